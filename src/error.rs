@@ -1,0 +1,55 @@
+//! Failures: svcx could not do its job (exit 2). A failure says what failed;
+//! a [`Failure`] anywhere in the error chain adds the hint for what to do next.
+
+use std::fmt;
+
+/// An error with a next step for the user. Put it at the root of a chain with
+/// `anyhow::Error::new(Failure::new(..))` and add context on the way up.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), hint: None }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Renders an error chain the way svcx prints failures:
+///
+/// ```text
+/// svcx: error: could not read `x.yaml`
+///   caused by: No such file or directory (os error 2)
+///   hint: check the path
+/// ```
+pub fn render(err: &anyhow::Error) -> String {
+    let mut out = format!("svcx: error: {err}\n");
+    let mut hint = None;
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            hint = hint.or(f.hint.clone());
+        }
+    }
+    for cause in err.chain().skip(1) {
+        out.push_str(&format!("  caused by: {cause}\n"));
+    }
+    if let Some(h) = hint {
+        out.push_str(&format!("  hint: {h}\n"));
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! Exit statuses, as ripgrep and ruff use them. Scripts rely on these.
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// The job was done and the answer is good news.
+    Clean = 0,
+    /// The job was done and the answer is bad news (a broken hop, findings).
+    Findings = 1,
+    /// svcx could not do its job (bad flag, unreadable input, unreachable cluster).
+    Failed = 2,
+}

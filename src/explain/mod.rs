@@ -1,0 +1,1 @@
+//! Explain: each Service's layers with real values. (Being written.)

@@ -1,0 +1,33 @@
+//! svcx: teaches and inspects Kubernetes Services.
+//!
+//! One way through: sources build a [`model::Snapshot`]; analyses
+//! ([`explain`], [`trace`]) turn it into plain-data reports; renderers
+//! ([`render`]) turn reports into text. Analyses do no I/O and print nothing.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod exit;
+pub mod explain;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod trace;
+pub mod yaml;
+
+use cli::{Cli, Command};
+use exit::ExitStatus;
+
+/// Runs one invocation and says how it ended. Failures come back as errors.
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("could not start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        match &cli.command {
+            Command::Explain(args) => commands::explain::run(&cli.global, args).await,
+            Command::Trace(args) => commands::trace::run(&cli.global, args).await,
+        }
+    })
+}

@@ -1,0 +1,156 @@
+//! Lookups a Service needs, answered from hash maps built once per snapshot, so
+//! the work per Service does not grow with the size of the cluster: pods by
+//! label, EndpointSlices by Service, nodes by name, Services by address.
+
+use super::selector::service_selector_matches;
+use super::{Located, Snapshot, Workload};
+use k8s_openapi::api::core::v1::{Node, Pod, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use kube::ResourceExt;
+use std::collections::{BTreeMap, HashMap};
+
+/// The label EndpointSlice controllers put on every slice they manage, naming
+/// the Service it belongs to.
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+
+type NsName = (String, String);
+
+/// Hash indexes over a [`Snapshot`]; positions refer to the snapshot's lists.
+#[derive(Debug, Default)]
+pub struct Index {
+    services: HashMap<NsName, usize>,
+    slices_by_service: HashMap<NsName, Vec<usize>>,
+    pods_by_label: HashMap<String, HashMap<(String, String), Vec<usize>>>,
+    pods_by_name: HashMap<NsName, usize>,
+    workloads_by_ns: HashMap<String, Vec<usize>>,
+    nodes: HashMap<String, usize>,
+}
+
+impl Index {
+    pub(super) fn build(snap: &Snapshot) -> Index {
+        let mut ix = Index::default();
+        for (i, s) in snap.services.iter().enumerate() {
+            ix.services.insert(ns_name(&s.object), i);
+        }
+        for (i, s) in snap.endpoint_slices.iter().enumerate() {
+            if let Some(svc) = s.object.labels().get(SERVICE_NAME_LABEL) {
+                let ns = s.object.namespace().unwrap_or_default();
+                ix.slices_by_service.entry((ns, svc.clone())).or_default().push(i);
+            }
+        }
+        for (i, p) in snap.pods.iter().enumerate() {
+            let ns = p.object.namespace().unwrap_or_default();
+            ix.pods_by_name.insert((ns.clone(), p.object.name_any()), i);
+            let by_label = ix.pods_by_label.entry(ns).or_default();
+            for (k, v) in p.object.labels() {
+                by_label.entry((k.clone(), v.clone())).or_default().push(i);
+            }
+        }
+        for (i, w) in snap.workloads.iter().enumerate() {
+            ix.workloads_by_ns.entry(w.namespace.clone()).or_default().push(i);
+        }
+        for (i, n) in snap.nodes.iter().enumerate() {
+            ix.nodes.insert(n.object.name_any(), i);
+        }
+        ix
+    }
+}
+
+fn ns_name<T: ResourceExt>(o: &T) -> NsName {
+    (o.namespace().unwrap_or_default(), o.name_any())
+}
+
+impl Snapshot {
+    /// The Service `namespace/name`, if present.
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Located<Service>> {
+        let i = self.index.services.get(&(namespace.to_string(), name.to_string()))?;
+        Some(&self.services[*i])
+    }
+
+    /// EndpointSlices that belong to a Service (by the `kubernetes.io/service-name` label).
+    pub fn slices_for(&self, namespace: &str, service: &str) -> Vec<&Located<EndpointSlice>> {
+        self.index
+            .slices_by_service
+            .get(&(namespace.to_string(), service.to_string()))
+            .map(|ix| ix.iter().map(|&i| &self.endpoint_slices[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Pods in `namespace` that carry every label of a Service selector. Starts
+    /// from the rarest label's posting list, so the cost follows the answer, not
+    /// the number of pods in the cluster.
+    pub fn pods_selected_by(
+        &self,
+        namespace: &str,
+        selector: &BTreeMap<String, String>,
+    ) -> Vec<&Located<Pod>> {
+        let Some(by_label) = self.index.pods_by_label.get(namespace) else {
+            return Vec::new();
+        };
+        let mut lists = Vec::with_capacity(selector.len());
+        for (k, v) in selector {
+            match by_label.get(&(k.clone(), v.clone())) {
+                Some(list) => lists.push(list),
+                None => return Vec::new(),
+            }
+        }
+        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+            return Vec::new();
+        };
+        shortest
+            .iter()
+            .map(|&i| &self.pods[i])
+            .filter(|p| service_selector_matches(selector, p.object.labels()))
+            .collect()
+    }
+
+    /// The label pairs carried by pods in a namespace, with how many pods carry
+    /// each; used to suggest the selector a user probably meant.
+    pub fn pod_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
+        let mut out: Vec<_> = self
+            .index
+            .pods_by_label
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .map(|((k, v), list)| ((k.as_str(), v.as_str()), list.len()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Workloads in `namespace` whose pod template carries every selector label.
+    pub fn workloads_selected_by(
+        &self,
+        namespace: &str,
+        selector: &BTreeMap<String, String>,
+    ) -> Vec<&Located<Workload>> {
+        self.workloads_in(namespace)
+            .filter(|w| {
+                let labels = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+                labels.is_some_and(|l| service_selector_matches(selector, l))
+            })
+            .collect()
+    }
+
+    /// Every workload in a namespace.
+    pub fn workloads_in(&self, namespace: &str) -> impl Iterator<Item = &Located<Workload>> {
+        self.index
+            .workloads_by_ns
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.workloads[i])
+    }
+
+    /// A pod by namespace and name (EndpointSlice `targetRef`s name pods).
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<Pod>> {
+        let i = self.index.pods_by_name.get(&(namespace.to_string(), name.to_string()))?;
+        Some(&self.pods[*i])
+    }
+
+    /// A node by name.
+    pub fn node(&self, name: &str) -> Option<&Located<Node>> {
+        self.index.nodes.get(name).map(|&i| &self.nodes[i])
+    }
+}

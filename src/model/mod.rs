@@ -1,0 +1,165 @@
+//! The Snapshot: every object svcx reasons about, typed, with its origin, plus
+//! the indexes that let analyses find a Service's pods, slices and nodes without
+//! scanning. Sources build it; analyses only read it.
+
+mod index;
+mod ingest;
+mod origin;
+pub mod ports;
+pub mod selector;
+pub mod status;
+
+pub use index::Index;
+pub use ingest::{IngestError, Ingested};
+pub use origin::{Located, Origin};
+
+use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use gateway_api::apis::standard::{
+    gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
+    referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
+};
+use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use serde::Serialize;
+
+/// Which namespaces a run looks at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "scope", content = "namespace", rename_all = "kebab-case")]
+pub enum Scope {
+    AllNamespaces,
+    Namespace(String),
+}
+
+impl Scope {
+    /// Whether an object in `namespace` is in scope.
+    pub fn includes(&self, namespace: &str) -> bool {
+        match self {
+            Scope::AllNamespaces => true,
+            Scope::Namespace(ns) => ns == namespace,
+        }
+    }
+}
+
+/// Where the whole snapshot was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SourceInfo {
+    Live { context: String, server: String },
+    Files { paths: Vec<String> },
+    Demo,
+}
+
+/// Something that degraded the answer without stopping it: a forbidden
+/// resource, a kind the cluster does not serve, a document that was skipped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// A controller that stamps out pods from a template. Offline (manifests), the
+/// template stands in for the pods it would create, so selectors and named
+/// target ports still resolve.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub replicas: Option<i32>,
+    pub selector: Option<LabelSelector>,
+    pub template: PodTemplateSpec,
+}
+
+/// Every object read for one run, with indexes over them.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub source: SourceInfo,
+    pub scope: Scope,
+    pub services: Vec<Located<Service>>,
+    pub endpoint_slices: Vec<Located<EndpointSlice>>,
+    pub pods: Vec<Located<Pod>>,
+    pub workloads: Vec<Located<Workload>>,
+    pub nodes: Vec<Located<Node>>,
+    pub ingresses: Vec<Located<Ingress>>,
+    pub ingress_classes: Vec<Located<IngressClass>>,
+    pub gateway_classes: Vec<Located<GatewayClass>>,
+    pub gateways: Vec<Located<Gateway>>,
+    pub http_routes: Vec<Located<HttpRoute>>,
+    pub grpc_routes: Vec<Located<GrpcRoute>>,
+    pub tls_routes: Vec<Located<TlsRoute>>,
+    pub tcp_routes: Vec<Located<TcpRoute>>,
+    pub udp_routes: Vec<Located<UdpRoute>>,
+    pub reference_grants: Vec<Located<ReferenceGrant>>,
+    /// Whether Nodes were read at all (live: listed and permitted; files: any
+    /// Node present). Analyses say "unknown" rather than "none" when not.
+    pub nodes_known: bool,
+    /// Whether real Pods (not only templates) were read.
+    pub pods_known: bool,
+    /// Whether EndpointSlices were read, so that their absence means something.
+    pub endpoint_slices_known: bool,
+    pub notices: Vec<Notice>,
+    index: Index,
+}
+
+impl Snapshot {
+    /// An empty snapshot for a source and scope; fill it with [`Snapshot::ingest`]
+    /// or the typed pushes, then call [`Snapshot::finish`].
+    pub fn new(source: SourceInfo, scope: Scope) -> Self {
+        Snapshot {
+            source,
+            scope,
+            services: Vec::new(),
+            endpoint_slices: Vec::new(),
+            pods: Vec::new(),
+            workloads: Vec::new(),
+            nodes: Vec::new(),
+            ingresses: Vec::new(),
+            ingress_classes: Vec::new(),
+            gateway_classes: Vec::new(),
+            gateways: Vec::new(),
+            http_routes: Vec::new(),
+            grpc_routes: Vec::new(),
+            tls_routes: Vec::new(),
+            tcp_routes: Vec::new(),
+            udp_routes: Vec::new(),
+            reference_grants: Vec::new(),
+            nodes_known: false,
+            pods_known: false,
+            endpoint_slices_known: false,
+            notices: Vec::new(),
+            index: Index::default(),
+        }
+    }
+
+    /// Sorts every list into a stable order (namespace, name) and builds the
+    /// indexes. Call once, after the last object is added.
+    pub fn finish(mut self) -> Self {
+        fn key<T: kube::ResourceExt>(o: &Located<T>) -> (String, String) {
+            (o.object.namespace().unwrap_or_default(), o.object.name_any())
+        }
+        self.services.sort_by_key(key);
+        self.endpoint_slices.sort_by_key(key);
+        self.pods.sort_by_key(key);
+        self.nodes.sort_by_key(key);
+        self.ingresses.sort_by_key(key);
+        self.gateways.sort_by_key(key);
+        self.http_routes.sort_by_key(key);
+        self.workloads
+            .sort_by(|a, b| (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name)));
+        self.index = Index::build(&self);
+        self
+    }
+
+    /// The index over this snapshot's objects.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Records a degraded part of the answer.
+    pub fn notice(&mut self, message: impl Into<String>, hint: Option<String>) {
+        self.notices.push(Notice { message: message.into(), hint });
+    }
+}

@@ -1,0 +1,192 @@
+//! Resolving a Service port's `targetPort` against a pod, the way the
+//! EndpointSlice controller does: a number is used as is (declaring it as a
+//! `containerPort` is optional), a name is looked up among the pod's container
+//! ports with the same protocol, per pod, so pods of one Service may resolve one
+//! name to different numbers.
+
+use k8s_openapi::api::core::v1::{ContainerPort, PodSpec, ServicePort};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+
+/// How one Service port's targetPort lands on one pod.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TargetResolution {
+    /// The port number traffic is sent to, if it could be resolved.
+    pub port: Option<i32>,
+    /// The container that declares that port, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    pub status: TargetStatus,
+}
+
+/// Whether the resolution is sound.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum TargetStatus {
+    /// A container declares this port with the Service port's protocol.
+    Declared,
+    /// A numeric targetPort no container declares. Traffic still goes there:
+    /// containerPort declarations are informational for numeric ports.
+    Undeclared,
+    /// A named targetPort that no container of this pod declares: the pod gets
+    /// no endpoint for this port.
+    NameNotFound { name: String },
+    /// A container declares the port, but with another protocol.
+    ProtocolMismatch { declared: String },
+}
+
+/// The protocol of a Service port or container port (TCP when unset).
+pub fn protocol(p: Option<&String>) -> &str {
+    p.map(String::as_str).unwrap_or("TCP")
+}
+
+/// The targetPort a Service port sends to: its `targetPort`, or `port` when unset.
+pub fn target_port(sp: &ServicePort) -> IntOrString {
+    sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port))
+}
+
+/// `8080` or `http`, for display.
+pub fn format_int_or_string(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// Container ports a pod exposes: regular containers and sidecars (init
+/// containers with `restartPolicy: Always`, which keep running and whose ports
+/// the endpoint controller resolves too).
+fn container_ports(spec: &PodSpec) -> impl Iterator<Item = (&str, &ContainerPort)> {
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+    spec.containers
+        .iter()
+        .chain(sidecars)
+        .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
+}
+
+/// Resolves a Service port's targetPort on one pod spec.
+pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution {
+    let proto = protocol(sp.protocol.as_ref());
+    match target_port(sp) {
+        IntOrString::Int(n) => {
+            let mut other_proto = None;
+            for (container, cp) in container_ports(spec) {
+                if cp.container_port == n {
+                    let cproto = protocol(cp.protocol.as_ref());
+                    if cproto == proto {
+                        return TargetResolution {
+                            port: Some(n),
+                            container: Some(container.to_string()),
+                            status: TargetStatus::Declared,
+                        };
+                    }
+                    other_proto = Some((container.to_string(), cproto.to_string()));
+                }
+            }
+            match other_proto {
+                Some((container, declared)) => TargetResolution {
+                    port: Some(n),
+                    container: Some(container),
+                    status: TargetStatus::ProtocolMismatch { declared },
+                },
+                None => TargetResolution { port: Some(n), container: None, status: TargetStatus::Undeclared },
+            }
+        }
+        IntOrString::String(name) => {
+            // A numeric string ("8080") is treated as the number by the API's
+            // defaulting; honour that rather than calling it a missing name.
+            if let Ok(n) = name.parse::<i32>() {
+                let numeric = ServicePort { target_port: Some(IntOrString::Int(n)), ..sp.clone() };
+                return resolve_target_port(&numeric, spec);
+            }
+            let mut other_proto = None;
+            for (container, cp) in container_ports(spec) {
+                if cp.name.as_deref() == Some(name.as_str()) {
+                    let cproto = protocol(cp.protocol.as_ref());
+                    if cproto == proto {
+                        return TargetResolution {
+                            port: Some(cp.container_port),
+                            container: Some(container.to_string()),
+                            status: TargetStatus::Declared,
+                        };
+                    }
+                    other_proto = Some((container.to_string(), cproto.to_string()));
+                }
+            }
+            match other_proto {
+                Some((container, declared)) => TargetResolution {
+                    port: None,
+                    container: Some(container),
+                    status: TargetStatus::ProtocolMismatch { declared },
+                },
+                None => TargetResolution { port: None, container: None, status: TargetStatus::NameNotFound { name } },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Container;
+
+    fn spec(ports: &[(&str, i32, &str)]) -> PodSpec {
+        PodSpec {
+            containers: vec![Container {
+                name: "app".into(),
+                ports: Some(
+                    ports
+                        .iter()
+                        .map(|(n, p, proto)| ContainerPort {
+                            name: (!n.is_empty()).then(|| n.to_string()),
+                            container_port: *p,
+                            protocol: Some(proto.to_string()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn sp(port: i32, target: Option<IntOrString>, proto: &str) -> ServicePort {
+        ServicePort { port, target_port: target, protocol: Some(proto.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn named_port_resolves_per_pod() {
+        let p = sp(80, Some(IntOrString::String("http".into())), "TCP");
+        assert_eq!(resolve_target_port(&p, &spec(&[("http", 8080, "TCP")])).port, Some(8080));
+        assert_eq!(resolve_target_port(&p, &spec(&[("http", 8081, "TCP")])).port, Some(8081));
+        let missing = resolve_target_port(&p, &spec(&[("web", 8080, "TCP")]));
+        assert_eq!(missing.status, TargetStatus::NameNotFound { name: "http".into() });
+        assert_eq!(missing.port, None);
+    }
+
+    #[test]
+    fn numeric_port_need_not_be_declared() {
+        let r = resolve_target_port(&sp(80, Some(IntOrString::Int(9000)), "TCP"), &spec(&[]));
+        assert_eq!(r.status, TargetStatus::Undeclared);
+        assert_eq!(r.port, Some(9000));
+    }
+
+    #[test]
+    fn unset_target_port_defaults_to_port() {
+        let r = resolve_target_port(&sp(8443, None, "TCP"), &spec(&[("", 8443, "TCP")]));
+        assert_eq!(r.status, TargetStatus::Declared);
+    }
+
+    #[test]
+    fn protocol_mismatch_is_reported() {
+        let r = resolve_target_port(&sp(53, None, "UDP"), &spec(&[("dns", 53, "TCP")]));
+        assert_eq!(r.status, TargetStatus::ProtocolMismatch { declared: "TCP".into() });
+        let named = resolve_target_port(&sp(53, Some(IntOrString::String("dns".into())), "UDP"), &spec(&[("dns", 53, "TCP")]));
+        assert_eq!(named.port, None);
+    }
+}

@@ -1,0 +1,79 @@
+//! Label matching, as the API server defines it for Service selectors (a plain
+//! map, every pair must match) and for workload `LabelSelector`s (match labels
+//! plus set-based expressions).
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use std::collections::BTreeMap;
+
+/// Whether `labels` carries every `key=value` of a Service selector. An empty
+/// selector matches nothing here: a Service without a selector gets no
+/// automatic endpoints at all.
+pub fn service_selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+/// Whether `labels` satisfy a `LabelSelector` (matchLabels and matchExpressions).
+pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_ok = selector
+        .match_labels
+        .iter()
+        .flatten()
+        .all(|(k, v)| labels.get(k) == Some(v));
+    let exprs_ok = selector.match_expressions.iter().flatten().all(|e| {
+        let values = e.values.as_deref().unwrap_or_default();
+        let value = labels.get(&e.key);
+        match e.operator.as_str() {
+            "In" => value.is_some_and(|v| values.contains(v)),
+            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    });
+    labels_ok && exprs_ok
+}
+
+/// `k=v,k2=v2`, the way kubectl prints a selector.
+pub fn format_selector(selector: &BTreeMap<String, String>) -> String {
+    selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn service_selector_needs_every_pair() {
+        let pod = map(&[("app", "web"), ("tier", "fe")]);
+        assert!(service_selector_matches(&map(&[("app", "web")]), &pod));
+        assert!(!service_selector_matches(&map(&[("app", "web"), ("v", "2")]), &pod));
+        assert!(!service_selector_matches(&map(&[]), &pod));
+    }
+
+    #[test]
+    fn label_selector_expressions() {
+        let sel = LabelSelector {
+            match_labels: Some(map(&[("app", "db")])),
+            match_expressions: Some(vec![LabelSelectorRequirement {
+                key: "tier".into(),
+                operator: "In".into(),
+                values: Some(vec!["a".into(), "b".into()]),
+            }]),
+        };
+        assert!(label_selector_matches(&sel, &map(&[("app", "db"), ("tier", "b")])));
+        assert!(!label_selector_matches(&sel, &map(&[("app", "db"), ("tier", "c")])));
+        assert!(!label_selector_matches(&sel, &map(&[("app", "db")])));
+    }
+}

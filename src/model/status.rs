@@ -1,0 +1,55 @@
+//! Readiness and addresses as Kubernetes reports them in status fields, read
+//! with the defaults the API documents (an unset EndpointSlice `ready` means
+//! ready; an unset `terminating` means not terminating).
+
+use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::discovery::v1::EndpointConditions;
+use serde::Serialize;
+
+/// The three EndpointSlice conditions, with API defaults applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Conditions {
+    pub ready: bool,
+    pub serving: bool,
+    pub terminating: bool,
+}
+
+impl Conditions {
+    /// Reads conditions; `serving` falls back to `ready` when unset, as the
+    /// API documents for older producers.
+    pub fn from_api(c: Option<&EndpointConditions>) -> Self {
+        let ready = c.and_then(|c| c.ready).unwrap_or(true);
+        Conditions {
+            ready,
+            serving: c.and_then(|c| c.serving).unwrap_or(ready),
+            terminating: c.and_then(|c| c.terminating).unwrap_or(false),
+        }
+    }
+}
+
+/// `Some(true)` when the node's Ready condition is True, `None` if unreported.
+pub fn node_ready(node: &Node) -> Option<bool> {
+    let conds = node.status.as_ref()?.conditions.as_ref()?;
+    let ready = conds.iter().find(|c| c.type_ == "Ready")?;
+    Some(ready.status == "True")
+}
+
+/// A node's addresses as `(type, address)`, InternalIP and ExternalIP first.
+pub fn node_addresses(node: &Node) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = node
+        .status
+        .iter()
+        .flat_map(|s| s.addresses.iter().flatten())
+        .filter(|a| a.type_ == "InternalIP" || a.type_ == "ExternalIP")
+        .map(|a| (a.type_.clone(), a.address.clone()))
+        .collect();
+    out.sort_by_key(|(t, _)| t != "ExternalIP");
+    out
+}
+
+/// `Some(true)` when the pod's Ready condition is True, `None` if unreported.
+pub fn pod_ready(pod: &Pod) -> Option<bool> {
+    let conds = pod.status.as_ref()?.conditions.as_ref()?;
+    let ready = conds.iter().find(|c| c.type_ == "Ready")?;
+    Some(ready.status == "True")
+}

@@ -1,0 +1,1 @@
+//! Human rendering of an explain report. (Being written.)

@@ -1,0 +1,1 @@
+//! Hop-by-hop trace of a Service's traffic path. (Being written.)
