@@ -1,0 +1,74 @@
+//! Shared test harness: run the svcx binary in isolation and snapshot what a
+//! user sees. The environment is cleared (no HOME, no KUBECONFIG), so no test
+//! can read a real kubeconfig or reach a real cluster.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The crate root, where fixtures and the corpus path are resolved from.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The third-party corpus that sits beside the project.
+pub fn corpus(rel: &str) -> PathBuf {
+    root().join("../shared/corpus").join(rel)
+}
+
+/// insta settings: snapshots live in the top-level `snapshots/` folder.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.add_filter(&regex_escape(&root().display().to_string()), "[ROOT]");
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) { vec!['\\', c] } else { vec![c] }
+        })
+        .collect()
+}
+
+/// What one run of the binary produced.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs `svcx ARGS` from the crate root with a cleared environment.
+pub fn svcx(args: &[&str]) -> Run {
+    svcx_stdin(args, None)
+}
+
+/// Runs `svcx ARGS`, feeding `stdin` if given.
+pub fn svcx_stdin(args: &[&str], stdin: Option<&str>) -> Run {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcx"));
+    cmd.args(args)
+        .current_dir(root())
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the svcx binary runs");
+    if let Some(input) = stdin {
+        child.stdin.take().expect("stdin is piped").write_all(input.as_bytes()).expect("stdin accepts input");
+    }
+    let out = child.wait_with_output().expect("svcx finishes");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
