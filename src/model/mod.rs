@@ -4,6 +4,7 @@
 
 pub mod endpoints;
 mod index;
+pub mod lookup;
 mod ingest;
 mod origin;
 pub mod ports;

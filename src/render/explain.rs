@@ -1,1 +1,264 @@
-//! Human rendering of an explain report. (Being written.)
+//! Human rendering of an explain report: per Service a layer table (outside
+//! in), the ports, the endpoints with per-pod target ports, then what each
+//! layer does and notes. Also the concept guide.
+
+use super::style::{Style, Tone};
+use super::text::{bullet, indent, table};
+use crate::explain::concepts::ConceptGuide;
+use crate::explain::report::*;
+use crate::model::endpoints::{Backend, BackendSource};
+use crate::model::ports::TargetStatus;
+use std::fmt::Write;
+
+const WIDTH: usize = 100;
+
+/// Renders the report for a terminal or a pipe.
+pub fn render(report: &ExplainReport, style: Style) -> String {
+    let mut out = String::new();
+    if report.services.is_empty() {
+        out.push_str("No Services in scope.\n");
+    }
+    for (i, svc) in report.services.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_service(&mut out, svc, style);
+    }
+    out
+}
+
+fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
+    let title = format!("{}/{}", svc.namespace, svc.name);
+    let _ = writeln!(out, "{}  {}  ({})", style.bold(&title), svc.service_type, svc.origin);
+    let _ = writeln!(out, "  {}", svc.summary);
+    out.push('\n');
+
+    let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"]);
+    for layer in &svc.layers {
+        layers.add_row(layer_row(layer, svc, style));
+    }
+    if svc.shape != Shape::ExternalName {
+        layers.add_row(vec![
+            "Endpoints".to_string(),
+            endpoint_count(svc, style),
+            backend_ports(svc),
+            match svc.backends.source {
+                BackendSource::EndpointSlices => "EndpointSlices",
+                BackendSource::Pods => "pods (no EndpointSlices read)",
+                BackendSource::PodTemplates => "pod templates (manifests)",
+                BackendSource::None => "-",
+            }
+            .to_string(),
+        ]);
+    }
+    out.push_str(&indent(&layers.to_string(), 1));
+
+    if !svc.ports.is_empty() {
+        out.push('\n');
+        let mut ports = table(["PORT NAME", "PROTOCOL", "PORT", "TARGET PORT", "NODE PORT", "APP PROTOCOL"]);
+        for p in &svc.ports {
+            ports.add_row(vec![
+                p.name.clone().unwrap_or_else(|| "-".into()),
+                p.protocol.clone(),
+                p.port.to_string(),
+                p.target_port.clone(),
+                p.node_port.map_or("-".into(), |n| n.to_string()),
+                p.app_protocol.clone().unwrap_or_else(|| "-".into()),
+            ]);
+        }
+        out.push_str(&indent(&ports.to_string(), 1));
+    }
+
+    if !svc.backends.items.is_empty() {
+        out.push('\n');
+        let mut header = vec!["ENDPOINT".to_string(), "NODE".into(), "ADDRESS".into(), "STATE".into()];
+        header.extend(svc.ports.iter().map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))));
+        let mut eps = table(header);
+        for b in &svc.backends.items {
+            let mut row = vec![
+                backend_name(b),
+                b.node.clone().unwrap_or_else(|| "-".into()),
+                if b.addresses.is_empty() { "-".into() } else { b.addresses.join(", ") },
+                state(b, style),
+            ];
+            row.extend(b.ports.iter().map(|p| port_cell(p, style)));
+            eps.add_row(row);
+        }
+        out.push_str(&indent(&eps.to_string(), 1));
+    }
+
+    for layer in &svc.layers {
+        out.push('\n');
+        let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
+        for line in layer.explanation() {
+            out.push_str(&bullet("    • ", line, WIDTH));
+        }
+    }
+    if !svc.notes.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "  {}", style.bold("Notes"));
+        for note in &svc.notes {
+            out.push_str(&bullet("    • ", note, WIDTH));
+        }
+    }
+}
+
+fn layer_name(layer: &Layer) -> &'static str {
+    match layer {
+        Layer::LoadBalancer(_) => "LoadBalancer",
+        Layer::NodePort(_) => "NodePort",
+        Layer::ExternalIps(_) => "externalIPs",
+        Layer::ClusterIp(_) => "ClusterIP",
+        Layer::Headless(_) => "Headless",
+        Layer::ExternalName(_) => "ExternalName",
+    }
+}
+
+fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<String> {
+    let service_ports = || svc.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol)).collect::<Vec<_>>().join(", ");
+    let (address, ports, by) = match layer {
+        Layer::LoadBalancer(l) => {
+            let addr = match l.status {
+                LoadBalancerStatus::Pending => style.tone("<pending>", Tone::Bad),
+                LoadBalancerStatus::Provisioned => l
+                    .ingress
+                    .iter()
+                    .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            (addr, service_ports(), l.implemented_by.clone())
+        }
+        Layer::NodePort(l) => {
+            let addr = if !l.nodes_known {
+                "every node (addresses unknown)".to_string()
+            } else {
+                l.nodes
+                    .iter()
+                    .map(|n| {
+                        let a = n.addresses.first().cloned().unwrap_or_else(|| n.name.clone());
+                        if n.accepts_external { a } else { style.tone(&format!("{a} (no traffic)"), Tone::Warn) }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let ports = svc
+                .ports
+                .iter()
+                .filter_map(|p| p.node_port.map(|n| format!("{n}→{}", p.port)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (addr, ports, format!("kube-proxy on every node (externalTrafficPolicy {})", l.external_traffic_policy))
+        }
+        Layer::ExternalIps(l) => (l.external_ips.join(", "), service_ports(), l.implemented_by.clone()),
+        Layer::ClusterIp(l) => {
+            let ports = svc.ports.iter().map(|p| format!("{}→{}", p.port, p.target_port)).collect::<Vec<_>>().join(", ");
+            let addr = if l.cluster_ips.is_empty() { "<unassigned>".into() } else { l.cluster_ips.join(", ") };
+            (addr, ports, "kube-proxy".to_string())
+        }
+        Layer::Headless(l) => (format!("{} (pod IPs)", l.dns_name), "-".into(), l.implemented_by.clone()),
+        Layer::ExternalName(l) => (format!("{} → {}", l.dns_name, l.external_name), "-".into(), l.implemented_by.clone()),
+    };
+    vec![layer_name(layer).to_string(), address, ports, by]
+}
+
+fn endpoint_count(svc: &ServiceExplanation, style: Style) -> String {
+    let s = &svc.endpoint_summary;
+    if s.total == 0 {
+        return style.tone("none", Tone::Bad);
+    }
+    if s.unknown == s.total {
+        return format!("{} template(s), readiness unknown", s.total);
+    }
+    let text = format!("{} ready of {}", s.ready, s.total);
+    let tone = if s.ready == 0 { Tone::Bad } else if s.ready < s.total { Tone::Warn } else { Tone::Good };
+    style.tone(&text, tone)
+}
+
+/// `http→8080/8081, https→8443`: each Service port and the numbers it resolves to.
+fn backend_ports(svc: &ServiceExplanation) -> String {
+    svc.ports
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut nums: Vec<String> = svc
+                .backends
+                .items
+                .iter()
+                .filter_map(|b| b.ports.get(i).and_then(|bp| bp.resolution.port))
+                .map(|n| n.to_string())
+                .collect();
+            nums.sort();
+            nums.dedup();
+            let label = p.name.clone().unwrap_or_else(|| p.port.to_string());
+            if nums.is_empty() { format!("{label}→?") } else { format!("{label}→{}", nums.join("/")) }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn backend_name(b: &Backend) -> String {
+    match (&b.pod, &b.workload) {
+        (Some(p), _) => p.clone(),
+        (None, Some(w)) => match b.replicas {
+            Some(r) => format!("{w} (template, {r} replicas)"),
+            None => format!("{w} (template)"),
+        },
+        (None, None) => "(no pod)".into(),
+    }
+}
+
+fn state(b: &Backend, style: Style) -> String {
+    match b.conditions {
+        None => "unknown".into(),
+        Some(c) if c.terminating => style.tone(if c.serving { "terminating, serving" } else { "terminating" }, Tone::Warn),
+        Some(c) if c.ready => style.tone("ready", Tone::Good),
+        Some(_) => style.tone("not ready", Tone::Bad),
+    }
+}
+
+fn port_cell(p: &crate::model::endpoints::BackendPort, style: Style) -> String {
+    let r = &p.resolution;
+    match &r.status {
+        TargetStatus::Declared => r.port.map_or("?".into(), |n| n.to_string()),
+        TargetStatus::Undeclared => r.port.map_or("?".into(), |n| format!("{n} (undeclared)")),
+        TargetStatus::NameNotFound { name } => style.tone(&format!("no port `{name}`"), Tone::Bad),
+        TargetStatus::ProtocolMismatch { declared } => style.tone(
+            &format!("{} (container: {declared})", r.port.map_or("?".into(), |n| n.to_string())),
+            Tone::Warn,
+        ),
+    }
+}
+
+/// Renders the concept guide.
+pub fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.bold("Kubernetes Services: three types, each wrapping the one before"));
+    out.push('\n');
+    out.push_str("  LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods\n\n");
+    for t in &guide.types {
+        let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
+        for d in &t.details {
+            out.push_str(&bullet("  • ", d, WIDTH));
+        }
+        out.push('\n');
+    }
+    let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"]);
+    for r in &guide.comparison {
+        cmp.add_row(vec![r.aspect, r.cluster_ip, r.node_port, r.load_balancer]);
+    }
+    out.push_str(&indent(&cmp.to_string(), 0));
+    out.push('\n');
+    for t in &guide.also {
+        let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
+        for d in &t.details {
+            out.push_str(&bullet("  • ", d, WIDTH));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", style.bold("The modern route"));
+    for a in &guide.advice {
+        out.push_str(&bullet("  • ", a, WIDTH));
+    }
+    out
+}

@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod style;
+pub mod text;
 
 use crate::cli::OutputFormat;
 use serde::Serialize;
