@@ -61,9 +61,14 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
             || bare == "..."
             || bare.starts_with("... ");
         if is_marker {
-            docs.push(Document { text: &text[start..offset], first_line: start_line });
+            docs.push(Document {
+                text: &text[start..offset],
+                first_line: start_line,
+            });
             // `--- value` keeps content on the marker line; keep it in the next document.
-            let rest = bare.strip_prefix("---").filter(|r| !r.trim().is_empty() && !bare.starts_with("..."));
+            let rest = bare
+                .strip_prefix("---")
+                .filter(|r| !r.trim().is_empty() && !bare.starts_with("..."));
             match rest {
                 Some(_) => {
                     start = offset + 3;
@@ -77,7 +82,10 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
         }
         offset += line.len();
     }
-    docs.push(Document { text: &text[start..], first_line: start_line });
+    docs.push(Document {
+        text: &text[start..],
+        first_line: start_line,
+    });
     docs.retain(|d| !d.is_empty());
     docs
 }
@@ -97,7 +105,11 @@ fn syntax_error(err: &serde_saphyr::Error, first_line: usize) -> SyntaxError {
     // first line is the message.
     let full = err.to_string();
     let message = full.lines().next().unwrap_or("invalid YAML").to_string();
-    SyntaxError { line: first_line + line.saturating_sub(1), column, message }
+    SyntaxError {
+        line: first_line + line.saturating_sub(1),
+        column,
+        message,
+    }
 }
 
 /// Decodes one document into a JSON value.

@@ -33,8 +33,18 @@ pub struct ComparisonRow {
     pub load_balancer: &'static str,
 }
 
-fn row(aspect: &'static str, cluster_ip: &'static str, node_port: &'static str, load_balancer: &'static str) -> ComparisonRow {
-    ComparisonRow { aspect, cluster_ip, node_port, load_balancer }
+fn row(
+    aspect: &'static str,
+    cluster_ip: &'static str,
+    node_port: &'static str,
+    load_balancer: &'static str,
+) -> ComparisonRow {
+    ComparisonRow {
+        aspect,
+        cluster_ip,
+        node_port,
+        load_balancer,
+    }
 }
 
 /// The guide.
@@ -71,13 +81,38 @@ pub fn guide() -> ConceptGuide {
             },
         ],
         comparison: vec![
-            row("reachable from", "inside the cluster", "anything that reaches a node", "anything that reaches the load balancer"),
-            row("address", "cluster IP (virtual)", "every node's IP", "load balancer IP or hostname"),
+            row(
+                "reachable from",
+                "inside the cluster",
+                "anything that reaches a node",
+                "anything that reaches the load balancer",
+            ),
+            row(
+                "address",
+                "cluster IP (virtual)",
+                "every node's IP",
+                "load balancer IP or hostname",
+            ),
             row("port", "port", "nodePort (30000-32767)", "port"),
-            row("implemented by", "kube-proxy", "kube-proxy on every node", "cloud controller or MetalLB, then kube-proxy"),
+            row(
+                "implemented by",
+                "kube-proxy",
+                "kube-proxy on every node",
+                "cloud controller or MetalLB, then kube-proxy",
+            ),
             row("includes", "-", "ClusterIP", "NodePort and ClusterIP"),
-            row("client source IP", "kept", "lost unless externalTrafficPolicy Local", "lost unless externalTrafficPolicy Local"),
-            row("costs", "nothing extra", "firewall openings on every node", "a load balancer per Service"),
+            row(
+                "client source IP",
+                "kept",
+                "lost unless externalTrafficPolicy Local",
+                "lost unless externalTrafficPolicy Local",
+            ),
+            row(
+                "costs",
+                "nothing extra",
+                "firewall openings on every node",
+                "a load balancer per Service",
+            ),
         ],
         also: vec![
             TypeConcept {

@@ -23,11 +23,21 @@ pub fn build(snap: &Snapshot, svc: &Service, shape: Shape, backends: &Backends) 
     if shape == Shape::LoadBalancer {
         layers.push(Layer::LoadBalancer(load_balancer(svc, &spec)));
     }
-    let node_ports: Vec<i32> = spec.ports.iter().flatten().filter_map(|p| p.node_port).collect();
+    let node_ports: Vec<i32> = spec
+        .ports
+        .iter()
+        .flatten()
+        .filter_map(|p| p.node_port)
+        .collect();
     // A LoadBalancer with allocateLoadBalancerNodePorts: false has no node
     // ports unless some were set explicitly.
-    if matches!(shape, Shape::NodePort | Shape::LoadBalancer) && !node_ports.is_empty() {
-        layers.push(Layer::NodePort(node_port(snap, &spec, node_ports, backends)));
+    let allocates = spec.allocate_load_balancer_node_ports.unwrap_or(true);
+    if shape == Shape::NodePort
+        || (shape == Shape::LoadBalancer && (allocates || !node_ports.is_empty()))
+    {
+        layers.push(Layer::NodePort(node_port(
+            snap, &spec, node_ports, backends,
+        )));
     }
     let external_ips = spec.external_ips.clone().unwrap_or_default();
     if !external_ips.is_empty() {
@@ -63,16 +73,25 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
         .and_then(|lb| lb.ingress.as_ref())
         .into_iter()
         .flatten()
-        .map(|i| LoadBalancerIngress { ip: i.ip.clone(), hostname: i.hostname.clone(), ip_mode: i.ip_mode.clone() })
+        .map(|i| LoadBalancerIngress {
+            ip: i.ip.clone(),
+            hostname: i.hostname.clone(),
+            ip_mode: i.ip_mode.clone(),
+        })
         .collect();
-    let status = if ingress.is_empty() { LoadBalancerStatus::Pending } else { LoadBalancerStatus::Provisioned };
+    let status = if ingress.is_empty() {
+        LoadBalancerStatus::Pending
+    } else {
+        LoadBalancerStatus::Provisioned
+    };
     let class = spec.load_balancer_class.clone();
     let allocate = spec.allocate_load_balancer_node_ports.unwrap_or(true);
     let source_ranges = spec.load_balancer_source_ranges.clone().unwrap_or_default();
     let implemented_by = match &class {
         Some(c) if c.contains("metallb") => format!("MetalLB (loadBalancerClass {c})"),
         Some(c) => format!("the controller for loadBalancerClass {c}"),
-        None => "the cloud provider's load-balancer controller (MetalLB or similar on bare metal)".to_string(),
+        None => "the cloud provider's load-balancer controller (MetalLB or similar on bare metal)"
+            .to_string(),
     };
     let mut explanation = Vec::new();
     match status {
@@ -102,7 +121,10 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
              provisions it instead."
         ));
     }
-    if ingress.iter().any(|i| i.ip_mode.as_deref() == Some("Proxy")) {
+    if ingress
+        .iter()
+        .any(|i| i.ip_mode.as_deref() == Some("Proxy"))
+    {
         explanation.push(
             "ipMode Proxy: traffic reaches nodes from the load balancer's own address, not addressed to the \
              load-balancer IP, so kube-proxy does not short-circuit it."
@@ -111,7 +133,8 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
     }
     if source_ranges.is_empty() {
         explanation.push(
-            "No loadBalancerSourceRanges: any client that can reach the load balancer may connect.".to_string(),
+            "No loadBalancerSourceRanges: any client that can reach the load balancer may connect."
+                .to_string(),
         );
     } else {
         explanation.push(format!(
@@ -140,8 +163,16 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
     }
 }
 
-fn node_port(snap: &Snapshot, spec: &ServiceSpec, node_ports: Vec<i32>, backends: &Backends) -> NodePortLayer {
-    let etp = spec.external_traffic_policy.clone().unwrap_or_else(|| "Cluster".into());
+fn node_port(
+    snap: &Snapshot,
+    spec: &ServiceSpec,
+    node_ports: Vec<i32>,
+    backends: &Backends,
+) -> NodePortLayer {
+    let etp = spec
+        .external_traffic_policy
+        .clone()
+        .unwrap_or_else(|| "Cluster".into());
     let local = etp == "Local";
     let nodes: Vec<NodeView> = snap
         .nodes
@@ -155,7 +186,10 @@ fn node_port(snap: &Snapshot, spec: &ServiceSpec, node_ports: Vec<i32>, backends
                 .filter(|b| b.is_ready() && b.node.as_deref() == Some(name.as_str()))
                 .count();
             NodeView {
-                addresses: node_addresses(&n.object).into_iter().map(|(_, a)| a).collect(),
+                addresses: node_addresses(&n.object)
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect(),
                 ready,
                 local_ready_endpoints: local_ready,
                 accepts_external: ready != Some(false) && (!local || local_ready > 0),
@@ -163,11 +197,27 @@ fn node_port(snap: &Snapshot, spec: &ServiceSpec, node_ports: Vec<i32>, backends
             }
         })
         .collect();
-    let ports_text = node_ports.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
-    let mut explanation = vec![format!(
-        "kube-proxy opens {} {ports_text} on every node's addresses and forwards what arrives to the Service.",
-        if node_ports.len() == 1 { "port" } else { "ports" }
-    )];
+    let ports_text = node_ports
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut explanation = vec![if node_ports.is_empty() {
+        format!(
+            "No nodePort is set yet: the API server allocates one per Service port from {}-{} when the \
+             Service is created, and kube-proxy opens it on every node's addresses.",
+            NODE_PORT_RANGE.0, NODE_PORT_RANGE.1
+        )
+    } else {
+        format!(
+            "kube-proxy opens {} {ports_text} on every node's addresses and forwards what arrives to the Service.",
+            if node_ports.len() == 1 {
+                "port"
+            } else {
+                "ports"
+            }
+        )
+    }];
     let outside: Vec<String> = node_ports
         .iter()
         .filter(|p| !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(*p))
@@ -196,13 +246,20 @@ fn node_port(snap: &Snapshot, spec: &ServiceSpec, node_ports: Vec<i32>, backends
             ));
         }
         if snap.nodes_known {
-            let refusing: Vec<&str> =
-                nodes.iter().filter(|n| !n.accepts_external).map(|n| n.name.as_str()).collect();
+            let refusing: Vec<&str> = nodes
+                .iter()
+                .filter(|n| !n.accepts_external)
+                .map(|n| n.name.as_str())
+                .collect();
             if !refusing.is_empty() {
                 explanation.push(format!(
                     "{} {} no external traffic for this Service: no ready endpoint runs there.",
                     refusing.join(", "),
-                    if refusing.len() == 1 { "receives" } else { "receive" }
+                    if refusing.len() == 1 {
+                        "receives"
+                    } else {
+                        "receive"
+                    }
                 ));
             }
         }
@@ -235,7 +292,10 @@ fn cluster_ip(svc: &Service, spec: &ServiceSpec) -> ClusterIpLayer {
         .filter(|v| !v.is_empty())
         .or_else(|| spec.cluster_ip.clone().map(|ip| vec![ip]))
         .unwrap_or_default();
-    let affinity = spec.session_affinity.clone().unwrap_or_else(|| "None".into());
+    let affinity = spec
+        .session_affinity
+        .clone()
+        .unwrap_or_else(|| "None".into());
     let timeout = (affinity == "ClientIP").then(|| {
         spec.session_affinity_config
             .as_ref()
@@ -243,15 +303,27 @@ fn cluster_ip(svc: &Service, spec: &ServiceSpec) -> ClusterIpLayer {
             .and_then(|c| c.timeout_seconds)
             .unwrap_or(10800)
     });
-    let itp = spec.internal_traffic_policy.clone().unwrap_or_else(|| "Cluster".into());
+    let itp = spec
+        .internal_traffic_policy
+        .clone()
+        .unwrap_or_else(|| "Cluster".into());
     let dns = dns_name(svc);
     let mut explanation = vec![if cluster_ips.is_empty() {
-        format!("No cluster IP is assigned yet (the API server allocates one when the Service is created); clients use {dns}.")
+        format!(
+            "No cluster IP is assigned yet (the API server allocates one when the Service is created); clients use {dns}."
+        )
     } else {
         format!(
-            "{} is a virtual IP: no process listens on it. kube-proxy on each node rewrites connections to it \
-             into connections to one ready endpoint. Clients inside the cluster use {} or {dns}.",
+            "{} {}: no process listens on {}. kube-proxy on each node rewrites connections to {} into \
+             connections to one ready endpoint. Clients inside the cluster use {} or {dns}.",
             cluster_ips.join(" and "),
+            if cluster_ips.len() == 1 {
+                "is a virtual IP"
+            } else {
+                "are virtual IPs"
+            },
+            if cluster_ips.len() == 1 { "it" } else { "them" },
+            if cluster_ips.len() == 1 { "it" } else { "them" },
             cluster_ips[0]
         )
     }];
@@ -309,7 +381,12 @@ fn headless(svc: &Service, spec: &ServiceSpec) -> HeadlessLayer {
     } else {
         explanation.push("DNS lists only ready endpoints.".to_string());
     }
-    HeadlessLayer { dns_name: dns, publish_not_ready_addresses: pnra, implemented_by: "cluster DNS".into(), explanation }
+    HeadlessLayer {
+        dns_name: dns,
+        publish_not_ready_addresses: pnra,
+        implemented_by: "cluster DNS".into(),
+        explanation,
+    }
 }
 
 fn external_name(svc: &Service, spec: &ServiceSpec) -> ExternalNameLayer {

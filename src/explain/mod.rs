@@ -19,7 +19,10 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
     let chosen: Vec<&Located<Service>> = if services.is_empty() {
         snap.services
             .iter()
-            .filter(|s| snap.scope.includes(&s.object.namespace().unwrap_or_default()))
+            .filter(|s| {
+                snap.scope
+                    .includes(&s.object.namespace().unwrap_or_default())
+            })
             .collect()
     } else {
         services.to_vec()
@@ -28,7 +31,10 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
         schema: SCHEMA,
         source: snap.source.clone(),
         scope: snap.scope.clone(),
-        services: chosen.into_iter().map(|s| explain_service(snap, s)).collect(),
+        services: chosen
+            .into_iter()
+            .map(|s| explain_service(snap, s))
+            .collect(),
         notices: snap.notices.clone(),
     }
 }
@@ -47,7 +53,11 @@ pub fn shape(svc: &Service) -> Shape {
 
 /// `name.namespace.svc.cluster.local` (the default cluster domain).
 pub fn dns_name(svc: &Service) -> String {
-    format!("{}.{}.svc.cluster.local", svc.name_any(), svc.namespace().unwrap_or_default())
+    format!(
+        "{}.{}.svc.cluster.local",
+        svc.name_any(),
+        svc.namespace().unwrap_or_default()
+    )
 }
 
 fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplanation {
@@ -68,10 +78,21 @@ fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplan
             node_port: p.node_port,
         })
         .collect();
-    let selector = spec.selector.as_ref().filter(|s| !s.is_empty()).map(format_selector);
+    let selector = spec
+        .selector
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .map(format_selector);
     let endpoint_summary = summarize(&backends);
     let layers = layers::build(snap, svc, shape, &backends);
-    let notes = notes(svc, shape, &layers, &backends, selector.is_some(), &endpoint_summary);
+    let notes = notes(
+        svc,
+        shape,
+        &layers,
+        &backends,
+        selector.is_some(),
+        &endpoint_summary,
+    );
     ServiceExplanation {
         namespace: svc.namespace().unwrap_or_default(),
         name: svc.name_any(),
@@ -89,7 +110,10 @@ fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplan
 }
 
 fn summarize(backends: &Backends) -> EndpointSummary {
-    let mut s = EndpointSummary { total: backends.items.len(), ..Default::default() };
+    let mut s = EndpointSummary {
+        total: backends.items.len(),
+        ..Default::default()
+    };
     for b in &backends.items {
         match b.conditions {
             None => s.unknown += 1,
@@ -129,12 +153,22 @@ fn notes(
         _ => None,
     });
     let node_ports = layers.iter().find_map(|l| match l {
-        Layer::NodePort(n) => Some(n.node_ports.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")),
+        Layer::NodePort(n) if n.node_ports.is_empty() => Some("allocated on creation".to_string()),
+        Layer::NodePort(n) => Some(
+            n.node_ports
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         _ => None,
     });
     match shape {
         Shape::LoadBalancer => {
             let np = match &node_ports {
+                Some(p) if p.starts_with("allocated") => {
+                    "a NodePort Service (a port on every node, allocated on creation)".to_string()
+                }
                 Some(p) if p.contains(',') => format!("a NodePort Service (ports {p} on every node)"),
                 Some(p) => format!("a NodePort Service (port {p} on every node)"),
                 None => "not a NodePort Service (allocateLoadBalancerNodePorts: false)".to_string(),
@@ -170,7 +204,10 @@ fn notes(
     }
     if shape != Shape::ExternalName {
         if !has_selector {
-            let managed = svc.labels().get("component").is_some_and(|c| c == "apiserver");
+            let managed = svc
+                .labels()
+                .get("component")
+                .is_some_and(|c| c == "apiserver");
             notes.push(if managed {
                 "No selector: the API server writes this Service's EndpointSlice itself.".to_string()
             } else {
@@ -195,6 +232,7 @@ fn notes(
             ),
             _ => {}
         }
+        port_notes(svc, backends, &mut notes);
         if counts.not_ready > 0 {
             notes.push(format!(
                 "{} of {} endpoints are not ready: they get no new connections until their readiness probe passes.",
@@ -210,4 +248,51 @@ fn notes(
         }
     }
     notes
+}
+
+/// Notes for target ports that do not land: a named port some backends lack,
+/// or a protocol that differs from the container's.
+fn port_notes(svc: &Service, backends: &Backends, notes: &mut Vec<String>) {
+    use crate::model::ports::TargetStatus;
+    let ports = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.clone())
+        .unwrap_or_default();
+    for (i, sp) in ports.iter().enumerate() {
+        let label = crate::model::endpoints::service_port_label(sp);
+        let mut missing = Vec::new();
+        let mut mismatch = Vec::new();
+        for b in &backends.items {
+            let who = b
+                .pod
+                .clone()
+                .or_else(|| b.workload.clone())
+                .unwrap_or_else(|| b.addresses.join(","));
+            match b.ports.get(i).map(|p| &p.resolution.status) {
+                Some(TargetStatus::NameNotFound { .. }) => missing.push(who),
+                Some(TargetStatus::ProtocolMismatch { declared }) => {
+                    mismatch.push(format!("{who} ({declared})"))
+                }
+                _ => {}
+            }
+        }
+        let target = format_int_or_string(&target_port(sp));
+        if !missing.is_empty() {
+            notes.push(format!(
+                "Port {label}: {} of {} backends declare no container port named `{target}`, so they get no \
+                 traffic on it: {}.",
+                missing.len(),
+                backends.items.len(),
+                missing.join(", ")
+            ));
+        }
+        if !mismatch.is_empty() {
+            notes.push(format!(
+                "Port {label} is {} but the container declares port {target} with another protocol: {}.",
+                protocol(sp.protocol.as_ref()),
+                mismatch.join(", ")
+            ));
+        }
+    }
 }

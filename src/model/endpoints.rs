@@ -97,10 +97,18 @@ fn resolve_all(ports: &[ServicePort], spec: Option<&PodSpec>) -> Vec<BackendPort
                 Some(spec) => resolve_target_port(sp, spec),
                 None => match super::ports::target_port(sp) {
                     k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => {
-                        TargetResolution { port: Some(n), container: None, status: TargetStatus::Undeclared }
+                        TargetResolution {
+                            port: Some(n),
+                            container: None,
+                            status: TargetStatus::Undeclared,
+                        }
                     }
                     k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(name) => {
-                        TargetResolution { port: None, container: None, status: TargetStatus::NameNotFound { name } }
+                        TargetResolution {
+                            port: None,
+                            container: None,
+                            status: TargetStatus::NameNotFound { name },
+                        }
                     }
                 },
             },
@@ -127,20 +135,35 @@ impl Snapshot {
         let spec = svc.spec.clone().unwrap_or_default();
         let ports = spec.ports.unwrap_or_default();
         if spec.type_.as_deref() == Some("ExternalName") {
-            return Backends { source: BackendSource::None, items: Vec::new() };
+            return Backends {
+                source: BackendSource::None,
+                items: Vec::new(),
+            };
         }
         let selector = spec.selector.unwrap_or_default();
         let slices = self.slices_for(&ns, &svc.name_any());
         if self.endpoint_slices_known || !slices.is_empty() {
-            return Backends { source: BackendSource::EndpointSlices, items: self.backends_from_slices(&ns, &ports, &slices) };
+            return Backends {
+                source: BackendSource::EndpointSlices,
+                items: self.backends_from_slices(&ns, &ports, &slices),
+            };
         }
         if selector.is_empty() {
-            return Backends { source: BackendSource::None, items: Vec::new() };
+            return Backends {
+                source: BackendSource::None,
+                items: Vec::new(),
+            };
         }
         let pods = self.pods_selected_by(&ns, &selector);
         if self.pods_known || !pods.is_empty() {
-            let items = pods.into_iter().map(|p| backend_from_pod(p, &ports)).collect();
-            return Backends { source: BackendSource::Pods, items };
+            let items = pods
+                .into_iter()
+                .map(|p| backend_from_pod(p, &ports))
+                .collect();
+            return Backends {
+                source: BackendSource::Pods,
+                items,
+            };
         }
         let items: Vec<Backend> = self
             .workloads_selected_by(&ns, &selector)
@@ -156,7 +179,11 @@ impl Snapshot {
                 origin: Some(w.origin.clone()),
             })
             .collect();
-        let source = if items.is_empty() { BackendSource::None } else { BackendSource::PodTemplates };
+        let source = if items.is_empty() {
+            BackendSource::None
+        } else {
+            BackendSource::PodTemplates
+        };
         Backends { source, items }
     }
 
@@ -201,9 +228,12 @@ impl Snapshot {
                             }
                             None => {
                                 bp.resolution.port = None;
-                                if spec.is_none() || bp.resolution.status == TargetStatus::Declared {
+                                if spec.is_none() || bp.resolution.status == TargetStatus::Declared
+                                {
                                     bp.resolution.status = TargetStatus::NameNotFound {
-                                        name: super::ports::format_int_or_string(&super::ports::target_port(sp)),
+                                        name: super::ports::format_int_or_string(
+                                            &super::ports::target_port(sp),
+                                        ),
                                     };
                                 }
                             }
@@ -237,7 +267,11 @@ fn backend_from_pod(pod: &Located<Pod>, ports: &[ServicePort]) -> Backend {
         replicas: None,
         node: pod.object.spec.as_ref().and_then(|s| s.node_name.clone()),
         addresses: pod_addresses(&pod.object),
-        conditions: ready.map(|r| Conditions { ready: r && !terminating, serving: r, terminating }),
+        conditions: ready.map(|r| Conditions {
+            ready: r && !terminating,
+            serving: r,
+            terminating,
+        }),
         ports: resolve_all(ports, pod.object.spec.as_ref()),
         origin: Some(pod.origin.clone()),
     }

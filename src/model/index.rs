@@ -35,7 +35,10 @@ impl Index {
         for (i, s) in snap.endpoint_slices.iter().enumerate() {
             if let Some(svc) = s.object.labels().get(SERVICE_NAME_LABEL) {
                 let ns = s.object.namespace().unwrap_or_default();
-                ix.slices_by_service.entry((ns, svc.clone())).or_default().push(i);
+                ix.slices_by_service
+                    .entry((ns, svc.clone()))
+                    .or_default()
+                    .push(i);
             }
         }
         for (i, p) in snap.pods.iter().enumerate() {
@@ -47,7 +50,10 @@ impl Index {
             }
         }
         for (i, w) in snap.workloads.iter().enumerate() {
-            ix.workloads_by_ns.entry(w.namespace.clone()).or_default().push(i);
+            ix.workloads_by_ns
+                .entry(w.namespace.clone())
+                .or_default()
+                .push(i);
         }
         for (i, n) in snap.nodes.iter().enumerate() {
             ix.nodes.insert(n.object.name_any(), i);
@@ -63,7 +69,10 @@ fn ns_name<T: ResourceExt>(o: &T) -> NsName {
 impl Snapshot {
     /// The Service `namespace/name`, if present.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Located<Service>> {
-        let i = self.index.services.get(&(namespace.to_string(), name.to_string()))?;
+        let i = self
+            .index
+            .services
+            .get(&(namespace.to_string(), name.to_string()))?;
         Some(&self.services[*i])
     }
 
@@ -145,7 +154,10 @@ impl Snapshot {
 
     /// A pod by namespace and name (EndpointSlice `targetRef`s name pods).
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<Pod>> {
-        let i = self.index.pods_by_name.get(&(namespace.to_string(), name.to_string()))?;
+        let i = self
+            .index
+            .pods_by_name
+            .get(&(namespace.to_string(), name.to_string()))?;
         Some(&self.pods[*i])
     }
 

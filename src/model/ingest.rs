@@ -35,7 +35,14 @@ impl IngestError {
     pub fn is_skippable(&self) -> bool {
         matches!(
             self.kind.as_str(),
-            "GatewayClass" | "Gateway" | "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute" | "UDPRoute" | "ReferenceGrant"
+            "GatewayClass"
+                | "Gateway"
+                | "HTTPRoute"
+                | "GRPCRoute"
+                | "TLSRoute"
+                | "TCPRoute"
+                | "UDPRoute"
+                | "ReferenceGrant"
         )
     }
 }
@@ -54,9 +61,19 @@ impl Snapshot {
         origin: Origin,
         default_namespace: &str,
     ) -> Result<Ingested, IngestError> {
-        let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g).to_string();
-        let kind = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let api_version = value
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let group = api_version
+            .rsplit_once('/')
+            .map_or("", |(g, _)| g)
+            .to_string();
+        let kind = value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let name = value
             .pointer("/metadata/name")
             .and_then(Value::as_str)
@@ -79,7 +96,11 @@ impl Snapshot {
         if !cluster_scoped(&kind) && !self.scope.includes(&namespace) {
             return Ok(Ingested::OutOfScope);
         }
-        let err = |message: String| IngestError { kind: kind.clone(), name: name.clone(), message };
+        let err = |message: String| IngestError {
+            kind: kind.clone(),
+            name: name.clone(),
+            message,
+        };
         macro_rules! push {
             ($list:ident) => {{
                 let object = typed(value).map_err(err)?;
@@ -110,13 +131,17 @@ impl Snapshot {
             ("gateway.networking.k8s.io", "TCPRoute") => push!(tcp_routes),
             ("gateway.networking.k8s.io", "UDPRoute") => push!(udp_routes),
             ("gateway.networking.k8s.io", "ReferenceGrant") => push!(reference_grants),
-            ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet") | ("batch", "Job") => {
+            ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+            | ("batch", "Job") => {
                 let spec = value.get("spec").cloned().unwrap_or(Value::Null);
                 let workload = workload(&kind, &namespace, &name, &spec).map_err(err)?;
                 self.workloads.push(Located::new(workload, origin));
             }
             ("batch", "CronJob") => {
-                let spec = value.pointer("/spec/jobTemplate/spec").cloned().unwrap_or(Value::Null);
+                let spec = value
+                    .pointer("/spec/jobTemplate/spec")
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 let workload = workload(&kind, &namespace, &name, &spec).map_err(err)?;
                 self.workloads.push(Located::new(workload, origin));
             }
@@ -131,7 +156,11 @@ impl Snapshot {
 fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) }
+        if path == "." {
+            e.inner().to_string()
+        } else {
+            format!("{path}: {}", e.inner())
+        }
     })
 }
 
@@ -141,14 +170,23 @@ fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Wor
         None => PodTemplateSpec::default(),
     };
     let selector: Option<LabelSelector> = match spec.get("selector") {
-        Some(s) if !s.is_null() => Some(typed(s.clone()).map_err(|e| format!("spec.selector.{e}"))?),
+        Some(s) if !s.is_null() => {
+            Some(typed(s.clone()).map_err(|e| format!("spec.selector.{e}"))?)
+        }
         _ => None,
     };
     // DaemonSets run one pod per node and have no replica count.
     let replicas = match kind {
         "DaemonSet" => None,
-        "Job" | "CronJob" => spec.get("parallelism").and_then(Value::as_i64).map(|n| n as i32),
-        _ => Some(spec.get("replicas").and_then(Value::as_i64).map_or(1, |n| n as i32)),
+        "Job" | "CronJob" => spec
+            .get("parallelism")
+            .and_then(Value::as_i64)
+            .map(|n| n as i32),
+        _ => Some(
+            spec.get("replicas")
+                .and_then(Value::as_i64)
+                .map_or(1, |n| n as i32),
+        ),
     };
     Ok(Workload {
         kind: kind.to_string(),

@@ -39,7 +39,11 @@ impl Snapshot {
             (None, Scope::Namespace(n)) => format!("namespace `{n}`"),
             (None, Scope::AllNamespaces) => "any namespace".to_string(),
         };
-        Err(NotFound { query: query.to_string(), where_, candidates: self.closest_services(name) })
+        Err(NotFound {
+            query: query.to_string(),
+            where_,
+            candidates: self.closest_services(name),
+        })
     }
 
     /// Up to five `namespace/name`s closest to `name` by edit distance.
@@ -48,7 +52,11 @@ impl Snapshot {
             .services
             .iter()
             .map(|s| {
-                let full = format!("{}/{}", s.object.namespace().unwrap_or_default(), s.object.name_any());
+                let full = format!(
+                    "{}/{}",
+                    s.object.namespace().unwrap_or_default(),
+                    s.object.name_any()
+                );
                 (edit_distance(name, &s.object.name_any()), full)
             })
             .filter(|(d, _)| *d <= name.len().max(3) / 2 + 1)

@@ -16,6 +16,7 @@ pub struct TargetResolution {
     /// The container that declares that port, if one does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    #[serde(flatten)]
     pub status: TargetStatus,
 }
 
@@ -93,14 +94,21 @@ pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution
                     container: Some(container),
                     status: TargetStatus::ProtocolMismatch { declared },
                 },
-                None => TargetResolution { port: Some(n), container: None, status: TargetStatus::Undeclared },
+                None => TargetResolution {
+                    port: Some(n),
+                    container: None,
+                    status: TargetStatus::Undeclared,
+                },
             }
         }
         IntOrString::String(name) => {
             // A numeric string ("8080") is treated as the number by the API's
             // defaulting; honour that rather than calling it a missing name.
             if let Ok(n) = name.parse::<i32>() {
-                let numeric = ServicePort { target_port: Some(IntOrString::Int(n)), ..sp.clone() };
+                let numeric = ServicePort {
+                    target_port: Some(IntOrString::Int(n)),
+                    ..sp.clone()
+                };
                 return resolve_target_port(&numeric, spec);
             }
             let mut other_proto = None;
@@ -123,7 +131,11 @@ pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution
                     container: Some(container),
                     status: TargetStatus::ProtocolMismatch { declared },
                 },
-                None => TargetResolution { port: None, container: None, status: TargetStatus::NameNotFound { name } },
+                None => TargetResolution {
+                    port: None,
+                    container: None,
+                    status: TargetStatus::NameNotFound { name },
+                },
             }
         }
     }
@@ -156,16 +168,32 @@ mod tests {
     }
 
     fn sp(port: i32, target: Option<IntOrString>, proto: &str) -> ServicePort {
-        ServicePort { port, target_port: target, protocol: Some(proto.into()), ..Default::default() }
+        ServicePort {
+            port,
+            target_port: target,
+            protocol: Some(proto.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn named_port_resolves_per_pod() {
         let p = sp(80, Some(IntOrString::String("http".into())), "TCP");
-        assert_eq!(resolve_target_port(&p, &spec(&[("http", 8080, "TCP")])).port, Some(8080));
-        assert_eq!(resolve_target_port(&p, &spec(&[("http", 8081, "TCP")])).port, Some(8081));
+        assert_eq!(
+            resolve_target_port(&p, &spec(&[("http", 8080, "TCP")])).port,
+            Some(8080)
+        );
+        assert_eq!(
+            resolve_target_port(&p, &spec(&[("http", 8081, "TCP")])).port,
+            Some(8081)
+        );
         let missing = resolve_target_port(&p, &spec(&[("web", 8080, "TCP")]));
-        assert_eq!(missing.status, TargetStatus::NameNotFound { name: "http".into() });
+        assert_eq!(
+            missing.status,
+            TargetStatus::NameNotFound {
+                name: "http".into()
+            }
+        );
         assert_eq!(missing.port, None);
     }
 
@@ -185,8 +213,16 @@ mod tests {
     #[test]
     fn protocol_mismatch_is_reported() {
         let r = resolve_target_port(&sp(53, None, "UDP"), &spec(&[("dns", 53, "TCP")]));
-        assert_eq!(r.status, TargetStatus::ProtocolMismatch { declared: "TCP".into() });
-        let named = resolve_target_port(&sp(53, Some(IntOrString::String("dns".into())), "UDP"), &spec(&[("dns", 53, "TCP")]));
+        assert_eq!(
+            r.status,
+            TargetStatus::ProtocolMismatch {
+                declared: "TCP".into()
+            }
+        );
+        let named = resolve_target_port(
+            &sp(53, Some(IntOrString::String("dns".into())), "UDP"),
+            &spec(&[("dns", 53, "TCP")]),
+        );
         assert_eq!(named.port, None);
     }
 }

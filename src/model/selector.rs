@@ -51,14 +51,20 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn service_selector_needs_every_pair() {
         let pod = map(&[("app", "web"), ("tier", "fe")]);
         assert!(service_selector_matches(&map(&[("app", "web")]), &pod));
-        assert!(!service_selector_matches(&map(&[("app", "web"), ("v", "2")]), &pod));
+        assert!(!service_selector_matches(
+            &map(&[("app", "web"), ("v", "2")]),
+            &pod
+        ));
         assert!(!service_selector_matches(&map(&[]), &pod));
     }
 
@@ -72,8 +78,14 @@ mod tests {
                 values: Some(vec!["a".into(), "b".into()]),
             }]),
         };
-        assert!(label_selector_matches(&sel, &map(&[("app", "db"), ("tier", "b")])));
-        assert!(!label_selector_matches(&sel, &map(&[("app", "db"), ("tier", "c")])));
+        assert!(label_selector_matches(
+            &sel,
+            &map(&[("app", "db"), ("tier", "b")])
+        ));
+        assert!(!label_selector_matches(
+            &sel,
+            &map(&[("app", "db"), ("tier", "c")])
+        ));
         assert!(!label_selector_matches(&sel, &map(&[("app", "db")])));
     }
 }

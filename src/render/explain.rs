@@ -29,7 +29,13 @@ pub fn render(report: &ExplainReport, style: Style) -> String {
 
 fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
     let title = format!("{}/{}", svc.namespace, svc.name);
-    let _ = writeln!(out, "{}  {}  ({})", style.bold(&title), svc.service_type, svc.origin);
+    let _ = writeln!(
+        out,
+        "{}  {}  ({})",
+        style.bold(&title),
+        svc.service_type,
+        svc.origin
+    );
     let _ = writeln!(out, "  {}", svc.summary);
     out.push('\n');
 
@@ -55,7 +61,14 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
 
     if !svc.ports.is_empty() {
         out.push('\n');
-        let mut ports = table(["PORT NAME", "PROTOCOL", "PORT", "TARGET PORT", "NODE PORT", "APP PROTOCOL"]);
+        let mut ports = table([
+            "PORT NAME",
+            "PROTOCOL",
+            "PORT",
+            "TARGET PORT",
+            "NODE PORT",
+            "APP PROTOCOL",
+        ]);
         for p in &svc.ports {
             ports.add_row(vec![
                 p.name.clone().unwrap_or_else(|| "-".into()),
@@ -71,17 +84,31 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
 
     if !svc.backends.items.is_empty() {
         out.push('\n');
-        let mut header = vec!["ENDPOINT".to_string(), "NODE".into(), "ADDRESS".into(), "STATE".into()];
-        header.extend(svc.ports.iter().map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))));
+        let mut header = vec![
+            "ENDPOINT".to_string(),
+            "NODE".into(),
+            "ADDRESS".into(),
+            "STATE".into(),
+        ];
+        header.extend(
+            svc.ports
+                .iter()
+                .map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))),
+        );
         let mut eps = table(header);
         for b in &svc.backends.items {
             let mut row = vec![
                 backend_name(b),
                 b.node.clone().unwrap_or_else(|| "-".into()),
-                if b.addresses.is_empty() { "-".into() } else { b.addresses.join(", ") },
+                if b.addresses.is_empty() {
+                    "-".into()
+                } else {
+                    b.addresses.join(", ")
+                },
                 state(b, style),
             ];
-            row.extend(b.ports.iter().map(|p| port_cell(p, style)));
+            let manual = b.pod.is_none() && b.workload.is_none();
+            row.extend(b.ports.iter().map(|p| port_cell(p, manual, style)));
             eps.add_row(row);
         }
         out.push_str(&indent(&eps.to_string(), 1));
@@ -115,7 +142,13 @@ fn layer_name(layer: &Layer) -> &'static str {
 }
 
 fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<String> {
-    let service_ports = || svc.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol)).collect::<Vec<_>>().join(", ");
+    let service_ports = || {
+        svc.ports
+            .iter()
+            .map(|p| format!("{}/{}", p.port, p.protocol))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let (address, ports, by) = match layer {
         Layer::LoadBalancer(l) => {
             let addr = match l.status {
@@ -136,8 +169,16 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<Strin
                 l.nodes
                     .iter()
                     .map(|n| {
-                        let a = n.addresses.first().cloned().unwrap_or_else(|| n.name.clone());
-                        if n.accepts_external { a } else { style.tone(&format!("{a} (no traffic)"), Tone::Warn) }
+                        let a = n
+                            .addresses
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| n.name.clone());
+                        if n.accepts_external {
+                            a
+                        } else {
+                            style.tone(&format!("{a} (no traffic)"), Tone::Warn)
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -145,19 +186,50 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<Strin
             let ports = svc
                 .ports
                 .iter()
-                .filter_map(|p| p.node_port.map(|n| format!("{n}→{}", p.port)))
+                .map(|p| match p.node_port {
+                    Some(n) => format!("{n}→{}", p.port),
+                    None => format!("(on creation)→{}", p.port),
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
-            (addr, ports, format!("kube-proxy on every node (externalTrafficPolicy {})", l.external_traffic_policy))
+            (
+                addr,
+                ports,
+                format!(
+                    "kube-proxy on every node (externalTrafficPolicy {})",
+                    l.external_traffic_policy
+                ),
+            )
         }
-        Layer::ExternalIps(l) => (l.external_ips.join(", "), service_ports(), l.implemented_by.clone()),
+        Layer::ExternalIps(l) => (
+            l.external_ips.join(", "),
+            service_ports(),
+            l.implemented_by.clone(),
+        ),
         Layer::ClusterIp(l) => {
-            let ports = svc.ports.iter().map(|p| format!("{}→{}", p.port, p.target_port)).collect::<Vec<_>>().join(", ");
-            let addr = if l.cluster_ips.is_empty() { "<unassigned>".into() } else { l.cluster_ips.join(", ") };
+            let ports = svc
+                .ports
+                .iter()
+                .map(|p| format!("{}→{}", p.port, p.target_port))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let addr = if l.cluster_ips.is_empty() {
+                "<unassigned>".into()
+            } else {
+                l.cluster_ips.join(", ")
+            };
             (addr, ports, "kube-proxy".to_string())
         }
-        Layer::Headless(l) => (format!("{} (pod IPs)", l.dns_name), "-".into(), l.implemented_by.clone()),
-        Layer::ExternalName(l) => (format!("{} → {}", l.dns_name, l.external_name), "-".into(), l.implemented_by.clone()),
+        Layer::Headless(l) => (
+            format!("{} (pod IPs)", l.dns_name),
+            "-".into(),
+            l.implemented_by.clone(),
+        ),
+        Layer::ExternalName(l) => (
+            format!("{} → {}", l.dns_name, l.external_name),
+            "-".into(),
+            l.implemented_by.clone(),
+        ),
     };
     vec![layer_name(layer).to_string(), address, ports, by]
 }
@@ -171,7 +243,13 @@ fn endpoint_count(svc: &ServiceExplanation, style: Style) -> String {
         return format!("{} template(s), readiness unknown", s.total);
     }
     let text = format!("{} ready of {}", s.ready, s.total);
-    let tone = if s.ready == 0 { Tone::Bad } else if s.ready < s.total { Tone::Warn } else { Tone::Good };
+    let tone = if s.ready == 0 {
+        Tone::Bad
+    } else if s.ready < s.total {
+        Tone::Warn
+    } else {
+        Tone::Good
+    };
     style.tone(&text, tone)
 }
 
@@ -191,7 +269,11 @@ fn backend_ports(svc: &ServiceExplanation) -> String {
             nums.sort();
             nums.dedup();
             let label = p.name.clone().unwrap_or_else(|| p.port.to_string());
-            if nums.is_empty() { format!("{label}→?") } else { format!("{label}→{}", nums.join("/")) }
+            if nums.is_empty() {
+                format!("{label}→?")
+            } else {
+                format!("{label}→{}", nums.join("/"))
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -201,6 +283,7 @@ fn backend_name(b: &Backend) -> String {
     match (&b.pod, &b.workload) {
         (Some(p), _) => p.clone(),
         (None, Some(w)) => match b.replicas {
+            Some(1) => format!("{w} (template, 1 replica)"),
             Some(r) => format!("{w} (template, {r} replicas)"),
             None => format!("{w} (template)"),
         },
@@ -211,20 +294,33 @@ fn backend_name(b: &Backend) -> String {
 fn state(b: &Backend, style: Style) -> String {
     match b.conditions {
         None => "unknown".into(),
-        Some(c) if c.terminating => style.tone(if c.serving { "terminating, serving" } else { "terminating" }, Tone::Warn),
+        Some(c) if c.terminating => style.tone(
+            if c.serving {
+                "terminating, serving"
+            } else {
+                "terminating"
+            },
+            Tone::Warn,
+        ),
         Some(c) if c.ready => style.tone("ready", Tone::Good),
         Some(_) => style.tone("not ready", Tone::Bad),
     }
 }
 
-fn port_cell(p: &crate::model::endpoints::BackendPort, style: Style) -> String {
+/// One backend's port. `manual`: an endpoint with no pod behind it, so there
+/// is no container spec to say whether the port is declared.
+fn port_cell(p: &crate::model::endpoints::BackendPort, manual: bool, style: Style) -> String {
     let r = &p.resolution;
     match &r.status {
+        TargetStatus::Undeclared if manual => r.port.map_or("?".into(), |n| n.to_string()),
         TargetStatus::Declared => r.port.map_or("?".into(), |n| n.to_string()),
         TargetStatus::Undeclared => r.port.map_or("?".into(), |n| format!("{n} (undeclared)")),
         TargetStatus::NameNotFound { name } => style.tone(&format!("no port `{name}`"), Tone::Bad),
         TargetStatus::ProtocolMismatch { declared } => style.tone(
-            &format!("{} (container: {declared})", r.port.map_or("?".into(), |n| n.to_string())),
+            &format!(
+                "{} (container: {declared})",
+                r.port.map_or("?".into(), |n| n.to_string())
+            ),
             Tone::Warn,
         ),
     }
@@ -233,7 +329,11 @@ fn port_cell(p: &crate::model::endpoints::BackendPort, style: Style) -> String {
 /// Renders the concept guide.
 pub fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold("Kubernetes Services: three types, each wrapping the one before"));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold("Kubernetes Services: three types, each wrapping the one before")
+    );
     out.push('\n');
     out.push_str("  LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods\n\n");
     for t in &guide.types {

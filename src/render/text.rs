@@ -20,7 +20,9 @@ where
 /// Indents every line of a rendered table.
 pub fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
-    text.lines().map(|l| format!("{pad}{}\n", l.trim_end())).collect()
+    text.lines()
+        .map(|l| format!("{pad}{}\n", l.trim_end()))
+        .collect()
 }
 
 /// Wraps `text` at `width` columns, prefixing the first line with `first`

@@ -11,7 +11,13 @@ pub const MANIFEST: &str = include_str!("demo.yaml");
 /// Reads the demo cluster.
 pub fn load(scope: Scope) -> anyhow::Result<Snapshot> {
     let mut snap = Snapshot::new(SourceInfo::Demo, scope);
-    load_text(&mut snap, MANIFEST, "demo", |line| Origin::Demo { line }, "default")?;
+    load_text(
+        &mut snap,
+        MANIFEST,
+        "demo",
+        |line| Origin::Demo { line },
+        "default",
+    )?;
     // The demo is a whole cluster: every kind was "listed", so absence means absence.
     snap.nodes_known = true;
     snap.pods_known = true;

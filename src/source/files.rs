@@ -3,9 +3,9 @@
 //! `ServiceList` (what `kubectl get -o yaml` and `kubectl cluster-info dump`
 //! write), and records the file and line of every object.
 
-use crate::yaml::{self, Document};
 use crate::error::Failure;
 use crate::model::{Ingested, Origin, Scope, Snapshot, SourceInfo};
+use crate::yaml::{self, Document};
 use anyhow::Context;
 use serde_json::Value;
 use std::io::Read;
@@ -20,7 +20,10 @@ pub fn load(paths: &[PathBuf], scope: Scope, namespace: Option<&str>) -> anyhow:
     for path in paths {
         for file in expand(path)? {
             let (label, text) = read(&file)?;
-            let origin = |line| Origin::File { path: label.clone(), line };
+            let origin = |line| Origin::File {
+                path: label.clone(),
+                line,
+            };
             load_text(&mut snap, &text, &label, origin, default_ns)?;
         }
     }
@@ -33,9 +36,10 @@ fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let meta = std::fs::metadata(path).map_err(|e| {
-        anyhow::Error::new(e).context(Failure::new(format!("could not read `{}`", path.display())).hint(
-            "-f takes a file, a directory of .yaml/.yml/.json files, or - for stdin",
-        ))
+        anyhow::Error::new(e).context(
+            Failure::new(format!("could not read `{}`", path.display()))
+                .hint("-f takes a file, a directory of .yaml/.yml/.json files, or - for stdin"),
+        )
     })?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -44,20 +48,29 @@ fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     walk(path, &mut out)?;
     out.sort();
     if out.is_empty() {
-        return Err(Failure::new(format!("no .yaml, .yml or .json files in `{}`", path.display()))
-            .hint("point -f at a manifest file or a folder that holds some")
-            .into());
+        return Err(Failure::new(format!(
+            "no .yaml, .yml or .json files in `{}`",
+            path.display()
+        ))
+        .hint("point -f at a manifest file or a folder that holds some")
+        .into());
     }
     Ok(out)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
     for entry in entries {
-        let path = entry.with_context(|| format!("could not list `{}`", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("could not list `{}`", dir.display()))?
+            .path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             out.push(path);
         }
     }
@@ -67,13 +80,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 fn read(path: &Path) -> anyhow::Result<(String, String)> {
     if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("could not read manifests from stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("could not read manifests from stdin")?;
         return Ok(("<stdin>".to_string(), text));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Failure::new(format!("`{}` is not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
-            .hint("manifests must be YAML or JSON text")
+        Failure::new(format!(
+            "`{}` is not UTF-8 text (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+        .hint("manifests must be YAML or JSON text")
     })?;
     Ok((path.display().to_string(), text))
 }
@@ -96,7 +116,15 @@ pub fn load_text(
                 .hint("fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error")
         })?;
         let item_lines = || yaml::list_item_lines(&doc);
-        add_value(snap, value, doc.content_line(), item_lines, label, &origin, default_ns)?;
+        add_value(
+            snap,
+            value,
+            doc.content_line(),
+            item_lines,
+            label,
+            &origin,
+            default_ns,
+        )?;
     }
     Ok(())
 }
@@ -115,9 +143,13 @@ fn load_json(
             None => break,
             Some(Ok(v)) => v,
             Some(Err(e)) => {
-                return Err(Failure::new(format!("{label}:{}:{}: invalid JSON: {e}", e.line(), e.column()))
-                    .hint("fix the JSON at that line")
-                    .into());
+                return Err(Failure::new(format!(
+                    "{label}:{}:{}: invalid JSON: {e}",
+                    e.line(),
+                    e.column()
+                ))
+                .hint("fix the JSON at that line")
+                .into());
             }
         };
         let skipped = text[start..].len() - text[start..].trim_start().len();
@@ -125,7 +157,10 @@ fn load_json(
         let end = stream.byte_offset();
         let item_lines = || {
             // JSON is YAML: the YAML reader gives element positions for free.
-            let doc = Document { text: &text[start..end], first_line: 1 + text[..start].matches('\n').count() };
+            let doc = Document {
+                text: &text[start..end],
+                first_line: 1 + text[..start].matches('\n').count(),
+            };
             yaml::list_item_lines(&doc)
         };
         add_value(snap, value, line, item_lines, label, origin, default_ns)?;
@@ -149,7 +184,9 @@ fn add_value(
         Value::Object(ref map) => match list_items(map) {
             Some((item_kind, api_version)) => {
                 let lines = item_lines();
-                let Value::Object(mut map) = value else { unreachable!() };
+                let Value::Object(mut map) = value else {
+                    unreachable!()
+                };
                 let items = match map.remove("items") {
                     Some(Value::Array(items)) => items,
                     _ => Vec::new(),
@@ -162,9 +199,11 @@ fn add_value(
                         // apiVersion on their items; restore them from the list.
                         if let Some(obj) = item.as_object_mut() {
                             if let Some(k) = &item_kind {
-                                obj.entry("kind").or_insert_with(|| Value::String(k.clone()));
+                                obj.entry("kind")
+                                    .or_insert_with(|| Value::String(k.clone()));
                             }
-                            obj.entry("apiVersion").or_insert_with(|| Value::String(api_version.clone()));
+                            obj.entry("apiVersion")
+                                .or_insert_with(|| Value::String(api_version.clone()));
                         }
                         (item, lines.get(i).copied().unwrap_or(line))
                     })
@@ -173,14 +212,19 @@ fn add_value(
             None => vec![(value, line)],
         },
         _ => {
-            return Err(Failure::new(format!("{label}:{line}: expected a Kubernetes object, found a scalar"))
-                .hint("each document must be a mapping with apiVersion and kind")
-                .into());
+            return Err(Failure::new(format!(
+                "{label}:{line}: expected a Kubernetes object, found a scalar"
+            ))
+            .hint("each document must be a mapping with apiVersion and kind")
+            .into());
         }
     };
     for (v, line) in values {
         if !v.is_object() || v.get("kind").and_then(Value::as_str).is_none() {
-            snap.notice(format!("{label}:{line}: skipped a document with no `kind`"), None);
+            snap.notice(
+                format!("{label}:{line}: skipped a document with no `kind`"),
+                None,
+            );
             continue;
         }
         match snap.ingest(v, origin(line), default_ns) {
@@ -207,6 +251,10 @@ fn list_items(map: &serde_json::Map<String, Value>) -> Option<(Option<String>, S
         "List" => None,
         k => Some(k.strip_suffix("List")?.to_string()),
     };
-    let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("v1").to_string();
+    let api_version = map
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("v1")
+        .to_string();
     Some((item_kind, api_version))
 }

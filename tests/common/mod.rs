@@ -11,9 +11,10 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The third-party corpus that sits beside the project.
+/// The third-party corpus that sits beside the project, as a path relative
+/// to the crate root (where svcx runs), so reports show it as a user would.
 pub fn corpus(rel: &str) -> PathBuf {
-    root().join("../shared/corpus").join(rel)
+    Path::new("../shared/corpus").join(rel)
 }
 
 /// insta settings: snapshots live in the top-level `snapshots/` folder.
@@ -27,7 +28,11 @@ pub fn settings() -> insta::Settings {
 fn regex_escape(s: &str) -> String {
     s.chars()
         .flat_map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) { vec!['\\', c] } else { vec![c] }
+            if "\\.+*?()|[]{}^$".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
         })
         .collect()
 }
@@ -41,7 +46,11 @@ pub struct Run {
 
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -58,12 +67,21 @@ pub fn svcx_stdin(args: &[&str], stdin: Option<&str>) -> Run {
         .current_dir(root())
         .env_clear()
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("the svcx binary runs");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin is piped").write_all(input.as_bytes()).expect("stdin accepts input");
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input.as_bytes())
+            .expect("stdin accepts input");
     }
     let out = child.wait_with_output().expect("svcx finishes");
     Run {

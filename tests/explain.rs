@@ -1,0 +1,368 @@
+//! `svcx explain` end to end: the demo, real third-party manifests and live
+//! dumps, with the semantics that must be right asserted on the JSON report
+//! and what users see snapshotted.
+
+mod common;
+
+use common::{corpus, settings, svcx};
+use serde_json::Value;
+
+fn explain_json(args: &[&str]) -> Value {
+    let mut full = vec!["explain", "-o", "json"];
+    full.extend_from_slice(args);
+    let run = svcx(&full);
+    assert_eq!(run.code, 0, "{run}");
+    serde_json::from_str(&run.stdout).expect("explain -o json prints JSON")
+}
+
+fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
+    report["services"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["namespace"] == ns && s["name"] == name))
+        .unwrap_or_else(|| panic!("{ns}/{name} in report"))
+}
+
+fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
+    svc["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["layer"] == kind)
+}
+
+#[test]
+fn demo_human() {
+    let run = svcx(&["explain", "--demo"]);
+    assert_eq!(run.code, 0);
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn demo_json() {
+    let report = explain_json(&["--demo"]);
+    settings().bind(|| insta::assert_json_snapshot!(report));
+}
+
+#[test]
+fn load_balancer_is_also_node_port_and_cluster_ip() {
+    let report = explain_json(&["--demo", "shop/storefront"]);
+    let svc = service(&report, "shop", "storefront");
+    let kinds: Vec<&str> = svc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["layer"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["load-balancer", "node-port", "cluster-ip"]);
+    assert_eq!(
+        layer(svc, "load-balancer").unwrap()["ingress"][0]["ip"],
+        "203.0.113.10"
+    );
+    assert_eq!(
+        layer(svc, "node-port").unwrap()["node_ports"],
+        serde_json::json!([30080, 30443])
+    );
+    assert!(
+        svc["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("also a NodePort Service")
+    );
+}
+
+#[test]
+fn external_traffic_policy_local_excludes_nodes_without_endpoints() {
+    let report = explain_json(&["--demo", "shop/storefront"]);
+    let np = layer(service(&report, "shop", "storefront"), "node-port").unwrap();
+    assert_eq!(np["external_traffic_policy"], "Local");
+    assert_eq!(np["health_check_node_port"], 32456);
+    let accepting: Vec<(&str, bool)> = np["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap(),
+                n["accepts_external"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        accepting,
+        [("node-a", true), ("node-b", true), ("node-c", false)]
+    );
+}
+
+#[test]
+fn named_target_port_resolves_per_pod() {
+    let report = explain_json(&["--demo", "shop/storefront"]);
+    let svc = service(&report, "shop", "storefront");
+    let http: Vec<(String, i64)> = svc["backends"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["pod"].as_str().unwrap().to_string(),
+                b["ports"][0]["port"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        http.contains(&("storefront-canary-5b8f9-p7t3z".into(), 8081)),
+        "{http:?}"
+    );
+    assert!(
+        http.contains(&("storefront-7d9c6b-x2k4p".into(), 8080)),
+        "{http:?}"
+    );
+}
+
+#[test]
+fn pending_load_balancer_and_classes() {
+    let report = explain_json(&["--demo"]);
+    let promo = layer(service(&report, "shop", "promo"), "load-balancer").unwrap();
+    assert_eq!(promo["status"], "pending");
+    assert!(
+        promo["explanation"][0]
+            .as_str()
+            .unwrap()
+            .contains("MetalLB")
+    );
+    let edge = service(&report, "infra", "edge-proxy");
+    let lb = layer(edge, "load-balancer").unwrap();
+    assert_eq!(lb["load_balancer_class"], "metallb.io/metallb");
+    assert_eq!(lb["allocate_node_ports"], false);
+    assert_eq!(lb["source_ranges"], serde_json::json!(["198.51.100.0/24"]));
+    assert!(
+        layer(edge, "node-port").is_none(),
+        "allocateLoadBalancerNodePorts: false drops the NodePort layer"
+    );
+}
+
+#[test]
+fn headless_external_name_and_selectorless() {
+    let report = explain_json(&["--demo"]);
+    let pg = service(&report, "data", "postgres");
+    assert_eq!(pg["shape"], "headless");
+    assert!(layer(pg, "cluster-ip").is_none());
+    assert_eq!(
+        layer(pg, "headless").unwrap()["publish_not_ready_addresses"],
+        true
+    );
+    let ext = service(&report, "payments", "card-processor");
+    assert_eq!(ext["shape"], "external-name");
+    assert_eq!(
+        layer(ext, "external-name").unwrap()["external_name"],
+        "api.cards.example.com"
+    );
+    assert_eq!(ext["backends"]["items"].as_array().unwrap().len(), 0);
+    let api = service(&report, "default", "kubernetes");
+    assert!(api.get("selector").is_none());
+    assert_eq!(api["backends"]["items"][0]["addresses"][0], "10.0.0.11");
+}
+
+#[test]
+fn cluster_ip_settings_and_external_ips() {
+    let report = explain_json(&["--demo"]);
+    let cart = layer(service(&report, "shop", "cart"), "cluster-ip").unwrap();
+    assert_eq!(
+        cart["cluster_ips"],
+        serde_json::json!(["10.96.12.40", "fd00:10:96::c28"])
+    );
+    assert_eq!(cart["session_affinity"], "ClientIP");
+    assert_eq!(cart["session_affinity_timeout_seconds"], 10800);
+    assert_eq!(cart["internal_traffic_policy"], "Local");
+    let metrics = service(&report, "infra", "metrics");
+    let ext = layer(metrics, "external-ips").unwrap();
+    assert_eq!(ext["external_ips"], serde_json::json!(["203.0.113.30"]));
+    assert!(
+        ext["explanation"][1]
+            .as_str()
+            .unwrap()
+            .contains("CVE-2020-8554")
+    );
+}
+
+#[test]
+fn endpoint_conditions_and_port_problems() {
+    let report = explain_json(&["--demo"]);
+    let checkout = service(&report, "shop", "checkout");
+    assert_eq!(checkout["endpoint_summary"]["ready"], 1);
+    assert_eq!(checkout["endpoint_summary"]["not_ready"], 1);
+    let rec = service(&report, "shop", "recommendations");
+    let port = &rec["backends"]["items"][0]["ports"][0];
+    assert_eq!(port["status"], "name-not-found");
+    assert_eq!(port["name"], "grpc");
+    let syslog = service(&report, "infra", "syslog");
+    assert_eq!(
+        syslog["backends"]["items"][0]["ports"][0]["status"],
+        "protocol-mismatch"
+    );
+    let payments = service(&report, "payments", "payments-api");
+    assert_eq!(payments["endpoint_summary"]["total"], 0);
+}
+
+#[test]
+fn offline_templates_resolve_named_ports_per_workload() {
+    let report = explain_json(&["-f", "tests/fixtures/explain/offline-templates.yaml"]);
+    let api = service(&report, "web", "api");
+    assert_eq!(api["backends"]["source"], "pod-templates");
+    let items = api["backends"]["items"].as_array().unwrap();
+    let http: Vec<(&str, i64)> = items
+        .iter()
+        .map(|b| {
+            (
+                b["workload"].as_str().unwrap(),
+                b["ports"][0]["port"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        http,
+        [("Deployment/api", 8080), ("Deployment/api-canary", 9090)]
+    );
+    assert_eq!(items[0]["ports"][1]["status"], "name-not-found");
+    assert_eq!(layer(api, "node-port").unwrap()["nodes_known"], false);
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/explain/offline-templates.yaml",
+    ]);
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn origins_point_at_file_and_line() {
+    let report = explain_json(&["-f", "tests/fixtures/explain/offline-templates.yaml"]);
+    let origin = &service(&report, "web", "api")["origin"];
+    assert_eq!(
+        origin["path"],
+        "tests/fixtures/explain/offline-templates.yaml"
+    );
+    assert_eq!(origin["line"], 31);
+}
+
+#[test]
+fn concepts_need_no_cluster() {
+    let run = svcx(&["explain", "--concepts"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("LoadBalancer ⊃ NodePort ⊃ ClusterIP"));
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn namespace_flag_narrows_offline_input() {
+    let report = explain_json(&["--demo", "-n", "infra"]);
+    let names: Vec<&str> = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["edge-proxy", "metrics", "syslog"]);
+}
+
+#[test]
+fn yaml_output_is_the_same_document() {
+    let run = svcx(&["explain", "--demo", "-o", "yaml", "shop/cart"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("schema: 1"), "{}", run.stdout);
+    assert!(run.stdout.contains("session_affinity: ClientIP"));
+}
+
+/// Real third-party manifests and cluster dumps (../shared/corpus).
+#[test]
+fn corpus_manifests() {
+    for (name, rel) in [
+        (
+            "microservices_demo",
+            "manifests/GoogleCloudPlatform-microservices-demo--kubernetes-manifests.yaml",
+        ),
+        ("bookinfo", "manifests/istio-istio--bookinfo.yaml"),
+        (
+            "ingress_nginx_cloud",
+            "manifests/kubernetes-ingress-nginx--deploy-cloud.yaml",
+        ),
+        (
+            "ingress_nginx_baremetal",
+            "manifests/kubernetes-ingress-nginx--deploy-baremetal.yaml",
+        ),
+        (
+            "kube_prometheus",
+            "manifests/prometheus-operator-kube-prometheus--manifests-services.yaml",
+        ),
+        (
+            "argo_lb_live",
+            "live/argoproj-argo-cd--svc-loadbalancer.yaml",
+        ),
+        (
+            "argo_lb_unassigned_live",
+            "live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml",
+        ),
+        ("k9s_svc_live", "live/derailed-k9s--render-svc.json"),
+        (
+            "argo_lb_list_live",
+            "live/argoproj-argo-cd--svc-loadbalancer-nonemptylist.yaml",
+        ),
+        (
+            "popeye_network_live",
+            "live/derailed-popeye--lint-testdata-network.yaml",
+        ),
+        (
+            "schema_complete_live",
+            "live/kubernetes-api--testdata-HEAD-schema-complete.yaml",
+        ),
+    ] {
+        let path = corpus(rel);
+        let path = path.to_str().unwrap();
+        let human = svcx(&["explain", "-f", path]);
+        assert_eq!(human.code, 0, "{name}: {human}");
+        let json = svcx(&["explain", "-o", "json", "-f", path]);
+        assert_eq!(json.code, 0, "{name}: {json}");
+        let value: Value = serde_json::from_str(&json.stdout).unwrap();
+        assert!(
+            !value["services"].as_array().unwrap().is_empty(),
+            "{name} has Services"
+        );
+        settings().bind(|| {
+            insta::assert_snapshot!(format!("corpus_{name}_human"), human.stdout);
+            insta::assert_json_snapshot!(format!("corpus_{name}_json"), value);
+        });
+    }
+}
+
+#[test]
+fn corpus_semantics() {
+    // ingress-nginx's cloud install: a LoadBalancer with externalTrafficPolicy Local, never provisioned here.
+    let report = explain_json(&[
+        "-f",
+        corpus("manifests/kubernetes-ingress-nginx--deploy-cloud.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let ctrl = service(&report, "ingress-nginx", "ingress-nginx-controller");
+    assert_eq!(layer(ctrl, "load-balancer").unwrap()["status"], "pending");
+    assert_eq!(
+        layer(ctrl, "node-port").map(|l| l["external_traffic_policy"].clone()),
+        Some("Local".into())
+    );
+    // The baremetal install is a NodePort Service, resolved through the controller Deployment's template.
+    let report = explain_json(&[
+        "-f",
+        corpus("manifests/kubernetes-ingress-nginx--deploy-baremetal.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let ctrl = service(&report, "ingress-nginx", "ingress-nginx-controller");
+    assert_eq!(ctrl["shape"], "node-port");
+    assert_eq!(ctrl["backends"]["source"], "pod-templates");
+    // The argo-cd live dump carries a provisioned hostname.
+    let report = explain_json(&[
+        "-f",
+        corpus("live/argoproj-argo-cd--svc-loadbalancer.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let lb = report["services"][0]["layers"][0].clone();
+    assert_eq!(lb["status"], "provisioned");
+}
