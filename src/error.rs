@@ -42,7 +42,9 @@ impl std::error::Error for Failure {}
 /// ```
 pub fn render(err: &anyhow::Error) -> String {
     let mut out = format!("svcx: error: {err}\n");
-    let mut hint = None;
+    // A Failure attached with `.context(..)` is found by downcasting the error
+    // itself; one at the root of a chain, by walking the chain.
+    let mut hint = err.downcast_ref::<Failure>().and_then(|f| f.hint.clone());
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             hint = hint.or(f.hint.clone());

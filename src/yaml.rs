@@ -104,7 +104,17 @@ fn syntax_error(err: &serde_saphyr::Error, first_line: usize) -> SyntaxError {
     // The crate's Display repeats the location and may add a snippet; the
     // first line is the message.
     let full = err.to_string();
-    let message = full.lines().next().unwrap_or("invalid YAML").to_string();
+    let first = full.lines().next().unwrap_or("invalid YAML");
+    // Drop the crate's own "error: line N column M: " prefix: its numbers are
+    // relative to the document, and ours are in file coordinates.
+    let message = first
+        .strip_prefix("error: ")
+        .map(|rest| match rest.split_once(": ") {
+            Some((loc, msg)) if loc.starts_with("line ") => msg,
+            _ => rest,
+        })
+        .unwrap_or(first)
+        .to_string();
     SyntaxError {
         line: first_line + line.saturating_sub(1),
         column,
