@@ -35,7 +35,8 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
             Ok(found) => chosen.extend(found),
             Err(e) => {
                 let hint = if e.candidates.is_empty() {
-                    "list what there is with `svcx explain` (add -A for every namespace)".to_string()
+                    "list what there is with `svcx explain` (add -A for every namespace)"
+                        .to_string()
                 } else {
                     format!("did you mean {}?", e.candidates.join(", "))
                 };

@@ -38,7 +38,8 @@ impl Style {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
             }
         };
         Style { color }
@@ -63,6 +64,10 @@ impl Style {
 
     /// A heading.
     pub fn bold(&self, text: &str) -> String {
-        if self.color { text.bold().to_string() } else { text.to_string() }
+        if self.color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
     }
 }

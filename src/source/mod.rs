@@ -15,7 +15,11 @@ pub async fn load(args: &GlobalArgs) -> anyhow::Result<Snapshot> {
         return demo::load(offline_scope(args));
     }
     if !args.filenames.is_empty() {
-        return files::load(&args.filenames, offline_scope(args), args.namespace.as_deref());
+        return files::load(
+            &args.filenames,
+            offline_scope(args),
+            args.namespace.as_deref(),
+        );
     }
     live::load(args).await
 }
