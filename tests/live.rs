@@ -1,0 +1,876 @@
+//! Live mode end to end: the svcx binary and kubectl against the test API
+//! server in `tests/support/`, over a real socket (HTTPS on 127.0.0.1, a CA
+//! generated per run, a bearer token). Every run gets a generated kubeconfig
+//! and a cleared environment, so no test can read a real kubeconfig.
+
+mod common;
+mod support;
+
+use common::Run;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{ApiServer, ApiServerBuilder, Kubeconfig, SilentServer, objects};
+use svcx::source::demo::MANIFEST;
+
+/// A running server with a kubeconfig for it in a temporary directory.
+struct Cluster {
+    server: ApiServer,
+    dir: tempfile::TempDir,
+    kubeconfig: PathBuf,
+}
+
+impl Cluster {
+    fn start(server: ApiServer) -> Cluster {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = server.kubeconfig().write(dir.path());
+        Cluster {
+            server,
+            dir,
+            kubeconfig,
+        }
+    }
+
+    fn demo() -> Cluster {
+        Cluster::start(ApiServer::builder().yaml(MANIFEST).start())
+    }
+
+    /// Writes another kubeconfig (for this server or not) beside the first
+    /// and returns its path.
+    fn write_kubeconfig(&self, kubeconfig: &Kubeconfig) -> PathBuf {
+        let n = std::fs::read_dir(self.dir.path()).map_or(0, |d| d.count());
+        kubeconfig.write_to(&self.dir.path().join(format!("kubeconfig-{n}")))
+    }
+
+    /// Runs `svcx --kubeconfig <generated> ARGS`.
+    fn svcx(&self, args: &[&str]) -> Run {
+        svcx_with(&self.kubeconfig, args)
+    }
+
+    /// insta settings with the temporary directory and port numbers filtered.
+    fn settings(&self) -> insta::Settings {
+        let mut s = common::settings();
+        s.add_filter(
+            &regex_escape(&self.dir.path().display().to_string()),
+            "[TMP]",
+        );
+        s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
+        // errno values differ between platforms.
+        s.add_filter(r"\(os error \d+\)", "(os error [N])");
+        s
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+fn svcx_with(kubeconfig: &Path, args: &[&str]) -> Run {
+    let mut full = vec![
+        "--kubeconfig",
+        kubeconfig.to_str().expect("a UTF-8 temp path"),
+    ];
+    full.extend_from_slice(args);
+    common::svcx(&full)
+}
+
+/// Runs svcx with only the given environment (no HOME unless given).
+fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_svcx"))
+        .args(args)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the svcx binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json_out(run: &Run) -> Value {
+    assert_eq!(run.code, 0, "{run}");
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
+}
+
+/// Removes what legitimately differs between sources: every `origin`.
+fn without_origins(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.remove("origin");
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
+    report["services"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["namespace"] == ns && s["name"] == name))
+        .unwrap_or_else(|| panic!("{ns}/{name} in the report"))
+}
+
+fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
+    svc["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["layer"] == kind)
+}
+
+fn service_names(report: &Value) -> Vec<String> {
+    report["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                s["namespace"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn live_reads_the_same_as_demo_and_files() {
+    let cluster = Cluster::demo();
+    let live = json_out(&cluster.svcx(&["explain", "-A", "-o", "json"]));
+    let demo = json_out(&common::svcx(&["explain", "--demo", "-o", "json"]));
+    let manifest = cluster.dir.path().join("demo.yaml");
+    std::fs::write(&manifest, MANIFEST).unwrap();
+    let files = json_out(&common::svcx(&[
+        "explain",
+        "-f",
+        manifest.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+
+    assert_eq!(service_names(&live).len(), 12);
+    assert_eq!(
+        without_origins(live["services"].clone()),
+        without_origins(demo["services"].clone())
+    );
+    assert_eq!(
+        without_origins(live["services"].clone()),
+        without_origins(files["services"].clone())
+    );
+    assert_eq!(live["source"]["kind"], "live");
+    assert_eq!(live["source"]["context"], "test");
+    assert_eq!(live["source"]["server"], cluster.server.url);
+    assert_eq!(
+        live["services"][0]["origin"],
+        json!({"source": "live", "context": "test"})
+    );
+    assert_eq!(live["scope"], json!({"scope": "all-namespaces"}));
+    // The only degradation: this cluster has no Gateway API.
+    let notices: Vec<&str> = live["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notices,
+        ["Gateway API is not installed; gateways and routes were not read"]
+    );
+}
+
+#[test]
+fn live_mode_only_reads_and_never_asks_for_secrets() {
+    let cluster = Cluster::demo();
+    let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let requests = cluster.server.requests();
+    assert!(requests.len() >= 7, "{requests:#?}");
+    for r in &requests {
+        assert_eq!(r.method, "GET", "{r:?}");
+        assert!(
+            !r.path.contains("secrets") && !r.query.contains("secrets"),
+            "{r:?}"
+        );
+    }
+    let lists: BTreeSet<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    for path in [
+        "/api/v1/services",
+        "/api/v1/pods",
+        "/api/v1/nodes",
+        "/apis/discovery.k8s.io/v1/endpointslices",
+        "/apis/networking.k8s.io/v1/ingresses",
+        "/apis/networking.k8s.io/v1/ingressclasses",
+        "/apis",
+    ] {
+        assert!(lists.contains(path), "{path} was not read: {lists:#?}");
+    }
+    let services = requests
+        .iter()
+        .find(|r| r.path == "/api/v1/services")
+        .unwrap();
+    assert_eq!(services.param("limit").as_deref(), Some("500"));
+}
+
+#[test]
+fn namespace_comes_from_the_flag_then_the_context() {
+    let server = ApiServer::builder().yaml(MANIFEST).start();
+    let cluster = Cluster::start(server);
+    let shop = cluster.write_kubeconfig(&cluster.server.kubeconfig().namespace("shop"));
+    let report = json_out(&svcx_with(&shop, &["explain", "-o", "json"]));
+    assert!(
+        service_names(&report)
+            .iter()
+            .all(|n| n.starts_with("shop/")),
+        "{:?}",
+        service_names(&report)
+    );
+    assert_eq!(
+        report["scope"],
+        json!({"scope": "namespace", "namespace": "shop"})
+    );
+    assert!(
+        cluster
+            .server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/services")
+    );
+
+    cluster.server.clear_requests();
+    let report = json_out(&svcx_with(
+        &shop,
+        &["explain", "-n", "payments", "-o", "json"],
+    ));
+    assert_eq!(
+        service_names(&report),
+        ["payments/card-processor", "payments/payments-api"]
+    );
+    let paths: Vec<String> = cluster
+        .server
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .collect();
+    assert!(
+        paths.contains(&"/api/v1/namespaces/payments/pods".to_string()),
+        "{paths:#?}"
+    );
+    // Nodes are cluster-scoped: always all of them.
+    assert!(paths.contains(&"/api/v1/nodes".to_string()), "{paths:#?}");
+
+    // No namespace in the context: `default`.
+    let report = json_out(&cluster.svcx(&["explain", "-o", "json"]));
+    assert_eq!(service_names(&report), ["default/kubernetes"]);
+}
+
+#[test]
+fn kubeconfig_env_merges_files_and_skips_missing_ones() {
+    let cluster = Cluster::demo();
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = cluster
+        .server
+        .kubeconfig()
+        .contexts(&[("staging", Some("shop")), ("prod", None)])
+        .server("https://127.0.0.1:9")
+        .write(other_dir.path());
+    let missing = cluster.dir.path().join("missing");
+    let value = std::env::join_paths([&missing, &cluster.kubeconfig, &other]).unwrap();
+    let env = [("KUBECONFIG", value.to_str().unwrap())];
+
+    // The first file to set current-context wins: `test`, on this server.
+    let report = json_out(&svcx_env(&["explain", "-o", "json"], &env));
+    assert_eq!(report["source"]["context"], "test");
+    // Contexts from both files are known.
+    let run = svcx_env(&["explain", "--context", "nope"], &env);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("known contexts: test, staging, prod"),
+        "{run}"
+    );
+}
+
+#[test]
+fn forbidden_nodes_leave_a_notice_and_an_answer() {
+    let cluster = Cluster::start(ApiServer::builder().yaml(MANIFEST).forbid("nodes").start());
+    let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let report = json_out(&run);
+    assert_eq!(service_names(&report).len(), 12);
+    let storefront = service(&report, "shop", "storefront");
+    assert_eq!(
+        layer(storefront, "node-port").unwrap()["nodes_known"],
+        false
+    );
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("forbidden_nodes_stderr", run.stderr));
+}
+
+#[test]
+fn forbidden_gateway_routes_leave_a_notice() {
+    let server = ApiServer::builder()
+        .yaml(MANIFEST)
+        .yaml(GATEWAY_FIXTURE)
+        .forbid("httproutes")
+        .start();
+    let cluster = Cluster::start(server);
+    let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains(
+            "httproutes.gateway.networking.k8s.io: forbidden; svcx needs `list` on \
+             httproutes.gateway.networking.k8s.io in all namespaces"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
+fn refused_credentials_fail_with_exit_2() {
+    let cluster = Cluster::demo();
+    let wrong = cluster.write_kubeconfig(&cluster.server.kubeconfig().token("expired-token"));
+    let run = svcx_with(&wrong, &["explain", "-A"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert_eq!(run.stdout, "");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("unauthorized_stderr", run.stderr));
+}
+
+#[test]
+fn unknown_context_fails_and_lists_the_known_ones() {
+    let cluster = Cluster::demo();
+    let two = cluster.write_kubeconfig(
+        &cluster
+            .server
+            .kubeconfig()
+            .contexts(&[("test", None), ("staging", Some("shop"))]),
+    );
+    let run = svcx_with(&two, &["explain", "--context", "prod"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        cluster.server.requests().is_empty(),
+        "nothing is sent for an unknown context"
+    );
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("unknown_context_stderr", run.stderr));
+    // The other context works.
+    let report = json_out(&svcx_with(
+        &two,
+        &["explain", "--context", "staging", "-o", "json"],
+    ));
+    assert_eq!(report["source"]["context"], "staging");
+    assert!(
+        service_names(&report)
+            .iter()
+            .all(|n| n.starts_with("shop/"))
+    );
+}
+
+#[test]
+fn unreachable_cluster_fails_within_the_timeout() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let cluster = Cluster::demo();
+    let url = format!("https://127.0.0.1:{port}");
+    let closed = cluster.write_kubeconfig(&cluster.server.kubeconfig().server(&url));
+    let started = Instant::now();
+    let run = svcx_with(&closed, &["explain", "-A", "--request-timeout", "2s"]);
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 2, "{run}");
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "could not reach the cluster at {url} (context `test`)"
+        )),
+        "{run}"
+    );
+    assert!(run.stderr.contains("onnection refused"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("unreachable_stderr", run.stderr));
+}
+
+#[test]
+fn silent_cluster_fails_within_the_timeout() {
+    let silent = SilentServer::start();
+    let cluster = Cluster::demo();
+    let hangs = cluster.write_kubeconfig(&cluster.server.kubeconfig().server(&silent.url));
+    let started = Instant::now();
+    let run = svcx_with(&hangs, &["explain", "-A", "--request-timeout", "2s"]);
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(10),
+        "took {elapsed:?}"
+    );
+    assert!(run.stderr.contains("did not answer within 2s"), "{run}");
+}
+
+#[test]
+fn untrusted_certificate_fails_with_exit_2() {
+    let cluster = Cluster::demo();
+    let stranger = support::tls::generate("another-ca");
+    let untrusting =
+        cluster.write_kubeconfig(&cluster.server.kubeconfig().ca_pem(&stranger.ca_pem));
+    let run = svcx_with(&untrusting, &["explain", "-A", "--request-timeout", "5s"]);
+    assert_eq!(run.code, 2, "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("untrusted_certificate_stderr", run.stderr));
+}
+
+/// 1,200 pods of Service `big/web` on one node, and 600 EndpointSlices of
+/// two endpoints each: more than one page of both.
+fn big_cluster() -> ApiServerBuilder {
+    let pod_name = |i: usize| format!("web-{i:04}");
+    let pods = (0..1200)
+        .map(move |i| objects::pod("big", &pod_name(i), "web", &objects::ip(i + 1), "node-1"));
+    let slices = (0..600).map(move |s| {
+        let endpoints: Vec<_> = (2 * s..2 * s + 2)
+            .map(|i| (objects::ip(i + 1), pod_name(i), "node-1".to_string()))
+            .collect();
+        objects::endpoint_slice("big", "web", &format!("web-{s:03}"), &endpoints)
+    });
+    ApiServer::builder()
+        .object(objects::node("node-1", "192.0.2.1"))
+        .object(objects::service("big", "web"))
+        .objects(pods)
+        .objects(slices)
+        .max_page(500)
+}
+
+/// The list requests for `path`, in order.
+fn pages(server: &ApiServer, path: &str) -> Vec<support::LoggedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .collect()
+}
+
+fn assert_paginated(pages: &[support::LoggedRequest], count: usize) {
+    assert_eq!(pages.len(), count, "{pages:#?}");
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.param("limit").as_deref() == Some("500")),
+        "{pages:#?}"
+    );
+    assert_eq!(pages[0].param("continue"), None);
+    assert!(
+        pages[1..].iter().all(|p| p.param("continue").is_some()),
+        "{pages:#?}"
+    );
+}
+
+#[test]
+fn lists_follow_continue_across_pages() {
+    let cluster = Cluster::start(big_cluster().start());
+    let report = json_out(&cluster.svcx(&["explain", "-n", "big", "-o", "json"]));
+    let web = service(&report, "big", "web");
+    assert_eq!(web["backends"]["source"], "endpoint-slices");
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(web["endpoint_summary"]["ready"], 1200);
+    assert_paginated(&pages(&cluster.server, "/api/v1/namespaces/big/pods"), 3);
+    assert_paginated(
+        &pages(
+            &cluster.server,
+            "/apis/discovery.k8s.io/v1/namespaces/big/endpointslices",
+        ),
+        2,
+    );
+
+    // Without slices, the pods are the backends: all 1,200 of them arrived.
+    let cluster = Cluster::start(big_cluster().forbid("endpointslices").start());
+    let run = cluster.svcx(&["explain", "-n", "big", "-o", "json"]);
+    let web = service(&json_out(&run), "big", "web").clone();
+    assert_eq!(web["backends"]["source"], "pods");
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    let names: BTreeSet<&str> = web["backends"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["pod"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 1200);
+    assert!(run.stderr.contains("endpointslices: forbidden"), "{run}");
+}
+
+/// A GatewayClass, a Gateway, an HTTPRoute to the storefront and a TLSRoute
+/// (served at v1alpha2 only, so svcx must list it at the version the cluster has).
+const GATEWAY_FIXTURE: &str = r#"
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: example}
+spec: {controllerName: example.com/gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: shop}
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}}}
+  - {name: tls, protocol: TLS, port: 443, tls: {mode: Passthrough}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: public, sectionName: http}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs: [{name: storefront, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: storefront-tls, namespace: shop}
+spec:
+  parentRefs: [{name: public, sectionName: tls}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs: [{name: storefront, port: 443}]
+"#;
+
+#[test]
+fn gateway_api_not_installed_is_a_notice() {
+    let cluster = Cluster::demo();
+    let run = cluster.svcx(&["explain", "-A"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr
+            .contains("Gateway API is not installed; gateways and routes were not read"),
+        "{run}"
+    );
+    let gateway_requests: Vec<_> = cluster
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("gateway.networking.k8s.io"))
+        .collect();
+    assert!(gateway_requests.is_empty(), "{gateway_requests:#?}");
+}
+
+#[test]
+fn gateway_api_installed_is_read() {
+    let cluster = Cluster::start(
+        ApiServer::builder()
+            .yaml(MANIFEST)
+            .yaml(GATEWAY_FIXTURE)
+            .start(),
+    );
+    let run = cluster.svcx(&["explain", "-n", "shop", "-o", "json"]);
+    let report = json_out(&run);
+    assert!(!run.stderr.contains("Gateway API"), "{run}");
+    assert_eq!(report["notices"], json!([]), "{run}");
+    let paths: BTreeSet<String> = cluster
+        .server
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .collect();
+    for path in [
+        "/apis/gateway.networking.k8s.io/v1",
+        "/apis/gateway.networking.k8s.io/v1alpha2",
+        "/apis/gateway.networking.k8s.io/v1/gatewayclasses",
+        "/apis/gateway.networking.k8s.io/v1/namespaces/shop/gateways",
+        "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes",
+        "/apis/gateway.networking.k8s.io/v1/namespaces/shop/grpcroutes",
+        "/apis/gateway.networking.k8s.io/v1/namespaces/shop/referencegrants",
+        "/apis/gateway.networking.k8s.io/v1alpha2/namespaces/shop/tlsroutes",
+        "/apis/gateway.networking.k8s.io/v1alpha2/namespaces/shop/tcproutes",
+        "/apis/gateway.networking.k8s.io/v1alpha2/namespaces/shop/udproutes",
+    ] {
+        assert!(paths.contains(path), "{path} was not read: {paths:#?}");
+    }
+}
+
+// ---- kubectl fidelity: the server answers kubectl as a cluster would ----
+
+/// Runs kubectl against the kubeconfig, with its own cache directory and HOME;
+/// None when kubectl is not installed.
+fn kubectl(cluster: &Cluster, args: &[&str]) -> Option<Run> {
+    let out = Command::new("kubectl")
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&cluster.kubeconfig)
+        .arg("--cache-dir")
+        .arg(cluster.dir.path().join("kubectl-cache"))
+        .env_clear()
+        .env("HOME", cluster.dir.path())
+        .stdin(Stdio::null())
+        .output();
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("skipped: kubectl not found");
+            None
+        }
+        Err(e) => panic!("kubectl did not run: {e}"),
+        Ok(out) => Some(Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }),
+    }
+}
+
+#[test]
+fn kubectl_get_services_reads_the_fixture() {
+    let cluster = Cluster::demo();
+    let Some(run) = kubectl(&cluster, &["get", "svc", "-A", "-o", "json"]) else {
+        return;
+    };
+    assert_eq!(run.code, 0, "{run}");
+    let list: Value = serde_json::from_str(&run.stdout).unwrap();
+    let got: BTreeSet<(String, String, String)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            assert_eq!(s["kind"], "Service");
+            let ports: Vec<String> = s["spec"]["ports"]
+                .as_array()
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}/{}:{}",
+                        p["port"],
+                        p["protocol"].as_str().unwrap_or("TCP"),
+                        p["nodePort"]
+                    )
+                })
+                .collect();
+            (
+                s["metadata"]["namespace"].as_str().unwrap().to_string(),
+                s["metadata"]["name"].as_str().unwrap().to_string(),
+                ports.join(","),
+            )
+        })
+        .collect();
+
+    let report = json_out(&cluster.svcx(&["explain", "-A", "-o", "json"]));
+    let want: BTreeSet<(String, String, String)> = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let ports: Vec<String> = s["ports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}/{}:{}",
+                        p["port"],
+                        p["protocol"].as_str().unwrap(),
+                        p.get("node_port").unwrap_or(&Value::Null)
+                    )
+                })
+                .collect();
+            (
+                s["namespace"].as_str().unwrap().to_string(),
+                s["name"].as_str().unwrap().to_string(),
+                ports.join(","),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 12);
+}
+
+/// The fields of `kubectl describe svc` that svcx also reports.
+#[derive(Debug, Default)]
+struct Described {
+    /// Per Service port: (name, "80/TCP", nodePort, endpoints shown, endpoints not shown).
+    ports: Vec<DescribedPort>,
+    session_affinity: Option<String>,
+    external_traffic_policy: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct DescribedPort {
+    name: String,
+    port: String,
+    node_port: Option<String>,
+    endpoints: BTreeSet<String>,
+    more: usize,
+}
+
+/// Parses `kubectl describe svc` text: `Key:   value` lines, with a block of
+/// Port / TargetPort / NodePort / Endpoints lines per Service port.
+fn parse_describe(text: &str) -> Described {
+    let mut d = Described::default();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match key {
+            "Port" => {
+                let (name, port) = value.split_once(char::is_whitespace).unwrap_or(("", value));
+                d.ports.push(DescribedPort {
+                    name: name.trim().to_string(),
+                    port: port.trim().to_string(),
+                    ..Default::default()
+                });
+            }
+            "NodePort" => {
+                let (_, port) = value.split_once(char::is_whitespace).unwrap_or(("", value));
+                d.ports.last_mut().unwrap().node_port = Some(
+                    port.trim()
+                        .trim_end_matches("/TCP")
+                        .trim_end_matches("/UDP")
+                        .to_string(),
+                );
+            }
+            "Endpoints" => {
+                let p = d.ports.last_mut().unwrap();
+                let (shown, more) = match value.split_once(" + ") {
+                    Some((shown, more)) => {
+                        (shown, more.trim_end_matches(" more...").parse().unwrap())
+                    }
+                    None => (value, 0),
+                };
+                p.endpoints = shown
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty() && *e != "<none>")
+                    .map(str::to_string)
+                    .collect();
+                p.more = more;
+            }
+            "Session Affinity" => d.session_affinity = Some(value.to_string()),
+            "External Traffic Policy" => d.external_traffic_policy = Some(value.to_string()),
+            _ => {}
+        }
+    }
+    d
+}
+
+#[test]
+fn kubectl_describe_agrees_with_explain() {
+    let cluster = Cluster::demo();
+    let report = json_out(&cluster.svcx(&["explain", "-A", "-o", "json"]));
+    let mut compared = 0;
+    for svc in report["services"].as_array().unwrap() {
+        let (ns, name) = (
+            svc["namespace"].as_str().unwrap(),
+            svc["name"].as_str().unwrap(),
+        );
+        if svc["type"] == "ExternalName" {
+            continue;
+        }
+        let Some(run) = kubectl(&cluster, &["describe", "svc", name, "-n", ns]) else {
+            return;
+        };
+        assert_eq!(run.code, 0, "{run}");
+        let described = parse_describe(&run.stdout);
+        let context = format!("{ns}/{name}:\n{}", run.stdout);
+
+        // Ports and node ports.
+        let ports = svc["ports"].as_array().unwrap();
+        assert_eq!(described.ports.len(), ports.len(), "{context}");
+        for (p, d) in ports.iter().zip(&described.ports) {
+            assert_eq!(d.name, p["name"].as_str().unwrap_or("<unset>"), "{context}");
+            assert_eq!(
+                d.port,
+                format!("{}/{}", p["port"], p["protocol"].as_str().unwrap()),
+                "{context}"
+            );
+            assert_eq!(
+                d.node_port,
+                p.get("node_port").map(|n| n.to_string()),
+                "{context}"
+            );
+        }
+
+        // Endpoints: the ready backends, at the port each resolves to.
+        for (i, p) in ports.iter().enumerate() {
+            let port_key = p["name"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| p["port"].to_string());
+            let want: BTreeSet<String> = svc["backends"]["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|b| b["conditions"]["ready"] == true)
+                .flat_map(|b| {
+                    // Every address (both families of a dual-stack pod), as
+                    // kubectl writes them: `[v6]:port`; the bare address when
+                    // the slice has no such port (a name no pod declares).
+                    let port = b["ports"]
+                        .as_array()
+                        .and_then(|ps| ps.iter().find(|bp| bp["service_port"] == port_key.as_str()))
+                        .and_then(|bp| bp["port"].as_i64());
+                    let addresses = b["addresses"].as_array().cloned().unwrap_or_default();
+                    addresses.into_iter().filter_map(move |a| {
+                        let a = a.as_str()?.to_string();
+                        let a = if a.contains(':') { format!("[{a}]") } else { a };
+                        Some(match port {
+                            Some(p) => format!("{a}:{p}"),
+                            None => a.trim_matches(['[', ']']).to_string(),
+                        })
+                    })
+                })
+                .collect();
+            let d = &described.ports[i];
+            assert!(d.endpoints.is_subset(&want), "{context}\nsvcx: {want:?}");
+            assert_eq!(
+                d.endpoints.len() + d.more,
+                want.len(),
+                "{context}\nsvcx: {want:?}"
+            );
+        }
+
+        // Session affinity: an unset field is the API default, None.
+        let cluster_ip = layer(svc, "cluster-ip");
+        if let (Some(l), Some(affinity)) = (cluster_ip, &described.session_affinity) {
+            let affinity = if affinity.is_empty() {
+                "None"
+            } else {
+                affinity.as_str()
+            };
+            assert_eq!(l["session_affinity"], affinity, "{context}");
+        }
+        // External traffic policy, for Services with a node-port layer (a
+        // LoadBalancer without node ports has none, though kubectl prints it).
+        if let (Some(policy), Some(node_port)) =
+            (&described.external_traffic_policy, layer(svc, "node-port"))
+        {
+            let policy = if policy.is_empty() {
+                "Cluster"
+            } else {
+                policy.as_str()
+            };
+            assert_eq!(node_port["external_traffic_policy"], policy, "{context}");
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10, "compared {compared} Services");
+}
