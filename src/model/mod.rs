@@ -2,6 +2,7 @@
 //! the indexes that let analyses find a Service's pods, slices and nodes without
 //! scanning. Sources build it; analyses only read it.
 
+pub mod addresses;
 pub mod endpoints;
 mod index;
 pub mod lookup;

@@ -5,6 +5,7 @@
 pub mod explain;
 pub mod style;
 pub mod text;
+pub mod trace;
 
 use crate::cli::OutputFormat;
 use serde::Serialize;

@@ -1,0 +1,495 @@
+//! Rendering a trace report: a path diagram for people (layer by layer from
+//! the client inwards, the verdict word on every hop, colour only as an
+//! addition), and a Mermaid flowchart to paste into a PR or a README.
+//! JSON and YAML go through [`super::machine`]. Nothing here judges a hop:
+//! verdicts, reasons and links all come from the report.
+
+use super::style::{Style, Tone};
+use super::text::{bullet, indent, table};
+use crate::trace::Verdict;
+use crate::trace::report::*;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+const WIDTH: usize = 100;
+/// Endpoints shown per path before the rest are counted; non-ok ones always show.
+const ENDPOINTS_SHOWN: usize = 12;
+/// Characters of a reason shown in the overview table and in Mermaid labels.
+const SHORT: usize = 90;
+
+fn tone(v: Verdict) -> Tone {
+    match v {
+        Verdict::Ok => Tone::Good,
+        Verdict::Warn => Tone::Warn,
+        Verdict::Broken => Tone::Bad,
+    }
+}
+
+fn word(v: Verdict, style: Style) -> String {
+    // Pad before colouring so that columns line up with or without colour.
+    style.tone(&format!("{:<6}", v.word()), tone(v))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The human rendering: one Service in full, or (no TARGET) an overview table
+/// of every Service and the full paths of those that are not ok.
+pub fn human(report: &TraceReport, style: Style) -> String {
+    let mut out = String::new();
+    if report.services.is_empty() {
+        out.push_str("No Services in scope.\n");
+        footer(&mut out, report, style);
+        return out;
+    }
+    let detailed: Vec<&ServiceTrace> = if report.target.is_some() {
+        report.services.iter().collect()
+    } else {
+        overview(&mut out, report, style);
+        report
+            .services
+            .iter()
+            .filter(|s| s.verdict != Verdict::Ok)
+            .collect()
+    };
+    if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
+        let node = t
+            .node
+            .as_deref()
+            .map(|n| format!(" on node {n}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} is the {} of {}{node}\n",
+            t.input,
+            matched_words(&t.matched),
+            t.service
+        );
+    }
+    for (i, svc) in detailed.iter().enumerate() {
+        if i == 0 && report.target.is_none() {
+            out.push('\n');
+        }
+        service(&mut out, svc, style);
+    }
+    footer(&mut out, report, style);
+    out
+}
+
+fn matched_words(m: &str) -> &str {
+    match m {
+        "service" => "name",
+        "load-balancer-ip" => "load balancer IP",
+        "load-balancer-hostname" => "load balancer hostname",
+        "requested-load-balancer-ip" => "requested load balancer IP",
+        "external-ip" => "externalIP",
+        "cluster-ip" => "cluster IP",
+        "node-port" => "nodePort",
+        "service-dns-name" => "DNS name",
+        other => other,
+    }
+}
+
+fn overview(out: &mut String, report: &TraceReport, style: Style) {
+    let mut t = table(["NAMESPACE", "SERVICE", "TYPE", "VERDICT", "WHY"]);
+    for s in &report.services {
+        t.add_row(vec![
+            s.namespace.clone(),
+            s.name.clone(),
+            s.service_type.clone(),
+            style.tone(s.verdict.word(), tone(s.verdict)),
+            shorten(&s.summary, SHORT),
+        ]);
+    }
+    out.push_str(&indent(&t.to_string(), 0));
+}
+
+fn footer(out: &mut String, report: &TraceReport, style: Style) {
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    for l in &report.limits {
+        out.push_str(&style.tone(&bullet("note: ", l, WIDTH), Tone::Muted));
+    }
+    let c = report.counts;
+    let total = c.ok + c.warn + c.broken;
+    let _ = writeln!(
+        out,
+        "{}: {} ({} traced: {} ok, {} warn, {} broken)",
+        style.bold("verdict"),
+        style.tone(report.verdict.word(), tone(report.verdict)),
+        if total == 1 {
+            "1 Service".to_string()
+        } else {
+            format!("{total} Services")
+        },
+        c.ok,
+        c.warn,
+        c.broken
+    );
+}
+
+fn service(out: &mut String, s: &ServiceTrace, style: Style) {
+    let title = format!("{}/{}", s.namespace, s.name);
+    let _ = writeln!(
+        out,
+        "{}  {}  ({})",
+        style.bold(&title),
+        s.service_type,
+        s.origin
+    );
+    for path in &s.paths {
+        port_path(out, path, style);
+    }
+}
+
+fn port_title(p: Option<&PortSpec>) -> String {
+    let Some(p) = p else {
+        return "no ports".to_string();
+    };
+    let name = p
+        .name
+        .as_deref()
+        .map(|n| format!("{n} "))
+        .unwrap_or_default();
+    let node = p
+        .node_port
+        .map(|n| format!(" → nodePort {n}"))
+        .unwrap_or_default();
+    format!(
+        "port {name}{}/{} → targetPort {}{node}",
+        p.port, p.protocol, p.target_port
+    )
+}
+
+fn layer_title(kind: HopKind) -> &'static str {
+    match kind {
+        HopKind::LoadBalancer => "load balancer",
+        HopKind::ExternalIp => "externalIP",
+        HopKind::Node => "node:nodePort",
+        HopKind::ClusterIp => "cluster IP",
+        HopKind::Dns => "DNS (headless)",
+        HopKind::ExternalName => "ExternalName (DNS CNAME)",
+        HopKind::Endpoints | HopKind::Endpoint | HopKind::Container => "endpoints",
+    }
+}
+
+fn addr(h: &Hop) -> String {
+    match (&h.address, h.port) {
+        (Some(a), Some(p)) if a.contains(':') => format!("[{a}]:{p}"),
+        (Some(a), Some(p)) => format!("{a}:{p}"),
+        (Some(a), None) => a.clone(),
+        (None, Some(p)) => format!("(no address):{p}"),
+        (None, None) => "(no address)".to_string(),
+    }
+}
+
+/// The one-line label of a hop after its verdict word.
+fn label(h: &Hop, protocol: &str) -> String {
+    match h.kind {
+        HopKind::LoadBalancer if h.address.is_none() => {
+            format!(
+                "({}):{}",
+                h.name.as_deref().unwrap_or("no address"),
+                port_or_q(h.port)
+            )
+        }
+        HopKind::LoadBalancer | HopKind::ExternalIp | HopKind::ClusterIp | HopKind::Dns => addr(h),
+        HopKind::Node => match (&h.members, &h.address) {
+            (Some(m), _) => {
+                let more = if m.count > m.names.len() { ", …" } else { "" };
+                format!(
+                    "{} :{} ({}{more})",
+                    h.name.as_deref().unwrap_or("nodes"),
+                    port_or_q(h.port),
+                    m.names.join(", ")
+                )
+            }
+            (None, Some(_)) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
+            (None, None) if h.name.as_deref() == Some("every node") => {
+                format!("every node :{}", port_or_q(h.port))
+            }
+            (None, None) => format!(
+                "{} (no address):{}",
+                h.name.as_deref().unwrap_or("node"),
+                port_or_q(h.port)
+            ),
+        },
+        HopKind::ExternalName => {
+            format!(
+                "{} → {}",
+                h.name.as_deref().unwrap_or("?"),
+                h.address.as_deref().unwrap_or("(nothing)")
+            )
+        }
+        HopKind::Endpoints => String::new(),
+        HopKind::Endpoint => {
+            let name = h.name.as_deref().unwrap_or("endpoint");
+            match &h.address {
+                Some(_) if h.address.as_deref() != Some(name) => format!("{name} {}", addr(h)),
+                Some(_) => addr(h),
+                None => name.to_string(),
+            }
+        }
+        HopKind::Container => {
+            let name = h
+                .name
+                .as_deref()
+                .map(|n| format!("container {n}"))
+                .unwrap_or_else(|| "container".into());
+            match h.port {
+                Some(p) => format!("└ {name} {p}/{protocol}"),
+                None => format!("└ {name} (no port)"),
+            }
+        }
+    }
+}
+
+fn port_or_q(p: Option<i32>) -> String {
+    p.map(|p| p.to_string()).unwrap_or_else(|| "?".into())
+}
+
+fn port_path(out: &mut String, path: &PortPath, style: Style) {
+    let _ = writeln!(
+        out,
+        "  {}  {}",
+        port_title(path.port.as_ref()),
+        word(path.verdict, style).trim_end()
+    );
+    out.push('\n');
+    let protocol = path
+        .port
+        .as_ref()
+        .map(|p| p.protocol.as_str())
+        .unwrap_or("TCP");
+    let _ = writeln!(out, "    client");
+    let mut current: Option<&str> = None;
+    let mut shown_ok = 0;
+    let mut hidden: HashMap<Verdict, usize> = HashMap::new();
+    let mut skip_container = false;
+    for h in &path.hops {
+        let title = layer_title(h.kind);
+        if current != Some(title) {
+            let _ = writeln!(out, "    ▼ {}", style.bold(title));
+            current = Some(title);
+        }
+        // Long endpoint lists: every non-ok endpoint, and the first few ok ones.
+        match h.kind {
+            HopKind::Endpoint => {
+                let shown = h.verdict != Verdict::Ok || shown_ok < ENDPOINTS_SHOWN;
+                if !shown {
+                    *hidden.entry(h.verdict).or_default() += 1;
+                    skip_container = true;
+                    continue;
+                }
+                skip_container = false;
+                if h.verdict == Verdict::Ok {
+                    shown_ok += 1;
+                }
+            }
+            // The endpoint is hidden; a container that is not ok still shows.
+            HopKind::Container if skip_container && h.verdict == Verdict::Ok => continue,
+            _ => {}
+        }
+        hop(out, h, protocol, style);
+    }
+    let hidden_total: usize = hidden.values().sum();
+    if hidden_total > 0 {
+        let _ = writeln!(
+            out,
+            "        … and {hidden_total} more ok endpoints (all are in -o json)"
+        );
+    }
+    out.push('\n');
+}
+
+fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
+    let nested = h.kind == HopKind::Container;
+    let lead = if nested { "        " } else { "      " };
+    let text_pad = format!("{lead}{}", " ".repeat(7 + if nested { 2 } else { 0 }));
+    let label = label(h, protocol);
+    if h.kind == HopKind::Endpoints {
+        let first = format!("{lead}{} ", word(h.verdict, style));
+        // Wrap with the visible width of the prefix, then put colour back.
+        let plain = bullet(&format!("{lead}{:<6} ", h.verdict.word()), &h.reason, WIDTH);
+        out.push_str(&plain.replacen(&format!("{lead}{:<6} ", h.verdict.word()), &first, 1));
+    } else {
+        let _ = writeln!(out, "{lead}{} {label}", word(h.verdict, style));
+        out.push_str(&bullet(&text_pad, &h.reason, WIDTH));
+    }
+    if let Some(hint) = &h.hint {
+        out.push_str(&bullet(&format!("{text_pad}hint: "), hint, WIDTH));
+    }
+    for n in &h.notes {
+        out.push_str(&style.tone(&bullet(&format!("{text_pad}note: "), n, WIDTH), Tone::Muted));
+    }
+    if let Some(p) = &h.probe {
+        let observed = format!("{}: {}", probe_word(p.result), p.detail);
+        let differs = match p.result {
+            ProbeResult::Open => h.verdict == Verdict::Broken,
+            ProbeResult::Refused | ProbeResult::Timeout | ProbeResult::Error => {
+                h.verdict == Verdict::Ok
+            }
+            ProbeResult::Skipped => false,
+        };
+        let line = if differs {
+            format!("{observed} (differs from the computed verdict)")
+        } else {
+            observed
+        };
+        let t = match p.result {
+            ProbeResult::Open => Tone::Good,
+            ProbeResult::Skipped => Tone::Muted,
+            _ => Tone::Warn,
+        };
+        out.push_str(&style.tone(&bullet(&format!("{text_pad}probe: "), &line, WIDTH), t));
+    }
+}
+
+fn probe_word(r: ProbeResult) -> &'static str {
+    match r {
+        ProbeResult::Open => "open",
+        ProbeResult::Refused => "refused",
+        ProbeResult::Timeout => "timeout",
+        ProbeResult::Error => "error",
+        ProbeResult::Skipped => "skipped",
+    }
+}
+
+/// A Mermaid `flowchart`: one subgraph per traced path, the client on the
+/// left, hops styled by verdict, links into broken hops dashed.
+pub fn mermaid(report: &TraceReport) -> String {
+    let mut out = String::from("flowchart LR\n");
+    out.push_str("  client([\"client\"])\n");
+    let mut classes: [Vec<String>; 3] = Default::default();
+    let mut edges = Vec::new();
+    let mut p = 0;
+    for s in &report.services {
+        for path in &s.paths {
+            let ids: HashMap<&str, String> = path
+                .hops
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.id.as_str(), format!("p{p}h{i}")))
+                .collect();
+            let title = match &path.port {
+                Some(port) => format!("{}/{} {}", s.namespace, s.name, port_title(Some(port))),
+                None => format!("{}/{}", s.namespace, s.name),
+            };
+            let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&title));
+            let protocol = path
+                .port
+                .as_ref()
+                .map(|p| p.protocol.as_str())
+                .unwrap_or("TCP");
+            let mut has_incoming: std::collections::HashSet<&str> =
+                std::collections::HashSet::new();
+            for h in &path.hops {
+                has_incoming.extend(h.next.iter().map(String::as_str));
+            }
+            for h in &path.hops {
+                let id = &ids[h.id.as_str()];
+                let mut text = format!(
+                    "{}<br/>{}<br/><b>{}</b>",
+                    escape(layer_short(h)),
+                    escape(&mermaid_label(h, protocol)),
+                    h.verdict.word()
+                );
+                if h.verdict != Verdict::Ok {
+                    text.push_str(&format!("<br/>{}", escape(&shorten(&h.reason, SHORT))));
+                }
+                let shape = match h.kind {
+                    HopKind::ClusterIp | HopKind::Dns | HopKind::ExternalName => ("{{", "}}"),
+                    HopKind::Endpoints => ("[(", ")]"),
+                    _ => ("[", "]"),
+                };
+                let _ = writeln!(out, "    {id}{}\"{text}\"{}", shape.0, shape.1);
+                classes[h.verdict as usize].push(id.clone());
+                if !has_incoming.contains(h.id.as_str()) {
+                    edges.push(link("client", id, h.verdict));
+                }
+                for n in &h.next {
+                    if let Some(to) = ids.get(n.as_str()) {
+                        let v = path
+                            .hops
+                            .iter()
+                            .find(|x| &x.id == n)
+                            .map_or(Verdict::Ok, |x| x.verdict);
+                        edges.push(link(id, to, v));
+                    }
+                }
+            }
+            out.push_str("  end\n");
+            p += 1;
+        }
+    }
+    for e in edges {
+        let _ = writeln!(out, "  {e}");
+    }
+    out.push_str("  classDef ok fill:#e6f4ea,stroke:#1e8e3e,color:#111\n");
+    out.push_str("  classDef warn fill:#fef7e0,stroke:#f29900,color:#111\n");
+    out.push_str("  classDef broken fill:#fce8e6,stroke:#d93025,stroke-width:3px,color:#111\n");
+    for (v, list) in [Verdict::Ok, Verdict::Warn, Verdict::Broken]
+        .iter()
+        .zip(&classes)
+    {
+        if !list.is_empty() {
+            let _ = writeln!(out, "  class {} {}", list.join(","), v.word());
+        }
+    }
+    out
+}
+
+fn link(from: &str, to: &str, v: Verdict) -> String {
+    if v == Verdict::Broken {
+        format!("{from} -.-> {to}")
+    } else {
+        format!("{from} --> {to}")
+    }
+}
+
+fn layer_short(h: &Hop) -> &'static str {
+    match h.kind {
+        HopKind::LoadBalancer => "load balancer",
+        HopKind::ExternalIp => "externalIP",
+        HopKind::Node => "node",
+        HopKind::ClusterIp => "cluster IP",
+        HopKind::Dns => "DNS (headless)",
+        HopKind::ExternalName => "ExternalName",
+        HopKind::Endpoints => "endpoints",
+        HopKind::Endpoint => "endpoint",
+        HopKind::Container => "container",
+    }
+}
+
+fn mermaid_label(h: &Hop, protocol: &str) -> String {
+    match h.kind {
+        HopKind::Endpoints => h
+            .endpoints
+            .map(|c| format!("{} of {} ready", c.ready, c.total - c.unresolved))
+            .unwrap_or_default(),
+        HopKind::Container => label(h, protocol)
+            .trim_start_matches("└ container ")
+            .trim_start_matches("└ ")
+            .to_string(),
+        HopKind::Node if h.members.is_some() => format!(
+            "{} :{}",
+            h.name.as_deref().unwrap_or("nodes"),
+            port_or_q(h.port)
+        ),
+        _ => label(h, protocol),
+    }
+}
+
+/// Mermaid label text: quotes and angle brackets as entities.
+fn escape(s: &str) -> String {
+    s.replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+}

@@ -1,0 +1,255 @@
+//! The trace report: plain data, serialised as the `-o json` / `-o yaml`
+//! schema (docs/json.md, `## trace`). Field names are part of that contract:
+//! add fields, never rename or remove them without bumping [`SCHEMA`].
+
+use super::verdict::Verdict;
+use crate::model::{Notice, Origin, SourceInfo};
+use serde::Serialize;
+
+/// Version of the trace JSON schema.
+pub const SCHEMA: u32 = 1;
+
+/// Everything `svcx trace` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceReport {
+    pub schema: u32,
+    pub source: SourceInfo,
+    /// What the user asked to trace; absent when every Service was traced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetInfo>,
+    /// The worst verdict of any hop on any traced path.
+    pub verdict: Verdict,
+    /// How many traced Services end at each verdict.
+    pub counts: Counts,
+    pub services: Vec<ServiceTrace>,
+    /// What this source cannot tell (no Nodes, pod templates instead of pods).
+    pub limits: Vec<String>,
+    pub notices: Vec<Notice>,
+    /// Whether `--probe` tried real connections.
+    pub probed: bool,
+}
+
+/// Services per verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub ok: usize,
+    pub warn: usize,
+    pub broken: usize,
+}
+
+/// The TARGET argument and what it turned out to be.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetInfo {
+    /// As typed.
+    pub input: String,
+    /// `service`, `load-balancer-ip`, `load-balancer-hostname`,
+    /// `requested-load-balancer-ip`, `external-ip`, `cluster-ip` or `node-port`.
+    pub matched: String,
+    /// `namespace/name` of the Service that owns it.
+    pub service: String,
+    /// The node, when the target was NODE:NODEPORT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+}
+
+/// One Service's paths, one per Service port.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceTrace {
+    pub namespace: String,
+    pub name: String,
+    /// `spec.type` (ClusterIP when unset).
+    #[serde(rename = "type")]
+    pub service_type: String,
+    pub origin: Origin,
+    /// The worst verdict over all paths.
+    pub verdict: Verdict,
+    /// The reason of the first hop with that verdict: one line for tables.
+    pub summary: String,
+    pub paths: Vec<PortPath>,
+}
+
+/// The path of one Service port, from the outside in.
+#[derive(Clone, Debug, Serialize)]
+pub struct PortPath {
+    /// The Service port; absent for a Service that declares none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortSpec>,
+    /// The worst verdict of its hops.
+    pub verdict: Verdict,
+    /// Outside in: load-balancer, external-ip, node, cluster-ip | dns |
+    /// external-name, endpoints, endpoint, container. `next` links them.
+    pub hops: Vec<Hop>,
+}
+
+/// A Service port as declared.
+#[derive(Clone, Debug, Serialize)]
+pub struct PortSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub port: i32,
+    pub protocol: String,
+    /// As written: a number, or a container port name resolved per pod.
+    pub target_port: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_port: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}
+
+/// What layer of the Service a hop is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HopKind {
+    /// An external load balancer's ingress IP or hostname.
+    LoadBalancer,
+    /// One of `spec.externalIPs`, caught by kube-proxy on whichever node it reaches.
+    ExternalIp,
+    /// A node's address with the Service's nodePort (or a group of nodes).
+    Node,
+    /// The virtual cluster IP and Service port.
+    ClusterIp,
+    /// A headless Service's DNS name, which answers with endpoint IPs.
+    Dns,
+    /// An ExternalName Service: a DNS CNAME, nothing proxied.
+    ExternalName,
+    /// The Service's endpoints as a whole (how many, how many ready).
+    Endpoints,
+    /// One endpoint: a pod IP and the port it receives on.
+    Endpoint,
+    /// The container port inside that pod.
+    Container,
+}
+
+/// One step of the path, with a verdict on whether traffic gets through.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hop {
+    /// Unique within its path; `next` refers to it.
+    pub id: String,
+    pub kind: HopKind,
+    /// Node, pod, workload or container name, where the hop has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The address traffic is sent to at this hop; `null` when unknown
+    /// (always present, unlike other optional fields).
+    pub address: Option<String>,
+    /// The port traffic is sent to at this hop; `null` when unknown.
+    pub port: Option<i32>,
+    pub verdict: Verdict,
+    /// Why, in plain words.
+    pub reason: String,
+    /// What to do about it, when something can be done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Further facts about this hop (settings that change behaviour).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// For endpoint and container hops: the node the pod runs on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// For a hop standing for many nodes: how many, and some of their names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Members>,
+    /// For the endpoints hop: counts by condition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<EndpointCounts>,
+    /// Ids of the hops traffic goes to next.
+    pub next: Vec<String>,
+    /// What `--probe` observed, beside the computed verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeObservation>,
+}
+
+impl Hop {
+    /// A hop with the required fields; the rest empty.
+    pub fn new(
+        id: impl Into<String>,
+        kind: HopKind,
+        verdict: Verdict,
+        reason: impl Into<String>,
+    ) -> Self {
+        Hop {
+            id: id.into(),
+            kind,
+            name: None,
+            address: None,
+            port: None,
+            verdict,
+            reason: reason.into(),
+            hint: None,
+            notes: Vec::new(),
+            node: None,
+            members: None,
+            endpoints: None,
+            next: Vec::new(),
+            probe: None,
+        }
+    }
+
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    pub fn at(mut self, address: Option<String>, port: Option<i32>) -> Self {
+        self.address = address;
+        self.port = port;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// Many nodes behaving alike, shown as one hop.
+#[derive(Clone, Debug, Serialize)]
+pub struct Members {
+    pub count: usize,
+    /// Up to ten names, in name order.
+    pub names: Vec<String>,
+}
+
+/// Endpoints of one Service port by condition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct EndpointCounts {
+    /// Endpoints (or workloads standing in for pods) behind this port.
+    pub total: usize,
+    /// Ready, and not on a NotReady node: these take new connections.
+    pub ready: usize,
+    pub not_ready: usize,
+    /// Terminating but still serving: used only while no ready endpoint is left.
+    pub terminating: usize,
+    /// Pods whose targetPort does not resolve: they get no endpoint for this port.
+    pub unresolved: usize,
+    /// Readiness cannot be known (pod templates read from manifests).
+    pub unknown: usize,
+}
+
+/// The outcome of one TCP connect attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeResult {
+    /// The connection was accepted.
+    Open,
+    /// Something answered with a reset: nothing listens, or a firewall rejects.
+    Refused,
+    /// No answer within `--probe-timeout`: dropped by a firewall, or unroutable.
+    Timeout,
+    /// Another error (no route, name did not resolve).
+    Error,
+    /// Not tried: not TCP, no address, or over the probe limit.
+    Skipped,
+}
+
+/// What a probe saw at one hop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProbeObservation {
+    pub result: ProbeResult,
+    pub detail: String,
+}

@@ -1,0 +1,597 @@
+//! What to trace: the TARGET argument, resolved to Services, ports and the
+//! hop the trace starts at. A target is a Service (`NAME`, `NAMESPACE/NAME`,
+//! or its DNS name) or an address a client would use: a load balancer IP or
+//! hostname, an externalIP or a cluster IP (each with an optional Service
+//! port), or NODE-ADDRESS:NODEPORT. Addresses are looked up in an
+//! [`AddressIndex`], never by scanning Services.
+
+use super::report::TargetInfo;
+use crate::model::addresses::{AddressIndex, AddressRole};
+use crate::model::lookup::edit_distance;
+use crate::model::ports::protocol;
+use crate::model::{Located, Snapshot};
+use k8s_openapi::api::core::v1::{Service, ServicePort};
+use kube::ResourceExt;
+use std::collections::BTreeMap;
+
+/// Where on a Service's path the trace starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// The whole path: every way in.
+    Service,
+    /// This load balancer address (or the requested one, when pending).
+    LoadBalancer(String),
+    /// This externalIP.
+    ExternalIp(String),
+    /// This node (by name), on the Service's nodePort.
+    Node(String),
+    /// The cluster IP (or the headless DNS name).
+    ClusterIp,
+}
+
+/// One Service to trace.
+#[derive(Clone, Debug)]
+pub struct Selection {
+    /// Position in [`Snapshot::services`].
+    pub service: usize,
+    /// Positions in `spec.ports`; `None` for all.
+    pub ports: Option<Vec<usize>>,
+    pub entry: Entry,
+}
+
+/// The Services a TARGET stands for.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub info: Option<TargetInfo>,
+    pub selections: Vec<Selection>,
+}
+
+/// A TARGET that names nothing, or more than one thing.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct TargetError {
+    /// What was looked for, and why it did not resolve.
+    pub message: String,
+    /// Close matches, or the candidates of an ambiguous target.
+    pub candidates: Vec<String>,
+    /// What to do next.
+    pub hint: String,
+}
+
+/// Candidates listed at most.
+const MAX_CANDIDATES: usize = 8;
+
+/// Resolves TARGET and `--port` against a snapshot. No target: every Service.
+pub fn resolve(
+    snap: &Snapshot,
+    target: Option<&str>,
+    port: Option<&str>,
+) -> Result<Resolved, TargetError> {
+    let Some(input) = target else {
+        return all_services(snap, port);
+    };
+    match parse(input)? {
+        Parsed::Name {
+            namespace,
+            name,
+            port: p,
+        } => {
+            let i = find_service(snap, namespace.as_deref(), &name)?;
+            let ports = choose_ports(snap, i, p.map(|p| p.to_string()).as_deref(), port, input)?;
+            let info = info(snap, input, "service", i, None);
+            Ok(Resolved {
+                info: Some(info),
+                selections: vec![Selection {
+                    service: i,
+                    ports,
+                    entry: Entry::Service,
+                }],
+            })
+        }
+        Parsed::Address { host, port: p } => resolve_address(snap, input, &host, p, port),
+    }
+}
+
+fn all_services(snap: &Snapshot, port: Option<&str>) -> Result<Resolved, TargetError> {
+    let mut selections = Vec::new();
+    for (i, s) in snap.services.iter().enumerate() {
+        if !snap
+            .scope
+            .includes(&s.object.namespace().unwrap_or_default())
+        {
+            continue;
+        }
+        let ports = match port {
+            None => None,
+            Some(want) => {
+                let matching = matching_ports(&s.object, want);
+                if matching.is_empty() {
+                    continue;
+                }
+                Some(matching)
+            }
+        };
+        selections.push(Selection {
+            service: i,
+            ports,
+            entry: Entry::Service,
+        });
+    }
+    if let (Some(want), true) = (port, selections.is_empty() && !snap.services.is_empty()) {
+        return Err(TargetError {
+            message: format!("no Service in scope has a port `{want}`"),
+            candidates: Vec::new(),
+            hint: "--port takes a Service port number or name; run without it to trace every port"
+                .into(),
+        });
+    }
+    Ok(Resolved {
+        info: None,
+        selections,
+    })
+}
+
+/// TARGET as typed, split into its parts.
+#[derive(Debug, PartialEq, Eq)]
+enum Parsed {
+    Name {
+        namespace: Option<String>,
+        name: String,
+        port: Option<i32>,
+    },
+    Address {
+        host: String,
+        port: Option<i32>,
+    },
+}
+
+fn parse(input: &str) -> Result<Parsed, TargetError> {
+    let t = input.trim();
+    let bad = |why: &str| {
+        TargetError {
+        message: format!("cannot read `{input}` as a trace target: {why}"),
+        candidates: Vec::new(),
+        hint: "give a Service (NAME or NAMESPACE/NAME) or an address: IP, IP:PORT, [IPv6]:PORT, HOSTNAME[:PORT]".into(),
+    }
+    };
+    let port_of = |p: &str| -> Result<i32, TargetError> {
+        match p.parse::<i32>() {
+            Ok(n) if (1..=65535).contains(&n) => Ok(n),
+            _ => Err(bad(&format!("`{p}` is not a port number (1-65535)"))),
+        }
+    };
+    if t.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if let Some(rest) = t.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or_else(|| bad("a `[` without its `]`"))?;
+        let port = match after {
+            "" => None,
+            a => Some(port_of(
+                a.strip_prefix(':')
+                    .ok_or_else(|| bad("expected `:PORT` after `]`"))?,
+            )?),
+        };
+        return Ok(Parsed::Address {
+            host: host.to_string(),
+            port,
+        });
+    }
+    if t.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(Parsed::Address {
+            host: t.to_string(),
+            port: None,
+        });
+    }
+    let (body, port) = match t.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h, Some(port_of(p)?)),
+        Some(_) => {
+            return Err(bad(
+                "an IPv6 address with a port needs brackets: [ADDRESS]:PORT",
+            ));
+        }
+        None => (t, None),
+    };
+    if body.is_empty() {
+        return Err(bad("nothing before the port"));
+    }
+    if let Some((ns, name)) = body.split_once('/') {
+        if ns.is_empty() || name.is_empty() || name.contains('/') {
+            return Err(bad("expected NAMESPACE/NAME"));
+        }
+        return Ok(Parsed::Name {
+            namespace: Some(ns.to_string()),
+            name: name.to_string(),
+            port,
+        });
+    }
+    if body.contains('.') || body.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(Parsed::Address {
+            host: body.to_string(),
+            port,
+        });
+    }
+    Ok(Parsed::Name {
+        namespace: None,
+        name: body.to_string(),
+        port,
+    })
+}
+
+fn find_service(
+    snap: &Snapshot,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<usize, TargetError> {
+    let query = match namespace {
+        Some(ns) => format!("{ns}/{name}"),
+        None => name.to_string(),
+    };
+    match snap.find_services(&query) {
+        Ok(found) if found.len() == 1 => Ok(position(snap, found[0])),
+        Ok(found) => Err(TargetError {
+            message: format!(
+                "`{name}` is ambiguous: {} Services have that name",
+                found.len()
+            ),
+            candidates: found.iter().map(|s| ns_name(s)).collect(),
+            hint: format!("say which one: `svcx trace NAMESPACE/{name}` or `-n NAMESPACE`"),
+        }),
+        Err(e) => Err(TargetError {
+            message: format!("no Service `{}` in {}", e.query, e.where_),
+            hint: if e.candidates.is_empty() {
+                "run `svcx trace` with no target to trace every Service in scope (add -A for every namespace)".into()
+            } else {
+                "did you mean one of these?".into()
+            },
+            candidates: e.candidates,
+        }),
+    }
+}
+
+/// The position of a Service in the snapshot's list (found by its indexed name).
+fn position(snap: &Snapshot, s: &Located<Service>) -> usize {
+    snap.services
+        .iter()
+        .position(|x| std::ptr::eq(x, s))
+        .unwrap_or_default()
+}
+
+fn ns_name(s: &Located<Service>) -> String {
+    format!(
+        "{}/{}",
+        s.object.namespace().unwrap_or_default(),
+        s.object.name_any()
+    )
+}
+
+fn ports_of(svc: &Service) -> &[ServicePort] {
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default()
+}
+
+/// Positions of the Service ports that `want` names (a number or a name).
+fn matching_ports(svc: &Service, want: &str) -> Vec<usize> {
+    let number = want.parse::<i32>().ok();
+    ports_of(svc)
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| Some(p.port) == number || p.name.as_deref() == Some(want))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn describe_port(p: &ServicePort) -> String {
+    let proto = protocol(p.protocol.as_ref());
+    match p.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(n) => format!("{} ({n}, {proto})", p.port),
+        None => format!("{} ({proto})", p.port),
+    }
+}
+
+/// Applies the port in TARGET and `--port` to a Service; `None` means all ports.
+fn choose_ports(
+    snap: &Snapshot,
+    i: usize,
+    from_target: Option<&str>,
+    flag: Option<&str>,
+    input: &str,
+) -> Result<Option<Vec<usize>>, TargetError> {
+    let svc = &snap.services[i].object;
+    let mut chosen: Option<Vec<usize>> = None;
+    for want in [from_target, flag].into_iter().flatten() {
+        let m = matching_ports(svc, want);
+        let m = match chosen {
+            Some(c) => c.into_iter().filter(|p| m.contains(p)).collect(),
+            None => m,
+        };
+        if m.is_empty()
+            && svc.spec.as_ref().and_then(|s| s.type_.as_deref()) != Some("ExternalName")
+        {
+            return Err(TargetError {
+                message: format!(
+                    "Service {} has no port `{want}` (looking for `{input}`)",
+                    ns_name(&snap.services[i])
+                ),
+                candidates: ports_of(svc).iter().map(describe_port).collect(),
+                hint: "pick one of its ports, or leave the port out to trace them all".into(),
+            });
+        }
+        chosen = Some(m);
+    }
+    Ok(chosen)
+}
+
+fn info(snap: &Snapshot, input: &str, matched: &str, i: usize, node: Option<&str>) -> TargetInfo {
+    TargetInfo {
+        input: input.to_string(),
+        matched: matched.to_string(),
+        service: ns_name(&snap.services[i]),
+        node: node.map(str::to_string),
+    }
+}
+
+fn role_name(role: AddressRole) -> &'static str {
+    match role {
+        AddressRole::LoadBalancerIp => "load-balancer-ip",
+        AddressRole::LoadBalancerHostname => "load-balancer-hostname",
+        AddressRole::RequestedLoadBalancerIp => "requested-load-balancer-ip",
+        AddressRole::ExternalIp => "external-ip",
+        AddressRole::ClusterIp => "cluster-ip",
+    }
+}
+
+fn resolve_address(
+    snap: &Snapshot,
+    input: &str,
+    host: &str,
+    port: Option<i32>,
+    flag: Option<&str>,
+) -> Result<Resolved, TargetError> {
+    let ix = AddressIndex::build(snap);
+    let owners = ix.owners(host);
+    let port_text = port.map(|p| p.to_string());
+    // Services that answer on this address, on this port if one was given.
+    let mut by_service: BTreeMap<usize, AddressRole> = BTreeMap::new();
+    for o in owners {
+        by_service.entry(o.service).or_insert(o.role);
+    }
+    let mut matches: Vec<(usize, AddressRole, Option<Vec<usize>>)> = Vec::new();
+    let mut port_misses = Vec::new();
+    for (&i, &role) in &by_service {
+        match choose_ports(snap, i, port_text.as_deref(), flag, input) {
+            Ok(ports) => matches.push((i, role, ports)),
+            Err(e) => port_misses.push((i, e)),
+        }
+    }
+    if matches.len() == 1 {
+        let (i, role, ports) = matches.remove(0);
+        let entry = match role {
+            AddressRole::LoadBalancerIp
+            | AddressRole::LoadBalancerHostname
+            | AddressRole::RequestedLoadBalancerIp => Entry::LoadBalancer(host.to_string()),
+            AddressRole::ExternalIp => Entry::ExternalIp(host.to_string()),
+            AddressRole::ClusterIp => Entry::ClusterIp,
+        };
+        let info = info(snap, input, role_name(role), i, None);
+        return Ok(Resolved {
+            info: Some(info),
+            selections: vec![Selection {
+                service: i,
+                ports,
+                entry,
+            }],
+        });
+    }
+    if matches.len() > 1 {
+        return Err(TargetError {
+            message: format!(
+                "`{input}` is ambiguous: {} Services answer there",
+                matches.len()
+            ),
+            candidates: matches
+                .iter()
+                .map(|(i, role, _)| {
+                    let ports: Vec<String> = ports_of(&snap.services[*i].object)
+                        .iter()
+                        .map(describe_port)
+                        .collect();
+                    format!(
+                        "{} ({}, port {})",
+                        ns_name(&snap.services[*i]),
+                        role.describe(),
+                        ports.join(", ")
+                    )
+                })
+                .collect(),
+            hint: "trace one of them by name, e.g. `svcx trace NAMESPACE/NAME --port PORT`".into(),
+        });
+    }
+    if let Some(node) = ix.node_at(host) {
+        return resolve_node_port(snap, &ix, input, host, node, port, flag);
+    }
+    if let Some((_, e)) = port_misses.into_iter().next() {
+        return Err(e);
+    }
+    // A Service's DNS name: NAME.NAMESPACE[.svc[.cluster.local]].
+    let labels: Vec<&str> = host.trim_end_matches('.').split('.').collect();
+    if labels.len() >= 2
+        && (labels.len() == 2 || labels[2] == "svc")
+        && let Some(svc) = snap.service(labels[1], labels[0])
+    {
+        let i = position(snap, svc);
+        let ports = choose_ports(snap, i, port_text.as_deref(), flag, input)?;
+        let info = info(snap, input, "service-dns-name", i, None);
+        return Ok(Resolved {
+            info: Some(info),
+            selections: vec![Selection {
+                service: i,
+                ports,
+                entry: Entry::ClusterIp,
+            }],
+        });
+    }
+    Err(TargetError {
+        message: format!("no Service or node has the address `{host}`"),
+        candidates: close_addresses(snap, &ix, host),
+        hint: "give an address from the Services' status or spec (load balancer, externalIP, cluster IP) or a node \
+               address with a nodePort; `svcx explain` lists them"
+            .into(),
+    })
+}
+
+fn resolve_node_port(
+    snap: &Snapshot,
+    ix: &AddressIndex,
+    input: &str,
+    host: &str,
+    node: &str,
+    port: Option<i32>,
+    flag: Option<&str>,
+) -> Result<Resolved, TargetError> {
+    let known_ports = || {
+        let mut list: Vec<(i32, String)> = ix
+            .node_ports()
+            .flat_map(|(np, owners)| {
+                owners.iter().map(move |o| {
+                    let svc = &snap.services[o.service];
+                    let p = ports_of(&svc.object)
+                        .get(o.port)
+                        .map(describe_port)
+                        .unwrap_or_default();
+                    (np, format!("{host}:{np} ({} port {p})", ns_name(svc)))
+                })
+            })
+            .collect();
+        list.sort();
+        list
+    };
+    let Some(p) = port else {
+        return Err(TargetError {
+            message: format!("`{host}` is node {node}: say which nodePort to trace"),
+            candidates: known_ports()
+                .into_iter()
+                .take(MAX_CANDIDATES)
+                .map(|(_, s)| s)
+                .collect(),
+            hint: format!("trace {host}:NODEPORT"),
+        });
+    };
+    let owners = ix.node_port_owners(p);
+    let mut services: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for o in owners {
+        services.entry(o.service).or_default().push(o.port);
+    }
+    match services.len() {
+        0 => {
+            let mut near = known_ports();
+            near.sort_by_key(|(np, _)| (np - p).abs());
+            Err(TargetError {
+                message: format!("node {node} is at `{host}`, but no Service has nodePort {p}"),
+                candidates: near.into_iter().take(5).map(|(_, s)| s).collect(),
+                hint: "a node address takes a nodePort (30000-32767 by default); for a Service port use its cluster IP \
+                       or load balancer address"
+                    .into(),
+            })
+        }
+        1 => {
+            let (i, mut ports) = services.into_iter().next().unwrap_or_default();
+            if let Some(f) = flag {
+                let wanted = matching_ports(&snap.services[i].object, f);
+                ports.retain(|p| wanted.contains(p));
+                if ports.is_empty() {
+                    return Err(TargetError {
+                        message: format!("nodePort {p} of {} is not Service port `{f}`", ns_name(&snap.services[i])),
+                        candidates: Vec::new(),
+                        hint: "drop --port: the nodePort already picks the Service port".into(),
+                    });
+                }
+            }
+            let info = info(snap, input, "node-port", i, Some(node));
+            Ok(Resolved {
+                info: Some(info),
+                selections: vec![Selection { service: i, ports: Some(ports), entry: Entry::Node(node.to_string()) }],
+            })
+        }
+        _ => Err(TargetError {
+            message: format!("`{input}` is ambiguous: {} Services claim nodePort {p}", services.len()),
+            candidates: services.keys().map(|&i| ns_name(&snap.services[i])).collect(),
+            hint: "two Services cannot share a nodePort in one cluster: the input mixes clusters; trace one by name".into(),
+        }),
+    }
+}
+
+/// Known addresses closest to `host`, with what they are.
+fn close_addresses(snap: &Snapshot, ix: &AddressIndex, host: &str) -> Vec<String> {
+    let limit = (host.len() / 3).max(2);
+    let mut scored: Vec<(usize, String)> = ix
+        .service_addresses()
+        .filter_map(|(addr, owners)| {
+            let d = edit_distance(host, addr);
+            let o = owners.first()?;
+            (d <= limit).then(|| {
+                (
+                    d,
+                    format!(
+                        "{addr} ({} of {})",
+                        o.role.describe(),
+                        ns_name(&snap.services[o.service])
+                    ),
+                )
+            })
+        })
+        .chain(ix.node_addresses().filter_map(|(addr, node)| {
+            let d = edit_distance(host, addr);
+            (d <= limit && addr != node).then(|| (d, format!("{addr} (node {node})")))
+        }))
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored.into_iter().take(5).map(|(_, s)| s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_target_form() {
+        let name = |ns: Option<&str>, n: &str, p: Option<i32>| Parsed::Name {
+            namespace: ns.map(str::to_string),
+            name: n.to_string(),
+            port: p,
+        };
+        let addr = |h: &str, p: Option<i32>| Parsed::Address {
+            host: h.to_string(),
+            port: p,
+        };
+        assert_eq!(parse("cart").ok(), Some(name(None, "cart", None)));
+        assert_eq!(
+            parse("shop/cart").ok(),
+            Some(name(Some("shop"), "cart", None))
+        );
+        assert_eq!(
+            parse("203.0.113.7:443").ok(),
+            Some(addr("203.0.113.7", Some(443)))
+        );
+        assert_eq!(parse("203.0.113.7").ok(), Some(addr("203.0.113.7", None)));
+        assert_eq!(
+            parse("lb.example.com:80").ok(),
+            Some(addr("lb.example.com", Some(80)))
+        );
+        assert_eq!(
+            parse("[fd00::1]:443").ok(),
+            Some(addr("fd00::1", Some(443)))
+        );
+        assert_eq!(parse("fd00::1").ok(), Some(addr("fd00::1", None)));
+        assert!(parse("10.0.0.1:99999").is_err());
+        assert!(parse("fd00::1:x").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("a/b/c").is_err());
+        assert!(parse("[fd00::1").is_err());
+    }
+}
