@@ -86,12 +86,20 @@ async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
                         .into(),
                 );
             }
+            let hint = "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config; \
+                        `svcx --demo` shows svcx without a cluster";
+            // Inside a pod, Kubernetes sets KUBERNETES_SERVICE_HOST.
+            if std::env::var_os("KUBERNETES_SERVICE_HOST").is_none() {
+                return Err(Failure::new(
+                    "no kubeconfig found (no --kubeconfig, KUBECONFIG or ~/.kube/config) \
+                     and not running inside a cluster",
+                )
+                .hint(hint)
+                .into());
+            }
             let config = Config::incluster().map_err(|e| {
-                anyhow::Error::new(Failure::new(causes(&e)).hint(
-                    "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config; \
-                     `svcx --demo` shows svcx without a cluster",
-                ))
-                .context("no kubeconfig found and not running inside a cluster")
+                anyhow::Error::new(Failure::new(causes(&e)).hint(hint))
+                    .context("no kubeconfig found, and the in-cluster service account is unusable")
             })?;
             (config, "in-cluster".to_string())
         }
