@@ -146,6 +146,11 @@ pub fn list_item_lines(doc: &Document<'_>) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Writes a value as YAML (for `-o yaml`).
+pub fn to_string<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
+    serde_saphyr::to_string(value).map_err(|e| anyhow::anyhow!("could not write YAML: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,9 +178,4 @@ mod tests {
         let docs = split_documents(text);
         assert_eq!(list_item_lines(&docs[0]), vec![5, 7]);
     }
-}
-
-/// Writes a value as YAML (for `-o yaml`).
-pub fn to_string<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
-    serde_saphyr::to_string(value).map_err(|e| anyhow::anyhow!("could not write YAML: {e}"))
 }

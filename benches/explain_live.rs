@@ -1,0 +1,166 @@
+//! Benchmark: `svcx explain -A -o json` against `kubectl get
+//! svc,endpointslices,pods,nodes -A -o json`, side by side, on one generated
+//! cluster (10k Services, 100k Pods, 10k EndpointSlices, 1k Nodes) served by
+//! the test API server on 127.0.0.1. Reports wall time and peak memory of each,
+//! and their ratio. Runs alternate so machine noise hits both alike.
+//!
+//! cargo bench --bench explain_live            (full size)
+//! SVCX_BENCH_SERVICES=1000 cargo bench --bench explain_live   (smaller)
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::objects;
+
+const NAMESPACES: usize = 10;
+const PODS_PER_SERVICE: usize = 10;
+const NODES: usize = 1000;
+const ROUNDS: usize = 3;
+
+struct Sample {
+    wall: f64,
+    max_rss_kib: u64,
+}
+
+/// Runs a command under GNU time, discarding stdout, and reads wall seconds
+/// and peak resident memory from its report.
+fn measure(program: &str, args: &[&str], report: &Path) -> Sample {
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", "-o"])
+        .arg(report)
+        .arg(program)
+        .args(args)
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .expect("/usr/bin/time runs");
+    assert!(status.success(), "{program} {args:?} failed");
+    let text = std::fs::read_to_string(report).expect("time wrote its report");
+    let mut it = text.split_whitespace();
+    Sample {
+        wall: it
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("wall seconds"),
+        max_rss_kib: it.next().and_then(|s| s.parse().ok()).expect("max rss"),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let services: usize = std::env::var("SVCX_BENCH_SERVICES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let mut objects_list = Vec::with_capacity(services * 12 + NODES);
+    for n in 0..NODES {
+        objects_list.push(objects::node(
+            &format!("node-{n:04}"),
+            &format!("192.168.{}.{}", n / 250, n % 250 + 1),
+        ));
+    }
+    let mut pod_n = 0usize;
+    for s in 0..services {
+        let ns = format!("ns-{}", s % NAMESPACES);
+        let name = format!("svc-{s:05}");
+        objects_list.push(objects::service(&ns, &name));
+        let mut eps = Vec::with_capacity(PODS_PER_SERVICE);
+        for p in 0..PODS_PER_SERVICE {
+            let pod = format!("{name}-{p}");
+            let ip = objects::ip(pod_n);
+            let node = format!("node-{:04}", pod_n % NODES);
+            objects_list.push(objects::pod(&ns, &pod, &name, &ip, &node));
+            eps.push((ip, pod, node));
+            pod_n += 1;
+        }
+        objects_list.push(objects::endpoint_slice(
+            &ns,
+            &name,
+            &format!("{name}-abcde"),
+            &eps,
+        ));
+    }
+    eprintln!(
+        "generated {services} Services, {pod_n} Pods, {services} EndpointSlices, {NODES} Nodes"
+    );
+    let server = support::ApiServer::builder().objects(objects_list).start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = server.kubeconfig().write(dir.path());
+    let kc = kubeconfig.to_str().expect("utf-8 path");
+    let cache = dir.path().join("kubectl-cache");
+    let cache = cache.to_str().expect("utf-8 path");
+    let report = dir.path().join("time.txt");
+    let svcx = env!("CARGO_BIN_EXE_svcx");
+    let svcx_args = [
+        "explain",
+        "-A",
+        "-o",
+        "json",
+        "--kubeconfig",
+        kc,
+        "--request-timeout",
+        "300s",
+    ];
+    let kubectl_args = [
+        "get",
+        "svc,endpointslices,pods,nodes",
+        "-A",
+        "-o",
+        "json",
+        "--kubeconfig",
+        kc,
+        "--cache-dir",
+        cache,
+        "--request-timeout",
+        "300s",
+    ];
+
+    // Warm up both (kubectl fills its discovery cache, as it would in daily use).
+    measure(svcx, &svcx_args, &report);
+    measure("kubectl", &kubectl_args, &report);
+    let (mut sw, mut sm, mut kw, mut km) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..ROUNDS {
+        let s = measure(svcx, &svcx_args, &report);
+        let k = measure("kubectl", &kubectl_args, &report);
+        eprintln!(
+            "round: svcx {:.2}s {} MiB, kubectl {:.2}s {} MiB",
+            s.wall,
+            s.max_rss_kib / 1024,
+            k.wall,
+            k.max_rss_kib / 1024
+        );
+        sw.push(s.wall);
+        sm.push(s.max_rss_kib as f64 / 1024.0);
+        kw.push(k.wall);
+        km.push(k.max_rss_kib as f64 / 1024.0);
+    }
+    let (sw, sm, kw, km) = (median(sw), median(sm), median(kw), median(km));
+    println!(
+        "explain_live services={services} pods={pod_n} nodes={NODES} rounds={ROUNDS} (medians)"
+    );
+    println!("  svcx explain -A -o json                            {sw:7.2} s  {sm:8.0} MiB");
+    println!("  kubectl get svc,endpointslices,pods,nodes -A -o json {kw:5.2} s  {km:8.0} MiB");
+    println!(
+        "  ratio svcx/kubectl: wall {:.2}x, peak memory {:.2}x",
+        sw / kw,
+        sm / km
+    );
+
+    // The demo answers from memory: milliseconds.
+    let demo = measure(svcx, &["explain", "--demo", "-o", "json"], &report);
+    println!(
+        "  svcx explain --demo -o json                        {:7.3} s  {:8.0} MiB",
+        demo.wall,
+        demo.max_rss_kib as f64 / 1024.0
+    );
+}
