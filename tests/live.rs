@@ -53,7 +53,7 @@ impl Cluster {
     fn settings(&self) -> insta::Settings {
         let mut s = common::settings();
         s.add_filter(
-            &regex_escape(&self.dir.path().display().to_string()),
+            &common::regex_escape(&self.dir.path().display().to_string()),
             "[TMP]",
         );
         s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
@@ -63,15 +63,13 @@ impl Cluster {
     }
 }
 
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
+/// The messages of a report's notices.
+fn notice_messages(report: &Value) -> Vec<&str> {
+    report["notices"]
+        .as_array()
+        .expect("notices is a list")
+        .iter()
+        .map(|n| n["message"].as_str().expect("a message"))
         .collect()
 }
 
@@ -184,12 +182,7 @@ fn live_reads_the_same_as_demo_and_files() {
     );
     assert_eq!(live["scope"], json!({"scope": "all-namespaces"}));
     // The only degradation: this cluster has no Gateway API.
-    let notices: Vec<&str> = live["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["message"].as_str().unwrap())
-        .collect();
+    let notices = notice_messages(&live);
     assert_eq!(
         notices,
         ["Gateway API is not installed; gateways and routes were not read"]
@@ -453,12 +446,7 @@ fn resources_the_cluster_does_not_serve_are_notices() {
     let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
     let report = json_out(&run);
     assert_eq!(service_names(&report).len(), 12);
-    let notices: Vec<&str> = report["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["message"].as_str().unwrap())
-        .collect();
+    let notices = notice_messages(&report);
     assert_eq!(
         notices,
         [

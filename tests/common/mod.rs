@@ -25,7 +25,8 @@ pub fn settings() -> insta::Settings {
     s
 }
 
-fn regex_escape(s: &str) -> String {
+/// Escapes a literal for use in an insta filter.
+pub fn regex_escape(s: &str) -> String {
     s.chars()
         .flat_map(|c| {
             if "\\.+*?()|[]{}^$".contains(c) {
