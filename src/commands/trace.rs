@@ -21,7 +21,11 @@ pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitSt
             let hint = if e.candidates.is_empty() {
                 e.hint.clone()
             } else {
-                format!("{}\n    {}", e.hint, e.candidates.join("\n    "))
+                format!(
+                    "{}\n  candidates:\n    {}",
+                    e.hint,
+                    e.candidates.join("\n    ")
+                )
             };
             Failure::new(e.message.clone()).hint(hint)
         })?;

@@ -199,6 +199,9 @@ fn label(h: &Hop, protocol: &str) -> String {
                 port_or_q(h.port)
             )
         }
+        HopKind::ClusterIp if h.address.is_none() => {
+            format!("(not yet assigned):{}", port_or_q(h.port))
+        }
         HopKind::LoadBalancer | HopKind::ExternalIp | HopKind::ClusterIp | HopKind::Dns => addr(h),
         HopKind::Node => match (&h.members, &h.address) {
             (Some(m), _) => {
@@ -211,14 +214,11 @@ fn label(h: &Hop, protocol: &str) -> String {
                 )
             }
             (None, Some(_)) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
-            (None, None) if h.name.as_deref() == Some("every node") => {
-                format!("every node :{}", port_or_q(h.port))
-            }
-            (None, None) => format!(
-                "{} (no address):{}",
-                h.name.as_deref().unwrap_or("node"),
-                port_or_q(h.port)
-            ),
+            (None, None) if h.name.as_deref() == Some("every node") => match h.port {
+                Some(p) => format!("every node :{p}"),
+                None => "every node (nodePort not yet assigned)".to_string(),
+            },
+            (None, None) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
         },
         HopKind::ExternalName => {
             format!(
@@ -469,10 +469,14 @@ fn layer_short(h: &Hop) -> &'static str {
 
 fn mermaid_label(h: &Hop, protocol: &str) -> String {
     match h.kind {
-        HopKind::Endpoints => h
-            .endpoints
-            .map(|c| format!("{} of {} ready", c.ready, c.total - c.unresolved))
-            .unwrap_or_default(),
+        HopKind::Endpoints => match h.endpoints {
+            Some(c) if c.total == c.unresolved => "none".to_string(),
+            Some(c) if c.ready == 0 && c.unknown > 0 => {
+                format!("{} (readiness unknown)", c.unknown)
+            }
+            Some(c) => format!("{} of {} ready", c.ready, c.total - c.unresolved),
+            None => String::new(),
+        },
         HopKind::Container => label(h, protocol)
             .trim_start_matches("└ container ")
             .trim_start_matches("└ ")

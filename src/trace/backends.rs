@@ -198,7 +198,7 @@ fn summary_hop(
                 c.total
             )
         };
-        hop.hint = Some("see the container hops below for the ports each pod declares".to_string());
+        hop.hint = Some("each container hop says which ports its pod declares".to_string());
         return hop;
     }
     hop.reason = if c.unknown == resolved && sb.backends.source == BackendSource::PodTemplates {

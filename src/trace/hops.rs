@@ -1,13 +1,17 @@
 //! Building one Service's paths, one per Service port, from the outside in:
-//! load balancer and externalIPs, node:nodePort, cluster IP (or the DNS name
-//! of a headless Service, or the CNAME of an ExternalName one), then the
-//! endpoint layer from [`super::backends`]. Each hop gets its verdict here,
-//! where the Service's settings are at hand.
+//! the ways in (`entry`: load balancer, externalIPs), node:nodePort
+//! ([`super::nodes`]), the Service's own layer (`service_layer`: cluster IP,
+//! headless DNS, ExternalName CNAME), then the endpoint layer
+//! ([`super::backends`]); and linking the hops (`next`) the way traffic
+//! really flows, e.g. under `externalTrafficPolicy: Local` a node sends only
+//! to its own endpoints.
 
 use super::Context;
 use super::backends::{EmptyReason, ServiceBackends, endpoint_hops};
+use super::entry::{external_ip_hops, load_balancer_hops};
 use super::nodes::{NodeLayer, node_hops};
 use super::report::{Hop, HopKind, PortPath, PortSpec, ServiceTrace};
+use super::service_layer::{cluster_ip_hop, dns_hop, external_name_path};
 use super::target::{Entry, Selection};
 use super::verdict::Verdict;
 use crate::model::endpoints::BackendSource;
@@ -18,7 +22,7 @@ use kube::ResourceExt;
 use std::collections::BTreeMap;
 
 /// Names listed before "and N more".
-const NAMES_SHOWN: usize = 10;
+pub(super) const NAMES_SHOWN: usize = 10;
 
 /// Traces one Service along the ports and entry point of a selection.
 pub fn trace_service(
@@ -90,9 +94,11 @@ fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
     };
     match hop {
         Some(h) => match h.kind {
-            HopKind::Endpoints | HopKind::ExternalName | HopKind::ClusterIp | HopKind::Dns => {
-                h.reason.clone()
-            }
+            HopKind::Endpoints
+            | HopKind::ExternalName
+            | HopKind::ClusterIp
+            | HopKind::Dns
+            | HopKind::Container => h.reason.clone(),
             _ => format!("{}: {}", hop_label(h), h.reason),
         },
         None => "no ports to trace".to_string(),
@@ -123,19 +129,19 @@ pub fn hop_label(h: &Hop) -> String {
 }
 
 /// Facts about one Service that every port's path needs.
-struct ServiceContext<'s> {
-    spec: &'s ServiceSpec,
-    namespace: String,
-    name: String,
-    load_balancer: bool,
-    node_ports: bool,
-    local: bool,
-    headless: bool,
+pub(super) struct ServiceContext<'s> {
+    pub(super) spec: &'s ServiceSpec,
+    pub(super) namespace: String,
+    pub(super) name: String,
+    pub(super) load_balancer: bool,
+    pub(super) node_ports: bool,
+    pub(super) local: bool,
+    pub(super) headless: bool,
     /// `status.loadBalancer.ingress`; `None` when the input cannot say
     /// (a manifest without status).
-    ingress: Option<Vec<(String, Option<String>)>>,
+    pub(super) ingress: Option<Vec<(String, Option<String>)>>,
     /// Ready endpoints per node; `None` when unknown.
-    local_ready: Option<BTreeMap<String, usize>>,
+    pub(super) local_ready: Option<BTreeMap<String, usize>>,
 }
 
 impl<'s> ServiceContext<'s> {
@@ -201,7 +207,7 @@ impl<'s> ServiceContext<'s> {
         }
     }
 
-    fn dns_name(&self) -> String {
+    pub(super) fn dns_name(&self) -> String {
         format!("{}.{}.svc.cluster.local", self.name, self.namespace)
     }
 }
@@ -242,6 +248,13 @@ fn port_path(
             only,
         };
         nodes = node_hops(&ctx.nodes, &layer, "node:");
+        if let (None, Some(first), true) = (layer.node_port, nodes.first_mut(), ctx.nodes.known) {
+            first.notes.push(
+                "no nodePort yet: the API server assigns one when the Service is created (30000-32767 by \
+                 default; a cluster may configure another range)"
+                    .into(),
+            );
+        }
         if let (Some(np), Some(first)) = (layer.node_port, nodes.first_mut())
             && !(30000..=32767).contains(&np)
         {
@@ -287,32 +300,12 @@ fn port_path(
             outer.push(lb);
         }
     }
-    let external_ips = s.spec.external_ips.as_deref().unwrap_or_default();
     if matches!(entry, Entry::Service | Entry::ExternalIp(_)) {
-        for (i, ip) in external_ips.iter().enumerate() {
-            if let Entry::ExternalIp(want) = entry
-                && !same_address(want, ip)
-            {
-                continue;
-            }
-            let mut hop = Hop::new(
-                format!("eip{i}"),
-                HopKind::ExternalIp,
-                Verdict::Ok,
-                format!(
-                    "kube-proxy on every node answers {ip}{} when the network routes that IP to a node \
-                     (svcx cannot see the routing)",
-                    svc_port.map(|p| format!(":{p}")).unwrap_or_default()
-                ),
-            )
-            .at(Some(ip.clone()), svc_port)
-            .note(
-                "externalIPs let a Service capture traffic meant for any address (CVE-2020-8554); many clusters \
-                 forbid them with an admission policy",
-            );
-            if s.local {
-                hop = hop.note("externalTrafficPolicy Local: only nodes running a ready endpoint of this Service answer");
-            }
+        let only = match entry {
+            Entry::ExternalIp(a) => Some(a.as_str()),
+            _ => None,
+        };
+        for mut hop in external_ip_hops(s, svc_port, only) {
             hop.next = vec![service_layer.id.clone()];
             outer.push(hop);
         }
@@ -357,16 +350,7 @@ fn port_spec(sp: &ServicePort) -> PortSpec {
     }
 }
 
-fn same_address(a: &str, b: &str) -> bool {
-    match (a.parse::<std::net::IpAddr>(), b.parse::<std::net::IpAddr>()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a
-            .trim_end_matches('.')
-            .eq_ignore_ascii_case(b.trim_end_matches('.')),
-    }
-}
-
-fn names_list(names: &[&str]) -> String {
+pub(super) fn names_list(names: &[&str]) -> String {
     let shown = names
         .iter()
         .take(NAMES_SHOWN)
@@ -376,348 +360,5 @@ fn names_list(names: &[&str]) -> String {
     match names.len().saturating_sub(NAMES_SHOWN) {
         0 => shown,
         more => format!("{shown} and {more} more"),
-    }
-}
-
-fn load_balancer_hops(
-    ctx: &Context,
-    s: &ServiceContext,
-    port: Option<i32>,
-    only: Option<&str>,
-) -> Vec<Hop> {
-    let spec = s.spec;
-    let class = spec.load_balancer_class.as_deref();
-    let mut notes = Vec::new();
-    match spec.load_balancer_source_ranges.as_deref() {
-        Some(r) if !r.is_empty() => notes.push(format!(
-            "only clients from {} get in (loadBalancerSourceRanges); others are dropped",
-            r.join(", ")
-        )),
-        _ => {}
-    }
-    if let Some(c) = class {
-        notes.push(format!(
-            "loadBalancerClass {c}: that controller, not the cloud's default one, provisions it"
-        ));
-    }
-    let Some(ingress) = &s.ingress else {
-        // A manifest: no status yet, so no address to report.
-        let mut hop = Hop::new(
-            "lb0",
-            HopKind::LoadBalancer,
-            Verdict::Ok,
-            "the address is assigned once a load balancer controller provisions it; a manifest cannot say which",
-        )
-        .name("not yet assigned")
-        .at(spec.load_balancer_ip.clone(), port);
-        hop.notes = notes;
-        if class.is_none() {
-            hop.notes.push(
-                "on bare metal there is no cloud controller to provision it: install MetalLB (or similar) or use the node ports"
-                    .into(),
-            );
-        }
-        return vec![hop];
-    };
-    if ingress.is_empty() {
-        let mut hop = Hop::new(
-            "lb0",
-            HopKind::LoadBalancer,
-            Verdict::Broken,
-            "no load balancer yet: status.loadBalancer.ingress is empty (kubectl shows <pending>), so there is no \
-             external address",
-        )
-        .name("pending")
-        .at(spec.load_balancer_ip.clone(), port);
-        hop.hint = Some(match class {
-            Some(c) => format!(
-                "loadBalancerClass `{c}` names the controller that must provision it: check that it runs and has \
-                 addresses to give (MetalLB needs an IPAddressPool)"
-            ),
-            None => "no controller has provisioned it: on bare metal or kind there is no cloud controller; install \
-                     MetalLB (or kube-vip, cloud-provider-kind), or reach the Service on its node ports"
-                .to_string(),
-        });
-        if spec.load_balancer_ip.is_some() {
-            notes.push("the address shown is the one requested in spec.loadBalancerIP".into());
-        }
-        if s.node_ports {
-            notes.push("its node ports still work: connect to any node on the nodePort".into());
-        }
-        hop.notes = notes;
-        return vec![hop];
-    }
-    let reason = lb_reason(ctx, s);
-    ingress
-        .iter()
-        .enumerate()
-        .filter(|(_, (addr, _))| only.is_none_or(|o| same_address(o, addr)))
-        .map(|(i, (addr, ip_mode))| {
-            let (verdict, text) = reason.clone();
-            let mut hop = Hop::new(format!("lb{i}"), HopKind::LoadBalancer, verdict, text).at(Some(addr.clone()), port);
-            hop.notes = notes.clone();
-            if addr.parse::<std::net::IpAddr>().is_err() {
-                hop.notes.push("a hostname: clients resolve it through DNS first".into());
-            }
-            if ip_mode.as_deref() == Some("Proxy") {
-                hop.notes.push(
-                    "ipMode Proxy: the load balancer proxies connections, so kube-proxy does not short-cut traffic to \
-                     this address from inside the cluster"
-                        .into(),
-                );
-            }
-            if verdict == Verdict::Broken && s.local {
-                hop.hint = Some("no endpoint is ready anywhere; fix the endpoints below and the nodes pass again".into());
-            }
-            hop
-        })
-        .collect()
-}
-
-/// What the load balancer does with traffic, with its verdict.
-fn lb_reason(ctx: &Context, s: &ServiceContext) -> (Verdict, String) {
-    if !s.node_ports {
-        let how = if s.spec.load_balancer_class.is_some() {
-            "it must deliver to the address on a node (MetalLB announces it from one), where kube-proxy catches it"
-        } else {
-            "it must send to pod IPs directly, or to the address on a node where kube-proxy catches it"
-        };
-        return (
-            Verdict::Ok,
-            format!("no node ports (allocateLoadBalancerNodePorts: false): {how}"),
-        );
-    }
-    if !s.local {
-        return (
-            Verdict::Ok,
-            "spreads connections over the nodes on the nodePort".to_string(),
-        );
-    }
-    let check = match s.spec.health_check_node_port {
-        Some(h) => format!("health-checks port {h} on every node"),
-        None => "health-checks every node".to_string(),
-    };
-    match &s.local_ready {
-        Some(local) if ctx.nodes.known => {
-            let passing: Vec<&str> = local.keys().map(String::as_str).collect();
-            if passing.is_empty() {
-                (
-                    Verdict::Broken,
-                    format!(
-                        "{check}; none passes: no node runs a ready endpoint, so no traffic gets through"
-                    ),
-                )
-            } else {
-                (
-                    Verdict::Ok,
-                    format!(
-                        "{check}; only nodes with a ready endpoint pass and get traffic: {}",
-                        names_list(&passing)
-                    ),
-                )
-            }
-        }
-        _ => (
-            Verdict::Ok,
-            format!(
-                "{check}; only nodes running a ready endpoint pass (which ones is known only in a cluster)"
-            ),
-        ),
-    }
-}
-
-fn cluster_ip_hop(ctx: &Context, s: &ServiceContext, port: Option<i32>) -> Hop {
-    let spec = s.spec;
-    let ip = spec.cluster_ip.clone().filter(|ip| !ip.is_empty());
-    let reason = match &ip {
-        Some(ip) => format!(
-            "virtual IP: kube-proxy on each node sends every connection to {ip}{} to one ready endpoint",
-            port.map(|p| format!(":{p}")).unwrap_or_default()
-        ),
-        None => "virtual IP, assigned from the service CIDR when the Service is created: kube-proxy on each node \
-                 sends every connection to it to one ready endpoint"
-            .to_string(),
-    };
-    let mut hop =
-        Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason).at(ip.clone(), port);
-    let others: Vec<&String> = spec
-        .cluster_ips
-        .iter()
-        .flatten()
-        .filter(|c| Some(*c) != ip.as_ref())
-        .collect();
-    if !others.is_empty() {
-        hop.notes.push(format!(
-            "dual-stack: also {} ({})",
-            others
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            spec.ip_families.as_deref().unwrap_or_default().join(", ")
-        ));
-    }
-    if spec.session_affinity.as_deref() == Some("ClientIP") {
-        let timeout = spec
-            .session_affinity_config
-            .as_ref()
-            .and_then(|c| c.client_ip.as_ref())
-            .and_then(|c| c.timeout_seconds)
-            .unwrap_or(10800);
-        let mut note = format!(
-            "sessionAffinity ClientIP: each client IP sticks to one endpoint for {timeout}s"
-        );
-        if s.node_ports && !s.local {
-            note.push_str("; external clients arrive source-NATed, so affinity follows the node, not the client");
-        }
-        hop.notes.push(note);
-    }
-    if let Some(td) = &spec.traffic_distribution {
-        hop.notes.push(format!(
-            "trafficDistribution {td}: kube-proxy prefers endpoints in the client's own zone"
-        ));
-    }
-    if spec.internal_traffic_policy.as_deref() == Some("Local") {
-        match (&s.local_ready, ctx.nodes.known) {
-            (Some(local), true) => {
-                let without: Vec<&str> = ctx
-                    .nodes
-                    .nodes
-                    .iter()
-                    .filter(|n| !local.contains_key(&n.name))
-                    .take(NAMES_SHOWN + 1)
-                    .map(|n| n.name.as_str())
-                    .collect();
-                let count = ctx.nodes.nodes.iter().filter(|n| !local.contains_key(&n.name)).count();
-                if count == 0 {
-                    hop.notes.push(
-                        "internalTrafficPolicy Local: in-cluster clients reach only endpoints on their own node; \
-                         every node has one"
-                            .into(),
-                    );
-                } else {
-                    let mut shown: Vec<&str> = without.into_iter().take(NAMES_SHOWN).collect();
-                    shown.truncate(NAMES_SHOWN);
-                    let more = count.saturating_sub(shown.len());
-                    hop.verdict = Verdict::Warn;
-                    hop.notes.insert(0, hop.reason.clone());
-                    hop.reason = format!(
-                        "internalTrafficPolicy Local: clients on {}{} reach no endpoint (traffic is dropped, not sent \
-                         to another node)",
-                        shown.join(", "),
-                        if more > 0 { format!(" and {more} more nodes") } else { String::new() }
-                    );
-                    hop.hint = Some(
-                        "run an endpoint on every node that has clients (a DaemonSet), or use internalTrafficPolicy Cluster"
-                            .into(),
-                    );
-                }
-            }
-            _ => hop.notes.push(
-                "internalTrafficPolicy Local: in-cluster clients reach only endpoints on their own node (which nodes \
-                 have one is known only in a cluster)"
-                    .into(),
-            ),
-        }
-    }
-    hop
-}
-
-fn dns_hop(
-    s: &ServiceContext,
-    sp: Option<&ServicePort>,
-    sb: &ServiceBackends,
-    port: Option<(usize, &ServicePort)>,
-) -> Hop {
-    let dns = s.dns_name();
-    let mut hop = Hop::new(
-        "dns",
-        HopKind::Dns,
-        Verdict::Ok,
-        format!(
-            "headless (clusterIP: None): no virtual IP and no proxying; DNS answers {dns} with the endpoints' own IPs \
-             and clients connect to them directly"
-        ),
-    )
-    .name(dns.clone())
-    .at(Some(dns.clone()), sp.map(|p| p.port));
-    if s.spec.publish_not_ready_addresses == Some(true) {
-        hop.notes.push(
-            "publishNotReadyAddresses: DNS lists endpoints whether or not they are ready".into(),
-        );
-    }
-    if let Some((pi, sp)) = port {
-        let other: Vec<i32> = sb
-            .backends
-            .items
-            .iter()
-            .filter_map(|b| b.ports.get(pi)?.resolution.port)
-            .filter(|p| *p != sp.port)
-            .collect();
-        if let Some(p) = other.first() {
-            hop.verdict = Verdict::Warn;
-            hop.reason = format!(
-                "headless: DNS gives clients pod IPs, not ports: a client using the Service port {} reaches the pods \
-                 on {}, but they receive on {p}",
-                sp.port, sp.port
-            );
-            let pname = sp.name.as_deref().unwrap_or("PORT");
-            hop.hint = Some(format!(
-                "make port equal targetPort, or have clients read the port from the SRV record _{pname}._{}.{dns}",
-                protocol(sp.protocol.as_ref()).to_ascii_lowercase()
-            ));
-        }
-    }
-    hop
-}
-
-fn external_name_path(name: &str, namespace: &str, spec: &ServiceSpec) -> PortPath {
-    let dns = format!("{name}.{namespace}.svc.cluster.local");
-    let target = spec.external_name.clone().unwrap_or_default();
-    let mut hop = if target.is_empty() {
-        Hop::new(
-            "external-name",
-            HopKind::ExternalName,
-            Verdict::Broken,
-            "type ExternalName without an externalName: DNS has nothing to answer",
-        )
-        .hint("set spec.externalName to the DNS name clients should reach")
-    } else if target.parse::<std::net::IpAddr>().is_ok() {
-        Hop::new(
-            "external-name",
-            HopKind::ExternalName,
-            Verdict::Warn,
-            format!("externalName {target} is an IP address: DNS publishes it as a CNAME to a name that does not exist"),
-        )
-        .hint("use a DNS name, or a Service without selector plus an EndpointSlice that holds the IP")
-    } else {
-        Hop::new(
-            "external-name",
-            HopKind::ExternalName,
-            Verdict::Ok,
-            format!(
-                "DNS answers {dns} with a CNAME to {target}; nothing is proxied, so ports, selectors and endpoints do not apply"
-            ),
-        )
-        .note("HTTP and TLS clients still send the Service's own name as Host and SNI, which the external server may reject")
-    };
-    hop = hop
-        .name(dns)
-        .at(Some(target.clone()).filter(|t| !t.is_empty()), None);
-    if spec.ports.as_ref().is_some_and(|p| !p.is_empty()) {
-        hop.notes.push(format!(
-            "its ports are not used: clients connect to {} on whatever port they choose",
-            if target.is_empty() {
-                "the target"
-            } else {
-                &target
-            }
-        ));
-    }
-    let verdict = hop.verdict;
-    PortPath {
-        port: None,
-        verdict,
-        hops: vec![hop],
     }
 }

@@ -4,18 +4,22 @@
 //! or `broken`, a reason in plain words, and a hint where one exists.
 //!
 //! A pure function of the [`Snapshot`]: no I/O, no printing. One module per
-//! concern: [`target`] resolves TARGET, [`hops`] builds a Service's paths with
-//! [`nodes`] and [`backends`], [`verdict`] holds the rules that turn facts into
-//! verdicts, [`selector_hint`] suggests the selector a user probably meant.
+//! concern: [`target`] resolves TARGET; [`hops`] builds a Service's paths from
+//! the ways in (`entry`), [`nodes`], the Service's own layer
+//! (`service_layer`) and [`backends`]; [`verdict`] holds the rules that turn
+//! facts into verdicts; [`selector_hint`] suggests the selector a user
+//! probably meant; [`report`] is the plain-data result.
 //! [`probe`] is the exception: the opt-in `--probe` connects to hops, after the
 //! analysis, and only adds observations beside the computed verdicts.
 
 pub mod backends;
+mod entry;
 pub mod hops;
 pub mod nodes;
 pub mod probe;
 pub mod report;
 pub mod selector_hint;
+mod service_layer;
 pub mod target;
 pub mod verdict;
 

@@ -27,13 +27,16 @@ const MAX_ALTERNATIVES: usize = 3;
 type Choice = (Option<(String, String)>, usize);
 
 /// How different two label keys or values may be and still count as a typo.
+/// Short ones (`p1`, `v2`) must match but for case: one character apart,
+/// they usually name different things.
 fn close_enough(a: &str, b: &str) -> Option<usize> {
     let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
     // Case-only differences still count as one edit.
     let d = if d == 0 && a != b { 1 } else { d };
     let limit = match a.chars().count() {
-        0..=4 => 1,
-        5..=12 => 2,
+        0..=3 if a.eq_ignore_ascii_case(b) => 1,
+        0..=3 => 0,
+        4..=12 => 2,
         _ => 3,
     };
     (d <= limit).then_some(d)
@@ -208,13 +211,21 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_version() {
+    fn a_wrong_version_is_dropped_not_guessed() {
         let hint = run(
             &[("app", "web"), ("version", "v2")],
             &[&[("app", "web"), ("version", "v1")]],
         )
         .expect("a hint");
-        assert_eq!(hint.selector, map(&[("app", "web"), ("version", "v1")]));
+        assert_eq!(hint.selector, map(&[("app", "web")]));
+        assert_eq!(hint.changes, vec![("version=v2".into(), String::new())]);
+    }
+
+    #[test]
+    fn short_values_must_match_but_for_case() {
+        assert_eq!(run(&[("app", "p2")], &[&[("app", "p1")]]), None);
+        let hint = run(&[("app", "API")], &[&[("app", "api")]]).expect("a hint");
+        assert_eq!(hint.selector, map(&[("app", "api")]));
     }
 
     #[test]

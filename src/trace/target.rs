@@ -288,8 +288,8 @@ fn matching_ports(svc: &Service, want: &str) -> Vec<usize> {
 fn describe_port(p: &ServicePort) -> String {
     let proto = protocol(p.protocol.as_ref());
     match p.name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => format!("{} ({n}, {proto})", p.port),
-        None => format!("{} ({proto})", p.port),
+        Some(n) => format!("{n} {}/{proto}", p.port),
+        None => format!("{}/{proto}", p.port),
     }
 }
 

@@ -1,0 +1,959 @@
+//! `svcx trace`: one named test per Kubernetes semantic the trace must get
+//! right, on small fixtures (tests/fixtures/trace/), asserting verdicts and
+//! reasons on the report; target resolution; exit codes; `--probe` against
+//! listeners on 127.0.0.1 only; and snapshots of what users see on the demo
+//! and on third-party manifests and live dumps.
+
+mod common;
+
+use common::{corpus, root, settings, svcx, svcx_stdin};
+use serde_json::Value;
+use std::path::PathBuf;
+use svcx::model::{Scope, Snapshot};
+use svcx::trace::Verdict;
+use svcx::trace::report::{Hop, HopKind, PortPath, ServiceTrace, TraceReport};
+
+// ---------------------------------------------------------------- helpers
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/trace").join(name)
+}
+
+/// Loads fixture files (with nodes.yaml first when `with_nodes`).
+fn load(files: &[&str], with_nodes: bool) -> Snapshot {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    if with_nodes {
+        paths.push(fixture("nodes.yaml"));
+    }
+    paths.extend(files.iter().map(|f| fixture(f)));
+    svcx::source::files::load(&paths, Scope::AllNamespaces, None).expect("fixture loads")
+}
+
+fn trace(snap: &Snapshot, target: &str) -> TraceReport {
+    svcx::trace::trace(snap, Some(target), None)
+        .unwrap_or_else(|e| panic!("{target} resolves: {e}"))
+}
+
+fn only(report: &TraceReport) -> &ServiceTrace {
+    assert_eq!(report.services.len(), 1, "one Service traced");
+    &report.services[0]
+}
+
+fn path(report: &TraceReport) -> &PortPath {
+    let s = only(report);
+    assert_eq!(s.paths.len(), 1, "one port traced");
+    &s.paths[0]
+}
+
+fn hops(p: &PortPath, kind: HopKind) -> Vec<&Hop> {
+    p.hops.iter().filter(|h| h.kind == kind).collect()
+}
+
+fn hop(p: &PortPath, kind: HopKind) -> &Hop {
+    let found = hops(p, kind);
+    assert_eq!(found.len(), 1, "exactly one {kind:?} hop in {:#?}", p.hops);
+    found[0]
+}
+
+fn named<'a>(p: &'a PortPath, kind: HopKind, name: &str) -> &'a Hop {
+    p.hops
+        .iter()
+        .find(|h| h.kind == kind && h.name.as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("{kind:?} hop {name}"))
+}
+
+fn kinds(p: &PortPath) -> Vec<HopKind> {
+    let mut k: Vec<HopKind> = p.hops.iter().map(|h| h.kind).collect();
+    k.dedup();
+    k
+}
+
+fn trace_json(args: &[&str]) -> (i32, Value) {
+    let mut full = vec!["trace", "-o", "json"];
+    full.extend_from_slice(args);
+    let run = svcx(&full);
+    assert!(run.code == 0 || run.code == 1, "{run}");
+    (
+        run.code,
+        serde_json::from_str(&run.stdout).expect("trace -o json prints JSON"),
+    )
+}
+
+// ------------------------------------------------- externalTrafficPolicy
+
+#[test]
+fn external_traffic_policy_local_warns_nodes_without_a_ready_endpoint() {
+    let snap = load(&["traffic-policy.yaml"], true);
+    let r = trace(&snap, "tp/web-local");
+    let p = path(&r);
+    assert_eq!(named(p, HopKind::Node, "node-1").verdict, Verdict::Ok);
+    assert!(
+        named(p, HopKind::Node, "node-1")
+            .reason
+            .contains("client IP is kept")
+    );
+    let n3 = named(p, HopKind::Node, "node-3");
+    assert_eq!(n3.verdict, Verdict::Warn);
+    assert!(
+        n3.reason.contains("health check on port 32100"),
+        "{}",
+        n3.reason
+    );
+    assert!(n3.next.is_empty(), "node-3 drops external traffic");
+    let lb = hop(p, HopKind::LoadBalancer);
+    assert_eq!(lb.verdict, Verdict::Ok);
+    assert!(lb.reason.contains("node-1, node-2"), "{}", lb.reason);
+    assert_eq!(
+        lb.next,
+        ["node:node-1", "node:node-2"],
+        "the load balancer sends only to passing nodes"
+    );
+    // Under Local a node sends only to its own endpoints.
+    let local = &named(p, HopKind::Node, "node-1").next;
+    assert_eq!(local.len(), 1);
+    let ep = p
+        .hops
+        .iter()
+        .find(|h| h.id == local[0])
+        .expect("linked endpoint");
+    assert_eq!(ep.node.as_deref(), Some("node-1"));
+    assert_eq!(only(&r).verdict, Verdict::Warn);
+}
+
+#[test]
+fn external_traffic_policy_cluster_forwards_from_any_node() {
+    let snap = load(&["traffic-policy.yaml"], true);
+    let r = trace(&snap, "tp/web-cluster");
+    let p = path(&r);
+    let nodes = hops(p, HopKind::Node);
+    assert_eq!(nodes.len(), 3);
+    for n in nodes {
+        assert_eq!(n.verdict, Verdict::Ok);
+        assert!(
+            n.reason.contains("SNAT hides the client IP"),
+            "{}",
+            n.reason
+        );
+        assert_eq!(n.next, ["cluster-ip"]);
+    }
+    assert_eq!(only(&r).verdict, Verdict::Ok);
+}
+
+// ------------------------------------------------------------- load balancer
+
+#[test]
+fn load_balancer_pending_breaks_only_the_external_hop() {
+    let snap = load(&["load-balancer.yaml"], true);
+    let r = trace(&snap, "lb/pending");
+    let p = path(&r);
+    let lb = hop(p, HopKind::LoadBalancer);
+    assert_eq!(lb.verdict, Verdict::Broken);
+    assert!(lb.reason.contains("<pending>"), "{}", lb.reason);
+    assert!(
+        lb.hint.as_deref().is_some_and(|h| h.contains("MetalLB")),
+        "{:?}",
+        lb.hint
+    );
+    assert!(
+        lb.next.is_empty(),
+        "nothing flows through a load balancer that does not exist"
+    );
+    assert!(lb.notes.iter().any(|n| n.contains("node ports still work")));
+    assert!(
+        hops(p, HopKind::Node)
+            .iter()
+            .all(|n| n.verdict == Verdict::Ok)
+    );
+    assert_eq!(hop(p, HopKind::Endpoints).verdict, Verdict::Ok);
+    assert_eq!(only(&r).verdict, Verdict::Broken);
+}
+
+#[test]
+fn load_balancer_pending_with_class_points_at_its_controller() {
+    let snap = load(&["load-balancer.yaml"], true);
+    let r = trace(&snap, "lb/pending-metallb");
+    let lb = hop(path(&r), HopKind::LoadBalancer);
+    assert_eq!(lb.verdict, Verdict::Broken);
+    assert_eq!(
+        lb.address.as_deref(),
+        Some("192.0.2.50"),
+        "the requested address"
+    );
+    let hint = lb.hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("metallb.io/metallb") && hint.contains("IPAddressPool"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn load_balancer_in_a_manifest_is_not_pending() {
+    let snap = load(&["load-balancer.yaml"], true);
+    let r = trace(&snap, "lb/api");
+    let p = path(&r);
+    let lb = hop(p, HopKind::LoadBalancer);
+    assert_eq!(
+        lb.verdict,
+        Verdict::Ok,
+        "a manifest has no status yet: {}",
+        lb.reason
+    );
+    assert!(lb.reason.contains("manifest"));
+    let node = &hops(p, HopKind::Node)[0];
+    assert_eq!(node.port, None);
+    assert!(
+        node.notes.iter().any(|n| n.contains("30000-32767")),
+        "{:?}",
+        node.notes
+    );
+    let cip = hop(p, HopKind::ClusterIp);
+    assert_eq!(cip.address, None);
+}
+
+#[test]
+fn allocate_load_balancer_node_ports_false_skips_the_node_layer() {
+    let snap = load(&["load-balancer.yaml"], true);
+    let r = trace(&snap, "lb/direct");
+    let p = path(&r);
+    assert!(hops(p, HopKind::Node).is_empty());
+    let lb = hop(p, HopKind::LoadBalancer);
+    assert_eq!(lb.verdict, Verdict::Ok);
+    assert!(
+        lb.reason.contains("allocateLoadBalancerNodePorts: false"),
+        "{}",
+        lb.reason
+    );
+    assert_eq!(lb.next, ["cluster-ip"]);
+    assert!(
+        lb.notes.iter().any(|n| n.contains("198.51.100.0/24")),
+        "source ranges: {:?}",
+        lb.notes
+    );
+    assert!(
+        lb.notes.iter().any(|n| n.contains("ipMode Proxy")),
+        "{:?}",
+        lb.notes
+    );
+}
+
+// ---------------------------------------------- internal policy, affinity
+
+#[test]
+fn internal_traffic_policy_local_names_nodes_without_an_endpoint() {
+    let snap = load(&["traffic-policy.yaml"], true);
+    let r = trace(&snap, "tp/web-internal");
+    let cip = hop(path(&r), HopKind::ClusterIp);
+    assert_eq!(cip.verdict, Verdict::Warn);
+    assert!(
+        cip.reason.contains("internalTrafficPolicy Local"),
+        "{}",
+        cip.reason
+    );
+    assert!(
+        cip.reason.contains("node-3") && !cip.reason.contains("node-1"),
+        "{}",
+        cip.reason
+    );
+}
+
+#[test]
+fn session_affinity_is_noted_on_the_cluster_ip() {
+    let snap = load(&["traffic-policy.yaml"], true);
+    let r = trace(&snap, "tp/web-internal");
+    let cip = hop(path(&r), HopKind::ClusterIp);
+    assert!(
+        cip.notes
+            .iter()
+            .any(|n| n.contains("sessionAffinity ClientIP") && n.contains("600s")),
+        "{:?}",
+        cip.notes
+    );
+}
+
+// ------------------------------------------------------------------ selectors
+
+#[test]
+fn selector_typo_suggests_the_label_that_matches() {
+    let snap = load(&["selector.yaml"], false);
+    let r = trace(&snap, "sel/payments-api");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Broken);
+    assert!(
+        eps.reason.contains("`app=payment` matches no pods"),
+        "{}",
+        eps.reason
+    );
+    let hint = eps.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("1 pod carries `app=payments`"), "{hint}");
+}
+
+#[test]
+fn selector_with_a_label_too_many_suggests_dropping_it() {
+    let snap = load(&["selector.yaml"], false);
+    let r = trace(&snap, "sel/frontend");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Broken);
+    let hint = eps.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("drop `tier=web`"), "{hint}");
+}
+
+#[test]
+fn service_without_selector_uses_manual_endpoint_slices() {
+    let snap = load(&["selector.yaml"], false);
+    let r = trace(&snap, "sel/legacy-db");
+    let p = path(&r);
+    assert_eq!(hop(p, HopKind::Endpoints).verdict, Verdict::Ok);
+    let ep = hop(p, HopKind::Endpoint);
+    assert_eq!(ep.address.as_deref(), Some("192.168.50.10"));
+    assert_eq!(ep.port, Some(5432));
+    assert!(ep.notes.iter().any(|n| n.contains("not a pod")));
+    assert!(
+        hops(p, HopKind::Container).is_empty(),
+        "no pod, no container to check"
+    );
+}
+
+#[test]
+fn service_without_selector_or_slices_is_broken() {
+    let snap = load(&["selector.yaml"], false);
+    let r = trace(&snap, "sel/orphan");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Broken);
+    assert!(
+        eps.reason.contains("no selector, and no EndpointSlice"),
+        "{}",
+        eps.reason
+    );
+}
+
+// ---------------------------------------------------------------- readiness
+
+#[test]
+fn some_endpoints_not_ready_is_a_warning() {
+    let snap = load(&["readiness.yaml"], true);
+    let r = trace(&snap, "ready/partly");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Warn);
+    assert!(
+        eps.reason.starts_with("1 of 3 endpoints ready"),
+        "{}",
+        eps.reason
+    );
+    let c = eps.endpoints.expect("counts");
+    assert_eq!((c.ready, c.not_ready), (1, 2));
+}
+
+#[test]
+fn no_ready_endpoint_is_broken() {
+    let snap = load(&["readiness.yaml"], true);
+    let r = trace(&snap, "ready/none-ready");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Broken);
+    assert!(
+        eps.reason.starts_with("no ready endpoint"),
+        "{}",
+        eps.reason
+    );
+}
+
+#[test]
+fn only_terminating_endpoints_still_serving_is_a_warning() {
+    let snap = load(&["readiness.yaml"], true);
+    let r = trace(&snap, "ready/draining");
+    let p = path(&r);
+    let eps = hop(p, HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Warn);
+    assert!(
+        eps.reason
+            .contains("terminating endpoints that still serve"),
+        "{}",
+        eps.reason
+    );
+    assert!(
+        hop(p, HopKind::Endpoint)
+            .reason
+            .starts_with("terminating but still serving")
+    );
+}
+
+// ---------------------------------------------------------------- targetPort
+
+#[test]
+fn named_target_port_missing_on_some_pods_is_broken_for_those_pods() {
+    let snap = load(&["target-port.yaml"], false);
+    let r = trace(&snap, "tport/half-named");
+    let p = path(&r);
+    let containers = hops(p, HopKind::Container);
+    let broken: Vec<&&Hop> = containers
+        .iter()
+        .filter(|c| c.verdict == Verdict::Broken)
+        .collect();
+    assert_eq!(broken.len(), 1);
+    assert_eq!(
+        broken[0].address.as_deref(),
+        Some("10.244.5.2"),
+        "the pod without the name"
+    );
+    assert!(
+        broken[0]
+            .reason
+            .contains("no container declares a port named `http`")
+    );
+    assert!(
+        broken[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`web` (8080/TCP)")),
+        "{:?}",
+        broken[0].hint
+    );
+    let eps = hop(p, HopKind::Endpoints);
+    assert_eq!(
+        eps.verdict,
+        Verdict::Warn,
+        "one pod still serves: {}",
+        eps.reason
+    );
+    assert_eq!(eps.endpoints.map(|c| c.unresolved), Some(1));
+    assert_eq!(only(&r).verdict, Verdict::Broken);
+}
+
+#[test]
+fn named_target_port_missing_on_all_pods_breaks_the_port() {
+    let snap = load(&["target-port.yaml"], false);
+    let r = trace(&snap, "tport/unnamed");
+    let eps = hop(path(&r), HopKind::Endpoints);
+    assert_eq!(eps.verdict, Verdict::Broken);
+    assert!(
+        eps.reason.contains("targetPort `grpc` does not resolve"),
+        "{}",
+        eps.reason
+    );
+}
+
+#[test]
+fn numeric_target_port_not_declared_is_only_a_warning() {
+    let snap = load(&["target-port.yaml"], false);
+    let r = trace(&snap, "tport/numeric");
+    let p = path(&r);
+    let c = hop(p, HopKind::Container);
+    assert_eq!(c.verdict, Verdict::Warn);
+    assert_eq!(c.port, Some(9100), "traffic still goes to the number");
+    assert!(c.reason.contains("optional"), "{}", c.reason);
+    assert_eq!(only(&r).verdict, Verdict::Warn);
+    let run = svcx(&[
+        "trace",
+        "-f",
+        "tests/fixtures/trace/target-port.yaml",
+        "tport/numeric",
+    ]);
+    assert_eq!(run.code, 0, "a warning is not a failure: {run}");
+}
+
+#[test]
+fn protocol_mismatch_is_broken() {
+    let snap = load(&["target-port.yaml"], false);
+    let r = trace(&snap, "tport/dns");
+    let c = hop(path(&r), HopKind::Container);
+    assert_eq!(c.verdict, Verdict::Broken);
+    assert!(
+        c.reason
+            .contains("declares 53 as TCP, but the Service port is UDP"),
+        "{}",
+        c.reason
+    );
+}
+
+// ------------------------------------------------------- DNS-only Services
+
+#[test]
+fn headless_has_a_dns_hop_and_no_cluster_ip() {
+    let snap = load(&["dns.yaml"], false);
+    let r = trace(&snap, "dns/db");
+    let p = path(&r);
+    assert_eq!(
+        kinds(p),
+        [
+            HopKind::Dns,
+            HopKind::Endpoints,
+            HopKind::Endpoint,
+            HopKind::Container
+        ]
+    );
+    assert_eq!(
+        hop(p, HopKind::Dns).address.as_deref(),
+        Some("db.dns.svc.cluster.local")
+    );
+}
+
+#[test]
+fn headless_port_differing_from_target_port_warns() {
+    let snap = load(&["dns.yaml"], false);
+    let r = trace(&snap, "dns/db");
+    let dns = hop(path(&r), HopKind::Dns);
+    assert_eq!(dns.verdict, Verdict::Warn);
+    assert!(dns.reason.contains("receive on 13306"), "{}", dns.reason);
+    assert!(
+        dns.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("_sql._tcp.db.dns.svc.cluster.local"))
+    );
+}
+
+#[test]
+fn external_name_is_a_cname_without_proxying() {
+    let snap = load(&["dns.yaml"], false);
+    let r = trace(&snap, "dns/search");
+    let p = path(&r);
+    assert_eq!(kinds(p), [HopKind::ExternalName]);
+    let h = hop(p, HopKind::ExternalName);
+    assert_eq!(h.verdict, Verdict::Ok);
+    assert_eq!(h.address.as_deref(), Some("search.example.org"));
+    assert!(h.reason.contains("CNAME") && h.reason.contains("nothing is proxied"));
+    assert!(h.notes.iter().any(|n| n.contains("ports are not used")));
+}
+
+#[test]
+fn external_name_with_an_ip_warns() {
+    let snap = load(&["dns.yaml"], false);
+    let r = trace(&snap, "dns/by-ip");
+    assert_eq!(hop(path(&r), HopKind::ExternalName).verdict, Verdict::Warn);
+}
+
+#[test]
+fn external_ips_are_caught_on_every_node() {
+    let snap = load(&["nodes-not-ready.yaml"], false);
+    let r = trace(&snap, "nodes/shop");
+    let eip = hop(path(&r), HopKind::ExternalIp);
+    assert_eq!(eip.address.as_deref(), Some("192.0.2.70"));
+    assert_eq!(eip.port, Some(80));
+    assert!(eip.reason.contains("every node"));
+    assert!(eip.notes.iter().any(|n| n.contains("CVE-2020-8554")));
+    assert_eq!(eip.next, ["cluster-ip"]);
+}
+
+// --------------------------------------------------------------- nodes
+
+#[test]
+fn not_ready_node_and_its_pods_warn() {
+    let snap = load(&["nodes-not-ready.yaml"], false);
+    let r = trace(&snap, "nodes/shop");
+    let p = path(&r);
+    let sick = named(p, HopKind::Node, "sick");
+    assert_eq!(sick.verdict, Verdict::Warn);
+    assert!(sick.reason.contains("NotReady"));
+    assert_eq!(
+        named(p, HopKind::Node, "good-2").address.as_deref(),
+        Some("198.51.100.2"),
+        "ExternalIP first"
+    );
+    let on_sick = named(p, HopKind::Endpoint, "shop-2");
+    assert_eq!(on_sick.verdict, Verdict::Warn);
+    assert!(
+        on_sick.reason.contains("sick, which is NotReady"),
+        "{}",
+        on_sick.reason
+    );
+    let eps = hop(p, HopKind::Endpoints);
+    assert_eq!(
+        eps.endpoints.map(|c| c.ready),
+        Some(1),
+        "a pod on a NotReady node does not count as ready"
+    );
+    assert_eq!(eps.verdict, Verdict::Warn);
+}
+
+// ------------------------------------------------------------ targets
+
+#[test]
+fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
+    let snap = svcx::source::demo::load(Scope::AllNamespaces).expect("demo loads");
+    let r = trace(&snap, "203.0.113.10:80");
+    let t = r.target.as_ref().expect("target info");
+    assert_eq!(
+        (t.matched.as_str(), t.service.as_str()),
+        ("load-balancer-ip", "shop/storefront")
+    );
+    let p = path(&r);
+    assert_eq!(
+        p.port.as_ref().map(|p| p.port),
+        Some(80),
+        "only the port asked for"
+    );
+    assert_eq!(kinds(p)[0], HopKind::LoadBalancer);
+}
+
+#[test]
+fn target_by_node_port_starts_at_that_node() {
+    let snap = svcx::source::demo::load(Scope::AllNamespaces).expect("demo loads");
+    let r = trace(&snap, "10.0.0.12:31080");
+    let t = r.target.as_ref().expect("target info");
+    assert_eq!(
+        (t.matched.as_str(), t.service.as_str(), t.node.as_deref()),
+        ("node-port", "shop/checkout", Some("node-b"))
+    );
+    let p = path(&r);
+    let nodes = hops(p, HopKind::Node);
+    assert_eq!(nodes.len(), 1);
+    assert_eq!(nodes[0].name.as_deref(), Some("node-b"));
+    assert_eq!(nodes[0].port, Some(31080));
+    assert!(hops(p, HopKind::LoadBalancer).is_empty());
+}
+
+#[test]
+fn target_by_other_addresses() {
+    let snap = load(&["traffic-policy.yaml", "nodes-not-ready.yaml"], true);
+    let cases = [
+        (
+            "web.lb.example.net:80",
+            "load-balancer-hostname",
+            "tp/web-cluster",
+            HopKind::LoadBalancer,
+        ),
+        (
+            "10.96.1.3:80",
+            "cluster-ip",
+            "tp/web-internal",
+            HopKind::ClusterIp,
+        ),
+        (
+            "10.96.1.3",
+            "cluster-ip",
+            "tp/web-internal",
+            HopKind::ClusterIp,
+        ),
+        (
+            "192.0.2.70",
+            "external-ip",
+            "nodes/shop",
+            HopKind::ExternalIp,
+        ),
+        (
+            "web-local.tp.svc.cluster.local:80",
+            "service-dns-name",
+            "tp/web-local",
+            HopKind::ClusterIp,
+        ),
+        (
+            "tp/web-local",
+            "service",
+            "tp/web-local",
+            HopKind::LoadBalancer,
+        ),
+    ];
+    for (input, matched, service, first) in cases {
+        let r = trace(&snap, input);
+        let t = r.target.as_ref().expect("target info");
+        assert_eq!(
+            (t.matched.as_str(), t.service.as_str()),
+            (matched, service),
+            "{input}"
+        );
+        assert_eq!(r.services[0].paths[0].hops[0].kind, first, "{input}");
+    }
+}
+
+#[test]
+fn target_ambiguous_lists_the_candidates() {
+    // MetalLB's shared IP: two Services ask for 1.2.3.4, one TCP, one UDP.
+    let shared = corpus("manifests/metallb-metallb--usage-allow-shared-ip.yaml");
+    let snap =
+        svcx::source::files::load(&[shared], Scope::AllNamespaces, None).expect("corpus loads");
+    let err = svcx::trace::trace(&snap, Some("1.2.3.4:53"), None).expect_err("ambiguous");
+    assert!(err.message.contains("ambiguous"), "{}", err.message);
+    assert_eq!(err.candidates.len(), 2);
+    assert!(
+        err.candidates
+            .iter()
+            .any(|c| c.starts_with("default/dns-service-udp")),
+        "{:?}",
+        err.candidates
+    );
+    // Naming the port does not help; naming the Service does.
+    assert!(svcx::trace::trace(&snap, Some("default/dns-service-udp"), Some("53")).is_ok());
+}
+
+#[test]
+fn ambiguous_target_exits_2_with_candidates() {
+    let run = svcx(&[
+        "trace",
+        "-f",
+        corpus("live/derailed-popeye--lint-testdata-network.yaml")
+            .to_str()
+            .unwrap(),
+        "10.96.12.148:80",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("ambiguous") && run.stderr.contains("default/svc5"),
+        "{run}"
+    );
+}
+
+#[test]
+fn unknown_target_fails_with_close_candidates() {
+    let run = svcx(&["trace", "--demo", "203.0.113.11:80"]);
+    assert_eq!(run.code, 2, "{run}");
+    settings().bind(|| insta::assert_snapshot!("unknown_address", run.to_string()));
+    let run = svcx(&["trace", "--demo", "storefrnt"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("shop/storefront"), "close names: {run}");
+    let run = svcx(&["trace", "--demo", "10.0.0.12:31081"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("10.0.0.12:31080 (shop/checkout"),
+        "nearby nodePorts: {run}"
+    );
+    let run = svcx(&["trace", "--demo", "storefront", "--port", "8080"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("http 80/TCP"),
+        "the ports it has: {run}"
+    );
+}
+
+#[test]
+fn port_flag_traces_one_port() {
+    let (_, report) = trace_json(&["--demo", "shop/storefront", "--port", "https"]);
+    let paths = report["services"][0]["paths"].as_array().expect("paths");
+    assert_eq!(paths.len(), 1);
+    assert_eq!(paths[0]["port"]["port"], 443);
+}
+
+// ---------------------------------------------------------- exit codes, offline
+
+#[test]
+fn exit_code_is_1_only_when_a_hop_is_broken() {
+    assert_eq!(
+        svcx(&["trace", "--demo", "shop/storefront"]).code,
+        0,
+        "warn"
+    );
+    assert_eq!(svcx(&["trace", "--demo", "infra/metrics"]).code, 0, "ok");
+    assert_eq!(svcx(&["trace", "--demo", "shop/promo"]).code, 1, "broken");
+    assert_eq!(svcx(&["trace", "--demo"]).code, 1, "some Service is broken");
+    assert_eq!(
+        svcx(&["trace", "--demo", "-o", "mermaid", "payments/payments-api"]).code,
+        1
+    );
+}
+
+#[test]
+fn offline_templates_stand_in_for_pods() {
+    let (code, report) = trace_json(&[
+        "-f",
+        corpus("manifests/istio-istio--bookinfo.yaml")
+            .to_str()
+            .unwrap(),
+        "productpage",
+    ]);
+    assert_eq!(code, 0);
+    let hops = report["services"][0]["paths"][0]["hops"]
+        .as_array()
+        .expect("hops");
+    let eps = hops
+        .iter()
+        .find(|h| h["kind"] == "endpoints")
+        .expect("endpoints hop");
+    assert_eq!(eps["verdict"], "ok");
+    assert!(
+        eps["reason"]
+            .as_str()
+            .unwrap()
+            .contains("known only in a cluster")
+    );
+    let ep = hops
+        .iter()
+        .find(|h| h["kind"] == "endpoint")
+        .expect("a workload");
+    assert_eq!(ep["name"], "Deployment/productpage-v1");
+    let container = hops
+        .iter()
+        .find(|h| h["kind"] == "container")
+        .expect("its container");
+    assert_eq!(container["port"], 9080);
+    assert!(
+        report["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("pod templates"))
+    );
+}
+
+#[test]
+fn every_hop_has_verdict_reason_address_and_port() {
+    let (_, report) = trace_json(&["--demo"]);
+    assert_eq!(report["schema"], 1);
+    for svc in report["services"].as_array().expect("services") {
+        for path in svc["paths"].as_array().expect("paths") {
+            for hop in path["hops"].as_array().expect("hops") {
+                let obj = hop.as_object().expect("hop object");
+                for key in ["verdict", "reason", "address", "port", "kind", "id", "next"] {
+                    assert!(obj.contains_key(key), "{key} in {hop}");
+                }
+                assert!(["ok", "warn", "broken"].contains(&hop["verdict"].as_str().unwrap()));
+                assert!(!hop["reason"].as_str().unwrap().is_empty(), "{hop}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_input_makes_trace_panic() {
+    let dirs = ["manifests", "live"];
+    for dir in dirs {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(corpus(dir))
+            .expect("corpus dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for file in entries {
+            let f = file.to_str().unwrap();
+            for out in ["human", "json", "mermaid"] {
+                let run = svcx(&["trace", "-f", f, "-o", out]);
+                assert!(
+                    run.code <= 2 && !run.stderr.contains("internal error"),
+                    "{f}: {run}"
+                );
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ probe
+
+/// A fixture whose node and load balancer are 127.0.0.1: the load balancer
+/// port is closed, the nodePort has a listener. Nothing else is probed.
+fn loopback_fixture(closed: u16, open: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Node\nmetadata: {{name: local}}\nstatus:\n  addresses: [{{type: InternalIP, address: 127.0.0.1}}]\n  conditions: [{{type: Ready, status: \"True\"}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  selector: {{app: loop}}\n  ports: [{{name: tcp, port: {closed}, targetPort: 8080, nodePort: {open}}}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: loop-1, namespace: probe, labels: {{app: loop}}}}\nspec:\n  nodeName: local\n  containers: [{{name: app, image: app, ports: [{{containerPort: 8080}}]}}]\nstatus: {{podIP: 10.244.9.9, conditions: [{{type: Ready, status: \"True\"}}]}}\n"
+    )
+}
+
+#[test]
+fn probe_reports_open_and_refused_beside_the_verdict() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let open = listener.local_addr().expect("address").port();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        l.local_addr().expect("address").port()
+    };
+    let yaml = loopback_fixture(closed, open);
+    let run = svcx_stdin(
+        &[
+            "trace",
+            "-f",
+            "-",
+            "-o",
+            "json",
+            "--probe",
+            "--probe-timeout",
+            "2s",
+            "probe/loop",
+        ],
+        Some(&yaml),
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["probed"], true);
+    let hops = report["services"][0]["paths"][0]["hops"]
+        .as_array()
+        .expect("hops");
+    let lb = hops
+        .iter()
+        .find(|h| h["kind"] == "load-balancer")
+        .expect("lb hop");
+    assert_eq!(lb["verdict"], "ok", "the computed verdict stays");
+    assert_eq!(lb["probe"]["result"], "refused", "{lb}");
+    let node = hops.iter().find(|h| h["kind"] == "node").expect("node hop");
+    assert_eq!(node["probe"]["result"], "open", "{node}");
+    let cluster_ip = hops
+        .iter()
+        .find(|h| h["kind"] == "cluster-ip")
+        .expect("cluster ip hop");
+    assert!(
+        cluster_ip.get("probe").is_none(),
+        "in-cluster addresses are never probed"
+    );
+    // Human output shows the observation beside the verdict.
+    let run = svcx_stdin(&["trace", "-f", "-", "--probe", "probe/loop"], Some(&yaml));
+    assert!(run.stdout.contains("probe: open: connected"), "{run}");
+    assert!(
+        run.stdout
+            .contains("probe: refused: connection refused (differs from the computed verdict)"),
+        "{run}"
+    );
+    drop(listener);
+}
+
+#[test]
+fn without_probe_nothing_is_probed() {
+    let (_, report) = trace_json(&["--demo", "shop/storefront"]);
+    assert_eq!(report["probed"], false);
+    let text = report.to_string();
+    assert!(!text.contains("\"probe\""));
+}
+
+// -------------------------------------------------------------- snapshots
+
+fn snap_run(name: &str, args: &[&str]) {
+    let mut full = vec!["trace"];
+    full.extend_from_slice(args);
+    let run = svcx(&full);
+    assert!(run.code <= 1, "{run}");
+    settings().bind(|| insta::assert_snapshot!(name, run.to_string()));
+}
+
+#[test]
+fn demo_snapshots() {
+    snap_run("demo_human", &["--demo"]);
+    snap_run("demo_json", &["--demo", "-o", "json"]);
+    snap_run("demo_mermaid", &["--demo", "-o", "mermaid"]);
+    snap_run(
+        "demo_yaml_recommendations",
+        &["--demo", "-o", "yaml", "shop/recommendations"],
+    );
+    snap_run("demo_by_lb_ip_human", &["--demo", "203.0.113.10:80"]);
+    snap_run(
+        "demo_by_node_port_mermaid",
+        &["--demo", "-o", "mermaid", "10.0.0.12:31080"],
+    );
+    snap_run(
+        "demo_storefront_mermaid",
+        &["--demo", "-o", "mermaid", "shop/storefront"],
+    );
+}
+
+#[test]
+fn corpus_snapshots() {
+    let cases = [
+        ("bookinfo", "manifests/istio-istio--bookinfo.yaml"),
+        (
+            "argo_lb_live",
+            "live/argoproj-argo-cd--svc-loadbalancer.yaml",
+        ),
+        (
+            "argo_lb_unassigned_live",
+            "live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml",
+        ),
+        (
+            "popeye_network_live",
+            "live/derailed-popeye--lint-testdata-network.yaml",
+        ),
+        (
+            "ingress_nginx_baremetal",
+            "manifests/kubernetes-ingress-nginx--deploy-baremetal.yaml",
+        ),
+    ];
+    for (name, rel) in cases {
+        let path = corpus(rel);
+        let f = path.to_str().unwrap();
+        snap_run(&format!("corpus_{name}_human"), &["-f", f]);
+        snap_run(&format!("corpus_{name}_json"), &["-f", f, "-o", "json"]);
+        snap_run(
+            &format!("corpus_{name}_mermaid"),
+            &["-f", f, "-o", "mermaid"],
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! `svcx trace` against a live cluster: the test API server in
+//! `tests/support/` serves the demo manifest over HTTPS on 127.0.0.1, and the
+//! trace resolves addresses from what it lists. The addresses traced
+//! (203.0.113.10, 10.0.0.12) are only looked up in that data; no connection
+//! is made to them.
+
+mod common;
+mod support;
+
+use common::Run;
+use serde_json::Value;
+use std::path::PathBuf;
+use support::ApiServer;
+use svcx::source::demo::MANIFEST;
+
+struct Cluster {
+    server: ApiServer,
+    _dir: tempfile::TempDir,
+    kubeconfig: PathBuf,
+}
+
+impl Cluster {
+    fn demo() -> Cluster {
+        let server = ApiServer::builder().yaml(MANIFEST).start();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = server.kubeconfig().write(dir.path());
+        Cluster {
+            server,
+            _dir: dir,
+            kubeconfig,
+        }
+    }
+
+    fn svcx(&self, args: &[&str]) -> Run {
+        let mut full = vec![
+            "--kubeconfig",
+            self.kubeconfig.to_str().expect("a UTF-8 temp path"),
+        ];
+        full.extend_from_slice(args);
+        common::svcx(&full)
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let run = self.svcx(args);
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
+    }
+}
+
+fn hops(report: &Value) -> &Vec<Value> {
+    report["services"][0]["paths"][0]["hops"]
+        .as_array()
+        .expect("hops")
+}
+
+/// Drops what legitimately differs between a live and a demo run: where
+/// objects came from, and notices about kinds the test server does not serve.
+fn comparable(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.remove("origin");
+                map.remove("source");
+                map.remove("notices");
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+#[test]
+fn trace_by_load_balancer_ip_live() {
+    let cluster = Cluster::demo();
+    let report = cluster.json(&["trace", "-A", "-o", "json", "203.0.113.10:80"]);
+    assert_eq!(report["target"]["matched"], "load-balancer-ip");
+    assert_eq!(report["target"]["service"], "shop/storefront");
+    let hops = hops(&report);
+    assert_eq!(hops[0]["kind"], "load-balancer");
+    assert_eq!(hops[0]["address"], "203.0.113.10");
+    let node_c = hops.iter().find(|h| h["name"] == "node-c").expect("node-c");
+    assert_eq!(
+        node_c["verdict"], "warn",
+        "no local endpoint under Local: {node_c}"
+    );
+    assert_eq!(report["verdict"], "warn");
+    // Only reads reached the server.
+    assert!(cluster.server.requests().iter().all(|r| r.method == "GET"));
+}
+
+#[test]
+fn trace_by_node_port_live() {
+    let cluster = Cluster::demo();
+    let run = cluster.svcx(&["trace", "-A", "10.0.0.12:31080"]);
+    assert_eq!(run.code, 0, "{run}");
+    let report = cluster.json(&["trace", "-A", "-o", "json", "10.0.0.12:31080"]);
+    assert_eq!(report["target"]["service"], "shop/checkout");
+    assert_eq!(report["target"]["node"], "node-b");
+    let nodes: Vec<&Value> = hops(&report)
+        .iter()
+        .filter(|h| h["kind"] == "node")
+        .collect();
+    assert_eq!(nodes.len(), 1);
+    assert_eq!(nodes[0]["port"], 31080);
+    let eps = hops(&report)
+        .iter()
+        .find(|h| h["kind"] == "endpoints")
+        .expect("endpoints");
+    assert_eq!(eps["verdict"], "warn", "one of two pods is not ready");
+    common::settings().bind(|| insta::assert_snapshot!("live_by_node_port_human", run.stdout));
+}
+
+#[test]
+fn live_and_demo_trace_alike() {
+    let cluster = Cluster::demo();
+    let live = cluster.json(&["trace", "-A", "-o", "json"]);
+    let run = common::svcx(&["trace", "--demo", "-o", "json"]);
+    let demo: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(comparable(live), comparable(demo));
+}
+
+#[test]
+fn live_pending_load_balancer_is_broken() {
+    let cluster = Cluster::demo();
+    let run = cluster.svcx(&["trace", "-n", "shop", "promo"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stdout.contains("kubectl shows <pending>"), "{run}");
+}
