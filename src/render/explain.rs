@@ -4,7 +4,7 @@
 
 use super::style::{Style, Tone};
 use super::text::{bullet, indent, table};
-use crate::explain::concepts::ConceptGuide;
+use crate::explain::concepts::{ConceptGuide, TypeConcept};
 use crate::explain::report::*;
 use crate::model::endpoints::{Backend, BackendSource};
 use crate::model::ports::TargetStatus;
@@ -336,29 +336,28 @@ pub fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     );
     out.push('\n');
     out.push_str("  LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods\n\n");
-    for t in &guide.types {
-        let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
-        for d in &t.details {
-            out.push_str(&bullet("  • ", d, WIDTH));
-        }
-        out.push('\n');
-    }
+    concept_blocks(&mut out, &guide.types, style);
     let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"]);
     for r in &guide.comparison {
         cmp.add_row(vec![r.aspect, r.cluster_ip, r.node_port, r.load_balancer]);
     }
     out.push_str(&indent(&cmp.to_string(), 0));
     out.push('\n');
-    for t in &guide.also {
+    concept_blocks(&mut out, &guide.also, style);
+    let _ = writeln!(out, "{}", style.bold("The modern route"));
+    for a in &guide.advice {
+        out.push_str(&bullet("  • ", a, WIDTH));
+    }
+    out
+}
+
+/// Each concept: its name and one line, then its details as bullets.
+fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
+    for t in concepts {
         let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
         for d in &t.details {
             out.push_str(&bullet("  • ", d, WIDTH));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", style.bold("The modern route"));
-    for a in &guide.advice {
-        out.push_str(&bullet("  • ", a, WIDTH));
-    }
-    out
 }
