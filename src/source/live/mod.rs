@@ -1,0 +1,710 @@
+//! Live clusters: read-only lists through kube-rs.
+//!
+//! The kubeconfig is resolved the way kubectl resolves it (`--kubeconfig`,
+//! then `KUBECONFIG`, then `~/.kube/config`, then the in-cluster service
+//! account). Every kind svcx reads is listed at once, page by page, with GET
+//! requests only; Secrets are never asked for. A kind that RBAC forbids or that
+//! the cluster does not serve becomes a [`Notice`](crate::model::Notice), not a
+//! failure. What stops the run (exit 2) is a cluster that cannot be reached,
+//! whose certificate does not verify, or that refuses the credentials.
+//!
+//! The async part only lists and classifies errors; [`snapshot`] turns the
+//! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
+
+mod failure;
+mod kubeconfig;
+
+use crate::cli::GlobalArgs;
+use crate::error::Failure;
+use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
+use failure::{causes, fatal, most_telling, seconds};
+use k8s_openapi::api::core::v1::{Node, Pod, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use kube::api::{Api, ApiResource, DynamicObject, ListParams};
+use kube::config::KubeConfigOptions;
+use kube::{Client, Config};
+use kubeconfig::{choose_context, kubeconfig};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt::Debug;
+
+/// Objects per list request, as kubectl asks for them.
+const PAGE_SIZE: u32 = 500;
+
+/// The Gateway API's group.
+pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+
+/// Reads a snapshot from the cluster the kubeconfig points at. Everything that
+/// talks to the cluster is bounded by `--request-timeout`; resolving the
+/// kubeconfig before it reads local files only.
+pub async fn load(args: &GlobalArgs) -> anyhow::Result<Snapshot> {
+    let target = resolve(args).await?;
+    let timeout = args.request_timeout;
+    match tokio::time::timeout(timeout, read(&target)).await {
+        Ok(result) => result,
+        Err(_) => Err(Failure::new(format!(
+            "the cluster at {} did not answer within {} (context `{}`)",
+            target.server,
+            seconds(timeout),
+            target.context
+        ))
+        .hint("check that the cluster is reachable from here; raise --request-timeout for a slow cluster")
+        .into()),
+    }
+}
+
+/// The cluster to read, resolved from the kubeconfig and flags.
+struct Target {
+    config: Config,
+    context: String,
+    server: String,
+    scope: Scope,
+}
+
+/// Resolves the kubeconfig, context and namespace as kubectl does.
+async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
+    let (mut config, context) = match kubeconfig(args)? {
+        Some((kubeconfig, label)) => {
+            let context = choose_context(&kubeconfig, args.context.as_deref(), &label)?;
+            let options = KubeConfigOptions {
+                context: Some(context.clone()),
+                ..Default::default()
+            };
+            let config = Config::from_custom_kubeconfig(kubeconfig, &options)
+                .await
+                .map_err(|e| {
+                    anyhow::Error::new(Failure::new(causes(&e)).hint(format!(
+                        "check the cluster and user entries of context `{context}` in {label}"
+                    )))
+                    .context(format!("could not use context `{context}`"))
+                })?;
+            (config, context)
+        }
+        None => {
+            if let Some(name) = &args.context {
+                return Err(
+                    Failure::new(format!("no context `{name}`: no kubeconfig was found"))
+                        .hint("pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config")
+                        .into(),
+                );
+            }
+            let hint = "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config; \
+                        `svcx --demo` shows svcx without a cluster";
+            // Inside a pod, Kubernetes sets KUBERNETES_SERVICE_HOST.
+            if std::env::var_os("KUBERNETES_SERVICE_HOST").is_none() {
+                return Err(Failure::new(
+                    "no kubeconfig found (no --kubeconfig, KUBECONFIG or ~/.kube/config) \
+                     and not running inside a cluster",
+                )
+                .hint(hint)
+                .into());
+            }
+            let config = Config::incluster().map_err(|e| {
+                anyhow::Error::new(Failure::new(causes(&e)).hint(hint))
+                    .context("no kubeconfig found, and the in-cluster service account is unusable")
+            })?;
+            (config, "in-cluster".to_string())
+        }
+    };
+    config.connect_timeout = Some(args.request_timeout);
+    config.read_timeout = Some(args.request_timeout);
+    let scope = match (&args.namespace, args.all_namespaces) {
+        (_, true) => Scope::AllNamespaces,
+        (Some(ns), false) => Scope::Namespace(ns.clone()),
+        (None, false) => Scope::Namespace(config.default_namespace.clone()),
+    };
+    let server = config
+        .cluster_url
+        .to_string()
+        .trim_end_matches('/')
+        .to_string();
+    Ok(Target {
+        config,
+        context,
+        server,
+        scope,
+    })
+}
+
+/// What listing one resource gave.
+#[derive(Debug)]
+pub enum Listed<T> {
+    /// Every object, all pages.
+    Items(Vec<T>),
+    /// RBAC refused the `list` (403).
+    Forbidden,
+    /// The cluster does not serve this resource (404).
+    NotServed,
+}
+
+/// Whether and how the cluster serves the Gateway API.
+#[derive(Debug)]
+pub enum GatewayApi {
+    /// The group is not served: the CRDs are not installed.
+    NotInstalled,
+    /// Discovery of the group was refused (403).
+    Forbidden,
+    /// Each served kind svcx reads, with the version it was listed at.
+    Installed(Vec<(ApiResource, Listed<DynamicObject>)>),
+}
+
+/// Everything one live read returned, before it becomes a [`Snapshot`].
+#[derive(Debug)]
+pub struct Lists {
+    pub services: Listed<Service>,
+    pub endpoint_slices: Listed<EndpointSlice>,
+    pub pods: Listed<Pod>,
+    pub nodes: Listed<Node>,
+    pub ingresses: Listed<Ingress>,
+    pub ingress_classes: Listed<IngressClass>,
+    pub gateway: GatewayApi,
+}
+
+/// Lists every kind at once and turns the answers into a snapshot.
+async fn read(target: &Target) -> anyhow::Result<Snapshot> {
+    let client = Client::try_from(target.config.clone()).map_err(|e| {
+        anyhow::Error::new(Failure::new(causes(&e)).hint(format!(
+            "check the certificate and credential entries for context `{}`",
+            target.context
+        )))
+        .context(format!(
+            "could not set up a client for context `{}`",
+            target.context
+        ))
+    })?;
+    let scope = &target.scope;
+    let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
+        list(scoped::<Service>(&client, scope), "services"),
+        list(scoped::<EndpointSlice>(&client, scope), "endpointslices"),
+        list(scoped::<Pod>(&client, scope), "pods"),
+        list(Api::<Node>::all(client.clone()), "nodes"),
+        list(scoped::<Ingress>(&client, scope), "ingresses"),
+        list(Api::<IngressClass>::all(client.clone()), "ingressclasses"),
+        gateway_api(&client, scope),
+    );
+    let failed = [
+        services.as_ref().err(),
+        endpoint_slices.as_ref().err(),
+        pods.as_ref().err(),
+        nodes.as_ref().err(),
+        ingresses.as_ref().err(),
+        ingress_classes.as_ref().err(),
+        gateway.as_ref().err(),
+    ];
+    if let Some(err) = most_telling(failed.into_iter().flatten()) {
+        return Err(fatal(err, target));
+    }
+    let lists = Lists {
+        services: services.map_err(|f| f.error)?,
+        endpoint_slices: endpoint_slices.map_err(|f| f.error)?,
+        pods: pods.map_err(|f| f.error)?,
+        nodes: nodes.map_err(|f| f.error)?,
+        ingresses: ingresses.map_err(|f| f.error)?,
+        ingress_classes: ingress_classes.map_err(|f| f.error)?,
+        gateway: gateway.map_err(|f| f.error)?,
+    };
+    Ok(snapshot(
+        lists,
+        &target.context,
+        &target.server,
+        target.scope.clone(),
+    ))
+}
+
+fn scoped<K>(client: &Client, scope: &Scope) -> Api<K>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    K::DynamicType: Default,
+{
+    match scope {
+        Scope::AllNamespaces => Api::all(client.clone()),
+        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
+    }
+}
+
+/// A request that stopped the run, and the resource it was for.
+#[derive(Debug)]
+struct ListFailure {
+    resource: String,
+    error: kube::Error,
+}
+
+/// Lists every page of one resource. A 403 or 404 is an answer, not an error.
+async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
+where
+    K: Clone + DeserializeOwned + Debug,
+{
+    let mut items = Vec::new();
+    let mut params = ListParams::default().limit(PAGE_SIZE);
+    loop {
+        match api.list(&params).await {
+            Ok(page) => {
+                items.extend(page.items);
+                match page.metadata.continue_ {
+                    Some(token) if !token.is_empty() => params = params.continue_token(&token),
+                    _ => return Ok(Listed::Items(items)),
+                }
+            }
+            Err(kube::Error::Api(status)) if status.code == 403 => return Ok(Listed::Forbidden),
+            Err(kube::Error::Api(status)) if status.code == 404 => return Ok(Listed::NotServed),
+            Err(error) => {
+                let resource = resource.to_string();
+                return Err(ListFailure { resource, error });
+            }
+        }
+    }
+}
+
+/// The Gateway API kinds svcx reads, with the version its types are written for.
+const GATEWAY_KINDS: &[(&str, &str)] = &[
+    ("GatewayClass", "v1"),
+    ("Gateway", "v1"),
+    ("HTTPRoute", "v1"),
+    ("GRPCRoute", "v1"),
+    ("ReferenceGrant", "v1"),
+    ("TLSRoute", "v1"),
+    ("TCPRoute", "v1alpha2"),
+    ("UDPRoute", "v1alpha2"),
+];
+
+/// Finds which Gateway API kinds the cluster serves (legacy discovery of one
+/// group) and lists each at the version closest to svcx's types.
+async fn gateway_api(client: &Client, scope: &Scope) -> Result<GatewayApi, ListFailure> {
+    let discovery = |error| ListFailure {
+        resource: "API groups (/apis)".to_string(),
+        error,
+    };
+    let groups = match client.list_api_groups().await {
+        Ok(groups) => groups,
+        Err(kube::Error::Api(status)) if status.code == 403 => return Ok(GatewayApi::Forbidden),
+        Err(kube::Error::Api(status)) if status.code == 404 => return Ok(GatewayApi::NotInstalled),
+        Err(e) => return Err(discovery(e)),
+    };
+    let Some(group) = groups.groups.into_iter().find(|g| g.name == GATEWAY_GROUP) else {
+        return Ok(GatewayApi::NotInstalled);
+    };
+    // Served versions, preferred first, each with the resources it serves.
+    let mut versions: Vec<String> = group.versions.iter().map(|v| v.version.clone()).collect();
+    if let Some(preferred) = &group.preferred_version {
+        versions.retain(|v| *v != preferred.version);
+        versions.insert(0, preferred.version.clone());
+    }
+    let mut served = Vec::new();
+    for version in versions {
+        match client
+            .list_api_group_resources(&format!("{GATEWAY_GROUP}/{version}"))
+            .await
+        {
+            Ok(list) => served.push((version, list.resources)),
+            Err(kube::Error::Api(status)) if matches!(status.code, 403 | 404) => {}
+            Err(e) => return Err(discovery(e)),
+        }
+    }
+    let mut resources = Vec::new();
+    for (kind, type_version) in GATEWAY_KINDS {
+        let serving = |version: &str| {
+            served
+                .iter()
+                .find(|(v, _)| v == version)
+                .and_then(|(_, rs)| {
+                    rs.iter()
+                        .find(|r| r.kind == *kind && !r.name.contains('/'))
+                        .map(|r| (version.to_string(), r))
+                })
+        };
+        let chosen = serving(type_version).or_else(|| served.iter().find_map(|(v, _)| serving(v)));
+        if let Some((version, r)) = chosen {
+            let gvk = kube::api::GroupVersionKind::gvk(GATEWAY_GROUP, &version, kind);
+            resources.push((
+                ApiResource::from_gvk_with_plural(&gvk, &r.name),
+                r.namespaced,
+            ));
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (resource, namespaced)) in resources.iter().enumerate() {
+        let api: Api<DynamicObject> = match scope {
+            Scope::Namespace(ns) if *namespaced => {
+                Api::namespaced_with(client.clone(), ns, resource)
+            }
+            _ => Api::all_with(client.clone(), resource),
+        };
+        let label = format!("{}.{GATEWAY_GROUP}", resource.plural);
+        tasks.spawn(async move { (i, list(api, &label).await) });
+    }
+    let mut listed: Vec<Option<Listed<DynamicObject>>> = resources.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (i, result) = joined.expect("a list task does not panic");
+        listed[i] = Some(result?);
+    }
+    Ok(GatewayApi::Installed(
+        resources
+            .into_iter()
+            .zip(listed)
+            .map(|((r, _), l)| (r, l.expect("every task reported")))
+            .collect(),
+    ))
+}
+
+/// Turns what the cluster answered into a snapshot: objects with live origins,
+/// `*_known` flags for the lists that were read, and a notice for each list
+/// that was refused or not served. Pure, so it is tested without a cluster.
+pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
+    let source = SourceInfo::Live {
+        context: context.to_string(),
+        server: server.to_string(),
+    };
+    let mut snap = Snapshot::new(source, scope.clone());
+    let origin = || Origin::Live {
+        context: context.to_string(),
+    };
+    let where_ = |namespaced: bool| match (&scope, namespaced) {
+        (_, false) => "(cluster-scoped)".to_string(),
+        (Scope::AllNamespaces, true) => "in all namespaces".to_string(),
+        (Scope::Namespace(ns), true) => format!("in namespace `{ns}`"),
+    };
+    let can_i = |resource: &str, namespaced: bool| match (&scope, namespaced) {
+        (_, false) => format!("check with `kubectl auth can-i list {resource}`"),
+        (Scope::AllNamespaces, true) => {
+            format!("check with `kubectl auth can-i list {resource} --all-namespaces`")
+        }
+        (Scope::Namespace(ns), true) => {
+            format!("check with `kubectl auth can-i list {resource} -n {ns}`")
+        }
+    };
+
+    macro_rules! take {
+        ($listed:expr, $field:ident, $resource:expr, $namespaced:expr, $lost:expr) => {
+            match $listed {
+                Listed::Items(items) => {
+                    snap.$field
+                        .extend(items.into_iter().map(|o| Located::new(o, origin())));
+                    true
+                }
+                Listed::Forbidden => {
+                    snap.notice(
+                        format!(
+                            "{}: forbidden; svcx needs `list` on {} {} — {}",
+                            $resource,
+                            $resource,
+                            where_($namespaced),
+                            $lost
+                        ),
+                        Some(can_i($resource, $namespaced)),
+                    );
+                    false
+                }
+                Listed::NotServed => {
+                    snap.notice(
+                        format!(
+                            "{}: not served by this cluster (404) — {}",
+                            $resource, $lost
+                        ),
+                        None,
+                    );
+                    false
+                }
+            }
+        };
+    }
+
+    take!(
+        lists.services,
+        services,
+        "services",
+        true,
+        "no Services were read"
+    );
+    snap.endpoint_slices_known = take!(
+        lists.endpoint_slices,
+        endpoint_slices,
+        "endpointslices",
+        true,
+        "endpoints come from Pods instead, where those can be read"
+    );
+    snap.pods_known = take!(
+        lists.pods,
+        pods,
+        "pods",
+        true,
+        "named target ports cannot be resolved and pod readiness is unknown"
+    );
+    snap.nodes_known = take!(
+        lists.nodes,
+        nodes,
+        "nodes",
+        false,
+        "node addresses and readiness are unknown"
+    );
+    take!(
+        lists.ingresses,
+        ingresses,
+        "ingresses",
+        true,
+        "Ingresses that route to Services were not read"
+    );
+    take!(
+        lists.ingress_classes,
+        ingress_classes,
+        "ingressclasses",
+        false,
+        "Ingress controllers are unknown"
+    );
+
+    match lists.gateway {
+        GatewayApi::NotInstalled => snap.notice(
+            "Gateway API is not installed; gateways and routes were not read",
+            None,
+        ),
+        GatewayApi::Forbidden => snap.notice(
+            format!("{GATEWAY_GROUP}: discovery forbidden; gateways and routes were not read"),
+            Some("svcx needs `get` on the API discovery endpoints (/apis)".to_string()),
+        ),
+        GatewayApi::Installed(kinds) => {
+            for (resource, listed) in kinds {
+                let plural = format!("{}.{GATEWAY_GROUP}", resource.plural);
+                let namespaced = resource.kind != "GatewayClass";
+                let items = match listed {
+                    Listed::Items(items) => items,
+                    Listed::Forbidden => {
+                        snap.notice(
+                            format!(
+                                "{plural}: forbidden; svcx needs `list` on {plural} {} — {} objects were not read",
+                                where_(namespaced),
+                                resource.kind
+                            ),
+                            Some(can_i(&plural, namespaced)),
+                        );
+                        continue;
+                    }
+                    Listed::NotServed => {
+                        snap.notice(
+                            format!("{plural}: not served by this cluster (404) — {} objects were not read", resource.kind),
+                            None,
+                        );
+                        continue;
+                    }
+                };
+                for object in items {
+                    add_gateway_object(&mut snap, object, &resource, context);
+                }
+            }
+        }
+    }
+    snap.finish()
+}
+
+/// Adds one Gateway API object listed at whatever version the cluster serves.
+/// It goes through the same typed ingest as manifests; one that does not fit
+/// svcx's types (an older CRD version) is skipped with a notice.
+fn add_gateway_object(
+    snap: &mut Snapshot,
+    object: DynamicObject,
+    resource: &ApiResource,
+    context: &str,
+) {
+    let name = format!(
+        "{}/{}",
+        object.metadata.namespace.as_deref().unwrap_or(""),
+        object.metadata.name.as_deref().unwrap_or("")
+    );
+    let mut value = match serde_json::to_value(&object) {
+        Ok(v) => v,
+        Err(e) => {
+            snap.notice(format!("{} `{name}`: skipped: {e}", resource.kind), None);
+            return;
+        }
+    };
+    // List items may come without (or, through DynamicObject, with empty)
+    // type fields; the list's resource says what they are.
+    if let Some(map) = value.as_object_mut() {
+        for (field, known) in [
+            ("apiVersion", &resource.api_version),
+            ("kind", &resource.kind),
+        ] {
+            if map
+                .get(field)
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                map.insert(field.to_string(), Value::String(known.clone()));
+            }
+        }
+    }
+    let namespace = object.metadata.namespace.clone().unwrap_or_default();
+    let origin = Origin::Live {
+        context: context.to_string(),
+    };
+    if let Err(e) = snap.ingest(value, origin, &namespace) {
+        snap.notice(
+            format!(
+                "{} `{name}` ({}): skipped: {e}",
+                resource.kind, resource.api_version
+            ),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn typed<T: DeserializeOwned>(v: Value) -> T {
+        serde_json::from_value(v).expect("a valid object")
+    }
+
+    /// List items as a real API server sends them: no kind, no apiVersion.
+    fn service(ns: &str, name: &str) -> Service {
+        typed(
+            json!({"metadata": {"name": name, "namespace": ns}, "spec": {"selector": {"app": name}}}),
+        )
+    }
+
+    fn lists() -> Lists {
+        Lists {
+            services: Listed::Items(vec![service("shop", "web"), service("shop", "api")]),
+            endpoint_slices: Listed::Items(vec![typed(json!({
+                "metadata": {"name": "web-1", "namespace": "shop",
+                             "labels": {"kubernetes.io/service-name": "web"}},
+                "addressType": "IPv4", "endpoints": [],
+            }))]),
+            pods: Listed::Items(vec![typed(
+                json!({"metadata": {"name": "web-0", "namespace": "shop"}}),
+            )]),
+            nodes: Listed::Items(vec![typed(json!({"metadata": {"name": "node-a"}}))]),
+            ingresses: Listed::Items(vec![]),
+            ingress_classes: Listed::Items(vec![]),
+            gateway: GatewayApi::NotInstalled,
+        }
+    }
+
+    fn shop() -> Scope {
+        Scope::Namespace("shop".to_string())
+    }
+
+    fn messages(snap: &Snapshot) -> Vec<&str> {
+        snap.notices.iter().map(|n| n.message.as_str()).collect()
+    }
+
+    #[test]
+    fn lists_become_a_sorted_snapshot_with_live_origins() {
+        let snap = snapshot(lists(), "prod", "https://k8s.example:6443", shop());
+        assert_eq!(
+            snap.source,
+            SourceInfo::Live {
+                context: "prod".into(),
+                server: "https://k8s.example:6443".into()
+            }
+        );
+        let names: Vec<_> = snap
+            .services
+            .iter()
+            .map(|s| s.object.metadata.name.clone().unwrap())
+            .collect();
+        assert_eq!(names, ["api", "web"]);
+        assert_eq!(
+            snap.services[0].origin,
+            Origin::Live {
+                context: "prod".into()
+            }
+        );
+        assert!(snap.pods_known && snap.nodes_known && snap.endpoint_slices_known);
+        assert_eq!(
+            messages(&snap),
+            ["Gateway API is not installed; gateways and routes were not read"]
+        );
+    }
+
+    #[test]
+    fn refused_and_missing_lists_are_notices() {
+        let mut l = lists();
+        l.nodes = Listed::Forbidden;
+        l.pods = Listed::Forbidden;
+        l.ingresses = Listed::NotServed;
+        let snap = snapshot(l, "prod", "https://k8s.example:6443", shop());
+        assert!(!snap.nodes_known && !snap.pods_known && snap.endpoint_slices_known);
+        assert_eq!(
+            messages(&snap)[..3],
+            [
+                "pods: forbidden; svcx needs `list` on pods in namespace `shop` — named target ports \
+                 cannot be resolved and pod readiness is unknown",
+                "nodes: forbidden; svcx needs `list` on nodes (cluster-scoped) — node addresses and \
+                 readiness are unknown",
+                "ingresses: not served by this cluster (404) — Ingresses that route to Services were not read",
+            ]
+        );
+        assert_eq!(
+            snap.notices[0].hint.as_deref(),
+            Some("check with `kubectl auth can-i list pods -n shop`")
+        );
+        assert_eq!(
+            snap.notices[1].hint.as_deref(),
+            Some("check with `kubectl auth can-i list nodes`")
+        );
+    }
+
+    fn resource(kind: &str, version: &str, plural: &str) -> ApiResource {
+        let gvk = kube::api::GroupVersionKind::gvk(GATEWAY_GROUP, version, kind);
+        ApiResource::from_gvk_with_plural(&gvk, plural)
+    }
+
+    fn dynamic(v: Value) -> DynamicObject {
+        serde_json::from_value(v).expect("a dynamic object")
+    }
+
+    #[test]
+    fn gateway_objects_of_any_served_version_are_typed_or_skipped() {
+        let mut l = lists();
+        let route = dynamic(json!({
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"parentRefs": [{"name": "public"}], "rules": [{"backendRefs": [{"name": "web", "port": 80}]}]},
+        }));
+        let tls = dynamic(json!({
+            "apiVersion": "gateway.networking.k8s.io/v1alpha2", "kind": "TLSRoute",
+            "metadata": {"name": "web-tls", "namespace": "shop"},
+            "spec": {
+                "hostnames": ["web.example.com"],
+                "parentRefs": [{"name": "public"}],
+                "rules": [{"backendRefs": [{"name": "web", "port": 443}]}],
+            },
+        }));
+        let broken = dynamic(json!({
+            "metadata": {"name": "odd", "namespace": "shop"},
+            "spec": {"parentRefs": "not a list"},
+        }));
+        l.gateway = GatewayApi::Installed(vec![
+            (
+                resource("HTTPRoute", "v1", "httproutes"),
+                Listed::Items(vec![route, broken]),
+            ),
+            (
+                resource("TLSRoute", "v1alpha2", "tlsroutes"),
+                Listed::Items(vec![tls]),
+            ),
+            (resource("Gateway", "v1", "gateways"), Listed::Forbidden),
+        ]);
+        let snap = snapshot(l, "prod", "https://k8s.example:6443", shop());
+        assert_eq!(snap.http_routes.len(), 1, "{:?}", snap.notices);
+        assert_eq!(snap.tls_routes.len(), 1, "{:?}", snap.notices);
+        assert_eq!(
+            snap.http_routes[0].origin,
+            Origin::Live {
+                context: "prod".into()
+            }
+        );
+        let notices = messages(&snap);
+        assert!(
+            notices[0]
+                .starts_with("HTTPRoute `shop/odd` (gateway.networking.k8s.io/v1): skipped: "),
+            "{notices:?}"
+        );
+        assert_eq!(
+            notices[1],
+            "gateways.gateway.networking.k8s.io: forbidden; svcx needs `list` on \
+             gateways.gateway.networking.k8s.io in namespace `shop` — Gateway objects were not read"
+        );
+    }
+}
