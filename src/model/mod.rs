@@ -5,8 +5,8 @@
 pub mod addresses;
 pub mod endpoints;
 mod index;
-pub mod lookup;
 mod ingest;
+pub mod lookup;
 mod origin;
 pub mod ports;
 pub mod selector;
@@ -141,7 +141,10 @@ impl Snapshot {
     /// indexes. Call once, after the last object is added.
     pub fn finish(mut self) -> Self {
         fn key<T: kube::ResourceExt>(o: &Located<T>) -> (String, String) {
-            (o.object.namespace().unwrap_or_default(), o.object.name_any())
+            (
+                o.object.namespace().unwrap_or_default(),
+                o.object.name_any(),
+            )
         }
         self.services.sort_by_key(key);
         self.endpoint_slices.sort_by_key(key);
@@ -150,8 +153,9 @@ impl Snapshot {
         self.ingresses.sort_by_key(key);
         self.gateways.sort_by_key(key);
         self.http_routes.sort_by_key(key);
-        self.workloads
-            .sort_by(|a, b| (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name)));
+        self.workloads.sort_by(|a, b| {
+            (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name))
+        });
         self.index = Index::build(&self);
         self
     }
@@ -163,6 +167,9 @@ impl Snapshot {
 
     /// Records a degraded part of the answer.
     pub fn notice(&mut self, message: impl Into<String>, hint: Option<String>) {
-        self.notices.push(Notice { message: message.into(), hint });
+        self.notices.push(Notice {
+            message: message.into(),
+            hint,
+        });
     }
 }
