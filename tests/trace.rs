@@ -704,6 +704,21 @@ fn unknown_target_fails_with_close_candidates() {
         run.stderr.contains("10.0.0.12:31080 (shop/checkout"),
         "nearby nodePorts: {run}"
     );
+    let run = svcx(&["trace", "--demo", "10.0.0.12:32456"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("healthCheckNodePort of shop/storefront"),
+        "{run}"
+    );
+    let run = svcx(&["trace", "--demo", "10.244.2.12:8081"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("pod shop/storefront-canary-5b8f9-p7t3z")
+            && run.stderr.contains("    shop/storefront"),
+        "{run}"
+    );
     let run = svcx(&["trace", "--demo", "storefront", "--port", "8080"]);
     assert_eq!(run.code, 2);
     assert!(

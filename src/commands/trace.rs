@@ -8,6 +8,7 @@ use crate::render::{self, Style};
 use crate::trace::{self, Verdict, probe};
 use std::io::Write;
 
+/// Runs `svcx trace`: 0 when no hop is broken, 1 when one is; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
     let snap = crate::source::load(global).await?;
     for n in &snap.notices {

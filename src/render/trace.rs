@@ -259,7 +259,7 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
         out,
         "  {}  {}",
         port_title(path.port.as_ref()),
-        word(path.verdict, style).trim_end()
+        style.tone(path.verdict.word(), tone(path.verdict))
     );
     out.push('\n');
     let protocol = path

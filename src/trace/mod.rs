@@ -43,6 +43,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// Reads what every Service's trace shares (node facts) once.
     pub fn new(snap: &'a Snapshot) -> Self {
         Context {
             snap,

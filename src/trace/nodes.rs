@@ -41,6 +41,7 @@ pub struct NodeTable {
 }
 
 impl NodeTable {
+    /// Reads every node of a snapshot, in name order.
     pub fn build(snap: &Snapshot) -> NodeTable {
         let mut nodes: Vec<NodeFacts> = snap
             .nodes
@@ -71,6 +72,7 @@ impl NodeTable {
         }
     }
 
+    /// A node by name.
     pub fn get(&self, name: &str) -> Option<&NodeFacts> {
         self.by_name.get(name).map(|&i| &self.nodes[i])
     }

@@ -185,22 +185,26 @@ impl Hop {
         }
     }
 
+    /// Sets the node, pod, workload or container name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
+    /// Sets where traffic is sent at this hop.
     pub fn at(mut self, address: Option<String>, port: Option<i32>) -> Self {
         self.address = address;
         self.port = port;
         self
     }
 
+    /// Sets what to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Adds a further fact.
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self

@@ -435,6 +435,9 @@ fn resolve_address(
             }],
         });
     }
+    if let Some(e) = pod_address(snap, host) {
+        return Err(e);
+    }
     Err(TargetError {
         message: format!("no Service or node has the address `{host}`"),
         candidates: close_addresses(snap, &ix, host),
@@ -488,6 +491,20 @@ fn resolve_node_port(
     }
     match services.len() {
         0 => {
+            // Not a traffic port, but maybe the health check port of one.
+            if let Some(svc) = snap.services.iter().find(|s| {
+                s.object.spec.as_ref().and_then(|sp| sp.health_check_node_port) == Some(p)
+            }) {
+                return Err(TargetError {
+                    message: format!(
+                        "`{input}` is the healthCheckNodePort of {}: load balancers probe it to learn which nodes \
+                         have a ready endpoint; it carries no traffic",
+                        ns_name(svc)
+                    ),
+                    candidates: Vec::new(),
+                    hint: format!("trace the Service instead: `svcx trace {}`", ns_name(svc)),
+                });
+            }
             let mut near = known_ports();
             near.sort_by_key(|(np, _)| (np - p).abs());
             Err(TargetError {
@@ -523,6 +540,46 @@ fn resolve_node_port(
             hint: "two Services cannot share a nodePort in one cluster: the input mixes clusters; trace one by name".into(),
         }),
     }
+}
+
+/// A pod's own IP is not a Service address: say whose it is. Scans pods, but
+/// only when nothing else matched.
+fn pod_address(snap: &Snapshot, host: &str) -> Option<TargetError> {
+    let ip: std::net::IpAddr = host.parse().ok()?;
+    let pod = snap.pods.iter().find(|p| {
+        let status = p.object.status.as_ref();
+        let ips = status
+            .and_then(|s| s.pod_ips.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|i| i.ip.as_str());
+        ips.chain(status.and_then(|s| s.pod_ip.as_deref()))
+            .any(|a| a.parse() == Ok(ip))
+    })?;
+    let ns = pod.object.namespace().unwrap_or_default();
+    let labels = pod.object.labels();
+    let backs: Vec<String> = snap
+        .services
+        .iter()
+        .filter(|s| s.object.namespace().as_deref() == Some(ns.as_str()))
+        .filter(|s| {
+            let sel = s.object.spec.as_ref().and_then(|sp| sp.selector.as_ref());
+            sel.is_some_and(|sel| crate::model::selector::service_selector_matches(sel, labels))
+        })
+        .map(ns_name)
+        .collect();
+    Some(TargetError {
+        message: format!(
+            "`{host}` is the IP of pod {ns}/{}, not a Service address",
+            pod.object.name_any()
+        ),
+        hint: if backs.is_empty() {
+            "no Service selects this pod; trace a Service by name or by one of its addresses".into()
+        } else {
+            "trace a Service that selects it instead".into()
+        },
+        candidates: backs,
+    })
 }
 
 /// Known addresses closest to `host`, with what they are.
