@@ -39,7 +39,7 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 /// The human rendering: one Service in full, or (no TARGET) an overview table
-/// of every Service and the full paths of those that are not ok.
+/// of every Service, worst first, and the full paths of those that are not ok.
 pub fn human(report: &TraceReport, style: Style) -> String {
     let mut out = String::new();
     if report.services.is_empty() {
@@ -50,10 +50,12 @@ pub fn human(report: &TraceReport, style: Style) -> String {
     let detailed: Vec<&ServiceTrace> = if report.target.is_some() {
         report.services.iter().collect()
     } else {
-        overview(&mut out, report, style);
-        report
-            .services
-            .iter()
+        // Worst first; the report keeps namespace/name order.
+        let mut by_verdict: Vec<&ServiceTrace> = report.services.iter().collect();
+        by_verdict.sort_by_key(|s| std::cmp::Reverse(s.verdict));
+        overview(&mut out, &by_verdict, style);
+        by_verdict
+            .into_iter()
             .filter(|s| s.verdict != Verdict::Ok)
             .collect()
     };
@@ -95,9 +97,9 @@ fn matched_words(m: &str) -> &str {
     }
 }
 
-fn overview(out: &mut String, report: &TraceReport, style: Style) {
+fn overview(out: &mut String, services: &[&ServiceTrace], style: Style) {
     let mut t = table(["NAMESPACE", "SERVICE", "TYPE", "VERDICT", "WHY"]);
-    for s in &report.services {
+    for s in services {
         t.add_row(vec![
             s.namespace.clone(),
             s.name.clone(),
