@@ -3,7 +3,7 @@
 //! layer does and notes. Also the concept guide.
 
 use super::style::{Style, Tone};
-use super::text::{bullet, indent, table};
+use super::text::{bullet, indent, service_heading, table};
 use crate::explain::concepts::{ConceptGuide, TypeConcept};
 use crate::explain::report::*;
 use crate::model::endpoints::{Backend, BackendSource};
@@ -28,14 +28,13 @@ pub fn render(report: &ExplainReport, style: Style) -> String {
 }
 
 fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
-    let title = format!("{}/{}", svc.namespace, svc.name);
-    let _ = writeln!(
-        out,
-        "{}  {}  ({})",
-        style.bold(&title),
-        svc.service_type,
-        svc.origin
-    );
+    out.push_str(&service_heading(
+        style,
+        &svc.namespace,
+        &svc.name,
+        &svc.service_type,
+        &svc.origin,
+    ));
     let _ = writeln!(out, "  {}", svc.summary);
     out.push('\n');
 

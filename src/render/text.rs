@@ -1,7 +1,9 @@
 //! Small text helpers shared by the human renderers: tables with one look,
 //! and word wrapping for explanations.
 
+use super::style::Style;
 use comfy_table::{ContentArrangement, Table, presets};
+use std::fmt::Display;
 
 /// A borderless table with a header row, never wrapped (stable output for
 /// pipes and snapshots; terminals scroll).
@@ -53,6 +55,20 @@ pub fn bullet(first: &str, text: &str, width: usize) -> String {
     out.push_str(line.trim_end());
     out.push('\n');
     out
+}
+
+/// The heading line of one Service: `ns/name  Type  (origin)`.
+pub fn service_heading(
+    style: Style,
+    namespace: &str,
+    name: &str,
+    service_type: &str,
+    origin: &impl Display,
+) -> String {
+    format!(
+        "{}  {service_type}  ({origin})\n",
+        style.bold(&format!("{namespace}/{name}"))
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! verdicts, reasons and links all come from the report.
 
 use super::style::{Style, Tone};
-use super::text::{bullet, indent, table};
+use super::text::{bullet, indent, service_heading, table};
 use crate::trace::Verdict;
 use crate::trace::report::*;
 use std::collections::HashMap;
@@ -137,14 +137,13 @@ fn footer(out: &mut String, report: &TraceReport, style: Style) {
 }
 
 fn service(out: &mut String, s: &ServiceTrace, style: Style) {
-    let title = format!("{}/{}", s.namespace, s.name);
-    let _ = writeln!(
-        out,
-        "{}  {}  ({})",
-        style.bold(&title),
-        s.service_type,
-        s.origin
-    );
+    out.push_str(&service_heading(
+        style,
+        &s.namespace,
+        &s.name,
+        &s.service_type,
+        &s.origin,
+    ));
     for path in &s.paths {
         port_path(out, path, style);
     }

@@ -155,13 +155,7 @@ pub fn nearest(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::model::selector::labels as map;
 
     /// Objects as label sets; counts and matching computed from them.
     fn run(selector: &[(&str, &str)], objects: &[&[(&str, &str)]]) -> Option<SelectorHint> {
