@@ -366,3 +366,73 @@ fn corpus_semantics() {
     let lb = report["services"][0]["layers"][0].clone();
     assert_eq!(lb["status"], "provisioned");
 }
+
+/// The folder `kubectl cluster-info dump --output-directory DIR` writes:
+/// `nodes.json` at the top, then per namespace `services.json`, `pods.json`,
+/// `deployments.json`... as typed lists (`ServiceList`) whose items carry no
+/// kind or apiVersion, beside `POD/logs.txt` files that are not manifests.
+#[test]
+fn cluster_info_dump_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lists: std::collections::BTreeMap<(String, String), Vec<Value>> = Default::default();
+    for doc in svcx::yaml::split_documents(svcx::source::demo::MANIFEST) {
+        let doc = svcx::yaml::parse_document(&doc).unwrap();
+        let kind = doc["kind"].as_str().unwrap().to_string();
+        let ns = doc["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if kind == "EndpointSlice" {
+            continue; // cluster-info dump does not write EndpointSlices
+        }
+        let mut item = doc.clone();
+        let obj = item.as_object_mut().unwrap();
+        obj.remove("kind");
+        obj.remove("apiVersion");
+        lists.entry((ns, kind)).or_default().push(item);
+    }
+    for ((ns, kind), items) in lists {
+        let folder = if ns.is_empty() {
+            dir.path().to_path_buf()
+        } else {
+            dir.path().join(&ns)
+        };
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = format!("{}s.json", kind.to_lowercase());
+        let list = serde_json::json!({"kind": format!("{kind}List"), "apiVersion": "v1", "metadata": {}, "items": items});
+        std::fs::write(
+            folder.join(file),
+            serde_json::to_string_pretty(&list).unwrap(),
+        )
+        .unwrap();
+        if kind == "Pod" {
+            std::fs::create_dir_all(folder.join("some-pod")).unwrap();
+            std::fs::write(
+                folder.join("some-pod/logs.txt"),
+                "==== START logs ====\nnot: [yaml\n",
+            )
+            .unwrap();
+        }
+    }
+    let path = dir.path().to_str().unwrap();
+    let report = explain_json(&["-f", path]);
+    assert_eq!(report["services"].as_array().unwrap().len(), 12);
+    let storefront = service(&report, "shop", "storefront");
+    // Without EndpointSlices, the selected Pods stand in, readiness from their Ready condition.
+    assert_eq!(storefront["backends"]["source"], "pods");
+    assert_eq!(storefront["endpoint_summary"]["ready"], 3);
+    let np = layer(storefront, "node-port").unwrap();
+    assert_eq!(np["nodes"].as_array().unwrap().len(), 3);
+    let checkout = service(&report, "shop", "checkout");
+    assert_eq!(checkout["endpoint_summary"]["not_ready"], 1);
+    // Each list item keeps its own line in its file.
+    let origin = &storefront["origin"];
+    assert!(
+        origin["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("shop/services.json"),
+        "{origin}"
+    );
+    assert!(origin["line"].as_u64().unwrap() > 1, "{origin}");
+}
