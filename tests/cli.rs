@@ -137,3 +137,24 @@ fn no_panic_on_odd_documents() {
         }
     }
 }
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    // Not a terminal and NO_COLOR set (the harness sets it): plain text.
+    let plain = svcx(&["explain", "--demo", "shop/checkout"]);
+    assert!(!plain.stdout.contains('\u{1b}'), "{plain}");
+    // --color always wins over both.
+    let coloured = svcx(&["explain", "--demo", "shop/checkout", "--color", "always"]);
+    assert!(coloured.stdout.contains("\u{1b}["), "{coloured}");
+    // Machine output never carries colour.
+    let json = svcx(&[
+        "explain",
+        "--demo",
+        "shop/checkout",
+        "--color",
+        "always",
+        "-o",
+        "json",
+    ]);
+    assert!(!json.stdout.contains('\u{1b}'), "{json}");
+}

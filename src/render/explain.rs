@@ -36,6 +36,9 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         &svc.origin,
     ));
     let _ = writeln!(out, "  {}", svc.summary);
+    if let Some(sel) = &svc.selector {
+        let _ = writeln!(out, "  selects pods labelled {sel}");
+    }
     out.push('\n');
 
     let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"]);
