@@ -12,12 +12,13 @@ use serde::Serialize;
 
 pub use style::Style;
 
-/// Machine output: JSON with sorted keys, or the same document as YAML.
+/// Machine output: JSON, or the same document as YAML. The report is
+/// serialised directly (no intermediate value tree, which for a large cluster
+/// would double the memory); keys come in the reports' declared order.
 pub fn machine<T: Serialize>(report: &T, format: OutputFormat) -> anyhow::Result<Option<String>> {
-    let value = serde_json::to_value(report)?;
     Ok(match format {
-        OutputFormat::Json => Some(serde_json::to_string_pretty(&value)? + "\n"),
-        OutputFormat::Yaml => Some(crate::yaml::to_string(&value)?),
+        OutputFormat::Json => Some(serde_json::to_string_pretty(report)? + "\n"),
+        OutputFormat::Yaml => Some(crate::yaml::to_string(report)?),
         OutputFormat::Human | OutputFormat::Mermaid => None,
     })
 }
