@@ -16,6 +16,7 @@ mod kubeconfig;
 
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
+use crate::model::slim::{slim_node, slim_pod};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, fatal, most_telling, seconds};
 use k8s_openapi::api::core::v1::{Node, Pod, Service};
@@ -177,8 +178,8 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
         list(scoped::<Service>(&client, scope), "services"),
         list(scoped::<EndpointSlice>(&client, scope), "endpointslices"),
-        list(scoped::<Pod>(&client, scope), "pods"),
-        list(Api::<Node>::all(client.clone()), "nodes"),
+        list_slim(scoped::<Pod>(&client, scope), "pods", slim_pod),
+        list_slim(Api::<Node>::all(client.clone()), "nodes", slim_node),
         list(scoped::<Ingress>(&client, scope), "ingresses"),
         list(Api::<IngressClass>::all(client.clone()), "ingressclasses"),
         gateway_api(&client, scope),
@@ -235,12 +236,28 @@ async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
 where
     K: Clone + DeserializeOwned + Debug,
 {
+    list_slim(api, resource, |_| {}).await
+}
+
+/// [`list`], passing each object through `slim` as its page arrives, so only
+/// what svcx keeps accumulates (see [`crate::model::slim`]).
+async fn list_slim<K>(
+    api: Api<K>,
+    resource: &str,
+    slim: impl Fn(&mut K),
+) -> Result<Listed<K>, ListFailure>
+where
+    K: Clone + DeserializeOwned + Debug,
+{
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
     loop {
         match api.list(&params).await {
             Ok(page) => {
-                items.extend(page.items);
+                items.extend(page.items.into_iter().map(|mut o| {
+                    slim(&mut o);
+                    o
+                }));
                 match page.metadata.continue_ {
                     Some(token) if !token.is_empty() => params = params.continue_token(&token),
                     _ => return Ok(Listed::Items(items)),
