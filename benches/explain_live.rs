@@ -1,6 +1,7 @@
 //! Benchmark: `svcx explain -A -o json` against `kubectl get
 //! svc,endpointslices,pods,nodes -A -o json`, side by side, on one generated
-//! cluster (10k Services, 100k Pods, 10k EndpointSlices, 1k Nodes) served by
+//! cluster (10k Services, 100k Pods shaped like real ones, 10k EndpointSlices,
+//! 1k Nodes) served by
 //! the test API server on 127.0.0.1. Reports wall time and peak memory of each,
 //! and their ratio. Runs alternate so machine noise hits both alike.
 //!
@@ -10,6 +11,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use support::objects;
@@ -49,6 +51,39 @@ fn measure(program: &str, args: &[&str], report: &Path) -> Sample {
     }
 }
 
+/// Gives a generated pod the weight a real one carries: managed fields,
+/// annotations, environment, resources, volumes and container statuses (the
+/// shape `kubectl get pod -o json` shows for a typical Deployment's pod).
+fn weigh_pod(mut pod: Value) -> Value {
+    let name = pod["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    pod["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/restartedAt": "2026-11-01T10:00:00Z", "prometheus.io/scrape": "true"});
+    pod["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-rs"), "uid": "0b6c1d0e-5f0e-4c2a-9d7e-3f1b2a4c5d6e", "controller": true, "blockOwnerDeletion": true}]);
+    pod["metadata"]["managedFields"] = json!([
+        {"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "v1", "time": "2026-11-01T10:00:00Z", "fieldsType": "FieldsV1",
+         "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:app": {}}, "f:ownerReferences": {}}, "f:spec": {"f:containers": {"k:{\"name\":\"app\"}": {".": {}, "f:env": {}, "f:image": {}, "f:ports": {}, "f:resources": {}}}}}},
+        {"manager": "kubelet", "operation": "Update", "apiVersion": "v1", "time": "2026-11-01T10:00:05Z", "fieldsType": "FieldsV1", "subresource": "status",
+         "fieldsV1": {"f:status": {"f:conditions": {}, "f:containerStatuses": {}, "f:podIP": {}, "f:podIPs": {}, "f:startTime": {}}}}
+    ]);
+    let container = &mut pod["spec"]["containers"][0];
+    container["env"] = json!([
+        {"name": "LOG_LEVEL", "value": "info"}, {"name": "PORT", "value": "8080"},
+        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": "db", "key": "url"}}}
+    ]);
+    container["resources"] =
+        json!({"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}});
+    container["readinessProbe"] =
+        json!({"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10});
+    container["volumeMounts"] = json!([{"name": "kube-api-access", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "readOnly": true}]);
+    pod["spec"]["volumes"] = json!([{"name": "kube-api-access", "projected": {"sources": [{"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}}, {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}]}}]);
+    pod["spec"]["tolerations"] = json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]);
+    pod["status"]["containerStatuses"] = json!([{"name": "app", "ready": true, "restartCount": 0, "image": "example/app:1", "imageID": "example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000", "containerID": "containerd://0000000000000000000000000000000000000000000000000000000000000000", "started": true, "state": {"running": {"startedAt": "2026-11-01T10:00:04Z"}}}]);
+    pod
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -79,7 +114,7 @@ fn main() {
             let pod = format!("{name}-{p}");
             let ip = objects::ip(pod_n);
             let node = format!("node-{:04}", pod_n % NODES);
-            objects_list.push(objects::pod(&ns, &pod, &name, &ip, &node));
+            objects_list.push(weigh_pod(objects::pod(&ns, &pod, &name, &ip, &node)));
             eps.push((ip, pod, node));
             pod_n += 1;
         }
