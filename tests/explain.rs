@@ -436,3 +436,17 @@ fn cluster_info_dump_directory() {
     );
     assert!(origin["line"].as_u64().unwrap() > 1, "{origin}");
 }
+
+#[test]
+fn selector_typo_gets_a_suggestion() {
+    let report = explain_json(&["--demo", "payments/payments-api"]);
+    let notes = service(&report, "payments", "payments-api")["notes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let last = notes.last().unwrap().as_str().unwrap();
+    assert!(
+        last.starts_with("Did you mean `app=payments`? 1 pod in payments matches it"),
+        "{last}"
+    );
+}

@@ -85,7 +85,7 @@ fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplan
         .map(format_selector);
     let endpoint_summary = summarize(&backends);
     let layers = layers::build(snap, svc, shape, &backends);
-    let notes = notes(
+    let mut notes = notes(
         svc,
         shape,
         &layers,
@@ -93,6 +93,9 @@ fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplan
         selector.is_some(),
         &endpoint_summary,
     );
+    if endpoint_summary.total == 0 && shape != Shape::ExternalName {
+        notes.extend(selector_suggestion(snap, svc, &backends));
+    }
     ServiceExplanation {
         namespace: svc.namespace().unwrap_or_default(),
         name: svc.name_any(),
@@ -295,4 +298,44 @@ fn port_notes(svc: &Service, backends: &Backends, notes: &mut Vec<String>) {
             ));
         }
     }
+}
+
+/// For a selector that selects nothing: the nearest label set that would
+/// (a typo such as `app=payment` for pods labelled `app=payments`).
+fn selector_suggestion(snap: &Snapshot, svc: &Service, backends: &Backends) -> Option<String> {
+    use crate::model::endpoints::BackendSource;
+    let selector = svc
+        .spec
+        .as_ref()?
+        .selector
+        .as_ref()
+        .filter(|s| !s.is_empty())?;
+    let ns = svc.namespace().unwrap_or_default();
+    let (hint, what) = match backends.source {
+        BackendSource::None => (snap.workload_selector_hint(&ns, selector)?, "pod template"),
+        _ => (snap.pod_selector_hint(&ns, selector)?, "pod"),
+    };
+    let changes: Vec<String> = hint
+        .changes
+        .iter()
+        .map(|(from, to)| {
+            if to.is_empty() {
+                format!("drop `{from}`")
+            } else {
+                format!("`{from}` → `{to}`")
+            }
+        })
+        .collect();
+    Some(format!(
+        "Did you mean `{}`? {} {what}{} in {ns} {} it ({}).",
+        format_selector(&hint.selector),
+        hint.matches,
+        if hint.matches == 1 { "" } else { "s" },
+        if hint.matches == 1 {
+            "matches"
+        } else {
+            "match"
+        },
+        changes.join(", ")
+    ))
 }

@@ -10,6 +10,7 @@ pub mod lookup;
 mod origin;
 pub mod ports;
 pub mod selector;
+pub mod selector_hint;
 pub mod slim;
 pub mod status;
 

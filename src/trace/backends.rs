@@ -6,11 +6,11 @@
 
 use super::Context;
 use super::report::{EndpointCounts, Hop, HopKind};
-use super::selector_hint::{SelectorHint, nearest};
 use super::verdict::{Verdict, endpoints_verdict, target_verdict};
 use crate::model::endpoints::{Backend, BackendSource, Backends};
 use crate::model::ports::{TargetStatus, format_int_or_string, protocol, target_port};
 use crate::model::selector::format_selector;
+use crate::model::selector_hint::SelectorHint;
 use k8s_openapi::api::core::v1::{PodSpec, ServicePort};
 use std::collections::BTreeMap;
 
@@ -545,7 +545,7 @@ fn why_empty(ctx: &mut Context, sb: &ServiceBackends) -> EmptyReason {
             )),
         };
     }
-    match workload_selector_hint(ctx, ns, sb.selector) {
+    match ctx.snap.workload_selector_hint(ns, sb.selector) {
         Some(h) => EmptyReason {
             verdict: Verdict::Broken,
             reason: format!("selector `{sel}` matches no pod template in namespace `{ns}`"),
@@ -582,22 +582,4 @@ fn describe_hint(h: &SelectorHint, one: &str, many: &str) -> String {
         format_selector(&h.selector),
         what.join(", ")
     )
-}
-
-fn workload_selector_hint(
-    ctx: &Context,
-    ns: &str,
-    selector: &BTreeMap<String, String>,
-) -> Option<SelectorHint> {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for w in ctx.snap.workloads_in(ns) {
-        let labels = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
-        for (k, v) in labels.into_iter().flatten() {
-            *counts.entry((k.as_str(), v.as_str())).or_default() += 1;
-        }
-    }
-    let pairs: Vec<((&str, &str), usize)> = counts.into_iter().collect();
-    nearest(selector, &pairs, |sel| {
-        ctx.snap.workloads_selected_by(ns, sel).len()
-    })
 }

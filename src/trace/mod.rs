@@ -7,7 +7,7 @@
 //! concern: [`target`] resolves TARGET; [`hops`] builds a Service's paths from
 //! the ways in (`entry`), [`nodes`], the Service's own layer
 //! (`service_layer`) and [`backends`]; [`verdict`] holds the rules that turn
-//! facts into verdicts; [`selector_hint`] suggests the selector a user
+//! facts into verdicts; [`selector_hint`](crate::model::selector_hint) suggests the selector a user
 //! probably meant; [`report`] is the plain-data result.
 //! [`probe`] is the exception: the opt-in `--probe` connects to hops, after the
 //! analysis, and only adds observations beside the computed verdicts.
@@ -18,15 +18,14 @@ pub mod hops;
 pub mod nodes;
 pub mod probe;
 pub mod report;
-pub mod selector_hint;
 mod service_layer;
 pub mod target;
 pub mod verdict;
 
 use crate::model::Snapshot;
+use crate::model::selector_hint::{self, SelectorHint};
 use nodes::NodeTable;
 use report::{Counts, SCHEMA, TraceReport};
-use selector_hint::SelectorHint;
 use std::collections::{BTreeMap, HashMap};
 pub use target::TargetError;
 pub use verdict::Verdict;

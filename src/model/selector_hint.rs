@@ -3,7 +3,8 @@
 //! `app=payments`, or one label too many). Runs only for Services whose
 //! selector matches nothing, over the label pairs of their own namespace.
 
-use crate::model::lookup::edit_distance;
+use super::Snapshot;
+use super::lookup::edit_distance;
 use std::collections::BTreeMap;
 
 /// A selector that would match, and how it differs from the one written.
@@ -150,6 +151,40 @@ pub fn nearest(
         }
     }
     best.map(|(_, _, h)| h)
+}
+
+impl Snapshot {
+    /// The selector nearest to `selector` that matches pods in `namespace`.
+    pub fn pod_selector_hint(
+        &self,
+        namespace: &str,
+        selector: &BTreeMap<String, String>,
+    ) -> Option<SelectorHint> {
+        let pairs = self.pod_label_counts(namespace);
+        nearest(selector, &pairs, |sel| {
+            self.pods_selected_by(namespace, sel).len()
+        })
+    }
+
+    /// The selector nearest to `selector` that matches pod templates of
+    /// workloads in `namespace` (manifests, where there are no pods).
+    pub fn workload_selector_hint(
+        &self,
+        namespace: &str,
+        selector: &BTreeMap<String, String>,
+    ) -> Option<SelectorHint> {
+        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for w in self.workloads_in(namespace) {
+            let labels = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+            for (k, v) in labels.into_iter().flatten() {
+                *counts.entry((k.as_str(), v.as_str())).or_default() += 1;
+            }
+        }
+        let pairs: Vec<((&str, &str), usize)> = counts.into_iter().collect();
+        nearest(selector, &pairs, |sel| {
+            self.workloads_selected_by(namespace, sel).len()
+        })
+    }
 }
 
 #[cfg(test)]
