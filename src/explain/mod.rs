@@ -315,17 +315,6 @@ fn selector_suggestion(snap: &Snapshot, svc: &Service, backends: &Backends) -> O
         BackendSource::None => (snap.workload_selector_hint(&ns, selector)?, "pod template"),
         _ => (snap.pod_selector_hint(&ns, selector)?, "pod"),
     };
-    let changes: Vec<String> = hint
-        .changes
-        .iter()
-        .map(|(from, to)| {
-            if to.is_empty() {
-                format!("drop `{from}`")
-            } else {
-                format!("`{from}` → `{to}`")
-            }
-        })
-        .collect();
     Some(format!(
         "Did you mean `{}`? {} {what}{} in {ns} {} it ({}).",
         format_selector(&hint.selector),
@@ -336,6 +325,6 @@ fn selector_suggestion(snap: &Snapshot, svc: &Service, backends: &Backends) -> O
         } else {
             "match"
         },
-        changes.join(", ")
+        hint.changes_text()
     ))
 }

@@ -18,6 +18,23 @@ pub struct SelectorHint {
     pub changes: Vec<(String, String)>,
 }
 
+impl SelectorHint {
+    /// The changes as text: `` `app=payment` → `app=payments`, drop `tier=x` ``.
+    pub fn changes_text(&self) -> String {
+        self.changes
+            .iter()
+            .map(|(from, to)| {
+                if to.is_empty() {
+                    format!("drop `{from}`")
+                } else {
+                    format!("`{from}` → `{to}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Upper bound on the selectors tried, so a long selector stays cheap.
 const MAX_COMBINATIONS: usize = 64;
 /// Alternatives kept per selector pair.

@@ -564,22 +564,11 @@ fn why_empty(ctx: &mut Context, sb: &ServiceBackends) -> EmptyReason {
 }
 
 fn describe_hint(h: &SelectorHint, one: &str, many: &str) -> String {
-    let what: Vec<String> = h
-        .changes
-        .iter()
-        .map(|(from, to)| {
-            if to.is_empty() {
-                format!("drop `{from}`")
-            } else {
-                format!("`{from}` → `{to}`")
-            }
-        })
-        .collect();
     format!(
         "{} {} `{}`; did you mean that? ({})",
         plural(h.matches, one, many),
         if h.matches == 1 { "carries" } else { "carry" },
         format_selector(&h.selector),
-        what.join(", ")
+        h.changes_text()
     )
 }
