@@ -1,0 +1,91 @@
+//! Benchmark: reading a large multi-document manifest. `svcx explain -f BIG
+//! -o json` (split, parse, type, explain, print) against PyYAML's C loader
+//! only parsing the same file (`yaml.load_all(..., CSafeLoader)`), side by
+//! side. BIG is every manifest in ../shared/corpus/manifests, concatenated
+//! 12 times (about 11 MB, 4,900 documents).
+//!
+//! cargo bench --bench explain_files
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const COPIES: usize = 12;
+const ROUNDS: usize = 5;
+
+fn time(cmd: &mut Command) -> f64 {
+    let start = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .status()
+        .expect("the command runs");
+    assert!(status.success(), "{cmd:?} failed");
+    start.elapsed().as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/manifests");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("the corpus is beside the project")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let parts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    let mut big = Vec::new();
+    for _ in 0..COPIES {
+        big.extend(parts.iter().cloned());
+    }
+    let big = big.join("\n---\n");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.yaml");
+    std::fs::write(&path, &big).expect("writable");
+    let mb = big.len() as f64 / 1e6;
+
+    let svcx = env!("CARGO_BIN_EXE_svcx");
+    let peer = "import sys, yaml\nfor _ in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader): pass";
+    let has_peer = Command::new("python3")
+        .args(["-c", "import yaml; assert yaml.__with_libyaml__"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let (mut s, mut p) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        s.push(time(
+            Command::new(svcx)
+                .args(["explain", "-o", "json", "-f"])
+                .arg(&path),
+        ));
+        if has_peer {
+            p.push(time(Command::new("python3").args(["-c", peer]).arg(&path)));
+        }
+    }
+    let s = median(s);
+    println!(
+        "explain_files {mb:.1} MB, {COPIES} copies of the corpus manifests (medians of {ROUNDS})"
+    );
+    println!(
+        "  svcx explain -f BIG -o json            {s:6.3} s  ({:.0} MB/s)",
+        mb / s
+    );
+    if has_peer {
+        let p = median(p);
+        println!(
+            "  PyYAML CSafeLoader, parse only         {p:6.3} s  ({:.0} MB/s)",
+            mb / p
+        );
+        println!("  ratio svcx/PyYAML: {:.2}x", s / p);
+    } else {
+        println!("  (peer skipped: python3 with PyYAML's C loader not found)");
+    }
+}
