@@ -6,6 +6,9 @@
 //!
 //! cargo bench --bench explain_files
 
+#[path = "shared/mod.rs"]
+mod shared;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -23,13 +26,8 @@ fn time(cmd: &mut Command) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    if shared::listing_only() {
         return;
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/manifests");
@@ -70,7 +68,7 @@ fn main() {
             p.push(time(Command::new("python3").args(["-c", peer]).arg(&path)));
         }
     }
-    let s = median(s);
+    let s = shared::median(s);
     println!(
         "explain_files {mb:.1} MB, {COPIES} copies of the corpus manifests (medians of {ROUNDS})"
     );
@@ -79,7 +77,7 @@ fn main() {
         mb / s
     );
     if has_peer {
-        let p = median(p);
+        let p = shared::median(p);
         println!(
             "  PyYAML CSafeLoader, parse only         {p:6.3} s  ({:.0} MB/s)",
             mb / p

@@ -8,6 +8,9 @@
 //! cargo bench --bench explain_live            (full size)
 //! SVCX_BENCH_SERVICES=1000 cargo bench --bench explain_live   (smaller)
 
+#[path = "shared/mod.rs"]
+mod shared;
+
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -84,13 +87,8 @@ fn weigh_pod(mut pod: Value) -> Value {
     pod
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    if shared::listing_only() {
         return;
     }
     let services: usize = std::env::var("SVCX_BENCH_SERVICES")
@@ -179,7 +177,12 @@ fn main() {
         kw.push(k.wall);
         km.push(k.max_rss_kib as f64 / 1024.0);
     }
-    let (sw, sm, kw, km) = (median(sw), median(sm), median(kw), median(km));
+    let (sw, sm, kw, km) = (
+        shared::median(sw),
+        shared::median(sm),
+        shared::median(kw),
+        shared::median(km),
+    );
     println!(
         "explain_live services={services} pods={pod_n} nodes={NODES} rounds={ROUNDS} (medians)"
     );

@@ -13,8 +13,11 @@
 //!     cargo bench --bench trace
 //!     SVCX_BENCH_SIZES=1000,10000,20000 cargo bench --bench trace
 
+#[path = "shared/mod.rs"]
+mod shared;
+
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
 
 const PODS_PER_SERVICE: usize = 10;
@@ -124,13 +127,8 @@ fn cluster(services: usize) -> Snapshot {
     snap.finish()
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    if shared::listing_only() {
         return;
     }
     let sizes: Vec<usize> = std::env::var("SVCX_BENCH_SIZES")
@@ -162,7 +160,7 @@ fn main() {
             assert_eq!(report.services.len(), n);
             std::hint::black_box(&report);
         }
-        let all = median(times);
+        let all = shared::median(times);
         let each = all / n as u32;
         per_service.push((n, each));
         println!(
