@@ -181,12 +181,9 @@ fn add_value(
     let values = match value {
         Value::Null => return Ok(()),
         Value::Array(items) => items.into_iter().map(|v| (v, line)).collect(),
-        Value::Object(ref map) => match list_items(map) {
+        Value::Object(mut map) => match list_items(&map) {
             Some((item_kind, api_version)) => {
                 let lines = item_lines();
-                let Value::Object(mut map) = value else {
-                    unreachable!()
-                };
                 let items = match map.remove("items") {
                     Some(Value::Array(items)) => items,
                     _ => Vec::new(),
@@ -209,7 +206,7 @@ fn add_value(
                     })
                     .collect()
             }
-            None => vec![(value, line)],
+            None => vec![(Value::Object(map), line)],
         },
         _ => {
             return Err(Failure::new(format!(
