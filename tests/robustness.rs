@@ -1,0 +1,61 @@
+//! No panic, whatever the input: every corpus file, cut short at many points
+//! (which leaves unclosed brackets, half a block scalar, a key without a
+//! value, a document that stops mid-list), goes through the manifest reader,
+//! explain, trace and every renderer. Errors are fine; panics are bugs.
+
+mod common;
+
+use svcx::cli::OutputFormat;
+use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
+use svcx::render::{self, Style};
+
+const CUTS: usize = 48;
+
+fn exercise(text: &str, label: &str) {
+    let mut snap = Snapshot::new(
+        SourceInfo::Files {
+            paths: vec![label.into()],
+        },
+        Scope::AllNamespaces,
+    );
+    let origin = |line| Origin::File {
+        path: label.to_string(),
+        line,
+    };
+    if svcx::source::files::load_text(&mut snap, text, label, origin, "default").is_err() {
+        return;
+    }
+    let snap = snap.finish();
+    let report = svcx::explain::explain(&snap, &[]);
+    render::explain::render(&report, Style::plain());
+    render::machine(&report, OutputFormat::Json).expect("JSON renders");
+    render::machine(&report, OutputFormat::Yaml).expect("YAML renders");
+    if let Ok(trace) = svcx::trace::trace(&snap, None, None) {
+        render::trace::human(&trace, Style::plain());
+        render::trace::mermaid(&trace);
+        render::machine(&trace, OutputFormat::Json).expect("JSON renders");
+    }
+}
+
+#[test]
+fn truncated_corpus_files_never_panic() {
+    let mut files = Vec::new();
+    for dir in ["manifests", "live"] {
+        for entry in std::fs::read_dir(common::root().join(common::corpus(dir))).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files.sort();
+    assert!(files.len() > 40, "the corpus is beside the project");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let label = path.file_name().unwrap().to_string_lossy().into_owned();
+        exercise(&text, &label);
+        let step = (text.len() / CUTS).max(1);
+        for cut in (0..text.len()).step_by(step) {
+            if text.is_char_boundary(cut) {
+                exercise(&text[..cut], &label);
+            }
+        }
+    }
+}
