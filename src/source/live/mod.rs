@@ -30,6 +30,7 @@ use kube::{Client, Config};
 use kubeconfig::{choose_context, kubeconfig};
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
+use std::time::Duration;
 
 /// Objects per list request, as kubectl asks for them.
 const PAGE_SIZE: u32 = 500;
@@ -109,8 +110,12 @@ async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
             (config, "in-cluster".to_string())
         }
     };
-    config.connect_timeout = Some(args.request_timeout);
-    config.read_timeout = Some(args.request_timeout);
+    // The whole read is bounded by --request-timeout in `load`; the client's
+    // own timeouts only back that up. Were they equal, the two timers would
+    // race and the same stall would be reported in two different ways.
+    let backstop = args.request_timeout + Duration::from_secs(1);
+    config.connect_timeout = Some(backstop);
+    config.read_timeout = Some(backstop);
     let scope = match (&args.namespace, args.all_namespaces) {
         (_, true) => Scope::AllNamespaces,
         (Some(ns), false) => Scope::Namespace(ns.clone()),
