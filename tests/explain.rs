@@ -333,7 +333,8 @@ fn corpus_manifests() {
 
 #[test]
 fn corpus_semantics() {
-    // ingress-nginx's cloud install: a LoadBalancer with externalTrafficPolicy Local, never provisioned here.
+    // ingress-nginx's cloud install: a LoadBalancer with externalTrafficPolicy Local. A manifest
+    // has no status: the Service is not created yet, which is not the same as pending.
     let report = explain_json(&[
         "-f",
         corpus("manifests/kubernetes-ingress-nginx--deploy-cloud.yaml")
@@ -341,7 +342,10 @@ fn corpus_semantics() {
             .unwrap(),
     ]);
     let ctrl = service(&report, "ingress-nginx", "ingress-nginx-controller");
-    assert_eq!(layer(ctrl, "load-balancer").unwrap()["status"], "pending");
+    assert_eq!(
+        layer(ctrl, "load-balancer").unwrap()["status"],
+        "not-created"
+    );
     assert_eq!(
         layer(ctrl, "node-port").map(|l| l["external_traffic_policy"].clone()),
         Some("Local".into())
@@ -365,6 +369,14 @@ fn corpus_semantics() {
     ]);
     let lb = report["services"][0]["layers"][0].clone();
     assert_eq!(lb["status"], "provisioned");
+    // A dump whose status.loadBalancer is empty: pending, as kubectl shows it.
+    let report = explain_json(&[
+        "-f",
+        corpus("live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(report["services"][0]["layers"][0]["status"], "pending");
 }
 
 /// The folder `kubectl cluster-info dump --output-directory DIR` writes:

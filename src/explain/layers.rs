@@ -21,7 +21,7 @@ pub fn build(snap: &Snapshot, svc: &Service, shape: Shape, backends: &Backends) 
         return layers;
     }
     if shape == Shape::LoadBalancer {
-        layers.push(Layer::LoadBalancer(load_balancer(svc, &spec)));
+        layers.push(Layer::LoadBalancer(load_balancer(snap, svc, &spec)));
     }
     let node_ports: Vec<i32> = spec
         .ports
@@ -65,7 +65,7 @@ pub fn build(snap: &Snapshot, svc: &Service, shape: Shape, backends: &Backends) 
     layers
 }
 
-fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
+fn load_balancer(snap: &Snapshot, svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
     let ingress: Vec<LoadBalancerIngress> = svc
         .status
         .as_ref()
@@ -79,7 +79,9 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
             ip_mode: i.ip_mode.clone(),
         })
         .collect();
-    let status = if ingress.is_empty() {
+    let status = if !snap.load_balancer_status_known(svc) {
+        LoadBalancerStatus::NotCreated
+    } else if ingress.is_empty() {
         LoadBalancerStatus::Pending
     } else {
         LoadBalancerStatus::Provisioned
@@ -104,6 +106,16 @@ fn load_balancer(svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
                 addrs.join(", ")
             ));
         }
+        LoadBalancerStatus::NotCreated => explanation.push(match &class {
+            Some(c) => format!(
+                "Read from a manifest: once the Service is created, a controller for class {c} provisions the \
+                 load balancer and writes its address to status.loadBalancer.ingress."
+            ),
+            None => "Read from a manifest: once the Service is created, the cloud controller manager (on bare \
+                     metal, MetalLB or another load-balancer controller) provisions the load balancer and \
+                     writes its address to status.loadBalancer.ingress. Until then it shows as <pending>."
+                .to_string(),
+        }),
         LoadBalancerStatus::Pending => explanation.push(match &class {
             Some(c) => format!(
                 "Pending: no load balancer has been provisioned yet. Only a controller for class {c} will act \

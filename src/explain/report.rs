@@ -110,7 +110,7 @@ impl Layer {
 /// The external load balancer.
 #[derive(Debug, Serialize)]
 pub struct LoadBalancerLayer {
-    /// `provisioned` or `pending`.
+    /// `provisioned`, `pending`, or `not-created` (a manifest without status).
     pub status: LoadBalancerStatus,
     pub ingress: Vec<LoadBalancerIngress>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +130,8 @@ pub struct LoadBalancerLayer {
 pub enum LoadBalancerStatus {
     Provisioned,
     Pending,
+    /// Read from a manifest with no status: not created yet, so neither.
+    NotCreated,
 }
 
 /// One `status.loadBalancer.ingress` entry.

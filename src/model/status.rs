@@ -53,3 +53,18 @@ pub fn pod_ready(pod: &Pod) -> Option<bool> {
     let ready = conds.iter().find(|c| c.type_ == "Ready")?;
     Some(ready.status == "True")
 }
+
+impl super::Snapshot {
+    /// Whether a LoadBalancer Service's `status.loadBalancer` says anything:
+    /// a live cluster always reports it (empty while pending); a manifest
+    /// usually has no status at all, which means "not created yet", not
+    /// "pending".
+    pub fn load_balancer_status_known(&self, svc: &k8s_openapi::api::core::v1::Service) -> bool {
+        matches!(self.source, super::SourceInfo::Live { .. })
+            || svc
+                .status
+                .as_ref()
+                .and_then(|s| s.load_balancer.as_ref())
+                .is_some()
+    }
+}

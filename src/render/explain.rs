@@ -155,6 +155,7 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<Strin
         Layer::LoadBalancer(l) => {
             let addr = match l.status {
                 LoadBalancerStatus::Pending => style.tone("<pending>", Tone::Bad),
+                LoadBalancerStatus::NotCreated => "(assigned when provisioned)".to_string(),
                 LoadBalancerStatus::Provisioned => l
                     .ingress
                     .iter()

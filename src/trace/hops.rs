@@ -14,9 +14,9 @@ use super::report::{Hop, HopKind, PortPath, PortSpec, ServiceTrace};
 use super::service_layer::{cluster_ip_hop, dns_hop, external_name_path};
 use super::target::{Entry, Selection};
 use super::verdict::Verdict;
+use crate::model::Located;
 use crate::model::endpoints::BackendSource;
 use crate::model::ports::{format_int_or_string, protocol, target_port};
-use crate::model::{Located, SourceInfo};
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use kube::ResourceExt;
 use std::collections::BTreeMap;
@@ -156,8 +156,7 @@ impl<'s> ServiceContext<'s> {
         let node_ports = service_type == "NodePort"
             || (load_balancer && spec.allocate_load_balancer_node_ports != Some(false));
         let lb_status = svc.status.as_ref().and_then(|s| s.load_balancer.as_ref());
-        let source_is_live = matches!(ctx.snap.source, SourceInfo::Live { .. });
-        let ingress = if lb_status.is_some() || source_is_live {
+        let ingress = if ctx.snap.load_balancer_status_known(svc) {
             Some(
                 lb_status
                     .and_then(|s| s.ingress.as_ref())
