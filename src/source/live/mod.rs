@@ -93,7 +93,7 @@ async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
                 );
             }
             let hint = "pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config; \
-                        `svcx --demo` shows svcx without a cluster";
+                        `svcx explain --demo` shows svcx without a cluster";
             // Inside a pod, Kubernetes sets KUBERNETES_SERVICE_HOST.
             if std::env::var_os("KUBERNETES_SERVICE_HOST").is_none() {
                 return Err(Failure::new(
