@@ -51,13 +51,9 @@ pub fn shape(svc: &Service) -> Shape {
     }
 }
 
-/// `name.namespace.svc.cluster.local` (the default cluster domain).
+/// The Service's cluster DNS name.
 pub fn dns_name(svc: &Service) -> String {
-    format!(
-        "{}.{}.svc.cluster.local",
-        svc.name_any(),
-        svc.namespace().unwrap_or_default()
-    )
+    crate::model::lookup::service_dns_name(&svc.namespace().unwrap_or_default(), &svc.name_any())
 }
 
 fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplanation {

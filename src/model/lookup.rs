@@ -5,6 +5,12 @@ use super::{Located, Scope, Snapshot};
 use k8s_openapi::api::core::v1::Service;
 use kube::ResourceExt;
 
+/// The name cluster DNS gives a Service: `name.namespace.svc.cluster.local`
+/// (`cluster.local` is the default cluster domain).
+pub fn service_dns_name(namespace: &str, name: &str) -> String {
+    format!("{name}.{namespace}.svc.cluster.local")
+}
+
 /// A name that matched no Service, with the names that come closest.
 #[derive(Debug, thiserror::Error)]
 #[error("no Service `{query}` in {where_}")]

@@ -207,7 +207,7 @@ impl<'s> ServiceContext<'s> {
     }
 
     pub(super) fn dns_name(&self) -> String {
-        format!("{}.{}.svc.cluster.local", self.name, self.namespace)
+        crate::model::lookup::service_dns_name(&self.namespace, &self.name)
     }
 }
 

@@ -157,7 +157,7 @@ pub(super) fn dns_hop(
 }
 
 pub(super) fn external_name_path(name: &str, namespace: &str, spec: &ServiceSpec) -> PortPath {
-    let dns = format!("{name}.{namespace}.svc.cluster.local");
+    let dns = crate::model::lookup::service_dns_name(namespace, name);
     let target = spec.external_name.clone().unwrap_or_default();
     let mut hop = if target.is_empty() {
         Hop::new(
