@@ -177,8 +177,19 @@ impl Snapshot {
         namespace: &str,
         selector: &BTreeMap<String, String>,
     ) -> Option<SelectorHint> {
-        let pairs = self.pod_label_counts(namespace);
-        nearest(selector, &pairs, |sel| {
+        self.pod_selector_hint_among(&self.pod_label_counts(namespace), namespace, selector)
+    }
+
+    /// [`Snapshot::pod_selector_hint`] with the namespace's label pairs
+    /// ([`Snapshot::pod_label_counts`]) already at hand, for callers that ask
+    /// about many Services of one namespace.
+    pub fn pod_selector_hint_among(
+        &self,
+        pairs: &[((&str, &str), usize)],
+        namespace: &str,
+        selector: &BTreeMap<String, String>,
+    ) -> Option<SelectorHint> {
+        nearest(selector, pairs, |sel| {
             self.pods_selected_by(namespace, sel).len()
         })
     }

@@ -23,7 +23,7 @@ pub mod target;
 pub mod verdict;
 
 use crate::model::Snapshot;
-use crate::model::selector_hint::{self, SelectorHint};
+use crate::model::selector_hint::SelectorHint;
 use nodes::NodeTable;
 use report::{Counts, SCHEMA, TraceReport};
 use std::collections::{BTreeMap, HashMap};
@@ -62,9 +62,7 @@ impl<'a> Context<'a> {
             .label_pairs
             .entry(namespace.to_string())
             .or_insert_with(|| snap.pod_label_counts(namespace));
-        selector_hint::nearest(selector, pairs, |sel| {
-            snap.pods_selected_by(namespace, sel).len()
-        })
+        snap.pod_selector_hint_among(pairs, namespace, selector)
     }
 }
 
