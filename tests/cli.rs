@@ -158,3 +158,23 @@ fn colour_follows_the_flag_and_no_color() {
     ]);
     assert!(!json.stdout.contains('\u{1b}'), "{json}");
 }
+
+#[test]
+fn json_streams_keep_each_objects_line() {
+    let input = "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\"}}\n\n\n  {\"apiVersion\": \"v1\", \"kind\": \"Service\",\n   \"metadata\": {\"name\": \"b\"}}\n";
+    let run = svcx_stdin(&["explain", "-f", "-", "-o", "json"], Some(input));
+    assert_eq!(run.code, 0, "{run}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let lines: Vec<(&str, u64)> = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["origin"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [("a", 1), ("b", 4)]);
+}

@@ -137,6 +137,14 @@ fn load_json(
     default_ns: &str,
 ) -> anyhow::Result<()> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    // Lines are counted incrementally (offsets only grow), so a long stream
+    // of objects costs one pass over the text, not one per object.
+    let (mut counted_to, mut line_there) = (0usize, 1usize);
+    let mut line_at = |offset: usize| {
+        line_there += text[counted_to..offset].matches('\n').count();
+        counted_to = offset;
+        line_there
+    };
     loop {
         let start = stream.byte_offset();
         let value = match stream.next() {
@@ -152,14 +160,15 @@ fn load_json(
                 .into());
             }
         };
-        let skipped = text[start..].len() - text[start..].trim_start().len();
-        let line = 1 + text[..start + skipped].matches('\n').count();
         let end = stream.byte_offset();
+        let first_line = line_at(start);
+        let skipped = text[start..end].len() - text[start..end].trim_start().len();
+        let line = line_at(start + skipped);
         let item_lines = || {
             // JSON is YAML: the YAML reader gives element positions for free.
             let doc = Document {
                 text: &text[start..end],
-                first_line: 1 + text[..start].matches('\n').count(),
+                first_line,
             };
             yaml::list_item_lines(&doc)
         };
