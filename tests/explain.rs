@@ -4,29 +4,13 @@
 
 mod common;
 
-use common::{corpus, settings, svcx};
+use common::{corpus, json_out, layer, service, settings, svcx};
 use serde_json::Value;
 
 fn explain_json(args: &[&str]) -> Value {
     let mut full = vec!["explain", "-o", "json"];
     full.extend_from_slice(args);
-    let run = svcx(&full);
-    assert_eq!(run.code, 0, "{run}");
-    serde_json::from_str(&run.stdout).expect("explain -o json prints JSON")
-}
-
-fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
-    report["services"]
-        .as_array()
-        .and_then(|s| s.iter().find(|s| s["namespace"] == ns && s["name"] == name))
-        .unwrap_or_else(|| panic!("{ns}/{name} in report"))
-}
-
-fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
-    svc["layers"]
-        .as_array()?
-        .iter()
-        .find(|l| l["layer"] == kind)
+    json_out(&svcx(&full))
 }
 
 #[test]

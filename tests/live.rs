@@ -6,7 +6,7 @@
 mod common;
 mod support;
 
-use common::Run;
+use common::{Run, json_out, layer, service};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -99,11 +99,6 @@ fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-fn json_out(run: &Run) -> Value {
-    assert_eq!(run.code, 0, "{run}");
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
-}
-
 /// Removes what legitimately differs between sources: every `origin`.
 fn without_origins(mut v: Value) -> Value {
     fn strip(v: &mut Value) {
@@ -118,20 +113,6 @@ fn without_origins(mut v: Value) -> Value {
     }
     strip(&mut v);
     v
-}
-
-fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
-    report["services"]
-        .as_array()
-        .and_then(|s| s.iter().find(|s| s["namespace"] == ns && s["name"] == name))
-        .unwrap_or_else(|| panic!("{ns}/{name} in the report"))
-}
-
-fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
-    svc["layers"]
-        .as_array()?
-        .iter()
-        .find(|l| l["layer"] == kind)
 }
 
 fn service_names(report: &Value) -> Vec<String> {

@@ -3,6 +3,7 @@
 //! can read a real kubeconfig or reach a real cluster.
 #![allow(dead_code)]
 
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -90,4 +91,26 @@ pub fn svcx_stdin(args: &[&str], stdin: Option<&str>) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// The JSON a successful run printed.
+pub fn json_out(run: &Run) -> Value {
+    assert_eq!(run.code, 0, "{run}");
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
+}
+
+/// One Service of an explain report.
+pub fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
+    report["services"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["namespace"] == ns && s["name"] == name))
+        .unwrap_or_else(|| panic!("{ns}/{name} in the report"))
+}
+
+/// One layer (`load-balancer`, `node-port`, ...) of an explained Service.
+pub fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
+    svc["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["layer"] == kind)
 }
