@@ -240,8 +240,8 @@ fn notes(
         }
         if counts.terminating > 0 {
             notes.push(format!(
-                "{} endpoint(s) are terminating: they finish what they have and get new connections only \
-                 while no ready endpoint is left.",
+                "Terminating endpoints: {}. A terminating endpoint finishes its open connections and \
+                 gets new ones only while no ready endpoint is left.",
                 counts.terminating
             ));
         }

@@ -243,7 +243,12 @@ fn endpoint_count(svc: &ServiceExplanation, style: Style) -> String {
         return style.tone("none", Tone::Bad);
     }
     if s.unknown == s.total {
-        return format!("{} template(s), readiness unknown", s.total);
+        let noun = if s.total == 1 {
+            "template"
+        } else {
+            "templates"
+        };
+        return format!("{} {noun}, readiness unknown", s.total);
     }
     let text = format!("{} ready of {}", s.ready, s.total);
     let tone = if s.ready == 0 {
