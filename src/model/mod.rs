@@ -4,6 +4,7 @@
 
 pub mod addresses;
 pub mod endpoints;
+pub mod finding;
 mod index;
 mod ingest;
 pub mod lookup;
@@ -16,7 +17,7 @@ pub mod status;
 
 pub use index::Index;
 pub use ingest::{IngestError, Ingested};
-pub use origin::{Located, Origin};
+pub use origin::{FieldSpans, Located, Origin, Span};
 
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
