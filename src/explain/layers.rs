@@ -1,110 +1,101 @@
-//! Building each layer of a Service with its real values and the sentences
-//! that say what those values do to traffic.
+//! Building each layer of a Service from its view, with its real values and
+//! the sentences that say what those values do to traffic.
 
 use super::report::*;
-use super::{Shape, dns_name};
-use crate::model::Snapshot;
-use crate::model::endpoints::Backends;
-use crate::model::status::{node_addresses, node_ready};
-use k8s_openapi::api::core::v1::{Service, ServiceSpec};
-use kube::ResourceExt;
-
-/// The default `--service-node-port-range` of the API server.
-pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
+use crate::model::nodes::Family;
+use crate::model::view::{
+    ExternalNameValidity, LoadBalancerFacts, NODE_PORT_RANGE, Semantics, ServiceView,
+    TrafficDistribution,
+};
 
 /// The layers of one Service, outermost first.
-pub fn build(snap: &Snapshot, svc: &Service, shape: Shape, backends: &Backends) -> Vec<Layer> {
-    let spec = svc.spec.clone().unwrap_or_default();
+pub fn build(sem: &Semantics, v: &ServiceView) -> Vec<Layer> {
     let mut layers = Vec::new();
-    if shape == Shape::ExternalName {
-        layers.push(Layer::ExternalName(external_name(svc, &spec)));
+    if let Some((target, validity)) = &v.external_name {
+        layers.push(Layer::ExternalName(external_name(v, target, *validity)));
         return layers;
     }
-    if shape == Shape::LoadBalancer {
-        layers.push(Layer::LoadBalancer(load_balancer(snap, svc, &spec)));
+    if let Some(lb) = &v.load_balancer {
+        layers.push(Layer::LoadBalancer(load_balancer(v, lb)));
     }
-    let node_ports: Vec<i32> = spec
-        .ports
-        .iter()
-        .flatten()
-        .filter_map(|p| p.node_port)
-        .collect();
-    // A LoadBalancer with allocateLoadBalancerNodePorts: false has no node
-    // ports unless some were set explicitly.
-    let allocates = spec.allocate_load_balancer_node_ports.unwrap_or(true);
-    if shape == Shape::NodePort
-        || (shape == Shape::LoadBalancer && (allocates || !node_ports.is_empty()))
-    {
-        layers.push(Layer::NodePort(node_port(
-            snap, &spec, node_ports, backends,
-        )));
+    if v.node_ports.is_some() {
+        layers.push(Layer::NodePort(node_port(sem, v)));
     }
-    let external_ips = spec.external_ips.clone().unwrap_or_default();
-    if !external_ips.is_empty() {
+    if !v.external_ips.is_empty() {
         layers.push(Layer::ExternalIps(ExternalIpsLayer {
             explanation: vec![
                 format!(
                     "kube-proxy on every node captures traffic sent to {} on the Service's ports and forwards it \
-                     like the cluster IP. Kubernetes does not own or route these addresses: the network must \
-                     deliver them to a node.",
-                    external_ips.join(", ")
+                     like the cluster IP, so the Service is reachable from outside wherever the network delivers \
+                     these addresses to a node. Kubernetes does not own or route them.",
+                    v.external_ips.join(", ")
                 ),
                 "Anyone allowed to create Services can claim any address this way and intercept its traffic \
-                 (CVE-2020-8554); many clusters forbid externalIPs with the DenyServiceExternalIPs admission plugin."
+                 (CVE-2020-8554); externalIPs are deprecated since Kubernetes 1.36, and many clusters forbid them \
+                 with the DenyServiceExternalIPs admission plugin."
                     .to_string(),
             ],
-            external_ips,
+            external_ips: v.external_ips.clone(),
             implemented_by: "kube-proxy on every node".into(),
         }));
     }
-    if shape == Shape::Headless {
-        layers.push(Layer::Headless(headless(svc, &spec)));
+    if v.shape == Shape::Headless {
+        layers.push(Layer::Headless(headless(v)));
     } else {
-        layers.push(Layer::ClusterIp(cluster_ip(svc, &spec)));
+        layers.push(Layer::ClusterIp(cluster_ip(v)));
     }
     layers
 }
 
-fn load_balancer(snap: &Snapshot, svc: &Service, spec: &ServiceSpec) -> LoadBalancerLayer {
-    let ingress: Vec<LoadBalancerIngress> = svc
-        .status
-        .as_ref()
-        .and_then(|s| s.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
-        .map(|i| LoadBalancerIngress {
-            ip: i.ip.clone(),
-            hostname: i.hostname.clone(),
-            ip_mode: i.ip_mode.clone(),
-        })
-        .collect();
-    let status = if !snap.load_balancer_status_known(svc) {
-        LoadBalancerStatus::NotCreated
-    } else if ingress.is_empty() {
-        LoadBalancerStatus::Pending
-    } else {
-        LoadBalancerStatus::Provisioned
-    };
-    let class = spec.load_balancer_class.clone();
-    let allocate = spec.allocate_load_balancer_node_ports.unwrap_or(true);
-    let source_ranges = spec.load_balancer_source_ranges.clone().unwrap_or_default();
+fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
+    let class = lb.class.clone();
     let implemented_by = match &class {
         Some(c) if c.contains("metallb") => format!("MetalLB (loadBalancerClass {c})"),
         Some(c) => format!("the controller for loadBalancerClass {c}"),
         None => "the cloud provider's load-balancer controller (MetalLB or similar on bare metal)"
             .to_string(),
     };
+    let node_ports = v.node_ports.is_some();
     let mut explanation = Vec::new();
-    match status {
+    match lb.status {
         LoadBalancerStatus::Provisioned => {
-            let addrs: Vec<String> =
-                ingress.iter().filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone())).collect();
-            explanation.push(format!(
-                "Clients outside the cluster connect to {} on the Service ports; the load balancer spreads \
-                 connections over the nodes.",
-                addrs.join(", ")
-            ));
+            let addrs: Vec<&str> = lb.ingress.iter().filter_map(|i| i.address()).collect();
+            explanation.push(if node_ports {
+                format!(
+                    "Clients outside the cluster connect to {} on the Service ports; the load balancer spreads \
+                     connections over the nodes' node ports.",
+                    addrs.join(", ")
+                )
+            } else {
+                format!(
+                    "Clients outside the cluster connect to {} on the Service ports; with no node ports, the load \
+                     balancer delivers traffic to nodes on its own address (where kube-proxy catches it) or to pod \
+                     IPs directly.",
+                    addrs.join(", ")
+                )
+            });
+            if lb.ingress.iter().any(|i| i.ip.is_none() && i.hostname.is_some()) {
+                explanation.push(
+                    "The load balancer is known by a hostname, not an IP: kube-proxy cannot capture traffic to \
+                     it, so clients inside the cluster that use this name go out through the load balancer and \
+                     back in."
+                        .to_string(),
+                );
+            }
+            if lb.ingress.iter().any(|i| i.ip.is_some() && !i.short_circuited()) {
+                explanation.push(
+                    "ipMode Proxy (KEP-1860): the load balancer proxies connections, so kube-proxy does not \
+                     short-circuit in-cluster traffic to this IP; it goes through the load balancer as external \
+                     traffic does."
+                        .to_string(),
+                );
+            } else if lb.ingress.iter().any(|i| i.short_circuited()) {
+                explanation.push(
+                    "Pods inside the cluster that connect to the load balancer IP never reach the load balancer: \
+                     kube-proxy catches the traffic on the node and sends it straight to the Service."
+                        .to_string(),
+                );
+            }
         }
         LoadBalancerStatus::NotCreated => explanation.push(match &class {
             Some(c) => format!(
@@ -121,10 +112,12 @@ fn load_balancer(snap: &Snapshot, svc: &Service, spec: &ServiceSpec) -> LoadBala
                 "Pending: no load balancer has been provisioned yet. Only a controller for class {c} will act \
                  on this Service; check that it runs and has addresses to give out."
             ),
-            None => "Pending: no controller has provisioned a load balancer yet (status.loadBalancer.ingress is \
-                     empty). On a cloud the cloud controller manager does this; on bare metal, install MetalLB \
-                     or another load-balancer controller. Until then, only the node ports and the cluster IP work."
-                .to_string(),
+            None => format!(
+                "Pending: no controller has provisioned a load balancer yet (status.loadBalancer.ingress is \
+                 empty). On a cloud the cloud controller manager does this; on bare metal, install MetalLB or \
+                 another load-balancer controller. Until then, only {} work.",
+                if node_ports { "the node ports and the cluster IP" } else { "the cluster IP and its endpoints" }
+            ),
         }),
     }
     if let Some(c) = &class {
@@ -133,147 +126,127 @@ fn load_balancer(snap: &Snapshot, svc: &Service, spec: &ServiceSpec) -> LoadBala
              provisions it instead."
         ));
     }
-    if ingress
-        .iter()
-        .any(|i| i.ip_mode.as_deref() == Some("Proxy"))
-    {
-        explanation.push(
-            "ipMode Proxy: traffic reaches nodes from the load balancer's own address, not addressed to the \
-             load-balancer IP, so kube-proxy does not short-circuit it."
-                .to_string(),
-        );
+    if let Some(ip) = &lb.requested_ip {
+        explanation.push(match lb.requested_honoured {
+            Some(false) => format!(
+                "spec.loadBalancerIP asks for {ip} (a field deprecated since 1.24), but the load balancer got other \
+                 addresses: nothing answers on {ip} for this Service."
+            ),
+            Some(true) => format!(
+                "spec.loadBalancerIP asked for {ip} and got it (the field is deprecated since 1.24; providers now \
+                 take the address from annotations)."
+            ),
+            None => format!(
+                "spec.loadBalancerIP asks for {ip} (deprecated since 1.24): the controller may honour it or not."
+            ),
+        });
     }
-    if source_ranges.is_empty() {
+    if !lb.shared_with.is_empty() {
+        explanation.push(format!(
+            "Its address is shared with {}: one load balancer for all of them (e.g. MetalLB's allow-shared-ip).",
+            lb.shared_with.join(", ")
+        ));
+    }
+    if lb.source_ranges.is_empty() {
         explanation.push(
             "No loadBalancerSourceRanges: any client that can reach the load balancer may connect."
                 .to_string(),
         );
     } else {
         explanation.push(format!(
-            "loadBalancerSourceRanges: only clients in {} may connect (enforced by the cloud firewall or by \
-             kube-proxy); others are dropped.",
-            source_ranges.join(", ")
+            "loadBalancerSourceRanges: only clients in {} may connect to the load balancer's address (enforced by \
+             the cloud firewall or by kube-proxy){}.",
+            lb.source_ranges.join(", "),
+            if node_ports {
+                "; they do not filter the node ports, which stay open to any client that reaches a node"
+            } else {
+                ""
+            }
         ));
     }
-    if !allocate {
-        explanation.push(
+    if !lb.allocates_node_ports {
+        explanation.push(if node_ports {
+            "allocateLoadBalancerNodePorts: false, but some nodePorts are set explicitly: those still open on \
+             every node."
+                .to_string()
+        } else {
             "allocateLoadBalancerNodePorts: false: no node ports are allocated, so the load balancer must send \
              traffic to pod IPs directly or to nodes on the load-balancer IP (as MetalLB and IP-mode cloud load \
              balancers do)."
-                .to_string(),
-        );
+                .to_string()
+        });
     }
     LoadBalancerLayer {
-        status,
-        ingress,
+        status: lb.status,
+        requested_ip_honoured: lb.requested_honoured,
+        shared_with: lb.shared_with.clone(),
+        ingress: lb.ingress.clone(),
         load_balancer_class: class,
-        source_ranges,
-        allocate_node_ports: allocate,
-        requested_ip: spec.load_balancer_ip.clone(),
+        source_ranges: lb.source_ranges.clone(),
+        allocate_node_ports: lb.allocates_node_ports,
+        requested_ip: lb.requested_ip.clone(),
         implemented_by,
         explanation,
     }
 }
 
-fn node_port(
-    snap: &Snapshot,
-    spec: &ServiceSpec,
-    node_ports: Vec<i32>,
-    backends: &Backends,
-) -> NodePortLayer {
-    let etp = spec
-        .external_traffic_policy
-        .clone()
-        .unwrap_or_else(|| "Cluster".into());
-    let local = etp == "Local";
-    let nodes: Vec<NodeView> = snap
+fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
+    let facts = v.node_ports.as_ref().expect("called with a node port layer");
+    let local = v.external_local;
+    let has_lb = v.load_balancer.is_some();
+    let node_ports = facts.numbers();
+    // Locality over every port with a node port: a node counts its ready
+    // endpoints of the first such port (ports of one pod share its node).
+    let first_port = facts.ports.first().map(|(i, _)| *i);
+    let nodes: Vec<NodeView> = sem
+        .nodes
         .nodes
         .iter()
         .map(|n| {
-            let name = n.object.name_any();
-            let ready = node_ready(&n.object);
-            let local_ready = backends
-                .items
-                .iter()
-                .filter(|b| b.is_ready() && b.node.as_deref() == Some(name.as_str()))
-                .count();
+            let local_ready = first_port
+                .and_then(|i| v.port_endpoints(i))
+                .and_then(|pe| pe.local.get(&n.name))
+                .map_or(0, |c| c.ready);
             NodeView {
-                addresses: node_addresses(&n.object)
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect(),
-                ready,
+                name: n.name.clone(),
+                addresses: n.addresses_in(&facts.families).into_iter().map(str::to_string).collect(),
+                ready: n.ready,
                 local_ready_endpoints: local_ready,
-                accepts_external: ready != Some(false) && (!local || local_ready > 0),
-                name,
+                accepts_external: !local || local_ready > 0,
             }
         })
         .collect();
-    let ports_text = node_ports
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ports_text = node_ports.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    let family_text = match facts.families.as_slice() {
+        [Family::IPv6] => " IPv6",
+        [Family::IPv4] if sem.nodes.nodes.iter().any(|n| n.address(Family::IPv6).is_some()) => " IPv4",
+        _ => "",
+    };
     let mut explanation = vec![if node_ports.is_empty() {
         format!(
-            "No nodePort is set yet: the API server allocates one per Service port from {}-{} when the \
-             Service is created, and kube-proxy opens it on every node's addresses.",
+            "No nodePort is set yet: the API server allocates one per Service port from {}-{} (by default) when \
+             the Service is created, and kube-proxy opens it on every node's{family_text} addresses.",
             NODE_PORT_RANGE.0, NODE_PORT_RANGE.1
         )
     } else {
         format!(
-            "kube-proxy opens {} {ports_text} on every node's addresses and forwards what arrives to the Service.",
-            if node_ports.len() == 1 {
-                "port"
-            } else {
-                "ports"
-            }
+            "kube-proxy opens {} {ports_text} on every node's{family_text} addresses and forwards what arrives to \
+             the Service.",
+            if node_ports.len() == 1 { "port" } else { "ports" }
         )
     }];
-    let outside: Vec<String> = node_ports
-        .iter()
-        .filter(|p| !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(*p))
-        .map(i32::to_string)
-        .collect();
-    if !outside.is_empty() {
-        explanation.push(format!(
-            "Port {} is outside the default node-port range {}-{}: this cluster's API server must run with a \
-             --service-node-port-range that includes it.",
-            outside.join(", "),
-            NODE_PORT_RANGE.0,
-            NODE_PORT_RANGE.1
-        ));
-    }
     if local {
-        let hc = spec.health_check_node_port;
         explanation.push(
-            "externalTrafficPolicy Local: a node only accepts external traffic if one of this Service's ready \
-             endpoints runs on it; the client's source IP is kept."
+            "externalTrafficPolicy Local: a node only passes external traffic to endpoints on itself, and the \
+             client's source IP is kept; a node without a ready local endpoint drops it."
                 .to_string(),
         );
-        if let Some(hc) = hc {
+        if let (Some(hc), true) = (facts.health_check_node_port, has_lb) {
             explanation.push(format!(
-                "The load balancer probes healthCheckNodePort {hc} on each node (GET /healthz); nodes without \
-                 a local ready endpoint answer 503 and are taken out of rotation."
+                "The load balancer probes healthCheckNodePort {hc} on each node (GET /healthz); nodes without a \
+                 ready local endpoint answer 503 and get no traffic from it. A node whose only local endpoints are \
+                 terminating also answers 503, though traffic sent to it directly still reaches them."
             ));
-        }
-        if snap.nodes_known {
-            let refusing: Vec<&str> = nodes
-                .iter()
-                .filter(|n| !n.accepts_external)
-                .map(|n| n.name.as_str())
-                .collect();
-            if !refusing.is_empty() {
-                explanation.push(format!(
-                    "{} {} no external traffic for this Service: no ready endpoint runs there.",
-                    refusing.join(", "),
-                    if refusing.len() == 1 {
-                        "receives"
-                    } else {
-                        "receive"
-                    }
-                ));
-            }
         }
     } else {
         explanation.push(
@@ -283,111 +256,100 @@ fn node_port(
                 .to_string(),
         );
     }
-    if !snap.nodes_known {
+    if has_lb && sem.nodes.not_ready().next().is_some() {
+        explanation.push(
+            "NotReady nodes stay behind the load balancer (KEP-3458): its health checks, not node readiness, \
+             decide which nodes get traffic."
+                .to_string(),
+        );
+    }
+    if !sem.nodes.known {
         explanation.push("Nodes were not read, so node addresses are unknown here.".to_string());
     }
     NodePortLayer {
         node_ports,
-        external_traffic_policy: etp,
-        health_check_node_port: spec.health_check_node_port,
+        families: facts.families.clone(),
+        external_traffic_policy: if local { "Local" } else { "Cluster" }.to_string(),
+        health_check_node_port: facts.health_check_node_port,
         nodes,
-        nodes_known: snap.nodes_known,
+        nodes_known: sem.nodes.known,
         implemented_by: "kube-proxy (or the CNI's replacement) on every node".into(),
         explanation,
     }
 }
 
-fn cluster_ip(svc: &Service, spec: &ServiceSpec) -> ClusterIpLayer {
-    let cluster_ips = spec
-        .cluster_ips
-        .clone()
-        .filter(|v| !v.is_empty())
-        .or_else(|| spec.cluster_ip.clone().map(|ip| vec![ip]))
-        .unwrap_or_default();
-    let affinity = spec
-        .session_affinity
-        .clone()
-        .unwrap_or_else(|| "None".into());
-    let timeout = (affinity == "ClientIP").then(|| {
-        spec.session_affinity_config
-            .as_ref()
-            .and_then(|c| c.client_ip.as_ref())
-            .and_then(|c| c.timeout_seconds)
-            .unwrap_or(10800)
-    });
-    let itp = spec
-        .internal_traffic_policy
-        .clone()
-        .unwrap_or_else(|| "Cluster".into());
-    let dns = dns_name(svc);
+fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
+    let cluster_ips = v.cluster_ips.clone();
+    let spec = v.spec;
+    let dns = v.dns_name.clone();
     let mut explanation = vec![if cluster_ips.is_empty() {
         format!(
             "No cluster IP is assigned yet (the API server allocates one when the Service is created); clients use {dns}."
         )
     } else {
+        let one = cluster_ips.len() == 1;
         format!(
             "{} {}: no process listens on {}. kube-proxy on each node rewrites connections to {} into \
              connections to one ready endpoint. Clients inside the cluster use {} or {dns}.",
             cluster_ips.join(" and "),
-            if cluster_ips.len() == 1 {
-                "is a virtual IP"
-            } else {
-                "are virtual IPs"
-            },
-            if cluster_ips.len() == 1 { "it" } else { "them" },
-            if cluster_ips.len() == 1 { "it" } else { "them" },
+            if one { "is a virtual IP" } else { "are virtual IPs" },
+            if one { "it" } else { "them" },
+            if one { "it" } else { "them" },
             cluster_ips[0]
         )
     }];
     if cluster_ips.len() > 1 {
         explanation.push(format!(
-            "Dual-stack: one cluster IP per family ({}).",
-            spec.ip_families.clone().unwrap_or_default().join(", ")
+            "Dual-stack: one cluster IP per family ({}); each family has its own endpoints.",
+            v.families.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ")
         ));
     }
-    if let Some(t) = timeout {
+    if let Some(t) = v.affinity_timeout {
         explanation.push(format!(
             "sessionAffinity ClientIP: connections from the same client IP go to the same endpoint for {t} \
              seconds after its last connection."
         ));
     }
-    if itp == "Local" {
+    if v.internal_local {
         explanation.push(
             "internalTrafficPolicy Local: in-cluster clients only reach endpoints on their own node; on a node \
              without one, connections to the cluster IP are dropped."
                 .to_string(),
         );
     }
-    if let Some(td) = &spec.traffic_distribution {
-        explanation.push(format!(
-            "trafficDistribution {td}: kube-proxy prefers endpoints in the client's own zone when there are any."
-        ));
+    if let Some(td) = &v.traffic_distribution {
+        explanation.push(match td {
+            TrafficDistribution::PreferSameZone => "trafficDistribution PreferSameZone: kube-proxy sends a client to endpoints in its own zone when that zone has any, else to all.".to_string(),
+            TrafficDistribution::PreferClose => "trafficDistribution PreferClose (the deprecated name of PreferSameZone): kube-proxy sends a client to endpoints in its own zone when that zone has any, else to all.".to_string(),
+            TrafficDistribution::PreferSameNode => "trafficDistribution PreferSameNode: kube-proxy sends a client to endpoints on its own node when there are any, else to all (unlike internalTrafficPolicy Local, it falls back).".to_string(),
+            TrafficDistribution::Other(s) => format!("trafficDistribution {s}: a value this Kubernetes version may not know; kube-proxy ignores what it does not know."),
+        });
     }
     ClusterIpLayer {
         cluster_ips,
         ip_families: spec.ip_families.clone().unwrap_or_default(),
         ip_family_policy: spec.ip_family_policy.clone(),
         dns_name: dns,
-        session_affinity: affinity,
-        session_affinity_timeout_seconds: timeout,
-        internal_traffic_policy: itp,
+        session_affinity: spec.session_affinity.clone().unwrap_or_else(|| "None".into()),
+        session_affinity_timeout_seconds: v.affinity_timeout,
+        internal_traffic_policy: if v.internal_local { "Local" } else { "Cluster" }.to_string(),
         traffic_distribution: spec.traffic_distribution.clone(),
         implemented_by: "kube-proxy (or the CNI's replacement) on every node".into(),
         explanation,
     }
 }
 
-fn headless(svc: &Service, spec: &ServiceSpec) -> HeadlessLayer {
-    let dns = dns_name(svc);
-    let pnra = spec.publish_not_ready_addresses.unwrap_or(false);
+fn headless(v: &ServiceView) -> HeadlessLayer {
+    let dns = v.dns_name.clone();
     let mut explanation = vec![format!(
         "clusterIP: None: there is no virtual IP and kube-proxy does nothing. Cluster DNS answers {dns} with \
          the IPs of the endpoints themselves, and clients connect straight to a pod on its target port."
     )];
-    if pnra {
+    if v.publish_not_ready {
         explanation.push(
-            "publishNotReadyAddresses: DNS lists pods before they are ready (useful for peers of a StatefulSet \
-             that must find each other while starting)."
+            "publishNotReadyAddresses: DNS lists pods whether or not they are ready (useful for peers of a \
+             StatefulSet that must find each other while starting); it is about DNS only here, since no \
+             kube-proxy rules exist for a headless Service."
                 .to_string(),
         );
     } else {
@@ -395,17 +357,16 @@ fn headless(svc: &Service, spec: &ServiceSpec) -> HeadlessLayer {
     }
     HeadlessLayer {
         dns_name: dns,
-        publish_not_ready_addresses: pnra,
+        publish_not_ready_addresses: v.publish_not_ready,
         implemented_by: "cluster DNS".into(),
         explanation,
     }
 }
 
-fn external_name(svc: &Service, spec: &ServiceSpec) -> ExternalNameLayer {
-    let dns = dns_name(svc);
-    let target = spec.external_name.clone().unwrap_or_default();
-    ExternalNameLayer {
-        explanation: vec![
+fn external_name(v: &ServiceView, target: &str, validity: ExternalNameValidity) -> ExternalNameLayer {
+    let dns = v.dns_name.clone();
+    let explanation = match validity {
+        ExternalNameValidity::DnsName => vec![
             format!(
                 "Cluster DNS answers {dns} with a CNAME to {target}. Nothing is proxied: no cluster IP, no \
                  ports, no endpoints; clients connect to whatever {target} resolves to."
@@ -415,8 +376,23 @@ fn external_name(svc: &Service, spec: &ServiceSpec) -> ExternalNameLayer {
                  server at {target} may reject it."
             ),
         ],
+        ExternalNameValidity::IpAddress => vec![format!(
+            "externalName {target} is an IP address. The API accepts it (it looks like a DNS name), but cluster DNS \
+             answers {dns} with a CNAME to a name `{target}` that does not resolve, so clients get no address. \
+             For a fixed IP, use a Service without selector and an EndpointSlice that lists it."
+        )],
+        ExternalNameValidity::Empty => vec![format!(
+            "No externalName is set: cluster DNS has nothing to answer for {dns}."
+        )],
+        ExternalNameValidity::Invalid => vec![format!(
+            "externalName {target} is not a DNS name, so the API server rejects the Service; DNS cannot serve it."
+        )],
+    };
+    ExternalNameLayer {
+        explanation,
         dns_name: dns,
-        external_name: target,
+        external_name: target.to_string(),
+        validity,
         implemented_by: "cluster DNS".into(),
     }
 }

@@ -1,31 +1,35 @@
 //! Explain: what each Service is, layer by layer from the outside in, with its
 //! real addresses and ports, who implements each layer, and what each setting
-//! does to traffic. A pure function of the Snapshot; rendering is elsewhere.
+//! does to traffic. It arranges the facts of the model's
+//! [`ServiceView`](crate::model::view::ServiceView) and computes none of its
+//! own; rendering is elsewhere.
 
 pub mod concepts;
 mod layers;
 pub mod report;
 
-use crate::model::endpoints::Backends;
+use crate::model::endpoints::{BackendSource, EndpointState};
 use crate::model::ports::{format_int_or_string, protocol, target_port};
-use crate::model::selector::format_selector;
+use crate::model::view::{Semantics, ServiceView};
 use crate::model::{Located, Snapshot};
 use k8s_openapi::api::core::v1::Service;
-use kube::ResourceExt;
 use report::*;
 
-/// Explains the given Services (all in the snapshot when `services` is empty).
+/// Explains the given Services (all in scope when `services` is empty).
 pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport {
-    let chosen: Vec<&Located<Service>> = if services.is_empty() {
-        snap.services
-            .iter()
-            .filter(|s| {
+    let sem = Semantics::new(snap);
+    let chosen: Vec<usize> = if services.is_empty() {
+        (0..snap.services.len())
+            .filter(|&i| {
                 snap.scope
-                    .includes(&s.object.namespace().unwrap_or_default())
+                    .includes(snap.services[i].object.metadata.namespace.as_deref().unwrap_or_default())
             })
             .collect()
     } else {
-        services.to_vec()
+        services
+            .iter()
+            .filter_map(|s| snap.services.iter().position(|x| std::ptr::eq(x, *s)))
+            .collect()
     };
     ExplainReport {
         schema: SCHEMA,
@@ -33,160 +37,151 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
         scope: snap.scope.clone(),
         services: chosen
             .into_iter()
-            .map(|s| explain_service(snap, s))
+            .map(|i| explain_service(&sem, &sem.view(i)))
             .collect(),
         notices: snap.notices.clone(),
     }
 }
 
-/// The shape of a Service: what it really is, whatever `type` says.
-pub fn shape(svc: &Service) -> Shape {
-    let spec = svc.spec.as_ref();
-    match spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP") {
-        "ExternalName" => Shape::ExternalName,
-        "LoadBalancer" => Shape::LoadBalancer,
-        "NodePort" => Shape::NodePort,
-        _ if spec.and_then(|s| s.cluster_ip.as_deref()) == Some("None") => Shape::Headless,
-        _ => Shape::ClusterIp,
-    }
-}
-
-/// The Service's cluster DNS name.
-pub fn dns_name(svc: &Service) -> String {
-    crate::model::lookup::service_dns_name(&svc.namespace().unwrap_or_default(), &svc.name_any())
-}
-
-fn explain_service(snap: &Snapshot, located: &Located<Service>) -> ServiceExplanation {
-    let svc = &located.object;
-    let spec = svc.spec.clone().unwrap_or_default();
-    let shape = shape(svc);
-    let backends = snap.backends(svc);
-    let ports: Vec<PortView> = spec
-        .ports
+/// Explains one Service from its view.
+pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
+    let ports: Vec<PortView> = v
+        .ports()
         .iter()
-        .flatten()
-        .map(|p| PortView {
+        .enumerate()
+        .map(|(i, p)| PortView {
             name: p.name.clone().filter(|n| !n.is_empty()),
             protocol: protocol(p.protocol.as_ref()).to_string(),
             app_protocol: p.app_protocol.clone(),
             port: p.port,
             target_port: format_int_or_string(&target_port(p)),
-            node_port: p.node_port,
+            node_port: v.node_ports.as_ref().and_then(|np| np.of_port(i)).flatten(),
+            endpoints: v
+                .port_endpoints(i)
+                .map(|pe| pe.counts)
+                .unwrap_or_default(),
         })
         .collect();
-    let selector = spec
-        .selector
-        .as_ref()
-        .filter(|s| !s.is_empty())
-        .map(format_selector);
-    let endpoint_summary = summarize(&backends);
-    let layers = layers::build(snap, svc, shape, &backends);
-    let mut notes = notes(
-        svc,
-        shape,
-        &layers,
-        &backends,
-        selector.is_some(),
-        &endpoint_summary,
-    );
-    if endpoint_summary.total == 0 && shape != Shape::ExternalName {
-        notes.extend(selector_suggestion(snap, svc, &backends));
-    }
+    let layers = layers::build(sem, v);
+    let notes = notes(v, &layers);
     ServiceExplanation {
-        namespace: svc.namespace().unwrap_or_default(),
-        name: svc.name_any(),
-        origin: located.origin.clone(),
-        service_type: spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()),
-        shape,
-        summary: summary(shape),
+        namespace: v.namespace.clone(),
+        name: v.name.clone(),
+        origin: v.located.origin.clone(),
+        service_type: v.service_type.clone(),
+        shape: v.shape,
+        summary: summary(v),
         layers,
         ports,
-        selector,
-        backends,
-        endpoint_summary,
+        selector: v.selector_text(),
+        backends: v.backends.clone(),
+        endpoint_summary: summarize(v),
+        findings: v.findings.clone(),
         notes,
     }
 }
 
-fn summarize(backends: &Backends) -> EndpointSummary {
+fn summarize(v: &ServiceView) -> EndpointSummary {
+    let items = &v.backends.items;
     let mut s = EndpointSummary {
-        total: backends.items.len(),
+        total: items.len(),
         ..Default::default()
     };
-    for b in &backends.items {
-        match b.conditions {
-            None => s.unknown += 1,
-            Some(c) if c.terminating => s.terminating += 1,
-            Some(c) if c.ready => s.ready += 1,
-            Some(_) => s.not_ready += 1,
+    for b in items {
+        match b.state {
+            EndpointState::Ready => s.ready += 1,
+            EndpointState::Published => s.published += 1,
+            EndpointState::ServingTerminating | EndpointState::Terminating => s.terminating += 1,
+            EndpointState::NotReady => s.not_ready += 1,
+            EndpointState::Unknown => s.unknown += 1,
+        }
+        if b.pod.is_some() {
+            s.pods += 1;
+        }
+        if b.workload.is_some() {
+            s.workloads += 1;
         }
     }
     s
 }
 
-fn summary(shape: Shape) -> String {
-    match shape {
-        Shape::LoadBalancer => "an external load balancer, in front of a port on every node, in front of a virtual cluster IP",
+fn summary(v: &ServiceView) -> String {
+    let outside = !v.external_ips.is_empty();
+    match v.shape {
+        Shape::LoadBalancer if v.node_ports.is_some() => {
+            "an external load balancer, in front of a port on every node, in front of a virtual cluster IP"
+        }
+        Shape::LoadBalancer => {
+            "an external load balancer in front of a virtual cluster IP (no node ports)"
+        }
         Shape::NodePort => "a port opened on every node, in front of a virtual cluster IP",
+        Shape::ClusterIp if outside => {
+            "a virtual cluster IP, also reachable from outside on its externalIPs"
+        }
         Shape::ClusterIp => "a virtual IP reachable only inside the cluster",
+        Shape::Headless if outside => {
+            "a DNS name that resolves straight to pod IPs (headless), also reachable on its externalIPs"
+        }
         Shape::Headless => "a DNS name that resolves straight to pod IPs (headless: no virtual IP)",
-        Shape::ExternalName => "a DNS alias (CNAME) to a name outside the cluster; nothing is proxied",
+        Shape::ExternalName => {
+            "a DNS alias (CNAME) to a name outside the cluster; nothing is proxied"
+        }
     }
     .to_string()
 }
 
 /// Notes about the Service as a whole: how its layers nest, what it costs,
-/// and where its traffic ends up.
-fn notes(
-    svc: &Service,
-    shape: Shape,
-    layers: &[Layer],
-    backends: &Backends,
-    has_selector: bool,
-    counts: &EndpointSummary,
-) -> Vec<String> {
-    use crate::model::endpoints::BackendSource;
+/// where its endpoints come from. Problems are findings, not notes.
+fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
     let mut notes = Vec::new();
-    let cluster_ip = layers.iter().find_map(|l| match l {
-        Layer::ClusterIp(c) => c.cluster_ips.first().cloned(),
-        _ => None,
+    let cluster_ip = v.cluster_ips.first().map_or("no cluster IP yet", String::as_str);
+    let node_ports = v.node_ports.as_ref().map(|np| {
+        let numbers = np.numbers();
+        match numbers.len() {
+            0 => "a port on every node, allocated on creation".to_string(),
+            1 => format!("port {} on every node", numbers[0]),
+            _ => format!(
+                "ports {} on every node",
+                numbers.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        }
     });
-    let node_ports = layers.iter().find_map(|l| match l {
-        Layer::NodePort(n) if n.node_ports.is_empty() => Some("allocated on creation".to_string()),
-        Layer::NodePort(n) => Some(
-            n.node_ports
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        _ => None,
-    });
-    match shape {
+    match v.shape {
         Shape::LoadBalancer => {
-            let np = match &node_ports {
-                Some(p) if p.starts_with("allocated") => {
-                    "a NodePort Service (a port on every node, allocated on creation)".to_string()
-                }
-                Some(p) if p.contains(',') => format!("a NodePort Service (ports {p} on every node)"),
-                Some(p) => format!("a NodePort Service (port {p} on every node)"),
-                None => "not a NodePort Service (allocateLoadBalancerNodePorts: false)".to_string(),
+            let np = match (&node_ports, v.node_ports.as_ref().is_some_and(|n| n.explicit_only)) {
+                (Some(p), true) => format!(
+                    "a NodePort Service only for its explicitly set nodePorts ({p}), though allocateLoadBalancerNodePorts is false"
+                ),
+                (Some(p), false) => format!("a NodePort Service ({p})"),
+                (None, _) => "not a NodePort Service (allocateLoadBalancerNodePorts: false)".to_string(),
             };
             notes.push(format!(
-                "This LoadBalancer Service is also {np} and a ClusterIP Service ({}): each layer wraps the next.",
-                cluster_ip.as_deref().unwrap_or("no cluster IP")
+                "This LoadBalancer Service is also {np} and a ClusterIP Service ({cluster_ip}): each layer wraps the next."
             ));
-            notes.push(
-                "Each LoadBalancer Service gets a load balancer of its own, which most clouds bill separately. \
-                 Keeping Services ClusterIP behind one Gateway API Gateway (HTTPRoute, GRPCRoute, TLSRoute, \
-                 TCPRoute, UDPRoute) shares one load balancer between them."
-                    .to_string(),
-            );
+            let shared = v
+                .load_balancer
+                .as_ref()
+                .map(|lb| lb.shared_with.clone())
+                .unwrap_or_default();
+            if shared.is_empty() {
+                notes.push(
+                    "Each LoadBalancer Service gets a load balancer of its own, which most clouds bill separately. \
+                     Keeping Services ClusterIP behind one Gateway API Gateway (HTTPRoute, GRPCRoute, TLSRoute, \
+                     TCPRoute, UDPRoute) shares one load balancer between them."
+                        .to_string(),
+                );
+            } else {
+                notes.push(format!(
+                    "Its load balancer address is shared with {}: one load balancer serves them all, so it costs \
+                     one, not one each. A Gateway API Gateway shares one address the same way, for any number of \
+                     Services.",
+                    shared.join(", ")
+                ));
+            }
         }
         Shape::NodePort => {
             notes.push(format!(
-                "This NodePort Service is also a ClusterIP Service ({}): the node port forwards to it.",
-                cluster_ip.as_deref().unwrap_or("no cluster IP")
+                "This NodePort Service is also a ClusterIP Service ({cluster_ip}): the node port forwards to it."
             ));
             notes.push(
                 "A node port opens on every node's address, so firewalls must allow it on all of them. \
@@ -194,133 +189,65 @@ fn notes(
                     .to_string(),
             );
         }
-        Shape::ClusterIp => notes.push(
+        Shape::ClusterIp if v.external_ips.is_empty() => notes.push(
             "Reachable only from inside the cluster. To expose it, route to it from a Gateway API Gateway \
              (HTTPRoute for HTTP) rather than changing its type: no new load balancer per Service."
                 .to_string(),
         ),
-        Shape::Headless | Shape::ExternalName => {}
+        _ => {}
     }
-    if shape != Shape::ExternalName {
-        if !has_selector {
-            let managed = svc
-                .labels()
-                .get("component")
-                .is_some_and(|c| c == "apiserver");
+    if v.shape != Shape::ExternalName {
+        if v.selector.is_none() {
+            let managed = v.located.object.metadata.labels.as_ref().is_some_and(|l| {
+                l.get("component").is_some_and(|c| c == "apiserver")
+            });
             notes.push(if managed {
                 "No selector: the API server writes this Service's EndpointSlice itself.".to_string()
             } else {
                 "No selector: Kubernetes creates no endpoints for it; someone must write EndpointSlices \
-                 labelled kubernetes.io/service-name for it (or it stays empty)."
+                 labelled kubernetes.io/service-name for it."
                     .to_string()
             });
         }
-        match backends.source {
-            BackendSource::PodTemplates => notes.push(
+        if v.backends.source == BackendSource::PodTemplates {
+            notes.push(
                 "Read from manifests: pod templates stand in for pods, so readiness, pod IPs and nodes are \
                  unknown until it runs."
                     .to_string(),
-            ),
-            BackendSource::None if has_selector => notes.push(
-                "The selector matches no pods or pod templates in the input, so there is nothing to send traffic to."
-                    .to_string(),
-            ),
-            BackendSource::EndpointSlices | BackendSource::Pods if counts.total == 0 && has_selector => notes.push(
-                "No endpoints: the selector matches no running pod, so connections to this Service fail."
-                    .to_string(),
-            ),
-            _ => {}
+            );
         }
-        port_notes(svc, backends, &mut notes);
-        if counts.not_ready > 0 {
+        if v.backends.source == BackendSource::Pods {
+            notes.push(
+                "No EndpointSlices for it in the input: its endpoints are worked out from the pods its selector \
+                 matches, as the EndpointSlice controller would write them."
+                    .to_string(),
+            );
+        }
+        let host: Vec<String> = v
+            .backends
+            .items
+            .iter()
+            .filter(|b| b.host_network)
+            .map(|b| b.label())
+            .collect();
+        if !host.is_empty() {
             notes.push(format!(
-                "{} of {} endpoints are not ready: they get no new connections until their readiness probe passes.",
-                counts.not_ready, counts.total
+                "{} {} the host network: the endpoint IP is the node's own IP, and the target port is taken on the \
+                 node itself, so two such pods cannot share a node.",
+                host.join(", "),
+                if host.len() == 1 { "uses" } else { "use" }
             ));
         }
-        if counts.terminating > 0 {
-            notes.push(format!(
-                "Terminating endpoints: {}. A terminating endpoint finishes its open connections and \
-                 gets new ones only while no ready endpoint is left.",
-                counts.terminating
-            ));
-        }
-    }
-    notes
-}
-
-/// Notes for target ports that do not land: a named port some backends lack,
-/// or a protocol that differs from the container's.
-fn port_notes(svc: &Service, backends: &Backends, notes: &mut Vec<String>) {
-    use crate::model::ports::TargetStatus;
-    let ports = svc
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.clone())
-        .unwrap_or_default();
-    for (i, sp) in ports.iter().enumerate() {
-        let label = crate::model::endpoints::service_port_label(sp);
-        let mut missing = Vec::new();
-        let mut mismatch = Vec::new();
-        for b in &backends.items {
-            let who = b
-                .pod
-                .clone()
-                .or_else(|| b.workload.clone())
-                .unwrap_or_else(|| b.addresses.join(","));
-            match b.ports.get(i).map(|p| &p.resolution.status) {
-                Some(TargetStatus::NameNotFound { .. }) => missing.push(who),
-                Some(TargetStatus::ProtocolMismatch { declared }) => {
-                    mismatch.push(format!("{who} ({declared})"))
-                }
-                _ => {}
+        for p in v.ports() {
+            if p.app_protocol.as_deref() == Some("kubernetes.io/h2c") {
+                notes.push(format!(
+                    "Port {}: appProtocol kubernetes.io/h2c means HTTP/2 over cleartext with prior knowledge; \
+                     kube-proxy ignores it, but Gateways and meshes use it to speak HTTP/2 (e.g. gRPC) to the pods.",
+                    crate::model::endpoints::service_port_label(p)
+                ));
             }
         }
-        let target = format_int_or_string(&target_port(sp));
-        if !missing.is_empty() {
-            notes.push(format!(
-                "Port {label}: {} of {} backends declare no container port named `{target}`, so they get no \
-                 traffic on it: {}.",
-                missing.len(),
-                backends.items.len(),
-                missing.join(", ")
-            ));
-        }
-        if !mismatch.is_empty() {
-            notes.push(format!(
-                "Port {label} is {} but the container declares port {target} with another protocol: {}.",
-                protocol(sp.protocol.as_ref()),
-                mismatch.join(", ")
-            ));
-        }
     }
-}
-
-/// For a selector that selects nothing: the nearest label set that would
-/// (a typo such as `app=payment` for pods labelled `app=payments`).
-fn selector_suggestion(snap: &Snapshot, svc: &Service, backends: &Backends) -> Option<String> {
-    use crate::model::endpoints::BackendSource;
-    let selector = svc
-        .spec
-        .as_ref()?
-        .selector
-        .as_ref()
-        .filter(|s| !s.is_empty())?;
-    let ns = svc.namespace().unwrap_or_default();
-    let (hint, what) = match backends.source {
-        BackendSource::None => (snap.workload_selector_hint(&ns, selector)?, "pod template"),
-        _ => (snap.pod_selector_hint(&ns, selector)?, "pod"),
-    };
-    Some(format!(
-        "Did you mean `{}`? {} {what}{} in {ns} {} it ({}).",
-        format_selector(&hint.selector),
-        hint.matches,
-        if hint.matches == 1 { "" } else { "s" },
-        if hint.matches == 1 {
-            "matches"
-        } else {
-            "match"
-        },
-        hint.changes_text()
-    ))
+    let _ = layers;
+    notes
 }

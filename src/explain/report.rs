@@ -2,12 +2,17 @@
 //! schema (docs/json.md). Field names are part of that contract: add fields,
 //! never rename or remove them without bumping `schema`.
 
-use crate::model::endpoints::Backends;
+use crate::model::endpoints::{Backends, EndpointCounts};
+use crate::model::finding::Finding;
+use crate::model::nodes::Family;
 use crate::model::{Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
 
-/// Version of the explain JSON schema.
-pub const SCHEMA: u32 = 1;
+pub use crate::model::view::{ExternalNameValidity, LoadBalancerIngress, LoadBalancerStatus, Shape};
+
+/// Version of the explain JSON schema. 2: findings with codes; per-port
+/// endpoint counts; endpoint states as kube-proxy sees them.
+pub const SCHEMA: u32 = 2;
 
 /// Everything `svcx explain` found.
 #[derive(Debug, Serialize)]
@@ -40,19 +45,10 @@ pub struct ServiceExplanation {
     pub selector: Option<String>,
     pub backends: Backends,
     pub endpoint_summary: EndpointSummary,
+    /// Problems, each with a stable code, severity, field and location.
+    pub findings: Vec<Finding>,
     /// Teaching notes about this Service as a whole.
     pub notes: Vec<String>,
-}
-
-/// What kind of thing a Service really is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Shape {
-    LoadBalancer,
-    NodePort,
-    ClusterIp,
-    Headless,
-    ExternalName,
 }
 
 /// One Service port and how it is exposed.
@@ -68,17 +64,27 @@ pub struct PortView {
     pub target_port: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
+    /// This port's endpoint set, counted as kube-proxy builds it.
+    pub endpoints: EndpointCounts,
 }
 
-/// Backend counts by condition.
+/// Backend counts by state (a backend may serve some ports and not others;
+/// `ports[].endpoints` has the counts per port).
 #[derive(Debug, Default, Serialize)]
 pub struct EndpointSummary {
     pub total: usize,
     pub ready: usize,
+    /// Marked ready only by publishNotReadyAddresses.
+    pub published: usize,
     pub not_ready: usize,
+    /// Terminating, whether or not still serving.
     pub terminating: usize,
     /// Backends whose readiness cannot be known (pod templates).
     pub unknown: usize,
+    /// Pods (as opposed to workloads' templates or manual addresses).
+    pub pods: usize,
+    /// Workloads whose templates stand in for pods.
+    pub workloads: usize,
 }
 
 /// One layer of a Service, outermost first.
@@ -112,6 +118,13 @@ impl Layer {
 pub struct LoadBalancerLayer {
     /// `provisioned`, `pending`, or `not-created` (a manifest without status).
     pub status: LoadBalancerStatus,
+    /// Whether a requested `spec.loadBalancerIP` is among the addresses;
+    /// absent when none was requested or none is assigned yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_ip_honoured: Option<bool>,
+    /// Other Services (`ns/name`) that share this load balancer's address.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
     pub ingress: Vec<LoadBalancerIngress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer_class: Option<String>,
@@ -125,30 +138,13 @@ pub struct LoadBalancerLayer {
     pub explanation: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LoadBalancerStatus {
-    Provisioned,
-    Pending,
-    /// Read from a manifest with no status: not created yet, so neither.
-    NotCreated,
-}
-
-/// One `status.loadBalancer.ingress` entry.
-#[derive(Debug, Serialize)]
-pub struct LoadBalancerIngress {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_mode: Option<String>,
-}
 
 /// Node ports on every node.
 #[derive(Debug, Serialize)]
 pub struct NodePortLayer {
     pub node_ports: Vec<i32>,
+    /// Node ports open on node addresses of these families only.
+    pub families: Vec<Family>,
     pub external_traffic_policy: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_node_port: Option<i32>,
@@ -166,7 +162,7 @@ pub struct NodeView {
     pub addresses: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
-    /// Ready endpoints of this Service on this node.
+    /// Ready endpoints of this Service on this node (over all its ports).
     pub local_ready_endpoints: usize,
     /// Whether the node accepts external traffic for this Service.
     pub accepts_external: bool,
@@ -212,6 +208,8 @@ pub struct HeadlessLayer {
 pub struct ExternalNameLayer {
     pub dns_name: String,
     pub external_name: String,
+    /// Whether cluster DNS can serve it: `dns-name`, `empty`, `ip-address`, `invalid`.
+    pub validity: ExternalNameValidity,
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }

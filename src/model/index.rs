@@ -22,6 +22,7 @@ pub struct Index {
     slices_by_service: HashMap<NsName, Vec<usize>>,
     pods_by_label: HashMap<String, HashMap<(String, String), Vec<usize>>>,
     pods_by_name: HashMap<NsName, usize>,
+    pods_per_ns: HashMap<String, usize>,
     workloads_by_ns: HashMap<String, Vec<usize>>,
     nodes: HashMap<String, usize>,
 }
@@ -44,6 +45,7 @@ impl Index {
         for (i, p) in snap.pods.iter().enumerate() {
             let ns = p.object.namespace().unwrap_or_default();
             ix.pods_by_name.insert((ns.clone(), p.object.name_any()), i);
+            *ix.pods_per_ns.entry(ns.clone()).or_default() += 1;
             let by_label = ix.pods_by_label.entry(ns).or_default();
             for (k, v) in p.object.labels() {
                 by_label.entry((k.clone(), v.clone())).or_default().push(i);
@@ -159,6 +161,11 @@ impl Snapshot {
             .pods_by_name
             .get(&(namespace.to_string(), name.to_string()))?;
         Some(&self.pods[*i])
+    }
+
+    /// Whether any pod of `namespace` was read.
+    pub fn has_pods_in(&self, namespace: &str) -> bool {
+        self.index.pods_per_ns.contains_key(namespace)
     }
 
     /// A node by name.

@@ -8,12 +8,15 @@ pub mod finding;
 mod index;
 mod ingest;
 pub mod lookup;
+pub mod nodes;
 mod origin;
 pub mod ports;
 pub mod selector;
 pub mod selector_hint;
 pub mod slim;
 pub mod status;
+pub mod view;
+mod view_findings;
 
 pub use index::Index;
 pub use ingest::{IngestError, Ingested};

@@ -34,6 +34,12 @@ pub enum TargetStatus {
     NameNotFound { name: String },
     /// A container declares the port, but with another protocol.
     ProtocolMismatch { declared: String },
+    /// The EndpointSlice gives the number; the pod's spec was not read, so
+    /// its declared ports cannot be checked.
+    Unchecked,
+    /// The backend's EndpointSlice has no port named like the Service port,
+    /// so kube-proxy has no endpoint there for it.
+    SlicePortMissing,
 }
 
 /// The protocol of a Service port or container port (TCP when unset).
@@ -41,9 +47,25 @@ pub fn protocol(p: Option<&String>) -> &str {
     p.map(String::as_str).unwrap_or("TCP")
 }
 
-/// The targetPort a Service port sends to: its `targetPort`, or `port` when unset.
+/// The targetPort a Service port sends to: its `targetPort`, or `port` when
+/// unset, 0 or empty (the API server defaults it that way).
 pub fn target_port(sp: &ServicePort) -> IntOrString {
-    sp.target_port.clone().unwrap_or(IntOrString::Int(sp.port))
+    match &sp.target_port {
+        None => IntOrString::Int(sp.port),
+        Some(IntOrString::Int(0)) => IntOrString::Int(sp.port),
+        Some(IntOrString::String(s)) if s.is_empty() => IntOrString::Int(sp.port),
+        Some(t) => t.clone(),
+    }
+}
+
+/// Resolves a Service port on a pod (no spec: nothing declared).
+pub fn resolve_on_pod(sp: &ServicePort, pod: &k8s_openapi::api::core::v1::Pod) -> TargetResolution {
+    resolve_target_port(sp, pod.spec.as_ref().unwrap_or(&PodSpec::default()))
+}
+
+/// Resolves a Service port on a workload's pod template.
+pub fn resolve_on_template(sp: &ServicePort, w: &super::Workload) -> TargetResolution {
+    resolve_target_port(sp, w.template.spec.as_ref().unwrap_or(&PodSpec::default()))
 }
 
 /// `8080` or `http`, for display.

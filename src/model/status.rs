@@ -4,6 +4,7 @@
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::api::discovery::v1::EndpointConditions;
+use super::endpoints::EndpointState;
 use serde::Serialize;
 
 /// The three EndpointSlice conditions, with API defaults applied.
@@ -15,15 +16,75 @@ pub struct Conditions {
 }
 
 impl Conditions {
-    /// Reads conditions; `serving` falls back to `ready` when unset, as the
-    /// API documents for older producers.
+    /// Reads conditions with the defaults the API documents and kube-proxy
+    /// applies (`pkg/proxy/endpointslicecache.go`): an unset `ready` or
+    /// `serving` means true, an unset `terminating` means false.
     pub fn from_api(c: Option<&EndpointConditions>) -> Self {
-        let ready = c.and_then(|c| c.ready).unwrap_or(true);
         Conditions {
-            ready,
-            serving: c.and_then(|c| c.serving).unwrap_or(ready),
+            ready: c.and_then(|c| c.ready).unwrap_or(true),
+            serving: c.and_then(|c| c.serving).unwrap_or(true),
             terminating: c.and_then(|c| c.terminating).unwrap_or(false),
         }
+    }
+
+    /// What the conditions mean for traffic. kube-proxy sends to `ready`
+    /// endpoints; with none, to `serving && terminating` ones (KEP-1669).
+    /// `ready` without `serving`, or `ready` while terminating, only happens
+    /// when `publishNotReadyAddresses` overrides readiness.
+    pub fn state(&self) -> EndpointState {
+        match (self.ready, self.serving, self.terminating) {
+            (true, true, false) => EndpointState::Ready,
+            (true, _, _) => EndpointState::Published,
+            (false, true, true) => EndpointState::ServingTerminating,
+            (false, false, true) => EndpointState::Terminating,
+            (false, _, false) => EndpointState::NotReady,
+        }
+    }
+}
+
+/// What svcx reads of a Pod: the accessors the model uses, so that the rest
+/// of the model does not depend on how a Pod is stored.
+pub trait PodAccess {
+    /// `spec.nodeName`.
+    fn node_name(&self) -> Option<&str>;
+    /// `spec.hostNetwork`.
+    fn host_network(&self) -> bool;
+    /// `status.phase`.
+    fn phase(&self) -> Option<&str>;
+    /// `status.podIPs`, else `status.podIP`.
+    fn ips(&self) -> Vec<&str>;
+    /// The Ready condition; `None` when the pod reports none.
+    fn ready(&self) -> Option<bool>;
+    /// Whether the pod has a deletion timestamp.
+    fn is_terminating(&self) -> bool;
+}
+
+impl PodAccess for Pod {
+    fn node_name(&self) -> Option<&str> {
+        self.spec.as_ref()?.node_name.as_deref()
+    }
+    fn host_network(&self) -> bool {
+        self.spec.as_ref().and_then(|s| s.host_network) == Some(true)
+    }
+    fn phase(&self) -> Option<&str> {
+        self.status.as_ref()?.phase.as_deref()
+    }
+    fn ips(&self) -> Vec<&str> {
+        let status = self.status.as_ref();
+        let mut out: Vec<&str> = status
+            .and_then(|s| s.pod_ips.as_ref())
+            .map(|ips| ips.iter().map(|p| p.ip.as_str()).collect())
+            .unwrap_or_default();
+        if out.is_empty() {
+            out.extend(status.and_then(|s| s.pod_ip.as_deref()).filter(|ip| !ip.is_empty()));
+        }
+        out
+    }
+    fn ready(&self) -> Option<bool> {
+        pod_ready(self)
+    }
+    fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
     }
 }
 

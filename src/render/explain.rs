@@ -6,7 +6,7 @@ use super::style::{Style, Tone};
 use super::text::{bullet, indent, service_heading, table};
 use crate::explain::concepts::{ConceptGuide, TypeConcept};
 use crate::explain::report::*;
-use crate::model::endpoints::{Backend, BackendSource};
+use crate::model::endpoints::{Backend, BackendSource, EndpointState};
 use crate::model::ports::TargetStatus;
 use std::fmt::Write;
 
@@ -114,6 +114,14 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
             eps.add_row(row);
         }
         out.push_str(&indent(&eps.to_string(), 1));
+    }
+
+    if !svc.findings.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "  {}", style.bold("Findings"));
+        for f in &svc.findings {
+            out.push_str(&super::text::finding(f, style, "    ", WIDTH));
+        }
     }
 
     for layer in &svc.layers {
@@ -250,7 +258,10 @@ fn endpoint_count(svc: &ServiceExplanation, style: Style) -> String {
         };
         return format!("{} {noun}, readiness unknown", s.total);
     }
-    let text = format!("{} ready of {}", s.ready, s.total);
+    let mut text = format!("{} ready of {}", s.ready, s.total);
+    if s.published > 0 {
+        text.push_str(&format!(", {} not ready but published", s.published));
+    }
     let tone = if s.ready == 0 {
         Tone::Bad
     } else if s.ready < s.total {
@@ -300,18 +311,20 @@ fn backend_name(b: &Backend) -> String {
 }
 
 fn state(b: &Backend, style: Style) -> String {
-    match b.conditions {
-        None => "unknown".into(),
-        Some(c) if c.terminating => style.tone(
-            if c.serving {
-                "terminating, serving"
+    match b.state {
+        EndpointState::Unknown => "unknown".into(),
+        EndpointState::Ready => style.tone("ready", Tone::Good),
+        EndpointState::Published => style.tone(
+            if b.conditions.is_some_and(|c| c.terminating) {
+                "terminating (published)"
             } else {
-                "terminating"
+                "not ready (published)"
             },
             Tone::Warn,
         ),
-        Some(c) if c.ready => style.tone("ready", Tone::Good),
-        Some(_) => style.tone("not ready", Tone::Bad),
+        EndpointState::ServingTerminating => style.tone("terminating, serving", Tone::Warn),
+        EndpointState::Terminating => style.tone("terminating", Tone::Warn),
+        EndpointState::NotReady => style.tone("not ready", Tone::Bad),
     }
 }
 
@@ -321,7 +334,10 @@ fn port_cell(p: &crate::model::endpoints::BackendPort, manual: bool, style: Styl
     let r = &p.resolution;
     match &r.status {
         TargetStatus::Undeclared if manual => r.port.map_or("?".into(), |n| n.to_string()),
-        TargetStatus::Declared => r.port.map_or("?".into(), |n| n.to_string()),
+        TargetStatus::Declared | TargetStatus::Unchecked => {
+            r.port.map_or("?".into(), |n| n.to_string())
+        }
+        TargetStatus::SlicePortMissing => style.tone("not in its slice", Tone::Bad),
         TargetStatus::Undeclared => r.port.map_or("?".into(), |n| format!("{n} (undeclared)")),
         TargetStatus::NameNotFound { name } => style.tone(&format!("no port `{name}`"), Tone::Bad),
         TargetStatus::ProtocolMismatch { declared } => style.tone(

@@ -1,574 +1,341 @@
-//! The inner layers of a path: the Service's endpoints as a whole, each
-//! endpoint (pod IP and port), and the container port inside each pod.
-//!
-//! Endpoints come from [`Snapshot::backends`], the view explain uses too, so
-//! both always agree on what a Service sends to. This module only judges them.
+//! The inner layers of a path: the endpoint set of a Service port as a
+//! whole, each endpoint (pod IP and port), and the container port inside each
+//! pod. The set, its counts and its findings come from the model's view (the
+//! one explain shows), so both always agree on what a Service sends to; this
+//! module only lays them out as hops.
 
-use super::Context;
-use super::report::{EndpointCounts, Hop, HopKind};
-use super::verdict::{Verdict, endpoints_verdict, target_verdict};
-use crate::model::endpoints::{Backend, BackendSource, Backends};
-use crate::model::ports::{TargetStatus, format_int_or_string, protocol, target_port};
-use crate::model::selector::format_selector;
-use crate::model::selector_hint::SelectorHint;
-use k8s_openapi::api::core::v1::{PodSpec, ServicePort};
+use super::report::{Hop, HopKind};
+use super::verdict::Verdict;
+use crate::model::endpoints::{Backend, BackendSource, EndpointCounts, EndpointState, Receivers};
+use crate::model::finding::{Code, Finding, Severity};
+use crate::model::nodes::Family;
+use crate::model::ports::{TargetResolution, TargetStatus};
+use crate::model::view::{Semantics, ServiceView, receives};
+use crate::model::{Located, Snapshot};
+use k8s_openapi::api::core::v1::PodSpec;
 use std::collections::BTreeMap;
 
-/// What a Service's endpoint layer needs to know, gathered once per Service.
-pub struct ServiceBackends<'a> {
-    pub namespace: &'a str,
-    pub name: &'a str,
-    pub selector: &'a BTreeMap<String, String>,
-    pub backends: &'a Backends,
-    pub headless: bool,
-    pub publish_not_ready: bool,
-}
+/// Findings shown on the endpoints hop.
+const ENDPOINT_CODES: &[Code] = &[
+    Code::SelectorMatchesNoPods,
+    Code::BackendsNotInInput,
+    Code::WorkloadScaledToZero,
+    Code::NoReadyEndpoints,
+    Code::EndpointsNotReady,
+    Code::OnlyTerminatingEndpoints,
+    Code::SelectorlessWithoutEndpoints,
+    Code::EndpointOnNotReadyNode,
+    Code::TargetPortNameNotFound,
+    Code::SlicePortMissing,
+];
 
-/// The endpoint layer of one Service port: the summary hop first, then one
-/// endpoint hop and (for pods) one container hop per backend.
-pub fn endpoint_hops(
-    ctx: &mut Context,
-    sb: &ServiceBackends,
-    port: Option<(usize, &ServicePort)>,
-    empty: &mut Option<EmptyReason>,
-) -> Vec<Hop> {
-    let items = &sb.backends.items;
-    let mut counts = EndpointCounts {
-        total: items.len(),
+/// The endpoint layer of one Service port (`None`: a Service without ports):
+/// the summary hop first, then one endpoint hop and (for pods and templates)
+/// one container hop per backend. `family`: only endpoints of this IP family
+/// (a trace that entered at a cluster IP of that family).
+pub fn endpoint_hops(sem: &Semantics, v: &ServiceView, port: Option<usize>, family: Option<Family>) -> Vec<Hop> {
+    let b = &v.backends;
+    let pe = port.and_then(|i| v.port_endpoints(i));
+    let counts = pe.map(|pe| pe.counts).unwrap_or(EndpointCounts {
+        total: b.items.len(),
         ..Default::default()
-    };
-    let mut endpoints = Vec::with_capacity(items.len());
-    let mut containers = Vec::with_capacity(items.len());
-    let mut by_port: BTreeMap<i32, usize> = BTreeMap::new();
-    let mut not_ready_names = Vec::new();
-    let mut terminating_names = Vec::new();
-    for (i, b) in items.iter().enumerate() {
-        let resolution = port
-            .and_then(|(pi, _)| b.ports.get(pi))
-            .map(|bp| &bp.resolution);
-        let resolved_port = resolution.and_then(|r| r.port);
-        let unresolved = port.is_some() && resolved_port.is_none();
-        let on_bad_node = b.node.as_deref().is_some_and(|n| ctx.nodes.is_not_ready(n));
-        match (&b.conditions, unresolved) {
-            (_, true) => counts.unresolved += 1,
-            (None, _) => counts.unknown += 1,
-            (Some(c), _) if c.terminating => {
-                if c.serving {
-                    counts.terminating += 1;
-                } else {
-                    counts.not_ready += 1;
-                }
-                terminating_names.push(label(b));
-            }
-            (Some(c), _) if c.ready && !on_bad_node => counts.ready += 1,
-            (Some(_), _) => {
-                counts.not_ready += 1;
-                not_ready_names.push(label(b));
+    });
+    let receivers = pe.map_or(Receivers::Unknown, |pe| pe.receivers);
+    let mut findings: Vec<&Finding> = v
+        .findings_for_port(port)
+        .filter(|f| ENDPOINT_CODES.contains(&f.code) || (f.code == Code::ProtocolMismatch && f.severity == Severity::Error))
+        .collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut summary = Hop::new("endpoints", HopKind::Endpoints, Verdict::Ok, "")
+        .at(None, port.and_then(|i| v.numeric_target(i)));
+    summary.endpoints = Some(counts);
+    summary = summary.with_findings(findings.iter().copied());
+    if summary.reason.is_empty() {
+        summary.reason = healthy_reason(v, &counts);
+    }
+    if let Some(i) = port {
+        let mut by_port: BTreeMap<i32, usize> = BTreeMap::new();
+        for &k in pe.map(|pe| pe.members.as_slice()).unwrap_or_default() {
+            if let Some(p) = b.items[k].ports[i].resolution.port {
+                *by_port.entry(p).or_default() += 1;
             }
         }
-        if let Some(p) = resolved_port {
-            *by_port.entry(p).or_default() += 1;
+        if by_port.len() > 1 {
+            let spread: Vec<String> = by_port
+                .iter()
+                .map(|(p, n)| format!("{p} on {n} pod{}", if *n == 1 { "" } else { "s" }))
+                .collect();
+            summary = summary.note(format!(
+                "targetPort `{}` resolves per pod: {}",
+                v.target_label(i),
+                spread.join(", ")
+            ));
         }
-        let ep_id = format!("ep{i}");
-        let mut ep = endpoint_hop(ctx, sb, b, on_bad_node, ep_id.clone())
-            .at(b.addresses.first().cloned(), resolved_port);
-        if unresolved {
-            ep = ep.note("its targetPort does not resolve, so it gets no endpoint for this port");
-        }
-        if b.addresses.len() > 1 {
-            ep = ep.note(format!("also at {}", b.addresses[1..].join(", ")));
-        }
-        if let (Some((_, sp)), true) = (port, b.pod.is_some() || b.workload.is_some()) {
-            let ctr_id = format!("ctr{i}");
-            ep.next.push(ctr_id.clone());
-            containers.push(container_hop(ctx, sb, b, sp, resolution, ctr_id));
-        }
-        endpoints.push(ep);
     }
-
-    let mut summary = summary_hop(
-        ctx,
-        sb,
-        port,
-        &counts,
-        (&not_ready_names, &terminating_names),
-        empty,
-    );
-    if let (Some((_, sp)), true) = (port, by_port.len() > 1) {
-        let spread: Vec<String> = by_port
-            .iter()
-            .map(|(p, n)| format!("{p} on {n} pod{}", if *n == 1 { "" } else { "s" }))
-            .collect();
-        summary = summary.note(format!(
-            "targetPort `{}` resolves per pod: {}",
-            format_int_or_string(&target_port(sp)),
-            spread.join(", ")
-        ));
-    }
-    summary.next = endpoints.iter().map(|h| h.id.clone()).collect();
     let mut hops = vec![summary];
-    // Endpoint hops, each followed by its container hop.
-    let mut containers = containers.into_iter().peekable();
-    for ep in endpoints {
-        let next = ep.next.first().cloned();
-        hops.push(ep);
-        if let Some(id) = next
-            && containers.peek().is_some_and(|c| c.id == id)
-            && let Some(c) = containers.next()
-        {
-            hops.push(c);
+    let mut next = Vec::new();
+    for (k, backend) in b.items.iter().enumerate() {
+        let address = match family {
+            Some(f) if !backend.addresses.is_empty() => {
+                match backend.addresses.iter().find(|a| Family::of(a) == Some(f)) {
+                    Some(a) => Some(a.clone()),
+                    None => continue,
+                }
+            }
+            _ => backend.addresses.first().cloned(),
+        };
+        let resolution = port.map(|i| &backend.ports[i].resolution);
+        let ep_id = format!("ep{k}");
+        next.push(ep_id.clone());
+        let mut ep = endpoint_hop(sem, v, backend, receivers, ep_id).at(address.clone(), resolution.and_then(|r| r.port));
+        if resolution.is_some_and(|r| r.port.is_none()) {
+            ep = ep.note("its targetPort does not resolve, so it is no endpoint of this port");
         }
+        let others: Vec<&String> = backend.addresses.iter().filter(|a| Some(*a) != address.as_ref()).collect();
+        if !others.is_empty() {
+            ep = ep.note(format!("also at {}", others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+        let container = match (port, resolution, backend.pod.is_some() || backend.workload.is_some()) {
+            (Some(i), Some(r), true) => {
+                let id = format!("ctr{k}");
+                ep.next.push(id.clone());
+                Some(container_hop(sem.snap, v, backend, i, r, counts.total, id).at(address, r.port))
+            }
+            _ => None,
+        };
+        hops.push(ep);
+        hops.extend(container);
     }
+    hops[0].next = next;
     hops
 }
 
-/// How a backend is named in messages.
-fn label(b: &Backend) -> String {
-    b.pod
-        .clone()
-        .or_else(|| b.workload.clone())
-        .or_else(|| b.addresses.first().cloned())
-        .unwrap_or_else(|| "an endpoint".to_string())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn summary_hop(
-    ctx: &mut Context,
-    sb: &ServiceBackends,
-    port: Option<(usize, &ServicePort)>,
-    c: &EndpointCounts,
-    (not_ready, terminating): (&[String], &[String]),
-    empty: &mut Option<EmptyReason>,
-) -> Hop {
-    let numeric_target = port.and_then(|(_, sp)| match target_port(sp) {
-        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => Some(n),
-        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.parse().ok(),
-    });
-    let verdict = endpoints_verdict(c, sb.headless && sb.publish_not_ready);
-    let source = match sb.backends.source {
-        BackendSource::EndpointSlices => "from its EndpointSlices",
-        BackendSource::Pods => {
-            "from the pods its selector matches (no EndpointSlices in the input)"
-        }
-        BackendSource::PodTemplates => {
-            "from the pod templates of the workloads its selector matches"
-        }
-        BackendSource::None => "",
-    };
-    let names = |list: &[String]| {
-        let shown: Vec<&str> = list.iter().take(3).map(String::as_str).collect();
-        let more = list.len().saturating_sub(3);
-        if more > 0 {
-            format!("{} and {more} more", shown.join(", "))
-        } else {
-            shown.join(", ")
-        }
-    };
-    let mut which = Vec::new();
-    if !not_ready.is_empty() {
-        which.push(format!("not ready: {}", names(not_ready)));
-    }
-    if !terminating.is_empty() {
-        which.push(format!("terminating: {}", names(terminating)));
-    }
-    let which = which.join("; ");
-    let mut hop =
-        Hop::new("endpoints", HopKind::Endpoints, verdict, String::new()).at(None, numeric_target);
-    hop.endpoints = Some(*c);
-    if c.total == 0 {
-        let why = empty.get_or_insert_with(|| why_empty(ctx, sb));
-        hop.verdict = why.verdict;
-        hop.reason = why.reason.clone();
-        hop.hint = why.hint.clone();
-        return hop;
-    }
-    let resolved = c.total - c.unresolved;
-    if resolved == 0 {
-        let tp = port
-            .map(|(_, sp)| format_int_or_string(&target_port(sp)))
-            .unwrap_or_default();
-        hop.reason = if c.total == 1 {
-            format!("no endpoint for this port: targetPort `{tp}` does not resolve on its only pod")
-        } else {
-            format!(
-                "no endpoint for this port: targetPort `{tp}` resolves on none of its {} pods",
-                c.total
-            )
-        };
-        hop.hint = Some("each container hop says which ports its pod declares".to_string());
-        return hop;
-    }
-    hop.reason = if c.unknown == resolved && sb.backends.source == BackendSource::PodTemplates {
-        format!(
+/// The endpoints hop's reason when nothing is wrong.
+fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match v.backends.source {
+        BackendSource::PodTemplates => format!(
             "{} would back this port; pod IPs, nodes and readiness are known only in a cluster",
             plural(c.unknown, "workload", "workloads")
-        )
-    } else if c.unknown == resolved {
-        format!(
-            "{}, readiness not reported",
-            plural(c.unknown, "endpoint", "endpoints")
-        )
-    } else if c.ready == resolved {
-        format!(
-            "{} ready, {source}",
-            plural(c.ready, "endpoint", "endpoints")
-        )
-    } else if c.ready == 0 && c.unknown == 0 {
-        let mut r = format!("no ready endpoint ({which})");
-        if c.terminating > 0 {
-            r.push_str("; terminating endpoints that still serve get the traffic until they exit");
-        } else if sb.headless && sb.publish_not_ready {
-            r.push_str("; DNS still lists them (publishNotReadyAddresses)");
-        } else {
-            hop.hint = Some("see why with `kubectl describe pod` on them; traffic resumes when a readiness probe passes".to_string());
-        }
-        r
-    } else {
-        let mut r = format!("{} of {resolved} endpoints ready", c.ready);
-        if !which.is_empty() {
-            r.push_str(&format!(" ({which})"));
-        }
-        r
-    };
-    if c.unresolved > 0 && resolved > 0 {
-        hop.notes.push(format!(
-            "{} get no endpoint for this port: the targetPort does not resolve on them",
-            plural(c.unresolved, "pod", "pods")
-        ));
+        ),
+        BackendSource::EndpointSlices => format!("{} ready, from its EndpointSlices", plural(c.ready + c.published, "endpoint", "endpoints")),
+        BackendSource::Pods => format!(
+            "{} ready, from the pods its selector matches (no EndpointSlices for it in the input)",
+            plural(c.ready + c.published, "endpoint", "endpoints")
+        ),
+        BackendSource::None => "no endpoints".to_string(),
     }
-    hop
 }
 
-fn endpoint_hop(
-    ctx: &Context,
-    sb: &ServiceBackends,
-    b: &Backend,
-    on_bad_node: bool,
-    id: String,
-) -> Hop {
-    let mut hop = Hop::new(id, HopKind::Endpoint, Verdict::Ok, String::new()).name(label(b));
+fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receivers, id: String) -> Hop {
+    let mut hop = Hop::new(id, HopKind::Endpoint, Verdict::Ok, String::new()).name(b.label());
     hop.node = b.node.clone();
-    let on = b
+    let on = b.node.as_deref().map(|n| format!(", on {n}")).unwrap_or_default();
+    let headless = v.shape == crate::model::view::Shape::Headless;
+    let (verdict, reason, hint) = match b.state {
+        EndpointState::Unknown => {
+            let w = b.workload.clone().unwrap_or_default();
+            (
+                Verdict::Ok,
+                match b.replicas {
+                    Some(n) => format!(
+                        "{w} ({n} replica{}) stands in for its pods; their IPs exist only in a cluster",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    None => format!("{w} stands in for its pods; their IPs exist only in a cluster"),
+                },
+                None,
+            )
+        }
+        EndpointState::Ready => (Verdict::Ok, format!("ready{on}"), None),
+        EndpointState::Published if headless => (
+            Verdict::Warn,
+            format!("not ready{on}; DNS still lists it (publishNotReadyAddresses)"),
+            None,
+        ),
+        EndpointState::Published => (
+            Verdict::Warn,
+            format!("not ready{on}, but publishNotReadyAddresses marks it ready: kube-proxy sends it traffic"),
+            None,
+        ),
+        EndpointState::ServingTerminating if receives(b.state, receivers) => (
+            Verdict::Warn,
+            format!("terminating but still serving{on}: no endpoint is ready, so it gets the traffic until it exits"),
+            None,
+        ),
+        EndpointState::ServingTerminating => (
+            Verdict::Warn,
+            format!("terminating but still serving{on}: gets traffic only while no ready endpoint is left"),
+            None,
+        ),
+        EndpointState::Terminating => (
+            Verdict::Warn,
+            format!("terminating{on}: no longer serving, gets no traffic"),
+            None,
+        ),
+        EndpointState::NotReady => (
+            Verdict::Warn,
+            format!("not ready{on}: gets no traffic until its readiness probe passes"),
+            b.pod
+                .as_ref()
+                .map(|p| format!("see why with `kubectl describe pod {p} -n {}`", v.namespace)),
+        ),
+    };
+    hop.verdict = verdict;
+    hop.reason = reason;
+    hop.hint = hint;
+    if b.is_ready()
+        && let Some(node) = b.node.as_deref().filter(|n| sem.nodes.is_not_ready(n))
+    {
+        hop.verdict = Verdict::Warn;
+        hop.findings.push(Code::EndpointOnNotReadyNode);
+        hop.reason = format!("runs on {node}, which is NotReady: it may still be listed, but traffic to it may fail");
+        hop.hint = Some(format!("see the node with `kubectl describe node {node}`"));
+    }
+    if b.host_network {
+        hop = hop.note("host network: the endpoint IP is the node's own IP");
+    }
+    if b.pod.is_none() && b.workload.is_none() {
+        hop = hop.note("not a pod: an address written into an EndpointSlice by hand or by another controller");
+    } else if b
         .node
         .as_deref()
-        .map(|n| format!(", on {n}"))
-        .unwrap_or_default();
-    match (&b.workload, &b.conditions) {
-        (Some(w), _) => {
-            let (verdict, reason) = match b.replicas {
-                Some(0) => (
-                    Verdict::Warn,
-                    format!("{w} has replicas: 0, so there are no pods to send to"),
-                ),
-                Some(n) => (
-                    Verdict::Ok,
-                    format!(
-                        "{w} ({}) stands in for its pods; their IPs exist only in a cluster",
-                        plural(n as usize, "replica", "replicas")
-                    ),
-                ),
-                None => (
-                    Verdict::Ok,
-                    format!("{w} stands in for its pods; their IPs exist only in a cluster"),
-                ),
-            };
-            hop.verdict = verdict;
-            hop.reason = reason;
-        }
-        (None, None) => {
-            hop.reason = format!("readiness not reported (the pod has no Ready condition){on}");
-        }
-        (None, Some(c)) => {
-            let dns_lists = sb.headless && sb.publish_not_ready;
-            let (verdict, reason, hint) = if c.terminating {
-                if c.serving {
-                    (
-                        Verdict::Warn,
-                        format!(
-                            "terminating but still serving{on}: gets traffic only while no ready endpoint is left"
-                        ),
-                        None,
-                    )
-                } else {
-                    (
-                        Verdict::Warn,
-                        format!("terminating{on}: no longer serving, gets no traffic"),
-                        None,
-                    )
-                }
-            } else if !c.ready {
-                let reason = if dns_lists {
-                    format!("not ready{on}; DNS still lists it (publishNotReadyAddresses)")
-                } else {
-                    format!("not ready{on}: gets no traffic until its readiness probe passes")
-                };
-                let hint = b.pod.as_ref().map(|p| {
-                    format!(
-                        "see why with `kubectl describe pod {p} -n {}`",
-                        sb.namespace
-                    )
-                });
-                (Verdict::Warn, reason, hint)
-            } else if on_bad_node {
-                let node = b.node.as_deref().unwrap_or_default();
-                (
-                    Verdict::Warn,
-                    format!(
-                        "runs on {node}, which is NotReady: it may still be listed, but traffic to it may fail"
-                    ),
-                    Some(format!("see the node with `kubectl describe node {node}`")),
-                )
-            } else {
-                (Verdict::Ok, format!("ready{on}"), None)
-            };
-            hop.verdict = verdict;
-            hop.reason = reason;
-            hop.hint = hint;
-            if b.pod.is_none() {
-                hop.notes.push("not a pod: an address written into an EndpointSlice by hand or by another controller".to_string());
-            } else if b
-                .node
-                .as_deref()
-                .is_some_and(|n| ctx.nodes.known && ctx.nodes.get(n).is_none())
-            {
-                hop.notes
-                    .push("its node is not among the Nodes read".to_string());
-            }
-        }
+        .is_some_and(|n| sem.nodes.known && sem.nodes.get(n).is_none())
+    {
+        hop = hop.note("its node is not among the Nodes read");
     }
     hop
 }
 
 fn container_hop(
-    ctx: &Context,
-    sb: &ServiceBackends,
+    snap: &Snapshot,
+    v: &ServiceView,
     b: &Backend,
-    sp: &ServicePort,
-    resolution: Option<&crate::model::ports::TargetResolution>,
+    i: usize,
+    r: &TargetResolution,
+    total_left: usize,
     id: String,
 ) -> Hop {
-    let proto = protocol(sp.protocol.as_ref());
-    let tp = format_int_or_string(&target_port(sp));
-    let spec: Option<&PodSpec> = match (&b.pod, &b.workload) {
-        (Some(p), _) => ctx
-            .snap
-            .pod(sb.namespace, p)
-            .and_then(|p| p.object.spec.as_ref()),
-        (None, Some(w)) => ctx
-            .snap
-            .workloads_in(sb.namespace)
-            .find(|x| format!("{}/{}", x.kind, x.name) == *w)
-            .and_then(|x| x.template.spec.as_ref()),
-        (None, None) => None,
-    };
-    let address = b.addresses.first().cloned();
-    let Some(r) = resolution else {
-        return Hop::new(id, HopKind::Container, Verdict::Ok, "no port to resolve")
-            .at(address, None);
-    };
-    let mut hop = Hop::new(
-        id,
-        HopKind::Container,
-        target_verdict(&r.status),
-        String::new(),
-    )
-    .at(address, r.port);
-    hop.name = r.container.clone();
-    hop.node = b.node.clone();
-    if spec.is_none() {
-        // A pod named by an EndpointSlice but not read: the slice is all we know.
-        match r.port {
-            Some(p) => {
-                hop.verdict = Verdict::Ok;
-                hop.reason = format!(
-                    "the EndpointSlice sends to port {p}; the pod's spec is not in the input, so its container ports cannot be checked"
-                );
-            }
-            None => {
-                hop.verdict = Verdict::Broken;
-                hop.reason = format!(
-                    "the EndpointSlice has no port for this Service port: targetPort `{tp}` did not resolve on this pod"
-                );
-            }
-        }
-        return hop;
-    }
+    let proto = v.protocol(i).to_string();
+    let tp = v.target_label(i);
+    let partial = if total_left == 0 { Verdict::Broken } else { Verdict::Warn };
     let named = r
         .container
         .as_deref()
         .map(|c| format!("container `{c}`"))
-        .unwrap_or_default();
-    hop.reason = match &r.status {
+        .unwrap_or_else(|| "the container".to_string());
+    let mut hop = Hop::new(id, HopKind::Container, Verdict::Ok, String::new());
+    hop.name = r.container.clone();
+    hop.node = b.node.clone();
+    let (verdict, code, reason, hint) = match &r.status {
         TargetStatus::Declared => {
             let p = r.port.unwrap_or_default();
-            if tp.parse::<i32>().is_ok() {
+            let reason = if tp.parse::<i32>().is_ok() {
                 format!("{named} declares {p}/{proto}")
             } else {
                 format!("{named} declares `{tp}` as {p}/{proto}")
-            }
+            };
+            (Verdict::Ok, None, reason, None)
         }
+        TargetStatus::Unchecked => (
+            Verdict::Ok,
+            None,
+            format!(
+                "the EndpointSlice sends to port {}; the pod's spec is not in the input, so its container ports cannot be checked",
+                r.port.unwrap_or_default()
+            ),
+            None,
+        ),
         TargetStatus::Undeclared => {
             let p = r.port.unwrap_or_default();
-            hop.hint = Some(format!(
-                "declare `containerPort: {p}` so that readers and tools can see it"
-            ));
-            format!(
-                "no container declares {p}/{proto}; that is optional for a numeric targetPort, so traffic still goes \
-                 there: make sure the app listens on it"
+            (
+                Verdict::Warn,
+                Some(Code::TargetPortNotDeclared),
+                format!(
+                    "no container declares {p}/{proto}; that is optional for a numeric targetPort, so traffic still goes \
+                     there: make sure the app listens on it"
+                ),
+                Some(format!("declare `containerPort: {p}` so that readers and tools can see it")),
             )
         }
-        TargetStatus::NameNotFound { name } => {
-            let declared = spec.map(declared_ports).unwrap_or_default();
-            hop.hint = Some(if declared.is_empty() {
-                format!(
-                    "the pod declares no named ports: name a container port `{name}`, or use a number as targetPort"
-                )
-            } else {
-                format!(
-                    "the pod declares {}: set targetPort to one of these, or name the container port `{name}`",
-                    declared.join(", ")
-                )
-            });
+        TargetStatus::ProtocolMismatch { declared } if r.port.is_some() => (
+            Verdict::Warn,
+            Some(Code::ProtocolMismatch),
             format!(
-                "no container declares a port named `{name}` for {proto}: this pod gets no endpoint for this port"
-            )
-        }
-        TargetStatus::ProtocolMismatch { declared } => {
-            let at = r.port.map(|p| p.to_string()).unwrap_or_else(|| tp.clone());
-            hop.hint = Some(format!(
+                "{named} declares {} as {declared}, but the Service port is {proto}: {proto} packets are still sent \
+                 there, so the app must listen for {proto}",
+                r.port.unwrap_or_default()
+            ),
+            Some(format!(
                 "make the protocols match: `protocol: {declared}` on the Service port, or declare the container port \
-                 with `protocol: {proto}` if the app listens on {proto}"
-            ));
+                 with `protocol: {proto}`"
+            )),
+        ),
+        TargetStatus::ProtocolMismatch { declared } => (
+            partial,
+            Some(Code::ProtocolMismatch),
             format!(
-                "{named} declares {at} as {declared}, but the Service port is {proto}: nothing listens for {proto} there"
+                "{named} declares `{tp}` as {declared}, but the Service port is {proto}: the name does not resolve for \
+                 {proto}, so this pod is no endpoint of this port"
+            ),
+            Some(format!("declare the port `{tp}` with `protocol: {proto}`, or change the Service port's protocol")),
+        ),
+        TargetStatus::NameNotFound { name } => {
+            let declared = declared_ports(snap, v, b);
+            (
+                partial,
+                Some(Code::TargetPortNameNotFound),
+                format!("no container declares a port named `{name}` for {proto}: this pod is no endpoint of this port"),
+                Some(if declared.is_empty() {
+                    format!("the pod declares no named ports: name a container port `{name}`, or use a number as targetPort")
+                } else {
+                    format!(
+                        "the pod declares {}: set targetPort to one of these, or name the container port `{name}`",
+                        declared.join(", ")
+                    )
+                }),
             )
         }
+        TargetStatus::SlicePortMissing => (
+            partial,
+            Some(Code::SlicePortMissing),
+            format!(
+                "its EndpointSlice has no port named `{}`: kube-proxy has no endpoint here for this Service port",
+                v.ports()[i].name.as_deref().unwrap_or("")
+            ),
+            Some("EndpointSlice ports match Service ports by name".to_string()),
+        ),
     };
+    hop.verdict = verdict;
+    hop.reason = reason;
+    hop.hint = hint;
+    hop.findings.extend(code);
     hop
 }
 
-/// `name (number/PROTO)` for every named container port of a pod.
-fn declared_ports(spec: &PodSpec) -> Vec<String> {
-    spec.containers
-        .iter()
-        .flat_map(|c| c.ports.iter().flatten())
-        .filter_map(|p| {
-            let name = p.name.as_deref()?;
-            Some(format!(
-                "`{name}` ({}/{})",
-                p.container_port,
-                protocol(p.protocol.as_ref())
-            ))
-        })
-        .collect()
-}
-
-/// Why a Service has no endpoints at all, found once per Service.
-#[derive(Clone, Debug)]
-pub struct EmptyReason {
-    pub verdict: Verdict,
-    pub reason: String,
-    pub hint: Option<String>,
-}
-
-fn why_empty(ctx: &mut Context, sb: &ServiceBackends) -> EmptyReason {
-    let snap = ctx.snap;
-    let (ns, name) = (sb.namespace, sb.name);
-    let has_slices = !snap.slices_for(ns, name).is_empty();
-    if sb.selector.is_empty() {
-        return if has_slices {
-            EmptyReason {
-                verdict: Verdict::Broken,
-                reason: "no selector, and its EndpointSlices list no endpoints: traffic has nowhere to go".into(),
-                hint: Some("whoever manages its EndpointSlices must add endpoints; or give the Service a selector".into()),
-            }
-        } else if snap.endpoint_slices_known {
-            EmptyReason {
-                verdict: Verdict::Broken,
-                reason: format!(
-                    "no selector, and no EndpointSlice labelled kubernetes.io/service-name={name}: traffic has nowhere to go"
-                ),
-                hint: Some(
-                    "create an EndpointSlice with that label, or give the Service a selector"
-                        .into(),
-                ),
-            }
-        } else {
-            EmptyReason {
-                verdict: Verdict::Warn,
-                reason: "no selector: its endpoints come from EndpointSlices managed by hand or by another controller, \
-                         and the input has none"
-                    .into(),
-                hint: Some(format!(
-                    "include them: `kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name} -o yaml`"
-                )),
-            }
-        };
-    }
-    let sel = format_selector(sb.selector);
-    if snap.pods_known {
-        let matching = snap.pods_selected_by(ns, sb.selector).len();
-        if matching > 0 {
-            return EmptyReason {
-                verdict: Verdict::Broken,
-                reason: format!(
-                    "{} match `{sel}`, but no EndpointSlice lists them",
-                    plural(matching, "pod", "pods")
-                ),
-                hint: Some(format!(
-                    "pods without an IP yet, or an EndpointSlice controller that is behind: \
-                     `kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}`"
-                )),
-            };
-        }
-        let hint = ctx.pod_selector_hint(ns, sb.selector);
-        return EmptyReason {
-            verdict: Verdict::Broken,
-            reason: format!("selector `{sel}` matches no pods in namespace `{ns}`"),
-            hint: Some(match hint {
-                Some(h) => describe_hint(&h, "pod", "pods"),
-                None => format!(
-                    "compare with the pods' labels: `kubectl get pods -n {ns} --show-labels`"
-                ),
-            }),
-        };
-    }
-    if snap.endpoint_slices_known {
-        return EmptyReason {
-            verdict: Verdict::Broken,
-            reason: "its EndpointSlices list no endpoints".into(),
-            hint: Some(format!(
-                "check which pods carry `{sel}`: `kubectl get pods -n {ns} -l {sel}`"
-            )),
-        };
-    }
-    match ctx.snap.workload_selector_hint(ns, sb.selector) {
-        Some(h) => EmptyReason {
-            verdict: Verdict::Broken,
-            reason: format!("selector `{sel}` matches no pod template in namespace `{ns}`"),
-            hint: Some(describe_hint(&h, "workload", "workloads")),
-        },
-        None => EmptyReason {
-            verdict: Verdict::Warn,
-            reason: format!(
-                "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
-            ),
-            hint: Some(
-                "include the workloads that create its pods, or trace a live cluster".into(),
-            ),
-        },
-    }
-}
-
-fn describe_hint(h: &SelectorHint, one: &str, many: &str) -> String {
-    format!(
-        "{} {} `{}`; did you mean that? ({})",
-        plural(h.matches, one, many),
-        if h.matches == 1 { "carries" } else { "carry" },
-        format_selector(&h.selector),
-        h.changes_text()
-    )
+/// `name (number/PROTO)` for every named container port of a backend's pod or template.
+fn declared_ports(snap: &Snapshot, v: &ServiceView, b: &Backend) -> Vec<String> {
+    let spec: Option<&PodSpec> = match (&b.pod, &b.workload) {
+        (Some(p), _) => snap.pod(&v.namespace, p).and_then(|p| p.object.spec.as_ref()),
+        (None, Some(w)) => snap
+            .workloads_in(&v.namespace)
+            .find(|x: &&Located<crate::model::Workload>| format!("{}/{}", x.kind, x.name) == *w)
+            .and_then(|x| x.template.spec.as_ref()),
+        (None, None) => None,
+    };
+    spec.map(|spec| {
+        spec.containers
+            .iter()
+            .flat_map(|c| c.ports.iter().flatten())
+            .filter_map(|p| {
+                let name = p.name.as_deref()?;
+                Some(format!(
+                    "`{name}` ({}/{})",
+                    p.container_port,
+                    crate::model::ports::protocol(p.protocol.as_ref())
+                ))
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }

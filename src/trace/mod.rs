@@ -3,14 +3,15 @@
 //! IP:targetPort → container port), with a verdict at every hop: `ok`, `warn`
 //! or `broken`, a reason in plain words, and a hint where one exists.
 //!
-//! A pure function of the [`Snapshot`]: no I/O, no printing. One module per
-//! concern: [`target`] resolves TARGET; [`hops`] builds a Service's paths from
-//! the ways in (`entry`), [`nodes`], the Service's own layer
-//! (`service_layer`) and [`backends`]; [`verdict`] holds the rules that turn
-//! facts into verdicts; [`selector_hint`](crate::model::selector_hint) suggests the selector a user
-//! probably meant; [`report`] is the plain-data result.
-//! [`probe`] is the exception: the opt-in `--probe` connects to hops, after the
-//! analysis, and only adds observations beside the computed verdicts.
+//! A pure function of the [`Snapshot`]: no I/O, no printing. It arranges the
+//! model's [`ServiceView`](crate::model::view::ServiceView) as hops; verdicts
+//! come from the view's findings and endpoint states, never from a rule of
+//! trace's own. One module per part of the path: [`target`] resolves TARGET;
+//! [`hops`] links a Service's paths from the ways in (`entry`), [`nodes`],
+//! the Service's own layer (`service_layer`) and [`backends`]; [`report`] is
+//! the plain-data result. [`probe`] is the exception: the opt-in `--probe`
+//! connects to hops, after the analysis, and only adds observations beside
+//! the computed verdicts.
 
 pub mod backends;
 mod entry;
@@ -23,48 +24,10 @@ pub mod target;
 pub mod verdict;
 
 use crate::model::Snapshot;
-use crate::model::selector_hint::SelectorHint;
-use nodes::NodeTable;
+use crate::model::view::Semantics;
 use report::{Counts, SCHEMA, TraceReport};
-use std::collections::{BTreeMap, HashMap};
 pub use target::TargetError;
 pub use verdict::Verdict;
-
-/// Label pairs of a namespace's pods, with how many pods carry each.
-type LabelPairs<'a> = Vec<((&'a str, &'a str), usize)>;
-
-/// What a run needs beyond the snapshot, computed once: node facts, and the
-/// label pairs of namespaces where a selector suggestion was needed.
-pub struct Context<'a> {
-    pub snap: &'a Snapshot,
-    pub nodes: NodeTable,
-    label_pairs: HashMap<String, LabelPairs<'a>>,
-}
-
-impl<'a> Context<'a> {
-    /// Reads what every Service's trace shares (node facts) once.
-    pub fn new(snap: &'a Snapshot) -> Self {
-        Context {
-            snap,
-            nodes: NodeTable::build(snap),
-            label_pairs: HashMap::new(),
-        }
-    }
-
-    /// The selector nearest to `selector` that matches pods in `namespace`.
-    pub fn pod_selector_hint(
-        &mut self,
-        namespace: &str,
-        selector: &BTreeMap<String, String>,
-    ) -> Option<SelectorHint> {
-        let snap = self.snap;
-        let pairs = self
-            .label_pairs
-            .entry(namespace.to_string())
-            .or_insert_with(|| snap.pod_label_counts(namespace));
-        snap.pod_selector_hint_among(pairs, namespace, selector)
-    }
-}
 
 /// Traces TARGET (every Service in scope when `None`), optionally one port.
 pub fn trace(
@@ -73,11 +36,11 @@ pub fn trace(
     port: Option<&str>,
 ) -> Result<TraceReport, TargetError> {
     let resolved = target::resolve(snap, target, port)?;
-    let mut ctx = Context::new(snap);
+    let sem = Semantics::new(snap);
     let services: Vec<_> = resolved
         .selections
         .iter()
-        .map(|sel| hops::trace_service(&mut ctx, &snap.services[sel.service], sel))
+        .map(|sel| hops::trace_service(&sem, &sem.view(sel.service), sel))
         .collect();
     let mut counts = Counts::default();
     for s in &services {
@@ -94,31 +57,35 @@ pub fn trace(
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,
         services,
-        limits: limits(snap, &ctx),
+        limits: limits(&sem),
         notices: snap.notices.clone(),
         probed: false,
     })
 }
 
 /// What this snapshot cannot tell, said once rather than on every hop.
-fn limits(snap: &Snapshot, ctx: &Context) -> Vec<String> {
+fn limits(sem: &Semantics) -> Vec<String> {
+    let snap = sem.snap;
     let mut out = Vec::new();
-    if !ctx.nodes.known {
+    if !sem.nodes.known {
         out.push(
             "no Nodes in the input: node hops stand for every node, and node readiness is unknown"
                 .to_string(),
         );
     }
-    match (snap.pods_known, snap.endpoint_slices_known) {
-        (false, false) => out.push(
-            "no Pods or EndpointSlices in the input: workloads' pod templates stand in for pods; pod IPs, nodes and \
-             readiness are known only in a cluster"
-                .to_string(),
-        ),
-        (false, true) => out.push(
-            "EndpointSlices without Pods in the input: container ports cannot be checked against pod specs".to_string(),
-        ),
-        _ => {}
+    if snap.pods.is_empty() && !snap.pods_known {
+        if snap.endpoint_slices.is_empty() {
+            out.push(
+                "no Pods or EndpointSlices in the input: workloads' pod templates stand in for pods; pod IPs, nodes \
+                 and readiness are known only in a cluster"
+                    .to_string(),
+            );
+        } else {
+            out.push(
+                "EndpointSlices without Pods in the input: container ports cannot be checked against pod specs"
+                    .to_string(),
+            );
+        }
     }
     out
 }

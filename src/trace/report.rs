@@ -3,11 +3,15 @@
 //! add fields, never rename or remove them without bumping [`SCHEMA`].
 
 use super::verdict::Verdict;
+use crate::model::finding::Code;
 use crate::model::{Notice, Origin, SourceInfo};
 use serde::Serialize;
 
-/// Version of the trace JSON schema.
-pub const SCHEMA: u32 = 1;
+pub use crate::model::endpoints::EndpointCounts;
+
+/// Version of the trace JSON schema. 2: hops name the findings behind their
+/// verdicts; endpoint counts by kube-proxy state.
+pub const SCHEMA: u32 = 2;
 
 /// Everything `svcx trace` found.
 #[derive(Clone, Debug, Serialize)]
@@ -140,6 +144,9 @@ pub struct Hop {
     /// What to do about it, when something can be done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Codes of the findings behind the verdict (`SVC104`...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Code>,
     /// Further facts about this hop (settings that change behaviour).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -176,6 +183,7 @@ impl Hop {
             verdict,
             reason: reason.into(),
             hint: None,
+            findings: Vec::new(),
             notes: Vec::new(),
             node: None,
             members: None,
@@ -204,6 +212,25 @@ impl Hop {
         self
     }
 
+    /// Attaches findings: the verdict becomes at least as bad as the worst of
+    /// them, their codes are listed, and when the hop has no reason yet the
+    /// first finding gives its reason and hint.
+    pub fn with_findings<'f>(mut self, findings: impl IntoIterator<Item = &'f crate::model::finding::Finding>) -> Self {
+        for f in findings {
+            self.verdict = self.verdict.max(Verdict::from(f.severity));
+            if !self.findings.contains(&f.code) {
+                self.findings.push(f.code);
+            }
+            if self.reason.is_empty() {
+                self.reason = f.message.clone();
+                self.hint = f.hint.clone();
+            } else if self.verdict == Verdict::from(f.severity) && f.severity > crate::model::finding::Severity::Info && !self.notes.contains(&f.message) && self.reason != f.message {
+                self.notes.push(f.message.clone());
+            }
+        }
+        self
+    }
+
     /// Adds a further fact.
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
@@ -217,22 +244,6 @@ pub struct Members {
     pub count: usize,
     /// Up to ten names, in name order.
     pub names: Vec<String>,
-}
-
-/// Endpoints of one Service port by condition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct EndpointCounts {
-    /// Endpoints (or workloads standing in for pods) behind this port.
-    pub total: usize,
-    /// Ready, and not on a NotReady node: these take new connections.
-    pub ready: usize,
-    pub not_ready: usize,
-    /// Terminating but still serving: used only while no ready endpoint is left.
-    pub terminating: usize,
-    /// Pods whose targetPort does not resolve: they get no endpoint for this port.
-    pub unresolved: usize,
-    /// Readiness cannot be known (pod templates read from manifests).
-    pub unknown: usize,
 }
 
 /// The outcome of one TCP connect attempt.

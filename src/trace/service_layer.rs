@@ -1,120 +1,76 @@
 //! The Service's own layer, after the ways in: its virtual cluster IP (with
-//! session affinity, internal traffic policy, dual-stack), or the DNS name of
-//! a headless Service, or the CNAME of an ExternalName Service, which is the
-//! whole path.
+//! session affinity, internal traffic policy, traffic distribution,
+//! dual-stack), or the DNS name of a headless Service, or the CNAME of an
+//! ExternalName Service, which is the whole path.
 
-use super::Context;
-use super::backends::ServiceBackends;
-use super::hops::{NAMES_SHOWN, ServiceContext};
 use super::report::{Hop, HopKind, PortPath};
 use super::verdict::Verdict;
-use crate::model::ports::protocol;
-use k8s_openapi::api::core::v1::{ServicePort, ServiceSpec};
+use crate::model::finding::Code;
+use crate::model::view::{ServiceView, TrafficDistribution};
 
-pub(super) fn cluster_ip_hop(ctx: &Context, s: &ServiceContext, port: Option<i32>) -> Hop {
-    let spec = s.spec;
-    let ip = spec.cluster_ip.clone().filter(|ip| !ip.is_empty());
-    let reason = match &ip {
+/// The cluster IP hop of port `port`, at `address` (the cluster IP of the
+/// family being traced).
+pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Option<String>) -> Hop {
+    let svc_port = port.and_then(|i| v.ports().get(i)).map(|p| p.port);
+    let reason = match &address {
         Some(ip) => format!(
             "virtual IP: kube-proxy on each node sends every connection to {ip}{} to one ready endpoint",
-            port.map(|p| format!(":{p}")).unwrap_or_default()
+            svc_port.map(|p| format!(":{p}")).unwrap_or_default()
         ),
         None => "virtual IP, assigned from the service CIDR when the Service is created: kube-proxy on each node \
                  sends every connection to it to one ready endpoint"
             .to_string(),
     };
-    let mut hop =
-        Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason).at(ip.clone(), port);
-    let others: Vec<&String> = spec
+    let mut hop = Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason).at(address.clone(), svc_port);
+    let others: Vec<&str> = v
         .cluster_ips
         .iter()
-        .flatten()
-        .filter(|c| Some(*c) != ip.as_ref())
+        .filter(|c| Some(*c) != address.as_ref())
+        .map(String::as_str)
         .collect();
     if !others.is_empty() {
         hop.notes.push(format!(
-            "dual-stack: also {} ({})",
-            others
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            spec.ip_families.as_deref().unwrap_or_default().join(", ")
+            "dual-stack: also {} ({}); each family has its own endpoints",
+            others.join(", "),
+            v.families.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ")
         ));
     }
-    if spec.session_affinity.as_deref() == Some("ClientIP") {
-        let timeout = spec
-            .session_affinity_config
-            .as_ref()
-            .and_then(|c| c.client_ip.as_ref())
-            .and_then(|c| c.timeout_seconds)
-            .unwrap_or(10800);
-        let mut note = format!(
-            "sessionAffinity ClientIP: each client IP sticks to one endpoint for {timeout}s"
-        );
-        if s.node_ports && !s.local {
+    if let Some(timeout) = v.affinity_timeout {
+        let mut note = format!("sessionAffinity ClientIP: each client IP sticks to one endpoint for {timeout}s");
+        if v.node_ports.is_some() && !v.external_local {
             note.push_str("; external clients arrive source-NATed, so affinity follows the node, not the client");
         }
         hop.notes.push(note);
     }
-    if let Some(td) = &spec.traffic_distribution {
-        hop.notes.push(format!(
-            "trafficDistribution {td}: kube-proxy prefers endpoints in the client's own zone"
-        ));
+    if let Some(td) = &v.traffic_distribution {
+        hop.notes.push(match td {
+            TrafficDistribution::PreferSameZone => "trafficDistribution PreferSameZone: kube-proxy prefers endpoints in the client's own zone".to_string(),
+            TrafficDistribution::PreferClose => "trafficDistribution PreferClose (deprecated alias of PreferSameZone): kube-proxy prefers endpoints in the client's own zone".to_string(),
+            TrafficDistribution::PreferSameNode => "trafficDistribution PreferSameNode: kube-proxy prefers endpoints on the client's own node, then falls back to the rest".to_string(),
+            TrafficDistribution::Other(s) => format!("trafficDistribution {s}: not a value svcx knows"),
+        });
     }
-    if spec.internal_traffic_policy.as_deref() == Some("Local") {
-        match (&s.local_ready, ctx.nodes.known) {
-            (Some(local), true) => {
-                // O(names shown + nodes with an endpoint), not O(nodes).
-                let shown: Vec<&str> = ctx
-                    .nodes
-                    .nodes
-                    .iter()
-                    .filter(|n| !local.contains_key(&n.name))
-                    .take(NAMES_SHOWN)
-                    .map(|n| n.name.as_str())
-                    .collect();
-                let with = local.keys().filter(|n| ctx.nodes.get(n).is_some()).count();
-                let count = ctx.nodes.nodes.len() - with;
-                if count == 0 {
-                    hop.notes.push(
-                        "internalTrafficPolicy Local: in-cluster clients reach only endpoints on their own node; \
-                         every node has one"
-                            .into(),
-                    );
-                } else {
-                    let more = count.saturating_sub(shown.len());
-                    hop.verdict = Verdict::Warn;
-                    hop.notes.insert(0, hop.reason.clone());
-                    hop.reason = format!(
-                        "internalTrafficPolicy Local: clients on {}{} reach no endpoint (traffic is dropped, not sent \
-                         to another node)",
-                        shown.join(", "),
-                        if more > 0 { format!(" and {more} more nodes") } else { String::new() }
-                    );
-                    hop.hint = Some(
-                        "run an endpoint on every node that has clients (a DaemonSet), or use internalTrafficPolicy Cluster"
-                            .into(),
-                    );
-                }
-            }
-            _ => hop.notes.push(
-                "internalTrafficPolicy Local: in-cluster clients reach only endpoints on their own node (which nodes \
-                 have one is known only in a cluster)"
-                    .into(),
-            ),
+    if v.internal_local {
+        let local: Vec<_> = v
+            .findings_for_port(port)
+            .filter(|f| f.code == Code::InternalLocalNodesWithoutEndpoint)
+            .collect();
+        if local.is_empty() {
+            hop.notes.push(
+                "internalTrafficPolicy Local: in-cluster clients reach only endpoints on their own node".into(),
+            );
+        } else {
+            hop.notes.insert(0, hop.reason.clone());
+            hop.reason = String::new();
+            hop = hop.with_findings(local);
         }
     }
     hop
 }
 
-pub(super) fn dns_hop(
-    s: &ServiceContext,
-    sp: Option<&ServicePort>,
-    sb: &ServiceBackends,
-    port: Option<(usize, &ServicePort)>,
-) -> Hop {
-    let dns = s.dns_name();
+/// The DNS hop of a headless Service.
+pub(super) fn dns_hop(v: &ServiceView, port: Option<usize>) -> Hop {
+    let dns = &v.dns_name;
     let mut hop = Hop::new(
         "dns",
         HopKind::Dns,
@@ -125,84 +81,60 @@ pub(super) fn dns_hop(
         ),
     )
     .name(dns.clone())
-    .at(Some(dns.clone()), sp.map(|p| p.port));
-    if s.spec.publish_not_ready_addresses == Some(true) {
+    .at(Some(dns.clone()), port.and_then(|i| v.ports().get(i)).map(|p| p.port));
+    if v.publish_not_ready {
         hop.notes.push(
-            "publishNotReadyAddresses: DNS lists endpoints whether or not they are ready".into(),
+            "publishNotReadyAddresses: DNS lists endpoints whether or not they are ready (DNS only: kube-proxy has no \
+             rules for a headless Service)"
+                .into(),
         );
     }
-    if let Some((pi, sp)) = port {
-        let other: Vec<i32> = sb
-            .backends
-            .items
-            .iter()
-            .filter_map(|b| b.ports.get(pi)?.resolution.port)
-            .filter(|p| *p != sp.port)
-            .collect();
-        if let Some(p) = other.first() {
-            hop.verdict = Verdict::Warn;
-            hop.reason = format!(
-                "headless: DNS gives clients pod IPs, not ports: a client using the Service port {} reaches the pods \
-                 on {}, but they receive on {p}",
-                sp.port, sp.port
-            );
-            let pname = sp.name.as_deref().unwrap_or("PORT");
-            hop.hint = Some(format!(
-                "make port equal targetPort, or have clients read the port from the SRV record _{pname}._{}.{dns}",
-                protocol(sp.protocol.as_ref()).to_ascii_lowercase()
-            ));
-        }
+    let differs: Vec<_> = v
+        .findings_for_port(port)
+        .filter(|f| f.code == Code::HeadlessPortDiffers)
+        .collect();
+    if !differs.is_empty() {
+        hop.notes.insert(0, hop.reason.clone());
+        hop.reason = String::new();
+        hop = hop.with_findings(differs);
     }
     hop
 }
 
-pub(super) fn external_name_path(name: &str, namespace: &str, spec: &ServiceSpec) -> PortPath {
-    let dns = crate::model::lookup::service_dns_name(namespace, name);
-    let target = spec.external_name.clone().unwrap_or_default();
-    let mut hop = if target.is_empty() {
-        Hop::new(
-            "external-name",
-            HopKind::ExternalName,
-            Verdict::Broken,
-            "type ExternalName without an externalName: DNS has nothing to answer",
-        )
-        .hint("set spec.externalName to the DNS name clients should reach")
-    } else if target.parse::<std::net::IpAddr>().is_ok() {
-        Hop::new(
-            "external-name",
-            HopKind::ExternalName,
-            Verdict::Warn,
-            format!("externalName {target} is an IP address: DNS publishes it as a CNAME to a name that does not exist"),
-        )
-        .hint("use a DNS name, or a Service without selector plus an EndpointSlice that holds the IP")
-    } else {
+/// The whole path of an ExternalName Service: one DNS hop.
+pub(super) fn external_name_path(v: &ServiceView) -> PortPath {
+    let target = v.external_name.as_ref().map(|(t, _)| t.clone()).unwrap_or_default();
+    let findings: Vec<_> = v
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ExternalNameNotDnsName)
+        .collect();
+    let mut hop = if findings.is_empty() {
         Hop::new(
             "external-name",
             HopKind::ExternalName,
             Verdict::Ok,
             format!(
-                "DNS answers {dns} with a CNAME to {target}; nothing is proxied, so ports, selectors and endpoints do not apply"
+                "DNS answers {} with a CNAME to {target}; nothing is proxied, so ports, selectors and endpoints do not apply",
+                v.dns_name
             ),
         )
         .note("HTTP and TLS clients still send the Service's own name as Host and SNI, which the external server may reject")
+    } else {
+        Hop::new("external-name", HopKind::ExternalName, Verdict::Ok, "").with_findings(findings)
     };
     hop = hop
-        .name(dns)
+        .name(v.dns_name.clone())
         .at(Some(target.clone()).filter(|t| !t.is_empty()), None);
-    if spec.ports.as_ref().is_some_and(|p| !p.is_empty()) {
+    if !v.ports().is_empty() {
         hop.notes.push(format!(
             "its ports are not used: clients connect to {} on whatever port they choose",
-            if target.is_empty() {
-                "the target"
-            } else {
-                &target
-            }
+            if target.is_empty() { "the target" } else { &target }
         ));
     }
-    let verdict = hop.verdict;
     PortPath {
         port: None,
-        verdict,
+        verdict: hop.verdict,
         hops: vec![hop],
     }
 }

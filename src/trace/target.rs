@@ -23,10 +23,12 @@ pub enum Entry {
     LoadBalancer(String),
     /// This externalIP.
     ExternalIp(String),
-    /// This node (by name), on the Service's nodePort.
-    Node(String),
-    /// The cluster IP (or the headless DNS name).
-    ClusterIp,
+    /// This node (by name), at the address the client used, on the
+    /// Service's nodePort.
+    Node { name: String, address: String },
+    /// The cluster IP the client used (`None`: the DNS name, or the
+    /// headless Service's name).
+    ClusterIp(Option<String>),
 }
 
 /// One Service to trace.
@@ -375,7 +377,7 @@ fn resolve_address(
             | AddressRole::LoadBalancerHostname
             | AddressRole::RequestedLoadBalancerIp => Entry::LoadBalancer(host.to_string()),
             AddressRole::ExternalIp => Entry::ExternalIp(host.to_string()),
-            AddressRole::ClusterIp => Entry::ClusterIp,
+            AddressRole::ClusterIp => Entry::ClusterIp(Some(host.to_string())),
         };
         let info = info(snap, input, role_name(role), i, None);
         return Ok(Resolved {
@@ -431,7 +433,7 @@ fn resolve_address(
             selections: vec![Selection {
                 service: i,
                 ports,
-                entry: Entry::ClusterIp,
+                entry: Entry::ClusterIp(None),
             }],
         });
     }
@@ -531,7 +533,7 @@ fn resolve_node_port(
             let info = info(snap, input, "node-port", i, Some(node));
             Ok(Resolved {
                 info: Some(info),
-                selections: vec![Selection { service: i, ports: Some(ports), entry: Entry::Node(node.to_string()) }],
+                selections: vec![Selection { service: i, ports: Some(ports), entry: Entry::Node { name: node.to_string(), address: host.to_string() } }],
             })
         }
         _ => Err(TargetError {

@@ -1,0 +1,172 @@
+//! Nodes as traffic sees them, read once per run: each node's name, its
+//! readiness, its addresses per IP family and its zone. A Service's node
+//! ports open on these addresses; `externalTrafficPolicy: Local` and
+//! `internalTrafficPolicy: Local` are decided per node name.
+
+use super::Snapshot;
+use super::status::{node_addresses, node_ready};
+use kube::ResourceExt;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// An IP family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Family {
+    IPv4,
+    IPv6,
+}
+
+impl Family {
+    /// The family of an address, if it is an IP address.
+    pub fn of(address: &str) -> Option<Family> {
+        match address.parse::<std::net::IpAddr>().ok()? {
+            std::net::IpAddr::V4(_) => Some(Family::IPv4),
+            std::net::IpAddr::V6(_) => Some(Family::IPv6),
+        }
+    }
+
+    /// Reads `spec.ipFamilies` entries (`IPv4`, `IPv6`).
+    pub fn parse(s: &str) -> Option<Family> {
+        match s {
+            "IPv4" => Some(Family::IPv4),
+            "IPv6" => Some(Family::IPv6),
+            _ => None,
+        }
+    }
+
+    /// `IPv4` or `IPv6`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Family::IPv4 => "IPv4",
+            Family::IPv6 => "IPv6",
+        }
+    }
+}
+
+/// One node.
+#[derive(Clone, Debug)]
+pub struct NodeFacts {
+    pub name: String,
+    /// `None` when the node reports no Ready condition.
+    pub ready: Option<bool>,
+    /// InternalIP addresses, in status order.
+    pub internal: Vec<String>,
+    /// ExternalIP addresses, in status order.
+    pub external: Vec<String>,
+    /// `topology.kubernetes.io/zone`, for trafficDistribution.
+    pub zone: Option<String>,
+}
+
+impl NodeFacts {
+    /// The address a node port of this family is reached at: the node's
+    /// InternalIP of that family, else its ExternalIP of that family. kube-proxy
+    /// opens node ports on the node's addresses of the Service's families only,
+    /// so a single-stack IPv6 Service has no node port on an IPv4 address.
+    pub fn address(&self, family: Family) -> Option<&str> {
+        fn pick(list: &[String], family: Family) -> Option<&str> {
+            list.iter()
+                .find(|a| Family::of(a) == Some(family))
+                .map(String::as_str)
+        }
+        pick(&self.internal, family).or_else(|| pick(&self.external, family))
+    }
+
+    /// Every address of the node in the given families, InternalIP first.
+    pub fn addresses_in(&self, families: &[Family]) -> Vec<&str> {
+        self.internal
+            .iter()
+            .chain(&self.external)
+            .filter(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Whether `address` is one of this node's addresses.
+    pub fn has_address(&self, address: &str) -> bool {
+        let want = address.parse::<std::net::IpAddr>().ok();
+        self.internal
+            .iter()
+            .chain(&self.external)
+            .any(|a| a == address || (want.is_some() && a.parse().ok() == want))
+    }
+}
+
+/// Every node of a snapshot, in name order, with a lookup by name.
+#[derive(Debug, Default)]
+pub struct NodeTable {
+    /// Whether the source listed Nodes at all: when not, "no node" means
+    /// "unknown", never "none".
+    pub known: bool,
+    pub nodes: Vec<NodeFacts>,
+    by_name: HashMap<String, usize>,
+    not_ready: usize,
+}
+
+/// The label that names a node's zone.
+pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+impl NodeTable {
+    /// Reads every node once.
+    pub fn build(snap: &Snapshot) -> NodeTable {
+        let mut nodes: Vec<NodeFacts> = snap
+            .nodes
+            .iter()
+            .map(|n| {
+                let mut internal = Vec::new();
+                let mut external = Vec::new();
+                for (kind, addr) in node_addresses(&n.object) {
+                    if kind == "InternalIP" {
+                        internal.push(addr);
+                    } else {
+                        external.push(addr);
+                    }
+                }
+                NodeFacts {
+                    name: n.object.name_any(),
+                    ready: node_ready(&n.object),
+                    internal,
+                    external,
+                    zone: n.object.labels().get(ZONE_LABEL).cloned(),
+                }
+            })
+            .collect();
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_name = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
+        let not_ready = nodes.iter().filter(|n| n.ready == Some(false)).count();
+        NodeTable {
+            known: snap.nodes_known || !snap.nodes.is_empty(),
+            nodes,
+            by_name,
+            not_ready,
+        }
+    }
+
+    /// A node by name.
+    pub fn get(&self, name: &str) -> Option<&NodeFacts> {
+        self.by_name.get(name).map(|&i| &self.nodes[i])
+    }
+
+    /// Whether a node is known to be NotReady.
+    pub fn is_not_ready(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|n| n.ready == Some(false))
+    }
+
+    /// NotReady nodes.
+    pub fn not_ready(&self) -> impl Iterator<Item = &NodeFacts> {
+        self.nodes.iter().filter(|n| n.ready == Some(false))
+    }
+
+    /// How many nodes are not known to be NotReady.
+    pub fn ready_count(&self) -> usize {
+        self.nodes.len() - self.not_ready
+    }
+
+    /// The node that owns an address.
+    pub fn by_address(&self, address: &str) -> Option<&NodeFacts> {
+        self.nodes.iter().find(|n| n.has_address(address))
+    }
+}

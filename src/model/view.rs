@@ -1,0 +1,604 @@
+//! The semantic model of a Service: what it *does*, computed once, in one
+//! place. A [`ServiceView`] holds the Service's shape, its exposure layers
+//! (load balancer and its state, node ports per IP family, externalIPs,
+//! cluster IPs), its traffic policies, its backends with the endpoint set of
+//! every port as kube-proxy builds it ([`super::endpoints`]), and the
+//! [`Finding`]s all of that raises. explain and trace arrange these facts;
+//! neither computes them again, so they cannot disagree.
+//!
+//! Kubernetes constants that several analyses need live here too.
+
+use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Receivers};
+use super::finding::{Code, Finding, Severity};
+use super::nodes::{Family, NodeTable};
+use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
+use super::selector::format_selector;
+use super::{Located, Snapshot, SourceInfo};
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kube::ResourceExt;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+/// The API server's default `--service-node-port-range`.
+pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
+
+/// `sessionAffinityConfig.clientIP.timeoutSeconds` when unset: 3 hours.
+pub const DEFAULT_AFFINITY_TIMEOUT_SECONDS: i32 = 10800;
+
+/// How many names a message lists before "and N more".
+pub const NAMES_SHOWN: usize = 10;
+
+/// What kind of thing a Service really is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    LoadBalancer,
+    NodePort,
+    ClusterIp,
+    Headless,
+    ExternalName,
+}
+
+/// The state of a LoadBalancer Service's load balancer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadBalancerStatus {
+    /// `status.loadBalancer.ingress` lists addresses.
+    Provisioned,
+    /// Created, but no controller has written an address yet.
+    Pending,
+    /// Read from a manifest with no status: not created yet, so neither.
+    NotCreated,
+}
+
+/// One `status.loadBalancer.ingress` entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoadBalancerIngress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_mode: Option<String>,
+}
+
+impl LoadBalancerIngress {
+    /// The IP, else the hostname.
+    pub fn address(&self) -> Option<&str> {
+        self.ip.as_deref().or(self.hostname.as_deref())
+    }
+
+    /// Whether kube-proxy captures in-cluster traffic to this address and
+    /// sends it straight to the Service: only for an IP (a hostname is
+    /// resolved by clients and left alone), and not with `ipMode: Proxy`
+    /// (KEP-1860), where the load balancer must see the traffic.
+    pub fn short_circuited(&self) -> bool {
+        self.ip.is_some() && self.ip_mode.as_deref() != Some("Proxy")
+    }
+}
+
+/// The load balancer layer.
+#[derive(Clone, Debug)]
+pub struct LoadBalancerFacts {
+    pub status: LoadBalancerStatus,
+    pub ingress: Vec<LoadBalancerIngress>,
+    pub class: Option<String>,
+    /// `loadBalancerSourceRanges`: they filter traffic to the load balancer's
+    /// addresses only, never node:nodePort traffic.
+    pub source_ranges: Vec<String>,
+    /// `spec.loadBalancerIP` (deprecated since 1.24).
+    pub requested_ip: Option<String>,
+    /// `Some(false)` when the load balancer has addresses and the requested
+    /// one is not among them.
+    pub requested_honoured: Option<bool>,
+    /// `spec.allocateLoadBalancerNodePorts` (default true).
+    pub allocates_node_ports: bool,
+    /// Other Services (`ns/name`) that report one of the same addresses
+    /// (e.g. MetalLB's allow-shared-ip): one load balancer between them.
+    pub shared_with: Vec<String>,
+}
+
+/// The node port layer: which Service ports open on every node, on the
+/// addresses of which families.
+#[derive(Clone, Debug)]
+pub struct NodePortFacts {
+    /// `(position in spec.ports, nodePort)`; `None` until the API server
+    /// allocates it at creation.
+    pub ports: Vec<(usize, Option<i32>)>,
+    /// Node ports open on the node addresses of these families only.
+    pub families: Vec<Family>,
+    pub health_check_node_port: Option<i32>,
+    /// A LoadBalancer with `allocateLoadBalancerNodePorts: false` whose
+    /// nodePorts were set explicitly: they still open on every node.
+    pub explicit_only: bool,
+}
+
+impl NodePortFacts {
+    /// The nodePort of a Service port, if that port has a node port layer.
+    pub fn of_port(&self, port: usize) -> Option<Option<i32>> {
+        self.ports.iter().find(|(i, _)| *i == port).map(|(_, np)| *np)
+    }
+
+    /// The assigned nodePorts.
+    pub fn numbers(&self) -> Vec<i32> {
+        self.ports.iter().filter_map(|(_, np)| *np).collect()
+    }
+}
+
+/// Whether an ExternalName can be served by cluster DNS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExternalNameValidity {
+    /// A DNS name: DNS answers with a CNAME to it.
+    DnsName,
+    /// Empty: DNS has nothing to answer.
+    Empty,
+    /// An IPv4 address: accepted by the API (it is a valid DNS subdomain),
+    /// but DNS publishes a CNAME to a name that does not exist.
+    IpAddress,
+    /// Not a DNS name (an IPv6 address, a URL...): the API rejects it.
+    Invalid,
+}
+
+/// `spec.trafficDistribution`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrafficDistribution {
+    /// Endpoints in the client's zone first (GA in 1.35).
+    PreferSameZone,
+    /// The deprecated alias of PreferSameZone.
+    PreferClose,
+    /// Endpoints on the client's node first, then its zone (GA in 1.35).
+    PreferSameNode,
+    /// A value svcx does not know.
+    Other(String),
+}
+
+impl TrafficDistribution {
+    fn parse(s: &str) -> Self {
+        match s {
+            "PreferSameZone" => TrafficDistribution::PreferSameZone,
+            "PreferClose" => TrafficDistribution::PreferClose,
+            "PreferSameNode" => TrafficDistribution::PreferSameNode,
+            other => TrafficDistribution::Other(other.to_string()),
+        }
+    }
+}
+
+/// How a node treats external traffic on one Service port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeTraffic {
+    /// externalTrafficPolicy Cluster: forwards to any endpoint (SNAT).
+    Forwards,
+    /// Local, with ready local endpoints: passes the health check, keeps the client IP.
+    Local(usize),
+    /// Local, only serving-terminating local endpoints: fails the health
+    /// check, but traffic sent to it directly still reaches them (KEP-1669).
+    LocalTerminating(usize),
+    /// Local, no local endpoint: fails the health check and drops traffic.
+    Drops,
+    /// Local, but which nodes hold endpoints is unknown (pod templates).
+    Unknown,
+}
+
+/// Everything svcx knows about what one Service does.
+#[derive(Clone, Debug)]
+pub struct ServiceView<'s> {
+    /// Position in [`Snapshot::services`].
+    pub index: usize,
+    pub located: &'s Located<Service>,
+    pub spec: &'s ServiceSpec,
+    pub namespace: String,
+    pub name: String,
+    /// `spec.type` (ClusterIP when unset).
+    pub service_type: String,
+    pub shape: Shape,
+    /// The selector, when it has one (empty counts as none).
+    pub selector: Option<&'s BTreeMap<String, String>>,
+    /// The Service's IP families: `spec.ipFamilies`, else those of its
+    /// cluster IPs, else IPv4.
+    pub families: Vec<Family>,
+    /// Cluster IPs (empty when headless, ExternalName, or not assigned yet).
+    pub cluster_ips: Vec<String>,
+    pub dns_name: String,
+    pub load_balancer: Option<LoadBalancerFacts>,
+    pub node_ports: Option<NodePortFacts>,
+    pub external_ips: Vec<String>,
+    /// `(target, validity)` for an ExternalName Service.
+    pub external_name: Option<(String, ExternalNameValidity)>,
+    /// `externalTrafficPolicy: Local`.
+    pub external_local: bool,
+    /// `internalTrafficPolicy: Local`.
+    pub internal_local: bool,
+    /// Session affinity timeout when `sessionAffinity: ClientIP`.
+    pub affinity_timeout: Option<i32>,
+    pub traffic_distribution: Option<TrafficDistribution>,
+    pub publish_not_ready: bool,
+    pub backends: Backends,
+    pub findings: Vec<Finding>,
+}
+
+static EMPTY_SPEC: LazyLock<ServiceSpec> = LazyLock::new(ServiceSpec::default);
+
+/// What every Service's view shares, read once per run.
+pub struct Semantics<'s> {
+    pub snap: &'s Snapshot,
+    pub nodes: NodeTable,
+    /// Load balancer addresses → positions of the Services reporting them.
+    lb_owners: HashMap<String, Vec<usize>>,
+}
+
+impl<'s> Semantics<'s> {
+    /// Reads node facts and load balancer addresses once.
+    pub fn new(snap: &'s Snapshot) -> Self {
+        let mut lb_owners: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in snap.services.iter().enumerate() {
+            for ing in ingress_of(&s.object) {
+                if let Some(a) = ing.address() {
+                    lb_owners.entry(a.to_string()).or_default().push(i);
+                }
+            }
+        }
+        Semantics {
+            snap,
+            nodes: NodeTable::build(snap),
+            lb_owners,
+        }
+    }
+
+    /// The view of the Service at position `index` in the snapshot.
+    pub fn view(&self, index: usize) -> ServiceView<'s> {
+        let located = &self.snap.services[index];
+        let svc = &located.object;
+        let spec = svc.spec.as_ref().unwrap_or(&EMPTY_SPEC);
+        let namespace = svc.namespace().unwrap_or_default();
+        let name = svc.name_any();
+        let service_type = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+        let headless = spec.cluster_ip.as_deref() == Some("None");
+        let shape = match service_type.as_str() {
+            "ExternalName" => Shape::ExternalName,
+            "LoadBalancer" => Shape::LoadBalancer,
+            "NodePort" => Shape::NodePort,
+            _ if headless => Shape::Headless,
+            _ => Shape::ClusterIp,
+        };
+        let cluster_ips: Vec<String> = if matches!(shape, Shape::Headless | Shape::ExternalName) {
+            Vec::new()
+        } else {
+            spec.cluster_ips
+                .clone()
+                .filter(|v| !v.is_empty())
+                .or_else(|| spec.cluster_ip.clone().map(|ip| vec![ip]))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|ip| !ip.is_empty() && ip != "None")
+                .collect()
+        };
+        let mut families: Vec<Family> = spec
+            .ip_families
+            .iter()
+            .flatten()
+            .filter_map(|f| Family::parse(f))
+            .collect();
+        if families.is_empty() {
+            families = cluster_ips.iter().filter_map(|ip| Family::of(ip)).collect();
+        }
+        if families.is_empty() {
+            families.push(Family::IPv4);
+        }
+        let selector = spec.selector.as_ref().filter(|s| !s.is_empty());
+        let external_name = (shape == Shape::ExternalName).then(|| {
+            let target = spec.external_name.clone().unwrap_or_default();
+            let validity = external_name_validity(&target);
+            (target, validity)
+        });
+        let load_balancer = (shape == Shape::LoadBalancer).then(|| self.load_balancer(index, located, spec));
+        let node_ports = node_port_facts(shape, spec, &families);
+        let mut view = ServiceView {
+            index,
+            located,
+            spec,
+            dns_name: super::lookup::service_dns_name(&namespace, &name),
+            namespace,
+            name,
+            service_type,
+            shape,
+            selector,
+            families,
+            cluster_ips,
+            load_balancer,
+            node_ports,
+            external_ips: if shape == Shape::ExternalName {
+                Vec::new()
+            } else {
+                spec.external_ips.clone().unwrap_or_default()
+            },
+            external_name,
+            external_local: spec.external_traffic_policy.as_deref() == Some("Local"),
+            internal_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
+            affinity_timeout: (spec.session_affinity.as_deref() == Some("ClientIP")).then(|| {
+                spec.session_affinity_config
+                    .as_ref()
+                    .and_then(|c| c.client_ip.as_ref())
+                    .and_then(|c| c.timeout_seconds)
+                    .unwrap_or(DEFAULT_AFFINITY_TIMEOUT_SECONDS)
+            }),
+            traffic_distribution: spec.traffic_distribution.as_deref().map(TrafficDistribution::parse),
+            publish_not_ready: spec.publish_not_ready_addresses == Some(true),
+            backends: self.snap.backends(located),
+            findings: Vec::new(),
+        };
+        view.findings = super::view_findings::findings(self, &view);
+        view
+    }
+
+    fn load_balancer(&self, index: usize, located: &Located<Service>, spec: &ServiceSpec) -> LoadBalancerFacts {
+        let ingress = ingress_of(&located.object);
+        let status = if !self.snap.load_balancer_status_known(&located.object) {
+            LoadBalancerStatus::NotCreated
+        } else if ingress.is_empty() {
+            LoadBalancerStatus::Pending
+        } else {
+            LoadBalancerStatus::Provisioned
+        };
+        let requested_ip = spec.load_balancer_ip.clone().filter(|s| !s.is_empty());
+        let requested_honoured = match (&requested_ip, status) {
+            (Some(want), LoadBalancerStatus::Provisioned) => Some(
+                ingress
+                    .iter()
+                    .any(|i| i.address().is_some_and(|a| same_address(a, want))),
+            ),
+            _ => None,
+        };
+        let mut shared_with: Vec<String> = ingress
+            .iter()
+            .filter_map(|i| i.address())
+            .flat_map(|a| self.lb_owners.get(a).into_iter().flatten())
+            .filter(|&&j| j != index)
+            .map(|&j| {
+                let o = &self.snap.services[j].object;
+                format!("{}/{}", o.namespace().unwrap_or_default(), o.name_any())
+            })
+            .collect();
+        shared_with.sort();
+        shared_with.dedup();
+        LoadBalancerFacts {
+            status,
+            ingress,
+            class: spec.load_balancer_class.clone(),
+            source_ranges: spec.load_balancer_source_ranges.clone().unwrap_or_default(),
+            requested_ip,
+            requested_honoured,
+            allocates_node_ports: spec.allocate_load_balancer_node_ports.unwrap_or(true),
+            shared_with,
+        }
+    }
+}
+
+fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {
+    svc.status
+        .as_ref()
+        .and_then(|s| s.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|i| LoadBalancerIngress {
+            ip: i.ip.clone().filter(|s| !s.is_empty()),
+            hostname: i.hostname.clone().filter(|s| !s.is_empty()),
+            ip_mode: i.ip_mode.clone(),
+        })
+        .filter(|i| i.address().is_some())
+        .collect()
+}
+
+/// Whether two addresses are the same: IPs by value, names case-insensitively.
+pub fn same_address(a: &str, b: &str) -> bool {
+    match (a.parse::<std::net::IpAddr>(), b.parse::<std::net::IpAddr>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(b.trim_end_matches('.')),
+    }
+}
+
+/// The node port layer, if the Service has one. NodePort Services and
+/// LoadBalancer Services that allocate node ports open one on every node for
+/// every port; with `allocateLoadBalancerNodePorts: false`, only the ports
+/// whose nodePort was set explicitly do.
+fn node_port_facts(shape: Shape, spec: &ServiceSpec, families: &[Family]) -> Option<NodePortFacts> {
+    let ports = spec.ports.as_deref().unwrap_or_default();
+    let allocates = spec.allocate_load_balancer_node_ports.unwrap_or(true);
+    let (list, explicit_only): (Vec<(usize, Option<i32>)>, bool) = match shape {
+        Shape::NodePort => (ports.iter().enumerate().map(|(i, p)| (i, p.node_port)).collect(), false),
+        Shape::LoadBalancer if allocates => {
+            (ports.iter().enumerate().map(|(i, p)| (i, p.node_port)).collect(), false)
+        }
+        Shape::LoadBalancer => (
+            ports
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.node_port.map(|np| (i, Some(np))))
+                .collect(),
+            true,
+        ),
+        _ => return None,
+    };
+    if list.is_empty() && shape == Shape::LoadBalancer {
+        return None;
+    }
+    Some(NodePortFacts {
+        ports: list,
+        families: families.to_vec(),
+        health_check_node_port: spec.health_check_node_port,
+        explicit_only,
+    })
+}
+
+/// Cluster DNS serves an ExternalName as a CNAME; the API accepts any DNS-1123
+/// subdomain, which an IPv4 address also is.
+fn external_name_validity(target: &str) -> ExternalNameValidity {
+    let t = target.trim_end_matches('.');
+    if t.is_empty() {
+        return ExternalNameValidity::Empty;
+    }
+    match t.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => return ExternalNameValidity::IpAddress,
+        Ok(std::net::IpAddr::V6(_)) => return ExternalNameValidity::Invalid,
+        Err(_) => {}
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if t.len() <= 253 && t.split('.').all(label_ok) {
+        ExternalNameValidity::DnsName
+    } else {
+        ExternalNameValidity::Invalid
+    }
+}
+
+impl ServiceView<'_> {
+    /// The Service's ports.
+    pub fn ports(&self) -> &[ServicePort] {
+        self.spec.ports.as_deref().unwrap_or_default()
+    }
+
+    /// The endpoint set of Service port `i`.
+    pub fn port_endpoints(&self, i: usize) -> Option<&PortEndpoints> {
+        self.backends.ports.get(i)
+    }
+
+    /// `ns/name`.
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// Findings about Service port `i`, or about the Service as a whole.
+    pub fn findings_for_port(&self, i: Option<usize>) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.port.is_none() || f.port == i)
+    }
+
+    /// Whether clients outside the cluster can reach it by some path this
+    /// Service itself opens (load balancer, node ports, externalIPs).
+    pub fn reachable_from_outside(&self) -> bool {
+        self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
+    }
+
+    /// How node `node` treats external traffic for Service port `port`.
+    pub fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
+        if !self.external_local {
+            return NodeTraffic::Forwards;
+        }
+        let Some(pe) = self.port_endpoints(port) else {
+            return NodeTraffic::Drops;
+        };
+        if !pe.local_known {
+            return NodeTraffic::Unknown;
+        }
+        match pe.local.get(node).copied().unwrap_or_default() {
+            LocalCounts { ready, .. } if ready > 0 => NodeTraffic::Local(ready),
+            LocalCounts {
+                serving_terminating, ..
+            } if serving_terminating > 0 => NodeTraffic::LocalTerminating(serving_terminating),
+            _ => NodeTraffic::Drops,
+        }
+    }
+
+    /// Nodes (by name) that pass the health check for port `port` under
+    /// externalTrafficPolicy Local: nodes with a ready local endpoint. With
+    /// Nodes read, only nodes that exist count; without, the endpoints' node
+    /// names stand for them. `None` when locality is unknown.
+    pub fn healthy_nodes(&self, nodes: &NodeTable, port: usize) -> Option<Vec<&str>> {
+        let pe = self.port_endpoints(port)?;
+        if !pe.local_known {
+            return None;
+        }
+        Some(
+            pe.local
+                .iter()
+                .filter(|(n, c)| c.ready > 0 && (!nodes.known || nodes.get(n).is_some()))
+                .map(|(n, _)| n.as_str())
+                .collect(),
+        )
+    }
+
+    /// The targetPort of port `i` as written (`8080` or `http`).
+    pub fn target_label(&self, i: usize) -> String {
+        self.ports()
+            .get(i)
+            .map(|sp| format_int_or_string(&target_port(sp)))
+            .unwrap_or_default()
+    }
+
+    /// The numeric targetPort of port `i`, if it is numeric.
+    pub fn numeric_target(&self, i: usize) -> Option<i32> {
+        match target_port(self.ports().get(i)?) {
+            IntOrString::Int(n) => Some(n),
+            IntOrString::String(s) => s.parse().ok(),
+        }
+    }
+
+    /// The protocol of port `i`.
+    pub fn protocol(&self, i: usize) -> &str {
+        self.ports().get(i).map_or("TCP", |sp| protocol(sp.protocol.as_ref()))
+    }
+
+    /// The selector as `k=v,...`.
+    pub fn selector_text(&self) -> Option<String> {
+        self.selector.map(format_selector)
+    }
+}
+
+/// Whether the source reads a whole cluster (live, the demo), where absence
+/// of an object means it does not exist.
+pub fn source_is_cluster(snap: &Snapshot) -> bool {
+    matches!(snap.source, SourceInfo::Live { .. } | SourceInfo::Demo)
+}
+
+/// Severity to use for a problem on one port: an error when no endpoint of
+/// the port is left, a warning while others still serve it.
+pub(super) fn partial(total_left: usize) -> Severity {
+    if total_left == 0 {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// Whether the endpoint receives new connections given who receives on its port.
+pub fn receives(state: EndpointState, receivers: Receivers) -> bool {
+    match receivers {
+        Receivers::Ready => state.is_ready(),
+        Receivers::TerminatingFallback => state == EndpointState::ServingTerminating,
+        Receivers::Nobody => false,
+        Receivers::Unknown => state == EndpointState::Unknown,
+    }
+}
+
+/// `a, b, c and N more`.
+pub fn names_list<S: AsRef<str>>(names: &[S]) -> String {
+    let shown = names
+        .iter()
+        .take(NAMES_SHOWN)
+        .map(|s| s.as_ref())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// The position of a targetPort status among the unresolved kinds, for grouping.
+pub(super) fn unresolved_code(status: &TargetStatus) -> Code {
+    match status {
+        TargetStatus::ProtocolMismatch { .. } => Code::ProtocolMismatch,
+        TargetStatus::SlicePortMissing => Code::SlicePortMissing,
+        _ => Code::TargetPortNameNotFound,
+    }
+}
