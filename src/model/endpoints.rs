@@ -252,15 +252,7 @@ impl Snapshot {
             let pods = self.pods_selected_by(&ns, selector);
             if !pods.is_empty() || self.pods_known {
                 out.source = BackendSource::Pods;
-                for pod in pods {
-                    match exclusion(&pod.object) {
-                        Some(why) => out.excluded.push(ExcludedPod {
-                            pod: pod.object.name_any(),
-                            why,
-                        }),
-                        None => out.items.push(backend_from_pod(pod, ports, publish)),
-                    }
-                }
+                (out.items, out.excluded) = pods_as_endpoints(pods, ports, publish);
             } else {
                 for w in self.workloads_selected_by(&ns, selector) {
                     let label = format!("{}/{}", w.kind, w.name);
@@ -392,6 +384,44 @@ fn slice_resolution(sp: &ServicePort, number: Option<i32>, pod: Option<&Located<
             container: None,
             status: TargetStatus::SlicePortMissing,
         },
+    }
+}
+
+/// The endpoints the EndpointSlice controller would write for `pods`, and
+/// the pods it would leave out.
+fn pods_as_endpoints(
+    pods: Vec<&Located<Pod>>,
+    ports: &[ServicePort],
+    publish: bool,
+) -> (Vec<Backend>, Vec<ExcludedPod>) {
+    let mut items = Vec::new();
+    let mut excluded = Vec::new();
+    for pod in pods {
+        match exclusion(&pod.object) {
+            Some(why) => excluded.push(ExcludedPod {
+                pod: pod.object.name_any(),
+                why,
+            }),
+            None => items.push(backend_from_pod(pod, ports, publish)),
+        }
+    }
+    (items, excluded)
+}
+
+impl Snapshot {
+    /// What the EndpointSlice controller would write for a Service from the
+    /// pods read, whatever slices the input holds: used to check that
+    /// fixtures and the demo hold the slices the controller would write.
+    pub fn endpoints_from_pods(&self, located: &Located<Service>) -> Vec<Backend> {
+        let svc = &located.object;
+        let spec = svc.spec.as_ref();
+        let Some(selector) = spec.and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty()) else {
+            return Vec::new();
+        };
+        let ns = svc.namespace().unwrap_or_default();
+        let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
+        let publish = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
+        pods_as_endpoints(self.pods_selected_by(&ns, selector), ports, publish).0
     }
 }
 

@@ -8,7 +8,7 @@ use super::endpoints::EndpointState;
 use serde::Serialize;
 
 /// The three EndpointSlice conditions, with API defaults applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Conditions {
     pub ready: bool,
     pub serving: bool,

@@ -165,8 +165,9 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
         return;
     }
     for (i, _) in v.ports().iter().enumerate() {
-        port_findings(sem, v, i, out);
+        port_findings(v, i, out);
     }
+    locality(sem, v, out);
 }
 
 /// Why a Service with a selector has no backend at all.
@@ -234,7 +235,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Findings about the endpoint set of port `i`.
-fn port_findings(sem: &Semantics, v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
+fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
     let Some(pe) = v.port_endpoints(i) else { return };
     let b = &v.backends;
     let label = super::endpoints::service_port_label(&v.ports()[i]);
@@ -267,7 +268,11 @@ fn port_findings(sem: &Semantics, v: &ServiceView, i: usize, out: &mut Vec<Findi
             _ => (
                 field_tp.clone(),
                 if c.total == 0 {
-                    format!("targetPort `{tp}` resolves on none of the {}: port {label} has no endpoints", plural(who.len(), "backend", "backends"))
+                    if who.len() == 1 {
+                        format!("targetPort `{tp}` does not resolve on its only backend, {}: port {label} has no endpoints", who[0])
+                    } else {
+                        format!("targetPort `{tp}` resolves on none of its {} backends: port {label} has no endpoints", who.len())
+                    }
                 } else {
                     format!("targetPort `{tp}` does not resolve on {}: {} no endpoint for port {label}", names_list(&who), if who.len() == 1 { "it gets" } else { "they get" })
                 },
@@ -335,7 +340,6 @@ fn port_findings(sem: &Semantics, v: &ServiceView, i: usize, out: &mut Vec<Findi
             );
         }
     }
-    locality(sem, v, i, &label, out);
 }
 
 /// Readiness of the endpoints of port `i`.
@@ -387,7 +391,18 @@ fn readiness(v: &ServiceView, i: usize, label: &str, out: &mut Vec<Finding>) {
                 );
             }
             let published = names(&[EndpointState::Published]);
-            if !published.is_empty() && v.shape != Shape::Headless {
+            if !published.is_empty() && v.shape == Shape::Headless {
+                out.push(
+                    Finding::new(
+                        Code::EndpointsNotReady,
+                        v.located,
+                        "spec.publishNotReadyAddresses",
+                        format!("publishNotReadyAddresses: DNS lists {}{on}, which {} not ready, so clients may connect before it serves", names_list(&published), if published.len() == 1 { "is" } else { "are" }),
+                    )
+                    .port(i)
+                    .hint("intended for StatefulSet peers that must find each other while starting; clients should retry"),
+                );
+            } else if !published.is_empty() {
                 out.push(
                     Finding::new(
                         Code::EndpointsNotReady,
@@ -415,72 +430,180 @@ fn states_text(not_ready: &[String], terminating: &[String]) -> String {
     parts.join("; ")
 }
 
-/// Traffic policies that depend on where endpoints run.
-fn locality(sem: &Semantics, v: &ServiceView, i: usize, label: &str, out: &mut Vec<Finding>) {
-    let pe = &v.backends.ports[i];
-    if !pe.local_known || pe.counts.ready + pe.counts.published == 0 {
+/// One locality problem per Service when every affected port has the same
+/// nodes (the usual case: a pod serves all its ports), else one per port.
+fn per_service_or_port(
+    v: &ServiceView,
+    per_port: Vec<(usize, Vec<String>)>,
+    make: impl Fn(&[String], &str) -> Finding,
+    out: &mut Vec<Finding>,
+) {
+    let all_same = per_port.windows(2).all(|w| w[0].1 == w[1].1);
+    if all_same && per_port.len() == v.ports().len() {
+        if let Some((_, names)) = per_port.first() {
+            out.push(make(names, ""));
+        }
         return;
     }
+    for (i, names) in per_port {
+        let label = super::endpoints::service_port_label(&v.ports()[i]);
+        out.push(make(&names, &format!(" for port {label}")).port(i));
+    }
+}
+
+/// Traffic policies that depend on where endpoints run, and endpoints on
+/// NotReady nodes.
+fn locality(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
     let nodes = &sem.nodes;
-    let on = if v.ports().len() > 1 { format!(" for port {label}") } else { String::new() };
-    let has_node_ports = v.node_ports.as_ref().is_some_and(|np| np.of_port(i).is_some());
-    if v.external_local && (has_node_ports || v.load_balancer.is_some()) {
-        let healthy = v.healthy_nodes(nodes, i).unwrap_or_default();
-        if healthy.is_empty() {
-            let why = if pe.unplaced_ready > 0 {
-                "its ready endpoints name no node (no nodeName), so they are local to none"
-            } else {
-                "its ready endpoints run on nodes that are not among the Nodes read"
-            };
-            out.push(
-                Finding::new(Code::NoNodeWithLocalEndpoint, v.located, "spec.externalTrafficPolicy", format!("externalTrafficPolicy Local: no node has a ready local endpoint{on} ({why}): every node fails the health check and drops external traffic"))
-                    .port(i)
-                    .hint("run the pods on the nodes, or use externalTrafficPolicy Cluster"),
-            );
-        } else if nodes.known {
-            let without: Vec<&str> = nodes
-                .nodes
-                .iter()
-                .filter(|n| !healthy.contains(&n.name.as_str()))
-                .map(|n| n.name.as_str())
-                .collect();
-            if !without.is_empty() {
-                let hc = v.spec.health_check_node_port.map(|p| format!(" on healthCheckNodePort {p}")).unwrap_or_default();
-                out.push(
-                    Finding::new(Code::NodesWithoutLocalEndpoint, v.located, "spec.externalTrafficPolicy", format!("externalTrafficPolicy Local: {} {} no ready endpoint{on}: {} the load balancer's health check{hc} and {} traffic sent to {} directly", names_list(&without), if without.len() == 1 { "has" } else { "have" }, if without.len() == 1 { "it fails" } else { "they fail" }, if without.len() == 1 { "drops" } else { "drop" }, if without.len() == 1 { "it" } else { "them" }))
-                        .port(i)
-                        .hint("this is how Local keeps client IPs; spread the pods (a DaemonSet, or topology spread) if every node should serve"),
-                );
+    let serving: Vec<usize> = (0..v.ports().len())
+        .filter(|&i| {
+            let pe = &v.backends.ports[i];
+            pe.local_known && pe.counts.ready + pe.counts.published > 0
+        })
+        .collect();
+    let external = v.external_local && (v.node_ports.is_some() || v.load_balancer.is_some());
+    if external {
+        let mut none = Vec::new();
+        let mut some = Vec::new();
+        for &i in &serving {
+            let healthy = v.healthy_nodes(nodes, i).unwrap_or_default();
+            if healthy.is_empty() {
+                let pe = &v.backends.ports[i];
+                let why = if pe.unplaced_ready > 0 {
+                    "its ready endpoints name no node (no nodeName), so they are local to none"
+                } else {
+                    "its ready endpoints run on nodes that are not among the Nodes read"
+                };
+                none.push((i, vec![why.to_string()]));
+            } else if nodes.known {
+                let without: Vec<String> = nodes
+                    .nodes
+                    .iter()
+                    .filter(|n| !healthy.contains(&n.name.as_str()))
+                    .map(|n| n.name.clone())
+                    .collect();
+                if !without.is_empty() {
+                    some.push((i, without));
+                }
             }
         }
-    }
-    if v.internal_local && nodes.known && v.shape != Shape::Headless {
-        let without: Vec<&str> = nodes
-            .nodes
-            .iter()
-            .filter(|n| pe.local.get(&n.name).is_none_or(|c| c.ready == 0))
-            .map(|n| n.name.as_str())
-            .collect();
-        if !without.is_empty() {
-            out.push(
-                Finding::new(Code::InternalLocalNodesWithoutEndpoint, v.located, "spec.internalTrafficPolicy", format!("internalTrafficPolicy Local: clients on {} reach no endpoint{on} (traffic is dropped, not sent to another node)", names_list(&without)))
-                    .port(i)
-                    .hint("run an endpoint on every node that has clients (a DaemonSet), or use internalTrafficPolicy Cluster"),
-            );
-        }
-    }
-    let on_bad: Vec<String> = pe
-        .members
-        .iter()
-        .map(|&k| &v.backends.items[k])
-        .filter(|b| b.is_ready() && b.node.as_deref().is_some_and(|n| nodes.is_not_ready(n)))
-        .map(|b| format!("{} on {}", b.label(), b.node.as_deref().unwrap_or_default()))
-        .collect();
-    if !on_bad.is_empty() {
-        out.push(
-            Finding::new(Code::EndpointOnNotReadyNode, v.located, &format!("spec.ports[{i}]"), format!("{} {} on a NotReady node: still listed, but traffic to {} may fail", names_list(&on_bad), if on_bad.len() == 1 { "runs" } else { "run" }, if on_bad.len() == 1 { "it" } else { "them" }))
-                .port(i)
-                .hint("see the node with `kubectl describe node`"),
+        per_service_or_port(
+            v,
+            none,
+            |why, on| {
+                Finding::new(
+                    Code::NoNodeWithLocalEndpoint,
+                    v.located,
+                    "spec.externalTrafficPolicy",
+                    format!(
+                        "externalTrafficPolicy Local: no node has a ready local endpoint{on} ({}): every node fails the health check and drops external traffic",
+                        why.join("")
+                    ),
+                )
+                .hint("run the pods on the nodes, or use externalTrafficPolicy Cluster")
+            },
+            out,
+        );
+        let hc = v
+            .spec
+            .health_check_node_port
+            .filter(|_| v.load_balancer.is_some())
+            .map(|p| format!(" on healthCheckNodePort {p}"))
+            .unwrap_or_default();
+        per_service_or_port(
+            v,
+            some,
+            |without, on| {
+                let one = without.len() == 1;
+                let check = if v.load_balancer.is_some() {
+                    format!("{} the load balancer's health check{hc} and ", if one { "fails" } else { "fail" })
+                } else {
+                    String::new()
+                };
+                Finding::new(
+                    Code::NodesWithoutLocalEndpoint,
+                    v.located,
+                    "spec.externalTrafficPolicy",
+                    format!(
+                        "externalTrafficPolicy Local: {} {} no ready endpoint{on}: {}{check}{} external traffic sent to {} directly",
+                        names_list(without),
+                        if one { "has" } else { "have" },
+                        if one { "it " } else { "they " },
+                        if one { "drops" } else { "drop" },
+                        if one { "it" } else { "them" }
+                    ),
+                )
+                .hint("this is how Local keeps client IPs; spread the pods (a DaemonSet, or topology spread) if every node should serve")
+            },
+            out,
         );
     }
+    if v.internal_local && nodes.known && v.shape != Shape::Headless {
+        let per_port: Vec<(usize, Vec<String>)> = serving
+            .iter()
+            .map(|&i| {
+                let pe = &v.backends.ports[i];
+                let without: Vec<String> = nodes
+                    .nodes
+                    .iter()
+                    .filter(|n| pe.local.get(&n.name).is_none_or(|c| c.ready == 0))
+                    .map(|n| n.name.clone())
+                    .collect();
+                (i, without)
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        per_service_or_port(
+            v,
+            per_port,
+            |without, on| {
+                Finding::new(
+                    Code::InternalLocalNodesWithoutEndpoint,
+                    v.located,
+                    "spec.internalTrafficPolicy",
+                    format!(
+                        "internalTrafficPolicy Local: clients on {} reach no endpoint{on} (traffic is dropped, not sent to another node)",
+                        names_list(without)
+                    ),
+                )
+                .hint("run an endpoint on every node that has clients (a DaemonSet), or use internalTrafficPolicy Cluster")
+            },
+            out,
+        );
+    }
+    let per_port: Vec<(usize, Vec<String>)> = serving
+        .iter()
+        .map(|&i| {
+            let pe = &v.backends.ports[i];
+            let on_bad: Vec<String> = pe
+                .members
+                .iter()
+                .map(|&k| &v.backends.items[k])
+                .filter(|b| b.is_ready() && b.node.as_deref().is_some_and(|n| nodes.is_not_ready(n)))
+                .map(|b| format!("{} on {}", b.label(), b.node.as_deref().unwrap_or_default()))
+                .collect();
+            (i, on_bad)
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    per_service_or_port(
+        v,
+        per_port,
+        |on_bad, on| {
+            let one = on_bad.len() == 1;
+            Finding::new(
+                Code::EndpointOnNotReadyNode,
+                v.located,
+                "spec.selector",
+                format!(
+                    "{} {} on a NotReady node{on}: still listed, but traffic to {} may fail",
+                    names_list(on_bad),
+                    if one { "runs" } else { "run" },
+                    if one { "it" } else { "them" }
+                ),
+            )
+            .hint("see the node with `kubectl describe node`")
+        },
+        out,
+    );
 }

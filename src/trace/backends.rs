@@ -118,11 +118,21 @@ fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
             "{} would back this port; pod IPs, nodes and readiness are known only in a cluster",
             plural(c.unknown, "workload", "workloads")
         ),
-        BackendSource::EndpointSlices => format!("{} ready, from its EndpointSlices", plural(c.ready + c.published, "endpoint", "endpoints")),
-        BackendSource::Pods => format!(
-            "{} ready, from the pods its selector matches (no EndpointSlices for it in the input)",
-            plural(c.ready + c.published, "endpoint", "endpoints")
-        ),
+        BackendSource::EndpointSlices | BackendSource::Pods => {
+            let mut r = format!("{} ready", plural(c.ready, "endpoint", "endpoints"));
+            if c.published > 0 {
+                r.push_str(&format!(
+                    ", {} not ready but published (publishNotReadyAddresses)",
+                    c.published
+                ));
+            }
+            r.push_str(if v.backends.source == BackendSource::Pods {
+                ", from the pods its selector matches (no EndpointSlices for it in the input)"
+            } else {
+                ", from its EndpointSlices"
+            });
+            r
+        }
         BackendSource::None => "no endpoints".to_string(),
     }
 }
@@ -184,6 +194,14 @@ fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receiv
     hop.verdict = verdict;
     hop.reason = reason;
     hop.hint = hint;
+    // The finding that speaks for this endpoint's state on its port.
+    let code = match (b.state, receivers) {
+        (EndpointState::Ready | EndpointState::Unknown, _) => None,
+        (EndpointState::ServingTerminating, Receivers::TerminatingFallback) => Some(Code::OnlyTerminatingEndpoints),
+        (_, Receivers::Nobody) => Some(Code::NoReadyEndpoints),
+        _ => Some(Code::EndpointsNotReady),
+    };
+    hop.findings.extend(code);
     if b.is_ready()
         && let Some(node) = b.node.as_deref().filter(|n| sem.nodes.is_not_ready(n))
     {
