@@ -109,18 +109,9 @@ impl Snapshot {
         }
         match (group.as_str(), kind.as_str()) {
             ("", "Service") => push!(services),
-            ("discovery.k8s.io", "EndpointSlice") => {
-                self.endpoint_slices_known = true;
-                push!(endpoint_slices)
-            }
-            ("", "Pod") => {
-                self.pods_known = true;
-                push!(pods)
-            }
-            ("", "Node") => {
-                self.nodes_known = true;
-                push!(nodes)
-            }
+            ("discovery.k8s.io", "EndpointSlice") => push!(endpoint_slices),
+            ("", "Pod") => push!(pods),
+            ("", "Node") => push!(nodes),
             ("networking.k8s.io", "Ingress") => push!(ingresses),
             ("networking.k8s.io", "IngressClass") => push!(ingress_classes),
             ("gateway.networking.k8s.io", "GatewayClass") => push!(gateway_classes),

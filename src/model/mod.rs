@@ -102,12 +102,15 @@ pub struct Snapshot {
     pub tcp_routes: Vec<Located<TcpRoute>>,
     pub udp_routes: Vec<Located<UdpRoute>>,
     pub reference_grants: Vec<Located<ReferenceGrant>>,
-    /// Whether Nodes were read at all (live: listed and permitted; files: any
-    /// Node present). Analyses say "unknown" rather than "none" when not.
+    /// Whether the source listed every Node (live, the demo), so that a
+    /// missing one means it does not exist. Files never claim this: what
+    /// they hold is decided per object.
     pub nodes_known: bool,
-    /// Whether real Pods (not only templates) were read.
+    /// Whether the source listed every Pod (live, the demo).
     pub pods_known: bool,
-    /// Whether EndpointSlices were read, so that their absence means something.
+    /// Whether the source listed every EndpointSlice (live, the demo): a
+    /// Service without one then has none. Offline, whether slices or pods
+    /// stand for a Service's endpoints is decided per Service.
     pub endpoint_slices_known: bool,
     pub notices: Vec<Notice>,
     index: Index,
