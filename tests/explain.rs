@@ -250,7 +250,7 @@ fn namespace_flag_narrows_offline_input() {
 fn yaml_output_is_the_same_document() {
     let run = svcx(&["explain", "--demo", "-o", "yaml", "shop/cart"]);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stdout.contains("schema: 1"), "{}", run.stdout);
+    assert!(run.stdout.contains("schema: 2"), "{}", run.stdout);
     assert!(run.stdout.contains("session_affinity: ClientIP"));
 }
 
@@ -436,13 +436,15 @@ fn cluster_info_dump_directory() {
 #[test]
 fn selector_typo_gets_a_suggestion() {
     let report = explain_json(&["--demo", "payments/payments-api"]);
-    let notes = service(&report, "payments", "payments-api")["notes"]
+    let findings = service(&report, "payments", "payments-api")["findings"]
         .as_array()
         .unwrap()
         .clone();
-    let last = notes.last().unwrap().as_str().unwrap();
-    assert!(
-        last.starts_with("Did you mean `app=payments`? 1 pod in payments matches it"),
-        "{last}"
-    );
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f["code"], "SVC101");
+    assert_eq!(f["field"], "spec.selector");
+    assert_eq!(f["severity"], "error");
+    // The suggestion names the selector that would match.
+    assert!(f["hint"].as_str().unwrap().contains("`app=payments`"), "{f}");
 }

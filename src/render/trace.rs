@@ -471,11 +471,9 @@ fn layer_short(h: &Hop) -> &'static str {
 fn mermaid_label(h: &Hop, protocol: &str) -> String {
     match h.kind {
         HopKind::Endpoints => match h.endpoints {
-            Some(c) if c.total == c.unresolved => "none".to_string(),
-            Some(c) if c.ready == 0 && c.unknown > 0 => {
-                format!("{} (readiness unknown)", c.unknown)
-            }
-            Some(c) => format!("{} of {} ready", c.ready, c.total - c.unresolved),
+            Some(c) if c.total == 0 => "none".to_string(),
+            Some(c) if c.unknown > 0 => format!("{} (readiness unknown)", c.unknown),
+            Some(c) => format!("{} of {} ready", c.ready + c.published, c.total),
             None => String::new(),
         },
         HopKind::Container => label(h, protocol)
