@@ -1,7 +1,9 @@
 //! Command-line definitions. The doc comments are the `--help` text, so they
 //! teach: every flag says what it does and what it is for.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::render;
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,17 +17,28 @@ use std::time::Duration;
 ///
 /// Sources: a live cluster (your kubeconfig, read-only), manifests (-f), or the
 /// built-in demo cluster (--demo).
+///
+/// Output: -o after the subcommand, e.g. `svcx explain -o json`; each
+/// subcommand lists its formats in its --help.
 #[derive(Debug, Parser)]
 #[command(name = "svcx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// `-o` given before the subcommand. Each subcommand has its own formats,
+    /// so it is refused with where to put it (see [`Cli::refusal`]).
+    #[arg(short = 'o', long = "output", hide = true, value_name = "FORMAT")]
+    pub misplaced_output: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Flags every subcommand understands.
+/// Flags every subcommand understands. In a subcommand's `--help` they come
+/// after the subcommand's own.
 #[derive(Debug, Clone, Args)]
+#[command(next_display_order = 100)]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).
     #[arg(long, global = true, value_name = "PATH")]
@@ -55,30 +68,72 @@ pub struct GlobalArgs {
     #[arg(long, global = true, conflicts_with = "filenames")]
     pub demo: bool,
 
-    /// Output format.
-    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Human)]
-    pub output: OutputFormat,
-
     /// When to use colour (NO_COLOR in the environment also turns it off).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// How long to wait for the cluster before giving up, e.g. 10s, 500ms, 1m.
-    #[arg(long, global = true, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
-    pub request_timeout: Duration,
+    /// How long to wait for the cluster before giving up, e.g. 10s, 500ms, 1m
+    /// (default: 30s).
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub request_timeout: Option<Duration>,
 }
 
-/// How a report is written.
+impl GlobalArgs {
+    /// The flag that picks an offline source (`--demo` or `-f`), if any.
+    fn offline_flag(&self) -> Option<&'static str> {
+        if self.demo {
+            Some("--demo")
+        } else if !self.filenames.is_empty() {
+            Some("-f")
+        } else {
+            None
+        }
+    }
+}
+
+/// How `svcx explain` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub enum ExplainOutput {
     /// Tables and text for people.
     Human,
     /// JSON with a versioned schema (docs/json.md).
     Json,
     /// The same document as YAML.
     Yaml,
-    /// A Mermaid flowchart (trace only), to paste into a PR or README.
+}
+
+/// How `svcx trace` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceOutput {
+    /// A path diagram for people.
+    Human,
+    /// JSON with a versioned schema (docs/json.md).
+    Json,
+    /// The same document as YAML.
+    Yaml,
+    /// A Mermaid flowchart, to paste into a PR or README.
     Mermaid,
+}
+
+impl From<ExplainOutput> for render::explain::Format {
+    fn from(o: ExplainOutput) -> Self {
+        match o {
+            ExplainOutput::Human => Self::Human,
+            ExplainOutput::Json => Self::Json,
+            ExplainOutput::Yaml => Self::Yaml,
+        }
+    }
+}
+
+impl From<TraceOutput> for render::trace::Format {
+    fn from(o: TraceOutput) -> Self {
+        match o {
+            TraceOutput::Human => Self::Human,
+            TraceOutput::Json => Self::Json,
+            TraceOutput::Yaml => Self::Yaml,
+            TraceOutput::Mermaid => Self::Mermaid,
+        }
+    }
 }
 
 /// When to colour human output.
@@ -88,6 +143,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl ColorChoice {
+    /// The renderers' style for this choice.
+    pub fn style(self) -> render::Style {
+        match self {
+            ColorChoice::Auto => render::Style::auto(),
+            ColorChoice::Always => render::Style::new(true),
+            ColorChoice::Never => render::Style::new(false),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,15 +166,30 @@ pub enum Command {
     Trace(TraceArgs),
 }
 
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Explain(_) => "explain",
+            Command::Trace(_) => "trace",
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Services to explain, as NAME or NAMESPACE/NAME (default: every Service in scope).
     #[arg(value_name = "SERVICE")]
     pub services: Vec<String>,
 
-    /// Print the guide to the three Service types, side by side. Needs no cluster.
+    /// Print the guide to the three Service types, side by side. Reads no
+    /// cluster and no manifests.
     #[arg(long)]
     pub concepts: bool,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = ExplainOutput::Human, value_name = "FORMAT")]
+    pub output: ExplainOutput,
 }
 
 #[derive(Debug, Args)]
@@ -126,12 +207,148 @@ pub struct TraceArgs {
 
     /// Also try TCP connections to the hops reachable from here (load balancer
     /// and node ports) and show what was observed beside the computed verdict.
+    /// Live clusters only: addresses read from manifests are never connected to.
     #[arg(long)]
     pub probe: bool,
 
-    /// Connect timeout for --probe.
-    #[arg(long, value_parser = parse_duration, default_value = "2s", value_name = "DURATION")]
-    pub probe_timeout: Duration,
+    /// Connect timeout for --probe (default: 2s).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub probe_timeout: Option<Duration>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = TraceOutput::Human, value_name = "FORMAT")]
+    pub output: TraceOutput,
+}
+
+/// A flag that parsed but cannot apply to this run: a usage error (exit 2)
+/// that says why and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The flag refused, as typed in its long form (`--probe`, `SERVICE`).
+    pub flag: &'static str,
+    /// Why it cannot apply.
+    pub why: String,
+    /// What to do instead.
+    pub tip: String,
+}
+
+impl Cli {
+    /// Parses the process's arguments; a usage error or a [`Refusal`] prints
+    /// clap's usage message and exits with status 2.
+    pub fn parse_or_exit() -> Cli {
+        let cli = Cli::parse();
+        if let Some(r) = cli.refusal() {
+            cli.usage_error(&r).exit();
+        }
+        cli
+    }
+
+    /// The first flag given that cannot apply, if any. Pure: the answer
+    /// depends only on what was typed.
+    pub fn refusal(&self) -> Option<Refusal> {
+        let g = &self.global;
+        let sub = self.command.name();
+        if let Some(value) = &self.misplaced_output {
+            return Some(Refusal {
+                flag: "--output",
+                why: format!(
+                    "-o/--output goes after the subcommand, since each subcommand has its own formats \
+                     (`svcx {sub} --help` lists them)"
+                ),
+                tip: format!("svcx {sub} -o {value} ..."),
+            });
+        }
+        if let Command::Explain(args) = &self.command
+            && args.concepts
+        {
+            if !args.services.is_empty() {
+                return Some(Refusal {
+                    flag: "SERVICE",
+                    why: "--concepts prints the built-in guide to Service types and reads no Service, \
+                          so it takes no SERVICE names"
+                        .into(),
+                    tip: "run `svcx explain --concepts` on its own, or `svcx explain NAME` to explain a Service"
+                        .into(),
+                });
+            }
+            let input_flags = [
+                ("--demo", g.demo),
+                ("--filename", !g.filenames.is_empty()),
+                ("--kubeconfig", g.kubeconfig.is_some()),
+                ("--context", g.context.is_some()),
+                ("--request-timeout", g.request_timeout.is_some()),
+                ("--namespace", g.namespace.is_some()),
+                ("--all-namespaces", g.all_namespaces),
+            ];
+            if let Some((flag, _)) = input_flags.into_iter().find(|(_, given)| *given) {
+                return Some(Refusal {
+                    flag,
+                    why: format!(
+                        "--concepts prints the built-in guide to Service types and needs no input, \
+                         so {flag} has nothing to apply to"
+                    ),
+                    tip: format!(
+                        "drop {flag} to print the guide, or drop --concepts to explain the Services it reads"
+                    ),
+                });
+            }
+        }
+        if let Some(offline) = g.offline_flag() {
+            let live_flags = [
+                ("--kubeconfig", g.kubeconfig.is_some()),
+                ("--context", g.context.is_some()),
+                ("--request-timeout", g.request_timeout.is_some()),
+            ];
+            if let Some((flag, _)) = live_flags.into_iter().find(|(_, given)| *given) {
+                let what = if offline == "--demo" {
+                    "the demo cluster built into svcx"
+                } else {
+                    "manifests"
+                };
+                return Some(Refusal {
+                    flag,
+                    why: format!(
+                        "{flag} applies to a live cluster, but {offline} reads {what}: no cluster is contacted"
+                    ),
+                    tip: format!("drop {flag}, or drop {offline} to read the live cluster"),
+                });
+            }
+        }
+        if let Command::Trace(args) = &self.command {
+            if let (true, Some(offline)) = (args.probe, g.offline_flag()) {
+                return Some(Refusal {
+                    flag: "--probe",
+                    why: format!(
+                        "--probe connects to the addresses a live cluster reports; with {offline} they are \
+                         data from the input, and svcx never connects to them"
+                    ),
+                    tip: format!(
+                        "drop --probe for the computed verdicts, or drop {offline} to probe a live cluster"
+                    ),
+                });
+            }
+            if args.probe_timeout.is_some() && !args.probe {
+                return Some(Refusal {
+                    flag: "--probe-timeout",
+                    why: "--probe-timeout is the connect timeout of --probe, which is not on"
+                        .into(),
+                    tip: "add --probe, or drop --probe-timeout".into(),
+                });
+            }
+        }
+        None
+    }
+
+    /// A refusal as clap's usage error, under the subcommand's usage line.
+    pub fn usage_error(&self, refusal: &Refusal) -> clap::Error {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let message = format!("{}\n\n  tip: {}", refusal.why, refusal.tip);
+        match cmd.find_subcommand_mut(self.command.name()) {
+            Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
+            None => cmd.error(ErrorKind::ArgumentConflict, message),
+        }
+    }
 }
 
 /// Parses `10s`, `500ms`, `2m` or a bare number of seconds.
@@ -167,6 +384,92 @@ mod tests {
         assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("5h").is_err());
+    }
+
+    /// The flag refused for a command line, if any.
+    fn refused(args: &[&str]) -> Option<&'static str> {
+        let cli = Cli::try_parse_from(std::iter::once("svcx").chain(args.iter().copied()))
+            .expect("the command line parses");
+        cli.refusal().map(|r| r.flag)
+    }
+
+    #[test]
+    fn refuses_flags_that_cannot_apply() {
+        assert_eq!(refused(&["explain", "--concepts", "x"]), Some("SERVICE"));
+        assert_eq!(
+            refused(&["explain", "--concepts", "-A"]),
+            Some("--all-namespaces")
+        );
+        assert_eq!(
+            refused(&["explain", "--concepts", "-f", "a"]),
+            Some("--filename")
+        );
+        assert_eq!(
+            refused(&["--demo", "explain", "--concepts"]),
+            Some("--demo")
+        );
+        assert_eq!(
+            refused(&["explain", "-f", "a", "--context", "c"]),
+            Some("--context")
+        );
+        assert_eq!(
+            refused(&["trace", "--demo", "--kubeconfig", "k"]),
+            Some("--kubeconfig")
+        );
+        assert_eq!(
+            refused(&["trace", "--demo", "--request-timeout", "1s"]),
+            Some("--request-timeout")
+        );
+        assert_eq!(refused(&["trace", "-f", "a", "--probe"]), Some("--probe"));
+        assert_eq!(
+            refused(&["trace", "--probe-timeout", "1s"]),
+            Some("--probe-timeout")
+        );
+        assert_eq!(refused(&["-o", "json", "trace"]), Some("--output"));
+    }
+
+    #[test]
+    fn accepts_flags_that_apply() {
+        assert_eq!(
+            refused(&["explain", "--concepts", "-o", "json", "--color", "never"]),
+            None
+        );
+        assert_eq!(
+            refused(&["explain", "--demo", "-n", "shop", "cart", "-o", "yaml"]),
+            None
+        );
+        assert_eq!(
+            refused(&[
+                "trace",
+                "--probe",
+                "--probe-timeout",
+                "1s",
+                "--context",
+                "c"
+            ]),
+            None
+        );
+        assert_eq!(refused(&["trace", "-f", "a", "-A", "-o", "mermaid"]), None);
+        assert_eq!(
+            refused(&["--kubeconfig", "k", "--request-timeout", "5s", "explain"]),
+            None
+        );
+    }
+
+    #[test]
+    fn each_subcommand_parses_only_its_formats() {
+        assert!(Cli::try_parse_from(["svcx", "trace", "-o", "mermaid"]).is_ok());
+        let err = Cli::try_parse_from(["svcx", "explain", "-o", "mermaid"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    }
+
+    #[test]
+    fn refusals_are_usage_errors() {
+        let cli = Cli::try_parse_from(["svcx", "trace", "--demo", "--probe"]).unwrap();
+        let refusal = cli.refusal().expect("refused");
+        let err = cli.usage_error(&refusal);
+        assert_eq!(err.kind(), ErrorKind::ArgumentConflict);
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]

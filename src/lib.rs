@@ -25,9 +25,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         .build()
         .map_err(|e| anyhow::anyhow!("could not start the async runtime: {e}"))?;
     runtime.block_on(async {
+        #[cfg(debug_assertions)]
+        debug_panic().await;
         match &cli.command {
             Command::Explain(args) => commands::explain::run(&cli.global, args).await,
             Command::Trace(args) => commands::trace::run(&cli.global, args).await,
         }
     })
+}
+
+/// Debug builds only, for tests of the panic hook in `main`: with
+/// `SVCX_DEBUG_PANIC=main` svcx panics on the main thread, with `=worker` in a
+/// task on one of the runtime's worker threads. Release builds have no such
+/// switch.
+#[cfg(debug_assertions)]
+async fn debug_panic() {
+    match std::env::var("SVCX_DEBUG_PANIC").as_deref() {
+        Ok("main") => panic!("panic asked for with SVCX_DEBUG_PANIC=main"),
+        Ok("worker") => {
+            // The hook ends the process before the join could report it.
+            let _ = tokio::spawn(async { panic!("panic asked for with SVCX_DEBUG_PANIC=worker") })
+                .await;
+        }
+        _ => {}
+    }
 }

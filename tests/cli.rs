@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{settings, svcx, svcx_stdin};
+use common::{settings, svcx, svcx_env, svcx_stdin};
 
 fn snapshot(name: &str, run: &common::Run) {
     settings().bind(|| insta::assert_snapshot!(name, run.to_string()));
@@ -18,6 +18,9 @@ fn help_teaches() {
     let run = svcx(&["explain", "--help"]);
     assert_eq!(run.code, 0);
     snapshot("explain_help", &run);
+    let run = svcx(&["trace", "--help"]);
+    assert_eq!(run.code, 0);
+    snapshot("trace_help", &run);
 }
 
 #[test]
@@ -102,10 +105,237 @@ fn conflicting_sources_are_a_usage_error() {
 }
 
 #[test]
-fn explain_has_no_mermaid() {
+fn each_subcommand_has_its_own_formats() {
+    // explain offers no mermaid, in --help or on the command line.
+    let help = svcx(&["explain", "--help"]);
+    assert!(!help.stdout.contains("mermaid"), "{help}");
     let run = svcx(&["explain", "--demo", "-o", "mermaid"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("svcx trace -o mermaid"), "{run}");
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("[possible values: human, json, yaml]"),
+        "{run}"
+    );
+    snapshot("explain_mermaid", &run);
+    // trace does, and writes a flowchart.
+    let run = svcx(&["trace", "--demo", "shop/checkout", "-o", "mermaid"]);
+    assert!(run.stdout.starts_with("flowchart LR\n"), "{run}");
+    // Every format each subcommand lists is accepted.
+    for (sub, formats) in [
+        ("explain", &["human", "json", "yaml"][..]),
+        ("trace", &["human", "json", "yaml", "mermaid"][..]),
+    ] {
+        for format in formats {
+            let run = svcx(&[sub, "--demo", "shop/checkout", "-o", format]);
+            assert!(run.code == 0 || run.code == 1, "{sub} -o {format}: {run}");
+            assert!(run.stderr.is_empty(), "{sub} -o {format}: {run}");
+        }
+    }
+}
+
+#[test]
+fn output_before_the_subcommand_says_where_it_goes() {
+    let run = svcx(&["-o", "json", "explain", "--demo"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("svcx explain -o json"), "{run}");
+    snapshot("output_before_subcommand", &run);
+}
+
+/// Flags that cannot apply are usage errors (exit 2) that say why and what
+/// to do; nothing is read or connected to.
+#[test]
+fn flags_that_cannot_apply_are_refused() {
+    for (name, args, flag) in [
+        (
+            "refuse_concepts_with_names",
+            &["explain", "--concepts", "shop/cart"][..],
+            "--concepts",
+        ),
+        (
+            "refuse_concepts_with_demo",
+            &["explain", "--concepts", "--demo"][..],
+            "--demo",
+        ),
+        (
+            "refuse_concepts_with_filename",
+            &[
+                "explain",
+                "--concepts",
+                "-f",
+                "tests/fixtures/trace/nodes.yaml",
+            ][..],
+            "--filename",
+        ),
+        (
+            "refuse_kubeconfig_with_demo",
+            &["explain", "--demo", "--kubeconfig", "kc.yaml"][..],
+            "--kubeconfig",
+        ),
+        (
+            "refuse_context_with_filename",
+            &[
+                "trace",
+                "-f",
+                "tests/fixtures/trace/nodes.yaml",
+                "--context",
+                "prod",
+            ][..],
+            "--context",
+        ),
+        (
+            "refuse_request_timeout_with_demo",
+            &["explain", "--demo", "--request-timeout", "5s"][..],
+            "--request-timeout",
+        ),
+        (
+            "refuse_probe_with_demo",
+            &["trace", "--demo", "shop/storefront", "--probe"][..],
+            "--probe",
+        ),
+        (
+            "refuse_probe_with_filename",
+            &["trace", "-f", "tests/fixtures/trace/nodes.yaml", "--probe"][..],
+            "--probe",
+        ),
+        (
+            "refuse_probe_timeout_without_probe",
+            &["trace", "--probe-timeout", "1s"][..],
+            "--probe-timeout",
+        ),
+    ] {
+        let run = svcx(args);
+        assert_eq!(run.code, 2, "{name}: {run}");
+        assert!(run.stdout.is_empty(), "{name}: {run}");
+        assert!(run.stderr.starts_with("error: "), "{name}: {run}");
+        assert!(run.stderr.contains(flag), "{name}: {run}");
+        assert!(run.stderr.contains("tip: "), "{name}: {run}");
+        snapshot(name, &run);
+    }
+}
+
+/// A name or address that exists, but outside the namespace in scope, is
+/// pointed at rather than reported missing.
+#[test]
+fn found_in_another_namespace() {
+    for (name, args, elsewhere) in [
+        (
+            "elsewhere_explain_name",
+            &["explain", "--demo", "-n", "shop", "metrics"][..],
+            "infra/metrics",
+        ),
+        (
+            "elsewhere_trace_name",
+            &["trace", "--demo", "-n", "shop", "metrics"][..],
+            "infra/metrics",
+        ),
+        (
+            "elsewhere_trace_cluster_ip",
+            &["trace", "--demo", "-n", "shop", "10.96.30.9"][..],
+            "infra/metrics",
+        ),
+        (
+            "elsewhere_trace_node_port",
+            &["trace", "--demo", "-n", "infra", "10.0.0.11:31080"][..],
+            "shop/checkout",
+        ),
+    ] {
+        let run = svcx(args);
+        assert_eq!(run.code, 2, "{name}: {run}");
+        assert!(run.stderr.contains(elsewhere), "{name}: {run}");
+        assert!(run.stderr.contains("-A"), "{name}: {run}");
+        snapshot(name, &run);
+    }
+    // The same Service, once in scope, resolves.
+    let run = svcx(&["trace", "--demo", "-n", "infra", "10.96.30.9", "-o", "json"]);
+    assert_eq!(common::json_out(&run)["target"]["service"], "infra/metrics");
+}
+
+/// Every i32 a port, nodePort, healthCheckNodePort, replica count or
+/// affinity timeout can hold goes through explain and trace, in every format
+/// and by address, without a panic.
+#[test]
+fn extreme_numbers_never_overflow() {
+    let file = "tests/fixtures/cli/extreme-ports.yaml";
+    for args in [
+        &["explain"][..],
+        &["explain", "-o", "json"],
+        &["explain", "-o", "yaml"],
+        &["trace"],
+        &["trace", "-o", "json"],
+        &["trace", "-o", "yaml"],
+        &["trace", "-o", "mermaid"],
+        &["trace", "edge/low"],
+        &["trace", "198.51.100.200", "-o", "json"],
+        // No Service has this nodePort: the nearest ones are listed, and
+        // the distance to -2147483648 must not overflow.
+        &["trace", "10.1.0.1:30000"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["-f", file]);
+        let run = svcx(&all);
+        assert!(
+            !run.stderr.contains("internal error"),
+            "{args:?} panicked: {run}"
+        );
+        assert!(run.code <= 2, "{args:?}: {run}");
+    }
+    let run = svcx(&["trace", "10.1.0.1:30000", "-f", file]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("10.1.0.1:-2147483648"),
+        "the nearest nodePorts are listed: {run}"
+    );
+}
+
+/// A panic is a bug: one line that says so, how to report it, and exit 2,
+/// whether it happens on the main thread or on a runtime worker. The trigger
+/// exists in debug builds only (see `debug_panic` in src/lib.rs).
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_exits_2_with_a_report() {
+    for place in ["main", "worker"] {
+        let run = svcx_env(&["explain", "--demo"], &[("SVCX_DEBUG_PANIC", place)]);
+        assert_eq!(run.code, 2, "{place}: {run}");
+        assert!(run.stdout.is_empty(), "{place}: {run}");
+        assert!(
+            run.stderr
+                .starts_with("svcx: internal error (a bug in svcx): "),
+            "{place}: {run}"
+        );
+        let mut settings = settings();
+        settings.add_filter(r" at src/[^ \n]+", " at [LOCATION]");
+        settings.bind(|| insta::assert_snapshot!(format!("panic_{place}"), run.to_string()));
+    }
+}
+
+/// Closing the pipe early (`svcx explain | head`) ends the run quietly with 0.
+#[test]
+fn a_closed_pipe_exits_0_quietly() {
+    use std::io::Read;
+    // Far more output than a pipe buffers, so that svcx is still writing.
+    let mut input = String::new();
+    for i in 0..2000 {
+        input.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}}}\nspec:\n  ports: [{{port: 80}}]\n"
+        ));
+    }
+    let mut child = common::spawn(&["explain", "-f", "-"], &[]);
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).expect("svcx writes");
+    drop(stdout);
+    writer.join().expect("stdin written");
+    let out = child.wait_with_output().expect("svcx finishes");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use svcx::cli::OutputFormat;
+use std::io::sink;
 use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
 use svcx::render::{self, Style};
 
@@ -27,13 +27,13 @@ fn exercise(text: &str, label: &str) {
     }
     let snap = snap.finish();
     let report = svcx::explain::explain(&snap, &[]);
-    render::explain::render(&report, Style::plain());
-    render::machine(&report, OutputFormat::Json).expect("JSON renders");
-    render::machine(&report, OutputFormat::Yaml).expect("YAML renders");
+    render::explain::human(&report, Style::plain(), &mut sink()).expect("text renders");
+    render::json(&report, &mut sink()).expect("JSON renders");
+    render::yaml(&report, &mut sink()).expect("YAML renders");
     if let Ok(trace) = svcx::trace::trace(&snap, None, None) {
-        render::trace::human(&trace, Style::plain());
-        render::trace::mermaid(&trace);
-        render::machine(&trace, OutputFormat::Json).expect("JSON renders");
+        render::trace::human(&trace, Style::plain(), &mut sink()).expect("text renders");
+        render::trace::mermaid(&trace, &mut sink()).expect("Mermaid renders");
+        render::json(&trace, &mut sink()).expect("JSON renders");
     }
 }
 

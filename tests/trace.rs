@@ -1,12 +1,13 @@
 //! `svcx trace`: one named test per Kubernetes semantic the trace must get
 //! right, on small fixtures (tests/fixtures/trace/), asserting verdicts and
-//! reasons on the report; target resolution; exit codes; `--probe` against
-//! listeners on 127.0.0.1 only; and snapshots of what users see on the demo
+//! reasons on the report; target resolution; exit codes; that nothing is
+//! probed unless asked (probes run live only: tests/trace_live.rs); and
+//! snapshots of what users see on the demo
 //! and on third-party manifests and live dumps.
 
 mod common;
 
-use common::{corpus, root, settings, svcx, svcx_stdin};
+use common::{corpus, root, settings, svcx};
 use serde_json::Value;
 use std::path::PathBuf;
 use svcx::model::{Scope, Snapshot};
@@ -809,70 +810,6 @@ fn no_input_makes_trace_panic() {
 }
 
 // ------------------------------------------------------------------ probe
-
-/// A fixture whose node and load balancer are 127.0.0.1: the load balancer
-/// port is closed, the nodePort has a listener. Nothing else is probed.
-fn loopback_fixture(closed: u16, open: u16) -> String {
-    format!(
-        "apiVersion: v1\nkind: Node\nmetadata: {{name: local}}\nstatus:\n  addresses: [{{type: InternalIP, address: 127.0.0.1}}]\n  conditions: [{{type: Ready, status: \"True\"}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  selector: {{app: loop}}\n  ports: [{{name: tcp, port: {closed}, targetPort: 8080, nodePort: {open}}}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: loop-1, namespace: probe, labels: {{app: loop}}}}\nspec:\n  nodeName: local\n  containers: [{{name: app, image: app, ports: [{{containerPort: 8080}}]}}]\nstatus: {{podIP: 10.244.9.9, conditions: [{{type: Ready, status: \"True\"}}]}}\n"
-    )
-}
-
-#[test]
-fn probe_reports_open_and_refused_beside_the_verdict() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let open = listener.local_addr().expect("address").port();
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        l.local_addr().expect("address").port()
-    };
-    let yaml = loopback_fixture(closed, open);
-    let run = svcx_stdin(
-        &[
-            "trace",
-            "-f",
-            "-",
-            "-o",
-            "json",
-            "--probe",
-            "--probe-timeout",
-            "2s",
-            "probe/loop",
-        ],
-        Some(&yaml),
-    );
-    assert_eq!(run.code, 0, "{run}");
-    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(report["probed"], true);
-    let hops = report["services"][0]["paths"][0]["hops"]
-        .as_array()
-        .expect("hops");
-    let lb = hops
-        .iter()
-        .find(|h| h["kind"] == "load-balancer")
-        .expect("lb hop");
-    assert_eq!(lb["verdict"], "ok", "the computed verdict stays");
-    assert_eq!(lb["probe"]["result"], "refused", "{lb}");
-    let node = hops.iter().find(|h| h["kind"] == "node").expect("node hop");
-    assert_eq!(node["probe"]["result"], "open", "{node}");
-    let cluster_ip = hops
-        .iter()
-        .find(|h| h["kind"] == "cluster-ip")
-        .expect("cluster ip hop");
-    assert!(
-        cluster_ip.get("probe").is_none(),
-        "in-cluster addresses are never probed"
-    );
-    // Human output shows the observation beside the verdict.
-    let run = svcx_stdin(&["trace", "-f", "-", "--probe", "probe/loop"], Some(&yaml));
-    assert!(run.stdout.contains("probe: open: connected"), "{run}");
-    assert!(
-        run.stdout
-            .contains("probe: refused: connection refused (differs from the computed verdict)"),
-        "{run}"
-    );
-    drop(listener);
-}
 
 #[test]
 fn without_probe_nothing_is_probed() {

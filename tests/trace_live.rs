@@ -2,7 +2,8 @@
 //! `tests/support/` serves the demo manifest over HTTPS on 127.0.0.1, and the
 //! trace resolves addresses from what it lists. The addresses traced
 //! (203.0.113.10, 10.0.0.12) are only looked up in that data; no connection
-//! is made to them.
+//! is made to them. `--probe`, which connects, runs live only, against a
+//! cluster whose node and load balancer are 127.0.0.1.
 
 mod common;
 mod support;
@@ -21,7 +22,11 @@ struct Cluster {
 
 impl Cluster {
     fn demo() -> Cluster {
-        let server = ApiServer::builder().yaml(MANIFEST).start();
+        Cluster::serving(MANIFEST)
+    }
+
+    fn serving(yaml: &str) -> Cluster {
+        let server = ApiServer::builder().yaml(yaml).start();
         let dir = tempfile::tempdir().expect("a temporary directory");
         let kubeconfig = server.kubeconfig().write(dir.path());
         Cluster {
@@ -128,4 +133,60 @@ fn live_pending_load_balancer_is_broken() {
     let run = cluster.svcx(&["trace", "-n", "shop", "promo"]);
     assert_eq!(run.code, 1, "{run}");
     assert!(run.stdout.contains("kubectl shows <pending>"), "{run}");
+}
+
+/// A cluster whose node and load balancer are 127.0.0.1: the load balancer
+/// port is closed, the nodePort has a listener. Nothing else is probed.
+fn loopback_cluster(closed: u16, open: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Node\nmetadata: {{name: local}}\nstatus:\n  addresses: [{{type: InternalIP, address: 127.0.0.1}}]\n  conditions: [{{type: Ready, status: \"True\"}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  selector: {{app: loop}}\n  ports: [{{name: tcp, port: {closed}, targetPort: 8080, nodePort: {open}}}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: loop-1, namespace: probe, labels: {{app: loop}}}}\nspec:\n  nodeName: local\n  containers: [{{name: app, image: app, ports: [{{containerPort: 8080}}]}}]\nstatus: {{phase: Running, podIP: 10.244.9.9, conditions: [{{type: Ready, status: \"True\"}}]}}\n"
+    )
+}
+
+#[test]
+fn probe_reports_open_and_refused_beside_the_verdict() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let open = listener.local_addr().expect("address").port();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        l.local_addr().expect("address").port()
+    };
+    let cluster = Cluster::serving(&loopback_cluster(closed, open));
+    let report = cluster.json(&[
+        "trace",
+        "-A",
+        "-o",
+        "json",
+        "--probe",
+        "--probe-timeout",
+        "2s",
+        "probe/loop",
+    ]);
+    assert_eq!(report["probed"], true);
+    let hops = hops(&report);
+    let lb = hops
+        .iter()
+        .find(|h| h["kind"] == "load-balancer")
+        .expect("lb hop");
+    assert_eq!(lb["verdict"], "ok", "the computed verdict stays");
+    assert_eq!(lb["probe"]["result"], "refused", "{lb}");
+    let node = hops.iter().find(|h| h["kind"] == "node").expect("node hop");
+    assert_eq!(node["probe"]["result"], "open", "{node}");
+    let cluster_ip = hops
+        .iter()
+        .find(|h| h["kind"] == "cluster-ip")
+        .expect("cluster ip hop");
+    assert!(
+        cluster_ip.get("probe").is_none(),
+        "in-cluster addresses are never probed"
+    );
+    // Human output shows the observation beside the verdict.
+    let run = cluster.svcx(&["trace", "-A", "--probe", "probe/loop"]);
+    assert!(run.stdout.contains("probe: open: connected"), "{run}");
+    assert!(
+        run.stdout
+            .contains("probe: refused: connection refused (differs from the computed verdict)"),
+        "{run}"
+    );
+    drop(listener);
 }

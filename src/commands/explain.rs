@@ -1,60 +1,43 @@
 //! `svcx explain`: load the snapshot, pick the Services, explain, render.
 
-use crate::cli::{ExplainArgs, GlobalArgs, OutputFormat};
+use super::{print_notices, source_options, to_stdout};
+use crate::cli::{ExplainArgs, GlobalArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
 use crate::explain::{concepts, explain};
-use crate::render::{self, Style};
-use std::io::Write;
+use crate::render::{self, Options};
 
+/// Runs `svcx explain`: 0 when the report was written; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
-    let style = Style::from_choice(global.color);
+    let opts = Options {
+        format: args.output.into(),
+        style: global.color.style(),
+    };
     if args.concepts {
         let guide = concepts::guide();
-        let text = match render::machine(&guide, global.output)? {
-            Some(text) => text,
-            None => render::explain::render_concepts(&guide, style),
-        };
-        return write_out(&text);
+        to_stdout(|out| render::explain::concepts(&guide, &opts, out))?;
+        return Ok(ExitStatus::Clean);
     }
-    if global.output == OutputFormat::Mermaid {
-        return Err(Failure::new("explain has no mermaid output")
-            .hint("use -o human, json or yaml; `svcx trace -o mermaid` draws the traffic path")
-            .into());
-    }
-    let snap = crate::source::load(global).await?;
-    for n in &snap.notices {
-        eprintln!("svcx: notice: {}", n.message);
-        if let Some(h) = &n.hint {
-            eprintln!("  hint: {h}");
-        }
-    }
+    let snap = crate::source::load(&source_options(global)).await?;
+    print_notices(&snap);
     let mut chosen = Vec::new();
     for query in &args.services {
         match snap.find_services(query) {
             Ok(found) => chosen.extend(found),
             Err(e) => {
-                let hint = if e.candidates.is_empty() {
-                    "list what there is with `svcx explain` (add -A for every namespace)"
-                        .to_string()
-                } else {
-                    format!("did you mean {}?", e.candidates.join(", "))
+                let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
+                    (Some(hint), _) => hint,
+                    (None, true) => {
+                        "list what there is with `svcx explain` (add -A for every namespace)"
+                            .to_string()
+                    }
+                    (None, false) => format!("did you mean {}?", e.candidates.join(", ")),
                 };
                 return Err(Failure::new(e.to_string()).hint(hint).into());
             }
         }
     }
     let report = explain(&snap, &chosen);
-    let text = match render::machine(&report, global.output)? {
-        Some(text) => text,
-        None => render::explain::render(&report, style),
-    };
-    write_out(&text)
-}
-
-fn write_out(text: &str) -> anyhow::Result<ExitStatus> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    to_stdout(|out| render::explain::render(&report, &opts, out))?;
     Ok(ExitStatus::Clean)
 }

@@ -1,22 +1,23 @@
 //! `svcx trace`: load the snapshot, resolve the target, trace (pure), probe if
 //! asked (the only I/O after loading), render, and exit 1 when a hop is broken.
 
-use crate::cli::{GlobalArgs, OutputFormat, TraceArgs};
+use super::{print_notices, source_options, to_stdout};
+use crate::cli::{GlobalArgs, TraceArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
-use crate::render::{self, Style};
+use crate::render::{self, Options};
+use crate::source::Input;
 use crate::trace::{self, Verdict, probe};
-use std::io::Write;
+use std::time::Duration;
+
+/// Connect timeout for `--probe` when not told otherwise.
+const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Runs `svcx trace`: 0 when no hop is broken, 1 when one is; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
-    let snap = crate::source::load(global).await?;
-    for n in &snap.notices {
-        eprintln!("svcx: notice: {}", n.message);
-        if let Some(h) = &n.hint {
-            eprintln!("  hint: {h}");
-        }
-    }
+    let sources = source_options(global);
+    let snap = crate::source::load(&sources).await?;
+    print_notices(&snap);
     let mut report =
         trace::trace(&snap, args.target.as_deref(), args.port.as_deref()).map_err(|e| {
             let hint = if e.candidates.is_empty() {
@@ -30,19 +31,17 @@ pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitSt
             };
             Failure::new(e.message.clone()).hint(hint)
         })?;
-    if args.probe {
-        probe::probe(&mut report, args.probe_timeout).await;
+    // Only the addresses a live cluster reports are real; the command line
+    // refuses --probe offline, and this keeps it so whatever the caller.
+    if args.probe && matches!(sources.input, Input::Live(_)) {
+        let timeout = args.probe_timeout.unwrap_or(DEFAULT_PROBE_TIMEOUT);
+        probe::probe(&mut report, timeout).await;
     }
-    let text = match global.output {
-        OutputFormat::Human => render::trace::human(&report, Style::from_choice(global.color)),
-        OutputFormat::Mermaid => render::trace::mermaid(&report),
-        OutputFormat::Json | OutputFormat::Yaml => {
-            render::machine(&report, global.output)?.unwrap_or_default()
-        }
+    let opts = Options {
+        format: args.output.into(),
+        style: global.color.style(),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    to_stdout(|out| render::trace::render(&report, &opts, out))?;
     Ok(if report.verdict == Verdict::Broken {
         ExitStatus::Findings
     } else {

@@ -18,6 +18,69 @@ pub struct NotFound {
     pub query: String,
     pub where_: String,
     pub candidates: Vec<String>,
+    /// Services of that name outside the namespace in scope.
+    pub out_of_scope: Option<OutOfScope>,
+}
+
+impl NotFound {
+    /// The hint when the name exists, but in another namespace.
+    pub fn elsewhere_hint(&self) -> Option<String> {
+        self.out_of_scope.as_ref().map(OutOfScope::name_hint)
+    }
+}
+
+/// What a query found only outside the namespace in scope. One answer for
+/// explain and trace, by name and by address alike: "not here, but there".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutOfScope {
+    /// The namespace in scope.
+    pub scope: String,
+    /// The Services found, as `namespace/name`, in snapshot order.
+    pub services: Vec<String>,
+}
+
+impl OutOfScope {
+    /// The namespaces the Services are in, each once.
+    fn namespaces(&self) -> Vec<&str> {
+        let mut ns: Vec<&str> = self
+            .services
+            .iter()
+            .filter_map(|s| s.split_once('/').map(|(ns, _)| ns))
+            .collect();
+        ns.dedup();
+        ns
+    }
+
+    /// What to do when a name was asked for: ask for it with its namespace,
+    /// or widen the scope.
+    pub fn name_hint(&self) -> String {
+        match self.services.as_slice() {
+            [one] => format!(
+                "it is in namespace `{}`: ask for {one}, or add -A to look in every namespace",
+                one.split_once('/').map_or("", |(ns, _)| ns)
+            ),
+            many => format!(
+                "Services of that name are in other namespaces ({}): ask for one as NAMESPACE/NAME, \
+                 or add -A to look in every namespace",
+                many.join(", ")
+            ),
+        }
+    }
+
+    /// What to do when an address was asked for: look in the namespace of the
+    /// Service that has it, or in every namespace.
+    pub fn address_hint(&self) -> String {
+        match self.namespaces().as_slice() {
+            [ns] => format!(
+                "it belongs to {}, in namespace `{ns}`: add `-n {ns}`, or -A to look in every namespace",
+                self.services.join(", ")
+            ),
+            _ => format!(
+                "it belongs to {}: add -n with one of their namespaces, or -A to look in every namespace",
+                self.services.join(", ")
+            ),
+        }
+    }
 }
 
 impl Snapshot {
@@ -28,10 +91,14 @@ impl Snapshot {
             Some((ns, name)) => (Some(ns), name),
             None => (None, query),
         };
-        let found: Vec<_> = self
+        let named: Vec<_> = self
             .services
             .iter()
             .filter(|s| s.object.name_any() == name)
+            .collect();
+        let found: Vec<_> = named
+            .iter()
+            .copied()
             .filter(|s| {
                 let sns = s.object.namespace().unwrap_or_default();
                 ns.map_or_else(|| self.scope.includes(&sns), |n| n == sns)
@@ -49,6 +116,32 @@ impl Snapshot {
             query: query.to_string(),
             where_,
             candidates: self.closest_services(name),
+            // NAMESPACE/NAME names its namespace: the scope hid nothing.
+            out_of_scope: ns.is_none().then(|| self.out_of_scope(named)).flatten(),
+        })
+    }
+
+    /// When `matches` is not empty and every one of them lies outside the
+    /// namespace in scope, says where they are. `None` when any is in scope,
+    /// or when the scope is every namespace.
+    pub fn out_of_scope<'a>(
+        &self,
+        matches: impl IntoIterator<Item = &'a Located<Service>>,
+    ) -> Option<OutOfScope> {
+        let Scope::Namespace(scope) = &self.scope else {
+            return None;
+        };
+        let mut services = Vec::new();
+        for s in matches {
+            let ns = s.object.namespace().unwrap_or_default();
+            if self.scope.includes(&ns) {
+                return None;
+            }
+            services.push(format!("{ns}/{}", s.object.name_any()));
+        }
+        (!services.is_empty()).then(|| OutOfScope {
+            scope: scope.clone(),
+            services,
         })
     }
 
@@ -89,7 +182,77 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::*;
+    use crate::model::{Origin, SourceInfo};
+
+    /// Services by `namespace/name`, looked at through `scope`.
+    fn snapshot(services: &[&str], scope: Scope) -> Snapshot {
+        let mut snap = Snapshot::new(SourceInfo::Demo, Scope::AllNamespaces);
+        for (line, s) in services.iter().enumerate() {
+            let (ns, name) = s.split_once('/').unwrap();
+            let value = serde_json::json!({
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": name, "namespace": ns},
+                "spec": {"ports": [{"port": 80}]},
+            });
+            snap.ingest(value, Origin::Demo { line }, "default")
+                .unwrap();
+        }
+        let mut snap = snap.finish();
+        snap.scope = scope;
+        snap
+    }
+
+    fn shop() -> Scope {
+        Scope::Namespace("shop".into())
+    }
+
+    #[test]
+    fn a_name_outside_the_namespace_is_pointed_at() {
+        let snap = snapshot(&["shop/cart", "infra/metrics"], shop());
+        let e = snap.find_services("metrics").unwrap_err();
+        assert_eq!(
+            e.out_of_scope,
+            Some(OutOfScope {
+                scope: "shop".into(),
+                services: vec!["infra/metrics".into()],
+            })
+        );
+        assert!(e.elsewhere_hint().unwrap().contains("infra/metrics"));
+        // Every namespace that has the name is listed.
+        let snap = snapshot(&["ops/metrics", "infra/metrics", "shop/cart"], shop());
+        let e = snap.find_services("metrics").unwrap_err();
+        assert_eq!(
+            e.out_of_scope.map(|o| o.services),
+            Some(vec!["infra/metrics".to_string(), "ops/metrics".to_string()])
+        );
+    }
+
+    #[test]
+    fn nothing_is_hidden_when_nothing_else_matches() {
+        // In scope: found.
+        let snap = snapshot(&["shop/metrics", "infra/metrics"], shop());
+        assert_eq!(snap.find_services("metrics").unwrap().len(), 1);
+        // NAMESPACE/NAME names its namespace: the scope hid nothing.
+        let e = snap.find_services("data/metrics").unwrap_err();
+        assert_eq!(e.out_of_scope, None);
+        // No such name anywhere.
+        assert_eq!(snap.find_services("nope").unwrap_err().out_of_scope, None);
+        // Every namespace in scope: nothing can be outside it.
+        let snap = snapshot(&["infra/metrics"], Scope::AllNamespaces);
+        assert_eq!(snap.out_of_scope(&snap.services), None);
+    }
+
+    #[test]
+    fn out_of_scope_needs_every_match_outside() {
+        let snap = snapshot(&["infra/metrics", "shop/metrics"], shop());
+        assert_eq!(snap.out_of_scope(&snap.services), None);
+        assert_eq!(
+            snap.out_of_scope(&snap.services[..1]).unwrap().services,
+            ["infra/metrics"]
+        );
+        assert_eq!(snap.out_of_scope([]), None);
+    }
 
     #[test]
     fn distances() {

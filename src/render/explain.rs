@@ -1,7 +1,9 @@
-//! Human rendering of an explain report: per Service a layer table (outside
-//! in), the ports, the endpoints with per-pod target ports, then what each
-//! layer does and notes. Also the concept guide.
+//! Rendering an explain report: for people, per Service a layer table
+//! (outside in), the ports, the endpoints with per-pod target ports, then what
+//! each layer does and notes; for machines, JSON or YAML. Also the concept
+//! guide.
 
+use super::Options;
 use super::style::{Style, Tone};
 use super::text::{bullet, indent, service_heading, table};
 use crate::explain::concepts::{ConceptGuide, TypeConcept};
@@ -9,22 +11,63 @@ use crate::explain::report::*;
 use crate::model::endpoints::{Backend, BackendSource, EndpointState};
 use crate::model::ports::TargetStatus;
 use std::fmt::Write;
+use std::io;
 
 const WIDTH: usize = 100;
 
-/// Renders the report for a terminal or a pipe.
-pub fn render(report: &ExplainReport, style: Style) -> String {
-    let mut out = String::new();
+/// The formats an explain report can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Tables and text for people.
+    Human,
+    /// JSON with a versioned schema (docs/json.md).
+    Json,
+    /// The same document as YAML.
+    Yaml,
+}
+
+/// Writes the report in the chosen format.
+pub fn render(
+    report: &ExplainReport,
+    opts: &Options<Format>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match opts.format {
+        Format::Human => human(report, opts.style, out),
+        Format::Json => super::json(report, out),
+        Format::Yaml => super::yaml(report, out),
+    }
+}
+
+/// Writes the concept guide in the chosen format.
+pub fn concepts(
+    guide: &ConceptGuide,
+    opts: &Options<Format>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match opts.format {
+        Format::Human => out.write_all(render_concepts(guide, opts.style).as_bytes()),
+        Format::Json => super::json(guide, out),
+        Format::Yaml => super::yaml(guide, out),
+    }
+}
+
+/// The report for a terminal or a pipe, written a Service at a time so that a
+/// closed pipe stops the work.
+pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
     if report.services.is_empty() {
-        out.push_str("No Services in scope.\n");
+        out.write_all(b"No Services in scope.\n")?;
     }
+    let mut text = String::new();
     for (i, svc) in report.services.iter().enumerate() {
+        text.clear();
         if i > 0 {
-            out.push('\n');
+            text.push('\n');
         }
-        render_service(&mut out, svc, style);
+        render_service(&mut text, svc, style);
+        out.write_all(text.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
@@ -350,8 +393,8 @@ fn port_cell(p: &crate::model::endpoints::BackendPort, manual: bool, style: Styl
     }
 }
 
-/// Renders the concept guide.
-pub fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
+/// The concept guide for people.
+fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,24 +1,113 @@
-//! Renderers: reports in, text out. Human output uses comfy-table and
-//! owo-colors; machine output is serde. Renderers never decide anything about
-//! Kubernetes; they only lay out what a report says.
+//! Renderers: reports in, bytes out to any [`io::Write`]. Human output uses
+//! comfy-table and owo-colors; machine output is serde. Renderers never decide
+//! anything about Kubernetes; they only lay out what a report says. Each
+//! renderer owns the formats it can write (`explain::Format`,
+//! `trace::Format`); the command line maps its flags onto them.
+//!
+//! Writing as they go (a Service at a time for people, serde's streaming
+//! writer for machines) lets `svcx explain | head` stop at the first failed
+//! write, and lets a caller send a report to a file as well as to stdout.
 
 pub mod explain;
 pub mod style;
 pub mod text;
 pub mod trace;
 
-use crate::cli::OutputFormat;
 use serde::Serialize;
+use std::io::{self, Write};
 
 pub use style::Style;
 
-/// Machine output: JSON, or the same document as YAML. The report is
-/// serialised directly (no intermediate value tree, which for a large cluster
-/// would double the memory); keys come in the reports' declared order.
-pub fn machine<T: Serialize>(report: &T, format: OutputFormat) -> anyhow::Result<Option<String>> {
-    Ok(match format {
-        OutputFormat::Json => Some(serde_json::to_string_pretty(report)? + "\n"),
-        OutputFormat::Yaml => Some(crate::yaml::to_string(report)?),
-        OutputFormat::Human | OutputFormat::Mermaid => None,
-    })
+/// How to write a report: one of the renderer's formats and, for people, the
+/// colour style.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<F> {
+    pub format: F,
+    pub style: Style,
+}
+
+/// A report as pretty JSON, newline-terminated. Serialised directly into
+/// `out` (no intermediate value tree, which for a large cluster would double
+/// the memory); keys come in the reports' declared order.
+pub fn json<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
+/// The same document as YAML.
+pub fn yaml<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    let text = crate::yaml::to_string(report).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Scope;
+
+    /// A reader that went away: every write fails, and the writes are counted.
+    #[derive(Default)]
+    struct ClosedPipe {
+        writes: usize,
+    }
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Every renderer stops at the first failed write and hands back the
+    /// error's kind, which `main` turns into a quiet exit.
+    #[test]
+    fn renderers_stop_at_a_closed_pipe() {
+        let snap = crate::source::demo::load(Scope::AllNamespaces).unwrap();
+        let explained = crate::explain::explain(&snap, &[]);
+        let traced = crate::trace::trace(&snap, None, None).unwrap();
+        let style = Style::plain();
+        type Render<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
+        let runs: [(&str, Render); 6] = [
+            ("explain human", &|o| explain::human(&explained, style, o)),
+            ("explain json", &|o| json(&explained, o)),
+            ("explain yaml", &|o| yaml(&explained, o)),
+            ("trace human", &|o| trace::human(&traced, style, o)),
+            ("trace mermaid", &|o| trace::mermaid(&traced, o)),
+            ("trace json", &|o| json(&traced, o)),
+        ];
+        for (name, run) in runs {
+            let mut pipe = ClosedPipe::default();
+            let err = run(&mut pipe).expect_err(name);
+            assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{name}");
+            assert_eq!(pipe.writes, 1, "{name}");
+        }
+    }
+
+    /// Human output is written a Service at a time, not built whole first.
+    #[test]
+    fn human_output_is_written_as_it_goes() {
+        let snap = crate::source::demo::load(Scope::AllNamespaces).unwrap();
+        let explained = crate::explain::explain(&snap, &[]);
+        let mut counting = Counting::default();
+        explain::human(&explained, Style::plain(), &mut counting).unwrap();
+        assert_eq!(counting.writes, explained.services.len());
+    }
+
+    #[derive(Default)]
+    struct Counting {
+        writes: usize,
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
 }

@@ -1,8 +1,7 @@
-//! Colour, decided once per run: `--color`, `NO_COLOR`, and whether stdout is a
-//! terminal. Colour is never the only carrier of meaning: the words are always
-//! printed.
+//! Colour, decided once per run: on, off, or (`auto`) from `NO_COLOR` and
+//! whether stdout is a terminal. Colour is never the only carrier of meaning:
+//! the words are always printed.
 
-use crate::cli::ColorChoice;
 use owo_colors::OwoColorize;
 use std::io::IsTerminal;
 
@@ -32,17 +31,12 @@ impl Style {
         Style { color: false }
     }
 
-    /// Decides from the flag, the environment and the terminal.
-    pub fn from_choice(choice: ColorChoice) -> Self {
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        };
-        Style { color }
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
+    pub fn auto() -> Self {
+        Style {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal(),
+        }
     }
 
     pub fn is_color(&self) -> bool {

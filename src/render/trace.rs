@@ -1,15 +1,17 @@
 //! Rendering a trace report: a path diagram for people (layer by layer from
 //! the client inwards, the verdict word on every hop, colour only as an
 //! addition), and a Mermaid flowchart to paste into a PR or a README.
-//! JSON and YAML go through [`super::machine`]. Nothing here judges a hop:
+//! JSON and YAML are serde's (see [`super::json`]). Nothing here judges a hop:
 //! verdicts, reasons and links all come from the report.
 
+use super::Options;
 use super::style::{Style, Tone};
 use super::text::{bullet, indent, service_heading, table};
 use crate::trace::Verdict;
 use crate::trace::report::*;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::io;
 
 const WIDTH: usize = 100;
 /// Endpoints shown per path before the rest are counted; non-ok ones always show.
@@ -38,22 +40,80 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The formats a trace report can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A path diagram for people.
+    Human,
+    /// JSON with a versioned schema (docs/json.md).
+    Json,
+    /// The same document as YAML.
+    Yaml,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// Writes the report in the chosen format.
+pub fn render(
+    report: &TraceReport,
+    opts: &Options<Format>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match opts.format {
+        Format::Human => human(report, opts.style, out),
+        Format::Json => super::json(report, out),
+        Format::Yaml => super::yaml(report, out),
+        Format::Mermaid => mermaid(report, out),
+    }
+}
+
+/// Text built a part at a time and written out after each part, so that a
+/// closed pipe stops the work; remembers the last two bytes written.
+struct Parts<'a> {
+    out: &'a mut dyn io::Write,
+    text: String,
+    tail: [u8; 2],
+}
+
+impl Parts<'_> {
+    /// Writes what was built since the last flush.
+    fn flush(&mut self) -> io::Result<()> {
+        self.tail = match self.text.as_bytes() {
+            [.., a, b] => [*a, *b],
+            [b] => [self.tail[1], *b],
+            [] => return Ok(()),
+        };
+        self.out.write_all(self.text.as_bytes())?;
+        self.text.clear();
+        Ok(())
+    }
+
+    /// Whether what was written so far ends with an empty line.
+    fn ends_with_blank_line(&self) -> bool {
+        self.tail == *b"\n\n"
+    }
+}
+
 /// The human rendering: one Service in full, or (no TARGET) an overview table
 /// of every Service, worst first, and the full paths of those that are not ok.
-pub fn human(report: &TraceReport, style: Style) -> String {
-    let mut out = String::new();
+pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut parts = Parts {
+        out,
+        text: String::new(),
+        tail: [0; 2],
+    };
     if report.services.is_empty() {
-        out.push_str("No Services in scope.\n");
-        footer(&mut out, report, style);
-        return out;
+        parts.text.push_str("No Services in scope.\n");
+        return footer(&mut parts, report, style);
     }
+    let out = &mut parts.text;
     let detailed: Vec<&ServiceTrace> = if report.target.is_some() {
         report.services.iter().collect()
     } else {
         // Worst first; the report keeps namespace/name order.
         let mut by_verdict: Vec<&ServiceTrace> = report.services.iter().collect();
         by_verdict.sort_by_key(|s| std::cmp::Reverse(s.verdict));
-        overview(&mut out, &by_verdict, style);
+        overview(out, &by_verdict, style);
         by_verdict
             .into_iter()
             .filter(|s| s.verdict != Verdict::Ok)
@@ -75,12 +135,12 @@ pub fn human(report: &TraceReport, style: Style) -> String {
     }
     for (i, svc) in detailed.iter().enumerate() {
         if i == 0 && report.target.is_none() {
-            out.push('\n');
+            parts.text.push('\n');
         }
-        service(&mut out, svc, style);
+        service(&mut parts.text, svc, style);
+        parts.flush()?;
     }
-    footer(&mut out, report, style);
-    out
+    footer(&mut parts, report, style)
 }
 
 fn matched_words(m: &str) -> &str {
@@ -111,8 +171,11 @@ fn overview(out: &mut String, services: &[&ServiceTrace], style: Style) {
     out.push_str(&indent(&t.to_string(), 0));
 }
 
-fn footer(out: &mut String, report: &TraceReport, style: Style) {
-    if !out.ends_with("\n\n") {
+fn footer(parts: &mut Parts<'_>, report: &TraceReport, style: Style) -> io::Result<()> {
+    parts.flush()?;
+    let blank = parts.ends_with_blank_line();
+    let out = &mut parts.text;
+    if !blank {
         out.push('\n');
     }
     for l in &report.limits {
@@ -134,6 +197,7 @@ fn footer(out: &mut String, report: &TraceReport, style: Style) {
         c.warn,
         c.broken
     );
+    parts.flush()
 }
 
 fn service(out: &mut String, s: &ServiceTrace, style: Style) {
@@ -362,9 +426,15 @@ fn probe_word(r: ProbeResult) -> &'static str {
     }
 }
 
+/// The report as a Mermaid flowchart (see [`flowchart`]).
+pub fn mermaid(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(flowchart(report).as_bytes())
+}
+
 /// A Mermaid `flowchart`: one subgraph per traced path, the client on the
-/// left, hops styled by verdict, links into broken hops dashed.
-pub fn mermaid(report: &TraceReport) -> String {
+/// left, hops styled by verdict, links into broken hops dashed. Built whole:
+/// the links follow every subgraph.
+fn flowchart(report: &TraceReport) -> String {
     let mut out = String::from("flowchart LR\n");
     out.push_str("  client([\"client\"])\n");
     let mut classes: [Vec<String>; 3] = Default::default();

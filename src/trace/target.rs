@@ -241,16 +241,29 @@ fn find_service(
             candidates: found.iter().map(|s| ns_name(s)).collect(),
             hint: format!("say which one: `svcx trace NAMESPACE/{name}` or `-n NAMESPACE`"),
         }),
-        Err(e) => Err(TargetError {
-            message: format!("no Service `{}` in {}", e.query, e.where_),
-            hint: if e.candidates.is_empty() {
-                "run `svcx trace` with no target to trace every Service in scope (add -A for every namespace)".into()
-            } else {
-                "did you mean one of these?".into()
+        Err(e) => Err(match e.elsewhere_hint() {
+            Some(hint) => TargetError {
+                message: e.to_string(),
+                hint,
+                candidates: Vec::new(),
             },
-            candidates: e.candidates,
+            None => TargetError {
+                message: e.to_string(),
+                hint: if e.candidates.is_empty() {
+                    "run `svcx trace` with no target to trace every Service in scope (add -A for every namespace)".into()
+                } else {
+                    "did you mean one of these?".into()
+                },
+                candidates: e.candidates,
+            },
         }),
     }
+}
+
+/// Whether the Service at position `i` is in the namespaces in scope.
+fn in_scope(snap: &Snapshot, i: usize) -> bool {
+    snap.scope
+        .includes(&snap.services[i].object.namespace().unwrap_or_default())
 }
 
 /// The position of a Service in the snapshot's list (found by its indexed name).
@@ -362,6 +375,10 @@ fn resolve_address(
     for o in owners {
         by_service.entry(o.service).or_insert(o.role);
     }
+    // Addresses are cluster-wide, but a run looks at the namespaces in scope
+    // (live, it reads no other): one outside it is named, not traced.
+    let hidden = snap.out_of_scope(by_service.keys().map(|&i| &snap.services[i]));
+    by_service.retain(|&i, _| in_scope(snap, i));
     let mut matches: Vec<(usize, AddressRole, Option<Vec<usize>>)> = Vec::new();
     let mut port_misses = Vec::new();
     for (&i, &role) in &by_service {
@@ -411,6 +428,16 @@ fn resolve_address(
                 })
                 .collect(),
             hint: "trace one of them by name, e.g. `svcx trace NAMESPACE/NAME --port PORT`".into(),
+        });
+    }
+    if let Some(hidden) = hidden {
+        return Err(TargetError {
+            message: format!(
+                "no Service in namespace `{}` has the address `{host}`",
+                hidden.scope
+            ),
+            candidates: Vec::new(),
+            hint: hidden.address_hint(),
         });
     }
     if let Some(node) = ix.node_at(host) {
@@ -491,6 +518,20 @@ fn resolve_node_port(
     for o in owners {
         services.entry(o.service).or_default().push(o.port);
     }
+    let hidden = snap.out_of_scope(services.keys().map(|&i| &snap.services[i]));
+    services.retain(|&i, _| in_scope(snap, i));
+    if services.is_empty()
+        && let Some(hidden) = hidden
+    {
+        return Err(TargetError {
+            message: format!(
+                "node {node} is at `{host}`, but no Service in namespace `{}` has nodePort {p}",
+                hidden.scope
+            ),
+            candidates: Vec::new(),
+            hint: hidden.address_hint(),
+        });
+    }
     match services.len() {
         0 => {
             // Not a traffic port, but maybe the health check port of one.
@@ -508,7 +549,8 @@ fn resolve_node_port(
                 });
             }
             let mut near = known_ports();
-            near.sort_by_key(|(np, _)| (np - p).abs());
+            // abs_diff: nodePorts come from the input, and `-2147483648 - 1` overflows.
+            near.sort_by_key(|(np, _)| np.abs_diff(p));
             Err(TargetError {
                 message: format!("node {node} is at `{host}`, but no Service has nodePort {p}"),
                 candidates: near.into_iter().take(5).map(|(_, s)| s).collect(),

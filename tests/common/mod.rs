@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 /// The crate root, where fixtures and the corpus path are resolved from.
 pub fn root() -> &'static Path {
@@ -63,28 +63,40 @@ pub fn svcx(args: &[&str]) -> Run {
 
 /// Runs `svcx ARGS`, feeding `stdin` if given.
 pub fn svcx_stdin(args: &[&str], stdin: Option<&str>) -> Run {
-    use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcx"));
-    cmd.args(args)
+    run(args, &[], stdin)
+}
+
+/// Runs `svcx ARGS` with these variables added to the cleared environment.
+pub fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run(args, env, None)
+}
+
+/// Starts `svcx ARGS` from the crate root with a cleared environment (plus
+/// `env`), stdin, stdout and stderr piped, for tests that talk to it as it runs.
+pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_svcx"))
+        .args(args)
         .current_dir(root())
         .env_clear()
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("the svcx binary runs");
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the svcx binary runs")
+}
+
+fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    use std::io::Write;
+    let mut child = spawn(args, env);
+    // Dropping stdin closes it: with no input, svcx reads an empty stream.
+    let mut pipe = child.stdin.take().expect("stdin is piped");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin is piped")
-            .write_all(input.as_bytes())
+        pipe.write_all(input.as_bytes())
             .expect("stdin accepts input");
     }
+    drop(pipe);
     let out = child.wait_with_output().expect("svcx finishes");
     Run {
         code: out.status.code().unwrap_or(-1),

@@ -3,15 +3,15 @@
 //! `~/.kube/config`; the context from `--context` or the current one.
 
 use super::failure::causes;
-use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use kube::config::Kubeconfig;
 use std::path::{Path, PathBuf};
 
-/// The kubeconfig to use and a label naming where it came from, or None when
-/// there is none (then svcx tries the in-cluster service account).
-pub(super) fn kubeconfig(args: &GlobalArgs) -> anyhow::Result<Option<(Kubeconfig, String)>> {
-    if let Some(path) = &args.kubeconfig {
+/// The kubeconfig to use (`flag`, the path given with `--kubeconfig`, wins)
+/// and a label naming where it came from, or None when there is none (then
+/// svcx tries the in-cluster service account).
+pub(super) fn kubeconfig(flag: Option<&Path>) -> anyhow::Result<Option<(Kubeconfig, String)>> {
+    if let Some(path) = flag {
         return read_kubeconfig(path).map(|k| Some((k, format!("`{}`", path.display()))));
     }
     if let Some(value) = std::env::var_os("KUBECONFIG") {

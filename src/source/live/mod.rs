@@ -15,7 +15,7 @@ mod failure;
 mod gateway;
 mod kubeconfig;
 
-use crate::cli::GlobalArgs;
+use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
 use crate::model::slim::{slim_node, slim_pod};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
@@ -41,9 +41,9 @@ pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 /// Reads a snapshot from the cluster the kubeconfig points at. Everything that
 /// talks to the cluster is bounded by `--request-timeout`; resolving the
 /// kubeconfig before it reads local files only.
-pub async fn load(args: &GlobalArgs) -> anyhow::Result<Snapshot> {
-    let target = resolve(args).await?;
-    let timeout = args.request_timeout;
+pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Snapshot> {
+    let target = resolve(opts, namespaces).await?;
+    let timeout = opts.request_timeout;
     match tokio::time::timeout(timeout, read(&target)).await {
         Ok(result) => result,
         Err(_) => Err(Failure::new(format!(
@@ -66,10 +66,10 @@ struct Target {
 }
 
 /// Resolves the kubeconfig, context and namespace as kubectl does.
-async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
-    let (mut config, context) = match kubeconfig(args)? {
+async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Target> {
+    let (mut config, context) = match kubeconfig(opts.kubeconfig.as_deref())? {
         Some((kubeconfig, label)) => {
-            let context = choose_context(&kubeconfig, args.context.as_deref(), &label)?;
+            let context = choose_context(&kubeconfig, opts.context.as_deref(), &label)?;
             let options = KubeConfigOptions {
                 context: Some(context.clone()),
                 ..Default::default()
@@ -85,7 +85,7 @@ async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
             (config, context)
         }
         None => {
-            if let Some(name) = &args.context {
+            if let Some(name) = &opts.context {
                 return Err(
                     Failure::new(format!("no context `{name}`: no kubeconfig was found"))
                         .hint("pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config")
@@ -113,13 +113,13 @@ async fn resolve(args: &GlobalArgs) -> anyhow::Result<Target> {
     // The whole read is bounded by --request-timeout in `load`; the client's
     // own timeouts only back that up. Were they equal, the two timers would
     // race and the same stall would be reported in two different ways.
-    let backstop = args.request_timeout + Duration::from_secs(1);
+    let backstop = opts.request_timeout + Duration::from_secs(1);
     config.connect_timeout = Some(backstop);
     config.read_timeout = Some(backstop);
-    let scope = match (&args.namespace, args.all_namespaces) {
-        (_, true) => Scope::AllNamespaces,
-        (Some(ns), false) => Scope::Namespace(ns.clone()),
-        (None, false) => Scope::Namespace(config.default_namespace.clone()),
+    let scope = match namespaces {
+        Namespaces::All => Scope::AllNamespaces,
+        Namespaces::Only(ns) => Scope::Namespace(ns.clone()),
+        Namespaces::Default => Scope::Namespace(config.default_namespace.clone()),
     };
     let server = config
         .cluster_url
