@@ -446,5 +446,8 @@ fn selector_typo_gets_a_suggestion() {
     assert_eq!(f["field"], "spec.selector");
     assert_eq!(f["severity"], "error");
     // The suggestion names the selector that would match.
-    assert!(f["hint"].as_str().unwrap().contains("`app=payments`"), "{f}");
+    assert!(
+        f["hint"].as_str().unwrap().contains("`app=payments`"),
+        "{f}"
+    );
 }

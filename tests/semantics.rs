@@ -40,7 +40,11 @@ fn live(files: &[&str], args: &[&str]) -> Value {
     let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path"), "-A"];
+    let mut full = vec![
+        "--kubeconfig",
+        kubeconfig.to_str().expect("UTF-8 path"),
+        "-A",
+    ];
     full.extend_from_slice(args);
     let report = json(svcx(&full));
     assert!(
@@ -60,7 +64,11 @@ fn trace(files: &[&str], target: &str) -> Value {
     let args = ["trace", "-o", "json", target];
     let off = offline(files, &args);
     let on = live(files, &args);
-    assert_eq!(verdicts(&off), verdicts(&on), "offline and live disagree on {target}");
+    assert_eq!(
+        verdicts(&off),
+        verdicts(&on),
+        "offline and live disagree on {target}"
+    );
     off
 }
 
@@ -134,7 +142,9 @@ fn hops(report: &Value) -> Vec<Value> {
 fn hop(report: &Value, kind: &str, name: &str) -> Value {
     hops(report)
         .into_iter()
-        .find(|h| h["kind"] == kind && (h["name"] == name || h["address"] == name || name.is_empty()))
+        .find(|h| {
+            h["kind"] == kind && (h["name"] == name || h["address"] == name || name.is_empty())
+        })
         .unwrap_or_else(|| panic!("{kind} hop {name} in {report:#}"))
 }
 
@@ -159,9 +169,16 @@ fn locality_is_the_endpoints_node_name() {
     }
     let lb = hop(&r, "load-balancer", "203.0.113.101");
     assert_eq!(lb["verdict"], "ok");
-    assert_eq!(lb["next"], serde_json::json!(["node:node-a"]), "only the healthy node");
+    assert_eq!(
+        lb["next"],
+        serde_json::json!(["node:node-a"]),
+        "only the healthy node"
+    );
     let svc = explain(&["locality.yaml"], "loc/web");
-    assert_eq!(codes_of(&svc), [("SVC109".to_string(), "warning".to_string())]);
+    assert_eq!(
+        codes_of(&svc),
+        [("SVC109".to_string(), "warning".to_string())]
+    );
 }
 
 /// Every ready endpoint unplaced: no node passes the health check, so the
@@ -194,7 +211,10 @@ fn terminating_endpoints_serve_only_when_none_is_ready() {
     assert_eq!(eps["endpoints"]["serving_terminating"], 1);
     assert_eq!(eps["endpoints"]["terminating"], 1);
     let gone = hop(&r, "endpoint", "drain-2");
-    assert!(gone["hint"].is_null(), "no readiness hint for a pod that is going away: {gone}");
+    assert!(
+        gone["hint"].is_null(),
+        "no readiness hint for a pod that is going away: {gone}"
+    );
 }
 
 /// KEP-1669 per node under externalTrafficPolicy Local: a node whose only
@@ -206,7 +226,11 @@ fn terminating_endpoints_per_node_under_local() {
     let a = hop(&r, "node", "node-a");
     assert_eq!(a["verdict"], "warn");
     let old = hop(&r, "endpoint", "rollout-old");
-    assert_eq!(a["next"], serde_json::json!([old["id"]]), "to its terminating endpoint");
+    assert_eq!(
+        a["next"],
+        serde_json::json!([old["id"]]),
+        "to its terminating endpoint"
+    );
     assert_eq!(hop(&r, "node", "node-b")["verdict"], "ok");
     let lb = hop(&r, "load-balancer", "203.0.113.111");
     assert_eq!(lb["next"], serde_json::json!(["node:node-b"]));
@@ -257,8 +281,8 @@ fn publish_not_ready_addresses_sends_traffic_to_not_ready_pods() {
 #[test]
 fn publish_fixture_is_what_the_controller_writes() {
     let paths = [fixture("nodes.yaml"), fixture("publish.yaml")];
-    let snap = svcx::source::files::load(&paths, svcx::model::Scope::AllNamespaces, None)
-        .expect("loads");
+    let snap =
+        svcx::source::files::load(&paths, svcx::model::Scope::AllNamespaces, None).expect("loads");
     let svc = &snap.services[0];
     let mut want: Vec<_> = snap
         .endpoints_from_pods(svc)
@@ -342,14 +366,27 @@ fn offline_a_pod_without_ready_condition_is_not_ready() {
     let eps = hop(&r, "endpoints", "");
     assert_eq!(eps["verdict"], "broken");
     assert_eq!(codes(&eps), ["SVC104"]);
-    assert_eq!(hop(&r, "endpoint", "quiet-1")["port"], 80, "targetPort 0 is port");
+    assert_eq!(
+        hop(&r, "endpoint", "quiet-1")["port"],
+        80,
+        "targetPort 0 is port"
+    );
 }
 
 /// Whether slices or templates stand for the endpoints is decided per
 /// Service, not by whether the input holds any slice at all.
 #[test]
 fn slices_or_templates_are_decided_per_service() {
-    let r = offline(&["offline.yaml"], &["explain", "-o", "json", "offline/sliced", "offline/templated"]);
+    let r = offline(
+        &["offline.yaml"],
+        &[
+            "explain",
+            "-o",
+            "json",
+            "offline/sliced",
+            "offline/templated",
+        ],
+    );
     let services = r["services"].as_array().unwrap();
     assert_eq!(services[0]["backends"]["source"], "endpoint-slices");
     assert_eq!(services[1]["backends"]["source"], "pod-templates");
@@ -387,15 +424,29 @@ fn an_explicit_node_port_opens_without_allocation() {
     let r = trace(&["nodeports.yaml"], "np/explicit");
     let paths = r["services"][0]["paths"].as_array().unwrap();
     let kinds = |p: &Value| -> Vec<String> {
-        p["hops"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap().to_string()).collect()
+        p["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert!(kinds(&paths[0]).contains(&"node".to_string()), "http has a node port");
-    assert!(!kinds(&paths[1]).contains(&"node".to_string()), "admin has none");
+    assert!(
+        kinds(&paths[0]).contains(&"node".to_string()),
+        "http has a node port"
+    );
+    assert!(
+        !kinds(&paths[1]).contains(&"node".to_string()),
+        "admin has none"
+    );
     let by_node = trace(&["nodeports.yaml"], "10.0.0.12:30610");
     assert_eq!(by_node["target"]["matched"], "node-port");
     let first = &hops(&by_node)[0];
     assert_eq!(first["kind"], "node");
-    assert_eq!(first["address"], "10.0.0.12", "the trace starts at the address typed");
+    assert_eq!(
+        first["address"], "10.0.0.12",
+        "the trace starts at the address typed"
+    );
 }
 
 /// A trace by a node's ExternalIP starts at that address, not at its
@@ -405,8 +456,16 @@ fn a_trace_by_address_starts_at_that_address() {
     let r = trace(&["nodeports.yaml"], "198.51.100.11:30610");
     assert_eq!(hops(&r)[0]["address"], "198.51.100.11");
     let all = trace(&["nodeports.yaml"], "np/explicit");
-    assert_eq!(hop(&all, "node", "node-a")["address"], "10.0.0.11", "InternalIP first");
-    assert_eq!(hop(&all, "node", "node-c")["address"], "198.51.100.13", "no InternalIP");
+    assert_eq!(
+        hop(&all, "node", "node-a")["address"],
+        "10.0.0.11",
+        "InternalIP first"
+    );
+    assert_eq!(
+        hop(&all, "node", "node-c")["address"],
+        "198.51.100.13",
+        "no InternalIP"
+    );
 }
 
 /// Node ports of a single-stack IPv6 Service open on the nodes' IPv6
@@ -422,13 +481,25 @@ fn single_stack_ipv6_node_ports_use_ipv6_node_addresses() {
         .cloned()
         .unwrap();
     assert_eq!(np["families"], serde_json::json!(["IPv6"]));
-    let a = np["nodes"].as_array().unwrap().iter().find(|n| n["name"] == "node-a").cloned().unwrap();
+    let a = np["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "node-a")
+        .cloned()
+        .unwrap();
     assert_eq!(a["addresses"], serde_json::json!(["fd00::11"]));
     let text = np["explanation"].to_string();
-    assert!(!text.contains("load balancer"), "a NodePort Service has none: {text}");
+    assert!(
+        !text.contains("load balancer"),
+        "a NodePort Service has none: {text}"
+    );
     let r = trace(&["nodeports.yaml"], "np/six");
     assert_eq!(hop(&r, "node", "node-a")["address"], "fd00::11");
-    assert!(hop(&r, "node", "node-c")["address"].is_null(), "node-c has no IPv6 address");
+    assert!(
+        hop(&r, "node", "node-c")["address"].is_null(),
+        "node-c has no IPv6 address"
+    );
 }
 
 /// A trace by the IPv6 cluster IP of a dual-stack Service shows the IPv6
@@ -440,7 +511,11 @@ fn a_trace_by_an_ipv6_cluster_ip_shows_ipv6_endpoints() {
     assert_eq!(hop(&r, "endpoint", "dual-1")["address"], "fd00:244:2::62");
     let v4 = trace(&["nodeports.yaml"], "10.96.6.12:80");
     assert_eq!(hop(&v4, "endpoint", "dual-1")["address"], "10.244.2.62");
-    assert_eq!(hop(&v4, "endpoints", "")["endpoints"]["total"], 1, "one pod, two families");
+    assert_eq!(
+        hop(&v4, "endpoints", "")["endpoints"]["total"],
+        1,
+        "one pod, two families"
+    );
 }
 
 // ---------------------------------------------------------- load balancers
@@ -455,7 +530,10 @@ fn a_requested_load_balancer_ip_that_was_not_honoured() {
     assert_eq!(lb["requested_ip"], "203.0.113.170");
     assert_eq!(lb["requested_ip_honoured"], false);
     let found: Vec<String> = codes_of(&svc).into_iter().map(|(c, _)| c).collect();
-    assert!(found.contains(&"SVC113".to_string()) && found.contains(&"SVC307".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"SVC113".to_string()) && found.contains(&"SVC307".to_string()),
+        "{found:?}"
+    );
     let r = trace(&["lb.yaml"], "203.0.113.170:80");
     let first = &hops(&r)[0];
     assert_eq!(first["kind"], "load-balancer");
@@ -469,9 +547,15 @@ fn a_requested_load_balancer_ip_that_was_not_honoured() {
 #[test]
 fn services_sharing_an_ip_share_one_load_balancer() {
     let tcp = explain(&["lb.yaml"], "lb/dns-tcp");
-    assert_eq!(tcp["layers"][0]["shared_with"], serde_json::json!(["lb/dns-udp"]));
+    assert_eq!(
+        tcp["layers"][0]["shared_with"],
+        serde_json::json!(["lb/dns-udp"])
+    );
     let udp = explain(&["lb.yaml"], "lb/dns-udp");
-    assert_eq!(udp["layers"][0]["shared_with"], serde_json::json!(["lb/dns-tcp"]));
+    assert_eq!(
+        udp["layers"][0]["shared_with"],
+        serde_json::json!(["lb/dns-tcp"])
+    );
 }
 
 /// externalIPs make a ClusterIP Service reachable from outside
@@ -479,10 +563,19 @@ fn services_sharing_an_ip_share_one_load_balancer() {
 #[test]
 fn external_ips_make_a_cluster_ip_service_reachable_from_outside() {
     let svc = explain(&["lb.yaml"], "lb/outside");
-    let layers: Vec<&str> = svc["layers"].as_array().unwrap().iter().map(|l| l["layer"].as_str().unwrap()).collect();
+    let layers: Vec<&str> = svc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["layer"].as_str().unwrap())
+        .collect();
     assert_eq!(layers, ["external-ips", "cluster-ip"]);
     assert!(codes_of(&svc).contains(&("SVC304".to_string(), "warning".to_string())));
-    assert!(!svc["summary"].as_str().unwrap().contains("only inside"), "{}", svc["summary"]);
+    assert!(
+        !svc["summary"].as_str().unwrap().contains("only inside"),
+        "{}",
+        svc["summary"]
+    );
 }
 
 /// An ExternalName that is an IPv6 address is not a DNS name: invalid.
@@ -490,5 +583,145 @@ fn external_ips_make_a_cluster_ip_service_reachable_from_outside() {
 fn an_ipv6_external_name_is_invalid() {
     let svc = explain(&["lb.yaml"], "lb/v6name");
     assert_eq!(svc["layers"][0]["validity"], "invalid");
-    assert_eq!(codes_of(&svc), [("SVC114".to_string(), "error".to_string())]);
+    assert_eq!(
+        codes_of(&svc),
+        [("SVC114".to_string(), "error".to_string())]
+    );
+}
+
+// ------------------------------------------------ explain and trace agree
+
+/// explain and trace read the same view: per Service the same layers, the
+/// same node ports and the same endpoint counts per port.
+fn assert_agree(explain: &Value, trace: &Value, what: &str) {
+    let traced: std::collections::HashMap<(String, String), &Value> = trace["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                (
+                    s["namespace"].as_str().unwrap().to_string(),
+                    s["name"].as_str().unwrap().to_string(),
+                ),
+                s,
+            )
+        })
+        .collect();
+    let mut compared = 0;
+    for e in explain["services"].as_array().unwrap() {
+        let key = (
+            e["namespace"].as_str().unwrap().to_string(),
+            e["name"].as_str().unwrap().to_string(),
+        );
+        let t = traced
+            .get(&key)
+            .unwrap_or_else(|| panic!("{what}: {key:?} traced"));
+        let id = format!("{what}: {}/{}", key.0, key.1);
+        let layers: std::collections::BTreeSet<&str> = e["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| match l["layer"].as_str().unwrap() {
+                "node-port" => "node",
+                "external-ips" => "external-ip",
+                "headless" => "dns",
+                other => other,
+            })
+            .collect();
+        let paths = t["paths"].as_array().unwrap();
+        let kinds: std::collections::BTreeSet<&str> = paths
+            .iter()
+            .flat_map(|p| p["hops"].as_array().unwrap().iter())
+            .map(|h| h["kind"].as_str().unwrap())
+            .filter(|k| !["endpoints", "endpoint", "container"].contains(k))
+            .collect();
+        assert_eq!(layers, kinds, "{id}: layers");
+        if e["type"] == "ExternalName" {
+            compared += 1;
+            continue;
+        }
+        let ports = e["ports"].as_array().unwrap();
+        if ports.is_empty() {
+            compared += 1;
+            continue;
+        }
+        assert_eq!(ports.len(), paths.len(), "{id}: one path per port");
+        for (p, path) in ports.iter().zip(paths) {
+            assert_eq!(
+                p["node_port"], path["port"]["node_port"],
+                "{id}: node port of {}",
+                p["port"]
+            );
+            let eps = path["hops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h["kind"] == "endpoints")
+                .unwrap_or_else(|| panic!("{id}: an endpoints hop"));
+            assert_eq!(
+                p["endpoints"], eps["endpoints"],
+                "{id}: endpoints of port {}",
+                p["port"]
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 0, "{what}: nothing compared");
+}
+
+#[test]
+fn explain_and_trace_agree_on_the_demo() {
+    let e = json(svcx(&["explain", "--demo", "-o", "json"]));
+    let t = json(svcx(&["trace", "--demo", "-o", "json"]));
+    assert_agree(&e, &t, "demo");
+}
+
+#[test]
+fn explain_and_trace_agree_on_the_semantics_fixtures() {
+    for f in [
+        "locality.yaml",
+        "terminating.yaml",
+        "publish.yaml",
+        "slices.yaml",
+        "offline.yaml",
+        "nodeports.yaml",
+        "lb.yaml",
+    ] {
+        let e = offline(&[f], &["explain", "-o", "json"]);
+        let t = offline(&[f], &["trace", "-o", "json"]);
+        assert_agree(&e, &t, f);
+    }
+}
+
+#[test]
+fn explain_and_trace_agree_on_the_corpus() {
+    let mut files: Vec<PathBuf> = ["manifests", "live"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(root().join("../shared/corpus").join(d))
+                .expect("corpus")
+                .map(|e| e.expect("entry").path())
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut compared = 0;
+    for f in files {
+        let path = f.display().to_string();
+        let e = svcx(&["explain", "-o", "json", "-f", &path]);
+        let t = svcx(&["trace", "-o", "json", "-f", &path]);
+        if e.code == 2 || t.code == 2 {
+            // Not a manifest svcx reads (the reason is tested elsewhere).
+            assert_eq!(e.code, t.code, "{path}: explain and trace fail alike");
+            continue;
+        }
+        let (e, t) = (json(e), json(t));
+        if e["services"].as_array().is_some_and(|s| s.is_empty()) {
+            continue;
+        }
+        assert_agree(&e, &t, &path);
+        compared += 1;
+    }
+    assert!(compared >= 20, "only {compared} corpus files compared");
 }

@@ -372,9 +372,16 @@ fn named_target_port_missing_on_some_pods_warns_while_others_serve() {
     let r = trace(&snap, "tport/half-named");
     let p = path(&r);
     let containers = hops(p, HopKind::Container);
-    let missing: Vec<&&Hop> = containers.iter().filter(|c| c.verdict != Verdict::Ok).collect();
+    let missing: Vec<&&Hop> = containers
+        .iter()
+        .filter(|c| c.verdict != Verdict::Ok)
+        .collect();
     assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].verdict, Verdict::Warn, "others still serve the port");
+    assert_eq!(
+        missing[0].verdict,
+        Verdict::Warn,
+        "others still serve the port"
+    );
     assert_eq!(codes(missing[0]), ["SVC201"]);
     assert_eq!(
         missing[0].address.as_deref(),

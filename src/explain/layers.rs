@@ -191,7 +191,10 @@ fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
 }
 
 fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
-    let facts = v.node_ports.as_ref().expect("called with a node port layer");
+    let facts = v
+        .node_ports
+        .as_ref()
+        .expect("called with a node port layer");
     let local = v.external_local;
     let has_lb = v.load_balancer.is_some();
     let node_ports = facts.numbers();
@@ -209,17 +212,33 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
                 .map_or(0, |c| c.ready);
             NodeView {
                 name: n.name.clone(),
-                addresses: n.addresses_in(&facts.families).into_iter().map(str::to_string).collect(),
+                addresses: n
+                    .addresses_in(&facts.families)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 ready: n.ready,
                 local_ready_endpoints: local_ready,
                 accepts_external: !local || local_ready > 0,
             }
         })
         .collect();
-    let ports_text = node_ports.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    let ports_text = node_ports
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let family_text = match facts.families.as_slice() {
         [Family::IPv6] => " IPv6",
-        [Family::IPv4] if sem.nodes.nodes.iter().any(|n| n.address(Family::IPv6).is_some()) => " IPv4",
+        [Family::IPv4]
+            if sem
+                .nodes
+                .nodes
+                .iter()
+                .any(|n| n.address(Family::IPv6).is_some()) =>
+        {
+            " IPv4"
+        }
         _ => "",
     };
     let mut explanation = vec![if node_ports.is_empty() {
@@ -232,7 +251,11 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
         format!(
             "kube-proxy opens {} {ports_text} on every node's{family_text} addresses and forwards what arrives to \
              the Service.",
-            if node_ports.len() == 1 { "port" } else { "ports" }
+            if node_ports.len() == 1 {
+                "port"
+            } else {
+                "ports"
+            }
         )
     }];
     if local {
@@ -292,7 +315,11 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
             "{} {}: no process listens on {}. kube-proxy on each node rewrites connections to {} into \
              connections to one ready endpoint. Clients inside the cluster use {} or {dns}.",
             cluster_ips.join(" and "),
-            if one { "is a virtual IP" } else { "are virtual IPs" },
+            if one {
+                "is a virtual IP"
+            } else {
+                "are virtual IPs"
+            },
             if one { "it" } else { "them" },
             if one { "it" } else { "them" },
             cluster_ips[0]
@@ -301,7 +328,11 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
     if cluster_ips.len() > 1 {
         explanation.push(format!(
             "Dual-stack: one cluster IP per family ({}); each family has its own endpoints.",
-            v.families.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ")
+            v.families
+                .iter()
+                .map(|f| f.word())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     if let Some(t) = v.affinity_timeout {
@@ -330,7 +361,10 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
         ip_families: spec.ip_families.clone().unwrap_or_default(),
         ip_family_policy: spec.ip_family_policy.clone(),
         dns_name: dns,
-        session_affinity: spec.session_affinity.clone().unwrap_or_else(|| "None".into()),
+        session_affinity: spec
+            .session_affinity
+            .clone()
+            .unwrap_or_else(|| "None".into()),
         session_affinity_timeout_seconds: v.affinity_timeout,
         internal_traffic_policy: if v.internal_local { "Local" } else { "Cluster" }.to_string(),
         traffic_distribution: spec.traffic_distribution.clone(),
@@ -363,7 +397,11 @@ fn headless(v: &ServiceView) -> HeadlessLayer {
     }
 }
 
-fn external_name(v: &ServiceView, target: &str, validity: ExternalNameValidity) -> ExternalNameLayer {
+fn external_name(
+    v: &ServiceView,
+    target: &str,
+    validity: ExternalNameValidity,
+) -> ExternalNameLayer {
     let dns = v.dns_name.clone();
     let explanation = match validity {
         ExternalNameValidity::DnsName => vec![

@@ -21,8 +21,14 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
     let chosen: Vec<usize> = if services.is_empty() {
         (0..snap.services.len())
             .filter(|&i| {
-                snap.scope
-                    .includes(snap.services[i].object.metadata.namespace.as_deref().unwrap_or_default())
+                snap.scope.includes(
+                    snap.services[i]
+                        .object
+                        .metadata
+                        .namespace
+                        .as_deref()
+                        .unwrap_or_default(),
+                )
             })
             .collect()
     } else {
@@ -56,10 +62,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
             port: p.port,
             target_port: format_int_or_string(&target_port(p)),
             node_port: v.node_ports.as_ref().and_then(|np| np.of_port(i)).flatten(),
-            endpoints: v
-                .port_endpoints(i)
-                .map(|pe| pe.counts)
-                .unwrap_or_default(),
+            endpoints: v.port_endpoints(i).map(|pe| pe.counts).unwrap_or_default(),
         })
         .collect();
     let layers = layers::build(sem, v);
@@ -134,7 +137,10 @@ fn summary(v: &ServiceView) -> String {
 /// where its endpoints come from. Problems are findings, not notes.
 fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
     let mut notes = Vec::new();
-    let cluster_ip = v.cluster_ips.first().map_or("no cluster IP yet", String::as_str);
+    let cluster_ip = v
+        .cluster_ips
+        .first()
+        .map_or("no cluster IP yet", String::as_str);
     let node_ports = v.node_ports.as_ref().map(|np| {
         let numbers = np.numbers();
         match numbers.len() {
@@ -142,7 +148,11 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
             1 => format!("port {} on every node", numbers[0]),
             _ => format!(
                 "ports {} on every node",
-                numbers.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                numbers
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     });
@@ -198,9 +208,13 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
     }
     if v.shape != Shape::ExternalName {
         if v.selector.is_none() {
-            let managed = v.located.object.metadata.labels.as_ref().is_some_and(|l| {
-                l.get("component").is_some_and(|c| c == "apiserver")
-            });
+            let managed = v
+                .located
+                .object
+                .metadata
+                .labels
+                .as_ref()
+                .is_some_and(|l| l.get("component").is_some_and(|c| c == "apiserver"));
             notes.push(if managed {
                 "No selector: the API server writes this Service's EndpointSlice itself.".to_string()
             } else {

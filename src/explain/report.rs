@@ -8,7 +8,9 @@ use crate::model::nodes::Family;
 use crate::model::{Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
 
-pub use crate::model::view::{ExternalNameValidity, LoadBalancerIngress, LoadBalancerStatus, Shape};
+pub use crate::model::view::{
+    ExternalNameValidity, LoadBalancerIngress, LoadBalancerStatus, Shape,
+};
 
 /// Version of the explain JSON schema. 2: findings with codes; per-port
 /// endpoint counts; endpoint states as kube-proxy sees them.
@@ -137,7 +139,6 @@ pub struct LoadBalancerLayer {
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }
-
 
 /// Node ports on every node.
 #[derive(Debug, Serialize)]

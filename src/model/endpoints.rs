@@ -240,9 +240,7 @@ impl Snapshot {
             return out;
         }
         let empty = BTreeMap::new();
-        let selector = spec
-            .and_then(|s| s.selector.as_ref())
-            .unwrap_or(&empty);
+        let selector = spec.and_then(|s| s.selector.as_ref()).unwrap_or(&empty);
         let slices = self.slices_for(&ns, &svc.name_any());
         let mut slice_ports_seen: Vec<bool> = vec![false; ports.len()];
         if !slices.is_empty() || self.endpoint_slices_known {
@@ -329,7 +327,11 @@ impl Snapshot {
                     .iter()
                     .map(|sp| BackendPort {
                         service_port: service_port_label(sp),
-                        resolution: slice_resolution(sp, slice_ports.get(port_key(sp)).copied(), pod),
+                        resolution: slice_resolution(
+                            sp,
+                            slice_ports.get(port_key(sp)).copied(),
+                            pod,
+                        ),
                     })
                     .collect();
                 let entry = merged.entry(key).or_insert_with(|| Backend {
@@ -364,7 +366,11 @@ impl Snapshot {
 /// How a Service port lands on an endpoint of a slice: the slice's number
 /// (what kube-proxy uses), checked against the pod's declared ports when the
 /// pod was read.
-fn slice_resolution(sp: &ServicePort, number: Option<i32>, pod: Option<&Located<Pod>>) -> TargetResolution {
+fn slice_resolution(
+    sp: &ServicePort,
+    number: Option<i32>,
+    pod: Option<&Located<Pod>>,
+) -> TargetResolution {
     let on_pod = pod.map(|p| resolve_on_pod(sp, &p.object));
     match (number, on_pod) {
         (Some(n), Some(r)) if r.port == Some(n) => r,
@@ -415,7 +421,10 @@ impl Snapshot {
     pub fn endpoints_from_pods(&self, located: &Located<Service>) -> Vec<Backend> {
         let svc = &located.object;
         let spec = svc.spec.as_ref();
-        let Some(selector) = spec.and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty()) else {
+        let Some(selector) = spec
+            .and_then(|s| s.selector.as_ref())
+            .filter(|s| !s.is_empty())
+        else {
             return Vec::new();
         };
         let ns = svc.namespace().unwrap_or_default();

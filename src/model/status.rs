@@ -2,9 +2,9 @@
 //! with the defaults the API documents (an unset EndpointSlice `ready` means
 //! ready; an unset `terminating` means not terminating).
 
+use super::endpoints::EndpointState;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::api::discovery::v1::EndpointConditions;
-use super::endpoints::EndpointState;
 use serde::Serialize;
 
 /// The three EndpointSlice conditions, with API defaults applied.
@@ -76,7 +76,11 @@ impl PodAccess for Pod {
             .map(|ips| ips.iter().map(|p| p.ip.as_str()).collect())
             .unwrap_or_default();
         if out.is_empty() {
-            out.extend(status.and_then(|s| s.pod_ip.as_deref()).filter(|ip| !ip.is_empty()));
+            out.extend(
+                status
+                    .and_then(|s| s.pod_ip.as_deref())
+                    .filter(|ip| !ip.is_empty()),
+            );
         }
         out
     }

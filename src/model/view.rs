@@ -118,7 +118,10 @@ pub struct NodePortFacts {
 impl NodePortFacts {
     /// The nodePort of a Service port, if that port has a node port layer.
     pub fn of_port(&self, port: usize) -> Option<Option<i32>> {
-        self.ports.iter().find(|(i, _)| *i == port).map(|(_, np)| *np)
+        self.ports
+            .iter()
+            .find(|(i, _)| *i == port)
+            .map(|(_, np)| *np)
     }
 
     /// The assigned nodePorts.
@@ -294,7 +297,8 @@ impl<'s> Semantics<'s> {
             let validity = external_name_validity(&target);
             (target, validity)
         });
-        let load_balancer = (shape == Shape::LoadBalancer).then(|| self.load_balancer(index, located, spec));
+        let load_balancer =
+            (shape == Shape::LoadBalancer).then(|| self.load_balancer(index, located, spec));
         let node_ports = node_port_facts(shape, spec, &families);
         let mut view = ServiceView {
             index,
@@ -325,7 +329,10 @@ impl<'s> Semantics<'s> {
                     .and_then(|c| c.timeout_seconds)
                     .unwrap_or(DEFAULT_AFFINITY_TIMEOUT_SECONDS)
             }),
-            traffic_distribution: spec.traffic_distribution.as_deref().map(TrafficDistribution::parse),
+            traffic_distribution: spec
+                .traffic_distribution
+                .as_deref()
+                .map(TrafficDistribution::parse),
             publish_not_ready: spec.publish_not_ready_addresses == Some(true),
             backends: self.snap.backends(located),
             findings: Vec::new(),
@@ -334,7 +341,12 @@ impl<'s> Semantics<'s> {
         view
     }
 
-    fn load_balancer(&self, index: usize, located: &Located<Service>, spec: &ServiceSpec) -> LoadBalancerFacts {
+    fn load_balancer(
+        &self,
+        index: usize,
+        located: &Located<Service>,
+        spec: &ServiceSpec,
+    ) -> LoadBalancerFacts {
         let ingress = ingress_of(&located.object);
         let status = if !self.snap.load_balancer_status_known(&located.object) {
             LoadBalancerStatus::NotCreated
@@ -411,10 +423,22 @@ fn node_port_facts(shape: Shape, spec: &ServiceSpec, families: &[Family]) -> Opt
     let ports = spec.ports.as_deref().unwrap_or_default();
     let allocates = spec.allocate_load_balancer_node_ports.unwrap_or(true);
     let (list, explicit_only): (Vec<(usize, Option<i32>)>, bool) = match shape {
-        Shape::NodePort => (ports.iter().enumerate().map(|(i, p)| (i, p.node_port)).collect(), false),
-        Shape::LoadBalancer if allocates => {
-            (ports.iter().enumerate().map(|(i, p)| (i, p.node_port)).collect(), false)
-        }
+        Shape::NodePort => (
+            ports
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.node_port))
+                .collect(),
+            false,
+        ),
+        Shape::LoadBalancer if allocates => (
+            ports
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.node_port))
+                .collect(),
+            false,
+        ),
         Shape::LoadBalancer => (
             ports
                 .iter()
@@ -451,7 +475,8 @@ fn external_name_validity(target: &str) -> ExternalNameValidity {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
-            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
@@ -480,7 +505,9 @@ impl ServiceView<'_> {
 
     /// Findings about Service port `i`, or about the Service as a whole.
     pub fn findings_for_port(&self, i: Option<usize>) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(move |f| f.port.is_none() || f.port == i)
+        self.findings
+            .iter()
+            .filter(move |f| f.port.is_none() || f.port == i)
     }
 
     /// Whether clients outside the cluster can reach it by some path this
@@ -503,7 +530,8 @@ impl ServiceView<'_> {
         match pe.local.get(node).copied().unwrap_or_default() {
             LocalCounts { ready, .. } if ready > 0 => NodeTraffic::Local(ready),
             LocalCounts {
-                serving_terminating, ..
+                serving_terminating,
+                ..
             } if serving_terminating > 0 => NodeTraffic::LocalTerminating(serving_terminating),
             _ => NodeTraffic::Drops,
         }
@@ -545,7 +573,9 @@ impl ServiceView<'_> {
 
     /// The protocol of port `i`.
     pub fn protocol(&self, i: usize) -> &str {
-        self.ports().get(i).map_or("TCP", |sp| protocol(sp.protocol.as_ref()))
+        self.ports()
+            .get(i)
+            .map_or("TCP", |sp| protocol(sp.protocol.as_ref()))
     }
 
     /// The selector as `k=v,...`.

@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 /// Every finding of one Service.
 pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
     let mut out = Vec::new();
-    let f = |code: Code, field: &str, message: String| Finding::new(code, v.located, field, message);
+    let f =
+        |code: Code, field: &str, message: String| Finding::new(code, v.located, field, message);
     if let Some((target, validity)) = &v.external_name {
         match validity {
             ExternalNameValidity::DnsName => {}
@@ -92,7 +93,11 @@ fn exposure(v: &ServiceView, out: &mut Vec<Finding>) {
             .hint("anyone who may create Services can capture any address this way (CVE-2020-8554); externalIPs are deprecated since Kubernetes 1.36: expose it through a Gateway instead"),
         );
     }
-    if let Some(ip) = v.load_balancer.as_ref().and_then(|lb| lb.requested_ip.as_ref()) {
+    if let Some(ip) = v
+        .load_balancer
+        .as_ref()
+        .and_then(|lb| lb.requested_ip.as_ref())
+    {
         out.push(
             Finding::new(
                 Code::LoadBalancerIpDeprecated,
@@ -129,14 +134,27 @@ fn node_port_range(v: &ServiceView, out: &mut Vec<Finding>) {
 fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
     let snap = sem.snap;
     let b = &v.backends;
-    let f = |code: Code, field: &str, message: String| Finding::new(code, v.located, field, message);
+    let f =
+        |code: Code, field: &str, message: String| Finding::new(code, v.located, field, message);
     if !b.scaled_to_zero.is_empty() {
-        let sev = if b.items.is_empty() { Severity::Error } else { Severity::Info };
+        let sev = if b.items.is_empty() {
+            Severity::Error
+        } else {
+            Severity::Info
+        };
         out.push(
             f(
                 Code::WorkloadScaledToZero,
                 "spec.selector",
-                format!("{} {} `replicas: 0`: no pods to send to", names_list(&b.scaled_to_zero), if b.scaled_to_zero.len() == 1 { "asks for" } else { "ask for" }),
+                format!(
+                    "{} {} `replicas: 0`: no pods to send to",
+                    names_list(&b.scaled_to_zero),
+                    if b.scaled_to_zero.len() == 1 {
+                        "asks for"
+                    } else {
+                        "ask for"
+                    }
+                ),
             )
             .severity(sev)
             .hint("scale it up, or point the selector at the workload that runs"),
@@ -147,7 +165,9 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
             return;
         }
         match v.selector {
-            None if b.source == BackendSource::None || b.source == BackendSource::EndpointSlices => {
+            None if b.source == BackendSource::None
+                || b.source == BackendSource::EndpointSlices =>
+            {
                 let cluster = source_is_cluster(snap) || snap.endpoint_slices_known;
                 out.push(
                     f(
@@ -171,14 +191,24 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
 }
 
 /// Why a Service with a selector has no backend at all.
-fn empty_selector(sem: &Semantics, v: &ServiceView, selector: &BTreeMap<String, String>) -> Finding {
+fn empty_selector(
+    sem: &Semantics,
+    v: &ServiceView,
+    selector: &BTreeMap<String, String>,
+) -> Finding {
     let snap = sem.snap;
     let sel = format_selector(selector);
     let ns = &v.namespace;
     let field = "spec.selector";
-    let pods_read = v.backends.source != BackendSource::None || snap.pods_known || snap.has_pods_in(ns);
+    let pods_read =
+        v.backends.source != BackendSource::None || snap.pods_known || snap.has_pods_in(ns);
     if !v.backends.excluded.is_empty() {
-        let names: Vec<String> = v.backends.excluded.iter().map(|e| format!("{} ({})", e.pod, e.why)).collect();
+        let names: Vec<String> = v
+            .backends
+            .excluded
+            .iter()
+            .map(|e| format!("{} ({})", e.pod, e.why))
+            .collect();
         return Finding::new(
             Code::NoReadyEndpoints,
             v.located,
@@ -203,7 +233,9 @@ fn empty_selector(sem: &Semantics, v: &ServiceView, selector: &BTreeMap<String, 
                 format_selector(&h.selector),
                 h.changes_text()
             ),
-            None => format!("compare with the pods' labels: `kubectl get pods -n {ns} --show-labels`"),
+            None => {
+                format!("compare with the pods' labels: `kubectl get pods -n {ns} --show-labels`")
+            }
         });
     }
     match snap.workload_selector_hint(ns, selector) {
@@ -224,7 +256,9 @@ fn empty_selector(sem: &Semantics, v: &ServiceView, selector: &BTreeMap<String, 
             Code::BackendsNotInInput,
             v.located,
             field,
-            format!("no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"),
+            format!(
+                "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
+            ),
         )
         .hint("include the workloads that create its pods, or run against a live cluster"),
     }
@@ -236,7 +270,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Findings about the endpoint set of port `i`.
 fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
-    let Some(pe) = v.port_endpoints(i) else { return };
+    let Some(pe) = v.port_endpoints(i) else {
+        return;
+    };
     let b = &v.backends;
     let label = super::endpoints::service_port_label(&v.ports()[i]);
     let tp = v.target_label(i);
@@ -247,7 +283,10 @@ fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
     let mut groups: BTreeMap<super::finding::Code, Vec<String>> = BTreeMap::new();
     for &k in &pe.unresolved {
         let status = &b.items[k].ports[i].resolution.status;
-        groups.entry(unresolved_code(status)).or_default().push(b.items[k].label());
+        groups
+            .entry(unresolved_code(status))
+            .or_default()
+            .push(b.items[k].label());
     }
     for (code, who) in groups {
         let (field, message, hint) = match code {
@@ -279,7 +318,12 @@ fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
                 format!("name a container port `{tp}` (with protocol {}) in every selected pod, or use a number", v.protocol(i)),
             ),
         };
-        add(out, Finding::new(code, v.located, &field, message).severity(partial(c.total)).hint(hint));
+        add(
+            out,
+            Finding::new(code, v.located, &field, message)
+                .severity(partial(c.total))
+                .hint(hint),
+        );
     }
     // Resolved, but worth knowing: undeclared numbers and protocol mismatches.
     let mut undeclared = Vec::new();
@@ -287,7 +331,9 @@ fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
     for &k in &pe.members {
         match &b.items[k].ports[i].resolution.status {
             TargetStatus::Undeclared => undeclared.push(b.items[k].label()),
-            TargetStatus::ProtocolMismatch { declared } => mismatched.push(format!("{} ({declared})", b.items[k].label())),
+            TargetStatus::ProtocolMismatch { declared } => {
+                mismatched.push(format!("{} ({declared})", b.items[k].label()))
+            }
             _ => {}
         }
     }
@@ -324,7 +370,12 @@ fn port_findings(v: &ServiceView, i: usize, out: &mut Vec<Finding>) {
         let differs: Vec<String> = pe
             .members
             .iter()
-            .filter(|&&k| b.items[k].ports[i].resolution.port.is_some_and(|p| p != v.ports()[i].port))
+            .filter(|&&k| {
+                b.items[k].ports[i]
+                    .resolution
+                    .port
+                    .is_some_and(|p| p != v.ports()[i].port)
+            })
             .map(|&k| b.items[k].label())
             .collect();
         if !differs.is_empty() {
@@ -348,10 +399,18 @@ fn readiness(v: &ServiceView, i: usize, label: &str, out: &mut Vec<Finding>) {
     let b = &v.backends;
     let c = pe.counts;
     let names = |want: &[EndpointState]| -> Vec<String> {
-        pe.members.iter().filter(|&&k| want.contains(&b.items[k].state)).map(|&k| b.items[k].label()).collect()
+        pe.members
+            .iter()
+            .filter(|&&k| want.contains(&b.items[k].state))
+            .map(|&k| b.items[k].label())
+            .collect()
     };
     let field = format!("spec.ports[{i}]");
-    let on = if v.ports().len() > 1 { format!(" of port {label}") } else { String::new() };
+    let on = if v.ports().len() > 1 {
+        format!(" of port {label}")
+    } else {
+        String::new()
+    };
     match pe.receivers {
         Receivers::Nobody => out.push(
             Finding::new(
@@ -516,7 +575,10 @@ fn locality(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
             |without, on| {
                 let one = without.len() == 1;
                 let check = if v.load_balancer.is_some() {
-                    format!("{} the load balancer's health check{hc} and ", if one { "fails" } else { "fail" })
+                    format!(
+                        "{} the load balancer's health check{hc} and ",
+                        if one { "fails" } else { "fail" }
+                    )
                 } else {
                     String::new()
                 };
@@ -579,7 +641,9 @@ fn locality(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
                 .members
                 .iter()
                 .map(|&k| &v.backends.items[k])
-                .filter(|b| b.is_ready() && b.node.as_deref().is_some_and(|n| nodes.is_not_ready(n)))
+                .filter(|b| {
+                    b.is_ready() && b.node.as_deref().is_some_and(|n| nodes.is_not_ready(n))
+                })
                 .map(|b| format!("{} on {}", b.label(), b.node.as_deref().unwrap_or_default()))
                 .collect();
             (i, on_bad)

@@ -84,7 +84,12 @@ mod tests {
 
 /// A finding as people read it: `warning[SVC105] message (where)`, then its
 /// hint, wrapped under the first line.
-pub fn finding(f: &crate::model::finding::Finding, style: Style, pad: &str, width: usize) -> String {
+pub fn finding(
+    f: &crate::model::finding::Finding,
+    style: Style,
+    pad: &str,
+    width: usize,
+) -> String {
     use super::style::Tone;
     use crate::model::finding::Severity;
     let tone = match f.severity {
@@ -93,7 +98,11 @@ pub fn finding(f: &crate::model::finding::Finding, style: Style, pad: &str, widt
         Severity::Info => Tone::Good,
     };
     let head = style.tone(&format!("{}[{}]", f.severity.word(), f.code), tone);
-    let mut out = bullet(&format!("{pad}{head} "), &format!("{} ({})", f.message, f.location()), width);
+    let mut out = bullet(
+        &format!("{pad}{head} "),
+        &format!("{} ({})", f.message, f.location()),
+        width,
+    );
     if let Some(h) = &f.hint {
         out.push_str(&bullet(&format!("{pad}  hint: "), h, width));
     }

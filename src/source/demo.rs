@@ -49,7 +49,10 @@ mod tests {
                     b.pod.clone(),
                     b.conditions,
                     b.node.clone(),
-                    b.ports.iter().map(|p| p.resolution.port).collect::<Vec<_>>(),
+                    b.ports
+                        .iter()
+                        .map(|p| p.resolution.port)
+                        .collect::<Vec<_>>(),
                 )
             };
             let mut want: Vec<_> = from_pods.iter().map(key).collect();

@@ -33,7 +33,12 @@ const ENDPOINT_CODES: &[Code] = &[
 /// the summary hop first, then one endpoint hop and (for pods and templates)
 /// one container hop per backend. `family`: only endpoints of this IP family
 /// (a trace that entered at a cluster IP of that family).
-pub fn endpoint_hops(sem: &Semantics, v: &ServiceView, port: Option<usize>, family: Option<Family>) -> Vec<Hop> {
+pub fn endpoint_hops(
+    sem: &Semantics,
+    v: &ServiceView,
+    port: Option<usize>,
+    family: Option<Family>,
+) -> Vec<Hop> {
     let b = &v.backends;
     let pe = port.and_then(|i| v.port_endpoints(i));
     let counts = pe.map(|pe| pe.counts).unwrap_or(EndpointCounts {
@@ -43,7 +48,10 @@ pub fn endpoint_hops(sem: &Semantics, v: &ServiceView, port: Option<usize>, fami
     let receivers = pe.map_or(Receivers::Unknown, |pe| pe.receivers);
     let mut findings: Vec<&Finding> = v
         .findings_for_port(port)
-        .filter(|f| ENDPOINT_CODES.contains(&f.code) || (f.code == Code::ProtocolMismatch && f.severity == Severity::Error))
+        .filter(|f| {
+            ENDPOINT_CODES.contains(&f.code)
+                || (f.code == Code::ProtocolMismatch && f.severity == Severity::Error)
+        })
         .collect();
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut summary = Hop::new("endpoints", HopKind::Endpoints, Verdict::Ok, "")
@@ -87,19 +95,37 @@ pub fn endpoint_hops(sem: &Semantics, v: &ServiceView, port: Option<usize>, fami
         let resolution = port.map(|i| &backend.ports[i].resolution);
         let ep_id = format!("ep{k}");
         next.push(ep_id.clone());
-        let mut ep = endpoint_hop(sem, v, backend, receivers, ep_id).at(address.clone(), resolution.and_then(|r| r.port));
+        let mut ep = endpoint_hop(sem, v, backend, receivers, ep_id)
+            .at(address.clone(), resolution.and_then(|r| r.port));
         if resolution.is_some_and(|r| r.port.is_none()) {
             ep = ep.note("its targetPort does not resolve, so it is no endpoint of this port");
         }
-        let others: Vec<&String> = backend.addresses.iter().filter(|a| Some(*a) != address.as_ref()).collect();
+        let others: Vec<&String> = backend
+            .addresses
+            .iter()
+            .filter(|a| Some(*a) != address.as_ref())
+            .collect();
         if !others.is_empty() {
-            ep = ep.note(format!("also at {}", others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+            ep = ep.note(format!(
+                "also at {}",
+                others
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        let container = match (port, resolution, backend.pod.is_some() || backend.workload.is_some()) {
+        let container = match (
+            port,
+            resolution,
+            backend.pod.is_some() || backend.workload.is_some(),
+        ) {
             (Some(i), Some(r), true) => {
                 let id = format!("ctr{k}");
                 ep.next.push(id.clone());
-                Some(container_hop(sem.snap, v, backend, i, r, counts.total, id).at(address, r.port))
+                Some(
+                    container_hop(sem.snap, v, backend, i, r, counts.total, id).at(address, r.port),
+                )
             }
             _ => None,
         };
@@ -112,7 +138,8 @@ pub fn endpoint_hops(sem: &Semantics, v: &ServiceView, port: Option<usize>, fami
 
 /// The endpoints hop's reason when nothing is wrong.
 fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match v.backends.source {
         BackendSource::PodTemplates => format!(
             "{} would back this port; pod IPs, nodes and readiness are known only in a cluster",
@@ -137,10 +164,20 @@ fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
     }
 }
 
-fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receivers, id: String) -> Hop {
+fn endpoint_hop(
+    sem: &Semantics,
+    v: &ServiceView,
+    b: &Backend,
+    receivers: Receivers,
+    id: String,
+) -> Hop {
     let mut hop = Hop::new(id, HopKind::Endpoint, Verdict::Ok, String::new()).name(b.label());
     hop.node = b.node.clone();
-    let on = b.node.as_deref().map(|n| format!(", on {n}")).unwrap_or_default();
+    let on = b
+        .node
+        .as_deref()
+        .map(|n| format!(", on {n}"))
+        .unwrap_or_default();
     let headless = v.shape == crate::model::view::Shape::Headless;
     let (verdict, reason, hint) = match b.state {
         EndpointState::Unknown => {
@@ -152,7 +189,9 @@ fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receiv
                         "{w} ({n} replica{}) stands in for its pods; their IPs exist only in a cluster",
                         if n == 1 { "" } else { "s" }
                     ),
-                    None => format!("{w} stands in for its pods; their IPs exist only in a cluster"),
+                    None => {
+                        format!("{w} stands in for its pods; their IPs exist only in a cluster")
+                    }
                 },
                 None,
             )
@@ -165,17 +204,23 @@ fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receiv
         ),
         EndpointState::Published => (
             Verdict::Warn,
-            format!("not ready{on}, but publishNotReadyAddresses marks it ready: kube-proxy sends it traffic"),
+            format!(
+                "not ready{on}, but publishNotReadyAddresses marks it ready: kube-proxy sends it traffic"
+            ),
             None,
         ),
         EndpointState::ServingTerminating if receives(b.state, receivers) => (
             Verdict::Warn,
-            format!("terminating but still serving{on}: no endpoint is ready, so it gets the traffic until it exits"),
+            format!(
+                "terminating but still serving{on}: no endpoint is ready, so it gets the traffic until it exits"
+            ),
             None,
         ),
         EndpointState::ServingTerminating => (
             Verdict::Warn,
-            format!("terminating but still serving{on}: gets traffic only while no ready endpoint is left"),
+            format!(
+                "terminating but still serving{on}: gets traffic only while no ready endpoint is left"
+            ),
             None,
         ),
         EndpointState::Terminating => (
@@ -197,7 +242,9 @@ fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receiv
     // The finding that speaks for this endpoint's state on its port.
     let code = match (b.state, receivers) {
         (EndpointState::Ready | EndpointState::Unknown, _) => None,
-        (EndpointState::ServingTerminating, Receivers::TerminatingFallback) => Some(Code::OnlyTerminatingEndpoints),
+        (EndpointState::ServingTerminating, Receivers::TerminatingFallback) => {
+            Some(Code::OnlyTerminatingEndpoints)
+        }
         (_, Receivers::Nobody) => Some(Code::NoReadyEndpoints),
         _ => Some(Code::EndpointsNotReady),
     };
@@ -207,14 +254,18 @@ fn endpoint_hop(sem: &Semantics, v: &ServiceView, b: &Backend, receivers: Receiv
     {
         hop.verdict = Verdict::Warn;
         hop.findings.push(Code::EndpointOnNotReadyNode);
-        hop.reason = format!("runs on {node}, which is NotReady: it may still be listed, but traffic to it may fail");
+        hop.reason = format!(
+            "runs on {node}, which is NotReady: it may still be listed, but traffic to it may fail"
+        );
         hop.hint = Some(format!("see the node with `kubectl describe node {node}`"));
     }
     if b.host_network {
         hop = hop.note("host network: the endpoint IP is the node's own IP");
     }
     if b.pod.is_none() && b.workload.is_none() {
-        hop = hop.note("not a pod: an address written into an EndpointSlice by hand or by another controller");
+        hop = hop.note(
+            "not a pod: an address written into an EndpointSlice by hand or by another controller",
+        );
     } else if b
         .node
         .as_deref()
@@ -236,7 +287,11 @@ fn container_hop(
 ) -> Hop {
     let proto = v.protocol(i).to_string();
     let tp = v.target_label(i);
-    let partial = if total_left == 0 { Verdict::Broken } else { Verdict::Warn };
+    let partial = if total_left == 0 {
+        Verdict::Broken
+    } else {
+        Verdict::Warn
+    };
     let named = r
         .container
         .as_deref()
@@ -273,7 +328,9 @@ fn container_hop(
                     "no container declares {p}/{proto}; that is optional for a numeric targetPort, so traffic still goes \
                      there: make sure the app listens on it"
                 ),
-                Some(format!("declare `containerPort: {p}` so that readers and tools can see it")),
+                Some(format!(
+                    "declare `containerPort: {p}` so that readers and tools can see it"
+                )),
             )
         }
         TargetStatus::ProtocolMismatch { declared } if r.port.is_some() => (
@@ -296,16 +353,22 @@ fn container_hop(
                 "{named} declares `{tp}` as {declared}, but the Service port is {proto}: the name does not resolve for \
                  {proto}, so this pod is no endpoint of this port"
             ),
-            Some(format!("declare the port `{tp}` with `protocol: {proto}`, or change the Service port's protocol")),
+            Some(format!(
+                "declare the port `{tp}` with `protocol: {proto}`, or change the Service port's protocol"
+            )),
         ),
         TargetStatus::NameNotFound { name } => {
             let declared = declared_ports(snap, v, b);
             (
                 partial,
                 Some(Code::TargetPortNameNotFound),
-                format!("no container declares a port named `{name}` for {proto}: this pod is no endpoint of this port"),
+                format!(
+                    "no container declares a port named `{name}` for {proto}: this pod is no endpoint of this port"
+                ),
                 Some(if declared.is_empty() {
-                    format!("the pod declares no named ports: name a container port `{name}`, or use a number as targetPort")
+                    format!(
+                        "the pod declares no named ports: name a container port `{name}`, or use a number as targetPort"
+                    )
                 } else {
                     format!(
                         "the pod declares {}: set targetPort to one of these, or name the container port `{name}`",
@@ -334,7 +397,9 @@ fn container_hop(
 /// `name (number/PROTO)` for every named container port of a backend's pod or template.
 fn declared_ports(snap: &Snapshot, v: &ServiceView, b: &Backend) -> Vec<String> {
     let spec: Option<&PodSpec> = match (&b.pod, &b.workload) {
-        (Some(p), _) => snap.pod(&v.namespace, p).and_then(|p| p.object.spec.as_ref()),
+        (Some(p), _) => snap
+            .pod(&v.namespace, p)
+            .and_then(|p| p.object.spec.as_ref()),
         (None, Some(w)) => snap
             .workloads_in(&v.namespace)
             .find(|x: &&Located<crate::model::Workload>| format!("{}/{}", x.kind, x.name) == *w)

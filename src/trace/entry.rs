@@ -23,7 +23,9 @@ pub(super) fn load_balancer_hops(
         v.findings_for_port(port).filter(|f| {
             matches!(
                 f.code,
-                Code::LoadBalancerPending | Code::NoNodeWithLocalEndpoint | Code::LoadBalancerIpNotHonoured
+                Code::LoadBalancerPending
+                    | Code::NoNodeWithLocalEndpoint
+                    | Code::LoadBalancerIpNotHonoured
             )
         })
     };
@@ -40,7 +42,10 @@ pub(super) fn load_balancer_hops(
         ));
     }
     if !lb.shared_with.is_empty() {
-        notes.push(format!("one load balancer shared with {}", lb.shared_with.join(", ")));
+        notes.push(format!(
+            "one load balancer shared with {}",
+            lb.shared_with.join(", ")
+        ));
     }
     match lb.status {
         LoadBalancerStatus::NotCreated => {
@@ -79,16 +84,25 @@ pub(super) fn load_balancer_hops(
             let mut hops = Vec::new();
             // A trace of the requested address the load balancer did not get.
             if let (Some(want), Some(false)) = (only, lb.requested_honoured)
-                && lb.requested_ip.as_deref().is_some_and(|r| same_address(r, want))
+                && lb
+                    .requested_ip
+                    .as_deref()
+                    .is_some_and(|r| same_address(r, want))
             {
                 let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Broken, "")
                     .name("requested address")
                     .at(Some(want.to_string()), svc_port)
-                    .with_findings(findings().filter(|f| f.code == Code::LoadBalancerIpNotHonoured));
+                    .with_findings(
+                        findings().filter(|f| f.code == Code::LoadBalancerIpNotHonoured),
+                    );
                 hop.verdict = Verdict::Broken;
                 hop.reason = format!(
                     "{want} was requested in spec.loadBalancerIP, but the load balancer got {}: this address does not reach the Service",
-                    lb.ingress.iter().filter_map(|i| i.address()).collect::<Vec<_>>().join(", ")
+                    lb.ingress
+                        .iter()
+                        .filter_map(|i| i.address())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 return vec![hop];
             }
@@ -98,9 +112,14 @@ pub(super) fn load_balancer_hops(
                 if only.is_some_and(|o| !same_address(o, addr)) {
                     continue;
                 }
-                let mut hop = Hop::new(format!("lb{i}"), HopKind::LoadBalancer, verdict, reason.clone())
-                    .at(Some(addr.to_string()), svc_port)
-                    .with_findings(findings().filter(|f| f.code != Code::LoadBalancerIpNotHonoured));
+                let mut hop = Hop::new(
+                    format!("lb{i}"),
+                    HopKind::LoadBalancer,
+                    verdict,
+                    reason.clone(),
+                )
+                .at(Some(addr.to_string()), svc_port)
+                .with_findings(findings().filter(|f| f.code != Code::LoadBalancerIpNotHonoured));
                 hop.notes.extend(notes.iter().cloned());
                 if ing.ip.is_none() {
                     hop.notes.push(
@@ -156,7 +175,9 @@ fn lb_reason(sem: &Semantics, v: &ServiceView, port: Option<usize>) -> (Verdict,
         ),
         Some(_) => (
             Verdict::Ok,
-            format!("{check}; none passes: no node runs a ready endpoint, so no traffic gets through"),
+            format!(
+                "{check}; none passes: no node runs a ready endpoint, so no traffic gets through"
+            ),
         ),
         None => (
             Verdict::Ok,
@@ -168,7 +189,11 @@ fn lb_reason(sem: &Semantics, v: &ServiceView, port: Option<usize>) -> (Verdict,
 }
 
 /// The externalIP hops: every node's kube-proxy answers for these addresses.
-pub(super) fn external_ip_hops(v: &ServiceView, svc_port: Option<i32>, only: Option<&str>) -> Vec<Hop> {
+pub(super) fn external_ip_hops(
+    v: &ServiceView,
+    svc_port: Option<i32>,
+    only: Option<&str>,
+) -> Vec<Hop> {
     let mut out = Vec::new();
     for (i, ip) in v.external_ips.iter().enumerate() {
         if only.is_some_and(|want| !same_address(want, ip)) {

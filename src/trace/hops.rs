@@ -25,7 +25,11 @@ pub fn trace_service(sem: &Semantics, v: &ServiceView, sel: &Selection) -> Servi
         vec![external_name_path(v)]
     } else {
         let chosen: Vec<usize> = match &sel.ports {
-            Some(list) => list.iter().copied().filter(|&i| i < v.ports().len()).collect(),
+            Some(list) => list
+                .iter()
+                .copied()
+                .filter(|&i| i < v.ports().len())
+                .collect(),
             None => (0..v.ports().len()).collect(),
         };
         if chosen.is_empty() {
@@ -128,7 +132,10 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         .and_then(|i| v.node_ports.as_ref()?.of_port(i))
         .is_some();
     let show_nodes = has_node_port
-        && matches!(entry, Entry::Service | Entry::LoadBalancer(_) | Entry::Node { .. });
+        && matches!(
+            entry,
+            Entry::Service | Entry::LoadBalancer(_) | Entry::Node { .. }
+        );
     if let (true, Some(i)) = (show_nodes, port) {
         let node_entry = NodeEntry {
             only: match entry {
@@ -139,7 +146,11 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         };
         nodes = node_hops(&sem.nodes, v, i, &node_entry, "node:");
         if let Some(first) = nodes.first_mut()
-            && v.node_ports.as_ref().and_then(|np| np.of_port(i)).flatten().is_none()
+            && v.node_ports
+                .as_ref()
+                .and_then(|np| np.of_port(i))
+                .flatten()
+                .is_none()
             && sem.nodes.known
         {
             first.notes.push(
@@ -149,7 +160,10 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
             );
         }
         if let Some(first) = nodes.first_mut() {
-            for f in v.findings_for_port(Some(i)).filter(|f| f.code == crate::model::finding::Code::NodePortOutsideDefaultRange) {
+            for f in v
+                .findings_for_port(Some(i))
+                .filter(|f| f.code == crate::model::finding::Code::NodePortOutsideDefaultRange)
+            {
                 first.notes.push(f.message.clone());
             }
         }
@@ -249,7 +263,9 @@ fn port_spec(v: &ServiceView, port: Option<usize>, sp: &ServicePort) -> PortSpec
         port: sp.port,
         protocol: protocol(sp.protocol.as_ref()).to_string(),
         target_port: format_int_or_string(&target_port(sp)),
-        node_port: port.and_then(|i| v.node_ports.as_ref()?.of_port(i)).flatten(),
+        node_port: port
+            .and_then(|i| v.node_ports.as_ref()?.of_port(i))
+            .flatten(),
         app_protocol: sp.app_protocol.clone(),
     }
 }

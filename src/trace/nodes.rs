@@ -27,8 +27,18 @@ pub struct NodeEntry<'a> {
 }
 
 /// The node hops of Service port `port`.
-pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEntry, id_prefix: &str) -> Vec<Hop> {
-    let node_port = v.node_ports.as_ref().and_then(|np| np.of_port(port)).flatten();
+pub fn node_hops(
+    table: &NodeTable,
+    v: &ServiceView,
+    port: usize,
+    entry: &NodeEntry,
+    id_prefix: &str,
+) -> Vec<Hop> {
+    let node_port = v
+        .node_ports
+        .as_ref()
+        .and_then(|np| np.of_port(port))
+        .flatten();
     let has_lb = v.load_balancer.is_some();
     // Under Local with no healthy node at all, every node drops traffic: broken.
     let none_healthy = v
@@ -52,15 +62,32 @@ pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEn
             hop = hop.note("externalTrafficPolicy Local: only nodes running a ready endpoint of this Service pass traffic on");
         }
         if none_healthy {
-            hop = hop.with_findings(v.findings_for_port(Some(port)).filter(|f| f.code == Code::NoNodeWithLocalEndpoint));
+            hop = hop.with_findings(
+                v.findings_for_port(Some(port))
+                    .filter(|f| f.code == Code::NoNodeWithLocalEndpoint),
+            );
         }
         return vec![hop];
     }
     let one = |n: &NodeFacts, address: Option<&str>| {
-        node_hop(n, v, port, node_port, has_lb, none_healthy, address, entry.family, format!("{id_prefix}{}", n.name))
+        node_hop(
+            n,
+            v,
+            port,
+            node_port,
+            has_lb,
+            none_healthy,
+            address,
+            entry.family,
+            format!("{id_prefix}{}", n.name),
+        )
     };
     if let Some((name, address)) = entry.only {
-        return table.get(name).map(|n| one(n, Some(address))).into_iter().collect();
+        return table
+            .get(name)
+            .map(|n| one(n, Some(address)))
+            .into_iter()
+            .collect();
     }
     if table.nodes.len() <= LIST_LIMIT {
         return table.nodes.iter().map(|n| one(n, None)).collect();
@@ -88,9 +115,14 @@ pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEn
         .collect();
     if let Some(first) = rest.first() {
         let like = one(first, None);
-        let mut hop = Hop::new(format!("{id_prefix}others"), HopKind::Node, like.verdict, like.reason)
-            .name(format!("{} other nodes", rest.len()))
-            .at(None, node_port);
+        let mut hop = Hop::new(
+            format!("{id_prefix}others"),
+            HopKind::Node,
+            like.verdict,
+            like.reason,
+        )
+        .name(format!("{} other nodes", rest.len()))
+        .at(None, node_port);
         hop.findings = like.findings;
         hop.members = Some(Members {
             count: rest.len(),
@@ -185,7 +217,10 @@ fn node_hop(
         hop.hint = Some(format!("see why with `kubectl describe node {}`", n.name));
     }
     if addr.is_none() {
-        hop = hop.note(format!("the node reports no {} InternalIP or ExternalIP", family.word()));
+        hop = hop.note(format!(
+            "the node reports no {} InternalIP or ExternalIP",
+            family.word()
+        ));
     }
     hop
 }

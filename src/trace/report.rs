@@ -215,7 +215,10 @@ impl Hop {
     /// Attaches findings: the verdict becomes at least as bad as the worst of
     /// them, their codes are listed, and when the hop has no reason yet the
     /// first finding gives its reason and hint.
-    pub fn with_findings<'f>(mut self, findings: impl IntoIterator<Item = &'f crate::model::finding::Finding>) -> Self {
+    pub fn with_findings<'f>(
+        mut self,
+        findings: impl IntoIterator<Item = &'f crate::model::finding::Finding>,
+    ) -> Self {
         for f in findings {
             self.verdict = self.verdict.max(Verdict::from(f.severity));
             if !self.findings.contains(&f.code) {
@@ -224,7 +227,11 @@ impl Hop {
             if self.reason.is_empty() {
                 self.reason = f.message.clone();
                 self.hint = f.hint.clone();
-            } else if self.verdict == Verdict::from(f.severity) && f.severity > crate::model::finding::Severity::Info && !self.notes.contains(&f.message) && self.reason != f.message {
+            } else if self.verdict == Verdict::from(f.severity)
+                && f.severity > crate::model::finding::Severity::Info
+                && !self.notes.contains(&f.message)
+                && self.reason != f.message
+            {
                 self.notes.push(f.message.clone());
             }
         }

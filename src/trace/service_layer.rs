@@ -21,7 +21,8 @@ pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Opti
                  sends every connection to it to one ready endpoint"
             .to_string(),
     };
-    let mut hop = Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason).at(address.clone(), svc_port);
+    let mut hop = Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason)
+        .at(address.clone(), svc_port);
     let others: Vec<&str> = v
         .cluster_ips
         .iter()
@@ -32,11 +33,17 @@ pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Opti
         hop.notes.push(format!(
             "dual-stack: also {} ({}); each family has its own endpoints",
             others.join(", "),
-            v.families.iter().map(|f| f.word()).collect::<Vec<_>>().join(", ")
+            v.families
+                .iter()
+                .map(|f| f.word())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     if let Some(timeout) = v.affinity_timeout {
-        let mut note = format!("sessionAffinity ClientIP: each client IP sticks to one endpoint for {timeout}s");
+        let mut note = format!(
+            "sessionAffinity ClientIP: each client IP sticks to one endpoint for {timeout}s"
+        );
         if v.node_ports.is_some() && !v.external_local {
             note.push_str("; external clients arrive source-NATed, so affinity follows the node, not the client");
         }
@@ -103,7 +110,11 @@ pub(super) fn dns_hop(v: &ServiceView, port: Option<usize>) -> Hop {
 
 /// The whole path of an ExternalName Service: one DNS hop.
 pub(super) fn external_name_path(v: &ServiceView) -> PortPath {
-    let target = v.external_name.as_ref().map(|(t, _)| t.clone()).unwrap_or_default();
+    let target = v
+        .external_name
+        .as_ref()
+        .map(|(t, _)| t.clone())
+        .unwrap_or_default();
     let findings: Vec<_> = v
         .findings
         .iter()
@@ -129,7 +140,11 @@ pub(super) fn external_name_path(v: &ServiceView) -> PortPath {
     if !v.ports().is_empty() {
         hop.notes.push(format!(
             "its ports are not used: clients connect to {} on whatever port they choose",
-            if target.is_empty() { "the target" } else { &target }
+            if target.is_empty() {
+                "the target"
+            } else {
+                &target
+            }
         ));
     }
     PortPath {
