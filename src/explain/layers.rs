@@ -5,7 +5,7 @@ use super::report::*;
 use super::{Shape, dns_name};
 use crate::model::Snapshot;
 use crate::model::endpoints::Backends;
-use crate::model::status::{node_addresses, node_ready};
+use crate::model::status::node_addresses;
 use k8s_openapi::api::core::v1::{Service, ServiceSpec};
 use kube::ResourceExt;
 
@@ -191,7 +191,7 @@ fn node_port(
         .iter()
         .map(|n| {
             let name = n.object.name_any();
-            let ready = node_ready(&n.object);
+            let ready = n.object.ready();
             let local_ready = backends
                 .items
                 .iter()

@@ -7,9 +7,10 @@
 //! unknown). Explain and trace both read backends from here, so they agree.
 
 use super::ports::{TargetResolution, TargetStatus, resolve_target_port};
-use super::status::{Conditions, pod_ready};
+use super::slim::{SlimContainer, SlimPod};
+use super::status::Conditions;
 use super::{Located, Origin, Snapshot};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Service, ServicePort};
+use k8s_openapi::api::core::v1::{Service, ServicePort};
 use kube::ResourceExt;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -88,7 +89,7 @@ pub fn service_port_label(sp: &ServicePort) -> String {
     }
 }
 
-fn resolve_all(ports: &[ServicePort], spec: Option<&PodSpec>) -> Vec<BackendPort> {
+fn resolve_all(ports: &[ServicePort], spec: Option<&[SlimContainer]>) -> Vec<BackendPort> {
     ports
         .iter()
         .map(|sp| BackendPort {
@@ -116,16 +117,8 @@ fn resolve_all(ports: &[ServicePort], spec: Option<&PodSpec>) -> Vec<BackendPort
         .collect()
 }
 
-fn pod_addresses(pod: &Pod) -> Vec<String> {
-    let status = pod.status.as_ref();
-    let mut out: Vec<String> = status
-        .and_then(|s| s.pod_ips.as_ref())
-        .map(|ips| ips.iter().map(|p| p.ip.clone()).collect())
-        .unwrap_or_default();
-    if out.is_empty() {
-        out.extend(status.and_then(|s| s.pod_ip.clone()));
-    }
-    out
+fn pod_addresses(pod: &SlimPod) -> Vec<String> {
+    pod.ips().into_iter().map(str::to_string).collect()
 }
 
 impl Snapshot {
@@ -175,7 +168,7 @@ impl Snapshot {
                 node: None,
                 addresses: Vec::new(),
                 conditions: None,
-                ports: resolve_all(&ports, w.template.spec.as_ref()),
+                ports: resolve_all(&ports, Some(&w.containers)),
                 origin: Some(w.origin.clone()),
             })
             .collect();
@@ -212,7 +205,7 @@ impl Snapshot {
                     .and_then(|r| r.name.clone());
                 let pod = pod_name.as_deref().and_then(|n| self.pod(ns, n));
                 let key = pod_name.clone().unwrap_or_else(|| ep.addresses.join(","));
-                let spec = pod.and_then(|p| p.object.spec.as_ref());
+                let spec = pod.map(|p| p.object.containers());
                 let from_spec = resolve_all(ports, spec);
                 let bports = ports
                     .iter()
@@ -258,21 +251,21 @@ impl Snapshot {
     }
 }
 
-fn backend_from_pod(pod: &Located<Pod>, ports: &[ServicePort]) -> Backend {
-    let ready = pod_ready(&pod.object);
-    let terminating = pod.object.metadata.deletion_timestamp.is_some();
+fn backend_from_pod(pod: &Located<SlimPod>, ports: &[ServicePort]) -> Backend {
+    let ready = pod.object.ready();
+    let terminating = pod.object.is_terminating();
     Backend {
         pod: Some(pod.object.name_any()),
         workload: None,
         replicas: None,
-        node: pod.object.spec.as_ref().and_then(|s| s.node_name.clone()),
+        node: pod.object.node_name().map(str::to_string),
         addresses: pod_addresses(&pod.object),
         conditions: ready.map(|r| Conditions {
             ready: r && !terminating,
             serving: r,
             terminating,
         }),
-        ports: resolve_all(ports, pod.object.spec.as_ref()),
+        ports: resolve_all(ports, Some(pod.object.containers())),
         origin: Some(pod.origin.clone()),
     }
 }

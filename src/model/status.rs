@@ -2,7 +2,7 @@
 //! with the defaults the API documents (an unset EndpointSlice `ready` means
 //! ready; an unset `terminating` means not terminating).
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use super::slim::SlimNode;
 use k8s_openapi::api::discovery::v1::EndpointConditions;
 use serde::Serialize;
 
@@ -27,31 +27,16 @@ impl Conditions {
     }
 }
 
-/// `Some(true)` when the node's Ready condition is True, `None` if unreported.
-pub fn node_ready(node: &Node) -> Option<bool> {
-    let conds = node.status.as_ref()?.conditions.as_ref()?;
-    let ready = conds.iter().find(|c| c.type_ == "Ready")?;
-    Some(ready.status == "True")
-}
-
-/// A node's addresses as `(type, address)`, InternalIP and ExternalIP first.
-pub fn node_addresses(node: &Node) -> Vec<(String, String)> {
+/// A node's addresses a client can reach as `(type, address)`: ExternalIP
+/// first, then InternalIP.
+pub fn node_addresses(node: &SlimNode) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = node
-        .status
-        .iter()
-        .flat_map(|s| s.addresses.iter().flatten())
-        .filter(|a| a.type_ == "InternalIP" || a.type_ == "ExternalIP")
-        .map(|a| (a.type_.clone(), a.address.clone()))
+        .addresses()
+        .filter(|(t, _)| *t == "InternalIP" || *t == "ExternalIP")
+        .map(|(t, a)| (t.to_string(), a.to_string()))
         .collect();
     out.sort_by_key(|(t, _)| t != "ExternalIP");
     out
-}
-
-/// `Some(true)` when the pod's Ready condition is True, `None` if unreported.
-pub fn pod_ready(pod: &Pod) -> Option<bool> {
-    let conds = pod.status.as_ref()?.conditions.as_ref()?;
-    let ready = conds.iter().find(|c| c.type_ == "Ready")?;
-    Some(ready.status == "True")
 }
 
 impl super::Snapshot {

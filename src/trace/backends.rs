@@ -11,7 +11,8 @@ use crate::model::endpoints::{Backend, BackendSource, Backends};
 use crate::model::ports::{TargetStatus, format_int_or_string, protocol, target_port};
 use crate::model::selector::format_selector;
 use crate::model::selector_hint::SelectorHint;
-use k8s_openapi::api::core::v1::{PodSpec, ServicePort};
+use crate::model::slim::SlimContainer;
+use k8s_openapi::api::core::v1::ServicePort;
 use std::collections::BTreeMap;
 
 /// What a Service's endpoint layer needs to know, gathered once per Service.
@@ -352,16 +353,13 @@ fn container_hop(
 ) -> Hop {
     let proto = protocol(sp.protocol.as_ref());
     let tp = format_int_or_string(&target_port(sp));
-    let spec: Option<&PodSpec> = match (&b.pod, &b.workload) {
-        (Some(p), _) => ctx
-            .snap
-            .pod(sb.namespace, p)
-            .and_then(|p| p.object.spec.as_ref()),
+    let spec: Option<&[SlimContainer]> = match (&b.pod, &b.workload) {
+        (Some(p), _) => ctx.snap.pod(sb.namespace, p).map(|p| p.object.containers()),
         (None, Some(w)) => ctx
             .snap
             .workloads_in(sb.namespace)
             .find(|x| format!("{}/{}", x.kind, x.name) == *w)
-            .and_then(|x| x.template.spec.as_ref()),
+            .map(|x| x.containers.as_slice()),
         (None, None) => None,
     };
     let address = b.addresses.first().cloned();
@@ -451,17 +449,13 @@ fn container_hop(
 }
 
 /// `name (number/PROTO)` for every named container port of a pod.
-fn declared_ports(spec: &PodSpec) -> Vec<String> {
-    spec.containers
-        .iter()
-        .flat_map(|c| c.ports.iter().flatten())
+fn declared_ports(spec: &[SlimContainer]) -> Vec<String> {
+    spec.iter()
+        .filter(|c| !c.sidecar)
+        .flat_map(|c| c.ports.iter())
         .filter_map(|p| {
             let name = p.name.as_deref()?;
-            Some(format!(
-                "`{name}` ({}/{})",
-                p.container_port,
-                protocol(p.protocol.as_ref())
-            ))
+            Some(format!("`{name}` ({}/{})", p.port, p.protocol))
         })
         .collect()
 }

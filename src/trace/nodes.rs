@@ -9,7 +9,7 @@
 use super::report::{Hop, HopKind, Members};
 use super::verdict::Verdict;
 use crate::model::Snapshot;
-use crate::model::status::{node_addresses, node_ready};
+use crate::model::status::node_addresses;
 use kube::ResourceExt;
 use std::collections::{BTreeMap, HashMap};
 
@@ -49,7 +49,7 @@ impl NodeTable {
             .map(|n| NodeFacts {
                 name: n.object.name_any(),
                 address: node_addresses(&n.object).into_iter().next().map(|(_, a)| a),
-                ready: node_ready(&n.object),
+                ready: n.object.ready(),
             })
             .collect();
         nodes.sort_by(|a, b| a.name.cmp(&b.name));
