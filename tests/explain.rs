@@ -256,6 +256,10 @@ fn yaml_output_is_the_same_document() {
 
 /// Real third-party manifests and cluster dumps (../shared/corpus).
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn corpus_manifests() {
     for (name, rel) in [
         (
@@ -316,6 +320,10 @@ fn corpus_manifests() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn corpus_semantics() {
     // ingress-nginx's cloud install: a LoadBalancer with externalTrafficPolicy Local. A manifest
     // has no status: the Service is not created yet, which is not the same as pending.

@@ -1,49 +1,19 @@
 //! `svcx trace -o mermaid` must paste into a PR or README and render: every
 //! flowchart svcx writes for the demo and the corpus is parsed by Mermaid's own
 //! parser (tests/mermaid/check.mjs, run with Node). .ci/run installs it with
-//! `npm ci --prefix tests/mermaid`; elsewhere the test says it skipped.
+//! `npm ci --prefix tests/mermaid`; without it (or without Node on PATH), the
+//! tests are ignored (build.rs detects both), except in CI, where that fails.
 
 mod common;
 
 use common::{corpus, root, svcx};
 use std::process::Command;
 
-#[test]
-fn mermaid_output_parses_with_mermaid() {
+/// Writes `svcx ARGS -o mermaid` for every case to a file and has Mermaid
+/// parse them all.
+fn check_parses(cases: Vec<(&str, Vec<&str>)>) {
     let checker = root().join("tests/mermaid");
-    if !checker.join("node_modules/mermaid").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install the Mermaid parser: npm ci --prefix tests/mermaid"
-        );
-        println!("skipped: run `npm ci --prefix tests/mermaid` to check Mermaid output");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let bookinfo = corpus("manifests/istio-istio--bookinfo.yaml");
-    let argo = corpus("live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml");
-    let cases: Vec<(&str, Vec<&str>)> = vec![
-        ("demo-all", vec!["trace", "--demo"]),
-        (
-            "demo-storefront",
-            vec!["trace", "--demo", "shop/storefront"],
-        ),
-        (
-            "demo-by-node-port",
-            vec!["trace", "--demo", "10.0.0.12:31080"],
-        ),
-        (
-            "demo-recommendations",
-            vec!["trace", "--demo", "shop/recommendations"],
-        ),
-        ("demo-headless", vec!["trace", "--demo", "data/postgres"]),
-        (
-            "demo-external-name",
-            vec!["trace", "--demo", "payments/card-processor"],
-        ),
-        ("bookinfo", vec!["trace", "-f", bookinfo.to_str().unwrap()]),
-        ("argo-pending", vec!["trace", "-f", argo.to_str().unwrap()]),
-    ];
     let mut files = Vec::new();
     for (name, mut args) in cases {
         args.extend(["-o", "mermaid"]);
@@ -72,15 +42,76 @@ fn mermaid_output_parses_with_mermaid() {
     );
 }
 
+#[test]
+#[cfg_attr(
+    not(svcx_mermaid),
+    ignore = "needs node on PATH and `npm ci --prefix tests/mermaid`"
+)]
+fn demo_mermaid_parses_with_mermaid() {
+    check_parses(vec![
+        ("demo-all", vec!["trace", "--demo"]),
+        (
+            "demo-storefront",
+            vec!["trace", "--demo", "shop/storefront"],
+        ),
+        (
+            "demo-by-node-port",
+            vec!["trace", "--demo", "10.0.0.12:31080"],
+        ),
+        (
+            "demo-recommendations",
+            vec!["trace", "--demo", "shop/recommendations"],
+        ),
+        ("demo-headless", vec!["trace", "--demo", "data/postgres"]),
+        (
+            "demo-external-name",
+            vec!["trace", "--demo", "payments/card-processor"],
+        ),
+    ]);
+}
+
+#[test]
+#[cfg_attr(
+    not(all(svcx_mermaid, svcx_corpus)),
+    ignore = "needs ../shared/corpus, node on PATH and `npm ci --prefix tests/mermaid`"
+)]
+fn corpus_mermaid_parses_with_mermaid() {
+    let bookinfo = corpus("manifests/istio-istio--bookinfo.yaml");
+    let argo = corpus("live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml");
+    check_parses(vec![
+        ("bookinfo", vec!["trace", "-f", bookinfo.to_str().unwrap()]),
+        ("argo-pending", vec!["trace", "-f", argo.to_str().unwrap()]),
+    ]);
+}
+
+/// CI installs the parser and has the corpus beside the repository
+/// (.ci/run), so there the checks above, and the corpus tests of the other
+/// suites, must run rather than be ignored.
+#[test]
+#[cfg_attr(not(svcx_ci), ignore = "checks CI's setup (runs where CI is set)")]
+fn ci_runs_the_mermaid_and_corpus_checks() {
+    let missing: Vec<&str> = [
+        (
+            cfg!(svcx_mermaid),
+            "Node and the Mermaid parser (npm ci --prefix tests/mermaid)",
+        ),
+        (cfg!(svcx_corpus), "the corpus at ../shared/corpus"),
+    ]
+    .into_iter()
+    .filter_map(|(present, what)| (!present).then_some(what))
+    .collect();
+    assert!(missing.is_empty(), "CI must provide {missing:?}");
+}
+
 /// The checker itself must reject what Mermaid cannot parse, or the test
 /// above proves nothing.
 #[test]
+#[cfg_attr(
+    not(svcx_mermaid),
+    ignore = "needs node on PATH and `npm ci --prefix tests/mermaid`"
+)]
 fn mermaid_checker_rejects_broken_input() {
     let checker = root().join("tests/mermaid");
-    if !checker.join("node_modules/mermaid").exists() {
-        println!("skipped: run `npm ci --prefix tests/mermaid` to check Mermaid output");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.mmd");
     std::fs::write(&file, "flowchart LR\n  a[[x] --> \n").unwrap();

@@ -695,6 +695,10 @@ fn explain_and_trace_agree_on_the_semantics_fixtures() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
 fn explain_and_trace_agree_on_the_corpus() {
     let mut files: Vec<PathBuf> = ["manifests", "live"]
         .iter()

@@ -634,6 +634,10 @@ fn target_by_other_addresses() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn target_ambiguous_lists_the_candidates() {
     // MetalLB's shared IP: two Services ask for 1.2.3.4, one TCP, one UDP.
     let shared = corpus("manifests/metallb-metallb--usage-allow-shared-ip.yaml");
@@ -654,6 +658,10 @@ fn target_ambiguous_lists_the_candidates() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn ambiguous_target_exits_2_with_candidates() {
     let run = svcx(&[
         "trace",
@@ -734,6 +742,10 @@ fn exit_code_is_1_only_when_a_hop_is_broken() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn offline_templates_stand_in_for_pods() {
     let (code, report) = trace_json(&[
         "-f",
@@ -795,6 +807,10 @@ fn every_hop_has_verdict_reason_address_and_port() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn no_input_makes_trace_panic() {
     let dirs = ["manifests", "live"];
     for dir in dirs {
@@ -857,6 +873,10 @@ fn demo_snapshots() {
 }
 
 #[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus (not found beside the repo)"
+)]
 fn corpus_snapshots() {
     let cases = [
         ("bookinfo", "manifests/istio-istio--bookinfo.yaml"),

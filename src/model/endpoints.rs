@@ -22,9 +22,10 @@
 //! (CategorizeEndpoints); KEP-1669 (proxy terminating endpoints).
 
 use super::ports::{TargetResolution, TargetStatus, resolve_on_pod, resolve_on_template};
-use super::status::{Conditions, PodAccess};
+use super::slim::SlimPod;
+use super::status::Conditions;
 use super::{Located, Origin, Snapshot};
-use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
+use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;
 use serde::Serialize;
@@ -369,7 +370,7 @@ impl Snapshot {
 fn slice_resolution(
     sp: &ServicePort,
     number: Option<i32>,
-    pod: Option<&Located<Pod>>,
+    pod: Option<&Located<SlimPod>>,
 ) -> TargetResolution {
     let on_pod = pod.map(|p| resolve_on_pod(sp, &p.object));
     match (number, on_pod) {
@@ -396,7 +397,7 @@ fn slice_resolution(
 /// The endpoints the EndpointSlice controller would write for `pods`, and
 /// the pods it would leave out.
 fn pods_as_endpoints(
-    pods: Vec<&Located<Pod>>,
+    pods: Vec<&Located<SlimPod>>,
     ports: &[ServicePort],
     publish: bool,
 ) -> (Vec<Backend>, Vec<ExcludedPod>) {
@@ -436,7 +437,7 @@ impl Snapshot {
 
 /// Why the EndpointSlice controller would leave a selected pod out
 /// (`ShouldPodBeInEndpoints`): a terminal phase, or no IP yet.
-fn exclusion(pod: &Pod) -> Option<&'static str> {
+fn exclusion(pod: &SlimPod) -> Option<&'static str> {
     match pod.phase() {
         Some("Succeeded") => return Some("succeeded"),
         Some("Failed") => return Some("failed"),
@@ -449,7 +450,7 @@ fn exclusion(pod: &Pod) -> Option<&'static str> {
 /// `serving` is the Ready condition (false when absent), `terminating` the
 /// deletion timestamp, and `ready` is `serving && !terminating` unless
 /// `publishNotReadyAddresses` forces it true.
-fn backend_from_pod(pod: &Located<Pod>, ports: &[ServicePort], publish: bool) -> Backend {
+fn backend_from_pod(pod: &Located<SlimPod>, ports: &[ServicePort], publish: bool) -> Backend {
     let serving = pod.object.ready() == Some(true);
     let terminating = pod.object.is_terminating();
     let conditions = Conditions {

@@ -3,8 +3,9 @@
 //! label, EndpointSlices by Service, nodes by name, Services by address.
 
 use super::selector::service_selector_matches;
+use super::slim::{SlimNode, SlimPod};
 use super::{Located, Snapshot, Workload};
-use k8s_openapi::api::core::v1::{Node, Pod, Service};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;
 use std::collections::{BTreeMap, HashMap};
@@ -94,7 +95,7 @@ impl Snapshot {
         &self,
         namespace: &str,
         selector: &BTreeMap<String, String>,
-    ) -> Vec<&Located<Pod>> {
+    ) -> Vec<&Located<SlimPod>> {
         let Some(by_label) = self.index.pods_by_label.get(namespace) else {
             return Vec::new();
         };
@@ -137,10 +138,7 @@ impl Snapshot {
         selector: &BTreeMap<String, String>,
     ) -> Vec<&Located<Workload>> {
         self.workloads_in(namespace)
-            .filter(|w| {
-                let labels = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
-                labels.is_some_and(|l| service_selector_matches(selector, l))
-            })
+            .filter(|w| service_selector_matches(selector, &w.labels))
             .collect()
     }
 
@@ -155,7 +153,7 @@ impl Snapshot {
     }
 
     /// A pod by namespace and name (EndpointSlice `targetRef`s name pods).
-    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<Pod>> {
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<SlimPod>> {
         let i = self
             .index
             .pods_by_name
@@ -169,7 +167,7 @@ impl Snapshot {
     }
 
     /// A node by name.
-    pub fn node(&self, name: &str) -> Option<&Located<Node>> {
+    pub fn node(&self, name: &str) -> Option<&Located<SlimNode>> {
         self.index.nodes.get(name).map(|&i| &self.nodes[i])
     }
 }

@@ -2,8 +2,8 @@
 //! entry, dispatched by apiVersion and kind. Files and the demo come through
 //! here; live lists arrive typed and use the same pushes.
 
+use super::slim::RawTemplate;
 use super::{Located, Origin, Snapshot, Workload};
-use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -156,9 +156,16 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
 }
 
 fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Workload, String> {
-    let template: PodTemplateSpec = match spec.get("template") {
+    let template: Option<RawTemplate> = match spec.get("template") {
         Some(t) => typed(t.clone()).map_err(|e| format!("spec.template.{e}"))?,
-        None => PodTemplateSpec::default(),
+        None => None,
+    };
+    let (labels, containers) = match template {
+        Some(t) => (
+            t.metadata.and_then(|m| m.labels).unwrap_or_default(),
+            t.spec.map(|s| s.into_containers()).unwrap_or_default(),
+        ),
+        None => Default::default(),
     };
     let selector: Option<LabelSelector> = match spec.get("selector") {
         Some(s) if !s.is_null() => {
@@ -185,6 +192,7 @@ fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Wor
         name: name.to_string(),
         replicas,
         selector,
-        template,
+        labels,
+        containers,
     })
 }

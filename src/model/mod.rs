@@ -27,11 +27,13 @@ use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
     referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
 };
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::Serialize;
+use slim::{SlimContainer, SlimNode, SlimPod};
+use std::collections::BTreeMap;
 
 /// Which namespaces a run looks at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -71,7 +73,8 @@ pub struct Notice {
 
 /// A controller that stamps out pods from a template. Offline (manifests), the
 /// template stands in for the pods it would create, so selectors and named
-/// target ports still resolve.
+/// target ports still resolve. Only the template's labels and containers are
+/// kept.
 #[derive(Clone, Debug)]
 pub struct Workload {
     pub kind: String,
@@ -79,7 +82,10 @@ pub struct Workload {
     pub name: String,
     pub replicas: Option<i32>,
     pub selector: Option<LabelSelector>,
-    pub template: PodTemplateSpec,
+    /// The pod template's labels.
+    pub labels: BTreeMap<String, String>,
+    /// The pod template's containers, as a pod's (regular, then sidecars).
+    pub containers: Vec<SlimContainer>,
 }
 
 /// Every object read for one run, with indexes over them.
@@ -89,9 +95,9 @@ pub struct Snapshot {
     pub scope: Scope,
     pub services: Vec<Located<Service>>,
     pub endpoint_slices: Vec<Located<EndpointSlice>>,
-    pub pods: Vec<Located<Pod>>,
+    pub pods: Vec<Located<SlimPod>>,
     pub workloads: Vec<Located<Workload>>,
-    pub nodes: Vec<Located<Node>>,
+    pub nodes: Vec<Located<SlimNode>>,
     pub ingresses: Vec<Located<Ingress>>,
     pub ingress_classes: Vec<Located<IngressClass>>,
     pub gateway_classes: Vec<Located<GatewayClass>>,

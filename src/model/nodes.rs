@@ -4,7 +4,7 @@
 //! `internalTrafficPolicy: Local` are decided per node name.
 
 use super::Snapshot;
-use super::status::{node_addresses, node_ready};
+
 use kube::ResourceExt;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -114,16 +114,16 @@ impl NodeTable {
             .map(|n| {
                 let mut internal = Vec::new();
                 let mut external = Vec::new();
-                for (kind, addr) in node_addresses(&n.object) {
-                    if kind == "InternalIP" {
-                        internal.push(addr);
-                    } else {
-                        external.push(addr);
+                for (kind, addr) in n.object.addresses() {
+                    match kind {
+                        "InternalIP" => internal.push(addr.to_string()),
+                        "ExternalIP" => external.push(addr.to_string()),
+                        _ => {}
                     }
                 }
                 NodeFacts {
                     name: n.object.name_any(),
-                    ready: node_ready(&n.object),
+                    ready: n.object.ready(),
                     internal,
                     external,
                     zone: n.object.labels().get(ZONE_LABEL).cloned(),

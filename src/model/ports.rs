@@ -4,7 +4,8 @@
 //! ports with the same protocol, per pod, so pods of one Service may resolve one
 //! name to different numbers.
 
-use k8s_openapi::api::core::v1::{ContainerPort, PodSpec, ServicePort};
+use super::slim::{SlimContainer, SlimPort};
+use k8s_openapi::api::core::v1::ServicePort;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -58,14 +59,14 @@ pub fn target_port(sp: &ServicePort) -> IntOrString {
     }
 }
 
-/// Resolves a Service port on a pod (no spec: nothing declared).
-pub fn resolve_on_pod(sp: &ServicePort, pod: &k8s_openapi::api::core::v1::Pod) -> TargetResolution {
-    resolve_target_port(sp, pod.spec.as_ref().unwrap_or(&PodSpec::default()))
+/// Resolves a Service port on a pod.
+pub fn resolve_on_pod(sp: &ServicePort, pod: &super::slim::SlimPod) -> TargetResolution {
+    resolve_target_port(sp, pod.containers())
 }
 
 /// Resolves a Service port on a workload's pod template.
 pub fn resolve_on_template(sp: &ServicePort, w: &super::Workload) -> TargetResolution {
-    resolve_target_port(sp, w.template.spec.as_ref().unwrap_or(&PodSpec::default()))
+    resolve_target_port(sp, &w.containers)
 }
 
 /// `8080` or `http`, for display.
@@ -76,30 +77,25 @@ pub fn format_int_or_string(v: &IntOrString) -> String {
     }
 }
 
-/// Container ports a pod exposes: regular containers and sidecars (init
+/// Container ports a pod exposes, with the container declaring each. The
+/// containers are a pod's regular containers and its sidecars (init
 /// containers with `restartPolicy: Always`, which keep running and whose ports
 /// the endpoint controller resolves too).
-fn container_ports(spec: &PodSpec) -> impl Iterator<Item = (&str, &ContainerPort)> {
-    let sidecars = spec
-        .init_containers
+fn container_ports(containers: &[SlimContainer]) -> impl Iterator<Item = (&str, &SlimPort)> {
+    containers
         .iter()
-        .flatten()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
-    spec.containers
-        .iter()
-        .chain(sidecars)
-        .flat_map(|c| c.ports.iter().flatten().map(move |p| (c.name.as_str(), p)))
+        .flat_map(|c| c.ports.iter().map(move |p| (c.name.as_str(), p)))
 }
 
-/// Resolves a Service port's targetPort on one pod spec.
-pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution {
+/// Resolves a Service port's targetPort on one pod's containers.
+pub fn resolve_target_port(sp: &ServicePort, containers: &[SlimContainer]) -> TargetResolution {
     let proto = protocol(sp.protocol.as_ref());
     match target_port(sp) {
         IntOrString::Int(n) => {
             let mut other_proto = None;
-            for (container, cp) in container_ports(spec) {
-                if cp.container_port == n {
-                    let cproto = protocol(cp.protocol.as_ref());
+            for (container, cp) in container_ports(containers) {
+                if cp.port == n {
+                    let cproto = cp.protocol.as_str();
                     if cproto == proto {
                         return TargetResolution {
                             port: Some(n),
@@ -131,15 +127,15 @@ pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution
                     target_port: Some(IntOrString::Int(n)),
                     ..sp.clone()
                 };
-                return resolve_target_port(&numeric, spec);
+                return resolve_target_port(&numeric, containers);
             }
             let mut other_proto = None;
-            for (container, cp) in container_ports(spec) {
+            for (container, cp) in container_ports(containers) {
                 if cp.name.as_deref() == Some(name.as_str()) {
-                    let cproto = protocol(cp.protocol.as_ref());
+                    let cproto = cp.protocol.as_str();
                     if cproto == proto {
                         return TargetResolution {
-                            port: Some(cp.container_port),
+                            port: Some(cp.port),
                             container: Some(container.to_string()),
                             status: TargetStatus::Declared,
                         };
@@ -166,27 +162,20 @@ pub fn resolve_target_port(sp: &ServicePort, spec: &PodSpec) -> TargetResolution
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::Container;
 
-    fn spec(ports: &[(&str, i32, &str)]) -> PodSpec {
-        PodSpec {
-            containers: vec![Container {
-                name: "app".into(),
-                ports: Some(
-                    ports
-                        .iter()
-                        .map(|(n, p, proto)| ContainerPort {
-                            name: (!n.is_empty()).then(|| n.to_string()),
-                            container_port: *p,
-                            protocol: Some(proto.to_string()),
-                            ..Default::default()
-                        })
-                        .collect(),
-                ),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }
+    fn spec(ports: &[(&str, i32, &str)]) -> Vec<SlimContainer> {
+        vec![SlimContainer {
+            name: "app".into(),
+            ports: ports
+                .iter()
+                .map(|(n, p, proto)| SlimPort {
+                    name: (!n.is_empty()).then(|| n.to_string()),
+                    port: *p,
+                    protocol: proto.to_string(),
+                })
+                .collect(),
+            sidecar: false,
+        }]
     }
 
     fn sp(port: i32, target: Option<IntOrString>, proto: &str) -> ServicePort {
@@ -246,5 +235,26 @@ mod tests {
             &spec(&[("dns", 53, "TCP")]),
         );
         assert_eq!(named.port, None);
+    }
+
+    #[test]
+    fn named_port_resolves_on_a_sidecar() {
+        let mut containers = spec(&[("http", 8080, "TCP")]);
+        containers.push(SlimContainer {
+            name: "proxy".into(),
+            ports: vec![SlimPort {
+                name: Some("admin".into()),
+                port: 15000,
+                protocol: "TCP".into(),
+            }],
+            sidecar: true,
+        });
+        let r = resolve_target_port(
+            &sp(15000, Some(IntOrString::String("admin".into())), "TCP"),
+            &containers,
+        );
+        assert_eq!(r.port, Some(15000));
+        assert_eq!(r.container.as_deref(), Some("proxy"));
+        assert_eq!(r.status, TargetStatus::Declared);
     }
 }

@@ -203,8 +203,7 @@ impl Snapshot {
     ) -> Option<SelectorHint> {
         let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for w in self.workloads_in(namespace) {
-            let labels = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
-            for (k, v) in labels.into_iter().flatten() {
+            for (k, v) in &w.labels {
                 *counts.entry((k.as_str(), v.as_str())).or_default() += 1;
             }
         }

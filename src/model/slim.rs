@@ -1,93 +1,601 @@
 //! What svcx keeps of the objects that come in large numbers. A real cluster's
 //! Pods carry managed fields, environment, volumes and container statuses, and
 //! its Nodes list every image they hold; none of that bears on how traffic
-//! reaches a pod, and at 100k pods it is most of the memory. Sources call
-//! these as each page arrives, so the full objects never pile up.
+//! reaches a pod, and at 100k pods it is most of the memory.
+//!
+//! [`SlimPod`] and [`SlimNode`] deserialize from the Kubernetes JSON (or YAML)
+//! of a Pod or a Node and keep only the fields below; everything else is
+//! skipped while parsing, never built. They implement [`kube::Resource`], so a
+//! live list decodes each page straight into them, and files decode into them
+//! through `serde_path_to_error` like every other kind, with the same field
+//! paths in errors (`spec.containers[0].ports[0].containerPort`).
+//!
+//! The fields read are checked as the API types check them (a `containerPort`
+//! must be a number, a container must have a name); the fields skipped are
+//! not checked at all.
 
-use k8s_openapi::api::core::v1::{Container, Node, Pod};
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-/// Drops what no analysis reads from a Pod: keeps names, labels, deletion
-/// time, node, containers' names and ports (and sidecar restart policy), pod
-/// IPs, phase and conditions.
-pub fn slim_pod(pod: &mut Pod) {
-    pod.metadata.managed_fields = None;
-    pod.metadata.annotations = None;
-    if let Some(spec) = pod.spec.as_mut() {
-        spec.volumes = None;
-        spec.affinity = None;
-        spec.tolerations = None;
-        spec.containers.iter_mut().for_each(slim_container);
-        spec.init_containers
-            .iter_mut()
+/// A Pod, reduced to what decides where its traffic goes: names, labels, uid
+/// and deletion time; node, host network and container ports; phase, IPs and
+/// readiness.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "RawPod")]
+pub struct SlimPod {
+    /// Only `name`, `namespace`, `labels`, `uid` and `deletionTimestamp` are
+    /// kept.
+    pub metadata: ObjectMeta,
+    node_name: Option<String>,
+    host_network: bool,
+    containers: Vec<SlimContainer>,
+    phase: Option<String>,
+    ips: Vec<String>,
+    ready: Option<bool>,
+}
+
+/// A container that can receive traffic: a regular container, or a sidecar
+/// (an init container with `restartPolicy: Always`, which keeps running and
+/// whose ports the EndpointSlice controller resolves too).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SlimContainer {
+    pub name: String,
+    pub ports: Vec<SlimPort>,
+    /// An init container with `restartPolicy: Always`.
+    pub sidecar: bool,
+}
+
+/// One declared `containerPort`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlimPort {
+    pub name: Option<String>,
+    pub port: i32,
+    /// `TCP` when unset, as the API defaults it.
+    pub protocol: String,
+}
+
+/// A Node, reduced to its name, labels, addresses and readiness.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "RawNode")]
+pub struct SlimNode {
+    /// Only `name` and `labels` are kept.
+    pub metadata: ObjectMeta,
+    /// `(type, address)`, in status order.
+    addresses: Vec<(String, String)>,
+    ready: Option<bool>,
+}
+
+impl SlimPod {
+    /// `spec.nodeName`: the node the pod was scheduled to.
+    pub fn node_name(&self) -> Option<&str> {
+        self.node_name.as_deref()
+    }
+
+    /// `spec.hostNetwork`: the pod uses its node's network, so its IP is the
+    /// node's.
+    pub fn host_network(&self) -> bool {
+        self.host_network
+    }
+
+    /// Regular containers, then sidecars.
+    pub fn containers(&self) -> &[SlimContainer] {
+        &self.containers
+    }
+
+    /// `status.phase` (`Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`).
+    pub fn phase(&self) -> Option<&str> {
+        self.phase.as_deref()
+    }
+
+    /// `status.podIPs[].ip`, else `status.podIP`.
+    pub fn ips(&self) -> Vec<&str> {
+        self.ips.iter().map(String::as_str).collect()
+    }
+
+    /// `Some(true)` when the Ready condition is True, `None` when the pod
+    /// reports no Ready condition.
+    pub fn ready(&self) -> Option<bool> {
+        self.ready
+    }
+
+    /// Whether `metadata.deletionTimestamp` is set: the pod is shutting down.
+    pub fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+}
+
+impl SlimContainer {
+    /// The containers of a typed pod spec, as a [`SlimPod`] keeps them:
+    /// regular containers, then sidecars.
+    pub fn from_pod_spec(spec: &PodSpec) -> Vec<SlimContainer> {
+        let slim = |c: &Container, sidecar: bool| SlimContainer {
+            name: c.name.clone(),
+            ports: c
+                .ports
+                .iter()
+                .flatten()
+                .map(|p| SlimPort {
+                    name: p.name.clone(),
+                    port: p.container_port,
+                    protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                })
+                .collect(),
+            sidecar,
+        };
+        let sidecars = spec
+            .init_containers
+            .iter()
             .flatten()
-            .for_each(slim_container);
-        spec.ephemeral_containers = None;
-    }
-    if let Some(status) = pod.status.as_mut() {
-        status.container_statuses = None;
-        status.init_container_statuses = None;
-        status.ephemeral_container_statuses = None;
+            .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+        spec.containers
+            .iter()
+            .map(|c| slim(c, false))
+            .chain(sidecars.map(|c| slim(c, true)))
+            .collect()
     }
 }
 
-fn slim_container(c: &mut Container) {
-    *c = Container {
-        name: std::mem::take(&mut c.name),
-        ports: c.ports.take(),
-        restart_policy: c.restart_policy.take(),
-        ..Default::default()
-    };
+impl SlimNode {
+    /// `status.addresses` as `(type, address)`, as reported, in status order.
+    pub fn addresses(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.addresses.iter().map(|(t, a)| (t.as_str(), a.as_str()))
+    }
+
+    /// `Some(true)` when the Ready condition is True, `None` when the node
+    /// reports no Ready condition.
+    pub fn ready(&self) -> Option<bool> {
+        self.ready
+    }
 }
 
-/// Drops what no analysis reads from a Node: keeps names, labels, addresses
-/// and conditions.
-pub fn slim_node(node: &mut Node) {
-    node.metadata.managed_fields = None;
-    node.metadata.annotations = None;
-    if let Some(status) = node.status.as_mut() {
-        status.images = None;
-        status.volumes_attached = None;
-        status.volumes_in_use = None;
+impl kube::Resource for SlimPod {
+    type DynamicType = ();
+    type Scope = NamespaceResourceScope;
+
+    fn kind(_: &()) -> Cow<'_, str> {
+        "Pod".into()
     }
+    fn group(_: &()) -> Cow<'_, str> {
+        "".into()
+    }
+    fn version(_: &()) -> Cow<'_, str> {
+        "v1".into()
+    }
+    fn plural(_: &()) -> Cow<'_, str> {
+        "pods".into()
+    }
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
+
+impl kube::Resource for SlimNode {
+    type DynamicType = ();
+    type Scope = ClusterResourceScope;
+
+    fn kind(_: &()) -> Cow<'_, str> {
+        "Node".into()
+    }
+    fn group(_: &()) -> Cow<'_, str> {
+        "".into()
+    }
+    fn version(_: &()) -> Cow<'_, str> {
+        "v1".into()
+    }
+    fn plural(_: &()) -> Cow<'_, str> {
+        "nodes".into()
+    }
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
+
+// The wire shapes: the Kubernetes JSON field names, with only the fields svcx
+// reads. Unknown fields are skipped by serde without being built. Optional
+// fields accept `null` as absent, as the API types do; fields the API requires
+// (a container's name, a port's number) are required here too.
+
+/// The metadata fields svcx reads, from any object.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    labels: Option<BTreeMap<String, String>>,
+    uid: Option<String>,
+    deletion_timestamp: Option<Time>,
+}
+
+impl From<RawMeta> for ObjectMeta {
+    fn from(m: RawMeta) -> Self {
+        ObjectMeta {
+            name: m.name,
+            namespace: m.namespace,
+            labels: m.labels,
+            uid: m.uid,
+            deletion_timestamp: m.deletion_timestamp,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPod {
+    metadata: Option<RawMeta>,
+    spec: Option<RawPodSpec>,
+    status: Option<RawPodStatus>,
+}
+
+/// The parts of a pod spec that bear on traffic; also what a workload's pod
+/// template is read as.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct RawPodSpec {
+    node_name: Option<String>,
+    host_network: Option<bool>,
+    containers: Option<Vec<RawContainer>>,
+    init_containers: Option<Vec<RawContainer>>,
+}
+
+impl RawPodSpec {
+    /// Regular containers, then sidecars; other init containers end before
+    /// the pod serves, so they are dropped.
+    pub(super) fn into_containers(self) -> Vec<SlimContainer> {
+        let regular = self.containers.into_iter().flatten().map(|c| c.slim(false));
+        let sidecars = self
+            .init_containers
+            .into_iter()
+            .flatten()
+            .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+            .map(|c| c.slim(true));
+        regular.chain(sidecars).collect()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawContainer {
+    name: String,
+    ports: Option<Vec<RawPort>>,
+    restart_policy: Option<String>,
+}
+
+impl RawContainer {
+    fn slim(self, sidecar: bool) -> SlimContainer {
+        SlimContainer {
+            name: self.name,
+            ports: self
+                .ports
+                .into_iter()
+                .flatten()
+                .map(|p| SlimPort {
+                    name: p.name,
+                    port: p.container_port,
+                    protocol: p.protocol.unwrap_or_else(|| "TCP".into()),
+                })
+                .collect(),
+            sidecar,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPort {
+    name: Option<String>,
+    container_port: i32,
+    protocol: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPodStatus {
+    phase: Option<String>,
+    #[serde(rename = "podIP")]
+    pod_ip: Option<String>,
+    #[serde(rename = "podIPs")]
+    pod_ips: Option<Vec<RawPodIp>>,
+    conditions: Option<Vec<RawCondition>>,
+}
+
+#[derive(Deserialize)]
+struct RawPodIp {
+    ip: String,
+}
+
+/// A Pod or Node condition; only its type and status are read.
+#[derive(Deserialize)]
+struct RawCondition {
+    #[serde(rename = "type")]
+    type_: String,
+    status: String,
+}
+
+/// The Ready condition's verdict, if there is one.
+fn ready(conditions: Option<Vec<RawCondition>>) -> Option<bool> {
+    conditions
+        .into_iter()
+        .flatten()
+        .find(|c| c.type_ == "Ready")
+        .map(|c| c.status == "True")
+}
+
+impl From<RawPod> for SlimPod {
+    fn from(raw: RawPod) -> Self {
+        let (node_name, host_network, containers) = match raw.spec {
+            Some(mut spec) => (
+                spec.node_name.take(),
+                spec.host_network.unwrap_or(false),
+                spec.into_containers(),
+            ),
+            None => (None, false, Vec::new()),
+        };
+        let (phase, ips, ready) = match raw.status {
+            Some(s) => {
+                let mut ips: Vec<String> = s.pod_ips.into_iter().flatten().map(|p| p.ip).collect();
+                if ips.is_empty() {
+                    ips.extend(s.pod_ip);
+                }
+                (s.phase, ips, ready(s.conditions))
+            }
+            None => (None, Vec::new(), None),
+        };
+        SlimPod {
+            metadata: raw.metadata.map(ObjectMeta::from).unwrap_or_default(),
+            node_name,
+            host_network,
+            containers,
+            phase,
+            ips,
+            ready,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawNode {
+    metadata: Option<RawMeta>,
+    status: Option<RawNodeStatus>,
+}
+
+#[derive(Deserialize)]
+struct RawNodeStatus {
+    addresses: Option<Vec<RawNodeAddress>>,
+    conditions: Option<Vec<RawCondition>>,
+}
+
+#[derive(Deserialize)]
+struct RawNodeAddress {
+    #[serde(rename = "type")]
+    type_: String,
+    address: String,
+}
+
+impl From<RawNode> for SlimNode {
+    fn from(raw: RawNode) -> Self {
+        let meta = raw.metadata.map(|m| ObjectMeta {
+            name: m.name,
+            labels: m.labels,
+            ..Default::default()
+        });
+        let (addresses, ready) = match raw.status {
+            Some(s) => (
+                s.addresses
+                    .into_iter()
+                    .flatten()
+                    .map(|a| (a.type_, a.address))
+                    .collect(),
+                ready(s.conditions),
+            ),
+            None => (Vec::new(), None),
+        };
+        SlimNode {
+            metadata: meta.unwrap_or_default(),
+            addresses,
+            ready,
+        }
+    }
+}
+
+/// A workload's `spec.template`, read as a pod's: its labels and containers.
+#[derive(Deserialize)]
+pub(super) struct RawTemplate {
+    pub(super) metadata: Option<RawTemplateMeta>,
+    pub(super) spec: Option<RawPodSpec>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawTemplateMeta {
+    pub(super) labels: Option<BTreeMap<String, String>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{ContainerPort, EnvVar, PodSpec};
+    use k8s_openapi::api::core::v1::{ContainerPort, Pod};
+    use serde_json::json;
+
+    /// A Pod as the API server returns it, with the fields svcx skips.
+    fn full_pod() -> serde_json::Value {
+        json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {
+                "name": "web-1", "namespace": "shop", "uid": "u-1",
+                "labels": {"app": "web"},
+                "annotations": {"a": "b"},
+                "deletionTimestamp": "2026-01-01T00:00:00Z",
+                "managedFields": [{"manager": "kubelet", "fieldsV1": {"f:status": {}}}],
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web", "uid": "r"}]
+            },
+            "spec": {
+                "nodeName": "node-a",
+                "hostNetwork": true,
+                "volumes": [{"name": "v", "emptyDir": {}}],
+                "initContainers": [
+                    {"name": "migrate", "image": "m", "ports": [{"containerPort": 1}]},
+                    {"name": "proxy", "image": "p", "restartPolicy": "Always",
+                     "ports": [{"name": "admin", "containerPort": 15000, "protocol": "TCP"}]}
+                ],
+                "containers": [{
+                    "name": "web", "image": "example/web:1",
+                    "env": [{"name": "X", "value": "1"}],
+                    "ports": [{"name": "http", "containerPort": 8080}, {"containerPort": 53, "protocol": "UDP"}]
+                }]
+            },
+            "status": {
+                "phase": "Running",
+                "podIP": "10.0.0.1",
+                "podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}],
+                "conditions": [{"type": "PodScheduled", "status": "True"}, {"type": "Ready", "status": "False"}],
+                "containerStatuses": [{"name": "web", "ready": false, "restartCount": 0, "image": "x", "imageID": "y"}]
+            }
+        })
+    }
 
     #[test]
     fn slim_pod_keeps_what_traffic_needs() {
-        let mut pod = Pod {
-            spec: Some(PodSpec {
-                node_name: Some("node-a".into()),
-                containers: vec![Container {
-                    name: "web".into(),
-                    image: Some("example/web:1".into()),
-                    env: Some(vec![EnvVar {
-                        name: "X".into(),
-                        ..Default::default()
-                    }]),
-                    ports: Some(vec![ContainerPort {
-                        container_port: 8080,
-                        name: Some("http".into()),
-                        ..Default::default()
-                    }]),
+        let pod: SlimPod = serde_json::from_value(full_pod()).unwrap();
+        assert_eq!(pod.metadata.name.as_deref(), Some("web-1"));
+        assert_eq!(pod.metadata.namespace.as_deref(), Some("shop"));
+        assert_eq!(pod.metadata.uid.as_deref(), Some("u-1"));
+        assert_eq!(pod.metadata.labels.as_ref().unwrap()["app"], "web");
+        assert!(pod.metadata.annotations.is_none());
+        assert!(pod.metadata.managed_fields.is_none());
+        assert!(pod.metadata.owner_references.is_none());
+        assert!(pod.is_terminating());
+        assert_eq!(pod.node_name(), Some("node-a"));
+        assert!(pod.host_network());
+        assert_eq!(pod.phase(), Some("Running"));
+        assert_eq!(pod.ips(), ["10.0.0.1", "fd00::1"]);
+        assert_eq!(pod.ready(), Some(false));
+        let names: Vec<(&str, bool)> = pod
+            .containers()
+            .iter()
+            .map(|c| (c.name.as_str(), c.sidecar))
+            .collect();
+        assert_eq!(names, [("web", false), ("proxy", true)]);
+        assert_eq!(
+            pod.containers()[0].ports,
+            [
+                SlimPort {
+                    name: Some("http".into()),
+                    port: 8080,
+                    protocol: "TCP".into()
+                },
+                SlimPort {
+                    name: None,
+                    port: 53,
+                    protocol: "UDP".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn pod_without_status_or_spec_reads_as_unknown() {
+        let pod: SlimPod =
+            serde_json::from_value(json!({"metadata": {"name": "p"}, "spec": null})).unwrap();
+        assert_eq!(pod.ready(), None);
+        assert_eq!(pod.phase(), None);
+        assert!(pod.ips().is_empty());
+        assert!(pod.containers().is_empty());
+        assert!(!pod.is_terminating());
+        let only_ip: SlimPod =
+            serde_json::from_value(json!({"status": {"podIP": "10.0.0.2"}})).unwrap();
+        assert_eq!(only_ip.ips(), ["10.0.0.2"]);
+    }
+
+    #[test]
+    fn wrong_type_in_a_read_field_names_its_path() {
+        let mut pod = full_pod();
+        pod["spec"]["containers"][0]["ports"][0]["containerPort"] = json!("eighty");
+        let err = serde_path_to_error::deserialize::<_, SlimPod>(pod).unwrap_err();
+        assert_eq!(
+            err.path().to_string(),
+            "spec.containers[0].ports[0].containerPort"
+        );
+    }
+
+    #[test]
+    fn skipped_fields_are_not_checked() {
+        let mut pod = full_pod();
+        pod["spec"]["volumes"] = json!("not a list");
+        assert!(serde_json::from_value::<SlimPod>(pod).is_ok());
+    }
+
+    #[test]
+    fn from_pod_spec_matches_the_wire_reading() {
+        let pod: Pod = serde_json::from_value(full_pod()).unwrap();
+        let slim: SlimPod = serde_json::from_value(full_pod()).unwrap();
+        assert_eq!(
+            SlimContainer::from_pod_spec(pod.spec.as_ref().unwrap()),
+            slim.containers()
+        );
+        let spec = PodSpec {
+            containers: vec![Container {
+                name: "c".into(),
+                ports: Some(vec![ContainerPort {
+                    container_port: 80,
                     ..Default::default()
-                }],
+                }]),
                 ..Default::default()
-            }),
+            }],
             ..Default::default()
         };
-        slim_pod(&mut pod);
-        let spec = pod.spec.as_ref().unwrap();
-        assert_eq!(spec.node_name.as_deref(), Some("node-a"));
-        assert_eq!(spec.containers[0].name, "web");
         assert_eq!(
-            spec.containers[0].ports.as_ref().unwrap()[0].container_port,
-            8080
+            SlimContainer::from_pod_spec(&spec)[0].ports[0].protocol,
+            "TCP"
         );
-        assert!(spec.containers[0].env.is_none());
-        assert!(spec.containers[0].image.is_none());
+    }
+
+    #[test]
+    fn slim_node_keeps_addresses_in_order_and_readiness() {
+        let node: SlimNode = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": "n1", "labels": {"zone": "a"}, "annotations": {"x": "y"}},
+            "status": {
+                "addresses": [{"type": "Hostname", "address": "n1"}, {"type": "InternalIP", "address": "10.0.0.1"},
+                              {"type": "ExternalIP", "address": "203.0.113.1"}],
+                "conditions": [{"type": "Ready", "status": "True"}],
+                "images": [{"names": ["a"], "sizeBytes": 1}]
+            }
+        }))
+        .unwrap();
+        assert_eq!(node.metadata.name.as_deref(), Some("n1"));
+        assert_eq!(node.metadata.labels.as_ref().unwrap()["zone"], "a");
+        assert!(node.metadata.annotations.is_none());
+        assert_eq!(
+            node.addresses().collect::<Vec<_>>(),
+            [
+                ("Hostname", "n1"),
+                ("InternalIP", "10.0.0.1"),
+                ("ExternalIP", "203.0.113.1")
+            ]
+        );
+        assert_eq!(node.ready(), Some(true));
+        let bare: SlimNode = serde_json::from_value(json!({"metadata": {"name": "n2"}})).unwrap();
+        assert_eq!(bare.ready(), None);
+    }
+
+    #[test]
+    fn resource_names_the_api_paths() {
+        use kube::Resource;
+        assert_eq!(
+            SlimPod::url_path(&(), Some("ns")),
+            "/api/v1/namespaces/ns/pods"
+        );
+        assert_eq!(SlimNode::url_path(&(), None), "/api/v1/nodes");
+        assert_eq!(SlimPod::kind(&()), "Pod");
+        assert_eq!(SlimNode::kind(&()), "Node");
     }
 }

@@ -71,17 +71,6 @@ pub fn service_heading(
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::bullet;
-
-    #[test]
-    fn wraps_with_hanging_indent() {
-        let got = bullet("  • ", "one two three four five", 14);
-        assert_eq!(got, "  • one two\n    three four\n    five\n");
-    }
-}
-
 /// A finding as people read it: `warning[SVC105] message (where)`, then its
 /// hint, wrapped under the first line.
 pub fn finding(
@@ -107,4 +96,15 @@ pub fn finding(
         out.push_str(&bullet(&format!("{pad}  hint: "), h, width));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bullet;
+
+    #[test]
+    fn wraps_with_hanging_indent() {
+        let got = bullet("  • ", "one two three four five", 14);
+        assert_eq!(got, "  • one two\n    three four\n    five\n");
+    }
 }

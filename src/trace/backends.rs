@@ -6,13 +6,13 @@
 
 use super::report::{Hop, HopKind};
 use super::verdict::Verdict;
+use crate::model::Snapshot;
 use crate::model::endpoints::{Backend, BackendSource, EndpointCounts, EndpointState, Receivers};
 use crate::model::finding::{Code, Finding, Severity};
 use crate::model::nodes::Family;
 use crate::model::ports::{TargetResolution, TargetStatus};
+use crate::model::slim::SlimContainer;
 use crate::model::view::{Semantics, ServiceView, receives};
-use crate::model::{Located, Snapshot};
-use k8s_openapi::api::core::v1::PodSpec;
 use std::collections::BTreeMap;
 
 /// Findings shown on the endpoints hop.
@@ -396,29 +396,26 @@ fn container_hop(
 
 /// `name (number/PROTO)` for every named container port of a backend's pod or template.
 fn declared_ports(snap: &Snapshot, v: &ServiceView, b: &Backend) -> Vec<String> {
-    let spec: Option<&PodSpec> = match (&b.pod, &b.workload) {
+    let containers: &[SlimContainer] = match (&b.pod, &b.workload) {
         (Some(p), _) => snap
             .pod(&v.namespace, p)
-            .and_then(|p| p.object.spec.as_ref()),
+            .map_or(&[], |p| p.object.containers()),
         (None, Some(w)) => snap
             .workloads_in(&v.namespace)
-            .find(|x: &&Located<crate::model::Workload>| format!("{}/{}", x.kind, x.name) == *w)
-            .and_then(|x| x.template.spec.as_ref()),
-        (None, None) => None,
+            .find(|x| format!("{}/{}", x.kind, x.name) == *w)
+            .map_or(&[], |x| x.containers.as_slice()),
+        (None, None) => &[],
     };
-    spec.map(|spec| {
-        spec.containers
-            .iter()
-            .flat_map(|c| c.ports.iter().flatten())
-            .filter_map(|p| {
-                let name = p.name.as_deref()?;
-                Some(format!(
-                    "`{name}` ({}/{})",
-                    p.container_port,
-                    crate::model::ports::protocol(p.protocol.as_ref())
-                ))
-            })
-            .collect()
-    })
-    .unwrap_or_default()
+    containers
+        .iter()
+        .flat_map(|c| c.ports.iter())
+        .filter_map(|p| {
+            Some(format!(
+                "`{}` ({}/{})",
+                p.name.as_deref()?,
+                p.port,
+                p.protocol
+            ))
+        })
+        .collect()
 }

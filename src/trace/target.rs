@@ -590,16 +590,10 @@ fn resolve_node_port(
 /// only when nothing else matched.
 fn pod_address(snap: &Snapshot, host: &str) -> Option<TargetError> {
     let ip: std::net::IpAddr = host.parse().ok()?;
-    let pod = snap.pods.iter().find(|p| {
-        let status = p.object.status.as_ref();
-        let ips = status
-            .and_then(|s| s.pod_ips.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|i| i.ip.as_str());
-        ips.chain(status.and_then(|s| s.pod_ip.as_deref()))
-            .any(|a| a.parse() == Ok(ip))
-    })?;
+    let pod = snap
+        .pods
+        .iter()
+        .find(|p| p.object.ips().into_iter().any(|a| a.parse() == Ok(ip)))?;
     let ns = pod.object.namespace().unwrap_or_default();
     let labels = pod.object.labels();
     let backs: Vec<String> = snap

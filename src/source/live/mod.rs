@@ -17,11 +17,11 @@ mod kubeconfig;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
-use crate::model::slim::{slim_node, slim_pod};
+use crate::model::slim::{SlimNode, SlimPod};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, fatal, most_telling, seconds};
 use gateway::{add_gateway_object, gateway_api};
-use k8s_openapi::api::core::v1::{Node, Pod, Service};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, ApiResource, DynamicObject, ListParams};
@@ -161,8 +161,8 @@ pub enum GatewayApi {
 pub struct Lists {
     pub services: Listed<Service>,
     pub endpoint_slices: Listed<EndpointSlice>,
-    pub pods: Listed<Pod>,
-    pub nodes: Listed<Node>,
+    pub pods: Listed<SlimPod>,
+    pub nodes: Listed<SlimNode>,
     pub ingresses: Listed<Ingress>,
     pub ingress_classes: Listed<IngressClass>,
     pub gateway: GatewayApi,
@@ -184,8 +184,8 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
         list(scoped::<Service>(&client, scope), "services"),
         list(scoped::<EndpointSlice>(&client, scope), "endpointslices"),
-        list_slim(scoped::<Pod>(&client, scope), "pods", slim_pod),
-        list_slim(Api::<Node>::all(client.clone()), "nodes", slim_node),
+        list(scoped::<SlimPod>(&client, scope), "pods"),
+        list(Api::<SlimNode>::all(client.clone()), "nodes"),
         list(scoped::<Ingress>(&client, scope), "ingresses"),
         list(Api::<IngressClass>::all(client.clone()), "ingressclasses"),
         gateway_api(&client, scope),
@@ -238,20 +238,9 @@ struct ListFailure {
 }
 
 /// Lists every page of one resource. A 403 or 404 is an answer, not an error.
+/// Pods and Nodes are listed as [`SlimPod`] and [`SlimNode`], which keep only
+/// what svcx reads of each object as its page is decoded.
 async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
-where
-    K: Clone + DeserializeOwned + Debug,
-{
-    list_slim(api, resource, |_| {}).await
-}
-
-/// [`list`], passing each object through `slim` as its page arrives, so only
-/// what svcx keeps accumulates (see [`crate::model::slim`]).
-async fn list_slim<K>(
-    api: Api<K>,
-    resource: &str,
-    slim: impl Fn(&mut K),
-) -> Result<Listed<K>, ListFailure>
 where
     K: Clone + DeserializeOwned + Debug,
 {
@@ -260,10 +249,7 @@ where
     loop {
         match api.list(&params).await {
             Ok(page) => {
-                items.extend(page.items.into_iter().map(|mut o| {
-                    slim(&mut o);
-                    o
-                }));
+                items.extend(page.items);
                 match page.metadata.continue_ {
                     Some(token) if !token.is_empty() => params = params.continue_token(&token),
                     _ => return Ok(Listed::Items(items)),

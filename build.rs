@@ -1,0 +1,94 @@
+//! Detects what the optional tests need, so that `cargo test` shows a test as
+//! ignored, with the reason, when its input is missing (a bare clone) and runs
+//! it when it is there (CI):
+//!
+//! - `svcx_corpus`: the third-party corpus at ../shared/corpus, beside the
+//!   repository;
+//! - `svcx_kubectl`: `kubectl` on PATH (the live tests' fidelity peer);
+//! - `svcx_mermaid`: `node` on PATH and Mermaid's parser installed with
+//!   `npm ci --prefix tests/mermaid`;
+//! - `svcx_ci`: the `CI` variable is set, where the corpus and Mermaid checks
+//!   must run (a test asserts that they are not ignored there).
+//!
+//! The binary itself does not depend on any of these.
+//!
+//! Cargo reruns this script only when a watched path or variable changes, and
+//! a rerun rebuilds the crate, so what is watched is chosen to be cheap and
+//! stable: a watched path that does not exist would make Cargo rerun it every
+//! time, and a watched directory is scanned recursively. So each input is
+//! watched through a path that exists: the corpus directory itself (or
+//! ../shared when only that exists), the tool found on PATH (or the PATH
+//! variable when it is not found), Mermaid's package.json (or the small
+//! tests/mermaid directory, which `npm ci` changes by adding node_modules).
+//! When neither ../shared nor the corpus exists, nothing beside the
+//! repository is watched (its parent is too large to scan): after adding the
+//! corpus, `touch build.rs` makes Cargo notice it.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    for cfg in ["svcx_corpus", "svcx_kubectl", "svcx_mermaid", "svcx_ci"] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+    }
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rerun-if-env-changed=CI");
+    if env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false")) {
+        println!("cargo::rustc-cfg=svcx_ci");
+    }
+
+    let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by Cargo"));
+
+    let corpus = root.join("../shared/corpus");
+    if corpus.is_dir() {
+        println!("cargo::rustc-cfg=svcx_corpus");
+        watch(&corpus);
+    } else if root.join("../shared").is_dir() {
+        watch(&root.join("../shared"));
+    }
+
+    if let Some(kubectl) = on_path("kubectl") {
+        println!("cargo::rustc-cfg=svcx_kubectl");
+        watch(&kubectl);
+    }
+
+    let mermaid = root.join("tests/mermaid/node_modules/mermaid/package.json");
+    let node = on_path("node");
+    if let Some(node) = &node {
+        watch(node);
+    }
+    if mermaid.is_file() {
+        watch(&mermaid);
+        if node.is_some() {
+            println!("cargo::rustc-cfg=svcx_mermaid");
+        }
+    } else {
+        watch(&root.join("tests/mermaid"));
+    }
+}
+
+/// Tells Cargo to rerun this script when `path` changes.
+fn watch(path: &Path) {
+    println!("cargo::rerun-if-changed={}", path.display());
+}
+
+/// The first executable file called `name` in a PATH directory.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = env::var_os("PATH")?;
+    env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.with_extension("exe").is_file() || path.is_file()
+}
