@@ -328,11 +328,7 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
     if cluster_ips.len() > 1 {
         explanation.push(format!(
             "Dual-stack: one cluster IP per family ({}); each family has its own endpoints.",
-            v.families
-                .iter()
-                .map(|f| f.word())
-                .collect::<Vec<_>>()
-                .join(", ")
+            v.families_text()
         ));
     }
     if let Some(t) = v.affinity_timeout {

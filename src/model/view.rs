@@ -422,23 +422,16 @@ pub fn same_address(a: &str, b: &str) -> bool {
 fn node_port_facts(shape: Shape, spec: &ServiceSpec, families: &[Family]) -> Option<NodePortFacts> {
     let ports = spec.ports.as_deref().unwrap_or_default();
     let allocates = spec.allocate_load_balancer_node_ports.unwrap_or(true);
+    let every_port = || {
+        ports
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p.node_port))
+            .collect()
+    };
     let (list, explicit_only): (Vec<(usize, Option<i32>)>, bool) = match shape {
-        Shape::NodePort => (
-            ports
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (i, p.node_port))
-                .collect(),
-            false,
-        ),
-        Shape::LoadBalancer if allocates => (
-            ports
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (i, p.node_port))
-                .collect(),
-            false,
-        ),
+        Shape::NodePort => (every_port(), false),
+        Shape::LoadBalancer if allocates => (every_port(), false),
         Shape::LoadBalancer => (
             ports
                 .iter()
@@ -576,6 +569,15 @@ impl ServiceView<'_> {
         self.ports()
             .get(i)
             .map_or("TCP", |sp| protocol(sp.protocol.as_ref()))
+    }
+
+    /// The Service's families as `IPv4, IPv6`.
+    pub fn families_text(&self) -> String {
+        self.families
+            .iter()
+            .map(|f| f.word())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The selector as `k=v,...`.

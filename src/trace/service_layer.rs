@@ -33,11 +33,7 @@ pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Opti
         hop.notes.push(format!(
             "dual-stack: also {} ({}); each family has its own endpoints",
             others.join(", "),
-            v.families
-                .iter()
-                .map(|f| f.word())
-                .collect::<Vec<_>>()
-                .join(", ")
+            v.families_text()
         ));
     }
     if let Some(timeout) = v.affinity_timeout {
