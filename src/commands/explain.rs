@@ -18,13 +18,15 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
         to_stdout(|out| render::explain::concepts(&guide, &opts, out))?;
         return Ok(ExitStatus::Clean);
     }
-    let snap = crate::source::load(&source_options(global)).await?;
+    let sources = source_options(global);
+    let snap = crate::source::load(&sources).await?;
     print_notices(&snap);
     let mut chosen = Vec::new();
     for query in &args.services {
         match snap.find_services(query) {
             Ok(found) => chosen.extend(found),
-            Err(e) => {
+            Err(mut e) => {
+                crate::source::look_elsewhere(&sources, &snap, &mut e).await;
                 let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
                     (Some(hint), _) => hint,
                     (None, true) => {

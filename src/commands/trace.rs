@@ -7,7 +7,7 @@ use crate::error::Failure;
 use crate::exit::ExitStatus;
 use crate::render::{self, Options};
 use crate::source::Input;
-use crate::trace::{self, Verdict, probe};
+use crate::trace::{self, Verdict, probe, target};
 use std::time::Duration;
 
 /// Connect timeout for `--probe` when not told otherwise.
@@ -18,10 +18,19 @@ pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitSt
     let sources = source_options(global);
     let snap = crate::source::load(&sources).await?;
     print_notices(&snap);
-    let mut report =
-        trace::trace(&snap, args.target.as_deref(), args.port.as_deref()).map_err(|e| {
+    let mut report = match trace::trace(&snap, args.target.as_deref(), args.port.as_deref()) {
+        Ok(report) => report,
+        Err(mut e) => {
+            // A NAME that matched nothing here may be in a namespace that was
+            // not read: the source says where, as the snapshot would have.
+            if let Some(name) = args.target.as_deref().and_then(target::bare_name)
+                && let Err(mut not_found) = snap.find_services(&name)
+            {
+                crate::source::look_elsewhere(&sources, &snap, &mut not_found).await;
+                e = target::not_found(not_found);
+            }
             let hint = if e.candidates.is_empty() {
-                e.hint.clone()
+                e.hint
             } else {
                 format!(
                     "{}\n  candidates:\n    {}",
@@ -29,8 +38,9 @@ pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitSt
                     e.candidates.join("\n    ")
                 )
             };
-            Failure::new(e.message.clone()).hint(hint)
-        })?;
+            return Err(Failure::new(e.message).hint(hint).into());
+        }
+    };
     // Only the addresses a live cluster reports are real; the command line
     // refuses --probe offline, and this keeps it so whatever the caller.
     if args.probe && matches!(sources.input, Input::Live(_)) {

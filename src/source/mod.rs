@@ -6,6 +6,7 @@ pub mod demo;
 pub mod files;
 pub mod live;
 
+use crate::model::lookup::NotFound;
 use crate::model::{Scope, Snapshot};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -83,4 +84,21 @@ pub async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
         snap.scope = Scope::Namespace(ns.to_string());
     }
     Ok(snap)
+}
+
+/// Completes a Service name that matched nothing in the namespace in scope
+/// with the namespaces that do have it, so that the error says where it is
+/// (see [`OutOfScope`](crate::model::lookup::OutOfScope)). Offline the snapshot
+/// already holds every namespace and `find_services` has said it; live, only
+/// the cluster can tell, and it is asked once. Nothing is asked for
+/// `NAMESPACE/NAME`, which names its namespace, nor with -A.
+pub async fn look_elsewhere(opts: &SourceOptions, snap: &Snapshot, e: &mut NotFound) {
+    let Input::Live(live) = &opts.input else {
+        return;
+    };
+    if e.out_of_scope.is_some() || e.query.contains('/') || snap.scope == Scope::AllNamespaces {
+        return;
+    }
+    let found = live::services_named(live, &e.query).await;
+    e.out_of_scope = snap.out_of_scope(&found);
 }

@@ -7,7 +7,7 @@
 
 use super::report::TargetInfo;
 use crate::model::addresses::{AddressIndex, AddressRole};
-use crate::model::lookup::edit_distance;
+use crate::model::lookup::{NotFound, edit_distance};
 use crate::model::ports::protocol;
 use crate::model::{Located, Snapshot};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
@@ -241,22 +241,41 @@ fn find_service(
             candidates: found.iter().map(|s| ns_name(s)).collect(),
             hint: format!("say which one: `svcx trace NAMESPACE/{name}` or `-n NAMESPACE`"),
         }),
-        Err(e) => Err(match e.elsewhere_hint() {
-            Some(hint) => TargetError {
-                message: e.to_string(),
-                hint,
-                candidates: Vec::new(),
+        Err(e) => Err(not_found(e)),
+    }
+}
+
+/// The error for a Service name that matched nothing: where it is when it is
+/// in another namespace, else the closest names.
+pub fn not_found(e: NotFound) -> TargetError {
+    match e.elsewhere_hint() {
+        Some(hint) => TargetError {
+            message: e.to_string(),
+            hint,
+            candidates: Vec::new(),
+        },
+        None => TargetError {
+            message: e.to_string(),
+            hint: if e.candidates.is_empty() {
+                "run `svcx trace` with no target to trace every Service in scope (add -A for every namespace)".into()
+            } else {
+                "did you mean one of these?".into()
             },
-            None => TargetError {
-                message: e.to_string(),
-                hint: if e.candidates.is_empty() {
-                    "run `svcx trace` with no target to trace every Service in scope (add -A for every namespace)".into()
-                } else {
-                    "did you mean one of these?".into()
-                },
-                candidates: e.candidates,
-            },
-        }),
+            candidates: e.candidates,
+        },
+    }
+}
+
+/// The NAME a TARGET asks for when it is a bare Service name (with or
+/// without `:PORT`); `None` for `NAMESPACE/NAME`, addresses and DNS names.
+pub fn bare_name(target: &str) -> Option<String> {
+    match parse(target).ok()? {
+        Parsed::Name {
+            namespace: None,
+            name,
+            ..
+        } => Some(name),
+        _ => None,
     }
 }
 
@@ -688,5 +707,15 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("a/b/c").is_err());
         assert!(parse("[fd00::1").is_err());
+    }
+
+    #[test]
+    fn only_a_bare_name_is_one() {
+        assert_eq!(bare_name("metrics").as_deref(), Some("metrics"));
+        assert_eq!(bare_name("metrics:9090").as_deref(), Some("metrics"));
+        assert_eq!(bare_name("infra/metrics"), None);
+        assert_eq!(bare_name("metrics.infra"), None);
+        assert_eq!(bare_name("10.96.30.9"), None);
+        assert_eq!(bare_name("metrics:x"), None);
     }
 }

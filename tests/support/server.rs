@@ -1,6 +1,7 @@
 //! The test API server: HTTPS on 127.0.0.1 (an ephemeral port), bearer-token
-//! authentication, legacy discovery, paginated LIST and GET of fixture objects,
-//! chosen 403s and 404s, and a log of every request.
+//! authentication, legacy discovery, paginated LIST (narrowed by label and
+//! field selectors, `fieldSelector=metadata.name=web`, as the API server does)
+//! and GET of fixture objects, chosen 403s and 404s, and a log of every request.
 //!
 //! It answers read requests only, and only for the resources in
 //! [`super::resources::RESOURCES`]; it never serves Secrets. Discovery is
@@ -49,6 +50,7 @@ impl LoggedRequest {
 pub struct ApiServerBuilder {
     store: Store,
     forbidden: HashSet<String>,
+    forbidden_cluster_wide: HashSet<String>,
     not_served: HashSet<String>,
     gateway_api: Option<bool>,
     token: String,
@@ -60,6 +62,7 @@ impl Default for ApiServerBuilder {
         ApiServerBuilder {
             store: Store::default(),
             forbidden: HashSet::new(),
+            forbidden_cluster_wide: HashSet::new(),
             not_served: HashSet::new(),
             gateway_api: None,
             token: DEFAULT_TOKEN.to_string(),
@@ -142,6 +145,14 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Answers 403 Forbidden to requests on a namespaced resource across all
+    /// namespaces (`/api/v1/services`), and serves it namespace by namespace:
+    /// RBAC for a user whose Roles are bound in namespaces, not cluster-wide.
+    pub fn forbid_cluster_wide(mut self, plural: &str) -> Self {
+        self.forbidden_cluster_wide.insert(plural.to_string());
+        self
+    }
+
     /// Does not serve a resource at all: absent from discovery, 404 on its paths.
     pub fn not_served(mut self, plural: &str) -> Self {
         self.not_served.insert(plural.to_string());
@@ -189,6 +200,7 @@ impl ApiServerBuilder {
         let state = Arc::new(State {
             store: self.store,
             forbidden: self.forbidden,
+            forbidden_cluster_wide: self.forbidden_cluster_wide,
             not_served: self.not_served,
             gateway_installed,
             token: self.token.clone(),
@@ -323,6 +335,7 @@ impl Drop for SilentServer {
 struct State {
     store: Store,
     forbidden: HashSet<String>,
+    forbidden_cluster_wide: HashSet<String>,
     not_served: HashSet<String>,
     gateway_installed: bool,
     token: String,
@@ -490,7 +503,10 @@ impl State {
             return not_found();
         }
         let verb = if name.is_some() { "get" } else { "list" };
-        if self.forbidden.contains(resource.plural) {
+        let cluster_wide = resource.namespaced && namespace.is_none();
+        if self.forbidden.contains(resource.plural)
+            || cluster_wide && self.forbidden_cluster_wide.contains(resource.plural)
+        {
             return forbidden(resource, verb, namespace);
         }
         let params = query_pairs(query);

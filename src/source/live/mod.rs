@@ -6,14 +6,19 @@
 //! requests only; Secrets are never asked for. A kind that RBAC forbids or that
 //! the cluster does not serve becomes a [`Notice`](crate::model::Notice), not a
 //! failure. What stops the run (exit 2) is a cluster that cannot be reached,
-//! whose certificate does not verify, or that refuses the credentials.
+//! whose certificate does not verify, or that refuses the credentials. Only
+//! when a Service name matches nothing in the namespace in scope is the
+//! cluster asked once more, where else that name is ([`services_named`]).
 //!
 //! The async part only lists and classifies errors; [`snapshot`] turns the
 //! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
 
+mod elsewhere;
 mod failure;
 mod gateway;
 mod kubeconfig;
+
+pub use elsewhere::services_named;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
@@ -244,8 +249,24 @@ async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
 where
     K: Clone + DeserializeOwned + Debug,
 {
+    list_where(api, resource, None).await
+}
+
+/// [`list`], narrowed by the API server to the objects a field selector
+/// (`metadata.name=web`) matches, when one is given.
+async fn list_where<K>(
+    api: Api<K>,
+    resource: &str,
+    fields: Option<&str>,
+) -> Result<Listed<K>, ListFailure>
+where
+    K: Clone + DeserializeOwned + Debug,
+{
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
+    if let Some(fields) = fields {
+        params = params.fields(fields);
+    }
     loop {
         match api.list(&params).await {
             Ok(page) => {
