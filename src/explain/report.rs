@@ -163,7 +163,8 @@ pub struct NodeView {
     pub addresses: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
-    /// Ready endpoints of this Service on this node (over all its ports).
+    /// Ready endpoints of this Service on this node, for its first port
+    /// with a node port (a pod serves all its ports from one node).
     pub local_ready_endpoints: usize,
     /// Whether the node accepts external traffic for this Service.
     pub accepts_external: bool,

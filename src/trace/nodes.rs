@@ -198,11 +198,17 @@ fn node_hop(
         .name(&n.name)
         .at(addr.clone(), node_port);
     if matches!(v.node_traffic(port, &n.name), NodeTraffic::Drops) {
-        hop.findings.push(if none_healthy {
-            Code::NoNodeWithLocalEndpoint
-        } else {
-            Code::NodesWithoutLocalEndpoint
-        });
+        // The finding that says why this node has no local endpoint: none
+        // healthy anywhere, this node among those without, or no ready
+        // endpoint at all.
+        let why = [
+            Code::NoNodeWithLocalEndpoint,
+            Code::NodesWithoutLocalEndpoint,
+            Code::NoReadyEndpoints,
+        ]
+        .into_iter()
+        .find(|c| v.findings_for_port(Some(port)).any(|f| f.code == *c));
+        hop.findings.extend(why);
     }
     if n.ready == Some(false) {
         hop.verdict = hop.verdict.max(Verdict::Warn);

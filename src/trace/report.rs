@@ -47,7 +47,8 @@ pub struct TargetInfo {
     /// As typed.
     pub input: String,
     /// `service`, `load-balancer-ip`, `load-balancer-hostname`,
-    /// `requested-load-balancer-ip`, `external-ip`, `cluster-ip` or `node-port`.
+    /// `requested-load-balancer-ip`, `external-ip`, `cluster-ip`, `service-dns-name`
+    /// or `node-port`.
     pub matched: String,
     /// `namespace/name` of the Service that owns it.
     pub service: String,
