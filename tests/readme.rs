@@ -16,9 +16,15 @@ fn examples() -> Vec<(String, Vec<String>)> {
         if !line.starts_with("```") {
             continue;
         }
-        let block: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+        let block: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.starts_with("```"))
+            .collect();
         if let Some(cmd) = block.first().and_then(|l| l.strip_prefix("$ svcx ")) {
-            out.push((cmd.to_string(), block[1..].iter().map(|l| l.to_string()).collect()));
+            out.push((
+                cmd.to_string(),
+                block[1..].iter().map(|l| l.to_string()).collect(),
+            ));
         }
     }
     out
@@ -30,7 +36,10 @@ fn readme_examples_are_real_output() {
     assert!(examples.len() >= 2, "the README shows svcx at work");
     for (cmd, expected) in examples {
         let args: Vec<&str> = cmd.split_whitespace().collect();
-        assert!(args.contains(&"--demo"), "README examples run on the demo: {cmd}");
+        assert!(
+            args.contains(&"--demo"),
+            "README examples run on the demo: {cmd}"
+        );
         let run = svcx(&args);
         assert!(run.code == 0 || run.code == 1, "{cmd}: {run}");
         let got: Vec<&str> = run.stdout.lines().map(str::trim_end).collect();
@@ -39,9 +48,20 @@ fn readme_examples_are_real_output() {
             None => assert_eq!(got, want, "`svcx {cmd}` in README.md"),
             Some(cut) => {
                 let (head, tail) = (&want[..cut], &want[cut + 1..]);
-                assert!(got.len() >= head.len() + tail.len(), "`svcx {cmd}`: output too short");
-                assert_eq!(&got[..head.len()], head, "`svcx {cmd}`: opening lines in README.md");
-                assert_eq!(&got[got.len() - tail.len()..], tail, "`svcx {cmd}`: closing lines in README.md");
+                assert!(
+                    got.len() >= head.len() + tail.len(),
+                    "`svcx {cmd}`: output too short"
+                );
+                assert_eq!(
+                    &got[..head.len()],
+                    head,
+                    "`svcx {cmd}`: opening lines in README.md"
+                );
+                assert_eq!(
+                    &got[got.len() - tail.len()..],
+                    tail,
+                    "`svcx {cmd}`: closing lines in README.md"
+                );
             }
         }
     }

@@ -729,3 +729,37 @@ fn explain_and_trace_agree_on_the_corpus() {
     }
     assert!(compared >= 20, "only {compared} corpus files compared");
 }
+
+// ---------------------------------------------------------------- misc
+
+/// trafficDistribution: PreferClose is the deprecated alias of
+/// PreferSameZone; PreferSameNode prefers the client's node (KEP-4444,
+/// KEP-3015; GA in 1.35).
+#[test]
+fn traffic_distribution_prefers_the_zone_or_the_node() {
+    let zone = explain(&["misc.yaml"], "misc/zone");
+    let ip = |s: &Value| {
+        s["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["layer"] == "cluster-ip")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(ip(&zone)["traffic_distribution"], "PreferClose");
+    assert_eq!(ip(&zone)["traffic_distribution_prefers"], "same-zone");
+    let node = explain(&["misc.yaml"], "misc/node");
+    assert_eq!(ip(&node)["traffic_distribution_prefers"], "same-node");
+}
+
+/// A hostNetwork pod's endpoint IP is its node's IP.
+#[test]
+fn a_host_network_pod_is_reached_at_its_node_ip() {
+    let svc = explain(&["misc.yaml"], "misc/zone");
+    let b = &svc["backends"]["items"][0];
+    assert_eq!(b["host_network"], true);
+    assert_eq!(b["addresses"], serde_json::json!(["10.0.0.11"]));
+    let r = trace(&["misc.yaml"], "misc/zone");
+    assert_eq!(hop(&r, "endpoint", "agent-x1")["address"], "10.0.0.11");
+}

@@ -364,6 +364,7 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
         session_affinity_timeout_seconds: v.affinity_timeout,
         internal_traffic_policy: if v.internal_local { "Local" } else { "Cluster" }.to_string(),
         traffic_distribution: spec.traffic_distribution.clone(),
+        traffic_distribution_prefers: v.traffic_distribution.as_ref().and_then(|t| t.prefers()),
         implemented_by: "kube-proxy (or the CNI's replacement) on every node".into(),
         explanation,
     }

@@ -192,6 +192,10 @@ pub struct ClusterIpLayer {
     pub internal_traffic_policy: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_distribution: Option<String>,
+    /// What trafficDistribution prefers: `same-zone` (PreferSameZone and its
+    /// deprecated alias PreferClose) or `same-node` (PreferSameNode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_distribution_prefers: Option<&'static str>,
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }

@@ -160,6 +160,17 @@ pub enum TrafficDistribution {
 }
 
 impl TrafficDistribution {
+    /// What it prefers: the client's zone or its node (`None` for unknown values).
+    pub fn prefers(&self) -> Option<&'static str> {
+        match self {
+            TrafficDistribution::PreferSameZone | TrafficDistribution::PreferClose => {
+                Some("same-zone")
+            }
+            TrafficDistribution::PreferSameNode => Some("same-node"),
+            TrafficDistribution::Other(_) => None,
+        }
+    }
+
     fn parse(s: &str) -> Self {
         match s {
             "PreferSameZone" => TrafficDistribution::PreferSameZone,
