@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod exit;
 pub mod explain;
+pub mod lint;
 pub mod model;
 pub mod render;
 pub mod source;

@@ -146,6 +146,12 @@ pub fn list_item_lines(doc: &Document<'_>) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Decodes a whole text into a typed value (a config file), with the
+/// position of the first error.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| syntax_error(&e, 1))
+}
+
 /// Writes a value as YAML (for `-o yaml`).
 pub fn to_string<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
     serde_saphyr::to_string(value).map_err(|e| anyhow::anyhow!("could not write YAML: {e}"))

@@ -5,7 +5,9 @@
 //!
 //! The semantic model ([`super::view`]) raises findings; trace turns them into
 //! hop verdicts and explain into notes, so both say the same thing. Codes are
-//! declared once, in [`codes!`]; never reuse or renumber one.
+//! declared once, each in its rule's file under `lint/rules/` with its name,
+//! default severity and doc ([`Code`] is generated from that table); never
+//! reuse or renumber one.
 //!
 //! Families: `SVC0xx` input, `SVC1xx` reachability (selectors, endpoints,
 //! traffic policies, load balancers), `SVC2xx` ports, `SVC3xx` exposure,
@@ -15,6 +17,8 @@ use super::origin::{Located, Origin, Span};
 use kube::ResourceExt;
 use serde::Serialize;
 use std::fmt;
+
+pub use crate::lint::rules::Code;
 
 /// How bad a finding is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -36,100 +40,6 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
-    }
-}
-
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $sev:ident; )*) => {
-        /// Every finding svcx can raise.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl Code {
-            /// Every code, in code order.
-            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
-
-            /// `SVC101`.
-            pub fn code(self) -> &'static str {
-                match self { $( Code::$variant => $code, )* }
-            }
-
-            /// `selector-matches-no-pods`: names the problem.
-            pub fn name(self) -> &'static str {
-                match self { $( Code::$variant => $name, )* }
-            }
-
-            /// The severity a finding of this code has unless the model knows better.
-            pub fn default_severity(self) -> Severity {
-                match self { $( Code::$variant => Severity::$sev, )* }
-            }
-        }
-    };
-}
-
-codes! {
-    /// The selector matches no pod (live) or no pod template (manifests).
-    SelectorMatchesNoPods = "SVC101", "selector-matches-no-pods", Error;
-    /// Offline: nothing in the input carries the selector's labels; the pods
-    /// may be created by objects that were not given.
-    BackendsNotInInput = "SVC102", "backends-not-in-input", Warning;
-    /// The workload that backs the Service asks for zero replicas.
-    WorkloadScaledToZero = "SVC103", "workload-scaled-to-zero", Error;
-    /// No endpoint of a port is ready, and none can take traffic.
-    NoReadyEndpoints = "SVC104", "no-ready-endpoints", Error;
-    /// Some endpoints of a port are not ready.
-    EndpointsNotReady = "SVC105", "endpoints-not-ready", Warning;
-    /// No endpoint is ready; terminating endpoints that still serve take the
-    /// traffic (KEP-1669).
-    OnlyTerminatingEndpoints = "SVC106", "only-terminating-endpoints", Warning;
-    /// A Service without selector and without EndpointSlices.
-    SelectorlessWithoutEndpoints = "SVC107", "selectorless-without-endpoints", Error;
-    /// externalTrafficPolicy Local, and no node has a ready local endpoint:
-    /// every node fails the load balancer's health check.
-    NoNodeWithLocalEndpoint = "SVC108", "no-node-with-local-endpoint", Error;
-    /// externalTrafficPolicy Local: some nodes have no ready local endpoint
-    /// and drop external traffic.
-    NodesWithoutLocalEndpoint = "SVC109", "nodes-without-local-endpoint", Warning;
-    /// internalTrafficPolicy Local: clients on some nodes reach no endpoint.
-    InternalLocalNodesWithoutEndpoint = "SVC110", "internal-local-nodes-without-endpoint", Warning;
-    /// An endpoint runs on a node that is NotReady.
-    EndpointOnNotReadyNode = "SVC111", "endpoint-on-not-ready-node", Warning;
-    /// The load balancer has not been provisioned (status.loadBalancer.ingress empty).
-    LoadBalancerPending = "SVC112", "load-balancer-pending", Error;
-    /// spec.loadBalancerIP asks for an address the load balancer does not have.
-    LoadBalancerIpNotHonoured = "SVC113", "load-balancer-ip-not-honoured", Warning;
-    /// An ExternalName that cluster DNS cannot serve (an IP address, empty, invalid).
-    ExternalNameNotDnsName = "SVC114", "external-name-not-dns-name", Error;
-    /// A named targetPort that some (or all) backends do not declare.
-    TargetPortNameNotFound = "SVC201", "target-port-name-not-found", Error;
-    /// A numeric targetPort no container declares (informational: traffic still goes there).
-    TargetPortNotDeclared = "SVC202", "target-port-not-declared", Warning;
-    /// The container declares the target port with another protocol.
-    ProtocolMismatch = "SVC203", "protocol-mismatch", Warning;
-    /// A Service port that no EndpointSlice port matches by name.
-    SlicePortMissing = "SVC204", "slice-port-missing", Error;
-    /// A nodePort outside the default range 30000-32767.
-    NodePortOutsideDefaultRange = "SVC206", "node-port-outside-default-range", Info;
-    /// A headless Service whose port differs from its targetPort: DNS gives
-    /// clients pod IPs, not ports.
-    HeadlessPortDiffers = "SVC208", "headless-port-differs", Warning;
-    /// externalIPs are set (CVE-2020-8554; deprecated since Kubernetes 1.36).
-    ExternalIpsSet = "SVC304", "external-ips-set", Warning;
-    /// spec.loadBalancerIP is set (deprecated since Kubernetes 1.24).
-    LoadBalancerIpDeprecated = "SVC307", "load-balancer-ip-deprecated", Info;
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
     }
 }
 
@@ -219,6 +129,30 @@ impl Finding {
         }
     }
 
+    /// A finding about an object known by reference only (the reader's input
+    /// problems, annotations), at the default severity.
+    pub fn about(
+        code: Code,
+        object: ObjectRef,
+        origin: Origin,
+        field: &str,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            code,
+            name: code.name(),
+            severity: code.default_severity(),
+            object,
+            field: (!field.is_empty()).then(|| field.to_string()),
+            origin,
+            span,
+            port: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     /// The same, with a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -245,29 +179,6 @@ impl Finding {
             (Origin::Demo { .. }, Some(s)) => format!("demo:{}:{}", s.line, s.column),
             (Origin::Live { context }, _) => format!("{context}/{}#{field}", self.object),
             (other, None) => other.to_string(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn codes_and_names_are_unique_and_well_formed() {
-        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.code()).collect();
-        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(codes.len(), Code::ALL.len());
-        assert_eq!(names.len(), Code::ALL.len());
-        for c in Code::ALL {
-            let digits = c.code().strip_prefix("SVC").expect("SVC prefix");
-            assert!(digits.len() == 3 && digits.chars().all(|d| d.is_ascii_digit()));
-            assert!(
-                c.name()
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch == '-')
-            );
         }
     }
 }

@@ -18,7 +18,7 @@ pub mod status;
 pub mod view;
 mod view_findings;
 
-pub use index::Index;
+pub use index::{Index, SERVICE_NAME_LABEL};
 pub use ingest::{IngestError, Ingested};
 pub use origin::{FieldSpans, Located, Origin, Span};
 
@@ -119,6 +119,9 @@ pub struct Snapshot {
     /// stand for a Service's endpoints is decided per Service.
     pub endpoint_slices_known: bool,
     pub notices: Vec<Notice>,
+    /// Problems with the input itself that the reader turned into findings
+    /// (an unrendered template), reported by lint.
+    pub input_findings: Vec<finding::Finding>,
     index: Index,
 }
 
@@ -148,6 +151,7 @@ impl Snapshot {
             pods_known: false,
             endpoint_slices_known: false,
             notices: Vec::new(),
+            input_findings: Vec::new(),
             index: Index::default(),
         }
     }

@@ -1,0 +1,151 @@
+//! Running the rules: one pass of the semantic model over every Service,
+//! then lint's own checks, then what the user chose to see (selection,
+//! severity overrides, `svcx/ignore` annotations, excluded paths, the
+//! namespace in scope). Pure: a snapshot and settings in, a report out.
+
+use super::registry::Check;
+use super::report::{LintReport, LoadBalancerCount, Summary};
+use super::rules::Code;
+use super::settings::Settings;
+use super::suppress::Suppressions;
+use crate::model::finding::{Finding, Severity};
+use crate::model::view::{Semantics, ServiceView, Shape};
+use crate::model::{Origin, Snapshot};
+use std::collections::BTreeSet;
+
+/// What every check may look at: the snapshot, the shared semantics, and the
+/// view of every Service (in scope or not), computed once.
+pub struct Context<'a, 's> {
+    pub snap: &'s Snapshot,
+    pub sem: &'a Semantics<'s>,
+    pub views: &'a [ServiceView<'s>],
+}
+
+/// Lints a snapshot.
+pub fn lint(snap: &Snapshot, settings: &Settings) -> LintReport {
+    let sem = Semantics::new(snap);
+    let mut views: Vec<ServiceView<'_>> = (0..snap.services.len()).map(|i| sem.view(i)).collect();
+    let mut raw: Vec<Finding> = snap.input_findings.clone();
+    {
+        let cx = Context {
+            snap,
+            sem: &sem,
+            views: &views,
+        };
+        for &code in Code::ALL {
+            if !settings.enabled(code) {
+                continue;
+            }
+            match code.rule().check {
+                Check::Service(check) => {
+                    for v in cx.views {
+                        check(&cx, v, &mut raw);
+                    }
+                }
+                Check::Run(check) => check(&cx, &mut raw),
+                Check::Model | Check::Input => {}
+            }
+        }
+    }
+    let load_balancers = count_load_balancers(snap, &views);
+    for v in &mut views {
+        raw.append(&mut v.findings);
+    }
+    let suppressions = Suppressions::read(snap);
+    let mut suppressed = 0;
+    let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
+    for mut f in raw {
+        if !settings.enabled(f.code) || !in_scope(snap, &f) || settings.excluded(&f.origin) {
+            continue;
+        }
+        if suppressions.silences(&f) {
+            suppressed += 1;
+            continue;
+        }
+        if let Some(&sev) = settings.severity.get(&f.code) {
+            f.severity = sev;
+        }
+        findings.push(f);
+    }
+    findings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let files: BTreeSet<&str> = findings
+        .iter()
+        .filter_map(|f| match &f.origin {
+            Origin::File { path, .. } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    let summary = Summary {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        files_with_findings: files.len(),
+        suppressed,
+        load_balancers,
+    };
+    LintReport::new(snap, findings, summary)
+}
+
+/// Whether a finding's object is in the namespaces looked at (objects
+/// without namespace always are).
+fn in_scope(snap: &Snapshot, f: &Finding) -> bool {
+    f.object.namespace.is_empty() || snap.scope.includes(&f.object.namespace)
+}
+
+/// Findings in reading order: by file and position (or, live, by object),
+/// then by code.
+fn sort_key(f: &Finding) -> (String, usize, usize, &str, &str, &str, Code) {
+    let (place, line) = match &f.origin {
+        Origin::File { path, line } => (path.clone(), *line),
+        Origin::Demo { line } => (String::new(), *line),
+        Origin::Live { context } => (context.clone(), 0),
+    };
+    let (line, column) = f.span.map_or((line, 0), |s| (s.line, s.column));
+    (
+        place,
+        line,
+        column,
+        &f.object.namespace,
+        &f.object.name,
+        f.field.as_deref().unwrap_or(""),
+        f.code,
+    )
+}
+
+/// How many LoadBalancer Services are in scope, and how many load balancers
+/// they make: Services that report one of the same addresses share one.
+fn count_load_balancers(snap: &Snapshot, views: &[ServiceView<'_>]) -> LoadBalancerCount {
+    let mut services = 0;
+    let mut groups = BTreeSet::new();
+    for v in views {
+        let Some(lb) = &v.load_balancer else { continue };
+        if v.shape != Shape::LoadBalancer || !snap.scope.includes(&v.namespace) {
+            continue;
+        }
+        services += 1;
+        let me = v.full_name();
+        let first = lb
+            .shared_with
+            .iter()
+            .min()
+            .filter(|s| **s < me)
+            .unwrap_or(&me);
+        groups.insert(first.clone());
+    }
+    LoadBalancerCount {
+        services,
+        load_balancers: groups.len(),
+    }
+}
+
+/// Whether an object was read back from a cluster (live, or a manifest that
+/// `kubectl get -o yaml` wrote): then the fields the API server fills in,
+/// such as nodePort, are not the author's choice.
+pub fn read_back<T: kube::Resource>(o: &crate::model::Located<T>) -> bool {
+    let m = o.object.meta();
+    matches!(o.origin, Origin::Live { .. })
+        || m.uid.is_some()
+        || m.resource_version.is_some()
+        || m.creation_timestamp.is_some()
+}
