@@ -1,7 +1,7 @@
 //! Command-line definitions. The doc comments are the `--help` text, so they
 //! teach: every flag says what it does and what it is for.
 
-use crate::render;
+use crate::{lint, render};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -136,6 +136,72 @@ impl From<TraceOutput> for render::trace::Format {
     }
 }
 
+/// How `svcx lint` writes its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintOutput {
+    /// Diagnostics with the source line, for people, and a summary.
+    Human,
+    /// JSON with a versioned schema (docs/json.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+/// How `svcx rule` writes rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleOutput {
+    /// The doc, for people.
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// From which severity `svcx lint` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    /// Exit 0 whatever is found.
+    Never,
+}
+
+impl From<LintOutput> for render::lint::Format {
+    fn from(o: LintOutput) -> Self {
+        match o {
+            LintOutput::Human => Self::Human,
+            LintOutput::Json => Self::Json,
+            LintOutput::Sarif => Self::Sarif,
+            LintOutput::Github => Self::Github,
+            LintOutput::Junit => Self::Junit,
+        }
+    }
+}
+
+impl From<RuleOutput> for render::rule::Format {
+    fn from(o: RuleOutput) -> Self {
+        match o {
+            RuleOutput::Human => Self::Human,
+            RuleOutput::Json => Self::Json,
+        }
+    }
+}
+
+impl From<FailOnArg> for lint::FailOn {
+    fn from(f: FailOnArg) -> Self {
+        match f {
+            FailOnArg::Error => Self::Error,
+            FailOnArg::Warning => Self::Warning,
+            FailOnArg::Info => Self::Info,
+            FailOnArg::Never => Self::Never,
+        }
+    }
+}
+
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -164,6 +230,13 @@ pub enum Command {
     /// Follow the path external IP → node:nodePort → ClusterIP:port →
     /// pod:targetPort and say, hop by hop, what works and what is broken.
     Trace(TraceArgs),
+    /// Check Services (and what exposes them) against svcx's rules: in CI on
+    /// manifests (`helm template . | svcx lint -f -`), or on a live cluster.
+    /// Exits 1 when a finding is at least as severe as --fail-on.
+    Lint(LintArgs),
+    /// Show what a lint rule checks and why: `svcx rule SVC101`, or a name;
+    /// `svcx rule --all` lists every rule.
+    Rule(RuleArgs),
 }
 
 impl Command {
@@ -172,6 +245,8 @@ impl Command {
         match self {
             Command::Explain(_) => "explain",
             Command::Trace(_) => "trace",
+            Command::Lint(_) => "lint",
+            Command::Rule(_) => "rule",
         }
     }
 }
@@ -220,6 +295,61 @@ pub struct TraceArgs {
     pub output: TraceOutput,
 }
 
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = LintOutput::Human, value_name = "FORMAT")]
+    pub output: LintOutput,
+
+    /// Exit 1 when a finding is at least this severe (default: error, or the
+    /// config file's fail-on).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Run only these rules: codes (SVC101), names (selector-matches-no-pods)
+    /// or families (SVC3), comma-separated. Replaces the config file's select.
+    #[arg(long, value_delimiter = ',', value_parser = parse_selector, value_name = "RULES")]
+    pub select: Vec<lint::Selector>,
+
+    /// Do not run these rules (codes, names or families, comma-separated).
+    /// Adds to the config file's ignore.
+    #[arg(long, value_delimiter = ',', value_parser = parse_selector, value_name = "RULES")]
+    pub ignore: Vec<lint::Selector>,
+
+    /// The config file (default: .svcx.yaml in the working directory or the
+    /// nearest directory above it).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no config file.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule: its code (SVC101) or name (selector-matches-no-pods).
+    #[arg(
+        value_name = "CODE|NAME",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub rule: Option<String>,
+
+    /// List every rule.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = RuleOutput::Human, value_name = "FORMAT")]
+    pub output: RuleOutput,
+}
+
+/// Parses a rule selector for --select and --ignore.
+fn parse_selector(s: &str) -> Result<lint::Selector, String> {
+    lint::Selector::parse(s).map_err(|e| format!("{e} (`svcx rule --all` lists the rules)"))
+}
+
 /// A flag that parsed but cannot apply to this run: a usage error (exit 2)
 /// that says why and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,6 +388,17 @@ impl Cli {
                 tip: format!("svcx {sub} -o {value} ..."),
             });
         }
+        if let Command::Rule(_) = &self.command
+            && let Some(flag) = input_flag(g)
+        {
+            return Some(Refusal {
+                flag,
+                why: format!(
+                    "`svcx rule` prints the built-in rule docs and reads no input, so {flag} has nothing to apply to"
+                ),
+                tip: format!("drop {flag}; `svcx lint {flag} ...` lints that input"),
+            });
+        }
         if let Command::Explain(args) = &self.command
             && args.concepts
         {
@@ -271,16 +412,7 @@ impl Cli {
                         .into(),
                 });
             }
-            let input_flags = [
-                ("--demo", g.demo),
-                ("--filename", !g.filenames.is_empty()),
-                ("--kubeconfig", g.kubeconfig.is_some()),
-                ("--context", g.context.is_some()),
-                ("--request-timeout", g.request_timeout.is_some()),
-                ("--namespace", g.namespace.is_some()),
-                ("--all-namespaces", g.all_namespaces),
-            ];
-            if let Some((flag, _)) = input_flags.into_iter().find(|(_, given)| *given) {
+            if let Some(flag) = input_flag(g) {
                 return Some(Refusal {
                     flag,
                     why: format!(
@@ -349,6 +481,23 @@ impl Cli {
             None => cmd.error(ErrorKind::ArgumentConflict, message),
         }
     }
+}
+
+/// The first flag given that picks or narrows an input, if any.
+fn input_flag(g: &GlobalArgs) -> Option<&'static str> {
+    let input_flags = [
+        ("--demo", g.demo),
+        ("--filename", !g.filenames.is_empty()),
+        ("--kubeconfig", g.kubeconfig.is_some()),
+        ("--context", g.context.is_some()),
+        ("--request-timeout", g.request_timeout.is_some()),
+        ("--namespace", g.namespace.is_some()),
+        ("--all-namespaces", g.all_namespaces),
+    ];
+    input_flags
+        .into_iter()
+        .find(|(_, given)| *given)
+        .map(|(flag, _)| flag)
 }
 
 /// Parses `10s`, `500ms`, `2m` or a bare number of seconds.

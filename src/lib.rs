@@ -1,7 +1,7 @@
 //! svcx: teaches and inspects Kubernetes Services.
 //!
 //! One way through: sources build a [`model::Snapshot`]; analyses
-//! ([`explain`], [`trace`]) turn it into plain-data reports; renderers
+//! ([`explain`], [`trace`], [`lint`]) turn it into plain-data reports; renderers
 //! ([`render`]) turn reports into text. Analyses do no I/O and print nothing.
 
 pub mod cli;
@@ -31,6 +31,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         match &cli.command {
             Command::Explain(args) => commands::explain::run(&cli.global, args).await,
             Command::Trace(args) => commands::trace::run(&cli.global, args).await,
+            Command::Lint(args) => commands::lint::run(&cli.global, args).await,
+            Command::Rule(args) => commands::rule::run(&cli.global, args),
         }
     })
 }

@@ -4,6 +4,8 @@
 //! nothing below here knows about clap.
 
 pub mod explain;
+pub mod lint;
+pub mod rule;
 pub mod trace;
 
 use crate::cli::GlobalArgs;

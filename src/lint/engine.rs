@@ -139,12 +139,12 @@ fn count_load_balancers(snap: &Snapshot, views: &[ServiceView<'_>]) -> LoadBalan
     }
 }
 
-/// Whether an object was read back from a cluster (live, or a manifest that
+/// Whether an object was read back from a cluster (live, the demo cluster, or a manifest that
 /// `kubectl get -o yaml` wrote): then the fields the API server fills in,
 /// such as nodePort, are not the author's choice.
 pub fn read_back<T: kube::Resource>(o: &crate::model::Located<T>) -> bool {
     let m = o.object.meta();
-    matches!(o.origin, Origin::Live { .. })
+    matches!(o.origin, Origin::Live { .. } | Origin::Demo { .. })
         || m.uid.is_some()
         || m.resource_version.is_some()
         || m.creation_timestamp.is_some()

@@ -116,6 +116,18 @@ impl Family {
         }
     }
 
+    /// A short tag for it (SARIF rule tags).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Family::Input => "input",
+            Family::Reachability => "reachability",
+            Family::Ports => "ports",
+            Family::Exposure => "exposure",
+            Family::Conventions => "conventions",
+            Family::Routes => "routes",
+        }
+    }
+
     /// What the family is about.
     pub fn about(self) -> &'static str {
         match self {

@@ -21,6 +21,59 @@ pub struct LintReport {
     pub findings: Vec<Finding>,
     pub summary: Summary,
     pub notices: Vec<Notice>,
+    /// The source line each finding points at (same order as `findings`),
+    /// when the object was read from text: for code frames and SARIF
+    /// regions. Not part of the JSON document.
+    #[serde(skip)]
+    pub snippets: Vec<Option<Snippet>>,
+}
+
+/// The line of source text a finding points at, and the part of it to
+/// underline: from the field's column to the end of what is written on the
+/// line (a trailing comment left out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The line's text, without its line break.
+    pub text: String,
+    /// First column underlined, 1-based, in characters.
+    pub start: usize,
+    /// Last column underlined, inclusive.
+    pub end: usize,
+}
+
+impl Snippet {
+    /// The snippet of `text` (one line) for a field at `column`.
+    pub fn new(line: usize, text: &str, column: usize) -> Snippet {
+        let text = text.trim_end_matches(['\n', '\r']).replace('\t', " ");
+        let chars: Vec<char> = text.chars().collect();
+        let start = column.clamp(1, chars.len().max(1));
+        // The written content ends before a ` #` comment (outside quotes, as
+        // far as a line can tell) and trailing blanks.
+        let mut end = chars.len();
+        let mut quote: Option<char> = None;
+        for (i, &c) in chars.iter().enumerate().skip(start - 1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') if i > 0 && chars[i - 1] == ' ' => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        while end > start && chars[end - 1] == ' ' {
+            end -= 1;
+        }
+        Snippet {
+            line,
+            text,
+            start,
+            end: end.max(start),
+        }
+    }
 }
 
 /// Counts over the findings reported.
@@ -56,6 +109,22 @@ impl LintReport {
             findings,
             summary,
             notices: snap.notices.clone(),
+            snippets: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Snippet;
+
+    #[test]
+    fn snippets_underline_what_is_written() {
+        let s = Snippet::new(9, "    nodePort: 30080   # fixed\n", 5);
+        assert_eq!((s.start, s.end), (5, 19));
+        let s = Snippet::new(3, "  name: \"a # b\"", 3);
+        assert_eq!((s.start, s.end), (3, 16));
+        let s = Snippet::new(1, "", 4);
+        assert_eq!((s.start, s.end), (1, 1));
     }
 }

@@ -9,6 +9,9 @@
 //! write, and lets a caller send a report to a file as well as to stdout.
 
 pub mod explain;
+pub mod lint;
+pub mod rule;
+pub mod sarif;
 pub mod style;
 pub mod text;
 pub mod trace;

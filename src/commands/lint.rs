@@ -1,0 +1,46 @@
+//! `svcx lint`: read the config file, load the snapshot, lint (pure),
+//! render, and exit 1 when a finding reaches --fail-on.
+
+use super::{print_notices, source_options, to_stdout};
+use crate::cli::{GlobalArgs, LintArgs};
+use crate::exit::ExitStatus;
+use crate::lint::config::{self, Config};
+use crate::render::{self, Options};
+
+/// Runs `svcx lint`: 0 when nothing reaches --fail-on, 1 when something
+/// does; failures (unreadable input or config) are errors.
+pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitStatus> {
+    let config = match (&args.config, args.no_config) {
+        (Some(path), _) => config::read(path)?,
+        (None, true) => Config::default(),
+        (None, false) => match std::env::current_dir().ok().and_then(|d| config::find(&d)) {
+            Some(path) => config::read(&path)?,
+            None => Config::default(),
+        },
+    };
+    let mut settings = config.settings;
+    if !args.select.is_empty() {
+        settings.select = args.select.clone();
+    }
+    settings.ignore.extend(args.ignore.iter().cloned());
+    let fail_on = args
+        .fail_on
+        .map(Into::into)
+        .or(config.fail_on)
+        .unwrap_or_default();
+    let snap = crate::source::load(&source_options(global)).await?;
+    print_notices(&snap);
+    let report = crate::lint::lint(&snap, &settings);
+    let opts = Options {
+        format: args.output.into(),
+        style: global.color.style(),
+    };
+    to_stdout(|out| render::lint::render(&report, &opts, out))?;
+    Ok(
+        if report.findings.iter().any(|f| fail_on.fails(f.severity)) {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        },
+    )
+}
