@@ -52,7 +52,7 @@ impl RuleJson {
 /// docs/rules/CODE.md holds.
 pub fn page(rule: &Rule) -> String {
     format!(
-        "# {} ({})\n\n{}\n\nDefault severity: {}. Raised by {}. Fixed by `svcx migrate-to-gateway`: {}.\n\n{}",
+        "# {} ({})\n\n- Summary: {}\n- Default severity: {}\n- Raised by: {}\n- Fixed by `svcx migrate-to-gateway`: {}\n\n{}",
         rule.name,
         rule.code,
         rule.summary,
@@ -127,9 +127,11 @@ pub fn all(opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
 
 /// Headings in bold, when colour is on.
 fn styled(page: &str, style: Style) -> String {
+    let mut in_code = false;
     page.lines()
         .map(|l| {
-            if l.starts_with('#') {
+            in_code ^= l.starts_with("```");
+            if !in_code && l.starts_with('#') {
                 format!("{}\n", style.bold(l))
             } else {
                 format!("{l}\n")

@@ -71,6 +71,23 @@ pub fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     run(args, env, None)
 }
 
+/// Runs `svcx ARGS` from `dir` (cleared environment, no stdin).
+pub fn svcx_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_svcx"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the svcx binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// Starts `svcx ARGS` from the crate root with a cleared environment (plus
 /// `env`), stdin, stdout and stderr piped, for tests that talk to it as it runs.
 pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Child {

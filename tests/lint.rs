@@ -1,0 +1,377 @@
+//! `svcx lint` end to end: every rule on its firing and clean fixture, every
+//! output format (the SARIF validated against the official 2.1.0 schema),
+//! exit codes, --select/--ignore, the config file and the `svcx/ignore`
+//! annotation.
+
+mod common;
+
+use common::{root, settings, svcx};
+use serde_json::Value;
+use svcx::lint::Code;
+
+/// `svcx lint ARGS -o json` (the config file of the working directory left
+/// out), as JSON; exit code checked by the caller through `code`.
+fn lint_json(args: &[&str]) -> (i32, Value) {
+    let mut full = vec!["lint", "--no-config", "-o", "json"];
+    full.extend_from_slice(args);
+    let run = svcx(&full);
+    let value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"));
+    (run.code, value)
+}
+
+/// The codes of a lint report's findings.
+fn codes(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn fixture(code: Code, kind: &str) -> String {
+    format!("tests/fixtures/lint/{code}/{kind}.yaml")
+}
+
+/// Each rule, alone, on its firing fixture (human output snapshotted) and on
+/// its clean one (no finding of that code).
+#[test]
+fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
+    for &code in Code::ALL {
+        let firing = fixture(code, "firing");
+        let clean = fixture(code, "clean");
+        let c = code.code();
+        let (_, report) = lint_json(&["-f", &firing, "--select", c]);
+        assert!(
+            codes(&report).iter().any(|x| x == c),
+            "{c} does not fire on {firing}: {report:#}"
+        );
+        let (_, report) = lint_json(&["-f", &clean, "--select", c]);
+        assert!(
+            codes(&report).is_empty(),
+            "{c} fires on {clean}: {report:#}"
+        );
+        let run = svcx(&["lint", "--no-config", "-f", &firing, "--select", c]);
+        let mut s = settings();
+        s.set_snapshot_suffix(c);
+        s.bind(|| insta::assert_snapshot!("rule", run.to_string()));
+    }
+}
+
+/// One input with findings of every severity, for the renderers.
+const MIXED: &str = "tests/fixtures/lint/mixed.yaml";
+
+#[test]
+fn format_human() {
+    let run = svcx(&["lint", "--no-config", "-f", MIXED]);
+    assert_eq!(run.code, 1, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.to_string()));
+}
+
+#[test]
+fn format_json() {
+    let (code, report) = lint_json(&["-f", MIXED]);
+    assert_eq!(code, 1);
+    assert_eq!(report["schema"], 2);
+    settings().bind(|| insta::assert_json_snapshot!(report));
+}
+
+#[test]
+fn format_sarif() {
+    let run = svcx(&["lint", "--no-config", "-f", MIXED, "-o", "sarif"]);
+    assert_eq!(run.code, 1, "{run}");
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    settings().bind(|| insta::assert_json_snapshot!(sarif));
+}
+
+#[test]
+fn format_github() {
+    let run = svcx(&["lint", "--no-config", "-f", MIXED, "-o", "github"]);
+    assert_eq!(run.code, 1, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn format_junit() {
+    let run = svcx(&["lint", "--no-config", "-f", MIXED, "-o", "junit"]);
+    assert_eq!(run.code, 1, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+/// The official SARIF 2.1.0 schema (a copy of the OASIS schema, as shipped
+/// by the serde-sarif crate; see tests/fixtures/sarif/README.md).
+fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/sarif/sarif-schema-2.1.0.json"))
+        .unwrap();
+    // The published schema's `run.language` pattern has a stray `]`
+    // (`...{2}]?$`), which ECMAScript reads as a literal and Rust's regex
+    // engines reject; the language tag svcx never writes, so the pattern is
+    // mended in memory rather than the copy changed.
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
+    );
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft7::new(&schema).expect("the SARIF schema compiles")
+}
+
+/// What GitHub code scanning needs beyond the schema, checked on each run.
+fn assert_github_requirements(sarif: &Value, what: &str) {
+    assert!(sarif["$schema"].is_string(), "{what}: $schema");
+    assert_eq!(sarif["version"], "2.1.0", "{what}");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "svcx", "{what}");
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        for key in ["id", "name"] {
+            assert!(rule[key].is_string(), "{what}: rule {key}");
+        }
+        for key in ["shortDescription", "fullDescription", "help"] {
+            assert!(
+                !rule[key]["text"].as_str().unwrap_or("").is_empty(),
+                "{what}: rule {key}.text"
+            );
+        }
+    }
+    for result in run["results"].as_array().unwrap() {
+        assert!(result["message"]["text"].is_string(), "{what}");
+        assert!(result["partialFingerprints"].is_object(), "{what}");
+        let loc = &result["locations"][0];
+        if let Some(phys) = loc.get("physicalLocation") {
+            assert!(phys["artifactLocation"]["uri"].is_string(), "{what}");
+            assert!(phys["region"]["startLine"].is_u64(), "{what}");
+        } else {
+            assert!(loc["logicalLocations"][0]["fullyQualifiedName"].is_string());
+        }
+    }
+}
+
+/// The SARIF of the demo, of the mixed fixture and of every rule's firing
+/// fixture is valid SARIF 2.1.0 and has what GitHub code scanning needs.
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let validator = sarif_validator();
+    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()], vec!["-f".into(), MIXED.into()]];
+    for &code in Code::ALL {
+        inputs.push(vec!["-f".into(), fixture(code, "firing")]);
+    }
+    for input in inputs {
+        let mut args = vec!["lint", "--no-config", "-o", "sarif"];
+        args.extend(input.iter().map(String::as_str));
+        let run = svcx(&args);
+        let sarif: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{input:?}: SARIF is JSON ({e}): {run}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{input:?}: {errors:#?}");
+        assert_github_requirements(&sarif, &format!("{input:?}"));
+    }
+}
+
+/// The validator is not a rubber stamp: it rejects a log without version.
+#[test]
+fn sarif_validator_rejects_broken_logs() {
+    let validator = sarif_validator();
+    let broken = serde_json::json!({"runs": [{"tool": {"driver": {}}}]});
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    // storefront in the demo has warnings and infos, promo an error.
+    let warn_only = ["-f", "tests/fixtures/lint/SVC303/firing.yaml"];
+    assert_eq!(
+        lint_json(&warn_only).0,
+        0,
+        "warnings do not fail by default"
+    );
+    let mut args = warn_only.to_vec();
+    args.extend(["--fail-on", "warning"]);
+    assert_eq!(lint_json(&args).0, 1);
+    let errors = ["-f", "tests/fixtures/lint/SVC207/firing.yaml"];
+    assert_eq!(lint_json(&errors).0, 1);
+    let mut args = errors.to_vec();
+    args.extend(["--fail-on", "never"]);
+    assert_eq!(lint_json(&args).0, 0);
+    let infos = [
+        "-f",
+        "tests/fixtures/lint/SVC301/firing.yaml",
+        "--fail-on",
+        "info",
+    ];
+    assert_eq!(lint_json(&infos).0, 1);
+}
+
+#[test]
+fn select_and_ignore_take_codes_names_and_families() {
+    let demo = ["--demo"];
+    let all = codes(&lint_json(&demo).1);
+    let family = codes(&lint_json(&["--demo", "--select", "SVC3"]).1);
+    assert!(!family.is_empty() && family.iter().all(|c| c.starts_with("SVC3")));
+    assert_eq!(
+        family.len(),
+        all.iter().filter(|c| c.starts_with("SVC3")).count()
+    );
+    let named = codes(&lint_json(&["--demo", "--select", "load-balancer-service"]).1);
+    assert!(!named.is_empty() && named.iter().all(|c| c == "SVC302"));
+    let ignored = codes(&lint_json(&["--demo", "--ignore", "SVC3,SVC105"]).1);
+    assert!(
+        ignored
+            .iter()
+            .all(|c| !c.starts_with("SVC3") && c != "SVC105")
+    );
+    assert_eq!(
+        ignored.len(),
+        all.iter()
+            .filter(|c| !c.starts_with("SVC3") && *c != "SVC105")
+            .count()
+    );
+}
+
+#[test]
+fn unknown_rule_in_select_is_a_usage_error() {
+    let run = svcx(&["lint", "--demo", "--select", "SVC999"]);
+    assert_eq!(run.code, 2);
+    settings().bind(|| insta::assert_snapshot!(run.to_string()));
+}
+
+#[test]
+fn namespace_narrows_what_is_reported() {
+    let (_, report) = lint_json(&["--demo", "-n", "payments"]);
+    let namespaces: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["object"]["namespace"].as_str().unwrap())
+        .collect();
+    assert!(!namespaces.is_empty());
+    assert!(
+        namespaces.iter().all(|ns| *ns == "payments"),
+        "{namespaces:?}"
+    );
+}
+
+/// `svcx/ignore` silences the codes it names for its object, and counts
+/// them; an unknown code in it is a finding of its own (SVC401).
+#[test]
+fn ignore_annotation_silences_and_reports_unknown_codes() {
+    let (_, quiet) = lint_json(&["-f", "tests/fixtures/lint/SVC401/clean.yaml"]);
+    assert!(!codes(&quiet).contains(&"SVC301".to_string()));
+    assert_eq!(quiet["summary"]["suppressed"], 1);
+    let (_, typo) = lint_json(&["-f", "tests/fixtures/lint/SVC401/firing.yaml"]);
+    let got = codes(&typo);
+    assert!(got.contains(&"SVC401".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"SVC301".to_string()),
+        "the typo silences nothing: {got:?}"
+    );
+}
+
+/// A directory with a .svcx.yaml: found from a subdirectory, its ignore,
+/// severity and exclude applied; --config names another; --no-config
+/// skips it.
+#[test]
+fn config_file_is_found_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join("deploy/vendor")).unwrap();
+    std::fs::create_dir_all(repo.join("sub/deeper")).unwrap();
+    let firing =
+        std::fs::read_to_string(root().join("tests/fixtures/lint/SVC303/firing.yaml")).unwrap();
+    std::fs::write(repo.join("deploy/web.yaml"), &firing).unwrap();
+    std::fs::write(
+        repo.join("deploy/vendor/web.yaml"),
+        firing.replace("namespace: shop", "namespace: vendor"),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join(".svcx.yaml"),
+        "lint:\n  ignore: [SVC302]\n  severity:\n    load-balancer-open-to-world: error\n  exclude: ['**/vendor/**']\n",
+    )
+    .unwrap();
+    let run = |cwd: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["lint", "-o", "json", "-f"];
+        let target = repo.join("deploy");
+        let target = target.to_str().unwrap();
+        args.push(target);
+        args.extend_from_slice(extra);
+        let run = common::svcx_in(cwd, &args);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        (run.code, report)
+    };
+    let (code, report) = run(&repo.join("sub/deeper"), &[]);
+    let found = report["findings"].as_array().unwrap();
+    assert_eq!(code, 1, "SVC303 raised to error fails the run: {report:#}");
+    assert_eq!(codes(&report), ["SVC303"], "{report:#}");
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(
+        found[0]["object"]["namespace"], "shop",
+        "vendor/ is excluded"
+    );
+    let (code, report) = run(&repo.join("sub"), &["--no-config"]);
+    assert_eq!(code, 0);
+    assert_eq!(codes(&report).len(), 4, "{report:#}");
+    let other = repo.join("other.yaml");
+    std::fs::write(&other, "lint:\n  select: [SVC302]\n").unwrap();
+    let (_, report) = run(repo, &["--config", other.to_str().unwrap()]);
+    assert_eq!(codes(&report), ["SVC302", "SVC302"]);
+}
+
+#[test]
+fn config_errors_point_at_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".svcx.yaml");
+    std::fs::write(&path, "lint:\n  ignore: [SVC301]\n  fail_on: warning\n").unwrap();
+    let run = common::svcx_in(dir.path(), &["lint", "--demo"]);
+    assert_eq!(run.code, 2, "{run}");
+    let shown = run
+        .to_string()
+        .replace(&dir.path().display().to_string(), "[DIR]");
+    settings().bind(|| insta::assert_snapshot!(shown));
+}
+
+/// `helm template | svcx lint -f -`: stdin is read like a file.
+#[test]
+fn lints_stdin() {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/lint/SVC301/firing.yaml")).unwrap();
+    let run = common::svcx_stdin(
+        &["lint", "--no-config", "-f", "-", "-o", "json"],
+        Some(&text),
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &report["findings"][0];
+    assert_eq!(f["code"], "SVC301");
+    assert_eq!(f["origin"]["path"], "<stdin>");
+}
+
+/// A directory is read recursively, like -f with every file in it.
+#[test]
+fn lints_directories() {
+    let (_, report) = lint_json(&["-f", "tests/fixtures/lint/SVC207"]);
+    let paths: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["origin"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths.into_iter().collect::<Vec<_>>(),
+        [
+            "tests/fixtures/lint/SVC207/clean.yaml",
+            "tests/fixtures/lint/SVC207/firing.yaml"
+        ]
+    );
+}
+
+#[test]
+fn demo_summary_counts_load_balancers() {
+    let (_, report) = lint_json(&["--demo"]);
+    assert_eq!(
+        report["summary"]["load_balancers"],
+        serde_json::json!({"services": 3, "load_balancers": 3})
+    );
+}

@@ -1,0 +1,129 @@
+//! The rule registry as users see it: `svcx rule`, the pages in docs/rules/
+//! (generated from the registry; a stale page fails here), and the fixtures
+//! every rule must have.
+
+mod common;
+
+use common::{root, settings, svcx};
+use svcx::lint::Code;
+use svcx::render::rule::{index, page};
+
+/// docs/rules/ holds one page per rule and an index, exactly as the registry
+/// renders them. `SVCX_UPDATE_DOCS=1 cargo test --test rules` rewrites them.
+#[test]
+fn docs_rules_are_current() {
+    let dir = root().join("docs/rules");
+    let mut want: Vec<(String, String)> = Code::ALL
+        .iter()
+        .map(|c| (format!("{c}.md"), page(c.rule())))
+        .collect();
+    want.push(("README.md".to_string(), index()));
+    if std::env::var_os("SVCX_UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        for (name, text) in &want {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    let mut stale = Vec::new();
+    for (name, text) in &want {
+        if std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name.clone());
+        }
+    }
+    let mut extra: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| !want.iter().any(|(w, _)| w == n))
+                .collect()
+        })
+        .unwrap_or_default();
+    extra.sort();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "docs/rules/ is stale (changed or missing: {stale:?}; not a rule: {extra:?}); \
+         run `SVCX_UPDATE_DOCS=1 cargo test --test rules docs_rules_are_current`"
+    );
+}
+
+/// Every rule has a fixture that fires it and one that does not.
+#[test]
+fn every_rule_has_a_firing_and_a_clean_fixture() {
+    for c in Code::ALL {
+        for kind in ["firing", "clean"] {
+            let path = root().join(format!("tests/fixtures/lint/{c}/{kind}.yaml"));
+            assert!(
+                path.is_file(),
+                "{c} has no {kind} fixture at {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_by_code() {
+    let run = svcx(&["rule", "SVC101"]);
+    assert_eq!(run.code, 0, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn rule_by_name_is_the_same_page() {
+    let by_name = svcx(&["rule", "selector-matches-no-pods"]);
+    let by_code = svcx(&["rule", "svc101"]);
+    assert_eq!(by_name.code, 0);
+    assert_eq!(by_name.stdout, by_code.stdout);
+}
+
+#[test]
+fn rule_all() {
+    let run = svcx(&["rule", "--all"]);
+    assert_eq!(run.code, 0, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn rule_all_json_lists_every_code_with_its_doc() {
+    let run = svcx(&["rule", "--all", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let rules: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = Code::ALL.iter().map(|c| c.code()).collect();
+    assert_eq!(codes, want);
+    for r in rules.as_array().unwrap() {
+        assert!(r["doc"].as_str().unwrap().contains("## What it does"));
+        assert!(["error", "warning", "info"].contains(&r["severity"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn rule_json() {
+    let run = svcx(&["rule", "SVC303", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(r["name"], "load-balancer-open-to-world");
+    assert_eq!(r["severity"], "warning");
+    assert_eq!(r["family"], "exposure");
+}
+
+#[test]
+fn rule_unknown() {
+    let run = svcx(&["rule", "selector-matches-no-pod"]);
+    assert_eq!(run.code, 2);
+    settings().bind(|| insta::assert_snapshot!(run.to_string()));
+}
+
+#[test]
+fn rule_refuses_input_flags() {
+    let run = svcx(&["rule", "SVC101", "--demo"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("--demo"), "{run}");
+}
