@@ -242,13 +242,20 @@ pub struct Semantics<'s> {
     pub nodes: NodeTable,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
+    /// Manifests without status: (requested address, MetalLB sharing key) →
+    /// positions of the Services asking for that address with that key.
+    lb_requests: HashMap<(String, String), Vec<usize>>,
 }
 
 impl<'s> Semantics<'s> {
     /// Reads node facts and load balancer addresses once.
     pub fn new(snap: &'s Snapshot) -> Self {
         let mut lb_owners: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut lb_requests: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, s) in snap.services.iter().enumerate() {
+            if let Some(key) = shared_request(&s.object) {
+                lb_requests.entry(key).or_default().push(i);
+            }
             for ing in ingress_of(&s.object) {
                 if let Some(a) = ing.address() {
                     lb_owners.entry(a.to_string()).or_default().push(i);
@@ -259,6 +266,7 @@ impl<'s> Semantics<'s> {
             snap,
             nodes: NodeTable::build(snap),
             lb_owners,
+            lb_requests,
         }
     }
 
@@ -375,10 +383,21 @@ impl<'s> Semantics<'s> {
             ),
             _ => None,
         };
+        // Services that report one of the same addresses share a load
+        // balancer; before any status exists (a manifest), so do Services
+        // that ask MetalLB for the same address with the same sharing key.
+        let requested = (status == LoadBalancerStatus::NotCreated)
+            .then(|| shared_request(&located.object))
+            .flatten();
         let mut shared_with: Vec<String> = ingress
             .iter()
             .filter_map(|i| i.address())
             .flat_map(|a| self.lb_owners.get(a).into_iter().flatten())
+            .chain(
+                requested
+                    .iter()
+                    .flat_map(|k| self.lb_requests.get(k).into_iter().flatten()),
+            )
             .filter(|&&j| j != index)
             .map(|&j| {
                 let o = &self.snap.services[j].object;
@@ -398,6 +417,42 @@ impl<'s> Semantics<'s> {
             shared_with,
         }
     }
+}
+
+/// MetalLB's sharing annotations: Services with the same key and the same
+/// requested address share one IP (`allow-shared-ip`).
+const SHARE_KEY_ANNOTATIONS: [&str; 2] = [
+    "metallb.io/allow-shared-ip",
+    "metallb.universe.tf/allow-shared-ip",
+];
+/// MetalLB's annotations for a requested address, beside spec.loadBalancerIP.
+const REQUESTED_IP_ANNOTATIONS: [&str; 2] = [
+    "metallb.io/loadBalancerIPs",
+    "metallb.universe.tf/loadBalancerIPs",
+];
+
+/// `(requested address, sharing key)` of a LoadBalancer Service that asks to
+/// share its address, if it does.
+fn shared_request(svc: &Service) -> Option<(String, String)> {
+    let spec = svc.spec.as_ref()?;
+    if spec.type_.as_deref() != Some("LoadBalancer") {
+        return None;
+    }
+    let annotations = svc.metadata.annotations.as_ref()?;
+    let key = SHARE_KEY_ANNOTATIONS
+        .iter()
+        .find_map(|k| annotations.get(*k))?;
+    let ip = spec
+        .load_balancer_ip
+        .clone()
+        .filter(|ip| !ip.is_empty())
+        .or_else(|| {
+            REQUESTED_IP_ANNOTATIONS
+                .iter()
+                .find_map(|k| annotations.get(*k))
+                .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
+        })?;
+    Some((ip, key.clone()))
 }
 
 fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {

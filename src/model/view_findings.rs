@@ -169,14 +169,27 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
                 || b.source == BackendSource::EndpointSlices =>
             {
                 let cluster = source_is_cluster(snap) || snap.endpoint_slices_known;
-                out.push(
-                    f(
-                        Code::SelectorlessWithoutEndpoints,
-                        "spec",
-                        "no selector and no EndpointSlice: Kubernetes writes no endpoints for it, so it has none".into(),
+                // Slices that list no endpoint (written empty, to be filled
+                // later by hand or by another controller) are not "no slice".
+                let (message, hint) = if b.source == BackendSource::EndpointSlices {
+                    (
+                        "no selector, and its EndpointSlices list no endpoint: it has none",
+                        "list the backends' addresses in its EndpointSlices, or give it a selector",
                     )
-                    .severity(if cluster { Severity::Error } else { Severity::Warning })
-                    .hint("write EndpointSlices labelled kubernetes.io/service-name for it, or give it a selector"),
+                } else {
+                    (
+                        "no selector and no EndpointSlice: Kubernetes writes no endpoints for it, so it has none",
+                        "write EndpointSlices labelled kubernetes.io/service-name for it, or give it a selector",
+                    )
+                };
+                out.push(
+                    f(Code::SelectorlessWithoutEndpoints, "spec", message.into())
+                        .severity(if cluster {
+                            Severity::Error
+                        } else {
+                            Severity::Warning
+                        })
+                        .hint(hint),
                 );
             }
             None => {}

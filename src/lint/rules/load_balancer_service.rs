@@ -46,8 +46,10 @@ declare_rule! {
     ///
     /// ## Known limitations
     /// Sharing is seen through the addresses in status (live, or manifests
-    /// with status); from manifests without status each Service counts as one
-    /// load balancer. Bare-metal implementations (MetalLB) cost nothing per
+    /// with status) and, in manifests without status, through MetalLB's
+    /// `allow-shared-ip` (the same key and requested address); other ways of
+    /// sharing are not seen, and such Services count as one load balancer
+    /// each. Bare-metal implementations (MetalLB) cost nothing per
     /// Service; the rule is information for that reason.
     ///
     /// ## References
