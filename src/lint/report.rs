@@ -123,7 +123,7 @@ mod tests {
         let s = Snippet::new(9, "    nodePort: 30080   # fixed\n", 5);
         assert_eq!((s.start, s.end), (5, 19));
         let s = Snippet::new(3, "  name: \"a # b\"", 3);
-        assert_eq!((s.start, s.end), (3, 16));
+        assert_eq!((s.start, s.end), (3, 15));
         let s = Snippet::new(1, "", 4);
         assert_eq!((s.start, s.end), (1, 1));
     }
