@@ -447,3 +447,17 @@ fn gateway_api_examples_have_no_errors() {
     }
     assert!(checked >= 4, "the corpus holds the Gateway API examples");
 }
+
+/// A Pod manifest without status was never created: its readiness is
+/// unknown, as a pod template's, so no SVC104 ("no ready endpoints") and no
+/// "no IP" exclusion; found linting kube-score's own multi-label fixture.
+#[test]
+fn a_pod_manifest_without_status_is_not_judged_for_readiness() {
+    let (code, report) = lint_json(&["-f", "tests/fixtures/lint/pod-without-status.yaml"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        codes(&report),
+        ["SVC202"],
+        "the pod is the Service's backend"
+    );
+}

@@ -438,6 +438,11 @@ impl Snapshot {
 /// Why the EndpointSlice controller would leave a selected pod out
 /// (`ShouldPodBeInEndpoints`): a terminal phase, or no IP yet.
 fn exclusion(pod: &SlimPod) -> Option<&'static str> {
+    if !pod.has_status() {
+        // Never created (a hand-written manifest): not yet scheduled, so
+        // neither excluded nor ready; see `backend_from_pod`.
+        return None;
+    }
     match pod.phase() {
         Some("Succeeded") => return Some("succeeded"),
         Some("Failed") => return Some("failed"),
@@ -458,6 +463,13 @@ fn backend_from_pod(pod: &Located<SlimPod>, ports: &[ServicePort], publish: bool
         serving,
         terminating,
     };
+    // A Pod manifest without status was never created: like a pod template,
+    // its readiness exists only in a cluster.
+    let (conditions, state) = if pod.object.has_status() {
+        (Some(conditions), conditions.state())
+    } else {
+        (None, EndpointState::Unknown)
+    };
     Backend {
         pod: Some(pod.object.name_any()),
         workload: None,
@@ -465,8 +477,8 @@ fn backend_from_pod(pod: &Located<SlimPod>, ports: &[ServicePort], publish: bool
         node: pod.object.node_name().map(str::to_string),
         addresses: pod.object.ips().into_iter().map(str::to_string).collect(),
         host_network: pod.object.host_network(),
-        conditions: Some(conditions),
-        state: conditions.state(),
+        conditions,
+        state,
         ports: ports
             .iter()
             .map(|sp| BackendPort {

@@ -36,6 +36,9 @@ pub struct SlimPod {
     phase: Option<String>,
     ips: Vec<String>,
     ready: Option<bool>,
+    /// Whether the object has a `status` at all: a Pod manifest written by
+    /// hand has none (it was never created), unlike one a cluster reports.
+    has_status: bool,
 }
 
 /// A container that can receive traffic: a regular container, or a sidecar
@@ -100,6 +103,13 @@ impl SlimPod {
     /// reports no Ready condition.
     pub fn ready(&self) -> Option<bool> {
         self.ready
+    }
+
+    /// Whether the pod has a `status`: one that does not was never created
+    /// (a manifest written by hand), so its IP and readiness are unknown, not
+    /// missing.
+    pub fn has_status(&self) -> bool {
+        self.has_status
     }
 
     /// Whether `metadata.deletionTimestamp` is set: the pod is shutting down.
@@ -340,6 +350,7 @@ impl From<RawPod> for SlimPod {
             ),
             None => (None, false, Vec::new()),
         };
+        let has_status = raw.status.is_some();
         let (phase, ips, ready) = match raw.status {
             Some(s) => {
                 let mut ips: Vec<String> = s.pod_ips.into_iter().flatten().map(|p| p.ip).collect();
@@ -358,6 +369,7 @@ impl From<RawPod> for SlimPod {
             phase,
             ips,
             ready,
+            has_status,
         }
     }
 }
