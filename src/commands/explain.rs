@@ -22,7 +22,13 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
             .hint("use -o human, json or yaml; `svcx trace -o mermaid` draws the traffic path")
             .into());
     }
-    let snap = crate::source::load(global).await?;
+    let mut snap = crate::source::load(global).await?;
+    // Nothing to list: say what was read and why none of it is in scope.
+    if args.services.is_empty()
+        && let Some(n) = snap.nothing_in_scope("explain")
+    {
+        snap.notices.push(n);
+    }
     for n in &snap.notices {
         eprintln!("svcx: notice: {}", n.message);
         if let Some(h) = &n.hint {

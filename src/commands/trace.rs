@@ -10,7 +10,13 @@ use std::io::Write;
 
 /// Runs `svcx trace`: 0 when no hop is broken, 1 when one is; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
-    let snap = crate::source::load(global).await?;
+    let mut snap = crate::source::load(global).await?;
+    // Nothing to trace: say what was read and why none of it is in scope.
+    if args.target.is_none()
+        && let Some(n) = snap.nothing_in_scope("trace")
+    {
+        snap.notices.push(n);
+    }
     for n in &snap.notices {
         eprintln!("svcx: notice: {}", n.message);
         if let Some(h) = &n.hint {
