@@ -315,10 +315,8 @@ fn add_value(
             Err(e) => {
                 // Point at the field at fault: its value when it was
                 // written, else the nearest mapping that should hold it.
-                let at = match spans.and_then(|s| s.fields().nearest_value(e.field())) {
-                    Some(s) => format!("{label}:{}:{}", s.line, s.column),
-                    None => format!("{label}:{line}"),
-                };
+                let span = spans.and_then(|s| s.fields().nearest_value(e.field()));
+                let at = origin(line).at(span);
                 if e.is_skippable() {
                     snap.notice(format!("{at}: skipped: {e}"), None);
                 } else {
