@@ -144,7 +144,7 @@ impl FieldSpans {
 /// the position of that range's first character in the file.
 #[derive(Clone)]
 pub struct SourceText {
-    text: Arc<str>,
+    text: Arc<String>,
     range: Range<usize>,
     at: Span,
     node: bool,
@@ -152,7 +152,7 @@ pub struct SourceText {
 
 impl SourceText {
     /// A whole YAML document (it starts at a line's start, or after `---`).
-    pub fn document(text: Arc<str>, range: Range<usize>, at: Span) -> Self {
+    pub fn document(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
         SourceText {
             text,
             range,
@@ -163,7 +163,7 @@ impl SourceText {
 
     /// A node inside a larger text (a `List` item, a value of a JSON
     /// stream), which may start anywhere in a line.
-    pub fn node(text: Arc<str>, range: Range<usize>, at: Span) -> Self {
+    pub fn node(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
         SourceText {
             text,
             range,
@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn lazy_spans_are_computed_once_from_the_source() {
-        let text: Arc<str> = Arc::from("a: 1\n---\nkind: X\nspec: {port: 80}\n");
+        let text = Arc::new(String::from("a: 1\n---\nkind: X\nspec: {port: 80}\n"));
         let start = text.find("kind").unwrap();
         let source =
             SourceText::document(text.clone(), start..text.len(), Span { line: 3, column: 1 });

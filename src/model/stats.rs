@@ -198,8 +198,11 @@ impl Snapshot {
         if self.stats.duplicates.len() > DUPLICATES_SHOWN {
             notices.push(Notice {
                 message: format!(
-                    "and {} more read more than once, each kept at its first place",
-                    count(self.stats.duplicates.len() - DUPLICATES_SHOWN, "object")
+                    "{} are read more than once, each kept at its first place",
+                    count(
+                        self.stats.duplicates.len() - DUPLICATES_SHOWN,
+                        "more object"
+                    )
                 ),
                 hint: Some("pass each file once; a directory is read recursively".into()),
             });
@@ -403,5 +406,22 @@ mod tests {
             ]
         );
         assert_eq!(s.stats.objects["Service"], 1);
+    }
+
+    #[test]
+    fn many_duplicates_are_named_up_to_a_limit_then_counted() {
+        let mut s = files(&["x.yaml"], Scope::AllNamespaces);
+        for copy in 0..2 {
+            for i in 0..(DUPLICATES_SHOWN + 2) {
+                add(&mut s, "Service", "shop", &format!("s{i}"), copy * 100 + i);
+            }
+        }
+        let s = s.finish();
+        assert_eq!(s.stats.duplicates.len(), DUPLICATES_SHOWN + 2);
+        assert_eq!(s.notices.len(), DUPLICATES_SHOWN + 1);
+        assert_eq!(
+            s.notices.last().unwrap().message,
+            "2 more objects are read more than once, each kept at its first place"
+        );
     }
 }

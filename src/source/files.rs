@@ -3,7 +3,7 @@
 //! `ServiceList` (what `kubectl get -o yaml` and `kubectl cluster-info dump`
 //! write), and records the file, line and field positions of every object.
 //!
-//! Each file's text is kept (shared, `Arc<str>`) for as long as its objects
+//! Each file's text is kept (shared, `Arc<String>`) for as long as its objects
 //! live, with the byte range each object was read from: field positions are
 //! computed from it only when asked for (see [`crate::model::ObjectSpans`]).
 
@@ -109,7 +109,7 @@ fn read(path: &Path) -> anyhow::Result<(String, String)> {
 /// Where one decoded document (or JSON value) sits in its file.
 struct Place<'a> {
     /// The whole file.
-    text: &'a Arc<str>,
+    text: &'a Arc<String>,
     /// The document's bytes in the file.
     range: Range<usize>,
     /// Where the document's text starts.
@@ -136,12 +136,13 @@ impl Place<'_> {
 /// kept (shared by the file's objects) for their field positions.
 pub fn load_text(
     snap: &mut Snapshot,
-    text: impl Into<Arc<str>>,
+    text: impl Into<String>,
     label: &str,
     origin: impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
-    let text: Arc<str> = text.into();
+    // Moved, not copied: the objects share it.
+    let text = Arc::new(text.into());
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return load_json(snap, &text, label, &origin, default_ns);
@@ -197,7 +198,7 @@ impl<'a> Cursor<'a> {
 
 fn load_json(
     snap: &mut Snapshot,
-    text: &Arc<str>,
+    text: &Arc<String>,
     label: &str,
     origin: &impl Fn(usize) -> Origin,
     default_ns: &str,
