@@ -56,6 +56,26 @@ fn schema_error_names_the_field() {
     snapshot("bad_field", &run);
 }
 
+/// `namespace: off` is the boolean `false` to YAML 1.1 readers such as
+/// kubectl, which rejects it; svcx must not quietly put the object in the
+/// default namespace.
+#[test]
+fn a_namespace_that_is_not_a_string_is_an_error_at_the_field() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/namespace-not-a-string.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(
+            "namespace-not-a-string.yaml:4:34: invalid Service `web`: metadata.namespace"
+        ),
+        "{run}"
+    );
+    snapshot("namespace_not_a_string", &run);
+}
+
 #[test]
 fn schema_error_in_a_list_item_points_into_the_file() {
     let run = svcx(&[

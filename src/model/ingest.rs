@@ -506,6 +506,27 @@ impl Snapshot {
             },
             None => Class::Unused,
         };
+        // A name or namespace that is not a string (`namespace: off` reads
+        // as a boolean in YAML 1.1, as kubectl reads it) is an error at the
+        // field, as the API server's would be, never a silent default.
+        if let Class::Read(_) = class {
+            for field in ["name", "namespace"] {
+                if let Some(v) = value.get("metadata").and_then(|m| m.get(field))
+                    && !(v.is_string() || v.is_null())
+                {
+                    return Err(IngestError::Schema {
+                        kind: kind.clone(),
+                        name: name.unwrap_or("<unnamed>").to_string(),
+                        problem: SchemaError {
+                            path: format!("metadata.{field}"),
+                            message: format!(
+                                "expected a string, found `{v}`; quote the value (`{field}: \"...\"`): YAML reads some bare words (off, no, yes, on) and numbers as other types"
+                            ),
+                        },
+                    });
+                }
+            }
+        }
         let written_ns = value
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
