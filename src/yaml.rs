@@ -1,10 +1,15 @@
 //! The only module that names the YAML crate (serde-saphyr; see
 //! docs/decisions.md for why). It splits a stream into documents, keeping each
-//! one's first line, and decodes a document into a JSON value, reporting parse
-//! errors with line and column in the whole file.
+//! one's place in the file, decodes a document into a JSON value (reporting
+//! parse errors with line and column in the whole file), and walks the
+//! parser's events (serde-saphyr's own parser, granit) for positions: of the
+//! items of a `List`, and of every field of an object.
 
-use serde::Deserialize;
+use crate::model::{FieldSpans, Span};
 use serde_json::Value;
+use serde_saphyr::granit_parser::{Event, Marker, Parser};
+use std::fmt::Write as _;
+use std::ops::Range;
 
 /// One document of a multi-document stream.
 #[derive(Debug, PartialEq, Eq)]
@@ -13,6 +18,11 @@ pub struct Document<'a> {
     pub text: &'a str,
     /// 1-based line in the file where `text` starts.
     pub first_line: usize,
+    /// 1-based column where `text` starts: 1, or 4 after a `--- ` that
+    /// keeps content on its line.
+    pub first_column: usize,
+    /// Byte offset of `text` in the file.
+    pub offset: usize,
 }
 
 impl Document<'_> {
@@ -26,6 +36,14 @@ impl Document<'_> {
                 !t.is_empty() && !t.starts_with('#')
             })
             .map_or(self.first_line, |i| self.first_line + i)
+    }
+
+    /// Where `text` starts in the file.
+    pub fn start(&self) -> Span {
+        Span {
+            line: self.first_line,
+            column: self.first_column,
+        }
     }
 
     /// Whether the document holds nothing but blanks and comments.
@@ -52,6 +70,7 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut docs = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1usize;
+    let mut start_column = 1usize;
     let mut offset = 0usize;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -64,6 +83,8 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
             docs.push(Document {
                 text: &text[start..offset],
                 first_line: start_line,
+                first_column: start_column,
+                offset: start,
             });
             // `--- value` keeps content on the marker line; keep it in the next document.
             let rest = bare
@@ -73,10 +94,12 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
                 Some(_) => {
                     start = offset + 3;
                     start_line = i + 1;
+                    start_column = 4;
                 }
                 None => {
                     start = offset + line.len();
                     start_line = i + 2;
+                    start_column = 1;
                 }
             }
         }
@@ -85,6 +108,8 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     docs.push(Document {
         text: &text[start..],
         first_line: start_line,
+        first_column: start_column,
+        offset: start,
     });
     docs.retain(|d| !d.is_empty());
     docs
@@ -128,22 +153,179 @@ pub fn parse_document(doc: &Document<'_>) -> Result<Value, SyntaxError> {
         .map_err(|e| syntax_error(&e, doc.first_line))
 }
 
-#[derive(Deserialize)]
-struct ListLines {
-    #[serde(default)]
-    items: Vec<serde_saphyr::Spanned<serde::de::IgnoredAny>>,
+/// Where an event's marker sits in the file, for a text that starts at `at`
+/// (positions on the text's first line are shifted by its column).
+fn position(at: Span, m: &Marker) -> Span {
+    Span {
+        line: at.line + m.line().saturating_sub(1),
+        column: if m.line() == 1 {
+            at.column + m.col()
+        } else {
+            m.col() + 1
+        },
+    }
 }
 
-/// The file line of each element of a `kind: List` document's `items`.
-pub fn list_item_lines(doc: &Document<'_>) -> Vec<usize> {
-    serde_saphyr::from_str_with_options::<ListLines>(doc.text, options())
-        .map(|l| {
-            l.items
-                .iter()
-                .map(|i| doc.first_line + (i.referenced.line() as usize).saturating_sub(1))
-                .collect()
-        })
-        .unwrap_or_default()
+/// One element of a list's `items`: its bytes in the list's text and where
+/// it starts in the file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Item {
+    pub range: Range<usize>,
+    pub start: Span,
+}
+
+/// The elements of the top-level `items` sequence of a `List` document (YAML,
+/// or JSON, which is YAML), or of a document that is itself a sequence.
+/// `text` starts at `at` in the file. Stops quietly at a syntax error: the
+/// caller has parsed the text already.
+pub fn list_items(text: &str, at: Span) -> Vec<Item> {
+    let mut items = Vec::new();
+    // Depth of open collections: the root is opened at depth 0.
+    let mut depth = 0usize;
+    // In the root mapping: whether the next node is a key, and whether the
+    // key just read is `items`.
+    let (mut key_next, mut items_key) = (true, false);
+    // The depth at which the elements of the items sequence open.
+    let mut items_depth: Option<usize> = None;
+    let mut open: Option<(usize, Span)> = None;
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let byte = |m: &Marker| m.byte_offset().unwrap_or(0);
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let seq = matches!(event, Event::SequenceStart(..));
+                if depth == 0 && seq {
+                    items_depth = Some(1);
+                } else if depth == 1 && items_depth.is_none() {
+                    if items_key && !key_next && seq {
+                        items_depth = Some(2);
+                    }
+                    (key_next, items_key) = (true, false);
+                } else if items_depth == Some(depth) {
+                    open = Some((byte(&span.start), position(at, &span.start)));
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                if items_depth == Some(depth) {
+                    if let Some((start, pos)) = open.take() {
+                        items.push(Item {
+                            range: start..byte(&span.end).max(start),
+                            start: pos,
+                        });
+                    }
+                } else if items_depth == Some(depth + 1) {
+                    items_depth = None;
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Scalar(..) | Event::Alias(..) => {
+                if items_depth == Some(depth) {
+                    items.push(Item {
+                        range: byte(&span.start)..byte(&span.end),
+                        start: position(at, &span.start),
+                    });
+                } else if depth == 1 && items_depth.is_none() {
+                    items_key = key_next && matches!(&event, Event::Scalar(v, ..) if v == "items");
+                    key_next = !key_next;
+                }
+            }
+            Event::DocumentEnd => break,
+            _ => {}
+        }
+    }
+    items
+}
+
+/// One open collection while walking events for field positions.
+enum Frame {
+    /// A mapping; `key` holds the position of the key whose value comes next.
+    Map { base: usize, key: Option<Span> },
+    /// A sequence; `next` is the index of the next element.
+    Seq { base: usize, next: usize },
+}
+
+impl Frame {
+    fn base(&self) -> usize {
+        match self {
+            Frame::Map { base, .. } | Frame::Seq { base, .. } => *base,
+        }
+    }
+}
+
+/// The position of every field of the object in `text`, which starts at `at`
+/// in its file. `node` says the text is a node cut out of a larger text (a
+/// `List` item, a value of a JSON stream) rather than a whole document: its
+/// first line is then indented to its column so that the block structure of
+/// the lines below still parses. Paths follow [`FieldSpans`]. A syntax error
+/// ends the walk with what was recorded so far.
+pub fn field_spans(text: &str, at: Span, node: bool) -> FieldSpans {
+    let padded;
+    let (input, at) = if node && at.column > 1 {
+        padded = format!("{:width$}{text}", "", width = at.column - 1);
+        (padded.as_str(), Span { column: 1, ..at })
+    } else {
+        (text, at)
+    };
+    let mut spans = FieldSpans::default();
+    let mut path = String::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    for event in Parser::new_from_str(input) {
+        let Ok((event, span)) = event else { break };
+        let here = position(at, &span.start);
+        let opens = match event {
+            Event::MappingStart(..) => Some(Frame::Map { base: 0, key: None }),
+            Event::SequenceStart(..) => Some(Frame::Seq { base: 0, next: 0 }),
+            Event::Scalar(..) | Event::Alias(..) => None,
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(frame) = stack.pop() {
+                    path.truncate(frame.base());
+                }
+                if stack.is_empty() {
+                    break;
+                }
+                continue;
+            }
+            Event::DocumentEnd => break,
+            _ => continue,
+        };
+        match stack.last_mut() {
+            None => spans.insert("", here),
+            Some(Frame::Map { base, key }) => match key.take() {
+                // The value of the entry whose key was just read.
+                Some(key_at) => spans.insert_entry(path.as_str(), key_at, here),
+                // A key: extend the path. Kubernetes keys are strings; any
+                // other key (a mapping as key) is written `?`.
+                None => {
+                    path.truncate(*base);
+                    if *base > 0 {
+                        path.push('.');
+                    }
+                    match &event {
+                        Event::Scalar(name, ..) => path.push_str(name),
+                        _ => path.push('?'),
+                    }
+                    *key = Some(here);
+                }
+            },
+            Some(Frame::Seq { base, next }) => {
+                path.truncate(*base);
+                let _ = write!(path, "[{next}]");
+                *next += 1;
+                spans.insert(path.as_str(), here);
+            }
+        }
+        if let Some(mut frame) = opens {
+            match &mut frame {
+                Frame::Map { base, .. } | Frame::Seq { base, .. } => *base = path.len(),
+            }
+            stack.push(frame);
+        }
+    }
+    spans
 }
 
 /// Decodes a whole text into a typed value (a config file), with the
@@ -178,10 +360,76 @@ mod tests {
         assert!(err.line >= 4, "{err}");
     }
 
+    fn at(line: usize, column: usize) -> Span {
+        Span { line, column }
+    }
+
     #[test]
-    fn list_items_have_lines() {
-        let text = "---\napiVersion: v1\nkind: List\nitems:\n- kind: A\n  x: 1\n- kind: B\n";
+    fn list_items_have_places() {
+        let text = "---\napiVersion: v1\nkind: List\nitems:\n- kind: A\n  x: [1]\n\n# c\n- kind: B\nother: 1\n";
         let docs = split_documents(text);
-        assert_eq!(list_item_lines(&docs[0]), vec![5, 7]);
+        let items = list_items(docs[0].text, docs[0].start());
+        let starts: Vec<Span> = items.iter().map(|i| i.start).collect();
+        assert_eq!(starts, [at(5, 3), at(9, 3)]);
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|i| docs[0].text[i.range.clone()].trim_end())
+            .collect();
+        assert_eq!(texts, ["kind: A\n  x: [1]\n\n# c", "kind: B"]);
+    }
+
+    #[test]
+    fn json_list_items_have_places() {
+        let text = "{\"kind\": \"List\", \"items\": [\n  {\"kind\": \"A\"}, {\"kind\": \"B\",\n \"x\": 1}], \"z\": []}";
+        let items = list_items(text, at(3, 5));
+        let starts: Vec<Span> = items.iter().map(|i| i.start).collect();
+        assert_eq!(starts, [at(4, 3), at(4, 18)]);
+        assert_eq!(
+            &text[items[1].range.clone()],
+            "{\"kind\": \"B\",\n \"x\": 1}"
+        );
+        // A bare sequence of objects.
+        let items = list_items("[{\"a\": 1},\n {\"b\": [2]}]", at(1, 1));
+        let starts: Vec<Span> = items.iter().map(|i| i.start).collect();
+        assert_eq!(starts, [at(1, 2), at(2, 2)]);
+    }
+
+    #[test]
+    fn field_spans_of_a_document() {
+        let text = "a: 1\n---\n# c\napiVersion: v1\nspec:\n  ports:\n  - name: http\n    port: eighty\n  selector: {app.kubernetes.io/name: web}\n";
+        let docs = split_documents(text);
+        let f = field_spans(docs[1].text, docs[1].start(), false);
+        assert_eq!(f.get(""), Some(at(4, 1)));
+        assert_eq!(f.get("apiVersion"), Some(at(4, 1)));
+        assert_eq!(f.value("apiVersion"), Some(at(4, 13)));
+        assert_eq!(f.get("spec.ports[0]"), Some(at(7, 5)));
+        assert_eq!(f.get("spec.ports[0].port"), Some(at(8, 5)));
+        assert_eq!(f.value("spec.ports[0].port"), Some(at(8, 11)));
+        assert_eq!(
+            f.get("spec.selector.app.kubernetes.io/name"),
+            Some(at(9, 14))
+        );
+    }
+
+    #[test]
+    fn field_spans_of_a_node_inside_a_line() {
+        // A block List item: lines below the first are indented to its column.
+        let text = "kind: A\n  spec:\n    x: 1\n";
+        let f = field_spans(text, at(10, 3), true);
+        assert_eq!(f.get("kind"), Some(at(10, 3)));
+        assert_eq!(f.get("spec.x"), Some(at(12, 5)));
+        // A JSON value after another on the same line.
+        let f = field_spans("{\"a\": {\"b\": [7, 8]}}", at(2, 20), true);
+        assert_eq!(f.get("a"), Some(at(2, 21)));
+        assert_eq!(f.get("a.b[1]"), Some(at(2, 36)));
+    }
+
+    #[test]
+    fn field_spans_survive_bad_input() {
+        let f = field_spans("a: [1, 2\n", at(1, 1), false);
+        assert_eq!(f.get("a"), Some(at(1, 1)));
+        assert!(field_spans("", at(1, 1), false).is_empty());
+        let f = field_spans("? {x: 1}\n: y\nb: 2\n", at(1, 1), false);
+        assert_eq!(f.get("b"), Some(at(3, 1)));
     }
 }

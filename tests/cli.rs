@@ -47,12 +47,247 @@ fn malformed_json_points_at_line() {
 fn schema_error_names_the_field() {
     let run = svcx(&["explain", "-f", "tests/fixtures/errors/bad-field.yaml"]);
     assert_eq!(run.code, 2);
+    // Line 9, column 11: the value `eighty`, not the object's first line.
     assert!(
         run.stderr
-            .contains("bad-field.yaml:1: invalid Service `web`: spec.ports[0].port"),
+            .contains("bad-field.yaml:9:11: invalid Service `web`: spec.ports[0].port"),
         "{run}"
     );
     snapshot("bad_field", &run);
+}
+
+/// `namespace: off` is the boolean `false` to YAML 1.1 readers such as
+/// kubectl, which rejects it; svcx must not quietly put the object in the
+/// default namespace.
+#[test]
+fn a_namespace_that_is_not_a_string_is_an_error_at_the_field() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/namespace-not-a-string.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(
+            "namespace-not-a-string.yaml:4:34: invalid Service `web`: metadata.namespace"
+        ),
+        "{run}"
+    );
+    snapshot("namespace_not_a_string", &run);
+}
+
+#[test]
+fn schema_error_in_a_list_item_points_into_the_file() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/bad-field-in-list.json",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "bad-field-in-list.json:10:72: invalid Service `web`: spec.ports[1].nodePort"
+        ),
+        "{run}"
+    );
+    snapshot("bad_field_in_list", &run);
+}
+
+#[test]
+fn a_value_of_the_wrong_shape_is_pointed_at() {
+    let run = svcx(&["explain", "-f", "tests/fixtures/errors/wrong-shape.yaml"]);
+    assert_eq!(run.code, 2);
+    // The mapping given where a list belongs starts at its first key.
+    assert!(
+        run.stderr.contains(
+            "wrong-shape.yaml:8:5: invalid Service `web`: spec.ports: invalid type: map, expected a sequence"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
+fn wrong_api_version_is_an_error_at_the_field() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/wrong-api-version.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "svcx: error: tests/fixtures/errors/wrong-api-version.yaml:6:13: Service `web` has apiVersion `apps/v1`"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("`apiVersion: v1`"), "{run}");
+    snapshot("wrong_api_version", &run);
+    // A version the kind's group never served names every version svcx reads.
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/unknown-version.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown-version.yaml:1:13: "), "{run}");
+    assert!(
+        run.stderr
+            .contains("`apiVersion: gateway.networking.k8s.io/v1`"),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains("`gateway.networking.k8s.io/v1beta1`"),
+        "{run}"
+    );
+    snapshot("unknown_api_version", &run);
+}
+
+#[test]
+fn old_versions_and_unused_kinds_are_skipped_with_one_notice_each() {
+    let args = ["explain", "-f", "tests/fixtures/ingest/old-versions.yaml"];
+    let run = svcx(&args);
+    assert_eq!(run.code, 0, "{run}");
+    snapshot(
+        "old_versions_stderr",
+        &common::Run {
+            stdout: String::new(),
+            ..run
+        },
+    );
+    let json = common::json_out(&svcx(&[&args[..], &["-o", "json"]].concat()));
+    let names: Vec<&str> = json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["web"]);
+    // Three old apiVersion/kind pairs, and one line for every unused kind.
+    assert_eq!(json["notices"].as_array().unwrap().len(), 4, "{json}");
+}
+
+#[test]
+fn the_same_object_twice_is_kept_once_and_reported_once() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/ingest/duplicates",
+        "-o",
+        "json",
+    ]);
+    let json = common::json_out(&run);
+    let ports: Vec<(&str, i64)> = json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["ports"][0]["port"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // The first `web` (port 80) is kept; the other two are not.
+    assert_eq!(ports, [("api", 80), ("web", 80)]);
+    assert_eq!(json["notices"].as_array().unwrap().len(), 1, "{json}");
+    let run = svcx(&["explain", "-f", "tests/fixtures/ingest/duplicates"]);
+    snapshot(
+        "duplicates_stderr",
+        &common::Run {
+            stdout: String::new(),
+            ..run
+        },
+    );
+}
+
+/// Runs svcx, failing the test instead of hanging when it does not finish.
+fn svcx_within(args: &[&str], seconds: u64) -> common::Run {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcx"))
+        .args(args)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the svcx binary runs");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while child.try_wait().expect("svcx can be waited on").is_none() {
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("svcx {args:?} did not finish in {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("svcx finishes");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_directory_is_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let svc = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {{ports: [{{port: 80}}]}}\n"
+        )
+    };
+    std::fs::write(root.join("a.yaml"), svc("a")).unwrap();
+    std::fs::write(root.join("sub/b.yaml"), svc("b")).unwrap();
+    // Links back up the tree: to the root, and to the directory itself.
+    symlink(root, root.join("sub/up")).unwrap();
+    symlink(".", root.join("sub/here")).unwrap();
+    let path = root.display().to_string();
+    let run = svcx_within(&["explain", "-f", &path, "-o", "json"], 20);
+    let json = common::json_out(&run);
+    assert_eq!(json["services"].as_array().unwrap().len(), 2, "{run}");
+    assert_eq!(json["notices"], serde_json::json!([]), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "kind: ConfigMap\napiVersion: v1\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("gone.yaml", dir.path().join("broken.yaml")).unwrap();
+    let path = dir.path().display().to_string();
+    let run = svcx_within(&["explain", "-f", &path], 20);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .starts_with(&format!("svcx: error: could not read `{path}/broken.yaml`")),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_replication_controller_backs_its_service() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/ingest/replication-controller.yaml",
+        "-o",
+        "json",
+    ]);
+    let json = common::json_out(&run);
+    let web = common::service(&json, "legacy", "web");
+    let backend = &web["backends"]["items"][0];
+    assert_eq!(backend["workload"], "ReplicationController/web", "{web}");
+    // Its template resolves the named targetPort.
+    assert_eq!(backend["ports"][0]["port"], 8080, "{web}");
 }
 
 #[test]
@@ -70,8 +305,65 @@ fn missing_file() {
 #[test]
 fn empty_directory() {
     let run = svcx(&["explain", "-f", "tests/fixtures/errors/empty-dir"]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.starts_with(
+            "svcx: notice: read 0 objects from tests/fixtures/errors/empty-dir (no .yaml, .yml or .json files)"
+        ),
+        "{run}"
+    );
     snapshot("empty_dir", &run);
+}
+
+/// An empty input is not an error: svcx says what it read and why nothing
+/// is in scope, in the same words for a file, a directory and stdin.
+#[test]
+fn empty_inputs_say_what_was_read() {
+    let cases: [(&str, &[&str], Option<&str>); 5] = [
+        (
+            "empty_file",
+            &["explain", "-f", "tests/fixtures/ingest/empty.yaml"],
+            None,
+        ),
+        ("empty_stdin", &["explain", "-f", "-"], Some("")),
+        (
+            "empty_stdin_trace",
+            &["trace", "-f", "-"],
+            Some("# rendered nothing\n---\n"),
+        ),
+        (
+            "dir_without_objects",
+            &["explain", "-f", "tests/fixtures/ingest/no-objects"],
+            None,
+        ),
+        (
+            "namespace_without_objects",
+            &[
+                "explain",
+                "-f",
+                "tests/fixtures/spans/multi.yaml",
+                "-n",
+                "prod",
+            ],
+            None,
+        ),
+    ];
+    for (name, args, stdin) in cases {
+        let run = svcx_stdin(args, stdin);
+        assert_eq!(run.code, 0, "{name}: {run}");
+        assert!(
+            run.stderr.starts_with("svcx: notice: read "),
+            "{name}: {run}"
+        );
+        snapshot(name, &run);
+    }
+    // Machine output carries the same notice, and an empty list.
+    let json = common::json_out(&svcx_stdin(&["explain", "-f", "-", "-o", "json"], Some("")));
+    assert_eq!(json["services"], serde_json::json!([]));
+    assert_eq!(json["notices"].as_array().unwrap().len(), 1);
+    // A named Service that is not there is still an error.
+    let run = svcx_stdin(&["explain", "-f", "-", "web"], Some(""));
+    assert_eq!(run.code, 2, "{run}");
 }
 
 #[test]

@@ -100,11 +100,14 @@ fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// Removes what legitimately differs between sources: every `origin`.
+/// Drops where objects came from: the origin, and the field position that
+/// only objects read from text have.
 fn without_origins(mut v: Value) -> Value {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(map) => {
                 map.remove("origin");
+                map.remove("span");
                 map.values_mut().for_each(strip);
             }
             Value::Array(items) => items.iter_mut().for_each(strip),

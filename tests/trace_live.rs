@@ -65,6 +65,7 @@ fn comparable(mut v: Value) -> Value {
         match v {
             Value::Object(map) => {
                 map.remove("origin");
+                map.remove("span");
                 map.remove("source");
                 map.remove("notices");
                 map.values_mut().for_each(strip);

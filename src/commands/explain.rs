@@ -19,7 +19,13 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
         return Ok(ExitStatus::Clean);
     }
     let sources = source_options(global);
-    let snap = crate::source::load(&sources).await?;
+    let mut snap = crate::source::load(&sources).await?;
+    // Nothing to list: say what was read and why none of it is in scope.
+    if args.services.is_empty()
+        && let Some(n) = snap.nothing_in_scope("explain")
+    {
+        snap.notices.push(n);
+    }
     print_notices(&snap);
     let mut chosen = Vec::new();
     for query in &args.services {

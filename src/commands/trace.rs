@@ -16,7 +16,13 @@ const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Runs `svcx trace`: 0 when no hop is broken, 1 when one is; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
-    let snap = crate::source::load(&sources).await?;
+    let mut snap = crate::source::load(&sources).await?;
+    // Nothing to trace: say what was read and why none of it is in scope.
+    if args.target.is_none()
+        && let Some(n) = snap.nothing_in_scope("trace")
+    {
+        snap.notices.push(n);
+    }
     print_notices(&snap);
     let mut report = match trace::trace(&snap, args.target.as_deref(), args.port.as_deref()) {
         Ok(report) => report,

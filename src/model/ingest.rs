@@ -1,31 +1,393 @@
 //! Turning one decoded Kubernetes object (JSON value) into a typed snapshot
-//! entry, dispatched by apiVersion and kind. Files and the demo come through
-//! here; live lists arrive typed and use the same pushes.
+//! entry. What svcx reads is one table, [`KINDS`]: (group, kind) → the API
+//! versions it accepts → the list the object goes to. Everything else is
+//! decided from that table and from [`OLD_VERSIONS`], the API versions
+//! Kubernetes (or the Gateway API) no longer serves:
+//!
+//! - a kind at an accepted version is read (once: the same object read twice
+//!   is kept at its first place and reported);
+//! - a kind svcx reads, at a version that is no longer served, is skipped and
+//!   counted, and [`Snapshot::finish`] says so once per apiVersion and kind;
+//! - a kind svcx reads, at a version or group that never served it
+//!   (`apiVersion: apps/v1` with `kind: Service`), is an error;
+//! - any other kind (ConfigMap, CRDs, a third party's `Gateway`) is skipped
+//!   and counted, and summarised in one notice.
+//!
+//! Files and the demo come through here; live lists arrive typed and use the
+//! same lists, except Gateway API objects, which come through here too.
 
+use super::origin::ObjectSpans;
 use super::slim::RawTemplate;
 use super::{Located, Origin, Snapshot, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// The list of the [`Snapshot`] an object goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Service,
+    EndpointSlice,
+    Pod,
+    Node,
+    Ingress,
+    IngressClass,
+    GatewayClass,
+    Gateway,
+    HttpRoute,
+    GrpcRoute,
+    TlsRoute,
+    TcpRoute,
+    UdpRoute,
+    ReferenceGrant,
+    /// A controller whose pod template stands in for its pods offline.
+    Workload(Shape),
+}
+
+/// Where a workload keeps its pod template and selector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// `spec.template`, `spec.selector` a LabelSelector.
+    Template,
+    /// CronJob: `spec.jobTemplate.spec.template`.
+    JobTemplate,
+    /// ReplicationController: `spec.selector` a plain label map, defaulting
+    /// to the template's labels.
+    LabelMap,
+}
+
+/// One kind svcx reads.
+#[derive(Debug)]
+pub struct KnownKind {
+    pub group: &'static str,
+    pub kind: &'static str,
+    /// Accepted versions, the preferred (current) one first.
+    pub versions: &'static [&'static str],
+    pub cluster_scoped: bool,
+    target: Target,
+}
+
+impl KnownKind {
+    /// `v1`, `apps/v1`: the apiVersion to write for this kind.
+    pub fn api_version(&self) -> String {
+        api_version(self.group, self.versions[0])
+    }
+}
+
+const fn kind(
+    group: &'static str,
+    kind: &'static str,
+    versions: &'static [&'static str],
+    target: Target,
+) -> KnownKind {
+    KnownKind {
+        group,
+        kind,
+        versions,
+        cluster_scoped: false,
+        target,
+    }
+}
+
+const fn cluster(
+    group: &'static str,
+    kind_: &'static str,
+    versions: &'static [&'static str],
+    target: Target,
+) -> KnownKind {
+    KnownKind {
+        cluster_scoped: true,
+        ..kind(group, kind_, versions, target)
+    }
+}
+
+const GATEWAY: &str = "gateway.networking.k8s.io";
+
+/// What svcx reads. Versions are those current clusters and manifests carry:
+/// Kubernetes' GA APIs, and for the Gateway API every version a release from
+/// v1.2 to v1.6 serves (standard or experimental channel; the CRDs are
+/// checked in docs/decisions.md).
+pub const KINDS: &[KnownKind] = &[
+    kind("", "Service", &["v1"], Target::Service),
+    kind("", "Pod", &["v1"], Target::Pod),
+    cluster("", "Node", &["v1"], Target::Node),
+    kind(
+        "",
+        "ReplicationController",
+        &["v1"],
+        Target::Workload(Shape::LabelMap),
+    ),
+    kind(
+        "discovery.k8s.io",
+        "EndpointSlice",
+        &["v1"],
+        Target::EndpointSlice,
+    ),
+    kind("networking.k8s.io", "Ingress", &["v1"], Target::Ingress),
+    cluster(
+        "networking.k8s.io",
+        "IngressClass",
+        &["v1"],
+        Target::IngressClass,
+    ),
+    kind(
+        "apps",
+        "Deployment",
+        &["v1"],
+        Target::Workload(Shape::Template),
+    ),
+    kind(
+        "apps",
+        "StatefulSet",
+        &["v1"],
+        Target::Workload(Shape::Template),
+    ),
+    kind(
+        "apps",
+        "DaemonSet",
+        &["v1"],
+        Target::Workload(Shape::Template),
+    ),
+    kind(
+        "apps",
+        "ReplicaSet",
+        &["v1"],
+        Target::Workload(Shape::Template),
+    ),
+    kind("batch", "Job", &["v1"], Target::Workload(Shape::Template)),
+    kind(
+        "batch",
+        "CronJob",
+        &["v1"],
+        Target::Workload(Shape::JobTemplate),
+    ),
+    cluster(
+        GATEWAY,
+        "GatewayClass",
+        &["v1", "v1beta1"],
+        Target::GatewayClass,
+    ),
+    kind(GATEWAY, "Gateway", &["v1", "v1beta1"], Target::Gateway),
+    kind(GATEWAY, "HTTPRoute", &["v1", "v1beta1"], Target::HttpRoute),
+    kind(GATEWAY, "GRPCRoute", &["v1"], Target::GrpcRoute),
+    kind(
+        GATEWAY,
+        "TLSRoute",
+        &["v1", "v1alpha3", "v1alpha2"],
+        Target::TlsRoute,
+    ),
+    kind(GATEWAY, "TCPRoute", &["v1", "v1alpha2"], Target::TcpRoute),
+    kind(GATEWAY, "UDPRoute", &["v1", "v1alpha2"], Target::UdpRoute),
+    kind(
+        GATEWAY,
+        "ReferenceGrant",
+        &["v1", "v1beta1"],
+        Target::ReferenceGrant,
+    ),
+];
+
+/// API versions that once served kinds svcx reads and no longer do.
+#[derive(Debug)]
+pub struct OldVersion {
+    pub group: &'static str,
+    pub versions: &'static [&'static str],
+    pub kinds: &'static [&'static str],
+    /// Completes "that API ...".
+    pub gone: &'static str,
+}
+
+/// Old API versions of the kinds svcx reads: skipped with a notice that
+/// says when they went away (Kubernetes' deprecation guide; Gateway API
+/// CRDs of v1.2 and later).
+pub const OLD_VERSIONS: &[OldVersion] = &[
+    OldVersion {
+        group: "extensions",
+        versions: &["v1beta1"],
+        kinds: &["Deployment", "DaemonSet", "ReplicaSet"],
+        gone: "was removed in Kubernetes 1.16",
+    },
+    OldVersion {
+        group: "apps",
+        versions: &["v1beta1", "v1beta2"],
+        kinds: &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
+        gone: "was removed in Kubernetes 1.16",
+    },
+    OldVersion {
+        group: "extensions",
+        versions: &["v1beta1"],
+        kinds: &["Ingress"],
+        gone: "was removed in Kubernetes 1.22",
+    },
+    OldVersion {
+        group: "networking.k8s.io",
+        versions: &["v1beta1"],
+        kinds: &["Ingress", "IngressClass"],
+        gone: "was removed in Kubernetes 1.22",
+    },
+    OldVersion {
+        group: "discovery.k8s.io",
+        versions: &["v1beta1"],
+        kinds: &["EndpointSlice"],
+        gone: "was removed in Kubernetes 1.25",
+    },
+    OldVersion {
+        group: "batch",
+        versions: &["v1beta1"],
+        kinds: &["CronJob"],
+        gone: "was removed in Kubernetes 1.25",
+    },
+    OldVersion {
+        group: GATEWAY,
+        versions: &["v1alpha2"],
+        kinds: &[
+            "GatewayClass",
+            "Gateway",
+            "HTTPRoute",
+            "GRPCRoute",
+            "ReferenceGrant",
+        ],
+        gone: "is not served by Gateway API v1.2 or later",
+    },
+    OldVersion {
+        group: "networking.x-k8s.io",
+        versions: &["v1alpha1"],
+        kinds: &[
+            "GatewayClass",
+            "Gateway",
+            "HTTPRoute",
+            "TCPRoute",
+            "UDPRoute",
+            "TLSRoute",
+        ],
+        gone: "is the Gateway API before v0.4, which moved to gateway.networking.k8s.io",
+    },
+];
+
+/// Kinds that only exist at cluster scope, among those svcx does not read
+/// (for those it reads, [`KINDS`] says): they count in no namespace.
+const OTHER_CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "APIService",
+    "StorageClass",
+    "PersistentVolume",
+    "PriorityClass",
+    "RuntimeClass",
+    "CSIDriver",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+];
+
+/// `apiVersion` from group and version (the core group has no prefix).
+pub fn api_version(group: &str, version: &str) -> String {
+    if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    }
+}
+
+/// Groups whose kinds are Kubernetes' own (core, the built-in groups, and
+/// `*.k8s.io`): a kind svcx reads, met in one of these at the wrong place, is
+/// a mistake. In any other group a same-named kind is someone else's (Istio's
+/// `Gateway`, Knative's `Service`).
+fn kubernetes_group(group: &str) -> bool {
+    matches!(
+        group,
+        "" | "apps" | "batch" | "extensions" | "autoscaling" | "policy"
+    ) || group.ends_with(".k8s.io")
+}
+
+/// The row of [`KINDS`] for a group and kind.
+pub fn known_kind(group: &str, kind: &str) -> Option<&'static KnownKind> {
+    KINDS.iter().find(|k| k.group == group && k.kind == kind)
+}
+
+/// The row of [`OLD_VERSIONS`] for an apiVersion and kind.
+pub fn old_version(group: &str, version: &str, kind: &str) -> Option<&'static OldVersion> {
+    OLD_VERSIONS
+        .iter()
+        .find(|o| o.group == group && o.versions.contains(&version) && o.kinds.contains(&kind))
+}
 
 /// What happened to one object.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ingested {
     /// Added to the snapshot.
     Added,
-    /// A kind svcx does not use (ConfigMap, CRDs, ...).
-    Ignored,
-    /// In a namespace outside the run's scope.
+    /// A kind svcx does not read (ConfigMap, CRDs, ...): counted, skipped.
+    Unused,
+    /// A kind svcx reads, at an API version no longer served: counted, skipped.
+    OldVersion,
+    /// In a namespace outside the run's scope: counted, skipped.
     OutOfScope,
+    /// Read before (same kind, namespace and name): the first is kept.
+    Duplicate,
 }
 
-/// An object of a kind svcx reads whose content does not fit that kind's schema.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid {kind} `{name}`: {message}")]
-pub struct IngestError {
-    pub kind: String,
-    pub name: String,
+/// A value that does not fit a type, with the path of the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    /// `spec.ports[0].port`; empty for the object itself.
+    pub path: String,
     pub message: String,
+}
+
+impl SchemaError {
+    /// The same error, for a value found at `prefix` in its object.
+    fn under(mut self, prefix: &str) -> Self {
+        self.path = match (self.path.is_empty(), self.path.starts_with('[')) {
+            (true, _) => prefix.to_string(),
+            (false, true) => format!("{prefix}{}", self.path),
+            (false, false) => format!("{prefix}.{}", self.path),
+        };
+        self
+    }
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// An object of a kind svcx reads that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Its content does not fit the kind's schema.
+    #[error("invalid {kind} `{name}`: {problem}")]
+    Schema {
+        kind: String,
+        name: String,
+        problem: SchemaError,
+    },
+    /// Its apiVersion never served its kind (`apps/v1` with `kind: Service`).
+    #[error("{kind} `{name}` {}", describe_api_version(.found))]
+    ApiVersion {
+        kind: String,
+        name: String,
+        found: String,
+        known: &'static KnownKind,
+    },
+}
+
+fn describe_api_version(found: &str) -> String {
+    if found.is_empty() {
+        "has no apiVersion".to_string()
+    } else {
+        format!("has apiVersion `{found}`, which does not serve that kind")
+    }
 }
 
 impl IngestError {
@@ -33,23 +395,73 @@ impl IngestError {
     /// dumps without spec); one that does not fit is skipped with a notice
     /// instead of failing the run. Core kinds must fit their schema.
     pub fn is_skippable(&self) -> bool {
-        matches!(
-            self.kind.as_str(),
-            "GatewayClass"
-                | "Gateway"
-                | "HTTPRoute"
-                | "GRPCRoute"
-                | "TLSRoute"
-                | "TCPRoute"
-                | "UDPRoute"
-                | "ReferenceGrant"
-        )
+        match self {
+            IngestError::Schema { kind, .. } => KINDS
+                .iter()
+                .any(|k| k.group == GATEWAY && k.kind == kind.as_str()),
+            IngestError::ApiVersion { .. } => false,
+        }
+    }
+
+    /// The field at fault: `spec.ports[0].port`, `apiVersion`; empty for
+    /// the object as a whole.
+    pub fn field(&self) -> &str {
+        match self {
+            IngestError::Schema { problem, .. } => &problem.path,
+            IngestError::ApiVersion { .. } => "apiVersion",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            IngestError::Schema { .. } => {
+                "fix the field named above; the object does not match its Kubernetes schema"
+                    .to_string()
+            }
+            IngestError::ApiVersion { known, .. } => {
+                let others = &known.versions[1..];
+                let also = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (svcx also reads {})",
+                        others
+                            .iter()
+                            .map(|v| format!("`{}`", api_version(known.group, v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                format!(
+                    "{} is served at `apiVersion: {}`{also}",
+                    known.kind,
+                    known.api_version()
+                )
+            }
+        }
     }
 }
 
-/// Kinds that only exist at cluster scope.
-fn cluster_scoped(kind: &str) -> bool {
-    matches!(kind, "Node" | "IngressClass" | "GatewayClass" | "Namespace")
+/// How svcx classifies an object before reading it.
+enum Class {
+    Read(&'static KnownKind),
+    Old,
+    Unused,
+}
+
+/// What identifies an object for duplicate detection: group, kind,
+/// namespace, name.
+pub(super) type ObjectKey = (String, String, String, String);
+
+/// A label for a kind in counts and notices: the kind, with its group when
+/// that is not Kubernetes' own (`Gateway.networking.istio.io`).
+fn kind_label(group: &str, kind: &str) -> String {
+    if kubernetes_group(group) {
+        kind.to_string()
+    } else {
+        format!("{kind}.{group}")
+    }
 }
 
 impl Snapshot {
@@ -57,107 +469,232 @@ impl Snapshot {
     /// `metadata.namespace`, as `kubectl apply` would.
     pub fn ingest(
         &mut self,
-        mut value: Value,
+        value: Value,
         origin: Origin,
         default_namespace: &str,
     ) -> Result<Ingested, IngestError> {
-        let api_version = value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let group = api_version
+        self.ingest_with_spans(value, origin, None, default_namespace)
+    }
+
+    /// Adds one object read from text, with the positions of its fields.
+    pub fn ingest_with_spans(
+        &mut self,
+        mut value: Value,
+        origin: Origin,
+        spans: Option<Arc<ObjectSpans>>,
+        default_namespace: &str,
+    ) -> Result<Ingested, IngestError> {
+        let text = |field: &str| value.get(field).and_then(Value::as_str).unwrap_or("");
+        let found_api_version = text("apiVersion").to_string();
+        let kind = text("kind").to_string();
+        let (group, version) = found_api_version
             .rsplit_once('/')
-            .map_or("", |(g, _)| g)
-            .to_string();
-        let kind = value
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+            .unwrap_or(("", found_api_version.as_str()));
         let name = value
             .pointer("/metadata/name")
             .and_then(Value::as_str)
-            .unwrap_or("<unnamed>")
-            .to_string();
-        let namespace = if cluster_scoped(&kind) {
-            String::new()
-        } else {
-            let ns = value
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .unwrap_or(default_namespace)
-                .to_string();
-            if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-                meta.insert("namespace".into(), Value::String(ns.clone()));
-            }
-            ns
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        let name = name.as_deref();
+        let class = match known_kind(group, &kind) {
+            Some(k) if k.versions.contains(&version) => Class::Read(k),
+            _ if old_version(group, version, &kind).is_some() => Class::Old,
+            Some(k) => return Err(api_version_error(&kind, name, &found_api_version, k)),
+            None if kubernetes_group(group) => match KINDS.iter().find(|k| k.kind == kind) {
+                Some(k) => return Err(api_version_error(&kind, name, &found_api_version, k)),
+                None => Class::Unused,
+            },
+            None => Class::Unused,
         };
-        if !cluster_scoped(&kind) && !self.scope.includes(&namespace) {
-            return Ok(Ingested::OutOfScope);
+        // A name or namespace that is not a string (`namespace: off` reads
+        // as a boolean in YAML 1.1, as kubectl reads it) is an error at the
+        // field, as the API server's would be, never a silent default.
+        if let Class::Read(_) = class {
+            for field in ["name", "namespace"] {
+                if let Some(v) = value.get("metadata").and_then(|m| m.get(field))
+                    && !(v.is_string() || v.is_null())
+                {
+                    return Err(IngestError::Schema {
+                        kind: kind.clone(),
+                        name: name.unwrap_or("<unnamed>").to_string(),
+                        problem: SchemaError {
+                            path: format!("metadata.{field}"),
+                            message: format!(
+                                "expected a string, found `{v}`; quote the value (`{field}: \"...\"`): YAML reads some bare words (off, no, yes, on) and numbers as other types"
+                            ),
+                        },
+                    });
+                }
+            }
         }
-        let err = |message: String| IngestError {
+        let written_ns = value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let cluster_scoped = match class {
+            Class::Read(k) => k.cluster_scoped,
+            Class::Old => KINDS.iter().any(|k| k.kind == kind && k.cluster_scoped),
+            Class::Unused => written_ns.is_none() && OTHER_CLUSTER_SCOPED.contains(&kind.as_str()),
+        };
+        let namespace = match (cluster_scoped, written_ns) {
+            (true, _) => String::new(),
+            (false, Some(ns)) => ns,
+            (false, None) => default_namespace.to_string(),
+        };
+        let label = kind_label(group, &kind);
+        if let Some(name) = name {
+            let key = (
+                group.to_string(),
+                kind.clone(),
+                namespace.clone(),
+                name.to_string(),
+            );
+            if self.stats.seen_before(key, &label, &origin) {
+                return Ok(Ingested::Duplicate);
+            }
+        }
+        *self.stats.objects.entry(label.clone()).or_default() += 1;
+        if !cluster_scoped {
+            if !self.scope.includes(&namespace) {
+                *self
+                    .stats
+                    .out_of_scope
+                    .entry(namespace)
+                    .or_default()
+                    .entry(label)
+                    .or_default() += 1;
+                return Ok(Ingested::OutOfScope);
+            }
+            self.stats.in_scope += 1;
+        }
+        let known = match class {
+            Class::Read(k) => k,
+            Class::Old => {
+                *self
+                    .stats
+                    .old_versions
+                    .entry((found_api_version.clone(), kind))
+                    .or_default() += 1;
+                return Ok(Ingested::OldVersion);
+            }
+            Class::Unused => {
+                *self.stats.unused.entry(label).or_default() += 1;
+                return Ok(Ingested::Unused);
+            }
+        };
+        if !cluster_scoped
+            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            meta.insert("namespace".into(), Value::String(namespace.clone()));
+        }
+        let name = name.unwrap_or("<unnamed>").to_string();
+        let err = |problem: SchemaError| IngestError::Schema {
             kind: kind.clone(),
             name: name.clone(),
-            message,
+            problem,
         };
         macro_rules! push {
             ($list:ident) => {{
                 let object = typed(value).map_err(err)?;
-                self.$list.push(Located::new(object, origin));
+                self.$list.push(Located {
+                    origin,
+                    object,
+                    spans,
+                });
             }};
         }
-        match (group.as_str(), kind.as_str()) {
-            ("", "Service") => push!(services),
-            ("discovery.k8s.io", "EndpointSlice") => push!(endpoint_slices),
-            ("", "Pod") => push!(pods),
-            ("", "Node") => push!(nodes),
-            ("networking.k8s.io", "Ingress") => push!(ingresses),
-            ("networking.k8s.io", "IngressClass") => push!(ingress_classes),
-            ("gateway.networking.k8s.io", "GatewayClass") => push!(gateway_classes),
-            ("gateway.networking.k8s.io", "Gateway") => push!(gateways),
-            ("gateway.networking.k8s.io", "HTTPRoute") => push!(http_routes),
-            ("gateway.networking.k8s.io", "GRPCRoute") => push!(grpc_routes),
-            ("gateway.networking.k8s.io", "TLSRoute") => push!(tls_routes),
-            ("gateway.networking.k8s.io", "TCPRoute") => push!(tcp_routes),
-            ("gateway.networking.k8s.io", "UDPRoute") => push!(udp_routes),
-            ("gateway.networking.k8s.io", "ReferenceGrant") => push!(reference_grants),
-            ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-            | ("batch", "Job") => {
-                let spec = value.get("spec").cloned().unwrap_or(Value::Null);
-                let workload = workload(&kind, &namespace, &name, &spec).map_err(err)?;
-                self.workloads.push(Located::new(workload, origin));
+        match known.target {
+            Target::Service => push!(services),
+            Target::EndpointSlice => push!(endpoint_slices),
+            Target::Pod => push!(pods),
+            Target::Node => push!(nodes),
+            Target::Ingress => push!(ingresses),
+            Target::IngressClass => push!(ingress_classes),
+            Target::GatewayClass => push!(gateway_classes),
+            Target::Gateway => push!(gateways),
+            Target::HttpRoute => push!(http_routes),
+            Target::GrpcRoute => push!(grpc_routes),
+            Target::TlsRoute => push!(tls_routes),
+            Target::TcpRoute => push!(tcp_routes),
+            Target::UdpRoute => push!(udp_routes),
+            Target::ReferenceGrant => push!(reference_grants),
+            Target::Workload(shape) => {
+                let (at, spec) = workload_spec(shape, &value).map_err(err)?;
+                let workload =
+                    workload(&kind, &namespace, &name, &spec).map_err(|e| err(e.under(at)))?;
+                self.workloads
+                    .push(Located::new(workload, origin).with_object_spans(spans));
             }
-            ("batch", "CronJob") => {
-                let spec = value
-                    .pointer("/spec/jobTemplate/spec")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                let workload = workload(&kind, &namespace, &name, &spec).map_err(err)?;
-                self.workloads.push(Located::new(workload, origin));
-            }
-            _ => return Ok(Ingested::Ignored),
         }
         Ok(Ingested::Added)
     }
 }
 
-/// Deserializes with the failing field's path in the message
+fn api_version_error(
+    kind: &str,
+    name: Option<&str>,
+    found: &str,
+    known: &'static KnownKind,
+) -> IngestError {
+    IngestError::ApiVersion {
+        kind: kind.to_string(),
+        name: name.unwrap_or("<unnamed>").to_string(),
+        found: found.to_string(),
+        known,
+    }
+}
+
+/// Where a workload's spec is, and that spec in the shape [`workload`] reads
+/// (`template`, and `selector` as a LabelSelector).
+fn workload_spec(shape: Shape, value: &Value) -> Result<(&'static str, Value), SchemaError> {
+    let spec = |pointer: &str| value.pointer(pointer).cloned().unwrap_or(Value::Null);
+    match shape {
+        Shape::Template => Ok(("spec", spec("/spec"))),
+        Shape::JobTemplate => Ok(("spec.jobTemplate.spec", spec("/spec/jobTemplate/spec"))),
+        Shape::LabelMap => {
+            let mut spec = spec("/spec");
+            // The selector is a plain label map; when absent, Kubernetes
+            // defaults it to the template's labels.
+            let labels: Option<BTreeMap<String, String>> = match spec.get("selector") {
+                Some(s) if !s.is_null() => {
+                    Some(typed(s.clone()).map_err(|e| e.under("spec.selector"))?)
+                }
+                _ => spec
+                    .pointer("/template/metadata/labels")
+                    .and_then(|l| serde_json::from_value(l.clone()).ok()),
+            };
+            if let (Some(map), Some(labels)) = (spec.as_object_mut(), labels) {
+                map.insert(
+                    "selector".into(),
+                    serde_json::json!({ "matchLabels": labels }),
+                );
+            }
+            Ok(("spec", spec))
+        }
+    }
+}
+
+/// Deserializes with the failing field's path
 /// (`spec.ports[0].port: invalid type: string "x", expected i32`).
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T, SchemaError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        if path == "." {
-            e.inner().to_string()
-        } else {
-            format!("{path}: {}", e.inner())
+        SchemaError {
+            path: if path == "." { String::new() } else { path },
+            message: e.inner().to_string(),
         }
     })
 }
 
-fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Workload, String> {
+fn workload(
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    spec: &Value,
+) -> Result<Workload, SchemaError> {
     let template: Option<RawTemplate> = match spec.get("template") {
-        Some(t) => typed(t.clone()).map_err(|e| format!("spec.template.{e}"))?,
+        Some(t) => typed(t.clone()).map_err(|e| e.under("template"))?,
         None => None,
     };
     let (labels, containers) = match template {
@@ -168,23 +705,20 @@ fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Wor
         None => Default::default(),
     };
     let selector: Option<LabelSelector> = match spec.get("selector") {
-        Some(s) if !s.is_null() => {
-            Some(typed(s.clone()).map_err(|e| format!("spec.selector.{e}"))?)
-        }
+        Some(s) if !s.is_null() => Some(typed(s.clone()).map_err(|e| e.under("selector"))?),
         _ => None,
+    };
+    // A count beyond i32 is not a real workload; keep it in range rather than wrap.
+    let count = |field: &str| {
+        spec.get(field)
+            .and_then(Value::as_i64)
+            .map(|n| i32::try_from(n).unwrap_or(if n < 0 { 0 } else { i32::MAX }))
     };
     // DaemonSets run one pod per node and have no replica count.
     let replicas = match kind {
         "DaemonSet" => None,
-        "Job" | "CronJob" => spec
-            .get("parallelism")
-            .and_then(Value::as_i64)
-            .map(|n| n as i32),
-        _ => Some(
-            spec.get("replicas")
-                .and_then(Value::as_i64)
-                .map_or(1, |n| n as i32),
-        ),
+        "Job" | "CronJob" => count("parallelism"),
+        _ => Some(count("replicas").unwrap_or(1)),
     };
     Ok(Workload {
         kind: kind.to_string(),
@@ -195,4 +729,221 @@ fn workload(kind: &str, namespace: &str, name: &str, spec: &Value) -> Result<Wor
         labels,
         containers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scope, SourceInfo};
+    use serde_json::json;
+
+    fn snap(scope: Scope) -> Snapshot {
+        Snapshot::new(SourceInfo::Files { paths: vec![] }, scope)
+    }
+
+    fn origin(line: usize) -> Origin {
+        Origin::File {
+            path: "x.yaml".into(),
+            line,
+        }
+    }
+
+    fn obj(api_version: &str, kind: &str, name: &str) -> Value {
+        json!({"apiVersion": api_version, "kind": kind, "metadata": {"name": name}})
+    }
+
+    #[test]
+    fn the_table_is_consistent() {
+        for k in KINDS {
+            assert!(!k.versions.is_empty(), "{k:?}");
+            assert_eq!(
+                KINDS.iter().filter(|o| o.kind == k.kind).count(),
+                1,
+                "one group per kind: {k:?}"
+            );
+        }
+        for o in OLD_VERSIONS {
+            for kind in o.kinds {
+                // An old version names a kind svcx reads, and is not accepted.
+                let k = KINDS.iter().find(|k| k.kind == *kind).expect(kind);
+                assert!(
+                    !(k.group == o.group && o.versions.iter().any(|v| k.versions.contains(v))),
+                    "{o:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn accepted_versions_are_read() {
+        let mut s = snap(Scope::AllNamespaces);
+        for (api, kind) in [
+            ("v1", "Service"),
+            ("gateway.networking.k8s.io/v1beta1", "HTTPRoute"),
+            ("gateway.networking.k8s.io/v1alpha3", "TLSRoute"),
+            ("gateway.networking.k8s.io/v1alpha2", "TCPRoute"),
+            ("gateway.networking.k8s.io/v1beta1", "ReferenceGrant"),
+        ] {
+            let mut v = obj(api, kind, "a");
+            v["spec"] =
+                json!({"parentRefs": [], "rules": [], "hostnames": [], "from": [], "to": []});
+            let r = s.ingest(v, origin(1), "default");
+            assert_eq!(r.unwrap(), Ingested::Added, "{api} {kind}");
+        }
+        assert_eq!(s.http_routes.len(), 1);
+        assert_eq!(s.tls_routes.len(), 1);
+    }
+
+    #[test]
+    fn old_versions_and_other_kinds_are_counted_and_skipped() {
+        let mut s = snap(Scope::AllNamespaces);
+        let mut add = |api: &str, kind: &str, name: &str| {
+            s.ingest(obj(api, kind, name), origin(1), "default")
+                .unwrap()
+        };
+        assert_eq!(
+            add("extensions/v1beta1", "Ingress", "a"),
+            Ingested::OldVersion
+        );
+        assert_eq!(
+            add("networking.k8s.io/v1beta1", "Ingress", "b"),
+            Ingested::OldVersion
+        );
+        assert_eq!(
+            add("extensions/v1beta1", "Deployment", "c"),
+            Ingested::OldVersion
+        );
+        assert_eq!(add("v1", "Endpoints", "d"), Ingested::Unused);
+        assert_eq!(add("v1", "ConfigMap", "e"), Ingested::Unused);
+        assert_eq!(
+            add("networking.istio.io/v1beta1", "Gateway", "f"),
+            Ingested::Unused
+        );
+        assert_eq!(
+            add("serving.knative.dev/v1", "Service", "g"),
+            Ingested::Unused
+        );
+        assert_eq!(s.stats.old_versions.values().sum::<usize>(), 3);
+        assert_eq!(s.stats.unused["Gateway.networking.istio.io"], 1);
+        assert_eq!(s.stats.unused["Service.serving.knative.dev"], 1);
+        assert!(s.ingresses.is_empty() && s.services.is_empty());
+    }
+
+    #[test]
+    fn a_wrong_api_version_for_a_known_kind_is_an_error() {
+        let mut s = snap(Scope::AllNamespaces);
+        for api in ["apps/v1", "v2", "", "networking.k8s.io/v1"] {
+            let err = s
+                .ingest(obj(api, "Service", "web"), origin(1), "default")
+                .unwrap_err();
+            assert_eq!(err.field(), "apiVersion", "{api}");
+            assert!(matches!(&err, IngestError::ApiVersion { found, known, .. }
+                if found == api && known.kind == "Service"));
+            assert!(err.hint().contains("`apiVersion: v1`"), "{}", err.hint());
+        }
+    }
+
+    #[test]
+    fn duplicates_are_kept_once_and_counted_once() {
+        let mut s = snap(Scope::AllNamespaces);
+        let svc = || obj("v1", "Service", "web");
+        assert_eq!(
+            s.ingest(svc(), origin(1), "default").unwrap(),
+            Ingested::Added
+        );
+        assert_eq!(
+            s.ingest(svc(), origin(9), "default").unwrap(),
+            Ingested::Duplicate
+        );
+        // Written namespace equal to the default one: the same object.
+        let mut again = svc();
+        again["metadata"]["namespace"] = json!("default");
+        assert_eq!(
+            s.ingest(again, origin(20), "default").unwrap(),
+            Ingested::Duplicate
+        );
+        // Another namespace: another object.
+        assert_eq!(
+            s.ingest(svc(), origin(30), "shop").unwrap(),
+            Ingested::Added
+        );
+        assert_eq!(s.services.len(), 2);
+        assert_eq!(s.stats.objects["Service"], 2);
+        assert_eq!(s.stats.duplicates.len(), 1);
+        assert_eq!(s.stats.duplicates[0].kept, origin(1));
+        assert_eq!(s.stats.duplicates[0].again, [origin(9), origin(20)]);
+    }
+
+    #[test]
+    fn out_of_scope_objects_are_counted_by_namespace() {
+        let mut s = snap(Scope::Namespace("prod".into()));
+        let mut svc = obj("v1", "Service", "web");
+        svc["metadata"]["namespace"] = json!("shop");
+        assert_eq!(
+            s.ingest(svc, origin(1), "default").unwrap(),
+            Ingested::OutOfScope
+        );
+        let node = obj("v1", "Node", "n1");
+        assert_eq!(
+            s.ingest(node, origin(5), "default").unwrap(),
+            Ingested::Added
+        );
+        assert_eq!(s.stats.out_of_scope["shop"]["Service"], 1);
+        assert_eq!(s.stats.in_scope, 0);
+    }
+
+    #[test]
+    fn replication_controllers_are_workloads_with_a_label_map_selector() {
+        let mut s = snap(Scope::AllNamespaces);
+        let rc = json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "web"},
+            "spec": {
+                "selector": {"app": "web"},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                             "spec": {"containers": [{"name": "c"}]}},
+            },
+        });
+        assert_eq!(s.ingest(rc, origin(1), "default").unwrap(), Ingested::Added);
+        let w = &s.workloads[0];
+        assert_eq!(w.replicas, Some(1));
+        let labels = w.selector.as_ref().and_then(|l| l.match_labels.as_ref());
+        assert_eq!(
+            labels.and_then(|l| l.get("app")).map(String::as_str),
+            Some("web")
+        );
+        // No selector: Kubernetes defaults it to the template's labels.
+        let rc = json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "api"},
+            "spec": {"template": {"metadata": {"labels": {"app": "api"}}}},
+        });
+        s.ingest(rc, origin(9), "default").unwrap();
+        let labels = s.workloads[1]
+            .selector
+            .as_ref()
+            .and_then(|l| l.match_labels.clone());
+        assert_eq!(labels.unwrap()["app"], "api");
+        // A selector value that is not a string names the field as written.
+        let rc = json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "bad"}, "spec": {"selector": {"app": [1]}},
+        });
+        let err = s.ingest(rc, origin(20), "default").unwrap_err();
+        assert_eq!(err.field(), "spec.selector.app");
+    }
+
+    #[test]
+    fn workload_errors_carry_the_full_path() {
+        let mut s = snap(Scope::AllNamespaces);
+        let cron = json!({
+            "apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "c"},
+            "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": 3}}}}},
+        });
+        let err = s.ingest(cron, origin(1), "default").unwrap_err();
+        assert_eq!(
+            err.field(),
+            "spec.jobTemplate.spec.template.spec.containers"
+        );
+    }
 }

@@ -14,13 +14,15 @@ pub mod ports;
 pub mod selector;
 pub mod selector_hint;
 pub mod slim;
+mod stats;
 pub mod status;
 pub mod view;
 mod view_findings;
 
 pub use index::{Index, SERVICE_NAME_LABEL};
-pub use ingest::{IngestError, Ingested};
-pub use origin::{FieldSpans, Located, Origin, Span};
+pub use ingest::{IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, SchemaError};
+pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
+pub use stats::{Duplicate, LoadStats};
 
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
@@ -119,6 +121,9 @@ pub struct Snapshot {
     /// stand for a Service's endpoints is decided per Service.
     pub endpoint_slices_known: bool,
     pub notices: Vec<Notice>,
+    /// What a text source read (files, stdin, the demo): counts per kind,
+    /// what was skipped and why. Empty for a live cluster.
+    pub stats: LoadStats,
     /// Problems with the input itself that the reader turned into findings
     /// (an unrendered template), reported by lint.
     pub input_findings: Vec<finding::Finding>,
@@ -151,14 +156,17 @@ impl Snapshot {
             pods_known: false,
             endpoint_slices_known: false,
             notices: Vec::new(),
+            stats: LoadStats::default(),
             input_findings: Vec::new(),
             index: Index::default(),
         }
     }
 
-    /// Sorts every list into a stable order (namespace, name) and builds the
-    /// indexes. Call once, after the last object is added.
+    /// Sorts every list into a stable order (namespace, name), builds the
+    /// indexes, and adds the notices about skipped and repeated objects.
+    /// Call once, after the last object is added.
     pub fn finish(mut self) -> Self {
+        self.skip_notices();
         fn key<T: kube::ResourceExt>(o: &Located<T>) -> (String, String) {
             (
                 o.object.namespace().unwrap_or_default(),

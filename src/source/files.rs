@@ -1,15 +1,21 @@
 //! Manifests: files, directories (recursive), stdin. Reads multi-document YAML,
 //! JSON (one object or a stream), `kind: List` and typed lists such as
 //! `ServiceList` (what `kubectl get -o yaml` and `kubectl cluster-info dump`
-//! write), and records the file and line of every object.
+//! write), and records the file, line and field positions of every object.
+//!
+//! Each file's text is kept (shared, `Arc<String>`) for as long as its objects
+//! live, with the byte range each object was read from: field positions are
+//! computed from it only when asked for (see [`crate::model::ObjectSpans`]).
 
 use crate::error::Failure;
-use crate::model::{Ingested, Origin, Scope, Snapshot, SourceInfo};
-use crate::yaml::{self, Document};
+use crate::model::{Ingested, ObjectSpans, Origin, Scope, Snapshot, SourceInfo, SourceText, Span};
+use crate::yaml;
 use anyhow::Context;
 use serde_json::Value;
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reads every path into one snapshot. `namespace` fills objects that have
 /// none (default: `default`).
@@ -20,17 +26,21 @@ pub fn load(paths: &[PathBuf], scope: Scope, namespace: Option<&str>) -> anyhow:
     for path in paths {
         for file in expand(path)? {
             let (label, text) = read(&file)?;
+            snap.stats.files += 1;
             let origin = |line| Origin::File {
                 path: label.clone(),
                 line,
             };
-            load_text(&mut snap, &text, &label, origin, default_ns)?;
+            load_text(&mut snap, text, &label, origin, default_ns)?;
         }
     }
     Ok(snap.finish())
 }
 
-/// A directory becomes its .yaml/.yml/.json files, sorted, recursively.
+/// A directory becomes its .yaml/.yml/.json files, sorted, recursively. The
+/// walk follows symbolic links (manifests are often linked in) but never a
+/// link back to a directory it is inside. A directory that holds no such
+/// file gives no file: the command then says it read nothing.
 fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if path == Path::new("-") {
         return Ok(vec![path.to_path_buf()]);
@@ -45,36 +55,30 @@ fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();
-    walk(path, &mut out)?;
-    out.sort();
-    if out.is_empty() {
-        return Err(Failure::new(format!(
-            "no .yaml, .yml or .json files in `{}`",
-            path.display()
-        ))
-        .hint("point -f at a manifest file or a folder that holds some")
-        .into());
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("could not list `{}`", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("could not list `{}`", dir.display()))?
-            .path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
+    for entry in walkdir::WalkDir::new(path).follow_links(true) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A link to one of its own ancestors: everything under it is
+            // read already, on the way down.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let at = e.path().unwrap_or(path).display().to_string();
+                return Err(anyhow::Error::new(e)
+                    .context(Failure::new(format!("could not read `{at}`")).hint(
+                        "check its permissions, or point -f at the files that can be read",
+                    )));
+            }
+        };
+        let manifest = matches!(
+            entry.path().extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
-        ) {
-            out.push(path);
+        );
+        if manifest && !entry.file_type().is_dir() {
+            out.push(entry.into_path());
         }
     }
-    Ok(())
+    out.sort();
+    Ok(out)
 }
 
 fn read(path: &Path) -> anyhow::Result<(String, String)> {
@@ -85,8 +89,12 @@ fn read(path: &Path) -> anyhow::Result<(String, String)> {
             .context("could not read manifests from stdin")?;
         return Ok(("<stdin>".to_string(), text));
     }
-    let bytes =
-        std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::Error::new(e).context(
+            Failure::new(format!("could not read `{}`", path.display()))
+                .hint("check that the file exists and can be read"),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::new(format!(
             "`{}` is not UTF-8 text (byte {})",
@@ -98,53 +106,105 @@ fn read(path: &Path) -> anyhow::Result<(String, String)> {
     Ok((path.display().to_string(), text))
 }
 
-/// Parses one file's text into the snapshot. `label` names the file in errors.
+/// Where one decoded document (or JSON value) sits in its file.
+struct Place<'a> {
+    /// The whole file.
+    text: &'a Arc<String>,
+    /// The document's bytes in the file.
+    range: Range<usize>,
+    /// Where the document's text starts.
+    at: Span,
+    /// Whether the text is a node inside a line (a JSON value) rather than a
+    /// whole YAML document.
+    node: bool,
+    /// The line where the object starts, for its origin.
+    line: usize,
+}
+
+impl Place<'_> {
+    fn source(&self) -> SourceText {
+        if self.node {
+            SourceText::node(self.text.clone(), self.range.clone(), self.at)
+        } else {
+            SourceText::document(self.text.clone(), self.range.clone(), self.at)
+        }
+    }
+}
+
+/// Parses one file's text into the snapshot. `label` names the file in
+/// errors; `origin` makes an object's origin from its line. The text is
+/// kept (shared by the file's objects) for their field positions.
 pub fn load_text(
     snap: &mut Snapshot,
-    text: &str,
+    text: impl Into<String>,
     label: &str,
     origin: impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
+    // Moved, not copied: the objects share it.
+    let text = Arc::new(text.into());
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return load_json(snap, text, label, &origin, default_ns);
+        return load_json(snap, &text, label, &origin, default_ns);
     }
-    for doc in yaml::split_documents(text) {
+    for doc in yaml::split_documents(&text) {
         let value = yaml::parse_document(&doc).map_err(|e| {
             Failure::new(format!("{label}:{}:{}: invalid YAML: {}", e.line, e.column, e.message))
                 .hint("fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error")
         })?;
-        let item_lines = || yaml::list_item_lines(&doc);
-        add_value(
-            snap,
-            value,
-            doc.content_line(),
-            item_lines,
-            label,
-            &origin,
-            default_ns,
-        )?;
+        let place = Place {
+            text: &text,
+            range: doc.offset..doc.offset + doc.text.len(),
+            at: doc.start(),
+            node: false,
+            line: doc.content_line(),
+        };
+        add_value(snap, value, place, label, &origin, default_ns)?;
     }
     Ok(())
 }
 
+/// Positions of byte offsets in a text, asked for in increasing order: one
+/// pass over the text, however many objects it holds (and however long its
+/// lines: `jq -c` writes a stream on one line).
+struct Cursor<'a> {
+    text: &'a str,
+    offset: usize,
+    at: Span,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            offset: 0,
+            at: Span { line: 1, column: 1 },
+        }
+    }
+
+    fn position(&mut self, offset: usize) -> Span {
+        let chunk = &self.text[self.offset..offset];
+        match chunk.rfind('\n') {
+            Some(last) => {
+                self.at.line += chunk.matches('\n').count();
+                self.at.column = chunk[last + 1..].chars().count() + 1;
+            }
+            None => self.at.column += chunk.chars().count(),
+        }
+        self.offset = offset;
+        self.at
+    }
+}
+
 fn load_json(
     snap: &mut Snapshot,
-    text: &str,
+    text: &Arc<String>,
     label: &str,
     origin: &impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    // Lines are counted incrementally (offsets only grow), so a long stream
-    // of objects costs one pass over the text, not one per object.
-    let (mut counted_to, mut line_there) = (0usize, 1usize);
-    let mut line_at = |offset: usize| {
-        line_there += text[counted_to..offset].matches('\n').count();
-        counted_to = offset;
-        line_there
-    };
+    let mut cursor = Cursor::new(text);
     loop {
         let start = stream.byte_offset();
         let value = match stream.next() {
@@ -161,18 +221,16 @@ fn load_json(
             }
         };
         let end = stream.byte_offset();
-        let first_line = line_at(start);
         let skipped = text[start..end].len() - text[start..end].trim_start().len();
-        let line = line_at(start + skipped);
-        let item_lines = || {
-            // JSON is YAML: the YAML reader gives element positions for free.
-            let doc = Document {
-                text: &text[start..end],
-                first_line,
-            };
-            yaml::list_item_lines(&doc)
+        let at = cursor.position(start + skipped);
+        let place = Place {
+            text,
+            range: start + skipped..end,
+            at,
+            node: true,
+            line: at.line,
         };
-        add_value(snap, value, line, item_lines, label, origin, default_ns)?;
+        add_value(snap, value, place, label, origin, default_ns)?;
     }
     Ok(())
 }
@@ -181,51 +239,64 @@ fn load_json(
 fn add_value(
     snap: &mut Snapshot,
     value: Value,
-    line: usize,
-    item_lines: impl FnOnce() -> Vec<usize>,
+    place: Place<'_>,
     label: &str,
     origin: &impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
+    if value.is_null() {
+        return Ok(());
+    }
+    snap.stats.documents += 1;
+    // The items of a list (or of a bare sequence), each with its own text.
+    let items = |list: Vec<Value>| -> Vec<(Value, usize, Option<SourceText>)> {
+        let mut places = yaml::list_items(&place.text[place.range.clone()], place.at).into_iter();
+        list.into_iter()
+            .map(|item| match places.next() {
+                Some(p) => {
+                    let range = place.range.start + p.range.start..place.range.start + p.range.end;
+                    let source = SourceText::node(place.text.clone(), range, p.start);
+                    (item, p.start.line, Some(source))
+                }
+                None => (item, place.line, None),
+            })
+            .collect()
+    };
     let values = match value {
-        Value::Null => return Ok(()),
-        Value::Array(items) => items.into_iter().map(|v| (v, line)).collect(),
+        Value::Array(list) => items(list),
         Value::Object(mut map) => match list_items(&map) {
             Some((item_kind, api_version)) => {
-                let lines = item_lines();
-                let items = match map.remove("items") {
-                    Some(Value::Array(items)) => items,
+                let list = match map.remove("items") {
+                    Some(Value::Array(list)) => list,
                     _ => Vec::new(),
                 };
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut item)| {
-                        // Typed lists (PodList, ServiceList) omit kind and
-                        // apiVersion on their items; restore them from the list.
-                        if let Some(obj) = item.as_object_mut() {
-                            if let Some(k) = &item_kind {
-                                obj.entry("kind")
-                                    .or_insert_with(|| Value::String(k.clone()));
-                            }
-                            obj.entry("apiVersion")
-                                .or_insert_with(|| Value::String(api_version.clone()));
+                let mut values = items(list);
+                for (item, ..) in &mut values {
+                    // Typed lists (PodList, ServiceList) omit kind and
+                    // apiVersion on their items; restore them from the list.
+                    if let Some(obj) = item.as_object_mut() {
+                        if let Some(k) = &item_kind {
+                            obj.entry("kind")
+                                .or_insert_with(|| Value::String(k.clone()));
                         }
-                        (item, lines.get(i).copied().unwrap_or(line))
-                    })
-                    .collect()
+                        obj.entry("apiVersion")
+                            .or_insert_with(|| Value::String(api_version.clone()));
+                    }
+                }
+                values
             }
-            None => vec![(Value::Object(map), line)],
+            None => vec![(Value::Object(map), place.line, Some(place.source()))],
         },
         _ => {
             return Err(Failure::new(format!(
-                "{label}:{line}: expected a Kubernetes object, found a scalar"
+                "{label}:{}: expected a Kubernetes object, found a scalar",
+                place.line
             ))
             .hint("each document must be a mapping with apiVersion and kind")
             .into());
         }
     };
-    for (v, line) in values {
+    for (v, line, source) in values {
         if !v.is_object() || v.get("kind").and_then(Value::as_str).is_none() {
             snap.notice(
                 format!("{label}:{line}: skipped a document with no `kind`"),
@@ -233,15 +304,25 @@ fn add_value(
             );
             continue;
         }
-        match snap.ingest(v, origin(line), default_ns) {
-            Ok(Ingested::Added | Ingested::Ignored | Ingested::OutOfScope) => {}
-            Err(e) if e.is_skippable() => {
-                snap.notice(format!("{label}:{line}: skipped: {e}"), None);
-            }
+        let spans = source.map(|s| Arc::new(ObjectSpans::from_source(s)));
+        match snap.ingest_with_spans(v, origin(line), spans.clone(), default_ns) {
+            Ok(
+                Ingested::Added
+                | Ingested::Unused
+                | Ingested::OldVersion
+                | Ingested::OutOfScope
+                | Ingested::Duplicate,
+            ) => {}
             Err(e) => {
-                return Err(Failure::new(format!("{label}:{line}: {e}"))
-                    .hint("fix the field named above; the object does not match its Kubernetes schema")
-                    .into());
+                // Point at the field at fault: its value when it was
+                // written, else the nearest mapping that should hold it.
+                let span = spans.and_then(|s| s.fields().nearest_value(e.field()));
+                let at = origin(line).at(span);
+                if e.is_skippable() {
+                    snap.notice(format!("{at}: skipped: {e}"), None);
+                } else {
+                    return Err(Failure::new(format!("{at}: {e}")).hint(e.hint()).into());
+                }
             }
         }
     }
@@ -263,4 +344,28 @@ fn list_items(map: &serde_json::Map<String, Value>) -> Option<(Option<String>, S
         .unwrap_or("v1")
         .to_string();
     Some((item_kind, api_version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_counts_lines_and_columns_once() {
+        let text = "ab\ncdé f\n{x}{y}";
+        let mut c = Cursor::new(text);
+        assert_eq!(c.position(0), Span { line: 1, column: 1 });
+        assert_eq!(
+            c.position(text.find('f').unwrap()),
+            Span { line: 2, column: 5 }
+        );
+        assert_eq!(
+            c.position(text.find('{').unwrap()),
+            Span { line: 3, column: 1 }
+        );
+        assert_eq!(
+            c.position(text.find("{y").unwrap()),
+            Span { line: 3, column: 4 }
+        );
+    }
 }

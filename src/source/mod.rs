@@ -81,7 +81,7 @@ pub async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
         Input::Live(live) => return live::load(live, &opts.namespaces).await,
     };
     if let Some(ns) = only {
-        snap.scope = Scope::Namespace(ns.to_string());
+        snap.narrow_to(ns);
     }
     Ok(snap)
 }
