@@ -351,7 +351,7 @@ fn lints_stdin() {
 /// A directory is read recursively, like -f with every file in it.
 #[test]
 fn lints_directories() {
-    let (_, report) = lint_json(&["-f", "tests/fixtures/lint/SVC207"]);
+    let (_, report) = lint_json(&["-f", "tests/fixtures/lint/dir"]);
     let paths: std::collections::BTreeSet<&str> = report["findings"]
         .as_array()
         .unwrap()
@@ -361,8 +361,8 @@ fn lints_directories() {
     assert_eq!(
         paths.into_iter().collect::<Vec<_>>(),
         [
-            "tests/fixtures/lint/SVC207/clean.yaml",
-            "tests/fixtures/lint/SVC207/firing.yaml"
+            "tests/fixtures/lint/dir/a.yaml",
+            "tests/fixtures/lint/dir/nested/b.yml"
         ]
     );
 }

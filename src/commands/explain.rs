@@ -1,6 +1,6 @@
 //! `svcx explain`: load the snapshot, pick the Services, explain, render.
 
-use super::{print_notices, source_options, to_stdout};
+use super::{print_notices, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{ExplainArgs, GlobalArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
@@ -26,6 +26,7 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
     {
         snap.notices.push(n);
     }
+    refuse_input_findings(&snap, "explain")?;
     print_notices(&snap);
     let mut chosen = Vec::new();
     for query in &args.services {

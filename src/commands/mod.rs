@@ -9,6 +9,7 @@ pub mod rule;
 pub mod trace;
 
 use crate::cli::GlobalArgs;
+use crate::error::Failure;
 use crate::model::Snapshot;
 use crate::source::{DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions};
 use std::io::{self, Write};
@@ -32,6 +33,23 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
         (None, false) => Namespaces::Default,
     };
     SourceOptions { input, namespaces }
+}
+
+/// explain and trace cannot work from an input that is not all objects: the
+/// first problem the reader found (an unrendered template) is a failure, as
+/// lint reports it as a finding.
+fn refuse_input_findings(snap: &Snapshot, command: &str) -> anyhow::Result<()> {
+    match snap.input_findings.first() {
+        None => Ok(()),
+        Some(f) => {
+            let at = f.origin.at(f.span);
+            let mut failure = Failure::new(format!("{at}: {}", f.message));
+            if let Some(h) = &f.hint {
+                failure = failure.hint(h.replace("svcx lint", &format!("svcx {command}")));
+            }
+            Err(failure.into())
+        }
+    }
 }
 
 /// Prints what degraded the answer, on stderr, before the report.

@@ -1,7 +1,7 @@
 //! `svcx trace`: load the snapshot, resolve the target, trace (pure), probe if
 //! asked (the only I/O after loading), render, and exit 1 when a hop is broken.
 
-use super::{print_notices, source_options, to_stdout};
+use super::{print_notices, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{GlobalArgs, TraceArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
@@ -23,6 +23,7 @@ pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitSt
     {
         snap.notices.push(n);
     }
+    refuse_input_findings(&snap, "trace")?;
     print_notices(&snap);
     let mut report = match trace::trace(&snap, args.target.as_deref(), args.port.as_deref()) {
         Ok(report) => report,

@@ -4,14 +4,14 @@
 //! namespace in scope). Pure: a snapshot and settings in, a report out.
 
 use super::registry::Check;
-use super::report::{LintReport, LoadBalancerCount, Summary};
+use super::report::{LintReport, LoadBalancerCount, Snippet, Summary};
 use super::rules::Code;
 use super::settings::Settings;
 use super::suppress::Suppressions;
 use crate::model::finding::{Finding, Severity};
 use crate::model::view::{Semantics, ServiceView, Shape};
 use crate::model::{Origin, Snapshot};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// What every check may look at: the snapshot, the shared semantics, and the
 /// view of every Service (in scope or not), computed once.
@@ -68,6 +68,8 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> LintReport {
         findings.push(f);
     }
     findings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    let mut lines = SourceLines::new(snap);
+    let snippets = findings.iter().map(|f| lines.snippet(f)).collect();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let files: BTreeSet<&str> = findings
         .iter()
@@ -84,7 +86,44 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> LintReport {
         suppressed,
         load_balancers,
     };
-    LintReport::new(snap, findings, summary)
+    let mut report = LintReport::new(snap, findings, summary);
+    report.snippets = snippets;
+    report
+}
+
+/// The lines of the texts read, found through an index of line starts built
+/// once per file on first use (a finding costs no scan of its file).
+struct SourceLines<'s> {
+    snap: &'s Snapshot,
+    starts: HashMap<&'s str, Vec<usize>>,
+}
+
+impl<'s> SourceLines<'s> {
+    fn new(snap: &'s Snapshot) -> Self {
+        SourceLines {
+            snap,
+            starts: HashMap::new(),
+        }
+    }
+
+    /// The line a finding points at, when its object was read from text.
+    fn snippet(&mut self, f: &Finding) -> Option<Snippet> {
+        let span = f.span?;
+        let label = match &f.origin {
+            Origin::File { path, .. } => path.as_str(),
+            Origin::Demo { .. } => "demo",
+            Origin::Live { .. } => return None,
+        };
+        let (key, text) = self.snap.texts.get_key_value(label)?;
+        let starts = self.starts.entry(key.as_str()).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(span.line - 1)?;
+        let end = starts.get(span.line).map_or(text.len(), |e| e - 1);
+        Some(Snippet::new(span.line, &text[start..end], span.column))
+    }
 }
 
 /// Whether a finding's object is in the namespaces looked at (objects

@@ -127,6 +127,10 @@ pub struct Snapshot {
     /// Problems with the input itself that the reader turned into findings
     /// (an unrendered template), reported by lint.
     pub input_findings: Vec<finding::Finding>,
+    /// The text of every file read, by the name origins give it (the path
+    /// as given, `<stdin>`, `demo`): shared with the objects read from it,
+    /// so keeping it costs nothing; lint shows the lines findings point at.
+    pub texts: std::collections::HashMap<String, std::sync::Arc<String>>,
     index: Index,
 }
 
@@ -158,6 +162,7 @@ impl Snapshot {
             notices: Vec::new(),
             stats: LoadStats::default(),
             input_findings: Vec::new(),
+            texts: std::collections::HashMap::new(),
             index: Index::default(),
         }
     }

@@ -8,6 +8,7 @@
 //! computed from it only when asked for (see [`crate::model::ObjectSpans`]).
 
 use crate::error::Failure;
+use crate::model::finding::{Code, Finding, ObjectRef};
 use crate::model::{Ingested, ObjectSpans, Origin, Scope, Snapshot, SourceInfo, SourceText, Span};
 use crate::yaml;
 use anyhow::Context;
@@ -119,6 +120,8 @@ struct Place<'a> {
     node: bool,
     /// The line where the object starts, for its origin.
     line: usize,
+    /// SVC001, should the document be a template that does not decode.
+    template: Option<Finding>,
 }
 
 impl Place<'_> {
@@ -143,25 +146,100 @@ pub fn load_text(
 ) -> anyhow::Result<()> {
     // Moved, not copied: the objects share it.
     let text = Arc::new(text.into());
+    snap.texts.insert(label.to_string(), text.clone());
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return load_json(snap, &text, label, &origin, default_ns);
     }
-    for doc in yaml::split_documents(&text) {
-        let value = yaml::parse_document(&doc).map_err(|e| {
-            Failure::new(format!("{label}:{}:{}: invalid YAML: {}", e.line, e.column, e.message))
+    for (n, doc) in yaml::split_documents(&text).into_iter().enumerate() {
+        let value = match yaml::parse_document(&doc) {
+            Ok(value) => value,
+            Err(e) => {
+                // An unrendered Helm template rarely parses; say what it is.
+                if let Some(at) = template_action(&doc) {
+                    snap.input_findings
+                        .push(unrendered_template(n + 1, &doc, at, &origin));
+                    continue;
+                }
+                return Err(Failure::new(format!(
+                    "{label}:{}:{}: invalid YAML: {}",
+                    e.line, e.column, e.message
+                ))
                 .hint("fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error")
-        })?;
+                .into());
+            }
+        };
+        // A template that parses (its actions quoted, or where YAML allows
+        // them) still fails to decode where a number or a name was
+        // expected; only then is it taken for a template (`add_value`), so
+        // that objects that carry `{{ }}` on purpose (alerting rules,
+        // dashboards) are read as they are.
+        let template =
+            template_action(&doc).map(|at| unrendered_template(n + 1, &doc, at, &origin));
         let place = Place {
             text: &text,
             range: doc.offset..doc.offset + doc.text.len(),
             at: doc.start(),
             node: false,
             line: doc.content_line(),
+            template,
         };
         add_value(snap, value, place, label, &origin, default_ns)?;
     }
     Ok(())
+}
+
+/// Where the first Go template action (`{{`) of a document is, outside
+/// comments, in file coordinates.
+fn template_action(doc: &yaml::Document<'_>) -> Option<Span> {
+    doc.text.lines().enumerate().find_map(|(i, line)| {
+        let content = line.split(" #").next().unwrap_or(line);
+        if content.trim_start().starts_with('#') {
+            return None;
+        }
+        let col = content.find("{{")?;
+        let first = if i == 0 { doc.start().column - 1 } else { 0 };
+        Some(Span {
+            line: doc.first_line + i,
+            column: first + content[..col].chars().count() + 1,
+        })
+    })
+}
+
+/// SVC001 for a document that is a template, about the document (its kind
+/// when a line says it), pointing at its first action.
+fn unrendered_template(
+    number: usize,
+    doc: &yaml::Document<'_>,
+    at: Span,
+    origin: &impl Fn(usize) -> Origin,
+) -> Finding {
+    let kind = doc
+        .text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|k| !k.is_empty() && !k.contains("{{"))
+        .unwrap_or_else(|| "Document".to_string());
+    let action = doc
+        .text
+        .lines()
+        .nth(at.line - doc.first_line)
+        .and_then(|l| {
+            let start = l.find("{{")?;
+            let end = l[start..].find("}}").map_or(l.len(), |e| start + e + 2);
+            Some(l[start..end].to_string())
+        })
+        .unwrap_or_else(|| "{{".to_string());
+    Finding::about(
+        Code::UnrenderedTemplate,
+        ObjectRef::new(&kind, "", &format!("document {number}")),
+        origin(doc.content_line()),
+        "",
+        Some(at),
+        format!("`{action}` is a template action: this is an unrendered Helm template, not a Kubernetes object"),
+    )
+    .hint("render it first: `helm template RELEASE CHART | svcx lint -f -`")
 }
 
 /// Positions of byte offsets in a text, asked for in increasing order: one
@@ -229,6 +307,7 @@ fn load_json(
             at,
             node: true,
             line: at.line,
+            template: None,
         };
         add_value(snap, value, place, label, origin, default_ns)?;
     }
@@ -296,6 +375,7 @@ fn add_value(
             .into());
         }
     };
+    let mut template = place.template.clone();
     for (v, line, source) in values {
         if !v.is_object() || v.get("kind").and_then(Value::as_str).is_none() {
             snap.notice(
@@ -313,6 +393,10 @@ fn add_value(
                 | Ingested::OutOfScope
                 | Ingested::Duplicate,
             ) => {}
+            Err(_) if template.is_some() || place.template.is_some() => {
+                // Once per document, however many of its items fail.
+                snap.input_findings.extend(template.take());
+            }
             Err(e) => {
                 // Point at the field at fault: its value when it was
                 // written, else the nearest mapping that should hold it.

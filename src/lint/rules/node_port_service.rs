@@ -76,8 +76,10 @@ fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
             if numbers.len() == 1 { "port" } else { "ports" },
             names_list(&numbers)
         )
+    } else if np.ports.len() == 1 {
+        "a node port".to_string()
     } else {
-        "a port for each of its ports".to_string()
+        format!("{} node ports", np.ports.len())
     };
     out.push(
         Finding::new(
