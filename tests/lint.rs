@@ -461,3 +461,35 @@ fn a_pod_manifest_without_status_is_not_judged_for_readiness() {
         "the pod is the Service's backend"
     );
 }
+
+/// An unrendered template is a finding of its own (SVC001), and the other
+/// files are still linted; explain and trace cannot work from it and fail,
+/// with the same pointer and hint.
+#[test]
+fn an_unrendered_template_does_not_stop_the_lint() {
+    let (code, report) = lint_json(&[
+        "-f",
+        "tests/fixtures/lint/SVC001/firing.yaml",
+        "-f",
+        "tests/fixtures/lint/SVC301/firing.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&report), ["SVC001", "SVC301"]);
+    let f = &report["findings"][0];
+    assert_eq!(f["span"], serde_json::json!({"line": 4, "column": 9}));
+    for cmd in ["explain", "trace"] {
+        let run = svcx(&[cmd, "-f", "tests/fixtures/lint/SVC001/firing.yaml"]);
+        assert_eq!(run.code, 2, "{run}");
+        let mut s = settings();
+        s.set_snapshot_suffix(cmd);
+        s.bind(|| insta::assert_snapshot!("template_refused", run.stderr));
+    }
+}
+
+/// `{{ }}` inside objects that read fine (alerting templates, annotations)
+/// is no template.
+#[test]
+fn template_braces_in_strings_are_no_template() {
+    let (_, report) = lint_json(&["-f", "tests/fixtures/lint/template-strings.yaml"]);
+    assert!(!codes(&report).contains(&"SVC001".to_string()), "{report:#}");
+}
