@@ -491,5 +491,8 @@ fn an_unrendered_template_does_not_stop_the_lint() {
 #[test]
 fn template_braces_in_strings_are_no_template() {
     let (_, report) = lint_json(&["-f", "tests/fixtures/lint/template-strings.yaml"]);
-    assert!(!codes(&report).contains(&"SVC001".to_string()), "{report:#}");
+    assert!(
+        !codes(&report).contains(&"SVC001".to_string()),
+        "{report:#}"
+    );
 }

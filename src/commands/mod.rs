@@ -35,11 +35,15 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
     SourceOptions { input, namespaces }
 }
 
-/// explain and trace cannot work from an input that is not all objects: the
-/// first problem the reader found (an unrendered template) is a failure, as
-/// lint reports it as a finding.
+/// explain and trace cannot work from an input that is not all objects: an
+/// unrendered template is a failure for them, where lint reports it as a
+/// finding (objects at removed API versions are notices, as they were).
 fn refuse_input_findings(snap: &Snapshot, command: &str) -> anyhow::Result<()> {
-    match snap.input_findings.first() {
+    let template = snap
+        .input_findings
+        .iter()
+        .find(|f| f.code == crate::lint::Code::UnrenderedTemplate);
+    match template {
         None => Ok(()),
         Some(f) => {
             let at = f.origin.at(f.span);

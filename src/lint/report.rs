@@ -49,15 +49,28 @@ impl Snippet {
         let text = text.trim_end_matches(['\n', '\r']).replace('\t', " ");
         let chars: Vec<char> = text.chars().collect();
         let start = column.clamp(1, chars.len().max(1));
-        // The written content ends before a ` #` comment (outside quotes, as
-        // far as a line can tell) and trailing blanks.
+        // The written content ends before a ` #` comment, and, inside a
+        // flow mapping (`{name: a, port: 80}`), at the entry's `,` or `}`
+        // (outside quotes, as far as a line can tell); trailing blanks are
+        // left out.
         let mut end = chars.len();
         let mut quote: Option<char> = None;
+        let mut depth = 0i32;
         for (i, &c) in chars.iter().enumerate().skip(start - 1) {
             match (quote, c) {
                 (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
                 (None, '#') if i > 0 && chars[i - 1] == ' ' => {
+                    end = i;
+                    break;
+                }
+                (None, '{' | '[') => depth += 1,
+                (None, '}' | ']') if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                (None, '}' | ']') => depth -= 1,
+                (None, ',') if depth == 0 => {
                     end = i;
                     break;
                 }
@@ -126,5 +139,10 @@ mod tests {
         assert_eq!((s.start, s.end), (3, 15));
         let s = Snippet::new(1, "", 4);
         assert_eq!((s.start, s.end), (1, 1));
+        let line = "  - {name: syslog, port: 514, targetPort: 514, protocol: UDP}";
+        let s = Snippet::new(7, line, 31);
+        assert_eq!(&line[s.start - 1..s.end], "targetPort: 514");
+        let s = Snippet::new(7, "  externalIPs: [\"203.0.113.7\", \"a\"]", 3);
+        assert_eq!(s.end, 35, "a flow sequence closes on the line");
     }
 }

@@ -571,6 +571,29 @@ impl Snapshot {
         let known = match class {
             Class::Read(k) => k,
             Class::Old => {
+                // lint reports each such object at its apiVersion (SVC002);
+                // the other commands say it once per version and kind.
+                let gone =
+                    old_version(group, version, &kind).map_or("is no longer served", |o| o.gone);
+                let current = KINDS
+                    .iter()
+                    .find(|k| k.kind == kind)
+                    .map(|k| k.api_version())
+                    .unwrap_or_default();
+                let span = spans
+                    .as_ref()
+                    .and_then(|s| s.fields().nearest_value("apiVersion"));
+                self.input_findings.push(
+                    super::finding::Finding::about(
+                        super::finding::Code::RemovedApiVersion,
+                        super::finding::ObjectRef::new(&kind, &namespace, name.unwrap_or("<unnamed>")),
+                        origin,
+                        "apiVersion",
+                        span,
+                        format!("`apiVersion: {found_api_version}` {gone}: the API server rejects this {kind}"),
+                    )
+                    .hint(format!("use `apiVersion: {current}` (check the fields that changed with it); svcx skipped this object")),
+                );
                 *self
                     .stats
                     .old_versions

@@ -36,6 +36,7 @@ macro_rules! registry {
 
 registry! {
     UnrenderedTemplate => unrendered_template,
+    RemovedApiVersion => removed_api_version,
     SelectorMatchesNoPods => selector_matches_no_pods,
     BackendsNotInInput => backends_not_in_input,
     WorkloadScaledToZero => workload_scaled_to_zero,
