@@ -95,7 +95,7 @@ pub fn read(path: &Path) -> anyhow::Result<Config> {
     } else {
         crate::yaml::from_str(&text).map_err(|e| {
             Failure::new(format!("{shown}:{}:{}: {}", e.line, e.column, e.message)).hint(
-                "the lint section takes select, ignore, severity, exclude and fail-on (see `svcx lint --help`)",
+                "the lint section takes select, ignore, severity, exclude and fail-on (docs/lint.md)",
             )
         })?
     };
