@@ -153,6 +153,34 @@ pub fn parse_document(doc: &Document<'_>) -> Result<Value, SyntaxError> {
         .map_err(|e| syntax_error(&e, doc.first_line))
 }
 
+/// Decodes documents into JSON values, in order, on every core: parsing is
+/// most of the cost of reading a large manifest, and documents parse
+/// independently. Small streams are parsed on the calling thread.
+pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>> {
+    /// Below this many documents, threads cost more than they save.
+    const PARALLEL_FROM: usize = 64;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers < 2 || docs.len() < PARALLEL_FROM {
+        return docs.iter().map(parse_document).collect();
+    }
+    let chunk = docs.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse_document).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(values) => values,
+                // The parser does not panic on input; should it, say so as
+                // a panic of this thread, where the panic hook reports it.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// Where an event's marker sits in the file, for a text that starts at `at`
 /// (positions on the text's first line are shifted by its column).
 fn position(at: Span, m: &Marker) -> Span {

@@ -25,6 +25,7 @@ pub struct Index {
     pods_by_name: HashMap<NsName, usize>,
     pods_per_ns: HashMap<String, usize>,
     workloads_by_ns: HashMap<String, Vec<usize>>,
+    workloads_by_label: HashMap<String, HashMap<(String, String), Vec<usize>>>,
     nodes: HashMap<String, usize>,
 }
 
@@ -57,6 +58,13 @@ impl Index {
                 .entry(w.namespace.clone())
                 .or_default()
                 .push(i);
+            let by_label = ix
+                .workloads_by_label
+                .entry(w.namespace.clone())
+                .or_default();
+            for (k, v) in &w.labels {
+                by_label.entry((k.clone(), v.clone())).or_default().push(i);
+            }
         }
         for (i, n) in snap.nodes.iter().enumerate() {
             ix.nodes.insert(n.object.name_any(), i);
@@ -137,9 +145,42 @@ impl Snapshot {
         namespace: &str,
         selector: &BTreeMap<String, String>,
     ) -> Vec<&Located<Workload>> {
-        self.workloads_in(namespace)
+        // As for pods: only the workloads that carry the selector's rarest
+        // pair are compared, so a namespace of many workloads costs no scan
+        // per Service.
+        let Some(by_label) = self.index.workloads_by_label.get(namespace) else {
+            return Vec::new();
+        };
+        let mut lists = Vec::with_capacity(selector.len());
+        for (k, v) in selector {
+            match by_label.get(&(k.clone(), v.clone())) {
+                Some(list) => lists.push(list),
+                None => return Vec::new(),
+            }
+        }
+        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+            return Vec::new();
+        };
+        shortest
+            .iter()
+            .map(|&i| &self.workloads[i])
             .filter(|w| service_selector_matches(selector, &w.labels))
             .collect()
+    }
+
+    /// The label pairs carried by workloads' pod templates in a namespace,
+    /// with how many carry each (for selector hints).
+    pub fn workload_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
+        let mut out: Vec<_> = self
+            .index
+            .workloads_by_label
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .map(|((k, v), list)| ((k.as_str(), v.as_str()), list.len()))
+            .collect();
+        out.sort();
+        out
     }
 
     /// Every workload in a namespace.

@@ -48,15 +48,22 @@ type Choice = (Option<(String, String)>, usize);
 /// Short ones (`p1`, `v2`) must match but for case: one character apart,
 /// they usually name different things.
 fn close_enough(a: &str, b: &str) -> Option<usize> {
-    let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
-    // Case-only differences still count as one edit.
-    let d = if d == 0 && a != b { 1 } else { d };
-    let limit = match a.chars().count() {
+    let la = a.chars().count();
+    let limit = match la {
         0..=3 if a.eq_ignore_ascii_case(b) => 1,
         0..=3 => 0,
         4..=12 => 2,
         _ => 3,
     };
+    // No edit distance is within the limit when the lengths alone differ by
+    // more: a namespace holds thousands of label values, and most are ruled
+    // out here without computing one.
+    if la.abs_diff(b.chars().count()) > limit {
+        return None;
+    }
+    let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
+    // Case-only differences still count as one edit.
+    let d = if d == 0 && a != b { 1 } else { d };
     (d <= limit).then_some(d)
 }
 
@@ -201,13 +208,7 @@ impl Snapshot {
         namespace: &str,
         selector: &BTreeMap<String, String>,
     ) -> Option<SelectorHint> {
-        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for w in self.workloads_in(namespace) {
-            for (k, v) in &w.labels {
-                *counts.entry((k.as_str(), v.as_str())).or_default() += 1;
-            }
-        }
-        let pairs: Vec<((&str, &str), usize)> = counts.into_iter().collect();
+        let pairs = self.workload_label_counts(namespace);
         nearest(selector, &pairs, |sel| {
             self.workloads_selected_by(namespace, sel).len()
         })

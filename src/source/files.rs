@@ -151,14 +151,19 @@ pub fn load_text(
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return load_json(snap, &text, label, &origin, default_ns);
     }
-    for (n, doc) in yaml::split_documents(&text).into_iter().enumerate() {
-        let value = match yaml::parse_document(&doc) {
+    // Parsed a batch at a time, on every core, then added in order: the
+    // batch bounds how many decoded documents are held at once.
+    let docs = yaml::split_documents(&text);
+    const BATCH: usize = 1024;
+    let parsed = docs.chunks(BATCH).flat_map(yaml::parse_documents);
+    for (n, (doc, parsed)) in docs.iter().zip(parsed).enumerate() {
+        let value = match parsed {
             Ok(value) => value,
             Err(e) => {
                 // An unrendered Helm template rarely parses; say what it is.
-                if let Some(at) = template_action(&doc) {
+                if let Some(at) = template_action(doc) {
                     snap.input_findings
-                        .push(unrendered_template(n + 1, &doc, at, &origin));
+                        .push(unrendered_template(n + 1, doc, at, &origin));
                     continue;
                 }
                 return Err(Failure::new(format!(
@@ -174,8 +179,7 @@ pub fn load_text(
         // expected; only then is it taken for a template (`add_value`), so
         // that objects that carry `{{ }}` on purpose (alerting rules,
         // dashboards) are read as they are.
-        let template =
-            template_action(&doc).map(|at| unrendered_template(n + 1, &doc, at, &origin));
+        let template = template_action(doc).map(|at| unrendered_template(n + 1, doc, at, &origin));
         let place = Place {
             text: &text,
             range: doc.offset..doc.offset + doc.text.len(),
