@@ -112,6 +112,7 @@ impl Snapshot {
             ("discovery.k8s.io", "EndpointSlice") => push!(endpoint_slices),
             ("", "Pod") => push!(pods),
             ("", "Node") => push!(nodes),
+            ("", "Namespace") => push!(namespaces),
             ("networking.k8s.io", "Ingress") => push!(ingresses),
             ("networking.k8s.io", "IngressClass") => push!(ingress_classes),
             ("gateway.networking.k8s.io", "GatewayClass") => push!(gateway_classes),
