@@ -551,7 +551,7 @@ fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
     let r = trace(&snap, "203.0.113.10:80");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_str()),
+        (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
         ("load-balancer-ip", "shop/storefront")
     );
     let p = path(&r);
@@ -569,7 +569,7 @@ fn target_by_node_port_starts_at_that_node() {
     let r = trace(&snap, "10.0.0.12:31080");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_str(), t.node.as_deref()),
+        (t.matched.as_str(), t.service.as_deref().unwrap_or_default(), t.node.as_deref()),
         ("node-port", "shop/checkout", Some("node-b"))
     );
     let p = path(&r);
@@ -625,7 +625,7 @@ fn target_by_other_addresses() {
         let r = trace(&snap, input);
         let t = r.target.as_ref().expect("target info");
         assert_eq!(
-            (t.matched.as_str(), t.service.as_str()),
+            (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
             (matched, service),
             "{input}"
         );

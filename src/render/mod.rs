@@ -9,6 +9,7 @@
 //! write, and lets a caller send a report to a file as well as to stdout.
 
 pub mod explain;
+mod routes;
 pub mod style;
 pub mod text;
 pub mod trace;

@@ -120,18 +120,7 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
             .collect()
     };
     if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
-        let node = t
-            .node
-            .as_deref()
-            .map(|n| format!(" on node {n}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{} is the {} of {}{node}\n",
-            t.input,
-            matched_words(&t.matched),
-            t.service
-        );
+        target_line(out, t);
     }
     for (i, svc) in detailed.iter().enumerate() {
         if i == 0 && report.target.is_none() {
@@ -141,6 +130,36 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
         parts.flush()?;
     }
     footer(&mut parts, report, style)
+}
+
+/// What the target turned out to be, before the paths.
+fn target_line(out: &mut String, t: &TargetInfo) {
+    match (t.matched.as_str(), &t.gateway, &t.service) {
+        ("gateway-address", Some(g), _) => {
+            let _ = writeln!(out, "{} is the address of Gateway {g}\n", t.input);
+        }
+        ("host-path", _, _) => {
+            let _ = writeln!(out, "{} is served by:", t.input);
+            for r in &t.routes {
+                out.push_str(&bullet("  • ", r, WIDTH));
+            }
+            out.push('\n');
+        }
+        (m, _, Some(service)) => {
+            let node = t
+                .node
+                .as_deref()
+                .map(|n| format!(" on node {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} is the {} of {service}{node}\n",
+                t.input,
+                matched_words(m)
+            );
+        }
+        _ => {}
+    }
 }
 
 fn matched_words(m: &str) -> &str {
@@ -234,6 +253,11 @@ fn port_title(p: Option<&PortSpec>) -> String {
 
 fn layer_title(kind: HopKind) -> &'static str {
     match kind {
+        HopKind::Gateway => "Gateway",
+        HopKind::Listener => "listener",
+        HopKind::IngressController => "Ingress controller",
+        HopKind::Route => "route",
+        HopKind::BackendRef => "backendRef",
         HopKind::LoadBalancer => "load balancer",
         HopKind::ExternalIp => "externalIP",
         HopKind::Node => "node:nodePort",
@@ -257,6 +281,19 @@ fn addr(h: &Hop) -> String {
 /// The one-line label of a hop after its verdict word.
 fn label(h: &Hop, protocol: &str) -> String {
     match h.kind {
+        HopKind::Gateway | HopKind::IngressController => {
+            let name = h.name.as_deref().unwrap_or("?");
+            match (&h.address, h.port) {
+                (Some(_), _) => format!("{name} {}", addr(h)),
+                (None, Some(p)) => format!("{name} (no address yet):{p}"),
+                (None, None) => name.to_string(),
+            }
+        }
+        HopKind::Listener => match h.port {
+            Some(p) => format!("{} :{p}", h.name.as_deref().unwrap_or("?")),
+            None => h.name.clone().unwrap_or_default(),
+        },
+        HopKind::Route | HopKind::BackendRef => h.name.clone().unwrap_or_default(),
         HopKind::LoadBalancer if h.address.is_none() => {
             format!(
                 "({}):{}",
@@ -337,7 +374,15 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
     let mut shown_ok = 0;
     let mut hidden: HashMap<Verdict, usize> = HashMap::new();
     let mut skip_container = false;
+    let mut prev: Option<&Hop> = None;
     for h in &path.hops {
+        // Each way in through a Gateway or an Ingress is its own chain,
+        // from the client to the endpoints: start a new one after the last.
+        if prev.is_some_and(|p| new_chain(p, h)) {
+            let _ = writeln!(out, "\n    client");
+            current = None;
+        }
+        prev = Some(h);
         let title = layer_title(h.kind);
         if current != Some(title) {
             let _ = writeln!(out, "    ▼ {}", style.bold(title));
@@ -371,6 +416,28 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
         );
     }
     out.push('\n');
+}
+
+/// Whether `h` begins another way in after `prev`: after a backendRef (the
+/// end of a route chain) comes another chain or the Service's own layers;
+/// a Gateway or an Ingress controller starts one (unless the controller's
+/// own load balancer just led to it).
+fn new_chain(prev: &Hop, h: &Hop) -> bool {
+    let starts = match h.kind {
+        HopKind::Gateway => true,
+        HopKind::IngressController => !prev.id.starts_with("ilb"),
+        HopKind::LoadBalancer => h.id.starts_with("ilb") && !prev.id.starts_with("ilb"),
+        _ => false,
+    };
+    let ends = (prev.kind == HopKind::BackendRef && h.kind != HopKind::Endpoints)
+        || (matches!(
+            prev.kind,
+            HopKind::Gateway | HopKind::Listener | HopKind::Route
+        ) && !matches!(
+            h.kind,
+            HopKind::Listener | HopKind::Route | HopKind::BackendRef
+        ));
+    starts && prev.kind != HopKind::Gateway || ends
 }
 
 fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
@@ -526,6 +593,11 @@ fn link(from: &str, to: &str, v: Verdict) -> String {
 
 fn layer_short(h: &Hop) -> &'static str {
     match h.kind {
+        HopKind::Gateway => "Gateway",
+        HopKind::Listener => "listener",
+        HopKind::IngressController => "Ingress controller",
+        HopKind::Route => "route",
+        HopKind::BackendRef => "backendRef",
         HopKind::LoadBalancer => "load balancer",
         HopKind::ExternalIp => "externalIP",
         HopKind::Node => "node",

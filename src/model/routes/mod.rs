@@ -91,6 +91,9 @@ pub struct RouteParent {
     /// Position of the Gateway in [`RouteIndex::gateways`], when it exists.
     #[serde(skip)]
     pub gateway_index: Option<usize>,
+    /// The Gateway's assigned addresses (`status.addresses`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
     /// The listeners that admit the route (empty: not attached here).
     pub listeners: Vec<AdmittingListener>,
     /// Why it is not (or may not be) admitted, and status disagreements.
@@ -281,6 +284,12 @@ pub struct Weight {
 /// A route or Ingress path that reaches a Service, or tries to.
 #[derive(Clone, Debug, Serialize)]
 pub struct ServiceRoute {
+    /// Position in [`RouteIndex::routes`], or in [`RouteIndex::ingresses`] for an Ingress.
+    #[serde(skip)]
+    pub index: usize,
+    /// Positions of the Ingress's paths this entry stands for.
+    #[serde(skip)]
+    pub paths: Vec<usize>,
     /// `HTTPRoute`, `GRPCRoute`, `TLSRoute`, `TCPRoute`, `UDPRoute` or `Ingress`.
     pub kind: String,
     pub namespace: String,
@@ -454,21 +463,47 @@ impl RouteIndex {
     }
 
     /// The routes and Ingress paths that reach the Service at position
-    /// `service`, or try to.
+    /// `service`, or try to. Paths of one Ingress rule that send to the
+    /// same port alike are one entry, as the rules of a route are.
     pub fn for_service(&self, service: usize) -> Vec<ServiceRoute> {
-        self.by_service
-            .get(&service)
-            .into_iter()
-            .flatten()
-            .map(|reach| match *reach {
+        let mut out: Vec<ServiceRoute> = Vec::new();
+        for reach in self.by_service.get(&service).into_iter().flatten() {
+            let entry = match *reach {
                 Reach::Route {
                     route,
                     rule,
                     backend,
                 } => self.route_entry(route, rule, backend),
                 Reach::Ingress { ingress, path } => self.ingress_entry(ingress, path),
-            })
-            .collect()
+            };
+            if let Some(last) = out.last_mut()
+                && entry.kind == "Ingress"
+                && last.kind == "Ingress"
+                && (
+                    &last.namespace,
+                    &last.name,
+                    last.rule,
+                    &last.service_port,
+                    last.reaches,
+                ) == (
+                    &entry.namespace,
+                    &entry.name,
+                    entry.rule,
+                    &entry.service_port,
+                    entry.reaches,
+                )
+                && last.findings.is_empty()
+                && entry.findings.is_empty()
+                && last.rule.is_some()
+                && last.ingress.as_ref().map(|i| i.tls) == entry.ingress.as_ref().map(|i| i.tls)
+            {
+                last.matches.extend(entry.matches);
+                last.paths.extend(entry.paths);
+                continue;
+            }
+            out.push(entry);
+        }
+        out
     }
 
     fn route_entry(&self, route: usize, rule: usize, backend: usize) -> ServiceRoute {
@@ -491,6 +526,8 @@ impl RouteIndex {
         let mut findings = rt.findings.clone();
         findings.extend(be.findings.iter().cloned());
         ServiceRoute {
+            index: route,
+            paths: Vec::new(),
             kind: rt.kind.kind().to_string(),
             namespace: rt.namespace.clone(),
             name: rt.name.clone(),
@@ -519,6 +556,8 @@ impl RouteIndex {
         let ing = &self.ingresses[ingress];
         let p = &ing.paths[path];
         ServiceRoute {
+            index: ingress,
+            paths: vec![path],
             kind: "Ingress".to_string(),
             namespace: ing.namespace.clone(),
             name: ing.name.clone(),

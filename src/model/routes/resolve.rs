@@ -133,6 +133,7 @@ fn parent(
         section_name: p.section_name.clone(),
         port: p.port,
         gateway_index: None,
+        addresses: Vec::new(),
         listeners: Vec::new(),
         findings: Vec::new(),
         status: None,
@@ -195,6 +196,7 @@ fn parent(
     };
     out.gateway_index = Some(g);
     let gw = &cx.gateways[g];
+    out.addresses = gw.addresses.assigned.clone();
     let candidates: Vec<usize> = gw
         .listeners
         .iter()
