@@ -250,7 +250,7 @@ fn namespace_flag_narrows_offline_input() {
 fn yaml_output_is_the_same_document() {
     let run = svcx(&["explain", "--demo", "-o", "yaml", "shop/cart"]);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stdout.contains("schema: 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("schema: 3"), "{}", run.stdout);
     assert!(run.stdout.contains("session_affinity: ClientIP"));
 }
 
@@ -420,7 +420,7 @@ fn cluster_info_dump_directory() {
     }
     let path = dir.path().to_str().unwrap();
     let report = explain_json(&["-f", path]);
-    assert_eq!(report["services"].as_array().unwrap().len(), 12);
+    assert_eq!(report["services"].as_array().unwrap().len(), 13);
     let storefront = service(&report, "shop", "storefront");
     // Without EndpointSlices, the selected Pods stand in, readiness from their Ready condition.
     assert_eq!(storefront["backends"]["source"], "pods");

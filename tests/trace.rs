@@ -569,7 +569,11 @@ fn target_by_node_port_starts_at_that_node() {
     let r = trace(&snap, "10.0.0.12:31080");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_deref().unwrap_or_default(), t.node.as_deref()),
+        (
+            t.matched.as_str(),
+            t.service.as_deref().unwrap_or_default(),
+            t.node.as_deref()
+        ),
         ("node-port", "shop/checkout", Some("node-b"))
     );
     let p = path(&r);
@@ -791,7 +795,7 @@ fn offline_templates_stand_in_for_pods() {
 #[test]
 fn every_hop_has_verdict_reason_address_and_port() {
     let (_, report) = trace_json(&["--demo"]);
-    assert_eq!(report["schema"], 2);
+    assert_eq!(report["schema"], 3);
     for svc in report["services"].as_array().expect("services") {
         for path in svc["paths"].as_array().expect("paths") {
             for hop in path["hops"].as_array().expect("hops") {

@@ -169,7 +169,8 @@ const INGRESS_NGINX: &str = "k8s.io/ingress-nginx";
 /// The ways in that routes give a Service (`Gateway infra/public (HTTPRoute
 /// shop/web)`), as one phrase; and the routes that try to and do not.
 fn ways_in(v: &ServiceView) -> (Option<String>, Vec<String>) {
-    let mut through: Vec<String> = Vec::new();
+    // Each way in, with the routes through it, in first-seen order.
+    let mut through: Vec<(String, Vec<String>)> = Vec::new();
     let mut failing: Vec<String> = Vec::new();
     for r in &v.routes {
         let label = r.label();
@@ -181,24 +182,30 @@ fn ways_in(v: &ServiceView) -> (Option<String>, Vec<String>) {
         }
         let entries: Vec<String> = match &r.ingress {
             Some(i) => vec![match &i.class {
-                Some(c) => format!("the Ingress controller of class {c} ({label})"),
-                None => format!("an Ingress controller ({label})"),
+                Some(c) => format!("the Ingress controller of class {c}"),
+                None => "an Ingress controller".to_string(),
             }],
             None => r
                 .parents
                 .iter()
                 .filter(|p| p.attached())
-                .map(|p| format!("Gateway {} ({label})", p.gateway))
+                .map(|p| format!("Gateway {}", p.gateway))
                 .collect(),
         };
         for e in entries {
-            if !through.contains(&e) {
-                through.push(e);
+            match through.iter_mut().find(|(w, _)| *w == e) {
+                Some((_, routes)) if !routes.contains(&label) => routes.push(label.clone()),
+                Some(_) => {}
+                None => through.push((e, vec![label.clone()])),
             }
         }
     }
     failing.retain(|f| !v.routes.iter().any(|r| r.reaches && r.label() == *f));
-    ((!through.is_empty()).then(|| names_list(&through)), failing)
+    let phrases: Vec<String> = through
+        .into_iter()
+        .map(|(way, routes)| format!("{way} ({})", names_list(&routes)))
+        .collect();
+    ((!phrases.is_empty()).then(|| names_list(&phrases)), failing)
 }
 
 /// Notes about the Service as a whole: how its layers nest, what it costs,

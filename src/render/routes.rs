@@ -90,26 +90,33 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
             }
         }
         if let Some(i) = &r.ingress {
-            let class = match (&i.class, i.class_source) {
-                (Some(c), ClassSource::Annotation) => {
-                    format!("IngressClass {c} (kubernetes.io/ingress.class annotation)")
+            let mut about = Vec::new();
+            match i.class_source {
+                ClassSource::Annotation => {
+                    about.push("kubernetes.io/ingress.class annotation".to_string())
                 }
-                (Some(c), ClassSource::Default) => format!("IngressClass {c} (the default class)"),
-                (Some(c), _) => format!("IngressClass {c}"),
-                (None, _) => "no IngressClass".to_string(),
+                ClassSource::Default => about.push("the default class".to_string()),
+                _ => {}
+            }
+            if let Some(c) = &i.controller {
+                about.push(format!("controller {c}"));
+            }
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join("; "))
             };
-            let controller = i
-                .controller
-                .as_ref()
-                .map(|c| format!(" ({c})"))
-                .unwrap_or_default();
+            let class = match &i.class {
+                Some(c) => format!("IngressClass {c}{about}"),
+                None => "no IngressClass".to_string(),
+            };
             let at = if i.addresses.is_empty() {
                 String::new()
             } else {
                 format!(" at {}", i.addresses.join(", "))
             };
             let tls = if i.tls { ", TLS on 443" } else { "" };
-            facts.push(format!("via {class}{controller}{at}{tls}"));
+            facts.push(format!("via {class}{at}{tls}"));
             if let Some(s) = &i.controller_service {
                 facts.push(format!("the controller's own Service: {s}"));
             }

@@ -544,6 +544,8 @@ fn flowchart(report: &TraceReport) -> String {
                 let shape = match h.kind {
                     HopKind::ClusterIp | HopKind::Dns | HopKind::ExternalName => ("{{", "}}"),
                     HopKind::Endpoints => ("[(", ")]"),
+                    HopKind::Gateway | HopKind::IngressController => ("[/", "\\]"),
+                    HopKind::Route => ("([", "])"),
                     _ => ("[", "]"),
                 };
                 let _ = writeln!(out, "    {id}{}\"{text}\"{}", shape.0, shape.1);

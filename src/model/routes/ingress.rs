@@ -314,7 +314,7 @@ fn backend_path(
                 if sev == Severity::Error {
                     format!("{ing} sends to Service {namespace}/{}, and there is no such Service", svc_ref.name)
                 } else {
-                    format!("{ing} sends to Service {namespace}/{}, which is not in the input", svc_ref.name)
+                    format!("{ing} sends to Service {namespace}/{}, {}", svc_ref.name, cx.unread(namespace))
                 },
             )
             .severity(sev)

@@ -609,3 +609,57 @@ impl RouteIndex {
             }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::finding::Code;
+    use crate::model::{Origin, Scope, SourceInfo};
+
+    fn index(yaml: &str, source: SourceInfo) -> RouteIndex {
+        let mut s = Snapshot::new(source, Scope::AllNamespaces);
+        crate::source::files::load_text(&mut s, yaml, "t", |line| Origin::Demo { line }, "default")
+            .expect("fixture parses");
+        s.ingress_classes_known = matches!(s.source, SourceInfo::Live { .. });
+        RouteIndex::build(&s.finish())
+    }
+
+    const INGRESS: &str = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: broken, namespace: web}\n\
+        spec:\n  ingressClassName: ghost\n  rules:\n  - host: a.example.com\n    http:\n      paths:\n      \
+        - {path: /, pathType: Prefix, backend: {service: {name: nope, port: {number: 80}}}}\n";
+
+    fn codes(ix: &RouteIndex) -> Vec<(Code, Severity, Option<String>)> {
+        ix.findings()
+            .map(|f| (f.code, f.severity, f.field.clone()))
+            .collect()
+    }
+
+    /// An Ingress backend Service that does not exist: an error where the
+    /// source lists every Service, a warning from files. A class that does
+    /// not exist: a warning where IngressClasses were listed, nothing
+    /// offline (it may exist elsewhere).
+    #[test]
+    fn ingress_missing_service_and_class() {
+        let live = SourceInfo::Live {
+            context: "t".into(),
+            server: "https://127.0.0.1".into(),
+        };
+        let field = Some("spec.rules[0].http.paths[0].backend.service.name".to_string());
+        assert_eq!(
+            codes(&index(INGRESS, live)),
+            [
+                (
+                    Code::IngressClassNotFound,
+                    Severity::Warning,
+                    Some("spec.ingressClassName".into())
+                ),
+                (Code::IngressServiceNotFound, Severity::Error, field.clone()),
+            ]
+        );
+        let files = SourceInfo::Files { paths: vec![] };
+        assert_eq!(
+            codes(&index(INGRESS, files)),
+            [(Code::IngressServiceNotFound, Severity::Warning, field)]
+        );
+    }
+}

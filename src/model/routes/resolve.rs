@@ -47,6 +47,18 @@ impl Context<'_> {
         source_is_cluster(self.snap) && self.snap.scope.includes(namespace)
     }
 
+    /// Why an object of `namespace` may be missing without being absent:
+    /// `which is not in the input`, or, live, that its namespace was not read.
+    pub fn unread(&self, namespace: &str) -> String {
+        if source_is_cluster(self.snap) {
+            format!(
+                "in namespace `{namespace}`, which this run did not read (add -A to read every namespace)"
+            )
+        } else {
+            "which is not in the input".to_string()
+        }
+    }
+
     /// Error when absence is known, warning when it may be a gap in the input.
     fn absence(&self, namespace: &str) -> Severity {
         if self.listed(namespace) {
@@ -169,9 +181,9 @@ fn parent(
             )
         } else {
             format!(
-                "{route} names Gateway {ns}/{} as its parent, and it is not in the input: if it does not exist, the \
-                 route attaches nowhere",
-                p.name
+                "{route} names Gateway {ns}/{} as its parent, {}: if it does not exist, the route attaches nowhere",
+                p.name,
+                cx.unread(&ns)
             )
         };
         out.findings.push(
@@ -375,7 +387,11 @@ fn backend(
                 object.kind().kind()
             ));
         } else if sev == Severity::Warning {
-            message.push_str(" in the input");
+            message.push_str(if source_is_cluster(cx.snap) {
+                " (its ReferenceGrants were not read: add -A to read every namespace)"
+            } else {
+                " in the input"
+            });
         }
         out.findings.push(
             object
@@ -393,7 +409,7 @@ fn backend(
         let message = if sev == Severity::Error {
             format!("backendRef names Service {target}, and there is no such Service")
         } else {
-            format!("backendRef names Service {target}, which is not in the input")
+            format!("backendRef names Service {target}, {}", cx.unread(&ns))
         };
         out.findings.push(
             object
@@ -587,11 +603,11 @@ fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
             };
             if cluster != s {
                 disagreements.push(format!(
-                    "{word}={} ({}){} where svcx finds {}",
+                    "{word}={} ({}){} where svcx finds it {}",
                     c.status,
                     c.reason,
                     if c.stale {
-                        ", for an older generation of the route,"
+                        " for an older generation of the route,"
                     } else {
                         ""
                     },
@@ -606,10 +622,10 @@ fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
                         Code::RouteStatusDisagrees,
                         &format!("status.parents[{k}].conditions"),
                         format!(
-                            "{} reports {} for parent {}",
+                            "for parent {}, {} reports {}",
+                            parent.gateway,
                             sp.controller_name,
-                            disagreements.join(", and "),
-                            parent.gateway
+                            disagreements.join(", and ")
                         ),
                     )
                     .hint(

@@ -199,11 +199,14 @@ fn path_rank(route: &RouteFacts, rule: &RuleFacts, path: &str) -> Option<(u8, us
     match route.kind {
         RouteKind::Tls => Some((0, 0)),
         RouteKind::Grpc => {
+            // Only a gRPC path, `/Service/Method`, is a gRPC request.
+            let (service, method) = path.trim_start_matches('/').split_once('/')?;
+            if service.is_empty() || method.is_empty() || method.contains('/') {
+                return None;
+            }
             if rule.raw_matches.is_empty() {
                 return Some((0, 0));
             }
-            let mut parts = path.trim_start_matches('/').splitn(2, '/');
-            let (service, method) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
             rule.raw_matches
                 .iter()
                 .filter(|m| {
