@@ -26,6 +26,11 @@ pub(super) fn explain_gateway(index: &RouteIndex, g: &GatewayFacts) -> GatewayEx
             "No address yet: until its controller assigns one (status.addresses), no client can reach it."
                 .to_string(),
         ),
+        AddressState::Unreported => notes.push(
+            "Its controller says it is Programmed but reports no address: how clients reach it is up to the \
+             implementation."
+                .to_string(),
+        ),
         AddressState::NotCreated => notes.push(
             "Read from a manifest: the address is assigned once the Gateway exists and its controller programs it."
                 .to_string(),

@@ -151,6 +151,9 @@ fn summary(v: &ServiceView) -> String {
         Shape::ClusterIp if outside => {
             "a virtual cluster IP, also reachable from outside on its externalIPs"
         }
+        Shape::ClusterIp if v.routes.iter().any(|r| r.reaches) => {
+            "a virtual cluster IP, reachable from outside only through the routes in front of it"
+        }
         Shape::ClusterIp => "a virtual IP reachable only inside the cluster",
         Shape::Headless if outside => {
             "a DNS name that resolves straight to pod IPs (headless), also reachable on its externalIPs"

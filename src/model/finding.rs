@@ -146,7 +146,8 @@ codes! {
     RefKindNotFollowed = "SVC512", "ref-kind-not-followed", Info;
     /// An Ingress names an IngressClass that does not exist, or none and no class is the default.
     IngressClassNotFound = "SVC513", "ingress-class-not-found", Warning;
-    /// A Gateway whose controller has assigned no address yet (status.addresses empty).
+    /// A Gateway with no address in status.addresses: its controller has
+    /// assigned none yet (an error), or says it is Programmed without one (a warning).
     GatewayAddressPending = "SVC514", "gateway-address-pending", Error;
     /// A route without parentRefs attaches to nothing.
     RouteWithoutParents = "SVC515", "route-without-parents", Warning;

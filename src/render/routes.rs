@@ -190,6 +190,7 @@ pub fn gateway(
     let address = match g.addresses.state {
         AddressState::Assigned => g.addresses.assigned.join(", "),
         AddressState::Pending => style.tone("<pending>", Tone::Bad),
+        AddressState::Unreported => style.tone("(none reported)", Tone::Warn),
         AddressState::NotCreated => "(assigned when created)".to_string(),
     };
     let _ = writeln!(

@@ -418,26 +418,44 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
     out.push('\n');
 }
 
-/// Whether `h` begins another way in after `prev`: after a backendRef (the
-/// end of a route chain) comes another chain or the Service's own layers;
-/// a Gateway or an Ingress controller starts one (unless the controller's
-/// own load balancer just led to it).
+/// Whether a hop is on a way in that a route gives (a Gateway or Ingress
+/// chain), and which chain: ids of chain hops carry its number (`ls2:...`,
+/// `rt2`, `br2`, `ic2`, `ilb2.0`); a Gateway hop shared by several chains
+/// (`gw:...`) has none.
+fn chain_of(h: &Hop) -> Option<Option<usize>> {
+    let in_chain = matches!(
+        h.kind,
+        HopKind::Gateway
+            | HopKind::Listener
+            | HopKind::IngressController
+            | HopKind::Route
+            | HopKind::BackendRef
+    ) || h.id.starts_with("ilb");
+    if !in_chain {
+        return None;
+    }
+    let digits: String =
+        h.id.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+    Some(digits.parse().ok())
+}
+
+/// Whether `h` begins another way in after `prev`: each route's chain, and
+/// the Service's own layers after them, start with the client again.
 fn new_chain(prev: &Hop, h: &Hop) -> bool {
-    let starts = match h.kind {
-        HopKind::Gateway => true,
-        HopKind::IngressController => !prev.id.starts_with("ilb"),
-        HopKind::LoadBalancer => h.id.starts_with("ilb") && !prev.id.starts_with("ilb"),
-        _ => false,
-    };
-    let ends = (prev.kind == HopKind::BackendRef && h.kind != HopKind::Endpoints)
-        || (matches!(
-            prev.kind,
-            HopKind::Gateway | HopKind::Listener | HopKind::Route
-        ) && !matches!(
-            h.kind,
-            HopKind::Listener | HopKind::Route | HopKind::BackendRef
-        ));
-    starts && prev.kind != HopKind::Gateway || ends
+    if h.kind == HopKind::Endpoints {
+        return false;
+    }
+    match (chain_of(prev), chain_of(h)) {
+        (Some(_), None) | (None, Some(_)) => true,
+        // A shared Gateway hop starts the chains through it.
+        (Some(_), Some(None)) => true,
+        (Some(None), Some(Some(_))) => false,
+        (Some(Some(a)), Some(Some(b))) => a != b,
+        (None, None) => false,
+    }
 }
 
 fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {

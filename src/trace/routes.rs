@@ -285,7 +285,7 @@ fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop
             }
             hop
         }
-        AddressState::Pending => Hop::new(id.clone(), HopKind::Gateway, Verdict::Ok, "")
+        AddressState::Pending | AddressState::Unreported => Hop::new(id.clone(), HopKind::Gateway, Verdict::Ok, "")
             .name(g.full_name())
             .at(g.addresses.requested.first().cloned(), port)
             .with_findings(&g.findings),
@@ -338,19 +338,36 @@ fn backend_hop(v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
             v.full_name()
         ),
     };
-    let mut hop = Hop::new(format!("br{k}"), HopKind::BackendRef, Verdict::Ok, reason)
-        .name(format!(
-            "{}:{}",
-            v.full_name(),
-            r.service_port.as_deref().unwrap_or("?")
-        ))
-        .at(None, port_number)
-        .with_findings(r.findings.iter().filter(|f| {
+    let problems: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| {
             !matches!(
                 f.code,
                 Code::RouteWithoutParents | Code::RouteStatusDisagrees
             )
-        }));
+        })
+        .collect();
+    // A problem with the backend is what this hop says first.
+    let lead = problems
+        .iter()
+        .any(|f| f.severity > crate::model::finding::Severity::Info);
+    let mut hop = Hop::new(
+        format!("br{k}"),
+        HopKind::BackendRef,
+        Verdict::Ok,
+        if lead { String::new() } else { reason.clone() },
+    )
+    .name(format!(
+        "{}:{}",
+        v.full_name(),
+        r.service_port.as_deref().unwrap_or("?")
+    ))
+    .at(None, port_number)
+    .with_findings(problems);
+    if lead && port_number.is_some() {
+        hop = hop.note(reason);
+    }
     if hop.verdict != Verdict::Broken && r.port.is_some() {
         hop.next = vec!["endpoints".to_string()];
     }

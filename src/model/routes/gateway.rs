@@ -11,7 +11,7 @@
 //! determined using the Listener protocol"), and the CRD's CEL rules
 //! (../shared/gateway-api-crds: no hostname on TCP/UDP listeners).
 
-use super::super::finding::{Code, Finding};
+use super::super::finding::{Code, Finding, Severity};
 use super::super::selector::label_selector_matches;
 use super::super::view::source_is_cluster;
 use super::super::{Located, Origin, Snapshot};
@@ -38,6 +38,9 @@ pub enum AddressState {
     Assigned,
     /// The Gateway exists, but its controller has assigned no address yet.
     Pending,
+    /// Its controller says it is Programmed, but reports no address: where
+    /// clients connect is up to the implementation (a NodePort, DNS...).
+    Unreported,
     /// A manifest without status: not created yet, so neither.
     NotCreated,
 }
@@ -441,8 +444,15 @@ fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
         .collect();
     let status_known =
         matches!(snap.source, super::super::SourceInfo::Live { .. }) || status.is_some();
+    let programmed = status
+        .and_then(|s| s.conditions.as_ref())
+        .into_iter()
+        .flatten()
+        .any(|c| c.type_ == "Programmed" && c.status == "True");
     let state = if !assigned.is_empty() {
         AddressState::Assigned
+    } else if programmed {
+        AddressState::Unreported
     } else if status_known {
         AddressState::Pending
     } else {
@@ -465,6 +475,22 @@ fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
         .find(|c| c.object.name_any() == class)
         .map(|c| c.object.spec.controller_name.clone());
     let mut findings = Vec::new();
+    if state == AddressState::Unreported {
+        findings.push(
+            Finding::new(
+                Code::GatewayAddressPending,
+                g,
+                "status.addresses",
+                format!(
+                    "Gateway {namespace}/{} is Programmed but reports no address in status.addresses: svcx cannot say \
+                     where its clients connect",
+                    gw.name_any()
+                ),
+            )
+            .severity(Severity::Warning)
+            .hint("check the implementation's Service for the Gateway, or how it exposes Gateways without addresses"),
+        );
+    }
     if state == AddressState::Pending {
         let hint = match (&controller, source_is_cluster(snap)) {
             (Some(c), _) => format!(

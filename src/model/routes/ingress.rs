@@ -133,7 +133,12 @@ pub(super) fn read(cx: &Context, i: usize, located: &Located<Ingress>) -> Ingres
                 .clone()
                 .filter(|v| !v.is_empty())
                 .unwrap_or("/".into());
-            let matched = format!("{} {value}", path.path_type);
+            let matched = if path.path_type.is_empty() {
+                // pathType is required in networking.k8s.io/v1.
+                format!("(no pathType) {value}")
+            } else {
+                format!("{} {value}", path.path_type)
+            };
             paths.push(backend_path(
                 cx,
                 located,
