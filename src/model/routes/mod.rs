@@ -662,4 +662,33 @@ mod tests {
             [(Code::IngressServiceNotFound, Severity::Warning, field)]
         );
     }
+
+    /// Route status beside svcx's reading: a controller that says
+    /// Accepted=False for a route svcx finds admitted disagrees (SVC511),
+    /// and a condition written for an older generation is marked stale.
+    #[test]
+    fn status_is_read_beside_svcx_and_disagreements_are_findings() {
+        let yaml = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: a}\n\
+            spec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n\
+            status: {addresses: [{value: 192.0.2.1}]}\n---\n\
+            apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: a, generation: 2}\n\
+            spec:\n  parentRefs: [{name: gw}]\n\
+            status:\n  parents:\n  - parentRef: {name: gw}\n    controllerName: example.com/c\n    conditions:\n    \
+            - {type: Accepted, status: \"False\", reason: NotAllowedByListeners, message: \"\", observedGeneration: 1, \
+            lastTransitionTime: \"2026-01-01T00:00:00Z\"}\n";
+        let ix = index(yaml, SourceInfo::Files { paths: vec![] });
+        let parent = &ix.routes[0].parents[0];
+        assert!(parent.attached());
+        let status = parent.status.as_ref().expect("status read");
+        assert!(!status.agrees);
+        assert!(status.accepted.as_ref().is_some_and(|c| c.stale));
+        assert_eq!(
+            codes(&ix),
+            [(
+                Code::RouteStatusDisagrees,
+                Severity::Warning,
+                Some("status.parents[0].conditions".into())
+            )]
+        );
+    }
 }
