@@ -13,7 +13,6 @@
 //! `instance`), as Helm charts such as ingress-nginx's label both.
 
 use super::super::finding::{Code, Finding, Severity};
-use super::super::view::same_address;
 use super::super::{Located, Snapshot};
 use super::resolve::Context;
 use super::{IngressFacts, IngressPathFacts};
@@ -108,7 +107,7 @@ pub(super) fn read(cx: &Context, i: usize, located: &Located<Ingress>) -> Ingres
         .filter_map(|a| a.ip.clone().or_else(|| a.hostname.clone()))
         .filter(|a| !a.is_empty())
         .collect();
-    let controller_service = controller_service(snap, &addresses, class_object);
+    let controller_service = controller_service(cx, &addresses, class_object);
     let tls_hosts: Vec<(bool, Vec<String>)> = spec
         .tls
         .iter()
@@ -204,30 +203,46 @@ fn class_hint(snap: &Snapshot) -> String {
     }
 }
 
-/// The Service of the Ingress controller, when the input holds it.
+/// The Service of the Ingress controller, when the input holds it: the one
+/// whose load balancer has the Ingress's address, else one labelled like the
+/// IngressClass.
 fn controller_service(
-    snap: &Snapshot,
+    cx: &Context,
     addresses: &[String],
     class: Option<&Located<k8s_openapi::api::networking::v1::IngressClass>>,
 ) -> Option<usize> {
-    let by_address = snap.services.iter().position(|s| {
-        let ingress = s
-            .object
-            .status
-            .as_ref()
-            .and_then(|st| st.load_balancer.as_ref())
-            .and_then(|lb| lb.ingress.as_ref());
-        ingress.into_iter().flatten().any(|i| {
-            [i.ip.as_deref(), i.hostname.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(|a| addresses.iter().any(|want| same_address(a, want)))
-        })
+    use super::super::addresses::AddressRole;
+    let by_address = addresses.iter().find_map(|a| {
+        cx.addresses
+            .owners(a)
+            .iter()
+            .find(|o| {
+                matches!(
+                    o.role,
+                    AddressRole::LoadBalancerIp | AddressRole::LoadBalancerHostname
+                )
+            })
+            .map(|o| o.service)
     });
     if by_address.is_some() {
         return by_address;
     }
-    let labels = class?.object.labels();
+    let class = class?;
+    cx.class_services
+        .borrow_mut()
+        .entry(class.object.name_any())
+        .or_insert_with(|| labelled_like(cx.snap, class))
+        .to_owned()
+}
+
+/// A LoadBalancer or NodePort Service labelled like the IngressClass
+/// (`app.kubernetes.io/name`, and `instance` and `component` where the class
+/// has them). Looked for once per class.
+fn labelled_like(
+    snap: &Snapshot,
+    class: &Located<k8s_openapi::api::networking::v1::IngressClass>,
+) -> Option<usize> {
+    let labels = class.object.labels();
     let name = labels.get("app.kubernetes.io/name")?;
     snap.services.iter().position(|s| {
         let l = s.object.labels();
@@ -305,7 +320,7 @@ fn backend_path(
         .port
         .as_ref()
         .and_then(|p| p.number.map(|n| n.to_string()).or_else(|| p.name.clone()));
-    let Some(svc) = cx.snap.service(namespace, &svc_ref.name) else {
+    let Some(position) = cx.snap.service_position(namespace, &svc_ref.name) else {
         let sev = if cx.listed(namespace) {
             Severity::Error
         } else {
@@ -327,7 +342,8 @@ fn backend_path(
         );
         return out;
     };
-    out.target = cx.snap.services.iter().position(|s| std::ptr::eq(s, svc));
+    let svc = &cx.snap.services[position];
+    out.target = Some(position);
     let ports = svc
         .object
         .spec

@@ -381,6 +381,13 @@ impl RouteIndex {
                 .collect(),
             gateways: &gateways,
             namespaces: gateway::NamespaceLabels::read(snap),
+            // Only Ingresses look Services up by address.
+            addresses: if snap.ingresses.is_empty() {
+                Default::default()
+            } else {
+                super::addresses::AddressIndex::build(snap)
+            },
+            class_services: Default::default(),
         };
         let objects = snap
             .http_routes

@@ -17,6 +17,7 @@
 //! CEL rule that a backendRef to a Service must have a port.
 
 use super::super::Snapshot;
+use super::super::addresses::AddressIndex;
 use super::super::finding::{Code, Finding, Severity};
 use super::super::view::{names_list, source_is_cluster};
 use super::gateway::{Admission, GatewayFacts, NamespaceLabels};
@@ -29,6 +30,7 @@ use super::{
     RuleFacts,
 };
 use kube::ResourceExt;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// What resolving routes needs from the snapshot, read once.
@@ -37,6 +39,10 @@ pub(super) struct Context<'s> {
     pub gateways: &'s [GatewayFacts],
     pub gateway_at: HashMap<(String, String), usize>,
     pub namespaces: NamespaceLabels,
+    /// Services by address, for an Ingress controller's own Service.
+    pub addresses: AddressIndex,
+    /// IngressClass name → its controller's Service, looked for once.
+    pub class_services: RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Context<'_> {
@@ -404,7 +410,7 @@ fn backend(
                 )),
         );
     }
-    let Some(svc) = cx.snap.service(&ns, &br.name) else {
+    let Some(position) = cx.snap.service_position(&ns, &br.name) else {
         let sev = cx.absence(&ns);
         let message = if sev == Severity::Error {
             format!("backendRef names Service {target}, and there is no such Service")
@@ -419,8 +425,8 @@ fn backend(
         );
         return out;
     };
-    let position = cx.snap.services.iter().position(|s| std::ptr::eq(s, svc));
-    out.service = position;
+    let svc = &cx.snap.services[position];
+    out.service = Some(position);
     let ports = svc
         .object
         .spec
