@@ -459,3 +459,55 @@ fn selector_typo_gets_a_suggestion() {
         "{f}"
     );
 }
+
+/// `--gateway NAME` and `gateway/NAME` explain a Gateway: its listeners and
+/// what each admits, with the routes that name it (the admitted and the
+/// refused); an unknown name fails with the Gateways there are.
+#[test]
+fn gateways_are_explained_by_name() {
+    for args in [
+        vec!["--demo", "--gateway", "infra/public"],
+        vec!["--demo", "gateway/public"],
+        vec!["--demo", "-n", "infra", "--gateway", "public"],
+    ] {
+        let report = explain_json(&args);
+        assert!(
+            report["services"].as_array().unwrap().is_empty(),
+            "{args:?}"
+        );
+        let gw = &report["gateways"][0];
+        assert_eq!(gw["name"], "public", "{args:?}");
+        assert_eq!(
+            gw["addresses"]["assigned"],
+            serde_json::json!(["203.0.113.40"])
+        );
+        let listeners: Vec<&str> = gw["listeners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(listeners, ["http", "https"]);
+        assert_eq!(gw["listeners"][0]["allowed_routes"]["from"], "selector");
+        assert_eq!(gw["rejected"][0]["name"], "pay");
+        assert_eq!(gw["rejected"][0]["findings"][0]["code"], "SVC503");
+        assert_eq!(gw["routes"].as_array().unwrap().len(), 4);
+    }
+    let run = svcx(&["explain", "--demo", "--gateway", "privat"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("no Gateway `privat`"), "{run}");
+    assert!(run.stderr.contains("infra/public"), "{run}");
+}
+
+/// With no name, every Gateway in scope is explained after the Services.
+#[test]
+fn every_gateway_in_scope_is_explained() {
+    let report = explain_json(&["--demo"]);
+    assert_eq!(report["gateways"].as_array().unwrap().len(), 1);
+    assert!(
+        explain_json(&["--demo", "-n", "shop"])["gateways"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -912,3 +912,26 @@ fn corpus_snapshots() {
         );
     }
 }
+
+// ---------------------------------------------------------- routes targets
+
+/// A hostname a route serves is a target (its root path); a host and path
+/// nothing serves fails with the hostnames there are.
+#[test]
+fn hosts_that_routes_serve_are_targets() {
+    let (_, report) = trace_json(&["--demo", "shop.example.com"]);
+    assert_eq!(report["target"]["matched"], "host-path");
+    assert_eq!(report["target"]["service"], "shop/storefront");
+    let run = svcx(&["trace", "--demo", "shopp.example.com/api"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("no route or Ingress serves `shopp.example.com/api`"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("shop.example.com"), "{run}");
+    // A Gateway address with a port no listener has.
+    let run = svcx(&["trace", "--demo", "203.0.113.40:8443"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("no listener on port 8443"), "{run}");
+}
