@@ -119,6 +119,38 @@ codes! {
     ExternalIpsSet = "SVC304", "external-ips-set", Warning;
     /// spec.loadBalancerIP is set (deprecated since Kubernetes 1.24).
     LoadBalancerIpDeprecated = "SVC307", "load-balancer-ip-deprecated", Info;
+    /// A route's parentRef names a Gateway that does not exist.
+    RouteParentNotFound = "SVC501", "route-parent-not-found", Error;
+    /// A route's parentRef names a listener (sectionName, port) the Gateway does not have.
+    RouteListenerNotFound = "SVC502", "route-listener-not-found", Error;
+    /// No listener admits routes from the route's namespace (allowedRoutes.namespaces).
+    RouteNamespaceNotAllowed = "SVC503", "route-namespace-not-allowed", Error;
+    /// No listener admits routes of this kind (allowedRoutes.kinds, or its protocol).
+    RouteKindNotAllowed = "SVC504", "route-kind-not-allowed", Error;
+    /// The route's hostnames and the listener's hostname do not intersect.
+    RouteHostnameMismatch = "SVC505", "route-hostname-mismatch", Error;
+    /// A backendRef names a Service that does not exist.
+    BackendServiceNotFound = "SVC506", "backend-service-not-found", Error;
+    /// A backendRef has no port, or one the Service does not have.
+    BackendPortNotFound = "SVC507", "backend-port-not-found", Error;
+    /// A backendRef to another namespace without a ReferenceGrant there that allows it.
+    BackendRefNotPermitted = "SVC508", "backend-ref-not-permitted", Error;
+    /// An Ingress backend names a Service that does not exist (or no Service at all).
+    IngressServiceNotFound = "SVC509", "ingress-service-not-found", Error;
+    /// An Ingress backend names a port the Service does not have.
+    IngressPortNotFound = "SVC510", "ingress-port-not-found", Error;
+    /// The route's status, as its controller wrote it, disagrees with svcx's reading.
+    RouteStatusDisagrees = "SVC511", "route-status-disagrees", Warning;
+    /// A parentRef or backend of a kind svcx does not follow (a mesh Service
+    /// parent, a ListenerSet, an InferencePool backend...).
+    RefKindNotFollowed = "SVC512", "ref-kind-not-followed", Info;
+    /// An Ingress names an IngressClass that does not exist, or none and no class is the default.
+    IngressClassNotFound = "SVC513", "ingress-class-not-found", Warning;
+    /// A Gateway with no address in status.addresses: its controller has
+    /// assigned none yet (an error), or says it is Programmed without one (a warning).
+    GatewayAddressPending = "SVC514", "gateway-address-pending", Error;
+    /// A route without parentRefs attaches to nothing.
+    RouteWithoutParents = "SVC515", "route-without-parents", Warning;
 }
 
 impl fmt::Display for Code {

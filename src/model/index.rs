@@ -79,6 +79,14 @@ impl Snapshot {
         Some(&self.services[*i])
     }
 
+    /// The position in [`Snapshot::services`] of the Service `namespace/name`.
+    pub fn service_position(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.index
+            .services
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
     /// EndpointSlices that belong to a Service (by the `kubernetes.io/service-name` label).
     pub fn slices_for(&self, namespace: &str, service: &str) -> Vec<&Located<EndpointSlice>> {
         self.index

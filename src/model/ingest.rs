@@ -33,6 +33,7 @@ enum Target {
     EndpointSlice,
     Pod,
     Node,
+    Namespace,
     Ingress,
     IngressClass,
     GatewayClass,
@@ -114,6 +115,7 @@ pub const KINDS: &[KnownKind] = &[
     kind("", "Service", &["v1"], Target::Service),
     kind("", "Pod", &["v1"], Target::Pod),
     cluster("", "Node", &["v1"], Target::Node),
+    cluster("", "Namespace", &["v1"], Target::Namespace),
     kind(
         "",
         "ReplicationController",
@@ -269,7 +271,6 @@ pub const OLD_VERSIONS: &[OldVersion] = &[
 /// Kinds that only exist at cluster scope, among those svcx does not read
 /// (for those it reads, [`KINDS`] says): they count in no namespace.
 const OTHER_CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
     "ClusterRole",
     "ClusterRoleBinding",
     "CustomResourceDefinition",
@@ -609,6 +610,7 @@ impl Snapshot {
             Target::EndpointSlice => push!(endpoint_slices),
             Target::Pod => push!(pods),
             Target::Node => push!(nodes),
+            Target::Namespace => push!(namespaces),
             Target::Ingress => push!(ingresses),
             Target::IngressClass => push!(ingress_classes),
             Target::GatewayClass => push!(gateway_classes),

@@ -11,6 +11,7 @@ pub mod lookup;
 pub mod nodes;
 mod origin;
 pub mod ports;
+pub mod routes;
 pub mod selector;
 pub mod selector_hint;
 pub mod slim;
@@ -29,7 +30,7 @@ use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
     referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
 };
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
@@ -110,6 +111,9 @@ pub struct Snapshot {
     pub tcp_routes: Vec<Located<TcpRoute>>,
     pub udp_routes: Vec<Located<UdpRoute>>,
     pub reference_grants: Vec<Located<ReferenceGrant>>,
+    /// Namespaces, for listeners that admit routes by namespace label
+    /// (`allowedRoutes.namespaces.from: Selector`).
+    pub namespaces: Vec<Located<Namespace>>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
@@ -120,6 +124,11 @@ pub struct Snapshot {
     /// Service without one then has none. Offline, whether slices or pods
     /// stand for a Service's endpoints is decided per Service.
     pub endpoint_slices_known: bool,
+    /// Whether the source listed every Namespace (the demo; live, when a
+    /// listener selects route namespaces by label and the list was allowed).
+    pub namespaces_known: bool,
+    /// Whether the source listed every IngressClass (live, the demo).
+    pub ingress_classes_known: bool,
     pub notices: Vec<Notice>,
     /// What a text source read (files, stdin, the demo): counts per kind,
     /// what was skipped and why. Empty for a live cluster.
@@ -149,9 +158,12 @@ impl Snapshot {
             tcp_routes: Vec::new(),
             udp_routes: Vec::new(),
             reference_grants: Vec::new(),
+            namespaces: Vec::new(),
             nodes_known: false,
             pods_known: false,
             endpoint_slices_known: false,
+            namespaces_known: false,
+            ingress_classes_known: false,
             notices: Vec::new(),
             stats: LoadStats::default(),
             index: Index::default(),
@@ -174,8 +186,16 @@ impl Snapshot {
         self.pods.sort_by_key(key);
         self.nodes.sort_by_key(key);
         self.ingresses.sort_by_key(key);
+        self.ingress_classes.sort_by_key(key);
+        self.gateway_classes.sort_by_key(key);
         self.gateways.sort_by_key(key);
         self.http_routes.sort_by_key(key);
+        self.grpc_routes.sort_by_key(key);
+        self.tls_routes.sort_by_key(key);
+        self.tcp_routes.sort_by_key(key);
+        self.udp_routes.sort_by_key(key);
+        self.reference_grants.sort_by_key(key);
+        self.namespaces.sort_by_key(key);
         self.workloads.sort_by(|a, b| {
             (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name))
         });

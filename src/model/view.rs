@@ -12,6 +12,7 @@ use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Rece
 use super::finding::{Code, Finding, Severity};
 use super::nodes::{Family, NodeTable};
 use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
+use super::routes::{RouteIndex, ServiceRoute};
 use super::selector::format_selector;
 use super::{Located, Snapshot, SourceInfo};
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
@@ -231,6 +232,9 @@ pub struct ServiceView<'s> {
     pub traffic_distribution: Option<TrafficDistribution>,
     pub publish_not_ready: bool,
     pub backends: Backends,
+    /// The routes and Ingress paths that reach it, or try to
+    /// ([`super::routes`]); their findings are on each route.
+    pub routes: Vec<ServiceRoute>,
     pub findings: Vec<Finding>,
 }
 
@@ -240,12 +244,14 @@ static EMPTY_SPEC: LazyLock<ServiceSpec> = LazyLock::new(ServiceSpec::default);
 pub struct Semantics<'s> {
     pub snap: &'s Snapshot,
     pub nodes: NodeTable,
+    /// Every Gateway, route and Ingress, resolved.
+    pub routes: RouteIndex,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
 }
 
 impl<'s> Semantics<'s> {
-    /// Reads node facts and load balancer addresses once.
+    /// Reads node facts, load balancer addresses and routes once.
     pub fn new(snap: &'s Snapshot) -> Self {
         let mut lb_owners: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in snap.services.iter().enumerate() {
@@ -258,6 +264,7 @@ impl<'s> Semantics<'s> {
         Semantics {
             snap,
             nodes: NodeTable::build(snap),
+            routes: RouteIndex::build(snap),
             lb_owners,
         }
     }
@@ -346,6 +353,7 @@ impl<'s> Semantics<'s> {
                 .map(TrafficDistribution::parse),
             publish_not_ready: spec.publish_not_ready_addresses == Some(true),
             backends: self.snap.backends(located),
+            routes: self.routes.for_service(index),
             findings: Vec::new(),
         };
         view.findings = super::view_findings::findings(self, &view);

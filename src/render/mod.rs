@@ -9,6 +9,7 @@
 //! write, and lets a caller send a report to a file as well as to stdout.
 
 pub mod explain;
+mod routes;
 pub mod style;
 pub mod text;
 pub mod trace;
@@ -86,14 +87,18 @@ mod tests {
         }
     }
 
-    /// Human output is written a Service at a time, not built whole first.
+    /// Human output is written a Service (and a Gateway) at a time, not built whole first.
     #[test]
     fn human_output_is_written_as_it_goes() {
         let snap = crate::source::demo::load(Scope::AllNamespaces).unwrap();
         let explained = crate::explain::explain(&snap, &[]);
         let mut counting = Counting::default();
         explain::human(&explained, Style::plain(), &mut counting).unwrap();
-        assert_eq!(counting.writes, explained.services.len());
+        assert!(!explained.gateways.is_empty());
+        assert_eq!(
+            counting.writes,
+            explained.services.len() + explained.gateways.len()
+        );
     }
 
     #[derive(Default)]

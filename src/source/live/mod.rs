@@ -26,7 +26,7 @@ use crate::model::slim::{SlimNode, SlimPod};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, fatal, most_telling, seconds};
 use gateway::{add_gateway_object, gateway_api};
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, ApiResource, DynamicObject, ListParams};
@@ -171,6 +171,9 @@ pub struct Lists {
     pub ingresses: Listed<Ingress>,
     pub ingress_classes: Listed<IngressClass>,
     pub gateway: GatewayApi,
+    /// Listed only when a Gateway listener admits routes by namespace label
+    /// (`allowedRoutes.namespaces.from: Selector`); `None` when not needed.
+    pub namespaces: Option<Listed<Namespace>>,
 }
 
 /// Lists every kind at once and turns the answers into a snapshot.
@@ -207,6 +210,17 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     if let Some(err) = most_telling(failed.into_iter().flatten()) {
         return Err(fatal(err, target));
     }
+    let gateway = gateway.map_err(|f| f.error)?;
+    // Namespaces are cluster-scoped and many users may not list them: ask
+    // only when a listener's allowedRoutes needs their labels.
+    let namespaces = if selects_namespaces(&gateway) {
+        match list(Api::<Namespace>::all(client.clone()), "namespaces").await {
+            Ok(listed) => Some(listed),
+            Err(f) => return Err(fatal(&f, target)),
+        }
+    } else {
+        None
+    };
     let lists = Lists {
         services: services.map_err(|f| f.error)?,
         endpoint_slices: endpoint_slices.map_err(|f| f.error)?,
@@ -214,7 +228,8 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         nodes: nodes.map_err(|f| f.error)?,
         ingresses: ingresses.map_err(|f| f.error)?,
         ingress_classes: ingress_classes.map_err(|f| f.error)?,
-        gateway: gateway.map_err(|f| f.error)?,
+        gateway,
+        namespaces,
     };
     Ok(snapshot(
         lists,
@@ -222,6 +237,34 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         &target.server,
         target.scope.clone(),
     ))
+}
+
+/// Whether a listed Gateway has a listener that admits routes from
+/// namespaces chosen by label.
+fn selects_namespaces(gateway: &GatewayApi) -> bool {
+    let GatewayApi::Installed(kinds) = gateway else {
+        return false;
+    };
+    kinds
+        .iter()
+        .filter(|(r, _)| r.kind == "Gateway")
+        .filter_map(|(_, listed)| match listed {
+            Listed::Items(items) => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .any(|g| {
+            g.data
+                .pointer("/spec/listeners")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|l| {
+                    l.pointer("/allowedRoutes/namespaces/from")
+                        .and_then(serde_json::Value::as_str)
+                        == Some("Selector")
+                })
+        })
 }
 
 fn scoped<K>(client: &Client, scope: &Scope) -> Api<K>
@@ -383,13 +426,22 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
         true,
         "Ingresses that route to Services were not read"
     );
-    take!(
+    snap.ingress_classes_known = take!(
         lists.ingress_classes,
         ingress_classes,
         "ingressclasses",
         false,
         "Ingress controllers are unknown"
     );
+    if let Some(namespaces) = lists.namespaces {
+        snap.namespaces_known = take!(
+            namespaces,
+            namespaces,
+            "namespaces",
+            false,
+            "listeners that admit routes by namespace label (allowedRoutes from: Selector) cannot be checked"
+        );
+    }
 
     match lists.gateway {
         GatewayApi::NotInstalled => snap.notice(
@@ -465,6 +517,7 @@ mod tests {
             ingresses: Listed::Items(vec![]),
             ingress_classes: Listed::Items(vec![]),
             gateway: GatewayApi::NotInstalled,
+            namespaces: None,
         }
     }
 
