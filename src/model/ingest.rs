@@ -2,7 +2,7 @@
 //! entry, dispatched by apiVersion and kind. Files and the demo come through
 //! here; live lists arrive typed and use the same pushes.
 
-use super::slim::RawTemplate;
+use super::slim::{RawTemplate, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
@@ -102,16 +102,20 @@ impl Snapshot {
             message,
         };
         macro_rules! push {
-            ($list:ident) => {{
-                let object = typed(value).map_err(err)?;
+            ($list:ident) => {
+                push!($list, |_| {})
+            };
+            ($list:ident, $trim:expr) => {{
+                let mut object = typed(value).map_err(err)?;
+                $trim(&mut object);
                 self.$list.push(Located::new(object, origin));
             }};
         }
         match (group.as_str(), kind.as_str()) {
-            ("", "Service") => push!(services),
+            ("", "Service") => push!(services, trim_service),
             ("discovery.k8s.io", "EndpointSlice") => {
                 self.endpoint_slices_known = true;
-                push!(endpoint_slices)
+                push!(endpoint_slices, trim_endpoint_slice)
             }
             ("", "Pod") => {
                 self.pods_known = true;
