@@ -9,6 +9,7 @@ pub mod trace;
 
 use crate::cli::OutputFormat;
 use serde::Serialize;
+use std::io::Write;
 
 pub use style::Style;
 
@@ -16,9 +17,29 @@ pub use style::Style;
 /// serialised directly (no intermediate value tree, which for a large cluster
 /// would double the memory); keys come in the reports' declared order.
 pub fn machine<T: Serialize>(report: &T, format: OutputFormat) -> anyhow::Result<Option<String>> {
-    Ok(match format {
-        OutputFormat::Json => Some(serde_json::to_string_pretty(report)? + "\n"),
-        OutputFormat::Yaml => Some(crate::yaml::to_string(report)?),
-        OutputFormat::Human | OutputFormat::Mermaid => None,
+    let mut text = Vec::new();
+    Ok(if write_machine(report, format, &mut text)? {
+        Some(String::from_utf8(text)?)
+    } else {
+        None
     })
+}
+
+/// [`machine`], written to `out` as it is produced: JSON is streamed, so a
+/// large report is never also held as text. Returns false, having written
+/// nothing, for the formats that are not machine output.
+pub fn write_machine<T: Serialize>(
+    report: &T,
+    format: OutputFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<bool> {
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            out.write_all(b"\n")?;
+        }
+        OutputFormat::Yaml => out.write_all(crate::yaml::to_string(report)?.as_bytes())?,
+        OutputFormat::Human | OutputFormat::Mermaid => return Ok(false),
+    }
+    Ok(true)
 }
