@@ -11,7 +11,8 @@
 //!
 //! cargo bench --bench explain_live                              (2k and 10k Services)
 //! SVCX_BENCH_SIZES=2000 cargo bench --bench explain_live        (one size)
-//! SVCX_BENCH_BIN=/path/to/svcx cargo bench --bench explain_live (another build of svcx)
+//! SVCX_BENCH_BIN=/old/svcx,/new/svcx cargo bench --bench explain_live
+//!                                            (other builds of svcx, measured in the same rounds)
 //! SVCX_BENCH_ROUNDS=5 cargo bench --bench explain_live          (more rounds; default 3)
 //! SVCX_BENCH_SERVE=10000 cargo bench --bench explain_live       (only serve that cluster, to profile
 //!                                                                against it; prints the kubeconfig)
@@ -282,8 +283,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let svcx =
-        std::env::var("SVCX_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_svcx").into());
+    let builds: Vec<String> = std::env::var("SVCX_BENCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_svcx").into())
+        .split(',')
+        .map(str::to_string)
+        .collect();
     if let Some(services) = std::env::var("SVCX_BENCH_SERVE")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -291,14 +295,16 @@ fn main() {
         serve(services);
     }
     for services in sizes {
-        run(services, rounds, &svcx);
+        run(services, rounds, &builds);
     }
-    demo(&svcx);
+    for svcx in &builds {
+        demo(svcx);
+    }
 }
 
-/// Serves one generated cluster and measures the server, svcx and kubectl
-/// on it.
-fn run(services: usize, rounds: usize, svcx: &str) {
+/// Serves one generated cluster and measures the server, each build of
+/// svcx and kubectl on it.
+fn run(services: usize, rounds: usize, builds: &[String]) {
     let (objects_list, pods, nodes) = cluster(services);
     eprintln!(
         "generated {services} Services, {pods} Pods, {services} EndpointSlices, {nodes} Nodes"
@@ -338,53 +344,59 @@ fn run(services: usize, rounds: usize, svcx: &str) {
     // use), and note how much each one reads and writes.
     let listed = fetch_all(&kubeconfig, true);
     fetch_all(&kubeconfig, false);
-    let out_bytes = output_size(svcx, &svcx_args);
+    let out_bytes: Vec<usize> = builds
+        .iter()
+        .map(|svcx| output_size(svcx, &svcx_args))
+        .collect();
     measure("kubectl", &kubectl_args, &report);
-    let (mut cw, mut qw, mut sw, mut sm, mut kw, mut km) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut cw, mut qw, mut kw, mut km) = (vec![], vec![], vec![], vec![]);
+    let mut sw = vec![Vec::new(); builds.len()];
+    let mut sm = vec![Vec::new(); builds.len()];
     for _ in 0..rounds {
         let c = fetch_all(&kubeconfig, true);
         let q = fetch_all(&kubeconfig, false);
-        let s = measure(svcx, &svcx_args, &report);
-        let k = measure("kubectl", &kubectl_args, &report);
-        eprintln!(
-            "round: server {:.2}s (one after another {:.2}s), svcx {:.2}s {} MiB, kubectl {:.2}s {} MiB",
-            c.wall,
-            q.wall,
-            s.wall,
-            s.max_rss_kib / 1024,
-            k.wall,
-            k.max_rss_kib / 1024
+        eprint!(
+            "round: server {:.2}s (one after another {:.2}s)",
+            c.wall, q.wall
         );
+        for (i, svcx) in builds.iter().enumerate() {
+            let s = measure(svcx, &svcx_args, &report);
+            eprint!(", svcx {:.2}s {} MiB", s.wall, s.max_rss_kib / 1024);
+            sw[i].push(s.wall);
+            sm[i].push(s.max_rss_kib as f64 / 1024.0);
+        }
+        let k = measure("kubectl", &kubectl_args, &report);
+        eprintln!(", kubectl {:.2}s {} MiB", k.wall, k.max_rss_kib / 1024);
         cw.push(c.wall);
         qw.push(q.wall);
-        sw.push(s.wall);
-        sm.push(s.max_rss_kib as f64 / 1024.0);
         kw.push(k.wall);
         km.push(k.max_rss_kib as f64 / 1024.0);
     }
-    let [cw, qw, sw, sm, kw, km] = [cw, qw, sw, sm, kw, km].map(shared::median);
+    let [cw, qw, kw, km] = [cw, qw, kw, km].map(shared::median);
     let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
     println!(
         "explain_live services={services} pods={pods} nodes={nodes} rounds={rounds} (medians); \
-         lists {:.0} MiB of JSON, svcx output {:.0} MiB",
+         lists {:.0} MiB of JSON",
         mib(listed.bytes),
-        mib(out_bytes)
     );
     println!("  server: the 4 lists as raw pages, concurrently            {cw:7.2} s");
     println!("  server: the 4 lists as raw pages, one after another       {qw:7.2} s");
     println!(
-        "  svcx explain -A -o json                                   {sw:7.2} s  {sm:6.0} MiB"
-    );
-    println!(
         "  kubectl get svc,endpointslices,pods,nodes -A -o json      {kw:7.2} s  {km:6.0} MiB"
     );
-    println!(
-        "  svcx/kubectl: wall {:.2}x, peak memory {:.2}x; svcx/server (concurrent) wall {:.2}x",
-        sw / kw,
-        sm / km,
-        sw / cw
-    );
+    for (i, svcx) in builds.iter().enumerate() {
+        let (w, m) = (shared::median(sw[i].clone()), shared::median(sm[i].clone()));
+        println!(
+            "  {svcx} explain -A -o json: {w:.2} s, {m:.0} MiB, output {:.0} MiB",
+            mib(out_bytes[i])
+        );
+        println!(
+            "    against kubectl: wall {:.2}x, peak memory {:.2}x; against the server (concurrent): wall {:.2}x",
+            w / kw,
+            m / km,
+            w / cw
+        );
+    }
 }
 
 /// Serves one generated cluster until the process is stopped.
@@ -430,7 +442,7 @@ fn demo(svcx: &str) {
         })
         .collect();
     println!(
-        "svcx explain --demo -o json                                   {:7.1} ms",
+        "{svcx} explain --demo -o json: {:.1} ms",
         shared::median(demo_ms)
     );
 }
