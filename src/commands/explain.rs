@@ -72,6 +72,10 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
     gateways.dedup();
     let report = explain_objects(&snap, &chosen, &gateways);
     to_stdout(|out| render::explain::render(&report, &opts, out))?;
+    // svcx exits next: the system takes the memory back at once, where
+    // freeing a large cluster's objects one by one takes a tenth of the run.
+    std::mem::forget(report);
+    std::mem::forget(snap);
     Ok(ExitStatus::Clean)
 }
 

@@ -17,7 +17,7 @@
 //! same lists, except Gateway API objects, which come through here too.
 
 use super::origin::ObjectSpans;
-use super::slim::RawTemplate;
+use super::slim::{RawTemplate, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
@@ -596,8 +596,12 @@ impl Snapshot {
             problem,
         };
         macro_rules! push {
-            ($list:ident) => {{
-                let object = typed(value).map_err(err)?;
+            ($list:ident) => {
+                push!($list, |_| {})
+            };
+            ($list:ident, $trim:expr) => {{
+                let mut object = typed(value).map_err(err)?;
+                $trim(&mut object);
                 self.$list.push(Located {
                     origin,
                     object,
@@ -606,8 +610,8 @@ impl Snapshot {
             }};
         }
         match known.target {
-            Target::Service => push!(services),
-            Target::EndpointSlice => push!(endpoint_slices),
+            Target::Service => push!(services, trim_service),
+            Target::EndpointSlice => push!(endpoint_slices, trim_endpoint_slice),
             Target::Pod => push!(pods),
             Target::Node => push!(nodes),
             Target::Namespace => push!(namespaces),

@@ -22,7 +22,7 @@ pub use elsewhere::services_named;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
-use crate::model::slim::{SlimNode, SlimPod};
+use crate::model::slim::{SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, fatal, most_telling, seconds};
 use gateway::{add_gateway_object, gateway_api};
@@ -190,8 +190,18 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     })?;
     let scope = &target.scope;
     let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
-        list(scoped::<Service>(&client, scope), "services"),
-        list(scoped::<EndpointSlice>(&client, scope), "endpointslices"),
+        list_trimmed(
+            scoped::<Service>(&client, scope),
+            "services",
+            None,
+            trim_service
+        ),
+        list_trimmed(
+            scoped::<EndpointSlice>(&client, scope),
+            "endpointslices",
+            None,
+            trim_endpoint_slice
+        ),
         list(scoped::<SlimPod>(&client, scope), "pods"),
         list(Api::<SlimNode>::all(client.clone()), "nodes"),
         list(scoped::<Ingress>(&client, scope), "ingresses"),
@@ -292,7 +302,7 @@ async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
 where
     K: Clone + DeserializeOwned + Debug,
 {
-    list_where(api, resource, None).await
+    list_trimmed(api, resource, None, |_| {}).await
 }
 
 /// [`list`], narrowed by the API server to the objects a field selector
@@ -305,6 +315,20 @@ async fn list_where<K>(
 where
     K: Clone + DeserializeOwned + Debug,
 {
+    list_trimmed(api, resource, fields, |_| {}).await
+}
+
+/// [`list_where`], passing each object through `trim` as its page arrives,
+/// so only what svcx keeps accumulates (see [`crate::model::slim`]).
+async fn list_trimmed<K>(
+    api: Api<K>,
+    resource: &str,
+    fields: Option<&str>,
+    trim: impl Fn(&mut K),
+) -> Result<Listed<K>, ListFailure>
+where
+    K: Clone + DeserializeOwned + Debug,
+{
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
     if let Some(fields) = fields {
@@ -313,7 +337,10 @@ where
     loop {
         match api.list(&params).await {
             Ok(page) => {
-                items.extend(page.items);
+                items.extend(page.items.into_iter().map(|mut o| {
+                    trim(&mut o);
+                    o
+                }));
                 match page.metadata.continue_ {
                     Some(token) if !token.is_empty() => params = params.continue_token(&token),
                     _ => return Ok(Listed::Items(items)),
