@@ -9,6 +9,8 @@
 //! field (positions are computed on first use).
 //!
 //! cargo bench --bench explain_files
+//! SVCX_BENCH_BIN=/old/svcx,/new/svcx cargo bench --bench explain_files
+//!                                     (other builds of svcx, measured in the same rounds)
 
 #[path = "shared/mod.rs"]
 mod shared;
@@ -57,38 +59,48 @@ fn main() {
     std::fs::write(&path, &big).expect("writable");
     let mb = big.len() as f64 / 1e6;
 
-    let svcx = env!("CARGO_BIN_EXE_svcx");
+    let builds: Vec<String> = std::env::var("SVCX_BENCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_svcx").into())
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let peer = "import sys, yaml\nfor _ in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader): pass";
     let has_peer = Command::new("python3")
         .args(["-c", "import yaml; assert yaml.__with_libyaml__"])
         .status()
         .is_ok_and(|s| s.success());
-    let (mut s, mut p) = (Vec::new(), Vec::new());
+    let (mut s, mut p) = (vec![Vec::new(); builds.len()], Vec::new());
     for _ in 0..ROUNDS {
-        s.push(time(
-            Command::new(svcx)
-                .args(["explain", "-o", "json", "-f"])
-                .arg(&path),
-        ));
+        for (i, svcx) in builds.iter().enumerate() {
+            s[i].push(time(
+                Command::new(svcx)
+                    .args(["explain", "-o", "json", "-f"])
+                    .arg(&path),
+            ));
+        }
         if has_peer {
             p.push(time(Command::new("python3").args(["-c", peer]).arg(&path)));
         }
     }
-    let s = shared::median(s);
     println!(
         "explain_files {mb:.1} MB, {COPIES} copies of the corpus manifests (medians of {ROUNDS})"
     );
-    println!(
-        "  svcx explain -f BIG -o json            {s:6.3} s  ({:.0} MB/s)",
-        mb / s
-    );
-    if has_peer {
-        let p = shared::median(p);
+    let p = has_peer.then(|| shared::median(p));
+    for (svcx, s) in builds.iter().zip(s) {
+        let s = shared::median(s);
         println!(
-            "  PyYAML CSafeLoader, parse only         {p:6.3} s  ({:.0} MB/s)",
+            "  {svcx} explain -f BIG -o json: {s:6.3} s  ({:.0} MB/s)",
+            mb / s
+        );
+        if let Some(p) = p {
+            println!("    ratio to PyYAML: {:.2}x", s / p);
+        }
+    }
+    if let Some(p) = p {
+        println!(
+            "  PyYAML CSafeLoader, parse only: {p:6.3} s  ({:.0} MB/s)",
             mb / p
         );
-        println!("  ratio svcx/PyYAML: {:.2}x", s / p);
     } else {
         println!("  (peer skipped: python3 with PyYAML's C loader not found)");
     }

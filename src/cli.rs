@@ -253,9 +253,17 @@ impl Command {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Services to explain, as NAME or NAMESPACE/NAME (default: every Service in scope).
+    /// Services to explain, as NAME or NAMESPACE/NAME (default: every Service
+    /// and Gateway in scope). `gateway/NAME` or `gateway/NAMESPACE/NAME`
+    /// names a Gateway instead.
     #[arg(value_name = "SERVICE")]
     pub services: Vec<String>,
+
+    /// A Gateway to explain, as NAME or NAMESPACE/NAME: its addresses, its
+    /// listeners, and which routes each admits and why others are not.
+    /// Repeatable.
+    #[arg(long = "gateway", value_name = "GATEWAY")]
+    pub gateways: Vec<String>,
 
     /// Print the guide to the three Service types, side by side. Reads no
     /// cluster and no manifests.
@@ -402,6 +410,17 @@ impl Cli {
         if let Command::Explain(args) = &self.command
             && args.concepts
         {
+            if !args.gateways.is_empty() {
+                return Some(Refusal {
+                    flag: "--gateway",
+                    why:
+                        "--concepts prints the built-in guide to Service types and reads no Gateway"
+                            .into(),
+                    tip:
+                        "run `svcx explain --concepts` on its own, or `svcx explain --gateway NAME`"
+                            .into(),
+                });
+            }
             if !args.services.is_empty() {
                 return Some(Refusal {
                     flag: "SERVICE",

@@ -250,7 +250,7 @@ fn namespace_flag_narrows_offline_input() {
 fn yaml_output_is_the_same_document() {
     let run = svcx(&["explain", "--demo", "-o", "yaml", "shop/cart"]);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stdout.contains("schema: 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("schema: 3"), "{}", run.stdout);
     assert!(run.stdout.contains("session_affinity: ClientIP"));
 }
 
@@ -386,8 +386,21 @@ fn cluster_info_dump_directory() {
             .as_str()
             .unwrap_or("")
             .to_string();
-        if kind == "EndpointSlice" {
-            continue; // cluster-info dump does not write EndpointSlices
+        // `kubectl cluster-info dump` writes Nodes and, per namespace, Events,
+        // ReplicationControllers, Services, DaemonSets, Deployments,
+        // ReplicaSets and Pods (with logs): no EndpointSlices, no Gateway API.
+        if ![
+            "Node",
+            "Service",
+            "Pod",
+            "Deployment",
+            "DaemonSet",
+            "ReplicaSet",
+            "ReplicationController",
+        ]
+        .contains(&kind.as_str())
+        {
+            continue;
         }
         let mut item = doc.clone();
         let obj = item.as_object_mut().unwrap();
@@ -420,7 +433,7 @@ fn cluster_info_dump_directory() {
     }
     let path = dir.path().to_str().unwrap();
     let report = explain_json(&["-f", path]);
-    assert_eq!(report["services"].as_array().unwrap().len(), 12);
+    assert_eq!(report["services"].as_array().unwrap().len(), 13);
     let storefront = service(&report, "shop", "storefront");
     // Without EndpointSlices, the selected Pods stand in, readiness from their Ready condition.
     assert_eq!(storefront["backends"]["source"], "pods");
@@ -457,5 +470,57 @@ fn selector_typo_gets_a_suggestion() {
     assert!(
         f["hint"].as_str().unwrap().contains("`app=payments`"),
         "{f}"
+    );
+}
+
+/// `--gateway NAME` and `gateway/NAME` explain a Gateway: its listeners and
+/// what each admits, with the routes that name it (the admitted and the
+/// refused); an unknown name fails with the Gateways there are.
+#[test]
+fn gateways_are_explained_by_name() {
+    for args in [
+        vec!["--demo", "--gateway", "infra/public"],
+        vec!["--demo", "gateway/public"],
+        vec!["--demo", "-n", "infra", "--gateway", "public"],
+    ] {
+        let report = explain_json(&args);
+        assert!(
+            report["services"].as_array().unwrap().is_empty(),
+            "{args:?}"
+        );
+        let gw = &report["gateways"][0];
+        assert_eq!(gw["name"], "public", "{args:?}");
+        assert_eq!(
+            gw["addresses"]["assigned"],
+            serde_json::json!(["203.0.113.40"])
+        );
+        let listeners: Vec<&str> = gw["listeners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(listeners, ["http", "https"]);
+        assert_eq!(gw["listeners"][0]["allowed_routes"]["from"], "selector");
+        assert_eq!(gw["rejected"][0]["name"], "pay");
+        assert_eq!(gw["rejected"][0]["findings"][0]["code"], "SVC503");
+        assert_eq!(gw["routes"].as_array().unwrap().len(), 4);
+    }
+    let run = svcx(&["explain", "--demo", "--gateway", "privat"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("no Gateway `privat`"), "{run}");
+    assert!(run.stderr.contains("infra/public"), "{run}");
+}
+
+/// With no name, every Gateway in scope is explained after the Services.
+#[test]
+fn every_gateway_in_scope_is_explained() {
+    let report = explain_json(&["--demo"]);
+    assert_eq!(report["gateways"].as_array().unwrap().len(), 1);
+    assert!(
+        explain_json(&["--demo", "-n", "shop"])["gateways"]
+            .as_array()
+            .unwrap()
+            .is_empty()
     );
 }

@@ -148,7 +148,7 @@ fn live_reads_the_same_as_demo_and_files() {
         "json",
     ]));
 
-    assert_eq!(service_names(&live).len(), 12);
+    assert_eq!(service_names(&live).len(), 13);
     assert_eq!(
         without_origins(live["services"].clone()),
         without_origins(demo["services"].clone())
@@ -165,12 +165,19 @@ fn live_reads_the_same_as_demo_and_files() {
         json!({"source": "live", "context": "test"})
     );
     assert_eq!(live["scope"], json!({"scope": "all-namespaces"}));
-    // The only degradation: this cluster has no Gateway API.
-    let notices = notice_messages(&live);
+    // Gateways, their listeners, routes and status read alike.
+    assert_eq!(live["gateways"].as_array().map(Vec::len), Some(1));
     assert_eq!(
-        notices,
-        ["Gateway API is not installed; gateways and routes were not read"]
+        without_origins(live["gateways"].clone()),
+        without_origins(demo["gateways"].clone())
     );
+    assert_eq!(
+        without_origins(live["gateways"].clone()),
+        without_origins(files["gateways"].clone())
+    );
+    // Nothing degraded: the demo has the Gateway API, and its listeners'
+    // namespace selector made svcx read the Namespaces too.
+    assert_eq!(notice_messages(&live), Vec::<String>::new());
 }
 
 #[test]
@@ -290,7 +297,7 @@ fn forbidden_nodes_leave_a_notice_and_an_answer() {
     let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     let report = json_out(&run);
-    assert_eq!(service_names(&report).len(), 12);
+    assert_eq!(service_names(&report).len(), 13);
     let storefront = service(&report, "shop", "storefront");
     assert_eq!(
         layer(storefront, "node-port").unwrap()["nodes_known"],
@@ -425,11 +432,12 @@ fn resources_the_cluster_does_not_serve_are_notices() {
         .yaml(MANIFEST)
         .not_served("ingresses")
         .not_served("ingressclasses")
+        .gateway_api(false)
         .start();
     let cluster = Cluster::start(server);
     let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
     let report = json_out(&run);
-    assert_eq!(service_names(&report).len(), 12);
+    assert_eq!(service_names(&report).len(), 13);
     let notices = notice_messages(&report);
     assert_eq!(
         notices,
@@ -569,7 +577,12 @@ spec:
 
 #[test]
 fn gateway_api_not_installed_is_a_notice() {
-    let cluster = Cluster::demo();
+    let cluster = Cluster::start(
+        ApiServer::builder()
+            .yaml(MANIFEST)
+            .gateway_api(false)
+            .start(),
+    );
     let run = cluster.svcx(&["explain", "-A"]);
     assert_eq!(run.code, 0, "{run}");
     assert!(
@@ -704,7 +717,7 @@ fn kubectl_get_services_reads_the_fixture() {
         })
         .collect();
     assert_eq!(got, want);
-    assert_eq!(got.len(), 12);
+    assert_eq!(got.len(), 13);
 }
 
 /// The fields of `kubectl describe svc` that svcx also reports.

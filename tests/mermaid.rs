@@ -63,6 +63,20 @@ fn demo_mermaid_parses_with_mermaid() {
             vec!["trace", "--demo", "shop/recommendations"],
         ),
         ("demo-headless", vec!["trace", "--demo", "data/postgres"]),
+        // Gateway, listener, route and backendRef nodes, and a route that
+        // is not admitted.
+        (
+            "demo-host-path",
+            vec!["trace", "--demo", "shop.example.com/api/catalog"],
+        ),
+        (
+            "demo-gateway-address",
+            vec!["trace", "--demo", "203.0.113.40:443"],
+        ),
+        (
+            "demo-not-admitted",
+            vec!["trace", "--demo", "payments/payments-api"],
+        ),
         (
             "demo-external-name",
             vec!["trace", "--demo", "payments/card-processor"],
@@ -78,9 +92,30 @@ fn demo_mermaid_parses_with_mermaid() {
 fn corpus_mermaid_parses_with_mermaid() {
     let bookinfo = corpus("manifests/istio-istio--bookinfo.yaml");
     let argo = corpus("live/argoproj-argo-cd--svc-loadbalancer-unassigned.yaml");
+    // bookinfo behind its HTTPRoute and its Ingress; popeye's Gateways and
+    // Ingresses, with routes that do not resolve.
+    let bookinfo_gateway = corpus("manifests/istio-istio--bookinfo-gateway-api.yaml");
+    let bookinfo_ingress = corpus("manifests/istio-istio--bookinfo-ingress.yaml");
+    let popeye = corpus("live/derailed-popeye--lint-testdata-network.yaml");
     check_parses(vec![
         ("bookinfo", vec!["trace", "-f", bookinfo.to_str().unwrap()]),
         ("argo-pending", vec!["trace", "-f", argo.to_str().unwrap()]),
+        (
+            "bookinfo-routes",
+            vec![
+                "trace",
+                "-f",
+                bookinfo.to_str().unwrap(),
+                "-f",
+                bookinfo_gateway.to_str().unwrap(),
+                "-f",
+                bookinfo_ingress.to_str().unwrap(),
+            ],
+        ),
+        (
+            "popeye-routes",
+            vec!["trace", "-f", popeye.to_str().unwrap()],
+        ),
     ]);
 }
 

@@ -33,11 +33,20 @@ fn offline(files: &[&str], args: &[&str]) -> Value {
 
 /// The same objects served live by the test API server.
 fn live(files: &[&str], args: &[&str]) -> Value {
+    live_with(files, args, |b| b)
+}
+
+/// The same, with the server changed first (e.g. a resource forbidden).
+fn live_with(
+    files: &[&str],
+    args: &[&str],
+    server: impl FnOnce(support::ApiServerBuilder) -> support::ApiServerBuilder,
+) -> Value {
     let yaml: Vec<String> = std::iter::once("nodes.yaml")
         .chain(files.iter().copied())
         .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
         .collect();
-    let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
+    let server = server(ApiServer::builder().yaml(&yaml.join("\n---\n"))).start();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let kubeconfig = server.kubeconfig().write(dir.path());
     let mut full = vec![
@@ -591,8 +600,23 @@ fn an_ipv6_external_name_is_invalid() {
 
 // ------------------------------------------------ explain and trace agree
 
+/// Hops that are the ways in routes give (Gateways, Ingress controllers and
+/// the controller's own load balancer), not layers of the Service itself.
+fn in_front(h: &Value) -> bool {
+    [
+        "gateway",
+        "listener",
+        "ingress-controller",
+        "route",
+        "backend-ref",
+    ]
+    .contains(&h["kind"].as_str().unwrap_or_default())
+        || h["id"].as_str().is_some_and(|id| id.starts_with("ilb"))
+}
+
 /// explain and trace read the same view: per Service the same layers, the
-/// same node ports and the same endpoint counts per port.
+/// same node ports, the same endpoint counts per port, and the same routes
+/// that get through to it.
 fn assert_agree(explain: &Value, trace: &Value, what: &str) {
     let traced: std::collections::HashMap<(String, String), &Value> = trace["services"]
         .as_array()
@@ -633,10 +657,53 @@ fn assert_agree(explain: &Value, trace: &Value, what: &str) {
         let kinds: std::collections::BTreeSet<&str> = paths
             .iter()
             .flat_map(|p| p["hops"].as_array().unwrap().iter())
+            .filter(|h| !in_front(h))
             .map(|h| h["kind"].as_str().unwrap())
             .filter(|k| !["endpoints", "endpoint", "container"].contains(k))
             .collect();
         assert_eq!(layers, kinds, "{id}: layers");
+        // Every route rule that gets past its Gateway or Ingress controller
+        // is a route hop, and no other.
+        let admitted: std::collections::BTreeSet<String> = e["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                let parents = r["parents"].as_array().cloned().unwrap_or_default();
+                !r["ingress"].is_null()
+                    || parents
+                        .iter()
+                        .any(|p| p["listeners"].as_array().is_some_and(|l| !l.is_empty()))
+                    || parents.iter().all(|p| p["kind"] != "Gateway")
+            })
+            .map(|r| {
+                let rule = match r["rule"].as_u64() {
+                    Some(i) => format!(" rule {i}"),
+                    None => " default backend".to_string(),
+                };
+                format!(
+                    "{} {}/{}{rule}",
+                    r["kind"].as_str().unwrap(),
+                    r["namespace"].as_str().unwrap(),
+                    r["name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        let hops_named: std::collections::BTreeSet<String> = paths
+            .iter()
+            .flat_map(|p| p["hops"].as_array().unwrap().iter())
+            .filter(|h| h["kind"] == "route")
+            .map(|h| {
+                let name = h["name"].as_str().unwrap();
+                match name.rsplit_once(" (") {
+                    Some((head, _)) if name.ends_with(')') => head.to_string(),
+                    _ => name.to_string(),
+                }
+            })
+            .collect();
+        if e["type"] != "ExternalName" {
+            assert_eq!(admitted, hops_named, "{id}: routes");
+        }
         if e["type"] == "ExternalName" {
             compared += 1;
             continue;
@@ -762,4 +829,563 @@ fn a_host_network_pod_is_reached_at_its_node_ip() {
     assert_eq!(b["addresses"], serde_json::json!(["10.0.0.11"]));
     let r = trace(&["misc.yaml"], "misc/zone");
     assert_eq!(hop(&r, "endpoint", "agent-x1")["address"], "10.0.0.11");
+}
+
+// ------------------------------------------------------ routes: Gateway API
+//
+// Attachment as the Gateway API specifies it, one rule per test, on
+// routes.yaml: Gateway infra/shared has one listener per rule; the routes try
+// to attach. Sources are the spec's own text as the gateway-api crate (0.22)
+// carries it in its doc comments, and kubernetes-sigs/gateway-api
+// apis/v1/shared_types.go for status reasons. Offline and live give the same
+// codes; where an object is missing, offline says "not in the input" (a
+// warning: it may exist elsewhere) and live says it does not exist (an error).
+
+/// Each route entry of an explained Service: (route and rule, reaches,
+/// findings as (code, severity, field)).
+type Reading = (String, bool, Vec<(String, String, String)>);
+
+fn route_readings(svc: &Value) -> Vec<Reading> {
+    svc["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            let findings = r["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(
+                    r["parents"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|p| p["findings"].as_array().into_iter().flatten()),
+                )
+                .chain(r["ingress"]["findings"].as_array().into_iter().flatten())
+                .map(|f| {
+                    (
+                        f["code"].as_str().unwrap_or_default().to_string(),
+                        f["severity"].as_str().unwrap_or_default().to_string(),
+                        f["field"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            (
+                format!(
+                    "{} {}/{} {}",
+                    r["kind"].as_str().unwrap(),
+                    r["namespace"].as_str().unwrap(),
+                    r["name"].as_str().unwrap(),
+                    r["field"].as_str().unwrap()
+                ),
+                r["reaches"].as_bool().unwrap(),
+                findings,
+            )
+        })
+        .collect()
+}
+
+/// `svcx explain -o json NS/NAME` offline and live: the Service's routes
+/// must read alike, severities included.
+fn routes_of(files: &[&str], service: &str) -> Value {
+    let (off, on) = routes_both(files, service);
+    assert_eq!(route_readings(&off), route_readings(&on), "{service}");
+    off
+}
+
+/// The same, offline and live apart, for cases where the two may differ in
+/// severity only (a missing object: not in the input, or does not exist).
+fn routes_both(files: &[&str], service: &str) -> (Value, Value) {
+    let args = ["explain", "-o", "json", service];
+    let off = offline(files, &args)["services"][0].clone();
+    let on = live(files, &args)["services"][0].clone();
+    let codes = |v: &Value| -> Vec<(String, Vec<String>)> {
+        route_readings(v)
+            .into_iter()
+            .map(|(r, _, f)| {
+                (
+                    r,
+                    f.into_iter()
+                        .map(|(c, _, field)| format!("{c} {field}"))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(codes(&off), codes(&on), "{service}: offline and live codes");
+    (off, on)
+}
+
+/// The entry of route `label` (`HTTPRoute apps/all-ok`).
+fn entry<'a>(svc: &'a Value, label: &str) -> &'a Value {
+    svc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            format!(
+                "{} {}/{}",
+                r["kind"].as_str().unwrap(),
+                r["namespace"].as_str().unwrap(),
+                r["name"].as_str().unwrap()
+            ) == label
+        })
+        .unwrap_or_else(|| panic!("{label} in {svc:#}"))
+}
+
+/// Codes, severities and fields of a route entry.
+fn entry_findings(svc: &Value, label: &str) -> Vec<(String, String, String)> {
+    let all = route_readings(svc);
+    let e = entry(svc, label);
+    let key = format!("{label} {}", e["field"].as_str().unwrap());
+    all.into_iter()
+        .find(|(r, _, _)| *r == key)
+        .map(|(_, _, f)| f)
+        .unwrap()
+}
+
+fn finding(code: &str, severity: &str, field: &str) -> (String, String, String) {
+    (code.to_string(), severity.to_string(), field.to_string())
+}
+
+/// The listeners that admit a route entry, by name.
+fn listeners(e: &Value) -> Vec<String> {
+    e["parents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["listeners"].as_array().cloned().unwrap_or_default())
+        .map(|l| l["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// allowedRoutes.namespaces defaults to `from: Same` (gateways.rs:
+/// "restricted to the namespace of this Gateway by default"): a route in
+/// another namespace is not admitted; one in the Gateway's is. The route's
+/// controller says Accepted, so svcx reports the disagreement (SVC511).
+#[test]
+fn allowed_routes_default_to_the_gateways_own_namespace() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    let e = entry(&web, "HTTPRoute apps/default-same");
+    assert_eq!(e["reaches"], false);
+    assert_eq!(
+        entry_findings(&web, "HTTPRoute apps/default-same"),
+        [
+            finding("SVC503", "error", "spec.parentRefs[0]"),
+            finding("SVC511", "warning", "status.parents[0].conditions"),
+        ]
+    );
+    assert_eq!(e["parents"][0]["status"]["accepted"]["status"], "True");
+    assert_eq!(e["parents"][0]["status"]["agrees"], false);
+    let page = routes_of(&["routes.yaml"], "infra/status-page");
+    let e = entry(&page, "HTTPRoute infra/same-ok");
+    assert_eq!(e["reaches"], true);
+    assert_eq!(listeners(e), ["same"]);
+}
+
+/// `from: All` admits routes from every namespace.
+#[test]
+fn from_all_admits_every_namespace() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    let e = entry(&web, "HTTPRoute apps/all-ok");
+    assert_eq!(e["reaches"], true);
+    assert_eq!(listeners(e), ["all"]);
+    assert!(entry_findings(&web, "HTTPRoute apps/all-ok").is_empty());
+}
+
+/// `from: Selector` admits routes from namespaces whose labels match.
+#[test]
+fn from_selector_admits_labelled_namespaces() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    assert_eq!(entry(&web, "HTTPRoute apps/selector-ok")["reaches"], true);
+    let legacy = routes_of(&["routes.yaml"], "other/legacy");
+    assert_eq!(
+        entry(&legacy, "HTTPRoute other/selector-refused")["reaches"],
+        false
+    );
+    assert_eq!(
+        entry_findings(&legacy, "HTTPRoute other/selector-refused"),
+        [finding("SVC503", "error", "spec.parentRefs[0]")]
+    );
+}
+
+/// Without the Namespace's labels (not in the input; live, `list
+/// namespaces` forbidden) svcx cannot evaluate the selector: it says so as a
+/// warning rather than guessing, and live leaves a notice.
+#[test]
+fn a_selector_over_unread_namespaces_is_a_warning() {
+    let args = ["explain", "-o", "json", "shop/store"];
+    let off = offline(&["routes-selector.yaml"], &args);
+    let on = live_with(&["routes-selector.yaml"], &args, |b| b.forbid("namespaces"));
+    for report in [&off, &on] {
+        let svc = &report["services"][0];
+        assert_eq!(entry(svc, "HTTPRoute shop/store")["reaches"], true);
+        assert_eq!(
+            entry_findings(svc, "HTTPRoute shop/store"),
+            [finding("SVC503", "warning", "spec.parentRefs[0]")]
+        );
+    }
+    assert!(
+        on["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("namespaces: forbidden")),
+        "{:#}",
+        on["notices"]
+    );
+}
+
+/// allowedRoutes.kinds restricts the kinds a listener admits.
+#[test]
+fn allowed_kinds_restrict_what_a_listener_admits() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    assert_eq!(
+        entry_findings(&web, "HTTPRoute apps/kinds-refused"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+}
+
+/// sectionName names one listener; a name the Gateway does not have is
+/// NoMatchingParent.
+#[test]
+fn section_name_picks_one_listener() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    assert_eq!(listeners(entry(&web, "HTTPRoute apps/all-ok")), ["all"]);
+    assert_eq!(
+        entry_findings(&web, "HTTPRoute apps/section-missing"),
+        [finding("SVC502", "error", "spec.parentRefs[0].sectionName")]
+    );
+}
+
+/// parentRef `port` selects every listener on that port that admits the
+/// route; a port no listener has is NoMatchingParent.
+#[test]
+fn port_picks_the_listeners_on_it() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    assert_eq!(listeners(entry(&web, "HTTPRoute apps/port-ok")), ["all"]);
+    assert_eq!(
+        entry_findings(&web, "HTTPRoute apps/port-missing"),
+        [finding("SVC502", "error", "spec.parentRefs[0].port")]
+    );
+}
+
+/// Hostnames intersect (httproutes.rs `hostnames`): `*.example.com` matches
+/// one or more labels but not `example.com`; a wildcard route on an exact
+/// listener serves the listener's name; names outside the listener's are
+/// ignored.
+#[test]
+fn hostnames_intersect_with_wildcards() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    let hosts = |label: &str| entry(&web, label)["hostnames"].clone();
+    assert_eq!(
+        hosts("HTTPRoute apps/wildcard-ok"),
+        serde_json::json!(["shop.example.com"])
+    );
+    assert_eq!(
+        hosts("HTTPRoute apps/wildcard-deep"),
+        serde_json::json!(["a.b.example.com"])
+    );
+    assert_eq!(
+        hosts("HTTPRoute apps/exact-by-wildcard"),
+        serde_json::json!(["api.example.com"])
+    );
+    assert_eq!(
+        entry_findings(&web, "HTTPRoute apps/wildcard-refused"),
+        [finding("SVC505", "error", "spec.hostnames")]
+    );
+}
+
+/// A backendRef to another namespace needs a ReferenceGrant there whose
+/// `from` names the route's kind and namespace (referencegrants.rs): present,
+/// it resolves; absent, or granted to another kind, it does not
+/// (RefNotPermitted).
+#[test]
+fn reference_grants_allow_cross_namespace_backends() {
+    let (off, on) = routes_both(&["routes.yaml"], "data/api");
+    for svc in [&off, &on] {
+        assert_eq!(entry(svc, "HTTPRoute apps/grant-ok")["reaches"], true);
+        assert!(entry_findings(svc, "HTTPRoute apps/grant-ok").is_empty());
+    }
+    let field = "spec.rules[0].backendRefs[0].namespace";
+    for label in [
+        "HTTPRoute team/grant-missing",
+        "GRPCRoute apps/grant-other-kind",
+    ] {
+        assert_eq!(
+            entry_findings(&on, label),
+            [finding("SVC508", "error", field)],
+            "{label}"
+        );
+        assert_eq!(entry(&on, label)["reaches"], false, "{label}");
+        // Offline, a ReferenceGrant may exist outside the input.
+        assert_eq!(
+            entry_findings(&off, label),
+            [finding("SVC508", "warning", field)],
+            "{label}"
+        );
+    }
+}
+
+/// A backendRef to a Service that does not exist (BackendNotFound) is a
+/// finding on the route; with no Service to list it under, `explain
+/// --gateway` shows it.
+#[test]
+fn a_missing_backend_service_is_a_finding_on_the_route() {
+    let args = ["explain", "-o", "json", "--gateway", "infra/shared"];
+    for (report, severity) in [
+        (offline(&["routes.yaml"], &args), "warning"),
+        (live(&["routes.yaml"], &args), "error"),
+    ] {
+        let route = report["gateways"][0]["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "missing-service")
+            .cloned()
+            .expect("the route");
+        let f = &route["rules"][0]["backends"][0]["findings"][0];
+        assert_eq!(f["code"], "SVC506");
+        assert_eq!(f["severity"], severity);
+        assert_eq!(f["field"], "spec.rules[0].backendRefs[0].name");
+    }
+}
+
+/// A backendRef names a Service port, and must name one (CEL: "Must have
+/// port for Service reference"); 81 is not web's port, and the second has none.
+#[test]
+fn a_missing_backend_port_is_a_finding() {
+    let web = routes_of(&["routes.yaml"], "apps/web");
+    let entries: Vec<&Value> = web["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["name"] == "missing-port")
+        .collect();
+    assert_eq!(entries.len(), 2);
+    for (e, field) in entries.iter().zip([
+        "spec.rules[0].backendRefs[0].port",
+        "spec.rules[0].backendRefs[1].port",
+    ]) {
+        assert_eq!(e["reaches"], false);
+        assert_eq!(e["findings"][0]["code"], "SVC507");
+        assert_eq!(e["findings"][0]["field"], field);
+    }
+    assert_eq!(
+        entries[0]["weight"],
+        serde_json::json!({"weight": 3, "total": 4})
+    );
+}
+
+/// HTTP listeners carry GRPCRoute by default (kinds by protocol: HTTP and
+/// HTTPS → HTTPRoute, GRPCRoute).
+#[test]
+fn a_grpc_route_attaches_to_an_http_listener() {
+    let grpc = routes_of(&["routes.yaml"], "apps/grpc");
+    let e = entry(&grpc, "GRPCRoute apps/grpc-on-http");
+    assert_eq!(e["reaches"], true);
+    assert_eq!(listeners(e), ["all"]);
+    assert_eq!(
+        e["matches"],
+        serde_json::json!(["method apps.v1.Catalog/*"])
+    );
+}
+
+/// TCP listeners carry TCPRoute, and HTTP listeners do not.
+#[test]
+fn a_tcp_route_attaches_to_a_tcp_listener_only() {
+    let db = routes_of(&["routes.yaml"], "apps/db");
+    assert_eq!(listeners(entry(&db, "TCPRoute apps/tcp-ok")), ["tcp"]);
+    assert_eq!(
+        entry_findings(&db, "TCPRoute apps/tcp-on-http"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+}
+
+/// A parentRef that names no Gateway attaches nowhere.
+#[test]
+fn a_missing_parent_gateway_is_a_finding() {
+    let (off, on) = routes_both(&["routes.yaml"], "apps/lonely");
+    let field = "spec.parentRefs[0].name";
+    assert_eq!(
+        entry_findings(&on, "HTTPRoute apps/parent-missing"),
+        [finding("SVC501", "error", field)]
+    );
+    assert_eq!(
+        entry_findings(&off, "HTTPRoute apps/parent-missing"),
+        [finding("SVC501", "warning", field)]
+    );
+}
+
+/// trace puts the Gateway in front of the Service, live and offline alike:
+/// Gateway address → listener → route rule → backendRef → endpoints for each
+/// admitted route, and a broken listener hop, with the finding's code, for
+/// each route that is not admitted.
+#[test]
+fn trace_goes_through_the_gateway() {
+    let r = trace(&["routes.yaml"], "apps/web");
+    let gw = hop(&r, "gateway", "infra/shared");
+    assert_eq!(gw["address"], "192.0.2.10");
+    assert_eq!(gw["verdict"], "ok");
+    let route = hop(&r, "route", "HTTPRoute apps/all-ok rule 0");
+    assert_eq!(route["verdict"], "ok");
+    let backend = hops(&r)
+        .into_iter()
+        .find(|h| h["id"] == route["next"][0])
+        .expect("the backend hop");
+    assert_eq!(backend["kind"], "backend-ref");
+    assert_eq!(backend["port"], 80);
+    assert_eq!(backend["next"], serde_json::json!(["endpoints"]));
+    let refused: Vec<Vec<String>> = hops(&r)
+        .into_iter()
+        .filter(|h| h["kind"] == "listener" && h["verdict"] == "broken")
+        .map(|h| codes(&h))
+        .collect();
+    for code in ["SVC502", "SVC503", "SVC504", "SVC505"] {
+        assert!(
+            refused.iter().any(|c| c.contains(&code.to_string())),
+            "{code}: {refused:?}"
+        );
+    }
+    assert_eq!(r["verdict"], "broken");
+    // Through a Gateway the cluster IP is not on the way: the Service's own
+    // layer is still there, for in-cluster clients.
+    assert!(hops(&r).iter().any(|h| h["kind"] == "cluster-ip"));
+}
+
+/// A hostname and path trace the rule that serves them at each way in (each
+/// Gateway port: listeners without a hostname serve it too); with a port,
+/// at that listener only. A Gateway address and port trace the routes on
+/// that listener.
+#[test]
+fn trace_by_host_and_path_or_gateway_address() {
+    let r = trace(&["routes.yaml"], "a.b.example.com/anything");
+    assert_eq!(r["target"]["matched"], "host-path");
+    assert_eq!(
+        r["target"]["routes"],
+        serde_json::json!([
+            "HTTPRoute infra/same-ok rule 0 via Gateway infra/shared:80",
+            "HTTPRoute apps/wildcard-deep rule 0 via Gateway infra/shared:443",
+            // Nothing on 8080 matches /anything (all-ok is PathPrefix /all).
+            "HTTPRoute apps/selector-ok rule 0 via Gateway infra/shared:8081",
+        ])
+    );
+    let r = trace(&["routes.yaml"], "a.b.example.com:443/anything");
+    assert_eq!(r["target"]["service"], "apps/web");
+    let route_hops: Vec<String> = hops(&r)
+        .into_iter()
+        .filter(|h| h["kind"] == "route")
+        .map(|h| h["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(route_hops, ["HTTPRoute apps/wildcard-deep rule 0"]);
+    assert!(
+        !hops(&r).iter().any(|h| h["kind"] == "cluster-ip"),
+        "not on the way"
+    );
+    let r = trace(&["routes.yaml"], "192.0.2.10:9000");
+    assert_eq!(r["target"]["matched"], "gateway-address");
+    assert_eq!(r["target"]["gateway"], "infra/shared");
+    assert_eq!(r["target"]["service"], "apps/db");
+    assert_eq!(hop(&r, "listener", "tcp")["port"], 9000);
+}
+
+// ------------------------------------------------------------ routes: Ingress
+
+/// Ingress backends name a Service port by number or by name; a port the
+/// Service lacks is a finding; the default backend is an entry of its own;
+/// the class defaults to the IngressClass marked as default; the controller's
+/// own Service is found by the Ingress's address.
+#[test]
+fn ingress_paths_resolve_by_port_number_and_name() {
+    let site = routes_of(&["ingress.yaml"], "web/site");
+    let by_field = |field: &str| {
+        site["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["field"] == field)
+            .cloned()
+            .unwrap_or_else(|| panic!("{field}"))
+    };
+    let named = by_field("spec.rules[0].http.paths[1]");
+    assert_eq!(named["reaches"], true);
+    assert_eq!(named["service_port"], "http");
+    assert_eq!(named["ingress"]["class"], "nginx");
+    assert_eq!(named["ingress"]["class_source"], "default");
+    assert_eq!(
+        named["ingress"]["controller_service"],
+        "ingress-nginx/ingress-nginx-controller"
+    );
+    assert_eq!(named["ingress"]["tls"], true);
+    let wrong = by_field("spec.rules[0].http.paths[2]");
+    assert_eq!(wrong["reaches"], false);
+    assert_eq!(wrong["findings"][0]["code"], "SVC510");
+    assert_eq!(
+        wrong["findings"][0]["field"],
+        "spec.rules[0].http.paths[2].backend.service.port"
+    );
+    assert_eq!(by_field("spec.defaultBackend")["reaches"], true);
+}
+
+/// An Ingress whose backend Service does not exist reaches no Service: it
+/// is listed under none, and a trace of its host says which path serves it
+/// and that nothing behind it resolves. (Its findings, SVC509 and SVC513,
+/// are checked in the model's unit tests, `model::routes`.)
+#[test]
+fn an_ingress_to_a_missing_service_reaches_nothing() {
+    let on = live(&["ingress.yaml"], &["explain", "-o", "json", "-n", "web"]);
+    let off = offline(&["ingress.yaml"], &["explain", "-o", "json", "-n", "web"]);
+    for report in [&on, &off] {
+        let listed: Vec<&str> = report["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["routes"].as_array().unwrap().iter())
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            listed.contains(&"shop") && !listed.contains(&"broken"),
+            "{listed:?}"
+        );
+    }
+    // Its host is served at each Ingress class: by the broken path under
+    // class ghost (nothing behind it resolves), and by shop's default
+    // backend under class nginx, which is what gets traced.
+    let r = trace_offline(&["ingress.yaml"], "broken.example.com/");
+    assert_eq!(
+        r["target"]["routes"],
+        serde_json::json!([
+            "Ingress web/broken spec.rules[0].http.paths[0] via IngressClass ghost",
+            "Ingress web/shop spec.defaultBackend via IngressClass nginx",
+        ])
+    );
+    assert_eq!(r["target"]["service"], "web/site");
+    assert_eq!(
+        hop(&r, "route", "Ingress web/shop default backend")["verdict"],
+        "ok"
+    );
+}
+
+/// An Ingress path traces from the controller's own load balancer through
+/// the Ingress controller (IngressClass nginx) to the rule, the backend and
+/// the endpoints; a host and path pick the rule.
+#[test]
+fn trace_goes_through_the_ingress_controller() {
+    let r = trace(&["ingress.yaml"], "shop.example.com/api/v1");
+    assert_eq!(r["target"]["service"], "web/api");
+    let lb = hops(&r)
+        .into_iter()
+        .find(|h| h["kind"] == "load-balancer")
+        .expect("the controller's load balancer");
+    assert_eq!(lb["address"], "192.0.2.80");
+    assert_eq!(lb["port"], 443);
+    let ic = hop(&r, "ingress-controller", "nginx");
+    assert_eq!(ic["address"], "192.0.2.80");
+    assert_eq!(lb["next"], serde_json::json!([ic["id"].clone()]));
+    assert_eq!(hop(&r, "route", "Ingress web/shop rule 0")["verdict"], "ok");
+    assert_eq!(r["verdict"], "ok");
 }

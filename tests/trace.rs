@@ -551,7 +551,7 @@ fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
     let r = trace(&snap, "203.0.113.10:80");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_str()),
+        (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
         ("load-balancer-ip", "shop/storefront")
     );
     let p = path(&r);
@@ -569,7 +569,11 @@ fn target_by_node_port_starts_at_that_node() {
     let r = trace(&snap, "10.0.0.12:31080");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_str(), t.node.as_deref()),
+        (
+            t.matched.as_str(),
+            t.service.as_deref().unwrap_or_default(),
+            t.node.as_deref()
+        ),
         ("node-port", "shop/checkout", Some("node-b"))
     );
     let p = path(&r);
@@ -625,7 +629,7 @@ fn target_by_other_addresses() {
         let r = trace(&snap, input);
         let t = r.target.as_ref().expect("target info");
         assert_eq!(
-            (t.matched.as_str(), t.service.as_str()),
+            (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
             (matched, service),
             "{input}"
         );
@@ -791,7 +795,7 @@ fn offline_templates_stand_in_for_pods() {
 #[test]
 fn every_hop_has_verdict_reason_address_and_port() {
     let (_, report) = trace_json(&["--demo"]);
-    assert_eq!(report["schema"], 2);
+    assert_eq!(report["schema"], 3);
     for svc in report["services"].as_array().expect("services") {
         for path in svc["paths"].as_array().expect("paths") {
             for hop in path["hops"].as_array().expect("hops") {
@@ -907,4 +911,27 @@ fn corpus_snapshots() {
             &["-f", f, "-o", "mermaid"],
         );
     }
+}
+
+// ---------------------------------------------------------- routes targets
+
+/// A hostname a route serves is a target (its root path); a host and path
+/// nothing serves fails with the hostnames there are.
+#[test]
+fn hosts_that_routes_serve_are_targets() {
+    let (_, report) = trace_json(&["--demo", "shop.example.com"]);
+    assert_eq!(report["target"]["matched"], "host-path");
+    assert_eq!(report["target"]["service"], "shop/storefront");
+    let run = svcx(&["trace", "--demo", "shopp.example.com/api"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("no route or Ingress serves `shopp.example.com/api`"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("shop.example.com"), "{run}");
+    // A Gateway address with a port no listener has.
+    let run = svcx(&["trace", "--demo", "203.0.113.40:8443"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("no listener on port 8443"), "{run}");
 }

@@ -128,6 +128,59 @@ fn live_and_demo_trace_alike() {
     assert_eq!(comparable(live), comparable(demo));
 }
 
+/// The demo's Gateway, live: a host and path trace client → Gateway
+/// address → listener → route rule → backendRef → endpoints, as offline;
+/// a Gateway address and port trace every Service routed there.
+#[test]
+fn trace_through_a_gateway_live() {
+    let cluster = Cluster::demo();
+    let args = [
+        "trace",
+        "-A",
+        "-o",
+        "json",
+        "shop.example.com/api/catalog/items",
+    ];
+    let live = cluster.json(&args);
+    assert_eq!(live["target"]["matched"], "host-path");
+    assert_eq!(live["target"]["service"], "shop/catalog");
+    let kinds: Vec<&str> = hops(&live)
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .take(5)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["gateway", "listener", "route", "backend-ref", "endpoints"]
+    );
+    assert_eq!(hops(&live)[0]["address"], "203.0.113.40");
+    assert_eq!(hops(&live)[0]["port"], 443);
+    let offline = common::svcx(&[
+        "trace",
+        "--demo",
+        "-o",
+        "json",
+        "shop.example.com/api/catalog/items",
+    ]);
+    let offline: Value = serde_json::from_str(&offline.stdout).expect("JSON");
+    assert_eq!(comparable(live), comparable(offline));
+
+    let at_gateway = cluster.json(&["trace", "-A", "-o", "json", "203.0.113.40:443"]);
+    assert_eq!(at_gateway["target"]["gateway"], "infra/public");
+    assert!(
+        at_gateway["target"].get("service").is_none(),
+        "several Services"
+    );
+    let services: Vec<&str> = at_gateway["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["catalog", "recommendations", "storefront"]);
+    assert!(cluster.server.requests().iter().all(|r| r.method == "GET"));
+}
+
 #[test]
 fn live_pending_load_balancer_is_broken() {
     let cluster = Cluster::demo();

@@ -5,20 +5,34 @@
 //! own; rendering is elsewhere.
 
 pub mod concepts;
+mod gateways;
 mod layers;
 pub mod report;
 
 use crate::model::endpoints::{BackendSource, EndpointState};
 use crate::model::ports::{format_int_or_string, protocol, target_port};
-use crate::model::view::{Semantics, ServiceView};
+use crate::model::view::{Semantics, ServiceView, names_list};
 use crate::model::{Located, Snapshot};
 use k8s_openapi::api::core::v1::Service;
 use report::*;
 
-/// Explains the given Services (all in scope when `services` is empty).
+/// Explains the given Services (all in scope, and every Gateway in scope,
+/// when `services` is empty).
 pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport {
+    explain_objects(snap, services, &[])
+}
+
+/// Explains the given Services and Gateways (positions in
+/// [`Snapshot::gateways`]); every Service and Gateway in scope when both are
+/// empty.
+pub fn explain_objects(
+    snap: &Snapshot,
+    services: &[&Located<Service>],
+    gateways: &[usize],
+) -> ExplainReport {
     let sem = Semantics::new(snap);
-    let chosen: Vec<usize> = if services.is_empty() {
+    let everything = services.is_empty() && gateways.is_empty();
+    let chosen: Vec<usize> = if everything {
         (0..snap.services.len())
             .filter(|&i| {
                 snap.scope.includes(
@@ -37,6 +51,16 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
             .filter_map(|s| snap.services.iter().position(|x| std::ptr::eq(x, *s)))
             .collect()
     };
+    let gateways: Vec<usize> = if everything {
+        sem.routes
+            .gateways
+            .iter()
+            .filter(|g| snap.scope.includes(&g.namespace))
+            .map(|g| g.index)
+            .collect()
+    } else {
+        gateways.to_vec()
+    };
     ExplainReport {
         schema: SCHEMA,
         source: snap.source.clone(),
@@ -44,6 +68,11 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
         services: chosen
             .into_iter()
             .map(|i| explain_service(&sem, &sem.view(i)))
+            .collect(),
+        gateways: gateways
+            .into_iter()
+            .filter_map(|i| sem.routes.gateways.iter().find(|g| g.index == i))
+            .map(|g| gateways::explain_gateway(&sem.routes, g))
             .collect(),
         notices: snap.notices.clone(),
     }
@@ -79,6 +108,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
         selector: v.selector_text(),
         backends: v.backends.clone(),
         endpoint_summary: summarize(v),
+        routes: v.routes.clone(),
         findings: v.findings.clone(),
         notes,
     }
@@ -121,6 +151,9 @@ fn summary(v: &ServiceView) -> String {
         Shape::ClusterIp if outside => {
             "a virtual cluster IP, also reachable from outside on its externalIPs"
         }
+        Shape::ClusterIp if v.routes.iter().any(|r| r.reaches) => {
+            "a virtual cluster IP, reachable from outside only through the routes in front of it"
+        }
         Shape::ClusterIp => "a virtual IP reachable only inside the cluster",
         Shape::Headless if outside => {
             "a DNS name that resolves straight to pod IPs (headless), also reachable on its externalIPs"
@@ -133,10 +166,56 @@ fn summary(v: &ServiceView) -> String {
     .to_string()
 }
 
+/// The controller name of ingress-nginx's IngressClass.
+const INGRESS_NGINX: &str = "k8s.io/ingress-nginx";
+
+/// The ways in that routes give a Service (`Gateway infra/public (HTTPRoute
+/// shop/web)`), as one phrase; and the routes that try to and do not.
+fn ways_in(v: &ServiceView) -> (Option<String>, Vec<String>) {
+    // Each way in, with the routes through it, in first-seen order.
+    let mut through: Vec<(String, Vec<String>)> = Vec::new();
+    let mut failing: Vec<String> = Vec::new();
+    for r in &v.routes {
+        let label = r.label();
+        if !r.reaches {
+            if !failing.contains(&label) {
+                failing.push(label);
+            }
+            continue;
+        }
+        let entries: Vec<String> = match &r.ingress {
+            Some(i) => vec![match &i.class {
+                Some(c) => format!("the Ingress controller of class {c}"),
+                None => "an Ingress controller".to_string(),
+            }],
+            None => r
+                .parents
+                .iter()
+                .filter(|p| p.attached())
+                .map(|p| format!("Gateway {}", p.gateway))
+                .collect(),
+        };
+        for e in entries {
+            match through.iter_mut().find(|(w, _)| *w == e) {
+                Some((_, routes)) if !routes.contains(&label) => routes.push(label.clone()),
+                Some(_) => {}
+                None => through.push((e, vec![label.clone()])),
+            }
+        }
+    }
+    failing.retain(|f| !v.routes.iter().any(|r| r.reaches && r.label() == *f));
+    let phrases: Vec<String> = through
+        .into_iter()
+        .map(|(way, routes)| format!("{way} ({})", names_list(&routes)))
+        .collect();
+    ((!phrases.is_empty()).then(|| names_list(&phrases)), failing)
+}
+
 /// Notes about the Service as a whole: how its layers nest, what it costs,
 /// where its endpoints come from. Problems are findings, not notes.
 fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
     let mut notes = Vec::new();
+    let (through, failing) = ways_in(v);
     let cluster_ip = v
         .cluster_ips
         .first()
@@ -173,7 +252,14 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 .as_ref()
                 .map(|lb| lb.shared_with.clone())
                 .unwrap_or_default();
-            if shared.is_empty() {
+            if let Some(through) = &through {
+                notes.push(format!(
+                    "Exposed twice: clients reach it through its own load balancer{} and also through {through}. \
+                     If that is meant to be the way in, type ClusterIP closes the other door and frees the load \
+                     balancer.",
+                    if v.node_ports.is_some() { " and node ports" } else { "" }
+                ));
+            } else if shared.is_empty() {
                 notes.push(
                     "Each LoadBalancer Service gets a load balancer of its own, which most clouds bill separately. \
                      Keeping Services ClusterIP behind one Gateway API Gateway (HTTPRoute, GRPCRoute, TLSRoute, \
@@ -193,18 +279,51 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
             notes.push(format!(
                 "This NodePort Service is also a ClusterIP Service ({cluster_ip}): the node port forwards to it."
             ));
-            notes.push(
-                "A node port opens on every node's address, so firewalls must allow it on all of them. \
-                 A Gateway API Gateway in front of a ClusterIP Service exposes the same traffic on one address."
+            notes.push(match &through {
+                Some(through) => format!(
+                    "Exposed twice: on a port of every node and also through {through}. If that is meant to be the \
+                     way in, type ClusterIP closes the node ports."
+                ),
+                None => "A node port opens on every node's address, so firewalls must allow it on all of them. \
+                         A Gateway API Gateway in front of a ClusterIP Service exposes the same traffic on one address."
                     .to_string(),
-            );
+            });
         }
-        Shape::ClusterIp if v.external_ips.is_empty() => notes.push(
-            "Reachable only from inside the cluster. To expose it, route to it from a Gateway API Gateway \
-             (HTTPRoute for HTTP) rather than changing its type: no new load balancer per Service."
+        Shape::ClusterIp if v.external_ips.is_empty() => notes.push(match (&through, failing.is_empty()) {
+            (Some(through), _) => format!(
+                "Reachable from outside only through {through}: the Service stays ClusterIP and the route is the \
+                 way in, with no load balancer of its own."
+            ),
+            (None, false) => format!(
+                "Reachable only from inside the cluster: {} {} to route to it but {} not get through (see {}).",
+                names_list(&failing),
+                if failing.len() == 1 { "tries" } else { "try" },
+                if failing.len() == 1 { "does" } else { "do" },
+                if failing.len() == 1 { "its findings" } else { "their findings" },
+            ),
+            (None, true) => "Reachable only from inside the cluster. To expose it, route to it from a Gateway API \
+                             Gateway (HTTPRoute for HTTP) rather than changing its type: no new load balancer per \
+                             Service."
                 .to_string(),
-        ),
-        _ => {}
+        }),
+        Shape::ExternalName => {}
+        _ => {
+            if let Some(through) = &through {
+                notes.push(format!("Also reached from outside through {through}."));
+            }
+        }
+    }
+    if v.routes.iter().any(|r| {
+        r.ingress
+            .as_ref()
+            .is_some_and(|i| i.controller.as_deref() == Some(INGRESS_NGINX))
+    }) {
+        notes.push(
+            "An Ingress served by ingress-nginx routes to it. ingress-nginx is retired: its last releases were in \
+             March 2026 and it gets no fixes of any kind since. An HTTPRoute on a Gateway API implementation \
+             replaces the Ingress (ingress2gateway converts one)."
+                .to_string(),
+        );
     }
     if v.shape != Shape::ExternalName {
         if v.selector.is_none() {

@@ -5,6 +5,7 @@
 use crate::model::endpoints::{Backends, EndpointCounts};
 use crate::model::finding::Finding;
 use crate::model::nodes::Family;
+use crate::model::routes::{GatewayFacts, RouteFacts, ServiceRoute};
 use crate::model::{Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
 
@@ -13,8 +14,10 @@ pub use crate::model::view::{
 };
 
 /// Version of the explain JSON schema. 2: findings with codes; per-port
-/// endpoint counts; endpoint states as kube-proxy sees them.
-pub const SCHEMA: u32 = 2;
+/// endpoint counts; endpoint states as kube-proxy sees them. 3: the routes
+/// and Ingresses of each Service (`services[].routes`), and Gateways
+/// (`gateways[]`).
+pub const SCHEMA: u32 = 3;
 
 /// Everything `svcx explain` found.
 #[derive(Debug, Serialize)]
@@ -23,7 +26,21 @@ pub struct ExplainReport {
     pub source: SourceInfo,
     pub scope: Scope,
     pub services: Vec<ServiceExplanation>,
+    /// Gateways asked for by name, or every Gateway in scope when nothing was named.
+    pub gateways: Vec<GatewayExplanation>,
     pub notices: Vec<Notice>,
+}
+
+/// One Gateway: its addresses, its listeners and what each admits.
+#[derive(Debug, Serialize)]
+pub struct GatewayExplanation {
+    #[serde(flatten)]
+    pub gateway: GatewayFacts,
+    /// Every route that names it as a parent, resolved: its parents, rules,
+    /// backends and findings.
+    pub routes: Vec<RouteFacts>,
+    /// Teaching notes about this Gateway.
+    pub notes: Vec<String>,
 }
 
 /// One Service, its layers from the outside in, its backends and notes.
@@ -47,6 +64,10 @@ pub struct ServiceExplanation {
     pub selector: Option<String>,
     pub backends: Backends,
     pub endpoint_summary: EndpointSummary,
+    /// Routes and Ingress paths that reach it, or try to, each with the
+    /// Gateway listeners or Ingress controller they come through and the
+    /// findings that say why one does not get through.
+    pub routes: Vec<ServiceRoute>,
     /// Problems, each with a stable code, severity, field and location.
     pub findings: Vec<Finding>,
     /// Teaching notes about this Service as a whole.

@@ -51,6 +51,8 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> LintReport {
     for v in &mut views {
         raw.append(&mut v.findings);
     }
+    // Routes, Ingresses and Gateways: once each, from the model's resolution.
+    raw.extend(sem.routes.findings().cloned());
     let suppressions = Suppressions::read(snap);
     let mut suppressed = 0;
     let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());

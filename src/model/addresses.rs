@@ -1,8 +1,10 @@
 //! Services by the addresses clients use to reach them: ClusterIPs, load
 //! balancer ingress IPs and hostnames, externalIPs, requested
-//! `loadBalancerIP`s, and node addresses with nodePorts. Built once per run
-//! (linear in Services and Nodes), so looking up an address costs a hash
-//! lookup however large the cluster.
+//! `loadBalancerIP`s, and node addresses with nodePorts; and Gateways by
+//! their addresses (`status.addresses`, else the requested
+//! `spec.addresses`). Built once per run (linear in Services, Gateways and
+//! Nodes), so looking up an address costs a hash lookup however large the
+//! cluster.
 
 use super::Snapshot;
 use super::status::node_addresses;
@@ -63,6 +65,7 @@ pub struct AddressIndex {
     by_address: HashMap<String, Vec<AddressOwner>>,
     by_node_port: HashMap<i32, Vec<NodePortOwner>>,
     nodes_by_address: HashMap<String, String>,
+    gateways_by_address: HashMap<String, Vec<usize>>,
 }
 
 impl AddressIndex {
@@ -121,6 +124,35 @@ impl AddressIndex {
                 }
             }
         }
+        for (i, g) in snap.gateways.iter().enumerate() {
+            let assigned: Vec<&str> = g
+                .object
+                .status
+                .iter()
+                .flat_map(|s| s.addresses.iter().flatten())
+                .map(|a| a.value.as_str())
+                .collect();
+            let requested: Vec<&str> = g
+                .object
+                .spec
+                .addresses
+                .iter()
+                .flatten()
+                .filter_map(|a| a.value.as_deref())
+                .collect();
+            // Requested addresses stand in only until some are assigned.
+            let addresses = if assigned.is_empty() {
+                requested
+            } else {
+                assigned
+            };
+            for a in addresses.into_iter().filter(|a| !a.is_empty()) {
+                let owners = ix.gateways_by_address.entry(normalize(a)).or_default();
+                if !owners.contains(&i) {
+                    owners.push(i);
+                }
+            }
+        }
         for node in &snap.nodes {
             let name = node.object.name_any();
             for (_, addr) in node_addresses(&node.object) {
@@ -136,6 +168,14 @@ impl AddressIndex {
     /// Services that answer on `address` (an IP or a hostname).
     pub fn owners(&self, address: &str) -> &[AddressOwner] {
         self.by_address
+            .get(&normalize(address))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Gateways (positions in [`Snapshot::gateways`]) at `address`.
+    pub fn gateways_at(&self, address: &str) -> &[usize] {
+        self.gateways_by_address
             .get(&normalize(address))
             .map(Vec::as_slice)
             .unwrap_or_default()
@@ -222,5 +262,18 @@ mod tests {
         );
         assert_eq!(ix.node_at("10.0.0.1"), Some("n1"));
         assert!(ix.owners("10.0.0.1").is_empty());
+    }
+
+    #[test]
+    fn finds_gateways_by_their_addresses() {
+        let s = snap(
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g, namespace: infra}\nspec:\n  gatewayClassName: c\n  addresses: [{value: 192.0.2.1}]\n  listeners: [{name: http, port: 80, protocol: HTTP}]\nstatus: {addresses: [{type: IPAddress, value: 203.0.113.40}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: h, namespace: infra}\nspec:\n  gatewayClassName: c\n  addresses: [{type: Hostname, value: GW.example.com}]\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n",
+        );
+        let ix = AddressIndex::build(&s);
+        assert_eq!(ix.gateways_at("203.0.113.40"), &[0]);
+        // Once one is assigned, a requested address is not the Gateway's.
+        assert!(ix.gateways_at("192.0.2.1").is_empty());
+        // Without status, the requested one stands in.
+        assert_eq!(ix.gateways_at("gw.example.com."), &[1]);
     }
 }

@@ -14,56 +14,58 @@ use std::collections::{BTreeMap, HashMap};
 /// the Service it belongs to.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
-type NsName = (String, String);
+/// Namespace, then name (or label key, then value). Nested rather than keyed
+/// by pairs so that lookups borrow their keys instead of allocating them.
+type Nested<V> = HashMap<String, HashMap<String, V>>;
 
 /// Hash indexes over a [`Snapshot`]; positions refer to the snapshot's lists.
 #[derive(Debug, Default)]
 pub struct Index {
-    services: HashMap<NsName, usize>,
-    slices_by_service: HashMap<NsName, Vec<usize>>,
-    pods_by_label: HashMap<String, HashMap<(String, String), Vec<usize>>>,
-    pods_by_name: HashMap<NsName, usize>,
-    pods_per_ns: HashMap<String, usize>,
+    services: Nested<usize>,
+    slices_by_service: Nested<Vec<usize>>,
+    /// Namespace, then label key, then label value.
+    pods_by_label: HashMap<String, Nested<Vec<usize>>>,
+    pods_by_name: Nested<usize>,
     workloads_by_ns: HashMap<String, Vec<usize>>,
-    workloads_by_label: HashMap<String, HashMap<(String, String), Vec<usize>>>,
+    /// Namespace, then pod template label key, then value.
+    workloads_by_label: HashMap<String, Nested<Vec<usize>>>,
     nodes: HashMap<String, usize>,
+}
+
+/// The entry for `key` in `map`, allocating the key only when it is new.
+fn entry<'a, V: Default>(map: &'a mut HashMap<String, V>, key: &str) -> &'a mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("just inserted")
 }
 
 impl Index {
     pub(super) fn build(snap: &Snapshot) -> Index {
         let mut ix = Index::default();
         for (i, s) in snap.services.iter().enumerate() {
-            ix.services.insert(ns_name(&s.object), i);
+            let (ns, name) = ns_name(&s.object);
+            entry(&mut ix.services, ns).insert(name.to_string(), i);
         }
         for (i, s) in snap.endpoint_slices.iter().enumerate() {
             if let Some(svc) = s.object.labels().get(SERVICE_NAME_LABEL) {
-                let ns = s.object.namespace().unwrap_or_default();
-                ix.slices_by_service
-                    .entry((ns, svc.clone()))
-                    .or_default()
-                    .push(i);
+                let (ns, _) = ns_name(&s.object);
+                entry(entry(&mut ix.slices_by_service, ns), svc).push(i);
             }
         }
         for (i, p) in snap.pods.iter().enumerate() {
-            let ns = p.object.namespace().unwrap_or_default();
-            ix.pods_by_name.insert((ns.clone(), p.object.name_any()), i);
-            *ix.pods_per_ns.entry(ns.clone()).or_default() += 1;
-            let by_label = ix.pods_by_label.entry(ns).or_default();
+            let (ns, name) = ns_name(&p.object);
+            entry(&mut ix.pods_by_name, ns).insert(name.to_string(), i);
+            let by_label = entry(&mut ix.pods_by_label, ns);
             for (k, v) in p.object.labels() {
-                by_label.entry((k.clone(), v.clone())).or_default().push(i);
+                entry(entry(by_label, k), v).push(i);
             }
         }
         for (i, w) in snap.workloads.iter().enumerate() {
-            ix.workloads_by_ns
-                .entry(w.namespace.clone())
-                .or_default()
-                .push(i);
-            let by_label = ix
-                .workloads_by_label
-                .entry(w.namespace.clone())
-                .or_default();
+            entry(&mut ix.workloads_by_ns, &w.namespace).push(i);
+            let by_label = entry(&mut ix.workloads_by_label, &w.namespace);
             for (k, v) in &w.labels {
-                by_label.entry((k.clone(), v.clone())).or_default().push(i);
+                entry(entry(by_label, k), v).push(i);
             }
         }
         for (i, n) in snap.nodes.iter().enumerate() {
@@ -73,25 +75,37 @@ impl Index {
     }
 }
 
-fn ns_name<T: ResourceExt>(o: &T) -> NsName {
-    (o.namespace().unwrap_or_default(), o.name_any())
+/// Namespace and name, borrowed (`""` for no namespace; the generated name
+/// when there is no name, as `ResourceExt::name_any` reads it).
+pub(super) fn ns_name<T: kube::Resource>(o: &T) -> (&str, &str) {
+    let meta = o.meta();
+    (
+        meta.namespace.as_deref().unwrap_or_default(),
+        meta.name
+            .as_deref()
+            .or(meta.generate_name.as_deref())
+            .unwrap_or_default(),
+    )
 }
 
 impl Snapshot {
     /// The Service `namespace/name`, if present.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Located<Service>> {
-        let i = self
-            .index
-            .services
-            .get(&(namespace.to_string(), name.to_string()))?;
+        let i = self.index.services.get(namespace)?.get(name)?;
         Some(&self.services[*i])
+    }
+
+    /// The position in [`Snapshot::services`] of the Service `namespace/name`.
+    pub fn service_position(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.index.services.get(namespace)?.get(name).copied()
     }
 
     /// EndpointSlices that belong to a Service (by the `kubernetes.io/service-name` label).
     pub fn slices_for(&self, namespace: &str, service: &str) -> Vec<&Located<EndpointSlice>> {
         self.index
             .slices_by_service
-            .get(&(namespace.to_string(), service.to_string()))
+            .get(namespace)
+            .and_then(|by_service| by_service.get(service))
             .map(|ix| ix.iter().map(|&i| &self.endpoint_slices[i]).collect())
             .unwrap_or_default()
     }
@@ -109,7 +123,7 @@ impl Snapshot {
         };
         let mut lists = Vec::with_capacity(selector.len());
         for (k, v) in selector {
-            match by_label.get(&(k.clone(), v.clone())) {
+            match by_label.get(k).and_then(|values| values.get(v)) {
                 Some(list) => lists.push(list),
                 None => return Vec::new(),
             }
@@ -133,7 +147,11 @@ impl Snapshot {
             .get(namespace)
             .into_iter()
             .flatten()
-            .map(|((k, v), list)| ((k.as_str(), v.as_str()), list.len()))
+            .flat_map(|(k, values)| {
+                values
+                    .iter()
+                    .map(move |(v, list)| ((k.as_str(), v.as_str()), list.len()))
+            })
             .collect();
         out.sort();
         out
@@ -153,7 +171,7 @@ impl Snapshot {
         };
         let mut lists = Vec::with_capacity(selector.len());
         for (k, v) in selector {
-            match by_label.get(&(k.clone(), v.clone())) {
+            match by_label.get(k).and_then(|values| values.get(v)) {
                 Some(list) => lists.push(list),
                 None => return Vec::new(),
             }
@@ -177,7 +195,11 @@ impl Snapshot {
             .get(namespace)
             .into_iter()
             .flatten()
-            .map(|((k, v), list)| ((k.as_str(), v.as_str()), list.len()))
+            .flat_map(|(k, values)| {
+                values
+                    .iter()
+                    .map(move |(v, list)| ((k.as_str(), v.as_str()), list.len()))
+            })
             .collect();
         out.sort();
         out
@@ -195,16 +217,16 @@ impl Snapshot {
 
     /// A pod by namespace and name (EndpointSlice `targetRef`s name pods).
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<SlimPod>> {
-        let i = self
-            .index
-            .pods_by_name
-            .get(&(namespace.to_string(), name.to_string()))?;
+        let i = self.index.pods_by_name.get(namespace)?.get(name)?;
         Some(&self.pods[*i])
     }
 
     /// Whether any pod of `namespace` was read.
     pub fn has_pods_in(&self, namespace: &str) -> bool {
-        self.index.pods_per_ns.contains_key(namespace)
+        self.index
+            .pods_by_name
+            .get(namespace)
+            .is_some_and(|pods| !pods.is_empty())
     }
 
     /// A node by name.

@@ -17,7 +17,7 @@
 //! same lists, except Gateway API objects, which come through here too.
 
 use super::origin::ObjectSpans;
-use super::slim::RawTemplate;
+use super::slim::{RawTemplate, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
@@ -33,6 +33,7 @@ enum Target {
     EndpointSlice,
     Pod,
     Node,
+    Namespace,
     Ingress,
     IngressClass,
     GatewayClass,
@@ -114,6 +115,7 @@ pub const KINDS: &[KnownKind] = &[
     kind("", "Service", &["v1"], Target::Service),
     kind("", "Pod", &["v1"], Target::Pod),
     cluster("", "Node", &["v1"], Target::Node),
+    cluster("", "Namespace", &["v1"], Target::Namespace),
     kind(
         "",
         "ReplicationController",
@@ -269,7 +271,6 @@ pub const OLD_VERSIONS: &[OldVersion] = &[
 /// Kinds that only exist at cluster scope, among those svcx does not read
 /// (for those it reads, [`KINDS`] says): they count in no namespace.
 const OTHER_CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
     "ClusterRole",
     "ClusterRoleBinding",
     "CustomResourceDefinition",
@@ -618,8 +619,12 @@ impl Snapshot {
             problem,
         };
         macro_rules! push {
-            ($list:ident) => {{
-                let object = typed(value).map_err(err)?;
+            ($list:ident) => {
+                push!($list, |_| {})
+            };
+            ($list:ident, $trim:expr) => {{
+                let mut object = typed(value).map_err(err)?;
+                $trim(&mut object);
                 self.$list.push(Located {
                     origin,
                     object,
@@ -628,10 +633,11 @@ impl Snapshot {
             }};
         }
         match known.target {
-            Target::Service => push!(services),
-            Target::EndpointSlice => push!(endpoint_slices),
+            Target::Service => push!(services, trim_service),
+            Target::EndpointSlice => push!(endpoint_slices, trim_endpoint_slice),
             Target::Pod => push!(pods),
             Target::Node => push!(nodes),
+            Target::Namespace => push!(namespaces),
             Target::Ingress => push!(ingresses),
             Target::IngressClass => push!(ingress_classes),
             Target::GatewayClass => push!(gateway_classes),

@@ -165,6 +165,77 @@ impl Snapshot {
     }
 }
 
+/// A Gateway name that matched no Gateway.
+#[derive(Debug, thiserror::Error)]
+#[error("no Gateway `{query}` in {where_}")]
+pub struct GatewayNotFound {
+    pub query: String,
+    pub where_: String,
+    /// `namespace/name` of the Gateways there are (closest first).
+    pub candidates: Vec<String>,
+}
+
+/// The Gateway name in `gateway/NAME`, `gateways/NAME` or `gtw/NAME` (as
+/// kubectl writes kind/name), with an optional namespace: `gateway/NS/NAME`.
+pub fn gateway_query(query: &str) -> Option<&str> {
+    let (kind, rest) = query.split_once('/')?;
+    matches!(
+        kind,
+        "gateway" | "gateways" | "gtw" | "gateway.gateway.networking.k8s.io"
+    )
+    .then_some(rest)
+    .filter(|r| !r.is_empty())
+}
+
+impl Snapshot {
+    /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`
+    /// (`name` in the namespaces in scope, or `namespace/name`).
+    pub fn find_gateways(&self, query: &str) -> Result<Vec<usize>, GatewayNotFound> {
+        let (ns, name) = match query.split_once('/') {
+            Some((ns, name)) => (Some(ns), name),
+            None => (None, query),
+        };
+        let found: Vec<usize> = self
+            .gateways
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.object.name_any() == name)
+            .filter(|(_, g)| {
+                let gns = g.object.namespace().unwrap_or_default();
+                ns.map_or_else(|| self.scope.includes(&gns), |n| n == gns)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        let mut candidates: Vec<(usize, String)> = self
+            .gateways
+            .iter()
+            .map(|g| {
+                (
+                    edit_distance(name, &g.object.name_any()),
+                    format!(
+                        "{}/{}",
+                        g.object.namespace().unwrap_or_default(),
+                        g.object.name_any()
+                    ),
+                )
+            })
+            .collect();
+        candidates.sort();
+        Err(GatewayNotFound {
+            query: query.to_string(),
+            where_: match (ns, &self.scope) {
+                (Some(n), _) => format!("namespace `{n}`"),
+                (None, Scope::Namespace(n)) => format!("namespace `{n}`"),
+                (None, Scope::AllNamespaces) => "any namespace".to_string(),
+            },
+            candidates: candidates.into_iter().take(5).map(|(_, n)| n).collect(),
+        })
+    }
+}
+
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

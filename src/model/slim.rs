@@ -13,8 +13,14 @@
 //! The fields read are checked as the API types check them (a `containerPort`
 //! must be a number, a container must have a name); the fields skipped are
 //! not checked at all.
+//!
+//! Services and EndpointSlices stay typed as the API defines them (every
+//! field of theirs bears on traffic), but lose their managed fields and
+//! kubectl's copy of the last applied object ([`trim_service`],
+//! [`trim_endpoint_slice`]) as they are read.
 
-use k8s_openapi::api::core::v1::{Container, PodSpec};
+use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
 use serde::Deserialize;
@@ -162,6 +168,37 @@ impl SlimNode {
     }
 }
 
+/// The annotation `kubectl apply` writes: the whole object as last applied.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Drops the metadata no analysis reads and that weighs most: managed fields
+/// and the last-applied copy. Other annotations stay (load balancer
+/// controllers and MetalLB are configured through them).
+fn trim_meta(meta: &mut ObjectMeta) {
+    meta.managed_fields = None;
+    if let Some(annotations) = meta.annotations.as_mut() {
+        annotations.remove(LAST_APPLIED);
+        if annotations.is_empty() {
+            meta.annotations = None;
+        }
+    }
+}
+
+/// Trims a Service as it is read (see [`trim_meta`]).
+pub fn trim_service(svc: &mut Service) {
+    trim_meta(&mut svc.metadata);
+}
+
+/// Trims an EndpointSlice as it is read (see [`trim_meta`]), and gives back
+/// the spare room of its lists, which are kept for the whole run.
+pub fn trim_endpoint_slice(slice: &mut EndpointSlice) {
+    trim_meta(&mut slice.metadata);
+    slice.endpoints.shrink_to_fit();
+    for ep in &mut slice.endpoints {
+        ep.addresses.shrink_to_fit();
+    }
+}
+
 impl kube::Resource for SlimPod {
     type DynamicType = ();
     type Scope = NamespaceResourceScope;
@@ -268,7 +305,9 @@ impl RawPodSpec {
             .flatten()
             .filter(|c| c.restart_policy.as_deref() == Some("Always"))
             .map(|c| c.slim(true));
-        regular.chain(sidecars).collect()
+        let mut containers: Vec<SlimContainer> = regular.chain(sidecars).collect();
+        containers.shrink_to_fit();
+        containers
     }
 }
 
@@ -282,18 +321,20 @@ struct RawContainer {
 
 impl RawContainer {
     fn slim(self, sidecar: bool) -> SlimContainer {
+        let mut ports: Vec<SlimPort> = self
+            .ports
+            .into_iter()
+            .flatten()
+            .map(|p| SlimPort {
+                name: p.name,
+                port: p.container_port,
+                protocol: p.protocol.unwrap_or_else(|| "TCP".into()),
+            })
+            .collect();
+        ports.shrink_to_fit();
         SlimContainer {
             name: self.name,
-            ports: self
-                .ports
-                .into_iter()
-                .flatten()
-                .map(|p| SlimPort {
-                    name: p.name,
-                    port: p.container_port,
-                    protocol: p.protocol.unwrap_or_else(|| "TCP".into()),
-                })
-                .collect(),
+            ports,
             sidecar,
         }
     }
@@ -357,6 +398,7 @@ impl From<RawPod> for SlimPod {
                 if ips.is_empty() {
                     ips.extend(s.pod_ip);
                 }
+                ips.shrink_to_fit();
                 (s.phase, ips, ready(s.conditions))
             }
             None => (None, Vec::new(), None),
@@ -401,14 +443,16 @@ impl From<RawNode> for SlimNode {
             ..Default::default()
         });
         let (addresses, ready) = match raw.status {
-            Some(s) => (
-                s.addresses
+            Some(s) => {
+                let mut addresses: Vec<(String, String)> = s
+                    .addresses
                     .into_iter()
                     .flatten()
                     .map(|a| (a.type_, a.address))
-                    .collect(),
-                ready(s.conditions),
-            ),
+                    .collect();
+                addresses.shrink_to_fit();
+                (addresses, ready(s.conditions))
+            }
             None => (Vec::new(), None),
         };
         SlimNode {
@@ -609,5 +653,44 @@ mod tests {
         assert_eq!(SlimNode::url_path(&(), None), "/api/v1/nodes");
         assert_eq!(SlimPod::kind(&()), "Pod");
         assert_eq!(SlimNode::kind(&()), "Node");
+    }
+
+    #[test]
+    fn trimming_keeps_annotations_but_not_managed_fields_or_last_applied() {
+        let mut svc: Service = serde_json::from_value(json!({
+            "metadata": {
+                "name": "web",
+                "annotations": {
+                    "kubectl.kubernetes.io/last-applied-configuration": "{}",
+                    "metallb.universe.tf/allow-shared-ip": "key"
+                },
+                "managedFields": [{"manager": "kubectl", "fieldsV1": {"f:spec": {}}}]
+            },
+            "spec": {"ports": [{"port": 80}]}
+        }))
+        .unwrap();
+        trim_service(&mut svc);
+        assert!(svc.metadata.managed_fields.is_none());
+        let annotations = svc.metadata.annotations.as_ref().unwrap();
+        assert_eq!(
+            annotations.keys().collect::<Vec<_>>(),
+            ["metallb.universe.tf/allow-shared-ip"]
+        );
+        assert_eq!(
+            svc.spec.as_ref().unwrap().ports.as_ref().unwrap()[0].port,
+            80
+        );
+        let mut slice: EndpointSlice = serde_json::from_value(json!({
+            "metadata": {"name": "web-1", "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"},
+                         "managedFields": [{"manager": "endpointslice-controller.k8s.io"}]},
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": ["10.0.0.1"]}, {"addresses": ["10.0.0.2"]}]
+        }))
+        .unwrap();
+        trim_endpoint_slice(&mut slice);
+        assert!(slice.metadata.managed_fields.is_none());
+        assert!(slice.metadata.annotations.is_none());
+        assert_eq!(slice.endpoints.len(), 2);
+        assert_eq!(slice.endpoints[1].addresses, ["10.0.0.2"]);
     }
 }

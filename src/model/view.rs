@@ -12,6 +12,7 @@ use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Rece
 use super::finding::{Code, Finding, Severity};
 use super::nodes::{Family, NodeTable};
 use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
+use super::routes::{RouteIndex, ServiceRoute};
 use super::selector::format_selector;
 use super::{Located, Snapshot, SourceInfo};
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
@@ -231,6 +232,9 @@ pub struct ServiceView<'s> {
     pub traffic_distribution: Option<TrafficDistribution>,
     pub publish_not_ready: bool,
     pub backends: Backends,
+    /// The routes and Ingress paths that reach it, or try to
+    /// ([`super::routes`]); their findings are on each route.
+    pub routes: Vec<ServiceRoute>,
     pub findings: Vec<Finding>,
 }
 
@@ -240,6 +244,8 @@ static EMPTY_SPEC: LazyLock<ServiceSpec> = LazyLock::new(ServiceSpec::default);
 pub struct Semantics<'s> {
     pub snap: &'s Snapshot,
     pub nodes: NodeTable,
+    /// Every Gateway, route and Ingress, resolved.
+    pub routes: RouteIndex,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
     /// Manifests without status: (requested address, MetalLB sharing key) →
@@ -248,7 +254,7 @@ pub struct Semantics<'s> {
 }
 
 impl<'s> Semantics<'s> {
-    /// Reads node facts and load balancer addresses once.
+    /// Reads node facts, load balancer addresses and routes once.
     pub fn new(snap: &'s Snapshot) -> Self {
         let mut lb_owners: HashMap<String, Vec<usize>> = HashMap::new();
         let mut lb_requests: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -265,6 +271,7 @@ impl<'s> Semantics<'s> {
         Semantics {
             snap,
             nodes: NodeTable::build(snap),
+            routes: RouteIndex::build(snap),
             lb_owners,
             lb_requests,
         }
@@ -354,6 +361,7 @@ impl<'s> Semantics<'s> {
                 .map(TrafficDistribution::parse),
             publish_not_ready: spec.publish_not_ready_addresses == Some(true),
             backends: self.snap.backends(located),
+            routes: self.routes.for_service(index),
             findings: Vec::new(),
         };
         view.findings = super::view_findings::findings(self, &view);

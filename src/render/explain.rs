@@ -55,7 +55,7 @@ pub fn concepts(
 /// The report for a terminal or a pipe, written a Service at a time so that a
 /// closed pipe stops the work.
 pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
-    if report.services.is_empty() {
+    if report.services.is_empty() && report.gateways.is_empty() {
         out.write_all(b"No Services in scope.\n")?;
     }
     let mut text = String::new();
@@ -65,6 +65,14 @@ pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> i
             text.push('\n');
         }
         render_service(&mut text, svc, style);
+        out.write_all(text.as_bytes())?;
+    }
+    for (i, g) in report.gateways.iter().enumerate() {
+        text.clear();
+        if i > 0 || !report.services.is_empty() {
+            text.push('\n');
+        }
+        super::routes::gateway(&mut text, &g.gateway, &g.routes, &g.notes, style);
         out.write_all(text.as_bytes())?;
     }
     Ok(())
@@ -158,6 +166,8 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         }
         out.push_str(&indent(&eps.to_string(), 1));
     }
+
+    super::routes::service_routes(out, &svc.routes, style);
 
     if !svc.findings.is_empty() {
         out.push('\n');

@@ -10,6 +10,7 @@
 
 pub mod explain;
 pub mod lint;
+mod routes;
 pub mod rule;
 pub mod sarif;
 pub mod style;
@@ -89,14 +90,18 @@ mod tests {
         }
     }
 
-    /// Human output is written a Service at a time, not built whole first.
+    /// Human output is written a Service (and a Gateway) at a time, not built whole first.
     #[test]
     fn human_output_is_written_as_it_goes() {
         let snap = crate::source::demo::load(Scope::AllNamespaces).unwrap();
         let explained = crate::explain::explain(&snap, &[]);
         let mut counting = Counting::default();
         explain::human(&explained, Style::plain(), &mut counting).unwrap();
-        assert_eq!(counting.writes, explained.services.len());
+        assert!(!explained.gateways.is_empty());
+        assert_eq!(
+            counting.writes,
+            explained.services.len() + explained.gateways.len()
+        );
     }
 
     #[derive(Default)]

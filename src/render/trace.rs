@@ -120,18 +120,7 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
             .collect()
     };
     if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
-        let node = t
-            .node
-            .as_deref()
-            .map(|n| format!(" on node {n}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{} is the {} of {}{node}\n",
-            t.input,
-            matched_words(&t.matched),
-            t.service
-        );
+        target_line(out, t);
     }
     for (i, svc) in detailed.iter().enumerate() {
         if i == 0 && report.target.is_none() {
@@ -141,6 +130,36 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
         parts.flush()?;
     }
     footer(&mut parts, report, style)
+}
+
+/// What the target turned out to be, before the paths.
+fn target_line(out: &mut String, t: &TargetInfo) {
+    match (t.matched.as_str(), &t.gateway, &t.service) {
+        ("gateway-address", Some(g), _) => {
+            let _ = writeln!(out, "{} is the address of Gateway {g}\n", t.input);
+        }
+        ("host-path", _, _) => {
+            let _ = writeln!(out, "{} is served by:", t.input);
+            for r in &t.routes {
+                out.push_str(&bullet("  • ", r, WIDTH));
+            }
+            out.push('\n');
+        }
+        (m, _, Some(service)) => {
+            let node = t
+                .node
+                .as_deref()
+                .map(|n| format!(" on node {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} is the {} of {service}{node}\n",
+                t.input,
+                matched_words(m)
+            );
+        }
+        _ => {}
+    }
 }
 
 fn matched_words(m: &str) -> &str {
@@ -234,6 +253,11 @@ fn port_title(p: Option<&PortSpec>) -> String {
 
 fn layer_title(kind: HopKind) -> &'static str {
     match kind {
+        HopKind::Gateway => "Gateway",
+        HopKind::Listener => "listener",
+        HopKind::IngressController => "Ingress controller",
+        HopKind::Route => "route",
+        HopKind::BackendRef => "backendRef",
         HopKind::LoadBalancer => "load balancer",
         HopKind::ExternalIp => "externalIP",
         HopKind::Node => "node:nodePort",
@@ -257,6 +281,19 @@ fn addr(h: &Hop) -> String {
 /// The one-line label of a hop after its verdict word.
 fn label(h: &Hop, protocol: &str) -> String {
     match h.kind {
+        HopKind::Gateway | HopKind::IngressController => {
+            let name = h.name.as_deref().unwrap_or("?");
+            match (&h.address, h.port) {
+                (Some(_), _) => format!("{name} {}", addr(h)),
+                (None, Some(p)) => format!("{name} (no address yet):{p}"),
+                (None, None) => name.to_string(),
+            }
+        }
+        HopKind::Listener => match h.port {
+            Some(p) => format!("{} :{p}", h.name.as_deref().unwrap_or("?")),
+            None => h.name.clone().unwrap_or_default(),
+        },
+        HopKind::Route | HopKind::BackendRef => h.name.clone().unwrap_or_default(),
         HopKind::LoadBalancer if h.address.is_none() => {
             format!(
                 "({}):{}",
@@ -337,7 +374,15 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
     let mut shown_ok = 0;
     let mut hidden: HashMap<Verdict, usize> = HashMap::new();
     let mut skip_container = false;
+    let mut prev: Option<&Hop> = None;
     for h in &path.hops {
+        // Each way in through a Gateway or an Ingress is its own chain,
+        // from the client to the endpoints: start a new one after the last.
+        if prev.is_some_and(|p| new_chain(p, h)) {
+            let _ = writeln!(out, "\n    client");
+            current = None;
+        }
+        prev = Some(h);
         let title = layer_title(h.kind);
         if current != Some(title) {
             let _ = writeln!(out, "    ▼ {}", style.bold(title));
@@ -371,6 +416,46 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
         );
     }
     out.push('\n');
+}
+
+/// Whether a hop is on a way in that a route gives (a Gateway or Ingress
+/// chain), and which chain: ids of chain hops carry its number (`ls2:...`,
+/// `rt2`, `br2`, `ic2`, `ilb2.0`); a Gateway hop shared by several chains
+/// (`gw:...`) has none.
+fn chain_of(h: &Hop) -> Option<Option<usize>> {
+    let in_chain = matches!(
+        h.kind,
+        HopKind::Gateway
+            | HopKind::Listener
+            | HopKind::IngressController
+            | HopKind::Route
+            | HopKind::BackendRef
+    ) || h.id.starts_with("ilb");
+    if !in_chain {
+        return None;
+    }
+    let digits: String =
+        h.id.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+    Some(digits.parse().ok())
+}
+
+/// Whether `h` begins another way in after `prev`: each route's chain, and
+/// the Service's own layers after them, start with the client again.
+fn new_chain(prev: &Hop, h: &Hop) -> bool {
+    if h.kind == HopKind::Endpoints {
+        return false;
+    }
+    match (chain_of(prev), chain_of(h)) {
+        (Some(_), None) | (None, Some(_)) => true,
+        // A shared Gateway hop starts the chains through it.
+        (Some(_), Some(None)) => true,
+        (Some(None), Some(Some(_))) => false,
+        (Some(Some(a)), Some(Some(b))) => a != b,
+        (None, None) => false,
+    }
 }
 
 fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
@@ -477,6 +562,8 @@ fn flowchart(report: &TraceReport) -> String {
                 let shape = match h.kind {
                     HopKind::ClusterIp | HopKind::Dns | HopKind::ExternalName => ("{{", "}}"),
                     HopKind::Endpoints => ("[(", ")]"),
+                    HopKind::Gateway | HopKind::IngressController => ("[/", "\\]"),
+                    HopKind::Route => ("([", "])"),
                     _ => ("[", "]"),
                 };
                 let _ = writeln!(out, "    {id}{}\"{text}\"{}", shape.0, shape.1);
@@ -526,6 +613,11 @@ fn link(from: &str, to: &str, v: Verdict) -> String {
 
 fn layer_short(h: &Hop) -> &'static str {
     match h.kind {
+        HopKind::Gateway => "Gateway",
+        HopKind::Listener => "listener",
+        HopKind::IngressController => "Ingress controller",
+        HopKind::Route => "route",
+        HopKind::BackendRef => "backendRef",
         HopKind::LoadBalancer => "load balancer",
         HopKind::ExternalIp => "externalIP",
         HopKind::Node => "node",

@@ -22,6 +22,8 @@ pub fn load(scope: Scope) -> anyhow::Result<Snapshot> {
     snap.nodes_known = true;
     snap.pods_known = true;
     snap.endpoint_slices_known = true;
+    snap.namespaces_known = true;
+    snap.ingress_classes_known = true;
     Ok(snap.finish())
 }
 

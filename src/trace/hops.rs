@@ -1,5 +1,6 @@
 //! Building one Service's paths, one per Service port, from the outside in:
-//! the ways in (`entry`: load balancer, externalIPs), node:nodePort
+//! the ways in (`routes`: Gateways and Ingress controllers; `entry`: load
+//! balancer, externalIPs), node:nodePort
 //! ([`super::nodes`]), the Service's own layer (`service_layer`: cluster IP,
 //! headless DNS, ExternalName CNAME), then the endpoint layer
 //! ([`super::backends`]); and linking the hops (`next`) the way traffic
@@ -10,6 +11,7 @@ use super::backends::endpoint_hops;
 use super::entry::{external_ip_hops, load_balancer_hops};
 use super::nodes::{NodeEntry, node_hops};
 use super::report::{Hop, HopKind, PortPath, PortSpec, ServiceTrace};
+use super::routes::route_hops;
 use super::service_layer::{cluster_ip_hop, dns_hop, external_name_path};
 use super::target::{Entry, Selection};
 use super::verdict::Verdict;
@@ -54,13 +56,27 @@ pub fn trace_service(sem: &Semantics, v: &ServiceView, sel: &Selection) -> Servi
     }
 }
 
-/// The reason of the first hop with the Service's verdict, for one-line tables.
+/// The reason of the first hop with the Service's verdict, for one-line
+/// tables: the Service's own hops first, then the routes in front of it.
 fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
+    let in_front = |h: &&Hop| {
+        matches!(
+            h.kind,
+            HopKind::Gateway
+                | HopKind::Listener
+                | HopKind::IngressController
+                | HopKind::Route
+                | HopKind::BackendRef
+        ) || h.id.starts_with("ilb")
+    };
     let hops = || paths.iter().flat_map(|p| p.hops.iter());
+    let own = || hops().filter(|h| !in_front(h));
     let hop = if verdict == Verdict::Ok {
-        hops().find(|h| matches!(h.kind, HopKind::Endpoints | HopKind::ExternalName))
+        own().find(|h| matches!(h.kind, HopKind::Endpoints | HopKind::ExternalName))
     } else {
-        hops().find(|h| h.verdict == verdict)
+        own()
+            .find(|h| h.verdict == verdict)
+            .or_else(|| hops().find(|h| h.verdict == verdict))
     };
     match hop {
         Some(h) => match h.kind {
@@ -79,6 +95,11 @@ fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
 pub fn hop_label(h: &Hop) -> String {
     let name = h.name.as_deref().or(h.address.as_deref()).unwrap_or("?");
     match h.kind {
+        HopKind::Gateway => format!("Gateway {name}"),
+        HopKind::Listener => format!("listener {name}"),
+        HopKind::IngressController => format!("Ingress controller ({name})"),
+        HopKind::Route => name.to_string(),
+        HopKind::BackendRef => format!("backendRef {name}"),
         HopKind::LoadBalancer => match (&h.address, &h.name) {
             (Some(a), _) => format!("load balancer {a}"),
             (None, Some(n)) => format!("load balancer ({n})"),
@@ -121,6 +142,11 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         _ => None,
     };
     let inner = endpoint_hops(sem, v, port, only_family);
+    let routes = match entry {
+        Entry::Service => route_hops(sem, v, port, None),
+        Entry::Routes(picked) => route_hops(sem, v, port, Some(picked)),
+        _ => Vec::new(),
+    };
     let service_layer = if v.shape == Shape::Headless {
         dns_hop(v, port)
     } else {
@@ -216,11 +242,16 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         }
     }
 
-    let mut hops = outer;
+    let mut hops = routes;
+    hops.extend(outer);
     hops.extend(nodes);
-    let mut service_layer = service_layer;
-    service_layer.next = vec!["endpoints".to_string()];
-    hops.push(service_layer);
+    // Through a Gateway or an Ingress, traffic goes to the endpoints
+    // directly: the cluster IP is not on the way.
+    if !matches!(entry, Entry::Routes(_)) {
+        let mut service_layer = service_layer;
+        service_layer.next = vec!["endpoints".to_string()];
+        hops.push(service_layer);
+    }
     hops.extend(inner);
     let verdict = Verdict::worst(hops.iter().map(|h| h.verdict));
     PortPath {

@@ -19,6 +19,7 @@ pub mod hops;
 pub mod nodes;
 pub mod probe;
 pub mod report;
+mod routes;
 mod service_layer;
 pub mod target;
 pub mod verdict;
@@ -35,8 +36,8 @@ pub fn trace(
     target: Option<&str>,
     port: Option<&str>,
 ) -> Result<TraceReport, TargetError> {
-    let resolved = target::resolve(snap, target, port)?;
     let sem = Semantics::new(snap);
+    let resolved = target::resolve(&sem, target, port)?;
     let services: Vec<_> = resolved
         .selections
         .iter()

@@ -44,7 +44,11 @@ pub fn plan(report: &TraceReport) -> Vec<Key> {
 fn probeable(kind: HopKind) -> bool {
     matches!(
         kind,
-        HopKind::LoadBalancer | HopKind::ExternalIp | HopKind::Node
+        HopKind::LoadBalancer
+            | HopKind::ExternalIp
+            | HopKind::Node
+            | HopKind::Gateway
+            | HopKind::IngressController
     )
 }
 

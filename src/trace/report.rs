@@ -10,8 +10,12 @@ use serde::Serialize;
 pub use crate::model::endpoints::EndpointCounts;
 
 /// Version of the trace JSON schema. 2: hops name the findings behind their
-/// verdicts; endpoint counts by kube-proxy state.
-pub const SCHEMA: u32 = 2;
+/// verdicts; endpoint counts by kube-proxy state. 3: Gateway and Ingress
+/// hops (`gateway`, `listener`, `route`, `backend-ref`,
+/// `ingress-controller`); targets by host and path or Gateway address
+/// (`target.service` is absent when a target reaches several Services;
+/// `target.gateway` and `target.routes`).
+pub const SCHEMA: u32 = 3;
 
 /// Everything `svcx trace` found.
 #[derive(Clone, Debug, Serialize)]
@@ -46,15 +50,23 @@ pub struct Counts {
 pub struct TargetInfo {
     /// As typed.
     pub input: String,
-    /// `service`, `load-balancer-ip`, `load-balancer-hostname`,
-    /// `requested-load-balancer-ip`, `external-ip`, `cluster-ip`, `service-dns-name`
-    /// or `node-port`.
+    /// `service`, `service-dns-name`, `load-balancer-ip`,
+    /// `load-balancer-hostname`, `requested-load-balancer-ip`, `external-ip`,
+    /// `cluster-ip`, `node-port`, `gateway-address` or `host-path`.
     pub matched: String,
-    /// `namespace/name` of the Service that owns it.
-    pub service: String,
+    /// `namespace/name` of the Service it reaches; absent when it reaches several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// The node, when the target was NODE:NODEPORT.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
+    /// The Gateway (`namespace/name`) whose address the target is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    /// For a host and path: the rules that serve it, one per way in
+    /// (`HTTPRoute shop/web rule 1 via Gateway infra/public:443`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<String>,
 }
 
 /// One Service's paths, one per Service port.
@@ -81,8 +93,10 @@ pub struct PortPath {
     pub port: Option<PortSpec>,
     /// The worst verdict of its hops.
     pub verdict: Verdict,
-    /// Outside in: load-balancer, external-ip, node, cluster-ip | dns |
-    /// external-name, endpoints, endpoint, container. `next` links them.
+    /// Outside in: the ways in (gateway, listener, route, backend-ref;
+    /// ingress-controller; load-balancer, external-ip, node), then
+    /// cluster-ip | dns | external-name, endpoints, endpoint, container.
+    /// `next` links them.
     pub hops: Vec<Hop>,
 }
 
@@ -105,6 +119,16 @@ pub struct PortSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HopKind {
+    /// A Gateway's address (`status.addresses`), where its clients connect.
+    Gateway,
+    /// One listener of a Gateway: port, protocol, hostname, what it admits.
+    Listener,
+    /// An Ingress's controller, named by its IngressClass.
+    IngressController,
+    /// A route rule (or an Ingress rule): what it matches, its filters.
+    Route,
+    /// One backend of a rule: the Service port it sends to, its weight.
+    BackendRef,
     /// An external load balancer's ingress IP or hostname.
     LoadBalancer,
     /// One of `spec.externalIPs`, caught by kube-proxy on whichever node it reaches.

@@ -2,13 +2,18 @@
 //! hop the trace starts at. A target is a Service (`NAME`, `NAMESPACE/NAME`,
 //! or its DNS name) or an address a client would use: a load balancer IP or
 //! hostname, an externalIP or a cluster IP (each with an optional Service
-//! port), or NODE-ADDRESS:NODEPORT. Addresses are looked up in an
-//! [`AddressIndex`], never by scanning Services.
+//! port), NODE-ADDRESS:NODEPORT, a Gateway's address (with an optional
+//! listener port), or a hostname and path that a route or Ingress serves
+//! (`shop.example.com/api`, `HOST[:PORT]/PATH`). Addresses are looked up in
+//! an [`AddressIndex`], never by scanning Services; which rule serves a host
+//! and path is the model's answer ([`RouteIndex::serving`]).
 
 use super::report::TargetInfo;
 use crate::model::addresses::{AddressIndex, AddressRole};
 use crate::model::lookup::{NotFound, edit_distance};
 use crate::model::ports::protocol;
+use crate::model::routes::{RouteIndex, Served, ServedBy};
+use crate::model::view::Semantics;
 use crate::model::{Located, Snapshot};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use kube::ResourceExt;
@@ -29,6 +34,9 @@ pub enum Entry {
     /// The cluster IP the client used (`None`: the DNS name, or the
     /// headless Service's name).
     ClusterIp(Option<String>),
+    /// Only through these route rules or Ingress paths (a host and path, or
+    /// a Gateway's address).
+    Routes(Vec<ServedBy>),
 }
 
 /// One Service to trace.
@@ -65,14 +73,20 @@ const MAX_CANDIDATES: usize = 8;
 
 /// Resolves TARGET and `--port` against a snapshot. No target: every Service.
 pub fn resolve(
-    snap: &Snapshot,
+    sem: &Semantics,
     target: Option<&str>,
     port: Option<&str>,
 ) -> Result<Resolved, TargetError> {
+    let snap = sem.snap;
     let Some(input) = target else {
         return all_services(snap, port);
     };
     match parse(input)? {
+        Parsed::HostPath {
+            host,
+            port: p,
+            path,
+        } => resolve_host_path(snap, &sem.routes, input, &host, p, &path, port),
         Parsed::Name {
             namespace,
             name,
@@ -90,7 +104,9 @@ pub fn resolve(
                 }],
             })
         }
-        Parsed::Address { host, port: p } => resolve_address(snap, input, &host, p, port),
+        Parsed::Address { host, port: p } => {
+            resolve_address(snap, &sem.routes, input, &host, p, port)
+        }
     }
 }
 
@@ -145,6 +161,12 @@ enum Parsed {
         host: String,
         port: Option<i32>,
     },
+    /// `HOST[:PORT]/PATH`: a request a route or an Ingress serves.
+    HostPath {
+        host: String,
+        port: Option<i32>,
+        path: String,
+    },
 }
 
 fn parse(input: &str) -> Result<Parsed, TargetError> {
@@ -164,6 +186,22 @@ fn parse(input: &str) -> Result<Parsed, TargetError> {
     };
     if t.is_empty() {
         return Err(bad("it is empty"));
+    }
+    // HOST/PATH: a namespace cannot contain a dot or a colon, a host can.
+    if let Some((authority, rest)) = t.split_once('/')
+        && (authority.contains('.') || authority.contains(':') || authority.starts_with('['))
+    {
+        let path = format!("/{rest}");
+        return match parse(authority)? {
+            Parsed::Address { host, port } | Parsed::HostPath { host, port, .. } => {
+                Ok(Parsed::HostPath { host, port, path })
+            }
+            Parsed::Name { name, port, .. } => Ok(Parsed::HostPath {
+                host: name,
+                port,
+                path,
+            }),
+        };
     }
     if let Some(rest) = t.strip_prefix('[') {
         let (host, after) = rest
@@ -364,8 +402,10 @@ fn info(snap: &Snapshot, input: &str, matched: &str, i: usize, node: Option<&str
     TargetInfo {
         input: input.to_string(),
         matched: matched.to_string(),
-        service: ns_name(&snap.services[i]),
+        service: Some(ns_name(&snap.services[i])),
         node: node.map(str::to_string),
+        gateway: None,
+        routes: Vec::new(),
     }
 }
 
@@ -381,12 +421,18 @@ fn role_name(role: AddressRole) -> &'static str {
 
 fn resolve_address(
     snap: &Snapshot,
+    routes: &RouteIndex,
     input: &str,
     host: &str,
     port: Option<i32>,
     flag: Option<&str>,
 ) -> Result<Resolved, TargetError> {
     let ix = AddressIndex::build(snap);
+    // A Gateway's address first: its implementation's own LoadBalancer
+    // Service often has the same address, but the Gateway is what clients mean.
+    if let [g, ..] = ix.gateways_at(host) {
+        return resolve_gateway(snap, routes, input, *g, port);
+    }
     let owners = ix.owners(host);
     let port_text = port.map(|p| p.to_string());
     // Services that answer on this address, on this port if one was given.
@@ -485,6 +531,10 @@ fn resolve_address(
     }
     if let Some(e) = pod_address(snap, host) {
         return Err(e);
+    }
+    // A hostname a route or an Ingress serves: its root path.
+    if host.parse::<std::net::IpAddr>().is_err() && !routes.serving(host, "/", port).is_empty() {
+        return resolve_host_path(snap, routes, input, host, port, "/", flag);
     }
     Err(TargetError {
         message: format!("no Service or node has the address `{host}`"),
@@ -603,6 +653,221 @@ fn resolve_node_port(
             hint: "two Services cannot share a nodePort in one cluster: the input mixes clusters; trace one by name".into(),
         }),
     }
+}
+
+/// `HOST[:PORT]/PATH`: the rule that serves it at each way in (each
+/// Gateway port, each Ingress class), and the Services those send to.
+fn resolve_host_path(
+    snap: &Snapshot,
+    routes: &RouteIndex,
+    input: &str,
+    host: &str,
+    port: Option<i32>,
+    path: &str,
+    flag: Option<&str>,
+) -> Result<Resolved, TargetError> {
+    let served = routes.serving(host, path, port);
+    if served.is_empty() {
+        let mut hosts: Vec<(usize, String)> = known_hosts(routes)
+            .into_iter()
+            .map(|h| (edit_distance(host, &h), h))
+            .collect();
+        hosts.sort();
+        return Err(TargetError {
+            message: format!("no route or Ingress serves `{host}{path}`"),
+            candidates: hosts.into_iter().take(5).map(|(_, h)| h).collect(),
+            hint: "give a hostname and path that an HTTPRoute, GRPCRoute, TLSRoute or Ingress serves (`svcx explain`                    lists them per Service), or a Service or address"
+                .into(),
+        });
+    }
+    let info = TargetInfo {
+        input: input.to_string(),
+        matched: "host-path".to_string(),
+        service: None,
+        node: None,
+        gateway: None,
+        routes: served
+            .iter()
+            .map(|s| describe_served(snap, routes, s))
+            .collect(),
+    };
+    selections_of(snap, routes, input, info, served, flag)
+}
+
+/// A Gateway address, with an optional listener port: every rule of every
+/// route attached there.
+fn resolve_gateway(
+    snap: &Snapshot,
+    routes: &RouteIndex,
+    input: &str,
+    gateway: usize,
+    port: Option<i32>,
+) -> Result<Resolved, TargetError> {
+    let g = &routes.gateways[gateway];
+    if let Some(p) = port
+        && !g.listeners.iter().any(|l| l.port == p)
+    {
+        return Err(TargetError {
+            message: format!("Gateway {} has no listener on port {p}", g.full_name()),
+            candidates: g
+                .listeners
+                .iter()
+                .map(|l| format!("{} ({} {})", l.name, l.protocol, l.port))
+                .collect(),
+            hint: "give one of its listener ports, or leave the port out".into(),
+        });
+    }
+    let served = routes.served_at(gateway, port);
+    let info = TargetInfo {
+        input: input.to_string(),
+        matched: "gateway-address".to_string(),
+        service: None,
+        node: None,
+        gateway: Some(g.full_name()),
+        routes: Vec::new(),
+    };
+    if served.is_empty() {
+        return Err(TargetError {
+            message: format!(
+                "`{input}` is Gateway {}, and no route is attached there",
+                g.full_name()
+            ),
+            candidates: Vec::new(),
+            hint: format!(
+                "`svcx explain --gateway {}` shows its listeners and why routes are not admitted",
+                g.full_name()
+            ),
+        });
+    }
+    selections_of(snap, routes, input, info, served, None)
+}
+
+/// One selection per Service the served rules send to.
+fn selections_of(
+    snap: &Snapshot,
+    routes: &RouteIndex,
+    input: &str,
+    mut info: TargetInfo,
+    served: Vec<Served>,
+    flag: Option<&str>,
+) -> Result<Resolved, TargetError> {
+    let mut by_service: BTreeMap<usize, (Vec<usize>, Vec<ServedBy>)> = BTreeMap::new();
+    for s in &served {
+        for &(svc, port) in &s.backends {
+            let e = by_service.entry(svc).or_default();
+            if !e.0.contains(&port) {
+                e.0.push(port);
+            }
+            if !e.1.contains(&s.by) {
+                e.1.push(s.by);
+            }
+        }
+    }
+    if by_service.is_empty() {
+        return Err(TargetError {
+            message: format!(
+                "`{input}` is served by {}, which {} to no Service that resolves",
+                served
+                    .iter()
+                    .map(|s| describe_served(snap, routes, s))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if served.len() == 1 { "sends" } else { "send" }
+            ),
+            candidates: Vec::new(),
+            hint: "a rule without backends redirects or answers itself; for a backend that does not resolve, \
+                   `svcx explain` on the route's Service says why"
+                .into(),
+        });
+    }
+    let mut selections = Vec::new();
+    for (svc, (mut ports, picked)) in by_service {
+        if let Some(f) = flag {
+            let wanted = matching_ports(&snap.services[svc].object, f);
+            ports.retain(|p| wanted.contains(p));
+            if ports.is_empty() {
+                continue;
+            }
+        }
+        ports.sort();
+        selections.push(Selection {
+            service: svc,
+            ports: Some(ports),
+            entry: Entry::Routes(picked),
+        });
+    }
+    if selections.is_empty() {
+        return Err(TargetError {
+            message: format!(
+                "`{input}` reaches no Service port `{}`",
+                flag.unwrap_or_default()
+            ),
+            candidates: Vec::new(),
+            hint: "drop --port: the route already picks the Service port".into(),
+        });
+    }
+    if let [one] = selections.as_slice() {
+        info.service = Some(ns_name(&snap.services[one.service]));
+    }
+    Ok(Resolved {
+        info: Some(info),
+        selections,
+    })
+}
+
+/// `HTTPRoute shop/web rule 1 via Gateway infra/public:443`.
+fn describe_served(snap: &Snapshot, routes: &RouteIndex, s: &Served) -> String {
+    let _ = snap;
+    match s.by {
+        ServedBy::Route {
+            route,
+            rule,
+            gateway,
+            listener,
+        } => {
+            let r = &routes.routes[route];
+            let g = &routes.gateways[gateway];
+            format!(
+                "{} {}/{} rule {rule} via Gateway {}:{}",
+                r.kind.kind(),
+                r.namespace,
+                r.name,
+                g.full_name(),
+                g.listeners[listener].port
+            )
+        }
+        ServedBy::Ingress { ingress, path } => {
+            let i = &routes.ingresses[ingress];
+            format!(
+                "Ingress {}/{} {} via IngressClass {}",
+                i.namespace,
+                i.name,
+                i.paths[path].field,
+                i.class.as_deref().unwrap_or("(none)")
+            )
+        }
+    }
+}
+
+/// Every hostname routes and Ingresses serve, for "did you mean".
+fn known_hosts(routes: &RouteIndex) -> Vec<String> {
+    let mut hosts: Vec<String> = routes
+        .routes
+        .iter()
+        .flat_map(|r| r.parents.iter())
+        .flat_map(|p| p.listeners.iter())
+        .flat_map(|l| l.hostnames.iter().cloned())
+        .chain(
+            routes
+                .ingresses
+                .iter()
+                .flat_map(|i| i.paths.iter())
+                .filter_map(|p| p.host.clone()),
+        )
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
 }
 
 /// A pod's own IP is not a Service address: say whose it is. Scans pods, but

@@ -4,6 +4,7 @@
 use crate::lint::Context;
 use crate::lint::registry::{Check, declare_rule};
 use crate::model::finding::{Code, Finding};
+use crate::model::routes::ClassSource;
 use kube::ResourceExt;
 
 declare_rule! {
@@ -62,52 +63,40 @@ declare_rule! {
 const CONTROLLER: &str = "k8s.io/ingress-nginx";
 /// The annotation that predates `spec.ingressClassName`.
 const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
-/// The default IngressClass marker.
-const DEFAULT_CLASS: &str = "ingressclass.kubernetes.io/is-default-class";
 
+/// Which Ingresses ingress-nginx serves, from the class the route model
+/// resolved for each (field, annotation or default IngressClass) and that
+/// class's controller when the IngressClass was read.
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-    let classes = &cx.snap.ingress_classes;
-    let controller_of = |name: &str| {
-        classes
-            .iter()
-            .find(|c| c.object.name_any() == name)
-            .map(|c| c.object.spec.as_ref().and_then(|s| s.controller.clone()).unwrap_or_default())
-    };
-    let default_is_nginx = classes.iter().any(|c| {
-        c.object.annotations().get(DEFAULT_CLASS).is_some_and(|v| v == "true")
-            && c.object.spec.as_ref().and_then(|s| s.controller.as_deref()) == Some(CONTROLLER)
-    });
-    for ing in &cx.snap.ingresses {
+    for facts in &cx.sem.routes.ingresses {
+        let Some(ing) = cx.snap.ingresses.get(facts.index) else {
+            continue;
+        };
         let annotations = ing.object.annotations();
         let f5 = annotations.keys().any(|k| k.starts_with("nginx.org/"));
         let nginx_annotation = annotations
             .keys()
             .find(|k| k.starts_with("nginx.ingress.kubernetes.io/"));
-        let (field, class) = match (
-            ing.object.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()),
-            annotations.get(CLASS_ANNOTATION),
-        ) {
-            (Some(c), _) => ("spec.ingressClassName".to_string(), Some(c.to_string())),
-            (None, Some(c)) => (format!("metadata.annotations.{CLASS_ANNOTATION}"), Some(c.clone())),
-            (None, None) => match nginx_annotation {
-                Some(k) => (format!("metadata.annotations.{k}"), None),
-                None => ("spec".to_string(), None),
-            },
-        };
-        let served = match &class {
-            Some(c) => match controller_of(c) {
-                Some(controller) => controller == CONTROLLER,
-                None => c == "nginx" && !f5,
-            },
-            None => (nginx_annotation.is_some() && !f5) || default_is_nginx,
+        let served = match (&facts.controller, &facts.class) {
+            (Some(controller), _) => controller == CONTROLLER,
+            (None, Some(class)) => class == "nginx" && !f5,
+            (None, None) => nginx_annotation.is_some() && !f5,
         };
         if !served {
             continue;
         }
-        let by = match &class {
-            Some(c) => format!("class `{c}`"),
-            None if nginx_annotation.is_some() => "its nginx.ingress.kubernetes.io annotations".to_string(),
-            None => "the default IngressClass".to_string(),
+        let field = match facts.class_source {
+            ClassSource::Field => "spec.ingressClassName".to_string(),
+            ClassSource::Annotation => format!("metadata.annotations.{CLASS_ANNOTATION}"),
+            ClassSource::Default | ClassSource::None => match nginx_annotation {
+                Some(k) => format!("metadata.annotations.{k}"),
+                None => "spec".to_string(),
+            },
+        };
+        let by = match (&facts.class, facts.class_source) {
+            (Some(c), ClassSource::Default) => format!("the default IngressClass `{c}`"),
+            (Some(c), _) => format!("class `{c}`"),
+            (None, _) => "its nginx.ingress.kubernetes.io annotations".to_string(),
         };
         out.push(
             Finding::new(

@@ -69,6 +69,21 @@ registry! {
     LoadBalancerIpDeprecated => load_balancer_ip_deprecated,
     IngressNginxRetired => ingress_nginx_retired,
     UnknownIgnoreCode => unknown_ignore_code,
+    RouteParentNotFound => route_parent_not_found,
+    RouteListenerNotFound => route_listener_not_found,
+    RouteNamespaceNotAllowed => route_namespace_not_allowed,
+    RouteKindNotAllowed => route_kind_not_allowed,
+    RouteHostnameMismatch => route_hostname_mismatch,
+    BackendServiceNotFound => backend_service_not_found,
+    BackendPortNotFound => backend_port_not_found,
+    BackendRefNotPermitted => backend_ref_not_permitted,
+    IngressServiceNotFound => ingress_service_not_found,
+    IngressPortNotFound => ingress_port_not_found,
+    RouteStatusDisagrees => route_status_disagrees,
+    RefKindNotFollowed => ref_kind_not_followed,
+    IngressClassNotFound => ingress_class_not_found,
+    GatewayAddressPending => gateway_address_pending,
+    RouteWithoutParents => route_without_parents,
 }
 
 impl Code {

@@ -22,11 +22,11 @@ pub use elsewhere::services_named;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
-use crate::model::slim::{SlimNode, SlimPod};
+use crate::model::slim::{SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, fatal, most_telling, seconds};
 use gateway::{add_gateway_object, gateway_api};
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, ApiResource, DynamicObject, ListParams};
@@ -171,6 +171,9 @@ pub struct Lists {
     pub ingresses: Listed<Ingress>,
     pub ingress_classes: Listed<IngressClass>,
     pub gateway: GatewayApi,
+    /// Listed only when a Gateway listener admits routes by namespace label
+    /// (`allowedRoutes.namespaces.from: Selector`); `None` when not needed.
+    pub namespaces: Option<Listed<Namespace>>,
 }
 
 /// Lists every kind at once and turns the answers into a snapshot.
@@ -187,8 +190,18 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     })?;
     let scope = &target.scope;
     let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
-        list(scoped::<Service>(&client, scope), "services"),
-        list(scoped::<EndpointSlice>(&client, scope), "endpointslices"),
+        list_trimmed(
+            scoped::<Service>(&client, scope),
+            "services",
+            None,
+            trim_service
+        ),
+        list_trimmed(
+            scoped::<EndpointSlice>(&client, scope),
+            "endpointslices",
+            None,
+            trim_endpoint_slice
+        ),
         list(scoped::<SlimPod>(&client, scope), "pods"),
         list(Api::<SlimNode>::all(client.clone()), "nodes"),
         list(scoped::<Ingress>(&client, scope), "ingresses"),
@@ -207,6 +220,17 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
     if let Some(err) = most_telling(failed.into_iter().flatten()) {
         return Err(fatal(err, target));
     }
+    let gateway = gateway.map_err(|f| f.error)?;
+    // Namespaces are cluster-scoped and many users may not list them: ask
+    // only when a listener's allowedRoutes needs their labels.
+    let namespaces = if selects_namespaces(&gateway) {
+        match list(Api::<Namespace>::all(client.clone()), "namespaces").await {
+            Ok(listed) => Some(listed),
+            Err(f) => return Err(fatal(&f, target)),
+        }
+    } else {
+        None
+    };
     let lists = Lists {
         services: services.map_err(|f| f.error)?,
         endpoint_slices: endpoint_slices.map_err(|f| f.error)?,
@@ -214,7 +238,8 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         nodes: nodes.map_err(|f| f.error)?,
         ingresses: ingresses.map_err(|f| f.error)?,
         ingress_classes: ingress_classes.map_err(|f| f.error)?,
-        gateway: gateway.map_err(|f| f.error)?,
+        gateway,
+        namespaces,
     };
     Ok(snapshot(
         lists,
@@ -222,6 +247,34 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         &target.server,
         target.scope.clone(),
     ))
+}
+
+/// Whether a listed Gateway has a listener that admits routes from
+/// namespaces chosen by label.
+fn selects_namespaces(gateway: &GatewayApi) -> bool {
+    let GatewayApi::Installed(kinds) = gateway else {
+        return false;
+    };
+    kinds
+        .iter()
+        .filter(|(r, _)| r.kind == "Gateway")
+        .filter_map(|(_, listed)| match listed {
+            Listed::Items(items) => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .any(|g| {
+            g.data
+                .pointer("/spec/listeners")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|l| {
+                    l.pointer("/allowedRoutes/namespaces/from")
+                        .and_then(serde_json::Value::as_str)
+                        == Some("Selector")
+                })
+        })
 }
 
 fn scoped<K>(client: &Client, scope: &Scope) -> Api<K>
@@ -249,7 +302,7 @@ async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
 where
     K: Clone + DeserializeOwned + Debug,
 {
-    list_where(api, resource, None).await
+    list_trimmed(api, resource, None, |_| {}).await
 }
 
 /// [`list`], narrowed by the API server to the objects a field selector
@@ -262,6 +315,20 @@ async fn list_where<K>(
 where
     K: Clone + DeserializeOwned + Debug,
 {
+    list_trimmed(api, resource, fields, |_| {}).await
+}
+
+/// [`list_where`], passing each object through `trim` as its page arrives,
+/// so only what svcx keeps accumulates (see [`crate::model::slim`]).
+async fn list_trimmed<K>(
+    api: Api<K>,
+    resource: &str,
+    fields: Option<&str>,
+    trim: impl Fn(&mut K),
+) -> Result<Listed<K>, ListFailure>
+where
+    K: Clone + DeserializeOwned + Debug,
+{
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
     if let Some(fields) = fields {
@@ -270,7 +337,10 @@ where
     loop {
         match api.list(&params).await {
             Ok(page) => {
-                items.extend(page.items);
+                items.extend(page.items.into_iter().map(|mut o| {
+                    trim(&mut o);
+                    o
+                }));
                 match page.metadata.continue_ {
                     Some(token) if !token.is_empty() => params = params.continue_token(&token),
                     _ => return Ok(Listed::Items(items)),
@@ -383,13 +453,22 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
         true,
         "Ingresses that route to Services were not read"
     );
-    take!(
+    snap.ingress_classes_known = take!(
         lists.ingress_classes,
         ingress_classes,
         "ingressclasses",
         false,
         "Ingress controllers are unknown"
     );
+    if let Some(namespaces) = lists.namespaces {
+        snap.namespaces_known = take!(
+            namespaces,
+            namespaces,
+            "namespaces",
+            false,
+            "listeners that admit routes by namespace label (allowedRoutes from: Selector) cannot be checked"
+        );
+    }
 
     match lists.gateway {
         GatewayApi::NotInstalled => snap.notice(
@@ -465,6 +544,7 @@ mod tests {
             ingresses: Listed::Items(vec![]),
             ingress_classes: Listed::Items(vec![]),
             gateway: GatewayApi::NotInstalled,
+            namespaces: None,
         }
     }
 

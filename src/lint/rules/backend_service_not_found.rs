@@ -1,0 +1,51 @@
+//! SVC506: a backendRef names a Service that does not exist (raised by the semantic model's route resolution,
+//! `model::routes`).
+
+use crate::lint::registry::{Check, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a route `backendRefs` entry naming a Service that is not there. An
+    /// error live; a warning from manifests, where the Service may be
+    /// elsewhere.
+    ///
+    /// ## Why is this bad?
+    /// Requests the rule sends to that backend fail (HTTP 500 from most
+    /// implementations), and the route reports `ResolvedRefs: False`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: HTTPRoute
+    /// spec:
+    ///   rules:
+    ///   - backendRefs:
+    ///     - name: web-svc        # the Service is web
+    ///       port: 80
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: HTTPRoute
+    /// spec:
+    ///   rules:
+    ///   - backendRefs:
+    ///     - name: web
+    ///       port: 80
+    /// ```
+    ///
+    /// ## How to fix
+    /// Name an existing Service (and namespace), or create it.
+    ///
+    /// ## Known limitations
+    /// From manifests, a Service in another file is unknown: lint them
+    /// together.
+    ///
+    /// ## References
+    /// - https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs-optional
+    code: "SVC506",
+    name: "backend-service-not-found",
+    severity: Error,
+    summary: "a backendRef names a Service that does not exist",
+    migrate: false,
+    check: Check::Model,
+}

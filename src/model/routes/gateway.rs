@@ -1,0 +1,595 @@
+//! Gateways and their listeners as the Gateway API defines them: addresses
+//! (assigned in `status.addresses`, pending, or not created yet), and for
+//! each listener what it admits (`allowedRoutes`: namespaces `from: Same`
+//! by default, `All` or `Selector`; kinds, by default those of its
+//! protocol) and which hostnames it serves.
+//!
+//! Sources: `gateway-api` 0.22 `gateways.rs` (the spec's own doc comments:
+//! "Namespaces indicates namespaces from which Routes may be attached to
+//! this Listener. This is restricted to the namespace of this Gateway by
+//! default"; "When unspecified or empty, the kinds of Routes selected are
+//! determined using the Listener protocol"), and the CRD's CEL rules
+//! (../shared/gateway-api-crds: no hostname on TCP/UDP listeners).
+
+use super::super::finding::{Code, Finding, Severity};
+use super::super::selector::label_selector_matches;
+use super::super::view::source_is_cluster;
+use super::super::{Located, Origin, Snapshot};
+use super::hostnames::intersect;
+use super::shape::{GATEWAY_GROUP, RouteKind};
+use gateway_api::apis::standard::gateways::{
+    Gateway, GatewayListeners, GatewayListenersAllowedRoutesNamespacesFrom as From,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use kube::ResourceExt;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The label the API server puts on every Namespace, holding its name
+/// (Kubernetes 1.22+, "kubernetes.io/metadata.name"): a selector on it can
+/// be answered without reading Namespaces.
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+/// Whether a Gateway has addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddressState {
+    /// `status.addresses` lists addresses.
+    Assigned,
+    /// The Gateway exists, but its controller has assigned no address yet.
+    Pending,
+    /// Its controller says it is Programmed, but reports no address: where
+    /// clients connect is up to the implementation (a NodePort, DNS...).
+    Unreported,
+    /// A manifest without status: not created yet, so neither.
+    NotCreated,
+}
+
+/// A Gateway's addresses.
+#[derive(Clone, Debug, Serialize)]
+pub struct GatewayAddresses {
+    pub state: AddressState,
+    /// From `status.addresses`: where clients connect.
+    pub assigned: Vec<String>,
+    /// From `spec.addresses`: what was asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requested: Vec<String>,
+}
+
+/// Where a listener admits routes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AllowedFrom {
+    /// The Gateway's own namespace (the default).
+    Same,
+    All,
+    /// Namespaces whose labels match a selector.
+    Selector,
+}
+
+/// What a listener admits.
+#[derive(Clone, Debug, Serialize)]
+pub struct AllowedRoutes {
+    pub from: AllowedFrom,
+    /// The namespace selector, as `k=v,k2 in (a,b)`, for `from: Selector`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// The route kinds it admits: `allowedRoutes.kinds` when set, else those
+    /// of its protocol; empty for a protocol svcx does not know.
+    pub kinds: Vec<String>,
+    /// Whether `kinds` comes from `allowedRoutes.kinds` (else from the protocol).
+    pub kinds_set: bool,
+}
+
+/// A route attached to a listener.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttachedRoute {
+    pub kind: RouteKind,
+    pub namespace: String,
+    pub name: String,
+    /// The hostnames it serves there (empty: any).
+    pub hostnames: Vec<String>,
+}
+
+/// One listener.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListenerFacts {
+    pub name: String,
+    pub protocol: String,
+    pub port: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `Terminate` or `Passthrough`, for HTTPS and TLS listeners.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_mode: Option<String>,
+    pub allowed_routes: AllowedRoutes,
+    /// Routes svcx finds attached.
+    pub attached: Vec<AttachedRoute>,
+    /// `status.listeners[].attachedRoutes`, as the controller counts them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_attached_routes: Option<i32>,
+    #[serde(skip)]
+    selector: Option<LabelSelector>,
+}
+
+/// A route that names a Gateway none of whose listeners admit it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedRoute {
+    pub kind: RouteKind,
+    pub namespace: String,
+    pub name: String,
+    /// Why (codes SVC502 to SVC505).
+    pub findings: Vec<Finding>,
+}
+
+/// One Gateway, its addresses and listeners.
+#[derive(Clone, Debug, Serialize)]
+pub struct GatewayFacts {
+    /// Position in [`Snapshot::gateways`].
+    #[serde(skip)]
+    pub index: usize,
+    pub namespace: String,
+    pub name: String,
+    pub origin: Origin,
+    /// `spec.gatewayClassName`.
+    pub class: String,
+    /// The GatewayClass's `controllerName`, when the class was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+    pub addresses: GatewayAddresses,
+    pub listeners: Vec<ListenerFacts>,
+    /// Routes that name it and that no listener admits.
+    pub rejected: Vec<RejectedRoute>,
+    /// Findings about the Gateway itself (SVC514).
+    pub findings: Vec<Finding>,
+}
+
+impl GatewayFacts {
+    /// `namespace/name`.
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+/// Namespace labels, for `from: Selector`.
+pub(super) struct NamespaceLabels {
+    known: bool,
+    labels: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl NamespaceLabels {
+    pub(super) fn read(snap: &Snapshot) -> Self {
+        NamespaceLabels {
+            known: snap.namespaces_known,
+            labels: snap
+                .namespaces
+                .iter()
+                .map(|n| (n.object.name_any(), n.object.labels().clone()))
+                .collect(),
+        }
+    }
+
+    /// The labels of `namespace`, with the one the API server always sets;
+    /// `None` when the Namespace was not read.
+    fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
+        let mut labels = match self.labels.get(namespace) {
+            Some(l) => l.clone(),
+            None if self.known => BTreeMap::new(),
+            None => return None,
+        };
+        labels.insert(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string());
+        Some(labels)
+    }
+}
+
+/// Whether a listener admits a route, and on which hostnames.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Admission {
+    /// Admitted; the hostnames it serves there (empty: any).
+    Admitted(Vec<String>),
+    /// Admitted as far as svcx can tell, but something could not be
+    /// checked (the Namespace's labels were not read).
+    Unsure(Vec<String>, String),
+    /// Refused, with the code of the rule that refuses it and why.
+    Refused(Code, String),
+}
+
+/// The route kinds a protocol admits by default, and the only ones it can
+/// carry: HTTP and HTTPS carry HTTPRoute and GRPCRoute, TLS TLSRoute, TCP
+/// TCPRoute, UDP UDPRoute. `None` for an implementation-specific protocol.
+fn protocol_kinds(protocol: &str) -> Option<&'static [RouteKind]> {
+    match protocol {
+        "HTTP" | "HTTPS" => Some(&[RouteKind::Http, RouteKind::Grpc]),
+        "TLS" => Some(&[RouteKind::Tls]),
+        "TCP" => Some(&[RouteKind::Tcp]),
+        "UDP" => Some(&[RouteKind::Udp]),
+        _ => None,
+    }
+}
+
+impl ListenerFacts {
+    fn read(l: &GatewayListeners) -> Self {
+        let allowed = l.allowed_routes.as_ref();
+        let namespaces = allowed.and_then(|a| a.namespaces.as_ref());
+        let from = match namespaces.and_then(|n| n.from.as_ref()) {
+            None | Some(From::Same) => AllowedFrom::Same,
+            Some(From::All) => AllowedFrom::All,
+            Some(From::Selector) => AllowedFrom::Selector,
+        };
+        // The selector has LabelSelector's fields: read it as one.
+        let selector: Option<LabelSelector> = namespaces
+            .and_then(|n| n.selector.as_ref())
+            .and_then(|s| serde_json::to_value(s).ok())
+            .and_then(|v| serde_json::from_value(v).ok());
+        let explicit: Vec<String> = allowed
+            .and_then(|a| a.kinds.as_ref())
+            .into_iter()
+            .flatten()
+            .filter(|k| k.group.as_deref().unwrap_or(GATEWAY_GROUP) == GATEWAY_GROUP)
+            .map(|k| k.kind.clone())
+            .collect();
+        let kinds_set = allowed
+            .and_then(|a| a.kinds.as_ref())
+            .is_some_and(|k| !k.is_empty());
+        let kinds = if kinds_set {
+            explicit
+        } else {
+            protocol_kinds(&l.protocol)
+                .unwrap_or_default()
+                .iter()
+                .map(|k| k.kind().to_string())
+                .collect()
+        };
+        ListenerFacts {
+            name: l.name.clone(),
+            protocol: l.protocol.clone(),
+            port: l.port,
+            hostname: l.hostname.clone().filter(|h| !h.is_empty()),
+            tls_mode: l.tls.as_ref().and_then(|t| t.mode.as_ref()).map(|m| {
+                serde_json::to_value(m)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+            allowed_routes: AllowedRoutes {
+                from,
+                selector: selector.as_ref().map(selector_text),
+                kinds,
+                kinds_set,
+            },
+            attached: Vec::new(),
+            status_attached_routes: None,
+            selector,
+        }
+    }
+
+    /// Whether this listener admits a route of `kind` in `route_ns` with
+    /// these hostnames; the Gateway is in `gateway_ns`. Checked in the order
+    /// a reader would: kind, namespace, hostname.
+    pub(super) fn admits(
+        &self,
+        kind: RouteKind,
+        route_ns: &str,
+        route_hostnames: &[String],
+        gateway_ns: &str,
+        namespaces: &NamespaceLabels,
+    ) -> Admission {
+        let name = &self.name;
+        let compatible = protocol_kinds(&self.protocol).is_none_or(|ks| ks.contains(&kind));
+        let listed = !self.allowed_routes.kinds_set && protocol_kinds(&self.protocol).is_none()
+            || self.allowed_routes.kinds.iter().any(|k| k == kind.kind());
+        if !compatible {
+            return Admission::Refused(
+                Code::RouteKindNotAllowed,
+                format!(
+                    "listener {name} speaks {} and cannot carry a {}",
+                    self.protocol,
+                    kind.kind()
+                ),
+            );
+        }
+        if !listed {
+            return Admission::Refused(
+                Code::RouteKindNotAllowed,
+                format!(
+                    "listener {name} admits only {} (allowedRoutes.kinds)",
+                    self.allowed_routes.kinds.join(", ")
+                ),
+            );
+        }
+        let mut unsure = None;
+        match self.allowed_routes.from {
+            AllowedFrom::All => {}
+            AllowedFrom::Same if route_ns == gateway_ns => {}
+            AllowedFrom::Same => {
+                return Admission::Refused(
+                    Code::RouteNamespaceNotAllowed,
+                    format!(
+                        "listener {name} admits routes from its own namespace `{gateway_ns}` only (allowedRoutes \
+                         from: Same, the default), and this route is in `{route_ns}`"
+                    ),
+                );
+            }
+            AllowedFrom::Selector => {
+                let sel = self
+                    .allowed_routes
+                    .selector
+                    .as_deref()
+                    .unwrap_or("(no selector)");
+                match self.selector_matches(route_ns, namespaces) {
+                    Some(true) => {}
+                    Some(false) => {
+                        return Admission::Refused(
+                            Code::RouteNamespaceNotAllowed,
+                            format!(
+                                "listener {name} admits routes from namespaces labelled {sel} only, and namespace \
+                                 `{route_ns}` is not"
+                            ),
+                        );
+                    }
+                    None => {
+                        unsure = Some(format!(
+                            "listener {name} admits routes from namespaces labelled {sel}; Namespace `{route_ns}` was \
+                             not read, so svcx cannot tell whether it is"
+                        ));
+                    }
+                }
+            }
+        }
+        let hostnames = if kind.has_hostnames() && self.protocol != "TCP" && self.protocol != "UDP"
+        {
+            match intersect(self.hostname.as_deref(), route_hostnames) {
+                Some(h) => h,
+                None => {
+                    return Admission::Refused(
+                        Code::RouteHostnameMismatch,
+                        format!(
+                            "listener {name} serves {} only, and none of the route's hostnames ({}) is within it",
+                            self.hostname.as_deref().unwrap_or("any host"),
+                            route_hostnames.join(", ")
+                        ),
+                    );
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        match unsure {
+            Some(why) => Admission::Unsure(hostnames, why),
+            None => Admission::Admitted(hostnames),
+        }
+    }
+
+    /// Whether the namespace selector selects `namespace`; `None` when that
+    /// cannot be known (its labels were not read, and the selector asks
+    /// about more than its name).
+    fn selector_matches(&self, namespace: &str, namespaces: &NamespaceLabels) -> Option<bool> {
+        // `from: Selector` without a selector selects nothing.
+        let Some(sel) = &self.selector else {
+            return Some(false);
+        };
+        if let Some(labels) = namespaces.of(namespace) {
+            return Some(label_selector_matches(sel, &labels));
+        }
+        let keys = sel
+            .match_labels
+            .iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .chain(sel.match_expressions.iter().flatten().map(|e| &e.key));
+        let mut only_name = true;
+        for k in keys {
+            only_name &= k == NAMESPACE_NAME_LABEL;
+        }
+        only_name.then(|| {
+            let labels =
+                BTreeMap::from([(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string())]);
+            label_selector_matches(sel, &labels)
+        })
+    }
+}
+
+/// A LabelSelector the way kubectl writes one: `k=v,k2 in (a,b),!k3`.
+fn selector_text(sel: &LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            op => format!("{} {op} ({values})", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "(any labels)".to_string()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// Reads every Gateway: addresses, listeners and their rules.
+pub(super) fn read(snap: &Snapshot) -> Vec<GatewayFacts> {
+    snap.gateways
+        .iter()
+        .enumerate()
+        .map(|(i, g)| one(snap, i, g))
+        .collect()
+}
+
+fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
+    let gw = &g.object;
+    let namespace = gw.namespace().unwrap_or_default();
+    let status = gw.status.as_ref();
+    let assigned: Vec<String> = status
+        .and_then(|s| s.addresses.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|a| a.value.clone())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let requested: Vec<String> = gw
+        .spec
+        .addresses
+        .iter()
+        .flatten()
+        .filter_map(|a| a.value.clone())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let status_known =
+        matches!(snap.source, super::super::SourceInfo::Live { .. }) || status.is_some();
+    let programmed = status
+        .and_then(|s| s.conditions.as_ref())
+        .into_iter()
+        .flatten()
+        .any(|c| c.type_ == "Programmed" && c.status == "True");
+    let state = if !assigned.is_empty() {
+        AddressState::Assigned
+    } else if programmed {
+        AddressState::Unreported
+    } else if status_known {
+        AddressState::Pending
+    } else {
+        AddressState::NotCreated
+    };
+    let mut listeners: Vec<ListenerFacts> =
+        gw.spec.listeners.iter().map(ListenerFacts::read).collect();
+    for l in &mut listeners {
+        l.status_attached_routes = status
+            .and_then(|s| s.listeners.as_ref())
+            .into_iter()
+            .flatten()
+            .find(|sl| sl.name == l.name)
+            .map(|sl| sl.attached_routes);
+    }
+    let class = gw.spec.gateway_class_name.clone();
+    let controller = snap
+        .gateway_classes
+        .iter()
+        .find(|c| c.object.name_any() == class)
+        .map(|c| c.object.spec.controller_name.clone());
+    let mut findings = Vec::new();
+    if state == AddressState::Unreported {
+        findings.push(
+            Finding::new(
+                Code::GatewayAddressPending,
+                g,
+                "status.addresses",
+                format!(
+                    "Gateway {namespace}/{} is Programmed but reports no address in status.addresses: svcx cannot say \
+                     where its clients connect",
+                    gw.name_any()
+                ),
+            )
+            .severity(Severity::Warning)
+            .hint("check the implementation's Service for the Gateway, or how it exposes Gateways without addresses"),
+        );
+    }
+    if state == AddressState::Pending {
+        let hint = match (&controller, source_is_cluster(snap)) {
+            (Some(c), _) => format!(
+                "check that the controller {c} of GatewayClass `{class}` runs, and the Gateway's Programmed condition"
+            ),
+            (None, true) => format!(
+                "no GatewayClass `{class}` exists: install a Gateway API implementation, or name its class in \
+                 spec.gatewayClassName"
+            ),
+            (None, false) => format!(
+                "check that a controller serves GatewayClass `{class}`, and the Gateway's Programmed condition"
+            ),
+        };
+        findings.push(
+            Finding::new(
+                Code::GatewayAddressPending,
+                g,
+                "status.addresses",
+                format!(
+                    "Gateway {namespace}/{} has no address yet: status.addresses is empty, so no client can reach it",
+                    gw.name_any()
+                ),
+            )
+            .hint(hint),
+        );
+    }
+    GatewayFacts {
+        index,
+        name: gw.name_any(),
+        namespace,
+        origin: g.origin.clone(),
+        class,
+        controller,
+        addresses: GatewayAddresses {
+            state,
+            assigned,
+            requested,
+        },
+        listeners,
+        rejected: Vec::new(),
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn listener(v: serde_json::Value) -> ListenerFacts {
+        ListenerFacts::read(&serde_json::from_value(v).expect("a listener"))
+    }
+
+    fn no_namespaces() -> NamespaceLabels {
+        NamespaceLabels {
+            known: false,
+            labels: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn kinds_default_by_protocol() {
+        let http = listener(json!({"name": "h", "port": 80, "protocol": "HTTP"}));
+        assert_eq!(http.allowed_routes.kinds, ["HTTPRoute", "GRPCRoute"]);
+        let tcp = listener(json!({"name": "t", "port": 9000, "protocol": "TCP"}));
+        assert_eq!(tcp.allowed_routes.kinds, ["TCPRoute"]);
+        let ns = no_namespaces();
+        assert!(matches!(
+            tcp.admits(RouteKind::Http, "a", &[], "a", &ns),
+            Admission::Refused(Code::RouteKindNotAllowed, _)
+        ));
+        assert_eq!(
+            tcp.admits(RouteKind::Tcp, "a", &[], "a", &ns),
+            Admission::Admitted(Vec::new())
+        );
+    }
+
+    #[test]
+    fn a_selector_on_the_name_label_needs_no_namespace() {
+        let l = listener(
+            json!({"name": "h", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {
+            "from": "Selector", "selector": {"matchLabels": {"kubernetes.io/metadata.name": "shop"}}}}}),
+        );
+        let ns = no_namespaces();
+        assert_eq!(
+            l.admits(RouteKind::Http, "shop", &[], "infra", &ns),
+            Admission::Admitted(Vec::new())
+        );
+        assert!(matches!(
+            l.admits(RouteKind::Http, "ops", &[], "infra", &ns),
+            Admission::Refused(Code::RouteNamespaceNotAllowed, _)
+        ));
+        let other = listener(
+            json!({"name": "h", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {
+            "from": "Selector", "selector": {"matchLabels": {"team": "shop"}}}}}),
+        );
+        assert!(matches!(
+            other.admits(RouteKind::Http, "shop", &[], "infra", &ns),
+            Admission::Unsure(..)
+        ));
+    }
+}

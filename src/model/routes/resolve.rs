@@ -1,0 +1,650 @@
+//! One Gateway API route resolved as the spec says: each parentRef to a
+//! Gateway and the listeners that admit the route (by `sectionName` and
+//! `port`, then kind, namespace and hostname), each backendRef to a Service
+//! port (kind Service by default; a port is required; another namespace
+//! needs a ReferenceGrant there), and the route's status beside svcx's
+//! reading. Which finding fires, and how severe it is, is decided here.
+//!
+//! Sources: `gateway-api` 0.22 `httproutes.rs` (ParentReference: "When both
+//! Port and SectionName are specified, the name and port of the selected
+//! listener must match both"; "If 1 of 2 Gateway listeners accept
+//! attachment from the referencing Route, the Route MUST be considered
+//! successfully attached"), `referencegrants.rs` (From/To entries are ORed;
+//! `to.name` unset means every object of that kind), `apis/v1/shared_types.go`
+//! in kubernetes-sigs/gateway-api (route condition reasons Accepted,
+//! NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent;
+//! ResolvedRefs, RefNotPermitted, InvalidKind, BackendNotFound), and the CRD
+//! CEL rule that a backendRef to a Service must have a port.
+
+use super::super::Snapshot;
+use super::super::addresses::AddressIndex;
+use super::super::finding::{Code, Finding, Severity};
+use super::super::view::{names_list, source_is_cluster};
+use super::gateway::{Admission, GatewayFacts, NamespaceLabels};
+use super::shape::{
+    BackendRefShape, GATEWAY_GROUP, ParentRefShape, RouteKind, RouteObject, RouteShape,
+    filter_names, match_texts,
+};
+use super::{
+    AdmittingListener, BackendFacts, ConditionView, ParentStatus, RouteFacts, RouteParent,
+    RuleFacts,
+};
+use kube::ResourceExt;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// What resolving routes needs from the snapshot, read once.
+pub(super) struct Context<'s> {
+    pub snap: &'s Snapshot,
+    pub gateways: &'s [GatewayFacts],
+    pub gateway_at: HashMap<(String, String), usize>,
+    pub namespaces: NamespaceLabels,
+    /// Services by address, for an Ingress controller's own Service.
+    pub addresses: AddressIndex,
+    /// IngressClass name → its controller's Service, looked for once.
+    pub class_services: RefCell<HashMap<String, Option<usize>>>,
+}
+
+impl Context<'_> {
+    /// Whether the source lists every object of `namespace`, so that a
+    /// missing one does not exist (live in scope, the demo). From files,
+    /// what is not given may exist elsewhere.
+    pub fn listed(&self, namespace: &str) -> bool {
+        source_is_cluster(self.snap) && self.snap.scope.includes(namespace)
+    }
+
+    /// Why an object of `namespace` may be missing without being absent:
+    /// `which is not in the input`, or, live, that its namespace was not read.
+    pub fn unread(&self, namespace: &str) -> String {
+        if source_is_cluster(self.snap) {
+            format!(
+                "in namespace `{namespace}`, which this run did not read (add -A to read every namespace)"
+            )
+        } else {
+            "which is not in the input".to_string()
+        }
+    }
+
+    /// Error when absence is known, warning when it may be a gap in the input.
+    fn absence(&self, namespace: &str) -> Severity {
+        if self.listed(namespace) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+/// Resolves one route.
+pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
+    let shape = object.shape();
+    let kind = object.kind();
+    let namespace = shape.metadata.namespace.clone().unwrap_or_default();
+    let name = shape.metadata.name.clone();
+    let mut findings = Vec::new();
+    if shape.spec.parent_refs.is_empty() {
+        findings.push(
+            object
+                .finding(
+                    Code::RouteWithoutParents,
+                    "spec.parentRefs",
+                    format!("{} {namespace}/{name} has no parentRefs: it attaches to no Gateway", kind.kind()),
+                )
+                .hint("add a parentRef naming the Gateway (and listener, with sectionName) that should serve it"),
+        );
+    }
+    let parents: Vec<RouteParent> = shape
+        .spec
+        .parent_refs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| parent(cx, object, &shape, i, p))
+        .collect();
+    let rules: Vec<RuleFacts> = shape
+        .spec
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(r, rule)| RuleFacts {
+            name: rule.name.clone(),
+            matches: match_texts(kind, &rule.matches),
+            filters: filter_names(&rule.filters),
+            backends: rule
+                .backend_refs
+                .iter()
+                .enumerate()
+                .map(|(b, br)| backend(cx, object, &namespace, r, b, br))
+                .collect(),
+            raw_matches: rule.matches.clone(),
+        })
+        .collect();
+    let mut facts = RouteFacts {
+        kind,
+        namespace,
+        name,
+        origin: object.origin().clone(),
+        hostnames: shape.spec.hostnames.clone(),
+        parents,
+        rules,
+        findings,
+    };
+    status(object, &shape, &mut facts);
+    facts
+}
+
+/// One parentRef: the Gateway it names and the listeners that admit the route.
+fn parent(
+    cx: &Context,
+    object: RouteObject,
+    shape: &RouteShape,
+    i: usize,
+    p: &ParentRefShape,
+) -> RouteParent {
+    let kind = object.kind();
+    let route_ns = shape.metadata.namespace.as_deref().unwrap_or_default();
+    let route = format!("{} {route_ns}/{}", kind.kind(), shape.metadata.name);
+    let ns = p.namespace.clone().unwrap_or(route_ns.to_string());
+    let field = format!("spec.parentRefs[{i}]");
+    let mut out = RouteParent {
+        kind: p.group_kind().1.to_string(),
+        gateway: format!("{ns}/{}", p.name),
+        section_name: p.section_name.clone(),
+        port: p.port,
+        gateway_index: None,
+        addresses: Vec::new(),
+        listeners: Vec::new(),
+        findings: Vec::new(),
+        status: None,
+    };
+    if p.group_kind() != (GATEWAY_GROUP, "Gateway") {
+        let (group, k) = p.group_kind();
+        out.findings.push(
+            object
+                .finding(
+                    Code::RefKindNotFollowed,
+                    &format!("{field}.kind"),
+                    format!(
+                        "parentRef {} {ns}/{}{}: svcx follows Gateway parents only, so this attachment is not traced",
+                        k,
+                        p.name,
+                        if group.is_empty() { String::new() } else { format!(" ({group})") }
+                    ),
+                )
+                .hint(if k == "Service" {
+                    "a Service parent is a mesh (GAMMA) route: the mesh applies it to traffic sent to that Service"
+                } else {
+                    "check its status for whether its controller accepts it"
+                }),
+        );
+        return out;
+    }
+    let Some(&g) = cx.gateway_at.get(&(ns.clone(), p.name.clone())) else {
+        let sev = cx.absence(&ns);
+        let message = if sev == Severity::Error {
+            format!(
+                "{route} names Gateway {ns}/{} as its parent, and there is no such Gateway",
+                p.name
+            )
+        } else {
+            format!(
+                "{route} names Gateway {ns}/{} as its parent, {}: if it does not exist, the route attaches nowhere",
+                p.name,
+                cx.unread(&ns)
+            )
+        };
+        out.findings.push(
+            object
+                .finding(Code::RouteParentNotFound, &format!("{field}.name"), message)
+                .severity(sev)
+                .hint(
+                    match cx
+                        .gateways
+                        .iter()
+                        .map(GatewayFacts::full_name)
+                        .collect::<Vec<_>>()
+                    {
+                        names if names.is_empty() => {
+                            "create the Gateway, or name an existing one".to_string()
+                        }
+                        names => format!("Gateways there are: {}", names_list(&names)),
+                    },
+                ),
+        );
+        return out;
+    };
+    out.gateway_index = Some(g);
+    let gw = &cx.gateways[g];
+    out.addresses = gw.addresses.assigned.clone();
+    let candidates: Vec<usize> = gw
+        .listeners
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| p.section_name.as_ref().is_none_or(|s| *s == l.name))
+        .filter(|(_, l)| p.port.is_none_or(|port| port == l.port))
+        .map(|(j, _)| j)
+        .collect();
+    if candidates.is_empty() {
+        let (what, at) = match (&p.section_name, p.port) {
+            (Some(s), Some(port)) => (format!("a listener `{s}` on port {port}"), "sectionName"),
+            (Some(s), None) => (format!("a listener `{s}`"), "sectionName"),
+            (None, Some(port)) => (format!("a listener on port {port}"), "port"),
+            (None, None) => ("a listener".to_string(), ""),
+        };
+        let listeners: Vec<String> = gw
+            .listeners
+            .iter()
+            .map(|l| format!("{} ({} {})", l.name, l.protocol, l.port))
+            .collect();
+        let f = if at.is_empty() {
+            field.clone()
+        } else {
+            format!("{field}.{at}")
+        };
+        out.findings.push(
+            object
+                .finding(
+                    Code::RouteListenerNotFound,
+                    &f,
+                    format!(
+                        "{route} asks Gateway {} for {what}, and it has none",
+                        gw.full_name()
+                    ),
+                )
+                .hint(if listeners.is_empty() {
+                    "the Gateway has no listeners".to_string()
+                } else {
+                    format!("its listeners: {}", listeners.join(", "))
+                }),
+        );
+        return out;
+    }
+    let mut refusals: Vec<(Code, String)> = Vec::new();
+    let mut unsure = Vec::new();
+    for j in candidates {
+        let l = &gw.listeners[j];
+        let (hostnames, why) = match l.admits(
+            kind,
+            route_ns,
+            &shape.spec.hostnames,
+            &gw.namespace,
+            &cx.namespaces,
+        ) {
+            Admission::Admitted(h) => (h, None),
+            Admission::Unsure(h, why) => (h, Some(why)),
+            Admission::Refused(code, why) => {
+                refusals.push((code, why));
+                continue;
+            }
+        };
+        unsure.extend(why);
+        out.listeners.push(AdmittingListener {
+            index: j,
+            name: l.name.clone(),
+            protocol: l.protocol.clone(),
+            port: l.port,
+            hostname: l.hostname.clone(),
+            hostnames,
+        });
+    }
+    if out.listeners.is_empty() {
+        // The refusal closest to attaching names the finding: a hostname
+        // mismatch means kind and namespace passed somewhere.
+        let code = [
+            Code::RouteHostnameMismatch,
+            Code::RouteNamespaceNotAllowed,
+            Code::RouteKindNotAllowed,
+        ]
+        .into_iter()
+        .find(|c| refusals.iter().any(|(r, _)| r == c))
+        .unwrap_or(Code::RouteKindNotAllowed);
+        let f = if code == Code::RouteHostnameMismatch {
+            "spec.hostnames".to_string()
+        } else {
+            field.clone()
+        };
+        let reasons: Vec<&str> = refusals.iter().map(|(_, w)| w.as_str()).collect();
+        out.findings.push(
+            object
+                .finding(
+                    code,
+                    &f,
+                    format!("{route} is not admitted by Gateway {}: {}", gw.full_name(), reasons.join("; ")),
+                )
+                .hint(match code {
+                    Code::RouteNamespaceNotAllowed => {
+                        "the Gateway's owner decides who may attach: widen the listener's allowedRoutes.namespaces \
+                         (from: All, or a Selector that matches this namespace), or move the route"
+                    }
+                    Code::RouteHostnameMismatch => {
+                        "use a hostname within the listener's, or attach to a listener that serves it"
+                    }
+                    _ => "attach it to a listener whose protocol carries this kind of route, or use the route kind \
+                          the listener admits",
+                }),
+        );
+    } else if !unsure.is_empty() {
+        out.findings.push(
+            object
+                .finding(
+                    Code::RouteNamespaceNotAllowed,
+                    &field,
+                    format!("{route} may not be admitted by Gateway {}: {}", gw.full_name(), unsure.join("; ")),
+                )
+                .severity(Severity::Warning)
+                .hint("give svcx the Namespace too (-f), or check the route's status for whether it was accepted"),
+        );
+    }
+    out
+}
+
+/// One backendRef: the Service port it names, or why it names none.
+fn backend(
+    cx: &Context,
+    object: RouteObject,
+    route_ns: &str,
+    r: usize,
+    b: usize,
+    br: &BackendRefShape,
+) -> BackendFacts {
+    let field = format!("spec.rules[{r}].backendRefs[{b}]");
+    let group = br.group.as_deref().unwrap_or("");
+    let kind = br.kind.as_deref().unwrap_or("Service");
+    let ns = br.namespace.clone().unwrap_or(route_ns.to_string());
+    let mut out = BackendFacts {
+        kind: kind.to_string(),
+        namespace: ns.clone(),
+        name: br.name.clone(),
+        port: br.port,
+        weight: br.weight.unwrap_or(1),
+        filters: filter_names(&br.filters),
+        service: None,
+        port_index: None,
+        findings: Vec::new(),
+    };
+    let target = format!("{ns}/{}", br.name);
+    if !group.is_empty() || kind != "Service" {
+        out.findings.push(
+            object
+                .finding(
+                    Code::RefKindNotFollowed,
+                    &format!("{field}.kind"),
+                    format!(
+                        "backendRef {kind}{} {target}: svcx follows Service backends only, so traffic sent there is \
+                         not traced",
+                        if group.is_empty() { String::new() } else { format!(".{group}") }
+                    ),
+                )
+                .hint("its controller must support this kind; the route's ResolvedRefs condition says whether it does"),
+        );
+        return out;
+    }
+    if ns != route_ns && !granted(cx, object.kind(), route_ns, &ns, &br.name) {
+        let sev = cx.absence(&ns);
+        let other_kinds = grants_for_other_kinds(cx, object.kind(), route_ns, &ns, &br.name);
+        let mut message = format!(
+            "backendRef to Service {target} crosses from namespace `{route_ns}` to `{ns}`, and no ReferenceGrant in \
+             `{ns}` allows {}s from `{route_ns}` to refer to it",
+            object.kind().kind()
+        );
+        if !other_kinds.is_empty() {
+            message.push_str(&format!(
+                " (a ReferenceGrant there allows {} from `{route_ns}`, not {})",
+                other_kinds.join(", "),
+                object.kind().kind()
+            ));
+        } else if sev == Severity::Warning {
+            message.push_str(if source_is_cluster(cx.snap) {
+                " (its ReferenceGrants were not read: add -A to read every namespace)"
+            } else {
+                " in the input"
+            });
+        }
+        out.findings.push(
+            object
+                .finding(Code::BackendRefNotPermitted, &format!("{field}.namespace"), message)
+                .severity(sev)
+                .hint(format!(
+                    "the owner of `{ns}` must create a ReferenceGrant there: from {{group: {GATEWAY_GROUP}, kind: {}, \
+                     namespace: {route_ns}}} to {{group: \"\", kind: Service}}; without it the controller answers 500",
+                    object.kind().kind()
+                )),
+        );
+    }
+    let Some(position) = cx.snap.service_position(&ns, &br.name) else {
+        let sev = cx.absence(&ns);
+        let message = if sev == Severity::Error {
+            format!("backendRef names Service {target}, and there is no such Service")
+        } else {
+            format!("backendRef names Service {target}, {}", cx.unread(&ns))
+        };
+        out.findings.push(
+            object
+                .finding(Code::BackendServiceNotFound, &format!("{field}.name"), message)
+                .severity(sev)
+                .hint("the controller answers 500 for the share of requests sent to it; create the Service or fix the name"),
+        );
+        return out;
+    };
+    let svc = &cx.snap.services[position];
+    out.service = Some(position);
+    let ports = svc
+        .object
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default();
+    let listing = || {
+        ports
+            .iter()
+            .map(|p| p.port.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match br.port {
+        None => out.findings.push(
+            object
+                .finding(
+                    Code::BackendPortNotFound,
+                    &format!("{field}.port"),
+                    format!("backendRef to Service {target} has no port; a Service backend needs one"),
+                )
+                .hint(format!(
+                    "add port: one of the Service's ports ({}); the API server rejects a Service backendRef without it",
+                    listing()
+                )),
+        ),
+        Some(want) => match ports.iter().position(|p| p.port == want) {
+            Some(k) => out.port_index = Some(k),
+            None => out.findings.push(
+                object
+                    .finding(
+                        Code::BackendPortNotFound,
+                        &format!("{field}.port"),
+                        format!("backendRef asks Service {target} for port {want}, and it has no such port"),
+                    )
+                    .hint(if ports.is_empty() {
+                        "the Service declares no ports".to_string()
+                    } else {
+                        format!(
+                            "a backendRef names the Service port, not the targetPort: use one of {}",
+                            listing()
+                        )
+                    }),
+            ),
+        },
+    }
+    out
+}
+
+/// Whether a ReferenceGrant in `to_ns` lets routes of `kind` in `from_ns`
+/// refer to Service `name`.
+fn granted(cx: &Context, kind: RouteKind, from_ns: &str, to_ns: &str, name: &str) -> bool {
+    grants_in(cx, to_ns).any(|g| {
+        g.spec
+            .from
+            .iter()
+            .any(|f| f.group == GATEWAY_GROUP && f.kind == kind.kind() && f.namespace == from_ns)
+            && service_target(g, name)
+    })
+}
+
+/// Route kinds from `from_ns` that grants in `to_ns` allow to refer to the
+/// Service, when the route's own kind is not among them.
+fn grants_for_other_kinds(
+    cx: &Context,
+    kind: RouteKind,
+    from_ns: &str,
+    to_ns: &str,
+    name: &str,
+) -> Vec<String> {
+    let mut kinds: Vec<String> = grants_in(cx, to_ns)
+        .filter(|g| service_target(g, name))
+        .flat_map(|g| g.spec.from.iter())
+        .filter(|f| f.namespace == from_ns && f.kind != kind.kind())
+        .map(|f| f.kind.clone())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+fn grants_in<'a>(
+    cx: &'a Context,
+    ns: &'a str,
+) -> impl Iterator<Item = &'a gateway_api::apis::standard::referencegrants::ReferenceGrant> {
+    cx.snap
+        .reference_grants
+        .iter()
+        .map(|g| &g.object)
+        .filter(move |g| g.namespace().as_deref() == Some(ns))
+}
+
+fn service_target(
+    g: &gateway_api::apis::standard::referencegrants::ReferenceGrant,
+    name: &str,
+) -> bool {
+    g.spec.to.iter().any(|t| {
+        t.group.is_empty() && t.kind == "Service" && t.name.as_deref().is_none_or(|n| n == name)
+    })
+}
+
+/// The route's status beside svcx's reading, per parentRef: a finding when
+/// they disagree on whether the route is accepted or its references resolve.
+fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
+    let Some(st) = &shape.status else { return };
+    let route_ns = facts.namespace.clone();
+    let generation = shape.metadata.generation;
+    // What svcx says about the references, for the whole route.
+    let backend_findings: Vec<&Finding> = facts
+        .rules
+        .iter()
+        .flat_map(|r| r.backends.iter())
+        .flat_map(|b| b.findings.iter())
+        .collect();
+    let svcx_resolved = if backend_findings
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
+        Some(false)
+    } else if backend_findings.is_empty() {
+        Some(true)
+    } else {
+        None
+    };
+    for (i, p) in shape.spec.parent_refs.iter().enumerate() {
+        let Some((k, sp)) = st
+            .parents
+            .iter()
+            .enumerate()
+            .find(|(_, sp)| sp.parent_ref.same_as(p, &route_ns))
+        else {
+            continue;
+        };
+        let cond = |t: &str| {
+            sp.conditions.iter().find(|c| c.type_ == t).map(|c| ConditionView {
+                status: c.status.clone(),
+                reason: c.reason.clone(),
+                message: Some(c.message.clone()).filter(|m| !m.is_empty()),
+                stale: matches!((c.observed_generation, generation), (Some(o), Some(g)) if o < g),
+            })
+        };
+        let parent = &mut facts.parents[i];
+        let svcx_accepted = if !parent.listeners.is_empty() {
+            Some(true)
+        } else if parent
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+        {
+            Some(false)
+        } else {
+            None
+        };
+        let accepted = cond("Accepted");
+        let resolved = cond("ResolvedRefs");
+        let mut disagreements = Vec::new();
+        for (word, said, svcx, yes, no) in [
+            (
+                "Accepted",
+                &accepted,
+                svcx_accepted,
+                "admitted by a listener",
+                "not admitted",
+            ),
+            (
+                "ResolvedRefs",
+                &resolved,
+                svcx_resolved,
+                "every backendRef resolves",
+                "a backendRef does not resolve",
+            ),
+        ] {
+            let (Some(c), Some(s)) = (said, svcx) else {
+                continue;
+            };
+            let cluster = match c.status.as_str() {
+                "True" => true,
+                "False" => false,
+                _ => continue,
+            };
+            if cluster != s {
+                disagreements.push(format!(
+                    "{word}={} ({}){} where svcx finds it {}",
+                    c.status,
+                    c.reason,
+                    if c.stale {
+                        " for an older generation of the route,"
+                    } else {
+                        ""
+                    },
+                    if s { yes } else { no }
+                ));
+            }
+        }
+        if !disagreements.is_empty() {
+            parent.findings.push(
+                object
+                    .finding(
+                        Code::RouteStatusDisagrees,
+                        &format!("status.parents[{k}].conditions"),
+                        format!(
+                            "for parent {}, {} reports {}",
+                            parent.gateway,
+                            sp.controller_name,
+                            disagreements.join(", and ")
+                        ),
+                    )
+                    .hint(
+                        "svcx reads only the objects it was given (Namespaces, ReferenceGrants, Services), and a \
+                         controller may lag behind: compare observedGeneration with the route's generation",
+                    ),
+            );
+        }
+        parent.status = Some(ParentStatus {
+            controller: sp.controller_name.clone(),
+            accepted,
+            resolved_refs: resolved,
+            agrees: disagreements.is_empty(),
+        });
+    }
+}

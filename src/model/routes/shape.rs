@@ -1,0 +1,338 @@
+//! One shape for every Gateway API route kind. HTTPRoute, GRPCRoute,
+//! TLSRoute, TCPRoute and UDPRoute share their field names (`parentRefs`,
+//! `hostnames`, `rules[].backendRefs`, `status.parents`), but the typed
+//! crate gives each kind its own structs; reading them through their JSON
+//! into this shape lets attachment be written once. Also: how matches and
+//! filters are said in plain words.
+
+use super::super::finding::{Code, Finding};
+use super::super::{Located, Origin};
+use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use gateway_api::apis::standard::{
+    grpcroutes::GrpcRoute, httproutes::HttpRoute, tlsroutes::TlsRoute,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The Gateway API group: the default group of parentRefs and route kinds.
+pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+
+/// The route kinds svcx reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum RouteKind {
+    #[serde(rename = "HTTPRoute")]
+    Http,
+    #[serde(rename = "GRPCRoute")]
+    Grpc,
+    #[serde(rename = "TLSRoute")]
+    Tls,
+    #[serde(rename = "TCPRoute")]
+    Tcp,
+    #[serde(rename = "UDPRoute")]
+    Udp,
+}
+
+impl RouteKind {
+    /// The kind as the API names it: `HTTPRoute`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            RouteKind::Http => "HTTPRoute",
+            RouteKind::Grpc => "GRPCRoute",
+            RouteKind::Tls => "TLSRoute",
+            RouteKind::Tcp => "TCPRoute",
+            RouteKind::Udp => "UDPRoute",
+        }
+    }
+
+    /// The kind named by `kind`, in any case.
+    pub fn parse(kind: &str) -> Option<RouteKind> {
+        [
+            RouteKind::Http,
+            RouteKind::Grpc,
+            RouteKind::Tls,
+            RouteKind::Tcp,
+            RouteKind::Udp,
+        ]
+        .into_iter()
+        .find(|k| k.kind().eq_ignore_ascii_case(kind))
+    }
+
+    /// Whether routes of this kind carry hostnames (HTTP, gRPC, TLS SNI).
+    pub fn has_hostnames(self) -> bool {
+        matches!(self, RouteKind::Http | RouteKind::Grpc | RouteKind::Tls)
+    }
+}
+
+/// A typed route of any kind, as the snapshot holds it, so that findings
+/// point at the typed object.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum RouteObject<'s> {
+    Http(&'s Located<HttpRoute>),
+    Grpc(&'s Located<GrpcRoute>),
+    Tls(&'s Located<TlsRoute>),
+    Tcp(&'s Located<TcpRoute>),
+    Udp(&'s Located<UdpRoute>),
+}
+
+impl<'s> RouteObject<'s> {
+    pub(super) fn kind(self) -> RouteKind {
+        match self {
+            RouteObject::Http(_) => RouteKind::Http,
+            RouteObject::Grpc(_) => RouteKind::Grpc,
+            RouteObject::Tls(_) => RouteKind::Tls,
+            RouteObject::Tcp(_) => RouteKind::Tcp,
+            RouteObject::Udp(_) => RouteKind::Udp,
+        }
+    }
+
+    /// A finding about this route at `field`.
+    pub(super) fn finding(self, code: Code, field: &str, message: String) -> Finding {
+        match self {
+            RouteObject::Http(o) => Finding::new(code, o, field, message),
+            RouteObject::Grpc(o) => Finding::new(code, o, field, message),
+            RouteObject::Tls(o) => Finding::new(code, o, field, message),
+            RouteObject::Tcp(o) => Finding::new(code, o, field, message),
+            RouteObject::Udp(o) => Finding::new(code, o, field, message),
+        }
+    }
+
+    pub(super) fn origin(self) -> &'s Origin {
+        match self {
+            RouteObject::Http(o) => &o.origin,
+            RouteObject::Grpc(o) => &o.origin,
+            RouteObject::Tls(o) => &o.origin,
+            RouteObject::Tcp(o) => &o.origin,
+            RouteObject::Udp(o) => &o.origin,
+        }
+    }
+
+    /// The route in the common shape. A route that does not serialise (it
+    /// always does: it was deserialised from JSON) reads as empty.
+    pub(super) fn shape(self) -> RouteShape {
+        let value = match self {
+            RouteObject::Http(o) => serde_json::to_value(&o.object),
+            RouteObject::Grpc(o) => serde_json::to_value(&o.object),
+            RouteObject::Tls(o) => serde_json::to_value(&o.object),
+            RouteObject::Tcp(o) => serde_json::to_value(&o.object),
+            RouteObject::Udp(o) => serde_json::to_value(&o.object),
+        };
+        value
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// What svcx reads of any route.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RouteShape {
+    pub metadata: Meta,
+    pub spec: SpecShape,
+    pub status: Option<StatusShape>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct Meta {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub generation: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct SpecShape {
+    pub parent_refs: Vec<ParentRefShape>,
+    pub hostnames: Vec<String>,
+    pub rules: Vec<RuleShape>,
+}
+
+/// A parentRef, also as `status.parents[].parentRef` repeats it.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct ParentRefShape {
+    pub group: Option<String>,
+    pub kind: Option<String>,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub section_name: Option<String>,
+    pub port: Option<i32>,
+}
+
+impl ParentRefShape {
+    /// `(group, kind)` with the API's defaults (a Gateway).
+    pub fn group_kind(&self) -> (&str, &str) {
+        (
+            self.group.as_deref().unwrap_or(GATEWAY_GROUP),
+            self.kind.as_deref().unwrap_or("Gateway"),
+        )
+    }
+
+    /// Whether two references name the same parent section, the route's
+    /// namespace standing in for an unset one.
+    pub fn same_as(&self, other: &ParentRefShape, route_namespace: &str) -> bool {
+        let ns = |p: &ParentRefShape| p.namespace.clone().unwrap_or(route_namespace.to_string());
+        self.group_kind() == other.group_kind()
+            && self.name == other.name
+            && ns(self) == ns(other)
+            && self.section_name == other.section_name
+            && self.port == other.port
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct RuleShape {
+    pub name: Option<String>,
+    pub matches: Vec<Value>,
+    pub filters: Vec<Value>,
+    pub backend_refs: Vec<BackendRefShape>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct BackendRefShape {
+    pub group: Option<String>,
+    pub kind: Option<String>,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub port: Option<i32>,
+    pub weight: Option<i32>,
+    pub filters: Vec<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct StatusShape {
+    pub parents: Vec<StatusParentShape>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct StatusParentShape {
+    pub parent_ref: ParentRefShape,
+    pub controller_name: String,
+    pub conditions: Vec<Condition>,
+}
+
+/// One rule's matches in plain words, one string per match (the matches of
+/// a rule are ORed, the conditions within one match ANDed).
+pub(super) fn match_texts(kind: RouteKind, matches: &[Value]) -> Vec<String> {
+    if matches.is_empty() {
+        return match kind {
+            // The API's default match: every path.
+            RouteKind::Http => vec!["PathPrefix /".to_string()],
+            RouteKind::Grpc => vec!["any method".to_string()],
+            _ => Vec::new(),
+        };
+    }
+    matches.iter().map(|m| match_text(kind, m)).collect()
+}
+
+fn match_text(kind: RouteKind, m: &Value) -> String {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+    let mut parts = Vec::new();
+    match kind {
+        RouteKind::Grpc => {
+            if let Some(method) = m.get("method") {
+                let service = s(method.get("service"));
+                let name = s(method.get("method"));
+                let regex = method.get("type").and_then(Value::as_str) == Some("RegularExpression");
+                parts.push(format!(
+                    "method {}{}/{}",
+                    if regex { "~" } else { "" },
+                    if service.is_empty() { "*" } else { &service },
+                    if name.is_empty() { "*" } else { &name }
+                ));
+            }
+        }
+        _ => {
+            let path = m.get("path");
+            let path_type = path
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                .unwrap_or("PathPrefix");
+            let value = path
+                .and_then(|p| p.get("value"))
+                .and_then(Value::as_str)
+                .unwrap_or("/");
+            parts.push(format!("{path_type} {value}"));
+            if let Some(method) = m.get("method").and_then(Value::as_str) {
+                parts.push(format!("method {method}"));
+            }
+        }
+    }
+    for (field, word) in [("headers", "header"), ("queryParams", "query")] {
+        for h in m.get(field).and_then(Value::as_array).into_iter().flatten() {
+            let op = if h.get("type").and_then(Value::as_str) == Some("RegularExpression") {
+                "~"
+            } else {
+                "="
+            };
+            parts.push(format!(
+                "{word} {}{op}{}",
+                s(h.get("name")),
+                s(h.get("value"))
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "any request".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The types of a list of filters (`RequestRedirect`, `URLRewrite`...).
+pub(super) fn filter_names(filters: &[Value]) -> Vec<String> {
+    filters
+        .iter()
+        .map(|f| {
+            f.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("unnamed filter")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether one HTTP match can be met by a plain request for a path (no
+/// header, query or method condition).
+pub(super) fn plain(m: &Value) -> bool {
+    ["headers", "queryParams"].iter().all(|f| {
+        m.get(*f)
+            .and_then(Value::as_array)
+            .is_none_or(Vec::is_empty)
+    }) && m.get("method").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn matches_in_plain_words() {
+        assert_eq!(match_texts(RouteKind::Http, &[]), ["PathPrefix /"]);
+        assert_eq!(
+            match_texts(
+                RouteKind::Http,
+                &[
+                    json!({"path": {"type": "Exact", "value": "/login"}, "method": "GET",
+                          "headers": [{"name": "magic", "value": "foo"}]})
+                ]
+            ),
+            ["Exact /login, method GET, header magic=foo"]
+        );
+        assert_eq!(
+            match_texts(
+                RouteKind::Grpc,
+                &[json!({"method": {"service": "shop.v1.Cart"}})]
+            ),
+            ["method shop.v1.Cart/*"]
+        );
+        assert!(match_texts(RouteKind::Tcp, &[]).is_empty());
+    }
+}

@@ -1,0 +1,463 @@
+//! The ways in that routes give a Service port, as hops in front of it:
+//! client → Gateway address → listener → route rule → backendRef →
+//! endpoints, and for an Ingress: client → (the controller's own load
+//! balancer, when its Service is in the input) → Ingress controller → rule
+//! → backend → endpoints. Gateways and Ingress controllers send to the
+//! endpoints directly, not through the cluster IP.
+//!
+//! Everything comes from the model's resolved routes (the view's
+//! [`ServiceRoute`]s and the [`RouteIndex`](crate::model::routes::RouteIndex));
+//! verdicts come from their findings through [`Hop::with_findings`].
+
+use super::entry::load_balancer_hops;
+use super::report::{Hop, HopKind};
+use super::verdict::Verdict;
+use crate::model::finding::{Code, Finding};
+use crate::model::routes::{AddressState, AllowedFrom, ServedBy, ServiceRoute};
+use crate::model::view::{Semantics, ServiceView};
+
+/// The route hops of Service port `port` (`None`: a Service without
+/// ports); `only`: the rules a host/path or Gateway target picked.
+pub(super) fn route_hops(
+    sem: &Semantics,
+    v: &ServiceView,
+    port: Option<usize>,
+    only: Option<&[ServedBy]>,
+) -> Vec<Hop> {
+    let mut hops: Vec<Hop> = Vec::new();
+    let routes = v
+        .routes
+        .iter()
+        // A route that names no port the Service has goes with its first.
+        .filter(|r| r.port == port || (r.port.is_none() && port.unwrap_or(0) == 0))
+        .filter(|r| only.is_none_or(|o| o.iter().any(|s| picks(s, r))));
+    for (k, r) in routes.enumerate() {
+        match &r.ingress {
+            Some(_) => ingress_chain(sem, v, r, k, &mut hops),
+            None => route_chain(sem, v, r, k, only, &mut hops),
+        }
+    }
+    hops
+}
+
+/// Whether a picked rule is this route entry.
+fn picks(s: &ServedBy, r: &ServiceRoute) -> bool {
+    match *s {
+        ServedBy::Route { route, rule, .. } => {
+            r.ingress.is_none() && r.index == route && r.rule == Some(rule)
+        }
+        ServedBy::Ingress { ingress, path } => {
+            r.ingress.is_some() && r.index == ingress && r.paths.contains(&path)
+        }
+    }
+}
+
+/// Findings of these codes.
+fn coded<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    codes: &'a [Code],
+) -> impl Iterator<Item = &'a Finding> {
+    findings
+        .into_iter()
+        .filter(move |f| codes.contains(&f.code))
+}
+
+const PARENT_CODES: &[Code] = &[
+    Code::RouteListenerNotFound,
+    Code::RouteNamespaceNotAllowed,
+    Code::RouteKindNotAllowed,
+    Code::RouteHostnameMismatch,
+];
+
+/// Gateway → listener(s) → route → backendRef for one route entry.
+fn route_chain(
+    sem: &Semantics,
+    v: &ServiceView,
+    r: &ServiceRoute,
+    k: usize,
+    only: Option<&[ServedBy]>,
+    hops: &mut Vec<Hop>,
+) {
+    let route_id = format!("rt{k}");
+    let mut any_attached = false;
+    // A Gateway parent that is missing or refuses the route.
+    let mut blocked = false;
+    for p in r.parents.iter().filter(|p| p.kind == "Gateway") {
+        // A Gateway target traces only its own listener.
+        let wanted = |gateway: usize, listener: Option<usize>| {
+            only.is_none_or(|o| {
+                o.iter().any(|s| match *s {
+                    ServedBy::Route {
+                        gateway: g,
+                        listener: l,
+                        ..
+                    } => g == gateway && listener.is_none_or(|x| x == l),
+                    ServedBy::Ingress { .. } => false,
+                })
+            })
+        };
+        let Some(gi) = p.gateway_index else {
+            // The Gateway does not exist (or is not in the input).
+            blocked = true;
+            hops.push(
+                Hop::new(
+                    format!("gw{k}:{}:-", p.gateway),
+                    HopKind::Gateway,
+                    Verdict::Ok,
+                    "",
+                )
+                .name(p.gateway.clone())
+                .with_findings(coded(&p.findings, &[Code::RouteParentNotFound])),
+            );
+            continue;
+        };
+        if !wanted(gi, None) {
+            continue;
+        }
+        let g = &sem.routes.gateways[gi];
+        if !p.attached() {
+            blocked = true;
+            let port = p.port;
+            let gw_id = gateway_hop(sem, gi, port, hops);
+            let id = format!("ls{k}:{}:-", g.full_name());
+            let hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, "")
+                .name(
+                    p.section_name
+                        .clone()
+                        .unwrap_or_else(|| "no listener admits it".into()),
+                )
+                .at(None, port)
+                .with_findings(coded(&p.findings, PARENT_CODES));
+            link(hops, &gw_id, &id);
+            hops.push(hop);
+            continue;
+        }
+        for l in &p.listeners {
+            if !wanted(gi, Some(l.index)) {
+                continue;
+            }
+            any_attached = true;
+            let gw_id = gateway_hop(sem, gi, Some(l.port), hops);
+            let facts = &g.listeners[l.index];
+            let from = match facts.allowed_routes.from {
+                AllowedFrom::Same => format!("from namespace {} only", g.namespace),
+                AllowedFrom::All => "from every namespace".to_string(),
+                AllowedFrom::Selector => format!(
+                    "from namespaces labelled {}",
+                    facts.allowed_routes.selector.as_deref().unwrap_or("(none)")
+                ),
+            };
+            let host = match (&l.hostname, l.hostnames.as_slice()) {
+                (_, []) => l
+                    .hostname
+                    .as_ref()
+                    .map(|h| format!(" for {h}"))
+                    .unwrap_or_else(|| " for any host".into()),
+                (_, hs) => format!(" for {}", hs.join(", ")),
+            };
+            let reason = format!(
+                "{} on port {}{host}; admits {} {from}",
+                l.protocol,
+                l.port,
+                facts.allowed_routes.kinds.join(" and ")
+            );
+            let id = format!("ls{k}:{}:{}", g.full_name(), l.name);
+            let mut hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, reason)
+                .name(l.name.clone())
+                .at(None, Some(l.port))
+                .with_findings(coded(&p.findings, PARENT_CODES));
+            if let Some(mode) = &facts.tls_mode {
+                hop = hop.note(format!("TLS {mode}"));
+            }
+            hop.next = vec![route_id.clone()];
+            link(hops, &gw_id, &id);
+            hops.push(hop);
+        }
+    }
+    if !any_attached && blocked {
+        // Not admitted anywhere: the Gateway or listener hops end the chain.
+        if let Some(last) = hops.last_mut() {
+            *last = std::mem::replace(last, Hop::new("", HopKind::Gateway, Verdict::Ok, ""))
+                .with_findings(
+                    r.findings
+                        .iter()
+                        .filter(|f| f.code != Code::RefKindNotFollowed),
+                );
+        }
+        return;
+    }
+    // The route rule.
+    let mut reason = r.matches.join(" | ");
+    if reason.is_empty() {
+        reason = "every connection".to_string();
+    }
+    if !r.hostnames.is_empty() {
+        reason = format!("{}: {reason}", r.hostnames.join(", "));
+    }
+    let rule = match (&r.rule, &r.rule_name) {
+        (Some(i), Some(n)) => format!(" rule {i} ({n})"),
+        (Some(i), None) => format!(" rule {i}"),
+        (None, _) => String::new(),
+    };
+    let mut route = Hop::new(route_id.clone(), HopKind::Route, Verdict::Ok, reason)
+        .name(format!("{}{rule}", r.label()))
+        .with_findings(coded(
+            r.findings
+                .iter()
+                .chain(r.parents.iter().flat_map(|p| p.findings.iter())),
+            &[
+                Code::RouteWithoutParents,
+                Code::RouteStatusDisagrees,
+                Code::RefKindNotFollowed,
+            ],
+        ));
+    if !r.filters.is_empty() {
+        route = route.note(format!("filters: {}", r.filters.join(", ")));
+    }
+    for p in &r.parents {
+        if let Some(s) = &p.status {
+            let word = |c: &Option<crate::model::routes::ConditionView>, name: &str| {
+                c.as_ref().map(|c| match c.status.as_str() {
+                    "True" => name.to_string(),
+                    _ => format!("{name}={} ({})", c.status, c.reason),
+                })
+            };
+            let said: Vec<String> = [
+                word(&s.accepted, "Accepted"),
+                word(&s.resolved_refs, "ResolvedRefs"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            route = route.note(format!(
+                "{} reports {} for {}",
+                s.controller,
+                said.join(", "),
+                p.gateway
+            ));
+        }
+    }
+    if r.parents.iter().all(|p| p.kind != "Gateway") {
+        // No Gateway in front (no parentRefs, or mesh parents only): nothing
+        // from outside flows into this rule, so the chain ends here.
+        route = route.with_findings(r.findings.iter());
+        hops.push(route);
+        return;
+    }
+    route.next = vec![format!("br{k}")];
+    hops.push(route);
+    hops.push(backend_hop(v, r, k));
+}
+
+/// The Gateway hop at `port`, shared by every route through it; its id.
+fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop>) -> String {
+    let g = &sem.routes.gateways[gi];
+    let id = format!(
+        "gw:{}:{}",
+        g.full_name(),
+        port.map_or("-".to_string(), |p| p.to_string())
+    );
+    if hops.iter().any(|h| h.id == id) {
+        return id;
+    }
+    let hop = match g.addresses.state {
+        AddressState::Assigned => {
+            let mut hop = Hop::new(
+                id.clone(),
+                HopKind::Gateway,
+                Verdict::Ok,
+                format!(
+                    "Gateway {} (class {}) receives clients on its address",
+                    g.full_name(),
+                    g.class
+                ),
+            )
+            .name(g.full_name())
+            .at(g.addresses.assigned.first().cloned(), port);
+            if g.addresses.assigned.len() > 1 {
+                hop = hop.note(format!(
+                    "also at {}",
+                    g.addresses.assigned[1..].join(", ")
+                ));
+            }
+            if let Some(c) = &g.controller {
+                hop = hop.note(format!("implemented by {c}"));
+            }
+            hop
+        }
+        AddressState::Pending | AddressState::Unreported => Hop::new(id.clone(), HopKind::Gateway, Verdict::Ok, "")
+            .name(g.full_name())
+            .at(g.addresses.requested.first().cloned(), port)
+            .with_findings(&g.findings),
+        AddressState::NotCreated => Hop::new(
+            id.clone(),
+            HopKind::Gateway,
+            Verdict::Ok,
+            format!(
+                "Gateway {} (class {}): the address is assigned once it exists and its controller programs it; a \
+                 manifest cannot say which",
+                g.full_name(),
+                g.class
+            ),
+        )
+        .name(g.full_name())
+        .at(g.addresses.requested.first().cloned(), port),
+    };
+    hops.push(hop);
+    id
+}
+
+/// Adds `to` to the `next` of hop `from`, unless that hop stops traffic.
+fn link(hops: &mut [Hop], from: &str, to: &str) {
+    if let Some(h) = hops.iter_mut().find(|h| h.id == from)
+        && h.verdict != Verdict::Broken
+        && !h.next.iter().any(|n| n == to)
+    {
+        h.next.push(to.to_string());
+    }
+}
+
+/// The backend hop: the Service port, its share of the rule.
+fn backend_hop(v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
+    let port_number = r.port.and_then(|i| v.ports().get(i)).map(|p| p.port);
+    let share = match r.weight {
+        Some(w) if w.total > 0 && w.weight != w.total => {
+            format!("{} of {} by weight", w.weight, w.total)
+        }
+        Some(w) if w.weight == 0 => "none (weight 0)".to_string(),
+        _ => "all".to_string(),
+    };
+    let reason = match port_number {
+        Some(p) => format!(
+            "sends {share} of the rule's requests to port {p} of Service {}; the proxy sends them to its endpoints \
+             directly, not through the cluster IP",
+            v.full_name()
+        ),
+        None => format!(
+            "sends {share} of the rule's requests to Service {}",
+            v.full_name()
+        ),
+    };
+    let problems: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f.code,
+                Code::RouteWithoutParents | Code::RouteStatusDisagrees
+            )
+        })
+        .collect();
+    // A problem with the backend is what this hop says first.
+    let lead = problems
+        .iter()
+        .any(|f| f.severity > crate::model::finding::Severity::Info);
+    let mut hop = Hop::new(
+        format!("br{k}"),
+        HopKind::BackendRef,
+        Verdict::Ok,
+        if lead { String::new() } else { reason.clone() },
+    )
+    .name(format!(
+        "{}:{}",
+        v.full_name(),
+        r.service_port.as_deref().unwrap_or("?")
+    ))
+    .at(None, port_number)
+    .with_findings(problems);
+    if lead && port_number.is_some() {
+        hop = hop.note(reason);
+    }
+    if hop.verdict != Verdict::Broken && r.port.is_some() {
+        hop.next = vec!["endpoints".to_string()];
+    }
+    hop
+}
+
+/// (Controller load balancer →) Ingress controller → rule → backend.
+fn ingress_chain(
+    sem: &Semantics,
+    v: &ServiceView,
+    r: &ServiceRoute,
+    k: usize,
+    hops: &mut Vec<Hop>,
+) {
+    let Some(entry) = &r.ingress else { return };
+    let port = if entry.tls { 443 } else { 80 };
+    let ic_id = format!("ic{k}");
+    let mut controller_note = None;
+    if let Some(c) = entry.controller_service_index {
+        let cv = sem.view(c);
+        let cport = cv.ports().iter().position(|p| p.port == port).or_else(|| {
+            let name = if entry.tls { "https" } else { "http" };
+            cv.ports()
+                .iter()
+                .position(|p| p.name.as_deref() == Some(name))
+        });
+        if let Some(ci) = cport {
+            let number = cv.ports()[ci].port;
+            for (j, mut lb) in load_balancer_hops(sem, &cv, Some(ci), Some(number), None)
+                .into_iter()
+                .enumerate()
+            {
+                lb.id = format!("ilb{k}.{j}");
+                lb.name = Some(cv.full_name());
+                let delivers = lb.verdict != Verdict::Broken && lb.address.is_some();
+                lb.next = if delivers {
+                    vec![ic_id.clone()]
+                } else {
+                    Vec::new()
+                };
+                lb = lb.note(format!(
+                    "the load balancer of the Ingress controller's own Service {} (port {number})",
+                    cv.full_name()
+                ));
+                hops.push(lb);
+            }
+        }
+        controller_note = Some(format!("its controller's Service: {}", cv.full_name()));
+    }
+    let class = entry.class.as_deref().unwrap_or("(no class)");
+    let who = match &entry.controller {
+        Some(c) => format!("the controller {c} of IngressClass {class}"),
+        None => format!("the controller of IngressClass {class}"),
+    };
+    let mut ic = Hop::new(
+        ic_id.clone(),
+        HopKind::IngressController,
+        Verdict::Ok,
+        format!(
+            "{who} receives requests for Ingress {}/{}{} and proxies them to the backend's endpoints",
+            r.namespace,
+            r.name,
+            if entry.tls { " (TLS terminated there)" } else { "" }
+        ),
+    )
+    .name(class.to_string())
+    .at(entry.addresses.first().cloned(), Some(port))
+    .with_findings(&entry.findings);
+    if let Some(n) = controller_note {
+        ic = ic.note(n);
+    }
+    ic.next = vec![format!("rt{k}")];
+    hops.push(ic);
+    let host = r
+        .hostnames
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "any host".to_string());
+    let rule = match r.rule {
+        Some(i) => format!(" rule {i}"),
+        None => " default backend".to_string(),
+    };
+    let mut route = Hop::new(
+        format!("rt{k}"),
+        HopKind::Route,
+        Verdict::Ok,
+        format!("{host}: {}", r.matches.join(" | ")),
+    )
+    .name(format!("{}{rule}", r.label()));
+    route.next = vec![format!("br{k}")];
+    hops.push(route);
+    hops.push(backend_hop(v, r, k));
+}
