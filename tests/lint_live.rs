@@ -133,3 +133,39 @@ fn live_sarif_uses_logical_locations() {
         );
     }
 }
+
+/// Rules judged only on what a cluster lists (a `live-only` file in their
+/// fixture directory) fire on their firing fixture served live, and not on
+/// their clean one; the human output is snapshotted as for the others.
+#[test]
+fn live_only_rules_fire_live() {
+    let mut checked = 0;
+    for &code in svcx::lint::Code::ALL {
+        let dir = root().join(format!("tests/fixtures/lint/{code}"));
+        if !dir.join("live-only").is_file() {
+            continue;
+        }
+        let read = |kind: &str| std::fs::read_to_string(dir.join(format!("{kind}.yaml"))).unwrap();
+        let c = code.code();
+        let firing = parse(&live(&read("firing"), &["-o", "json", "--select", c]));
+        assert!(
+            firing["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == c),
+            "{c} does not fire live: {firing:#}"
+        );
+        let clean = parse(&live(&read("clean"), &["-o", "json", "--select", c]));
+        assert!(
+            clean["findings"].as_array().unwrap().is_empty(),
+            "{c}: {clean:#}"
+        );
+        let run = live(&read("firing"), &["--select", c]);
+        let mut s = settings();
+        s.set_snapshot_suffix(c);
+        s.bind(|| insta::assert_snapshot!("rule", run.to_string()));
+        checked += 1;
+    }
+    assert!(checked >= 1);
+}
