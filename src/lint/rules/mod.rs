@@ -84,6 +84,8 @@ registry! {
     IngressClassNotFound => ingress_class_not_found,
     GatewayAddressPending => gateway_address_pending,
     RouteWithoutParents => route_without_parents,
+    ListenerConflict => listener_conflict,
+    InvalidListener => invalid_listener,
 }
 
 impl Code {
