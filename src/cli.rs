@@ -320,7 +320,8 @@ pub struct LintArgs {
     pub select: Vec<lint::Selector>,
 
     /// Do not run these rules (codes, names or families, comma-separated).
-    /// Adds to the config file's ignore.
+    /// Adds to the config file's ignore. To silence rules for one object,
+    /// annotate it: `svcx/ignore: "SVC302,protocol-mismatch"`.
     #[arg(long, value_delimiter = ',', value_parser = parse_selector, value_name = "RULES")]
     pub ignore: Vec<lint::Selector>,
 

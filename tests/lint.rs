@@ -508,3 +508,17 @@ fn template_braces_in_strings_are_no_template() {
         "{report:#}"
     );
 }
+
+#[test]
+fn lint_help() {
+    let run = svcx(&["lint", "--help"]);
+    assert_eq!(run.code, 0);
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+#[test]
+fn rule_help() {
+    let run = svcx(&["rule", "--help"]);
+    assert_eq!(run.code, 0);
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
