@@ -164,6 +164,11 @@ pub enum Command {
     /// Follow the path external IP → node:nodePort → ClusterIP:port →
     /// pod:targetPort and say, hop by hop, what works and what is broken.
     Trace(TraceArgs),
+    /// Write the manifests that move NodePort and LoadBalancer Services behind
+    /// one Gateway: a Gateway, a route per Service port, and the Services as
+    /// ClusterIP. Writes YAML to stdout and what changes to stderr; never
+    /// changes the cluster.
+    MigrateToGateway(MigrateArgs),
 }
 
 impl Command {
@@ -172,6 +177,7 @@ impl Command {
         match self {
             Command::Explain(_) => "explain",
             Command::Trace(_) => "trace",
+            Command::MigrateToGateway(_) => "migrate-to-gateway",
         }
     }
 }
@@ -226,6 +232,84 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = TraceOutput::Human, value_name = "FORMAT")]
     pub output: TraceOutput,
+}
+
+/// How `svcx migrate-to-gateway` writes its manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateOutput {
+    /// Multi-document YAML, ready for `kubectl apply -f -`; the report on stderr.
+    Yaml,
+    /// One JSON document: the objects and the report (docs/json.md).
+    Json,
+}
+
+/// A Gateway API release channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    /// The stable kinds of the release.
+    Standard,
+    /// Also the experimental kinds of the release (TCPRoute, UDPRoute and
+    /// TLSRoute before they were stable).
+    Experimental,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Services to migrate, as NAME or NAMESPACE/NAME (default: every
+    /// NodePort and LoadBalancer Service in scope, and ClusterIP Services
+    /// with externalIPs). Other Services are left alone.
+    #[arg(value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// The GatewayClass of the Gateway (default: the only GatewayClass read,
+    /// if there is exactly one).
+    #[arg(long, value_name = "NAME")]
+    pub gateway_class: Option<String>,
+
+    /// The Gateway's name.
+    #[arg(long, value_name = "NAME", default_value = crate::migrate::DEFAULT_GATEWAY_NAME)]
+    pub gateway_name: String,
+
+    /// The Gateway's namespace (default: the migrated Services' namespace
+    /// when they share one, else `default`).
+    #[arg(long, value_name = "NS")]
+    pub gateway_namespace: Option<String>,
+
+    /// The Gateway API release installed where the manifests go, v1.0 to
+    /// v1.6: it decides which route kinds and apiVersions are written
+    /// (default: the newest, v1.6).
+    #[arg(long, value_name = "vX.Y", value_parser = crate::migrate::target::Target::parse_release)]
+    pub gateway_api_version: Option<u8>,
+
+    /// The release channel installed.
+    #[arg(long, value_enum, default_value_t = ChannelArg::Standard, value_name = "CHANNEL")]
+    pub channel: ChannelArg,
+
+    /// The hostname of a Service's HTTP, gRPC and TLS routes, as
+    /// SERVICE=HOST (SERVICE is NAME or NAMESPACE/NAME). Repeatable.
+    #[arg(long = "hostname", value_name = "SERVICE=HOST", value_parser = parse_hostname)]
+    pub hostnames: Vec<(String, String)>,
+
+    /// Give every HTTP, gRPC and TLS route the hostname
+    /// `<service>.<namespace>.<DOMAIN>` (unless --hostname names one).
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
+    pub output: MigrateOutput,
+}
+
+/// Parses `SERVICE=HOST`.
+fn parse_hostname(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((svc, host)) if !svc.is_empty() && !host.is_empty() => {
+            Ok((svc.to_string(), host.to_string()))
+        }
+        _ => Err(format!(
+            "`{s}` is not SERVICE=HOST; e.g. --hostname shop/storefront=shop.example.com"
+        )),
+    }
 }
 
 /// A flag that parsed but cannot apply to this run: a usage error (exit 2)

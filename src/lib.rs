@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod exit;
 pub mod explain;
+pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod source;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         match &cli.command {
             Command::Explain(args) => commands::explain::run(&cli.global, args).await,
             Command::Trace(args) => commands::trace::run(&cli.global, args).await,
+            Command::MigrateToGateway(args) => commands::migrate::run(&cli.global, args).await,
         }
     })
 }

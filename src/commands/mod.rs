@@ -4,6 +4,7 @@
 //! nothing below here knows about clap.
 
 pub mod explain;
+pub mod migrate;
 pub mod trace;
 
 use crate::cli::GlobalArgs;

@@ -1,0 +1,181 @@
+//! `svcx migrate-to-gateway`: load the snapshot, pick the Services, plan the
+//! migration (pure, [`crate::migrate`]), write the manifests to stdout and
+//! the report to stderr. Nothing is sent to the cluster but reads.
+
+use super::{print_notices, source_options, to_stdout};
+use crate::cli::{ChannelArg, GlobalArgs, MigrateArgs, MigrateOutput};
+use crate::error::Failure;
+use crate::exit::ExitStatus;
+use crate::migrate::target::{Channel, Target};
+use crate::migrate::{self, Migration, NoteCode, Options};
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+/// The version of the `-o json` document.
+pub const SCHEMA: u32 = 1;
+
+/// Runs `svcx migrate-to-gateway`: 0 when the manifests were written.
+pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
+    let sources = source_options(global);
+    let mut snap = crate::source::load(&sources).await?;
+    if args.services.is_empty()
+        && let Some(n) = snap.nothing_in_scope("migrate")
+    {
+        snap.notices.push(n);
+    }
+    print_notices(&snap);
+    let mut services = Vec::new();
+    for query in &args.services {
+        match snap.find_services(query) {
+            Ok(found) => services.extend(
+                found
+                    .into_iter()
+                    .filter_map(|s| snap.services.iter().position(|x| std::ptr::eq(x, s))),
+            ),
+            Err(mut e) => {
+                crate::source::look_elsewhere(&sources, &snap, &mut e).await;
+                let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
+                    (Some(hint), _) => hint,
+                    (None, true) => {
+                        "list what there is with `svcx explain` (add -A for every namespace)"
+                            .to_string()
+                    }
+                    (None, false) => format!("did you mean {}?", e.candidates.join(", ")),
+                };
+                return Err(Failure::new(e.to_string()).hint(hint).into());
+            }
+        }
+    }
+    services.dedup();
+    let opts = Options {
+        services,
+        gateway_class: args.gateway_class.clone(),
+        gateway_name: Some(args.gateway_name.clone()),
+        gateway_namespace: args.gateway_namespace.clone(),
+        target: args.gateway_api_version.map(|minor| Target {
+            minor,
+            channel: match args.channel {
+                ChannelArg::Standard => Channel::Standard,
+                ChannelArg::Experimental => Channel::Experimental,
+            },
+        }),
+        hostnames: args.hostnames.clone(),
+        domain: args.domain.clone(),
+    };
+    let migration = migrate::plan(&snap, &opts)
+        .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
+    {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(report_text(&migration).as_bytes());
+    }
+    match args.output {
+        MigrateOutput::Yaml => to_stdout(|out| out.write_all(yaml(&migration)?.as_bytes()))?,
+        MigrateOutput::Json => {
+            to_stdout(|out| crate::render::json(&json_document(&migration), out))?
+        }
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// The objects as multi-document YAML, each document opened by `---`.
+pub fn yaml(migration: &Migration) -> io::Result<String> {
+    let mut text = String::new();
+    for o in &migration.objects {
+        text.push_str("---\n");
+        text.push_str(&crate::yaml::to_string(&o.to_value()).map_err(io::Error::other)?);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
+/// The `-o json` document: the objects and the report.
+pub fn json_document(migration: &Migration) -> Value {
+    json!({
+        "schema": SCHEMA,
+        "objects": migration.objects.iter().map(|o| o.to_value()).collect::<Vec<_>>(),
+        "report": migration.report,
+    })
+}
+
+/// Whether a note says what the Gateway cannot carry over (rather than
+/// what svcx decided for the user).
+fn lost(code: NoteCode) -> bool {
+    matches!(
+        code,
+        NoteCode::LoadBalancerSourceRanges
+            | NoteCode::ExternalTrafficPolicyLocal
+            | NoteCode::SessionAffinityClientIp
+            | NoteCode::LoadBalancerIp
+            | NoteCode::CloudLoadBalancerAnnotations
+            | NoteCode::LoadBalancerClass
+            | NoteCode::ExternalIps
+            | NoteCode::FixedNodePorts
+            | NoteCode::Sctp
+            | NoteCode::KindNotServed
+    )
+}
+
+/// The report as people read it on stderr.
+pub fn report_text(migration: &Migration) -> String {
+    let r = &migration.report;
+    let mut out = String::new();
+    if r.services.is_empty() {
+        out.push_str("svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs) in scope\n");
+    } else {
+        out.push_str(&format!(
+            "svcx: migrating {} Service(s) behind Gateway {} (GatewayClass {}), for {}\n",
+            r.services.len(),
+            r.gateway,
+            r.gateway_class,
+            r.target
+        ));
+        out.push_str(&format!(
+            "load balancers: {} before, {} after\n",
+            r.load_balancers_before, r.load_balancers_after
+        ));
+    }
+    if !r.routes.is_empty() {
+        out.push_str("routes:\n");
+        for l in &r.routes {
+            out.push_str(&format!(
+                "  {}:{} → {} {} on listener {} (port {}{})\n",
+                l.service,
+                l.port,
+                l.kind,
+                l.route,
+                l.listener,
+                l.listener_port,
+                l.hostname
+                    .as_deref()
+                    .map(|h| format!(", {h}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    for (heading, want_lost) in [("not carried over:", true), ("decided for you:", false)] {
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| lost(n.code) == want_lost)
+            .collect();
+        if notes.is_empty() {
+            continue;
+        }
+        out.push_str(heading);
+        out.push('\n');
+        for n in notes {
+            let port = n
+                .port
+                .as_deref()
+                .map(|p| format!(" port {p}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}{port}: {}\n    instead: {}\n",
+                n.object, n.message, n.instead
+            ));
+        }
+    }
+    out
+}

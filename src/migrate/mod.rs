@@ -1,0 +1,1033 @@
+//! `svcx migrate-to-gateway`: the plan that moves NodePort and LoadBalancer
+//! Services behind one Gateway. Pure: it reads the semantic model
+//! ([`Semantics`]) and returns the objects to write and a report of what
+//! changes, what moved and what cannot be carried over. It writes nothing
+//! and never touches a cluster; applying the manifests is the user's act.
+//!
+//! Per Service port, the route kind follows the port's protocol and
+//! appProtocol ([`PortKind`]); each route gets a listener of its own, keyed
+//! by protocol, port and hostname, so no two routes can collide on one
+//! listener. The release and channel decide which kinds and `apiVersion`s
+//! are written ([`target`]); a port whose kind the target does not serve is
+//! reported with the target that would serve it.
+
+pub mod l4;
+pub mod service;
+pub mod target;
+
+use crate::model::routes::NAMESPACE_NAME_LABEL;
+use crate::model::view::{Semantics, ServiceView, Shape};
+use crate::model::{Located, Snapshot};
+use gateway_api::apis::standard::gateways::{
+    Gateway, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesKinds,
+    GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
+    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersTls, GatewayListenersTlsMode,
+    GatewaySpec,
+};
+use gateway_api::apis::standard::grpcroutes::{
+    GrpcRoute, GrpcRouteParentRefs, GrpcRouteRules, GrpcRouteRulesBackendRefs, GrpcRouteSpec,
+};
+use gateway_api::apis::standard::httproutes::{
+    HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs, HttpRouteSpec,
+};
+use gateway_api::apis::standard::tlsroutes::{
+    TlsRoute, TlsRouteParentRefs, TlsRouteRules, TlsRouteRulesBackendRefs, TlsRouteSpec,
+};
+use k8s_openapi::api::core::v1::{Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use target::{ApiKind, Target};
+
+/// The Gateway's name when `--gateway-name` is not given.
+pub const DEFAULT_GATEWAY_NAME: &str = "shared-gateway";
+
+/// What the flags ask of a migration.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Positions (in [`Snapshot::services`]) of the Services named; empty
+    /// means every Service in scope.
+    pub services: Vec<usize>,
+    pub gateway_class: Option<String>,
+    pub gateway_name: Option<String>,
+    pub gateway_namespace: Option<String>,
+    /// `None`: the newest release svcx knows, said in the report.
+    pub target: Option<Target>,
+    /// `--hostname SERVICE=HOST`: SERVICE is `name` or `namespace/name`.
+    pub hostnames: Vec<(String, String)>,
+    /// `--domain`: hostnames `<service>.<namespace>.<domain>`.
+    pub domain: Option<String>,
+}
+
+/// Why a migration cannot be planned (a usage problem: exit 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanError {
+    pub message: String,
+    pub hint: String,
+}
+
+/// The kind of route a Service port moves to, from its protocol, appProtocol,
+/// name and number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortKind {
+    Http,
+    Grpc,
+    Tls,
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+/// Reads what a Service port carries. gRPC: appProtocol `grpc`, or a port
+/// named `grpc`/`grpc-*`. HTTP: appProtocol `http`, `kubernetes.io/h2c`,
+/// `kubernetes.io/ws`, or names `http`, `http2`, `web`, `http-*`, or ports
+/// 80, 8000 and 8080. TLS: appProtocol `https`, `tls`, `kubernetes.io/wss`,
+/// names `https`, `tls`, `https-*`, `tls-*`, or ports 443 and 8443.
+pub fn port_kind(sp: &ServicePort) -> PortKind {
+    match sp.protocol.as_deref() {
+        Some("UDP") => return PortKind::Udp,
+        Some("SCTP") => return PortKind::Sctp,
+        _ => {}
+    }
+    let app = sp
+        .app_protocol
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = sp.name.as_deref().unwrap_or_default();
+    let named = |prefix: &str| name == prefix || name.starts_with(&format!("{prefix}-"));
+    if app == "grpc" || named("grpc") {
+        return PortKind::Grpc;
+    }
+    match app.as_str() {
+        "http" | "http2" | "kubernetes.io/h2c" | "kubernetes.io/ws" => return PortKind::Http,
+        "https" | "tls" | "kubernetes.io/wss" => return PortKind::Tls,
+        _ => {}
+    }
+    if named("https") || named("tls") {
+        return PortKind::Tls;
+    }
+    if named("http") || named("http2") || named("web") {
+        return PortKind::Http;
+    }
+    match sp.port {
+        80 | 8000 | 8080 => PortKind::Http,
+        443 | 8443 => PortKind::Tls,
+        _ => PortKind::Tcp,
+    }
+}
+
+/// One object to write, with the `apiVersion` the target serves it at.
+#[derive(Clone, Debug)]
+pub struct Emitted {
+    pub api_version: String,
+    pub object: Manifest,
+}
+
+/// The objects a migration writes, typed.
+#[derive(Clone, Debug)]
+pub enum Manifest {
+    Gateway(Box<Gateway>),
+    HttpRoute(Box<HttpRoute>),
+    GrpcRoute(Box<GrpcRoute>),
+    TlsRoute(Box<TlsRoute>),
+    /// A TCPRoute or UDPRoute.
+    L4(Box<l4::L4Route>),
+    Service(Box<Service>),
+}
+
+impl Emitted {
+    /// The object as JSON, with its `apiVersion` set for the target.
+    pub fn to_value(&self) -> Value {
+        let mut v = match &self.object {
+            Manifest::Gateway(o) => serde_json::to_value(o),
+            Manifest::HttpRoute(o) => serde_json::to_value(o),
+            Manifest::GrpcRoute(o) => serde_json::to_value(o),
+            Manifest::TlsRoute(o) => serde_json::to_value(o),
+            Manifest::L4(o) => serde_json::to_value(o),
+            Manifest::Service(o) => serde_json::to_value(o),
+        }
+        .unwrap_or(Value::Null);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("apiVersion".into(), Value::String(self.api_version.clone()));
+            // TLSRoute v1alpha2 takes no hostnames where none are known; the
+            // crate's v1 type always writes the list.
+            if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut)
+                && spec
+                    .get("hostnames")
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty)
+            {
+                spec.remove("hostnames");
+            }
+        }
+        v
+    }
+
+    /// `Kind namespace/name`.
+    pub fn label(&self) -> String {
+        let v = self.to_value();
+        let s = |p: &str| {
+            v.pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        format!(
+            "{} {}/{}",
+            s("/kind"),
+            s("/metadata/namespace"),
+            s("/metadata/name")
+        )
+    }
+}
+
+/// What cannot be carried over, or was decided for the user: each is named
+/// with its object and what to do instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteCode {
+    /// No `--gateway-api-version`: the newest release was targeted.
+    TargetDefaulted,
+    /// The GatewayClass was the only one read.
+    ClassInferred,
+    /// No hostname for HTTP, gRPC or TLS routes.
+    NoHostname,
+    LoadBalancerSourceRanges,
+    ExternalTrafficPolicyLocal,
+    SessionAffinityClientIp,
+    LoadBalancerIp,
+    CloudLoadBalancerAnnotations,
+    LoadBalancerClass,
+    ExternalIps,
+    FixedNodePorts,
+    /// SCTP has no route kind.
+    Sctp,
+    /// The target does not serve the route kind the port needs.
+    KindNotServed,
+    /// TLS without a hostname: TLSRoute v1 requires hostnames.
+    TlsWithoutHostname,
+    /// The listener port was taken: the route got the next free one.
+    PortMoved,
+    /// A Service named on the command line that has nothing to migrate.
+    NotExposed,
+}
+
+/// One thing the reviewer must know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub code: NoteCode,
+    /// `Service ns/name`, or the Gateway.
+    pub object: String,
+    /// The Service port, by name or number, when the note is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// What happens.
+    pub message: String,
+    /// What to do instead.
+    pub instead: String,
+}
+
+/// One Service port and where it went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouteLine {
+    pub service: String,
+    pub port: i32,
+    pub kind: ApiKind,
+    pub route: String,
+    pub listener: String,
+    pub listener_port: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+}
+
+/// What the migration does, for people (stderr) and tools (JSON).
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub target: Target,
+    /// `namespace/name` of the Gateway.
+    pub gateway: String,
+    pub gateway_class: String,
+    /// `namespace/name` of every Service rewritten to ClusterIP.
+    pub services: Vec<String>,
+    /// Load balancers the migrated Services pay for now (one per shared address).
+    pub load_balancers_before: usize,
+    /// The Gateway's.
+    pub load_balancers_after: usize,
+    pub routes: Vec<RouteLine>,
+    pub notes: Vec<Note>,
+}
+
+/// The objects and the report.
+#[derive(Clone, Debug)]
+pub struct Migration {
+    pub objects: Vec<Emitted>,
+    pub report: Report,
+}
+
+/// A listener being planned.
+struct Listener {
+    name: String,
+    protocol: &'static str,
+    port: i32,
+    hostname: Option<String>,
+    kind: ApiKind,
+    namespace: String,
+}
+
+/// Plans the migration of the selected Services.
+pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
+    let sem = Semantics::new(snap);
+    let mut notes = Vec::new();
+    let chosen: Vec<usize> = if opts.services.is_empty() {
+        (0..snap.services.len())
+            .filter(|&i| snap.scope.includes(namespace_of(&snap.services[i])))
+            .collect()
+    } else {
+        opts.services.clone()
+    };
+    let mut views: Vec<ServiceView> = Vec::new();
+    for i in chosen {
+        let view = sem.view(i);
+        if migrates(&view) {
+            views.push(view);
+        } else if !opts.services.is_empty() {
+            notes.push(Note {
+                code: NoteCode::NotExposed,
+                object: format!("Service {}", view.full_name()),
+                port: None,
+                message: format!(
+                    "is {} with no load balancer, node port or externalIP: nothing reaches it from outside \
+                     by itself, so it is left as it is",
+                    view.service_type
+                ),
+                instead: "route to it from the Gateway by hand if it should be reachable".into(),
+            });
+        }
+    }
+    // Load balancers first: their clients connect to the Service's own
+    // port, which the Gateway keeps where it can; node port clients used
+    // the node port, which changes anyway.
+    views.sort_by_key(|v| match v.shape {
+        Shape::LoadBalancer => 0,
+        Shape::NodePort => 1,
+        _ => 2,
+    });
+    if views.is_empty() {
+        // Nothing to write: no Gateway, so no class or release to decide.
+        return Ok(Migration {
+            objects: Vec::new(),
+            report: Report {
+                target: opts.target.unwrap_or_else(Target::newest),
+                gateway: String::new(),
+                gateway_class: opts.gateway_class.clone().unwrap_or_default(),
+                services: Vec::new(),
+                load_balancers_before: 0,
+                load_balancers_after: 0,
+                routes: Vec::new(),
+                notes,
+            },
+        });
+    }
+    let target = match opts.target {
+        Some(t) => t,
+        None => {
+            let t = Target::newest();
+            notes.push(Note {
+                code: NoteCode::TargetDefaulted,
+                object: "Gateway API".into(),
+                port: None,
+                message: format!("no --gateway-api-version: writing for {t}, the newest release svcx knows"),
+                instead: "pass --gateway-api-version (and --channel) for the release your cluster has installed"
+                    .into(),
+            });
+            t
+        }
+    };
+    let gateway_class = gateway_class(snap, opts, &mut notes)?;
+    let namespaces: BTreeSet<String> = views.iter().map(|v| v.namespace.clone()).collect();
+    let gateway_namespace = opts.gateway_namespace.clone().unwrap_or_else(|| {
+        if namespaces.len() == 1 {
+            namespaces.iter().next().cloned().unwrap_or_default()
+        } else {
+            "default".to_string()
+        }
+    });
+    let gateway_name = opts
+        .gateway_name
+        .clone()
+        .unwrap_or_else(|| DEFAULT_GATEWAY_NAME.to_string());
+
+    let mut listeners: Vec<Listener> = Vec::new();
+    let mut routes: Vec<Emitted> = Vec::new();
+    let mut lines = Vec::new();
+    let mut services = Vec::new();
+    let mut hostless = false;
+    for view in &views {
+        notes.extend(untranslatable(view));
+        for sp in view.ports() {
+            let port_label = sp.name.clone().unwrap_or_else(|| sp.port.to_string());
+            let note = |code, message: String, instead: String| Note {
+                code,
+                object: format!("Service {}", view.full_name()),
+                port: Some(port_label.clone()),
+                message,
+                instead,
+            };
+            let pk = port_kind(sp);
+            if pk == PortKind::Sctp {
+                notes.push(note(
+                    NoteCode::Sctp,
+                    format!(
+                        "port {} is SCTP, which no Gateway API route carries",
+                        sp.port
+                    ),
+                    "keep this port on a LoadBalancer Service of its own".into(),
+                ));
+                continue;
+            }
+            let hostname = matches!(pk, PortKind::Http | PortKind::Grpc | PortKind::Tls)
+                .then(|| hostname_for(view, opts))
+                .flatten();
+            if hostname.is_none() && pk != PortKind::Tcp && pk != PortKind::Udp {
+                hostless = true;
+            }
+            let mut kind = match pk {
+                PortKind::Http => ApiKind::HttpRoute,
+                PortKind::Grpc => ApiKind::GrpcRoute,
+                PortKind::Tls => ApiKind::TlsRoute,
+                PortKind::Tcp => ApiKind::TcpRoute,
+                PortKind::Udp | PortKind::Sctp => ApiKind::UdpRoute,
+            };
+            // TLSRoute v1 requires hostnames; without one, passthrough by
+            // port is what a TCPRoute does.
+            if kind == ApiKind::TlsRoute
+                && hostname.is_none()
+                && target.api_version(ApiKind::TlsRoute).as_deref()
+                    == Some("gateway.networking.k8s.io/v1")
+            {
+                notes.push(note(
+                    NoteCode::TlsWithoutHostname,
+                    format!(
+                        "port {} carries TLS, and TLSRoute v1 routes by SNI hostname, which is not known: \
+                         it is passed through by port with a TCPRoute instead",
+                        sp.port
+                    ),
+                    format!(
+                        "give it a hostname (--hostname {}=HOST or --domain) to route by SNI with a TLSRoute",
+                        view.full_name()
+                    ),
+                ));
+                kind = ApiKind::TcpRoute;
+            }
+            let Some(api_version) = target.api_version(kind) else {
+                let would = target
+                    .first_serving(kind)
+                    .map(|t| format!("{t} serves it"))
+                    .unwrap_or_else(|| "no release svcx knows serves it".into());
+                notes.push(note(
+                    NoteCode::KindNotServed,
+                    format!("port {} needs a {kind}, which {target} does not serve: no route is written", sp.port),
+                    format!("{would}: pass --gateway-api-version/--channel for it, or keep this port on its own Service"),
+                ));
+                continue;
+            };
+            let protocol = match kind {
+                ApiKind::HttpRoute | ApiKind::GrpcRoute => "HTTP",
+                ApiKind::TlsRoute => "TLS",
+                ApiKind::UdpRoute => "UDP",
+                _ => "TCP",
+            };
+            let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
+            if listener_port != sp.port {
+                notes.push(note(
+                    NoteCode::PortMoved,
+                    format!(
+                        "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
+                         port {listener_port}",
+                        sp.port,
+                        if hostname.is_none() { " and there is no hostname to tell them apart" } else { "" }
+                    ),
+                    "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
+                ));
+            }
+            let listener_name = unique_name(
+                &listeners,
+                &match &hostname {
+                    Some(h) => format!(
+                        "{}-{listener_port}-{}",
+                        protocol.to_lowercase(),
+                        h.replace(['.', '*'], "-")
+                    ),
+                    None => format!("{}-{listener_port}", protocol.to_lowercase()),
+                },
+            );
+            listeners.push(Listener {
+                name: listener_name.clone(),
+                protocol,
+                port: listener_port,
+                hostname: hostname.clone(),
+                kind,
+                namespace: view.namespace.clone(),
+            });
+            let route_name = format!("{}-{port_label}", view.name);
+            let parent = Parent {
+                name: gateway_name.clone(),
+                namespace: gateway_namespace.clone(),
+                section: listener_name.clone(),
+            };
+            routes.push(Emitted {
+                api_version,
+                object: route(kind, view, sp.port, &route_name, hostname.clone(), &parent),
+            });
+            lines.push(RouteLine {
+                service: view.full_name(),
+                port: sp.port,
+                kind,
+                route: format!("{}/{route_name}", view.namespace),
+                listener: listener_name,
+                listener_port,
+                hostname,
+            });
+        }
+        services.push(view.full_name());
+    }
+    if hostless && opts.domain.is_none() {
+        notes.push(Note {
+            code: NoteCode::NoHostname,
+            object: format!("Gateway {gateway_namespace}/{gateway_name}"),
+            port: None,
+            message: "no hostname is known for some HTTP, gRPC or TLS ports: each gets a listener of its own that \
+                      matches any hostname, on a port no other route uses"
+                .into(),
+            instead: "pass --domain example.com, or --hostname SERVICE=HOST for each, to share ports by hostname"
+                .into(),
+        });
+    }
+    let load_balancers_before = load_balancers(&views);
+    let mut objects = Vec::new();
+    if !listeners.is_empty() {
+        objects.push(Emitted {
+            api_version: target.api_version(ApiKind::Gateway).unwrap_or_default(),
+            object: Manifest::Gateway(Box::new(gateway(
+                &gateway_name,
+                &gateway_namespace,
+                &gateway_class,
+                &listeners,
+            ))),
+        });
+    }
+    objects.extend(routes);
+    for view in &views {
+        objects.push(Emitted {
+            api_version: "v1".into(),
+            object: Manifest::Service(Box::new(service::rewrite(view))),
+        });
+    }
+    notes.sort_by(|a, b| (a.code, &a.object, &a.port).cmp(&(b.code, &b.object, &b.port)));
+    Ok(Migration {
+        objects,
+        report: Report {
+            target,
+            gateway: format!("{gateway_namespace}/{gateway_name}"),
+            gateway_class,
+            services,
+            load_balancers_before,
+            load_balancers_after: usize::from(!listeners.is_empty()),
+            routes: lines,
+            notes,
+        },
+    })
+}
+
+fn namespace_of(s: &Located<Service>) -> &str {
+    s.object.metadata.namespace.as_deref().unwrap_or_default()
+}
+
+/// Whether a Service is reachable from outside by a way of its own that a
+/// Gateway replaces: a load balancer, node ports, or externalIPs.
+fn migrates(view: &ServiceView) -> bool {
+    matches!(view.shape, Shape::LoadBalancer | Shape::NodePort)
+        || (view.shape == Shape::ClusterIp && !view.external_ips.is_empty())
+}
+
+/// `--gateway-class`, else the only GatewayClass read.
+fn gateway_class(
+    snap: &Snapshot,
+    opts: &Options,
+    notes: &mut Vec<Note>,
+) -> Result<String, PlanError> {
+    if let Some(c) = &opts.gateway_class {
+        return Ok(c.clone());
+    }
+    let names: Vec<String> = snap
+        .gateway_classes
+        .iter()
+        .filter_map(|c| c.object.metadata.name.clone())
+        .collect();
+    match names.as_slice() {
+        [only] => {
+            notes.push(Note {
+                code: NoteCode::ClassInferred,
+                object: format!("GatewayClass {only}"),
+                port: None,
+                message: format!("the Gateway uses GatewayClass {only}, the only one read"),
+                instead: "pass --gateway-class to choose another".into(),
+            });
+            Ok(only.clone())
+        }
+        [] => Err(PlanError {
+            message: "no GatewayClass was read, so svcx cannot tell which Gateway implementation to write for".into(),
+            hint: "pass --gateway-class NAME (the class your Gateway controller installs, e.g. `kubectl get gatewayclass`)"
+                .into(),
+        }),
+        many => Err(PlanError {
+            message: format!("{} GatewayClasses were read: {}", many.len(), many.join(", ")),
+            hint: "pass --gateway-class NAME to say which the Gateway uses".into(),
+        }),
+    }
+}
+
+/// The hostname of a Service's routes: `--hostname`, else `--domain`.
+fn hostname_for(view: &ServiceView, opts: &Options) -> Option<String> {
+    let full = view.full_name();
+    opts.hostnames
+        .iter()
+        .find(|(svc, _)| *svc == full)
+        .or_else(|| opts.hostnames.iter().find(|(svc, _)| *svc == view.name))
+        .map(|(_, h)| h.clone())
+        .or_else(|| {
+            opts.domain.as_ref().map(|d| {
+                format!(
+                    "{}.{}.{}",
+                    view.name,
+                    view.namespace,
+                    d.trim_start_matches('.')
+                )
+            })
+        })
+}
+
+/// The first Gateway port from `want` on where a listener of `protocol` and
+/// `hostname` collides with none: HTTP, TLS and TCP share the TCP port space
+/// and never share a port with each other; a hostname-less listener (or any
+/// TCP/UDP one) takes its protocol's port whole.
+fn free_port(listeners: &[Listener], protocol: &str, want: i32, hostname: Option<&str>) -> i32 {
+    let transport = |p: &str| if p == "UDP" { "UDP" } else { "TCP" };
+    let clash = |port: i32| {
+        listeners.iter().any(|l| {
+            l.port == port
+                && transport(l.protocol) == transport(protocol)
+                && (l.protocol != protocol
+                    || hostname.is_none()
+                    || l.hostname.is_none()
+                    || l.hostname.as_deref() == hostname)
+        })
+    };
+    let mut port = want;
+    while clash(port) && port < 65535 {
+        port += 1;
+    }
+    port
+}
+
+/// `base`, or `base-2`, `base-3`... if a listener has it already.
+fn unique_name(listeners: &[Listener], base: &str) -> String {
+    let taken = |n: &str| listeners.iter().any(|l| l.name == n);
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|n| !taken(n))
+        .unwrap_or_default()
+}
+
+/// Distinct load balancers among the migrated Services: Services that
+/// report one address ([`LoadBalancerFacts::shared_with`]) or ask for the
+/// same one (`loadBalancerIP`, as MetalLB's allow-shared-ip does) count once.
+///
+/// [`LoadBalancerFacts::shared_with`]: crate::model::view::LoadBalancerFacts::shared_with
+fn load_balancers(views: &[ServiceView]) -> usize {
+    // Each group is the set of names and requested addresses it holds.
+    let mut groups: Vec<BTreeSet<String>> = Vec::new();
+    for v in views {
+        let Some(lb) = &v.load_balancer else { continue };
+        let mut keys: BTreeSet<String> = lb.shared_with.iter().cloned().collect();
+        keys.insert(v.full_name());
+        if let Some(ip) = &lb.requested_ip {
+            keys.insert(format!("ip:{ip}"));
+        }
+        let (joined, mut rest): (Vec<_>, Vec<_>) =
+            groups.into_iter().partition(|g| !g.is_disjoint(&keys));
+        for g in joined {
+            keys.extend(g);
+        }
+        rest.push(keys);
+        groups = rest;
+    }
+    groups.len()
+}
+
+/// Where a route attaches.
+struct Parent {
+    name: String,
+    namespace: String,
+    section: String,
+}
+
+fn meta(name: &str, namespace: &str) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_string()),
+        namespace: Some(namespace.to_string()),
+        ..ObjectMeta::default()
+    }
+}
+
+/// The route of one Service port, attached to its listener.
+fn route(
+    kind: ApiKind,
+    view: &ServiceView,
+    port: i32,
+    name: &str,
+    hostname: Option<String>,
+    parent: &Parent,
+) -> Manifest {
+    let metadata = meta(name, &view.namespace);
+    let hostnames = hostname.map(|h| vec![h]);
+    match kind {
+        ApiKind::HttpRoute => Manifest::HttpRoute(Box::new(HttpRoute {
+            metadata,
+            spec: HttpRouteSpec {
+                hostnames,
+                parent_refs: Some(vec![HttpRouteParentRefs {
+                    name: parent.name.clone(),
+                    namespace: Some(parent.namespace.clone()),
+                    section_name: Some(parent.section.clone()),
+                    ..Default::default()
+                }]),
+                rules: Some(vec![HttpRouteRules {
+                    backend_refs: Some(vec![HttpRouteRulesBackendRefs {
+                        name: view.name.clone(),
+                        port: Some(port),
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                }]),
+            },
+            status: None,
+        })),
+        ApiKind::GrpcRoute => Manifest::GrpcRoute(Box::new(GrpcRoute {
+            metadata,
+            spec: GrpcRouteSpec {
+                hostnames,
+                parent_refs: Some(vec![GrpcRouteParentRefs {
+                    name: parent.name.clone(),
+                    namespace: Some(parent.namespace.clone()),
+                    section_name: Some(parent.section.clone()),
+                    ..Default::default()
+                }]),
+                rules: Some(vec![GrpcRouteRules {
+                    backend_refs: Some(vec![GrpcRouteRulesBackendRefs {
+                        name: view.name.clone(),
+                        port: Some(port),
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                }]),
+            },
+            status: None,
+        })),
+        ApiKind::TlsRoute => Manifest::TlsRoute(Box::new(TlsRoute {
+            metadata,
+            spec: TlsRouteSpec {
+                hostnames: hostnames.unwrap_or_default(),
+                parent_refs: Some(vec![TlsRouteParentRefs {
+                    name: parent.name.clone(),
+                    namespace: Some(parent.namespace.clone()),
+                    section_name: Some(parent.section.clone()),
+                    ..Default::default()
+                }]),
+                rules: vec![TlsRouteRules {
+                    backend_refs: vec![TlsRouteRulesBackendRefs {
+                        name: view.name.clone(),
+                        port: Some(port),
+                        ..Default::default()
+                    }],
+                    name: None,
+                }],
+            },
+            status: None,
+        })),
+        _ => Manifest::L4(Box::new(l4::L4Route {
+            api_version: String::new(),
+            kind: kind.as_str().to_string(),
+            metadata,
+            spec: l4::L4RouteSpec {
+                parent_refs: vec![l4::ParentRef {
+                    name: parent.name.clone(),
+                    namespace: Some(parent.namespace.clone()),
+                    section_name: Some(parent.section.clone()),
+                    ..Default::default()
+                }],
+                rules: vec![l4::L4Rule {
+                    name: None,
+                    backend_refs: vec![l4::BackendRef {
+                        name: view.name.clone(),
+                        port: Some(port),
+                        ..Default::default()
+                    }],
+                }],
+            },
+        })),
+    }
+}
+
+/// The shared Gateway: one listener per route, each admitting its route's
+/// kind from its route's namespace only, so no route is refused and no
+/// other namespace can attach.
+fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> Gateway {
+    let listeners = listeners
+        .iter()
+        .map(|l| GatewayListeners {
+            name: l.name.clone(),
+            protocol: l.protocol.to_string(),
+            port: l.port,
+            hostname: l.hostname.clone(),
+            tls: (l.protocol == "TLS").then(|| GatewayListenersTls {
+                mode: Some(GatewayListenersTlsMode::Passthrough),
+                ..Default::default()
+            }),
+            allowed_routes: Some(GatewayListenersAllowedRoutes {
+                kinds: Some(vec![GatewayListenersAllowedRoutesKinds {
+                    group: Some(target::GROUP.to_string()),
+                    kind: l.kind.as_str().to_string(),
+                }]),
+                namespaces: Some(GatewayListenersAllowedRoutesNamespaces {
+                    from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
+                    selector: Some(GatewayListenersAllowedRoutesNamespacesSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            NAMESPACE_NAME_LABEL.to_string(),
+                            l.namespace.clone(),
+                        )])),
+                        ..Default::default()
+                    }),
+                }),
+            }),
+        })
+        .collect();
+    Gateway {
+        metadata: meta(name, namespace),
+        spec: GatewaySpec {
+            gateway_class_name: class.to_string(),
+            listeners,
+            ..Default::default()
+        },
+        status: None,
+    }
+}
+
+/// Annotation prefixes that configure a cloud or bare-metal load balancer.
+const LB_ANNOTATION_PREFIXES: &[&str] = &[
+    "service.beta.kubernetes.io/",
+    "service.alpha.kubernetes.io/",
+    "cloud.google.com/load-balancer",
+    "networking.gke.io/load-balancer",
+    "networking.gke.io/internal-load-balancer",
+    "metallb.universe.tf/",
+    "metallb.io/",
+    "load-balancer.hetzner.cloud/",
+    "kube-vip.io/",
+    "lbipam.cilium.io/",
+];
+
+/// Whether an annotation configures a load balancer.
+pub fn is_lb_annotation(key: &str) -> bool {
+    LB_ANNOTATION_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// Every setting of a Service that the Gateway cannot carry over.
+fn untranslatable(view: &ServiceView) -> Vec<Note> {
+    let object = format!("Service {}", view.full_name());
+    let mut notes = Vec::new();
+    let mut note = |code, message: String, instead: &str| {
+        notes.push(Note {
+            code,
+            object: object.clone(),
+            port: None,
+            message,
+            instead: instead.to_string(),
+        })
+    };
+    if let Some(lb) = &view.load_balancer {
+        if !lb.source_ranges.is_empty() {
+            note(
+                NoteCode::LoadBalancerSourceRanges,
+                format!(
+                    "loadBalancerSourceRanges {} limited who could connect; Gateway API has no such field, so the \
+                     Gateway admits every client",
+                    lb.source_ranges.join(", ")
+                ),
+                "restrict clients with your Gateway implementation's policy (e.g. Envoy Gateway SecurityPolicy \
+                 clientCIDRs) or its own Service's loadBalancerSourceRanges, before applying",
+            );
+        }
+        if let Some(ip) = &lb.requested_ip {
+            note(
+                NoteCode::LoadBalancerIp,
+                format!(
+                    "loadBalancerIP {ip} asked for a fixed address, which the rewritten Service drops"
+                ),
+                "ask for it on the Gateway with spec.addresses [{type: IPAddress, value: ...}] if your implementation \
+                 supports static addresses, and point DNS at the Gateway's address",
+            );
+        }
+        if let Some(class) = &lb.class {
+            note(
+                NoteCode::LoadBalancerClass,
+                format!(
+                    "loadBalancerClass {class} chose the load balancer implementation; Gateway API has no such field"
+                ),
+                "the Gateway's own Service is made by its implementation: set the class through its configuration \
+                 (the GatewayClass parametersRef)",
+            );
+        }
+    }
+    if view.external_local {
+        note(
+            NoteCode::ExternalTrafficPolicyLocal,
+            "externalTrafficPolicy: Local kept the client's IP address; behind the Gateway, connections come from \
+             the Gateway's proxies"
+                .into(),
+            "read the client address from X-Forwarded-For on HTTP routes, and set externalTrafficPolicy: Local \
+             on the Gateway's own Service through your implementation's configuration",
+        );
+    }
+    if let Some(timeout) = view.affinity_timeout {
+        note(
+            NoteCode::SessionAffinityClientIp,
+            format!(
+                "sessionAffinity: ClientIP ({timeout}s) is kept for clients inside the cluster, but through the Gateway \
+                 the client is its proxy, and Gateway API has no client-IP persistence"
+            ),
+            "use cookie or header sessionPersistence (experimental channel) where your implementation supports it",
+        );
+    }
+    let annotations: Vec<&String> = view
+        .located
+        .object
+        .metadata
+        .annotations
+        .iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .filter(|k| is_lb_annotation(k))
+        .collect();
+    if !annotations.is_empty() {
+        note(
+            NoteCode::CloudLoadBalancerAnnotations,
+            format!(
+                "load balancer annotations {} configured the load balancer; they are dropped from the rewritten \
+                 Service",
+                annotations
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "copy those that must survive to the Gateway's spec.infrastructure.annotations if your implementation \
+             propagates them to its load balancer",
+        );
+    }
+    if !view.external_ips.is_empty() {
+        note(
+            NoteCode::ExternalIps,
+            format!(
+                "externalIPs {} (deprecated since Kubernetes 1.36) stop answering",
+                view.external_ips.join(", ")
+            ),
+            "point the clients of those addresses at the Gateway's address",
+        );
+    }
+    if let Some(np) = &view.node_ports {
+        let numbers = np.numbers();
+        if !numbers.is_empty() {
+            note(
+                NoteCode::FixedNodePorts,
+                format!(
+                    "node ports {} stop answering on every node",
+                    numbers
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "point the clients of NODE:PORT at the Gateway's address and listener port",
+            );
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(name: &str, port: i32, protocol: &str, app: Option<&str>) -> ServicePort {
+        ServicePort {
+            name: Some(name.into()).filter(|n: &String| !n.is_empty()),
+            port,
+            protocol: Some(protocol.into()),
+            app_protocol: app.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ports_get_the_route_kind_of_what_they_carry() {
+        assert_eq!(
+            port_kind(&sp("grpc-api", 9000, "TCP", None)),
+            PortKind::Grpc
+        );
+        assert_eq!(
+            port_kind(&sp("x", 9000, "TCP", Some("kubernetes.io/h2c"))),
+            PortKind::Http
+        );
+        assert_eq!(
+            port_kind(&sp("grpc", 9000, "TCP", Some("kubernetes.io/h2c"))),
+            PortKind::Grpc
+        );
+        assert_eq!(port_kind(&sp("", 8080, "TCP", None)), PortKind::Http);
+        assert_eq!(port_kind(&sp("web", 9090, "TCP", None)), PortKind::Http);
+        assert_eq!(port_kind(&sp("https", 443, "TCP", None)), PortKind::Tls);
+        assert_eq!(port_kind(&sp("", 8443, "TCP", None)), PortKind::Tls);
+        assert_eq!(port_kind(&sp("redis", 6379, "TCP", None)), PortKind::Tcp);
+        assert_eq!(port_kind(&sp("dns", 53, "UDP", None)), PortKind::Udp);
+        assert_eq!(port_kind(&sp("sig", 3868, "SCTP", None)), PortKind::Sctp);
+    }
+
+    fn listener(protocol: &'static str, port: i32, hostname: Option<&str>) -> Listener {
+        Listener {
+            name: format!("{protocol}-{port}"),
+            protocol,
+            port,
+            hostname: hostname.map(Into::into),
+            kind: ApiKind::HttpRoute,
+            namespace: "a".into(),
+        }
+    }
+
+    #[test]
+    fn listener_ports_never_collide() {
+        let ls = [listener("HTTP", 80, None), listener("TCP", 443, None)];
+        assert_eq!(free_port(&ls, "HTTP", 80, None), 81);
+        assert_eq!(free_port(&ls, "HTTP", 80, Some("a.example.com")), 81);
+        assert_eq!(free_port(&ls, "TLS", 443, Some("a.example.com")), 444);
+        assert_eq!(free_port(&ls, "UDP", 443, None), 443);
+        let named = [listener("HTTP", 80, Some("a.example.com"))];
+        assert_eq!(free_port(&named, "HTTP", 80, Some("b.example.com")), 80);
+        assert_eq!(free_port(&named, "HTTP", 80, Some("a.example.com")), 81);
+    }
+}

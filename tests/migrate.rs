@@ -1,0 +1,701 @@
+//! `svcx migrate-to-gateway`: the objects it writes are read back as the
+//! YAML they are (and as the gateway-api crate's types), the report is read
+//! from `-o json`, the CRDs' CEL rules are checked here (schema validators do
+//! not run them), and `svcx trace` on the output follows the Gateway path to
+//! every migrated Service.
+
+mod common;
+
+use common::{Run, corpus, root, settings, svcx, svcx_stdin};
+use gateway_api::apis::standard::gateways::Gateway;
+use gateway_api::apis::standard::grpcroutes::GrpcRoute;
+use gateway_api::apis::standard::httproutes::HttpRoute;
+use gateway_api::apis::standard::tlsroutes::TlsRoute;
+use k8s_openapi::api::core::v1::Service;
+use serde_json::Value;
+use std::collections::HashSet;
+use svcx::migrate::l4::L4Route;
+
+const KINDS: &str = "tests/fixtures/migrate/kinds.yaml";
+const SETTINGS: &str = "tests/fixtures/migrate/settings.yaml";
+
+/// The documents of a multi-document YAML stream.
+fn documents(yaml: &str) -> Vec<Value> {
+    svcx::yaml::split_documents(yaml)
+        .iter()
+        .map(|d| svcx::yaml::parse_document(d).expect("svcx writes valid YAML"))
+        .filter(|v| !v.is_null())
+        .collect()
+}
+
+/// Runs a migration and returns (objects read from the YAML on stdout, the
+/// report of the same run's `-o json`).
+fn migrate(args: &[&str]) -> (Vec<Value>, Value) {
+    let mut all = vec!["migrate-to-gateway"];
+    all.extend_from_slice(args);
+    let run = svcx(&all);
+    assert_eq!(run.code, 0, "{run}");
+    let objects = documents(&run.stdout);
+    all.extend_from_slice(&["-o", "json"]);
+    let json = common::json_out(&svcx(&all));
+    assert_eq!(
+        json["objects"].as_array().expect("objects"),
+        &objects,
+        "-o json holds the objects the YAML holds"
+    );
+    check_cel(&objects);
+    check_types(&objects);
+    (objects, json["report"].clone())
+}
+
+fn of_kind<'a>(objects: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    objects.iter().filter(|o| o["kind"] == kind).collect()
+}
+
+fn named<'a>(objects: &'a [Value], kind: &str, name: &str) -> Option<&'a Value> {
+    objects
+        .iter()
+        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+}
+
+fn codes(report: &Value) -> Vec<(String, String)> {
+    report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| {
+            (
+                n["code"].as_str().unwrap_or_default().to_string(),
+                n["object"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has_note(report: &Value, code: &str, object: &str) -> bool {
+    codes(report).iter().any(|(c, o)| c == code && o == object)
+}
+
+/// The CEL rules of the Gateway API CRDs that OpenAPI validators do not run.
+fn check_cel(objects: &[Value]) {
+    for gw in of_kind(objects, "Gateway") {
+        let listeners = gw["spec"]["listeners"].as_array().expect("listeners");
+        assert!(listeners.len() <= 64, "at most 64 listeners");
+        let mut names = HashSet::new();
+        let mut keys = HashSet::new();
+        for l in listeners {
+            let protocol = l["protocol"].as_str().expect("protocol");
+            assert!(
+                names.insert(l["name"].clone()),
+                "listener names unique: {l}"
+            );
+            assert!(
+                keys.insert((
+                    l["port"].clone(),
+                    protocol.to_string(),
+                    l["hostname"].clone()
+                )),
+                "port+protocol+hostname unique: {l}"
+            );
+            if matches!(protocol, "HTTP" | "TCP" | "UDP") {
+                assert!(l.get("tls").is_none(), "no tls on {protocol}: {l}");
+            }
+            if matches!(protocol, "TCP" | "UDP") {
+                assert!(
+                    l.get("hostname").is_none(),
+                    "no hostname on {protocol}: {l}"
+                );
+            }
+            if protocol == "HTTPS" {
+                assert_eq!(l["tls"]["mode"], "Terminate", "HTTPS terminates: {l}");
+                assert!(
+                    l["tls"]["certificateRefs"]
+                        .as_array()
+                        .is_some_and(|c| !c.is_empty()),
+                    "HTTPS has certificateRefs: {l}"
+                );
+            }
+            if protocol == "TLS" {
+                assert!(l["tls"]["mode"].is_string(), "TLS says its mode: {l}");
+            }
+        }
+    }
+    for o in objects {
+        let kind = o["kind"].as_str().unwrap_or_default();
+        if !kind.ends_with("Route") {
+            continue;
+        }
+        let rules = o["spec"]["rules"].as_array().expect("rules");
+        let version = o["apiVersion"].as_str().unwrap_or_default();
+        if matches!(kind, "TCPRoute" | "UDPRoute") && version.ends_with("/v1") {
+            assert_eq!(rules.len(), 1, "{kind} v1 has exactly one rule");
+        }
+        if kind == "TLSRoute" && version.ends_with("/v1") {
+            assert!(
+                o["spec"]["hostnames"]
+                    .as_array()
+                    .is_some_and(|h| !h.is_empty()),
+                "TLSRoute v1 requires hostnames: {o}"
+            );
+        }
+        for rule in rules {
+            for b in rule["backendRefs"].as_array().expect("backendRefs") {
+                let service = b.get("kind").is_none_or(|k| k == "Service")
+                    && b.get("group").is_none_or(|g| g == "");
+                if service {
+                    assert!(
+                        b["port"].is_i64(),
+                        "Must have port for Service reference: {b}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every object of a kind the gateway-api crate knows reads into its type;
+/// TCPRoute and UDPRoute v1 into svcx's own, v1alpha2 into the crate's
+/// experimental ones; Services into k8s-openapi's.
+fn check_types(objects: &[Value]) {
+    use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+    for o in objects {
+        let v = o.clone();
+        let version = o["apiVersion"].as_str().unwrap_or_default();
+        let ok = match o["kind"].as_str().unwrap_or_default() {
+            "Gateway" => serde_json::from_value::<Gateway>(v).is_ok(),
+            "HTTPRoute" => serde_json::from_value::<HttpRoute>(v).is_ok(),
+            "GRPCRoute" => serde_json::from_value::<GrpcRoute>(v).is_ok(),
+            "TLSRoute" => serde_json::from_value::<TlsRoute>(v).is_ok(),
+            "TCPRoute" if version.ends_with("/v1alpha2") => {
+                serde_json::from_value::<TcpRoute>(v).is_ok()
+            }
+            "UDPRoute" if version.ends_with("/v1alpha2") => {
+                serde_json::from_value::<UdpRoute>(v).is_ok()
+            }
+            "TCPRoute" | "UDPRoute" => serde_json::from_value::<L4Route>(v).is_ok(),
+            "Service" => serde_json::from_value::<Service>(v).is_ok(),
+            other => panic!("unexpected kind {other}"),
+        };
+        assert!(ok, "reads back into its type: {o}");
+    }
+}
+
+/// The route of Service port `port_name` of `edge`, if one was written.
+fn route_of<'a>(objects: &'a [Value], port_name: &str) -> Option<&'a Value> {
+    objects
+        .iter()
+        .find(|o| o["metadata"]["name"] == format!("edge-{port_name}"))
+}
+
+fn api_version(o: &Value) -> &str {
+    o["apiVersion"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn each_port_gets_the_route_kind_of_what_it_carries() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "envoy",
+        "--domain",
+        "example.com",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    let kind =
+        |port: &str| route_of(&objects, port).map(|o| o["kind"].as_str().unwrap_or_default());
+    assert_eq!(kind("http"), Some("HTTPRoute"));
+    assert_eq!(
+        kind("grpc"),
+        Some("GRPCRoute"),
+        "h2c on a grpc-named port is gRPC"
+    );
+    assert_eq!(kind("https"), Some("TLSRoute"));
+    assert_eq!(kind("redis"), Some("TCPRoute"));
+    assert_eq!(kind("dns"), Some("UDPRoute"));
+    assert_eq!(kind("diameter"), None, "SCTP has no route");
+    assert!(has_note(&report, "sctp", "Service apps/edge"));
+    // Every backendRef names the Service port by number.
+    for (port, number) in [
+        ("http", 80),
+        ("grpc", 9000),
+        ("https", 443),
+        ("redis", 6379),
+        ("dns", 53),
+    ] {
+        let route = route_of(&objects, port).expect("route");
+        assert_eq!(
+            route["spec"]["rules"][0]["backendRefs"][0]["port"], number,
+            "{port}"
+        );
+        assert_eq!(route["spec"]["rules"][0]["backendRefs"][0]["name"], "edge");
+    }
+    // TLS is passed through by SNI, on a TLS listener that says so.
+    let tls = route_of(&objects, "https").expect("TLSRoute");
+    assert_eq!(tls["spec"]["hostnames"][0], "edge.apps.example.com");
+    let gw = &of_kind(&objects, "Gateway")[0];
+    let listener = |section: &Value| {
+        gw["spec"]["listeners"]
+            .as_array()
+            .and_then(|ls| ls.iter().find(|l| l["name"] == *section))
+            .cloned()
+            .expect("the route's listener")
+    };
+    let l = listener(&tls["spec"]["parentRefs"][0]["sectionName"]);
+    assert_eq!(
+        (l["protocol"].as_str(), l["port"].as_i64()),
+        (Some("TLS"), Some(443))
+    );
+    assert_eq!(l["tls"]["mode"], "Passthrough");
+    let udp = listener(
+        &route_of(&objects, "dns").expect("UDPRoute")["spec"]["parentRefs"][0]["sectionName"],
+    );
+    assert_eq!(udp["protocol"], "UDP");
+    let grpc = listener(
+        &route_of(&objects, "grpc").expect("GRPCRoute")["spec"]["parentRefs"][0]["sectionName"],
+    );
+    assert_eq!(grpc["allowedRoutes"]["kinds"][0]["kind"], "GRPCRoute");
+    // The Gateway admits routes from the migrated namespace only.
+    for l in gw["spec"]["listeners"].as_array().expect("listeners") {
+        assert_eq!(l["allowedRoutes"]["namespaces"]["from"], "Selector");
+        assert_eq!(
+            l["allowedRoutes"]["namespaces"]["selector"]["matchLabels"]["kubernetes.io/metadata.name"],
+            "apps"
+        );
+    }
+}
+
+#[test]
+fn v1_4_standard_writes_http_and_grpc_and_reports_the_rest() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+        "--gateway-api-version",
+        "v1.4",
+    ]);
+    assert_eq!(
+        api_version(route_of(&objects, "http").unwrap()),
+        "gateway.networking.k8s.io/v1"
+    );
+    assert_eq!(
+        api_version(route_of(&objects, "grpc").unwrap()),
+        "gateway.networking.k8s.io/v1"
+    );
+    for port in ["https", "redis", "dns"] {
+        assert!(
+            route_of(&objects, port).is_none(),
+            "{port}: not served by v1.4 standard"
+        );
+    }
+    let not_served: Vec<_> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "kind-not-served")
+        .map(|n| n["port"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(not_served, ["dns", "https", "redis"]);
+    // No listener is left without a route.
+    let gw = &of_kind(&objects, "Gateway")[0];
+    assert_eq!(gw["spec"]["listeners"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn v1_5_standard_writes_tlsroute_v1_but_no_l4_routes() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+        "--gateway-api-version",
+        "v1.5",
+    ]);
+    assert_eq!(
+        api_version(route_of(&objects, "https").unwrap()),
+        "gateway.networking.k8s.io/v1"
+    );
+    assert!(route_of(&objects, "redis").is_none());
+    assert!(route_of(&objects, "dns").is_none());
+    assert!(has_note(&report, "kind-not-served", "Service apps/edge"));
+}
+
+#[test]
+fn v1_6_standard_writes_tcp_and_udp_routes_v1() {
+    let (objects, _) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    for port in ["redis", "dns", "https"] {
+        assert_eq!(
+            api_version(route_of(&objects, port).unwrap()),
+            "gateway.networking.k8s.io/v1",
+            "{port}"
+        );
+    }
+}
+
+#[test]
+fn experimental_channel_writes_v1alpha2_before_v1_6() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+        "--gateway-api-version",
+        "v1.4",
+        "--channel",
+        "experimental",
+    ]);
+    for port in ["redis", "dns", "https"] {
+        assert_eq!(
+            api_version(route_of(&objects, port).unwrap()),
+            "gateway.networking.k8s.io/v1alpha2",
+            "{port}"
+        );
+    }
+    assert_eq!(
+        report["target"],
+        serde_json::json!({"minor": 4, "channel": "experimental"})
+    );
+    assert!(!codes(&report).iter().any(|(c, _)| c == "kind-not-served"));
+}
+
+#[test]
+fn tls_without_a_hostname_is_passed_through_by_port() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    assert_eq!(route_of(&objects, "https").unwrap()["kind"], "TCPRoute");
+    assert!(has_note(
+        &report,
+        "tls-without-hostname",
+        "Service apps/edge"
+    ));
+    assert!(has_note(
+        &report,
+        "no-hostname",
+        "Gateway apps/shared-gateway"
+    ));
+}
+
+#[test]
+fn no_version_targets_the_newest_and_says_so() {
+    let (_, report) = migrate(&["-f", KINDS, "--gateway-class", "c"]);
+    assert_eq!(
+        report["target"],
+        serde_json::json!({"minor": 6, "channel": "standard"})
+    );
+    assert!(has_note(&report, "target-defaulted", "Gateway API"));
+}
+
+#[test]
+fn every_setting_that_cannot_be_carried_over_is_named() {
+    let (_, report) = migrate(&[
+        "-f",
+        SETTINGS,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    for (code, service) in [
+        ("load-balancer-source-ranges", "ranges"),
+        ("external-traffic-policy-local", "local"),
+        ("session-affinity-client-ip", "sticky"),
+        ("load-balancer-ip", "pinned"),
+        ("cloud-load-balancer-annotations", "internal"),
+        ("load-balancer-class", "classy"),
+        ("external-ips", "legacy"),
+        ("fixed-node-ports", "fixed"),
+    ] {
+        assert!(
+            has_note(&report, code, &format!("Service net/{service}")),
+            "{code} on net/{service}: {:?}",
+            codes(&report)
+        );
+    }
+    // Every note says what to do instead.
+    for n in report["notes"].as_array().unwrap() {
+        assert!(n["instead"].as_str().is_some_and(|s| !s.is_empty()), "{n}");
+    }
+}
+
+#[test]
+fn load_balancers_that_share_an_address_count_once() {
+    let (_, report) = migrate(&[
+        "-f",
+        SETTINGS,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    // ranges, local, pinned, internal, classy, and shared-a with shared-b.
+    assert_eq!(report["load_balancers_before"], 6);
+    assert_eq!(report["load_balancers_after"], 1);
+    let services: Vec<&str> = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !services.contains(&"net/inside"),
+        "a ClusterIP Service is left alone"
+    );
+    assert!(
+        services.contains(&"net/legacy"),
+        "externalIPs move behind the Gateway"
+    );
+}
+
+#[test]
+fn services_become_clusterip_and_apply_cleanly() {
+    let (objects, _) = migrate(&[
+        "-f",
+        SETTINGS,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    let services = of_kind(&objects, "Service");
+    assert_eq!(services.len(), 10);
+    for s in services {
+        let spec = &s["spec"];
+        assert_eq!(spec["type"], "ClusterIP", "{s}");
+        for gone in [
+            "externalIPs",
+            "externalTrafficPolicy",
+            "healthCheckNodePort",
+            "allocateLoadBalancerNodePorts",
+            "loadBalancerClass",
+            "loadBalancerIP",
+            "loadBalancerSourceRanges",
+        ] {
+            assert!(spec.get(gone).is_none(), "{gone} removed: {s}");
+        }
+        for p in spec["ports"].as_array().unwrap() {
+            assert!(p.get("nodePort").is_none(), "nodePort removed: {s}");
+        }
+        assert!(s.get("status").is_none(), "status stripped: {s}");
+        for server_set in [
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "finalizers",
+            "managedFields",
+        ] {
+            assert!(
+                s["metadata"].get(server_set).is_none(),
+                "{server_set} stripped: {s}"
+            );
+        }
+    }
+    let shared = named(&objects, "Service", "shared-a").unwrap();
+    assert_eq!(
+        shared["spec"]["clusterIP"], "10.96.50.1",
+        "the cluster IP is kept"
+    );
+    assert_eq!(
+        shared["spec"]["selector"]["app"], "shared",
+        "the selector is kept"
+    );
+    let internal = named(&objects, "Service", "internal").unwrap();
+    assert_eq!(
+        internal["metadata"]["annotations"],
+        serde_json::json!({"team": "payments"}),
+        "load balancer annotations go, others stay"
+    );
+}
+
+#[test]
+fn a_gateway_class_is_needed_when_none_can_be_inferred() {
+    let run = svcx(&["migrate-to-gateway", "-f", KINDS]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("--gateway-class"), "{run}");
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_release_svcx_does_not_know_is_a_usage_error() {
+    let run = svcx(&[
+        "migrate-to-gateway",
+        "--demo",
+        "--gateway-api-version",
+        "v1.9",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+}
+
+/// `svcx trace` on the migrated objects follows client → Gateway →
+/// listener → route → backendRef to every migrated Service port, and
+/// explain finds no route problem.
+fn round_trip(objects_yaml: &str, report: &Value) {
+    let trace = svcx_stdin(&["trace", "-f", "-", "-o", "json"], Some(objects_yaml));
+    let trace: Value =
+        serde_json::from_str(&trace.stdout).unwrap_or_else(|e| panic!("{e}: {trace}"));
+    for line in report["routes"].as_array().unwrap() {
+        let full = line["service"].as_str().unwrap();
+        let (ns, name) = full.split_once('/').unwrap();
+        let svc = trace["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["namespace"] == ns && s["name"] == name)
+            .unwrap_or_else(|| panic!("{full} traced"));
+        let path = svc["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["port"]["port"] == line["port"])
+            .unwrap_or_else(|| panic!("{full}:{} traced", line["port"]));
+        let hops = path["hops"].as_array().unwrap();
+        for kind in ["gateway", "listener", "route", "backend-ref"] {
+            let hop = hops
+                .iter()
+                .find(|h| h["kind"] == kind)
+                .unwrap_or_else(|| panic!("{full}:{}: a {kind} hop", line["port"]));
+            assert_eq!(hop["verdict"], "ok", "{full}: {hop}");
+        }
+        let listener = hops.iter().find(|h| h["kind"] == "listener").unwrap();
+        assert_eq!(listener["name"], line["listener"]);
+    }
+    let explain = svcx_stdin(&["explain", "-f", "-", "-o", "json"], Some(objects_yaml));
+    let explain: Value =
+        serde_json::from_str(&explain.stdout).unwrap_or_else(|e| panic!("{e}: {explain}"));
+    for s in explain["services"].as_array().unwrap() {
+        for route in s["routes"].as_array().unwrap() {
+            assert_eq!(route["reaches"], true, "{route}");
+            assert_eq!(route["findings"], serde_json::json!([]), "{route}");
+        }
+        for f in s["findings"].as_array().unwrap() {
+            let code = f["code"].as_str().unwrap_or_default();
+            assert!(!code.starts_with("SVC5"), "no route finding: {f}");
+        }
+    }
+}
+
+fn stdout_of(args: &[&str]) -> (Run, Value) {
+    let run = svcx(args);
+    let mut json_args = args.to_vec();
+    json_args.extend_from_slice(&["-o", "json"]);
+    let report = common::json_out(&svcx(&json_args))["report"].clone();
+    (run, report)
+}
+
+#[test]
+fn round_trip_demo() {
+    let (run, report) = stdout_of(&["migrate-to-gateway", "--demo", "--domain", "example.com"]);
+    round_trip(&run.stdout, &report);
+    let (run, report) = stdout_of(&["migrate-to-gateway", "--demo"]);
+    round_trip(&run.stdout, &report);
+}
+
+#[test]
+fn round_trip_fixtures() {
+    for (file, extra) in [(KINDS, "--domain"), (SETTINGS, "--domain")] {
+        let (run, report) = stdout_of(&[
+            "migrate-to-gateway",
+            "-f",
+            file,
+            "--gateway-class",
+            "c",
+            extra,
+            "example.com",
+            "--channel",
+            "experimental",
+        ]);
+        round_trip(&run.stdout, &report);
+    }
+}
+
+/// What a user sees: the YAML on stdout and the report on stderr.
+fn snapshot(name: &str, args: &[&str]) {
+    let run = svcx(args);
+    assert_eq!(run.code, 0, "{run}");
+    let objects = documents(&run.stdout);
+    check_cel(&objects);
+    check_types(&objects);
+    settings().bind(|| insta::assert_snapshot!(name, run.to_string()));
+}
+
+#[test]
+fn demo_snapshot() {
+    snapshot("migrate_demo", &["migrate-to-gateway", "--demo"]);
+    snapshot(
+        "migrate_demo_domain",
+        &[
+            "migrate-to-gateway",
+            "--demo",
+            "--domain",
+            "example.com",
+            "--gateway-namespace",
+            "infra",
+        ],
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn corpus_snapshots() {
+    for (name, rel) in [
+        (
+            "migrate_corpus_microservices_demo",
+            "manifests/GoogleCloudPlatform-microservices-demo--kubernetes-manifests.yaml",
+        ),
+        (
+            "migrate_corpus_productpage_nodeport",
+            "manifests/istio-istio--productpage-nodeport.yaml",
+        ),
+        (
+            "migrate_corpus_ingress_nginx_cloud",
+            "manifests/kubernetes-ingress-nginx--deploy-cloud.yaml",
+        ),
+        (
+            "migrate_corpus_opentelemetry_demo",
+            "manifests/open-telemetry-opentelemetry-demo--opentelemetry-demo.yaml",
+        ),
+        (
+            "migrate_corpus_metallb_shared_ip",
+            "manifests/metallb-metallb--usage-allow-shared-ip.yaml",
+        ),
+    ] {
+        let path = corpus(rel);
+        assert!(root().join(&path).exists(), "{}", path.display());
+        let path = path.display().to_string();
+        snapshot(
+            name,
+            &[
+                "migrate-to-gateway",
+                "-f",
+                &path,
+                "--gateway-class",
+                "example",
+            ],
+        );
+    }
+}
