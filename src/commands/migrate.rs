@@ -124,12 +124,23 @@ pub fn report_text(migration: &Migration) -> String {
     if r.services.is_empty() {
         out.push_str("svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs) in scope\n");
     } else {
+        let target = match (&r.target, &r.served) {
+            (Some(t), _) => t.to_string(),
+            (None, Some(served)) => format!(
+                "the Gateway API the cluster serves ({})",
+                served
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (None, None) => "Gateway API".to_string(),
+        };
         out.push_str(&format!(
-            "svcx: migrating {} Service(s) behind Gateway {} (GatewayClass {}), for {}\n",
+            "svcx: migrating {} Service(s) behind Gateway {} (GatewayClass {}), for {target}\n",
             r.services.len(),
             r.gateway,
             r.gateway_class,
-            r.target
         ));
         out.push_str(&format!(
             "load balancers: {} before, {} after\n",

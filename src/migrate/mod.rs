@@ -38,7 +38,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use target::{ApiKind, Target};
+use target::{ApiKind, Target, Writes};
 
 /// The Gateway's name when `--gateway-name` is not given.
 pub const DEFAULT_GATEWAY_NAME: &str = "shared-gateway";
@@ -246,7 +246,13 @@ pub struct RouteLine {
 /// What the migration does, for people (stderr) and tools (JSON).
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
-    pub target: Target,
+    /// The release and channel written for; `None` when the kinds and
+    /// versions came from the live cluster's discovery ([`Report::served`]).
+    pub target: Option<Target>,
+    /// Live, with no `--gateway-api-version`: the `(kind, version)` pairs
+    /// the cluster serves, which decided what was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served: Option<Vec<(String, String)>>,
     /// `namespace/name` of the Gateway.
     pub gateway: String,
     pub gateway_class: String,
@@ -320,7 +326,8 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         return Ok(Migration {
             objects: Vec::new(),
             report: Report {
-                target: opts.target.unwrap_or_else(Target::newest),
+                target: opts.target,
+                served: None,
                 gateway: String::new(),
                 gateway_class: opts.gateway_class.clone().unwrap_or_default(),
                 services: Vec::new(),
@@ -331,19 +338,28 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             },
         });
     }
-    let target = match opts.target {
-        Some(t) => t,
-        None => {
+    let target = match (opts.target, &snap.gateway_api_served) {
+        (Some(t), _) => Writes::Release(t),
+        (None, Some(served)) if !served.is_empty() => Writes::Served(served.clone()),
+        (None, served) => {
             let t = Target::newest();
+            let message = if served.is_some() {
+                format!(
+                    "the cluster serves no Gateway API: writing for {t}, the newest release svcx knows"
+                )
+            } else {
+                format!("no --gateway-api-version: writing for {t}, the newest release svcx knows")
+            };
             notes.push(Note {
                 code: NoteCode::TargetDefaulted,
                 object: "Gateway API".into(),
                 port: None,
-                message: format!("no --gateway-api-version: writing for {t}, the newest release svcx knows"),
-                instead: "pass --gateway-api-version (and --channel) for the release your cluster has installed"
+                message,
+                instead: "pass --gateway-api-version (and --channel) for the release your cluster has installed, \
+                          and install its CRDs before applying"
                     .into(),
             });
-            t
+            Writes::Release(t)
         }
     };
     let gateway_class = gateway_class(snap, opts, &mut notes)?;
@@ -423,10 +439,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 kind = ApiKind::TcpRoute;
             }
             let Some(api_version) = target.api_version(kind) else {
-                let would = target
-                    .first_serving(kind)
-                    .map(|t| format!("{t} serves it"))
-                    .unwrap_or_else(|| "no release svcx knows serves it".into());
+                let would = target.would_serve(kind);
                 notes.push(note(
                     NoteCode::KindNotServed,
                     format!("port {} needs a {kind}, which {target} does not serve: no route is written", sp.port),
@@ -530,7 +543,14 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     Ok(Migration {
         objects,
         report: Report {
-            target,
+            target: match &target {
+                Writes::Release(t) => Some(*t),
+                Writes::Served(_) => None,
+            },
+            served: match target {
+                Writes::Served(s) => Some(s),
+                Writes::Release(_) => None,
+            },
             gateway: format!("{gateway_namespace}/{gateway_name}"),
             gateway_class,
             services,

@@ -141,6 +141,51 @@ impl Target {
     }
 }
 
+/// What decides the kinds and `apiVersion`s a migration writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Writes {
+    /// A release and channel: `--gateway-api-version`, or the newest.
+    Release(Target),
+    /// What a live cluster serves, from discovery: `(kind, version)` pairs.
+    Served(Vec<(String, String)>),
+}
+
+impl Writes {
+    /// The `apiVersion` to write `kind` at, or `None` when it is not served.
+    /// From a cluster's versions, the first svcx writes of `v1`, `v1beta1`
+    /// and `v1alpha2`.
+    pub fn api_version(&self, kind: ApiKind) -> Option<String> {
+        match self {
+            Writes::Release(t) => t.api_version(kind),
+            Writes::Served(served) => ["v1", "v1beta1", "v1alpha2"]
+                .into_iter()
+                .find(|v| served.iter().any(|(k, sv)| k == kind.as_str() && sv == v))
+                .map(|v| format!("{GROUP}/{v}")),
+        }
+    }
+
+    /// Where a kind that is not served could be had.
+    pub fn would_serve(&self, kind: ApiKind) -> String {
+        let target = match self {
+            Writes::Release(t) => *t,
+            Writes::Served(_) => Target::newest(),
+        };
+        match target.first_serving(kind) {
+            Some(t) => format!("{t} serves it"),
+            None => "no Gateway API release svcx knows serves it".into(),
+        }
+    }
+}
+
+impl fmt::Display for Writes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Writes::Release(t) => t.fmt(f),
+            Writes::Served(_) => f.write_str("the cluster"),
+        }
+    }
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let channel = match self.channel {
@@ -205,6 +250,33 @@ mod tests {
         );
         assert_eq!(version(t(0, Standard), GrpcRoute), None);
         assert_eq!(version(t(1, Standard), GrpcRoute).as_deref(), Some("v1"));
+    }
+
+    #[test]
+    fn served_versions_prefer_v1() {
+        let served = |pairs: &[(&str, &str)]| {
+            Writes::Served(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        };
+        let cluster = served(&[
+            ("TCPRoute", "v1alpha2"),
+            ("TCPRoute", "v1"),
+            ("TLSRoute", "v1alpha3"),
+        ]);
+        assert_eq!(
+            cluster.api_version(ApiKind::TcpRoute).as_deref(),
+            Some("gateway.networking.k8s.io/v1")
+        );
+        assert_eq!(
+            cluster.api_version(ApiKind::TlsRoute),
+            None,
+            "v1alpha3 is not written"
+        );
+        assert_eq!(cluster.api_version(ApiKind::UdpRoute), None);
     }
 
     #[test]
