@@ -10,6 +10,7 @@ use common::{Run, corpus, root, settings, svcx, svcx_stdin};
 use gateway_api::apis::standard::gateways::Gateway;
 use gateway_api::apis::standard::grpcroutes::GrpcRoute;
 use gateway_api::apis::standard::httproutes::HttpRoute;
+use gateway_api::apis::standard::referencegrants::ReferenceGrant;
 use gateway_api::apis::standard::tlsroutes::TlsRoute;
 use k8s_openapi::api::core::v1::Service;
 use serde_json::Value;
@@ -139,7 +140,7 @@ fn check_cel(objects: &[Value]) {
             );
         }
         for rule in rules {
-            for b in rule["backendRefs"].as_array().expect("backendRefs") {
+            for b in rule["backendRefs"].as_array().into_iter().flatten() {
                 let service = b.get("kind").is_none_or(|k| k == "Service")
                     && b.get("group").is_none_or(|g| g == "");
                 if service {
@@ -174,6 +175,7 @@ fn check_types(objects: &[Value]) {
             }
             "TCPRoute" | "UDPRoute" => serde_json::from_value::<L4Route>(v).is_ok(),
             "Service" => serde_json::from_value::<Service>(v).is_ok(),
+            "ReferenceGrant" => serde_json::from_value::<ReferenceGrant>(v).is_ok(),
             other => panic!("unexpected kind {other}"),
         };
         assert!(ok, "reads back into its type: {o}");
@@ -572,14 +574,18 @@ fn round_trip(objects_yaml: &str, report: &Value) {
             .unwrap_or_else(|| panic!("{full}:{} traced", line["port"]));
         let hops = path["hops"].as_array().unwrap();
         for kind in ["gateway", "listener", "route", "backend-ref"] {
-            let hop = hops
-                .iter()
-                .find(|h| h["kind"] == kind)
-                .unwrap_or_else(|| panic!("{full}:{}: a {kind} hop", line["port"]));
-            assert_eq!(hop["verdict"], "ok", "{full}: {hop}");
+            let of_kind: Vec<&Value> = hops.iter().filter(|h| h["kind"] == kind).collect();
+            assert!(!of_kind.is_empty(), "{full}:{}: a {kind} hop", line["port"]);
+            for hop in of_kind {
+                assert_eq!(hop["verdict"], "ok", "{full}: {hop}");
+            }
         }
-        let listener = hops.iter().find(|h| h["kind"] == "listener").unwrap();
-        assert_eq!(listener["name"], line["listener"]);
+        assert!(
+            hops.iter()
+                .any(|h| h["kind"] == "listener" && h["name"] == line["listener"]),
+            "{full}: through listener {}",
+            line["listener"]
+        );
     }
     let explain = svcx_stdin(&["explain", "-f", "-", "-o", "json"], Some(objects_yaml));
     let explain: Value =
@@ -654,6 +660,18 @@ fn demo_snapshot() {
             "infra",
         ],
     );
+    snapshot(
+        "migrate_ingress",
+        &[
+            "migrate-to-gateway",
+            "-f",
+            INGRESS,
+            "--gateway-class",
+            "c",
+            "--gateway-namespace",
+            "gateways",
+        ],
+    );
 }
 
 #[test]
@@ -698,4 +716,306 @@ fn corpus_snapshots() {
             ],
         );
     }
+}
+
+/// One rule of an HTTPRoute, as the reviewer compares them: the Gateway
+/// port it is served on, hostnames, path match, backends, filters.
+type RuleKey = (i64, Vec<String>, String, String, Vec<(String, i64)>, String);
+
+/// The rules of every HTTPRoute in `objects`, by what they do, not by name.
+fn route_rules(objects: &[Value]) -> Vec<RuleKey> {
+    let gateways = of_kind(objects, "Gateway");
+    let listeners: Vec<&Value> = gateways
+        .iter()
+        .flat_map(|g| g["spec"]["listeners"].as_array().into_iter().flatten())
+        .collect();
+    let mut out = Vec::new();
+    for route in of_kind(objects, "HTTPRoute") {
+        let mut hostnames: Vec<String> = route["spec"]["hostnames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h.as_str().map(String::from))
+            .collect();
+        hostnames.sort();
+        let mut ports: Vec<i64> = Vec::new();
+        for parent in route["spec"]["parentRefs"].as_array().into_iter().flatten() {
+            for l in &listeners {
+                let by_section = parent["sectionName"]
+                    .as_str()
+                    .is_some_and(|s| l["name"] == s);
+                let by_host = parent.get("sectionName").is_none_or(Value::is_null)
+                    && (l.get("hostname").is_none_or(Value::is_null)
+                        || hostnames.iter().any(|h| l["hostname"] == h.as_str()));
+                if by_section || by_host {
+                    ports.push(l["port"].as_i64().unwrap_or_default());
+                }
+            }
+        }
+        for rule in route["spec"]["rules"].as_array().into_iter().flatten() {
+            let mut backends: Vec<(String, i64)> = rule["backendRefs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|b| {
+                    (
+                        b["name"].as_str().unwrap_or_default().to_string(),
+                        b["port"].as_i64().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            backends.sort();
+            let filters: Vec<String> = rule["filters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| match f["type"].as_str().unwrap_or_default() {
+                    "RequestRedirect" => format!(
+                        "redirect {} {}",
+                        f["requestRedirect"]["scheme"].as_str().unwrap_or_default(),
+                        f["requestRedirect"]["statusCode"]
+                    ),
+                    "URLRewrite" => format!("rewrite {}", f["urlRewrite"]["path"]),
+                    other => other.to_string(),
+                })
+                .collect();
+            let matches: Vec<&Value> = rule["matches"].as_array().into_iter().flatten().collect();
+            for m in matches {
+                for port in &ports {
+                    out.push((
+                        *port,
+                        hostnames.clone(),
+                        m["path"]["type"]
+                            .as_str()
+                            .unwrap_or("PathPrefix")
+                            .to_string(),
+                        m["path"]["value"].as_str().unwrap_or("/").to_string(),
+                        backends.clone(),
+                        filters.join(", "),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// ingress2gateway's own conversions (its kgateway emitter's test data,
+/// standard Gateway API objects beside kgateway's policies): svcx writes the
+/// same hostnames, matches, backends and redirects. The differences that
+/// remain are docs/ingress2gateway.md's, asserted here one by one.
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn ingresses_convert_as_ingress2gateway_does() {
+    let dir = "ingress2gateway/kubernetes-sigs-ingress2gateway--kgateway-emitter-pr399";
+    for case in [
+        "basic",
+        "ssl_redirect",
+        "rewrite_target",
+        "use_regex",
+        "timeouts",
+        "load_balance",
+        "basic_auth",
+    ] {
+        let input = corpus(&format!("{dir}/input/{case}.yaml"))
+            .display()
+            .to_string();
+        let expected =
+            std::fs::read_to_string(root().join(corpus(&format!("{dir}/output/{case}.yaml"))))
+                .expect("the expected output");
+        let mut theirs = route_rules(&documents(&expected));
+        let (ours, report) = migrate(&[
+            "-f",
+            &input,
+            "--gateway-class",
+            "kgateway",
+            "--gateway-api-version",
+            "v1.6",
+        ]);
+        // ingress2gateway writes use-regex paths as RegularExpression
+        // matches; svcx reports them (code regex-path) and writes no rule.
+        let regexes = theirs.iter().filter(|r| r.2 == "RegularExpression").count();
+        theirs.retain(|r| r.2 != "RegularExpression");
+        let reported = codes(&report)
+            .iter()
+            .filter(|(c, _)| c == "regex-path")
+            .count();
+        assert_eq!(reported, regexes, "{case}: every regex path is reported");
+        assert_eq!(route_rules(&ours), theirs, "{case}");
+    }
+}
+
+const INGRESS: &str = "tests/fixtures/migrate/ingress.yaml";
+
+/// The rules of a route as `(match type, value, backend, port, filters)`.
+fn rules_of(route: &Value) -> Vec<(String, String, String, i64, Vec<String>)> {
+    route["spec"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["matches"][0]["path"]["type"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["matches"][0]["path"]["value"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["backendRefs"][0]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["backendRefs"][0]["port"].as_i64().unwrap_or_default(),
+                r["filters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|f| f["type"].as_str().unwrap_or_default().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+#[test]
+fn ingress_paths_become_httproute_rules() {
+    let (objects, report) = migrate(&[
+        "-f",
+        INGRESS,
+        "--gateway-class",
+        "c",
+        "--gateway-namespace",
+        "gateways",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    // Exact and Prefix paths, the named port resolved to its number; the
+    // ImplementationSpecific path reported, not guessed.
+    let shop = named(&objects, "HTTPRoute", "shop-shop-example-com").expect("the HTTPS route");
+    assert_eq!(
+        shop["spec"]["hostnames"],
+        serde_json::json!(["shop.example.com"])
+    );
+    assert_eq!(
+        rules_of(shop),
+        [
+            (s("PathPrefix"), s("/api"), s("web"), 8080, vec![]),
+            (s("Exact"), s("/healthz"), s("web"), 8080, vec![]),
+        ]
+    );
+    assert!(has_note(
+        &report,
+        "implementation-specific-path",
+        "Ingress shop/shop"
+    ));
+    // ssl-redirect is on by default with TLS: port 80 redirects.
+    let redirect =
+        named(&objects, "HTTPRoute", "shop-shop-example-com-http-redirect").expect("redirect");
+    let rule = &redirect["spec"]["rules"][0];
+    assert_eq!(rule["filters"][0]["requestRedirect"]["scheme"], "https");
+    assert_eq!(rule["filters"][0]["requestRedirect"]["statusCode"], 301);
+    assert!(rule.get("backendRefs").is_none());
+    // The default backend: every host no rule names.
+    let default = named(&objects, "HTTPRoute", "shop-all-hosts").expect("default backend route");
+    assert!(default["spec"].get("hostnames").is_none());
+    assert_eq!(
+        rules_of(default),
+        [(s("PathPrefix"), s("/"), s("fallback"), 80, vec![])]
+    );
+    // ssl-redirect "false": served on both ports; a plain rewrite-target
+    // becomes URLRewrite ReplaceFullPath.
+    for name in ["plain-plain-example-com", "plain-plain-example-com-http"] {
+        let plain = named(&objects, "HTTPRoute", name).expect(name);
+        let rule = &plain["spec"]["rules"][0];
+        assert_eq!(
+            rule["filters"][0]["urlRewrite"]["path"]["replaceFullPath"], "/",
+            "{name}"
+        );
+    }
+    // HTTPS terminates with the Ingress's Secret, granted to the Gateway.
+    let gw = &of_kind(&objects, "Gateway")[0];
+    let https = gw["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["hostname"] == "shop.example.com" && l["protocol"] == "HTTPS")
+        .expect("an HTTPS listener");
+    assert_eq!(https["port"], 443);
+    assert_eq!(
+        https["tls"]["certificateRefs"],
+        serde_json::json!([{"name": "shop-tls", "namespace": "shop"}])
+    );
+    let grant = &of_kind(&objects, "ReferenceGrant")[0];
+    assert_eq!(grant["metadata"]["namespace"], "shop");
+    assert_eq!(grant["apiVersion"], "gateway.networking.k8s.io/v1");
+    assert_eq!(
+        grant["spec"]["from"],
+        serde_json::json!([{"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": "gateways"}])
+    );
+    let secrets: Vec<&str> = grant["spec"]["to"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert_eq!(t["kind"], "Secret");
+            t["name"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(secrets, ["plain-tls", "shop-tls"]);
+    // Annotations without an equivalent are named.
+    assert!(has_note(&report, "ingress-annotation", "Ingress shop/shop"));
+    // The controller's Service is left alone, and its load balancer counted.
+    assert!(named(&objects, "Service", "ingress-nginx-controller").is_none());
+    assert!(has_note(
+        &report,
+        "ingress-controller",
+        "Service ingress-nginx/ingress-nginx-controller"
+    ));
+    assert_eq!(report["load_balancers_before"], 1);
+    assert_eq!(
+        report["ingresses"],
+        serde_json::json!(["shop/plain", "shop/shop"])
+    );
+}
+
+#[test]
+fn reference_grants_are_v1beta1_up_to_v1_4() {
+    let (objects, _) = migrate(&[
+        "-f",
+        INGRESS,
+        "--gateway-class",
+        "c",
+        "--gateway-namespace",
+        "gateways",
+        "--gateway-api-version",
+        "v1.4",
+    ]);
+    let grant = &of_kind(&objects, "ReferenceGrant")[0];
+    assert_eq!(grant["apiVersion"], "gateway.networking.k8s.io/v1beta1");
+}
+
+#[test]
+fn round_trip_ingresses() {
+    let (run, report) = stdout_of(&[
+        "migrate-to-gateway",
+        "-f",
+        INGRESS,
+        "--gateway-class",
+        "c",
+        "--gateway-namespace",
+        "gateways",
+    ]);
+    // The backends are not rewritten: trace them from the input.
+    let input = std::fs::read_to_string(root().join(INGRESS)).unwrap();
+    round_trip(&format!("{input}\n{}", run.stdout), &report);
 }

@@ -18,7 +18,12 @@ pub const SCHEMA: u32 = 1;
 pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
     let mut snap = crate::source::load(&sources).await?;
+    let ingresses_in_scope = snap.ingresses.iter().any(|i| {
+        snap.scope
+            .includes(i.object.metadata.namespace.as_deref().unwrap_or_default())
+    });
     if args.services.is_empty()
+        && !ingresses_in_scope
         && let Some(n) = snap.nothing_in_scope("migrate")
     {
         snap.notices.push(n);
@@ -121,8 +126,10 @@ fn lost(code: NoteCode) -> bool {
 pub fn report_text(migration: &Migration) -> String {
     let r = &migration.report;
     let mut out = String::new();
-    if r.services.is_empty() {
-        out.push_str("svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs) in scope\n");
+    if r.services.is_empty() && r.ingresses.is_empty() {
+        out.push_str(
+            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n",
+        );
     } else {
         let target = match (&r.target, &r.served) {
             (Some(t), _) => t.to_string(),
@@ -137,8 +144,9 @@ pub fn report_text(migration: &Migration) -> String {
             (None, None) => "Gateway API".to_string(),
         };
         out.push_str(&format!(
-            "svcx: migrating {} Service(s) behind Gateway {} (GatewayClass {}), for {target}\n",
+            "svcx: migrating {} Service(s) and {} Ingress(es) behind Gateway {} (GatewayClass {}), for {target}\n",
             r.services.len(),
+            r.ingresses.len(),
             r.gateway,
             r.gateway_class,
         ));

@@ -11,6 +11,7 @@
 //! are written ([`target`]); a port whose kind the target does not serve is
 //! reported with the target that would serve it.
 
+mod ingress;
 pub mod l4;
 pub mod service;
 pub mod target;
@@ -21,8 +22,9 @@ use crate::model::{Located, Snapshot};
 use gateway_api::apis::standard::gateways::{
     Gateway, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesKinds,
     GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
-    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersTls, GatewayListenersTlsMode,
-    GatewaySpec,
+    GatewayListenersAllowedRoutesNamespacesSelector,
+    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls,
+    GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
 };
 use gateway_api::apis::standard::grpcroutes::{
     GrpcRoute, GrpcRouteParentRefs, GrpcRouteRules, GrpcRouteRulesBackendRefs, GrpcRouteSpec,
@@ -30,6 +32,7 @@ use gateway_api::apis::standard::grpcroutes::{
 use gateway_api::apis::standard::httproutes::{
     HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs, HttpRouteSpec,
 };
+use gateway_api::apis::standard::referencegrants::ReferenceGrant;
 use gateway_api::apis::standard::tlsroutes::{
     TlsRoute, TlsRouteParentRefs, TlsRouteRules, TlsRouteRulesBackendRefs, TlsRouteSpec,
 };
@@ -37,7 +40,7 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use target::{ApiKind, Target, Writes};
 
 /// The Gateway's name when `--gateway-name` is not given.
@@ -136,6 +139,7 @@ pub enum Manifest {
     /// A TCPRoute or UDPRoute.
     L4(Box<l4::L4Route>),
     Service(Box<Service>),
+    ReferenceGrant(Box<ReferenceGrant>),
 }
 
 impl Emitted {
@@ -148,6 +152,7 @@ impl Emitted {
             Manifest::TlsRoute(o) => serde_json::to_value(o),
             Manifest::L4(o) => serde_json::to_value(o),
             Manifest::Service(o) => serde_json::to_value(o),
+            Manifest::ReferenceGrant(o) => serde_json::to_value(o),
         }
         .unwrap_or(Value::Null);
         if let Some(obj) = v.as_object_mut() {
@@ -213,6 +218,20 @@ pub enum NoteCode {
     PortMoved,
     /// A Service named on the command line that has nothing to migrate.
     NotExposed,
+    /// An ingress-nginx annotation with no Gateway API equivalent.
+    IngressAnnotation,
+    /// An Ingress path whose pathType is ImplementationSpecific (or none).
+    ImplementationSpecificPath,
+    /// An Ingress path that is a regular expression (use-regex).
+    RegexPath,
+    /// An Ingress backend that does not resolve to a Service port number.
+    UnresolvedBackend,
+    /// An Ingress TLS entry with no Secret: no HTTPS listener.
+    TlsWithoutSecret,
+    /// An Ingress controller's own Service: left alone, the Gateway replaces it.
+    IngressController,
+    /// A migrated Ingress: delete it once its routes are accepted.
+    IngressReplaced,
 }
 
 /// One thing the reviewer must know.
@@ -258,6 +277,8 @@ pub struct Report {
     pub gateway_class: String,
     /// `namespace/name` of every Service rewritten to ClusterIP.
     pub services: Vec<String>,
+    /// `namespace/name` of every Ingress turned into HTTPRoutes.
+    pub ingresses: Vec<String>,
     /// Load balancers the migrated Services pay for now (one per shared address).
     pub load_balancers_before: usize,
     /// The Gateway's.
@@ -276,11 +297,15 @@ pub struct Migration {
 /// A listener being planned.
 struct Listener {
     name: String,
+    /// `HTTP`, `HTTPS`, `TLS` (passthrough), `TCP` or `UDP`.
     protocol: &'static str,
     port: i32,
     hostname: Option<String>,
     kind: ApiKind,
-    namespace: String,
+    /// The namespaces of the routes it admits.
+    namespaces: BTreeSet<String>,
+    /// HTTPS: the certificate Secret it terminates with, `(namespace, name)`.
+    certificate: Option<(String, String)>,
 }
 
 /// Plans the migration of the selected Services.
@@ -313,6 +338,43 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             });
         }
     }
+    let ingresses: Vec<&crate::model::routes::IngressFacts> = sem
+        .routes
+        .ingresses
+        .iter()
+        .filter(|i| snap.scope.includes(&i.namespace))
+        .filter(|i| {
+            opts.services.is_empty()
+                || i.paths
+                    .iter()
+                    .any(|p| p.target.is_some_and(|t| opts.services.contains(&t)))
+        })
+        .collect();
+    // The Ingress controller's own Service is replaced by the Gateway,
+    // not routed to through it.
+    let controllers: BTreeSet<usize> = ingresses
+        .iter()
+        .filter_map(|i| i.controller_service_index)
+        .collect();
+    let mut controller_views = Vec::new();
+    views.retain(|v| {
+        if controllers.contains(&v.index) {
+            controller_views.push(v.clone());
+            return false;
+        }
+        true
+    });
+    for v in &controller_views {
+        notes.push(Note {
+            code: NoteCode::IngressController,
+            object: format!("Service {}", v.full_name()),
+            port: None,
+            message: "is the Ingress controller's own Service: its Ingresses become routes on the Gateway, so it \
+                      is left as it is"
+                .into(),
+            instead: "remove the Ingress controller once the routes are accepted and traffic has moved".into(),
+        });
+    }
     // Load balancers first: their clients connect to the Service's own
     // port, which the Gateway keeps where it can; node port clients used
     // the node port, which changes anyway.
@@ -321,7 +383,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         Shape::NodePort => 1,
         _ => 2,
     });
-    if views.is_empty() {
+    if views.is_empty() && ingresses.is_empty() {
         // Nothing to write: no Gateway, so no class or release to decide.
         return Ok(Migration {
             objects: Vec::new(),
@@ -331,6 +393,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 gateway: String::new(),
                 gateway_class: opts.gateway_class.clone().unwrap_or_default(),
                 services: Vec::new(),
+                ingresses: Vec::new(),
                 load_balancers_before: 0,
                 load_balancers_after: 0,
                 routes: Vec::new(),
@@ -363,7 +426,11 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         }
     };
     let gateway_class = gateway_class(snap, opts, &mut notes)?;
-    let namespaces: BTreeSet<String> = views.iter().map(|v| v.namespace.clone()).collect();
+    let namespaces: BTreeSet<String> = views
+        .iter()
+        .map(|v| v.namespace.clone())
+        .chain(ingresses.iter().map(|i| i.namespace.clone()))
+        .collect();
     let gateway_namespace = opts.gateway_namespace.clone().unwrap_or_else(|| {
         if namespaces.len() == 1 {
             namespaces.iter().next().cloned().unwrap_or_default()
@@ -376,9 +443,37 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         .clone()
         .unwrap_or_else(|| DEFAULT_GATEWAY_NAME.to_string());
 
-    let mut listeners: Vec<Listener> = Vec::new();
-    let mut routes: Vec<Emitted> = Vec::new();
-    let mut lines = Vec::new();
+    // Ingresses first: their hosts keep ports 80 and 443.
+    let mut from_ingresses = ingress::Out::default();
+    ingress::migrate(
+        &ingress::Context {
+            snap,
+            gateway_name: &gateway_name,
+            gateway_namespace: &gateway_namespace,
+            target: &target,
+        },
+        &ingresses,
+        &mut from_ingresses,
+    );
+    for i in &ingresses {
+        notes.push(Note {
+            code: NoteCode::IngressReplaced,
+            object: format!("Ingress {}/{}", i.namespace, i.name),
+            port: None,
+            message: format!(
+                "becomes HTTPRoutes{}",
+                i.class
+                    .as_deref()
+                    .map(|c| format!(" (it was served by class {c})"))
+                    .unwrap_or_default()
+            ),
+            instead: "delete the Ingress once the routes are accepted and traffic has moved".into(),
+        });
+    }
+    notes.extend(from_ingresses.notes);
+    let mut listeners: Vec<Listener> = from_ingresses.listeners;
+    let mut routes: Vec<Emitted> = from_ingresses.objects;
+    let mut lines = from_ingresses.lines;
     let mut services = Vec::new();
     let mut hostless = false;
     for view in &views {
@@ -461,7 +556,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                         "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
                          port {listener_port}",
                         sp.port,
-                        if hostname.is_none() { " and there is no hostname to tell them apart" } else { "" }
+                        if hostname.is_none() { " with no hostname, as this one" } else { "" }
                     ),
                     "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
                 ));
@@ -483,7 +578,8 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 port: listener_port,
                 hostname: hostname.clone(),
                 kind,
-                namespace: view.namespace.clone(),
+                namespaces: BTreeSet::from([view.namespace.clone()]),
+                certificate: None,
             });
             let route_name = format!("{}-{port_label}", view.name);
             let parent = Parent {
@@ -519,7 +615,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 .into(),
         });
     }
-    let load_balancers_before = load_balancers(&views);
+    let load_balancers_before = load_balancers(&[views.as_slice(), &controller_views].concat());
     let mut objects = Vec::new();
     if !listeners.is_empty() {
         objects.push(Emitted {
@@ -554,6 +650,10 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             gateway: format!("{gateway_namespace}/{gateway_name}"),
             gateway_class,
             services,
+            ingresses: ingresses
+                .iter()
+                .map(|i| format!("{}/{}", i.namespace, i.name))
+                .collect(),
             load_balancers_before,
             load_balancers_after: usize::from(!listeners.is_empty()),
             routes: lines,
@@ -631,19 +731,18 @@ fn hostname_for(view: &ServiceView, opts: &Options) -> Option<String> {
 }
 
 /// The first Gateway port from `want` on where a listener of `protocol` and
-/// `hostname` collides with none: HTTP, TLS and TCP share the TCP port space
-/// and never share a port with each other; a hostname-less listener (or any
-/// TCP/UDP one) takes its protocol's port whole.
+/// `hostname` collides with none: HTTP, HTTPS, TLS and TCP share the TCP
+/// port space and never share a port with each other; listeners of one
+/// protocol share a port when their hostnames differ (a listener without
+/// one serves the hosts no other names, as an Ingress default backend
+/// does); TCP and UDP listeners have no hostname, so take the port whole.
 fn free_port(listeners: &[Listener], protocol: &str, want: i32, hostname: Option<&str>) -> i32 {
     let transport = |p: &str| if p == "UDP" { "UDP" } else { "TCP" };
     let clash = |port: i32| {
         listeners.iter().any(|l| {
             l.port == port
                 && transport(l.protocol) == transport(protocol)
-                && (l.protocol != protocol
-                    || hostname.is_none()
-                    || l.hostname.is_none()
-                    || l.hostname.as_deref() == hostname)
+                && (l.protocol != protocol || l.hostname.as_deref() == hostname)
         })
     };
     let mut port = want;
@@ -816,10 +915,24 @@ fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> 
             protocol: l.protocol.to_string(),
             port: l.port,
             hostname: l.hostname.clone(),
-            tls: (l.protocol == "TLS").then(|| GatewayListenersTls {
-                mode: Some(GatewayListenersTlsMode::Passthrough),
-                ..Default::default()
-            }),
+            tls: match l.protocol {
+                "TLS" => Some(GatewayListenersTls {
+                    mode: Some(GatewayListenersTlsMode::Passthrough),
+                    ..Default::default()
+                }),
+                "HTTPS" => Some(GatewayListenersTls {
+                    mode: Some(GatewayListenersTlsMode::Terminate),
+                    certificate_refs: l.certificate.as_ref().map(|(ns, secret)| {
+                        vec![GatewayListenersTlsCertificateRefs {
+                            name: secret.clone(),
+                            namespace: (ns != namespace).then(|| ns.clone()),
+                            ..Default::default()
+                        }]
+                    }),
+                    ..Default::default()
+                }),
+                _ => None,
+            },
             allowed_routes: Some(GatewayListenersAllowedRoutes {
                 kinds: Some(vec![GatewayListenersAllowedRoutesKinds {
                     group: Some(target::GROUP.to_string()),
@@ -827,13 +940,7 @@ fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> 
                 }]),
                 namespaces: Some(GatewayListenersAllowedRoutesNamespaces {
                     from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
-                    selector: Some(GatewayListenersAllowedRoutesNamespacesSelector {
-                        match_labels: Some(BTreeMap::from([(
-                            NAMESPACE_NAME_LABEL.to_string(),
-                            l.namespace.clone(),
-                        )])),
-                        ..Default::default()
-                    }),
+                    selector: Some(namespace_selector(&l.namespaces)),
                 }),
             }),
         })
@@ -846,6 +953,34 @@ fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> 
             ..Default::default()
         },
         status: None,
+    }
+}
+
+/// A selector of exactly these namespaces, by the name label the API server
+/// sets on each.
+fn namespace_selector(
+    namespaces: &BTreeSet<String>,
+) -> GatewayListenersAllowedRoutesNamespacesSelector {
+    if namespaces.len() == 1 {
+        return GatewayListenersAllowedRoutesNamespacesSelector {
+            match_labels: Some(
+                namespaces
+                    .iter()
+                    .map(|ns| (NAMESPACE_NAME_LABEL.to_string(), ns.clone()))
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+    }
+    GatewayListenersAllowedRoutesNamespacesSelector {
+        match_expressions: Some(vec![
+            GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions {
+                key: NAMESPACE_NAME_LABEL.to_string(),
+                operator: "In".to_string(),
+                values: Some(namespaces.iter().cloned().collect()),
+            },
+        ]),
+        ..Default::default()
     }
 }
 
@@ -1035,7 +1170,8 @@ mod tests {
             port,
             hostname: hostname.map(Into::into),
             kind: ApiKind::HttpRoute,
-            namespace: "a".into(),
+            namespaces: BTreeSet::from(["a".to_string()]),
+            certificate: None,
         }
     }
 
@@ -1043,7 +1179,7 @@ mod tests {
     fn listener_ports_never_collide() {
         let ls = [listener("HTTP", 80, None), listener("TCP", 443, None)];
         assert_eq!(free_port(&ls, "HTTP", 80, None), 81);
-        assert_eq!(free_port(&ls, "HTTP", 80, Some("a.example.com")), 81);
+        assert_eq!(free_port(&ls, "HTTP", 80, Some("a.example.com")), 80);
         assert_eq!(free_port(&ls, "TLS", 443, Some("a.example.com")), 444);
         assert_eq!(free_port(&ls, "UDP", 443, None), 443);
         let named = [listener("HTTP", 80, Some("a.example.com"))];
