@@ -298,6 +298,12 @@ pub struct MigrateArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
     pub output: MigrateOutput,
+
+    /// Write one YAML file per object and the report as MIGRATION.md into
+    /// this directory (created if missing; files already there are never
+    /// overwritten), instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
 }
 
 /// Parses `SERVICE=HOST`.
@@ -417,6 +423,16 @@ impl Cli {
                 });
             }
         }
+        if let Command::MigrateToGateway(args) = &self.command
+            && args.output_dir.is_some()
+            && args.output == MigrateOutput::Json
+        {
+            return Some(Refusal {
+                flag: "--output-dir",
+                why: "--output-dir writes YAML files and MIGRATION.md; -o json writes one document to stdout".into(),
+                tip: "drop -o json to write the directory, or drop --output-dir for JSON on stdout".into(),
+            });
+        }
         if let Command::Trace(args) = &self.command {
             if let (true, Some(offline)) = (args.probe, g.offline_flag()) {
                 return Some(Refusal {
@@ -529,6 +545,10 @@ mod tests {
             Some("--probe-timeout")
         );
         assert_eq!(refused(&["-o", "json", "trace"]), Some("--output"));
+        assert_eq!(
+            refused(&["migrate-to-gateway", "--output-dir", "d", "-o", "json"]),
+            Some("--output-dir")
+        );
     }
 
     #[test]

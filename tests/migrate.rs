@@ -1019,3 +1019,48 @@ fn round_trip_ingresses() {
     let input = std::fs::read_to_string(root().join(INGRESS)).unwrap();
     round_trip(&format!("{input}\n{}", run.stdout), &report);
 }
+
+#[test]
+fn output_dir_holds_one_file_per_object_and_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("migration");
+    let out_arg = out.to_str().unwrap();
+    let yaml = svcx(&["migrate-to-gateway", "--demo"]);
+    let objects = documents(&yaml.stdout);
+    let run = svcx(&["migrate-to-gateway", "--demo", "--output-dir", out_arg]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.is_empty(), "{run}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), objects.len() + 1);
+    assert_eq!(names.last().map(String::as_str), Some("MIGRATION.md"));
+    let from_files: Vec<Value> = names[..objects.len()]
+        .iter()
+        .flat_map(|n| documents(&std::fs::read_to_string(out.join(n)).unwrap()))
+        .collect();
+    assert_eq!(
+        from_files, objects,
+        "the files hold what stdout would, in order"
+    );
+    let report = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(report.contains("`load-balancer-source-ranges`"), "{report}");
+    // A second run never overwrites: it fails before writing anything.
+    let before = std::fs::read_to_string(out.join(&names[0])).unwrap();
+    let again = svcx(&[
+        "migrate-to-gateway",
+        "--demo",
+        "--gateway-name",
+        "other",
+        "--output-dir",
+        out_arg,
+    ]);
+    assert_eq!(again.code, 2, "{again}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(&names[0])).unwrap(),
+        before
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), names.len());
+}

@@ -73,6 +73,17 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         let mut err = io::stderr().lock();
         let _ = err.write_all(report_text(&migration).as_bytes());
     }
+    if let Some(dir) = &args.output_dir {
+        let written = write_dir(dir, &migration)?;
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "svcx: wrote {} files to {} (the report is MIGRATION.md)",
+            written,
+            dir.display()
+        );
+        return Ok(ExitStatus::Clean);
+    }
     match args.output {
         MigrateOutput::Yaml => to_stdout(|out| out.write_all(yaml(&migration)?.as_bytes()))?,
         MigrateOutput::Json => {
@@ -93,6 +104,120 @@ pub fn yaml(migration: &Migration) -> io::Result<String> {
         }
     }
     Ok(text)
+}
+
+/// File name of an object in `--output-dir`: `NN-kind-namespace-name.yaml`,
+/// numbered so that `kubectl apply -f DIR` applies them in the order written
+/// (the Gateway first).
+fn file_name(position: usize, object: &Value) -> String {
+    let s = |p: &str| {
+        object
+            .pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    format!(
+        "{:02}-{}-{}-{}.yaml",
+        position + 1,
+        s("/kind").to_lowercase(),
+        s("/metadata/namespace"),
+        s("/metadata/name")
+    )
+}
+
+/// Writes one file per object and MIGRATION.md into `dir`; returns how many
+/// files were written. A file that exists is an error, never overwritten.
+pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result<usize> {
+    let failed = |what: String, e: io::Error| {
+        anyhow::Error::new(e).context(Failure::new(what).hint(
+            "choose an empty or new directory with --output-dir; svcx never overwrites a file",
+        ))
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| failed(format!("could not create `{}`", dir.display()), e))?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, o) in migration.objects.iter().enumerate() {
+        let value = o.to_value();
+        let text = crate::yaml::to_string(&value)?;
+        files.push((file_name(i, &value), text));
+    }
+    files.push(("MIGRATION.md".to_string(), markdown(migration)));
+    // All or nothing: refuse before writing the first file.
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        let path = dir.join(name);
+        return Err(failed(
+            format!("could not write `{}`", path.display()),
+            io::Error::from(io::ErrorKind::AlreadyExists),
+        ));
+    }
+    for (name, text) in &files {
+        let path = dir.join(name);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| failed(format!("could not write `{}`", path.display()), e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| failed(format!("could not write `{}`", path.display()), e))?;
+    }
+    Ok(files.len())
+}
+
+/// The report as MIGRATION.md: what to review before applying the files.
+pub fn markdown(migration: &Migration) -> String {
+    let r = &migration.report;
+    let mut out = String::from("# Migration to Gateway API\n\n");
+    out.push_str(&format!(
+        "Gateway `{}` (GatewayClass `{}`). Load balancers: {} before, {} after.\n\n",
+        r.gateway, r.gateway_class, r.load_balancers_before, r.load_balancers_after
+    ));
+    out.push_str("Apply with `kubectl apply -f .` once every note below is handled.\n\n");
+    if !r.routes.is_empty() {
+        out.push_str("## Routes\n\n| Service port | Route | Listener | Gateway port | Hostname |\n|---|---|---|---|---|\n");
+        for l in &r.routes {
+            out.push_str(&format!(
+                "| {}:{} | {} {} | {} | {} | {} |\n",
+                l.service,
+                l.port,
+                l.kind,
+                l.route,
+                l.listener,
+                l.listener_port,
+                l.hostname.as_deref().unwrap_or("(any)")
+            ));
+        }
+        out.push('\n');
+    }
+    for (heading, want_lost) in [("Not carried over", true), ("Decided for you", false)] {
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| lost(n.code) == want_lost)
+            .collect();
+        if notes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {heading}\n\n"));
+        for n in notes {
+            let port = n
+                .port
+                .as_deref()
+                .map(|p| format!(" port {p}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "- **{}{port}** (`{}`): {}\n  Instead: {}\n",
+                n.object,
+                serde_json::to_value(n.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                n.message,
+                n.instead
+            ));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The `-o json` document: the objects and the report.
@@ -119,6 +244,11 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::FixedNodePorts
             | NoteCode::Sctp
             | NoteCode::KindNotServed
+            | NoteCode::IngressAnnotation
+            | NoteCode::ImplementationSpecificPath
+            | NoteCode::RegexPath
+            | NoteCode::UnresolvedBackend
+            | NoteCode::TlsWithoutSecret
     )
 }
 
