@@ -7,6 +7,8 @@
 //! - `svcx_kubectl`: `kubectl` on PATH (the live tests' fidelity peer);
 //! - `svcx_mermaid`: `node` on PATH and Mermaid's parser installed with
 //!   `npm ci --prefix tests/mermaid`;
+//! - `svcx_gwmodels`: `node` on PATH and @kubernetes-models/gateway-api
+//!   installed with `npm ci --prefix tests/gateway-models`;
 //! - `svcx_ci`: the `CI` variable is set, where the corpus and Mermaid checks
 //!   must run (a test asserts that they are not ignored there).
 //!
@@ -28,7 +30,13 @@ use std::env;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    for cfg in ["svcx_corpus", "svcx_kubectl", "svcx_mermaid", "svcx_ci"] {
+    for cfg in [
+        "svcx_corpus",
+        "svcx_kubectl",
+        "svcx_mermaid",
+        "svcx_gwmodels",
+        "svcx_ci",
+    ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
     println!("cargo::rerun-if-changed=build.rs");
@@ -65,6 +73,17 @@ fn main() {
         }
     } else {
         watch(&root.join("tests/mermaid"));
+    }
+
+    let models =
+        root.join("tests/gateway-models/node_modules/@kubernetes-models/gateway-api/package.json");
+    if models.is_file() {
+        watch(&models);
+        if node.is_some() {
+            println!("cargo::rustc-cfg=svcx_gwmodels");
+        }
+    } else {
+        watch(&root.join("tests/gateway-models"));
     }
 }
 
