@@ -618,6 +618,28 @@ fn round_trip_demo() {
     round_trip(&run.stdout, &report);
 }
 
+/// The migrated objects, then every object of `input` they do not replace
+/// (Services kept as they are, backends of Ingresses), as one stream.
+fn with_rest_of(input: &str, migrated: &str) -> String {
+    let out = documents(migrated);
+    let key = |o: &Value| {
+        (
+            o["kind"].clone(),
+            o["metadata"]["namespace"].clone(),
+            o["metadata"]["name"].clone(),
+        )
+    };
+    let written: Vec<_> = out.iter().map(key).collect();
+    let text = std::fs::read_to_string(root().join(input)).unwrap();
+    let mut stream = migrated.to_string();
+    for o in documents(&text) {
+        if !written.contains(&key(&o)) {
+            stream.push_str(&format!("---\n{o}\n"));
+        }
+    }
+    stream
+}
+
 #[test]
 fn round_trip_fixtures() {
     for (file, extra) in [(KINDS, "--domain"), (SETTINGS, "--domain")] {
@@ -632,8 +654,35 @@ fn round_trip_fixtures() {
             "--channel",
             "experimental",
         ]);
-        round_trip(&run.stdout, &report);
+        round_trip(&with_rest_of(file, &run.stdout), &report);
     }
+}
+
+#[test]
+fn a_service_with_a_port_no_route_carries_keeps_its_type() {
+    let (objects, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+    ]);
+    assert!(has_note(&report, "service-kept", "Service apps/edge"));
+    assert!(
+        named(&objects, "Service", "edge").is_none(),
+        "not rewritten"
+    );
+    assert!(
+        route_of(&objects, "http").is_some(),
+        "its other ports are routed"
+    );
+    assert_eq!(report["services"], serde_json::json!([]));
+    assert_eq!(report["load_balancers_before"], 1);
+    assert_eq!(
+        report["load_balancers_after"], 2,
+        "the Gateway's and its own"
+    );
 }
 
 /// What a user sees: the YAML on stdout and the report on stderr.
@@ -1016,8 +1065,7 @@ fn round_trip_ingresses() {
         "gateways",
     ]);
     // The backends are not rewritten: trace them from the input.
-    let input = std::fs::read_to_string(root().join(INGRESS)).unwrap();
-    round_trip(&format!("{input}\n{}", run.stdout), &report);
+    round_trip(&with_rest_of(INGRESS, &run.stdout), &report);
 }
 
 #[test]

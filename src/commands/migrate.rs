@@ -249,6 +249,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::RegexPath
             | NoteCode::UnresolvedBackend
             | NoteCode::TlsWithoutSecret
+            | NoteCode::ServiceKept
     )
 }
 

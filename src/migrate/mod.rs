@@ -232,6 +232,8 @@ pub enum NoteCode {
     IngressController,
     /// A migrated Ingress: delete it once its routes are accepted.
     IngressReplaced,
+    /// A Service with a port no route carries: not rewritten.
+    ServiceKept,
 }
 
 /// One thing the reviewer must know.
@@ -281,7 +283,7 @@ pub struct Report {
     pub ingresses: Vec<String>,
     /// Load balancers the migrated Services pay for now (one per shared address).
     pub load_balancers_before: usize,
-    /// The Gateway's.
+    /// The Gateway's, plus those of Services kept as they are.
     pub load_balancers_after: usize,
     pub routes: Vec<RouteLine>,
     pub notes: Vec<Note>,
@@ -476,8 +478,11 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut lines = from_ingresses.lines;
     let mut services = Vec::new();
     let mut hostless = false;
+    // Services with a port no route carries keep their type.
+    let mut kept: Vec<&ServiceView> = Vec::new();
     for view in &views {
         notes.extend(untranslatable(view));
+        let mut unrouted: Vec<String> = Vec::new();
         for sp in view.ports() {
             let port_label = sp.name.clone().unwrap_or_else(|| sp.port.to_string());
             let note = |code, message: String, instead: String| Note {
@@ -497,6 +502,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     ),
                     "keep this port on a LoadBalancer Service of its own".into(),
                 ));
+                unrouted.push(port_label.clone());
                 continue;
             }
             let hostname = matches!(pk, PortKind::Http | PortKind::Grpc | PortKind::Tls)
@@ -540,6 +546,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     format!("port {} needs a {kind}, which {target} does not serve: no route is written", sp.port),
                     format!("{would}: pass --gateway-api-version/--channel for it, or keep this port on its own Service"),
                 ));
+                unrouted.push(port_label.clone());
                 continue;
             };
             let protocol = match kind {
@@ -601,7 +608,25 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 hostname,
             });
         }
-        services.push(view.full_name());
+        if unrouted.is_empty() {
+            services.push(view.full_name());
+        } else {
+            notes.push(Note {
+                code: NoteCode::ServiceKept,
+                object: format!("Service {}", view.full_name()),
+                port: None,
+                message: format!(
+                    "port(s) {} get no route, so the Service stays {} (not rewritten): rewriting it would cut them off; \
+                     its other ports are also routed through the Gateway",
+                    unrouted.join(", "),
+                    view.service_type
+                ),
+                instead: "split those ports into a Service of their own, or target a Gateway API release that serves \
+                          their route kind, then migrate again"
+                    .into(),
+            });
+            kept.push(view);
+        }
     }
     if hostless && opts.domain.is_none() {
         notes.push(Note {
@@ -629,7 +654,10 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     objects.extend(routes);
-    for view in &views {
+    for view in views
+        .iter()
+        .filter(|v| !kept.iter().any(|k| k.index == v.index))
+    {
         objects.push(Emitted {
             api_version: "v1".into(),
             object: Manifest::Service(Box::new(service::rewrite(view))),
@@ -655,7 +683,8 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 .map(|i| format!("{}/{}", i.namespace, i.name))
                 .collect(),
             load_balancers_before,
-            load_balancers_after: usize::from(!listeners.is_empty()),
+            load_balancers_after: usize::from(!listeners.is_empty())
+                + load_balancers(&kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>()),
             routes: lines,
             notes,
         },
