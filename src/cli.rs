@@ -295,6 +295,14 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "DOMAIN")]
     pub domain: Option<String>,
 
+    /// Attach the routes to this Gateway, as NAMESPACE/NAME, instead of
+    /// writing a new one: its listeners are reused where they fit (protocol,
+    /// port, hostname, allowedRoutes); a route that needs a listener it lacks
+    /// is reported, and no listener is ever added.
+    #[arg(long, value_name = "NS/NAME", value_parser = parse_namespaced,
+          conflicts_with_all = ["gateway_class", "gateway_name", "gateway_namespace"])]
+    pub existing_gateway: Option<(String, String)>,
+
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
     pub output: MigrateOutput,
@@ -304,6 +312,18 @@ pub struct MigrateArgs {
     /// overwritten), instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+}
+
+/// Parses `NAMESPACE/NAME`.
+fn parse_namespaced(s: &str) -> Result<(String, String), String> {
+    match s.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((ns.to_string(), name.to_string()))
+        }
+        _ => Err(format!(
+            "`{s}` is not NAMESPACE/NAME; e.g. --existing-gateway infra/public"
+        )),
+    }
 }
 
 /// Parses `SERVICE=HOST`.

@@ -66,6 +66,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         }),
         hostnames: args.hostnames.clone(),
         domain: args.domain.clone(),
+        existing_gateway: args.existing_gateway.clone(),
     };
     let migration = migrate::plan(&snap, &opts)
         .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
@@ -250,6 +251,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::UnresolvedBackend
             | NoteCode::TlsWithoutSecret
             | NoteCode::ServiceKept
+            | NoteCode::ListenerMissing
     )
 }
 

@@ -11,9 +11,12 @@
 //! backends that do not resolve) is reported and never guessed.
 
 use super::target::{ApiKind, Writes};
-use super::{Emitted, Listener, Manifest, Note, NoteCode, RouteLine, free_port, meta, unique_name};
+use super::{
+    Emitted, Listener, Manifest, Note, NoteCode, RouteLine, Want, fitting, free_port, meta,
+    missing_listener, unique_name,
+};
 use crate::model::Snapshot;
-use crate::model::routes::{IngressFacts, IngressPathFacts};
+use crate::model::routes::{GatewayFacts, IngressFacts, IngressPathFacts};
 use gateway_api::apis::standard::httproutes::{
     HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs,
     HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
@@ -33,6 +36,8 @@ pub const NGINX_PREFIX: &str = "nginx.ingress.kubernetes.io/";
 /// What the Ingress part of a migration shares with the rest.
 pub(super) struct Context<'a> {
     pub snap: &'a Snapshot,
+    /// `--existing-gateway`: reuse its listeners, add none.
+    pub existing: Option<&'a GatewayFacts>,
     pub gateway_name: &'a str,
     pub gateway_namespace: &'a str,
     pub target: &'a Writes,
@@ -146,13 +151,25 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                 && is_nginx
                 && (nginx("ssl-redirect") != Some("false")
                     || nginx("force-ssl-redirect") == Some("true"));
-            let http = listener(cx, out, "HTTP", 80, &host, &ing.namespace, None);
-            let https = secret.map(|s| {
-                if s.0 != cx.gateway_namespace {
-                    grants.entry(s.0.clone()).or_default().insert(s.1.clone());
+            let Some(http) = listener(cx, out, "HTTP", 80, &host, &ing.namespace, None) else {
+                out.lines.truncate(first_line);
+                continue;
+            };
+            let https = match secret {
+                Some(s) => {
+                    if s.0 != cx.gateway_namespace && cx.existing.is_none() {
+                        grants.entry(s.0.clone()).or_default().insert(s.1.clone());
+                    }
+                    match listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s)) {
+                        Some(l) => Some(l),
+                        None => {
+                            out.lines.truncate(first_line);
+                            continue;
+                        }
+                    }
                 }
-                listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s))
-            });
+                None => None,
+            };
             let slug = host
                 .as_deref()
                 .map(slug)
@@ -250,7 +267,8 @@ fn tls_secrets(snap: &Snapshot, index: usize) -> BTreeMap<String, (String, Strin
 }
 
 /// The listener for `protocol`/`port`/`host`, shared by every Ingress of
-/// that host; returns `(name, port)`.
+/// that host; returns `(name, port)`. On an existing Gateway, the listener
+/// that fits, or `None` (and a note) when none does.
 fn listener(
     cx: &Context,
     out: &mut Out,
@@ -259,8 +277,21 @@ fn listener(
     host: &Option<String>,
     namespace: &str,
     certificate: Option<(String, String)>,
-) -> (String, i32) {
-    let _ = cx;
+) -> Option<(String, i32)> {
+    if let Some(g) = cx.existing {
+        let want = Want {
+            protocol,
+            port,
+            hostname: host.as_deref(),
+            kind: ApiKind::HttpRoute,
+            namespace,
+        };
+        let found = fitting(cx.snap, g, &want, &mut out.notes);
+        if found.is_none() {
+            out.notes.push(missing_listener(g, &want));
+        }
+        return found;
+    }
     if let Some(l) = out.listeners.iter_mut().find(|l| {
         l.protocol == protocol
             && l.hostname == *host
@@ -268,7 +299,7 @@ fn listener(
             && (certificate.is_none() || l.certificate == certificate)
     }) {
         l.namespaces.insert(namespace.to_string());
-        return (l.name.clone(), l.port);
+        return Some((l.name.clone(), l.port));
     }
     let port = free_port(&out.listeners, protocol, port, host.as_deref());
     let base = match host {
@@ -285,7 +316,7 @@ fn listener(
         namespaces: BTreeSet::from([namespace.to_string()]),
         certificate,
     });
-    (name, port)
+    Some((name, port))
 }
 
 /// A hostname as a name part: `*.example.com` → `wildcard-example-com`.

@@ -61,6 +61,9 @@ pub struct Options {
     pub hostnames: Vec<(String, String)>,
     /// `--domain`: hostnames `<service>.<namespace>.<domain>`.
     pub domain: Option<String>,
+    /// `--existing-gateway`: `(namespace, name)` of a Gateway to attach the
+    /// routes to, reusing its listeners; none is written.
+    pub existing_gateway: Option<(String, String)>,
 }
 
 /// Why a migration cannot be planned (a usage problem: exit 2).
@@ -234,6 +237,12 @@ pub enum NoteCode {
     IngressReplaced,
     /// A Service with a port no route carries: not rewritten.
     ServiceKept,
+    /// `--existing-gateway` has no listener that fits a route: none is
+    /// added, the route is not written.
+    ListenerMissing,
+    /// An existing listener is reused, but whether it admits the route could
+    /// not be checked.
+    ListenerUnsure,
 }
 
 /// One thing the reviewer must know.
@@ -427,29 +436,55 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             Writes::Release(t)
         }
     };
-    let gateway_class = gateway_class(snap, opts, &mut notes)?;
+    let existing = match &opts.existing_gateway {
+        Some((ns, name)) => Some(sem.routes.gateway(ns, name).ok_or_else(|| {
+            let there: Vec<String> = sem.routes.gateways.iter().map(|g| g.full_name()).collect();
+            PlanError {
+                message: format!("Gateway {ns}/{name} was not read, so routes cannot attach to it"),
+                hint: if there.is_empty() {
+                    "no Gateway was read: with -f, pass the file that holds it; or drop --existing-gateway to write a \
+                     new one"
+                        .to_string()
+                } else {
+                    format!("Gateways there are: {}", there.join(", "))
+                },
+            }
+        })?),
+        None => None,
+    };
+    let gateway_class = match existing {
+        Some(g) => g.class.clone(),
+        None => gateway_class(snap, opts, &mut notes)?,
+    };
     let namespaces: BTreeSet<String> = views
         .iter()
         .map(|v| v.namespace.clone())
         .chain(ingresses.iter().map(|i| i.namespace.clone()))
         .collect();
-    let gateway_namespace = opts.gateway_namespace.clone().unwrap_or_else(|| {
-        if namespaces.len() == 1 {
-            namespaces.iter().next().cloned().unwrap_or_default()
-        } else {
-            "default".to_string()
-        }
-    });
-    let gateway_name = opts
-        .gateway_name
-        .clone()
-        .unwrap_or_else(|| DEFAULT_GATEWAY_NAME.to_string());
+    let gateway_namespace = match existing {
+        Some(g) => g.namespace.clone(),
+        None => opts.gateway_namespace.clone().unwrap_or_else(|| {
+            if namespaces.len() == 1 {
+                namespaces.iter().next().cloned().unwrap_or_default()
+            } else {
+                "default".to_string()
+            }
+        }),
+    };
+    let gateway_name = match existing {
+        Some(g) => g.name.clone(),
+        None => opts
+            .gateway_name
+            .clone()
+            .unwrap_or_else(|| DEFAULT_GATEWAY_NAME.to_string()),
+    };
 
     // Ingresses first: their hosts keep ports 80 and 443.
     let mut from_ingresses = ingress::Out::default();
     ingress::migrate(
         &ingress::Context {
             snap,
+            existing,
             gateway_name: &gateway_name,
             gateway_namespace: &gateway_namespace,
             target: &target,
@@ -481,7 +516,6 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     // Services with a port no route carries keep their type.
     let mut kept: Vec<&ServiceView> = Vec::new();
     for view in &views {
-        notes.extend(untranslatable(view));
         let mut unrouted: Vec<String> = Vec::new();
         for sp in view.ports() {
             let port_label = sp.name.clone().unwrap_or_else(|| sp.port.to_string());
@@ -555,39 +589,58 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 ApiKind::UdpRoute => "UDP",
                 _ => "TCP",
             };
-            let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
-            if listener_port != sp.port {
-                notes.push(note(
-                    NoteCode::PortMoved,
-                    format!(
-                        "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
-                         port {listener_port}",
-                        sp.port,
-                        if hostname.is_none() { " with no hostname, as this one" } else { "" }
-                    ),
-                    "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
-                ));
-            }
-            let listener_name = unique_name(
-                &listeners,
-                &match &hostname {
-                    Some(h) => format!(
-                        "{}-{listener_port}-{}",
-                        protocol.to_lowercase(),
-                        h.replace(['.', '*'], "-")
-                    ),
-                    None => format!("{}-{listener_port}", protocol.to_lowercase()),
-                },
-            );
-            listeners.push(Listener {
-                name: listener_name.clone(),
-                protocol,
-                port: listener_port,
-                hostname: hostname.clone(),
-                kind,
-                namespaces: BTreeSet::from([view.namespace.clone()]),
-                certificate: None,
-            });
+            let (listener_name, listener_port) = if let Some(g) = existing {
+                let want = Want {
+                    protocol,
+                    port: sp.port,
+                    hostname: hostname.as_deref(),
+                    kind,
+                    namespace: &view.namespace,
+                };
+                match fitting(snap, g, &want, &mut notes) {
+                    Some(found) => found,
+                    None => {
+                        notes.push(missing_listener(g, &want));
+                        unrouted.push(port_label.clone());
+                        continue;
+                    }
+                }
+            } else {
+                let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
+                if listener_port != sp.port {
+                    notes.push(note(
+                        NoteCode::PortMoved,
+                        format!(
+                            "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
+                             port {listener_port}",
+                            sp.port,
+                            if hostname.is_none() { " with no hostname, as this one" } else { "" }
+                        ),
+                        "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
+                    ));
+                }
+                let listener_name = unique_name(
+                    &listeners,
+                    &match &hostname {
+                        Some(h) => format!(
+                            "{}-{listener_port}-{}",
+                            protocol.to_lowercase(),
+                            h.replace(['.', '*'], "-")
+                        ),
+                        None => format!("{}-{listener_port}", protocol.to_lowercase()),
+                    },
+                );
+                listeners.push(Listener {
+                    name: listener_name.clone(),
+                    protocol,
+                    port: listener_port,
+                    hostname: hostname.clone(),
+                    kind,
+                    namespaces: BTreeSet::from([view.namespace.clone()]),
+                    certificate: None,
+                });
+                (listener_name, listener_port)
+            };
             let route_name = format!("{}-{port_label}", view.name);
             let parent = Parent {
                 name: gateway_name.clone(),
@@ -609,20 +662,27 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             });
         }
         if unrouted.is_empty() {
+            // What the rewrite loses is said only of Services rewritten.
+            notes.extend(untranslatable(view));
             services.push(view.full_name());
         } else {
+            let others = if unrouted.len() == view.ports().len() {
+                "none of its ports is routed"
+            } else {
+                "its other ports are also routed through the Gateway"
+            };
             notes.push(Note {
                 code: NoteCode::ServiceKept,
                 object: format!("Service {}", view.full_name()),
                 port: None,
                 message: format!(
                     "port(s) {} get no route, so the Service stays {} (not rewritten): rewriting it would cut them off; \
-                     its other ports are also routed through the Gateway",
+                     {others}",
                     unrouted.join(", "),
                     view.service_type
                 ),
-                instead: "split those ports into a Service of their own, or target a Gateway API release that serves \
-                          their route kind, then migrate again"
+                instead: "give those ports a route (a listener on the Gateway, a release that serves their kind) or \
+                          move them to a Service of their own, then migrate again"
                     .into(),
             });
             kept.push(view);
@@ -642,7 +702,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     }
     let load_balancers_before = load_balancers(&[views.as_slice(), &controller_views].concat());
     let mut objects = Vec::new();
-    if !listeners.is_empty() {
+    if !listeners.is_empty() && existing.is_none() {
         objects.push(Emitted {
             api_version: target.api_version(ApiKind::Gateway).unwrap_or_default(),
             object: Manifest::Gateway(Box::new(gateway(
@@ -683,7 +743,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 .map(|i| format!("{}/{}", i.namespace, i.name))
                 .collect(),
             load_balancers_before,
-            load_balancers_after: usize::from(!listeners.is_empty())
+            load_balancers_after: usize::from(!listeners.is_empty() || existing.is_some())
                 + load_balancers(&kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>()),
             routes: lines,
             notes,
@@ -779,6 +839,79 @@ fn free_port(listeners: &[Listener], protocol: &str, want: i32, hostname: Option
         port += 1;
     }
     port
+}
+
+/// A listener a route needs.
+struct Want<'a> {
+    protocol: &'static str,
+    port: i32,
+    hostname: Option<&'a str>,
+    kind: ApiKind,
+    namespace: &'a str,
+}
+
+/// The route kind as the model names it.
+fn route_kind(kind: ApiKind) -> crate::model::routes::RouteKind {
+    use crate::model::routes::RouteKind;
+    match kind {
+        ApiKind::GrpcRoute => RouteKind::Grpc,
+        ApiKind::TlsRoute => RouteKind::Tls,
+        ApiKind::TcpRoute => RouteKind::Tcp,
+        ApiKind::UdpRoute => RouteKind::Udp,
+        _ => RouteKind::Http,
+    }
+}
+
+/// The listener of an existing Gateway that fits: the protocol and port
+/// the route needs, admitting its kind, namespace and hostname by the
+/// Gateway API's rules (the model's). `(name, port)`.
+fn fitting(
+    snap: &Snapshot,
+    gateway: &crate::model::routes::GatewayFacts,
+    want: &Want,
+    notes: &mut Vec<Note>,
+) -> Option<(String, i32)> {
+    let hostnames: Vec<String> = want.hostname.map(String::from).into_iter().collect();
+    let (listener, unsure) = gateway
+        .admitting(snap, route_kind(want.kind), want.namespace, &hostnames)
+        .into_iter()
+        .find(|(l, _)| l.protocol == want.protocol && l.port == want.port)?;
+    if let Some(why) = unsure {
+        notes.push(Note {
+            code: NoteCode::ListenerUnsure,
+            object: format!("Gateway {}", gateway.full_name()),
+            port: None,
+            message: format!(
+                "the {} from namespace {} uses listener {}: {why}",
+                want.kind, want.namespace, listener.name
+            ),
+            instead: "check that the namespace carries the labels the listener selects".into(),
+        });
+    }
+    Some((listener.name.clone(), listener.port))
+}
+
+/// What to say when an existing Gateway has no listener for a route.
+fn missing_listener(gateway: &crate::model::routes::GatewayFacts, want: &Want) -> Note {
+    let host = want
+        .hostname
+        .map(|h| format!(", hostname {h}"))
+        .unwrap_or_default();
+    Note {
+        code: NoteCode::ListenerMissing,
+        object: format!("Gateway {}", gateway.full_name()),
+        port: None,
+        message: format!(
+            "no listener of protocol {} on port {}{host} admits a {} from namespace {}: svcx adds none, so this route \
+             is not written",
+            want.protocol, want.port, want.kind, want.namespace
+        ),
+        instead: format!(
+            "add a listener (protocol {}, port {}{host}, allowedRoutes admitting {} from {}) to the Gateway, then \
+             migrate again",
+            want.protocol, want.port, want.kind, want.namespace
+        ),
+    }
 }
 
 /// `base`, or `base-2`, `base-3`... if a listener has it already.
