@@ -1194,3 +1194,69 @@ fn an_existing_gateway_that_is_not_there_is_an_error() {
         "names the Gateways there are: {run}"
     );
 }
+
+fn backends(entries: &Value) -> std::collections::BTreeSet<String> {
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["backend"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn exposure_before_and_after_reach_the_same_backends() {
+    let (_, report) = migrate(&["--demo"]);
+    let exposure = &report["exposure"];
+    assert_eq!(
+        backends(&exposure["before"]),
+        backends(&exposure["after"]),
+        "nothing falls off"
+    );
+    let before: Vec<&str> = exposure["before"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["address"].as_str().unwrap())
+        .collect();
+    assert!(before.contains(&"203.0.113.10:80"), "{before:?}");
+    assert!(before.contains(&"NODE:31080"), "{before:?}");
+    assert!(
+        before.contains(&"203.0.113.30:9090"),
+        "externalIPs: {before:?}"
+    );
+    for e in exposure["after"].as_array().unwrap() {
+        assert!(
+            e["address"]
+                .as_str()
+                .unwrap()
+                .starts_with("Gateway default/shared-gateway:"),
+            "only the Gateway is reachable after: {e}"
+        );
+    }
+    // A Service kept as it is stays reachable its own way.
+    let (_, report) = migrate(&[
+        "-f",
+        KINDS,
+        "--gateway-class",
+        "c",
+        "--domain",
+        "example.com",
+    ]);
+    let after: Vec<String> = report["exposure"]["after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} → {}",
+                e["address"].as_str().unwrap(),
+                e["backend"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        after.contains(&"(load balancer, no address yet):3868 → apps/edge:3868".to_string()),
+        "{after:?}"
+    );
+}

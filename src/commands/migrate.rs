@@ -189,6 +189,26 @@ pub fn markdown(migration: &Migration) -> String {
         }
         out.push('\n');
     }
+    for (heading, entries) in [
+        ("Reachable from outside before", &r.exposure.before),
+        ("Reachable from outside after", &r.exposure.after),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "## {heading}\n\n| Address | Host | Backend |\n|---|---|---|\n"
+        ));
+        for e in entries {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                e.address,
+                e.host.as_deref().unwrap_or("(any)"),
+                e.backend
+            ));
+        }
+        out.push('\n');
+    }
     for (heading, want_lost) in [("Not carried over", true), ("Decided for you", false)] {
         let notes: Vec<_> = r
             .notes
@@ -304,6 +324,24 @@ pub fn report_text(migration: &Migration) -> String {
                     .map(|h| format!(", {h}"))
                     .unwrap_or_default()
             ));
+        }
+    }
+    for (heading, entries) in [
+        ("reachable from outside before:", &r.exposure.before),
+        ("reachable from outside after:", &r.exposure.after),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(heading);
+        out.push('\n');
+        for e in entries {
+            let host = e
+                .host
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            out.push_str(&format!("  {}{host} → {}\n", e.address, e.backend));
         }
     }
     for (heading, want_lost) in [("not carried over:", true), ("decided for you:", false)] {

@@ -273,6 +273,74 @@ pub struct RouteLine {
     pub hostname: Option<String>,
 }
 
+/// One way in from outside: where clients connect, and what they reach.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Entry {
+    /// `203.0.113.10:80`, `NODE:30080`, `Gateway infra/public:443`...
+    pub address: String,
+    /// The host (and path, for Ingresses) it answers for; `None`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// `ns/service:port`.
+    pub backend: String,
+}
+
+/// The ways in before and after, so that a reviewer sees exposure did not
+/// widen (nor anything fall off).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Exposure {
+    pub before: Vec<Entry>,
+    pub after: Vec<Entry>,
+}
+
+/// The ways in a Service opens by itself, per port.
+fn service_entries(view: &ServiceView) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (i, sp) in view.ports().iter().enumerate() {
+        let backend = format!("{}:{}", view.full_name(), sp.port);
+        if let Some(lb) = &view.load_balancer {
+            let addresses: Vec<String> = lb
+                .ingress
+                .iter()
+                .filter_map(|a| a.address().map(String::from))
+                .collect();
+            if addresses.is_empty() {
+                out.push(Entry {
+                    address: format!("(load balancer, no address yet):{}", sp.port),
+                    host: None,
+                    backend: backend.clone(),
+                });
+            }
+            for a in addresses {
+                out.push(Entry {
+                    address: format!("{a}:{}", sp.port),
+                    host: None,
+                    backend: backend.clone(),
+                });
+            }
+        }
+        if let Some(np) = view.node_ports.as_ref().and_then(|n| n.of_port(i)) {
+            out.push(Entry {
+                address: format!(
+                    "NODE:{}",
+                    np.map_or("(node port assigned at creation)".to_string(), |n| n
+                        .to_string())
+                ),
+                host: None,
+                backend: backend.clone(),
+            });
+        }
+        for ip in &view.external_ips {
+            out.push(Entry {
+                address: format!("{ip}:{}", sp.port),
+                host: None,
+                backend: backend.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// What the migration does, for people (stderr) and tools (JSON).
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -295,6 +363,8 @@ pub struct Report {
     /// The Gateway's, plus those of Services kept as they are.
     pub load_balancers_after: usize,
     pub routes: Vec<RouteLine>,
+    /// What clients outside the cluster reach, before and after.
+    pub exposure: Exposure,
     pub notes: Vec<Note>,
 }
 
@@ -408,6 +478,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 load_balancers_before: 0,
                 load_balancers_after: 0,
                 routes: Vec::new(),
+                exposure: Exposure::default(),
                 notes,
             },
         });
@@ -724,6 +795,72 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     notes.sort_by(|a, b| (a.code, &a.object, &a.port).cmp(&(b.code, &b.object, &b.port)));
+    let mut exposure = Exposure::default();
+    for v in views.iter().chain(&controller_views) {
+        exposure.before.extend(service_entries(v));
+    }
+    for v in &kept {
+        exposure.after.extend(service_entries(v));
+    }
+    for v in &controller_views {
+        exposure.after.extend(service_entries(v));
+    }
+    for i in &ingresses {
+        let at = if i.addresses.is_empty() {
+            format!("Ingress {}/{} (no address)", i.namespace, i.name)
+        } else {
+            i.addresses.join(", ")
+        };
+        for p in &i.paths {
+            let (Some(svc), Some(written)) = (&p.service, &p.port) else {
+                continue;
+            };
+            // A port named on the Ingress, as the number it resolves to.
+            let port = p
+                .target
+                .zip(p.port_index)
+                .and_then(|(t, i)| {
+                    snap.services[t]
+                        .object
+                        .spec
+                        .as_ref()?
+                        .ports
+                        .as_ref()?
+                        .get(i)
+                })
+                .map_or(written.clone(), |sp| sp.port.to_string());
+            let host = format!(
+                "{}{}",
+                p.host.as_deref().unwrap_or("*"),
+                if p.rule.is_some() {
+                    p.path.as_str()
+                } else {
+                    ""
+                }
+            );
+            for port_number in [Some(80), p.tls.then_some(443)].into_iter().flatten() {
+                exposure.before.push(Entry {
+                    address: format!("{at}:{port_number}"),
+                    host: Some(host.clone()),
+                    backend: format!("{}/{svc}:{port}", i.namespace),
+                });
+            }
+        }
+    }
+    for l in &lines {
+        exposure.after.push(Entry {
+            address: format!(
+                "Gateway {gateway_namespace}/{gateway_name}:{}",
+                l.listener_port
+            ),
+            host: l.hostname.clone(),
+            backend: format!("{}:{}", l.service, l.port),
+        });
+    }
+    exposure.before.sort();
+    exposure.before.dedup();
+    exposure.after.sort();
+    exposure.after.dedup();
     Ok(Migration {
         objects,
         report: Report {
@@ -746,6 +883,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             load_balancers_after: usize::from(!listeners.is_empty() || existing.is_some())
                 + load_balancers(&kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>()),
             routes: lines,
+            exposure,
             notes,
         },
     })
