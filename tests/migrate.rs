@@ -1260,3 +1260,75 @@ fn exposure_before_and_after_reach_the_same_backends() {
         "{after:?}"
     );
 }
+
+#[test]
+fn a_static_address_and_internal_load_balancers_go_to_the_gateway() {
+    let internal = "tests/fixtures/migrate/internal.yaml";
+    let (objects, report) = migrate(&[
+        "-f",
+        internal,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.2",
+    ]);
+    let gw = &of_kind(&objects, "Gateway")[0];
+    assert_eq!(
+        gw["spec"]["addresses"],
+        serde_json::json!([{"type": "IPAddress", "value": "10.128.0.50"}])
+    );
+    assert_eq!(
+        gw["spec"]["infrastructure"]["annotations"],
+        serde_json::json!({"networking.gke.io/load-balancer-type": "Internal"})
+    );
+    assert!(has_note(
+        &report,
+        "carried-to-gateway",
+        "Gateway corp/shared-gateway"
+    ));
+    assert!(
+        !codes(&report).iter().any(|(c, _)| c == "load-balancer-ip"),
+        "carried, so not lost"
+    );
+    // spec.infrastructure is standard from v1.2 only.
+    let (objects, report) = migrate(&[
+        "-f",
+        internal,
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.1",
+    ]);
+    assert!(
+        of_kind(&objects, "Gateway")[0]["spec"]
+            .get("infrastructure")
+            .is_none()
+    );
+    assert!(has_note(
+        &report,
+        "mixed-load-balancers",
+        "Gateway corp/shared-gateway"
+    ));
+}
+
+#[test]
+fn internal_and_public_load_balancers_on_one_gateway_are_reported() {
+    let (objects, report) = migrate(&["-f", SETTINGS, "--gateway-class", "c"]);
+    assert!(
+        of_kind(&objects, "Gateway")[0]["spec"]
+            .get("infrastructure")
+            .is_none()
+    );
+    assert!(has_note(
+        &report,
+        "mixed-load-balancers",
+        "Gateway net/shared-gateway"
+    ));
+    // Two static addresses: one Gateway cannot have both, so neither is carried.
+    assert!(
+        of_kind(&objects, "Gateway")[0]["spec"]
+            .get("addresses")
+            .is_none()
+    );
+    assert!(has_note(&report, "load-balancer-ip", "Service net/classy"));
+}

@@ -272,6 +272,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::TlsWithoutSecret
             | NoteCode::ServiceKept
             | NoteCode::ListenerMissing
+            | NoteCode::MixedLoadBalancers
     )
 }
 

@@ -20,7 +20,8 @@ use crate::model::routes::NAMESPACE_NAME_LABEL;
 use crate::model::view::{Semantics, ServiceView, Shape};
 use crate::model::{Located, Snapshot};
 use gateway_api::apis::standard::gateways::{
-    Gateway, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesKinds,
+    Gateway, GatewayAddresses, GatewayInfrastructure, GatewayListeners,
+    GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesKinds,
     GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
     GatewayListenersAllowedRoutesNamespacesSelector,
     GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls,
@@ -40,7 +41,7 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use target::{ApiKind, Target, Writes};
 
 /// The Gateway's name when `--gateway-name` is not given.
@@ -237,6 +238,11 @@ pub enum NoteCode {
     IngressReplaced,
     /// A Service with a port no route carries: not rewritten.
     ServiceKept,
+    /// A load balancer setting the Gateway carries (spec.addresses,
+    /// spec.infrastructure.annotations).
+    CarriedToGateway,
+    /// Internal and public load balancers migrated to one Gateway.
+    MixedLoadBalancers,
     /// `--existing-gateway` has no listener that fits a route: none is
     /// added, the route is not written.
     ListenerMissing,
@@ -772,6 +778,20 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     let load_balancers_before = load_balancers(&[views.as_slice(), &controller_views].concat());
+    let rewritten: Vec<&ServiceView> = views
+        .iter()
+        .filter(|v| !kept.iter().any(|k| k.index == v.index))
+        .collect();
+    let carried = if existing.is_none() && !listeners.is_empty() {
+        carry(
+            &rewritten,
+            &target,
+            &format!("Gateway {gateway_namespace}/{gateway_name}"),
+            &mut notes,
+        )
+    } else {
+        Carried::default()
+    };
     let mut objects = Vec::new();
     if !listeners.is_empty() && existing.is_none() {
         objects.push(Emitted {
@@ -781,6 +801,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 &gateway_namespace,
                 &gateway_class,
                 &listeners,
+                &carried,
             ))),
         });
     }
@@ -1207,7 +1228,13 @@ fn route(
 /// The shared Gateway: one listener per route, each admitting its route's
 /// kind from its route's namespace only, so no route is refused and no
 /// other namespace can attach.
-fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> Gateway {
+fn gateway(
+    name: &str,
+    namespace: &str,
+    class: &str,
+    listeners: &[Listener],
+    carried: &Carried,
+) -> Gateway {
     let listeners = listeners
         .iter()
         .map(|l| GatewayListeners {
@@ -1250,6 +1277,16 @@ fn gateway(name: &str, namespace: &str, class: &str, listeners: &[Listener]) -> 
         spec: GatewaySpec {
             gateway_class_name: class.to_string(),
             listeners,
+            addresses: carried.address.as_ref().map(|ip| {
+                vec![GatewayAddresses {
+                    r#type: Some("IPAddress".into()),
+                    value: Some(ip.clone()),
+                }]
+            }),
+            infrastructure: (!carried.annotations.is_empty()).then(|| GatewayInfrastructure {
+                annotations: Some(carried.annotations.clone()),
+                ..Default::default()
+            }),
             ..Default::default()
         },
         status: None,
@@ -1282,6 +1319,124 @@ fn namespace_selector(
         ]),
         ..Default::default()
     }
+}
+
+/// Annotations that ask a cloud for an internal (private) load balancer.
+const INTERNAL_LB_ANNOTATIONS: &[&str] = &[
+    "service.beta.kubernetes.io/aws-load-balancer-internal",
+    "service.beta.kubernetes.io/aws-load-balancer-scheme",
+    "service.beta.kubernetes.io/azure-load-balancer-internal",
+    "service.beta.kubernetes.io/oci-load-balancer-internal",
+    "networking.gke.io/load-balancer-type",
+    "cloud.google.com/load-balancer-type",
+];
+
+/// Load balancer settings of the rewritten Services that the Gateway
+/// carries: a static address (`spec.addresses`) and the internal load
+/// balancer annotations (`spec.infrastructure.annotations`).
+#[derive(Default)]
+struct Carried {
+    address: Option<String>,
+    annotations: BTreeMap<String, String>,
+}
+
+/// What of the rewritten LoadBalancer Services' settings one Gateway can
+/// carry: a loadBalancerIP when they ask for one address only; internal load
+/// balancer annotations when every one asks for the same (standard
+/// `spec.infrastructure` from Gateway API v1.2). What it carries replaces the
+/// per-Service notes; what it cannot is said.
+fn carry(
+    rewritten: &[&ServiceView],
+    target: &Writes,
+    gateway: &str,
+    notes: &mut Vec<Note>,
+) -> Carried {
+    let mut carried = Carried::default();
+    let lbs: Vec<&&ServiceView> = rewritten
+        .iter()
+        .filter(|v| v.load_balancer.is_some())
+        .collect();
+    let ips: BTreeSet<&String> = lbs
+        .iter()
+        .filter_map(|v| v.load_balancer.as_ref()?.requested_ip.as_ref())
+        .collect();
+    if let [ip] = ips.into_iter().collect::<Vec<_>>().as_slice() {
+        carried.address = Some((*ip).clone());
+        notes.retain(|n| n.code != NoteCode::LoadBalancerIp);
+        notes.push(Note {
+            code: NoteCode::CarriedToGateway,
+            object: gateway.to_string(),
+            port: None,
+            message: format!("loadBalancerIP {ip} goes to the Gateway's spec.addresses"),
+            instead: "check that your implementation honours static addresses (support is implementation-specific)"
+                .into(),
+        });
+    }
+    let internal = |v: &ServiceView| -> BTreeMap<String, String> {
+        v.located
+            .object
+            .metadata
+            .annotations
+            .iter()
+            .flatten()
+            .filter(|(k, _)| INTERNAL_LB_ANNOTATIONS.contains(&k.as_str()))
+            .map(|(k, val)| (k.clone(), val.clone()))
+            .collect()
+    };
+    let sets: Vec<BTreeMap<String, String>> = lbs.iter().map(|v| internal(v)).collect();
+    let supported = match target {
+        Writes::Release(t) => t.minor >= 2,
+        Writes::Served(_) => true,
+    };
+    match sets.first() {
+        Some(first) if !first.is_empty() && sets.iter().all(|s| s == first) && supported => {
+            carried.annotations = first.clone();
+            notes.push(Note {
+                code: NoteCode::CarriedToGateway,
+                object: gateway.to_string(),
+                port: None,
+                message: format!(
+                    "internal load balancer annotations {} go to the Gateway's spec.infrastructure.annotations",
+                    first.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+                instead: "check that your implementation propagates infrastructure annotations to its load balancer \
+                          (GatewayInfrastructurePropagation)"
+                    .into(),
+            });
+        }
+        Some(_) if sets.iter().any(|s| !s.is_empty()) => {
+            let names = |internal: bool| {
+                lbs.iter()
+                    .zip(&sets)
+                    .filter(|(_, s)| s.is_empty() != internal)
+                    .map(|(v, _)| v.full_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            notes.push(Note {
+                code: NoteCode::MixedLoadBalancers,
+                object: gateway.to_string(),
+                port: None,
+                message: if supported {
+                    format!(
+                        "{} asked for an internal load balancer and {} for another: one Gateway cannot be both, so \
+                         no internal annotation is carried over",
+                        names(true),
+                        names(false)
+                    )
+                } else {
+                    "internal load balancer annotations cannot be carried over: spec.infrastructure is standard from \
+                     Gateway API v1.2"
+                        .to_string()
+                },
+                instead: "migrate internal and public Services in separate runs, each to a Gateway of its own \
+                          (--gateway-name)"
+                    .into(),
+            });
+        }
+        _ => {}
+    }
+    carried
 }
 
 /// Annotation prefixes that configure a cloud or bare-metal load balancer.
