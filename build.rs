@@ -9,6 +9,8 @@
 //!   `npm ci --prefix tests/mermaid`;
 //! - `svcx_gwmodels`: `node` on PATH and @kubernetes-models/gateway-api
 //!   installed with `npm ci --prefix tests/gateway-models`;
+//! - `svcx_script`: util-linux `script` on PATH, which runs svcx in a
+//!   pseudo-terminal for the `--interactive` tests;
 //! - `svcx_ci`: the `CI` variable is set, where the corpus and Mermaid checks
 //!   must run (a test asserts that they are not ignored there).
 //!
@@ -35,6 +37,7 @@ fn main() {
         "svcx_kubectl",
         "svcx_mermaid",
         "svcx_gwmodels",
+        "svcx_script",
         "svcx_ci",
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
@@ -54,6 +57,11 @@ fn main() {
         watch(&corpus);
     } else if root.join("../shared").is_dir() {
         watch(&root.join("../shared"));
+    }
+
+    if let Some(script) = on_path("script") {
+        println!("cargo::rustc-cfg=svcx_script");
+        watch(&script);
     }
 
     if let Some(kubectl) = on_path("kubectl") {

@@ -307,6 +307,17 @@ pub struct MigrateArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
     pub output: MigrateOutput,
 
+    /// Choose on a terminal: the Services to migrate, the GatewayClass, the
+    /// Gateway API release and channel, and a domain for hostnames (each
+    /// unless given as a flag).
+    #[arg(long)]
+    pub interactive: bool,
+
+    /// With --interactive: take every default without asking (all the
+    /// Services, the only GatewayClass, the newest release, no domain).
+    #[arg(long, requires = "interactive")]
+    pub yes: bool,
+
     /// Write one YAML file per object and the report as MIGRATION.md into
     /// this directory (created if missing; files already there are never
     /// overwritten), instead of stdout.

@@ -68,6 +68,11 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         domain: args.domain.clone(),
         existing_gateway: args.existing_gateway.clone(),
     };
+    let mut opts = opts;
+    if args.interactive && !args.yes && !choose(&snap, &mut opts)? {
+        eprintln!("svcx: nothing chosen, nothing written");
+        return Ok(ExitStatus::Clean);
+    }
     let migration = migrate::plan(&snap, &opts)
         .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
     {
@@ -92,6 +97,93 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         }
     }
     Ok(ExitStatus::Clean)
+}
+
+/// Asks, on the terminal, what the flags did not say: the Services, the
+/// GatewayClass, the release and channel, a domain. `false` when no Service
+/// was chosen.
+fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<bool> {
+    use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
+    use std::io::IsTerminal;
+    if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
+        return Err(Failure::new("--interactive needs a terminal to ask on")
+            .hint("run it in a terminal, pass the choices as flags, or add --yes to take the defaults")
+            .into());
+    }
+    let theme = SimpleTheme;
+    let asked = |e: dialoguer::Error| anyhow::anyhow!("could not read the answer: {e}");
+    if opts.services.is_empty() {
+        let candidates = migrate::candidates(snap);
+        if !candidates.is_empty() {
+            let labels: Vec<&str> = candidates.iter().map(|(_, l)| l.as_str()).collect();
+            let picked = MultiSelect::with_theme(&theme)
+                .with_prompt("Services to migrate (space toggles, enter accepts)")
+                .items(&labels)
+                .defaults(&vec![true; labels.len()])
+                .interact()
+                .map_err(asked)?;
+            if picked.is_empty() {
+                return Ok(false);
+            }
+            opts.services = picked.into_iter().map(|i| candidates[i].0).collect();
+        }
+    }
+    if opts.gateway_class.is_none() && opts.existing_gateway.is_none() {
+        let classes: Vec<String> = snap
+            .gateway_classes
+            .iter()
+            .filter_map(|c| c.object.metadata.name.clone())
+            .collect();
+        opts.gateway_class = Some(if classes.is_empty() {
+            Input::<String>::with_theme(&theme)
+                .with_prompt("GatewayClass of the Gateway")
+                .interact_text()
+                .map_err(asked)?
+        } else {
+            let i = Select::with_theme(&theme)
+                .with_prompt("GatewayClass of the Gateway")
+                .items(&classes)
+                .default(0)
+                .interact()
+                .map_err(asked)?;
+            classes[i].clone()
+        });
+    }
+    if opts.target.is_none() && snap.gateway_api_served.as_ref().is_none_or(Vec::is_empty) {
+        let releases: Vec<String> = (0..=migrate::target::NEWEST_MINOR)
+            .rev()
+            .map(|m| format!("v1.{m}"))
+            .collect();
+        let i = Select::with_theme(&theme)
+            .with_prompt("Gateway API release installed where the manifests go")
+            .items(&releases)
+            .default(0)
+            .interact()
+            .map_err(asked)?;
+        let channel = Select::with_theme(&theme)
+            .with_prompt("Release channel")
+            .items(["standard", "experimental"])
+            .default(0)
+            .interact()
+            .map_err(asked)?;
+        opts.target = Some(Target {
+            minor: migrate::target::NEWEST_MINOR - i as u8,
+            channel: if channel == 0 {
+                Channel::Standard
+            } else {
+                Channel::Experimental
+            },
+        });
+    }
+    if opts.domain.is_none() && opts.hostnames.is_empty() {
+        let domain: String = Input::with_theme(&theme)
+            .with_prompt("Domain for hostnames <service>.<namespace>.<domain> (empty: none)")
+            .allow_empty(true)
+            .interact_text()
+            .map_err(asked)?;
+        opts.domain = Some(domain.trim().to_string()).filter(|d| !d.is_empty());
+    }
+    Ok(true)
 }
 
 /// The objects as multi-document YAML, each document opened by `---`.

@@ -910,6 +910,18 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     })
 }
 
+/// The Services in scope a migration would move, as `(position, label)`:
+/// what `--interactive` offers to choose from.
+pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
+    let sem = Semantics::new(snap);
+    (0..snap.services.len())
+        .filter(|&i| snap.scope.includes(namespace_of(&snap.services[i])))
+        .map(|i| sem.view(i))
+        .filter(migrates)
+        .map(|v| (v.index, format!("{} ({})", v.full_name(), v.service_type)))
+        .collect()
+}
+
 fn namespace_of(s: &Located<Service>) -> &str {
     s.object.metadata.namespace.as_deref().unwrap_or_default()
 }
