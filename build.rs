@@ -4,6 +4,8 @@
 //!
 //! - `svcx_corpus`: the third-party corpus at ../shared/corpus, beside the
 //!   repository;
+//! - `svcx_crds`: the Gateway API CRDs of each release at
+//!   ../shared/gateway-api-crds, beside the repository;
 //! - `svcx_kubectl`: `kubectl` on PATH (the live tests' fidelity peer);
 //! - `svcx_mermaid`: `node` on PATH and Mermaid's parser installed with
 //!   `npm ci --prefix tests/mermaid`;
@@ -34,6 +36,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     for cfg in [
         "svcx_corpus",
+        "svcx_crds",
         "svcx_kubectl",
         "svcx_mermaid",
         "svcx_gwmodels",
@@ -57,6 +60,12 @@ fn main() {
         watch(&corpus);
     } else if root.join("../shared").is_dir() {
         watch(&root.join("../shared"));
+    }
+
+    let crds = root.join("../shared/gateway-api-crds");
+    if crds.is_dir() {
+        println!("cargo::rustc-cfg=svcx_crds");
+        watch(&crds);
     }
 
     if let Some(script) = on_path("script") {
