@@ -290,6 +290,13 @@ pub struct MigrateArgs {
     #[arg(long = "hostname", value_name = "SERVICE=HOST", value_parser = parse_hostname)]
     pub hostnames: Vec<(String, String)>,
 
+    /// Serve a Service's HTTP and gRPC routes on HTTPS too, on port 443 of
+    /// the Gateway, terminating TLS with this Secret (SERVICE=[NAMESPACE/]SECRET;
+    /// the Secret's namespace defaults to the Service's). Needs a hostname.
+    /// svcx never reads the Secret. Repeatable.
+    #[arg(long = "tls-secret", value_name = "SERVICE=SECRET", value_parser = parse_hostname)]
+    pub tls_secrets: Vec<(String, String)>,
+
     /// Give every HTTP, gRPC and TLS route the hostname
     /// `<service>.<namespace>.<DOMAIN>` (unless --hostname names one).
     #[arg(long, value_name = "DOMAIN")]
@@ -337,14 +344,14 @@ fn parse_namespaced(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Parses `SERVICE=HOST`.
+/// Parses `SERVICE=VALUE` (a host, a Secret).
 fn parse_hostname(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
-        Some((svc, host)) if !svc.is_empty() && !host.is_empty() => {
-            Ok((svc.to_string(), host.to_string()))
+        Some((svc, value)) if !svc.is_empty() && !value.is_empty() => {
+            Ok((svc.to_string(), value.to_string()))
         }
         _ => Err(format!(
-            "`{s}` is not SERVICE=HOST; e.g. --hostname shop/storefront=shop.example.com"
+            "`{s}` is not SERVICE=VALUE; e.g. --hostname shop/storefront=shop.example.com"
         )),
     }
 }

@@ -1332,3 +1332,63 @@ fn internal_and_public_load_balancers_on_one_gateway_are_reported() {
     );
     assert!(has_note(&report, "load-balancer-ip", "Service net/classy"));
 }
+
+#[test]
+fn a_tls_secret_serves_http_routes_on_https_too() {
+    let args = [
+        "--demo",
+        "--domain",
+        "example.com",
+        "--gateway-namespace",
+        "infra",
+        "--tls-secret",
+        "shop/checkout=checkout-tls",
+        "shop/checkout",
+    ];
+    let (objects, report) = migrate(&args);
+    let route = named(&objects, "HTTPRoute", "checkout-http").expect("the route");
+    let sections: Vec<&str> = route["spec"]["parentRefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sectionName"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections.len(), 2, "HTTP and HTTPS: {sections:?}");
+    let gw = &of_kind(&objects, "Gateway")[0];
+    let https = gw["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == sections[1])
+        .expect("the HTTPS listener");
+    assert_eq!(https["protocol"], "HTTPS");
+    assert_eq!(https["port"], 443);
+    assert_eq!(https["hostname"], "checkout.shop.example.com");
+    assert_eq!(
+        https["tls"]["certificateRefs"],
+        serde_json::json!([{"name": "checkout-tls", "namespace": "shop"}])
+    );
+    // The Secret is in shop, the Gateway in infra: granted.
+    let grant = &of_kind(&objects, "ReferenceGrant")[0];
+    assert_eq!(grant["metadata"]["namespace"], "shop");
+    assert_eq!(grant["spec"]["to"][0]["name"], "checkout-tls");
+    assert_eq!(grant["spec"]["from"][0]["namespace"], "infra");
+    let mut all = vec!["migrate-to-gateway"];
+    all.extend_from_slice(&args);
+    let (run, report2) = stdout_of(&all);
+    assert_eq!(report2["routes"], report["routes"]);
+    round_trip(&run.stdout, &report);
+    // Without a hostname there is nothing to serve the certificate for.
+    let (objects, report) = migrate(&[
+        "--demo",
+        "--tls-secret",
+        "checkout=checkout-tls",
+        "shop/checkout",
+    ]);
+    assert!(has_note(
+        &report,
+        "tls-secret-without-hostname",
+        "Service shop/checkout"
+    ));
+    assert!(of_kind(&objects, "ReferenceGrant").is_empty());
+}

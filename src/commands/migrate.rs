@@ -67,6 +67,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         hostnames: args.hostnames.clone(),
         domain: args.domain.clone(),
         existing_gateway: args.existing_gateway.clone(),
+        tls_secrets: args.tls_secrets.clone(),
     };
     let mut opts = opts;
     if args.interactive && !args.yes && !choose(&snap, &mut opts)? {

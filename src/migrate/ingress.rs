@@ -25,9 +25,6 @@ use gateway_api::apis::standard::httproutes::{
     HttpRouteRulesFiltersUrlRewritePathType, HttpRouteRulesMatches, HttpRouteRulesMatchesPath,
     HttpRouteRulesMatchesPathType, HttpRouteSpec,
 };
-use gateway_api::apis::standard::referencegrants::{
-    ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo,
-};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The prefix of ingress-nginx's annotations.
@@ -50,6 +47,9 @@ pub(super) struct Out {
     pub objects: Vec<Emitted>,
     pub lines: Vec<RouteLine>,
     pub notes: Vec<Note>,
+    /// Certificate Secrets of other namespaces than the Gateway's, by
+    /// namespace: the plan writes their ReferenceGrants.
+    pub grants: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Migrates the Ingresses given, in order.
@@ -57,7 +57,6 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
     let Some(api_version) = cx.target.api_version(ApiKind::HttpRoute) else {
         return;
     };
-    let mut grants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for ing in ingresses {
         let object = format!("Ingress {}/{}", ing.namespace, ing.name);
         let annotations = cx.snap.ingresses[ing.index]
@@ -158,7 +157,10 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             let https = match secret {
                 Some(s) => {
                     if s.0 != cx.gateway_namespace && cx.existing.is_none() {
-                        grants.entry(s.0.clone()).or_default().insert(s.1.clone());
+                        out.grants
+                            .entry(s.0.clone())
+                            .or_default()
+                            .insert(s.1.clone());
                     }
                     match listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s)) {
                         Some(l) => Some(l),
@@ -215,31 +217,6 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                     line.listener_port = port;
                 }
             }
-        }
-    }
-    if let Some(version) = cx.target.api_version(ApiKind::ReferenceGrant) {
-        for (namespace, secrets) in grants {
-            out.objects.push(Emitted {
-                api_version: version.clone(),
-                object: Manifest::ReferenceGrant(Box::new(ReferenceGrant {
-                    metadata: meta(&format!("{}-certificates", cx.gateway_name), &namespace),
-                    spec: ReferenceGrantSpec {
-                        from: vec![ReferenceGrantFrom {
-                            group: super::target::GROUP.into(),
-                            kind: "Gateway".into(),
-                            namespace: cx.gateway_namespace.to_string(),
-                        }],
-                        to: secrets
-                            .into_iter()
-                            .map(|name| ReferenceGrantTo {
-                                group: String::new(),
-                                kind: "Secret".into(),
-                                name: Some(name),
-                            })
-                            .collect(),
-                    },
-                })),
-            });
         }
     }
 }

@@ -62,6 +62,9 @@ pub struct Options {
     pub hostnames: Vec<(String, String)>,
     /// `--domain`: hostnames `<service>.<namespace>.<domain>`.
     pub domain: Option<String>,
+    /// `--tls-secret SERVICE=[NAMESPACE/]SECRET`: serve the Service's HTTP
+    /// and gRPC routes on HTTPS too, terminating with that Secret.
+    pub tls_secrets: Vec<(String, String)>,
     /// `--existing-gateway`: `(namespace, name)` of a Gateway to attach the
     /// routes to, reusing its listeners; none is written.
     pub existing_gateway: Option<(String, String)>,
@@ -246,6 +249,8 @@ pub enum NoteCode {
     /// `--existing-gateway` has no listener that fits a route: none is
     /// added, the route is not written.
     ListenerMissing,
+    /// `--tls-secret` for a port with no hostname: no HTTPS listener.
+    TlsSecretWithoutHostname,
     /// An existing listener is reused, but whether it admits the route could
     /// not be checked.
     ListenerUnsure,
@@ -586,6 +591,8 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     }
     notes.extend(from_ingresses.notes);
     let mut listeners: Vec<Listener> = from_ingresses.listeners;
+    // Secrets the Gateway's listeners use from other namespaces, by namespace.
+    let mut grants: BTreeMap<String, BTreeSet<String>> = from_ingresses.grants;
     let mut routes: Vec<Emitted> = from_ingresses.objects;
     let mut lines = from_ingresses.lines;
     let mut services = Vec::new();
@@ -719,14 +726,76 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 (listener_name, listener_port)
             };
             let route_name = format!("{}-{port_label}", view.name);
-            let parent = Parent {
+            let mut parents = vec![Parent {
                 name: gateway_name.clone(),
                 namespace: gateway_namespace.clone(),
                 section: listener_name.clone(),
-            };
+            }];
+            let mut extra_line = None;
+            // --tls-secret: HTTP and gRPC are also served on HTTPS, the
+            // Gateway terminating TLS with the Secret for the hostname.
+            if let (ApiKind::HttpRoute | ApiKind::GrpcRoute, Some(secret)) =
+                (kind, tls_secret_for(view, opts))
+            {
+                match &hostname {
+                    None => notes.push(note(
+                        NoteCode::TlsSecretWithoutHostname,
+                        "--tls-secret names a certificate, but the port has no hostname for an HTTPS listener \
+                         to serve it for: it is served on HTTP only"
+                            .into(),
+                        format!("give it a hostname (--hostname {}=HOST or --domain)", view.full_name()),
+                    )),
+                    Some(h) => {
+                        let want = Want {
+                            protocol: "HTTPS",
+                            port: 443,
+                            hostname: Some(h),
+                            kind,
+                            namespace: &view.namespace,
+                        };
+                        let placed = match existing {
+                            Some(g) => {
+                                let found = fitting(snap, g, &want, &mut notes);
+                                if found.is_none() {
+                                    notes.push(missing_listener(g, &want));
+                                }
+                                found
+                            }
+                            None => {
+                                let port = free_port(&listeners, "HTTPS", 443, Some(h));
+                                let name = unique_name(
+                                    &listeners,
+                                    &format!("https-{port}-{}", h.replace(['.', '*'], "-")),
+                                );
+                                if secret.0 != gateway_namespace {
+                                    grants.entry(secret.0.clone()).or_default().insert(secret.1.clone());
+                                }
+                                listeners.push(Listener {
+                                    name: name.clone(),
+                                    protocol: "HTTPS",
+                                    port,
+                                    hostname: Some(h.clone()),
+                                    kind,
+                                    namespaces: BTreeSet::from([view.namespace.clone()]),
+                                    certificate: Some(secret.clone()),
+                                });
+                                Some((name, port))
+                            }
+                        };
+                        if let Some((name, port)) = placed {
+                            parents.push(Parent {
+                                name: gateway_name.clone(),
+                                namespace: gateway_namespace.clone(),
+                                section: name.clone(),
+                            });
+                            extra_line = Some((name, port));
+                        }
+                    }
+                }
+            }
             routes.push(Emitted {
                 api_version,
-                object: route(kind, view, sp.port, &route_name, hostname.clone(), &parent),
+                object: route(kind, view, sp.port, &route_name, hostname.clone(), &parents),
             });
             lines.push(RouteLine {
                 service: view.full_name(),
@@ -735,8 +804,19 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 route: format!("{}/{route_name}", view.namespace),
                 listener: listener_name,
                 listener_port,
-                hostname,
+                hostname: hostname.clone(),
             });
+            if let Some((listener, listener_port)) = extra_line {
+                lines.push(RouteLine {
+                    service: view.full_name(),
+                    port: sp.port,
+                    kind,
+                    route: format!("{}/{route_name}", view.namespace),
+                    listener,
+                    listener_port,
+                    hostname,
+                });
+            }
         }
         if unrouted.is_empty() {
             // What the rewrite loses is said only of Services rewritten.
@@ -806,6 +886,19 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     objects.extend(routes);
+    if let Some(version) = target.api_version(ApiKind::ReferenceGrant) {
+        for (namespace, secrets) in grants {
+            objects.push(Emitted {
+                api_version: version.clone(),
+                object: Manifest::ReferenceGrant(Box::new(certificate_grant(
+                    &gateway_name,
+                    &gateway_namespace,
+                    &namespace,
+                    secrets,
+                ))),
+            });
+        }
+    }
     for view in views
         .iter()
         .filter(|v| !kept.iter().any(|k| k.index == v.index))
@@ -1123,6 +1216,51 @@ fn load_balancers(views: &[ServiceView]) -> usize {
     groups.len()
 }
 
+/// The ReferenceGrant that lets the Gateway use certificate Secrets of
+/// another namespace.
+fn certificate_grant(
+    gateway_name: &str,
+    gateway_namespace: &str,
+    namespace: &str,
+    secrets: BTreeSet<String>,
+) -> ReferenceGrant {
+    use gateway_api::apis::standard::referencegrants::{
+        ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo,
+    };
+    ReferenceGrant {
+        metadata: meta(&format!("{gateway_name}-certificates"), namespace),
+        spec: ReferenceGrantSpec {
+            from: vec![ReferenceGrantFrom {
+                group: target::GROUP.into(),
+                kind: "Gateway".into(),
+                namespace: gateway_namespace.to_string(),
+            }],
+            to: secrets
+                .into_iter()
+                .map(|name| ReferenceGrantTo {
+                    group: String::new(),
+                    kind: "Secret".into(),
+                    name: Some(name),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// `--tls-secret` for a Service: `(namespace, name)` of the Secret, in the
+/// Service's namespace unless named.
+fn tls_secret_for(view: &ServiceView, opts: &Options) -> Option<(String, String)> {
+    let full = view.full_name();
+    opts.tls_secrets
+        .iter()
+        .find(|(svc, _)| *svc == full)
+        .or_else(|| opts.tls_secrets.iter().find(|(svc, _)| *svc == view.name))
+        .map(|(_, secret)| match secret.split_once('/') {
+            Some((ns, name)) => (ns.to_string(), name.to_string()),
+            None => (view.namespace.clone(), secret.clone()),
+        })
+}
+
 /// Where a route attaches.
 struct Parent {
     name: String,
@@ -1145,7 +1283,7 @@ fn route(
     port: i32,
     name: &str,
     hostname: Option<String>,
-    parent: &Parent,
+    parents: &[Parent],
 ) -> Manifest {
     let metadata = meta(name, &view.namespace);
     let hostnames = hostname.map(|h| vec![h]);
@@ -1154,12 +1292,17 @@ fn route(
             metadata,
             spec: HttpRouteSpec {
                 hostnames,
-                parent_refs: Some(vec![HttpRouteParentRefs {
-                    name: parent.name.clone(),
-                    namespace: Some(parent.namespace.clone()),
-                    section_name: Some(parent.section.clone()),
-                    ..Default::default()
-                }]),
+                parent_refs: Some(
+                    parents
+                        .iter()
+                        .map(|parent| HttpRouteParentRefs {
+                            name: parent.name.clone(),
+                            namespace: Some(parent.namespace.clone()),
+                            section_name: Some(parent.section.clone()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
                 rules: Some(vec![HttpRouteRules {
                     backend_refs: Some(vec![HttpRouteRulesBackendRefs {
                         name: view.name.clone(),
@@ -1175,12 +1318,17 @@ fn route(
             metadata,
             spec: GrpcRouteSpec {
                 hostnames,
-                parent_refs: Some(vec![GrpcRouteParentRefs {
-                    name: parent.name.clone(),
-                    namespace: Some(parent.namespace.clone()),
-                    section_name: Some(parent.section.clone()),
-                    ..Default::default()
-                }]),
+                parent_refs: Some(
+                    parents
+                        .iter()
+                        .map(|parent| GrpcRouteParentRefs {
+                            name: parent.name.clone(),
+                            namespace: Some(parent.namespace.clone()),
+                            section_name: Some(parent.section.clone()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
                 rules: Some(vec![GrpcRouteRules {
                     backend_refs: Some(vec![GrpcRouteRulesBackendRefs {
                         name: view.name.clone(),
@@ -1196,12 +1344,17 @@ fn route(
             metadata,
             spec: TlsRouteSpec {
                 hostnames: hostnames.unwrap_or_default(),
-                parent_refs: Some(vec![TlsRouteParentRefs {
-                    name: parent.name.clone(),
-                    namespace: Some(parent.namespace.clone()),
-                    section_name: Some(parent.section.clone()),
-                    ..Default::default()
-                }]),
+                parent_refs: Some(
+                    parents
+                        .iter()
+                        .map(|parent| TlsRouteParentRefs {
+                            name: parent.name.clone(),
+                            namespace: Some(parent.namespace.clone()),
+                            section_name: Some(parent.section.clone()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
                 rules: vec![TlsRouteRules {
                     backend_refs: vec![TlsRouteRulesBackendRefs {
                         name: view.name.clone(),
@@ -1218,12 +1371,15 @@ fn route(
             kind: kind.as_str().to_string(),
             metadata,
             spec: l4::L4RouteSpec {
-                parent_refs: vec![l4::ParentRef {
-                    name: parent.name.clone(),
-                    namespace: Some(parent.namespace.clone()),
-                    section_name: Some(parent.section.clone()),
-                    ..Default::default()
-                }],
+                parent_refs: parents
+                    .iter()
+                    .map(|parent| l4::ParentRef {
+                        name: parent.name.clone(),
+                        namespace: Some(parent.namespace.clone()),
+                        section_name: Some(parent.section.clone()),
+                        ..Default::default()
+                    })
+                    .collect(),
                 rules: vec![l4::L4Rule {
                     name: None,
                     backend_refs: vec![l4::BackendRef {
