@@ -768,6 +768,14 @@ fn corpus_snapshots() {
             "manifests/open-telemetry-opentelemetry-demo--opentelemetry-demo.yaml",
         ),
         (
+            "migrate_corpus_bookinfo_ingress",
+            "manifests/istio-istio--bookinfo-ingress.yaml",
+        ),
+        (
+            "migrate_corpus_ingress2gateway_common",
+            "ingress2gateway/kubernetes-sigs-ingress2gateway--common/input-file.yaml",
+        ),
+        (
             "migrate_corpus_metallb_shared_ip",
             "manifests/metallb-metallb--usage-allow-shared-ip.yaml",
         ),

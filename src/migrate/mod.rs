@@ -909,6 +909,8 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     notes.sort_by(|a, b| (a.code, &a.object, &a.port).cmp(&(b.code, &b.object, &b.port)));
+    // An Ingress's paths to one Service port make one line each: say it once.
+    lines.dedup();
     let mut exposure = Exposure::default();
     for v in views.iter().chain(&controller_views) {
         exposure.before.extend(service_entries(v));
