@@ -1400,3 +1400,32 @@ fn a_tls_secret_serves_http_routes_on_https_too() {
     ));
     assert!(of_kind(&objects, "ReferenceGrant").is_empty());
 }
+
+#[test]
+fn a_service_takes_the_host_its_ingress_serves_it_by() {
+    let (objects, report) = migrate(&[
+        "-f",
+        "tests/fixtures/migrate/ingress-host.yaml",
+        "--gateway-class",
+        "c",
+    ]);
+    let route = named(&objects, "HTTPRoute", "app-http").expect("the Service's route");
+    assert_eq!(
+        route["spec"]["hostnames"],
+        serde_json::json!(["app.example.com"])
+    );
+    // One listener for the host: the Ingress's route and the Service's share it.
+    let gw = &of_kind(&objects, "Gateway")[0];
+    assert_eq!(gw["spec"]["listeners"].as_array().unwrap().len(), 1, "{gw}");
+    let ingress_route =
+        named(&objects, "HTTPRoute", "app-app-example-com").expect("the Ingress's route");
+    assert_eq!(
+        ingress_route["spec"]["parentRefs"][0]["sectionName"],
+        route["spec"]["parentRefs"][0]["sectionName"]
+    );
+    assert!(
+        !codes(&report)
+            .iter()
+            .any(|(c, _)| c == "port-moved" || c == "no-hostname")
+    );
+}

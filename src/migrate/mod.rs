@@ -624,7 +624,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 continue;
             }
             let hostname = matches!(pk, PortKind::Http | PortKind::Grpc | PortKind::Tls)
-                .then(|| hostname_for(view, opts))
+                .then(|| hostname_for(view, opts, &sem, sp.port))
                 .flatten();
             if hostname.is_none() && pk != PortKind::Tcp && pk != PortKind::Udp {
                 hostless = true;
@@ -689,6 +689,18 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                         continue;
                     }
                 }
+            } else if let Some(l) = listeners.iter_mut().find(|l| {
+                // A hostname an Ingress already serves on this port: its
+                // listener takes this route too (rules merge by path).
+                hostname.is_some()
+                    && l.protocol == protocol
+                    && l.port == sp.port
+                    && l.hostname == hostname
+                    && l.kind == kind
+                    && l.certificate.is_none()
+            }) {
+                l.namespaces.insert(view.namespace.clone());
+                (l.name.clone(), l.port)
             } else {
                 let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
                 if listener_port != sp.port {
@@ -1066,13 +1078,14 @@ fn gateway_class(
 }
 
 /// The hostname of a Service's routes: `--hostname`, else `--domain`.
-fn hostname_for(view: &ServiceView, opts: &Options) -> Option<String> {
+fn hostname_for(view: &ServiceView, opts: &Options, sem: &Semantics, port: i32) -> Option<String> {
     let full = view.full_name();
     opts.hostnames
         .iter()
         .find(|(svc, _)| *svc == full)
         .or_else(|| opts.hostnames.iter().find(|(svc, _)| *svc == view.name))
         .map(|(_, h)| h.clone())
+        .or_else(|| ingress_host(view, sem, port))
         .or_else(|| {
             opts.domain.as_ref().map(|d| {
                 format!(
@@ -1083,6 +1096,28 @@ fn hostname_for(view: &ServiceView, opts: &Options) -> Option<String> {
                 )
             })
         })
+}
+
+/// The host an Ingress already serves this Service port on, when exactly
+/// one does: clients know the Service by that name.
+fn ingress_host(view: &ServiceView, sem: &Semantics, port: i32) -> Option<String> {
+    let hosts: BTreeSet<&String> = sem
+        .routes
+        .ingresses
+        .iter()
+        .flat_map(|i| &i.paths)
+        .filter(|p| p.target == Some(view.index))
+        .filter(|p| {
+            p.port_index
+                .and_then(|i| view.ports().get(i))
+                .is_some_and(|sp| sp.port == port)
+        })
+        .filter_map(|p| p.host.as_ref())
+        .collect();
+    match hosts.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some((*only).clone()),
+        _ => None,
+    }
 }
 
 /// The first Gateway port from `want` on where a listener of `protocol` and
