@@ -1429,3 +1429,21 @@ fn a_service_takes_the_host_its_ingress_serves_it_by() {
             .any(|(c, _)| c == "port-moved" || c == "no-hostname")
     );
 }
+
+#[test]
+fn a_name_that_exists_is_reported() {
+    let (_, report) = migrate(&[
+        "--demo",
+        "--gateway-name",
+        "public",
+        "--gateway-namespace",
+        "infra",
+    ]);
+    assert!(
+        has_note(&report, "name-taken", "Gateway infra/public"),
+        "{:?}",
+        codes(&report)
+    );
+    let (_, report) = migrate(&["--demo"]);
+    assert!(!codes(&report).iter().any(|(c, _)| c == "name-taken"));
+}

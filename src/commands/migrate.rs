@@ -366,6 +366,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::ServiceKept
             | NoteCode::ListenerMissing
             | NoteCode::MixedLoadBalancers
+            | NoteCode::NameTaken
     )
 }
 

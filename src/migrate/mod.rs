@@ -249,6 +249,8 @@ pub enum NoteCode {
     /// `--existing-gateway` has no listener that fits a route: none is
     /// added, the route is not written.
     ListenerMissing,
+    /// A Gateway API object is written under a name that exists.
+    NameTaken,
     /// `--tls-secret` for a port with no hostname: no HTTPS listener.
     TlsSecretWithoutHostname,
     /// An existing listener is reused, but whether it admits the route could
@@ -920,6 +922,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             object: Manifest::Service(Box::new(service::rewrite(view))),
         });
     }
+    notes.extend(names_taken(snap, &objects));
     notes.sort_by(|a, b| (a.code, &a.object, &a.port).cmp(&(b.code, &b.object, &b.port)));
     // An Ingress's paths to one Service port make one line each: say it once.
     lines.dedup();
@@ -1282,6 +1285,51 @@ fn certificate_grant(
                 .collect(),
         },
     }
+}
+
+/// Gateway API objects written under a name an object of the input already
+/// has: applying would replace it. (Services are rewritten on purpose.)
+fn names_taken(snap: &Snapshot, objects: &[Emitted]) -> Vec<Note> {
+    fn names<T: kube::Resource>(
+        list: &[Located<T>],
+    ) -> impl Iterator<Item = (String, String)> + '_ {
+        list.iter().map(|o| {
+            let m = o.object.meta();
+            (
+                m.namespace.clone().unwrap_or_default(),
+                m.name.clone().unwrap_or_default(),
+            )
+        })
+    }
+    let existing: Vec<(&str, (String, String))> = names(&snap.gateways)
+        .map(|n| ("Gateway", n))
+        .chain(names(&snap.http_routes).map(|n| ("HTTPRoute", n)))
+        .chain(names(&snap.grpc_routes).map(|n| ("GRPCRoute", n)))
+        .chain(names(&snap.tls_routes).map(|n| ("TLSRoute", n)))
+        .chain(names(&snap.tcp_routes).map(|n| ("TCPRoute", n)))
+        .chain(names(&snap.udp_routes).map(|n| ("UDPRoute", n)))
+        .chain(names(&snap.reference_grants).map(|n| ("ReferenceGrant", n)))
+        .collect();
+    objects
+        .iter()
+        .filter_map(|o| {
+            let v = o.to_value();
+            let kind = v["kind"].as_str()?.to_string();
+            let key = (
+                v["metadata"]["namespace"].as_str()?.to_string(),
+                v["metadata"]["name"].as_str()?.to_string(),
+            );
+            existing.iter().any(|(k, n)| *k == kind && *n == key).then(|| Note {
+                code: NoteCode::NameTaken,
+                object: format!("{kind} {}/{}", key.0, key.1),
+                port: None,
+                message: "exists already: applying the manifests would replace it".into(),
+                instead: "choose another name (--gateway-name), attach to it with --existing-gateway, or check \
+                          that replacing it is meant"
+                    .into(),
+            })
+        })
+        .collect()
 }
 
 /// `--tls-secret` for a Service: `(namespace, name)` of the Secret, in the
