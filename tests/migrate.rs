@@ -1447,3 +1447,25 @@ fn a_name_that_exists_is_reported() {
     let (_, report) = migrate(&["--demo"]);
     assert!(!codes(&report).iter().any(|(c, _)| c == "name-taken"));
 }
+
+#[test]
+fn namespace_and_names_choose_what_moves() {
+    let (_, report) = migrate(&["--demo", "-n", "shop"]);
+    assert_eq!(
+        report["services"],
+        serde_json::json!(["shop/promo", "shop/storefront", "shop/checkout"])
+    );
+    assert_eq!(
+        report["gateway"], "shop/shared-gateway",
+        "the one namespace migrated"
+    );
+    let (_, report) = migrate(&["--demo", "shop/checkout", "shop/catalog"]);
+    assert_eq!(report["services"], serde_json::json!(["shop/checkout"]));
+    assert!(
+        has_note(&report, "not-exposed", "Service shop/catalog"),
+        "catalog is ClusterIP already"
+    );
+    let run = svcx(&["migrate-to-gateway", "--demo", "shop/nope"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stdout.is_empty());
+}
