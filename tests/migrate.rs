@@ -551,9 +551,22 @@ fn a_release_svcx_does_not_know_is_a_usage_error() {
 }
 
 /// `svcx trace` on the migrated objects follows client → Gateway →
-/// listener → route → backendRef to every migrated Service port, and
-/// explain finds no route problem.
+/// listener → route → backendRef to every migrated Service port, explain
+/// finds no route problem, and `svcx lint` reports no error on them.
 fn round_trip(objects_yaml: &str, report: &Value) {
+    let lint = svcx_stdin(&["lint", "-f", "-", "-o", "json"], Some(objects_yaml));
+    assert_eq!(lint.code, 0, "lint of the migrated objects: {lint}");
+    let lint: Value = serde_json::from_str(&lint.stdout).unwrap_or_else(|e| panic!("{e}: {lint}"));
+    let errors: Vec<&Value> = lint["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "lint errors on the migrated objects: {errors:#?}"
+    );
     let trace = svcx_stdin(&["trace", "-f", "-", "-o", "json"], Some(objects_yaml));
     let trace: Value =
         serde_json::from_str(&trace.stdout).unwrap_or_else(|e| panic!("{e}: {trace}"));
