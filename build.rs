@@ -4,9 +4,15 @@
 //!
 //! - `svcx_corpus`: the third-party corpus at ../shared/corpus, beside the
 //!   repository;
+//! - `svcx_crds`: the Gateway API CRDs of each release at
+//!   ../shared/gateway-api-crds, beside the repository;
 //! - `svcx_kubectl`: `kubectl` on PATH (the live tests' fidelity peer);
 //! - `svcx_mermaid`: `node` on PATH and Mermaid's parser installed with
 //!   `npm ci --prefix tests/mermaid`;
+//! - `svcx_gwmodels`: `node` on PATH and @kubernetes-models/gateway-api
+//!   installed with `npm ci --prefix tests/gateway-models`;
+//! - `svcx_script`: util-linux `script` on PATH, which runs svcx in a
+//!   pseudo-terminal for the `--interactive` tests;
 //! - `svcx_ci`: the `CI` variable is set, where the corpus and Mermaid checks
 //!   must run (a test asserts that they are not ignored there).
 //!
@@ -28,7 +34,15 @@ use std::env;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    for cfg in ["svcx_corpus", "svcx_kubectl", "svcx_mermaid", "svcx_ci"] {
+    for cfg in [
+        "svcx_corpus",
+        "svcx_crds",
+        "svcx_kubectl",
+        "svcx_mermaid",
+        "svcx_gwmodels",
+        "svcx_script",
+        "svcx_ci",
+    ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
     println!("cargo::rerun-if-changed=build.rs");
@@ -48,6 +62,17 @@ fn main() {
         watch(&root.join("../shared"));
     }
 
+    let crds = root.join("../shared/gateway-api-crds");
+    if crds.is_dir() {
+        println!("cargo::rustc-cfg=svcx_crds");
+        watch(&crds);
+    }
+
+    if let Some(script) = on_path("script") {
+        println!("cargo::rustc-cfg=svcx_script");
+        watch(&script);
+    }
+
     if let Some(kubectl) = on_path("kubectl") {
         println!("cargo::rustc-cfg=svcx_kubectl");
         watch(&kubectl);
@@ -65,6 +90,17 @@ fn main() {
         }
     } else {
         watch(&root.join("tests/mermaid"));
+    }
+
+    let models =
+        root.join("tests/gateway-models/node_modules/@kubernetes-models/gateway-api/package.json");
+    if models.is_file() {
+        watch(&models);
+        if node.is_some() {
+            println!("cargo::rustc-cfg=svcx_gwmodels");
+        }
+    } else {
+        watch(&root.join("tests/gateway-models"));
     }
 }
 

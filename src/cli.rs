@@ -237,6 +237,11 @@ pub enum Command {
     /// Show what a lint rule checks and why: `svcx rule SVC101`, or a name;
     /// `svcx rule --all` lists every rule.
     Rule(RuleArgs),
+    /// Write the manifests that move NodePort and LoadBalancer Services behind
+    /// one Gateway: a Gateway, a route per Service port, and the Services as
+    /// ClusterIP. Writes YAML to stdout and what changes to stderr; never
+    /// changes the cluster.
+    MigrateToGateway(MigrateArgs),
 }
 
 impl Command {
@@ -247,6 +252,7 @@ impl Command {
             Command::Trace(_) => "trace",
             Command::Lint(_) => "lint",
             Command::Rule(_) => "rule",
+            Command::MigrateToGateway(_) => "migrate-to-gateway",
         }
     }
 }
@@ -359,6 +365,128 @@ fn parse_selector(s: &str) -> Result<lint::Selector, String> {
     lint::Selector::parse(s).map_err(|e| format!("{e} (`svcx rule --all` lists the rules)"))
 }
 
+/// How `svcx migrate-to-gateway` writes its manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateOutput {
+    /// Multi-document YAML, ready for `kubectl apply -f -`; the report on stderr.
+    Yaml,
+    /// One JSON document: the objects and the report (docs/json.md).
+    Json,
+}
+
+/// A Gateway API release channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    /// The stable kinds of the release.
+    Standard,
+    /// Also the experimental kinds of the release (TCPRoute, UDPRoute and
+    /// TLSRoute before they were stable).
+    Experimental,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Services to migrate, as NAME or NAMESPACE/NAME (default: every
+    /// NodePort and LoadBalancer Service in scope, and ClusterIP Services
+    /// with externalIPs). Other Services are left alone.
+    #[arg(value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// The GatewayClass of the Gateway (default: the only GatewayClass read,
+    /// if there is exactly one).
+    #[arg(long, value_name = "NAME")]
+    pub gateway_class: Option<String>,
+
+    /// The Gateway's name.
+    #[arg(long, value_name = "NAME", default_value = crate::migrate::DEFAULT_GATEWAY_NAME)]
+    pub gateway_name: String,
+
+    /// The Gateway's namespace (default: the migrated Services' namespace
+    /// when they share one, else `default`).
+    #[arg(long, value_name = "NS")]
+    pub gateway_namespace: Option<String>,
+
+    /// The Gateway API release installed where the manifests go, v1.0 to
+    /// v1.6: it decides which route kinds and apiVersions are written
+    /// (default: the newest, v1.6).
+    #[arg(long, value_name = "vX.Y", value_parser = crate::migrate::target::Target::parse_release)]
+    pub gateway_api_version: Option<u8>,
+
+    /// The release channel installed.
+    #[arg(long, value_enum, default_value_t = ChannelArg::Standard, value_name = "CHANNEL")]
+    pub channel: ChannelArg,
+
+    /// The hostname of a Service's HTTP, gRPC and TLS routes, as
+    /// SERVICE=HOST (SERVICE is NAME or NAMESPACE/NAME). Repeatable.
+    #[arg(long = "hostname", value_name = "SERVICE=HOST", value_parser = parse_hostname)]
+    pub hostnames: Vec<(String, String)>,
+
+    /// Serve a Service's HTTP and gRPC routes on HTTPS too, on port 443 of
+    /// the Gateway, terminating TLS with this Secret (SERVICE=[NAMESPACE/]SECRET;
+    /// the Secret's namespace defaults to the Service's). Needs a hostname.
+    /// svcx never reads the Secret. Repeatable.
+    #[arg(long = "tls-secret", value_name = "SERVICE=SECRET", value_parser = parse_hostname)]
+    pub tls_secrets: Vec<(String, String)>,
+
+    /// Give every HTTP, gRPC and TLS route the hostname
+    /// `<service>.<namespace>.<DOMAIN>` (unless --hostname names one).
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+
+    /// Attach the routes to this Gateway, as NAMESPACE/NAME, instead of
+    /// writing a new one: its listeners are reused where they fit (protocol,
+    /// port, hostname, allowedRoutes); a route that needs a listener it lacks
+    /// is reported, and no listener is ever added.
+    #[arg(long, value_name = "NS/NAME", value_parser = parse_namespaced,
+          conflicts_with_all = ["gateway_class", "gateway_name", "gateway_namespace"])]
+    pub existing_gateway: Option<(String, String)>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
+    pub output: MigrateOutput,
+
+    /// Choose on a terminal: the Services to migrate, the GatewayClass, the
+    /// Gateway API release and channel, and a domain for hostnames (each
+    /// unless given as a flag).
+    #[arg(long)]
+    pub interactive: bool,
+
+    /// With --interactive: take every default without asking (all the
+    /// Services, the only GatewayClass, the newest release, no domain).
+    #[arg(long, requires = "interactive")]
+    pub yes: bool,
+
+    /// Write one YAML file per object and the report as MIGRATION.md into
+    /// this directory (created if missing; files already there are never
+    /// overwritten), instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+}
+
+/// Parses `NAMESPACE/NAME`.
+fn parse_namespaced(s: &str) -> Result<(String, String), String> {
+    match s.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((ns.to_string(), name.to_string()))
+        }
+        _ => Err(format!(
+            "`{s}` is not NAMESPACE/NAME; e.g. --existing-gateway infra/public"
+        )),
+    }
+}
+
+/// Parses `SERVICE=VALUE` (a host, a Secret).
+fn parse_hostname(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((svc, value)) if !svc.is_empty() && !value.is_empty() => {
+            Ok((svc.to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "`{s}` is not SERVICE=VALUE; e.g. --hostname shop/storefront=shop.example.com"
+        )),
+    }
+}
+
 /// A flag that parsed but cannot apply to this run: a usage error (exit 2)
 /// that says why and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -465,6 +593,16 @@ impl Cli {
                     tip: format!("drop {flag}, or drop {offline} to read the live cluster"),
                 });
             }
+        }
+        if let Command::MigrateToGateway(args) = &self.command
+            && args.output_dir.is_some()
+            && args.output == MigrateOutput::Json
+        {
+            return Some(Refusal {
+                flag: "--output-dir",
+                why: "--output-dir writes YAML files and MIGRATION.md; -o json writes one document to stdout".into(),
+                tip: "drop -o json to write the directory, or drop --output-dir for JSON on stdout".into(),
+            });
         }
         if let Command::Trace(args) = &self.command {
             if let (true, Some(offline)) = (args.probe, g.offline_flag()) {
@@ -595,6 +733,10 @@ mod tests {
             Some("--probe-timeout")
         );
         assert_eq!(refused(&["-o", "json", "trace"]), Some("--output"));
+        assert_eq!(
+            refused(&["migrate-to-gateway", "--output-dir", "d", "-o", "json"]),
+            Some("--output-dir")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exit;
 pub mod explain;
 pub mod lint;
+pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod source;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Command::Trace(args) => commands::trace::run(&cli.global, args).await,
             Command::Lint(args) => commands::lint::run(&cli.global, args).await,
             Command::Rule(args) => commands::rule::run(&cli.global, args),
+            Command::MigrateToGateway(args) => commands::migrate::run(&cli.global, args).await,
         }
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod lint;
+pub mod migrate;
 pub mod rule;
 pub mod trace;
 

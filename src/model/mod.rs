@@ -129,6 +129,10 @@ pub struct Snapshot {
     pub namespaces_known: bool,
     /// Whether the source listed every IngressClass (live, the demo).
     pub ingress_classes_known: bool,
+    /// Live: every `(kind, version)` of the Gateway API group the cluster
+    /// serves (empty when the Gateway API is not installed). `None` when
+    /// not known: offline, or discovery was refused.
+    pub gateway_api_served: Option<Vec<(String, String)>>,
     pub notices: Vec<Notice>,
     /// What a text source read (files, stdin, the demo): counts per kind,
     /// what was skipped and why. Empty for a live cluster.
@@ -171,6 +175,7 @@ impl Snapshot {
             endpoint_slices_known: false,
             namespaces_known: false,
             ingress_classes_known: false,
+            gateway_api_served: None,
             notices: Vec::new(),
             stats: LoadStats::default(),
             input_findings: Vec::new(),

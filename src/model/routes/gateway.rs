@@ -149,6 +149,30 @@ impl GatewayFacts {
     pub fn full_name(&self) -> String {
         format!("{}/{}", self.namespace, self.name)
     }
+
+    /// The listeners that would admit a route of `kind` in `route_ns` with
+    /// these hostnames, by the rules routes that exist are read with (kind,
+    /// namespace, hostname); one that svcx cannot be sure of (a Namespace's
+    /// labels not read) counts, with why.
+    pub fn admitting(
+        &self,
+        snap: &Snapshot,
+        kind: RouteKind,
+        route_ns: &str,
+        hostnames: &[String],
+    ) -> Vec<(&ListenerFacts, Option<String>)> {
+        let namespaces = NamespaceLabels::read(snap);
+        self.listeners
+            .iter()
+            .filter_map(|l| {
+                match l.admits(kind, route_ns, hostnames, &self.namespace, &namespaces) {
+                    Admission::Admitted(_) => Some((l, None)),
+                    Admission::Unsure(_, why) => Some((l, Some(why))),
+                    Admission::Refused(..) => None,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Namespace labels, for `from: Selector`.

@@ -90,12 +90,21 @@ pub(super) async fn gateway_api(client: &Client, scope: &Scope) -> Result<Gatewa
         let (i, result) = joined.expect("a list task does not panic");
         listed[i] = Some(result?);
     }
+    let served_kinds = served
+        .iter()
+        .flat_map(|(version, rs)| {
+            rs.iter()
+                .filter(|r| !r.name.contains('/'))
+                .map(move |r| (r.kind.clone(), version.clone()))
+        })
+        .collect();
     Ok(GatewayApi::Installed(
         resources
             .into_iter()
             .zip(listed)
             .map(|((r, _), l)| (r, l.expect("every task reported")))
             .collect(),
+        served_kinds,
     ))
 }
 

@@ -157,8 +157,12 @@ pub enum GatewayApi {
     NotInstalled,
     /// Discovery of the group was refused (403).
     Forbidden,
-    /// Each served kind svcx reads, with the version it was listed at.
-    Installed(Vec<(ApiResource, Listed<DynamicObject>)>),
+    /// Each served kind svcx reads, with the version it was listed at; then
+    /// every `(kind, version)` the group serves, from discovery.
+    Installed(
+        Vec<(ApiResource, Listed<DynamicObject>)>,
+        Vec<(String, String)>,
+    ),
 }
 
 /// Everything one live read returned, before it becomes a [`Snapshot`].
@@ -252,7 +256,7 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
 /// Whether a listed Gateway has a listener that admits routes from
 /// namespaces chosen by label.
 fn selects_namespaces(gateway: &GatewayApi) -> bool {
-    let GatewayApi::Installed(kinds) = gateway else {
+    let GatewayApi::Installed(kinds, _) = gateway else {
         return false;
     };
     kinds
@@ -471,15 +475,19 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
     }
 
     match lists.gateway {
-        GatewayApi::NotInstalled => snap.notice(
-            "Gateway API is not installed; gateways and routes were not read",
-            None,
-        ),
+        GatewayApi::NotInstalled => {
+            snap.gateway_api_served = Some(Vec::new());
+            snap.notice(
+                "Gateway API is not installed; gateways and routes were not read",
+                None,
+            );
+        }
         GatewayApi::Forbidden => snap.notice(
             format!("{GATEWAY_GROUP}: discovery forbidden; gateways and routes were not read"),
             Some("svcx needs `get` on the API discovery endpoints (/apis)".to_string()),
         ),
-        GatewayApi::Installed(kinds) => {
+        GatewayApi::Installed(kinds, served) => {
+            snap.gateway_api_served = Some(served);
             for (resource, listed) in kinds {
                 let plural = format!("{}.{GATEWAY_GROUP}", resource.plural);
                 let namespaced = resource.kind != "GatewayClass";
@@ -642,17 +650,20 @@ mod tests {
             "metadata": {"name": "odd", "namespace": "shop"},
             "spec": {"parentRefs": "not a list"},
         }));
-        l.gateway = GatewayApi::Installed(vec![
-            (
-                resource("HTTPRoute", "v1", "httproutes"),
-                Listed::Items(vec![route, broken]),
-            ),
-            (
-                resource("TLSRoute", "v1alpha2", "tlsroutes"),
-                Listed::Items(vec![tls]),
-            ),
-            (resource("Gateway", "v1", "gateways"), Listed::Forbidden),
-        ]);
+        l.gateway = GatewayApi::Installed(
+            vec![
+                (
+                    resource("HTTPRoute", "v1", "httproutes"),
+                    Listed::Items(vec![route, broken]),
+                ),
+                (
+                    resource("TLSRoute", "v1alpha2", "tlsroutes"),
+                    Listed::Items(vec![tls]),
+                ),
+                (resource("Gateway", "v1", "gateways"), Listed::Forbidden),
+            ],
+            Vec::new(),
+        );
         let snap = snapshot(l, "prod", "https://k8s.example:6443", shop());
         assert_eq!(snap.http_routes.len(), 1, "{:?}", snap.notices);
         assert_eq!(snap.tls_routes.len(), 1, "{:?}", snap.notices);

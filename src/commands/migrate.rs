@@ -1,0 +1,466 @@
+//! `svcx migrate-to-gateway`: load the snapshot, pick the Services, plan the
+//! migration (pure, [`crate::migrate`]), write the manifests to stdout and
+//! the report to stderr. Nothing is sent to the cluster but reads.
+
+use super::{print_notices, source_options, to_stdout};
+use crate::cli::{ChannelArg, GlobalArgs, MigrateArgs, MigrateOutput};
+use crate::error::Failure;
+use crate::exit::ExitStatus;
+use crate::migrate::target::{Channel, Target};
+use crate::migrate::{self, Migration, NoteCode, Options};
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+/// The version of the `-o json` document.
+pub const SCHEMA: u32 = 1;
+
+/// Runs `svcx migrate-to-gateway`: 0 when the manifests were written.
+pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
+    let sources = source_options(global);
+    let mut snap = crate::source::load(&sources).await?;
+    let ingresses_in_scope = snap.ingresses.iter().any(|i| {
+        snap.scope
+            .includes(i.object.metadata.namespace.as_deref().unwrap_or_default())
+    });
+    if args.services.is_empty()
+        && !ingresses_in_scope
+        && let Some(n) = snap.nothing_in_scope("migrate")
+    {
+        snap.notices.push(n);
+    }
+    print_notices(&snap);
+    let mut services = Vec::new();
+    for query in &args.services {
+        match snap.find_services(query) {
+            Ok(found) => services.extend(
+                found
+                    .into_iter()
+                    .filter_map(|s| snap.services.iter().position(|x| std::ptr::eq(x, s))),
+            ),
+            Err(mut e) => {
+                crate::source::look_elsewhere(&sources, &snap, &mut e).await;
+                let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
+                    (Some(hint), _) => hint,
+                    (None, true) => {
+                        "list what there is with `svcx explain` (add -A for every namespace)"
+                            .to_string()
+                    }
+                    (None, false) => format!("did you mean {}?", e.candidates.join(", ")),
+                };
+                return Err(Failure::new(e.to_string()).hint(hint).into());
+            }
+        }
+    }
+    services.dedup();
+    let opts = Options {
+        services,
+        gateway_class: args.gateway_class.clone(),
+        gateway_name: Some(args.gateway_name.clone()),
+        gateway_namespace: args.gateway_namespace.clone(),
+        target: args.gateway_api_version.map(|minor| Target {
+            minor,
+            channel: match args.channel {
+                ChannelArg::Standard => Channel::Standard,
+                ChannelArg::Experimental => Channel::Experimental,
+            },
+        }),
+        hostnames: args.hostnames.clone(),
+        domain: args.domain.clone(),
+        existing_gateway: args.existing_gateway.clone(),
+        tls_secrets: args.tls_secrets.clone(),
+    };
+    let mut opts = opts;
+    if args.interactive && !args.yes && !choose(&snap, &mut opts)? {
+        eprintln!("svcx: nothing chosen, nothing written");
+        return Ok(ExitStatus::Clean);
+    }
+    let migration = migrate::plan(&snap, &opts)
+        .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
+    {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(report_text(&migration).as_bytes());
+    }
+    if let Some(dir) = &args.output_dir {
+        let written = write_dir(dir, &migration)?;
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "svcx: wrote {} files to {} (the report is MIGRATION.md)",
+            written,
+            dir.display()
+        );
+        return Ok(ExitStatus::Clean);
+    }
+    match args.output {
+        MigrateOutput::Yaml => to_stdout(|out| out.write_all(yaml(&migration)?.as_bytes()))?,
+        MigrateOutput::Json => {
+            to_stdout(|out| crate::render::json(&json_document(&migration), out))?
+        }
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// Asks, on the terminal, what the flags did not say: the Services, the
+/// GatewayClass, the release and channel, a domain. `false` when no Service
+/// was chosen.
+fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<bool> {
+    use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
+    use std::io::IsTerminal;
+    if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
+        return Err(Failure::new("--interactive needs a terminal to ask on")
+            .hint("run it in a terminal, pass the choices as flags, or add --yes to take the defaults")
+            .into());
+    }
+    let theme = SimpleTheme;
+    let asked = |e: dialoguer::Error| anyhow::anyhow!("could not read the answer: {e}");
+    if opts.services.is_empty() {
+        let candidates = migrate::candidates(snap);
+        if !candidates.is_empty() {
+            let labels: Vec<&str> = candidates.iter().map(|(_, l)| l.as_str()).collect();
+            let picked = MultiSelect::with_theme(&theme)
+                .with_prompt("Services to migrate (space toggles, enter accepts)")
+                .items(&labels)
+                .defaults(&vec![true; labels.len()])
+                .interact()
+                .map_err(asked)?;
+            if picked.is_empty() {
+                return Ok(false);
+            }
+            opts.services = picked.into_iter().map(|i| candidates[i].0).collect();
+        }
+    }
+    if opts.gateway_class.is_none() && opts.existing_gateway.is_none() {
+        let classes: Vec<String> = snap
+            .gateway_classes
+            .iter()
+            .filter_map(|c| c.object.metadata.name.clone())
+            .collect();
+        opts.gateway_class = Some(if classes.is_empty() {
+            Input::<String>::with_theme(&theme)
+                .with_prompt("GatewayClass of the Gateway")
+                .interact_text()
+                .map_err(asked)?
+        } else {
+            let i = Select::with_theme(&theme)
+                .with_prompt("GatewayClass of the Gateway")
+                .items(&classes)
+                .default(0)
+                .interact()
+                .map_err(asked)?;
+            classes[i].clone()
+        });
+    }
+    if opts.target.is_none() && snap.gateway_api_served.as_ref().is_none_or(Vec::is_empty) {
+        let releases: Vec<String> = (0..=migrate::target::NEWEST_MINOR)
+            .rev()
+            .map(|m| format!("v1.{m}"))
+            .collect();
+        let i = Select::with_theme(&theme)
+            .with_prompt("Gateway API release installed where the manifests go")
+            .items(&releases)
+            .default(0)
+            .interact()
+            .map_err(asked)?;
+        let channel = Select::with_theme(&theme)
+            .with_prompt("Release channel")
+            .items(["standard", "experimental"])
+            .default(0)
+            .interact()
+            .map_err(asked)?;
+        opts.target = Some(Target {
+            minor: migrate::target::NEWEST_MINOR - i as u8,
+            channel: if channel == 0 {
+                Channel::Standard
+            } else {
+                Channel::Experimental
+            },
+        });
+    }
+    if opts.domain.is_none() && opts.hostnames.is_empty() {
+        let domain: String = Input::with_theme(&theme)
+            .with_prompt("Domain for hostnames <service>.<namespace>.<domain> (empty: none)")
+            .allow_empty(true)
+            .interact_text()
+            .map_err(asked)?;
+        opts.domain = Some(domain.trim().to_string()).filter(|d| !d.is_empty());
+    }
+    Ok(true)
+}
+
+/// The objects as multi-document YAML, each document opened by `---`.
+pub fn yaml(migration: &Migration) -> io::Result<String> {
+    let mut text = String::new();
+    for o in &migration.objects {
+        text.push_str("---\n");
+        text.push_str(&crate::yaml::to_string(&o.to_value()).map_err(io::Error::other)?);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
+/// File name of an object in `--output-dir`: `NN-kind-namespace-name.yaml`,
+/// numbered so that `kubectl apply -f DIR` applies them in the order written
+/// (the Gateway first).
+fn file_name(position: usize, object: &Value) -> String {
+    let s = |p: &str| {
+        object
+            .pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    format!(
+        "{:02}-{}-{}-{}.yaml",
+        position + 1,
+        s("/kind").to_lowercase(),
+        s("/metadata/namespace"),
+        s("/metadata/name")
+    )
+}
+
+/// Writes one file per object and MIGRATION.md into `dir`; returns how many
+/// files were written. A file that exists is an error, never overwritten.
+pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result<usize> {
+    let failed = |what: String, e: io::Error| {
+        anyhow::Error::new(e).context(Failure::new(what).hint(
+            "choose an empty or new directory with --output-dir; svcx never overwrites a file",
+        ))
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| failed(format!("could not create `{}`", dir.display()), e))?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, o) in migration.objects.iter().enumerate() {
+        let value = o.to_value();
+        let text = crate::yaml::to_string(&value)?;
+        files.push((file_name(i, &value), text));
+    }
+    files.push(("MIGRATION.md".to_string(), markdown(migration)));
+    // All or nothing: refuse before writing the first file.
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        let path = dir.join(name);
+        return Err(failed(
+            format!("could not write `{}`", path.display()),
+            io::Error::from(io::ErrorKind::AlreadyExists),
+        ));
+    }
+    for (name, text) in &files {
+        let path = dir.join(name);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| failed(format!("could not write `{}`", path.display()), e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| failed(format!("could not write `{}`", path.display()), e))?;
+    }
+    Ok(files.len())
+}
+
+/// The report as MIGRATION.md: what to review before applying the files.
+pub fn markdown(migration: &Migration) -> String {
+    let r = &migration.report;
+    let mut out = String::from("# Migration to Gateway API\n\n");
+    out.push_str(&format!(
+        "Gateway `{}` (GatewayClass `{}`). Load balancers: {} before, {} after.\n\n",
+        r.gateway, r.gateway_class, r.load_balancers_before, r.load_balancers_after
+    ));
+    out.push_str("Apply with `kubectl apply -f .` once every note below is handled.\n\n");
+    if !r.routes.is_empty() {
+        out.push_str("## Routes\n\n| Service port | Route | Listener | Gateway port | Hostname |\n|---|---|---|---|---|\n");
+        for l in &r.routes {
+            out.push_str(&format!(
+                "| {}:{} | {} {} | {} | {} | {} |\n",
+                l.service,
+                l.port,
+                l.kind,
+                l.route,
+                l.listener,
+                l.listener_port,
+                l.hostname.as_deref().unwrap_or("(any)")
+            ));
+        }
+        out.push('\n');
+    }
+    for (heading, entries) in [
+        ("Reachable from outside before", &r.exposure.before),
+        ("Reachable from outside after", &r.exposure.after),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "## {heading}\n\n| Address | Host | Backend |\n|---|---|---|\n"
+        ));
+        for e in entries {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                e.address,
+                e.host.as_deref().unwrap_or("(any)"),
+                e.backend
+            ));
+        }
+        out.push('\n');
+    }
+    for (heading, want_lost) in [("Not carried over", true), ("Decided for you", false)] {
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| lost(n.code) == want_lost)
+            .collect();
+        if notes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {heading}\n\n"));
+        for n in notes {
+            let port = n
+                .port
+                .as_deref()
+                .map(|p| format!(" port {p}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "- **{}{port}** (`{}`): {}\n  Instead: {}\n",
+                n.object,
+                serde_json::to_value(n.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                n.message,
+                n.instead
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The `-o json` document: the objects and the report.
+pub fn json_document(migration: &Migration) -> Value {
+    json!({
+        "schema": SCHEMA,
+        "objects": migration.objects.iter().map(|o| o.to_value()).collect::<Vec<_>>(),
+        "report": migration.report,
+    })
+}
+
+/// Whether a note says what the Gateway cannot carry over (rather than
+/// what svcx decided for the user).
+fn lost(code: NoteCode) -> bool {
+    matches!(
+        code,
+        NoteCode::LoadBalancerSourceRanges
+            | NoteCode::ExternalTrafficPolicyLocal
+            | NoteCode::SessionAffinityClientIp
+            | NoteCode::LoadBalancerIp
+            | NoteCode::CloudLoadBalancerAnnotations
+            | NoteCode::LoadBalancerClass
+            | NoteCode::ExternalIps
+            | NoteCode::FixedNodePorts
+            | NoteCode::Sctp
+            | NoteCode::KindNotServed
+            | NoteCode::IngressAnnotation
+            | NoteCode::ImplementationSpecificPath
+            | NoteCode::RegexPath
+            | NoteCode::UnresolvedBackend
+            | NoteCode::TlsWithoutSecret
+            | NoteCode::ServiceKept
+            | NoteCode::ListenerMissing
+            | NoteCode::MixedLoadBalancers
+            | NoteCode::NameTaken
+    )
+}
+
+/// The report as people read it on stderr.
+pub fn report_text(migration: &Migration) -> String {
+    let r = &migration.report;
+    let mut out = String::new();
+    if r.services.is_empty() && r.ingresses.is_empty() {
+        out.push_str(
+            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n",
+        );
+    } else {
+        let target = match (&r.target, &r.served) {
+            (Some(t), _) => t.to_string(),
+            (None, Some(served)) => format!(
+                "the Gateway API the cluster serves ({})",
+                served
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (None, None) => "Gateway API".to_string(),
+        };
+        out.push_str(&format!(
+            "svcx: migrating {} Service(s) and {} Ingress(es) behind Gateway {} (GatewayClass {}), for {target}\n",
+            r.services.len(),
+            r.ingresses.len(),
+            r.gateway,
+            r.gateway_class,
+        ));
+        out.push_str(&format!(
+            "load balancers: {} before, {} after\n",
+            r.load_balancers_before, r.load_balancers_after
+        ));
+    }
+    if !r.routes.is_empty() {
+        out.push_str("routes:\n");
+        for l in &r.routes {
+            out.push_str(&format!(
+                "  {}:{} → {} {} on listener {} (port {}{})\n",
+                l.service,
+                l.port,
+                l.kind,
+                l.route,
+                l.listener,
+                l.listener_port,
+                l.hostname
+                    .as_deref()
+                    .map(|h| format!(", {h}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    for (heading, entries) in [
+        ("reachable from outside before:", &r.exposure.before),
+        ("reachable from outside after:", &r.exposure.after),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(heading);
+        out.push('\n');
+        for e in entries {
+            let host = e
+                .host
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            out.push_str(&format!("  {}{host} → {}\n", e.address, e.backend));
+        }
+    }
+    for (heading, want_lost) in [("not carried over:", true), ("decided for you:", false)] {
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| lost(n.code) == want_lost)
+            .collect();
+        if notes.is_empty() {
+            continue;
+        }
+        out.push_str(heading);
+        out.push('\n');
+        for n in notes {
+            let port = n
+                .port
+                .as_deref()
+                .map(|p| format!(" port {p}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}{port}: {}\n    instead: {}\n",
+                n.object, n.message, n.instead
+            ));
+        }
+    }
+    out
+}

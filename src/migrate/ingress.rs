@@ -1,0 +1,502 @@
+//! Ingress → HTTPRoute. Each Ingress becomes one HTTPRoute per host (the
+//! default backend and host-less rules share one without hostnames), with a
+//! rule per path: `Exact` → `Exact`, `Prefix` → `PathPrefix`; backends by
+//! port name resolved to numbers through the model ([`IngressPathFacts`]).
+//! TLS hosts get an HTTPS listener terminating with the Ingress's Secret
+//! (and a ReferenceGrant when the Secret lives in another namespace than the
+//! Gateway). ingress-nginx's `ssl-redirect` (on by default with TLS) and
+//! `force-ssl-redirect` become a RequestRedirect on port 80, a plain
+//! `rewrite-target` on a Prefix path a URLRewrite ReplaceFullPath. What cannot be expressed
+//! (ImplementationSpecific paths, regexes, other ingress-nginx annotations,
+//! backends that do not resolve) is reported and never guessed.
+
+use super::target::{ApiKind, Writes};
+use super::{
+    Emitted, Listener, Manifest, Note, NoteCode, RouteLine, Want, fitting, free_port, meta,
+    missing_listener, unique_name,
+};
+use crate::model::Snapshot;
+use crate::model::routes::{GatewayFacts, IngressFacts, IngressPathFacts};
+use gateway_api::apis::standard::httproutes::{
+    HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs,
+    HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
+    HttpRouteRulesFiltersRequestRedirectScheme, HttpRouteRulesFiltersType,
+    HttpRouteRulesFiltersUrlRewrite, HttpRouteRulesFiltersUrlRewritePath,
+    HttpRouteRulesFiltersUrlRewritePathType, HttpRouteRulesMatches, HttpRouteRulesMatchesPath,
+    HttpRouteRulesMatchesPathType, HttpRouteSpec,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The prefix of ingress-nginx's annotations.
+pub const NGINX_PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+/// What the Ingress part of a migration shares with the rest.
+pub(super) struct Context<'a> {
+    pub snap: &'a Snapshot,
+    /// `--existing-gateway`: reuse its listeners, add none.
+    pub existing: Option<&'a GatewayFacts>,
+    pub gateway_name: &'a str,
+    pub gateway_namespace: &'a str,
+    pub target: &'a Writes,
+}
+
+/// What it adds to the migration.
+#[derive(Default)]
+pub(super) struct Out {
+    pub listeners: Vec<Listener>,
+    pub objects: Vec<Emitted>,
+    pub lines: Vec<RouteLine>,
+    pub notes: Vec<Note>,
+    /// Certificate Secrets of other namespaces than the Gateway's, by
+    /// namespace: the plan writes their ReferenceGrants.
+    pub grants: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Migrates the Ingresses given, in order.
+pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) {
+    let Some(api_version) = cx.target.api_version(ApiKind::HttpRoute) else {
+        return;
+    };
+    for ing in ingresses {
+        let object = format!("Ingress {}/{}", ing.namespace, ing.name);
+        let annotations = cx.snap.ingresses[ing.index]
+            .object
+            .metadata
+            .annotations
+            .clone()
+            .unwrap_or_default();
+        let nginx = |key: &str| {
+            annotations
+                .get(&format!("{NGINX_PREFIX}{key}"))
+                .map(String::as_str)
+        };
+        let is_nginx = ing.class.as_deref().is_some_and(|c| c.contains("nginx"))
+            || annotations.keys().any(|k| k.starts_with(NGINX_PREFIX));
+        let regex = nginx("use-regex") == Some("true");
+        let rewrite = nginx("rewrite-target");
+        let tls_secrets = tls_secrets(cx.snap, ing.index);
+        for (key, value) in &annotations {
+            let Some(short) = key.strip_prefix(NGINX_PREFIX) else {
+                continue;
+            };
+            let handled = matches!(short, "ssl-redirect" | "force-ssl-redirect" | "use-regex")
+                || (short == "rewrite-target" && simple_rewrite(value));
+            if !handled {
+                out.notes.push(Note {
+                    code: NoteCode::IngressAnnotation,
+                    object: object.clone(),
+                    port: None,
+                    message: format!(
+                        "annotation {key}: \"{value}\" is ingress-nginx's, and is not carried over"
+                    ),
+                    instead: annotation_instead(short).into(),
+                });
+            }
+        }
+        // Paths by host, in the Ingress's order.
+        let mut hosts: Vec<(Option<String>, Vec<&IngressPathFacts>)> = Vec::new();
+        for p in &ing.paths {
+            match hosts.iter_mut().find(|(h, _)| *h == p.host) {
+                Some((_, ps)) => ps.push(p),
+                None => hosts.push((p.host.clone(), vec![p])),
+            }
+        }
+        for (host, paths) in hosts {
+            let mut rules = Vec::new();
+            for p in &paths {
+                match rule(cx, ing, p, regex, rewrite, &object, &mut out.notes) {
+                    Some((r, service, port)) => {
+                        rules.push(r);
+                        out.lines.push(RouteLine {
+                            service,
+                            port,
+                            kind: ApiKind::HttpRoute,
+                            route: String::new(),
+                            listener: String::new(),
+                            listener_port: 0,
+                            hostname: host.clone(),
+                        });
+                    }
+                    None => continue,
+                }
+            }
+            if rules.is_empty() {
+                continue;
+            }
+            let first_line = out.lines.len() - rules.len();
+            let secret = host
+                .as_ref()
+                .and_then(|h| tls_secrets.get(h).cloned())
+                .or_else(|| {
+                    host.is_none()
+                        .then(|| tls_secrets.get("").cloned())
+                        .flatten()
+                });
+            let tls_named = paths.iter().any(|p| p.tls);
+            if tls_named && secret.is_none() {
+                out.notes.push(Note {
+                    code: NoteCode::TlsWithoutSecret,
+                    object: object.clone(),
+                    port: None,
+                    message: format!(
+                        "spec.tls lists {} with no secretName (the controller's default certificate): the Gateway \
+                         gets no HTTPS listener for it",
+                        host.as_deref().unwrap_or("every host")
+                    ),
+                    instead: "name the certificate Secret in spec.tls, or add an HTTPS listener by hand".into(),
+                });
+            }
+            let redirect = secret.is_some()
+                && is_nginx
+                && (nginx("ssl-redirect") != Some("false")
+                    || nginx("force-ssl-redirect") == Some("true"));
+            let Some(http) = listener(cx, out, "HTTP", 80, &host, &ing.namespace, None) else {
+                out.lines.truncate(first_line);
+                continue;
+            };
+            let https = match secret {
+                Some(s) => {
+                    if s.0 != cx.gateway_namespace && cx.existing.is_none() {
+                        out.grants
+                            .entry(s.0.clone())
+                            .or_default()
+                            .insert(s.1.clone());
+                    }
+                    match listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s)) {
+                        Some(l) => Some(l),
+                        None => {
+                            out.lines.truncate(first_line);
+                            continue;
+                        }
+                    }
+                }
+                None => None,
+            };
+            let slug = host
+                .as_deref()
+                .map(slug)
+                .unwrap_or_else(|| "all-hosts".into());
+            let base = format!("{}-{slug}", ing.name);
+            let mut routes = Vec::new();
+            match (&https, redirect) {
+                (Some(https), true) => {
+                    let redirects = rules.iter().map(redirect_rule).collect();
+                    routes.push((format!("{base}-http-redirect"), http.clone(), redirects));
+                    routes.push((base.clone(), https.clone(), rules));
+                }
+                (Some(https), false) => {
+                    routes.push((format!("{base}-http"), http.clone(), rules.clone()));
+                    routes.push((base.clone(), https.clone(), rules));
+                }
+                (None, _) => routes.push((base.clone(), http.clone(), rules)),
+            }
+            let served = routes.last().map(|(n, l, _)| (n.clone(), l.clone()));
+            for (name, (section, _), rules) in routes {
+                out.objects.push(Emitted {
+                    api_version: api_version.clone(),
+                    object: Manifest::HttpRoute(Box::new(HttpRoute {
+                        metadata: meta(&name, &ing.namespace),
+                        spec: HttpRouteSpec {
+                            hostnames: host.clone().map(|h| vec![h]),
+                            parent_refs: Some(vec![HttpRouteParentRefs {
+                                name: cx.gateway_name.to_string(),
+                                namespace: Some(cx.gateway_namespace.to_string()),
+                                section_name: Some(section),
+                                ..Default::default()
+                            }]),
+                            rules: Some(rules),
+                        },
+                        status: None,
+                    })),
+                });
+            }
+            if let Some((name, (section, port))) = served {
+                for line in &mut out.lines[first_line..] {
+                    line.route = format!("{}/{name}", ing.namespace);
+                    line.listener = section.clone();
+                    line.listener_port = port;
+                }
+            }
+        }
+    }
+}
+
+/// `spec.tls` of an Ingress: host → `(namespace, secretName)`; `""` for an
+/// entry with no hosts (it covers the rules without a host).
+fn tls_secrets(snap: &Snapshot, index: usize) -> BTreeMap<String, (String, String)> {
+    let ing = &snap.ingresses[index].object;
+    let namespace = ing.metadata.namespace.clone().unwrap_or_default();
+    let mut out = BTreeMap::new();
+    for tls in ing.spec.iter().flat_map(|s| s.tls.iter().flatten()) {
+        let Some(secret) = tls.secret_name.clone().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let hosts = tls.hosts.clone().unwrap_or_default();
+        if hosts.is_empty() {
+            out.entry(String::new())
+                .or_insert((namespace.clone(), secret.clone()));
+        }
+        for h in hosts {
+            out.entry(h).or_insert((namespace.clone(), secret.clone()));
+        }
+    }
+    out
+}
+
+/// The listener for `protocol`/`port`/`host`, shared by every Ingress of
+/// that host; returns `(name, port)`. On an existing Gateway, the listener
+/// that fits, or `None` (and a note) when none does.
+fn listener(
+    cx: &Context,
+    out: &mut Out,
+    protocol: &'static str,
+    port: i32,
+    host: &Option<String>,
+    namespace: &str,
+    certificate: Option<(String, String)>,
+) -> Option<(String, i32)> {
+    if let Some(g) = cx.existing {
+        let want = Want {
+            protocol,
+            port,
+            hostname: host.as_deref(),
+            kind: ApiKind::HttpRoute,
+            namespace,
+        };
+        let found = fitting(cx.snap, g, &want, &mut out.notes);
+        if found.is_none() {
+            out.notes.push(missing_listener(g, &want));
+        }
+        return found;
+    }
+    if let Some(l) = out.listeners.iter_mut().find(|l| {
+        l.protocol == protocol
+            && l.hostname == *host
+            && l.kind == ApiKind::HttpRoute
+            && (certificate.is_none() || l.certificate == certificate)
+    }) {
+        l.namespaces.insert(namespace.to_string());
+        return Some((l.name.clone(), l.port));
+    }
+    let port = free_port(&out.listeners, protocol, port, host.as_deref());
+    let base = match host {
+        Some(h) => format!("{}-{port}-{}", protocol.to_lowercase(), slug(h)),
+        None => format!("{}-{port}", protocol.to_lowercase()),
+    };
+    let name = unique_name(&out.listeners, &base);
+    out.listeners.push(Listener {
+        name: name.clone(),
+        protocol,
+        port,
+        hostname: host.clone(),
+        kind: ApiKind::HttpRoute,
+        namespaces: BTreeSet::from([namespace.to_string()]),
+        certificate,
+    });
+    Some((name, port))
+}
+
+/// A hostname as a name part: `*.example.com` → `wildcard-example-com`.
+fn slug(host: &str) -> String {
+    host.replace("*.", "wildcard.").replace('.', "-")
+}
+
+/// Whether a rewrite-target is a plain path (no capture groups). nginx's
+/// `rewrite` replaces the whole URI when the path matches, which is what
+/// URLRewrite ReplaceFullPath does.
+fn simple_rewrite(value: &str) -> bool {
+    value.starts_with('/') && !value.contains('$')
+}
+
+/// The rule of one Ingress path, with the Service and port it reaches; `None`
+/// (and a note) when it cannot be carried over.
+fn rule(
+    cx: &Context,
+    ing: &IngressFacts,
+    p: &IngressPathFacts,
+    regex: bool,
+    rewrite: Option<&str>,
+    object: &str,
+    notes: &mut Vec<Note>,
+) -> Option<(HttpRouteRules, String, i32)> {
+    let note = |code, message: String, instead: &str| Note {
+        code,
+        object: object.to_string(),
+        port: None,
+        message,
+        instead: instead.to_string(),
+    };
+    let default_backend = p.rule.is_none();
+    let (kind, value) = if default_backend {
+        (HttpRouteRulesMatchesPathType::PathPrefix, "/".to_string())
+    } else {
+        let value = if p.path.is_empty() {
+            "/".to_string()
+        } else {
+            p.path.clone()
+        };
+        // With use-regex, ingress-nginx reads every path as a
+        // case-insensitive regular expression anchored at the start: even
+        // `/a` then matches `/ab`, which no PathPrefix does.
+        if regex {
+            notes.push(note(
+                NoteCode::RegexPath,
+                format!(
+                    "{}: path {value} is a regular expression (use-regex: case-insensitive, ^{value}), which is not \
+                     guessed",
+                    p.field
+                ),
+                "write it as PathPrefix/Exact paths, or as a RegularExpression match if your implementation \
+                 supports it (implementation-specific)",
+            ));
+            return None;
+        }
+        match p.path_type.as_str() {
+            "Exact" => (HttpRouteRulesMatchesPathType::Exact, value),
+            "Prefix" => (HttpRouteRulesMatchesPathType::PathPrefix, value),
+            other => {
+                notes.push(note(
+                    NoteCode::ImplementationSpecificPath,
+                    format!(
+                        "{}: path {value} has pathType {}, whose meaning is the controller's: it is not guessed",
+                        p.field,
+                        if other.is_empty() { "(none)" } else { other }
+                    ),
+                    "set pathType Prefix or Exact on the Ingress (what the controller did), then migrate again",
+                ));
+                return None;
+            }
+        }
+    };
+    let (Some(service_name), Some(target), Some(port_index)) = (&p.service, p.target, p.port_index)
+    else {
+        let what = match (&p.service, &p.port) {
+            (None, _) => "a resource backend, not a Service".to_string(),
+            (Some(s), Some(port)) => format!("Service {s} port {port}, which does not resolve"),
+            (Some(s), None) => format!("Service {s}, with no port"),
+        };
+        // A port given by number still makes a valid backendRef.
+        if let (Some(s), Some(Ok(number))) = (&p.service, p.port.as_deref().map(str::parse::<i32>))
+        {
+            return Some((
+                http_rule(kind, value, s, number, rewrite, p),
+                format!("{}/{s}", ing.namespace),
+                number,
+            ));
+        }
+        notes.push(note(
+            NoteCode::UnresolvedBackend,
+            format!("{}: the backend is {what}: no rule is written", p.field),
+            "fix the backend (or pass the Service's manifest with -f) and migrate again",
+        ));
+        return None;
+    };
+    let port = cx.snap.services[target]
+        .object
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref()?.get(port_index))
+        .map(|sp| sp.port)?;
+    Some((
+        http_rule(kind, value, service_name, port, rewrite, p),
+        format!("{}/{service_name}", ing.namespace),
+        port,
+    ))
+}
+
+fn http_rule(
+    kind: HttpRouteRulesMatchesPathType,
+    value: String,
+    service: &str,
+    port: i32,
+    rewrite: Option<&str>,
+    p: &IngressPathFacts,
+) -> HttpRouteRules {
+    let filters = rewrite
+        .filter(|r| {
+            simple_rewrite(r)
+                && kind == HttpRouteRulesMatchesPathType::PathPrefix
+                && p.rule.is_some()
+        })
+        .map(|r| {
+            vec![HttpRouteRulesFilters {
+                r#type: HttpRouteRulesFiltersType::UrlRewrite,
+                url_rewrite: Some(HttpRouteRulesFiltersUrlRewrite {
+                    path: Some(HttpRouteRulesFiltersUrlRewritePath {
+                        r#type: HttpRouteRulesFiltersUrlRewritePathType::ReplaceFullPath,
+                        replace_full_path: Some(r.to_string()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]
+        });
+    HttpRouteRules {
+        matches: Some(vec![HttpRouteRulesMatches {
+            path: Some(HttpRouteRulesMatchesPath {
+                r#type: Some(kind),
+                value: Some(value),
+            }),
+            ..Default::default()
+        }]),
+        filters,
+        backend_refs: Some(vec![HttpRouteRulesBackendRefs {
+            name: service.to_string(),
+            port: Some(port),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    }
+}
+
+/// The same matches, redirected to https (301) instead of forwarded.
+fn redirect_rule(r: &HttpRouteRules) -> HttpRouteRules {
+    HttpRouteRules {
+        matches: r.matches.clone(),
+        filters: Some(vec![HttpRouteRulesFilters {
+            r#type: HttpRouteRulesFiltersType::RequestRedirect,
+            request_redirect: Some(HttpRouteRulesFiltersRequestRedirect {
+                scheme: Some(HttpRouteRulesFiltersRequestRedirectScheme::Https),
+                status_code: Some(301),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    }
+}
+
+/// What to do instead of an ingress-nginx annotation that is not carried over.
+fn annotation_instead(short: &str) -> &'static str {
+    match short {
+        s if s.starts_with("auth-") => {
+            "use your Gateway implementation's authentication policy (external or basic auth)"
+        }
+        s if s.starts_with("cors-") || s == "enable-cors" => {
+            "use the HTTPRoute CORS filter (standard from Gateway API v1.5) or your implementation's CORS policy"
+        }
+        s if s.starts_with("limit-") => "use your Gateway implementation's rate limit policy",
+        s if s.ends_with("snippet") => {
+            "snippets are nginx configuration, with no Gateway API equivalent: rewrite what they do as filters \
+             or implementation policies"
+        }
+        s if s.starts_with("affinity") || s.starts_with("session-cookie") => {
+            "use cookie sessionPersistence (experimental channel) where your implementation supports it"
+        }
+        s if s.starts_with("proxy-ssl") => {
+            "verify the backend's certificate with a BackendTLSPolicy (standard from Gateway API v1.4)"
+        }
+        "backend-protocol" => {
+            "GRPC: route with a GRPCRoute; HTTPS: add a BackendTLSPolicy (standard from v1.4)"
+        }
+        s if s.starts_with("proxy-") && s.ends_with("timeout") => {
+            "set HTTPRoute rules[].timeouts (request, backendRequest)"
+        }
+        "rewrite-target" => {
+            "a rewrite with capture groups has no Gateway API equivalent: use URLRewrite ReplacePrefixMatch or \
+             ReplaceFullPath where the paths allow"
+        }
+        _ => "configure the same behaviour in your Gateway implementation, or drop it",
+    }
+}

@@ -1,0 +1,155 @@
+//! `svcx migrate-to-gateway` against the test API server: it only reads
+//! (GET, never a Secret), the GatewayClass defaults to the cluster's only
+//! one, and with no `--gateway-api-version` what is written follows what
+//! the cluster serves: servers that serve different Gateway API kinds get
+//! different routes.
+
+mod common;
+mod support;
+
+use common::{Run, json_out};
+use serde_json::Value;
+use support::ApiServer;
+
+const KINDS: &str = include_str!("fixtures/migrate/kinds.yaml");
+
+const CLASS: &str = "
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: envoy}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+";
+
+/// Runs `svcx --kubeconfig K migrate-to-gateway -A ARGS` against `server`.
+fn migrate(server: &ApiServer, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let kubeconfig = server.kubeconfig().write(dir.path());
+    let mut all = vec![
+        "--kubeconfig",
+        kubeconfig.to_str().expect("a UTF-8 path"),
+        "migrate-to-gateway",
+        "-A",
+    ];
+    all.extend_from_slice(args);
+    common::svcx(&all)
+}
+
+fn kinds_written(report: &Value) -> Vec<(String, String)> {
+    report["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            (
+                r["service"].as_str().unwrap_or_default().to_string()
+                    + ":"
+                    + &r["port"].to_string(),
+                r["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn live_migration_only_reads() {
+    let server = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .start();
+    let run = migrate(&server, &["--domain", "example.com"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("kind: Gateway"), "{run}");
+    let requests = server.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r.method, "GET", "{r:?}");
+        assert!(!r.path.contains("secrets"), "{r:?}");
+    }
+}
+
+#[test]
+fn live_class_defaults_to_the_only_one_and_versions_follow_discovery() {
+    // This server serves TLSRoute, TCPRoute and UDPRoute as v1alpha2, as the
+    // experimental channel did before v1.5.
+    let server = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .start();
+    let json = json_out(&migrate(
+        &server,
+        &["--domain", "example.com", "-o", "json"],
+    ));
+    let report = &json["report"];
+    assert_eq!(report["gateway_class"], "envoy");
+    assert!(report["target"].is_null(), "{report}");
+    let written = kinds_written(report);
+    for (port, kind) in [
+        ("443", "TLSRoute"),
+        ("6379", "TCPRoute"),
+        ("53", "UDPRoute"),
+    ] {
+        assert!(
+            written.contains(&(format!("apps/edge:{port}"), kind.to_string())),
+            "{written:?}"
+        );
+    }
+    let tcp = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "TCPRoute")
+        .expect("a TCPRoute");
+    assert_eq!(tcp["apiVersion"], "gateway.networking.k8s.io/v1alpha2");
+}
+
+#[test]
+fn live_cluster_without_l4_routes_gets_none() {
+    // A standard-channel cluster before v1.5: no TLSRoute, TCPRoute, UDPRoute.
+    let server = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .not_served("tlsroutes")
+        .not_served("tcproutes")
+        .not_served("udproutes")
+        .start();
+    let json = json_out(&migrate(
+        &server,
+        &["--domain", "example.com", "-o", "json"],
+    ));
+    let report = &json["report"];
+    let written: Vec<String> = kinds_written(report).into_iter().map(|(_, k)| k).collect();
+    assert_eq!(written, ["HTTPRoute", "GRPCRoute"]);
+    let not_served: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "kind-not-served")
+        .filter_map(|n| n["port"].as_str())
+        .collect();
+    assert_eq!(not_served, ["dns", "https", "redis"]);
+}
+
+#[test]
+fn live_version_flag_overrides_discovery() {
+    let server = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .not_served("tcproutes")
+        .start();
+    let json = json_out(&migrate(
+        &server,
+        &[
+            "--domain",
+            "example.com",
+            "--gateway-api-version",
+            "v1.6",
+            "-o",
+            "json",
+        ],
+    ));
+    assert_eq!(json["report"]["target"]["minor"], 6);
+    let tcp = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "TCPRoute")
+        .expect("a TCPRoute, as v1.6 serves it");
+    assert_eq!(tcp["apiVersion"], "gateway.networking.k8s.io/v1");
+}
