@@ -554,14 +554,38 @@ fn a_release_svcx_does_not_know_is_a_usage_error() {
 /// listener → route → backendRef to every migrated Service port, explain
 /// finds no route problem, and `svcx lint` reports no error on them.
 fn round_trip(objects_yaml: &str, report: &Value) {
+    round_trip_among(objects_yaml, objects_yaml, report);
+}
+
+/// [`round_trip`] on the migrated objects read together with the rest of
+/// the input (`objects_yaml`): lint errors are judged on what migrate wrote
+/// (`migrated`) only, since the rest may carry problems of its own (the
+/// demo's broken Services and route, on purpose).
+fn round_trip_among(objects_yaml: &str, migrated: &str, report: &Value) {
     let lint = svcx_stdin(&["lint", "-f", "-", "-o", "json"], Some(objects_yaml));
-    assert_eq!(lint.code, 0, "lint of the migrated objects: {lint}");
+    if objects_yaml == migrated {
+        assert_eq!(lint.code, 0, "lint of the migrated objects: {lint}");
+    }
     let lint: Value = serde_json::from_str(&lint.stdout).unwrap_or_else(|e| panic!("{e}: {lint}"));
+    let written: Vec<(Value, Value, Value)> = documents(migrated)
+        .iter()
+        .map(|o| {
+            (
+                o["kind"].clone(),
+                o["metadata"]["namespace"].clone(),
+                o["metadata"]["name"].clone(),
+            )
+        })
+        .collect();
     let errors: Vec<&Value> = lint["findings"]
         .as_array()
         .expect("findings")
         .iter()
         .filter(|f| f["severity"] == "error")
+        .filter(|f| {
+            let o = &f["object"];
+            written.contains(&(o["kind"].clone(), o["namespace"].clone(), o["name"].clone()))
+        })
         .collect();
     assert!(
         errors.is_empty(),
@@ -1198,7 +1222,11 @@ fn routes_attach_to_an_existing_gateway_and_missing_listeners_are_reported() {
     let mut all = vec!["migrate-to-gateway"];
     all.extend_from_slice(&args);
     let (run, report) = stdout_of(&all);
-    round_trip(&with_rest_of("src/source/demo.yaml", &run.stdout), &report);
+    round_trip_among(
+        &with_rest_of("src/source/demo.yaml", &run.stdout),
+        &run.stdout,
+        &report,
+    );
 }
 
 #[test]
