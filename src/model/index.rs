@@ -118,24 +118,12 @@ impl Snapshot {
         namespace: &str,
         selector: &BTreeMap<String, String>,
     ) -> Vec<&Located<SlimPod>> {
-        let Some(by_label) = self.index.pods_by_label.get(namespace) else {
-            return Vec::new();
-        };
-        let mut lists = Vec::with_capacity(selector.len());
-        for (k, v) in selector {
-            match by_label.get(k).and_then(|values| values.get(v)) {
-                Some(list) => lists.push(list),
-                None => return Vec::new(),
-            }
-        }
-        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
-            return Vec::new();
-        };
-        shortest
-            .iter()
-            .map(|&i| &self.pods[i])
-            .filter(|p| service_selector_matches(selector, p.object.labels()))
-            .collect()
+        rarest_first(
+            self.index.pods_by_label.get(namespace),
+            selector,
+            &self.pods,
+            |p| p.object.labels(),
+        )
     }
 
     /// The label pairs carried by pods in a namespace, with how many pods carry
@@ -166,24 +154,12 @@ impl Snapshot {
         // As for pods: only the workloads that carry the selector's rarest
         // pair are compared, so a namespace of many workloads costs no scan
         // per Service.
-        let Some(by_label) = self.index.workloads_by_label.get(namespace) else {
-            return Vec::new();
-        };
-        let mut lists = Vec::with_capacity(selector.len());
-        for (k, v) in selector {
-            match by_label.get(k).and_then(|values| values.get(v)) {
-                Some(list) => lists.push(list),
-                None => return Vec::new(),
-            }
-        }
-        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
-            return Vec::new();
-        };
-        shortest
-            .iter()
-            .map(|&i| &self.workloads[i])
-            .filter(|w| service_selector_matches(selector, &w.labels))
-            .collect()
+        rarest_first(
+            self.index.workloads_by_label.get(namespace),
+            selector,
+            &self.workloads,
+            |w| &w.labels,
+        )
     }
 
     /// The label pairs carried by workloads' pod templates in a namespace,
@@ -233,4 +209,34 @@ impl Snapshot {
     pub fn node(&self, name: &str) -> Option<&Located<SlimNode>> {
         self.index.nodes.get(name).map(|&i| &self.nodes[i])
     }
+}
+
+/// The items that carry every label of `selector`, found from the posting
+/// list of its rarest pair in `by_label` (label key, then value, then
+/// positions in `items`), so the cost follows the answer, not the number of
+/// items in the namespace.
+fn rarest_first<'a, T>(
+    by_label: Option<&Nested<Vec<usize>>>,
+    selector: &BTreeMap<String, String>,
+    items: &'a [T],
+    labels: impl Fn(&'a T) -> &'a BTreeMap<String, String>,
+) -> Vec<&'a T> {
+    let Some(by_label) = by_label else {
+        return Vec::new();
+    };
+    let mut lists = Vec::with_capacity(selector.len());
+    for (k, v) in selector {
+        match by_label.get(k).and_then(|values| values.get(v)) {
+            Some(list) => lists.push(list),
+            None => return Vec::new(),
+        }
+    }
+    let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+        return Vec::new();
+    };
+    shortest
+        .iter()
+        .map(|&i| &items[i])
+        .filter(|item| service_selector_matches(selector, labels(item)))
+        .collect()
 }
