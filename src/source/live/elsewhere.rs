@@ -7,7 +7,8 @@
 //! bound in some namespaces only) or any other failure means no hint, never an
 //! error.
 
-use super::{Listed, list_where, resolve};
+use super::fetch::Reader;
+use super::{Listed, list_trimmed, resolve};
 use crate::model::{Located, Origin};
 use crate::source::{LiveOptions, Namespaces};
 use k8s_openapi::api::core::v1::Service;
@@ -19,17 +20,20 @@ pub async fn services_named(opts: &LiveOptions, name: &str) -> Vec<Located<Servi
     if !is_service_name(name) {
         return Vec::new();
     }
+    let deadline = tokio::time::Instant::now() + opts.request_timeout;
     let ask = async {
         let target = resolve(opts, &Namespaces::All).await.ok()?;
         let client = Client::try_from(target.config).ok()?;
-        let api = Api::<Service>::all(client);
+        let api = Api::<Service>::all(client.clone());
+        let reader = Reader { client, deadline };
         let selector = format!("metadata.name={name}");
-        match list_where(api, "services", Some(&selector)).await {
+        let what = format!("services named `{name}` in all namespaces");
+        match list_trimmed(&reader, api, what, Some(&selector), |_| {}).await {
             Ok(Listed::Items(items)) => Some((items, target.context)),
-            Ok(Listed::Forbidden | Listed::NotServed) | Err(_) => None,
+            Ok(Listed::Forbidden | Listed::NotServed | Listed::Unreadable(_)) | Err(_) => None,
         }
     };
-    let Ok(Some((items, context))) = tokio::time::timeout(opts.request_timeout, ask).await else {
+    let Ok(Some((items, context))) = tokio::time::timeout_at(deadline, ask).await else {
         return Vec::new();
     };
     let origin = Origin::Live { context };

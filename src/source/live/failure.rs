@@ -1,46 +1,142 @@
-//! Turning a failed read into a message that says what failed, why, and what
-//! to do: the most telling of several errors, kube's error chain on one line.
+//! Turning a failed read into a message that says what failed (the resource
+//! and its scope), why (the HTTP status or the transport fault, and how many
+//! tries), and what to do; the most telling of several errors; kube's error
+//! chain on one line.
 
+use super::fetch::{Failed, Fault, connection_broke};
 use super::{ListFailure, Target};
 use crate::error::Failure;
 use std::time::Duration;
 
 /// Of several failed lists, the error that best explains the failure: a
 /// refused credential first, then any other answer from the server, then a
-/// connection failure.
+/// connection failure, then running out of time.
 pub(super) fn most_telling<'a>(
     failures: impl Iterator<Item = &'a ListFailure>,
 ) -> Option<&'a ListFailure> {
-    let rank = |f: &ListFailure| match &f.error {
-        kube::Error::Api(s) if s.code == 401 => 0,
-        kube::Error::Api(_) | kube::Error::SerdeError(_) => 1,
-        _ => 2,
+    let rank = |f: &ListFailure| match &f.failed.fault {
+        Fault::Status { status, .. } if status.code == 401 => 0,
+        Fault::Status { .. } | Fault::Decode(_) | Fault::Cut(_) => 1,
+        Fault::Transport(_) => 2,
+        Fault::TimedOut(_) => 3,
     };
     failures.min_by_key(|f| rank(f))
+}
+
+/// Whether a failure says that nothing can be read from this cluster (the
+/// credentials are refused, the certificate does not verify, nothing
+/// answers), so that it stops the run whichever list met it. Anything else
+/// concerns one list only.
+pub(super) fn is_fatal_anywhere(failed: &Failed) -> bool {
+    match &failed.fault {
+        Fault::Status { status, .. } => status.code == 401,
+        Fault::Transport(e) => !connection_broke(e),
+        Fault::Cut(_) | Fault::Decode(_) | Fault::TimedOut(_) => false,
+    }
+}
+
+/// A fault in a few words: `503 Service Unavailable`, `an answer cut short`.
+pub(super) fn fault_summary(fault: &Fault) -> String {
+    match fault {
+        Fault::Status { status, .. } => {
+            let code = http::StatusCode::from_u16(status.code).ok();
+            match code.and_then(|c| c.canonical_reason()) {
+                Some(reason) => format!("{} {reason}", status.code),
+                None => format!("HTTP {}", status.code),
+            }
+        }
+        Fault::Cut(e) => format!(
+            "the connection closed before the whole answer arrived ({})",
+            causes(e)
+        ),
+        Fault::Transport(e) => causes(e),
+        Fault::Decode(e) if e.is_eof() => "an answer cut short (incomplete JSON)".to_string(),
+        Fault::Decode(e) if e.is_syntax() => format!("an answer that is not JSON ({e})"),
+        Fault::Decode(e) => format!("an answer that does not fit the Kubernetes schema ({e})"),
+        Fault::TimedOut(doing) => format!("no complete answer in time ({doing})"),
+    }
+}
+
+/// A failed request on one line: the fault, the server's own message, the
+/// tries, and why svcx stopped retrying.
+/// `503 Service Unavailable: etcd is unavailable (4 attempts)`.
+pub(super) fn describe(failed: &Failed) -> String {
+    let mut out = fault_summary(&failed.fault);
+    if let Fault::Status { status, .. } = &failed.fault
+        && !status.message.is_empty()
+    {
+        out.push_str(": ");
+        out.push_str(&status.message);
+    }
+    if failed.attempts > 1 {
+        out.push_str(&format!(" ({} attempts)", failed.attempts));
+    }
+    if let Some(why) = &failed.gave_up {
+        out.push_str("; ");
+        out.push_str(why);
+    }
+    out
 }
 
 /// The failure for an error that stops the run.
 pub(super) fn fatal(failure: &ListFailure, target: &Target) -> anyhow::Error {
     let (context, server) = (&target.context, &target.server);
-    let (err, resource) = (&failure.error, &failure.resource);
-    match err {
-        kube::Error::Api(status) if status.code == 401 => Failure::new(format!(
+    let (failed, resource) = (&failure.failed, &failure.resource);
+    let listing = format!("could not list {resource} from {server} (context `{context}`)");
+    match &failed.fault {
+        Fault::Status { status, .. } if status.code == 401 => Failure::new(format!(
             "the cluster refused the credentials (401 Unauthorized) for context `{context}`"
         ))
         .hint(format!(
             "the token or client certificate may have expired; check with `kubectl auth whoami --context {context}`, then log in again"
         ))
         .into(),
-        kube::Error::Api(status) => anyhow::Error::new(
-            Failure::new(format!("{} ({} {})", status.message, status.code, status.reason))
-                .hint("the cluster answered with an error; try again, or check it with `kubectl get --raw /readyz`"),
+        Fault::Status { status, .. } => {
+            let hint = match status.code {
+                429 => "the API server is limiting requests (API Priority and Fairness); try again in a minute".to_string(),
+                503 | 504 => "the API server is overloaded or not ready; try again in a minute, or check it with `kubectl get --raw /readyz`".to_string(),
+                410 => "the list changed faster than svcx could read it page by page; try again, or narrow the read with -n".to_string(),
+                _ => "the cluster answered with an error; try again, or check it with `kubectl get --raw /readyz`".to_string(),
+            };
+            anyhow::Error::new(Failure::new(describe(failed)).hint(hint)).context(listing)
+        }
+        Fault::Decode(e) => {
+            let hint = if e.is_data() {
+                format!(
+                    "an object does not fit the Kubernetes schema svcx knows; \
+                     please report this with the output of `kubectl get {} -A -o yaml`",
+                    resource.split(' ').next().unwrap_or(resource)
+                )
+            } else {
+                "a proxy between svcx and the API server may have cut or replaced the answer; \
+                 try again, or check with `kubectl get --raw /readyz`"
+                    .to_string()
+            };
+            anyhow::Error::new(Failure::new(describe(failed)).hint(hint))
+                .context(format!("could not decode the {resource} listed from {server} (context `{context}`)"))
+        }
+        Fault::Cut(_) => anyhow::Error::new(Failure::new(describe(failed)).hint(
+            "the connection broke in the middle of the answer; a proxy or load balancer in between \
+             may be cutting long answers; try again, or narrow the read with -n",
+        ))
+        .context(listing),
+        Fault::TimedOut(doing) => anyhow::Error::new(
+            Failure::new(format!("{resource}: {doing}")).hint(
+                "the cluster is slow or overloaded; raise --request-timeout, or narrow the read with -n",
+            ),
         )
-        .context(format!("could not list {resource} from {server} (context `{context}`)")),
-        kube::Error::SerdeError(_) => anyhow::Error::new(Failure::new(causes(err)).hint(format!(
-            "an object does not fit the Kubernetes schema svcx knows; \
-             please report this with the output of `kubectl get {resource} -A -o yaml`"
-        )))
-        .context(format!("could not decode the {resource} listed from {server} (context `{context}`)")),
+        .context(format!(
+            "the cluster at {server} did not finish answering within {} (context `{context}`)",
+            seconds(target.timeout)
+        )),
+        Fault::Transport(err) => transport(err, failed, &listing, target),
+    }
+}
+
+/// The failure for a request that got no answer.
+fn transport(err: &kube::Error, failed: &Failed, listing: &str, target: &Target) -> anyhow::Error {
+    let (context, server) = (&target.context, &target.server);
+    match err {
         kube::Error::Auth(_) => anyhow::Error::new(Failure::new(causes(err)).hint(format!(
             "check the user entry of context `{context}`; `kubectl auth whoami --context {context}` shows whether kubectl can log in"
         )))
@@ -50,6 +146,10 @@ pub(super) fn fatal(failure: &ListFailure, target: &Target) -> anyhow::Error {
              check `certificate-authority-data` of the cluster used by context `{context}`"
         )))
         .context(format!("could not verify the TLS certificate of {server} (context `{context}`)")),
+        _ if connection_broke(err) => anyhow::Error::new(Failure::new(describe(failed)).hint(
+            "the connection was reset; a proxy or load balancer in between may be dropping it; try again",
+        ))
+        .context(listing.to_string()),
         _ => anyhow::Error::new(Failure::new(causes(err)).hint(format!(
             "check that the cluster is running and that {server} is reachable from here \
              (`kubectl cluster-info --context {context}`)"

@@ -2,9 +2,12 @@
 //! serves (discovery of one group), listing each at the served version
 //! closest to svcx's types, and typing what comes back.
 
-use super::{GATEWAY_GROUP, GatewayApi, ListFailure, Listed, list};
+use super::fetch::{Failed, Progress, Reader};
+use super::{
+    GATEWAY_GROUP, GatewayApi, ListFailure, Listed, degrade, in_scope, list, until_deadline,
+};
 use crate::model::{Origin, Scope, Snapshot};
-use kube::Client;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroupList, APIResourceList};
 use kube::api::{Api, ApiResource, DynamicObject};
 use serde_json::Value;
 
@@ -20,39 +23,21 @@ const GATEWAY_KINDS: &[(&str, &str)] = &[
     ("UDPRoute", "v1alpha2"),
 ];
 
+/// What the discovery requests are called in messages.
+const DISCOVERY: &str = "API groups (/apis)";
+
 /// Finds which Gateway API kinds the cluster serves (legacy discovery of one
 /// group) and lists each at the version closest to svcx's types.
-pub(super) async fn gateway_api(client: &Client, scope: &Scope) -> Result<GatewayApi, ListFailure> {
-    let discovery = |error| ListFailure {
-        resource: "API groups (/apis)".to_string(),
-        error,
-    };
-    let groups = match client.list_api_groups().await {
-        Ok(groups) => groups,
-        Err(kube::Error::Api(status)) if status.code == 403 => return Ok(GatewayApi::Forbidden),
-        Err(kube::Error::Api(status)) if status.code == 404 => return Ok(GatewayApi::NotInstalled),
-        Err(e) => return Err(discovery(e)),
-    };
-    let Some(group) = groups.groups.into_iter().find(|g| g.name == GATEWAY_GROUP) else {
+pub(super) async fn gateway_api(reader: &Reader, scope: &Scope) -> Result<GatewayApi, ListFailure> {
+    let progress = Progress::default();
+    let served = until_deadline(reader, DISCOVERY, &progress, discover(reader, &progress)).await?;
+    let Some(served) = served else {
         return Ok(GatewayApi::NotInstalled);
     };
-    // Served versions, preferred first, each with the resources it serves.
-    let mut versions: Vec<String> = group.versions.iter().map(|v| v.version.clone()).collect();
-    if let Some(preferred) = &group.preferred_version {
-        versions.retain(|v| *v != preferred.version);
-        versions.insert(0, preferred.version.clone());
-    }
-    let mut served = Vec::new();
-    for version in versions {
-        match client
-            .list_api_group_resources(&format!("{GATEWAY_GROUP}/{version}"))
-            .await
-        {
-            Ok(list) => served.push((version, list.resources)),
-            Err(kube::Error::Api(status)) if matches!(status.code, 403 | 404) => {}
-            Err(e) => return Err(discovery(e)),
-        }
-    }
+    let served = match served {
+        Discovered::Served(served) => served,
+        Discovered::Forbidden => return Ok(GatewayApi::Forbidden),
+    };
     let mut resources = Vec::new();
     for (kind, type_version) in GATEWAY_KINDS {
         let serving = |version: &str| {
@@ -76,19 +61,24 @@ pub(super) async fn gateway_api(client: &Client, scope: &Scope) -> Result<Gatewa
     }
     let mut tasks = tokio::task::JoinSet::new();
     for (i, (resource, namespaced)) in resources.iter().enumerate() {
-        let api: Api<DynamicObject> = match scope {
-            Scope::Namespace(ns) if *namespaced => {
-                Api::namespaced_with(client.clone(), ns, resource)
-            }
-            _ => Api::all_with(client.clone(), resource),
+        let client = reader.client.clone();
+        let plural = format!("{}.{GATEWAY_GROUP}", resource.plural);
+        let (api, label): (Api<DynamicObject>, _) = match scope {
+            Scope::Namespace(ns) if *namespaced => (
+                Api::namespaced_with(client, ns, resource),
+                in_scope(&plural, scope),
+            ),
+            _ if *namespaced => (Api::all_with(client, resource), in_scope(&plural, scope)),
+            _ => (Api::all_with(client, resource), plural),
         };
-        let label = format!("{}.{GATEWAY_GROUP}", resource.plural);
-        tasks.spawn(async move { (i, list(api, &label).await) });
+        let reader = reader.clone();
+        tasks.spawn(async move { (i, list(&reader, api, label).await) });
     }
     let mut listed: Vec<Option<Listed<DynamicObject>>> = resources.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         let (i, result) = joined.expect("a list task does not panic");
-        listed[i] = Some(result?);
+        // One kind that could not be read leaves the others.
+        listed[i] = Some(degrade(result)?);
     }
     let served_kinds = served
         .iter()
@@ -106,6 +96,57 @@ pub(super) async fn gateway_api(client: &Client, scope: &Scope) -> Result<Gatewa
             .collect(),
         served_kinds,
     ))
+}
+
+/// What discovery of the Gateway API group found.
+enum Discovered {
+    /// Each served version, preferred first, with the resources it serves.
+    Served(Vec<(String, Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResource>)>),
+    /// Discovery was refused (403).
+    Forbidden,
+}
+
+/// Asks `/apis` whether the group is served (`None`: it is not), then each
+/// served version for its resources.
+async fn discover(reader: &Reader, progress: &Progress) -> Result<Option<Discovered>, ListFailure> {
+    let get = |path: String| {
+        move || {
+            http::Request::get(path.as_str())
+                .body(Vec::new())
+                .map_err(kube::core::request::Error::BuildRequest)
+        }
+    };
+    let failure = |failed: Failed| ListFailure {
+        resource: DISCOVERY.to_string(),
+        failed,
+    };
+    progress.set("waiting for /apis");
+    let groups: APIGroupList = match reader.get(get("/apis".to_string()), progress).await {
+        Ok(groups) => groups,
+        Err(f) if f.fault.code() == Some(403) => return Ok(Some(Discovered::Forbidden)),
+        Err(f) if f.fault.code() == Some(404) => return Ok(None),
+        Err(f) => return Err(failure(f)),
+    };
+    let Some(group) = groups.groups.into_iter().find(|g| g.name == GATEWAY_GROUP) else {
+        return Ok(None);
+    };
+    // Served versions, preferred first, each with the resources it serves.
+    let mut versions: Vec<String> = group.versions.iter().map(|v| v.version.clone()).collect();
+    if let Some(preferred) = &group.preferred_version {
+        versions.retain(|v| *v != preferred.version);
+        versions.insert(0, preferred.version.clone());
+    }
+    let mut served = Vec::new();
+    for version in versions {
+        let path = format!("/apis/{GATEWAY_GROUP}/{version}");
+        progress.set(format!("waiting for {path}"));
+        match reader.get::<APIResourceList>(get(path), progress).await {
+            Ok(list) => served.push((version, list.resources)),
+            Err(f) if matches!(f.fault.code(), Some(403 | 404)) => {}
+            Err(f) => return Err(failure(f)),
+        }
+    }
+    Ok(Some(Discovered::Served(served)))
 }
 
 /// Adds one Gateway API object listed at whatever version the cluster serves.

@@ -15,6 +15,7 @@
 
 mod elsewhere;
 mod failure;
+mod fetch;
 mod gateway;
 mod kubeconfig;
 
@@ -24,37 +25,47 @@ use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
 use crate::model::slim::{SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
-use failure::{causes, fatal, most_telling, seconds};
+use failure::{causes, describe, fatal, is_fatal_anywhere, most_telling, seconds};
+use fetch::{Failed, Fault, Progress, Reader};
 use gateway::{add_gateway_object, gateway_api};
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
-use kube::api::{Api, ApiResource, DynamicObject, ListParams};
+use kube::api::{Api, ApiResource, DynamicObject, ListParams, ObjectList};
 use kube::config::KubeConfigOptions;
 use kube::{Client, Config};
 use kubeconfig::{choose_context, kubeconfig};
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::time::Duration;
+use tokio::time::Instant;
 
 /// Objects per list request, as kubectl asks for them.
 const PAGE_SIZE: u32 = 500;
 
+/// What to do about a kind that could not be read while the rest was.
+const UNREADABLE_HINT: &str =
+    "the answer above is what svcx could read without it; run svcx again to read it all";
+
 /// The Gateway API's group.
 pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 
-/// Reads a snapshot from the cluster the kubeconfig points at. Everything that
-/// talks to the cluster is bounded by `--request-timeout`; resolving the
-/// kubeconfig before it reads local files only.
+/// Reads a snapshot from the cluster the kubeconfig points at.
+/// `--request-timeout` bounds the whole read, every list and retry included;
+/// resolving the kubeconfig before it reads local files only.
 pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Snapshot> {
     let target = resolve(opts, namespaces).await?;
-    let timeout = opts.request_timeout;
-    match tokio::time::timeout(timeout, read(&target)).await {
+    let deadline = Instant::now() + opts.request_timeout;
+    // Each list stops at the deadline by itself and says what it was doing
+    // (see `list_trimmed`); this only backs that up, for anything else that
+    // could wait (a credential plugin, setting up the client).
+    let backstop = deadline + Duration::from_secs(1);
+    match tokio::time::timeout_at(backstop, read(&target, deadline)).await {
         Ok(result) => result,
         Err(_) => Err(Failure::new(format!(
             "the cluster at {} did not answer within {} (context `{}`)",
             target.server,
-            seconds(timeout),
+            seconds(opts.request_timeout),
             target.context
         ))
         .hint("check that the cluster is reachable from here; raise --request-timeout for a slow cluster")
@@ -68,6 +79,8 @@ struct Target {
     context: String,
     server: String,
     scope: Scope,
+    /// `--request-timeout`, for messages.
+    timeout: Duration,
 }
 
 /// Resolves the kubeconfig, context and namespace as kubectl does.
@@ -121,6 +134,9 @@ async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<
     let backstop = opts.request_timeout + Duration::from_secs(1);
     config.connect_timeout = Some(backstop);
     config.read_timeout = Some(backstop);
+    // svcx retries what is safe to retry itself, within the deadline and
+    // naming what it got (see `fetch`); kube's layer would wait far longer.
+    config.default_retry = false;
     let scope = match namespaces {
         Namespaces::All => Scope::AllNamespaces,
         Namespaces::Only(ns) => Scope::Namespace(ns.clone()),
@@ -136,6 +152,7 @@ async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<
         context,
         server,
         scope,
+        timeout: opts.request_timeout,
     })
 }
 
@@ -148,6 +165,10 @@ pub enum Listed<T> {
     Forbidden,
     /// The cluster does not serve this resource (404).
     NotServed,
+    /// The list failed in a way that leaves the rest of the answer good: a
+    /// server error, an answer cut short or not JSON, no answer in time.
+    /// Why, in a few words (`503 Service Unavailable after 4 attempts`).
+    Unreadable(String),
 }
 
 /// Whether and how the cluster serves the Gateway API.
@@ -157,6 +178,8 @@ pub enum GatewayApi {
     NotInstalled,
     /// Discovery of the group was refused (403).
     Forbidden,
+    /// Discovery of the group failed; why, in a few words.
+    Unreadable(String),
     /// Each served kind svcx reads, with the version it was listed at; then
     /// every `(kind, version)` the group serves, from discovery.
     Installed(
@@ -181,7 +204,14 @@ pub struct Lists {
 }
 
 /// Lists every kind at once and turns the answers into a snapshot.
-async fn read(target: &Target) -> anyhow::Result<Snapshot> {
+///
+/// Services are the answer: when they cannot be read, the run fails. Every
+/// other kind adds to it, so a failure on one of them (a server error, an
+/// answer cut short, no answer in time) leaves a notice and the rest of the
+/// answer. A failure that says the cluster cannot be read at all (refused
+/// credentials, a certificate, no connection) fails the run whichever list
+/// met it ([`degrade`]).
+async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     let client = Client::try_from(target.config.clone()).map_err(|e| {
         anyhow::Error::new(Failure::new(causes(&e)).hint(format!(
             "check the certificate and credential entries for context `{}`",
@@ -192,25 +222,37 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
             target.context
         ))
     })?;
-    let scope = &target.scope;
+    let reader = Reader { client, deadline };
+    let (client, scope) = (&reader.client, &target.scope);
+    let what = |resource: &str| in_scope(resource, scope);
     let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
         list_trimmed(
-            scoped::<Service>(&client, scope),
-            "services",
+            &reader,
+            scoped::<Service>(client, scope),
+            what("services"),
             None,
             trim_service
         ),
         list_trimmed(
-            scoped::<EndpointSlice>(&client, scope),
-            "endpointslices",
+            &reader,
+            scoped::<EndpointSlice>(client, scope),
+            what("endpointslices"),
             None,
             trim_endpoint_slice
         ),
-        list(scoped::<SlimPod>(&client, scope), "pods"),
-        list(Api::<SlimNode>::all(client.clone()), "nodes"),
-        list(scoped::<Ingress>(&client, scope), "ingresses"),
-        list(Api::<IngressClass>::all(client.clone()), "ingressclasses"),
-        gateway_api(&client, scope),
+        list(&reader, scoped::<SlimPod>(client, scope), what("pods")),
+        list(
+            &reader,
+            Api::<SlimNode>::all(client.clone()),
+            "nodes".to_string()
+        ),
+        list(&reader, scoped::<Ingress>(client, scope), what("ingresses")),
+        list(
+            &reader,
+            Api::<IngressClass>::all(client.clone()),
+            "ingressclasses".to_string()
+        ),
+        gateway_api(&reader, scope),
     );
     let failed = [
         services.as_ref().err(),
@@ -221,27 +263,42 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         ingress_classes.as_ref().err(),
         gateway.as_ref().err(),
     ];
-    if let Some(err) = most_telling(failed.into_iter().flatten()) {
+    // Without Services there is no answer: report the failure that best
+    // explains it, which may be another list's (a 401 says more than a timeout).
+    let stopping = failed
+        .into_iter()
+        .flatten()
+        .filter(|f| services.is_err() || is_fatal_anywhere(&f.failed));
+    if let Some(err) = most_telling(stopping) {
         return Err(fatal(err, target));
     }
-    let gateway = gateway.map_err(|f| f.error)?;
+    let gateway = match gateway {
+        Ok(gateway) => gateway,
+        Err(f) => GatewayApi::Unreadable(describe(&f.failed)),
+    };
     // Namespaces are cluster-scoped and many users may not list them: ask
     // only when a listener's allowedRoutes needs their labels.
     let namespaces = if selects_namespaces(&gateway) {
-        match list(Api::<Namespace>::all(client.clone()), "namespaces").await {
-            Ok(listed) => Some(listed),
-            Err(f) => return Err(fatal(&f, target)),
-        }
+        let listed = list(
+            &reader,
+            Api::<Namespace>::all(client.clone()),
+            "namespaces".to_string(),
+        )
+        .await;
+        Some(degrade(listed).map_err(|f| fatal(&f, target))?)
     } else {
         None
     };
+    fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
+        degrade(r).map_err(|f| fatal(&f, t))
+    }
     let lists = Lists {
-        services: services.map_err(|f| f.error)?,
-        endpoint_slices: endpoint_slices.map_err(|f| f.error)?,
-        pods: pods.map_err(|f| f.error)?,
-        nodes: nodes.map_err(|f| f.error)?,
-        ingresses: ingresses.map_err(|f| f.error)?,
-        ingress_classes: ingress_classes.map_err(|f| f.error)?,
+        services: services.map_err(|f| fatal(&f, target))?,
+        endpoint_slices: optional(endpoint_slices, target)?,
+        pods: optional(pods, target)?,
+        nodes: optional(nodes, target)?,
+        ingresses: optional(ingresses, target)?,
+        ingress_classes: optional(ingress_classes, target)?,
         gateway,
         namespaces,
     };
@@ -251,6 +308,24 @@ async fn read(target: &Target) -> anyhow::Result<Snapshot> {
         &target.server,
         target.scope.clone(),
     ))
+}
+
+/// A failed list of a kind the answer can do without becomes
+/// [`Listed::Unreadable`]; one that says the cluster cannot be read at all
+/// stays an error.
+fn degrade<K>(listed: Result<Listed<K>, ListFailure>) -> Result<Listed<K>, ListFailure> {
+    match listed {
+        Err(f) if !is_fatal_anywhere(&f.failed) => Ok(Listed::Unreadable(describe(&f.failed))),
+        other => other,
+    }
+}
+
+/// `services in all namespaces`, `pods in namespace `shop``.
+fn in_scope(resource: &str, scope: &Scope) -> String {
+    match scope {
+        Scope::AllNamespaces => format!("{resource} in all namespaces"),
+        Scope::Namespace(ns) => format!("{resource} in namespace `{ns}`"),
+    }
 }
 
 /// Whether a listed Gateway has a listener that admits routes from
@@ -292,72 +367,118 @@ where
     }
 }
 
-/// A request that stopped the run, and the resource it was for.
+/// A request that stopped the run, and what it was for
+/// (`services in all namespaces`, `nodes`, `API groups (/apis)`).
 #[derive(Debug)]
 struct ListFailure {
     resource: String,
-    error: kube::Error,
+    failed: Failed,
+}
+
+/// Runs `work` until the read's deadline; past it, a [`Fault::TimedOut`]
+/// saying what `progress` last recorded.
+async fn until_deadline<T>(
+    reader: &Reader,
+    resource: &str,
+    progress: &Progress,
+    work: impl Future<Output = Result<T, ListFailure>>,
+) -> Result<T, ListFailure> {
+    match tokio::time::timeout_at(reader.deadline, work).await {
+        Ok(result) => result,
+        Err(_) => Err(ListFailure {
+            resource: resource.to_string(),
+            failed: Failed::new(Fault::TimedOut(progress.get())),
+        }),
+    }
 }
 
 /// Lists every page of one resource. A 403 or 404 is an answer, not an error.
 /// Pods and Nodes are listed as [`SlimPod`] and [`SlimNode`], which keep only
 /// what svcx reads of each object as its page is decoded.
-async fn list<K>(api: Api<K>, resource: &str) -> Result<Listed<K>, ListFailure>
+async fn list<K>(reader: &Reader, api: Api<K>, resource: String) -> Result<Listed<K>, ListFailure>
 where
-    K: Clone + DeserializeOwned + Debug,
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
-    list_trimmed(api, resource, None, |_| {}).await
+    list_trimmed(reader, api, resource, None, |_| {}).await
 }
 
-/// [`list`], narrowed by the API server to the objects a field selector
+/// [`list_trimmed`], passing each object through `trim` as its page arrives,
+/// so only what svcx keeps accumulates (see [`crate::model::slim`]), and
+/// narrowed by the API server to the objects a field selector
 /// (`metadata.name=web`) matches, when one is given.
-async fn list_where<K>(
-    api: Api<K>,
-    resource: &str,
-    fields: Option<&str>,
-) -> Result<Listed<K>, ListFailure>
-where
-    K: Clone + DeserializeOwned + Debug,
-{
-    list_trimmed(api, resource, fields, |_| {}).await
-}
-
-/// [`list_where`], passing each object through `trim` as its page arrives,
-/// so only what svcx keeps accumulates (see [`crate::model::slim`]).
+///
+/// Page by page, within the read's deadline; each page is one
+/// [`Reader::get`], retried where that is safe. When the server says the
+/// `continue` token expired (410 Gone: the list changed faster than it was
+/// paged through), the list starts over from the first page, once.
 async fn list_trimmed<K>(
+    reader: &Reader,
     api: Api<K>,
-    resource: &str,
+    resource: String,
     fields: Option<&str>,
     trim: impl Fn(&mut K),
 ) -> Result<Listed<K>, ListFailure>
 where
-    K: Clone + DeserializeOwned + Debug,
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
-    let mut items = Vec::new();
-    let mut params = ListParams::default().limit(PAGE_SIZE);
-    if let Some(fields) = fields {
-        params = params.fields(fields);
-    }
-    loop {
-        match api.list(&params).await {
-            Ok(page) => {
-                items.extend(page.items.into_iter().map(|mut o| {
-                    trim(&mut o);
-                    o
-                }));
-                match page.metadata.continue_ {
-                    Some(token) if !token.is_empty() => params = params.continue_token(&token),
-                    _ => return Ok(Listed::Items(items)),
+    let request = kube::core::Request::new(api.resource_url());
+    let progress = Progress::default();
+    let pages = async {
+        let mut items = Vec::new();
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        if let Some(fields) = fields {
+            params = params.fields(fields);
+        }
+        let (mut page, mut restarted) = (1, false);
+        loop {
+            progress.set(if page == 1 {
+                "waiting for the first page".to_string()
+            } else {
+                format!("waiting for page {page}")
+            });
+            let listed: Result<ObjectList<K>, Failed> =
+                reader.get(|| request.list(&params), &progress).await;
+            match listed {
+                Ok(list) => {
+                    items.extend(list.items.into_iter().map(|mut o| {
+                        trim(&mut o);
+                        o
+                    }));
+                    match list.metadata.continue_ {
+                        Some(token) if !token.is_empty() => {
+                            params = params.continue_token(&token);
+                            page += 1;
+                        }
+                        _ => return Ok(Listed::Items(items)),
+                    }
                 }
-            }
-            Err(kube::Error::Api(status)) if status.code == 403 => return Ok(Listed::Forbidden),
-            Err(kube::Error::Api(status)) if status.code == 404 => return Ok(Listed::NotServed),
-            Err(error) => {
-                let resource = resource.to_string();
-                return Err(ListFailure { resource, error });
+                Err(f) => match f.fault.code() {
+                    Some(403) => return Ok(Listed::Forbidden),
+                    Some(404) => return Ok(Listed::NotServed),
+                    Some(410) if params.continue_token.is_some() && !restarted => {
+                        restarted = true;
+                        items.clear();
+                        params.continue_token = None;
+                        page = 1;
+                    }
+                    code => {
+                        let mut failed = f;
+                        if code == Some(410) && restarted {
+                            failed.gave_up = Some(
+                                "the list had already been started over once after its continue token expired"
+                                    .to_string(),
+                            );
+                        }
+                        return Err(ListFailure {
+                            resource: resource.clone(),
+                            failed,
+                        });
+                    }
+                },
             }
         }
-    }
+    };
+    until_deadline(reader, &resource, &progress, pages).await
 }
 
 /// Turns what the cluster answered into a snapshot: objects with live origins,
@@ -415,6 +536,13 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
                             $resource, $lost
                         ),
                         None,
+                    );
+                    false
+                }
+                Listed::Unreadable(why) => {
+                    snap.notice(
+                        format!("{}: could not be read ({why}) — {}", $resource, $lost),
+                        Some(UNREADABLE_HINT.to_string()),
                     );
                     false
                 }
@@ -482,6 +610,10 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
                 None,
             );
         }
+        GatewayApi::Unreadable(why) => snap.notice(
+            format!("{GATEWAY_GROUP}: discovery failed ({why}); gateways and routes were not read"),
+            Some(UNREADABLE_HINT.to_string()),
+        ),
         GatewayApi::Forbidden => snap.notice(
             format!("{GATEWAY_GROUP}: discovery forbidden; gateways and routes were not read"),
             Some("svcx needs `get` on the API discovery endpoints (/apis)".to_string()),
@@ -508,6 +640,13 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
                         snap.notice(
                             format!("{plural}: not served by this cluster (404) — {} objects were not read", resource.kind),
                             None,
+                        );
+                        continue;
+                    }
+                    Listed::Unreadable(why) => {
+                        snap.notice(
+                            format!("{plural}: could not be read ({why}) — {} objects were not read", resource.kind),
+                            Some(UNREADABLE_HINT.to_string()),
                         );
                         continue;
                     }
