@@ -9,4 +9,6 @@ pub enum ExitStatus {
     Findings = 1,
     /// svcx could not do its job (bad flag, unreadable input, unreachable cluster).
     Failed = 2,
+    /// Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+    Interrupted = 130,
 }

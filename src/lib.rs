@@ -26,6 +26,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("could not start the async runtime: {e}"))?;
+    // On a worker thread, so that Ctrl-C ends the run at once whatever the
+    // main thread is doing: waiting for the cluster or computing.
+    runtime.spawn(exit_on_interrupt());
     runtime.block_on(async {
         #[cfg(debug_assertions)]
         debug_panic().await;
@@ -37,6 +40,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Command::MigrateToGateway(args) => commands::migrate::run(&cli.global, args).await,
         }
     })
+}
+
+/// Ctrl-C exits with 130 (128 + SIGINT), what shells and scripts expect of
+/// an interrupted command. svcx never writes to a cluster, so stopping
+/// anywhere leaves the cluster as it was.
+async fn exit_on_interrupt() {
+    if tokio::signal::ctrl_c().await.is_ok() {
+        std::process::exit(ExitStatus::Interrupted as i32);
+    }
 }
 
 /// Debug builds only, for tests of the panic hook in `main`: with

@@ -11,9 +11,12 @@
 //!
 //! The server speaks HTTPS on 127.0.0.1 only, checks a bearer token, answers
 //! legacy discovery, paginated LIST and GET, can refuse (403) or not serve
-//! (404) chosen resources, and logs every request. See `server.rs`.
+//! (404) chosen resources, injects faults (slow, 5xx, 429, cut or invalid
+//! answers, expired `continue` tokens), and logs every request. See `server.rs`
+//! and `faults.rs`.
 #![allow(dead_code, unused_imports)]
 
+pub mod faults;
 pub mod kubeconfig;
 pub mod objects;
 pub mod resources;
@@ -21,5 +24,6 @@ pub mod server;
 pub mod store;
 pub mod tls;
 
+pub use faults::Fault;
 pub use kubeconfig::Kubeconfig;
 pub use server::{ApiServer, ApiServerBuilder, LoggedRequest, SilentServer};

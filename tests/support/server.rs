@@ -1,13 +1,15 @@
 //! The test API server: HTTPS on 127.0.0.1 (an ephemeral port), bearer-token
 //! authentication, legacy discovery, paginated LIST (narrowed by label and
 //! field selectors, `fieldSelector=metadata.name=web`, as the API server does)
-//! and GET of fixture objects, chosen 403s and 404s, and a log of every request.
+//! and GET of fixture objects, chosen 403s and 404s, faults injected per
+//! resource (see `faults.rs`), and a log of every request.
 //!
 //! It answers read requests only, and only for the resources in
 //! [`super::resources::RESOURCES`]; it never serves Secrets. Discovery is
 //! answered as plain JSON (`application/json`): kubectl first asks for the
 //! aggregated format and falls back to the legacy lists when it gets them.
 
+use super::faults::{self, Fault, Rule};
 use super::resources::{self, RESOURCES, ResourceType};
 use super::store::{self, ListQuery, Selector, Store};
 use super::tls;
@@ -55,6 +57,7 @@ pub struct ApiServerBuilder {
     gateway_api: Option<bool>,
     token: String,
     max_page: Option<usize>,
+    faults: Vec<Rule>,
 }
 
 impl Default for ApiServerBuilder {
@@ -67,6 +70,7 @@ impl Default for ApiServerBuilder {
             gateway_api: None,
             token: DEFAULT_TOKEN.to_string(),
             max_page: None,
+            faults: Vec::new(),
         }
     }
 }
@@ -178,6 +182,20 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Injects `fault` into every answer about `target`: a resource's plural
+    /// (`services`, on every path of it) or an exact path (`/apis`). The
+    /// first rule that matches a request applies.
+    pub fn fault(mut self, target: &str, fault: Fault) -> Self {
+        self.faults.push(Rule::new(target, fault, None));
+        self
+    }
+
+    /// [`Self::fault`], for the first `n` matching requests only.
+    pub fn fault_times(mut self, target: &str, fault: Fault, n: usize) -> Self {
+        self.faults.push(Rule::new(target, fault, Some(n)));
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on a port the OS picks.
     pub fn start(mut self) -> ApiServer {
         self.store.finish();
@@ -205,6 +223,7 @@ impl ApiServerBuilder {
             gateway_installed,
             token: self.token.clone(),
             max_page: self.max_page,
+            faults: self.faults,
             log: log.clone(),
             addr,
         });
@@ -222,9 +241,15 @@ impl ApiServerBuilder {
                     let Ok(tls) = acceptor.accept(tcp).await else {
                         return;
                     };
-                    let service = service_fn(move |req| {
+                    let service = service_fn(move |req: Request<Incoming>| {
                         let state = state.clone();
-                        async move { Ok::<_, Infallible>(state.handle(req)) }
+                        async move {
+                            let uri = req.uri().clone();
+                            let fault =
+                                faults::choose(&state.faults, uri.path(), uri.query().unwrap_or(""));
+                            let answer = state.handle(req);
+                            Ok::<_, Infallible>(faults::apply(fault, answer).await)
+                        }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(tls), service)
@@ -340,6 +365,7 @@ struct State {
     gateway_installed: bool,
     token: String,
     max_page: Option<usize>,
+    faults: Vec<Rule>,
     log: Arc<Mutex<Vec<LoggedRequest>>>,
     addr: SocketAddr,
 }
@@ -643,7 +669,7 @@ fn not_found() -> Reply {
 }
 
 /// A Kubernetes `Status` answer.
-fn status(code: StatusCode, reason: &str, message: &str, details: Option<Value>) -> Reply {
+pub(super) fn status(code: StatusCode, reason: &str, message: &str, details: Option<Value>) -> Reply {
     let mut body = json!({
         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
         "message": message, "reason": reason, "code": code.as_u16(),

@@ -173,7 +173,9 @@ pub(super) fn causes(err: &(dyn std::error::Error + 'static)) -> String {
     let mut next = Some(err);
     while let Some(e) = next {
         let text = e.to_string();
-        let text = strip_wrapper(&text).to_string();
+        // rustls ends some messages with a link to its manual: noise here.
+        let text = text.split(": https://docs.rs/").next().unwrap_or_default();
+        let text = strip_wrapper(text).to_string();
         next = e.source();
         // Skip a link whose text the previous one already printed, and a
         // wrapper whose text is only its source's.

@@ -1,0 +1,364 @@
+//! Live reads against a faulty API server: slow, busy (429, 503 with
+//! Retry-After), failing (500), cutting the connection mid-answer, sending
+//! truncated or invalid JSON, expiring `continue` tokens, and large lists.
+//! svcx retries only what is safe to retry, a bounded number of times,
+//! within `--request-timeout` for the whole read; otherwise it fails fast
+//! naming the resource and the status; a kind the answer can do without
+//! degrades it with a notice. Ctrl-C during a read exits 130 at once.
+
+mod common;
+mod support;
+
+use common::{Run, json_out};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{ApiServer, ApiServerBuilder, Fault, objects};
+use svcx::source::demo::MANIFEST;
+
+/// A running server with a kubeconfig for it.
+struct Cluster {
+    server: ApiServer,
+    dir: tempfile::TempDir,
+    kubeconfig: PathBuf,
+}
+
+impl Cluster {
+    fn start(builder: ApiServerBuilder) -> Cluster {
+        let server = builder.start();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = server.kubeconfig().write(dir.path());
+        Cluster {
+            server,
+            dir,
+            kubeconfig,
+        }
+    }
+
+    /// The demo cluster, with faults added by `faulty`.
+    fn demo(faulty: impl FnOnce(ApiServerBuilder) -> ApiServerBuilder) -> Cluster {
+        Cluster::start(faulty(ApiServer::builder().yaml(MANIFEST)))
+    }
+
+    /// Runs `svcx --kubeconfig K ARGS` and how long it took.
+    fn svcx(&self, args: &[&str]) -> (Run, Duration) {
+        let mut full = vec!["--kubeconfig", self.kubeconfig.to_str().expect("UTF-8")];
+        full.extend_from_slice(args);
+        let started = Instant::now();
+        let run = common::svcx(&full);
+        (run, started.elapsed())
+    }
+
+    /// How many requests asked for exactly `path`.
+    fn hits(&self, path: &str) -> usize {
+        self.server
+            .requests()
+            .iter()
+            .filter(|r| r.path == path)
+            .count()
+    }
+
+    fn settings(&self) -> insta::Settings {
+        let mut s = common::settings();
+        s.add_filter(
+            &common::regex_escape(&self.dir.path().display().to_string()),
+            "[TMP]",
+        );
+        s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
+        s.add_filter(r"\(os error \d+\)", "(os error [N])");
+        s
+    }
+}
+
+fn notices(report: &Value) -> Vec<String> {
+    report["notices"]
+        .as_array()
+        .expect("notices is a list")
+        .iter()
+        .map(|n| n["message"].as_str().expect("a message").to_string())
+        .collect()
+}
+
+/// The fault first seen by a new user: a 503 on the Services list made
+/// `svcx explain -A` wait the whole 30 s timeout and then name neither the
+/// resource nor the status. Now it retries three times, honouring
+/// Retry-After, and stops with both.
+#[test]
+fn unavailable_services_fail_fast_naming_resource_and_status() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(1))));
+    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(took >= Duration::from_secs(3), "three waits of 1s: {took:?}");
+    assert_eq!(cluster.hits("/api/v1/services"), 4, "one try, three retries");
+    assert!(run.stderr.contains("services in all namespaces"), "{run}");
+    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_services_unavailable_stderr", run.stderr));
+}
+
+#[test]
+fn a_retry_after_longer_than_svcx_waits_fails_at_once() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(120))));
+    let (run, took) = cluster.svcx(&["explain", "-n", "shop"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(cluster.hits("/api/v1/namespaces/shop/services"), 1);
+    assert!(run.stderr.contains("services in namespace `shop`"), "{run}");
+    assert!(run.stderr.contains("retry after 120s"), "{run}");
+}
+
+#[test]
+fn a_busy_server_is_retried_until_it_answers() {
+    let cluster = Cluster::demo(|b| b.fault_times("services", Fault::too_many(1), 2));
+    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(cluster.hits("/api/v1/services"), 3);
+    assert!(took >= Duration::from_secs(2), "Retry-After honoured: {took:?}");
+    let report = json_out(&run);
+    assert!(!report["services"].as_array().unwrap().is_empty());
+    assert_eq!(notices(&report), Vec::<String>::new(), "a full answer");
+}
+
+#[test]
+fn an_internal_error_is_not_retried() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::internal()));
+    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(cluster.hits("/api/v1/services"), 1);
+    assert!(run.stderr.contains("500 Internal Server Error"), "{run}");
+    assert!(run.stderr.contains("services in all namespaces"), "{run}");
+}
+
+#[test]
+fn a_connection_reset_mid_answer_is_retried() {
+    let cluster = Cluster::demo(|b| b.fault_times("services", Fault::ResetMidBody, 1));
+    let (run, _) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(cluster.hits("/api/v1/services"), 2);
+
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::ResetMidBody));
+    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_eq!(cluster.hits("/api/v1/services"), 4);
+    assert!(run.stderr.contains("could not list services in all namespaces"), "{run}");
+    assert!(
+        run.stderr
+            .contains("the connection closed before the whole answer arrived"),
+        "{run}"
+    );
+}
+
+#[test]
+fn truncated_and_invalid_json_fail_clearly_without_retry() {
+    for (fault, says) in [
+        (Fault::TruncatedJson, "an answer cut short (incomplete JSON)"),
+        (Fault::InvalidJson, "an answer that is not JSON"),
+    ] {
+        let cluster = Cluster::demo(|b| b.fault("services", fault.clone()));
+        let (run, _) = cluster.svcx(&["explain", "-A"]);
+        assert_eq!(run.code, 2, "{run}");
+        assert_eq!(cluster.hits("/api/v1/services"), 1, "{fault:?}");
+        assert!(
+            run.stderr
+                .contains("could not decode the services in all namespaces listed from"),
+            "{run}"
+        );
+        assert!(run.stderr.contains(says), "{fault:?}: {run}");
+        assert!(run.stderr.contains("hint: a proxy"), "{run}");
+    }
+}
+
+/// --request-timeout bounds the whole read: a server that never sends the
+/// headers is given up on at the deadline, and the message says which list
+/// was pending and where it stood.
+#[test]
+fn slow_headers_are_bounded_by_the_request_timeout() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(20))));
+    let (run, took) = cluster.svcx(&["explain", "-A", "--request-timeout", "1s"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(
+        run.stderr.contains("did not finish answering within 1s"),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("services in all namespaces: waiting for the first page"),
+        "{run}"
+    );
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_slow_services_stderr", run.stderr));
+}
+
+/// Retries count against the same deadline: a server that keeps asking to
+/// come back is not waited for past --request-timeout.
+#[test]
+fn retries_stay_within_the_request_timeout() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(1))));
+    let (run, took) = cluster.svcx(&["explain", "-A", "--request-timeout", "1500ms"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
+    assert!(
+        run.stderr
+            .contains("no time was left to retry within --request-timeout"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_slow_body_within_the_timeout_is_read_whole() {
+    let cluster = Cluster::demo(|b| b.fault("pods", Fault::SlowBody(Duration::from_millis(700))));
+    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(took >= Duration::from_millis(700), "took {took:?}");
+    assert_eq!(notices(&json_out(&run)), Vec::<String>::new());
+}
+
+/// Kinds the answer can do without (everything but Services) degrade it
+/// with a notice that names the kind and the fault.
+#[test]
+fn optional_kinds_that_fail_degrade_the_answer() {
+    let cluster = Cluster::demo(|b| {
+        b.fault("pods", Fault::internal())
+            .fault("nodes", Fault::ResetMidBody)
+            .fault("ingresses", Fault::Delay(Duration::from_secs(20)))
+            .fault("ingressclasses", Fault::InvalidJson)
+            .fault("/apis", Fault::unavailable(None))
+    });
+    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json", "--request-timeout", "2s"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(took < Duration::from_secs(6), "took {took:?}");
+    let report = json_out(&run);
+    assert!(!report["services"].as_array().unwrap().is_empty());
+    let notices = notices(&report);
+    let has = |prefix: &str, part: &str| {
+        notices
+            .iter()
+            .any(|n| n.starts_with(prefix) && n.contains(part))
+    };
+    assert!(has("pods: could not be read (500 Internal Server Error", "named target ports"), "{notices:#?}");
+    assert!(has("nodes: could not be read (the connection closed", " attempts)"), "{notices:#?}");
+    assert!(has("ingresses: could not be read (no complete answer in time", ""), "{notices:#?}");
+    assert!(has("ingressclasses: could not be read (an answer that is not JSON", ""), "{notices:#?}");
+    assert!(
+        has("gateway.networking.k8s.io: discovery failed (503 Service Unavailable", " attempts)"),
+        "{notices:#?}"
+    );
+    assert_eq!(cluster.hits("/api/v1/pods"), 1, "500 is not retried");
+}
+
+/// 1,200 pods paged 500 at a time; the `continue` token of page 2 has
+/// expired: the list starts over once, and the answer is whole.
+fn big() -> ApiServerBuilder {
+    let pods = (0..1200).map(|i| {
+        objects::pod("big", &format!("web-{i:04}"), "web", &objects::ip(i + 1), "node-1")
+    });
+    ApiServer::builder()
+        .object(objects::node("node-1", "192.0.2.1"))
+        .object(objects::service("big", "web"))
+        .objects(pods)
+        .max_page(500)
+        .forbid("endpointslices")
+}
+
+#[test]
+fn an_expired_continue_token_restarts_the_list_once() {
+    let cluster = Cluster::start(big().fault_times("pods", Fault::ExpiredContinue, 1));
+    let (run, _) = cluster.svcx(&["explain", "-n", "big", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let pages: Vec<Option<String>> = cluster
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/namespaces/big/pods")
+        .map(|r| r.param("continue"))
+        .collect();
+    assert_eq!(pages.len(), 5, "page 1, expired page 2, then 3 pages: {pages:?}");
+    assert_eq!((pages[0].is_none(), pages[2].is_none()), (true, true), "{pages:?}");
+    let report = json_out(&run);
+    let web = common::service(&report, "big", "web");
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+
+    // Expired again after starting over: the pods cannot be read, and the
+    // notice says why.
+    let cluster = Cluster::start(big().fault("pods", Fault::ExpiredContinue));
+    let (run, _) = cluster.svcx(&["explain", "-n", "big", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let notices = notices(&json_out(&run));
+    assert!(
+        notices.iter().any(|n| n.starts_with("pods: could not be read (410 Gone")
+            && n.contains("started over once")),
+        "{notices:#?}"
+    );
+    assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 4);
+}
+
+#[test]
+fn services_whose_list_keeps_expiring_fail_clearly() {
+    let services = (0..1200).map(|i| objects::service("big", &format!("svc-{i:04}")));
+    let cluster = Cluster::start(
+        ApiServer::builder()
+            .objects(services)
+            .max_page(500)
+            .fault("services", Fault::ExpiredContinue),
+    );
+    let (run, _) = cluster.svcx(&["explain", "-A"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("could not list services in all namespaces"), "{run}");
+    assert!(run.stderr.contains("410 Gone"), "{run}");
+    assert!(run.stderr.contains("narrow the read with -n"), "{run}");
+}
+
+/// A large cluster is read page by page, every page, within the timeout.
+#[test]
+fn a_large_list_is_read_whole_page_by_page() {
+    let services = (0..6000).map(|i| objects::service(&format!("ns-{}", i % 40), &format!("svc-{i:05}")));
+    let cluster = Cluster::start(ApiServer::builder().objects(services).max_page(500));
+    let (run, _) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(json_out(&run)["services"].as_array().unwrap().len(), 6000);
+    assert_eq!(cluster.hits("/api/v1/services"), 12);
+}
+
+/// Ctrl-C while svcx waits for the cluster ends the run at once with 130
+/// (128 + SIGINT), as shells expect.
+#[test]
+fn ctrl_c_during_a_live_read_exits_130_promptly() {
+    let cluster = Cluster::demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(60))));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcx"))
+        .args(["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "explain", "-A"])
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("svcx starts");
+    // Wait until the read is under way: the server has seen the list.
+    let started = Instant::now();
+    while cluster.hits("/api/v1/services") == 0 {
+        assert!(started.elapsed() < Duration::from_secs(20), "svcx never asked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("svcx is waited for") {
+            break status;
+        }
+        assert!(sent.elapsed() < Duration::from_secs(3), "svcx did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130), "{status:?}");
+}
