@@ -122,7 +122,8 @@ pub(super) fn fatal(failure: &ListFailure, target: &Target) -> anyhow::Error {
         .context(listing),
         Fault::TimedOut(doing) => anyhow::Error::new(
             Failure::new(format!("{resource}: {doing}")).hint(
-                "the cluster is slow or overloaded; raise --request-timeout, or narrow the read with -n",
+                "check that the cluster is reachable from here and healthy (`kubectl get --raw /readyz`); \
+                 raise --request-timeout for a slow cluster, or narrow the read with -n",
             ),
         )
         .context(format!(
