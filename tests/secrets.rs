@@ -1,0 +1,190 @@
+//! Secrets stay secret. Tokens, passwords and client keys from a kubeconfig
+//! never appear in what svcx prints, whatever goes wrong (401, 403, a
+//! certificate that does not verify, an unreachable or failing cluster) and
+//! with logging asked for (`RUST_LOG=trace`); and svcx never asks for
+//! Secrets: every request of every subcommand is a GET, none about
+//! `secrets`, including migrate's TLS handling, which needs only names.
+
+mod common;
+mod support;
+
+use common::Run;
+use std::path::{Path, PathBuf};
+use support::{ApiServer, Fault};
+use svcx::source::demo::MANIFEST;
+
+/// A token no message could contain by chance.
+const TOKEN: &str = "tok-5f3c9a1e-SVCX-SECRET-7b2d";
+/// Likewise for a password and a client key.
+const PASSWORD: &str = "pw-0d8e4c2a-SVCX-SECRET-91fa";
+const KEY_MARK: &str = "KEYMARK5SVCXSECRET8c1e";
+
+/// One run of each subcommand that reads a live cluster.
+const SUBCOMMANDS: &[&[&str]] = &[
+    &["explain", "-A"],
+    &["explain", "-A", "-o", "json"],
+    &["trace", "-A"],
+    &["trace", "-A", "shop/checkout"],
+    &["lint", "--no-config", "-A"],
+    &[
+        "migrate-to-gateway",
+        "-A",
+        "--domain",
+        "example.com",
+        "--tls-secret",
+        "shop/checkout=checkout-tls",
+    ],
+];
+
+fn run(kubeconfig: &Path, args: &[&str]) -> Run {
+    let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8")];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--request-timeout", "3s"]);
+    common::svcx_env(&full, &[("RUST_LOG", "trace"), ("RUST_BACKTRACE", "1")])
+}
+
+/// Runs every subcommand against `kubeconfig` and checks that no output
+/// holds any of `secrets`; returns the runs for more checks.
+fn assert_nothing_leaks(kubeconfig: &Path, secrets: &[&str]) -> Vec<Run> {
+    SUBCOMMANDS
+        .iter()
+        .map(|args| {
+            let run = run(kubeconfig, args);
+            for secret in secrets {
+                assert!(
+                    !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                    "{args:?} printed a secret:\n{run}"
+                );
+            }
+            run
+        })
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, yaml: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, yaml).expect("the kubeconfig is written");
+    path
+}
+
+#[test]
+fn tokens_never_appear_in_output_whatever_fails() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let good = ApiServer::builder().yaml(MANIFEST).token(TOKEN).start();
+    let refusing = ApiServer::builder().yaml(MANIFEST).token("another").start();
+    let forbidding = ApiServer::builder()
+        .yaml(MANIFEST)
+        .token(TOKEN)
+        .forbid("services")
+        .forbid("pods")
+        .forbid("nodes")
+        .start();
+    let failing = ApiServer::builder()
+        .yaml(MANIFEST)
+        .token(TOKEN)
+        .fault("services", Fault::internal())
+        .fault("pods", Fault::unavailable(Some(1)))
+        .start();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        l.local_addr().expect("an address").port()
+    };
+    let other_ca = support::tls::generate("another-ca").ca_pem;
+    let cases = [
+        ("ok", good.kubeconfig(), Some(0..=1)),
+        ("401", refusing.kubeconfig().token(TOKEN), Some(2..=2)),
+        ("403", forbidding.kubeconfig(), None),
+        ("500", failing.kubeconfig(), Some(2..=2)),
+        ("bad-ca", good.kubeconfig().ca_pem(&other_ca), Some(2..=2)),
+        (
+            "unreachable",
+            good.kubeconfig()
+                .server(&format!("https://127.0.0.1:{closed}")),
+            Some(2..=2),
+        ),
+    ];
+    for (name, kubeconfig, codes) in cases {
+        assert_eq!(kubeconfig.token, TOKEN);
+        let path = write(dir.path(), name, &kubeconfig.to_yaml());
+        for run in assert_nothing_leaks(&path, &[TOKEN]) {
+            if let Some(codes) = &codes {
+                assert!(codes.contains(&run.code), "{name}: {run}");
+            }
+        }
+    }
+}
+
+/// A user entry with a password, and one with a client certificate and a
+/// key: neither appears, whether the server refuses them or svcx cannot use
+/// them.
+#[test]
+fn passwords_and_client_keys_never_appear_in_output() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let server = ApiServer::builder().yaml(MANIFEST).start();
+    let base = server.kubeconfig().to_yaml();
+    let user = format!("    token: {}\n", server.token);
+    assert!(base.contains(&user));
+    let basic = base.replace(
+        &user,
+        &format!("    username: admin\n    password: {PASSWORD}\n"),
+    );
+    // Not a real key: svcx must fail to use it without quoting it.
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\n{KEY_MARK}{KEY_MARK}\n-----END PRIVATE KEY-----\n"
+    );
+    let b64 = |s: &str| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(s)
+    };
+    let cert = base.replace(
+        &user,
+        &format!(
+            "    client-certificate-data: {}\n    client-key-data: {}\n",
+            b64(&pem.replace("PRIVATE KEY", "CERTIFICATE")),
+            b64(&pem)
+        ),
+    );
+    for (name, yaml, secrets) in [
+        ("basic", basic, vec![PASSWORD, b64(PASSWORD).leak()]),
+        ("cert", cert, vec![KEY_MARK, b64(&pem).leak()]),
+    ] {
+        let path = write(dir.path(), name, &yaml);
+        for run in assert_nothing_leaks(&path, &secrets) {
+            assert_eq!(run.code, 2, "{name}: {run}");
+        }
+    }
+}
+
+/// Every subcommand only reads, and never Secrets: through the server's
+/// request log, every request is a GET and none names `secrets`, including
+/// `migrate-to-gateway --tls-secret`, which writes the Secret's name into a
+/// listener and never looks it up.
+#[test]
+fn every_subcommand_only_gets_and_never_asks_for_secrets() {
+    let server = ApiServer::builder().yaml(MANIFEST).token(TOKEN).start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = server.kubeconfig().write(dir.path());
+    for args in SUBCOMMANDS {
+        server.clear_requests();
+        let run = run(&path, args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {run}");
+        let requests = server.requests();
+        assert!(
+            requests.iter().any(|r| r.path.ends_with("/services")),
+            "{args:?} read the cluster: {requests:#?}"
+        );
+        for r in &requests {
+            assert_eq!(r.method, "GET", "{args:?}: {r:?}");
+            assert!(
+                !r.path.to_lowercase().contains("secret")
+                    && !r.query.to_lowercase().contains("secret"),
+                "{args:?} asked about Secrets: {r:?}"
+            );
+        }
+    }
+    let migrated = run(&path, SUBCOMMANDS[5]);
+    assert!(
+        migrated.stdout.contains("name: checkout-tls"),
+        "the Secret is referred to by name: {migrated}"
+    );
+}
