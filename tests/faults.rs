@@ -90,8 +90,15 @@ fn unavailable_services_fail_fast_naming_resource_and_status() {
     let (run, took) = cluster.svcx(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
-    assert!(took >= Duration::from_secs(3), "three waits of 1s: {took:?}");
-    assert_eq!(cluster.hits("/api/v1/services"), 4, "one try, three retries");
+    assert!(
+        took >= Duration::from_secs(3),
+        "three waits of 1s: {took:?}"
+    );
+    assert_eq!(
+        cluster.hits("/api/v1/services"),
+        4,
+        "one try, three retries"
+    );
     assert!(run.stderr.contains("services in all namespaces"), "{run}");
     assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
     cluster
@@ -116,7 +123,10 @@ fn a_busy_server_is_retried_until_it_answers() {
     let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(cluster.hits("/api/v1/services"), 3);
-    assert!(took >= Duration::from_secs(2), "Retry-After honoured: {took:?}");
+    assert!(
+        took >= Duration::from_secs(2),
+        "Retry-After honoured: {took:?}"
+    );
     let report = json_out(&run);
     assert!(!report["services"].as_array().unwrap().is_empty());
     assert_eq!(notices(&report), Vec::<String>::new(), "a full answer");
@@ -145,7 +155,11 @@ fn a_connection_reset_mid_answer_is_retried() {
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/services"), 4);
-    assert!(run.stderr.contains("could not list services in all namespaces"), "{run}");
+    assert!(
+        run.stderr
+            .contains("could not list services in all namespaces"),
+        "{run}"
+    );
     assert!(
         run.stderr
             .contains("the connection closed before the whole answer arrived"),
@@ -156,7 +170,10 @@ fn a_connection_reset_mid_answer_is_retried() {
 #[test]
 fn truncated_and_invalid_json_fail_clearly_without_retry() {
     for (fault, says) in [
-        (Fault::TruncatedJson, "an answer cut short (incomplete JSON)"),
+        (
+            Fault::TruncatedJson,
+            "an answer cut short (incomplete JSON)",
+        ),
         (Fault::InvalidJson, "an answer that is not JSON"),
     ] {
         let cluster = Cluster::demo(|b| b.fault("services", fault.clone()));
@@ -243,12 +260,39 @@ fn optional_kinds_that_fail_degrade_the_answer() {
             .iter()
             .any(|n| n.starts_with(prefix) && n.contains(part))
     };
-    assert!(has("pods: could not be read (500 Internal Server Error", "named target ports"), "{notices:#?}");
-    assert!(has("nodes: could not be read (the connection closed", " attempts)"), "{notices:#?}");
-    assert!(has("ingresses: could not be read (no complete answer in time", ""), "{notices:#?}");
-    assert!(has("ingressclasses: could not be read (an answer that is not JSON", ""), "{notices:#?}");
     assert!(
-        has("gateway.networking.k8s.io: discovery failed (503 Service Unavailable", " attempts)"),
+        has(
+            "pods: could not be read (500 Internal Server Error",
+            "named target ports"
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        has(
+            "nodes: could not be read (the connection closed",
+            " attempts)"
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        has(
+            "ingresses: could not be read (no complete answer in time",
+            ""
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        has(
+            "ingressclasses: could not be read (an answer that is not JSON",
+            ""
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        has(
+            "gateway.networking.k8s.io: discovery failed (503 Service Unavailable",
+            " attempts)"
+        ),
         "{notices:#?}"
     );
     assert_eq!(cluster.hits("/api/v1/pods"), 1, "500 is not retried");
@@ -258,7 +302,13 @@ fn optional_kinds_that_fail_degrade_the_answer() {
 /// expired: the list starts over once, and the answer is whole.
 fn big() -> ApiServerBuilder {
     let pods = (0..1200).map(|i| {
-        objects::pod("big", &format!("web-{i:04}"), "web", &objects::ip(i + 1), "node-1")
+        objects::pod(
+            "big",
+            &format!("web-{i:04}"),
+            "web",
+            &objects::ip(i + 1),
+            "node-1",
+        )
     });
     ApiServer::builder()
         .object(objects::node("node-1", "192.0.2.1"))
@@ -280,8 +330,16 @@ fn an_expired_continue_token_restarts_the_list_once() {
         .filter(|r| r.path == "/api/v1/namespaces/big/pods")
         .map(|r| r.param("continue"))
         .collect();
-    assert_eq!(pages.len(), 5, "page 1, expired page 2, then 3 pages: {pages:?}");
-    assert_eq!((pages[0].is_none(), pages[2].is_none()), (true, true), "{pages:?}");
+    assert_eq!(
+        pages.len(),
+        5,
+        "page 1, expired page 2, then 3 pages: {pages:?}"
+    );
+    assert_eq!(
+        (pages[0].is_none(), pages[2].is_none()),
+        (true, true),
+        "{pages:?}"
+    );
     let report = json_out(&run);
     let web = common::service(&report, "big", "web");
     assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
@@ -293,8 +351,10 @@ fn an_expired_continue_token_restarts_the_list_once() {
     assert_eq!(run.code, 0, "{run}");
     let notices = notices(&json_out(&run));
     assert!(
-        notices.iter().any(|n| n.starts_with("pods: could not be read (410 Gone")
-            && n.contains("started over once")),
+        notices
+            .iter()
+            .any(|n| n.starts_with("pods: could not be read (410 Gone")
+                && n.contains("started over once")),
         "{notices:#?}"
     );
     assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 4);
@@ -311,7 +371,11 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
     );
     let (run, _) = cluster.svcx(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("could not list services in all namespaces"), "{run}");
+    assert!(
+        run.stderr
+            .contains("could not list services in all namespaces"),
+        "{run}"
+    );
     assert!(run.stderr.contains("410 Gone"), "{run}");
     assert!(run.stderr.contains("narrow the read with -n"), "{run}");
 }
@@ -319,7 +383,8 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
 /// A large cluster is read page by page, every page, within the timeout.
 #[test]
 fn a_large_list_is_read_whole_page_by_page() {
-    let services = (0..6000).map(|i| objects::service(&format!("ns-{}", i % 40), &format!("svc-{i:05}")));
+    let services =
+        (0..6000).map(|i| objects::service(&format!("ns-{}", i % 40), &format!("svc-{i:05}")));
     let cluster = Cluster::start(ApiServer::builder().objects(services).max_page(500));
     let (run, _) = cluster.svcx(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
@@ -333,7 +398,12 @@ fn a_large_list_is_read_whole_page_by_page() {
 fn ctrl_c_during_a_live_read_exits_130_promptly() {
     let cluster = Cluster::demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(60))));
     let mut child = Command::new(env!("CARGO_BIN_EXE_svcx"))
-        .args(["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "explain", "-A"])
+        .args([
+            "--kubeconfig",
+            cluster.kubeconfig.to_str().unwrap(),
+            "explain",
+            "-A",
+        ])
         .env_clear()
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -344,7 +414,10 @@ fn ctrl_c_during_a_live_read_exits_130_promptly() {
     // Wait until the read is under way: the server has seen the list.
     let started = Instant::now();
     while cluster.hits("/api/v1/services") == 0 {
-        assert!(started.elapsed() < Duration::from_secs(20), "svcx never asked");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "svcx never asked"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let sent = Instant::now();

@@ -148,7 +148,9 @@ fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
         return;
     }
     let node = Counting::start();
-    let server = ApiServer::builder().yaml(&fixture(silent, node.port)).start();
+    let server = ApiServer::builder()
+        .yaml(&fixture(silent, node.port))
+        .start();
     let (run, took) = trace(&server, &["--probe", "--probe-timeout", "500ms"]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let hops = hops(&run);
@@ -158,6 +160,9 @@ fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
         .expect("a load balancer hop");
     assert_eq!(lb["probe"]["result"], "timeout", "{lb}");
     assert_eq!(lb["probe"]["detail"], "no answer within 500ms", "{lb}");
-    let node_hop = hops.iter().find(|h| h["kind"] == "node").expect("a node hop");
+    let node_hop = hops
+        .iter()
+        .find(|h| h["kind"] == "node")
+        .expect("a node hop");
     assert_eq!(node_hop["probe"]["result"], "open", "{node_hop}");
 }

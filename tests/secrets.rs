@@ -129,9 +129,8 @@ fn passwords_and_client_keys_never_appear_in_output() {
         &format!("    username: admin\n    password: {PASSWORD}\n"),
     );
     // Not a real key: svcx must fail to use it without quoting it.
-    let pem = format!(
-        "-----BEGIN PRIVATE KEY-----\n{KEY_MARK}{KEY_MARK}\n-----END PRIVATE KEY-----\n"
-    );
+    let pem =
+        format!("-----BEGIN PRIVATE KEY-----\n{KEY_MARK}{KEY_MARK}\n-----END PRIVATE KEY-----\n");
     let b64 = |s: &str| {
         use base64::Engine;
         base64::engine::general_purpose::STANDARD.encode(s)

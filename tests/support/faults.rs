@@ -95,8 +95,8 @@ pub fn choose(rules: &[Rule], path: &str, query: &str) -> Option<Fault> {
         .iter()
         .any(|(k, v)| k == "continue" && !v.is_empty());
     rules.iter().find_map(|rule| {
-        let matches = rule.target == path.trim_end_matches('/')
-            || plural.is_some_and(|p| p == rule.target);
+        let matches =
+            rule.target == path.trim_end_matches('/') || plural.is_some_and(|p| p == rule.target);
         if !matches || matches!(rule.fault, Fault::ExpiredContinue) && !continues {
             return None;
         }
@@ -193,8 +193,9 @@ pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Respo
             // What the API server says with each.
             let message = match code.as_u16() {
                 429 => "too many requests, please try again later".to_string(),
-                500 => "an error on the server has prevented the request from succeeding"
-                    .to_string(),
+                500 => {
+                    "an error on the server has prevented the request from succeeding".to_string()
+                }
                 503 => "the server is currently unable to handle the request".to_string(),
                 _ => reason.clone(),
             };

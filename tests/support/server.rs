@@ -245,8 +245,11 @@ impl ApiServerBuilder {
                         let state = state.clone();
                         async move {
                             let uri = req.uri().clone();
-                            let fault =
-                                faults::choose(&state.faults, uri.path(), uri.query().unwrap_or(""));
+                            let fault = faults::choose(
+                                &state.faults,
+                                uri.path(),
+                                uri.query().unwrap_or(""),
+                            );
                             let answer = state.handle(req);
                             Ok::<_, Infallible>(faults::apply(fault, answer).await)
                         }
@@ -669,7 +672,12 @@ fn not_found() -> Reply {
 }
 
 /// A Kubernetes `Status` answer.
-pub(super) fn status(code: StatusCode, reason: &str, message: &str, details: Option<Value>) -> Reply {
+pub(super) fn status(
+    code: StatusCode,
+    reason: &str,
+    message: &str,
+    details: Option<Value>,
+) -> Reply {
     let mut body = json!({
         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
         "message": message, "reason": reason, "code": code.as_u16(),

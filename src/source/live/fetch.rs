@@ -17,6 +17,7 @@
 //! times with delays of up to 1000 s, and the run then ended in a bare
 //! timeout that named neither the resource nor the status.
 
+use super::failure::seconds;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use kube::Client;
 use kube::core::Status;
@@ -24,7 +25,6 @@ use serde::de::DeserializeOwned;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
-use super::failure::seconds;
 
 /// Tries per request: the first and at most three retries.
 pub const MAX_ATTEMPTS: usize = 4;
@@ -308,7 +308,10 @@ mod tests {
             retry_wait(&asking(429, 2), backoff, plenty),
             Ok(Duration::from_secs(2))
         );
-        assert_eq!(retry_wait(&status(503), backoff, plenty), Ok(Duration::from_millis(200)));
+        assert_eq!(
+            retry_wait(&status(503), backoff, plenty),
+            Ok(Duration::from_millis(200))
+        );
         assert!(matches!(
             retry_wait(&asking(503, 30), backoff, plenty),
             Err(Some(why)) if why.contains("retry after 30s")

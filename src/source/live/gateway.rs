@@ -101,7 +101,12 @@ pub(super) async fn gateway_api(reader: &Reader, scope: &Scope) -> Result<Gatewa
 /// What discovery of the Gateway API group found.
 enum Discovered {
     /// Each served version, preferred first, with the resources it serves.
-    Served(Vec<(String, Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResource>)>),
+    Served(
+        Vec<(
+            String,
+            Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResource>,
+        )>,
+    ),
     /// Discovery was refused (403).
     Forbidden,
 }
@@ -118,7 +123,7 @@ async fn discover(reader: &Reader, progress: &Progress) -> Result<Option<Discove
     };
     let failure = |failed: Failed| ListFailure {
         resource: DISCOVERY.to_string(),
-        failed,
+        failed: Box::new(failed),
     };
     progress.set("waiting for /apis");
     let groups: APIGroupList = match reader.get(get("/apis".to_string()), progress).await {

@@ -372,7 +372,7 @@ where
 #[derive(Debug)]
 struct ListFailure {
     resource: String,
-    failed: Failed,
+    failed: Box<Failed>,
 }
 
 /// Runs `work` until the read's deadline; past it, a [`Fault::TimedOut`]
@@ -387,7 +387,7 @@ async fn until_deadline<T>(
         Ok(result) => result,
         Err(_) => Err(ListFailure {
             resource: resource.to_string(),
-            failed: Failed::new(Fault::TimedOut(progress.get())),
+            failed: Box::new(Failed::new(Fault::TimedOut(progress.get()))),
         }),
     }
 }
@@ -471,7 +471,7 @@ where
                         }
                         return Err(ListFailure {
                             resource: resource.clone(),
-                            failed,
+                            failed: Box::new(failed),
                         });
                     }
                 },
@@ -645,7 +645,10 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
                     }
                     Listed::Unreadable(why) => {
                         snap.notice(
-                            format!("{plural}: could not be read ({why}) — {} objects were not read", resource.kind),
+                            format!(
+                                "{plural}: could not be read ({why}) — {} objects were not read",
+                                resource.kind
+                            ),
                             Some(UNREADABLE_HINT.to_string()),
                         );
                         continue;
