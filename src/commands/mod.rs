@@ -12,7 +12,9 @@ pub mod trace;
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::model::Snapshot;
-use crate::source::{DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions};
+use crate::source::{
+    Contexts, DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions,
+};
 use std::io::{self, Write};
 
 /// What the flags ask to read.
@@ -22,11 +24,28 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
     } else if !global.filenames.is_empty() {
         Input::Files(global.filenames.clone())
     } else {
-        Input::Live(LiveOptions {
+        let live = LiveOptions {
             kubeconfig: global.kubeconfig.clone(),
-            context: global.context.clone(),
+            context: global.context.first().cloned(),
             request_timeout: global.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-        })
+        };
+        match global.several_contexts() {
+            None => Input::Live(live),
+            Some(_) if global.all_contexts => Input::Clusters(
+                LiveOptions {
+                    context: None,
+                    ..live
+                },
+                Contexts::All,
+            ),
+            Some(_) => Input::Clusters(
+                LiveOptions {
+                    context: None,
+                    ..live
+                },
+                Contexts::Named(global.context.clone()),
+            ),
+        }
     };
     let namespaces = match (&global.namespace, global.all_namespaces) {
         (_, true) => Namespaces::All,
@@ -120,6 +139,25 @@ mod tests {
         assert_eq!(
             options(&["trace"]).input,
             Input::Live(LiveOptions::default())
+        );
+        // The same context twice is one cluster.
+        assert_eq!(
+            options(&["trace", "--context", "a", "--context", "a"]).input,
+            Input::Live(LiveOptions {
+                context: Some("a".into()),
+                ..LiveOptions::default()
+            })
+        );
+        assert_eq!(
+            options(&["lint", "--context", "a", "--context", "b"]).input,
+            Input::Clusters(
+                LiveOptions::default(),
+                Contexts::Named(vec!["a".into(), "b".into()])
+            )
+        );
+        assert_eq!(
+            options(&["explain", "--all-contexts"]).input,
+            Input::Clusters(LiveOptions::default(), Contexts::All)
         );
     }
 }
