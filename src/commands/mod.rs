@@ -3,6 +3,7 @@
 //! where the command line's flags become the sources' and renderers' options;
 //! nothing below here knows about clap.
 
+pub mod clusters;
 pub mod explain;
 pub mod lint;
 pub mod migrate;
@@ -53,6 +54,22 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
         (None, false) => Namespaces::Default,
     };
     SourceOptions { input, namespaces }
+}
+
+/// Reads the one snapshot the options ask for; a live read shows progress on
+/// a terminal when it takes a while (see [`crate::progress`]).
+async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
+    let Input::Live(live) = &opts.input else {
+        return crate::source::load(opts).await;
+    };
+    let label = match &live.context {
+        Some(c) => format!("context `{c}`"),
+        None => "the current context".to_string(),
+    };
+    let progress = crate::progress::Progress::start(std::slice::from_ref(&label));
+    let snap = crate::source::load(opts).await;
+    progress.finish();
+    snap
 }
 
 /// explain and trace cannot work from an input that is not all objects: an
