@@ -22,6 +22,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The token the server accepts unless told otherwise.
 pub const DEFAULT_TOKEN: &str = "svcx-test-token";
@@ -55,6 +56,7 @@ pub struct ApiServerBuilder {
     gateway_api: Option<bool>,
     token: String,
     max_page: Option<usize>,
+    delay: Duration,
 }
 
 impl Default for ApiServerBuilder {
@@ -67,6 +69,7 @@ impl Default for ApiServerBuilder {
             gateway_api: None,
             token: DEFAULT_TOKEN.to_string(),
             max_page: None,
+            delay: Duration::ZERO,
         }
     }
 }
@@ -178,6 +181,12 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Waits this long before each answer: a slow cluster.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on a port the OS picks.
     pub fn start(mut self) -> ApiServer {
         self.store.finish();
@@ -209,6 +218,7 @@ impl ApiServerBuilder {
             addr,
         });
         let acceptor = tokio_rustls::TlsAcceptor::from(pki.server_config.clone());
+        let delay = self.delay;
         runtime.spawn(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
             loop {
@@ -224,7 +234,10 @@ impl ApiServerBuilder {
                     };
                     let service = service_fn(move |req| {
                         let state = state.clone();
-                        async move { Ok::<_, Infallible>(state.handle(req)) }
+                        async move {
+                            tokio::time::sleep(delay).await;
+                            Ok::<_, Infallible>(state.handle(req))
+                        }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(tls), service)
