@@ -290,6 +290,12 @@ fn all_contexts_traces_every_cluster_and_the_worst_verdict_decides() {
         .collect();
     assert_eq!(contexts, ["east", "west"]);
     assert!(!c.east.requests().is_empty() && !c.west.requests().is_empty());
+    // One flowchart; each path titled with its cluster.
+    let mermaid = c.svcx(&["trace", "--all-contexts", "-o", "mermaid"]);
+    assert_eq!(mermaid.code, 1, "{mermaid}");
+    assert_eq!(mermaid.stdout.matches("flowchart LR").count(), 1, "{mermaid}");
+    assert!(mermaid.stdout.contains("[\"east: shop/web "), "{mermaid}");
+    assert!(mermaid.stdout.contains("[\"west: shop/api "), "{mermaid}");
 }
 
 #[test]
@@ -317,6 +323,23 @@ fn lint_over_clusters_locates_findings_by_context_and_reports_the_one_down() {
     );
     assert_eq!(report["clusters"][2]["context"], "down");
     assert!(report["clusters"][2]["error"].is_object(), "{report}");
+    // SARIF: one log, each live result located by its context.
+    let sarif = c.svcx(&["lint", "--no-config", "--all-contexts", "-o", "sarif"]);
+    assert_eq!(sarif.code, 2, "{sarif}");
+    let log = json(&sarif);
+    let located: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "SVC101")
+        .map(|r| {
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(located.len(), 1, "{sarif}");
+    assert!(located[0].starts_with("west/"), "{located:?}");
     // Human: each cluster's findings under its heading, located by context.
     let human = c.svcx(&["lint", "--no-config", "--context", "east", "--context", "west"]);
     assert_eq!(human.code, 1, "{human}");
