@@ -166,7 +166,11 @@ fn services(report: &Value) -> Vec<(String, String)> {
         .map(|s| {
             (
                 s["origin"]["context"].as_str().unwrap().to_string(),
-                format!("{}/{}", s["namespace"].as_str().unwrap(), s["name"].as_str().unwrap()),
+                format!(
+                    "{}/{}",
+                    s["namespace"].as_str().unwrap(),
+                    s["name"].as_str().unwrap()
+                ),
             )
         })
         .collect()
@@ -176,7 +180,15 @@ fn services(report: &Value) -> Vec<(String, String)> {
 fn each_cluster_is_read_from_its_own_server_and_json_names_the_context() {
     let c = Clusters::start();
     let run = c.svcx(&[
-        "explain", "-o", "json", "--context", "east", "--context", "west", "--context", "down",
+        "explain",
+        "-o",
+        "json",
+        "--context",
+        "east",
+        "--context",
+        "west",
+        "--context",
+        "down",
     ]);
     // One cluster could not be read: the answer is incomplete.
     assert_eq!(run.code, 2, "{run}");
@@ -191,7 +203,10 @@ fn each_cluster_is_read_from_its_own_server_and_json_names_the_context() {
         ]
     );
     let clusters = report["clusters"].as_array().unwrap();
-    let contexts: Vec<&str> = clusters.iter().map(|c| c["context"].as_str().unwrap()).collect();
+    let contexts: Vec<&str> = clusters
+        .iter()
+        .map(|c| c["context"].as_str().unwrap())
+        .collect();
     assert_eq!(contexts, ["east", "west", "down"]);
     assert_eq!(clusters[0]["server"], c.east.url.as_str());
     assert_eq!(clusters[0]["scope"]["namespace"], "shop");
@@ -200,18 +215,25 @@ fn each_cluster_is_read_from_its_own_server_and_json_names_the_context() {
     assert!(clusters[2].get("server").is_none(), "{report}");
     let error = clusters[2]["error"]["message"].as_str().unwrap();
     assert!(
-        error.contains(&format!("could not reach the cluster at {} (context `down`)", c.down)),
+        error.contains(&format!(
+            "could not reach the cluster at {} (context `down`)",
+            c.down
+        )),
         "{error}"
     );
     assert!(clusters[2]["error"]["hint"].is_string(), "{report}");
     // Every notice says which cluster it is about.
     let notices = report["notices"].as_array().unwrap();
     assert!(!notices.is_empty());
-    let noticed: Vec<&str> = notices.iter().map(|n| n["context"].as_str().unwrap()).collect();
+    let noticed: Vec<&str> = notices
+        .iter()
+        .map(|n| n["context"].as_str().unwrap())
+        .collect();
     assert_eq!(noticed, ["east", "west"], "{report}");
     // The failure is on stderr, named by its context.
     assert!(
-        run.stderr.contains("svcx: error: context `down`: could not reach the cluster"),
+        run.stderr
+            .contains("svcx: error: context `down`: could not reach the cluster"),
         "{run}"
     );
     // Each server was asked for its own cluster's lists, in the context's namespace.
@@ -233,14 +255,25 @@ fn each_cluster_is_read_from_its_own_server_and_json_names_the_context() {
 #[test]
 fn human_output_is_grouped_by_context() {
     let c = Clusters::start();
-    let run = c.svcx(&["explain", "--context", "east", "--context", "west", "--context", "down"]);
+    let run = c.svcx(&[
+        "explain",
+        "--context",
+        "east",
+        "--context",
+        "west",
+        "--context",
+        "down",
+    ]);
     assert_eq!(run.code, 2, "{run}");
     let east = run.stdout.find("── context east").expect("east heading");
     let web = run.stdout.find("shop/web").expect("web");
     let west = run.stdout.find("── context west").expect("west heading");
     let api = run.stdout.find("shop/api").expect("api");
     let down = run.stdout.find("── context down ──").expect("down heading");
-    assert!(east < web && web < west && west < api && api < down, "{run}");
+    assert!(
+        east < web && web < west && west < api && api < down,
+        "{run}"
+    );
     c.settings().bind(|| {
         insta::assert_snapshot!("contexts_explain_human", run.to_string());
     });
@@ -256,11 +289,22 @@ fn without_context_flags_one_cluster_is_read_as_before() {
     assert_eq!(report["source"]["context"], "east");
     assert!(report.get("clusters").is_none(), "{report}");
     assert!(report["notices"][0].get("context").is_none(), "{report}");
-    assert!(c.west.requests().is_empty(), "only the current context is read");
+    assert!(
+        c.west.requests().is_empty(),
+        "only the current context is read"
+    );
     assert!(!run.stdout.contains("── context"));
     assert!(!run.stderr.contains("context `east`:"), "{run}");
     // The same context twice is one cluster, read as before.
-    let twice = c.svcx(&["explain", "-o", "json", "--context", "west", "--context", "west"]);
+    let twice = c.svcx(&[
+        "explain",
+        "-o",
+        "json",
+        "--context",
+        "west",
+        "--context",
+        "west",
+    ]);
     assert_eq!(json(&twice)["source"]["context"], "west", "{twice}");
 }
 
@@ -279,9 +323,17 @@ fn all_contexts_traces_every_cluster_and_the_worst_verdict_decides() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["origin"]["context"].as_str().unwrap().to_string(), s["verdict"].as_str().unwrap()))
+        .map(|s| {
+            (
+                s["origin"]["context"].as_str().unwrap().to_string(),
+                s["verdict"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(verdicts, [("east".to_string(), "ok"), ("west".to_string(), "broken")]);
+    assert_eq!(
+        verdicts,
+        [("east".to_string(), "ok"), ("west".to_string(), "broken")]
+    );
     let contexts: Vec<&str> = report["clusters"]
         .as_array()
         .unwrap()
@@ -293,7 +345,11 @@ fn all_contexts_traces_every_cluster_and_the_worst_verdict_decides() {
     // One flowchart; each path titled with its cluster.
     let mermaid = c.svcx(&["trace", "--all-contexts", "-o", "mermaid"]);
     assert_eq!(mermaid.code, 1, "{mermaid}");
-    assert_eq!(mermaid.stdout.matches("flowchart LR").count(), 1, "{mermaid}");
+    assert_eq!(
+        mermaid.stdout.matches("flowchart LR").count(),
+        1,
+        "{mermaid}"
+    );
     assert!(mermaid.stdout.contains("[\"east: shop/web "), "{mermaid}");
     assert!(mermaid.stdout.contains("[\"west: shop/api "), "{mermaid}");
 }
@@ -309,7 +365,12 @@ fn lint_over_clusters_locates_findings_by_context_and_reports_the_one_down() {
         .unwrap()
         .iter()
         .filter(|f| f["code"] == "SVC101")
-        .map(|f| (f["origin"]["context"].as_str().unwrap(), f["object"]["name"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["origin"]["context"].as_str().unwrap(),
+                f["object"]["name"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(svc101, [("west", "api")], "{report}");
     assert_eq!(
@@ -341,22 +402,44 @@ fn lint_over_clusters_locates_findings_by_context_and_reports_the_one_down() {
     assert_eq!(located.len(), 1, "{sarif}");
     assert!(located[0].starts_with("west/"), "{located:?}");
     // Human: each cluster's findings under its heading, located by context.
-    let human = c.svcx(&["lint", "--no-config", "--context", "east", "--context", "west"]);
+    let human = c.svcx(&[
+        "lint",
+        "--no-config",
+        "--context",
+        "east",
+        "--context",
+        "west",
+    ]);
     assert_eq!(human.code, 1, "{human}");
     let west = human.stdout.find("── context west").expect("west heading");
-    let located = human.stdout.find("west/shop/Service/api").expect("a live location");
+    let located = human
+        .stdout
+        .find("west/shop/Service/api")
+        .expect("a live location");
     assert!(west < located, "{human}");
 }
 
 #[test]
 fn no_cluster_read_is_a_failure_with_every_reason() {
     let c = Clusters::start();
-    let run = c.svcx(&["lint", "--no-config", "--context", "down", "--context", "nowhere"]);
+    let run = c.svcx(&[
+        "lint",
+        "--no-config",
+        "--context",
+        "down",
+        "--context",
+        "nowhere",
+    ]);
     assert_eq!(run.code, 2, "{run}");
     assert_eq!(run.stdout, "", "nothing to show: {run}");
-    assert!(run.stderr.contains("svcx: error: context `down`: could not reach"), "{run}");
     assert!(
-        run.stderr.contains("svcx: error: context `nowhere`: no context `nowhere` in the kubeconfig"),
+        run.stderr
+            .contains("svcx: error: context `down`: could not reach"),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("svcx: error: context `nowhere`: no context `nowhere` in the kubeconfig"),
         "{run}"
     );
 }
@@ -367,18 +450,33 @@ fn a_service_missing_from_one_cluster_is_that_clusters_failure() {
     let run = c.svcx(&["trace", "web", "--all-contexts", "-o", "json"]);
     assert_eq!(run.code, 2, "{run}");
     let report = json(&run);
-    assert_eq!(services(&report), [("east".to_string(), "shop/web".to_string())]);
+    assert_eq!(
+        services(&report),
+        [("east".to_string(), "shop/web".to_string())]
+    );
     assert_eq!(report["target"]["service"], "shop/web");
     let west = &report["clusters"][1];
     assert_eq!(west["context"], "west");
-    assert!(west["error"]["message"].as_str().unwrap().contains("web"), "{report}");
-    assert!(run.stderr.contains("svcx: error: context `west`: "), "{run}");
+    assert!(
+        west["error"]["message"].as_str().unwrap().contains("web"),
+        "{report}"
+    );
+    assert!(
+        run.stderr.contains("svcx: error: context `west`: "),
+        "{run}"
+    );
 }
 
 #[test]
 fn migrate_to_gateway_reads_one_context() {
     let c = Clusters::start();
-    let run = c.svcx(&["migrate-to-gateway", "--context", "east", "--context", "west"]);
+    let run = c.svcx(&[
+        "migrate-to-gateway",
+        "--context",
+        "east",
+        "--context",
+        "west",
+    ]);
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("reads one context"), "{run}");
     assert!(c.east.requests().is_empty() && c.west.requests().is_empty());
@@ -389,7 +487,12 @@ fn all_contexts_needs_a_kubeconfig_with_contexts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kubeconfig");
     std::fs::write(&path, "apiVersion: v1\nkind: Config\ncontexts: []\n").unwrap();
-    let run = svcx(&["explain", "--all-contexts", "--kubeconfig", path.to_str().unwrap()]);
+    let run = svcx(&[
+        "explain",
+        "--all-contexts",
+        "--kubeconfig",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("defines no contexts"), "{run}");
 }
@@ -413,7 +516,11 @@ fn piped_runs_never_show_progress() {
         let fast_run = fast.svcx(args);
         assert_eq!(slow_run.code, 0, "{slow_run}");
         // stderr holds the notices only, byte for byte as from a fast cluster.
-        assert_eq!(slow_run.stderr.as_bytes(), fast_run.stderr.as_bytes(), "{args:?}");
+        assert_eq!(
+            slow_run.stderr.as_bytes(),
+            fast_run.stderr.as_bytes(),
+            "{args:?}"
+        );
         assert!(!slow_run.stderr.contains("reading"), "{slow_run}");
     }
 }
@@ -454,7 +561,15 @@ fn a_terminal_shows_progress_while_a_slow_cluster_is_read() {
     );
     assert!(screen.contains("shop/web"), "the answer follows: {screen}");
     let (code, screen) = on_a_terminal(
-        &["explain", "--kubeconfig", kubeconfig, "--context", "east", "--context", "west"],
+        &[
+            "explain",
+            "--kubeconfig",
+            kubeconfig,
+            "--context",
+            "east",
+            "--context",
+            "west",
+        ],
         &[],
     );
     assert_eq!(code, 0, "{screen}");

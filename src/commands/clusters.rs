@@ -72,7 +72,9 @@ pub async fn run<R: Combine>(
     for (context, opts, task) in reads {
         let read = match task.await {
             Ok(read) => read,
-            Err(e) => Err(anyhow::anyhow!("the read of context `{context}` stopped: {e}")),
+            Err(e) => Err(anyhow::anyhow!(
+                "the read of context `{context}` stopped: {e}"
+            )),
         };
         loaded.push((context, opts, read));
     }

@@ -7,8 +7,8 @@ use crate::error::Failure;
 use crate::exit::ExitStatus;
 use crate::explain::report::ExplainReport;
 use crate::explain::{concepts, explain_objects};
-use crate::model::lookup::{GatewayNotFound, gateway_query};
 use crate::model::Snapshot;
+use crate::model::lookup::{GatewayNotFound, gateway_query};
 use crate::render::{self, Options};
 use crate::source::SourceOptions;
 

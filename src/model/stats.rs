@@ -375,10 +375,10 @@ impl Snapshot {
             ),
         };
         Some(Notice {
-                    message,
-                    hint,
-                    context: None,
-                })
+            message,
+            hint,
+            context: None,
+        })
     }
 }
 
