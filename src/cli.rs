@@ -44,14 +44,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
 
-    /// Kubeconfig context to use (default: the current context). Repeatable:
-    /// each context's cluster is read at once, and the answer is grouped by
-    /// context.
+    /// Kubeconfig context to use (default: the current context). Repeatable
+    /// for explain, trace and lint: the clusters of all the contexts named
+    /// are read at once, and the answer is grouped by context.
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Vec<String>,
 
-    /// Read the cluster of every context in the kubeconfig, at once; the
-    /// answer is grouped by context.
+    /// Read the cluster of every context in the kubeconfig, all at once
+    /// (explain, trace and lint); the answer is grouped by context.
     #[arg(long, global = true, conflicts_with = "context")]
     pub all_contexts: bool,
 
