@@ -401,6 +401,19 @@ fn lint_over_clusters_locates_findings_by_context_and_reports_the_one_down() {
         .collect();
     assert_eq!(located.len(), 1, "{sarif}");
     assert!(located[0].starts_with("west/"), "{located:?}");
+    // JUnit: one document, a suite per context with findings.
+    let junit = c.svcx(&["lint", "--no-config", "--all-contexts", "-o", "junit"]);
+    assert_eq!(junit.code, 2, "{junit}");
+    assert_eq!(junit.stdout.matches("<testsuites ").count(), 1, "{junit}");
+    assert!(
+        junit.stdout.contains(r#"<testsuite name="west""#),
+        "{junit}"
+    );
+    // east has no finding: no suite.
+    assert!(
+        !junit.stdout.contains(r#"<testsuite name="east""#),
+        "{junit}"
+    );
     // Human: each cluster's findings under its heading, located by context.
     let human = c.svcx(&[
         "lint",

@@ -125,7 +125,8 @@ pub async fn run<R: Combine>(
                 writeln!(out, "{heading}")?;
                 match answer {
                     Ok(report) => (output.render)(report, out)?,
-                    Err(e) => writeln!(out, "not read: {}", first_line(e))?,
+                    // The whole error, with its hint, is on stderr.
+                    Err(e) => writeln!(out, "failed: {e}")?,
                 }
             }
             Ok(())
@@ -178,11 +179,6 @@ fn cluster_error(err: &anyhow::Error) -> ClusterError {
         .collect::<Vec<_>>()
         .join(": ");
     ClusterError { message, hint }
-}
-
-/// What failed, on one line, for the human output's `not read:` line.
-fn first_line(err: &anyhow::Error) -> String {
-    err.to_string()
 }
 
 /// `svcx: error: ...` as `svcx: error: context `NAME`: ...`.
