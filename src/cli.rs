@@ -44,9 +44,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
 
-    /// Kubeconfig context to use (default: the current context).
+    /// Kubeconfig context to use (default: the current context). Repeatable
+    /// for explain, trace and lint: the clusters of all the contexts named
+    /// are read at once, and the answer is grouped by context.
     #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    pub context: Vec<String>,
+
+    /// Read the cluster of every context in the kubeconfig, all at once
+    /// (explain, trace and lint); the answer is grouped by context.
+    #[arg(long, global = true, conflicts_with = "context")]
+    pub all_contexts: bool,
 
     /// Namespace to look in (default: the context's namespace, or `default`;
     /// with -f or --demo, every namespace in the input).
@@ -79,6 +86,21 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// The flag that asks for several clusters (`--all-contexts`, or
+    /// `--context` given with two or more names), if any.
+    pub fn several_contexts(&self) -> Option<&'static str> {
+        let mut named: Vec<&String> = self.context.iter().collect();
+        named.sort();
+        named.dedup();
+        if self.all_contexts {
+            Some("--all-contexts")
+        } else if named.len() > 1 {
+            Some("--context")
+        } else {
+            None
+        }
+    }
+
     /// The flag that picks an offline source (`--demo` or `-f`), if any.
     fn offline_flag(&self) -> Option<&'static str> {
         if self.demo {
@@ -576,7 +598,8 @@ impl Cli {
         if let Some(offline) = g.offline_flag() {
             let live_flags = [
                 ("--kubeconfig", g.kubeconfig.is_some()),
-                ("--context", g.context.is_some()),
+                ("--context", !g.context.is_empty()),
+                ("--all-contexts", g.all_contexts),
                 ("--request-timeout", g.request_timeout.is_some()),
             ];
             if let Some((flag, _)) = live_flags.into_iter().find(|(_, given)| *given) {
@@ -593,6 +616,17 @@ impl Cli {
                     tip: format!("drop {flag}, or drop {offline} to read the live cluster"),
                 });
             }
+        }
+        if let Command::MigrateToGateway(_) = &self.command
+            && let Some(flag) = g.several_contexts()
+        {
+            return Some(Refusal {
+                flag,
+                why: "migrate-to-gateway plans one Gateway for the Services of one cluster, \
+                      so it reads one context"
+                    .into(),
+                tip: "run it once per context: `svcx migrate-to-gateway --context NAME`".into(),
+            });
         }
         if let Command::MigrateToGateway(args) = &self.command
             && args.output_dir.is_some()
@@ -647,7 +681,8 @@ fn input_flag(g: &GlobalArgs) -> Option<&'static str> {
         ("--demo", g.demo),
         ("--filename", !g.filenames.is_empty()),
         ("--kubeconfig", g.kubeconfig.is_some()),
-        ("--context", g.context.is_some()),
+        ("--context", !g.context.is_empty()),
+        ("--all-contexts", g.all_contexts),
         ("--request-timeout", g.request_timeout.is_some()),
         ("--namespace", g.namespace.is_some()),
         ("--all-namespaces", g.all_namespaces),
@@ -734,6 +769,18 @@ mod tests {
         );
         assert_eq!(refused(&["-o", "json", "trace"]), Some("--output"));
         assert_eq!(
+            refused(&["explain", "--demo", "--all-contexts"]),
+            Some("--all-contexts")
+        );
+        assert_eq!(
+            refused(&["migrate-to-gateway", "--context", "a", "--context", "b"]),
+            Some("--context")
+        );
+        assert_eq!(
+            refused(&["migrate-to-gateway", "--all-contexts"]),
+            Some("--all-contexts")
+        );
+        assert_eq!(
             refused(&["migrate-to-gateway", "--output-dir", "d", "-o", "json"]),
             Some("--output-dir")
         );
@@ -761,6 +808,14 @@ mod tests {
             None
         );
         assert_eq!(refused(&["trace", "-f", "a", "-A", "-o", "mermaid"]), None);
+        assert_eq!(
+            refused(&["lint", "--context", "a", "--context", "b", "-o", "sarif"]),
+            None
+        );
+        assert_eq!(
+            refused(&["migrate-to-gateway", "--context", "a", "--context", "a"]),
+            None
+        );
         assert_eq!(
             refused(&["--kubeconfig", "k", "--request-timeout", "5s", "explain"]),
             None

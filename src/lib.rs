@@ -12,6 +12,7 @@ pub mod explain;
 pub mod lint;
 pub mod migrate;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod source;
 pub mod trace;

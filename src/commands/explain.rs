@@ -1,12 +1,16 @@
 //! `svcx explain`: load the snapshot, pick the Services, explain, render.
 
-use super::{print_notices, refuse_input_findings, source_options, to_stdout};
+use super::clusters::{self, Output};
+use super::{load, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{ExplainArgs, GlobalArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
+use crate::explain::report::ExplainReport;
 use crate::explain::{concepts, explain_objects};
+use crate::model::Snapshot;
 use crate::model::lookup::{GatewayNotFound, gateway_query};
 use crate::render::{self, Options};
+use crate::source::SourceOptions;
 
 /// Runs `svcx explain`: 0 when the report was written; failures are errors.
 pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
@@ -20,7 +24,37 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
         return Ok(ExitStatus::Clean);
     }
     let sources = source_options(global);
-    let mut snap = crate::source::load(&sources).await?;
+    if let Some(each) = crate::source::clusters(&sources)? {
+        let output = Output {
+            human: opts.format == render::explain::Format::Human,
+            style: opts.style,
+            render: &|report, out| render::explain::render(report, &opts, out),
+            status: &|_| ExitStatus::Clean,
+        };
+        return clusters::run(
+            each,
+            async |one, snap, context| explain(args, one, snap, context).await,
+            output,
+        )
+        .await;
+    }
+    let snap = load(&sources).await?;
+    let report = explain(args, &sources, snap, None).await?;
+    to_stdout(|out| render::explain::render(&report, &opts, out))?;
+    // svcx exits next: the system takes the memory back at once, where
+    // freeing a large cluster's objects one by one takes a tenth of the run.
+    std::mem::forget(report);
+    Ok(ExitStatus::Clean)
+}
+
+/// Explains what the arguments name in one snapshot (one cluster's, in a run
+/// over several: `context` names it), after printing its notices.
+async fn explain(
+    args: &ExplainArgs,
+    sources: &SourceOptions,
+    mut snap: Snapshot,
+    context: Option<&str>,
+) -> anyhow::Result<ExplainReport> {
     // Nothing to list: say what was read and why none of it is in scope.
     if args.services.is_empty()
         && let Some(n) = snap.nothing_in_scope("explain")
@@ -28,7 +62,7 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
         snap.notices.push(n);
     }
     refuse_input_findings(&snap, "explain")?;
-    print_notices(&snap);
+    clusters::notices(&snap, context);
     let mut chosen = Vec::new();
     let mut gateways: Vec<usize> = Vec::new();
     for query in &args.gateways {
@@ -57,7 +91,7 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
         match snap.find_services(query) {
             Ok(found) => chosen.extend(found),
             Err(mut e) => {
-                crate::source::look_elsewhere(&sources, &snap, &mut e).await;
+                crate::source::look_elsewhere(sources, &snap, &mut e).await;
                 let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
                     (Some(hint), _) => hint,
                     (None, true) => {
@@ -72,12 +106,10 @@ pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<Exit
     }
     gateways.dedup();
     let report = explain_objects(&snap, &chosen, &gateways);
-    to_stdout(|out| render::explain::render(&report, &opts, out))?;
-    // svcx exits next: the system takes the memory back at once, where
+    // svcx exits soon: the system takes the memory back at once, where
     // freeing a large cluster's objects one by one takes a tenth of the run.
-    std::mem::forget(report);
     std::mem::forget(snap);
-    Ok(ExitStatus::Clean)
+    Ok(report)
 }
 
 /// What to say when a Gateway name matches nothing.

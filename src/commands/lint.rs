@@ -1,10 +1,12 @@
 //! `svcx lint`: read the config file, load the snapshot, lint (pure),
 //! render, and exit 1 when a finding reaches --fail-on.
 
-use super::{print_notices, source_options, to_stdout};
+use super::clusters::{self, Output};
+use super::{load, source_options, to_stdout};
 use crate::cli::{GlobalArgs, LintArgs};
 use crate::exit::ExitStatus;
 use crate::lint::config::{self, Config};
+use crate::lint::report::LintReport;
 use crate::render::{self, Options};
 
 /// Runs `svcx lint`: 0 when nothing reaches --fail-on, 1 when something
@@ -28,19 +30,38 @@ pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitSta
         .map(Into::into)
         .or(config.fail_on)
         .unwrap_or_default();
-    let snap = crate::source::load(&source_options(global)).await?;
-    print_notices(&snap);
-    let report = crate::lint::lint(&snap, &settings);
     let opts = Options {
         format: args.output.into(),
         style: global.color.style(),
     };
-    to_stdout(|out| render::lint::render(&report, &opts, out))?;
-    Ok(
+    let status = |report: &LintReport| {
         if report.findings.iter().any(|f| fail_on.fails(f.severity)) {
             ExitStatus::Findings
         } else {
             ExitStatus::Clean
-        },
-    )
+        }
+    };
+    let sources = source_options(global);
+    if let Some(each) = crate::source::clusters(&sources)? {
+        let output = Output {
+            human: opts.format == render::lint::Format::Human,
+            style: opts.style,
+            render: &|report, out| render::lint::render(report, &opts, out),
+            status: &status,
+        };
+        return clusters::run(
+            each,
+            async |_, snap, context| {
+                clusters::notices(&snap, context);
+                Ok(crate::lint::lint(&snap, &settings))
+            },
+            output,
+        )
+        .await;
+    }
+    let snap = load(&sources).await?;
+    clusters::notices(&snap, None);
+    let report = crate::lint::lint(&snap, &settings);
+    to_stdout(|out| render::lint::render(&report, &opts, out))?;
+    Ok(status(&report))
 }

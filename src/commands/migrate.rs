@@ -17,7 +17,7 @@ pub const SCHEMA: u32 = 1;
 /// Runs `svcx migrate-to-gateway`: 0 when the manifests were written.
 pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
-    let mut snap = crate::source::load(&sources).await?;
+    let mut snap = super::load(&sources).await?;
     let ingresses_in_scope = snap.ingresses.iter().any(|i| {
         snap.scope
             .includes(i.object.metadata.namespace.as_deref().unwrap_or_default())

@@ -3,6 +3,7 @@
 //! where the command line's flags become the sources' and renderers' options;
 //! nothing below here knows about clap.
 
+pub mod clusters;
 pub mod explain;
 pub mod lint;
 pub mod migrate;
@@ -12,7 +13,9 @@ pub mod trace;
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::model::Snapshot;
-use crate::source::{DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions};
+use crate::source::{
+    Contexts, DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions,
+};
 use std::io::{self, Write};
 
 /// What the flags ask to read.
@@ -22,11 +25,28 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
     } else if !global.filenames.is_empty() {
         Input::Files(global.filenames.clone())
     } else {
-        Input::Live(LiveOptions {
+        let live = LiveOptions {
             kubeconfig: global.kubeconfig.clone(),
-            context: global.context.clone(),
+            context: global.context.first().cloned(),
             request_timeout: global.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-        })
+        };
+        match global.several_contexts() {
+            None => Input::Live(live),
+            Some(_) if global.all_contexts => Input::Clusters(
+                LiveOptions {
+                    context: None,
+                    ..live
+                },
+                Contexts::All,
+            ),
+            Some(_) => Input::Clusters(
+                LiveOptions {
+                    context: None,
+                    ..live
+                },
+                Contexts::Named(global.context.clone()),
+            ),
+        }
     };
     let namespaces = match (&global.namespace, global.all_namespaces) {
         (_, true) => Namespaces::All,
@@ -34,6 +54,22 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
         (None, false) => Namespaces::Default,
     };
     SourceOptions { input, namespaces }
+}
+
+/// Reads the one snapshot the options ask for; a live read shows progress on
+/// a terminal when it takes a while (see [`crate::progress`]).
+async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
+    let Input::Live(live) = &opts.input else {
+        return crate::source::load(opts).await;
+    };
+    let label = match &live.context {
+        Some(c) => format!("context `{c}`"),
+        None => "the current context".to_string(),
+    };
+    let progress = crate::progress::Progress::start(std::slice::from_ref(&label));
+    let snap = crate::source::load(opts).await;
+    progress.finish();
+    snap
 }
 
 /// explain and trace cannot work from an input that is not all objects: an
@@ -120,6 +156,25 @@ mod tests {
         assert_eq!(
             options(&["trace"]).input,
             Input::Live(LiveOptions::default())
+        );
+        // The same context twice is one cluster.
+        assert_eq!(
+            options(&["trace", "--context", "a", "--context", "a"]).input,
+            Input::Live(LiveOptions {
+                context: Some("a".into()),
+                ..LiveOptions::default()
+            })
+        );
+        assert_eq!(
+            options(&["lint", "--context", "a", "--context", "b"]).input,
+            Input::Clusters(
+                LiveOptions::default(),
+                Contexts::Named(vec!["a".into(), "b".into()])
+            )
+        );
+        assert_eq!(
+            options(&["explain", "--all-contexts"]).input,
+            Input::Clusters(LiveOptions::default(), Contexts::All)
         );
     }
 }

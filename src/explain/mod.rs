@@ -65,6 +65,7 @@ pub fn explain_objects(
         schema: SCHEMA,
         source: snap.source.clone(),
         scope: snap.scope.clone(),
+        clusters: Vec::new(),
         services: chosen
             .into_iter()
             .map(|i| explain_service(&sem, &sem.view(i)))

@@ -6,7 +6,7 @@ use crate::model::endpoints::{Backends, EndpointCounts};
 use crate::model::finding::Finding;
 use crate::model::nodes::Family;
 use crate::model::routes::{GatewayFacts, RouteFacts, ServiceRoute};
-use crate::model::{Notice, Origin, Scope, SourceInfo};
+use crate::model::{ClusterInfo, Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
 
 pub use crate::model::view::{
@@ -25,6 +25,9 @@ pub struct ExplainReport {
     pub schema: u32,
     pub source: SourceInfo,
     pub scope: Scope,
+    /// Over several clusters only: each cluster asked for, read or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<ClusterInfo>,
     pub services: Vec<ServiceExplanation>,
     /// Gateways asked for by name, or every Gateway in scope when nothing was named.
     pub gateways: Vec<GatewayExplanation>,

@@ -4,7 +4,7 @@
 //! same value.
 
 use crate::model::finding::Finding;
-use crate::model::{Notice, Scope, Snapshot, SourceInfo};
+use crate::model::{ClusterInfo, Notice, Scope, Snapshot, SourceInfo};
 use serde::Serialize;
 
 /// Version of the lint JSON schema: the finding object is explain's and
@@ -17,6 +17,9 @@ pub struct LintReport {
     pub schema: u32,
     pub source: SourceInfo,
     pub scope: Scope,
+    /// Over several clusters only: each cluster asked for, read or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<ClusterInfo>,
     /// What was found, in reading order (file and position, or object).
     pub findings: Vec<Finding>,
     pub summary: Summary,
@@ -119,6 +122,7 @@ impl LintReport {
             schema: SCHEMA,
             source: snap.source.clone(),
             scope: snap.scope.clone(),
+            clusters: Vec::new(),
             findings,
             summary,
             notices: snap.notices.clone(),

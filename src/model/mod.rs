@@ -60,9 +60,41 @@ impl Scope {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum SourceInfo {
-    Live { context: String, server: String },
-    Files { paths: Vec<String> },
+    Live {
+        context: String,
+        server: String,
+    },
+    Files {
+        paths: Vec<String>,
+    },
     Demo,
+    /// Several clusters, one per context: see the report's `clusters`.
+    Clusters,
+}
+
+/// One cluster of a run over several: which context, and whether it was
+/// read. In `-o json`, the reports' `clusters[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterInfo {
+    pub context: String,
+    /// The API server, when the cluster was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The namespaces read there, when the cluster was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// Why the cluster could not be read (or its answer not used), when so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ClusterError>,
+}
+
+/// A cluster that could not be read: the failure as svcx prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterError {
+    /// What failed, with its causes on one line.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// Something that degraded the answer without stopping it: a forbidden
@@ -72,6 +104,10 @@ pub struct Notice {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The context of the cluster it is about, in a run over several
+    /// clusters; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 /// A controller that stamps out pods from a template. Offline (manifests), the
@@ -226,6 +262,7 @@ impl Snapshot {
         self.notices.push(Notice {
             message: message.into(),
             hint,
+            context: None,
         });
     }
 }

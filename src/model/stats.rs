@@ -206,6 +206,7 @@ impl Snapshot {
                 hint: Some(format!(
                     "svcx reads {kind} at `apiVersion: {current}`; update the manifests to it"
                 )),
+                context: None,
             });
         }
         if !self.stats.unused.is_empty() {
@@ -217,6 +218,7 @@ impl Snapshot {
                     tally(&self.stats.unused, KINDS_SHOWN)
                 ),
                 hint: None,
+                context: None,
             });
         }
         for d in self.stats.duplicates.iter().take(DUPLICATES_SHOWN) {
@@ -241,6 +243,7 @@ impl Snapshot {
                     places.join(", ")
                 ),
                 hint: None,
+                context: None,
             });
         }
         if self.stats.duplicates.len() > DUPLICATES_SHOWN {
@@ -253,6 +256,7 @@ impl Snapshot {
                     )
                 ),
                 hint: Some("pass each file once; a directory is read recursively".into()),
+                context: None,
             });
         }
         self.notices.extend(notices);
@@ -285,9 +289,16 @@ impl Snapshot {
                 };
                 let hint = matches!(self.scope, Scope::Namespace(_))
                     .then(|| "use -A for every namespace, or -n with another one".to_string());
-                return Some(Notice { message, hint });
+                return Some(Notice {
+                    message,
+                    hint,
+                    context: None,
+                });
             }
             SourceInfo::Demo => "the demo cluster".to_string(),
+            // Only a report over several clusters has this source, and each
+            // cluster's snapshot said its own.
+            SourceInfo::Clusters => return None,
             SourceInfo::Files { paths } => {
                 let names: Vec<&str> = paths
                     .iter()
@@ -363,7 +374,11 @@ impl Snapshot {
                 )),
             ),
         };
-        Some(Notice { message, hint })
+        Some(Notice {
+            message,
+            hint,
+            context: None,
+        })
     }
 }
 

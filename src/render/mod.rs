@@ -38,6 +38,13 @@ pub fn json<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// The heading of one cluster's part of a human answer over several
+/// clusters: `── context prod (https://10.0.0.1:6443) ──`, in bold.
+pub fn cluster_heading(style: Style, context: &str, server: Option<&str>) -> String {
+    let server = server.map(|s| format!(" ({s})")).unwrap_or_default();
+    style.bold(&format!("── context {context}{server} ──"))
+}
+
 /// The same document as YAML.
 pub fn yaml<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
     let text = crate::yaml::to_string(report).map_err(io::Error::other)?;

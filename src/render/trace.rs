@@ -7,6 +7,7 @@
 use super::Options;
 use super::style::{Style, Tone};
 use super::text::{bullet, indent, service_heading, table};
+use crate::model::{Origin, SourceInfo};
 use crate::trace::Verdict;
 use crate::trace::report::*;
 use std::collections::HashMap;
@@ -533,10 +534,14 @@ fn flowchart(report: &TraceReport) -> String {
                 .enumerate()
                 .map(|(i, h)| (h.id.as_str(), format!("p{p}h{i}")))
                 .collect();
-            let title = match &path.port {
+            let mut title = match &path.port {
                 Some(port) => format!("{}/{} {}", s.namespace, s.name, port_title(Some(port))),
                 None => format!("{}/{}", s.namespace, s.name),
             };
+            // Over several clusters, the same name may be in each.
+            if let (SourceInfo::Clusters, Origin::Live { context }) = (&report.source, &s.origin) {
+                title = format!("{context}: {title}");
+            }
             let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&title));
             let protocol = path
                 .port

@@ -1,11 +1,14 @@
 //! Sources: where objects come from. Exactly one runs per invocation, chosen by
 //! [`SourceOptions`] (built by the commands from the flags), and each produces
 //! one [`Snapshot`]. Only `live` is async; the rest is plain I/O and parsing.
+//! Several clusters ([`Input::Clusters`]) are several live reads, one
+//! snapshot each: [`clusters`] says which, and the commands read them at once.
 
 pub mod demo;
 pub mod files;
 pub mod live;
 
+use crate::error::Failure;
 use crate::model::lookup::NotFound;
 use crate::model::{Scope, Snapshot};
 use std::path::PathBuf;
@@ -26,6 +29,9 @@ pub struct SourceOptions {
 pub enum Input {
     /// A cluster, read-only, through a kubeconfig.
     Live(LiveOptions),
+    /// Several contexts of one kubeconfig, each read as [`Input::Live`] into
+    /// its own snapshot (repeated `--context`, `--all-contexts`).
+    Clusters(LiveOptions, Contexts),
     /// Manifest files and directories; `-` is stdin.
     Files(Vec<PathBuf>),
     /// The demo cluster compiled into svcx.
@@ -51,6 +57,15 @@ impl Default for LiveOptions {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
         }
     }
+}
+
+/// Which contexts a run over several clusters reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contexts {
+    /// These, in the order given, each once.
+    Named(Vec<String>),
+    /// Every context of the kubeconfig, in its order.
+    All,
 }
 
 /// Which namespaces to look at.
@@ -79,11 +94,52 @@ pub async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
         Input::Demo => demo::load(Scope::AllNamespaces)?,
         Input::Files(paths) => files::load(paths, Scope::AllNamespaces, only)?,
         Input::Live(live) => return live::load(live, &opts.namespaces).await,
+        Input::Clusters(..) => {
+            return Err(Failure::new("this command reads one cluster at a time")
+                .hint("pass one --context")
+                .into());
+        }
     };
     if let Some(ns) = only {
         snap.narrow_to(ns);
     }
     Ok(snap)
+}
+
+/// The contexts a run over several clusters reads, each with the options
+/// that read it alone (an [`Input::Live`]); `None` for any other input.
+/// `--all-contexts` lists the kubeconfig's contexts, and fails when it has none.
+pub fn clusters(opts: &SourceOptions) -> anyhow::Result<Option<Vec<(String, SourceOptions)>>> {
+    let Input::Clusters(live, contexts) = &opts.input else {
+        return Ok(None);
+    };
+    let names = match contexts {
+        Contexts::Named(names) => {
+            let mut seen = std::collections::HashSet::new();
+            names
+                .iter()
+                .filter(|n| seen.insert(n.as_str()))
+                .cloned()
+                .collect()
+        }
+        Contexts::All => live::context_names(live)?,
+    };
+    Ok(Some(
+        names
+            .into_iter()
+            .map(|name| {
+                let one = LiveOptions {
+                    context: Some(name.clone()),
+                    ..live.clone()
+                };
+                let opts = SourceOptions {
+                    input: Input::Live(one),
+                    namespaces: opts.namespaces.clone(),
+                };
+                (name, opts)
+            })
+            .collect(),
+    ))
 }
 
 /// Completes a Service name that matched nothing in the namespace in scope

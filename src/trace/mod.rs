@@ -54,6 +54,7 @@ pub fn trace(
     Ok(TraceReport {
         schema: SCHEMA,
         source: snap.source.clone(),
+        clusters: Vec::new(),
         target: resolved.info,
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,

@@ -4,7 +4,7 @@
 
 use super::verdict::Verdict;
 use crate::model::finding::Code;
-use crate::model::{Notice, Origin, SourceInfo};
+use crate::model::{ClusterInfo, Notice, Origin, SourceInfo};
 use serde::Serialize;
 
 pub use crate::model::endpoints::EndpointCounts;
@@ -22,6 +22,9 @@ pub const SCHEMA: u32 = 3;
 pub struct TraceReport {
     pub schema: u32,
     pub source: SourceInfo,
+    /// Over several clusters only: each cluster asked for, read or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<ClusterInfo>,
     /// What the user asked to trace; absent when every Service was traced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetInfo>,

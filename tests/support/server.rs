@@ -24,6 +24,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The token the server accepts unless told otherwise.
 pub const DEFAULT_TOKEN: &str = "svcx-test-token";
@@ -58,6 +59,7 @@ pub struct ApiServerBuilder {
     token: String,
     max_page: Option<usize>,
     faults: Vec<Rule>,
+    delay: Duration,
 }
 
 impl Default for ApiServerBuilder {
@@ -71,6 +73,7 @@ impl Default for ApiServerBuilder {
             token: DEFAULT_TOKEN.to_string(),
             max_page: None,
             faults: Vec::new(),
+            delay: Duration::ZERO,
         }
     }
 }
@@ -196,6 +199,12 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Waits this long before each answer: a slow cluster.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on a port the OS picks.
     pub fn start(mut self) -> ApiServer {
         self.store.finish();
@@ -228,6 +237,7 @@ impl ApiServerBuilder {
             addr,
         });
         let acceptor = tokio_rustls::TlsAcceptor::from(pki.server_config.clone());
+        let delay = self.delay;
         runtime.spawn(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
             loop {
@@ -244,6 +254,7 @@ impl ApiServerBuilder {
                     let service = service_fn(move |req: Request<Incoming>| {
                         let state = state.clone();
                         async move {
+                            tokio::time::sleep(delay).await;
                             let uri = req.uri().clone();
                             let fault = faults::choose(
                                 &state.faults,

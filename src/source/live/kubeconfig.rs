@@ -70,6 +70,26 @@ fn read_kubeconfig(path: &Path) -> anyhow::Result<Kubeconfig> {
     })
 }
 
+/// Every context of the kubeconfig, in the order it lists them
+/// (`--all-contexts`). A kubeconfig with none, or none at all, fails.
+pub(super) fn all_contexts(flag: Option<&Path>) -> anyhow::Result<Vec<String>> {
+    let Some((kubeconfig, label)) = kubeconfig(flag)? else {
+        return Err(Failure::new(
+            "--all-contexts reads every context of the kubeconfig, but no kubeconfig was found",
+        )
+        .hint("pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config")
+        .into());
+    };
+    if kubeconfig.contexts.is_empty() {
+        return Err(Failure::new(format!(
+            "--all-contexts: the kubeconfig {label} defines no contexts"
+        ))
+        .hint("add contexts with `kubectl config set-context`, or drop --all-contexts")
+        .into());
+    }
+    Ok(kubeconfig.contexts.into_iter().map(|c| c.name).collect())
+}
+
 /// The context `--context` names, or the kubeconfig's current context; an
 /// unknown name fails with the names that exist.
 pub(super) fn choose_context(

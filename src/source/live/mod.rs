@@ -34,7 +34,7 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, ApiResource, DynamicObject, ListParams, ObjectList};
 use kube::config::KubeConfigOptions;
 use kube::{Client, Config};
-use kubeconfig::{choose_context, kubeconfig};
+use kubeconfig::{all_contexts, choose_context, kubeconfig};
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -71,6 +71,12 @@ pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result
         .hint("check that the cluster is reachable from here; raise --request-timeout for a slow cluster")
         .into()),
     }
+}
+
+/// The names of every context in the kubeconfig the options point at, for
+/// `--all-contexts`. Reads local files only.
+pub fn context_names(opts: &LiveOptions) -> anyhow::Result<Vec<String>> {
+    all_contexts(opts.kubeconfig.as_deref())
 }
 
 /// The cluster to read, resolved from the kubeconfig and flags.
