@@ -360,7 +360,6 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::KindNotServed
             | NoteCode::IngressAnnotation
             | NoteCode::ImplementationSpecificPath
-            | NoteCode::RegexPath
             | NoteCode::UnresolvedBackend
             | NoteCode::TlsWithoutSecret
             | NoteCode::ServiceKept

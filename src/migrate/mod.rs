@@ -395,7 +395,9 @@ struct Listener {
     protocol: &'static str,
     port: i32,
     hostname: Option<String>,
-    kind: ApiKind,
+    /// The route kinds it admits: one, or HTTPRoute and GRPCRoute on an
+    /// Ingress host whose Ingresses differ in backend-protocol.
+    kinds: BTreeSet<ApiKind>,
     /// The namespaces of the routes it admits.
     namespaces: BTreeSet<String>,
     /// HTTPS: the certificate Secret it terminates with, `(namespace, name)`.
@@ -698,7 +700,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     && l.protocol == protocol
                     && l.port == sp.port
                     && l.hostname == hostname
-                    && l.kind == kind
+                    && l.kinds.contains(&kind)
                     && l.certificate.is_none()
             }) {
                 l.namespaces.insert(view.namespace.clone());
@@ -733,7 +735,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     protocol,
                     port: listener_port,
                     hostname: hostname.clone(),
-                    kind,
+                    kinds: BTreeSet::from([kind]),
                     namespaces: BTreeSet::from([view.namespace.clone()]),
                     certificate: None,
                 });
@@ -789,7 +791,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                                     protocol: "HTTPS",
                                     port,
                                     hostname: Some(h.clone()),
-                                    kind,
+                                    kinds: BTreeSet::from([kind]),
                                     namespaces: BTreeSet::from([view.namespace.clone()]),
                                     certificate: Some(secret.clone()),
                                 });
@@ -1514,10 +1516,15 @@ fn gateway(
                 _ => None,
             },
             allowed_routes: Some(GatewayListenersAllowedRoutes {
-                kinds: Some(vec![GatewayListenersAllowedRoutesKinds {
-                    group: Some(target::GROUP.to_string()),
-                    kind: l.kind.as_str().to_string(),
-                }]),
+                kinds: Some(
+                    l.kinds
+                        .iter()
+                        .map(|k| GatewayListenersAllowedRoutesKinds {
+                            group: Some(target::GROUP.to_string()),
+                            kind: k.as_str().to_string(),
+                        })
+                        .collect(),
+                ),
                 namespaces: Some(GatewayListenersAllowedRoutesNamespaces {
                     from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
                     selector: Some(namespace_selector(&l.namespaces)),
@@ -1877,7 +1884,7 @@ mod tests {
             protocol,
             port,
             hostname: hostname.map(Into::into),
-            kind: ApiKind::HttpRoute,
+            kinds: BTreeSet::from([ApiKind::HttpRoute]),
             namespaces: BTreeSet::from(["a".to_string()]),
             certificate: None,
         }
