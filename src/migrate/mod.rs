@@ -1034,6 +1034,20 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// What `--interactive` asks per Service: `None` when none of its ports
+/// takes a hostname (only HTTP, gRPC and TLS routes do), else the hostname
+/// the options give it now (`--hostname`, its Ingress's host, `--domain`),
+/// which is the answer's default.
+pub fn hostname_choice(snap: &Snapshot, opts: &Options, index: usize) -> Option<Option<String>> {
+    let sem = Semantics::new(snap);
+    let view = sem.view(index);
+    let sp = view
+        .ports()
+        .iter()
+        .find(|sp| matches!(port_kind(sp), PortKind::Http | PortKind::Grpc | PortKind::Tls))?;
+    Some(hostname_for(&view, opts, &sem, sp.port))
+}
+
 fn namespace_of(s: &Located<Service>) -> &str {
     s.object.metadata.namespace.as_deref().unwrap_or_default()
 }
