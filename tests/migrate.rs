@@ -1721,3 +1721,45 @@ fn round_trip_nginx_annotations() {
     ]);
     round_trip(&with_rest_of(NGINX, &run.stdout), &report);
 }
+
+/// Two load balancers both served port 80 with no hostname: one Gateway
+/// cannot, so one of them moves, and its clients are told where to go
+/// (never silent); with --domain both keep port 80, by hostname.
+#[test]
+fn a_port_taken_without_hostnames_moves_and_its_clients_are_told() {
+    let (_, report) = migrate(&["--demo"]);
+    let line = |report: &Value, service: &str, port: i64| {
+        report["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["service"] == service && l["port"] == port)
+            .cloned()
+            .unwrap_or_else(|| panic!("{service}:{port} routed"))
+    };
+    assert_eq!(line(&report, "shop/promo", 80)["listener_port"], 80);
+    assert_eq!(line(&report, "shop/storefront", 80)["listener_port"], 81);
+    let moved: Vec<&Value> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "port-moved")
+        .collect();
+    let http = moved
+        .iter()
+        .find(|n| n["object"] == "Service shop/storefront" && n["port"] == "http")
+        .expect("the move of storefront's port 80 is reported");
+    let message = http["message"].as_str().unwrap();
+    assert!(
+        message.contains("203.0.113.10:80") && message.contains("port 81"),
+        "names the clients' old address and the new port: {message}"
+    );
+    // With hostnames, HTTP routes share port 80: nothing moves.
+    let (_, report) = migrate(&["--demo", "--domain", "example.com"]);
+    assert_eq!(line(&report, "shop/storefront", 80)["listener_port"], 80);
+    assert_eq!(line(&report, "shop/promo", 80)["listener_port"], 80);
+    assert!(
+        !codes(&report).iter().any(|(c, o)| c == "port-moved" && o == "Service shop/storefront"),
+        "{report}"
+    );
+}

@@ -424,6 +424,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::ListenerMissing
             | NoteCode::MixedLoadBalancers
             | NoteCode::NameTaken
+            | NoteCode::PortMoved
     )
 }
 

@@ -221,7 +221,8 @@ pub enum NoteCode {
     KindNotServed,
     /// TLS without a hostname: TLSRoute v1 requires hostnames.
     TlsWithoutHostname,
-    /// The listener port was taken: the route got the next free one.
+    /// The listener port was taken: the route got the next free one, and
+    /// its clients must change port (reported as not carried over).
     PortMoved,
     /// A Service named on the command line that has nothing to migrate.
     NotExposed,
@@ -708,16 +709,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             } else {
                 let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
                 if listener_port != sp.port {
-                    notes.push(note(
-                        NoteCode::PortMoved,
-                        format!(
-                            "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
-                             port {listener_port}",
-                            sp.port,
-                            if hostname.is_none() { " with no hostname, as this one" } else { "" }
-                        ),
-                        "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
-                    ));
+                    notes.push(port_moved(view, sp, listener_port, hostname.is_some(), protocol));
                 }
                 let listener_name = unique_name(
                     &listeners,
@@ -1159,6 +1151,62 @@ fn free_port(listeners: &[Listener], protocol: &str, want: i32, hostname: Option
         port += 1;
     }
     port
+}
+
+/// What to say when a Service port is served on another Gateway port than
+/// its own: clients must change port, which is never silent. The clients
+/// are named by where they connected before; the ways to keep the port are
+/// hostnames (HTTP, gRPC, TLS share a port by hostname) or a Gateway of its
+/// own.
+fn port_moved(
+    view: &ServiceView,
+    sp: &ServicePort,
+    listener_port: i32,
+    has_hostname: bool,
+    protocol: &str,
+) -> Note {
+    let backend = format!("{}:{}", view.full_name(), sp.port);
+    let before: Vec<String> = service_entries(view)
+        .into_iter()
+        .filter(|e| e.backend == backend)
+        .map(|e| e.address)
+        .collect();
+    let clients = if before.is_empty() {
+        "its clients".to_string()
+    } else {
+        format!("clients of {}", before.join(", "))
+    };
+    let keep = if has_hostname || matches!(protocol, "TCP" | "UDP") {
+        format!(
+            "to keep port {}, migrate {} in a separate run to a Gateway of its own (--gateway-name)",
+            sp.port,
+            view.full_name()
+        )
+    } else {
+        format!(
+            "to keep port {}, give the routes hostnames (--domain, or --hostname {}=HOST) so they share the port, \
+             or migrate {} in a separate run to a Gateway of its own (--gateway-name)",
+            sp.port,
+            view.full_name(),
+            view.full_name()
+        )
+    };
+    Note {
+        code: NoteCode::PortMoved,
+        object: format!("Service {}", view.full_name()),
+        port: Some(sp.name.clone().unwrap_or_else(|| sp.port.to_string())),
+        message: format!(
+            "Gateway port {} is already taken by another route{}, so this port is served on Gateway port \
+             {listener_port}: {clients} must connect to port {listener_port} of the Gateway's address",
+            sp.port,
+            if has_hostname {
+                " for the same hostname"
+            } else {
+                " with no hostname, as this one"
+            }
+        ),
+        instead: format!("{keep}; else tell its clients the new port"),
+    }
 }
 
 /// A listener a route needs.
