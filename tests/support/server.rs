@@ -8,7 +8,7 @@
 //! answered as plain JSON (`application/json`): kubectl first asks for the
 //! aggregated format and falls back to the legacy lists when it gets them.
 
-use super::resources::{self, RESOURCES, ResourceType};
+use super::resources::{self, ResourceType};
 use super::store::{self, ListQuery, Selector, Store};
 use super::tls;
 use http_body_util::Full;
@@ -17,7 +17,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -55,6 +55,7 @@ pub struct ApiServerBuilder {
     gateway_api: Option<bool>,
     token: String,
     max_page: Option<usize>,
+    versions: HashMap<String, Vec<&'static str>>,
 }
 
 impl Default for ApiServerBuilder {
@@ -67,6 +68,7 @@ impl Default for ApiServerBuilder {
             gateway_api: None,
             token: DEFAULT_TOKEN.to_string(),
             max_page: None,
+            versions: HashMap::new(),
         }
     }
 }
@@ -159,6 +161,13 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Serves a resource at these versions instead of its table's (e.g.
+    /// `tcproutes` at `["v1"]`, as Gateway API v1.6 does).
+    pub fn served_at(mut self, plural: &str, versions: &[&'static str]) -> Self {
+        self.versions.insert(plural.to_string(), versions.to_vec());
+        self
+    }
+
     /// Whether the Gateway API CRDs are installed (default: when the fixture
     /// holds Gateway API objects).
     pub fn gateway_api(mut self, installed: bool) -> Self {
@@ -205,6 +214,7 @@ impl ApiServerBuilder {
             gateway_installed,
             token: self.token.clone(),
             max_page: self.max_page,
+            resources: resources::served_at(&self.versions),
             log: log.clone(),
             addr,
         });
@@ -340,6 +350,8 @@ struct State {
     gateway_installed: bool,
     token: String,
     max_page: Option<usize>,
+    /// The resource table, at the versions served.
+    resources: Vec<ResourceType>,
     log: Arc<Mutex<Vec<LoggedRequest>>>,
     addr: SocketAddr,
 }
@@ -392,7 +404,7 @@ impl State {
     /// Served group versions, in table order: (group, version).
     fn group_versions(&self) -> Vec<(&'static str, &'static str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
-        for r in RESOURCES.iter().filter(|r| self.served(r)) {
+        for r in self.resources.iter().filter(|r| self.served(r)) {
             if !out.contains(&(r.group, r.version)) {
                 out.push((r.group, r.version));
             }
@@ -455,7 +467,8 @@ impl State {
     }
 
     fn resource_list(&self, group: &str, version: &str) -> Reply {
-        let list: Vec<Value> = RESOURCES
+        let list: Vec<Value> = self
+            .resources
             .iter()
             .filter(|r| r.group == group && r.version == version && self.served(r))
             .map(|r| {
@@ -493,7 +506,11 @@ impl State {
             [plural, name] => (None, *plural, Some(*name)),
             _ => return not_found(),
         };
-        let Some(resource) = resources::at(group, version, plural).filter(|r| self.served(r))
+        let Some(resource) = self
+            .resources
+            .iter()
+            .find(|r| r.group == group && r.version == version && r.plural == plural)
+            .filter(|r| self.served(r))
         else {
             return not_found();
         };
