@@ -1763,3 +1763,137 @@ fn a_port_taken_without_hostnames_moves_and_its_clients_are_told() {
         "{report}"
     );
 }
+
+/// An ingress2gateway output file as YAML documents: two of the nginx
+/// provider's begin with its CLI notification box, before the first
+/// `apiVersion:`.
+fn their_output(rel: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(root().join(corpus(rel))).expect("the expected output");
+    let start = text.find("apiVersion:").unwrap_or(0);
+    documents(&text[start..])
+}
+
+/// A difference between ingress2gateway's standard emitter and svcx, each
+/// explained in docs/ingress2gateway.md under the same name.
+#[derive(Clone, Copy, Debug)]
+enum Difference {
+    /// An nginx.org or Traefik annotation ingress2gateway turns into this
+    /// filter; svcx reports the annotation instead.
+    FilterNotCarried(&'static str),
+    /// `nginx.org/grpc-services`: a GRPCRoute there, an HTTPRoute rule for
+    /// the same path in svcx (which reports the annotation).
+    GrpcServicesAsHttp,
+    /// A TLS host of an nginx controller: port 80 redirects to https in
+    /// svcx (the controller's ssl-redirect default); ingress2gateway serves
+    /// both ports.
+    HttpsRedirect,
+    /// `nginx.org/listen-ports*` and Traefik's `websecure` entry point:
+    /// other Gateway ports there; svcx serves port 80 and reports the
+    /// annotation (and invents no certificate Secret).
+    OnPort80,
+    /// `nginx.org/path-regex`: svcx anchors the expression (`^PATH.*`).
+    RegexAnchored,
+}
+
+/// ingress2gateway's standard emitter (its nginx.org and Traefik
+/// providers' test data) against svcx on the same Ingresses: after the
+/// documented differences of each case are applied to ingress2gateway's
+/// rules, the rules are the same.
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn ingresses_convert_as_the_standard_emitter_does() {
+    use Difference::*;
+    const NGINX: &str = "kubernetes-sigs-ingress2gateway--nginx";
+    const TRAEFIK: &str = "kubernetes-sigs-ingress2gateway--traefik-pr400";
+    let cases: &[(&str, &str, &[Difference])] = &[
+        (NGINX, "nginx-grpc-services", &[GrpcServicesAsHttp]),
+        (NGINX, "nginx-hsts", &[FilterNotCarried("ResponseHeaderModifier"), HttpsRedirect]),
+        (NGINX, "nginx-listen-ports", &[OnPort80]),
+        (NGINX, "nginx-path-regex", &[RegexAnchored]),
+        (NGINX, "nginx-proxy-hide-headers", &[FilterNotCarried("ResponseHeaderModifier")]),
+        (NGINX, "nginx-proxy-set-headers", &[FilterNotCarried("RequestHeaderModifier")]),
+        (NGINX, "nginx-rewrite", &[FilterNotCarried("rewrite")]),
+        (NGINX, "nginx-ssl-redirect", &[]),
+        (NGINX, "nginx-ssl-services", &[]),
+        (TRAEFIK, "1-router-tls-websecure", &[OnPort80]),
+        (TRAEFIK, "2-router-tls-web", &[]),
+        (TRAEFIK, "3-unknown-annotation", &[]),
+    ];
+    for (dir, case, differences) in cases {
+        let input = corpus(&format!("ingress2gateway/{dir}/input/{case}.yaml"))
+            .display()
+            .to_string();
+        let their_objects = their_output(&format!("ingress2gateway/{dir}/output/{case}.yaml"));
+        let mut theirs = route_rules(&their_objects);
+        let (ours, report) = migrate(&[
+            "-f",
+            &input,
+            "--gateway-class",
+            "c",
+            "--gateway-api-version",
+            "v1.6",
+        ]);
+        let mut ours = route_rules(&ours);
+        let annotations_reported = codes(&report)
+            .iter()
+            .filter(|(c, _)| c == "ingress-annotation")
+            .count();
+        for d in *differences {
+            match d {
+                FilterNotCarried(prefix) => {
+                    for r in &mut theirs {
+                        assert!(r.5.starts_with(prefix), "{case}: {r:?}");
+                        r.5.clear();
+                    }
+                    assert!(annotations_reported > 0, "{case}: the annotation is named");
+                }
+                GrpcServicesAsHttp => {
+                    for route in of_kind(&their_objects, "GRPCRoute") {
+                        for rule in route["spec"]["rules"].as_array().unwrap() {
+                            let m = &rule["matches"][0]["method"];
+                            theirs.push((
+                                80,
+                                vec![route["spec"]["hostnames"][0].as_str().unwrap().to_string()],
+                                "PathPrefix".into(),
+                                format!("/{}/{}", m["service"].as_str().unwrap(), m["method"].as_str().unwrap()),
+                                vec![(
+                                    rule["backendRefs"][0]["name"].as_str().unwrap().to_string(),
+                                    rule["backendRefs"][0]["port"].as_i64().unwrap(),
+                                )],
+                                String::new(),
+                            ));
+                        }
+                    }
+                    assert!(annotations_reported > 0, "{case}: the annotation is named");
+                }
+                HttpsRedirect => {
+                    for r in theirs.iter_mut().filter(|r| r.0 == 80) {
+                        r.4.clear();
+                        r.5 = "redirect https 301".into();
+                    }
+                }
+                OnPort80 => {
+                    for r in &mut theirs {
+                        r.0 = 80;
+                    }
+                    assert!(annotations_reported > 0, "{case}: the annotation is named");
+                }
+                RegexAnchored => {
+                    for r in ours.iter_mut().filter(|r| r.2 == "RegularExpression") {
+                        assert!(r.3.starts_with('^') && r.3.ends_with(".*"), "{r:?}");
+                        r.3 = r.3[1..r.3.len() - 2].to_string();
+                    }
+                    assert!(has_note(&report, "regex-path", "Ingress default/test-path-regex"));
+                }
+            }
+        }
+        theirs.sort();
+        theirs.dedup();
+        ours.sort();
+        assert!(!ours.is_empty(), "{case}");
+        assert_eq!(ours, theirs, "{case}");
+    }
+}

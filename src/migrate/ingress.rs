@@ -92,6 +92,19 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                 });
             }
         }
+        for (key, value) in &annotations {
+            if let Some((controller, instead)) = nginx::other_controller(key)
+                && !translated.contains(key)
+            {
+                out.notes.push(Note {
+                    code: NoteCode::IngressAnnotation,
+                    object: object.clone(),
+                    port: None,
+                    message: format!("annotation {key}: \"{value}\" is {controller}'s, and is not carried over"),
+                    instead: instead.into(),
+                });
+            }
+        }
         // gRPC backends get a GRPCRoute (read() says so only where the
         // target serves it).
         let grpc_version = nginx
@@ -380,16 +393,15 @@ fn rule(
                 return None;
             }
             (HttpRouteRulesMatchesPathType::PathPrefix, value)
-        } else if nginx.regex {
-            // With use-regex, ingress-nginx reads every path as a
-            // case-insensitive regular expression anchored at the start
-            // (`location ~* ^PATH`): even `/a` then matches `/ab`.
-            let regex = regex_path(&value);
+        } else if let Some(flavor) = nginx.regex {
+            // The controller reads the path as a regular expression: even
+            // `/a` then matches `/ab`, which no PathPrefix does.
+            let regex = flavor.written(&value);
             notes.push(note(
                 NoteCode::RegexPath,
                 format!(
-                    "{}: path {value} is a regular expression (use-regex), written as RegularExpression {regex}, \
-                     whose support and dialect are implementation-specific",
+                    "{}: path {value} is a regular expression to the controller, written as RegularExpression \
+                     {regex}, whose support and dialect are implementation-specific",
                     p.field
                 ),
                 "check that your implementation supports RegularExpression path matches (RE2 in Envoy-based \
@@ -441,20 +453,6 @@ fn rule(
         .and_then(|s| s.ports.as_ref()?.get(port_index))
         .map(|sp| sp.port)?;
     Some(http_rule(kind, value, service_name, port, nginx, p, &ing.namespace))
-}
-
-/// An ingress-nginx regex path as a RegularExpression match: anchored at
-/// the start as nginx's `location ~* ^PATH` is, case-insensitive (`(?i)`,
-/// which RE2 and PCRE read alike), and open at the end (`.*`), since
-/// Envoy-based implementations match the whole path where nginx matched a
-/// prefix.
-fn regex_path(path: &str) -> String {
-    let open = if path.ends_with('$') || path.ends_with(".*") {
-        ""
-    } else {
-        ".*"
-    };
-    format!("(?i)^{}{open}", path.trim_start_matches('^'))
 }
 
 /// One forwarding rule (or redirecting, with `permanent-redirect` and

@@ -26,8 +26,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What an Ingress's ingress-nginx annotations ask of its rules.
 #[derive(Default)]
 pub(in crate::migrate) struct Nginx {
-    /// `use-regex: "true"`: paths are case-insensitive regular expressions.
-    pub regex: bool,
+    /// Paths are regular expressions: ingress-nginx's `use-regex: "true"`,
+    /// or the NGINX Ingress Controller's `nginx.org/path-regex`.
+    pub regex: Option<Regex>,
     /// A `rewrite-target` without capture groups.
     pub rewrite: Option<String>,
     /// `upstream-vhost`: the Host header sent to the backend.
@@ -42,6 +43,45 @@ pub(in crate::migrate) struct Nginx {
     /// `backend-protocol: GRPC`/`GRPCS`, where the target serves GRPCRoute.
     pub grpc: bool,
 }
+
+/// How the controller reads a regex path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(in crate::migrate) enum Regex {
+    /// `location ~* ^PATH`: ingress-nginx's `use-regex`, and
+    /// `nginx.org/path-regex: case_insensitive`.
+    CaseInsensitive,
+    /// `location ~ ^PATH`: `nginx.org/path-regex: case_sensitive`.
+    CaseSensitive,
+    /// `location = PATH`: `nginx.org/path-regex: exact`.
+    Exact,
+}
+
+impl Regex {
+    /// The path as a RegularExpression match: anchored at the start as
+    /// nginx's `location ~ ^PATH` is, and open at the end (`.*`), since
+    /// Envoy-based implementations match the whole path where nginx matched
+    /// a prefix; `(?i)` (which RE2 and PCRE read alike) where nginx ignored
+    /// case.
+    pub fn written(self, path: &str) -> String {
+        let bare = path.trim_start_matches('^');
+        match self {
+            Regex::Exact => format!("^{}$", bare.trim_end_matches('$')),
+            Regex::CaseSensitive | Regex::CaseInsensitive => {
+                let open = if bare.ends_with('$') || bare.ends_with(".*") {
+                    ""
+                } else {
+                    ".*"
+                };
+                let case = if self == Regex::CaseInsensitive { "(?i)" } else { "" };
+                format!("{case}^{bare}{open}")
+            }
+        }
+    }
+}
+
+/// The annotation of the NGINX Ingress Controller (nginx.org) that makes
+/// paths regular expressions.
+const NGINX_ORG_PATH_REGEX: &str = "nginx.org/path-regex";
 
 /// Reads the annotations; returns what they ask and the short names of
 /// those translated (the caller reports every other one).
@@ -70,7 +110,22 @@ pub(in crate::migrate) fn read(
             instead: instead.to_string(),
         })
     };
-    n.regex = get("use-regex") == Some("true");
+    n.regex = if get("use-regex") == Some("true") {
+        Some(Regex::CaseInsensitive)
+    } else {
+        // Its documented values; ingress2gateway reads any other as
+        // case-sensitive, as svcx does.
+        annotations
+            .get(NGINX_ORG_PATH_REGEX)
+            .map(|v| match v.trim() {
+                "case_insensitive" => Regex::CaseInsensitive,
+                "exact" => Regex::Exact,
+                _ => Regex::CaseSensitive,
+            })
+    };
+    if annotations.contains_key(NGINX_ORG_PATH_REGEX) {
+        done.insert(NGINX_ORG_PATH_REGEX.into());
+    }
     match get("backend-protocol").map(str::to_ascii_uppercase).as_deref() {
         Some("HTTP") => {
             done.insert("backend-protocol".into());
@@ -494,6 +549,54 @@ pub(in crate::migrate) fn instead(short: &str) -> &'static str {
     }
 }
 
+/// Annotations of other Ingress controllers (and of cert-manager), which
+/// svcx does not translate: `(whose, what to do instead)`, so that none is
+/// dropped silently.
+pub(in crate::migrate) fn other_controller(key: &str) -> Option<(&'static str, &'static str)> {
+    const OTHERS: &[(&str, &str, &str)] = &[
+        (
+            "cert-manager.io/",
+            "cert-manager",
+            "put it on the Gateway: cert-manager issues the certificates of Gateway listeners too (with its \
+             Gateway API support enabled)",
+        ),
+        (
+            "nginx.org/",
+            "the NGINX Ingress Controller (nginx.org)",
+            "configure the same behaviour with HTTPRoute filters or your Gateway implementation's policies",
+        ),
+        (
+            "traefik.ingress.kubernetes.io/",
+            "Traefik",
+            "configure the same behaviour with HTTPRoute filters or your Gateway implementation's policies",
+        ),
+        (
+            "alb.ingress.kubernetes.io/",
+            "the AWS Load Balancer Controller",
+            "configure the same behaviour on the Gateway (its infrastructure or the implementation's policies)",
+        ),
+        (
+            "haproxy.org/",
+            "HAProxy Ingress",
+            "configure the same behaviour with HTTPRoute filters or your Gateway implementation's policies",
+        ),
+        (
+            "konghq.com/",
+            "Kong",
+            "configure the same behaviour with HTTPRoute filters or your Gateway implementation's policies",
+        ),
+        (
+            "appgw.ingress.kubernetes.io/",
+            "the Azure Application Gateway Ingress Controller",
+            "configure the same behaviour on the Gateway (its infrastructure or the implementation's policies)",
+        ),
+    ];
+    OTHERS
+        .iter()
+        .find(|(prefix, _, _)| key.starts_with(prefix))
+        .map(|(_, who, instead)| (*who, *instead))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,6 +624,14 @@ mod tests {
         let m = grpc_match("/shop.Cart/Add").unwrap().unwrap();
         assert_eq!(m.method.as_deref(), Some("Add"));
         assert_eq!(grpc_match("/api/v1/things"), None);
+    }
+
+    #[test]
+    fn regex_paths_keep_how_nginx_read_them() {
+        assert_eq!(Regex::CaseInsensitive.written("/api/v[0-9]+"), "(?i)^/api/v[0-9]+.*");
+        assert_eq!(Regex::CaseSensitive.written("/static"), "^/static.*");
+        assert_eq!(Regex::CaseSensitive.written("^/end$"), "^/end$");
+        assert_eq!(Regex::Exact.written("/exact"), "^/exact$");
     }
 
     #[test]
