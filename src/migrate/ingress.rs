@@ -53,6 +53,8 @@ pub(super) struct Out {
     /// Certificate Secrets of other namespaces than the Gateway's, by
     /// namespace: the plan writes their ReferenceGrants.
     pub grants: BTreeMap<String, BTreeSet<String>>,
+    /// `namespace/name` of the Ingresses written as GRPCRoutes.
+    pub grpc: BTreeSet<String>,
 }
 
 /// Migrates the Ingresses given, in order.
@@ -112,6 +114,7 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             .then(|| cx.target.api_version(ApiKind::GrpcRoute))
             .flatten();
         let kind = if grpc_version.is_some() {
+            out.grpc.insert(format!("{}/{}", ing.namespace, ing.name));
             ApiKind::GrpcRoute
         } else {
             ApiKind::HttpRoute

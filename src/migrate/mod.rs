@@ -585,7 +585,12 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             object: format!("Ingress {}/{}", i.namespace, i.name),
             port: None,
             message: format!(
-                "becomes HTTPRoutes{}",
+                "becomes {}{}",
+                if from_ingresses.grpc.contains(&format!("{}/{}", i.namespace, i.name)) {
+                    "GRPCRoutes"
+                } else {
+                    "HTTPRoutes"
+                },
                 i.class
                     .as_deref()
                     .map(|c| format!(" (it was served by class {c})"))
