@@ -1578,8 +1578,16 @@ fn nginx_redirects_become_request_redirect_filters() {
     assert_eq!(redirect["statusCode"], 307, "temporal-redirect-code");
     assert_eq!(redirect["port"], 8081);
     assert_eq!(redirect["scheme"], "http");
-    assert!(!annotation_reported(&report, "shop/moved", "permanent-redirect"));
-    assert!(!annotation_reported(&report, "shop/temporary", "temporal-redirect-code"));
+    assert!(!annotation_reported(
+        &report,
+        "shop/moved",
+        "permanent-redirect"
+    ));
+    assert!(!annotation_reported(
+        &report,
+        "shop/temporary",
+        "temporal-redirect-code"
+    ));
     // v1.4's CRDs offer 301 and 302 only: the nearest is written, and said.
     let (objects, report) = nginx_at("v1.4");
     let temporary = named(&objects, "HTTPRoute", "temporary-temp-example-com").unwrap();
@@ -1587,7 +1595,11 @@ fn nginx_redirects_become_request_redirect_filters() {
         first_filter(temporary, "RequestRedirect").unwrap()["requestRedirect"]["statusCode"],
         302
     );
-    assert!(annotation_reported(&report, "shop/temporary", "temporal-redirect"));
+    assert!(annotation_reported(
+        &report,
+        "shop/temporary",
+        "temporal-redirect"
+    ));
 }
 
 #[test]
@@ -1604,7 +1616,10 @@ fn nginx_app_root_redirects_the_root_only() {
         rules[0]["filters"][0]["requestRedirect"],
         serde_json::json!({"path": {"type": "ReplaceFullPath", "replaceFullPath": "/app"}, "statusCode": 302})
     );
-    assert_eq!(rules[1]["backendRefs"][0]["name"], "web", "the rest is served");
+    assert_eq!(
+        rules[1]["backendRefs"][0]["name"], "web",
+        "the rest is served"
+    );
     assert!(!annotation_reported(&report, "shop/root", "app-root"));
 }
 
@@ -1621,7 +1636,11 @@ fn nginx_upstream_vhost_and_rewrite_share_one_url_rewrite() {
             "path": {"type": "ReplaceFullPath", "replaceFullPath": "/"}
         })
     );
-    assert!(!annotation_reported(&report, "shop/vhost", "upstream-vhost"));
+    assert!(!annotation_reported(
+        &report,
+        "shop/vhost",
+        "upstream-vhost"
+    ));
 }
 
 #[test]
@@ -1637,13 +1656,23 @@ fn nginx_cors_becomes_the_cors_filter_from_v1_5() {
     assert_eq!(filter["maxAge"], 600);
     // ingress-nginx's defaults for what the annotations leave out.
     assert_eq!(filter["allowCredentials"], true);
-    assert!(filter["allowHeaders"].as_array().unwrap().contains(&Value::from("Authorization")));
+    assert!(
+        filter["allowHeaders"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Authorization"))
+    );
     assert!(!annotation_reported(&report, "shop/cors", "enable-cors"));
     // v1.4 standard has no CORS filter: every CORS annotation is named.
     let (objects, report) = nginx_at("v1.4");
     let cors = named(&objects, "HTTPRoute", "cors-cors-example-com").unwrap();
     assert!(first_filter(cors, "CORS").is_none());
-    for a in ["enable-cors", "cors-allow-origin", "cors-allow-methods", "cors-max-age"] {
+    for a in [
+        "enable-cors",
+        "cors-allow-origin",
+        "cors-allow-methods",
+        "cors-max-age",
+    ] {
         assert!(annotation_reported(&report, "shop/cors", a), "{a}");
     }
 }
@@ -1671,10 +1700,24 @@ fn nginx_grpc_backends_become_grpcroutes() {
         rules[0]["matches"][0]["method"],
         serde_json::json!({"type": "Exact", "service": "shop.Cart"})
     );
-    assert!(rules[1].get("matches").is_none(), "`/` matches every method");
-    assert_eq!(rules[1]["backendRefs"][0], serde_json::json!({"name": "cart", "port": 9000}));
-    assert_eq!(rules.len(), 2, "a path naming no gRPC service is not guessed");
-    assert!(has_note(&report, "implementation-specific-path", "Ingress shop/grpc"));
+    assert!(
+        rules[1].get("matches").is_none(),
+        "`/` matches every method"
+    );
+    assert_eq!(
+        rules[1]["backendRefs"][0],
+        serde_json::json!({"name": "cart", "port": 9000})
+    );
+    assert_eq!(
+        rules.len(),
+        2,
+        "a path naming no gRPC service is not guessed"
+    );
+    assert!(has_note(
+        &report,
+        "implementation-specific-path",
+        "Ingress shop/grpc"
+    ));
     assert!(named(&objects, "HTTPRoute", "grpc-grpc-example-com").is_none());
     let gateway = of_kind(&objects, "Gateway")[0];
     let listener = gateway["spec"]["listeners"]
@@ -1687,13 +1730,22 @@ fn nginx_grpc_backends_become_grpcroutes() {
     // v1.0 standard serves no GRPCRoute: an HTTPRoute, and the annotation named.
     let (objects, report) = nginx_at("v1.0");
     assert!(named(&objects, "HTTPRoute", "grpc-grpc-example-com").is_some());
-    assert!(annotation_reported(&report, "shop/grpc", "backend-protocol"));
+    assert!(annotation_reported(
+        &report,
+        "shop/grpc",
+        "backend-protocol"
+    ));
 }
 
 #[test]
 fn nginx_annotations_gateway_api_cannot_express_are_named() {
     let (_, report) = nginx_at("v1.6");
-    for a in ["proxy-body-size", "whitelist-source-range", "limit-rps", "auth-url"] {
+    for a in [
+        "proxy-body-size",
+        "whitelist-source-range",
+        "limit-rps",
+        "auth-url",
+    ] {
         assert!(annotation_reported(&report, "shop/limits", a), "{a}");
     }
     let instead: Vec<&str> = report["notes"]
@@ -1712,13 +1764,7 @@ fn nginx_annotations_gateway_api_cannot_express_are_named() {
 
 #[test]
 fn round_trip_nginx_annotations() {
-    let (run, report) = stdout_of(&[
-        "migrate-to-gateway",
-        "-f",
-        NGINX,
-        "--gateway-class",
-        "c",
-    ]);
+    let (run, report) = stdout_of(&["migrate-to-gateway", "-f", NGINX, "--gateway-class", "c"]);
     round_trip(&with_rest_of(NGINX, &run.stdout), &report);
 }
 
@@ -1759,7 +1805,9 @@ fn a_port_taken_without_hostnames_moves_and_its_clients_are_told() {
     assert_eq!(line(&report, "shop/storefront", 80)["listener_port"], 80);
     assert_eq!(line(&report, "shop/promo", 80)["listener_port"], 80);
     assert!(
-        !codes(&report).iter().any(|(c, o)| c == "port-moved" && o == "Service shop/storefront"),
+        !codes(&report)
+            .iter()
+            .any(|(c, o)| c == "port-moved" && o == "Service shop/storefront"),
         "{report}"
     );
 }
@@ -1810,11 +1858,23 @@ fn ingresses_convert_as_the_standard_emitter_does() {
     const TRAEFIK: &str = "kubernetes-sigs-ingress2gateway--traefik-pr400";
     let cases: &[(&str, &str, &[Difference])] = &[
         (NGINX, "nginx-grpc-services", &[GrpcServicesAsHttp]),
-        (NGINX, "nginx-hsts", &[FilterNotCarried("ResponseHeaderModifier"), HttpsRedirect]),
+        (
+            NGINX,
+            "nginx-hsts",
+            &[FilterNotCarried("ResponseHeaderModifier"), HttpsRedirect],
+        ),
         (NGINX, "nginx-listen-ports", &[OnPort80]),
         (NGINX, "nginx-path-regex", &[RegexAnchored]),
-        (NGINX, "nginx-proxy-hide-headers", &[FilterNotCarried("ResponseHeaderModifier")]),
-        (NGINX, "nginx-proxy-set-headers", &[FilterNotCarried("RequestHeaderModifier")]),
+        (
+            NGINX,
+            "nginx-proxy-hide-headers",
+            &[FilterNotCarried("ResponseHeaderModifier")],
+        ),
+        (
+            NGINX,
+            "nginx-proxy-set-headers",
+            &[FilterNotCarried("RequestHeaderModifier")],
+        ),
         (NGINX, "nginx-rewrite", &[FilterNotCarried("rewrite")]),
         (NGINX, "nginx-ssl-redirect", &[]),
         (NGINX, "nginx-ssl-services", &[]),
@@ -1858,7 +1918,11 @@ fn ingresses_convert_as_the_standard_emitter_does() {
                                 80,
                                 vec![route["spec"]["hostnames"][0].as_str().unwrap().to_string()],
                                 "PathPrefix".into(),
-                                format!("/{}/{}", m["service"].as_str().unwrap(), m["method"].as_str().unwrap()),
+                                format!(
+                                    "/{}/{}",
+                                    m["service"].as_str().unwrap(),
+                                    m["method"].as_str().unwrap()
+                                ),
                                 vec![(
                                     rule["backendRefs"][0]["name"].as_str().unwrap().to_string(),
                                     rule["backendRefs"][0]["port"].as_i64().unwrap(),
@@ -1886,7 +1950,11 @@ fn ingresses_convert_as_the_standard_emitter_does() {
                         assert!(r.3.starts_with('^') && r.3.ends_with(".*"), "{r:?}");
                         r.3 = r.3[1..r.3.len() - 2].to_string();
                     }
-                    assert!(has_note(&report, "regex-path", "Ingress default/test-path-regex"));
+                    assert!(has_note(
+                        &report,
+                        "regex-path",
+                        "Ingress default/test-path-regex"
+                    ));
                 }
             }
         }

@@ -127,7 +127,9 @@ fn the_answers_write_what_the_equivalent_flags_write() {
         asked.keys()
     );
     assert!(
-        asked.values().any(|text| text.contains("- www.example.com")),
+        asked
+            .values()
+            .any(|text| text.contains("- www.example.com")),
         "shop/promo's hostname"
     );
     // Byte for byte, the manifests and MIGRATION.md alike.
@@ -154,7 +156,12 @@ fn interactive_needs_a_terminal() {
         run.stderr.contains("--interactive needs a terminal"),
         "{run}"
     );
-    for flag in ["--gateway-class", "--gateway-api-version", "--hostname", "--yes"] {
+    for flag in [
+        "--gateway-class",
+        "--gateway-api-version",
+        "--hostname",
+        "--yes",
+    ] {
         assert!(run.stderr.contains(flag), "the hint names {flag}: {run}");
     }
     assert!(run.stdout.is_empty());

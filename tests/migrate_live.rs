@@ -164,7 +164,11 @@ fn versions_written(json: &Value) -> Vec<(String, String)> {
         .map(|o| {
             (
                 o["kind"].as_str().unwrap().to_string(),
-                o["apiVersion"].as_str().unwrap().trim_start_matches("gateway.networking.k8s.io/").to_string(),
+                o["apiVersion"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("gateway.networking.k8s.io/")
+                    .to_string(),
             )
         })
         .collect();
@@ -178,7 +182,10 @@ fn versions_written(json: &Value) -> Vec<(String, String)> {
 #[test]
 fn live_l4_routes_follow_the_release_the_cluster_serves() {
     let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     // v1.6: TCPRoute, UDPRoute and TLSRoute v1 (v1alpha2 no longer served).
     let v1_6 = ApiServer::builder()
@@ -199,14 +206,25 @@ fn live_l4_routes_follow_the_release_the_cluster_serves() {
             ("UDPRoute", "v1"),
         ])
     );
-    let served = json["report"]["served"].as_array().expect("what discovery found");
-    assert!(served.contains(&serde_json::json!(["TCPRoute", "v1"])), "{served:?}");
-    assert!(!served.contains(&serde_json::json!(["TCPRoute", "v1alpha2"])), "{served:?}");
+    let served = json["report"]["served"]
+        .as_array()
+        .expect("what discovery found");
+    assert!(
+        served.contains(&serde_json::json!(["TCPRoute", "v1"])),
+        "{served:?}"
+    );
+    assert!(
+        !served.contains(&serde_json::json!(["TCPRoute", "v1alpha2"])),
+        "{served:?}"
+    );
     // Before v1.5, experimental channel: the L4 routes at v1alpha2.
     let experimental = ApiServer::builder()
         .yaml(&format!("{KINDS}{CLASS}"))
         .start();
-    let json = json_out(&migrate(&experimental, &["--domain", "example.com", "-o", "json"]));
+    let json = json_out(&migrate(
+        &experimental,
+        &["--domain", "example.com", "-o", "json"],
+    ));
     assert_eq!(
         versions_written(&json),
         owned(&[
@@ -236,7 +254,11 @@ fn live_l4_routes_follow_the_release_the_cluster_serves() {
         .filter(|n| n["code"] == "kind-not-served")
         .filter_map(|n| n["port"].as_str())
         .collect();
-    assert_eq!(not_served, ["dns", "redis"], "the ports left without a route are named");
+    assert_eq!(
+        not_served,
+        ["dns", "redis"],
+        "the ports left without a route are named"
+    );
     // Every request to each server was a read.
     for server in [&v1_6, &experimental, &v1_5] {
         assert!(server.requests().iter().all(|r| r.method == "GET"));

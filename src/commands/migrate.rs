@@ -169,7 +169,10 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
         });
     }
     if opts.target.is_none() {
-        let discovered = snap.gateway_api_served.as_ref().is_some_and(|s| !s.is_empty());
+        let discovered = snap
+            .gateway_api_served
+            .as_ref()
+            .is_some_and(|s| !s.is_empty());
         let mut items: Vec<String> = Vec::new();
         if discovered {
             items.push("what the cluster serves (discovery)".into());
@@ -214,7 +217,10 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
     // Each Service's hostname, defaulting to what the flags (and its
     // Ingresses) give it: an answer that keeps the default adds nothing.
     let chosen: Vec<usize> = if opts.services.is_empty() {
-        migrate::candidates(snap).into_iter().map(|(i, _)| i).collect()
+        migrate::candidates(snap)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
     } else {
         opts.services.clone()
     };

@@ -102,7 +102,9 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                     code: NoteCode::IngressAnnotation,
                     object: object.clone(),
                     port: None,
-                    message: format!("annotation {key}: \"{value}\" is {controller}'s, and is not carried over"),
+                    message: format!(
+                        "annotation {key}: \"{value}\" is {controller}'s, and is not carried over"
+                    ),
                     instead: instead.into(),
                 });
             }
@@ -184,8 +186,14 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                     || nginx_ann("force-ssl-redirect") == Some("true"));
             // Port 80 carries the https redirect (an HTTPRoute) or the routes.
             let http_kind = if redirect { ApiKind::HttpRoute } else { kind };
-            let Some(http) = listener(cx, out, "HTTP", 80, &host, &ing.namespace, None, http_kind)
-            else {
+            let want = |protocol, port, kind| Want {
+                protocol,
+                port,
+                hostname: host.as_deref(),
+                kind,
+                namespace: &ing.namespace,
+            };
+            let Some(http) = listener(cx, out, &want("HTTP", 80, http_kind), None) else {
                 out.lines.truncate(first_line);
                 continue;
             };
@@ -197,7 +205,7 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                             .or_default()
                             .insert(s.1.clone());
                     }
-                    match listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s), kind) {
+                    match listener(cx, out, &want("HTTPS", 443, kind), Some(s)) {
                         Some(l) => Some(l),
                         None => {
                             out.lines.truncate(first_line);
@@ -216,7 +224,12 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             match (&https, redirect) {
                 (Some(https), true) => {
                     let redirects = rules.iter().map(redirect_rule).collect();
-                    routes.push((format!("{base}-http-redirect"), http.clone(), redirects, ApiKind::HttpRoute));
+                    routes.push((
+                        format!("{base}-http-redirect"),
+                        http.clone(),
+                        redirects,
+                        ApiKind::HttpRoute,
+                    ));
                     routes.push((base.clone(), https.clone(), rules, kind));
                 }
                 (Some(https), false) => {
@@ -228,7 +241,11 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             let served = routes.last().map(|(n, l, _, _)| (n.clone(), l.clone()));
             for (name, (section, _), rules, route_kind) in routes {
                 let metadata = meta(&name, &ing.namespace);
-                let parent = (cx.gateway_name.to_string(), cx.gateway_namespace.to_string(), section);
+                let parent = (
+                    cx.gateway_name.to_string(),
+                    cx.gateway_namespace.to_string(),
+                    section,
+                );
                 let object = match (route_kind, &grpc_version) {
                     (ApiKind::GrpcRoute, Some(v)) => Emitted {
                         api_version: v.clone(),
@@ -292,37 +309,36 @@ fn tls_secrets(snap: &Snapshot, index: usize) -> BTreeMap<String, (String, Strin
     out
 }
 
-/// The listener for `protocol`/`port`/`host`, shared by every Ingress of
-/// that host; returns `(name, port)`. On an existing Gateway, the listener
-/// that fits, or `None` (and a note) when none does.
+/// The listener `want` asks for, shared by every Ingress of that host;
+/// returns `(name, port)`. On an existing Gateway, the listener that fits,
+/// or `None` (and a note) when none does.
 fn listener(
     cx: &Context,
     out: &mut Out,
-    protocol: &'static str,
-    port: i32,
-    host: &Option<String>,
-    namespace: &str,
+    want: &Want,
     certificate: Option<(String, String)>,
-    kind: ApiKind,
 ) -> Option<(String, i32)> {
     if let Some(g) = cx.existing {
-        let want = Want {
-            protocol,
-            port,
-            hostname: host.as_deref(),
-            kind,
-            namespace,
-        };
-        let found = fitting(cx.snap, g, &want, &mut out.notes);
+        let found = fitting(cx.snap, g, want, &mut out.notes);
         if found.is_none() {
-            out.notes.push(missing_listener(g, &want));
+            out.notes.push(missing_listener(g, want));
         }
         return found;
     }
+    let Want {
+        protocol,
+        port,
+        hostname,
+        kind,
+        namespace,
+    } = *want;
+    let host = hostname.map(String::from);
     if let Some(l) = out.listeners.iter_mut().find(|l| {
         l.protocol == protocol
-            && l.hostname == *host
-            && l.kinds.iter().all(|k| matches!(k, ApiKind::HttpRoute | ApiKind::GrpcRoute))
+            && l.hostname == host
+            && l.kinds
+                .iter()
+                .all(|k| matches!(k, ApiKind::HttpRoute | ApiKind::GrpcRoute))
             && (certificate.is_none() || l.certificate == certificate)
     }) {
         // HTTP listeners admit HTTPRoutes and GRPCRoutes alike.
@@ -330,8 +346,8 @@ fn listener(
         l.namespaces.insert(namespace.to_string());
         return Some((l.name.clone(), l.port));
     }
-    let port = free_port(&out.listeners, protocol, port, host.as_deref());
-    let base = match host {
+    let port = free_port(&out.listeners, protocol, port, hostname);
+    let base = match &host {
         Some(h) => format!("{}-{port}-{}", protocol.to_lowercase(), slug(h)),
         None => format!("{}-{port}", protocol.to_lowercase()),
     };
@@ -340,7 +356,7 @@ fn listener(
         name: name.clone(),
         protocol,
         port,
-        hostname: host.clone(),
+        hostname: host,
         kinds: BTreeSet::from([kind]),
         namespaces: BTreeSet::from([namespace.to_string()]),
         certificate,
@@ -455,7 +471,15 @@ fn rule(
         .as_ref()
         .and_then(|s| s.ports.as_ref()?.get(port_index))
         .map(|sp| sp.port)?;
-    Some(http_rule(kind, value, service_name, port, nginx, p, &ing.namespace))
+    Some(http_rule(
+        kind,
+        value,
+        service_name,
+        port,
+        nginx,
+        p,
+        &ing.namespace,
+    ))
 }
 
 /// One forwarding rule (or redirecting, with `permanent-redirect` and

@@ -586,7 +586,10 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             port: None,
             message: format!(
                 "becomes {}{}",
-                if from_ingresses.grpc.contains(&format!("{}/{}", i.namespace, i.name)) {
+                if from_ingresses
+                    .grpc
+                    .contains(&format!("{}/{}", i.namespace, i.name))
+                {
                     "GRPCRoutes"
                 } else {
                     "HTTPRoutes"
@@ -714,7 +717,13 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             } else {
                 let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
                 if listener_port != sp.port {
-                    notes.push(port_moved(view, sp, listener_port, hostname.is_some(), protocol));
+                    notes.push(port_moved(
+                        view,
+                        sp,
+                        listener_port,
+                        hostname.is_some(),
+                        protocol,
+                    ));
                 }
                 let listener_name = unique_name(
                     &listeners,
@@ -1038,10 +1047,12 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
 pub fn hostname_choice(snap: &Snapshot, opts: &Options, index: usize) -> Option<Option<String>> {
     let sem = Semantics::new(snap);
     let view = sem.view(index);
-    let sp = view
-        .ports()
-        .iter()
-        .find(|sp| matches!(port_kind(sp), PortKind::Http | PortKind::Grpc | PortKind::Tls))?;
+    let sp = view.ports().iter().find(|sp| {
+        matches!(
+            port_kind(sp),
+            PortKind::Http | PortKind::Grpc | PortKind::Tls
+        )
+    })?;
     Some(hostname_for(&view, opts, &sem, sp.port))
 }
 
@@ -1215,6 +1226,7 @@ fn port_moved(
 }
 
 /// A listener a route needs.
+#[derive(Clone, Copy)]
 struct Want<'a> {
     protocol: &'static str,
     port: i32,

@@ -173,7 +173,9 @@ impl Writes {
         match self {
             Writes::Release(t) => t.minor,
             Writes::Served(_) => {
-                let v1 = |kind| self.api_version(kind).as_deref() == Some("gateway.networking.k8s.io/v1");
+                let v1 = |kind| {
+                    self.api_version(kind).as_deref() == Some("gateway.networking.k8s.io/v1")
+                };
                 if v1(ApiKind::TcpRoute) || v1(ApiKind::UdpRoute) {
                     6
                 } else if v1(ApiKind::TlsRoute) || v1(ApiKind::ReferenceGrant) {

@@ -72,7 +72,11 @@ impl Regex {
                 } else {
                     ".*"
                 };
-                let case = if self == Regex::CaseInsensitive { "(?i)" } else { "" };
+                let case = if self == Regex::CaseInsensitive {
+                    "(?i)"
+                } else {
+                    ""
+                };
                 format!("{case}^{bare}{open}")
             }
         }
@@ -126,7 +130,10 @@ pub(in crate::migrate) fn read(
     if annotations.contains_key(NGINX_ORG_PATH_REGEX) {
         done.insert(NGINX_ORG_PATH_REGEX.into());
     }
-    match get("backend-protocol").map(str::to_ascii_uppercase).as_deref() {
+    match get("backend-protocol")
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
         Some("HTTP") => {
             done.insert("backend-protocol".into());
         }
@@ -212,7 +219,9 @@ pub(in crate::migrate) fn read(
                     done.extend(keys);
                 }
                 Err(why) => note(
-                    format!("annotation {NGINX_PREFIX}enable-cors: {why}, so no CORS filter is written"),
+                    format!(
+                        "annotation {NGINX_PREFIX}enable-cors: {why}, so no CORS filter is written"
+                    ),
                     "fix the cors-* annotation, or write the HTTPRoute CORS filter by hand",
                 ),
             }
@@ -276,7 +285,14 @@ fn redirect_to(url: &str) -> Option<HttpRouteRulesFiltersRequestRedirect> {
         None => (rest, ""),
     };
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, port)) => (h, Some(port.parse::<i32>().ok().filter(|p| (1..=65535).contains(p))?)),
+        Some((h, port)) => (
+            h,
+            Some(
+                port.parse::<i32>()
+                    .ok()
+                    .filter(|p| (1..=65535).contains(p))?,
+            ),
+        ),
         None => (authority, None),
     };
     let host = host.to_ascii_lowercase();
@@ -363,7 +379,9 @@ fn cors<'a>(
         .map(|m| m.to_ascii_uppercase())
         .collect();
     if let Some(bad) = methods.iter().find(|m| !METHODS.contains(&m.as_str())) {
-        return Err(format!("method `{bad}` is not an HTTP method the filter knows"));
+        return Err(format!(
+            "method `{bad}` is not an HTTP method the filter knows"
+        ));
     }
     let token = |h: &String| {
         !h.is_empty()
@@ -382,9 +400,15 @@ fn cors<'a>(
         .ok()
         .filter(|a| *a >= 1)
         .unwrap_or(CORS_MAX_AGE);
-    for (what, items) in [("origins", &origins), ("methods", &methods), ("headers", &headers)] {
+    for (what, items) in [
+        ("origins", &origins),
+        ("methods", &methods),
+        ("headers", &headers),
+    ] {
         if items.len() > 1 && items.iter().any(|i| i == "*") {
-            return Err(format!("`*` stands beside other {what}, which the CRD refuses"));
+            return Err(format!(
+                "`*` stands beside other {what}, which the CRD refuses"
+            ));
         }
     }
     Ok((
@@ -409,15 +433,16 @@ fn origin(o: &str) -> bool {
     let Some((scheme, rest)) = o.split_once("://") else {
         return false;
     };
-    let (host, port) = rest.rsplit_once(':').map_or((rest, None), |(h, p)| (h, Some(p)));
+    let (host, port) = rest
+        .rsplit_once(':')
+        .map_or((rest, None), |(h, p)| (h, Some(p)));
     matches!(scheme, "http" | "https")
-        && port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+        && port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
         && (host == "*"
-            || host
-                .strip_prefix("*.")
-                .unwrap_or(host)
-                .split('.')
-                .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')))
+            || host.strip_prefix("*.").unwrap_or(host).split('.').all(|l| {
+                !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }))
 }
 
 /// Whether an Ingress path can be a GRPCRoute match: `/` (every method),
@@ -432,7 +457,11 @@ pub(in crate::migrate) fn grpc_match(path: &str) -> Option<Option<GrpcRouteRules
         Some((s, m)) => (s, Some(m)),
         None => (trimmed.trim_end_matches('/'), None),
     };
-    let name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
     if !name(service) || method.is_some_and(|m| !name(m) || m.contains('.')) {
         return None;
     }
@@ -539,11 +568,16 @@ pub(in crate::migrate) fn instead(short: &str) -> &'static str {
             "a rewrite with capture groups has no Gateway API equivalent: use URLRewrite ReplacePrefixMatch or \
              ReplaceFullPath where the paths allow"
         }
-        "permanent-redirect" | "temporal-redirect" | "permanent-redirect-code" | "temporal-redirect-code" => {
+        "permanent-redirect"
+        | "temporal-redirect"
+        | "permanent-redirect-code"
+        | "temporal-redirect-code" => {
             "a redirect to a URL with a query or nginx variables has no RequestRedirect equivalent: write the \
              filter by hand"
         }
-        "upstream-vhost" => "write a URLRewrite filter with the hostname, if it is a plain host name",
+        "upstream-vhost" => {
+            "write a URLRewrite filter with the hostname, if it is a plain host name"
+        }
         "app-root" => "write an Exact `/` rule with a RequestRedirect filter to the path",
         _ => "configure the same behaviour in your Gateway implementation, or drop it",
     }
@@ -606,7 +640,10 @@ mod tests {
         let r = redirect_to("https://www.example.com:8443/new").unwrap();
         assert_eq!(r.hostname.as_deref(), Some("www.example.com"));
         assert_eq!(r.port, Some(8443));
-        assert_eq!(r.scheme, Some(HttpRouteRulesFiltersRequestRedirectScheme::Https));
+        assert_eq!(
+            r.scheme,
+            Some(HttpRouteRulesFiltersRequestRedirectScheme::Https)
+        );
         assert_eq!(r.path.unwrap().replace_full_path.as_deref(), Some("/new"));
         let bare = redirect_to("http://example.com").unwrap();
         assert_eq!(bare.path.unwrap().replace_full_path.as_deref(), Some("/"));
@@ -620,7 +657,10 @@ mod tests {
     fn grpc_paths_name_services_and_methods() {
         assert_eq!(grpc_match("/"), Some(None));
         let m = grpc_match("/shop.Cart/").unwrap().unwrap();
-        assert_eq!((m.service.as_deref(), m.method.as_deref()), (Some("shop.Cart"), None));
+        assert_eq!(
+            (m.service.as_deref(), m.method.as_deref()),
+            (Some("shop.Cart"), None)
+        );
         let m = grpc_match("/shop.Cart/Add").unwrap().unwrap();
         assert_eq!(m.method.as_deref(), Some("Add"));
         assert_eq!(grpc_match("/api/v1/things"), None);
@@ -628,7 +668,10 @@ mod tests {
 
     #[test]
     fn regex_paths_keep_how_nginx_read_them() {
-        assert_eq!(Regex::CaseInsensitive.written("/api/v[0-9]+"), "(?i)^/api/v[0-9]+.*");
+        assert_eq!(
+            Regex::CaseInsensitive.written("/api/v[0-9]+"),
+            "(?i)^/api/v[0-9]+.*"
+        );
         assert_eq!(Regex::CaseSensitive.written("/static"), "^/static.*");
         assert_eq!(Regex::CaseSensitive.written("^/end$"), "^/end$");
         assert_eq!(Regex::Exact.written("/exact"), "^/exact$");
