@@ -3,6 +3,7 @@
 //! types, as a user would, one prompt at a time.
 
 mod common;
+mod support;
 
 use common::{root, svcx};
 use std::io::{Read, Write};
@@ -165,4 +166,67 @@ fn interactive_needs_a_terminal() {
         assert!(run.stderr.contains(flag), "the hint names {flag}: {run}");
     }
     assert!(run.stdout.is_empty());
+}
+
+/// Live, the release question defaults to what discovery found: taking it
+/// writes what the same flags without --gateway-api-version write.
+#[test]
+#[cfg_attr(not(svcx_script), ignore = "needs util-linux `script` on PATH")]
+fn live_the_release_defaults_to_what_the_cluster_serves() {
+    let server = support::ApiServer::builder()
+        .yaml(concat!(
+            include_str!("fixtures/migrate/kinds.yaml"),
+            "\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\n",
+            "metadata: {name: envoy}\nspec: {controllerName: example.com/gateway}\n",
+        ))
+        .served_at("tcproutes", &["v1"])
+        .start();
+    let tmp = tempfile::tempdir().unwrap();
+    let kubeconfig = server.kubeconfig().write(tmp.path());
+    let kubeconfig = kubeconfig.display().to_string();
+    let asked = tmp.path().join("asked");
+    let flagged = tmp.path().join("flagged");
+    let (code, screen) = on_a_terminal(
+        &[
+            "--kubeconfig",
+            &kubeconfig,
+            "migrate-to-gateway",
+            "-A",
+            "--interactive",
+            "--output-dir",
+            &asked.display().to_string(),
+        ],
+        &[
+            ENTER, // apps/edge, the only Service
+            ENTER, // envoy, the cluster's only GatewayClass
+            ENTER, // what the cluster serves
+            ENTER, // no domain
+            ENTER, // no hostname for apps/edge
+        ],
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("what the cluster serves (discovery)"),
+        "{screen}"
+    );
+    let run = svcx(&[
+        "--kubeconfig",
+        &kubeconfig,
+        "migrate-to-gateway",
+        "-A",
+        "apps/edge",
+        "--gateway-class",
+        "envoy",
+        "--output-dir",
+        &flagged.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let (asked, flagged) = (files(&asked), files(&flagged));
+    assert!(
+        asked.iter().any(|(name, text)| name.contains("tcproute")
+            && text.contains("apiVersion: gateway.networking.k8s.io/v1\n")),
+        "the TCPRoute at the version the cluster serves: {:?}",
+        asked.keys()
+    );
+    assert_eq!(asked, flagged);
 }
