@@ -468,8 +468,8 @@ pub struct MigrateArgs {
     pub output: MigrateOutput,
 
     /// Choose on a terminal: the Services to migrate, the GatewayClass, the
-    /// Gateway API release and channel, and a domain for hostnames (each
-    /// unless given as a flag).
+    /// Gateway API release and channel, a domain and each Service's hostname
+    /// (each unless given as a flag). The answers act as the flags would.
     #[arg(long)]
     pub interactive: bool,
 

@@ -164,6 +164,12 @@ fn every_object_is_valid_against_its_release_crds() {
                 ],
                 vec![
                     "-f",
+                    "tests/fixtures/migrate/nginx-annotations.yaml",
+                    "--gateway-class",
+                    "c",
+                ],
+                vec![
+                    "-f",
                     "tests/fixtures/migrate/ingress.yaml",
                     "--gateway-class",
                     "c",

@@ -153,3 +153,114 @@ fn live_version_flag_overrides_discovery() {
         .expect("a TCPRoute, as v1.6 serves it");
     assert_eq!(tcp["apiVersion"], "gateway.networking.k8s.io/v1");
 }
+
+/// The `apiVersion` of each route kind written, from `-o json`.
+fn versions_written(json: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"].as_str().is_some_and(|k| k.ends_with("Route")))
+        .map(|o| {
+            (
+                o["kind"].as_str().unwrap().to_string(),
+                o["apiVersion"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("gateway.networking.k8s.io/")
+                    .to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Three clusters, three Gateway API releases: what each serves is what
+/// is written, kind by kind and version by version.
+#[test]
+fn live_l4_routes_follow_the_release_the_cluster_serves() {
+    let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    // v1.6: TCPRoute, UDPRoute and TLSRoute v1 (v1alpha2 no longer served).
+    let v1_6 = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .served_at("tlsroutes", &["v1"])
+        .served_at("tcproutes", &["v1"])
+        .served_at("udproutes", &["v1"])
+        .served_at("referencegrants", &["v1beta1", "v1"])
+        .start();
+    let json = json_out(&migrate(&v1_6, &["--domain", "example.com", "-o", "json"]));
+    assert_eq!(
+        versions_written(&json),
+        owned(&[
+            ("GRPCRoute", "v1"),
+            ("HTTPRoute", "v1"),
+            ("TCPRoute", "v1"),
+            ("TLSRoute", "v1"),
+            ("UDPRoute", "v1"),
+        ])
+    );
+    let served = json["report"]["served"]
+        .as_array()
+        .expect("what discovery found");
+    assert!(
+        served.contains(&serde_json::json!(["TCPRoute", "v1"])),
+        "{served:?}"
+    );
+    assert!(
+        !served.contains(&serde_json::json!(["TCPRoute", "v1alpha2"])),
+        "{served:?}"
+    );
+    // Before v1.5, experimental channel: the L4 routes at v1alpha2.
+    let experimental = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .start();
+    let json = json_out(&migrate(
+        &experimental,
+        &["--domain", "example.com", "-o", "json"],
+    ));
+    assert_eq!(
+        versions_written(&json),
+        owned(&[
+            ("GRPCRoute", "v1"),
+            ("HTTPRoute", "v1"),
+            ("TCPRoute", "v1alpha2"),
+            ("TLSRoute", "v1alpha2"),
+            ("UDPRoute", "v1alpha2"),
+        ])
+    );
+    // v1.5 standard: TLSRoute v1, and no TCPRoute or UDPRoute at all.
+    let v1_5 = ApiServer::builder()
+        .yaml(&format!("{KINDS}{CLASS}"))
+        .served_at("tlsroutes", &["v1"])
+        .not_served("tcproutes")
+        .not_served("udproutes")
+        .start();
+    let json = json_out(&migrate(&v1_5, &["--domain", "example.com", "-o", "json"]));
+    assert_eq!(
+        versions_written(&json),
+        owned(&[("GRPCRoute", "v1"), ("HTTPRoute", "v1"), ("TLSRoute", "v1")])
+    );
+    let not_served: Vec<&str> = json["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "kind-not-served")
+        .filter_map(|n| n["port"].as_str())
+        .collect();
+    assert_eq!(
+        not_served,
+        ["dns", "redis"],
+        "the ports left without a route are named"
+    );
+    // Every request to each server was a read.
+    for server in [&v1_6, &experimental, &v1_5] {
+        assert!(server.requests().iter().all(|r| r.method == "GET"));
+    }
+}

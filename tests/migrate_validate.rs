@@ -87,6 +87,12 @@ fn every_object_the_validator_knows_is_valid() {
         ],
         vec![
             "-f",
+            "tests/fixtures/migrate/nginx-annotations.yaml",
+            "--gateway-class",
+            "c",
+        ],
+        vec![
+            "-f",
             "tests/fixtures/migrate/ingress.yaml",
             "--gateway-class",
             "c",

@@ -101,14 +101,22 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
 }
 
 /// Asks, on the terminal, what the flags did not say: the Services, the
-/// GatewayClass, the release and channel, a domain. `false` when no Service
-/// was chosen.
+/// GatewayClass, the release and channel, a domain, and each Service's
+/// hostname. The answers fill `opts` exactly as the equivalent flags would
+/// (SERVICE names, `--gateway-class`, `--gateway-api-version`, `--channel`,
+/// `--domain`, `--hostname`), so the plan cannot tell them apart. `false`
+/// when no Service was chosen.
 fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<bool> {
     use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
     use std::io::IsTerminal;
+    // The questions are drawn on stderr and answered on stdin; stdout may
+    // go to a file or a pipe (`> gateway.yaml`), as without --interactive.
     if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
-        return Err(Failure::new("--interactive needs a terminal to ask on")
-            .hint("run it in a terminal, pass the choices as flags, or add --yes to take the defaults")
+        return Err(Failure::new("--interactive needs a terminal to ask on (stdin and stderr)")
+            .hint(
+                "pass the answers as flags instead: SERVICE names, --gateway-class, --gateway-api-version and \
+                 --channel, --domain or --hostname SERVICE=HOST; or add --yes to take the defaults",
+            )
             .into());
     }
     let theme = SimpleTheme;
@@ -130,51 +138,73 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
         }
     }
     if opts.gateway_class.is_none() && opts.existing_gateway.is_none() {
+        // Live, the classes the cluster has; offline, those in the files.
         let classes: Vec<String> = snap
             .gateway_classes
             .iter()
             .filter_map(|c| c.object.metadata.name.clone())
             .collect();
-        opts.gateway_class = Some(if classes.is_empty() {
-            Input::<String>::with_theme(&theme)
+        let typed = |theme: &SimpleTheme| {
+            Input::<String>::with_theme(theme)
                 .with_prompt("GatewayClass of the Gateway")
                 .interact_text()
-                .map_err(asked)?
+                .map(|c| c.trim().to_string())
+                .map_err(asked)
+        };
+        opts.gateway_class = Some(if classes.is_empty() {
+            typed(&theme)?
         } else {
+            let mut items = classes.clone();
+            items.push("another (type its name)".into());
             let i = Select::with_theme(&theme)
                 .with_prompt("GatewayClass of the Gateway")
-                .items(&classes)
+                .items(&items)
                 .default(0)
                 .interact()
                 .map_err(asked)?;
-            classes[i].clone()
+            match classes.get(i) {
+                Some(c) => c.clone(),
+                None => typed(&theme)?,
+            }
         });
     }
-    if opts.target.is_none() && snap.gateway_api_served.as_ref().is_none_or(Vec::is_empty) {
-        let releases: Vec<String> = (0..=migrate::target::NEWEST_MINOR)
-            .rev()
-            .map(|m| format!("v1.{m}"))
-            .collect();
+    if opts.target.is_none() {
+        let discovered = snap
+            .gateway_api_served
+            .as_ref()
+            .is_some_and(|s| !s.is_empty());
+        let mut items: Vec<String> = Vec::new();
+        if discovered {
+            items.push("what the cluster serves (discovery)".into());
+        }
+        let releases = items.len();
+        items.extend(
+            (0..=migrate::target::NEWEST_MINOR)
+                .rev()
+                .map(|m| format!("v1.{m}")),
+        );
         let i = Select::with_theme(&theme)
             .with_prompt("Gateway API release installed where the manifests go")
-            .items(&releases)
+            .items(&items)
             .default(0)
             .interact()
             .map_err(asked)?;
-        let channel = Select::with_theme(&theme)
-            .with_prompt("Release channel")
-            .items(["standard", "experimental"])
-            .default(0)
-            .interact()
-            .map_err(asked)?;
-        opts.target = Some(Target {
-            minor: migrate::target::NEWEST_MINOR - i as u8,
-            channel: if channel == 0 {
-                Channel::Standard
-            } else {
-                Channel::Experimental
-            },
-        });
+        if i >= releases {
+            let channel = Select::with_theme(&theme)
+                .with_prompt("Release channel")
+                .items(["standard", "experimental"])
+                .default(0)
+                .interact()
+                .map_err(asked)?;
+            opts.target = Some(Target {
+                minor: migrate::target::NEWEST_MINOR - (i - releases) as u8,
+                channel: if channel == 0 {
+                    Channel::Standard
+                } else {
+                    Channel::Experimental
+                },
+            });
+        }
     }
     if opts.domain.is_none() && opts.hostnames.is_empty() {
         let domain: String = Input::with_theme(&theme)
@@ -183,6 +213,40 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
             .interact_text()
             .map_err(asked)?;
         opts.domain = Some(domain.trim().to_string()).filter(|d| !d.is_empty());
+    }
+    // Each Service's hostname, defaulting to what the flags (and its
+    // Ingresses) give it: an answer that keeps the default adds nothing.
+    let chosen: Vec<usize> = if opts.services.is_empty() {
+        migrate::candidates(snap)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        opts.services.clone()
+    };
+    for index in chosen {
+        let Some(default) = migrate::hostname_choice(snap, opts, index) else {
+            continue;
+        };
+        let svc = &snap.services[index].object.metadata;
+        let full = format!(
+            "{}/{}",
+            svc.namespace.as_deref().unwrap_or_default(),
+            svc.name.as_deref().unwrap_or_default()
+        );
+        let prompt = format!("Hostname of {full}'s HTTP, gRPC and TLS routes");
+        let input = match &default {
+            Some(d) => Input::<String>::with_theme(&theme)
+                .with_prompt(prompt)
+                .default(d.clone()),
+            None => Input::<String>::with_theme(&theme)
+                .with_prompt(format!("{prompt} (empty: none)"))
+                .allow_empty(true),
+        };
+        let host = input.interact_text().map_err(asked)?.trim().to_string();
+        if !host.is_empty() && Some(&host) != default.as_ref() {
+            opts.hostnames.push((full, host));
+        }
     }
     Ok(true)
 }
@@ -360,13 +424,13 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::KindNotServed
             | NoteCode::IngressAnnotation
             | NoteCode::ImplementationSpecificPath
-            | NoteCode::RegexPath
             | NoteCode::UnresolvedBackend
             | NoteCode::TlsWithoutSecret
             | NoteCode::ServiceKept
             | NoteCode::ListenerMissing
             | NoteCode::MixedLoadBalancers
             | NoteCode::NameTaken
+            | NoteCode::PortMoved
     )
 }
 

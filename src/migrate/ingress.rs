@@ -25,7 +25,10 @@ use gateway_api::apis::standard::httproutes::{
     HttpRouteRulesFiltersUrlRewritePathType, HttpRouteRulesMatches, HttpRouteRulesMatchesPath,
     HttpRouteRulesMatchesPathType, HttpRouteSpec,
 };
+use nginx::Nginx;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod nginx;
 
 /// The prefix of ingress-nginx's annotations.
 pub const NGINX_PREFIX: &str = "nginx.ingress.kubernetes.io/";
@@ -50,6 +53,8 @@ pub(super) struct Out {
     /// Certificate Secrets of other namespaces than the Gateway's, by
     /// namespace: the plan writes their ReferenceGrants.
     pub grants: BTreeMap<String, BTreeSet<String>>,
+    /// `namespace/name` of the Ingresses written as GRPCRoutes.
+    pub grpc: BTreeSet<String>,
 }
 
 /// Migrates the Ingresses given, in order.
@@ -65,23 +70,19 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             .annotations
             .clone()
             .unwrap_or_default();
-        let nginx = |key: &str| {
+        let is_nginx = ing.class.as_deref().is_some_and(|c| c.contains("nginx"))
+            || annotations.keys().any(|k| k.starts_with(NGINX_PREFIX));
+        let (nginx, translated) = nginx::read(&annotations, cx.target, &object, &mut out.notes);
+        let nginx_ann = |key: &str| {
             annotations
                 .get(&format!("{NGINX_PREFIX}{key}"))
                 .map(String::as_str)
         };
-        let is_nginx = ing.class.as_deref().is_some_and(|c| c.contains("nginx"))
-            || annotations.keys().any(|k| k.starts_with(NGINX_PREFIX));
-        let regex = nginx("use-regex") == Some("true");
-        let rewrite = nginx("rewrite-target");
-        let tls_secrets = tls_secrets(cx.snap, ing.index);
         for (key, value) in &annotations {
             let Some(short) = key.strip_prefix(NGINX_PREFIX) else {
                 continue;
             };
-            let handled = matches!(short, "ssl-redirect" | "force-ssl-redirect" | "use-regex")
-                || (short == "rewrite-target" && simple_rewrite(value));
-            if !handled {
+            if !translated.contains(short) {
                 out.notes.push(Note {
                     code: NoteCode::IngressAnnotation,
                     object: object.clone(),
@@ -89,10 +90,38 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                     message: format!(
                         "annotation {key}: \"{value}\" is ingress-nginx's, and is not carried over"
                     ),
-                    instead: annotation_instead(short).into(),
+                    instead: nginx::instead(short).into(),
                 });
             }
         }
+        for (key, value) in &annotations {
+            if let Some((controller, instead)) = nginx::other_controller(key)
+                && !translated.contains(key)
+            {
+                out.notes.push(Note {
+                    code: NoteCode::IngressAnnotation,
+                    object: object.clone(),
+                    port: None,
+                    message: format!(
+                        "annotation {key}: \"{value}\" is {controller}'s, and is not carried over"
+                    ),
+                    instead: instead.into(),
+                });
+            }
+        }
+        // gRPC backends get a GRPCRoute (read() says so only where the
+        // target serves it).
+        let grpc_version = nginx
+            .grpc
+            .then(|| cx.target.api_version(ApiKind::GrpcRoute))
+            .flatten();
+        let kind = if grpc_version.is_some() {
+            out.grpc.insert(format!("{}/{}", ing.namespace, ing.name));
+            ApiKind::GrpcRoute
+        } else {
+            ApiKind::HttpRoute
+        };
+        let tls_secrets = tls_secrets(cx.snap, ing.index);
         // Paths by host, in the Ingress's order.
         let mut hosts: Vec<(Option<String>, Vec<&IngressPathFacts>)> = Vec::new();
         for p in &ing.paths {
@@ -102,28 +131,33 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             }
         }
         for (host, paths) in hosts {
+            let first_line = out.lines.len();
             let mut rules = Vec::new();
+            if let Some(root) = &nginx.app_root
+                && kind == ApiKind::HttpRoute
+            {
+                rules.push(nginx::app_root_rule(root));
+            }
             for p in &paths {
-                match rule(cx, ing, p, regex, rewrite, &object, &mut out.notes) {
-                    Some((r, service, port)) => {
-                        rules.push(r);
-                        out.lines.push(RouteLine {
-                            service,
-                            port,
-                            kind: ApiKind::HttpRoute,
-                            route: String::new(),
-                            listener: String::new(),
-                            listener_port: 0,
-                            hostname: host.clone(),
-                        });
-                    }
-                    None => continue,
+                let Some((r, backend)) = rule(cx, ing, p, &nginx, &object, &mut out.notes) else {
+                    continue;
+                };
+                rules.push(r);
+                if let Some((service, port)) = backend {
+                    out.lines.push(RouteLine {
+                        service,
+                        port,
+                        kind,
+                        route: String::new(),
+                        listener: String::new(),
+                        listener_port: 0,
+                        hostname: host.clone(),
+                    });
                 }
             }
             if rules.is_empty() {
                 continue;
             }
-            let first_line = out.lines.len() - rules.len();
             let secret = host
                 .as_ref()
                 .and_then(|h| tls_secrets.get(h).cloned())
@@ -148,9 +182,18 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             }
             let redirect = secret.is_some()
                 && is_nginx
-                && (nginx("ssl-redirect") != Some("false")
-                    || nginx("force-ssl-redirect") == Some("true"));
-            let Some(http) = listener(cx, out, "HTTP", 80, &host, &ing.namespace, None) else {
+                && (nginx_ann("ssl-redirect") != Some("false")
+                    || nginx_ann("force-ssl-redirect") == Some("true"));
+            // Port 80 carries the https redirect (an HTTPRoute) or the routes.
+            let http_kind = if redirect { ApiKind::HttpRoute } else { kind };
+            let want = |protocol, port, kind| Want {
+                protocol,
+                port,
+                hostname: host.as_deref(),
+                kind,
+                namespace: &ing.namespace,
+            };
+            let Some(http) = listener(cx, out, &want("HTTP", 80, http_kind), None) else {
                 out.lines.truncate(first_line);
                 continue;
             };
@@ -162,7 +205,7 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
                             .or_default()
                             .insert(s.1.clone());
                     }
-                    match listener(cx, out, "HTTPS", 443, &host, &ing.namespace, Some(s)) {
+                    match listener(cx, out, &want("HTTPS", 443, kind), Some(s)) {
                         Some(l) => Some(l),
                         None => {
                             out.lines.truncate(first_line);
@@ -181,34 +224,57 @@ pub(super) fn migrate(cx: &Context, ingresses: &[&IngressFacts], out: &mut Out) 
             match (&https, redirect) {
                 (Some(https), true) => {
                     let redirects = rules.iter().map(redirect_rule).collect();
-                    routes.push((format!("{base}-http-redirect"), http.clone(), redirects));
-                    routes.push((base.clone(), https.clone(), rules));
+                    routes.push((
+                        format!("{base}-http-redirect"),
+                        http.clone(),
+                        redirects,
+                        ApiKind::HttpRoute,
+                    ));
+                    routes.push((base.clone(), https.clone(), rules, kind));
                 }
                 (Some(https), false) => {
-                    routes.push((format!("{base}-http"), http.clone(), rules.clone()));
-                    routes.push((base.clone(), https.clone(), rules));
+                    routes.push((format!("{base}-http"), http.clone(), rules.clone(), kind));
+                    routes.push((base.clone(), https.clone(), rules, kind));
                 }
-                (None, _) => routes.push((base.clone(), http.clone(), rules)),
+                (None, _) => routes.push((base.clone(), http.clone(), rules, kind)),
             }
-            let served = routes.last().map(|(n, l, _)| (n.clone(), l.clone()));
-            for (name, (section, _), rules) in routes {
-                out.objects.push(Emitted {
-                    api_version: api_version.clone(),
-                    object: Manifest::HttpRoute(Box::new(HttpRoute {
-                        metadata: meta(&name, &ing.namespace),
-                        spec: HttpRouteSpec {
-                            hostnames: host.clone().map(|h| vec![h]),
-                            parent_refs: Some(vec![HttpRouteParentRefs {
-                                name: cx.gateway_name.to_string(),
-                                namespace: Some(cx.gateway_namespace.to_string()),
-                                section_name: Some(section),
-                                ..Default::default()
-                            }]),
-                            rules: Some(rules),
-                        },
-                        status: None,
-                    })),
-                });
+            let served = routes.last().map(|(n, l, _, _)| (n.clone(), l.clone()));
+            for (name, (section, _), rules, route_kind) in routes {
+                let metadata = meta(&name, &ing.namespace);
+                let parent = (
+                    cx.gateway_name.to_string(),
+                    cx.gateway_namespace.to_string(),
+                    section,
+                );
+                let object = match (route_kind, &grpc_version) {
+                    (ApiKind::GrpcRoute, Some(v)) => Emitted {
+                        api_version: v.clone(),
+                        object: Manifest::GrpcRoute(Box::new(nginx::grpc_route(
+                            metadata,
+                            host.clone(),
+                            parent,
+                            &rules,
+                        ))),
+                    },
+                    _ => Emitted {
+                        api_version: api_version.clone(),
+                        object: Manifest::HttpRoute(Box::new(HttpRoute {
+                            metadata,
+                            spec: HttpRouteSpec {
+                                hostnames: host.clone().map(|h| vec![h]),
+                                parent_refs: Some(vec![HttpRouteParentRefs {
+                                    name: parent.0,
+                                    namespace: Some(parent.1),
+                                    section_name: Some(parent.2),
+                                    ..Default::default()
+                                }]),
+                                rules: Some(rules),
+                            },
+                            status: None,
+                        })),
+                    },
+                };
+                out.objects.push(object);
             }
             if let Some((name, (section, port))) = served {
                 for line in &mut out.lines[first_line..] {
@@ -243,43 +309,45 @@ fn tls_secrets(snap: &Snapshot, index: usize) -> BTreeMap<String, (String, Strin
     out
 }
 
-/// The listener for `protocol`/`port`/`host`, shared by every Ingress of
-/// that host; returns `(name, port)`. On an existing Gateway, the listener
-/// that fits, or `None` (and a note) when none does.
+/// The listener `want` asks for, shared by every Ingress of that host;
+/// returns `(name, port)`. On an existing Gateway, the listener that fits,
+/// or `None` (and a note) when none does.
 fn listener(
     cx: &Context,
     out: &mut Out,
-    protocol: &'static str,
-    port: i32,
-    host: &Option<String>,
-    namespace: &str,
+    want: &Want,
     certificate: Option<(String, String)>,
 ) -> Option<(String, i32)> {
     if let Some(g) = cx.existing {
-        let want = Want {
-            protocol,
-            port,
-            hostname: host.as_deref(),
-            kind: ApiKind::HttpRoute,
-            namespace,
-        };
-        let found = fitting(cx.snap, g, &want, &mut out.notes);
+        let found = fitting(cx.snap, g, want, &mut out.notes);
         if found.is_none() {
-            out.notes.push(missing_listener(g, &want));
+            out.notes.push(missing_listener(g, want));
         }
         return found;
     }
+    let Want {
+        protocol,
+        port,
+        hostname,
+        kind,
+        namespace,
+    } = *want;
+    let host = hostname.map(String::from);
     if let Some(l) = out.listeners.iter_mut().find(|l| {
         l.protocol == protocol
-            && l.hostname == *host
-            && l.kind == ApiKind::HttpRoute
+            && l.hostname == host
+            && l.kinds
+                .iter()
+                .all(|k| matches!(k, ApiKind::HttpRoute | ApiKind::GrpcRoute))
             && (certificate.is_none() || l.certificate == certificate)
     }) {
+        // HTTP listeners admit HTTPRoutes and GRPCRoutes alike.
+        l.kinds.insert(kind);
         l.namespaces.insert(namespace.to_string());
         return Some((l.name.clone(), l.port));
     }
-    let port = free_port(&out.listeners, protocol, port, host.as_deref());
-    let base = match host {
+    let port = free_port(&out.listeners, protocol, port, hostname);
+    let base = match &host {
         Some(h) => format!("{}-{port}-{}", protocol.to_lowercase(), slug(h)),
         None => format!("{}-{port}", protocol.to_lowercase()),
     };
@@ -288,8 +356,8 @@ fn listener(
         name: name.clone(),
         protocol,
         port,
-        hostname: host.clone(),
-        kind: ApiKind::HttpRoute,
+        hostname: host,
+        kinds: BTreeSet::from([kind]),
         namespaces: BTreeSet::from([namespace.to_string()]),
         certificate,
     });
@@ -301,24 +369,17 @@ fn slug(host: &str) -> String {
     host.replace("*.", "wildcard.").replace('.', "-")
 }
 
-/// Whether a rewrite-target is a plain path (no capture groups). nginx's
-/// `rewrite` replaces the whole URI when the path matches, which is what
-/// URLRewrite ReplaceFullPath does.
-fn simple_rewrite(value: &str) -> bool {
-    value.starts_with('/') && !value.contains('$')
-}
-
-/// The rule of one Ingress path, with the Service and port it reaches; `None`
-/// (and a note) when it cannot be carried over.
+/// The rule of one Ingress path, with the Service and port it reaches
+/// (`None` for a rule that redirects instead); `None` (and a note) when it
+/// cannot be carried over.
 fn rule(
     cx: &Context,
     ing: &IngressFacts,
     p: &IngressPathFacts,
-    regex: bool,
-    rewrite: Option<&str>,
+    nginx: &Nginx,
     object: &str,
     notes: &mut Vec<Note>,
-) -> Option<(HttpRouteRules, String, i32)> {
+) -> Option<(HttpRouteRules, Option<(String, i32)>)> {
     let note = |code, message: String, instead: &str| Note {
         code,
         object: object.to_string(),
@@ -335,36 +396,53 @@ fn rule(
         } else {
             p.path.clone()
         };
-        // With use-regex, ingress-nginx reads every path as a
-        // case-insensitive regular expression anchored at the start: even
-        // `/a` then matches `/ab`, which no PathPrefix does.
-        if regex {
-            notes.push(note(
-                NoteCode::RegexPath,
-                format!(
-                    "{}: path {value} is a regular expression (use-regex: case-insensitive, ^{value}), which is not \
-                     guessed",
-                    p.field
-                ),
-                "write it as PathPrefix/Exact paths, or as a RegularExpression match if your implementation \
-                 supports it (implementation-specific)",
-            ));
-            return None;
-        }
-        match p.path_type.as_str() {
-            "Exact" => (HttpRouteRulesMatchesPathType::Exact, value),
-            "Prefix" => (HttpRouteRulesMatchesPathType::PathPrefix, value),
-            other => {
+        if nginx.grpc {
+            // A gRPC path names a service (and method): anything else has
+            // no GRPCRoute match.
+            if nginx::grpc_match(&value).is_none() {
                 notes.push(note(
                     NoteCode::ImplementationSpecificPath,
                     format!(
-                        "{}: path {value} has pathType {}, whose meaning is the controller's: it is not guessed",
-                        p.field,
-                        if other.is_empty() { "(none)" } else { other }
+                        "{}: path {value} of a gRPC Ingress (backend-protocol GRPC) names no gRPC service: no rule \
+                         is written",
+                        p.field
                     ),
-                    "set pathType Prefix or Exact on the Ingress (what the controller did), then migrate again",
+                    "use `/` or `/package.Service[/Method]` paths for gRPC, then migrate again",
                 ));
                 return None;
+            }
+            (HttpRouteRulesMatchesPathType::PathPrefix, value)
+        } else if let Some(flavor) = nginx.regex {
+            // The controller reads the path as a regular expression: even
+            // `/a` then matches `/ab`, which no PathPrefix does.
+            let regex = flavor.written(&value);
+            notes.push(note(
+                NoteCode::RegexPath,
+                format!(
+                    "{}: path {value} is a regular expression to the controller, written as RegularExpression \
+                     {regex}, whose support and dialect are implementation-specific",
+                    p.field
+                ),
+                "check that your implementation supports RegularExpression path matches (RE2 in Envoy-based \
+                 ones), or rewrite the path as PathPrefix/Exact",
+            ));
+            (HttpRouteRulesMatchesPathType::RegularExpression, regex)
+        } else {
+            match p.path_type.as_str() {
+                "Exact" => (HttpRouteRulesMatchesPathType::Exact, value),
+                "Prefix" => (HttpRouteRulesMatchesPathType::PathPrefix, value),
+                other => {
+                    notes.push(note(
+                        NoteCode::ImplementationSpecificPath,
+                        format!(
+                            "{}: path {value} has pathType {}, whose meaning is the controller's: it is not guessed",
+                            p.field,
+                            if other.is_empty() { "(none)" } else { other }
+                        ),
+                        "set pathType Prefix or Exact on the Ingress (what the controller did), then migrate again",
+                    ));
+                    return None;
+                }
             }
         }
     };
@@ -378,11 +456,7 @@ fn rule(
         // A port given by number still makes a valid backendRef.
         if let (Some(s), Some(Ok(number))) = (&p.service, p.port.as_deref().map(str::parse::<i32>))
         {
-            return Some((
-                http_rule(kind, value, s, number, rewrite, p),
-                format!("{}/{s}", ing.namespace),
-                number,
-            ));
+            return Some(http_rule(kind, value, s, number, nginx, p, &ing.namespace));
         }
         notes.push(note(
             NoteCode::UnresolvedBackend,
@@ -397,57 +471,87 @@ fn rule(
         .as_ref()
         .and_then(|s| s.ports.as_ref()?.get(port_index))
         .map(|sp| sp.port)?;
-    Some((
-        http_rule(kind, value, service_name, port, rewrite, p),
-        format!("{}/{service_name}", ing.namespace),
+    Some(http_rule(
+        kind,
+        value,
+        service_name,
         port,
+        nginx,
+        p,
+        &ing.namespace,
     ))
 }
 
+/// One forwarding rule (or redirecting, with `permanent-redirect` and
+/// `temporal-redirect`), with the filters the annotations ask for.
 fn http_rule(
     kind: HttpRouteRulesMatchesPathType,
     value: String,
     service: &str,
     port: i32,
-    rewrite: Option<&str>,
+    nginx: &Nginx,
     p: &IngressPathFacts,
-) -> HttpRouteRules {
-    let filters = rewrite
-        .filter(|r| {
-            simple_rewrite(r)
-                && kind == HttpRouteRulesMatchesPathType::PathPrefix
-                && p.rule.is_some()
-        })
-        .map(|r| {
-            vec![HttpRouteRulesFilters {
-                r#type: HttpRouteRulesFiltersType::UrlRewrite,
-                url_rewrite: Some(HttpRouteRulesFiltersUrlRewrite {
-                    path: Some(HttpRouteRulesFiltersUrlRewritePath {
-                        r#type: HttpRouteRulesFiltersUrlRewritePathType::ReplaceFullPath,
-                        replace_full_path: Some(r.to_string()),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
+    namespace: &str,
+) -> (HttpRouteRules, Option<(String, i32)>) {
+    let matches = Some(vec![HttpRouteRulesMatches {
+        path: Some(HttpRouteRulesMatchesPath {
+            r#type: Some(kind.clone()),
+            value: Some(value),
+        }),
+        ..Default::default()
+    }]);
+    if let Some(redirect) = &nginx.redirect {
+        // The CRDs refuse backendRefs beside a RequestRedirect.
+        let rule = HttpRouteRules {
+            matches,
+            filters: Some(vec![HttpRouteRulesFilters {
+                r#type: HttpRouteRulesFiltersType::RequestRedirect,
+                request_redirect: Some(redirect.clone()),
                 ..Default::default()
-            }]
+            }]),
+            ..Default::default()
+        };
+        return (rule, None);
+    }
+    let mut filters = Vec::new();
+    let path = nginx
+        .rewrite
+        .as_ref()
+        .filter(|_| kind == HttpRouteRulesMatchesPathType::PathPrefix && p.rule.is_some())
+        .map(|r| HttpRouteRulesFiltersUrlRewritePath {
+            r#type: HttpRouteRulesFiltersUrlRewritePathType::ReplaceFullPath,
+            replace_full_path: Some(r.to_string()),
+            ..Default::default()
         });
-    HttpRouteRules {
-        matches: Some(vec![HttpRouteRulesMatches {
-            path: Some(HttpRouteRulesMatchesPath {
-                r#type: Some(kind),
-                value: Some(value),
+    // One URLRewrite per rule (a CEL rule): path and Host together.
+    if path.is_some() || nginx.vhost.is_some() {
+        filters.push(HttpRouteRulesFilters {
+            r#type: HttpRouteRulesFiltersType::UrlRewrite,
+            url_rewrite: Some(HttpRouteRulesFiltersUrlRewrite {
+                hostname: nginx.vhost.clone(),
+                path,
             }),
             ..Default::default()
-        }]),
-        filters,
+        });
+    }
+    if let Some(cors) = &nginx.cors {
+        filters.push(HttpRouteRulesFilters {
+            r#type: HttpRouteRulesFiltersType::Cors,
+            cors: Some(cors.clone()),
+            ..Default::default()
+        });
+    }
+    let rule = HttpRouteRules {
+        matches,
+        filters: (!filters.is_empty()).then_some(filters),
         backend_refs: Some(vec![HttpRouteRulesBackendRefs {
             name: service.to_string(),
             port: Some(port),
             ..Default::default()
         }]),
         ..Default::default()
-    }
+    };
+    (rule, Some((format!("{namespace}/{service}"), port)))
 }
 
 /// The same matches, redirected to https (301) instead of forwarded.
@@ -464,39 +568,5 @@ fn redirect_rule(r: &HttpRouteRules) -> HttpRouteRules {
             ..Default::default()
         }]),
         ..Default::default()
-    }
-}
-
-/// What to do instead of an ingress-nginx annotation that is not carried over.
-fn annotation_instead(short: &str) -> &'static str {
-    match short {
-        s if s.starts_with("auth-") => {
-            "use your Gateway implementation's authentication policy (external or basic auth)"
-        }
-        s if s.starts_with("cors-") || s == "enable-cors" => {
-            "use the HTTPRoute CORS filter (standard from Gateway API v1.5) or your implementation's CORS policy"
-        }
-        s if s.starts_with("limit-") => "use your Gateway implementation's rate limit policy",
-        s if s.ends_with("snippet") => {
-            "snippets are nginx configuration, with no Gateway API equivalent: rewrite what they do as filters \
-             or implementation policies"
-        }
-        s if s.starts_with("affinity") || s.starts_with("session-cookie") => {
-            "use cookie sessionPersistence (experimental channel) where your implementation supports it"
-        }
-        s if s.starts_with("proxy-ssl") => {
-            "verify the backend's certificate with a BackendTLSPolicy (standard from Gateway API v1.4)"
-        }
-        "backend-protocol" => {
-            "GRPC: route with a GRPCRoute; HTTPS: add a BackendTLSPolicy (standard from v1.4)"
-        }
-        s if s.starts_with("proxy-") && s.ends_with("timeout") => {
-            "set HTTPRoute rules[].timeouts (request, backendRequest)"
-        }
-        "rewrite-target" => {
-            "a rewrite with capture groups has no Gateway API equivalent: use URLRewrite ReplacePrefixMatch or \
-             ReplaceFullPath where the paths allow"
-        }
-        _ => "configure the same behaviour in your Gateway implementation, or drop it",
     }
 }

@@ -221,7 +221,8 @@ pub enum NoteCode {
     KindNotServed,
     /// TLS without a hostname: TLSRoute v1 requires hostnames.
     TlsWithoutHostname,
-    /// The listener port was taken: the route got the next free one.
+    /// The listener port was taken: the route got the next free one, and
+    /// its clients must change port (reported as not carried over).
     PortMoved,
     /// A Service named on the command line that has nothing to migrate.
     NotExposed,
@@ -395,7 +396,9 @@ struct Listener {
     protocol: &'static str,
     port: i32,
     hostname: Option<String>,
-    kind: ApiKind,
+    /// The route kinds it admits: one, or HTTPRoute and GRPCRoute on an
+    /// Ingress host whose Ingresses differ in backend-protocol.
+    kinds: BTreeSet<ApiKind>,
     /// The namespaces of the routes it admits.
     namespaces: BTreeSet<String>,
     /// HTTPS: the certificate Secret it terminates with, `(namespace, name)`.
@@ -582,7 +585,15 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             object: format!("Ingress {}/{}", i.namespace, i.name),
             port: None,
             message: format!(
-                "becomes HTTPRoutes{}",
+                "becomes {}{}",
+                if from_ingresses
+                    .grpc
+                    .contains(&format!("{}/{}", i.namespace, i.name))
+                {
+                    "GRPCRoutes"
+                } else {
+                    "HTTPRoutes"
+                },
                 i.class
                     .as_deref()
                     .map(|c| format!(" (it was served by class {c})"))
@@ -698,7 +709,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     && l.protocol == protocol
                     && l.port == sp.port
                     && l.hostname == hostname
-                    && l.kind == kind
+                    && l.kinds.contains(&kind)
                     && l.certificate.is_none()
             }) {
                 l.namespaces.insert(view.namespace.clone());
@@ -706,15 +717,12 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             } else {
                 let listener_port = free_port(&listeners, protocol, sp.port, hostname.as_deref());
                 if listener_port != sp.port {
-                    notes.push(note(
-                        NoteCode::PortMoved,
-                        format!(
-                            "Gateway port {} is already taken by another route{}, so this port is served on Gateway \
-                             port {listener_port}",
-                            sp.port,
-                            if hostname.is_none() { " with no hostname, as this one" } else { "" }
-                        ),
-                        "tell clients the new port, or give the routes hostnames (--hostname, --domain)".into(),
+                    notes.push(port_moved(
+                        view,
+                        sp,
+                        listener_port,
+                        hostname.is_some(),
+                        protocol,
                     ));
                 }
                 let listener_name = unique_name(
@@ -733,7 +741,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     protocol,
                     port: listener_port,
                     hostname: hostname.clone(),
-                    kind,
+                    kinds: BTreeSet::from([kind]),
                     namespaces: BTreeSet::from([view.namespace.clone()]),
                     certificate: None,
                 });
@@ -789,7 +797,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                                     protocol: "HTTPS",
                                     port,
                                     hostname: Some(h.clone()),
-                                    kind,
+                                    kinds: BTreeSet::from([kind]),
                                     namespaces: BTreeSet::from([view.namespace.clone()]),
                                     certificate: Some(secret.clone()),
                                 });
@@ -1032,6 +1040,22 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// What `--interactive` asks per Service: `None` when none of its ports
+/// takes a hostname (only HTTP, gRPC and TLS routes do), else the hostname
+/// the options give it now (`--hostname`, its Ingress's host, `--domain`),
+/// which is the answer's default.
+pub fn hostname_choice(snap: &Snapshot, opts: &Options, index: usize) -> Option<Option<String>> {
+    let sem = Semantics::new(snap);
+    let view = sem.view(index);
+    let sp = view.ports().iter().find(|sp| {
+        matches!(
+            port_kind(sp),
+            PortKind::Http | PortKind::Grpc | PortKind::Tls
+        )
+    })?;
+    Some(hostname_for(&view, opts, &sem, sp.port))
+}
+
 fn namespace_of(s: &Located<Service>) -> &str {
     s.object.metadata.namespace.as_deref().unwrap_or_default()
 }
@@ -1145,7 +1169,64 @@ fn free_port(listeners: &[Listener], protocol: &str, want: i32, hostname: Option
     port
 }
 
+/// What to say when a Service port is served on another Gateway port than
+/// its own: clients must change port, which is never silent. The clients
+/// are named by where they connected before; the ways to keep the port are
+/// hostnames (HTTP, gRPC, TLS share a port by hostname) or a Gateway of its
+/// own.
+fn port_moved(
+    view: &ServiceView,
+    sp: &ServicePort,
+    listener_port: i32,
+    has_hostname: bool,
+    protocol: &str,
+) -> Note {
+    let backend = format!("{}:{}", view.full_name(), sp.port);
+    let before: Vec<String> = service_entries(view)
+        .into_iter()
+        .filter(|e| e.backend == backend)
+        .map(|e| e.address)
+        .collect();
+    let clients = if before.is_empty() {
+        "its clients".to_string()
+    } else {
+        format!("clients of {}", before.join(", "))
+    };
+    let keep = if has_hostname || matches!(protocol, "TCP" | "UDP") {
+        format!(
+            "to keep port {}, migrate {} in a separate run to a Gateway of its own (--gateway-name)",
+            sp.port,
+            view.full_name()
+        )
+    } else {
+        format!(
+            "to keep port {}, give the routes hostnames (--domain, or --hostname {}=HOST) so they share the port, \
+             or migrate {} in a separate run to a Gateway of its own (--gateway-name)",
+            sp.port,
+            view.full_name(),
+            view.full_name()
+        )
+    };
+    Note {
+        code: NoteCode::PortMoved,
+        object: format!("Service {}", view.full_name()),
+        port: Some(sp.name.clone().unwrap_or_else(|| sp.port.to_string())),
+        message: format!(
+            "Gateway port {} is already taken by another route{}, so this port is served on Gateway port \
+             {listener_port}: {clients} must connect to port {listener_port} of the Gateway's address",
+            sp.port,
+            if has_hostname {
+                " for the same hostname"
+            } else {
+                " with no hostname, as this one"
+            }
+        ),
+        instead: format!("{keep}; else tell its clients the new port"),
+    }
+}
+
 /// A listener a route needs.
+#[derive(Clone, Copy)]
 struct Want<'a> {
     protocol: &'static str,
     port: i32,
@@ -1514,10 +1595,15 @@ fn gateway(
                 _ => None,
             },
             allowed_routes: Some(GatewayListenersAllowedRoutes {
-                kinds: Some(vec![GatewayListenersAllowedRoutesKinds {
-                    group: Some(target::GROUP.to_string()),
-                    kind: l.kind.as_str().to_string(),
-                }]),
+                kinds: Some(
+                    l.kinds
+                        .iter()
+                        .map(|k| GatewayListenersAllowedRoutesKinds {
+                            group: Some(target::GROUP.to_string()),
+                            kind: k.as_str().to_string(),
+                        })
+                        .collect(),
+                ),
                 namespaces: Some(GatewayListenersAllowedRoutesNamespaces {
                     from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
                     selector: Some(namespace_selector(&l.namespaces)),
@@ -1877,7 +1963,7 @@ mod tests {
             protocol,
             port,
             hostname: hostname.map(Into::into),
-            kind: ApiKind::HttpRoute,
+            kinds: BTreeSet::from([ApiKind::HttpRoute]),
             namespaces: BTreeSet::from(["a".to_string()]),
             certificate: None,
         }

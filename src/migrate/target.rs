@@ -164,6 +164,31 @@ impl Writes {
         }
     }
 
+    /// The oldest release this can be: the target's own, or, from a
+    /// cluster's discovery, the release that first served the newest
+    /// version it serves (TCPRoute v1: v1.6; TLSRoute v1: v1.5; GRPCRoute
+    /// v1: v1.1). Fields that came with a release (the HTTPRoute CORS
+    /// filter, redirect codes 303/307/308 in v1.5) are written only from it.
+    pub fn release_at_least(&self) -> u8 {
+        match self {
+            Writes::Release(t) => t.minor,
+            Writes::Served(_) => {
+                let v1 = |kind| {
+                    self.api_version(kind).as_deref() == Some("gateway.networking.k8s.io/v1")
+                };
+                if v1(ApiKind::TcpRoute) || v1(ApiKind::UdpRoute) {
+                    6
+                } else if v1(ApiKind::TlsRoute) || v1(ApiKind::ReferenceGrant) {
+                    5
+                } else if v1(ApiKind::GrpcRoute) {
+                    1
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
     /// Where a kind that is not served could be had.
     pub fn would_serve(&self, kind: ApiKind) -> String {
         let target = match self {
@@ -277,6 +302,10 @@ mod tests {
             "v1alpha3 is not written"
         );
         assert_eq!(cluster.api_version(ApiKind::UdpRoute), None);
+        assert_eq!(cluster.release_at_least(), 6, "TCPRoute v1 came with v1.6");
+        let v1_5 = served(&[("TLSRoute", "v1"), ("GRPCRoute", "v1")]);
+        assert_eq!(v1_5.release_at_least(), 5);
+        assert_eq!(served(&[("HTTPRoute", "v1")]).release_at_least(), 0);
     }
 
     #[test]

@@ -233,3 +233,23 @@ pub fn at(group: &str, version: &str, plural: &str) -> Option<&'static ResourceT
         .iter()
         .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
+
+/// The resource table with some resources served at other versions than
+/// the table's: `versions` maps a plural to every version it is served at
+/// (a Gateway API release serves TCPRoute at v1, an older experimental
+/// channel at v1alpha2, v1.5 serves ReferenceGrant at v1beta1 and v1).
+/// Objects are stored by group and plural, so every version serves them.
+pub fn served_at(
+    versions: &std::collections::HashMap<String, Vec<&'static str>>,
+) -> Vec<ResourceType> {
+    RESOURCES
+        .iter()
+        .flat_map(|r| match versions.get(r.plural) {
+            Some(vs) => vs
+                .iter()
+                .map(|v| ResourceType { version: v, ..*r })
+                .collect(),
+            None => vec![*r],
+        })
+        .collect()
+}

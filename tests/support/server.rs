@@ -10,7 +10,7 @@
 //! aggregated format and falls back to the legacy lists when it gets them.
 
 use super::faults::{self, Fault, Rule};
-use super::resources::{self, RESOURCES, ResourceType};
+use super::resources::{self, ResourceType};
 use super::store::{self, ListQuery, Selector, Store};
 use super::tls;
 use http_body_util::Full;
@@ -19,7 +19,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -60,6 +60,7 @@ pub struct ApiServerBuilder {
     max_page: Option<usize>,
     faults: Vec<Rule>,
     delay: Duration,
+    versions: HashMap<String, Vec<&'static str>>,
 }
 
 impl Default for ApiServerBuilder {
@@ -74,6 +75,7 @@ impl Default for ApiServerBuilder {
             max_page: None,
             faults: Vec::new(),
             delay: Duration::ZERO,
+            versions: HashMap::new(),
         }
     }
 }
@@ -166,6 +168,13 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Serves a resource at these versions instead of its table's (e.g.
+    /// `tcproutes` at `["v1"]`, as Gateway API v1.6 does).
+    pub fn served_at(mut self, plural: &str, versions: &[&'static str]) -> Self {
+        self.versions.insert(plural.to_string(), versions.to_vec());
+        self
+    }
+
     /// Whether the Gateway API CRDs are installed (default: when the fixture
     /// holds Gateway API objects).
     pub fn gateway_api(mut self, installed: bool) -> Self {
@@ -233,6 +242,7 @@ impl ApiServerBuilder {
             token: self.token.clone(),
             max_page: self.max_page,
             faults: self.faults,
+            resources: resources::served_at(&self.versions),
             log: log.clone(),
             addr,
         });
@@ -380,6 +390,8 @@ struct State {
     token: String,
     max_page: Option<usize>,
     faults: Vec<Rule>,
+    /// The resource table, at the versions served.
+    resources: Vec<ResourceType>,
     log: Arc<Mutex<Vec<LoggedRequest>>>,
     addr: SocketAddr,
 }
@@ -432,7 +444,7 @@ impl State {
     /// Served group versions, in table order: (group, version).
     fn group_versions(&self) -> Vec<(&'static str, &'static str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
-        for r in RESOURCES.iter().filter(|r| self.served(r)) {
+        for r in self.resources.iter().filter(|r| self.served(r)) {
             if !out.contains(&(r.group, r.version)) {
                 out.push((r.group, r.version));
             }
@@ -495,7 +507,8 @@ impl State {
     }
 
     fn resource_list(&self, group: &str, version: &str) -> Reply {
-        let list: Vec<Value> = RESOURCES
+        let list: Vec<Value> = self
+            .resources
             .iter()
             .filter(|r| r.group == group && r.version == version && self.served(r))
             .map(|r| {
@@ -533,7 +546,11 @@ impl State {
             [plural, name] => (None, *plural, Some(*name)),
             _ => return not_found(),
         };
-        let Some(resource) = resources::at(group, version, plural).filter(|r| self.served(r))
+        let Some(resource) = self
+            .resources
+            .iter()
+            .find(|r| r.group == group && r.version == version && r.plural == plural)
+            .filter(|r| self.served(r))
         else {
             return not_found();
         };
