@@ -76,19 +76,14 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
     }
     let migration = migrate::plan(&snap, &opts)
         .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
-    {
-        let mut err = io::stderr().lock();
-        let _ = err.write_all(report_text(&migration).as_bytes());
-    }
+    crate::render::terminal::eprint(&report_text(&migration));
     if let Some(dir) = &args.output_dir {
         let written = write_dir(dir, &migration)?;
-        let mut err = io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "svcx: wrote {} files to {} (the report is MIGRATION.md)",
+        crate::render::terminal::eprint(&format!(
+            "svcx: wrote {} files to {} (the report is MIGRATION.md)\n",
             written,
-            dir.display()
-        );
+            crate::render::terminal::one_line(&dir.display().to_string())
+        ));
         return Ok(ExitStatus::Clean);
     }
     match args.output {
@@ -104,6 +99,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
 /// GatewayClass, the release and channel, a domain. `false` when no Service
 /// was chosen.
 fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<bool> {
+    use crate::render::terminal::one_line;
     use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
     use std::io::IsTerminal;
     if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
@@ -116,7 +112,11 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
     if opts.services.is_empty() {
         let candidates = migrate::candidates(snap);
         if !candidates.is_empty() {
-            let labels: Vec<&str> = candidates.iter().map(|(_, l)| l.as_str()).collect();
+            // dialoguer prints the items itself: neutralise them first.
+            let labels: Vec<String> = candidates
+                .iter()
+                .map(|(_, l)| one_line(l).into_owned())
+                .collect();
             let picked = MultiSelect::with_theme(&theme)
                 .with_prompt("Services to migrate (space toggles, enter accepts)")
                 .items(&labels)
@@ -141,9 +141,10 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
                 .interact_text()
                 .map_err(asked)?
         } else {
+            let shown: Vec<String> = classes.iter().map(|c| one_line(c).into_owned()).collect();
             let i = Select::with_theme(&theme)
                 .with_prompt("GatewayClass of the Gateway")
-                .items(&classes)
+                .items(&shown)
                 .default(0)
                 .interact()
                 .map_err(asked)?;
