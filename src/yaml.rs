@@ -138,7 +138,11 @@ fn syntax_error(err: &serde_saphyr::Error, first_line: usize) -> SyntaxError {
             Some((loc, msg)) if loc.starts_with("line ") => msg,
             _ => rest,
         })
-        .unwrap_or(first)
+        .unwrap_or(first);
+    // Advice meant for programs that use the crate, not for svcx's users.
+    let message = message
+        .strip_suffix(", set DuplicateKeyPolicy in Options if acceptable")
+        .unwrap_or(message)
         .to_string();
     SyntaxError {
         line: first_line + line.saturating_sub(1),

@@ -2,7 +2,7 @@
 //! migration (pure, [`crate::migrate`]), write the manifests to stdout and
 //! the report to stderr. Nothing is sent to the cluster but reads.
 
-use super::{print_notices, source_options, to_stdout};
+use super::{print_notices, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{ChannelArg, GlobalArgs, MigrateArgs, MigrateOutput};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
@@ -18,6 +18,9 @@ pub const SCHEMA: u32 = 1;
 pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
     let mut snap = crate::source::load(&sources).await?;
+    // An unrendered template is no input to migrate: say so, rather than
+    // "nothing to migrate".
+    refuse_input_findings(&snap, "migrate-to-gateway")?;
     let ingresses_in_scope = snap.ingresses.iter().any(|i| {
         snap.scope
             .includes(i.object.metadata.namespace.as_deref().unwrap_or_default())

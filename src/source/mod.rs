@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod files;
+mod json;
 pub mod live;
 
 use crate::model::lookup::NotFound;
