@@ -199,11 +199,16 @@ pub fn load_text(
                         .push(unrendered_template(n + 1, doc, at, &origin));
                     continue;
                 }
+                let hint = if e.over_limit {
+                    "svcx bounds what one document may expand to (aliases, nesting, sizes) so that no input can exhaust memory; no Kubernetes object comes near those bounds"
+                } else {
+                    "fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error"
+                };
                 return Err(Failure::new(format!(
                     "{label}:{}:{}: invalid YAML: {}",
                     e.line, e.column, e.message
                 ))
-                .hint("fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error")
+                .hint(hint)
                 .into());
             }
         };
