@@ -658,3 +658,43 @@ fn hostile_manifest_as_people_see_it() {
         settings().bind(|| insta::assert_snapshot!(name, run.to_string()));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Secrets in kubeconfigs.
+// ---------------------------------------------------------------------------
+
+/// A kubeconfig's credentials never appear in what svcx prints, whichever
+/// way reading it fails: a malformed file (the YAML parser's own message
+/// quotes the lines around the error), an unknown context, a client that
+/// cannot be set up from bad credentials.
+#[test]
+fn kubeconfig_secrets_never_appear_in_errors() {
+    const SECRETS: [&str; 3] = ["SECRET-TOKEN-abc123", "SECRET-PASSWORD", "U0VDUkVULUtFWQ=="];
+    let good = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\", certificate-authority-data: \"Zm9v\"}}\nusers:\n- name: u\n  user:\n    token: \"{}\"\n    password: \"{}\"\n    client-key-data: \"{}\"\ncontexts:\n- name: ctx\n  context: {{cluster: c, user: u}}\ncurrent-context: ctx\n",
+        SECRETS[0], SECRETS[1], SECRETS[2]
+    );
+    let malformed = good.replace(
+        &format!("token: \"{}\"", SECRETS[0]),
+        &format!("token: [\"{}\"]", SECRETS[0]),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.yaml"), &good).unwrap();
+    std::fs::write(dir.path().join("malformed.yaml"), &malformed).unwrap();
+    for args in [
+        &["explain", "--kubeconfig", "malformed.yaml"][..],
+        &["lint", "--kubeconfig", "malformed.yaml"],
+        &["explain", "--kubeconfig", "good.yaml", "--context", "nope"],
+        &["trace", "--kubeconfig", "good.yaml", "--request-timeout", "2s"],
+        &["migrate-to-gateway", "--kubeconfig", "good.yaml", "--request-timeout", "2s"],
+    ] {
+        let (run, _) = bounded(dir.path(), args, 60);
+        assert_eq!(run.code, 2, "{args:?}: {run}");
+        for secret in SECRETS {
+            assert!(
+                !run.stderr.contains(secret) && !run.stdout.contains(secret),
+                "{args:?} shows {secret}: {run}"
+            );
+        }
+    }
+}
