@@ -41,8 +41,9 @@ impl std::error::Error for Failure {}
 ///   hint: check the path
 /// ```
 ///
-/// Each part keeps to its line: a message that quotes input cannot start a
-/// line of its own (see [`crate::render::terminal`]).
+/// The message and each cause keep to their line: one that quotes input
+/// cannot start a line of its own (see [`crate::render::terminal`]). Control
+/// characters are neutralised where the text is printed.
 pub fn render(err: &anyhow::Error) -> String {
     use crate::render::terminal::one_line;
     let mut out = format!("svcx: error: {}\n", one_line(&err.to_string()));
@@ -58,7 +59,8 @@ pub fn render(err: &anyhow::Error) -> String {
         out.push_str(&format!("  caused by: {}\n", one_line(&cause.to_string())));
     }
     if let Some(h) = hint {
-        out.push_str(&format!("  hint: {}\n", one_line(&h)));
+        // A hint may be laid out on several lines (a list of candidates).
+        out.push_str(&format!("  hint: {h}\n"));
     }
     out
 }

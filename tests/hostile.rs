@@ -218,14 +218,18 @@ fn a_100_mb_file_is_read_or_refused_in_bounded_time() {
     let dir = tempfile::tempdir().unwrap();
     let mb = 1024 * 1024;
     let mut one_value = String::with_capacity(100 * mb + 200);
-    one_value.push_str("apiVersion: v1\nkind: Service\nmetadata:\n  name: big\n  annotations:\n    blob: \"");
+    one_value.push_str(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: big\n  annotations:\n    blob: \"",
+    );
     one_value.push_str(&"x".repeat(100 * mb));
     one_value.push_str("\"\nspec:\n  ports: [{port: 80}]\n");
     std::fs::write(dir.path().join("one-value.yaml"), &one_value).unwrap();
     drop(one_value);
 
     let mut many = String::with_capacity(101 * mb);
-    many.push_str("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n");
+    many.push_str(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n",
+    );
     let blob = "y".repeat(mb);
     for i in 0..100 {
         many.push_str(&format!(
@@ -302,7 +306,12 @@ fn ports_out_of_range_are_answered_or_located() {
         .as_array()
         .expect("ports")
         .iter()
-        .map(|p| (p["port"].as_i64().unwrap(), p["node_port"].as_i64().unwrap()))
+        .map(|p| {
+            (
+                p["port"].as_i64().unwrap(),
+                p["node_port"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         written,
@@ -375,7 +384,10 @@ fn unrendered_helm_templates_are_pointed_at() {
     assert_eq!(run.code, 1, "{run}");
     let f = &lint["findings"][0];
     assert_eq!(f["code"], "SVC001");
-    assert_eq!((f["span"]["line"].as_u64(), f["span"]["column"].as_u64()), (Some(5), Some(9)));
+    assert_eq!(
+        (f["span"]["line"].as_u64(), f["span"]["column"].as_u64()),
+        (Some(5), Some(9))
+    );
 }
 
 /// A JSON List with one bad item (a port that is not a number): the other
@@ -393,7 +405,10 @@ fn a_list_with_one_bad_item_gives_a_partial_answer() {
         notices[0]["message"].as_str().unwrap().starts_with(&at),
         "{run}"
     );
-    assert!(run.stderr.starts_with(&format!("svcx: notice: {at}")), "{run}");
+    assert!(
+        run.stderr.starts_with(&format!("svcx: notice: {at}")),
+        "{run}"
+    );
     let (_, traced) = json_of(&["trace", "-A", "-f", &path]);
     assert_eq!(traced["notices"].as_array().map(Vec::len), Some(1));
     let (_, lint) = json_of(&["lint", "-A", "-f", &path]);
@@ -402,7 +417,10 @@ fn a_list_with_one_bad_item_gives_a_partial_answer() {
     args.extend(["-f", &path]);
     let run = svcx(&args);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stderr.starts_with(&format!("svcx: notice: {at}")), "{run}");
+    assert!(
+        run.stderr.starts_with(&format!("svcx: notice: {at}")),
+        "{run}"
+    );
 }
 
 /// A directory with files that cannot be read. A FIFO named like a
@@ -417,7 +435,10 @@ fn a_directory_with_unreadable_files() {
     std::fs::create_dir(&tree).unwrap();
     std::fs::copy(format!("{DIR}/no-spec.yaml"), tree.join("good.yaml")).unwrap();
     let fifo = tree.join("fifo.yaml");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     for reader in READERS {
         let mut args = reader.to_vec();
@@ -540,14 +561,19 @@ fn hostile_file_names_are_neutralised() {
         assert_eq!(run.code, 2, "{reader:?}: {run}");
         assert_terminal_safe(&format!("{reader:?}"), &run);
         assert!(
-            run.stderr.starts_with("svcx: error: m/z\\u001b[2J.yaml:6:3:"),
+            run.stderr
+                .starts_with("svcx: error: m/z\\u001b[2J.yaml:6:3:"),
             "{reader:?}: {run}"
         );
     }
     std::fs::remove_file(tree.join("z\u{1b}[2J.yaml")).unwrap();
     let run = svcx_in(dir.path(), &["lint", "-A", "-f", "m"]);
     assert_terminal_safe("lint", &run);
-    assert!(run.stdout.contains("evil\\u001b]0;pwned\\u0007\\u000d.yaml"), "{run}");
+    assert!(
+        run.stdout
+            .contains("evil\\u001b]0;pwned\\u0007\\u000d.yaml"),
+        "{run}"
+    );
 }
 
 /// With colour on, svcx's own colour still reaches the terminal, and only
@@ -596,7 +622,14 @@ fn machine_formats_stay_valid_and_exact() {
         &["trace", "-A", "-o", "json"],
         &["lint", "-A", "-o", "json"],
         &["lint", "-A", "-o", "sarif"],
-        &["migrate-to-gateway", "-A", "--gateway-class", "x", "-o", "json"],
+        &[
+            "migrate-to-gateway",
+            "-A",
+            "--gateway-class",
+            "x",
+            "-o",
+            "json",
+        ],
     ];
     for args in json_runs {
         let mut all = args.to_vec();
@@ -607,7 +640,9 @@ fn machine_formats_stay_valid_and_exact() {
         let value: Value = serde_json::from_str(&run.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: JSON ({e}): {run}"));
         assert!(
-            value.to_string().contains(&serde_json::to_string(WEB).unwrap()[1..WEB.len()]),
+            value
+                .to_string()
+                .contains(&serde_json::to_string(WEB).unwrap()[1..WEB.len()]),
             "{args:?}: the name is kept"
         );
     }
@@ -621,7 +656,14 @@ fn machine_formats_stay_valid_and_exact() {
     let yaml: Value = serde_saphyr::from_str(&run.stdout).expect("YAML");
     assert_eq!(yaml, explained, "YAML and JSON say the same");
 
-    let run = svcx(&["migrate-to-gateway", "-A", "--gateway-class", "x", "-f", HOSTILE]);
+    let run = svcx(&[
+        "migrate-to-gateway",
+        "-A",
+        "--gateway-class",
+        "x",
+        "-f",
+        HOSTILE,
+    ]);
     assert_eq!(run.code, 0, "{run}");
     assert_terminal_safe("migrate", &run);
     for doc in run.stdout.split("---\n").filter(|d| !d.trim().is_empty()) {
@@ -685,8 +727,20 @@ fn kubeconfig_secrets_never_appear_in_errors() {
         &["explain", "--kubeconfig", "malformed.yaml"][..],
         &["lint", "--kubeconfig", "malformed.yaml"],
         &["explain", "--kubeconfig", "good.yaml", "--context", "nope"],
-        &["trace", "--kubeconfig", "good.yaml", "--request-timeout", "2s"],
-        &["migrate-to-gateway", "--kubeconfig", "good.yaml", "--request-timeout", "2s"],
+        &[
+            "trace",
+            "--kubeconfig",
+            "good.yaml",
+            "--request-timeout",
+            "2s",
+        ],
+        &[
+            "migrate-to-gateway",
+            "--kubeconfig",
+            "good.yaml",
+            "--request-timeout",
+            "2s",
+        ],
     ] {
         let (run, _) = bounded(dir.path(), args, 60);
         assert_eq!(run.code, 2, "{args:?}: {run}");
@@ -696,5 +750,54 @@ fn kubeconfig_secrets_never_appear_in_errors() {
                 "{args:?} shows {secret}: {run}"
             );
         }
+    }
+}
+
+/// Names become file names with `--output-dir`: a name that holds a path
+/// (`../`) or escapes writes no file outside the directory, and the files
+/// inside, MIGRATION.md too, are terminal-safe.
+#[test]
+fn migrate_writes_only_inside_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: \"x/../../../escaped\\e[2J\", namespace: \"../up\"}\nspec:\n  type: NodePort\n  ports: [{port: 80}]\n",
+    )
+    .unwrap();
+    let run = svcx_in(
+        dir.path(),
+        &[
+            "migrate-to-gateway",
+            "-A",
+            "--gateway-class",
+            "x",
+            "-f",
+            "in.yaml",
+            "--output-dir",
+            "out/inner",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run}");
+    assert_terminal_safe("migrate --output-dir", &run);
+    let mut outside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["in.yaml", "out"]);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+        1
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("out/inner"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(written.len() >= 2, "{written:?}");
+    for path in written {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.chars().any(unsafe_char), "{name:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.chars().any(unsafe_char), "{name}: {text}");
     }
 }

@@ -208,11 +208,23 @@ pub fn yaml(migration: &Migration) -> io::Result<String> {
 /// numbered so that `kubectl apply -f DIR` applies them in the order written
 /// (the Gateway first).
 fn file_name(position: usize, object: &Value) -> String {
-    let s = |p: &str| {
+    // Names from input become part of a path: anything but what a
+    // Kubernetes name may hold (a `/`, `..` with it, a control character)
+    // is replaced, so that every file stays inside the output directory.
+    let s = |p: &str| -> String {
         object
             .pointer(p)
             .and_then(Value::as_str)
             .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     };
     format!(
         "{:02}-{}-{}-{}.yaml",
@@ -239,7 +251,11 @@ pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result
         let text = crate::yaml::to_string(&value)?;
         files.push((file_name(i, &value), text));
     }
-    files.push(("MIGRATION.md".to_string(), markdown(migration)));
+    // Read with `cat` as often as in an editor: terminal-safe like stdout.
+    files.push((
+        "MIGRATION.md".to_string(),
+        crate::render::terminal::neutralise(&markdown(migration)).into_owned(),
+    ));
     // All or nothing: refuse before writing the first file.
     if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
         let path = dir.join(name);

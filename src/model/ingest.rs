@@ -529,7 +529,9 @@ impl Snapshot {
             }
             // Every object svcx reads has a name (the API server requires
             // one); without it, reports would show an object called "".
-            let generated = value.pointer("/metadata/generateName").is_some_and(Value::is_string);
+            let generated = value
+                .pointer("/metadata/generateName")
+                .is_some_and(Value::is_string);
             if name.is_none() && !generated {
                 return Err(IngestError::Schema {
                     kind: kind.clone(),

@@ -4,9 +4,9 @@
 //! Actions workflow commands and JUnit XML. Machine formats get no summary
 //! and no colour.
 
-use super::terminal::one_line;
 use super::Options;
 use super::style::{Style, Tone};
+use super::terminal::one_line;
 use crate::lint::report::{LintReport, Snippet};
 use crate::model::Origin;
 use crate::model::finding::{Code, Finding, Severity};

@@ -237,7 +237,8 @@ mod tests {
     #[test]
     fn control_characters_become_visible_escapes() {
         let hostile = "a\u{1b}]52;c;aGk=\u{7}b\u{1b}[2Jc\rd\u{8}e\u{7f}f\u{9b}31mg\u{202e}h\n\ti";
-        let want = "a\\u001b]52;c;aGk=\\u0007b\\u001b[2Jc\\u000dd\\u0008e\\u007ff\\u009b31mg\\u202eh\n\ti";
+        let want =
+            "a\\u001b]52;c;aGk=\\u0007b\\u001b[2Jc\\u000dd\\u0008e\\u007ff\\u009b31mg\\u202eh\n\ti";
         assert_eq!(neutralise(hostile), want);
         assert_eq!(through_writer(&[hostile.as_bytes()]), want);
         assert_eq!(one_line("a\nb"), "a\\u000ab");

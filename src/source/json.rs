@@ -74,9 +74,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key `{key}`"
-                )));
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
             }
             let Strict(value) = map.next_value()?;
             object.insert(key, value);
