@@ -264,6 +264,17 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_is_one_line_and_keeps_svcx_colour() {
+        let green = key_colour("\u{1b}[32m");
+        let got = cell(&format!("{green}a\nb\u{1b}[2J")).into_owned();
+        assert_eq!(got, format!("{green}a\\u000ab\\u001b[2J"));
+        assert_eq!(
+            through_writer(&[got.as_bytes()]),
+            "\u{1b}[32ma\\u000ab\\u001b[2J"
+        );
+    }
+
+    #[test]
     fn json_stays_the_same_value() {
         let value = serde_json::json!({"name": "a\u{1b}[2J\u{7f}\u{9b}\u{202e}b"});
         let text = serde_json::to_string(&value).unwrap();
