@@ -40,8 +40,13 @@ impl std::error::Error for Failure {}
 ///   caused by: No such file or directory (os error 2)
 ///   hint: check the path
 /// ```
+///
+/// The message and each cause keep to their line: one that quotes input
+/// cannot start a line of its own (see [`crate::render::terminal`]). Control
+/// characters are neutralised where the text is printed.
 pub fn render(err: &anyhow::Error) -> String {
-    let mut out = format!("svcx: error: {err}\n");
+    use crate::render::terminal::one_line;
+    let mut out = format!("svcx: error: {}\n", one_line(&err.to_string()));
     // A Failure attached with `.context(..)` is found by downcasting the error
     // itself; one at the root of a chain, by walking the chain.
     let mut hint = err.downcast_ref::<Failure>().and_then(|f| f.hint.clone());
@@ -51,9 +56,10 @@ pub fn render(err: &anyhow::Error) -> String {
         }
     }
     for cause in err.chain().skip(1) {
-        out.push_str(&format!("  caused by: {cause}\n"));
+        out.push_str(&format!("  caused by: {}\n", one_line(&cause.to_string())));
     }
     if let Some(h) = hint {
+        // A hint may be laid out on several lines (a list of candidates).
         out.push_str(&format!("  hint: {h}\n"));
     }
     out

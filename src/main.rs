@@ -1,6 +1,5 @@
 //! The svcx binary: parse, run, map the outcome to an exit code.
 
-use std::io::Write;
 use std::process::ExitCode;
 use svcx::exit::ExitStatus;
 
@@ -11,7 +10,7 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status as u8),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprint!("{}", svcx::error::render(&err));
+            svcx::render::terminal::eprint(&svcx::error::render(&err));
             ExitCode::from(ExitStatus::Failed as u8)
         }
     }
@@ -23,21 +22,17 @@ fn main() -> ExitCode {
 /// would otherwise be caught by tokio and could leave the run hanging or
 /// ending with some other status.
 fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
-    let what = info
-        .payload_as_str()
-        .unwrap_or("(no message)")
-        .replace('\n', " ");
+    // The message may quote input: one line, terminal-safe.
+    let what = info.payload_as_str().unwrap_or("(no message)");
+    let what = svcx::render::terminal::one_line(what);
     let at = info
         .location()
         .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
         .unwrap_or_default();
     // Not eprintln!: a closed stderr must not panic inside the panic hook.
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "svcx: internal error (a bug in svcx): {what}{at}");
-    let _ = writeln!(
-        err,
-        "  hint: please report it with `svcx --version`, the command you ran and, if you can, its input"
-    );
+    svcx::render::terminal::eprint(&format!(
+        "svcx: internal error (a bug in svcx): {what}{at}\n  hint: please report it with `svcx --version`, the command you ran and, if you can, its input\n"
+    ));
     std::process::exit(ExitStatus::Failed as i32);
 }
 

@@ -62,6 +62,9 @@ pub struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The document went past the parser's limits (aliases expanded, nesting,
+    /// scalar or comment bytes): bounded memory, not a typo.
+    pub over_limit: bool,
 }
 
 /// Splits a YAML stream at `---` (and `...`) lines at column 0. Splitting
@@ -138,9 +141,18 @@ fn syntax_error(err: &serde_saphyr::Error, first_line: usize) -> SyntaxError {
             Some((loc, msg)) if loc.starts_with("line ") => msg,
             _ => rest,
         })
-        .unwrap_or(first)
-        .to_string();
+        .unwrap_or(first);
+    // Advice meant for programs that use the crate, not for svcx's users.
+    let message = message
+        .strip_suffix(", set DuplicateKeyPolicy in Options if acceptable")
+        .unwrap_or(message);
+    let over_limit = message.starts_with("budget breached");
+    let message = match message.strip_prefix("budget breached: ") {
+        Some(limit) => format!("beyond svcx's reading limits ({limit})"),
+        None => message.to_string(),
+    };
     SyntaxError {
+        over_limit,
         line: first_line + line.saturating_sub(1),
         column,
         message,

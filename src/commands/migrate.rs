@@ -2,7 +2,7 @@
 //! migration (pure, [`crate::migrate`]), write the manifests to stdout and
 //! the report to stderr. Nothing is sent to the cluster but reads.
 
-use super::{print_notices, source_options, to_stdout};
+use super::{print_notices, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{ChannelArg, GlobalArgs, MigrateArgs, MigrateOutput};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
@@ -18,6 +18,9 @@ pub const SCHEMA: u32 = 1;
 pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
     let mut snap = super::load(&sources).await?;
+    // An unrendered template is no input to migrate: say so, rather than
+    // "nothing to migrate".
+    refuse_input_findings(&snap, "migrate-to-gateway")?;
     let ingresses_in_scope = snap.ingresses.iter().any(|i| {
         snap.scope
             .includes(i.object.metadata.namespace.as_deref().unwrap_or_default())
@@ -76,19 +79,14 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
     }
     let migration = migrate::plan(&snap, &opts)
         .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
-    {
-        let mut err = io::stderr().lock();
-        let _ = err.write_all(report_text(&migration).as_bytes());
-    }
+    crate::render::terminal::eprint(&report_text(&migration));
     if let Some(dir) = &args.output_dir {
         let written = write_dir(dir, &migration)?;
-        let mut err = io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "svcx: wrote {} files to {} (the report is MIGRATION.md)",
+        crate::render::terminal::eprint(&format!(
+            "svcx: wrote {} files to {} (the report is MIGRATION.md)\n",
             written,
-            dir.display()
-        );
+            crate::render::terminal::one_line(&dir.display().to_string())
+        ));
         return Ok(ExitStatus::Clean);
     }
     match args.output {
@@ -107,6 +105,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
 /// `--domain`, `--hostname`), so the plan cannot tell them apart. `false`
 /// when no Service was chosen.
 fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<bool> {
+    use crate::render::terminal::one_line;
     use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
     use std::io::IsTerminal;
     // The questions are drawn on stderr and answered on stdin; stdout may
@@ -124,7 +123,11 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
     if opts.services.is_empty() {
         let candidates = migrate::candidates(snap);
         if !candidates.is_empty() {
-            let labels: Vec<&str> = candidates.iter().map(|(_, l)| l.as_str()).collect();
+            // dialoguer prints the items itself: neutralise them first.
+            let labels: Vec<String> = candidates
+                .iter()
+                .map(|(_, l)| one_line(l).into_owned())
+                .collect();
             let picked = MultiSelect::with_theme(&theme)
                 .with_prompt("Services to migrate (space toggles, enter accepts)")
                 .items(&labels)
@@ -154,7 +157,7 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
         opts.gateway_class = Some(if classes.is_empty() {
             typed(&theme)?
         } else {
-            let mut items = classes.clone();
+            let mut items: Vec<String> = classes.iter().map(|c| one_line(c).into_owned()).collect();
             items.push("another (type its name)".into());
             let i = Select::with_theme(&theme)
                 .with_prompt("GatewayClass of the Gateway")
@@ -268,11 +271,23 @@ pub fn yaml(migration: &Migration) -> io::Result<String> {
 /// numbered so that `kubectl apply -f DIR` applies them in the order written
 /// (the Gateway first).
 fn file_name(position: usize, object: &Value) -> String {
-    let s = |p: &str| {
+    // Names from input become part of a path: anything but what a
+    // Kubernetes name may hold (a `/`, `..` with it, a control character)
+    // is replaced, so that every file stays inside the output directory.
+    let s = |p: &str| -> String {
         object
             .pointer(p)
             .and_then(Value::as_str)
             .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     };
     format!(
         "{:02}-{}-{}-{}.yaml",
@@ -299,7 +314,11 @@ pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result
         let text = crate::yaml::to_string(&value)?;
         files.push((file_name(i, &value), text));
     }
-    files.push(("MIGRATION.md".to_string(), markdown(migration)));
+    // Read with `cat` as often as in an editor: terminal-safe like stdout.
+    files.push((
+        "MIGRATION.md".to_string(),
+        crate::render::terminal::neutralise(&markdown(migration)).into_owned(),
+    ));
     // All or nothing: refuse before writing the first file.
     if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
         let path = dir.join(name);

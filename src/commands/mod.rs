@@ -13,6 +13,7 @@ pub mod trace;
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::model::Snapshot;
+use crate::render::terminal::{self, one_line};
 use crate::source::{
     Contexts, DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions,
 };
@@ -93,21 +94,25 @@ fn refuse_input_findings(snap: &Snapshot, command: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Prints what degraded the answer, on stderr, before the report.
+/// Prints what degraded the answer, on stderr, before the report. A notice
+/// quotes input (file names, fields), so each keeps to its line.
 fn print_notices(snap: &Snapshot) {
-    let mut err = io::stderr().lock();
+    let mut text = String::new();
     for n in &snap.notices {
-        let _ = writeln!(err, "svcx: notice: {}", n.message);
+        text.push_str(&format!("svcx: notice: {}\n", one_line(&n.message)));
         if let Some(h) = &n.hint {
-            let _ = writeln!(err, "  hint: {h}");
+            text.push_str(&format!("  hint: {}\n", one_line(h)));
         }
     }
+    terminal::eprint(&text);
 }
 
-/// Runs `write` against buffered stdout and flushes. A closed pipe comes back
-/// as an `io::Error` of kind `BrokenPipe`, which `main` turns into a quiet exit 0.
+/// Runs `write` against buffered, terminal-safe stdout and flushes. A closed
+/// pipe comes back as an `io::Error` of kind `BrokenPipe`, which `main` turns
+/// into a quiet exit 0. Every format goes through the same writer: for JSON
+/// and SARIF it changes nothing but how a few characters are escaped.
 fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = terminal::SafeWriter::new(io::BufWriter::new(io::stdout().lock()));
     write(&mut out)?;
     out.flush()
 }

@@ -527,6 +527,21 @@ impl Snapshot {
                     });
                 }
             }
+            // Every object svcx reads has a name (the API server requires
+            // one); without it, reports would show an object called "".
+            let generated = value
+                .pointer("/metadata/generateName")
+                .is_some_and(Value::is_string);
+            if name.is_none() && !generated {
+                return Err(IngestError::Schema {
+                    kind: kind.clone(),
+                    name: "<unnamed>".to_string(),
+                    problem: SchemaError {
+                        path: "metadata.name".to_string(),
+                        message: "missing: every object needs a name".to_string(),
+                    },
+                });
+            }
         }
         let written_ns = value
             .pointer("/metadata/namespace")

@@ -88,7 +88,11 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
     ));
     let _ = writeln!(out, "  {}", svc.summary);
     if let Some(sel) = &svc.selector {
-        let _ = writeln!(out, "  selects pods labelled {sel}");
+        let _ = writeln!(
+            out,
+            "  selects pods labelled {}",
+            super::terminal::one_line(sel)
+        );
     }
     out.push('\n');
 

@@ -6,6 +6,7 @@
 
 use super::Options;
 use super::style::{Style, Tone};
+use super::terminal::one_line;
 use crate::lint::report::{LintReport, Snippet};
 use crate::model::Origin;
 use crate::model::finding::{Code, Finding, Severity};
@@ -90,11 +91,15 @@ fn diagnostic(f: &Finding, snippet: Option<&Snippet>, style: Style) -> String {
         &format!("{}[{}]", f.severity.word(), f.code),
         tone(f.severity),
     );
-    let mut out = format!("{head}: {}\n", style.bold(&f.message));
+    // Each part of a diagnostic has its line: the values it quotes cannot
+    // start lines of their own.
+    let mut out = format!("{head}: {}\n", style.bold(&one_line(&f.message)));
     let place = match f.origin {
         Origin::Live { .. } => location(f),
         _ => format!("{} ({})", location(f), object_words(f)),
     };
+    let place = one_line(&place);
+    let hint = f.hint.as_deref().map(one_line);
     match snippet {
         Some(s) => {
             let num = s.line.to_string();
@@ -109,13 +114,13 @@ fn diagnostic(f: &Finding, snippet: Option<&Snippet>, style: Style) -> String {
                 style.tone(&carets, tone(f.severity))
             ));
             out.push_str(&format!("{pad} |\n"));
-            if let Some(h) = &f.hint {
+            if let Some(h) = &hint {
                 out.push_str(&format!("{pad} = help: {h}\n"));
             }
         }
         None => {
             out.push_str(&format!("  --> {place}\n"));
-            if let Some(h) = &f.hint {
+            if let Some(h) = &hint {
                 out.push_str(&format!("   = help: {h}\n"));
             }
         }

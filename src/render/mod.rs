@@ -14,6 +14,7 @@ mod routes;
 pub mod rule;
 pub mod sarif;
 pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod trace;
 

@@ -58,7 +58,13 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
             .as_deref()
             .map(|p| format!(" → port {p}"))
             .unwrap_or_else(|| " → (no port)".to_string());
-        let _ = writeln!(out, "    {}{rule}{port}  {}", r.label(), state(r, style));
+        let _ = writeln!(
+            out,
+            "    {}{}  {}",
+            super::terminal::one_line(&r.label()),
+            super::terminal::one_line(&format!("{rule}{port}")),
+            state(r, style)
+        );
         let mut facts = Vec::new();
         for p in &r.parents {
             let at = if p.addresses.is_empty() {

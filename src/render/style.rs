@@ -1,6 +1,9 @@
 //! Colour, decided once per run: on, off, or (`auto`) from `NO_COLOR` and
 //! whether stdout is a terminal. Colour is never the only carrier of meaning:
 //! the words are always printed.
+//!
+//! Colour escapes are written keyed ([`super::terminal`]), so that the
+//! terminal-safe writer lets svcx's own colour through and nothing else.
 
 use owo_colors::OwoColorize;
 use std::io::IsTerminal;
@@ -45,23 +48,32 @@ impl Style {
 
     /// Text in a tone.
     pub fn tone(&self, text: &str, tone: Tone) -> String {
-        if !self.color {
-            return text.to_string();
-        }
         match tone {
-            Tone::Good => text.green().to_string(),
-            Tone::Warn => text.yellow().to_string(),
-            Tone::Bad => text.red().bold().to_string(),
-            Tone::Muted => text.dimmed().to_string(),
+            Tone::Good => self.paint(text, |t| t.green().to_string()),
+            Tone::Warn => self.paint(text, |t| t.yellow().to_string()),
+            Tone::Bad => self.paint(text, |t| t.red().bold().to_string()),
+            Tone::Muted => self.paint(text, |t| t.dimmed().to_string()),
         }
     }
 
     /// A heading.
     pub fn bold(&self, text: &str) -> String {
-        if self.color {
-            text.bold().to_string()
-        } else {
-            text.to_string()
+        self.paint(text, |t| t.bold().to_string())
+    }
+
+    /// `text` between the escapes `paint` puts around a placeholder, keyed.
+    /// `text` itself is left as it is: whatever it holds is neutralised on
+    /// the way out, and only the keyed escapes pass.
+    fn paint(&self, text: &str, paint: impl Fn(&str) -> String) -> String {
+        if !self.color {
+            return text.to_string();
         }
+        let painted = paint("\0");
+        let (before, after) = painted.split_once('\0').unwrap_or((&painted, ""));
+        format!(
+            "{}{text}{}",
+            super::terminal::key_colour(before),
+            super::terminal::key_colour(after)
+        )
     }
 }

@@ -2,21 +2,57 @@
 //! and word wrapping for explanations.
 
 use super::style::Style;
-use comfy_table::{ContentArrangement, Table, presets};
+use super::terminal;
+use comfy_table::{ContentArrangement, presets};
 use std::fmt::Display;
 
 /// A borderless table with a header row, never wrapped (stable output for
-/// pipes and snapshots; terminals scroll).
+/// pipes and snapshots; terminals scroll). Its cells are made terminal-safe
+/// as they are added ([`terminal::cell`]).
 pub fn table<I, S>(header: I) -> Table
 where
     I: IntoIterator<Item = S>,
     S: Into<comfy_table::Cell>,
 {
-    let mut t = Table::new();
+    let mut t = comfy_table::Table::new();
     t.load_style(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
-    t
+    Table(t)
+}
+
+/// A table of the human renderers: comfy-table's, with every cell passed
+/// through [`terminal::cell`] first, so that a value from input can neither
+/// drive the terminal nor break the table's lines.
+pub struct Table(comfy_table::Table);
+
+impl Table {
+    /// Adds a row of cells.
+    pub fn add_row<I, S>(&mut self, row: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0.add_row(
+            row.into_iter()
+                .map(|c| terminal::cell(c.as_ref()).into_owned()),
+        );
+        self
+    }
+}
+
+impl Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // comfy-table ends each styled cell with a reset of its own; the
+        // cells hold no escape but svcx's, so that reset is svcx's too.
+        const RESET: &str = "\u{1b}[0m";
+        let text = self.0.to_string();
+        if text.contains(RESET) {
+            f.write_str(&text.replace(RESET, &terminal::key_colour(RESET)))
+        } else {
+            f.write_str(&text)
+        }
+    }
 }
 
 /// Indents every line of a rendered table.
@@ -30,10 +66,10 @@ pub fn indent(text: &str, by: usize) -> String {
 /// Wraps `text` at `width` columns, prefixing the first line with `first`
 /// and the rest with spaces of the same width.
 pub fn bullet(first: &str, text: &str, width: usize) -> String {
-    let pad = " ".repeat(first.chars().count());
+    let pad = " ".repeat(columns(first));
     let mut out = String::new();
     let mut line = String::from(first);
-    let mut line_len = first.chars().count();
+    let mut line_len = columns(first);
     let mut empty = true;
     for word in text.split_whitespace() {
         let wl = word.chars().count();
@@ -57,6 +93,22 @@ pub fn bullet(first: &str, text: &str, width: usize) -> String {
     out
 }
 
+/// How many columns `text` takes: its characters, less svcx's colour
+/// escapes (`ESC [ ... m`), which take none.
+fn columns(text: &str) -> usize {
+    let mut n = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // A CSI sequence ends at its final byte, @ to ~.
+            chars.find(|c| ('@'..='~').contains(c) && *c != '[');
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// The heading line of one Service: `ns/name  Type  (origin)`.
 pub fn service_heading(
     style: Style,
@@ -65,6 +117,10 @@ pub fn service_heading(
     service_type: &str,
     origin: &impl Display,
 ) -> String {
+    // A heading is one line, whatever the names hold.
+    let name = terminal::one_line(name);
+    let namespace = terminal::one_line(namespace);
+    let origin = terminal::one_line(&origin.to_string()).into_owned();
     format!(
         "{}  {service_type}  ({origin})\n",
         style.bold(&format!("{namespace}/{name}"))
@@ -106,5 +162,14 @@ mod tests {
     fn wraps_with_hanging_indent() {
         let got = bullet("  • ", "one two three four five", 14);
         assert_eq!(got, "  • one two\n    three four\n    five\n");
+    }
+
+    #[test]
+    fn colour_takes_no_columns() {
+        let style = super::Style::new(true);
+        let head = format!("  {} ", style.bold("x"));
+        assert_eq!(super::columns(&head), 4);
+        let got = bullet(&head, "one two three", 12);
+        assert!(got.ends_with("\n    three\n"), "{got:?}");
     }
 }

@@ -463,7 +463,8 @@ fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
     let nested = h.kind == HopKind::Container;
     let lead = if nested { "        " } else { "      " };
     let text_pad = format!("{lead}{}", " ".repeat(7 + if nested { 2 } else { 0 }));
-    let label = label(h, protocol);
+    // The label quotes names and addresses: it keeps to its line.
+    let label = super::terminal::one_line(&label(h, protocol)).into_owned();
     if h.kind == HopKind::Endpoints {
         let first = format!("{lead}{} ", word(h.verdict, style));
         // Wrap with the visible width of the prefix, then put colour back.
@@ -656,9 +657,11 @@ fn mermaid_label(h: &Hop, protocol: &str) -> String {
     }
 }
 
-/// Mermaid label text: quotes and angle brackets as entities.
+/// Mermaid label text: quotes and angle brackets as entities, on one line
+/// (a line break would end the label).
 fn escape(s: &str) -> String {
-    s.replace('&', "#amp;")
+    super::terminal::one_line(s)
+        .replace('&', "#amp;")
         .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")

@@ -24,8 +24,9 @@ pub fn load(paths: &[PathBuf], scope: Scope, namespace: Option<&str>) -> anyhow:
     let labels = paths.iter().map(|p| p.display().to_string()).collect();
     let mut snap = Snapshot::new(SourceInfo::Files { paths: labels }, scope);
     let default_ns = namespace.unwrap_or("default");
+    let mut skipped = Vec::new();
     for path in paths {
-        for file in expand(path)? {
+        for file in expand(path, &mut skipped)? {
             let (label, text) = read(&file)?;
             snap.stats.files += 1;
             let origin = |line| Origin::File {
@@ -35,14 +36,24 @@ pub fn load(paths: &[PathBuf], scope: Scope, namespace: Option<&str>) -> anyhow:
             load_text(&mut snap, text, &label, origin, default_ns)?;
         }
     }
+    for path in skipped {
+        snap.notice(
+            format!(
+                "skipped `{}`: not a regular file (a FIFO, socket or device)",
+                path.display()
+            ),
+            Some("name it with -f to read it anyway, e.g. a pipe from another command".into()),
+        );
+    }
     Ok(snap.finish())
 }
 
 /// A directory becomes its .yaml/.yml/.json files, sorted, recursively. The
 /// walk follows symbolic links (manifests are often linked in) but never a
 /// link back to a directory it is inside. A directory that holds no such
-/// file gives no file: the command then says it read nothing.
-fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// file gives no file: the command then says it read nothing. Manifests in
+/// the tree that are not regular files go to `skipped`.
+fn expand(path: &Path, skipped: &mut Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
     if path == Path::new("-") {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -64,18 +75,27 @@ fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
             Err(e) if e.loop_ancestor().is_some() => continue,
             Err(e) => {
                 let at = e.path().unwrap_or(path).display().to_string();
-                return Err(anyhow::Error::new(e)
-                    .context(Failure::new(format!("could not read `{at}`")).hint(
-                        "check its permissions, or point -f at the files that can be read",
-                    )));
+                // The I/O error itself, once (walkdir's own message repeats it).
+                let cause = match e.into_io_error() {
+                    Some(io) => anyhow::Error::new(io),
+                    None => anyhow::anyhow!("the directory walk failed"),
+                };
+                return Err(cause.context(Failure::new(format!("could not read `{at}`")).hint(
+                    "check that it exists (a symbolic link may point nowhere) and can be read, or point -f at the files that can be read",
+                )));
             }
         };
         let manifest = matches!(
             entry.path().extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
         );
-        if manifest && !entry.file_type().is_dir() {
+        // Regular files only: a FIFO or a device named `x.yaml` in a tree
+        // would block the read forever, or never end. (Named with -f, a
+        // pipe is read: that is how `-f <(helm template ...)` works.)
+        if manifest && entry.file_type().is_file() {
             out.push(entry.into_path());
+        } else if manifest && !entry.file_type().is_dir() {
+            skipped.push(entry.into_path());
         }
     }
     out.sort();
@@ -97,14 +117,27 @@ fn read(path: &Path) -> anyhow::Result<(String, String)> {
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        let at = utf8_error_at(e.as_bytes(), e.utf8_error().valid_up_to());
         Failure::new(format!(
-            "`{}` is not UTF-8 text (byte {})",
+            "{}:{}:{}: not UTF-8 text (invalid byte at offset {})",
             path.display(),
+            at.line,
+            at.column,
             e.utf8_error().valid_up_to()
         ))
-        .hint("manifests must be YAML or JSON text")
+        .hint("manifests must be YAML or JSON text in UTF-8; a binary file or another encoding is not read")
     })?;
     Ok((path.display().to_string(), text))
+}
+
+/// The line and column of byte `bad` in `bytes`, which are UTF-8 up to it.
+fn utf8_error_at(bytes: &[u8], bad: usize) -> Span {
+    let before = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Span {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
 }
 
 /// Where one decoded document (or JSON value) sits in its file.
@@ -166,11 +199,16 @@ pub fn load_text(
                         .push(unrendered_template(n + 1, doc, at, &origin));
                     continue;
                 }
+                let hint = if e.over_limit {
+                    "svcx bounds what one document may expand to (aliases, nesting, sizes) so that no input can exhaust memory; no Kubernetes object comes near those bounds"
+                } else {
+                    "fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error"
+                };
                 return Err(Failure::new(format!(
                     "{label}:{}:{}: invalid YAML: {}",
                     e.line, e.column, e.message
                 ))
-                .hint("fix the document at that line; `kubectl apply --dry-run=client -f FILE` shows the same error")
+                .hint(hint)
                 .into());
             }
         };
@@ -285,16 +323,20 @@ fn load_json(
     origin: &impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<super::json::Strict>();
     let mut cursor = Cursor::new(text);
     loop {
         let start = stream.byte_offset();
         let value = match stream.next() {
             None => break,
-            Some(Ok(v)) => v,
+            Some(Ok(v)) => v.0,
             Some(Err(e)) => {
+                // serde_json's message ends with the position, said first here.
+                let full = e.to_string();
+                let position = format!(" at line {} column {}", e.line(), e.column());
+                let message = full.strip_suffix(&position).unwrap_or(&full);
                 return Err(Failure::new(format!(
-                    "{label}:{}:{}: invalid JSON: {e}",
+                    "{label}:{}:{}: invalid JSON: {message}",
                     e.line(),
                     e.column()
                 ))
@@ -345,6 +387,9 @@ fn add_value(
             })
             .collect()
     };
+    // Whether the values are the items of a list: one bad item is skipped
+    // (the answer says so), where a bad document fails the run.
+    let mut in_list = true;
     let values = match value {
         Value::Array(list) => items(list),
         Value::Object(mut map) => match list_items(&map) {
@@ -368,7 +413,10 @@ fn add_value(
                 }
                 values
             }
-            None => vec![(Value::Object(map), place.line, Some(place.source()))],
+            None => {
+                in_list = false;
+                vec![(Value::Object(map), place.line, Some(place.source()))]
+            }
         },
         _ => {
             return Err(Failure::new(format!(
@@ -408,6 +456,13 @@ fn add_value(
                 let at = origin(line).at(span);
                 if e.is_skippable() {
                     snap.notice(format!("{at}: skipped: {e}"), None);
+                } else if in_list {
+                    // `kubectl get -o json` of a whole cluster with one odd
+                    // object still answers for the others.
+                    snap.notice(
+                        format!("{at}: skipped: {e}; the answer leaves this object out"),
+                        Some(e.hint().to_string()),
+                    );
                 } else {
                     return Err(Failure::new(format!("{at}: {e}")).hint(e.hint()).into());
                 }

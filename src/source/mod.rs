@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod files;
+mod json;
 pub mod live;
 
 use crate::error::Failure;

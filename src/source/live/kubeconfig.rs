@@ -59,8 +59,13 @@ pub(super) fn kubeconfig(flag: Option<&Path>) -> anyhow::Result<Option<(Kubeconf
 
 fn read_kubeconfig(path: &Path) -> anyhow::Result<Kubeconfig> {
     Kubeconfig::read_from(path).map_err(|e| {
+        // The YAML parser's message goes on with a snippet of the lines
+        // around the error, and a kubeconfig's lines hold tokens, passwords
+        // and keys: only the first line (what and where) is shown.
+        let causes = causes(&e);
+        let what = causes.lines().next().unwrap_or_default();
         anyhow::Error::new(
-            Failure::new(causes(&e))
+            Failure::new(what)
                 .hint("--kubeconfig and KUBECONFIG take the path of a kubeconfig YAML file"),
         )
         .context(format!(
