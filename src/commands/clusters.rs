@@ -102,7 +102,7 @@ pub async fn run<R: Combine>(
 
     for (context, _, answer) in &parts {
         if let Err(e) = answer {
-            eprint!("{}", in_context(context, &error::render(e)));
+            crate::render::terminal::eprint(&in_context(context, &error::render(e)));
         }
     }
     let failed = parts.iter().any(|(_, _, a)| a.is_err());
@@ -148,7 +148,7 @@ pub fn notices(snap: &Snapshot, context: Option<&str>) {
     match context {
         None => print_notices(snap),
         Some(context) => {
-            let mut err = io::stderr().lock();
+            let mut err = crate::render::terminal::SafeWriter::new(io::stderr().lock());
             for n in &snap.notices {
                 let _ = writeln!(err, "svcx: notice: context `{context}`: {}", n.message);
                 if let Some(h) = &n.hint {

@@ -74,7 +74,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
     };
     let mut opts = opts;
     if args.interactive && !args.yes && !choose(&snap, &mut opts)? {
-        eprintln!("svcx: nothing chosen, nothing written");
+        crate::render::terminal::eprint("svcx: nothing chosen, nothing written\n");
         return Ok(ExitStatus::Clean);
     }
     let migration = migrate::plan(&snap, &opts)
