@@ -58,3 +58,22 @@ pub fn render(err: &anyhow::Error) -> String {
     }
     out
 }
+
+/// A clap usage error in the format of [`render`]: `svcx: error: ...`, then
+/// clap's usage line and tip. `None` for what clap reports through an error
+/// but is not one (`--help`, `--version`, help shown because a subcommand is
+/// missing), which clap prints as it is.
+pub fn render_usage(err: &clap::Error) -> Option<String> {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    // Plain text, as svcx's own failures are: clap's rendering without styles.
+    let text = err.render().to_string();
+    Some(format!("svcx: {}", text.trim_start()))
+}

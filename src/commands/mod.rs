@@ -3,8 +3,10 @@
 //! where the command line's flags become the sources' and renderers' options;
 //! nothing below here knows about clap.
 
+pub mod completions;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod migrate;
 pub mod rule;
 pub mod trace;
