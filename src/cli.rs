@@ -909,6 +909,60 @@ mod tests {
     }
 
     #[test]
+    fn every_help_ends_with_examples_that_parse() {
+        let cmd = command(Invocation::Svcx);
+        let mut named: Vec<Option<&str>> = vec![None];
+        named.extend(cmd.get_subcommands().map(|s| Some(s.get_name())));
+        let listed: Vec<Option<&str>> = examples::ALL.iter().map(|(sub, _)| *sub).collect();
+        assert_eq!(named, listed, "every subcommand has its Examples, in order");
+        for (sub, text) in examples::ALL {
+            let help = match sub {
+                None => cmd.get_after_help(),
+                Some(name) => cmd.find_subcommand(name).and_then(|s| s.get_after_help()),
+            };
+            assert_eq!(help.map(|h| h.to_string()).as_deref(), Some(*text));
+            assert!(text.starts_with("Examples:\n"), "{sub:?}");
+            let lines = examples::command_lines(text);
+            assert!(lines.len() >= 2, "{sub:?} has at least two examples");
+            for args in lines {
+                let cli = Cli::try_parse_from(&args)
+                    .unwrap_or_else(|e| panic!("example `{}` parses: {e}", args.join(" ")));
+                if let Some(name) = sub {
+                    assert_eq!(cli.command.name(), *name, "{args:?}");
+                }
+                assert_eq!(
+                    cli.refusal(),
+                    None,
+                    "example `{}` is refused",
+                    args.join(" ")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_kubectl_plugin_names_itself_kubectl_svcx() {
+        let mut cmd = command(Invocation::KubectlPlugin);
+        cmd.build();
+        let explain = cmd.find_subcommand_mut("explain").expect("explain");
+        let usage = explain.render_usage().to_string();
+        assert!(usage.starts_with("Usage: kubectl svcx explain "), "{usage}");
+        let examples = explain.get_after_help().expect("examples").to_string();
+        let commands = examples::command_lines(&examples);
+        assert!(!commands.is_empty());
+        for line in examples.lines().filter(|l| l.contains("svcx ")) {
+            assert!(line.contains("kubectl svcx "), "{line}");
+        }
+    }
+
+    #[test]
+    fn commands_without_input_refuse_input_flags() {
+        assert_eq!(refused(&["completions", "bash", "--demo"]), Some("--demo"));
+        assert_eq!(refused(&["man", "-n", "shop"]), Some("--namespace"));
+        assert_eq!(refused(&["completions", "zsh"]), None);
+    }
+
+    #[test]
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
