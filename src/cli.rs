@@ -224,13 +224,15 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// The renderers' style for this choice.
+    /// The renderers' style for this choice, fitting the output's width
+    /// (the terminal's, or `COLUMNS`; none on a pipe).
     pub fn style(self) -> render::Style {
-        match self {
+        let style = match self {
             ColorChoice::Auto => render::Style::auto(),
             ColorChoice::Always => render::Style::new(true),
             ColorChoice::Never => render::Style::new(false),
-        }
+        };
+        style.with_width(render::style::output_width())
     }
 }
 

@@ -13,8 +13,6 @@ use crate::model::ports::TargetStatus;
 use std::fmt::Write;
 use std::io;
 
-const WIDTH: usize = 100;
-
 /// The formats an explain report can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -92,7 +90,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
     }
     out.push('\n');
 
-    let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"]);
+    let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"], style, 1);
     for layer in &svc.layers {
         layers.add_row(layer_row(layer, svc, style));
     }
@@ -114,14 +112,18 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
 
     if !svc.ports.is_empty() {
         out.push('\n');
-        let mut ports = table([
-            "PORT NAME",
-            "PROTOCOL",
-            "PORT",
-            "TARGET PORT",
-            "NODE PORT",
-            "APP PROTOCOL",
-        ]);
+        let mut ports = table(
+            [
+                "PORT NAME",
+                "PROTOCOL",
+                "PORT",
+                "TARGET PORT",
+                "NODE PORT",
+                "APP PROTOCOL",
+            ],
+            style,
+            1,
+        );
         for p in &svc.ports {
             ports.add_row(vec![
                 p.name.clone().unwrap_or_else(|| "-".into()),
@@ -148,7 +150,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
                 .iter()
                 .map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))),
         );
-        let mut eps = table(header);
+        let mut eps = table(header, style, 1);
         for b in &svc.backends.items {
             let mut row = vec![
                 backend_name(b),
@@ -173,7 +175,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Findings"));
         for f in &svc.findings {
-            out.push_str(&super::text::finding(f, style, "    ", WIDTH));
+            out.push_str(&super::text::finding(f, style, "    ", style.prose_width()));
         }
     }
 
@@ -181,14 +183,14 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
         for line in layer.explanation() {
-            out.push_str(&bullet("    • ", line, WIDTH));
+            out.push_str(&bullet("    • ", line, style.prose_width()));
         }
     }
     if !svc.notes.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for note in &svc.notes {
-            out.push_str(&bullet("    • ", note, WIDTH));
+            out.push_str(&bullet("    • ", note, style.prose_width()));
         }
     }
 }
@@ -414,7 +416,7 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     out.push('\n');
     out.push_str("  LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods\n\n");
     concept_blocks(&mut out, &guide.types, style);
-    let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"]);
+    let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"], style, 0);
     for r in &guide.comparison {
         cmp.add_row(vec![r.aspect, r.cluster_ip, r.node_port, r.load_balancer]);
     }
@@ -423,7 +425,7 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     concept_blocks(&mut out, &guide.also, style);
     let _ = writeln!(out, "{}", style.bold("The modern route"));
     for a in &guide.advice {
-        out.push_str(&bullet("  • ", a, WIDTH));
+        out.push_str(&bullet("  • ", a, style.prose_width()));
     }
     out
 }
@@ -433,7 +435,7 @@ fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
     for t in concepts {
         let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
         for d in &t.details {
-            out.push_str(&bullet("  • ", d, WIDTH));
+            out.push_str(&bullet("  • ", d, style.prose_width()));
         }
         out.push('\n');
     }
