@@ -497,7 +497,7 @@ fn flags_that_cannot_apply_are_refused() {
         let run = svcx(args);
         assert_eq!(run.code, 2, "{name}: {run}");
         assert!(run.stdout.is_empty(), "{name}: {run}");
-        assert!(run.stderr.starts_with("error: "), "{name}: {run}");
+        assert!(run.stderr.starts_with("svcx: error: "), "{name}: {run}");
         assert!(run.stderr.contains(flag), "{name}: {run}");
         assert!(run.stderr.contains("tip: "), "{name}: {run}");
         snapshot(name, &run);
