@@ -419,3 +419,43 @@ fn a_rendered_chart_lints_through_stdin() {
     // The hook is skipped, and said so, not taken for a backend.
     assert!(run.stderr.contains("helm.sh/hook"), "{run}");
 }
+
+#[test]
+fn cargo_install_installs_both_executables() {
+    // `cargo install --path .` installs every binary target of the package.
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let package = meta["packages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "svcx"))
+        .expect("the svcx package");
+    let mut bins: Vec<&str> = package["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .filter(|t| {
+            t["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bin"))
+        })
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    bins.sort_unstable();
+    assert_eq!(bins, ["kubectl-svcx", "svcx"]);
+    assert_eq!(package["rust_version"], "1.92");
+}
