@@ -84,7 +84,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         &svc.service_type,
         &svc.origin,
     ));
-    let _ = writeln!(out, "  {}", svc.summary);
+    out.push_str(&bullet("  ", &svc.summary, style.prose_width()));
     if let Some(sel) = &svc.selector {
         let _ = writeln!(out, "  selects pods labelled {sel}");
     }
@@ -433,7 +433,10 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
 /// Each concept: its name and one line, then its details as bullets.
 fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
     for t in concepts {
-        let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
+        // Wrap the plain text, then embolden the name: escape codes must not
+        // count towards the width.
+        let text = bullet(&format!("{}  ", t.name), t.one_line, style.prose_width());
+        out.push_str(&text.replacen(t.name, &style.bold(t.name), 1));
         for d in &t.details {
             out.push_str(&bullet("  • ", d, style.prose_width()));
         }

@@ -191,15 +191,16 @@ pub fn gateway(
         AddressState::Unreported => style.tone("(none reported)", Tone::Warn),
         AddressState::NotCreated => "(assigned when created)".to_string(),
     };
-    let _ = writeln!(
-        out,
-        "  class {}{}; address {address}",
-        g.class,
-        g.controller
-            .as_ref()
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default()
-    );
+    let controller = g
+        .controller
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    out.push_str(&bullet(
+        "  ",
+        &format!("class {}{controller}; address {address}", g.class),
+        style.prose_width(),
+    ));
     out.push('\n');
     let mut t = table(
         [
