@@ -1,9 +1,11 @@
 //! Command-line definitions. The doc comments are the `--help` text, so they
 //! teach: every flag says what it does and what it is for.
 
+pub mod examples;
+
 use crate::{lint, render};
 use clap::error::ErrorKind;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -21,10 +23,20 @@ use std::time::Duration;
 /// Output: -o after the subcommand, e.g. `svcx explain -o json`; each
 /// subcommand lists its formats in its --help.
 #[derive(Debug, Parser)]
-#[command(name = "svcx", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "svcx",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_help = examples::SVCX
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// How svcx was invoked: usage errors name the command as typed.
+    #[arg(skip)]
+    pub invocation: Invocation,
 
     /// `-o` given before the subcommand. Each subcommand has its own formats,
     /// so it is refused with where to put it (see [`Cli::refusal`]).
@@ -234,13 +246,15 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// The renderers' style for this choice.
+    /// The renderers' style for this choice, fitting the output's width
+    /// (the terminal's, or `COLUMNS`; none on a pipe).
     pub fn style(self) -> render::Style {
-        match self {
+        let style = match self {
             ColorChoice::Auto => render::Style::auto(),
             ColorChoice::Always => render::Style::new(true),
             ColorChoice::Never => render::Style::new(false),
-        }
+        };
+        style.with_width(render::style::output_width())
     }
 }
 
@@ -248,22 +262,36 @@ impl ColorChoice {
 pub enum Command {
     /// Show each Service's layers (LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods)
     /// with real addresses and ports, and what each setting does to traffic.
+    #[command(after_help = examples::EXPLAIN)]
     Explain(ExplainArgs),
     /// Follow the path external IP → node:nodePort → ClusterIP:port →
     /// pod:targetPort and say, hop by hop, what works and what is broken.
+    #[command(after_help = examples::TRACE)]
     Trace(TraceArgs),
     /// Check Services (and what exposes them) against svcx's rules: in CI on
     /// manifests (`helm template . | svcx lint -f -`), or on a live cluster.
     /// Exits 1 when a finding is at least as severe as --fail-on.
+    #[command(after_help = examples::LINT)]
     Lint(LintArgs),
     /// Show what a lint rule checks and why: `svcx rule SVC101`, or a name;
     /// `svcx rule --all` lists every rule.
+    #[command(after_help = examples::RULE)]
     Rule(RuleArgs),
     /// Write the manifests that move NodePort and LoadBalancer Services behind
     /// one Gateway: a Gateway, a route per Service port, and the Services as
     /// ClusterIP. Writes YAML to stdout and what changes to stderr; never
     /// changes the cluster.
+    #[command(after_help = examples::MIGRATE)]
     MigrateToGateway(MigrateArgs),
+    /// Write a shell's completion script for svcx to stdout: bash, zsh, fish,
+    /// powershell or elvish. Generated from the same definitions as --help.
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Write svcx's manual page (roff) to stdout, or with --dir one page per
+    /// subcommand into a directory. Generated from the same definitions as
+    /// --help.
+    #[command(after_help = examples::MAN)]
+    Man(ManArgs),
 }
 
 impl Command {
@@ -275,8 +303,86 @@ impl Command {
             Command::Lint(_) => "lint",
             Command::Rule(_) => "rule",
             Command::MigrateToGateway(_) => "migrate-to-gateway",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
+
+    /// For subcommands that read no cluster and no manifests: what they do
+    /// instead, and where the input flags would apply.
+    fn reads_no_input(&self) -> Option<&'static str> {
+        match self {
+            Command::Rule(_) => Some("prints the built-in rule docs"),
+            Command::Completions(_) => Some("writes a shell's completion script"),
+            Command::Man(_) => Some("writes svcx's manual pages"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `svcx.1` and one page per subcommand (`svcx-explain.1`, ...) into
+    /// this directory (created if missing) instead of the main page to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// How the user invoked svcx, which decides the name that help, usage and
+/// examples show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Invocation {
+    /// As `svcx`.
+    #[default]
+    Svcx,
+    /// As `kubectl svcx`: kubectl ran the `kubectl-svcx` executable.
+    KubectlPlugin,
+}
+
+impl Invocation {
+    /// The command as the user types it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Invocation::Svcx => "svcx",
+            Invocation::KubectlPlugin => "kubectl svcx",
+        }
+    }
+}
+
+/// svcx's clap command as invoked: help and usage name `kubectl svcx` for
+/// the plugin, and `--version` also names the Kubernetes and Gateway API
+/// versions svcx knows.
+pub fn command(invocation: Invocation) -> clap::Command {
+    let mut cmd = Cli::command().long_version(crate::version::long());
+    if invocation == Invocation::KubectlPlugin {
+        cmd = cmd
+            .name("kubectl-svcx")
+            .bin_name("kubectl svcx")
+            .display_name("kubectl svcx");
+        if let Some(help) = cmd.get_after_help().map(|h| h.to_string()) {
+            cmd = cmd.after_help(examples::for_invocation(&help, invocation));
+        }
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for name in names {
+            cmd = cmd.mut_subcommand(name, |sub| {
+                match sub.get_after_help().map(|h| h.to_string()) {
+                    Some(help) => sub.after_help(examples::for_invocation(&help, invocation)),
+                    None => sub,
+                }
+            });
+        }
+    }
+    cmd
 }
 
 #[derive(Debug, Args)]
@@ -524,10 +630,17 @@ pub struct Refusal {
 impl Cli {
     /// Parses the process's arguments; a usage error or a [`Refusal`] prints
     /// clap's usage message and exits with status 2.
-    pub fn parse_or_exit() -> Cli {
-        let cli = Cli::parse();
+    pub fn parse_or_exit(invocation: Invocation) -> Cli {
+        let parsed = command(invocation)
+            .try_get_matches()
+            .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+        let mut cli = match parsed {
+            Ok(cli) => cli,
+            Err(e) => exit_usage(e),
+        };
+        cli.invocation = invocation;
         if let Some(r) = cli.refusal() {
-            cli.usage_error(&r).exit();
+            exit_usage(cli.usage_error(&r));
         }
         cli
     }
@@ -547,13 +660,13 @@ impl Cli {
                 tip: format!("svcx {sub} -o {value} ..."),
             });
         }
-        if let Command::Rule(_) = &self.command
+        if let Some(what) = self.command.reads_no_input()
             && let Some(flag) = input_flag(g)
         {
             return Some(Refusal {
                 flag,
                 why: format!(
-                    "`svcx rule` prints the built-in rule docs and reads no input, so {flag} has nothing to apply to"
+                    "`svcx {sub}` {what} and reads no input, so {flag} has nothing to apply to"
                 ),
                 tip: format!("drop {flag}; `svcx lint {flag} ...` lints that input"),
             });
@@ -665,13 +778,27 @@ impl Cli {
 
     /// A refusal as clap's usage error, under the subcommand's usage line.
     pub fn usage_error(&self, refusal: &Refusal) -> clap::Error {
-        let mut cmd = Cli::command();
+        let mut cmd = command(self.invocation);
         cmd.build();
         let message = format!("{}\n\n  tip: {}", refusal.why, refusal.tip);
         match cmd.find_subcommand_mut(self.command.name()) {
             Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
             None => cmd.error(ErrorKind::ArgumentConflict, message),
         }
+    }
+}
+
+/// Prints a usage error (or the help or version asked for) and exits. Usage
+/// errors take svcx's one error format, `svcx: error: ...` on stderr with
+/// exit 2, as failures do; help and version go to stdout with exit 0, as
+/// clap writes them.
+pub fn exit_usage(err: clap::Error) -> ! {
+    match crate::error::render_usage(&err) {
+        Some(text) => {
+            crate::render::terminal::eprint(&text);
+            std::process::exit(err.exit_code())
+        }
+        None => err.exit(),
     }
 }
 
@@ -836,6 +963,60 @@ mod tests {
         let err = cli.usage_error(&refusal);
         assert_eq!(err.kind(), ErrorKind::ArgumentConflict);
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn every_help_ends_with_examples_that_parse() {
+        let cmd = command(Invocation::Svcx);
+        let mut named: Vec<Option<&str>> = vec![None];
+        named.extend(cmd.get_subcommands().map(|s| Some(s.get_name())));
+        let listed: Vec<Option<&str>> = examples::ALL.iter().map(|(sub, _)| *sub).collect();
+        assert_eq!(named, listed, "every subcommand has its Examples, in order");
+        for (sub, text) in examples::ALL {
+            let help = match sub {
+                None => cmd.get_after_help(),
+                Some(name) => cmd.find_subcommand(name).and_then(|s| s.get_after_help()),
+            };
+            assert_eq!(help.map(|h| h.to_string()).as_deref(), Some(*text));
+            assert!(text.starts_with("Examples:\n"), "{sub:?}");
+            let lines = examples::command_lines(text);
+            assert!(lines.len() >= 2, "{sub:?} has at least two examples");
+            for args in lines {
+                let cli = Cli::try_parse_from(&args)
+                    .unwrap_or_else(|e| panic!("example `{}` parses: {e}", args.join(" ")));
+                if let Some(name) = sub {
+                    assert_eq!(cli.command.name(), *name, "{args:?}");
+                }
+                assert_eq!(
+                    cli.refusal(),
+                    None,
+                    "example `{}` is refused",
+                    args.join(" ")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_kubectl_plugin_names_itself_kubectl_svcx() {
+        let mut cmd = command(Invocation::KubectlPlugin);
+        cmd.build();
+        let explain = cmd.find_subcommand_mut("explain").expect("explain");
+        let usage = explain.render_usage().to_string();
+        assert!(usage.starts_with("Usage: kubectl svcx explain "), "{usage}");
+        let examples = explain.get_after_help().expect("examples").to_string();
+        let commands = examples::command_lines(&examples);
+        assert!(!commands.is_empty());
+        for line in examples.lines().filter(|l| l.contains("svcx ")) {
+            assert!(line.contains("kubectl svcx "), "{line}");
+        }
+    }
+
+    #[test]
+    fn commands_without_input_refuse_input_flags() {
+        assert_eq!(refused(&["completions", "bash", "--demo"]), Some("--demo"));
+        assert_eq!(refused(&["man", "-n", "shop"]), Some("--namespace"));
+        assert_eq!(refused(&["completions", "zsh"]), None);
     }
 
     #[test]

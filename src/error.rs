@@ -64,3 +64,47 @@ pub fn render(err: &anyhow::Error) -> String {
     }
     out
 }
+
+/// A clap usage error in the format of [`render`]: `svcx: error: ...`, then
+/// clap's usage line and tip. `None` for what clap reports through an error
+/// but is not one (`--help`, `--version`, help shown because a subcommand is
+/// missing), which clap prints as it is.
+pub fn render_usage(err: &clap::Error) -> Option<String> {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    // Plain text, as svcx's own failures are: clap's rendering without styles.
+    let text = err.render().to_string();
+    Some(format!("svcx: {}", text.trim_start()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    #[test]
+    fn usage_errors_read_like_failures() {
+        let err = Cli::try_parse_from(["svcx", "explain", "--bogus"]).unwrap_err();
+        let text = render_usage(&err).expect("a usage error");
+        assert!(text.starts_with("svcx: error: "), "{text}");
+        assert_eq!(err.exit_code(), 2);
+        let failure = render(&anyhow::Error::new(Failure::new("x")));
+        assert!(failure.starts_with("svcx: error: "), "{failure}");
+    }
+
+    #[test]
+    fn help_and_version_are_not_errors() {
+        for args in [["svcx", "--help"], ["svcx", "--version"]] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(render_usage(&err), None);
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod entry;
 pub mod error;
 pub mod exit;
 pub mod explain;
@@ -16,6 +17,7 @@ pub mod progress;
 pub mod render;
 pub mod source;
 pub mod trace;
+pub mod version;
 pub mod yaml;
 
 use cli::{Cli, Command};
@@ -39,6 +41,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Command::Lint(args) => commands::lint::run(&cli.global, args).await,
             Command::Rule(args) => commands::rule::run(&cli.global, args),
             Command::MigrateToGateway(args) => commands::migrate::run(&cli.global, args).await,
+            Command::Completions(args) => commands::completions::run(args),
+            Command::Man(args) => commands::man::run(args),
         }
     })
 }

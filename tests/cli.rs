@@ -499,7 +499,7 @@ fn flags_that_cannot_apply_are_refused() {
         let run = svcx(args);
         assert_eq!(run.code, 2, "{name}: {run}");
         assert!(run.stdout.is_empty(), "{name}: {run}");
-        assert!(run.stderr.starts_with("error: "), "{name}: {run}");
+        assert!(run.stderr.starts_with("svcx: error: "), "{name}: {run}");
         assert!(run.stderr.contains(flag), "{name}: {run}");
         assert!(run.stderr.contains("tip: "), "{name}: {run}");
         snapshot(name, &run);
@@ -707,4 +707,44 @@ fn json_streams_keep_each_objects_line() {
         })
         .collect();
     assert_eq!(lines, [("a", 1), ("b", 4)]);
+}
+
+/// Human output fits the width it is given (`COLUMNS`, as a terminal's), and
+/// a pipe gets every word, unwrapped and uncut.
+#[test]
+fn text_fits_columns_and_a_pipe_gets_it_whole() {
+    // Table cells wrap within their column (a word longer than its column is
+    // split), so lines interleave cells: what must match is every character.
+    let chars = |t: &str| {
+        let mut c: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+        c.sort_unstable();
+        c
+    };
+    for args in [
+        &["trace", "--demo"][..],
+        &["explain", "--demo", "shop/storefront"][..],
+        &["explain", "--concepts"][..],
+        &["explain", "--demo", "--gateway", "infra/public"][..],
+    ] {
+        let piped = svcx(args);
+        let narrow = svcx_env(args, &[("COLUMNS", "80")]);
+        assert_eq!(piped.code, narrow.code, "{args:?}");
+        let long: Vec<&str> = narrow
+            .stdout
+            .lines()
+            .filter(|l| l.chars().count() > 80)
+            .collect();
+        assert_eq!(long, Vec::<&str>::new(), "{args:?} fits 80 columns");
+        if args[0] == "trace" {
+            // Piped, each overview row is one line, with the whole reason.
+            let row = piped
+                .stdout
+                .lines()
+                .find(|l| l.contains("promo"))
+                .expect("the promo row");
+            assert!(row.ends_with("(kubectl shows <pending>)"), "{row}");
+            assert!(!piped.stdout.contains('…'));
+        }
+        assert_eq!(chars(&narrow.stdout), chars(&piped.stdout), "{args:?}");
+    }
 }

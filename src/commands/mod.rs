@@ -4,8 +4,10 @@
 //! nothing below here knows about clap.
 
 pub mod clusters;
+pub mod completions;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod migrate;
 pub mod rule;
 pub mod trace;

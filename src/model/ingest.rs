@@ -622,6 +622,16 @@ impl Snapshot {
                 return Ok(Ingested::Unused);
             }
         };
+        // `helm template` prints hooks with the chart; a test Pod carries the
+        // chart's selector labels but is no backend of the Service.
+        if matches!(known.target, Target::Pod | Target::Workload(_))
+            && value
+                .pointer("/metadata/annotations/helm.sh~1hook")
+                .is_some()
+        {
+            *self.stats.helm_hooks.entry(label).or_default() += 1;
+            return Ok(Ingested::Unused);
+        }
         if !cluster_scoped
             && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
         {
@@ -871,6 +881,26 @@ mod tests {
         assert_eq!(s.stats.unused["Gateway.networking.istio.io"], 1);
         assert_eq!(s.stats.unused["Service.serving.knative.dev"], 1);
         assert!(s.ingresses.is_empty() && s.services.is_empty());
+    }
+
+    #[test]
+    fn helm_hooks_are_no_backends() {
+        let mut s = snap(Scope::AllNamespaces);
+        let mut hook = obj("v1", "Pod", "web-test-connection");
+        hook["metadata"]["annotations"] = serde_json::json!({ "helm.sh/hook": "test" });
+        assert_eq!(
+            s.ingest(hook, origin(1), "default").unwrap(),
+            Ingested::Unused
+        );
+        let mut job = obj("batch/v1", "Job", "migrate");
+        job["metadata"]["annotations"] = serde_json::json!({ "helm.sh/hook": "pre-install" });
+        assert_eq!(
+            s.ingest(job, origin(2), "default").unwrap(),
+            Ingested::Unused
+        );
+        assert!(s.pods.is_empty() && s.workloads.is_empty());
+        assert_eq!(s.stats.helm_hooks["Pod"], 1);
+        assert_eq!(s.stats.helm_hooks["Job"], 1);
     }
 
     #[test]

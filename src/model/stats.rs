@@ -49,6 +49,10 @@ pub struct LoadStats {
     /// Objects in scope at API versions no longer served: (apiVersion,
     /// kind) → count.
     pub old_versions: BTreeMap<(String, String), usize>,
+    /// Pods and workloads in scope that are Helm hooks (`helm.sh/hook`), per
+    /// kind: `helm template` prints them, but they run only around an
+    /// install, upgrade or `helm test`, so they are not a Service's backends.
+    pub helm_hooks: BTreeMap<String, usize>,
     /// Objects read more than once, in the order first seen again.
     pub duplicates: Vec<Duplicate>,
     /// Every named object read so far, with its first place and, once seen
@@ -207,6 +211,17 @@ impl Snapshot {
                     "svcx reads {kind} at `apiVersion: {current}`; update the manifests to it"
                 )),
                 context: None,
+            });
+        }
+        if !self.stats.helm_hooks.is_empty() {
+            let n: usize = self.stats.helm_hooks.values().sum();
+            notices.push(Notice {
+                message: format!(
+                    "skipped {} annotated `helm.sh/hook`, which run only around an install, upgrade or `helm test` and back no Service: {}",
+                    count(n, "object"),
+                    tally(&self.stats.helm_hooks, KINDS_SHOWN)
+                ),
+                hint: None,
             });
         }
         if !self.stats.unused.is_empty() {

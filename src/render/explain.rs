@@ -13,8 +13,6 @@ use crate::model::ports::TargetStatus;
 use std::fmt::Write;
 use std::io;
 
-const WIDTH: usize = 100;
-
 /// The formats an explain report can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -86,7 +84,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         &svc.service_type,
         &svc.origin,
     ));
-    let _ = writeln!(out, "  {}", svc.summary);
+    out.push_str(&bullet("  ", &svc.summary, style.prose_width()));
     if let Some(sel) = &svc.selector {
         let _ = writeln!(
             out,
@@ -96,7 +94,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
     }
     out.push('\n');
 
-    let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"]);
+    let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"], style, 1);
     for layer in &svc.layers {
         layers.add_row(layer_row(layer, svc, style));
     }
@@ -118,14 +116,18 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
 
     if !svc.ports.is_empty() {
         out.push('\n');
-        let mut ports = table([
-            "PORT NAME",
-            "PROTOCOL",
-            "PORT",
-            "TARGET PORT",
-            "NODE PORT",
-            "APP PROTOCOL",
-        ]);
+        let mut ports = table(
+            [
+                "PORT NAME",
+                "PROTOCOL",
+                "PORT",
+                "TARGET PORT",
+                "NODE PORT",
+                "APP PROTOCOL",
+            ],
+            style,
+            1,
+        );
         for p in &svc.ports {
             ports.add_row(vec![
                 p.name.clone().unwrap_or_else(|| "-".into()),
@@ -152,7 +154,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
                 .iter()
                 .map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))),
         );
-        let mut eps = table(header);
+        let mut eps = table(header, style, 1);
         for b in &svc.backends.items {
             let mut row = vec![
                 backend_name(b),
@@ -177,7 +179,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Findings"));
         for f in &svc.findings {
-            out.push_str(&super::text::finding(f, style, "    ", WIDTH));
+            out.push_str(&super::text::finding(f, style, "    ", style.prose_width()));
         }
     }
 
@@ -185,14 +187,14 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
         for line in layer.explanation() {
-            out.push_str(&bullet("    • ", line, WIDTH));
+            out.push_str(&bullet("    • ", line, style.prose_width()));
         }
     }
     if !svc.notes.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for note in &svc.notes {
-            out.push_str(&bullet("    • ", note, WIDTH));
+            out.push_str(&bullet("    • ", note, style.prose_width()));
         }
     }
 }
@@ -418,7 +420,7 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     out.push('\n');
     out.push_str("  LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods\n\n");
     concept_blocks(&mut out, &guide.types, style);
-    let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"]);
+    let mut cmp = table(["", "ClusterIP", "NodePort", "LoadBalancer"], style, 0);
     for r in &guide.comparison {
         cmp.add_row(vec![r.aspect, r.cluster_ip, r.node_port, r.load_balancer]);
     }
@@ -427,7 +429,7 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
     concept_blocks(&mut out, &guide.also, style);
     let _ = writeln!(out, "{}", style.bold("The modern route"));
     for a in &guide.advice {
-        out.push_str(&bullet("  • ", a, WIDTH));
+        out.push_str(&bullet("  • ", a, style.prose_width()));
     }
     out
 }
@@ -435,9 +437,12 @@ fn render_concepts(guide: &ConceptGuide, style: Style) -> String {
 /// Each concept: its name and one line, then its details as bullets.
 fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
     for t in concepts {
-        let _ = writeln!(out, "{}  {}", style.bold(t.name), t.one_line);
+        // Wrap the plain text, then embolden the name: escape codes must not
+        // count towards the width.
+        let text = bullet(&format!("{}  ", t.name), t.one_line, style.prose_width());
+        out.push_str(&text.replacen(t.name, &style.bold(t.name), 1));
         for d in &t.details {
-            out.push_str(&bullet("  • ", d, WIDTH));
+            out.push_str(&bullet("  • ", d, style.prose_width()));
         }
         out.push('\n');
     }

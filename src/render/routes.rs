@@ -12,8 +12,6 @@ use crate::model::routes::{
 };
 use std::fmt::Write;
 
-const WIDTH: usize = 100;
-
 /// What a route does for a Service, in one or two words.
 fn state(r: &ServiceRoute, style: Style) -> String {
     let worst = r.all_findings().map(|f| f.severity).max();
@@ -146,10 +144,10 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
             facts.push(line.join("; "));
         }
         for f in facts {
-            out.push_str(&bullet("      ", &f, WIDTH));
+            out.push_str(&bullet("      ", &f, style.prose_width()));
         }
         for f in r.all_findings() {
-            out.push_str(&finding(f, style, "      ", WIDTH));
+            out.push_str(&finding(f, style, "      ", style.prose_width()));
         }
     }
 }
@@ -199,25 +197,30 @@ pub fn gateway(
         AddressState::Unreported => style.tone("(none reported)", Tone::Warn),
         AddressState::NotCreated => "(assigned when created)".to_string(),
     };
-    let _ = writeln!(
-        out,
-        "  class {}{}; address {address}",
-        g.class,
-        g.controller
-            .as_ref()
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default()
-    );
+    let controller = g
+        .controller
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    out.push_str(&bullet(
+        "  ",
+        &format!("class {}{controller}; address {address}", g.class),
+        style.prose_width(),
+    ));
     out.push('\n');
-    let mut t = table([
-        "LISTENER",
-        "PROTOCOL",
-        "PORT",
-        "HOSTNAME",
-        "ROUTES FROM",
-        "KINDS",
-        "ATTACHED",
-    ]);
+    let mut t = table(
+        [
+            "LISTENER",
+            "PROTOCOL",
+            "PORT",
+            "HOSTNAME",
+            "ROUTES FROM",
+            "KINDS",
+            "ATTACHED",
+        ],
+        style,
+        1,
+    );
     for l in &g.listeners {
         let from = match l.allowed_routes.from {
             crate::model::routes::AllowedFrom::Same => "same namespace".to_string(),
@@ -244,7 +247,7 @@ pub fn gateway(
     out.push_str(&indent(&t.to_string(), 1));
     for f in &g.findings {
         out.push('\n');
-        out.push_str(&finding(f, style, "  ", WIDTH));
+        out.push_str(&finding(f, style, "  ", style.prose_width()));
     }
     if !routes.is_empty() {
         out.push('\n');
@@ -311,14 +314,14 @@ pub fn gateway(
             } else {
                 text.push_str(&format!(" → {}", to.join(", ")));
             }
-            out.push_str(&bullet("      ", &text, WIDTH));
+            out.push_str(&bullet("      ", &text, style.prose_width()));
         }
         for p in &mine {
             if let Some(st) = &p.status {
                 out.push_str(&bullet(
                     "      ",
                     &format!("{} says: {}", st.controller, status_words(st)),
-                    WIDTH,
+                    style.prose_width(),
                 ));
             }
         }
@@ -333,14 +336,14 @@ pub fn gateway(
                     .flat_map(|b| b.findings.iter()),
             );
         for f in findings {
-            out.push_str(&finding(f, style, "      ", WIDTH));
+            out.push_str(&finding(f, style, "      ", style.prose_width()));
         }
     }
     if !notes.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for n in notes {
-            out.push_str(&bullet("    • ", n, WIDTH));
+            out.push_str(&bullet("    • ", n, style.prose_width()));
         }
     }
 }

@@ -6,18 +6,28 @@ use super::terminal;
 use comfy_table::{ContentArrangement, presets};
 use std::fmt::Display;
 
-/// A borderless table with a header row, never wrapped (stable output for
-/// pipes and snapshots; terminals scroll). Its cells are made terminal-safe
-/// as they are added ([`terminal::cell`]).
-pub fn table<I, S>(header: I) -> Table
+/// A borderless table with a header row. With a width (a terminal, or
+/// `COLUMNS`), cells wrap so that the table, indented by `indent`, fits it;
+/// without (a pipe), rows are never wrapped nor cut, so the whole text gets
+/// through. Its cells are made terminal-safe as they are added
+/// ([`terminal::cell`]).
+pub fn table<I, S>(header: I, style: Style, indent: usize) -> Table
 where
     I: IntoIterator<Item = S>,
     S: Into<comfy_table::Cell>,
 {
     let mut t = comfy_table::Table::new();
-    t.load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header);
+    t.load_style(presets::NOTHING).set_header(header);
+    match style.width() {
+        Some(width) => {
+            let fit = u16::try_from(width.saturating_sub(indent)).unwrap_or(u16::MAX);
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(fit);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     Table(t)
 }
 
@@ -156,7 +166,24 @@ pub fn finding(
 
 #[cfg(test)]
 mod tests {
-    use super::bullet;
+    use super::*;
+
+    #[test]
+    fn tables_fit_a_width_and_keep_every_word() {
+        let long = "a reason long enough that it cannot fit on one narrow line of text";
+        let rows = |style| {
+            let mut t = table(["NAME", "WHY"], style, 2);
+            t.add_row(vec!["web", long]);
+            t.to_string()
+        };
+        let piped = rows(Style::plain());
+        assert_eq!(piped.lines().count(), 2, "{piped}");
+        assert!(piped.contains(long));
+        let narrow = rows(Style::plain().with_width(Some(50)));
+        assert!(narrow.lines().all(|l| l.chars().count() <= 48), "{narrow}");
+        let words = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(words(&narrow), words(&piped));
+    }
 
     #[test]
     fn wraps_with_hanging_indent() {

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::io;
 
-const WIDTH: usize = 100;
 /// Endpoints shown per path before the rest are counted; non-ok ones always show.
 const ENDPOINTS_SHOWN: usize = 12;
 /// Characters of a reason shown in the overview table and in Mermaid labels.
@@ -121,7 +120,7 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
             .collect()
     };
     if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
-        target_line(out, t);
+        target_line(out, t, style);
     }
     for (i, svc) in detailed.iter().enumerate() {
         if i == 0 && report.target.is_none() {
@@ -134,7 +133,7 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
 }
 
 /// What the target turned out to be, before the paths.
-fn target_line(out: &mut String, t: &TargetInfo) {
+fn target_line(out: &mut String, t: &TargetInfo, style: Style) {
     match (t.matched.as_str(), &t.gateway, &t.service) {
         ("gateway-address", Some(g), _) => {
             let _ = writeln!(out, "{} is the address of Gateway {g}\n", t.input);
@@ -142,7 +141,7 @@ fn target_line(out: &mut String, t: &TargetInfo) {
         ("host-path", _, _) => {
             let _ = writeln!(out, "{} is served by:", t.input);
             for r in &t.routes {
-                out.push_str(&bullet("  • ", r, WIDTH));
+                out.push_str(&bullet("  • ", r, style.prose_width()));
             }
             out.push('\n');
         }
@@ -178,14 +177,14 @@ fn matched_words(m: &str) -> &str {
 }
 
 fn overview(out: &mut String, services: &[&ServiceTrace], style: Style) {
-    let mut t = table(["NAMESPACE", "SERVICE", "TYPE", "VERDICT", "WHY"]);
+    let mut t = table(["NAMESPACE", "SERVICE", "TYPE", "VERDICT", "WHY"], style, 0);
     for s in services {
         t.add_row(vec![
             s.namespace.clone(),
             s.name.clone(),
             s.service_type.clone(),
             style.tone(s.verdict.word(), tone(s.verdict)),
-            shorten(&s.summary, SHORT),
+            s.summary.clone(),
         ]);
     }
     out.push_str(&indent(&t.to_string(), 0));
@@ -199,7 +198,7 @@ fn footer(parts: &mut Parts<'_>, report: &TraceReport, style: Style) -> io::Resu
         out.push('\n');
     }
     for l in &report.limits {
-        out.push_str(&style.tone(&bullet("note: ", l, WIDTH), Tone::Muted));
+        out.push_str(&style.tone(&bullet("note: ", l, style.prose_width()), Tone::Muted));
     }
     let c = report.counts;
     let total = c.ok + c.warn + c.broken;
@@ -468,17 +467,28 @@ fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
     if h.kind == HopKind::Endpoints {
         let first = format!("{lead}{} ", word(h.verdict, style));
         // Wrap with the visible width of the prefix, then put colour back.
-        let plain = bullet(&format!("{lead}{:<6} ", h.verdict.word()), &h.reason, WIDTH);
+        let plain = bullet(
+            &format!("{lead}{:<6} ", h.verdict.word()),
+            &h.reason,
+            style.prose_width(),
+        );
         out.push_str(&plain.replacen(&format!("{lead}{:<6} ", h.verdict.word()), &first, 1));
     } else {
         let _ = writeln!(out, "{lead}{} {label}", word(h.verdict, style));
-        out.push_str(&bullet(&text_pad, &h.reason, WIDTH));
+        out.push_str(&bullet(&text_pad, &h.reason, style.prose_width()));
     }
     if let Some(hint) = &h.hint {
-        out.push_str(&bullet(&format!("{text_pad}hint: "), hint, WIDTH));
+        out.push_str(&bullet(
+            &format!("{text_pad}hint: "),
+            hint,
+            style.prose_width(),
+        ));
     }
     for n in &h.notes {
-        out.push_str(&style.tone(&bullet(&format!("{text_pad}note: "), n, WIDTH), Tone::Muted));
+        out.push_str(&style.tone(
+            &bullet(&format!("{text_pad}note: "), n, style.prose_width()),
+            Tone::Muted,
+        ));
     }
     if let Some(p) = &h.probe {
         let observed = format!("{}: {}", probe_word(p.result), p.detail);
@@ -499,7 +509,10 @@ fn hop(out: &mut String, h: &Hop, protocol: &str, style: Style) {
             ProbeResult::Skipped => Tone::Muted,
             _ => Tone::Warn,
         };
-        out.push_str(&style.tone(&bullet(&format!("{text_pad}probe: "), &line, WIDTH), t));
+        out.push_str(&style.tone(
+            &bullet(&format!("{text_pad}probe: "), &line, style.prose_width()),
+            t,
+        ));
     }
 }
 
