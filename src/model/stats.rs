@@ -222,6 +222,7 @@ impl Snapshot {
                     tally(&self.stats.helm_hooks, KINDS_SHOWN)
                 ),
                 hint: None,
+                context: None,
             });
         }
         if !self.stats.unused.is_empty() {
