@@ -1,0 +1,287 @@
+//! Pictures: `svcx explain -o html|dot` and `svcx trace -o html|dot`. The DOT
+//! is snapshotted and parsed by Graphviz's `dot`; the HTML page is snapshotted
+//! and rendered by headless Chromium, and the test asserts on the page it
+//! rendered (the DOM: SVG boxes with their texts and verdict classes; the
+//! screenshot: its size and pixels in the verdict colours). Untrusted names
+//! must come out as text. .ci/run installs Graphviz and Chromium; without
+//! them those tests are ignored (build.rs detects both), except in CI.
+
+mod common;
+
+use common::{Run, root, settings, svcx};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const HOSTILE: &str = "tests/fixtures/pictures/hostile.yaml";
+
+fn ok(args: &[&str]) -> Run {
+    let run = svcx(args);
+    assert!(run.code == 0 || run.code == 1, "{args:?}: {run}");
+    run
+}
+
+#[test]
+fn trace_dot_snapshot() {
+    let run = ok(&["trace", "--demo", "shop/storefront", "-o", "dot"]);
+    settings().bind(|| insta::assert_snapshot!("trace_storefront_dot", run.stdout));
+}
+
+#[test]
+fn explain_dot_snapshot() {
+    let run = ok(&["explain", "--demo", "shop/storefront", "-o", "dot"]);
+    settings().bind(|| insta::assert_snapshot!("explain_storefront_dot", run.stdout));
+}
+
+#[test]
+fn trace_html_snapshot() {
+    let run = ok(&["trace", "--demo", "payments/payments-api", "-o", "html"]);
+    settings().bind(|| insta::assert_snapshot!("trace_payments_api_html", run.stdout));
+}
+
+#[test]
+fn explain_html_snapshot() {
+    let run = ok(&["explain", "--demo", "shop/checkout", "-o", "html"]);
+    settings().bind(|| insta::assert_snapshot!("explain_checkout_html", run.stdout));
+}
+
+/// The page stands alone: no script, no link, no URL to fetch.
+#[test]
+fn html_is_self_contained() {
+    for args in [
+        ["trace", "--demo", "-o", "html"],
+        ["explain", "--demo", "-o", "html"],
+    ] {
+        let html = ok(&args).stdout;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{args:?}");
+        assert!(html.trim_end().ends_with("</html>"), "{args:?}");
+        for banned in ["<script", "<link", "src=", "href=", "url(http", "@import"] {
+            assert!(!html.contains(banned), "{args:?} contains {banned}");
+        }
+        assert!(html.contains("<svg"), "{args:?}");
+    }
+}
+
+/// Names, labels and ports from a manifest are text: `<script>` in a
+/// Service name is escaped in the page, and quotes cannot end a DOT string.
+#[test]
+fn hostile_names_are_escaped() {
+    let html = ok(&["trace", "-f", HOSTILE, "-A", "-o", "html"]).stdout;
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("p&lt;/text&gt;&lt;script&gt;"));
+    let html = ok(&["explain", "-f", HOSTILE, "-A", "-o", "html"]).stdout;
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("a&quot;b/&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    let dot = ok(&["trace", "-f", HOSTILE, "-A", "-o", "dot"]).stdout;
+    assert!(dot.contains(r#"label="a\"b/<script>alert(1)</script> port h\"} -> evil; {"#));
+    // Every statement line is a node, an edge, an attribute or a brace: the
+    // quotes in names did not open new statements.
+    let edges = dot.lines().filter(|l| l.contains(" -> d")).count();
+    assert_eq!(edges, 4, "{dot}");
+}
+
+/// `--concepts` prints the guide as text: pictures are refused, with a hint.
+#[test]
+fn concepts_refuse_pictures() {
+    let run = svcx(&["explain", "--concepts", "-o", "html"]);
+    assert_eq!(run.code, 2, "{run}");
+    settings().bind(|| insta::assert_snapshot!("concepts_refuse_html", run.to_string()));
+}
+
+/// Runs `dot -Tsvg` on `text`; Graphviz's own parser is the judge.
+fn dot_parses(name: &str, text: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("{name}.dot"));
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&file)
+        .output()
+        .expect("dot runs");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "dot rejected {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+}
+
+#[test]
+#[cfg_attr(not(svcx_dot), ignore = "needs Graphviz's `dot` on PATH")]
+fn dot_output_parses_with_graphviz() {
+    let cases: [(&str, &[&str]); 5] = [
+        ("trace-demo", &["trace", "--demo"]),
+        ("explain-demo", &["explain", "--demo"]),
+        ("trace-gateway", &["trace", "--demo", "203.0.113.40:443"]),
+        ("trace-hostile", &["trace", "-f", HOSTILE, "-A"]),
+        ("explain-hostile", &["explain", "-f", HOSTILE, "-A"]),
+    ];
+    for (name, args) in cases {
+        let mut args = args.to_vec();
+        args.extend(["-o", "dot"]);
+        dot_parses(name, &ok(&args).stdout);
+    }
+}
+
+/// The check above must be able to fail: `dot` rejects a broken graph.
+#[test]
+#[cfg_attr(not(svcx_dot), ignore = "needs Graphviz's `dot` on PATH")]
+fn graphviz_rejects_broken_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.dot");
+    std::fs::write(&file, "digraph { a -> ; \"b }").unwrap();
+    let out = Command::new("dot").arg("-Tsvg").arg(&file).output().unwrap();
+    assert!(!out.status.success());
+}
+
+/// Headless Chromium with nothing from the network and a throwaway profile;
+/// `args` add what to do (`--dump-dom`, `--screenshot=...`). Killed after a
+/// minute, so a stuck browser fails the test instead of hanging it.
+fn chromium(profile: &Path, args: &[String], page: &Path) -> std::process::Output {
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", profile)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The page Chromium rendered, as its DOM.
+fn rendered_dom(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, ok(args).stdout).unwrap();
+    let out = chromium(&dir.path().join("profile"), &["--dump-dom".into()], &page);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+fn chromium_renders_the_trace_diagram() {
+    let dom = rendered_dom(&["trace", "--demo", "shop/storefront", "-o", "html"]);
+    assert_eq!(dom.matches("<svg").count(), 2, "one diagram per port");
+    // The warn node of the first path, with its address and its verdict word.
+    let warn_node = dom
+        .split("<g ")
+        .find(|g| g.contains("10.0.0.13:30080"))
+        .expect("node-c is drawn");
+    assert!(warn_node.starts_with(r#"class="node warn" data-kind="node""#), "{warn_node}");
+    assert!(warn_node.contains(">warn</text>"));
+    // The Gateway path and the Service's own layers, with real addresses.
+    for text in [
+        "infra/public 203.0.113.40:443",
+        "HTTPRoute shop/shop rule 1",
+        "203.0.113.10:80",
+        "10.96.10.20:80",
+        "container web 8080/TCP",
+    ] {
+        assert!(dom.contains(text), "{text} in the rendered page");
+    }
+    assert!(dom.matches(r#"class="node ok""#).count() >= 10);
+}
+
+#[test]
+#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+fn chromium_renders_explain_layers() {
+    let dom = rendered_dom(&["explain", "--demo", "shop/storefront", "-o", "html"]);
+    for kind in ["load-balancer", "node-port", "cluster-ip", "endpoint", "gateway", "route"] {
+        assert!(
+            dom.contains(&format!(r#"data-kind="{kind}""#)),
+            "{kind} box in the rendered page"
+        );
+    }
+    assert!(dom.contains("203.0.113.10:{80,443}"));
+    assert!(dom.contains("nodePort 30080, 30443"));
+}
+
+/// Chromium builds no element from a hostile name: the `<script>` stays text.
+#[test]
+#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+fn chromium_shows_hostile_names_as_text() {
+    let dom = rendered_dom(&["trace", "-f", HOSTILE, "-A", "-o", "html"]);
+    assert!(!dom.contains("<script"), "{dom}");
+    assert!(!dom.contains("<img"), "{dom}");
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+/// The screenshot has the window's size and the verdict colours of the
+/// boxes' borders: ok green and warn orange (the page's palette).
+#[test]
+#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+fn chromium_screenshot_shows_verdict_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let shot = dir.path().join("shot.png");
+    let html = ok(&["trace", "--demo", "shop/storefront", "-o", "html"]).stdout;
+    std::fs::write(&page, html).unwrap();
+    let out = chromium(
+        &dir.path().join("profile"),
+        &[
+            "--window-size=1600,700".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1600, 700));
+    let channels = info.color_type.samples();
+    let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(channels).collect();
+    let near = |p: &[u8], rgb: [u8; 3]| (0..3).all(|i| p[i].abs_diff(rgb[i]) <= 24);
+    let ok_green = pixels.iter().filter(|p| near(p, [0x1e, 0x8e, 0x3e])).count();
+    let warn_orange = pixels.iter().filter(|p| near(p, [0xe3, 0x74, 0x00])).count();
+    let white = pixels.iter().filter(|p| near(p, [0xff, 0xff, 0xff])).count();
+    assert!(ok_green > 500, "ok borders drawn: {ok_green} pixels");
+    assert!(warn_orange > 100, "the warn node drawn: {warn_orange} pixels");
+    assert!(white < pixels.len(), "not a blank page");
+}
+
+/// CI installs Graphviz and Chromium (.ci/run), so there the checks above
+/// must run rather than be ignored.
+#[test]
+#[cfg_attr(not(svcx_ci), ignore = "checks CI's setup (runs where CI is set)")]
+fn ci_runs_the_picture_checks() {
+    assert!(cfg!(svcx_dot), "CI must provide Graphviz (dot)");
+    assert!(cfg!(svcx_chromium), "CI must provide chromium");
+}
+
+/// The README's screenshot is made by the command docs/img/README.md shows.
+#[test]
+fn readme_screenshot_exists() {
+    let png = root().join("docs/img/trace-storefront.png");
+    let bytes = std::fs::read(&png).expect("docs/img/trace-storefront.png");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("docs/img/trace-storefront.png"));
+}
