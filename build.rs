@@ -84,9 +84,9 @@ fn main() {
     }
 
     let chromium = Path::new("/usr/bin/chromium");
-    if let Some(chromium) = on_path("chromium").or_else(|| {
-        is_executable(chromium).then(|| chromium.to_path_buf())
-    }) {
+    if let Some(chromium) =
+        on_path("chromium").or_else(|| is_executable(chromium).then(|| chromium.to_path_buf()))
+    {
         println!("cargo::rustc-cfg=svcx_chromium");
         watch(&chromium);
     }

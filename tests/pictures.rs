@@ -133,7 +133,11 @@ fn graphviz_rejects_broken_dot() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.dot");
     std::fs::write(&file, "digraph { a -> ; \"b }").unwrap();
-    let out = Command::new("dot").arg("-Tsvg").arg(&file).output().unwrap();
+    let out = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
 }
 
@@ -179,12 +183,19 @@ fn rendered_dom(args: &[&str]) -> String {
     let page = dir.path().join("page.html");
     std::fs::write(&page, ok(args).stdout).unwrap();
     let out = chromium(&dir.path().join("profile"), &["--dump-dom".into()], &page);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
-#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+#[cfg_attr(
+    not(svcx_chromium),
+    ignore = "needs Debian's chromium (/usr/bin/chromium)"
+)]
 fn chromium_renders_the_trace_diagram() {
     let dom = rendered_dom(&["trace", "--demo", "shop/storefront", "-o", "html"]);
     assert_eq!(dom.matches("<svg").count(), 2, "one diagram per port");
@@ -193,7 +204,10 @@ fn chromium_renders_the_trace_diagram() {
         .split("<g ")
         .find(|g| g.contains("10.0.0.13:30080"))
         .expect("node-c is drawn");
-    assert!(warn_node.starts_with(r#"class="node warn" data-kind="node""#), "{warn_node}");
+    assert!(
+        warn_node.starts_with(r#"class="node warn" data-kind="node""#),
+        "{warn_node}"
+    );
     assert!(warn_node.contains(">warn</text>"));
     // The Gateway path and the Service's own layers, with real addresses.
     for text in [
@@ -209,10 +223,20 @@ fn chromium_renders_the_trace_diagram() {
 }
 
 #[test]
-#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+#[cfg_attr(
+    not(svcx_chromium),
+    ignore = "needs Debian's chromium (/usr/bin/chromium)"
+)]
 fn chromium_renders_explain_layers() {
     let dom = rendered_dom(&["explain", "--demo", "shop/storefront", "-o", "html"]);
-    for kind in ["load-balancer", "node-port", "cluster-ip", "endpoint", "gateway", "route"] {
+    for kind in [
+        "load-balancer",
+        "node-port",
+        "cluster-ip",
+        "endpoint",
+        "gateway",
+        "route",
+    ] {
         assert!(
             dom.contains(&format!(r#"data-kind="{kind}""#)),
             "{kind} box in the rendered page"
@@ -224,7 +248,10 @@ fn chromium_renders_explain_layers() {
 
 /// Chromium builds no element from a hostile name: the `<script>` stays text.
 #[test]
-#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+#[cfg_attr(
+    not(svcx_chromium),
+    ignore = "needs Debian's chromium (/usr/bin/chromium)"
+)]
 fn chromium_shows_hostile_names_as_text() {
     let dom = rendered_dom(&["trace", "-f", HOSTILE, "-A", "-o", "html"]);
     assert!(!dom.contains("<script"), "{dom}");
@@ -235,7 +262,10 @@ fn chromium_shows_hostile_names_as_text() {
 /// The screenshot has the window's size and the verdict colours of the
 /// boxes' borders: ok green and warn orange (the page's palette).
 #[test]
-#[cfg_attr(not(svcx_chromium), ignore = "needs Debian's chromium (/usr/bin/chromium)")]
+#[cfg_attr(
+    not(svcx_chromium),
+    ignore = "needs Debian's chromium (/usr/bin/chromium)"
+)]
 fn chromium_screenshot_shows_verdict_colours() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");
@@ -250,7 +280,11 @@ fn chromium_screenshot_shows_verdict_colours() {
         ],
         &page,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
@@ -259,11 +293,23 @@ fn chromium_screenshot_shows_verdict_colours() {
     let channels = info.color_type.samples();
     let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(channels).collect();
     let near = |p: &[u8], rgb: [u8; 3]| (0..3).all(|i| p[i].abs_diff(rgb[i]) <= 24);
-    let ok_green = pixels.iter().filter(|p| near(p, [0x1e, 0x8e, 0x3e])).count();
-    let warn_orange = pixels.iter().filter(|p| near(p, [0xe3, 0x74, 0x00])).count();
-    let white = pixels.iter().filter(|p| near(p, [0xff, 0xff, 0xff])).count();
+    let ok_green = pixels
+        .iter()
+        .filter(|p| near(p, [0x1e, 0x8e, 0x3e]))
+        .count();
+    let warn_orange = pixels
+        .iter()
+        .filter(|p| near(p, [0xe3, 0x74, 0x00]))
+        .count();
+    let white = pixels
+        .iter()
+        .filter(|p| near(p, [0xff, 0xff, 0xff]))
+        .count();
     assert!(ok_green > 500, "ok borders drawn: {ok_green} pixels");
-    assert!(warn_orange > 100, "the warn node drawn: {warn_orange} pixels");
+    assert!(
+        warn_orange > 100,
+        "the warn node drawn: {warn_orange} pixels"
+    );
     assert!(white < pixels.len(), "not a blank page");
 }
 
@@ -272,8 +318,14 @@ fn chromium_screenshot_shows_verdict_colours() {
 #[test]
 #[cfg_attr(not(svcx_ci), ignore = "checks CI's setup (runs where CI is set)")]
 fn ci_runs_the_picture_checks() {
-    assert!(cfg!(svcx_dot), "CI must provide Graphviz (dot)");
-    assert!(cfg!(svcx_chromium), "CI must provide chromium");
+    let missing: Vec<&str> = [
+        (cfg!(svcx_dot), "Graphviz (dot)"),
+        (cfg!(svcx_chromium), "chromium"),
+    ]
+    .into_iter()
+    .filter_map(|(present, what)| (!present).then_some(what))
+    .collect();
+    assert!(missing.is_empty(), "CI must provide {missing:?}");
 }
 
 /// The README's screenshot is made by the command docs/img/README.md shows.
@@ -284,4 +336,16 @@ fn readme_screenshot_exists() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("docs/img/trace-storefront.png"));
+}
+
+/// Offline, pod templates stand in for pods: their readiness is unknown,
+/// and the picture says so with its own class (not `ok`).
+#[test]
+fn templates_are_drawn_unknown() {
+    let fixture = "tests/fixtures/explain/offline-templates.yaml";
+    let html = ok(&["trace", "-f", fixture, "-A", "-o", "html"]).stdout;
+    assert!(html.contains(r#"<g class="node unknown" data-kind="endpoints">"#));
+    assert!(html.contains(r#"<g class="node unknown" data-kind="endpoint">"#));
+    let html = ok(&["explain", "-f", fixture, "-A", "-o", "html"]).stdout;
+    assert!(html.contains(r#"<g class="node unknown" data-kind="endpoint">"#));
 }
