@@ -34,6 +34,52 @@ fn explain_dot_snapshot() {
 }
 
 #[test]
+fn explain_gateway_dot_snapshot() {
+    let run = ok(&[
+        "explain",
+        "--demo",
+        "--gateway",
+        "infra/public",
+        "-o",
+        "dot",
+    ]);
+    settings().bind(|| insta::assert_snapshot!("explain_gateway_dot", run.stdout));
+}
+
+/// A Gateway's picture: its listeners, the routes each admits, the
+/// Services they send to, and the refused route, broken, from the Gateway.
+#[test]
+fn gateway_picture_shows_listeners_routes_and_refusals() {
+    let html = ok(&[
+        "explain",
+        "--demo",
+        "--gateway",
+        "infra/public",
+        "-o",
+        "html",
+    ])
+    .stdout;
+    let boxes: Vec<&str> = html.split("<g class=\"node ").skip(1).collect();
+    let kinds = |kind: &str| {
+        boxes
+            .iter()
+            .filter(|b| b.contains(&format!("data-kind=\"{kind}\"")))
+            .count()
+    };
+    assert_eq!(kinds("gateway"), 1);
+    assert_eq!(kinds("listener"), 2);
+    assert_eq!(kinds("route"), 4);
+    assert_eq!(kinds("backend-ref"), 3);
+    let refused = boxes
+        .iter()
+        .find(|b| b.contains("HTTPRoute payments/pay"))
+        .unwrap();
+    assert!(refused.starts_with("broken\""), "{refused}");
+    // Its finding is listed once under the picture.
+    assert_eq!(html.matches("<li class=\"error\">").count(), 1);
+}
+
+#[test]
 fn trace_html_snapshot() {
     let run = ok(&["trace", "--demo", "payments/payments-api", "-o", "html"]);
     settings().bind(|| insta::assert_snapshot!("trace_payments_api_html", run.stdout));
@@ -112,9 +158,13 @@ fn dot_parses(name: &str, text: &str) {
 #[test]
 #[cfg_attr(not(svcx_dot), ignore = "needs Graphviz's `dot` on PATH")]
 fn dot_output_parses_with_graphviz() {
-    let cases: [(&str, &[&str]); 5] = [
+    let cases: [(&str, &[&str]); 6] = [
         ("trace-demo", &["trace", "--demo"]),
         ("explain-demo", &["explain", "--demo"]),
+        (
+            "explain-gateway",
+            &["explain", "--demo", "--gateway", "infra/public"],
+        ),
         ("trace-gateway", &["trace", "--demo", "203.0.113.40:443"]),
         ("trace-hostile", &["trace", "-f", HOSTILE, "-A"]),
         ("explain-hostile", &["explain", "-f", HOSTILE, "-A"]),

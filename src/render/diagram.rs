@@ -8,10 +8,10 @@
 use super::explain::{backend_name, state_word};
 use super::style::Tone as TextTone;
 use super::trace::{layer_short, mermaid_label, port_title, shorten, shown_hops};
-use crate::explain::report::{Layer, ServiceExplanation};
+use crate::explain::report::{GatewayExplanation, Layer, ServiceExplanation};
 use crate::model::endpoints::Backend;
 use crate::model::finding::{Finding, Severity};
-use crate::model::routes::ServiceRoute;
+use crate::model::routes::{RouteFacts, ServiceRoute};
 use crate::trace::Verdict;
 use crate::trace::report::{Hop, HopKind, PortPath, ServiceTrace};
 
@@ -384,6 +384,156 @@ pub fn explain_service(svc: &ServiceExplanation) -> Diagram {
         );
     }
     d
+}
+
+/// One explained Gateway: the client, the Gateway and its addresses, each
+/// listener, the routes each admits (and the routes no listener admits,
+/// from the Gateway itself), and the Services their rules send to.
+pub fn explain_gateway(g: &GatewayExplanation) -> Diagram {
+    let gw = &g.gateway;
+    let mut d = Diagram::with_client(format!("Gateway {}", gw.full_name()));
+    let worst = |fs: &mut dyn Iterator<Item = &Finding>| fs.map(|f| f.severity).max();
+    let mut lines: Vec<Line> = gw.addresses.assigned.iter().map(line).collect();
+    if gw.addresses.assigned.is_empty() {
+        lines.push(toned(
+            format!("(no address: {})", serde_plain(&gw.addresses.state)),
+            Tone::Unknown,
+        ));
+    }
+    lines.push(line(format!("class {}", gw.class)));
+    let tone = worst(&mut gw.findings.iter()).map_or(Tone::Ok, Tone::from);
+    let tip = gw.controller.clone().unwrap_or_default();
+    let gateway = d.add(
+        "gateway",
+        format!("Gateway {}", gw.full_name()),
+        tone,
+        lines,
+        tip,
+    );
+    d.link(0, gateway);
+    let mut routes = std::collections::HashMap::new();
+    let mut backends = std::collections::HashMap::new();
+    for l in &gw.listeners {
+        let mut lines = vec![line(format!("{} {}", l.protocol, l.port))];
+        if let Some(h) = &l.hostname {
+            lines.push(line(h));
+        }
+        lines.push(line(format!("{} attached", l.attached.len())));
+        let listener = d.add(
+            "listener",
+            format!("listener {}", l.name),
+            Tone::Ok,
+            lines,
+            String::new(),
+        );
+        d.link(gateway, listener);
+        for a in &l.attached {
+            let Some(r) = g
+                .routes
+                .iter()
+                .find(|r| r.kind == a.kind && r.namespace == a.namespace && r.name == a.name)
+            else {
+                continue;
+            };
+            let key = (r.kind.kind(), r.namespace.as_str(), r.name.as_str());
+            let route = match routes.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = gateway_route(&mut d, r, true, &mut backends);
+                    routes.insert(key, i);
+                    i
+                }
+            };
+            d.link(listener, route);
+        }
+    }
+    for r in &gw.rejected {
+        let tone = worst(&mut r.findings.iter()).map_or(Tone::Broken, Tone::from);
+        let tip = r
+            .findings
+            .iter()
+            .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut lines = vec![toned("not admitted", tone)];
+        lines.extend(r.findings.iter().map(finding_line));
+        let i = d.add(
+            "route",
+            format!("{} {}/{}", r.kind.kind(), r.namespace, r.name),
+            tone,
+            lines,
+            tip,
+        );
+        d.link(gateway, i);
+    }
+    d
+}
+
+/// An attached route's box, linked to a box per Service its rules send to
+/// (shared between routes).
+fn gateway_route<'a>(
+    d: &mut Diagram,
+    r: &'a RouteFacts,
+    attached: bool,
+    backends: &mut std::collections::HashMap<(&'a str, &'a str, Option<i32>), usize>,
+) -> usize {
+    let worst = r.all_findings().map(|f| f.severity).max();
+    let tone = match worst {
+        _ if !attached => Tone::Broken,
+        Some(s) => s.into(),
+        None => Tone::Ok,
+    };
+    let mut lines = Vec::new();
+    if !r.hostnames.is_empty() {
+        lines.push(line(r.hostnames.join(", ")));
+    }
+    for (i, rule) in r.rules.iter().enumerate() {
+        let what = rule.matches.first().map_or("any request", String::as_str);
+        lines.push(line(format!("rule {i}: {what}")));
+    }
+    let tip = r
+        .all_findings()
+        .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let route = d.add(
+        "route",
+        format!("{} {}/{}", r.kind.kind(), r.namespace, r.name),
+        tone,
+        lines,
+        tip,
+    );
+    for b in r.rules.iter().flat_map(|rule| &rule.backends) {
+        let key = (b.namespace.as_str(), b.name.as_str(), b.port);
+        let backend = match backends.get(&key) {
+            Some(&i) => i,
+            None => {
+                let tone = b
+                    .findings
+                    .iter()
+                    .map(|f| f.severity)
+                    .max()
+                    .map_or(Tone::Ok, Tone::from);
+                let at = match b.port {
+                    Some(p) => format!("{}/{}:{p}", b.namespace, b.name),
+                    None => format!("{}/{}", b.namespace, b.name),
+                };
+                let mut lines = vec![line(at)];
+                lines.extend(b.findings.iter().map(finding_line));
+                let tip = b
+                    .findings
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let i = d.add("backend-ref", b.kind.clone(), tone, lines, tip);
+                backends.insert(key, i);
+                i
+            }
+        };
+        d.link(route, backend);
+    }
+    route
 }
 
 fn finding_line(f: &Finding) -> Line {

@@ -51,6 +51,7 @@ pub fn dot(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()> {
         .services
         .iter()
         .map(super::diagram::explain_service)
+        .chain(report.gateways.iter().map(super::diagram::explain_gateway))
         .collect();
     super::dot::write("svcx explain", &diagrams, out)
 }

@@ -9,7 +9,7 @@
 use super::diagram::{self, Diagram, Tone};
 use super::svg::{self, escape};
 use super::trace::shorten;
-use crate::explain::report::{ExplainReport, ServiceExplanation};
+use crate::explain::report::{ExplainReport, GatewayExplanation, ServiceExplanation};
 use crate::model::finding::Finding;
 use crate::model::{Notice, SourceInfo};
 use crate::trace::report::{ServiceTrace, TraceReport};
@@ -60,6 +60,15 @@ ul.findings { padding-left: 18px; }
 .legend span { margin-right: 10px; }
 footer { margin-top: 28px; color: #5f6368; }
 "#;
+
+/// `1 Service`, `2 Services`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
 
 fn badge(tone: Tone) -> String {
     badge_word(tone, tone.class())
@@ -154,10 +163,7 @@ pub fn trace(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
         text,
         "<p class=\"meta\">from {}; {} traced: {} ok, {} warn, {} broken</p>",
         escape(&source_words(&report.source)),
-        match c.ok + c.warn + c.broken {
-            1 => "1 Service".to_string(),
-            n => format!("{n} Services"),
-        },
+        count(c.ok + c.warn + c.broken, "Service"),
         c.ok,
         c.warn,
         c.broken
@@ -245,19 +251,25 @@ pub fn explain(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()
     head(&mut text, "svcx explain");
     let _ = writeln!(
         text,
-        "<header>\n<h1>svcx explain</h1>\n<p class=\"meta\">from {}; {} Services</p>",
+        "<header>\n<h1>svcx explain</h1>\n<p class=\"meta\">from {}; {}, {}</p>",
         escape(&source_words(&report.source)),
-        report.services.len()
+        count(report.services.len(), "Service"),
+        count(report.gateways.len(), "Gateway")
     );
     legend(&mut text);
     text.push_str("</header>\n");
-    if report.services.is_empty() {
+    if report.services.is_empty() && report.gateways.is_empty() {
         text.push_str("<p>No Services in scope.</p>\n");
     }
     out.write_all(text.as_bytes())?;
     for (i, s) in report.services.iter().enumerate() {
         text.clear();
         explain_service(&mut text, i, s);
+        out.write_all(text.as_bytes())?;
+    }
+    for (i, g) in report.gateways.iter().enumerate() {
+        text.clear();
+        explain_gateway(&mut text, i, g);
         out.write_all(text.as_bytes())?;
     }
     text.clear();
@@ -301,6 +313,51 @@ fn explain_service(out: &mut String, i: usize, s: &ServiceExplanation) {
     }
     out.push_str("</table>\n");
     for n in &s.notes {
+        let _ = writeln!(out, "<p class=\"note\">note: {}</p>", escape(n));
+    }
+    out.push_str("</section>\n");
+}
+
+fn explain_gateway(out: &mut String, i: usize, g: &GatewayExplanation) {
+    let gw = &g.gateway;
+    let worst = gw
+        .findings
+        .iter()
+        .chain(g.routes.iter().flat_map(|r| r.all_findings()))
+        .map(|f| f.severity)
+        .max();
+    let _ = writeln!(
+        out,
+        "<section class=\"gateway\">\n<h2>{} <span class=\"meta\">Gateway ({})</span>{}</h2>",
+        escape(&gw.full_name()),
+        escape(&gw.origin.to_string()),
+        worst.map_or(String::new(), |w| format!(" {}", badge(w.into())))
+    );
+    figure(out, &diagram::explain_gateway(g), &format!("g{i}"));
+    // A refused route is listed both as rejected and among the routes that
+    // name the Gateway: its findings are shown once.
+    let mut findings: Vec<&Finding> = Vec::new();
+    for f in gw
+        .findings
+        .iter()
+        .chain(gw.rejected.iter().flat_map(|r| r.findings.iter()))
+        .chain(g.routes.iter().flat_map(|r| r.all_findings()))
+    {
+        if !findings
+            .iter()
+            .any(|seen| seen.code == f.code && seen.message == f.message && seen.object == f.object)
+        {
+            findings.push(f);
+        }
+    }
+    if !findings.is_empty() {
+        out.push_str("<ul class=\"findings\">\n");
+        for f in findings {
+            finding(out, f);
+        }
+        out.push_str("</ul>\n");
+    }
+    for n in &g.notes {
         let _ = writeln!(out, "<p class=\"note\">note: {}</p>", escape(n));
     }
     out.push_str("</section>\n");
