@@ -101,10 +101,48 @@ fn html_is_self_contained() {
         let html = ok(&args).stdout;
         assert!(html.starts_with("<!DOCTYPE html>"), "{args:?}");
         assert!(html.trim_end().ends_with("</html>"), "{args:?}");
-        for banned in ["<script", "<link", "src=", "href=", "url(http", "@import"] {
+        for banned in ["<script", "<link", "src=", "@import", "<iframe", "<object"] {
             assert!(!html.contains(banned), "{args:?} contains {banned}");
         }
+        // Links and references (SVG markers) stay on the page.
+        for reference in ["href=\"", "url("] {
+            for link in html.split(reference).skip(1) {
+                assert!(link.starts_with('#'), "{args:?} refers out: {link:.40}");
+            }
+        }
         assert!(html.contains("<svg"), "{args:?}");
+    }
+}
+
+/// With no TARGET the page opens with every Service, worst first, each
+/// linked to its section.
+#[test]
+fn trace_page_of_every_service_opens_with_an_overview() {
+    let html = ok(&["trace", "--demo", "-o", "html"]).stdout;
+    let table = html
+        .split("<table class=\"overview\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("an overview table");
+    let verdicts: Vec<&str> = table
+        .split("<span class=\"badge ")
+        .skip(1)
+        .map(|b| b.split('"').next().unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 13);
+    let rank = |v: &str| {
+        ["ok", "warn", "broken"]
+            .iter()
+            .position(|w| *w == v)
+            .unwrap()
+    };
+    assert!(
+        verdicts.windows(2).all(|w| rank(w[0]) >= rank(w[1])),
+        "{verdicts:?}"
+    );
+    for target in table.split("href=\"#").skip(1) {
+        let id = target.split('"').next().unwrap();
+        assert!(html.contains(&format!("id=\"{id}\"")), "#{id} exists");
     }
 }
 

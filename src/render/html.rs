@@ -178,6 +178,9 @@ pub fn trace(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
     if report.services.is_empty() {
         text.push_str("<p>No Services in scope.</p>\n");
     }
+    if report.target.is_none() && !report.services.is_empty() {
+        overview(&mut text, &report.services);
+    }
     out.write_all(text.as_bytes())?;
     for (i, s) in report.services.iter().enumerate() {
         text.clear();
@@ -190,10 +193,31 @@ pub fn trace(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(text.as_bytes())
 }
 
+/// Every traced Service, worst verdict first (as the text output's table),
+/// each linked to its section below.
+fn overview(out: &mut String, services: &[ServiceTrace]) {
+    let mut order: Vec<usize> = (0..services.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(services[i].verdict));
+    out.push_str("<table class=\"overview\">\n<tr><th>Service</th><th>type</th><th>verdict</th><th>why</th></tr>\n");
+    for i in order {
+        let s = &services[i];
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"#svc{i}\">{}/{}</a></td><td>{}</td><td>{}</td><td class=\"why\">{}</td></tr>",
+            escape(&s.namespace),
+            escape(&s.name),
+            escape(&s.service_type),
+            badge(s.verdict.into()),
+            escape(&s.summary)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
 fn trace_service(out: &mut String, i: usize, s: &ServiceTrace) {
     let _ = writeln!(
         out,
-        "<section class=\"service\">\n<h2>{}/{} <span class=\"meta\">{} ({})</span> {}</h2>",
+        "<section class=\"service\" id=\"svc{i}\">\n<h2>{}/{} <span class=\"meta\">{} ({})</span> {}</h2>",
         escape(&s.namespace),
         escape(&s.name),
         escape(&s.service_type),
