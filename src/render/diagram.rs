@@ -92,7 +92,7 @@ pub struct Line {
 pub struct Node {
     /// What the box stands for (`load-balancer`, `endpoint`, `client`...):
     /// a CSS class and the DOT node's shape.
-    pub kind: &'static str,
+    pub kind: String,
     /// The heading: the layer's name.
     pub title: String,
     pub tone: Tone,
@@ -123,14 +123,14 @@ impl Diagram {
 
     fn add(
         &mut self,
-        kind: &'static str,
+        kind: impl Into<String>,
         title: impl Into<String>,
         tone: Tone,
         lines: Vec<Line>,
         tip: String,
     ) -> usize {
         self.nodes.push(Node {
-            kind,
+            kind: kind.into(),
             title: title.into(),
             tone,
             lines,
@@ -157,26 +157,6 @@ fn toned(text: impl AsRef<str>, tone: Tone) -> Line {
     Line {
         tone: Some(tone),
         ..line(text)
-    }
-}
-
-/// The kebab-case name of a hop kind, as the JSON schema spells it.
-fn hop_kind(kind: HopKind) -> &'static str {
-    match kind {
-        HopKind::Gateway => "gateway",
-        HopKind::Listener => "listener",
-        HopKind::IngressController => "ingress-controller",
-        HopKind::Route => "route",
-        HopKind::BackendRef => "backend-ref",
-        HopKind::LoadBalancer => "load-balancer",
-        HopKind::ExternalIp => "external-ip",
-        HopKind::Node => "node",
-        HopKind::ClusterIp => "cluster-ip",
-        HopKind::Dns => "dns",
-        HopKind::ExternalName => "external-name",
-        HopKind::Endpoints => "endpoints",
-        HopKind::Endpoint => "endpoint",
-        HopKind::Container => "container",
     }
 }
 
@@ -287,7 +267,8 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
             lines.push(line(codes.join(" ")));
         }
         let i = d.add(
-            hop_kind(h.kind),
+            // The hop kind as the JSON schema names it.
+            serde_plain(&h.kind),
             layer_short(h),
             hop_tone(h),
             lines,
@@ -842,7 +823,7 @@ mod tests {
             .edges
             .iter()
             .filter(|e| e.0 == 0)
-            .map(|e| d.nodes[e.1].kind)
+            .map(|e| d.nodes[e.1].kind.as_str())
             .collect();
         assert_eq!(kinds, ["gateway", "load-balancer", "node", "cluster-ip"]);
         let warn: Vec<&Node> = d.nodes.iter().filter(|n| n.tone == Tone::Warn).collect();
@@ -874,7 +855,7 @@ mod tests {
                 .iter()
                 .find(|(from, to)| *from == at && d.nodes[*to].kind != "gateway")
             {
-                kinds.push(d.nodes[to].kind);
+                kinds.push(d.nodes[to].kind.as_str());
                 at = to;
             }
             kinds

@@ -73,7 +73,7 @@ fn cluster(out: &mut String, i: usize, d: &Diagram) {
             }
         }
         let (fill, border) = colours(n.tone);
-        let shape = match n.kind {
+        let shape = match n.kind.as_str() {
             "client" => ", shape=oval",
             "findings" => ", shape=note",
             _ => "",

@@ -2,8 +2,9 @@
 //! external resource) per report. A trace page has, per Service and port,
 //! the path as a diagram (verdict colours, addresses, ports, the ways in
 //! through Gateways and Ingresses) and a table of every hop with its reason;
-//! an explain page has, per Service, its layers as a diagram and its
-//! findings. Diagrams come from `diagram.rs` and are drawn by `svg.rs`;
+//! an explain page has, per Service, its layers as a diagram, its findings
+//! and what each layer does, then per Gateway its listeners, routes and the
+//! Services they send to. Diagrams come from `diagram.rs` and are drawn by `svg.rs`;
 //! every piece of text goes through [`escape`].
 
 use super::diagram::{self, Diagram, Tone};

@@ -164,7 +164,7 @@ fn node(out: &mut String, n: &Node, p: &Placed) {
     let _ = writeln!(
         out,
         r#"<g class="node {c}" data-kind="{}">"#,
-        escape(n.kind)
+        escape(&n.kind)
     );
     let tip = if n.tip.is_empty() {
         n.title.clone()
@@ -225,7 +225,7 @@ mod tests {
 
     fn boxed(title: &str) -> Node {
         Node {
-            kind: "endpoint",
+            kind: "endpoint".into(),
             title: title.into(),
             tone: Tone::Ok,
             lines: vec![Line {
