@@ -1,5 +1,5 @@
 //! The pictures' common ground: a diagram is boxes and arrows, built from a
-//! report (a trace path, or one explained Service) and then drawn as SVG
+//! report (a trace path, an explained Service or Gateway) and then drawn as SVG
 //! (`svg.rs`, inside the HTML page) or written as Graphviz DOT (`dot.rs`).
 //! This module only arranges what a report says into boxes: the verdicts,
 //! addresses, ports and states all come from the report, and how boxes are
@@ -350,12 +350,7 @@ pub fn explain_service(svc: &ServiceExplanation) -> Diagram {
     if !svc.findings.is_empty() {
         let worst = svc.findings.iter().map(|f| f.severity).max();
         let lines = svc.findings.iter().map(finding_line).collect();
-        let tip = svc
-            .findings
-            .iter()
-            .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let tip = findings_tip(svc.findings.iter());
         d.add(
             "findings",
             "findings",
@@ -430,12 +425,7 @@ pub fn explain_gateway(g: &GatewayExplanation) -> Diagram {
     }
     for r in &gw.rejected {
         let tone = worst(&mut r.findings.iter()).map_or(Tone::Broken, Tone::from);
-        let tip = r
-            .findings
-            .iter()
-            .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let tip = findings_tip(r.findings.iter());
         let mut lines = vec![toned("not admitted", tone)];
         lines.extend(r.findings.iter().map(finding_line));
         let i = d.add(
@@ -472,11 +462,7 @@ fn gateway_route<'a>(
         let what = rule.matches.first().map_or("any request", String::as_str);
         lines.push(line(format!("rule {i}: {what}")));
     }
-    let tip = r
-        .all_findings()
-        .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let tip = findings_tip(r.all_findings());
     let route = d.add(
         "route",
         format!("{} {}/{}", r.kind.kind(), r.namespace, r.name),
@@ -515,6 +501,14 @@ fn gateway_route<'a>(
         d.link(route, backend);
     }
     route
+}
+
+/// Findings as a tooltip: `warning[SVC109] message`, one a line.
+fn findings_tip<'f>(findings: impl Iterator<Item = &'f Finding>) -> String {
+    findings
+        .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn finding_line(f: &Finding) -> Line {
@@ -613,11 +607,7 @@ fn route_box(d: &mut Diagram, r: &ServiceRoute) -> usize {
         },
         tone,
     ));
-    let tip = r
-        .all_findings()
-        .map(|f| format!("{}[{}] {}", f.severity.word(), f.code, f.message))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let tip = findings_tip(r.all_findings());
     let route = d.add("route", r.label(), tone, lines, tip);
     for p in &r.parents {
         let tone = match p.findings.iter().map(|f| f.severity).max() {
