@@ -437,3 +437,51 @@ fn templates_are_drawn_unknown() {
     let html = ok(&["explain", "-f", fixture, "-A", "-o", "html"]).stdout;
     assert!(html.contains(r#"<g class="node unknown" data-kind="endpoint">"#));
 }
+
+/// Every manifest of the third-party corpus is drawn without a failure:
+/// the pages are complete and escape what they show, and Graphviz parses
+/// every graph.
+#[test]
+#[cfg_attr(
+    not(all(svcx_corpus, svcx_dot)),
+    ignore = "needs ../shared/corpus and Graphviz's `dot` on PATH"
+)]
+fn corpus_pictures_are_complete() {
+    let mut files: Vec<std::path::PathBuf> = ["manifests", "live"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root().join(common::corpus(dir))).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "the corpus has manifests");
+    let mut drawn = 0;
+    for file in &files {
+        let path = file.to_str().unwrap();
+        for sub in ["explain", "trace"] {
+            let html = svcx(&[sub, "-f", path, "-A", "-o", "html"]);
+            // A manifest svcx refuses (exit 2) says why; no picture is due.
+            assert!(matches!(html.code, 0..=2), "{sub} {path}: {html}");
+            if html.code == 2 {
+                assert!(
+                    html.stdout.is_empty() && html.stderr.starts_with("svcx: error"),
+                    "{html}"
+                );
+                continue;
+            }
+            assert!(html.stdout.trim_end().ends_with("</html>"), "{sub} {path}");
+            assert!(!html.stdout.contains("<script"), "{sub} {path}");
+            let dot = svcx(&[sub, "-f", path, "-A", "-o", "dot"]);
+            assert_eq!(dot.code, html.code, "{sub} {path}: {dot}");
+            dot_parses(
+                &format!("{sub}-{}", file.file_name().unwrap().to_string_lossy()),
+                &dot.stdout,
+            );
+            drawn += 1;
+        }
+    }
+    assert!(drawn >= files.len(), "most of the corpus is drawn: {drawn}");
+}
