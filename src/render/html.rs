@@ -89,8 +89,7 @@ fn head(out: &mut String, title: &str) {
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"svcx {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        env!("CARGO_PKG_VERSION"),
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         escape(title)
     );
 }
