@@ -1,6 +1,7 @@
 //! Drawing a [`Diagram`] as inline SVG: boxes in columns from left to right
 //! (a box's column is the length of the longest chain of arrows that leads to
-//! it from the client), arrows as curves between them. Colours come from CSS
+//! it from the client, then as far right as the boxes it points at allow),
+//! arrows as curves between them, level through lanes kept free of boxes. Colours come from CSS
 //! classes (`ok`, `warn`, `broken`, `unknown`, `plain`) that the page's style
 //! sheet defines, so the SVG carries meaning in its classes and words and
 //! nothing is drawn by script. Every piece of text goes through [`escape`].
@@ -67,32 +68,75 @@ fn columns(d: &Diagram) -> Vec<usize> {
             break;
         }
     }
+    // Then each box but the client moves right, up to just before the
+    // nearest box it points at, so that arrows into the endpoints stay short.
+    let mut order: Vec<usize> = (1..d.nodes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(col[i]));
+    for i in order {
+        let next = d
+            .edges
+            .iter()
+            .filter(|(from, _)| *from == i)
+            .map(|(_, to)| col[*to])
+            .min();
+        if let Some(n) = next
+            && n > col[i] + 1
+        {
+            col[i] = n - 1;
+        }
+    }
     col
 }
 
+/// Where each box goes. Boxes are placed column by column, each as high as
+/// its column allows; an arrow that skips columns runs level with its
+/// target (see [`draw`]) through a lane kept free in the columns it
+/// crosses, so that later boxes there go below it and no arrow passes
+/// behind a box. The client's column is centred beside the ways in.
 fn layout(d: &Diagram) -> (Vec<Placed>, usize, usize) {
     let col = columns(d);
     let ncols = col.iter().max().map_or(1, |m| m + 1);
-    let mut heights = vec![0usize; ncols];
-    for (i, n) in d.nodes.iter().enumerate() {
-        heights[col[i]] += height(n) + GAP_Y;
+    let mut next_y: Vec<usize> = vec![MARGIN; ncols];
+    let mut y = vec![MARGIN; d.nodes.len()];
+    let mut order: Vec<usize> = (0..d.nodes.len()).filter(|&i| col[i] > 0).collect();
+    order.sort_by_key(|&i| (col[i], i));
+    for i in order {
+        let c = col[i];
+        // The columns the arrows into it cross: from just after the
+        // leftmost box pointing at it.
+        let from = d
+            .edges
+            .iter()
+            .filter(|(_, to)| *to == i)
+            .map(|(from, _)| col[*from])
+            .filter(|&pc| pc < c)
+            .min()
+            .map_or(c, |pc| pc + 1);
+        let top = (from..=c).map(|k| next_y[k]).max().unwrap_or(MARGIN);
+        let h = height(&d.nodes[i]);
+        y[i] = top;
+        next_y[c] = top + h + GAP_Y;
+        for lane in &mut next_y[from..c] {
+            *lane = (*lane).max(top + h / 2 + GAP_Y);
+        }
     }
-    let total_h = heights.iter().copied().max().unwrap_or(0) + 2 * MARGIN;
-    // Each column is centred vertically.
-    let mut next_y: Vec<usize> = heights
-        .iter()
-        .map(|h| MARGIN + (total_h - 2 * MARGIN - h) / 2)
-        .collect();
+    let first: Vec<usize> = (0..d.nodes.len()).filter(|&i| col[i] == 0).collect();
+    let first_h: usize = first.iter().map(|&i| height(&d.nodes[i]) + GAP_Y).sum();
+    let rest_h = next_y.iter().skip(1).copied().max().unwrap_or(MARGIN);
+    let total_h = rest_h.max(first_h + MARGIN) - GAP_Y + MARGIN;
+    let mut at = MARGIN + (total_h - MARGIN - first_h.min(total_h - MARGIN)) / 2;
+    for i in first {
+        y[i] = at;
+        at += height(&d.nodes[i]) + GAP_Y;
+    }
     let placed = d
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let c = col[i];
-            let y = next_y[c];
-            let h = height(n);
-            next_y[c] += h + GAP_Y;
-            Placed { col: c, y, h }
+        .map(|(i, n)| Placed {
+            col: col[i],
+            y: y[i],
+            h: height(n),
         })
         .collect();
     let total_w = 2 * MARGIN + ncols * BOX_W + (ncols - 1) * GAP_X;
@@ -140,13 +184,21 @@ pub fn draw(d: &Diagram, id: &str) -> String {
         let tone = d.nodes[to].tone;
         let (x1, y1) = (x_of(a.col) + BOX_W, a.y + a.h / 2);
         let (x2, y2) = (x_of(b.col), b.y + b.h / 2);
-        // A link back to an earlier column (none in practice) is drawn straight.
+        // To the next column, an S-curve; further, the curve reaches the
+        // target's level in the first gap and runs level through the lane
+        // `layout` kept free. A link back (none in practice) is a curve too.
         let bend = GAP_X / 2;
+        let level = if b.col > a.col + 1 {
+            format!(" L{x2},{y2}")
+        } else {
+            String::new()
+        };
+        let end_x = if level.is_empty() { x2 } else { x1 + GAP_X };
         let _ = writeln!(
             out,
-            r#"<path class="edge {c}" d="M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}" marker-end="url(#{}-arrow-{c})"/>"#,
+            r#"<path class="edge {c}" d="M{x1},{y1} C{},{y1} {},{y2} {end_x},{y2}{level}" marker-end="url(#{}-arrow-{c})"/>"#,
             x1 + bend,
-            x2.saturating_sub(bend),
+            end_x.saturating_sub(bend),
             escape(id),
             c = tone.class()
         );
