@@ -52,8 +52,9 @@ fn height(n: &Node) -> usize {
 }
 
 /// Each box's column: the longest chain of arrows from a box nothing points
-/// at. Relaxed at most once per box, so a cycle (which a report should not
-/// have) cannot loop forever.
+/// at, relaxed at most once per box, so a cycle (which a report should not
+/// have) cannot loop forever; then each box but the client moves right to
+/// just before the nearest box it points at.
 fn columns(d: &Diagram) -> Vec<usize> {
     let mut col = vec![0usize; d.nodes.len()];
     for _ in 0..d.nodes.len() {
@@ -68,8 +69,7 @@ fn columns(d: &Diagram) -> Vec<usize> {
             break;
         }
     }
-    // Then each box but the client moves right, up to just before the
-    // nearest box it points at, so that arrows into the endpoints stay short.
+    // Arrows into the endpoints stay short: the ways in converge there.
     let mut order: Vec<usize> = (1..d.nodes.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(col[i]));
     for i in order {
