@@ -4,7 +4,7 @@
 //! through Gateways and Ingresses) and a table of every hop with its reason;
 //! an explain page has, per Service, its layers as a diagram, its findings
 //! and what each layer does, then per Gateway its listeners, routes and the
-//! Services they send to. Diagrams come from `diagram.rs` and are drawn by `svg.rs`;
+//! Services they send to. Diagrams come from `diagram/` and are drawn by `svg.rs`;
 //! every piece of text goes through [`escape`].
 
 use super::diagram::{self, Diagram, Tone};
