@@ -109,6 +109,7 @@ pub struct Diagram {
 }
 
 impl Diagram {
+    /// A diagram holding only the client, node 0.
     pub(super) fn with_client(title: String) -> Diagram {
         let mut d = Diagram {
             title,
@@ -118,6 +119,7 @@ impl Diagram {
         d
     }
 
+    /// Adds a box; returns its index.
     pub(super) fn add(
         &mut self,
         kind: impl Into<String>,
@@ -136,6 +138,7 @@ impl Diagram {
         self.nodes.len() - 1
     }
 
+    /// Adds an arrow, once.
     pub(super) fn link(&mut self, from: usize, to: usize) {
         if !self.edges.contains(&(from, to)) {
             self.edges.push((from, to));
@@ -143,6 +146,7 @@ impl Diagram {
     }
 }
 
+/// A line of a box, cut to [`LINE`] characters.
 pub(super) fn line(text: impl AsRef<str>) -> Line {
     Line {
         text: shorten(text.as_ref(), LINE),
@@ -150,6 +154,7 @@ pub(super) fn line(text: impl AsRef<str>) -> Line {
     }
 }
 
+/// A line with its own tone.
 pub(super) fn toned(text: impl AsRef<str>, tone: Tone) -> Line {
     Line {
         tone: Some(tone),
