@@ -13,6 +13,9 @@
 //!   installed with `npm ci --prefix tests/gateway-models`;
 //! - `svcx_script`: util-linux `script` on PATH, which runs svcx in a
 //!   pseudo-terminal for the `--interactive` tests;
+//! - `svcx_dot`: Graphviz's `dot` on PATH, which parses `-o dot` output;
+//! - `svcx_chromium`: Debian's `chromium` (/usr/bin/chromium, or on PATH),
+//!   which renders `-o html` pages headless;
 //! - `svcx_ci`: the `CI` variable is set, where the corpus and Mermaid checks
 //!   must run (a test asserts that they are not ignored there).
 //!
@@ -41,6 +44,8 @@ fn main() {
         "svcx_mermaid",
         "svcx_gwmodels",
         "svcx_script",
+        "svcx_dot",
+        "svcx_chromium",
         "svcx_ci",
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
@@ -71,6 +76,19 @@ fn main() {
     if let Some(script) = on_path("script") {
         println!("cargo::rustc-cfg=svcx_script");
         watch(&script);
+    }
+
+    if let Some(dot) = on_path("dot") {
+        println!("cargo::rustc-cfg=svcx_dot");
+        watch(&dot);
+    }
+
+    let chromium = Path::new("/usr/bin/chromium");
+    if let Some(chromium) =
+        on_path("chromium").or_else(|| is_executable(chromium).then(|| chromium.to_path_buf()))
+    {
+        println!("cargo::rustc-cfg=svcx_chromium");
+        watch(&chromium);
     }
 
     if let Some(kubectl) = on_path("kubectl") {

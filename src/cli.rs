@@ -134,6 +134,10 @@ pub enum ExplainOutput {
     Json,
     /// The same document as YAML.
     Yaml,
+    /// A self-contained HTML page with a diagram of each Service's layers.
+    Html,
+    /// A Graphviz DOT graph of each Service's layers.
+    Dot,
 }
 
 /// How `svcx trace` writes its report.
@@ -147,6 +151,10 @@ pub enum TraceOutput {
     Yaml,
     /// A Mermaid flowchart, to paste into a PR or README.
     Mermaid,
+    /// A self-contained HTML page with a diagram of each path, hop by hop.
+    Html,
+    /// A Graphviz DOT graph of each path.
+    Dot,
 }
 
 impl From<ExplainOutput> for render::explain::Format {
@@ -155,6 +163,8 @@ impl From<ExplainOutput> for render::explain::Format {
             ExplainOutput::Human => Self::Human,
             ExplainOutput::Json => Self::Json,
             ExplainOutput::Yaml => Self::Yaml,
+            ExplainOutput::Html => Self::Html,
+            ExplainOutput::Dot => Self::Dot,
         }
     }
 }
@@ -166,6 +176,8 @@ impl From<TraceOutput> for render::trace::Format {
             TraceOutput::Json => Self::Json,
             TraceOutput::Yaml => Self::Yaml,
             TraceOutput::Mermaid => Self::Mermaid,
+            TraceOutput::Html => Self::Html,
+            TraceOutput::Dot => Self::Dot,
         }
     }
 }
@@ -695,6 +707,16 @@ impl Cli {
                         .into(),
                 });
             }
+            if matches!(args.output, ExplainOutput::Html | ExplainOutput::Dot) {
+                return Some(Refusal {
+                    flag: "--output",
+                    why: "--concepts prints the built-in guide as text, JSON or YAML; pictures \
+                          (html, dot) are drawn of the Services svcx reads"
+                        .into(),
+                    tip: "svcx explain --concepts -o human, or `svcx explain --demo -o html` for pictures"
+                        .into(),
+                });
+            }
             if let Some(flag) = input_flag(g) {
                 return Some(Refusal {
                     flag,
@@ -865,6 +887,10 @@ mod tests {
     #[test]
     fn refuses_flags_that_cannot_apply() {
         assert_eq!(refused(&["explain", "--concepts", "x"]), Some("SERVICE"));
+        assert_eq!(
+            refused(&["explain", "--concepts", "-o", "html"]),
+            Some("--output")
+        );
         assert_eq!(
             refused(&["explain", "--concepts", "-A"]),
             Some("--all-namespaces")

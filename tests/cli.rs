@@ -406,7 +406,8 @@ fn each_subcommand_has_its_own_formats() {
     let run = svcx(&["explain", "--demo", "-o", "mermaid"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(
-        run.stderr.contains("[possible values: human, json, yaml]"),
+        run.stderr
+            .contains("[possible values: human, json, yaml, html, dot]"),
         "{run}"
     );
     snapshot("explain_mermaid", &run);
@@ -415,8 +416,11 @@ fn each_subcommand_has_its_own_formats() {
     assert!(run.stdout.starts_with("flowchart LR\n"), "{run}");
     // Every format each subcommand lists is accepted.
     for (sub, formats) in [
-        ("explain", &["human", "json", "yaml"][..]),
-        ("trace", &["human", "json", "yaml", "mermaid"][..]),
+        ("explain", &["human", "json", "yaml", "html", "dot"][..]),
+        (
+            "trace",
+            &["human", "json", "yaml", "mermaid", "html", "dot"][..],
+        ),
     ] {
         for format in formats {
             let run = svcx(&[sub, "--demo", "shop/checkout", "-o", format]);

@@ -22,6 +22,10 @@ pub enum Format {
     Json,
     /// The same document as YAML.
     Yaml,
+    /// A self-contained HTML page with an SVG diagram per Service.
+    Html,
+    /// A Graphviz DOT graph, a cluster per Service.
+    Dot,
 }
 
 /// Writes the report in the chosen format.
@@ -34,7 +38,20 @@ pub fn render(
         Format::Human => human(report, opts.style, out),
         Format::Json => super::json(report, out),
         Format::Yaml => super::yaml(report, out),
+        Format::Html => super::html::explain(report, out),
+        Format::Dot => dot(report, out),
     }
+}
+
+/// The report as a Graphviz graph: a cluster per Service.
+pub fn dot(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()> {
+    let diagrams: Vec<_> = report
+        .services
+        .iter()
+        .map(super::diagram::explain_service)
+        .chain(report.gateways.iter().map(super::diagram::explain_gateway))
+        .collect();
+    super::dot::write("svcx explain", &diagrams, out)
 }
 
 /// Writes the concept guide in the chosen format.
@@ -47,6 +64,10 @@ pub fn concepts(
         Format::Human => out.write_all(render_concepts(guide, opts.style).as_bytes()),
         Format::Json => super::json(guide, out),
         Format::Yaml => super::yaml(guide, out),
+        // The command line refuses pictures of the guide (`Cli::refusal`).
+        Format::Html | Format::Dot => Err(io::Error::other(
+            "the concept guide is text: pictures are drawn of Services",
+        )),
     }
 }
 
@@ -357,7 +378,8 @@ fn backend_ports(svc: &ServiceExplanation) -> String {
         .join(", ")
 }
 
-fn backend_name(b: &Backend) -> String {
+/// How a backend is named: its pod, or its workload's template.
+pub(super) fn backend_name(b: &Backend) -> String {
     match (&b.pod, &b.workload) {
         (Some(p), _) => p.clone(),
         (None, Some(w)) => match b.replicas {
@@ -369,21 +391,25 @@ fn backend_name(b: &Backend) -> String {
     }
 }
 
-fn state(b: &Backend, style: Style) -> String {
+/// A backend's state in words, and its tone (`Muted` when unknown).
+pub(super) fn state_word(b: &Backend) -> (&'static str, Tone) {
     match b.state {
-        EndpointState::Unknown => "unknown".into(),
-        EndpointState::Ready => style.tone("ready", Tone::Good),
-        EndpointState::Published => style.tone(
-            if b.conditions.is_some_and(|c| c.terminating) {
-                "terminating (published)"
-            } else {
-                "not ready (published)"
-            },
-            Tone::Warn,
-        ),
-        EndpointState::ServingTerminating => style.tone("terminating, serving", Tone::Warn),
-        EndpointState::Terminating => style.tone("terminating", Tone::Warn),
-        EndpointState::NotReady => style.tone("not ready", Tone::Bad),
+        EndpointState::Unknown => ("unknown", Tone::Muted),
+        EndpointState::Ready => ("ready", Tone::Good),
+        EndpointState::Published if b.conditions.is_some_and(|c| c.terminating) => {
+            ("terminating (published)", Tone::Warn)
+        }
+        EndpointState::Published => ("not ready (published)", Tone::Warn),
+        EndpointState::ServingTerminating => ("terminating, serving", Tone::Warn),
+        EndpointState::Terminating => ("terminating", Tone::Warn),
+        EndpointState::NotReady => ("not ready", Tone::Bad),
+    }
+}
+
+fn state(b: &Backend, style: Style) -> String {
+    match state_word(b) {
+        (word, Tone::Muted) => word.to_string(),
+        (word, tone) => style.tone(word, tone),
     }
 }
 

@@ -8,12 +8,16 @@
 //! writer for machines) lets `svcx explain | head` stop at the first failed
 //! write, and lets a caller send a report to a file as well as to stdout.
 
+pub mod diagram;
+pub mod dot;
 pub mod explain;
+pub mod html;
 pub mod lint;
 mod routes;
 pub mod rule;
 pub mod sarif;
 pub mod style;
+pub mod svg;
 pub mod terminal;
 pub mod text;
 pub mod trace;
@@ -82,13 +86,17 @@ mod tests {
         let traced = crate::trace::trace(&snap, None, None).unwrap();
         let style = Style::plain();
         type Render<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
-        let runs: [(&str, Render); 6] = [
+        let runs: [(&str, Render); 10] = [
             ("explain human", &|o| explain::human(&explained, style, o)),
             ("explain json", &|o| json(&explained, o)),
             ("explain yaml", &|o| yaml(&explained, o)),
             ("trace human", &|o| trace::human(&traced, style, o)),
             ("trace mermaid", &|o| trace::mermaid(&traced, o)),
             ("trace json", &|o| json(&traced, o)),
+            ("explain html", &|o| html::explain(&explained, o)),
+            ("explain dot", &|o| explain::dot(&explained, o)),
+            ("trace html", &|o| html::trace(&traced, o)),
+            ("trace dot", &|o| trace::dot(&traced, o)),
         ];
         for (name, run) in runs {
             let mut pipe = ClosedPipe::default();

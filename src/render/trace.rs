@@ -32,7 +32,7 @@ fn word(v: Verdict, style: Style) -> String {
     style.tone(&format!("{:<6}", v.word()), tone(v))
 }
 
-fn shorten(s: &str, max: usize) -> String {
+pub(super) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -51,6 +51,10 @@ pub enum Format {
     Yaml,
     /// A Mermaid flowchart.
     Mermaid,
+    /// A self-contained HTML page with an SVG diagram per path.
+    Html,
+    /// A Graphviz DOT graph, a cluster per path.
+    Dot,
 }
 
 /// Writes the report in the chosen format.
@@ -64,6 +68,8 @@ pub fn render(
         Format::Json => super::json(report, out),
         Format::Yaml => super::yaml(report, out),
         Format::Mermaid => mermaid(report, out),
+        Format::Html => super::html::trace(report, out),
+        Format::Dot => dot(report, out),
     }
 }
 
@@ -232,7 +238,7 @@ fn service(out: &mut String, s: &ServiceTrace, style: Style) {
     }
 }
 
-fn port_title(p: Option<&PortSpec>) -> String {
+pub(super) fn port_title(p: Option<&PortSpec>) -> String {
     let Some(p) = p else {
         return "no ports".to_string();
     };
@@ -268,7 +274,7 @@ fn layer_title(kind: HopKind) -> &'static str {
     }
 }
 
-fn addr(h: &Hop) -> String {
+pub(super) fn addr(h: &Hop) -> String {
     match (&h.address, h.port) {
         (Some(a), Some(p)) if a.contains(':') => format!("[{a}]:{p}"),
         (Some(a), Some(p)) => format!("{a}:{p}"),
@@ -279,7 +285,7 @@ fn addr(h: &Hop) -> String {
 }
 
 /// The one-line label of a hop after its verdict word.
-fn label(h: &Hop, protocol: &str) -> String {
+pub(super) fn label(h: &Hop, protocol: &str) -> String {
     match h.kind {
         HopKind::Gateway | HopKind::IngressController => {
             let name = h.name.as_deref().unwrap_or("?");
@@ -371,11 +377,15 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
         .unwrap_or("TCP");
     let _ = writeln!(out, "    client");
     let mut current: Option<&str> = None;
-    let mut shown_ok = 0;
-    let mut hidden: HashMap<Verdict, usize> = HashMap::new();
-    let mut skip_container = false;
+    let (shown, hidden_total) = shown_hops(path);
     let mut prev: Option<&Hop> = None;
-    for h in &path.hops {
+    for h in path
+        .hops
+        .iter()
+        .zip(&shown)
+        .filter(|(_, s)| **s)
+        .map(|(h, _)| h)
+    {
         // Each way in through a Gateway or an Ingress is its own chain,
         // from the client to the endpoints: start a new one after the last.
         if prev.is_some_and(|p| new_chain(p, h)) {
@@ -388,27 +398,8 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
             let _ = writeln!(out, "    ▼ {}", style.bold(title));
             current = Some(title);
         }
-        // Long endpoint lists: every non-ok endpoint, and the first few ok ones.
-        match h.kind {
-            HopKind::Endpoint => {
-                let shown = h.verdict != Verdict::Ok || shown_ok < ENDPOINTS_SHOWN;
-                if !shown {
-                    *hidden.entry(h.verdict).or_default() += 1;
-                    skip_container = true;
-                    continue;
-                }
-                skip_container = false;
-                if h.verdict == Verdict::Ok {
-                    shown_ok += 1;
-                }
-            }
-            // The endpoint is hidden; a container that is not ok still shows.
-            HopKind::Container if skip_container && h.verdict == Verdict::Ok => continue,
-            _ => {}
-        }
         hop(out, h, protocol, style);
     }
-    let hidden_total: usize = hidden.values().sum();
     if hidden_total > 0 {
         let _ = writeln!(
             out,
@@ -416,6 +407,34 @@ fn port_path(out: &mut String, path: &PortPath, style: Style) {
         );
     }
     out.push('\n');
+}
+
+/// Which hops of a path are shown, and how many ok endpoints are not: every
+/// non-ok endpoint and the first few ok ones (long endpoint lists are in
+/// `-o json`); a hidden endpoint's container shows only when it is not ok.
+pub(super) fn shown_hops(path: &PortPath) -> (Vec<bool>, usize) {
+    let mut shown_ok = 0;
+    let mut hidden = 0;
+    let mut skip_container = false;
+    let shown = path
+        .hops
+        .iter()
+        .map(|h| match h.kind {
+            HopKind::Endpoint => {
+                let shown = h.verdict != Verdict::Ok || shown_ok < ENDPOINTS_SHOWN;
+                skip_container = !shown;
+                if !shown {
+                    hidden += 1;
+                } else if h.verdict == Verdict::Ok {
+                    shown_ok += 1;
+                }
+                shown
+            }
+            HopKind::Container => !(skip_container && h.verdict == Verdict::Ok),
+            _ => true,
+        })
+        .collect();
+    (shown, hidden)
 }
 
 /// Whether a hop is on a way in that a route gives (a Gateway or Ingress
@@ -526,6 +545,20 @@ fn probe_word(r: ProbeResult) -> &'static str {
     }
 }
 
+/// The report as a Graphviz graph: a cluster per Service port's path.
+pub fn dot(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
+    let diagrams: Vec<_> = report
+        .services
+        .iter()
+        .flat_map(|s| {
+            s.paths
+                .iter()
+                .map(move |p| super::diagram::trace_path(s, p))
+        })
+        .collect();
+    super::dot::write("svcx trace", &diagrams, out)
+}
+
 /// The report as a Mermaid flowchart (see [`flowchart`]).
 pub fn mermaid(report: &TraceReport, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(flowchart(report).as_bytes())
@@ -630,7 +663,7 @@ fn link(from: &str, to: &str, v: Verdict) -> String {
     }
 }
 
-fn layer_short(h: &Hop) -> &'static str {
+pub(super) fn layer_short(h: &Hop) -> &'static str {
     match h.kind {
         HopKind::Gateway => "Gateway",
         HopKind::Listener => "listener",
@@ -649,7 +682,7 @@ fn layer_short(h: &Hop) -> &'static str {
     }
 }
 
-fn mermaid_label(h: &Hop, protocol: &str) -> String {
+pub(super) fn mermaid_label(h: &Hop, protocol: &str) -> String {
     match h.kind {
         HopKind::Endpoints => match h.endpoints {
             Some(c) if c.total == 0 => "none".to_string(),
