@@ -4,6 +4,13 @@ use std::io::Write;
 use std::process::ExitCode;
 use svcx::exit::ExitStatus;
 
+/// mimalloc instead of the system allocator: reading a large manifest makes
+/// millions of small allocations, many freed on another thread than the one
+/// that made them, and glibc's allocator spent about 40 % of `svcx lint`'s
+/// time on them (docs/performance.md, docs/decisions.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(report_panic));
     let cli = svcx::cli::Cli::parse_or_exit();
