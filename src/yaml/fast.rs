@@ -89,7 +89,8 @@ pub fn could_be_other_than_string(s: &str) -> bool {
         .iter()
         .any(|w| s.eq_ignore_ascii_case(w) || unsigned.eq_ignore_ascii_case(w))
         || s.bytes().all(|b| {
-            b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'+' | b'-' | b'_')
+            b.is_ascii_hexdigit()
+                || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'+' | b'-' | b'_')
         })
 }
 
