@@ -1,15 +1,17 @@
-//! The only module that names the YAML crate (serde-saphyr; see
-//! docs/decisions.md for why). It splits a stream into documents, keeping each
-//! one's place in the file, decodes a document into a JSON value (reporting
-//! parse errors with line and column in the whole file), and walks the
-//! parser's events (serde-saphyr's own parser, granit) for positions: of the
-//! items of a `List`, and of every field of an object.
+//! The only module that names the YAML crates (serde-saphyr, and serde_norway
+//! for the fast path; see docs/decisions.md for why). It splits a stream into
+//! documents, keeping each one's place in the file, decodes a document into a
+//! JSON value (reporting parse errors with line and column in the whole file),
+//! and walks the parser's events (serde-saphyr's own parser, granit) for
+//! positions: of the items of a `List`, and of every field of an object.
 
 use crate::model::{FieldSpans, Span};
 use serde_json::Value;
 use serde_saphyr::granit_parser::{Event, Marker, Parser};
 use std::fmt::Write as _;
 use std::ops::Range;
+
+pub mod fast;
 
 /// One document of a multi-document stream.
 #[derive(Debug, PartialEq, Eq)]
@@ -159,8 +161,19 @@ fn syntax_error(err: &serde_saphyr::Error, first_line: usize) -> SyntaxError {
     }
 }
 
-/// Decodes one document into a JSON value.
+/// Decodes one document into a JSON value: by the fast path where it is
+/// known to agree with serde-saphyr ([`fast`]), else by serde-saphyr, which
+/// gives every error.
 pub fn parse_document(doc: &Document<'_>) -> Result<Value, SyntaxError> {
+    match fast::parse(doc.text) {
+        Some(value) => Ok(value),
+        None => parse_document_exact(doc),
+    }
+}
+
+/// Decodes one document into a JSON value with serde-saphyr alone: the
+/// reading every other path must agree with.
+pub fn parse_document_exact(doc: &Document<'_>) -> Result<Value, SyntaxError> {
     serde_saphyr::from_str_with_options::<Value>(doc.text, options())
         .map_err(|e| syntax_error(&e, doc.first_line))
 }
@@ -190,6 +203,45 @@ pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>>
                 Err(panic) => std::panic::resume_unwind(panic),
             })
             .collect()
+    })
+}
+
+/// Decodes documents and hands each result to `each`, in order, together
+/// with the document and its index. A long stream is decoded a batch at a
+/// time on other threads ([`parse_documents`]) while `each` takes the batch
+/// before: decoding and what the caller does with a value (typing it, adding
+/// it to a snapshot) overlap, and at most three batches are held at once.
+/// The first error `each` returns stops the stream and is returned.
+pub fn for_each_parsed<E>(
+    docs: &[Document<'_>],
+    mut each: impl FnMut(usize, &Document<'_>, Result<Value, SyntaxError>) -> Result<(), E>,
+) -> Result<(), E> {
+    /// Documents decoded together; bounds the memory held by decoded values.
+    const BATCH: usize = 1024;
+    if docs.len() <= BATCH {
+        for (n, (doc, parsed)) in docs.iter().zip(parse_documents(docs)).enumerate() {
+            each(n, doc, parsed)?;
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        let (batches, decoded) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for chunk in docs.chunks(BATCH) {
+                // The receiver is gone once `each` has failed: stop.
+                if batches.send(parse_documents(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut n = 0;
+        for batch in decoded {
+            for parsed in batch {
+                each(n, &docs[n], parsed)?;
+                n += 1;
+            }
+        }
+        Ok(())
     })
 }
 

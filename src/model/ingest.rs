@@ -674,9 +674,9 @@ impl Snapshot {
             Target::UdpRoute => push!(udp_routes),
             Target::ReferenceGrant => push!(reference_grants),
             Target::Workload(shape) => {
-                let (at, spec) = workload_spec(shape, &value).map_err(err)?;
+                let (at, spec) = workload_spec(shape, value).map_err(err)?;
                 let workload =
-                    workload(&kind, &namespace, &name, &spec).map_err(|e| err(e.under(at)))?;
+                    workload(&kind, &namespace, &name, spec).map_err(|e| err(e.under(at)))?;
                 self.workloads
                     .push(Located::new(workload, origin).with_object_spans(spans));
             }
@@ -700,9 +700,10 @@ fn api_version_error(
 }
 
 /// Where a workload's spec is, and that spec in the shape [`workload`] reads
-/// (`template`, and `selector` as a LabelSelector).
-fn workload_spec(shape: Shape, value: &Value) -> Result<(&'static str, Value), SchemaError> {
-    let spec = |pointer: &str| value.pointer(pointer).cloned().unwrap_or(Value::Null);
+/// (`template`, and `selector` as a LabelSelector). The spec is moved out of
+/// the object, not copied: the rest of the object is not read again.
+fn workload_spec(shape: Shape, mut value: Value) -> Result<(&'static str, Value), SchemaError> {
+    let mut spec = |pointer: &str| value.pointer_mut(pointer).map_or(Value::Null, Value::take);
     match shape {
         Shape::Template => Ok(("spec", spec("/spec"))),
         Shape::JobTemplate => Ok(("spec.jobTemplate.spec", spec("/spec/jobTemplate/spec"))),
@@ -745,10 +746,11 @@ fn workload(
     kind: &str,
     namespace: &str,
     name: &str,
-    spec: &Value,
+    mut spec: Value,
 ) -> Result<Workload, SchemaError> {
-    let template: Option<RawTemplate> = match spec.get("template") {
-        Some(t) => typed(t.clone()).map_err(|e| e.under("template"))?,
+    // Moved out of the spec, not copied: each is read once.
+    let template: Option<RawTemplate> = match spec.get_mut("template").map(Value::take) {
+        Some(t) => typed(t).map_err(|e| e.under("template"))?,
         None => None,
     };
     let (labels, containers) = match template {
@@ -758,8 +760,8 @@ fn workload(
         ),
         None => Default::default(),
     };
-    let selector: Option<LabelSelector> = match spec.get("selector") {
-        Some(s) if !s.is_null() => Some(typed(s.clone()).map_err(|e| e.under("selector"))?),
+    let selector: Option<LabelSelector> = match spec.get_mut("selector").map(Value::take) {
+        Some(s) if !s.is_null() => Some(typed(s).map_err(|e| e.under("selector"))?),
         _ => None,
     };
     // A count beyond i32 is not a real workload; keep it in range rather than wrap.

@@ -184,12 +184,10 @@ pub fn load_text(
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return load_json(snap, &text, label, &origin, default_ns);
     }
-    // Parsed a batch at a time, on every core, then added in order: the
-    // batch bounds how many decoded documents are held at once.
+    // Decoded on other threads while the documents before are added, in
+    // order (`yaml::for_each_parsed`).
     let docs = yaml::split_documents(&text);
-    const BATCH: usize = 1024;
-    let parsed = docs.chunks(BATCH).flat_map(yaml::parse_documents);
-    for (n, (doc, parsed)) in docs.iter().zip(parsed).enumerate() {
+    yaml::for_each_parsed(&docs, |n, doc, parsed| {
         let value = match parsed {
             Ok(value) => value,
             Err(e) => {
@@ -197,7 +195,7 @@ pub fn load_text(
                 if let Some(at) = template_action(doc) {
                     snap.input_findings
                         .push(unrendered_template(n + 1, doc, at, &origin));
-                    continue;
+                    return Ok(());
                 }
                 let hint = if e.over_limit {
                     "svcx bounds what one document may expand to (aliases, nesting, sizes) so that no input can exhaust memory; no Kubernetes object comes near those bounds"
@@ -226,9 +224,8 @@ pub fn load_text(
             line: doc.content_line(),
             template,
         };
-        add_value(snap, value, place, label, &origin, default_ns)?;
-    }
-    Ok(())
+        add_value(snap, value, place, label, &origin, default_ns)
+    })
 }
 
 /// Where the first Go template action (`{{`) of a document is, outside

@@ -1,0 +1,237 @@
+//! The fast path for decoding a document: serde_norway (libyaml) builds the
+//! JSON value about three times as fast as serde-saphyr, and is used only where
+//! it is known to give exactly what serde-saphyr gives. Anything else (an
+//! error, a construct where the two crates could differ) answers `None`, and
+//! the caller decodes the document with serde-saphyr, which then owns every
+//! error message, position, budget and YAML 1.1 reading (docs/decisions.md,
+//! "YAML: a fast path").
+//!
+//! Why the values agree where this path answers:
+//! - Tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), directives
+//!   (`%` at a line start) and byte-order marks are never taken: the text is
+//!   checked for those characters before parsing, wherever they appear.
+//! - A plain scalar that libyaml resolves to null, a boolean or an integer is
+//!   one of `~ null Null NULL` or empty, `true True TRUE false False FALSE`,
+//!   or a decimal, `0x`, `0o` or `0b` integer with an optional sign and no
+//!   leading zero: serde-saphyr resolves each of those spellings to the same
+//!   value (it reads more spellings, never these differently).
+//! - Floats and integers beyond 64 bits are never taken.
+//! - A string is taken only when no plain scalar with that text could be
+//!   anything but a string to serde-saphyr (YAML 1.1 booleans such as `on`
+//!   and `no`, `~`, numbers in any radix, with underscores or leading zeros,
+//!   `.inf`, `.nan`, the empty string): a quoted `"on"` is a string to both
+//!   crates, but the value alone does not say whether it was quoted.
+//! - Keys are strings of at most [`MAX_KEY`] bytes (both parsers limit the
+//!   length of an implicit key), each key once per mapping (serde-saphyr
+//!   rejects duplicates).
+//! - Nesting and the number of nodes stay far below serde-saphyr's budget
+//!   (depth 64, 250,000 nodes), so a document it would refuse never passes.
+//!
+//! `tests/yaml_paths.rs` decodes every file of the shared corpus and a set of
+//! tricky scalars both ways and checks that the fast path either declines or
+//! gives the same value.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::cell::Cell;
+use std::fmt;
+
+/// Deepest nesting taken (serde-saphyr's budget stops at 64).
+const MAX_DEPTH: usize = 32;
+/// Most nodes taken in one document (serde-saphyr's budget: 250,000).
+const MAX_NODES: usize = 100_000;
+/// Largest document taken, in bytes (serde-saphyr's budget: 64 MiB of scalars).
+const MAX_BYTES: usize = 16 << 20;
+/// Longest key taken, in bytes: a quoted key with escapes is several times
+/// longer in the text, and both parsers stop an implicit key at 1,024
+/// characters of text.
+pub const MAX_KEY: usize = 100;
+
+/// Decodes a document's text when the fast path is known to agree with
+/// serde-saphyr; `None` otherwise, errors included.
+pub fn parse(text: &str) -> Option<Value> {
+    if text.len() > MAX_BYTES || needs_exact_reader(text) {
+        return None;
+    }
+    let nodes = Cell::new(0);
+    let de = serde_norway::Deserializer::from_str(text);
+    Node {
+        depth: 0,
+        nodes: &nodes,
+    }
+    .deserialize(de)
+    .ok()
+}
+
+/// Whether the text holds a character that may start a construct the fast
+/// path leaves to serde-saphyr: a tag, an anchor, an alias, a merge key, a
+/// directive or a byte-order mark. Inside a quoted string these are harmless,
+/// and such a document merely takes the exact path.
+fn needs_exact_reader(text: &str) -> bool {
+    text.starts_with('%')
+        || text.contains("\n%")
+        || text.contains("<<")
+        || text.contains(['!', '&', '*', '\u{feff}'])
+}
+
+/// Whether a plain scalar with this text could be read by serde-saphyr as
+/// something other than this string: null, a YAML 1.1 boolean, a number in
+/// any spelling it accepts (signs, radix prefixes, underscores, exponents,
+/// leading zeros, `.inf`, `.nan`). Wider than the exact rule on purpose: a
+/// string that is merely made of the same characters (`cafe`, `1.2.3`) takes
+/// the exact path too.
+pub fn could_be_other_than_string(s: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", ".inf", ".nan", "",
+    ];
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    WORDS
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w) || unsigned.eq_ignore_ascii_case(w))
+        || s.bytes().all(|b| {
+            b.is_ascii_hexdigit()
+                || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'+' | b'-' | b'_')
+        })
+}
+
+/// Why the fast path declined; never shown (the exact path then decides).
+#[derive(Debug)]
+struct Declined;
+
+impl fmt::Display for Declined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to the exact reader")
+    }
+}
+
+impl std::error::Error for Declined {}
+
+impl de::Error for Declined {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Declined
+    }
+}
+
+/// One node of the document at a depth, counting nodes as it goes.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    depth: usize,
+    nodes: &'a Cell<usize>,
+}
+
+impl Node<'_> {
+    /// The node one level down, within the depth taken.
+    fn child(self) -> Result<Self, Declined> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Declined);
+        }
+        Ok(Node {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
+        let nodes = self.nodes.get() + 1;
+        self.nodes.set(nodes);
+        if nodes > MAX_NODES {
+            return Err(declined());
+        }
+        de.deserialize_any(self)
+    }
+}
+
+fn declined<E: de::Error>() -> E {
+    E::custom(Declined)
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML node")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
+        self.deserialize(de)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(Number::from(v)))
+    }
+
+    // Floats and 128-bit integers: serde-saphyr's reading of them (and its
+    // refusal of the non-finite ones) is its own.
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(declined())
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Value, E> {
+        Err(declined())
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Value, E> {
+        Err(declined())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        if could_be_other_than_string(v) {
+            return Err(declined());
+        }
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        if could_be_other_than_string(&v) {
+            return Err(declined());
+        }
+        Ok(Value::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let child = self.child().map_err(|_| declined::<A::Error>())?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(child)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let child = self.child().map_err(|_| declined::<A::Error>())?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(child)? {
+            let Value::String(key) = key else {
+                return Err(declined());
+            };
+            if key.len() > MAX_KEY {
+                return Err(declined());
+            }
+            let value = map.next_value_seed(child)?;
+            if out.insert(key, value).is_some() {
+                return Err(declined());
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
