@@ -69,9 +69,32 @@ pub fn parse(text: &str) -> Option<Value> {
 /// and such a document merely takes the exact path.
 fn needs_exact_reader(text: &str) -> bool {
     text.starts_with('%')
+        || deeper_than(text, MAX_DEPTH)
         || text.contains("\n%")
         || text.contains("<<")
         || text.contains(['!', '&', '*', '\u{feff}'])
+}
+
+/// Whether brackets nest deeper than `limit`, counting every `[`/`{` and
+/// `]`/`}` even inside quotes (an overestimate only sends a document to the
+/// exact path). libyaml checks every open flow level at every token, so a
+/// document nested a hundred thousand deep would take it minutes: such a
+/// document goes straight to serde-saphyr, whose nesting budget refuses it.
+fn deeper_than(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a plain scalar with this text could be read by serde-saphyr as
