@@ -88,7 +88,14 @@ const PORTS: &[i64] = &[
     i32::MAX as i64,
 ];
 const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP", "HTTP", "tcp", ""];
-const APP_PROTOCOLS: &[&str] = &["http", "https", "kubernetes.io/h2c", "grpc", "tls", "kubernetes.io/ws"];
+const APP_PROTOCOLS: &[&str] = &[
+    "http",
+    "https",
+    "kubernetes.io/h2c",
+    "grpc",
+    "tls",
+    "kubernetes.io/ws",
+];
 const PATHS: &[&str] = &["/", "/api", "/api/v1", "", "/a/../b", "*"];
 
 /// A string: mostly one of a pool, sometimes anything.
@@ -158,17 +165,19 @@ type Proto = Pick<P_PROTO>;
 type AppProto = Pick<P_APP>;
 type PathText = Pick<P_PATH>;
 
-/// A port number: mostly a usual or an edge value, sometimes any integer.
+/// A port number: mostly a usual or an edge value, sometimes any i32 (what
+/// the API allows; numbers beyond it are the loader target's business, and
+/// here would only make the whole manifest fail to read).
 #[derive(Debug)]
 pub enum Port {
     Pool(u8),
-    Raw(i64),
+    Raw(i32),
 }
 
 impl<'a> Arbitrary<'a> for Port {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         if u.ratio(1u8, 8u8)? {
-            Ok(Port::Raw(i64::arbitrary(u)?))
+            Ok(Port::Raw(i32::arbitrary(u)?))
         } else {
             Ok(Port::Pool(u8::arbitrary(u)?))
         }
@@ -358,34 +367,82 @@ impl Service {
             Some(self.ports.map(|p| {
                 let mut v = json!({ "port": p.port.value() });
                 put(&mut v, "name", p.name.as_ref().map(Name::value));
-                put(&mut v, "targetPort", p.target_port.as_ref().map(IntOrName::value));
+                put(
+                    &mut v,
+                    "targetPort",
+                    p.target_port.as_ref().map(IntOrName::value),
+                );
                 put(&mut v, "nodePort", p.node_port.as_ref().map(Port::value));
                 put(&mut v, "protocol", p.protocol.as_ref().map(Proto::value));
-                put(&mut v, "appProtocol", p.app_protocol.as_ref().map(AppProto::value));
+                put(
+                    &mut v,
+                    "appProtocol",
+                    p.app_protocol.as_ref().map(AppProto::value),
+                );
                 v
             })),
         );
-        put(&mut spec, "clusterIP", self.cluster_ip.as_ref().map(Ip::value));
-        put(&mut spec, "clusterIPs", self.cluster_ips.as_ref().map(|f| f.map(Ip::value)));
-        put(&mut spec, "ipFamilies", self.families.as_ref().map(|f| f.map(family)));
-        put(&mut spec, "externalIPs", self.external_ips.as_ref().map(|f| f.map(Ip::value)));
-        put(&mut spec, "externalName", self.external_name.as_ref().map(Host::value));
+        put(
+            &mut spec,
+            "clusterIP",
+            self.cluster_ip.as_ref().map(Ip::value),
+        );
+        put(
+            &mut spec,
+            "clusterIPs",
+            self.cluster_ips.as_ref().map(|f| f.map(Ip::value)),
+        );
+        put(
+            &mut spec,
+            "ipFamilies",
+            self.families.as_ref().map(|f| f.map(family)),
+        );
+        put(
+            &mut spec,
+            "externalIPs",
+            self.external_ips.as_ref().map(|f| f.map(Ip::value)),
+        );
+        put(
+            &mut spec,
+            "externalName",
+            self.external_name.as_ref().map(Host::value),
+        );
         let policy = |local: &bool| json!(if *local { "Local" } else { "Cluster" });
-        put(&mut spec, "externalTrafficPolicy", self.external_local.as_ref().map(policy));
-        put(&mut spec, "internalTrafficPolicy", self.internal_local.as_ref().map(policy));
+        put(
+            &mut spec,
+            "externalTrafficPolicy",
+            self.external_local.as_ref().map(policy),
+        );
+        put(
+            &mut spec,
+            "internalTrafficPolicy",
+            self.internal_local.as_ref().map(policy),
+        );
         put(
             &mut spec,
             "healthCheckNodePort",
             self.health_check_node_port.as_ref().map(Port::value),
         );
-        put(&mut spec, "loadBalancerIP", self.lb_ip.as_ref().map(Ip::value));
-        put(&mut spec, "loadBalancerClass", self.lb_class.as_ref().map(Name::value));
+        put(
+            &mut spec,
+            "loadBalancerIP",
+            self.lb_ip.as_ref().map(Ip::value),
+        );
+        put(
+            &mut spec,
+            "loadBalancerClass",
+            self.lb_class.as_ref().map(Name::value),
+        );
         put(
             &mut spec,
             "loadBalancerSourceRanges",
             self.lb_source_ranges.as_ref().map(|f| f.map(Ip::value)),
         );
-        put(&mut spec, "allocateLoadBalancerNodePorts", self.allocate_node_ports.map(Value::Bool));
+        put(
+            &mut spec,
+            "allocateLoadBalancerNodePorts",
+            self.allocate_node_ports.map(Value::Bool),
+        );
         if let Some(affinity) = &self.affinity {
             put(&mut spec, "sessionAffinity", Some(json!("ClientIP")));
             if let Some(timeout) = affinity {
@@ -396,7 +453,11 @@ impl Service {
                 );
             }
         }
-        put(&mut spec, "publishNotReadyAddresses", self.publish_not_ready.map(Value::Bool));
+        put(
+            &mut spec,
+            "publishNotReadyAddresses",
+            self.publish_not_ready.map(Value::Bool),
+        );
         put(
             &mut spec,
             "trafficDistribution",
@@ -460,7 +521,11 @@ impl Pod {
     fn value(&self) -> Value {
         let mut meta = self.meta.value();
         if self.deleting {
-            put(&mut meta, "deletionTimestamp", Some(json!("2024-01-01T00:00:00Z")));
+            put(
+                &mut meta,
+                "deletionTimestamp",
+                Some(json!("2024-01-01T00:00:00Z")),
+            );
         }
         let mut spec = json!({ "containers": containers(&self.ports) });
         put(&mut spec, "nodeName", self.node.as_ref().map(Name::value));
@@ -469,19 +534,23 @@ impl Pod {
         put(
             &mut status,
             "phase",
-            self.phase
-                .map(|p| json!(["Running", "Pending", "Succeeded", "Failed", "Unknown"][p as usize % 5])),
+            self.phase.map(|p| {
+                json!(["Running", "Pending", "Succeeded", "Failed", "Unknown"][p as usize % 5])
+            }),
         );
         put(&mut status, "podIP", self.ip.as_ref().map(Ip::value));
         put(
             &mut status,
             "podIPs",
-            self.ips.as_ref().map(|f| f.map(|ip| json!({ "ip": ip.value() }))),
+            self.ips
+                .as_ref()
+                .map(|f| f.map(|ip| json!({ "ip": ip.value() }))),
         );
         put(
             &mut status,
             "conditions",
-            self.ready.map(|r| json!([{ "type": "Ready", "status": if r { "True" } else { "False" } }])),
+            self.ready
+                .map(|r| json!([{ "type": "Ready", "status": if r { "True" } else { "False" } }])),
         );
         json!({ "apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status })
     }
@@ -547,7 +616,11 @@ impl EndpointSlice {
                     put(&mut v, "name", p.name.as_ref().map(Name::value));
                     put(&mut v, "port", p.port.as_ref().map(Port::value));
                     put(&mut v, "protocol", p.protocol.as_ref().map(Proto::value));
-                    put(&mut v, "appProtocol", p.app_protocol.as_ref().map(AppProto::value));
+                    put(
+                        &mut v,
+                        "appProtocol",
+                        p.app_protocol.as_ref().map(AppProto::value),
+                    );
                     v
                 })
             }),
@@ -575,7 +648,8 @@ impl Node {
         put(
             &mut status,
             "conditions",
-            self.ready.map(|r| json!([{ "type": "Ready", "status": if r { "True" } else { "False" } }])),
+            self.ready
+                .map(|r| json!([{ "type": "Ready", "status": if r { "True" } else { "False" } }])),
         );
         json!({
             "apiVersion": "v1",
@@ -610,11 +684,21 @@ impl Workload {
             "spec": { "containers": containers(&self.ports) },
         });
         let mut spec = match kind {
-            "ReplicationController" => json!({ "selector": labels(&self.selector), "template": template }),
-            "CronJob" => json!({ "schedule": "* * * * *", "jobTemplate": { "spec": { "template": template } } }),
-            _ => json!({ "selector": { "matchLabels": labels(&self.selector) }, "template": template }),
+            "ReplicationController" => {
+                json!({ "selector": labels(&self.selector), "template": template })
+            }
+            "CronJob" => {
+                json!({ "schedule": "* * * * *", "jobTemplate": { "spec": { "template": template } } })
+            }
+            _ => {
+                json!({ "selector": { "matchLabels": labels(&self.selector) }, "template": template })
+            }
         };
-        put(&mut spec, "replicas", self.replicas.as_ref().map(Port::value));
+        put(
+            &mut spec,
+            "replicas",
+            self.replicas.as_ref().map(Port::value),
+        );
         json!({ "apiVersion": api, "kind": kind, "metadata": self.meta.value(), "spec": spec })
     }
 }
@@ -632,7 +716,14 @@ pub struct Listener {
     kinds: Option<Few<u8>>,
 }
 
-const ROUTE_KINDS: &[&str] = &["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute", "Service"];
+const ROUTE_KINDS: &[&str] = &[
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "Service",
+];
 
 #[derive(Arbitrary, Debug)]
 pub struct Gateway {
@@ -718,12 +809,17 @@ impl ParentRef {
     fn value(&self) -> Value {
         let mut v = json!({ "name": self.name.value() });
         put(&mut v, "namespace", self.namespace.as_ref().map(Ns::value));
-        put(&mut v, "sectionName", self.section.as_ref().map(Name::value));
+        put(
+            &mut v,
+            "sectionName",
+            self.section.as_ref().map(Name::value),
+        );
         put(&mut v, "port", self.port.as_ref().map(Port::value));
         put(
             &mut v,
             "kind",
-            self.kind.map(|k| json!(["Gateway", "Service", "ListenerSet"][k as usize % 3])),
+            self.kind
+                .map(|k| json!(["Gateway", "Service", "ListenerSet"][k as usize % 3])),
         );
         v
     }
@@ -747,7 +843,8 @@ impl BackendRef {
         put(
             &mut v,
             "kind",
-            self.kind.map(|k| json!(["Service", "ServiceImport", "Bucket"][k as usize % 3])),
+            self.kind
+                .map(|k| json!(["Service", "ServiceImport", "Bucket"][k as usize % 3])),
         );
         v
     }
@@ -823,9 +920,14 @@ impl Route {
         });
         let mut spec = json!({ "parentRefs": self.parents.map(ParentRef::value), "rules": rules });
         if matches!(kind, "HTTPRoute" | "GRPCRoute" | "TLSRoute") {
-            put(&mut spec, "hostnames", self.hostnames.as_ref().map(|f| f.map(Host::value)));
+            put(
+                &mut spec,
+                "hostnames",
+                self.hostnames.as_ref().map(|f| f.map(Host::value)),
+            );
         }
-        let mut obj = json!({ "apiVersion": api, "kind": kind, "metadata": self.meta.value(), "spec": spec });
+        let mut obj =
+            json!({ "apiVersion": api, "kind": kind, "metadata": self.meta.value(), "spec": spec });
         put(
             &mut obj,
             "status",
@@ -915,8 +1017,16 @@ impl Ingress {
                 v
             }),
         });
-        put(&mut spec, "ingressClassName", self.class.as_ref().map(Name::value));
-        put(&mut spec, "defaultBackend", self.default_backend.as_ref().map(IngressBackend::value));
+        put(
+            &mut spec,
+            "ingressClassName",
+            self.class.as_ref().map(Name::value),
+        );
+        put(
+            &mut spec,
+            "defaultBackend",
+            self.default_backend.as_ref().map(IngressBackend::value),
+        );
         put(
             &mut spec,
             "tls",
@@ -955,7 +1065,11 @@ pub enum ClusterObject {
 
 impl ClusterObject {
     fn value(&self) -> Value {
-        const CONTROLLERS: &[&str] = &["k8s.io/ingress-nginx", "example.com/gateway", "istio.io/gateway-controller"];
+        const CONTROLLERS: &[&str] = &[
+            "k8s.io/ingress-nginx",
+            "example.com/gateway",
+            "istio.io/gateway-controller",
+        ];
         match self {
             ClusterObject::GatewayClass(n, c) => json!({
                 "apiVersion": GATEWAY_API, "kind": "GatewayClass",
@@ -1046,7 +1160,9 @@ impl Cluster {
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join("\n"),
-            Layout::JsonList => json!({ "apiVersion": "v1", "kind": "List", "items": values }).to_string(),
+            Layout::JsonList => {
+                json!({ "apiVersion": "v1", "kind": "List", "items": values }).to_string()
+            }
         }
     }
 }
@@ -1149,20 +1265,40 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
     let opts = svcx::migrate::Options {
         services,
         gateway_class: choices.gateway_class.as_ref().map(Name::text),
-        gateway_name: Some(choices.gateway_name.as_ref().map_or("gateway".into(), Name::text)),
+        gateway_name: Some(
+            choices
+                .gateway_name
+                .as_ref()
+                .map_or("gateway".into(), Name::text),
+        ),
         gateway_namespace: choices.gateway_namespace.as_ref().map(Ns::text),
-        target: choices.release.map(|(minor, experimental)| svcx::migrate::target::Target {
-            minor: minor % 8,
-            channel: if experimental {
-                svcx::migrate::target::Channel::Experimental
-            } else {
-                svcx::migrate::target::Channel::Standard
-            },
-        }),
-        hostnames: choices.hostnames.0.iter().map(|(s, h)| (s.text(), h.text())).collect(),
+        target: choices
+            .release
+            .map(|(minor, experimental)| svcx::migrate::target::Target {
+                minor: minor % 8,
+                channel: if experimental {
+                    svcx::migrate::target::Channel::Experimental
+                } else {
+                    svcx::migrate::target::Channel::Standard
+                },
+            }),
+        hostnames: choices
+            .hostnames
+            .0
+            .iter()
+            .map(|(s, h)| (s.text(), h.text()))
+            .collect(),
         domain: choices.domain.as_ref().map(Host::text),
-        tls_secrets: choices.tls_secrets.0.iter().map(|(s, n)| (s.text(), n.text())).collect(),
-        existing_gateway: choices.existing_gateway.as_ref().map(|(ns, n)| (ns.text(), n.text())),
+        tls_secrets: choices
+            .tls_secrets
+            .0
+            .iter()
+            .map(|(s, n)| (s.text(), n.text()))
+            .collect(),
+        existing_gateway: choices
+            .existing_gateway
+            .as_ref()
+            .map(|(ns, n)| (ns.text(), n.text())),
     };
     let migration = svcx::migrate::plan(snap, &opts).ok();
     Reports {
@@ -1204,12 +1340,16 @@ pub fn render_all(reports: &Reports) {
         // What migrate writes, svcx reads back.
         if load(&written, Scope::AllNamespaces).is_none() {
             let mut snap = Snapshot::new(SourceInfo::Files { paths: vec![] }, Scope::AllNamespaces);
-            let err = svcx::source::files::load_text(&mut snap, written.as_str(), LABEL, |line| {
-                Origin::File {
+            let err = svcx::source::files::load_text(
+                &mut snap,
+                written.as_str(),
+                LABEL,
+                |line| Origin::File {
                     path: LABEL.into(),
                     line,
-                }
-            }, "default")
+                },
+                "default",
+            )
             .unwrap_err();
             panic!("svcx cannot read what migrate-to-gateway wrote: {err:#}\n{written}");
         }
