@@ -994,12 +994,15 @@ impl IngressBackend {
     }
 }
 
+/// A path of an Ingress rule: path, pathType (as an index), backend.
+type IngressPath = (PathText, u8, IngressBackend);
+
 #[derive(Arbitrary, Debug)]
 pub struct Ingress {
     meta: Meta,
     class: Option<Name>,
     default_backend: Option<IngressBackend>,
-    rules: Few<(Option<Host>, Few<(PathText, u8, IngressBackend)>)>,
+    rules: Few<(Option<Host>, Few<IngressPath>)>,
     tls: Option<Few<(Few<Host>, Option<Name>)>>,
     status: Option<Few<Ip>>,
 }
