@@ -1,0 +1,16 @@
+//! Every renderer (explain: human, json, yaml; trace: human, json, yaml,
+//! mermaid; lint: human, json, sarif, github, junit; migrate: the report,
+//! MIGRATION.md, json, yaml) in both colour styles, over the reports of
+//! structured snapshots. A renderer fails only on a failed write; what
+//! migrate-to-gateway writes must read back.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use svcx_fuzz::{Choices, Cluster};
+
+fuzz_target!(|input: (Cluster, Choices)| {
+    let (cluster, choices) = input;
+    if let Some(snap) = svcx_fuzz::load(&cluster.text(), choices.scope()) {
+        svcx_fuzz::render_all(&svcx_fuzz::analyse(&snap, &choices));
+    }
+});
