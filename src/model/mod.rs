@@ -21,7 +21,9 @@ pub mod view;
 mod view_findings;
 
 pub use index::{Index, SERVICE_NAME_LABEL};
-pub use ingest::{IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, SchemaError};
+pub use ingest::{
+    IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, Prepared, SchemaError,
+};
 pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
 pub use stats::{Duplicate, LoadStats};
 
