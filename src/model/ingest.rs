@@ -537,7 +537,7 @@ impl Snapshot {
             self.stats.in_scope += 1;
         }
         let typed = match fate {
-            Fate::Typed(typed) => typed?,
+            Fate::Typed(typed) => (*typed)?,
             Fate::Old => {
                 // lint reports each such object at its apiVersion (SVC002);
                 // the other commands say it once per version and kind.
@@ -636,7 +636,8 @@ struct Ready {
 
 /// What becomes of an object once it is counted and in scope.
 enum Fate {
-    Typed(Result<Typed, IngestError>),
+    /// Boxed: a typed object is hundreds of bytes, the other fates none.
+    Typed(Box<Result<Typed, IngestError>>),
     Old,
     Unused,
     HelmHook,
@@ -779,7 +780,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
                 meta.insert("namespace".into(), Value::String(namespace.clone()));
             }
             let name = name.as_deref().unwrap_or("<unnamed>");
-            Fate::Typed(
+            Fate::Typed(Box::new(
                 typed_object(known.target, &kind, &namespace, name, value).map_err(|problem| {
                     IngestError::Schema {
                         kind: kind.clone(),
@@ -787,7 +788,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
                         problem,
                     }
                 }),
-            )
+            ))
         }
     };
     Ok(Ready {
