@@ -182,17 +182,27 @@ pub fn parse_document_exact(doc: &Document<'_>) -> Result<Value, SyntaxError> {
 /// most of the cost of reading a large manifest, and documents parse
 /// independently. Small streams are parsed on the calling thread.
 pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>> {
+    parse_documents_with(docs, &|value| value)
+}
+
+/// [`parse_documents`], each value passed through `prepare` on the thread
+/// that decoded it: work done there is off the caller's thread.
+pub fn parse_documents_with<T: Send>(
+    docs: &[Document<'_>],
+    prepare: &(impl Fn(Value) -> T + Sync),
+) -> Vec<Result<T, SyntaxError>> {
     /// Below this many documents, threads cost more than they save.
     const PARALLEL_FROM: usize = 64;
+    let each = |doc: &Document<'_>| parse_document(doc).map(prepare);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     if workers < 2 || docs.len() < PARALLEL_FROM {
-        return docs.iter().map(parse_document).collect();
+        return docs.iter().map(each).collect();
     }
     let chunk = docs.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = docs
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse_document).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(each).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -208,28 +218,35 @@ pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>>
 
 /// Decodes documents and hands each result to `each`, in order, together
 /// with the document and its index. A long stream is decoded a batch at a
-/// time on other threads ([`parse_documents`]) while `each` takes the batch
-/// before: decoding and what the caller does with a value (typing it, adding
-/// it to a snapshot) overlap, and at most three batches are held at once.
+/// time on other threads ([`parse_documents_with`]), each value passed
+/// through `prepare` there (typing it), while `each` takes the batch before
+/// (adding it to a snapshot): the two overlap, and at most three batches are
+/// held at once.
 /// The first error `each` returns stops the stream and is returned.
-pub fn for_each_parsed<E>(
+pub fn for_each_parsed<T: Send, E>(
     docs: &[Document<'_>],
-    mut each: impl FnMut(usize, &Document<'_>, Result<Value, SyntaxError>) -> Result<(), E>,
+    prepare: impl Fn(Value) -> T + Sync,
+    mut each: impl FnMut(usize, &Document<'_>, Result<T, SyntaxError>) -> Result<(), E>,
 ) -> Result<(), E> {
     /// Documents decoded together; bounds the memory held by decoded values.
     const BATCH: usize = 1024;
     if docs.len() <= BATCH {
-        for (n, (doc, parsed)) in docs.iter().zip(parse_documents(docs)).enumerate() {
+        for (n, (doc, parsed)) in docs
+            .iter()
+            .zip(parse_documents_with(docs, &prepare))
+            .enumerate()
+        {
             each(n, doc, parsed)?;
         }
         return Ok(());
     }
     std::thread::scope(|scope| {
         let (batches, decoded) = std::sync::mpsc::sync_channel(1);
+        let prepare = &prepare;
         scope.spawn(move || {
             for chunk in docs.chunks(BATCH) {
                 // The receiver is gone once `each` has failed: stop.
-                if batches.send(parse_documents(chunk)).is_err() {
+                if batches.send(parse_documents_with(chunk, prepare)).is_err() {
                     break;
                 }
             }

@@ -345,6 +345,40 @@ fn every_corpus_document_reads_the_same_both_ways() {
     );
 }
 
+/// Every document of the hostile fixtures (tests/hostile.rs): bombs,
+/// duplicate keys, nulls, out-of-range numbers, templates, control
+/// characters. The fast path must decline or agree on each; a file that is
+/// not UTF-8 never reaches either parser.
+#[test]
+fn every_hostile_document_reads_the_same_both_ways() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let (mut documents, mut declined) = (0, 0);
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .expect("hostile fixtures readable")
+        .map(|e| e.expect("hostile fixture").path())
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for d in yaml::split_documents(&text) {
+            documents += 1;
+            if compare(d.text) == Outcome::Declined {
+                declined += 1;
+            }
+        }
+    }
+    assert!(
+        documents >= 14,
+        "the hostile fixtures hold {documents} documents"
+    );
+    // The alias bomb at least is left to serde-saphyr and its budgets.
+    assert!(declined >= 1, "no hostile document was declined");
+    let bomb = std::fs::read_to_string(root.join("alias-bomb.yaml")).expect("alias bomb");
+    assert_eq!(compare(&bomb), Outcome::Declined);
+}
+
 #[test]
 fn values_agree_on_a_generated_stream() {
     // The benchmark's shape: every document agrees and none declines.

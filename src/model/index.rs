@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// The label EndpointSlice controllers put on every slice they manage, naming
 /// the Service it belongs to.
@@ -30,7 +31,14 @@ pub struct Index {
     /// Namespace, then pod template label key, then value.
     workloads_by_label: HashMap<String, Nested<Vec<usize>>>,
     nodes: HashMap<String, usize>,
+    /// Namespace, then the sorted label pairs of `workloads_by_label` with
+    /// how many workloads carry each: sorted once, on the first selector
+    /// hint, rather than for every Service that needs one.
+    workload_pairs: OnceLock<HashMap<String, Vec<LabelCount>>>,
 }
+
+/// A label pair (key, value) and how many objects carry it.
+type LabelCount = ((String, String), usize);
 
 /// The entry for `key` in `map`, allocating the key only when it is new.
 fn entry<'a, V: Default>(map: &'a mut HashMap<String, V>, key: &str) -> &'a mut V {
@@ -165,20 +173,30 @@ impl Snapshot {
     /// The label pairs carried by workloads' pod templates in a namespace,
     /// with how many carry each (for selector hints).
     pub fn workload_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
-        let mut out: Vec<_> = self
-            .index
-            .workloads_by_label
+        let pairs = self.index.workload_pairs.get_or_init(|| {
+            let by_ns = &self.index.workloads_by_label;
+            by_ns
+                .iter()
+                .map(|(ns, by_label)| {
+                    let mut out: Vec<LabelCount> = by_label
+                        .iter()
+                        .flat_map(|(k, values)| {
+                            values
+                                .iter()
+                                .map(move |(v, list)| ((k.clone(), v.clone()), list.len()))
+                        })
+                        .collect();
+                    out.sort();
+                    (ns.clone(), out)
+                })
+                .collect()
+        });
+        pairs
             .get(namespace)
             .into_iter()
             .flatten()
-            .flat_map(|(k, values)| {
-                values
-                    .iter()
-                    .map(move |(v, list)| ((k.as_str(), v.as_str()), list.len()))
-            })
-            .collect();
-        out.sort();
-        out
+            .map(|((k, v), n)| ((k.as_str(), v.as_str()), *n))
+            .collect()
     }
 
     /// Every workload in a namespace.

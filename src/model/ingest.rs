@@ -17,8 +17,16 @@
 //! same lists, except Gateway API objects, which come through here too.
 
 use super::origin::ObjectSpans;
-use super::slim::{RawTemplate, trim_endpoint_slice, trim_service};
+use super::slim::{RawTemplate, SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
+use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use gateway_api::apis::standard::{
+    gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
+    referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
+};
+use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -480,92 +488,36 @@ impl Snapshot {
     /// Adds one object read from text, with the positions of its fields.
     pub fn ingest_with_spans(
         &mut self,
-        mut value: Value,
+        value: Value,
         origin: Origin,
         spans: Option<Arc<ObjectSpans>>,
         default_namespace: &str,
     ) -> Result<Ingested, IngestError> {
-        let text = |field: &str| value.get(field).and_then(Value::as_str).unwrap_or("");
-        let found_api_version = text("apiVersion").to_string();
-        let kind = text("kind").to_string();
-        let (group, version) = found_api_version
-            .rsplit_once('/')
-            .unwrap_or(("", found_api_version.as_str()));
-        let name = value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string);
-        let name = name.as_deref();
-        let class = match known_kind(group, &kind) {
-            Some(k) if k.versions.contains(&version) => Class::Read(k),
-            _ if old_version(group, version, &kind).is_some() => Class::Old,
-            Some(k) => return Err(api_version_error(&kind, name, &found_api_version, k)),
-            None if kubernetes_group(group) => match KINDS.iter().find(|k| k.kind == kind) {
-                Some(k) => return Err(api_version_error(&kind, name, &found_api_version, k)),
-                None => Class::Unused,
-            },
-            None => Class::Unused,
-        };
-        // A name or namespace that is not a string (`namespace: off` reads
-        // as a boolean in YAML 1.1, as kubectl reads it) is an error at the
-        // field, as the API server's would be, never a silent default.
-        if let Class::Read(_) = class {
-            for field in ["name", "namespace"] {
-                if let Some(v) = value.get("metadata").and_then(|m| m.get(field))
-                    && !(v.is_string() || v.is_null())
-                {
-                    return Err(IngestError::Schema {
-                        kind: kind.clone(),
-                        name: name.unwrap_or("<unnamed>").to_string(),
-                        problem: SchemaError {
-                            path: format!("metadata.{field}"),
-                            message: format!(
-                                "expected a string, found `{v}`; quote the value (`{field}: \"...\"`): YAML reads some bare words (off, no, yes, on) and numbers as other types"
-                            ),
-                        },
-                    });
-                }
-            }
-            // Every object svcx reads has a name (the API server requires
-            // one); without it, reports would show an object called "".
-            let generated = value
-                .pointer("/metadata/generateName")
-                .is_some_and(Value::is_string);
-            if name.is_none() && !generated {
-                return Err(IngestError::Schema {
-                    kind: kind.clone(),
-                    name: "<unnamed>".to_string(),
-                    problem: SchemaError {
-                        path: "metadata.name".to_string(),
-                        message: "missing: every object needs a name".to_string(),
-                    },
-                });
-            }
-        }
-        let written_ns = value
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let cluster_scoped = match class {
-            Class::Read(k) => k.cluster_scoped,
-            Class::Old => KINDS.iter().any(|k| k.kind == kind && k.cluster_scoped),
-            Class::Unused => written_ns.is_none() && OTHER_CLUSTER_SCOPED.contains(&kind.as_str()),
-        };
-        let namespace = match (cluster_scoped, written_ns) {
-            (true, _) => String::new(),
-            (false, Some(ns)) => ns,
-            (false, None) => default_namespace.to_string(),
-        };
-        let label = kind_label(group, &kind);
-        if let Some(name) = name {
-            let key = (
-                group.to_string(),
-                kind.clone(),
-                namespace.clone(),
-                name.to_string(),
-            );
+        self.ingest_prepared(Prepared::new(value, default_namespace), origin, spans)
+    }
+
+    /// Adds an object read by [`Prepared::new`] (possibly on another
+    /// thread): duplicates, counts and scope are decided here, in input
+    /// order, exactly as [`Snapshot::ingest_with_spans`] decides them.
+    pub fn ingest_prepared(
+        &mut self,
+        prepared: Prepared,
+        origin: Origin,
+        spans: Option<Arc<ObjectSpans>>,
+    ) -> Result<Ingested, IngestError> {
+        let Ready {
+            group,
+            version,
+            found_api_version,
+            kind,
+            name,
+            namespace,
+            cluster_scoped,
+            label,
+            fate,
+        } = prepared.0?;
+        if let Some(name) = &name {
+            let key = (group.clone(), kind.clone(), namespace.clone(), name.clone());
             if self.stats.seen_before(key, &label, &origin) {
                 return Ok(Ingested::Duplicate);
             }
@@ -584,13 +536,13 @@ impl Snapshot {
             }
             self.stats.in_scope += 1;
         }
-        let known = match class {
-            Class::Read(k) => k,
-            Class::Old => {
+        let typed = match fate {
+            Fate::Typed(typed) => (*typed)?,
+            Fate::Old => {
                 // lint reports each such object at its apiVersion (SVC002);
                 // the other commands say it once per version and kind.
                 let gone =
-                    old_version(group, version, &kind).map_or("is no longer served", |o| o.gone);
+                    old_version(&group, &version, &kind).map_or("is no longer served", |o| o.gone);
                 let current = KINDS
                     .iter()
                     .find(|k| k.kind == kind)
@@ -602,7 +554,7 @@ impl Snapshot {
                 self.input_findings.push(
                     super::finding::Finding::about(
                         super::finding::Code::RemovedApiVersion,
-                        super::finding::ObjectRef::new(&kind, &namespace, name.unwrap_or("<unnamed>")),
+                        super::finding::ObjectRef::new(&kind, &namespace, name.as_deref().unwrap_or("<unnamed>")),
                         origin,
                         "apiVersion",
                         span,
@@ -613,76 +565,284 @@ impl Snapshot {
                 *self
                     .stats
                     .old_versions
-                    .entry((found_api_version.clone(), kind))
+                    .entry((found_api_version, kind))
                     .or_default() += 1;
                 return Ok(Ingested::OldVersion);
             }
-            Class::Unused => {
+            Fate::Unused => {
                 *self.stats.unused.entry(label).or_default() += 1;
                 return Ok(Ingested::Unused);
             }
-        };
-        // `helm template` prints hooks with the chart; a test Pod carries the
-        // chart's selector labels but is no backend of the Service.
-        if matches!(known.target, Target::Pod | Target::Workload(_))
-            && value
-                .pointer("/metadata/annotations/helm.sh~1hook")
-                .is_some()
-        {
-            *self.stats.helm_hooks.entry(label).or_default() += 1;
-            return Ok(Ingested::Unused);
-        }
-        if !cluster_scoped
-            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            meta.insert("namespace".into(), Value::String(namespace.clone()));
-        }
-        let name = name.unwrap_or("<unnamed>").to_string();
-        let err = |problem: SchemaError| IngestError::Schema {
-            kind: kind.clone(),
-            name: name.clone(),
-            problem,
+            Fate::HelmHook => {
+                *self.stats.helm_hooks.entry(label).or_default() += 1;
+                return Ok(Ingested::Unused);
+            }
         };
         macro_rules! push {
-            ($list:ident) => {
-                push!($list, |_| {})
+            ($($target:ident => $list:ident),* $(,)?) => {
+                match typed {
+                    $(Typed::$target(object) => self.$list.push(Located {
+                        origin,
+                        object,
+                        spans,
+                    }),)*
+                    Typed::Workload(workload) => self
+                        .workloads
+                        .push(Located::new(workload, origin).with_object_spans(spans)),
+                }
             };
-            ($list:ident, $trim:expr) => {{
-                let mut object = typed(value).map_err(err)?;
-                $trim(&mut object);
-                self.$list.push(Located {
-                    origin,
-                    object,
-                    spans,
-                });
-            }};
         }
-        match known.target {
-            Target::Service => push!(services, trim_service),
-            Target::EndpointSlice => push!(endpoint_slices, trim_endpoint_slice),
-            Target::Pod => push!(pods),
-            Target::Node => push!(nodes),
-            Target::Namespace => push!(namespaces),
-            Target::Ingress => push!(ingresses),
-            Target::IngressClass => push!(ingress_classes),
-            Target::GatewayClass => push!(gateway_classes),
-            Target::Gateway => push!(gateways),
-            Target::HttpRoute => push!(http_routes),
-            Target::GrpcRoute => push!(grpc_routes),
-            Target::TlsRoute => push!(tls_routes),
-            Target::TcpRoute => push!(tcp_routes),
-            Target::UdpRoute => push!(udp_routes),
-            Target::ReferenceGrant => push!(reference_grants),
-            Target::Workload(shape) => {
-                let (at, spec) = workload_spec(shape, value).map_err(err)?;
-                let workload =
-                    workload(&kind, &namespace, &name, spec).map_err(|e| err(e.under(at)))?;
-                self.workloads
-                    .push(Located::new(workload, origin).with_object_spans(spans));
-            }
-        }
+        push!(
+            Service => services,
+            EndpointSlice => endpoint_slices,
+            Pod => pods,
+            Node => nodes,
+            Namespace => namespaces,
+            Ingress => ingresses,
+            IngressClass => ingress_classes,
+            GatewayClass => gateway_classes,
+            Gateway => gateways,
+            HttpRoute => http_routes,
+            GrpcRoute => grpc_routes,
+            TlsRoute => tls_routes,
+            TcpRoute => tcp_routes,
+            UdpRoute => udp_routes,
+            ReferenceGrant => reference_grants,
+        );
         Ok(Ingested::Added)
     }
+}
+
+/// An object read from its decoded value without the snapshot: classified,
+/// checked and typed. Everything that needs no other object is done here, so
+/// that it can be done on the thread that decoded the value; what depends on
+/// the objects before (duplicates, counts, scope) is left to
+/// [`Snapshot::ingest_prepared`]. An object that turns out a duplicate or out
+/// of scope is typed for nothing, and its typing error is never reported, as
+/// when it is typed on demand.
+pub struct Prepared(Result<Ready, IngestError>);
+
+struct Ready {
+    group: String,
+    version: String,
+    found_api_version: String,
+    kind: String,
+    name: Option<String>,
+    namespace: String,
+    cluster_scoped: bool,
+    label: String,
+    fate: Fate,
+}
+
+/// What becomes of an object once it is counted and in scope.
+enum Fate {
+    /// Boxed: a typed object is hundreds of bytes, the other fates none.
+    Typed(Box<Result<Typed, IngestError>>),
+    Old,
+    Unused,
+    HelmHook,
+}
+
+/// A typed object, for the snapshot's list of its kind.
+enum Typed {
+    Service(Service),
+    EndpointSlice(EndpointSlice),
+    Pod(SlimPod),
+    Node(SlimNode),
+    Namespace(Namespace),
+    Ingress(Ingress),
+    IngressClass(IngressClass),
+    GatewayClass(GatewayClass),
+    Gateway(Gateway),
+    HttpRoute(HttpRoute),
+    GrpcRoute(GrpcRoute),
+    TlsRoute(TlsRoute),
+    TcpRoute(TcpRoute),
+    UdpRoute(UdpRoute),
+    ReferenceGrant(ReferenceGrant),
+    Workload(Workload),
+}
+
+impl Prepared {
+    /// Reads one object. `default_namespace` fills a missing
+    /// `metadata.namespace`, as `kubectl apply` would.
+    pub fn new(value: Value, default_namespace: &str) -> Self {
+        Prepared(ready(value, default_namespace))
+    }
+}
+
+fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError> {
+    let text = |field: &str| value.get(field).and_then(Value::as_str).unwrap_or("");
+    let found_api_version = text("apiVersion").to_string();
+    let kind = text("kind").to_string();
+    let (group, version) = found_api_version
+        .rsplit_once('/')
+        .unwrap_or(("", found_api_version.as_str()));
+    let (group, version) = (group.to_string(), version.to_string());
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let class = match known_kind(&group, &kind) {
+        Some(k) if k.versions.contains(&version.as_str()) => Class::Read(k),
+        _ if old_version(&group, &version, &kind).is_some() => Class::Old,
+        Some(k) => {
+            return Err(api_version_error(
+                &kind,
+                name.as_deref(),
+                &found_api_version,
+                k,
+            ));
+        }
+        None if kubernetes_group(&group) => match KINDS.iter().find(|k| k.kind == kind) {
+            Some(k) => {
+                return Err(api_version_error(
+                    &kind,
+                    name.as_deref(),
+                    &found_api_version,
+                    k,
+                ));
+            }
+            None => Class::Unused,
+        },
+        None => Class::Unused,
+    };
+    // A name or namespace that is not a string (`namespace: off` reads
+    // as a boolean in YAML 1.1, as kubectl reads it) is an error at the
+    // field, as the API server's would be, never a silent default.
+    if let Class::Read(_) = class {
+        for field in ["name", "namespace"] {
+            if let Some(v) = value.get("metadata").and_then(|m| m.get(field))
+                && !(v.is_string() || v.is_null())
+            {
+                return Err(IngestError::Schema {
+                    kind: kind.clone(),
+                    name: name.as_deref().unwrap_or("<unnamed>").to_string(),
+                    problem: SchemaError {
+                        path: format!("metadata.{field}"),
+                        message: format!(
+                            "expected a string, found `{v}`; quote the value (`{field}: \"...\"`): YAML reads some bare words (off, no, yes, on) and numbers as other types"
+                        ),
+                    },
+                });
+            }
+        }
+        // Every object svcx reads has a name (the API server requires
+        // one); without it, reports would show an object called "".
+        let generated = value
+            .pointer("/metadata/generateName")
+            .is_some_and(Value::is_string);
+        if name.is_none() && !generated {
+            return Err(IngestError::Schema {
+                kind: kind.clone(),
+                name: "<unnamed>".to_string(),
+                problem: SchemaError {
+                    path: "metadata.name".to_string(),
+                    message: "missing: every object needs a name".to_string(),
+                },
+            });
+        }
+    }
+    let written_ns = value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let cluster_scoped = match class {
+        Class::Read(k) => k.cluster_scoped,
+        Class::Old => KINDS.iter().any(|k| k.kind == kind && k.cluster_scoped),
+        Class::Unused => written_ns.is_none() && OTHER_CLUSTER_SCOPED.contains(&kind.as_str()),
+    };
+    let namespace = match (cluster_scoped, written_ns) {
+        (true, _) => String::new(),
+        (false, Some(ns)) => ns,
+        (false, None) => default_namespace.to_string(),
+    };
+    let label = kind_label(&group, &kind);
+    let fate = match class {
+        Class::Old => Fate::Old,
+        Class::Unused => Fate::Unused,
+        // `helm template` prints hooks with the chart; a test Pod carries the
+        // chart's selector labels but is no backend of the Service.
+        Class::Read(known)
+            if matches!(known.target, Target::Pod | Target::Workload(_))
+                && value
+                    .pointer("/metadata/annotations/helm.sh~1hook")
+                    .is_some() =>
+        {
+            Fate::HelmHook
+        }
+        Class::Read(known) => {
+            if !cluster_scoped
+                && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                meta.insert("namespace".into(), Value::String(namespace.clone()));
+            }
+            let name = name.as_deref().unwrap_or("<unnamed>");
+            Fate::Typed(Box::new(
+                typed_object(known.target, &kind, &namespace, name, value).map_err(|problem| {
+                    IngestError::Schema {
+                        kind: kind.clone(),
+                        name: name.to_string(),
+                        problem,
+                    }
+                }),
+            ))
+        }
+    };
+    Ok(Ready {
+        group,
+        version,
+        found_api_version,
+        kind,
+        name,
+        namespace,
+        cluster_scoped,
+        label,
+        fate,
+    })
+}
+
+/// Types an object for the snapshot's list of its kind.
+fn typed_object(
+    target: Target,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    value: Value,
+) -> Result<Typed, SchemaError> {
+    macro_rules! typed {
+        ($variant:ident) => {
+            typed!($variant, |_| {})
+        };
+        ($variant:ident, $trim:expr) => {{
+            let mut object = typed(value)?;
+            $trim(&mut object);
+            Typed::$variant(object)
+        }};
+    }
+    Ok(match target {
+        Target::Service => typed!(Service, trim_service),
+        Target::EndpointSlice => typed!(EndpointSlice, trim_endpoint_slice),
+        Target::Pod => typed!(Pod),
+        Target::Node => typed!(Node),
+        Target::Namespace => typed!(Namespace),
+        Target::Ingress => typed!(Ingress),
+        Target::IngressClass => typed!(IngressClass),
+        Target::GatewayClass => typed!(GatewayClass),
+        Target::Gateway => typed!(Gateway),
+        Target::HttpRoute => typed!(HttpRoute),
+        Target::GrpcRoute => typed!(GrpcRoute),
+        Target::TlsRoute => typed!(TlsRoute),
+        Target::TcpRoute => typed!(TcpRoute),
+        Target::UdpRoute => typed!(UdpRoute),
+        Target::ReferenceGrant => typed!(ReferenceGrant),
+        Target::Workload(shape) => {
+            let (at, spec) = workload_spec(shape, value)?;
+            Typed::Workload(workload(kind, namespace, name, spec).map_err(|e| e.under(at))?)
+        }
+    })
 }
 
 fn api_version_error(

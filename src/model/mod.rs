@@ -21,7 +21,9 @@ pub mod view;
 mod view_findings;
 
 pub use index::{Index, SERVICE_NAME_LABEL};
-pub use ingest::{IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, SchemaError};
+pub use ingest::{
+    IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, Prepared, SchemaError,
+};
 pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
 pub use stats::{Duplicate, LoadStats};
 
@@ -230,22 +232,22 @@ impl Snapshot {
         fn by_name<T: kube::Resource>(a: &Located<T>, b: &Located<T>) -> std::cmp::Ordering {
             index::ns_name(&a.object).cmp(&index::ns_name(&b.object))
         }
-        self.services.sort_by(by_name);
-        self.endpoint_slices.sort_by(by_name);
-        self.pods.sort_by(by_name);
-        self.nodes.sort_by(by_name);
-        self.ingresses.sort_by(by_name);
-        self.ingress_classes.sort_by(by_name);
-        self.gateway_classes.sort_by(by_name);
-        self.gateways.sort_by(by_name);
-        self.http_routes.sort_by(by_name);
-        self.grpc_routes.sort_by(by_name);
-        self.tls_routes.sort_by(by_name);
-        self.tcp_routes.sort_by(by_name);
-        self.udp_routes.sort_by(by_name);
-        self.reference_grants.sort_by(by_name);
-        self.namespaces.sort_by(by_name);
-        self.workloads.sort_by(|a, b| {
+        sort_moving_once(&mut self.services, by_name);
+        sort_moving_once(&mut self.endpoint_slices, by_name);
+        sort_moving_once(&mut self.pods, by_name);
+        sort_moving_once(&mut self.nodes, by_name);
+        sort_moving_once(&mut self.ingresses, by_name);
+        sort_moving_once(&mut self.ingress_classes, by_name);
+        sort_moving_once(&mut self.gateway_classes, by_name);
+        sort_moving_once(&mut self.gateways, by_name);
+        sort_moving_once(&mut self.http_routes, by_name);
+        sort_moving_once(&mut self.grpc_routes, by_name);
+        sort_moving_once(&mut self.tls_routes, by_name);
+        sort_moving_once(&mut self.tcp_routes, by_name);
+        sort_moving_once(&mut self.udp_routes, by_name);
+        sort_moving_once(&mut self.reference_grants, by_name);
+        sort_moving_once(&mut self.namespaces, by_name);
+        sort_moving_once(&mut self.workloads, |a, b| {
             (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name))
         });
         self.index = Index::build(&self);
@@ -264,5 +266,50 @@ impl Snapshot {
             hint,
             context: None,
         });
+    }
+}
+
+/// A stable sort that moves each element a bounded number of times, where
+/// `sort_by` would move the large typed objects (a `Service` is hundreds of
+/// bytes) at every step: positions are sorted, then the permutation is
+/// applied in place, one cycle at a time (no second copy of the list).
+fn sort_moving_once<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    // order[k]: the position of the element that belongs at k.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    for start in 0..order.len() {
+        // Position `cur` holds the cycle's first element until it is last.
+        let mut cur = start;
+        while order[cur] != start && order[cur] != cur {
+            let next = order[cur];
+            items.swap(cur, next);
+            order[cur] = cur;
+            cur = next;
+        }
+        order[cur] = cur;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_moving_once;
+
+    #[test]
+    fn sorting_by_position_is_stable_and_keeps_every_element() {
+        let mut items: Vec<(u8, usize)> = [3, 1, 3, 2, 1, 3].into_iter().zip(0..).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|&(k, _)| k);
+        sort_moving_once(&mut items, |a, b| a.0.cmp(&b.0));
+        assert_eq!(items, expected);
+        // Longer cycles, and elements already in place.
+        let mut items: Vec<usize> = (0..50).map(|i| (i * 37) % 50).collect();
+        items[7] = 7;
+        let mut expected = items.clone();
+        expected.sort();
+        sort_moving_once(&mut items, usize::cmp);
+        assert_eq!(items, expected);
+        let mut empty: Vec<u8> = Vec::new();
+        sort_moving_once(&mut empty, u8::cmp);
+        assert!(empty.is_empty());
     }
 }

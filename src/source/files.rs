@@ -9,7 +9,9 @@
 
 use crate::error::Failure;
 use crate::model::finding::{Code, Finding, ObjectRef};
-use crate::model::{Ingested, ObjectSpans, Origin, Scope, Snapshot, SourceInfo, SourceText, Span};
+use crate::model::{
+    Ingested, ObjectSpans, Origin, Prepared, Scope, Snapshot, SourceInfo, SourceText, Span,
+};
 use crate::yaml;
 use anyhow::Context;
 use serde_json::Value;
@@ -187,7 +189,8 @@ pub fn load_text(
     // Decoded on other threads while the documents before are added, in
     // order (`yaml::for_each_parsed`).
     let docs = yaml::split_documents(&text);
-    yaml::for_each_parsed(&docs, |n, doc, parsed| {
+    let prepare = |value| Decoded::new(value, default_ns);
+    yaml::for_each_parsed(&docs, prepare, |n, doc, parsed| {
         let value = match parsed {
             Ok(value) => value,
             Err(e) => {
@@ -228,9 +231,35 @@ pub fn load_text(
     })
 }
 
+/// A decoded document: one object already read ([`Prepared`], on the thread
+/// that decoded it), or a value [`add_value`] takes apart (a list, a scalar,
+/// a document with no `kind`).
+enum Decoded {
+    Object(Prepared),
+    Value(Value),
+}
+
+impl Decoded {
+    fn new(value: Value, default_ns: &str) -> Self {
+        match &value {
+            Value::Object(map)
+                if list_items(map).is_none()
+                    && map.get("kind").and_then(Value::as_str).is_some() =>
+            {
+                Decoded::Object(Prepared::new(value, default_ns))
+            }
+            _ => Decoded::Value(value),
+        }
+    }
+}
+
 /// Where the first Go template action (`{{`) of a document is, outside
 /// comments, in file coordinates.
 fn template_action(doc: &yaml::Document<'_>) -> Option<Span> {
+    // One search of the whole text rules out nearly every document.
+    if !doc.text.contains("{{") {
+        return None;
+    }
     doc.text.lines().enumerate().find_map(|(i, line)| {
         let content = line.split(" #").next().unwrap_or(line);
         if content.trim_start().starts_with('#') {
@@ -352,7 +381,14 @@ fn load_json(
             line: at.line,
             template: None,
         };
-        add_value(snap, value, place, label, origin, default_ns)?;
+        add_value(
+            snap,
+            Decoded::Value(value),
+            place,
+            label,
+            origin,
+            default_ns,
+        )?;
     }
     Ok(())
 }
@@ -360,12 +396,20 @@ fn load_json(
 /// Adds a decoded document: one object, or the items of a list.
 fn add_value(
     snap: &mut Snapshot,
-    value: Value,
+    decoded: Decoded,
     place: Place<'_>,
     label: &str,
     origin: &impl Fn(usize) -> Origin,
     default_ns: &str,
 ) -> anyhow::Result<()> {
+    let value = match decoded {
+        Decoded::Object(prepared) => {
+            snap.stats.documents += 1;
+            let item = (Some(prepared), place.line, Some(place.source()));
+            return add_objects(snap, vec![item], &place, false, label, origin);
+        }
+        Decoded::Value(value) => value,
+    };
     if value.is_null() {
         return Ok(());
     }
@@ -424,17 +468,37 @@ fn add_value(
             .into());
         }
     };
+    let objects = values
+        .into_iter()
+        .map(|(v, line, source)| {
+            let kind = v.is_object() && v.get("kind").and_then(Value::as_str).is_some();
+            (kind.then(|| Prepared::new(v, default_ns)), line, source)
+        })
+        .collect();
+    add_objects(snap, objects, &place, in_list, label, origin)
+}
+
+/// Adds a document's objects (the items of a list when `in_list`; `None`
+/// for an item with no `kind`).
+fn add_objects(
+    snap: &mut Snapshot,
+    objects: Vec<(Option<Prepared>, usize, Option<SourceText>)>,
+    place: &Place<'_>,
+    in_list: bool,
+    label: &str,
+    origin: &impl Fn(usize) -> Origin,
+) -> anyhow::Result<()> {
     let mut template = place.template.clone();
-    for (v, line, source) in values {
-        if !v.is_object() || v.get("kind").and_then(Value::as_str).is_none() {
+    for (prepared, line, source) in objects {
+        let Some(prepared) = prepared else {
             snap.notice(
                 format!("{label}:{line}: skipped a document with no `kind`"),
                 None,
             );
             continue;
-        }
+        };
         let spans = source.map(|s| Arc::new(ObjectSpans::from_source(s)));
-        match snap.ingest_with_spans(v, origin(line), spans.clone(), default_ns) {
+        match snap.ingest_prepared(prepared, origin(line), spans.clone()) {
             Ok(
                 Ingested::Added
                 | Ingested::Unused
