@@ -13,6 +13,9 @@
 //!   installed with `npm ci --prefix tests/gateway-models`;
 //! - `svcx_script`: util-linux `script` on PATH, which runs svcx in a
 //!   pseudo-terminal for the `--interactive` tests;
+//! - `svcx_root`: the build runs as root (uid 0, from /proc/self/status),
+//!   who reads files whatever their mode: a mode-000 test cannot prove
+//!   anything there and is ignored;
 //! - `svcx_dot`: Graphviz's `dot` on PATH, which parses `-o dot` output;
 //! - `svcx_chromium`: Debian's `chromium` (/usr/bin/chromium, or on PATH),
 //!   which renders `-o html` pages headless;
@@ -47,12 +50,16 @@ fn main() {
         "svcx_dot",
         "svcx_chromium",
         "svcx_ci",
+        "svcx_root",
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-env-changed=CI");
+    if running_as_root() {
+        println!("cargo::rustc-cfg=svcx_root");
+    }
     if env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false")) {
         println!("cargo::rustc-cfg=svcx_ci");
     }
@@ -145,4 +152,15 @@ fn is_executable(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn is_executable(path: &Path) -> bool {
     path.with_extension("exe").is_file() || path.is_file()
+}
+
+/// Whether this process runs as root (Linux: the real uid in
+/// /proc/self/status). Elsewhere, false.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            == Some("0")
+    })
 }

@@ -114,8 +114,16 @@ fn probe_connects_once_to_each_reported_address_and_nowhere_else() {
 
 /// A listener whose accept queue is full drops new connection attempts:
 /// from outside it looks like a firewall. The probe gives up after
-/// --probe-timeout and says so, and the run is not held up.
+/// --probe-timeout and says so, and the run is not held up. Linux drops a
+/// SYN when the listen queue is full (`tcp_conn_request` in
+/// net/ipv4/tcp_input.c, with `tcp_abort_on_overflow` off by default);
+/// other kernels may answer, so there the test is ignored rather than
+/// passed without proving anything.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "relies on Linux dropping connects to a full accept queue"
+)]
 fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -142,11 +150,11 @@ fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
         &SocketAddr::from(([127, 0, 0, 1], silent)),
         Duration::from_millis(300),
     );
-    if hanging.is_ok() {
-        // This kernel accepts past a full queue: nothing to prove here.
-        eprintln!("skipped: connects to a full accept queue succeed on this system");
-        return;
-    }
+    assert!(
+        hanging.is_err(),
+        "a connect to a full accept queue was answered: this test needs a silent address \
+         (is net.ipv4.tcp_abort_on_overflow set?)"
+    );
     let node = Counting::start();
     let server = ApiServer::builder()
         .yaml(&fixture(silent, node.port))
