@@ -117,6 +117,9 @@ fn a_retry_after_longer_than_svcx_waits_fails_at_once() {
     assert!(run.stderr.contains("retry after 120s"), "{run}");
 }
 
+/// The API server answers 429 with Retry-After when API Priority and Fairness rejects a request
+/// (KEP-1040), and client-go retries a GET on 429 or a 5xx that carries Retry-After (`checkWait`
+/// in k8s.io/client-go/rest/request.go), a bounded number of times: svcx does the same.
 #[test]
 fn a_busy_server_is_retried_until_it_answers() {
     let cluster = Cluster::demo(|b| b.fault_times("services", Fault::too_many(1), 2));
@@ -318,6 +321,9 @@ fn big() -> ApiServerBuilder {
         .forbid("endpointslices")
 }
 
+/// Kubernetes API concepts, "Retrieving large results sets in chunks": when a `continue` token
+/// has expired the API server answers 410 Gone (Status reason `Expired`), and the client must
+/// start the list again without it.
 #[test]
 fn an_expired_continue_token_restarts_the_list_once() {
     let cluster = Cluster::start(big().fault_times("pods", Fault::ExpiredContinue, 1));

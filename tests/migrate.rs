@@ -1556,6 +1556,10 @@ fn annotation_reported(report: &Value, ingress: &str, annotation: &str) -> bool 
     })
 }
 
+/// ingress-nginx annotations reference (kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/):
+/// `permanent-redirect` answers 301 and `temporal-redirect` 302 unless their `-code` annotation says
+/// otherwise. HTTPRoute's RequestRedirect `statusCode` enum is 301/302 in the CRDs before v1.5 and adds
+/// 303/307/308 from v1.5 (../shared/gateway-api-crds, httproutes `requestRedirect.statusCode`).
 #[test]
 fn nginx_redirects_become_request_redirect_filters() {
     let (objects, report) = nginx_at("v1.6");
@@ -1602,6 +1606,7 @@ fn nginx_redirects_become_request_redirect_filters() {
     ));
 }
 
+/// ingress-nginx `app-root`: "redirects `/` to this path" (annotations reference), with a 302.
 #[test]
 fn nginx_app_root_redirects_the_root_only() {
     let (objects, report) = nginx_at("v1.6");
@@ -1623,6 +1628,8 @@ fn nginx_app_root_redirects_the_root_only() {
     assert!(!annotation_reported(&report, "shop/root", "app-root"));
 }
 
+/// ingress-nginx `upstream-vhost` sets the Host header sent upstream (annotations reference);
+/// Gateway API's URLRewrite filter carries that as `hostname`, and allows one URLRewrite per rule.
 #[test]
 fn nginx_upstream_vhost_and_rewrite_share_one_url_rewrite() {
     let (objects, report) = nginx_at("v1.6");
@@ -1643,6 +1650,8 @@ fn nginx_upstream_vhost_and_rewrite_share_one_url_rewrite() {
     ));
 }
 
+/// ingress-nginx `enable-cors` and `cors-allow-*` (annotations reference); HTTPRoute's `CORS` filter
+/// (GEP-1767) is in the standard-channel CRDs from v1.5 (../shared/gateway-api-crds).
 #[test]
 fn nginx_cors_becomes_the_cors_filter_from_v1_5() {
     let (objects, report) = nginx_at("v1.5");
@@ -1677,6 +1686,9 @@ fn nginx_cors_becomes_the_cors_filter_from_v1_5() {
     }
 }
 
+/// ingress-nginx `use-regex` makes paths case-insensitive regular expressions matched as
+/// prefixes (annotations reference, "Use Regex"); Gateway API's `RegularExpression` path match is
+/// implementation-specific support (HTTPPathMatch in the API reference), so it is reported.
 #[test]
 fn nginx_regex_paths_become_regular_expression_matches() {
     let (objects, report) = nginx_at("v1.6");
@@ -1691,6 +1703,8 @@ fn nginx_regex_paths_become_regular_expression_matches() {
     );
 }
 
+/// ingress-nginx `backend-protocol: GRPC|GRPCS` proxies gRPC (annotations reference); GRPCRoute is
+/// served as `gateway.networking.k8s.io/v1` from Gateway API v1.1.
 #[test]
 fn nginx_grpc_backends_become_grpcroutes() {
     let (objects, report) = nginx_at("v1.6");
