@@ -13,7 +13,7 @@
 //! be read, since the answer is incomplete; otherwise with the worst status
 //! of the clusters' answers.
 
-use super::{print_notices, to_stdout};
+use super::to_stdout;
 use crate::error::{self, Failure};
 use crate::exit::ExitStatus;
 use crate::explain::report::ExplainReport;
@@ -140,23 +140,6 @@ pub async fn run<R: Combine>(
         to_stdout(|out| (output.render)(&combined, out))?;
     }
     Ok(if failed { ExitStatus::Failed } else { worst })
-}
-
-/// Prints a snapshot's notices, named by context in a run over several
-/// clusters.
-pub fn notices(snap: &Snapshot, context: Option<&str>) {
-    match context {
-        None => print_notices(snap),
-        Some(context) => {
-            let mut err = crate::render::terminal::SafeWriter::new(io::stderr().lock());
-            for n in &snap.notices {
-                let _ = writeln!(err, "svcx: notice: context `{context}`: {}", n.message);
-                if let Some(h) = &n.hint {
-                    let _ = writeln!(err, "  hint: {h}");
-                }
-            }
-        }
-    }
 }
 
 fn server_of(snap: &Snapshot) -> Option<String> {

@@ -62,7 +62,7 @@ async fn explain(
         snap.notices.push(n);
     }
     refuse_input_findings(&snap, "explain")?;
-    clusters::notices(&snap, context);
+    super::print_notices(&snap, context);
     let mut chosen = Vec::new();
     let mut gateways: Vec<usize> = Vec::new();
     for query in &args.gateways {

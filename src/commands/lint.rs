@@ -52,7 +52,7 @@ pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitSta
         return clusters::run(
             each,
             async |_, snap, context| {
-                clusters::notices(&snap, context);
+                super::print_notices(&snap, context);
                 Ok(crate::lint::lint(&snap, &settings))
             },
             output,
@@ -60,7 +60,7 @@ pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitSta
         .await;
     }
     let snap = load(&sources).await?;
-    clusters::notices(&snap, None);
+    super::print_notices(&snap, None);
     let report = crate::lint::lint(&snap, &settings);
     to_stdout(|out| render::lint::render(&report, &opts, out))?;
     Ok(status(&report))

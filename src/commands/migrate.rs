@@ -31,7 +31,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
     {
         snap.notices.push(n);
     }
-    print_notices(&snap);
+    print_notices(&snap, None);
     let mut services = Vec::new();
     for query in &args.services {
         match snap.find_services(query) {

@@ -98,10 +98,14 @@ fn refuse_input_findings(snap: &Snapshot, command: &str) -> anyhow::Result<()> {
 
 /// Prints what degraded the answer, on stderr, before the report. A notice
 /// quotes input (file names, fields), so each keeps to its line.
-fn print_notices(snap: &Snapshot) {
+/// In a run over several clusters, each notice names its `context`.
+fn print_notices(snap: &Snapshot, context: Option<&str>) {
     let mut text = String::new();
+    let of = context
+        .map(|c| format!("context `{}`: ", one_line(c)))
+        .unwrap_or_default();
     for n in &snap.notices {
-        text.push_str(&format!("svcx: notice: {}\n", one_line(&n.message)));
+        text.push_str(&format!("svcx: notice: {of}{}\n", one_line(&n.message)));
         if let Some(h) = &n.hint {
             text.push_str(&format!("  hint: {}\n", one_line(h)));
         }

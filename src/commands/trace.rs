@@ -70,7 +70,7 @@ async fn trace(
         snap.notices.push(n);
     }
     refuse_input_findings(&snap, "trace")?;
-    clusters::notices(&snap, context);
+    super::print_notices(&snap, context);
     let mut report = match trace::trace(&snap, args.target.as_deref(), args.port.as_deref()) {
         Ok(report) => report,
         Err(mut e) => {
