@@ -1979,3 +1979,37 @@ fn ingresses_convert_as_the_standard_emitter_does() {
         assert_eq!(ours, theirs, "{case}");
     }
 }
+
+/// A Service whose port numbers the API server refuses (SVC210) is left
+/// out: its ports would become listener and backendRef ports that the
+/// Gateway API CRDs refuse in turn (`PortNumber`: minimum 1, maximum
+/// 65535). The others still move.
+#[test]
+fn a_refused_service_is_left_out() {
+    let (objects, report) = migrate(&[
+        "--gateway-class",
+        "eg",
+        "-f",
+        "tests/fixtures/hostile/ports-out-of-range.yaml",
+        "-f",
+        "tests/fixtures/lint/SVC206/clean.yaml",
+    ]);
+    assert!(has_note(
+        &report,
+        "refused-service",
+        "Service default/ports"
+    ));
+    assert_eq!(report["services"], serde_json::json!(["shop/web"]));
+    for port in objects
+        .iter()
+        .flat_map(|o| {
+            o["spec"]["listeners"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|l| l["port"].as_i64().unwrap())
+    {
+        assert!((1..=65535).contains(&port), "listener port {port}");
+    }
+}

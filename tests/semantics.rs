@@ -1389,3 +1389,106 @@ fn trace_goes_through_the_ingress_controller() {
     assert_eq!(hop(&r, "route", "Ingress web/shop rule 0")["verdict"], "ok");
     assert_eq!(r["verdict"], "ok");
 }
+
+// ----------------------------------------------------------- port numbers
+
+/// `nodePort: 0` and `healthCheckNodePort: 0` in a manifest are the unset
+/// value of those int32 fields: the API server allocates a port, as when they
+/// are left out (`initNodePorts` and `allocHealthCheckNodePort`,
+/// pkg/registry/core/service/storage/alloc.go, allocate when the field is
+/// 0). So neither Service has a fixed nodePort (SVC306), none is outside the
+/// range (SVC206) or a duplicate (SVC207, which two zeros would be), and
+/// `targetPort: 0` is the port (SetDefaults_Service, pkg/apis/core/v1/defaults.go).
+#[test]
+fn a_zero_node_port_is_allocated() {
+    // Offline and live: a cluster never stores 0, but a server that sent it
+    // would be read the same way. (Their findings differ: live, no pod means
+    // SVC101; offline, pods may be in other files, SVC102.)
+    let args = ["explain", "-o", "json"];
+    for report in [
+        offline(&["node-port-zero.yaml"], &args),
+        live(&["node-port-zero.yaml"], &args),
+    ] {
+        let services = report["services"].as_array().unwrap();
+        assert_eq!(services.len(), 2, "{report:#}");
+        for svc in services {
+            let node_ports: Vec<&Value> = svc["ports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| &p["node_port"])
+                .collect();
+            assert!(node_ports.iter().all(|p| p.is_null()), "{svc:#}");
+            let layer = svc["layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["layer"] == "node-port")
+                .expect("a node port layer");
+            assert!(layer["health_check_node_port"].is_null(), "{layer:#}");
+        }
+        assert_eq!(services[1]["ports"][1]["target_port"], "9000");
+    }
+    let lint = offline(&["node-port-zero.yaml"], &["lint", "-o", "json", "-A"]);
+    let codes: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"SVC301"), "the lint ran: {codes:?}");
+    for refused in ["SVC206", "SVC207", "SVC210", "SVC306"] {
+        assert!(!codes.contains(&refused), "{refused} in {codes:?}");
+    }
+}
+
+/// A port, numeric targetPort or nodePort outside 1-65535 makes the API
+/// server refuse the Service (`IsValidPortNum` in `validateServicePort` and
+/// `ValidateService`, pkg/apis/core/validation/validation.go): SVC210, an
+/// error, at each field, and no other finding about the same nodePort.
+#[test]
+fn a_port_outside_1_to_65535_is_refused() {
+    let lint = offline(
+        &["../hostile/ports-out-of-range.yaml"],
+        &["lint", "-o", "json", "-A"],
+    );
+    let at = |code: &str| -> Vec<String> {
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["field"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        at("SVC210"),
+        [
+            "spec.ports[0].port",
+            "spec.ports[1].port",
+            "spec.ports[1].targetPort",
+            "spec.ports[1].nodePort",
+            "spec.ports[2].port",
+            "spec.ports[2].targetPort",
+            "spec.ports[2].nodePort",
+        ]
+    );
+    assert!(
+        at("SVC206").is_empty() && at("SVC306").is_empty(),
+        "{lint:#}"
+    );
+    let severities: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SVC210")
+        .filter_map(|f| f["severity"].as_str())
+        .collect();
+    assert!(severities.iter().all(|s| *s == "error"), "{severities:?}");
+    // A refused Service is never created: trace breaks at its own layer.
+    let r = trace_offline(&["../lint/SVC210/firing.yaml"], "shop/web");
+    let ip = hop(&r, "cluster-ip", "");
+    assert_eq!(ip["verdict"], "broken", "{ip:#}");
+    assert_eq!(codes(&ip), ["SVC210"]);
+    assert_eq!(r["services"][0]["verdict"], "broken");
+}

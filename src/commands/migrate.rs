@@ -450,6 +450,7 @@ fn lost(code: NoteCode) -> bool {
             | NoteCode::MixedLoadBalancers
             | NoteCode::NameTaken
             | NoteCode::PortMoved
+            | NoteCode::RefusedService
     )
 }
 

@@ -226,6 +226,9 @@ pub enum NoteCode {
     PortMoved,
     /// A Service named on the command line that has nothing to migrate.
     NotExposed,
+    /// A Service the API server refuses (SVC210): left out, since routes
+    /// to its ports would be refused too.
+    RefusedService,
     /// An ingress-nginx annotation with no Gateway API equivalent.
     IngressAnnotation,
     /// An Ingress path whose pathType is ImplementationSpecific (or none).
@@ -419,7 +422,27 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut views: Vec<ServiceView> = Vec::new();
     for i in chosen {
         let view = sem.view(i);
-        if migrates(&view) {
+        let refused: Vec<&str> = view
+            .findings
+            .iter()
+            .filter(|f| f.code == crate::lint::Code::InvalidPortNumber)
+            .filter_map(|f| f.field.as_deref())
+            .collect();
+        if !refused.is_empty() {
+            // Its port numbers would become listener ports and backendRef
+            // ports, which the Gateway API CRDs refuse in turn.
+            notes.push(Note {
+                code: NoteCode::RefusedService,
+                object: format!("Service {}", view.full_name()),
+                port: None,
+                message: format!(
+                    "is refused by the API server ({} outside 1-65535, SVC210), so it is left out",
+                    refused.join(", ")
+                ),
+                instead: "fix its port numbers (`svcx lint` points at each), then migrate it"
+                    .into(),
+            });
+        } else if migrates(&view) {
             views.push(view);
         } else if !opts.services.is_empty() {
             notes.push(Note {

@@ -5,7 +5,7 @@
 //! name to different numbers.
 
 use super::slim::{SlimContainer, SlimPort};
-use k8s_openapi::api::core::v1::ServicePort;
+use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -41,6 +41,33 @@ pub enum TargetStatus {
     /// The backend's EndpointSlice has no port named like the Service port,
     /// so kube-proxy has no endpoint there for it.
     SlicePortMissing,
+}
+
+/// Whether the API server takes `n` as a port number (`IsValidPortNum` in
+/// k8s.io/apimachinery/pkg/util/validation: 1-65535).
+pub fn is_port_number(n: i32) -> bool {
+    (1..=65535).contains(&n)
+}
+
+/// Reads a Service's port fields as the API server stores them. `nodePort`
+/// and `healthCheckNodePort` are plain int32 fields whose unset value is 0,
+/// so a manifest's `nodePort: 0` asks for what leaving it out asks for: the
+/// API server allocates one at creation (`initNodePorts` and
+/// `allocHealthCheckNodePort` in pkg/registry/core/service/storage/alloc.go
+/// allocate when the field is 0). Read as unset, every consumer (layers,
+/// trace, lint's node port checks) agrees with the cluster.
+pub fn read_as_stored(svc: &mut Service) {
+    let Some(spec) = svc.spec.as_mut() else {
+        return;
+    };
+    for p in spec.ports.iter_mut().flatten() {
+        if p.node_port == Some(0) {
+            p.node_port = None;
+        }
+    }
+    if spec.health_check_node_port == Some(0) {
+        spec.health_check_node_port = None;
+    }
 }
 
 /// The protocol of a Service port or container port (TCP when unset).

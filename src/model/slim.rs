@@ -184,9 +184,12 @@ fn trim_meta(meta: &mut ObjectMeta) {
     }
 }
 
-/// Trims a Service as it is read (see [`trim_meta`]).
+/// Trims a Service as it is read (see [`trim_meta`]), and reads its port
+/// fields as the API server stores them ([`super::ports::read_as_stored`]):
+/// every Service, from files or a cluster, comes in through here.
 pub fn trim_service(svc: &mut Service) {
     trim_meta(&mut svc.metadata);
+    super::ports::read_as_stored(svc);
 }
 
 /// Trims an EndpointSlice as it is read (see [`trim_meta`]), and gives back

@@ -6,12 +6,13 @@
 
 use super::endpoints::{BackendSource, EndpointState, Receivers};
 use super::finding::{Code, Finding, Severity};
-use super::ports::TargetStatus;
+use super::ports::{TargetStatus, is_port_number};
 use super::selector::format_selector;
 use super::view::{
     ExternalNameValidity, LoadBalancerStatus, NODE_PORT_RANGE, Semantics, ServiceView, Shape,
     names_list, partial, source_is_cluster, unresolved_code,
 };
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
 /// Every finding of one Service.
@@ -19,6 +20,7 @@ pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
     let mut out = Vec::new();
     let f =
         |code: Code, field: &str, message: String| Finding::new(code, v.located, field, message);
+    port_numbers(v, &mut out);
     if let Some((target, validity)) = &v.external_name {
         match validity {
             ExternalNameValidity::DnsName => {}
@@ -110,10 +112,46 @@ fn exposure(v: &ServiceView, out: &mut Vec<Finding>) {
     }
 }
 
+/// Port numbers the API server refuses: `port`, a numeric `targetPort` (0 is
+/// defaulted to `port` before validation) and a set `nodePort`, each checked
+/// by `IsValidPortNum` in `validateServicePort` and `ValidateService`
+/// (pkg/apis/core/validation/validation.go).
+fn port_numbers(v: &ServiceView, out: &mut Vec<Finding>) {
+    for (i, p) in v.spec.ports.iter().flatten().enumerate() {
+        let target = match p.target_port {
+            Some(IntOrString::Int(n)) if n != 0 => Some(n),
+            _ => None,
+        };
+        let fields = [
+            ("port", Some(p.port)),
+            ("targetPort", target),
+            ("nodePort", p.node_port),
+        ];
+        for (field, n) in fields {
+            if let Some(n) = n.filter(|&n| !is_port_number(n)) {
+                out.push(
+                    Finding::new(
+                        Code::InvalidPortNumber,
+                        v.located,
+                        &format!("spec.ports[{i}].{field}"),
+                        format!("{field} {n} is not a port number (1-65535): the API server rejects this Service"),
+                    )
+                    .hint("use a number from 1 to 65535")
+                    .port(i),
+                );
+            }
+        }
+    }
+}
+
+/// nodePorts outside the default range; one that is no port number at all
+/// is [`port_numbers`]' finding.
 fn node_port_range(v: &ServiceView, out: &mut Vec<Finding>) {
     let Some(np) = &v.node_ports else { return };
     for &(i, port) in &np.ports {
-        if let Some(p) = port.filter(|p| !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(p)) {
+        if let Some(p) = port
+            .filter(|&p| is_port_number(p) && !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(&p))
+        {
             out.push(
                 Finding::new(
                     Code::NodePortOutsideDefaultRange,

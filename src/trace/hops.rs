@@ -147,11 +147,14 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         Entry::Routes(picked) => route_hops(sem, v, port, Some(picked)),
         _ => Vec::new(),
     };
-    let service_layer = if v.shape == Shape::Headless {
-        dns_hop(v, port)
-    } else {
-        cluster_ip_hop(v, port, cluster_ip)
-    };
+    let service_layer = refused(
+        if v.shape == Shape::Headless {
+            dns_hop(v, port)
+        } else {
+            cluster_ip_hop(v, port, cluster_ip)
+        },
+        v,
+    );
 
     let mut nodes = Vec::new();
     let has_node_port = port
@@ -259,6 +262,22 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         verdict,
         hops,
     }
+}
+
+/// A Service the API server refuses (SVC210, on any of its ports) is never
+/// created: its own layer is broken on every path, whatever comes before.
+fn refused(hop: Hop, v: &ServiceView) -> Hop {
+    let refusals: Vec<_> = v
+        .findings
+        .iter()
+        .filter(|f| f.code == crate::model::finding::Code::InvalidPortNumber)
+        .collect();
+    if refusals.is_empty() {
+        return hop;
+    }
+    let mut hop = hop;
+    hop.notes.insert(0, std::mem::take(&mut hop.reason));
+    hop.with_findings(refusals)
 }
 
 /// Ids of the endpoint hops a node sends external traffic to under Local: its

@@ -180,7 +180,7 @@ fn parse(input: &str) -> Result<Parsed, TargetError> {
     };
     let port_of = |p: &str| -> Result<i32, TargetError> {
         match p.parse::<i32>() {
-            Ok(n) if (1..=65535).contains(&n) => Ok(n),
+            Ok(n) if crate::model::ports::is_port_number(n) => Ok(n),
             _ => Err(bad(&format!("`{p}` is not a port number (1-65535)"))),
         }
     };

@@ -63,7 +63,10 @@ fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for &(i, port) in &np.ports {
-        let Some(port) = port else { continue };
+        // One that is no port number is SVC210's: the Service is refused.
+        let Some(port) = port.filter(|&p| crate::model::ports::is_port_number(p)) else {
+            continue;
+        };
         out.push(
             Finding::new(
                 Code::FixedNodePort,

@@ -60,6 +60,7 @@ registry! {
     DuplicateNodePort => duplicate_node_port,
     HeadlessPortDiffers => headless_port_differs,
     SlicePortNotInService => slice_port_not_in_service,
+    InvalidPortNumber => invalid_port_number,
     NodePortService => node_port_service,
     LoadBalancerService => load_balancer_service,
     LoadBalancerOpenToWorld => load_balancer_open_to_world,

@@ -290,7 +290,7 @@ fn redirect_to(url: &str) -> Option<HttpRouteRulesFiltersRequestRedirect> {
             Some(
                 port.parse::<i32>()
                     .ok()
-                    .filter(|p| (1..=65535).contains(p))?,
+                    .filter(|&p| crate::model::ports::is_port_number(p))?,
             ),
         ),
         None => (authority, None),
