@@ -1314,6 +1314,25 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
 
 /// Writes every report in every format svcx has, in both styles. A renderer
 /// may fail only on a failed write, never on what it is given.
+/// Panics at a `port` (or non-zero `targetPort`) outside 1-65535 anywhere
+/// under `value`.
+fn ports_are_numbers(value: &serde_json::Value, key: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                ports_are_numbers(v, k);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| ports_are_numbers(v, key)),
+        serde_json::Value::Number(n) if key == "port" || key == "targetPort" || key == "nodePort" => {
+            let n = n.as_i64().unwrap_or(-1);
+            let allowed = (1..=65535).contains(&n) || (key == "targetPort" && n == 0);
+            assert!(allowed, "migrate-to-gateway wrote {key}: {n}");
+        }
+        _ => {}
+    }
+}
+
 pub fn render_all(reports: &Reports) {
     use svcx::render::{explain, lint, trace};
     for style in [Style::plain(), Style::new(true)] {
@@ -1338,7 +1357,11 @@ pub fn render_all(reports: &Reports) {
         use svcx::commands::migrate as out;
         let _ = out::report_text(m);
         let _ = out::markdown(m);
-        render::json(&out::json_document(m), &mut sink()).expect("migration renders as JSON");
+        let document = out::json_document(m);
+        render::json(&document, &mut sink()).expect("migration renders as JSON");
+        // What migrate writes, the API server takes: every port a number
+        // from 1 to 65535 (a Service's targetPort may be 0, its default).
+        ports_are_numbers(&document["objects"], "");
         let written = out::yaml(m).expect("migration renders as YAML");
         // What migrate writes, svcx reads back.
         if load(&written, Scope::AllNamespaces).is_none() {
