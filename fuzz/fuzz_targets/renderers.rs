@@ -1,8 +1,9 @@
-//! Every renderer (explain: human, json, yaml; trace: human, json, yaml,
-//! mermaid; lint: human, json, sarif, github, junit; migrate: the report,
-//! MIGRATION.md, json, yaml) in both colour styles, over the reports of
-//! structured snapshots. A renderer fails only on a failed write; what
-//! migrate-to-gateway writes must read back.
+//! Every renderer (explain: human, json, yaml, html, dot; trace: human,
+//! json, yaml, mermaid, html, dot; lint: human, json, sarif, github, junit;
+//! migrate: the report, MIGRATION.md, json, yaml) in both colour styles,
+//! over the reports of structured snapshots. A renderer fails only on a
+//! failed write; what migrate-to-gateway writes must read back, with every
+//! port a port number.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1344,10 +1344,14 @@ pub fn render_all(reports: &Reports) {
     }
     render::json(&reports.explain, &mut sink()).expect("explain renders as JSON");
     render::yaml(&reports.explain, &mut sink()).expect("explain renders as YAML");
+    render::html::explain(&reports.explain, &mut sink()).expect("explain renders as HTML");
+    explain::dot(&reports.explain, &mut sink()).expect("explain renders as DOT");
     if let Some(t) = &reports.trace {
         render::json(t, &mut sink()).expect("trace renders as JSON");
         render::yaml(t, &mut sink()).expect("trace renders as YAML");
         trace::mermaid(t, &mut sink()).expect("trace renders as Mermaid");
+        render::html::trace(t, &mut sink()).expect("trace renders as HTML");
+        trace::dot(t, &mut sink()).expect("trace renders as DOT");
     }
     render::json(&reports.lint, &mut sink()).expect("lint renders as JSON");
     render::sarif::write(&reports.lint, &mut sink()).expect("lint renders as SARIF");
