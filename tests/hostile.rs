@@ -339,12 +339,7 @@ fn a_service_without_spec_is_answered() {
     let svc = common::service(&report, "default", "no-spec");
     assert_eq!(svc["type"], "ClusterIP");
     let (_, lint) = json_of(&["lint", "-A", "-f", &path]);
-    let codes: Vec<&str> = lint["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
+    let codes = common::finding_codes(&lint);
     assert_eq!(codes, ["SVC107"]);
     for reader in READERS {
         let mut args = reader.to_vec();

@@ -1419,23 +1419,13 @@ fn a_zero_node_port_is_allocated() {
                 .map(|p| &p["node_port"])
                 .collect();
             assert!(node_ports.iter().all(|p| p.is_null()), "{svc:#}");
-            let layer = svc["layers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|l| l["layer"] == "node-port")
-                .expect("a node port layer");
+            let layer = common::layer(svc, "node-port").expect("a node port layer");
             assert!(layer["health_check_node_port"].is_null(), "{layer:#}");
         }
         assert_eq!(services[1]["ports"][1]["target_port"], "9000");
     }
     let lint = offline(&["node-port-zero.yaml"], &["lint", "-o", "json", "-A"]);
-    let codes: Vec<&str> = lint["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
+    let codes = common::finding_codes(&lint);
     assert!(codes.contains(&"SVC301"), "the lint ran: {codes:?}");
     for refused in ["SVC206", "SVC207", "SVC210", "SVC306"] {
         assert!(!codes.contains(&refused), "{refused} in {codes:?}");

@@ -136,6 +136,16 @@ pub fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{ns}/{name} in the report"))
 }
 
+/// The codes of a JSON report's `findings` (lint's), in order.
+pub fn finding_codes(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["code"].as_str())
+        .collect()
+}
+
 /// One layer (`load-balancer`, `node-port`, ...) of an explained Service.
 pub fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
     svc["layers"]
