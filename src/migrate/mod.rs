@@ -422,12 +422,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut views: Vec<ServiceView> = Vec::new();
     for i in chosen {
         let view = sem.view(i);
-        let refused: Vec<&str> = view
-            .findings
-            .iter()
-            .filter(|f| f.code == crate::lint::Code::InvalidPortNumber)
-            .filter_map(|f| f.field.as_deref())
-            .collect();
+        let refused: Vec<&str> = view.refusals().filter_map(|f| f.field.as_deref()).collect();
         if !refused.is_empty() {
             // Its port numbers would become listener ports and backendRef
             // ports, which the Gateway API CRDs refuse in turn.

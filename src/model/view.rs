@@ -577,6 +577,14 @@ impl ServiceView<'_> {
             .filter(move |f| f.port.is_none() || f.port == i)
     }
 
+    /// The findings for which the API server refuses this Service (SVC210,
+    /// a port number outside 1-65535): with any, it is never created.
+    pub fn refusals(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.code == Code::InvalidPortNumber)
+    }
+
     /// Whether clients outside the cluster can reach it by some path this
     /// Service itself opens (load balancer, node ports, externalIPs).
     pub fn reachable_from_outside(&self) -> bool {

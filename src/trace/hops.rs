@@ -267,17 +267,12 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
 /// A Service the API server refuses (SVC210, on any of its ports) is never
 /// created: its own layer is broken on every path, whatever comes before.
 fn refused(hop: Hop, v: &ServiceView) -> Hop {
-    let refusals: Vec<_> = v
-        .findings
-        .iter()
-        .filter(|f| f.code == crate::model::finding::Code::InvalidPortNumber)
-        .collect();
-    if refusals.is_empty() {
+    if v.refusals().next().is_none() {
         return hop;
     }
     let mut hop = hop;
     hop.notes.insert(0, std::mem::take(&mut hop.reason));
-    hop.with_findings(refusals)
+    hop.with_findings(v.refusals())
 }
 
 /// Ids of the endpoint hops a node sends external traffic to under Local: its
