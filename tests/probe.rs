@@ -174,3 +174,41 @@ fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
         .expect("a node hop");
     assert_eq!(node_hop["probe"]["result"], "open", "{node_hop}");
 }
+
+/// At most `MAX_PROBES` (256) addresses are tried in one run: a
+/// LoadBalancer Service with 300 ports, each its own listener on
+/// 127.0.0.1, gets 256 connects, each listener at most one, and the other
+/// 44 load balancer hops say they were skipped.
+#[test]
+fn a_run_tries_at_most_256_addresses() {
+    let listeners: Vec<Counting> = (0..300).map(|_| Counting::start()).collect();
+    let ports: Vec<String> = listeners
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{{name: p{i}, port: {}, targetPort: 8080}}", l.port))
+        .collect();
+    // No node ports (allocateLoadBalancerNodePorts: false), so the only
+    // hops to probe are the load balancer's, one per port.
+    let yaml = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  allocateLoadBalancerNodePorts: false\n  selector: {{app: loop}}\n  ports: [{}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n",
+        ports.join(", ")
+    );
+    let server = ApiServer::builder().yaml(&yaml).start();
+    let (run, _) = trace(&server, &["--probe", "--probe-timeout", "2s"]);
+    let hops = hops(&run);
+    let results: Vec<&str> = hops
+        .iter()
+        .filter(|h| h["kind"] == "load-balancer")
+        .map(|h| h["probe"]["result"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(results.len(), 300, "{run}");
+    assert_eq!(results.iter().filter(|r| **r == "open").count(), 256);
+    assert_eq!(results.iter().filter(|r| **r == "skipped").count(), 44);
+    std::thread::sleep(Duration::from_millis(200));
+    let accepted: Vec<usize> = listeners
+        .iter()
+        .map(|l| l.accepted.load(Ordering::SeqCst))
+        .collect();
+    assert!(accepted.iter().all(|&n| n <= 1), "{accepted:?}");
+    assert_eq!(accepted.iter().sum::<usize>(), 256);
+}
