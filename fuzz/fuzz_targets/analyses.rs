@@ -6,10 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svcx_fuzz::{Choices, Cluster};
 
-fuzz_target!(|input: (Cluster, Choices)| {
-    let (cluster, choices) = input;
+fuzz_target!(|input: svcx_fuzz::Input| {
+    let svcx_fuzz::Input { cluster, choices } = input;
     if let Some(snap) = svcx_fuzz::load(&cluster.text(), choices.scope()) {
         let _ = svcx_fuzz::analyse(&snap, &choices);
     }

@@ -1198,6 +1198,23 @@ impl TraceTarget {
     }
 }
 
+/// The input of the structured targets: a cluster and the flags. Its Debug
+/// (what `cargo fuzz fmt` prints) is the manifest svcx reads, then the flags,
+/// so a crash's input can be kept as a test fixture as it is.
+#[derive(Arbitrary)]
+pub struct Input {
+    pub cluster: Cluster,
+    pub choices: Choices,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "# the manifest ({:?})", self.cluster.layout)?;
+        writeln!(f, "{}", self.cluster.text())?;
+        write!(f, "# the flags\n{:#?}", self.choices)
+    }
+}
+
 /// The flags of one run of each subcommand.
 #[derive(Arbitrary, Debug)]
 pub struct Choices {

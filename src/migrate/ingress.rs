@@ -16,6 +16,7 @@ use super::{
     missing_listener, unique_name,
 };
 use crate::model::Snapshot;
+use crate::model::ports::is_port_number;
 use crate::model::routes::{GatewayFacts, IngressFacts, IngressPathFacts};
 use gateway_api::apis::standard::httproutes::{
     HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs,
@@ -446,23 +447,32 @@ fn rule(
             }
         }
     };
-    let (Some(service_name), Some(target), Some(port_index)) = (&p.service, p.target, p.port_index)
-    else {
-        let what = match (&p.service, &p.port) {
-            (None, _) => "a resource backend, not a Service".to_string(),
-            (Some(s), Some(port)) => format!("Service {s} port {port}, which does not resolve"),
-            (Some(s), None) => format!("Service {s}, with no port"),
-        };
-        // A port given by number still makes a valid backendRef.
-        if let (Some(s), Some(Ok(number))) = (&p.service, p.port.as_deref().map(str::parse::<i32>))
-        {
-            return Some(http_rule(kind, value, s, number, nginx, p, &ing.namespace));
-        }
+    let unresolved = |notes: &mut Vec<Note>, what: String| {
         notes.push(note(
             NoteCode::UnresolvedBackend,
             format!("{}: the backend is {what}: no rule is written", p.field),
             "fix the backend (or pass the Service's manifest with -f) and migrate again",
         ));
+    };
+    let (Some(service_name), Some(target), Some(port_index)) = (&p.service, p.target, p.port_index)
+    else {
+        let number = p.port.as_deref().and_then(|n| n.parse::<i32>().ok());
+        let what = match (&p.service, &p.port, number) {
+            (None, ..) => "a resource backend, not a Service".to_string(),
+            // A port given by number still makes a valid backendRef, if it
+            // is a port number: the HTTPRoute CRD refuses the others.
+            (Some(s), _, Some(n)) if is_port_number(n) => {
+                return Some(http_rule(kind, value, s, n, nginx, p, &ing.namespace));
+            }
+            (Some(s), Some(port), Some(_)) => {
+                format!("Service {s} port {port}, which is not a port number (1-65535)")
+            }
+            (Some(s), Some(port), None) => {
+                format!("Service {s} port {port}, which does not resolve")
+            }
+            (Some(s), None, _) => format!("Service {s}, with no port"),
+        };
+        unresolved(notes, what);
         return None;
     };
     let port = cx.snap.services[target]
@@ -471,6 +481,14 @@ fn rule(
         .as_ref()
         .and_then(|s| s.ports.as_ref()?.get(port_index))
         .map(|sp| sp.port)?;
+    if !is_port_number(port) {
+        // The Service is refused by the API server (SVC210).
+        unresolved(
+            notes,
+            format!("Service {service_name} port {port}, which is not a port number (1-65535)"),
+        );
+        return None;
+    }
     Some(http_rule(
         kind,
         value,
