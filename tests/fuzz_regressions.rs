@@ -21,8 +21,12 @@ fn ports(value: &Value, key: &str, out: &mut Vec<(String, i64)>) {
 
 /// `renderers`, crash-272d2c76: migrate-to-gateway wrote an HTTPRoute
 /// backendRef with `port: -1`, from an Ingress backend given by a number
-/// that is no port number. Such a backend now gets no rule and an
-/// `unresolved-backend` note; the valid path still moves.
+/// that is no port number. The HTTPRoute CRD refuses it (`backendRefs[].port`
+/// is a `PortNumber`: minimum 1, maximum 65535, in every release under
+/// ../shared/gateway-api-crds), as the API server refuses the Ingress
+/// (`validateIngressBackend` checks the number with `IsValidPortNum`). Such a
+/// backend now gets no rule and an `unresolved-backend` note; the valid path
+/// still moves.
 #[test]
 fn an_ingress_backend_port_out_of_range_writes_no_backend_ref() {
     let run = svcx(&[
