@@ -6,7 +6,8 @@
 #
 # Each target stops at SECONDS (default 600) or at RUNS executions (default
 # 10,000,000), whichever comes first. SANITIZER picks cargo-fuzz's sanitizer
-# (default address; `none` runs several times faster), and TRACE_COMPARES=0
+# (default address; `none` runs several times faster, and allocates with
+# mimalloc as the svcx binary does), and TRACE_COMPARES=0
 # builds without libFuzzer's comparison tracing, about twice as fast again
 # (see docs/fuzzing.md).
 # Needs the nightly toolchain; installs cargo-fuzz if it is missing. A crash
@@ -25,6 +26,10 @@ fi
 runs="${RUNS:-10000000}"
 sanitizer="${SANITIZER:-address}"
 build=(-s "$sanitizer")
+if [ "$sanitizer" = none ]; then
+    # Allocate as the svcx binary does (mimalloc); see fuzz/Cargo.toml.
+    build+=(--features mimalloc)
+fi
 if [ "${TRACE_COMPARES:-1}" = 0 ]; then
     build+=(--no-trace-compares)
 fi

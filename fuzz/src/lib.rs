@@ -19,6 +19,10 @@ use std::io::sink;
 use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
 use svcx::render::{self, Style};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The label svcx uses for the text in errors and origins.
 pub const LABEL: &str = "fuzz.yaml";
 
@@ -1341,7 +1345,9 @@ fn ports_are_numbers(value: &serde_json::Value, key: &str) {
             }
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| ports_are_numbers(v, key)),
-        serde_json::Value::Number(n) if key == "port" || key == "targetPort" || key == "nodePort" => {
+        serde_json::Value::Number(n)
+            if key == "port" || key == "targetPort" || key == "nodePort" =>
+        {
             let n = n.as_i64().unwrap_or(-1);
             let allowed = (1..=65535).contains(&n) || (key == "targetPort" && n == 0);
             assert!(allowed, "migrate-to-gateway wrote {key}: {n}");
