@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{root, settings, svcx};
+use common::{finding_codes as codes, root, settings, svcx};
 use serde_json::Value;
 use svcx::lint::Code;
 
@@ -18,16 +18,6 @@ fn lint_json(args: &[&str]) -> (i32, Value) {
     let value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"));
     (run.code, value)
-}
-
-/// The codes of a lint report's findings.
-fn codes(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn fixture(code: Code, kind: &str) -> String {
@@ -56,7 +46,7 @@ fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
         }
         let (_, report) = lint_json(&["-f", &firing, "--select", c]);
         assert!(
-            codes(&report).iter().any(|x| x == c),
+            codes(&report).contains(&c),
             "{c} does not fire on {firing}: {report:#}"
         );
         let (_, report) = lint_json(&["-f", &clean, "--select", c]);
@@ -218,26 +208,30 @@ fn fail_on_sets_the_exit_code() {
 
 #[test]
 fn select_and_ignore_take_codes_names_and_families() {
-    let demo = ["--demo"];
-    let all = codes(&lint_json(&demo).1);
-    let family = codes(&lint_json(&["--demo", "--select", "SVC3"]).1);
+    let report = |args: &[&str]| lint_json(args).1;
+    let (all, family, named, ignored) = (
+        report(&["--demo"]),
+        report(&["--demo", "--select", "SVC3"]),
+        report(&["--demo", "--select", "load-balancer-service"]),
+        report(&["--demo", "--ignore", "SVC3,SVC105"]),
+    );
+    let (all, family, named, ignored) =
+        (codes(&all), codes(&family), codes(&named), codes(&ignored));
     assert!(!family.is_empty() && family.iter().all(|c| c.starts_with("SVC3")));
     assert_eq!(
         family.len(),
         all.iter().filter(|c| c.starts_with("SVC3")).count()
     );
-    let named = codes(&lint_json(&["--demo", "--select", "load-balancer-service"]).1);
-    assert!(!named.is_empty() && named.iter().all(|c| c == "SVC302"));
-    let ignored = codes(&lint_json(&["--demo", "--ignore", "SVC3,SVC105"]).1);
+    assert!(!named.is_empty() && named.iter().all(|c| *c == "SVC302"));
     assert!(
         ignored
             .iter()
-            .all(|c| !c.starts_with("SVC3") && c != "SVC105")
+            .all(|c| !c.starts_with("SVC3") && *c != "SVC105")
     );
     assert_eq!(
         ignored.len(),
         all.iter()
-            .filter(|c| !c.starts_with("SVC3") && *c != "SVC105")
+            .filter(|c| !c.starts_with("SVC3") && **c != "SVC105")
             .count()
     );
 }
@@ -270,13 +264,13 @@ fn namespace_narrows_what_is_reported() {
 #[test]
 fn ignore_annotation_silences_and_reports_unknown_codes() {
     let (_, quiet) = lint_json(&["-f", "tests/fixtures/lint/SVC401/clean.yaml"]);
-    assert!(!codes(&quiet).contains(&"SVC301".to_string()));
+    assert!(!codes(&quiet).contains(&"SVC301"));
     assert_eq!(quiet["summary"]["suppressed"], 1);
     let (_, typo) = lint_json(&["-f", "tests/fixtures/lint/SVC401/firing.yaml"]);
     let got = codes(&typo);
-    assert!(got.contains(&"SVC401".to_string()), "{got:?}");
+    assert!(got.contains(&"SVC401"), "{got:?}");
     assert!(
-        got.contains(&"SVC301".to_string()),
+        got.contains(&"SVC301"),
         "the typo silences nothing: {got:?}"
     );
 }
@@ -503,10 +497,7 @@ fn an_unrendered_template_does_not_stop_the_lint() {
 #[test]
 fn template_braces_in_strings_are_no_template() {
     let (_, report) = lint_json(&["-f", "tests/fixtures/lint/template-strings.yaml"]);
-    assert!(
-        !codes(&report).contains(&"SVC001".to_string()),
-        "{report:#}"
-    );
+    assert!(!codes(&report).contains(&"SVC001"), "{report:#}");
 }
 
 #[test]

@@ -136,13 +136,19 @@ pub fn service<'a>(report: &'a Value, ns: &str, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{ns}/{name} in the report"))
 }
 
-/// The codes of a JSON report's `findings` (lint's), in order.
+/// The codes of a JSON report's `findings` (lint's), in order. A report
+/// without a findings array, or a finding without a code, fails the test
+/// rather than reading as "no findings".
 pub fn finding_codes(report: &Value) -> Vec<&str> {
     report["findings"]
         .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str())
+        .unwrap_or_else(|| panic!("a findings array in {report:#}"))
+        .iter()
+        .map(|f| {
+            f["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a code in {f:#}"))
+        })
         .collect()
 }
 
