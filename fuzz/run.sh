@@ -61,6 +61,11 @@ for t in "${targets[@]}"; do
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         "${extra[@]}" >"logs/$t.log" 2>&1 || status=$?
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==|SUMMARY)' "logs/$t.log" || true
+    if grep -q 'libFuzzer: run interrupted' "logs/$t.log"; then
+        # Stopped on purpose (Ctrl-C or SIGINT): the counts above stand.
+        echo "run.sh: $t interrupted" >&2
+        exit 130
+    fi
     if [ "$status" -ne 0 ]; then
         echo "run.sh: $t failed (status $status); see fuzz/logs/$t.log and fuzz/artifacts/$t/" >&2
         exit 1
