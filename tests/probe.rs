@@ -9,8 +9,10 @@ mod support;
 
 use common::Run;
 use serde_json::Value;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::collections::HashSet;
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::ApiServer;
@@ -42,6 +44,75 @@ impl Counting {
         // handshake; give the accept loop a moment to count it.
         std::thread::sleep(Duration::from_millis(100));
         self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+/// A port on 127.0.0.1 whose accept queue is full and never drained, so a
+/// connect to it is neither accepted nor refused: from outside it looks like
+/// a firewall. Linux drops a SYN when the listen queue is full
+/// (`tcp_conn_request` in net/ipv4/tcp_input.c, with `tcp_abort_on_overflow`
+/// off by default); other kernels may answer, so the tests using it are
+/// ignored there.
+struct Silent {
+    port: u16,
+    _listener: TcpListener,
+    _held: Vec<TcpStream>,
+}
+
+impl Silent {
+    /// `n` silent ports, filled in parallel (each fill ends with one connect
+    /// left to time out).
+    fn open(n: usize) -> Vec<Silent> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let listeners: Vec<TcpListener> = (0..n)
+            .map(|_| {
+                let _inside = runtime.enter();
+                let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+                socket
+                    .bind("127.0.0.1:0".parse().unwrap())
+                    .expect("a loopback port");
+                // std's listener asks for a backlog of 128; 0 fills at once.
+                let listener = socket.listen(0).expect("listening");
+                listener.into_std().expect("a std listener")
+            })
+            .collect();
+        let fills: Vec<_> = listeners
+            .into_iter()
+            .map(|listener| std::thread::spawn(move || Silent::fill(listener)))
+            .collect();
+        fills
+            .into_iter()
+            .map(|f| f.join().expect("filling a listen queue"))
+            .collect()
+    }
+
+    /// Connects, never accepting, until a connect hangs.
+    fn fill(listener: TcpListener) -> Silent {
+        let addr = listener.local_addr().expect("an address");
+        let mut held = Vec::new();
+        let mut hung = false;
+        for _ in 0..8 {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+                Ok(s) => held.push(s),
+                Err(_) => {
+                    hung = true;
+                    break;
+                }
+            }
+        }
+        assert!(
+            hung,
+            "connects to a full accept queue were answered: these tests need a silent \
+             address (is net.ipv4.tcp_abort_on_overflow set?)"
+        );
+        Silent {
+            port: addr.port(),
+            _listener: listener,
+            _held: held,
+        }
     }
 }
 
@@ -112,52 +183,18 @@ fn probe_connects_once_to_each_reported_address_and_nowhere_else() {
     assert_eq!((lb.accepted(), node.accepted()), (1, 1));
 }
 
-/// A listener whose accept queue is full drops new connection attempts:
-/// from outside it looks like a firewall. The probe gives up after
-/// --probe-timeout and says so, and the run is not held up. Linux drops a
-/// SYN when the listen queue is full (`tcp_conn_request` in
-/// net/ipv4/tcp_input.c, with `tcp_abort_on_overflow` off by default);
-/// other kernels may answer, so there the test is ignored rather than
-/// passed without proving anything.
+/// A silent load balancer address: the probe gives up after
+/// --probe-timeout and says so, and the run is not held up.
 #[test]
 #[cfg_attr(
     not(target_os = "linux"),
     ignore = "relies on Linux dropping connects to a full accept queue"
 )]
 fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let (silent, _held) = runtime.block_on(async {
-        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
-        socket
-            .bind("127.0.0.1:0".parse().unwrap())
-            .expect("a loopback port");
-        let listener = socket.listen(0).expect("listening");
-        let addr: SocketAddr = listener.local_addr().expect("an address");
-        // Fill the accept queue, never accepting, until a connect hangs.
-        let mut held = Vec::new();
-        for _ in 0..8 {
-            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
-                Ok(s) => held.push(s),
-                Err(_) => break,
-            }
-        }
-        (addr.port(), (listener, held))
-    });
-    let hanging = TcpStream::connect_timeout(
-        &SocketAddr::from(([127, 0, 0, 1], silent)),
-        Duration::from_millis(300),
-    );
-    assert!(
-        hanging.is_err(),
-        "a connect to a full accept queue was answered: this test needs a silent address \
-         (is net.ipv4.tcp_abort_on_overflow set?)"
-    );
+    let silent = Silent::open(1).remove(0);
     let node = Counting::start();
     let server = ApiServer::builder()
-        .yaml(&fixture(silent, node.port))
+        .yaml(&fixture(silent.port, node.port))
         .start();
     let (run, took) = trace(&server, &["--probe", "--probe-timeout", "500ms"]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -211,4 +248,80 @@ fn a_run_tries_at_most_256_addresses() {
         .collect();
     assert!(accepted.iter().all(|&n| n <= 1), "{accepted:?}");
     assert_eq!(accepted.iter().sum::<usize>(), 256);
+}
+
+/// At most `CONCURRENCY` (16) connects are in flight at once. Forty silent
+/// load balancer ports hold every connect open until `--probe-timeout`, and
+/// meanwhile this test reads the kernel's socket table: the connects still
+/// waiting for an answer are the sockets in SYN_SENT (state 02 in
+/// /proc/net/tcp, `TCP_SYN_SENT` in include/net/tcp_states.h) whose remote
+/// port is one of the forty. Their number must reach 16, so that the
+/// connects do run side by side and the watch does see them, and never pass it.
+#[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "relies on Linux dropping connects to a full accept queue, and on /proc/net/tcp"
+)]
+fn at_most_16_connects_are_in_flight_at_once() {
+    let silent = Silent::open(40);
+    let ports: HashSet<u16> = silent.iter().map(|s| s.port).collect();
+    let declared: Vec<String> = silent
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{{name: p{i}, port: {}, targetPort: 8080}}", s.port))
+        .collect();
+    let yaml = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  allocateLoadBalancerNodePorts: false\n  selector: {{app: loop}}\n  ports: [{}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n",
+        declared.join(", ")
+    );
+    let server = ApiServer::builder().yaml(&yaml).start();
+    assert_eq!(
+        connects_waiting(&ports),
+        0,
+        "a connect was waiting before the run"
+    );
+
+    let running = Arc::new(AtomicBool::new(true));
+    let watch = {
+        let running = running.clone();
+        let ports = ports.clone();
+        std::thread::spawn(move || {
+            let mut most = 0;
+            while running.load(Ordering::SeqCst) {
+                most = most.max(connects_waiting(&ports));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            most
+        })
+    };
+    let (run, _) = trace(&server, &["--probe", "--probe-timeout", "1s"]);
+    running.store(false, Ordering::SeqCst);
+    let most = watch.join().expect("the watch");
+
+    let results: Vec<String> = hops(&run)
+        .iter()
+        .filter(|h| h["kind"] == "load-balancer")
+        .map(|h| h["probe"]["result"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(results.len(), 40, "{run}");
+    assert!(results.iter().all(|r| r == "timeout"), "{results:?}");
+    assert_eq!(most, 16, "connects in flight at once, at most");
+}
+
+/// How many sockets wait in SYN_SENT for one of `ports` on 127.0.0.1.
+fn connects_waiting(ports: &HashSet<u16>) -> usize {
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("/proc/net/tcp");
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let remote = fields.get(2).and_then(|r| r.split_once(':'));
+            fields.get(3) == Some(&"02")
+                && remote.is_some_and(|(ip, port)| {
+                    ip == "0100007F"
+                        && u16::from_str_radix(port, 16).is_ok_and(|p| ports.contains(&p))
+                })
+        })
+        .count()
 }
