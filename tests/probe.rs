@@ -124,6 +124,29 @@ fn fixture(lb_port: u16, node_port: u16) -> String {
     )
 }
 
+/// A LoadBalancer Service at 127.0.0.1 with one port per entry of `ports`.
+/// No node ports (allocateLoadBalancerNodePorts: false), so the only hops
+/// to probe are the load balancer's, one per port.
+fn load_balancer_on(ports: impl Iterator<Item = u16>) -> String {
+    let declared: Vec<String> = ports
+        .enumerate()
+        .map(|(i, port)| format!("{{name: p{i}, port: {port}, targetPort: 8080}}"))
+        .collect();
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  allocateLoadBalancerNodePorts: false\n  selector: {{app: loop}}\n  ports: [{}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n",
+        declared.join(", ")
+    )
+}
+
+/// The probe results of the load balancer hops, in path order.
+fn load_balancer_results(run: &Run) -> Vec<String> {
+    hops(run)
+        .iter()
+        .filter(|h| h["kind"] == "load-balancer")
+        .map(|h| h["probe"]["result"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
 fn trace(server: &ApiServer, args: &[&str]) -> (Run, Duration) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let kubeconfig = server.kubeconfig().write(dir.path());
@@ -219,25 +242,11 @@ fn a_silent_address_is_given_up_on_at_the_probe_timeout() {
 #[test]
 fn a_run_tries_at_most_256_addresses() {
     let listeners: Vec<Counting> = (0..300).map(|_| Counting::start()).collect();
-    let ports: Vec<String> = listeners
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{{name: p{i}, port: {}, targetPort: 8080}}", l.port))
-        .collect();
-    // No node ports (allocateLoadBalancerNodePorts: false), so the only
-    // hops to probe are the load balancer's, one per port.
-    let yaml = format!(
-        "apiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  allocateLoadBalancerNodePorts: false\n  selector: {{app: loop}}\n  ports: [{}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n",
-        ports.join(", ")
-    );
-    let server = ApiServer::builder().yaml(&yaml).start();
+    let server = ApiServer::builder()
+        .yaml(&load_balancer_on(listeners.iter().map(|l| l.port)))
+        .start();
     let (run, _) = trace(&server, &["--probe", "--probe-timeout", "2s"]);
-    let hops = hops(&run);
-    let results: Vec<&str> = hops
-        .iter()
-        .filter(|h| h["kind"] == "load-balancer")
-        .map(|h| h["probe"]["result"].as_str().unwrap_or_default())
-        .collect();
+    let results = load_balancer_results(&run);
     assert_eq!(results.len(), 300, "{run}");
     assert_eq!(results.iter().filter(|r| **r == "open").count(), 256);
     assert_eq!(results.iter().filter(|r| **r == "skipped").count(), 44);
@@ -265,16 +274,9 @@ fn a_run_tries_at_most_256_addresses() {
 fn at_most_16_connects_are_in_flight_at_once() {
     let silent = Silent::open(40);
     let ports: HashSet<u16> = silent.iter().map(|s| s.port).collect();
-    let declared: Vec<String> = silent
-        .iter()
-        .enumerate()
-        .map(|(i, s)| format!("{{name: p{i}, port: {}, targetPort: 8080}}", s.port))
-        .collect();
-    let yaml = format!(
-        "apiVersion: v1\nkind: Service\nmetadata: {{name: loop, namespace: probe}}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.9.9\n  allocateLoadBalancerNodePorts: false\n  selector: {{app: loop}}\n  ports: [{}]\nstatus: {{loadBalancer: {{ingress: [{{ip: 127.0.0.1}}]}}}}\n",
-        declared.join(", ")
-    );
-    let server = ApiServer::builder().yaml(&yaml).start();
+    let server = ApiServer::builder()
+        .yaml(&load_balancer_on(ports.iter().copied()))
+        .start();
     assert_eq!(
         connects_waiting(&ports),
         0,
@@ -298,11 +300,7 @@ fn at_most_16_connects_are_in_flight_at_once() {
     running.store(false, Ordering::SeqCst);
     let most = watch.join().expect("the watch");
 
-    let results: Vec<String> = hops(&run)
-        .iter()
-        .filter(|h| h["kind"] == "load-balancer")
-        .map(|h| h["probe"]["result"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let results = load_balancer_results(&run);
     assert_eq!(results.len(), 40, "{run}");
     assert!(results.iter().all(|r| r == "timeout"), "{results:?}");
     assert_eq!(most, 16, "connects in flight at once, at most");
