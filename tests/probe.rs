@@ -261,11 +261,13 @@ fn a_run_tries_at_most_256_addresses() {
 
 /// At most `CONCURRENCY` (16) connects are in flight at once. Forty silent
 /// load balancer ports hold every connect open until `--probe-timeout`, and
-/// meanwhile this test reads the kernel's socket table: the connects still
-/// waiting for an answer are the sockets in SYN_SENT (state 02 in
-/// /proc/net/tcp, `TCP_SYN_SENT` in include/net/tcp_states.h) whose remote
-/// port is one of the forty. Their number must reach 16, so that the
-/// connects do run side by side and the watch does see them, and never pass it.
+/// meanwhile this test reads the kernel's socket table every 5 ms: the
+/// connects still waiting for an answer are the sockets in SYN_SENT (state
+/// 02 in /proc/net/tcp, `TCP_SYN_SENT` in include/net/tcp_states.h) whose
+/// remote port is one of the forty. Their number must reach 16, so that the
+/// connects do run side by side and the watch does see them, and must never
+/// be seen above it. Each wave of 16 waits a full second, so the watch
+/// cannot miss one.
 #[test]
 #[cfg_attr(
     not(target_os = "linux"),
