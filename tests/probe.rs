@@ -12,8 +12,7 @@ use serde_json::Value;
 use std::collections::HashSet;
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::ApiServer;
 
@@ -67,9 +66,9 @@ impl Silent {
             .enable_all()
             .build()
             .expect("a runtime");
+        let _inside = runtime.enter();
         let listeners: Vec<TcpListener> = (0..n)
             .map(|_| {
-                let _inside = runtime.enter();
                 let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
                 socket
                     .bind("127.0.0.1:0".parse().unwrap())
@@ -93,16 +92,16 @@ impl Silent {
     fn fill(listener: TcpListener) -> Silent {
         let addr = listener.local_addr().expect("an address");
         let mut held = Vec::new();
-        let mut hung = false;
-        for _ in 0..8 {
-            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
-                Ok(s) => held.push(s),
-                Err(_) => {
-                    hung = true;
-                    break;
-                }
-            }
-        }
+        let hung =
+            (0..8).any(
+                |_| match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+                    Ok(s) => {
+                        held.push(s);
+                        false
+                    }
+                    Err(_) => true,
+                },
+            );
         assert!(
             hung,
             "connects to a full accept queue were answered: these tests need a silent \
@@ -271,9 +270,9 @@ fn a_run_tries_at_most_256_addresses() {
 ///
 /// One read of /proc/net/tcp is not a snapshot: the kernel walks its hash
 /// buckets one at a time, so a read made while one connect ends and the next
-/// begins can list both. A sample therefore counts only when two reads in a
-/// row list the very same sockets (local address and inode): each socket was
-/// then alive from its line in the first read to its line in the second,
+/// begins can list both. A read therefore counts only when the read before
+/// it listed the very same sockets (local address and inode): each socket was
+/// then alive from its line in the earlier read to its line in the later,
 /// those spans all overlap, and spans on a line that all overlap pairwise
 /// share a moment when every one of them was alive.
 #[test]
@@ -297,12 +296,13 @@ fn at_most_16_connects_are_in_flight_at_once() {
         let running = running.clone();
         let ports = ports.clone();
         std::thread::spawn(move || {
-            let mut most = 0;
+            let (mut most, mut previous) = (0, None);
             while running.load(Ordering::SeqCst) {
-                let (first, second) = (connects_waiting(&ports), connects_waiting(&ports));
-                if first == second {
-                    most = most.max(first.len());
+                let current = connects_waiting(&ports);
+                if previous.as_ref() == Some(&current) {
+                    most = most.max(current.len());
                 }
+                previous = Some(current);
                 std::thread::sleep(Duration::from_millis(5));
             }
             most
