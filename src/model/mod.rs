@@ -12,6 +12,7 @@ pub mod nodes;
 mod origin;
 pub mod ports;
 pub mod routes;
+pub mod routing;
 pub mod selector;
 pub mod selector_hint;
 pub mod slim;

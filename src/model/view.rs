@@ -246,6 +246,8 @@ pub struct Semantics<'s> {
     pub nodes: NodeTable,
     /// Every Gateway, route and Ingress, resolved.
     pub routes: RouteIndex,
+    /// How each Ingress controller routes requests, built on first use.
+    ingress_routing: std::cell::OnceCell<crate::model::routing::IngressRouting>,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
     /// Manifests without status: (requested address, MetalLB sharing key) →
@@ -272,9 +274,17 @@ impl<'s> Semantics<'s> {
             snap,
             nodes: NodeTable::build(snap),
             routes: RouteIndex::build(snap),
+            ingress_routing: std::cell::OnceCell::new(),
             lb_owners,
             lb_requests,
         }
+    }
+
+    /// The servers and locations each Ingress controller builds from the
+    /// Ingresses it serves (the routing model of Ingresses).
+    pub fn ingress_routing(&self) -> &crate::model::routing::IngressRouting {
+        self.ingress_routing
+            .get_or_init(|| crate::model::routing::IngressRouting::build(self.snap, &self.routes))
     }
 
     /// The view of the Service at position `index` in the snapshot.

@@ -151,9 +151,21 @@ pub struct RuleFacts {
     pub backends: Vec<BackendFacts>,
     #[serde(skip)]
     raw_matches: Vec<Value>,
+    #[serde(skip)]
+    raw_filters: Vec<Value>,
 }
 
 impl RuleFacts {
+    /// `matches` as written (JSON), for the routing model.
+    pub fn raw_matches(&self) -> &[Value] {
+        &self.raw_matches
+    }
+
+    /// `filters` as written (JSON), for the routing model.
+    pub fn raw_filters(&self) -> &[Value] {
+        &self.raw_filters
+    }
+
     /// The sum of the weights of its backends.
     pub fn total_weight(&self) -> i32 {
         self.backends
@@ -176,6 +188,10 @@ pub struct RouteFacts {
     pub rules: Vec<RuleFacts>,
     /// Findings about the route as a whole (no parentRefs).
     pub findings: Vec<Finding>,
+    /// `metadata.creationTimestamp`: the older of two routes that match a
+    /// request equally wins.
+    #[serde(skip)]
+    pub created: Option<String>,
 }
 
 impl RouteFacts {

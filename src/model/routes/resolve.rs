@@ -116,6 +116,7 @@ pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
                 .map(|(b, br)| backend(cx, object, &namespace, r, b, br))
                 .collect(),
             raw_matches: rule.matches.clone(),
+            raw_filters: rule.filters.clone(),
         })
         .collect();
     let mut facts = RouteFacts {
@@ -127,6 +128,7 @@ pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
         parents,
         rules,
         findings,
+        created: shape.metadata.creation_timestamp.clone(),
     };
     status(object, &shape, &mut facts);
     facts

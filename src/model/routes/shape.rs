@@ -134,11 +134,12 @@ pub(super) struct RouteShape {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub(super) struct Meta {
     pub name: String,
     pub namespace: Option<String>,
     pub generation: Option<i64>,
+    pub creation_timestamp: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

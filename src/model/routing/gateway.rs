@@ -1,0 +1,518 @@
+//! Gateway API request routing, as the specification states it.
+//!
+//! Sources (kubernetes-sigs/gateway-api, `apis/v1/httproute_types.go` and
+//! `grpcroute_types.go`; the same text is in the `gateway-api` crate's
+//! `httproutes.rs`): a request reaches the listener of its port whose
+//! hostname matches it most specifically; across the rules of every route
+//! attached there, precedence goes to the most specific matching hostname
+//! (non-wildcard characters, then characters), then an `Exact` path, then
+//! the longest `PathPrefix`, then a method match, then the most header
+//! matches, then the most query parameter matches; "the precedence of
+//! RegularExpression path matches are implementation-specific". Ties across
+//! routes go to the oldest route by creation timestamp, then to the first
+//! by `{namespace}/{name}`; within a route, to the first matching rule.
+//! A backendRef of weight 0 receives nothing; the share of an invalid
+//! backendRef answers 500, and so does a rule all of whose backendRefs are
+//! invalid. GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
+//! Listener with matching hostnames, the implementation must accept only
+//! the one created first" (older route wins; the newer is not accepted).
+//!
+//! Creation times decide ties. A route read from a cluster has one; a
+//! route from a manifest may not, and a route this run writes has none yet
+//! (it will be newer than every route that exists, and two written routes
+//! are ordered by when they are applied). Where the order is not known and
+//! decides, the answer is [`Outcome::Depends`].
+
+use super::regex::Regexes;
+use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
+use crate::model::routes::hostnames::{gateway_host_matches, specificity};
+use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+/// How old a route is, for the tie-break by creation time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Age {
+    /// `metadata.creationTimestamp` (RFC 3339, which sorts as text).
+    At(String),
+    /// Not in the input.
+    Unknown,
+    /// Written by this run: newer than every route that exists.
+    New,
+}
+
+/// Which of two routes is older: `None` when the input cannot say.
+fn older(a: &Age, b: &Age) -> Option<Ordering> {
+    match (a, b) {
+        (Age::At(x), Age::At(y)) => Some(x.cmp(y)),
+        (Age::New, Age::New) | (Age::Unknown, _) | (_, Age::Unknown) => None,
+        (Age::New, _) => Some(Ordering::Greater),
+        (_, Age::New) => Some(Ordering::Less),
+    }
+}
+
+/// Routes one Gateway API request at a time over a [`RouteIndex`].
+pub struct GatewayRouter<'a> {
+    ix: &'a RouteIndex,
+    /// `(kind, namespace, name)` of the routes this run writes.
+    new: HashSet<(RouteKind, String, String)>,
+    regexes: Regexes,
+}
+
+/// How well one rule's match meets a request: hostname, then path type
+/// and length, method, header and query counts. A regex path ranks by
+/// hostname alone, since its precedence is the implementation's.
+type Rank = ((bool, usize), u8, usize, bool, usize, usize);
+
+/// A rule that matches, and how well.
+struct Candidate {
+    route: usize,
+    rule: usize,
+    rank: Rank,
+    regex: bool,
+}
+
+impl<'a> GatewayRouter<'a> {
+    pub fn new(ix: &'a RouteIndex) -> Self {
+        GatewayRouter {
+            ix,
+            new: HashSet::new(),
+            regexes: Regexes::default(),
+        }
+    }
+
+    /// The same, where the routes named were written by this run.
+    pub fn with_new_routes(
+        ix: &'a RouteIndex,
+        new: impl IntoIterator<Item = (RouteKind, String, String)>,
+    ) -> Self {
+        GatewayRouter {
+            ix,
+            new: new.into_iter().collect(),
+            regexes: Regexes::default(),
+        }
+    }
+
+    fn age(&self, route: &RouteFacts) -> Age {
+        if self
+            .new
+            .contains(&(route.kind, route.namespace.clone(), route.name.clone()))
+        {
+            return Age::New;
+        }
+        match &route.created {
+            Some(t) => Age::At(t.clone()),
+            None => Age::Unknown,
+        }
+    }
+
+    /// What Gateway `gateway` (its position) does with `req` on `port`.
+    pub fn answer(&self, gateway: usize, port: i32, req: &Request) -> Answer {
+        let Some(g) = self.ix.gateways.get(gateway) else {
+            return Answer::new(Outcome::Refused);
+        };
+        let protocols: &[&str] = match req.scheme {
+            Scheme::Http => &["HTTP"],
+            Scheme::Https => &["HTTPS", "TLS"],
+        };
+        let on_port: Vec<usize> = (0..g.listeners.len())
+            .filter(|&l| {
+                g.listeners[l].port == port && protocols.contains(&g.listeners[l].protocol.as_str())
+            })
+            .collect();
+        if on_port.is_empty() {
+            return Answer::new(Outcome::Refused);
+        }
+        // The listener whose hostname matches most specifically.
+        let Some(listener) = on_port
+            .iter()
+            .copied()
+            .filter(|&l| {
+                g.listeners[l]
+                    .hostname
+                    .as_deref()
+                    .is_none_or(|h| gateway_host_matches(h, &req.host))
+            })
+            .max_by_key(|&l| specificity(g.listeners[l].hostname.as_deref()))
+        else {
+            return Answer::new(Outcome::NoRoute);
+        };
+        let tls_passthrough = g.listeners[listener].protocol == "TLS";
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (ri, route) in self.ix.routes.iter().enumerate() {
+            let fits = match route.kind {
+                RouteKind::Tls => tls_passthrough,
+                RouteKind::Http => !tls_passthrough,
+                RouteKind::Grpc => !tls_passthrough && req.is_grpc(),
+                _ => false,
+            };
+            if !fits {
+                continue;
+            }
+            let Some(hostnames) = route
+                .parents
+                .iter()
+                .filter(|p| p.gateway_index == Some(gateway))
+                .flat_map(|p| p.listeners.iter())
+                .find(|l| l.index == listener)
+                .map(|l| &l.hostnames)
+            else {
+                continue;
+            };
+            let Some(host_rank) = host_rank(hostnames, &req.host) else {
+                continue;
+            };
+            for (r, rule) in route.rules.iter().enumerate() {
+                if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req) {
+                    candidates.push(Candidate {
+                        route: ri,
+                        rule: r,
+                        rank: (host_rank, rest.0, rest.1, rest.2, rest.3, rest.4),
+                        regex,
+                    });
+                }
+            }
+        }
+        let served = |c: &Candidate| ServedBy::Route {
+            route: c.route,
+            rule: c.rule,
+            gateway,
+            listener,
+        };
+        // An HTTPRoute and a GRPCRoute for one hostname on one listener:
+        // only the older is accepted.
+        if let Some(answer) = self.kind_conflict(&mut candidates, &served) {
+            return answer;
+        }
+        let Some(best_host) = candidates.iter().map(|c| c.rank.0).max() else {
+            return Answer::new(Outcome::NoRoute);
+        };
+        candidates.retain(|c| c.rank.0 == best_host);
+        if candidates.iter().any(|c| c.regex) && candidates.len() > 1 {
+            return Answer::depends(
+                "a RegularExpression path match competes with other rules, and how regular expressions rank is \
+                 implementation-specific",
+                candidates.iter().map(served).collect(),
+            );
+        }
+        let best = candidates.iter().map(|c| c.rank).max().unwrap_or_default();
+        candidates.retain(|c| c.rank == best);
+        // Across routes: the oldest, then namespace/name; within one route,
+        // the first rule.
+        let mut winner = 0;
+        for i in 1..candidates.len() {
+            let (a, b) = (&candidates[winner], &candidates[i]);
+            if a.route == b.route {
+                if b.rule < a.rule {
+                    winner = i;
+                }
+                continue;
+            }
+            let (ra, rb) = (&self.ix.routes[a.route], &self.ix.routes[b.route]);
+            match older(&self.age(ra), &self.age(rb)) {
+                Some(Ordering::Less) => {}
+                Some(Ordering::Greater) => winner = i,
+                Some(Ordering::Equal) => {
+                    if (&rb.namespace, &rb.name) < (&ra.namespace, &ra.name) {
+                        winner = i;
+                    }
+                }
+                None => {
+                    return Answer::depends(
+                        format!(
+                            "{} {}/{} and {} {}/{} match it equally, and the older one wins: which is older is not \
+                             known until they exist",
+                            ra.kind.kind(),
+                            ra.namespace,
+                            ra.name,
+                            rb.kind.kind(),
+                            rb.namespace,
+                            rb.name
+                        ),
+                        candidates.iter().map(served).collect(),
+                    );
+                }
+            }
+        }
+        let c = &candidates[winner];
+        let rule = &self.ix.routes[c.route].rules[c.rule];
+        Answer::by(rule_outcome(rule, req), vec![served(c)])
+    }
+
+    /// Drops the routes that lose an HTTPRoute/GRPCRoute hostname conflict;
+    /// an answer when who loses cannot be known.
+    fn kind_conflict(
+        &self,
+        candidates: &mut Vec<Candidate>,
+        served: &impl Fn(&Candidate) -> ServedBy,
+    ) -> Option<Answer> {
+        let kinds = |k: RouteKind| -> Vec<usize> {
+            let mut out: Vec<usize> = candidates
+                .iter()
+                .filter(|c| self.ix.routes[c.route].kind == k)
+                .map(|c| c.route)
+                .collect();
+            out.dedup();
+            out
+        };
+        let (http, grpc) = (kinds(RouteKind::Http), kinds(RouteKind::Grpc));
+        if http.is_empty() || grpc.is_empty() {
+            return None;
+        }
+        let mut losers: HashSet<usize> = HashSet::new();
+        for &h in &http {
+            for &g in &grpc {
+                let (rh, rg) = (&self.ix.routes[h], &self.ix.routes[g]);
+                match older(&self.age(rh), &self.age(rg)) {
+                    Some(Ordering::Greater) => {
+                        losers.insert(h);
+                    }
+                    Some(_) => {
+                        losers.insert(g);
+                    }
+                    None => {
+                        return Some(Answer::depends(
+                            format!(
+                                "HTTPRoute {}/{} and GRPCRoute {}/{} serve one hostname on one listener, and only \
+                                 the older is accepted: which is older is not known until they exist",
+                                rh.namespace, rh.name, rg.namespace, rg.name
+                            ),
+                            candidates.iter().map(served).collect(),
+                        ));
+                    }
+                }
+            }
+        }
+        candidates.retain(|c| !losers.contains(&c.route));
+        None
+    }
+
+    /// How the best match of a rule meets the request (path type, path
+    /// length, method, headers, query), and whether that match is a regex.
+    fn rule_rank(
+        &self,
+        kind: RouteKind,
+        rule: &RuleFacts,
+        req: &Request,
+    ) -> Option<((u8, usize, bool, usize, usize), bool)> {
+        let matches = rule.raw_matches();
+        match kind {
+            RouteKind::Tls => Some(((0, 0, false, 0, 0), false)),
+            RouteKind::Grpc => {
+                if matches.is_empty() {
+                    return Some(((0, 0, false, 0, 0), false));
+                }
+                matches
+                    .iter()
+                    .filter_map(|m| self.grpc_match(m, req))
+                    .max()
+                    .map(|r| (r, false))
+            }
+            _ => {
+                if matches.is_empty() {
+                    // The default match: PathPrefix `/`.
+                    return Some(((1, 1, false, 0, 0), false));
+                }
+                matches
+                    .iter()
+                    .filter_map(|m| self.http_match(m, req))
+                    .max_by_key(|(rank, regex)| (!regex, *rank))
+            }
+        }
+    }
+
+    fn http_match(
+        &self,
+        m: &Value,
+        req: &Request,
+    ) -> Option<((u8, usize, bool, usize, usize), bool)> {
+        let path = req.path_only();
+        let p = m.get("path");
+        let kind = p
+            .and_then(|p| p.get("type"))
+            .and_then(Value::as_str)
+            .unwrap_or("PathPrefix");
+        let value = p
+            .and_then(|p| p.get("value"))
+            .and_then(Value::as_str)
+            .unwrap_or("/");
+        let (path_type, len, regex) = match kind {
+            "Exact" => (value == path).then_some((2, value.len(), false))?,
+            "PathPrefix" => prefix_matches(value, path).then_some((1, value.len(), false))?,
+            "RegularExpression" => self
+                .regexes
+                .matches(value, path, false, true)?
+                .then_some((0, 0, true))?,
+            _ => return None,
+        };
+        let method = match m.get("method").and_then(Value::as_str) {
+            None => false,
+            Some(want) if want == request_method(req) => true,
+            Some(_) => return None,
+        };
+        let headers = self.headers_match(m, req)?;
+        let query = query_matches(m, req)?;
+        Some(((path_type, len, method, headers, query), regex))
+    }
+
+    /// GRPCRoute: "Characters in a matching service", "Characters in a
+    /// matching method", then header matches.
+    fn grpc_match(&self, m: &Value, req: &Request) -> Option<(u8, usize, bool, usize, usize)> {
+        let (service, method) = req.path_only().trim_start_matches('/').split_once('/')?;
+        let mut rank = (0, 0, false, 0, 0);
+        if let Some(want) = m.get("method") {
+            let exact = want.get("type").and_then(Value::as_str).unwrap_or("Exact") == "Exact";
+            let s = want.get("service").and_then(Value::as_str);
+            let me = want.get("method").and_then(Value::as_str);
+            let meets = |pattern: Option<&str>, value: &str| match pattern {
+                None => Some(true),
+                Some(p) if exact => Some(p == value),
+                Some(p) => self.regexes.matches(p, value, false, true),
+            };
+            if !(meets(s, service)? && meets(me, method)?) {
+                return None;
+            }
+            rank = (
+                1,
+                s.map_or(0, str::len),
+                me.is_some(),
+                me.map_or(0, str::len),
+                0,
+            );
+        }
+        rank.4 = self.headers_match(m, req)?;
+        Some(rank)
+    }
+
+    /// The number of header matches, if all are met.
+    fn headers_match(&self, m: &Value, req: &Request) -> Option<usize> {
+        let headers = m.get("headers").and_then(Value::as_array);
+        for h in headers.into_iter().flatten() {
+            let name = h.get("name").and_then(Value::as_str).unwrap_or_default();
+            let want = h.get("value").and_then(Value::as_str).unwrap_or_default();
+            let have = req.header(name)?;
+            let met = match h.get("type").and_then(Value::as_str).unwrap_or("Exact") {
+                "Exact" => have == want,
+                "RegularExpression" => self.regexes.matches(want, have, false, true)?,
+                _ => return None,
+            };
+            if !met {
+                return None;
+            }
+        }
+        Some(headers.map_or(0, Vec::len))
+    }
+}
+
+/// `GET`, or `POST` for a gRPC call.
+fn request_method(req: &Request) -> &'static str {
+    if req.is_grpc() { "POST" } else { "GET" }
+}
+
+/// The number of query parameter matches, if all are met (exact values).
+fn query_matches(m: &Value, req: &Request) -> Option<usize> {
+    let params = m.get("queryParams").and_then(Value::as_array);
+    let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    for p in params.into_iter().flatten() {
+        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        let want = p.get("value").and_then(Value::as_str).unwrap_or_default();
+        let exact = p.get("type").and_then(Value::as_str).unwrap_or("Exact") == "Exact";
+        let met = exact
+            && query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .any(|(k, v)| k == name && v == want);
+        if !met {
+            return None;
+        }
+    }
+    Some(params.map_or(0, Vec::len))
+}
+
+/// How specifically `host` matches the hostnames a route serves on a
+/// listener (empty: any host); `None` when it does not.
+fn host_rank(hostnames: &[String], host: &str) -> Option<(bool, usize)> {
+    if hostnames.is_empty() {
+        return Some((false, 0));
+    }
+    hostnames
+        .iter()
+        .filter(|h| gateway_host_matches(h, host))
+        .map(|h| specificity(Some(h)))
+        .max()
+}
+
+/// What one rule does with a request it matches: a RequestRedirect
+/// answers (302 unless it says otherwise); else its backends share the
+/// request by weight, an invalid backend's share answering 500.
+fn rule_outcome(rule: &RuleFacts, req: &Request) -> Outcome {
+    if let Some(redirect) = rule
+        .raw_filters()
+        .iter()
+        .find(|f| f.get("type").and_then(Value::as_str) == Some("RequestRedirect"))
+    {
+        return redirect_outcome(redirect.get("requestRedirect"), req);
+    }
+    let mut shares: Vec<Share> = Vec::new();
+    let mut invalid = 0u32;
+    for b in &rule.backends {
+        let weight = u32::try_from(b.weight).unwrap_or(0);
+        if weight == 0 {
+            continue;
+        }
+        match (b.resolved(), b.port) {
+            (true, Some(port)) => shares.push(Share {
+                backend: format!("{}/{}:{port}", b.namespace, b.name),
+                weight,
+            }),
+            _ => invalid = invalid.saturating_add(weight),
+        }
+    }
+    if shares.is_empty() {
+        return Outcome::Respond { status: 500 };
+    }
+    if invalid > 0 {
+        shares.push(Share {
+            backend: INVALID_BACKEND.into(),
+            weight: invalid,
+        });
+    }
+    Outcome::Forward { backends: shares }
+}
+
+/// The share of requests sent to an invalid backendRef, which answer 500.
+pub const INVALID_BACKEND: &str = "(invalid backendRef: 500)";
+
+fn redirect_outcome(r: Option<&Value>, req: &Request) -> Outcome {
+    let s = |k: &str| r.and_then(|r| r.get(k)).and_then(Value::as_str);
+    let status = r
+        .and_then(|r| r.get("statusCode"))
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(302);
+    let scheme = match s("scheme") {
+        Some("https") => Some(Scheme::Https),
+        Some("http") => Some(Scheme::Http),
+        _ => None,
+    };
+    let path = r
+        .and_then(|r| r.get("path"))
+        .and_then(|p| p.get("replaceFullPath"))
+        .and_then(Value::as_str);
+    let host = s("hostname");
+    let location = match (host, path) {
+        (None, None) => None,
+        (h, p) => Some(format!(
+            "{}://{}{}",
+            scheme.unwrap_or(req.scheme),
+            h.unwrap_or(&req.host),
+            p.unwrap_or(&req.path)
+        )),
+    };
+    Outcome::Redirect {
+        status,
+        scheme,
+        location,
+    }
+}

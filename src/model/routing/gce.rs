@@ -1,0 +1,147 @@
+//! The GKE Ingress controller (kubernetes/ingress-gce): every Ingress is a
+//! load balancer of its own, with its own address, so Ingresses do not
+//! merge by host. Its URL map matches `Exact` paths exactly, `Prefix` paths
+//! element by element, and `ImplementationSpecific` paths as GCE path
+//! patterns (`/foo/*` covers what is below `/foo/`; a path without `*` is
+//! exact); the longest match wins. What no rule matches goes to the
+//! Ingress's `spec.defaultBackend`, else to GKE's default backend (404).
+//! `kubernetes.io/ingress.allow-http: "false"` removes the HTTP forwarding
+//! rule (port 80 closes); HTTPS exists only with a certificate (`spec.tls`,
+//! `ingress.gcp.kubernetes.io/pre-shared-cert`,
+//! `networking.gke.io/managed-certificates`). HTTP is redirected to HTTPS
+//! only by a FrontendConfig (`redirectToHttps`), which svcx does not read.
+
+use super::ingress::{
+    Build, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Tls,
+};
+use super::regex::Regexes;
+use super::{Request, prefix_matches};
+
+/// The annotation that closes port 80.
+pub const ALLOW_HTTP: &str = "kubernetes.io/ingress.allow-http";
+/// Certificates GKE serves besides `spec.tls`.
+pub const CERTIFICATE_ANNOTATIONS: &[&str] = &[
+    "ingress.gcp.kubernetes.io/pre-shared-cert",
+    "networking.gke.io/managed-certificates",
+];
+/// The annotation that names a FrontendConfig.
+pub const FRONTEND_CONFIG: &str = "networking.gke.io/v1beta1.FrontendConfig";
+
+pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usize>) -> Front {
+    let mut servers: Vec<Server> = Vec::new();
+    for &i in &members {
+        let facts = cx.facts(i);
+        let (tls_hosts, hostless) = cx.tls_hosts(i);
+        let default = facts
+            .paths
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.rule.is_none())
+            .map_or(Fallback::NotFound, |(pi, p)| Fallback::Backend {
+                ingress: i,
+                path_index: pi,
+                target: cx.target(p),
+            });
+        for (pi, p) in facts
+            .paths
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.rule.is_some())
+        {
+            let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
+            let k = match servers.iter().position(|s| s.host == host) {
+                Some(k) => k,
+                None => {
+                    let tls = match host
+                        .as_ref()
+                        .and_then(|h| tls_hosts.iter().find(|(t, _)| t == h))
+                    {
+                        Some((_, Some(secret))) => Tls::Secret {
+                            namespace: facts.namespace.clone(),
+                            name: secret.clone(),
+                            ingress: i,
+                        },
+                        _ if hostless || !tls_hosts.is_empty() => {
+                            Tls::DefaultCertificate { ingress: i }
+                        }
+                        _ => Tls::None,
+                    };
+                    servers.push(Server {
+                        host,
+                        tls,
+                        regex: false,
+                        locations: Vec::new(),
+                        fallback: default.clone(),
+                        fallback_redirect: Some(false),
+                    });
+                    servers.len() - 1
+                }
+            };
+            servers[k].locations.push(Location {
+                ingress: i,
+                path_index: pi,
+                path: p.path.clone(),
+                kind: Build::kind(p),
+                target: cx.target(p),
+                redirect_http: Some(false),
+                canaries: Vec::new(),
+                contested: Vec::new(),
+            });
+        }
+        if !servers.iter().any(|s| s.host.is_none()) {
+            servers.push(Server {
+                host: None,
+                tls: Tls::None,
+                regex: false,
+                locations: Vec::new(),
+                fallback: default,
+                fallback_redirect: Some(false),
+            });
+        }
+    }
+    let first = members.first().copied();
+    let annotation = |key: &str| first.and_then(|i| cx.annotation(i, key));
+    let has_tls = first.is_some_and(|i| {
+        let (hosts, hostless) = cx.tls_hosts(i);
+        !hosts.is_empty() || hostless
+    });
+    Front {
+        key,
+        implementation: Implementation::Gce,
+        because,
+        ingresses: members.clone(),
+        servers,
+        http: annotation(ALLOW_HTTP) != Some("false"),
+        https: has_tls || CERTIFICATE_ANNOTATIONS.iter().any(|a| annotation(a).is_some()),
+        http_redirect_unknown: annotation(FRONTEND_CONFIG).map(|f| {
+            format!("FrontendConfig {f} may redirect http to https (redirectToHttps), and svcx does not read it")
+        }),
+        decisions: Vec::new(),
+        regexes: Regexes::default(),
+    }
+}
+
+/// The URL map's path rule for a request: the longest that matches, an
+/// exact path before a pattern of the same length.
+pub(super) fn location(server: &Server, req: &Request) -> Found {
+    let path = req.path_only();
+    let mut best: Option<(usize, (usize, bool))> = None;
+    for (k, l) in server.locations.iter().enumerate() {
+        let (matched, exact) = match l.kind {
+            PathKind::Exact => (l.path == path, true),
+            PathKind::Prefix => (prefix_matches(&l.path, path), false),
+            PathKind::ImplementationSpecific => match l.path.strip_suffix('*') {
+                Some(stem) => (path.starts_with(stem), false),
+                None => (l.path == path, true),
+            },
+        };
+        let rank = (l.path.trim_end_matches(['*', '/']).len(), exact);
+        if matched && best.is_none_or(|(_, r)| rank > r) {
+            best = Some((k, rank));
+        }
+    }
+    match best {
+        Some((k, _)) => Found::Location(k),
+        None => Found::Fallback,
+    }
+}

@@ -1,0 +1,519 @@
+//! ingress-nginx: how kubernetes/ingress-nginx (v1.x, `controller.go`,
+//! `template.go`, `balancer.lua`) turns every Ingress of its class into
+//! nginx servers and locations, and how nginx then picks one.
+//!
+//! - Ingresses are taken oldest first, then by `namespace/name`
+//!   (`sortIngressSlice`). The first Ingress that names a host creates its
+//!   server; its `spec.defaultBackend` (if it has rules) answers the host's
+//!   unmatched paths, else the controller's default backend (404). An
+//!   Ingress without rules but with a default backend configures the
+//!   catch-all server `_`, which also takes the rules without a host.
+//! - A path another Ingress already defined (same host, path and type) is
+//!   ignored: the older Ingress keeps it.
+//! - The first Ingress with TLS for a host gives the server its
+//!   certificate, and then every path of the host is served with it; a
+//!   location's `ssl-redirect` (on by default) redirects `http` to `https`
+//!   with `http-redirect-code` (308 by default) when its server has a
+//!   certificate; `force-ssl-redirect` always does.
+//! - `use-regex` or `rewrite-target` on any location of a host makes every
+//!   location of that host a case-insensitive regular expression anchored
+//!   at the start (`enforceRegexModifier`, `buildLocation`: `~* "^PATH"`),
+//!   Exact paths included; nginx takes the first that matches, in the
+//!   controller's order (longest path first). Otherwise `Exact` is `=
+//!   PATH`, `Prefix` `/p` is `= /p` plus `/p/`, `ImplementationSpecific` a
+//!   plain prefix string, and nginx takes an exact match, else the longest
+//!   prefix.
+//! - Canary Ingresses (`canary: "true"`) create no location: each of their
+//!   paths becomes the alternative backend of the location with the same
+//!   host, path and type (`mergeAlternativeBackends`), or is dropped when
+//!   there is none. nginx routes to the first alternative by header, then
+//!   cookie, then weight (`route_to_alternative_balancer`).
+
+use super::ingress::{
+    Build, Canary, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server,
+    Target, Tls,
+};
+use super::regex::Regexes;
+use super::{Answer, Outcome, Request, ServedBy, Share};
+use std::cmp::Ordering;
+
+/// ingress-nginx's annotation prefix.
+pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+/// The ConfigMap option `http-redirect-code`'s default: 308 Permanent
+/// Redirect, which keeps the method and the body.
+pub const HTTP_REDIRECT_CODE: u16 = 308;
+
+/// `canary-weight-total`'s default.
+const CANARY_WEIGHT_TOTAL: u32 = 100;
+
+fn ann<'a>(cx: &'a Build, i: usize, key: &str) -> Option<&'a str> {
+    cx.annotation(i, &format!("{PREFIX}{key}"))
+}
+
+/// Whether an Ingress is a canary.
+pub(super) fn is_canary(cx: &Build, i: usize) -> bool {
+    ann(cx, i, "canary") == Some("true")
+}
+
+/// Builds the servers of one ingress-nginx class.
+pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize>) -> Front {
+    cx.sort(&mut members);
+    let (canaries, mains): (Vec<usize>, Vec<usize>) =
+        members.iter().partition(|&&i| is_canary(cx, i));
+    let mut front = Front {
+        key,
+        implementation: Implementation::IngressNginx,
+        because,
+        ingresses: members.clone(),
+        servers: vec![Server {
+            host: None,
+            tls: Tls::None,
+            regex: false,
+            locations: Vec::new(),
+            fallback: Fallback::NotFound,
+            fallback_redirect: Some(false),
+        }],
+        http: true,
+        https: true,
+        http_redirect_unknown: None,
+        decisions: Vec::new(),
+        regexes: Regexes::default(),
+    };
+    // Which Ingress created each server (its fallback is that Ingress's).
+    let mut creators: Vec<Option<usize>> = vec![None];
+    let mut catch_all_from: Option<usize> = None;
+    for &i in &mains {
+        let facts = cx.facts(i);
+        let has_rules = facts.paths.iter().any(|p| p.rule.is_some());
+        let default = facts
+            .paths
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.rule.is_none())
+            .map(|(pi, p)| (pi, cx.target(p)));
+        if let (Some((pi, target)), false) = (&default, has_rules) {
+            let backend = Fallback::Backend {
+                ingress: i,
+                path_index: *pi,
+                target: target.clone(),
+            };
+            match catch_all_from {
+                None => {
+                    front.servers[0].fallback = backend;
+                    catch_all_from = Some(i);
+                }
+                Some(j) if cx.order(j, i).is_none() && front.servers[0].fallback != backend => {
+                    front.servers[0].fallback = Fallback::Depends(format!(
+                        "Ingresses {} and {} both configure the catch-all server, and the older one does: their \
+                         creation times are not in the input",
+                        name(cx, j),
+                        name(cx, i)
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        for p in facts.paths.iter().filter(|p| p.rule.is_some()) {
+            let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
+            let fallback = match &default {
+                Some((pi, target)) => Fallback::Backend {
+                    ingress: i,
+                    path_index: *pi,
+                    target: target.clone(),
+                },
+                None => Fallback::NotFound,
+            };
+            match front.servers.iter().position(|s| s.host == host) {
+                None => {
+                    front.servers.push(Server {
+                        host,
+                        tls: Tls::None,
+                        regex: false,
+                        locations: Vec::new(),
+                        fallback,
+                        fallback_redirect: None,
+                    });
+                    creators.push(Some(i));
+                }
+                Some(k) => {
+                    if let Some(j) = creators[k]
+                        && j != i
+                        && cx.order(j, i).is_none()
+                        && front.servers[k].fallback != fallback
+                    {
+                        front.servers[k].fallback = Fallback::Depends(format!(
+                            "the older of Ingresses {} and {} decides what answers the host's unmatched paths: \
+                             their creation times are not in the input",
+                            name(cx, j),
+                            name(cx, i)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    add_locations(cx, &mains, &mut front);
+    add_tls(cx, &mains, &mut front);
+    for (k, s) in front.servers.iter_mut().enumerate() {
+        s.regex = s.locations.iter().any(|l| {
+            ann(cx, l.ingress, "use-regex") == Some("true")
+                || ann(cx, l.ingress, "rewrite-target").is_some_and(|t| !t.is_empty())
+        });
+        for l in &mut s.locations {
+            l.redirect_http = redirects(cx, l.ingress, &s.tls);
+        }
+        s.fallback_redirect = match creators[k] {
+            Some(i) => redirects(cx, i, &s.tls),
+            None => Some(false),
+        };
+    }
+    merge_canaries(cx, &canaries, &mut front);
+    front
+}
+
+fn name(cx: &Build, i: usize) -> String {
+    let f = cx.facts(i);
+    format!("{}/{}", f.namespace, f.name)
+}
+
+/// Every non-canary path as a location of its host's server, the older
+/// Ingress keeping a path two define.
+fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
+    for &i in mains {
+        for (pi, p) in cx.facts(i).paths.iter().enumerate() {
+            if p.rule.is_none() || p.service.is_none() {
+                continue;
+            }
+            let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
+            let Some(k) = front.servers.iter().position(|s| s.host == host) else {
+                continue;
+            };
+            let kind = Build::kind(p);
+            let server = &mut front.servers[k];
+            if let Some(existing) = server
+                .locations
+                .iter_mut()
+                .find(|l| l.path == p.path && l.kind == kind)
+            {
+                if existing.ingress == i {
+                    continue;
+                }
+                match cx.order(existing.ingress, i) {
+                    Some(Ordering::Less | Ordering::Equal) => front.decisions.push(super::ingress::Decision {
+                        ingress: i,
+                        field: p.field.clone(),
+                        message: format!(
+                            "{} {} of host {} is ignored by ingress-nginx: Ingress {}, which is older, already \
+                             defines it",
+                            p.path_type,
+                            p.path,
+                            host.as_deref().unwrap_or("(any)"),
+                            name(cx, existing.ingress)
+                        ),
+                    }),
+                    _ => existing.contested.push((i, pi)),
+                }
+                continue;
+            }
+            server.locations.push(Location {
+                ingress: i,
+                path_index: pi,
+                path: p.path.clone(),
+                kind,
+                target: cx.target(p),
+                redirect_http: None,
+                canaries: Vec::new(),
+                contested: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Each server's certificate: the first Ingress (in the controller's
+/// order) whose `spec.tls` lists the host; an entry without `secretName`
+/// means the default certificate. An Ingress whose TLS entries do not list
+/// the host may still give it one whose names cover it, which svcx cannot
+/// see (it never reads Secrets).
+fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
+    let mut givers: Vec<Option<usize>> = vec![None; front.servers.len()];
+    for &i in mains {
+        let (listed, hostless) = cx.tls_hosts(i);
+        if listed.is_empty() && !hostless {
+            continue;
+        }
+        let facts = cx.facts(i);
+        for (k, s) in front.servers.iter_mut().enumerate() {
+            let Some(host) = s.host.clone() else { continue };
+            if !facts.paths.iter().any(|p| {
+                p.rule.is_some()
+                    && p.host.as_deref().map(str::to_ascii_lowercase) == Some(host.clone())
+            }) {
+                continue;
+            }
+            let tls = match listed.iter().find(|(h, _)| *h == host) {
+                Some((_, Some(secret))) => Tls::Secret {
+                    namespace: facts.namespace.clone(),
+                    name: secret.clone(),
+                    ingress: i,
+                },
+                Some((_, None)) => Tls::DefaultCertificate { ingress: i },
+                None => Tls::Depends(format!(
+                    "Ingress {} has TLS entries that do not list {host}: ingress-nginx serves it with one of their \
+                     certificates if its names cover the host, which svcx cannot see",
+                    name(cx, i)
+                )),
+            };
+            match givers[k] {
+                None => {
+                    givers[k] = Some(i);
+                    s.tls = tls;
+                }
+                Some(j) if cx.order(j, i).is_none() && s.tls != tls => {
+                    s.tls = Tls::Depends(format!(
+                        "Ingresses {} and {} both give {host} a certificate, and the older one's is used: their \
+                         creation times are not in the input",
+                        name(cx, j),
+                        name(cx, i)
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Whether a location of Ingress `i` redirects `http` to `https`: with
+/// `force-ssl-redirect`, always; with `ssl-redirect` (default true), when
+/// its server has a certificate.
+fn redirects(cx: &Build, i: usize, tls: &Tls) -> Option<bool> {
+    if ann(cx, i, "force-ssl-redirect") == Some("true") {
+        return Some(true);
+    }
+    if ann(cx, i, "ssl-redirect") == Some("false") {
+        return Some(false);
+    }
+    match tls {
+        Tls::Secret { .. } | Tls::DefaultCertificate { .. } => Some(true),
+        Tls::None => Some(false),
+        Tls::Depends(_) => None,
+    }
+}
+
+/// Each canary path into the location with its host, path and type.
+fn merge_canaries(cx: &Build, canaries: &[usize], front: &mut Front) {
+    for &c in canaries {
+        let number = |key: &str| ann(cx, c, key).and_then(|v| v.parse::<u32>().ok());
+        let text = |key: &str| ann(cx, c, key).filter(|v| !v.is_empty()).map(String::from);
+        for (pi, p) in cx.facts(c).paths.iter().enumerate() {
+            let target = cx.target(p);
+            if p.rule.is_none() {
+                front.decisions.push(super::ingress::Decision {
+                    ingress: c,
+                    field: p.field.clone(),
+                    message: "a canary's default backend becomes the alternative of the catch-all server, which \
+                              svcx does not model: requests to it are not proven"
+                        .into(),
+                });
+                front.servers[0].fallback = Fallback::Depends(
+                    "a canary Ingress's default backend shadows the catch-all server".into(),
+                );
+                continue;
+            }
+            let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
+            let kind = Build::kind(p);
+            let location = front
+                .servers
+                .iter_mut()
+                .find(|s| s.host == host)
+                .and_then(|s| {
+                    s.locations
+                        .iter_mut()
+                        .find(|l| l.path == p.path && l.kind == kind)
+                });
+            let why = match location {
+                None => Some(format!(
+                    "canary path {} {} of host {} shadows no path of a non-canary Ingress, so ingress-nginx drops \
+                     it: it serves nothing",
+                    p.path_type,
+                    p.path,
+                    host.as_deref().unwrap_or("(any)")
+                )),
+                Some(l) if l.target.backend.is_some() && l.target.backend == target.backend => {
+                    Some(format!(
+                        "canary path {} {} sends to the Service its main Ingress already sends to, so ingress-nginx \
+                     ignores it",
+                        p.path_type, p.path
+                    ))
+                }
+                Some(l) => {
+                    if !l.canaries.is_empty() {
+                        front.decisions.push(super::ingress::Decision {
+                            ingress: c,
+                            field: p.field.clone(),
+                            message: format!(
+                                "a second canary for {} {}: ingress-nginx routes to the first alternative backend \
+                                 only, so this one receives nothing",
+                                p.path_type, p.path
+                            ),
+                        });
+                    }
+                    l.canaries.push(Canary {
+                        ingress: c,
+                        path_index: pi,
+                        target,
+                        header: text("canary-by-header"),
+                        header_value: text("canary-by-header-value"),
+                        header_pattern: text("canary-by-header-pattern"),
+                        cookie: text("canary-by-cookie"),
+                        weight: number("canary-weight").unwrap_or(0),
+                        total: number("canary-weight-total").unwrap_or(CANARY_WEIGHT_TOTAL),
+                    });
+                    None
+                }
+            };
+            if let Some(message) = why {
+                front.decisions.push(super::ingress::Decision {
+                    ingress: c,
+                    field: p.field.clone(),
+                    message,
+                });
+            }
+        }
+    }
+}
+
+/// The location nginx picks for a request in a server.
+pub(super) fn location(front: &Front, server: &Server, req: &Request) -> Found {
+    let path = req.path_only();
+    if server.regex {
+        // The controller writes longer paths first; nginx takes the first
+        // regular expression that matches.
+        let mut order: Vec<usize> = (0..server.locations.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (pa, pb) = (&server.locations[a].path, &server.locations[b].path);
+            pb.len().cmp(&pa.len()).then_with(|| pb.cmp(pa))
+        });
+        for k in order {
+            let loc = &server.locations[k];
+            match front
+                .regexes
+                .matches(&format!("^{}", loc.path), path, true, false)
+            {
+                Some(true) => return Found::Location(k),
+                Some(false) => {}
+                None => {
+                    return Found::Depends(
+                        format!(
+                            "path {} is a regular expression nginx (PCRE) reads, which svcx cannot evaluate",
+                            loc.path
+                        ),
+                        vec![loc.served_by()],
+                    );
+                }
+            }
+        }
+        return Found::Fallback;
+    }
+    // `= PATH` locations first: Exact paths, and a Prefix path's own.
+    if let Some(k) = server
+        .locations
+        .iter()
+        .position(|l| l.path == path && matches!(l.kind, PathKind::Exact | PathKind::Prefix))
+    {
+        let exact = server
+            .locations
+            .iter()
+            .position(|l| l.path == path && l.kind == PathKind::Exact);
+        return Found::Location(exact.unwrap_or(k));
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (k, l) in server.locations.iter().enumerate() {
+        let prefix = match l.kind {
+            PathKind::Exact => continue,
+            PathKind::Prefix if l.path == "/" || l.path.ends_with('/') => l.path.clone(),
+            PathKind::Prefix => format!("{}/", l.path),
+            PathKind::ImplementationSpecific => l.path.clone(),
+        };
+        if path.starts_with(&prefix) && best.is_none_or(|(_, len)| prefix.len() > len) {
+            best = Some((k, prefix.len()));
+        }
+    }
+    match best {
+        Some((k, _)) => Found::Location(k),
+        None => Found::Fallback,
+    }
+}
+
+/// A request a location serves: to its first canary by header, cookie
+/// or weight, else to its backend.
+pub(super) fn forward(front: &Front, loc: &Location, req: &Request) -> Answer {
+    let main = loc.served_by();
+    let Some(c) = loc.canaries.first() else {
+        return Answer::by(super::ingress::forward(front, &loc.target), vec![main]);
+    };
+    let canary = ServedBy::Ingress {
+        ingress: c.ingress,
+        path: c.path_index,
+    };
+    let only = |t: &Target, by: ServedBy| Answer::by(super::ingress::forward(front, t), vec![by]);
+    if let Some(h) = c.header.as_deref().and_then(|name| req.header(name)) {
+        if let Some(v) = &c.header_value {
+            if h == v {
+                return only(&c.target, canary);
+            }
+        } else if let Some(pattern) = &c.header_pattern {
+            match front.regexes.matches(pattern, h, false, false) {
+                Some(true) => return only(&c.target, canary),
+                Some(false) => {}
+                None => {
+                    return Answer::depends(
+                        format!(
+                            "canary-by-header-pattern {pattern} is a PCRE svcx cannot evaluate"
+                        ),
+                        vec![main, canary],
+                    );
+                }
+            }
+        } else if h == "always" {
+            return only(&c.target, canary);
+        } else if h == "never" {
+            return only(&loc.target, main);
+        }
+    }
+    if let Some(v) = c.cookie.as_deref().and_then(|name| req.cookie(name)) {
+        match v {
+            "always" => return only(&c.target, canary),
+            "never" => return only(&loc.target, main),
+            _ => {}
+        }
+    }
+    // `math.random(weightTotal) <= weight`, where a total under 100 counts
+    // as 100.
+    let total = c.total.max(CANARY_WEIGHT_TOTAL);
+    let weight = c.weight.min(total);
+    if weight == 0 {
+        return only(&loc.target, main);
+    }
+    if weight == total {
+        return only(&c.target, canary);
+    }
+    let (Some(m), Some(cb)) = (&loc.target.backend, &c.target.backend) else {
+        return Answer::by(Outcome::Respond { status: 503 }, vec![main, canary]);
+    };
+    Answer::by(
+        Outcome::Forward {
+            backends: vec![
+                Share {
+                    backend: m.clone(),
+                    weight: total - weight,
+                },
+                Share {
+                    backend: cb.clone(),
+                    weight,
+                },
+            ],
+        },
+        vec![main, canary],
+    )
+}

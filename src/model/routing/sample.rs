@@ -1,0 +1,166 @@
+//! The requests that prove a migration: for every host and path of the
+//! Ingresses migrated, the requests around them that tell routing models
+//! apart. For each path: the path itself, one segment deeper, a sibling
+//! that shares its characters (`/api` and `/apisvcx`: a prefix by element,
+//! a prefix by string and a regular expression differ there), another
+//! case; for each host, a path no rule names; for a wildcard host, a name
+//! one label deeper and one two labels deeper; one unknown host per entry
+//! point; every request over `http` and `https`; and for a location with
+//! canaries, each header and cookie value that selects or refuses one.
+
+use super::ingress::{Front, IngressRouting, PathKind, Server};
+use super::{GRPC_CONTENT_TYPE, Request, Scheme};
+use crate::model::Snapshot;
+use crate::model::routes::RouteIndex;
+use std::collections::BTreeSet;
+
+/// A host no Ingress or route names, for "an unknown host".
+pub const UNKNOWN_HOST: &str = "svcx-unknown.invalid";
+/// A path no rule names, for "an unmatched path on the host".
+pub const UNMATCHED_PATH: &str = "/svcx-unmatched";
+
+/// A request and the front (position in [`IngressRouting::fronts`]) it is
+/// sent to before the migration.
+pub type Probe = (usize, Request);
+
+/// Requests around every host and path of the Ingresses at the positions
+/// given (in the route index), each with the front that serves it today.
+pub fn requests(
+    snap: &Snapshot,
+    ix: &RouteIndex,
+    routing: &IngressRouting,
+    chosen: &[usize],
+) -> Vec<Probe> {
+    let mut out: BTreeSet<Probe> = BTreeSet::new();
+    for (f, front) in routing.fronts.iter().enumerate() {
+        if !front.ingresses.iter().any(|i| chosen.contains(i)) {
+            continue;
+        }
+        let grpc = |ingress: usize| {
+            snap.ingresses[ix.ingresses[ingress].index]
+                .object
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("nginx.ingress.kubernetes.io/backend-protocol"))
+                .is_some_and(|p| p.eq_ignore_ascii_case("grpc") || p.eq_ignore_ascii_case("grpcs"))
+        };
+        let mut add = |host: &str, path: &str, headers: &[(&str, &str)]| {
+            for scheme in [Scheme::Http, Scheme::Https] {
+                let mut r = Request::new(scheme, host, path);
+                for (k, v) in headers {
+                    r = r.with_header(k, v);
+                }
+                out.insert((f, r));
+            }
+        };
+        add(UNKNOWN_HOST, "/", &[]);
+        for server in front.servers.iter().filter(|s| touches(front, s, chosen)) {
+            for host in hosts(server) {
+                add(&host, UNMATCHED_PATH, &[]);
+                add(&host, "/", &[]);
+                for loc in &server.locations {
+                    let base = literal(&loc.path, server.regex, loc.kind);
+                    let grpc_header: &[(&str, &str)] = if grpc(loc.ingress) {
+                        &[("content-type", GRPC_CONTENT_TYPE)]
+                    } else {
+                        &[]
+                    };
+                    for path in around(&base) {
+                        add(&host, &path, grpc_header);
+                    }
+                    for c in &loc.canaries {
+                        let mut variants: Vec<(String, String)> = Vec::new();
+                        if let Some(h) = &c.header {
+                            for v in ["always", "never", "svcx"] {
+                                variants.push((h.clone(), v.to_string()));
+                            }
+                            if let Some(v) = &c.header_value {
+                                variants.push((h.clone(), v.clone()));
+                            }
+                        }
+                        if let Some(name) = &c.cookie {
+                            for v in ["always", "never"] {
+                                variants.push(("cookie".into(), format!("{name}={v}")));
+                            }
+                        }
+                        for (k, v) in &variants {
+                            add(&host, &base, &[(k, v)]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a server holds a path or default backend of a chosen Ingress.
+fn touches(front: &Front, s: &Server, chosen: &[usize]) -> bool {
+    s.locations.iter().any(|l| {
+        chosen.contains(&l.ingress) || l.canaries.iter().any(|c| chosen.contains(&c.ingress))
+    }) || matches!(&s.fallback, super::ingress::Fallback::Backend { ingress, .. } if chosen.contains(ingress))
+        || (s.host.is_none() && front.ingresses.iter().any(|i| chosen.contains(i)))
+}
+
+/// The hosts to ask for a server: its name; for a wildcard, a name one
+/// label deeper and one two labels deeper; for the catch-all, a host no
+/// server names.
+fn hosts(server: &Server) -> Vec<String> {
+    match &server.host {
+        None => vec![UNKNOWN_HOST.to_string()],
+        Some(h) => match h.strip_prefix("*.") {
+            Some(rest) => vec![format!("svcx.{rest}"), format!("a.svcx.{rest}")],
+            None => vec![h.clone()],
+        },
+    }
+}
+
+/// The literal part of a path: up to its first regular-expression
+/// character in a regex server, without a GCE pattern's `*`.
+fn literal(path: &str, regex: bool, kind: PathKind) -> String {
+    let mut s = if regex {
+        path.chars()
+            .take_while(|c| !"([{.*+?^$|\\".contains(*c))
+            .collect()
+    } else if kind == PathKind::ImplementationSpecific {
+        path.trim_end_matches('*').to_string()
+    } else {
+        path.to_string()
+    };
+    if s.is_empty() {
+        s.push('/');
+    }
+    s
+}
+
+/// A path, one segment deeper, a sibling sharing its characters, and
+/// another case.
+fn around(base: &str) -> Vec<String> {
+    let stem = base.trim_end_matches('/');
+    let mut out = vec![base.to_string(), format!("{stem}/svcx")];
+    if !stem.is_empty() {
+        out.push(format!("{stem}svcx"));
+    }
+    let upper = base.to_ascii_uppercase();
+    if upper != base {
+        out.push(upper);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_probed_around_their_edges() {
+        assert_eq!(around("/api"), ["/api", "/api/svcx", "/apisvcx", "/API"]);
+        assert_eq!(around("/"), ["/", "/svcx"]);
+        assert_eq!(literal("/api(/|$)(.*)", true, PathKind::Prefix), "/api");
+        assert_eq!(
+            literal("/static/*", false, PathKind::ImplementationSpecific),
+            "/static/"
+        );
+    }
+}
