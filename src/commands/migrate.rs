@@ -349,6 +349,12 @@ pub fn markdown(migration: &Migration) -> String {
         r.gateway, r.gateway_class, r.load_balancers_before, r.load_balancers_after
     ));
     out.push_str("Apply with `kubectl apply -f .` once every note below is handled.\n\n");
+    if let Some(line) = routing_summary(r) {
+        out.push_str(&format!(
+            "{}.\n\n",
+            line.replacen("routing: ", "Routing check: ", 1)
+        ));
+    }
     if !r.routes.is_empty() {
         out.push_str("## Routes\n\n| Service port | Route | Listener | Gateway port | Hostname |\n|---|---|---|---|---|\n");
         for l in &r.routes {
@@ -385,12 +391,7 @@ pub fn markdown(migration: &Migration) -> String {
         }
         out.push('\n');
     }
-    for (heading, want_lost) in [("Not carried over", true), ("Decided for you", false)] {
-        let notes: Vec<_> = r
-            .notes
-            .iter()
-            .filter(|n| lost(n.code) == want_lost)
-            .collect();
+    for (heading, _, notes) in note_sections(r) {
         if notes.is_empty() {
             continue;
         }
@@ -426,32 +427,35 @@ pub fn json_document(migration: &Migration) -> Value {
     })
 }
 
-/// Whether a note says what the Gateway cannot carry over (rather than
-/// what svcx decided for the user).
-fn lost(code: NoteCode) -> bool {
-    matches!(
-        code,
-        NoteCode::LoadBalancerSourceRanges
-            | NoteCode::ExternalTrafficPolicyLocal
-            | NoteCode::SessionAffinityClientIp
-            | NoteCode::LoadBalancerIp
-            | NoteCode::CloudLoadBalancerAnnotations
-            | NoteCode::LoadBalancerClass
-            | NoteCode::ExternalIps
-            | NoteCode::FixedNodePorts
-            | NoteCode::Sctp
-            | NoteCode::KindNotServed
-            | NoteCode::IngressAnnotation
-            | NoteCode::ImplementationSpecificPath
-            | NoteCode::UnresolvedBackend
-            | NoteCode::TlsWithoutSecret
-            | NoteCode::ServiceKept
-            | NoteCode::ListenerMissing
-            | NoteCode::MixedLoadBalancers
-            | NoteCode::NameTaken
-            | NoteCode::PortMoved
-            | NoteCode::RefusedService
-    )
+/// The notes in the report's three sections, with their Markdown and text
+/// headings: what is lost, what svcx decided, and requests routed
+/// differently.
+fn note_sections(
+    r: &crate::migrate::Report,
+) -> [(&'static str, &'static str, Vec<&crate::migrate::Note>); 3] {
+    let pick =
+        |f: &dyn Fn(NoteCode) -> bool| r.notes.iter().filter(|n| f(n.code)).collect::<Vec<_>>();
+    let differs = |c: NoteCode| c == NoteCode::RoutingDiffers;
+    [
+        (
+            "Not carried over",
+            "not carried over:",
+            pick(&|c| c.lost() && !differs(c)),
+        ),
+        ("Decided for you", "decided for you:", pick(&|c| !c.lost())),
+        ("Routed differently", "routed differently:", pick(&differs)),
+    ]
+}
+
+/// `routing: 120 requests checked, 118 route the same, 2 differ (listed above)`.
+fn routing_summary(r: &crate::migrate::Report) -> Option<String> {
+    let (checked, same, differ) = r.request_counts();
+    (checked > 0).then(|| {
+        format!(
+            "routing: {checked} requests checked, {same} route the same, {differ} differ{}",
+            if differ > 0 { " (listed above)" } else { "" }
+        )
+    })
 }
 
 /// The report as people read it on stderr.
@@ -523,12 +527,7 @@ pub fn report_text(migration: &Migration) -> String {
             out.push_str(&format!("  {}{host} → {}\n", e.address, e.backend));
         }
     }
-    for (heading, want_lost) in [("not carried over:", true), ("decided for you:", false)] {
-        let notes: Vec<_> = r
-            .notes
-            .iter()
-            .filter(|n| lost(n.code) == want_lost)
-            .collect();
+    for (_, heading, notes) in note_sections(r) {
         if notes.is_empty() {
             continue;
         }
@@ -545,6 +544,10 @@ pub fn report_text(migration: &Migration) -> String {
                 n.object, n.message, n.instead
             ));
         }
+    }
+    if let Some(line) = routing_summary(r) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

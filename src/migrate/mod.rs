@@ -13,6 +13,7 @@
 
 mod ingress;
 pub mod l4;
+mod prove;
 pub mod service;
 pub mod target;
 
@@ -260,6 +261,73 @@ pub enum NoteCode {
     /// An existing listener is reused, but whether it admits the route could
     /// not be checked.
     ListenerUnsure,
+    /// An Ingress path the controller ignored (another Ingress, older,
+    /// defines it; a canary with nothing to shadow): not written.
+    IngressPathIgnored,
+    /// A canary setting with no Gateway API form (cookie), or whose form
+    /// is implementation-specific (header pattern).
+    CanaryNotCarried,
+    /// The redirect to https keeps another status code (308 → 301 before
+    /// Gateway API v1.5).
+    RedirectStatusChanged,
+    /// An Ingress wildcard host (one label) became a Gateway API one (any
+    /// number of labels).
+    WildcardWidened,
+    /// The controller decides, and the input does not say how (which
+    /// certificate, whether http redirects, which default backend).
+    ControllerChoice,
+    /// An Ingress host that is not a DNS name: no route is written for it.
+    InvalidHost,
+    /// A request the written objects route elsewhere than the Ingresses
+    /// did (the routing check).
+    RoutingDiffers,
+}
+
+impl NoteCode {
+    /// Whether the note says what the Gateway cannot carry over (or
+    /// carries differently), rather than what svcx decided for the user.
+    pub fn lost(self) -> bool {
+        match self {
+            NoteCode::LoadBalancerSourceRanges
+            | NoteCode::ExternalTrafficPolicyLocal
+            | NoteCode::SessionAffinityClientIp
+            | NoteCode::LoadBalancerIp
+            | NoteCode::CloudLoadBalancerAnnotations
+            | NoteCode::LoadBalancerClass
+            | NoteCode::ExternalIps
+            | NoteCode::FixedNodePorts
+            | NoteCode::Sctp
+            | NoteCode::KindNotServed
+            | NoteCode::IngressAnnotation
+            | NoteCode::ImplementationSpecificPath
+            | NoteCode::UnresolvedBackend
+            | NoteCode::TlsWithoutSecret
+            | NoteCode::ServiceKept
+            | NoteCode::ListenerMissing
+            | NoteCode::MixedLoadBalancers
+            | NoteCode::NameTaken
+            | NoteCode::PortMoved
+            | NoteCode::RefusedService
+            | NoteCode::CanaryNotCarried
+            | NoteCode::RedirectStatusChanged
+            | NoteCode::WildcardWidened
+            | NoteCode::InvalidHost
+            | NoteCode::RoutingDiffers => true,
+            NoteCode::TargetDefaulted
+            | NoteCode::ClassInferred
+            | NoteCode::NoHostname
+            | NoteCode::NotExposed
+            | NoteCode::RegexPath
+            | NoteCode::IngressController
+            | NoteCode::IngressReplaced
+            | NoteCode::CarriedToGateway
+            | NoteCode::ListenerUnsure
+            | NoteCode::TlsSecretWithoutHostname
+            | NoteCode::TlsWithoutHostname
+            | NoteCode::IngressPathIgnored
+            | NoteCode::ControllerChoice => false,
+        }
+    }
 }
 
 /// One thing the reviewer must know.
@@ -382,7 +450,18 @@ pub struct Report {
     pub routes: Vec<RouteLine>,
     /// What clients outside the cluster reach, before and after.
     pub exposure: Exposure,
+    /// The routing check: every request sampled around the migrated
+    /// Ingresses' hosts and paths, where it went before and goes after.
+    pub requests: Vec<prove::RequestCheck>,
     pub notes: Vec<Note>,
+}
+
+impl Report {
+    /// `(checked, same, different)` of the routing check.
+    pub fn request_counts(&self) -> (usize, usize, usize) {
+        let same = self.requests.iter().filter(|r| r.same).count();
+        (self.requests.len(), same, self.requests.len() - same)
+    }
 }
 
 /// The objects and the report.
@@ -513,6 +592,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 load_balancers_after: 0,
                 routes: Vec::new(),
                 exposure: Exposure::default(),
+                requests: Vec::new(),
                 notes,
             },
         });
@@ -586,15 +666,18 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
 
     // Ingresses first: their hosts keep ports 80 and 443.
     let mut from_ingresses = ingress::Out::default();
+    let chosen_ingresses: Vec<usize> = ingresses.iter().map(|i| i.index).collect();
     ingress::migrate(
         &ingress::Context {
             snap,
+            ix: &sem.routes,
+            routing: sem.ingress_routing(),
             existing,
             gateway_name: &gateway_name,
             gateway_namespace: &gateway_namespace,
             target: &target,
         },
-        &ingresses,
+        &chosen_ingresses,
         &mut from_ingresses,
     );
     for i in &ingresses {
@@ -949,6 +1032,18 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     notes.extend(names_taken(snap, &objects));
+    let (requests, differences) = prove::prove(
+        snap,
+        &sem.routes,
+        sem.ingress_routing(),
+        &chosen_ingresses,
+        &objects,
+        prove::Parent {
+            namespace: &gateway_namespace,
+            name: &gateway_name,
+        },
+    );
+    notes.extend(differences);
     notes.sort_by(|a, b| (a.code, &a.object, &a.port).cmp(&(b.code, &b.object, &b.port)));
     // An Ingress's paths to one Service port make one line each: say it once.
     lines.dedup();
@@ -1041,6 +1136,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 + load_balancers(&kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>()),
             routes: lines,
             exposure,
+            requests,
             notes,
         },
     })

@@ -13,7 +13,8 @@ use super::entry::load_balancer_hops;
 use super::report::{Hop, HopKind};
 use super::verdict::Verdict;
 use crate::model::finding::{Code, Finding};
-use crate::model::routes::{AddressState, AllowedFrom, ServedBy, ServiceRoute};
+use crate::model::routes::{AddressState, AllowedFrom, ServiceRoute};
+use crate::model::routing::ServedBy;
 use crate::model::view::{Semantics, ServiceView};
 
 /// The route hops of Service port `port` (`None`: a Service without

@@ -12,7 +12,8 @@ use super::report::TargetInfo;
 use crate::model::addresses::{AddressIndex, AddressRole};
 use crate::model::lookup::{NotFound, edit_distance};
 use crate::model::ports::protocol;
-use crate::model::routes::{RouteIndex, Served, ServedBy};
+use crate::model::routes::{RouteIndex, Served};
+use crate::model::routing::ServedBy;
 use crate::model::view::Semantics;
 use crate::model::{Located, Snapshot};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
@@ -86,7 +87,7 @@ pub fn resolve(
             host,
             port: p,
             path,
-        } => resolve_host_path(snap, &sem.routes, input, &host, p, &path, port),
+        } => resolve_host_path(sem, input, &host, p, &path, port),
         Parsed::Name {
             namespace,
             name,
@@ -104,9 +105,7 @@ pub fn resolve(
                 }],
             })
         }
-        Parsed::Address { host, port: p } => {
-            resolve_address(snap, &sem.routes, input, &host, p, port)
-        }
+        Parsed::Address { host, port: p } => resolve_address(sem, input, &host, p, port),
     }
 }
 
@@ -420,13 +419,13 @@ fn role_name(role: AddressRole) -> &'static str {
 }
 
 fn resolve_address(
-    snap: &Snapshot,
-    routes: &RouteIndex,
+    sem: &Semantics,
     input: &str,
     host: &str,
     port: Option<i32>,
     flag: Option<&str>,
 ) -> Result<Resolved, TargetError> {
+    let (snap, routes) = (sem.snap, &sem.routes);
     let ix = AddressIndex::build(snap);
     // A Gateway's address first: its implementation's own LoadBalancer
     // Service often has the same address, but the Gateway is what clients mean.
@@ -533,8 +532,10 @@ fn resolve_address(
         return Err(e);
     }
     // A hostname a route or an Ingress serves: its root path.
-    if host.parse::<std::net::IpAddr>().is_err() && !routes.serving(host, "/", port).is_empty() {
-        return resolve_host_path(snap, routes, input, host, port, "/", flag);
+    if host.parse::<std::net::IpAddr>().is_err()
+        && !crate::model::routing::serving(sem, host, "/", port).is_empty()
+    {
+        return resolve_host_path(sem, input, host, port, "/", flag);
     }
     Err(TargetError {
         message: format!("no Service or node has the address `{host}`"),
@@ -658,15 +659,15 @@ fn resolve_node_port(
 /// `HOST[:PORT]/PATH`: the rule that serves it at each way in (each
 /// Gateway port, each Ingress class), and the Services those send to.
 fn resolve_host_path(
-    snap: &Snapshot,
-    routes: &RouteIndex,
+    sem: &Semantics,
     input: &str,
     host: &str,
     port: Option<i32>,
     path: &str,
     flag: Option<&str>,
 ) -> Result<Resolved, TargetError> {
-    let served = routes.serving(host, path, port);
+    let (snap, routes) = (sem.snap, &sem.routes);
+    let served = crate::model::routing::serving(sem, host, path, port);
     if served.is_empty() {
         let mut hosts: Vec<(usize, String)> = known_hosts(routes)
             .into_iter()
@@ -758,8 +759,10 @@ fn selections_of(
             if !e.0.contains(&port) {
                 e.0.push(port);
             }
-            if !e.1.contains(&s.by) {
-                e.1.push(s.by);
+            for by in &s.by {
+                if !e.1.contains(by) {
+                    e.1.push(*by);
+                }
             }
         }
     }
@@ -817,8 +820,17 @@ fn selections_of(
 
 /// `HTTPRoute shop/web rule 1 via Gateway infra/public:443`.
 fn describe_served(snap: &Snapshot, routes: &RouteIndex, s: &Served) -> String {
+    let each: Vec<String> = s.by.iter().map(|b| describe_by(snap, routes, *b)).collect();
+    match &s.depends {
+        Some(why) => format!("{} (depends: {why})", each.join(" or ")),
+        None => each.join(" and "),
+    }
+}
+
+/// One rule or Ingress path, in words.
+fn describe_by(snap: &Snapshot, routes: &RouteIndex, by: ServedBy) -> String {
     let _ = snap;
-    match s.by {
+    match by {
         ServedBy::Route {
             route,
             rule,

@@ -7,7 +7,7 @@
 
 use super::super::target::{ApiKind, Writes};
 use super::super::{Note, NoteCode};
-use super::NGINX_PREFIX;
+pub(in crate::migrate) use crate::model::routing::NGINX_PREFIX;
 use gateway_api::apis::standard::grpcroutes::{
     GrpcRoute, GrpcRouteParentRefs, GrpcRouteRules, GrpcRouteRulesBackendRefs,
     GrpcRouteRulesMatches, GrpcRouteRulesMatchesMethod, GrpcRouteRulesMatchesMethodType,

@@ -25,8 +25,8 @@ pub use gateway::{
     AddressState, AllowedFrom, AllowedRoutes, AttachedRoute, GatewayAddresses, GatewayFacts,
     ListenerFacts, NAMESPACE_NAME_LABEL, RejectedRoute,
 };
-pub use ingress::ClassSource;
-pub use serve::{Served, ServedBy};
+pub use ingress::{CLASS_ANNOTATION, ClassSource};
+pub use serve::Served;
 pub use shape::{GATEWAY_GROUP, RouteKind};
 
 use super::finding::{Finding, Severity};

@@ -299,16 +299,6 @@ pub(super) fn filter_names(filters: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// Whether one HTTP match can be met by a plain request for a path (no
-/// header, query or method condition).
-pub(super) fn plain(m: &Value) -> bool {
-    ["headers", "queryParams"].iter().all(|f| {
-        m.get(*f)
-            .and_then(Value::as_array)
-            .is_none_or(Vec::is_empty)
-    }) && m.get("method").is_none()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,9 @@
 //! by `{namespace}/{name}`; within a route, to the first matching rule.
 //! A backendRef of weight 0 receives nothing; the share of an invalid
 //! backendRef answers 500, and so does a rule all of whose backendRefs are
-//! invalid. GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
+//! invalid or that has none (`shared_types.go` BackendRef `weight`,
+//! `httproute_types.go` `backendRefs`); what a rule whose weights are all
+//! 0 answers is not specified (implementations differ). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
 //! Listener with matching hostnames, the implementation must accept only
 //! the one created first" (older route wins; the newer is not accepted).
 //!
@@ -25,6 +27,7 @@
 
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
+use crate::model::finding::Severity;
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
 use serde_json::Value;
@@ -59,6 +62,10 @@ pub struct GatewayRouter<'a> {
     new: HashSet<(RouteKind, String, String)>,
     regexes: Regexes,
 }
+
+/// How well one match meets a request, past the hostname: path type and
+/// length, method, header and query counts.
+type MatchRank = (u8, usize, bool, usize, usize);
 
 /// How well one rule's match meets a request: hostname, then path type
 /// and length, method, header and query counts. A regex path ranks by
@@ -189,6 +196,22 @@ impl<'a> GatewayRouter<'a> {
             return Answer::new(Outcome::NoRoute);
         };
         candidates.retain(|c| c.rank.0 == best_host);
+        // Rules that tie but send the request to the same place leave no
+        // doubt about where it goes.
+        let outcomes: Vec<Outcome> = candidates
+            .iter()
+            .map(|c| rule_outcome(&self.ix.routes[c.route].rules[c.rule], req))
+            .collect();
+        if outcomes.windows(2).all(|w| w[0].same_as(&w[1])) {
+            let mut by: Vec<ServedBy> = Vec::new();
+            let best = candidates.iter().map(|c| c.rank).max().unwrap_or_default();
+            for c in candidates.iter().filter(|c| c.rank == best || c.regex) {
+                by.push(served(c));
+            }
+            if let Some(o) = outcomes.into_iter().next() {
+                return Answer::by(o, by);
+            }
+        }
         if candidates.iter().any(|c| c.regex) && candidates.len() > 1 {
             return Answer::depends(
                 "a RegularExpression path match competes with other rules, and how regular expressions rank is \
@@ -295,7 +318,7 @@ impl<'a> GatewayRouter<'a> {
         kind: RouteKind,
         rule: &RuleFacts,
         req: &Request,
-    ) -> Option<((u8, usize, bool, usize, usize), bool)> {
+    ) -> Option<(MatchRank, bool)> {
         let matches = rule.raw_matches();
         match kind {
             RouteKind::Tls => Some(((0, 0, false, 0, 0), false)),
@@ -322,11 +345,7 @@ impl<'a> GatewayRouter<'a> {
         }
     }
 
-    fn http_match(
-        &self,
-        m: &Value,
-        req: &Request,
-    ) -> Option<((u8, usize, bool, usize, usize), bool)> {
+    fn http_match(&self, m: &Value, req: &Request) -> Option<(MatchRank, bool)> {
         let path = req.path_only();
         let p = m.get("path");
         let kind = p
@@ -358,7 +377,7 @@ impl<'a> GatewayRouter<'a> {
 
     /// GRPCRoute: "Characters in a matching service", "Characters in a
     /// matching method", then header matches.
-    fn grpc_match(&self, m: &Value, req: &Request) -> Option<(u8, usize, bool, usize, usize)> {
+    fn grpc_match(&self, m: &Value, req: &Request) -> Option<MatchRank> {
         let (service, method) = req.path_only().trim_start_matches('/').split_once('/')?;
         let mut rank = (0, 0, false, 0, 0);
         if let Some(want) = m.get("method") {
@@ -456,12 +475,23 @@ fn rule_outcome(rule: &RuleFacts, req: &Request) -> Outcome {
     }
     let mut shares: Vec<Share> = Vec::new();
     let mut invalid = 0u32;
+    if !rule.backends.is_empty() && rule.backends.iter().all(|b| b.weight <= 0) {
+        return Outcome::Depends {
+            why: "every backendRef of the rule has weight 0, and what the implementation answers then is not \
+                  specified"
+                .into(),
+        };
+    }
     for b in &rule.backends {
         let weight = u32::try_from(b.weight).unwrap_or(0);
         if weight == 0 {
             continue;
         }
-        match (b.resolved(), b.port) {
+        // A Service that is not in the input (files) may exist: only an
+        // error (a Service the cluster lacks, a reference not permitted)
+        // makes the backendRef invalid.
+        let valid = !b.findings.iter().any(|f| f.severity == Severity::Error);
+        match (valid, b.port) {
             (true, Some(port)) => shares.push(Share {
                 backend: format!("{}/{}:{port}", b.namespace, b.name),
                 weight,
@@ -501,15 +531,12 @@ fn redirect_outcome(r: Option<&Value>, req: &Request) -> Outcome {
         .and_then(|p| p.get("replaceFullPath"))
         .and_then(Value::as_str);
     let host = s("hostname");
-    let location = match (host, path) {
-        (None, None) => None,
-        (h, p) => Some(format!(
-            "{}://{}{}",
-            scheme.unwrap_or(req.scheme),
-            h.unwrap_or(&req.host),
-            p.unwrap_or(&req.path)
-        )),
-    };
+    let location = Some(format!(
+        "{}://{}{}",
+        scheme.unwrap_or(req.scheme),
+        host.unwrap_or(&req.host),
+        path.unwrap_or(&req.path)
+    ));
     Outcome::Redirect {
         status,
         scheme,

@@ -37,10 +37,10 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
             .iter()
             .enumerate()
             .find(|(_, p)| p.rule.is_none())
-            .map_or(Fallback::NotFound, |(pi, p)| Fallback::Backend {
+            .map_or(Fallback::NotFound, |(pi, _)| Fallback::Backend {
                 ingress: i,
                 path_index: pi,
-                target: cx.target(p),
+                target: cx.target(i, pi),
             });
         for (pi, p) in facts
             .paths
@@ -82,7 +82,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
                 path_index: pi,
                 path: p.path.clone(),
                 kind: Build::kind(p),
-                target: cx.target(p),
+                target: cx.target(i, pi),
                 redirect_http: Some(false),
                 canaries: Vec::new(),
                 contested: Vec::new(),

@@ -24,6 +24,7 @@ use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::Snapshot;
 use crate::model::routes::hostnames::ingress_host_matches;
 use crate::model::routes::{IngressFacts, IngressPathFacts, RouteIndex};
+use crate::model::view::source_is_cluster;
 use k8s_openapi::api::networking::v1::Ingress;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -37,6 +38,11 @@ pub enum Implementation {
     /// The GKE Ingress controller (`kubernetes.io/ingress.class: gce` or
     /// `gce-internal`; controller `k8s.io/ingress-gce`).
     Gce,
+    /// NGINX Inc's NGINX Ingress Controller (controller
+    /// `nginx.org/ingress-controller`): the Ingress specification, and
+    /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
+    /// configured (its ConfigMap and annotations documentation).
+    NginxInc,
     /// Any other controller: what the Ingress specification says.
     Spec,
 }
@@ -69,6 +75,28 @@ pub enum Tls {
 }
 
 impl Tls {
+    /// Whether two answers serve the same certificate, whichever Ingress
+    /// gives it.
+    pub fn same_certificate(&self, other: &Tls) -> bool {
+        match (self, other) {
+            (
+                Tls::Secret {
+                    namespace: a,
+                    name: b,
+                    ..
+                },
+                Tls::Secret {
+                    namespace: c,
+                    name: d,
+                    ..
+                },
+            ) => a == c && b == d,
+            (Tls::DefaultCertificate { .. }, Tls::DefaultCertificate { .. })
+            | (Tls::None, Tls::None) => true,
+            _ => false,
+        }
+    }
+
     /// Whether the server has a certificate of its own choosing.
     pub fn present(&self) -> bool {
         matches!(self, Tls::Secret { .. } | Tls::DefaultCertificate { .. })
@@ -90,6 +118,8 @@ pub struct Target {
     pub backend: Option<String>,
     /// `(Service position, port position)`.
     pub service: Option<(usize, usize)>,
+    /// The Service is not in the input (files), so it may exist.
+    pub not_in_input: bool,
 }
 
 /// A canary Ingress's path, merged into the location it shadows.
@@ -153,6 +183,19 @@ pub enum Fallback {
     },
     /// The implementation decides.
     Depends(String),
+}
+
+impl Fallback {
+    /// Whether two fallbacks answer alike, whichever Ingress gives them.
+    pub fn same_answer(&self, other: &Fallback) -> bool {
+        match (self, other) {
+            (Fallback::NotFound, Fallback::NotFound) => true,
+            (Fallback::Backend { target: a, .. }, Fallback::Backend { target: b, .. }) => {
+                a.backend == b.backend
+            }
+            _ => false,
+        }
+    }
 }
 
 /// One server: a host (or the catch-all) and its locations.
@@ -234,7 +277,9 @@ impl IngressRouting {
             let front = match implementation {
                 Implementation::IngressNginx => super::nginx::build(&cx, key, because, members),
                 Implementation::Gce => super::gce::build(&cx, key, because, members),
-                Implementation::Spec => build_spec(&cx, key, because, members),
+                Implementation::Spec | Implementation::NginxInc => {
+                    build_spec(&cx, key, because, members, implementation)
+                }
             };
             for &i in &front.ingresses {
                 out.front_of.insert(i, out.fronts.len());
@@ -260,6 +305,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, St
         let i = match c.as_str() {
             "k8s.io/ingress-nginx" => Implementation::IngressNginx,
             "k8s.io/ingress-gce" => Implementation::Gce,
+            "nginx.org/ingress-controller" => Implementation::NginxInc,
             _ => Implementation::Spec,
         };
         return (i, format!("IngressClass {class} names controller {c}"));
@@ -279,7 +325,11 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, St
         ),
         // NGINX Inc's controller (nginx.org) also defaults to class
         // `nginx`; its annotations say which one the Ingress is for.
-        Some("nginx") if !annotated("nginx.org/") => (
+        Some("nginx") if annotated("nginx.org/") => (
+            Implementation::NginxInc,
+            "class nginx with nginx.org annotations: NGINX Inc's controller (no IngressClass was read)".into(),
+        ),
+        Some("nginx") => (
             Implementation::IngressNginx,
             "class nginx is ingress-nginx's default class (no IngressClass was read)".into(),
         ),
@@ -327,11 +377,12 @@ impl Build<'_> {
             .map(|t| t.0.to_string())
     }
 
-    /// The order a controller sorts Ingresses in (oldest first, then by
-    /// `namespace/name`): `None` when the input does not say.
+    /// The order ingress-nginx sorts Ingresses in (`sortIngressSlice` in
+    /// `store.go`: oldest first, and on equal timestamps `return in > jn`,
+    /// so `namespace/name` descending): `None` when the input does not say.
     pub fn order(&self, a: usize, b: usize) -> Option<Ordering> {
         let (fa, fb) = (self.facts(a), self.facts(b));
-        let by_name = (&fa.namespace, &fa.name).cmp(&(&fb.namespace, &fb.name));
+        let by_name = (&fb.namespace, &fb.name).cmp(&(&fa.namespace, &fa.name));
         match (self.created(a), self.created(b)) {
             (Some(x), Some(y)) => Some(x.cmp(&y).then(by_name)),
             _ if a == b => Some(Ordering::Equal),
@@ -351,27 +402,38 @@ impl Build<'_> {
         });
     }
 
-    /// Where a path's backend sends requests.
-    pub fn target(&self, p: &IngressPathFacts) -> Target {
+    /// Where the path at `path` of the Ingress at `i` sends requests.
+    pub fn target(&self, i: usize, path: usize) -> Target {
+        let facts = self.facts(i);
+        let p = &facts.paths[path];
         let resolved = p.target.zip(p.port_index);
-        let port = resolved.and_then(|(s, k)| {
-            self.snap.services[s]
+        // A Service that is not in the input (files) may exist: a port
+        // given by number still names the backend.
+        let not_in_input = p.target.is_none() && !source_is_cluster(self.snap);
+        let port = match resolved {
+            Some((s, k)) => self.snap.services[s]
                 .object
                 .spec
-                .as_ref()?
-                .ports
-                .as_ref()?
-                .get(k)
-                .map(|sp| sp.port)
-        });
-        let namespace = p
-            .target
-            .and_then(|s| self.snap.services[s].object.metadata.namespace.clone())
-            .unwrap_or_default();
+                .as_ref()
+                .and_then(|sp| sp.ports.as_ref()?.get(k))
+                .map(|sp| sp.port),
+            None if not_in_input => p
+                .port
+                .as_deref()
+                .and_then(|n| n.parse::<i32>().ok())
+                .filter(|&n| crate::model::ports::is_port_number(n)),
+            None => None,
+        };
         Target {
-            backend: port
-                .and_then(|port| Some(format!("{namespace}/{}:{port}", p.service.as_ref()?))),
+            backend: port.and_then(|port| {
+                Some(format!(
+                    "{}/{}:{port}",
+                    facts.namespace,
+                    p.service.as_ref()?
+                ))
+            }),
             service: resolved,
+            not_in_input,
         }
     }
 
@@ -420,7 +482,7 @@ impl Front {
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
-            Implementation::Spec => spec_location(server, req),
+            Implementation::Spec | Implementation::NginxInc => spec_location(server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
             .then_some(self.http_redirect_unknown.as_ref())
@@ -447,7 +509,7 @@ impl Front {
                 }
                 if req.scheme == Scheme::Http {
                     match loc.redirect_http {
-                        Some(true) => return Answer::by(https_redirect(self), by),
+                        Some(true) => return Answer::by(https_redirect(self, req), by),
                         None => {
                             return Answer::depends(
                                 "whether the controller redirects http to https for a host with TLS is its own \
@@ -469,7 +531,7 @@ impl Front {
                 }
                 if req.scheme == Scheme::Http {
                     match server.fallback_redirect {
-                        Some(true) => return Answer::new(https_redirect(self)),
+                        Some(true) => return Answer::new(https_redirect(self, req)),
                         None => {
                             return Answer::depends(
                                 "whether the controller redirects http to https for a host with TLS is its own \
@@ -496,6 +558,14 @@ impl Front {
                     Fallback::Depends(why) => Answer::depends(why.clone(), Vec::new()),
                 }
             }
+            Found::SlashRedirect(l) => Answer::by(
+                Outcome::Redirect {
+                    status: 301,
+                    scheme: None,
+                    location: Some(format!("{}://{}{}/", req.scheme, req.host, req.path_only())),
+                },
+                vec![server.locations[l].served_by()],
+            ),
             Found::Depends(why, by) => Answer::depends(why, by),
         }
     }
@@ -523,32 +593,52 @@ impl Front {
             .or_else(|| self.servers.iter().find(|s| s.host.is_none()))
     }
 
-    /// Whether a wildcard host covers `host`: one DNS label in the Ingress
-    /// specification and GCE; any number of labels in ingress-nginx, whose
-    /// `server_name *.example.org` is nginx's, and "matches not only
-    /// www.example.org but www.sub.example.org as well" (nginx
-    /// `server_name` documentation).
+    /// Whether a wildcard host covers `host`: exactly one DNS label in the
+    /// Ingress specification ("matches only a single label") and in
+    /// ingress-nginx, which writes `*.example.com` as the server name
+    /// `~^(?<subdomain>[\w-]+)\.example\.com$` (`buildServerName` in
+    /// `template.go`), not as an nginx wildcard; any string in GCE, whose
+    /// URL-map host rules read `*` as `[a-z0-9-.]*`.
     pub fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
         match self.implementation {
-            Implementation::IngressNginx => pattern
+            Implementation::Gce => pattern
                 .strip_prefix('*')
                 .is_some_and(|suffix| host.len() > suffix.len() && host.ends_with(suffix)),
             _ => ingress_host_matches(pattern, host),
         }
     }
+
+    /// The status of the implementation's redirect from `http` to `https`:
+    /// ingress-nginx's `http-redirect-code` (308 by default), NGINX Inc's
+    /// `ssl-redirect` (301), GKE's FrontendConfig (301).
+    pub fn https_redirect_status(&self) -> u16 {
+        match self.implementation {
+            Implementation::IngressNginx => super::nginx::HTTP_REDIRECT_CODE,
+            _ => 301,
+        }
+    }
+
+    /// Whether a Gateway API wildcard (one or more labels) serves more
+    /// names than this implementation's.
+    pub fn wildcards_widen(&self) -> bool {
+        self.implementation != Implementation::Gce
+    }
 }
 
 /// The redirect to https an implementation answers with: ingress-nginx's
-/// `http-redirect-code` defaults to 308 (ConfigMap option; it keeps the
-/// method and body).
-fn https_redirect(front: &Front) -> Outcome {
+/// `http-redirect-code` defaults to 308 (`config.go`), and its redirect
+/// drops one trailing `/` of the path unless `preserve-trailing-slash` is
+/// set (`lua_ingress.lua`).
+fn https_redirect(front: &Front, req: &Request) -> Outcome {
+    let path = req.path.as_str();
+    let path = match front.implementation {
+        Implementation::IngressNginx if path.len() > 1 => path.strip_suffix('/').unwrap_or(path),
+        _ => path,
+    };
     Outcome::Redirect {
-        status: match front.implementation {
-            Implementation::IngressNginx => super::nginx::HTTP_REDIRECT_CODE,
-            _ => 301,
-        },
+        status: front.https_redirect_status(),
         scheme: Some(Scheme::Https),
-        location: None,
+        location: Some(format!("https://{}{path}", req.host)),
     }
 }
 
@@ -573,6 +663,8 @@ pub(super) fn forward(front: &Front, target: &Target) -> Outcome {
 /// Which location of a server serves a path.
 pub(super) enum Found {
     Location(usize),
+    /// nginx's 301 from `/p` to the prefix location `/p/`.
+    SlashRedirect(usize),
     Fallback,
     Depends(String, Vec<ServedBy>),
 }
@@ -623,7 +715,13 @@ fn spec_location(server: &Server, req: &Request) -> Found {
 /// Ingress of the class, by host; two Ingresses defining one host and path
 /// contest it; a default backend serves its own Ingress's hosts, and the
 /// catch-all when the Ingress has no rules.
-fn build_spec(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize>) -> Front {
+fn build_spec(
+    cx: &Build,
+    key: FrontKey,
+    because: String,
+    mut members: Vec<usize>,
+    implementation: Implementation,
+) -> Front {
     cx.sort(&mut members);
     let mut servers: Vec<Server> = Vec::new();
     let server_at = |servers: &mut Vec<Server>, host: Option<&String>| -> usize {
@@ -648,7 +746,7 @@ fn build_spec(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize
         for (pi, p) in facts.paths.iter().enumerate() {
             if p.rule.is_none() {
                 let has_rules = facts.paths.iter().any(|q| q.rule.is_some());
-                defaults.push((i, pi, cx.target(p), has_rules));
+                defaults.push((i, pi, cx.target(i, pi), has_rules));
                 continue;
             }
             let k = server_at(&mut servers, p.host.as_ref());
@@ -659,14 +757,27 @@ fn build_spec(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize
                 .is_some_and(|h| tls_hosts.iter().any(|(t, _)| t.eq_ignore_ascii_case(h)))
                 || (tls_hostless && p.host.is_none());
             if tls && !s.tls.present() {
-                s.tls = Tls::DefaultCertificate { ingress: i };
+                let secret = p.host.as_ref().and_then(|h| {
+                    tls_hosts
+                        .iter()
+                        .find(|(t, _)| t.eq_ignore_ascii_case(h))
+                        .and_then(|(_, secret)| secret.clone())
+                });
+                s.tls = match secret {
+                    Some(name) => Tls::Secret {
+                        namespace: facts.namespace.clone(),
+                        name,
+                        ingress: i,
+                    },
+                    None => Tls::DefaultCertificate { ingress: i },
+                };
             }
             s.locations.push(Location {
                 ingress: i,
                 path_index: pi,
                 path: p.path.clone(),
                 kind: Build::kind(p),
-                target: cx.target(p),
+                target: cx.target(i, pi),
                 redirect_http: None,
                 canaries: Vec::new(),
                 contested: Vec::new(),
@@ -692,12 +803,30 @@ fn build_spec(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize
                 }
             }
         }
-        // Without TLS, http is served as is; with it, the controller decides.
-        let redirect = if s.tls.present() { None } else { Some(false) };
-        for l in &mut s.locations {
-            l.redirect_http = redirect;
+        // Without TLS, http is served as is; with it, NGINX Inc's
+        // `ingress.kubernetes.io/ssl-redirect` (default true) redirects,
+        // and any other controller decides.
+        let redirect = |i: usize| match (s.tls.present(), implementation) {
+            (false, _) => Some(false),
+            (true, Implementation::NginxInc) => Some(
+                ![
+                    "ingress.kubernetes.io/ssl-redirect",
+                    "nginx.org/ssl-redirect",
+                ]
+                .iter()
+                .any(|k| {
+                    cx.annotation(i, k)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+                }),
+            ),
+            (true, _) => None,
+        };
+        let redirects: Vec<Option<bool>> =
+            s.locations.iter().map(|l| redirect(l.ingress)).collect();
+        for (l, r) in s.locations.iter_mut().zip(redirects) {
+            l.redirect_http = r;
         }
-        s.fallback_redirect = redirect;
+        s.fallback_redirect = s.locations.first().map_or(Some(false), |l| l.redirect_http);
     }
     for s in &mut servers {
         let own: Vec<&(usize, usize, Target, bool)> = defaults
@@ -739,7 +868,7 @@ fn build_spec(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize
     }
     Front {
         key,
-        implementation: Implementation::Spec,
+        implementation,
         because,
         ingresses: members,
         servers,

@@ -29,7 +29,9 @@ mod nginx;
 mod regex;
 pub mod sample;
 
+pub use gce::{ALLOW_HTTP, CERTIFICATE_ANNOTATIONS, FRONTEND_CONFIG};
 pub use ingress::{Front, FrontKey, Implementation, IngressRouting};
+pub use nginx::PREFIX as NGINX_PREFIX;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -275,6 +277,117 @@ impl Answer {
             by,
         }
     }
+}
+
+/// Who serves `host` + `path` (a gRPC call's path is `/Service/Method`),
+/// on `port` if given, at every entry point: each Gateway port (`http` on
+/// HTTP listeners, `https` on HTTPS and TLS ones) and each Ingress front
+/// (`http` on 80, `https` on 443; without a port, `http`, and `https` too
+/// where the host has a certificate). Entry points that do not serve it
+/// are left out.
+pub fn serving(
+    sem: &crate::model::view::Semantics,
+    host: &str,
+    path: &str,
+    port: Option<i32>,
+) -> Vec<crate::model::routes::Served> {
+    use crate::model::routes::Served;
+    let ix = &sem.routes;
+    let mut out: Vec<Served> = Vec::new();
+    let mut push = |answer: Answer| {
+        if answer.by.is_empty() {
+            return;
+        }
+        let depends = match &answer.outcome {
+            Outcome::Depends { why } => Some(why.clone()),
+            _ => None,
+        };
+        if out.iter().any(|s| s.by == answer.by) {
+            return;
+        }
+        let mut backends: Vec<(usize, usize)> = Vec::new();
+        for b in &answer.by {
+            for be in ix.backends_of(*b) {
+                if !backends.contains(&be) {
+                    backends.push(be);
+                }
+            }
+        }
+        out.push(Served {
+            by: answer.by,
+            backends,
+            depends,
+        });
+    };
+    let router = gateway::GatewayRouter::new(ix);
+    for (g, gw) in ix.gateways.iter().enumerate() {
+        let mut ports: Vec<(i32, Scheme)> = Vec::new();
+        for l in &gw.listeners {
+            let scheme = match l.protocol.as_str() {
+                "HTTP" => Scheme::Http,
+                "HTTPS" | "TLS" => Scheme::Https,
+                _ => continue,
+            };
+            if port.is_none_or(|p| p == l.port) && !ports.contains(&(l.port, scheme)) {
+                ports.push((l.port, scheme));
+            }
+        }
+        ports.sort();
+        for (p, scheme) in ports {
+            let mut req = Request::new(scheme, host, path);
+            if is_grpc_path(path) {
+                // A gRPC route serves only gRPC calls; an HTTP route serves
+                // both, so ask as a gRPC call where the path names one.
+                let grpc = req.clone().with_header("content-type", GRPC_CONTENT_TYPE);
+                let answer = router.answer(g, p, &grpc);
+                if !answer.by.is_empty() {
+                    push(answer);
+                    continue;
+                }
+                req = Request::new(scheme, host, path);
+            }
+            push(router.answer(g, p, &req));
+        }
+    }
+    for front in &sem.ingress_routing().fronts {
+        let schemes: Vec<Scheme> = match port {
+            Some(80) => vec![Scheme::Http],
+            Some(443) => vec![Scheme::Https],
+            Some(_) => Vec::new(),
+            None => {
+                let tls = front
+                    .server_for(host)
+                    .is_some_and(|s| !matches!(s.tls, ingress::Tls::None));
+                if tls {
+                    vec![Scheme::Http, Scheme::Https]
+                } else {
+                    vec![Scheme::Http]
+                }
+            }
+        };
+        for scheme in schemes {
+            let answer = front.answer(&Request::new(scheme, host, path));
+            // An http request redirected to https is served over https.
+            if matches!(
+                answer.outcome,
+                Outcome::Redirect {
+                    scheme: Some(Scheme::Https),
+                    ..
+                }
+            ) {
+                continue;
+            }
+            push(answer);
+        }
+    }
+    out
+}
+
+/// Whether a path names a gRPC method: `/package.Service/Method`.
+fn is_grpc_path(path: &str) -> bool {
+    path.trim_start_matches('/')
+        .split_once('/')
+        .is_some_and(|(s, m)| s.contains('.') && !m.is_empty() && !m.contains('/'))
 }
 
 /// Element-wise prefix match, as Ingress `Prefix` and HTTPRoute

@@ -91,7 +91,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
             .iter()
             .enumerate()
             .find(|(_, p)| p.rule.is_none())
-            .map(|(pi, p)| (pi, cx.target(p)));
+            .map(|(pi, _)| (pi, cx.target(i, pi)));
         if let (Some((pi, target)), false) = (&default, has_rules) {
             let backend = Fallback::Backend {
                 ingress: i,
@@ -103,7 +103,10 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
                     front.servers[0].fallback = backend;
                     catch_all_from = Some(i);
                 }
-                Some(j) if cx.order(j, i).is_none() && front.servers[0].fallback != backend => {
+                Some(j)
+                    if cx.order(j, i).is_none()
+                        && !front.servers[0].fallback.same_answer(&backend) =>
+                {
                     front.servers[0].fallback = Fallback::Depends(format!(
                         "Ingresses {} and {} both configure the catch-all server, and the older one does: their \
                          creation times are not in the input",
@@ -140,7 +143,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
                     if let Some(j) = creators[k]
                         && j != i
                         && cx.order(j, i).is_none()
-                        && front.servers[k].fallback != fallback
+                        && !front.servers[k].fallback.same_answer(&fallback)
                     {
                         front.servers[k].fallback = Fallback::Depends(format!(
                             "the older of Ingresses {} and {} decides what answers the host's unmatched paths: \
@@ -169,7 +172,36 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
         };
     }
     merge_canaries(cx, &canaries, &mut front);
+    spread_canaries(&mut front);
     front
+}
+
+/// ingress-nginx keys a canary by its main backend's upstream (namespace,
+/// Service, port), not by host and path: every location of the class that
+/// sends to that Service port is split the same way (`balancer.lua` picks
+/// the alternative by `proxy_upstream_name`; kubernetes/ingress-nginx#4667,
+/// #8689).
+fn spread_canaries(front: &mut Front) {
+    let mut by_backend: Vec<(String, Vec<Canary>)> = Vec::new();
+    for l in front.servers.iter().flat_map(|s| &s.locations) {
+        if let (Some(b), false) = (&l.target.backend, l.canaries.is_empty())
+            && !by_backend.iter().any(|(k, _)| k == b)
+        {
+            by_backend.push((b.clone(), l.canaries.clone()));
+        }
+    }
+    for l in front
+        .servers
+        .iter_mut()
+        .flat_map(|s| s.locations.iter_mut())
+    {
+        if l.canaries.is_empty()
+            && let Some(b) = &l.target.backend
+            && let Some((_, c)) = by_backend.iter().find(|(k, _)| k == b)
+        {
+            l.canaries = c.clone();
+        }
+    }
 }
 
 fn name(cx: &Build, i: usize) -> String {
@@ -221,7 +253,7 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
                 path_index: pi,
                 path: p.path.clone(),
                 kind,
-                target: cx.target(p),
+                target: cx.target(i, pi),
                 redirect_http: None,
                 canaries: Vec::new(),
                 contested: Vec::new(),
@@ -269,7 +301,7 @@ fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
                     givers[k] = Some(i);
                     s.tls = tls;
                 }
-                Some(j) if cx.order(j, i).is_none() && s.tls != tls => {
+                Some(j) if cx.order(j, i).is_none() && !s.tls.same_certificate(&tls) => {
                     s.tls = Tls::Depends(format!(
                         "Ingresses {} and {} both give {host} a certificate, and the older one's is used: their \
                          creation times are not in the input",
@@ -302,11 +334,17 @@ fn redirects(cx: &Build, i: usize, tls: &Tls) -> Option<bool> {
 
 /// Each canary path into the location with its host, path and type.
 fn merge_canaries(cx: &Build, canaries: &[usize], front: &mut Front) {
+    let primaries: Vec<Option<String>> = front
+        .servers
+        .iter()
+        .flat_map(|s| &s.locations)
+        .map(|l| l.target.backend.clone())
+        .collect();
     for &c in canaries {
         let number = |key: &str| ann(cx, c, key).and_then(|v| v.parse::<u32>().ok());
         let text = |key: &str| ann(cx, c, key).filter(|v| !v.is_empty()).map(String::from);
         for (pi, p) in cx.facts(c).paths.iter().enumerate() {
-            let target = cx.target(p);
+            let target = cx.target(c, pi);
             if p.rule.is_none() {
                 front.decisions.push(super::ingress::Decision {
                     ingress: c,
@@ -343,6 +381,16 @@ fn merge_canaries(cx: &Build, canaries: &[usize], front: &mut Front) {
                     Some(format!(
                         "canary path {} {} sends to the Service its main Ingress already sends to, so ingress-nginx \
                      ignores it",
+                        p.path_type, p.path
+                    ))
+                }
+                // The canary's Service is a main backend elsewhere: its
+                // upstream was made without a traffic-shaping policy, so
+                // the canary never takes a request (kubernetes/ingress-nginx#9458).
+                Some(_) if target.backend.is_some() && primaries.contains(&target.backend) => {
+                    Some(format!(
+                        "canary path {} {} sends to a Service that a non-canary Ingress also sends to, so \
+                         ingress-nginx gives it no traffic rules: it takes no request",
                         p.path_type, p.path
                     ))
                 }
@@ -415,7 +463,8 @@ pub(super) fn location(front: &Front, server: &Server, req: &Request) -> Found {
         }
         return Found::Fallback;
     }
-    // `= PATH` locations first: Exact paths, and a Prefix path's own.
+    // `= PATH` locations first: Exact paths, and a Prefix path's own
+    // (`updateServerLocations` in `location.go` adds `= /p` beside `/p/`).
     if let Some(k) = server
         .locations
         .iter()
@@ -426,6 +475,15 @@ pub(super) fn location(front: &Front, server: &Server, req: &Request) -> Found {
             .iter()
             .position(|l| l.path == path && l.kind == PathKind::Exact);
         return Found::Location(exact.unwrap_or(k));
+    }
+    // A prefix location `/p/` answers `/p` with nginx's own 301 to `/p/`
+    // (`ngx_http_core_module` `location`: "a permanent redirect with the
+    // code 301 will be returned" for a prefix ending in a slash and served
+    // by proxy_pass).
+    if let Some(k) = server.locations.iter().position(|l| {
+        l.kind != PathKind::Exact && l.path.len() > 1 && l.path.strip_suffix('/') == Some(path)
+    }) {
+        return Found::SlashRedirect(k);
     }
     let mut best: Option<(usize, usize)> = None;
     for (k, l) in server.locations.iter().enumerate() {

@@ -7,6 +7,12 @@
 //! one label deeper and one two labels deeper; one unknown host per entry
 //! point; every request over `http` and `https`; and for a location with
 //! canaries, each header and cookie value that selects or refuses one.
+//!
+//! `https` is asked of the hosts that have a certificate (or might: where
+//! the implementation decides). ingress-nginx answers `https` for every
+//! host, with its self-signed default certificate where no Ingress gives
+//! one, which clients refuse: no client depends on it. A host whose every
+//! location goes to a gRPC backend is asked gRPC calls only.
 
 use super::ingress::{Front, IngressRouting, PathKind, Server};
 use super::{GRPC_CONTENT_TYPE, Request, Scheme};
@@ -19,9 +25,10 @@ pub const UNKNOWN_HOST: &str = "svcx-unknown.invalid";
 /// A path no rule names, for "an unmatched path on the host".
 pub const UNMATCHED_PATH: &str = "/svcx-unmatched";
 
-/// A request and the front (position in [`IngressRouting::fronts`]) it is
-/// sent to before the migration.
-pub type Probe = (usize, Request);
+/// A request, the front (position in [`IngressRouting::fronts`]) it is
+/// sent to before the migration, and the Ingress (position in the route
+/// index) whose host or path it probes.
+pub type Probe = (usize, Request, usize);
 
 /// Requests around every host and path of the Ingresses at the positions
 /// given (in the route index), each with the front that serves it today.
@@ -45,29 +52,48 @@ pub fn requests(
                 .and_then(|a| a.get("nginx.ingress.kubernetes.io/backend-protocol"))
                 .is_some_and(|p| p.eq_ignore_ascii_case("grpc") || p.eq_ignore_ascii_case("grpcs"))
         };
-        let mut add = |host: &str, path: &str, headers: &[(&str, &str)]| {
-            for scheme in [Scheme::Http, Scheme::Https] {
-                let mut r = Request::new(scheme, host, path);
-                for (k, v) in headers {
-                    r = r.with_header(k, v);
+        let owner = front
+            .ingresses
+            .iter()
+            .copied()
+            .find(|i| chosen.contains(i))
+            .unwrap_or_default();
+        let mut add =
+            |host: &str, path: &str, headers: &[(&str, &str)], tls: bool, ingress: usize| {
+                let schemes: &[Scheme] = if tls {
+                    &[Scheme::Http, Scheme::Https]
+                } else {
+                    &[Scheme::Http]
+                };
+                for &scheme in schemes {
+                    let mut r = Request::new(scheme, host, path);
+                    for (k, v) in headers {
+                        r = r.with_header(k, v);
+                    }
+                    out.insert((f, r, ingress));
                 }
-                out.insert((f, r));
-            }
-        };
-        add(UNKNOWN_HOST, "/", &[]);
+            };
+        add(UNKNOWN_HOST, "/", &[], false, owner);
         for server in front.servers.iter().filter(|s| touches(front, s, chosen)) {
+            let tls = front.https && !matches!(server.tls, super::ingress::Tls::None);
+            let all_grpc =
+                !server.locations.is_empty() && server.locations.iter().all(|l| grpc(l.ingress));
+            let grpc_header: &[(&str, &str)] = &[("content-type", GRPC_CONTENT_TYPE)];
+            let plain: &[(&str, &str)] = if all_grpc { grpc_header } else { &[] };
+            let first = server
+                .locations
+                .iter()
+                .map(|l| l.ingress)
+                .find(|i| chosen.contains(i))
+                .unwrap_or(owner);
             for host in hosts(server) {
-                add(&host, UNMATCHED_PATH, &[]);
-                add(&host, "/", &[]);
+                add(&host, UNMATCHED_PATH, plain, tls, first);
+                add(&host, "/", plain, tls, first);
                 for loc in &server.locations {
                     let base = literal(&loc.path, server.regex, loc.kind);
-                    let grpc_header: &[(&str, &str)] = if grpc(loc.ingress) {
-                        &[("content-type", GRPC_CONTENT_TYPE)]
-                    } else {
-                        &[]
-                    };
+                    let headers = if grpc(loc.ingress) { grpc_header } else { &[] };
                     for path in around(&base) {
-                        add(&host, &path, grpc_header);
+                        add(&host, &path, headers, tls, loc.ingress);
                     }
                     for c in &loc.canaries {
                         let mut variants: Vec<(String, String)> = Vec::new();
@@ -85,7 +111,7 @@ pub fn requests(
                             }
                         }
                         for (k, v) in &variants {
-                            add(&host, &base, &[(k, v)]);
+                            add(&host, &base, &[(k, v)], tls, c.ingress);
                         }
                     }
                 }
