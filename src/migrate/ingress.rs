@@ -86,6 +86,7 @@ pub(super) fn migrate(cx: &Context, chosen: &[usize], out: &mut Out) {
     for &i in chosen {
         per_ingress.insert(i, annotations_of(cx, i, out));
     }
+    backend_protocols(cx, chosen, out);
     for front in &cx.routing.fronts {
         if !front.ingresses.iter().any(|i| chosen.contains(i)) {
             continue;
@@ -142,6 +143,8 @@ fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
             "canary-by-header",
             "canary-by-header-value",
             "canary-by-header-pattern",
+            // Said by the rule it leaves out (canary-not-carried).
+            "canary-by-cookie",
         ] {
             translated.insert(format!("{NGINX_PREFIX}{k}"));
         }
@@ -182,6 +185,52 @@ fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
     }
     n
 }
+
+/// The GKE controller's backend protocol annotations on the Services the
+/// Ingresses reach (HTTPS or HTTP/2 from the load balancer to the pods):
+/// a Gateway speaks plain HTTP to a backend unless told otherwise, so
+/// each is said (the Service keeps the annotation, which the Gateway does
+/// not read).
+fn backend_protocols(cx: &Context, chosen: &[usize], out: &mut Out) {
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    for &i in chosen {
+        for p in &cx.ix.ingresses[i].paths {
+            let Some(s) = p.target.filter(|s| seen.insert(*s)) else {
+                continue;
+            };
+            let svc = &cx.snap.services[s].object;
+            for key in APP_PROTOCOLS {
+                let Some(value) = svc.metadata.annotations.as_ref().and_then(|a| a.get(*key))
+                else {
+                    continue;
+                };
+                let d = annotations::describe(key);
+                out.notes.push(Note {
+                    code: NoteCode::IngressAnnotation,
+                    object: format!(
+                        "Service {}/{}",
+                        svc.metadata.namespace.as_deref().unwrap_or_default(),
+                        svc.metadata.name.as_deref().unwrap_or_default()
+                    ),
+                    port: None,
+                    message: format!(
+                        "annotation {key}: \"{value}\" is {}'s: the Gateway does not read it, and speaks plain HTTP \
+                         to the backend",
+                        d.whose
+                    ),
+                    instead: d.instead.into(),
+                });
+            }
+        }
+    }
+}
+
+/// The Service annotations that set the GKE load balancer's protocol to the
+/// pods (the older key is read first, ingress-gce `annotations/service.go`).
+const APP_PROTOCOLS: &[&str] = &[
+    "service.alpha.kubernetes.io/app-protocols",
+    "cloud.google.com/app-protocols",
+];
 
 /// Whether a host is one the Ingress API accepts: a DNS-1123 subdomain,
 /// or `*.` and one.
@@ -310,6 +359,30 @@ fn write_server(
         } else {
             ApiKind::HttpRoute
         };
+        if !loc.contested.is_empty() {
+            let others: Vec<String> = loc
+                .contested
+                .iter()
+                .map(|&(i, pi)| {
+                    format!(
+                        "{} {}",
+                        ingress_label(cx, i),
+                        cx.ix.ingresses[i].paths[pi].field
+                    )
+                })
+                .collect();
+            out.notes.push(note_on(
+                loc.ingress,
+                NoteCode::ControllerChoice,
+                format!(
+                    "{}: {} defines the same host and path, and the controller keeps the older Ingress, which the \
+                     input does not say (no creation times): this one is written",
+                    p.field,
+                    others.join(", ")
+                ),
+                "check which Ingress serves the path today, and delete the other path (or its route) before applying",
+            ));
+        }
         let Some(path_match) = path_match(cx, front, server, loc, p, n, &mut regex_said, out)
         else {
             continue;

@@ -18,6 +18,8 @@ pub mod service;
 pub mod target;
 
 use crate::model::routes::NAMESPACE_NAME_LABEL;
+use crate::model::routing::ingress::Fallback;
+use crate::model::routing::{Implementation, IngressRouting};
 use crate::model::view::{Semantics, ServiceView, Shape};
 use crate::model::{Located, Snapshot};
 use gateway_api::apis::standard::gateways::{
@@ -281,6 +283,12 @@ pub enum NoteCode {
     /// A request the written objects route elsewhere than the Ingresses
     /// did (the routing check).
     RoutingDiffers,
+    /// A NodePort Service a GCE Ingress reaches through its node ports: no
+    /// listener of its own.
+    IngressBackendNodePort,
+    /// A route joins a listener of `--existing-gateway` where routes that
+    /// exist already serve the same hostnames.
+    SharedListener,
 }
 
 impl NoteCode {
@@ -325,7 +333,9 @@ impl NoteCode {
             | NoteCode::TlsSecretWithoutHostname
             | NoteCode::TlsWithoutHostname
             | NoteCode::IngressPathIgnored
-            | NoteCode::ControllerChoice => false,
+            | NoteCode::ControllerChoice
+            | NoteCode::IngressBackendNodePort
+            | NoteCode::SharedListener => false,
         }
     }
 }
@@ -713,7 +723,56 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut hostless = false;
     // Services with a port no route carries keep their type.
     let mut kept: Vec<&ServiceView> = Vec::new();
+    // A NodePort Service that a GCE Ingress reaches through its node ports
+    // (without container-native load balancing, GKE's load balancer needs
+    // them: ingress-gce `translator.go`, "expected \"NodePort\" or
+    // \"LoadBalancer\" when not using NEGs"): the node ports exist for the
+    // Ingress, so they open no second way in through the Gateway.
+    let gce_backends = gce_node_port_backends(sem.ingress_routing());
     for view in &views {
+        if view.shape == Shape::NodePort
+            && let Some(users) = gce_backends.get(&view.index)
+        {
+            let label = |i: &usize| {
+                let f = &sem.routes.ingresses[*i];
+                format!("{}/{}", f.namespace, f.name)
+            };
+            let migrated: Vec<String> = users
+                .iter()
+                .filter(|i| chosen_ingresses.contains(i))
+                .map(label)
+                .collect();
+            let object = format!("Service {}", view.full_name());
+            if migrated.is_empty() {
+                notes.push(Note {
+                    code: NoteCode::IngressBackendNodePort,
+                    object,
+                    port: None,
+                    message: format!(
+                        "its node ports are how the GKE load balancer of Ingress {} reaches it, and that Ingress is \
+                         not migrated: it is left as it is",
+                        users.iter().map(label).collect::<Vec<_>>().join(", ")
+                    ),
+                    instead: "migrate the Ingress with it (or keep both as they are)".into(),
+                });
+                kept.push(view);
+            } else {
+                notes.push(Note {
+                    code: NoteCode::IngressBackendNodePort,
+                    object,
+                    port: None,
+                    message: format!(
+                        "its node ports were how the GKE load balancer of Ingress {} reached it; the Ingress's routes \
+                         now reach it through the Gateway, so it gets no listener of its own and becomes ClusterIP",
+                        migrated.join(", ")
+                    ),
+                    instead: "nothing to do; keep it NodePort if clients outside used its node ports directly".into(),
+                });
+                notes.extend(untranslatable(view));
+                services.push(view.full_name());
+            }
+            continue;
+        }
         let mut unrouted: Vec<String> = Vec::new();
         for sp in view.ports() {
             let port_label = sp.name.clone().unwrap_or_else(|| sp.port.to_string());
@@ -1032,6 +1091,9 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         });
     }
     notes.extend(names_taken(snap, &objects));
+    if let Some(g) = existing {
+        notes.extend(shared_listeners(g, &lines));
+    }
     let (requests, differences) = prove::prove(
         snap,
         &sem.routes,
@@ -1057,48 +1119,11 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     for v in &controller_views {
         exposure.after.extend(service_entries(v));
     }
-    for i in &ingresses {
-        let at = if i.addresses.is_empty() {
-            format!("Ingress {}/{} (no address)", i.namespace, i.name)
-        } else {
-            i.addresses.join(", ")
-        };
-        for p in &i.paths {
-            let (Some(svc), Some(written)) = (&p.service, &p.port) else {
-                continue;
-            };
-            // A port named on the Ingress, as the number it resolves to.
-            let port = p
-                .target
-                .zip(p.port_index)
-                .and_then(|(t, i)| {
-                    snap.services[t]
-                        .object
-                        .spec
-                        .as_ref()?
-                        .ports
-                        .as_ref()?
-                        .get(i)
-                })
-                .map_or(written.clone(), |sp| sp.port.to_string());
-            let host = format!(
-                "{}{}",
-                p.host.as_deref().unwrap_or("*"),
-                if p.rule.is_some() {
-                    p.path.as_str()
-                } else {
-                    ""
-                }
-            );
-            for port_number in [Some(80), p.tls.then_some(443)].into_iter().flatten() {
-                exposure.before.push(Entry {
-                    address: format!("{at}:{port_number}"),
-                    host: Some(host.clone()),
-                    backend: format!("{}/{svc}:{port}", i.namespace),
-                });
-            }
-        }
-    }
+    exposure.before.extend(ingress_entries(
+        sem.ingress_routing(),
+        &sem.routes,
+        &chosen_ingresses,
+    ));
     for l in &lines {
         exposure.after.push(Entry {
             address: format!(
@@ -1423,6 +1448,157 @@ fn unique_name(listeners: &[Listener], base: &str) -> String {
         .map(|i| format!("{base}-{i}"))
         .find(|n| !taken(n))
         .unwrap_or_default()
+}
+
+/// The ways in the migrated Ingresses open, as their controllers serve
+/// them: each location and canary of a chosen Ingress on its host, and each
+/// default backend on the hosts it answers (`*`: the catch-all), on port 80
+/// and, where the host has a certificate, 443.
+fn ingress_entries(
+    routing: &IngressRouting,
+    ix: &crate::model::routes::RouteIndex,
+    chosen: &[usize],
+) -> Vec<Entry> {
+    use crate::model::routing::ingress::Tls;
+    let mut out = Vec::new();
+    for front in &routing.fronts {
+        for server in &front.servers {
+            let host = server.host.as_deref().unwrap_or("*");
+            let mut ports = Vec::new();
+            if front.http {
+                ports.push(80);
+            }
+            if front.https && !matches!(server.tls, Tls::None) {
+                ports.push(443);
+            }
+            let mut reach: Vec<(usize, String, Option<&String>)> = Vec::new();
+            for l in &server.locations {
+                reach.push((
+                    l.ingress,
+                    format!("{host}{}", l.path),
+                    l.target.backend.as_ref(),
+                ));
+                for c in &l.canaries {
+                    reach.push((
+                        c.ingress,
+                        format!("{host}{}", l.path),
+                        c.target.backend.as_ref(),
+                    ));
+                }
+            }
+            if let Fallback::Backend {
+                ingress, target, ..
+            } = &server.fallback
+            {
+                reach.push((*ingress, host.to_string(), target.backend.as_ref()));
+            }
+            for (i, at_host, backend) in reach {
+                let (true, Some(backend)) = (chosen.contains(&i), backend) else {
+                    continue;
+                };
+                let facts = &ix.ingresses[i];
+                let at = if facts.addresses.is_empty() {
+                    format!("Ingress {}/{} (no address)", facts.namespace, facts.name)
+                } else {
+                    facts.addresses.join(", ")
+                };
+                for port in &ports {
+                    out.push(Entry {
+                        address: format!("{at}:{port}"),
+                        host: Some(at_host.clone()),
+                        backend: backend.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// For `--existing-gateway`: each route that joins a listener where routes
+/// that exist already serve an overlapping hostname, named with them (the
+/// Gateway then shares those hostnames between them by match and age).
+fn shared_listeners(g: &crate::model::routes::GatewayFacts, lines: &[RouteLine]) -> Vec<Note> {
+    use crate::model::routes::hostnames::intersect;
+    let mut out: Vec<Note> = Vec::new();
+    for line in lines {
+        let Some(listener) = g.listeners.iter().find(|l| l.name == line.listener) else {
+            continue;
+        };
+        let ours: Vec<String> = line.hostname.iter().cloned().collect();
+        for other in &listener.attached {
+            let theirs = other.hostnames.clone();
+            let overlap = match (ours.is_empty(), theirs.is_empty()) {
+                (true, _) | (_, true) => true,
+                _ => ours.iter().any(|h| intersect(Some(h), &theirs).is_some()),
+            };
+            if !overlap {
+                continue;
+            }
+            let message = format!(
+                "route {} joins listener {} (port {}), where {} {}/{} already serves {}: requests for those \
+                 hostnames now go to whichever route matches them best, then the older route",
+                line.route,
+                listener.name,
+                listener.port,
+                other.kind.kind(),
+                other.namespace,
+                other.name,
+                if theirs.is_empty() {
+                    "any hostname".to_string()
+                } else {
+                    theirs.join(", ")
+                }
+            );
+            if !out.iter().any(|n| n.message == message) {
+                out.push(Note {
+                    code: NoteCode::SharedListener,
+                    object: format!("Gateway {}", g.full_name()),
+                    port: None,
+                    message,
+                    instead: "check the routing check's requests for those hostnames; give the new routes distinct \
+                              hostnames or paths if they must not share"
+                        .into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The NodePort Services that GCE Ingresses reach through node ports
+/// (those without `cloud.google.com/neg`), with the Ingresses (positions in
+/// the route index) that reach each.
+fn gce_node_port_backends(routing: &IngressRouting) -> BTreeMap<usize, Vec<usize>> {
+    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for front in routing
+        .fronts
+        .iter()
+        .filter(|f| f.implementation == Implementation::Gce)
+    {
+        for server in &front.servers {
+            let fallback = match &server.fallback {
+                Fallback::Backend {
+                    ingress, target, ..
+                } => Some((*ingress, target)),
+                _ => None,
+            };
+            for (i, target) in server
+                .locations
+                .iter()
+                .map(|l| (l.ingress, &l.target))
+                .chain(fallback)
+            {
+                if let Some((svc, _)) = target.service {
+                    let users = out.entry(svc).or_default();
+                    if !users.contains(&i) {
+                        users.push(i);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Distinct load balancers among the migrated Services: Services that
@@ -1906,9 +2082,12 @@ const LB_ANNOTATION_PREFIXES: &[&str] = &[
     "lbipam.cilium.io/",
 ];
 
-/// Whether an annotation configures a load balancer.
+/// Whether an annotation configures a load balancer of the Service. The
+/// GKE app-protocols annotation is not one: it sets the protocol an
+/// Ingress's load balancer speaks to the Service (the Ingress part of a
+/// migration names it).
 pub fn is_lb_annotation(key: &str) -> bool {
-    LB_ANNOTATION_PREFIXES.iter().any(|p| key.starts_with(p))
+    LB_ANNOTATION_PREFIXES.iter().any(|p| key.starts_with(p)) && !key.ends_with("/app-protocols")
 }
 
 /// Every setting of a Service that the Gateway cannot carry over.

@@ -31,7 +31,6 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
     let mut servers: Vec<Server> = Vec::new();
     for &i in &members {
         let facts = cx.facts(i);
-        let (tls_hosts, hostless) = cx.tls_hosts(i);
         let default = facts
             .paths
             .iter()
@@ -52,23 +51,9 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
             let k = match servers.iter().position(|s| s.host == host) {
                 Some(k) => k,
                 None => {
-                    let tls = match host
-                        .as_ref()
-                        .and_then(|h| tls_hosts.iter().find(|(t, _)| t == h))
-                    {
-                        Some((_, Some(secret))) => Tls::Secret {
-                            namespace: facts.namespace.clone(),
-                            name: secret.clone(),
-                            ingress: i,
-                        },
-                        _ if hostless || !tls_hosts.is_empty() => {
-                            Tls::DefaultCertificate { ingress: i }
-                        }
-                        _ => Tls::None,
-                    };
                     servers.push(Server {
+                        tls: tls_for(cx, i, host.as_deref()),
                         host,
-                        tls,
                         regex: false,
                         locations: Vec::new(),
                         fallback: default.clone(),
@@ -91,7 +76,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
         if !servers.iter().any(|s| s.host.is_none()) {
             servers.push(Server {
                 host: None,
-                tls: Tls::None,
+                tls: tls_for(cx, i, None),
                 regex: false,
                 locations: Vec::new(),
                 fallback: default,
@@ -118,6 +103,34 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
         }),
         decisions: Vec::new(),
         regexes: Regexes::default(),
+    }
+}
+
+/// The certificate GKE serves a host with: the Secret of the TLS entry
+/// that lists it, else that of an entry without hosts (every certificate
+/// of the Ingress is on its load balancer, chosen by SNI); a host no
+/// certificate names still answers HTTPS with one of them.
+fn tls_for(cx: &Build, i: usize, host: Option<&str>) -> Tls {
+    let (listed, _) = cx.tls_hosts(i);
+    let hostless = cx
+        .object(i)
+        .spec
+        .iter()
+        .flat_map(|s| s.tls.iter().flatten())
+        .find(|t| t.hosts.as_deref().unwrap_or_default().is_empty())
+        .and_then(|t| t.secret_name.clone());
+    let secret = host
+        .and_then(|h| listed.iter().find(|(t, _)| t == h))
+        .and_then(|(_, s)| s.clone())
+        .or(hostless);
+    match secret {
+        Some(name) => Tls::Secret {
+            namespace: cx.facts(i).namespace.clone(),
+            name,
+            ingress: i,
+        },
+        None if !listed.is_empty() => Tls::DefaultCertificate { ingress: i },
+        None => Tls::None,
     }
 }
 

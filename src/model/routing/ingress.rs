@@ -296,6 +296,15 @@ impl IngressRouting {
     }
 }
 
+/// Annotation prefixes only the GKE Ingress controller reads.
+const GCE_ANNOTATIONS: &[&str] = &[
+    "kubernetes.io/ingress.allow-http",
+    "kubernetes.io/ingress.global-static-ip-name",
+    "kubernetes.io/ingress.regional-static-ip-name",
+    "ingress.gcp.kubernetes.io/",
+    "networking.gke.io/",
+];
+
 /// Which implementation serves an Ingress, and how svcx knows: the
 /// IngressClass's controller when it was read, else the class name that
 /// the controller's own manifests use.
@@ -322,6 +331,12 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, St
         Some("gce" | "gce-internal") => (
             Implementation::Gce,
             format!("class {class} is the GKE Ingress controller's"),
+        ),
+        // Without a class, the GKE Ingress controller serves an Ingress on
+        // GKE; annotations only it reads say that is where it runs.
+        None if GCE_ANNOTATIONS.iter().any(|a| annotated(a)) => (
+            Implementation::Gce,
+            "no class, and annotations only the GKE Ingress controller reads".into(),
         ),
         // NGINX Inc's controller (nginx.org) also defaults to class
         // `nginx`; its annotations say which one the Ingress is for.

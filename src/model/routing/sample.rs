@@ -74,6 +74,18 @@ pub fn requests(
                 }
             };
         add(UNKNOWN_HOST, "/", &[], false, owner);
+        // Every host and path the chosen Ingresses name, served or not (a
+        // path the controller ignored, a canary with nothing to shadow).
+        for &i in front.ingresses.iter().filter(|i| chosen.contains(i)) {
+            for p in ix.ingresses[i].paths.iter().filter(|p| p.rule.is_some()) {
+                if let Some(h) = &p.host {
+                    let host = h
+                        .strip_prefix("*.")
+                        .map_or(h.clone(), |rest| format!("svcx.{rest}"));
+                    add(&host, &p.path, &[], false, i);
+                }
+            }
+        }
         for server in front.servers.iter().filter(|s| touches(front, s, chosen)) {
             let tls = front.https && !matches!(server.tls, super::ingress::Tls::None);
             let all_grpc =

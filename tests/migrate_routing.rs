@@ -1,0 +1,593 @@
+//! `svcx migrate-to-gateway` routes every request as the Ingress controller
+//! did, and proves it: one test per routing fact of the implementations,
+//! each on a fixture written as the controller's users write it (the
+//! official examples under tests/fixtures/routing/, SOURCES.md), asserting
+//! the objects written and the request table of the report
+//! (`report.requests[]`: request, before, after, same).
+//!
+//! ingress-nginx facts are cited at tag controller-v1.15.1 (commit
+//! 0a5901f3c64f11e92e487799b8da3f00cca37515), Gateway API at v1.6.1
+//! (8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3), ingress-gce at acbcf5d66dd9.
+
+mod common;
+
+use common::{json_out, root, svcx};
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    root()
+        .join("tests/fixtures/routing")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A migration of the fixtures at Gateway API `version`: (objects, report).
+fn migrate(files: &[&str], version: &str, extra: &[&str]) -> (Vec<Value>, Value) {
+    let paths: Vec<String> = files.iter().map(|f| fixture(f)).collect();
+    let mut args = vec![
+        "migrate-to-gateway",
+        "--gateway-class",
+        "eg",
+        "--gateway-api-version",
+        version,
+        "-o",
+        "json",
+    ];
+    for p in &paths {
+        args.extend(["-f", p.as_str()]);
+    }
+    args.extend_from_slice(extra);
+    let run = svcx(&args);
+    assert_eq!(run.code, 0, "{run}");
+    let doc = json_out(&run);
+    let objects = doc["objects"].as_array().expect("objects").clone();
+    (objects, doc["report"].clone())
+}
+
+/// The request of the table with this scheme, host, path and headers.
+fn request<'a>(report: &'a Value, url: &str, headers: &[(&str, &str)]) -> &'a Value {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    report["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .find(|r| {
+            let q = &r["request"];
+            let want: serde_json::Map<String, Value> = headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect();
+            q["scheme"] == scheme
+                && q["host"] == host
+                && q["path"] == path
+                && q.get("headers")
+                    .cloned()
+                    .unwrap_or_else(|| Value::Object(Default::default()))
+                    == Value::Object(want)
+        })
+        .unwrap_or_else(|| panic!("no request {url} {headers:?} in {}", report["requests"]))
+}
+
+/// An answer as `(outcome, [(backend, weight)])`, or the status for a
+/// redirect or a response.
+fn answer(side: &Value) -> (String, Vec<(String, u64)>) {
+    let outcome = side["outcome"].as_str().expect("outcome").to_string();
+    let mut backends: Vec<(String, u64)> = side["backends"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .map(|s| {
+                    (
+                        s["backend"].as_str().unwrap().to_string(),
+                        s["weight"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    backends.sort();
+    if let Some(status) = side.get("status") {
+        backends.push((status.to_string(), 0));
+    }
+    (outcome, backends)
+}
+
+fn forward(shares: &[(&str, u64)]) -> (String, Vec<(String, u64)>) {
+    let mut b: Vec<(String, u64)> = shares.iter().map(|(s, w)| (s.to_string(), *w)).collect();
+    b.sort();
+    ("forward".into(), b)
+}
+
+/// A rule's header value (if it matches one) and its backends with weights.
+type HeaderRule = (Option<String>, Vec<(String, Option<i64>)>);
+
+fn named<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
+    objects
+        .iter()
+        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} {name}"))
+}
+
+fn of_kind<'a>(objects: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    objects.iter().filter(|o| o["kind"] == kind).collect()
+}
+
+/// Notes of a code, as `(object, message)`.
+fn notes<'a>(report: &'a Value, code: &str) -> Vec<(&'a str, &'a str)> {
+    report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter(|n| n["code"] == code)
+        .map(|n| {
+            (
+                n["object"].as_str().unwrap(),
+                n["message"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every request answered differently is a `routing-differs` note, and no
+/// other request is.
+fn differences_are_notes(report: &Value) -> usize {
+    let differ: Vec<&Value> = report["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["same"] == false)
+        .collect();
+    let said = notes(report, "routing-differs");
+    assert_eq!(differ.len(), said.len(), "{}", report["notes"]);
+    differ.len()
+}
+
+/// A canary Ingress (`canary-weight: "50"`, ingress-nginx's canary example,
+/// docs/examples/canary/README.md) creates no location of its own: it is the
+/// alternative backend of the main Ingress's location with the same host,
+/// path and type (`mergeAlternativeBackends`, controller.go:1610-1715), and
+/// the balancer sends it `weight` out of 100 (balancer.lua:268-275). One
+/// rule with weighted backendRefs, not a second route with the same match
+/// (which Gateway API would break by age).
+#[test]
+fn a_canary_weight_is_a_weighted_backend_of_its_main_rule() {
+    let (objects, report) = migrate(
+        &[
+            "ingress-nginx-canary-production-ingress.yaml",
+            "ingress-nginx-canary-weight-ingress.yaml",
+        ],
+        "v1.6",
+        &["--gateway-namespace", "default"],
+    );
+    let routes = of_kind(&objects, "HTTPRoute");
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    let refs = &routes[0]["spec"]["rules"][0]["backendRefs"];
+    assert_eq!(
+        refs,
+        &serde_json::json!([
+            {"name": "production", "port": 80, "weight": 50},
+            {"name": "canary", "port": 80, "weight": 50}
+        ])
+    );
+    let r = request(&report, "http://echo.prod.mydomain.com/", &[]);
+    assert_eq!(
+        answer(&r["before"]),
+        forward(&[("default/production:80", 50), ("default/canary:80", 50)])
+    );
+    assert_eq!(r["same"], true);
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// Without its main Ingress, a canary is dropped ("unable to find real
+/// backend for alternative backend ... Deleting.", controller.go:1709-1712):
+/// it serves nothing, so nothing is written for it, and the report says so.
+#[test]
+fn a_canary_alone_serves_nothing_and_is_not_written() {
+    let (objects, report) = migrate(&["ingress-nginx-canary-weight-ingress.yaml"], "v1.6", &[]);
+    assert!(objects.is_empty(), "{objects:?}");
+    assert_eq!(notes(&report, "ingress-path-ignored").len(), 1);
+    assert_eq!(report["requests"], serde_json::json!([]));
+    // And trace finds nothing serving its host: the canary is no route.
+    let run = svcx(&[
+        "trace",
+        "echo.prod.mydomain.com/",
+        "-f",
+        &fixture("ingress-nginx-canary-weight-ingress.yaml"),
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+}
+
+/// canary-by-header (balancer.lua:232-256): `always` sends to the canary,
+/// `never` to the main backend without looking at the weight, any other
+/// value falls through to the weight; with canary-by-header-value only that
+/// value selects the canary. Written as header-matched rules (more header
+/// matches win in Gateway API, httproute_types.go:184-207), the weight on
+/// the rule without headers; every request routes as before.
+#[test]
+fn canary_headers_become_header_matches() {
+    let (objects, report) = migrate(&["canary-header.yaml"], "v1.6", &[]);
+    let shop = named(&objects, "HTTPRoute", "production-shop-example-com");
+    let rules = shop["spec"]["rules"].as_array().unwrap();
+    let header_of = |r: &Value| {
+        r["matches"][0]["headers"][0]["value"]
+            .as_str()
+            .map(String::from)
+    };
+    let to = |r: &Value| {
+        r["backendRefs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["name"].as_str().unwrap().to_string(),
+                    b["weight"].as_i64(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let by_header: Vec<HeaderRule> = rules.iter().map(|r| (header_of(r), to(r))).collect();
+    assert_eq!(
+        by_header,
+        [
+            (Some("always".into()), vec![("canary".into(), None)]),
+            (Some("never".into()), vec![("production".into(), None)]),
+            (
+                None,
+                vec![("production".into(), Some(90)), ("canary".into(), Some(10))]
+            ),
+        ]
+    );
+    let always = request(
+        &report,
+        "http://shop.example.com/",
+        &[("x-canary", "always")],
+    );
+    assert_eq!(answer(&always["before"]), forward(&[("shop/canary:80", 1)]));
+    let other = request(&report, "http://shop.example.com/", &[("x-canary", "svcx")]);
+    assert_eq!(
+        answer(&other["before"]),
+        forward(&[("shop/production:80", 90), ("shop/canary:80", 10)])
+    );
+    let value = request(
+        &report,
+        "http://beta.example.com/",
+        &[("x-region", "eu-west")],
+    );
+    assert_eq!(
+        answer(&value["before"]),
+        forward(&[("shop/beta-canary:80", 1)])
+    );
+    // With -value, "always" is just another value: the main backend.
+    let not_value = request(
+        &report,
+        "http://beta.example.com/",
+        &[("x-region", "always")],
+    );
+    assert_eq!(
+        answer(&not_value["before"]),
+        forward(&[("shop/beta:80", 1)])
+    );
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// canary-by-cookie has no Gateway API form (HTTPRoute matches paths,
+/// headers, query parameters and methods): the requests that carry the
+/// cookie are routed differently, and both the rule and the requests say so.
+#[test]
+fn a_canary_cookie_cannot_be_carried_and_its_requests_are_listed() {
+    let (_, report) = migrate(&["canary-cookie.yaml"], "v1.6", &[]);
+    assert_eq!(notes(&report, "canary-not-carried").len(), 1);
+    let r = request(
+        &report,
+        "http://shop.example.com/",
+        &[("cookie", "use_canary=always")],
+    );
+    assert_eq!(answer(&r["before"]), forward(&[("shop/canary:80", 1)]));
+    assert_eq!(answer(&r["after"]), forward(&[("shop/production:80", 1)]));
+    assert_eq!(r["same"], false);
+    assert_eq!(differences_are_notes(&report), 1);
+}
+
+/// ingress-nginx builds one server per host from every Ingress of its
+/// class (createServers, controller.go:1269-1532); the first Ingress with
+/// TLS for the host gives its certificate (:1448-1462), which then serves
+/// every path of the host, and ssl-redirect (default true, config.go:873)
+/// redirects every location of a host that has a certificate
+/// (lua_ingress.lua:65-79, certificate.lua:217-223) with
+/// http-redirect-code (308, config.go:800). So the API's paths, whose
+/// Ingress has no TLS, are served on 443 and redirected on 80.
+#[test]
+fn one_ingress_certificate_serves_and_redirects_every_path_of_its_host() {
+    let (objects, report) = migrate(&["tls-shared-host.yaml"], "v1.6", &[]);
+    let https = named(&objects, "HTTPRoute", "api-shop-example-com");
+    let paths: Vec<&str> = https["spec"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["matches"][0]["path"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["/api", "/"]);
+    let redirect = named(&objects, "HTTPRoute", "api-shop-example-com-http-redirect");
+    for rule in redirect["spec"]["rules"].as_array().unwrap() {
+        assert_eq!(rule["filters"][0]["requestRedirect"]["statusCode"], 308);
+    }
+    let api = request(&report, "http://shop.example.com/api", &[]);
+    assert_eq!(answer(&api["before"]).0, "redirect");
+    assert_eq!(api["before"]["status"], 308);
+    assert_eq!(api["same"], true);
+    let api_tls = request(&report, "https://shop.example.com/api", &[]);
+    assert_eq!(answer(&api_tls["after"]), forward(&[("shop/api:8080", 1)]));
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// Before Gateway API v1.5 the RequestRedirect filter offers 301 and 302
+/// only (the HTTPRoute CRD's statusCode enum; 303, 307 and 308 arrive in
+/// v1.5.1, /work/shared/gateway-api-crds): the 308 of ingress-nginx's TLS
+/// example (docs/examples/tls-termination) becomes 301, said once, and the
+/// check reports the requests whose status changed.
+#[test]
+fn a_308_redirect_is_kept_from_v1_5_and_reported_before() {
+    let (objects, report) = migrate(&["ingress-nginx-tls-termination-ingress.yaml"], "v1.4", &[]);
+    assert_eq!(notes(&report, "redirect-status-changed").len(), 1);
+    let redirect = of_kind(&objects, "HTTPRoute")
+        .into_iter()
+        .find(|r| {
+            r["metadata"]["name"]
+                .as_str()
+                .unwrap()
+                .ends_with("-http-redirect")
+        })
+        .expect("the redirect route");
+    assert_eq!(
+        redirect["spec"]["rules"][0]["filters"][0]["requestRedirect"]["statusCode"],
+        301
+    );
+    let r = request(&report, "http://foo.bar.com/", &[]);
+    assert_eq!(
+        (
+            r["before"]["status"].as_u64(),
+            r["after"]["status"].as_u64()
+        ),
+        (Some(308), Some(301))
+    );
+    assert_eq!(r["same"], false);
+    assert!(differences_are_notes(&report) > 0);
+    let (_, report) = migrate(&["ingress-nginx-tls-termination-ingress.yaml"], "v1.6", &[]);
+    assert!(notes(&report, "redirect-status-changed").is_empty());
+    assert_eq!(request(&report, "http://foo.bar.com/", &[])["same"], true);
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// use-regex or rewrite-target on any Ingress of a host turns every path of
+/// the host into a case-insensitive regular expression anchored at the
+/// start (`enforceRegexModifier`/`buildLocation`, template.go:506-539);
+/// nginx takes the first that matches, longest path first
+/// (controller.go:996-1003). The documented example
+/// (docs/user-guide/ingress-path-matching.md:105-125): `/foo/bar/1` →
+/// service3, `/foo/bar/` → service2, `/foo/bar` → service1. Every path of
+/// test.com is written as a RegularExpression, and since how Gateway API
+/// ranks regular expressions is implementation-specific, the requests that
+/// several of them match are reported as depending on it.
+#[test]
+fn regex_paths_are_host_wide_and_their_precedence_is_reported() {
+    let (objects, report) = migrate(
+        &[
+            "ingress-nginx-path-matching-priority-ingress-1.yaml",
+            "ingress-nginx-path-matching-priority-ingress-2.yaml",
+        ],
+        "v1.6",
+        &[],
+    );
+    let types: Vec<&str> = of_kind(&objects, "HTTPRoute")
+        .iter()
+        .flat_map(|r| r["spec"]["rules"].as_array().unwrap().iter())
+        .map(|r| r["matches"][0]["path"]["type"].as_str().unwrap())
+        .collect();
+    assert!(types.iter().all(|t| *t == "RegularExpression"), "{types:?}");
+    for (url, service, after) in [
+        (
+            "http://test.com/foo/bar/svcx",
+            "default/service3:80",
+            "depends",
+        ),
+        ("http://test.com/foo/bar/", "default/service2:80", "depends"),
+        // Only one regular expression matches these: no doubt after.
+        ("http://test.com/foo/bar", "default/service1:80", "forward"),
+        // Case-insensitive, and a prefix of characters.
+        ("http://test.com/FOO/BAR", "default/service1:80", "forward"),
+        (
+            "http://test.com/foo/barsvcx",
+            "default/service1:80",
+            "forward",
+        ),
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(answer(&r["before"]), forward(&[(service, 1)]), "{url}");
+        assert_eq!(answer(&r["after"]).0, after, "{url}");
+    }
+    assert!(!notes(&report, "regex-path").is_empty());
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// spec.defaultBackend of an Ingress with rules is the default upstream of
+/// the servers its rules create, not a catch-all (controller.go:1335-1392);
+/// only an Ingress without rules configures the catch-all server
+/// (:1343-1356). docs.example.com's unmatched paths go to docs-404,
+/// blog.example.com's to the 404 of the controller, other hosts to landing.
+#[test]
+fn a_default_backend_serves_its_own_hosts() {
+    let (objects, report) = migrate(&["default-backends.yaml"], "v1.6", &[]);
+    let docs = named(&objects, "HTTPRoute", "docs-docs-example-com");
+    let last = docs["spec"]["rules"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["matches"][0]["path"]["value"], "/");
+    assert_eq!(last["backendRefs"][0]["name"], "docs-404");
+    let catch_all = named(&objects, "HTTPRoute", "catch-all-all-hosts");
+    assert!(catch_all["spec"].get("hostnames").is_none());
+    for (url, before) in [
+        (
+            "http://docs.example.com/svcx-unmatched",
+            forward(&[("web/docs-404:80", 1)]),
+        ),
+        (
+            "http://blog.example.com/svcx-unmatched",
+            ("no-route".into(), vec![]),
+        ),
+        (
+            "http://svcx-unknown.invalid/",
+            forward(&[("web/landing:80", 1)]),
+        ),
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(answer(&r["before"]), before, "{url}");
+        assert_eq!(r["same"], true, "{url}");
+    }
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
+/// oldest first (`sortIngressSlice`, store.go:1102-1115) and drops a later
+/// location with the same path and type ("Location %q already configured",
+/// controller.go:816-834). With creation times (as `kubectl get -o yaml`
+/// prints them) the older is written and the other reported; without them
+/// which one serves is not known, and the check says so.
+#[test]
+fn the_older_of_two_ingresses_keeps_a_path() {
+    let (objects, report) = migrate(&["conflict-dated.yaml"], "v1.6", &[]);
+    let routes = of_kind(&objects, "HTTPRoute");
+    assert_eq!(routes.len(), 1);
+    assert_eq!(
+        routes[0]["spec"]["rules"][0]["backendRefs"][0]["name"],
+        "app"
+    );
+    let ignored = notes(&report, "ingress-path-ignored");
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0].0, "Ingress app/app-v2");
+    assert_eq!(differences_are_notes(&report), 0);
+    let (_, report) = migrate(&["conflict-undated.yaml"], "v1.6", &[]);
+    assert_eq!(notes(&report, "controller-choice").len(), 1);
+    let r = request(&report, "http://app.example.com/", &[]);
+    assert_eq!(answer(&r["before"]).0, "depends");
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// An Ingress wildcard host matches exactly one label (networking/v1
+/// types.go:413-421; ingress-nginx writes `*.apps.example.com` as the
+/// server name `~^(?<subdomain>[\w-]+)\.apps\.example\.com$`,
+/// template.go:1686-1695); a Gateway API wildcard matches one or more
+/// (httproute_types.go:89-91). The translation widens exposure: a note, and
+/// the two-label requests listed.
+#[test]
+fn a_wildcard_host_widens_and_says_so() {
+    let (_, report) = migrate(&["wildcard.yaml"], "v1.6", &[]);
+    assert_eq!(notes(&report, "wildcard-widened").len(), 1);
+    let one = request(&report, "http://svcx.apps.example.com/", &[]);
+    assert_eq!(one["same"], true);
+    let two = request(&report, "http://a.svcx.apps.example.com/", &[]);
+    assert_eq!(answer(&two["before"]).0, "no-route");
+    assert_eq!(
+        answer(&two["after"]),
+        forward(&[("preview/preview-router:80", 1)])
+    );
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// GKE: `kubernetes.io/ingress.allow-http: "false"` removes the port-80
+/// forwarding rule (ingress-gce pkg/annotations/ingress.go:31-36,
+/// pkg/loadbalancers/l7.go:162-171): no HTTP listener is written, and http
+/// stays refused. The backend is NodePort because GCE needs node ports
+/// without NEG (translator.go:140-151): it gets no listener of its own.
+/// `service.alpha.kubernetes.io/app-protocols` (HTTPS to the pods,
+/// annotations/service.go:27-35) is named. From GKE's hello-app-tls sample.
+#[test]
+fn gke_allow_http_false_writes_no_http_listener() {
+    let (objects, report) = migrate(&["gke-samples-helloweb-ingress-tls.yaml"], "v1.6", &[]);
+    let gw = &of_kind(&objects, "Gateway")[0];
+    let protocols: Vec<&str> = gw["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["protocol"].as_str().unwrap())
+        .collect();
+    assert_eq!(protocols, ["HTTPS"]);
+    let svc = named(&objects, "Service", "helloweb-backend");
+    assert_eq!(svc["spec"]["type"], "ClusterIP");
+    assert_eq!(notes(&report, "ingress-backend-node-port").len(), 1);
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .any(|(o, m)| *o == "Service default/helloweb-backend" && m.contains("app-protocols")),
+        "{}",
+        report["notes"]
+    );
+    let http = request(&report, "http://svcx-unknown.invalid/", &[]);
+    assert_eq!(
+        (
+            answer(&http["before"]).0.as_str(),
+            answer(&http["after"]).0.as_str()
+        ),
+        ("refused", "refused")
+    );
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
+/// Every annotation of a migrated Ingress that is not translated is named,
+/// whatever its prefix: GKE's reserved address
+/// (`kubernetes.io/ingress.global-static-ip-name`, annotations/ingress.go:
+/// 38-43) among them. And a host that is no DNS name (GKE's recipe keeps a
+/// `${DOMAIN}` for the user to fill in) is refused with its field, not
+/// turned into names the API server rejects.
+#[test]
+fn untranslated_annotations_and_invalid_hosts_are_named() {
+    let (_, report) = migrate(
+        &["gke-samples-helloweb-ingress-static-ip.yaml"],
+        "v1.6",
+        &[],
+    );
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .any(|(_, m)| m.contains("kubernetes.io/ingress.global-static-ip-name")),
+        "{}",
+        report["notes"]
+    );
+    let (objects, report) = migrate(&["gke-recipes-secure-ingress.yaml"], "v1.6", &[]);
+    assert!(of_kind(&objects, "HTTPRoute").is_empty());
+    let invalid = notes(&report, "invalid-host");
+    assert_eq!(invalid.len(), 2, "{invalid:?}");
+    assert!(invalid.iter().all(|(_, m)| m.starts_with("spec.rules[")));
+    let said: Vec<&str> = notes(&report, "ingress-annotation")
+        .iter()
+        .map(|(_, m)| *m)
+        .collect();
+    for key in [
+        "kubernetes.io/ingress.global-static-ip-name",
+        "networking.gke.io/managed-certificates",
+        "networking.gke.io/v1beta1.FrontendConfig",
+    ] {
+        assert!(said.iter().any(|m| m.contains(key)), "{key}: {said:?}");
+    }
+}
+
+/// An ImplementationSpecific path is not written, and the check names the
+/// rule that receives its requests after the migration: ingress-nginx reads
+/// it as a prefix of characters (location.go:54-58, not split like Prefix).
+#[test]
+fn an_implementation_specific_path_names_who_receives_its_requests() {
+    let (_, report) = migrate(&["../migrate/ingress.yaml"], "v1.6", &[]);
+    assert_eq!(notes(&report, "implementation-specific-path").len(), 1);
+    let r = request(&report, "https://shop.example.com/legacysvcx", &[]);
+    assert_eq!(answer(&r["before"]), forward(&[("shop/web:8080", 1)]));
+    assert_eq!(answer(&r["after"]), forward(&[("shop/fallback:80", 1)]));
+    assert_eq!(
+        r["after"]["by"][0],
+        "HTTPRoute shop/shop-shop-example-com rule 2"
+    );
+}
