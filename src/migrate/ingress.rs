@@ -20,7 +20,9 @@ use super::{
 use crate::model::Snapshot;
 use crate::model::ports::is_port_number;
 use crate::model::routes::{GatewayFacts, IngressPathFacts, RouteIndex};
-use crate::model::routing::ingress::{Canary, Fallback, Location, PathKind, Server, Target, Tls};
+use crate::model::routing::ingress::{
+    Canary, Fallback, Location, PathKind, PathRegex, Server, Target, Tls,
+};
 use crate::model::routing::{Front, Implementation, IngressRouting, NGINX_PREFIX};
 use gateway_api::apis::standard::httproutes::{
     HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesBackendRefs,
@@ -526,7 +528,7 @@ fn root_match(regex: bool) -> HttpRouteRulesMatchesPath {
     if regex {
         HttpRouteRulesMatchesPath {
             r#type: Some(HttpRouteRulesMatchesPathType::RegularExpression),
-            value: Some(nginx::Regex::CaseInsensitive.written("/")),
+            value: Some(nginx::written(PathRegex::CaseInsensitive, "/")),
         }
     } else {
         HttpRouteRulesMatchesPath {
@@ -578,20 +580,21 @@ fn path_match(
         }
         return Some(m(HttpRouteRulesMatchesPathType::PathPrefix, value));
     }
-    let flavor = if server.regex {
-        Some(nginx::Regex::CaseInsensitive)
-    } else {
-        n.regex.filter(|r| *r != nginx::Regex::CaseInsensitive)
-    };
-    if let Some(flavor) = flavor {
-        let regex = flavor.written(&value);
-        let own = n.regex.is_some()
-            || cx.snap.ingresses[cx.ix.ingresses[loc.ingress].index]
+    if let Some(flavor) = loc.regex {
+        let regex = nginx::written(flavor, &value);
+        let annotated = |key: &str| {
+            cx.snap.ingresses[cx.ix.ingresses[loc.ingress].index]
                 .object
                 .metadata
                 .annotations
                 .as_ref()
-                .is_some_and(|a| a.contains_key(&format!("{NGINX_PREFIX}rewrite-target")));
+                .is_some_and(|a| a.get(key).is_some_and(|v| !v.is_empty() && v != "false"))
+        };
+        // The path's own Ingress asked for regular expressions, or another
+        // Ingress of its host did.
+        let own = !server.regex
+            || annotated(&format!("{NGINX_PREFIX}use-regex"))
+            || annotated(&format!("{NGINX_PREFIX}rewrite-target"));
         if !*regex_said || !own {
             *regex_said = true;
             out.notes.push(note(

@@ -8,6 +8,7 @@
 use super::super::target::{ApiKind, Writes};
 use super::super::{Note, NoteCode};
 pub(in crate::migrate) use crate::model::routing::NGINX_PREFIX;
+use crate::model::routing::ingress::{NGINX_ORG_PATH_REGEX, PathRegex};
 use gateway_api::apis::standard::grpcroutes::{
     GrpcRoute, GrpcRouteParentRefs, GrpcRouteRules, GrpcRouteRulesBackendRefs,
     GrpcRouteRulesMatches, GrpcRouteRulesMatchesMethod, GrpcRouteRulesMatchesMethodType,
@@ -26,9 +27,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What an Ingress's ingress-nginx annotations ask of its rules.
 #[derive(Default)]
 pub(in crate::migrate) struct Nginx {
-    /// Paths are regular expressions: ingress-nginx's `use-regex: "true"`,
-    /// or the NGINX Ingress Controller's `nginx.org/path-regex`.
-    pub regex: Option<Regex>,
     /// A `rewrite-target` without capture groups.
     pub rewrite: Option<String>,
     /// `upstream-vhost`: the Host header sent to the backend.
@@ -44,48 +42,30 @@ pub(in crate::migrate) struct Nginx {
     pub grpc: bool,
 }
 
-/// How the controller reads a regex path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(in crate::migrate) enum Regex {
-    /// `location ~* ^PATH`: ingress-nginx's `use-regex`, and
-    /// `nginx.org/path-regex: case_insensitive`.
-    CaseInsensitive,
-    /// `location ~ ^PATH`: `nginx.org/path-regex: case_sensitive`.
-    CaseSensitive,
-    /// `location = PATH`: `nginx.org/path-regex: exact`.
-    Exact,
-}
-
-impl Regex {
-    /// The path as a RegularExpression match: anchored at the start as
-    /// nginx's `location ~ ^PATH` is, and open at the end (`.*`), since
-    /// Envoy-based implementations match the whole path where nginx matched
-    /// a prefix; `(?i)` (which RE2 and PCRE read alike) where nginx ignored
-    /// case.
-    pub fn written(self, path: &str) -> String {
-        let bare = path.trim_start_matches('^');
-        match self {
-            Regex::Exact => format!("^{}$", bare.trim_end_matches('$')),
-            Regex::CaseSensitive | Regex::CaseInsensitive => {
-                let open = if bare.ends_with('$') || bare.ends_with(".*") {
-                    ""
-                } else {
-                    ".*"
-                };
-                let case = if self == Regex::CaseInsensitive {
-                    "(?i)"
-                } else {
-                    ""
-                };
-                format!("{case}^{bare}{open}")
-            }
+/// A path the controller reads as a regular expression, as a
+/// RegularExpression match: anchored at the start as nginx's `location ~
+/// ^PATH` is, and open at the end (`.*`), since Envoy-based implementations
+/// match the whole path where nginx matched a prefix; `(?i)` (which RE2 and
+/// PCRE read alike) where nginx ignored case.
+pub(in crate::migrate) fn written(flavor: PathRegex, path: &str) -> String {
+    let bare = path.trim_start_matches('^');
+    match flavor {
+        PathRegex::Exact => format!("^{}$", bare.trim_end_matches('$')),
+        PathRegex::CaseSensitive | PathRegex::CaseInsensitive => {
+            let open = if bare.ends_with('$') || bare.ends_with(".*") {
+                ""
+            } else {
+                ".*"
+            };
+            let case = if flavor == PathRegex::CaseInsensitive {
+                "(?i)"
+            } else {
+                ""
+            };
+            format!("{case}^{bare}{open}")
         }
     }
 }
-
-/// The annotation of the NGINX Ingress Controller (nginx.org) that makes
-/// paths regular expressions.
-const NGINX_ORG_PATH_REGEX: &str = "nginx.org/path-regex";
 
 /// Reads the annotations; returns what they ask and the short names of
 /// those translated (the caller reports every other one).
@@ -113,19 +93,6 @@ pub(in crate::migrate) fn read(
             message,
             instead: instead.to_string(),
         })
-    };
-    n.regex = if get("use-regex") == Some("true") {
-        Some(Regex::CaseInsensitive)
-    } else {
-        // Its documented values; ingress2gateway reads any other as
-        // case-sensitive, as svcx does.
-        annotations
-            .get(NGINX_ORG_PATH_REGEX)
-            .map(|v| match v.trim() {
-                "case_insensitive" => Regex::CaseInsensitive,
-                "exact" => Regex::Exact,
-                _ => Regex::CaseSensitive,
-            })
     };
     if annotations.contains_key(NGINX_ORG_PATH_REGEX) {
         done.insert(NGINX_ORG_PATH_REGEX.into());
@@ -669,12 +636,12 @@ mod tests {
     #[test]
     fn regex_paths_keep_how_nginx_read_them() {
         assert_eq!(
-            Regex::CaseInsensitive.written("/api/v[0-9]+"),
+            written(PathRegex::CaseInsensitive, "/api/v[0-9]+"),
             "(?i)^/api/v[0-9]+.*"
         );
-        assert_eq!(Regex::CaseSensitive.written("/static"), "^/static.*");
-        assert_eq!(Regex::CaseSensitive.written("^/end$"), "^/end$");
-        assert_eq!(Regex::Exact.written("/exact"), "^/exact$");
+        assert_eq!(written(PathRegex::CaseSensitive, "/static"), "^/static.*");
+        assert_eq!(written(PathRegex::CaseSensitive, "^/end$"), "^/end$");
+        assert_eq!(written(PathRegex::Exact, "/exact"), "^/exact$");
     }
 
     #[test]

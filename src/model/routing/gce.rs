@@ -71,6 +71,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
                 redirect_http: Some(false),
                 canaries: Vec::new(),
                 contested: Vec::new(),
+                regex: None,
             });
         }
         if !servers.iter().any(|s| s.host.is_none()) {

@@ -141,6 +141,24 @@ pub struct Canary {
     pub total: u32,
 }
 
+/// How a controller reads a path that is a regular expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathRegex {
+    /// `location ~* "^PATH"`: ingress-nginx (every path of a host where an
+    /// Ingress uses `use-regex` or `rewrite-target`), and NGINX Inc's
+    /// `nginx.org/path-regex: case_insensitive`.
+    CaseInsensitive,
+    /// `location ~ "^PATH"`: `nginx.org/path-regex: case_sensitive` (and
+    /// any value it does not document).
+    CaseSensitive,
+    /// `location = PATH`: `nginx.org/path-regex: exact`.
+    Exact,
+}
+
+/// The annotation of NGINX Inc's controller that makes every path of an
+/// Ingress a regular expression.
+pub const NGINX_ORG_PATH_REGEX: &str = "nginx.org/path-regex";
+
 /// One location of a server: an Ingress path.
 #[derive(Clone, Debug)]
 pub struct Location {
@@ -159,6 +177,8 @@ pub struct Location {
     /// Paths of other Ingresses with the same path and type, when which one
     /// the controller keeps cannot be known from the input.
     pub contested: Vec<(usize, usize)>,
+    /// The path is a regular expression to the controller.
+    pub regex: Option<PathRegex>,
 }
 
 impl Location {
@@ -497,7 +517,8 @@ impl Front {
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
-            Implementation::Spec | Implementation::NginxInc => spec_location(server, req),
+            Implementation::Spec => spec_location(server, req),
+            Implementation::NginxInc => nginx_inc_location(self, server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
             .then_some(self.http_redirect_unknown.as_ref())
@@ -693,6 +714,9 @@ fn spec_location(server: &Server, req: &Request) -> Found {
     let mut best: Option<(usize, u8, usize)> = None;
     let mut unsure: Vec<ServedBy> = Vec::new();
     for (i, loc) in server.locations.iter().enumerate() {
+        if loc.regex.is_some() {
+            continue;
+        }
         let rank = match loc.kind {
             PathKind::Exact => (loc.path == path).then_some(1),
             PathKind::Prefix => prefix_matches(&loc.path, path).then_some(0),
@@ -723,6 +747,60 @@ fn spec_location(server: &Server, req: &Request) -> Found {
     match best {
         Some((i, ..)) => Found::Location(i),
         None => Found::Fallback,
+    }
+}
+
+/// NGINX Inc's controller: the Ingress specification's paths, and nginx's
+/// own order where `nginx.org/path-regex` makes them regular expressions:
+/// an exact location (`=`) first, then any regular expression that matches
+/// over the longest prefix (nginx `location`: "regular expressions are
+/// checked ... the search terminates on the first match"); which of two
+/// matching expressions comes first in its configuration svcx does not
+/// know.
+fn nginx_inc_location(front: &Front, server: &Server, req: &Request) -> Found {
+    let path = req.path_only();
+    if let Some(k) = server
+        .locations
+        .iter()
+        .position(|l| l.regex == Some(PathRegex::Exact) && l.path == path)
+    {
+        return Found::Location(k);
+    }
+    let mut matching = Vec::new();
+    for (k, l) in server.locations.iter().enumerate() {
+        let ci = match l.regex {
+            Some(PathRegex::CaseInsensitive) => true,
+            Some(PathRegex::CaseSensitive) => false,
+            _ => continue,
+        };
+        match front.regexes.matches(
+            &format!("^{}", l.path.trim_start_matches('^')),
+            path,
+            ci,
+            false,
+        ) {
+            Some(true) => matching.push(k),
+            Some(false) => {}
+            None => {
+                return Found::Depends(
+                    format!(
+                        "path {} is a regular expression (PCRE) svcx cannot evaluate",
+                        l.path
+                    ),
+                    vec![l.served_by()],
+                );
+            }
+        }
+    }
+    match matching.as_slice() {
+        [] => spec_location(server, req),
+        [k] => Found::Location(*k),
+        _ => Found::Depends(
+            "several regular-expression paths match it, and nginx takes the first in its configuration, whose \
+             order svcx does not know"
+                .into(),
+            matching.iter().map(|&k| server.locations[k].served_by()).collect(),
+        ),
     }
 }
 
@@ -787,6 +865,16 @@ fn build_spec(
                     None => Tls::DefaultCertificate { ingress: i },
                 };
             }
+            // NGINX Inc's path-regex makes every path of its Ingress a
+            // regular expression (its annotations reference).
+            let regex = (implementation == Implementation::NginxInc)
+                .then(|| cx.annotation(i, NGINX_ORG_PATH_REGEX))
+                .flatten()
+                .map(|v| match v {
+                    "case_insensitive" => PathRegex::CaseInsensitive,
+                    "exact" => PathRegex::Exact,
+                    _ => PathRegex::CaseSensitive,
+                });
             s.locations.push(Location {
                 ingress: i,
                 path_index: pi,
@@ -796,6 +884,7 @@ fn build_spec(
                 redirect_http: None,
                 canaries: Vec::new(),
                 contested: Vec::new(),
+                regex,
             });
         }
     }

@@ -165,6 +165,9 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
         });
         for l in &mut s.locations {
             l.redirect_http = redirects(cx, l.ingress, &s.tls);
+            l.regex = s
+                .regex
+                .then_some(super::ingress::PathRegex::CaseInsensitive);
         }
         s.fallback_redirect = match creators[k] {
             Some(i) => redirects(cx, i, &s.tls),
@@ -257,6 +260,7 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
                 redirect_http: None,
                 canaries: Vec::new(),
                 contested: Vec::new(),
+                regex: None,
             });
         }
     }

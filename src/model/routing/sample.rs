@@ -11,8 +11,8 @@
 //! `https` is asked of the hosts that have a certificate (or might: where
 //! the implementation decides). ingress-nginx answers `https` for every
 //! host, with its self-signed default certificate where no Ingress gives
-//! one, which clients refuse: no client depends on it. A host whose every
-//! location goes to a gRPC backend is asked gRPC calls only.
+//! one, which clients refuse: no client depends on it. A request that a
+//! gRPC backend's location serves is asked as a gRPC call.
 
 use super::ingress::{Front, IngressRouting, PathKind, Server};
 use super::{GRPC_CONTENT_TYPE, Request, Scheme};
@@ -58,6 +58,15 @@ pub fn requests(
             .copied()
             .find(|i| chosen.contains(i))
             .unwrap_or_default();
+        // A request that a gRPC backend's location serves is asked as a
+        // gRPC call: no client sends plain HTTP there.
+        let served_by_grpc = |host: &str, path: &str| {
+            front
+                .answer(&Request::new(Scheme::Https, host, path))
+                .by
+                .iter()
+                .any(|b| matches!(b, super::ServedBy::Ingress { ingress, .. } if grpc(*ingress)))
+        };
         let mut add =
             |host: &str, path: &str, headers: &[(&str, &str)], tls: bool, ingress: usize| {
                 let schemes: &[Scheme] = if tls {
@@ -65,8 +74,12 @@ pub fn requests(
                 } else {
                     &[Scheme::Http]
                 };
+                let grpc_call = served_by_grpc(host, path);
                 for &scheme in schemes {
                     let mut r = Request::new(scheme, host, path);
+                    if grpc_call {
+                        r = r.with_header("content-type", GRPC_CONTENT_TYPE);
+                    }
                     for (k, v) in headers {
                         r = r.with_header(k, v);
                     }
@@ -88,10 +101,6 @@ pub fn requests(
         }
         for server in front.servers.iter().filter(|s| touches(front, s, chosen)) {
             let tls = front.https && !matches!(server.tls, super::ingress::Tls::None);
-            let all_grpc =
-                !server.locations.is_empty() && server.locations.iter().all(|l| grpc(l.ingress));
-            let grpc_header: &[(&str, &str)] = &[("content-type", GRPC_CONTENT_TYPE)];
-            let plain: &[(&str, &str)] = if all_grpc { grpc_header } else { &[] };
             let first = server
                 .locations
                 .iter()
@@ -99,13 +108,12 @@ pub fn requests(
                 .find(|i| chosen.contains(i))
                 .unwrap_or(owner);
             for host in hosts(server) {
-                add(&host, UNMATCHED_PATH, plain, tls, first);
-                add(&host, "/", plain, tls, first);
+                add(&host, UNMATCHED_PATH, &[], tls, first);
+                add(&host, "/", &[], tls, first);
                 for loc in &server.locations {
-                    let base = literal(&loc.path, server.regex, loc.kind);
-                    let headers = if grpc(loc.ingress) { grpc_header } else { &[] };
+                    let base = literal(&loc.path, loc.regex.is_some(), loc.kind);
                     for path in around(&base) {
-                        add(&host, &path, headers, tls, loc.ingress);
+                        add(&host, &path, &[], tls, loc.ingress);
                     }
                     for c in &loc.canaries {
                         let mut variants: Vec<(String, String)> = Vec::new();
