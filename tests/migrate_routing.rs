@@ -828,3 +828,116 @@ fn trace_by_host_and_path_agrees_with_the_check() {
     }
     assert!(compared > 20, "{compared} requests traced");
 }
+
+// ------------------------------------------------------------ Gateway API
+
+/// `svcx trace -o json TARGET -f FILES...`: the rules that serve it (the
+/// report's `target.routes`) and the Services traced.
+fn trace(files: &[String], target: &str) -> (Vec<String>, Vec<String>) {
+    let mut args = vec!["trace", "-o", "json", target];
+    for f in files {
+        args.extend(["-f", f.as_str()]);
+    }
+    let run = svcx(&args);
+    assert!(run.code == 0 || run.code == 1, "{target}: {run}");
+    let doc = json_out(&run);
+    let routes = doc["target"]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    let mut services: Vec<String> = doc["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    services.sort();
+    (routes, services)
+}
+
+fn conformance(name: &str) -> Vec<String> {
+    vec![
+        root()
+            .join(common::corpus(
+                "manifests/kubernetes-sigs-gateway-api--conformance-base-manifests.yaml",
+            ))
+            .display()
+            .to_string(),
+        fixture(name),
+    ]
+}
+
+/// Gateway API conformance (v1.6.1): a backendRef of weight 0 receives
+/// nothing (`httproute-weight.go`: 70/30/0 → 0.7/0.3/0.0; `weight` in
+/// shared_types.go:315-327); `/v2example` is no `/v2` prefix and `/v2/` is
+/// (httproute-matching.go); across routes the longer prefix wins, and a
+/// route without the request's hostname is not a candidate
+/// (httproute-matching-across-routes.go); an exact listener hostname beats
+/// a wildcard, and a wildcard covers several labels
+/// (httproute-listener-hostname-matching.go: `multiple.prefixes.bar.com` →
+/// v3, `foo.bar.com` → v2).
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn gateway_routing_follows_the_conformance_tests() {
+    let weight = conformance("gwapi-conformance-httproute-weight.yaml");
+    assert_eq!(
+        trace(&weight, "any.example.com/").1,
+        ["infra-backend-v1", "infra-backend-v2"]
+    );
+    let matching = conformance("gwapi-conformance-httproute-matching.yaml");
+    assert_eq!(
+        trace(&matching, "example.com/v2example").1,
+        ["infra-backend-v1"]
+    );
+    assert_eq!(trace(&matching, "example.com/v2/").1, ["infra-backend-v2"]);
+    let across = conformance("gwapi-conformance-httproute-matching-across-routes.yaml");
+    assert_eq!(trace(&across, "example.com/v2").1, ["infra-backend-v2"]);
+    assert_eq!(trace(&across, "example.net/v2").1, ["infra-backend-v1"]);
+    let hosts = conformance("gwapi-conformance-httproute-listener-hostname-matching.yaml");
+    assert_eq!(trace(&hosts, "foo.bar.com/").1, ["infra-backend-v2"]);
+    assert_eq!(
+        trace(&hosts, "multiple.prefixes.bar.com/").1,
+        ["infra-backend-v3"]
+    );
+    assert_eq!(trace(&hosts, "bar.com/").1, ["infra-backend-v1"]);
+}
+
+/// Ties across routes go to the oldest route (creation timestamp), then to
+/// `{namespace}/{name}` (httproute_types.go:184-207): `/cart` is store's,
+/// the older route. Without creation times the order is not known, and the
+/// answer says it depends, naming both routes.
+#[test]
+fn gateway_ties_go_to_the_older_route_or_depend() {
+    let files = [fixture("gateway-age-ties.yaml")];
+    let (routes, services) = trace(&files, "store.example.com/cart");
+    assert_eq!(services, ["cart"]);
+    assert_eq!(
+        routes,
+        ["HTTPRoute store/store rule 0 via Gateway infra/web:80"]
+    );
+    let (routes, services) = trace(&files, "store.example.com/search");
+    assert_eq!(routes.len(), 1);
+    assert!(routes[0].contains("(depends: "), "{routes:?}");
+    assert!(
+        routes[0].contains("store/search rule 0")
+            && routes[0].contains("store/search-canary rule 0")
+    );
+    // Both are traced, each as a candidate; search-canary's weight-0
+    // backend receives nothing.
+    assert_eq!(services, ["search", "search-canary"]);
+}
+
+/// An HTTPRoute and a GRPCRoute with one hostname on one listener: exactly
+/// one is accepted, the older (grpcroute_types.go:126-137). Here the
+/// HTTPRoute is older, so even a gRPC call goes to it.
+#[test]
+fn of_an_http_and_a_grpc_route_for_one_host_the_older_serves() {
+    let files = [fixture("gateway-grpc-http-conflict.yaml")];
+    let (routes, services) = trace(&files, "api.example.com/shop.Cart/Add");
+    assert_eq!(services, ["rest"], "{routes:?}");
+}
