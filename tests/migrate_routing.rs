@@ -27,13 +27,14 @@ fn migrate(files: &[&str], version: &str, extra: &[&str]) -> (Vec<Value>, Value)
     let paths: Vec<String> = files.iter().map(|f| fixture(f)).collect();
     let mut args = vec![
         "migrate-to-gateway",
-        "--gateway-class",
-        "eg",
         "--gateway-api-version",
         version,
         "-o",
         "json",
     ];
+    if !extra.contains(&"--existing-gateway") {
+        args.extend(["--gateway-class", "eg"]);
+    }
     for p in &paths {
         args.extend(["-f", p.as_str()]);
     }
@@ -940,4 +941,39 @@ fn of_an_http_and_a_grpc_route_for_one_host_the_older_serves() {
     let files = [fixture("gateway-grpc-http-conflict.yaml")];
     let (routes, services) = trace(&files, "api.example.com/shop.Cart/Add");
     assert_eq!(services, ["rest"], "{routes:?}");
+}
+
+/// `--existing-gateway`: the report names the existing listener each route
+/// joins, and the routes already there that serve the same hostnames; the
+/// routing check answers with them in place. Here the Ingress's `/` ties
+/// with the existing route's `/`, and the existing route is older than any
+/// route written (ties go to the older route, httproute_types.go:184-207):
+/// `/` keeps going to storefront, which was legacy-storefront before.
+#[test]
+fn routes_joining_an_existing_listener_name_the_routes_there() {
+    let (_, report) = migrate(
+        &["existing-gateway.yaml"],
+        "v1.6",
+        &["--existing-gateway", "infra/public"],
+    );
+    let shared = notes(&report, "shared-listener");
+    assert_eq!(shared.len(), 1, "{shared:?}");
+    assert!(
+        shared[0].1.contains("HTTPRoute shop/storefront"),
+        "{shared:?}"
+    );
+    assert_eq!(report["routes"][0]["listener"], "http");
+    let api = request(&report, "http://shop.example.com/api", &[]);
+    assert_eq!(api["same"], true);
+    let root = request(&report, "http://shop.example.com/", &[]);
+    assert_eq!(
+        answer(&root["before"]),
+        forward(&[("shop/legacy-storefront:80", 1)])
+    );
+    assert_eq!(
+        answer(&root["after"]),
+        forward(&[("shop/storefront:80", 1)])
+    );
+    assert_eq!(root["after"]["by"][0], "HTTPRoute shop/storefront rule 0");
+    assert!(differences_are_notes(&report) > 0);
 }
