@@ -733,6 +733,22 @@ fn migrating_the_corpus_reports_every_difference_with_its_cause() {
     assert!(checked > 100, "{checked} requests");
 }
 
+/// `namespace/name` of every Service of an explain or trace report.
+fn service_names(report: &Value) -> std::collections::BTreeSet<String> {
+    report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                s["namespace"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 /// trace by host and path asks the routing model migrate's check asks
 /// before: on every official example, each request the check forwards
 /// (plain, without headers) traces to the Services it names.
@@ -754,19 +770,7 @@ fn trace_by_host_and_path_agrees_with_the_check() {
             continue;
         }
         let report = json_out(&run)["report"].clone();
-        let services: Vec<String> =
-            json_out(&svcx(&["explain", "-o", "json", "-f", &path]))["services"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}/{}",
-                        s["namespace"].as_str().unwrap(),
-                        s["name"].as_str().unwrap()
-                    )
-                })
-                .collect();
+        let services = service_names(&json_out(&svcx(&["explain", "-o", "json", "-f", &path])));
         let plain: Vec<&Value> = report["requests"]
             .as_array()
             .unwrap()
@@ -789,9 +793,8 @@ fn trace_by_host_and_path_agrees_with_the_check() {
             // trace follows Services into their endpoints, so it needs them in
             // the input; the check names a backend the Ingress gives by number
             // either way.
-            let in_input = |backend: &str| {
-                services.contains(&backend[..backend.rfind(':').unwrap()].to_string())
-            };
+            let in_input =
+                |backend: &str| services.contains(&backend[..backend.rfind(':').unwrap()]);
             if trace.code == 2
                 && r["before"]["backends"]
                     .as_array()
@@ -802,18 +805,7 @@ fn trace_by_host_and_path_agrees_with_the_check() {
                 continue;
             }
             assert!(trace.code == 0 || trace.code == 1, "{target}: {trace}");
-            let traced: std::collections::BTreeSet<String> = json_out(&trace)["services"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}/{}",
-                        s["namespace"].as_str().unwrap(),
-                        s["name"].as_str().unwrap()
-                    )
-                })
-                .collect();
+            let traced = service_names(&json_out(&trace));
             let before: std::collections::BTreeSet<String> = r["before"]["backends"]
                 .as_array()
                 .unwrap()

@@ -32,7 +32,7 @@ use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
 use serde_json::Value;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How old a route is, for the tie-break by creation time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +61,30 @@ pub struct GatewayRouter<'a> {
     /// `(kind, namespace, name)` of the routes this run writes.
     new: HashSet<(RouteKind, String, String)>,
     regexes: Regexes,
+    /// `(gateway, listener)` → the routes attached there, with the
+    /// hostnames each serves there: built once, so that a request looks at
+    /// the routes of its listener only.
+    attached: Attachments<'a>,
+}
+
+/// `(gateway, listener)` → `(route, hostnames it serves there)`.
+type Attachments<'a> = HashMap<(usize, usize), Vec<(usize, &'a [String])>>;
+
+/// The routes attached to each listener of each Gateway.
+fn attachments(ix: &RouteIndex) -> Attachments<'_> {
+    let mut out = Attachments::new();
+    for (ri, route) in ix.routes.iter().enumerate() {
+        for p in &route.parents {
+            let Some(g) = p.gateway_index else { continue };
+            for l in &p.listeners {
+                let at = out.entry((g, l.index)).or_default();
+                if !at.iter().any(|(r, _)| *r == ri) {
+                    at.push((ri, l.hostnames.as_slice()));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// How well one match meets a request, past the hostname: path type and
@@ -86,6 +110,7 @@ impl<'a> GatewayRouter<'a> {
             ix,
             new: HashSet::new(),
             regexes: Regexes::default(),
+            attached: attachments(ix),
         }
     }
 
@@ -98,6 +123,7 @@ impl<'a> GatewayRouter<'a> {
             ix,
             new: new.into_iter().collect(),
             regexes: Regexes::default(),
+            attached: attachments(ix),
         }
     }
 
@@ -147,7 +173,12 @@ impl<'a> GatewayRouter<'a> {
         };
         let tls_passthrough = g.listeners[listener].protocol == "TLS";
         let mut candidates: Vec<Candidate> = Vec::new();
-        for (ri, route) in self.ix.routes.iter().enumerate() {
+        let here = self
+            .attached
+            .get(&(gateway, listener))
+            .map_or(&[][..], Vec::as_slice);
+        for &(ri, hostnames) in here {
+            let route = &self.ix.routes[ri];
             let fits = match route.kind {
                 RouteKind::Tls => tls_passthrough,
                 RouteKind::Http => !tls_passthrough,
@@ -157,16 +188,6 @@ impl<'a> GatewayRouter<'a> {
             if !fits {
                 continue;
             }
-            let Some(hostnames) = route
-                .parents
-                .iter()
-                .filter(|p| p.gateway_index == Some(gateway))
-                .flat_map(|p| p.listeners.iter())
-                .find(|l| l.index == listener)
-                .map(|l| &l.hostnames)
-            else {
-                continue;
-            };
             let Some(host_rank) = host_rank(hostnames, &req.host) else {
                 continue;
             };
