@@ -19,6 +19,12 @@ pub fn kubernetes_api() -> &'static str {
     KUBERNETES_API
 }
 
+/// The Kubernetes releases whose behaviour svcx's semantics follow: what
+/// kube-proxy, the EndpointSlice controller and the API server do in them
+/// (externalIPs deprecated in 1.36, trafficDistribution `PreferSameNode`
+/// GA in 1.35, EndpointSlice `endpoints` optional from 1.33...).
+pub const KUBERNETES_SEMANTICS: &str = "1.33 to 1.36";
+
 /// The Gateway API releases svcx reads and writes for (`v1.0 to v1.6`).
 pub fn gateway_api() -> String {
     format!("v1.0 to v1.{NEWEST_MINOR}")
@@ -31,7 +37,7 @@ pub fn long() -> &'static str {
     static LONG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     LONG.get_or_init(|| {
         format!(
-        "{}\nKubernetes API: {} (k8s-openapi)\nGateway API: {}, standard and experimental channels",
+        "{}\nKubernetes API: {} (k8s-openapi); semantics of Kubernetes {KUBERNETES_SEMANTICS}\nGateway API: {}, standard and experimental channels",
         env!("CARGO_PKG_VERSION"),
         kubernetes_api(),
             gateway_api()

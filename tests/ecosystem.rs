@@ -189,8 +189,9 @@ fn version_names_the_kubernetes_and_gateway_api_versions() {
         [
             format!("svcx {}", env!("CARGO_PKG_VERSION")).as_str(),
             format!(
-                "Kubernetes API: {} (k8s-openapi)",
-                svcx::version::kubernetes_api()
+                "Kubernetes API: {} (k8s-openapi); semantics of Kubernetes {}",
+                svcx::version::kubernetes_api(),
+                svcx::version::KUBERNETES_SEMANTICS
             )
             .as_str(),
             format!(

@@ -312,7 +312,8 @@ impl Snapshot {
             for (i, sp) in ports.iter().enumerate() {
                 seen[i] |= slice_ports.contains_key(port_key(sp));
             }
-            for ep in &slice.object.endpoints {
+            // `endpoints` may be left out since the 1.33 API (an empty list).
+            for ep in slice.object.endpoints.iter().flatten() {
                 let pod_name = ep
                     .target_ref
                     .as_ref()

@@ -196,9 +196,11 @@ pub fn trim_service(svc: &mut Service) {
 /// the spare room of its lists, which are kept for the whole run.
 pub fn trim_endpoint_slice(slice: &mut EndpointSlice) {
     trim_meta(&mut slice.metadata);
-    slice.endpoints.shrink_to_fit();
-    for ep in &mut slice.endpoints {
-        ep.addresses.shrink_to_fit();
+    if let Some(endpoints) = &mut slice.endpoints {
+        endpoints.shrink_to_fit();
+        for ep in endpoints {
+            ep.addresses.shrink_to_fit();
+        }
     }
 }
 
@@ -693,7 +695,8 @@ mod tests {
         trim_endpoint_slice(&mut slice);
         assert!(slice.metadata.managed_fields.is_none());
         assert!(slice.metadata.annotations.is_none());
-        assert_eq!(slice.endpoints.len(), 2);
-        assert_eq!(slice.endpoints[1].addresses, ["10.0.0.2"]);
+        let endpoints = slice.endpoints.as_deref().unwrap_or_default();
+        assert_eq!(endpoints.len(), 2);
+        assert_eq!(endpoints[1].addresses, ["10.0.0.2"]);
     }
 }
