@@ -3,8 +3,12 @@
 //! what to do instead, whatever its prefix. Only bookkeeping annotations,
 //! which no controller routes by, are left unsaid ([`INERT`]).
 
-use super::nginx;
+use super::nginx::{self, Nginx};
+use super::{Context, Out, ingress_label};
+use crate::migrate::{Note, NoteCode};
 use crate::model::routing::ALLOW_HTTP;
+use crate::model::routing::{Implementation, NGINX_PREFIX};
+use std::collections::BTreeSet;
 
 /// Annotations tools write for their own bookkeeping: no controller reads
 /// them to route traffic.
@@ -75,3 +79,111 @@ pub(in crate::migrate) fn describe(key: &str) -> Described {
     };
     Described { whose, instead }
 }
+
+/// Reads an Ingress's annotations: what they ask of its rules, and a note
+/// for each that is not translated.
+pub(super) fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
+    let facts = &cx.ix.ingresses[i];
+    let object = ingress_label(cx, i);
+    let all = cx.snap.ingresses[facts.index]
+        .object
+        .metadata
+        .annotations
+        .clone()
+        .unwrap_or_default();
+    let (n, mut translated) = nginx::read(&all, cx.target, &object, &mut out.notes);
+    translated.insert(crate::model::routes::CLASS_ANNOTATION.to_string());
+    let front = cx.routing.front_of(i);
+    if front.is_some_and(|f| f.implementation == Implementation::IngressNginx) {
+        for k in [
+            "canary",
+            "canary-weight",
+            "canary-weight-total",
+            "canary-by-header",
+            "canary-by-header-value",
+            "canary-by-header-pattern",
+            // Said by the rule it leaves out (canary-not-carried).
+            "canary-by-cookie",
+        ] {
+            translated.insert(format!("{NGINX_PREFIX}{k}"));
+        }
+    }
+    if front.is_some_and(|f| f.implementation == Implementation::Gce && !f.http) {
+        translated.insert(crate::model::routing::ALLOW_HTTP.to_string());
+        out.notes.push(Note {
+            code: NoteCode::CarriedToGateway,
+            object: object.clone(),
+            port: None,
+            message: format!(
+                "annotation {}: \"false\" closed port 80 of its load balancer: its hosts get no HTTP listener",
+                crate::model::routing::ALLOW_HTTP
+            ),
+            instead: "nothing to do; add an HTTP listener by hand if port 80 should open".into(),
+        });
+    }
+    for (key, value) in &all {
+        let short = key.strip_prefix(NGINX_PREFIX).unwrap_or(key);
+        if translated.contains(key) || translated.contains(short) || INERT.contains(&key.as_str()) {
+            continue;
+        }
+        let d = describe(key);
+        out.notes.push(Note {
+            code: NoteCode::IngressAnnotation,
+            object: object.clone(),
+            port: None,
+            message: format!(
+                "annotation {key}: \"{}\" is {}'s, and is not carried over",
+                value.chars().take(120).collect::<String>(),
+                d.whose
+            ),
+            instead: d.instead.into(),
+        });
+    }
+    n
+}
+
+/// The GKE controller's backend protocol annotations on the Services the
+/// Ingresses reach (HTTPS or HTTP/2 from the load balancer to the pods):
+/// a Gateway speaks plain HTTP to a backend unless told otherwise, so
+/// each is said (the Service keeps the annotation, which the Gateway does
+/// not read).
+pub(super) fn backend_protocols(cx: &Context, chosen: &[usize], out: &mut Out) {
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    for &i in chosen {
+        for p in &cx.ix.ingresses[i].paths {
+            let Some(s) = p.target.filter(|s| seen.insert(*s)) else {
+                continue;
+            };
+            let svc = &cx.snap.services[s].object;
+            for key in APP_PROTOCOLS {
+                let Some(value) = svc.metadata.annotations.as_ref().and_then(|a| a.get(*key))
+                else {
+                    continue;
+                };
+                let d = describe(key);
+                out.notes.push(Note {
+                    code: NoteCode::IngressAnnotation,
+                    object: format!(
+                        "Service {}/{}",
+                        svc.metadata.namespace.as_deref().unwrap_or_default(),
+                        svc.metadata.name.as_deref().unwrap_or_default()
+                    ),
+                    port: None,
+                    message: format!(
+                        "annotation {key}: \"{value}\" is {}'s: the Gateway does not read it, and speaks plain HTTP \
+                         to the backend",
+                        d.whose
+                    ),
+                    instead: d.instead.into(),
+                });
+            }
+        }
+    }
+}
+
+/// The Service annotations that set the GKE load balancer's protocol to the
+/// pods (the older key is read first, ingress-gce `annotations/service.go`).
+const APP_PROTOCOLS: &[&str] = &[
+    "service.alpha.kubernetes.io/app-protocols",
+    "cloud.google.com/app-protocols",
+];

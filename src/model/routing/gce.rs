@@ -11,8 +11,9 @@
 //! `networking.gke.io/managed-certificates`). HTTP is redirected to HTTPS
 //! only by a FrontendConfig (`redirectToHttps`), which svcx does not read.
 
+use super::build::Build;
 use super::ingress::{
-    Build, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Tls,
+    Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Tls,
 };
 use super::regex::Regexes;
 use super::{Request, prefix_matches};

@@ -22,12 +22,14 @@
 //! with their weights, redirected, answered by the proxy, refused, or
 //! depends, with why) and the rules that decided it.
 
+mod build;
 pub mod gateway;
 mod gce;
 pub mod ingress;
 mod nginx;
 mod regex;
 pub mod sample;
+mod spec;
 
 pub use gce::{ALLOW_HTTP, CERTIFICATE_ANNOTATIONS, FRONTEND_CONFIG};
 pub use ingress::{Front, FrontKey, Implementation, IngressRouting};

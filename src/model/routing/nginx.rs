@@ -29,9 +29,10 @@
 //!   there is none. nginx routes to the first alternative by header, then
 //!   cookie, then weight (`route_to_alternative_balancer`).
 
+use super::build::Build;
 use super::ingress::{
-    Build, Canary, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server,
-    Target, Tls,
+    Canary, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Target,
+    Tls,
 };
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, ServedBy, Share};

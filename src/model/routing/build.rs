@@ -1,0 +1,135 @@
+//! What building a [`Front`](super::Front) reads of the Ingresses it
+//! serves: their facts and objects, annotations, creation times and the
+//! order controllers sort them in, TLS hosts, and each path's backend.
+
+use super::ingress::{PathKind, Target};
+use crate::model::Snapshot;
+use crate::model::routes::{IngressFacts, IngressPathFacts, RouteIndex};
+use crate::model::view::source_is_cluster;
+use k8s_openapi::api::networking::v1::Ingress;
+use std::cmp::Ordering;
+
+/// What building a front reads.
+pub(super) struct Build<'a> {
+    pub snap: &'a Snapshot,
+    pub ix: &'a RouteIndex,
+}
+
+impl Build<'_> {
+    pub fn facts(&self, i: usize) -> &IngressFacts {
+        &self.ix.ingresses[i]
+    }
+
+    pub fn object(&self, i: usize) -> &Ingress {
+        &self.snap.ingresses[self.ix.ingresses[i].index].object
+    }
+
+    /// An annotation of the Ingress at position `i`.
+    pub fn annotation(&self, i: usize, key: &str) -> Option<&str> {
+        self.object(i)
+            .metadata
+            .annotations
+            .as_ref()?
+            .get(key)
+            .map(|v| v.trim())
+    }
+
+    /// `metadata.creationTimestamp` (RFC 3339).
+    pub fn created(&self, i: usize) -> Option<String> {
+        self.object(i)
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string())
+    }
+
+    /// The order ingress-nginx sorts Ingresses in (`sortIngressSlice` in
+    /// `store.go`: oldest first, and on equal timestamps `return in > jn`,
+    /// so `namespace/name` descending): `None` when the input does not say.
+    pub fn order(&self, a: usize, b: usize) -> Option<Ordering> {
+        let (fa, fb) = (self.facts(a), self.facts(b));
+        let by_name = (&fb.namespace, &fb.name).cmp(&(&fa.namespace, &fa.name));
+        match (self.created(a), self.created(b)) {
+            (Some(x), Some(y)) => Some(x.cmp(&y).then(by_name)),
+            _ if a == b => Some(Ordering::Equal),
+            _ => None,
+        }
+    }
+
+    /// Sorts Ingresses as the controller does, where the input says how
+    /// (by name where it does not: callers check [`Build::order`] where the
+    /// order decides).
+    pub fn sort(&self, members: &mut [usize]) {
+        members.sort_by(|&a, &b| {
+            self.order(a, b).unwrap_or_else(|| {
+                let (fa, fb) = (self.facts(a), self.facts(b));
+                (&fa.namespace, &fa.name).cmp(&(&fb.namespace, &fb.name))
+            })
+        });
+    }
+
+    /// Where the path at `path` of the Ingress at `i` sends requests.
+    pub fn target(&self, i: usize, path: usize) -> Target {
+        let facts = self.facts(i);
+        let p = &facts.paths[path];
+        let resolved = p.target.zip(p.port_index);
+        // A Service that is not in the input (files) may exist: a port
+        // given by number still names the backend.
+        let not_in_input = p.target.is_none() && !source_is_cluster(self.snap);
+        let port = match resolved {
+            Some((s, k)) => self.snap.services[s]
+                .object
+                .spec
+                .as_ref()
+                .and_then(|sp| sp.ports.as_ref()?.get(k))
+                .map(|sp| sp.port),
+            None if not_in_input => p
+                .port
+                .as_deref()
+                .and_then(|n| n.parse::<i32>().ok())
+                .filter(|&n| crate::model::ports::is_port_number(n)),
+            None => None,
+        };
+        Target {
+            backend: port.and_then(|port| {
+                Some(format!(
+                    "{}/{}:{port}",
+                    facts.namespace,
+                    p.service.as_ref()?
+                ))
+            }),
+            service: resolved,
+            not_in_input,
+        }
+    }
+
+    /// The kind of a path's `pathType`.
+    pub fn kind(p: &IngressPathFacts) -> PathKind {
+        match p.path_type.as_str() {
+            "Exact" => PathKind::Exact,
+            "Prefix" => PathKind::Prefix,
+            _ => PathKind::ImplementationSpecific,
+        }
+    }
+
+    /// The hosts an Ingress lists in `spec.tls` with their Secret (`None`
+    /// for an entry without one), and whether an entry lists no hosts.
+    pub fn tls_hosts(&self, i: usize) -> (Vec<(String, Option<String>)>, bool) {
+        let mut hosts = Vec::new();
+        let mut hostless = false;
+        for t in self
+            .object(i)
+            .spec
+            .iter()
+            .flat_map(|s| s.tls.iter().flatten())
+        {
+            let secret = t.secret_name.clone().filter(|s| !s.is_empty());
+            let listed = t.hosts.as_deref().unwrap_or_default();
+            hostless |= listed.is_empty();
+            for h in listed {
+                hosts.push((h.to_ascii_lowercase(), secret.clone()));
+            }
+        }
+        (hosts, hostless)
+    }
+}

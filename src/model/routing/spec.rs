@@ -1,0 +1,300 @@
+//! The Ingress specification's reading, for controllers svcx has no model
+//! of (`networking.k8s.io/v1` `HTTPIngressPath`: "precedence will be given
+//! first to the longest matching path. If two paths are still equally
+//! matched, precedence will be given to paths with an exact path type over
+//! prefix path type"; `ImplementationSpecific` "is up to the IngressClass"),
+//! and NGINX Inc's controller, which reads it the same way but for its
+//! `nginx.org/path-regex` paths and its https redirect.
+
+use super::build::Build;
+use super::ingress::{
+    Fallback, Found, Front, FrontKey, Implementation, Location, NGINX_ORG_PATH_REGEX, PathKind,
+    PathRegex, Server, Target, Tls,
+};
+use super::regex::Regexes;
+use super::{Request, ServedBy, prefix_matches};
+
+/// The Ingress specification's precedence: the longest matching path, an
+/// `Exact` path before a `Prefix` of the same length; an
+/// `ImplementationSpecific` path that might match is the controller's to
+/// read.
+pub(super) fn spec_location(server: &Server, req: &Request) -> Found {
+    let path = req.path_only();
+    let mut best: Option<(usize, u8, usize)> = None;
+    let mut unsure: Vec<ServedBy> = Vec::new();
+    for (i, loc) in server.locations.iter().enumerate() {
+        if loc.regex.is_some() {
+            continue;
+        }
+        let rank = match loc.kind {
+            PathKind::Exact => (loc.path == path).then_some(1),
+            PathKind::Prefix => prefix_matches(&loc.path, path).then_some(0),
+            PathKind::ImplementationSpecific => {
+                if path.starts_with(loc.path.trim_end_matches('*')) {
+                    unsure.push(loc.served_by());
+                }
+                None
+            }
+        };
+        if let Some(r) = rank {
+            let key = (loc.path.trim_end_matches('/').len(), r);
+            if best.is_none_or(|(_, br, bl)| key > (bl, br)) {
+                best = Some((i, r, key.0));
+            }
+        }
+    }
+    if !unsure.is_empty() {
+        if let Some((i, ..)) = best {
+            unsure.push(server.locations[i].served_by());
+        }
+        return Found::Depends(
+            "an ImplementationSpecific path may match it, and how is the controller's choice"
+                .into(),
+            unsure,
+        );
+    }
+    match best {
+        Some((i, ..)) => Found::Location(i),
+        None => Found::Fallback,
+    }
+}
+
+/// NGINX Inc's controller: the Ingress specification's paths, and nginx's
+/// own order where `nginx.org/path-regex` makes them regular expressions:
+/// an exact location (`=`) first, then any regular expression that matches
+/// over the longest prefix (nginx `location`: "regular expressions are
+/// checked ... the search terminates on the first match"); which of two
+/// matching expressions comes first in its configuration svcx does not
+/// know.
+pub(super) fn nginx_inc_location(front: &Front, server: &Server, req: &Request) -> Found {
+    let path = req.path_only();
+    if let Some(k) = server
+        .locations
+        .iter()
+        .position(|l| l.regex == Some(PathRegex::Exact) && l.path == path)
+    {
+        return Found::Location(k);
+    }
+    let mut matching = Vec::new();
+    for (k, l) in server.locations.iter().enumerate() {
+        let ci = match l.regex {
+            Some(PathRegex::CaseInsensitive) => true,
+            Some(PathRegex::CaseSensitive) => false,
+            _ => continue,
+        };
+        match front.regexes.matches(
+            &format!("^{}", l.path.trim_start_matches('^')),
+            path,
+            ci,
+            false,
+        ) {
+            Some(true) => matching.push(k),
+            Some(false) => {}
+            None => {
+                return Found::Depends(
+                    format!(
+                        "path {} is a regular expression (PCRE) svcx cannot evaluate",
+                        l.path
+                    ),
+                    vec![l.served_by()],
+                );
+            }
+        }
+    }
+    match matching.as_slice() {
+        [] => spec_location(server, req),
+        [k] => Found::Location(*k),
+        _ => Found::Depends(
+            "several regular-expression paths match it, and nginx takes the first in its configuration, whose \
+             order svcx does not know"
+                .into(),
+            matching.iter().map(|&k| server.locations[k].served_by()).collect(),
+        ),
+    }
+}
+
+/// Servers as the Ingress specification leaves them: the paths of every
+/// Ingress of the class, by host; two Ingresses defining one host and path
+/// contest it; a default backend serves its own Ingress's hosts, and the
+/// catch-all when the Ingress has no rules.
+pub(super) fn build_spec(
+    cx: &Build,
+    key: FrontKey,
+    because: String,
+    mut members: Vec<usize>,
+    implementation: Implementation,
+) -> Front {
+    cx.sort(&mut members);
+    let mut servers: Vec<Server> = Vec::new();
+    let server_at = |servers: &mut Vec<Server>, host: Option<&String>| -> usize {
+        let host = host.map(|h| h.to_ascii_lowercase());
+        if let Some(k) = servers.iter().position(|s| s.host == host) {
+            return k;
+        }
+        servers.push(Server {
+            host,
+            tls: Tls::None,
+            regex: false,
+            locations: Vec::new(),
+            fallback: Fallback::NotFound,
+            fallback_redirect: Some(false),
+        });
+        servers.len() - 1
+    };
+    let mut defaults: Vec<(usize, usize, Target, bool)> = Vec::new();
+    for &i in &members {
+        let facts = cx.facts(i);
+        let (tls_hosts, tls_hostless) = cx.tls_hosts(i);
+        for (pi, p) in facts.paths.iter().enumerate() {
+            if p.rule.is_none() {
+                let has_rules = facts.paths.iter().any(|q| q.rule.is_some());
+                defaults.push((i, pi, cx.target(i, pi), has_rules));
+                continue;
+            }
+            let k = server_at(&mut servers, p.host.as_ref());
+            let s = &mut servers[k];
+            let tls = p
+                .host
+                .as_ref()
+                .is_some_and(|h| tls_hosts.iter().any(|(t, _)| t.eq_ignore_ascii_case(h)))
+                || (tls_hostless && p.host.is_none());
+            if tls && !s.tls.present() {
+                let secret = p.host.as_ref().and_then(|h| {
+                    tls_hosts
+                        .iter()
+                        .find(|(t, _)| t.eq_ignore_ascii_case(h))
+                        .and_then(|(_, secret)| secret.clone())
+                });
+                s.tls = match secret {
+                    Some(name) => Tls::Secret {
+                        namespace: facts.namespace.clone(),
+                        name,
+                        ingress: i,
+                    },
+                    None => Tls::DefaultCertificate { ingress: i },
+                };
+            }
+            // NGINX Inc's path-regex makes every path of its Ingress a
+            // regular expression (its annotations reference).
+            let regex = (implementation == Implementation::NginxInc)
+                .then(|| cx.annotation(i, NGINX_ORG_PATH_REGEX))
+                .flatten()
+                .map(|v| match v {
+                    "case_insensitive" => PathRegex::CaseInsensitive,
+                    "exact" => PathRegex::Exact,
+                    _ => PathRegex::CaseSensitive,
+                });
+            s.locations.push(Location {
+                ingress: i,
+                path_index: pi,
+                path: p.path.clone(),
+                kind: Build::kind(p),
+                target: cx.target(i, pi),
+                redirect_http: None,
+                canaries: Vec::new(),
+                contested: Vec::new(),
+                regex,
+            });
+        }
+    }
+    // Two Ingresses with one path: the controller keeps one of them, and
+    // the specification does not say which.
+    for s in &mut servers {
+        let snapshot: Vec<(usize, usize, String, PathKind)> = s
+            .locations
+            .iter()
+            .map(|l| (l.ingress, l.path_index, l.path.clone(), l.kind))
+            .collect();
+        for l in &mut s.locations {
+            for (ing, pi, path, kind) in &snapshot {
+                if *ing != l.ingress
+                    && *path == l.path
+                    && *kind == l.kind
+                    && !l.contested.contains(&(*ing, *pi))
+                {
+                    l.contested.push((*ing, *pi));
+                }
+            }
+        }
+        // Without TLS, http is served as is; with it, NGINX Inc's
+        // `ingress.kubernetes.io/ssl-redirect` (default true) redirects,
+        // and any other controller decides.
+        let redirect = |i: usize| match (s.tls.present(), implementation) {
+            (false, _) => Some(false),
+            (true, Implementation::NginxInc) => Some(
+                ![
+                    "ingress.kubernetes.io/ssl-redirect",
+                    "nginx.org/ssl-redirect",
+                ]
+                .iter()
+                .any(|k| {
+                    cx.annotation(i, k)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+                }),
+            ),
+            (true, _) => None,
+        };
+        let redirects: Vec<Option<bool>> =
+            s.locations.iter().map(|l| redirect(l.ingress)).collect();
+        for (l, r) in s.locations.iter_mut().zip(redirects) {
+            l.redirect_http = r;
+        }
+        s.fallback_redirect = s.locations.first().map_or(Some(false), |l| l.redirect_http);
+    }
+    for s in &mut servers {
+        let own: Vec<&(usize, usize, Target, bool)> = defaults
+            .iter()
+            .filter(|(i, ..)| s.locations.iter().any(|l| l.ingress == *i))
+            .collect();
+        s.fallback = match own.as_slice() {
+            [] => Fallback::NotFound,
+            [(i, pi, t, _)] if own_hosts_only(s, *i) => Fallback::Backend {
+                ingress: *i,
+                path_index: *pi,
+                target: t.clone(),
+            },
+            _ => Fallback::Depends(
+                "the host's Ingresses name default backends, and which one answers the paths no rule matches is \
+                 the controller's choice"
+                    .into(),
+            ),
+        };
+    }
+    let catch_all: Vec<&(usize, usize, Target, bool)> = defaults
+        .iter()
+        .filter(|(.., has_rules)| !has_rules)
+        .collect();
+    if !catch_all.is_empty() {
+        let k = server_at(&mut servers, None);
+        servers[k].fallback = match catch_all.as_slice() {
+            [(i, pi, t, _)] => Fallback::Backend {
+                ingress: *i,
+                path_index: *pi,
+                target: t.clone(),
+            },
+            _ => Fallback::Depends(
+                "several Ingresses without rules name a default backend, and which one the controller uses is its \
+                 choice"
+                    .into(),
+            ),
+        };
+    }
+    Front {
+        key,
+        implementation,
+        because,
+        ingresses: members,
+        servers,
+        http: true,
+        https: true,
+        http_redirect_unknown: None,
+        decisions: Vec::new(),
+        regexes: Regexes::default(),
+    }
+}
+
+/// Whether every location of a server comes from Ingress `i` (its default
+/// backend then surely serves the host's unmatched paths).
+fn own_hosts_only(s: &Server, i: usize) -> bool {
+    s.locations.iter().all(|l| l.ingress == i)
+}
