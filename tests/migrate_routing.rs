@@ -559,6 +559,37 @@ fn untranslated_annotations_and_invalid_hosts_are_named() {
         "{}",
         report["notes"]
     );
+    // ingress-nginx's docker-registry example: `registry.<your domain>`
+    // and cert-manager's `kubernetes.io/tls-acme` (certificate renewal moves
+    // to the Gateway's listeners).
+    let registry = root()
+        .join("tests/corpus/official/kubernetes-ingress-nginx/kubernetes-ingress-nginx--docs-examples-docker-registry-ingress-with-tls.yaml")
+        .display()
+        .to_string();
+    let run = svcx(&[
+        "migrate-to-gateway",
+        "--gateway-class",
+        "eg",
+        "-o",
+        "json",
+        "-f",
+        &registry,
+    ]);
+    let registry = json_out(&run);
+    assert!(registry["objects"].as_array().unwrap().is_empty());
+    let invalid = notes(&registry["report"], "invalid-host");
+    assert_eq!(invalid.len(), 1);
+    assert!(
+        invalid[0].1.starts_with("spec.rules[0].host: "),
+        "{invalid:?}"
+    );
+    assert!(
+        notes(&registry["report"], "ingress-annotation")
+            .iter()
+            .any(|(_, m)| m.contains("kubernetes.io/tls-acme") && m.contains("cert-manager")),
+        "{}",
+        registry["report"]["notes"]
+    );
     let (objects, report) = migrate(&["gke-recipes-secure-ingress.yaml"], "v1.6", &[]);
     assert!(of_kind(&objects, "HTTPRoute").is_empty());
     let invalid = notes(&report, "invalid-host");

@@ -1,5 +1,5 @@
 //! What an Ingress annotation did, for the report: every annotation of a
-//! migrated Ingress that is not translated is named with whose it is and
+//! migrated Ingress that is not translated is named with who reads it and
 //! what to do instead, whatever its prefix. Only bookkeeping annotations,
 //! which no controller routes by, are left unsaid ([`INERT`]).
 
@@ -20,64 +20,95 @@ pub(in crate::migrate) const INERT: &[&str] = &[
     "argocd.argoproj.io/tracking-id",
 ];
 
-/// Whose an annotation is, and what to do instead of it.
+/// Who reads an annotation, what it did, and what to do instead of it.
 pub(in crate::migrate) struct Described {
-    pub whose: &'static str,
+    /// The controller (or tool) that reads it; `None`: none svcx knows.
+    pub reader: Option<&'static str>,
+    /// What it did there, where the reader's name does not say.
+    pub did: Option<&'static str>,
     pub instead: &'static str,
+}
+
+impl Described {
+    /// `annotation KEY: "VALUE" is read by READER (DID)`.
+    pub fn said(&self, key: &str, value: &str) -> String {
+        let value: String = value.chars().take(120).collect();
+        match (self.reader, self.did) {
+            (Some(r), Some(d)) => format!("annotation {key}: \"{value}\" is read by {r} ({d})"),
+            (Some(r), None) => format!("annotation {key}: \"{value}\" is read by {r}"),
+            (None, _) => {
+                format!("annotation {key}: \"{value}\" is read by no controller svcx knows")
+            }
+        }
+    }
 }
 
 /// Describes an annotation svcx does not translate.
 pub(in crate::migrate) fn describe(key: &str) -> Described {
     if let Some(short) = key.strip_prefix(nginx::NGINX_PREFIX) {
         return Described {
-            whose: "ingress-nginx",
+            reader: Some("ingress-nginx"),
+            did: None,
             instead: nginx::instead(short),
         };
     }
-    let (whose, instead) = match key {
+    const GKE: Option<&str> = Some("the GKE Ingress controller");
+    let (reader, did, instead) = match key {
         ALLOW_HTTP => (
-            "the GKE Ingress controller",
+            GKE,
+            Some("it closes port 80"),
             "the Gateway serves port 80 only where it has an HTTP listener",
         ),
         "kubernetes.io/ingress.global-static-ip-name" => (
-            "the GKE Ingress controller (a reserved global address)",
+            GKE,
+            Some("a reserved global address"),
             "give the Gateway the same address: on GKE, spec.addresses with type NamedAddress and the address's \
              name",
         ),
         "kubernetes.io/ingress.regional-static-ip-name" => (
-            "the GKE Ingress controller (a reserved regional address)",
+            GKE,
+            Some("a reserved regional address"),
             "give the Gateway the same address: on GKE, spec.addresses with type NamedAddress and the address's \
              name",
         ),
         "ingress.gcp.kubernetes.io/pre-shared-cert" | "networking.gke.io/managed-certificates" => (
-            "the GKE Ingress controller (certificates it serves)",
+            GKE,
+            Some("certificates its load balancer serves"),
             "serve the same certificates from the Gateway's HTTPS listeners (on GKE, the networking.gke.io/\
              certmap annotation or certificateRefs)",
         ),
         "networking.gke.io/v1beta1.FrontendConfig" => (
-            "the GKE Ingress controller (its FrontendConfig: HTTPS redirect, SSL policy)",
+            GKE,
+            Some("its FrontendConfig: HTTPS redirect, SSL policy"),
             "write the redirect as an HTTPRoute RequestRedirect and the SSL policy as the implementation's policy",
         ),
         "kubernetes.io/tls-acme" => (
-            "cert-manager's ingress-shim (it issues the certificates of this Ingress's TLS hosts)",
+            Some("cert-manager's ingress-shim"),
+            Some("it issues the certificates of this Ingress's TLS hosts"),
             "annotate the Gateway for cert-manager (cert-manager.io/cluster-issuer or issuer), which issues the \
              certificates of its HTTPS listeners once Gateway API support is on",
         ),
         "service.alpha.kubernetes.io/app-protocols" | "cloud.google.com/app-protocols" => (
-            "the GKE Ingress controller (HTTPS or HTTP/2 to the pods)",
+            GKE,
+            Some("HTTPS or HTTP/2 from its load balancer to the pods"),
             "say it on the Service port (appProtocol) and, for TLS to the pods, add a BackendTLSPolicy; never a \
              Gateway infrastructure annotation",
         ),
         _ => match nginx::other_controller(key) {
-            Some((whose, instead)) => (whose, instead),
+            Some((reader, instead)) => (Some(reader), None, instead),
             None => (
-                "an annotation svcx does not know",
+                None,
+                None,
                 "find what it did in the documentation of the controller that read it: Gateway implementations \
                  do not read Ingress annotations",
             ),
         },
     };
-    Described { whose, instead }
+    Described {
+        reader,
+        did,
+        instead,
+    }
 }
 
 /// Reads an Ingress's annotations: what they ask of its rules, and a note
@@ -131,11 +162,7 @@ pub(super) fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
             code: NoteCode::IngressAnnotation,
             object: object.clone(),
             port: None,
-            message: format!(
-                "annotation {key}: \"{}\" is {}'s, and is not carried over",
-                value.chars().take(120).collect::<String>(),
-                d.whose
-            ),
+            message: format!("{}, and is not carried over", d.said(key, value)),
             instead: d.instead.into(),
         });
     }
@@ -170,9 +197,8 @@ pub(super) fn backend_protocols(cx: &Context, chosen: &[usize], out: &mut Out) {
                     ),
                     port: None,
                     message: format!(
-                        "annotation {key}: \"{value}\" is {}'s: the Gateway does not read it, and speaks plain HTTP \
-                         to the backend",
-                        d.whose
+                        "{}: the Gateway does not read it, and speaks plain HTTP to the backend",
+                        d.said(key, value)
                     ),
                     instead: d.instead.into(),
                 });
