@@ -65,6 +65,38 @@ pub struct GatewayRouter<'a> {
     /// hostnames each serves there: built once, so that a request looks at
     /// the routes of its listener only.
     attached: Attachments<'a>,
+    /// `(gateway, port)` → its listeners by hostname, built once.
+    ports: HashMap<(usize, i32), PortListeners>,
+}
+
+/// The listeners of one Gateway port, by hostname (lower case).
+#[derive(Default)]
+struct PortListeners {
+    all: Vec<usize>,
+    exact: HashMap<String, Vec<usize>>,
+    /// `*.example.com` as `(listener, "example.com")`.
+    wildcard: Vec<(usize, String)>,
+    /// Listeners without a hostname.
+    any: Vec<usize>,
+}
+
+/// Every Gateway's listeners by port and hostname.
+fn port_listeners(ix: &RouteIndex) -> HashMap<(usize, i32), PortListeners> {
+    let mut out: HashMap<(usize, i32), PortListeners> = HashMap::new();
+    for (g, gw) in ix.gateways.iter().enumerate() {
+        for (l, listener) in gw.listeners.iter().enumerate() {
+            let at = out.entry((g, listener.port)).or_default();
+            at.all.push(l);
+            match listener.hostname.as_deref().map(str::to_ascii_lowercase) {
+                None => at.any.push(l),
+                Some(h) => match h.strip_prefix("*.") {
+                    Some(suffix) => at.wildcard.push((l, suffix.to_string())),
+                    None => at.exact.entry(h).or_default().push(l),
+                },
+            }
+        }
+    }
+    out
 }
 
 /// `(gateway, listener)` → `(route, hostnames it serves there)`.
@@ -111,6 +143,7 @@ impl<'a> GatewayRouter<'a> {
             new: HashSet::new(),
             regexes: Regexes::default(),
             attached: attachments(ix),
+            ports: port_listeners(ix),
         }
     }
 
@@ -124,6 +157,7 @@ impl<'a> GatewayRouter<'a> {
             new: new.into_iter().collect(),
             regexes: Regexes::default(),
             attached: attachments(ix),
+            ports: port_listeners(ix),
         }
     }
 
@@ -149,25 +183,36 @@ impl<'a> GatewayRouter<'a> {
             Scheme::Http => &["HTTP"],
             Scheme::Https => &["HTTPS", "TLS"],
         };
-        let on_port: Vec<usize> = (0..g.listeners.len())
-            .filter(|&l| {
-                g.listeners[l].port == port && protocols.contains(&g.listeners[l].protocol.as_str())
-            })
-            .collect();
-        if on_port.is_empty() {
+        let fits = |l: usize| protocols.contains(&g.listeners[l].protocol.as_str());
+        let Some(on_port) = self
+            .ports
+            .get(&(gateway, port))
+            .filter(|p| p.all.iter().any(|&l| fits(l)))
+        else {
             return Answer::new(Outcome::Refused);
-        }
-        // The listener whose hostname matches most specifically.
-        let Some(listener) = on_port
-            .iter()
-            .copied()
-            .filter(|&l| {
-                g.listeners[l]
-                    .hostname
-                    .as_deref()
-                    .is_none_or(|h| gateway_host_matches(h, &req.host))
-            })
-            .max_by_key(|&l| specificity(g.listeners[l].hostname.as_deref()))
+        };
+        // The listener whose hostname matches most specifically: exact,
+        // then the longest wildcard, then none.
+        let exact = on_port
+            .exact
+            .get(&req.host)
+            .and_then(|ls| ls.iter().copied().find(|&l| fits(l)));
+        let wildcard = || {
+            on_port
+                .wildcard
+                .iter()
+                .filter(|&&(l, _)| fits(l))
+                .filter(|(_, suffix)| {
+                    req.host.len() > suffix.len() + 1
+                        && req.host.ends_with(suffix.as_str())
+                        && req.host.as_bytes()[req.host.len() - suffix.len() - 1] == b'.'
+                })
+                .max_by_key(|(_, suffix)| suffix.len())
+                .map(|&(l, _)| l)
+        };
+        let Some(listener) = exact
+            .or_else(wildcard)
+            .or_else(|| on_port.any.iter().copied().find(|&l| fits(l)))
         else {
             return Answer::new(Outcome::NoRoute);
         };

@@ -105,6 +105,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
         }),
         decisions: Vec::new(),
         regexes: Regexes::default(),
+        by_host: Default::default(),
     }
 }
 

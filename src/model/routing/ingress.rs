@@ -262,6 +262,8 @@ pub struct Front {
     pub http_redirect_unknown: Option<String>,
     pub decisions: Vec<Decision>,
     pub(super) regexes: Regexes,
+    /// Servers by exact host, built once the servers are.
+    pub(super) by_host: HashMap<String, usize>,
 }
 
 /// Every front, built once per run.
@@ -297,6 +299,13 @@ impl IngressRouting {
                     build_spec(&cx, key, because, members, implementation)
                 }
             };
+            let mut front = front;
+            front.by_host = front
+                .servers
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| Some((s.host.clone()?, k)))
+                .collect();
             for &i in &front.ingresses {
                 out.front_of.insert(i, out.fronts.len());
             }
@@ -482,10 +491,7 @@ impl Front {
     /// wildcards), else the catch-all.
     pub fn server_for(&self, host: &str) -> Option<&Server> {
         let host = host.to_ascii_lowercase();
-        let exact = self
-            .servers
-            .iter()
-            .find(|s| s.host.as_deref() == Some(host.as_str()));
+        let exact = self.by_host.get(&host).map(|&k| &self.servers[k]);
         exact
             .or_else(|| {
                 self.servers

@@ -37,6 +37,7 @@ use super::ingress::{
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, ServedBy, Share};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// ingress-nginx's annotation prefix.
 pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
@@ -80,10 +81,12 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
         http_redirect_unknown: None,
         decisions: Vec::new(),
         regexes: Regexes::default(),
+        by_host: Default::default(),
     };
     // Which Ingress created each server (its fallback is that Ingress's).
     let mut creators: Vec<Option<usize>> = vec![None];
     let mut catch_all_from: Option<usize> = None;
+    let mut created: HashMap<Option<String>, usize> = HashMap::from([(None, 0)]);
     for &i in &mains {
         let facts = cx.facts(i);
         let has_rules = facts.paths.iter().any(|p| p.rule.is_some());
@@ -128,8 +131,9 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec
                 },
                 None => Fallback::NotFound,
             };
-            match front.servers.iter().position(|s| s.host == host) {
+            match created.get(&host).copied() {
                 None => {
+                    created.insert(host.clone(), front.servers.len());
                     front.servers.push(Server {
                         host,
                         tls: Tls::None,
@@ -213,16 +217,27 @@ fn name(cx: &Build, i: usize) -> String {
     format!("{}/{}", f.namespace, f.name)
 }
 
+/// Servers by host (`None`: the catch-all).
+fn server_index(front: &Front) -> HashMap<Option<String>, usize> {
+    front
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.host.clone(), k))
+        .collect()
+}
+
 /// Every non-canary path as a location of its host's server, the older
 /// Ingress keeping a path two define.
 fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
+    let index = server_index(front);
     for &i in mains {
         for (pi, p) in cx.facts(i).paths.iter().enumerate() {
             if p.rule.is_none() || p.service.is_none() {
                 continue;
             }
             let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
-            let Some(k) = front.servers.iter().position(|s| s.host == host) else {
+            let Some(&k) = index.get(&host) else {
                 continue;
             };
             let kind = Build::kind(p);
@@ -273,6 +288,7 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
 /// the host may still give it one whose names cover it, which svcx cannot
 /// see (it never reads Secrets).
 fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
+    let index = server_index(front);
     let mut givers: Vec<Option<usize>> = vec![None; front.servers.len()];
     for &i in mains {
         let (listed, hostless) = cx.tls_hosts(i);
@@ -280,14 +296,20 @@ fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
             continue;
         }
         let facts = cx.facts(i);
-        for (k, s) in front.servers.iter_mut().enumerate() {
-            let Some(host) = s.host.clone() else { continue };
-            if !facts.paths.iter().any(|p| {
-                p.rule.is_some()
-                    && p.host.as_deref().map(str::to_ascii_lowercase) == Some(host.clone())
-            }) {
+        // The servers of the hosts this Ingress's rules name.
+        let mut hosts: Vec<String> = facts
+            .paths
+            .iter()
+            .filter(|p| p.rule.is_some())
+            .filter_map(|p| p.host.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        for host in hosts {
+            let Some(&k) = index.get(&Some(host.clone())) else {
                 continue;
-            }
+            };
+            let s = &mut front.servers[k];
             let tls = match listed.iter().find(|(h, _)| *h == host) {
                 Some((_, Some(secret))) => Tls::Secret {
                     namespace: facts.namespace.clone(),

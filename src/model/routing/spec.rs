@@ -290,6 +290,7 @@ pub(super) fn build_spec(
         http_redirect_unknown: None,
         decisions: Vec::new(),
         regexes: Regexes::default(),
+        by_host: Default::default(),
     }
 }
 
