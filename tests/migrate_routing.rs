@@ -1000,3 +1000,112 @@ fn routes_joining_an_existing_listener_name_the_routes_there() {
     assert_eq!(root["after"]["by"][0], "HTTPRoute shop/storefront rule 0");
     assert!(differences_are_notes(&report) > 0);
 }
+
+/// ListenerSet (standard from Gateway API v1.5; `listenerset_types.go`,
+/// GEP-1713): its listeners join its Gateway, and only routes that name the
+/// ListenerSet reach them; a route attached to the Gateway reaches the
+/// Gateway's own listeners only (conformance `listenerset-http-routing.go`:
+/// the Gateway's route answers 404 on ListenerSet hosts). A route naming
+/// both reaches both.
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn listener_set_listeners_serve_the_routes_that_name_them() {
+    let files = conformance("gwapi-conformance-listenerset-http-routing.yaml");
+    let set_host = "listener-set-http-routing-1-listener-1.com";
+    assert_eq!(
+        trace(&files, &format!("{set_host}/route")).1,
+        ["infra-backend-v1"]
+    );
+    assert_eq!(
+        trace(
+            &files,
+            &format!("{set_host}/listener-set-http-routing-1-route")
+        )
+        .1,
+        ["infra-backend-v2"]
+    );
+    assert_eq!(
+        trace(&files, "gateway-listener-1.com/gateway-route").1,
+        ["infra-backend-v2"]
+    );
+    assert_eq!(
+        trace(&files, "gateway-listener-1.com/route").1,
+        ["infra-backend-v1"]
+    );
+    // The Gateway's own route does not serve a ListenerSet's host.
+    let mut args = vec!["trace".to_string(), format!("{set_host}/gateway-route")];
+    for f in &files {
+        args.extend(["-f".to_string(), f.clone()]);
+    }
+    let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "{run}");
+}
+
+/// A ListenerSet's listener with the hostname and port of one of its
+/// Gateway's is not accepted (the Gateway comes first; then ListenerSets by
+/// age, then by name): routes naming the ListenerSet do not get that host
+/// (conformance `listenerset-hostname-conflict.go`).
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn a_listener_set_listener_that_conflicts_is_not_accepted() {
+    let files = conformance("gwapi-conformance-listenerset-hostname-conflict.yaml");
+    let run = svcx(&[
+        "explain",
+        "-o",
+        "json",
+        "--gateway",
+        "gateway-conformance-infra/gateway-with-listenerset-hostname-conflict",
+        "-f",
+        &files[0],
+        "-f",
+        &files[1],
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let doc = json_out(&run);
+    let listeners: Vec<(String, Option<String>)> = doc["gateways"][0]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["name"].as_str().unwrap().to_string(),
+                l["listener_set"].as_str().map(String::from),
+            )
+        })
+        .collect();
+    // The Gateway's listener keeps its hostname; the first ListenerSet's
+    // copy of it is not accepted; of the two ListenerSets that name
+    // `hostname-conflict-with-listener-set-listener.com`, the first by
+    // `namespace/name` (neither says when it was created) keeps it.
+    let of = |name: &str| -> Vec<Option<String>> {
+        listeners
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, s)| s.clone())
+            .collect()
+    };
+    assert_eq!(of("hostname-conflict-with-gateway-listener"), [None]);
+    assert_eq!(
+        of("hostname-conflict-with-listener-set-listener"),
+        [Some(
+            "gateway-conformance-infra/listenerset-with-hostname-conflict-with-gateway-1"
+                .to_string()
+        )]
+    );
+    assert_eq!(of("listener-set-2-listener").len(), 1);
+    // No two accepted listeners share port and hostname.
+    let gateway = &doc["gateways"][0]["listeners"];
+    let mut seen = std::collections::BTreeSet::new();
+    for l in gateway.as_array().unwrap() {
+        assert!(
+            seen.insert((l["port"].as_i64(), l["hostname"].as_str().map(String::from))),
+            "{listeners:?}"
+        );
+    }
+}

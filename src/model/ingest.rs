@@ -22,7 +22,7 @@ use super::{Located, Origin, Snapshot, Workload};
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
-    referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
+    listenersets::ListenerSet, referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
 };
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -46,6 +46,7 @@ enum Target {
     IngressClass,
     GatewayClass,
     Gateway,
+    ListenerSet,
     HttpRoute,
     GrpcRoute,
     TlsRoute,
@@ -181,6 +182,7 @@ pub const KINDS: &[KnownKind] = &[
         Target::GatewayClass,
     ),
     kind(GATEWAY, "Gateway", &["v1", "v1beta1"], Target::Gateway),
+    kind(GATEWAY, "ListenerSet", &["v1"], Target::ListenerSet),
     kind(GATEWAY, "HTTPRoute", &["v1", "v1beta1"], Target::HttpRoute),
     kind(GATEWAY, "GRPCRoute", &["v1"], Target::GrpcRoute),
     kind(
@@ -602,6 +604,7 @@ impl Snapshot {
             IngressClass => ingress_classes,
             GatewayClass => gateway_classes,
             Gateway => gateways,
+            ListenerSet => listener_sets,
             HttpRoute => http_routes,
             GrpcRoute => grpc_routes,
             TlsRoute => tls_routes,
@@ -654,6 +657,7 @@ enum Typed {
     IngressClass(IngressClass),
     GatewayClass(GatewayClass),
     Gateway(Gateway),
+    ListenerSet(ListenerSet),
     HttpRoute(HttpRoute),
     GrpcRoute(GrpcRoute),
     TlsRoute(TlsRoute),
@@ -832,6 +836,7 @@ fn typed_object(
         Target::IngressClass => typed!(IngressClass),
         Target::GatewayClass => typed!(GatewayClass),
         Target::Gateway => typed!(Gateway),
+        Target::ListenerSet => typed!(ListenerSet),
         Target::HttpRoute => typed!(HttpRoute),
         Target::GrpcRoute => typed!(GrpcRoute),
         Target::TlsRoute => typed!(TlsRoute),

@@ -31,7 +31,7 @@ pub use stats::{Duplicate, LoadStats};
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
-    referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
+    listenersets::ListenerSet, referencegrants::ReferenceGrant, tlsroutes::TlsRoute,
 };
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -144,6 +144,9 @@ pub struct Snapshot {
     pub ingress_classes: Vec<Located<IngressClass>>,
     pub gateway_classes: Vec<Located<GatewayClass>>,
     pub gateways: Vec<Located<Gateway>>,
+    /// Listeners added to Gateways that allow them (standard from Gateway
+    /// API v1.5).
+    pub listener_sets: Vec<Located<ListenerSet>>,
     pub http_routes: Vec<Located<HttpRoute>>,
     pub grpc_routes: Vec<Located<GrpcRoute>>,
     pub tls_routes: Vec<Located<TlsRoute>>,
@@ -202,6 +205,7 @@ impl Snapshot {
             ingress_classes: Vec::new(),
             gateway_classes: Vec::new(),
             gateways: Vec::new(),
+            listener_sets: Vec::new(),
             http_routes: Vec::new(),
             grpc_routes: Vec::new(),
             tls_routes: Vec::new(),
@@ -241,6 +245,7 @@ impl Snapshot {
         sort_moving_once(&mut self.ingress_classes, by_name);
         sort_moving_once(&mut self.gateway_classes, by_name);
         sort_moving_once(&mut self.gateways, by_name);
+        sort_moving_once(&mut self.listener_sets, by_name);
         sort_moving_once(&mut self.http_routes, by_name);
         sort_moving_once(&mut self.grpc_routes, by_name);
         sort_moving_once(&mut self.tls_routes, by_name);

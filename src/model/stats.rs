@@ -175,6 +175,7 @@ impl Snapshot {
             pods,
             ingresses,
             gateways,
+            listener_sets,
             http_routes,
             grpc_routes,
             tls_routes,

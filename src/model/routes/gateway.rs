@@ -108,8 +108,23 @@ pub struct ListenerFacts {
     /// `status.listeners[].attachedRoutes`, as the controller counts them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_attached_routes: Option<i32>,
+    /// The ListenerSet (`namespace/name`) that adds this listener to the
+    /// Gateway; routes reach it only by naming the ListenerSet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listener_set: Option<String>,
     #[serde(skip)]
     selector: Option<LabelSelector>,
+}
+
+impl ListenerFacts {
+    /// The namespace its `allowedRoutes` `from: Same` means: the
+    /// ListenerSet's for a listener it adds, else the Gateway's.
+    pub fn home<'a>(&'a self, gateway_ns: &'a str) -> &'a str {
+        self.listener_set
+            .as_deref()
+            .and_then(|s| s.split_once('/'))
+            .map_or(gateway_ns, |(ns, _)| ns)
+    }
 }
 
 /// A route that names a Gateway none of whose listeners admit it.
@@ -165,7 +180,13 @@ impl GatewayFacts {
         self.listeners
             .iter()
             .filter_map(|l| {
-                match l.admits(kind, route_ns, hostnames, &self.namespace, &namespaces) {
+                match l.admits(
+                    kind,
+                    route_ns,
+                    hostnames,
+                    l.home(&self.namespace),
+                    &namespaces,
+                ) {
                     Admission::Admitted(_) => Some((l, None)),
                     Admission::Unsure(_, why) => Some((l, Some(why))),
                     Admission::Refused(..) => None,
@@ -195,7 +216,7 @@ impl NamespaceLabels {
 
     /// The labels of `namespace`, with the one the API server always sets;
     /// `None` when the Namespace was not read.
-    fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
+    pub(super) fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
         let mut labels = match self.labels.get(namespace) {
             Some(l) => l.clone(),
             None if self.known => BTreeMap::new(),
@@ -232,7 +253,7 @@ fn protocol_kinds(protocol: &str) -> Option<&'static [RouteKind]> {
 }
 
 impl ListenerFacts {
-    fn read(l: &GatewayListeners) -> Self {
+    pub(super) fn read(l: &GatewayListeners) -> Self {
         let allowed = l.allowed_routes.as_ref();
         let namespaces = allowed.and_then(|a| a.namespaces.as_ref());
         let from = match namespaces.and_then(|n| n.from.as_ref()) {
@@ -283,6 +304,7 @@ impl ListenerFacts {
             },
             attached: Vec::new(),
             status_attached_routes: None,
+            listener_set: None,
             selector,
         }
     }
@@ -440,11 +462,14 @@ fn selector_text(sel: &LabelSelector) -> String {
 
 /// Reads every Gateway: addresses, listeners and their rules.
 pub(super) fn read(snap: &Snapshot) -> Vec<GatewayFacts> {
-    snap.gateways
+    let mut gateways: Vec<GatewayFacts> = snap
+        .gateways
         .iter()
         .enumerate()
         .map(|(i, g)| one(snap, i, g))
-        .collect()
+        .collect();
+    super::listener_sets::attach(snap, &mut gateways, &NamespaceLabels::read(snap));
+    gateways
 }
 
 fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {

@@ -17,6 +17,7 @@
 mod gateway;
 pub mod hostnames;
 mod ingress;
+mod listener_sets;
 mod resolve;
 mod serve;
 mod shape;

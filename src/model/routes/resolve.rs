@@ -158,7 +158,10 @@ fn parent(
         findings: Vec::new(),
         status: None,
     };
-    if p.group_kind() != (GATEWAY_GROUP, "Gateway") {
+    // A ListenerSet: its listeners on the Gateway it was merged into.
+    let set =
+        (p.group_kind() == (GATEWAY_GROUP, "ListenerSet")).then(|| format!("{ns}/{}", p.name));
+    if p.group_kind() != (GATEWAY_GROUP, "Gateway") && set.is_none() {
         let (group, k) = p.group_kind();
         out.findings.push(
             object
@@ -180,7 +183,31 @@ fn parent(
         );
         return out;
     }
-    let Some(&g) = cx.gateway_at.get(&(ns.clone(), p.name.clone())) else {
+    let found = match &set {
+        Some(set) => cx.gateways.iter().position(|g| {
+            g.listeners
+                .iter()
+                .any(|l| l.listener_set.as_ref() == Some(set))
+        }),
+        None => cx.gateway_at.get(&(ns.clone(), p.name.clone())).copied(),
+    };
+    if let (Some(set), None) = (&set, found) {
+        out.findings.push(
+            object
+                .finding(
+                    Code::RouteParentNotFound,
+                    &format!("{field}.name"),
+                    format!(
+                        "{route} names ListenerSet {set} as its parent, and no Gateway has its listeners: it does not \
+                         exist, or its Gateway does not allow it (allowedListeners)"
+                    ),
+                )
+                .severity(cx.absence(&ns))
+                .hint("check the ListenerSet's parentRef, and the Gateway's spec.allowedListeners"),
+        );
+        return out;
+    }
+    let Some(g) = found else {
         let sev = cx.absence(&ns);
         let message = if sev == Severity::Error {
             format!(
@@ -221,6 +248,9 @@ fn parent(
         .listeners
         .iter()
         .enumerate()
+        // A Gateway parent reaches the Gateway's own listeners, a
+        // ListenerSet parent that set's.
+        .filter(|(_, l)| l.listener_set == set)
         .filter(|(_, l)| p.section_name.as_ref().is_none_or(|s| *s == l.name))
         .filter(|(_, l)| p.port.is_none_or(|port| port == l.port))
         .map(|(j, _)| j)
@@ -268,7 +298,7 @@ fn parent(
             kind,
             route_ns,
             &shape.spec.hostnames,
-            &gw.namespace,
+            l.home(&gw.namespace),
             &cx.namespaces,
         ) {
             Admission::Admitted(h) => (h, None),

@@ -15,6 +15,7 @@ use serde_json::Value;
 const GATEWAY_KINDS: &[(&str, &str)] = &[
     ("GatewayClass", "v1"),
     ("Gateway", "v1"),
+    ("ListenerSet", "v1"),
     ("HTTPRoute", "v1"),
     ("GRPCRoute", "v1"),
     ("ReferenceGrant", "v1"),
