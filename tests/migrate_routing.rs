@@ -1109,3 +1109,30 @@ fn a_listener_set_listener_that_conflicts_is_not_accepted() {
         );
     }
 }
+
+/// trace by host and path matches regular expressions as the controller
+/// does: ingress-nginx's rewrite example (`use-regex`, path
+/// `/something(/|$)(.*)`, docs/examples/rewrite) makes the location
+/// `~* "^/something(/|$)(.*)"`, case-insensitive and anchored at the start
+/// only (template.go `buildLocation`), so `/something/new` and `/SOMETHING`
+/// reach http-svc and `/somethingelse` does not.
+#[test]
+fn trace_matches_regex_paths_as_ingress_nginx_does() {
+    let files = [
+        fixture("ingress-nginx-rewrite-ingress.yaml"),
+        fixture("http-svc.yaml"),
+    ];
+    for path in ["/something/new", "/SOMETHING", "/something"] {
+        let (routes, services) = trace(&files, &format!("rewrite.bar.com{path}"));
+        assert_eq!(services, ["http-svc"], "{path}: {routes:?}");
+    }
+    let mut args = vec![
+        "trace".to_string(),
+        "rewrite.bar.com/somethingelse".to_string(),
+    ];
+    for f in &files {
+        args.extend(["-f".to_string(), f.clone()]);
+    }
+    let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "{run}");
+}
