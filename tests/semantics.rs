@@ -1498,3 +1498,217 @@ fn a_port_outside_1_to_65535_is_refused() {
     assert_eq!(codes(&ip), ["SVC210"]);
     assert_eq!(r["services"][0]["verdict"], "broken");
 }
+
+// ------------------------------------------------- controller-added labels
+
+/// The StatefulSet controller labels each pod with its name and ordinal
+/// (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`:
+/// kubernetes/kubernetes pkg/controller/statefulset/stateful_set_utils.go,
+/// `updateIdentity`; "so that you can attach a Service to a specific Pod",
+/// kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label).
+/// A selector on them matches one pod of the template's workload; a name
+/// past the replicas matches none.
+#[test]
+fn statefulset_pod_labels_select_one_pod() {
+    let r = offline(&["controllers.yaml"], &["explain", "-o", "json", "-A"]);
+    for name in ["redis-announce-1", "redis-first"] {
+        let svc = common::service(&r, "ctl", name);
+        assert_eq!(svc["backends"]["source"], "pod-templates", "{name}");
+        let items = svc["backends"]["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{name}");
+        assert_eq!(items[0]["workload"], "StatefulSet/redis");
+        assert_eq!(items[0]["replicas"], 1, "one pod of the three: {name}");
+        assert_eq!(codes_of(svc), [], "{name}");
+    }
+    let gone = common::service(&r, "ctl", "redis-announce-3");
+    assert_eq!(
+        codes_of(gone),
+        [("SVC101".to_string(), "error".to_string())]
+    );
+}
+
+/// The API server labels a Job's pod template `job-name` and
+/// `batch.kubernetes.io/job-name` with the Job's name unless
+/// `manualSelector` is set (kubernetes/kubernetes
+/// pkg/registry/batch/job/strategy.go, `generateSelector`;
+/// kubernetes.io/docs/concepts/workloads/controllers/job/#job-labels): the
+/// headless Service of an Indexed Job's workers has them as backends.
+#[test]
+fn job_name_labels_select_the_jobs_pods() {
+    let r = offline(
+        &["controllers.yaml"],
+        &["explain", "-o", "json", "ctl/train-workers"],
+    );
+    let svc = &r["services"][0];
+    assert_eq!(svc["backends"]["source"], "pod-templates");
+    assert_eq!(svc["backends"]["items"][0]["workload"], "Job/train");
+    assert_eq!(codes_of(svc), []);
+}
+
+// ------------------------------------------------------ mirrored Endpoints
+
+/// The EndpointSlice mirroring controller copies the v1 Endpoints of a
+/// Service without selector into EndpointSlices (kubernetes/kubernetes
+/// pkg/controller/endpointslicemirroring: `syncEndpoints` mirrors only for
+/// a Service with a nil selector, `shouldMirror` skips the
+/// `endpointslice.kubernetes.io/skip-mirror` label, `addressToEndpoint`
+/// writes `ready` from `addresses` / `notReadyAddresses`). Offline and
+/// live (one GET of the Endpoints) agree.
+#[test]
+fn endpoints_of_a_selectorless_service_are_mirrored() {
+    let r = trace(&["endpoints.yaml"], "mirror/gluster");
+    let eps = hop(&r, "endpoints", "");
+    assert_eq!(eps["endpoints"]["total"], 3, "{eps:#}");
+    assert_eq!(eps["endpoints"]["ready"], 2);
+    assert_eq!(eps["endpoints"]["not_ready"], 1);
+    assert_eq!(codes(&eps), ["SVC105"]);
+    let svc = explain(&["endpoints.yaml"], "mirror/gluster");
+    assert_eq!(svc["backends"]["source"], "mirrored-endpoints");
+    assert!(!codes_of(&svc).iter().any(|(c, _)| c == "SVC107"));
+    // Labelled skip-mirror: no copy, so no endpoints (an error in a
+    // cluster, a warning from files, which may lack its slices).
+    let skipped = live(
+        &["endpoints.yaml"],
+        &["explain", "-o", "json", "mirror/skipped"],
+    );
+    assert_eq!(
+        codes_of(&skipped["services"][0]),
+        [("SVC107".to_string(), "error".to_string())]
+    );
+    // Slices of its own are what kube-proxy reads.
+    let sliced = explain(&["endpoints.yaml"], "mirror/sliced");
+    assert_eq!(sliced["backends"]["source"], "endpoint-slices");
+    assert_eq!(sliced["backends"]["items"].as_array().unwrap().len(), 1);
+}
+
+// ------------------------------------------------------ Gateway API details
+
+/// A TCPRoute may attach to a TLS listener that terminates TLS (Gateway
+/// API's route summary table, site/content/en/docs/concepts/api-overview.md
+/// at kubernetes-sigs/gateway-api 4564255: TCPRoute, listener TLS
+/// "Passthrough or Terminated"); `tls.mode` defaults to Terminate in the
+/// Gateway CRD (`default: Terminate`, ../shared/gateway-api-crds). Whether a
+/// listener that lists no kinds admits it is the implementation's choice:
+/// Envoy Gateway does (envoyproxy/gateway d32f282
+/// internal/gatewayapi/listener.go), Traefik does not (traefik/traefik
+/// fd5a576 pkg/provider/kubernetes/gateway/kubernetes.go,
+/// `supportedRouteKinds`), and for another svcx says it depends (info).
+#[test]
+fn tcp_routes_on_tls_listeners_that_terminate() {
+    let db = routes_of(&["gateway-details.yaml"], "edge/db");
+    let eg = entry(&db, "TCPRoute edge/db-eg");
+    assert_eq!(eg["reaches"], true);
+    assert_eq!(entry_findings(&db, "TCPRoute edge/db-eg"), []);
+    assert_eq!(
+        entry_findings(&db, "TCPRoute edge/db-traefik"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+    let other = entry(&db, "TCPRoute edge/db-other");
+    assert_eq!(other["reaches"], true, "admitted, with a doubt");
+    assert_eq!(
+        entry_findings(&db, "TCPRoute edge/db-other"),
+        [finding("SVC504", "info", "spec.parentRefs[0]")]
+    );
+    // The mode was defaulted: no SVC517 for a TLS listener without it.
+    let lint = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
+    assert!(
+        !common::finding_codes(&lint).contains(&"SVC517"),
+        "{lint:#}"
+    );
+}
+
+/// `hostnames` is optional on a v1alpha2 TLSRoute (kubernetes-sigs/gateway-api
+/// apis/v1alpha2/tlsroute_types.go: `+optional`) and required from v1alpha3
+/// on: the route is read, and attaches with any hostname.
+#[test]
+fn v1alpha2_tls_routes_may_omit_hostnames() {
+    let db = routes_of(&["gateway-details.yaml"], "edge/db");
+    assert_eq!(entry(&db, "TLSRoute edge/db-tls")["reaches"], true);
+    assert_eq!(listeners(entry(&db, "TLSRoute edge/db-tls")), ["tls"]);
+}
+
+/// A listener's findings of its own, from kubernetes-sigs/gateway-api
+/// apis/v1/gateway_types.go (4564255): `allowedRoutes.kinds` with no kind
+/// the listener can carry admits nothing (ResolvedRefs=False,
+/// InvalidRouteKinds; the `gateway-invalid-route-kind` conformance test);
+/// a certificate in another namespace needs a ReferenceGrant there
+/// (RefNotPermitted); HTTP, HTTPS and TLS listeners on the port of a TCP
+/// listener "are not distinct and so MUST NOT be accepted", and a route to
+/// one of them is not admitted.
+#[test]
+fn listener_kinds_certificates_and_shared_ports() {
+    let (_, live_db) = routes_both(&["gateway-details.yaml"], "edge/db");
+    assert_eq!(
+        entry_findings(&live_db, "HTTPRoute edge/web-conflicted"),
+        [finding("SVC520", "error", "spec.parentRefs[0]")]
+    );
+    let at = |report: &Value, code: &str| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["field"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |s: &str, f: &str| (s.to_string(), f.to_string());
+    let off = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
+    let on = live(&["gateway-details.yaml"], &["lint", "-o", "json"]);
+    for report in [&off, &on] {
+        assert_eq!(
+            at(report, "SVC518"),
+            [pair("error", "spec.listeners[4].allowedRoutes.kinds")]
+        );
+    }
+    // A ReferenceGrant may be in another file; a cluster lists them all.
+    assert_eq!(
+        at(&off, "SVC519"),
+        [pair(
+            "warning",
+            "spec.listeners[1].tls.certificateRefs[0].namespace"
+        )]
+    );
+    assert_eq!(
+        at(&on, "SVC519"),
+        [pair(
+            "error",
+            "spec.listeners[1].tls.certificateRefs[0].namespace"
+        )]
+    );
+    let gateway_conflicts: Vec<(String, String)> = at(&off, "SVC520")
+        .into_iter()
+        .filter(|(_, f)| f.ends_with(".port"))
+        .collect();
+    assert_eq!(gateway_conflicts, [pair("error", "spec.listeners[3].port")]);
+}
+
+/// What an implementation does with traffic for a backendRef that does not
+/// resolve depends on the route kind (kubernetes-sigs/gateway-api
+/// apis/v1/*route_types.go, `backendRefs`): HTTPRoute answers 500, TCPRoute
+/// and TLSRoute reject the connection, UDPRoute drops the packets. SVC506's
+/// help says the one that applies, never "500" for a TCPRoute.
+#[test]
+fn a_missing_backend_fails_as_its_route_kind_says() {
+    let lint = offline(
+        &["gateway-details.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC506"],
+    );
+    let hint = |kind: &str| -> String {
+        let found: Vec<&Value> = lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["object"]["kind"] == kind)
+            .collect();
+        assert_eq!(found.len(), 1, "one SVC506 on the {kind}: {lint:#}");
+        found[0]["hint"].as_str().unwrap().to_string()
+    };
+    let (http, tcp) = (hint("HTTPRoute"), hint("TCPRoute"));
+    assert!(http.contains("500"), "{http}");
+    assert!(!tcp.contains("500") && tcp != http, "{tcp}");
+}

@@ -337,6 +337,10 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 .is_some_and(|l| l.get("component").is_some_and(|c| c == "apiserver"));
             notes.push(if managed {
                 "No selector: the API server writes this Service's EndpointSlice itself.".to_string()
+            } else if v.backends.source == BackendSource::MirroredEndpoints {
+                "No selector: its endpoints are listed in an Endpoints object of its name, which the \
+                 EndpointSlice mirroring controller copies into EndpointSlices for kube-proxy."
+                    .to_string()
             } else {
                 "No selector: Kubernetes creates no endpoints for it; someone must write EndpointSlices \
                  labelled kubernetes.io/service-name for it."

@@ -39,6 +39,8 @@ use std::sync::Arc;
 enum Target {
     Service,
     EndpointSlice,
+    /// v1 Endpoints, kept as the slices the mirroring controller writes.
+    Endpoints,
     Pod,
     Node,
     Namespace,
@@ -130,6 +132,7 @@ pub const KINDS: &[KnownKind] = &[
         &["v1"],
         Target::Workload(Shape::LabelMap),
     ),
+    kind("", "Endpoints", &["v1"], Target::Endpoints),
     kind(
         "discovery.k8s.io",
         "EndpointSlice",
@@ -570,6 +573,13 @@ impl Snapshot {
                 return Ok(Ingested::OldVersion);
             }
             Fate::Unused => {
+                if !cluster_scoped && !kubernetes_group(&group) {
+                    self.stats
+                        .custom
+                        .entry(namespace)
+                        .or_default()
+                        .insert(label.clone());
+                }
                 *self.stats.unused.entry(label).or_default() += 1;
                 return Ok(Ingested::Unused);
             }
@@ -589,6 +599,13 @@ impl Snapshot {
                     Typed::Workload(workload) => self
                         .workloads
                         .push(Located::new(workload, origin).with_object_spans(spans)),
+                    Typed::Endpoints(slices) => {
+                        self.mirrored_slices.extend(slices.into_iter().map(|object| Located {
+                            origin: origin.clone(),
+                            object,
+                            spans: spans.clone(),
+                        }))
+                    }
                 }
             };
         }
@@ -647,6 +664,7 @@ enum Fate {
 enum Typed {
     Service(Service),
     EndpointSlice(EndpointSlice),
+    Endpoints(Vec<EndpointSlice>),
     Pod(SlimPod),
     Node(SlimNode),
     Namespace(Namespace),
@@ -779,6 +797,17 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
             {
                 meta.insert("namespace".into(), Value::String(namespace.clone()));
             }
+            // TLSRoute `hostnames` is optional in v1alpha2 (`+optional` in
+            // kubernetes-sigs/gateway-api apis/v1alpha2/tlsroute_types.go)
+            // and required from v1alpha3; svcx types every version as v1, so
+            // an omitted list is read as the empty one (any hostname).
+            if known.target == Target::TlsRoute
+                && version == "v1alpha2"
+                && let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut)
+            {
+                spec.entry("hostnames")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+            }
             let name = name.as_deref().unwrap_or("<unnamed>");
             Fate::Typed(Box::new(
                 typed_object(known.target, &kind, &namespace, name, value).map_err(|problem| {
@@ -825,6 +854,10 @@ fn typed_object(
     Ok(match target {
         Target::Service => typed!(Service, trim_service),
         Target::EndpointSlice => typed!(EndpointSlice, trim_endpoint_slice),
+        Target::Endpoints => {
+            let endpoints: k8s_openapi::api::core::v1::Endpoints = typed(value)?;
+            Typed::Endpoints(super::mirror::mirror(&endpoints))
+        }
         Target::Pod => typed!(Pod),
         Target::Node => typed!(Node),
         Target::Namespace => typed!(Namespace),
@@ -936,6 +969,8 @@ fn workload(
         "Job" | "CronJob" => count("parallelism"),
         _ => Some(count("replicas").unwrap_or(1)),
     };
+    let controller_labels =
+        super::controller_labels::ControllerLabels::of(kind, name, &spec, replicas);
     Ok(Workload {
         kind: kind.to_string(),
         namespace: namespace.to_string(),
@@ -944,6 +979,7 @@ fn workload(
         selector,
         labels,
         containers,
+        controller_labels,
     })
 }
 
@@ -1029,7 +1065,7 @@ mod tests {
             add("extensions/v1beta1", "Deployment", "c"),
             Ingested::OldVersion
         );
-        assert_eq!(add("v1", "Endpoints", "d"), Ingested::Unused);
+        assert_eq!(add("v1", "Events", "d"), Ingested::Unused);
         assert_eq!(add("v1", "ConfigMap", "e"), Ingested::Unused);
         assert_eq!(
             add("networking.istio.io/v1beta1", "Gateway", "f"),

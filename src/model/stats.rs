@@ -46,6 +46,10 @@ pub struct LoadStats {
     pub out_of_scope: BTreeMap<String, BTreeMap<String, usize>>,
     /// Objects in scope of kinds svcx does not read, per kind.
     pub unused: BTreeMap<String, usize>,
+    /// Namespace → the kinds of other groups than Kubernetes' own
+    /// (`Prometheus.monitoring.coreos.com`) read there and not read by svcx:
+    /// an operator may create pods from them.
+    pub custom: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Objects in scope at API versions no longer served: (apiVersion,
     /// kind) → count.
     pub old_versions: BTreeMap<(String, String), usize>,

@@ -203,8 +203,12 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
             return;
         }
         match v.selector {
-            None if b.source == BackendSource::None
-                || b.source == BackendSource::EndpointSlices =>
+            None if matches!(
+                b.source,
+                BackendSource::None
+                    | BackendSource::EndpointSlices
+                    | BackendSource::MirroredEndpoints
+            ) =>
             {
                 let cluster = source_is_cluster(snap) || snap.endpoint_slices_known;
                 // Slices that list no endpoint (written empty, to be filled
@@ -214,10 +218,15 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
                         "no selector, and its EndpointSlices list no endpoint: it has none",
                         "list the backends' addresses in its EndpointSlices, or give it a selector",
                     )
+                } else if b.source == BackendSource::MirroredEndpoints {
+                    (
+                        "no selector, and its Endpoints list no IP address: it has none",
+                        "list the backends' IP addresses in its Endpoints (or EndpointSlices), or give it a selector",
+                    )
                 } else {
                     (
                         "no selector and no EndpointSlice: Kubernetes writes no endpoints for it, so it has none",
-                        "write EndpointSlices labelled kubernetes.io/service-name for it, or give it a selector",
+                        "write EndpointSlices labelled kubernetes.io/service-name for it (or an Endpoints object of its name, which Kubernetes mirrors into one), or give it a selector",
                     )
                 };
                 out.push(
@@ -289,8 +298,12 @@ fn empty_selector(
             }
         });
     }
+    // An operator creates pods from custom resources svcx does not read
+    // (a Prometheus from `Prometheus` objects): with such objects in the
+    // namespace, a near miss on the workloads read is no proof of a typo.
+    let custom = snap.stats.custom.get(ns).filter(|c| !c.is_empty());
     match snap.workload_selector_hint(ns, selector) {
-        Some(h) => Finding::new(
+        Some(h) if custom.is_none() => Finding::new(
             Code::SelectorMatchesNoPods,
             v.located,
             field,
@@ -303,15 +316,27 @@ fn empty_selector(
             format_selector(&h.selector),
             h.changes_text()
         )),
-        None => Finding::new(
-            Code::BackendsNotInInput,
-            v.located,
-            field,
-            format!(
-                "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
-            ),
-        )
-        .hint("include the workloads that create its pods, or run against a live cluster"),
+        _ => match custom {
+            Some(kinds) => Finding::new(
+                Code::BackendsNotInInput,
+                v.located,
+                field,
+                format!(
+                    "no pod template in the input carries `{sel}`; its pods may be created from {} in namespace `{ns}`, which svcx does not read",
+                    names_list(&kinds.iter().collect::<Vec<_>>())
+                ),
+            )
+            .hint("an operator creates pods from these custom resources; check their pod labels, or run against a live cluster"),
+            None => Finding::new(
+                Code::BackendsNotInInput,
+                v.located,
+                field,
+                format!(
+                    "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
+                ),
+            )
+            .hint("include the workloads that create its pods, or run against a live cluster"),
+        },
     }
 }
 

@@ -160,7 +160,7 @@ fn route_chain(
                 "{} on port {}{host}; admits {} {from}",
                 l.protocol,
                 l.port,
-                facts.allowed_routes.kinds.join(" and ")
+                facts.allowed_routes.kinds_text(" and ")
             );
             let id = format!("ls{k}:{}:{}", g.full_name(), l.name);
             let mut hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, reason)
