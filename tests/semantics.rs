@@ -1712,3 +1712,202 @@ fn a_missing_backend_fails_as_its_route_kind_says() {
     assert!(http.contains("500"), "{http}");
     assert!(!tcp.contains("500") && tcp != http, "{tcp}");
 }
+
+// ------------------------------------------------------ load balancer facts
+
+/// The `implementation` of a Service's load-balancer layer (explain JSON).
+fn lb_implementation(report: &Value, name: &str) -> Value {
+    let svc = common::service(report, "lbf", name);
+    common::layer(svc, "load-balancer").expect("a load-balancer layer")["implementation"].clone()
+}
+
+/// How a load balancer delivers traffic is read from what the manifest
+/// shows, and said to depend otherwise (sources in src/model/load_balancer.rs):
+/// the AWS Load Balancer Controller sends to pod IPs with target type `ip`
+/// and to node ports with `instance`, its default
+/// (kubernetes-sigs/aws-load-balancer-controller 225f445,
+/// pkg/service/model_build_target_group.go `buildTargetType`); the AWS cloud
+/// provider's load balancers target the node ports (kubernetes/cloud-provider-aws
+/// 63ec440, pkg/providers/v1/aws.go `buildListener`, aws_loadbalancer.go);
+/// GKE's passthrough load balancers and Azure's floating-IP rules deliver to
+/// the nodes addressed to the load balancer's IP (GKE LoadBalancer Service
+/// concepts; kubernetes-sigs/cloud-provider-azure 7b31c76
+/// pkg/provider/azure_loadbalancer.go); so does MetalLB (metallb/metallb
+/// 7938d3f, website/content/concepts).
+#[test]
+fn each_load_balancer_delivers_as_its_implementation_does() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "-A"]);
+    let delivery = |name: &str| lb_implementation(&r, name)["delivery"]["value"].clone();
+    let provider = |name: &str| lb_implementation(&r, name)["provider"]["value"].clone();
+    for (name, want, by) in [
+        ("nlb-ip", "pods", "aws-load-balancer-controller"),
+        ("nlb-class", "node-ports", "aws-load-balancer-controller"),
+        ("classic-internal", "node-ports", "aws-cloud-provider"),
+        ("gke-internal", "load-balancer-ip", "gke"),
+        ("azure-internal", "load-balancer-ip", "azure"),
+        ("metallb", "load-balancer-ip", "metallb"),
+    ] {
+        assert_eq!(delivery(name), want, "{name}");
+        assert_eq!(provider(name), by, "{name}");
+    }
+    assert_eq!(delivery("plain"), "depends");
+    assert!(provider("plain").is_null());
+    // Straight to the pods: the load balancer hop leads to the endpoints.
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/nlb-ip");
+    let lb = hop(&t, "load-balancer", "");
+    assert_eq!(lb["next"], serde_json::json!(["endpoints"]));
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/classic-internal");
+    let lb = hop(&t, "load-balancer", "");
+    assert!(
+        lb["next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n.as_str().unwrap().starts_with("node:")),
+        "to the node ports: {lb:#}"
+    );
+}
+
+/// Internal load balancers are called internal, by the annotation that makes
+/// them so (GKE `networking.gke.io/load-balancer-type: Internal`, AWS
+/// `aws-load-balancer-internal` / `-scheme`, Azure
+/// `azure-load-balancer-internal`, the AWS Load Balancer Controller's
+/// internal default: docs/guide/service/nlb.md), and lint does not call them
+/// open to the world (SVC303); the address asked for in MetalLB's or GKE's
+/// annotation is the one asked for.
+#[test]
+fn internal_load_balancers_and_requested_addresses() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "-A"]);
+    for name in [
+        "nlb-class",
+        "classic-internal",
+        "gke-internal",
+        "azure-internal",
+    ] {
+        assert!(
+            lb_implementation(&r, name)["internal"].is_string(),
+            "{name}"
+        );
+    }
+    for name in ["nlb-ip", "metallb", "plain"] {
+        assert!(lb_implementation(&r, name)["internal"].is_null(), "{name}");
+    }
+    let lint = offline(
+        &["lb-facts.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC303"],
+    );
+    let mut open: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["object"]["name"].as_str().unwrap())
+        .collect();
+    open.sort();
+    assert_eq!(open, ["draining", "metallb", "nlb-ip", "plain"]);
+    let metallb = lb_implementation(&r, "metallb");
+    assert_eq!(metallb["requested"][0]["value"], "192.168.10.20");
+    assert_eq!(
+        metallb["requested"][0]["from"],
+        "metallb.io/loadBalancerIPs"
+    );
+    let gke = lb_implementation(&r, "gke-internal");
+    assert_eq!(gke["requested"][0]["value"], "gke-internal-ip");
+    assert_eq!(
+        gke["requested"][0]["name"], true,
+        "a reserved address's name"
+    );
+    // The trace of a manifest shows the address asked for.
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/metallb");
+    assert_eq!(hop(&t, "load-balancer", "")["address"], "192.168.10.20");
+}
+
+/// A Service written for MetalLB (its annotations, or MetalLB's address
+/// pools in the input) is not told to install MetalLB; one that says nothing
+/// of its implementation still is.
+#[test]
+fn a_service_written_for_metallb_is_not_told_to_install_it() {
+    let notes = |files: &[&str], target: &str| -> Vec<String> {
+        strings(&hop(&trace_offline(files, target), "load-balancer", "")["notes"])
+    };
+    let install = |ns: &[String]| ns.iter().any(|n| n.contains("install MetalLB"));
+    assert!(!install(&notes(&["lb-facts.yaml"], "lbf/metallb")));
+    assert!(!install(&notes(&["lb-facts.yaml"], "lbf/gke-internal")));
+    assert!(install(&notes(&["lb-facts.yaml"], "lbf/plain")));
+    let pools =
+        "../../corpus/official/metallb-metallb/metallb-metallb--configsamples-deployment_l2.yaml";
+    assert!(!install(&notes(&[pools], "default/nginx")));
+}
+
+/// `ipFamilyPolicy: PreferDualStack` gets both families in a dual-stack
+/// cluster ("two IP families on dual-stack configured clusters":
+/// ServiceSpec.ipFamilyPolicy in the Kubernetes API); nodes.yaml's nodes have
+/// IPv4 and IPv6 addresses. A node without an address of the traced family
+/// is no way in over it.
+#[test]
+fn prefer_dual_stack_and_nodes_without_the_family() {
+    let r = offline(
+        &["lb-facts.yaml"],
+        &["explain", "-o", "json", "lbf/prefer-dual"],
+    );
+    let np = common::layer(&r["services"][0], "node-port").unwrap();
+    assert_eq!(np["families"], serde_json::json!(["IPv6", "IPv4"]));
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/v6-only");
+    assert_eq!(hop(&t, "node", "node-c")["verdict"], "warn");
+    assert_eq!(hop(&t, "node", "node-a")["verdict"], "ok");
+}
+
+/// Hop verdicts follow the severity of the findings behind them: an info
+/// finding (SVC202, an undeclared containerPort) leaves a hop ok; under
+/// externalTrafficPolicy Local with only serving-terminating endpoints, every
+/// node fails the health check (KEP-1669), so the load balancer hop is not
+/// ok and carries the finding that says why (SVC106).
+#[test]
+fn hop_verdicts_follow_the_findings_severity() {
+    let r = trace(&["lb-facts.yaml"], "lbf/draining");
+    let lb = hop(&r, "load-balancer", "203.0.113.150");
+    assert_eq!(lb["verdict"], "warn", "{lb:#}");
+    assert_eq!(codes(&lb), ["SVC106"]);
+    let t = trace_offline(&["../lint/SVC202/firing.yaml"], "shop/web");
+    let undeclared: Vec<Value> = hops(&t)
+        .into_iter()
+        .filter(|h| h["kind"] == "container" && codes(h) == ["SVC202"])
+        .collect();
+    assert!(!undeclared.is_empty(), "{t:#}");
+    for c in undeclared {
+        assert_eq!(c["verdict"], "ok", "{c:#}");
+    }
+}
+
+/// A Service without selector and without slices, beside a slice labelled
+/// for a near name, is told which label the slice carries: a slice belongs
+/// to the Service its `kubernetes.io/service-name` label names.
+#[test]
+fn a_slice_labelled_for_a_near_name_is_pointed_at() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/web"]);
+    let f = &r["services"][0]["findings"][0];
+    assert_eq!(f["code"], "SVC107");
+    assert!(f["hint"].as_str().unwrap().contains("web-svc"), "{f:#}");
+}
+
+/// Diagrams count endpoints as the text does: an endpoint ready only through
+/// publishNotReadyAddresses is published, not ready.
+#[test]
+fn diagrams_count_published_endpoints_apart() {
+    let run = common::svcx(&[
+        "trace",
+        "-o",
+        "mermaid",
+        "pub/api",
+        "-f",
+        &fixture("nodes.yaml").display().to_string(),
+        "-f",
+        &fixture("publish.yaml").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.contains("1 ready + 1 published of 2"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("2 of 2 ready"), "{}", run.stdout);
+}

@@ -421,23 +421,27 @@ fn named_target_port_missing_on_all_pods_breaks_the_port() {
     );
 }
 
+/// An undeclared numeric targetPort is SVC202, information: the hop says
+/// so, and its verdict follows the finding's severity (traffic gets
+/// through).
 #[test]
-fn numeric_target_port_not_declared_is_only_a_warning() {
+fn numeric_target_port_not_declared_is_only_information() {
     let snap = load(&["target-port.yaml"], false);
     let r = trace(&snap, "tport/numeric");
     let p = path(&r);
     let c = hop(p, HopKind::Container);
-    assert_eq!(c.verdict, Verdict::Warn);
+    assert_eq!(c.verdict, Verdict::Ok);
+    assert_eq!(c.findings, [svcx::lint::Code::TargetPortNotDeclared]);
     assert_eq!(c.port, Some(9100), "traffic still goes to the number");
     assert!(c.reason.contains("optional"), "{}", c.reason);
-    assert_eq!(only(&r).verdict, Verdict::Warn);
+    assert_eq!(only(&r).verdict, Verdict::Ok);
     let run = svcx(&[
         "trace",
         "-f",
         "tests/fixtures/trace/target-port.yaml",
         "tport/numeric",
     ]);
-    assert_eq!(run.code, 0, "a warning is not a failure: {run}");
+    assert_eq!(run.code, 0, "information is not a failure: {run}");
 }
 
 #[test]

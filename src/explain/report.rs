@@ -160,6 +160,10 @@ pub struct LoadBalancerLayer {
     pub allocate_node_ports: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_ip: Option<String>,
+    /// Who provisions it, how it delivers traffic (`node-ports`,
+    /// `load-balancer-ip`, `pods`, or `depends`), whether it is internal, and
+    /// the addresses asked for, each with what in the input says so.
+    pub implementation: crate::model::load_balancer::Implementation,
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }

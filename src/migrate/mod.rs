@@ -2001,7 +2001,15 @@ fn carry(
                 .into(),
         });
     }
+    // Whether a load balancer is internal is the model's fact; the
+    // annotations that say so are what the Gateway can carry.
     let internal = |v: &ServiceView| -> BTreeMap<String, String> {
+        if v.load_balancer
+            .as_ref()
+            .is_none_or(|lb| lb.implementation.internal.is_none())
+        {
+            return BTreeMap::new();
+        }
         v.located
             .object
             .metadata

@@ -128,6 +128,20 @@ impl Snapshot {
             .unwrap_or_default()
     }
 
+    /// The Service names EndpointSlices of `namespace` are labelled with
+    /// (`kubernetes.io/service-name`), sorted.
+    pub fn slice_service_names(&self, namespace: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .index
+            .slices_by_service
+            .get(namespace)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// The slices the mirroring controller writes for the Endpoints object of
     /// a Service's name ([`super::mirror`]).
     pub fn mirrored_slices_for(

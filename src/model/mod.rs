@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod finding;
 mod index;
 mod ingest;
+pub mod load_balancer;
 pub mod lookup;
 pub mod mirror;
 pub mod nodes;

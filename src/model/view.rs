@@ -99,6 +99,21 @@ pub struct LoadBalancerFacts {
     /// Other Services (`ns/name`) that report one of the same addresses
     /// (e.g. MetalLB's allow-shared-ip): one load balancer between them.
     pub shared_with: Vec<String>,
+    /// Who provisions it, how it delivers traffic, whether it is internal,
+    /// which addresses are asked for ([`super::load_balancer`]).
+    pub implementation: super::load_balancer::Implementation,
+}
+
+impl LoadBalancerFacts {
+    /// The first IP asked for (`spec.loadBalancerIP`, MetalLB's annotation),
+    /// shown where no address is assigned yet.
+    pub fn requested_address(&self) -> Option<String> {
+        self.implementation
+            .requested
+            .iter()
+            .find(|r| !r.name)
+            .map(|r| r.value.clone())
+    }
 }
 
 /// The node port layer: which Service ports open on every node, on the
@@ -253,6 +268,13 @@ pub struct Semantics<'s> {
     /// Manifests without status: (requested address, MetalLB sharing key) →
     /// positions of the Services asking for that address with that key.
     lb_requests: HashMap<(String, String), Vec<usize>>,
+    /// Whether the input holds MetalLB's own objects (address pools,
+    /// advertisements): its LoadBalancer Services are written for MetalLB.
+    metallb_objects: bool,
+    /// Whether the cluster is dual-stack: some node has addresses of both
+    /// families, or some Service two cluster IPs; `None` when the input
+    /// does not say.
+    pub dual_stack: Option<bool>,
 }
 
 impl<'s> Semantics<'s> {
@@ -270,13 +292,38 @@ impl<'s> Semantics<'s> {
                 }
             }
         }
+        let nodes = NodeTable::build(snap);
+        let two_cluster_ips = snap.services.iter().any(|s| {
+            s.object
+                .spec
+                .as_ref()
+                .and_then(|s| s.cluster_ips.as_ref())
+                .is_some_and(|ips| ips.len() == 2)
+        });
+        let dual_nodes = nodes
+            .nodes
+            .iter()
+            .any(|n| n.address(Family::IPv4).is_some() && n.address(Family::IPv6).is_some());
+        let dual_stack = if two_cluster_ips || dual_nodes {
+            Some(true)
+        } else if nodes.known {
+            Some(false)
+        } else {
+            None
+        };
         Semantics {
             snap,
-            nodes: NodeTable::build(snap),
+            dual_stack,
+            nodes,
             routes: RouteIndex::build(snap),
             ingress_routing: std::cell::OnceCell::new(),
             lb_owners,
             lb_requests,
+            metallb_objects: snap
+                .stats
+                .objects
+                .keys()
+                .any(|k| k.ends_with(".metallb.io")),
         }
     }
 
@@ -327,14 +374,27 @@ impl<'s> Semantics<'s> {
         if families.is_empty() {
             families.push(Family::IPv4);
         }
+        // Dual-stack policies: RequireDualStack always gets both families
+        // (the API server refuses it in a single-stack cluster);
+        // PreferDualStack gets both in a dual-stack cluster, the one first
+        // listed in ipFamilies (or the cluster's) first ("two IP families on
+        // dual-stack configured clusters": ServiceSpec.ipFamilyPolicy).
+        let both = match spec.ip_family_policy.as_deref() {
+            Some("RequireDualStack") => true,
+            Some("PreferDualStack") => self.dual_stack == Some(true),
+            _ => false,
+        };
+        if both && families.len() == 1 {
+            families.push(families[0].other());
+        }
         let selector = spec.selector.as_ref().filter(|s| !s.is_empty());
         let external_name = (shape == Shape::ExternalName).then(|| {
             let target = spec.external_name.clone().unwrap_or_default();
             let validity = external_name_validity(&target);
             (target, validity)
         });
-        let load_balancer =
-            (shape == Shape::LoadBalancer).then(|| self.load_balancer(index, located, spec));
+        let load_balancer = (shape == Shape::LoadBalancer)
+            .then(|| self.load_balancer(index, located, spec, &families));
         let node_ports = node_port_facts(shape, spec, &families);
         let mut view = ServiceView {
             index,
@@ -383,8 +443,16 @@ impl<'s> Semantics<'s> {
         index: usize,
         located: &Located<Service>,
         spec: &ServiceSpec,
+        families: &[Family],
     ) -> LoadBalancerFacts {
         let ingress = ingress_of(&located.object);
+        let modes: Vec<Option<&str>> = ingress
+            .iter()
+            .filter(|i| i.ip.is_some())
+            .map(|i| i.ip_mode.as_deref())
+            .collect();
+        let implementation =
+            super::load_balancer::read(&located.object, families, &modes, self.metallb_objects);
         let status = if !self.snap.load_balancer_status_known(&located.object) {
             LoadBalancerStatus::NotCreated
         } else if ingress.is_empty() {
@@ -428,11 +496,12 @@ impl<'s> Semantics<'s> {
             status,
             ingress,
             class: spec.load_balancer_class.clone(),
-            source_ranges: spec.load_balancer_source_ranges.clone().unwrap_or_default(),
+            source_ranges: implementation.source_ranges.clone(),
             requested_ip,
             requested_honoured,
             allocates_node_ports: spec.allocate_load_balancer_node_ports.unwrap_or(true),
             shared_with,
+            implementation,
         }
     }
 }
@@ -442,11 +511,6 @@ impl<'s> Semantics<'s> {
 const SHARE_KEY_ANNOTATIONS: [&str; 2] = [
     "metallb.io/allow-shared-ip",
     "metallb.universe.tf/allow-shared-ip",
-];
-/// MetalLB's annotations for a requested address, beside spec.loadBalancerIP.
-const REQUESTED_IP_ANNOTATIONS: [&str; 2] = [
-    "metallb.io/loadBalancerIPs",
-    "metallb.universe.tf/loadBalancerIPs",
 ];
 
 /// `(requested address, sharing key)` of a LoadBalancer Service that asks to
@@ -465,7 +529,7 @@ fn shared_request(svc: &Service) -> Option<(String, String)> {
         .clone()
         .filter(|ip| !ip.is_empty())
         .or_else(|| {
-            REQUESTED_IP_ANNOTATIONS
+            super::load_balancer::METALLB_ADDRESSES
                 .iter()
                 .find_map(|k| annotations.get(*k))
                 .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))

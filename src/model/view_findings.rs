@@ -57,9 +57,14 @@ pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
                     "status.loadBalancer",
                     "no load balancer yet: status.loadBalancer.ingress is empty (kubectl shows <pending>)".into(),
                 )
-                .hint(match &lb.class {
-                    Some(c) => format!("check that the controller for loadBalancerClass `{c}` runs and has addresses to give"),
-                    None => "on bare metal or kind no cloud controller provisions it: install MetalLB (or kube-vip, cloud-provider-kind), or use the node ports".into(),
+                .hint(match (&lb.implementation.provider, &lb.class) {
+                    (Some(p), _) => format!(
+                        "check that {} runs and has addresses to give (the Service is written for it: {})",
+                        p.value.name(),
+                        p.by.as_deref().unwrap_or_default()
+                    ),
+                    (None, Some(c)) => format!("check that the controller for loadBalancerClass `{c}` runs and has addresses to give"),
+                    (None, None) => "on bare metal or kind no cloud controller provisions it: install MetalLB (or kube-vip, cloud-provider-kind), or use the node ports".into(),
                 }),
             );
         }
@@ -229,6 +234,19 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
                         "write EndpointSlices labelled kubernetes.io/service-name for it (or an Endpoints object of its name, which Kubernetes mirrors into one), or give it a selector",
                     )
                 };
+                // A slice labelled for a near name was probably meant for it.
+                let near = (b.source == BackendSource::None)
+                    .then(|| near_slice_label(snap, &v.namespace, &v.name))
+                    .flatten();
+                let hint = match &near {
+                    Some(other) => format!(
+                        "an EndpointSlice in `{}` is labelled {label}={other}: if it is meant for this Service, label it {label}={} (a slice belongs to the Service its label names)",
+                        v.namespace,
+                        v.name,
+                        label = super::index::SERVICE_NAME_LABEL,
+                    ),
+                    None => hint.to_string(),
+                };
                 out.push(
                     f(Code::SelectorlessWithoutEndpoints, "spec", message.into())
                         .severity(if cluster {
@@ -338,6 +356,22 @@ fn empty_selector(
             .hint("include the workloads that create its pods, or run against a live cluster"),
         },
     }
+}
+
+/// The Service name an EndpointSlice of `namespace` is labelled with that is
+/// nearest to `name` (a typo: `web-svc` for `web`), if one is near.
+fn near_slice_label(snap: &super::Snapshot, namespace: &str, name: &str) -> Option<String> {
+    snap.slice_service_names(namespace)
+        .into_iter()
+        .filter(|other| *other != name)
+        .map(|other| (super::lookup::edit_distance(name, other), other))
+        .filter(|(d, other)| {
+            *d <= 2
+                || other.starts_with(&format!("{name}-"))
+                || name.starts_with(&format!("{other}-"))
+        })
+        .min()
+        .map(|(_, other)| other.to_string())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -391,7 +391,11 @@ fn container_hop(
             Some("EndpointSlice ports match Service ports by name".to_string()),
         ),
     };
-    hop.verdict = verdict;
+    // The finding's severity decides, as it does for every hop: an info
+    // finding (an undeclared containerPort) leaves traffic through.
+    hop.verdict = code
+        .and_then(|c| v.findings_for_port(Some(i)).find(|f| f.code == c))
+        .map_or(verdict, |f| Verdict::from(f.severity));
     hop.reason = reason;
     hop.hint = hint;
     hop.findings.extend(code);
