@@ -1911,3 +1911,168 @@ fn diagrams_count_published_endpoints_apart() {
     );
     assert!(!run.stdout.contains("2 of 2 ready"), "{}", run.stdout);
 }
+
+// ----------------------------------------------------------- ways in
+
+/// The Services a Gateway's proxy or an Ingress controller is reached by are
+/// already the shared way in (recognised by the GEP-1762 label
+/// `gateway.networking.k8s.io/gateway-name`, by owners, by the images of
+/// the pods they select: src/model/entry_point.rs): lint does not tell them
+/// to move behind a Gateway (SVC301, SVC302), and migrate leaves them alone
+/// with a note saying why.
+#[test]
+fn entry_point_services_are_not_told_to_migrate() {
+    let r = offline(
+        &["ways-in.yaml"],
+        &["explain", "-o", "json", "ways/public-proxy"],
+    );
+    let e = &r["services"][0]["entry_point"];
+    assert_eq!(e["what"], "Gateway ways/public");
+    let lint = offline(
+        &["ways-in.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC3"],
+    );
+    let flagged: Vec<(&str, &str)> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["object"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        !flagged
+            .iter()
+            .any(|(c, n)| *n == "public-proxy" && (*c == "SVC301" || *c == "SVC302")),
+        "{flagged:?}"
+    );
+    assert!(
+        flagged.contains(&("SVC301", "agent")),
+        "an application's NodePort still is: {flagged:?}"
+    );
+    // The ingress-nginx controller of the project's own install, by image.
+    let nginx = "../../corpus/official/kubernetes-ingress-nginx/kubernetes-ingress-nginx--deploy-static-provider-aws-deploy.yaml";
+    let r = offline(
+        &[nginx],
+        &[
+            "explain",
+            "-o",
+            "json",
+            "ingress-nginx/ingress-nginx-controller",
+        ],
+    );
+    assert_eq!(r["services"][0]["entry_point"]["what"], "ingress-nginx");
+    let run = common::svcx(&[
+        "migrate-to-gateway",
+        "-o",
+        "json",
+        "--gateway-class",
+        "example",
+        "-f",
+        &fixture("ways-in.yaml").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes: Vec<(String, String)> = report["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["code"].as_str().unwrap().to_string(),
+                n["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        notes.contains(&(
+            "entry-point".to_string(),
+            "Service ways/public-proxy".to_string()
+        )),
+        "{notes:?}"
+    );
+    let services: Vec<&str> = report["report"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(!services.contains(&"ways/public-proxy"), "{services:?}");
+    // A hostPort is a way in before the migration, and after it.
+    let host = |side: &str| -> bool {
+        report["report"]["exposure"][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["address"] == "NODE:8080 (hostPort)")
+    };
+    assert!(
+        host("before") && host("after"),
+        "{:#}",
+        report["report"]["exposure"]
+    );
+}
+
+/// Pods that publish a `hostPort` are reachable at their node's address,
+/// past the Service (the Kubernetes API, ContainerPort.hostPort): explain
+/// says so.
+#[test]
+fn host_ports_are_a_way_in() {
+    let r = offline(&["ways-in.yaml"], &["explain", "-o", "json", "ways/agent"]);
+    let notes = strings(&r["services"][0]["notes"]);
+    assert!(
+        notes.iter().any(|n| n.contains("hostPort 8080")),
+        "{notes:#?}"
+    );
+}
+
+/// The GKE Ingress controller reaches a backend through its node ports
+/// unless container-native load balancing is on (`cloud.google.com/neg:
+/// '{"ingress": true}'`; cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing):
+/// no advice to make such a backend ClusterIP, and "straight to the pods"
+/// only where the annotation says so.
+#[test]
+fn gce_ingress_backends_keep_their_node_ports() {
+    let lint = offline(
+        &["ways-in.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC301"],
+    );
+    let hint = |name: &str| -> String {
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["object"]["name"] == name)
+            .map(|f| f["hint"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("SVC301 on {name}: {lint:#}"))
+    };
+    assert!(
+        hint("web").contains("cloud.google.com/neg"),
+        "{}",
+        hint("web")
+    );
+    assert!(
+        !hint("api").contains("cloud.google.com/neg"),
+        "NEGs on: ClusterIP is fine"
+    );
+    let reason = |target: &str| -> String {
+        let t = trace_offline(&["ways-in.yaml"], target);
+        hop(&t, "backend-ref", "")["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        reason("ways/web").contains("node ports"),
+        "{}",
+        reason("ways/web")
+    );
+    assert!(
+        reason("ways/api").contains("directly"),
+        "{}",
+        reason("ways/api")
+    );
+}

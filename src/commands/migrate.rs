@@ -463,9 +463,17 @@ pub fn report_text(migration: &Migration) -> String {
     let r = &migration.report;
     let mut out = String::new();
     if r.services.is_empty() && r.ingresses.is_empty() {
-        out.push_str(
-            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n",
-        );
+        // The ways in (a proxy's own Service) are left as they are: say so
+        // rather than that there is none.
+        let kept = r
+            .notes
+            .iter()
+            .any(|n| n.code == crate::migrate::NoteCode::EntryPoint);
+        out.push_str(if kept {
+            "svcx: nothing to migrate: the NodePort and LoadBalancer Services in scope are ways in of proxies, left as they are (see the notes), and there is no Ingress\n"
+        } else {
+            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n"
+        });
     } else {
         let target = match (&r.target, &r.served) {
             (Some(t), _) => t.to_string(),

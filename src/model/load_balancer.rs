@@ -56,6 +56,7 @@
 //!   providers).
 
 use super::nodes::Family;
+use super::view::LoadBalancerIngress;
 use k8s_openapi::api::core::v1::Service;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -437,6 +438,53 @@ fn requested(svc: &Service, notes: &BTreeMap<String, String>) -> Vec<RequestedAd
         }
     }
     out
+}
+
+/// MetalLB's sharing annotations: Services with the same key and the same
+/// requested address share one IP (`allow-shared-ip`).
+const SHARE_KEY_ANNOTATIONS: [&str; 2] = [
+    "metallb.io/allow-shared-ip",
+    "metallb.universe.tf/allow-shared-ip",
+];
+
+/// `(requested address, sharing key)` of a LoadBalancer Service that asks to
+/// share its address, if it does.
+pub(super) fn shared_request(svc: &Service) -> Option<(String, String)> {
+    let spec = svc.spec.as_ref()?;
+    if spec.type_.as_deref() != Some("LoadBalancer") {
+        return None;
+    }
+    let annotations = svc.metadata.annotations.as_ref()?;
+    let key = SHARE_KEY_ANNOTATIONS
+        .iter()
+        .find_map(|k| annotations.get(*k))?;
+    let ip = spec
+        .load_balancer_ip
+        .clone()
+        .filter(|ip| !ip.is_empty())
+        .or_else(|| {
+            METALLB_ADDRESSES
+                .iter()
+                .find_map(|k| annotations.get(*k))
+                .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
+        })?;
+    Some((ip, key.clone()))
+}
+
+pub(super) fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {
+    svc.status
+        .as_ref()
+        .and_then(|s| s.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|i| LoadBalancerIngress {
+            ip: i.ip.clone().filter(|s| !s.is_empty()),
+            hostname: i.hostname.clone().filter(|s| !s.is_empty()),
+            ip_mode: i.ip_mode.clone(),
+        })
+        .filter(|i| i.address().is_some())
+        .collect()
 }
 
 #[cfg(test)]

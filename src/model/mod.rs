@@ -5,7 +5,10 @@
 pub mod addresses;
 pub mod controller_labels;
 pub mod endpoints;
+pub mod entry_point;
 pub mod finding;
+pub mod gce;
+pub mod host_ports;
 mod index;
 mod ingest;
 pub mod load_balancer;

@@ -10,6 +10,7 @@
 
 use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Receivers};
 use super::finding::{Code, Finding, Severity};
+use super::load_balancer::{ingress_of, shared_request};
 use super::nodes::{Family, NodeTable};
 use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
 use super::routes::{RouteIndex, ServiceRoute};
@@ -250,6 +251,10 @@ pub struct ServiceView<'s> {
     /// The routes and Ingress paths that reach it, or try to
     /// ([`super::routes`]); their findings are on each route.
     pub routes: Vec<ServiceRoute>,
+    /// Whose way in it is (an Ingress controller's, a Gateway's proxy, a
+    /// mesh gateway), when the input shows it
+    /// ([`super::entry_point`]).
+    pub entry_point: Option<super::entry_point::EntryPoint>,
     pub findings: Vec<Finding>,
 }
 
@@ -432,8 +437,19 @@ impl<'s> Semantics<'s> {
             publish_not_ready: spec.publish_not_ready_addresses == Some(true),
             backends: self.snap.backends(located),
             routes: self.routes.for_service(index),
+            entry_point: None,
             findings: Vec::new(),
         };
+        {
+            let controller_of = self
+                .routes
+                .ingresses
+                .iter()
+                .find(|i| i.controller_service_index == Some(index))
+                .map(|i| i.class.clone().unwrap_or_else(|| "(none)".into()));
+            view.entry_point =
+                super::entry_point::recognise(self.snap, located, &view.backends, controller_of);
+        }
         view.findings = super::view_findings::findings(self, &view);
         view
     }
@@ -504,53 +520,6 @@ impl<'s> Semantics<'s> {
             implementation,
         }
     }
-}
-
-/// MetalLB's sharing annotations: Services with the same key and the same
-/// requested address share one IP (`allow-shared-ip`).
-const SHARE_KEY_ANNOTATIONS: [&str; 2] = [
-    "metallb.io/allow-shared-ip",
-    "metallb.universe.tf/allow-shared-ip",
-];
-
-/// `(requested address, sharing key)` of a LoadBalancer Service that asks to
-/// share its address, if it does.
-fn shared_request(svc: &Service) -> Option<(String, String)> {
-    let spec = svc.spec.as_ref()?;
-    if spec.type_.as_deref() != Some("LoadBalancer") {
-        return None;
-    }
-    let annotations = svc.metadata.annotations.as_ref()?;
-    let key = SHARE_KEY_ANNOTATIONS
-        .iter()
-        .find_map(|k| annotations.get(*k))?;
-    let ip = spec
-        .load_balancer_ip
-        .clone()
-        .filter(|ip| !ip.is_empty())
-        .or_else(|| {
-            super::load_balancer::METALLB_ADDRESSES
-                .iter()
-                .find_map(|k| annotations.get(*k))
-                .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
-        })?;
-    Some((ip, key.clone()))
-}
-
-fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {
-    svc.status
-        .as_ref()
-        .and_then(|s| s.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
-        .map(|i| LoadBalancerIngress {
-            ip: i.ip.clone().filter(|s| !s.is_empty()),
-            hostname: i.hostname.clone().filter(|s| !s.is_empty()),
-            ip_mode: i.ip_mode.clone(),
-        })
-        .filter(|i| i.address().is_some())
-        .collect()
 }
 
 /// Whether two addresses are the same: IPs by value, names case-insensitively.
@@ -663,6 +632,21 @@ impl ServiceView<'_> {
     /// Service itself opens (load balancer, node ports, externalIPs).
     pub fn reachable_from_outside(&self) -> bool {
         self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
+    }
+
+    /// Whether clients outside the cluster plausibly want to reach it: a
+    /// port that carries HTTP, gRPC or TLS ([`super::ports::port_kind`]),
+    /// outside `kube-system`, and not a proxy's own Service.
+    pub fn exposure_plausible(&self) -> bool {
+        use super::ports::{PortKind, port_kind};
+        self.entry_point.is_none()
+            && self.namespace != "kube-system"
+            && self.ports().iter().any(|p| {
+                matches!(
+                    port_kind(p),
+                    PortKind::Http | PortKind::Grpc | PortKind::Tls
+                )
+            })
     }
 
     /// How node `node` treats external traffic for Service port `port`.
