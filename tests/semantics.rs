@@ -2076,3 +2076,30 @@ fn gce_ingress_backends_keep_their_node_ports() {
         reason("ways/api")
     );
 }
+
+/// An operator creates pods from custom resources svcx does not read (the
+/// Prometheus operator: "PodMetadata configures labels and annotations
+/// which are propagated to the Prometheus pods"): with such objects in the
+/// Service's namespace, a selector that nearly matches a workload read is no
+/// proof of a typo, so it is SVC102 (its pods may be created elsewhere), not
+/// SVC101. kube-prometheus's manifests, read as `kubectl apply -f manifests/`
+/// applies them.
+#[test]
+fn pods_an_operator_creates_are_not_a_typo() {
+    let dir = "../../corpus/official/prometheus-operator-kube-prometheus";
+    let lint = offline(
+        &[dir],
+        &["lint", "-o", "json", "-A", "--select", "SVC101,SVC102"],
+    );
+    let by_name = |name: &str| -> Vec<String> {
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["object"]["name"] == name)
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_name("prometheus-k8s"), ["SVC102"]);
+    assert_eq!(by_name("alertmanager-main"), ["SVC102"]);
+}

@@ -939,3 +939,41 @@ fn hosts_that_routes_serve_are_targets() {
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("no listener on port 8443"), "{run}");
 }
+
+/// The note that no Nodes were read goes with node hops: a trace of a
+/// ClusterIP Service, which has none, does not carry it.
+#[test]
+fn no_nodes_note_only_with_node_hops() {
+    let cluster_ip = svcx(&[
+        "trace",
+        "-o",
+        "json",
+        "-f",
+        "tests/fixtures/trace/target-port.yaml",
+        "tport/numeric",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&cluster_ip.stdout).unwrap();
+    let limits = json["limits"].as_array().unwrap();
+    assert!(
+        !limits
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("no Nodes")),
+        "{limits:?}"
+    );
+    let lb = svcx(&[
+        "trace",
+        "-o",
+        "json",
+        "-f",
+        "tests/fixtures/lint/SVC303/firing.yaml",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&lb.stdout).unwrap();
+    assert!(
+        json["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("no Nodes")),
+        "{json:#}"
+    );
+}

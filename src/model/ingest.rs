@@ -384,6 +384,14 @@ pub enum IngestError {
         name: String,
         problem: SchemaError,
     },
+    /// The API server refuses it (a workload without a pod template): svcx
+    /// leaves it out, with a notice that names it.
+    #[error("invalid {kind} `{name}`: {problem}")]
+    Rejected {
+        kind: String,
+        name: String,
+        problem: SchemaError,
+    },
     /// Its apiVersion never served its kind (`apps/v1` with `kind: Service`).
     #[error("{kind} `{name}` {}", describe_api_version(.found))]
     ApiVersion {
@@ -411,6 +419,7 @@ impl IngestError {
             IngestError::Schema { kind, .. } => KINDS
                 .iter()
                 .any(|k| k.group == GATEWAY && k.kind == kind.as_str()),
+            IngestError::Rejected { .. } => true,
             IngestError::ApiVersion { .. } => false,
         }
     }
@@ -419,7 +428,9 @@ impl IngestError {
     /// the object as a whole.
     pub fn field(&self) -> &str {
         match self {
-            IngestError::Schema { problem, .. } => &problem.path,
+            IngestError::Schema { problem, .. } | IngestError::Rejected { problem, .. } => {
+                &problem.path
+            }
             IngestError::ApiVersion { .. } => "apiVersion",
         }
     }
@@ -430,6 +441,9 @@ impl IngestError {
             IngestError::Schema { .. } => {
                 "fix the field named above; the object does not match its Kubernetes schema"
                     .to_string()
+            }
+            IngestError::Rejected { .. } => {
+                "the API server refuses it as it is; fix the field named above".to_string()
             }
             IngestError::ApiVersion { known, .. } => {
                 let others = &known.versions[1..];
@@ -521,7 +535,10 @@ impl Snapshot {
         } = prepared.0?;
         if let Some(name) = &name {
             let key = (group.clone(), kind.clone(), namespace.clone(), name.clone());
-            if self.stats.seen_before(key, &label, &origin) {
+            // Counted once either way; only a kind svcx reads is worth a
+            // notice (which copy is kept changes nothing for the others).
+            let reported = !matches!(fate, Fate::Unused);
+            if self.stats.seen_before(key, &label, &origin, reported) {
                 return Ok(Ingested::Duplicate);
             }
         }
@@ -811,10 +828,18 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
             let name = name.as_deref().unwrap_or("<unnamed>");
             Fate::Typed(Box::new(
                 typed_object(known.target, &kind, &namespace, name, value).map_err(|problem| {
-                    IngestError::Schema {
-                        kind: kind.clone(),
-                        name: name.to_string(),
-                        problem,
+                    if problem.message == NO_TEMPLATE {
+                        IngestError::Rejected {
+                            kind: kind.clone(),
+                            name: name.to_string(),
+                            problem,
+                        }
+                    } else {
+                        IngestError::Schema {
+                            kind: kind.clone(),
+                            name: name.to_string(),
+                            problem,
+                        }
                     }
                 }),
             ))
@@ -935,6 +960,11 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, SchemaError> {
     })
 }
 
+/// Why a workload without a pod template is left out: `template` is
+/// required for every kind svcx reads as a workload (the API server's
+/// validation of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs).
+const NO_TEMPLATE: &str = "missing: the API server refuses a workload without a pod template";
+
 fn workload(
     kind: &str,
     namespace: &str,
@@ -946,6 +976,14 @@ fn workload(
         Some(t) => typed(t).map_err(|e| e.under("template"))?,
         None => None,
     };
+    // A ReplicationController may leave its template out (it then makes no
+    // pods); every other kind needs one.
+    if template.is_none() && kind != "ReplicationController" {
+        return Err(SchemaError {
+            path: "template".into(),
+            message: NO_TEMPLATE.into(),
+        });
+    }
     let (labels, containers) = match template {
         Some(t) => (
             t.metadata.and_then(|m| m.labels).unwrap_or_default(),

@@ -71,14 +71,21 @@ impl LoadStats {
     }
 
     /// Records that an object was read at `origin`; true when it had been
-    /// read before (it is then recorded as a duplicate).
-    pub(super) fn seen_before(&mut self, key: ObjectKey, label: &str, origin: &Origin) -> bool {
+    /// read before (it is then recorded as a duplicate, when `reported`).
+    pub(super) fn seen_before(
+        &mut self,
+        key: ObjectKey,
+        label: &str,
+        origin: &Origin,
+        reported: bool,
+    ) -> bool {
         use std::collections::hash_map::Entry;
         match self.seen.entry(key) {
             Entry::Vacant(v) => {
                 v.insert((origin.clone(), None));
                 false
             }
+            Entry::Occupied(_) if !reported => true,
             Entry::Occupied(mut o) => {
                 let (group_kind_ns_name, (kept, index)) = (o.key().clone(), o.get_mut());
                 match index {
@@ -421,7 +428,8 @@ mod tests {
         let mut v =
             json!({"apiVersion": api, "kind": kind, "metadata": {"name": name, "namespace": ns}});
         if kind == "Deployment" {
-            v["spec"] = json!({"selector": {"matchLabels": {"app": name}}});
+            v["spec"] = json!({"selector": {"matchLabels": {"app": name}},
+                               "template": {"metadata": {"labels": {"app": name}}}});
         }
         let origin = Origin::File {
             path: "k8s/a.yaml".into(),
