@@ -648,7 +648,7 @@ impl Cli {
             .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
         let mut cli = match parsed {
             Ok(cli) => cli,
-            Err(e) => exit_usage(e),
+            Err(e) => exit_usage(misplaced_concepts(invocation, &e).unwrap_or(e)),
         };
         cli.invocation = invocation;
         if let Some(r) = cli.refusal() {
@@ -808,6 +808,34 @@ impl Cli {
             None => cmd.error(ErrorKind::ArgumentConflict, message),
         }
     }
+}
+
+/// `--concepts` given to another subcommand than explain: clap would
+/// suggest the nearest flag of that subcommand (`--context`) under a usage
+/// line built around it; say where `--concepts` belongs, under the
+/// subcommand's own usage line.
+fn misplaced_concepts(invocation: Invocation, err: &clap::Error) -> Option<clap::Error> {
+    use clap::error::{ContextKind, ContextValue};
+    if err.kind() != ErrorKind::UnknownArgument
+        || !matches!(err.get(ContextKind::InvalidArg), Some(ContextValue::String(a)) if a == "--concepts")
+    {
+        return None;
+    }
+    let mut cmd = command(invocation);
+    cmd.build();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let sub = std::env::args().skip(1).find(|a| names.contains(a))?;
+    let sub_cmd = cmd.find_subcommand_mut(&sub)?;
+    Some(sub_cmd.error(
+        ErrorKind::UnknownArgument,
+        format!(
+            "unexpected argument '--concepts' found: it is an option of explain, not of {sub}\n\n  tip: \
+             `svcx explain --concepts` prints the guide to Service types"
+        ),
+    ))
 }
 
 /// Prints a usage error (or the help or version asked for) and exits. Usage

@@ -9,6 +9,10 @@ pub enum ExitStatus {
     Findings = 1,
     /// svcx could not do its job (bad flag, unreadable input, unreachable cluster).
     Failed = 2,
+    /// `svcx lint` read no object at all (an empty file or stdin): in a
+    /// pipeline (`helm template ... | svcx lint -f -`) that is a step that
+    /// failed before, not a clean input.
+    NothingRead = 3,
     /// Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
     Interrupted = 130,
 }

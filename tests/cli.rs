@@ -752,3 +752,60 @@ fn text_fits_columns_and_a_pipe_gets_it_whole() {
         assert_eq!(chars(&narrow.stdout), chars(&piped.stdout), "{args:?}");
     }
 }
+
+/// A ConfigMap read twice is counted once and not reported: which copy is
+/// kept changes nothing for a kind svcx does not read. A Service read twice
+/// still is.
+#[test]
+fn duplicates_of_kinds_svcx_does_not_read_are_not_reported() {
+    let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n";
+    let json = common::json_out(&common::svcx_stdin(
+        &["explain", "-o", "json", "-f", "-"],
+        Some(doc),
+    ));
+    let notices: Vec<&str> = json["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        !notices
+            .iter()
+            .any(|n| n.contains("read twice") || n.contains("ConfigMap `")),
+        "{notices:?}"
+    );
+    assert!(
+        notices.iter().any(|n| n.contains("ConfigMap (1)")),
+        "counted once: {notices:?}"
+    );
+}
+
+/// An object the API server refuses (a Deployment without a pod template)
+/// is left out and named in a notice, as an invalid Gateway API route is.
+#[test]
+fn an_object_dropped_as_invalid_is_named() {
+    let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n";
+    let run = common::svcx_stdin(&["explain", "-f", "-"], Some(doc));
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains("<stdin>:")
+            && run.stderr.contains("Deployment `web`")
+            && run.stderr.contains("spec.template"),
+        "{run}"
+    );
+}
+
+/// `--concepts` belongs to explain: other subcommands say so under their
+/// own usage line (not one built around a suggested `--context`).
+#[test]
+fn concepts_on_another_subcommand_names_explain() {
+    let run = svcx(&["trace", "--concepts"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("svcx explain --concepts"), "{run}");
+    assert!(
+        run.stderr.contains("Usage: svcx trace [OPTIONS] [TARGET]"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("--context <NAME>"), "{run}");
+}

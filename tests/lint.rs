@@ -405,7 +405,9 @@ fn corpus_lints_without_failure() {
                 path.file_name().unwrap().to_string_lossy()
             );
             let (code, report) = lint_json(&["-f", &rel]);
-            assert!(code == 0 || code == 1, "{rel}: exit {code}");
+            // 3: a file that holds no object (a dump without `kind`), as
+            // its notice says.
+            assert!(code == 0 || code == 1 || code == 3, "{rel}: exit {code}");
             lines.push(format!("{rel}: exit {code}"));
             for f in report["findings"].as_array().unwrap() {
                 let o = &f["object"];
@@ -512,4 +514,55 @@ fn rule_help() {
     let run = svcx(&["rule", "--help"]);
     assert_eq!(run.code, 0);
     settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+/// A lint of input that holds no object at all says so and exits 3: in a
+/// pipeline, empty input is a step that failed before (`helm template . |
+/// svcx lint -f -`), not a clean lint.
+#[test]
+fn lint_of_nothing_says_so_and_exits_3() {
+    let run = common::svcx_stdin(&["lint", "--no-config", "-f", "-"], Some(""));
+    assert_eq!(run.code, 3, "{run}");
+    assert!(run.stderr.contains("read 0 objects"), "{run}");
+    // Objects that are not Services are something to lint.
+    let gateway = "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: x}\nspec: {controllerName: example.com/x}\n";
+    let run = common::svcx_stdin(&["lint", "--no-config", "-f", "-"], Some(gateway));
+    assert_eq!(run.code, 0, "{run}");
+}
+
+/// JUnit: a finding below --fail-on does not fail the run, so it is a
+/// skipped test case, not a failure; one at or above it is a failure.
+#[test]
+fn junit_failures_follow_fail_on() {
+    let count = |xml: &str, tag: &str| xml.matches(&format!("<{tag} ")).count();
+    let run = svcx(&["lint", "--no-config", "-f", MIXED, "-o", "junit"]);
+    let (_, report) = lint_json(&["-f", MIXED]);
+    let errors = report["summary"]["errors"].as_u64().unwrap() as usize;
+    let all = report["findings"].as_array().unwrap().len();
+    assert!(errors > 0 && errors < all, "the fixture mixes severities");
+    assert_eq!(count(&run.stdout, "failure"), errors, "{}", run.stdout);
+    assert_eq!(count(&run.stdout, "skipped"), all - errors);
+    let never = svcx(&[
+        "lint",
+        "--no-config",
+        "-f",
+        MIXED,
+        "-o",
+        "junit",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(never.code, 0);
+    assert_eq!(count(&never.stdout, "failure"), 0, "{}", never.stdout);
+    let info = svcx(&[
+        "lint",
+        "--no-config",
+        "-f",
+        MIXED,
+        "-o",
+        "junit",
+        "--fail-on",
+        "info",
+    ]);
+    assert_eq!(count(&info.stdout, "failure"), all);
 }

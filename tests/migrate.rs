@@ -1234,6 +1234,11 @@ fn output_dir_holds_one_file_per_object_and_the_report() {
         out_arg,
     ]);
     assert_eq!(again.code, 2, "{again}");
+    // Refused before the report: no plan is printed for files not written.
+    assert!(
+        !again.stderr.contains("migrating") && again.stderr.contains("could not write"),
+        "{again}"
+    );
     assert_eq!(
         std::fs::read_to_string(out.join(&names[0])).unwrap(),
         before

@@ -1498,3 +1498,608 @@ fn a_port_outside_1_to_65535_is_refused() {
     assert_eq!(codes(&ip), ["SVC210"]);
     assert_eq!(r["services"][0]["verdict"], "broken");
 }
+
+// ------------------------------------------------- controller-added labels
+
+/// The StatefulSet controller labels each pod with its name and ordinal
+/// (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`:
+/// kubernetes/kubernetes pkg/controller/statefulset/stateful_set_utils.go,
+/// `updateIdentity`; "so that you can attach a Service to a specific Pod",
+/// kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label).
+/// A selector on them matches one pod of the template's workload; a name
+/// past the replicas matches none.
+#[test]
+fn statefulset_pod_labels_select_one_pod() {
+    let r = offline(&["controllers.yaml"], &["explain", "-o", "json", "-A"]);
+    for name in ["redis-announce-1", "redis-first"] {
+        let svc = common::service(&r, "ctl", name);
+        assert_eq!(svc["backends"]["source"], "pod-templates", "{name}");
+        let items = svc["backends"]["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{name}");
+        assert_eq!(items[0]["workload"], "StatefulSet/redis");
+        assert_eq!(items[0]["replicas"], 1, "one pod of the three: {name}");
+        assert_eq!(codes_of(svc), [], "{name}");
+    }
+    let gone = common::service(&r, "ctl", "redis-announce-3");
+    assert_eq!(
+        codes_of(gone),
+        [("SVC101".to_string(), "error".to_string())]
+    );
+}
+
+/// The API server labels a Job's pod template `job-name` and
+/// `batch.kubernetes.io/job-name` with the Job's name unless
+/// `manualSelector` is set (kubernetes/kubernetes
+/// pkg/registry/batch/job/strategy.go, `generateSelector`;
+/// kubernetes.io/docs/concepts/workloads/controllers/job/#job-labels): the
+/// headless Service of an Indexed Job's workers has them as backends.
+#[test]
+fn job_name_labels_select_the_jobs_pods() {
+    let r = offline(
+        &["controllers.yaml"],
+        &["explain", "-o", "json", "ctl/train-workers"],
+    );
+    let svc = &r["services"][0];
+    assert_eq!(svc["backends"]["source"], "pod-templates");
+    assert_eq!(svc["backends"]["items"][0]["workload"], "Job/train");
+    assert_eq!(codes_of(svc), []);
+}
+
+// ------------------------------------------------------ mirrored Endpoints
+
+/// The EndpointSlice mirroring controller copies the v1 Endpoints of a
+/// Service without selector into EndpointSlices (kubernetes/kubernetes
+/// pkg/controller/endpointslicemirroring: `syncEndpoints` mirrors only for
+/// a Service with a nil selector, `shouldMirror` skips the
+/// `endpointslice.kubernetes.io/skip-mirror` label, `addressToEndpoint`
+/// writes `ready` from `addresses` / `notReadyAddresses`). Offline and
+/// live (one GET of the Endpoints) agree.
+#[test]
+fn endpoints_of_a_selectorless_service_are_mirrored() {
+    let r = trace(&["endpoints.yaml"], "mirror/gluster");
+    let eps = hop(&r, "endpoints", "");
+    assert_eq!(eps["endpoints"]["total"], 3, "{eps:#}");
+    assert_eq!(eps["endpoints"]["ready"], 2);
+    assert_eq!(eps["endpoints"]["not_ready"], 1);
+    assert_eq!(codes(&eps), ["SVC105"]);
+    let svc = explain(&["endpoints.yaml"], "mirror/gluster");
+    assert_eq!(svc["backends"]["source"], "mirrored-endpoints");
+    assert!(!codes_of(&svc).iter().any(|(c, _)| c == "SVC107"));
+    // Labelled skip-mirror: no copy, so no endpoints (an error in a
+    // cluster, a warning from files, which may lack its slices).
+    let skipped = live(
+        &["endpoints.yaml"],
+        &["explain", "-o", "json", "mirror/skipped"],
+    );
+    assert_eq!(
+        codes_of(&skipped["services"][0]),
+        [("SVC107".to_string(), "error".to_string())]
+    );
+    // Slices of its own are what kube-proxy reads.
+    let sliced = explain(&["endpoints.yaml"], "mirror/sliced");
+    assert_eq!(sliced["backends"]["source"], "endpoint-slices");
+    assert_eq!(sliced["backends"]["items"].as_array().unwrap().len(), 1);
+}
+
+// ------------------------------------------------------ Gateway API details
+
+/// A TCPRoute may attach to a TLS listener that terminates TLS (Gateway
+/// API's route summary table, site/content/en/docs/concepts/api-overview.md
+/// at kubernetes-sigs/gateway-api 4564255: TCPRoute, listener TLS
+/// "Passthrough or Terminated"); `tls.mode` defaults to Terminate in the
+/// Gateway CRD (`default: Terminate`, ../shared/gateway-api-crds). Whether a
+/// listener that lists no kinds admits it is the implementation's choice:
+/// Envoy Gateway does (envoyproxy/gateway d32f282
+/// internal/gatewayapi/listener.go), Traefik does not (traefik/traefik
+/// fd5a576 pkg/provider/kubernetes/gateway/kubernetes.go,
+/// `supportedRouteKinds`), and for another svcx says it depends (info).
+#[test]
+fn tcp_routes_on_tls_listeners_that_terminate() {
+    let db = routes_of(&["gateway-details.yaml"], "edge/db");
+    let eg = entry(&db, "TCPRoute edge/db-eg");
+    assert_eq!(eg["reaches"], true);
+    assert_eq!(entry_findings(&db, "TCPRoute edge/db-eg"), []);
+    assert_eq!(
+        entry_findings(&db, "TCPRoute edge/db-traefik"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+    let other = entry(&db, "TCPRoute edge/db-other");
+    assert_eq!(other["reaches"], true, "admitted, with a doubt");
+    assert_eq!(
+        entry_findings(&db, "TCPRoute edge/db-other"),
+        [finding("SVC504", "info", "spec.parentRefs[0]")]
+    );
+    // The mode was defaulted: no SVC517 for a TLS listener without it.
+    let lint = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
+    assert!(
+        !common::finding_codes(&lint).contains(&"SVC517"),
+        "{lint:#}"
+    );
+}
+
+/// `hostnames` is optional on a v1alpha2 TLSRoute (kubernetes-sigs/gateway-api
+/// apis/v1alpha2/tlsroute_types.go: `+optional`) and required from v1alpha3
+/// on: the route is read, and attaches with any hostname.
+#[test]
+fn v1alpha2_tls_routes_may_omit_hostnames() {
+    let db = routes_of(&["gateway-details.yaml"], "edge/db");
+    assert_eq!(entry(&db, "TLSRoute edge/db-tls")["reaches"], true);
+    assert_eq!(listeners(entry(&db, "TLSRoute edge/db-tls")), ["tls"]);
+}
+
+/// A listener's findings of its own, from kubernetes-sigs/gateway-api
+/// apis/v1/gateway_types.go (4564255): `allowedRoutes.kinds` with no kind
+/// the listener can carry admits nothing (ResolvedRefs=False,
+/// InvalidRouteKinds; the `gateway-invalid-route-kind` conformance test);
+/// a certificate in another namespace needs a ReferenceGrant there
+/// (RefNotPermitted); HTTP, HTTPS and TLS listeners on the port of a TCP
+/// listener "are not distinct and so MUST NOT be accepted", and a route to
+/// one of them is not admitted.
+#[test]
+fn listener_kinds_certificates_and_shared_ports() {
+    let (_, live_db) = routes_both(&["gateway-details.yaml"], "edge/db");
+    assert_eq!(
+        entry_findings(&live_db, "HTTPRoute edge/web-conflicted"),
+        [finding("SVC520", "error", "spec.parentRefs[0]")]
+    );
+    let at = |report: &Value, code: &str| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["field"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |s: &str, f: &str| (s.to_string(), f.to_string());
+    let off = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
+    let on = live(&["gateway-details.yaml"], &["lint", "-o", "json"]);
+    for report in [&off, &on] {
+        assert_eq!(
+            at(report, "SVC518"),
+            [pair("error", "spec.listeners[4].allowedRoutes.kinds")]
+        );
+    }
+    // A ReferenceGrant may be in another file; a cluster lists them all.
+    assert_eq!(
+        at(&off, "SVC519"),
+        [pair(
+            "warning",
+            "spec.listeners[1].tls.certificateRefs[0].namespace"
+        )]
+    );
+    assert_eq!(
+        at(&on, "SVC519"),
+        [pair(
+            "error",
+            "spec.listeners[1].tls.certificateRefs[0].namespace"
+        )]
+    );
+    let gateway_conflicts: Vec<(String, String)> = at(&off, "SVC520")
+        .into_iter()
+        .filter(|(_, f)| f.ends_with(".port"))
+        .collect();
+    assert_eq!(gateway_conflicts, [pair("error", "spec.listeners[3].port")]);
+}
+
+/// What an implementation does with traffic for a backendRef that does not
+/// resolve depends on the route kind (kubernetes-sigs/gateway-api
+/// apis/v1/*route_types.go, `backendRefs`): HTTPRoute answers 500, TCPRoute
+/// and TLSRoute reject the connection, UDPRoute drops the packets. SVC506's
+/// help says the one that applies, never "500" for a TCPRoute.
+#[test]
+fn a_missing_backend_fails_as_its_route_kind_says() {
+    let lint = offline(
+        &["gateway-details.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC506"],
+    );
+    let hint = |kind: &str| -> String {
+        let found: Vec<&Value> = lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["object"]["kind"] == kind)
+            .collect();
+        assert_eq!(found.len(), 1, "one SVC506 on the {kind}: {lint:#}");
+        found[0]["hint"].as_str().unwrap().to_string()
+    };
+    let (http, tcp) = (hint("HTTPRoute"), hint("TCPRoute"));
+    assert!(http.contains("500"), "{http}");
+    assert!(!tcp.contains("500") && tcp != http, "{tcp}");
+}
+
+// ------------------------------------------------------ load balancer facts
+
+/// The `implementation` of a Service's load-balancer layer (explain JSON).
+fn lb_implementation(report: &Value, name: &str) -> Value {
+    let svc = common::service(report, "lbf", name);
+    common::layer(svc, "load-balancer").expect("a load-balancer layer")["implementation"].clone()
+}
+
+/// How a load balancer delivers traffic is read from what the manifest
+/// shows, and said to depend otherwise (sources in src/model/load_balancer.rs):
+/// the AWS Load Balancer Controller sends to pod IPs with target type `ip`
+/// and to node ports with `instance`, its default
+/// (kubernetes-sigs/aws-load-balancer-controller 225f445,
+/// pkg/service/model_build_target_group.go `buildTargetType`); the AWS cloud
+/// provider's load balancers target the node ports (kubernetes/cloud-provider-aws
+/// 63ec440, pkg/providers/v1/aws.go `buildListener`, aws_loadbalancer.go);
+/// GKE's passthrough load balancers and Azure's floating-IP rules deliver to
+/// the nodes addressed to the load balancer's IP (GKE LoadBalancer Service
+/// concepts; kubernetes-sigs/cloud-provider-azure 7b31c76
+/// pkg/provider/azure_loadbalancer.go); so does MetalLB (metallb/metallb
+/// 7938d3f, website/content/concepts).
+#[test]
+fn each_load_balancer_delivers_as_its_implementation_does() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "-A"]);
+    let delivery = |name: &str| lb_implementation(&r, name)["delivery"]["value"].clone();
+    let provider = |name: &str| lb_implementation(&r, name)["provider"]["value"].clone();
+    for (name, want, by) in [
+        ("nlb-ip", "pods", "aws-load-balancer-controller"),
+        ("nlb-class", "node-ports", "aws-load-balancer-controller"),
+        ("classic-internal", "node-ports", "aws-cloud-provider"),
+        ("gke-internal", "load-balancer-ip", "gke"),
+        ("azure-internal", "load-balancer-ip", "azure"),
+        ("metallb", "load-balancer-ip", "metallb"),
+    ] {
+        assert_eq!(delivery(name), want, "{name}");
+        assert_eq!(provider(name), by, "{name}");
+    }
+    assert_eq!(delivery("plain"), "depends");
+    assert!(provider("plain").is_null());
+    // Straight to the pods: the load balancer hop leads to the endpoints.
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/nlb-ip");
+    let lb = hop(&t, "load-balancer", "");
+    assert_eq!(lb["next"], serde_json::json!(["endpoints"]));
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/classic-internal");
+    let lb = hop(&t, "load-balancer", "");
+    assert!(
+        lb["next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n.as_str().unwrap().starts_with("node:")),
+        "to the node ports: {lb:#}"
+    );
+}
+
+/// Internal load balancers are called internal, by the annotation that makes
+/// them so (GKE `networking.gke.io/load-balancer-type: Internal`, AWS
+/// `aws-load-balancer-internal` / `-scheme`, Azure
+/// `azure-load-balancer-internal`, the AWS Load Balancer Controller's
+/// internal default: docs/guide/service/nlb.md), and lint does not call them
+/// open to the world (SVC303); the address asked for in MetalLB's or GKE's
+/// annotation is the one asked for.
+#[test]
+fn internal_load_balancers_and_requested_addresses() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "-A"]);
+    for name in [
+        "nlb-class",
+        "classic-internal",
+        "gke-internal",
+        "azure-internal",
+    ] {
+        assert!(
+            lb_implementation(&r, name)["internal"].is_string(),
+            "{name}"
+        );
+    }
+    for name in ["nlb-ip", "metallb", "plain"] {
+        assert!(lb_implementation(&r, name)["internal"].is_null(), "{name}");
+    }
+    let lint = offline(
+        &["lb-facts.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC303"],
+    );
+    let mut open: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["object"]["name"].as_str().unwrap())
+        .collect();
+    open.sort();
+    assert_eq!(open, ["draining", "metallb", "nlb-ip", "plain"]);
+    let metallb = lb_implementation(&r, "metallb");
+    assert_eq!(metallb["requested"][0]["value"], "192.168.10.20");
+    assert_eq!(
+        metallb["requested"][0]["from"],
+        "metallb.io/loadBalancerIPs"
+    );
+    let gke = lb_implementation(&r, "gke-internal");
+    assert_eq!(gke["requested"][0]["value"], "gke-internal-ip");
+    assert_eq!(
+        gke["requested"][0]["name"], true,
+        "a reserved address's name"
+    );
+    // The trace of a manifest shows the address asked for.
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/metallb");
+    assert_eq!(hop(&t, "load-balancer", "")["address"], "192.168.10.20");
+}
+
+/// A Service written for MetalLB (its annotations, or MetalLB's address
+/// pools in the input) is not told to install MetalLB; one that says nothing
+/// of its implementation still is.
+#[test]
+fn a_service_written_for_metallb_is_not_told_to_install_it() {
+    let notes = |files: &[&str], target: &str| -> Vec<String> {
+        strings(&hop(&trace_offline(files, target), "load-balancer", "")["notes"])
+    };
+    let install = |ns: &[String]| ns.iter().any(|n| n.contains("install MetalLB"));
+    assert!(!install(&notes(&["lb-facts.yaml"], "lbf/metallb")));
+    assert!(!install(&notes(&["lb-facts.yaml"], "lbf/gke-internal")));
+    assert!(install(&notes(&["lb-facts.yaml"], "lbf/plain")));
+    let pools =
+        "../../corpus/official/metallb-metallb/metallb-metallb--configsamples-deployment_l2.yaml";
+    assert!(!install(&notes(&[pools], "default/nginx")));
+}
+
+/// `ipFamilyPolicy: PreferDualStack` gets both families in a dual-stack
+/// cluster ("two IP families on dual-stack configured clusters":
+/// ServiceSpec.ipFamilyPolicy in the Kubernetes API); nodes.yaml's nodes have
+/// IPv4 and IPv6 addresses. A node without an address of the traced family
+/// is no way in over it.
+#[test]
+fn prefer_dual_stack_and_nodes_without_the_family() {
+    let r = offline(
+        &["lb-facts.yaml"],
+        &["explain", "-o", "json", "lbf/prefer-dual"],
+    );
+    let np = common::layer(&r["services"][0], "node-port").unwrap();
+    assert_eq!(np["families"], serde_json::json!(["IPv6", "IPv4"]));
+    let t = trace_offline(&["lb-facts.yaml"], "lbf/v6-only");
+    assert_eq!(hop(&t, "node", "node-c")["verdict"], "warn");
+    assert_eq!(hop(&t, "node", "node-a")["verdict"], "ok");
+}
+
+/// Hop verdicts follow the severity of the findings behind them: an info
+/// finding (SVC202, an undeclared containerPort) leaves a hop ok; under
+/// externalTrafficPolicy Local with only serving-terminating endpoints, every
+/// node fails the health check (KEP-1669), so the load balancer hop is not
+/// ok and carries the finding that says why (SVC106).
+#[test]
+fn hop_verdicts_follow_the_findings_severity() {
+    let r = trace(&["lb-facts.yaml"], "lbf/draining");
+    let lb = hop(&r, "load-balancer", "203.0.113.150");
+    assert_eq!(lb["verdict"], "warn", "{lb:#}");
+    assert_eq!(codes(&lb), ["SVC106"]);
+    let t = trace_offline(&["../lint/SVC202/firing.yaml"], "shop/web");
+    let undeclared: Vec<Value> = hops(&t)
+        .into_iter()
+        .filter(|h| h["kind"] == "container" && codes(h) == ["SVC202"])
+        .collect();
+    assert!(!undeclared.is_empty(), "{t:#}");
+    for c in undeclared {
+        assert_eq!(c["verdict"], "ok", "{c:#}");
+    }
+}
+
+/// A Service without selector and without slices, beside a slice labelled
+/// for a near name, is told which label the slice carries: a slice belongs
+/// to the Service its `kubernetes.io/service-name` label names.
+#[test]
+fn a_slice_labelled_for_a_near_name_is_pointed_at() {
+    let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/web"]);
+    let f = &r["services"][0]["findings"][0];
+    assert_eq!(f["code"], "SVC107");
+    assert!(f["hint"].as_str().unwrap().contains("web-svc"), "{f:#}");
+}
+
+/// Diagrams count endpoints as the text does: an endpoint ready only through
+/// publishNotReadyAddresses is published, not ready.
+#[test]
+fn diagrams_count_published_endpoints_apart() {
+    let run = common::svcx(&[
+        "trace",
+        "-o",
+        "mermaid",
+        "pub/api",
+        "-f",
+        &fixture("nodes.yaml").display().to_string(),
+        "-f",
+        &fixture("publish.yaml").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.contains("1 ready + 1 published of 2"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("2 of 2 ready"), "{}", run.stdout);
+}
+
+// ----------------------------------------------------------- ways in
+
+/// The Services a Gateway's proxy or an Ingress controller is reached by are
+/// already the shared way in (recognised by the GEP-1762 label
+/// `gateway.networking.k8s.io/gateway-name`, by owners, by the images of
+/// the pods they select: src/model/entry_point.rs): lint does not tell them
+/// to move behind a Gateway (SVC301, SVC302), and migrate leaves them alone
+/// with a note saying why.
+#[test]
+fn entry_point_services_are_not_told_to_migrate() {
+    let r = offline(
+        &["ways-in.yaml"],
+        &["explain", "-o", "json", "ways/public-proxy"],
+    );
+    let e = &r["services"][0]["entry_point"];
+    assert_eq!(e["what"], "Gateway ways/public");
+    let lint = offline(
+        &["ways-in.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC3"],
+    );
+    let flagged: Vec<(&str, &str)> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["object"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        !flagged
+            .iter()
+            .any(|(c, n)| *n == "public-proxy" && (*c == "SVC301" || *c == "SVC302")),
+        "{flagged:?}"
+    );
+    assert!(
+        flagged.contains(&("SVC301", "agent")),
+        "an application's NodePort still is: {flagged:?}"
+    );
+    // The ingress-nginx controller of the project's own install, by image.
+    let nginx = "../../corpus/official/kubernetes-ingress-nginx/kubernetes-ingress-nginx--deploy-static-provider-aws-deploy.yaml";
+    let r = offline(
+        &[nginx],
+        &[
+            "explain",
+            "-o",
+            "json",
+            "ingress-nginx/ingress-nginx-controller",
+        ],
+    );
+    assert_eq!(r["services"][0]["entry_point"]["what"], "ingress-nginx");
+    let run = common::svcx(&[
+        "migrate-to-gateway",
+        "-o",
+        "json",
+        "--gateway-class",
+        "example",
+        "-f",
+        &fixture("ways-in.yaml").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes: Vec<(String, String)> = report["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["code"].as_str().unwrap().to_string(),
+                n["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        notes.contains(&(
+            "entry-point".to_string(),
+            "Service ways/public-proxy".to_string()
+        )),
+        "{notes:?}"
+    );
+    let services: Vec<&str> = report["report"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(!services.contains(&"ways/public-proxy"), "{services:?}");
+    // A hostPort is a way in before the migration, and after it.
+    let host = |side: &str| -> bool {
+        report["report"]["exposure"][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["address"] == "NODE:8080 (hostPort)")
+    };
+    assert!(
+        host("before") && host("after"),
+        "{:#}",
+        report["report"]["exposure"]
+    );
+}
+
+/// Pods that publish a `hostPort` are reachable at their node's address,
+/// past the Service (the Kubernetes API, ContainerPort.hostPort): explain
+/// says so.
+#[test]
+fn host_ports_are_a_way_in() {
+    let r = offline(&["ways-in.yaml"], &["explain", "-o", "json", "ways/agent"]);
+    let notes = strings(&r["services"][0]["notes"]);
+    assert!(
+        notes.iter().any(|n| n.contains("hostPort 8080")),
+        "{notes:#?}"
+    );
+}
+
+/// The GKE Ingress controller reaches a backend through its node ports
+/// unless container-native load balancing is on (`cloud.google.com/neg:
+/// '{"ingress": true}'`; cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing):
+/// no advice to make such a backend ClusterIP, and "straight to the pods"
+/// only where the annotation says so.
+#[test]
+fn gce_ingress_backends_keep_their_node_ports() {
+    let lint = offline(
+        &["ways-in.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC301"],
+    );
+    let hint = |name: &str| -> String {
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["object"]["name"] == name)
+            .map(|f| f["hint"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("SVC301 on {name}: {lint:#}"))
+    };
+    assert!(
+        hint("web").contains("cloud.google.com/neg"),
+        "{}",
+        hint("web")
+    );
+    assert!(
+        !hint("api").contains("cloud.google.com/neg"),
+        "NEGs on: ClusterIP is fine"
+    );
+    let reason = |target: &str| -> String {
+        let t = trace_offline(&["ways-in.yaml"], target);
+        hop(&t, "backend-ref", "")["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        reason("ways/web").contains("node ports"),
+        "{}",
+        reason("ways/web")
+    );
+    assert!(
+        reason("ways/api").contains("directly"),
+        "{}",
+        reason("ways/api")
+    );
+}
+
+/// An operator creates pods from custom resources svcx does not read (the
+/// Prometheus operator: "PodMetadata configures labels and annotations
+/// which are propagated to the Prometheus pods"): with such objects in the
+/// Service's namespace, a selector that nearly matches a workload read is no
+/// proof of a typo, so it is SVC102 (its pods may be created elsewhere), not
+/// SVC101. kube-prometheus's manifests, read as `kubectl apply -f manifests/`
+/// applies them.
+#[test]
+fn pods_an_operator_creates_are_not_a_typo() {
+    let dir = "../../corpus/official/prometheus-operator-kube-prometheus";
+    let lint = offline(
+        &[dir],
+        &["lint", "-o", "json", "-A", "--select", "SVC101,SVC102"],
+    );
+    let by_name = |name: &str| -> Vec<String> {
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["object"]["name"] == name)
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_name("prometheus-k8s"), ["SVC102"]);
+    assert_eq!(by_name("alertmanager-main"), ["SVC102"]);
+}

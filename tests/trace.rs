@@ -421,23 +421,27 @@ fn named_target_port_missing_on_all_pods_breaks_the_port() {
     );
 }
 
+/// An undeclared numeric targetPort is SVC202, information: the hop says
+/// so, and its verdict follows the finding's severity (traffic gets
+/// through).
 #[test]
-fn numeric_target_port_not_declared_is_only_a_warning() {
+fn numeric_target_port_not_declared_is_only_information() {
     let snap = load(&["target-port.yaml"], false);
     let r = trace(&snap, "tport/numeric");
     let p = path(&r);
     let c = hop(p, HopKind::Container);
-    assert_eq!(c.verdict, Verdict::Warn);
+    assert_eq!(c.verdict, Verdict::Ok);
+    assert_eq!(c.findings, [svcx::lint::Code::TargetPortNotDeclared]);
     assert_eq!(c.port, Some(9100), "traffic still goes to the number");
     assert!(c.reason.contains("optional"), "{}", c.reason);
-    assert_eq!(only(&r).verdict, Verdict::Warn);
+    assert_eq!(only(&r).verdict, Verdict::Ok);
     let run = svcx(&[
         "trace",
         "-f",
         "tests/fixtures/trace/target-port.yaml",
         "tport/numeric",
     ]);
-    assert_eq!(run.code, 0, "a warning is not a failure: {run}");
+    assert_eq!(run.code, 0, "information is not a failure: {run}");
 }
 
 #[test]
@@ -934,4 +938,42 @@ fn hosts_that_routes_serve_are_targets() {
     let run = svcx(&["trace", "--demo", "203.0.113.40:8443"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("no listener on port 8443"), "{run}");
+}
+
+/// The note that no Nodes were read goes with node hops: a trace of a
+/// ClusterIP Service, which has none, does not carry it.
+#[test]
+fn no_nodes_note_only_with_node_hops() {
+    let cluster_ip = svcx(&[
+        "trace",
+        "-o",
+        "json",
+        "-f",
+        "tests/fixtures/trace/target-port.yaml",
+        "tport/numeric",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&cluster_ip.stdout).unwrap();
+    let limits = json["limits"].as_array().unwrap();
+    assert!(
+        !limits
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("no Nodes")),
+        "{limits:?}"
+    );
+    let lb = svcx(&[
+        "trace",
+        "-o",
+        "json",
+        "-f",
+        "tests/fixtures/lint/SVC303/firing.yaml",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&lb.stdout).unwrap();
+    assert!(
+        json["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("no Nodes")),
+        "{json:#}"
+    );
 }

@@ -253,6 +253,7 @@ impl Combine for LintReport {
             summary: Default::default(),
             notices: Vec::new(),
             snippets: Vec::new(),
+            fail_on: reports.first().map(|(_, r)| r.fail_on).unwrap_or_default(),
         };
         for (context, r) in reports {
             let (s, sum) = (&mut all.summary, r.summary);

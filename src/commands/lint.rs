@@ -53,15 +53,31 @@ pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitSta
             each,
             async |_, snap, context| {
                 super::print_notices(&snap, context);
-                Ok(crate::lint::lint(&snap, &settings))
+                let mut report = crate::lint::lint(&snap, &settings);
+                report.fail_on = fail_on;
+                Ok(report)
             },
             output,
         )
         .await;
     }
-    let snap = load(&sources).await?;
+    let mut snap = load(&sources).await?;
+    // No object at all from files or stdin: say so, as explain and trace
+    // do, and exit with a status of its own.
+    // (An unrendered template is something: SVC001 says what.)
+    let nothing = matches!(snap.source, crate::model::SourceInfo::Files { .. })
+        && snap.stats.total() == 0
+        && snap.input_findings.is_empty();
+    if nothing && let Some(n) = snap.nothing_in_scope("lint") {
+        snap.notices.push(n);
+    }
     super::print_notices(&snap, None);
-    let report = crate::lint::lint(&snap, &settings);
+    let mut report = crate::lint::lint(&snap, &settings);
+    report.fail_on = fail_on;
     to_stdout(|out| render::lint::render(&report, &opts, out))?;
-    Ok(status(&report))
+    Ok(if nothing {
+        ExitStatus::NothingRead
+    } else {
+        status(&report)
+    })
 }

@@ -79,9 +79,15 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
     }
     let migration = migrate::plan(&snap, &opts)
         .map_err(|e| anyhow::Error::new(Failure::new(e.message).hint(e.hint)))?;
+    // A directory that cannot take the files is refused before the report:
+    // a report of files that are not written would read as done.
+    let planned = match &args.output_dir {
+        Some(dir) => Some(dir_files(dir, &migration)?),
+        None => None,
+    };
     crate::render::terminal::eprint(&report_text(&migration));
-    if let Some(dir) = &args.output_dir {
-        let written = write_dir(dir, &migration)?;
+    if let (Some(dir), Some(files)) = (&args.output_dir, planned) {
+        let written = write_files(dir, &files)?;
         crate::render::terminal::eprint(&format!(
             "svcx: wrote {} files to {} (the report is MIGRATION.md)\n",
             written,
@@ -298,14 +304,21 @@ fn file_name(position: usize, object: &Value) -> String {
     )
 }
 
-/// Writes one file per object and MIGRATION.md into `dir`; returns how many
-/// files were written. A file that exists is an error, never overwritten.
-pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result<usize> {
-    let failed = |what: String, e: io::Error| {
-        anyhow::Error::new(e).context(Failure::new(what).hint(
+fn dir_failure(what: String, e: io::Error) -> anyhow::Error {
+    anyhow::Error::new(e).context(
+        Failure::new(what).hint(
             "choose an empty or new directory with --output-dir; svcx never overwrites a file",
-        ))
-    };
+        ),
+    )
+}
+
+/// The files a migration writes to `dir` (name, text), after checking that
+/// the directory can be made and holds none of them yet.
+fn dir_files(
+    dir: &std::path::Path,
+    migration: &Migration,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let failed = dir_failure;
     std::fs::create_dir_all(dir)
         .map_err(|e| failed(format!("could not create `{}`", dir.display()), e))?;
     let mut files: Vec<(String, String)> = Vec::new();
@@ -327,7 +340,13 @@ pub fn write_dir(dir: &std::path::Path, migration: &Migration) -> anyhow::Result
             io::Error::from(io::ErrorKind::AlreadyExists),
         ));
     }
-    for (name, text) in &files {
+    Ok(files)
+}
+
+/// Writes the files of [`dir_files`], each new.
+fn write_files(dir: &std::path::Path, files: &[(String, String)]) -> anyhow::Result<usize> {
+    let failed = dir_failure;
+    for (name, text) in files {
         let path = dir.join(name);
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -463,9 +482,17 @@ pub fn report_text(migration: &Migration) -> String {
     let r = &migration.report;
     let mut out = String::new();
     if r.services.is_empty() && r.ingresses.is_empty() {
-        out.push_str(
-            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n",
-        );
+        // The ways in (a proxy's own Service) are left as they are: say so
+        // rather than that there is none.
+        let kept = r
+            .notes
+            .iter()
+            .any(|n| n.code == crate::migrate::NoteCode::EntryPoint);
+        out.push_str(if kept {
+            "svcx: nothing to migrate: the NodePort and LoadBalancer Services in scope are ways in of proxies, left as they are (see the notes), and there is no Ingress\n"
+        } else {
+            "svcx: nothing to migrate: no NodePort or LoadBalancer Service (or externalIPs), and no Ingress, in scope\n"
+        });
     } else {
         let target = match (&r.target, &r.served) {
             (Some(t), _) => t.to_string(),

@@ -54,7 +54,7 @@ pub(super) fn explain_gateway(index: &RouteIndex, g: &GatewayFacts) -> GatewayEx
         let kinds = if l.allowed_routes.kinds.is_empty() {
             "routes its implementation supports".to_string()
         } else {
-            l.allowed_routes.kinds.join(" and ")
+            l.allowed_routes.kinds_text(" and ")
         };
         let why_kinds = if l.allowed_routes.kinds_set {
             "as allowedRoutes.kinds lists"

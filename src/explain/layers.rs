@@ -42,38 +42,38 @@ pub fn build(sem: &Semantics, v: &ServiceView) -> Vec<Layer> {
     if v.shape == Shape::Headless {
         layers.push(Layer::Headless(headless(v)));
     } else {
-        layers.push(Layer::ClusterIp(cluster_ip(v)));
+        layers.push(Layer::ClusterIp(cluster_ip(sem, v)));
     }
     layers
 }
 
 fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
     let class = lb.class.clone();
-    let implemented_by = match &class {
-        Some(c) if c.contains("metallb") => format!("MetalLB (loadBalancerClass {c})"),
-        Some(c) => format!("the controller for loadBalancerClass {c}"),
-        None => "the cloud provider's load-balancer controller (MetalLB or similar on bare metal)"
-            .to_string(),
+    let imp = &lb.implementation;
+    let implemented_by = match (&imp.provider, &class) {
+        (Some(p), _) => format!(
+            "{} ({})",
+            upper_first(p.value.name()),
+            p.by.as_deref().unwrap_or_default()
+        ),
+        (None, Some(c)) => format!("the controller for loadBalancerClass {c}"),
+        (None, None) => {
+            "the cloud provider's load-balancer controller (MetalLB or similar on bare metal)"
+                .to_string()
+        }
     };
     let node_ports = v.node_ports.is_some();
     let mut explanation = Vec::new();
+    let by = |b: &Option<String>| b.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
     match lb.status {
         LoadBalancerStatus::Provisioned => {
             let addrs: Vec<&str> = lb.ingress.iter().filter_map(|i| i.address()).collect();
-            explanation.push(if node_ports {
-                format!(
-                    "Clients outside the cluster connect to {} on the Service ports; the load balancer spreads \
-                     connections over the nodes' node ports.",
-                    addrs.join(", ")
-                )
-            } else {
-                format!(
-                    "Clients outside the cluster connect to {} on the Service ports; with no node ports, the load \
-                     balancer delivers traffic to nodes on its own address (where kube-proxy catches it) or to pod \
-                     IPs directly.",
-                    addrs.join(", ")
-                )
-            });
+            explanation.push(format!(
+                "Clients outside the cluster connect to {} on the Service ports; the load balancer {}{}.",
+                addrs.join(", "),
+                imp.delivery.value.how(),
+                by(&imp.delivery.by)
+            ));
             if lb.ingress.iter().any(|i| i.ip.is_none() && i.hostname.is_some()) {
                 explanation.push(
                     "The load balancer is known by a hostname, not an IP: kube-proxy cannot capture traffic to \
@@ -97,28 +97,66 @@ fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
                 );
             }
         }
-        LoadBalancerStatus::NotCreated => explanation.push(match &class {
-            Some(c) => format!(
-                "Read from a manifest: once the Service is created, a controller for class {c} provisions the \
-                 load balancer and writes its address to status.loadBalancer.ingress."
+        LoadBalancerStatus::NotCreated => {
+            explanation.push(match (&imp.provider, &class) {
+                (Some(p), _) => format!(
+                    "Read from a manifest: once the Service is created, {} provisions the load balancer and \
+                     writes its address to status.loadBalancer.ingress.",
+                    p.value.name()
+                ),
+                (None, Some(c)) => format!(
+                    "Read from a manifest: once the Service is created, a controller for class {c} provisions the \
+                     load balancer and writes its address to status.loadBalancer.ingress."
+                ),
+                (None, None) => "Read from a manifest: once the Service is created, the cloud controller manager (on \
+                                 bare metal, MetalLB or another load-balancer controller) provisions the load \
+                                 balancer and writes its address to status.loadBalancer.ingress. Until then it shows \
+                                 as <pending>."
+                    .to_string(),
+            });
+            explanation.push(format!(
+                "The load balancer {}{}.",
+                imp.delivery.value.how(),
+                by(&imp.delivery.by)
+            ));
+        }
+        LoadBalancerStatus::Pending => explanation.push(match (&imp.provider, &class) {
+            (Some(p), _) => format!(
+                "Pending: no load balancer has been provisioned yet. The Service is written for {}; check that it \
+                 runs and has addresses to give out.",
+                p.value.name()
             ),
-            None => "Read from a manifest: once the Service is created, the cloud controller manager (on bare \
-                     metal, MetalLB or another load-balancer controller) provisions the load balancer and \
-                     writes its address to status.loadBalancer.ingress. Until then it shows as <pending>."
-                .to_string(),
-        }),
-        LoadBalancerStatus::Pending => explanation.push(match &class {
-            Some(c) => format!(
+            (None, Some(c)) => format!(
                 "Pending: no load balancer has been provisioned yet. Only a controller for class {c} will act \
                  on this Service; check that it runs and has addresses to give out."
             ),
-            None => format!(
+            (None, None) => format!(
                 "Pending: no controller has provisioned a load balancer yet (status.loadBalancer.ingress is \
                  empty). On a cloud the cloud controller manager does this; on bare metal, install MetalLB or \
                  another load-balancer controller. Until then, only {} work.",
                 if node_ports { "the node ports and the cluster IP" } else { "the cluster IP and its endpoints" }
             ),
         }),
+    }
+    if let Some(why) = &imp.internal {
+        explanation.push(format!(
+            "Internal: the load balancer takes an address in the provider's private network, so only clients \
+             there (or in networks connected to it) reach it ({why})."
+        ));
+    }
+    for r in imp
+        .requested
+        .iter()
+        .filter(|r| r.from != "spec.loadBalancerIP")
+    {
+        explanation.push(if r.name {
+            format!(
+                "{} asks for the reserved address named {}.",
+                r.from, r.value
+            )
+        } else {
+            format!("{} asks for the address {}.", r.from, r.value)
+        });
     }
     if let Some(c) = &class {
         explanation.push(format!(
@@ -154,8 +192,9 @@ fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
         );
     } else {
         explanation.push(format!(
-            "loadBalancerSourceRanges: only clients in {} may connect to the load balancer's address (enforced by \
+            "{}: only clients in {} may connect to the load balancer's address (enforced by \
              the cloud firewall or by kube-proxy){}.",
+            imp.source_ranges_from.as_deref().unwrap_or("loadBalancerSourceRanges"),
             lb.source_ranges.join(", "),
             if node_ports {
                 "; they do not filter the node ports, which stay open to any client that reaches a node"
@@ -185,9 +224,19 @@ fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
         source_ranges: lb.source_ranges.clone(),
         allocate_node_ports: lb.allocates_node_ports,
         requested_ip: lb.requested_ip.clone(),
+        implementation: imp.clone(),
         implemented_by,
         explanation,
     }
+}
+
+/// `The AWS ...` from `the AWS ...`.
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
@@ -301,7 +350,7 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
     }
 }
 
-fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
+fn cluster_ip(sem: &Semantics, v: &ServiceView) -> ClusterIpLayer {
     let cluster_ips = v.cluster_ips.clone();
     let spec = v.spec;
     let dns = v.dns_name.clone();
@@ -325,10 +374,18 @@ fn cluster_ip(v: &ServiceView) -> ClusterIpLayer {
             cluster_ips[0]
         )
     }];
-    if cluster_ips.len() > 1 {
+    if cluster_ips.len() > 1 || v.families.len() > 1 {
         explanation.push(format!(
             "Dual-stack: one cluster IP per family ({}); each family has its own endpoints.",
             v.families_text()
+        ));
+    } else if spec.ip_family_policy.as_deref() == Some("PreferDualStack")
+        && sem.dual_stack.is_none()
+    {
+        explanation.push(format!(
+            "ipFamilyPolicy PreferDualStack: in a dual-stack cluster it gets an {} cluster IP too and serves \
+             both families; the input does not say whether the cluster is dual-stack.",
+            v.families[0].other().word()
         ));
     }
     if let Some(t) = v.affinity_timeout {

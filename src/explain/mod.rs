@@ -96,7 +96,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
         })
         .collect();
     let layers = layers::build(sem, v);
-    let notes = notes(v, &layers);
+    let notes = notes(sem, v, &layers);
     ServiceExplanation {
         namespace: v.namespace.clone(),
         name: v.name.clone(),
@@ -112,6 +112,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
         routes: v.routes.clone(),
         findings: v.findings.clone(),
         notes,
+        entry_point: v.entry_point.clone(),
     }
 }
 
@@ -212,9 +213,50 @@ fn ways_in(v: &ServiceView) -> (Option<String>, Vec<String>) {
     ((!phrases.is_empty()).then(|| names_list(&phrases)), failing)
 }
 
+/// The note for a backend of GKE Ingresses that reach it through its node
+/// ports, or may.
+fn gce_note(
+    ingresses: &[String],
+    d: &crate::model::load_balancer::Shown<crate::model::load_balancer::Delivery>,
+) -> String {
+    let one = ingresses.len() == 1;
+    let who = format!(
+        "GKE Ingress{} {} {}",
+        if one { "" } else { "es" },
+        names_list(ingresses),
+        if one { "reaches" } else { "reach" }
+    );
+    match &d.by {
+        Some(by) => format!(
+            "{who} it through its node ports ({by}): keep it NodePort, or turn container-native load \
+             balancing on with cloud.google.com/neg: '{{\"ingress\": true}}' before making it ClusterIP."
+        ),
+        None => format!(
+            "{who} it through its node ports, or straight to its pods where the cluster uses \
+             container-native load balancing by default (GKE 1.17+, VPC-native): keep it NodePort unless the \
+             Service says cloud.google.com/neg: '{{\"ingress\": true}}'; only then is ClusterIP enough."
+        ),
+    }
+}
+
+/// The note for an entry point: it is the shared way in already.
+fn entry_point_note(e: &crate::model::entry_point::EntryPoint) -> String {
+    format!(
+        "This is the way in of {} ({}): its load balancer or node ports are already shared by every route that \
+         proxy serves, so there is nothing to gain from putting it behind a Gateway (a proxy behind a proxy).",
+        e.what, e.by
+    )
+}
+
 /// Notes about the Service as a whole: how its layers nest, what it costs,
 /// where its endpoints come from. Problems are findings, not notes.
-fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
+fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
+    // A GKE Ingress reaches its backends through their node ports unless
+    // container-native load balancing is on: then ClusterIP is no advice.
+    let gce = sem.gce_ingresses(v);
+    let gce_needs_node_ports = gce
+        .as_ref()
+        .is_some_and(|(_, d)| d.value != crate::model::load_balancer::Delivery::Pods);
     let mut notes = Vec::new();
     let (through, failing) = ways_in(v);
     let cluster_ip = v
@@ -253,7 +295,11 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 .as_ref()
                 .map(|lb| lb.shared_with.clone())
                 .unwrap_or_default();
-            if let Some(through) = &through {
+            if let Some(e) = &v.entry_point {
+                notes.push(entry_point_note(e));
+            } else if let (true, Some((ingresses, d))) = (gce_needs_node_ports, &gce) {
+                notes.push(gce_note(ingresses, d));
+            } else if let Some(through) = &through {
                 notes.push(format!(
                     "Exposed twice: clients reach it through its own load balancer{} and also through {through}. \
                      If that is meant to be the way in, type ClusterIP closes the other door and frees the load \
@@ -280,12 +326,17 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
             notes.push(format!(
                 "This NodePort Service is also a ClusterIP Service ({cluster_ip}): the node port forwards to it."
             ));
-            notes.push(match &through {
-                Some(through) => format!(
+            notes.push(match (&v.entry_point, &through) {
+                (Some(e), _) => entry_point_note(e),
+                (None, Some(_)) if gce_needs_node_ports => {
+                    let (ingresses, d) = gce.as_ref().expect("a GKE Ingress reaches it");
+                    gce_note(ingresses, d)
+                }
+                (None, Some(through)) => format!(
                     "Exposed twice: on a port of every node and also through {through}. If that is meant to be the \
                      way in, type ClusterIP closes the node ports."
                 ),
-                None => "A node port opens on every node's address, so firewalls must allow it on all of them. \
+                (None, None) => "A node port opens on every node's address, so firewalls must allow it on all of them. \
                          A Gateway API Gateway in front of a ClusterIP Service exposes the same traffic on one address."
                     .to_string(),
             });
@@ -302,10 +353,13 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 if failing.len() == 1 { "does" } else { "do" },
                 if failing.len() == 1 { "its findings" } else { "their findings" },
             ),
-            (None, true) => "Reachable only from inside the cluster. To expose it, route to it from a Gateway API \
-                             Gateway (HTTPRoute for HTTP) rather than changing its type: no new load balancer per \
-                             Service."
+            // Advice to expose it only where clients outside plausibly want
+            // it (HTTP, gRPC or TLS ports; not a proxy's own Service).
+            (None, true) if v.exposure_plausible() => "Reachable only from inside the cluster. To expose it, route \
+                             to it from a Gateway API Gateway (HTTPRoute for HTTP) rather than changing its type: no \
+                             new load balancer per Service."
                 .to_string(),
+            (None, true) => "Reachable only from inside the cluster.".to_string(),
         }),
         Shape::ExternalName => {}
         _ => {
@@ -337,6 +391,10 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 .is_some_and(|l| l.get("component").is_some_and(|c| c == "apiserver"));
             notes.push(if managed {
                 "No selector: the API server writes this Service's EndpointSlice itself.".to_string()
+            } else if v.backends.source == BackendSource::MirroredEndpoints {
+                "No selector: its endpoints are listed in an Endpoints object of its name, which the \
+                 EndpointSlice mirroring controller copies into EndpointSlices for kube-proxy."
+                    .to_string()
             } else {
                 "No selector: Kubernetes creates no endpoints for it; someone must write EndpointSlices \
                  labelled kubernetes.io/service-name for it."
@@ -356,6 +414,18 @@ fn notes(v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                  matches, as the EndpointSlice controller would write them."
                     .to_string(),
             );
+        }
+        for h in v.host_ports(sem.snap) {
+            notes.push(format!(
+                "{} publishes hostPort {} (container port {}/{}): clients that reach {} reach it at the node's own \
+                 address on port {}, past this Service and any Gateway.",
+                h.backend,
+                h.host_port,
+                h.container_port,
+                h.protocol,
+                h.node.as_deref().map_or("its node".to_string(), |n| format!("node {n}")),
+                h.host_port
+            ));
         }
         let host: Vec<String> = v
             .backends

@@ -75,6 +75,10 @@ pub struct ServiceExplanation {
     pub findings: Vec<Finding>,
     /// Teaching notes about this Service as a whole.
     pub notes: Vec<String>,
+    /// Whose way in it is, when it is an Ingress controller's or a Gateway
+    /// proxy's own Service (then it is not advised to move behind a Gateway).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<crate::model::entry_point::EntryPoint>,
 }
 
 /// One Service port and how it is exposed.
@@ -160,6 +164,10 @@ pub struct LoadBalancerLayer {
     pub allocate_node_ports: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_ip: Option<String>,
+    /// Who provisions it, how it delivers traffic (`node-ports`,
+    /// `load-balancer-ip`, `pods`, or `depends`), whether it is internal, and
+    /// the addresses asked for, each with what in the input says so.
+    pub implementation: crate::model::load_balancer::Implementation,
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }

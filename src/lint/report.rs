@@ -29,6 +29,10 @@ pub struct LintReport {
     /// regions. Not part of the JSON document.
     #[serde(skip)]
     pub snippets: Vec<Option<Snippet>>,
+    /// From which severity findings fail the run (`--fail-on`): JUnit
+    /// reports only those as failures. Not part of the JSON document.
+    #[serde(skip)]
+    pub fail_on: super::FailOn,
 }
 
 /// The line of source text a finding points at, and the part of it to
@@ -127,6 +131,7 @@ impl LintReport {
             summary,
             notices: snap.notices.clone(),
             snippets: Vec::new(),
+            fail_on: super::FailOn::default(),
         }
     }
 }

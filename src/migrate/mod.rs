@@ -80,57 +80,9 @@ pub struct PlanError {
     pub hint: String,
 }
 
-/// The kind of route a Service port moves to, from its protocol, appProtocol,
-/// name and number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PortKind {
-    Http,
-    Grpc,
-    Tls,
-    Tcp,
-    Udp,
-    Sctp,
-}
-
-/// Reads what a Service port carries. gRPC: appProtocol `grpc`, or a port
-/// named `grpc`/`grpc-*`. HTTP: appProtocol `http`, `kubernetes.io/h2c`,
-/// `kubernetes.io/ws`, or names `http`, `http2`, `web`, `http-*`, or ports
-/// 80, 8000 and 8080. TLS: appProtocol `https`, `tls`, `kubernetes.io/wss`,
-/// names `https`, `tls`, `https-*`, `tls-*`, or ports 443 and 8443.
-pub fn port_kind(sp: &ServicePort) -> PortKind {
-    match sp.protocol.as_deref() {
-        Some("UDP") => return PortKind::Udp,
-        Some("SCTP") => return PortKind::Sctp,
-        _ => {}
-    }
-    let app = sp
-        .app_protocol
-        .as_deref()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let name = sp.name.as_deref().unwrap_or_default();
-    let named = |prefix: &str| name == prefix || name.starts_with(&format!("{prefix}-"));
-    if app == "grpc" || named("grpc") {
-        return PortKind::Grpc;
-    }
-    match app.as_str() {
-        "http" | "http2" | "kubernetes.io/h2c" | "kubernetes.io/ws" => return PortKind::Http,
-        "https" | "tls" | "kubernetes.io/wss" => return PortKind::Tls,
-        _ => {}
-    }
-    if named("https") || named("tls") {
-        return PortKind::Tls;
-    }
-    if named("http") || named("http2") || named("web") {
-        return PortKind::Http;
-    }
-    match sp.port {
-        80 | 8000 | 8080 => PortKind::Http,
-        443 | 8443 => PortKind::Tls,
-        _ => PortKind::Tcp,
-    }
-}
+// What a Service port carries is the model's fact (`model::ports`): the
+// route kind it moves to follows it.
+pub use crate::model::ports::{PortKind, port_kind};
 
 /// One object to write, with the `apiVersion` the target serves it at.
 #[derive(Clone, Debug)]
@@ -244,6 +196,9 @@ pub enum NoteCode {
     TlsWithoutSecret,
     /// An Ingress controller's own Service: left alone, the Gateway replaces it.
     IngressController,
+    /// A Gateway proxy's, mesh gateway's or Ingress controller's own Service
+    /// (not replaced by this migration): already the shared way in, left alone.
+    EntryPoint,
     /// A migrated Ingress: delete it once its routes are accepted.
     IngressReplaced,
     /// A Service with a port no route carries: not rewritten.
@@ -327,6 +282,7 @@ impl NoteCode {
             | NoteCode::NotExposed
             | NoteCode::RegexPath
             | NoteCode::IngressController
+            | NoteCode::EntryPoint
             | NoteCode::IngressReplaced
             | NoteCode::CarriedToGateway
             | NoteCode::ListenerUnsure
@@ -434,6 +390,23 @@ fn service_entries(view: &ServiceView) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// The ways in a Service's pods open by themselves: `hostPort`s on the
+/// ports it sends to, reached at their node's address (`model::host_ports`).
+fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<Entry> {
+    view.host_ports(snap)
+        .into_iter()
+        .map(|h| Entry {
+            address: format!(
+                "{}:{} (hostPort)",
+                h.node.unwrap_or_else(|| "NODE".into()),
+                h.host_port
+            ),
+            host: None,
+            backend: format!("{}/{}:{}", view.namespace, h.backend, h.container_port),
+        })
+        .collect()
 }
 
 /// What the migration does, for people (stderr) and tools (JSON).
@@ -567,6 +540,24 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             return false;
         }
         true
+    });
+    // Another entry point (a Gateway's proxy, an Ingress controller whose
+    // Ingresses are not migrated here, a mesh gateway): already the shared
+    // way in, left as it is.
+    views.retain(|v| {
+        let Some(e) = &v.entry_point else { return true };
+        notes.push(Note {
+            code: NoteCode::EntryPoint,
+            object: format!("Service {}", v.full_name()),
+            port: None,
+            message: format!(
+                "is the way in of {} ({}): routes through it already share its load balancer, so it is left \
+                 as it is",
+                e.what, e.by
+            ),
+            instead: "route to the Services behind it from the Gateway, or keep this proxy as the way in".into(),
+        });
+        false
     });
     for v in &controller_views {
         notes.push(Note {
@@ -1112,6 +1103,10 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut exposure = Exposure::default();
     for v in views.iter().chain(&controller_views) {
         exposure.before.extend(service_entries(v));
+        // Ports its pods publish on their nodes stay open after it.
+        let hosts = host_port_entries(snap, v);
+        exposure.before.extend(hosts.iter().cloned());
+        exposure.after.extend(hosts);
     }
     for v in &kept {
         exposure.after.extend(service_entries(v));
@@ -2001,7 +1996,15 @@ fn carry(
                 .into(),
         });
     }
+    // Whether a load balancer is internal is the model's fact; the
+    // annotations that say so are what the Gateway can carry.
     let internal = |v: &ServiceView| -> BTreeMap<String, String> {
+        if v.load_balancer
+            .as_ref()
+            .is_none_or(|lb| lb.implementation.internal.is_none())
+        {
+            return BTreeMap::new();
+        }
         v.located
             .object
             .metadata

@@ -37,6 +37,9 @@ use std::collections::BTreeMap;
 pub enum BackendSource {
     /// EndpointSlices (the controller's, or manual ones for a Service without selector).
     EndpointSlices,
+    /// v1 Endpoints of a Service without selector, as the EndpointSlice
+    /// mirroring controller copies them into slices.
+    MirroredEndpoints,
     /// Pods matched by the selector, turned into endpoints as the controller would.
     Pods,
     /// Pod templates of workloads matched by the selector (manifests only).
@@ -242,9 +245,18 @@ impl Snapshot {
         }
         let empty = BTreeMap::new();
         let selector = spec.and_then(|s| s.selector.as_ref()).unwrap_or(&empty);
-        let slices = self.slices_for(&ns, &svc.name_any());
+        let mut slices = self.slices_for(&ns, &svc.name_any());
         let mut slice_ports_seen: Vec<bool> = vec![false; ports.len()];
-        if !slices.is_empty() || self.endpoint_slices_known {
+        // No slice of its own: the mirroring controller would have copied
+        // its Endpoints, if it has any (a cluster lists the copies already).
+        let mirrored = slices.is_empty() && super::mirror::mirrors_for(svc);
+        if mirrored {
+            slices = self.mirrored_slices_for(&ns, &svc.name_any());
+        }
+        if mirrored && !slices.is_empty() {
+            out.source = BackendSource::MirroredEndpoints;
+            out.items = self.backends_from_slices(&ns, ports, &slices, &mut slice_ports_seen);
+        } else if !slices.is_empty() || self.endpoint_slices_known {
             out.source = BackendSource::EndpointSlices;
             out.items = self.backends_from_slices(&ns, ports, &slices, &mut slice_ports_seen);
         } else if !selector.is_empty() {
@@ -255,14 +267,17 @@ impl Snapshot {
             } else {
                 for w in self.workloads_selected_by(&ns, selector) {
                     let label = format!("{}/{}", w.kind, w.name);
-                    if w.replicas == Some(0) {
+                    // A selector on a per-pod label (a StatefulSet's
+                    // pod-name) picks one of its pods.
+                    let replicas = w.selected(selector).flatten();
+                    if replicas == Some(0) {
                         out.scaled_to_zero.push(label);
                         continue;
                     }
                     out.items.push(Backend {
                         pod: None,
                         workload: Some(label),
-                        replicas: w.replicas,
+                        replicas,
                         node: None,
                         addresses: Vec::new(),
                         host_network: false,

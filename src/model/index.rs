@@ -2,6 +2,7 @@
 //! the work per Service does not grow with the size of the cluster: pods by
 //! label, EndpointSlices by Service, nodes by name, Services by address.
 
+use super::controller_labels::ControllerLabels;
 use super::selector::service_selector_matches;
 use super::slim::{SlimNode, SlimPod};
 use super::{Located, Snapshot, Workload};
@@ -24,6 +25,7 @@ type Nested<V> = HashMap<String, HashMap<String, V>>;
 pub struct Index {
     services: Nested<usize>,
     slices_by_service: Nested<Vec<usize>>,
+    mirrored_by_service: Nested<Vec<usize>>,
     /// Namespace, then label key, then label value.
     pods_by_label: HashMap<String, Nested<Vec<usize>>>,
     pods_by_name: Nested<usize>,
@@ -61,6 +63,12 @@ impl Index {
                 entry(entry(&mut ix.slices_by_service, ns), svc).push(i);
             }
         }
+        for (i, s) in snap.mirrored_slices.iter().enumerate() {
+            if let Some(svc) = s.object.labels().get(SERVICE_NAME_LABEL) {
+                let (ns, _) = ns_name(&s.object);
+                entry(entry(&mut ix.mirrored_by_service, ns), svc).push(i);
+            }
+        }
         for (i, p) in snap.pods.iter().enumerate() {
             let (ns, name) = ns_name(&p.object);
             entry(&mut ix.pods_by_name, ns).insert(name.to_string(), i);
@@ -72,8 +80,10 @@ impl Index {
         for (i, w) in snap.workloads.iter().enumerate() {
             entry(&mut ix.workloads_by_ns, &w.namespace).push(i);
             let by_label = entry(&mut ix.workloads_by_label, &w.namespace);
-            for (k, v) in &w.labels {
-                entry(entry(by_label, k), v).push(i);
+            // The labels its controller adds too: a selector on a
+            // StatefulSet's pod-name or a Job's job-name finds it here.
+            for (k, v) in w.indexed_labels() {
+                entry(entry(by_label, &k), &v).push(i);
             }
         }
         for (i, n) in snap.nodes.iter().enumerate() {
@@ -118,6 +128,35 @@ impl Snapshot {
             .unwrap_or_default()
     }
 
+    /// The Service names EndpointSlices of `namespace` are labelled with
+    /// (`kubernetes.io/service-name`), sorted.
+    pub fn slice_service_names(&self, namespace: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .index
+            .slices_by_service
+            .get(namespace)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The slices the mirroring controller writes for the Endpoints object of
+    /// a Service's name ([`super::mirror`]).
+    pub fn mirrored_slices_for(
+        &self,
+        namespace: &str,
+        service: &str,
+    ) -> Vec<&Located<EndpointSlice>> {
+        self.index
+            .mirrored_by_service
+            .get(namespace)
+            .and_then(|by_service| by_service.get(service))
+            .map(|ix| ix.iter().map(|&i| &self.mirrored_slices[i]).collect())
+            .unwrap_or_default()
+    }
+
     /// Pods in `namespace` that carry every label of a Service selector. Starts
     /// from the rarest label's posting list, so the cost follows the answer, not
     /// the number of pods in the cluster.
@@ -153,7 +192,9 @@ impl Snapshot {
         out
     }
 
-    /// Workloads in `namespace` whose pod template carries every selector label.
+    /// Workloads in `namespace` whose pods carry every selector label: the
+    /// template's labels, or those the workload's controller adds
+    /// ([`super::controller_labels`]).
     pub fn workloads_selected_by(
         &self,
         namespace: &str,
@@ -161,13 +202,34 @@ impl Snapshot {
     ) -> Vec<&Located<Workload>> {
         // As for pods: only the workloads that carry the selector's rarest
         // pair are compared, so a namespace of many workloads costs no scan
-        // per Service.
-        rarest_first(
-            self.index.workloads_by_label.get(namespace),
-            selector,
-            &self.workloads,
-            |w| &w.labels,
-        )
+        // per Service. Pairs whose value only exists at run time (a hash,
+        // a uid) have no posting list; a selector made only of those, or
+        // naming a pod past the indexed ordinals, is compared with every
+        // workload of the namespace.
+        let Some(by_label) = self.index.workloads_by_label.get(namespace) else {
+            return Vec::new();
+        };
+        let mut lists = Vec::with_capacity(selector.len());
+        let mut unindexed = false;
+        for (k, v) in selector {
+            match by_label.get(k).and_then(|values| values.get(v)) {
+                Some(list) => lists.push(list),
+                None if ControllerLabels::is_runtime(k) || ControllerLabels::is_per_pod(k) => {
+                    unindexed = true
+                }
+                None => return Vec::new(),
+            }
+        }
+        let matches = |w: &&Located<Workload>| w.object.selected(selector).is_some();
+        match lists.iter().min_by_key(|l| l.len()) {
+            Some(shortest) => shortest
+                .iter()
+                .map(|&i| &self.workloads[i])
+                .filter(matches)
+                .collect(),
+            None if unindexed => self.workloads_in(namespace).filter(matches).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The label pairs carried by workloads' pod templates in a namespace,

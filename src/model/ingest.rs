@@ -39,6 +39,8 @@ use std::sync::Arc;
 enum Target {
     Service,
     EndpointSlice,
+    /// v1 Endpoints, kept as the slices the mirroring controller writes.
+    Endpoints,
     Pod,
     Node,
     Namespace,
@@ -131,6 +133,7 @@ pub const KINDS: &[KnownKind] = &[
         &["v1"],
         Target::Workload(Shape::LabelMap),
     ),
+    kind("", "Endpoints", &["v1"], Target::Endpoints),
     kind(
         "discovery.k8s.io",
         "EndpointSlice",
@@ -383,6 +386,14 @@ pub enum IngestError {
         name: String,
         problem: SchemaError,
     },
+    /// The API server refuses it (a workload without a pod template): svcx
+    /// leaves it out, with a notice that names it.
+    #[error("invalid {kind} `{name}`: {problem}")]
+    Rejected {
+        kind: String,
+        name: String,
+        problem: SchemaError,
+    },
     /// Its apiVersion never served its kind (`apps/v1` with `kind: Service`).
     #[error("{kind} `{name}` {}", describe_api_version(.found))]
     ApiVersion {
@@ -410,6 +421,7 @@ impl IngestError {
             IngestError::Schema { kind, .. } => KINDS
                 .iter()
                 .any(|k| k.group == GATEWAY && k.kind == kind.as_str()),
+            IngestError::Rejected { .. } => true,
             IngestError::ApiVersion { .. } => false,
         }
     }
@@ -418,7 +430,9 @@ impl IngestError {
     /// the object as a whole.
     pub fn field(&self) -> &str {
         match self {
-            IngestError::Schema { problem, .. } => &problem.path,
+            IngestError::Schema { problem, .. } | IngestError::Rejected { problem, .. } => {
+                &problem.path
+            }
             IngestError::ApiVersion { .. } => "apiVersion",
         }
     }
@@ -429,6 +443,9 @@ impl IngestError {
             IngestError::Schema { .. } => {
                 "fix the field named above; the object does not match its Kubernetes schema"
                     .to_string()
+            }
+            IngestError::Rejected { .. } => {
+                "the API server refuses it as it is; fix the field named above".to_string()
             }
             IngestError::ApiVersion { known, .. } => {
                 let others = &known.versions[1..];
@@ -520,7 +537,10 @@ impl Snapshot {
         } = prepared.0?;
         if let Some(name) = &name {
             let key = (group.clone(), kind.clone(), namespace.clone(), name.clone());
-            if self.stats.seen_before(key, &label, &origin) {
+            // Counted once either way; only a kind svcx reads is worth a
+            // notice (which copy is kept changes nothing for the others).
+            let reported = !matches!(fate, Fate::Unused);
+            if self.stats.seen_before(key, &label, &origin, reported) {
                 return Ok(Ingested::Duplicate);
             }
         }
@@ -572,6 +592,13 @@ impl Snapshot {
                 return Ok(Ingested::OldVersion);
             }
             Fate::Unused => {
+                if !cluster_scoped && !kubernetes_group(&group) {
+                    self.stats
+                        .custom
+                        .entry(namespace)
+                        .or_default()
+                        .insert(label.clone());
+                }
                 *self.stats.unused.entry(label).or_default() += 1;
                 return Ok(Ingested::Unused);
             }
@@ -591,6 +618,13 @@ impl Snapshot {
                     Typed::Workload(workload) => self
                         .workloads
                         .push(Located::new(workload, origin).with_object_spans(spans)),
+                    Typed::Endpoints(slices) => {
+                        self.mirrored_slices.extend(slices.into_iter().map(|object| Located {
+                            origin: origin.clone(),
+                            object,
+                            spans: spans.clone(),
+                        }))
+                    }
                 }
             };
         }
@@ -650,6 +684,7 @@ enum Fate {
 enum Typed {
     Service(Service),
     EndpointSlice(EndpointSlice),
+    Endpoints(Vec<EndpointSlice>),
     Pod(SlimPod),
     Node(SlimNode),
     Namespace(Namespace),
@@ -783,13 +818,32 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
             {
                 meta.insert("namespace".into(), Value::String(namespace.clone()));
             }
+            // TLSRoute `hostnames` is optional in v1alpha2 (`+optional` in
+            // kubernetes-sigs/gateway-api apis/v1alpha2/tlsroute_types.go)
+            // and required from v1alpha3; svcx types every version as v1, so
+            // an omitted list is read as the empty one (any hostname).
+            if known.target == Target::TlsRoute
+                && version == "v1alpha2"
+                && let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut)
+            {
+                spec.entry("hostnames")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+            }
             let name = name.as_deref().unwrap_or("<unnamed>");
             Fate::Typed(Box::new(
                 typed_object(known.target, &kind, &namespace, name, value).map_err(|problem| {
-                    IngestError::Schema {
-                        kind: kind.clone(),
-                        name: name.to_string(),
-                        problem,
+                    if problem.message == NO_TEMPLATE {
+                        IngestError::Rejected {
+                            kind: kind.clone(),
+                            name: name.to_string(),
+                            problem,
+                        }
+                    } else {
+                        IngestError::Schema {
+                            kind: kind.clone(),
+                            name: name.to_string(),
+                            problem,
+                        }
                     }
                 }),
             ))
@@ -829,6 +883,10 @@ fn typed_object(
     Ok(match target {
         Target::Service => typed!(Service, trim_service),
         Target::EndpointSlice => typed!(EndpointSlice, trim_endpoint_slice),
+        Target::Endpoints => {
+            let endpoints: k8s_openapi::api::core::v1::Endpoints = typed(value)?;
+            Typed::Endpoints(super::mirror::mirror(&endpoints))
+        }
         Target::Pod => typed!(Pod),
         Target::Node => typed!(Node),
         Target::Namespace => typed!(Namespace),
@@ -907,6 +965,11 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, SchemaError> {
     })
 }
 
+/// Why a workload without a pod template is left out: `template` is
+/// required for every kind svcx reads as a workload (the API server's
+/// validation of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs).
+const NO_TEMPLATE: &str = "missing: the API server refuses a workload without a pod template";
+
 fn workload(
     kind: &str,
     namespace: &str,
@@ -918,6 +981,14 @@ fn workload(
         Some(t) => typed(t).map_err(|e| e.under("template"))?,
         None => None,
     };
+    // A ReplicationController may leave its template out (it then makes no
+    // pods); every other kind needs one.
+    if template.is_none() && kind != "ReplicationController" {
+        return Err(SchemaError {
+            path: "template".into(),
+            message: NO_TEMPLATE.into(),
+        });
+    }
     let (labels, containers) = match template {
         Some(t) => (
             t.metadata.and_then(|m| m.labels).unwrap_or_default(),
@@ -941,6 +1012,8 @@ fn workload(
         "Job" | "CronJob" => count("parallelism"),
         _ => Some(count("replicas").unwrap_or(1)),
     };
+    let controller_labels =
+        super::controller_labels::ControllerLabels::of(kind, name, &spec, replicas);
     Ok(Workload {
         kind: kind.to_string(),
         namespace: namespace.to_string(),
@@ -949,6 +1022,7 @@ fn workload(
         selector,
         labels,
         containers,
+        controller_labels,
     })
 }
 
@@ -1034,7 +1108,7 @@ mod tests {
             add("extensions/v1beta1", "Deployment", "c"),
             Ingested::OldVersion
         );
-        assert_eq!(add("v1", "Endpoints", "d"), Ingested::Unused);
+        assert_eq!(add("v1", "Events", "d"), Ingested::Unused);
         assert_eq!(add("v1", "ConfigMap", "e"), Ingested::Unused);
         assert_eq!(
             add("networking.istio.io/v1beta1", "Gateway", "f"),

@@ -3,11 +3,17 @@
 //! scanning. Sources build it; analyses only read it.
 
 pub mod addresses;
+pub mod controller_labels;
 pub mod endpoints;
+pub mod entry_point;
 pub mod finding;
+pub mod gce;
+pub mod host_ports;
 mod index;
 mod ingest;
+pub mod load_balancer;
 pub mod lookup;
+pub mod mirror;
 pub mod nodes;
 mod origin;
 pub mod ports;
@@ -128,6 +134,27 @@ pub struct Workload {
     pub labels: BTreeMap<String, String>,
     /// The pod template's containers, as a pod's (regular, then sidecars).
     pub containers: Vec<SlimContainer>,
+    /// The labels its controller adds to each pod beside the template's.
+    pub controller_labels: controller_labels::ControllerLabels,
+}
+
+impl Workload {
+    /// How many of its pods a Service selector matches: `None` for none,
+    /// `Some(None)` for every pod when their number is not known (a
+    /// DaemonSet), `Some(Some(n))` otherwise.
+    pub fn selected(&self, selector: &BTreeMap<String, String>) -> Option<Option<i32>> {
+        self.controller_labels
+            .matches(&self.labels, self.replicas, selector)
+    }
+
+    /// The label pairs its pods may carry, for the index: the template's,
+    /// then those its controller adds.
+    pub fn indexed_labels(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.labels
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain(self.controller_labels.indexed(&self.labels))
+    }
 }
 
 /// Every object read for one run, with indexes over them.
@@ -137,6 +164,10 @@ pub struct Snapshot {
     pub scope: Scope,
     pub services: Vec<Located<Service>>,
     pub endpoint_slices: Vec<Located<EndpointSlice>>,
+    /// The EndpointSlices the mirroring controller writes for v1 Endpoints
+    /// ([`mirror`]), each located at its Endpoints object; used only for
+    /// Services without selector and without slices of their own.
+    pub mirrored_slices: Vec<Located<EndpointSlice>>,
     pub pods: Vec<Located<SlimPod>>,
     pub workloads: Vec<Located<Workload>>,
     pub nodes: Vec<Located<SlimNode>>,
@@ -198,6 +229,7 @@ impl Snapshot {
             scope,
             services: Vec::new(),
             endpoint_slices: Vec::new(),
+            mirrored_slices: Vec::new(),
             pods: Vec::new(),
             workloads: Vec::new(),
             nodes: Vec::new(),
@@ -239,6 +271,7 @@ impl Snapshot {
         }
         sort_moving_once(&mut self.services, by_name);
         sort_moving_once(&mut self.endpoint_slices, by_name);
+        sort_moving_once(&mut self.mirrored_slices, by_name);
         sort_moving_once(&mut self.pods, by_name);
         sort_moving_once(&mut self.nodes, by_name);
         sort_moving_once(&mut self.ingresses, by_name);

@@ -34,6 +34,14 @@ impl Family {
         }
     }
 
+    /// The other family.
+    pub fn other(self) -> Family {
+        match self {
+            Family::IPv4 => Family::IPv6,
+            Family::IPv6 => Family::IPv4,
+        }
+    }
+
     /// `IPv4` or `IPv6`.
     pub fn word(self) -> &'static str {
         match self {

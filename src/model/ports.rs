@@ -186,6 +186,59 @@ pub fn resolve_target_port(sp: &ServicePort, containers: &[SlimContainer]) -> Ta
     }
 }
 
+/// What a Service port carries, from its protocol, appProtocol, name and
+/// number: the route kind it moves to behind a Gateway, and whether it is
+/// the kind of port clients outside reach (HTTP, gRPC, TLS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortKind {
+    Http,
+    Grpc,
+    Tls,
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+/// Reads what a Service port carries. gRPC: appProtocol `grpc`, or a port
+/// named `grpc`/`grpc-*`. HTTP: appProtocol `http`, `kubernetes.io/h2c`,
+/// `kubernetes.io/ws`, or names `http`, `http2`, `web`, `http-*`, or ports
+/// 80, 8000 and 8080. TLS: appProtocol `https`, `tls`, `kubernetes.io/wss`,
+/// names `https`, `tls`, `https-*`, `tls-*`, or ports 443 and 8443.
+pub fn port_kind(sp: &ServicePort) -> PortKind {
+    match sp.protocol.as_deref() {
+        Some("UDP") => return PortKind::Udp,
+        Some("SCTP") => return PortKind::Sctp,
+        _ => {}
+    }
+    let app = sp
+        .app_protocol
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = sp.name.as_deref().unwrap_or_default();
+    let named = |prefix: &str| name == prefix || name.starts_with(&format!("{prefix}-"));
+    if app == "grpc" || named("grpc") {
+        return PortKind::Grpc;
+    }
+    match app.as_str() {
+        "http" | "http2" | "kubernetes.io/h2c" | "kubernetes.io/ws" => return PortKind::Http,
+        "https" | "tls" | "kubernetes.io/wss" => return PortKind::Tls,
+        _ => {}
+    }
+    if named("https") || named("tls") {
+        return PortKind::Tls;
+    }
+    if named("http") || named("http2") || named("web") {
+        return PortKind::Http;
+    }
+    match sp.port {
+        80 | 8000 | 8080 => PortKind::Http,
+        443 | 8443 => PortKind::Tls,
+        _ => PortKind::Tcp,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,12 +246,14 @@ mod tests {
     fn spec(ports: &[(&str, i32, &str)]) -> Vec<SlimContainer> {
         vec![SlimContainer {
             name: "app".into(),
+            image: String::new(),
             ports: ports
                 .iter()
                 .map(|(n, p, proto)| SlimPort {
                     name: (!n.is_empty()).then(|| n.to_string()),
                     port: *p,
                     protocol: proto.to_string(),
+                    host_port: None,
                 })
                 .collect(),
             sidecar: false,
@@ -269,10 +324,12 @@ mod tests {
         let mut containers = spec(&[("http", 8080, "TCP")]);
         containers.push(SlimContainer {
             name: "proxy".into(),
+            image: String::new(),
             ports: vec![SlimPort {
                 name: Some("admin".into()),
                 port: 15000,
                 protocol: "TCP".into(),
+                host_port: None,
             }],
             sidecar: true,
         });

@@ -53,6 +53,8 @@ pub struct SlimPod {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SlimContainer {
     pub name: String,
+    /// `image`, for recognising proxies and ingress controllers.
+    pub image: String,
     pub ports: Vec<SlimPort>,
     /// An init container with `restartPolicy: Always`.
     pub sidecar: bool,
@@ -65,6 +67,8 @@ pub struct SlimPort {
     pub port: i32,
     /// `TCP` when unset, as the API defaults it.
     pub protocol: String,
+    /// `hostPort`: the port opened on the node's own addresses for it.
+    pub host_port: Option<i32>,
 }
 
 /// A Node, reduced to its name, labels, addresses and readiness.
@@ -130,6 +134,7 @@ impl SlimContainer {
     pub fn from_pod_spec(spec: &PodSpec) -> Vec<SlimContainer> {
         let slim = |c: &Container, sidecar: bool| SlimContainer {
             name: c.name.clone(),
+            image: c.image.clone().unwrap_or_default(),
             ports: c
                 .ports
                 .iter()
@@ -138,6 +143,7 @@ impl SlimContainer {
                     name: p.name.clone(),
                     port: p.container_port,
                     protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                    host_port: p.host_port.filter(|&h| h != 0),
                 })
                 .collect(),
             sidecar,
@@ -320,6 +326,8 @@ impl RawPodSpec {
 #[serde(rename_all = "camelCase")]
 struct RawContainer {
     name: String,
+    #[serde(default)]
+    image: Option<String>,
     ports: Option<Vec<RawPort>>,
     restart_policy: Option<String>,
 }
@@ -334,11 +342,13 @@ impl RawContainer {
                 name: p.name,
                 port: p.container_port,
                 protocol: p.protocol.unwrap_or_else(|| "TCP".into()),
+                host_port: p.host_port.filter(|&h| h != 0),
             })
             .collect();
         ports.shrink_to_fit();
         SlimContainer {
             name: self.name,
+            image: self.image.unwrap_or_default(),
             ports,
             sidecar,
         }
@@ -351,6 +361,7 @@ struct RawPort {
     name: Option<String>,
     container_port: i32,
     protocol: Option<String>,
+    host_port: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -551,12 +562,14 @@ mod tests {
                 SlimPort {
                     name: Some("http".into()),
                     port: 8080,
-                    protocol: "TCP".into()
+                    protocol: "TCP".into(),
+                    host_port: None,
                 },
                 SlimPort {
                     name: None,
                     port: 53,
-                    protocol: "UDP".into()
+                    protocol: "UDP".into(),
+                    host_port: None,
                 },
             ]
         );

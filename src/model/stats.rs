@@ -46,6 +46,10 @@ pub struct LoadStats {
     pub out_of_scope: BTreeMap<String, BTreeMap<String, usize>>,
     /// Objects in scope of kinds svcx does not read, per kind.
     pub unused: BTreeMap<String, usize>,
+    /// Namespace → the kinds of other groups than Kubernetes' own
+    /// (`Prometheus.monitoring.coreos.com`) read there and not read by svcx:
+    /// an operator may create pods from them.
+    pub custom: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Objects in scope at API versions no longer served: (apiVersion,
     /// kind) → count.
     pub old_versions: BTreeMap<(String, String), usize>,
@@ -67,14 +71,21 @@ impl LoadStats {
     }
 
     /// Records that an object was read at `origin`; true when it had been
-    /// read before (it is then recorded as a duplicate).
-    pub(super) fn seen_before(&mut self, key: ObjectKey, label: &str, origin: &Origin) -> bool {
+    /// read before (it is then recorded as a duplicate, when `reported`).
+    pub(super) fn seen_before(
+        &mut self,
+        key: ObjectKey,
+        label: &str,
+        origin: &Origin,
+        reported: bool,
+    ) -> bool {
         use std::collections::hash_map::Entry;
         match self.seen.entry(key) {
             Entry::Vacant(v) => {
                 v.insert((origin.clone(), None));
                 false
             }
+            Entry::Occupied(_) if !reported => true,
             Entry::Occupied(mut o) => {
                 let (group_kind_ns_name, (kept, index)) = (o.key().clone(), o.get_mut());
                 match index {
@@ -418,7 +429,8 @@ mod tests {
         let mut v =
             json!({"apiVersion": api, "kind": kind, "metadata": {"name": name, "namespace": ns}});
         if kind == "Deployment" {
-            v["spec"] = json!({"selector": {"matchLabels": {"app": name}}});
+            v["spec"] = json!({"selector": {"matchLabels": {"app": name}},
+                               "template": {"metadata": {"labels": {"app": name}}}});
         }
         let origin = Origin::File {
             path: "k8s/a.yaml".into(),

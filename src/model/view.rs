@@ -10,6 +10,7 @@
 
 use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Receivers};
 use super::finding::{Code, Finding, Severity};
+use super::load_balancer::{ingress_of, shared_request};
 use super::nodes::{Family, NodeTable};
 use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
 use super::routes::{RouteIndex, ServiceRoute};
@@ -99,6 +100,21 @@ pub struct LoadBalancerFacts {
     /// Other Services (`ns/name`) that report one of the same addresses
     /// (e.g. MetalLB's allow-shared-ip): one load balancer between them.
     pub shared_with: Vec<String>,
+    /// Who provisions it, how it delivers traffic, whether it is internal,
+    /// which addresses are asked for ([`super::load_balancer`]).
+    pub implementation: super::load_balancer::Implementation,
+}
+
+impl LoadBalancerFacts {
+    /// The first IP asked for (`spec.loadBalancerIP`, MetalLB's annotation),
+    /// shown where no address is assigned yet.
+    pub fn requested_address(&self) -> Option<String> {
+        self.implementation
+            .requested
+            .iter()
+            .find(|r| !r.name)
+            .map(|r| r.value.clone())
+    }
 }
 
 /// The node port layer: which Service ports open on every node, on the
@@ -235,6 +251,10 @@ pub struct ServiceView<'s> {
     /// The routes and Ingress paths that reach it, or try to
     /// ([`super::routes`]); their findings are on each route.
     pub routes: Vec<ServiceRoute>,
+    /// Whose way in it is (an Ingress controller's, a Gateway's proxy, a
+    /// mesh gateway), when the input shows it
+    /// ([`super::entry_point`]).
+    pub entry_point: Option<super::entry_point::EntryPoint>,
     pub findings: Vec<Finding>,
 }
 
@@ -253,6 +273,13 @@ pub struct Semantics<'s> {
     /// Manifests without status: (requested address, MetalLB sharing key) →
     /// positions of the Services asking for that address with that key.
     lb_requests: HashMap<(String, String), Vec<usize>>,
+    /// Whether the input holds MetalLB's own objects (address pools,
+    /// advertisements): its LoadBalancer Services are written for MetalLB.
+    metallb_objects: bool,
+    /// Whether the cluster is dual-stack: some node has addresses of both
+    /// families, or some Service two cluster IPs; `None` when the input
+    /// does not say.
+    pub dual_stack: Option<bool>,
 }
 
 impl<'s> Semantics<'s> {
@@ -270,13 +297,38 @@ impl<'s> Semantics<'s> {
                 }
             }
         }
+        let nodes = NodeTable::build(snap);
+        let two_cluster_ips = snap.services.iter().any(|s| {
+            s.object
+                .spec
+                .as_ref()
+                .and_then(|s| s.cluster_ips.as_ref())
+                .is_some_and(|ips| ips.len() == 2)
+        });
+        let dual_nodes = nodes
+            .nodes
+            .iter()
+            .any(|n| n.address(Family::IPv4).is_some() && n.address(Family::IPv6).is_some());
+        let dual_stack = if two_cluster_ips || dual_nodes {
+            Some(true)
+        } else if nodes.known {
+            Some(false)
+        } else {
+            None
+        };
         Semantics {
             snap,
-            nodes: NodeTable::build(snap),
+            dual_stack,
+            nodes,
             routes: RouteIndex::build(snap),
             ingress_routing: std::cell::OnceCell::new(),
             lb_owners,
             lb_requests,
+            metallb_objects: snap
+                .stats
+                .objects
+                .keys()
+                .any(|k| k.ends_with(".metallb.io")),
         }
     }
 
@@ -327,14 +379,27 @@ impl<'s> Semantics<'s> {
         if families.is_empty() {
             families.push(Family::IPv4);
         }
+        // Dual-stack policies: RequireDualStack always gets both families
+        // (the API server refuses it in a single-stack cluster);
+        // PreferDualStack gets both in a dual-stack cluster, the one first
+        // listed in ipFamilies (or the cluster's) first ("two IP families on
+        // dual-stack configured clusters": ServiceSpec.ipFamilyPolicy).
+        let both = match spec.ip_family_policy.as_deref() {
+            Some("RequireDualStack") => true,
+            Some("PreferDualStack") => self.dual_stack == Some(true),
+            _ => false,
+        };
+        if both && families.len() == 1 {
+            families.push(families[0].other());
+        }
         let selector = spec.selector.as_ref().filter(|s| !s.is_empty());
         let external_name = (shape == Shape::ExternalName).then(|| {
             let target = spec.external_name.clone().unwrap_or_default();
             let validity = external_name_validity(&target);
             (target, validity)
         });
-        let load_balancer =
-            (shape == Shape::LoadBalancer).then(|| self.load_balancer(index, located, spec));
+        let load_balancer = (shape == Shape::LoadBalancer)
+            .then(|| self.load_balancer(index, located, spec, &families));
         let node_ports = node_port_facts(shape, spec, &families);
         let mut view = ServiceView {
             index,
@@ -372,8 +437,19 @@ impl<'s> Semantics<'s> {
             publish_not_ready: spec.publish_not_ready_addresses == Some(true),
             backends: self.snap.backends(located),
             routes: self.routes.for_service(index),
+            entry_point: None,
             findings: Vec::new(),
         };
+        {
+            let controller_of = self
+                .routes
+                .ingresses
+                .iter()
+                .find(|i| i.controller_service_index == Some(index))
+                .map(|i| i.class.clone().unwrap_or_else(|| "(none)".into()));
+            view.entry_point =
+                super::entry_point::recognise(self.snap, located, &view.backends, controller_of);
+        }
         view.findings = super::view_findings::findings(self, &view);
         view
     }
@@ -383,8 +459,16 @@ impl<'s> Semantics<'s> {
         index: usize,
         located: &Located<Service>,
         spec: &ServiceSpec,
+        families: &[Family],
     ) -> LoadBalancerFacts {
         let ingress = ingress_of(&located.object);
+        let modes: Vec<Option<&str>> = ingress
+            .iter()
+            .filter(|i| i.ip.is_some())
+            .map(|i| i.ip_mode.as_deref())
+            .collect();
+        let implementation =
+            super::load_balancer::read(&located.object, families, &modes, self.metallb_objects);
         let status = if !self.snap.load_balancer_status_known(&located.object) {
             LoadBalancerStatus::NotCreated
         } else if ingress.is_empty() {
@@ -428,65 +512,14 @@ impl<'s> Semantics<'s> {
             status,
             ingress,
             class: spec.load_balancer_class.clone(),
-            source_ranges: spec.load_balancer_source_ranges.clone().unwrap_or_default(),
+            source_ranges: implementation.source_ranges.clone(),
             requested_ip,
             requested_honoured,
             allocates_node_ports: spec.allocate_load_balancer_node_ports.unwrap_or(true),
             shared_with,
+            implementation,
         }
     }
-}
-
-/// MetalLB's sharing annotations: Services with the same key and the same
-/// requested address share one IP (`allow-shared-ip`).
-const SHARE_KEY_ANNOTATIONS: [&str; 2] = [
-    "metallb.io/allow-shared-ip",
-    "metallb.universe.tf/allow-shared-ip",
-];
-/// MetalLB's annotations for a requested address, beside spec.loadBalancerIP.
-const REQUESTED_IP_ANNOTATIONS: [&str; 2] = [
-    "metallb.io/loadBalancerIPs",
-    "metallb.universe.tf/loadBalancerIPs",
-];
-
-/// `(requested address, sharing key)` of a LoadBalancer Service that asks to
-/// share its address, if it does.
-fn shared_request(svc: &Service) -> Option<(String, String)> {
-    let spec = svc.spec.as_ref()?;
-    if spec.type_.as_deref() != Some("LoadBalancer") {
-        return None;
-    }
-    let annotations = svc.metadata.annotations.as_ref()?;
-    let key = SHARE_KEY_ANNOTATIONS
-        .iter()
-        .find_map(|k| annotations.get(*k))?;
-    let ip = spec
-        .load_balancer_ip
-        .clone()
-        .filter(|ip| !ip.is_empty())
-        .or_else(|| {
-            REQUESTED_IP_ANNOTATIONS
-                .iter()
-                .find_map(|k| annotations.get(*k))
-                .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
-        })?;
-    Some((ip, key.clone()))
-}
-
-fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {
-    svc.status
-        .as_ref()
-        .and_then(|s| s.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
-        .map(|i| LoadBalancerIngress {
-            ip: i.ip.clone().filter(|s| !s.is_empty()),
-            hostname: i.hostname.clone().filter(|s| !s.is_empty()),
-            ip_mode: i.ip_mode.clone(),
-        })
-        .filter(|i| i.address().is_some())
-        .collect()
 }
 
 /// Whether two addresses are the same: IPs by value, names case-insensitively.
@@ -599,6 +632,21 @@ impl ServiceView<'_> {
     /// Service itself opens (load balancer, node ports, externalIPs).
     pub fn reachable_from_outside(&self) -> bool {
         self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
+    }
+
+    /// Whether clients outside the cluster plausibly want to reach it: a
+    /// port that carries HTTP, gRPC or TLS ([`super::ports::port_kind`]),
+    /// outside `kube-system`, and not a proxy's own Service.
+    pub fn exposure_plausible(&self) -> bool {
+        use super::ports::{PortKind, port_kind};
+        self.entry_point.is_none()
+            && self.namespace != "kube-system"
+            && self.ports().iter().any(|p| {
+                matches!(
+                    port_kind(p),
+                    PortKind::Http | PortKind::Grpc | PortKind::Tls
+                )
+            })
     }
 
     /// How node `node` treats external traffic for Service port `port`.

@@ -57,9 +57,14 @@ pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
                     "status.loadBalancer",
                     "no load balancer yet: status.loadBalancer.ingress is empty (kubectl shows <pending>)".into(),
                 )
-                .hint(match &lb.class {
-                    Some(c) => format!("check that the controller for loadBalancerClass `{c}` runs and has addresses to give"),
-                    None => "on bare metal or kind no cloud controller provisions it: install MetalLB (or kube-vip, cloud-provider-kind), or use the node ports".into(),
+                .hint(match (&lb.implementation.provider, &lb.class) {
+                    (Some(p), _) => format!(
+                        "check that {} runs and has addresses to give (the Service is written for it: {})",
+                        p.value.name(),
+                        p.by.as_deref().unwrap_or_default()
+                    ),
+                    (None, Some(c)) => format!("check that the controller for loadBalancerClass `{c}` runs and has addresses to give"),
+                    (None, None) => "on bare metal or kind no cloud controller provisions it: install MetalLB (or kube-vip, cloud-provider-kind), or use the node ports".into(),
                 }),
             );
         }
@@ -203,8 +208,12 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
             return;
         }
         match v.selector {
-            None if b.source == BackendSource::None
-                || b.source == BackendSource::EndpointSlices =>
+            None if matches!(
+                b.source,
+                BackendSource::None
+                    | BackendSource::EndpointSlices
+                    | BackendSource::MirroredEndpoints
+            ) =>
             {
                 let cluster = source_is_cluster(snap) || snap.endpoint_slices_known;
                 // Slices that list no endpoint (written empty, to be filled
@@ -214,11 +223,29 @@ fn endpoints(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
                         "no selector, and its EndpointSlices list no endpoint: it has none",
                         "list the backends' addresses in its EndpointSlices, or give it a selector",
                     )
+                } else if b.source == BackendSource::MirroredEndpoints {
+                    (
+                        "no selector, and its Endpoints list no IP address: it has none",
+                        "list the backends' IP addresses in its Endpoints (or EndpointSlices), or give it a selector",
+                    )
                 } else {
                     (
                         "no selector and no EndpointSlice: Kubernetes writes no endpoints for it, so it has none",
-                        "write EndpointSlices labelled kubernetes.io/service-name for it, or give it a selector",
+                        "write EndpointSlices labelled kubernetes.io/service-name for it (or an Endpoints object of its name, which Kubernetes mirrors into one), or give it a selector",
                     )
+                };
+                // A slice labelled for a near name was probably meant for it.
+                let near = (b.source == BackendSource::None)
+                    .then(|| near_slice_label(snap, &v.namespace, &v.name))
+                    .flatten();
+                let hint = match &near {
+                    Some(other) => format!(
+                        "an EndpointSlice in `{}` is labelled {label}={other}: if it is meant for this Service, label it {label}={} (a slice belongs to the Service its label names)",
+                        v.namespace,
+                        v.name,
+                        label = super::index::SERVICE_NAME_LABEL,
+                    ),
+                    None => hint.to_string(),
                 };
                 out.push(
                     f(Code::SelectorlessWithoutEndpoints, "spec", message.into())
@@ -289,8 +316,12 @@ fn empty_selector(
             }
         });
     }
+    // An operator creates pods from custom resources svcx does not read
+    // (a Prometheus from `Prometheus` objects): with such objects in the
+    // namespace, a near miss on the workloads read is no proof of a typo.
+    let custom = snap.stats.custom.get(ns).filter(|c| !c.is_empty());
     match snap.workload_selector_hint(ns, selector) {
-        Some(h) => Finding::new(
+        Some(h) if custom.is_none() => Finding::new(
             Code::SelectorMatchesNoPods,
             v.located,
             field,
@@ -303,16 +334,44 @@ fn empty_selector(
             format_selector(&h.selector),
             h.changes_text()
         )),
-        None => Finding::new(
-            Code::BackendsNotInInput,
-            v.located,
-            field,
-            format!(
-                "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
-            ),
-        )
-        .hint("include the workloads that create its pods, or run against a live cluster"),
+        _ => match custom {
+            Some(kinds) => Finding::new(
+                Code::BackendsNotInInput,
+                v.located,
+                field,
+                format!(
+                    "no pod template in the input carries `{sel}`; its pods may be created from {} in namespace `{ns}`, which svcx does not read",
+                    names_list(&kinds.iter().collect::<Vec<_>>())
+                ),
+            )
+            .hint("an operator creates pods from these custom resources; check their pod labels, or run against a live cluster"),
+            None => Finding::new(
+                Code::BackendsNotInInput,
+                v.located,
+                field,
+                format!(
+                    "no pod or workload in the input carries `{sel}`; its pods may be created elsewhere"
+                ),
+            )
+            .hint("include the workloads that create its pods, or run against a live cluster"),
+        },
     }
+}
+
+/// The Service name an EndpointSlice of `namespace` is labelled with that is
+/// nearest to `name` (a typo: `web-svc` for `web`), if one is near.
+fn near_slice_label(snap: &super::Snapshot, namespace: &str, name: &str) -> Option<String> {
+    snap.slice_service_names(namespace)
+        .into_iter()
+        .filter(|other| *other != name)
+        .map(|other| (super::lookup::edit_distance(name, other), other))
+        .filter(|(d, other)| {
+            *d <= 2
+                || other.starts_with(&format!("{name}-"))
+                || name.starts_with(&format!("{other}-"))
+        })
+        .min()
+        .map(|(_, other)| other.to_string())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

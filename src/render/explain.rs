@@ -126,6 +126,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
             backend_ports(svc),
             match svc.backends.source {
                 BackendSource::EndpointSlices => "EndpointSlices",
+                BackendSource::MirroredEndpoints => "Endpoints, mirrored to EndpointSlices",
                 BackendSource::Pods => "pods (no EndpointSlices read)",
                 BackendSource::PodTemplates => "pod templates (manifests)",
                 BackendSource::None => "-",

@@ -267,12 +267,17 @@ pub fn junit(report: &LintReport, out: &mut dyn io::Write) -> io::Result<()> {
         };
         suites.entry(name).or_default().push(f);
     }
+    // A finding below --fail-on does not fail the run: it is a skipped test
+    // case (still listed, with its message), not a failure.
+    let fails = |f: &Finding| report.fail_on.fails(f.severity);
     let total = report.findings.len();
+    let failing = report.findings.iter().filter(|f| fails(f)).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="svcx lint" tests="{}" failures="{total}" errors="0">"#,
-        total.max(1)
+        r#"<testsuites name="svcx lint" tests="{}" failures="{failing}" errors="0" skipped="{}">"#,
+        total.max(1),
+        total - failing
     )?;
     if suites.is_empty() {
         writeln!(
@@ -286,10 +291,12 @@ pub fn junit(report: &LintReport, out: &mut dyn io::Write) -> io::Result<()> {
         writeln!(out, "  </testsuite>")?;
     }
     for (name, findings) in suites {
+        let failing = findings.iter().filter(|f| fails(f)).count();
         writeln!(
             out,
-            r#"  <testsuite name="{}" tests="{n}" failures="{n}" errors="0">"#,
+            r#"  <testsuite name="{}" tests="{n}" failures="{failing}" errors="0" skipped="{}">"#,
             xml(&name),
+            findings.len() - failing,
             n = findings.len()
         )?;
         for f in findings {
@@ -311,13 +318,26 @@ pub fn junit(report: &LintReport, out: &mut dyn io::Write) -> io::Result<()> {
             if let Some(h) = &f.hint {
                 body.push_str(&format!("\nhelp: {h}"));
             }
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="{}">{}</failure>"#,
-                xml(&f.message),
-                f.severity.word(),
-                xml(&body)
-            )?;
+            if fails(f) {
+                writeln!(
+                    out,
+                    r#"      <failure message="{}" type="{}">{}</failure>"#,
+                    xml(&f.message),
+                    f.severity.word(),
+                    xml(&body)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    r#"      <skipped message="{}">{}</skipped>"#,
+                    xml(&format!(
+                        "{}, below --fail-on: {}",
+                        f.severity.word(),
+                        f.message
+                    )),
+                    xml(&body)
+                )?;
+            }
             writeln!(out, "    </testcase>")?;
         }
         writeln!(out, "  </testsuite>")?;

@@ -240,7 +240,7 @@ pub fn gateway(
             l.port.to_string(),
             l.hostname.clone().unwrap_or_else(|| "*".into()),
             from,
-            l.allowed_routes.kinds.join(", "),
+            l.allowed_routes.kinds_text(", "),
             attached,
         ]);
     }

@@ -687,7 +687,15 @@ pub(super) fn mermaid_label(h: &Hop, protocol: &str) -> String {
         HopKind::Endpoints => match h.endpoints {
             Some(c) if c.total == 0 => "none".to_string(),
             Some(c) if c.unknown > 0 => format!("{} (readiness unknown)", c.unknown),
-            Some(c) => format!("{} of {} ready", c.ready + c.published, c.total),
+            // Counted as the text counts them: an endpoint made ready only by
+            // publishNotReadyAddresses is not ready.
+            Some(c) if c.published > 0 => {
+                format!(
+                    "{} ready + {} published of {}",
+                    c.ready, c.published, c.total
+                )
+            }
+            Some(c) => format!("{} of {} ready", c.ready, c.total),
             None => String::new(),
         },
         HopKind::Container => label(h, protocol)

@@ -145,7 +145,7 @@ fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
             "{} would back this port; pod IPs, nodes and readiness are known only in a cluster",
             plural(c.unknown, "workload", "workloads")
         ),
-        BackendSource::EndpointSlices | BackendSource::Pods => {
+        BackendSource::EndpointSlices | BackendSource::Pods | BackendSource::MirroredEndpoints => {
             let mut r = format!("{} ready", plural(c.ready, "endpoint", "endpoints"));
             if c.published > 0 {
                 r.push_str(&format!(
@@ -153,10 +153,14 @@ fn healthy_reason(v: &ServiceView, c: &EndpointCounts) -> String {
                     c.published
                 ));
             }
-            r.push_str(if v.backends.source == BackendSource::Pods {
-                ", from the pods its selector matches (no EndpointSlices for it in the input)"
-            } else {
-                ", from its EndpointSlices"
+            r.push_str(match v.backends.source {
+                BackendSource::Pods => {
+                    ", from the pods its selector matches (no EndpointSlices for it in the input)"
+                }
+                BackendSource::MirroredEndpoints => {
+                    ", from its Endpoints, which the EndpointSlice mirroring controller copies into slices"
+                }
+                _ => ", from its EndpointSlices",
             });
             r
         }
@@ -387,7 +391,11 @@ fn container_hop(
             Some("EndpointSlice ports match Service ports by name".to_string()),
         ),
     };
-    hop.verdict = verdict;
+    // The finding's severity decides, as it does for every hop: an info
+    // finding (an undeclared containerPort) leaves traffic through.
+    hop.verdict = code
+        .and_then(|c| v.findings_for_port(Some(i)).find(|f| f.code == c))
+        .map_or(verdict, |f| Verdict::from(f.severity));
     hop.reason = reason;
     hop.hint = hint;
     hop.findings.extend(code);

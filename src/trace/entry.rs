@@ -5,6 +5,7 @@
 use super::report::{Hop, HopKind};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
+use crate::model::load_balancer::Delivery;
 use crate::model::view::{LoadBalancerStatus, Semantics, ServiceView, names_list, same_address};
 
 /// The load balancer hops of port `port` (`svc_port` its number). `only`: the
@@ -30,10 +31,19 @@ pub(super) fn load_balancer_hops(
         })
     };
     let mut notes = Vec::new();
+    let imp = &lb.implementation;
+    if let Some(why) = &imp.internal {
+        notes.push(format!(
+            "internal: only clients in the provider's private network reach it ({why})"
+        ));
+    }
     if !lb.source_ranges.is_empty() {
         notes.push(format!(
-            "only clients from {} get in (loadBalancerSourceRanges); they do not filter the node ports",
-            lb.source_ranges.join(", ")
+            "only clients from {} get in ({}); they do not filter the node ports",
+            lb.source_ranges.join(", "),
+            imp.source_ranges_from
+                .as_deref()
+                .unwrap_or("loadBalancerSourceRanges")
         ));
     }
     if let Some(c) = &lb.class {
@@ -56,9 +66,12 @@ pub(super) fn load_balancer_hops(
                 "the address is assigned once a load balancer controller provisions it; a manifest cannot say which",
             )
             .name("not yet assigned")
-            .at(lb.requested_ip.clone(), svc_port);
+            .at(lb.requested_address(), svc_port);
             hop.notes = notes;
-            if lb.class.is_none() {
+            hop.notes.push(delivery_note(lb));
+            // Only where nothing says who provisions it: a Service written
+            // for MetalLB, a cloud or a class has its controller.
+            if lb.class.is_none() && imp.provider.is_none() {
                 hop.notes.push(
                     "on bare metal there is no cloud controller to provision it: install MetalLB (or similar) or use the node ports"
                         .into(),
@@ -69,10 +82,13 @@ pub(super) fn load_balancer_hops(
         LoadBalancerStatus::Pending => {
             let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Ok, "")
                 .name("pending")
-                .at(lb.requested_ip.clone(), svc_port)
+                .at(lb.requested_address(), svc_port)
                 .with_findings(findings());
-            if lb.requested_ip.is_some() {
-                notes.push("the address shown is the one requested in spec.loadBalancerIP".into());
+            if let Some(r) = imp.requested.iter().find(|r| !r.name) {
+                notes.push(format!(
+                    "the address shown is the one requested in {}",
+                    r.from
+                ));
             }
             if v.node_ports.is_some() {
                 notes.push("its node ports still work: connect to any node on the nodePort".into());
@@ -107,6 +123,24 @@ pub(super) fn load_balancer_hops(
                 return vec![hop];
             }
             let (verdict, reason) = lb_reason(sem, v, port);
+            // Under Local, a node passes the health check only with a ready
+            // local endpoint: with none anywhere (only terminating ones, or
+            // none at all), every node fails it, and the finding that says
+            // why is this hop's too.
+            let none_pass = v.external_local
+                && lb.implementation.delivery.value != Delivery::Pods
+                && port
+                    .and_then(|p| v.healthy_nodes(&sem.nodes, p))
+                    .is_some_and(|h| h.is_empty());
+            let unhealthy = || {
+                v.findings_for_port(port).filter(move |f| {
+                    none_pass
+                        && matches!(
+                            f.code,
+                            Code::OnlyTerminatingEndpoints | Code::NoReadyEndpoints
+                        )
+                })
+            };
             for (i, ing) in lb.ingress.iter().enumerate() {
                 let Some(addr) = ing.address() else { continue };
                 if only.is_some_and(|o| !same_address(o, addr)) {
@@ -119,7 +153,11 @@ pub(super) fn load_balancer_hops(
                     reason.clone(),
                 )
                 .at(Some(addr.to_string()), svc_port)
-                .with_findings(findings().filter(|f| f.code != Code::LoadBalancerIpNotHonoured));
+                .with_findings(
+                    findings()
+                        .filter(|f| f.code != Code::LoadBalancerIpNotHonoured)
+                        .chain(unhealthy()),
+                );
                 hop.notes.extend(notes.iter().cloned());
                 if ing.ip.is_none() {
                     hop.notes.push(
@@ -141,25 +179,42 @@ pub(super) fn load_balancer_hops(
     }
 }
 
+/// How the load balancer delivers, said once on its hop.
+fn delivery_note(lb: &crate::model::view::LoadBalancerFacts) -> String {
+    let d = &lb.implementation.delivery;
+    format!(
+        "the load balancer {}{}",
+        d.value.how(),
+        d.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default()
+    )
+}
+
 /// What the load balancer does with traffic, with its verdict.
 fn lb_reason(sem: &Semantics, v: &ServiceView, port: Option<usize>) -> (Verdict, String) {
-    let lb_class = v.load_balancer.as_ref().and_then(|lb| lb.class.as_ref());
+    let Some(lb) = &v.load_balancer else {
+        return (Verdict::Ok, String::new());
+    };
+    let delivery = lb.implementation.delivery.value;
     let has_node_port = port
         .and_then(|p| v.node_ports.as_ref()?.of_port(p))
         .is_some();
+    if delivery == Delivery::Pods {
+        // Straight to the pods: kube-proxy and externalTrafficPolicy's
+        // node health checks are not on the way.
+        return (Verdict::Ok, delivery_note(lb));
+    }
     if !has_node_port {
-        let how = if lb_class.is_some() {
-            "it must deliver to the address on a node (MetalLB announces it from one), where kube-proxy catches it"
-        } else {
-            "it must send to pod IPs directly, or to the address on a node where kube-proxy catches it"
+        let how = match delivery {
+            Delivery::LoadBalancerIp | Delivery::Pods => delivery_note(lb),
+            Delivery::NodePorts | Delivery::Depends => {
+                "it must send to pod IPs directly, or to the address on a node where kube-proxy catches it"
+                    .to_string()
+            }
         };
         return (Verdict::Ok, format!("no node port for this port: {how}"));
     }
     if !v.external_local {
-        return (
-            Verdict::Ok,
-            "spreads connections over the nodes on the nodePort".to_string(),
-        );
+        return (Verdict::Ok, delivery_note(lb));
     }
     let check = match v.spec.health_check_node_port {
         Some(h) => format!("health-checks port {h} on every node"),
@@ -173,10 +228,13 @@ fn lb_reason(sem: &Semantics, v: &ServiceView, port: Option<usize>) -> (Verdict,
                 names_list(&passing)
             ),
         ),
+        // The verdict is the findings': no ready endpoint anywhere is the
+        // endpoints' finding, added to this hop by the caller.
         Some(_) => (
             Verdict::Ok,
             format!(
-                "{check}; none passes: no node runs a ready endpoint, so no traffic gets through"
+                "{check}; none passes: no node runs a ready endpoint, so the load balancer has no healthy node \
+                 to send to"
             ),
         ),
         None => (

@@ -219,13 +219,21 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         };
         for mut lb in load_balancer_hops(sem, v, port, svc_port, only) {
             let delivers = lb.verdict != Verdict::Broken && lb.name.as_deref() != Some("pending");
+            let straight_to_pods = v.load_balancer.as_ref().is_some_and(|lb| {
+                lb.implementation.delivery.value == crate::model::load_balancer::Delivery::Pods
+            });
             lb.next = if !delivers {
                 Vec::new()
+            } else if straight_to_pods {
+                // Past the nodes and the cluster IP, to the endpoints.
+                vec!["endpoints".to_string()]
             } else if show_nodes && !nodes.is_empty() {
                 // Under Local, only nodes that pass the health check get traffic.
+                // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
                     .filter(|n| !v.external_local || n.verdict == Verdict::Ok)
+                    .filter(|n| n.address.is_some() || n.members.is_some() || !sem.nodes.known)
                     .map(|n| n.id.clone())
                     .collect()
             } else {

@@ -38,11 +38,21 @@ pub fn trace(
 ) -> Result<TraceReport, TargetError> {
     let sem = Semantics::new(snap);
     let resolved = target::resolve(&sem, target, port)?;
+    let mut templates = false;
     let services: Vec<_> = resolved
         .selections
         .iter()
-        .map(|sel| hops::trace_service(&sem, &sem.view(sel.service), sel))
+        .map(|sel| {
+            let v = sem.view(sel.service);
+            templates |= v.backends.source == crate::model::endpoints::BackendSource::PodTemplates;
+            hops::trace_service(&sem, &v, sel)
+        })
         .collect();
+    let node_hops = services
+        .iter()
+        .flat_map(|s| s.paths.iter())
+        .flat_map(|p| p.hops.iter())
+        .any(|h| h.kind == report::HopKind::Node);
     let mut counts = Counts::default();
     for s in &services {
         match s.verdict {
@@ -59,30 +69,32 @@ pub fn trace(
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,
         services,
-        limits: limits(&sem),
+        limits: limits(&sem, node_hops, templates),
         notices: snap.notices.clone(),
         probed: false,
     })
 }
 
-/// What this snapshot cannot tell, said once rather than on every hop.
-fn limits(sem: &Semantics) -> Vec<String> {
+/// What this snapshot cannot tell, said once rather than on every hop, and
+/// only where the trace shows it: nodes where it has node hops, pod
+/// templates where they stand in for pods.
+fn limits(sem: &Semantics, node_hops: bool, templates: bool) -> Vec<String> {
     let snap = sem.snap;
     let mut out = Vec::new();
-    if !sem.nodes.known {
+    if !sem.nodes.known && node_hops {
         out.push(
             "no Nodes in the input: node hops stand for every node, and node readiness is unknown"
                 .to_string(),
         );
     }
     if snap.pods.is_empty() && !snap.pods_known {
-        if snap.endpoint_slices.is_empty() {
+        if snap.endpoint_slices.is_empty() && templates {
             out.push(
                 "no Pods or EndpointSlices in the input: workloads' pod templates stand in for pods; pod IPs, nodes \
                  and readiness are known only in a cluster"
                     .to_string(),
             );
-        } else {
+        } else if !snap.endpoint_slices.is_empty() {
             out.push(
                 "EndpointSlices without Pods in the input: container ports cannot be checked against pod specs"
                     .to_string(),

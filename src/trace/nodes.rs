@@ -223,10 +223,15 @@ fn node_hop(
         hop.hint = Some(format!("see why with `kubectl describe node {}`", n.name));
     }
     if addr.is_none() {
-        hop = hop.note(format!(
-            "the node reports no {} InternalIP or ExternalIP",
+        // No address of the family traced: clients cannot reach its node
+        // port over that family, so it is no way in for it.
+        hop.notes.insert(0, std::mem::take(&mut hop.reason));
+        hop.reason = format!(
+            "the node reports no {} InternalIP or ExternalIP: it is no way in over {}",
+            family.word(),
             family.word()
-        ));
+        );
+        hop.verdict = hop.verdict.max(Verdict::Warn);
     }
     hop
 }

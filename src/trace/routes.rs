@@ -13,6 +13,7 @@ use super::entry::load_balancer_hops;
 use super::report::{Hop, HopKind};
 use super::verdict::Verdict;
 use crate::model::finding::{Code, Finding};
+use crate::model::load_balancer::Delivery;
 use crate::model::routes::{AddressState, AllowedFrom, ServiceRoute};
 use crate::model::routing::ServedBy;
 use crate::model::view::{Semantics, ServiceView};
@@ -160,7 +161,7 @@ fn route_chain(
                 "{} on port {}{host}; admits {} {from}",
                 l.protocol,
                 l.port,
-                facts.allowed_routes.kinds.join(" and ")
+                facts.allowed_routes.kinds_text(" and ")
             );
             let id = format!("ls{k}:{}:{}", g.full_name(), l.name);
             let mut hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, reason)
@@ -247,7 +248,7 @@ fn route_chain(
     }
     route.next = vec![format!("br{k}")];
     hops.push(route);
-    hops.push(backend_hop(v, r, k));
+    hops.push(backend_hop(sem, v, r, k));
 }
 
 /// The Gateway hop at `port`, shared by every route through it; its id.
@@ -319,7 +320,7 @@ fn link(hops: &mut [Hop], from: &str, to: &str) {
 }
 
 /// The backend hop: the Service port, its share of the rule.
-fn backend_hop(v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
+fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
     let port_number = r.port.and_then(|i| v.ports().get(i)).map(|p| p.port);
     let share = match r.weight {
         Some(w) if w.total > 0 && w.weight != w.total => {
@@ -328,10 +329,29 @@ fn backend_hop(v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
         Some(w) if w.weight == 0 => "none (weight 0)".to_string(),
         _ => "all".to_string(),
     };
+    // The GKE Ingress controller reaches a Service through its node ports
+    // unless container-native load balancing is on (model::gce).
+    let gce = r
+        .ingress
+        .is_some()
+        .then(|| sem.gce_ingresses(v))
+        .flatten()
+        .map(|(_, d)| d);
+    let how = match gce.as_ref().map(|d| d.value) {
+        None | Some(Delivery::Pods) => {
+            "the proxy sends them to its endpoints directly, not through the cluster IP".to_string()
+        }
+        Some(Delivery::NodePorts) => {
+            "the GKE load balancer sends them to the Service's node ports, where kube-proxy forwards them"
+                .to_string()
+        }
+        Some(_) => "the GKE load balancer sends them to the Service's node ports, or straight to its pods where \
+                    the cluster uses container-native load balancing by default"
+            .to_string(),
+    };
     let reason = match port_number {
         Some(p) => format!(
-            "sends {share} of the rule's requests to port {p} of Service {}; the proxy sends them to its endpoints \
-             directly, not through the cluster IP",
+            "sends {share} of the rule's requests to port {p} of Service {}; {how}",
             v.full_name()
         ),
         None => format!(
@@ -460,5 +480,5 @@ fn ingress_chain(
     .name(format!("{}{rule}", r.label()));
     route.next = vec![format!("br{k}")];
     hops.push(route);
-    hops.push(backend_hop(v, r, k));
+    hops.push(backend_hop(sem, v, r, k));
 }

@@ -10,8 +10,11 @@ declare_rule! {
     /// elsewhere.
     ///
     /// ## Why is this bad?
-    /// Requests the rule sends to that backend fail (HTTP 500 from most
-    /// implementations), and the route reports `ResolvedRefs: False`.
+    /// The share of traffic the rule sends to that backend fails, as each
+    /// route kind specifies: an HTTPRoute answers 500, a GRPCRoute gRPC
+    /// status `UNAVAILABLE`; a TLSRoute or TCPRoute rejects the connections
+    /// and a UDPRoute drops the packets. The route reports
+    /// `ResolvedRefs: False`.
     ///
     /// ## Example
     /// ```yaml

@@ -11,8 +11,9 @@ declare_rule! {
     /// Flags a Gateway listener that breaks one of the Gateway CRD's
     /// validation rules about a single listener: `tls` on an HTTP, TCP or UDP
     /// listener; an HTTPS listener whose TLS mode is not `Terminate`; a TLS
-    /// listener without a TLS mode; a hostname on a TCP or UDP listener; a
-    /// `Terminate` mode without `certificateRefs` or `options`.
+    /// listener without `tls` (a `tls` block without `mode` is given the
+    /// default `Terminate` before the rules run); a hostname on a TCP or UDP
+    /// listener; a `Terminate` mode without `certificateRefs` or `options`.
     ///
     /// ## Why is this bad?
     /// These rules are CEL expressions that the API server runs, and schema
@@ -74,10 +75,10 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 (Some(tls), "HTTPS") if tls.mode == Some(GatewayListenersTlsMode::Passthrough) => {
                     problems.push((at(".tls.mode"), "tls mode must be Terminate for protocol HTTPS".into()))
                 }
+                // A `tls` block without `mode` gets the CRD's default,
+                // Terminate, before the rule runs: only a missing `tls`
+                // leaves the mode unset.
                 (None, "TLS") => problems.push((at(""), "tls mode must be set for protocol TLS".into())),
-                (Some(tls), "TLS") if tls.mode.is_none() => {
-                    problems.push((at(".tls"), "tls mode must be set for protocol TLS".into()))
-                }
                 _ => {}
             }
             if let Some(tls) = &l.tls

@@ -39,9 +39,10 @@ declare_rule! {
     /// false` where the implementation allows it.
     ///
     /// ## Known limitations
-    /// Internal load balancers are recognised by the annotations of AWS,
-    /// Google Cloud, Azure, Oracle Cloud, IBM Cloud and OpenStack, and, live,
-    /// by private addresses in status; other providers' ways are not known.
+    /// Internal load balancers are recognised by the annotations of AWS (and
+    /// the AWS Load Balancer Controller's internal default), Google Cloud,
+    /// Azure, Oracle Cloud, IBM Cloud and OpenStack, and, live, by private
+    /// addresses in status; other providers' ways are not known.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/
@@ -53,35 +54,13 @@ declare_rule! {
     check: Check::Service(check),
 }
 
-/// Annotations (and values, lowercase) that make a load balancer internal.
-const INTERNAL: &[(&str, &str)] = &[
-    ("service.beta.kubernetes.io/aws-load-balancer-internal", "true"),
-    ("service.beta.kubernetes.io/aws-load-balancer-internal", "0.0.0.0/0"),
-    ("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"),
-    ("networking.gke.io/load-balancer-type", "internal"),
-    ("cloud.google.com/load-balancer-type", "internal"),
-    ("service.beta.kubernetes.io/azure-load-balancer-internal", "true"),
-    ("service.beta.kubernetes.io/oci-load-balancer-internal", "true"),
-    ("service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", "private"),
-    ("service.beta.kubernetes.io/openstack-internal-load-balancer", "true"),
-];
-
-/// The annotation that predates the field.
-const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
-
 fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
     let Some(lb) = &v.load_balancer else { return };
-    if v.shape != Shape::LoadBalancer || !lb.source_ranges.is_empty() {
-        return;
-    }
-    let annotations = v.located.object.metadata.annotations.as_ref();
-    let has = |key: &str, value: &str| {
-        annotations
-            .and_then(|a| a.get(key))
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
-    };
-    if annotations.is_some_and(|a| a.contains_key(SOURCE_RANGES_ANNOTATION))
-        || INTERNAL.iter().any(|(k, val)| has(k, val))
+    // Source ranges (the field or the older annotation) and internal load
+    // balancers come from the model's table of load balancer facts.
+    if v.shape != Shape::LoadBalancer
+        || !lb.source_ranges.is_empty()
+        || lb.implementation.internal.is_some()
     {
         return;
     }

@@ -50,7 +50,9 @@ declare_rule! {
     /// `allow-shared-ip` (the same key and requested address); other ways of
     /// sharing are not seen, and such Services count as one load balancer
     /// each. Bare-metal implementations (MetalLB) cost nothing per
-    /// Service; the rule is information for that reason.
+    /// Service; the rule is information for that reason. The own Service of
+    /// an Ingress controller or a Gateway's proxy is not flagged: it is the
+    /// shared way in already.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
@@ -65,7 +67,9 @@ declare_rule! {
 
 fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
     let Some(lb) = &v.load_balancer else { return };
-    if v.shape != Shape::LoadBalancer {
+    if v.shape != Shape::LoadBalancer || v.entry_point.is_some() {
+        // An Ingress controller's or a Gateway proxy's own Service is the
+        // shared way in already: nothing to move behind a Gateway.
         return;
     }
     let message = if lb.shared_with.is_empty() {

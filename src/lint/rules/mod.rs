@@ -87,6 +87,9 @@ registry! {
     RouteWithoutParents => route_without_parents,
     ListenerConflict => listener_conflict,
     InvalidListener => invalid_listener,
+    ListenerRouteKindsInvalid => listener_route_kinds_invalid,
+    CertificateRefNotPermitted => certificate_ref_not_permitted,
+    ListenerProtocolConflict => listener_protocol_conflict,
 }
 
 impl Code {

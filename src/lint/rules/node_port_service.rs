@@ -3,6 +3,7 @@
 use crate::lint::Context;
 use crate::lint::registry::{Check, declare_rule};
 use crate::model::finding::{Code, Finding};
+use crate::model::load_balancer::Delivery;
 use crate::model::view::{ServiceView, Shape, names_list};
 
 declare_rule! {
@@ -51,7 +52,11 @@ declare_rule! {
     /// `svcx/ignore: SVC301`.
     ///
     /// ## Known limitations
-    /// LoadBalancer Services open node ports too; SVC302 covers them.
+    /// LoadBalancer Services open node ports too; SVC302 covers them. The
+    /// own Service of an Ingress controller or a Gateway's proxy is not
+    /// flagged: it is the shared way in already. A backend of a GKE Ingress
+    /// needs its node ports unless container-native load balancing is on
+    /// (`cloud.google.com/neg`): the help says so instead of ClusterIP.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
@@ -64,8 +69,10 @@ declare_rule! {
     check: Check::Service(check),
 }
 
-fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
-    if v.shape != Shape::NodePort {
+fn check(cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
+    if v.shape != Shape::NodePort || v.entry_point.is_some() {
+        // An Ingress controller's or a Gateway proxy's own Service is the
+        // shared way in already: nothing to move behind a Gateway.
         return;
     }
     let Some(np) = &v.node_ports else { return };
@@ -88,6 +95,15 @@ fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
             "spec.type",
             format!("NodePort Service opens {what} on every node, to any client that reaches a node"),
         )
-        .hint("make it a ClusterIP Service behind a Gateway: `svcx migrate-to-gateway` writes both"),
+        .hint(match cx.sem.gce_ingresses(v) {
+            // A GKE Ingress reaches it through the node ports unless
+            // container-native load balancing is on (model::gce).
+            Some((ingresses, d)) if d.value != Delivery::Pods => format!(
+                "GKE Ingress {} reaches it through its node ports unless container-native load balancing is on: \
+                 keep NodePort, or add cloud.google.com/neg: '{{\"ingress\": true}}' first",
+                names_list(&ingresses)
+            ),
+            _ => "make it a ClusterIP Service behind a Gateway: `svcx migrate-to-gateway` writes both".to_string(),
+        }),
     );
 }

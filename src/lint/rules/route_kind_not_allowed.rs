@@ -7,8 +7,11 @@ declare_rule! {
     /// ## What it does
     /// Flags a route whose kind no listener admits: `allowedRoutes.kinds`
     /// leaves it out, or the listener's protocol does not carry it (HTTP and
-    /// HTTPS carry HTTPRoute and GRPCRoute, TLS TLSRoute, TCP TCPRoute, UDP
-    /// UDPRoute).
+    /// HTTPS carry HTTPRoute and GRPCRoute, TLS TLSRoute, and TCPRoute too in
+    /// Terminate mode, TCP TCPRoute, UDP UDPRoute). Where the implementation
+    /// decides (a TCPRoute on a TLS listener in Terminate mode that does not
+    /// list kinds, for an implementation svcx does not know), the finding is
+    /// information: it says so without guessing.
     ///
     /// ## Why is this bad?
     /// The Gateway refuses the route (`NotAllowedByListeners`), so its traffic
@@ -39,7 +42,9 @@ declare_rule! {
     ///
     /// ## Known limitations
     /// Experimental route kinds need the experimental channel's CRDs in the
-    /// cluster; svcx does not check which channel is installed.
+    /// cluster; svcx does not check which channel is installed. Of the
+    /// implementations, svcx knows that Envoy Gateway admits TCPRoute on a TLS
+    /// listener in Terminate mode by default.
     ///
     /// ## References
     /// - https://gateway-api.sigs.k8s.io/reference/spec/#allowedroutes

@@ -9,7 +9,16 @@
 //! this Listener. This is restricted to the namespace of this Gateway by
 //! default"; "When unspecified or empty, the kinds of Routes selected are
 //! determined using the Listener protocol"), and the CRD's CEL rules
-//! (../shared/gateway-api-crds: no hostname on TCP/UDP listeners).
+//! (../shared/gateway-api-crds: no hostname on TCP/UDP listeners; `tls.mode`
+//! defaults to `Terminate`, a default the API server applies before it
+//! validates). Which route kinds a TLS listener in Terminate mode carries is
+//! the implementation's choice where the Gateway does not say: Gateway API's
+//! route summary table (site/content/en/docs/concepts/api-overview.md at
+//! kubernetes-sigs/gateway-api 4564255) gives TCPRoute "Passthrough or
+//! Terminated" listener TLS, and Envoy Gateway admits TCPRoute and TLSRoute
+//! there (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`,
+//! "Terminate mode or unspecified defaults to accept both TCP and TLS
+//! routes").
 
 use super::super::finding::{Code, Finding, Severity};
 use super::super::selector::label_selector_matches;
@@ -79,6 +88,30 @@ pub struct AllowedRoutes {
     pub kinds: Vec<String>,
     /// Whether `kinds` comes from `allowedRoutes.kinds` (else from the protocol).
     pub kinds_set: bool,
+    /// Kinds the protocol can carry that the implementation may or may not
+    /// admit when `allowedRoutes.kinds` is not set (TCPRoute on a TLS
+    /// listener in Terminate mode, for an implementation svcx does not know).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kinds_depend: Vec<String>,
+    /// `allowedRoutes.kinds` as written (`group/kind`, the group left out
+    /// when it is the Gateway API's), for the check of invalid kinds.
+    #[serde(skip)]
+    pub written_kinds: Vec<(String, String)>,
+}
+
+impl AllowedRoutes {
+    /// The kinds admitted, joined with `sep`, then those the implementation
+    /// decides on: `TLSRoute (TCPRoute: up to the implementation)`.
+    pub fn kinds_text(&self, sep: &str) -> String {
+        let mut text = self.kinds.join(sep);
+        if !self.kinds_depend.is_empty() {
+            text.push_str(&format!(
+                " ({}: up to the implementation)",
+                self.kinds_depend.join(sep)
+            ));
+        }
+        text
+    }
 }
 
 /// A route attached to a listener.
@@ -112,6 +145,10 @@ pub struct ListenerFacts {
     /// Gateway; routes reach it only by naming the ListenerSet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listener_set: Option<String>,
+    /// Why the listener is not accepted, when it conflicts with another on
+    /// its port ([`super::listeners`]): it admits no route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicted: Option<String>,
     #[serde(skip)]
     selector: Option<LabelSelector>,
 }
@@ -188,7 +225,7 @@ impl GatewayFacts {
                     &namespaces,
                 ) {
                     Admission::Admitted(_) => Some((l, None)),
-                    Admission::Unsure(_, why) => Some((l, Some(why))),
+                    Admission::Unsure(_, doubt) => Some((l, Some(doubt.why))),
                     Admission::Refused(..) => None,
                 }
             })
@@ -233,27 +270,80 @@ pub(super) enum Admission {
     /// Admitted; the hostnames it serves there (empty: any).
     Admitted(Vec<String>),
     /// Admitted as far as svcx can tell, but something could not be
-    /// checked (the Namespace's labels were not read).
-    Unsure(Vec<String>, String),
+    /// checked (the Namespace's labels were not read) or is the
+    /// implementation's choice.
+    Unsure(Vec<String>, Doubt),
     /// Refused, with the code of the rule that refuses it and why.
     Refused(Code, String),
 }
 
-/// The route kinds a protocol admits by default, and the only ones it can
-/// carry: HTTP and HTTPS carry HTTPRoute and GRPCRoute, TLS TLSRoute, TCP
+/// Why an admission is not certain: the finding that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Doubt {
+    pub code: Code,
+    pub severity: Severity,
+    pub why: String,
+}
+
+/// The controller of Envoy Gateway's GatewayClasses.
+pub const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gatewayclass-controller";
+
+/// Implementations whose default kinds on a TLS listener in Terminate mode
+/// svcx knows: whether they admit TCPRoute there. Envoy Gateway does
+/// (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`); Traefik
+/// admits TLSRoute only (traefik/traefik fd5a576
+/// `pkg/provider/kubernetes/gateway/kubernetes.go`, `supportedRouteKinds`).
+const TLS_TERMINATE_CARRIES_TCP: &[(&str, bool)] = &[
+    (ENVOY_GATEWAY_CONTROLLER, true),
+    ("traefik.io/gateway-controller", false),
+];
+
+/// The route kinds a protocol can carry: HTTP and HTTPS carry HTTPRoute and
+/// GRPCRoute, TLS TLSRoute (and TCPRoute when it terminates TLS), TCP
 /// TCPRoute, UDP UDPRoute. `None` for an implementation-specific protocol.
-fn protocol_kinds(protocol: &str) -> Option<&'static [RouteKind]> {
-    match protocol {
-        "HTTP" | "HTTPS" => Some(&[RouteKind::Http, RouteKind::Grpc]),
-        "TLS" => Some(&[RouteKind::Tls]),
-        "TCP" => Some(&[RouteKind::Tcp]),
-        "UDP" => Some(&[RouteKind::Udp]),
+pub(super) fn protocol_kinds(
+    protocol: &str,
+    tls_mode: Option<&str>,
+) -> Option<&'static [RouteKind]> {
+    match (protocol, tls_mode) {
+        ("HTTP" | "HTTPS", _) => Some(&[RouteKind::Http, RouteKind::Grpc]),
+        ("TLS", Some("Passthrough")) => Some(&[RouteKind::Tls]),
+        ("TLS", _) => Some(&[RouteKind::Tls, RouteKind::Tcp]),
+        ("TCP", _) => Some(&[RouteKind::Tcp]),
+        ("UDP", _) => Some(&[RouteKind::Udp]),
         _ => None,
     }
 }
 
+/// The kinds a listener admits when `allowedRoutes.kinds` is not set, and
+/// those among the kinds it can carry that its implementation decides on
+/// (TCPRoute on a TLS listener in Terminate mode, unless the controller is
+/// one svcx knows to admit it).
+fn default_kinds(
+    protocol: &str,
+    tls_mode: Option<&str>,
+    controller: Option<&str>,
+) -> (Vec<RouteKind>, Vec<RouteKind>) {
+    let can = protocol_kinds(protocol, tls_mode)
+        .unwrap_or_default()
+        .to_vec();
+    if protocol == "TLS" && tls_mode != Some("Passthrough") {
+        let known = TLS_TERMINATE_CARRIES_TCP
+            .iter()
+            .find(|(c, _)| Some(*c) == controller)
+            .map(|(_, tcp)| *tcp);
+        return match known {
+            Some(true) => (can, Vec::new()),
+            Some(false) => (vec![RouteKind::Tls], Vec::new()),
+            None => (vec![RouteKind::Tls], vec![RouteKind::Tcp]),
+        };
+    }
+    (can, Vec::new())
+}
+
 impl ListenerFacts {
-    pub(super) fn read(l: &GatewayListeners) -> Self {
+    /// Reads a listener; `controller` is its GatewayClass's, when read.
+    pub(super) fn read(l: &GatewayListeners, controller: Option<&str>) -> Self {
         let allowed = l.allowed_routes.as_ref();
         let namespaces = allowed.and_then(|a| a.namespaces.as_ref());
         let from = match namespaces.and_then(|n| n.from.as_ref()) {
@@ -266,45 +356,56 @@ impl ListenerFacts {
             .and_then(|n| n.selector.as_ref())
             .and_then(|s| serde_json::to_value(s).ok())
             .and_then(|v| serde_json::from_value(v).ok());
-        let explicit: Vec<String> = allowed
+        let written_kinds: Vec<(String, String)> = allowed
             .and_then(|a| a.kinds.as_ref())
             .into_iter()
             .flatten()
-            .filter(|k| k.group.as_deref().unwrap_or(GATEWAY_GROUP) == GATEWAY_GROUP)
-            .map(|k| k.kind.clone())
+            .map(|k| {
+                (
+                    k.group.clone().unwrap_or(GATEWAY_GROUP.to_string()),
+                    k.kind.clone(),
+                )
+            })
             .collect();
-        let kinds_set = allowed
-            .and_then(|a| a.kinds.as_ref())
-            .is_some_and(|k| !k.is_empty());
-        let kinds = if kinds_set {
-            explicit
+        let explicit: Vec<String> = written_kinds
+            .iter()
+            .filter(|(g, _)| g == GATEWAY_GROUP)
+            .map(|(_, k)| k.clone())
+            .collect();
+        let kinds_set = !written_kinds.is_empty();
+        // The API server defaults `tls.mode` to Terminate before validating.
+        let tls_mode = l.tls.as_ref().map(|t| {
+            t.mode
+                .as_ref()
+                .and_then(|m| serde_json::to_value(m).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "Terminate".to_string())
+        });
+        let (defaults, depend) = default_kinds(&l.protocol, tls_mode.as_deref(), controller);
+        let names = |ks: Vec<RouteKind>| ks.into_iter().map(|k| k.kind().to_string()).collect();
+        let (kinds, kinds_depend) = if kinds_set {
+            (explicit, Vec::new())
         } else {
-            protocol_kinds(&l.protocol)
-                .unwrap_or_default()
-                .iter()
-                .map(|k| k.kind().to_string())
-                .collect()
+            (names(defaults), names(depend))
         };
         ListenerFacts {
             name: l.name.clone(),
             protocol: l.protocol.clone(),
             port: l.port,
             hostname: l.hostname.clone().filter(|h| !h.is_empty()),
-            tls_mode: l.tls.as_ref().and_then(|t| t.mode.as_ref()).map(|m| {
-                serde_json::to_value(m)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            }),
+            tls_mode,
             allowed_routes: AllowedRoutes {
                 from,
                 selector: selector.as_ref().map(selector_text),
                 kinds,
                 kinds_set,
+                kinds_depend,
+                written_kinds,
             },
             attached: Vec::new(),
             status_attached_routes: None,
             listener_set: None,
+            conflicted: None,
             selector,
         }
     }
@@ -321,9 +422,18 @@ impl ListenerFacts {
         namespaces: &NamespaceLabels,
     ) -> Admission {
         let name = &self.name;
-        let compatible = protocol_kinds(&self.protocol).is_none_or(|ks| ks.contains(&kind));
-        let listed = !self.allowed_routes.kinds_set && protocol_kinds(&self.protocol).is_none()
+        let can = protocol_kinds(&self.protocol, self.tls_mode.as_deref());
+        let compatible = can.is_none_or(|ks| ks.contains(&kind));
+        let listed = !self.allowed_routes.kinds_set && can.is_none()
             || self.allowed_routes.kinds.iter().any(|k| k == kind.kind());
+        let depends = self
+            .allowed_routes
+            .kinds_depend
+            .iter()
+            .any(|k| k == kind.kind());
+        if let Some(why) = &self.conflicted {
+            return Admission::Refused(Code::ListenerProtocolConflict, why.clone());
+        }
         if !compatible {
             return Admission::Refused(
                 Code::RouteKindNotAllowed,
@@ -334,16 +444,33 @@ impl ListenerFacts {
                 ),
             );
         }
-        if !listed {
+        let mut unsure = None;
+        if depends {
+            unsure = Some(Doubt {
+                code: Code::RouteKindNotAllowed,
+                severity: Severity::Info,
+                why: format!(
+                    "whether listener {name} ({} {}) carries a {} is up to the implementation when \
+                     allowedRoutes.kinds does not list it",
+                    self.protocol,
+                    self.tls_mode.as_deref().unwrap_or_default(),
+                    kind.kind()
+                ),
+            });
+        } else if !listed {
             return Admission::Refused(
                 Code::RouteKindNotAllowed,
                 format!(
-                    "listener {name} admits only {} (allowedRoutes.kinds)",
-                    self.allowed_routes.kinds.join(", ")
+                    "listener {name} admits only {} ({})",
+                    self.allowed_routes.kinds.join(", "),
+                    if self.allowed_routes.kinds_set {
+                        "allowedRoutes.kinds"
+                    } else {
+                        "what its implementation admits on this protocol by default"
+                    }
                 ),
             );
         }
-        let mut unsure = None;
         match self.allowed_routes.from {
             AllowedFrom::All => {}
             AllowedFrom::Same if route_ns == gateway_ns => {}
@@ -374,10 +501,14 @@ impl ListenerFacts {
                         );
                     }
                     None => {
-                        unsure = Some(format!(
-                            "listener {name} admits routes from namespaces labelled {sel}; Namespace `{route_ns}` was \
-                             not read, so svcx cannot tell whether it is"
-                        ));
+                        unsure = Some(Doubt {
+                            code: Code::RouteNamespaceNotAllowed,
+                            severity: Severity::Warning,
+                            why: format!(
+                                "listener {name} admits routes from namespaces labelled {sel}; Namespace \
+                                 `{route_ns}` was not read, so svcx cannot tell whether it is"
+                            ),
+                        });
                     }
                 }
             }
@@ -507,8 +638,19 @@ fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
     } else {
         AddressState::NotCreated
     };
-    let mut listeners: Vec<ListenerFacts> =
-        gw.spec.listeners.iter().map(ListenerFacts::read).collect();
+    let class = gw.spec.gateway_class_name.clone();
+    let controller = snap
+        .gateway_classes
+        .iter()
+        .find(|c| c.object.name_any() == class)
+        .map(|c| c.object.spec.controller_name.clone());
+    let mut listeners: Vec<ListenerFacts> = gw
+        .spec
+        .listeners
+        .iter()
+        .map(|l| ListenerFacts::read(l, controller.as_deref()))
+        .collect();
+    let mut findings = super::listeners::check(snap, g, &namespace, &mut listeners);
     for l in &mut listeners {
         l.status_attached_routes = status
             .and_then(|s| s.listeners.as_ref())
@@ -517,13 +659,6 @@ fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
             .find(|sl| sl.name == l.name)
             .map(|sl| sl.attached_routes);
     }
-    let class = gw.spec.gateway_class_name.clone();
-    let controller = snap
-        .gateway_classes
-        .iter()
-        .find(|c| c.object.name_any() == class)
-        .map(|c| c.object.spec.controller_name.clone());
-    let mut findings = Vec::new();
     if state == AddressState::Unreported {
         findings.push(
             Finding::new(
@@ -590,7 +725,7 @@ mod tests {
     use serde_json::json;
 
     fn listener(v: serde_json::Value) -> ListenerFacts {
-        ListenerFacts::read(&serde_json::from_value(v).expect("a listener"))
+        ListenerFacts::read(&serde_json::from_value(v).expect("a listener"), None)
     }
 
     fn no_namespaces() -> NamespaceLabels {

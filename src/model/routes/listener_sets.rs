@@ -75,7 +75,7 @@ pub(super) fn attach(snap: &Snapshot, gateways: &mut [GatewayFacts], namespaces:
             else {
                 continue;
             };
-            let mut facts = ListenerFacts::read(&listener);
+            let mut facts = ListenerFacts::read(&listener, gateways[g].controller.as_deref());
             facts.listener_set = Some(format!("{ns}/{set_name}"));
             let conflicts = gateways[g].listeners.iter().any(|other| {
                 other.port == facts.port

@@ -11,6 +11,8 @@
 //! read it through each Service's view and never resolve a route again.
 //! Modules: `shape` (one shape for every route kind), `hostnames`
 //! (intersection and wildcards), `gateway` (listeners and `allowedRoutes`),
+//! `listeners` (what the Gateway API says of a Gateway's listeners together:
+//! invalid route kinds, certificates across namespaces, shared ports),
 //! `resolve` (parents, backends, ReferenceGrants, status), `ingress`, and
 //! `serve` (which rule serves a host and path, for trace targets).
 
@@ -18,6 +20,7 @@ mod gateway;
 pub mod hostnames;
 mod ingress;
 mod listener_sets;
+mod listeners;
 mod resolve;
 mod serve;
 mod shape;

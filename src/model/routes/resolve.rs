@@ -20,7 +20,7 @@ use super::super::Snapshot;
 use super::super::addresses::AddressIndex;
 use super::super::finding::{Code, Finding, Severity};
 use super::super::view::{names_list, source_is_cluster};
-use super::gateway::{Admission, GatewayFacts, NamespaceLabels};
+use super::gateway::{Admission, Doubt, GatewayFacts, NamespaceLabels};
 use super::shape::{
     BackendRefShape, GATEWAY_GROUP, ParentRefShape, RouteKind, RouteObject, RouteShape,
     filter_names, match_texts,
@@ -302,7 +302,7 @@ fn parent(
             &cx.namespaces,
         ) {
             Admission::Admitted(h) => (h, None),
-            Admission::Unsure(h, why) => (h, Some(why)),
+            Admission::Unsure(h, doubt) => (h, Some(doubt)),
             Admission::Refused(code, why) => {
                 refusals.push((code, why));
                 continue;
@@ -325,6 +325,7 @@ fn parent(
             Code::RouteHostnameMismatch,
             Code::RouteNamespaceNotAllowed,
             Code::RouteKindNotAllowed,
+            Code::ListenerProtocolConflict,
         ]
         .into_iter()
         .find(|c| refusals.iter().any(|(r, _)| r == c))
@@ -350,21 +351,42 @@ fn parent(
                     Code::RouteHostnameMismatch => {
                         "use a hostname within the listener's, or attach to a listener that serves it"
                     }
+                    Code::ListenerProtocolConflict => {
+                        "the Gateway's owner must give its TCP listener a port of its own (see the Gateway's findings)"
+                    }
                     _ => "attach it to a listener whose protocol carries this kind of route, or use the route kind \
                           the listener admits",
                 }),
         );
-    } else if !unsure.is_empty() {
-        out.findings.push(
-            object
-                .finding(
-                    Code::RouteNamespaceNotAllowed,
-                    &field,
-                    format!("{route} may not be admitted by Gateway {}: {}", gw.full_name(), unsure.join("; ")),
-                )
-                .severity(Severity::Warning)
-                .hint("give svcx the Namespace too (-f), or check the route's status for whether it was accepted"),
-        );
+    } else {
+        // One finding per kind of doubt: a Namespace not read, or an
+        // implementation's choice.
+        let mut codes: Vec<Code> = unsure.iter().map(|d: &Doubt| d.code).collect();
+        codes.dedup();
+        for code in codes {
+            let doubts: Vec<&Doubt> = unsure.iter().filter(|d| d.code == code).collect();
+            let whys: Vec<&str> = doubts.iter().map(|d| d.why.as_str()).collect();
+            let severity = doubts
+                .iter()
+                .map(|d| d.severity)
+                .max()
+                .unwrap_or(Severity::Info);
+            out.findings.push(
+                object
+                    .finding(
+                        code,
+                        &field,
+                        format!("{route} may not be admitted by Gateway {}: {}", gw.full_name(), whys.join("; ")),
+                    )
+                    .severity(severity)
+                    .hint(if code == Code::RouteNamespaceNotAllowed {
+                        "give svcx the Namespace too (-f), or check the route's status for whether it was accepted"
+                    } else {
+                        "list the route kind in the listener's allowedRoutes.kinds to be sure, or check the route's \
+                         status for whether it was accepted"
+                    }),
+            );
+        }
     }
     out
 }
@@ -437,8 +459,9 @@ fn backend(
                 .severity(sev)
                 .hint(format!(
                     "the owner of `{ns}` must create a ReferenceGrant there: from {{group: {GATEWAY_GROUP}, kind: {}, \
-                     namespace: {route_ns}}} to {{group: \"\", kind: Service}}; without it the controller answers 500",
-                    object.kind().kind()
+                     namespace: {route_ns}}} to {{group: \"\", kind: Service}}; without it the controller {}",
+                    object.kind().kind(),
+                    object.kind().invalid_backend_answer()
                 )),
         );
     }
@@ -451,9 +474,16 @@ fn backend(
         };
         out.findings.push(
             object
-                .finding(Code::BackendServiceNotFound, &format!("{field}.name"), message)
+                .finding(
+                    Code::BackendServiceNotFound,
+                    &format!("{field}.name"),
+                    message,
+                )
                 .severity(sev)
-                .hint("the controller answers 500 for the share of requests sent to it; create the Service or fix the name"),
+                .hint(format!(
+                    "the controller {}; create the Service or fix the name",
+                    object.kind().invalid_backend_answer()
+                )),
         );
         return out;
     };

@@ -62,6 +62,20 @@ impl RouteKind {
     pub fn has_hostnames(self) -> bool {
         matches!(self, RouteKind::Http | RouteKind::Grpc | RouteKind::Tls)
     }
+
+    /// What the implementation does with the share of traffic a rule sends to
+    /// a backendRef that does not resolve, as each route kind's
+    /// `backendRefs` documentation says (kubernetes-sigs/gateway-api
+    /// `apis/v1/*route_types.go`): HTTP 500; gRPC status UNAVAILABLE; TLS
+    /// and TCP connections rejected; UDP packets dropped.
+    pub fn invalid_backend_answer(self) -> &'static str {
+        match self {
+            RouteKind::Http => "answers 500 to the share of requests sent to it",
+            RouteKind::Grpc => "answers gRPC status UNAVAILABLE to the requests sent to it",
+            RouteKind::Tls | RouteKind::Tcp => "rejects the share of connections sent to it",
+            RouteKind::Udp => "drops the share of packets sent to it",
+        }
+    }
 }
 
 /// A typed route of any kind, as the snapshot holds it, so that findings

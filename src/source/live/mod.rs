@@ -14,6 +14,7 @@
 //! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
 
 mod elsewhere;
+mod endpoints;
 mod failure;
 mod fetch;
 mod gateway;
@@ -207,6 +208,8 @@ pub struct Lists {
     /// Listed only when a Gateway listener admits routes by namespace label
     /// (`allowedRoutes.namespaces.from: Selector`); `None` when not needed.
     pub namespaces: Option<Listed<Namespace>>,
+    /// Endpoints of Services without selector and without EndpointSlice.
+    pub endpoints: endpoints::Read,
 }
 
 /// Lists every kind at once and turns the answers into a snapshot.
@@ -298,9 +301,13 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
         degrade(r).map_err(|f| fatal(&f, t))
     }
+    let services = services.map_err(|f| fatal(&f, target))?;
+    let endpoint_slices = optional(endpoint_slices, target)?;
+    let endpoints = endpoints::read(&reader, &services, &endpoint_slices).await;
     let lists = Lists {
-        services: services.map_err(|f| fatal(&f, target))?,
-        endpoint_slices: optional(endpoint_slices, target)?,
+        services,
+        endpoint_slices,
+        endpoints,
         pods: optional(pods, target)?,
         nodes: optional(nodes, target)?,
         ingresses: optional(ingresses, target)?,
@@ -598,6 +605,17 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
         false,
         "Ingress controllers are unknown"
     );
+    snap.mirrored_slices.extend(
+        lists
+            .endpoints
+            .endpoints
+            .iter()
+            .flat_map(crate::model::mirror::mirror)
+            .map(|s| Located::new(s, origin())),
+    );
+    for n in lists.endpoints.notices {
+        snap.notice(n, Some(UNREADABLE_HINT.to_string()));
+    }
     if let Some(namespaces) = lists.namespaces {
         snap.namespaces_known = take!(
             namespaces,
@@ -699,6 +717,7 @@ mod tests {
             nodes: Listed::Items(vec![typed(json!({"metadata": {"name": "node-a"}}))]),
             ingresses: Listed::Items(vec![]),
             ingress_classes: Listed::Items(vec![]),
+            endpoints: endpoints::Read::default(),
             gateway: GatewayApi::NotInstalled,
             namespaces: None,
         }

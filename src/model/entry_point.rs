@@ -1,0 +1,202 @@
+//! Entry-point Services: the LoadBalancer or NodePort Service of an Ingress
+//! controller, a Gateway implementation's proxy, or a mesh gateway. It is
+//! already the shared way in for every route its proxy serves, so the advice
+//! to move it behind a Gateway (a proxy behind a proxy) does not apply, and
+//! `migrate-to-gateway` leaves it alone.
+//!
+//! Recognised by what the input shows, first match wins:
+//! - its owner: a Gateway (`ownerReferences`), or the label Gateway API
+//!   implementations put on what they create for a Gateway,
+//!   `gateway.networking.k8s.io/gateway-name` (GEP-1762, "MUST label all
+//!   generated resources (Service, Deployment, etc)"; kubernetes-sigs/gateway-api
+//!   apis/v1/well_known_labels.go), or Envoy Gateway's
+//!   `gateway.envoyproxy.io/owning-gateway-name` (envoyproxy/gateway
+//!   internal/gatewayapi/translator.go);
+//! - the Ingress controller whose own Service it is (an Ingress's status
+//!   address is this Service's, [`super::routes`]);
+//! - the pods it selects: the labels of Istio's and Linkerd's gateways
+//!   (`istio: ingressgateway`, `app: linkerd-gateway`, as their installs
+//!   write them), or the image of a proxy or controller (ingress-nginx's
+//!   controller, Traefik, Envoy, Kong, HAProxy's ingress controllers,
+//!   NGINX's), as the projects' own install manifests name them
+//!   (tests/corpus/official).
+
+use super::endpoints::Backends;
+use super::{Located, Snapshot};
+use k8s_openapi::api::core::v1::Service;
+use kube::ResourceExt;
+
+/// What a Service is the way in of, and what shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EntryPoint {
+    /// `ingress-nginx`, `Gateway infra/public`, `Istio's ingress gateway`.
+    pub what: String,
+    /// `image registry.k8s.io/ingress-nginx/controller:v1.15.1 of
+    /// Deployment/ingress-nginx-controller`.
+    pub by: String,
+}
+
+/// Image repositories (the path after the registry, without tag or digest)
+/// of proxies and Ingress controllers, and what they are.
+const IMAGES: &[(&str, &str)] = &[
+    ("ingress-nginx/controller", "ingress-nginx"),
+    ("nginx/nginx-ingress", "NGINX Ingress Controller"),
+    ("nginx/nginx-plus-ingress", "NGINX Ingress Controller"),
+    ("traefik", "Traefik"),
+    ("envoyproxy/envoy", "an Envoy proxy"),
+    ("kong", "Kong"),
+    ("kong/kong-gateway", "Kong"),
+    (
+        "haproxytech/kubernetes-ingress",
+        "HAProxy Kubernetes Ingress Controller",
+    ),
+    ("jcmoraisjr/haproxy-ingress", "HAProxy Ingress"),
+    ("haproxy-ingress/haproxy-ingress", "HAProxy Ingress"),
+];
+
+/// Pod labels of gateways and Ingress controllers, as their own install
+/// manifests set them (and their Services select them), and what they are.
+const POD_LABELS: &[(&str, &str, &str)] = &[
+    ("istio", "ingressgateway", "Istio's ingress gateway"),
+    ("istio", "eastwestgateway", "Istio's east-west gateway"),
+    ("istio", "egressgateway", "Istio's egress gateway"),
+    ("app", "linkerd-gateway", "Linkerd's multicluster gateway"),
+    ("app.kubernetes.io/name", "ingress-nginx", "ingress-nginx"),
+    ("app", "envoy", "Contour's Envoy"),
+    ("app.kubernetes.io/name", "traefik", "Traefik"),
+];
+
+/// The Gateway API label on what an implementation creates for a Gateway.
+pub const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
+/// Envoy Gateway's label on a Gateway's proxy resources.
+const ENVOY_GATEWAY_OWNER: &str = "gateway.envoyproxy.io/owning-gateway-name";
+
+/// The repository of an image reference: `registry.k8s.io/ingress-nginx/controller:v1@sha256:…`
+/// → `ingress-nginx/controller`; `docker.io/library/traefik:v3` → `traefik`.
+fn repository(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    let no_tag = match no_digest[last_slash..].find(':') {
+        Some(i) => &no_digest[..last_slash + i],
+        None => no_digest,
+    };
+    // A first component with a dot, a colon or `localhost` is a registry.
+    let path = match no_tag.split_once('/') {
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => rest,
+        _ => no_tag,
+    };
+    path.strip_prefix("library/").unwrap_or(path)
+}
+
+/// Whether a Service is an entry point, and of what. `controller_of` names
+/// the Ingress class whose controller's own Service it is, if any.
+pub fn recognise(
+    snap: &Snapshot,
+    svc: &Located<Service>,
+    backends: &Backends,
+    controller_of: Option<String>,
+) -> Option<EntryPoint> {
+    let o = &svc.object;
+    let ns = o.namespace().unwrap_or_default();
+    if let Some(owner) = o
+        .owner_references()
+        .iter()
+        .find(|r| r.kind == "Gateway" && r.api_version.starts_with("gateway.networking.k8s.io/"))
+    {
+        return Some(EntryPoint {
+            what: format!("Gateway {ns}/{}", owner.name),
+            by: "its ownerReferences name the Gateway".into(),
+        });
+    }
+    for key in [GATEWAY_NAME_LABEL, ENVOY_GATEWAY_OWNER] {
+        if let Some(gw) = o.labels().get(key) {
+            return Some(EntryPoint {
+                what: format!("Gateway {ns}/{gw}"),
+                by: format!("label {key}={gw}"),
+            });
+        }
+    }
+    if let Some(class) = controller_of {
+        return Some(EntryPoint {
+            what: format!("the Ingress controller of class {class}"),
+            by: "the Ingresses of that class report its address".into(),
+        });
+    }
+    // The selector names the labels of the pods, even where they are not
+    // in the input.
+    let selector = o.spec.as_ref().and_then(|s| s.selector.as_ref());
+    for (k, v, what) in POD_LABELS {
+        if selector.and_then(|s| s.get(*k)).is_some_and(|l| l == v) {
+            return Some(EntryPoint {
+                what: what.to_string(),
+                by: format!("its selector {k}={v}"),
+            });
+        }
+    }
+    for b in &backends.items {
+        let (labels, containers, whose) = match (&b.pod, &b.workload) {
+            (Some(p), _) => match snap.pod(&ns, p) {
+                Some(pod) => (
+                    pod.object.labels(),
+                    pod.object.containers(),
+                    format!("pod {p}"),
+                ),
+                None => continue,
+            },
+            (None, Some(w)) => match snap
+                .workloads_in(&ns)
+                .find(|x| format!("{}/{}", x.kind, x.name) == *w)
+            {
+                Some(x) => (&x.labels, x.containers.as_slice(), w.clone()),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        for (k, v, what) in POD_LABELS {
+            if labels.get(*k).is_some_and(|l| l == v) {
+                return Some(EntryPoint {
+                    what: what.to_string(),
+                    by: format!("label {k}={v} of {whose}"),
+                });
+            }
+        }
+        for c in containers {
+            let repo = repository(&c.image);
+            if let Some((_, what)) = IMAGES
+                .iter()
+                .find(|(r, _)| repo == *r || repo.ends_with(&format!("/{r}")))
+            {
+                return Some(EntryPoint {
+                    what: what.to_string(),
+                    by: format!("image {} of {whose}", c.image),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repository;
+
+    #[test]
+    fn repositories_leave_out_registry_tag_and_digest() {
+        assert_eq!(
+            repository("registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:59"),
+            "ingress-nginx/controller"
+        );
+        assert_eq!(repository("docker.io/library/traefik:v3.4"), "traefik");
+        assert_eq!(repository("traefik:v3.7"), "traefik");
+        assert_eq!(repository("kong:3.9"), "kong");
+        assert_eq!(
+            repository("localhost:5000/envoyproxy/envoy"),
+            "envoyproxy/envoy"
+        );
+        assert_eq!(
+            repository("haproxytech/kubernetes-ingress"),
+            "haproxytech/kubernetes-ingress"
+        );
+        assert_eq!(repository("example.com/team/web:1"), "team/web");
+    }
+}
