@@ -539,6 +539,30 @@ fn gke_allow_http_false_writes_no_http_listener() {
     assert_eq!(differences_are_notes(&report), 0);
 }
 
+/// With container-native load balancing (`cloud.google.com/neg:
+/// '{"ingress": true}'` on the Service) the GKE load balancer reaches the
+/// pods, not the node ports (ingress-gce translator.go:140-151 asks for
+/// NodePort only "when not using NEGs"): the Service migrates as any other,
+/// without the node-port note.
+#[test]
+fn a_gke_backend_with_negs_needs_no_node_ports() {
+    let text = std::fs::read_to_string(fixture("gke-samples-helloweb-ingress-tls.yaml")).unwrap();
+    let with_neg = text.replacen(
+        "  annotations:\n    # Use app-protocols",
+        "  annotations:\n    cloud.google.com/neg: '{\"ingress\": true}'\n    # Use app-protocols",
+        1,
+    );
+    assert_ne!(text, with_neg, "the fixture's Service annotations moved");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("helloweb-neg.yaml");
+    std::fs::write(&path, with_neg).unwrap();
+    let (objects, report) = migrate(&[path.to_str().unwrap()], "v1.6", &[]);
+    assert!(notes(&report, "ingress-backend-node-port").is_empty());
+    let svc = named(&objects, "Service", "helloweb-backend");
+    assert_eq!(svc["spec"]["type"], "ClusterIP");
+    assert_eq!(differences_are_notes(&report), 0);
+}
+
 /// Every annotation of a migrated Ingress that is not translated is named,
 /// whatever its prefix: GKE's reserved address
 /// (`kubernetes.io/ingress.global-static-ip-name`, annotations/ingress.go:

@@ -17,9 +17,10 @@ mod prove;
 pub mod service;
 pub mod target;
 
+use crate::model::load_balancer::Delivery;
 use crate::model::routes::NAMESPACE_NAME_LABEL;
+use crate::model::routing::IngressRouting;
 use crate::model::routing::ingress::Fallback;
-use crate::model::routing::{Implementation, IngressRouting};
 use crate::model::view::{Semantics, ServiceView, Shape};
 use crate::model::{Located, Snapshot};
 use gateway_api::apis::standard::gateways::{
@@ -719,19 +720,22 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     // them: ingress-gce `translator.go`, "expected \"NodePort\" or
     // \"LoadBalancer\" when not using NEGs"): the node ports exist for the
     // Ingress, so they open no second way in through the Gateway.
-    let gce_backends = gce_node_port_backends(sem.ingress_routing());
+    let label = |i: &usize| {
+        let f = &sem.routes.ingresses[*i];
+        format!("{}/{}", f.namespace, f.name)
+    };
+    let chosen_names: BTreeSet<String> = chosen_ingresses.iter().map(label).collect();
     for view in &views {
+        // With container-native load balancing the GKE load balancer goes
+        // straight to the pods and the node ports are nobody's.
         if view.shape == Shape::NodePort
-            && let Some(users) = gce_backends.get(&view.index)
+            && let Some((users, delivery)) = sem.gce_ingresses(view)
+            && delivery.value != Delivery::Pods
         {
-            let label = |i: &usize| {
-                let f = &sem.routes.ingresses[*i];
-                format!("{}/{}", f.namespace, f.name)
-            };
             let migrated: Vec<String> = users
                 .iter()
-                .filter(|i| chosen_ingresses.contains(i))
-                .map(label)
+                .filter(|u| chosen_names.contains(*u))
+                .cloned()
                 .collect();
             let object = format!("Service {}", view.full_name());
             if migrated.is_empty() {
@@ -742,7 +746,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     message: format!(
                         "its node ports are how the GKE load balancer of Ingress {} reaches it, and that Ingress is \
                          not migrated: it is left as it is",
-                        users.iter().map(label).collect::<Vec<_>>().join(", ")
+                        users.join(", ")
                     ),
                     instead: "migrate the Ingress with it (or keep both as they are)".into(),
                 });
@@ -1555,41 +1559,6 @@ fn shared_listeners(g: &crate::model::routes::GatewayFacts, lines: &[RouteLine])
                               hostnames or paths if they must not share"
                         .into(),
                 });
-            }
-        }
-    }
-    out
-}
-
-/// The NodePort Services that GCE Ingresses reach through node ports
-/// (those without `cloud.google.com/neg`), with the Ingresses (positions in
-/// the route index) that reach each.
-fn gce_node_port_backends(routing: &IngressRouting) -> BTreeMap<usize, Vec<usize>> {
-    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for front in routing
-        .fronts
-        .iter()
-        .filter(|f| f.implementation == Implementation::Gce)
-    {
-        for server in &front.servers {
-            let fallback = match &server.fallback {
-                Fallback::Backend {
-                    ingress, target, ..
-                } => Some((*ingress, target)),
-                _ => None,
-            };
-            for (i, target) in server
-                .locations
-                .iter()
-                .map(|l| (l.ingress, &l.target))
-                .chain(fallback)
-            {
-                if let Some((svc, _)) = target.service {
-                    let users = out.entry(svc).or_default();
-                    if !users.contains(&i) {
-                        users.push(i);
-                    }
-                }
             }
         }
     }
