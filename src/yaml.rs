@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 pub mod fast;
+pub mod head;
 
 /// One document of a multi-document stream.
 #[derive(Debug, PartialEq, Eq)]
@@ -69,6 +70,14 @@ pub struct SyntaxError {
     pub over_limit: bool,
 }
 
+/// The offset of each line of a text, the first at 0 (a text ending with a
+/// newline has an empty last line, at its length). Found with SIMD searches: reading a
+/// large manifest, most lines are looked at for nothing but where they
+/// start.
+pub fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1))
+}
+
 /// Splits a YAML stream at `---` (and `...`) lines at column 0. Splitting
 /// before parsing lets each document be decoded, and fail, on its own.
 pub fn split_documents(text: &str) -> Vec<Document<'_>> {
@@ -76,8 +85,16 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut start_column = 1usize;
-    let mut offset = 0usize;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
+    // Every marker starts with `-` or `.`: only those lines are looked at.
+    let bytes = text.as_bytes();
+    for (i, offset) in line_starts(text).enumerate() {
+        if !matches!(bytes.get(offset), Some(b'-' | b'.')) {
+            continue;
+        }
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |e| offset + e + 1);
+        let line = &text[offset..end];
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_marker = bare == "---"
             || bare.starts_with("--- ")
@@ -108,7 +125,6 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
                 }
             }
         }
-        offset += line.len();
     }
     docs.push(Document {
         text: &text[start..],
@@ -182,18 +198,19 @@ pub fn parse_document_exact(doc: &Document<'_>) -> Result<Value, SyntaxError> {
 /// most of the cost of reading a large manifest, and documents parse
 /// independently. Small streams are parsed on the calling thread.
 pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>> {
-    parse_documents_with(docs, &|value| value)
+    parse_documents_with(docs, &parse_document)
 }
 
-/// [`parse_documents`], each value passed through `prepare` on the thread
-/// that decoded it: work done there is off the caller's thread.
+/// [`parse_documents`], each document read by `read` (which decodes it, or
+/// decides it needs no decoding) on one of the threads: work done there is
+/// off the caller's thread.
 pub fn parse_documents_with<T: Send>(
     docs: &[Document<'_>],
-    prepare: &(impl Fn(Value) -> T + Sync),
+    read: &(impl Fn(&Document<'_>) -> Result<T, SyntaxError> + Sync),
 ) -> Vec<Result<T, SyntaxError>> {
     /// Below this many documents, threads cost more than they save.
     const PARALLEL_FROM: usize = 64;
-    let each = |doc: &Document<'_>| parse_document(doc).map(prepare);
+    let each = |doc: &Document<'_>| read(doc);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     if workers < 2 || docs.len() < PARALLEL_FROM {
         return docs.iter().map(each).collect();
@@ -216,16 +233,17 @@ pub fn parse_documents_with<T: Send>(
     })
 }
 
-/// Decodes documents and hands each result to `each`, in order, together
-/// with the document and its index. A long stream is decoded a batch at a
-/// time on other threads ([`parse_documents_with`]), each value passed
-/// through `prepare` there (typing it), while `each` takes the batch before
-/// (adding it to a snapshot): the two overlap, and at most three batches are
-/// held at once.
+/// Reads documents and hands each result to `each`, in order, together
+/// with the document and its index. `prepare` reads one document (decoding
+/// it with [`parse_document`] and typing it, or skipping what needs no
+/// decoding); a long stream is read a batch at a time on other threads
+/// ([`parse_documents_with`]) while `each` takes the batch before (adding it
+/// to a snapshot): the two overlap, and at most three batches are held at
+/// once.
 /// The first error `each` returns stops the stream and is returned.
 pub fn for_each_parsed<T: Send, E>(
     docs: &[Document<'_>],
-    prepare: impl Fn(Value) -> T + Sync,
+    prepare: impl Fn(&Document<'_>) -> Result<T, SyntaxError> + Sync,
     mut each: impl FnMut(usize, &Document<'_>, Result<T, SyntaxError>) -> Result<(), E>,
 ) -> Result<(), E> {
     /// Documents decoded together; bounds the memory held by decoded values.

@@ -168,6 +168,35 @@ fn old_versions_and_unused_kinds_are_skipped_with_one_notice_each() {
     assert_eq!(json["notices"].as_array().unwrap().len(), 4, "{json}");
 }
 
+/// A document of a kind svcx does not read is counted from its head and
+/// never decoded (docs/decisions.md, "Kinds svcx does not read: counted
+/// from their heads"): what is in its body, even broken YAML, is not svcx's
+/// to judge. A Service written the same way is still an error.
+#[test]
+fn unread_kinds_are_counted_from_their_heads_and_not_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("install.yaml");
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\nspec:\n  group: [example.com\n";
+    let svc =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n";
+    std::fs::write(&path, format!("{crd}---\n{svc}")).unwrap();
+    let json = common::json_out(&svcx(&[
+        "explain",
+        "-f",
+        path.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+    assert_eq!(json["services"][0]["name"], "web", "{json}");
+    let notices = json["notices"].to_string();
+    assert!(notices.contains("CustomResourceDefinition (1)"), "{json}");
+    let broken = format!("{crd}---\n{svc}  selector: [app\n");
+    std::fs::write(&path, broken).unwrap();
+    let run = svcx(&["explain", "-f", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("install.yaml:15:"), "{run}");
+}
+
 #[test]
 fn the_same_object_twice_is_kept_once_and_reported_once() {
     let run = svcx(&[

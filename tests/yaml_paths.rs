@@ -387,3 +387,69 @@ fn values_agree_on_a_generated_stream() {
     let value: Value = fast::parse(text).expect("fast");
     assert_eq!(value["spec"]["replicas"], 2);
 }
+
+/// What a document's head (`svcx::yaml::head`, read from its text without
+/// decoding it) names must be what the decoded document says, wherever it
+/// answers: a document of a kind svcx does not read is counted from its head
+/// alone. Checked on every document of the official examples, the hostile
+/// fixtures and (when present) the shared corpus.
+#[test]
+fn every_head_read_from_text_is_what_the_document_says() {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec![
+        here.join("tests/corpus/official"),
+        here.join("tests/fixtures/hostile"),
+    ];
+    if cfg!(svcx_corpus) {
+        roots.push(here.join("../shared/corpus"));
+    }
+    let (mut documents, mut heads) = (0, 0);
+    for root in roots {
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.expect("readable");
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if !matches!(
+                entry.path().extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
+                continue;
+            }
+            for d in yaml::split_documents(&text) {
+                documents += 1;
+                let Some(head) = yaml::head::head(d.text) else {
+                    continue;
+                };
+                heads += 1;
+                let Ok(value) = yaml::parse_document_exact(&d) else {
+                    continue;
+                };
+                let at = format!("{}:{}", entry.path().display(), d.first_line);
+                let text_of = |v: &Value| v.as_str().map(str::to_string);
+                assert_eq!(
+                    text_of(&value["apiVersion"]).as_deref(),
+                    Some(head.api_version.as_str()),
+                    "{at}"
+                );
+                assert_eq!(
+                    text_of(&value["kind"]).as_deref(),
+                    Some(head.kind.as_str()),
+                    "{at}"
+                );
+                assert_eq!(text_of(&value["metadata"]["name"]), head.name, "{at}");
+                assert_eq!(
+                    text_of(&value["metadata"]["namespace"]),
+                    head.namespace,
+                    "{at}"
+                );
+            }
+        }
+    }
+    // Nearly every published document is written plainly enough.
+    assert!(documents > 500, "{documents} documents");
+    assert!(
+        heads * 10 > documents * 9,
+        "{heads} heads of {documents} documents"
+    );
+}

@@ -117,11 +117,10 @@ impl<'s> SourceLines<'s> {
             Origin::Live { .. } => return None,
         };
         let (key, text) = self.snap.texts.get_key_value(label)?;
-        let starts = self.starts.entry(key.as_str()).or_insert_with(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self
+            .starts
+            .entry(key.as_str())
+            .or_insert_with(|| crate::yaml::line_starts(text).collect());
         let start = *starts.get(span.line - 1)?;
         let end = starts.get(span.line).map_or(text.len(), |e| e - 1);
         Some(Snippet::new(span.line, &text[start..end], span.column))

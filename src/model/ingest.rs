@@ -331,6 +331,16 @@ pub fn old_version(group: &str, version: &str, kind: &str) -> Option<&'static Ol
         .find(|o| o.group == group && o.versions.contains(&version) && o.kinds.contains(&kind))
 }
 
+/// Whether objects of this apiVersion and kind are ones svcx does not read
+/// at all (a ConfigMap, a CRD, a third party's kind): counted and skipped,
+/// with nothing to check in them. A kind svcx reads, at any version, is not.
+pub fn unused_kind(api_version: &str, kind: &str) -> bool {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    known_kind(group, kind).is_none()
+        && old_version(group, version, kind).is_none()
+        && !(kubernetes_group(group) && KINDS.iter().any(|k| k.kind == kind))
+}
+
 /// What happened to one object.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ingested {

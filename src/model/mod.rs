@@ -30,6 +30,7 @@ mod view_findings;
 pub use index::{Index, SERVICE_NAME_LABEL};
 pub use ingest::{
     IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, Prepared, SchemaError,
+    unused_kind,
 };
 pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
 pub use stats::{Duplicate, LoadStats};

@@ -189,7 +189,27 @@ pub fn load_text(
     // Decoded on other threads while the documents before are added, in
     // order (`yaml::for_each_parsed`).
     let docs = yaml::split_documents(&text);
-    let prepare = |value| Decoded::new(value, default_ns);
+    // A document of a kind svcx does not read is counted from its head and
+    // not decoded: decoding a CRD's schema into a value to drop it cost most
+    // of a CRD-heavy install's reading (docs/decisions.md, "Kinds svcx does
+    // not read").
+    let prepare = |doc: &yaml::Document<'_>| {
+        if let Some(h) = yaml::head::head(doc.text).filter(|h| {
+            !h.kind.ends_with("List") && crate::model::unused_kind(&h.api_version, &h.kind)
+        }) {
+            let mut metadata = serde_json::Map::new();
+            for (key, value) in [("name", h.name), ("namespace", h.namespace)] {
+                if let Some(v) = value {
+                    metadata.insert(key.into(), Value::String(v));
+                }
+            }
+            let head = serde_json::json!({
+                "apiVersion": h.api_version, "kind": h.kind, "metadata": metadata,
+            });
+            return Ok(Decoded::Object(Prepared::new(head, default_ns)));
+        }
+        yaml::parse_document(doc).map(|value| Decoded::new(value, default_ns))
+    };
     yaml::for_each_parsed(&docs, prepare, |n, doc, parsed| {
         let value = match parsed {
             Ok(value) => value,
