@@ -287,3 +287,45 @@ fn check_broken(name: &str, path: &str, lint: &Run, expect: &Expect) -> Option<S
         }
     }
 }
+
+/// kube-prometheus is applied as a whole (`kubectl apply -f manifests/`), so
+/// its files are linted together too: the Prometheus and Alertmanager pods
+/// come from the operator, which copies `spec.podMetadata.labels` of the
+/// custom resources onto them (prometheus-operator API reference,
+/// `PodMetadata`), so their Services' selectors match no pod template in
+/// the input and that is no error (SVC102, not SVC101).
+#[test]
+fn kube_prometheus_linted_as_a_whole_gets_no_error() {
+    let lint = run(
+        "lint",
+        "tests/corpus/official/prometheus-operator-kube-prometheus",
+    );
+    assert_answers(&lint, "svcx lint -f kube-prometheus/");
+    let found = findings(&lint);
+    assert!(!found.iter().any(|(_, s)| s == "error"), "{found:?}");
+    assert_eq!(
+        found.iter().filter(|(c, _)| c == "SVC102").count(),
+        2,
+        "prometheus-k8s and alertmanager-main: {found:?}"
+    );
+}
+
+/// The archived GlusterFS example applies a selector-less Service and its
+/// hand-written Endpoints from two files: together, the Service has the two
+/// endpoints the EndpointSlice mirroring controller copies into a slice
+/// (kubernetes.io, "EndpointSlices", EndpointSlice mirroring), so SVC107
+/// fires only on the Service file read alone.
+#[test]
+fn glusterfs_service_and_its_endpoints_together_get_no_warning() {
+    let dir = "tests/corpus/official/kubernetes-examples";
+    let service =
+        format!("{dir}/kubernetes-examples--archived-volumes-glusterfs-glusterfs-service.yaml");
+    let endpoints =
+        format!("{dir}/kubernetes-examples--archived-volumes-glusterfs-glusterfs-endpoints.yaml");
+    let alone = findings(&run("lint", &service));
+    assert!(alone.iter().any(|(c, _)| c == "SVC107"), "{alone:?}");
+    let together = svcx(&["lint", "-f", &service, "-f", &endpoints, "-o", "json"]);
+    assert_answers(&together, "svcx lint on the pair");
+    let found = findings(&together);
+    assert!(!found.iter().any(|(_, s)| s != "info"), "{found:?}");
+}
