@@ -2103,3 +2103,36 @@ fn pods_an_operator_creates_are_not_a_typo() {
     assert_eq!(by_name("prometheus-k8s"), ["SVC102"]);
     assert_eq!(by_name("alertmanager-main"), ["SVC102"]);
 }
+
+/// The advice to route to a ClusterIP Service from a Gateway is given only
+/// where clients outside plausibly want it: a port that carries HTTP, gRPC
+/// or TLS, outside kube-system, and not a proxy's own Service (an entry
+/// point, recognised by its selector: ingress-nginx's install labels its
+/// controller pods `app.kubernetes.io/name: ingress-nginx`).
+#[test]
+fn gateway_advice_only_where_exposure_is_plausible() {
+    let snap = svcx::source::files::load(
+        &[fixture("exposure.yaml")],
+        svcx::model::Scope::AllNamespaces,
+        None,
+    )
+    .expect("loads");
+    let sem = svcx::model::view::Semantics::new(&snap);
+    let plausible: std::collections::BTreeMap<String, bool> = (0..snap.services.len())
+        .map(|i| {
+            let v = sem.view(i);
+            (v.name.to_string(), v.exposure_plausible())
+        })
+        .collect();
+    let want = [
+        ("web", true),
+        ("orders-db", false),
+        ("grpc-api", true),
+        ("dashboard", false),
+        ("ingress-nginx-controller-admission", false),
+    ];
+    assert_eq!(
+        plausible,
+        want.iter().map(|(n, p)| (n.to_string(), *p)).collect()
+    );
+}
