@@ -36,6 +36,32 @@ pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String
     labels_ok && exprs_ok
 }
 
+/// A LabelSelector the way kubectl writes one: `k=v,k2 in (a,b),!k3`;
+/// `(any labels)` for the empty selector.
+pub fn label_selector_text(sel: &LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            op => format!("{} {op} ({values})", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "(any labels)".to_string()
+    } else {
+        parts.join(",")
+    }
+}
+
 /// `k=v,k2=v2`, the way kubectl prints a selector.
 pub fn format_selector(selector: &BTreeMap<String, String>) -> String {
     selector

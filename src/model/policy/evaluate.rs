@@ -1,0 +1,963 @@
+//! The one function every analysis asks ([`Policies::admits`]): does
+//! traffic from a source reach an endpoint on a pod port, and which
+//! policies (tier, rule) decided. explain, trace, lint and migrate ask it;
+//! none evaluates a policy itself.
+//!
+//! Per direction (the destination's ingress; the source pod's egress when
+//! the source is a known pod), in the order the network-policy-api defines:
+//!
+//! 1. the Admin tier (ClusterNetworkPolicy `tier: Admin`, AdminNetworkPolicy),
+//!    policies by priority (lower first), rules in order: the first rule that
+//!    matches accepts, denies, or passes to the next tier;
+//! 2. NetworkPolicies: a pod is isolated in a direction when a policy with
+//!    that policyType selects it, and then only what the union of their
+//!    rules allows gets through; they always decide for the pods they
+//!    select;
+//! 3. the Baseline tier (ClusterNetworkPolicy `tier: Baseline`,
+//!    BaselineAdminNetworkPolicy), only for pods no NetworkPolicy isolates;
+//! 4. otherwise the traffic is allowed.
+//!
+//! Exceptions from the NetworkPolicy concept page: a pod cannot block
+//! access to itself (through a Service IP the cluster-wide tiers still
+//! apply, network-policy-api's api-overview "hairpin" note); traffic from
+//! the pod's own node is always allowed; for hostNetwork pods the behaviour
+//! is undefined, so the answer depends on the plugin.
+//!
+//! A source may be a class rather than one pod (some pod of the cluster,
+//! clients of a load balancer): rules then match all of it, part of it, or
+//! none, and the answer says which part gets through (`only`).
+
+use super::cidr::{AddressSet, Cidr, Family};
+use super::decision::{Admission, Decider, Decision, Effect};
+use super::describe;
+use super::index::Policies;
+use super::objects::{
+    Action, ClusterPeer, ClusterSelector, Direction, Peer, PortMatch, PortSpec, Tier,
+};
+use super::subject::Member;
+use crate::model::slim::SlimContainer;
+use std::collections::BTreeMap;
+
+/// The pod port traffic arrives on, after the Service rewrote its port to
+/// the targetPort: policies see pod ports, never Service ports.
+#[derive(Clone, Copy, Debug)]
+pub struct Traffic<'a> {
+    pub port: i32,
+    pub protocol: &'a str,
+    /// The targetPort's name, when the Service names it.
+    pub name: Option<&'a str>,
+}
+
+/// Where the traffic goes: one endpoint of a Service.
+#[derive(Clone, Copy, Debug)]
+pub struct Destination<'a> {
+    pub namespace: &'a str,
+    /// The pod or template, when the source holds it.
+    pub member: Option<Member<'a>>,
+    /// Its addresses (the EndpointSlice's, or the pod's).
+    pub addresses: &'a [String],
+    pub node: Option<&'a str>,
+    pub host_network: bool,
+    /// Whether it is a pod at all (an address written into an
+    /// EndpointSlice by hand is not, and no policy selects it).
+    pub is_pod: bool,
+}
+
+/// Who sends the traffic.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// A pod inside the cluster: in `namespace`, and this pod, when told.
+    Pod {
+        namespace: Option<&'a str>,
+        member: Option<Member<'a>>,
+    },
+    /// A Gateway's or an Ingress controller's proxy pods in `namespace`:
+    /// `members` as read; when none was read, a pod carrying at least
+    /// `labels` (the label GEP-1762 gives a Gateway's pods).
+    Proxies {
+        namespace: &'a str,
+        members: &'a [Member<'a>],
+        labels: Option<&'a BTreeMap<String, String>>,
+    },
+    /// A client outside the cluster, through node ports, a load balancer or
+    /// externalIPs, from `clients` (CIDRs; empty: any address).
+    /// `snat`: externalTrafficPolicy Cluster, where the node may replace the
+    /// client's address with its own.
+    Outside { snat: bool, clients: &'a [String] },
+}
+
+/// The side of a connection that a rule's peers describe.
+#[derive(Clone, Debug)]
+enum Other<'a> {
+    Pod {
+        namespace: Option<&'a str>,
+        member: Option<Member<'a>>,
+        addresses: Option<Vec<&'a str>>,
+    },
+    Node {
+        name: Option<&'a str>,
+        addresses: Vec<&'a str>,
+    },
+    Client {
+        set: AddressSet,
+    },
+}
+
+/// The pod a direction's policies select.
+#[derive(Clone, Copy)]
+struct Selected<'a> {
+    namespace: &'a str,
+    member: Option<Member<'a>>,
+    host_network: bool,
+}
+
+/// Whether a rule matches: all of the source class, part of it, none, or
+/// svcx cannot tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Match {
+    Yes,
+    No,
+    Part(Vec<String>),
+    Unknown(String),
+}
+
+impl Match {
+    fn or(self, other: Match) -> Match {
+        match (self, other) {
+            (Match::Yes, _) | (_, Match::Yes) => Match::Yes,
+            (Match::Unknown(a), _) | (_, Match::Unknown(a)) => Match::Unknown(a),
+            (Match::Part(mut a), Match::Part(b)) => {
+                a.extend(b);
+                Match::Part(a)
+            }
+            (Match::Part(a), Match::No) | (Match::No, Match::Part(a)) => Match::Part(a),
+            (Match::No, Match::No) => Match::No,
+        }
+    }
+
+    fn and(self, other: Match) -> Match {
+        match (self, other) {
+            (Match::No, _) | (_, Match::No) => Match::No,
+            (Match::Unknown(a), _) | (_, Match::Unknown(a)) => Match::Unknown(a),
+            (Match::Part(a), _) | (_, Match::Part(a)) => Match::Part(a),
+            (Match::Yes, Match::Yes) => Match::Yes,
+        }
+    }
+
+    fn from(b: bool) -> Match {
+        if b { Match::Yes } else { Match::No }
+    }
+}
+
+/// Rules applied to a source class, in precedence order.
+#[derive(Default)]
+struct Walk {
+    /// Parts of the class decided: admitted?, which part, by what.
+    parts: Vec<(bool, Vec<String>, Decider)>,
+    /// Rules that may match, svcx cannot tell: admits?, why, by what.
+    unsure: Vec<(bool, String, Decider)>,
+    /// Parts a rule passed on to the next tier.
+    passed: Vec<String>,
+    /// The rest of the class: admitted?, by what, why (when no rule decided).
+    rest: Option<(bool, Vec<Decider>, Option<String>)>,
+}
+
+impl Walk {
+    /// Applies one rule's match. `admits`: `None` for Pass. Returns whether
+    /// the rest of the tier is skipped (every remaining source decided or
+    /// passed).
+    fn apply(&mut self, m: Match, admits: Option<bool>, by: Decider) -> bool {
+        if self.rest.is_some() {
+            return true;
+        }
+        match (m, admits) {
+            (Match::No, _) => false,
+            (Match::Yes, Some(a)) => {
+                self.rest = Some((a, vec![by], None));
+                true
+            }
+            (Match::Yes, None) => true,
+            (Match::Part(who), Some(a)) => {
+                self.parts.push((a, who, by));
+                false
+            }
+            (Match::Part(who), None) => {
+                self.passed.extend(who);
+                false
+            }
+            (Match::Unknown(why), Some(a)) => {
+                self.unsure.push((a, why, by));
+                false
+            }
+            (Match::Unknown(why), None) => {
+                self.unsure.push((true, why.clone(), by.clone()));
+                self.unsure.push((false, why, by));
+                false
+            }
+        }
+    }
+
+    /// Sets what happens to the rest when no rule decided it.
+    fn otherwise(&mut self, admits: bool, by: Vec<Decider>, why: String) {
+        if self.rest.is_none() {
+            self.rest = Some((admits, by, Some(why)));
+        }
+    }
+
+    /// The walk as a decision.
+    fn decision(self, traffic: &str) -> Decision {
+        let (rest_admits, rest_by, rest_why) =
+            self.rest
+                .unwrap_or((true, Vec::new(), Some("no policy decides".to_string())));
+        let mut by: Vec<Decider> = self.parts.iter().map(|(_, _, d)| d.clone()).collect();
+        by.extend(rest_by.iter().cloned());
+        let outcomes: Vec<bool> = self
+            .parts
+            .iter()
+            .map(|(a, _, _)| *a)
+            .chain([rest_admits])
+            .collect();
+        let all_same = |v: bool| outcomes.iter().all(|&o| o == v);
+        let unsure_differs = self.unsure.iter().any(|(a, _, _)| !all_same(*a));
+        if unsure_differs {
+            let (_, why, _) = &self.unsure[0];
+            by.extend(self.unsure.iter().map(|(_, _, d)| d.clone()));
+            dedup(&mut by);
+            return Decision::depends(why.clone(), by);
+        }
+        dedup(&mut by);
+        let labels = |ds: &[Decider]| {
+            crate::model::view::names_list(&ds.iter().map(Decider::label).collect::<Vec<_>>())
+        };
+        if all_same(true) {
+            let reason = match (&rest_why, self.parts.is_empty()) {
+                (Some(why), true) => why.clone(),
+                _ => format!("admitted by {}", labels(&by)),
+            };
+            return Decision {
+                admission: Admission::Admitted,
+                only: Vec::new(),
+                by,
+                reason,
+            };
+        }
+        if all_same(false) {
+            let reason = match (&rest_why, self.parts.is_empty()) {
+                (Some(why), true) => why.clone(),
+                _ => format!("dropped by {}", labels(&by)),
+            };
+            return Decision {
+                admission: Admission::Dropped,
+                only: Vec::new(),
+                by,
+                reason,
+            };
+        }
+        let mut only: Vec<String> = self
+            .parts
+            .iter()
+            .filter(|(a, _, _)| *a)
+            .flat_map(|(_, w, _)| w.iter().cloned())
+            .collect();
+        if rest_admits {
+            let dropped: Vec<String> = self
+                .parts
+                .iter()
+                .filter(|(a, _, _)| !*a)
+                .flat_map(|(_, w, _)| w.iter().cloned())
+                .collect();
+            only.push(format!(
+                "every other source than {}",
+                crate::model::view::names_list(&dropped)
+            ));
+        }
+        only.dedup();
+        let reason = format!(
+            "admitted on {traffic} only from {}: {}",
+            crate::model::view::names_list(&only),
+            labels(&by)
+        );
+        Decision {
+            admission: Admission::Admitted,
+            only,
+            by,
+            reason,
+        }
+    }
+}
+
+fn dedup(by: &mut Vec<Decider>) {
+    let mut seen: Vec<Decider> = Vec::with_capacity(by.len());
+    for d in by.drain(..) {
+        if !seen.contains(&d) {
+            seen.push(d);
+        }
+    }
+    *by = seen;
+}
+
+impl<'s> Policies<'s> {
+    /// Whether traffic from `source` reaches `dst` on `traffic`, and which
+    /// policies decided.
+    pub fn admits(&self, source: &Source, dst: &Destination, traffic: &Traffic) -> Decision {
+        if !dst.is_pod {
+            return Decision::open(
+                "not a pod: network policies select pods, not addresses written into an EndpointSlice",
+            );
+        }
+        let source_quiet = match source {
+            Source::Pod {
+                member: Some(m), ..
+            } => self.quiet(m.namespace()),
+            Source::Pod { .. } | Source::Outside { .. } => true,
+            Source::Proxies { namespace, .. } => self.quiet(namespace),
+        };
+        if source_quiet && self.quiet(dst.namespace) {
+            return Decision::open("no policy applies to it");
+        }
+        match *source {
+            Source::Pod { namespace, member } => self.pod_source(namespace, member, dst, traffic),
+            Source::Proxies {
+                namespace,
+                members,
+                labels,
+            } => self.proxies_source(namespace, members, labels, dst, traffic),
+            Source::Outside { snat, clients } => self.outside_source(snat, clients, dst, traffic),
+        }
+    }
+
+    fn pod_source(
+        &self,
+        namespace: Option<&str>,
+        member: Option<Member>,
+        dst: &Destination,
+        t: &Traffic,
+    ) -> Decision {
+        let other = Other::Pod {
+            namespace: namespace.or(member.as_ref().map(|m| m.namespace())),
+            member,
+            addresses: member.as_ref().and_then(Member::ips),
+        };
+        let self_traffic = match (&member, &dst.member) {
+            (Some(a), Some(b)) => a.same(b),
+            _ => false,
+        };
+        if member.is_some_and(|m| m.host_network()) {
+            // The plugin may see it as any pod, or as its node.
+            let ingress = self.ingress(&other, dst, t, self_traffic);
+            if ingress.admission == Admission::Admitted && !ingress.involves_policies() {
+                return ingress;
+            }
+            return Decision::depends(
+                "the source uses the host network: whether policies see it as a pod or as its node is up to the network plugin",
+                ingress.by,
+            );
+        }
+        let ingress = self.ingress(&other, dst, t, self_traffic);
+        match member {
+            Some(m) => Decision::both(self.egress(&m, dst, t, self_traffic), ingress),
+            None => ingress,
+        }
+    }
+
+    fn proxies_source(
+        &self,
+        namespace: &str,
+        members: &[Member],
+        labels: Option<&BTreeMap<String, String>>,
+        dst: &Destination,
+        t: &Traffic,
+    ) -> Decision {
+        if members.is_empty() {
+            let member = labels.map(|labels| Member::Labelled {
+                namespace,
+                labels,
+                exact: false,
+            });
+            let d = self.pod_source(Some(namespace), member, dst, t);
+            return match d.admission {
+                Admission::Admitted if d.only.is_empty() => d,
+                Admission::Dropped => d,
+                _ => Decision::depends(
+                    format!(
+                        "its proxy pods are not in the input, so whether they are among the sources admitted cannot be told ({})",
+                        d.reason
+                    ),
+                    d.by,
+                ),
+            };
+        }
+        let each: Vec<(String, Decision)> = members
+            .iter()
+            .map(|m| {
+                (
+                    m.label(),
+                    self.pod_source(Some(namespace), Some(*m), dst, t),
+                )
+            })
+            .collect();
+        let worst = each
+            .iter()
+            .map(|(_, d)| d.admission)
+            .max()
+            .unwrap_or(Admission::Admitted);
+        let best = each
+            .iter()
+            .map(|(_, d)| d.admission)
+            .min()
+            .unwrap_or(Admission::Admitted);
+        if worst == best {
+            return each.into_iter().next().map(|(_, d)| d).expect("not empty");
+        }
+        let mut by: Vec<Decider> = each.iter().flat_map(|(_, d)| d.by.clone()).collect();
+        dedup(&mut by);
+        let dropped: Vec<String> = each
+            .iter()
+            .filter(|(_, d)| d.admission != Admission::Admitted)
+            .map(|(n, _)| n.clone())
+            .collect();
+        Decision::depends(
+            format!(
+                "its proxy pods are not all admitted alike: {} not",
+                crate::model::view::names_list(&dropped)
+            ),
+            by,
+        )
+    }
+
+    fn outside_source(
+        &self,
+        snat: bool,
+        clients: &[String],
+        dst: &Destination,
+        t: &Traffic,
+    ) -> Decision {
+        let set = if clients.is_empty() {
+            AddressSet::of(Cidr::everything(Family::V4))
+                .union(&AddressSet::of(Cidr::everything(Family::V6)))
+        } else {
+            clients
+                .iter()
+                .filter_map(|c| AddressSet::block(c, &[]))
+                .fold(AddressSet::default(), |a, b| a.union(&b))
+        };
+        let client = self.ingress(&Other::Client { set }, dst, t, false);
+        if !snat {
+            return client;
+        }
+        // externalTrafficPolicy Cluster: whether the policy sees the client
+        // or the node after source NAT is up to the network plugin.
+        let mut nodes: Vec<(String, Decision)> = Vec::new();
+        for n in &self.snap.nodes {
+            let name = n.object.metadata.name.as_deref();
+            let addresses: Vec<&str> = n
+                .object
+                .addresses()
+                .filter(|(k, _)| *k != "Hostname")
+                .map(|(_, a)| a)
+                .collect();
+            let d = self.ingress(&Other::Node { name, addresses }, dst, t, false);
+            nodes.push((name.unwrap_or("a node").to_string(), d));
+        }
+        if nodes.is_empty() {
+            let d = self.ingress(
+                &Other::Node {
+                    name: None,
+                    addresses: Vec::new(),
+                },
+                dst,
+                t,
+                false,
+            );
+            nodes.push(("a node".to_string(), d));
+        }
+        let all_open = client.admission == Admission::Admitted
+            && client.only.is_empty()
+            && nodes
+                .iter()
+                .all(|(_, d)| d.admission == Admission::Admitted && d.only.is_empty());
+        if all_open {
+            return client;
+        }
+        let mut by = client.by.clone();
+        let closed: Vec<String> = nodes
+            .iter()
+            .filter(|(_, d)| d.admission != Admission::Admitted)
+            .map(|(n, _)| n.clone())
+            .collect();
+        for (_, d) in &nodes {
+            by.extend(d.by.iter().cloned());
+        }
+        dedup(&mut by);
+        let as_node = if closed.is_empty() {
+            "as a node's address, admitted".to_string()
+        } else {
+            format!(
+                "as the address of {}, {}",
+                crate::model::view::names_list(&closed),
+                nodes
+                    .iter()
+                    .find(|(_, d)| d.admission != Admission::Admitted)
+                    .map(|(_, d)| d.admission.word())
+                    .unwrap_or("admitted")
+            )
+        };
+        Decision::depends(
+            format!(
+                "externalTrafficPolicy Cluster: the network plugin decides whether policies see the client's address or the node's after source NAT; as the client's, {} ({}); {as_node}",
+                client.admission.word(),
+                client.reason
+            ),
+            by,
+        )
+    }
+
+    /// The destination's ingress, from `other`.
+    fn ingress(
+        &self,
+        other: &Other,
+        dst: &Destination,
+        t: &Traffic,
+        self_traffic: bool,
+    ) -> Decision {
+        let selected = Selected {
+            namespace: dst.namespace,
+            member: dst.member,
+            host_network: dst.host_network,
+        };
+        let own_node = matches!(other, Other::Node { name: Some(n), .. } if Some(*n) == dst.node);
+        let containers = dst.member.as_ref().and_then(Member::containers);
+        self.direction(
+            Direction::Ingress,
+            selected,
+            other,
+            containers,
+            t,
+            self_traffic,
+            own_node,
+        )
+    }
+
+    /// The source pod's egress, to `dst`.
+    fn egress(&self, src: &Member, dst: &Destination, t: &Traffic, self_traffic: bool) -> Decision {
+        let selected = Selected {
+            namespace: src.namespace(),
+            member: Some(*src),
+            host_network: src.host_network(),
+        };
+        let other = Other::Pod {
+            namespace: Some(dst.namespace),
+            member: dst.member,
+            addresses: Some(dst.addresses.iter().map(String::as_str).collect()),
+        };
+        let containers = dst.member.as_ref().and_then(Member::containers);
+        self.direction(
+            Direction::Egress,
+            selected,
+            &other,
+            containers,
+            t,
+            self_traffic,
+            false,
+        )
+    }
+
+    /// One direction through the three tiers.
+    #[allow(clippy::too_many_arguments)]
+    fn direction(
+        &self,
+        dir: Direction,
+        selected: Selected,
+        other: &Other,
+        containers: Option<&[SlimContainer]>,
+        t: &Traffic,
+        self_traffic: bool,
+        own_node: bool,
+    ) -> Decision {
+        let traffic = format!("{} {}", t.protocol, t.port);
+        let mut walk = Walk::default();
+        self.cluster_tier(&self.admin, dir, selected, other, containers, t, &mut walk);
+        if walk.rest.is_some() && !walk.passed.is_empty() {
+            // Part of the class left the Admin tier: the next tiers decide it.
+            let passed = std::mem::take(&mut walk.passed);
+            let mut next = Walk::default();
+            self.after_admin(
+                dir,
+                selected,
+                other,
+                containers,
+                t,
+                self_traffic,
+                own_node,
+                &mut next,
+            );
+            let d = next.decision(&traffic);
+            let who = vec![format!(
+                "{} (passed on by the Admin tier)",
+                crate::model::view::names_list(&passed)
+            )];
+            let by = d.by.first().cloned();
+            if let Some(by) = by {
+                walk.parts
+                    .push((d.admission == Admission::Admitted, who, by));
+            }
+        } else if walk.rest.is_none() {
+            self.after_admin(
+                dir,
+                selected,
+                other,
+                containers,
+                t,
+                self_traffic,
+                own_node,
+                &mut walk,
+            );
+        }
+        walk.decision(&traffic)
+    }
+
+    /// The NetworkPolicy tier, then (for pods it does not isolate) the
+    /// Baseline tier, then the default.
+    #[allow(clippy::too_many_arguments)]
+    fn after_admin(
+        &self,
+        dir: Direction,
+        selected: Selected,
+        other: &Other,
+        containers: Option<&[SlimContainer]>,
+        t: &Traffic,
+        self_traffic: bool,
+        own_node: bool,
+        walk: &mut Walk,
+    ) {
+        let word = describe::direction_word(dir);
+        let chosen = self.selecting(selected.namespace, selected.member.as_ref(), dir);
+        let isolating: Vec<usize> = chosen.sure.iter().chain(&chosen.maybe).copied().collect();
+        if !isolating.is_empty() {
+            let deciders = |effect: Effect, ids: &[usize]| -> Vec<Decider> {
+                ids.iter()
+                    .map(|&i| self.np_decider(i, dir, None, effect))
+                    .collect()
+            };
+            if selected.host_network {
+                walk.unsure.push((
+                    false,
+                    "the pod uses the host network: whether its NetworkPolicies apply is up to the network plugin"
+                        .to_string(),
+                    self.np_decider(isolating[0], dir, None, Effect::Isolates),
+                ));
+            }
+            if self_traffic {
+                walk.otherwise(
+                    true,
+                    Vec::new(),
+                    "a pod is never blocked from itself".to_string(),
+                );
+                return;
+            }
+            if own_node {
+                walk.otherwise(
+                    true,
+                    Vec::new(),
+                    "traffic from the pod's own node is always allowed".to_string(),
+                );
+                return;
+            }
+            for &i in &isolating {
+                let np = &self.snap.network_policies[i].object;
+                let ns = np.metadata.namespace.as_deref().unwrap_or_default();
+                for (ri, rule) in np.rules(dir).iter().enumerate() {
+                    let peers = if rule.peers.is_empty() {
+                        Match::Yes
+                    } else {
+                        rule.peers
+                            .iter()
+                            .map(|p| self.np_peer(p, ns, other))
+                            .fold(Match::No, Match::or)
+                    };
+                    let ports = if rule.ports.is_empty() {
+                        Match::Yes
+                    } else {
+                        rule.ports
+                            .iter()
+                            .map(|p| port_match(p, t, containers))
+                            .fold(Match::No, Match::or)
+                    };
+                    let m = ports.and(peers);
+                    let m = if chosen.maybe.contains(&i) && m != Match::No {
+                        Match::Unknown(format!(
+                            "whether NetworkPolicy {ns}/{} selects the pod cannot be told: its labels were not read",
+                            name_of(np)
+                        ))
+                    } else {
+                        m
+                    };
+                    walk.apply(
+                        m,
+                        Some(true),
+                        self.np_decider(i, dir, Some(ri), Effect::Admits),
+                    );
+                }
+            }
+            if chosen.sure.is_empty() {
+                walk.unsure.push((
+                    false,
+                    format!(
+                        "whether a NetworkPolicy of namespace {} isolates the pod cannot be told: its labels were not read",
+                        selected.namespace
+                    ),
+                    self.np_decider(isolating[0], dir, None, Effect::Isolates),
+                ));
+                walk.otherwise(true, Vec::new(), "no policy isolates it".to_string());
+                return;
+            }
+            let names: Vec<String> = chosen
+                .sure
+                .iter()
+                .map(|&i| {
+                    let np = &self.snap.network_policies[i].object;
+                    format!("{}/{}", selected.namespace, name_of(np))
+                })
+                .collect();
+            walk.otherwise(
+                false,
+                deciders(Effect::Isolates, &chosen.sure),
+                format!(
+                    "NetworkPolicy {} {} it for {word}, and no rule of {} admits this traffic on {} {}",
+                    crate::model::view::names_list(&names),
+                    if names.len() == 1 { "isolates" } else { "isolate" },
+                    if names.len() == 1 { "it" } else { "them" },
+                    t.protocol,
+                    t.port
+                ),
+            );
+            return;
+        }
+        self.cluster_tier(&self.baseline, dir, selected, other, containers, t, walk);
+        walk.otherwise(
+            true,
+            Vec::new(),
+            format!("no policy isolates it for {word}"),
+        );
+    }
+
+    /// The rules of one cluster-wide tier, in order, until one decides.
+    #[allow(clippy::too_many_arguments)]
+    fn cluster_tier(
+        &self,
+        tier: &[usize],
+        dir: Direction,
+        selected: Selected,
+        other: &Other,
+        containers: Option<&[SlimContainer]>,
+        t: &Traffic,
+        walk: &mut Walk,
+    ) {
+        if selected.host_network {
+            // Host-network pods are never in a subject.
+            return;
+        }
+        for &ci in tier {
+            let cp = &self.snap.cluster_policies[ci].object;
+            let selects =
+                self.cluster_selects(&cp.subject, selected.namespace, selected.member.as_ref());
+            if selects == Some(false) {
+                continue;
+            }
+            for (ri, rule) in cp.rules(dir).iter().enumerate() {
+                let ports = match &rule.ports {
+                    None => Match::Yes,
+                    Some(list) => list
+                        .iter()
+                        .map(|p| port_match(p, t, containers))
+                        .fold(Match::No, Match::or),
+                };
+                let peers = rule
+                    .peers
+                    .iter()
+                    .map(|p| self.cluster_peer(p, rule.action, other))
+                    .fold(Match::No, Match::or);
+                let m = ports.and(peers);
+                let m = if selects.is_none() && m != Match::No {
+                    Match::Unknown(format!(
+                        "whether {} {} selects the pod cannot be told: labels it selects on were not read",
+                        cp.kind.name(),
+                        cp.name()
+                    ))
+                } else {
+                    m
+                };
+                let (admits, effect) = match rule.action {
+                    Action::Accept => (Some(true), Effect::Admits),
+                    Action::Deny => (Some(false), Effect::Drops),
+                    Action::Pass => (None, Effect::Passes),
+                };
+                let by = Decider {
+                    kind: cp.kind.name(),
+                    namespace: String::new(),
+                    name: cp.name().to_string(),
+                    tier: cp.tier,
+                    priority: cp.priority,
+                    direction: dir,
+                    rule: Some(ri),
+                    rule_name: rule.name.clone(),
+                    effect,
+                };
+                if walk.apply(m, admits, by) {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn np_decider(&self, i: usize, dir: Direction, rule: Option<usize>, effect: Effect) -> Decider {
+        let np = &self.snap.network_policies[i].object;
+        Decider {
+            kind: "NetworkPolicy",
+            namespace: np.metadata.namespace.clone().unwrap_or_default(),
+            name: name_of(np).to_string(),
+            tier: Tier::NetworkPolicy,
+            priority: None,
+            direction: dir,
+            rule,
+            rule_name: None,
+            effect,
+        }
+    }
+
+    /// Whether a NetworkPolicy peer (of a policy in `ns`) matches `other`.
+    fn np_peer(&self, peer: &Peer, ns: &str, other: &Other) -> Match {
+        match (peer, other) {
+            (Peer::IpBlock { set, cidr, .. }, _) => ip_match(set, cidr, other),
+            (Peer::Pods { .. }, Other::Node { .. } | Other::Client { .. }) => Match::No,
+            (
+                Peer::Pods { namespaces, pods },
+                Other::Pod {
+                    namespace, member, ..
+                },
+            ) => {
+                let in_ns = match (namespaces, namespace) {
+                    (None, Some(n)) => Match::from(*n == ns),
+                    (None, None) => Match::Part(vec![format!("pods in namespace {ns}")]),
+                    (Some(sel), Some(n)) => match self.namespaces.selects(sel, n) {
+                        Some(b) => Match::from(b),
+                        None => Match::Unknown(format!(
+                            "namespace {n}'s labels were not read, and a namespaceSelector asks about them"
+                        )),
+                    },
+                    (Some(sel), None) if super::index::is_empty(sel) => Match::Yes,
+                    (Some(sel), None) => {
+                        Match::Part(vec![format!("pods in {}", describe::namespaces(sel))])
+                    }
+                };
+                let pod = match (pods, member) {
+                    (None, _) => Match::Yes,
+                    (Some(sel), _) if super::index::is_empty(sel) => Match::Yes,
+                    (Some(sel), Some(m)) => match m.selected_by(sel) {
+                        Some(b) => Match::from(b),
+                        None => Match::Unknown(format!(
+                            "not every label of {} is known, and a podSelector asks about {}",
+                            m.label(),
+                            crate::model::selector::label_selector_text(sel)
+                        )),
+                    },
+                    (Some(_), None) => Match::Part(Vec::new()),
+                };
+                match in_ns.and(pod) {
+                    Match::Part(_) => Match::Part(vec![describe::peer(peer, ns)]),
+                    m => m,
+                }
+            }
+        }
+    }
+
+    /// Whether a cluster-wide rule's peer matches `other`. A peer svcx does
+    /// not know fails closed: it matches nothing for Accept, everything for
+    /// Deny and Pass (the peer types' docs).
+    fn cluster_peer(&self, peer: &ClusterPeer, action: Action, other: &Other) -> Match {
+        match (peer, other) {
+            (ClusterPeer::Unrecognized, _) => Match::from(action != Action::Accept),
+            (ClusterPeer::Networks(cidrs, set), _) => ip_match(set, &cidrs.join(", "), other),
+            (ClusterPeer::DomainNames(_), _) => Match::No,
+            (ClusterPeer::Nodes(_), Other::Pod { .. }) => Match::No,
+            (ClusterPeer::Nodes(_), _) => Match::No,
+            (ClusterPeer::Select(_), Other::Node { .. } | Other::Client { .. }) => Match::No,
+            (
+                ClusterPeer::Select(sel),
+                Other::Pod {
+                    namespace, member, ..
+                },
+            ) => match namespace {
+                Some(ns) => match (self.cluster_selects(sel, ns, member.as_ref()), member) {
+                    (Some(b), _) => Match::from(b),
+                    (None, Some(_)) => Match::Unknown(format!(
+                        "the labels {} selects on were not read",
+                        describe::cluster_peer(peer)
+                    )),
+                    (None, None) => Match::Part(vec![describe::cluster_peer(peer)]),
+                },
+                None => match sel {
+                    ClusterSelector::Namespaces(n) if super::index::is_empty(n) => Match::Yes,
+                    ClusterSelector::Pods { namespaces, pods }
+                        if super::index::is_empty(namespaces) && super::index::is_empty(pods) =>
+                    {
+                        Match::Yes
+                    }
+                    _ => Match::Part(vec![describe::cluster_peer(peer)]),
+                },
+            },
+        }
+    }
+}
+
+fn name_of(np: &super::objects::NetworkPolicy) -> &str {
+    np.metadata.name.as_deref().unwrap_or_default()
+}
+
+/// Whether an address range matches `other`.
+fn ip_match(set: &AddressSet, text: &str, other: &Other) -> Match {
+    match other {
+        Other::Client { set: clients } if set.covers(clients) => Match::Yes,
+        Other::Client { set: clients } if set.meets(clients) => {
+            Match::Part(vec![format!("clients in {text}")])
+        }
+        Other::Client { .. } => Match::No,
+        Other::Node { addresses, .. } if addresses.is_empty() => {
+            Match::Unknown("the nodes' addresses were not read".to_string())
+        }
+        Other::Node { addresses, .. } => Match::from(addresses.iter().any(|a| set.contains(a))),
+        Other::Pod {
+            addresses: Some(a), ..
+        } if !a.is_empty() => Match::from(a.iter().any(|a| set.contains(a))),
+        Other::Pod {
+            member: Some(_), ..
+        } => Match::Unknown(
+            "pod addresses exist only in a cluster, and an ipBlock asks about them".to_string(),
+        ),
+        Other::Pod { .. } => Match::Part(vec![format!("pods whose address is in {text}")]),
+    }
+}
+
+/// Whether a port match matches the traffic; named ports resolve on the
+/// destination pod's containers (`containers`), per pod.
+fn port_match(pm: &PortMatch, t: &Traffic, containers: Option<&[SlimContainer]>) -> Match {
+    if pm.protocol.as_deref().is_some_and(|p| p != t.protocol) {
+        return Match::No;
+    }
+    match &pm.port {
+        PortSpec::Any => Match::Yes,
+        PortSpec::Number(n) => Match::from(*n == t.port),
+        PortSpec::Range(a, b) => Match::from((*a..=*b).contains(&t.port)),
+        PortSpec::Named(name) => match containers {
+            Some(cs) => Match::from(cs.iter().flat_map(|c| &c.ports).any(|p| {
+                p.name.as_deref() == Some(name.as_str())
+                    && p.port == t.port
+                    && p.protocol == t.protocol
+            })),
+            None if t.name == Some(name.as_str()) => Match::Yes,
+            None => Match::Unknown(format!(
+                "the port named `{name}` resolves on each pod, and this pod's spec was not read"
+            )),
+        },
+    }
+}

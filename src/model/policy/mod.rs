@@ -1,0 +1,41 @@
+//! Network policy admission: which NetworkPolicies and cluster-wide
+//! policies (ClusterNetworkPolicy, and the AdminNetworkPolicy and
+//! BaselineAdminNetworkPolicy it replaced) select a Service's endpoints, and
+//! whether each source a path brings reaches each endpoint on its pod port.
+//!
+//! Built once per run ([`Policies::build`], through
+//! [`Semantics`](super::view::Semantics)); [`Policies::admits`] is the one
+//! function explain, trace, lint and migrate ask. Modules: `objects` (what
+//! is read of each kind), `cidr` (address ranges), `index` (who selects
+//! whom), `subject` (pods, templates and described pods), `evaluate` (the
+//! tiers), `decision` (the answer), `describe` (policies in words),
+//! `service` (per Service: the sources of its paths and their answers),
+//! `proxies` (a Gateway's and an Ingress controller's pods).
+
+mod cidr;
+mod decision;
+pub mod describe;
+mod evaluate;
+mod findings;
+mod index;
+mod objects;
+mod proxies;
+mod service;
+mod subject;
+
+pub use cidr::{AddressSet, Cidr};
+pub use decision::{Admission, Decider, Decision, Effect, tier_word};
+pub use evaluate::{Destination, Source, Traffic};
+pub use findings::{code_for, service_findings};
+pub use index::Policies;
+pub use objects::{
+    Action, AdminNetworkPolicyObject, BaselineAdminNetworkPolicyObject, ClusterKind,
+    ClusterNetworkPolicyObject, ClusterPeer, ClusterPolicy, ClusterRule, ClusterSelector,
+    Direction, NetworkPolicy, NetworkPolicyRule, Peer, PortMatch, PortSpec, Tier,
+};
+pub use proxies::{gateway_labels, gateway_proxies};
+pub use service::{
+    EndpointAdmission, PortAdmissions, SelectingPolicy, ServicePolicies, SourceAdmissions,
+    SourceClass,
+};
+pub use subject::Member;
