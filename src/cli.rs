@@ -434,6 +434,13 @@ pub struct TraceArgs {
     #[arg(long, value_name = "PORT")]
     pub port: Option<String>,
 
+    /// Trace from one source inside the cluster, with its own egress network
+    /// policies applied too: NAMESPACE (some pod of it), NAMESPACE/POD, or
+    /// NAMESPACE/KEY=VALUE[,KEY=VALUE] (a pod with these labels). Paths then
+    /// start at the cluster IP.
+    #[arg(long, value_name = "SOURCE")]
+    pub from: Option<String>,
+
     /// Also try TCP connections to the hops reachable from here (load balancer
     /// and node ports) and show what was observed beside the computed verdict.
     /// Live clusters only: addresses read from manifests are never connected to.

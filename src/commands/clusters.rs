@@ -216,6 +216,7 @@ impl Combine for TraceReport {
             source: SourceInfo::Clusters,
             clusters,
             target: None,
+            from: None,
             verdict: Verdict::Ok,
             counts: Default::default(),
             services: Vec::new(),
@@ -225,6 +226,7 @@ impl Combine for TraceReport {
         };
         for (context, r) in reports {
             all.target = all.target.or(r.target);
+            all.from = all.from.or(r.from);
             all.verdict = Verdict::worst([all.verdict, r.verdict]);
             all.counts.ok += r.counts.ok;
             all.counts.warn += r.counts.warn;

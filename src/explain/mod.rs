@@ -110,6 +110,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
         backends: v.backends.clone(),
         endpoint_summary: summarize(v),
         routes: v.routes.clone(),
+        network_policies: v.policies.clone(),
         findings: v.findings.clone(),
         notes,
         entry_point: v.entry_point.clone(),

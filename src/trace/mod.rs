@@ -15,8 +15,10 @@
 
 pub mod backends;
 mod entry;
+pub mod from;
 pub mod hops;
 pub mod nodes;
+mod policies;
 pub mod probe;
 pub mod report;
 mod routes;
@@ -36,16 +38,43 @@ pub fn trace(
     target: Option<&str>,
     port: Option<&str>,
 ) -> Result<TraceReport, TargetError> {
+    trace_from(snap, target, port, None)
+}
+
+/// Traces TARGET as [`trace`] does; with `from` (`--from NAMESPACE[/POD]`),
+/// from that source inside the cluster, its own egress policies applied.
+pub fn trace_from(
+    snap: &Snapshot,
+    target: Option<&str>,
+    port: Option<&str>,
+    from: Option<&str>,
+) -> Result<TraceReport, TargetError> {
     let sem = Semantics::new(snap);
-    let resolved = target::resolve(&sem, target, port)?;
+    let mut resolved = target::resolve(&sem, target, port)?;
     let mut templates = false;
+    let from = from.map(|f| from::resolve(snap, f)).transpose()?;
+    if from.is_some() {
+        // A pod inside the cluster reaches a Service at its cluster IP (or
+        // DNS name): the other ways in do not start at a pod.
+        for sel in &mut resolved.selections {
+            if !matches!(sel.entry, target::Entry::ClusterIp(_)) {
+                sel.entry = target::Entry::ClusterIp(None);
+            }
+        }
+    }
     let services: Vec<_> = resolved
         .selections
         .iter()
         .map(|sel| {
             let v = sem.view(sel.service);
             templates |= v.backends.source == crate::model::endpoints::BackendSource::PodTemplates;
-            hops::trace_service(&sem, &v, sel)
+            let answers = match (&from, &sem.policies) {
+                (Some(f), Some(p)) if v.policies.is_some() => {
+                    Some(p.answer_for(&v, f.class.clone(), &f.source()))
+                }
+                _ => None,
+            };
+            hops::trace_service(&sem, &v, sel, answers.as_ref())
         })
         .collect();
     let node_hops = services
@@ -66,6 +95,7 @@ pub fn trace(
         source: snap.source.clone(),
         clusters: Vec::new(),
         target: resolved.info,
+        from: from.map(|f| f.class),
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,
         services,

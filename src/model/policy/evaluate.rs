@@ -31,10 +31,10 @@ use super::cidr::{AddressSet, Cidr, Family};
 use super::decision::{Admission, Decider, Decision, Effect};
 use super::describe;
 use super::index::Policies;
-use super::objects::{
-    Action, ClusterPeer, ClusterSelector, Direction, Peer, PortMatch, PortSpec, Tier,
-};
+use super::matching::{Other, Selected, ip_match, name_of, port_match};
+use super::objects::{Action, Direction, Peer, Tier};
 use super::subject::Member;
+use super::walk::{Match, Walk, dedup};
 use crate::model::slim::SlimContainer;
 use std::collections::BTreeMap;
 
@@ -84,216 +84,6 @@ pub enum Source<'a> {
     /// `snat`: externalTrafficPolicy Cluster, where the node may replace the
     /// client's address with its own.
     Outside { snat: bool, clients: &'a [String] },
-}
-
-/// The side of a connection that a rule's peers describe.
-#[derive(Clone, Debug)]
-enum Other<'a> {
-    Pod {
-        namespace: Option<&'a str>,
-        member: Option<Member<'a>>,
-        addresses: Option<Vec<&'a str>>,
-    },
-    Node {
-        name: Option<&'a str>,
-        addresses: Vec<&'a str>,
-    },
-    Client {
-        set: AddressSet,
-    },
-}
-
-/// The pod a direction's policies select.
-#[derive(Clone, Copy)]
-struct Selected<'a> {
-    namespace: &'a str,
-    member: Option<Member<'a>>,
-    host_network: bool,
-}
-
-/// Whether a rule matches: all of the source class, part of it, none, or
-/// svcx cannot tell.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Match {
-    Yes,
-    No,
-    Part(Vec<String>),
-    Unknown(String),
-}
-
-impl Match {
-    fn or(self, other: Match) -> Match {
-        match (self, other) {
-            (Match::Yes, _) | (_, Match::Yes) => Match::Yes,
-            (Match::Unknown(a), _) | (_, Match::Unknown(a)) => Match::Unknown(a),
-            (Match::Part(mut a), Match::Part(b)) => {
-                a.extend(b);
-                Match::Part(a)
-            }
-            (Match::Part(a), Match::No) | (Match::No, Match::Part(a)) => Match::Part(a),
-            (Match::No, Match::No) => Match::No,
-        }
-    }
-
-    fn and(self, other: Match) -> Match {
-        match (self, other) {
-            (Match::No, _) | (_, Match::No) => Match::No,
-            (Match::Unknown(a), _) | (_, Match::Unknown(a)) => Match::Unknown(a),
-            (Match::Part(a), _) | (_, Match::Part(a)) => Match::Part(a),
-            (Match::Yes, Match::Yes) => Match::Yes,
-        }
-    }
-
-    fn from(b: bool) -> Match {
-        if b { Match::Yes } else { Match::No }
-    }
-}
-
-/// Rules applied to a source class, in precedence order.
-#[derive(Default)]
-struct Walk {
-    /// Parts of the class decided: admitted?, which part, by what.
-    parts: Vec<(bool, Vec<String>, Decider)>,
-    /// Rules that may match, svcx cannot tell: admits?, why, by what.
-    unsure: Vec<(bool, String, Decider)>,
-    /// Parts a rule passed on to the next tier.
-    passed: Vec<String>,
-    /// The rest of the class: admitted?, by what, why (when no rule decided).
-    rest: Option<(bool, Vec<Decider>, Option<String>)>,
-}
-
-impl Walk {
-    /// Applies one rule's match. `admits`: `None` for Pass. Returns whether
-    /// the rest of the tier is skipped (every remaining source decided or
-    /// passed).
-    fn apply(&mut self, m: Match, admits: Option<bool>, by: Decider) -> bool {
-        if self.rest.is_some() {
-            return true;
-        }
-        match (m, admits) {
-            (Match::No, _) => false,
-            (Match::Yes, Some(a)) => {
-                self.rest = Some((a, vec![by], None));
-                true
-            }
-            (Match::Yes, None) => true,
-            (Match::Part(who), Some(a)) => {
-                self.parts.push((a, who, by));
-                false
-            }
-            (Match::Part(who), None) => {
-                self.passed.extend(who);
-                false
-            }
-            (Match::Unknown(why), Some(a)) => {
-                self.unsure.push((a, why, by));
-                false
-            }
-            (Match::Unknown(why), None) => {
-                self.unsure.push((true, why.clone(), by.clone()));
-                self.unsure.push((false, why, by));
-                false
-            }
-        }
-    }
-
-    /// Sets what happens to the rest when no rule decided it.
-    fn otherwise(&mut self, admits: bool, by: Vec<Decider>, why: String) {
-        if self.rest.is_none() {
-            self.rest = Some((admits, by, Some(why)));
-        }
-    }
-
-    /// The walk as a decision.
-    fn decision(self, traffic: &str) -> Decision {
-        let (rest_admits, rest_by, rest_why) =
-            self.rest
-                .unwrap_or((true, Vec::new(), Some("no policy decides".to_string())));
-        let mut by: Vec<Decider> = self.parts.iter().map(|(_, _, d)| d.clone()).collect();
-        by.extend(rest_by.iter().cloned());
-        let outcomes: Vec<bool> = self
-            .parts
-            .iter()
-            .map(|(a, _, _)| *a)
-            .chain([rest_admits])
-            .collect();
-        let all_same = |v: bool| outcomes.iter().all(|&o| o == v);
-        let unsure_differs = self.unsure.iter().any(|(a, _, _)| !all_same(*a));
-        if unsure_differs {
-            let (_, why, _) = &self.unsure[0];
-            by.extend(self.unsure.iter().map(|(_, _, d)| d.clone()));
-            dedup(&mut by);
-            return Decision::depends(why.clone(), by);
-        }
-        dedup(&mut by);
-        let labels = |ds: &[Decider]| {
-            crate::model::view::names_list(&ds.iter().map(Decider::label).collect::<Vec<_>>())
-        };
-        if all_same(true) {
-            let reason = match (&rest_why, self.parts.is_empty()) {
-                (Some(why), true) => why.clone(),
-                _ => format!("admitted by {}", labels(&by)),
-            };
-            return Decision {
-                admission: Admission::Admitted,
-                only: Vec::new(),
-                by,
-                reason,
-            };
-        }
-        if all_same(false) {
-            let reason = match (&rest_why, self.parts.is_empty()) {
-                (Some(why), true) => why.clone(),
-                _ => format!("dropped by {}", labels(&by)),
-            };
-            return Decision {
-                admission: Admission::Dropped,
-                only: Vec::new(),
-                by,
-                reason,
-            };
-        }
-        let mut only: Vec<String> = self
-            .parts
-            .iter()
-            .filter(|(a, _, _)| *a)
-            .flat_map(|(_, w, _)| w.iter().cloned())
-            .collect();
-        if rest_admits {
-            let dropped: Vec<String> = self
-                .parts
-                .iter()
-                .filter(|(a, _, _)| !*a)
-                .flat_map(|(_, w, _)| w.iter().cloned())
-                .collect();
-            only.push(format!(
-                "every other source than {}",
-                crate::model::view::names_list(&dropped)
-            ));
-        }
-        only.dedup();
-        let reason = format!(
-            "admitted on {traffic} only from {}: {}",
-            crate::model::view::names_list(&only),
-            labels(&by)
-        );
-        Decision {
-            admission: Admission::Admitted,
-            only,
-            by,
-            reason,
-        }
-    }
-}
-
-fn dedup(by: &mut Vec<Decider>) {
-    let mut seen: Vec<Decider> = Vec::with_capacity(by.len());
-    for d in by.drain(..) {
-        if !seen.contains(&d) {
-            seen.push(d);
-        }
-    }
-    *by = seen;
 }
 
 impl<'s> Policies<'s> {
@@ -640,8 +430,10 @@ impl<'s> Policies<'s> {
                     .collect()
             };
             if selected.host_network {
+                // The plugin either applies them as to any pod, or sees the
+                // pod as its node, whose traffic no pod policy filters.
                 walk.unsure.push((
-                    false,
+                    true,
                     "the pod uses the host network: whether its NetworkPolicies apply is up to the network plugin"
                         .to_string(),
                     self.np_decider(isolating[0], dir, None, Effect::Isolates),
@@ -662,6 +454,11 @@ impl<'s> Policies<'s> {
                     "traffic from the pod's own node is always allowed".to_string(),
                 );
                 return;
+            }
+            if let Other::Client { .. } = other {
+                // Clients are a range of addresses: the rules' ipBlocks are
+                // one union (the policies "are additive"), matched at once.
+                self.client_union(&isolating, dir, other, containers, t, walk);
             }
             for &i in &isolating {
                 let np = &self.snap.network_policies[i].object;
@@ -739,6 +536,51 @@ impl<'s> Policies<'s> {
             Vec::new(),
             format!("no policy isolates it for {word}"),
         );
+    }
+
+    /// The union of the ipBlocks of every rule that matches the traffic's
+    /// port, applied to a class of clients at once.
+    fn client_union(
+        &self,
+        isolating: &[usize],
+        dir: Direction,
+        other: &Other,
+        containers: Option<&[SlimContainer]>,
+        t: &Traffic,
+        walk: &mut Walk,
+    ) {
+        let mut union = AddressSet::default();
+        let mut texts: Vec<String> = Vec::new();
+        let mut by: Option<Decider> = None;
+        for &i in isolating {
+            let np = &self.snap.network_policies[i].object;
+            for (ri, rule) in np.rules(dir).iter().enumerate() {
+                let ports = rule
+                    .ports
+                    .iter()
+                    .map(|p| port_match(p, t, containers))
+                    .fold(Match::from(rule.ports.is_empty()), Match::or);
+                if ports != Match::Yes {
+                    continue;
+                }
+                let mut any = false;
+                for p in &rule.peers {
+                    if let Peer::IpBlock { set, cidr, .. } = p {
+                        union = union.union(set);
+                        texts.push(cidr.clone());
+                        any = true;
+                    }
+                }
+                if any && by.is_none() {
+                    by = Some(self.np_decider(i, dir, Some(ri), Effect::Admits));
+                }
+            }
+        }
+        if let Some(by) = by
+            && matches!(ip_match(&union, &texts.join(", "), other), Match::Yes)
+        {
+            walk.apply(Match::Yes, Some(true), by);
+        }
     }
 
     /// The rules of one cluster-wide tier, in order, until one decides.
@@ -824,140 +666,84 @@ impl<'s> Policies<'s> {
             effect,
         }
     }
+}
 
-    /// Whether a NetworkPolicy peer (of a policy in `ns`) matches `other`.
-    fn np_peer(&self, peer: &Peer, ns: &str, other: &Other) -> Match {
-        match (peer, other) {
-            (Peer::IpBlock { set, cidr, .. }, _) => ip_match(set, cidr, other),
-            (Peer::Pods { .. }, Other::Node { .. } | Other::Client { .. }) => Match::No,
-            (
-                Peer::Pods { namespaces, pods },
-                Other::Pod {
-                    namespace, member, ..
-                },
-            ) => {
-                let in_ns = match (namespaces, namespace) {
-                    (None, Some(n)) => Match::from(*n == ns),
-                    (None, None) => Match::Part(vec![format!("pods in namespace {ns}")]),
-                    (Some(sel), Some(n)) => match self.namespaces.selects(sel, n) {
-                        Some(b) => Match::from(b),
-                        None => Match::Unknown(format!(
-                            "namespace {n}'s labels were not read, and a namespaceSelector asks about them"
-                        )),
-                    },
-                    (Some(sel), None) if super::index::is_empty(sel) => Match::Yes,
-                    (Some(sel), None) => {
-                        Match::Part(vec![format!("pods in {}", describe::namespaces(sel))])
-                    }
-                };
-                let pod = match (pods, member) {
-                    (None, _) => Match::Yes,
-                    (Some(sel), _) if super::index::is_empty(sel) => Match::Yes,
-                    (Some(sel), Some(m)) => match m.selected_by(sel) {
-                        Some(b) => Match::from(b),
-                        None => Match::Unknown(format!(
-                            "not every label of {} is known, and a podSelector asks about {}",
-                            m.label(),
-                            crate::model::selector::label_selector_text(sel)
-                        )),
-                    },
-                    (Some(_), None) => Match::Part(Vec::new()),
-                };
-                match in_ns.and(pod) {
-                    Match::Part(_) => Match::Part(vec![describe::peer(peer, ns)]),
-                    m => m,
-                }
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Scope, Snapshot, SourceInfo};
+
+    fn snapshot(policy: &str) -> Snapshot {
+        let yaml = format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-a}}\n\
+             status: {{addresses: [{{type: InternalIP, address: 10.0.0.1}}]}}\n---\n\
+             apiVersion: v1\nkind: Node\nmetadata: {{name: node-b}}\n\
+             status: {{addresses: [{{type: InternalIP, address: 10.0.0.2}}]}}\n---\n\
+             apiVersion: v1\nkind: Pod\nmetadata: {{name: web-0, namespace: shop, labels: {{app: web}}}}\n\
+             spec: {{nodeName: node-a, containers: [{{name: c, ports: [{{containerPort: 8080}}]}}]}}\n\
+             status: {{phase: Running, podIP: 10.244.1.5}}\n---\n{policy}"
+        );
+        let mut s = Snapshot::new(SourceInfo::Demo, Scope::AllNamespaces);
+        crate::source::files::load_text(&mut s, yaml, "t", |line| Origin::Demo { line }, "default")
+            .expect("fixture parses");
+        s.finish()
     }
 
-    /// Whether a cluster-wide rule's peer matches `other`. A peer svcx does
-    /// not know fails closed: it matches nothing for Accept, everything for
-    /// Deny and Pass (the peer types' docs).
-    fn cluster_peer(&self, peer: &ClusterPeer, action: Action, other: &Other) -> Match {
-        match (peer, other) {
-            (ClusterPeer::Unrecognized, _) => Match::from(action != Action::Accept),
-            (ClusterPeer::Networks(cidrs, set), _) => ip_match(set, &cidrs.join(", "), other),
-            (ClusterPeer::DomainNames(_), _) => Match::No,
-            (ClusterPeer::Nodes(_), Other::Pod { .. }) => Match::No,
-            (ClusterPeer::Nodes(_), _) => Match::No,
-            (ClusterPeer::Select(_), Other::Node { .. } | Other::Client { .. }) => Match::No,
-            (
-                ClusterPeer::Select(sel),
-                Other::Pod {
-                    namespace, member, ..
-                },
-            ) => match namespace {
-                Some(ns) => match (self.cluster_selects(sel, ns, member.as_ref()), member) {
-                    (Some(b), _) => Match::from(b),
-                    (None, Some(_)) => Match::Unknown(format!(
-                        "the labels {} selects on were not read",
-                        describe::cluster_peer(peer)
-                    )),
-                    (None, None) => Match::Part(vec![describe::cluster_peer(peer)]),
-                },
-                None => match sel {
-                    ClusterSelector::Namespaces(n) if super::index::is_empty(n) => Match::Yes,
-                    ClusterSelector::Pods { namespaces, pods }
-                        if super::index::is_empty(namespaces) && super::index::is_empty(pods) =>
-                    {
-                        Match::Yes
-                    }
-                    _ => Match::Part(vec![describe::cluster_peer(peer)]),
-                },
+    fn outside(snap: &Snapshot) -> Decision {
+        let policies = Policies::build(snap);
+        let pod = &snap.pods[0].object;
+        let addresses = vec!["10.244.1.5".to_string()];
+        let dst = Destination {
+            namespace: "shop",
+            member: Some(Member::Pod(0, pod)),
+            addresses: &addresses,
+            node: Some("node-a"),
+            host_network: false,
+            is_pod: true,
+        };
+        let t = Traffic {
+            port: 8080,
+            protocol: "TCP",
+            name: None,
+        };
+        policies.admits(
+            &Source::Outside {
+                snat: true,
+                clients: &[],
             },
-        }
+            &dst,
+            &t,
+        )
     }
-}
 
-fn name_of(np: &super::objects::NetworkPolicy) -> &str {
-    np.metadata.name.as_deref().unwrap_or_default()
-}
-
-/// Whether an address range matches `other`.
-fn ip_match(set: &AddressSet, text: &str, other: &Other) -> Match {
-    match other {
-        Other::Client { set: clients } if set.covers(clients) => Match::Yes,
-        Other::Client { set: clients } if set.meets(clients) => {
-            Match::Part(vec![format!("clients in {text}")])
-        }
-        Other::Client { .. } => Match::No,
-        Other::Node { addresses, .. } if addresses.is_empty() => {
-            Match::Unknown("the nodes' addresses were not read".to_string())
-        }
-        Other::Node { addresses, .. } => Match::from(addresses.iter().any(|a| set.contains(a))),
-        Other::Pod {
-            addresses: Some(a), ..
-        } if !a.is_empty() => Match::from(a.iter().any(|a| set.contains(a))),
-        Other::Pod {
-            member: Some(_), ..
-        } => Match::Unknown(
-            "pod addresses exist only in a cluster, and an ipBlock asks about them".to_string(),
-        ),
-        Other::Pod { .. } => Match::Part(vec![format!("pods whose address is in {text}")]),
+    /// "traffic to and from the node where a Pod is running is always
+    /// allowed" (concept page): after source NAT, node-a (the pod's own
+    /// node) gets through a policy that admits only clients; node-b does
+    /// not; the answer depends on the plugin.
+    #[test]
+    fn the_pods_own_node_is_always_allowed() {
+        let snap = snapshot(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: clients, namespace: shop}\n\
+             spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 203.0.113.0/24}\n",
+        );
+        let d = outside(&snap);
+        assert_eq!(d.admission, Admission::Depends);
+        assert!(
+            d.reason.contains("as the address of node-b, dropped"),
+            "{}",
+            d.reason
+        );
+        assert!(!d.reason.contains("node-a"), "{}", d.reason);
     }
-}
 
-/// Whether a port match matches the traffic; named ports resolve on the
-/// destination pod's containers (`containers`), per pod.
-fn port_match(pm: &PortMatch, t: &Traffic, containers: Option<&[SlimContainer]>) -> Match {
-    if pm.protocol.as_deref().is_some_and(|p| p != t.protocol) {
-        return Match::No;
-    }
-    match &pm.port {
-        PortSpec::Any => Match::Yes,
-        PortSpec::Number(n) => Match::from(*n == t.port),
-        PortSpec::Range(a, b) => Match::from((*a..=*b).contains(&t.port)),
-        PortSpec::Named(name) => match containers {
-            Some(cs) => Match::from(cs.iter().flat_map(|c| &c.ports).any(|p| {
-                p.name.as_deref() == Some(name.as_str())
-                    && p.port == t.port
-                    && p.protocol == t.protocol
-            })),
-            None if t.name == Some(name.as_str()) => Match::Yes,
-            None => Match::Unknown(format!(
-                "the port named `{name}` resolves on each pod, and this pod's spec was not read"
-            )),
-        },
+    /// When every reading admits (the client's address and every node's),
+    /// source NAT changes nothing: admitted.
+    #[test]
+    fn source_nat_changes_nothing_when_every_address_is_admitted() {
+        let snap = snapshot(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: shop}\n\
+             spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 0.0.0.0/0}\n    - ipBlock: {cidr: '::/0'}\n",
+        );
+        assert_eq!(outside(&snap).admission, Admission::Admitted);
     }
 }

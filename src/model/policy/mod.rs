@@ -8,30 +8,38 @@
 //! function explain, trace, lint and migrate ask. Modules: `objects` (what
 //! is read of each kind), `cidr` (address ranges), `index` (who selects
 //! whom), `subject` (pods, templates and described pods), `evaluate` (the
-//! tiers), `decision` (the answer), `describe` (policies in words),
+//! tiers), `walk` (rules in precedence order over a source class),
+//! `matching` (peers and ports), `decision` (the answer), `describe`
+//! (policies in words), `findings`, `cluster` (the cluster-wide kinds' wire
+//! shapes),
 //! `service` (per Service: the sources of its paths and their answers),
 //! `proxies` (a Gateway's and an Ingress controller's pods).
 
 mod cidr;
+mod cluster;
 mod decision;
 pub mod describe;
 mod evaluate;
 mod findings;
 mod index;
+mod matching;
 mod objects;
 mod proxies;
 mod service;
 mod subject;
+mod walk;
 
 pub use cidr::{AddressSet, Cidr};
+pub use cluster::{
+    AdminNetworkPolicyObject, BaselineAdminNetworkPolicyObject, ClusterNetworkPolicyObject,
+};
 pub use decision::{Admission, Decider, Decision, Effect, tier_word};
 pub use evaluate::{Destination, Source, Traffic};
 pub use findings::{code_for, service_findings};
 pub use index::Policies;
 pub use objects::{
-    Action, AdminNetworkPolicyObject, BaselineAdminNetworkPolicyObject, ClusterKind,
-    ClusterNetworkPolicyObject, ClusterPeer, ClusterPolicy, ClusterRule, ClusterSelector,
-    Direction, NetworkPolicy, NetworkPolicyRule, Peer, PortMatch, PortSpec, Tier,
+    Action, ClusterKind, ClusterPeer, ClusterPolicy, ClusterRule, ClusterSelector, Direction,
+    NetworkPolicy, NetworkPolicyRule, Peer, PortMatch, PortSpec, Tier,
 };
 pub use proxies::{gateway_labels, gateway_proxies};
 pub use service::{

@@ -263,8 +263,25 @@ impl<'s> Policies<'s> {
         })
     }
 
+    /// The answers for one source on every Service port of `v` (`svcx
+    /// trace --from`).
+    pub fn answer_for(
+        &self,
+        v: &ServiceView<'s>,
+        class: SourceClass,
+        source: &Source,
+    ) -> SourceAdmissions {
+        let members: Vec<Option<Member>> = v
+            .backends
+            .items
+            .iter()
+            .map(|b| self.snap.member_of(&v.namespace, b))
+            .collect();
+        self.source_admissions(v, &members, class, source)
+    }
+
     /// The answers for one source on every Service port of `v`.
-    pub fn source_admissions(
+    fn source_admissions(
         &self,
         v: &ServiceView<'s>,
         members: &[Option<Member>],
