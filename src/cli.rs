@@ -603,6 +603,12 @@ pub struct MigrateArgs {
     #[arg(long, requires = "interactive")]
     pub yes: bool,
 
+    /// Write, beside the routes, the NetworkPolicy that admits the Gateway's
+    /// proxies on a backend's pod ports, for each backend whose network
+    /// policies do not (the report notes each either way).
+    #[arg(long)]
+    pub allow_gateway_proxies: bool,
+
     /// Write one YAML file per object and the report as MIGRATION.md into
     /// this directory (created if missing; files already there are never
     /// overwritten), instead of stdout.

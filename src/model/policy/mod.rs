@@ -41,7 +41,7 @@ pub use objects::{
     Action, ClusterKind, ClusterPeer, ClusterPolicy, ClusterRule, ClusterSelector, Direction,
     NetworkPolicy, NetworkPolicyRule, Peer, PortMatch, PortSpec, Tier,
 };
-pub use proxies::{gateway_labels, gateway_proxies};
+pub use proxies::{admitting_policy, gateway_labels, gateway_proxies};
 pub use service::{
     EndpointAdmission, PortAdmissions, SelectingPolicy, ServicePolicies, SourceAdmissions,
     SourceClass,

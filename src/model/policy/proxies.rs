@@ -71,3 +71,94 @@ pub fn service_pods(snap: &Snapshot, service: usize) -> (String, Vec<Member<'_>>
     }
     (namespace, out)
 }
+
+impl<'s> super::index::Policies<'s> {
+    /// Whether the policies of `v`'s endpoints admit the proxies of the
+    /// Gateway `namespace/name`, per Service port and endpoint: its pods
+    /// when the input holds them, else a pod of that namespace known only
+    /// by the label GEP-1762 gives it (a Gateway a migration is about to
+    /// create has no pods yet).
+    pub fn gateway_admits(
+        &self,
+        v: &crate::model::view::ServiceView<'s>,
+        namespace: &str,
+        name: &str,
+    ) -> super::service::SourceAdmissions {
+        let proxies = gateway_proxies(self.snap, namespace, name);
+        let labels = gateway_labels(name);
+        let class = super::service::SourceClass::Gateway {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            proxies: proxies.iter().map(Member::label).collect(),
+        };
+        let source = super::evaluate::Source::Proxies {
+            namespace,
+            members: &proxies,
+            labels: Some(&labels),
+        };
+        self.answer_for(v, class, &source)
+    }
+}
+
+/// The NetworkPolicy that admits exactly the proxies of the Gateway
+/// `gateway_namespace/gateway_name` to the pods of `v`, on their pod ports
+/// (each Service port's targetPort, a number or a container port name,
+/// which resolves on each pod): the pods its selector selects, from pods
+/// labelled with the Gateway's name in the Gateway's namespace. `None` for
+/// a Service without selector (no labels to select its pods by).
+pub fn admitting_policy(
+    v: &crate::model::view::ServiceView,
+    gateway_namespace: &str,
+    gateway_name: &str,
+) -> Option<k8s_openapi::api::networking::v1::NetworkPolicy> {
+    use k8s_openapi::api::networking::v1::{
+        NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
+    };
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+    let selector = v.selector?;
+    let mut ports: Vec<NetworkPolicyPort> = Vec::new();
+    for sp in v.ports() {
+        let port = NetworkPolicyPort {
+            protocol: Some(crate::model::ports::protocol(sp.protocol.as_ref()).to_string()),
+            port: Some(crate::model::ports::target_port(sp)),
+            end_port: None,
+        };
+        if !ports.contains(&port) {
+            ports.push(port);
+        }
+    }
+    let by_name = |key: &str, value: &str| LabelSelector {
+        match_labels: Some(BTreeMap::from([(key.to_string(), value.to_string())])),
+        match_expressions: None,
+    };
+    let mut name = format!("{}-from-gateway-{gateway_name}", v.name);
+    if name.len() > 253 {
+        name.truncate(253);
+    }
+    Some(k8s_openapi::api::networking::v1::NetworkPolicy {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: Some(v.namespace.clone()),
+            ..Default::default()
+        },
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(selector.clone()),
+                match_expressions: None,
+            }),
+            policy_types: Some(vec!["Ingress".to_string()]),
+            ingress: Some(vec![NetworkPolicyIngressRule {
+                from: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(by_name(
+                        crate::model::namespaces::NAMESPACE_NAME_LABEL,
+                        gateway_namespace,
+                    )),
+                    pod_selector: Some(by_name(GATEWAY_NAME_LABEL, gateway_name)),
+                    ip_block: None,
+                }]),
+                ports: Some(ports),
+            }]),
+            egress: None,
+        }),
+    })
+}
