@@ -433,7 +433,7 @@ fn cluster_info_dump_directory() {
     }
     let path = dir.path().to_str().unwrap();
     let report = explain_json(&["-f", path]);
-    assert_eq!(report["services"].as_array().unwrap().len(), 13);
+    assert_eq!(report["services"].as_array().unwrap().len(), 14);
     let storefront = service(&report, "shop", "storefront");
     // Without EndpointSlices, the selected Pods stand in, readiness from their Ready condition.
     assert_eq!(storefront["backends"]["source"], "pods");

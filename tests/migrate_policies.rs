@@ -1,8 +1,8 @@
 //! `svcx migrate-to-gateway` and network policies: a backend whose policies
-//! do not admit the Gateway's proxies is noted (SVC518), and with
+//! do not admit the Gateway's proxies is noted (SVC521), and with
 //! `--allow-gateway-proxies` the NetworkPolicy that admits exactly them is
 //! written; read back with the input, `svcx trace` finds the proxies
-//! admitted and lint finds no SVC518.
+//! admitted and lint finds no SVC521.
 
 mod common;
 
@@ -118,7 +118,7 @@ fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {
         "-f",
         &out,
         "--select",
-        "SVC518",
+        "SVC521",
     ]));
     assert_eq!(lint["findings"], serde_json::json!([]));
 }

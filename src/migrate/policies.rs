@@ -72,7 +72,7 @@ pub(super) fn proxies(
             object: format!("Service {}", v.full_name()),
             port: (ports.len() == 1).then(|| ports[0].clone()),
             message: format!(
-                "its network policies do not admit the proxies of Gateway {namespace}/{name} on port(s) {} (SVC518): \
+                "its network policies do not admit the proxies of Gateway {namespace}/{name} on port(s) {} (SVC521): \
                  behind the Gateway they are the source of its traffic; {why}",
                 names_list(&ports)
             ),

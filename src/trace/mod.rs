@@ -69,9 +69,7 @@ pub fn trace_from(
             let v = sem.view(sel.service);
             templates |= v.backends.source == crate::model::endpoints::BackendSource::PodTemplates;
             let answers = match (&from, &sem.policies) {
-                (Some(f), Some(p)) if v.policies.is_some() => {
-                    Some(p.answer_for(&v, f.class.clone(), &f.source()))
-                }
+                (Some(f), Some(p)) => Some(p.answer_for(&v, f.class.clone(), &f.source())),
                 _ => None,
             };
             hops::trace_service(&sem, &v, sel, answers.as_ref())

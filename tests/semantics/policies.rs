@@ -445,7 +445,7 @@ fn the_v1alpha1_kinds_are_the_same_tiers() {
 /// Behind a Gateway the source is its proxy pods, found by
 /// gateway.networking.k8s.io/gateway-name in the Gateway's namespace
 /// (GEP-1762): a policy that admits only its own namespace drops them
-/// (SVC518); one that admits them by label lets them in; for a Gateway
+/// (SVC521); one that admits them by label lets them in; for a Gateway
 /// whose pods are not in the input, what their other labels are cannot be
 /// told, so it depends.
 #[test]
@@ -456,7 +456,7 @@ fn a_gateways_proxies_are_the_source_of_its_paths() {
     let svc = explain(PROXIES, "shop/web");
     assert_eq!(
         codes_of(&svc),
-        [("SVC518".to_string(), "error".to_string())]
+        [("SVC521".to_string(), "error".to_string())]
     );
     let api = traced(PROXIES, &["shop/api"]);
     assert_eq!(answers(&api, "gateway infra/public"), ["admitted"]);

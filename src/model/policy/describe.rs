@@ -105,7 +105,7 @@ pub fn network_policy(np: &NetworkPolicy, direction: Direction, namespace: &str)
     let rules = np.rules(direction);
     if rules.is_empty() {
         return vec![format!(
-            "isolates for {}: allows nothing (default deny)",
+            "isolates its pods for {} and allows nothing (default deny)",
             direction_word(direction)
         )];
     }

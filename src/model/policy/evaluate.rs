@@ -520,10 +520,10 @@ impl<'s> Policies<'s> {
                 false,
                 deciders(Effect::Isolates, &chosen.sure),
                 format!(
-                    "NetworkPolicy {} {} it for {word}, and no rule of {} admits this traffic on {} {}",
+                    "NetworkPolicy {} {} it for {word}, and no rule of {} admits {} {} from this source",
                     crate::model::view::names_list(&names),
                     if names.len() == 1 { "isolates" } else { "isolate" },
-                    if names.len() == 1 { "it" } else { "them" },
+                    if names.len() == 1 { "it" } else { "theirs" },
                     t.protocol,
                     t.port
                 ),

@@ -182,7 +182,7 @@ impl<'s> Policies<'s> {
     /// The network policy facts of a Service; `None` for an ExternalName
     /// Service, which proxies nothing.
     pub fn for_service(&self, v: &ServiceView<'s>) -> Option<ServicePolicies> {
-        if v.shape == Shape::ExternalName {
+        if v.shape == Shape::ExternalName || self.quiet_service(v) {
             return None;
         }
         let members: Vec<Option<Member>> = v
@@ -260,6 +260,32 @@ impl<'s> Policies<'s> {
         Some(ServicePolicies {
             selecting: self.selecting_policies(&members),
             sources,
+        })
+    }
+
+    /// Whether no policy can apply to `v`'s traffic: no cluster-wide
+    /// policy, and no NetworkPolicy in its namespace nor in those of the
+    /// Gateways and Ingress controllers that route to it.
+    fn quiet_service(&self, v: &ServiceView<'s>) -> bool {
+        if !self.snap.cluster_policies.is_empty() || !self.quiet(&v.namespace) {
+            return false;
+        }
+        v.routes.iter().filter(|r| r.reaches).all(|r| {
+            let gateways = r
+                .parents
+                .iter()
+                .filter(|p| p.attached())
+                .filter_map(|p| p.gateway.split_once('/'))
+                .all(|(ns, _)| self.quiet(ns));
+            let controller = r
+                .ingress
+                .as_ref()
+                .and_then(|i| i.controller_service_index)
+                .is_none_or(|s| {
+                    let ns = self.snap.services[s].object.metadata.namespace.as_deref();
+                    self.quiet(ns.unwrap_or_default())
+                });
+            gateways && controller
         })
     }
 
