@@ -198,11 +198,13 @@ impl Combine for ExplainReport {
             clusters,
             services: Vec::new(),
             gateways: Vec::new(),
+            network_policies: Vec::new(),
             notices: Vec::new(),
         };
         for (context, r) in reports {
             all.services.extend(r.services);
             all.gateways.extend(r.gateways);
+            all.network_policies.extend(r.network_policies);
             all.notices.extend(tagged(r.notices, &context));
         }
         all

@@ -5,7 +5,7 @@
 use crate::model::endpoints::{Backends, EndpointCounts};
 use crate::model::finding::Finding;
 use crate::model::nodes::Family;
-use crate::model::policy::ServicePolicies;
+use crate::model::policy::{PolicyRules, ServicePolicies};
 use crate::model::routes::{GatewayFacts, RouteFacts, ServiceRoute};
 use crate::model::{ClusterInfo, Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
@@ -32,6 +32,11 @@ pub struct ExplainReport {
     pub services: Vec<ServiceExplanation>,
     /// Gateways asked for by name, or every Gateway in scope when nothing was named.
     pub gateways: Vec<GatewayExplanation>,
+    /// Every network policy that selects an explained Service's endpoints,
+    /// with what its rules do, once each (the Services name them in
+    /// `network_policies.selecting`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub network_policies: Vec<PolicyRules>,
     pub notices: Vec<Notice>,
 }
 

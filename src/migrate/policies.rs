@@ -40,10 +40,8 @@ pub(super) fn proxies(
             continue;
         };
         let why = first
-            .endpoints
-            .iter()
-            .find(|e| e.decision.admission != Admission::Admitted)
-            .map(|e| e.decision.reason.clone())
+            .first_not(Admission::Admitted)
+            .map(|(_, d)| d.reason.clone())
             .unwrap_or_default();
         let ports: Vec<String> = closed.iter().map(|(_, p)| p.port.clone()).collect();
         let written = if write {

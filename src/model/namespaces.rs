@@ -6,7 +6,7 @@
 //! when Namespaces were not read.
 
 use super::Snapshot;
-use super::selector::label_selector_matches;
+use super::selector::{label_selector_matches, label_selector_matches_by};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::ResourceExt;
 use std::collections::{BTreeMap, HashMap};
@@ -53,8 +53,16 @@ impl NamespaceLabels {
     /// known (its labels were not read, and the selector asks about more
     /// than its name).
     pub fn selects(&self, selector: &LabelSelector, namespace: &str) -> Option<bool> {
-        if let Some(labels) = self.of(namespace) {
-            return Some(label_selector_matches(selector, &labels));
+        // The labels read, with the name label, looked up without a copy.
+        let read = self.labels.get(namespace);
+        if read.is_some() || self.known {
+            return Some(label_selector_matches_by(selector, |k| {
+                if k == NAMESPACE_NAME_LABEL {
+                    Some(namespace)
+                } else {
+                    read.and_then(|l| l.get(k)).map(String::as_str)
+                }
+            }));
         }
         let only_name = selector
             .match_labels

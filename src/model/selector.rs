@@ -17,17 +17,28 @@ pub fn service_selector_matches(
 
 /// Whether `labels` satisfy a `LabelSelector` (matchLabels and matchExpressions).
 pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    label_selector_matches_by(selector, |k| labels.get(k).map(String::as_str))
+}
+
+/// [`label_selector_matches`], with the labels given by a lookup (labels
+/// that are partly computed, such as a namespace's name label, need not be
+/// copied into a map).
+pub fn label_selector_matches_by<'a>(
+    selector: &LabelSelector,
+    label: impl Fn(&str) -> Option<&'a str>,
+) -> bool {
     let labels_ok = selector
         .match_labels
         .iter()
         .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+        .all(|(k, v)| label(k) == Some(v.as_str()));
     let exprs_ok = selector.match_expressions.iter().flatten().all(|e| {
         let values = e.values.as_deref().unwrap_or_default();
-        let value = labels.get(&e.key);
+        let value = label(&e.key);
+        let listed = |v: &str| values.iter().any(|x| x == v);
         match e.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "In" => value.is_some_and(listed),
+            "NotIn" => value.is_none_or(|v| !listed(v)),
             "Exists" => value.is_some(),
             "DoesNotExist" => value.is_none(),
             _ => false,

@@ -131,7 +131,7 @@ pub fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAd
                         format!(
                             "{} of {} endpoints drop {label} (network policies)",
                             p.dropped,
-                            p.endpoints.len()
+                            p.total()
                         )
                     },
                     |f| f.message.clone(),
@@ -148,7 +148,7 @@ pub fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAd
                 format!(
                     "network policies: {} of {} endpoints drop {label} (see each endpoint)",
                     p.dropped,
-                    p.endpoints.len()
+                    p.total()
                 ),
                 None,
                 None,
@@ -158,7 +158,7 @@ pub fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAd
                 format!(
                     "network policies: for {} of {} endpoints, whether {label} get through depends (see each endpoint)",
                     p.depends,
-                    p.endpoints.len()
+                    p.total()
                 ),
                 None,
                 None,

@@ -505,12 +505,14 @@ fn explain_and_trace_agree_on_the_policy_fixtures() {
                 .flatten()
             {
                 for p in src["ports"].as_array().unwrap() {
-                    for ep in p["endpoints"].as_array().unwrap() {
-                        from_explain.push((
-                            ep["endpoint"].as_str().unwrap().to_string(),
-                            source_key(&src["source"]),
-                            ep["admission"].as_str().unwrap().to_string(),
-                        ));
+                    for answer in p["answers"].as_array().unwrap() {
+                        for ep in answer["endpoints"].as_array().unwrap() {
+                            from_explain.push((
+                                ep.as_str().unwrap().to_string(),
+                                source_key(&src["source"]),
+                                answer["admission"].as_str().unwrap().to_string(),
+                            ));
+                        }
                     }
                 }
             }

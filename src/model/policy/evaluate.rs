@@ -86,7 +86,70 @@ pub enum Source<'a> {
     Outside { snat: bool, clients: &'a [String] },
 }
 
+/// What an answer for a source class (some pod of the cluster, clients
+/// outside) depends on in its destination: destinations alike in all of it
+/// get the same answer, so one evaluation serves them all.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Likeness {
+    is_pod: bool,
+    host_network: bool,
+    read: bool,
+    ingress: (Vec<usize>, Vec<usize>),
+    cluster: Vec<Option<bool>>,
+    /// Under source NAT, the node (traffic from the pod's own node is
+    /// always allowed).
+    node: Option<String>,
+    port: i32,
+    protocol: String,
+    name: Option<String>,
+    /// The pod itself, when some rule names a port (names resolve per pod).
+    member: Option<(bool, usize)>,
+}
+
 impl<'s> Policies<'s> {
+    /// What the answer for `source` depends on in `dst`; `None` when the
+    /// source brings egress policies of its own (a known pod, proxies),
+    /// whose answer depends on more of the destination.
+    pub fn likeness(&self, source: &Source, dst: &Destination, t: &Traffic) -> Option<Likeness> {
+        let node = match source {
+            Source::Pod { member: None, .. } => None,
+            Source::Outside { snat: true, .. } => dst.node.map(str::to_string),
+            Source::Outside { snat: false, .. } => None,
+            Source::Pod {
+                member: Some(_), ..
+            }
+            | Source::Proxies { .. } => return None,
+        };
+        let selected = self.selecting(dst.namespace, dst.member.as_ref(), Direction::Ingress);
+        let cluster = self
+            .admin
+            .iter()
+            .chain(&self.baseline)
+            .map(|&i| {
+                let cp = &self.snap.cluster_policies[i].object;
+                self.cluster_selects(&cp.subject, dst.namespace, dst.member.as_ref())
+            })
+            .collect();
+        let member = match (&dst.member, self.named_ports) {
+            (Some(Member::Pod(i, _)), true) => Some((true, *i)),
+            (Some(Member::Template(i, _)), true) => Some((false, *i)),
+            (Some(Member::Labelled { .. }), true) => return None,
+            _ => None,
+        };
+        Some(Likeness {
+            is_pod: dst.is_pod,
+            host_network: dst.host_network,
+            read: dst.member.is_some(),
+            ingress: (selected.sure, selected.maybe),
+            cluster,
+            node,
+            port: t.port,
+            protocol: t.protocol.to_string(),
+            name: t.name.map(str::to_string),
+            member,
+        })
+    }
+
     /// Whether traffic from `source` reaches `dst` on `traffic`, and which
     /// policies decided.
     pub fn admits(&self, source: &Source, dst: &Destination, traffic: &Traffic) -> Decision {

@@ -46,9 +46,9 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
                 continue;
             };
             let Some(first) = p
-                .endpoints
+                .answers
                 .iter()
-                .find(|e| e.decision.admission == Admission::Dropped)
+                .find(|a| a.decision.admission == Admission::Dropped)
             else {
                 continue;
             };
@@ -58,7 +58,7 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
                 let share = if p.all_dropped() {
                     "no endpoint".to_string()
                 } else {
-                    format!("{} of {} endpoints", p.dropped, p.endpoints.len())
+                    format!("{} of {} endpoints", p.dropped, p.total())
                 };
                 (
                     format!(

@@ -4,7 +4,7 @@
 //! order; node addresses. Found through the snapshot's label index, so the
 //! cost follows what the selectors select, not pods × policies.
 
-use super::objects::{ClusterSelector, Direction, Tier};
+use super::objects::{ClusterSelector, Direction, PortSpec, Tier};
 use super::subject::Member;
 use crate::model::Snapshot;
 use crate::model::namespaces::NamespaceLabels;
@@ -34,6 +34,8 @@ pub struct Policies<'s> {
     pub(super) baseline: Vec<usize>,
     /// Per NetworkPolicy, how many pods and templates its podSelector selects.
     pub(super) np_selects: Vec<usize>,
+    /// Whether any rule names a port, which then resolves on each pod.
+    pub(super) named_ports: bool,
 }
 
 /// The NetworkPolicies that select a pod in one direction.
@@ -58,7 +60,22 @@ impl<'s> Policies<'s> {
             admin: Vec::new(),
             baseline: Vec::new(),
             np_selects: vec![0; snap.network_policies.len()],
+            named_ports: false,
         };
+        let named = |p: &super::objects::PortMatch| matches!(p.port, PortSpec::Named(_));
+        ix.named_ports = snap.network_policies.iter().any(|np| {
+            np.object
+                .ingress
+                .iter()
+                .chain(&np.object.egress)
+                .any(|r| r.ports.iter().any(named))
+        }) || snap.cluster_policies.iter().any(|c| {
+            c.object
+                .ingress
+                .iter()
+                .chain(&c.object.egress)
+                .any(|r| r.ports.iter().flatten().any(named))
+        });
         for (i, np) in snap.network_policies.iter().enumerate() {
             let ns = np.object.metadata.namespace.as_deref().unwrap_or_default();
             ix.by_namespace.entry(ns).or_default().push(i);

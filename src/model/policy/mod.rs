@@ -43,7 +43,7 @@ pub use objects::{
 };
 pub use proxies::{admitting_policy, gateway_labels, gateway_proxies};
 pub use service::{
-    EndpointAdmission, PortAdmissions, SelectingPolicy, ServicePolicies, SourceAdmissions,
-    SourceClass,
+    Answer, PolicyId, PolicyRules, PortAdmissions, SelectingPolicy, ServicePolicies,
+    SourceAdmissions, SourceClass,
 };
 pub use subject::Member;

@@ -12,7 +12,7 @@
 
 use super::decision::{Admission, Decision};
 use super::describe;
-use super::evaluate::{Destination, Source, Traffic};
+use super::evaluate::{Destination, Likeness, Source, Traffic};
 use super::index::Policies;
 use super::objects::{Direction, Tier};
 use super::proxies::{gateway_labels, gateway_proxies, service_pods};
@@ -21,7 +21,7 @@ use crate::model::endpoints::service_port_label;
 use crate::model::view::{ServiceView, Shape};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a path's traffic comes from, as network policies see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -104,9 +104,19 @@ impl SourceClass {
     }
 }
 
+/// Which policy: a NetworkPolicy or a cluster-wide one, by position in
+/// the snapshot's list of its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PolicyId {
+    Network(usize),
+    Cluster(usize),
+}
+
 /// A policy that selects some of a Service's endpoints.
 #[derive(Clone, Debug, Serialize)]
 pub struct SelectingPolicy {
+    #[serde(skip)]
+    pub id: PolicyId,
     pub kind: &'static str,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub namespace: String,
@@ -116,21 +126,35 @@ pub struct SelectingPolicy {
     pub priority: Option<i32>,
     /// How many of the Service's endpoints it selects.
     pub selects: usize,
-    /// What it does to ingress traffic, a line per rule (or its default deny).
+}
+
+/// A policy and what its rules do, in words: said once per policy, however
+/// many Services it selects.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyRules {
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    pub name: String,
+    pub tier: Tier,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    /// What it does to ingress traffic, a line per rule (or its default
+    /// deny); empty when it does not apply to ingress.
     pub ingress: Vec<String>,
-    /// The same for egress, when it applies to egress.
+    /// The same for egress.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub egress: Vec<String>,
 }
 
-/// One endpoint's answer.
+/// One answer, and the endpoints that get it.
 #[derive(Clone, Debug, Serialize)]
-pub struct EndpointAdmission {
-    /// Position in the Service's backends.
+pub struct Answer {
+    /// The pods, workloads or addresses, as in the Service's backends.
+    pub endpoints: Vec<String>,
+    /// Their positions in the Service's backends.
     #[serde(skip)]
-    pub backend: usize,
-    /// The pod, workload or address.
-    pub endpoint: String,
+    pub backends: Vec<usize>,
     #[serde(flatten)]
     pub decision: Decision,
 }
@@ -143,21 +167,51 @@ pub struct PortAdmissions {
     pub admitted: usize,
     pub dropped: usize,
     pub depends: usize,
-    pub endpoints: Vec<EndpointAdmission>,
+    /// Each distinct answer, with the endpoints that get it.
+    pub answers: Vec<Answer>,
 }
 
 impl PortAdmissions {
     /// The answer for one backend, when it is an endpoint of this port.
     pub fn of(&self, backend: usize) -> Option<&Decision> {
-        self.endpoints
+        self.answers
             .iter()
-            .find(|e| e.backend == backend)
-            .map(|e| &e.decision)
+            .find(|a| a.backends.contains(&backend))
+            .map(|a| &a.decision)
+    }
+
+    /// How many endpoints were answered for.
+    pub fn total(&self) -> usize {
+        self.admitted + self.dropped + self.depends
     }
 
     /// Whether every endpoint drops this source (and there is one).
     pub fn all_dropped(&self) -> bool {
         self.dropped > 0 && self.admitted == 0 && self.depends == 0
+    }
+
+    /// The first answer that is not a plain admission, with one of its
+    /// endpoints.
+    pub fn first_not(&self, admission: Admission) -> Option<(&str, &Decision)> {
+        self.answers
+            .iter()
+            .find(|a| a.decision.admission != admission)
+            .map(|a| (a.endpoints[0].as_str(), &a.decision))
+    }
+
+    /// Adds one endpoint's answer, with the endpoints that got the same.
+    fn add(&mut self, backend: usize, endpoint: String, decision: Decision) {
+        match self.answers.iter_mut().find(|a| a.decision == decision) {
+            Some(a) => {
+                a.backends.push(backend);
+                a.endpoints.push(endpoint);
+            }
+            None => self.answers.push(Answer {
+                endpoints: vec![endpoint],
+                backends: vec![backend],
+                decision,
+            }),
+        }
     }
 }
 
@@ -239,16 +293,16 @@ impl<'s> Policies<'s> {
                 // The controller's pods are unknown: only an answer that
                 // holds for every pod stands.
                 for p in &mut s.ports {
-                    for e in &mut p.endpoints {
-                        if e.decision.admission == Admission::Admitted
-                            && !e.decision.only.is_empty()
+                    for a in &mut p.answers {
+                        if a.decision.admission == Admission::Admitted
+                            && !a.decision.only.is_empty()
                         {
-                            e.decision = Decision::depends(
+                            a.decision = Decision::depends(
                                 format!(
                                     "the controller's pods are not in the input ({})",
-                                    e.decision.reason
+                                    a.decision.reason
                                 ),
-                                std::mem::take(&mut e.decision.by),
+                                std::mem::take(&mut a.decision.by),
                             );
                         }
                     }
@@ -314,6 +368,7 @@ impl<'s> Policies<'s> {
         class: SourceClass,
         source: &Source,
     ) -> SourceAdmissions {
+        let mut known: HashMap<Likeness, Decision> = HashMap::new();
         let ports = (0..v.ports().len())
             .map(|i| {
                 let sp = &v.ports()[i];
@@ -326,7 +381,7 @@ impl<'s> Policies<'s> {
                     admitted: 0,
                     dropped: 0,
                     depends: 0,
-                    endpoints: Vec::new(),
+                    answers: Vec::new(),
                 };
                 for &k in v
                     .port_endpoints(i)
@@ -350,11 +405,20 @@ impl<'s> Policies<'s> {
                         protocol: v.protocol(i),
                         name,
                     };
-                    p.endpoints.push(EndpointAdmission {
-                        backend: k,
-                        endpoint: b.label(),
-                        decision: self.admits(source, &dst, &traffic),
-                    });
+                    // Endpoints alike in what the answer depends on share
+                    // one evaluation.
+                    let decision = match self.likeness(source, &dst, &traffic) {
+                        Some(key) => match known.get(&key) {
+                            Some(d) => d.clone(),
+                            None => {
+                                let d = self.admits(source, &dst, &traffic);
+                                known.insert(key, d.clone());
+                                d
+                            }
+                        },
+                        None => self.admits(source, &dst, &traffic),
+                    };
+                    p.add(k, b.label(), decision);
                 }
                 recount(&mut p);
                 p
@@ -451,14 +515,13 @@ impl<'s> Policies<'s> {
         let cluster = |(pos, n): (usize, usize)| {
             let cp = &self.snap.cluster_policies[all[pos]].object;
             SelectingPolicy {
+                id: PolicyId::Cluster(all[pos]),
                 kind: cp.kind.name(),
                 namespace: String::new(),
                 name: cp.name().to_string(),
                 tier: cp.tier,
                 priority: cp.priority,
                 selects: n,
-                ingress: describe::cluster_policy(cp, Direction::Ingress),
-                egress: describe::cluster_policy(cp, Direction::Egress),
             }
         };
         out.extend(admin.into_iter().map(cluster));
@@ -466,26 +529,57 @@ impl<'s> Policies<'s> {
             let np = &self.snap.network_policies[i].object;
             let ns = np.metadata.namespace.clone().unwrap_or_default();
             out.push(SelectingPolicy {
+                id: PolicyId::Network(i),
                 kind: "NetworkPolicy",
                 name: np.metadata.name.clone().unwrap_or_default(),
                 tier: Tier::NetworkPolicy,
                 priority: None,
                 selects: n,
-                ingress: if np.isolates(Direction::Ingress) {
-                    describe::network_policy(np, Direction::Ingress, &ns)
-                } else {
-                    Vec::new()
-                },
-                egress: if np.isolates(Direction::Egress) {
-                    describe::network_policy(np, Direction::Egress, &ns)
-                } else {
-                    Vec::new()
-                },
                 namespace: ns,
             });
         }
         out.extend(baseline.into_iter().map(cluster));
         out
+    }
+}
+
+impl Policies<'_> {
+    /// A policy's rules in words.
+    pub fn rules(&self, id: PolicyId) -> PolicyRules {
+        match id {
+            PolicyId::Network(i) => {
+                let np = &self.snap.network_policies[i].object;
+                let ns = np.metadata.namespace.clone().unwrap_or_default();
+                let words = |d: Direction| {
+                    if np.isolates(d) {
+                        describe::network_policy(np, d, &ns)
+                    } else {
+                        Vec::new()
+                    }
+                };
+                PolicyRules {
+                    kind: "NetworkPolicy",
+                    name: np.metadata.name.clone().unwrap_or_default(),
+                    tier: Tier::NetworkPolicy,
+                    priority: None,
+                    ingress: words(Direction::Ingress),
+                    egress: words(Direction::Egress),
+                    namespace: ns,
+                }
+            }
+            PolicyId::Cluster(i) => {
+                let cp = &self.snap.cluster_policies[i].object;
+                PolicyRules {
+                    kind: cp.kind.name(),
+                    namespace: String::new(),
+                    name: cp.name().to_string(),
+                    tier: cp.tier,
+                    priority: cp.priority,
+                    ingress: describe::cluster_policy(cp, Direction::Ingress),
+                    egress: describe::cluster_policy(cp, Direction::Egress),
+                }
+            }
+        }
     }
 }
 
@@ -505,11 +599,12 @@ fn recount(p: &mut PortAdmissions) {
     p.admitted = 0;
     p.dropped = 0;
     p.depends = 0;
-    for e in &p.endpoints {
-        match e.decision.admission {
-            Admission::Admitted => p.admitted += 1,
-            Admission::Dropped => p.dropped += 1,
-            Admission::Depends => p.depends += 1,
+    for a in &p.answers {
+        let n = a.backends.len();
+        match a.decision.admission {
+            Admission::Admitted => p.admitted += n,
+            Admission::Dropped => p.dropped += n,
+            Admission::Depends => p.depends += n,
         }
     }
 }

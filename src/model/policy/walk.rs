@@ -191,6 +191,8 @@ impl Walk {
     }
 }
 
+/// Each decider once; a policy that decided by one of its rules is not
+/// listed again for isolating (its rule says more).
 pub(super) fn dedup(by: &mut Vec<Decider>) {
     let mut seen: Vec<Decider> = Vec::with_capacity(by.len());
     for d in by.drain(..) {
@@ -198,5 +200,14 @@ pub(super) fn dedup(by: &mut Vec<Decider>) {
             seen.push(d);
         }
     }
+    let by_rule: Vec<(&'static str, String, String, super::objects::Direction)> = seen
+        .iter()
+        .filter(|d| d.rule.is_some())
+        .map(|d| (d.kind, d.namespace.clone(), d.name.clone(), d.direction))
+        .collect();
+    seen.retain(|d| {
+        d.effect != super::decision::Effect::Isolates
+            || !by_rule.contains(&(d.kind, d.namespace.clone(), d.name.clone(), d.direction))
+    });
     *by = seen;
 }
