@@ -75,11 +75,7 @@ pub fn trace_from(
             hops::trace_service(&sem, &v, sel, answers.as_ref())
         })
         .collect();
-    let node_hops = services
-        .iter()
-        .flat_map(|s| s.paths.iter())
-        .flat_map(|p| p.hops.iter())
-        .any(|h| h.kind == report::HopKind::Node);
+    let limits = limits(&sem, &services, templates);
     let mut counts = Counts::default();
     for s in &services {
         match s.verdict {
@@ -97,7 +93,7 @@ pub fn trace_from(
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,
         services,
-        limits: limits(&sem, node_hops, templates),
+        limits,
         notices: snap.notices.clone(),
         probed: false,
     })
@@ -105,10 +101,24 @@ pub fn trace_from(
 
 /// What this snapshot cannot tell, said once rather than on every hop, and
 /// only where the trace shows it: nodes where it has node hops, pod
-/// templates where they stand in for pods.
-fn limits(sem: &Semantics, node_hops: bool, templates: bool) -> Vec<String> {
+/// templates where they stand in for pods, policies where they answered for
+/// an unnamed pod.
+fn limits(sem: &Semantics, services: &[report::ServiceTrace], templates: bool) -> Vec<String> {
     let snap = sem.snap;
     let mut out = Vec::new();
+    let hops = || services.iter().flat_map(|s| &s.paths).flat_map(|p| &p.hops);
+    let node_hops = hops().any(|h| h.kind == report::HopKind::Node);
+    // Said where a policy answered for some pod of the cluster, unnamed.
+    let unnamed = hops().flat_map(|h| &h.admissions).any(|a| {
+        a.source == crate::model::policy::SourceClass::InCluster && a.decision.involves_policies()
+    });
+    if unnamed {
+        out.push(
+            "network policies: a source inside the cluster is some pod, not told which: its own egress \
+             policies are not applied (name one with --from NAMESPACE[/POD])"
+                .to_string(),
+        );
+    }
     if !sem.nodes.known && node_hops {
         out.push(
             "no Nodes in the input: node hops stand for every node, and node readiness is unknown"
