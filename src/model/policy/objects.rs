@@ -27,6 +27,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Which way traffic crosses the selected pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -40,7 +41,8 @@ pub enum Direction {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "RawNetworkPolicy")]
 pub struct NetworkPolicy {
-    /// Only `name`, `namespace` and `uid` are kept.
+    /// Only `name`, `namespace`, `uid` and the `svcx/ignore` annotation
+    /// are kept.
     pub metadata: ObjectMeta,
     /// `spec.podSelector`; `None` when omitted, which selects every pod of
     /// the namespace as `{}` does (optional from the 1.34 API).
@@ -235,7 +237,8 @@ pub struct ClusterRule {
 /// A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy.
 #[derive(Clone, Debug)]
 pub struct ClusterPolicy {
-    /// Only `name` is kept (these kinds are cluster-scoped).
+    /// Only `name` and the `svcx/ignore` annotation are kept (these kinds
+    /// are cluster-scoped).
     pub metadata: ObjectMeta,
     pub kind: ClusterKind,
     pub tier: Tier,
@@ -268,22 +271,28 @@ pub(super) struct RawMeta {
     name: Option<String>,
     namespace: Option<String>,
     uid: Option<String>,
+    annotations: Option<BTreeMap<String, String>>,
 }
 
-/// The metadata kept: name, namespace, uid.
+/// The metadata kept: name, namespace, uid, and of the annotations only
+/// `svcx/ignore` (lint's per-object opt-out).
 pub(super) fn meta(m: Option<RawMeta>) -> ObjectMeta {
-    {
-        let m = m.unwrap_or(RawMeta {
-            name: None,
-            namespace: None,
-            uid: None,
-        });
-        ObjectMeta {
-            name: m.name,
-            namespace: m.namespace,
-            uid: m.uid,
-            ..Default::default()
-        }
+    let Some(m) = m else {
+        return ObjectMeta::default();
+    };
+    let annotations = m.annotations.and_then(|mut a| {
+        let kept = a.remove(crate::lint::suppress::ANNOTATION)?;
+        Some(BTreeMap::from([(
+            crate::lint::suppress::ANNOTATION.to_string(),
+            kept,
+        )]))
+    });
+    ObjectMeta {
+        name: m.name,
+        namespace: m.namespace,
+        uid: m.uid,
+        annotations,
+        ..Default::default()
     }
 }
 
