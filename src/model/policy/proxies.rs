@@ -17,7 +17,6 @@ use crate::model::entry_point::GATEWAY_NAME_LABEL;
 use crate::model::selector::service_selector_matches;
 use std::collections::BTreeMap;
 
-
 /// The labels a Gateway's proxies are known to carry.
 pub fn gateway_labels(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([(GATEWAY_NAME_LABEL.to_string(), name.to_string())])

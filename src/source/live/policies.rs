@@ -130,6 +130,7 @@ mod tests {
             ingresses: Listed::Items(vec![]),
             ingress_classes: Listed::Items(vec![]),
             gateway: GatewayApi::NotInstalled,
+            endpoints: super::super::endpoints::Read::default(),
             network_policies,
             cluster_policies: Vec::new(),
             namespaces: None,
