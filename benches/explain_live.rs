@@ -23,164 +23,19 @@ mod shared;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use serde_json::{Value, json};
+#[path = "shared/cluster.rs"]
+mod generated;
+
+#[path = "shared/timed.rs"]
+mod timed;
+
+use generated::cluster;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use support::objects;
+use timed::measure;
 
-const NAMESPACES: usize = 10;
-const PODS_PER_SERVICE: usize = 10;
-/// One Node per this many Services.
-const SERVICES_PER_NODE: usize = 10;
 /// Objects per list request, as svcx and kubectl ask for them.
 const PAGE: usize = 500;
-
-struct Sample {
-    wall: f64,
-    max_rss_kib: u64,
-}
-
-/// Runs a command under GNU time, discarding stdout, and reads wall seconds
-/// and peak resident memory from its report.
-fn measure(program: &str, args: &[&str], report: &Path) -> Sample {
-    let status = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", "-o"])
-        .arg(report)
-        .arg(program)
-        .args(args)
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .status()
-        .expect("/usr/bin/time runs");
-    assert!(status.success(), "{program} {args:?} failed");
-    let text = std::fs::read_to_string(report).expect("time wrote its report");
-    let mut it = text.split_whitespace();
-    Sample {
-        wall: it
-            .next()
-            .and_then(|s| s.parse().ok())
-            .expect("wall seconds"),
-        max_rss_kib: it.next().and_then(|s| s.parse().ok()).expect("max rss"),
-    }
-}
-
-/// Gives a generated pod the weight a real one carries: managed fields,
-/// annotations, environment, resources, volumes and container statuses (the
-/// shape `kubectl get pod -o json` shows for a typical Deployment's pod).
-fn weigh_pod(mut pod: Value) -> Value {
-    let name = pod["metadata"]["name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    pod["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/restartedAt": "2026-11-01T10:00:00Z", "prometheus.io/scrape": "true"});
-    pod["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-rs"), "uid": "0b6c1d0e-5f0e-4c2a-9d7e-3f1b2a4c5d6e", "controller": true, "blockOwnerDeletion": true}]);
-    pod["metadata"]["managedFields"] = json!([
-        {"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "v1", "time": "2026-11-01T10:00:00Z", "fieldsType": "FieldsV1",
-         "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:app": {}}, "f:ownerReferences": {}}, "f:spec": {"f:containers": {"k:{\"name\":\"app\"}": {".": {}, "f:env": {}, "f:image": {}, "f:ports": {}, "f:resources": {}}}}}},
-        {"manager": "kubelet", "operation": "Update", "apiVersion": "v1", "time": "2026-11-01T10:00:05Z", "fieldsType": "FieldsV1", "subresource": "status",
-         "fieldsV1": {"f:status": {"f:conditions": {}, "f:containerStatuses": {}, "f:podIP": {}, "f:podIPs": {}, "f:startTime": {}}}}
-    ]);
-    let container = &mut pod["spec"]["containers"][0];
-    container["env"] = json!([
-        {"name": "LOG_LEVEL", "value": "info"}, {"name": "PORT", "value": "8080"},
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-        {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": "db", "key": "url"}}}
-    ]);
-    container["resources"] =
-        json!({"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}});
-    container["readinessProbe"] =
-        json!({"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10});
-    container["volumeMounts"] = json!([{"name": "kube-api-access", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "readOnly": true}]);
-    pod["spec"]["volumes"] = json!([{"name": "kube-api-access", "projected": {"sources": [{"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}}, {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}]}}]);
-    pod["spec"]["tolerations"] = json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]);
-    pod["status"]["containerStatuses"] = json!([{"name": "app", "ready": true, "restartCount": 0, "image": "example/app:1", "imageID": "example/app@sha256:0000000000000000000000000000000000000000000000000000000000000000", "containerID": "containerd://0000000000000000000000000000000000000000000000000000000000000000", "started": true, "state": {"running": {"startedAt": "2026-11-01T10:00:04Z"}}}]);
-    pod
-}
-
-/// Managed fields as the API server records them for an object's writers.
-fn managed_fields(manager: &str, fields: Value) -> Value {
-    json!([{"manager": manager, "operation": "Update", "apiVersion": "v1", "time": "2026-11-01T10:00:00Z",
-            "fieldsType": "FieldsV1", "fieldsV1": fields}])
-}
-
-/// Gives a generated Service what `kubectl apply` leaves on a real one: the
-/// last applied configuration and managed fields.
-fn weigh_service(mut svc: Value) -> Value {
-    let applied = svc.to_string();
-    svc["metadata"]["annotations"] =
-        json!({"kubectl.kubernetes.io/last-applied-configuration": applied});
-    svc["metadata"]["managedFields"] = managed_fields(
-        "kubectl-client-side-apply",
-        json!({"f:metadata": {"f:annotations": {".": {}, "f:kubectl.kubernetes.io/last-applied-configuration": {}}, "f:labels": {".": {}, "f:app": {}}},
-               "f:spec": {"f:internalTrafficPolicy": {}, "f:ports": {".": {}, "k:{\"port\":80,\"protocol\":\"TCP\"}": {".": {}, "f:name": {}, "f:port": {}, "f:protocol": {}, "f:targetPort": {}}},
-                          "f:selector": {}, "f:sessionAffinity": {}, "f:type": {}}}),
-    );
-    svc["metadata"]["uid"] = json!("5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
-    svc["metadata"]["resourceVersion"] = json!("123456");
-    svc["metadata"]["creationTimestamp"] = json!("2026-11-01T10:00:00Z");
-    svc["spec"]["clusterIP"] = json!("10.96.0.10");
-    svc["spec"]["clusterIPs"] = json!(["10.96.0.10"]);
-    svc["spec"]["ipFamilies"] = json!(["IPv4"]);
-    svc["spec"]["ipFamilyPolicy"] = json!("SingleStack");
-    svc["spec"]["internalTrafficPolicy"] = json!("Cluster");
-    svc["spec"]["sessionAffinity"] = json!("None");
-    svc["status"] = json!({"loadBalancer": {}});
-    svc
-}
-
-/// Gives a generated EndpointSlice what the controller writes on a real one.
-fn weigh_slice(mut slice: Value) -> Value {
-    slice["metadata"]["managedFields"] = managed_fields(
-        "endpointslice-controller.k8s.io",
-        json!({"f:addressType": {}, "f:endpoints": {}, "f:metadata": {"f:generateName": {}, "f:labels": {".": {}, "f:endpointslice.kubernetes.io/managed-by": {}, "f:kubernetes.io/service-name": {}}, "f:ownerReferences": {}}, "f:ports": {}}),
-    );
-    slice["metadata"]["labels"]["endpointslice.kubernetes.io/managed-by"] =
-        json!("endpointslice-controller.k8s.io");
-    slice["metadata"]["annotations"] =
-        json!({"endpoints.kubernetes.io/last-change-trigger-time": "2026-11-01T10:00:05Z"});
-    if let Some(eps) = slice["endpoints"].as_array_mut() {
-        for ep in eps {
-            ep["targetRef"]["uid"] = json!("0b6c1d0e-5f0e-4c2a-9d7e-3f1b2a4c5d6e");
-        }
-    }
-    slice
-}
-
-/// A cluster of `services` Services, their Pods and EndpointSlices, and
-/// `services / SERVICES_PER_NODE` Nodes.
-fn cluster(services: usize) -> (Vec<Value>, usize, usize) {
-    let nodes = (services / SERVICES_PER_NODE).max(1);
-    let mut out = Vec::with_capacity(services * (PODS_PER_SERVICE + 2) + nodes);
-    for n in 0..nodes {
-        out.push(objects::node(
-            &format!("node-{n:04}"),
-            &format!("192.168.{}.{}", n / 250, n % 250 + 1),
-        ));
-    }
-    let mut pod_n = 0usize;
-    for s in 0..services {
-        let ns = format!("ns-{}", s % NAMESPACES);
-        let name = format!("svc-{s:05}");
-        out.push(weigh_service(objects::service(&ns, &name)));
-        let mut eps = Vec::with_capacity(PODS_PER_SERVICE);
-        for p in 0..PODS_PER_SERVICE {
-            let pod = format!("{name}-{p}");
-            let ip = objects::ip(pod_n);
-            let node = format!("node-{:04}", pod_n % nodes);
-            out.push(weigh_pod(objects::pod(&ns, &pod, &name, &ip, &node)));
-            eps.push((ip, pod, node));
-            pod_n += 1;
-        }
-        out.push(weigh_slice(objects::endpoint_slice(
-            &ns,
-            &name,
-            &format!("{name}-abcde"),
-            &eps,
-        )));
-    }
-    (out, pod_n, nodes)
-}
 
 /// The list paths svcx and kubectl read (`kubectl get
 /// svc,endpointslices,pods,nodes -A`).

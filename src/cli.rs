@@ -434,6 +434,13 @@ pub struct TraceArgs {
     #[arg(long, value_name = "PORT")]
     pub port: Option<String>,
 
+    /// Trace from one source inside the cluster, with its own egress network
+    /// policies applied too: NAMESPACE (some pod of it), NAMESPACE/POD, or
+    /// NAMESPACE/KEY=VALUE[,KEY=VALUE] (a pod with these labels). Paths then
+    /// start at the cluster IP.
+    #[arg(long, value_name = "SOURCE")]
+    pub from: Option<String>,
+
     /// Also try TCP connections to the hops reachable from here (load balancer
     /// and node ports) and show what was observed beside the computed verdict.
     /// Live clusters only: addresses read from manifests are never connected to.
@@ -595,6 +602,12 @@ pub struct MigrateArgs {
     /// Services, the only GatewayClass, the newest release, no domain).
     #[arg(long, requires = "interactive")]
     pub yes: bool,
+
+    /// Write, beside the routes, the NetworkPolicy that admits the Gateway's
+    /// proxies on a backend's pod ports, for each backend whose network
+    /// policies do not (the report notes each either way).
+    #[arg(long)]
+    pub allow_gateway_proxies: bool,
 
     /// Write one YAML file per object and the report as MIGRATION.md into
     /// this directory (created if missing; files already there are never

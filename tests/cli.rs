@@ -56,6 +56,25 @@ fn schema_error_names_the_field() {
     snapshot("bad_field", &run);
 }
 
+/// A NetworkPolicy the API server would refuse is an error at the field,
+/// with file:line:col (NetworkPolicyPeer validation).
+#[test]
+fn an_invalid_network_policy_is_an_error_at_the_field() {
+    let run = svcx(&[
+        "explain",
+        "-f",
+        "tests/fixtures/errors/bad-network-policy.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(
+            "bad-network-policy.yaml:12:7: invalid NetworkPolicy `mixed`: spec.ingress[0].from[0]: \
+             ipBlock cannot be combined with podSelector or namespaceSelector"
+        ),
+        "{run}"
+    );
+}
+
 /// `namespace: off` is the boolean `false` to YAML 1.1 readers such as
 /// kubectl, which rejects it; svcx must not quietly put the object in the
 /// default namespace.

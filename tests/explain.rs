@@ -433,7 +433,7 @@ fn cluster_info_dump_directory() {
     }
     let path = dir.path().to_str().unwrap();
     let report = explain_json(&["-f", path]);
-    assert_eq!(report["services"].as_array().unwrap().len(), 13);
+    assert_eq!(report["services"].as_array().unwrap().len(), 14);
     let storefront = service(&report, "shop", "storefront");
     // Without EndpointSlices, the selected Pods stand in, readiness from their Ready condition.
     assert_eq!(storefront["backends"]["source"], "pods");
@@ -523,4 +523,39 @@ fn every_gateway_in_scope_is_explained() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// The "Network policies" section: the policies that select a Service's
+/// endpoints in evaluation order (Admin tier by priority, NetworkPolicies,
+/// Baseline tier), what each rule does, and who gets through per source.
+#[test]
+fn network_policies_in_tier_order() {
+    let args = [
+        "-f",
+        "tests/fixtures/semantics/nodes.yaml",
+        "-f",
+        "tests/fixtures/semantics/cnp.yaml",
+        "team-a/api",
+    ];
+    let report = explain_json(&args);
+    let np = &service(&report, "team-a", "api")["network_policies"];
+    let order: Vec<(&str, &str)> = np["selecting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["tier"].as_str().unwrap(), p["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("admin", "cluster-wide-allow-example"),
+            ("network-policy", "default-deny-ingress"),
+            ("baseline", "default"),
+        ]
+    );
+    let mut full = vec!["explain"];
+    full.extend_from_slice(&args);
+    let run = svcx(&full);
+    assert_eq!(run.code, 0, "{run}");
+    settings().bind(|| insta::assert_snapshot!(run.stdout));
 }

@@ -566,3 +566,23 @@ fn junit_failures_follow_fail_on() {
     ]);
     assert_eq!(count(&info.stdout, "failure"), all);
 }
+
+/// `svcx/ignore` on a NetworkPolicy silences what lint says about it: the
+/// policy rules' findings are about the policy, so it is the object that
+/// opts out.
+#[test]
+fn ignore_annotation_on_a_network_policy() {
+    let firing = std::fs::read_to_string(root().join("tests/fixtures/lint/SVC211/firing.yaml"))
+        .expect("the SVC211 fixture");
+    let annotated = firing.replace(
+        "  name: allow-shop\n  namespace: orders\n",
+        "  name: allow-shop\n  namespace: orders\n  annotations:\n    svcx/ignore: policy-port-is-service-port\n",
+    );
+    assert_ne!(annotated, firing, "the fixture names allow-shop");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.yaml");
+    std::fs::write(&path, annotated).unwrap();
+    let (_, report) = lint_json(&["-f", path.to_str().unwrap(), "--select", "SVC211"]);
+    assert!(codes(&report).is_empty(), "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1);
+}

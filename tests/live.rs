@@ -148,7 +148,7 @@ fn live_reads_the_same_as_demo_and_files() {
         "json",
     ]));
 
-    assert_eq!(service_names(&live).len(), 13);
+    assert_eq!(service_names(&live).len(), 14);
     assert_eq!(
         without_origins(live["services"].clone()),
         without_origins(demo["services"].clone())
@@ -297,7 +297,7 @@ fn forbidden_nodes_leave_a_notice_and_an_answer() {
     let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     let report = json_out(&run);
-    assert_eq!(service_names(&report).len(), 13);
+    assert_eq!(service_names(&report).len(), 14);
     let storefront = service(&report, "shop", "storefront");
     assert_eq!(
         layer(storefront, "node-port").unwrap()["nodes_known"],
@@ -437,7 +437,7 @@ fn resources_the_cluster_does_not_serve_are_notices() {
     let cluster = Cluster::start(server);
     let run = cluster.svcx(&["explain", "-A", "-o", "json"]);
     let report = json_out(&run);
-    assert_eq!(service_names(&report).len(), 13);
+    assert_eq!(service_names(&report).len(), 14);
     let notices = notice_messages(&report);
     assert_eq!(
         notices,
@@ -717,7 +717,7 @@ fn kubectl_get_services_reads_the_fixture() {
         })
         .collect();
     assert_eq!(got, want);
-    assert_eq!(got.len(), 13);
+    assert_eq!(got.len(), 14);
 }
 
 /// The fields of `kubectl describe svc` that svcx also reports.

@@ -129,7 +129,7 @@ fn trace_page_of_every_service_opens_with_an_overview() {
         .skip(1)
         .map(|b| b.split('"').next().unwrap())
         .collect();
-    assert_eq!(verdicts.len(), 13);
+    assert_eq!(verdicts.len(), 14);
     let rank = |v: &str| {
         ["ok", "warn", "broken"]
             .iter()

@@ -9,6 +9,10 @@
 mod common;
 mod support;
 
+/// Network policy admission on the path (NetworkPolicy, ClusterNetworkPolicy).
+#[path = "semantics/policies.rs"]
+mod policies;
+
 use common::{root, svcx};
 use serde_json::Value;
 use std::path::PathBuf;

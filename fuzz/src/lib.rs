@@ -1323,6 +1323,7 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
             .existing_gateway
             .as_ref()
             .map(|(ns, n)| (ns.text(), n.text())),
+        allow_gateway_proxies: true,
     };
     let migration = svcx::migrate::plan(snap, &opts).ok();
     Reports {

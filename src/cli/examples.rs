@@ -53,6 +53,10 @@ Examples:
   # The route rule that serves a host and path
   svcx trace --demo shop.example.com/api/catalog
 
+  # From a pod of namespace shop: its own egress policies, and the
+  # destination's network policies
+  svcx trace --demo orders/orders-api --from shop
+
   # Live, and also try TCP connects to the load balancer and node ports
   svcx trace shop/storefront --probe
 

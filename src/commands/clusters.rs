@@ -198,11 +198,13 @@ impl Combine for ExplainReport {
             clusters,
             services: Vec::new(),
             gateways: Vec::new(),
+            network_policies: Vec::new(),
             notices: Vec::new(),
         };
         for (context, r) in reports {
             all.services.extend(r.services);
             all.gateways.extend(r.gateways);
+            all.network_policies.extend(r.network_policies);
             all.notices.extend(tagged(r.notices, &context));
         }
         all
@@ -216,6 +218,7 @@ impl Combine for TraceReport {
             source: SourceInfo::Clusters,
             clusters,
             target: None,
+            from: None,
             verdict: Verdict::Ok,
             counts: Default::default(),
             services: Vec::new(),
@@ -225,6 +228,7 @@ impl Combine for TraceReport {
         };
         for (context, r) in reports {
             all.target = all.target.or(r.target);
+            all.from = all.from.or(r.from);
             all.verdict = Verdict::worst([all.verdict, r.verdict]);
             all.counts.ok += r.counts.ok;
             all.counts.warn += r.counts.warn;

@@ -71,6 +71,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         domain: args.domain.clone(),
         existing_gateway: args.existing_gateway.clone(),
         tls_secrets: args.tls_secrets.clone(),
+        allow_gateway_proxies: args.allow_gateway_proxies,
     };
     let mut opts = opts;
     if args.interactive && !args.yes && !choose(&snap, &mut opts)? {

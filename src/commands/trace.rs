@@ -71,7 +71,13 @@ async fn trace(
     }
     refuse_input_findings(&snap, "trace")?;
     super::print_notices(&snap, context);
-    let mut report = match trace::trace(&snap, args.target.as_deref(), args.port.as_deref()) {
+    let traced = trace::trace_from(
+        &snap,
+        args.target.as_deref(),
+        args.port.as_deref(),
+        args.from.as_deref(),
+    );
+    let mut report = match traced {
         Ok(report) => report,
         Err(mut e) => {
             // A NAME that matched nothing here may be in a namespace that was

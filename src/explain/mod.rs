@@ -10,6 +10,7 @@ mod layers;
 pub mod report;
 
 use crate::model::endpoints::{BackendSource, EndpointState};
+use crate::model::policy::{PolicyId, PolicyRules, Tier};
 use crate::model::ports::{format_int_or_string, protocol, target_port};
 use crate::model::view::{Semantics, ServiceView, names_list};
 use crate::model::{Located, Snapshot};
@@ -61,15 +62,17 @@ pub fn explain_objects(
     } else {
         gateways.to_vec()
     };
+    let services: Vec<ServiceExplanation> = chosen
+        .into_iter()
+        .map(|i| explain_service(&sem, &sem.view(i)))
+        .collect();
     ExplainReport {
         schema: SCHEMA,
         source: snap.source.clone(),
         scope: snap.scope.clone(),
         clusters: Vec::new(),
-        services: chosen
-            .into_iter()
-            .map(|i| explain_service(&sem, &sem.view(i)))
-            .collect(),
+        network_policies: policy_rules(&sem, &services),
+        services,
         gateways: gateways
             .into_iter()
             .filter_map(|i| sem.routes.gateways.iter().find(|g| g.index == i))
@@ -77,6 +80,31 @@ pub fn explain_objects(
             .collect(),
         notices: snap.notices.clone(),
     }
+}
+
+/// The rules of every policy that selects the endpoints of `services`, once
+/// each, in evaluation order (tier, priority, then name).
+fn policy_rules(sem: &Semantics, services: &[ServiceExplanation]) -> Vec<PolicyRules> {
+    let Some(policies) = &sem.policies else {
+        return Vec::new();
+    };
+    let mut ids: Vec<(Tier, Option<i32>, &str, &str, PolicyId)> = services
+        .iter()
+        .filter_map(|s| s.network_policies.as_ref())
+        .flat_map(|np| np.selecting.iter())
+        .map(|p| {
+            (
+                p.tier,
+                p.priority,
+                p.namespace.as_str(),
+                p.name.as_str(),
+                p.id,
+            )
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter().map(|(.., id)| policies.rules(id)).collect()
 }
 
 /// Explains one Service from its view.
@@ -110,6 +138,7 @@ pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
         backends: v.backends.clone(),
         endpoint_summary: summarize(v),
         routes: v.routes.clone(),
+        network_policies: v.policies.clone(),
         findings: v.findings.clone(),
         notes,
         entry_point: v.entry_point.clone(),

@@ -5,6 +5,7 @@
 use crate::model::endpoints::{Backends, EndpointCounts};
 use crate::model::finding::Finding;
 use crate::model::nodes::Family;
+use crate::model::policy::{PolicyRules, ServicePolicies};
 use crate::model::routes::{GatewayFacts, RouteFacts, ServiceRoute};
 use crate::model::{ClusterInfo, Notice, Origin, Scope, SourceInfo};
 use serde::Serialize;
@@ -16,7 +17,7 @@ pub use crate::model::view::{
 /// Version of the explain JSON schema. 2: findings with codes; per-port
 /// endpoint counts; endpoint states as kube-proxy sees them. 3: the routes
 /// and Ingresses of each Service (`services[].routes`), and Gateways
-/// (`gateways[]`).
+/// (`gateways[]`). Added without a new number: `services[].network_policies`.
 pub const SCHEMA: u32 = 3;
 
 /// Everything `svcx explain` found.
@@ -31,6 +32,11 @@ pub struct ExplainReport {
     pub services: Vec<ServiceExplanation>,
     /// Gateways asked for by name, or every Gateway in scope when nothing was named.
     pub gateways: Vec<GatewayExplanation>,
+    /// Every network policy that selects an explained Service's endpoints,
+    /// with what its rules do, once each (the Services name them in
+    /// `network_policies.selecting`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub network_policies: Vec<PolicyRules>,
     pub notices: Vec<Notice>,
 }
 
@@ -71,6 +77,11 @@ pub struct ServiceExplanation {
     /// Gateway listeners or Ingress controller they come through and the
     /// findings that say why one does not get through.
     pub routes: Vec<ServiceRoute>,
+    /// The network policies that select its endpoints, in tier order, and
+    /// whether each source of its paths gets through on each port; absent
+    /// when the input holds no policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_policies: Option<ServicePolicies>,
     /// Problems, each with a stable code, severity, field and location.
     pub findings: Vec<Finding>,
     /// Teaching notes about this Service as a whole.

@@ -40,6 +40,23 @@ pub fn annotated(snap: &Snapshot) -> Vec<Annotated> {
     collect(&snap.tcp_routes, &mut out);
     collect(&snap.udp_routes, &mut out);
     collect(&snap.reference_grants, &mut out);
+    collect(&snap.network_policies, &mut out);
+    for c in &snap.cluster_policies {
+        if let Some(value) = c
+            .object
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(ANNOTATION))
+        {
+            out.push(Annotated {
+                object: ObjectRef::new(c.object.kind.name(), "", c.object.name()),
+                origin: c.origin.clone(),
+                span: c.span_of(FIELD),
+                value: value.clone(),
+            });
+        }
+    }
     out
 }
 

@@ -13,6 +13,7 @@
 
 mod ingress;
 pub mod l4;
+mod policies;
 mod prove;
 pub mod service;
 pub mod target;
@@ -72,6 +73,9 @@ pub struct Options {
     /// `--existing-gateway`: `(namespace, name)` of a Gateway to attach the
     /// routes to, reusing its listeners; none is written.
     pub existing_gateway: Option<(String, String)>,
+    /// `--allow-gateway-proxies`: write the NetworkPolicy that admits the
+    /// Gateway's proxies to a backend whose policies do not.
+    pub allow_gateway_proxies: bool,
 }
 
 /// Why a migration cannot be planned (a usage problem: exit 2).
@@ -103,6 +107,8 @@ pub enum Manifest {
     L4(Box<l4::L4Route>),
     Service(Box<Service>),
     ReferenceGrant(Box<ReferenceGrant>),
+    /// One that admits the Gateway's proxies (`policies`).
+    NetworkPolicy(Box<k8s_openapi::api::networking::v1::NetworkPolicy>),
 }
 
 impl Emitted {
@@ -116,6 +122,7 @@ impl Emitted {
             Manifest::L4(o) => serde_json::to_value(o),
             Manifest::Service(o) => serde_json::to_value(o),
             Manifest::ReferenceGrant(o) => serde_json::to_value(o),
+            Manifest::NetworkPolicy(o) => serde_json::to_value(o),
         }
         .unwrap_or(Value::Null);
         if let Some(obj) = v.as_object_mut() {
@@ -245,6 +252,8 @@ pub enum NoteCode {
     /// A route joins a listener of `--existing-gateway` where routes that
     /// exist already serve the same hostnames.
     SharedListener,
+    /// A backend whose network policies do not admit the Gateway's proxies.
+    ProxiesNotAdmitted,
 }
 
 impl NoteCode {
@@ -276,7 +285,8 @@ impl NoteCode {
             | NoteCode::RedirectStatusChanged
             | NoteCode::WildcardWidened
             | NoteCode::InvalidHost
-            | NoteCode::RoutingDiffers => true,
+            | NoteCode::RoutingDiffers
+            | NoteCode::ProxiesNotAdmitted => true,
             NoteCode::TargetDefaulted
             | NoteCode::ClassInferred
             | NoteCode::NoHostname
@@ -1085,6 +1095,15 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             object: Manifest::Service(Box::new(service::rewrite(view))),
         });
     }
+    let admitting = policies::proxies(
+        &sem,
+        &objects,
+        &gateway_namespace,
+        &gateway_name,
+        opts.allow_gateway_proxies,
+        &mut notes,
+    );
+    objects.extend(admitting);
     notes.extend(names_taken(snap, &objects));
     if let Some(g) = existing {
         notes.extend(shared_listeners(g, &lines));

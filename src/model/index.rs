@@ -285,10 +285,53 @@ impl Snapshot {
             .is_some_and(|pods| !pods.is_empty())
     }
 
+    /// The position in [`Snapshot::pods`] of a pod, by namespace and name.
+    pub fn pod_position(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.index.pods_by_name.get(namespace)?.get(name).copied()
+    }
+
+    /// Positions in [`Snapshot::pods`] of every pod of a namespace.
+    pub fn pod_positions_in(&self, namespace: &str) -> impl Iterator<Item = usize> + '_ {
+        self.index
+            .pods_by_name
+            .get(namespace)
+            .into_iter()
+            .flat_map(|m| m.values().copied())
+    }
+
+    /// Positions in [`Snapshot::workloads`] of every workload of a namespace.
+    pub fn workload_positions_in(&self, namespace: &str) -> impl Iterator<Item = usize> + '_ {
+        self.index
+            .workloads_by_ns
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Positions of the pods of a namespace that carry `key=value`.
+    pub fn pod_positions_labelled(&self, namespace: &str, key: &str, value: &str) -> &[usize] {
+        posting(self.index.pods_by_label.get(namespace), key, value)
+    }
+
+    /// Positions of the workloads of a namespace whose pod template carries
+    /// `key=value`.
+    pub fn workload_positions_labelled(&self, namespace: &str, key: &str, value: &str) -> &[usize] {
+        posting(self.index.workloads_by_label.get(namespace), key, value)
+    }
+
     /// A node by name.
     pub fn node(&self, name: &str) -> Option<&Located<SlimNode>> {
         self.index.nodes.get(name).map(|&i| &self.nodes[i])
     }
+}
+
+/// One posting list of a label index (empty when absent).
+fn posting<'a>(by_label: Option<&'a Nested<Vec<usize>>>, key: &str, value: &str) -> &'a [usize] {
+    by_label
+        .and_then(|b| b.get(key))
+        .and_then(|v| v.get(value))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The items that carry every label of `selector`, found from the posting

@@ -17,6 +17,10 @@
 //! same lists, except Gateway API objects, which come through here too.
 
 use super::origin::ObjectSpans;
+use super::policy::{
+    AdminNetworkPolicyObject, BaselineAdminNetworkPolicyObject, ClusterNetworkPolicyObject,
+    ClusterPolicy, NetworkPolicy,
+};
 use super::slim::{RawTemplate, SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
@@ -55,8 +59,19 @@ enum Target {
     TcpRoute,
     UdpRoute,
     ReferenceGrant,
+    NetworkPolicy,
+    /// ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy.
+    ClusterPolicy(ClusterKindTarget),
     /// A controller whose pod template stands in for its pods offline.
     Workload(Shape),
+}
+
+/// Which cluster-wide policy kind an object is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ClusterKindTarget {
+    Cnp,
+    Anp,
+    Banp,
 }
 
 /// Where a workload keeps its pod template and selector.
@@ -117,11 +132,15 @@ const fn cluster(
 }
 
 const GATEWAY: &str = "gateway.networking.k8s.io";
+/// The network-policy-api's group (ClusterNetworkPolicy and the kinds it replaced).
+pub const POLICY_API: &str = "policy.networking.k8s.io";
 
 /// What svcx reads. Versions are those current clusters and manifests carry:
-/// Kubernetes' GA APIs, and for the Gateway API every version a release from
+/// Kubernetes' GA APIs, for the Gateway API every version a release from
 /// v1.2 to v1.6 serves (standard or experimental channel; the CRDs are
-/// checked in docs/decisions.md).
+/// checked in docs/decisions.md), and for the network-policy-api
+/// ClusterNetworkPolicy `v1alpha2` (v0.2.0) and the `v1alpha1` kinds it
+/// replaced, which older clusters still serve.
 pub const KINDS: &[KnownKind] = &[
     kind("", "Service", &["v1"], Target::Service),
     kind("", "Pod", &["v1"], Target::Pod),
@@ -146,6 +165,30 @@ pub const KINDS: &[KnownKind] = &[
         "IngressClass",
         &["v1"],
         Target::IngressClass,
+    ),
+    kind(
+        "networking.k8s.io",
+        "NetworkPolicy",
+        &["v1"],
+        Target::NetworkPolicy,
+    ),
+    cluster(
+        POLICY_API,
+        "ClusterNetworkPolicy",
+        &["v1alpha2"],
+        Target::ClusterPolicy(ClusterKindTarget::Cnp),
+    ),
+    cluster(
+        POLICY_API,
+        "AdminNetworkPolicy",
+        &["v1alpha1"],
+        Target::ClusterPolicy(ClusterKindTarget::Anp),
+    ),
+    cluster(
+        POLICY_API,
+        "BaselineAdminNetworkPolicy",
+        &["v1alpha1"],
+        Target::ClusterPolicy(ClusterKindTarget::Banp),
     ),
     kind(
         "apps",
@@ -221,7 +264,7 @@ pub const OLD_VERSIONS: &[OldVersion] = &[
     OldVersion {
         group: "extensions",
         versions: &["v1beta1"],
-        kinds: &["Deployment", "DaemonSet", "ReplicaSet"],
+        kinds: &["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy"],
         gone: "was removed in Kubernetes 1.16",
     },
     OldVersion {
@@ -655,6 +698,8 @@ impl Snapshot {
             TcpRoute => tcp_routes,
             UdpRoute => udp_routes,
             ReferenceGrant => reference_grants,
+            NetworkPolicy => network_policies,
+            ClusterPolicy => cluster_policies,
         );
         Ok(Ingested::Added)
     }
@@ -709,6 +754,8 @@ enum Typed {
     TcpRoute(TcpRoute),
     UdpRoute(UdpRoute),
     ReferenceGrant(ReferenceGrant),
+    NetworkPolicy(NetworkPolicy),
+    ClusterPolicy(ClusterPolicy),
     Workload(Workload),
 }
 
@@ -911,6 +958,12 @@ fn typed_object(
         Target::TcpRoute => typed!(TcpRoute),
         Target::UdpRoute => typed!(UdpRoute),
         Target::ReferenceGrant => typed!(ReferenceGrant),
+        Target::NetworkPolicy => typed!(NetworkPolicy),
+        Target::ClusterPolicy(k) => Typed::ClusterPolicy(match k {
+            ClusterKindTarget::Cnp => typed::<ClusterNetworkPolicyObject>(value)?.0,
+            ClusterKindTarget::Anp => typed::<AdminNetworkPolicyObject>(value)?.0,
+            ClusterKindTarget::Banp => typed::<BaselineAdminNetworkPolicyObject>(value)?.0,
+        }),
         Target::Workload(shape) => {
             let (at, spec) = workload_spec(shape, value)?;
             Typed::Workload(workload(kind, namespace, name, spec).map_err(|e| e.under(at))?)

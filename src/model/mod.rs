@@ -14,8 +14,10 @@ mod ingest;
 pub mod load_balancer;
 pub mod lookup;
 pub mod mirror;
+pub mod namespaces;
 pub mod nodes;
 mod origin;
+pub mod policy;
 pub mod ports;
 pub mod routes;
 pub mod routing;
@@ -29,8 +31,8 @@ mod view_findings;
 
 pub use index::{Index, SERVICE_NAME_LABEL};
 pub use ingest::{
-    IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, Prepared, SchemaError,
-    unused_kind,
+    IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, POLICY_API, Prepared,
+    SchemaError, unused_kind,
 };
 pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
 pub use stats::{Duplicate, LoadStats};
@@ -44,6 +46,7 @@ use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use policy::{ClusterPolicy, NetworkPolicy};
 use serde::Serialize;
 use slim::{SlimContainer, SlimNode, SlimPod};
 use std::collections::BTreeMap;
@@ -186,8 +189,14 @@ pub struct Snapshot {
     pub udp_routes: Vec<Located<UdpRoute>>,
     pub reference_grants: Vec<Located<ReferenceGrant>>,
     /// Namespaces, for listeners that admit routes by namespace label
-    /// (`allowedRoutes.namespaces.from: Selector`).
+    /// (`allowedRoutes.namespaces.from: Selector`) and policies that select
+    /// namespaces by label.
     pub namespaces: Vec<Located<Namespace>>,
+    /// NetworkPolicies, reduced to what admission needs.
+    pub network_policies: Vec<Located<NetworkPolicy>>,
+    /// ClusterNetworkPolicies, AdminNetworkPolicies and
+    /// BaselineAdminNetworkPolicies, as one kind.
+    pub cluster_policies: Vec<Located<ClusterPolicy>>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
@@ -203,6 +212,9 @@ pub struct Snapshot {
     pub namespaces_known: bool,
     /// Whether the source listed every IngressClass (live, the demo).
     pub ingress_classes_known: bool,
+    /// Whether the source listed the NetworkPolicies of every namespace in
+    /// scope (live, the demo): then a namespace without one has none.
+    pub network_policies_known: bool,
     /// Live: every `(kind, version)` of the Gateway API group the cluster
     /// serves (empty when the Gateway API is not installed). `None` when
     /// not known: offline, or discovery was refused.
@@ -246,11 +258,14 @@ impl Snapshot {
             udp_routes: Vec::new(),
             reference_grants: Vec::new(),
             namespaces: Vec::new(),
+            network_policies: Vec::new(),
+            cluster_policies: Vec::new(),
             nodes_known: false,
             pods_known: false,
             endpoint_slices_known: false,
             namespaces_known: false,
             ingress_classes_known: false,
+            network_policies_known: false,
             gateway_api_served: None,
             notices: Vec::new(),
             stats: LoadStats::default(),
@@ -287,6 +302,10 @@ impl Snapshot {
         sort_moving_once(&mut self.udp_routes, by_name);
         sort_moving_once(&mut self.reference_grants, by_name);
         sort_moving_once(&mut self.namespaces, by_name);
+        sort_moving_once(&mut self.network_policies, by_name);
+        sort_moving_once(&mut self.cluster_policies, |a, b| {
+            (a.object.kind, a.object.name()).cmp(&(b.object.kind, b.object.name()))
+        });
         sort_moving_once(&mut self.workloads, |a, b| {
             (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name))
         });

@@ -17,23 +17,60 @@ pub fn service_selector_matches(
 
 /// Whether `labels` satisfy a `LabelSelector` (matchLabels and matchExpressions).
 pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    label_selector_matches_by(selector, |k| labels.get(k).map(String::as_str))
+}
+
+/// [`label_selector_matches`], with the labels given by a lookup (labels
+/// that are partly computed, such as a namespace's name label, need not be
+/// copied into a map).
+pub fn label_selector_matches_by<'a>(
+    selector: &LabelSelector,
+    label: impl Fn(&str) -> Option<&'a str>,
+) -> bool {
     let labels_ok = selector
         .match_labels
         .iter()
         .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+        .all(|(k, v)| label(k) == Some(v.as_str()));
     let exprs_ok = selector.match_expressions.iter().flatten().all(|e| {
         let values = e.values.as_deref().unwrap_or_default();
-        let value = labels.get(&e.key);
+        let value = label(&e.key);
+        let listed = |v: &str| values.iter().any(|x| x == v);
         match e.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "In" => value.is_some_and(listed),
+            "NotIn" => value.is_none_or(|v| !listed(v)),
             "Exists" => value.is_some(),
             "DoesNotExist" => value.is_none(),
             _ => false,
         }
     });
     labels_ok && exprs_ok
+}
+
+/// A LabelSelector the way kubectl writes one: `k=v,k2 in (a,b),!k3`;
+/// `(any labels)` for the empty selector.
+pub fn label_selector_text(sel: &LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            op => format!("{} {op} ({values})", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "(any labels)".to_string()
+    } else {
+        parts.join(",")
+    }
 }
 
 /// `k=v,k2=v2`, the way kubectl prints a selector.

@@ -12,6 +12,7 @@ use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Rece
 use super::finding::{Code, Finding, Severity};
 use super::load_balancer::{ingress_of, shared_request};
 use super::nodes::{Family, NodeTable};
+use super::policy::{Policies, ServicePolicies};
 use super::ports::{TargetStatus, format_int_or_string, protocol, target_port};
 use super::routes::{RouteIndex, ServiceRoute};
 use super::selector::format_selector;
@@ -255,6 +256,10 @@ pub struct ServiceView<'s> {
     /// mesh gateway), when the input shows it
     /// ([`super::entry_point`]).
     pub entry_point: Option<super::entry_point::EntryPoint>,
+    /// The network policies that select its endpoints, and whether each
+    /// source of its paths gets through ([`super::policy`]); `None` when
+    /// the input holds no policy (or for an ExternalName Service).
+    pub policies: Option<ServicePolicies>,
     pub findings: Vec<Finding>,
 }
 
@@ -266,6 +271,8 @@ pub struct Semantics<'s> {
     pub nodes: NodeTable,
     /// Every Gateway, route and Ingress, resolved.
     pub routes: RouteIndex,
+    /// Every network policy, indexed; `None` when the input holds none.
+    pub policies: Option<Policies<'s>>,
     /// How each Ingress controller routes requests, built on first use.
     ingress_routing: std::cell::OnceCell<crate::model::routing::IngressRouting>,
     /// Load balancer addresses → positions of the Services reporting them.
@@ -321,6 +328,8 @@ impl<'s> Semantics<'s> {
             dual_stack,
             nodes,
             routes: RouteIndex::build(snap),
+            policies: (!snap.network_policies.is_empty() || !snap.cluster_policies.is_empty())
+                .then(|| Policies::build(snap)),
             ingress_routing: std::cell::OnceCell::new(),
             lb_owners,
             lb_requests,
@@ -438,6 +447,7 @@ impl<'s> Semantics<'s> {
             backends: self.snap.backends(located),
             routes: self.routes.for_service(index),
             entry_point: None,
+            policies: None,
             findings: Vec::new(),
         };
         {
@@ -450,6 +460,7 @@ impl<'s> Semantics<'s> {
             view.entry_point =
                 super::entry_point::recognise(self.snap, located, &view.backends, controller_of);
         }
+        view.policies = self.policies.as_ref().and_then(|p| p.for_service(&view));
         view.findings = super::view_findings::findings(self, &view);
         view
     }

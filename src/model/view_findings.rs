@@ -81,6 +81,7 @@ pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
         }
     }
     endpoints(sem, v, &mut out);
+    out.extend(super::policy::service_findings(v));
     out
 }
 

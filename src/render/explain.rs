@@ -9,6 +9,7 @@ use super::text::{bullet, indent, service_heading, table};
 use crate::explain::concepts::{ConceptGuide, TypeConcept};
 use crate::explain::report::*;
 use crate::model::endpoints::{Backend, BackendSource, EndpointState};
+use crate::model::policy::{Admission, PolicyRules, ServicePolicies, Tier, tier_word};
 use crate::model::ports::TargetStatus;
 use std::fmt::Write;
 use std::io;
@@ -83,7 +84,7 @@ pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> i
         if i > 0 {
             text.push('\n');
         }
-        render_service(&mut text, svc, style);
+        render_service(&mut text, svc, &report.network_policies, style);
         out.write_all(text.as_bytes())?;
     }
     for (i, g) in report.gateways.iter().enumerate() {
@@ -97,7 +98,7 @@ pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> i
     Ok(())
 }
 
-fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
+fn render_service(out: &mut String, svc: &ServiceExplanation, rules: &[PolicyRules], style: Style) {
     out.push_str(&service_heading(
         style,
         &svc.namespace,
@@ -196,6 +197,9 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
     }
 
     super::routes::service_routes(out, &svc.routes, style);
+    if let Some(np) = &svc.network_policies {
+        network_policies(out, np, rules, svc.backends.items.len(), style);
+    }
 
     if !svc.findings.is_empty() {
         out.push('\n');
@@ -217,6 +221,97 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, style: Style) {
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for note in &svc.notes {
             out.push_str(&bullet("    • ", note, style.prose_width()));
+        }
+    }
+}
+
+/// The "Network policies" section: the policies that select the endpoints,
+/// in tier order, with what each does; then who gets through, per source
+/// and port.
+fn network_policies(
+    out: &mut String,
+    np: &ServicePolicies,
+    rules: &[PolicyRules],
+    endpoints: usize,
+    style: Style,
+) {
+    out.push('\n');
+    let _ = writeln!(out, "  {}", style.bold("Network policies"));
+    let width = style.prose_width();
+    if np.selecting.is_empty() {
+        out.push_str(&bullet(
+            "    ",
+            "No network policy selects its endpoints: every source is admitted.",
+            width,
+        ));
+    }
+    for p in &np.selecting {
+        let name = if p.namespace.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{}/{}", p.namespace, p.name)
+        };
+        let tier = match (p.tier, p.priority) {
+            (Tier::NetworkPolicy, _) => String::new(),
+            (t, Some(n)) => format!(" ({} tier, priority {n})", tier_word(t)),
+            (t, None) => format!(" ({} tier)", tier_word(t)),
+        };
+        let line = format!(
+            "{} {name}{tier}: selects {} of {endpoints} endpoints",
+            p.kind, p.selects
+        );
+        out.push_str(&bullet("    ", &super::terminal::one_line(&line), width));
+        let said = rules
+            .iter()
+            .find(|r| r.kind == p.kind && r.namespace == p.namespace && r.name == p.name);
+        for r in said.iter().flat_map(|r| &r.ingress) {
+            out.push_str(&bullet("      • ingress: ", r, width));
+        }
+        for r in said.iter().flat_map(|r| &r.egress) {
+            out.push_str(&bullet("      • egress: ", r, width));
+        }
+    }
+    let _ = writeln!(out, "    who gets through:");
+    for s in &np.sources {
+        for port in &s.ports {
+            let total = port.total();
+            if total == 0 {
+                continue;
+            }
+            let first_not_open = port
+                .answers
+                .iter()
+                .find(|a| {
+                    a.decision.admission != Admission::Admitted || a.decision.involves_policies()
+                })
+                .map(|a| (a.endpoints[0].as_str(), &a.decision));
+            let counts = [
+                (port.admitted, "admitted"),
+                (port.dropped, "dropped"),
+                (port.depends, "depends"),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{w} at {n} of {total}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+            let line = match first_not_open {
+                Some((endpoint, d)) => format!(
+                    "{}, port {}: {counts} ({endpoint}: {})",
+                    s.source.label(),
+                    port.port,
+                    d.reason
+                ),
+                None => format!("{}, port {}: {counts}", s.source.label(), port.port),
+            };
+            let tone = if port.dropped > 0 {
+                Tone::Bad
+            } else if port.depends > 0 {
+                Tone::Warn
+            } else {
+                Tone::Good
+            };
+            out.push_str(&style.tone(&bullet("      • ", &line, width), tone));
         }
     }
 }

@@ -128,6 +128,13 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
     if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
         target_line(out, t, style);
     }
+    if let Some(from) = &report.from {
+        let _ = writeln!(
+            out,
+            "traced from {}, with its own egress policies\n",
+            super::terminal::one_line(&from.label())
+        );
+    }
     for (i, svc) in detailed.iter().enumerate() {
         if i == 0 && report.target.is_none() {
             parts.text.push('\n');

@@ -23,6 +23,7 @@ pub fn load(scope: Scope) -> anyhow::Result<Snapshot> {
     snap.pods_known = true;
     snap.endpoint_slices_known = true;
     snap.namespaces_known = true;
+    snap.network_policies_known = true;
     snap.ingress_classes_known = true;
     Ok(snap.finish())
 }

@@ -10,6 +10,7 @@ use crate::model::Snapshot;
 use crate::model::endpoints::{Backend, BackendSource, EndpointCounts, EndpointState, Receivers};
 use crate::model::finding::{Code, Finding, Severity};
 use crate::model::nodes::Family;
+use crate::model::policy::SourceAdmissions;
 use crate::model::ports::{TargetResolution, TargetStatus};
 use crate::model::slim::SlimContainer;
 use crate::model::view::{Semantics, ServiceView, receives};
@@ -38,6 +39,7 @@ pub fn endpoint_hops(
     v: &ServiceView,
     port: Option<usize>,
     family: Option<Family>,
+    sources: &[&SourceAdmissions],
 ) -> Vec<Hop> {
     let b = &v.backends;
     let pe = port.and_then(|i| v.port_endpoints(i));
@@ -60,6 +62,9 @@ pub fn endpoint_hops(
     summary = summary.with_findings(findings.iter().copied());
     if summary.reason.is_empty() {
         summary.reason = healthy_reason(v, &counts);
+    }
+    if let Some(i) = port {
+        super::policies::summary(&mut summary, v, i, sources);
     }
     if let Some(i) = port {
         let mut by_port: BTreeMap<i32, usize> = BTreeMap::new();
@@ -99,6 +104,9 @@ pub fn endpoint_hops(
             .at(address.clone(), resolution.and_then(|r| r.port));
         if resolution.is_some_and(|r| r.port.is_none()) {
             ep = ep.note("its targetPort does not resolve, so it is no endpoint of this port");
+        }
+        if let Some(i) = port {
+            super::policies::endpoint(&mut ep, k, i, sources);
         }
         let others: Vec<&String> = backend
             .addresses

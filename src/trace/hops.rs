@@ -17,12 +17,20 @@ use super::target::{Entry, Selection};
 use super::verdict::Verdict;
 use crate::model::endpoints::EndpointState;
 use crate::model::nodes::Family;
+use crate::model::policy::SourceAdmissions;
 use crate::model::ports::{format_int_or_string, protocol, target_port};
 use crate::model::view::{NodeTraffic, Semantics, ServiceView, Shape};
 use k8s_openapi::api::core::v1::ServicePort;
 
-/// Traces one Service along the ports and entry point of a selection.
-pub fn trace_service(sem: &Semantics, v: &ServiceView, sel: &Selection) -> ServiceTrace {
+/// Traces one Service along the ports and entry point of a selection;
+/// `from`: the answers of the policies for the source named with `--from`.
+pub fn trace_service(
+    sem: &Semantics,
+    v: &ServiceView,
+    sel: &Selection,
+    from: Option<&SourceAdmissions>,
+) -> ServiceTrace {
+    let sources = super::policies::sources(sem, v, &sel.entry, from);
     let paths = if v.shape == Shape::ExternalName {
         vec![external_name_path(v)]
     } else {
@@ -35,11 +43,11 @@ pub fn trace_service(sem: &Semantics, v: &ServiceView, sel: &Selection) -> Servi
             None => (0..v.ports().len()).collect(),
         };
         if chosen.is_empty() {
-            vec![port_path(sem, v, None, &sel.entry)]
+            vec![port_path(sem, v, None, &sel.entry, &sources)]
         } else {
             chosen
                 .into_iter()
-                .map(|i| port_path(sem, v, Some(i), &sel.entry))
+                .map(|i| port_path(sem, v, Some(i), &sel.entry, &sources))
                 .collect()
         }
     };
@@ -119,7 +127,13 @@ pub fn hop_label(h: &Hop) -> String {
     }
 }
 
-fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entry) -> PortPath {
+fn port_path(
+    sem: &Semantics,
+    v: &ServiceView,
+    port: Option<usize>,
+    entry: &Entry,
+    sources: &[&SourceAdmissions],
+) -> PortPath {
     let sp: Option<&ServicePort> = port.and_then(|i| v.ports().get(i));
     let svc_port = sp.map(|p| p.port);
     // The family being traced: the typed address's, else the Service's first.
@@ -141,7 +155,7 @@ fn port_path(sem: &Semantics, v: &ServiceView, port: Option<usize>, entry: &Entr
         Entry::ClusterIp(Some(_)) | Entry::Node { .. } if v.families.len() > 1 => Some(family),
         _ => None,
     };
-    let inner = endpoint_hops(sem, v, port, only_family);
+    let inner = endpoint_hops(sem, v, port, only_family, sources);
     let routes = match entry {
         Entry::Service => route_hops(sem, v, port, None),
         Entry::Routes(picked) => route_hops(sem, v, port, Some(picked)),

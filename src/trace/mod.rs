@@ -15,8 +15,10 @@
 
 pub mod backends;
 mod entry;
+pub mod from;
 pub mod hops;
 pub mod nodes;
+mod policies;
 pub mod probe;
 pub mod report;
 mod routes;
@@ -36,23 +38,44 @@ pub fn trace(
     target: Option<&str>,
     port: Option<&str>,
 ) -> Result<TraceReport, TargetError> {
+    trace_from(snap, target, port, None)
+}
+
+/// Traces TARGET as [`trace`] does; with `from` (`--from NAMESPACE[/POD]`),
+/// from that source inside the cluster, its own egress policies applied.
+pub fn trace_from(
+    snap: &Snapshot,
+    target: Option<&str>,
+    port: Option<&str>,
+    from: Option<&str>,
+) -> Result<TraceReport, TargetError> {
     let sem = Semantics::new(snap);
-    let resolved = target::resolve(&sem, target, port)?;
+    let mut resolved = target::resolve(&sem, target, port)?;
     let mut templates = false;
+    let from = from.map(|f| from::resolve(snap, f)).transpose()?;
+    if from.is_some() {
+        // A pod inside the cluster reaches a Service at its cluster IP (or
+        // DNS name): the other ways in do not start at a pod.
+        for sel in &mut resolved.selections {
+            if !matches!(sel.entry, target::Entry::ClusterIp(_)) {
+                sel.entry = target::Entry::ClusterIp(None);
+            }
+        }
+    }
     let services: Vec<_> = resolved
         .selections
         .iter()
         .map(|sel| {
             let v = sem.view(sel.service);
             templates |= v.backends.source == crate::model::endpoints::BackendSource::PodTemplates;
-            hops::trace_service(&sem, &v, sel)
+            let answers = match (&from, &sem.policies) {
+                (Some(f), Some(p)) => Some(p.answer_for(&v, f.class.clone(), &f.source())),
+                _ => None,
+            };
+            hops::trace_service(&sem, &v, sel, answers.as_ref())
         })
         .collect();
-    let node_hops = services
-        .iter()
-        .flat_map(|s| s.paths.iter())
-        .flat_map(|p| p.hops.iter())
-        .any(|h| h.kind == report::HopKind::Node);
+    let limits = limits(&sem, &services, templates);
     let mut counts = Counts::default();
     for s in &services {
         match s.verdict {
@@ -66,10 +89,11 @@ pub fn trace(
         source: snap.source.clone(),
         clusters: Vec::new(),
         target: resolved.info,
+        from: from.map(|f| f.class),
         verdict: Verdict::worst(services.iter().map(|s| s.verdict)),
         counts,
         services,
-        limits: limits(&sem, node_hops, templates),
+        limits,
         notices: snap.notices.clone(),
         probed: false,
     })
@@ -77,10 +101,24 @@ pub fn trace(
 
 /// What this snapshot cannot tell, said once rather than on every hop, and
 /// only where the trace shows it: nodes where it has node hops, pod
-/// templates where they stand in for pods.
-fn limits(sem: &Semantics, node_hops: bool, templates: bool) -> Vec<String> {
+/// templates where they stand in for pods, policies where they answered for
+/// an unnamed pod.
+fn limits(sem: &Semantics, services: &[report::ServiceTrace], templates: bool) -> Vec<String> {
     let snap = sem.snap;
     let mut out = Vec::new();
+    let hops = || services.iter().flat_map(|s| &s.paths).flat_map(|p| &p.hops);
+    let node_hops = hops().any(|h| h.kind == report::HopKind::Node);
+    // Said where a policy answered for some pod of the cluster, unnamed.
+    let unnamed = hops().flat_map(|h| &h.admissions).any(|a| {
+        a.source == crate::model::policy::SourceClass::InCluster && a.decision.involves_policies()
+    });
+    if unnamed {
+        out.push(
+            "network policies: a source inside the cluster is some pod, not told which: its own egress \
+             policies are not applied (name one with --from NAMESPACE[/POD])"
+                .to_string(),
+        );
+    }
     if !sem.nodes.known && node_hops {
         out.push(
             "no Nodes in the input: node hops stand for every node, and node readiness is unknown"

@@ -4,6 +4,7 @@
 
 use super::verdict::Verdict;
 use crate::model::finding::Code;
+use crate::model::policy::{Decision, SourceClass};
 use crate::model::{ClusterInfo, Notice, Origin, SourceInfo};
 use serde::Serialize;
 
@@ -28,6 +29,10 @@ pub struct TraceReport {
     /// What the user asked to trace; absent when every Service was traced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetInfo>,
+    /// The source named with `--from`: every path starts at it, inside the
+    /// cluster; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<SourceClass>,
     /// The worst verdict of any hop on any traced path.
     pub verdict: Verdict,
     /// How many traced Services end at each verdict.
@@ -192,6 +197,19 @@ pub struct Hop {
     /// What `--probe` observed, beside the computed verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeObservation>,
+    /// For endpoint hops: whether the network policies admit each source
+    /// this path brings (absent when the input holds no policy).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub admissions: Vec<HopAdmission>,
+}
+
+/// Whether one source's traffic gets through the network policies at an
+/// endpoint, and which policies decided.
+#[derive(Clone, Debug, Serialize)]
+pub struct HopAdmission {
+    pub source: SourceClass,
+    #[serde(flatten)]
+    pub decision: Decision,
 }
 
 impl Hop {
@@ -218,6 +236,7 @@ impl Hop {
             endpoints: None,
             next: Vec::new(),
             probe: None,
+            admissions: Vec::new(),
         }
     }
 

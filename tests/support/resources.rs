@@ -41,9 +41,16 @@ impl ResourceType {
     pub fn is_gateway_api(&self) -> bool {
         self.group == GATEWAY_GROUP
     }
+
+    /// Whether this is a network-policy-api resource (a CRD, served only
+    /// where it is installed).
+    pub fn is_policy_api(&self) -> bool {
+        self.group == POLICY_GROUP
+    }
 }
 
 pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+pub const POLICY_GROUP: &str = "policy.networking.k8s.io";
 
 const fn builtin(
     group: &'static str,
@@ -186,6 +193,45 @@ pub const RESOURCES: &[ResourceType] = &[
         false,
         &[],
     ),
+    builtin(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        true,
+        &["netpol"],
+    ),
+    ResourceType {
+        group: POLICY_GROUP,
+        version: "v1alpha2",
+        plural: "clusternetworkpolicies",
+        singular: "clusternetworkpolicy",
+        kind: "ClusterNetworkPolicy",
+        namespaced: false,
+        short_names: &["cnp"],
+        custom: true,
+    },
+    ResourceType {
+        group: POLICY_GROUP,
+        version: "v1alpha1",
+        plural: "adminnetworkpolicies",
+        singular: "adminnetworkpolicy",
+        kind: "AdminNetworkPolicy",
+        namespaced: false,
+        short_names: &["anp"],
+        custom: true,
+    },
+    ResourceType {
+        group: POLICY_GROUP,
+        version: "v1alpha1",
+        plural: "baselineadminnetworkpolicies",
+        singular: "baselineadminnetworkpolicy",
+        kind: "BaselineAdminNetworkPolicy",
+        namespaced: false,
+        short_names: &["banp"],
+        custom: true,
+    },
     builtin(
         "events.k8s.io",
         "v1",

@@ -220,6 +220,9 @@ impl ApiServerBuilder {
         let gateway_installed = self
             .gateway_api
             .unwrap_or_else(|| self.store.has_gateway_objects());
+        // The network-policy-api's CRDs: installed where the fixture holds
+        // their objects, as most clusters have none.
+        let policy_installed = self.store.has_policy_objects();
         let pki = tls::generate("svcx-test-ca");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -239,6 +242,7 @@ impl ApiServerBuilder {
             forbidden_cluster_wide: self.forbidden_cluster_wide,
             not_served: self.not_served,
             gateway_installed,
+            policy_installed,
             token: self.token.clone(),
             max_page: self.max_page,
             faults: self.faults,
@@ -387,6 +391,7 @@ struct State {
     forbidden_cluster_wide: HashSet<String>,
     not_served: HashSet<String>,
     gateway_installed: bool,
+    policy_installed: bool,
     token: String,
     max_page: Option<usize>,
     faults: Vec<Rule>,
@@ -438,7 +443,9 @@ impl State {
     }
 
     fn served(&self, r: &ResourceType) -> bool {
-        !self.not_served.contains(r.plural) && (!r.is_gateway_api() || self.gateway_installed)
+        !self.not_served.contains(r.plural)
+            && (!r.is_gateway_api() || self.gateway_installed)
+            && (!r.is_policy_api() || self.policy_installed)
     }
 
     /// Served group versions, in table order: (group, version).

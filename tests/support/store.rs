@@ -173,6 +173,14 @@ impl Store {
         self.collection(resource).map_or(0, |c| c.entries.len())
     }
 
+    /// Whether any network-policy-api object is stored.
+    pub fn has_policy_objects(&self) -> bool {
+        resources::RESOURCES
+            .iter()
+            .filter(|r| r.is_policy_api())
+            .any(|r| self.count(r) > 0)
+    }
+
     /// Whether any Gateway API object is stored.
     pub fn has_gateway_objects(&self) -> bool {
         resources::RESOURCES

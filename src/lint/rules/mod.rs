@@ -51,6 +51,9 @@ registry! {
     LoadBalancerPending => load_balancer_pending,
     LoadBalancerIpNotHonoured => load_balancer_ip_not_honoured,
     ExternalNameNotDnsName => external_name_not_dns_name,
+    PoliciesAdmitNothing => policies_admit_nothing,
+    IpBlockCannotMatch => ip_block_cannot_match,
+    PolicySelectsNoPods => policy_selects_no_pods,
     TargetPortNameNotFound => target_port_name_not_found,
     TargetPortNotDeclared => target_port_not_declared,
     ProtocolMismatch => protocol_mismatch,
@@ -61,6 +64,7 @@ registry! {
     HeadlessPortDiffers => headless_port_differs,
     SlicePortNotInService => slice_port_not_in_service,
     InvalidPortNumber => invalid_port_number,
+    PolicyPortIsServicePort => policy_port_is_service_port,
     NodePortService => node_port_service,
     LoadBalancerService => load_balancer_service,
     LoadBalancerOpenToWorld => load_balancer_open_to_world,
@@ -90,6 +94,7 @@ registry! {
     ListenerRouteKindsInvalid => listener_route_kinds_invalid,
     CertificateRefNotPermitted => certificate_ref_not_permitted,
     ListenerProtocolConflict => listener_protocol_conflict,
+    ProxiesNotAdmitted => proxies_not_admitted,
 }
 
 impl Code {

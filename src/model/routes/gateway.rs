@@ -21,7 +21,7 @@
 //! routes").
 
 use super::super::finding::{Code, Finding, Severity};
-use super::super::selector::label_selector_matches;
+use super::super::selector::label_selector_text as selector_text;
 use super::super::view::source_is_cluster;
 use super::super::{Located, Origin, Snapshot};
 use super::hostnames::intersect;
@@ -32,12 +32,9 @@ use gateway_api::apis::standard::gateways::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::ResourceExt;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
 
-/// The label the API server puts on every Namespace, holding its name
-/// (Kubernetes 1.22+, "kubernetes.io/metadata.name"): a selector on it can
-/// be answered without reading Namespaces.
-pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+pub use super::super::namespaces::NAMESPACE_NAME_LABEL;
+pub(super) use super::super::namespaces::NamespaceLabels;
 
 /// Whether a Gateway has addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -230,37 +227,6 @@ impl GatewayFacts {
                 }
             })
             .collect()
-    }
-}
-
-/// Namespace labels, for `from: Selector`.
-pub(super) struct NamespaceLabels {
-    known: bool,
-    labels: HashMap<String, BTreeMap<String, String>>,
-}
-
-impl NamespaceLabels {
-    pub(super) fn read(snap: &Snapshot) -> Self {
-        NamespaceLabels {
-            known: snap.namespaces_known,
-            labels: snap
-                .namespaces
-                .iter()
-                .map(|n| (n.object.name_any(), n.object.labels().clone()))
-                .collect(),
-        }
-    }
-
-    /// The labels of `namespace`, with the one the API server always sets;
-    /// `None` when the Namespace was not read.
-    pub(super) fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
-        let mut labels = match self.labels.get(namespace) {
-            Some(l) => l.clone(),
-            None if self.known => BTreeMap::new(),
-            None => return None,
-        };
-        labels.insert(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string());
-        Some(labels)
     }
 }
 
@@ -545,49 +511,7 @@ impl ListenerFacts {
         let Some(sel) = &self.selector else {
             return Some(false);
         };
-        if let Some(labels) = namespaces.of(namespace) {
-            return Some(label_selector_matches(sel, &labels));
-        }
-        let keys = sel
-            .match_labels
-            .iter()
-            .flatten()
-            .map(|(k, _)| k)
-            .chain(sel.match_expressions.iter().flatten().map(|e| &e.key));
-        let mut only_name = true;
-        for k in keys {
-            only_name &= k == NAMESPACE_NAME_LABEL;
-        }
-        only_name.then(|| {
-            let labels =
-                BTreeMap::from([(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string())]);
-            label_selector_matches(sel, &labels)
-        })
-    }
-}
-
-/// A LabelSelector the way kubectl writes one: `k=v,k2 in (a,b),!k3`.
-fn selector_text(sel: &LabelSelector) -> String {
-    let mut parts: Vec<String> = sel
-        .match_labels
-        .iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    for e in sel.match_expressions.iter().flatten() {
-        let values = e.values.clone().unwrap_or_default().join(",");
-        parts.push(match e.operator.as_str() {
-            "In" => format!("{} in ({values})", e.key),
-            "NotIn" => format!("{} notin ({values})", e.key),
-            "Exists" => e.key.clone(),
-            "DoesNotExist" => format!("!{}", e.key),
-            op => format!("{} {op} ({values})", e.key),
-        });
-    }
-    if parts.is_empty() {
-        "(any labels)".to_string()
-    } else {
-        parts.join(",")
+        namespaces.selects(sel, namespace)
     }
 }
 
@@ -729,10 +653,7 @@ mod tests {
     }
 
     fn no_namespaces() -> NamespaceLabels {
-        NamespaceLabels {
-            known: false,
-            labels: HashMap::new(),
-        }
+        NamespaceLabels::none()
     }
 
     #[test]

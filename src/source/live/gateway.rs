@@ -155,10 +155,11 @@ async fn discover(reader: &Reader, progress: &Progress) -> Result<Option<Discove
     Ok(Some(Discovered::Served(served)))
 }
 
-/// Adds one Gateway API object listed at whatever version the cluster serves.
-/// It goes through the same typed ingest as manifests; one that does not fit
-/// svcx's types (an older CRD version) is skipped with a notice.
-pub(super) fn add_gateway_object(
+/// Adds one object listed at whatever version the cluster serves (Gateway
+/// API kinds, the network-policy-api's cluster-wide policies). It goes
+/// through the same typed ingest as manifests; one that does not fit svcx's
+/// types (an older CRD version) is skipped with a notice.
+pub(super) fn add_listed_object(
     snap: &mut Snapshot,
     object: DynamicObject,
     resource: &ApiResource,

@@ -19,16 +19,18 @@ mod failure;
 mod fetch;
 mod gateway;
 mod kubeconfig;
+mod policies;
 
 pub use elsewhere::services_named;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
+use crate::model::policy::NetworkPolicy;
 use crate::model::slim::{SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, describe, fatal, is_fatal_anywhere, most_telling, seconds};
 use fetch::{Failed, Fault, Progress, Reader};
-use gateway::{add_gateway_object, gateway_api};
+use gateway::{add_listed_object, gateway_api};
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
@@ -205,8 +207,12 @@ pub struct Lists {
     pub ingresses: Listed<Ingress>,
     pub ingress_classes: Listed<IngressClass>,
     pub gateway: GatewayApi,
+    pub network_policies: Listed<NetworkPolicy>,
+    /// The network-policy-api's cluster-wide kinds, each as listed.
+    pub cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
     /// Listed only when a Gateway listener admits routes by namespace label
-    /// (`allowedRoutes.namespaces.from: Selector`); `None` when not needed.
+    /// (`allowedRoutes.namespaces.from: Selector`) or a policy selects
+    /// namespaces by label; `None` when not needed.
     pub namespaces: Option<Listed<Namespace>>,
     /// Endpoints of Services without selector and without EndpointSlice.
     pub endpoints: endpoints::Read,
@@ -234,7 +240,17 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     let reader = Reader { client, deadline };
     let (client, scope) = (&reader.client, &target.scope);
     let what = |resource: &str| in_scope(resource, scope);
-    let (services, endpoint_slices, pods, nodes, ingresses, ingress_classes, gateway) = tokio::join!(
+    let (
+        services,
+        endpoint_slices,
+        pods,
+        nodes,
+        ingresses,
+        ingress_classes,
+        gateway,
+        network_policies,
+        cluster_policies,
+    ) = tokio::join!(
         list_trimmed(
             &reader,
             scoped::<Service>(client, scope),
@@ -262,6 +278,12 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
             "ingressclasses".to_string()
         ),
         gateway_api(&reader, scope),
+        list(
+            &reader,
+            scoped::<NetworkPolicy>(client, scope),
+            what("networkpolicies")
+        ),
+        policies::cluster_policies(&reader),
     );
     let failed = [
         services.as_ref().err(),
@@ -271,6 +293,8 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
         ingresses.as_ref().err(),
         ingress_classes.as_ref().err(),
         gateway.as_ref().err(),
+        network_policies.as_ref().err(),
+        cluster_policies.as_ref().err(),
     ];
     // Without Services there is no answer: report the failure that best
     // explains it, which may be another list's (a 401 says more than a timeout).
@@ -286,8 +310,10 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
         Err(f) => GatewayApi::Unreadable(describe(&f.failed)),
     };
     // Namespaces are cluster-scoped and many users may not list them: ask
-    // only when a listener's allowedRoutes needs their labels.
-    let namespaces = if selects_namespaces(&gateway) {
+    // only when a listener's allowedRoutes or a policy needs their labels.
+    let namespaces = if selects_namespaces(&gateway)
+        || policies::select_namespaces(&network_policies, &cluster_policies)
+    {
         let listed = list(
             &reader,
             Api::<Namespace>::all(client.clone()),
@@ -313,6 +339,13 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
         ingresses: optional(ingresses, target)?,
         ingress_classes: optional(ingress_classes, target)?,
         gateway,
+        network_policies: optional(network_policies, target)?,
+        cluster_policies: cluster_policies
+            .or_else(|f| match is_fatal_anywhere(&f.failed) {
+                true => Err(f),
+                false => Ok(Vec::new()),
+            })
+            .map_err(|f| fatal(&f, target))?,
         namespaces,
     };
     Ok(snapshot(
@@ -622,9 +655,18 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
             namespaces,
             "namespaces",
             false,
-            "listeners that admit routes by namespace label (allowedRoutes from: Selector) cannot be checked"
+            "listeners and network policies that select namespaces by label cannot be judged"
         );
     }
+
+    snap.network_policies_known = take!(
+        lists.network_policies,
+        network_policies,
+        "networkpolicies",
+        true,
+        "whether network policies admit traffic is not judged"
+    );
+    policies::add_cluster_policies(&mut snap, lists.cluster_policies, context);
 
     match lists.gateway {
         GatewayApi::NotInstalled => {
@@ -679,7 +721,7 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
                     }
                 };
                 for object in items {
-                    add_gateway_object(&mut snap, object, &resource, context);
+                    add_listed_object(&mut snap, object, &resource, context);
                 }
             }
         }
@@ -719,6 +761,8 @@ mod tests {
             ingress_classes: Listed::Items(vec![]),
             endpoints: endpoints::Read::default(),
             gateway: GatewayApi::NotInstalled,
+            network_policies: Listed::Items(vec![]),
+            cluster_policies: Vec::new(),
             namespaces: None,
         }
     }

@@ -1,0 +1,116 @@
+//! Network policies and the move: behind the Gateway, a backend's traffic
+//! comes from the Gateway's proxy pods, not from its old clients, so a
+//! backend whose policies admit only its own namespace (or the old Ingress
+//! controller's) stops answering once its routes are accepted. For each
+//! Service the written routes send to, the model says whether its policies
+//! admit the proxies ([`Policies::gateway_admits`]); where they do not, a
+//! note says so, and with `--allow-gateway-proxies` the NetworkPolicy that
+//! admits exactly the proxies on its pod ports is written
+//! ([`admitting_policy`]).
+
+use super::{Emitted, Manifest, Note, NoteCode};
+use crate::model::policy::{Admission, admitting_policy};
+use crate::model::view::{Semantics, names_list};
+use std::collections::BTreeSet;
+
+/// The notes, and (with `write`) the NetworkPolicies, for the backends of
+/// the routes in `objects`, behind the Gateway `namespace/name`.
+pub(super) fn proxies(
+    sem: &Semantics,
+    objects: &[Emitted],
+    namespace: &str,
+    name: &str,
+    write: bool,
+    notes: &mut Vec<Note>,
+) -> Vec<Emitted> {
+    let Some(policies) = &sem.policies else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in backends(sem, objects) {
+        let v = sem.view(i);
+        let answers = policies.gateway_admits(&v, namespace, name);
+        let closed: Vec<(usize, &crate::model::policy::PortAdmissions)> = answers
+            .ports
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.dropped + p.depends > 0)
+            .collect();
+        let Some((_, first)) = closed.first() else {
+            continue;
+        };
+        let why = first
+            .first_not(Admission::Admitted)
+            .map(|(_, d)| d.reason.clone())
+            .unwrap_or_default();
+        let ports: Vec<String> = closed.iter().map(|(_, p)| p.port.clone()).collect();
+        let written = if write {
+            admitting_policy(&v, namespace, name)
+        } else {
+            None
+        };
+        let instead = match (&written, v.selector) {
+            (Some(np), _) => format!(
+                "apply the NetworkPolicy {}/{} written with the routes: it admits the proxies on the pods' ports",
+                v.namespace,
+                np.metadata.name.as_deref().unwrap_or_default()
+            ),
+            (None, Some(_)) => format!(
+                "admit pods labelled gateway.networking.k8s.io/gateway-name={name} in namespace {namespace} on \
+                 the pods' ports (--allow-gateway-proxies writes that NetworkPolicy)"
+            ),
+            (None, None) => {
+                "it has no selector, so no policy can name its pods: admit the proxies in the \
+                             policies of the addresses it sends to"
+                    .to_string()
+            }
+        };
+        notes.push(Note {
+            code: NoteCode::ProxiesNotAdmitted,
+            object: format!("Service {}", v.full_name()),
+            port: (ports.len() == 1).then(|| ports[0].clone()),
+            message: format!(
+                "its network policies do not admit the proxies of Gateway {namespace}/{name} on port(s) {} (SVC521): \
+                 behind the Gateway they are the source of its traffic; {why}",
+                names_list(&ports)
+            ),
+            instead,
+        });
+        if let Some(np) = written {
+            out.push(Emitted {
+                api_version: "networking.k8s.io/v1".to_string(),
+                object: Manifest::NetworkPolicy(Box::new(np)),
+            });
+        }
+    }
+    out
+}
+
+/// The Services the written routes send to, by position.
+fn backends(sem: &Semantics, objects: &[Emitted]) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for o in objects {
+        let v = o.to_value();
+        if !v["kind"].as_str().is_some_and(|k| k.ends_with("Route")) {
+            continue;
+        }
+        let route_ns = v["metadata"]["namespace"].as_str().unwrap_or_default();
+        let refs = v["spec"]["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r["backendRefs"].as_array().cloned().unwrap_or_default());
+        for b in refs {
+            if b["kind"].as_str().is_some_and(|k| k != "Service") {
+                continue;
+            }
+            let ns = b["namespace"].as_str().unwrap_or(route_ns);
+            if let Some(name) = b["name"].as_str()
+                && let Some(i) = sem.snap.service_position(ns, name)
+            {
+                out.insert(i);
+            }
+        }
+    }
+    out
+}

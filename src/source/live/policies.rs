@@ -1,0 +1,208 @@
+//! The network policy part of a live read: the NetworkPolicies of the
+//! namespaces in scope (listed with the other kinds, in `read`), and the
+//! network-policy-api's cluster-wide kinds where the cluster serves them:
+//! ClusterNetworkPolicy (`v1alpha2`) and, on older installs,
+//! AdminNetworkPolicy and BaselineAdminNetworkPolicy (`v1alpha1`).
+//!
+//! A kind the cluster does not serve (404: its CRD is not installed) has no
+//! objects, so nothing is lost and nothing is said; one that RBAC forbids
+//! or that fails leaves a notice naming what could not be judged.
+
+use super::fetch::Reader;
+use super::{ListFailure, Listed, degrade, list};
+use crate::model::policy::{NetworkPolicy, Peer};
+use crate::model::{POLICY_API, Snapshot};
+use kube::api::{Api, ApiResource, DynamicObject};
+
+/// The cluster-wide kinds, with the version svcx reads and the plural.
+const CLUSTER_KINDS: &[(&str, &str, &str)] = &[
+    ("ClusterNetworkPolicy", "v1alpha2", "clusternetworkpolicies"),
+    ("AdminNetworkPolicy", "v1alpha1", "adminnetworkpolicies"),
+    (
+        "BaselineAdminNetworkPolicy",
+        "v1alpha1",
+        "baselineadminnetworkpolicies",
+    ),
+];
+
+/// What was lost when a cluster-wide kind could not be read.
+const LOST: &str = "cluster-wide policies (Admin and Baseline tiers) were not read, so answers about network \
+                    policy admission leave them out";
+
+/// Lists each cluster-wide kind, at once.
+pub(super) async fn cluster_policies(
+    reader: &Reader,
+) -> Result<Vec<(ApiResource, Listed<DynamicObject>)>, ListFailure> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (kind, version, plural)) in CLUSTER_KINDS.iter().enumerate() {
+        let gvk = kube::api::GroupVersionKind::gvk(POLICY_API, version, kind);
+        let resource = ApiResource::from_gvk_with_plural(&gvk, plural);
+        let api: Api<DynamicObject> = Api::all_with(reader.client.clone(), &resource);
+        let reader = reader.clone();
+        let label = format!("{plural}.{POLICY_API}");
+        tasks.spawn(async move { (i, resource, list(&reader, api, label).await) });
+    }
+    let mut out: Vec<Option<(ApiResource, Listed<DynamicObject>)>> =
+        CLUSTER_KINDS.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (i, resource, result) = joined.expect("a list task does not panic");
+        out[i] = Some((resource, degrade(result)?));
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// Adds the cluster-wide policies listed, and a notice for each kind that
+/// could not be read.
+pub(super) fn add_cluster_policies(
+    snap: &mut Snapshot,
+    listed: Vec<(ApiResource, Listed<DynamicObject>)>,
+    context: &str,
+) {
+    for (resource, listed) in listed {
+        let plural = format!("{}.{POLICY_API}", resource.plural);
+        match listed {
+            Listed::Items(items) => {
+                for object in items {
+                    super::gateway::add_listed_object(snap, object, &resource, context);
+                }
+            }
+            Listed::NotServed => {}
+            Listed::Forbidden => snap.notice(
+                format!(
+                    "{plural}: forbidden; svcx needs `list` on {plural} (cluster-scoped) — {LOST}"
+                ),
+                Some(format!("check with `kubectl auth can-i list {plural}`")),
+            ),
+            Listed::Unreadable(why) => snap.notice(
+                format!("{plural}: could not be read ({why}) — {LOST}"),
+                Some(super::UNREADABLE_HINT.to_string()),
+            ),
+        }
+    }
+}
+
+/// Whether the policies listed select namespaces by labels other than
+/// their name: then the Namespaces must be read to judge them.
+pub(super) fn select_namespaces(
+    network_policies: &Result<Listed<NetworkPolicy>, ListFailure>,
+    cluster: &Result<Vec<(ApiResource, Listed<DynamicObject>)>, ListFailure>,
+) -> bool {
+    let by_label = |sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector| {
+        sel.match_labels
+            .iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .chain(sel.match_expressions.iter().flatten().map(|e| &e.key))
+            .any(|k| k != crate::model::namespaces::NAMESPACE_NAME_LABEL)
+    };
+    let namespaced = match network_policies {
+        Ok(Listed::Items(items)) => items.iter().any(|np| {
+            np.ingress.iter().chain(&np.egress).any(|r| {
+                r.peers
+                    .iter()
+                    .any(|p| matches!(p, Peer::Pods { namespaces: Some(sel), .. } if by_label(sel)))
+            })
+        }),
+        _ => false,
+    };
+    let cluster_wide = match cluster {
+        Ok(kinds) => kinds
+            .iter()
+            .any(|(_, l)| matches!(l, Listed::Items(items) if !items.is_empty())),
+        Err(_) => false,
+    };
+    namespaced || cluster_wide
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{GatewayApi, Lists, snapshot};
+    use super::*;
+    use crate::model::Scope;
+    use serde_json::json;
+
+    fn lists(network_policies: Listed<NetworkPolicy>) -> Lists {
+        Lists {
+            services: Listed::Items(vec![]),
+            endpoint_slices: Listed::Items(vec![]),
+            pods: Listed::Items(vec![]),
+            nodes: Listed::Items(vec![]),
+            ingresses: Listed::Items(vec![]),
+            ingress_classes: Listed::Items(vec![]),
+            gateway: GatewayApi::NotInstalled,
+            endpoints: super::super::endpoints::Read::default(),
+            network_policies,
+            cluster_policies: Vec::new(),
+            namespaces: None,
+        }
+    }
+
+    fn resource(kind: &str, version: &str, plural: &str) -> ApiResource {
+        let gvk = kube::api::GroupVersionKind::gvk(POLICY_API, version, kind);
+        ApiResource::from_gvk_with_plural(&gvk, plural)
+    }
+
+    fn messages(snap: &Snapshot) -> Vec<&str> {
+        snap.notices
+            .iter()
+            .map(|n| n.message.as_str())
+            .filter(|m| !m.starts_with("Gateway API"))
+            .collect()
+    }
+
+    /// A refused NetworkPolicy list says what is not judged; a cluster-wide
+    /// kind the cluster does not serve (its CRD is not installed) has no
+    /// objects and says nothing, one RBAC refuses says what is left out.
+    #[test]
+    fn refused_policy_lists_are_notices_and_absent_kinds_are_not() {
+        let shop = Scope::Namespace("shop".into());
+        let snap = snapshot(lists(Listed::Forbidden), "prod", "https://k", shop.clone());
+        assert!(!snap.network_policies_known);
+        assert_eq!(
+            messages(&snap),
+            [
+                "networkpolicies: forbidden; svcx needs `list` on networkpolicies in namespace `shop` — \
+              whether network policies admit traffic is not judged"
+            ]
+        );
+        let mut l = lists(Listed::Items(vec![]));
+        l.cluster_policies = vec![
+            (
+                resource("ClusterNetworkPolicy", "v1alpha2", "clusternetworkpolicies"),
+                Listed::Forbidden,
+            ),
+            (
+                resource("AdminNetworkPolicy", "v1alpha1", "adminnetworkpolicies"),
+                Listed::NotServed,
+            ),
+        ];
+        let snap = snapshot(l, "prod", "https://k", shop);
+        assert!(snap.network_policies_known);
+        let m = messages(&snap);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("clusternetworkpolicies.policy.networking.k8s.io: forbidden"),
+            "{m:?}"
+        );
+    }
+
+    /// Cluster-wide policies listed at the version svcx reads are typed
+    /// through the same ingest as manifests.
+    #[test]
+    fn listed_cluster_policies_are_read() {
+        let mut l = lists(Listed::Items(vec![]));
+        let cnp: DynamicObject = serde_json::from_value(json!({
+            "metadata": {"name": "deny-x"},
+            "spec": {"tier": "Admin", "priority": 3, "subject": {"namespaces": {}},
+                     "ingress": [{"action": "Deny", "from": [{"namespaces": {}}]}]}
+        }))
+        .unwrap();
+        l.cluster_policies = vec![(
+            resource("ClusterNetworkPolicy", "v1alpha2", "clusternetworkpolicies"),
+            Listed::Items(vec![cnp]),
+        )];
+        let snap = snapshot(l, "prod", "https://k", Scope::AllNamespaces);
+        assert_eq!(snap.cluster_policies.len(), 1, "{:?}", snap.notices);
+        assert_eq!(snap.cluster_policies[0].object.priority, Some(3));
+    }
+}

@@ -1,0 +1,124 @@
+//! `svcx migrate-to-gateway` and network policies: a backend whose policies
+//! do not admit the Gateway's proxies is noted (SVC521), and with
+//! `--allow-gateway-proxies` the NetworkPolicy that admits exactly them is
+//! written; read back with the input, `svcx trace` finds the proxies
+//! admitted and lint finds no SVC521.
+
+mod common;
+
+use common::{json_out, svcx};
+use serde_json::Value;
+
+const FIXTURE: &str = "tests/fixtures/migrate/network-policy.yaml";
+
+fn migrate(extra: &[&str]) -> (String, Value) {
+    let mut args = vec![
+        "migrate-to-gateway",
+        "-f",
+        FIXTURE,
+        "--gateway-class",
+        "envoy",
+    ];
+    args.extend_from_slice(extra);
+    let yaml = svcx(&args);
+    assert_eq!(yaml.code, 0, "{yaml}");
+    args.extend_from_slice(&["-o", "json"]);
+    (yaml.stdout, json_out(&svcx(&args)))
+}
+
+fn notes(report: &Value, code: &str) -> Vec<String> {
+    report["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == code)
+        .map(|n| n["object"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn network_policies(report: &Value) -> Vec<Value> {
+    report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "NetworkPolicy")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_backend_that_drops_the_proxies_is_noted() {
+    let (_, report) = migrate(&["--gateway-namespace", "infra"]);
+    assert_eq!(notes(&report, "proxies-not-admitted"), ["Service shop/web"]);
+    assert!(network_policies(&report).is_empty(), "only with the flag");
+}
+
+/// The Gateway in the backend's own namespace: its proxies are pods of that
+/// namespace, which the policy admits.
+#[test]
+fn proxies_the_policies_admit_need_nothing() {
+    let (_, report) = migrate(&["--gateway-namespace", "shop", "--allow-gateway-proxies"]);
+    assert!(notes(&report, "proxies-not-admitted").is_empty());
+    assert!(network_policies(&report).is_empty());
+}
+
+#[test]
+fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {
+    let (yaml, report) = migrate(&["--gateway-namespace", "infra", "--allow-gateway-proxies"]);
+    let written = network_policies(&report);
+    assert_eq!(written.len(), 1, "{written:#?}");
+    let np = &written[0];
+    assert_eq!(np["metadata"]["namespace"], "shop");
+    assert_eq!(
+        np["spec"]["podSelector"],
+        serde_json::json!({"matchLabels": {"app": "web"}})
+    );
+    assert_eq!(
+        np["spec"]["ingress"],
+        serde_json::json!([{
+            "from": [{
+                "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "infra"}},
+                "podSelector": {"matchLabels": {"gateway.networking.k8s.io/gateway-name": "shared-gateway"}}
+            }],
+            "ports": [{"port": "http", "protocol": "TCP"}]
+        }])
+    );
+    // Read back with the input: the proxies are admitted, nothing else is.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("migrated.yaml");
+    std::fs::write(&out, yaml).expect("written");
+    let out = out.display().to_string();
+    let trace = json_out(&svcx(&[
+        "trace", "-o", "json", "-f", FIXTURE, "-f", &out, "shop/web",
+    ]));
+    let answers: Vec<(String, String)> = trace["services"][0]["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["hops"].as_array().unwrap().clone())
+        .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
+        .map(|a| {
+            (
+                a["source"]["kind"].as_str().unwrap().to_string(),
+                a["admission"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        answers.contains(&("gateway".to_string(), "admitted".to_string())),
+        "{answers:?}"
+    );
+    let lint = json_out(&svcx(&[
+        "lint",
+        "--no-config",
+        "-o",
+        "json",
+        "-f",
+        FIXTURE,
+        "-f",
+        &out,
+        "--select",
+        "SVC521",
+    ]));
+    assert_eq!(lint["findings"], serde_json::json!([]));
+}

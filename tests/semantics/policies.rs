@@ -1,0 +1,549 @@
+//! Network policy admission on a Service's path, one test per semantic, on
+//! fixtures written as users write policies (tests/fixtures/semantics/
+//! netpol.yaml, cnp.yaml, anp.yaml, proxies.yaml), each run offline and
+//! live (GET only) with the same answers hop by hop. Assertions are on
+//! verdicts, admissions and finding codes. Sources: the NetworkPolicy
+//! concept page (kubernetes.io/docs/concepts/services-networking/
+//! network-policies/), the NetworkPolicy API reference (NetworkPolicySpec,
+//! NetworkPolicyPeer, NetworkPolicyPort, IPBlock), and network-policy-api
+//! v0.2.0 (apis/v1alpha2/clusternetworkpolicy_types.go, site-src/
+//! api-overview.md, apis/v1alpha1 for the older kinds).
+
+use super::*;
+
+const NETPOL: &[&str] = &["netpol.yaml"];
+const CNP: &[&str] = &["cnp.yaml"];
+const ANP: &[&str] = &["anp.yaml"];
+const PROXIES: &[&str] = &["proxies.yaml"];
+
+/// A source as reports name it: `in-cluster`, `outside`, `gateway
+/// infra/public`, `pod shop/x`.
+fn source_key(s: &Value) -> String {
+    let kind = s["kind"].as_str().unwrap_or_default();
+    match kind {
+        "gateway" => format!(
+            "gateway {}/{}",
+            s["namespace"].as_str().unwrap_or_default(),
+            s["name"].as_str().unwrap_or_default()
+        ),
+        "pod" => format!("pod {}", s["namespace"].as_str().unwrap_or_default()),
+        other => other.to_string(),
+    }
+}
+
+/// Every endpoint hop's answers: (endpoint, source, admission).
+fn admissions(report: &Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = report["services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["paths"].as_array().cloned().unwrap_or_default())
+        .flat_map(|p| p["hops"].as_array().cloned().unwrap_or_default())
+        .flat_map(|h| {
+            let name = h["name"].as_str().unwrap_or_default().to_string();
+            h["admissions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |a| {
+                    (
+                        name.clone(),
+                        source_key(&a["source"]),
+                        a["admission"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `svcx trace -o json ARGS` offline and live: the same verdicts and the
+/// same answers, hop by hop.
+fn traced(files: &[&str], args: &[&str]) -> Value {
+    let mut full = vec!["trace", "-o", "json"];
+    full.extend_from_slice(args);
+    let off = offline(files, &full);
+    let on = live(files, &full);
+    assert_eq!(verdicts(&off), verdicts(&on), "offline and live: {args:?}");
+    assert_eq!(
+        admissions(&off),
+        admissions(&on),
+        "offline and live: {args:?}"
+    );
+    off
+}
+
+/// The answer for one source on every endpoint of a traced Service.
+fn answers(report: &Value, source: &str) -> Vec<String> {
+    admissions(report)
+        .into_iter()
+        .filter(|(_, s, _)| s == source)
+        .map(|(_, _, a)| a)
+        .collect()
+}
+
+/// The first endpoint hop's answer for `source`, with its deciders.
+fn decision(report: &Value, source: &str) -> Value {
+    hops(report)
+        .into_iter()
+        .filter(|h| h["kind"] == "endpoint")
+        .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
+        .find(|a| source_key(&a["source"]) == source)
+        .unwrap_or_else(|| panic!("an answer for {source} in {report:#}"))
+}
+
+/// `kind name rule` of each policy that decided.
+fn deciders(d: &Value) -> Vec<String> {
+    d["by"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| {
+            let name = match b["namespace"].as_str() {
+                Some(ns) => format!("{ns}/{}", b["name"].as_str().unwrap_or_default()),
+                None => b["name"].as_str().unwrap_or_default().to_string(),
+            };
+            match b["rule"].as_u64() {
+                Some(r) => format!(
+                    "{} {name} {} {r}",
+                    b["kind"].as_str().unwrap(),
+                    b["tier"].as_str().unwrap()
+                ),
+                None => format!(
+                    "{} {name} {}",
+                    b["kind"].as_str().unwrap(),
+                    b["tier"].as_str().unwrap()
+                ),
+            }
+        })
+        .collect()
+}
+
+// ------------------------------------------------------ NetworkPolicy
+
+/// "Default deny all ingress traffic" (concept page): a policy that selects
+/// every pod and allows nothing isolates them; the path is broken at every
+/// endpoint, SVC115 on the endpoints hop, and explain lists the policy.
+#[test]
+fn a_default_deny_ingress_policy_drops_every_in_cluster_source() {
+    let r = traced(NETPOL, &["deny/web"]);
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+    let eps = hop(&r, "endpoints", "");
+    assert_eq!(eps["verdict"], "broken");
+    assert_eq!(codes(&eps), ["SVC115"]);
+    assert_eq!(hop(&r, "endpoint", "web-0")["verdict"], "broken");
+    let d = decision(&r, "in-cluster");
+    assert_eq!(
+        deciders(&d),
+        ["NetworkPolicy deny/default-deny-ingress network-policy"]
+    );
+    assert_eq!(d["by"][0]["effect"], "isolates");
+    let svc = explain(NETPOL, "deny/web");
+    assert_eq!(
+        codes_of(&svc),
+        [("SVC115".to_string(), "error".to_string())]
+    );
+    assert_eq!(svc["findings"][0]["field"], "spec.ports[0]");
+    let selecting = &svc["network_policies"]["selecting"];
+    assert_eq!(selecting[0]["name"], "default-deny-ingress");
+    assert_eq!(selecting[0]["tier"], "network-policy");
+    assert_eq!(selecting[0]["selects"], 1);
+}
+
+/// "a pod cannot block access to itself" (concept page, the entities a pod
+/// communicates with): the endpoint reaching its own Service is admitted
+/// despite the default deny.
+#[test]
+fn a_pod_is_never_blocked_from_itself() {
+    let r = traced(NETPOL, &["deny/web", "--from", "deny/web-0"]);
+    assert_eq!(answers(&r, "pod deny"), ["admitted"]);
+    assert_eq!(r["from"]["pod"], "web-0");
+    let other = traced(NETPOL, &["deny/web", "--from", "deny/app=other"]);
+    assert_eq!(answers(&other, "pod deny"), ["dropped"]);
+}
+
+/// NetworkPolicySpec.policyTypes: unset, Ingress is always set and Egress
+/// only when the policy has egress rules; so a policy written with egress
+/// rules only still isolates its pods for ingress, and one typed [Egress]
+/// does not.
+#[test]
+fn policy_types_default_to_ingress_and_egress_only_with_egress_rules() {
+    let api = traced(NETPOL, &["types/api"]);
+    assert_eq!(answers(&api, "in-cluster"), ["dropped"]);
+    let api2 = traced(NETPOL, &["types/api2"]);
+    assert_eq!(answers(&api2, "in-cluster"), ["admitted"]);
+    assert!(decision(&api2, "in-cluster")["by"].is_null());
+}
+
+/// Policy ports are pod ports: kube-proxy rewrote the Service port (80) to
+/// the targetPort (8080) before the policy sees the packet, so a rule for 80
+/// allows nothing (NetworkPolicyPort.port: "a numerical or named port on a
+/// pod"); lint points at the rule's port (SVC211).
+#[test]
+fn policy_ports_are_pod_ports_not_service_ports() {
+    let legacy = traced(NETPOL, &["ports/legacy"]);
+    assert_eq!(answers(&legacy, "in-cluster"), ["dropped"]);
+    let fixed = traced(NETPOL, &["ports/fixed"]);
+    assert_eq!(answers(&fixed, "in-cluster"), ["admitted"]);
+    assert_eq!(
+        deciders(&decision(&fixed, "in-cluster")),
+        ["NetworkPolicy ports/fixed-8080 network-policy 0"]
+    );
+    let path = fixture("netpol.yaml").display().to_string();
+    let run = common::svcx(&[
+        "lint",
+        "--no-config",
+        "-o",
+        "json",
+        "-f",
+        &path,
+        "--select",
+        "SVC211",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let fields: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["object"]["name"].as_str().unwrap(),
+                f["field"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(fields, [("legacy-80", "spec.ingress[0].ports[0].port")]);
+}
+
+/// Named ports resolve on each pod: the Service's targetPort `http` and the
+/// rule's port `http` are 8080 on one pod and 8081 on the canary, and both
+/// are admitted.
+#[test]
+fn named_policy_ports_resolve_per_pod() {
+    let r = traced(NETPOL, &["ports/shop"]);
+    assert_eq!(answers(&r, "in-cluster"), ["admitted", "admitted"]);
+    assert_eq!(hop(&r, "endpoint", "shop-canary")["port"], 8081);
+}
+
+/// `endPort` (concept page, "Targeting a range of ports"): 32000-32768
+/// admits the pod port 32500.
+#[test]
+fn end_port_ranges_admit_the_ports_inside() {
+    let r = traced(NETPOL, &["ports/range"]);
+    assert_eq!(answers(&r, "in-cluster"), ["admitted"]);
+}
+
+/// "If present, only traffic on the specified protocol AND port will be
+/// matched" (NetworkPolicyPort): TCP 53 does not admit UDP 53.
+#[test]
+fn the_protocol_must_match() {
+    let r = traced(NETPOL, &["ports/dns"]);
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
+
+/// "Behavior of to and from selectors" (concept page): one element with
+/// namespaceSelector and podSelector is both; two elements are either.
+#[test]
+fn one_peer_with_both_selectors_needs_both() {
+    let cases = [
+        ("alice-ns/role=client", "admitted", "admitted"),
+        ("alice-ns/role=server", "dropped", "admitted"),
+        ("peers/role=client", "dropped", "admitted"),
+        ("other/role=client", "dropped", "dropped"),
+    ];
+    for (from, and, or) in cases {
+        let ns = from.split('/').next().unwrap();
+        let r = traced(NETPOL, &["peers/db-and", "--from", from]);
+        assert_eq!(
+            answers(&r, &format!("pod {ns}")),
+            [and],
+            "db-and from {from}"
+        );
+        let r = traced(NETPOL, &["peers/db-or", "--from", from]);
+        assert_eq!(answers(&r, &format!("pod {ns}")), [or], "db-or from {from}");
+    }
+}
+
+/// "Targeting a Namespace by its name" (concept page): the control plane
+/// sets kubernetes.io/metadata.name on every namespace, so a selector on it
+/// is decided although the namespace is not in the input.
+#[test]
+fn the_namespace_name_label_is_always_there() {
+    let r = traced(NETPOL, &["byname/metrics", "--from", "monitoring"]);
+    assert_eq!(answers(&r, "pod monitoring"), ["admitted"]);
+    let r = traced(NETPOL, &["byname/metrics", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+}
+
+/// ipBlock with except (the concept page's 172.17.0.0/16 except
+/// 172.17.1.0/24). Under externalTrafficPolicy Local the client keeps its
+/// address, so the ipBlock must cover the clients (loadBalancerSourceRanges
+/// here): 172.17.1.0/24 is dropped, 172.17.2.0/24 admitted. Under Cluster
+/// "the source IP that the NetworkPolicy acts on may be the IP of a
+/// LoadBalancer or of the Pod's node": depends, a warning, never ok or
+/// broken.
+#[test]
+fn ip_blocks_and_who_the_outside_source_is() {
+    let local = traced(NETPOL, &["ipblock/edge-local"]);
+    assert_eq!(answers(&local, "outside"), ["dropped"]);
+    assert_eq!(codes(&hop(&local, "endpoints", "")), ["SVC115"]);
+    let ok = traced(NETPOL, &["ipblock/edge-ok"]);
+    assert_eq!(answers(&ok, "outside"), ["admitted"]);
+    let snat = traced(NETPOL, &["ipblock/edge-snat"]);
+    assert_eq!(answers(&snat, "outside"), ["depends"]);
+    assert_eq!(hop(&snat, "endpoint", "edge-snat-0")["verdict"], "warn");
+    let by_lb = traced(NETPOL, &["203.0.113.203"]);
+    assert_eq!(
+        admissions(&by_lb).len(),
+        1,
+        "only the outside source: {by_lb:#}"
+    );
+}
+
+/// NetworkPolicySpec.podSelector is optional in the 1.34 API: omitted, it
+/// selects every pod of the namespace, as `{}`.
+#[test]
+fn an_omitted_pod_selector_selects_every_pod() {
+    let r = traced(NETPOL, &["omitted/web"]);
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
+
+/// "NetworkPolicy behaviour for hostNetwork pods is undefined" (concept
+/// page): depends, whatever the rules say.
+#[test]
+fn a_host_network_endpoint_depends_on_the_plugin() {
+    let r = traced(NETPOL, &["host/agent"]);
+    assert_eq!(answers(&r, "in-cluster"), ["depends"]);
+    assert_eq!(hop(&r, "endpoint", "agent-0")["verdict"], "warn");
+}
+
+/// "both the egress policy on the source pod and the ingress policy on the
+/// destination pod need to allow the traffic" (concept page): a source in a
+/// namespace with default-deny-egress reaches nothing.
+#[test]
+fn a_named_source_brings_its_own_egress_policies() {
+    let r = traced(NETPOL, &["egress/web", "--from", "client-ns/client-0"]);
+    assert_eq!(answers(&r, "pod client-ns"), ["dropped"]);
+    let d = decision(&r, "pod client-ns");
+    assert_eq!(d["by"][0]["direction"], "egress");
+    let r = traced(NETPOL, &["egress/web", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["admitted"]);
+}
+
+// ---------------------------------------------------- ClusterNetworkPolicy
+
+/// The Admin tier is evaluated first and "cannot" be overridden by a
+/// NetworkPolicy (api-overview, Tiers): user story 1's Deny beats an
+/// allow-all NetworkPolicy.
+#[test]
+fn an_admin_deny_beats_a_network_policy_allow() {
+    let r = traced(CNP, &["sensitive-ns/vault"]);
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+    assert_eq!(
+        deciders(&decision(&r, "in-cluster")),
+        ["ClusterNetworkPolicy cluster-wide-deny-example admin 0"]
+    );
+}
+
+/// A Pod reaching itself through a Service IP is subject to
+/// ClusterNetworkPolicy (api-overview, hairpin), unlike NetworkPolicy.
+#[test]
+fn through_a_service_a_pod_reaching_itself_meets_cluster_policies() {
+    let r = traced(
+        CNP,
+        &["sensitive-ns/vault", "--from", "sensitive-ns/vault-0"],
+    );
+    assert_eq!(answers(&r, "pod sensitive-ns"), ["dropped"]);
+}
+
+/// Accept: "No further ClusterNetworkPolicy or NetworkPolicy rules will be
+/// processed" (user story 2 over a default deny).
+#[test]
+fn an_admin_accept_beats_a_network_policy_deny() {
+    let r = traced(CNP, &["team-a/api", "--from", "monitoring-ns"]);
+    assert_eq!(answers(&r, "pod monitoring-ns"), ["admitted"]);
+    let r = traced(CNP, &["team-a/api", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+    assert_eq!(
+        deciders(&decision(&r, "pod other")),
+        ["NetworkPolicy team-a/default-deny-ingress network-policy"]
+    );
+}
+
+/// Pass skips the rest of the Admin tier; the NetworkPolicies decide.
+#[test]
+fn pass_hands_traffic_to_the_network_policies() {
+    let r = traced(CNP, &["delegated/app", "--from", "delegated"]);
+    assert_eq!(answers(&r, "pod delegated"), ["admitted"]);
+    let r = traced(CNP, &["delegated/app", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+    assert_eq!(
+        deciders(&decision(&r, "pod other")),
+        ["ClusterNetworkPolicy delegate-intra-namespace admin 1"]
+    );
+}
+
+/// "v1.NetworkPolicy always makes a final decision for selected pods";
+/// the Baseline tier decides only for the others (user story 5).
+#[test]
+fn the_baseline_tier_applies_only_where_no_network_policy_decides() {
+    let r = traced(CNP, &["baseline-ns/web", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+    assert_eq!(
+        deciders(&decision(&r, "pod other")),
+        ["ClusterNetworkPolicy default baseline 0"]
+    );
+    let r = traced(CNP, &["overrides/web", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["admitted"]);
+}
+
+/// "Policies with lower priority values have higher precedence": priority
+/// 40's Accept before priority 50's Deny.
+#[test]
+fn the_lower_priority_value_is_checked_first() {
+    let r = traced(CNP, &["prio/web", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["admitted"]);
+    assert_eq!(
+        deciders(&decision(&r, "pod other")),
+        ["ClusterNetworkPolicy prio-accept admin 0"]
+    );
+}
+
+/// AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1), where an
+/// older cluster still serves them: the same tiers, `Allow` for Accept.
+#[test]
+fn the_v1alpha1_kinds_are_the_same_tiers() {
+    for (from, answer, by) in [
+        (
+            "trusted",
+            "admitted",
+            "AdminNetworkPolicy allow-trusted admin 0",
+        ),
+        (
+            "blocked",
+            "dropped",
+            "AdminNetworkPolicy deny-blocked admin 0",
+        ),
+        (
+            "other",
+            "dropped",
+            "BaselineAdminNetworkPolicy default baseline 0",
+        ),
+    ] {
+        let r = traced(ANP, &["legacy/app", "--from", from]);
+        let source = format!("pod {from}");
+        assert_eq!(answers(&r, &source), [answer], "from {from}");
+        assert_eq!(deciders(&decision(&r, &source)), [by], "from {from}");
+    }
+}
+
+// ------------------------------------------------------------ proxies
+
+/// Behind a Gateway the source is its proxy pods, found by
+/// gateway.networking.k8s.io/gateway-name in the Gateway's namespace
+/// (GEP-1762): a policy that admits only its own namespace drops them
+/// (SVC521); one that admits them by label lets them in; for a Gateway
+/// whose pods are not in the input, what their other labels are cannot be
+/// told, so it depends.
+#[test]
+fn a_gateways_proxies_are_the_source_of_its_paths() {
+    let web = traced(PROXIES, &["shop/web"]);
+    assert_eq!(answers(&web, "gateway infra/public"), ["dropped"]);
+    assert_eq!(answers(&web, "in-cluster"), ["admitted"]);
+    let svc = explain(PROXIES, "shop/web");
+    assert_eq!(
+        codes_of(&svc),
+        [("SVC521".to_string(), "error".to_string())]
+    );
+    let api = traced(PROXIES, &["shop/api"]);
+    assert_eq!(answers(&api, "gateway infra/public"), ["admitted"]);
+    assert_eq!(answers(&api, "gateway infra/internal"), ["depends"]);
+    let sources = &explain(PROXIES, "shop/api")["network_policies"]["sources"];
+    let internal = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"]["name"] == "internal")
+        .expect("the internal Gateway's proxies");
+    assert_eq!(internal["source"]["proxies"], serde_json::json!([]));
+    let by_gateway = traced(PROXIES, &["203.0.113.150"]);
+    let sources: Vec<String> = admissions(&by_gateway)
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect();
+    assert!(
+        sources.iter().all(|s| s == "gateway infra/public"),
+        "through one Gateway, only its proxies: {sources:?}"
+    );
+}
+
+/// Behind an Ingress the source is the controller's pods (its Service's).
+#[test]
+fn an_ingress_controllers_pods_are_the_source_of_its_paths() {
+    let r = traced(PROXIES, &["shop/legacy"]);
+    assert_eq!(answers(&r, "ingress-controller"), ["admitted"]);
+}
+
+// ------------------------------------------------------------ agreement
+
+/// explain's "Network policies" section and trace's endpoint hops give the
+/// same answer for every source, port and endpoint.
+#[test]
+fn explain_and_trace_agree_on_the_policy_fixtures() {
+    for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
+        let e = offline(&[f], &["explain", "-o", "json"]);
+        let t = offline(&[f], &["trace", "-o", "json"]);
+        assert_agree(&e, &t, f);
+        let mut from_explain: Vec<(String, String, String)> = Vec::new();
+        for s in e["services"].as_array().unwrap() {
+            for src in s["network_policies"]["sources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                for p in src["ports"].as_array().unwrap() {
+                    for answer in p["answers"].as_array().unwrap() {
+                        for ep in answer["endpoints"].as_array().unwrap() {
+                            from_explain.push((
+                                ep.as_str().unwrap().to_string(),
+                                source_key(&src["source"]),
+                                answer["admission"].as_str().unwrap().to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        from_explain.sort();
+        from_explain.dedup();
+        assert!(!from_explain.is_empty(), "{f}: nothing compared");
+        assert_eq!(from_explain, admissions(&t), "{f}");
+    }
+}
+
+// ------------------------------------------------------------ live reads
+
+/// A NetworkPolicy list RBAC refuses leaves a notice that names what is not
+/// judged, and no answer is made up.
+#[test]
+fn a_forbidden_policy_list_is_a_notice() {
+    let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
+        b.forbid("networkpolicies")
+    });
+    let notices: Vec<&str> = r["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("networkpolicies: forbidden")),
+        "{notices:?}"
+    );
+    assert!(admissions(&r).is_empty());
+}
