@@ -1,7 +1,7 @@
 //! The command line as a user meets it: help, exit codes and the failure
 //! messages for bad input (what failed, where, why, what to do).
 
-mod common;
+use crate::common;
 
 use common::{settings, svcx, svcx_env, svcx_stdin};
 

@@ -6,8 +6,8 @@
 //! a cluster that cannot be read is reported and does not spoil the others.
 //! Progress: never on a pipe; on a terminal, shown for a slow cluster.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use base64::Engine;
 use common::{Run, root, settings, svcx};

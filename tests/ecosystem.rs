@@ -2,7 +2,7 @@
 //! shell completions, manual pages, `--version`, the pre-commit hook, and
 //! rendered charts and kustomizations piped into `svcx lint`.
 
-mod common;
+use crate::common;
 
 use common::{root, settings, svcx, svcx_stdin};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! dumps, with the semantics that must be right asserted on the JSON report
 //! and what users see snapshotted.
 
-mod common;
+use crate::common;
 
 use common::{corpus, json_out, layer, service, settings, svcx};
 use serde_json::Value;

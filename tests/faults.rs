@@ -6,8 +6,8 @@
 //! naming the resource and the status; a kind the answer can do without
 //! degrades it with a notice. Ctrl-C during a read exits 130 at once.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Run, json_out};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! each kept as the smallest manifest that showed it, with what must hold
 //! now.
 
-mod common;
+use crate::common;
 
 use common::{json_out, svcx};
 use serde_json::Value;

@@ -9,7 +9,7 @@
 //! in any renderer, on stdout or stderr, and machine formats stay valid and
 //! keep the values exactly.
 
-mod common;
+use crate::common;
 
 use common::{Run, settings, svcx, svcx_in};
 use serde_json::Value;

@@ -4,8 +4,8 @@
 //! ($NAME, $NAMESPACE, $CONTEXT, $KUBECONFIG; k9s README, "Plugins"), runs
 //! svcx against the test API server on the selected Service, reading only.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::root;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! `cargo metadata` (of the locked dependency graph) must be satisfiable by
 //! them. svcx itself is Apache-2.0, as LICENSE says.
 
-mod common;
+use crate::common;
 
 use common::root;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! exit codes, --select/--ignore, the config file and the `svcx/ignore`
 //! annotation.
 
-mod common;
+use crate::common;
 
 use common::{finding_codes as codes, root, settings, svcx};
 use serde_json::Value;

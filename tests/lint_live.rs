@@ -3,8 +3,8 @@
 //! live findings point at `context/namespace/Kind/name` and a field path;
 //! svcx sends only GETs.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{root, settings, svcx};
 use serde_json::Value;

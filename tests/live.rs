@@ -3,8 +3,8 @@
 //! generated per run, a bearer token). Every run gets a generated kubeconfig
 //! and a cleared environment, so no test can read a real kubeconfig.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Run, json_out, layer, service};
 use serde_json::{Value, json};

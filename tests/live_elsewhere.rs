@@ -4,8 +4,8 @@
 //! list across all namespaces narrowed by `fieldSelector=metadata.name=NAME`,
 //! and only on that path.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::Run;
 use std::path::PathBuf;

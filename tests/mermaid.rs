@@ -4,7 +4,7 @@
 //! `npm ci --prefix tests/mermaid`; without it (or without Node on PATH), the
 //! tests are ignored (build.rs detects both), except in CI, where that fails.
 
-mod common;
+use crate::common;
 
 use common::{corpus, root, svcx};
 use std::process::Command;

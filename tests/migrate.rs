@@ -4,7 +4,7 @@
 //! not run them), and `svcx trace` on the output follows the Gateway path to
 //! every migrated Service.
 
-mod common;
+use crate::common;
 
 use common::{Run, corpus, root, settings, svcx, svcx_stdin};
 use gateway_api::apis::standard::gateways::Gateway;

@@ -5,7 +5,7 @@
 //! says, at the `apiVersion` written, which the release must serve. The CEL
 //! rules are checked in tests/migrate.rs.
 
-mod common;
+use crate::common;
 
 use common::{json_out, root, svcx};
 use serde_json::Value;

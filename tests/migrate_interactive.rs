@@ -2,8 +2,8 @@
 //! util-linux `script` runs svcx on a pty and passes it the keys the test
 //! types, as a user would, one prompt at a time.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{root, svcx};
 use std::io::{Read, Write};

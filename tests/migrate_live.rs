@@ -4,8 +4,8 @@
 //! the cluster serves: servers that serve different Gateway API kinds get
 //! different routes.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Run, json_out};
 use serde_json::Value;

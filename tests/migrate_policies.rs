@@ -4,7 +4,7 @@
 //! written; read back with the input, `svcx trace` finds the proxies
 //! admitted and lint finds no SVC521.
 
-mod common;
+use crate::common;
 
 use common::{json_out, svcx};
 use serde_json::Value;

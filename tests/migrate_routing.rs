@@ -9,7 +9,7 @@
 //! 0a5901f3c64f11e92e487799b8da3f00cca37515), Gateway API at v1.6.1
 //! (8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3), ingress-gce at acbcf5d66dd9.
 
-mod common;
+use crate::common;
 
 use common::{json_out, root, svcx};
 use serde_json::Value;

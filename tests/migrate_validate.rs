@@ -7,7 +7,7 @@
 //! The package has no model for TCPRoute and UDPRoute v1 (Gateway API v1.6);
 //! svcx's own types for those are read back in tests/migrate.rs.
 
-mod common;
+use crate::common;
 
 use common::{json_out, root, svcx};
 use serde_json::Value;

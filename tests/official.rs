@@ -5,7 +5,7 @@
 //! `yes`) gets no finding of severity error. The examples that do not work
 //! as published are listed in [`BROKEN`] with what svcx must say of them.
 
-mod common;
+use crate::common;
 
 use common::{Run, root, svcx};
 use serde_json::Value;

@@ -6,7 +6,7 @@
 //! must come out as text. .ci/run installs Graphviz and Chromium; without
 //! them those tests are ignored (build.rs detects both), except in CI.
 
-mod common;
+use crate::common;
 
 use common::{Run, root, settings, svcx};
 use std::path::Path;

@@ -4,8 +4,8 @@
 //! nothing at all when not asked. Every listener here is on 127.0.0.1; the
 //! in-cluster addresses of the fixture (10.x) are data, never connected to.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::Run;
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! it). A line `...` stands for lines left out: the lines above it must open
 //! the output and the lines below it must close it.
 
-mod common;
+use crate::common;
 
 use common::{root, svcx};
 

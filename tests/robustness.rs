@@ -3,7 +3,7 @@
 //! value, a document that stops mid-list), goes through the manifest reader,
 //! explain, trace and every renderer. Errors are fine; panics are bugs.
 
-mod common;
+use crate::common;
 
 use std::io::sink;
 use svcx::model::{Origin, Scope, Snapshot, SourceInfo};

@@ -8,7 +8,7 @@
 //!
 //! The per-rule semantics are tested on small fixtures in tests/semantics.rs.
 
-mod common;
+use crate::common;
 
 use common::{corpus, root, settings};
 use serde::Serialize;

@@ -2,14 +2,14 @@
 //! (generated from the registry; a stale page fails here), and the fixtures
 //! every rule must have.
 
-mod common;
+use crate::common;
 
 use common::{root, settings, svcx};
 use svcx::lint::Code;
 use svcx::render::rule::{index, page};
 
 /// docs/rules/ holds one page per rule and an index, exactly as the registry
-/// renders them. `SVCX_UPDATE_DOCS=1 cargo test --test rules` rewrites them.
+/// renders them. `SVCX_UPDATE_DOCS=1 cargo test --test integration rules::` rewrites them.
 #[test]
 fn docs_rules_are_current() {
     let dir = root().join("docs/rules");
@@ -44,7 +44,7 @@ fn docs_rules_are_current() {
     assert!(
         stale.is_empty() && extra.is_empty(),
         "docs/rules/ is stale (changed or missing: {stale:?}; not a rule: {extra:?}); \
-         run `SVCX_UPDATE_DOCS=1 cargo test --test rules docs_rules_are_current`"
+         run `SVCX_UPDATE_DOCS=1 cargo test --test integration rules::docs_rules_are_current`"
     );
 }
 

@@ -5,8 +5,8 @@
 //! Secrets: every request of every subcommand is a GET, none about
 //! `secrets`, including migrate's TLS handling, which needs only names.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::Run;
 use std::path::{Path, PathBuf};

@@ -6,11 +6,10 @@
 //! by hop. Assertions are on verdicts, finding codes and fields, never on
 //! sentences. Each test names the source it follows.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 /// Network policy admission on the path (NetworkPolicy, ClusterNetworkPolicy).
-#[path = "semantics/policies.rs"]
 mod policies;
 
 use common::{root, svcx};

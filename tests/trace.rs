@@ -5,7 +5,7 @@
 //! snapshots of what users see on the demo
 //! and on third-party manifests and live dumps.
 
-mod common;
+use crate::common;
 
 use common::{corpus, root, settings, svcx};
 use serde_json::Value;

@@ -5,8 +5,8 @@
 //! is made to them. `--probe`, which connects, runs live only, against a
 //! cluster whose node and load balancer are 127.0.0.1.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::Run;
 use serde_json::Value;
