@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod model;
 pub mod progress;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod trace;
 pub mod version;

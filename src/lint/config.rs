@@ -15,10 +15,10 @@
 //! Command-line flags win: `--select` replaces `select`, `--ignore` adds to
 //! `ignore`, `--fail-on` replaces `fail-on`.
 
-use super::rules::Code;
 use super::settings::{FailOn, Selector, Settings};
 use crate::error::Failure;
 use crate::model::finding::Severity;
+use crate::rules::Code;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -3,14 +3,14 @@
 //! severity overrides, `svcx/ignore` annotations, excluded paths, the
 //! namespace in scope). Pure: a snapshot and settings in, a report out.
 
-use super::registry::Check;
 use super::report::{LintReport, LoadBalancerCount, Snippet, Summary};
-use super::rules::Code;
 use super::settings::Settings;
 use super::suppress::Suppressions;
 use crate::model::finding::{Finding, Severity};
 use crate::model::view::{Semantics, ServiceView, Shape};
 use crate::model::{Origin, Snapshot};
+use crate::rules::Code;
+use crate::rules::registry::Check;
 use std::collections::{BTreeSet, HashMap};
 
 /// What every check may look at: the snapshot, the shared semantics, and the

@@ -1,6 +1,6 @@
-//! `svcx lint` as a library: the rule registry ([`registry`], [`rules`]: one
-//! file per rule, each with its code, name, severity, summary and doc), the
-//! engine that runs them over a snapshot ([`engine::lint`]), what the user
+//! `svcx lint` as a library: the engine that runs the rules of
+//! [`crate::rules`] (one file per rule, each with its code, name, severity,
+//! summary, doc and check) over a snapshot ([`engine::lint`]), what the user
 //! chose to see ([`settings`], [`config`], [`suppress`]) and the report
 //! ([`report`]). Most findings come from the semantic model
 //! (`model::view_findings`), so lint, explain and trace say the same thing;
@@ -9,13 +9,11 @@
 
 pub mod config;
 pub mod engine;
-pub mod registry;
 pub mod report;
-pub mod rules;
 pub mod settings;
 pub mod suppress;
 
+pub use crate::rules::Code;
 pub use engine::{Context, lint};
 pub use report::LintReport;
-pub use rules::Code;
 pub use settings::{FailOn, Selector, Settings};

@@ -4,9 +4,9 @@
 //! by `commands::lint` from the flags and the config file; the engine only
 //! asks it questions.
 
-use super::rules::Code;
 use crate::model::Origin;
 use crate::model::finding::Severity;
+use crate::rules::Code;
 use std::collections::BTreeMap;
 
 /// A way to name rules: `SVC101`, `selector-matches-no-pods`, a family or

@@ -10,11 +10,7 @@ use crate::model::finding::{Finding, ObjectRef};
 use crate::model::{Located, Origin, Snapshot, Span};
 use std::collections::HashMap;
 
-/// The annotation's key.
-pub const ANNOTATION: &str = "svcx/ignore";
-
-/// The field path of the annotation, as findings name it.
-pub const FIELD: &str = "metadata.annotations.svcx/ignore";
+pub use crate::model::finding::{IGNORE_ANNOTATION as ANNOTATION, IGNORE_FIELD as FIELD};
 
 /// An object that carries the annotation.
 pub struct Annotated {
@@ -127,7 +123,7 @@ impl Suppressions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::Code;
+    use crate::rules::Code;
 
     #[test]
     fn parses_codes_names_and_families() {

@@ -5,7 +5,7 @@
 //!
 //! The semantic model ([`super::view`]) raises findings; trace turns them into
 //! hop verdicts and explain into notes, so both say the same thing. Codes are
-//! declared once, each in its rule's file under `lint/rules/` with its name,
+//! declared once, each in its rule's file under `rules/` with its name,
 //! default severity and doc ([`Code`] is generated from that table); never
 //! reuse or renumber one.
 //!
@@ -18,7 +18,15 @@ use kube::ResourceExt;
 use serde::Serialize;
 use std::fmt;
 
-pub use crate::lint::rules::Code;
+pub use crate::rules::Code;
+
+/// The annotation by which an object silences codes for itself (lint's
+/// per-object opt-out, `lint::suppress`): the readers keep it when they slim
+/// an object's metadata.
+pub const IGNORE_ANNOTATION: &str = "svcx/ignore";
+
+/// [`IGNORE_ANNOTATION`]'s field path, as findings name it.
+pub const IGNORE_FIELD: &str = "metadata.annotations.svcx/ignore";
 
 /// How bad a finding is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -4,8 +4,8 @@
 
 use super::Options;
 use super::style::Style;
-use crate::lint::registry::Rule;
-use crate::lint::rules::Code;
+use crate::rules::Code;
+use crate::rules::registry::Rule;
 use serde::Serialize;
 use std::io;
 
@@ -67,7 +67,7 @@ pub fn page(rule: &Rule) -> String {
 pub fn index() -> String {
     let mut out = String::from(
         "# Rules\n\nEvery finding svcx raises, by code. Generated from the rule registry \
-         (`src/lint/rules/`): do not edit by hand; `svcx rule CODE` prints the same pages.\n\n\
+         (`src/rules/`): do not edit by hand; `svcx rule CODE` prints the same pages.\n\n\
          | code | name | severity | summary |\n|---|---|---|---|\n",
     );
     for c in Code::ALL {

@@ -281,9 +281,9 @@ pub(super) fn meta(m: Option<RawMeta>) -> ObjectMeta {
         return ObjectMeta::default();
     };
     let annotations = m.annotations.and_then(|mut a| {
-        let kept = a.remove(crate::lint::suppress::ANNOTATION)?;
+        let kept = a.remove(crate::model::finding::IGNORE_ANNOTATION)?;
         Some(BTreeMap::from([(
-            crate::lint::suppress::ANNOTATION.to_string(),
+            crate::model::finding::IGNORE_ANNOTATION.to_string(),
             kept,
         )]))
     });
