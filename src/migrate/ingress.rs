@@ -20,7 +20,7 @@
 use super::target::{ApiKind, Writes};
 use super::{Emitted, Listener, Note, NoteCode, RouteLine};
 use crate::model::Snapshot;
-use crate::model::routes::{GatewayFacts, RouteIndex};
+use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
 use crate::model::routing::{Front, IngressRouting};
 use annotations::{annotations_of, backend_protocols};
@@ -406,6 +406,32 @@ fn group<'g>(
         }
     };
     &mut groups[k]
+}
+
+/// One note per migrated Ingress: the routes it becomes, and that it is
+/// deleted once they are accepted.
+pub(super) fn replaced(ingresses: &[&IngressFacts], grpc: &BTreeSet<String>) -> Vec<Note> {
+    ingresses
+        .iter()
+        .map(|i| Note {
+            code: NoteCode::IngressReplaced,
+            object: format!("Ingress {}/{}", i.namespace, i.name),
+            port: None,
+            message: format!(
+                "becomes {}{}",
+                if grpc.contains(&format!("{}/{}", i.namespace, i.name)) {
+                    "GRPCRoutes"
+                } else {
+                    "HTTPRoutes"
+                },
+                i.class
+                    .as_deref()
+                    .map(|c| format!(" (it was served by class {c})"))
+                    .unwrap_or_default()
+            ),
+            instead: "delete the Ingress once the routes are accepted and traffic has moved".into(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

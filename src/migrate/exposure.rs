@@ -1,0 +1,207 @@
+//! What clients outside the cluster reach, before the migration and after:
+//! the ways in each Service opens by itself (load balancer, node ports,
+//! externalIPs), those its pods open (hostPorts), those the migrated
+//! Ingresses open, and the load balancers paid for.
+
+use super::choose::Chosen;
+use super::place::Placed;
+use super::{Entry, Exposure, RouteLine};
+use crate::model::Snapshot;
+use crate::model::routes::RouteIndex;
+use crate::model::routing::IngressRouting;
+use crate::model::routing::ingress::Fallback;
+use crate::model::view::{Semantics, ServiceView};
+use std::collections::BTreeSet;
+
+/// The ways in before and after: the chosen Services' own and their pods'
+/// before; after, the pods' still, those of the Services kept as they are
+/// and of the Ingress controllers, and the Gateway's listener per route.
+pub(super) fn exposure(
+    snap: &Snapshot,
+    sem: &Semantics,
+    chosen: &Chosen,
+    placed: &Placed,
+    lines: &[RouteLine],
+    gateway: &str,
+) -> Exposure {
+    let mut exposure = Exposure::default();
+    for v in chosen.views.iter().chain(&chosen.controllers) {
+        exposure.before.extend(service_entries(v));
+        // Ports its pods publish on their nodes stay open after it.
+        let hosts = host_port_entries(snap, v);
+        exposure.before.extend(hosts.iter().cloned());
+        exposure.after.extend(hosts);
+    }
+    for v in placed.kept.iter().copied().chain(&chosen.controllers) {
+        exposure.after.extend(service_entries(v));
+    }
+    exposure.before.extend(ingress_entries(
+        sem.ingress_routing(),
+        &sem.routes,
+        &chosen.ingress_indices(),
+    ));
+    for l in lines {
+        exposure.after.push(Entry {
+            address: format!("{gateway}:{}", l.listener_port),
+            host: l.hostname.clone(),
+            backend: format!("{}:{}", l.service, l.port),
+        });
+    }
+    exposure.before.sort();
+    exposure.before.dedup();
+    exposure.after.sort();
+    exposure.after.dedup();
+    exposure
+}
+
+/// The ways in a Service opens by itself, per port.
+pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (i, sp) in view.ports().iter().enumerate() {
+        let backend = format!("{}:{}", view.full_name(), sp.port);
+        if let Some(lb) = &view.load_balancer {
+            let addresses: Vec<String> = lb
+                .ingress
+                .iter()
+                .filter_map(|a| a.address().map(String::from))
+                .collect();
+            if addresses.is_empty() {
+                out.push(Entry {
+                    address: format!("(load balancer, no address yet):{}", sp.port),
+                    host: None,
+                    backend: backend.clone(),
+                });
+            }
+            for a in addresses {
+                out.push(Entry {
+                    address: format!("{a}:{}", sp.port),
+                    host: None,
+                    backend: backend.clone(),
+                });
+            }
+        }
+        if let Some(np) = view.node_ports.as_ref().and_then(|n| n.of_port(i)) {
+            out.push(Entry {
+                address: format!(
+                    "NODE:{}",
+                    np.map_or("(node port assigned at creation)".to_string(), |n| n
+                        .to_string())
+                ),
+                host: None,
+                backend: backend.clone(),
+            });
+        }
+        for ip in &view.external_ips {
+            out.push(Entry {
+                address: format!("{ip}:{}", sp.port),
+                host: None,
+                backend: backend.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The ways in a Service's pods open by themselves: `hostPort`s on the
+/// ports it sends to, reached at their node's address (`model::host_ports`).
+fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<Entry> {
+    view.host_ports(snap)
+        .into_iter()
+        .map(|h| Entry {
+            address: format!(
+                "{}:{} (hostPort)",
+                h.node.unwrap_or_else(|| "NODE".into()),
+                h.host_port
+            ),
+            host: None,
+            backend: format!("{}/{}:{}", view.namespace, h.backend, h.container_port),
+        })
+        .collect()
+}
+
+/// The ways in the migrated Ingresses open, as their controllers serve
+/// them: each location and canary of a chosen Ingress on its host, and each
+/// default backend on the hosts it answers (`*`: the catch-all), on port 80
+/// and, where the host has a certificate, 443.
+fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) -> Vec<Entry> {
+    use crate::model::routing::ingress::Tls;
+    let mut out = Vec::new();
+    for front in &routing.fronts {
+        for server in &front.servers {
+            let host = server.host.as_deref().unwrap_or("*");
+            let mut ports = Vec::new();
+            if front.http {
+                ports.push(80);
+            }
+            if front.https && !matches!(server.tls, Tls::None) {
+                ports.push(443);
+            }
+            let mut reach: Vec<(usize, String, Option<&String>)> = Vec::new();
+            for l in &server.locations {
+                reach.push((
+                    l.ingress,
+                    format!("{host}{}", l.path),
+                    l.target.backend.as_ref(),
+                ));
+                for c in &l.canaries {
+                    reach.push((
+                        c.ingress,
+                        format!("{host}{}", l.path),
+                        c.target.backend.as_ref(),
+                    ));
+                }
+            }
+            if let Fallback::Backend {
+                ingress, target, ..
+            } = &server.fallback
+            {
+                reach.push((*ingress, host.to_string(), target.backend.as_ref()));
+            }
+            for (i, at_host, backend) in reach {
+                let (true, Some(backend)) = (chosen.contains(&i), backend) else {
+                    continue;
+                };
+                let facts = &ix.ingresses[i];
+                let at = if facts.addresses.is_empty() {
+                    format!("Ingress {}/{} (no address)", facts.namespace, facts.name)
+                } else {
+                    facts.addresses.join(", ")
+                };
+                for port in &ports {
+                    out.push(Entry {
+                        address: format!("{at}:{port}"),
+                        host: Some(at_host.clone()),
+                        backend: backend.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Distinct load balancers among the migrated Services: Services that
+/// report one address ([`LoadBalancerFacts::shared_with`]) or ask for the
+/// same one (`loadBalancerIP`, as MetalLB's allow-shared-ip does) count once.
+///
+/// [`LoadBalancerFacts::shared_with`]: crate::model::view::LoadBalancerFacts::shared_with
+pub(super) fn load_balancers(views: &[ServiceView]) -> usize {
+    // Each group is the set of names and requested addresses it holds.
+    let mut groups: Vec<BTreeSet<String>> = Vec::new();
+    for v in views {
+        let Some(lb) = &v.load_balancer else { continue };
+        let mut keys: BTreeSet<String> = lb.shared_with.iter().cloned().collect();
+        keys.insert(v.full_name());
+        if let Some(ip) = &lb.requested_ip {
+            keys.insert(format!("ip:{ip}"));
+        }
+        let (joined, mut rest): (Vec<_>, Vec<_>) =
+            groups.into_iter().partition(|g| !g.is_disjoint(&keys));
+        for g in joined {
+            keys.extend(g);
+        }
+        rest.push(keys);
+        groups = rest;
+    }
+    groups.len()
+}
