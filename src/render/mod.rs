@@ -13,6 +13,7 @@ pub mod dot;
 pub mod explain;
 pub mod html;
 pub mod lint;
+pub mod migrate;
 mod routes;
 pub mod rule;
 pub mod sarif;
