@@ -6,7 +6,8 @@ use crate::common;
 
 use common::{root, settings, svcx};
 use svcx::lint::Code;
-use svcx::render::rule::{index, page};
+use svcx::migrate::NoteCode;
+use svcx::render::rule::{index, notes_page, page};
 
 /// docs/rules/ holds one page per rule and an index, exactly as the registry
 /// renders them. `SVCX_UPDATE_DOCS=1 cargo test --test integration rules::` rewrites them.
@@ -18,6 +19,7 @@ fn docs_rules_are_current() {
         .map(|c| (format!("{c}.md"), page(c.rule())))
         .collect();
     want.push(("README.md".to_string(), index()));
+    want.push(("migrate-notes.md".to_string(), notes_page()));
     if std::env::var_os("SVCX_UPDATE_DOCS").is_some() {
         std::fs::create_dir_all(&dir).unwrap();
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -68,6 +70,24 @@ fn rule_by_code() {
     let run = svcx(&["rule", "SVC101"]);
     assert_eq!(run.code, 0, "{run}");
     settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+/// `svcx rule NOTE` shows a migrate note's doc; JSON names its section as
+/// the report lists it (`NoteCode::lost`).
+#[test]
+fn rule_shows_a_migrate_note() {
+    let run = svcx(&["rule", "port-moved", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["note"], "port-moved");
+    assert_eq!(v["section"], "not carried over");
+    let decided = svcx(&["rule", "entry-point", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&decided.stdout).unwrap();
+    assert_eq!(v["section"], "decided for you");
+    let all = svcx(&["rule", "--all"]);
+    for c in NoteCode::ALL {
+        assert!(all.stdout.contains(c.name()), "{} not listed", c.name());
+    }
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! `svcx rule`: print one rule's doc, or list every rule. Reads no input.
+//! `svcx rule`: print one rule's (or migrate note's) doc, or list every
+//! rule and note. Reads no input.
 
 use super::to_stdout;
 use crate::cli::{GlobalArgs, RuleArgs};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
 use crate::lint::{Code, Selector};
+use crate::migrate::NoteCode;
 use crate::render::{self, Options};
 
 /// Runs `svcx rule`: 0 when the rule exists; an unknown one is a failure.
@@ -17,6 +19,10 @@ pub fn run(global: &GlobalArgs, args: &RuleArgs) -> anyhow::Result<ExitStatus> {
         to_stdout(|out| render::rule::all(&opts, out))?;
         return Ok(ExitStatus::Clean);
     };
+    if let Some(note) = NoteCode::parse(&asked.to_ascii_lowercase()) {
+        to_stdout(|out| render::rule::note(note, &opts, out))?;
+        return Ok(ExitStatus::Clean);
+    }
     let Some(code) = Code::parse(asked) else {
         let hint = match Selector::parse(asked) {
             Ok(Selector::Prefix(p)) => format!(

@@ -45,7 +45,7 @@ use place::{Listener, Want, fitting, free_port, missing_listener, unique_name};
 use target::{Target, Writes};
 
 pub use carry::is_lb_annotation;
-pub use notes::{Note, NoteCode};
+pub use notes::{Note, NoteCode, Section};
 pub use report::{Emitted, Entry, Exposure, Manifest, Migration, Report, RouteLine};
 
 /// The Gateway's name when `--gateway-name` is not given.

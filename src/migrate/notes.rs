@@ -72,13 +72,51 @@ impl NoteCode {
     }
 
     /// Which section of the report lists it.
-    pub fn section(self) -> &'static str {
+    pub fn section(self) -> Section {
         if self == NoteCode::RoutingDiffers {
-            "routed differently"
+            Section::RoutedDifferently
         } else if self.lost() {
-            "not carried over"
+            Section::NotCarriedOver
         } else {
-            "decided for you"
+            Section::DecidedForYou
+        }
+    }
+}
+
+/// The sections of a migration's report, in the order it lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// What the Gateway cannot carry over, or carries differently.
+    NotCarriedOver,
+    /// What svcx decided for the user.
+    DecidedForYou,
+    /// Requests the routing check found routed elsewhere.
+    RoutedDifferently,
+}
+
+impl Section {
+    /// Every section, in listing order.
+    pub const ALL: [Section; 3] = [
+        Section::NotCarriedOver,
+        Section::DecidedForYou,
+        Section::RoutedDifferently,
+    ];
+
+    /// Its heading in MIGRATION.md.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::NotCarriedOver => "Not carried over",
+            Section::DecidedForYou => "Decided for you",
+            Section::RoutedDifferently => "Routed differently",
+        }
+    }
+
+    /// Its name in the text report, `svcx rule` and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::NotCarriedOver => "not carried over",
+            Section::DecidedForYou => "decided for you",
+            Section::RoutedDifferently => "routed differently",
         }
     }
 }

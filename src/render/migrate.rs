@@ -2,7 +2,7 @@
 //! read them: the objects as YAML (one stream, or one file each in
 //! `--output-dir`), the report on stderr, as MIGRATION.md and as JSON.
 
-use crate::migrate::{Migration, Note, NoteCode, Report};
+use crate::migrate::{Migration, Note, NoteCode, Report, Section};
 use serde_json::{Value, json};
 use std::io;
 
@@ -104,11 +104,11 @@ pub fn markdown(migration: &Migration) -> String {
         }
         out.push('\n');
     }
-    for (heading, _, notes) in note_sections(r) {
+    for (section, notes) in note_sections(r) {
         if notes.is_empty() {
             continue;
         }
-        out.push_str(&format!("## {heading}\n\n"));
+        out.push_str(&format!("## {}\n\n", section.title()));
         for n in notes {
             let port = n
                 .port
@@ -118,10 +118,7 @@ pub fn markdown(migration: &Migration) -> String {
             out.push_str(&format!(
                 "- **{}{port}** (`{}`): {}\n  Instead: {}\n",
                 n.object,
-                serde_json::to_value(n.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                n.code.name(),
                 n.message,
                 n.instead
             ));
@@ -140,22 +137,16 @@ pub fn json_document(migration: &Migration) -> Value {
     })
 }
 
-/// The notes in the report's three sections, with their Markdown and text
-/// headings: what is lost, what svcx decided, and requests routed
-/// differently.
-fn note_sections(r: &Report) -> [(&'static str, &'static str, Vec<&Note>); 3] {
-    let pick =
-        |f: &dyn Fn(NoteCode) -> bool| r.notes.iter().filter(|n| f(n.code)).collect::<Vec<_>>();
-    let differs = |c: NoteCode| c == NoteCode::RoutingDiffers;
-    [
-        (
-            "Not carried over",
-            "not carried over:",
-            pick(&|c| c.lost() && !differs(c)),
-        ),
-        ("Decided for you", "decided for you:", pick(&|c| !c.lost())),
-        ("Routed differently", "routed differently:", pick(&differs)),
-    ]
+/// The notes of each section of the report, in listing order.
+fn note_sections(r: &Report) -> impl Iterator<Item = (Section, Vec<&Note>)> {
+    Section::ALL.into_iter().map(|section| {
+        let notes = r
+            .notes
+            .iter()
+            .filter(|n| n.code.section() == section)
+            .collect();
+        (section, notes)
+    })
 }
 
 /// `routing: 120 requests checked, 118 route the same, 2 differ (listed above)`.
@@ -243,11 +234,12 @@ pub fn report_text(migration: &Migration) -> String {
             out.push_str(&format!("  {}{host} → {}\n", e.address, e.backend));
         }
     }
-    for (_, heading, notes) in note_sections(r) {
+    for (section, notes) in note_sections(r) {
         if notes.is_empty() {
             continue;
         }
-        out.push_str(heading);
+        out.push_str(section.name());
+        out.push(':');
         out.push('\n');
         for n in notes {
             let port = n

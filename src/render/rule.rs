@@ -1,9 +1,12 @@
 //! Rendering rules for `svcx rule`: one rule's doc, or the list of every
-//! rule, for people (Markdown-like text) or as JSON. docs/rules/ is written
-//! by [`page`], so the pages and `svcx rule CODE` say the same thing.
+//! rule, for people (Markdown-like text) or as JSON; and likewise the notes
+//! of `svcx migrate-to-gateway`. docs/rules/ is written by [`page`],
+//! [`index`] and [`notes_page`], so the pages and `svcx rule CODE` say the
+//! same thing.
 
 use super::Options;
 use super::style::Style;
+use crate::migrate::NoteCode;
 use crate::rules::Code;
 use crate::rules::registry::Rule;
 use serde::Serialize;
@@ -84,6 +87,73 @@ pub fn index() -> String {
     out
 }
 
+/// A migrate note as JSON.
+#[derive(Serialize)]
+pub struct NoteJson {
+    pub note: &'static str,
+    /// The report section that lists it: `not carried over`, `decided for
+    /// you` or `routed differently`.
+    pub section: &'static str,
+    pub summary: &'static str,
+    /// The doc, in Markdown.
+    pub doc: String,
+}
+
+impl NoteJson {
+    /// The JSON form of a note code.
+    pub fn of(code: NoteCode) -> Self {
+        NoteJson {
+            note: code.name(),
+            section: code.section().name(),
+            summary: code.summary(),
+            doc: code.doc(),
+        }
+    }
+}
+
+/// One note code's section, in Markdown, its doc's headings one level down.
+fn note_section(code: NoteCode) -> String {
+    format!(
+        "## {}\n\n- Summary: {}\n- Listed under: {}\n\n{}",
+        code.name(),
+        code.summary(),
+        code.section().name(),
+        code.doc().replace("## ", "### ")
+    )
+}
+
+/// Every note `svcx migrate-to-gateway` writes, in Markdown
+/// (docs/rules/migrate-notes.md).
+pub fn notes_page() -> String {
+    let mut out = String::from(
+        "# Notes of `svcx migrate-to-gateway`\n\nEvery note a migration's report can hold, by name, in the \
+         order reports list them. Generated from `src/migrate/notes.rs`: do not edit by hand; `svcx rule NAME` \
+         prints the same section.\n\n",
+    );
+    for &c in NoteCode::ALL {
+        out.push_str(&note_section(c));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes one migrate note code.
+pub fn note(code: NoteCode, opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
+    match opts.format {
+        Format::Human => {
+            let page = format!(
+                "# {} (note of svcx migrate-to-gateway)\n\n- Summary: {}\n- Listed under: {}\n\n{}",
+                code.name(),
+                code.summary(),
+                code.section().name(),
+                code.doc()
+            );
+            out.write_all(styled(&page, opts.style).as_bytes())
+        }
+        Format::Json => super::json(&NoteJson::of(code), out),
+    }
+}
+
 /// Writes one rule.
 pub fn one(rule: &Rule, opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
     match opts.format {
@@ -120,7 +190,23 @@ pub fn all(opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
                     r.summary
                 )?;
             }
-            writeln!(out, "\n`svcx rule CODE` (or NAME) shows a rule's doc.")
+            writeln!(
+                out,
+                "\n{}",
+                opts.style.bold("notes of svcx migrate-to-gateway")
+            )?;
+            let width = NoteCode::ALL
+                .iter()
+                .map(|c| c.name().len())
+                .max()
+                .unwrap_or(0);
+            for &c in NoteCode::ALL {
+                writeln!(out, "  {:width$}  {}", c.name(), c.summary())?;
+            }
+            writeln!(
+                out,
+                "\n`svcx rule CODE` (or NAME) shows a rule's doc, `svcx rule NOTE` a note's."
+            )
         }
     }
 }
