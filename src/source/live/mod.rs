@@ -20,6 +20,7 @@ mod fetch;
 mod gateway;
 mod kubeconfig;
 mod policies;
+mod references;
 
 pub use elsewhere::services_named;
 
@@ -255,14 +256,14 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
             &reader,
             scoped::<Service>(client, scope),
             what("services"),
-            None,
+            ListParams::default(),
             trim_service
         ),
         list_trimmed(
             &reader,
             scoped::<EndpointSlice>(client, scope),
             what("endpointslices"),
-            None,
+            ListParams::default(),
             trim_endpoint_slice
         ),
         list(&reader, scoped::<SlimPod>(client, scope), what("pods")),
@@ -311,19 +312,22 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     };
     // Namespaces are cluster-scoped and many users may not list them: ask
     // only when a listener's allowedRoutes or a policy needs their labels.
-    let namespaces = if selects_namespaces(&gateway)
-        || policies::select_namespaces(&network_policies, &cluster_policies)
-    {
-        let listed = list(
-            &reader,
-            Api::<Namespace>::all(client.clone()),
-            "namespaces".to_string(),
-        )
-        .await;
-        Some(degrade(listed).map_err(|f| fatal(&f, target))?)
-    } else {
-        None
-    };
+    // Over one namespace, a listener needs those of the routes' namespaces
+    // only, which are read by name with what else the routes name
+    // (`references`).
+    let listeners_select = selects_namespaces(&gateway) && target.scope == Scope::AllNamespaces;
+    let namespaces =
+        if listeners_select || policies::select_namespaces(&network_policies, &cluster_policies) {
+            let listed = list(
+                &reader,
+                Api::<Namespace>::all(client.clone()),
+                "namespaces".to_string(),
+            )
+            .await;
+            Some(degrade(listed).map_err(|f| fatal(&f, target))?)
+        } else {
+            None
+        };
     fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
         degrade(r).map_err(|f| fatal(&f, t))
     }
@@ -348,12 +352,15 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
             .map_err(|f| fatal(&f, target))?,
         namespaces,
     };
-    Ok(snapshot(
-        lists,
-        &target.context,
-        &target.server,
-        target.scope.clone(),
-    ))
+    let gateway_kinds: Vec<ApiResource> = match &lists.gateway {
+        GatewayApi::Installed(kinds, _) => kinds.iter().map(|(r, _)| r.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut snap = fill(lists, &target.context, &target.server, target.scope.clone());
+    if !gateway_kinds.is_empty() {
+        references::follow(&reader, &gateway_kinds, &mut snap, &target.context).await;
+    }
+    Ok(snap.finish())
 }
 
 /// A failed list of a kind the answer can do without becomes
@@ -445,13 +452,13 @@ async fn list<K>(reader: &Reader, api: Api<K>, resource: String) -> Result<Liste
 where
     K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
-    list_trimmed(reader, api, resource, None, |_| {}).await
+    list_trimmed(reader, api, resource, ListParams::default(), |_| {}).await
 }
 
 /// [`list_trimmed`], passing each object through `trim` as its page arrives,
 /// so only what svcx keeps accumulates (see [`crate::model::slim`]), and
-/// narrowed by the API server to the objects a field selector
-/// (`metadata.name=web`) matches, when one is given.
+/// narrowed by the API server to the objects the field or label selector of
+/// `narrow` (`metadata.name=web`) matches, when it has one.
 ///
 /// Page by page, within the read's deadline; each page is one
 /// [`Reader::get`], retried where that is safe. When the server says the
@@ -461,7 +468,7 @@ async fn list_trimmed<K>(
     reader: &Reader,
     api: Api<K>,
     resource: String,
-    fields: Option<&str>,
+    narrow: ListParams,
     trim: impl Fn(&mut K),
 ) -> Result<Listed<K>, ListFailure>
 where
@@ -471,10 +478,7 @@ where
     let progress = Progress::default();
     let pages = async {
         let mut items = Vec::new();
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        if let Some(fields) = fields {
-            params = params.fields(fields);
-        }
+        let mut params = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
         loop {
             progress.set(if page == 1 {
@@ -531,6 +535,12 @@ where
 /// `*_known` flags for the lists that were read, and a notice for each list
 /// that was refused or not served. Pure, so it is tested without a cluster.
 pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
+    fill(lists, context, server, scope).finish()
+}
+
+/// [`snapshot`] before [`Snapshot::finish`], so that what its objects name
+/// in other namespaces can be added.
+fn fill(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
     let source = SourceInfo::Live {
         context: context.to_string(),
         server: server.to_string(),
@@ -726,7 +736,7 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
             }
         }
     }
-    snap.finish()
+    snap
 }
 
 #[cfg(test)]
