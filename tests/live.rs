@@ -1200,3 +1200,39 @@ fn kubectl_reads_the_cross_namespace_gateway_as_svcx_does() {
     );
     assert_eq!(run.code, 0, "{run}");
 }
+
+/// A ListenerSet in `shop` adds a listener to the Gateway in `infra`: svcx
+/// reads that Gateway by name (first round), then the labels of `shop` that
+/// the Gateway's allowedListeners selector asks about (second round), and
+/// the route reaches `web` through the ListenerSet's listener at the
+/// Gateway's address.
+#[test]
+fn a_listener_set_leads_to_its_gateway_then_to_the_labels_it_selects_on() {
+    let fixture = include_str!("fixtures/live/listener_set_in_app_namespace.yaml");
+    let cluster = Cluster::start(ApiServer::builder().yaml(fixture).start());
+    let explain = json_out(&cluster.svcx(&["explain", "-n", "shop", "-o", "json"]));
+    assert_eq!(explain["notices"], json!([]));
+    let route = &service(&explain, "shop", "web")["routes"][0];
+    assert_eq!(route["reaches"], true, "{route:#}");
+    let parent = &route["parents"][0];
+    assert_eq!(parent["kind"], "ListenerSet");
+    assert_eq!(parent["gateway"], "shop/shop-listeners");
+    assert_eq!(parent["addresses"], json!(["192.0.2.10"]));
+    assert_eq!(parent["listeners"][0]["name"], "shop");
+    assert_eq!(parent["listeners"][0]["port"], 8080);
+    assert_eq!(parent["findings"], json!([]));
+    let requests = cluster.server.requests();
+    assert!(requests.iter().all(|r| r.method == "GET"), "{requests:#?}");
+    let outside: Vec<&str> = requests
+        .iter()
+        .map(|r| r.path.as_str())
+        .filter(|p| p.contains("/namespaces") && !p.contains("/namespaces/shop/"))
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            "/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways/shared-gateway",
+            "/api/v1/namespaces/shop",
+        ]
+    );
+}
