@@ -1148,19 +1148,15 @@ fn a_gateway_the_cluster_does_not_have_is_absent_not_unread() {
 #[test]
 #[cfg_attr(not(svcx_kubectl), ignore = "needs kubectl on PATH")]
 fn kubectl_reads_the_cross_namespace_gateway_as_svcx_does() {
+    const GATEWAY: &[&str] = &[
+        "get",
+        "gateways.gateway.networking.k8s.io",
+        "shared-gateway",
+        "-n",
+        "infra",
+    ];
     let cluster = Cluster::start(ApiServer::builder().yaml(CROSS_NAMESPACE).start());
-    let run = kubectl(
-        &cluster,
-        &[
-            "get",
-            "gateways.gateway.networking.k8s.io",
-            "shared-gateway",
-            "-n",
-            "infra",
-            "-o",
-            "json",
-        ],
-    );
+    let run = kubectl(&cluster, &[GATEWAY, &["-o", "json"]].concat());
     assert_eq!(run.code, 0, "{run}");
     let gateway: Value = serde_json::from_str(&run.stdout).expect("JSON");
     let trace = json_out(&cluster.svcx(&["trace", "web", "-n", "shop", "-o", "json"]));
@@ -1175,28 +1171,13 @@ fn kubectl_reads_the_cross_namespace_gateway_as_svcx_does() {
             .forbid_in("gateways", "infra")
             .start(),
     );
-    let run = kubectl(
-        &cluster,
-        &[
-            "get",
-            "gateways.gateway.networking.k8s.io",
-            "shared-gateway",
-            "-n",
-            "infra",
-        ],
-    );
+    let run = kubectl(&cluster, GATEWAY);
     assert_eq!(run.code, 1, "{run}");
     assert!(run.stderr.contains("(Forbidden)"), "{run}");
+    // The same user lists the Gateways of `shop`: the refusal is `infra`'s.
     let run = kubectl(
         &cluster,
-        &[
-            "get",
-            "gateways.gateway.networking.k8s.io",
-            "-n",
-            "shop",
-            "-o",
-            "name",
-        ],
+        &[&GATEWAY[..2], &["-n", "shop", "-o", "name"]].concat(),
     );
     assert_eq!(run.code, 0, "{run}");
 }
@@ -1235,4 +1216,56 @@ fn a_listener_set_leads_to_its_gateway_then_to_the_labels_it_selects_on() {
             "/api/v1/namespaces/shop",
         ]
     );
+}
+
+/// The backend's namespace answered: without a ReferenceGrant there, the
+/// backendRef into `catalog` is known to be refused (an error, where a run
+/// that did not read `catalog` could only warn); without the Service, it is
+/// known not to exist. With the grants forbidden, the refusal is only a
+/// warning, and a notice names the list that was refused.
+#[test]
+fn the_backend_namespace_answers_for_its_grants_and_its_service() {
+    let severity_of = |fixture: &str, forbid: Option<&str>, code: &str| {
+        let mut builder = ApiServer::builder().yaml(fixture);
+        if let Some(plural) = forbid {
+            builder = builder.forbid_in(plural, "catalog");
+        }
+        let cluster = Cluster::start(builder.start());
+        // lint exits 1 when it finds an error.
+        let run = cluster.svcx(&["lint", "-n", "shop", "-o", "json"]);
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        let lint: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let found: Vec<&Value> = lint["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{lint:#}");
+        assert_eq!(found[0]["object"]["name"], "web", "{lint:#}");
+        (found[0]["severity"].clone(), lint["notices"].clone())
+    };
+    let grant = CROSS_NAMESPACE
+        .split("\n---\n")
+        .find(|doc| doc.contains("kind: ReferenceGrant"))
+        .expect("the fixture's ReferenceGrant");
+    let ungranted = CROSS_NAMESPACE.replace(grant, "");
+    let (severity, notices) = severity_of(&ungranted, None, "SVC508");
+    assert_eq!(severity, "error");
+    assert_eq!(notices, json!([]));
+
+    let (severity, notices) = severity_of(CROSS_NAMESPACE, Some("referencegrants"), "SVC508");
+    assert_eq!(severity, "warning");
+    assert_eq!(
+        notices[0]["hint"],
+        "check with `kubectl auth can-i list referencegrants.gateway.networking.k8s.io -n catalog`"
+    );
+
+    let service = CROSS_NAMESPACE
+        .split("\n---\n")
+        .find(|doc| doc.contains("name: catalog\n  namespace: catalog\nspec:"))
+        .expect("the fixture's catalog Service");
+    let (severity, notices) = severity_of(&CROSS_NAMESPACE.replace(service, ""), None, "SVC506");
+    assert_eq!(severity, "error");
+    assert_eq!(notices, json!([]));
 }

@@ -60,6 +60,18 @@ impl Reference {
         }
     }
 
+    /// What it is, in a few words: `Gateway infra/shared`, `the
+    /// ReferenceGrants of namespace `catalog``.
+    pub fn describe(&self) -> String {
+        match self {
+            Reference::ReferenceGrants { namespace } => {
+                format!("the ReferenceGrants of namespace `{namespace}`")
+            }
+            Reference::Namespace { name } => format!("Namespace `{name}`"),
+            _ => format!("{} {}", self.kind(), self.target()),
+        }
+    }
+
     /// The kind, as the API names it.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -112,9 +124,8 @@ impl Fetched {
     pub fn unanswered(&self, reference: &Reference) -> Option<String> {
         match self.outcome(reference)? {
             Outcome::Refused => Some(format!(
-                "which svcx was not allowed to read (403 Forbidden on {} {})",
-                reference.kind(),
-                reference.target()
+                "which svcx was not allowed to read (403 Forbidden on {})",
+                reference.describe()
             )),
             Outcome::Failed(why) => Some(format!("which could not be read ({why})")),
             Outcome::Read | Outcome::Absent => None,
@@ -420,6 +431,16 @@ mod tests {
         assert_eq!(
             fetched.unanswered(&gw).as_deref(),
             Some("which svcx was not allowed to read (403 Forbidden on Gateway infra/shared)")
+        );
+        let grants = Reference::ReferenceGrants {
+            namespace: "catalog".into(),
+        };
+        fetched.asked.insert(grants.clone(), Outcome::Refused);
+        assert_eq!(
+            fetched.unanswered(&grants).as_deref(),
+            Some(
+                "which svcx was not allowed to read (403 Forbidden on the ReferenceGrants of namespace `catalog`)"
+            )
         );
         fetched.asked.insert(gw.clone(), Outcome::Absent);
         assert!(fetched.answered(&gw));

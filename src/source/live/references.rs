@@ -38,7 +38,9 @@ const MAX_FETCHES: usize = 64;
 /// What one reference gave: objects to add, and the outcome.
 enum Got {
     Dynamic(Vec<DynamicObject>, ApiResource),
-    Service(Box<Service>, Vec<EndpointSlice>),
+    /// A Service, its EndpointSlices, and why they are missing when their
+    /// list failed.
+    Service(Box<Service>, Vec<EndpointSlice>, Option<String>),
     Namespace(Box<Namespace>),
     Nothing,
 }
@@ -62,10 +64,7 @@ pub(super) async fn follow(
         }
         let room = MAX_FETCHES.saturating_sub(snap.fetched.asked.len());
         if wanted.len() > room {
-            let left: Vec<String> = wanted[room..]
-                .iter()
-                .map(|r| format!("{} {}", r.kind(), r.target()))
-                .collect();
+            let left: Vec<String> = wanted[room..].iter().map(Reference::describe).collect();
             snap.notice(
                 format!(
                     "{} objects in other namespaces named by the objects read were not read (svcx reads at most {MAX_FETCHES}): {}",
@@ -124,7 +123,10 @@ fn add(snap: &mut Snapshot, got: Got, origin: &Origin, context: &str) {
                 super::gateway::add_fetched_object(snap, o, &resource, context);
             }
         }
-        Got::Service(service, slices) => {
+        Got::Service(service, slices, unread) => {
+            if let Some(message) = unread {
+                snap.notice(message, Some(UNREADABLE_HINT.to_string()));
+            }
             snap.services.push(Located::new(*service, origin.clone()));
             snap.endpoint_slices
                 .extend(slices.into_iter().map(|s| Located::new(s, origin.clone())));
@@ -154,15 +156,26 @@ async fn read(reader: &Reader, kinds: &[ApiResource], r: &Reference) -> Result<G
             let slices: Api<EndpointSlice> = Api::namespaced(reader.client.clone(), namespace);
             let narrow = ListParams::default().labels(&format!("{SERVICE_NAME_LABEL}={name}"));
             let what = format!("endpointslices of Service `{namespace}/{name}`");
-            let slices = match list_trimmed(reader, slices, what, narrow, trim_endpoint_slice).await
-            {
-                Ok(Listed::Items(items)) => items,
-                // The Service was read; without its slices its endpoints
-                // are not known, which the view says for a Service whose
-                // slices are missing.
-                _ => Vec::new(),
+            let listed =
+                list_trimmed(reader, slices, what.clone(), narrow, trim_endpoint_slice).await;
+            // The Service was read; without its slices, where it sends is
+            // not known, and a notice says so.
+            let why = match listed {
+                Ok(Listed::Items(items)) => {
+                    return Ok(Got::Service(Box::new(service), items, None));
+                }
+                Ok(Listed::Forbidden) => format!(
+                    "forbidden; svcx needs `list` on endpointslices in namespace `{namespace}`"
+                ),
+                Ok(Listed::NotServed) => "not served by this cluster (404)".to_string(),
+                Ok(Listed::Unreadable(why)) => format!("could not be read ({why})"),
+                Err(f) => format!(
+                    "could not be read ({})",
+                    super::failure::describe(&f.failed)
+                ),
             };
-            Ok(Got::Service(Box::new(service), slices))
+            let message = format!("{what}: {why} — where the backendRefs to it send is not known");
+            Ok(Got::Service(Box::new(service), Vec::new(), Some(message)))
         }
         Reference::ReferenceGrants { namespace } => {
             let Some(resource) = served("ReferenceGrant") else {
