@@ -22,7 +22,7 @@ use super::policy::{
     ClusterPolicy, NetworkPolicy,
 };
 use super::slim::{RawTemplate, SlimNode, SlimPod, trim_endpoint_slice, trim_service};
-use super::{Located, Origin, Scope, Snapshot, Workload};
+use super::{Located, Origin, Snapshot, Workload};
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
@@ -555,22 +555,6 @@ impl Snapshot {
         default_namespace: &str,
     ) -> Result<Ingested, IngestError> {
         self.ingest_with_spans(value, origin, None, default_namespace)
-    }
-
-    /// Adds an object outside the namespace in scope that an object in
-    /// scope names (a parent Gateway, a backend Service, read by name on a
-    /// live run over one namespace): kept so that references resolve, and
-    /// never reported for itself, as explain and trace report only what is
-    /// in scope.
-    pub fn ingest_beyond_scope(
-        &mut self,
-        value: Value,
-        origin: Origin,
-    ) -> Result<Ingested, IngestError> {
-        let scope = std::mem::replace(&mut self.scope, Scope::AllNamespaces);
-        let ingested = self.ingest(value, origin, "");
-        self.scope = scope;
-        ingested
     }
 
     /// Adds one object read from text, with the positions of its fields.

@@ -22,13 +22,15 @@
 //! route's namespace, a Gateway's `allowedListeners` on those of the
 //! ListenerSet's.
 
-use super::super::{Scope, Snapshot};
+use super::super::ingest::{IngestError, Ingested};
+use super::super::{Origin, Scope, Snapshot};
 use super::shape::{GATEWAY_GROUP, RouteObject};
 use gateway_api::apis::standard::gateways::{
     GatewayAllowedListenersNamespacesFrom as ListenersFrom,
     GatewayListenersAllowedRoutesNamespacesFrom as RoutesFrom,
 };
 use kube::ResourceExt;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An object (or, for ReferenceGrants, the objects of a namespace) that the
@@ -251,6 +253,24 @@ fn held(snap: &Snapshot, reference: &Reference) -> bool {
         Reference::Namespace { name } => {
             snap.namespaces_known || snap.namespaces.iter().any(|n| n.object.name_any() == *name)
         }
+    }
+}
+
+impl Snapshot {
+    /// Adds an object outside the namespace in scope that an object in
+    /// scope names (a parent Gateway, a backend Service, read by name on a
+    /// live run over one namespace): kept so that references resolve, and
+    /// never reported for itself, as explain and trace report only what is
+    /// in scope.
+    pub fn ingest_beyond_scope(
+        &mut self,
+        value: Value,
+        origin: Origin,
+    ) -> Result<Ingested, IngestError> {
+        let scope = std::mem::replace(&mut self.scope, Scope::AllNamespaces);
+        let ingested = self.ingest(value, origin, "");
+        self.scope = scope;
+        ingested
     }
 }
 
