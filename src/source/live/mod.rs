@@ -6,9 +6,11 @@
 //! requests only; Secrets are never asked for. A kind that RBAC forbids or that
 //! the cluster does not serve becomes a [`Notice`](crate::model::Notice), not a
 //! failure. What stops the run (exit 2) is a cluster that cannot be reached,
-//! whose certificate does not verify, or that refuses the credentials. Only
-//! when a Service name matches nothing in the namespace in scope is the
-//! cluster asked once more, where else that name is ([`services_named`]).
+//! whose certificate does not verify, or that refuses the credentials. Over
+//! one namespace, what its Gateway API objects name in other namespaces is
+//! then read by name (`references`). Only when a Service name matches
+//! nothing in the namespace in scope is the cluster asked once more, where
+//! else that name is ([`services_named`]).
 //!
 //! The async part only lists and classifies errors; [`snapshot`] turns the
 //! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
@@ -212,8 +214,10 @@ pub struct Lists {
     /// The network-policy-api's cluster-wide kinds, each as listed.
     pub cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
     /// Listed only when a Gateway listener admits routes by namespace label
-    /// (`allowedRoutes.namespaces.from: Selector`) or a policy selects
-    /// namespaces by label; `None` when not needed.
+    /// (`allowedRoutes.namespaces.from: Selector`) in a run over every
+    /// namespace, or a policy selects namespaces by label; `None` when not
+    /// needed. Over one namespace a listener needs the labels of the routes'
+    /// namespaces only, which are read by name (`references`).
     pub namespaces: Option<Listed<Namespace>>,
     /// Endpoints of Services without selector and without EndpointSlice.
     pub endpoints: endpoints::Read,
