@@ -890,3 +890,382 @@ fn kubectl_describe_agrees_with_explain() {
     }
     assert!(compared >= 10, "compared {compared} Services");
 }
+
+// ---- references across namespaces: a run over one namespace reads what its
+// routes name elsewhere, by name ----
+
+/// A shared Gateway in `infra`, a route in `shop`, a backend in `catalog`
+/// with its ReferenceGrant, and objects beside them that must not be read.
+const CROSS_NAMESPACE: &str = include_str!("fixtures/live/cross_namespace_gateway.yaml");
+
+/// One request, sorted by what it asks for.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Asked {
+    /// A GET of one object: its path.
+    Object(String),
+    /// A list: its path and label selector.
+    List(String, Option<String>),
+    /// Discovery (`/api`, `/apis`, `/apis/GROUP/VERSION`).
+    Discovery,
+}
+
+fn asked(r: &support::LoggedRequest) -> Asked {
+    let segments: Vec<&str> = r.path.trim_matches('/').split('/').collect();
+    // After `/api/v1` or `/apis/GROUP/VERSION`: `[namespaces/NS/]PLURAL[/NAME]`.
+    let rest = match segments.as_slice() {
+        ["api", _, rest @ ..] => rest,
+        ["apis", _, _, rest @ ..] => rest,
+        _ => return Asked::Discovery,
+    };
+    let named = match rest {
+        [] => return Asked::Discovery,
+        ["namespaces", _, _plural] => false,
+        ["namespaces", _, _plural, _name] => true,
+        // `/api/v1/namespaces/NAME` is a Namespace by name.
+        ["namespaces", _name] => true,
+        [_plural] => false,
+        [_plural, _name] => true,
+        _ => panic!("an unexpected path: {r:?}"),
+    };
+    if named {
+        Asked::Object(r.path.clone())
+    } else {
+        Asked::List(r.path.clone(), r.param("labelSelector"))
+    }
+}
+
+/// Cluster-scoped kinds svcx lists whatever the namespace, and the
+/// cluster-wide policy kinds the fixture's server does not serve.
+const CLUSTER_LISTS: &[&str] = &[
+    "/api/v1/nodes",
+    "/apis/networking.k8s.io/v1/ingressclasses",
+    "/apis/gateway.networking.k8s.io/v1/gatewayclasses",
+    "/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies",
+    "/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies",
+    "/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies",
+];
+
+/// Every request was a GET; every list was of `shop`, of a cluster-scoped
+/// kind, or one of the narrowed lists of the backend's namespace; and the
+/// objects asked for by name were exactly the Gateway, the backend Service
+/// and, when the Gateway was read (its listener selects by label), the
+/// Namespace `shop`.
+fn assert_reads_only_what_is_named(server: &ApiServer, gateway_read: bool) {
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.method == "GET"), "{requests:#?}");
+    let mut objects = BTreeSet::new();
+    for r in &requests {
+        match asked(r) {
+            Asked::Discovery => {}
+            Asked::Object(path) => {
+                objects.insert(path);
+            }
+            Asked::List(path, labels) => {
+                let allowed = path.contains("/namespaces/shop/")
+                    || CLUSTER_LISTS.contains(&path.as_str())
+                    || (path == "/apis/discovery.k8s.io/v1/namespaces/catalog/endpointslices"
+                        && labels.as_deref() == Some("kubernetes.io/service-name=catalog"))
+                    || path
+                        == "/apis/gateway.networking.k8s.io/v1/namespaces/catalog/referencegrants";
+                assert!(allowed, "a list beyond `shop`: {r:?}");
+            }
+        }
+    }
+    let mut want = BTreeSet::from([
+        "/api/v1/namespaces/catalog/services/catalog".to_string(),
+        "/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways/shared-gateway".to_string(),
+    ]);
+    if gateway_read {
+        want.insert("/api/v1/namespaces/shop".to_string());
+    }
+    assert_eq!(objects, want);
+}
+
+/// The hops of the path through a Gateway of a traced Service.
+fn gateway_path(report: &Value) -> &Vec<Value> {
+    report["services"][0]["paths"]
+        .as_array()
+        .expect("paths")
+        .iter()
+        .map(|p| p["hops"].as_array().expect("hops"))
+        .find(|hops| hops.iter().any(|h| h["kind"] == "gateway"))
+        .unwrap_or_else(|| panic!("a path through a Gateway in {report:#}"))
+}
+
+/// The kinds of the hops from the Gateway hop on, following each hop's
+/// first `next` (the hops are a graph: the in-cluster way in, through the
+/// cluster IP, joins it at the endpoints).
+fn chain_from_gateway(hops: &[Value]) -> Vec<&str> {
+    let mut at = hops.iter().find(|h| h["kind"] == "gateway");
+    let mut kinds = Vec::new();
+    while let Some(hop) = at {
+        kinds.push(hop["kind"].as_str().expect("a kind"));
+        at = hop["next"][0]
+            .as_str()
+            .and_then(|next| hops.iter().find(|h| h["id"] == next));
+    }
+    kinds
+}
+
+/// The route in `shop` attaches to the Gateway in `infra`: svcx reads that
+/// Gateway by name, the labels of `shop` by name, and the backend Service in
+/// `catalog` with its slices and that namespace's ReferenceGrants, and
+/// nothing else outside `shop`. The Gateway's listener admits the route
+/// (the Namespace carries the label it selects), the route reaches `web`
+/// through the Gateway's address, and the backendRef into `catalog` is
+/// allowed. Before, the Gateway was "not read", the route not admitted, and
+/// `web` reachable from inside the cluster only.
+#[test]
+fn a_namespaced_run_reads_the_gateway_its_route_names_in_another_namespace() {
+    let cluster = Cluster::start(ApiServer::builder().yaml(CROSS_NAMESPACE).start());
+    let trace = json_out(&cluster.svcx(&["trace", "web", "-n", "shop", "-o", "json"]));
+    let hops = gateway_path(&trace);
+    assert_eq!(
+        chain_from_gateway(hops)[..5],
+        ["gateway", "listener", "route", "backend-ref", "endpoints"],
+        "{hops:#?}"
+    );
+    assert_eq!(hops[0]["name"], "infra/shared-gateway");
+    assert_eq!(hops[0]["address"], "192.0.2.10");
+    assert_eq!(hops[0]["verdict"], "ok");
+    assert_eq!(hops[1]["name"], "https");
+    assert_eq!(hops[1]["verdict"], "ok");
+    assert_eq!(trace["verdict"], "ok", "{trace:#}");
+    assert_eq!(trace["notices"], json!([]));
+    assert_reads_only_what_is_named(&cluster.server, true);
+
+    let explain = json_out(&cluster.svcx(&["explain", "-n", "shop", "-o", "json"]));
+    assert_eq!(service_names(&explain), ["shop/web"]);
+    let web = service(&explain, "shop", "web");
+    let routes = web["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 1, "{routes:#?}");
+    assert_eq!(routes[0]["reaches"], true);
+    let parent = &routes[0]["parents"][0];
+    assert_eq!(parent["gateway"], "infra/shared-gateway");
+    assert_eq!(parent["addresses"], json!(["192.0.2.10"]));
+    assert_eq!(parent["listeners"][0]["name"], "https");
+    assert_eq!(parent["findings"], json!([]));
+    assert!(parent.get("accepted_per_status").is_none(), "{parent}");
+    // Only `shop` is reported, though `infra` and `catalog` were read from.
+    assert_eq!(explain["gateways"], json!([]));
+
+    // The backendRef into `catalog` resolves and is allowed: no finding on
+    // the route, where without the grant and the Service lint would warn.
+    let lint = json_out(&cluster.svcx(&["lint", "-n", "shop", "-o", "json"]));
+    assert_eq!(common::finding_codes(&lint), Vec::<&str>::new(), "{lint:#}");
+}
+
+/// RBAC forbids Gateways in `infra`: the notice names that Gateway and the
+/// permission, and the answer degrades honestly: the route's status says
+/// the controller accepted it, so it counts as attached on that word (the
+/// parent says so), and the Gateway hop, whose address and listeners are
+/// unknown, is a warning rather than a pass.
+#[test]
+fn a_forbidden_gateway_is_named_and_the_route_status_stands_in_for_it() {
+    let cluster = Cluster::start(
+        ApiServer::builder()
+            .yaml(CROSS_NAMESPACE)
+            .forbid_in("gateways", "infra")
+            .start(),
+    );
+    let trace = json_out(&cluster.svcx(&["trace", "web", "-n", "shop", "-o", "json"]));
+    let notices = trace["notices"].as_array().expect("notices");
+    assert_eq!(notices.len(), 1, "{notices:#?}");
+    assert_eq!(
+        notices[0]["hint"],
+        "check with `kubectl auth can-i get gateways.gateway.networking.k8s.io/shared-gateway -n infra`"
+    );
+    let hops = gateway_path(&trace);
+    assert_eq!(
+        chain_from_gateway(hops)[..4],
+        ["gateway", "route", "backend-ref", "endpoints"],
+        "{hops:#?}"
+    );
+    assert_eq!(hops[0]["name"], "infra/shared-gateway");
+    assert_eq!(hops[0]["verdict"], "warn");
+    assert_eq!(hops[0]["findings"], json!(["SVC501"]), "{:#}", hops[0]);
+    assert!(hops[0]["address"].is_null(), "{:#}", hops[0]);
+    assert_eq!(trace["verdict"], "warn");
+    assert_reads_only_what_is_named(&cluster.server, false);
+
+    let explain = json_out(&cluster.svcx(&["explain", "-n", "shop", "-o", "json"]));
+    let route = &service(&explain, "shop", "web")["routes"][0];
+    assert_eq!(route["reaches"], true);
+    let parent = &route["parents"][0];
+    assert_eq!(parent["accepted_per_status"], true);
+    assert_eq!(parent["listeners"], json!([]));
+    assert_eq!(parent["status"]["accepted"]["status"], "True");
+    let findings = parent["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["severity"], "info");
+}
+
+/// A Gateway the cluster says does not exist (404) is known to be absent:
+/// the route is not attached, an error, and no notice speaks of a read that
+/// failed. The route's status, written when the Gateway still existed, is
+/// no evidence against the cluster's answer.
+#[test]
+fn a_gateway_the_cluster_does_not_have_is_absent_not_unread() {
+    // The route and its status name a Gateway `infra` does not have.
+    let renamed = CROSS_NAMESPACE
+        .replace(
+            "  - name: shared-gateway\n    namespace: infra\n  rules:",
+            "  - name: old-gateway\n    namespace: infra\n  rules:",
+        )
+        .replace(
+            "kind: Gateway, name: shared-gateway, namespace: infra}",
+            "kind: Gateway, name: old-gateway, namespace: infra}",
+        );
+    assert_eq!(renamed.matches("old-gateway").count(), 2);
+    let cluster = Cluster::start(ApiServer::builder().yaml(&renamed).start());
+    let explain = json_out(&cluster.svcx(&["explain", "-n", "shop", "-o", "json"]));
+    assert_eq!(explain["notices"], json!([]));
+    let route = &service(&explain, "shop", "web")["routes"][0];
+    assert_eq!(route["reaches"], false);
+    let parent = &route["parents"][0];
+    assert_eq!(parent["gateway"], "infra/old-gateway");
+    assert!(parent.get("accepted_per_status").is_none(), "{parent}");
+    assert_eq!(parent["findings"][0]["code"], "SVC501");
+    assert_eq!(parent["findings"][0]["severity"], "error");
+    // The status says Accepted: svcx says where it disagrees.
+    assert_eq!(parent["status"]["agrees"], false);
+    let gets: Vec<String> = cluster
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/namespaces/infra/"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(
+        gets,
+        ["/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways/old-gateway"]
+    );
+}
+
+/// kubectl reads the Gateway in `infra` from the same server by name, and
+/// sees the address svcx traced through; with Gateways in `infra`
+/// forbidden, kubectl is refused as svcx is.
+#[test]
+#[cfg_attr(not(svcx_kubectl), ignore = "needs kubectl on PATH")]
+fn kubectl_reads_the_cross_namespace_gateway_as_svcx_does() {
+    const GATEWAY: &[&str] = &[
+        "get",
+        "gateways.gateway.networking.k8s.io",
+        "shared-gateway",
+        "-n",
+        "infra",
+    ];
+    let cluster = Cluster::start(ApiServer::builder().yaml(CROSS_NAMESPACE).start());
+    let run = kubectl(&cluster, &[GATEWAY, &["-o", "json"]].concat());
+    assert_eq!(run.code, 0, "{run}");
+    let gateway: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let trace = json_out(&cluster.svcx(&["trace", "web", "-n", "shop", "-o", "json"]));
+    assert_eq!(
+        gateway["status"]["addresses"][0]["value"],
+        gateway_path(&trace)[0]["address"]
+    );
+
+    let cluster = Cluster::start(
+        ApiServer::builder()
+            .yaml(CROSS_NAMESPACE)
+            .forbid_in("gateways", "infra")
+            .start(),
+    );
+    let run = kubectl(&cluster, GATEWAY);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("(Forbidden)"), "{run}");
+    // The same user lists the Gateways of `shop`: the refusal is `infra`'s.
+    let run = kubectl(
+        &cluster,
+        &[&GATEWAY[..2], &["-n", "shop", "-o", "name"]].concat(),
+    );
+    assert_eq!(run.code, 0, "{run}");
+}
+
+/// A ListenerSet in `shop` adds a listener to the Gateway in `infra`: svcx
+/// reads that Gateway by name (first round), then the labels of `shop` that
+/// the Gateway's allowedListeners selector asks about (second round), and
+/// the route reaches `web` through the ListenerSet's listener at the
+/// Gateway's address.
+#[test]
+fn a_listener_set_leads_to_its_gateway_then_to_the_labels_it_selects_on() {
+    let fixture = include_str!("fixtures/live/listener_set_in_app_namespace.yaml");
+    let cluster = Cluster::start(ApiServer::builder().yaml(fixture).start());
+    let explain = json_out(&cluster.svcx(&["explain", "-n", "shop", "-o", "json"]));
+    assert_eq!(explain["notices"], json!([]));
+    let route = &service(&explain, "shop", "web")["routes"][0];
+    assert_eq!(route["reaches"], true, "{route:#}");
+    let parent = &route["parents"][0];
+    assert_eq!(parent["kind"], "ListenerSet");
+    assert_eq!(parent["gateway"], "shop/shop-listeners");
+    assert_eq!(parent["addresses"], json!(["192.0.2.10"]));
+    assert_eq!(parent["listeners"][0]["name"], "shop");
+    assert_eq!(parent["listeners"][0]["port"], 8080);
+    assert_eq!(parent["findings"], json!([]));
+    let requests = cluster.server.requests();
+    assert!(requests.iter().all(|r| r.method == "GET"), "{requests:#?}");
+    let outside: Vec<&str> = requests
+        .iter()
+        .map(|r| r.path.as_str())
+        .filter(|p| p.contains("/namespaces") && !p.contains("/namespaces/shop/"))
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            "/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways/shared-gateway",
+            "/api/v1/namespaces/shop",
+        ]
+    );
+}
+
+/// The backend's namespace answered: without a ReferenceGrant there, the
+/// backendRef into `catalog` is known to be refused (an error, where a run
+/// that did not read `catalog` could only warn); without the Service, it is
+/// known not to exist. With the grants forbidden, the refusal is only a
+/// warning, and a notice names the list that was refused.
+#[test]
+fn the_backend_namespace_answers_for_its_grants_and_its_service() {
+    let severity_of = |fixture: &str, forbid: Option<&str>, code: &str| {
+        let mut builder = ApiServer::builder().yaml(fixture);
+        if let Some(plural) = forbid {
+            builder = builder.forbid_in(plural, "catalog");
+        }
+        let cluster = Cluster::start(builder.start());
+        // lint exits 1 when it finds an error.
+        let run = cluster.svcx(&["lint", "-n", "shop", "-o", "json"]);
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        let lint: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let found: Vec<&Value> = lint["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{lint:#}");
+        assert_eq!(found[0]["object"]["name"], "web", "{lint:#}");
+        (found[0]["severity"].clone(), lint["notices"].clone())
+    };
+    let grant = CROSS_NAMESPACE
+        .split("\n---\n")
+        .find(|doc| doc.contains("kind: ReferenceGrant"))
+        .expect("the fixture's ReferenceGrant");
+    let ungranted = CROSS_NAMESPACE.replace(grant, "");
+    let (severity, notices) = severity_of(&ungranted, None, "SVC508");
+    assert_eq!(severity, "error");
+    assert_eq!(notices, json!([]));
+
+    let (severity, notices) = severity_of(CROSS_NAMESPACE, Some("referencegrants"), "SVC508");
+    assert_eq!(severity, "warning");
+    assert_eq!(
+        notices[0]["hint"],
+        "check with `kubectl auth can-i list referencegrants.gateway.networking.k8s.io -n catalog`"
+    );
+
+    let service = CROSS_NAMESPACE
+        .split("\n---\n")
+        .find(|doc| doc.contains("name: catalog\n  namespace: catalog\nspec:"))
+        .expect("the fixture's catalog Service");
+    let (severity, notices) = severity_of(&CROSS_NAMESPACE.replace(service, ""), None, "SVC506");
+    assert_eq!(severity, "error");
+    assert_eq!(notices, json!([]));
+}

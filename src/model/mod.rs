@@ -219,6 +219,10 @@ pub struct Snapshot {
     /// serves (empty when the Gateway API is not installed). `None` when
     /// not known: offline, or discovery was refused.
     pub gateway_api_served: Option<Vec<(String, String)>>,
+    /// Live, over one namespace: what its Gateway API objects name in other
+    /// namespaces that was read by name, and what came of each
+    /// ([`routes::beyond_scope`]).
+    pub fetched: routes::Fetched,
     pub notices: Vec<Notice>,
     /// What a text source read (files, stdin, the demo): counts per kind,
     /// what was skipped and why. Empty for a live cluster.
@@ -267,6 +271,7 @@ impl Snapshot {
             ingress_classes_known: false,
             network_policies_known: false,
             gateway_api_served: None,
+            fetched: routes::Fetched::default(),
             notices: Vec::new(),
             stats: LoadStats::default(),
             input_findings: Vec::new(),

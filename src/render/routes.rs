@@ -70,7 +70,12 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
             } else {
                 format!(" at {}", p.addresses.join(", "))
             };
-            if p.attached() {
+            if p.accepted_per_status {
+                facts.push(format!(
+                    "via Gateway {} (not read: attached per the route's status)",
+                    p.gateway
+                ));
+            } else if p.attached() {
                 for l in &p.listeners {
                     facts.push(format!(
                         "via Gateway {} listener {} ({} {}{}){at}",

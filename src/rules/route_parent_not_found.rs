@@ -8,7 +8,11 @@ declare_rule! {
     /// Flags a route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) whose
     /// `parentRefs` entry names a Gateway that is not there. An error live and
     /// on the demo; a warning from manifests, where the Gateway may be defined
-    /// elsewhere.
+    /// elsewhere. Live over one namespace, a Gateway in another namespace is
+    /// read by name: an error when the cluster says it does not exist, a
+    /// warning when it could not be read (RBAC), and information only when
+    /// the route's status says its controller accepted it there, which svcx
+    /// then takes as evidence that the route is attached.
     ///
     /// ## Why is this bad?
     /// A route attaches to nothing until its parent exists: no Gateway routes

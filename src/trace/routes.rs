@@ -99,6 +99,23 @@ fn route_chain(
             })
         };
         let Some(gi) = p.gateway_index else {
+            if p.accepted_per_status {
+                // Not read, and accepted on the word of the route's status:
+                // the chain goes on, the Gateway's address and listeners
+                // unknown, and the hop says on whose word.
+                any_attached = true;
+                let mut hop = Hop::new(
+                    format!("gw{k}:{}:-", p.gateway),
+                    HopKind::Gateway,
+                    Verdict::Warn,
+                    "",
+                )
+                .name(p.gateway.clone())
+                .with_findings(coded(&p.findings, &[Code::RouteParentNotFound]));
+                hop.next = vec![route_id.clone()];
+                hops.push(hop);
+                continue;
+            }
             // The Gateway does not exist (or is not in the input).
             blocked = true;
             hops.push(

@@ -250,6 +250,14 @@ pub const RESOURCES: &[ResourceType] = &[
         &["gc"],
     ),
     gateway("v1", "gateways", "gateway", "Gateway", true, &["gtw"]),
+    gateway(
+        "v1",
+        "listenersets",
+        "listenerset",
+        "ListenerSet",
+        true,
+        &["lset"],
+    ),
     gateway("v1", "httproutes", "httproute", "HTTPRoute", true, &[]),
     gateway("v1", "grpcroutes", "grpcroute", "GRPCRoute", true, &[]),
     gateway(

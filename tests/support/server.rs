@@ -54,6 +54,7 @@ pub struct ApiServerBuilder {
     store: Store,
     forbidden: HashSet<String>,
     forbidden_cluster_wide: HashSet<String>,
+    forbidden_in: HashSet<(String, String)>,
     not_served: HashSet<String>,
     gateway_api: Option<bool>,
     token: String,
@@ -69,6 +70,7 @@ impl Default for ApiServerBuilder {
             store: Store::default(),
             forbidden: HashSet::new(),
             forbidden_cluster_wide: HashSet::new(),
+            forbidden_in: HashSet::new(),
             not_served: HashSet::new(),
             gateway_api: None,
             token: DEFAULT_TOKEN.to_string(),
@@ -162,6 +164,15 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Answers 403 Forbidden to every request on a namespaced resource in
+    /// one namespace, and serves it elsewhere: RBAC for a user whose Roles
+    /// are bound in some namespaces and not in that one.
+    pub fn forbid_in(mut self, plural: &str, namespace: &str) -> Self {
+        self.forbidden_in
+            .insert((plural.to_string(), namespace.to_string()));
+        self
+    }
+
     /// Does not serve a resource at all: absent from discovery, 404 on its paths.
     pub fn not_served(mut self, plural: &str) -> Self {
         self.not_served.insert(plural.to_string());
@@ -240,6 +251,7 @@ impl ApiServerBuilder {
             store: self.store,
             forbidden: self.forbidden,
             forbidden_cluster_wide: self.forbidden_cluster_wide,
+            forbidden_in: self.forbidden_in,
             not_served: self.not_served,
             gateway_installed,
             policy_installed,
@@ -389,6 +401,7 @@ struct State {
     store: Store,
     forbidden: HashSet<String>,
     forbidden_cluster_wide: HashSet<String>,
+    forbidden_in: HashSet<(String, String)>,
     not_served: HashSet<String>,
     gateway_installed: bool,
     policy_installed: bool,
@@ -568,8 +581,13 @@ impl State {
         }
         let verb = if name.is_some() { "get" } else { "list" };
         let cluster_wide = resource.namespaced && namespace.is_none();
+        let forbidden_here = namespace.is_some_and(|ns| {
+            self.forbidden_in
+                .contains(&(resource.plural.to_string(), ns.to_string()))
+        });
         if self.forbidden.contains(resource.plural)
             || cluster_wide && self.forbidden_cluster_wide.contains(resource.plural)
+            || forbidden_here
         {
             return forbidden(resource, verb, namespace);
         }

@@ -21,6 +21,7 @@ pub mod hostnames;
 mod ingress;
 mod listener_sets;
 mod listeners;
+mod references;
 mod resolve;
 mod serve;
 mod shape;
@@ -30,6 +31,7 @@ pub use gateway::{
     ListenerFacts, NAMESPACE_NAME_LABEL, RejectedRoute,
 };
 pub use ingress::{CLASS_ANNOTATION, ClassSource};
+pub use references::{Fetched, Outcome, Reference, beyond_scope};
 pub use serve::Served;
 pub use shape::{GATEWAY_GROUP, RouteKind};
 
@@ -38,7 +40,6 @@ use super::{Origin, Snapshot};
 use resolve::Context;
 use serde::Serialize;
 use serde_json::Value;
-use shape::RouteObject;
 use std::collections::HashMap;
 
 /// A listener that admits a route.
@@ -105,12 +106,18 @@ pub struct RouteParent {
     /// What the route's controller reports for this parent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ParentStatus>,
+    /// The parent could not be read (RBAC, a failed read), and the route's
+    /// status says its controller accepted the route there: attached on the
+    /// controller's word, through listeners svcx cannot name.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted_per_status: bool,
 }
 
 impl RouteParent {
-    /// Whether the route is attached to this parent.
+    /// Whether the route is attached to this parent: a listener admits it,
+    /// or, the parent unread, its status says so.
     pub fn attached(&self) -> bool {
-        !self.listeners.is_empty()
+        !self.listeners.is_empty() || self.accepted_per_status
     }
 }
 
@@ -409,15 +416,9 @@ impl RouteIndex {
             },
             class_services: Default::default(),
         };
-        let objects = snap
-            .http_routes
-            .iter()
-            .map(RouteObject::Http)
-            .chain(snap.grpc_routes.iter().map(RouteObject::Grpc))
-            .chain(snap.tls_routes.iter().map(RouteObject::Tls))
-            .chain(snap.tcp_routes.iter().map(RouteObject::Tcp))
-            .chain(snap.udp_routes.iter().map(RouteObject::Udp));
-        let routes: Vec<RouteFacts> = objects.map(|o| resolve::route(&cx, o)).collect();
+        let routes: Vec<RouteFacts> = references::route_objects(snap)
+            .map(|o| resolve::route(&cx, o))
+            .collect();
         let ingresses: Vec<IngressFacts> = snap
             .ingresses
             .iter()

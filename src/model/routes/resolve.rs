@@ -21,6 +21,7 @@ use super::super::addresses::AddressIndex;
 use super::super::finding::{Code, Finding, Severity};
 use super::super::view::{names_list, source_is_cluster};
 use super::gateway::{Admission, Doubt, GatewayFacts, NamespaceLabels};
+use super::references::Reference;
 use super::shape::{
     BackendRefShape, GATEWAY_GROUP, ParentRefShape, RouteKind, RouteObject, RouteShape,
     filter_names, match_texts,
@@ -65,15 +66,30 @@ impl Context<'_> {
         }
     }
 
-    /// Error when absence is known, warning when it may be a gap in the input.
-    fn absence(&self, namespace: &str) -> Severity {
-        if self.listed(namespace) {
+    /// Error when absence is known (its namespace was listed, or the
+    /// cluster answered for it by name), warning when it may be a gap in
+    /// the input.
+    fn absence(&self, namespace: &str, reference: &Reference) -> Severity {
+        if self.listed(namespace) || self.snap.fetched.answered(reference) {
             Severity::Error
         } else {
             Severity::Warning
         }
     }
+
+    /// Why `reference` may be missing without being absent: svcx asked for
+    /// it and was refused, or its namespace was not read.
+    fn unread_ref(&self, namespace: &str, reference: &Reference) -> String {
+        self.snap
+            .fetched
+            .unanswered(reference)
+            .unwrap_or_else(|| self.unread(namespace))
+    }
 }
+
+/// How the finding about a parent that may not exist ends; replaced when
+/// the route's status stands in for the parent.
+const ATTACHES_NOWHERE: &str = ": if it does not exist, the route attaches nowhere";
 
 /// Resolves one route.
 pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
@@ -157,6 +173,7 @@ fn parent(
         listeners: Vec::new(),
         findings: Vec::new(),
         status: None,
+        accepted_per_status: false,
     };
     // A ListenerSet: its listeners on the Gateway it was merged into.
     let set =
@@ -202,13 +219,23 @@ fn parent(
                          exist, or its Gateway does not allow it (allowedListeners)"
                     ),
                 )
-                .severity(cx.absence(&ns))
+                .severity(cx.absence(
+                    &ns,
+                    &Reference::ListenerSet {
+                        namespace: ns.clone(),
+                        name: p.name.clone(),
+                    },
+                ))
                 .hint("check the ListenerSet's parentRef, and the Gateway's spec.allowedListeners"),
         );
         return out;
     }
     let Some(g) = found else {
-        let sev = cx.absence(&ns);
+        let wanted = Reference::Gateway {
+            namespace: ns.clone(),
+            name: p.name.clone(),
+        };
+        let sev = cx.absence(&ns, &wanted);
         let message = if sev == Severity::Error {
             format!(
                 "{route} names Gateway {ns}/{} as its parent, and there is no such Gateway",
@@ -216,28 +243,34 @@ fn parent(
             )
         } else {
             format!(
-                "{route} names Gateway {ns}/{} as its parent, {}: if it does not exist, the route attaches nowhere",
+                "{route} names Gateway {ns}/{} as its parent, {}{ATTACHES_NOWHERE}",
                 p.name,
-                cx.unread(&ns)
+                cx.unread_ref(&ns, &wanted)
             )
+        };
+        let hint = if cx.snap.fetched.unanswered(&wanted).is_some() {
+            // It may well exist: what to do is read it, not create it.
+            "svcx asked for it and could not read it (a notice names the permission); the route's status \
+             says whether its controller accepted it"
+                .to_string()
+        } else {
+            match cx
+                .gateways
+                .iter()
+                .map(GatewayFacts::full_name)
+                .collect::<Vec<_>>()
+            {
+                names if names.is_empty() => {
+                    "create the Gateway, or name an existing one".to_string()
+                }
+                names => format!("Gateways there are: {}", names_list(&names)),
+            }
         };
         out.findings.push(
             object
                 .finding(Code::RouteParentNotFound, &format!("{field}.name"), message)
                 .severity(sev)
-                .hint(
-                    match cx
-                        .gateways
-                        .iter()
-                        .map(GatewayFacts::full_name)
-                        .collect::<Vec<_>>()
-                    {
-                        names if names.is_empty() => {
-                            "create the Gateway, or name an existing one".to_string()
-                        }
-                        names => format!("Gateways there are: {}", names_list(&names)),
-                    },
-                ),
+                .hint(hint),
         );
         return out;
     };
@@ -433,7 +466,10 @@ fn backend(
         return out;
     }
     if ns != route_ns && !granted(cx, object.kind(), route_ns, &ns, &br.name) {
-        let sev = cx.absence(&ns);
+        let grants = Reference::ReferenceGrants {
+            namespace: ns.clone(),
+        };
+        let sev = cx.absence(&ns, &grants);
         let other_kinds = grants_for_other_kinds(cx, object.kind(), route_ns, &ns, &br.name);
         let mut message = format!(
             "backendRef to Service {target} crosses from namespace `{route_ns}` to `{ns}`, and no ReferenceGrant in \
@@ -447,11 +483,13 @@ fn backend(
                 object.kind().kind()
             ));
         } else if sev == Severity::Warning {
-            message.push_str(if source_is_cluster(cx.snap) {
-                " (its ReferenceGrants were not read: add -A to read every namespace)"
-            } else {
-                " in the input"
-            });
+            match cx.snap.fetched.unanswered(&grants) {
+                Some(why) => message.push_str(&format!(" (its ReferenceGrants, {why})")),
+                None if source_is_cluster(cx.snap) => message.push_str(
+                    " (its ReferenceGrants were not read: add -A to read every namespace)",
+                ),
+                None => message.push_str(" in the input"),
+            }
         }
         out.findings.push(
             object
@@ -466,11 +504,18 @@ fn backend(
         );
     }
     let Some(position) = cx.snap.service_position(&ns, &br.name) else {
-        let sev = cx.absence(&ns);
+        let wanted = Reference::Service {
+            namespace: ns.clone(),
+            name: br.name.clone(),
+        };
+        let sev = cx.absence(&ns, &wanted);
         let message = if sev == Severity::Error {
             format!("backendRef names Service {target}, and there is no such Service")
         } else {
-            format!("backendRef names Service {target}, {}", cx.unread(&ns))
+            format!(
+                "backendRef names Service {target}, {}",
+                cx.unread_ref(&ns, &wanted)
+            )
         };
         out.findings.push(
             object
@@ -683,6 +728,7 @@ fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
                 ));
             }
         }
+        take_status_as_evidence(parent, &accepted, &sp.controller_name);
         if !disagreements.is_empty() {
             parent.findings.push(
                 object
@@ -708,5 +754,45 @@ fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
             resolved_refs: resolved,
             agrees: disagreements.is_empty(),
         });
+    }
+}
+
+/// A parent svcx could not read (its namespace not listed, or the cluster
+/// refused it by name) leaves a warning that the route may attach nowhere.
+/// When the route's own status says its controller accepted it there
+/// (Accepted=True, for the generation read), that is the best evidence
+/// left: the route counts as attached, and the finding says on whose word.
+/// A parent known to be absent, or a status written for an older
+/// generation, proves nothing. (`Accepted` per parentRef:
+/// `RouteConditionAccepted` in `apis/v1/shared_types.go`.)
+fn take_status_as_evidence(
+    parent: &mut RouteParent,
+    accepted: &Option<ConditionView>,
+    controller: &str,
+) {
+    let unread = parent.gateway_index.is_none()
+        && !parent.findings.is_empty()
+        && parent
+            .findings
+            .iter()
+            .all(|f| f.code == Code::RouteParentNotFound && f.severity == Severity::Warning);
+    let Some(c) = accepted.as_ref().filter(|c| c.status == "True" && !c.stale) else {
+        return;
+    };
+    if !unread {
+        return;
+    }
+    parent.accepted_per_status = true;
+    for f in &mut parent.findings {
+        f.severity = Severity::Info;
+        let said = format!(
+            "; the route's status says {controller} accepted it there (Accepted=True, reason {}), which svcx \
+             takes as evidence that it is attached, through listeners and at an address it cannot see",
+            c.reason
+        );
+        f.message = match f.message.strip_suffix(ATTACHES_NOWHERE) {
+            Some(head) => format!("{head}{said}"),
+            None => format!("{}{said}", f.message),
+        };
     }
 }

@@ -304,7 +304,9 @@ fn route_box(d: &mut Diagram, r: &ServiceRoute) -> usize {
             None => Tone::Ok,
         };
         let mut lines: Vec<Line> = p.addresses.iter().map(line).collect();
-        if p.addresses.is_empty() {
+        if p.accepted_per_status {
+            lines.push(line("(not read: attached per the route's status)"));
+        } else if p.addresses.is_empty() {
             lines.push(line("(no address yet)"));
         }
         for l in &p.listeners {

@@ -28,7 +28,8 @@ pub async fn services_named(opts: &LiveOptions, name: &str) -> Vec<Located<Servi
         let reader = Reader { client, deadline };
         let selector = format!("metadata.name={name}");
         let what = format!("services named `{name}` in all namespaces");
-        match list_trimmed(&reader, api, what, Some(&selector), |_| {}).await {
+        let narrow = kube::api::ListParams::default().fields(&selector);
+        match list_trimmed(&reader, api, what, narrow, |_| {}).await {
             Ok(Listed::Items(items)) => Some((items, target.context)),
             Ok(Listed::Forbidden | Listed::NotServed | Listed::Unreadable(_)) | Err(_) => None,
         }

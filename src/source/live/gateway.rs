@@ -165,6 +165,27 @@ pub(super) fn add_listed_object(
     resource: &ApiResource,
     context: &str,
 ) {
+    add_object(snap, object, resource, context, false);
+}
+
+/// [`add_listed_object`] for an object outside the namespace in scope, read
+/// by name because an object in scope names it.
+pub(super) fn add_fetched_object(
+    snap: &mut Snapshot,
+    object: DynamicObject,
+    resource: &ApiResource,
+    context: &str,
+) {
+    add_object(snap, object, resource, context, true);
+}
+
+fn add_object(
+    snap: &mut Snapshot,
+    object: DynamicObject,
+    resource: &ApiResource,
+    context: &str,
+    beyond_scope: bool,
+) {
     let name = format!(
         "{}/{}",
         object.metadata.namespace.as_deref().unwrap_or(""),
@@ -197,7 +218,12 @@ pub(super) fn add_listed_object(
     let origin = Origin::Live {
         context: context.to_string(),
     };
-    if let Err(e) = snap.ingest(value, origin, &namespace) {
+    let ingested = if beyond_scope {
+        snap.ingest_beyond_scope(value, origin)
+    } else {
+        snap.ingest(value, origin, &namespace)
+    };
+    if let Err(e) = ingested {
         snap.notice(
             format!(
                 "{} `{name}` ({}): skipped: {e}",

@@ -6,9 +6,11 @@
 //! requests only; Secrets are never asked for. A kind that RBAC forbids or that
 //! the cluster does not serve becomes a [`Notice`](crate::model::Notice), not a
 //! failure. What stops the run (exit 2) is a cluster that cannot be reached,
-//! whose certificate does not verify, or that refuses the credentials. Only
-//! when a Service name matches nothing in the namespace in scope is the
-//! cluster asked once more, where else that name is ([`services_named`]).
+//! whose certificate does not verify, or that refuses the credentials. Over
+//! one namespace, what its Gateway API objects name in other namespaces is
+//! then read by name (`references`). Only when a Service name matches
+//! nothing in the namespace in scope is the cluster asked once more, where
+//! else that name is ([`services_named`]).
 //!
 //! The async part only lists and classifies errors; [`snapshot`] turns the
 //! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
@@ -20,6 +22,7 @@ mod fetch;
 mod gateway;
 mod kubeconfig;
 mod policies;
+mod references;
 
 pub use elsewhere::services_named;
 
@@ -211,8 +214,10 @@ pub struct Lists {
     /// The network-policy-api's cluster-wide kinds, each as listed.
     pub cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
     /// Listed only when a Gateway listener admits routes by namespace label
-    /// (`allowedRoutes.namespaces.from: Selector`) or a policy selects
-    /// namespaces by label; `None` when not needed.
+    /// (`allowedRoutes.namespaces.from: Selector`) in a run over every
+    /// namespace, or a policy selects namespaces by label; `None` when not
+    /// needed. Over one namespace a listener needs the labels of the routes'
+    /// namespaces only, which are read by name (`references`).
     pub namespaces: Option<Listed<Namespace>>,
     /// Endpoints of Services without selector and without EndpointSlice.
     pub endpoints: endpoints::Read,
@@ -255,14 +260,14 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
             &reader,
             scoped::<Service>(client, scope),
             what("services"),
-            None,
+            ListParams::default(),
             trim_service
         ),
         list_trimmed(
             &reader,
             scoped::<EndpointSlice>(client, scope),
             what("endpointslices"),
-            None,
+            ListParams::default(),
             trim_endpoint_slice
         ),
         list(&reader, scoped::<SlimPod>(client, scope), what("pods")),
@@ -311,19 +316,22 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     };
     // Namespaces are cluster-scoped and many users may not list them: ask
     // only when a listener's allowedRoutes or a policy needs their labels.
-    let namespaces = if selects_namespaces(&gateway)
-        || policies::select_namespaces(&network_policies, &cluster_policies)
-    {
-        let listed = list(
-            &reader,
-            Api::<Namespace>::all(client.clone()),
-            "namespaces".to_string(),
-        )
-        .await;
-        Some(degrade(listed).map_err(|f| fatal(&f, target))?)
-    } else {
-        None
-    };
+    // Over one namespace, a listener needs those of the routes' namespaces
+    // only, which are read by name with what else the routes name
+    // (`references`).
+    let listeners_select = selects_namespaces(&gateway) && target.scope == Scope::AllNamespaces;
+    let namespaces =
+        if listeners_select || policies::select_namespaces(&network_policies, &cluster_policies) {
+            let listed = list(
+                &reader,
+                Api::<Namespace>::all(client.clone()),
+                "namespaces".to_string(),
+            )
+            .await;
+            Some(degrade(listed).map_err(|f| fatal(&f, target))?)
+        } else {
+            None
+        };
     fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
         degrade(r).map_err(|f| fatal(&f, t))
     }
@@ -348,12 +356,15 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
             .map_err(|f| fatal(&f, target))?,
         namespaces,
     };
-    Ok(snapshot(
-        lists,
-        &target.context,
-        &target.server,
-        target.scope.clone(),
-    ))
+    let gateway_kinds: Vec<ApiResource> = match &lists.gateway {
+        GatewayApi::Installed(kinds, _) => kinds.iter().map(|(r, _)| r.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut snap = fill(lists, &target.context, &target.server, target.scope.clone());
+    if !gateway_kinds.is_empty() {
+        references::follow(&reader, &gateway_kinds, &mut snap, &target.context).await;
+    }
+    Ok(snap.finish())
 }
 
 /// A failed list of a kind the answer can do without becomes
@@ -445,13 +456,13 @@ async fn list<K>(reader: &Reader, api: Api<K>, resource: String) -> Result<Liste
 where
     K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
-    list_trimmed(reader, api, resource, None, |_| {}).await
+    list_trimmed(reader, api, resource, ListParams::default(), |_| {}).await
 }
 
 /// [`list_trimmed`], passing each object through `trim` as its page arrives,
 /// so only what svcx keeps accumulates (see [`crate::model::slim`]), and
-/// narrowed by the API server to the objects a field selector
-/// (`metadata.name=web`) matches, when one is given.
+/// narrowed by the API server to the objects the field or label selector of
+/// `narrow` (`metadata.name=web`) matches, when it has one.
 ///
 /// Page by page, within the read's deadline; each page is one
 /// [`Reader::get`], retried where that is safe. When the server says the
@@ -461,7 +472,7 @@ async fn list_trimmed<K>(
     reader: &Reader,
     api: Api<K>,
     resource: String,
-    fields: Option<&str>,
+    narrow: ListParams,
     trim: impl Fn(&mut K),
 ) -> Result<Listed<K>, ListFailure>
 where
@@ -471,10 +482,7 @@ where
     let progress = Progress::default();
     let pages = async {
         let mut items = Vec::new();
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        if let Some(fields) = fields {
-            params = params.fields(fields);
-        }
+        let mut params = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
         loop {
             progress.set(if page == 1 {
@@ -531,6 +539,12 @@ where
 /// `*_known` flags for the lists that were read, and a notice for each list
 /// that was refused or not served. Pure, so it is tested without a cluster.
 pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
+    fill(lists, context, server, scope).finish()
+}
+
+/// [`snapshot`] before [`Snapshot::finish`], so that what its objects name
+/// in other namespaces can be added.
+fn fill(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
     let source = SourceInfo::Live {
         context: context.to_string(),
         server: server.to_string(),
@@ -726,174 +740,8 @@ pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snap
             }
         }
     }
-    snap.finish()
+    snap
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{Value, json};
-
-    fn typed<T: DeserializeOwned>(v: Value) -> T {
-        serde_json::from_value(v).expect("a valid object")
-    }
-
-    /// List items as a real API server sends them: no kind, no apiVersion.
-    fn service(ns: &str, name: &str) -> Service {
-        typed(
-            json!({"metadata": {"name": name, "namespace": ns}, "spec": {"selector": {"app": name}}}),
-        )
-    }
-
-    fn lists() -> Lists {
-        Lists {
-            services: Listed::Items(vec![service("shop", "web"), service("shop", "api")]),
-            endpoint_slices: Listed::Items(vec![typed(json!({
-                "metadata": {"name": "web-1", "namespace": "shop",
-                             "labels": {"kubernetes.io/service-name": "web"}},
-                "addressType": "IPv4", "endpoints": [],
-            }))]),
-            pods: Listed::Items(vec![typed(
-                json!({"metadata": {"name": "web-0", "namespace": "shop"}}),
-            )]),
-            nodes: Listed::Items(vec![typed(json!({"metadata": {"name": "node-a"}}))]),
-            ingresses: Listed::Items(vec![]),
-            ingress_classes: Listed::Items(vec![]),
-            endpoints: endpoints::Read::default(),
-            gateway: GatewayApi::NotInstalled,
-            network_policies: Listed::Items(vec![]),
-            cluster_policies: Vec::new(),
-            namespaces: None,
-        }
-    }
-
-    fn shop() -> Scope {
-        Scope::Namespace("shop".to_string())
-    }
-
-    fn messages(snap: &Snapshot) -> Vec<&str> {
-        snap.notices.iter().map(|n| n.message.as_str()).collect()
-    }
-
-    #[test]
-    fn lists_become_a_sorted_snapshot_with_live_origins() {
-        let snap = snapshot(lists(), "prod", "https://k8s.example:6443", shop());
-        assert_eq!(
-            snap.source,
-            SourceInfo::Live {
-                context: "prod".into(),
-                server: "https://k8s.example:6443".into()
-            }
-        );
-        let names: Vec<_> = snap
-            .services
-            .iter()
-            .map(|s| s.object.metadata.name.clone().unwrap())
-            .collect();
-        assert_eq!(names, ["api", "web"]);
-        assert_eq!(
-            snap.services[0].origin,
-            Origin::Live {
-                context: "prod".into()
-            }
-        );
-        assert!(snap.pods_known && snap.nodes_known && snap.endpoint_slices_known);
-        assert_eq!(
-            messages(&snap),
-            ["Gateway API is not installed; gateways and routes were not read"]
-        );
-    }
-
-    #[test]
-    fn refused_and_missing_lists_are_notices() {
-        let mut l = lists();
-        l.nodes = Listed::Forbidden;
-        l.pods = Listed::Forbidden;
-        l.ingresses = Listed::NotServed;
-        let snap = snapshot(l, "prod", "https://k8s.example:6443", shop());
-        assert!(!snap.nodes_known && !snap.pods_known && snap.endpoint_slices_known);
-        assert_eq!(
-            messages(&snap)[..3],
-            [
-                "pods: forbidden; svcx needs `list` on pods in namespace `shop` — named target ports \
-                 cannot be resolved and pod readiness is unknown",
-                "nodes: forbidden; svcx needs `list` on nodes (cluster-scoped) — node addresses and \
-                 readiness are unknown",
-                "ingresses: not served by this cluster (404) — Ingresses that route to Services were not read",
-            ]
-        );
-        assert_eq!(
-            snap.notices[0].hint.as_deref(),
-            Some("check with `kubectl auth can-i list pods -n shop`")
-        );
-        assert_eq!(
-            snap.notices[1].hint.as_deref(),
-            Some("check with `kubectl auth can-i list nodes`")
-        );
-    }
-
-    fn resource(kind: &str, version: &str, plural: &str) -> ApiResource {
-        let gvk = kube::api::GroupVersionKind::gvk(GATEWAY_GROUP, version, kind);
-        ApiResource::from_gvk_with_plural(&gvk, plural)
-    }
-
-    fn dynamic(v: Value) -> DynamicObject {
-        serde_json::from_value(v).expect("a dynamic object")
-    }
-
-    #[test]
-    fn gateway_objects_of_any_served_version_are_typed_or_skipped() {
-        let mut l = lists();
-        let route = dynamic(json!({
-            "metadata": {"name": "web", "namespace": "shop"},
-            "spec": {"parentRefs": [{"name": "public"}], "rules": [{"backendRefs": [{"name": "web", "port": 80}]}]},
-        }));
-        let tls = dynamic(json!({
-            "apiVersion": "gateway.networking.k8s.io/v1alpha2", "kind": "TLSRoute",
-            "metadata": {"name": "web-tls", "namespace": "shop"},
-            "spec": {
-                "hostnames": ["web.example.com"],
-                "parentRefs": [{"name": "public"}],
-                "rules": [{"backendRefs": [{"name": "web", "port": 443}]}],
-            },
-        }));
-        let broken = dynamic(json!({
-            "metadata": {"name": "odd", "namespace": "shop"},
-            "spec": {"parentRefs": "not a list"},
-        }));
-        l.gateway = GatewayApi::Installed(
-            vec![
-                (
-                    resource("HTTPRoute", "v1", "httproutes"),
-                    Listed::Items(vec![route, broken]),
-                ),
-                (
-                    resource("TLSRoute", "v1alpha2", "tlsroutes"),
-                    Listed::Items(vec![tls]),
-                ),
-                (resource("Gateway", "v1", "gateways"), Listed::Forbidden),
-            ],
-            Vec::new(),
-        );
-        let snap = snapshot(l, "prod", "https://k8s.example:6443", shop());
-        assert_eq!(snap.http_routes.len(), 1, "{:?}", snap.notices);
-        assert_eq!(snap.tls_routes.len(), 1, "{:?}", snap.notices);
-        assert_eq!(
-            snap.http_routes[0].origin,
-            Origin::Live {
-                context: "prod".into()
-            }
-        );
-        let notices = messages(&snap);
-        assert!(
-            notices[0]
-                .starts_with("HTTPRoute `shop/odd` (gateway.networking.k8s.io/v1): skipped: "),
-            "{notices:?}"
-        );
-        assert_eq!(
-            notices[1],
-            "gateways.gateway.networking.k8s.io: forbidden; svcx needs `list` on \
-             gateways.gateway.networking.k8s.io in namespace `shop` — Gateway objects were not read"
-        );
-    }
-}
+mod tests;
