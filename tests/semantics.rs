@@ -1713,8 +1713,14 @@ fn a_missing_backend_fails_as_its_route_kind_says() {
         found[0]["hint"].as_str().unwrap().to_string()
     };
     let (http, tcp) = (hint("HTTPRoute"), hint("TCPRoute"));
+    let (tls, udp) = (hint("TLSRoute"), hint("UDPRoute"));
     assert!(http.contains("500"), "{http}");
-    assert!(!tcp.contains("500") && tcp != http, "{tcp}");
+    for other in [&tcp, &tls, &udp] {
+        assert!(!other.contains("500") && *other != http, "{other}");
+    }
+    // TLS and TCP connections are rejected alike; UDP packets are dropped.
+    assert_eq!(tls, tcp);
+    assert_ne!(udp, tcp);
 }
 
 // ------------------------------------------------------ load balancer facts
@@ -1820,9 +1826,18 @@ fn internal_load_balancers_and_requested_addresses() {
         gke["requested"][0]["name"], true,
         "a reserved address's name"
     );
-    // The trace of a manifest shows the address asked for.
+    // The trace of a manifest shows the address asked for, and says where
+    // it was asked for.
     let t = trace_offline(&["lb-facts.yaml"], "lbf/metallb");
-    assert_eq!(hop(&t, "load-balancer", "")["address"], "192.168.10.20");
+    let lb = hop(&t, "load-balancer", "");
+    assert_eq!(lb["address"], "192.168.10.20");
+    assert!(
+        lb["reason"]
+            .as_str()
+            .unwrap()
+            .contains("metallb.io/loadBalancerIPs"),
+        "{lb:#}"
+    );
 }
 
 /// A Service written for MetalLB (its annotations, or MetalLB's address
@@ -1858,6 +1873,20 @@ fn prefer_dual_stack_and_nodes_without_the_family() {
     let t = trace_offline(&["lb-facts.yaml"], "lbf/v6-only");
     assert_eq!(hop(&t, "node", "node-c")["verdict"], "warn");
     assert_eq!(hop(&t, "node", "node-a")["verdict"], "ok");
+    // node-c is NotReady as well; node-d is Ready with IPv4 addresses only,
+    // so its lack of an IPv6 address alone makes it no way in to an
+    // IPv6-only Service.
+    let t = trace_offline(&["lb-facts.yaml", "node-v4-only.yaml"], "lbf/v6-only");
+    let d = hop(&t, "node", "node-d");
+    assert_eq!(d["verdict"], "warn", "{d:#}");
+    assert!(d["address"].is_null(), "{d:#}");
+    // A Service of both families opens its node port on the node's
+    // addresses of either (ServiceSpec.ipFamilies): node-d is a way in to
+    // lbf/prefer-dual over IPv4.
+    let t = trace_offline(&["lb-facts.yaml", "node-v4-only.yaml"], "lbf/prefer-dual");
+    let d = hop(&t, "node", "node-d");
+    assert_eq!(d["verdict"], "ok", "{d:#}");
+    assert_eq!(d["address"], "10.0.0.14", "{d:#}");
 }
 
 /// Hop verdicts follow the severity of the findings behind them: an info
@@ -1890,30 +1919,48 @@ fn a_slice_labelled_for_a_near_name_is_pointed_at() {
     let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/web"]);
     let f = &r["services"][0]["findings"][0];
     assert_eq!(f["code"], "SVC107");
-    assert!(f["hint"].as_str().unwrap().contains("web-svc"), "{f:#}");
+    // The label and the name the slice carries, and the one it would need.
+    let hint = f["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("kubernetes.io/service-name=web-svc")
+            && hint.contains("kubernetes.io/service-name=web "),
+        "{f:#}"
+    );
 }
 
 /// Diagrams count endpoints as the text does: an endpoint ready only through
-/// publishNotReadyAddresses is published, not ready.
+/// publishNotReadyAddresses is published, not ready. Every diagram format
+/// (mermaid, dot, html) counts alike, and agrees with the JSON counts.
 #[test]
 fn diagrams_count_published_endpoints_apart() {
-    let run = common::svcx(&[
-        "trace",
-        "-o",
-        "mermaid",
-        "pub/api",
-        "-f",
-        &fixture("nodes.yaml").display().to_string(),
-        "-f",
-        &fixture("publish.yaml").display().to_string(),
-    ]);
-    assert_eq!(run.code, 0, "{run}");
-    assert!(
-        run.stdout.contains("1 ready + 1 published of 2"),
-        "{}",
-        run.stdout
-    );
-    assert!(!run.stdout.contains("2 of 2 ready"), "{}", run.stdout);
+    let r = offline(&["publish.yaml"], &["trace", "-o", "json", "pub/api"]);
+    let eps = hop(&r, "endpoints", "");
+    assert_eq!(eps["endpoints"]["total"], 2, "{eps:#}");
+    assert_eq!(eps["endpoints"]["ready"], 1, "{eps:#}");
+    assert_eq!(eps["endpoints"]["published"], 1, "{eps:#}");
+    for format in ["mermaid", "dot", "html"] {
+        let run = common::svcx(&[
+            "trace",
+            "-o",
+            format,
+            "pub/api",
+            "-f",
+            &fixture("nodes.yaml").display().to_string(),
+            "-f",
+            &fixture("publish.yaml").display().to_string(),
+        ]);
+        assert_eq!(run.code, 0, "{format}: {run}");
+        assert!(
+            run.stdout.contains("1 ready + 1 published of 2"),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("2 of 2 ready"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 // ----------------------------------------------------------- ways in
