@@ -1933,16 +1933,6 @@ fn namespace_selector(
     }
 }
 
-/// Annotations that ask a cloud for an internal (private) load balancer.
-const INTERNAL_LB_ANNOTATIONS: &[&str] = &[
-    "service.beta.kubernetes.io/aws-load-balancer-internal",
-    "service.beta.kubernetes.io/aws-load-balancer-scheme",
-    "service.beta.kubernetes.io/azure-load-balancer-internal",
-    "service.beta.kubernetes.io/oci-load-balancer-internal",
-    "networking.gke.io/load-balancer-type",
-    "cloud.google.com/load-balancer-type",
-];
-
 /// Load balancer settings of the rewritten Services that the Gateway
 /// carries: a static address (`spec.addresses`) and the internal load
 /// balancer annotations (`spec.infrastructure.annotations`).
@@ -1999,7 +1989,7 @@ fn carry(
             .annotations
             .iter()
             .flatten()
-            .filter(|(k, _)| INTERNAL_LB_ANNOTATIONS.contains(&k.as_str()))
+            .filter(|(k, _)| crate::model::load_balancer::is_internal_annotation(k))
             .map(|(k, val)| (k.clone(), val.clone()))
             .collect()
     };
