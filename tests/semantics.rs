@@ -1646,6 +1646,21 @@ fn listener_kinds_certificates_and_shared_ports() {
         entry_findings(&live_db, "HTTPRoute edge/web-conflicted"),
         [finding("SVC520", "error", "spec.parentRefs[0]")]
     );
+    // A listener whose kinds are all invalid admits no route, not "only"
+    // the kinds it lists: an HTTPRoute is refused as a UDPRoute would be.
+    let none = entry(&live_db, "HTTPRoute edge/web-no-kinds");
+    assert_eq!(none["reaches"], false, "{none:#}");
+    assert_eq!(
+        entry_findings(&live_db, "HTTPRoute edge/web-no-kinds"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+    let why = none["parents"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        why.contains("InvalidRouteKinds") && !why.contains("admits only"),
+        "{why}"
+    );
     let at = |report: &Value, code: &str| -> Vec<(String, String)> {
         report["findings"]
             .as_array()
