@@ -1629,6 +1629,37 @@ fn v1alpha2_tls_routes_may_omit_hostnames() {
     let db = routes_of(&["gateway-details.yaml"], "edge/db");
     assert_eq!(entry(&db, "TLSRoute edge/db-tls")["reaches"], true);
     assert_eq!(listeners(entry(&db, "TLSRoute edge/db-tls")), ["tls"]);
+    // The same route at v1 (hostnames required, minItems 1, in the v1.5
+    // CRD: ../shared/gateway-api-crds/v1.5.1) is refused, and said to be.
+    let route = |version: &str| {
+        format!(
+            "apiVersion: gateway.networking.k8s.io/{version}\nkind: TLSRoute\nmetadata: {{name: r, namespace: edge}}\n\
+             spec:\n  parentRefs: [{{name: eg}}]\n  rules: [{{backendRefs: [{{name: db, port: 5432}}]}}]\n"
+        )
+    };
+    let notices = |version: &str| -> Vec<String> {
+        let run = common::svcx_stdin(&["lint", "-o", "json", "-f", "-"], Some(&route(version)));
+        json(run)["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        notices("v1")
+            .iter()
+            .any(|n| n.contains("TLSRoute `r`") && n.contains("hostnames")),
+        "{:?}",
+        notices("v1")
+    );
+    assert!(
+        !notices("v1alpha2")
+            .iter()
+            .any(|n| n.contains("TLSRoute `r`")),
+        "{:?}",
+        notices("v1alpha2")
+    );
 }
 
 /// A listener's findings of its own, from kubernetes-sigs/gateway-api
@@ -2200,5 +2231,73 @@ fn gateway_advice_only_where_exposure_is_plausible() {
     assert_eq!(
         plausible,
         want.iter().map(|(n, p)| (n.to_string(), *p)).collect()
+    );
+}
+
+/// The entry points of the projects' own installs (tests/corpus/official,
+/// SOURCES.md), each recognised by what its install shows: Contour's Envoy
+/// and Linkerd's gateway by the pod labels their Services select, Traefik's
+/// and HAProxy's controllers by their images; and a Service a Gateway owns
+/// (`ownerReferences`, as implementations that create one per Gateway
+/// write it). None of them is told to move behind a Gateway.
+#[test]
+fn entry_points_of_official_installs_by_labels_images_and_owners() {
+    let official = "../../corpus/official";
+    for (file, service, what, by) in [
+        (
+            "projectcontour-contour/projectcontour-contour--examples-contour-02-service-envoy.yaml",
+            "projectcontour/envoy",
+            "Contour's Envoy",
+            "its selector app=envoy",
+        ),
+        (
+            "linkerd-linkerd2/linkerd-linkerd2--multicluster-cmd-install_default.yaml",
+            "linkerd-multicluster/linkerd-gateway",
+            "Linkerd's multicluster gateway",
+            "its selector app=linkerd-gateway",
+        ),
+        (
+            "mspnp-aks-baseline/mspnp-aks-baseline--workload-traefik.yaml",
+            "a0008/traefik-ingress-service",
+            "Traefik",
+            "image ",
+        ),
+        (
+            "haproxytech-kubernetes-ingress/haproxytech-kubernetes-ingress--deploy-haproxy-ingress.yaml",
+            "haproxy-controller/haproxy-kubernetes-ingress",
+            "HAProxy Kubernetes Ingress Controller",
+            "image ",
+        ),
+    ] {
+        let path = format!("{official}/{file}");
+        let r = offline(&[&path], &["explain", "-o", "json", service]);
+        let e = &r["services"][0]["entry_point"];
+        assert_eq!(e["what"], what, "{service}: {e:#}");
+        assert!(
+            e["by"].as_str().unwrap().starts_with(by),
+            "{service}: {e:#}"
+        );
+        let lint = offline(
+            &[&path],
+            &["lint", "-o", "json", "-A", "--select", "SVC301,SVC302"],
+        );
+        let (ns, name) = service.split_once('/').unwrap();
+        assert!(
+            !lint["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| { f["object"]["namespace"] == ns && f["object"]["name"] == name }),
+            "{service}: {lint:#}"
+        );
+    }
+    let owned = "apiVersion: v1\nkind: Service\nmetadata:\n  name: edge-gw\n  namespace: infra\n  ownerReferences:\n  - {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway, name: edge, uid: 0b3c}\nspec:\n  type: LoadBalancer\n  selector: {app: edge-gw}\n  ports: [{port: 443}]\n";
+    let r = json(common::svcx_stdin(
+        &["explain", "-o", "json", "-f", "-", "infra/edge-gw"],
+        Some(owned),
+    ));
+    assert_eq!(
+        r["services"][0]["entry_point"]["what"], "Gateway infra/edge",
+        "{r:#}"
     );
 }
