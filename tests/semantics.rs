@@ -2301,3 +2301,75 @@ fn entry_points_of_official_installs_by_labels_images_and_owners() {
         "{r:#}"
     );
 }
+
+/// The AWS Load Balancer Controller's Application Load Balancer reaches an
+/// Ingress backend through its node ports in `instance` mode, the default,
+/// and straight to pod IPs with `alb.ingress.kubernetes.io/target-type: ip`,
+/// which the Service's own annotation overrides
+/// (kubernetes-sigs/aws-load-balancer-controller 48b4a7d,
+/// docs/guide/ingress/annotations.md: target-type, default instance,
+/// location Ingress or Service; "Annotations applied to Service have higher
+/// priority over annotations applied to Ingress"; "service must be of type
+/// NodePort or LoadBalancer to use instance mode"). The project's own
+/// echoserver example (instance mode) gets no advice to make its backend
+/// ClusterIP; the 2048 example (ip mode) may.
+#[test]
+fn alb_ingress_backends_keep_their_node_ports_in_instance_mode() {
+    let dir = "../../corpus/official/kubernetes-sigs-aws-load-balancer-controller";
+    let echo = [
+        format!(
+            "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-echoservice-echoserver-service.yaml"
+        ),
+        format!(
+            "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-echoservice-echoserver-ingress.yaml"
+        ),
+    ];
+    let echo: Vec<&str> = echo.iter().map(String::as_str).collect();
+    let game = format!(
+        "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-2048-2048_full.yaml"
+    );
+    let hint = |files: &[&str], name: &str| -> String {
+        let lint = offline(files, &["lint", "-o", "json", "-A", "--select", "SVC301"]);
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["object"]["name"] == name)
+            .map(|f| f["hint"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("SVC301 on {name}: {lint:#}"))
+    };
+    let instance = hint(&echo, "echoserver");
+    assert!(
+        instance.contains("alb.ingress.kubernetes.io/target-type")
+            && !instance.contains("ClusterIP"),
+        "{instance}"
+    );
+    let ip = hint(&[&game], "service-2048");
+    assert!(
+        !ip.contains("target-type"),
+        "ip mode: ClusterIP is fine: {ip}"
+    );
+    // explain does not say ClusterIP closes a door the load balancer uses.
+    let r = offline(&echo, &["explain", "-o", "json", "echoserver/echoserver"]);
+    let notes = strings(&r["services"][0]["notes"]);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("alb.ingress.kubernetes.io/target-type"))
+            && !notes.iter().any(|n| n.contains("type ClusterIP closes")),
+        "{notes:#?}"
+    );
+    // The trace's backend hop says how the load balancer gets there.
+    let t = trace_offline(&echo, "echoserver/echoserver");
+    let reason = hop(&t, "backend-ref", "")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(reason.contains("node ports"), "{reason}");
+    let t = trace_offline(&[&game], "game-2048/service-2048");
+    let reason = hop(&t, "backend-ref", "")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!reason.contains("node ports"), "{reason}");
+}

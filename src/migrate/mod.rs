@@ -18,7 +18,6 @@ mod prove;
 pub mod service;
 pub mod target;
 
-use crate::model::load_balancer::Delivery;
 use crate::model::routes::NAMESPACE_NAME_LABEL;
 use crate::model::routing::IngressRouting;
 use crate::model::routing::ingress::Fallback;
@@ -246,8 +245,8 @@ pub enum NoteCode {
     /// A request the written objects route elsewhere than the Ingresses
     /// did (the routing check).
     RoutingDiffers,
-    /// A NodePort Service a GCE Ingress reaches through its node ports: no
-    /// listener of its own.
+    /// A NodePort Service a GKE or ALB Ingress reaches through its node
+    /// ports: no listener of its own.
     IngressBackendNodePort,
     /// A route joins a listener of `--existing-gateway` where routes that
     /// exist already serve the same hostnames.
@@ -725,23 +724,26 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let mut hostless = false;
     // Services with a port no route carries keep their type.
     let mut kept: Vec<&ServiceView> = Vec::new();
-    // A NodePort Service that a GCE Ingress reaches through its node ports
+    // A NodePort Service that a cloud Ingress reaches through its node ports
     // (without container-native load balancing, GKE's load balancer needs
     // them: ingress-gce `translator.go`, "expected \"NodePort\" or
-    // \"LoadBalancer\" when not using NEGs"): the node ports exist for the
-    // Ingress, so they open no second way in through the Gateway.
+    // \"LoadBalancer\" when not using NEGs"; so does an ALB in instance
+    // mode, model::ingress_lb): the node ports exist for the Ingress, so they
+    // open no second way in through the Gateway.
     let label = |i: &usize| {
         let f = &sem.routes.ingresses[*i];
         format!("{}/{}", f.namespace, f.name)
     };
     let chosen_names: BTreeSet<String> = chosen_ingresses.iter().map(label).collect();
     for view in &views {
-        // With container-native load balancing the GKE load balancer goes
-        // straight to the pods and the node ports are nobody's.
+        // With container-native load balancing (or ALB target type ip) the
+        // load balancer goes straight to the pods and the node ports are
+        // nobody's.
         if view.shape == Shape::NodePort
-            && let Some((users, delivery)) = sem.gce_ingresses(view)
-            && delivery.value != Delivery::Pods
+            && let Some(lb) = sem.load_balanced_ingresses(view)
+            && lb.needs_node_ports()
         {
+            let users = &lb.names;
             let migrated: Vec<String> = users
                 .iter()
                 .filter(|u| chosen_names.contains(*u))
@@ -754,8 +756,9 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     object,
                     port: None,
                     message: format!(
-                        "its node ports are how the GKE load balancer of Ingress {} reaches it, and that Ingress is \
-                         not migrated: it is left as it is",
+                        "its node ports are how {} of Ingress {} reaches it, and that Ingress is not migrated: it \
+                         is left as it is",
+                        lb.by.load_balancer(),
                         users.join(", ")
                     ),
                     instead: "migrate the Ingress with it (or keep both as they are)".into(),
@@ -767,8 +770,9 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                     object,
                     port: None,
                     message: format!(
-                        "its node ports were how the GKE load balancer of Ingress {} reached it; the Ingress's routes \
-                         now reach it through the Gateway, so it gets no listener of its own and becomes ClusterIP",
+                        "its node ports were how {} of Ingress {} reached it; the Ingress's routes now reach it \
+                         through the Gateway, so it gets no listener of its own and becomes ClusterIP",
+                        lb.by.load_balancer(),
                         migrated.join(", ")
                     ),
                     instead: "nothing to do; keep it NodePort if clients outside used its node ports directly".into(),

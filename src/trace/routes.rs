@@ -329,25 +329,31 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
         Some(w) if w.weight == 0 => "none (weight 0)".to_string(),
         _ => "all".to_string(),
     };
-    // The GKE Ingress controller reaches a Service through its node ports
-    // unless container-native load balancing is on (model::gce).
-    let gce = r
+    // A cloud Ingress's load balancer reaches a Service through its node
+    // ports unless told to go to the pods (model::ingress_lb).
+    let lb = r
         .ingress
         .is_some()
-        .then(|| sem.gce_ingresses(v))
+        .then(|| sem.load_balanced_ingresses(v))
         .flatten()
-        .map(|(_, d)| d);
-    let how = match gce.as_ref().map(|d| d.value) {
-        None | Some(Delivery::Pods) => {
+        .filter(|l| {
+            l.names
+                .iter()
+                .any(|n| *n == format!("{}/{}", r.namespace, r.name))
+        });
+    let how = match lb.as_ref().map(|l| (l.by, l.delivery.value)) {
+        None | Some((_, Delivery::Pods)) => {
             "the proxy sends them to its endpoints directly, not through the cluster IP".to_string()
         }
-        Some(Delivery::NodePorts) => {
-            "the GKE load balancer sends them to the Service's node ports, where kube-proxy forwards them"
-                .to_string()
-        }
-        Some(_) => "the GKE load balancer sends them to the Service's node ports, or straight to its pods where \
-                    the cluster uses container-native load balancing by default"
-            .to_string(),
+        Some((by, Delivery::NodePorts)) => format!(
+            "{} sends them to the Service's node ports, where kube-proxy forwards them",
+            by.load_balancer()
+        ),
+        Some((by, _)) => format!(
+            "{} sends them to the Service's node ports, or straight to its pods where the cluster uses \
+             container-native load balancing by default",
+            by.load_balancer()
+        ),
     };
     let reason = match port_number {
         Some(p) => format!(
