@@ -1613,6 +1613,14 @@ fn tcp_routes_on_tls_listeners_that_terminate() {
         entry_findings(&db, "TCPRoute edge/db-other"),
         [finding("SVC504", "info", "spec.parentRefs[0]")]
     );
+    // A TCPRoute's backend hop carries connections, not requests.
+    let t = trace_offline(&["gateway-details.yaml"], "edge/db");
+    let backend = hop(&t, "backend-ref", "");
+    let reason = backend["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("connections") && !reason.contains("requests"),
+        "{backend:#}"
+    );
     // The mode was defaulted: no SVC517 for a TLS listener without it.
     let lint = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
     assert!(

@@ -355,13 +355,20 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
             by.load_balancer()
         ),
     };
+    // What the rule carries: TCP and TLS routes forward connections, UDP
+    // routes datagrams, the others requests.
+    let what = match r.kind.as_str() {
+        "TCPRoute" | "TLSRoute" => "connections",
+        "UDPRoute" => "datagrams",
+        _ => "requests",
+    };
     let reason = match port_number {
         Some(p) => format!(
-            "sends {share} of the rule's requests to port {p} of Service {}; {how}",
+            "sends {share} of the rule's {what} to port {p} of Service {}; {how}",
             v.full_name()
         ),
         None => format!(
-            "sends {share} of the rule's requests to Service {}",
+            "sends {share} of the rule's {what} to Service {}",
             v.full_name()
         ),
     };
