@@ -1909,6 +1909,34 @@ fn a_service_written_for_metallb_is_not_told_to_install_it() {
     let pools =
         "../../corpus/official/metallb-metallb/metallb-metallb--configsamples-deployment_l2.yaml";
     assert!(!install(&notes(&[pools], "default/nginx")));
+    // MetalLB gives out addresses of its pools, not cloud load balancers:
+    // neither lint nor explain speaks of a cloud or a bill for it
+    // (metallb/metallb 7938d3f, website/content/concepts).
+    let lint = offline(
+        &[pools],
+        &["lint", "-o", "json", "-A", "--select", "SVC302"],
+    );
+    let found = &lint["findings"][0];
+    assert_eq!(found["code"], "SVC302", "{lint:#}");
+    assert!(
+        !found["message"].as_str().unwrap().contains("cloud"),
+        "{found:#}"
+    );
+    let r = offline(&[pools], &["explain", "-o", "json", "default/nginx"]);
+    let said = strings(&r["services"][0]["notes"]);
+    assert!(
+        !said
+            .iter()
+            .any(|n| n.contains("bill") || n.contains("clouds")),
+        "{said:#?}"
+    );
+    let plain = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/plain"]);
+    assert!(
+        strings(&plain["services"][0]["notes"])
+            .iter()
+            .any(|n| n.contains("bill")),
+        "a Service that names no implementation may be a cloud's"
+    );
 }
 
 /// `ipFamilyPolicy: PreferDualStack` gets both families in a dual-stack

@@ -334,6 +334,22 @@ fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                      balancer.",
                     if v.node_ports.is_some() { " and node ports" } else { "" }
                 ));
+            } else if shared.is_empty()
+                && v.load_balancer.as_ref().is_some_and(|lb| {
+                    lb.implementation
+                        .provider
+                        .as_ref()
+                        .is_some_and(|p| p.value == crate::model::load_balancer::Provider::MetalLb)
+                })
+            {
+                // MetalLB costs nothing per Service, but each takes an
+                // address of its pools.
+                notes.push(
+                    "MetalLB gives each LoadBalancer Service an address of its own from its pools. Keeping \
+                     Services ClusterIP behind one Gateway API Gateway (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, \
+                     UDPRoute) shares one address between them."
+                        .to_string(),
+                );
             } else if shared.is_empty() {
                 notes.push(
                     "Each LoadBalancer Service gets a load balancer of its own, which most clouds bill separately. \
