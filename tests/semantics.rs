@@ -2208,6 +2208,25 @@ fn gce_ingress_backends_keep_their_node_ports() {
         "{}",
         reason("ways/api")
     );
+    // The Ingress hop before it does not say the controller proxies to the
+    // endpoints where the load balancer goes through the node ports.
+    let controller = |target: &str| -> String {
+        let t = trace_offline(&["ways-in.yaml"], target);
+        hop(&t, "ingress-controller", "")["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        !controller("ways/web").contains("endpoints"),
+        "{}",
+        controller("ways/web")
+    );
+    assert!(
+        controller("ways/api").contains("endpoints"),
+        "{}",
+        controller("ways/api")
+    );
 }
 
 /// An operator creates pods from custom resources svcx does not read (the

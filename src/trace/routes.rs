@@ -319,6 +319,20 @@ fn link(hops: &mut [Hop], from: &str, to: &str) {
     }
 }
 
+/// The cloud Ingress controller whose load balancer carries route `r` (an
+/// Ingress) to the Service, and how (model::ingress_lb): through its node
+/// ports unless told to go to the pods.
+fn cloud_ingress(
+    sem: &Semantics,
+    v: &ServiceView,
+    r: &ServiceRoute,
+) -> Option<crate::model::ingress_lb::LoadBalancedIngresses> {
+    r.ingress.as_ref()?;
+    let name = format!("{}/{}", r.namespace, r.name);
+    sem.load_balanced_ingresses(v)
+        .filter(|l| l.names.contains(&name))
+}
+
 /// The backend hop: the Service port, its share of the rule.
 fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
     let port_number = r.port.and_then(|i| v.ports().get(i)).map(|p| p.port);
@@ -329,18 +343,7 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
         Some(w) if w.weight == 0 => "none (weight 0)".to_string(),
         _ => "all".to_string(),
     };
-    // A cloud Ingress's load balancer reaches a Service through its node
-    // ports unless told to go to the pods (model::ingress_lb).
-    let lb = r
-        .ingress
-        .is_some()
-        .then(|| sem.load_balanced_ingresses(v))
-        .flatten()
-        .filter(|l| {
-            l.names
-                .iter()
-                .any(|n| *n == format!("{}/{}", r.namespace, r.name))
-        });
+    let lb = cloud_ingress(sem, v, r);
     let how = match lb.as_ref().map(|l| (l.by, l.delivery.value)) {
         None | Some((_, Delivery::Pods)) => {
             "the proxy sends them to its endpoints directly, not through the cluster IP".to_string()
@@ -452,19 +455,33 @@ fn ingress_chain(
         controller_note = Some(format!("its controller's Service: {}", cv.full_name()));
     }
     let class = entry.class.as_deref().unwrap_or("(no class)");
-    let who = match &entry.controller {
-        Some(c) => format!("the controller {c} of IngressClass {class}"),
-        None => format!("the controller of IngressClass {class}"),
+    let who = match (&entry.controller, &entry.class) {
+        (Some(c), _) => format!("the controller {c} of IngressClass {class}"),
+        (None, Some(_)) => format!("the controller of IngressClass {class}"),
+        (None, None) => "the controller that serves Ingresses without a class".to_string(),
+    };
+    // A cloud load balancer that goes through the node ports does not
+    // proxy to the endpoints: the backend hop says how it gets there.
+    let to = match cloud_ingress(sem, v, r) {
+        Some(l) if l.needs_node_ports() => format!(
+            "{} sends them on to the backend Service",
+            l.by.load_balancer()
+        ),
+        _ => "proxies them to the backend's endpoints".to_string(),
     };
     let mut ic = Hop::new(
         ic_id.clone(),
         HopKind::IngressController,
         Verdict::Ok,
         format!(
-            "{who} receives requests for Ingress {}/{}{} and proxies them to the backend's endpoints",
+            "{who} receives requests for Ingress {}/{}{} and {to}",
             r.namespace,
             r.name,
-            if entry.tls { " (TLS terminated there)" } else { "" }
+            if entry.tls {
+                " (TLS terminated there)"
+            } else {
+                ""
+            }
         ),
     )
     .name(class.to_string())
