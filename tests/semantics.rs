@@ -1612,6 +1612,14 @@ fn tcp_routes_on_tls_listeners_that_terminate() {
         entry_findings(&db, "TCPRoute edge/db-other"),
         [finding("SVC504", "info", "spec.parentRefs[0]")]
     );
+    // A TCPRoute's backend hop carries connections, not requests.
+    let t = trace_offline(&["gateway-details.yaml"], "edge/db");
+    let backend = hop(&t, "backend-ref", "");
+    let reason = backend["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("connections") && !reason.contains("requests"),
+        "{backend:#}"
+    );
     // The mode was defaulted: no SVC517 for a TLS listener without it.
     let lint = offline(&["gateway-details.yaml"], &["lint", "-o", "json", "-A"]);
     assert!(
@@ -1628,6 +1636,37 @@ fn v1alpha2_tls_routes_may_omit_hostnames() {
     let db = routes_of(&["gateway-details.yaml"], "edge/db");
     assert_eq!(entry(&db, "TLSRoute edge/db-tls")["reaches"], true);
     assert_eq!(listeners(entry(&db, "TLSRoute edge/db-tls")), ["tls"]);
+    // The same route at v1 (hostnames required, minItems 1, in the v1.5
+    // CRD: ../shared/gateway-api-crds/v1.5.1) is refused, and said to be.
+    let route = |version: &str| {
+        format!(
+            "apiVersion: gateway.networking.k8s.io/{version}\nkind: TLSRoute\nmetadata: {{name: r, namespace: edge}}\n\
+             spec:\n  parentRefs: [{{name: eg}}]\n  rules: [{{backendRefs: [{{name: db, port: 5432}}]}}]\n"
+        )
+    };
+    let notices = |version: &str| -> Vec<String> {
+        let run = common::svcx_stdin(&["lint", "-o", "json", "-f", "-"], Some(&route(version)));
+        json(run)["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        notices("v1")
+            .iter()
+            .any(|n| n.contains("TLSRoute `r`") && n.contains("hostnames")),
+        "{:?}",
+        notices("v1")
+    );
+    assert!(
+        !notices("v1alpha2")
+            .iter()
+            .any(|n| n.contains("TLSRoute `r`")),
+        "{:?}",
+        notices("v1alpha2")
+    );
 }
 
 /// A listener's findings of its own, from kubernetes-sigs/gateway-api
@@ -1644,6 +1683,21 @@ fn listener_kinds_certificates_and_shared_ports() {
     assert_eq!(
         entry_findings(&live_db, "HTTPRoute edge/web-conflicted"),
         [finding("SVC520", "error", "spec.parentRefs[0]")]
+    );
+    // A listener whose kinds are all invalid admits no route, not "only"
+    // the kinds it lists: an HTTPRoute is refused as a UDPRoute would be.
+    let none = entry(&live_db, "HTTPRoute edge/web-no-kinds");
+    assert_eq!(none["reaches"], false, "{none:#}");
+    assert_eq!(
+        entry_findings(&live_db, "HTTPRoute edge/web-no-kinds"),
+        [finding("SVC504", "error", "spec.parentRefs[0]")]
+    );
+    let why = none["parents"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        why.contains("InvalidRouteKinds") && !why.contains("admits only"),
+        "{why}"
     );
     let at = |report: &Value, code: &str| -> Vec<(String, String)> {
         report["findings"]
@@ -1712,8 +1766,14 @@ fn a_missing_backend_fails_as_its_route_kind_says() {
         found[0]["hint"].as_str().unwrap().to_string()
     };
     let (http, tcp) = (hint("HTTPRoute"), hint("TCPRoute"));
+    let (tls, udp) = (hint("TLSRoute"), hint("UDPRoute"));
     assert!(http.contains("500"), "{http}");
-    assert!(!tcp.contains("500") && tcp != http, "{tcp}");
+    for other in [&tcp, &tls, &udp] {
+        assert!(!other.contains("500") && *other != http, "{other}");
+    }
+    // TLS and TCP connections are rejected alike; UDP packets are dropped.
+    assert_eq!(tls, tcp);
+    assert_ne!(udp, tcp);
 }
 
 // ------------------------------------------------------ load balancer facts
@@ -1819,9 +1879,18 @@ fn internal_load_balancers_and_requested_addresses() {
         gke["requested"][0]["name"], true,
         "a reserved address's name"
     );
-    // The trace of a manifest shows the address asked for.
+    // The trace of a manifest shows the address asked for, and says where
+    // it was asked for.
     let t = trace_offline(&["lb-facts.yaml"], "lbf/metallb");
-    assert_eq!(hop(&t, "load-balancer", "")["address"], "192.168.10.20");
+    let lb = hop(&t, "load-balancer", "");
+    assert_eq!(lb["address"], "192.168.10.20");
+    assert!(
+        lb["reason"]
+            .as_str()
+            .unwrap()
+            .contains("metallb.io/loadBalancerIPs"),
+        "{lb:#}"
+    );
 }
 
 /// A Service written for MetalLB (its annotations, or MetalLB's address
@@ -1839,6 +1908,34 @@ fn a_service_written_for_metallb_is_not_told_to_install_it() {
     let pools =
         "../../corpus/official/metallb-metallb/metallb-metallb--configsamples-deployment_l2.yaml";
     assert!(!install(&notes(&[pools], "default/nginx")));
+    // MetalLB gives out addresses of its pools, not cloud load balancers:
+    // neither lint nor explain speaks of a cloud or a bill for it
+    // (metallb/metallb 7938d3f, website/content/concepts).
+    let lint = offline(
+        &[pools],
+        &["lint", "-o", "json", "-A", "--select", "SVC302"],
+    );
+    let found = &lint["findings"][0];
+    assert_eq!(found["code"], "SVC302", "{lint:#}");
+    assert!(
+        !found["message"].as_str().unwrap().contains("cloud"),
+        "{found:#}"
+    );
+    let r = offline(&[pools], &["explain", "-o", "json", "default/nginx"]);
+    let said = strings(&r["services"][0]["notes"]);
+    assert!(
+        !said
+            .iter()
+            .any(|n| n.contains("bill") || n.contains("clouds")),
+        "{said:#?}"
+    );
+    let plain = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/plain"]);
+    assert!(
+        strings(&plain["services"][0]["notes"])
+            .iter()
+            .any(|n| n.contains("bill")),
+        "a Service that names no implementation may be a cloud's"
+    );
 }
 
 /// `ipFamilyPolicy: PreferDualStack` gets both families in a dual-stack
@@ -1857,6 +1954,20 @@ fn prefer_dual_stack_and_nodes_without_the_family() {
     let t = trace_offline(&["lb-facts.yaml"], "lbf/v6-only");
     assert_eq!(hop(&t, "node", "node-c")["verdict"], "warn");
     assert_eq!(hop(&t, "node", "node-a")["verdict"], "ok");
+    // node-c is NotReady as well; node-d is Ready with IPv4 addresses only,
+    // so its lack of an IPv6 address alone makes it no way in to an
+    // IPv6-only Service.
+    let t = trace_offline(&["lb-facts.yaml", "node-v4-only.yaml"], "lbf/v6-only");
+    let d = hop(&t, "node", "node-d");
+    assert_eq!(d["verdict"], "warn", "{d:#}");
+    assert!(d["address"].is_null(), "{d:#}");
+    // A Service of both families opens its node port on the node's
+    // addresses of either (ServiceSpec.ipFamilies): node-d is a way in to
+    // lbf/prefer-dual over IPv4.
+    let t = trace_offline(&["lb-facts.yaml", "node-v4-only.yaml"], "lbf/prefer-dual");
+    let d = hop(&t, "node", "node-d");
+    assert_eq!(d["verdict"], "ok", "{d:#}");
+    assert_eq!(d["address"], "10.0.0.14", "{d:#}");
 }
 
 /// Hop verdicts follow the severity of the findings behind them: an info
@@ -1889,30 +2000,48 @@ fn a_slice_labelled_for_a_near_name_is_pointed_at() {
     let r = offline(&["lb-facts.yaml"], &["explain", "-o", "json", "lbf/web"]);
     let f = &r["services"][0]["findings"][0];
     assert_eq!(f["code"], "SVC107");
-    assert!(f["hint"].as_str().unwrap().contains("web-svc"), "{f:#}");
+    // The label and the name the slice carries, and the one it would need.
+    let hint = f["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("kubernetes.io/service-name=web-svc")
+            && hint.contains("kubernetes.io/service-name=web "),
+        "{f:#}"
+    );
 }
 
 /// Diagrams count endpoints as the text does: an endpoint ready only through
-/// publishNotReadyAddresses is published, not ready.
+/// publishNotReadyAddresses is published, not ready. Every diagram format
+/// (mermaid, dot, html) counts alike, and agrees with the JSON counts.
 #[test]
 fn diagrams_count_published_endpoints_apart() {
-    let run = common::svcx(&[
-        "trace",
-        "-o",
-        "mermaid",
-        "pub/api",
-        "-f",
-        &fixture("nodes.yaml").display().to_string(),
-        "-f",
-        &fixture("publish.yaml").display().to_string(),
-    ]);
-    assert_eq!(run.code, 0, "{run}");
-    assert!(
-        run.stdout.contains("1 ready + 1 published of 2"),
-        "{}",
-        run.stdout
-    );
-    assert!(!run.stdout.contains("2 of 2 ready"), "{}", run.stdout);
+    let r = offline(&["publish.yaml"], &["trace", "-o", "json", "pub/api"]);
+    let eps = hop(&r, "endpoints", "");
+    assert_eq!(eps["endpoints"]["total"], 2, "{eps:#}");
+    assert_eq!(eps["endpoints"]["ready"], 1, "{eps:#}");
+    assert_eq!(eps["endpoints"]["published"], 1, "{eps:#}");
+    for format in ["mermaid", "dot", "html"] {
+        let run = common::svcx(&[
+            "trace",
+            "-o",
+            format,
+            "pub/api",
+            "-f",
+            &fixture("nodes.yaml").display().to_string(),
+            "-f",
+            &fixture("publish.yaml").display().to_string(),
+        ]);
+        assert_eq!(run.code, 0, "{format}: {run}");
+        assert!(
+            run.stdout.contains("1 ready + 1 published of 2"),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("2 of 2 ready"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 // ----------------------------------------------------------- ways in
@@ -2078,6 +2207,25 @@ fn gce_ingress_backends_keep_their_node_ports() {
         "{}",
         reason("ways/api")
     );
+    // The Ingress hop before it does not say the controller proxies to the
+    // endpoints where the load balancer goes through the node ports.
+    let controller = |target: &str| -> String {
+        let t = trace_offline(&["ways-in.yaml"], target);
+        hop(&t, "ingress-controller", "")["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        !controller("ways/web").contains("endpoints"),
+        "{}",
+        controller("ways/web")
+    );
+    assert!(
+        controller("ways/api").contains("endpoints"),
+        "{}",
+        controller("ways/api")
+    );
 }
 
 /// An operator creates pods from custom resources svcx does not read (the
@@ -2138,4 +2286,144 @@ fn gateway_advice_only_where_exposure_is_plausible() {
         plausible,
         want.iter().map(|(n, p)| (n.to_string(), *p)).collect()
     );
+}
+
+/// The entry points of the projects' own installs (tests/corpus/official,
+/// SOURCES.md), each recognised by what its install shows: Contour's Envoy
+/// and Linkerd's gateway by the pod labels their Services select, Traefik's
+/// and HAProxy's controllers by their images; and a Service a Gateway owns
+/// (`ownerReferences`, as implementations that create one per Gateway
+/// write it). None of them is told to move behind a Gateway.
+#[test]
+fn entry_points_of_official_installs_by_labels_images_and_owners() {
+    let official = "../../corpus/official";
+    for (file, service, what, by) in [
+        (
+            "projectcontour-contour/projectcontour-contour--examples-contour-02-service-envoy.yaml",
+            "projectcontour/envoy",
+            "Contour's Envoy",
+            "its selector app=envoy",
+        ),
+        (
+            "linkerd-linkerd2/linkerd-linkerd2--multicluster-cmd-install_default.yaml",
+            "linkerd-multicluster/linkerd-gateway",
+            "Linkerd's multicluster gateway",
+            "its selector app=linkerd-gateway",
+        ),
+        (
+            "mspnp-aks-baseline/mspnp-aks-baseline--workload-traefik.yaml",
+            "a0008/traefik-ingress-service",
+            "Traefik",
+            "image ",
+        ),
+        (
+            "haproxytech-kubernetes-ingress/haproxytech-kubernetes-ingress--deploy-haproxy-ingress.yaml",
+            "haproxy-controller/haproxy-kubernetes-ingress",
+            "HAProxy Kubernetes Ingress Controller",
+            "image ",
+        ),
+    ] {
+        let path = format!("{official}/{file}");
+        let r = offline(&[&path], &["explain", "-o", "json", service]);
+        let e = &r["services"][0]["entry_point"];
+        assert_eq!(e["what"], what, "{service}: {e:#}");
+        assert!(
+            e["by"].as_str().unwrap().starts_with(by),
+            "{service}: {e:#}"
+        );
+        let lint = offline(
+            &[&path],
+            &["lint", "-o", "json", "-A", "--select", "SVC301,SVC302"],
+        );
+        let (ns, name) = service.split_once('/').unwrap();
+        assert!(
+            !lint["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| { f["object"]["namespace"] == ns && f["object"]["name"] == name }),
+            "{service}: {lint:#}"
+        );
+    }
+    let owned = "apiVersion: v1\nkind: Service\nmetadata:\n  name: edge-gw\n  namespace: infra\n  ownerReferences:\n  - {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway, name: edge, uid: 0b3c}\nspec:\n  type: LoadBalancer\n  selector: {app: edge-gw}\n  ports: [{port: 443}]\n";
+    let r = json(common::svcx_stdin(
+        &["explain", "-o", "json", "-f", "-", "infra/edge-gw"],
+        Some(owned),
+    ));
+    assert_eq!(
+        r["services"][0]["entry_point"]["what"], "Gateway infra/edge",
+        "{r:#}"
+    );
+}
+
+/// The AWS Load Balancer Controller's Application Load Balancer reaches an
+/// Ingress backend through its node ports in `instance` mode, the default,
+/// and straight to pod IPs with `alb.ingress.kubernetes.io/target-type: ip`,
+/// which the Service's own annotation overrides
+/// (kubernetes-sigs/aws-load-balancer-controller 48b4a7d,
+/// docs/guide/ingress/annotations.md: target-type, default instance,
+/// location Ingress or Service; "Annotations applied to Service have higher
+/// priority over annotations applied to Ingress"; "service must be of type
+/// NodePort or LoadBalancer to use instance mode"). The project's own
+/// echoserver example (instance mode) gets no advice to make its backend
+/// ClusterIP; the 2048 example (ip mode) may.
+#[test]
+fn alb_ingress_backends_keep_their_node_ports_in_instance_mode() {
+    let dir = "../../corpus/official/kubernetes-sigs-aws-load-balancer-controller";
+    let echo = [
+        format!(
+            "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-echoservice-echoserver-service.yaml"
+        ),
+        format!(
+            "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-echoservice-echoserver-ingress.yaml"
+        ),
+    ];
+    let echo: Vec<&str> = echo.iter().map(String::as_str).collect();
+    let game = format!(
+        "{dir}/kubernetes-sigs-aws-load-balancer-controller--docs-examples-2048-2048_full.yaml"
+    );
+    let hint = |files: &[&str], name: &str| -> String {
+        let lint = offline(files, &["lint", "-o", "json", "-A", "--select", "SVC301"]);
+        lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["object"]["name"] == name)
+            .map(|f| f["hint"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("SVC301 on {name}: {lint:#}"))
+    };
+    let instance = hint(&echo, "echoserver");
+    assert!(
+        instance.contains("alb.ingress.kubernetes.io/target-type")
+            && !instance.contains("ClusterIP"),
+        "{instance}"
+    );
+    let ip = hint(&[&game], "service-2048");
+    assert!(
+        !ip.contains("target-type"),
+        "ip mode: ClusterIP is fine: {ip}"
+    );
+    // explain does not say ClusterIP closes a door the load balancer uses.
+    let r = offline(&echo, &["explain", "-o", "json", "echoserver/echoserver"]);
+    let notes = strings(&r["services"][0]["notes"]);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("alb.ingress.kubernetes.io/target-type"))
+            && !notes.iter().any(|n| n.contains("type ClusterIP closes")),
+        "{notes:#?}"
+    );
+    // The trace's backend hop says how the load balancer gets there.
+    let t = trace_offline(&echo, "echoserver/echoserver");
+    let reason = hop(&t, "backend-ref", "")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(reason.contains("node ports"), "{reason}");
+    let t = trace_offline(&[&game], "game-2048/service-2048");
+    let reason = hop(&t, "backend-ref", "")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!reason.contains("node ports"), "{reason}");
 }

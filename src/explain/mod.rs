@@ -242,23 +242,23 @@ fn ways_in(v: &ServiceView) -> (Option<String>, Vec<String>) {
     ((!phrases.is_empty()).then(|| names_list(&phrases)), failing)
 }
 
-/// The note for a backend of GKE Ingresses that reach it through its node
-/// ports, or may.
-fn gce_note(
-    ingresses: &[String],
-    d: &crate::model::load_balancer::Shown<crate::model::load_balancer::Delivery>,
-) -> String {
-    let one = ingresses.len() == 1;
+/// The note for a backend of cloud Ingresses whose load balancer reaches it
+/// through its node ports, or may.
+fn lb_ingress_note(l: &crate::model::ingress_lb::LoadBalancedIngresses) -> String {
+    let one = l.names.len() == 1;
     let who = format!(
-        "GKE Ingress{} {} {}",
+        "{}{} {} {}",
+        l.by.ingress(),
         if one { "" } else { "es" },
-        names_list(ingresses),
+        names_list(&l.names),
         if one { "reaches" } else { "reach" }
     );
-    match &d.by {
+    match &l.delivery.by {
         Some(by) => format!(
-            "{who} it through its node ports ({by}): keep it NodePort, or turn container-native load \
-             balancing on with cloud.google.com/neg: '{{\"ingress\": true}}' before making it ClusterIP."
+            "{who} it through its node ports ({by}): keep it NodePort, or send {} straight to the pods with {} \
+             before making it ClusterIP.",
+            l.by.load_balancer(),
+            l.by.to_pods()
         ),
         None => format!(
             "{who} it through its node ports, or straight to its pods where the cluster uses \
@@ -280,12 +280,11 @@ fn entry_point_note(e: &crate::model::entry_point::EntryPoint) -> String {
 /// Notes about the Service as a whole: how its layers nest, what it costs,
 /// where its endpoints come from. Problems are findings, not notes.
 fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
-    // A GKE Ingress reaches its backends through their node ports unless
-    // container-native load balancing is on: then ClusterIP is no advice.
-    let gce = sem.gce_ingresses(v);
-    let gce_needs_node_ports = gce
-        .as_ref()
-        .is_some_and(|(_, d)| d.value != crate::model::load_balancer::Delivery::Pods);
+    // A cloud Ingress's load balancer reaches its backends through their
+    // node ports unless told to go to the pods: then ClusterIP is no advice.
+    let lb_ingresses = sem
+        .load_balanced_ingresses(v)
+        .filter(|l| l.needs_node_ports());
     let mut notes = Vec::new();
     let (through, failing) = ways_in(v);
     let cluster_ip = v
@@ -326,8 +325,8 @@ fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                 .unwrap_or_default();
             if let Some(e) = &v.entry_point {
                 notes.push(entry_point_note(e));
-            } else if let (true, Some((ingresses, d))) = (gce_needs_node_ports, &gce) {
-                notes.push(gce_note(ingresses, d));
+            } else if let Some(l) = &lb_ingresses {
+                notes.push(lb_ingress_note(l));
             } else if let Some(through) = &through {
                 notes.push(format!(
                     "Exposed twice: clients reach it through its own load balancer{} and also through {through}. \
@@ -335,6 +334,22 @@ fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                      balancer.",
                     if v.node_ports.is_some() { " and node ports" } else { "" }
                 ));
+            } else if shared.is_empty()
+                && v.load_balancer.as_ref().is_some_and(|lb| {
+                    lb.implementation
+                        .provider
+                        .as_ref()
+                        .is_some_and(|p| p.value == crate::model::load_balancer::Provider::MetalLb)
+                })
+            {
+                // MetalLB costs nothing per Service, but each takes an
+                // address of its pools.
+                notes.push(
+                    "MetalLB gives each LoadBalancer Service an address of its own from its pools. Keeping \
+                     Services ClusterIP behind one Gateway API Gateway (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, \
+                     UDPRoute) shares one address between them."
+                        .to_string(),
+                );
             } else if shared.is_empty() {
                 notes.push(
                     "Each LoadBalancer Service gets a load balancer of its own, which most clouds bill separately. \
@@ -355,17 +370,14 @@ fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
             notes.push(format!(
                 "This NodePort Service is also a ClusterIP Service ({cluster_ip}): the node port forwards to it."
             ));
-            notes.push(match (&v.entry_point, &through) {
-                (Some(e), _) => entry_point_note(e),
-                (None, Some(_)) if gce_needs_node_ports => {
-                    let (ingresses, d) = gce.as_ref().expect("a GKE Ingress reaches it");
-                    gce_note(ingresses, d)
-                }
-                (None, Some(through)) => format!(
+            notes.push(match (&v.entry_point, &through, &lb_ingresses) {
+                (Some(e), _, _) => entry_point_note(e),
+                (None, Some(_), Some(l)) => lb_ingress_note(l),
+                (None, Some(through), None) => format!(
                     "Exposed twice: on a port of every node and also through {through}. If that is meant to be the \
                      way in, type ClusterIP closes the node ports."
                 ),
-                (None, None) => "A node port opens on every node's address, so firewalls must allow it on all of them. \
+                (None, None, _) => "A node port opens on every node's address, so firewalls must allow it on all of them. \
                          A Gateway API Gateway in front of a ClusterIP Service exposes the same traffic on one address."
                     .to_string(),
             });

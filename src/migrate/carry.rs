@@ -8,16 +8,6 @@ use super::{Note, NoteCode};
 use crate::model::view::ServiceView;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Annotations that ask a cloud for an internal (private) load balancer.
-const INTERNAL_LB_ANNOTATIONS: &[&str] = &[
-    "service.beta.kubernetes.io/aws-load-balancer-internal",
-    "service.beta.kubernetes.io/aws-load-balancer-scheme",
-    "service.beta.kubernetes.io/azure-load-balancer-internal",
-    "service.beta.kubernetes.io/oci-load-balancer-internal",
-    "networking.gke.io/load-balancer-type",
-    "cloud.google.com/load-balancer-type",
-];
-
 /// Load balancer settings of the rewritten Services that the Gateway
 /// carries: a static address (`spec.addresses`) and the internal load
 /// balancer annotations (`spec.infrastructure.annotations`).
@@ -74,7 +64,7 @@ pub(super) fn carry(
             .annotations
             .iter()
             .flatten()
-            .filter(|(k, _)| INTERNAL_LB_ANNOTATIONS.contains(&k.as_str()))
+            .filter(|(k, _)| crate::model::load_balancer::is_internal_annotation(k))
             .map(|(k, val)| (k.clone(), val.clone()))
             .collect()
     };

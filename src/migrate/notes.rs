@@ -498,14 +498,15 @@ note_codes! {
     RoutingDiffers = "routing-differs", lost, "a request routes elsewhere than before";
 
     /// ## What it means
-    /// A GKE Ingress reaches this NodePort Service through its node ports
-    /// (without container-native load balancing). The Service gets no
+    /// A GKE Ingress (without container-native load balancing) or an AWS
+    /// ALB Ingress in instance mode reaches this NodePort Service through
+    /// its node ports. The Service gets no
     /// listener of its own: with its Ingress migrated it becomes ClusterIP,
     /// else it is left as it is.
     ///
     /// ## What to do
     /// Migrate the Ingress with it, or keep both as they are.
-    IngressBackendNodePort = "ingress-backend-node-port", decided, "a GKE Ingress backend's node ports are the Ingress's";
+    IngressBackendNodePort = "ingress-backend-node-port", decided, "a cloud Ingress backend's node ports are the Ingress's";
 
     /// ## What it means
     /// A route joins a listener of `--existing-gateway` where routes that

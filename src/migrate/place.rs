@@ -12,7 +12,6 @@ use super::ingress;
 use super::target::ApiKind;
 use super::{Emitted, Note, NoteCode, Options, PortKind, RouteLine, port_kind};
 use crate::model::Snapshot;
-use crate::model::load_balancer::Delivery;
 use crate::model::routes::{GatewayFacts, RouteKind};
 use crate::model::view::{Semantics, ServiceView, Shape};
 use k8s_openapi::api::core::v1::ServicePort;
@@ -80,18 +79,21 @@ pub(super) fn services<'v, 's>(
     let mut hostless = false;
     let mut kept: Vec<&ServiceView> = Vec::new();
     let chosen_names = &cx.ingresses;
-    // A NodePort Service that a GCE Ingress reaches through its node ports
+    // A NodePort Service that a cloud Ingress reaches through its node ports
     // (without container-native load balancing, GKE's load balancer needs
     // them: ingress-gce `translator.go`, "expected \"NodePort\" or
-    // \"LoadBalancer\" when not using NEGs"): the node ports exist for the
-    // Ingress, so they open no second way in through the Gateway.
+    // \"LoadBalancer\" when not using NEGs"; so does an ALB in instance
+    // mode, model::ingress_lb): the node ports exist for the Ingress, so they
+    // open no second way in through the Gateway.
     for view in views {
-        // With container-native load balancing the GKE load balancer goes
-        // straight to the pods and the node ports are nobody's.
+        // With container-native load balancing (or ALB target type ip) the
+        // load balancer goes straight to the pods and the node ports are
+        // nobody's.
         if view.shape == Shape::NodePort
-            && let Some((users, delivery)) = sem.gce_ingresses(view)
-            && delivery.value != Delivery::Pods
+            && let Some(lb) = sem.load_balanced_ingresses(view)
+            && lb.needs_node_ports()
         {
+            let users = &lb.names;
             let migrated: Vec<String> = users
                 .iter()
                 .filter(|u| chosen_names.contains(*u))
@@ -104,8 +106,9 @@ pub(super) fn services<'v, 's>(
                     object,
                     port: None,
                     message: format!(
-                        "its node ports are how the GKE load balancer of Ingress {} reaches it, and that Ingress is \
-                         not migrated: it is left as it is",
+                        "its node ports are how {} of Ingress {} reaches it, and that Ingress is not migrated: it \
+                         is left as it is",
+                        lb.by.load_balancer(),
                         users.join(", ")
                     ),
                     instead: "migrate the Ingress with it (or keep both as they are)".into(),
@@ -117,8 +120,9 @@ pub(super) fn services<'v, 's>(
                     object,
                     port: None,
                     message: format!(
-                        "its node ports were how the GKE load balancer of Ingress {} reached it; the Ingress's routes \
-                         now reach it through the Gateway, so it gets no listener of its own and becomes ClusterIP",
+                        "its node ports were how {} of Ingress {} reached it; the Ingress's routes now reach it \
+                         through the Gateway, so it gets no listener of its own and becomes ClusterIP",
+                        lb.by.load_balancer(),
                         migrated.join(", ")
                     ),
                     instead: "nothing to do; keep it NodePort if clients outside used its node ports directly".into(),

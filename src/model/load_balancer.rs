@@ -212,6 +212,15 @@ const OTHER_INTERNAL: &[(&str, &str)] = &[
         "true",
     ),
 ];
+/// Whether an annotation is one of those [`Implementation::internal`] reads
+/// to tell an internal load balancer (the keys a Gateway's infrastructure
+/// must carry to ask for the same).
+pub fn is_internal_annotation(key: &str) -> bool {
+    GKE_TYPE.contains(&key)
+        || [AZURE_INTERNAL, AWS_SCHEME, AWS_INTERNAL].contains(&key)
+        || OTHER_INTERNAL.iter().any(|(k, _)| *k == key)
+}
+
 /// The annotation that predates `spec.loadBalancerSourceRanges`.
 pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
 

@@ -42,7 +42,10 @@ declare_rule! {
     /// routes).
     ///
     /// ## Known limitations
-    /// ListenerSets that add listeners to a Gateway are not read.
+    /// Only a Gateway's own listeners are compared (the CRD's rules are per
+    /// object). A ListenerSet's listener that repeats the port, protocol and
+    /// hostname of an earlier one is left out of the Gateway, as the
+    /// specification's precedence says, without a finding of its own.
     ///
     /// ## References
     /// - https://gateway-api.sigs.k8s.io/reference/spec/#listener

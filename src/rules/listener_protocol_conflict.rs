@@ -43,7 +43,10 @@ declare_rule! {
     /// listeners' `Conflicted` condition in the Gateway's status.
     ///
     /// ## Known limitations
-    /// ListenerSets that add listeners to a Gateway are not read.
+    /// Only a Gateway's own listeners are compared. A ListenerSet's listener
+    /// on the port of an earlier listener with another protocol (or the same
+    /// protocol and hostname) is left out of the Gateway, as the
+    /// specification's precedence says, without a finding of its own.
     ///
     /// ## References
     /// - https://gateway-api.sigs.k8s.io/reference/spec/#gatewayspec

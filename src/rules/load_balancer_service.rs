@@ -4,6 +4,7 @@
 use crate::lint::Context;
 use crate::rules::registry::{Check, declare_rule};
 use crate::model::finding::{Code, Finding};
+use crate::model::load_balancer::Provider;
 use crate::model::view::{ServiceView, Shape, names_list};
 
 declare_rule! {
@@ -72,7 +73,16 @@ fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
         // shared way in already: nothing to move behind a Gateway.
         return;
     }
-    let message = if lb.shared_with.is_empty() {
+    let metallb = lb
+        .implementation
+        .provider
+        .as_ref()
+        .is_some_and(|p| p.value == Provider::MetalLb);
+    let message = if lb.shared_with.is_empty() && metallb {
+        // MetalLB announces an address of its pools: no cloud load
+        // balancer, but one address of the pool each.
+        "LoadBalancer Service: one address of MetalLB's pools of its own".to_string()
+    } else if lb.shared_with.is_empty() {
         "LoadBalancer Service: one cloud load balancer of its own".to_string()
     } else {
         format!(

@@ -3,7 +3,6 @@
 use crate::lint::Context;
 use crate::rules::registry::{Check, declare_rule};
 use crate::model::finding::{Code, Finding};
-use crate::model::load_balancer::Delivery;
 use crate::model::view::{ServiceView, Shape, names_list};
 
 declare_rule! {
@@ -56,7 +55,8 @@ declare_rule! {
     /// own Service of an Ingress controller or a Gateway's proxy is not
     /// flagged: it is the shared way in already. A backend of a GKE Ingress
     /// needs its node ports unless container-native load balancing is on
-    /// (`cloud.google.com/neg`): the help says so instead of ClusterIP.
+    /// (`cloud.google.com/neg`), and one of an ALB Ingress unless its target
+    /// type is `ip`: the help says so instead of ClusterIP.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
@@ -95,13 +95,15 @@ fn check(cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
             "spec.type",
             format!("NodePort Service opens {what} on every node, to any client that reaches a node"),
         )
-        .hint(match cx.sem.gce_ingresses(v) {
-            // A GKE Ingress reaches it through the node ports unless
-            // container-native load balancing is on (model::gce).
-            Some((ingresses, d)) if d.value != Delivery::Pods => format!(
-                "GKE Ingress {} reaches it through its node ports unless container-native load balancing is on: \
-                 keep NodePort, or add cloud.google.com/neg: '{{\"ingress\": true}}' first",
-                names_list(&ingresses)
+        .hint(match cx.sem.load_balanced_ingresses(v) {
+            // A cloud Ingress's load balancer reaches it through the node
+            // ports unless told to go to the pods (model::ingress_lb).
+            Some(l) if l.needs_node_ports() => format!(
+                "{} {} reaches it through its node ports unless it sends straight to the pods: keep NodePort, \
+                 or set {} first",
+                l.by.ingress(),
+                names_list(&l.names),
+                l.by.to_pods()
             ),
             _ => "make it a ClusterIP Service behind a Gateway: `svcx migrate-to-gateway` writes both".to_string(),
         }),

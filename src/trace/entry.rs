@@ -59,14 +59,20 @@ pub(super) fn load_balancer_hops(
     }
     match lb.status {
         LoadBalancerStatus::NotCreated => {
-            let mut hop = Hop::new(
-                "lb0",
-                HopKind::LoadBalancer,
-                Verdict::Ok,
-                "the address is assigned once a load balancer controller provisions it; a manifest cannot say which",
-            )
-            .name("not yet assigned")
-            .at(lb.requested_address(), svc_port);
+            // The address shown is the one asked for, where one is.
+            let reason = match imp.requested.iter().find(|r| !r.name) {
+                Some(r) => format!(
+                    "the address is assigned once a load balancer controller provisions it; the one shown is asked \
+                     for in {}",
+                    r.from
+                ),
+                None => "the address is assigned once a load balancer controller provisions it; a manifest cannot \
+                         say which"
+                    .to_string(),
+            };
+            let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Ok, reason)
+                .name("not yet assigned")
+                .at(lb.requested_address(), svc_port);
             hop.notes = notes;
             hop.notes.push(delivery_note(lb));
             // Only where nothing says who provisions it: a Service written

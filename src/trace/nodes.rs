@@ -191,9 +191,18 @@ fn node_hop(
                 .to_string(),
         ),
     };
+    // A Service of both families opens its node port on the node's
+    // addresses of either: a node without one of the family traced is
+    // still a way in over the other.
+    let other = v
+        .families
+        .iter()
+        .filter(|f| **f != family)
+        .find_map(|f| n.address(*f).map(|a| (*f, a)));
     let addr = address
         .map(str::to_string)
-        .or_else(|| n.address(family).map(str::to_string));
+        .or_else(|| n.address(family).map(str::to_string))
+        .or_else(|| other.map(|(_, a)| a.to_string()));
     let mut hop = Hop::new(id, HopKind::Node, verdict, reason)
         .name(&n.name)
         .at(addr.clone(), node_port);
@@ -221,6 +230,16 @@ fn node_hop(
             "node is NotReady: kube-proxy there may be stale or down".to_string()
         };
         hop.hint = Some(format!("see why with `kubectl describe node {}`", n.name));
+    }
+    if address.is_none()
+        && n.address(family).is_none()
+        && let Some((f, _)) = other
+    {
+        hop = hop.note(format!(
+            "the node reports no {} address: it is reached over {}",
+            family.word(),
+            f.word()
+        ));
     }
     if addr.is_none() {
         // No address of the family traced: clients cannot reach its node

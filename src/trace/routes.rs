@@ -336,6 +336,20 @@ fn link(hops: &mut [Hop], from: &str, to: &str) {
     }
 }
 
+/// The cloud Ingress controller whose load balancer carries route `r` (an
+/// Ingress) to the Service, and how (model::ingress_lb): through its node
+/// ports unless told to go to the pods.
+fn cloud_ingress(
+    sem: &Semantics,
+    v: &ServiceView,
+    r: &ServiceRoute,
+) -> Option<crate::model::ingress_lb::LoadBalancedIngresses> {
+    r.ingress.as_ref()?;
+    let name = format!("{}/{}", r.namespace, r.name);
+    sem.load_balanced_ingresses(v)
+        .filter(|l| l.names.contains(&name))
+}
+
 /// The backend hop: the Service port, its share of the rule.
 fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> Hop {
     let port_number = r.port.and_then(|i| v.ports().get(i)).map(|p| p.port);
@@ -346,33 +360,35 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
         Some(w) if w.weight == 0 => "none (weight 0)".to_string(),
         _ => "all".to_string(),
     };
-    // The GKE Ingress controller reaches a Service through its node ports
-    // unless container-native load balancing is on (model::gce).
-    let gce = r
-        .ingress
-        .is_some()
-        .then(|| sem.gce_ingresses(v))
-        .flatten()
-        .map(|(_, d)| d);
-    let how = match gce.as_ref().map(|d| d.value) {
-        None | Some(Delivery::Pods) => {
+    let lb = cloud_ingress(sem, v, r);
+    let how = match lb.as_ref().map(|l| (l.by, l.delivery.value)) {
+        None | Some((_, Delivery::Pods)) => {
             "the proxy sends them to its endpoints directly, not through the cluster IP".to_string()
         }
-        Some(Delivery::NodePorts) => {
-            "the GKE load balancer sends them to the Service's node ports, where kube-proxy forwards them"
-                .to_string()
-        }
-        Some(_) => "the GKE load balancer sends them to the Service's node ports, or straight to its pods where \
-                    the cluster uses container-native load balancing by default"
-            .to_string(),
+        Some((by, Delivery::NodePorts)) => format!(
+            "{} sends them to the Service's node ports, where kube-proxy forwards them",
+            by.load_balancer()
+        ),
+        Some((by, _)) => format!(
+            "{} sends them to the Service's node ports, or straight to its pods where the cluster uses \
+             container-native load balancing by default",
+            by.load_balancer()
+        ),
+    };
+    // What the rule carries: TCP and TLS routes forward connections, UDP
+    // routes datagrams, the others requests.
+    let what = match r.kind.as_str() {
+        "TCPRoute" | "TLSRoute" => "connections",
+        "UDPRoute" => "datagrams",
+        _ => "requests",
     };
     let reason = match port_number {
         Some(p) => format!(
-            "sends {share} of the rule's requests to port {p} of Service {}; {how}",
+            "sends {share} of the rule's {what} to port {p} of Service {}; {how}",
             v.full_name()
         ),
         None => format!(
-            "sends {share} of the rule's requests to Service {}",
+            "sends {share} of the rule's {what} to Service {}",
             v.full_name()
         ),
     };
@@ -456,19 +472,33 @@ fn ingress_chain(
         controller_note = Some(format!("its controller's Service: {}", cv.full_name()));
     }
     let class = entry.class.as_deref().unwrap_or("(no class)");
-    let who = match &entry.controller {
-        Some(c) => format!("the controller {c} of IngressClass {class}"),
-        None => format!("the controller of IngressClass {class}"),
+    let who = match (&entry.controller, &entry.class) {
+        (Some(c), _) => format!("the controller {c} of IngressClass {class}"),
+        (None, Some(_)) => format!("the controller of IngressClass {class}"),
+        (None, None) => "the controller that serves Ingresses without a class".to_string(),
+    };
+    // A cloud load balancer that goes through the node ports does not
+    // proxy to the endpoints: the backend hop says how it gets there.
+    let to = match cloud_ingress(sem, v, r) {
+        Some(l) if l.needs_node_ports() => format!(
+            "{} sends them on to the backend Service",
+            l.by.load_balancer()
+        ),
+        _ => "proxies them to the backend's endpoints".to_string(),
     };
     let mut ic = Hop::new(
         ic_id.clone(),
         HopKind::IngressController,
         Verdict::Ok,
         format!(
-            "{who} receives requests for Ingress {}/{}{} and proxies them to the backend's endpoints",
+            "{who} receives requests for Ingress {}/{}{} and {to}",
             r.namespace,
             r.name,
-            if entry.tls { " (TLS terminated there)" } else { "" }
+            if entry.tls {
+                " (TLS terminated there)"
+            } else {
+                ""
+            }
         ),
     )
     .name(class.to_string())

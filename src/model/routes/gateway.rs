@@ -423,6 +423,32 @@ impl ListenerFacts {
                     kind.kind()
                 ),
             });
+        } else if !listed
+            && let Some(ks) = can
+            && self.allowed_routes.kinds_set
+            && self
+                .allowed_routes
+                .written_kinds
+                .iter()
+                .all(|(g, _)| g == GATEWAY_GROUP)
+            && !self
+                .allowed_routes
+                .kinds
+                .iter()
+                .any(|k| ks.iter().any(|c| c.kind() == k))
+        {
+            // No kind listed is one the listener can carry: it admits no
+            // route at all (ResolvedRefs False, InvalidRouteKinds; SVC518 on
+            // the Gateway). Kinds of another group are the implementation's.
+            return Admission::Refused(
+                Code::RouteKindNotAllowed,
+                format!(
+                    "listener {name} admits no route: its allowedRoutes.kinds ({}) names no kind a {} listener \
+                     carries (ResolvedRefs: False, InvalidRouteKinds)",
+                    self.allowed_routes.kinds.join(", "),
+                    self.protocol
+                ),
+            );
         } else if !listed {
             return Admission::Refused(
                 Code::RouteKindNotAllowed,
