@@ -294,6 +294,11 @@ fn ip_blocks_and_who_the_outside_source_is() {
     assert_eq!(answers(&ok, "outside"), ["admitted"]);
     let snat = traced(NETPOL, &["ipblock/edge-snat"]);
     assert_eq!(answers(&snat, "outside"), ["depends"]);
+    // Pods whose address is in the block, minus its except, get through.
+    assert_eq!(
+        decision(&snat, "in-cluster")["only"],
+        serde_json::json!(["pods whose address is in 172.17.0.0/16 except 172.17.1.0/24"])
+    );
     assert_eq!(hop(&snat, "endpoint", "edge-snat-0")["verdict"], "warn");
     let by_lb = traced(NETPOL, &["203.0.113.203"]);
     assert_eq!(
@@ -331,6 +336,105 @@ fn a_named_source_brings_its_own_egress_policies() {
     assert_eq!(d["by"][0]["direction"], "egress");
     let r = traced(NETPOL, &["egress/web", "--from", "other"]);
     assert_eq!(answers(&r, "pod other"), ["admitted"]);
+}
+
+/// "Network policies do not conflict; they are additive. If any policy or
+/// policies apply to a given pod for a given direction, the connections
+/// allowed in that direction from that pod is the union of what the
+/// applicable policies allow" (concept page, The two sorts of pod
+/// isolation): each rule of each selecting policy lets its own sources in,
+/// and what none admits is dropped, with every selecting policy named.
+#[test]
+fn what_gets_through_is_the_union_of_the_selecting_policies_rules() {
+    for (from, by) in [
+        (
+            "union/role=frontend",
+            "NetworkPolicy union/test-network-policy network-policy 0",
+        ),
+        (
+            "monitoring",
+            "NetworkPolicy union/test-network-policy network-policy 1",
+        ),
+        ("batch", "NetworkPolicy union/allow-batch network-policy 0"),
+    ] {
+        let r = traced(NETPOL, &["union/api", "--from", from]);
+        let source = format!("pod {}", from.split('/').next().unwrap());
+        assert_eq!(answers(&r, &source), ["admitted"], "from {from}");
+        assert_eq!(deciders(&decision(&r, &source)), [by], "from {from}");
+    }
+    let r = traced(NETPOL, &["union/api", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+    let mut by = deciders(&decision(&r, "pod other"));
+    by.sort();
+    assert_eq!(
+        by,
+        [
+            "NetworkPolicy union/allow-batch network-policy",
+            "NetworkPolicy union/test-network-policy network-policy"
+        ]
+    );
+    let some = traced(NETPOL, &["union/api"]);
+    let d = decision(&some, "in-cluster");
+    assert_eq!(d["admission"], "admitted");
+    assert_eq!(d["only"].as_array().map(Vec::len), Some(3), "{d:#}");
+    let selecting = &explain(NETPOL, "union/api")["network_policies"]["selecting"];
+    assert_eq!(selecting.as_array().map(Vec::len), Some(2), "{selecting:#}");
+}
+
+/// A connection needs both the source's egress and the destination's
+/// ingress (concept page: "both the egress policy on the source pod and the
+/// ingress policy on the destination pod need to allow the traffic"):
+/// caller-0's egress admits deny/web and egress/web alike; deny/web's
+/// ingress drops it, egress/web's lets it in, and both directions are named.
+#[test]
+fn a_connection_needs_both_egress_and_ingress() {
+    let open = traced(NETPOL, &["egress/web", "--from", "caller/caller-0"]);
+    assert_eq!(answers(&open, "pod caller"), ["admitted"]);
+    let d = decision(&open, "pod caller");
+    assert_eq!(d["by"][0]["direction"], "egress");
+    assert_eq!(
+        deciders(&d),
+        ["NetworkPolicy caller/egress-to-web network-policy 0"]
+    );
+    let closed = traced(NETPOL, &["deny/web", "--from", "caller/caller-0"]);
+    assert_eq!(answers(&closed, "pod caller"), ["dropped"]);
+    let d = decision(&closed, "pod caller");
+    let directions: Vec<&str> = d["by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["direction"].as_str().unwrap())
+        .collect();
+    assert_eq!(directions, ["egress", "ingress"], "{d:#}");
+    assert_eq!(d["by"][1]["name"], "default-deny-ingress");
+    assert_eq!(d["by"][1]["effect"], "isolates");
+}
+
+/// "traffic to and from the node where a Pod is running is always allowed,
+/// regardless of the IP address of the Pod or the node" (concept page, the
+/// entities a pod communicates with; it is why the kubelet's probes pass
+/// whatever the policies say). Under externalTrafficPolicy Cluster the
+/// source may be any node after source NAT: the policy admits the clients
+/// and node-b's and node-c's addresses, not node-a's. edge-own-0 runs on
+/// node-a, so every reading admits it; edge-own-1, on node-b, may see
+/// node-a's address, which the policy drops: depends.
+#[test]
+fn traffic_from_the_pods_own_node_is_always_allowed() {
+    let r = traced(NETPOL, &["ipblock/edge-own"]);
+    let outside: Vec<(String, String)> = admissions(&r)
+        .into_iter()
+        .filter(|(_, s, _)| s == "outside")
+        .map(|(e, _, a)| (e, a))
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            ("edge-own-0".to_string(), "admitted".to_string()),
+            ("edge-own-1".to_string(), "depends".to_string())
+        ]
+    );
+    assert_eq!(hop(&r, "endpoint", "edge-own-0")["verdict"], "ok");
+    assert_eq!(hop(&r, "endpoint", "edge-own-1")["verdict"], "warn");
 }
 
 // ---------------------------------------------------- ClusterNetworkPolicy

@@ -628,9 +628,9 @@ impl<'s> Policies<'s> {
                 }
                 let mut any = false;
                 for p in &rule.peers {
-                    if let Peer::IpBlock { set, cidr, .. } = p {
+                    if let Peer::IpBlock { set, cidr, except } = p {
                         union = union.union(set);
-                        texts.push(cidr.clone());
+                        texts.push(describe::ip_block(cidr, except));
                         any = true;
                     }
                 }
