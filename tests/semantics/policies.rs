@@ -593,39 +593,190 @@ fn an_ingress_controllers_pods_are_the_source_of_its_paths() {
 
 // ------------------------------------------------------------ agreement
 
-/// explain's "Network policies" section and trace's endpoint hops give the
-/// same answer for every source, port and endpoint.
-#[test]
-fn explain_and_trace_agree_on_the_policy_fixtures() {
-    for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
-        let e = offline(&[f], &["explain", "-o", "json"]);
-        let t = offline(&[f], &["trace", "-o", "json"]);
-        assert_agree(&e, &t, f);
-        let mut from_explain: Vec<(String, String, String)> = Vec::new();
-        for s in e["services"].as_array().unwrap() {
-            for src in s["network_policies"]["sources"]
+/// Every file of the test tree that holds a network policy kind, bad input
+/// (tests/fixtures/errors) aside: the semantics fixtures, the lint rules'
+/// fixtures, migrate's, and the corpus of published manifests.
+fn policy_fixtures() -> Vec<PathBuf> {
+    let kinds = [
+        "NetworkPolicy",
+        "ClusterNetworkPolicy",
+        "AdminNetworkPolicy",
+        "BaselineAdminNetworkPolicy",
+    ];
+    let mut out: Vec<PathBuf> = ["tests/fixtures", "tests/corpus"]
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(common::root().join(d)))
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                && !p.starts_with(common::root().join("tests/fixtures/errors"))
+        })
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|text| {
+                text.lines().any(|l| {
+                    l.trim()
+                        .strip_prefix("kind:")
+                        .is_some_and(|k| kinds.contains(&k.trim()))
+                })
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each answer of trace's endpoint hops: (endpoint, source, admission, the
+/// policies that decided).
+fn traced_answers(report: &Value) -> Vec<(String, String, String, Vec<String>)> {
+    let mut out: Vec<_> = report["services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["paths"].as_array().cloned().unwrap_or_default())
+        .flat_map(|p| p["hops"].as_array().cloned().unwrap_or_default())
+        .flat_map(|h| {
+            let name = h["name"].as_str().unwrap_or_default().to_string();
+            h["admissions"]
                 .as_array()
+                .cloned()
+                .unwrap_or_default()
                 .into_iter()
-                .flatten()
-            {
-                for p in src["ports"].as_array().unwrap() {
-                    for answer in p["answers"].as_array().unwrap() {
-                        for ep in answer["endpoints"].as_array().unwrap() {
-                            from_explain.push((
-                                ep.as_str().unwrap().to_string(),
-                                source_key(&src["source"]),
-                                answer["admission"].as_str().unwrap().to_string(),
-                            ));
-                        }
+                .map(move |a| {
+                    (
+                        name.clone(),
+                        source_key(&a["source"]),
+                        a["admission"].as_str().unwrap_or_default().to_string(),
+                        deciders(&a),
+                    )
+                })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The same answers from explain's "Network policies" section.
+fn explained_answers(report: &Value) -> Vec<(String, String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for s in report["services"].as_array().unwrap() {
+        for src in s["network_policies"]["sources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            for p in src["ports"].as_array().unwrap() {
+                for answer in p["answers"].as_array().unwrap() {
+                    for ep in answer["endpoints"].as_array().unwrap() {
+                        out.push((
+                            ep.as_str().unwrap().to_string(),
+                            source_key(&src["source"]),
+                            answer["admission"].as_str().unwrap().to_string(),
+                            deciders(answer),
+                        ));
                     }
                 }
             }
         }
-        from_explain.sort();
-        from_explain.dedup();
-        assert!(!from_explain.is_empty(), "{f}: nothing compared");
-        assert_eq!(from_explain, admissions(&t), "{f}");
     }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// explain's "Network policies" section and trace's endpoint hops give the
+/// same answer, decided by the same policies and rules, for every source,
+/// endpoint and port, on every fixture that holds a policy and on the demo;
+/// on the semantics fixtures also live.
+#[test]
+fn explain_and_trace_agree_on_the_policy_fixtures() {
+    let files = policy_fixtures();
+    let semantics = common::root().join("tests/fixtures/semantics");
+    assert!(files.len() >= 20, "{files:?}");
+    let mut compared = 0;
+    for path in &files {
+        let what = path.display().to_string();
+        let (e, t) = if path.starts_with(&semantics) {
+            let f = path.file_name().unwrap().to_str().unwrap();
+            let e = offline(&[f], &["explain", "-o", "json"]);
+            let t = offline(&[f], &["trace", "-o", "json"]);
+            let on_e = live(&[f], &["explain", "-o", "json"]);
+            let on_t = live(&[f], &["trace", "-o", "json"]);
+            assert_eq!(
+                explained_answers(&on_e),
+                explained_answers(&e),
+                "{what} live"
+            );
+            assert_eq!(traced_answers(&on_t), traced_answers(&t), "{what} live");
+            (e, t)
+        } else {
+            let run = |cmd: &str| json(common::svcx(&[cmd, "-o", "json", "-f", &what]));
+            (run("explain"), run("trace"))
+        };
+        if e["services"].as_array().is_some_and(|s| !s.is_empty()) {
+            assert_agree(&e, &t, &what);
+        }
+        let answers = explained_answers(&e);
+        assert_eq!(answers, traced_answers(&t), "{what}");
+        compared += answers.len();
+    }
+    let e = json(common::svcx(&["explain", "--demo", "-o", "json"]));
+    let t = json(common::svcx(&["trace", "--demo", "-o", "json"]));
+    let answers = explained_answers(&e);
+    assert!(!answers.is_empty(), "the demo has policies");
+    assert_eq!(answers, traced_answers(&t), "demo");
+    assert!(compared > 60, "{compared} answers compared");
+}
+
+/// `(code, kind, namespace, name, field, severity)` of each finding of a
+/// lint report.
+fn lint_findings(report: &Value) -> Vec<[String; 6]> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut out: Vec<[String; 6]> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            [
+                s(&f["code"]),
+                s(&f["object"]["kind"]),
+                s(&f["object"]["namespace"]),
+                s(&f["object"]["name"]),
+                s(&f["field"]),
+                s(&f["severity"]),
+            ]
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The network policy rules of lint judge the policy fixtures the same
+/// offline and live, and between them every one fires: SVC115 (a default
+/// deny that admits nothing), SVC116 (an ipBlock that cannot match), SVC117
+/// (a policy that selects no pod), SVC211 (the Service port in a policy),
+/// SVC521 (a Gateway's proxies not admitted).
+#[test]
+fn the_policy_rules_fire_offline_and_live_alike() {
+    let args = [
+        "lint",
+        "--no-config",
+        "-o",
+        "json",
+        "--select",
+        "SVC115,SVC116,SVC117,SVC211,SVC521",
+    ];
+    let mut codes: Vec<String> = Vec::new();
+    for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
+        let off = lint_findings(&offline(&[f], &args));
+        let on = lint_findings(&live(&[f], &args));
+        assert_eq!(off, on, "{f}: offline and live");
+        codes.extend(off.into_iter().map(|[c, ..]| c));
+    }
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes, ["SVC115", "SVC116", "SVC117", "SVC211", "SVC521"]);
 }
 
 // ------------------------------------------------------------ live reads
