@@ -802,3 +802,71 @@ fn a_forbidden_policy_list_is_a_notice() {
     );
     assert!(admissions(&r).is_empty());
 }
+
+/// The notices of a report.
+fn notices(r: &Value) -> Vec<String> {
+    r["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A cluster that serves ClusterNetworkPolicy only at a version svcx does
+/// not read (a newer network-policy-api release) holds Admin tier policies
+/// svcx cannot judge: a notice names the kind and the version, rather than
+/// answers that silently leave out an Admin tier Deny. Without the CRDs
+/// (the group not served at all) there is nothing to judge and nothing is
+/// said.
+#[test]
+fn a_cluster_wide_kind_served_at_another_version_is_a_notice() {
+    let r = live_with(CNP, &["trace", "-o", "json", "sensitive-ns/vault"], |b| {
+        b.served_at("clusternetworkpolicies", &["v1beta1"])
+    });
+    let n = notices(&r);
+    assert!(
+        n.iter()
+            .any(|m| m
+                .starts_with("clusternetworkpolicies.policy.networking.k8s.io: served at v1beta1")),
+        "{n:?}"
+    );
+    let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| b);
+    assert!(
+        notices(&r)
+            .iter()
+            .all(|m| !m.contains("policy.networking.k8s.io")),
+        "{:?}",
+        notices(&r)
+    );
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
+
+/// A NetworkPolicy kind the server does not serve (404) is a notice too,
+/// and no answer is made up; a forbidden cluster-wide list says what is
+/// left out and the NetworkPolicies still answer.
+#[test]
+fn absent_and_forbidden_policy_kinds_are_notices() {
+    let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
+        b.not_served("networkpolicies")
+    });
+    assert!(
+        notices(&r)
+            .iter()
+            .any(|m| m.starts_with("networkpolicies: not served")),
+        "{:?}",
+        notices(&r)
+    );
+    assert!(admissions(&r).is_empty());
+    let r = live_with(CNP, &["trace", "-o", "json", "team-a/api"], |b| {
+        b.forbid("clusternetworkpolicies")
+    });
+    assert!(
+        notices(&r)
+            .iter()
+            .any(|m| m.starts_with("clusternetworkpolicies.policy.networking.k8s.io: forbidden")),
+        "{:?}",
+        notices(&r)
+    );
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
