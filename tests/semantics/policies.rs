@@ -242,6 +242,14 @@ fn end_port_ranges_admit_the_ports_inside() {
 fn the_protocol_must_match() {
     let r = traced(NETPOL, &["ports/dns"]);
     assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+    // The Service port is the pod port here: the hint names the protocol
+    // and port the rule must admit, not a Service port mistake.
+    let svc = explain(NETPOL, "ports/dns");
+    let hint = svc["findings"][0]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("UDP 53") && !hint.contains("Service port"),
+        "{hint}"
+    );
 }
 
 /// "Behavior of to and from selectors" (concept page): one element with
@@ -487,6 +495,30 @@ fn pass_hands_traffic_to_the_network_policies() {
     assert_eq!(
         deciders(&decision(&r, "pod other")),
         ["ClusterNetworkPolicy delegate-intra-namespace admin 1"]
+    );
+    // explain lists them in the order they are evaluated: the Admin tier by
+    // priority (5 before 30, against the names' order), NetworkPolicies,
+    // the Baseline tier.
+    let order: Vec<String> = explain(CNP, "delegated/app")["network_policies"]["selecting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                p["tier"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "admin delegate-intra-namespace",
+            "admin cluster-wide-allow-example",
+            "network-policy allow-same-namespace",
+            "baseline default"
+        ]
     );
 }
 

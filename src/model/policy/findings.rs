@@ -78,10 +78,7 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
                         "no endpoint of port {} admits {label}: {}",
                         p.port, first.decision.reason
                     ),
-                    format!(
-                        "add a rule that admits them on the pods' port ({target}): policies see the targetPort, \
-                         never the Service port"
-                    ),
+                    admit_hint(v, i),
                 )
             };
             out.push(
@@ -93,6 +90,24 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// SVC115's hint: the protocol and pod port a rule must admit; and, where
+/// the Service port differs from it, that policies never see the Service
+/// port (the commonest mistake, SVC211).
+fn admit_hint(v: &ServiceView, i: usize) -> String {
+    let target = v.target_label(i);
+    let proto = v.protocol(i);
+    let port = v.ports().get(i).map(|sp| sp.port);
+    let same = port.is_some() && port == v.numeric_target(i);
+    if same {
+        format!("add a rule that admits them on {proto} {target}, the port the pods receive")
+    } else {
+        format!(
+            "add a rule that admits them on the pods' port ({target}): policies see the targetPort, \
+             never the Service port"
+        )
+    }
 }
 
 impl Policies<'_> {
