@@ -39,6 +39,12 @@ impl<'s> From<'s> {
     }
 }
 
+/// The namespace `--from` names (its first part), whose pods and
+/// NetworkPolicies the answer needs.
+pub fn namespace_of(text: &str) -> &str {
+    text.split_once('/').map_or(text, |(ns, _)| ns).trim()
+}
+
 /// Reads `--from`.
 pub fn resolve<'s>(snap: &'s Snapshot, text: &str) -> Result<From<'s>, TargetError> {
     let bad = |message: String| TargetError {

@@ -902,3 +902,33 @@ fn absent_and_forbidden_policy_kinds_are_notices() {
     );
     assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
 }
+
+/// `trace -n NAMESPACE --from OTHER` live: the source's namespace is outside
+/// the namespaces in scope, yet the answer needs its pods and its own egress
+/// policies ("plus what a path needs"), so svcx reads them too, and the
+/// answers are those read from the files (client-ns denies all egress).
+#[test]
+fn a_source_outside_the_namespace_in_scope_is_read_live() {
+    let args = |from: &'static str| -> Vec<&'static str> {
+        vec!["-n", "egress", "trace", "-o", "json", "web", "--from", from]
+    };
+    for from in ["client-ns", "client-ns/client-0", "client-ns/app=client"] {
+        let off = offline(NETPOL, &args(from));
+        assert_eq!(answers(&off, "pod client-ns"), ["dropped"], "{from}");
+        let yaml: Vec<String> = ["nodes.yaml", "netpol.yaml"]
+            .iter()
+            .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
+            .collect();
+        let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = server.kubeconfig().write(dir.path());
+        let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path")];
+        full.extend(args(from));
+        let on = json(common::svcx(&full));
+        assert_eq!(admissions(&on), admissions(&off), "{from}: live and files");
+        assert!(
+            server.requests().iter().all(|r| r.method == "GET"),
+            "svcx only reads"
+        );
+    }
+}

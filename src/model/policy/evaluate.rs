@@ -112,6 +112,12 @@ impl<'s> Policies<'s> {
     /// whose answer depends on more of the destination.
     pub fn likeness(&self, source: &Source, dst: &Destination, t: &Traffic) -> Option<Likeness> {
         let node = match source {
+            // Some pod of a namespace with policies: its egress depends on
+            // the destination's labels too.
+            Source::Pod {
+                member: None,
+                namespace: Some(ns),
+            } if !self.quiet(ns) => return None,
             Source::Pod { member: None, .. } => None,
             Source::Outside { snat: true, .. } => dst.node.map(str::to_string),
             Source::Outside { snat: false, .. } => None,
@@ -162,6 +168,10 @@ impl<'s> Policies<'s> {
             Source::Pod {
                 member: Some(m), ..
             } => self.quiet(m.namespace()),
+            Source::Pod {
+                namespace: Some(ns),
+                ..
+            } => self.quiet(ns),
             Source::Pod { .. } | Source::Outside { .. } => true,
             Source::Proxies { namespace, .. } => self.quiet(namespace),
         };
@@ -207,9 +217,22 @@ impl<'s> Policies<'s> {
             );
         }
         let ingress = self.ingress(&other, dst, t, self_traffic);
-        match member {
-            Some(m) => Decision::both(self.egress(&m, dst, t, self_traffic), ingress),
-            None => ingress,
+        match (member, namespace) {
+            (Some(m), _) => Decision::both(self.egress(&m, dst, t, self_traffic), ingress),
+            // Some pod of the namespace, labels untold: its namespace's
+            // egress policies apply to it as to any pod there (one that
+            // selects every pod decides; one that selects by label may or
+            // may not, and the answer says so).
+            (None, Some(ns)) => {
+                static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+                let some_pod = Member::Labelled {
+                    namespace: ns,
+                    labels: &NO_LABELS,
+                    exact: false,
+                };
+                Decision::both(self.egress(&some_pod, dst, t, false), ingress)
+            }
+            (None, None) => ingress,
         }
     }
 

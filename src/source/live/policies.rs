@@ -213,6 +213,7 @@ mod tests {
             gateway: GatewayApi::NotInstalled,
             endpoints: super::super::endpoints::Read::default(),
             network_policies,
+            also_notices: Vec::new(),
             cluster_policies: Vec::new(),
             namespaces: None,
         }
