@@ -820,18 +820,7 @@ fn a_forbidden_policy_list_is_a_notice() {
     let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
         b.forbid("networkpolicies")
     });
-    let notices: Vec<&str> = r["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n["message"].as_str())
-        .collect();
-    assert!(
-        notices
-            .iter()
-            .any(|n| n.starts_with("networkpolicies: forbidden")),
-        "{notices:?}"
-    );
+    assert_notice(&r, "networkpolicies: forbidden");
     assert!(admissions(&r).is_empty());
 }
 
@@ -845,6 +834,12 @@ fn notices(r: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that some notice of `r` starts with `start`.
+fn assert_notice(r: &Value, start: &str) {
+    let n = notices(r);
+    assert!(n.iter().any(|m| m.starts_with(start)), "{start}: {n:?}");
+}
+
 /// A cluster that serves ClusterNetworkPolicy only at a version svcx does
 /// not read (a newer network-policy-api release) holds Admin tier policies
 /// svcx cannot judge: a notice names the kind and the version, rather than
@@ -856,12 +851,9 @@ fn a_cluster_wide_kind_served_at_another_version_is_a_notice() {
     let r = live_with(CNP, &["trace", "-o", "json", "sensitive-ns/vault"], |b| {
         b.served_at("clusternetworkpolicies", &["v1beta1"])
     });
-    let n = notices(&r);
-    assert!(
-        n.iter()
-            .any(|m| m
-                .starts_with("clusternetworkpolicies.policy.networking.k8s.io: served at v1beta1")),
-        "{n:?}"
+    assert_notice(
+        &r,
+        "clusternetworkpolicies.policy.networking.k8s.io: served at v1beta1",
     );
     let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| b);
     assert!(
@@ -882,23 +874,14 @@ fn absent_and_forbidden_policy_kinds_are_notices() {
     let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
         b.not_served("networkpolicies")
     });
-    assert!(
-        notices(&r)
-            .iter()
-            .any(|m| m.starts_with("networkpolicies: not served")),
-        "{:?}",
-        notices(&r)
-    );
+    assert_notice(&r, "networkpolicies: not served");
     assert!(admissions(&r).is_empty());
     let r = live_with(CNP, &["trace", "-o", "json", "team-a/api"], |b| {
         b.forbid("clusternetworkpolicies")
     });
-    assert!(
-        notices(&r)
-            .iter()
-            .any(|m| m.starts_with("clusternetworkpolicies.policy.networking.k8s.io: forbidden")),
-        "{:?}",
-        notices(&r)
+    assert_notice(
+        &r,
+        "clusternetworkpolicies.policy.networking.k8s.io: forbidden",
     );
     assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
 }
