@@ -916,6 +916,26 @@ fn a_source_outside_the_namespace_in_scope_is_read_live() {
     }
 }
 
+/// `--from` a namespace of which no pod was read (none runs there, or a
+/// typo): the answers stand for a pod that would run there, and the trace
+/// says so in its limits, offline and live; not for a namespace whose pods
+/// were read.
+#[test]
+fn a_source_namespace_with_no_pod_read_is_said() {
+    let limit = |r: &Value, ns: &str| {
+        r["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().starts_with(&format!("--from {ns}:")))
+    };
+    for (from, said) in [("nope", true), ("client-ns", false)] {
+        let args = ["trace", "-o", "json", "deny/web", "--from", from];
+        assert_eq!(limit(&offline(NETPOL, &args), from), said, "{from}");
+        assert_eq!(limit(&live(NETPOL, &args), from), said, "{from} live");
+    }
+}
+
 /// `trace -n shop` live for a Service behind a Gateway of another
 /// namespace: the same answers as from the files. Not yet: live, only the
 /// namespaces in scope are listed, so the route's parent Gateway in `infra`
