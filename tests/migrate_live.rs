@@ -264,3 +264,98 @@ fn live_l4_routes_follow_the_release_the_cluster_serves() {
         assert!(server.requests().iter().all(|r| r.method == "GET"));
     }
 }
+
+/// The objects of tests/fixtures/migrate/network-policy.yaml as a cluster
+/// holds them: the Deployment's pod and the Service's EndpointSlice, with
+/// the same NetworkPolicy (only pods of its own namespace).
+const POLICY_CLUSTER: &str = "
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  clusterIP: 10.96.40.10
+  clusterIPs: [10.96.40.10]
+  ports: [{name: http, port: 80, targetPort: http, protocol: TCP, nodePort: 30480}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-0, namespace: shop, labels: {app: web}}
+spec:
+  nodeName: node-a
+  containers: [{name: web, image: x, ports: [{name: http, containerPort: 8080, protocol: TCP}]}]
+status:
+  phase: Running
+  podIP: 10.244.1.10
+  podIPs: [{ip: 10.244.1.10}]
+  conditions: [{type: Ready, status: 'True'}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: web-x1
+  namespace: shop
+  labels: {kubernetes.io/service-name: web}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- addresses: [10.244.1.10]
+  conditions: {ready: true, serving: true, terminating: false}
+  nodeName: node-a
+  targetRef: {kind: Pod, name: web-0, namespace: shop}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: same-namespace, namespace: shop}
+spec:
+  podSelector: {}
+  ingress:
+  - from:
+    - podSelector: {}
+";
+
+/// Live as from files: a backend whose policies drop the Gateway's proxies
+/// is noted (proxies-not-admitted), and `--allow-gateway-proxies` writes the
+/// NetworkPolicy that admits exactly them, on the pods' port by name.
+#[test]
+fn live_migration_checks_that_the_backends_admit_the_proxies() {
+    let server = ApiServer::builder()
+        .yaml(&format!("{POLICY_CLUSTER}{CLASS}"))
+        .start();
+    let run = migrate(
+        &server,
+        &[
+            "--gateway-namespace",
+            "infra",
+            "--allow-gateway-proxies",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let report = json_out(&run);
+    let noted: Vec<&str> = report["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "proxies-not-admitted")
+        .map(|n| n["object"].as_str().unwrap())
+        .collect();
+    assert_eq!(noted, ["Service shop/web"]);
+    let written: Vec<&Value> = report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "NetworkPolicy")
+        .collect();
+    assert_eq!(written.len(), 1, "{written:#?}");
+    assert_eq!(
+        written[0]["spec"]["ingress"][0]["ports"],
+        serde_json::json!([{"port": "http", "protocol": "TCP"}])
+    );
+    assert!(
+        server.requests().iter().all(|r| r.method == "GET"),
+        "svcx only reads"
+    );
+}

@@ -32,6 +32,7 @@ pub fn source_options(global: &GlobalArgs) -> SourceOptions {
             kubeconfig: global.kubeconfig.clone(),
             context: global.context.first().cloned(),
             request_timeout: global.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+            also: Vec::new(),
         };
         match global.several_contexts() {
             None => Input::Live(live),
@@ -160,6 +161,7 @@ mod tests {
                     kubeconfig: None,
                     context: Some("prod".into()),
                     request_timeout: Duration::from_secs(5),
+                    also: Vec::new(),
                 }),
                 namespaces: Namespaces::Default
             }

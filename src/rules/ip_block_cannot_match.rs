@@ -11,7 +11,8 @@ declare_rule! {
     /// Service reachable from outside, when the addresses it names cannot be
     /// the ones the policy sees: under `externalTrafficPolicy: Cluster`, no
     /// address of any node (the source after source NAT, on plugins that
-    /// apply policies after it); under `Local`, none of the Service's
+    /// apply policies after it), and no other ipBlock of the policies that
+    /// select the pods holds one either; under `Local`, none of the Service's
     /// `loadBalancerSourceRanges` (the only clients the load balancer lets
     /// in).
     ///

@@ -48,6 +48,9 @@ pub struct LiveOptions {
     pub context: Option<String>,
     /// The bound on everything that talks to the cluster.
     pub request_timeout: Duration,
+    /// Namespaces beyond the scope whose pods and NetworkPolicies a path
+    /// needs (the namespace of `trace --from`).
+    pub also: Vec<String>,
 }
 
 impl Default for LiveOptions {
@@ -56,6 +59,17 @@ impl Default for LiveOptions {
             kubeconfig: None,
             context: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            also: Vec::new(),
+        }
+    }
+}
+
+impl SourceOptions {
+    /// Reads the pods and NetworkPolicies of `namespace` too, live, when it
+    /// is outside the scope (offline every namespace is read).
+    pub fn also_read(&mut self, namespace: &str) {
+        if let Input::Live(live) | Input::Clusters(live, _) = &mut self.input {
+            live.also.push(namespace.to_string());
         }
     }
 }

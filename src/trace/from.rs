@@ -39,6 +39,29 @@ impl<'s> From<'s> {
     }
 }
 
+impl From<'_> {
+    /// What the answer stands for when no pod of the source's namespace was
+    /// read (a namespace with no pods, or a typo): a pod that would run
+    /// there.
+    pub fn unread(&self, snap: &Snapshot) -> Option<String> {
+        let none = self.member.is_none()
+            && snap.pod_positions_in(&self.namespace).next().is_none()
+            && snap.workload_positions_in(&self.namespace).next().is_none();
+        none.then(|| {
+            format!(
+                "--from {}: no pod of namespace `{}` was read, so the answers are for a pod that would run there",
+                self.namespace, self.namespace
+            )
+        })
+    }
+}
+
+/// The namespace `--from` names (its first part), whose pods and
+/// NetworkPolicies the answer needs.
+pub fn namespace_of(text: &str) -> &str {
+    text.split_once('/').map_or(text, |(ns, _)| ns).trim()
+}
+
 /// Reads `--from`.
 pub fn resolve<'s>(snap: &'s Snapshot, text: &str) -> Result<From<'s>, TargetError> {
     let bad = |message: String| TargetError {

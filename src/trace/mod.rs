@@ -75,7 +75,10 @@ pub fn trace_from(
             hops::trace_service(&sem, &v, sel, answers.as_ref())
         })
         .collect();
-    let limits = limits(&sem, &services, templates);
+    let mut limits = limits(&sem, &services, templates);
+    if let Some(f) = &from {
+        limits.extend(f.unread(snap));
+    }
     let mut counts = Counts::default();
     for s in &services {
         match s.verdict {

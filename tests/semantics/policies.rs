@@ -242,6 +242,14 @@ fn end_port_ranges_admit_the_ports_inside() {
 fn the_protocol_must_match() {
     let r = traced(NETPOL, &["ports/dns"]);
     assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+    // The Service port is the pod port here: the hint names the protocol
+    // and port the rule must admit, not a Service port mistake.
+    let svc = explain(NETPOL, "ports/dns");
+    let hint = svc["findings"][0]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("UDP 53") && !hint.contains("Service port"),
+        "{hint}"
+    );
 }
 
 /// "Behavior of to and from selectors" (concept page): one element with
@@ -294,6 +302,11 @@ fn ip_blocks_and_who_the_outside_source_is() {
     assert_eq!(answers(&ok, "outside"), ["admitted"]);
     let snat = traced(NETPOL, &["ipblock/edge-snat"]);
     assert_eq!(answers(&snat, "outside"), ["depends"]);
+    // Pods whose address is in the block, minus its except, get through.
+    assert_eq!(
+        decision(&snat, "in-cluster")["only"],
+        serde_json::json!(["pods whose address is in 172.17.0.0/16 except 172.17.1.0/24"])
+    );
     assert_eq!(hop(&snat, "endpoint", "edge-snat-0")["verdict"], "warn");
     let by_lb = traced(NETPOL, &["203.0.113.203"]);
     assert_eq!(
@@ -331,6 +344,105 @@ fn a_named_source_brings_its_own_egress_policies() {
     assert_eq!(d["by"][0]["direction"], "egress");
     let r = traced(NETPOL, &["egress/web", "--from", "other"]);
     assert_eq!(answers(&r, "pod other"), ["admitted"]);
+}
+
+/// "Network policies do not conflict; they are additive. If any policy or
+/// policies apply to a given pod for a given direction, the connections
+/// allowed in that direction from that pod is the union of what the
+/// applicable policies allow" (concept page, The two sorts of pod
+/// isolation): each rule of each selecting policy lets its own sources in,
+/// and what none admits is dropped, with every selecting policy named.
+#[test]
+fn what_gets_through_is_the_union_of_the_selecting_policies_rules() {
+    for (from, by) in [
+        (
+            "union/role=frontend",
+            "NetworkPolicy union/test-network-policy network-policy 0",
+        ),
+        (
+            "monitoring",
+            "NetworkPolicy union/test-network-policy network-policy 1",
+        ),
+        ("batch", "NetworkPolicy union/allow-batch network-policy 0"),
+    ] {
+        let r = traced(NETPOL, &["union/api", "--from", from]);
+        let source = format!("pod {}", from.split('/').next().unwrap());
+        assert_eq!(answers(&r, &source), ["admitted"], "from {from}");
+        assert_eq!(deciders(&decision(&r, &source)), [by], "from {from}");
+    }
+    let r = traced(NETPOL, &["union/api", "--from", "other"]);
+    assert_eq!(answers(&r, "pod other"), ["dropped"]);
+    let mut by = deciders(&decision(&r, "pod other"));
+    by.sort();
+    assert_eq!(
+        by,
+        [
+            "NetworkPolicy union/allow-batch network-policy",
+            "NetworkPolicy union/test-network-policy network-policy"
+        ]
+    );
+    let some = traced(NETPOL, &["union/api"]);
+    let d = decision(&some, "in-cluster");
+    assert_eq!(d["admission"], "admitted");
+    assert_eq!(d["only"].as_array().map(Vec::len), Some(3), "{d:#}");
+    let selecting = &explain(NETPOL, "union/api")["network_policies"]["selecting"];
+    assert_eq!(selecting.as_array().map(Vec::len), Some(2), "{selecting:#}");
+}
+
+/// A connection needs both the source's egress and the destination's
+/// ingress (concept page: "both the egress policy on the source pod and the
+/// ingress policy on the destination pod need to allow the traffic"):
+/// caller-0's egress admits deny/web and egress/web alike; deny/web's
+/// ingress drops it, egress/web's lets it in, and both directions are named.
+#[test]
+fn a_connection_needs_both_egress_and_ingress() {
+    let open = traced(NETPOL, &["egress/web", "--from", "caller/caller-0"]);
+    assert_eq!(answers(&open, "pod caller"), ["admitted"]);
+    let d = decision(&open, "pod caller");
+    assert_eq!(d["by"][0]["direction"], "egress");
+    assert_eq!(
+        deciders(&d),
+        ["NetworkPolicy caller/egress-to-web network-policy 0"]
+    );
+    let closed = traced(NETPOL, &["deny/web", "--from", "caller/caller-0"]);
+    assert_eq!(answers(&closed, "pod caller"), ["dropped"]);
+    let d = decision(&closed, "pod caller");
+    let directions: Vec<&str> = d["by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["direction"].as_str().unwrap())
+        .collect();
+    assert_eq!(directions, ["egress", "ingress"], "{d:#}");
+    assert_eq!(d["by"][1]["name"], "default-deny-ingress");
+    assert_eq!(d["by"][1]["effect"], "isolates");
+}
+
+/// "traffic to and from the node where a Pod is running is always allowed,
+/// regardless of the IP address of the Pod or the node" (concept page, the
+/// entities a pod communicates with; it is why the kubelet's probes pass
+/// whatever the policies say). Under externalTrafficPolicy Cluster the
+/// source may be any node after source NAT: the policy admits the clients
+/// and node-b's and node-c's addresses, not node-a's. edge-own-0 runs on
+/// node-a, so every reading admits it; edge-own-1, on node-b, may see
+/// node-a's address, which the policy drops: depends.
+#[test]
+fn traffic_from_the_pods_own_node_is_always_allowed() {
+    let r = traced(NETPOL, &["ipblock/edge-own"]);
+    let outside: Vec<(String, String)> = admissions(&r)
+        .into_iter()
+        .filter(|(_, s, _)| s == "outside")
+        .map(|(e, _, a)| (e, a))
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            ("edge-own-0".to_string(), "admitted".to_string()),
+            ("edge-own-1".to_string(), "depends".to_string())
+        ]
+    );
+    assert_eq!(hop(&r, "endpoint", "edge-own-0")["verdict"], "ok");
+    assert_eq!(hop(&r, "endpoint", "edge-own-1")["verdict"], "warn");
 }
 
 // ---------------------------------------------------- ClusterNetworkPolicy
@@ -383,6 +495,30 @@ fn pass_hands_traffic_to_the_network_policies() {
     assert_eq!(
         deciders(&decision(&r, "pod other")),
         ["ClusterNetworkPolicy delegate-intra-namespace admin 1"]
+    );
+    // explain lists them in the order they are evaluated: the Admin tier by
+    // priority (5 before 30, against the names' order), NetworkPolicies,
+    // the Baseline tier.
+    let order: Vec<String> = explain(CNP, "delegated/app")["network_policies"]["selecting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                p["tier"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "admin delegate-intra-namespace",
+            "admin cluster-wide-allow-example",
+            "network-policy allow-same-namespace",
+            "baseline default"
+        ]
     );
 }
 
@@ -489,39 +625,190 @@ fn an_ingress_controllers_pods_are_the_source_of_its_paths() {
 
 // ------------------------------------------------------------ agreement
 
-/// explain's "Network policies" section and trace's endpoint hops give the
-/// same answer for every source, port and endpoint.
-#[test]
-fn explain_and_trace_agree_on_the_policy_fixtures() {
-    for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
-        let e = offline(&[f], &["explain", "-o", "json"]);
-        let t = offline(&[f], &["trace", "-o", "json"]);
-        assert_agree(&e, &t, f);
-        let mut from_explain: Vec<(String, String, String)> = Vec::new();
-        for s in e["services"].as_array().unwrap() {
-            for src in s["network_policies"]["sources"]
+/// Every file of the test tree that holds a network policy kind, bad input
+/// (tests/fixtures/errors) aside: the semantics fixtures, the lint rules'
+/// fixtures, migrate's, and the corpus of published manifests.
+fn policy_fixtures() -> Vec<PathBuf> {
+    let kinds = [
+        "NetworkPolicy",
+        "ClusterNetworkPolicy",
+        "AdminNetworkPolicy",
+        "BaselineAdminNetworkPolicy",
+    ];
+    let mut out: Vec<PathBuf> = ["tests/fixtures", "tests/corpus"]
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(common::root().join(d)))
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                && !p.starts_with(common::root().join("tests/fixtures/errors"))
+        })
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|text| {
+                text.lines().any(|l| {
+                    l.trim()
+                        .strip_prefix("kind:")
+                        .is_some_and(|k| kinds.contains(&k.trim()))
+                })
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each answer of trace's endpoint hops: (endpoint, source, admission, the
+/// policies that decided).
+fn traced_answers(report: &Value) -> Vec<(String, String, String, Vec<String>)> {
+    let mut out: Vec<_> = report["services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["paths"].as_array().cloned().unwrap_or_default())
+        .flat_map(|p| p["hops"].as_array().cloned().unwrap_or_default())
+        .flat_map(|h| {
+            let name = h["name"].as_str().unwrap_or_default().to_string();
+            h["admissions"]
                 .as_array()
+                .cloned()
+                .unwrap_or_default()
                 .into_iter()
-                .flatten()
-            {
-                for p in src["ports"].as_array().unwrap() {
-                    for answer in p["answers"].as_array().unwrap() {
-                        for ep in answer["endpoints"].as_array().unwrap() {
-                            from_explain.push((
-                                ep.as_str().unwrap().to_string(),
-                                source_key(&src["source"]),
-                                answer["admission"].as_str().unwrap().to_string(),
-                            ));
-                        }
+                .map(move |a| {
+                    (
+                        name.clone(),
+                        source_key(&a["source"]),
+                        a["admission"].as_str().unwrap_or_default().to_string(),
+                        deciders(&a),
+                    )
+                })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The same answers from explain's "Network policies" section.
+fn explained_answers(report: &Value) -> Vec<(String, String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for s in report["services"].as_array().unwrap() {
+        for src in s["network_policies"]["sources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            for p in src["ports"].as_array().unwrap() {
+                for answer in p["answers"].as_array().unwrap() {
+                    for ep in answer["endpoints"].as_array().unwrap() {
+                        out.push((
+                            ep.as_str().unwrap().to_string(),
+                            source_key(&src["source"]),
+                            answer["admission"].as_str().unwrap().to_string(),
+                            deciders(answer),
+                        ));
                     }
                 }
             }
         }
-        from_explain.sort();
-        from_explain.dedup();
-        assert!(!from_explain.is_empty(), "{f}: nothing compared");
-        assert_eq!(from_explain, admissions(&t), "{f}");
     }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// explain's "Network policies" section and trace's endpoint hops give the
+/// same answer, decided by the same policies and rules, for every source,
+/// endpoint and port, on every fixture that holds a policy and on the demo;
+/// on the semantics fixtures also live.
+#[test]
+fn explain_and_trace_agree_on_the_policy_fixtures() {
+    let files = policy_fixtures();
+    let semantics = common::root().join("tests/fixtures/semantics");
+    assert!(files.len() >= 20, "{files:?}");
+    let mut compared = 0;
+    for path in &files {
+        let what = path.display().to_string();
+        let (e, t) = if path.starts_with(&semantics) {
+            let f = path.file_name().unwrap().to_str().unwrap();
+            let e = offline(&[f], &["explain", "-o", "json"]);
+            let t = offline(&[f], &["trace", "-o", "json"]);
+            let on_e = live(&[f], &["explain", "-o", "json"]);
+            let on_t = live(&[f], &["trace", "-o", "json"]);
+            assert_eq!(
+                explained_answers(&on_e),
+                explained_answers(&e),
+                "{what} live"
+            );
+            assert_eq!(traced_answers(&on_t), traced_answers(&t), "{what} live");
+            (e, t)
+        } else {
+            let run = |cmd: &str| json(common::svcx(&[cmd, "-o", "json", "-f", &what]));
+            (run("explain"), run("trace"))
+        };
+        if e["services"].as_array().is_some_and(|s| !s.is_empty()) {
+            assert_agree(&e, &t, &what);
+        }
+        let answers = explained_answers(&e);
+        assert_eq!(answers, traced_answers(&t), "{what}");
+        compared += answers.len();
+    }
+    let e = json(common::svcx(&["explain", "--demo", "-o", "json"]));
+    let t = json(common::svcx(&["trace", "--demo", "-o", "json"]));
+    let answers = explained_answers(&e);
+    assert!(!answers.is_empty(), "the demo has policies");
+    assert_eq!(answers, traced_answers(&t), "demo");
+    assert!(compared > 60, "{compared} answers compared");
+}
+
+/// `(code, kind, namespace, name, field, severity)` of each finding of a
+/// lint report.
+fn lint_findings(report: &Value) -> Vec<[String; 6]> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut out: Vec<[String; 6]> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            [
+                s(&f["code"]),
+                s(&f["object"]["kind"]),
+                s(&f["object"]["namespace"]),
+                s(&f["object"]["name"]),
+                s(&f["field"]),
+                s(&f["severity"]),
+            ]
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The network policy rules of lint judge the policy fixtures the same
+/// offline and live, and between them every one fires: SVC115 (a default
+/// deny that admits nothing), SVC116 (an ipBlock that cannot match), SVC117
+/// (a policy that selects no pod), SVC211 (the Service port in a policy),
+/// SVC521 (a Gateway's proxies not admitted).
+#[test]
+fn the_policy_rules_fire_offline_and_live_alike() {
+    let args = [
+        "lint",
+        "--no-config",
+        "-o",
+        "json",
+        "--select",
+        "SVC115,SVC116,SVC117,SVC211,SVC521",
+    ];
+    let mut codes: Vec<String> = Vec::new();
+    for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
+        let off = lint_findings(&offline(&[f], &args));
+        let on = lint_findings(&live(&[f], &args));
+        assert_eq!(off, on, "{f}: offline and live");
+        codes.extend(off.into_iter().map(|[c, ..]| c));
+    }
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes, ["SVC115", "SVC116", "SVC117", "SVC211", "SVC521"]);
 }
 
 // ------------------------------------------------------------ live reads
@@ -533,17 +820,139 @@ fn a_forbidden_policy_list_is_a_notice() {
     let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
         b.forbid("networkpolicies")
     });
-    let notices: Vec<&str> = r["notices"]
+    assert_notice(&r, "networkpolicies: forbidden");
+    assert!(admissions(&r).is_empty());
+}
+
+/// The notices of a report.
+fn notices(r: &Value) -> Vec<String> {
+    r["notices"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|n| n["message"].as_str())
-        .collect();
-    assert!(
-        notices
-            .iter()
-            .any(|n| n.starts_with("networkpolicies: forbidden")),
-        "{notices:?}"
+        .filter_map(|n| n["message"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Asserts that some notice of `r` starts with `start`.
+fn assert_notice(r: &Value, start: &str) {
+    let n = notices(r);
+    assert!(n.iter().any(|m| m.starts_with(start)), "{start}: {n:?}");
+}
+
+/// A cluster that serves ClusterNetworkPolicy only at a version svcx does
+/// not read (a newer network-policy-api release) holds Admin tier policies
+/// svcx cannot judge: a notice names the kind and the version, rather than
+/// answers that silently leave out an Admin tier Deny. Without the CRDs
+/// (the group not served at all) there is nothing to judge and nothing is
+/// said.
+#[test]
+fn a_cluster_wide_kind_served_at_another_version_is_a_notice() {
+    let r = live_with(CNP, &["trace", "-o", "json", "sensitive-ns/vault"], |b| {
+        b.served_at("clusternetworkpolicies", &["v1beta1"])
+    });
+    assert_notice(
+        &r,
+        "clusternetworkpolicies.policy.networking.k8s.io: served at v1beta1",
     );
+    let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| b);
+    assert!(
+        notices(&r)
+            .iter()
+            .all(|m| !m.contains("policy.networking.k8s.io")),
+        "{:?}",
+        notices(&r)
+    );
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
+
+/// A NetworkPolicy kind the server does not serve (404) is a notice too,
+/// and no answer is made up; a forbidden cluster-wide list says what is
+/// left out and the NetworkPolicies still answer.
+#[test]
+fn absent_and_forbidden_policy_kinds_are_notices() {
+    let r = live_with(NETPOL, &["trace", "-o", "json", "deny/web"], |b| {
+        b.not_served("networkpolicies")
+    });
+    assert_notice(&r, "networkpolicies: not served");
     assert!(admissions(&r).is_empty());
+    let r = live_with(CNP, &["trace", "-o", "json", "team-a/api"], |b| {
+        b.forbid("clusternetworkpolicies")
+    });
+    assert_notice(
+        &r,
+        "clusternetworkpolicies.policy.networking.k8s.io: forbidden",
+    );
+    assert_eq!(answers(&r, "in-cluster"), ["dropped"]);
+}
+
+/// `trace -n NAMESPACE --from OTHER` live: the source's namespace is outside
+/// the namespaces in scope, yet the answer needs its pods and its own egress
+/// policies ("plus what a path needs"), so svcx reads them too, and the
+/// answers are those read from the files (client-ns denies all egress).
+#[test]
+fn a_source_outside_the_namespace_in_scope_is_read_live() {
+    let args = |from: &'static str| -> Vec<&'static str> {
+        vec!["-n", "egress", "trace", "-o", "json", "web", "--from", from]
+    };
+    for from in ["client-ns", "client-ns/client-0", "client-ns/app=client"] {
+        let off = offline(NETPOL, &args(from));
+        assert_eq!(answers(&off, "pod client-ns"), ["dropped"], "{from}");
+        let yaml: Vec<String> = ["nodes.yaml", "netpol.yaml"]
+            .iter()
+            .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
+            .collect();
+        let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = server.kubeconfig().write(dir.path());
+        let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path")];
+        full.extend(args(from));
+        let on = json(common::svcx(&full));
+        assert_eq!(admissions(&on), admissions(&off), "{from}: live and files");
+        assert!(
+            server.requests().iter().all(|r| r.method == "GET"),
+            "svcx only reads"
+        );
+    }
+}
+
+/// `--from` a namespace of which no pod was read (none runs there, or a
+/// typo): the answers stand for a pod that would run there, and the trace
+/// says so in its limits, offline and live; not for a namespace whose pods
+/// were read.
+#[test]
+fn a_source_namespace_with_no_pod_read_is_said() {
+    let limit = |r: &Value, ns: &str| {
+        r["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().starts_with(&format!("--from {ns}:")))
+    };
+    for (from, said) in [("nope", true), ("client-ns", false)] {
+        let args = ["trace", "-o", "json", "deny/web", "--from", from];
+        assert_eq!(limit(&offline(NETPOL, &args), from), said, "{from}");
+        assert_eq!(limit(&live(NETPOL, &args), from), said, "{from} live");
+    }
+}
+
+/// `trace -n shop` live for a Service behind a Gateway of another
+/// namespace: the same answers as from the files. Live, a run over one
+/// namespace reads the route's parent Gateway in `infra` by name (and what
+/// the path through it needs), so the admissions match.
+#[test]
+fn a_gateway_outside_the_namespace_in_scope_live() {
+    let args = ["-n", "shop", "trace", "-o", "json", "web"];
+    let off = offline(PROXIES, &args);
+    let yaml: Vec<String> = ["nodes.yaml", "proxies.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
+        .collect();
+    let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let kubeconfig = server.kubeconfig().write(dir.path());
+    let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path")];
+    full.extend(args);
+    let on = json(common::svcx(&full));
+    assert_eq!(admissions(&on), admissions(&off), "live and files");
 }

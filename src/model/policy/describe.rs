@@ -48,10 +48,18 @@ pub fn peer(p: &Peer, namespace: &str) -> String {
             namespaces: Some(ns),
             pods: sel,
         } => format!("{} in {}", pods(sel.as_ref()), self::namespaces(ns)),
-        Peer::IpBlock { cidr, except, .. } if except.is_empty() => format!("addresses in {cidr}"),
-        Peer::IpBlock { cidr, except, .. } => {
-            format!("addresses in {cidr} except {}", except.join(", "))
-        }
+        Peer::IpBlock { cidr, except, .. } => format!("addresses in {}", ip_block(cidr, except)),
+    }
+}
+
+/// An ipBlock's range: `172.17.0.0/16`, `172.17.0.0/16 except
+/// 172.17.1.0/24`; the except is part of what it admits, so every answer
+/// that names the block names it too.
+pub fn ip_block(cidr: &str, except: &[String]) -> String {
+    if except.is_empty() {
+        cidr.to_string()
+    } else {
+        format!("{cidr} except {}", except.join(", "))
     }
 }
 

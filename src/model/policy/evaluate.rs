@@ -112,6 +112,12 @@ impl<'s> Policies<'s> {
     /// whose answer depends on more of the destination.
     pub fn likeness(&self, source: &Source, dst: &Destination, t: &Traffic) -> Option<Likeness> {
         let node = match source {
+            // Some pod of a namespace with policies: its egress depends on
+            // the destination's labels too.
+            Source::Pod {
+                member: None,
+                namespace: Some(ns),
+            } if !self.quiet(ns) => return None,
             Source::Pod { member: None, .. } => None,
             Source::Outside { snat: true, .. } => dst.node.map(str::to_string),
             Source::Outside { snat: false, .. } => None,
@@ -162,6 +168,10 @@ impl<'s> Policies<'s> {
             Source::Pod {
                 member: Some(m), ..
             } => self.quiet(m.namespace()),
+            Source::Pod {
+                namespace: Some(ns),
+                ..
+            } => self.quiet(ns),
             Source::Pod { .. } | Source::Outside { .. } => true,
             Source::Proxies { namespace, .. } => self.quiet(namespace),
         };
@@ -207,9 +217,22 @@ impl<'s> Policies<'s> {
             );
         }
         let ingress = self.ingress(&other, dst, t, self_traffic);
-        match member {
-            Some(m) => Decision::both(self.egress(&m, dst, t, self_traffic), ingress),
-            None => ingress,
+        match (member, namespace) {
+            (Some(m), _) => Decision::both(self.egress(&m, dst, t, self_traffic), ingress),
+            // Some pod of the namespace, labels untold: its namespace's
+            // egress policies apply to it as to any pod there (one that
+            // selects every pod decides; one that selects by label may or
+            // may not, and the answer says so).
+            (None, Some(ns)) => {
+                static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+                let some_pod = Member::Labelled {
+                    namespace: ns,
+                    labels: &NO_LABELS,
+                    exact: false,
+                };
+                Decision::both(self.egress(&some_pod, dst, t, false), ingress)
+            }
+            (None, None) => ingress,
         }
     }
 
@@ -628,9 +651,9 @@ impl<'s> Policies<'s> {
                 }
                 let mut any = false;
                 for p in &rule.peers {
-                    if let Peer::IpBlock { set, cidr, .. } = p {
+                    if let Peer::IpBlock { set, cidr, except } = p {
                         union = union.union(set);
-                        texts.push(cidr.clone());
+                        texts.push(describe::ip_block(cidr, except));
                         any = true;
                     }
                 }
@@ -732,81 +755,4 @@ impl<'s> Policies<'s> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Origin, Scope, Snapshot, SourceInfo};
-
-    fn snapshot(policy: &str) -> Snapshot {
-        let yaml = format!(
-            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-a}}\n\
-             status: {{addresses: [{{type: InternalIP, address: 10.0.0.1}}]}}\n---\n\
-             apiVersion: v1\nkind: Node\nmetadata: {{name: node-b}}\n\
-             status: {{addresses: [{{type: InternalIP, address: 10.0.0.2}}]}}\n---\n\
-             apiVersion: v1\nkind: Pod\nmetadata: {{name: web-0, namespace: shop, labels: {{app: web}}}}\n\
-             spec: {{nodeName: node-a, containers: [{{name: c, ports: [{{containerPort: 8080}}]}}]}}\n\
-             status: {{phase: Running, podIP: 10.244.1.5}}\n---\n{policy}"
-        );
-        let mut s = Snapshot::new(SourceInfo::Demo, Scope::AllNamespaces);
-        crate::source::files::load_text(&mut s, yaml, "t", |line| Origin::Demo { line }, "default")
-            .expect("fixture parses");
-        s.finish()
-    }
-
-    fn outside(snap: &Snapshot) -> Decision {
-        let policies = Policies::build(snap);
-        let pod = &snap.pods[0].object;
-        let addresses = vec!["10.244.1.5".to_string()];
-        let dst = Destination {
-            namespace: "shop",
-            member: Some(Member::Pod(0, pod)),
-            addresses: &addresses,
-            node: Some("node-a"),
-            host_network: false,
-            is_pod: true,
-        };
-        let t = Traffic {
-            port: 8080,
-            protocol: "TCP",
-            name: None,
-        };
-        policies.admits(
-            &Source::Outside {
-                snat: true,
-                clients: &[],
-            },
-            &dst,
-            &t,
-        )
-    }
-
-    /// "traffic to and from the node where a Pod is running is always
-    /// allowed" (concept page): after source NAT, node-a (the pod's own
-    /// node) gets through a policy that admits only clients; node-b does
-    /// not; the answer depends on the plugin.
-    #[test]
-    fn the_pods_own_node_is_always_allowed() {
-        let snap = snapshot(
-            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: clients, namespace: shop}\n\
-             spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 203.0.113.0/24}\n",
-        );
-        let d = outside(&snap);
-        assert_eq!(d.admission, Admission::Depends);
-        assert!(
-            d.reason.contains("as the address of node-b, dropped"),
-            "{}",
-            d.reason
-        );
-        assert!(!d.reason.contains("node-a"), "{}", d.reason);
-    }
-
-    /// When every reading admits (the client's address and every node's),
-    /// source NAT changes nothing: admitted.
-    #[test]
-    fn source_nat_changes_nothing_when_every_address_is_admitted() {
-        let snap = snapshot(
-            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: shop}\n\
-             spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 0.0.0.0/0}\n    - ipBlock: {cidr: '::/0'}\n",
-        );
-        assert_eq!(outside(&snap).admission, Admission::Admitted);
-    }
-}
+mod tests;

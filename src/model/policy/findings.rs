@@ -78,10 +78,7 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
                         "no endpoint of port {} admits {label}: {}",
                         p.port, first.decision.reason
                     ),
-                    format!(
-                        "add a rule that admits them on the pods' port ({target}): policies see the targetPort, \
-                         never the Service port"
-                    ),
+                    admit_hint(v, i),
                 )
             };
             out.push(
@@ -93,6 +90,24 @@ pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// SVC115's hint: the protocol and pod port a rule must admit; and, where
+/// the Service port differs from it, that policies never see the Service
+/// port (the commonest mistake, SVC211).
+fn admit_hint(v: &ServiceView, i: usize) -> String {
+    let target = v.target_label(i);
+    let proto = v.protocol(i);
+    let port = v.ports().get(i).map(|sp| sp.port);
+    let same = port.is_some() && port == v.numeric_target(i);
+    if same {
+        format!("add a rule that admits them on {proto} {target}, the port the pods receive")
+    } else {
+        format!(
+            "add a rule that admits them on the pods' port ({target}): policies see the targetPort, \
+             never the Service port"
+        )
+    }
 }
 
 impl Policies<'_> {
@@ -306,15 +321,27 @@ impl Policies<'_> {
                 .filter_map(|r| super::cidr::AddressSet::block(r, &[]))
                 .fold(super::cidr::AddressSet::default(), |a, b| a.union(&b));
             let members = self.members_of(v);
-            for np in self.isolating_any(&members) {
+            let isolating = self.isolating_any(&members);
+            // After source NAT the node's address is judged by the union of
+            // the policies' blocks: when another block admits a node, the
+            // clients' block takes nothing away from what gets through.
+            let nodes_admitted = isolating
+                .iter()
+                .flat_map(|&np| &self.snap.network_policies[np].object.ingress)
+                .flat_map(|rule| &rule.peers)
+                .any(|peer| {
+                    matches!(peer, Peer::IpBlock { set, .. } if nodes.iter().any(|a| set.contains(a)))
+                });
+            for np in isolating {
                 let policy = &self.snap.network_policies[np];
                 for (ri, rule) in policy.object.ingress.iter().enumerate() {
                     for (pj, peer) in rule.peers.iter().enumerate() {
-                        let Peer::IpBlock { set, cidr, .. } = peer else {
+                        let Peer::IpBlock { cidr, except, set } = peer else {
                             continue;
                         };
+                        let cidr = super::describe::ip_block(cidr, except);
                         let message = if !v.external_local {
-                            if nodes.is_empty() || nodes.iter().any(|a| set.contains(a)) {
+                            if nodes.is_empty() || nodes_admitted {
                                 continue;
                             }
                             format!(

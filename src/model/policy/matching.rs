@@ -40,7 +40,9 @@ impl Policies<'_> {
     /// Whether a NetworkPolicy peer (of a policy in `ns`) matches `other`.
     pub(super) fn np_peer(&self, peer: &Peer, ns: &str, other: &Other) -> Match {
         match (peer, other) {
-            (Peer::IpBlock { set, cidr, .. }, _) => ip_match(set, cidr, other),
+            (Peer::IpBlock { set, cidr, except }, _) => {
+                ip_match(set, &describe::ip_block(cidr, except), other)
+            }
             (Peer::Pods { .. }, Other::Node { .. } | Other::Client { .. }) => Match::No,
             (
                 Peer::Pods { namespaces, pods },

@@ -23,6 +23,7 @@ mod gateway;
 mod kubeconfig;
 mod policies;
 mod references;
+mod sources;
 
 pub use elsewhere::services_named;
 
@@ -66,7 +67,7 @@ pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result
     // (see `list_trimmed`); this only backs that up, for anything else that
     // could wait (a credential plugin, setting up the client).
     let backstop = deadline + Duration::from_secs(1);
-    match tokio::time::timeout_at(backstop, read(&target, deadline)).await {
+    match tokio::time::timeout_at(backstop, read(&target, deadline, &opts.also)).await {
         Ok(result) => result,
         Err(_) => Err(Failure::new(format!(
             "the cluster at {} did not answer within {} (context `{}`)",
@@ -211,6 +212,9 @@ pub struct Lists {
     pub ingress_classes: Listed<IngressClass>,
     pub gateway: GatewayApi,
     pub network_policies: Listed<NetworkPolicy>,
+    /// What could not be read of the namespaces of traced sources outside
+    /// the scope (see `sources`).
+    pub also_notices: Vec<String>,
     /// The network-policy-api's cluster-wide kinds, each as listed.
     pub cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
     /// Listed only when a Gateway listener admits routes by namespace label
@@ -231,7 +235,7 @@ pub struct Lists {
 /// answer. A failure that says the cluster cannot be read at all (refused
 /// credentials, a certificate, no connection) fails the run whichever list
 /// met it ([`degrade`]).
-async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
+async fn read(target: &Target, deadline: Instant, also: &[String]) -> anyhow::Result<Snapshot> {
     let client = Client::try_from(target.config.clone()).map_err(|e| {
         anyhow::Error::new(Failure::new(causes(&e)).hint(format!(
             "check the certificate and credential entries for context `{}`",
@@ -335,6 +339,22 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
     fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
         degrade(r).map_err(|f| fatal(&f, t))
     }
+    // The namespaces of traced sources that the scope leaves out.
+    let also: Vec<String> = match scope {
+        Scope::Namespace(ns) => also.iter().filter(|a| *a != ns).cloned().collect(),
+        Scope::AllNamespaces => Vec::new(),
+    };
+    let (also_pods, also_policies, also_notices) = sources::read(&reader, &also)
+        .await
+        .map_err(|f| fatal(&f, target))?;
+    let mut pods = optional(pods, target)?;
+    if let Listed::Items(items) = &mut pods {
+        items.extend(also_pods);
+    }
+    let mut network_policies = optional(network_policies, target)?;
+    if let Listed::Items(items) = &mut network_policies {
+        items.extend(also_policies);
+    }
     let services = services.map_err(|f| fatal(&f, target))?;
     let endpoint_slices = optional(endpoint_slices, target)?;
     let endpoints = endpoints::read(&reader, &services, &endpoint_slices).await;
@@ -342,12 +362,13 @@ async fn read(target: &Target, deadline: Instant) -> anyhow::Result<Snapshot> {
         services,
         endpoint_slices,
         endpoints,
-        pods: optional(pods, target)?,
+        pods,
         nodes: optional(nodes, target)?,
         ingresses: optional(ingresses, target)?,
         ingress_classes: optional(ingress_classes, target)?,
         gateway,
-        network_policies: optional(network_policies, target)?,
+        network_policies,
+        also_notices,
         cluster_policies: cluster_policies
             .or_else(|f| match is_fatal_anywhere(&f.failed) {
                 true => Err(f),
@@ -681,6 +702,9 @@ fn fill(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
         "whether network policies admit traffic is not judged"
     );
     policies::add_cluster_policies(&mut snap, lists.cluster_policies, context);
+    for n in lists.also_notices {
+        snap.notice(n, None);
+    }
 
     match lists.gateway {
         GatewayApi::NotInstalled => {

@@ -5,13 +5,15 @@
 //! AdminNetworkPolicy and BaselineAdminNetworkPolicy (`v1alpha1`).
 //!
 //! A kind the cluster does not serve (404: its CRD is not installed) has no
-//! objects, so nothing is lost and nothing is said; one that RBAC forbids
-//! or that fails leaves a notice naming what could not be judged.
+//! objects, so nothing is lost and nothing is said; one served only at a
+//! version svcx does not read, that RBAC forbids, or that fails leaves a
+//! notice naming what could not be judged.
 
-use super::fetch::Reader;
+use super::fetch::{Progress, Reader};
 use super::{ListFailure, Listed, degrade, list};
 use crate::model::policy::{NetworkPolicy, Peer};
 use crate::model::{POLICY_API, Snapshot};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroup, APIResourceList};
 use kube::api::{Api, ApiResource, DynamicObject};
 
 /// The cluster-wide kinds, with the version svcx reads and the plural.
@@ -48,7 +50,71 @@ pub(super) async fn cluster_policies(
         let (i, resource, result) = joined.expect("a list task does not panic");
         out[i] = Some((resource, degrade(result)?));
     }
-    Ok(out.into_iter().flatten().collect())
+    let mut out: Vec<(ApiResource, Listed<DynamicObject>)> = out.into_iter().flatten().collect();
+    if out.iter().any(|(_, l)| matches!(l, Listed::NotServed)) {
+        // A kind absent at the version svcx reads may be served at another
+        // (a newer release of the API): its objects exist and cannot be
+        // judged. The resource then carries the version served, which tells
+        // add_cluster_policies to say so.
+        let elsewhere = served_elsewhere(reader).await;
+        for (resource, listed) in &mut out {
+            if !matches!(listed, Listed::NotServed) {
+                continue;
+            }
+            if let Some((_, version)) = elsewhere.iter().find(|(p, _)| *p == resource.plural) {
+                resource.version = version.clone();
+                resource.api_version = format!("{POLICY_API}/{version}");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `(plural, version)` of the cluster-wide kinds the cluster serves at a
+/// version svcx does not read, from the group's discovery. Best effort: a
+/// discovery that fails says nothing (the lists already did).
+async fn served_elsewhere(reader: &Reader) -> Vec<(String, String)> {
+    let get = |path: String| {
+        move || {
+            http::Request::get(path.as_str())
+                .body(Vec::new())
+                .map_err(kube::core::request::Error::BuildRequest)
+        }
+    };
+    let progress = Progress::default();
+    let Ok(group) = reader
+        .get::<APIGroup>(get(format!("/apis/{POLICY_API}")), &progress)
+        .await
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for v in &group.versions {
+        let read = |plural: &str| {
+            CLUSTER_KINDS
+                .iter()
+                .any(|(_, version, p)| *p == plural && *version == v.version)
+        };
+        let path = format!("/apis/{}", v.group_version);
+        if let Ok(list) = reader.get::<APIResourceList>(get(path), &progress).await {
+            out.extend(
+                list.resources
+                    .iter()
+                    .filter(|r| {
+                        CLUSTER_KINDS.iter().any(|(_, _, p)| *p == r.name) && !read(&r.name)
+                    })
+                    .map(|r| (r.name.clone(), v.version.clone())),
+            );
+        }
+    }
+    out
+}
+
+/// Whether svcx reads this kind at this version.
+fn read_here(resource: &ApiResource) -> bool {
+    CLUSTER_KINDS
+        .iter()
+        .any(|(_, version, plural)| *plural == resource.plural && *version == resource.version)
 }
 
 /// Adds the cluster-wide policies listed, and a notice for each kind that
@@ -66,7 +132,22 @@ pub(super) fn add_cluster_policies(
                     super::gateway::add_listed_object(snap, object, &resource, context);
                 }
             }
-            Listed::NotServed => {}
+            Listed::NotServed if read_here(&resource) => {}
+            Listed::NotServed => {
+                let reads = CLUSTER_KINDS
+                    .iter()
+                    .find(|(_, _, p)| *p == resource.plural)
+                    .map_or("", |(_, v, _)| v);
+                snap.notice(
+                    format!(
+                        "{plural}: served at {}, a version svcx does not read (it reads {reads}) — {LOST}",
+                        resource.version
+                    ),
+                    Some(format!(
+                        "the cluster runs a network-policy-api release svcx does not know; see `kubectl get {plural}`"
+                    )),
+                );
+            }
             Listed::Forbidden => snap.notice(
                 format!(
                     "{plural}: forbidden; svcx needs `list` on {plural} (cluster-scoped) — {LOST}"
@@ -132,6 +213,7 @@ mod tests {
             gateway: GatewayApi::NotInstalled,
             endpoints: super::super::endpoints::Read::default(),
             network_policies,
+            also_notices: Vec::new(),
             cluster_policies: Vec::new(),
             namespaces: None,
         }

@@ -1,4 +1,6 @@
-//! The pure half of a live read: lists become a snapshot.
+//! Unit tests of the live read's assembly: lists into a snapshot, notices
+//! for what could not be read.
+
 use super::*;
 use serde_json::{Value, json};
 
@@ -28,6 +30,7 @@ fn lists() -> Lists {
         endpoints: endpoints::Read::default(),
         gateway: GatewayApi::NotInstalled,
         network_policies: Listed::Items(vec![]),
+        also_notices: Vec::new(),
         cluster_policies: Vec::new(),
         namespaces: None,
     }
