@@ -13,6 +13,10 @@ mod support;
 #[path = "semantics/policies.rs"]
 mod policies;
 
+/// Facts several analyses read, each decided once in the model.
+#[path = "semantics/facts.rs"]
+mod facts;
+
 use common::{root, svcx};
 use serde_json::Value;
 use std::path::PathBuf;

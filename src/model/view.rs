@@ -44,6 +44,37 @@ pub enum Shape {
     ExternalName,
 }
 
+impl Shape {
+    /// What a Service's spec makes it: its type, and headless for a
+    /// ClusterIP Service whose clusterIP is `None`.
+    pub fn of(spec: &ServiceSpec) -> Shape {
+        match spec.type_.as_deref() {
+            Some("ExternalName") => Shape::ExternalName,
+            Some("LoadBalancer") => Shape::LoadBalancer,
+            Some("NodePort") => Shape::NodePort,
+            _ if spec.cluster_ip.as_deref() == Some("None") => Shape::Headless,
+            _ => Shape::ClusterIp,
+        }
+    }
+
+    /// Whether kube-proxy programs the Service at all: it skips headless
+    /// and ExternalName Services (pkg/proxy/util/utils.go,
+    /// `ShouldSkipService`), so nothing of theirs opens on a node.
+    pub fn proxied(self) -> bool {
+        !matches!(self, Shape::Headless | Shape::ExternalName)
+    }
+}
+
+/// The externalIPs on which nodes answer for the Service: those written,
+/// unless kube-proxy skips the Service ([`Shape::proxied`]).
+pub fn open_external_ips(spec: &ServiceSpec) -> Vec<String> {
+    if Shape::of(spec).proxied() {
+        spec.external_ips.clone().unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The state of a LoadBalancer Service's load balancer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -356,14 +387,7 @@ impl<'s> Semantics<'s> {
         let namespace = svc.namespace().unwrap_or_default();
         let name = svc.name_any();
         let service_type = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
-        let headless = spec.cluster_ip.as_deref() == Some("None");
-        let shape = match service_type.as_str() {
-            "ExternalName" => Shape::ExternalName,
-            "LoadBalancer" => Shape::LoadBalancer,
-            "NodePort" => Shape::NodePort,
-            _ if headless => Shape::Headless,
-            _ => Shape::ClusterIp,
-        };
+        let shape = Shape::of(spec);
         let cluster_ips: Vec<String> = if matches!(shape, Shape::Headless | Shape::ExternalName) {
             Vec::new()
         } else {
@@ -424,11 +448,7 @@ impl<'s> Semantics<'s> {
             cluster_ips,
             load_balancer,
             node_ports,
-            external_ips: if shape == Shape::ExternalName {
-                Vec::new()
-            } else {
-                spec.external_ips.clone().unwrap_or_default()
-            },
+            external_ips: open_external_ips(spec),
             external_name,
             external_local: spec.external_traffic_policy.as_deref() == Some("Local"),
             internal_local: spec.internal_traffic_policy.as_deref() == Some("Local"),

@@ -100,6 +100,22 @@ fn exposure(v: &ServiceView, out: &mut Vec<Finding>) {
             )
             .hint("anyone who may create Services can capture any address this way (CVE-2020-8554); externalIPs are deprecated since Kubernetes 1.36: expose it through a Gateway instead"),
         );
+    } else if let Some(written) = v.spec.external_ips.as_ref().filter(|ips| !ips.is_empty()) {
+        // Written on a headless Service (an ExternalName Service has no
+        // findings of this kind), which kube-proxy skips: they open nothing.
+        out.push(
+            Finding::new(
+                Code::ExternalIpsSet,
+                v.located,
+                "spec.externalIPs",
+                format!(
+                    "externalIPs `{}` open nothing: kube-proxy does not proxy a headless Service",
+                    written.join(", ")
+                ),
+            )
+            .severity(Severity::Info)
+            .hint("remove them: no node answers for these addresses (and externalIPs are deprecated since Kubernetes 1.36)"),
+        );
     }
     if let Some(ip) = v
         .load_balancer
