@@ -471,6 +471,33 @@ pub(super) fn shared_request(svc: &Service) -> Option<(String, String)> {
     Some((ip, key.clone()))
 }
 
+/// Which Services share one load balancer, among `views`: a group per
+/// load balancer, each the `ns/name` of its Services. Services that report
+/// one address, or that ask MetalLB for one address with the same sharing
+/// key, share one ([`super::view::LoadBalancerFacts::shared_with`]); asking
+/// for the same address alone is no sharing (MetalLB gives it to one Service
+/// only). Sharing is followed through: a Service sharing with two others
+/// joins their groups. lint's count and migrate's both read this.
+pub fn shared_groups<'v, 's: 'v>(
+    views: impl IntoIterator<Item = &'v super::view::ServiceView<'s>>,
+) -> Vec<std::collections::BTreeSet<String>> {
+    use std::collections::BTreeSet;
+    let mut groups: Vec<BTreeSet<String>> = Vec::new();
+    for v in views {
+        let Some(lb) = &v.load_balancer else { continue };
+        let mut names: BTreeSet<String> = lb.shared_with.iter().cloned().collect();
+        names.insert(v.full_name());
+        let (joined, mut rest): (Vec<_>, Vec<_>) =
+            groups.into_iter().partition(|g| !g.is_disjoint(&names));
+        for g in joined {
+            names.extend(g);
+        }
+        rest.push(names);
+        groups = rest;
+    }
+    groups
+}
+
 pub(super) fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {
     svc.status
         .as_ref()

@@ -70,3 +70,47 @@ fn external_ips_of_headless_and_external_name_services_open_nothing() {
         assert!(run.stdout.is_empty(), "{run}");
     }
 }
+
+/// `svcx lint -o json` and `svcx migrate-to-gateway -o json` over the same
+/// fixtures (the report of each).
+fn lint_and_migrate(files: &[&str]) -> (Value, Value) {
+    let paths: Vec<String> = std::iter::once("nodes.yaml")
+        .chain(files.iter().copied())
+        .map(|f| fixture(f).display().to_string())
+        .collect();
+    let with_files = |args: &[&str]| {
+        let mut full: Vec<&str> = args.to_vec();
+        for p in &paths {
+            full.extend(["-f", p.as_str()]);
+        }
+        svcx(&full)
+    };
+    let lint = json(with_files(&["lint", "-o", "json"]));
+    let run = with_files(&[
+        "migrate-to-gateway",
+        "-o",
+        "json",
+        "--gateway-class",
+        "c",
+        "--gateway-api-version",
+        "v1.6",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    (lint, json(run)["report"].clone())
+}
+
+/// Which Services share one load balancer is one fact: two Services that ask
+/// for one address share it only with MetalLB's `allow-shared-ip` key, the
+/// same on both (metallb.io, "IP address sharing"; without it MetalLB gives
+/// the address to one Service only). lint's count and migrate's count before
+/// the migration are the same groups.
+#[test]
+fn lint_and_migrate_count_the_same_load_balancers() {
+    let (lint, migrate) = lint_and_migrate(&["lb-groups.yaml"]);
+    assert_eq!(
+        lint["summary"]["load_balancers"],
+        serde_json::json!({"services": 4, "load_balancers": 3}),
+        "first, second, left+right"
+    );
+    assert_eq!(migrate["load_balancers_before"], 3, "{migrate:#}");
+}
