@@ -151,6 +151,11 @@ pub struct Implementation {
     /// says so; absent when it does not (then it is public, or it depends).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<String>,
+    /// The annotation (key, value as written) that makes it internal, when
+    /// one does (not a class, nor a controller's default): what a Gateway
+    /// can carry to its own load balancer.
+    #[serde(skip)]
+    pub internal_annotation: Option<(String, String)>,
     /// Addresses asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requested: Vec<RequestedAddress>,
@@ -347,8 +352,11 @@ pub fn read(
             None => (Vec::new(), None),
         },
     };
+    let (internal, internal_annotation) =
+        internal(class, notes, provider.as_ref().map(|p| p.value)).unzip();
     Implementation {
-        internal: internal(class, notes, provider.as_ref().map(|p| p.value)),
+        internal,
+        internal_annotation: internal_annotation.flatten(),
         requested: requested(svc, notes),
         provider,
         delivery,
@@ -371,42 +379,56 @@ fn metallb(class: Option<&str>, notes: &BTreeMap<String, String>, objects: bool)
         .or_else(|| objects.then(|| "MetalLB's address pools in the input".to_string()))
 }
 
-/// The annotation (or default) that makes the load balancer internal.
+/// What makes the load balancer internal, if anything does: why (for
+/// sentences), and the annotation that says so (key and value as written),
+/// when it is one. Values decide, not keys: `aws-load-balancer-scheme:
+/// internet-facing` is public.
 fn internal(
     class: Option<&str>,
     notes: &BTreeMap<String, String>,
     provider: Option<Provider>,
-) -> Option<String> {
+) -> Option<(String, Option<(String, String)>)> {
     let get = |k: &str| notes.get(k).map(|v| v.trim().to_ascii_lowercase());
+    let by = |k: &str| {
+        let v = notes[k].trim();
+        (
+            format!("annotation {k}: {v}"),
+            Some((k.to_string(), notes[k].clone())),
+        )
+    };
     if class == Some("networking.gke.io/l4-regional-internal") {
-        return Some("loadBalancerClass networking.gke.io/l4-regional-internal".into());
+        return Some((
+            "loadBalancerClass networking.gke.io/l4-regional-internal".into(),
+            None,
+        ));
     }
     for k in GKE_TYPE {
         if get(k).as_deref() == Some("internal") {
-            return Some(format!("annotation {k}: {}", notes[k].trim()));
+            return Some(by(k));
         }
     }
     if get(AZURE_INTERNAL).as_deref() == Some("true") {
-        return Some(format!("annotation {AZURE_INTERNAL}: true"));
+        return Some(by(AZURE_INTERNAL));
     }
     let scheme = get(AWS_SCHEME);
     let legacy = get(AWS_INTERNAL).filter(|v| !v.is_empty());
     match (scheme.as_deref(), legacy.as_deref(), provider) {
-        (Some("internal"), ..) => return Some(format!("annotation {AWS_SCHEME}: internal")),
+        (Some("internal"), ..) => return Some(by(AWS_SCHEME)),
         (Some(_), ..) => return None,
         (None, Some("false"), _) => return None,
-        (None, Some(v), _) => return Some(format!("annotation {AWS_INTERNAL}: {v}")),
+        (None, Some(_), _) => return Some(by(AWS_INTERNAL)),
         (None, None, Some(Provider::AwsLoadBalancerController)) => {
-            return Some(
+            return Some((
                 "the AWS Load Balancer Controller's default scheme (internal since v2.2.0)".into(),
-            );
+                None,
+            ));
         }
         _ => {}
     }
     OTHER_INTERNAL
         .iter()
         .find(|(k, v)| get(k).as_deref() == Some(*v))
-        .map(|(k, v)| format!("annotation {k}: {v}"))
+        .map(|(k, _)| by(k))
 }
 
 /// The addresses asked for: `spec.loadBalancerIP`, MetalLB's and GKE's

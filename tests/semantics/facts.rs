@@ -114,3 +114,58 @@ fn lint_and_migrate_count_the_same_load_balancers() {
     );
     assert_eq!(migrate["load_balancers_before"], 3, "{migrate:#}");
 }
+
+/// The `(code, object)` of every migrate note.
+fn notes(report: &Value) -> Vec<(String, String)> {
+    report["notes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| {
+            (
+                n["code"].as_str().unwrap_or_default().to_string(),
+                n["object"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The `ns/name` of the objects lint raised `code` on.
+fn flagged(lint: &Value, code: &str) -> Vec<String> {
+    let mut out: Vec<String> = lint["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            format!(
+                "{}/{}",
+                f["object"]["namespace"].as_str().unwrap_or_default(),
+                f["object"]["name"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether a load balancer is internal is one fact, read by value, not by
+/// key: `aws-load-balancer-scheme: internet-facing` is public (AWS Load
+/// Balancer Controller, docs/guide/service/annotations.md, "scheme"), and
+/// IBM Cloud's `ibm-load-balancer-cloud-provider-ip-type: private` is
+/// internal (cloud.ibm.com/docs/containers, "Classic: Setting up basic load
+/// balancing with an NLB 1.0"). lint flags the public one only (SVC303);
+/// migrate, asked to put both behind one Gateway, says they are mixed.
+#[test]
+fn lint_and_migrate_agree_on_which_load_balancers_are_internal() {
+    let (lint, migrate) = lint_and_migrate(&["lb-internal.yaml"]);
+    assert_eq!(flagged(&lint, "SVC303"), ["lbi/public"]);
+    assert!(
+        notes(&migrate).contains(&(
+            "mixed-load-balancers".to_string(),
+            "Gateway lbi/shared-gateway".to_string()
+        )),
+        "{:?}",
+        notes(&migrate)
+    );
+}
