@@ -510,7 +510,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
                 instead: "fix its port numbers (`svcx lint` points at each), then migrate it"
                     .into(),
             });
-        } else if migrates(&view) {
+        } else if view.reachable_from_outside() {
             views.push(view);
         } else if !opts.services.is_empty() {
             notes.push(Note {
@@ -1192,7 +1192,7 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
     (0..snap.services.len())
         .filter(|&i| snap.scope.includes(namespace_of(&snap.services[i])))
         .map(|i| sem.view(i))
-        .filter(migrates)
+        .filter(ServiceView::reachable_from_outside)
         .map(|v| (v.index, format!("{} ({})", v.full_name(), v.service_type)))
         .collect()
 }
@@ -1215,13 +1215,6 @@ pub fn hostname_choice(snap: &Snapshot, opts: &Options, index: usize) -> Option<
 
 fn namespace_of(s: &Located<Service>) -> &str {
     s.object.metadata.namespace.as_deref().unwrap_or_default()
-}
-
-/// Whether a Service is reachable from outside by a way of its own that a
-/// Gateway replaces: a load balancer, node ports, or externalIPs.
-fn migrates(view: &ServiceView) -> bool {
-    matches!(view.shape, Shape::LoadBalancer | Shape::NodePort)
-        || (view.shape == Shape::ClusterIp && !view.external_ips.is_empty())
 }
 
 /// `--gateway-class`, else the only GatewayClass read.
