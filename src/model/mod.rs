@@ -12,6 +12,7 @@ pub mod host_ports;
 mod index;
 mod ingest;
 pub mod load_balancer;
+pub mod locality;
 pub mod lookup;
 pub mod mirror;
 pub mod namespaces;

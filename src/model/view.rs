@@ -8,7 +8,7 @@
 //!
 //! Kubernetes constants that several analyses need live here too.
 
-use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Receivers};
+use super::endpoints::{Backends, EndpointState, PortEndpoints, Receivers};
 use super::finding::{Code, Finding, Severity};
 use super::load_balancer::{ingress_of, shared_request};
 use super::nodes::{Family, NodeTable};
@@ -230,21 +230,7 @@ impl TrafficDistribution {
     }
 }
 
-/// How a node treats external traffic on one Service port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeTraffic {
-    /// externalTrafficPolicy Cluster: forwards to any endpoint (SNAT).
-    Forwards,
-    /// Local, with ready local endpoints: passes the health check, keeps the client IP.
-    Local(usize),
-    /// Local, only serving-terminating local endpoints: fails the health
-    /// check, but traffic sent to it directly still reaches them (KEP-1669).
-    LocalTerminating(usize),
-    /// Local, no local endpoint: fails the health check and drops traffic.
-    Drops,
-    /// Local, but which nodes hold endpoints is unknown (pod templates).
-    Unknown,
-}
+pub use super::locality::{LocalReceivers, NodeTraffic};
 
 /// Everything svcx knows about what one Service does.
 #[derive(Clone, Debug)]
@@ -660,7 +646,9 @@ impl ServiceView<'_> {
     }
 
     /// Whether clients outside the cluster can reach it by some path this
-    /// Service itself opens (load balancer, node ports, externalIPs).
+    /// Service itself opens (load balancer, node ports, externalIPs that
+    /// open: none on a headless Service). The one answer: the policy
+    /// sources of its paths and migrate's choice of Services read it.
     pub fn reachable_from_outside(&self) -> bool {
         self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
     }
@@ -678,45 +666,6 @@ impl ServiceView<'_> {
                     PortKind::Http | PortKind::Grpc | PortKind::Tls
                 )
             })
-    }
-
-    /// How node `node` treats external traffic for Service port `port`.
-    pub fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
-        if !self.external_local {
-            return NodeTraffic::Forwards;
-        }
-        let Some(pe) = self.port_endpoints(port) else {
-            return NodeTraffic::Drops;
-        };
-        if !pe.local_known {
-            return NodeTraffic::Unknown;
-        }
-        match pe.local.get(node).copied().unwrap_or_default() {
-            LocalCounts { ready, .. } if ready > 0 => NodeTraffic::Local(ready),
-            LocalCounts {
-                serving_terminating,
-                ..
-            } if serving_terminating > 0 => NodeTraffic::LocalTerminating(serving_terminating),
-            _ => NodeTraffic::Drops,
-        }
-    }
-
-    /// Nodes (by name) that pass the health check for port `port` under
-    /// externalTrafficPolicy Local: nodes with a ready local endpoint. With
-    /// Nodes read, only nodes that exist count; without, the endpoints' node
-    /// names stand for them. `None` when locality is unknown.
-    pub fn healthy_nodes(&self, nodes: &NodeTable, port: usize) -> Option<Vec<&str>> {
-        let pe = self.port_endpoints(port)?;
-        if !pe.local_known {
-            return None;
-        }
-        Some(
-            pe.local
-                .iter()
-                .filter(|(n, c)| c.ready > 0 && (!nodes.known || nodes.get(n).is_some()))
-                .map(|(n, _)| n.as_str())
-                .collect(),
-        )
     }
 
     /// The targetPort of port `i` as written (`8080` or `http`).

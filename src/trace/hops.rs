@@ -246,7 +246,11 @@ fn port_path(
                 // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
-                    .filter(|n| !v.external_local || n.verdict == Verdict::Ok)
+                    .filter(|n| match (n.name.as_deref(), n.members.is_none(), port) {
+                        (Some(name), true, Some(i)) => v.passes_health_check(i, name),
+                        // A group of nodes alike: its verdict stands for each.
+                        _ => !v.external_local || n.verdict == Verdict::Ok,
+                    })
                     .filter(|n| n.address.is_some() || n.members.is_some() || !sem.nodes.known)
                     .map(|n| n.id.clone())
                     .collect()

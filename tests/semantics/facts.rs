@@ -169,3 +169,48 @@ fn lint_and_migrate_agree_on_which_load_balancers_are_internal() {
         notes(&migrate)
     );
 }
+
+/// Which endpoints receive traffic on a node under a Local policy is one
+/// fact, per port: its ready local endpoints, else its serving-and-
+/// terminating local ones (KEP-1669), decided for internalTrafficPolicy and
+/// externalTrafficPolicy alike (kubernetes/kubernetes pkg/proxy/topology.go,
+/// `CategorizeEndpoints`). Clients on node-b reach its terminating
+/// endpoint, so no node is left without one (no SVC110).
+#[test]
+fn internal_local_falls_back_to_terminating_local_endpoints() {
+    let svc = explain(FACTS, "facts/itp");
+    assert!(
+        !codes_of(&svc).iter().any(|(c, _)| c == "SVC110"),
+        "{:?}",
+        codes_of(&svc)
+    );
+}
+
+/// Under externalTrafficPolicy Local a node passes traffic of a port only
+/// with a local endpoint of that port (kube-proxy builds the local set per
+/// Service port): node-b serves http but not metrics, so explain does not
+/// count it as accepting external traffic, as trace's metrics path does not
+/// send it any.
+#[test]
+fn node_acceptance_is_decided_per_port() {
+    let svc = explain(FACTS, "facts/etp");
+    let nodes = svc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "node-port")
+        .expect("node-port layer")["nodes"]
+        .clone();
+    let accepts = |n: &str| {
+        nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == n)
+            .unwrap_or_else(|| panic!("{n} in {nodes:#}"))["accepts_external"]
+            .clone()
+    };
+    assert_eq!(accepts("node-a"), true);
+    assert_eq!(accepts("node-b"), false, "it drops metrics traffic");
+    assert_eq!(accepts("node-c"), false);
+}
