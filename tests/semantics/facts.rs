@@ -214,3 +214,24 @@ fn node_acceptance_is_decided_per_port() {
     assert_eq!(accepts("node-b"), false, "it drops metrics traffic");
     assert_eq!(accepts("node-c"), false);
 }
+
+/// Whether a load balancer is pending is the view's typed fact
+/// (`LoadBalancerStatus`: an empty `status.loadBalancer.ingress` on a
+/// created Service), never read back from a hop's display name: a load
+/// balancer whose hostname is `pending` is provisioned and delivers.
+#[test]
+fn a_pending_load_balancer_is_a_typed_fact() {
+    let r = trace(FACTS, "facts/named-pending");
+    let lb = hop(&r, "load-balancer", "pending");
+    assert_ne!(lb["verdict"], "broken", "{lb:#}");
+    assert!(
+        lb["next"].as_array().is_some_and(|n| !n.is_empty()),
+        "a provisioned load balancer delivers: {lb:#}"
+    );
+    // A created Service with no address yet: pending, it delivers nothing
+    // (its node ports still work, and their hops are drawn).
+    let r = trace(FACTS, "facts/waiting");
+    let lb = hop(&r, "load-balancer", "");
+    assert_eq!(lb["next"], serde_json::json!([]), "{lb:#}");
+    assert_eq!(hop(&r, "node", "node-a")["verdict"], "ok");
+}
