@@ -716,6 +716,7 @@ fn assert_agree(explain: &Value, trace: &Value, what: &str) {
             compared += 1;
             continue;
         }
+        facts::agree_on_facts(e, t, &id);
         let ports = e["ports"].as_array().unwrap();
         if ports.is_empty() {
             compared += 1;
@@ -742,6 +743,7 @@ fn assert_agree(explain: &Value, trace: &Value, what: &str) {
         }
         compared += 1;
     }
+    facts::agree_on_load_balancers(explain, trace, what);
     assert!(compared > 0, "{what}: nothing compared");
 }
 
@@ -762,6 +764,9 @@ fn explain_and_trace_agree_on_the_semantics_fixtures() {
         "offline.yaml",
         "nodeports.yaml",
         "lb.yaml",
+        "facts.yaml",
+        "lb-groups.yaml",
+        "lb-facts.yaml",
     ] {
         let e = offline(&[f], &["explain", "-o", "json"]);
         let t = offline(&[f], &["trace", "-o", "json"]);

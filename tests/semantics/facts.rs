@@ -74,9 +74,16 @@ fn external_ips_of_headless_and_external_name_services_open_nothing() {
 /// `svcx lint -o json` and `svcx migrate-to-gateway -o json` over the same
 /// fixtures (the report of each).
 fn lint_and_migrate(files: &[&str]) -> (Value, Value) {
+    // A name is a semantics fixture; a path is read as it is.
     let paths: Vec<String> = std::iter::once("nodes.yaml")
         .chain(files.iter().copied())
-        .map(|f| fixture(f).display().to_string())
+        .map(|f| {
+            if f.contains('/') {
+                f.to_string()
+            } else {
+                fixture(f).display().to_string()
+            }
+        })
         .collect();
     let with_files = |args: &[&str]| {
         let mut full: Vec<&str> = args.to_vec();
@@ -234,4 +241,199 @@ fn a_pending_load_balancer_is_a_typed_fact() {
     let lb = hop(&r, "load-balancer", "");
     assert_eq!(lb["next"], serde_json::json!([]), "{lb:#}");
     assert_eq!(hop(&r, "node", "node-a")["verdict"], "ok");
+}
+
+// ------------------------------------- explain and trace agree on facts
+
+/// The layer of an explained Service, by kind.
+fn layer_of<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
+    svc["layers"]
+        .as_array()?
+        .iter()
+        .find(|l| l["layer"] == kind)
+}
+
+/// explain and trace read one view, so beside the layers, ports and
+/// endpoints that `assert_agree` compares: whether clients outside reach
+/// the Service by a way of its own, which nodes accept a load balancer's
+/// traffic, and which Services share a load balancer.
+pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
+    let paths = t["paths"].as_array().cloned().unwrap_or_default();
+    let hops: Vec<&Value> = paths
+        .iter()
+        .flat_map(|p| p["hops"].as_array().into_iter().flatten())
+        .filter(|h| !in_front(h))
+        .collect();
+    let outside_layers = ["load-balancer", "node-port", "external-ips"]
+        .iter()
+        .any(|k| layer_of(e, k).is_some());
+    let outside_hops = hops.iter().any(|h| {
+        ["load-balancer", "node", "external-ip"].contains(&h["kind"].as_str().unwrap_or_default())
+    });
+    assert_eq!(outside_layers, outside_hops, "{id}: reachable from outside");
+
+    // Node acceptance: explain's nodes that accept external traffic are
+    // those every port's load balancer hop sends to.
+    let (Some(np), Some(lb)) = (layer_of(e, "node-port"), layer_of(e, "load-balancer")) else {
+        return;
+    };
+    if lb["status"] == "pending" || lb["implementation"]["delivery"]["value"] == "pods" {
+        return;
+    }
+    let grouped = hops
+        .iter()
+        .any(|h| h["kind"] == "node" && !h["members"].is_null());
+    if grouped || paths.is_empty() {
+        return;
+    }
+    for n in np["nodes"].as_array().into_iter().flatten() {
+        if n["addresses"].as_array().is_none_or(|a| a.is_empty()) {
+            continue;
+        }
+        let name = n["name"].as_str().unwrap_or_default();
+        let id_of = serde_json::json!(format!("node:{name}"));
+        // The paths of ports with a node port (their hops show nodes).
+        let with_nodes = paths.iter().filter(|p| {
+            p["hops"]
+                .as_array()
+                .is_some_and(|h| h.iter().any(|h| h["kind"] == "node"))
+        });
+        let sent_to = with_nodes.clone().count() > 0
+            && with_nodes.into_iter().all(|p| {
+                p["hops"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|h| h["kind"] == "load-balancer" && !in_front(h))
+                    .all(|h| {
+                        h["next"]
+                            .as_array()
+                            .is_some_and(|next| next.contains(&id_of))
+                    })
+            });
+        assert_eq!(
+            n["accepts_external"].as_bool(),
+            Some(sent_to),
+            "{id}: does {name} accept the load balancer's traffic"
+        );
+    }
+}
+
+/// Services that explain says share one load balancer are traced to one
+/// of the same addresses (the load balancer's, or the one they ask for).
+pub(super) fn agree_on_load_balancers(explain: &Value, trace: &Value, what: &str) {
+    let key = |s: &Value| {
+        format!(
+            "{}/{}",
+            s["namespace"].as_str().unwrap_or_default(),
+            s["name"].as_str().unwrap_or_default()
+        )
+    };
+    let addresses: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        trace["services"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                let lbs = s["paths"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|p| p["hops"].as_array().into_iter().flatten())
+                    .filter(|h| h["kind"] == "load-balancer" && !in_front(h))
+                    .filter_map(|h| h["address"].as_str().map(str::to_string))
+                    .collect();
+                (key(s), lbs)
+            })
+            .collect();
+    for s in explain["services"].as_array().into_iter().flatten() {
+        let Some(lb) = layer_of(s, "load-balancer") else {
+            continue;
+        };
+        let me = key(s);
+        for other in strings(&lb["shared_with"]) {
+            let (Some(a), Some(b)) = (addresses.get(&me), addresses.get(&other)) else {
+                continue;
+            };
+            assert!(
+                !a.is_disjoint(b),
+                "{what}: {me} shares a load balancer with {other}, traced to {a:?} and {b:?}"
+            );
+        }
+    }
+}
+
+// ------------------------------------- lint and migrate agree on facts
+
+/// lint and migrate read one view per Service, so over the same input they
+/// count the same load balancers, take the same ones for internal, and see
+/// the same Services exposed by themselves before the migration (lint's
+/// SVC301 node ports, SVC302 load balancer, SVC304 externalIPs that open;
+/// migrate's `exposure.before`).
+#[test]
+fn lint_and_migrate_agree() {
+    let migrate_fixture = |f: &str| root().join("tests/fixtures/migrate").join(f);
+    let settings = migrate_fixture("settings.yaml");
+    let internal = migrate_fixture("internal.yaml");
+    for files in [
+        vec!["lb-groups.yaml"],
+        vec!["lb-internal.yaml"],
+        vec!["facts.yaml"],
+        vec![settings.to_str().unwrap()],
+        vec![internal.to_str().unwrap()],
+    ] {
+        let what = files.join(" ");
+        let (lint, migrate) = lint_and_migrate(&files);
+        assert_eq!(
+            lint["summary"]["load_balancers"]["load_balancers"], migrate["load_balancers_before"],
+            "{what}: load balancers"
+        );
+        let mut exposed: Vec<String> = ["SVC301", "SVC302"]
+            .iter()
+            .flat_map(|c| flagged(&lint, c))
+            .chain(
+                lint["findings"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|f| f["code"] == "SVC304" && f["severity"] == "warning")
+                    .map(|f| {
+                        format!(
+                            "{}/{}",
+                            f["object"]["namespace"].as_str().unwrap_or_default(),
+                            f["object"]["name"].as_str().unwrap_or_default()
+                        )
+                    }),
+            )
+            .collect();
+        exposed.sort();
+        exposed.dedup();
+        let mut before: Vec<String> = migrate["exposure"]["before"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["backend"].as_str())
+            .filter_map(|b| b.rsplit_once(':').map(|(svc, _)| svc.to_string()))
+            .collect();
+        before.sort();
+        before.dedup();
+        assert_eq!(exposed, before, "{what}: exposed before the migration");
+        // Internal: the load balancers lint does not call open to the
+        // world (none of these has source ranges but settings' `ranges`).
+        let lbs = flagged(&lint, "SVC302");
+        let public = flagged(&lint, "SVC303");
+        let internal: Vec<&String> = lbs
+            .iter()
+            .filter(|s| !public.contains(s) && s.as_str() != "net/ranges")
+            .collect();
+        let mixed = notes(&migrate)
+            .iter()
+            .any(|(c, _)| c == "mixed-load-balancers");
+        assert_eq!(
+            mixed,
+            !internal.is_empty() && internal.len() < lbs.len(),
+            "{what}: internal {internal:?} among {lbs:?}, migrate notes {:?}",
+            notes(&migrate)
+        );
+    }
 }
