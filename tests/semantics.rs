@@ -136,17 +136,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// The finding codes of an explained Service, with their severities.
 fn codes_of(svc: &Value) -> Vec<(String, String)> {
-    svc["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap_or_default().to_string(),
-                f["severity"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    facts::pairs(&svc["findings"], "code", "severity")
 }
 
 fn hops(report: &Value) -> Vec<Value> {

@@ -122,28 +122,29 @@ fn lint_and_migrate_count_the_same_load_balancers() {
     assert_eq!(migrate["load_balancers_before"], 3, "{migrate:#}");
 }
 
-/// The `(code, object)` of every migrate note.
-fn notes(report: &Value) -> Vec<(String, String)> {
-    report["notes"]
+/// `(a, b)` of every object in the array `items`, as strings.
+pub(super) fn pairs(items: &Value, a: &str, b: &str) -> Vec<(String, String)> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    items
         .as_array()
         .into_iter()
         .flatten()
-        .map(|n| {
-            (
-                n["code"].as_str().unwrap_or_default().to_string(),
-                n["object"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+        .map(|n| (text(&n[a]), text(&n[b])))
         .collect()
 }
 
-/// The `ns/name` of the objects lint raised `code` on.
-fn flagged(lint: &Value, code: &str) -> Vec<String> {
+/// The `(code, object)` of every migrate note.
+fn notes(report: &Value) -> Vec<(String, String)> {
+    pairs(&report["notes"], "code", "object")
+}
+
+/// The `ns/name` of the objects lint raised `code` on, at `severity` if given.
+fn flagged_at(lint: &Value, code: &str, severity: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = lint["findings"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|f| f["code"] == code)
+        .filter(|f| f["code"] == code && severity.is_none_or(|s| f["severity"] == s))
         .map(|f| {
             format!(
                 "{}/{}",
@@ -154,6 +155,11 @@ fn flagged(lint: &Value, code: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// The `ns/name` of the objects lint raised `code` on.
+fn flagged(lint: &Value, code: &str) -> Vec<String> {
+    flagged_at(lint, code, None)
 }
 
 /// Whether a load balancer is internal is one fact, read by value, not by
@@ -391,20 +397,7 @@ fn lint_and_migrate_agree() {
         let mut exposed: Vec<String> = ["SVC301", "SVC302"]
             .iter()
             .flat_map(|c| flagged(&lint, c))
-            .chain(
-                lint["findings"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|f| f["code"] == "SVC304" && f["severity"] == "warning")
-                    .map(|f| {
-                        format!(
-                            "{}/{}",
-                            f["object"]["namespace"].as_str().unwrap_or_default(),
-                            f["object"]["name"].as_str().unwrap_or_default()
-                        )
-                    }),
-            )
+            .chain(flagged_at(&lint, "SVC304", Some("warning")))
             .collect();
         exposed.sort();
         exposed.dedup();
