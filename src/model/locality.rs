@@ -3,9 +3,10 @@
 //! endpoints, else its serving-and-terminating local ones (KEP-1669), else
 //! none. kube-proxy builds this local set per Service port, the same way for
 //! `externalTrafficPolicy` and `internalTrafficPolicy` (kubernetes/kubernetes
-//! pkg/proxy/topology.go, `CategorizeEndpoints`); only ready local endpoints
-//! pass the health check on `healthCheckNodePort`
-//! (pkg/proxy/endpointschangetracker.go, `LocalReadyEndpoints`). The view's
+//! pkg/proxy/topology.go, `CategorizeEndpoints`); the health check on
+//! `healthCheckNodePort` counts a node's ready local endpoints of the whole
+//! Service, whatever their port (pkg/proxy/endpointschangetracker.go,
+//! `LocalReadyEndpoints`). The view's
 //! findings, explain's nodes and trace's node hops all read these functions.
 
 use super::endpoints::LocalCounts;
@@ -76,27 +77,34 @@ impl ServiceView<'_> {
         }
     }
 
-    /// Whether node `node` gets external traffic of Service port `port`
-    /// from a load balancer: always under Cluster; under Local, when it
-    /// passes the health check (a ready local endpoint), or when which nodes
-    /// do is unknown. Node readiness does not decide it: load balancers
-    /// follow their health checks (KEP-3458).
-    pub fn passes_health_check(&self, port: usize, node: &str) -> bool {
-        matches!(
-            self.node_traffic(port, node),
-            NodeTraffic::Forwards | NodeTraffic::Local(_) | NodeTraffic::Unknown
-        )
+    /// Whether a load balancer sends node `node` external traffic: always
+    /// under Cluster; under Local, when the node passes the health check on
+    /// `healthCheckNodePort`, which kube-proxy answers per Service, not per
+    /// port (a ready local endpoint of any port), or when which nodes do is
+    /// unknown. Node readiness does not decide it: load balancers follow
+    /// their health checks (KEP-3458).
+    pub fn passes_health_check(&self, node: &str) -> bool {
+        !self.external_local
+            || (0..self.ports().len()).any(|p| {
+                matches!(
+                    self.local_receivers(p, node),
+                    LocalReceivers::Ready(_) | LocalReceivers::Unknown
+                )
+            })
     }
 
     /// Whether node `node` accepts external traffic on every port of the
-    /// node port layer, as a load balancer's health check sees it (explain's
-    /// per-node answer).
+    /// node port layer (explain's per-node answer): it passes the health
+    /// check, and on each port some local endpoint receives (under Local;
+    /// under Cluster it forwards). A node that passes on one port's
+    /// endpoints but has none of another drops that port's traffic.
     pub fn accepts_external(&self, node: &str) -> bool {
         let ports = self.node_ports.as_ref().map(|np| np.ports.as_slice());
-        ports
-            .unwrap_or_default()
-            .iter()
-            .all(|(i, _)| self.passes_health_check(*i, node))
+        self.passes_health_check(node)
+            && ports
+                .unwrap_or_default()
+                .iter()
+                .all(|(i, _)| self.node_traffic(*i, node) != NodeTraffic::Drops)
     }
 
     /// Nodes (by name) that pass the health check for port `port` under

@@ -252,8 +252,8 @@ fn port_path(
                 // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
-                    .filter(|n| match (n.name.as_deref(), n.members.is_none(), port) {
-                        (Some(name), true, Some(i)) => v.passes_health_check(i, name),
+                    .filter(|n| match (n.name.as_deref(), n.members.is_none()) {
+                        (Some(name), true) => v.passes_health_check(name),
                         // A group of nodes alike: its verdict stands for each.
                         _ => !v.external_local || n.verdict == Verdict::Ok,
                     })

@@ -201,9 +201,12 @@ fn internal_local_falls_back_to_terminating_local_endpoints() {
 
 /// Under externalTrafficPolicy Local a node passes traffic of a port only
 /// with a local endpoint of that port (kube-proxy builds the local set per
-/// Service port): node-b serves http but not metrics, so explain does not
-/// count it as accepting external traffic, as trace's metrics path does not
-/// send it any.
+/// Service port, pkg/proxy/topology.go), while the health check counts the
+/// node's ready local endpoints of the whole Service
+/// (pkg/proxy/endpointschangetracker.go, `LocalReadyEndpoints`): node-b
+/// serves http but not metrics, so the load balancer sends it metrics
+/// traffic, which it drops. explain does not count it as accepting external
+/// traffic; trace's metrics path reaches it and stops there.
 #[test]
 fn node_acceptance_is_decided_per_port() {
     let svc = explain(FACTS, "facts/etp");
@@ -226,6 +229,27 @@ fn node_acceptance_is_decided_per_port() {
     assert_eq!(accepts("node-a"), true);
     assert_eq!(accepts("node-b"), false, "it drops metrics traffic");
     assert_eq!(accepts("node-c"), false);
+    let r = trace(FACTS, "facts/etp");
+    let metrics = &r["services"][0]["paths"][1]["hops"];
+    let of = |id: &str| {
+        metrics
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {metrics:#}"))
+            .clone()
+    };
+    assert_eq!(
+        of("lb0")["next"],
+        serde_json::json!(["node:node-a", "node:node-b"]),
+        "both pass the health check"
+    );
+    assert_eq!(
+        of("node:node-b")["next"],
+        serde_json::json!([]),
+        "it drops metrics"
+    );
 }
 
 /// Whether a load balancer is pending is the view's typed fact
@@ -279,7 +303,8 @@ pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
     assert_eq!(outside_layers, outside_hops, "{id}: reachable from outside");
 
     // Node acceptance: explain's nodes that accept external traffic are
-    // those every port's load balancer hop sends to.
+    // those every port's load balancer hop sends to and that pass each
+    // port's traffic on (a node hop with somewhere to go).
     let (Some(np), Some(lb)) = (layer_of(e, "node-port"), layer_of(e, "load-balancer")) else {
         return;
     };
@@ -316,6 +341,12 @@ pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
                             .as_array()
                             .is_some_and(|next| next.contains(&id_of))
                     })
+                    && p["hops"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|h| h["id"] == id_of)
+                        .all(|h| h["next"].as_array().is_some_and(|next| !next.is_empty()))
             });
         assert_eq!(
             n["accepts_external"].as_bool(),
