@@ -12,6 +12,10 @@ use crate::support;
 /// Network policy admission on the path (NetworkPolicy, ClusterNetworkPolicy).
 mod policies;
 
+/// Facts several analyses read, each decided once in the model.
+#[path = "semantics/facts.rs"]
+mod facts;
+
 use common::{root, svcx};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -131,17 +135,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// The finding codes of an explained Service, with their severities.
 fn codes_of(svc: &Value) -> Vec<(String, String)> {
-    svc["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap_or_default().to_string(),
-                f["severity"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    facts::pairs(&svc["findings"], "code", "severity")
 }
 
 fn hops(report: &Value) -> Vec<Value> {
@@ -711,6 +705,7 @@ fn assert_agree(explain: &Value, trace: &Value, what: &str) {
             compared += 1;
             continue;
         }
+        facts::agree_on_facts(e, t, &id);
         let ports = e["ports"].as_array().unwrap();
         if ports.is_empty() {
             compared += 1;
@@ -737,6 +732,7 @@ fn assert_agree(explain: &Value, trace: &Value, what: &str) {
         }
         compared += 1;
     }
+    facts::agree_on_load_balancers(explain, trace, what);
     assert!(compared > 0, "{what}: nothing compared");
 }
 
@@ -757,6 +753,9 @@ fn explain_and_trace_agree_on_the_semantics_fixtures() {
         "offline.yaml",
         "nodeports.yaml",
         "lb.yaml",
+        "facts.yaml",
+        "lb-groups.yaml",
+        "lb-facts.yaml",
     ] {
         let e = offline(&[f], &["explain", "-o", "json"]);
         let t = offline(&[f], &["trace", "-o", "json"]);

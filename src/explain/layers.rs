@@ -2,6 +2,7 @@
 //! the sentences that say what those values do to traffic.
 
 use super::report::*;
+use crate::model::locality::LocalReceivers;
 use crate::model::nodes::Family;
 use crate::model::view::{
     ExternalNameValidity, LoadBalancerFacts, NODE_PORT_RANGE, Semantics, ServiceView,
@@ -247,18 +248,19 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
     let local = v.external_local;
     let has_lb = v.load_balancer.is_some();
     let node_ports = facts.numbers();
-    // Locality over every port with a node port: a node counts its ready
-    // endpoints of the first such port (ports of one pod share its node).
+    // A node's ready local endpoints are counted on the first port with a
+    // node port; whether it accepts external traffic is the model's answer
+    // over every such port.
     let first_port = facts.ports.first().map(|(i, _)| *i);
     let nodes: Vec<NodeView> = sem
         .nodes
         .nodes
         .iter()
         .map(|n| {
-            let local_ready = first_port
-                .and_then(|i| v.port_endpoints(i))
-                .and_then(|pe| pe.local.get(&n.name))
-                .map_or(0, |c| c.ready);
+            let local_ready = match first_port.map(|i| v.local_receivers(i, &n.name)) {
+                Some(LocalReceivers::Ready(k)) => k,
+                _ => 0,
+            };
             NodeView {
                 name: n.name.clone(),
                 addresses: n
@@ -268,7 +270,7 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
                     .collect(),
                 ready: n.ready,
                 local_ready_endpoints: local_ready,
-                accepts_external: !local || local_ready > 0,
+                accepts_external: v.accepts_external(&n.name),
             }
         })
         .collect();

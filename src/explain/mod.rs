@@ -186,9 +186,6 @@ fn summary(v: &ServiceView) -> String {
             "a virtual cluster IP, reachable from outside only through the routes in front of it"
         }
         Shape::ClusterIp => "a virtual IP reachable only inside the cluster",
-        Shape::Headless if outside => {
-            "a DNS name that resolves straight to pod IPs (headless), also reachable on its externalIPs"
-        }
         Shape::Headless => "a DNS name that resolves straight to pod IPs (headless: no virtual IP)",
         Shape::ExternalName => {
             "a DNS alias (CNAME) to a name outside the cluster; nothing is proxied"

@@ -7,7 +7,7 @@ use super::report::{LintReport, LoadBalancerCount, Snippet, Summary};
 use super::settings::Settings;
 use super::suppress::Suppressions;
 use crate::model::finding::{Finding, Severity};
-use crate::model::view::{Semantics, ServiceView, Shape};
+use crate::model::view::{Semantics, ServiceView};
 use crate::model::{Origin, Snapshot};
 use crate::rules::Code;
 use crate::rules::registry::Check;
@@ -154,28 +154,16 @@ fn sort_key(f: &Finding) -> (String, usize, usize, &str, &str, &str, Code) {
 }
 
 /// How many LoadBalancer Services are in scope, and how many load balancers
-/// they make: Services that report one of the same addresses share one.
+/// they make (the model's groups of Services that share one,
+/// [`crate::model::load_balancer::shared_groups`]).
 fn count_load_balancers(snap: &Snapshot, views: &[ServiceView<'_>]) -> LoadBalancerCount {
-    let mut services = 0;
-    let mut groups = BTreeSet::new();
-    for v in views {
-        let Some(lb) = &v.load_balancer else { continue };
-        if v.shape != Shape::LoadBalancer || !snap.scope.includes(&v.namespace) {
-            continue;
-        }
-        services += 1;
-        let me = v.full_name();
-        let first = lb
-            .shared_with
-            .iter()
-            .min()
-            .filter(|s| **s < me)
-            .unwrap_or(&me);
-        groups.insert(first.clone());
-    }
+    let in_scope: Vec<&ServiceView> = views
+        .iter()
+        .filter(|v| v.load_balancer.is_some() && snap.scope.includes(&v.namespace))
+        .collect();
     LoadBalancerCount {
-        services,
-        load_balancers: groups.len(),
+        services: in_scope.len(),
+        load_balancers: crate::model::load_balancer::shared_groups(in_scope).len(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::target::Writes;
 use super::{Note, NoteCode};
+use crate::model::load_balancer::Implementation;
 use crate::model::view::ServiceView;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,78 +50,78 @@ pub(super) fn carry(
                 .into(),
         });
     }
-    // Whether a load balancer is internal is the model's fact; the
-    // annotations that say so are what the Gateway can carry.
-    let internal = |v: &ServiceView| -> BTreeMap<String, String> {
-        if v.load_balancer
-            .as_ref()
-            .is_none_or(|lb| lb.implementation.internal.is_none())
-        {
-            return BTreeMap::new();
-        }
-        v.located
-            .object
-            .metadata
-            .annotations
-            .iter()
-            .flatten()
-            .filter(|(k, _)| crate::model::load_balancer::is_internal_annotation(k))
-            .map(|(k, val)| (k.clone(), val.clone()))
-            .collect()
-    };
-    let sets: Vec<BTreeMap<String, String>> = lbs.iter().map(|v| internal(v)).collect();
+    // Whether a load balancer is internal, and the annotation that says so,
+    // are the model's facts (`load_balancer::Implementation`); that
+    // annotation is what the Gateway can carry.
+    let internal: Vec<Option<&Implementation>> = lbs
+        .iter()
+        .map(|v| {
+            v.load_balancer
+                .as_ref()
+                .map(|lb| &lb.implementation)
+                .filter(|imp| imp.internal.is_some())
+        })
+        .collect();
     let supported = match target {
         Writes::Release(t) => t.minor >= 2,
         Writes::Served(_) => true,
     };
-    match sets.first() {
-        Some(first) if !first.is_empty() && sets.iter().all(|s| s == first) && supported => {
-            carried.annotations = first.clone();
-            notes.push(Note {
-                code: NoteCode::CarriedToGateway,
-                object: gateway.to_string(),
-                port: None,
-                message: format!(
-                    "internal load balancer annotations {} go to the Gateway's spec.infrastructure.annotations",
-                    first.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
-                instead: "check that your implementation propagates infrastructure annotations to its load balancer \
-                          (GatewayInfrastructurePropagation)"
-                    .into(),
-            });
-        }
-        Some(_) if sets.iter().any(|s| !s.is_empty()) => {
-            let names = |internal: bool| {
-                lbs.iter()
-                    .zip(&sets)
-                    .filter(|(_, s)| s.is_empty() != internal)
-                    .map(|(v, _)| v.full_name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            notes.push(Note {
-                code: NoteCode::MixedLoadBalancers,
-                object: gateway.to_string(),
-                port: None,
-                message: if supported {
-                    format!(
-                        "{} asked for an internal load balancer and {} for another: one Gateway cannot be both, so \
-                         no internal annotation is carried over",
-                        names(true),
-                        names(false)
-                    )
-                } else {
-                    "internal load balancer annotations cannot be carried over: spec.infrastructure is standard from \
-                     Gateway API v1.2"
-                        .to_string()
-                },
-                instead: "migrate internal and public Services in separate runs, each to a Gateway of its own \
-                          (--gateway-name)"
-                    .into(),
-            });
-        }
-        _ => {}
-    }
+    let names = |want: bool| {
+        lbs.iter()
+            .zip(&internal)
+            .filter(|(_, i)| i.is_some() == want)
+            .map(|(v, _)| v.full_name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let annotations: BTreeSet<Option<&(String, String)>> = internal
+        .iter()
+        .map(|i| i.and_then(|imp| imp.internal_annotation.as_ref()))
+        .collect();
+    let message = if internal.iter().all(Option::is_none) {
+        return carried;
+    } else if internal.iter().any(Option::is_none) {
+        format!(
+            "{} asked for an internal load balancer and {} for a public one: one Gateway cannot be both, so \
+             no internal annotation is carried over",
+            names(true),
+            names(false)
+        )
+    } else if !supported {
+        "internal load balancer annotations cannot be carried over: spec.infrastructure is standard from \
+         Gateway API v1.2"
+            .to_string()
+    } else if let [Some((key, value))] = annotations.iter().collect::<Vec<_>>().as_slice() {
+        carried.annotations = BTreeMap::from([(key.clone(), value.clone())]);
+        notes.push(Note {
+            code: NoteCode::CarriedToGateway,
+            object: gateway.to_string(),
+            port: None,
+            message: format!(
+                "internal load balancer annotation {key} goes to the Gateway's spec.infrastructure.annotations"
+            ),
+            instead: "check that your implementation propagates infrastructure annotations to its load balancer \
+                      (GatewayInfrastructurePropagation)"
+                .into(),
+        });
+        return carried;
+    } else {
+        format!(
+            "{} are internal, but not by one annotation (or by a class or a controller's default): no internal \
+             annotation is carried over",
+            names(true)
+        )
+    };
+    notes.push(Note {
+        code: NoteCode::MixedLoadBalancers,
+        object: gateway.to_string(),
+        port: None,
+        message,
+        instead: "migrate internal and public Services in separate runs, each to a Gateway of its own \
+                  (--gateway-name), and make each Gateway's load balancer internal or public with its implementation's \
+                  settings"
+            .into(),
+    });
     carried
 }
 
@@ -131,6 +132,7 @@ const LB_ANNOTATION_PREFIXES: &[&str] = &[
     "cloud.google.com/load-balancer",
     "networking.gke.io/load-balancer",
     "networking.gke.io/internal-load-balancer",
+    "service.kubernetes.io/ibm-load-balancer-cloud-provider-",
     "metallb.universe.tf/",
     "metallb.io/",
     "load-balancer.hetzner.cloud/",

@@ -69,7 +69,7 @@ pub(super) fn choose<'s>(
                 instead: "fix its port numbers (`svcx lint` points at each), then migrate it"
                     .into(),
             });
-        } else if migrates(&view) {
+        } else if view.reachable_from_outside() {
             views.push(view);
         } else if !opts.services.is_empty() {
             notes.push(Note {
@@ -154,11 +154,4 @@ pub(super) fn choose<'s>(
 
 pub(super) fn namespace_of(s: &Located<Service>) -> &str {
     s.object.metadata.namespace.as_deref().unwrap_or_default()
-}
-
-/// Whether a Service is reachable from outside by a way of its own that a
-/// Gateway replaces: a load balancer, node ports, or externalIPs.
-pub(super) fn migrates(view: &ServiceView) -> bool {
-    matches!(view.shape, Shape::LoadBalancer | Shape::NodePort)
-        || (view.shape == Shape::ClusterIp && !view.external_ips.is_empty())
 }

@@ -11,7 +11,6 @@ use crate::model::routes::RouteIndex;
 use crate::model::routing::IngressRouting;
 use crate::model::routing::ingress::Fallback;
 use crate::model::view::{Semantics, ServiceView};
-use std::collections::BTreeSet;
 
 /// The ways in before and after: the chosen Services' own and their pods'
 /// before; after, the pods' still, those of the Services kept as they are
@@ -180,28 +179,8 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
     out
 }
 
-/// Distinct load balancers among the migrated Services: Services that
-/// report one address ([`LoadBalancerFacts::shared_with`]) or ask for the
-/// same one (`loadBalancerIP`, as MetalLB's allow-shared-ip does) count once.
-///
-/// [`LoadBalancerFacts::shared_with`]: crate::model::view::LoadBalancerFacts::shared_with
+/// Distinct load balancers among the migrated Services: the model's groups
+/// of Services that share one ([`crate::model::load_balancer::shared_groups`]).
 pub(super) fn load_balancers(views: &[ServiceView]) -> usize {
-    // Each group is the set of names and requested addresses it holds.
-    let mut groups: Vec<BTreeSet<String>> = Vec::new();
-    for v in views {
-        let Some(lb) = &v.load_balancer else { continue };
-        let mut keys: BTreeSet<String> = lb.shared_with.iter().cloned().collect();
-        keys.insert(v.full_name());
-        if let Some(ip) = &lb.requested_ip {
-            keys.insert(format!("ip:{ip}"));
-        }
-        let (joined, mut rest): (Vec<_>, Vec<_>) =
-            groups.into_iter().partition(|g| !g.is_disjoint(&keys));
-        for g in joined {
-            keys.extend(g);
-        }
-        rest.push(keys);
-        groups = rest;
-    }
-    groups.len()
+    crate::model::load_balancer::shared_groups(views).len()
 }

@@ -36,10 +36,10 @@ pub mod service;
 pub mod target;
 
 use crate::model::Snapshot;
-use crate::model::view::Semantics;
+use crate::model::view::{Semantics, ServiceView};
 use build::meta;
 use carry::Carried;
-use choose::{migrates, namespace_of};
+use choose::namespace_of;
 use place::hostname_for;
 use place::{Listener, Want, fitting, free_port, missing_listener, unique_name};
 use target::{Target, Writes};
@@ -254,7 +254,7 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
     (0..snap.services.len())
         .filter(|&i| snap.scope.includes(namespace_of(&snap.services[i])))
         .map(|i| sem.view(i))
-        .filter(migrates)
+        .filter(ServiceView::reachable_from_outside)
         .map(|v| (v.index, format!("{} ({})", v.full_name(), v.service_type)))
         .collect()
 }

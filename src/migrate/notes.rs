@@ -385,7 +385,8 @@ note_codes! {
 
     /// ## What it means
     /// Some migrated Services asked for an internal load balancer and others
-    /// for a public one; one Gateway cannot be both, so no internal
+    /// for a public one (or all are internal, but not by one annotation the
+    /// Gateway could carry); one Gateway cannot be both, so no internal
     /// annotation is carried over.
     ///
     /// ## What to do

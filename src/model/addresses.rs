@@ -101,7 +101,9 @@ impl AddressIndex {
                     add(host, AddressRole::LoadBalancerHostname);
                 }
             }
-            for ip in spec.external_ips.iter().flatten() {
+            // Only those a node answers for: none of a headless or
+            // ExternalName Service.
+            for ip in &super::view::open_external_ips(spec) {
                 add(ip, AddressRole::ExternalIp);
             }
             if let Some(ip) = &spec.load_balancer_ip {

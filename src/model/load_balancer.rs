@@ -151,6 +151,11 @@ pub struct Implementation {
     /// says so; absent when it does not (then it is public, or it depends).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<String>,
+    /// The annotation (key, value as written) that makes it internal, when
+    /// one does (not a class, nor a controller's default): what a Gateway
+    /// can carry to its own load balancer.
+    #[serde(skip)]
+    pub internal_annotation: Option<(String, String)>,
     /// Addresses asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requested: Vec<RequestedAddress>,
@@ -212,14 +217,6 @@ const OTHER_INTERNAL: &[(&str, &str)] = &[
         "true",
     ),
 ];
-/// Whether an annotation is one of those [`Implementation::internal`] reads
-/// to tell an internal load balancer (the keys a Gateway's infrastructure
-/// must carry to ask for the same).
-pub fn is_internal_annotation(key: &str) -> bool {
-    GKE_TYPE.contains(&key)
-        || [AZURE_INTERNAL, AWS_SCHEME, AWS_INTERNAL].contains(&key)
-        || OTHER_INTERNAL.iter().any(|(k, _)| *k == key)
-}
 
 /// The annotation that predates `spec.loadBalancerSourceRanges`.
 pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
@@ -356,8 +353,11 @@ pub fn read(
             None => (Vec::new(), None),
         },
     };
+    let (internal, internal_annotation) =
+        internal(class, notes, provider.as_ref().map(|p| p.value)).unzip();
     Implementation {
-        internal: internal(class, notes, provider.as_ref().map(|p| p.value)),
+        internal,
+        internal_annotation: internal_annotation.flatten(),
         requested: requested(svc, notes),
         provider,
         delivery,
@@ -380,42 +380,56 @@ fn metallb(class: Option<&str>, notes: &BTreeMap<String, String>, objects: bool)
         .or_else(|| objects.then(|| "MetalLB's address pools in the input".to_string()))
 }
 
-/// The annotation (or default) that makes the load balancer internal.
+/// What makes the load balancer internal, if anything does: why (for
+/// sentences), and the annotation that says so (key and value as written),
+/// when it is one. Values decide, not keys: `aws-load-balancer-scheme:
+/// internet-facing` is public.
 fn internal(
     class: Option<&str>,
     notes: &BTreeMap<String, String>,
     provider: Option<Provider>,
-) -> Option<String> {
+) -> Option<(String, Option<(String, String)>)> {
     let get = |k: &str| notes.get(k).map(|v| v.trim().to_ascii_lowercase());
+    let by = |k: &str| {
+        let v = notes[k].trim();
+        (
+            format!("annotation {k}: {v}"),
+            Some((k.to_string(), notes[k].clone())),
+        )
+    };
     if class == Some("networking.gke.io/l4-regional-internal") {
-        return Some("loadBalancerClass networking.gke.io/l4-regional-internal".into());
+        return Some((
+            "loadBalancerClass networking.gke.io/l4-regional-internal".into(),
+            None,
+        ));
     }
     for k in GKE_TYPE {
         if get(k).as_deref() == Some("internal") {
-            return Some(format!("annotation {k}: {}", notes[k].trim()));
+            return Some(by(k));
         }
     }
     if get(AZURE_INTERNAL).as_deref() == Some("true") {
-        return Some(format!("annotation {AZURE_INTERNAL}: true"));
+        return Some(by(AZURE_INTERNAL));
     }
     let scheme = get(AWS_SCHEME);
     let legacy = get(AWS_INTERNAL).filter(|v| !v.is_empty());
     match (scheme.as_deref(), legacy.as_deref(), provider) {
-        (Some("internal"), ..) => return Some(format!("annotation {AWS_SCHEME}: internal")),
+        (Some("internal"), ..) => return Some(by(AWS_SCHEME)),
         (Some(_), ..) => return None,
         (None, Some("false"), _) => return None,
-        (None, Some(v), _) => return Some(format!("annotation {AWS_INTERNAL}: {v}")),
+        (None, Some(_), _) => return Some(by(AWS_INTERNAL)),
         (None, None, Some(Provider::AwsLoadBalancerController)) => {
-            return Some(
+            return Some((
                 "the AWS Load Balancer Controller's default scheme (internal since v2.2.0)".into(),
-            );
+                None,
+            ));
         }
         _ => {}
     }
     OTHER_INTERNAL
         .iter()
         .find(|(k, v)| get(k).as_deref() == Some(*v))
-        .map(|(k, v)| format!("annotation {k}: {v}"))
+        .map(|(k, _)| by(k))
 }
 
 /// The addresses asked for: `spec.loadBalancerIP`, MetalLB's and GKE's
@@ -478,6 +492,33 @@ pub(super) fn shared_request(svc: &Service) -> Option<(String, String)> {
                 .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
         })?;
     Some((ip, key.clone()))
+}
+
+/// Which Services share one load balancer, among `views`: a group per
+/// load balancer, each the `ns/name` of its Services. Services that report
+/// one address, or that ask MetalLB for one address with the same sharing
+/// key, share one ([`super::view::LoadBalancerFacts::shared_with`]); asking
+/// for the same address alone is no sharing (MetalLB gives it to one Service
+/// only). Sharing is followed through: a Service sharing with two others
+/// joins their groups. lint's count and migrate's both read this.
+pub fn shared_groups<'v, 's: 'v>(
+    views: impl IntoIterator<Item = &'v super::view::ServiceView<'s>>,
+) -> Vec<std::collections::BTreeSet<String>> {
+    use std::collections::BTreeSet;
+    let mut groups: Vec<BTreeSet<String>> = Vec::new();
+    for v in views {
+        let Some(lb) = &v.load_balancer else { continue };
+        let mut names: BTreeSet<String> = lb.shared_with.iter().cloned().collect();
+        names.insert(v.full_name());
+        let (joined, mut rest): (Vec<_>, Vec<_>) =
+            groups.into_iter().partition(|g| !g.is_disjoint(&names));
+        for g in joined {
+            names.extend(g);
+        }
+        rest.push(names);
+        groups = rest;
+    }
+    groups
 }
 
 pub(super) fn ingress_of(svc: &Service) -> Vec<LoadBalancerIngress> {

@@ -12,6 +12,7 @@ mod index;
 mod ingest;
 pub mod ingress_lb;
 pub mod load_balancer;
+pub mod locality;
 pub mod lookup;
 pub mod mirror;
 pub mod namespaces;

@@ -8,7 +8,7 @@
 //!
 //! Kubernetes constants that several analyses need live here too.
 
-use super::endpoints::{Backends, EndpointState, LocalCounts, PortEndpoints, Receivers};
+use super::endpoints::{Backends, EndpointState, PortEndpoints, Receivers};
 use super::finding::{Code, Finding, Severity};
 use super::load_balancer::{ingress_of, shared_request};
 use super::nodes::{Family, NodeTable};
@@ -42,6 +42,37 @@ pub enum Shape {
     ClusterIp,
     Headless,
     ExternalName,
+}
+
+impl Shape {
+    /// What a Service's spec makes it: its type, and headless for a
+    /// ClusterIP Service whose clusterIP is `None`.
+    pub fn of(spec: &ServiceSpec) -> Shape {
+        match spec.type_.as_deref() {
+            Some("ExternalName") => Shape::ExternalName,
+            Some("LoadBalancer") => Shape::LoadBalancer,
+            Some("NodePort") => Shape::NodePort,
+            _ if spec.cluster_ip.as_deref() == Some("None") => Shape::Headless,
+            _ => Shape::ClusterIp,
+        }
+    }
+
+    /// Whether kube-proxy programs the Service at all: it skips headless
+    /// and ExternalName Services (pkg/proxy/util/utils.go,
+    /// `ShouldSkipService`), so nothing of theirs opens on a node.
+    pub fn proxied(self) -> bool {
+        !matches!(self, Shape::Headless | Shape::ExternalName)
+    }
+}
+
+/// The externalIPs on which nodes answer for the Service: those written,
+/// unless kube-proxy skips the Service ([`Shape::proxied`]).
+pub fn open_external_ips(spec: &ServiceSpec) -> Vec<String> {
+    if Shape::of(spec).proxied() {
+        spec.external_ips.clone().unwrap_or_default()
+    } else {
+        Vec::new()
+    }
 }
 
 /// The state of a LoadBalancer Service's load balancer.
@@ -199,21 +230,7 @@ impl TrafficDistribution {
     }
 }
 
-/// How a node treats external traffic on one Service port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeTraffic {
-    /// externalTrafficPolicy Cluster: forwards to any endpoint (SNAT).
-    Forwards,
-    /// Local, with ready local endpoints: passes the health check, keeps the client IP.
-    Local(usize),
-    /// Local, only serving-terminating local endpoints: fails the health
-    /// check, but traffic sent to it directly still reaches them (KEP-1669).
-    LocalTerminating(usize),
-    /// Local, no local endpoint: fails the health check and drops traffic.
-    Drops,
-    /// Local, but which nodes hold endpoints is unknown (pod templates).
-    Unknown,
-}
+pub use super::locality::{LocalReceivers, NodeTraffic};
 
 /// Everything svcx knows about what one Service does.
 #[derive(Clone, Debug)]
@@ -356,14 +373,7 @@ impl<'s> Semantics<'s> {
         let namespace = svc.namespace().unwrap_or_default();
         let name = svc.name_any();
         let service_type = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
-        let headless = spec.cluster_ip.as_deref() == Some("None");
-        let shape = match service_type.as_str() {
-            "ExternalName" => Shape::ExternalName,
-            "LoadBalancer" => Shape::LoadBalancer,
-            "NodePort" => Shape::NodePort,
-            _ if headless => Shape::Headless,
-            _ => Shape::ClusterIp,
-        };
+        let shape = Shape::of(spec);
         let cluster_ips: Vec<String> = if matches!(shape, Shape::Headless | Shape::ExternalName) {
             Vec::new()
         } else {
@@ -424,11 +434,7 @@ impl<'s> Semantics<'s> {
             cluster_ips,
             load_balancer,
             node_ports,
-            external_ips: if shape == Shape::ExternalName {
-                Vec::new()
-            } else {
-                spec.external_ips.clone().unwrap_or_default()
-            },
+            external_ips: open_external_ips(spec),
             external_name,
             external_local: spec.external_traffic_policy.as_deref() == Some("Local"),
             internal_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
@@ -640,7 +646,9 @@ impl ServiceView<'_> {
     }
 
     /// Whether clients outside the cluster can reach it by some path this
-    /// Service itself opens (load balancer, node ports, externalIPs).
+    /// Service itself opens (load balancer, node ports, externalIPs that
+    /// open: none on a headless Service). The one answer: the policy
+    /// sources of its paths and migrate's choice of Services read it.
     pub fn reachable_from_outside(&self) -> bool {
         self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
     }
@@ -658,45 +666,6 @@ impl ServiceView<'_> {
                     PortKind::Http | PortKind::Grpc | PortKind::Tls
                 )
             })
-    }
-
-    /// How node `node` treats external traffic for Service port `port`.
-    pub fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
-        if !self.external_local {
-            return NodeTraffic::Forwards;
-        }
-        let Some(pe) = self.port_endpoints(port) else {
-            return NodeTraffic::Drops;
-        };
-        if !pe.local_known {
-            return NodeTraffic::Unknown;
-        }
-        match pe.local.get(node).copied().unwrap_or_default() {
-            LocalCounts { ready, .. } if ready > 0 => NodeTraffic::Local(ready),
-            LocalCounts {
-                serving_terminating,
-                ..
-            } if serving_terminating > 0 => NodeTraffic::LocalTerminating(serving_terminating),
-            _ => NodeTraffic::Drops,
-        }
-    }
-
-    /// Nodes (by name) that pass the health check for port `port` under
-    /// externalTrafficPolicy Local: nodes with a ready local endpoint. With
-    /// Nodes read, only nodes that exist count; without, the endpoints' node
-    /// names stand for them. `None` when locality is unknown.
-    pub fn healthy_nodes(&self, nodes: &NodeTable, port: usize) -> Option<Vec<&str>> {
-        let pe = self.port_endpoints(port)?;
-        if !pe.local_known {
-            return None;
-        }
-        Some(
-            pe.local
-                .iter()
-                .filter(|(n, c)| c.ready > 0 && (!nodes.known || nodes.get(n).is_some()))
-                .map(|(n, _)| n.as_str())
-                .collect(),
-        )
     }
 
     /// The targetPort of port `i` as written (`8080` or `http`).

@@ -6,6 +6,7 @@
 
 use super::endpoints::{BackendSource, EndpointState, Receivers};
 use super::finding::{Code, Finding, Severity};
+use super::locality::LocalReceivers;
 use super::ports::{TargetStatus, is_port_number};
 use super::selector::format_selector;
 use super::view::{
@@ -100,6 +101,14 @@ fn exposure(v: &ServiceView, out: &mut Vec<Finding>) {
             )
             .hint("anyone who may create Services can capture any address this way (CVE-2020-8554); externalIPs are deprecated since Kubernetes 1.36: expose it through a Gateway instead"),
         );
+    } else if let Some(written) = v.spec.external_ips.as_ref().filter(|ips| !ips.is_empty()) {
+        // On a headless Service, which kube-proxy skips: they open nothing.
+        let message = format!(
+            "externalIPs `{}` open nothing: kube-proxy does not proxy a headless Service",
+            written.join(", ")
+        );
+        out.push(Finding::new(Code::ExternalIpsSet, v.located, "spec.externalIPs", message).severity(Severity::Info)
+            .hint("remove them: no node answers for these addresses (and externalIPs are deprecated since Kubernetes 1.36)"));
     }
     if let Some(ip) = v
         .load_balancer
@@ -715,11 +724,12 @@ fn locality(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
         let per_port: Vec<(usize, Vec<String>)> = serving
             .iter()
             .map(|&i| {
-                let pe = &v.backends.ports[i];
+                // Clients on a node reach its ready local endpoints, else its
+                // serving-and-terminating ones (the model's one answer).
                 let without: Vec<String> = nodes
                     .nodes
                     .iter()
-                    .filter(|n| pe.local.get(&n.name).is_none_or(|c| c.ready == 0))
+                    .filter(|n| v.local_receivers(i, &n.name) == LocalReceivers::Nobody)
                     .map(|n| n.name.clone())
                     .collect();
                 (i, without)

@@ -19,7 +19,7 @@ use crate::model::endpoints::EndpointState;
 use crate::model::nodes::Family;
 use crate::model::policy::SourceAdmissions;
 use crate::model::ports::{format_int_or_string, protocol, target_port};
-use crate::model::view::{NodeTraffic, Semantics, ServiceView, Shape};
+use crate::model::view::{LoadBalancerStatus, NodeTraffic, Semantics, ServiceView, Shape};
 use k8s_openapi::api::core::v1::ServicePort;
 
 /// Traces one Service along the ports and entry point of a selection;
@@ -232,7 +232,13 @@ fn port_path(
             _ => None,
         };
         for mut lb in load_balancer_hops(sem, v, port, svc_port, only) {
-            let delivers = lb.verdict != Verdict::Broken && lb.name.as_deref() != Some("pending");
+            // The view's typed state, never the hop's display name: a
+            // pending load balancer does not exist yet, so delivers nothing.
+            let pending = v
+                .load_balancer
+                .as_ref()
+                .is_some_and(|f| f.status == LoadBalancerStatus::Pending);
+            let delivers = lb.verdict != Verdict::Broken && !pending;
             let straight_to_pods = v.load_balancer.as_ref().is_some_and(|lb| {
                 lb.implementation.delivery.value == crate::model::load_balancer::Delivery::Pods
             });
@@ -246,7 +252,11 @@ fn port_path(
                 // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
-                    .filter(|n| !v.external_local || n.verdict == Verdict::Ok)
+                    .filter(|n| match (n.name.as_deref(), n.members.is_none()) {
+                        (Some(name), true) => v.passes_health_check(name),
+                        // A group of nodes alike: its verdict stands for each.
+                        _ => !v.external_local || n.verdict == Verdict::Ok,
+                    })
                     .filter(|n| n.address.is_some() || n.members.is_some() || !sem.nodes.known)
                     .map(|n| n.id.clone())
                     .collect()
