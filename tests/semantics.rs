@@ -13,7 +13,6 @@ use crate::support;
 mod policies;
 
 /// Facts several analyses read, each decided once in the model.
-#[path = "semantics/facts.rs"]
 mod facts;
 
 use common::{root, svcx};
