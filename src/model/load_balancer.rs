@@ -103,6 +103,18 @@ pub enum Provider {
     Azure,
     #[serde(rename = "metallb")]
     MetalLb,
+    /// Oracle Cloud (OCI), IBM Cloud, OpenStack (Octavia), DigitalOcean,
+    /// Hetzner Cloud and Linode: recognised by their annotations, so that a
+    /// Service written for one is not told to install a bare-metal
+    /// controller; how each delivers traffic is not modelled (it depends).
+    Oci,
+    IbmCloud,
+    #[serde(rename = "openstack")]
+    OpenStack,
+    #[serde(rename = "digitalocean")]
+    DigitalOcean,
+    Hetzner,
+    Linode,
 }
 
 impl Provider {
@@ -114,6 +126,12 @@ impl Provider {
             Provider::Gke => "GKE",
             Provider::Azure => "the Azure cloud provider",
             Provider::MetalLb => "MetalLB",
+            Provider::Oci => "the Oracle Cloud (OCI) cloud controller",
+            Provider::IbmCloud => "the IBM Cloud cloud controller",
+            Provider::OpenStack => "the OpenStack cloud controller (Octavia)",
+            Provider::DigitalOcean => "the DigitalOcean cloud controller",
+            Provider::Hetzner => "the Hetzner Cloud cloud controller",
+            Provider::Linode => "the Linode cloud controller",
         }
     }
 }
@@ -203,6 +221,41 @@ pub const METALLB_ADDRESSES: [&str; 2] = [
     "metallb.universe.tf/loadBalancerIPs",
 ];
 /// Other providers' annotations that make a load balancer internal.
+/// Annotation prefixes of other clouds' load balancer controllers, and the
+/// cloud each names: OCI's (docs.oracle.com, Kubernetes Engine, "Summary of
+/// Annotations for Load Balancers and Network Load Balancers": the
+/// `service.beta.kubernetes.io/oci-load-balancer-*` and
+/// `oci.oraclecloud.com/*` keys), Hetzner Cloud's
+/// (hcloud-cloud-controller-manager: `load-balancer.hetzner.cloud/location`
+/// or `network-zone` is required), and the documented key families of IBM
+/// Cloud, OpenStack's cloud-provider-openstack (Octavia), DigitalOcean and
+/// Linode. Only which cloud a Service is written for is read from them.
+const OTHER_CLOUDS: &[(&str, Provider)] = &[
+    (
+        "service.beta.kubernetes.io/oci-load-balancer-",
+        Provider::Oci,
+    ),
+    ("oci.oraclecloud.com/", Provider::Oci),
+    (
+        "service.kubernetes.io/ibm-load-balancer-cloud-provider-",
+        Provider::IbmCloud,
+    ),
+    ("loadbalancer.openstack.org/", Provider::OpenStack),
+    (
+        "service.beta.kubernetes.io/openstack-internal-load-balancer",
+        Provider::OpenStack,
+    ),
+    (
+        "service.beta.kubernetes.io/do-loadbalancer-",
+        Provider::DigitalOcean,
+    ),
+    ("load-balancer.hetzner.cloud/", Provider::Hetzner),
+    (
+        "service.beta.kubernetes.io/linode-loadbalancer-",
+        Provider::Linode,
+    ),
+];
+
 const OTHER_INTERNAL: &[(&str, &str)] = &[
     (
         "service.beta.kubernetes.io/oci-load-balancer-internal",
@@ -312,6 +365,20 @@ pub fn read(
         (
             Some(shown(Provider::Azure, Some(format!("annotation {key}")))),
             delivery,
+        )
+    } else if let (None, Some((key, cloud))) = (
+        class,
+        notes.keys().find_map(|k| {
+            OTHER_CLOUDS
+                .iter()
+                .find(|(prefix, _)| k.starts_with(prefix))
+                .map(|(_, cloud)| (k, *cloud))
+        }),
+    ) {
+        let by = format!("annotation {key}");
+        (
+            Some(shown(cloud, Some(by.clone()))),
+            shown(Delivery::Depends, Some(by)),
         )
     } else if let Some(by) = metallb(class, notes, metallb_objects) {
         (
@@ -552,6 +619,41 @@ mod tests {
         }))
         .unwrap();
         read(&svc, &[Family::IPv4], &[], false)
+    }
+
+    /// A Service written for another cloud's controller names that cloud
+    /// (so a pending one is not told to install a bare-metal controller);
+    /// how its load balancer delivers is not modelled: it depends. Keys from
+    /// OCI's and Hetzner's annotation docs (see `OTHER_CLOUDS`).
+    #[test]
+    fn other_clouds_are_named_and_their_delivery_depends() {
+        for (key, cloud) in [
+            (
+                "service.beta.kubernetes.io/oci-load-balancer-shape",
+                Provider::Oci,
+            ),
+            ("oci.oraclecloud.com/load-balancer-type", Provider::Oci),
+            ("load-balancer.hetzner.cloud/location", Provider::Hetzner),
+            (
+                "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type",
+                Provider::IbmCloud,
+            ),
+        ] {
+            let imp = lb(json!({key: "x"}), json!({}));
+            assert_eq!(imp.provider.map(|p| p.value), Some(cloud), "{key}");
+            assert_eq!(imp.delivery.value, Delivery::Depends, "{key}");
+        }
+        let private = lb(
+            json!({"service.beta.kubernetes.io/oci-load-balancer-internal": "true"}),
+            json!({}),
+        );
+        assert!(private.internal.is_some());
+        // A class is the controller's word: the annotations then say nothing.
+        let classed = lb(
+            json!({"load-balancer.hetzner.cloud/location": "nbg1"}),
+            json!({"loadBalancerClass": "example.com/lb"}),
+        );
+        assert_eq!(classed.provider, None);
     }
 
     #[test]
