@@ -1382,7 +1382,7 @@ pub fn render_all(reports: &Reports) {
     lint::github(&reports.lint, &mut sink()).expect("lint renders for GitHub");
     lint::junit(&reports.lint, &mut sink()).expect("lint renders as JUnit");
     if let Some(m) = &reports.migration {
-        use svcx::commands::migrate as out;
+        use svcx::render::migrate as out;
         let _ = out::report_text(m);
         let _ = out::markdown(m);
         let document = out::json_document(m);
