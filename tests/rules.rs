@@ -132,6 +132,46 @@ fn rule_json() {
     assert_eq!(r["name"], "load-balancer-open-to-world");
     assert_eq!(r["severity"], "warning");
     assert_eq!(r["family"], "exposure");
+    // lint's own check lives in the rule's file: no other place to name.
+    assert_eq!(r["raised_in"], serde_json::json!([]));
+}
+
+/// A rule the model raises says where, in JSON and on its page.
+#[test]
+fn rule_says_where_it_is_raised() {
+    let run = svcx(&["rule", "SVC105", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        r["raised_in"],
+        serde_json::json!(["model::view_findings::endpoints::readiness"])
+    );
+    let page = svcx(&["rule", "SVC105"]);
+    assert!(
+        page.stdout
+            .lines()
+            .any(|l| l == "- Raised in: `model::view_findings::endpoints::readiness`"),
+        "{page}"
+    );
+    let all = svcx(&["rule", "--all", "-o", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&all.stdout).unwrap();
+    for r in rules.as_array().unwrap() {
+        if r["raised_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("the semantic model")
+        {
+            let paths = r["raised_in"].as_array().unwrap();
+            assert!(!paths.is_empty(), "{}: raised_in is empty", r["code"]);
+            assert!(
+                paths
+                    .iter()
+                    .all(|p| p.as_str().unwrap().starts_with("model::")),
+                "{}: {paths:?}",
+                r["code"]
+            );
+        }
+    }
 }
 
 #[test]

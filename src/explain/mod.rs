@@ -1,8 +1,7 @@
 //! Explain: what each Service is, layer by layer from the outside in, with its
 //! real addresses and ports, who implements each layer, and what each setting
-//! does to traffic. It arranges the facts of the model's
-//! [`ServiceView`](crate::model::view::ServiceView) and computes none of its
-//! own; rendering is elsewhere.
+//! does to traffic. It arranges the facts of the model's [`ServiceView`] and
+//! computes none of its own; rendering is elsewhere.
 
 pub mod concepts;
 mod gateways;

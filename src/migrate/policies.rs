@@ -3,7 +3,7 @@
 //! backend whose policies admit only its own namespace (or the old Ingress
 //! controller's) stops answering once its routes are accepted. For each
 //! Service the written routes send to, the model says whether its policies
-//! admit the proxies ([`Policies::gateway_admits`]); where they do not, a
+//! admit the proxies ([`Policies::gateway_admits`](crate::model::policy::Policies::gateway_admits)); where they do not, a
 //! note says so, and with `--allow-gateway-proxies` the NetworkPolicy that
 //! admits exactly the proxies on its pod ports is written
 //! ([`admitting_policy`]).

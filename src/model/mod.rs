@@ -28,7 +28,7 @@ pub mod slim;
 mod stats;
 pub mod status;
 pub mod view;
-mod view_findings;
+pub(crate) mod view_findings;
 
 pub use index::{Index, SERVICE_NAME_LABEL};
 pub use ingest::{

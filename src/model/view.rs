@@ -747,7 +747,7 @@ pub fn names_list<S: AsRef<str>>(names: &[S]) -> String {
 }
 
 /// The position of a targetPort status among the unresolved kinds, for grouping.
-pub(super) fn unresolved_code(status: &TargetStatus) -> Code {
+pub(crate) fn unresolved_code(status: &TargetStatus) -> Code {
     match status {
         TargetStatus::ProtocolMismatch { .. } => Code::ProtocolMismatch,
         TargetStatus::SlicePortMissing => Code::SlicePortMissing,

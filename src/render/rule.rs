@@ -30,6 +30,9 @@ pub struct RuleJson {
     pub family: &'static str,
     pub summary: &'static str,
     pub raised_by: &'static str,
+    /// The functions that raise it (`model::view_findings::ports::target_port`);
+    /// empty for lint's own checks.
+    pub raised_in: Vec<&'static str>,
     pub fixed_by_migrate_to_gateway: bool,
     /// The doc, in Markdown.
     pub doc: String,
@@ -45,6 +48,7 @@ impl RuleJson {
             family: rule.family().tag(),
             summary: rule.summary,
             raised_by: rule.raised_by(),
+            raised_in: rule.raised_in(),
             fixed_by_migrate_to_gateway: rule.migrate,
             doc: rule.doc(),
         }
@@ -54,8 +58,15 @@ impl RuleJson {
 /// One rule's page, in Markdown: what `svcx rule CODE` prints and what
 /// docs/rules/CODE.md holds.
 pub fn page(rule: &Rule) -> String {
+    let raised_in = rule.raised_in();
+    let raised_in = if raised_in.is_empty() {
+        String::new()
+    } else {
+        let paths: Vec<String> = raised_in.iter().map(|p| format!("`{p}`")).collect();
+        format!("- Raised in: {}\n", paths.join(", "))
+    };
     format!(
-        "# {} ({})\n\n- Summary: {}\n- Default severity: {}\n- Raised by: {}\n- Fixed by `svcx migrate-to-gateway`: {}\n\n{}",
+        "# {} ({})\n\n- Summary: {}\n- Default severity: {}\n- Raised by: {}\n{raised_in}- Fixed by `svcx migrate-to-gateway`: {}\n\n{}",
         rule.name,
         rule.code,
         rule.summary,

@@ -46,4 +46,5 @@ declare_rule! {
     summary: "a backendRef has no port, or one the Service does not have",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::backend,
 }

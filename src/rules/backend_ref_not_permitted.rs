@@ -56,4 +56,5 @@ declare_rule! {
     summary: "a cross-namespace backendRef without a ReferenceGrant that allows it",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::backend,
 }

@@ -51,4 +51,5 @@ declare_rule! {
     summary: "a backendRef names a Service that does not exist",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::backend,
 }

@@ -53,4 +53,5 @@ declare_rule! {
     summary: "no pod or workload in the input carries the selector's labels",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::backends::empty_selector,
 }

@@ -58,4 +58,5 @@ declare_rule! {
     summary: "a listener's certificate in another namespace has no ReferenceGrant allowing it",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::listeners::certificates,
 }

@@ -46,4 +46,5 @@ declare_rule! {
     summary: "a ready endpoint runs on a NotReady node",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::locality::on_not_ready_nodes,
 }

@@ -48,4 +48,5 @@ declare_rule! {
     summary: "some endpoints of a Service port are not ready and get no traffic",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::endpoints::readiness,
 }

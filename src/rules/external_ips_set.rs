@@ -48,4 +48,5 @@ declare_rule! {
     summary: "externalIPs are set (CVE-2020-8554; deprecated since Kubernetes 1.36)",
     migrate: true,
     check: Check::Model,
+    raised_in: crate::model::view_findings::exposure::external_ips,
 }

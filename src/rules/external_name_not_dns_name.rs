@@ -46,4 +46,5 @@ declare_rule! {
     summary: "an ExternalName that cluster DNS cannot serve (an IP, empty, or invalid)",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::external_name::not_dns_name,
 }

@@ -46,4 +46,5 @@ declare_rule! {
     summary: "a Gateway whose controller has assigned no address yet",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::gateway::one,
 }

@@ -50,4 +50,5 @@ declare_rule! {
     summary: "a headless Service whose targetPort differs from its port",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::ports::headless_port,
 }

@@ -43,4 +43,5 @@ declare_rule! {
     summary: "an Ingress names an IngressClass that does not exist, or none while no class is the default",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::ingress::read,
 }

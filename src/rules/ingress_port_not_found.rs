@@ -42,4 +42,5 @@ declare_rule! {
     summary: "an Ingress backend names a port the Service does not have",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::ingress::backend_path,
 }

@@ -54,4 +54,5 @@ declare_rule! {
     summary: "an Ingress backend names a Service that does not exist",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::ingress::backend_path,
 }

@@ -45,4 +45,5 @@ declare_rule! {
     summary: "internalTrafficPolicy Local: clients on some nodes reach no endpoint",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::locality::internal_local,
 }

@@ -48,4 +48,5 @@ declare_rule! {
     summary: "a port, targetPort or nodePort outside 1-65535, which the API server refuses",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::ports::invalid_numbers,
 }

@@ -66,6 +66,7 @@ declare_rule! {
     summary: "an ipBlock admits no address the policy sees under the Service's externalTrafficPolicy",
     migrate: false,
     check: Check::Run(check),
+    raised_in: crate::model::policy::Policies::ip_blocks_that_cannot_match,
 }
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {

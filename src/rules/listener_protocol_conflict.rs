@@ -57,4 +57,9 @@ declare_rule! {
     summary: "listeners of different protocols share a port",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::routes::listeners::ports,
+        crate::model::routes::resolve::parent,
+        crate::model::routes::gateway::ListenerFacts::admits,
+    ],
 }

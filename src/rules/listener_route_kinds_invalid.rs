@@ -60,4 +60,5 @@ declare_rule! {
     summary: "a listener's allowedRoutes.kinds names a kind it cannot carry",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::listeners::route_kinds,
 }

@@ -44,4 +44,5 @@ declare_rule! {
     summary: "spec.loadBalancerIP is set (deprecated since Kubernetes 1.24)",
     migrate: true,
     check: Check::Model,
+    raised_in: crate::model::view_findings::exposure::load_balancer_ip_deprecated,
 }

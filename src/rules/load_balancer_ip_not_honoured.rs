@@ -50,4 +50,5 @@ declare_rule! {
     summary: "spec.loadBalancerIP asks for an address the load balancer does not have",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::load_balancer::requested_ip_not_honoured,
 }

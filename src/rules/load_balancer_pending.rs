@@ -52,4 +52,5 @@ declare_rule! {
     summary: "the LoadBalancer Service has no load balancer yet (<pending>)",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::load_balancer::pending,
 }

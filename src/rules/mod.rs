@@ -140,7 +140,7 @@ impl Serialize for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::registry::DOC_SECTIONS;
+    use crate::rules::registry::{Check, DOC_SECTIONS};
     use std::collections::HashSet;
 
     #[test]
@@ -241,6 +241,66 @@ mod tests {
             }
             assert!(!in_code, "{c}: a code block is not closed");
         }
+    }
+
+    /// The source of the function a `raised_in` path names: the text from
+    /// its `fn` line to the brace that closes it, found in the files of the
+    /// module the path names (the compiler has checked that it exists; this
+    /// reads what it does).
+    fn function_source(path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.strip_prefix("crate::")?.split("::").collect();
+        let (name, parents) = segments.split_last()?;
+        // A method's path goes through its type, whose impl may sit in any
+        // file of the module.
+        let module: Vec<&str> = parents
+            .iter()
+            .copied()
+            .take_while(|s| s.starts_with(|c: char| c.is_ascii_lowercase()))
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let base = root.join(module.join("/"));
+        let mut files = vec![base.with_extension("rs"), base.join("mod.rs")];
+        if module.len() < parents.len()
+            && let Ok(dir) = std::fs::read_dir(&base)
+        {
+            files.extend(dir.flatten().map(|e| e.path()));
+        }
+        files.into_iter().find_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let at = text.find(&format!("fn {name}("))?;
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let indent = text[start..].len() - text[start..].trim_start().len();
+            let close = format!("\n{}}}\n", " ".repeat(indent));
+            let end = text[at..].find(&close)? + at + close.len();
+            Some(text[start..end].to_string())
+        })
+    }
+
+    /// Every rule the model or the manifest reader raises names where, and
+    /// one of the functions it names builds a finding of its code (so a
+    /// path to a wrong but existing function fails here).
+    #[test]
+    fn rules_name_the_functions_that_raise_them() {
+        for c in Code::ALL {
+            let rule = c.rule();
+            if matches!(rule.check, Check::Model | Check::Input) {
+                assert!(!rule.raised_in.is_empty(), "{c}: raised_in is empty");
+            }
+            let variant = format!("Code::{c:?}");
+            let mut raises = false;
+            for path in rule.raised_in {
+                let source = function_source(path)
+                    .unwrap_or_else(|| panic!("{c}: no source found for {path}"));
+                raises |= source.contains(&variant);
+            }
+            assert!(
+                rule.raised_in.is_empty() || raises,
+                "{c}: none of {:?} mentions {variant}",
+                rule.raised_in
+            );
+        }
+        let readiness = Code::EndpointsNotReady.rule().raised_in();
+        assert_eq!(readiness, ["model::view_findings::endpoints::readiness"]);
     }
 
     #[test]

@@ -50,4 +50,5 @@ declare_rule! {
     summary: "externalTrafficPolicy Local, and no node has a ready local endpoint",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::locality::external_local,
 }

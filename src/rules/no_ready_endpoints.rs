@@ -49,4 +49,8 @@ declare_rule! {
     summary: "no endpoint of a Service port is ready, so connections fail",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::view_findings::endpoints::readiness,
+        crate::model::view_findings::backends::empty_selector,
+    ],
 }

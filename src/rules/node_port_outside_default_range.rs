@@ -50,4 +50,5 @@ declare_rule! {
     summary: "a nodePort outside the default range 30000-32767",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::ports::outside_default_range,
 }

@@ -55,4 +55,5 @@ declare_rule! {
     summary: "externalTrafficPolicy Local: some nodes have no ready endpoint and drop external traffic",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::locality::external_local,
 }

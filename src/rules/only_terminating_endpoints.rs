@@ -46,4 +46,5 @@ declare_rule! {
     summary: "no endpoint is ready; terminating endpoints take the traffic until they exit",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::endpoints::readiness,
 }

@@ -61,4 +61,8 @@ declare_rule! {
     summary: "network policies drop every source of a path on every endpoint of a Service port",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::policy::findings::service_findings,
+        crate::model::policy::findings::code_for,
+    ],
 }

@@ -59,6 +59,7 @@ declare_rule! {
     summary: "a network policy port names a Service port, which the pods never see",
     migrate: false,
     check: Check::Run(check),
+    raised_in: crate::model::policy::Policies::service_ports_in_policies,
 }
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {

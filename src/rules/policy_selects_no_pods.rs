@@ -51,6 +51,7 @@ declare_rule! {
     summary: "a network policy's selector or subject selects no pod",
     migrate: false,
     check: Check::Run(check),
+    raised_in: crate::model::policy::Policies::policies_selecting_nothing,
 }
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {

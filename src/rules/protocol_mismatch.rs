@@ -55,4 +55,8 @@ declare_rule! {
     summary: "the container declares the target port with another protocol",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::view_findings::ports::target_port,
+        crate::model::view::unresolved_code,
+    ],
 }

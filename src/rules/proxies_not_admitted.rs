@@ -63,4 +63,8 @@ declare_rule! {
     summary: "the backends' network policies drop the traffic of the Gateway's or Ingress controller's proxies",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::policy::findings::service_findings,
+        crate::model::policy::findings::code_for,
+    ],
 }

@@ -49,4 +49,9 @@ declare_rule! {
     summary: "a parentRef or backend of a kind svcx does not follow",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::routes::resolve::parent,
+        crate::model::routes::resolve::backend,
+        crate::model::routes::ingress::backend_path,
+    ],
 }

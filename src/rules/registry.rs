@@ -26,8 +26,9 @@ pub const DOC_SECTIONS: &[&str] = &[
 /// Who raises a rule's findings.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// The semantic model (`model::view_findings`): explain and trace show
-    /// these findings too.
+    /// The semantic model (`model::view_findings`, `model::routes`,
+    /// `model::policy`): explain and trace show these findings too. The rule
+    /// names the functions in `raised_in`.
     Model,
     /// The reading of the input, before any object exists (see
     /// [`crate::source::files`]).
@@ -53,6 +54,11 @@ pub struct Rule {
     pub migrate: bool,
     /// Who raises it.
     pub check: Check,
+    /// The functions that raise it, as Rust paths (`crate::model::...`):
+    /// required of the rules the model raises, checked by the compiler and
+    /// linked from the rule's rustdoc; empty for lint's own checks, whose
+    /// function is in the rule's file.
+    pub raised_in: &'static [&'static str],
     /// The doc comment as written, one `#[doc]` line per line.
     pub doc_lines: &'static [&'static str],
 }
@@ -80,6 +86,15 @@ impl Rule {
     /// The family, from the hundreds digit.
     pub fn family(&self) -> Family {
         Family::of(self.code)
+    }
+
+    /// Where it is raised: [`Rule::raised_in`] without the `crate::` prefix
+    /// (`model::view_findings::endpoints::readiness`).
+    pub fn raised_in(&self) -> Vec<&'static str> {
+        self.raised_in
+            .iter()
+            .map(|p| p.strip_prefix("crate::").unwrap_or(p))
+            .collect()
     }
 
     /// Who raises it, in words.
@@ -143,7 +158,12 @@ impl Family {
     }
 }
 
-/// Declares a rule in its file: the doc comment, then the metadata.
+/// Declares a rule in its file: the doc comment, then the metadata. A rule
+/// the model raises (`check: Check::Model`) names the functions that raise
+/// it in `raised_in`, one path or a list: the build fails without it, or if
+/// a path names no function, and the rule's rustdoc links to them (which
+/// `cargo doc` checks in CI). A lint rule may name them too, when its check
+/// only collects what the model computed.
 ///
 /// ```ignore
 /// declare_rule! {
@@ -156,8 +176,99 @@ impl Family {
 ///     migrate: true,
 ///     check: Check::Service(check),
 /// }
+///
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     code: "SVC105",
+///     name: "endpoints-not-ready",
+///     severity: Warning,
+///     summary: "some endpoints of a Service port are not ready and get no traffic",
+///     migrate: false,
+///     check: Check::Model,
+///     raised_in: crate::model::view_findings::endpoints::readiness,
+/// }
 /// ```
 macro_rules! declare_rule {
+    // The one place the declaration is built; `extra` is the rustdoc that
+    // says where the rule is raised.
+    (
+        @rule [$(#[$extra:meta])*]
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        summary: $summary:literal,
+        migrate: $migrate:literal,
+        check: $check:expr,
+        raised_in: [$($path:path),*]
+    ) => {
+        /// This rule's declaration (see the doc in `doc_lines`).
+        $(#[$extra])*
+        pub const RULE: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
+            code: $code,
+            name: $name,
+            severity: $crate::model::finding::Severity::$sev,
+            summary: $summary,
+            migrate: $migrate,
+            check: $check,
+            raised_in: &[$(stringify!($path)),*],
+            doc_lines: &[$($doc),*],
+        };
+    };
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        summary: $summary:literal,
+        migrate: $migrate:literal,
+        check: $check:expr,
+        raised_in: [$($path:path),+ $(,)?] $(,)?
+    ) => {
+        $crate::rules::registry::declare_rule! {
+            @rule [
+                #[doc = ""]
+                #[doc = "Raised in:"]
+                $(#[doc = concat!("- [`", stringify!($path), "`]")])+
+            ]
+            $(#[doc = $doc])*
+            code: $code,
+            name: $name,
+            severity: $sev,
+            summary: $summary,
+            migrate: $migrate,
+            check: $check,
+            raised_in: [$($path),+]
+        }
+
+        // Each path must name a function: a renamed or moved one fails the
+        // build here, not just the docs.
+        const _: () = {
+            $(let _ = $path;)+
+        };
+    };
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        summary: $summary:literal,
+        migrate: $migrate:literal,
+        check: $check:expr,
+        raised_in: $path:path $(,)?
+    ) => {
+        $crate::rules::registry::declare_rule! {
+            $(#[doc = $doc])*
+            code: $code,
+            name: $name,
+            severity: $sev,
+            summary: $summary,
+            migrate: $migrate,
+            check: $check,
+            raised_in: [$path],
+        }
+    };
     (
         $(#[doc = $doc:literal])*
         code: $code:literal,
@@ -167,16 +278,23 @@ macro_rules! declare_rule {
         migrate: $migrate:literal,
         check: $check:expr $(,)?
     ) => {
-        /// This rule's declaration (see the doc in `doc_lines`).
-        pub const RULE: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
+        $crate::rules::registry::declare_rule! {
+            @rule []
+            $(#[doc = $doc])*
             code: $code,
             name: $name,
-            severity: $crate::model::finding::Severity::$sev,
+            severity: $sev,
             summary: $summary,
             migrate: $migrate,
             check: $check,
-            doc_lines: &[$($doc),*],
-        };
+            raised_in: []
+        }
+
+        // A rule the model raises says where (`raised_in`).
+        const _: () = assert!(
+            !matches!(RULE.check, $crate::rules::registry::Check::Model),
+            "a rule with check: Check::Model must name the functions that raise it: raised_in"
+        );
     };
 }
 

@@ -45,4 +45,5 @@ declare_rule! {
     summary: "an object at an apiVersion Kubernetes no longer serves for its kind",
     migrate: false,
     check: Check::Input,
+    raised_in: crate::model::Snapshot::ingest_prepared,
 }

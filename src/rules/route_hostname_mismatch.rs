@@ -42,4 +42,8 @@ declare_rule! {
     summary: "the route's hostnames intersect no listener's hostname",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::routes::resolve::parent,
+        crate::model::routes::gateway::ListenerFacts::admits,
+    ],
 }

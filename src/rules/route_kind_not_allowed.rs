@@ -54,4 +54,8 @@ declare_rule! {
     summary: "no listener admits routes of this kind",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::routes::resolve::parent,
+        crate::model::routes::gateway::ListenerFacts::admits,
+    ],
 }

@@ -46,4 +46,5 @@ declare_rule! {
     summary: "a route's parentRef names a listener the Gateway does not have",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::parent,
 }

@@ -58,4 +58,8 @@ declare_rule! {
     summary: "no listener admits routes from the route's namespace",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::routes::resolve::parent,
+        crate::model::routes::gateway::ListenerFacts::admits,
+    ],
 }

@@ -51,4 +51,5 @@ declare_rule! {
     summary: "a route's parentRef names a Gateway that does not exist",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::parent,
 }

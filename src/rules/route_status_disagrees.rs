@@ -47,4 +47,5 @@ declare_rule! {
     summary: "the route's status, as its controller wrote it, disagrees with svcx's reading",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::status,
 }

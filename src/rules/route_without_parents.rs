@@ -48,4 +48,5 @@ declare_rule! {
     summary: "a route without parentRefs attaches to nothing",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::routes::resolve::route,
 }

@@ -50,4 +50,5 @@ declare_rule! {
     summary: "the Service's selector matches no pod, so it has no endpoints",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::backends::empty_selector,
 }

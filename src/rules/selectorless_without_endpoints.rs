@@ -57,4 +57,5 @@ declare_rule! {
     summary: "a Service without selector has no EndpointSlice, so no endpoints",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::backends::selectorless,
 }

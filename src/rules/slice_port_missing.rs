@@ -51,4 +51,8 @@ declare_rule! {
     summary: "a Service port that no EndpointSlice port matches by name",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::view_findings::ports::target_port,
+        crate::model::view::unresolved_code,
+    ],
 }

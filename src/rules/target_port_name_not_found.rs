@@ -52,4 +52,8 @@ declare_rule! {
     summary: "a named targetPort that some (or all) backends do not declare",
     migrate: false,
     check: Check::Model,
+    raised_in: [
+        crate::model::view_findings::ports::target_port,
+        crate::model::view::unresolved_code,
+    ],
 }

@@ -50,4 +50,5 @@ declare_rule! {
     summary: "a numeric targetPort no container declares (traffic is still sent there)",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::ports::target_port,
 }

@@ -51,4 +51,5 @@ declare_rule! {
     summary: "a Helm template that was not rendered: run `helm template` first",
     migrate: false,
     check: Check::Input,
+    raised_in: crate::source::files::unrendered_template,
 }

@@ -43,4 +43,5 @@ declare_rule! {
     summary: "a workload behind the Service asks for zero replicas",
     migrate: false,
     check: Check::Model,
+    raised_in: crate::model::view_findings::backends::scaled_to_zero,
 }

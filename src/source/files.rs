@@ -296,11 +296,11 @@ fn template_action(doc: &yaml::Document<'_>) -> Option<Span> {
 
 /// SVC001 for a document that is a template, about the document (its kind
 /// when a line says it), pointing at its first action.
-fn unrendered_template(
+pub(crate) fn unrendered_template(
     number: usize,
     doc: &yaml::Document<'_>,
     at: Span,
-    origin: &impl Fn(usize) -> Origin,
+    origin: &dyn Fn(usize) -> Origin,
 ) -> Finding {
     let kind = doc
         .text

@@ -6,7 +6,7 @@
 //! listener port), or a hostname and path that a route or Ingress serves
 //! (`shop.example.com/api`, `HOST[:PORT]/PATH`). Addresses are looked up in
 //! an [`AddressIndex`], never by scanning Services; which rule serves a host
-//! and path is the model's answer ([`RouteIndex::serving`]).
+//! and path is the model's answer ([`routing::serving`](crate::model::routing::serving)).
 
 use super::report::TargetInfo;
 use crate::model::addresses::{AddressIndex, AddressRole};

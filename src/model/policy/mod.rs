@@ -20,7 +20,7 @@ mod cluster;
 mod decision;
 pub mod describe;
 mod evaluate;
-mod findings;
+pub(crate) mod findings;
 mod index;
 mod matching;
 mod objects;

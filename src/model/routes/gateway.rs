@@ -232,7 +232,7 @@ impl GatewayFacts {
 
 /// Whether a listener admits a route, and on which hostnames.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Admission {
+pub(crate) enum Admission {
     /// Admitted; the hostnames it serves there (empty: any).
     Admitted(Vec<String>),
     /// Admitted as far as svcx can tell, but something could not be
@@ -245,7 +245,7 @@ pub(super) enum Admission {
 
 /// Why an admission is not certain: the finding that says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Doubt {
+pub(crate) struct Doubt {
     pub code: Code,
     pub severity: Severity,
     pub why: String,
@@ -379,7 +379,7 @@ impl ListenerFacts {
     /// Whether this listener admits a route of `kind` in `route_ns` with
     /// these hostnames; the Gateway is in `gateway_ns`. Checked in the order
     /// a reader would: kind, namespace, hostname.
-    pub(super) fn admits(
+    pub(crate) fn admits(
         &self,
         kind: RouteKind,
         route_ns: &str,
@@ -553,7 +553,7 @@ pub(super) fn read(snap: &Snapshot) -> Vec<GatewayFacts> {
     gateways
 }
 
-fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
+pub(crate) fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> GatewayFacts {
     let gw = &g.object;
     let namespace = gw.namespace().unwrap_or_default();
     let status = gw.status.as_ref();

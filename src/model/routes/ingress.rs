@@ -39,7 +39,7 @@ pub enum ClassSource {
     None,
 }
 
-pub(super) fn read(cx: &Context, i: usize, located: &Located<Ingress>) -> IngressFacts {
+pub(crate) fn read(cx: &Context, i: usize, located: &Located<Ingress>) -> IngressFacts {
     let snap = cx.snap;
     let ing = &located.object;
     let namespace = ing.namespace().unwrap_or_default();
@@ -259,7 +259,7 @@ fn labelled_like(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn backend_path(
+pub(crate) fn backend_path(
     cx: &Context,
     located: &Located<Ingress>,
     namespace: &str,

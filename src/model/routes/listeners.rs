@@ -47,7 +47,11 @@ pub(super) fn check(
 }
 
 /// `allowedRoutes.kinds` naming kinds the listener cannot carry.
-fn route_kinds(g: &Located<Gateway>, listeners: &[ListenerFacts], out: &mut Vec<Finding>) {
+pub(crate) fn route_kinds(
+    g: &Located<Gateway>,
+    listeners: &[ListenerFacts],
+    out: &mut Vec<Finding>,
+) {
     for (j, l) in listeners.iter().enumerate() {
         let written = &l.allowed_routes.written_kinds;
         let Some(can) = protocol_kinds(&l.protocol, l.tls_mode.as_deref()) else {
@@ -130,7 +134,12 @@ fn route_kinds(g: &Located<Gateway>, listeners: &[ListenerFacts], out: &mut Vec<
 }
 
 /// Cross-namespace `certificateRefs` without a ReferenceGrant there.
-fn certificates(snap: &Snapshot, g: &Located<Gateway>, namespace: &str, out: &mut Vec<Finding>) {
+pub(crate) fn certificates(
+    snap: &Snapshot,
+    g: &Located<Gateway>,
+    namespace: &str,
+    out: &mut Vec<Finding>,
+) {
     let gw = &g.object;
     for (j, l) in gw.spec.listeners.iter().enumerate() {
         let refs = l
@@ -202,7 +211,7 @@ fn certificates(snap: &Snapshot, g: &Located<Gateway>, namespace: &str, out: &mu
 }
 
 /// Listeners of different protocols on one port.
-fn ports(g: &Located<Gateway>, listeners: &mut [ListenerFacts], out: &mut Vec<Finding>) {
+pub(crate) fn ports(g: &Located<Gateway>, listeners: &mut [ListenerFacts], out: &mut Vec<Finding>) {
     let mut by_port: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (j, l) in listeners.iter().enumerate() {
         by_port.entry(l.port).or_default().push(j);

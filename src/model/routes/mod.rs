@@ -16,13 +16,13 @@
 //! `resolve` (parents, backends, ReferenceGrants, status), `ingress`, and
 //! `serve` (which rule serves a host and path, for trace targets).
 
-mod gateway;
+pub(crate) mod gateway;
 pub mod hostnames;
-mod ingress;
+pub(crate) mod ingress;
 mod listener_sets;
-mod listeners;
+pub(crate) mod listeners;
 mod references;
-mod resolve;
+pub(crate) mod resolve;
 mod serve;
 mod shape;
 

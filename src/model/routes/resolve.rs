@@ -35,7 +35,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// What resolving routes needs from the snapshot, read once.
-pub(super) struct Context<'s> {
+pub(crate) struct Context<'s> {
     pub snap: &'s Snapshot,
     pub gateways: &'s [GatewayFacts],
     pub gateway_at: HashMap<(String, String), usize>,
@@ -92,7 +92,7 @@ impl Context<'_> {
 const ATTACHES_NOWHERE: &str = ": if it does not exist, the route attaches nowhere";
 
 /// Resolves one route.
-pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
+pub(crate) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
     let shape = object.shape();
     let kind = object.kind();
     let namespace = shape.metadata.namespace.clone().unwrap_or_default();
@@ -151,7 +151,7 @@ pub(super) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
 }
 
 /// One parentRef: the Gateway it names and the listeners that admit the route.
-fn parent(
+pub(crate) fn parent(
     cx: &Context,
     object: RouteObject,
     shape: &RouteShape,
@@ -425,7 +425,7 @@ fn parent(
 }
 
 /// One backendRef: the Service port it names, or why it names none.
-fn backend(
+pub(crate) fn backend(
     cx: &Context,
     object: RouteObject,
     route_ns: &str,
@@ -637,7 +637,7 @@ fn service_target(
 
 /// The route's status beside svcx's reading, per parentRef: a finding when
 /// they disagree on whether the route is accepted or its references resolve.
-fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
+pub(crate) fn status(object: RouteObject, shape: &RouteShape, facts: &mut RouteFacts) {
     let Some(st) = &shape.status else { return };
     let route_ns = facts.namespace.clone();
     let generation = shape.metadata.generation;

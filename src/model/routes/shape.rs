@@ -81,7 +81,7 @@ impl RouteKind {
 /// A typed route of any kind, as the snapshot holds it, so that findings
 /// point at the typed object.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum RouteObject<'s> {
+pub(crate) enum RouteObject<'s> {
     Http(&'s Located<HttpRoute>),
     Grpc(&'s Located<GrpcRoute>),
     Tls(&'s Located<TlsRoute>),
@@ -141,7 +141,7 @@ impl<'s> RouteObject<'s> {
 /// What svcx reads of any route.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct RouteShape {
+pub(crate) struct RouteShape {
     pub metadata: Meta,
     pub spec: SpecShape,
     pub status: Option<StatusShape>,
@@ -149,7 +149,7 @@ pub(super) struct RouteShape {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct Meta {
+pub(crate) struct Meta {
     pub name: String,
     pub namespace: Option<String>,
     pub generation: Option<i64>,
@@ -158,7 +158,7 @@ pub(super) struct Meta {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct SpecShape {
+pub(crate) struct SpecShape {
     pub parent_refs: Vec<ParentRefShape>,
     pub hostnames: Vec<String>,
     pub rules: Vec<RuleShape>,
@@ -167,7 +167,7 @@ pub(super) struct SpecShape {
 /// A parentRef, also as `status.parents[].parentRef` repeats it.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct ParentRefShape {
+pub(crate) struct ParentRefShape {
     pub group: Option<String>,
     pub kind: Option<String>,
     pub name: String,
@@ -199,7 +199,7 @@ impl ParentRefShape {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct RuleShape {
+pub(crate) struct RuleShape {
     pub name: Option<String>,
     pub matches: Vec<Value>,
     pub filters: Vec<Value>,
@@ -208,7 +208,7 @@ pub(super) struct RuleShape {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct BackendRefShape {
+pub(crate) struct BackendRefShape {
     pub group: Option<String>,
     pub kind: Option<String>,
     pub name: String,
@@ -220,13 +220,13 @@ pub(super) struct BackendRefShape {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct StatusShape {
+pub(crate) struct StatusShape {
     pub parents: Vec<StatusParentShape>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct StatusParentShape {
+pub(crate) struct StatusParentShape {
     pub parent_ref: ParentRefShape,
     pub controller_name: String,
     pub conditions: Vec<Condition>,
