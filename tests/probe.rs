@@ -147,20 +147,11 @@ fn load_balancer_results(run: &Run) -> Vec<String> {
 }
 
 fn trace(server: &ApiServer, args: &[&str]) -> (Run, Duration) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut full = vec![
-        "--kubeconfig",
-        kubeconfig.to_str().expect("UTF-8"),
-        "trace",
-        "-A",
-        "-o",
-        "json",
-    ];
+    let mut full = vec!["trace", "-A", "-o", "json"];
     full.extend_from_slice(args);
     full.push("probe/loop");
     let started = Instant::now();
-    let run = common::svcx(&full);
+    let run = common::svcx_on(server, &full);
     (run, started.elapsed())
 }
 
