@@ -249,6 +249,9 @@ fn a_run_tries_at_most_256_addresses() {
     assert_eq!(accepted.iter().sum::<usize>(), 256);
 }
 
+/// The coarse end-to-end check of the cap, through the binary and the
+/// kernel (the exact count is checked in process by
+/// `at_most_sixteen_attempts_are_in_flight` in src/trace/probe.rs).
 /// At most `CONCURRENCY` (16) connects are in flight at once. Forty silent
 /// load balancer ports hold every connect open until `--probe-timeout`, and
 /// meanwhile this test reads the kernel's socket table every 5 ms: the
