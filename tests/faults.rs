@@ -49,8 +49,7 @@ fn unavailable_services_fail_fast_naming_resource_and_status() {
         4,
         "one try, three retries"
     );
-    assert!(run.stderr.contains("services in all namespaces"), "{run}");
-    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
+    // What failed, where, and the status, as the user reads it.
     cluster
         .settings()
         .bind(|| insta::assert_snapshot!("faults_services_unavailable_stderr", run.stderr));
@@ -63,8 +62,9 @@ fn a_retry_after_longer_than_svcx_waits_fails_at_once() {
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/namespaces/shop/services"), 1);
-    assert!(run.stderr.contains("services in namespace `shop`"), "{run}");
-    assert!(run.stderr.contains("retry after 120s"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_retry_after_too_long_stderr", run.stderr));
 }
 
 /// The API server answers 429 with Retry-After when API Priority and Fairness rejects a request
@@ -92,8 +92,9 @@ fn an_internal_error_is_not_retried() {
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/services"), 1);
-    assert!(run.stderr.contains("500 Internal Server Error"), "{run}");
-    assert!(run.stderr.contains("services in all namespaces"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_internal_error_stderr", run.stderr));
 }
 
 #[test]
@@ -108,38 +109,24 @@ fn a_connection_reset_mid_answer_is_retried() {
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/services"), 4);
-    assert!(
-        run.stderr
-            .contains("could not list services in all namespaces"),
-        "{run}"
-    );
-    assert!(
-        run.stderr
-            .contains("the connection closed before the whole answer arrived"),
-        "{run}"
-    );
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_reset_mid_answer_stderr", run.stderr));
 }
 
 #[test]
 fn truncated_and_invalid_json_fail_clearly_without_retry() {
-    for (fault, says) in [
-        (
-            Fault::TruncatedJson,
-            "an answer cut short (incomplete JSON)",
-        ),
-        (Fault::InvalidJson, "an answer that is not JSON"),
+    for (fault, name) in [
+        (Fault::TruncatedJson, "faults_truncated_json_stderr"),
+        (Fault::InvalidJson, "faults_invalid_json_stderr"),
     ] {
         let cluster = demo(|b| b.fault("services", fault.clone()));
         let (run, _) = cluster.svcx_timed(&["explain", "-A"]);
         assert_eq!(run.code, 2, "{run}");
         assert_eq!(cluster.hits("/api/v1/services"), 1, "{fault:?}");
-        assert!(
-            run.stderr
-                .contains("could not decode the services in all namespaces listed from"),
-            "{run}"
-        );
-        assert!(run.stderr.contains(says), "{fault:?}: {run}");
-        assert!(run.stderr.contains("hint: a proxy"), "{run}");
+        cluster
+            .settings()
+            .bind(|| insta::assert_snapshot!(name, run.stderr));
     }
 }
 
@@ -152,15 +139,6 @@ fn slow_headers_are_bounded_by_the_request_timeout() {
     let (run, took) = cluster.svcx_timed(&["explain", "-A", "--request-timeout", "1s"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
-    assert!(
-        run.stderr.contains("did not finish answering within 1s"),
-        "{run}"
-    );
-    assert!(
-        run.stderr
-            .contains("services in all namespaces: waiting for the first page"),
-        "{run}"
-    );
     cluster
         .settings()
         .bind(|| insta::assert_snapshot!("faults_slow_services_stderr", run.stderr));
@@ -174,12 +152,10 @@ fn retries_stay_within_the_request_timeout() {
     let (run, took) = cluster.svcx_timed(&["explain", "-A", "--request-timeout", "1500ms"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(4), "took {took:?}");
-    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
-    assert!(
-        run.stderr
-            .contains("no time was left to retry within --request-timeout"),
-        "{run}"
-    );
+    // How many attempts fit in the deadline depends on the machine's pace.
+    let mut settings = cluster.settings();
+    settings.add_filter(r"\(\d+ attempts\)", "([N] attempts)");
+    settings.bind(|| insta::assert_snapshot!("faults_retries_out_of_time_stderr", run.stderr));
 }
 
 #[test]
@@ -209,46 +185,11 @@ fn optional_kinds_that_fail_degrade_the_answer() {
     let report = json_out(&run);
     assert!(!report["services"].as_array().unwrap().is_empty());
     let notices = notices(&report);
-    let has = |prefix: &str, part: &str| {
-        notices
-            .iter()
-            .any(|n| n.starts_with(prefix) && n.contains(part))
-    };
-    assert!(
-        has(
-            "pods: could not be read (500 Internal Server Error",
-            "named target ports"
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "nodes: could not be read (the connection closed",
-            " attempts)"
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "ingresses: could not be read (no complete answer in time",
-            ""
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "ingressclasses: could not be read (an answer that is not JSON",
-            ""
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "gateway.networking.k8s.io: discovery failed (503 Service Unavailable",
-            " attempts)"
-        ),
-        "{notices:#?}"
-    );
+    // One notice per kind that failed, naming the kind and the fault.
+    // How many attempts fit in the deadline depends on the machine's pace.
+    let mut settings = cluster.settings();
+    settings.add_filter(r"\(\d+ attempts\)", "([N] attempts)");
+    settings.bind(|| insta::assert_snapshot!("faults_optional_kinds_notices", notices.join("\n")));
     assert_eq!(cluster.hits("/api/v1/pods"), 1, "500 is not retried");
 }
 
@@ -307,13 +248,9 @@ fn an_expired_continue_token_restarts_the_list_once() {
     let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     let notices = notices(&json_out(&run));
-    assert!(
-        notices
-            .iter()
-            .any(|n| n.starts_with("pods: could not be read (410 Gone")
-                && n.contains("started over once")),
-        "{notices:#?}"
-    );
+    cluster.settings().bind(|| {
+        insta::assert_snapshot!("faults_continue_expired_twice_notices", notices.join("\n"))
+    });
     assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 4);
 }
 
@@ -329,13 +266,9 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
     );
     let (run, _) = cluster.svcx_timed(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(
-        run.stderr
-            .contains("could not list services in all namespaces"),
-        "{run}"
-    );
-    assert!(run.stderr.contains("410 Gone"), "{run}");
-    assert!(run.stderr.contains("narrow the read with -n"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_services_continue_expired_stderr", run.stderr));
 }
 
 /// A large cluster is read page by page, every page, within the timeout.
