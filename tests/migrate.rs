@@ -268,207 +268,250 @@ fn each_port_gets_the_route_kind_of_what_it_carries() {
     }
 }
 
+/// One migration of a fixture with flags, and what it must write and say.
+struct Case {
+    name: &'static str,
+    fixture: &'static str,
+    args: &'static [&'static str],
+    /// `(port name, route kind, apiVersion)` of each route that must be written.
+    routes: &'static [(&'static str, &'static str, &'static str)],
+    /// Port names that must get no route.
+    no_route: &'static [&'static str],
+    /// `(code, object)` of each note the report must hold.
+    notes: &'static [(&'static str, &'static str)],
+    /// Codes no note may carry.
+    no_codes: &'static [&'static str],
+    /// The ports noted `kind-not-served`, in order, when checked.
+    not_served: Option<&'static [&'static str]>,
+    /// The release targeted, `(minor, channel)`, when checked.
+    target: Option<(u64, &'static str)>,
+    /// How many listeners the Gateway has, when checked.
+    listeners: Option<usize>,
+    /// `(before, after)` load balancer counts, when checked.
+    load_balancers: Option<(u64, u64)>,
+    /// Services that must be, and must not be, in the report's list.
+    moved: &'static [&'static str],
+    kept: &'static [&'static str],
+}
+
+const CASE: Case = Case {
+    name: "",
+    fixture: KINDS,
+    args: &[],
+    routes: &[],
+    no_route: &[],
+    notes: &[],
+    no_codes: &[],
+    not_served: None,
+    target: None,
+    listeners: None,
+    load_balancers: None,
+    moved: &[],
+    kept: &[],
+};
+
+const V1: &str = "gateway.networking.k8s.io/v1";
+const V1ALPHA2: &str = "gateway.networking.k8s.io/v1alpha2";
+
+/// Which route kind and version each release and channel writes, and what
+/// the report says of the rest. Release contents: the Gateway API release
+/// notes (https://github.com/kubernetes-sigs/gateway-api/releases): TLSRoute
+/// v1 in the standard channel from v1.5, TCPRoute and UDPRoute v1 from v1.6,
+/// all three v1alpha2 in the experimental channel before.
+const CASES: &[Case] = &[
+    Case {
+        name: "v1.4 standard writes HTTP and gRPC and reports the rest",
+        args: &[
+            "--gateway-class",
+            "c",
+            "--domain",
+            "example.com",
+            "--gateway-api-version",
+            "v1.4",
+        ],
+        routes: &[("http", "HTTPRoute", V1), ("grpc", "GRPCRoute", V1)],
+        no_route: &["https", "redis", "dns"],
+        not_served: Some(&["dns", "https", "redis"]),
+        // No listener is left without a route.
+        listeners: Some(2),
+        ..CASE
+    },
+    Case {
+        name: "v1.5 standard writes TLSRoute v1 but no L4 routes",
+        args: &[
+            "--gateway-class",
+            "c",
+            "--domain",
+            "example.com",
+            "--gateway-api-version",
+            "v1.5",
+        ],
+        routes: &[("https", "TLSRoute", V1)],
+        no_route: &["redis", "dns"],
+        notes: &[("kind-not-served", "Service apps/edge")],
+        ..CASE
+    },
+    Case {
+        name: "v1.6 standard writes TCP and UDP routes v1",
+        args: &[
+            "--gateway-class",
+            "c",
+            "--domain",
+            "example.com",
+            "--gateway-api-version",
+            "v1.6",
+        ],
+        routes: &[
+            ("redis", "TCPRoute", V1),
+            ("dns", "UDPRoute", V1),
+            ("https", "TLSRoute", V1),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "the experimental channel writes v1alpha2 before v1.6",
+        args: &[
+            "--gateway-class",
+            "c",
+            "--domain",
+            "example.com",
+            "--gateway-api-version",
+            "v1.4",
+            "--channel",
+            "experimental",
+        ],
+        routes: &[
+            ("redis", "TCPRoute", V1ALPHA2),
+            ("dns", "UDPRoute", V1ALPHA2),
+            ("https", "TLSRoute", V1ALPHA2),
+        ],
+        target: Some((4, "experimental")),
+        no_codes: &["kind-not-served"],
+        ..CASE
+    },
+    Case {
+        name: "TLS without a hostname is passed through by port",
+        args: &["--gateway-class", "c", "--gateway-api-version", "v1.6"],
+        routes: &[("https", "TCPRoute", V1)],
+        notes: &[
+            ("tls-without-hostname", "Service apps/edge"),
+            ("no-hostname", "Gateway apps/shared-gateway"),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "no version targets the newest and says so",
+        args: &["--gateway-class", "c"],
+        target: Some((6, "standard")),
+        notes: &[("target-defaulted", "Gateway API")],
+        ..CASE
+    },
+    Case {
+        name: "every setting that cannot be carried over is named",
+        fixture: SETTINGS,
+        args: &["--gateway-class", "c", "--gateway-api-version", "v1.6"],
+        notes: &[
+            ("load-balancer-source-ranges", "Service net/ranges"),
+            ("external-traffic-policy-local", "Service net/local"),
+            ("session-affinity-client-ip", "Service net/sticky"),
+            ("load-balancer-ip", "Service net/pinned"),
+            ("cloud-load-balancer-annotations", "Service net/internal"),
+            ("load-balancer-class", "Service net/classy"),
+            ("external-ips", "Service net/legacy"),
+            ("fixed-node-ports", "Service net/fixed"),
+        ],
+        // ranges, local, pinned, internal, classy, and shared-a with
+        // shared-b: load balancers that share an address count once.
+        load_balancers: Some((6, 1)),
+        // externalIPs move behind the Gateway; a ClusterIP Service is left alone.
+        moved: &["net/legacy"],
+        kept: &["net/inside"],
+        ..CASE
+    },
+];
+
 #[test]
-fn v1_4_standard_writes_http_and_grpc_and_reports_the_rest() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.4",
-    ]);
-    assert_eq!(
-        api_version(route_of(&objects, "http").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    assert_eq!(
-        api_version(route_of(&objects, "grpc").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    for port in ["https", "redis", "dns"] {
-        assert!(
-            route_of(&objects, port).is_none(),
-            "{port}: not served by v1.4 standard"
-        );
+fn migrate_cases() {
+    for case in CASES {
+        let name = case.name;
+        let mut args = vec!["-f", case.fixture];
+        args.extend_from_slice(case.args);
+        let (objects, report) = migrate(&args);
+        for &(port, kind, version) in case.routes {
+            let route = route_of(&objects, port)
+                .unwrap_or_else(|| panic!("{name}: a route for port {port}"));
+            assert_eq!(route["kind"], kind, "{name}: port {port}");
+            assert_eq!(api_version(route), version, "{name}: port {port}");
+        }
+        for port in case.no_route {
+            assert!(
+                route_of(&objects, port).is_none(),
+                "{name}: no route for {port}"
+            );
+        }
+        for &(code, object) in case.notes {
+            assert!(
+                has_note(&report, code, object),
+                "{name}: {code} on {object}: {:?}",
+                codes(&report)
+            );
+        }
+        for code in case.no_codes {
+            assert!(
+                !codes(&report).iter().any(|(c, _)| c == code),
+                "{name}: no {code}: {:?}",
+                codes(&report)
+            );
+        }
+        // Every note says what to do instead.
+        for n in report["notes"].as_array().expect("notes") {
+            assert!(
+                n["instead"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: {n}"
+            );
+        }
+        if let Some(ports) = case.not_served {
+            let noted: Vec<&str> = report["notes"]
+                .as_array()
+                .expect("notes")
+                .iter()
+                .filter(|n| n["code"] == "kind-not-served")
+                .map(|n| n["port"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(noted, ports, "{name}: kind-not-served");
+        }
+        if let Some((minor, channel)) = case.target {
+            assert_eq!(
+                report["target"],
+                serde_json::json!({"minor": minor, "channel": channel}),
+                "{name}"
+            );
+        }
+        if let Some(n) = case.listeners {
+            let gw = &of_kind(&objects, "Gateway")[0];
+            assert_eq!(
+                gw["spec"]["listeners"].as_array().expect("listeners").len(),
+                n,
+                "{name}: listeners"
+            );
+        }
+        if let Some((before, after)) = case.load_balancers {
+            assert_eq!(report["load_balancers_before"], before, "{name}");
+            assert_eq!(report["load_balancers_after"], after, "{name}");
+        }
+        let services: Vec<&str> = report["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for svc in case.moved {
+            assert!(services.contains(svc), "{name}: {svc} moves: {services:?}");
+        }
+        for svc in case.kept {
+            assert!(!services.contains(svc), "{name}: {svc} stays: {services:?}");
+        }
     }
-    let not_served: Vec<_> = report["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["code"] == "kind-not-served")
-        .map(|n| n["port"].as_str().unwrap_or_default())
-        .collect();
-    assert_eq!(not_served, ["dns", "https", "redis"]);
-    // No listener is left without a route.
-    let gw = &of_kind(&objects, "Gateway")[0];
-    assert_eq!(gw["spec"]["listeners"].as_array().unwrap().len(), 2);
-}
-
-#[test]
-fn v1_5_standard_writes_tlsroute_v1_but_no_l4_routes() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.5",
-    ]);
-    assert_eq!(
-        api_version(route_of(&objects, "https").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    assert!(route_of(&objects, "redis").is_none());
-    assert!(route_of(&objects, "dns").is_none());
-    assert!(has_note(&report, "kind-not-served", "Service apps/edge"));
-}
-
-#[test]
-fn v1_6_standard_writes_tcp_and_udp_routes_v1() {
-    let (objects, _) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    for port in ["redis", "dns", "https"] {
-        assert_eq!(
-            api_version(route_of(&objects, port).unwrap()),
-            "gateway.networking.k8s.io/v1",
-            "{port}"
-        );
-    }
-}
-
-#[test]
-fn experimental_channel_writes_v1alpha2_before_v1_6() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.4",
-        "--channel",
-        "experimental",
-    ]);
-    for port in ["redis", "dns", "https"] {
-        assert_eq!(
-            api_version(route_of(&objects, port).unwrap()),
-            "gateway.networking.k8s.io/v1alpha2",
-            "{port}"
-        );
-    }
-    assert_eq!(
-        report["target"],
-        serde_json::json!({"minor": 4, "channel": "experimental"})
-    );
-    assert!(!codes(&report).iter().any(|(c, _)| c == "kind-not-served"));
-}
-
-#[test]
-fn tls_without_a_hostname_is_passed_through_by_port() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    assert_eq!(route_of(&objects, "https").unwrap()["kind"], "TCPRoute");
-    assert!(has_note(
-        &report,
-        "tls-without-hostname",
-        "Service apps/edge"
-    ));
-    assert!(has_note(
-        &report,
-        "no-hostname",
-        "Gateway apps/shared-gateway"
-    ));
-}
-
-#[test]
-fn no_version_targets_the_newest_and_says_so() {
-    let (_, report) = migrate(&["-f", KINDS, "--gateway-class", "c"]);
-    assert_eq!(
-        report["target"],
-        serde_json::json!({"minor": 6, "channel": "standard"})
-    );
-    assert!(has_note(&report, "target-defaulted", "Gateway API"));
-}
-
-#[test]
-fn every_setting_that_cannot_be_carried_over_is_named() {
-    let (_, report) = migrate(&[
-        "-f",
-        SETTINGS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    for (code, service) in [
-        ("load-balancer-source-ranges", "ranges"),
-        ("external-traffic-policy-local", "local"),
-        ("session-affinity-client-ip", "sticky"),
-        ("load-balancer-ip", "pinned"),
-        ("cloud-load-balancer-annotations", "internal"),
-        ("load-balancer-class", "classy"),
-        ("external-ips", "legacy"),
-        ("fixed-node-ports", "fixed"),
-    ] {
-        assert!(
-            has_note(&report, code, &format!("Service net/{service}")),
-            "{code} on net/{service}: {:?}",
-            codes(&report)
-        );
-    }
-    // Every note says what to do instead.
-    for n in report["notes"].as_array().unwrap() {
-        assert!(n["instead"].as_str().is_some_and(|s| !s.is_empty()), "{n}");
-    }
-}
-
-#[test]
-fn load_balancers_that_share_an_address_count_once() {
-    let (_, report) = migrate(&[
-        "-f",
-        SETTINGS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    // ranges, local, pinned, internal, classy, and shared-a with shared-b.
-    assert_eq!(report["load_balancers_before"], 6);
-    assert_eq!(report["load_balancers_after"], 1);
-    let services: Vec<&str> = report["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    assert!(
-        !services.contains(&"net/inside"),
-        "a ClusterIP Service is left alone"
-    );
-    assert!(
-        services.contains(&"net/legacy"),
-        "externalIPs move behind the Gateway"
-    );
 }
 
 #[test]
