@@ -19,6 +19,7 @@ use svcx::migrate::l4::L4Route;
 
 const KINDS: &str = "tests/fixtures/migrate/kinds.yaml";
 const SETTINGS: &str = "tests/fixtures/migrate/settings.yaml";
+const INTERNAL: &str = "tests/fixtures/migrate/internal.yaml";
 
 /// The documents of a multi-document YAML stream.
 fn documents(yaml: &str) -> Vec<Value> {
@@ -271,7 +272,8 @@ fn each_port_gets_the_route_kind_of_what_it_carries() {
 /// One migration of a fixture with flags, and what it must write and say.
 struct Case {
     name: &'static str,
-    fixture: &'static str,
+    /// Where the objects come from (`-f FILE`, `--demo`).
+    input: &'static [&'static str],
     args: &'static [&'static str],
     /// `(port name, route kind, apiVersion)` of each route that must be written.
     routes: &'static [(&'static str, &'static str, &'static str)],
@@ -292,11 +294,18 @@ struct Case {
     /// Services that must be, and must not be, in the report's list.
     moved: &'static [&'static str],
     kept: &'static [&'static str],
+    /// The Services moved, exactly and in order, when checked.
+    services: Option<&'static [&'static str]>,
+    /// The Gateway the report names, when checked.
+    gateway: Option<&'static str>,
+    /// `(JSON pointer, value as JSON text)` in the first Gateway; `None`:
+    /// the field is absent.
+    gateway_fields: &'static [(&'static str, Option<&'static str>)],
 }
 
 const CASE: Case = Case {
     name: "",
-    fixture: KINDS,
+    input: &["-f", KINDS],
     args: &[],
     routes: &[],
     no_route: &[],
@@ -308,6 +317,9 @@ const CASE: Case = Case {
     load_balancers: None,
     moved: &[],
     kept: &[],
+    services: None,
+    gateway: None,
+    gateway_fields: &[],
 };
 
 const V1: &str = "gateway.networking.k8s.io/v1";
@@ -408,7 +420,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "every setting that cannot be carried over is named",
-        fixture: SETTINGS,
+        input: &["-f", SETTINGS],
         args: &["--gateway-class", "c", "--gateway-api-version", "v1.6"],
         notes: &[
             ("load-balancer-source-ranges", "Service net/ranges"),
@@ -428,13 +440,84 @@ const CASES: &[Case] = &[
         kept: &["net/inside"],
         ..CASE
     },
+    Case {
+        name: "a static address and an internal load balancer go to the Gateway",
+        input: &["-f", INTERNAL],
+        args: &["--gateway-class", "c", "--gateway-api-version", "v1.2"],
+        gateway_fields: &[
+            (
+                "/spec/addresses",
+                Some(r#"[{"type": "IPAddress", "value": "10.128.0.50"}]"#),
+            ),
+            (
+                "/spec/infrastructure/annotations",
+                Some(r#"{"networking.gke.io/load-balancer-type": "Internal"}"#),
+            ),
+        ],
+        notes: &[("carried-to-gateway", "Gateway corp/shared-gateway")],
+        // Carried, so not lost.
+        no_codes: &["load-balancer-ip"],
+        ..CASE
+    },
+    Case {
+        // spec.infrastructure is standard from v1.2 only.
+        name: "before v1.2 an internal load balancer is reported",
+        input: &["-f", INTERNAL],
+        args: &["--gateway-class", "c", "--gateway-api-version", "v1.1"],
+        gateway_fields: &[("/spec/infrastructure", None)],
+        notes: &[("mixed-load-balancers", "Gateway corp/shared-gateway")],
+        ..CASE
+    },
+    Case {
+        name: "internal and public load balancers on one Gateway are reported",
+        input: &["-f", SETTINGS],
+        args: &["--gateway-class", "c"],
+        // Two static addresses: one Gateway cannot have both, so neither is carried.
+        gateway_fields: &[("/spec/infrastructure", None), ("/spec/addresses", None)],
+        notes: &[
+            ("mixed-load-balancers", "Gateway net/shared-gateway"),
+            ("load-balancer-ip", "Service net/classy"),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "a Gateway name that exists is reported",
+        input: &["--demo"],
+        args: &["--gateway-name", "public", "--gateway-namespace", "infra"],
+        notes: &[("name-taken", "Gateway infra/public")],
+        ..CASE
+    },
+    Case {
+        name: "a Gateway name that is free is not reported",
+        input: &["--demo"],
+        no_codes: &["name-taken"],
+        ..CASE
+    },
+    Case {
+        name: "a namespace chooses what moves",
+        input: &["--demo"],
+        args: &["-n", "shop"],
+        services: Some(&["shop/promo", "shop/storefront", "shop/checkout"]),
+        // The one namespace migrated.
+        gateway: Some("shop/shared-gateway"),
+        ..CASE
+    },
+    Case {
+        name: "names choose what moves",
+        input: &["--demo"],
+        args: &["shop/checkout", "shop/catalog"],
+        services: Some(&["shop/checkout"]),
+        // catalog is ClusterIP already.
+        notes: &[("not-exposed", "Service shop/catalog")],
+        ..CASE
+    },
 ];
 
 #[test]
 fn migrate_cases() {
     for case in CASES {
         let name = case.name;
-        let mut args = vec!["-f", case.fixture];
+        let mut args = case.input.to_vec();
         args.extend_from_slice(case.args);
         let (objects, report) = migrate(&args);
         for &(port, kind, version) in case.routes {
@@ -511,6 +594,55 @@ fn migrate_cases() {
         for svc in case.kept {
             assert!(!services.contains(svc), "{name}: {svc} stays: {services:?}");
         }
+        if let Some(want) = case.services {
+            assert_eq!(services, want, "{name}: the Services moved");
+        }
+        if let Some(gateway) = case.gateway {
+            assert_eq!(report["gateway"], gateway, "{name}");
+        }
+        for &(pointer, want) in case.gateway_fields {
+            let got = of_kind(&objects, "Gateway")[0].pointer(pointer);
+            let want: Option<Value> =
+                want.map(|text| serde_json::from_str(text).expect("JSON in the table"));
+            assert_eq!(got, want.as_ref(), "{name}: Gateway {pointer}");
+        }
+    }
+}
+
+/// Runs that are usage errors: exit 2, nothing on stdout, and the error
+/// names what to give instead (the flag, or what there is).
+#[test]
+fn migrate_usage_errors() {
+    for (name, args, names) in [
+        (
+            "a GatewayClass is needed when none can be inferred",
+            &["-f", KINDS][..],
+            Some("--gateway-class"),
+        ),
+        (
+            "a release svcx does not know",
+            &["--demo", "--gateway-api-version", "v1.9"][..],
+            None,
+        ),
+        (
+            "an existing Gateway that is not there names those there are",
+            &["--demo", "--existing-gateway", "infra/nope"][..],
+            Some("infra/public"),
+        ),
+        (
+            "a Service that is not there",
+            &["--demo", "shop/nope"][..],
+            None,
+        ),
+    ] {
+        let mut all = vec!["migrate-to-gateway"];
+        all.extend_from_slice(args);
+        let run = svcx(&all);
+        assert_eq!(run.code, 2, "{name}: {run}");
+        assert!(run.stdout.is_empty(), "{name}: {run}");
+        if let Some(flag) = names {
+            assert!(run.stderr.contains(flag), "{name}: {run}");
+        }
     }
 }
 
@@ -572,25 +704,6 @@ fn services_become_clusterip_and_apply_cleanly() {
         serde_json::json!({"team": "payments"}),
         "load balancer annotations go, others stay"
     );
-}
-
-#[test]
-fn a_gateway_class_is_needed_when_none_can_be_inferred() {
-    let run = svcx(&["migrate-to-gateway", "-f", KINDS]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("--gateway-class"), "{run}");
-    assert!(run.stdout.is_empty());
-}
-
-#[test]
-fn a_release_svcx_does_not_know_is_a_usage_error() {
-    let run = svcx(&[
-        "migrate-to-gateway",
-        "--demo",
-        "--gateway-api-version",
-        "v1.9",
-    ]);
-    assert_eq!(run.code, 2, "{run}");
 }
 
 /// `svcx trace` on the migrated objects follows client → Gateway →
@@ -1339,21 +1452,6 @@ fn routes_attach_to_an_existing_gateway_and_missing_listeners_are_reported() {
     );
 }
 
-#[test]
-fn an_existing_gateway_that_is_not_there_is_an_error() {
-    let run = svcx(&[
-        "migrate-to-gateway",
-        "--demo",
-        "--existing-gateway",
-        "infra/nope",
-    ]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(
-        run.stderr.contains("infra/public"),
-        "names the Gateways there are: {run}"
-    );
-}
-
 fn backends(entries: &Value) -> std::collections::BTreeSet<String> {
     entries
         .as_array()
@@ -1418,78 +1516,6 @@ fn exposure_before_and_after_reach_the_same_backends() {
         after.contains(&"(load balancer, no address yet):3868 → apps/edge:3868".to_string()),
         "{after:?}"
     );
-}
-
-#[test]
-fn a_static_address_and_internal_load_balancers_go_to_the_gateway() {
-    let internal = "tests/fixtures/migrate/internal.yaml";
-    let (objects, report) = migrate(&[
-        "-f",
-        internal,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.2",
-    ]);
-    let gw = &of_kind(&objects, "Gateway")[0];
-    assert_eq!(
-        gw["spec"]["addresses"],
-        serde_json::json!([{"type": "IPAddress", "value": "10.128.0.50"}])
-    );
-    assert_eq!(
-        gw["spec"]["infrastructure"]["annotations"],
-        serde_json::json!({"networking.gke.io/load-balancer-type": "Internal"})
-    );
-    assert!(has_note(
-        &report,
-        "carried-to-gateway",
-        "Gateway corp/shared-gateway"
-    ));
-    assert!(
-        !codes(&report).iter().any(|(c, _)| c == "load-balancer-ip"),
-        "carried, so not lost"
-    );
-    // spec.infrastructure is standard from v1.2 only.
-    let (objects, report) = migrate(&[
-        "-f",
-        internal,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.1",
-    ]);
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("infrastructure")
-            .is_none()
-    );
-    assert!(has_note(
-        &report,
-        "mixed-load-balancers",
-        "Gateway corp/shared-gateway"
-    ));
-}
-
-#[test]
-fn internal_and_public_load_balancers_on_one_gateway_are_reported() {
-    let (objects, report) = migrate(&["-f", SETTINGS, "--gateway-class", "c"]);
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("infrastructure")
-            .is_none()
-    );
-    assert!(has_note(
-        &report,
-        "mixed-load-balancers",
-        "Gateway net/shared-gateway"
-    ));
-    // Two static addresses: one Gateway cannot have both, so neither is carried.
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("addresses")
-            .is_none()
-    );
-    assert!(has_note(&report, "load-balancer-ip", "Service net/classy"));
 }
 
 #[test]
@@ -1579,46 +1605,6 @@ fn a_service_takes_the_host_its_ingress_serves_it_by() {
             .iter()
             .any(|(c, _)| c == "port-moved" || c == "no-hostname")
     );
-}
-
-#[test]
-fn a_name_that_exists_is_reported() {
-    let (_, report) = migrate(&[
-        "--demo",
-        "--gateway-name",
-        "public",
-        "--gateway-namespace",
-        "infra",
-    ]);
-    assert!(
-        has_note(&report, "name-taken", "Gateway infra/public"),
-        "{:?}",
-        codes(&report)
-    );
-    let (_, report) = migrate(&["--demo"]);
-    assert!(!codes(&report).iter().any(|(c, _)| c == "name-taken"));
-}
-
-#[test]
-fn namespace_and_names_choose_what_moves() {
-    let (_, report) = migrate(&["--demo", "-n", "shop"]);
-    assert_eq!(
-        report["services"],
-        serde_json::json!(["shop/promo", "shop/storefront", "shop/checkout"])
-    );
-    assert_eq!(
-        report["gateway"], "shop/shared-gateway",
-        "the one namespace migrated"
-    );
-    let (_, report) = migrate(&["--demo", "shop/checkout", "shop/catalog"]);
-    assert_eq!(report["services"], serde_json::json!(["shop/checkout"]));
-    assert!(
-        has_note(&report, "not-exposed", "Service shop/catalog"),
-        "catalog is ClusterIP already"
-    );
-    let run = svcx(&["migrate-to-gateway", "--demo", "shop/nope"]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(run.stdout.is_empty());
 }
 
 const NGINX: &str = "tests/fixtures/migrate/nginx-annotations.yaml";
