@@ -20,6 +20,7 @@ use svcx::migrate::l4::L4Route;
 const KINDS: &str = "tests/fixtures/migrate/kinds.yaml";
 const SETTINGS: &str = "tests/fixtures/migrate/settings.yaml";
 const INTERNAL: &str = "tests/fixtures/migrate/internal.yaml";
+const NETWORK_POLICY: &str = "tests/fixtures/migrate/network-policy.yaml";
 
 /// The documents of a multi-document YAML stream.
 fn documents(yaml: &str) -> Vec<Value> {
@@ -301,6 +302,10 @@ struct Case {
     /// `(JSON pointer, value as JSON text)` in the first Gateway; `None`:
     /// the field is absent.
     gateway_fields: &'static [(&'static str, Option<&'static str>)],
+    /// `(code, objects)`: the objects noted with that code, exactly.
+    noted: &'static [(&'static str, &'static [&'static str])],
+    /// How many NetworkPolicies are written, when checked.
+    network_policies: Option<usize>,
 }
 
 const CASE: Case = Case {
@@ -320,6 +325,8 @@ const CASE: Case = Case {
     services: None,
     gateway: None,
     gateway_fields: &[],
+    noted: &[],
+    network_policies: None,
 };
 
 const V1: &str = "gateway.networking.k8s.io/v1";
@@ -511,6 +518,31 @@ const CASES: &[Case] = &[
         notes: &[("not-exposed", "Service shop/catalog")],
         ..CASE
     },
+    Case {
+        name: "a backend that drops the proxies is noted",
+        input: &["-f", NETWORK_POLICY],
+        args: &["--gateway-class", "envoy", "--gateway-namespace", "infra"],
+        noted: &[("proxies-not-admitted", &["Service shop/web"])],
+        // Only with --allow-gateway-proxies.
+        network_policies: Some(0),
+        ..CASE
+    },
+    Case {
+        // The Gateway in the backend's own namespace: its proxies are pods
+        // of that namespace, which the policy admits.
+        name: "proxies the policies admit need nothing",
+        input: &["-f", NETWORK_POLICY],
+        args: &[
+            "--gateway-class",
+            "envoy",
+            "--gateway-namespace",
+            "shop",
+            "--allow-gateway-proxies",
+        ],
+        noted: &[("proxies-not-admitted", &[])],
+        network_policies: Some(0),
+        ..CASE
+    },
 ];
 
 #[test]
@@ -599,6 +631,17 @@ fn migrate_cases() {
         }
         if let Some(gateway) = case.gateway {
             assert_eq!(report["gateway"], gateway, "{name}");
+        }
+        for &(code, want) in case.noted {
+            let got: Vec<String> = codes(&report)
+                .into_iter()
+                .filter(|(c, _)| c == code)
+                .map(|(_, o)| o)
+                .collect();
+            assert_eq!(got, want, "{name}: {code}");
+        }
+        if let Some(n) = case.network_policies {
+            assert_eq!(of_kind(&objects, "NetworkPolicy").len(), n, "{name}");
         }
         for &(pointer, want) in case.gateway_fields {
             let got = of_kind(&objects, "Gateway")[0].pointer(pointer);
