@@ -276,6 +276,8 @@ struct Case {
     /// Where the objects come from (`-f FILE`, `--demo`).
     input: &'static [&'static str],
     args: &'static [&'static str],
+    /// `--gateway-api-version`, when given.
+    release: Option<&'static str>,
     /// `(port name, route kind, apiVersion)` of each route that must be written.
     routes: &'static [(&'static str, &'static str, &'static str)],
     /// Port names that must get no route.
@@ -312,6 +314,7 @@ const CASE: Case = Case {
     name: "",
     input: &["-f", KINDS],
     args: &[],
+    release: None,
     routes: &[],
     no_route: &[],
     notes: &[],
@@ -340,14 +343,8 @@ const V1ALPHA2: &str = "gateway.networking.k8s.io/v1alpha2";
 const CASES: &[Case] = &[
     Case {
         name: "v1.4 standard writes HTTP and gRPC and reports the rest",
-        args: &[
-            "--gateway-class",
-            "c",
-            "--domain",
-            "example.com",
-            "--gateway-api-version",
-            "v1.4",
-        ],
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.4"),
         routes: &[("http", "HTTPRoute", V1), ("grpc", "GRPCRoute", V1)],
         no_route: &["https", "redis", "dns"],
         not_served: Some(&["dns", "https", "redis"]),
@@ -357,14 +354,8 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "v1.5 standard writes TLSRoute v1 but no L4 routes",
-        args: &[
-            "--gateway-class",
-            "c",
-            "--domain",
-            "example.com",
-            "--gateway-api-version",
-            "v1.5",
-        ],
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.5"),
         routes: &[("https", "TLSRoute", V1)],
         no_route: &["redis", "dns"],
         notes: &[("kind-not-served", "Service apps/edge")],
@@ -372,14 +363,8 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "v1.6 standard writes TCP and UDP routes v1",
-        args: &[
-            "--gateway-class",
-            "c",
-            "--domain",
-            "example.com",
-            "--gateway-api-version",
-            "v1.6",
-        ],
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.6"),
         routes: &[
             ("redis", "TCPRoute", V1),
             ("dns", "UDPRoute", V1),
@@ -394,11 +379,10 @@ const CASES: &[Case] = &[
             "c",
             "--domain",
             "example.com",
-            "--gateway-api-version",
-            "v1.4",
             "--channel",
             "experimental",
         ],
+        release: Some("v1.4"),
         routes: &[
             ("redis", "TCPRoute", V1ALPHA2),
             ("dns", "UDPRoute", V1ALPHA2),
@@ -410,7 +394,8 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "TLS without a hostname is passed through by port",
-        args: &["--gateway-class", "c", "--gateway-api-version", "v1.6"],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.6"),
         routes: &[("https", "TCPRoute", V1)],
         notes: &[
             ("tls-without-hostname", "Service apps/edge"),
@@ -428,7 +413,8 @@ const CASES: &[Case] = &[
     Case {
         name: "every setting that cannot be carried over is named",
         input: &["-f", SETTINGS],
-        args: &["--gateway-class", "c", "--gateway-api-version", "v1.6"],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.6"),
         notes: &[
             ("load-balancer-source-ranges", "Service net/ranges"),
             ("external-traffic-policy-local", "Service net/local"),
@@ -450,7 +436,8 @@ const CASES: &[Case] = &[
     Case {
         name: "a static address and an internal load balancer go to the Gateway",
         input: &["-f", INTERNAL],
-        args: &["--gateway-class", "c", "--gateway-api-version", "v1.2"],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.2"),
         gateway_fields: &[
             (
                 "/spec/addresses",
@@ -470,7 +457,8 @@ const CASES: &[Case] = &[
         // spec.infrastructure is standard from v1.2 only.
         name: "before v1.2 an internal load balancer is reported",
         input: &["-f", INTERNAL],
-        args: &["--gateway-class", "c", "--gateway-api-version", "v1.1"],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.1"),
         gateway_fields: &[("/spec/infrastructure", None)],
         notes: &[("mixed-load-balancers", "Gateway corp/shared-gateway")],
         ..CASE
@@ -551,6 +539,9 @@ fn migrate_cases() {
         let name = case.name;
         let mut args = case.input.to_vec();
         args.extend_from_slice(case.args);
+        if let Some(release) = case.release {
+            args.extend_from_slice(&["--gateway-api-version", release]);
+        }
         let (objects, report) = migrate(&args);
         for &(port, kind, version) in case.routes {
             let route = route_of(&objects, port)
