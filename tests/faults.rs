@@ -9,66 +9,16 @@
 use crate::common;
 use crate::support;
 
-use common::{Run, json_out};
+use common::{Cluster, json_out};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{ApiServer, ApiServerBuilder, Fault, objects};
 use svcx::source::demo::MANIFEST;
 
-/// A running server with a kubeconfig for it.
-struct Cluster {
-    server: ApiServer,
-    dir: tempfile::TempDir,
-    kubeconfig: PathBuf,
-}
-
-impl Cluster {
-    fn start(builder: ApiServerBuilder) -> Cluster {
-        let server = builder.start();
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = server.kubeconfig().write(dir.path());
-        Cluster {
-            server,
-            dir,
-            kubeconfig,
-        }
-    }
-
-    /// The demo cluster, with faults added by `faulty`.
-    fn demo(faulty: impl FnOnce(ApiServerBuilder) -> ApiServerBuilder) -> Cluster {
-        Cluster::start(faulty(ApiServer::builder().yaml(MANIFEST)))
-    }
-
-    /// Runs `svcx --kubeconfig K ARGS` and how long it took.
-    fn svcx(&self, args: &[&str]) -> (Run, Duration) {
-        let mut full = vec!["--kubeconfig", self.kubeconfig.to_str().expect("UTF-8")];
-        full.extend_from_slice(args);
-        let started = Instant::now();
-        let run = common::svcx(&full);
-        (run, started.elapsed())
-    }
-
-    /// How many requests asked for exactly `path`.
-    fn hits(&self, path: &str) -> usize {
-        self.server
-            .requests()
-            .iter()
-            .filter(|r| r.path == path)
-            .count()
-    }
-
-    fn settings(&self) -> insta::Settings {
-        let mut s = common::settings();
-        s.add_filter(
-            &common::regex_escape(&self.dir.path().display().to_string()),
-            "[TMP]",
-        );
-        s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
-        s.add_filter(r"\(os error \d+\)", "(os error [N])");
-        s
-    }
+/// The demo cluster, with faults added by `faulty`.
+fn demo(faulty: impl FnOnce(ApiServerBuilder) -> ApiServerBuilder) -> Cluster {
+    Cluster::start(faulty(ApiServer::builder().yaml(MANIFEST)).start())
 }
 
 fn notices(report: &Value) -> Vec<String> {
@@ -86,8 +36,8 @@ fn notices(report: &Value) -> Vec<String> {
 /// Retry-After, and stops with both.
 #[test]
 fn unavailable_services_fail_fast_naming_resource_and_status() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(1))));
-    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    let cluster = demo(|b| b.fault("services", Fault::unavailable(Some(1))));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
     assert!(
@@ -99,8 +49,7 @@ fn unavailable_services_fail_fast_naming_resource_and_status() {
         4,
         "one try, three retries"
     );
-    assert!(run.stderr.contains("services in all namespaces"), "{run}");
-    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
+    // What failed, where, and the status, as the user reads it.
     cluster
         .settings()
         .bind(|| insta::assert_snapshot!("faults_services_unavailable_stderr", run.stderr));
@@ -108,13 +57,14 @@ fn unavailable_services_fail_fast_naming_resource_and_status() {
 
 #[test]
 fn a_retry_after_longer_than_svcx_waits_fails_at_once() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(120))));
-    let (run, took) = cluster.svcx(&["explain", "-n", "shop"]);
+    let cluster = demo(|b| b.fault("services", Fault::unavailable(Some(120))));
+    let (run, took) = cluster.svcx_timed(&["explain", "-n", "shop"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/namespaces/shop/services"), 1);
-    assert!(run.stderr.contains("services in namespace `shop`"), "{run}");
-    assert!(run.stderr.contains("retry after 120s"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_retry_after_too_long_stderr", run.stderr));
 }
 
 /// The API server answers 429 with Retry-After when API Priority and Fairness rejects a request
@@ -122,8 +72,8 @@ fn a_retry_after_longer_than_svcx_waits_fails_at_once() {
 /// in k8s.io/client-go/rest/request.go), a bounded number of times: svcx does the same.
 #[test]
 fn a_busy_server_is_retried_until_it_answers() {
-    let cluster = Cluster::demo(|b| b.fault_times("services", Fault::too_many(1), 2));
-    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    let cluster = demo(|b| b.fault_times("services", Fault::too_many(1), 2));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(cluster.hits("/api/v1/services"), 3);
     assert!(
@@ -137,59 +87,46 @@ fn a_busy_server_is_retried_until_it_answers() {
 
 #[test]
 fn an_internal_error_is_not_retried() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::internal()));
-    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    let cluster = demo(|b| b.fault("services", Fault::internal()));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/services"), 1);
-    assert!(run.stderr.contains("500 Internal Server Error"), "{run}");
-    assert!(run.stderr.contains("services in all namespaces"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_internal_error_stderr", run.stderr));
 }
 
 #[test]
 fn a_connection_reset_mid_answer_is_retried() {
-    let cluster = Cluster::demo(|b| b.fault_times("services", Fault::ResetMidBody, 1));
-    let (run, _) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    let cluster = demo(|b| b.fault_times("services", Fault::ResetMidBody, 1));
+    let (run, _) = cluster.svcx_timed(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(cluster.hits("/api/v1/services"), 2);
 
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::ResetMidBody));
-    let (run, took) = cluster.svcx(&["explain", "-A"]);
+    let cluster = demo(|b| b.fault("services", Fault::ResetMidBody));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
     assert_eq!(cluster.hits("/api/v1/services"), 4);
-    assert!(
-        run.stderr
-            .contains("could not list services in all namespaces"),
-        "{run}"
-    );
-    assert!(
-        run.stderr
-            .contains("the connection closed before the whole answer arrived"),
-        "{run}"
-    );
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_reset_mid_answer_stderr", run.stderr));
 }
 
 #[test]
 fn truncated_and_invalid_json_fail_clearly_without_retry() {
-    for (fault, says) in [
-        (
-            Fault::TruncatedJson,
-            "an answer cut short (incomplete JSON)",
-        ),
-        (Fault::InvalidJson, "an answer that is not JSON"),
+    for (fault, name) in [
+        (Fault::TruncatedJson, "faults_truncated_json_stderr"),
+        (Fault::InvalidJson, "faults_invalid_json_stderr"),
     ] {
-        let cluster = Cluster::demo(|b| b.fault("services", fault.clone()));
-        let (run, _) = cluster.svcx(&["explain", "-A"]);
+        let cluster = demo(|b| b.fault("services", fault.clone()));
+        let (run, _) = cluster.svcx_timed(&["explain", "-A"]);
         assert_eq!(run.code, 2, "{run}");
         assert_eq!(cluster.hits("/api/v1/services"), 1, "{fault:?}");
-        assert!(
-            run.stderr
-                .contains("could not decode the services in all namespaces listed from"),
-            "{run}"
-        );
-        assert!(run.stderr.contains(says), "{fault:?}: {run}");
-        assert!(run.stderr.contains("hint: a proxy"), "{run}");
+        cluster
+            .settings()
+            .bind(|| insta::assert_snapshot!(name, run.stderr));
     }
 }
 
@@ -198,19 +135,10 @@ fn truncated_and_invalid_json_fail_clearly_without_retry() {
 /// was pending and where it stood.
 #[test]
 fn slow_headers_are_bounded_by_the_request_timeout() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(20))));
-    let (run, took) = cluster.svcx(&["explain", "-A", "--request-timeout", "1s"]);
+    let cluster = demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(20))));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A", "--request-timeout", "1s"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
-    assert!(
-        run.stderr.contains("did not finish answering within 1s"),
-        "{run}"
-    );
-    assert!(
-        run.stderr
-            .contains("services in all namespaces: waiting for the first page"),
-        "{run}"
-    );
     cluster
         .settings()
         .bind(|| insta::assert_snapshot!("faults_slow_services_stderr", run.stderr));
@@ -220,22 +148,20 @@ fn slow_headers_are_bounded_by_the_request_timeout() {
 /// come back is not waited for past --request-timeout.
 #[test]
 fn retries_stay_within_the_request_timeout() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::unavailable(Some(1))));
-    let (run, took) = cluster.svcx(&["explain", "-A", "--request-timeout", "1500ms"]);
+    let cluster = demo(|b| b.fault("services", Fault::unavailable(Some(1))));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A", "--request-timeout", "1500ms"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(took < Duration::from_secs(4), "took {took:?}");
-    assert!(run.stderr.contains("503 Service Unavailable"), "{run}");
-    assert!(
-        run.stderr
-            .contains("no time was left to retry within --request-timeout"),
-        "{run}"
-    );
+    // How many attempts fit in the deadline depends on the machine's pace.
+    let mut settings = cluster.settings();
+    settings.add_filter(r"\(\d+ attempts\)", "([N] attempts)");
+    settings.bind(|| insta::assert_snapshot!("faults_retries_out_of_time_stderr", run.stderr));
 }
 
 #[test]
 fn a_slow_body_within_the_timeout_is_read_whole() {
-    let cluster = Cluster::demo(|b| b.fault("pods", Fault::SlowBody(Duration::from_millis(700))));
-    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    let cluster = demo(|b| b.fault("pods", Fault::SlowBody(Duration::from_millis(700))));
+    let (run, took) = cluster.svcx_timed(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     assert!(took >= Duration::from_millis(700), "took {took:?}");
     assert_eq!(notices(&json_out(&run)), Vec::<String>::new());
@@ -245,59 +171,25 @@ fn a_slow_body_within_the_timeout_is_read_whole() {
 /// with a notice that names the kind and the fault.
 #[test]
 fn optional_kinds_that_fail_degrade_the_answer() {
-    let cluster = Cluster::demo(|b| {
+    let cluster = demo(|b| {
         b.fault("pods", Fault::internal())
             .fault("nodes", Fault::ResetMidBody)
             .fault("ingresses", Fault::Delay(Duration::from_secs(20)))
             .fault("ingressclasses", Fault::InvalidJson)
             .fault("/apis", Fault::unavailable(None))
     });
-    let (run, took) = cluster.svcx(&["explain", "-A", "-o", "json", "--request-timeout", "2s"]);
+    let (run, took) =
+        cluster.svcx_timed(&["explain", "-A", "-o", "json", "--request-timeout", "2s"]);
     assert_eq!(run.code, 0, "{run}");
     assert!(took < Duration::from_secs(6), "took {took:?}");
     let report = json_out(&run);
     assert!(!report["services"].as_array().unwrap().is_empty());
     let notices = notices(&report);
-    let has = |prefix: &str, part: &str| {
-        notices
-            .iter()
-            .any(|n| n.starts_with(prefix) && n.contains(part))
-    };
-    assert!(
-        has(
-            "pods: could not be read (500 Internal Server Error",
-            "named target ports"
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "nodes: could not be read (the connection closed",
-            " attempts)"
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "ingresses: could not be read (no complete answer in time",
-            ""
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "ingressclasses: could not be read (an answer that is not JSON",
-            ""
-        ),
-        "{notices:#?}"
-    );
-    assert!(
-        has(
-            "gateway.networking.k8s.io: discovery failed (503 Service Unavailable",
-            " attempts)"
-        ),
-        "{notices:#?}"
-    );
+    // One notice per kind that failed, naming the kind and the fault.
+    // How many attempts fit in the deadline depends on the machine's pace.
+    let mut settings = cluster.settings();
+    settings.add_filter(r"\(\d+ attempts\)", "([N] attempts)");
+    settings.bind(|| insta::assert_snapshot!("faults_optional_kinds_notices", notices.join("\n")));
     assert_eq!(cluster.hits("/api/v1/pods"), 1, "500 is not retried");
 }
 
@@ -326,8 +218,8 @@ fn big() -> ApiServerBuilder {
 /// start the list again without it.
 #[test]
 fn an_expired_continue_token_restarts_the_list_once() {
-    let cluster = Cluster::start(big().fault_times("pods", Fault::ExpiredContinue, 1));
-    let (run, _) = cluster.svcx(&["explain", "-n", "big", "-o", "json"]);
+    let cluster = Cluster::start(big().fault_times("pods", Fault::ExpiredContinue, 1).start());
+    let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     let pages: Vec<Option<String>> = cluster
         .server
@@ -352,17 +244,13 @@ fn an_expired_continue_token_restarts_the_list_once() {
 
     // Expired again after starting over: the pods cannot be read, and the
     // notice says why.
-    let cluster = Cluster::start(big().fault("pods", Fault::ExpiredContinue));
-    let (run, _) = cluster.svcx(&["explain", "-n", "big", "-o", "json"]);
+    let cluster = Cluster::start(big().fault("pods", Fault::ExpiredContinue).start());
+    let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     let notices = notices(&json_out(&run));
-    assert!(
-        notices
-            .iter()
-            .any(|n| n.starts_with("pods: could not be read (410 Gone")
-                && n.contains("started over once")),
-        "{notices:#?}"
-    );
+    cluster.settings().bind(|| {
+        insta::assert_snapshot!("faults_continue_expired_twice_notices", notices.join("\n"))
+    });
     assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 4);
 }
 
@@ -373,17 +261,14 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
         ApiServer::builder()
             .objects(services)
             .max_page(500)
-            .fault("services", Fault::ExpiredContinue),
+            .fault("services", Fault::ExpiredContinue)
+            .start(),
     );
-    let (run, _) = cluster.svcx(&["explain", "-A"]);
+    let (run, _) = cluster.svcx_timed(&["explain", "-A"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(
-        run.stderr
-            .contains("could not list services in all namespaces"),
-        "{run}"
-    );
-    assert!(run.stderr.contains("410 Gone"), "{run}");
-    assert!(run.stderr.contains("narrow the read with -n"), "{run}");
+    cluster
+        .settings()
+        .bind(|| insta::assert_snapshot!("faults_services_continue_expired_stderr", run.stderr));
 }
 
 /// A large cluster is read page by page, every page, within the timeout.
@@ -391,8 +276,8 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
 fn a_large_list_is_read_whole_page_by_page() {
     let services =
         (0..6000).map(|i| objects::service(&format!("ns-{}", i % 40), &format!("svc-{i:05}")));
-    let cluster = Cluster::start(ApiServer::builder().objects(services).max_page(500));
-    let (run, _) = cluster.svcx(&["explain", "-A", "-o", "json"]);
+    let cluster = Cluster::start(ApiServer::builder().objects(services).max_page(500).start());
+    let (run, _) = cluster.svcx_timed(&["explain", "-A", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(json_out(&run)["services"].as_array().unwrap().len(), 6000);
     assert_eq!(cluster.hits("/api/v1/services"), 12);
@@ -402,7 +287,7 @@ fn a_large_list_is_read_whole_page_by_page() {
 /// (128 + SIGINT), as shells expect.
 #[test]
 fn ctrl_c_during_a_live_read_exits_130_promptly() {
-    let cluster = Cluster::demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(60))));
+    let cluster = demo(|b| b.fault("services", Fault::Delay(Duration::from_secs(60))));
     let mut child = Command::new(env!("CARGO_BIN_EXE_svcx"))
         .args([
             "--kubeconfig",

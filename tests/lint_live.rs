@@ -4,11 +4,9 @@
 //! svcx sends only GETs.
 
 use crate::common;
-use crate::support;
 
 use common::{root, settings, svcx};
 use serde_json::Value;
-use support::ApiServer;
 
 /// The demo cluster's objects, as a manifest.
 fn demo_yaml() -> String {
@@ -45,30 +43,14 @@ fn parse(run: &common::Run) -> Value {
 
 /// Lints the objects live; returns the run and the server's request log check.
 fn live(yaml: &str, args: &[&str]) -> common::Run {
-    let server = ApiServer::builder().yaml(yaml).start();
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut full = vec![
-        "lint",
-        "--no-config",
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-    ];
+    let cluster = common::Cluster::serving(yaml);
+    let mut full = vec!["lint", "--no-config"];
     full.extend_from_slice(args);
     if !args.contains(&"-n") {
         full.push("-A");
     }
-    let run = svcx(&full);
-    let requests = server.requests();
-    assert!(!requests.is_empty());
-    assert!(
-        requests.iter().all(|r| r.method == "GET"),
-        "svcx only reads: {requests:?}"
-    );
-    assert!(
-        requests.iter().all(|r| !r.path.contains("secrets")),
-        "svcx never reads Secrets"
-    );
+    let run = cluster.svcx(&full);
+    cluster.assert_only_reads();
     run
 }
 

@@ -6,62 +6,13 @@
 use crate::common;
 use crate::support;
 
-use common::{Run, json_out, layer, service};
+use common::{Cluster, Run, json_out, layer, service, svcx_env, svcx_with};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{ApiServer, ApiServerBuilder, Kubeconfig, SilentServer, objects};
+use support::{ApiServer, ApiServerBuilder, SilentServer, objects};
 use svcx::source::demo::MANIFEST;
-
-/// A running server with a kubeconfig for it in a temporary directory.
-struct Cluster {
-    server: ApiServer,
-    dir: tempfile::TempDir,
-    kubeconfig: PathBuf,
-}
-
-impl Cluster {
-    fn start(server: ApiServer) -> Cluster {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = server.kubeconfig().write(dir.path());
-        Cluster {
-            server,
-            dir,
-            kubeconfig,
-        }
-    }
-
-    fn demo() -> Cluster {
-        Cluster::start(ApiServer::builder().yaml(MANIFEST).start())
-    }
-
-    /// Writes another kubeconfig (for this server or not) beside the first
-    /// and returns its path.
-    fn write_kubeconfig(&self, kubeconfig: &Kubeconfig) -> PathBuf {
-        let n = std::fs::read_dir(self.dir.path()).map_or(0, |d| d.count());
-        kubeconfig.write_to(&self.dir.path().join(format!("kubeconfig-{n}")))
-    }
-
-    /// Runs `svcx --kubeconfig <generated> ARGS`.
-    fn svcx(&self, args: &[&str]) -> Run {
-        svcx_with(&self.kubeconfig, args)
-    }
-
-    /// insta settings with the temporary directory and port numbers filtered.
-    fn settings(&self) -> insta::Settings {
-        let mut s = common::settings();
-        s.add_filter(
-            &common::regex_escape(&self.dir.path().display().to_string()),
-            "[TMP]",
-        );
-        s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
-        // errno values differ between platforms.
-        s.add_filter(r"\(os error \d+\)", "(os error [N])");
-        s
-    }
-}
 
 /// The messages of a report's notices.
 fn notice_messages(report: &Value) -> Vec<&str> {
@@ -71,32 +22,6 @@ fn notice_messages(report: &Value) -> Vec<&str> {
         .iter()
         .map(|n| n["message"].as_str().expect("a message"))
         .collect()
-}
-
-fn svcx_with(kubeconfig: &Path, args: &[&str]) -> Run {
-    let mut full = vec![
-        "--kubeconfig",
-        kubeconfig.to_str().expect("a UTF-8 temp path"),
-    ];
-    full.extend_from_slice(args);
-    common::svcx(&full)
-}
-
-/// Runs svcx with only the given environment (no HOME unless given).
-fn svcx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_svcx"))
-        .args(args)
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the svcx binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// Removes what legitimately differs between sources: every `origin`.

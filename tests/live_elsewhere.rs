@@ -7,53 +7,23 @@
 use crate::common;
 use crate::support;
 
-use common::Run;
-use std::path::PathBuf;
+use common::{Cluster, Run};
 use support::{ApiServer, ApiServerBuilder, LoggedRequest};
 use svcx::source::demo::MANIFEST;
 
 /// A running server with a kubeconfig whose context namespace is `shop`.
-struct Cluster {
-    server: ApiServer,
-    _dir: tempfile::TempDir,
-    kubeconfig: PathBuf,
+fn in_shop(builder: ApiServerBuilder) -> Cluster {
+    Cluster::with_kubeconfig(builder.start(), |k| k.namespace("shop"))
 }
 
-impl Cluster {
-    fn start(builder: ApiServerBuilder) -> Cluster {
-        let server = builder.start();
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = server.kubeconfig().namespace("shop").write(dir.path());
-        Cluster {
-            server,
-            _dir: dir,
-            kubeconfig,
-        }
-    }
-
-    fn svcx(&self, args: &[&str]) -> Run {
-        let mut full = vec![
-            "--kubeconfig",
-            self.kubeconfig.to_str().expect("a UTF-8 temp path"),
-        ];
-        full.extend_from_slice(args);
-        common::svcx(&full)
-    }
-
-    /// The requests that asked where else a name is.
-    fn lookups(&self) -> Vec<LoggedRequest> {
-        self.server
-            .requests()
-            .into_iter()
-            .filter(|r| r.param("fieldSelector").is_some())
-            .collect()
-    }
-
-    fn assert_only_gets(&self) {
-        let requests = self.server.requests();
-        assert!(!requests.is_empty());
-        assert!(requests.iter().all(|r| r.method == "GET"), "{requests:#?}");
-    }
+/// The requests that asked where else a name is.
+fn name_lookups(cluster: &Cluster) -> Vec<LoggedRequest> {
+    cluster
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.param("fieldSelector").is_some())
+        .collect()
 }
 
 /// What a failed run printed from its error on.
@@ -70,7 +40,7 @@ fn snapshot(name: &str, run: &Run) {
 
 #[test]
 fn a_name_in_another_namespace_is_pointed_at() {
-    let cluster = Cluster::start(ApiServer::builder().yaml(MANIFEST));
+    let cluster = in_shop(ApiServer::builder().yaml(MANIFEST));
     for (name, command) in [
         ("live_elsewhere_explain_name", "explain"),
         ("live_elsewhere_trace_name", "trace"),
@@ -85,8 +55,8 @@ fn a_name_in_another_namespace_is_pointed_at() {
         let offline = common::svcx(&[command, "--demo", "-n", "shop", "metrics"]);
         assert_eq!(error(&run), error(&offline), "{command}");
 
-        cluster.assert_only_gets();
-        let lookups = cluster.lookups();
+        cluster.assert_only_reads();
+        let lookups = name_lookups(&cluster);
         assert_eq!(lookups.len(), 1, "{lookups:#?}");
         assert_eq!(lookups[0].path, "/api/v1/services");
         assert_eq!(
@@ -102,7 +72,7 @@ fn a_name_in_another_namespace_is_pointed_at() {
 
 #[test]
 fn the_cluster_is_asked_only_when_a_bare_name_is_not_found() {
-    let cluster = Cluster::start(ApiServer::builder().yaml(MANIFEST));
+    let cluster = in_shop(ApiServer::builder().yaml(MANIFEST));
     for args in [
         // Found in the context's namespace.
         &["explain", "cart"][..],
@@ -124,14 +94,14 @@ fn the_cluster_is_asked_only_when_a_bare_name_is_not_found() {
         cluster.server.clear_requests();
         let run = cluster.svcx(args);
         assert!(run.code == 0 || run.code == 1 || run.code == 2, "{run}");
-        cluster.assert_only_gets();
-        assert_eq!(cluster.lookups(), [], "{args:?}");
+        cluster.assert_only_reads();
+        assert_eq!(name_lookups(&cluster), [], "{args:?}");
     }
     // Nowhere in the cluster: asked, and the error is the plain one.
     cluster.server.clear_requests();
     let run = cluster.svcx(&["explain", "nope"]);
     assert_eq!(run.code, 2, "{run}");
-    assert_eq!(cluster.lookups().len(), 1);
+    assert_eq!(name_lookups(&cluster).len(), 1);
     assert!(!run.stderr.contains("-A to look"), "{run}");
 }
 
@@ -146,11 +116,11 @@ fn every_namespace_with_the_name_is_listed_across_pages() {
         })
     });
     // One object per page: the filtered list takes two pages.
-    let cluster = Cluster::start(ApiServer::builder().objects(services).max_page(1));
+    let cluster = in_shop(ApiServer::builder().objects(services).max_page(1));
     let run = cluster.svcx(&["explain", "web"]);
     assert_eq!(run.code, 2, "{run}");
     snapshot("live_elsewhere_two_namespaces", &run);
-    let lookups = cluster.lookups();
+    let lookups = name_lookups(&cluster);
     assert_eq!(lookups.len(), 2, "{lookups:#?}");
     assert_eq!(lookups[0].param("continue"), None);
     assert!(lookups[1].param("continue").is_some(), "{lookups:#?}");
@@ -159,7 +129,7 @@ fn every_namespace_with_the_name_is_listed_across_pages() {
 
 #[test]
 fn a_refused_lookup_leaves_the_plain_error() {
-    let cluster = Cluster::start(
+    let cluster = in_shop(
         ApiServer::builder()
             .yaml(MANIFEST)
             .forbid_cluster_wide("services"),
@@ -174,9 +144,9 @@ fn a_refused_lookup_leaves_the_plain_error() {
         assert!(!run.stderr.contains("infra"), "{run}");
         snapshot(name, &run);
         // It was asked, and refused.
-        let lookups = cluster.lookups();
+        let lookups = name_lookups(&cluster);
         assert_eq!(lookups.len(), 1, "{lookups:#?}");
         assert_eq!(lookups[0].path, "/api/v1/services");
-        cluster.assert_only_gets();
+        cluster.assert_only_reads();
     }
 }

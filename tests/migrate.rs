@@ -19,6 +19,8 @@ use svcx::migrate::l4::L4Route;
 
 const KINDS: &str = "tests/fixtures/migrate/kinds.yaml";
 const SETTINGS: &str = "tests/fixtures/migrate/settings.yaml";
+const INTERNAL: &str = "tests/fixtures/migrate/internal.yaml";
+const NETWORK_POLICY: &str = "tests/fixtures/migrate/network-policy.yaml";
 
 /// The documents of a multi-document YAML stream.
 fn documents(yaml: &str) -> Vec<Value> {
@@ -268,207 +270,414 @@ fn each_port_gets_the_route_kind_of_what_it_carries() {
     }
 }
 
+/// One migration of a fixture with flags, and what it must write and say.
+struct Case {
+    name: &'static str,
+    /// Where the objects come from (`-f FILE`, `--demo`).
+    input: &'static [&'static str],
+    args: &'static [&'static str],
+    /// `--gateway-api-version`, when given.
+    release: Option<&'static str>,
+    /// `(port name, route kind, apiVersion)` of each route that must be written.
+    routes: &'static [(&'static str, &'static str, &'static str)],
+    /// Port names that must get no route.
+    no_route: &'static [&'static str],
+    /// `(code, object)` of each note the report must hold.
+    notes: &'static [(&'static str, &'static str)],
+    /// Codes no note may carry.
+    no_codes: &'static [&'static str],
+    /// The ports noted `kind-not-served`, in order, when checked.
+    not_served: Option<&'static [&'static str]>,
+    /// The release targeted, `(minor, channel)`, when checked.
+    target: Option<(u64, &'static str)>,
+    /// How many listeners the Gateway has, when checked.
+    listeners: Option<usize>,
+    /// `(before, after)` load balancer counts, when checked.
+    load_balancers: Option<(u64, u64)>,
+    /// Services that must be, and must not be, in the report's list.
+    moved: &'static [&'static str],
+    kept: &'static [&'static str],
+    /// The Services moved, exactly and in order, when checked.
+    services: Option<&'static [&'static str]>,
+    /// The Gateway the report names, when checked.
+    gateway: Option<&'static str>,
+    /// `(JSON pointer, value as JSON text)` in the first Gateway; `None`:
+    /// the field is absent.
+    gateway_fields: &'static [(&'static str, Option<&'static str>)],
+    /// `(code, objects)`: the objects noted with that code, exactly.
+    noted: &'static [(&'static str, &'static [&'static str])],
+    /// How many NetworkPolicies are written, when checked.
+    network_policies: Option<usize>,
+}
+
+const CASE: Case = Case {
+    name: "",
+    input: &["-f", KINDS],
+    args: &[],
+    release: None,
+    routes: &[],
+    no_route: &[],
+    notes: &[],
+    no_codes: &[],
+    not_served: None,
+    target: None,
+    listeners: None,
+    load_balancers: None,
+    moved: &[],
+    kept: &[],
+    services: None,
+    gateway: None,
+    gateway_fields: &[],
+    noted: &[],
+    network_policies: None,
+};
+
+const V1: &str = "gateway.networking.k8s.io/v1";
+const V1ALPHA2: &str = "gateway.networking.k8s.io/v1alpha2";
+
+/// Which route kind and version each release and channel writes, and what
+/// the report says of the rest. Release contents: the Gateway API release
+/// notes (https://github.com/kubernetes-sigs/gateway-api/releases): TLSRoute
+/// v1 in the standard channel from v1.5, TCPRoute and UDPRoute v1 from v1.6,
+/// all three v1alpha2 in the experimental channel before.
+const CASES: &[Case] = &[
+    Case {
+        name: "v1.4 standard writes HTTP and gRPC and reports the rest",
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.4"),
+        routes: &[("http", "HTTPRoute", V1), ("grpc", "GRPCRoute", V1)],
+        no_route: &["https", "redis", "dns"],
+        not_served: Some(&["dns", "https", "redis"]),
+        // No listener is left without a route.
+        listeners: Some(2),
+        ..CASE
+    },
+    Case {
+        name: "v1.5 standard writes TLSRoute v1 but no L4 routes",
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.5"),
+        routes: &[("https", "TLSRoute", V1)],
+        no_route: &["redis", "dns"],
+        notes: &[("kind-not-served", "Service apps/edge")],
+        ..CASE
+    },
+    Case {
+        name: "v1.6 standard writes TCP and UDP routes v1",
+        args: &["--gateway-class", "c", "--domain", "example.com"],
+        release: Some("v1.6"),
+        routes: &[
+            ("redis", "TCPRoute", V1),
+            ("dns", "UDPRoute", V1),
+            ("https", "TLSRoute", V1),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "the experimental channel writes v1alpha2 before v1.6",
+        args: &[
+            "--gateway-class",
+            "c",
+            "--domain",
+            "example.com",
+            "--channel",
+            "experimental",
+        ],
+        release: Some("v1.4"),
+        routes: &[
+            ("redis", "TCPRoute", V1ALPHA2),
+            ("dns", "UDPRoute", V1ALPHA2),
+            ("https", "TLSRoute", V1ALPHA2),
+        ],
+        target: Some((4, "experimental")),
+        no_codes: &["kind-not-served"],
+        ..CASE
+    },
+    Case {
+        name: "TLS without a hostname is passed through by port",
+        args: &["--gateway-class", "c"],
+        release: Some("v1.6"),
+        routes: &[("https", "TCPRoute", V1)],
+        notes: &[
+            ("tls-without-hostname", "Service apps/edge"),
+            ("no-hostname", "Gateway apps/shared-gateway"),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "no version targets the newest and says so",
+        args: &["--gateway-class", "c"],
+        target: Some((6, "standard")),
+        notes: &[("target-defaulted", "Gateway API")],
+        ..CASE
+    },
+    Case {
+        name: "every setting that cannot be carried over is named",
+        input: &["-f", SETTINGS],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.6"),
+        notes: &[
+            ("load-balancer-source-ranges", "Service net/ranges"),
+            ("external-traffic-policy-local", "Service net/local"),
+            ("session-affinity-client-ip", "Service net/sticky"),
+            ("load-balancer-ip", "Service net/pinned"),
+            ("cloud-load-balancer-annotations", "Service net/internal"),
+            ("load-balancer-class", "Service net/classy"),
+            ("external-ips", "Service net/legacy"),
+            ("fixed-node-ports", "Service net/fixed"),
+        ],
+        // ranges, local, pinned, internal, classy, and shared-a with
+        // shared-b: load balancers that share an address count once.
+        load_balancers: Some((6, 1)),
+        // externalIPs move behind the Gateway; a ClusterIP Service is left alone.
+        moved: &["net/legacy"],
+        kept: &["net/inside"],
+        ..CASE
+    },
+    Case {
+        name: "a static address and an internal load balancer go to the Gateway",
+        input: &["-f", INTERNAL],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.2"),
+        gateway_fields: &[
+            (
+                "/spec/addresses",
+                Some(r#"[{"type": "IPAddress", "value": "10.128.0.50"}]"#),
+            ),
+            (
+                "/spec/infrastructure/annotations",
+                Some(r#"{"networking.gke.io/load-balancer-type": "Internal"}"#),
+            ),
+        ],
+        notes: &[("carried-to-gateway", "Gateway corp/shared-gateway")],
+        // Carried, so not lost.
+        no_codes: &["load-balancer-ip"],
+        ..CASE
+    },
+    Case {
+        // spec.infrastructure is standard from v1.2 only.
+        name: "before v1.2 an internal load balancer is reported",
+        input: &["-f", INTERNAL],
+        args: &["--gateway-class", "c"],
+        release: Some("v1.1"),
+        gateway_fields: &[("/spec/infrastructure", None)],
+        notes: &[("mixed-load-balancers", "Gateway corp/shared-gateway")],
+        ..CASE
+    },
+    Case {
+        name: "internal and public load balancers on one Gateway are reported",
+        input: &["-f", SETTINGS],
+        args: &["--gateway-class", "c"],
+        // Two static addresses: one Gateway cannot have both, so neither is carried.
+        gateway_fields: &[("/spec/infrastructure", None), ("/spec/addresses", None)],
+        notes: &[
+            ("mixed-load-balancers", "Gateway net/shared-gateway"),
+            ("load-balancer-ip", "Service net/classy"),
+        ],
+        ..CASE
+    },
+    Case {
+        name: "a Gateway name that exists is reported",
+        input: &["--demo"],
+        args: &["--gateway-name", "public", "--gateway-namespace", "infra"],
+        notes: &[("name-taken", "Gateway infra/public")],
+        ..CASE
+    },
+    Case {
+        name: "a Gateway name that is free is not reported",
+        input: &["--demo"],
+        no_codes: &["name-taken"],
+        ..CASE
+    },
+    Case {
+        name: "a namespace chooses what moves",
+        input: &["--demo"],
+        args: &["-n", "shop"],
+        services: Some(&["shop/promo", "shop/storefront", "shop/checkout"]),
+        // The one namespace migrated.
+        gateway: Some("shop/shared-gateway"),
+        ..CASE
+    },
+    Case {
+        name: "names choose what moves",
+        input: &["--demo"],
+        args: &["shop/checkout", "shop/catalog"],
+        services: Some(&["shop/checkout"]),
+        // catalog is ClusterIP already.
+        notes: &[("not-exposed", "Service shop/catalog")],
+        ..CASE
+    },
+    Case {
+        name: "a backend that drops the proxies is noted",
+        input: &["-f", NETWORK_POLICY],
+        args: &["--gateway-class", "envoy", "--gateway-namespace", "infra"],
+        noted: &[("proxies-not-admitted", &["Service shop/web"])],
+        // Only with --allow-gateway-proxies.
+        network_policies: Some(0),
+        ..CASE
+    },
+    Case {
+        // The Gateway in the backend's own namespace: its proxies are pods
+        // of that namespace, which the policy admits.
+        name: "proxies the policies admit need nothing",
+        input: &["-f", NETWORK_POLICY],
+        args: &[
+            "--gateway-class",
+            "envoy",
+            "--gateway-namespace",
+            "shop",
+            "--allow-gateway-proxies",
+        ],
+        noted: &[("proxies-not-admitted", &[])],
+        network_policies: Some(0),
+        ..CASE
+    },
+];
+
 #[test]
-fn v1_4_standard_writes_http_and_grpc_and_reports_the_rest() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.4",
-    ]);
-    assert_eq!(
-        api_version(route_of(&objects, "http").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    assert_eq!(
-        api_version(route_of(&objects, "grpc").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    for port in ["https", "redis", "dns"] {
-        assert!(
-            route_of(&objects, port).is_none(),
-            "{port}: not served by v1.4 standard"
-        );
+fn migrate_cases() {
+    for case in CASES {
+        let name = case.name;
+        let mut args = case.input.to_vec();
+        args.extend_from_slice(case.args);
+        if let Some(release) = case.release {
+            args.extend_from_slice(&["--gateway-api-version", release]);
+        }
+        let (objects, report) = migrate(&args);
+        for &(port, kind, version) in case.routes {
+            let route = route_of(&objects, port)
+                .unwrap_or_else(|| panic!("{name}: a route for port {port}"));
+            assert_eq!(route["kind"], kind, "{name}: port {port}");
+            assert_eq!(api_version(route), version, "{name}: port {port}");
+        }
+        for port in case.no_route {
+            assert!(
+                route_of(&objects, port).is_none(),
+                "{name}: no route for {port}"
+            );
+        }
+        for &(code, object) in case.notes {
+            assert!(
+                has_note(&report, code, object),
+                "{name}: {code} on {object}: {:?}",
+                codes(&report)
+            );
+        }
+        for code in case.no_codes {
+            assert!(
+                !codes(&report).iter().any(|(c, _)| c == code),
+                "{name}: no {code}: {:?}",
+                codes(&report)
+            );
+        }
+        // Every note says what to do instead.
+        for n in report["notes"].as_array().expect("notes") {
+            assert!(
+                n["instead"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: {n}"
+            );
+        }
+        if let Some(ports) = case.not_served {
+            let noted: Vec<&str> = report["notes"]
+                .as_array()
+                .expect("notes")
+                .iter()
+                .filter(|n| n["code"] == "kind-not-served")
+                .map(|n| n["port"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(noted, ports, "{name}: kind-not-served");
+        }
+        if let Some((minor, channel)) = case.target {
+            assert_eq!(
+                report["target"],
+                serde_json::json!({"minor": minor, "channel": channel}),
+                "{name}"
+            );
+        }
+        if let Some(n) = case.listeners {
+            let gw = &of_kind(&objects, "Gateway")[0];
+            assert_eq!(
+                gw["spec"]["listeners"].as_array().expect("listeners").len(),
+                n,
+                "{name}: listeners"
+            );
+        }
+        if let Some((before, after)) = case.load_balancers {
+            assert_eq!(report["load_balancers_before"], before, "{name}");
+            assert_eq!(report["load_balancers_after"], after, "{name}");
+        }
+        let services: Vec<&str> = report["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for svc in case.moved {
+            assert!(services.contains(svc), "{name}: {svc} moves: {services:?}");
+        }
+        for svc in case.kept {
+            assert!(!services.contains(svc), "{name}: {svc} stays: {services:?}");
+        }
+        if let Some(want) = case.services {
+            assert_eq!(services, want, "{name}: the Services moved");
+        }
+        if let Some(gateway) = case.gateway {
+            assert_eq!(report["gateway"], gateway, "{name}");
+        }
+        for &(code, want) in case.noted {
+            let got: Vec<String> = codes(&report)
+                .into_iter()
+                .filter(|(c, _)| c == code)
+                .map(|(_, o)| o)
+                .collect();
+            assert_eq!(got, want, "{name}: {code}");
+        }
+        if let Some(n) = case.network_policies {
+            assert_eq!(of_kind(&objects, "NetworkPolicy").len(), n, "{name}");
+        }
+        for &(pointer, want) in case.gateway_fields {
+            let got = of_kind(&objects, "Gateway")[0].pointer(pointer);
+            let want: Option<Value> =
+                want.map(|text| serde_json::from_str(text).expect("JSON in the table"));
+            assert_eq!(got, want.as_ref(), "{name}: Gateway {pointer}");
+        }
     }
-    let not_served: Vec<_> = report["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["code"] == "kind-not-served")
-        .map(|n| n["port"].as_str().unwrap_or_default())
-        .collect();
-    assert_eq!(not_served, ["dns", "https", "redis"]);
-    // No listener is left without a route.
-    let gw = &of_kind(&objects, "Gateway")[0];
-    assert_eq!(gw["spec"]["listeners"].as_array().unwrap().len(), 2);
 }
 
+/// Runs that are usage errors: exit 2, nothing on stdout, and the error
+/// names what to give instead (the flag, or what there is).
 #[test]
-fn v1_5_standard_writes_tlsroute_v1_but_no_l4_routes() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.5",
-    ]);
-    assert_eq!(
-        api_version(route_of(&objects, "https").unwrap()),
-        "gateway.networking.k8s.io/v1"
-    );
-    assert!(route_of(&objects, "redis").is_none());
-    assert!(route_of(&objects, "dns").is_none());
-    assert!(has_note(&report, "kind-not-served", "Service apps/edge"));
-}
-
-#[test]
-fn v1_6_standard_writes_tcp_and_udp_routes_v1() {
-    let (objects, _) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    for port in ["redis", "dns", "https"] {
-        assert_eq!(
-            api_version(route_of(&objects, port).unwrap()),
-            "gateway.networking.k8s.io/v1",
-            "{port}"
-        );
-    }
-}
-
-#[test]
-fn experimental_channel_writes_v1alpha2_before_v1_6() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--domain",
-        "example.com",
-        "--gateway-api-version",
-        "v1.4",
-        "--channel",
-        "experimental",
-    ]);
-    for port in ["redis", "dns", "https"] {
-        assert_eq!(
-            api_version(route_of(&objects, port).unwrap()),
-            "gateway.networking.k8s.io/v1alpha2",
-            "{port}"
-        );
-    }
-    assert_eq!(
-        report["target"],
-        serde_json::json!({"minor": 4, "channel": "experimental"})
-    );
-    assert!(!codes(&report).iter().any(|(c, _)| c == "kind-not-served"));
-}
-
-#[test]
-fn tls_without_a_hostname_is_passed_through_by_port() {
-    let (objects, report) = migrate(&[
-        "-f",
-        KINDS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    assert_eq!(route_of(&objects, "https").unwrap()["kind"], "TCPRoute");
-    assert!(has_note(
-        &report,
-        "tls-without-hostname",
-        "Service apps/edge"
-    ));
-    assert!(has_note(
-        &report,
-        "no-hostname",
-        "Gateway apps/shared-gateway"
-    ));
-}
-
-#[test]
-fn no_version_targets_the_newest_and_says_so() {
-    let (_, report) = migrate(&["-f", KINDS, "--gateway-class", "c"]);
-    assert_eq!(
-        report["target"],
-        serde_json::json!({"minor": 6, "channel": "standard"})
-    );
-    assert!(has_note(&report, "target-defaulted", "Gateway API"));
-}
-
-#[test]
-fn every_setting_that_cannot_be_carried_over_is_named() {
-    let (_, report) = migrate(&[
-        "-f",
-        SETTINGS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    for (code, service) in [
-        ("load-balancer-source-ranges", "ranges"),
-        ("external-traffic-policy-local", "local"),
-        ("session-affinity-client-ip", "sticky"),
-        ("load-balancer-ip", "pinned"),
-        ("cloud-load-balancer-annotations", "internal"),
-        ("load-balancer-class", "classy"),
-        ("external-ips", "legacy"),
-        ("fixed-node-ports", "fixed"),
+fn migrate_usage_errors() {
+    for (name, args, names) in [
+        (
+            "a GatewayClass is needed when none can be inferred",
+            &["-f", KINDS][..],
+            Some("--gateway-class"),
+        ),
+        (
+            "a release svcx does not know",
+            &["--demo", "--gateway-api-version", "v1.9"][..],
+            None,
+        ),
+        (
+            "an existing Gateway that is not there names those there are",
+            &["--demo", "--existing-gateway", "infra/nope"][..],
+            Some("infra/public"),
+        ),
+        (
+            "a Service that is not there",
+            &["--demo", "shop/nope"][..],
+            None,
+        ),
     ] {
-        assert!(
-            has_note(&report, code, &format!("Service net/{service}")),
-            "{code} on net/{service}: {:?}",
-            codes(&report)
-        );
+        let mut all = vec!["migrate-to-gateway"];
+        all.extend_from_slice(args);
+        let run = svcx(&all);
+        assert_eq!(run.code, 2, "{name}: {run}");
+        assert!(run.stdout.is_empty(), "{name}: {run}");
+        if let Some(flag) = names {
+            assert!(run.stderr.contains(flag), "{name}: {run}");
+        }
     }
-    // Every note says what to do instead.
-    for n in report["notes"].as_array().unwrap() {
-        assert!(n["instead"].as_str().is_some_and(|s| !s.is_empty()), "{n}");
-    }
-}
-
-#[test]
-fn load_balancers_that_share_an_address_count_once() {
-    let (_, report) = migrate(&[
-        "-f",
-        SETTINGS,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.6",
-    ]);
-    // ranges, local, pinned, internal, classy, and shared-a with shared-b.
-    assert_eq!(report["load_balancers_before"], 6);
-    assert_eq!(report["load_balancers_after"], 1);
-    let services: Vec<&str> = report["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    assert!(
-        !services.contains(&"net/inside"),
-        "a ClusterIP Service is left alone"
-    );
-    assert!(
-        services.contains(&"net/legacy"),
-        "externalIPs move behind the Gateway"
-    );
 }
 
 #[test]
@@ -529,25 +738,6 @@ fn services_become_clusterip_and_apply_cleanly() {
         serde_json::json!({"team": "payments"}),
         "load balancer annotations go, others stay"
     );
-}
-
-#[test]
-fn a_gateway_class_is_needed_when_none_can_be_inferred() {
-    let run = svcx(&["migrate-to-gateway", "-f", KINDS]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("--gateway-class"), "{run}");
-    assert!(run.stdout.is_empty());
-}
-
-#[test]
-fn a_release_svcx_does_not_know_is_a_usage_error() {
-    let run = svcx(&[
-        "migrate-to-gateway",
-        "--demo",
-        "--gateway-api-version",
-        "v1.9",
-    ]);
-    assert_eq!(run.code, 2, "{run}");
 }
 
 /// `svcx trace` on the migrated objects follows client → Gateway →
@@ -1296,21 +1486,6 @@ fn routes_attach_to_an_existing_gateway_and_missing_listeners_are_reported() {
     );
 }
 
-#[test]
-fn an_existing_gateway_that_is_not_there_is_an_error() {
-    let run = svcx(&[
-        "migrate-to-gateway",
-        "--demo",
-        "--existing-gateway",
-        "infra/nope",
-    ]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(
-        run.stderr.contains("infra/public"),
-        "names the Gateways there are: {run}"
-    );
-}
-
 fn backends(entries: &Value) -> std::collections::BTreeSet<String> {
     entries
         .as_array()
@@ -1375,78 +1550,6 @@ fn exposure_before_and_after_reach_the_same_backends() {
         after.contains(&"(load balancer, no address yet):3868 → apps/edge:3868".to_string()),
         "{after:?}"
     );
-}
-
-#[test]
-fn a_static_address_and_internal_load_balancers_go_to_the_gateway() {
-    let internal = "tests/fixtures/migrate/internal.yaml";
-    let (objects, report) = migrate(&[
-        "-f",
-        internal,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.2",
-    ]);
-    let gw = &of_kind(&objects, "Gateway")[0];
-    assert_eq!(
-        gw["spec"]["addresses"],
-        serde_json::json!([{"type": "IPAddress", "value": "10.128.0.50"}])
-    );
-    assert_eq!(
-        gw["spec"]["infrastructure"]["annotations"],
-        serde_json::json!({"networking.gke.io/load-balancer-type": "Internal"})
-    );
-    assert!(has_note(
-        &report,
-        "carried-to-gateway",
-        "Gateway corp/shared-gateway"
-    ));
-    assert!(
-        !codes(&report).iter().any(|(c, _)| c == "load-balancer-ip"),
-        "carried, so not lost"
-    );
-    // spec.infrastructure is standard from v1.2 only.
-    let (objects, report) = migrate(&[
-        "-f",
-        internal,
-        "--gateway-class",
-        "c",
-        "--gateway-api-version",
-        "v1.1",
-    ]);
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("infrastructure")
-            .is_none()
-    );
-    assert!(has_note(
-        &report,
-        "mixed-load-balancers",
-        "Gateway corp/shared-gateway"
-    ));
-}
-
-#[test]
-fn internal_and_public_load_balancers_on_one_gateway_are_reported() {
-    let (objects, report) = migrate(&["-f", SETTINGS, "--gateway-class", "c"]);
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("infrastructure")
-            .is_none()
-    );
-    assert!(has_note(
-        &report,
-        "mixed-load-balancers",
-        "Gateway net/shared-gateway"
-    ));
-    // Two static addresses: one Gateway cannot have both, so neither is carried.
-    assert!(
-        of_kind(&objects, "Gateway")[0]["spec"]
-            .get("addresses")
-            .is_none()
-    );
-    assert!(has_note(&report, "load-balancer-ip", "Service net/classy"));
 }
 
 #[test]
@@ -1536,46 +1639,6 @@ fn a_service_takes_the_host_its_ingress_serves_it_by() {
             .iter()
             .any(|(c, _)| c == "port-moved" || c == "no-hostname")
     );
-}
-
-#[test]
-fn a_name_that_exists_is_reported() {
-    let (_, report) = migrate(&[
-        "--demo",
-        "--gateway-name",
-        "public",
-        "--gateway-namespace",
-        "infra",
-    ]);
-    assert!(
-        has_note(&report, "name-taken", "Gateway infra/public"),
-        "{:?}",
-        codes(&report)
-    );
-    let (_, report) = migrate(&["--demo"]);
-    assert!(!codes(&report).iter().any(|(c, _)| c == "name-taken"));
-}
-
-#[test]
-fn namespace_and_names_choose_what_moves() {
-    let (_, report) = migrate(&["--demo", "-n", "shop"]);
-    assert_eq!(
-        report["services"],
-        serde_json::json!(["shop/promo", "shop/storefront", "shop/checkout"])
-    );
-    assert_eq!(
-        report["gateway"], "shop/shared-gateway",
-        "the one namespace migrated"
-    );
-    let (_, report) = migrate(&["--demo", "shop/checkout", "shop/catalog"]);
-    assert_eq!(report["services"], serde_json::json!(["shop/checkout"]));
-    assert!(
-        has_note(&report, "not-exposed", "Service shop/catalog"),
-        "catalog is ClusterIP already"
-    );
-    let run = svcx(&["migrate-to-gateway", "--demo", "shop/nope"]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(run.stdout.is_empty());
 }
 
 const NGINX: &str = "tests/fixtures/migrate/nginx-annotations.yaml";

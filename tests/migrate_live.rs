@@ -23,16 +23,9 @@ spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
 
 /// Runs `svcx --kubeconfig K migrate-to-gateway -A ARGS` against `server`.
 fn migrate(server: &ApiServer, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut all = vec![
-        "--kubeconfig",
-        kubeconfig.to_str().expect("a UTF-8 path"),
-        "migrate-to-gateway",
-        "-A",
-    ];
+    let mut all = vec!["migrate-to-gateway", "-A"];
     all.extend_from_slice(args);
-    common::svcx(&all)
+    common::svcx_on(server, &all)
 }
 
 fn kinds_written(report: &Value) -> Vec<(String, String)> {
@@ -59,12 +52,7 @@ fn live_migration_only_reads() {
     let run = migrate(&server, &["--domain", "example.com"]);
     assert_eq!(run.code, 0, "{run}");
     assert!(run.stdout.contains("kind: Gateway"), "{run}");
-    let requests = server.requests();
-    assert!(!requests.is_empty());
-    for r in &requests {
-        assert_eq!(r.method, "GET", "{r:?}");
-        assert!(!r.path.contains("secrets"), "{r:?}");
-    }
+    common::assert_only_reads(&server);
 }
 
 #[test]

@@ -26,16 +26,6 @@ fn migrate(extra: &[&str]) -> (String, Value) {
     (yaml.stdout, json_out(&svcx(&args)))
 }
 
-fn notes(report: &Value, code: &str) -> Vec<String> {
-    report["report"]["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["code"] == code)
-        .map(|n| n["object"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn network_policies(report: &Value) -> Vec<Value> {
     report["objects"]
         .as_array()
@@ -46,21 +36,8 @@ fn network_policies(report: &Value) -> Vec<Value> {
         .collect()
 }
 
-#[test]
-fn a_backend_that_drops_the_proxies_is_noted() {
-    let (_, report) = migrate(&["--gateway-namespace", "infra"]);
-    assert_eq!(notes(&report, "proxies-not-admitted"), ["Service shop/web"]);
-    assert!(network_policies(&report).is_empty(), "only with the flag");
-}
-
-/// The Gateway in the backend's own namespace: its proxies are pods of that
-/// namespace, which the policy admits.
-#[test]
-fn proxies_the_policies_admit_need_nothing() {
-    let (_, report) = migrate(&["--gateway-namespace", "shop", "--allow-gateway-proxies"]);
-    assert!(notes(&report, "proxies-not-admitted").is_empty());
-    assert!(network_policies(&report).is_empty());
-}
+// Whether the proxies are noted, and when no policy is written: the
+// table of cases in tests/migrate.rs.
 
 #[test]
 fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {

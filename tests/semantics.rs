@@ -53,19 +53,10 @@ fn live_with(
         .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
         .collect();
     let server = server(ApiServer::builder().yaml(&yaml.join("\n---\n"))).start();
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut full = vec![
-        "--kubeconfig",
-        kubeconfig.to_str().expect("UTF-8 path"),
-        "-A",
-    ];
+    let mut full = vec!["-A"];
     full.extend_from_slice(args);
-    let report = json(svcx(&full));
-    assert!(
-        server.requests().iter().all(|r| r.method == "GET"),
-        "svcx only reads"
-    );
+    let report = json(common::svcx_on(&server, &full));
+    common::assert_only_reads(&server);
     report
 }
 

@@ -6,50 +6,15 @@
 //! cluster whose node and load balancer are 127.0.0.1.
 
 use crate::common;
-use crate::support;
 
-use common::Run;
+use common::Cluster;
 use serde_json::Value;
-use std::path::PathBuf;
-use support::ApiServer;
-use svcx::source::demo::MANIFEST;
 
-struct Cluster {
-    server: ApiServer,
-    _dir: tempfile::TempDir,
-    kubeconfig: PathBuf,
-}
-
-impl Cluster {
-    fn demo() -> Cluster {
-        Cluster::serving(MANIFEST)
-    }
-
-    fn serving(yaml: &str) -> Cluster {
-        let server = ApiServer::builder().yaml(yaml).start();
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = server.kubeconfig().write(dir.path());
-        Cluster {
-            server,
-            _dir: dir,
-            kubeconfig,
-        }
-    }
-
-    fn svcx(&self, args: &[&str]) -> Run {
-        let mut full = vec![
-            "--kubeconfig",
-            self.kubeconfig.to_str().expect("a UTF-8 temp path"),
-        ];
-        full.extend_from_slice(args);
-        common::svcx(&full)
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let run = self.svcx(args);
-        assert!(run.code == 0 || run.code == 1, "{run}");
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
-    }
+/// The JSON a run printed (exit 0, or 1 for findings).
+fn json(cluster: &Cluster, args: &[&str]) -> Value {
+    let run = cluster.svcx(args);
+    assert!(run.code == 0 || run.code == 1, "{run}");
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{run}"))
 }
 
 fn hops(report: &Value) -> &Vec<Value> {
@@ -81,7 +46,7 @@ fn comparable(mut v: Value) -> Value {
 #[test]
 fn trace_by_load_balancer_ip_live() {
     let cluster = Cluster::demo();
-    let report = cluster.json(&["trace", "-A", "-o", "json", "203.0.113.10:80"]);
+    let report = json(&cluster, &["trace", "-A", "-o", "json", "203.0.113.10:80"]);
     assert_eq!(report["target"]["matched"], "load-balancer-ip");
     assert_eq!(report["target"]["service"], "shop/storefront");
     let hops = hops(&report);
@@ -102,7 +67,7 @@ fn trace_by_node_port_live() {
     let cluster = Cluster::demo();
     let run = cluster.svcx(&["trace", "-A", "10.0.0.12:31080"]);
     assert_eq!(run.code, 0, "{run}");
-    let report = cluster.json(&["trace", "-A", "-o", "json", "10.0.0.12:31080"]);
+    let report = json(&cluster, &["trace", "-A", "-o", "json", "10.0.0.12:31080"]);
     assert_eq!(report["target"]["service"], "shop/checkout");
     assert_eq!(report["target"]["node"], "node-b");
     let nodes: Vec<&Value> = hops(&report)
@@ -122,7 +87,7 @@ fn trace_by_node_port_live() {
 #[test]
 fn live_and_demo_trace_alike() {
     let cluster = Cluster::demo();
-    let live = cluster.json(&["trace", "-A", "-o", "json"]);
+    let live = json(&cluster, &["trace", "-A", "-o", "json"]);
     let run = common::svcx(&["trace", "--demo", "-o", "json"]);
     let demo: Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(comparable(live), comparable(demo));
@@ -141,7 +106,7 @@ fn trace_through_a_gateway_live() {
         "json",
         "shop.example.com/api/catalog/items",
     ];
-    let live = cluster.json(&args);
+    let live = json(&cluster, &args);
     assert_eq!(live["target"]["matched"], "host-path");
     assert_eq!(live["target"]["service"], "shop/catalog");
     let kinds: Vec<&str> = hops(&live)
@@ -165,7 +130,7 @@ fn trace_through_a_gateway_live() {
     let offline: Value = serde_json::from_str(&offline.stdout).expect("JSON");
     assert_eq!(comparable(live), comparable(offline));
 
-    let at_gateway = cluster.json(&["trace", "-A", "-o", "json", "203.0.113.40:443"]);
+    let at_gateway = json(&cluster, &["trace", "-A", "-o", "json", "203.0.113.40:443"]);
     assert_eq!(at_gateway["target"]["gateway"], "infra/public");
     assert!(
         at_gateway["target"].get("service").is_none(),
@@ -206,16 +171,19 @@ fn probe_reports_open_and_refused_beside_the_verdict() {
         l.local_addr().expect("address").port()
     };
     let cluster = Cluster::serving(&loopback_cluster(closed, open));
-    let report = cluster.json(&[
-        "trace",
-        "-A",
-        "-o",
-        "json",
-        "--probe",
-        "--probe-timeout",
-        "2s",
-        "probe/loop",
-    ]);
+    let report = json(
+        &cluster,
+        &[
+            "trace",
+            "-A",
+            "-o",
+            "json",
+            "--probe",
+            "--probe-timeout",
+            "2s",
+            "probe/loop",
+        ],
+    );
     assert_eq!(report["probed"], true);
     let hops = hops(&report);
     let lb = hops

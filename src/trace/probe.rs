@@ -86,6 +86,20 @@ pub async fn probe(report: &mut TraceReport, timeout: Duration) {
 }
 
 async fn connect_all(targets: Vec<Key>, timeout: Duration) -> HashMap<Key, ProbeObservation> {
+    bounded(targets, move |(host, port)| async move {
+        connect(&host, port, timeout).await
+    })
+    .await
+}
+
+/// Runs `attempt` on every target, at most [`CONCURRENCY`] at once: a new
+/// attempt starts only when one in flight has ended. Split from the connect
+/// so the cap can be checked without opening sockets.
+async fn bounded<F, Fut>(targets: Vec<Key>, attempt: F) -> HashMap<Key, ProbeObservation>
+where
+    F: Fn(Key) -> Fut,
+    Fut: std::future::Future<Output = ProbeObservation> + Send + 'static,
+{
     let mut results = HashMap::new();
     let mut set = JoinSet::new();
     for key in targets {
@@ -94,10 +108,8 @@ async fn connect_all(targets: Vec<Key>, timeout: Duration) -> HashMap<Key, Probe
         {
             results.insert(k, o);
         }
-        set.spawn(async move {
-            let o = connect(&key.0, key.1, timeout).await;
-            (key, o)
-        });
+        let running = attempt(key.clone());
+        set.spawn(async move { (key, running.await) });
     }
     while let Some(done) = set.join_next().await {
         if let Ok((k, o)) = done {
@@ -181,6 +193,43 @@ mod tests {
             ProbeResult::Skipped
         );
         drop(listener);
+    }
+
+    /// The cap, in process: a fake attempt that counts how many run at
+    /// once and holds each for a moment, so that without the cap all 40
+    /// would be in flight together. At most, and exactly, 16 are; every
+    /// target gets its result. (tests/probe.rs checks the same coarsely on
+    /// real sockets.)
+    #[tokio::test]
+    async fn at_most_sixteen_attempts_are_in_flight() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let targets: Vec<Key> = (0..40).map(|i| ("127.0.0.1".to_string(), i)).collect();
+        let results = bounded(targets, |(_, port)| {
+            let (in_flight, most) = (in_flight.clone(), most.clone());
+            async move {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                ProbeObservation {
+                    result: ProbeResult::Open,
+                    detail: port.to_string(),
+                }
+            }
+        })
+        .await;
+        assert_eq!(most.load(Ordering::SeqCst), CONCURRENCY);
+        assert_eq!(CONCURRENCY, 16);
+        assert_eq!(results.len(), 40);
+        assert!(
+            results
+                .iter()
+                .all(|((_, port), o)| o.detail == port.to_string()),
+            "each target has its own result: {results:?}"
+        );
     }
 
     #[test]

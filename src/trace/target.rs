@@ -677,7 +677,7 @@ fn resolve_host_path(
         return Err(TargetError {
             message: format!("no route or Ingress serves `{host}{path}`"),
             candidates: hosts.into_iter().take(5).map(|(_, h)| h).collect(),
-            hint: "give a hostname and path that an HTTPRoute, GRPCRoute, TLSRoute or Ingress serves (`svcx explain`                    lists them per Service), or a Service or address"
+            hint: "give a hostname and path that an HTTPRoute, GRPCRoute, TLSRoute or Ingress serves (`svcx explain` lists them per Service), or a Service or address"
                 .into(),
         });
     }

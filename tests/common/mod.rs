@@ -3,6 +3,9 @@
 //! can read a real kubeconfig or reach a real cluster.
 #![allow(dead_code)]
 
+mod cluster;
+pub use cluster::{Cluster, assert_only_reads, svcx_on, svcx_with};
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -903,16 +903,9 @@ fn a_source_outside_the_namespace_in_scope_is_read_live() {
             .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
             .collect();
         let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = server.kubeconfig().write(dir.path());
-        let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path")];
-        full.extend(args(from));
-        let on = json(common::svcx(&full));
+        let on = json(common::svcx_on(&server, &args(from)));
         assert_eq!(admissions(&on), admissions(&off), "{from}: live and files");
-        assert!(
-            server.requests().iter().all(|r| r.method == "GET"),
-            "svcx only reads"
-        );
+        common::assert_only_reads(&server);
     }
 }
 
@@ -949,10 +942,6 @@ fn a_gateway_outside_the_namespace_in_scope_live() {
         .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
         .collect();
     let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    let mut full = vec!["--kubeconfig", kubeconfig.to_str().expect("UTF-8 path")];
-    full.extend(args);
-    let on = json(common::svcx(&full));
+    let on = json(common::svcx_on(&server, &args));
     assert_eq!(admissions(&on), admissions(&off), "live and files");
 }
