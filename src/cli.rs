@@ -556,7 +556,7 @@ pub struct MigrateArgs {
     /// The Gateway API release installed where the manifests go, v1.0 to
     /// v1.6: it decides which route kinds and apiVersions are written
     /// (default: the newest, v1.6).
-    #[arg(long, value_name = "vX.Y", value_parser = crate::migrate::target::Target::parse_release)]
+    #[arg(long, value_name = "vX.Y", value_parser = crate::migrate::target::Release::parse_release)]
     pub gateway_api_version: Option<u8>,
 
     /// The release channel installed.

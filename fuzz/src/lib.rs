@@ -1298,7 +1298,7 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
         gateway_namespace: choices.gateway_namespace.as_ref().map(Ns::text),
         target: choices
             .release
-            .map(|(minor, experimental)| svcx::migrate::target::Target {
+            .map(|(minor, experimental)| svcx::migrate::target::Release {
                 minor: minor % 8,
                 channel: if experimental {
                     svcx::migrate::target::Channel::Experimental

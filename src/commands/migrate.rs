@@ -6,7 +6,7 @@ use super::{print_notices, refuse_input_findings, source_options, to_stdout};
 use crate::cli::{ChannelArg, GlobalArgs, MigrateArgs, MigrateOutput};
 use crate::error::Failure;
 use crate::exit::ExitStatus;
-use crate::migrate::target::{Channel, Target};
+use crate::migrate::target::{Channel, Release};
 use crate::migrate::{self, Migration, Options};
 use crate::render::migrate::{file_name, json_document, markdown, report_text, yaml};
 use std::io::{self, Write};
@@ -57,7 +57,7 @@ pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<Exit
         gateway_class: args.gateway_class.clone(),
         gateway_name: Some(args.gateway_name.clone()),
         gateway_namespace: args.gateway_namespace.clone(),
-        target: args.gateway_api_version.map(|minor| Target {
+        target: args.gateway_api_version.map(|minor| Release {
             minor,
             channel: match args.channel {
                 ChannelArg::Standard => Channel::Standard,
@@ -203,7 +203,7 @@ fn choose(snap: &crate::model::Snapshot, opts: &mut Options) -> anyhow::Result<b
                 .default(0)
                 .interact()
                 .map_err(asked)?;
-            opts.target = Some(Target {
+            opts.target = Some(Release {
                 minor: migrate::target::NEWEST_MINOR - (i - releases) as u8,
                 channel: if channel == 0 {
                     Channel::Standard

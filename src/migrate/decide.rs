@@ -4,7 +4,7 @@
 //! class, namespace and name.
 
 use super::choose::Chosen;
-use super::target::{Target, Writes};
+use super::target::{Release, Writes};
 use super::{DEFAULT_GATEWAY_NAME, Note, NoteCode, Options, PlanError};
 use crate::model::Snapshot;
 use crate::model::routes::GatewayFacts;
@@ -42,7 +42,7 @@ pub(super) fn decide<'s>(
         (Some(t), _) => Writes::Release(t),
         (None, Some(served)) if !served.is_empty() => Writes::Served(served.clone()),
         (None, served) => {
-            let t = Target::newest();
+            let t = Release::newest();
             let message = if served.is_some() {
                 format!(
                     "the cluster serves no Gateway API: writing for {t}, the newest release svcx knows"

@@ -5,7 +5,7 @@
 
 use super::choose::Chosen;
 use super::place::Placed;
-use super::{Entry, Exposure, RouteLine};
+use super::{Exposure, RouteLine, WayIn};
 use crate::model::Snapshot;
 use crate::model::routes::RouteIndex;
 use crate::model::routing::IngressRouting;
@@ -40,7 +40,7 @@ pub(super) fn exposure(
         &chosen.ingress_indices(),
     ));
     for l in lines {
-        exposure.after.push(Entry {
+        exposure.after.push(WayIn {
             address: format!("{gateway}:{}", l.listener_port),
             host: l.hostname.clone(),
             backend: format!("{}:{}", l.service, l.port),
@@ -54,7 +54,7 @@ pub(super) fn exposure(
 }
 
 /// The ways in a Service opens by itself, per port.
-pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
+pub(super) fn service_entries(view: &ServiceView) -> Vec<WayIn> {
     let mut out = Vec::new();
     for (i, sp) in view.ports().iter().enumerate() {
         let backend = format!("{}:{}", view.full_name(), sp.port);
@@ -65,14 +65,14 @@ pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
                 .filter_map(|a| a.address().map(String::from))
                 .collect();
             if addresses.is_empty() {
-                out.push(Entry {
+                out.push(WayIn {
                     address: format!("(load balancer, no address yet):{}", sp.port),
                     host: None,
                     backend: backend.clone(),
                 });
             }
             for a in addresses {
-                out.push(Entry {
+                out.push(WayIn {
                     address: format!("{a}:{}", sp.port),
                     host: None,
                     backend: backend.clone(),
@@ -80,7 +80,7 @@ pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
             }
         }
         if let Some(np) = view.node_ports.as_ref().and_then(|n| n.of_port(i)) {
-            out.push(Entry {
+            out.push(WayIn {
                 address: format!(
                     "NODE:{}",
                     np.map_or("(node port assigned at creation)".to_string(), |n| n
@@ -91,7 +91,7 @@ pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
             });
         }
         for ip in &view.external_ips {
-            out.push(Entry {
+            out.push(WayIn {
                 address: format!("{ip}:{}", sp.port),
                 host: None,
                 backend: backend.clone(),
@@ -103,10 +103,10 @@ pub(super) fn service_entries(view: &ServiceView) -> Vec<Entry> {
 
 /// The ways in a Service's pods open by themselves: `hostPort`s on the
 /// ports it sends to, reached at their node's address (`model::host_ports`).
-fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<Entry> {
+fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<WayIn> {
     view.host_ports(snap)
         .into_iter()
-        .map(|h| Entry {
+        .map(|h| WayIn {
             address: format!(
                 "{}:{} (hostPort)",
                 h.node.unwrap_or_else(|| "NODE".into()),
@@ -122,7 +122,7 @@ fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<Entry> {
 /// them: each location and canary of a chosen Ingress on its host, and each
 /// default backend on the hosts it answers (`*`: the catch-all), on port 80
 /// and, where the host has a certificate, 443.
-fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) -> Vec<Entry> {
+fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) -> Vec<WayIn> {
     use crate::model::routing::ingress::Tls;
     let mut out = Vec::new();
     for front in &routing.fronts {
@@ -167,7 +167,7 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
                     facts.addresses.join(", ")
                 };
                 for port in &ports {
-                    out.push(Entry {
+                    out.push(WayIn {
                         address: format!("{at}:{port}"),
                         host: Some(at_host.clone()),
                         backend: backend.clone(),

@@ -36,7 +36,7 @@ mod nginx;
 mod rules;
 
 /// What the Ingress part of a migration shares with the rest.
-pub(super) struct Context<'a> {
+pub(super) struct IngressPlan<'a> {
     pub snap: &'a Snapshot,
     pub ix: &'a RouteIndex,
     pub routing: &'a IngressRouting,
@@ -76,7 +76,7 @@ pub(super) struct Group {
 }
 
 /// Migrates the Ingresses at the positions given (in the route index).
-pub(super) fn migrate(cx: &Context, chosen: &[usize], out: &mut Out) {
+pub(super) fn migrate(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     if cx.target.api_version(ApiKind::HttpRoute).is_none() {
         return;
     }
@@ -114,7 +114,7 @@ pub(super) fn migrate(cx: &Context, chosen: &[usize], out: &mut Out) {
     }
 }
 
-pub(super) fn ingress_label(cx: &Context, i: usize) -> String {
+pub(super) fn ingress_label(cx: &IngressPlan, i: usize) -> String {
     let f = &cx.ix.ingresses[i];
     format!("Ingress {}/{}", f.namespace, f.name)
 }
@@ -137,7 +137,7 @@ fn valid_host(host: &str) -> bool {
 
 /// Writes the routes of one server's chosen locations.
 fn write_server(
-    cx: &Context,
+    cx: &IngressPlan,
     front: &Front,
     server: &Server,
     chosen: &[usize],

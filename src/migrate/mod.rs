@@ -42,11 +42,11 @@ use carry::Carried;
 use choose::namespace_of;
 use place::hostname_for;
 use place::{Listener, Want, fitting, free_port, missing_listener, unique_name};
-use target::{Target, Writes};
+use target::{Release, Writes};
 
 pub use carry::is_lb_annotation;
 pub use notes::{Note, NoteCode, Section};
-pub use report::{Emitted, Entry, Exposure, Manifest, Migration, Report, RouteLine};
+pub use report::{Emitted, Exposure, Manifest, Migration, Report, RouteLine, WayIn};
 
 /// The Gateway's name when `--gateway-name` is not given.
 pub const DEFAULT_GATEWAY_NAME: &str = "shared-gateway";
@@ -61,7 +61,7 @@ pub struct Options {
     pub gateway_name: Option<String>,
     pub gateway_namespace: Option<String>,
     /// `None`: the newest release svcx knows, said in the report.
-    pub target: Option<Target>,
+    pub target: Option<Release>,
     /// `--hostname SERVICE=HOST`: SERVICE is `name` or `namespace/name`.
     pub hostnames: Vec<(String, String)>,
     /// `--domain`: hostnames `<service>.<namespace>.<domain>`.
@@ -102,7 +102,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     let chosen_ingresses = chosen.ingress_indices();
     let mut out = ingress::Out::default();
     ingress::migrate(
-        &ingress::Context {
+        &ingress::IngressPlan {
             snap,
             ix: &sem.routes,
             routing: sem.ingress_routing(),

@@ -2,7 +2,7 @@
 //! what moved where, what clients reach before and after, and the routing
 //! check.
 
-use super::target::{ApiKind, Target};
+use super::target::{ApiKind, Release};
 use super::{Note, l4, prove};
 use gateway_api::apis::standard::gateways::Gateway;
 use gateway_api::apis::standard::grpcroutes::GrpcRoute;
@@ -98,7 +98,7 @@ pub struct RouteLine {
 
 /// One way in from outside: where clients connect, and what they reach.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Entry {
+pub struct WayIn {
     /// `203.0.113.10:80`, `NODE:30080`, `Gateway infra/public:443`...
     pub address: String,
     /// The host (and path, for Ingresses) it answers for; `None`: any.
@@ -112,8 +112,8 @@ pub struct Entry {
 /// widen (nor anything fall off).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Exposure {
-    pub before: Vec<Entry>,
-    pub after: Vec<Entry>,
+    pub before: Vec<WayIn>,
+    pub after: Vec<WayIn>,
 }
 
 /// What the migration does, for people (stderr) and tools (JSON).
@@ -121,7 +121,7 @@ pub struct Exposure {
 pub struct Report {
     /// The release and channel written for; `None` when the kinds and
     /// versions came from the live cluster's discovery ([`Report::served`]).
-    pub target: Option<Target>,
+    pub target: Option<Release>,
     /// Live, with no `--gateway-api-version`: the `(kind, version)` pairs
     /// the cluster serves, which decided what was written.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,7 +24,7 @@ pub enum Channel {
 
 /// The Gateway API a migration writes for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Target {
+pub struct Release {
     /// The release's minor version: 5 for v1.5.
     pub minor: u8,
     pub channel: Channel,
@@ -68,10 +68,10 @@ impl fmt::Display for ApiKind {
     }
 }
 
-impl Target {
+impl Release {
     /// The newest release svcx knows, on the standard channel.
     pub fn newest() -> Self {
-        Target {
+        Release {
             minor: NEWEST_MINOR,
             channel: Channel::Standard,
         }
@@ -121,11 +121,11 @@ impl Target {
     /// The first target that serves `kind`, counting from this release and
     /// channel: what the user could choose instead. Experimental first at
     /// this release, else the first later standard release.
-    pub fn first_serving(self, kind: ApiKind) -> Option<Target> {
+    pub fn first_serving(self, kind: ApiKind) -> Option<Release> {
         if self.api_version(kind).is_some() {
             return Some(self);
         }
-        let experimental = Target {
+        let experimental = Release {
             minor: self.minor,
             channel: Channel::Experimental,
         };
@@ -133,7 +133,7 @@ impl Target {
             return Some(experimental);
         }
         (self.minor..=NEWEST_MINOR)
-            .map(|minor| Target {
+            .map(|minor| Release {
                 minor,
                 channel: Channel::Standard,
             })
@@ -145,7 +145,7 @@ impl Target {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Writes {
     /// A release and channel: `--gateway-api-version`, or the newest.
-    Release(Target),
+    Release(Release),
     /// What a live cluster serves, from discovery: `(kind, version)` pairs.
     Served(Vec<(String, String)>),
 }
@@ -193,7 +193,7 @@ impl Writes {
     pub fn would_serve(&self, kind: ApiKind) -> String {
         let target = match self {
             Writes::Release(t) => *t,
-            Writes::Served(_) => Target::newest(),
+            Writes::Served(_) => Release::newest(),
         };
         match target.first_serving(kind) {
             Some(t) => format!("{t} serves it"),
@@ -211,7 +211,7 @@ impl fmt::Display for Writes {
     }
 }
 
-impl fmt::Display for Target {
+impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let channel = match self.channel {
             Channel::Standard => "standard",
@@ -225,11 +225,11 @@ impl fmt::Display for Target {
 mod tests {
     use super::*;
 
-    fn t(minor: u8, channel: Channel) -> Target {
-        Target { minor, channel }
+    fn t(minor: u8, channel: Channel) -> Release {
+        Release { minor, channel }
     }
 
-    fn version(target: Target, kind: ApiKind) -> Option<String> {
+    fn version(target: Release, kind: ApiKind) -> Option<String> {
         target.api_version(kind).map(|v| {
             v.trim_start_matches("gateway.networking.k8s.io/")
                 .to_string()
@@ -238,12 +238,12 @@ mod tests {
 
     #[test]
     fn releases_parse() {
-        assert_eq!(Target::parse_release("v1.5"), Ok(5));
-        assert_eq!(Target::parse_release("1.6.1"), Ok(6));
-        assert_eq!(Target::parse_release("v1.0"), Ok(0));
-        assert!(Target::parse_release("v1.7").is_err());
-        assert!(Target::parse_release("v2.0").is_err());
-        assert!(Target::parse_release("latest").is_err());
+        assert_eq!(Release::parse_release("v1.5"), Ok(5));
+        assert_eq!(Release::parse_release("1.6.1"), Ok(6));
+        assert_eq!(Release::parse_release("v1.0"), Ok(0));
+        assert!(Release::parse_release("v1.7").is_err());
+        assert!(Release::parse_release("v2.0").is_err());
+        assert!(Release::parse_release("latest").is_err());
     }
 
     /// What the CRDs of each release serve (../shared/gateway-api-crds).

@@ -40,7 +40,7 @@ use std::sync::Arc;
 
 /// The list of the [`Snapshot`] an object goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Target {
+enum Destination {
     Service,
     EndpointSlice,
     /// v1 Endpoints, kept as the slices the mirroring controller writes.
@@ -63,7 +63,7 @@ enum Target {
     /// ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy.
     ClusterPolicy(ClusterKindTarget),
     /// A controller whose pod template stands in for its pods offline.
-    Workload(Shape),
+    Workload(TemplateAt),
 }
 
 /// Which cluster-wide policy kind an object is read as.
@@ -76,7 +76,7 @@ enum ClusterKindTarget {
 
 /// Where a workload keeps its pod template and selector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
+enum TemplateAt {
     /// `spec.template`, `spec.selector` a LabelSelector.
     Template,
     /// CronJob: `spec.jobTemplate.spec.template`.
@@ -94,7 +94,7 @@ pub struct KnownKind {
     /// Accepted versions, the preferred (current) one first.
     pub versions: &'static [&'static str],
     pub cluster_scoped: bool,
-    target: Target,
+    target: Destination,
 }
 
 impl KnownKind {
@@ -108,7 +108,7 @@ const fn kind(
     group: &'static str,
     kind: &'static str,
     versions: &'static [&'static str],
-    target: Target,
+    target: Destination,
 ) -> KnownKind {
     KnownKind {
         group,
@@ -123,7 +123,7 @@ const fn cluster(
     group: &'static str,
     kind_: &'static str,
     versions: &'static [&'static str],
-    target: Target,
+    target: Destination,
 ) -> KnownKind {
     KnownKind {
         cluster_scoped: true,
@@ -142,108 +142,133 @@ pub const POLICY_API: &str = "policy.networking.k8s.io";
 /// ClusterNetworkPolicy `v1alpha2` (v0.2.0) and the `v1alpha1` kinds it
 /// replaced, which older clusters still serve.
 pub const KINDS: &[KnownKind] = &[
-    kind("", "Service", &["v1"], Target::Service),
-    kind("", "Pod", &["v1"], Target::Pod),
-    cluster("", "Node", &["v1"], Target::Node),
-    cluster("", "Namespace", &["v1"], Target::Namespace),
+    kind("", "Service", &["v1"], Destination::Service),
+    kind("", "Pod", &["v1"], Destination::Pod),
+    cluster("", "Node", &["v1"], Destination::Node),
+    cluster("", "Namespace", &["v1"], Destination::Namespace),
     kind(
         "",
         "ReplicationController",
         &["v1"],
-        Target::Workload(Shape::LabelMap),
+        Destination::Workload(TemplateAt::LabelMap),
     ),
-    kind("", "Endpoints", &["v1"], Target::Endpoints),
+    kind("", "Endpoints", &["v1"], Destination::Endpoints),
     kind(
         "discovery.k8s.io",
         "EndpointSlice",
         &["v1"],
-        Target::EndpointSlice,
+        Destination::EndpointSlice,
     ),
-    kind("networking.k8s.io", "Ingress", &["v1"], Target::Ingress),
+    kind(
+        "networking.k8s.io",
+        "Ingress",
+        &["v1"],
+        Destination::Ingress,
+    ),
     cluster(
         "networking.k8s.io",
         "IngressClass",
         &["v1"],
-        Target::IngressClass,
+        Destination::IngressClass,
     ),
     kind(
         "networking.k8s.io",
         "NetworkPolicy",
         &["v1"],
-        Target::NetworkPolicy,
+        Destination::NetworkPolicy,
     ),
     cluster(
         POLICY_API,
         "ClusterNetworkPolicy",
         &["v1alpha2"],
-        Target::ClusterPolicy(ClusterKindTarget::Cnp),
+        Destination::ClusterPolicy(ClusterKindTarget::Cnp),
     ),
     cluster(
         POLICY_API,
         "AdminNetworkPolicy",
         &["v1alpha1"],
-        Target::ClusterPolicy(ClusterKindTarget::Anp),
+        Destination::ClusterPolicy(ClusterKindTarget::Anp),
     ),
     cluster(
         POLICY_API,
         "BaselineAdminNetworkPolicy",
         &["v1alpha1"],
-        Target::ClusterPolicy(ClusterKindTarget::Banp),
+        Destination::ClusterPolicy(ClusterKindTarget::Banp),
     ),
     kind(
         "apps",
         "Deployment",
         &["v1"],
-        Target::Workload(Shape::Template),
+        Destination::Workload(TemplateAt::Template),
     ),
     kind(
         "apps",
         "StatefulSet",
         &["v1"],
-        Target::Workload(Shape::Template),
+        Destination::Workload(TemplateAt::Template),
     ),
     kind(
         "apps",
         "DaemonSet",
         &["v1"],
-        Target::Workload(Shape::Template),
+        Destination::Workload(TemplateAt::Template),
     ),
     kind(
         "apps",
         "ReplicaSet",
         &["v1"],
-        Target::Workload(Shape::Template),
+        Destination::Workload(TemplateAt::Template),
     ),
-    kind("batch", "Job", &["v1"], Target::Workload(Shape::Template)),
+    kind(
+        "batch",
+        "Job",
+        &["v1"],
+        Destination::Workload(TemplateAt::Template),
+    ),
     kind(
         "batch",
         "CronJob",
         &["v1"],
-        Target::Workload(Shape::JobTemplate),
+        Destination::Workload(TemplateAt::JobTemplate),
     ),
     cluster(
         GATEWAY,
         "GatewayClass",
         &["v1", "v1beta1"],
-        Target::GatewayClass,
+        Destination::GatewayClass,
     ),
-    kind(GATEWAY, "Gateway", &["v1", "v1beta1"], Target::Gateway),
-    kind(GATEWAY, "ListenerSet", &["v1"], Target::ListenerSet),
-    kind(GATEWAY, "HTTPRoute", &["v1", "v1beta1"], Target::HttpRoute),
-    kind(GATEWAY, "GRPCRoute", &["v1"], Target::GrpcRoute),
+    kind(GATEWAY, "Gateway", &["v1", "v1beta1"], Destination::Gateway),
+    kind(GATEWAY, "ListenerSet", &["v1"], Destination::ListenerSet),
+    kind(
+        GATEWAY,
+        "HTTPRoute",
+        &["v1", "v1beta1"],
+        Destination::HttpRoute,
+    ),
+    kind(GATEWAY, "GRPCRoute", &["v1"], Destination::GrpcRoute),
     kind(
         GATEWAY,
         "TLSRoute",
         &["v1", "v1alpha3", "v1alpha2"],
-        Target::TlsRoute,
+        Destination::TlsRoute,
     ),
-    kind(GATEWAY, "TCPRoute", &["v1", "v1alpha2"], Target::TcpRoute),
-    kind(GATEWAY, "UDPRoute", &["v1", "v1alpha2"], Target::UdpRoute),
+    kind(
+        GATEWAY,
+        "TCPRoute",
+        &["v1", "v1alpha2"],
+        Destination::TcpRoute,
+    ),
+    kind(
+        GATEWAY,
+        "UDPRoute",
+        &["v1", "v1alpha2"],
+        Destination::UdpRoute,
+    ),
     kind(
         GATEWAY,
         "ReferenceGrant",
         &["v1", "v1beta1"],
-        Target::ReferenceGrant,
+        Destination::ReferenceGrant,
     ),
 ];
 
@@ -862,7 +887,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
         // `helm template` prints hooks with the chart; a test Pod carries the
         // chart's selector labels but is no backend of the Service.
         Class::Read(known)
-            if matches!(known.target, Target::Pod | Target::Workload(_))
+            if matches!(known.target, Destination::Pod | Destination::Workload(_))
                 && value
                     .pointer("/metadata/annotations/helm.sh~1hook")
                     .is_some() =>
@@ -879,7 +904,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
             // kubernetes-sigs/gateway-api apis/v1alpha2/tlsroute_types.go)
             // and required from v1alpha3; svcx types every version as v1, so
             // an omitted list is read as the empty one (any hostname).
-            if known.target == Target::TlsRoute
+            if known.target == Destination::TlsRoute
                 && version == "v1alpha2"
                 && let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut)
             {
@@ -921,7 +946,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
 
 /// Types an object for the snapshot's list of its kind.
 fn typed_object(
-    target: Target,
+    target: Destination,
     kind: &str,
     namespace: &str,
     name: &str,
@@ -938,33 +963,33 @@ fn typed_object(
         }};
     }
     Ok(match target {
-        Target::Service => typed!(Service, trim_service),
-        Target::EndpointSlice => typed!(EndpointSlice, trim_endpoint_slice),
-        Target::Endpoints => {
+        Destination::Service => typed!(Service, trim_service),
+        Destination::EndpointSlice => typed!(EndpointSlice, trim_endpoint_slice),
+        Destination::Endpoints => {
             let endpoints: k8s_openapi::api::core::v1::Endpoints = typed(value)?;
             Typed::Endpoints(super::mirror::mirror(&endpoints))
         }
-        Target::Pod => typed!(Pod),
-        Target::Node => typed!(Node),
-        Target::Namespace => typed!(Namespace),
-        Target::Ingress => typed!(Ingress),
-        Target::IngressClass => typed!(IngressClass),
-        Target::GatewayClass => typed!(GatewayClass),
-        Target::Gateway => typed!(Gateway),
-        Target::ListenerSet => typed!(ListenerSet),
-        Target::HttpRoute => typed!(HttpRoute),
-        Target::GrpcRoute => typed!(GrpcRoute),
-        Target::TlsRoute => typed!(TlsRoute),
-        Target::TcpRoute => typed!(TcpRoute),
-        Target::UdpRoute => typed!(UdpRoute),
-        Target::ReferenceGrant => typed!(ReferenceGrant),
-        Target::NetworkPolicy => typed!(NetworkPolicy),
-        Target::ClusterPolicy(k) => Typed::ClusterPolicy(match k {
+        Destination::Pod => typed!(Pod),
+        Destination::Node => typed!(Node),
+        Destination::Namespace => typed!(Namespace),
+        Destination::Ingress => typed!(Ingress),
+        Destination::IngressClass => typed!(IngressClass),
+        Destination::GatewayClass => typed!(GatewayClass),
+        Destination::Gateway => typed!(Gateway),
+        Destination::ListenerSet => typed!(ListenerSet),
+        Destination::HttpRoute => typed!(HttpRoute),
+        Destination::GrpcRoute => typed!(GrpcRoute),
+        Destination::TlsRoute => typed!(TlsRoute),
+        Destination::TcpRoute => typed!(TcpRoute),
+        Destination::UdpRoute => typed!(UdpRoute),
+        Destination::ReferenceGrant => typed!(ReferenceGrant),
+        Destination::NetworkPolicy => typed!(NetworkPolicy),
+        Destination::ClusterPolicy(k) => Typed::ClusterPolicy(match k {
             ClusterKindTarget::Cnp => typed::<ClusterNetworkPolicyObject>(value)?.0,
             ClusterKindTarget::Anp => typed::<AdminNetworkPolicyObject>(value)?.0,
             ClusterKindTarget::Banp => typed::<BaselineAdminNetworkPolicyObject>(value)?.0,
         }),
-        Target::Workload(shape) => {
+        Destination::Workload(shape) => {
             let (at, spec) = workload_spec(shape, value)?;
             Typed::Workload(workload(kind, namespace, name, spec).map_err(|e| e.under(at))?)
         }
@@ -988,12 +1013,15 @@ fn api_version_error(
 /// Where a workload's spec is, and that spec in the shape [`workload`] reads
 /// (`template`, and `selector` as a LabelSelector). The spec is moved out of
 /// the object, not copied: the rest of the object is not read again.
-fn workload_spec(shape: Shape, mut value: Value) -> Result<(&'static str, Value), SchemaError> {
+fn workload_spec(
+    shape: TemplateAt,
+    mut value: Value,
+) -> Result<(&'static str, Value), SchemaError> {
     let mut spec = |pointer: &str| value.pointer_mut(pointer).map_or(Value::Null, Value::take);
     match shape {
-        Shape::Template => Ok(("spec", spec("/spec"))),
-        Shape::JobTemplate => Ok(("spec.jobTemplate.spec", spec("/spec/jobTemplate/spec"))),
-        Shape::LabelMap => {
+        TemplateAt::Template => Ok(("spec", spec("/spec"))),
+        TemplateAt::JobTemplate => Ok(("spec.jobTemplate.spec", spec("/spec/jobTemplate/spec"))),
+        TemplateAt::LabelMap => {
             let mut spec = spec("/spec");
             // The selector is a plain label map; when absent, Kubernetes
             // defaults it to the template's labels.

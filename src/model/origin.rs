@@ -62,7 +62,7 @@ pub struct Span {
 /// (where a type error is). For a sequence element both are its first
 /// character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
+struct FieldSpan {
     key: Span,
     value: Span,
 }
@@ -77,7 +77,7 @@ struct Entry {
 /// first character.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldSpans {
-    spans: HashMap<String, Entry>,
+    spans: HashMap<String, FieldSpan>,
 }
 
 impl FieldSpans {
@@ -92,7 +92,7 @@ impl FieldSpans {
     pub fn insert_entry(&mut self, path: impl Into<String>, key: Span, value: Span) {
         self.spans
             .entry(path.into())
-            .or_insert(Entry { key, value });
+            .or_insert(FieldSpan { key, value });
     }
 
     /// The position of exactly this field.

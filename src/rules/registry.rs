@@ -84,8 +84,8 @@ impl Rule {
     }
 
     /// The family, from the hundreds digit.
-    pub fn family(&self) -> Family {
-        Family::of(self.code)
+    pub fn family(&self) -> CodeFamily {
+        CodeFamily::of(self.code)
     }
 
     /// Where it is raised: [`Rule::raised_in`] without the `crate::` prefix
@@ -109,7 +109,7 @@ impl Rule {
 
 /// The families of codes, by hundreds digit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
+pub enum CodeFamily {
     Input,
     Reachability,
     Ports,
@@ -118,42 +118,44 @@ pub enum Family {
     Routes,
 }
 
-impl Family {
+impl CodeFamily {
     /// The family of `SVCnxx`.
-    pub fn of(code: &str) -> Family {
+    pub fn of(code: &str) -> CodeFamily {
         match code.as_bytes().get(3) {
-            Some(b'0') => Family::Input,
-            Some(b'1') => Family::Reachability,
-            Some(b'2') => Family::Ports,
-            Some(b'3') => Family::Exposure,
-            Some(b'4') => Family::Conventions,
-            _ => Family::Routes,
+            Some(b'0') => CodeFamily::Input,
+            Some(b'1') => CodeFamily::Reachability,
+            Some(b'2') => CodeFamily::Ports,
+            Some(b'3') => CodeFamily::Exposure,
+            Some(b'4') => CodeFamily::Conventions,
+            _ => CodeFamily::Routes,
         }
     }
 
     /// A short tag for it (SARIF rule tags).
     pub fn tag(self) -> &'static str {
         match self {
-            Family::Input => "input",
-            Family::Reachability => "reachability",
-            Family::Ports => "ports",
-            Family::Exposure => "exposure",
-            Family::Conventions => "conventions",
-            Family::Routes => "routes",
+            CodeFamily::Input => "input",
+            CodeFamily::Reachability => "reachability",
+            CodeFamily::Ports => "ports",
+            CodeFamily::Exposure => "exposure",
+            CodeFamily::Conventions => "conventions",
+            CodeFamily::Routes => "routes",
         }
     }
 
     /// What the family is about.
     pub fn about(self) -> &'static str {
         match self {
-            Family::Input => "input: what svcx read and how",
-            Family::Reachability => {
+            CodeFamily::Input => "input: what svcx read and how",
+            CodeFamily::Reachability => {
                 "reachability: selectors, endpoints, traffic policies, load balancers, DNS"
             }
-            Family::Ports => "ports: targetPort, container ports, EndpointSlice ports, nodePorts",
-            Family::Exposure => "exposure: what a Service opens to the outside",
-            Family::Conventions => "conventions: how svcx itself is configured in the objects",
-            Family::Routes => "routes: Gateway API and Ingress",
+            CodeFamily::Ports => {
+                "ports: targetPort, container ports, EndpointSlice ports, nodePorts"
+            }
+            CodeFamily::Exposure => "exposure: what a Service opens to the outside",
+            CodeFamily::Conventions => "conventions: how svcx itself is configured in the objects",
+            CodeFamily::Routes => "routes: Gateway API and Ingress",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! which no controller routes by, are left unsaid ([`INERT`]).
 
 use super::nginx::{self, Nginx};
-use super::{Context, Out, ingress_label};
+use super::{IngressPlan, Out, ingress_label};
 use crate::migrate::{Note, NoteCode};
 use crate::model::routing::ALLOW_HTTP;
 use crate::model::routing::{Implementation, NGINX_PREFIX};
@@ -113,7 +113,7 @@ pub(in crate::migrate) fn describe(key: &str) -> Described {
 
 /// Reads an Ingress's annotations: what they ask of its rules, and a note
 /// for each that is not translated.
-pub(super) fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
+pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx {
     let facts = &cx.ix.ingresses[i];
     let object = ingress_label(cx, i);
     let all = cx.snap.ingresses[facts.index]
@@ -174,7 +174,7 @@ pub(super) fn annotations_of(cx: &Context, i: usize, out: &mut Out) -> Nginx {
 /// a Gateway speaks plain HTTP to a backend unless told otherwise, so
 /// each is said (the Service keeps the annotation, which the Gateway does
 /// not read).
-pub(super) fn backend_protocols(cx: &Context, chosen: &[usize], out: &mut Out) {
+pub(super) fn backend_protocols(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     let mut seen: BTreeSet<usize> = BTreeSet::new();
     for &i in chosen {
         for p in &cx.ix.ingresses[i].paths {

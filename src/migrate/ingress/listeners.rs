@@ -5,7 +5,7 @@
 
 use super::nginx;
 use super::rules::is_redirect;
-use super::{Context, Group, Out, ingress_label};
+use super::{Group, IngressPlan, Out, ingress_label};
 use crate::migrate::target::ApiKind;
 use crate::migrate::{
     Emitted, Listener, Manifest, Note, NoteCode, Want, fitting, free_port, meta, missing_listener,
@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 /// ingress-nginx) where the target release's RequestRedirect offers it
 /// (303, 307 and 308 from v1.5), else 301, said once.
 pub(super) fn redirect_code(
-    cx: &Context,
+    cx: &IngressPlan,
     front: &Front,
     anchor: usize,
     notes: &mut Vec<Note>,
@@ -50,7 +50,7 @@ pub(super) fn redirect_code(
 
 /// Writes a group's routes and attaches them to the host's listeners.
 pub(super) fn write_group(
-    cx: &Context,
+    cx: &IngressPlan,
     front: &Front,
     host: &Option<String>,
     secret: Option<&(String, String)>,
@@ -182,7 +182,7 @@ pub(super) fn write_group(
 /// returns `(name, port)`. On an existing Gateway, the listener that fits,
 /// or `None` (and a note) when none does.
 fn listener(
-    cx: &Context,
+    cx: &IngressPlan,
     out: &mut Out,
     want: &Want,
     certificate: Option<(String, String)>,

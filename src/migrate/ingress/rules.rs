@@ -5,7 +5,7 @@
 //! redirected to https.
 
 use super::nginx::{self, Nginx};
-use super::{Context, Out, ingress_label};
+use super::{IngressPlan, Out, ingress_label};
 use crate::migrate::target::ApiKind;
 use crate::migrate::{Note, NoteCode, RouteLine};
 use crate::model::ports::is_port_number;
@@ -39,7 +39,7 @@ pub(super) fn root_match(regex: bool) -> HttpRouteRulesMatchesPath {
 /// The path match of a location, or `None` (and a note) when it has none.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn path_match(
-    cx: &Context,
+    cx: &IngressPlan,
     front: &Front,
     server: &Server,
     loc: &Location,
@@ -158,7 +158,7 @@ pub(super) fn path_match(
 /// The rules of one location: its backend (weighted with its canary), and
 /// a header-matched rule per canary header value.
 pub(super) fn location_rules(
-    cx: &Context,
+    cx: &IngressPlan,
     loc: &Location,
     p: &IngressPathFacts,
     n: &Nginx,
@@ -289,7 +289,7 @@ pub(super) fn line_for((service, port): (String, i32), host: &Option<String>) ->
 /// Service and port it reaches; `None` (and a note) when it does not
 /// resolve to a port number.
 pub(super) fn backend_rule(
-    cx: &Context,
+    cx: &IngressPlan,
     ingress: usize,
     path: HttpRouteRulesMatchesPath,
     target: &Target,

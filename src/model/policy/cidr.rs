@@ -7,14 +7,9 @@
 //! the other way round (the NetworkPolicy API reference: `cidr` is one
 //! family's range).
 
+// The IP family is the model's one (`nodes::Family`).
+pub use crate::model::nodes::Family;
 use std::net::IpAddr;
-
-/// An IP family's address space, as numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    V4,
-    V6,
-}
 
 /// One CIDR, parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,8 +33,8 @@ impl Cidr {
         };
         let ip: IpAddr = addr.parse().ok()?;
         let (family, value, bits) = match ip {
-            IpAddr::V4(v4) => (Family::V4, u128::from(u32::from(v4)), 32),
-            IpAddr::V6(v6) => (Family::V6, u128::from(v6), 128),
+            IpAddr::V4(v4) => (Family::IPv4, u128::from(u32::from(v4)), 32),
+            IpAddr::V6(v6) => (Family::IPv6, u128::from(v6), 128),
         };
         let prefix = prefix.unwrap_or(bits);
         if prefix > bits {
@@ -71,8 +66,8 @@ impl Cidr {
             family,
             start: 0,
             end: match family {
-                Family::V4 => u128::from(u32::MAX),
-                Family::V6 => u128::MAX,
+                Family::IPv4 => u128::from(u32::MAX),
+                Family::IPv6 => u128::MAX,
             },
         }
     }

@@ -309,8 +309,8 @@ impl<'s> Policies<'s> {
         t: &Traffic,
     ) -> Decision {
         let set = if clients.is_empty() {
-            AddressSet::of(Cidr::everything(Family::V4))
-                .union(&AddressSet::of(Cidr::everything(Family::V6)))
+            AddressSet::of(Cidr::everything(Family::IPv4))
+                .union(&AddressSet::of(Cidr::everything(Family::IPv6)))
         } else {
             clients
                 .iter()

@@ -14,7 +14,7 @@
 
 use super::super::finding::{Code, Finding, Severity};
 use super::super::{Located, Snapshot};
-use super::resolve::Context;
+use super::resolve::Resolver;
 use super::{IngressFacts, IngressPathFacts};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use kube::ResourceExt;
@@ -39,7 +39,7 @@ pub enum ClassSource {
     None,
 }
 
-pub(crate) fn read(cx: &Context, i: usize, located: &Located<Ingress>) -> IngressFacts {
+pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> IngressFacts {
     let snap = cx.snap;
     let ing = &located.object;
     let namespace = ing.namespace().unwrap_or_default();
@@ -207,7 +207,7 @@ fn class_hint(snap: &Snapshot) -> String {
 /// whose load balancer has the Ingress's address, else one labelled like the
 /// IngressClass.
 fn controller_service(
-    cx: &Context,
+    cx: &Resolver,
     addresses: &[String],
     class: Option<&Located<k8s_openapi::api::networking::v1::IngressClass>>,
 ) -> Option<usize> {
@@ -260,7 +260,7 @@ fn labelled_like(
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn backend_path(
-    cx: &Context,
+    cx: &Resolver,
     located: &Located<Ingress>,
     namespace: &str,
     field: String,

@@ -37,7 +37,7 @@ pub use shape::{GATEWAY_GROUP, RouteKind};
 
 use super::finding::{Finding, Severity};
 use super::{Origin, Snapshot};
-use resolve::Context;
+use resolve::Resolver;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -399,7 +399,7 @@ impl RouteIndex {
     /// Resolves every route and Ingress of a snapshot.
     pub fn build(snap: &Snapshot) -> RouteIndex {
         let gateways = gateway::read(snap);
-        let cx = Context {
+        let cx = Resolver {
             snap,
             gateway_at: gateways
                 .iter()

@@ -35,7 +35,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// What resolving routes needs from the snapshot, read once.
-pub(crate) struct Context<'s> {
+pub(crate) struct Resolver<'s> {
     pub snap: &'s Snapshot,
     pub gateways: &'s [GatewayFacts],
     pub gateway_at: HashMap<(String, String), usize>,
@@ -46,7 +46,7 @@ pub(crate) struct Context<'s> {
     pub class_services: RefCell<HashMap<String, Option<usize>>>,
 }
 
-impl Context<'_> {
+impl Resolver<'_> {
     /// Whether the source lists every object of `namespace`, so that a
     /// missing one does not exist (live in scope, the demo). From files,
     /// what is not given may exist elsewhere.
@@ -92,7 +92,7 @@ impl Context<'_> {
 const ATTACHES_NOWHERE: &str = ": if it does not exist, the route attaches nowhere";
 
 /// Resolves one route.
-pub(crate) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
+pub(crate) fn route(cx: &Resolver, object: RouteObject) -> RouteFacts {
     let shape = object.shape();
     let kind = object.kind();
     let namespace = shape.metadata.namespace.clone().unwrap_or_default();
@@ -152,7 +152,7 @@ pub(crate) fn route(cx: &Context, object: RouteObject) -> RouteFacts {
 
 /// One parentRef: the Gateway it names and the listeners that admit the route.
 pub(crate) fn parent(
-    cx: &Context,
+    cx: &Resolver,
     object: RouteObject,
     shape: &RouteShape,
     i: usize,
@@ -426,7 +426,7 @@ pub(crate) fn parent(
 
 /// One backendRef: the Service port it names, or why it names none.
 pub(crate) fn backend(
-    cx: &Context,
+    cx: &Resolver,
     object: RouteObject,
     route_ns: &str,
     r: usize,
@@ -585,7 +585,7 @@ pub(crate) fn backend(
 
 /// Whether a ReferenceGrant in `to_ns` lets routes of `kind` in `from_ns`
 /// refer to Service `name`.
-fn granted(cx: &Context, kind: RouteKind, from_ns: &str, to_ns: &str, name: &str) -> bool {
+fn granted(cx: &Resolver, kind: RouteKind, from_ns: &str, to_ns: &str, name: &str) -> bool {
     grants_in(cx, to_ns).any(|g| {
         g.spec
             .from
@@ -598,7 +598,7 @@ fn granted(cx: &Context, kind: RouteKind, from_ns: &str, to_ns: &str, name: &str
 /// Route kinds from `from_ns` that grants in `to_ns` allow to refer to the
 /// Service, when the route's own kind is not among them.
 fn grants_for_other_kinds(
-    cx: &Context,
+    cx: &Resolver,
     kind: RouteKind,
     from_ns: &str,
     to_ns: &str,
@@ -616,7 +616,7 @@ fn grants_for_other_kinds(
 }
 
 fn grants_in<'a>(
-    cx: &'a Context,
+    cx: &'a Resolver,
     ns: &'a str,
 ) -> impl Iterator<Item = &'a gateway_api::apis::standard::referencegrants::ReferenceGrant> {
     cx.snap

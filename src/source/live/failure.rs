@@ -4,7 +4,7 @@
 //! chain on one line.
 
 use super::fetch::{Failed, Fault, connection_broke};
-use super::{ListFailure, Target};
+use super::{Cluster, ListFailure};
 use crate::error::Failure;
 use std::time::Duration;
 
@@ -79,7 +79,7 @@ pub(super) fn describe(failed: &Failed) -> String {
 }
 
 /// The failure for an error that stops the run.
-pub(super) fn fatal(failure: &ListFailure, target: &Target) -> anyhow::Error {
+pub(super) fn fatal(failure: &ListFailure, target: &Cluster) -> anyhow::Error {
     let (context, server) = (&target.context, &target.server);
     let (failed, resource) = (&failure.failed, &failure.resource);
     let listing = format!("could not list {resource} from {server} (context `{context}`)");
@@ -135,7 +135,7 @@ pub(super) fn fatal(failure: &ListFailure, target: &Target) -> anyhow::Error {
 }
 
 /// The failure for a request that got no answer.
-fn transport(err: &kube::Error, failed: &Failed, listing: &str, target: &Target) -> anyhow::Error {
+fn transport(err: &kube::Error, failed: &Failed, listing: &str, target: &Cluster) -> anyhow::Error {
     let (context, server) = (&target.context, &target.server);
     match err {
         kube::Error::Auth(_) => anyhow::Error::new(Failure::new(causes(err)).hint(format!(

@@ -87,7 +87,7 @@ pub fn context_names(opts: &LiveOptions) -> anyhow::Result<Vec<String>> {
 }
 
 /// The cluster to read, resolved from the kubeconfig and flags.
-struct Target {
+struct Cluster {
     config: Config,
     context: String,
     server: String,
@@ -97,7 +97,7 @@ struct Target {
 }
 
 /// Resolves the kubeconfig, context and namespace as kubectl does.
-async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Target> {
+async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Cluster> {
     let (mut config, context) = match kubeconfig(opts.kubeconfig.as_deref())? {
         Some((kubeconfig, label)) => {
             let context = choose_context(&kubeconfig, opts.context.as_deref(), &label)?;
@@ -160,7 +160,7 @@ async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<
         .to_string()
         .trim_end_matches('/')
         .to_string();
-    Ok(Target {
+    Ok(Cluster {
         config,
         context,
         server,
@@ -235,7 +235,7 @@ pub struct Lists {
 /// answer. A failure that says the cluster cannot be read at all (refused
 /// credentials, a certificate, no connection) fails the run whichever list
 /// met it ([`degrade`]).
-async fn read(target: &Target, deadline: Instant, also: &[String]) -> anyhow::Result<Snapshot> {
+async fn read(target: &Cluster, deadline: Instant, also: &[String]) -> anyhow::Result<Snapshot> {
     let client = Client::try_from(target.config.clone()).map_err(|e| {
         anyhow::Error::new(Failure::new(causes(&e)).hint(format!(
             "check the certificate and credential entries for context `{}`",
@@ -336,7 +336,7 @@ async fn read(target: &Target, deadline: Instant, also: &[String]) -> anyhow::Re
         } else {
             None
         };
-    fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Target) -> anyhow::Result<Listed<K>> {
+    fn optional<K>(r: Result<Listed<K>, ListFailure>, t: &Cluster) -> anyhow::Result<Listed<K>> {
         degrade(r).map_err(|f| fatal(&f, t))
     }
     // The namespaces of traced sources that the scope leaves out.
