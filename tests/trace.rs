@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use svcx::model::{Scope, Snapshot};
 use svcx::trace::Verdict;
-use svcx::trace::report::{Hop, HopKind, PortPath, ServiceTrace, TraceReport};
+use svcx::trace::report::{Hop, HopId, HopKind, PortPath, ServiceTrace, TraceReport};
 
 // ---------------------------------------------------------------- helpers
 
@@ -111,7 +111,7 @@ fn external_traffic_policy_local_warns_nodes_without_a_ready_endpoint() {
     assert!(lb.reason.contains("node-1, node-2"), "{}", lb.reason);
     assert_eq!(
         lb.next,
-        ["node:node-1", "node:node-2"],
+        [HopId::Node("node-1".into()), HopId::Node("node-2".into())],
         "the load balancer sends only to passing nodes"
     );
     // Under Local a node sends only to its own endpoints.
@@ -140,7 +140,7 @@ fn external_traffic_policy_cluster_forwards_from_any_node() {
             "{}",
             n.reason
         );
-        assert_eq!(n.next, ["cluster-ip"]);
+        assert_eq!(n.next, [HopId::ClusterIp]);
     }
     assert_eq!(only(&r).verdict, Verdict::Ok);
 }
@@ -223,7 +223,7 @@ fn allocate_load_balancer_node_ports_false_skips_the_node_layer() {
     let lb = hop(p, HopKind::LoadBalancer);
     assert_eq!(lb.verdict, Verdict::Ok);
     assert!(lb.findings.is_empty(), "{:?}", lb.findings);
-    assert_eq!(lb.next, ["cluster-ip"]);
+    assert_eq!(lb.next, [HopId::ClusterIp]);
     assert!(
         lb.notes.iter().any(|n| n.contains("198.51.100.0/24")),
         "source ranges: {:?}",
@@ -524,7 +524,7 @@ fn external_ips_are_caught_on_every_node() {
     assert_eq!(eip.port, Some(80));
     assert!(eip.reason.contains("every node"));
     assert!(eip.notes.iter().any(|n| n.contains("CVE-2020-8554")));
-    assert_eq!(eip.next, ["cluster-ip"]);
+    assert_eq!(eip.next, [HopId::ClusterIp]);
 }
 
 // --------------------------------------------------------------- nodes

@@ -329,7 +329,7 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
                 )
             }
             (None, Some(_)) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
-            (None, None) if h.name.as_deref() == Some("every node") => match h.port {
+            (None, None) if h.id == HopId::AllNodes => match h.port {
                 Some(p) => format!("every node :{p}"),
                 None => "every node (nodePort not yet assigned)".to_string(),
             },
@@ -444,37 +444,14 @@ pub(super) fn shown_hops(path: &PortPath) -> (Vec<bool>, usize) {
     (shown, hidden)
 }
 
-/// Whether a hop is on a way in that a route gives (a Gateway or Ingress
-/// chain), and which chain: ids of chain hops carry its number (`ls2:...`,
-/// `rt2`, `br2`, `ic2`, `ilb2.0`); a Gateway hop shared by several chains
-/// (`gw:...`) has none.
-fn chain_of(h: &Hop) -> Option<Option<usize>> {
-    let in_chain = matches!(
-        h.kind,
-        HopKind::Gateway
-            | HopKind::Listener
-            | HopKind::IngressController
-            | HopKind::Route
-            | HopKind::BackendRef
-    ) || h.id.starts_with("ilb");
-    if !in_chain {
-        return None;
-    }
-    let digits: String =
-        h.id.trim_start_matches(|c: char| c.is_ascii_alphabetic())
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-    Some(digits.parse().ok())
-}
-
 /// Whether `h` begins another way in after `prev`: each route's chain, and
-/// the Service's own layers after them, start with the client again.
+/// the Service's own layers after them, start with the client again
+/// ([`HopId::chain`]: which chain a hop is on, if any).
 fn new_chain(prev: &Hop, h: &Hop) -> bool {
     if h.kind == HopKind::Endpoints {
         return false;
     }
-    match (chain_of(prev), chain_of(h)) {
+    match (prev.id.chain(), h.id.chain()) {
         (Some(_), None) | (None, Some(_)) => true,
         // A shared Gateway hop starts the chains through it.
         (Some(_), Some(None)) => true,
@@ -582,11 +559,11 @@ fn flowchart(report: &TraceReport) -> String {
     let mut p = 0;
     for s in &report.services {
         for path in &s.paths {
-            let ids: HashMap<&str, String> = path
+            let ids: HashMap<&HopId, String> = path
                 .hops
                 .iter()
                 .enumerate()
-                .map(|(i, h)| (h.id.as_str(), format!("p{p}h{i}")))
+                .map(|(i, h)| (&h.id, format!("p{p}h{i}")))
                 .collect();
             let mut title = match &path.port {
                 Some(port) => format!("{}/{} {}", s.namespace, s.name, port_title(Some(port))),
@@ -602,13 +579,13 @@ fn flowchart(report: &TraceReport) -> String {
                 .as_ref()
                 .map(|p| p.protocol.as_str())
                 .unwrap_or("TCP");
-            let mut has_incoming: std::collections::HashSet<&str> =
+            let mut has_incoming: std::collections::HashSet<&HopId> =
                 std::collections::HashSet::new();
             for h in &path.hops {
-                has_incoming.extend(h.next.iter().map(String::as_str));
+                has_incoming.extend(h.next.iter());
             }
             for h in &path.hops {
-                let id = &ids[h.id.as_str()];
+                let id = &ids[&h.id];
                 let mut text = format!(
                     "{}<br/>{}<br/><b>{}</b>",
                     escape(layer_short(h)),
@@ -627,11 +604,11 @@ fn flowchart(report: &TraceReport) -> String {
                 };
                 let _ = writeln!(out, "    {id}{}\"{text}\"{}", shape.0, shape.1);
                 classes[h.verdict as usize].push(id.clone());
-                if !has_incoming.contains(h.id.as_str()) {
+                if !has_incoming.contains(&h.id) {
                     edges.push(link("client", id, h.verdict));
                 }
                 for n in &h.next {
-                    if let Some(to) = ids.get(n.as_str()) {
+                    if let Some(to) = ids.get(n) {
                         let v = path
                             .hops
                             .iter()

@@ -16,6 +16,7 @@
 pub mod backends;
 mod entry;
 pub mod from;
+pub mod hop_id;
 pub mod hops;
 pub mod nodes;
 mod policies;

@@ -2,6 +2,7 @@
 //! schema (docs/json.md, `## trace`). Field names are part of that contract:
 //! add fields, never rename or remove them without bumping [`SCHEMA`].
 
+pub use super::hop_id::HopId;
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::policy::{Decision, SourceClass};
@@ -161,7 +162,7 @@ pub enum HopKind {
 #[derive(Clone, Debug, Serialize)]
 pub struct Hop {
     /// Unique within its path; `next` refers to it.
-    pub id: String,
+    pub id: HopId,
     pub kind: HopKind,
     /// Node, pod, workload or container name, where the hop has one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,7 +194,7 @@ pub struct Hop {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<EndpointCounts>,
     /// Ids of the hops traffic goes to next.
-    pub next: Vec<String>,
+    pub next: Vec<HopId>,
     /// What `--probe` observed, beside the computed verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeObservation>,
@@ -214,14 +215,9 @@ pub struct HopAdmission {
 
 impl Hop {
     /// A hop with the required fields; the rest empty.
-    pub fn new(
-        id: impl Into<String>,
-        kind: HopKind,
-        verdict: Verdict,
-        reason: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: HopId, kind: HopKind, verdict: Verdict, reason: impl Into<String>) -> Self {
         Hop {
-            id: id.into(),
+            id,
             kind,
             name: None,
             address: None,
@@ -238,6 +234,13 @@ impl Hop {
             probe: None,
             admissions: Vec::new(),
         }
+    }
+
+    /// Whether the hop is on a way in that a route gives (a Gateway or
+    /// Ingress chain, with the load balancer in front of an Ingress
+    /// controller), before the Service's own layers.
+    pub fn in_front(&self) -> bool {
+        self.id.chain().is_some()
     }
 
     /// Sets the node, pod, workload or container name.
