@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use svcx::model::{Scope, Snapshot};
 use svcx::trace::Verdict;
-use svcx::trace::report::{Hop, HopId, HopKind, PortPath, ServiceTrace, TraceReport};
+use svcx::trace::report::{Hop, HopId, HopKind, Matched, PortPath, ServiceTrace, TraceReport};
 
 // ---------------------------------------------------------------- helpers
 
@@ -555,8 +555,8 @@ fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
     let r = trace(&snap, "203.0.113.10:80");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
-        ("load-balancer-ip", "shop/storefront")
+        (t.matched, t.service.as_deref().unwrap_or_default()),
+        (Matched::LoadBalancerIp, "shop/storefront")
     );
     let p = path(&r);
     assert_eq!(
@@ -574,11 +574,11 @@ fn target_by_node_port_starts_at_that_node() {
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
         (
-            t.matched.as_str(),
+            t.matched,
             t.service.as_deref().unwrap_or_default(),
             t.node.as_deref()
         ),
-        ("node-port", "shop/checkout", Some("node-b"))
+        (Matched::NodePort, "shop/checkout", Some("node-b"))
     );
     let p = path(&r);
     let nodes = hops(p, HopKind::Node);
@@ -594,37 +594,37 @@ fn target_by_other_addresses() {
     let cases = [
         (
             "web.lb.example.net:80",
-            "load-balancer-hostname",
+            Matched::LoadBalancerHostname,
             "tp/web-cluster",
             HopKind::LoadBalancer,
         ),
         (
             "10.96.1.3:80",
-            "cluster-ip",
+            Matched::ClusterIp,
             "tp/web-internal",
             HopKind::ClusterIp,
         ),
         (
             "10.96.1.3",
-            "cluster-ip",
+            Matched::ClusterIp,
             "tp/web-internal",
             HopKind::ClusterIp,
         ),
         (
             "192.0.2.70",
-            "external-ip",
+            Matched::ExternalIp,
             "nodes/shop",
             HopKind::ExternalIp,
         ),
         (
             "web-local.tp.svc.cluster.local:80",
-            "service-dns-name",
+            Matched::ServiceDnsName,
             "tp/web-local",
             HopKind::ClusterIp,
         ),
         (
             "tp/web-local",
-            "service",
+            Matched::Service,
             "tp/web-local",
             HopKind::LoadBalancer,
         ),
@@ -633,7 +633,7 @@ fn target_by_other_addresses() {
         let r = trace(&snap, input);
         let t = r.target.as_ref().expect("target info");
         assert_eq!(
-            (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
+            (t.matched, t.service.as_deref().unwrap_or_default()),
             (matched, service),
             "{input}"
         );

@@ -125,7 +125,11 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
             .filter(|s| s.verdict != Verdict::Ok)
             .collect()
     };
-    if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
+    if let Some(t) = report
+        .target
+        .as_ref()
+        .filter(|t| t.matched != Matched::Service)
+    {
         target_line(out, t, style);
     }
     if let Some(from) = &report.from {
@@ -147,11 +151,11 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
 
 /// What the target turned out to be, before the paths.
 fn target_line(out: &mut String, t: &TargetInfo, style: Style) {
-    match (t.matched.as_str(), &t.gateway, &t.service) {
-        ("gateway-address", Some(g), _) => {
+    match (t.matched, &t.gateway, &t.service) {
+        (Matched::GatewayAddress, Some(g), _) => {
             let _ = writeln!(out, "{} is the address of Gateway {g}\n", t.input);
         }
-        ("host-path", _, _) => {
+        (Matched::HostPath, _, _) => {
             let _ = writeln!(out, "{} is served by:", t.input);
             for r in &t.routes {
                 out.push_str(&bullet("  • ", r, style.prose_width()));
@@ -175,17 +179,20 @@ fn target_line(out: &mut String, t: &TargetInfo, style: Style) {
     }
 }
 
-fn matched_words(m: &str) -> &str {
+/// What the target is of its Service, in the words of the line above the paths.
+fn matched_words(m: Matched) -> &'static str {
     match m {
-        "service" => "name",
-        "load-balancer-ip" => "load balancer IP",
-        "load-balancer-hostname" => "load balancer hostname",
-        "requested-load-balancer-ip" => "requested load balancer IP",
-        "external-ip" => "externalIP",
-        "cluster-ip" => "cluster IP",
-        "node-port" => "nodePort",
-        "service-dns-name" => "DNS name",
-        other => other,
+        Matched::Service => "name",
+        Matched::LoadBalancerIp => "load balancer IP",
+        Matched::LoadBalancerHostname => "load balancer hostname",
+        Matched::RequestedLoadBalancerIp => "requested load balancer IP",
+        Matched::ExternalIp => "externalIP",
+        Matched::ClusterIp => "cluster IP",
+        Matched::NodePort => "nodePort",
+        Matched::ServiceDnsName => "DNS name",
+        // Each has a line of its own in target_line: not said this way.
+        Matched::GatewayAddress => "Gateway address",
+        Matched::HostPath => "host and path",
     }
 }
 

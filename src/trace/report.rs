@@ -4,6 +4,7 @@
 
 pub use super::hop_id::HopId;
 use super::verdict::Verdict;
+use crate::model::addresses::AddressRole;
 use crate::model::finding::Code;
 use crate::model::policy::{Decision, SourceClass};
 use crate::model::{ClusterInfo, Notice, Origin, SourceInfo};
@@ -59,10 +60,8 @@ pub struct Counts {
 pub struct TargetInfo {
     /// As typed.
     pub input: String,
-    /// `service`, `service-dns-name`, `load-balancer-ip`,
-    /// `load-balancer-hostname`, `requested-load-balancer-ip`, `external-ip`,
-    /// `cluster-ip`, `node-port`, `gateway-address` or `host-path`.
-    pub matched: String,
+    /// What the input turned out to be.
+    pub matched: Matched,
     /// `namespace/name` of the Service it reaches; absent when it reaches several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
@@ -76,6 +75,60 @@ pub struct TargetInfo {
     /// (`HTTPRoute shop/web rule 1 via Gateway infra/public:443`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<String>,
+}
+
+/// What a TARGET turned out to be: `target.matched` in docs/json.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matched {
+    /// A Service's name (`NAME`, `NAMESPACE/NAME`).
+    Service,
+    /// A Service's DNS name (`NAME.NAMESPACE.svc...`).
+    ServiceDnsName,
+    /// A load balancer ingress IP.
+    LoadBalancerIp,
+    /// A load balancer ingress hostname.
+    LoadBalancerHostname,
+    /// The IP asked for in `spec.loadBalancerIP`, not (yet) in the status.
+    RequestedLoadBalancerIp,
+    /// One of `spec.externalIPs`.
+    ExternalIp,
+    /// One of `spec.clusterIPs`.
+    ClusterIp,
+    /// A node's address with a nodePort.
+    NodePort,
+    /// A Gateway's address.
+    GatewayAddress,
+    /// A host and path that routes serve.
+    HostPath,
+}
+
+impl Matched {
+    /// Every value, in the order docs/json.md lists them.
+    pub const ALL: [Matched; 10] = [
+        Matched::Service,
+        Matched::ServiceDnsName,
+        Matched::LoadBalancerIp,
+        Matched::LoadBalancerHostname,
+        Matched::RequestedLoadBalancerIp,
+        Matched::ExternalIp,
+        Matched::ClusterIp,
+        Matched::NodePort,
+        Matched::GatewayAddress,
+        Matched::HostPath,
+    ];
+}
+
+impl From<AddressRole> for Matched {
+    fn from(role: AddressRole) -> Self {
+        match role {
+            AddressRole::LoadBalancerIp => Matched::LoadBalancerIp,
+            AddressRole::LoadBalancerHostname => Matched::LoadBalancerHostname,
+            AddressRole::RequestedLoadBalancerIp => Matched::RequestedLoadBalancerIp,
+            AddressRole::ExternalIp => Matched::ExternalIp,
+            AddressRole::ClusterIp => Matched::ClusterIp,
+        }
+    }
 }
 
 /// One Service's paths, one per Service port.
@@ -324,4 +377,65 @@ pub enum ProbeResult {
 pub struct ProbeObservation {
     pub result: ProbeResult,
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values docs/json.md lists for `target.matched` (the words
+    /// quoted after "`matched` is", up to the `;`), in order.
+    fn documented_matched() -> Vec<String> {
+        let doc = include_str!("../../docs/json.md");
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with("| `target?` |"))
+            .expect("docs/json.md describes trace's target");
+        let from = line.find("`matched` is ").expect("it lists matched") + "`matched` is ".len();
+        let list = &line[from..];
+        let list = &list[..list.find(';').expect("the list ends at ;")];
+        list.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn matched_is_written_as_docs_json_lists_it() {
+        let written: Vec<String> = Matched::ALL
+            .iter()
+            .map(|m| match serde_json::to_value(m).unwrap() {
+                serde_json::Value::String(s) => s,
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(written, documented_matched());
+    }
+
+    #[test]
+    fn every_address_role_is_a_target_kind() {
+        use crate::model::addresses::AddressRole::*;
+        let roles = [
+            LoadBalancerIp,
+            LoadBalancerHostname,
+            RequestedLoadBalancerIp,
+            ExternalIp,
+            ClusterIp,
+        ];
+        let words: Vec<String> = roles
+            .into_iter()
+            .map(|r| serde_json::to_value(Matched::from(r)).unwrap().to_string())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "\"load-balancer-ip\"",
+                "\"load-balancer-hostname\"",
+                "\"requested-load-balancer-ip\"",
+                "\"external-ip\"",
+                "\"cluster-ip\""
+            ]
+        );
+    }
 }
