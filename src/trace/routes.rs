@@ -14,7 +14,7 @@ use super::report::{Hop, HopId, HopKind};
 use super::verdict::Verdict;
 use crate::model::finding::{Code, Finding};
 use crate::model::load_balancer::Delivery;
-use crate::model::routes::{AddressState, AllowedFrom, ServiceRoute};
+use crate::model::routes::{AddressState, AllowedFrom, ParentKind, ServiceRoute};
 use crate::model::routing::ServedBy;
 use crate::model::view::{Semantics, ServiceView};
 
@@ -84,7 +84,7 @@ fn route_chain(
     let mut any_attached = false;
     // A Gateway parent that is missing or refuses the route.
     let mut blocked = false;
-    for p in r.parents.iter().filter(|p| p.kind == "Gateway") {
+    for p in r.parents.iter().filter(|p| p.kind == ParentKind::Gateway) {
         // A Gateway target traces only its own listener.
         let wanted = |gateway: usize, listener: Option<usize>| {
             only.is_none_or(|o| {
@@ -271,7 +271,7 @@ fn route_chain(
             ));
         }
     }
-    if r.parents.iter().all(|p| p.kind != "Gateway") {
+    if r.parents.iter().all(|p| p.kind != ParentKind::Gateway) {
         // No Gateway in front (no parentRefs, or mesh parents only): nothing
         // from outside flows into this rule, so the chain ends here.
         route = route.with_findings(r.findings.iter());
@@ -389,13 +389,7 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
             by.load_balancer()
         ),
     };
-    // What the rule carries: TCP and TLS routes forward connections, UDP
-    // routes datagrams, the others requests.
-    let what = match r.kind.as_str() {
-        "TCPRoute" | "TLSRoute" => "connections",
-        "UDPRoute" => "datagrams",
-        _ => "requests",
-    };
+    let what = r.kind.carries();
     let reason = match port_number {
         Some(p) => format!(
             "sends {share} of the rule's {what} to port {p} of Service {}; {how}",
