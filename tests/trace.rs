@@ -59,7 +59,7 @@ fn hop(p: &PortPath, kind: HopKind) -> &Hop {
 fn named<'a>(p: &'a PortPath, kind: HopKind, name: &str) -> &'a Hop {
     p.hops
         .iter()
-        .find(|h| h.kind == kind && h.name.as_deref() == Some(name))
+        .find(|h| h.kind == kind && h.name_text().as_deref() == Some(name))
         .unwrap_or_else(|| panic!("{kind:?} hop {name}"))
 }
 
@@ -583,7 +583,7 @@ fn target_by_node_port_starts_at_that_node() {
     let p = path(&r);
     let nodes = hops(p, HopKind::Node);
     assert_eq!(nodes.len(), 1);
-    assert_eq!(nodes[0].name.as_deref(), Some("node-b"));
+    assert_eq!(nodes[0].name_text().as_deref(), Some("node-b"));
     assert_eq!(nodes[0].port, Some(31080));
     assert!(hops(p, HopKind::LoadBalancer).is_empty());
 }

@@ -302,7 +302,8 @@ pub(super) fn addr(h: &Hop) -> String {
 pub(super) fn label(h: &Hop, protocol: &str) -> String {
     match h.kind {
         HopKind::Gateway | HopKind::IngressController => {
-            let name = h.name.as_deref().unwrap_or("?");
+            let name = h.name_text();
+            let name = name.as_deref().unwrap_or("?");
             match (&h.address, h.port) {
                 (Some(_), _) => format!("{name} {}", addr(h)),
                 (None, Some(p)) => format!("{name} (no address yet):{p}"),
@@ -310,14 +311,14 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
             }
         }
         HopKind::Listener => match h.port {
-            Some(p) => format!("{} :{p}", h.name.as_deref().unwrap_or("?")),
-            None => h.name.clone().unwrap_or_default(),
+            Some(p) => format!("{} :{p}", h.name_text().as_deref().unwrap_or("?")),
+            None => h.name_text().unwrap_or_default().into_owned(),
         },
-        HopKind::Route | HopKind::BackendRef => h.name.clone().unwrap_or_default(),
+        HopKind::Route | HopKind::BackendRef => h.name_text().unwrap_or_default().into_owned(),
         HopKind::LoadBalancer if h.address.is_none() => {
             format!(
                 "({}):{}",
-                h.name.as_deref().unwrap_or("no address"),
+                h.name_text().as_deref().unwrap_or("no address"),
                 port_or_q(h.port)
             )
         }
@@ -330,28 +331,31 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
                 let more = if m.count > m.names.len() { ", …" } else { "" };
                 format!(
                     "{} :{} ({}{more})",
-                    h.name.as_deref().unwrap_or("nodes"),
+                    h.name_text().as_deref().unwrap_or("nodes"),
                     port_or_q(h.port),
                     m.names.join(", ")
                 )
             }
-            (None, Some(_)) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
+            (None, Some(_)) => {
+                format!("{} {}", h.name_text().as_deref().unwrap_or("node"), addr(h))
+            }
             (None, None) if h.id == HopId::AllNodes => match h.port {
                 Some(p) => format!("every node :{p}"),
                 None => "every node (nodePort not yet assigned)".to_string(),
             },
-            (None, None) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
+            (None, None) => format!("{} {}", h.name_text().as_deref().unwrap_or("node"), addr(h)),
         },
         HopKind::ExternalName => {
             format!(
                 "{} → {}",
-                h.name.as_deref().unwrap_or("?"),
+                h.name_text().as_deref().unwrap_or("?"),
                 h.address.as_deref().unwrap_or("(nothing)")
             )
         }
         HopKind::Endpoints => String::new(),
         HopKind::Endpoint => {
-            let name = h.name.as_deref().unwrap_or("endpoint");
+            let name = h.name_text();
+            let name = name.as_deref().unwrap_or("endpoint");
             match &h.address {
                 Some(_) if h.address.as_deref() != Some(name) => format!("{name} {}", addr(h)),
                 Some(_) => addr(h),
@@ -361,7 +365,7 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
         HopKind::Container => {
             let name = h
                 .name
-                .as_deref()
+                .as_ref()
                 .map(|n| format!("container {n}"))
                 .unwrap_or_else(|| "container".into());
             match h.port {
@@ -695,7 +699,7 @@ pub(super) fn mermaid_label(h: &Hop, protocol: &str) -> String {
             .to_string(),
         HopKind::Node if h.members.is_some() => format!(
             "{} :{}",
-            h.name.as_deref().unwrap_or("nodes"),
+            h.name_text().as_deref().unwrap_or("nodes"),
             port_or_q(h.port)
         ),
         _ => label(h, protocol),

@@ -4,7 +4,7 @@
 //! one explain shows), so both always agree on what a Service sends to; this
 //! module only lays them out as hops.
 
-use super::report::{Hop, HopId, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::Snapshot;
 use crate::model::endpoints::{Backend, BackendSource, EndpointCounts, EndpointState, Receivers};
@@ -310,7 +310,7 @@ fn container_hop(
         .map(|c| format!("container `{c}`"))
         .unwrap_or_else(|| "the container".to_string());
     let mut hop = Hop::new(id, HopKind::Container, Verdict::Ok, String::new());
-    hop.name = r.container.clone();
+    hop.name = r.container.clone().map(HopName::Named);
     hop.node = b.node.clone();
     let (verdict, code, reason, hint) = match &r.status {
         TargetStatus::Declared => {

@@ -2,7 +2,7 @@
 //! addresses, or why there are none) and `externalIPs`. Node ports are in
 //! [`super::nodes`].
 
-use super::report::{Hop, HopId, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::load_balancer::Delivery;
@@ -76,7 +76,7 @@ pub(super) fn load_balancer_hops(
                 Verdict::Ok,
                 reason,
             )
-            .name("not yet assigned")
+            .name(HopName::NotYetAssigned)
             .at(lb.requested_address(), svc_port);
             hop.notes = notes;
             hop.notes.push(delivery_note(lb));
@@ -97,7 +97,7 @@ pub(super) fn load_balancer_hops(
                 Verdict::Ok,
                 "",
             )
-            .name("pending")
+            .name(HopName::Pending)
             .at(lb.requested_address(), svc_port)
             .with_findings(findings());
             if let Some(r) = imp.requested.iter().find(|r| !r.name) {
@@ -127,7 +127,7 @@ pub(super) fn load_balancer_hops(
                     Verdict::Broken,
                     "",
                 )
-                .name("requested address")
+                .name(HopName::RequestedAddress)
                 .at(Some(want.to_string()), svc_port)
                 .with_findings(findings().filter(|f| f.code == Code::LoadBalancerIpNotHonoured));
                 hop.verdict = Verdict::Broken;

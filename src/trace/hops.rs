@@ -91,7 +91,8 @@ fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
 
 /// A short name for a hop in one-line summaries.
 pub fn hop_label(h: &Hop) -> String {
-    let name = h.name.as_deref().or(h.address.as_deref()).unwrap_or("?");
+    let name = h.name_text();
+    let name = name.as_deref().or(h.address.as_deref()).unwrap_or("?");
     match h.kind {
         HopKind::Gateway => format!("Gateway {name}"),
         HopKind::Listener => format!("listener {name}"),
@@ -203,7 +204,8 @@ fn port_path(
         // Where each node sends traffic: under Local, only to its own
         // endpoints that receive (none: it drops it); otherwise on through the Service.
         for n in &mut nodes {
-            n.next = match (v.external_local, n.members.is_none(), n.name.as_deref()) {
+            let name = n.name_text().map(std::borrow::Cow::into_owned);
+            n.next = match (v.external_local, n.members.is_none(), name.as_deref()) {
                 (true, true, Some(name)) => match v.node_traffic(i, name) {
                     NodeTraffic::Unknown => vec![service_layer.id.clone()],
                     NodeTraffic::Drops => Vec::new(),
@@ -242,8 +244,8 @@ fn port_path(
                 // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
-                    .filter(|n| match (n.name.as_deref(), n.members.is_none()) {
-                        (Some(name), true) => v.passes_health_check(name),
+                    .filter(|n| match (n.name_text(), n.members.is_none()) {
+                        (Some(name), true) => v.passes_health_check(&name),
                         // A group of nodes alike: its verdict stands for each.
                         _ => !v.external_local || n.verdict == Verdict::Ok,
                     })

@@ -17,6 +17,7 @@ pub mod backends;
 mod entry;
 pub mod from;
 pub mod hop_id;
+pub mod hop_name;
 pub mod hops;
 pub mod nodes;
 mod policies;

@@ -6,7 +6,7 @@
 //! O(nodes): past [`LIST_LIMIT`] nodes, the ones that behave alike are folded
 //! into one hop with a count and a few names.
 
-use super::report::{Hop, HopId, HopKind, Members};
+use super::report::{Hop, HopId, HopKind, HopName, Members};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::nodes::{Family, NodeFacts, NodeTable};
@@ -50,7 +50,7 @@ pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEn
                     .to_string(),
             },
         )
-        .name("every node")
+        .name(HopName::EveryNode)
         .at(None, node_port);
         if v.external_local {
             hop = hop.note("externalTrafficPolicy Local: only nodes running a ready endpoint of this Service pass traffic on");
@@ -109,7 +109,7 @@ pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEn
     if let Some(first) = rest.first() {
         let like = one(first, None);
         let mut hop = Hop::new(HopId::OtherNodes, HopKind::Node, like.verdict, like.reason)
-            .name(format!("{} other nodes", rest.len()))
+            .name(HopName::OtherNodes(rest.len()))
             .at(None, node_port);
         hop.findings = like.findings;
         hop.members = Some(Members {

@@ -3,6 +3,7 @@
 //! add fields, never rename or remove them without bumping [`SCHEMA`].
 
 pub use super::hop_id::HopId;
+pub use super::hop_name::HopName;
 use super::verdict::Verdict;
 use crate::model::addresses::AddressRole;
 use crate::model::finding::Code;
@@ -219,7 +220,7 @@ pub struct Hop {
     pub kind: HopKind,
     /// Node, pod, workload or container name, where the hop has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<HopName>,
     /// The address traffic is sent to at this hop; `null` when unknown
     /// (always present, unlike other optional fields).
     pub address: Option<String>,
@@ -297,9 +298,14 @@ impl Hop {
     }
 
     /// Sets the node, pod, workload or container name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<HopName>) -> Self {
         self.name = Some(name.into());
         self
+    }
+
+    /// The name as written, where the hop has one.
+    pub fn name_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.name.as_ref().map(HopName::text)
     }
 
     /// Sets where traffic is sent at this hop.

@@ -10,7 +10,7 @@
 //! verdicts come from their findings through [`Hop::with_findings`].
 
 use super::entry::load_balancer_hops;
-use super::report::{Hop, HopId, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::finding::{Code, Finding};
 use crate::model::load_balancer::Delivery;
@@ -463,7 +463,7 @@ fn ingress_chain(
                 .enumerate()
             {
                 lb.id = HopId::IngressLoadBalancer { chain: k, index: j };
-                lb.name = Some(cv.full_name());
+                lb.name = Some(HopName::Named(cv.full_name()));
                 let delivers = lb.verdict != Verdict::Broken && lb.address.is_some();
                 lb.next = if delivers {
                     vec![ic_id.clone()]

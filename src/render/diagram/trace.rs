@@ -73,9 +73,9 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
             continue;
         }
         let mut lines = Vec::new();
-        match (h.kind, &h.name, &h.address) {
+        match (h.kind, h.name_text(), &h.address) {
             // A pod's name and its address each get a line: both are long.
-            (HopKind::Endpoint, Some(name), Some(a)) if name != a => {
+            (HopKind::Endpoint, Some(name), Some(a)) if name != a.as_str() => {
                 lines.push(line(name));
                 lines.push(line(addr(h)));
             }
