@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use svcx::model::{Scope, Snapshot};
 use svcx::trace::Verdict;
-use svcx::trace::report::{Hop, HopKind, PortPath, ServiceTrace, TraceReport};
+use svcx::trace::report::{Hop, HopId, HopKind, Matched, PortPath, ServiceTrace, TraceReport};
 
 // ---------------------------------------------------------------- helpers
 
@@ -59,7 +59,7 @@ fn hop(p: &PortPath, kind: HopKind) -> &Hop {
 fn named<'a>(p: &'a PortPath, kind: HopKind, name: &str) -> &'a Hop {
     p.hops
         .iter()
-        .find(|h| h.kind == kind && h.name.as_deref() == Some(name))
+        .find(|h| h.kind == kind && h.name_text().as_deref() == Some(name))
         .unwrap_or_else(|| panic!("{kind:?} hop {name}"))
 }
 
@@ -126,7 +126,7 @@ fn external_traffic_policy_local_warns_nodes_without_a_ready_endpoint() {
     assert_said("said_local_load_balancer", lb);
     assert_eq!(
         lb.next,
-        ["node:node-1", "node:node-2"],
+        [HopId::Node("node-1".into()), HopId::Node("node-2".into())],
         "the load balancer sends only to passing nodes"
     );
     // Under Local a node sends only to its own endpoints.
@@ -150,9 +150,9 @@ fn external_traffic_policy_cluster_forwards_from_any_node() {
     assert_eq!(nodes.len(), 3);
     for n in nodes {
         assert_eq!(n.verdict, Verdict::Ok);
-        let name = n.name.as_deref().expect("a node hop is named");
+        let name = n.name_text().expect("a node hop is named");
         assert_said(&format!("said_cluster_{name}"), n);
-        assert_eq!(n.next, ["cluster-ip"]);
+        assert_eq!(n.next, [HopId::ClusterIp]);
     }
     assert_eq!(only(&r).verdict, Verdict::Ok);
 }
@@ -224,7 +224,7 @@ fn allocate_load_balancer_node_ports_false_skips_the_node_layer() {
     let lb = hop(p, HopKind::LoadBalancer);
     assert_eq!(lb.verdict, Verdict::Ok);
     assert!(lb.findings.is_empty(), "{:?}", lb.findings);
-    assert_eq!(lb.next, ["cluster-ip"]);
+    assert_eq!(lb.next, [HopId::ClusterIp]);
     assert_said("said_direct_load_balancer", lb);
 }
 
@@ -484,7 +484,7 @@ fn external_ips_are_caught_on_every_node() {
     assert_eq!(eip.address.as_deref(), Some("192.0.2.70"));
     assert_eq!(eip.port, Some(80));
     assert_said("said_external_ip", eip);
-    assert_eq!(eip.next, ["cluster-ip"]);
+    assert_eq!(eip.next, [HopId::ClusterIp]);
 }
 
 // --------------------------------------------------------------- nodes
@@ -515,8 +515,8 @@ fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
     let r = trace(&snap, "203.0.113.10:80");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
-        (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
-        ("load-balancer-ip", "shop/storefront")
+        (t.matched, t.service.as_deref().unwrap_or_default()),
+        (Matched::LoadBalancerIp, "shop/storefront")
     );
     let p = path(&r);
     assert_eq!(
@@ -534,16 +534,16 @@ fn target_by_node_port_starts_at_that_node() {
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
         (
-            t.matched.as_str(),
+            t.matched,
             t.service.as_deref().unwrap_or_default(),
             t.node.as_deref()
         ),
-        ("node-port", "shop/checkout", Some("node-b"))
+        (Matched::NodePort, "shop/checkout", Some("node-b"))
     );
     let p = path(&r);
     let nodes = hops(p, HopKind::Node);
     assert_eq!(nodes.len(), 1);
-    assert_eq!(nodes[0].name.as_deref(), Some("node-b"));
+    assert_eq!(nodes[0].name_text().as_deref(), Some("node-b"));
     assert_eq!(nodes[0].port, Some(31080));
     assert!(hops(p, HopKind::LoadBalancer).is_empty());
 }
@@ -554,37 +554,37 @@ fn target_by_other_addresses() {
     let cases = [
         (
             "web.lb.example.net:80",
-            "load-balancer-hostname",
+            Matched::LoadBalancerHostname,
             "tp/web-cluster",
             HopKind::LoadBalancer,
         ),
         (
             "10.96.1.3:80",
-            "cluster-ip",
+            Matched::ClusterIp,
             "tp/web-internal",
             HopKind::ClusterIp,
         ),
         (
             "10.96.1.3",
-            "cluster-ip",
+            Matched::ClusterIp,
             "tp/web-internal",
             HopKind::ClusterIp,
         ),
         (
             "192.0.2.70",
-            "external-ip",
+            Matched::ExternalIp,
             "nodes/shop",
             HopKind::ExternalIp,
         ),
         (
             "web-local.tp.svc.cluster.local:80",
-            "service-dns-name",
+            Matched::ServiceDnsName,
             "tp/web-local",
             HopKind::ClusterIp,
         ),
         (
             "tp/web-local",
-            "service",
+            Matched::Service,
             "tp/web-local",
             HopKind::LoadBalancer,
         ),
@@ -593,7 +593,7 @@ fn target_by_other_addresses() {
         let r = trace(&snap, input);
         let t = r.target.as_ref().expect("target info");
         assert_eq!(
-            (t.matched.as_str(), t.service.as_deref().unwrap_or_default()),
+            (t.matched, t.service.as_deref().unwrap_or_default()),
             (matched, service),
             "{input}"
         );

@@ -8,7 +8,7 @@ use super::style::{Style, Tone};
 use super::text::{bullet, finding, indent, table};
 use crate::model::finding::Severity;
 use crate::model::routes::{
-    AddressState, ClassSource, GatewayFacts, ParentStatus, RouteFacts, ServiceRoute,
+    AddressState, ClassSource, GatewayFacts, ParentKind, ParentStatus, RouteFacts, ServiceRoute,
 };
 use std::fmt::Write;
 
@@ -23,7 +23,7 @@ fn state(r: &ServiceRoute, style: Style) -> String {
         };
     }
     let attached = r.ingress.is_some() || r.parents.iter().any(|p| p.attached());
-    let word = if !attached && r.parents.iter().any(|p| p.kind == "Gateway") {
+    let word = if !attached && r.parents.iter().any(|p| p.kind == ParentKind::Gateway) {
         "not admitted"
     } else if !attached && r.ingress.is_none() {
         "attaches to no Gateway"
@@ -47,7 +47,6 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
     for r in routes {
         let rule = match (&r.rule, &r.rule_name) {
             (Some(i), Some(n)) => format!(" rule {i} ({n})"),
-            (Some(i), None) if r.kind == "Ingress" => format!(" rule {i}"),
             (Some(i), None) => format!(" rule {i}"),
             (None, _) => " default backend".to_string(),
         };
@@ -89,7 +88,7 @@ pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
                             .unwrap_or_default()
                     ));
                 }
-            } else if p.kind == "Gateway" {
+            } else if p.kind == ParentKind::Gateway {
                 facts.push(format!("names Gateway {}: not attached", p.gateway));
             } else {
                 facts.push(format!("names {} {}: not followed", p.kind, p.gateway));

@@ -125,7 +125,11 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
             .filter(|s| s.verdict != Verdict::Ok)
             .collect()
     };
-    if let Some(t) = report.target.as_ref().filter(|t| t.matched != "service") {
+    if let Some(t) = report
+        .target
+        .as_ref()
+        .filter(|t| t.matched != Matched::Service)
+    {
         target_line(out, t, style);
     }
     if let Some(from) = &report.from {
@@ -147,11 +151,11 @@ pub fn human(report: &TraceReport, style: Style, out: &mut dyn io::Write) -> io:
 
 /// What the target turned out to be, before the paths.
 fn target_line(out: &mut String, t: &TargetInfo, style: Style) {
-    match (t.matched.as_str(), &t.gateway, &t.service) {
-        ("gateway-address", Some(g), _) => {
+    match (t.matched, &t.gateway, &t.service) {
+        (Matched::GatewayAddress, Some(g), _) => {
             let _ = writeln!(out, "{} is the address of Gateway {g}\n", t.input);
         }
-        ("host-path", _, _) => {
+        (Matched::HostPath, _, _) => {
             let _ = writeln!(out, "{} is served by:", t.input);
             for r in &t.routes {
                 out.push_str(&bullet("  • ", r, style.prose_width()));
@@ -175,17 +179,20 @@ fn target_line(out: &mut String, t: &TargetInfo, style: Style) {
     }
 }
 
-fn matched_words(m: &str) -> &str {
+/// What the target is of its Service, in the words of the line above the paths.
+fn matched_words(m: Matched) -> &'static str {
     match m {
-        "service" => "name",
-        "load-balancer-ip" => "load balancer IP",
-        "load-balancer-hostname" => "load balancer hostname",
-        "requested-load-balancer-ip" => "requested load balancer IP",
-        "external-ip" => "externalIP",
-        "cluster-ip" => "cluster IP",
-        "node-port" => "nodePort",
-        "service-dns-name" => "DNS name",
-        other => other,
+        Matched::Service => "name",
+        Matched::LoadBalancerIp => "load balancer IP",
+        Matched::LoadBalancerHostname => "load balancer hostname",
+        Matched::RequestedLoadBalancerIp => "requested load balancer IP",
+        Matched::ExternalIp => "externalIP",
+        Matched::ClusterIp => "cluster IP",
+        Matched::NodePort => "nodePort",
+        Matched::ServiceDnsName => "DNS name",
+        // Each has a line of its own in target_line: not said this way.
+        Matched::GatewayAddress => "Gateway address",
+        Matched::HostPath => "host and path",
     }
 }
 
@@ -295,7 +302,8 @@ pub(super) fn addr(h: &Hop) -> String {
 pub(super) fn label(h: &Hop, protocol: &str) -> String {
     match h.kind {
         HopKind::Gateway | HopKind::IngressController => {
-            let name = h.name.as_deref().unwrap_or("?");
+            let name = h.name_text();
+            let name = name.as_deref().unwrap_or("?");
             match (&h.address, h.port) {
                 (Some(_), _) => format!("{name} {}", addr(h)),
                 (None, Some(p)) => format!("{name} (no address yet):{p}"),
@@ -303,14 +311,14 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
             }
         }
         HopKind::Listener => match h.port {
-            Some(p) => format!("{} :{p}", h.name.as_deref().unwrap_or("?")),
-            None => h.name.clone().unwrap_or_default(),
+            Some(p) => format!("{} :{p}", h.name_text().as_deref().unwrap_or("?")),
+            None => h.name_text().unwrap_or_default().into_owned(),
         },
-        HopKind::Route | HopKind::BackendRef => h.name.clone().unwrap_or_default(),
+        HopKind::Route | HopKind::BackendRef => h.name_text().unwrap_or_default().into_owned(),
         HopKind::LoadBalancer if h.address.is_none() => {
             format!(
                 "({}):{}",
-                h.name.as_deref().unwrap_or("no address"),
+                h.name_text().as_deref().unwrap_or("no address"),
                 port_or_q(h.port)
             )
         }
@@ -323,28 +331,31 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
                 let more = if m.count > m.names.len() { ", …" } else { "" };
                 format!(
                     "{} :{} ({}{more})",
-                    h.name.as_deref().unwrap_or("nodes"),
+                    h.name_text().as_deref().unwrap_or("nodes"),
                     port_or_q(h.port),
                     m.names.join(", ")
                 )
             }
-            (None, Some(_)) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
-            (None, None) if h.name.as_deref() == Some("every node") => match h.port {
+            (None, Some(_)) => {
+                format!("{} {}", h.name_text().as_deref().unwrap_or("node"), addr(h))
+            }
+            (None, None) if h.id == HopId::AllNodes => match h.port {
                 Some(p) => format!("every node :{p}"),
                 None => "every node (nodePort not yet assigned)".to_string(),
             },
-            (None, None) => format!("{} {}", h.name.as_deref().unwrap_or("node"), addr(h)),
+            (None, None) => format!("{} {}", h.name_text().as_deref().unwrap_or("node"), addr(h)),
         },
         HopKind::ExternalName => {
             format!(
                 "{} → {}",
-                h.name.as_deref().unwrap_or("?"),
+                h.name_text().as_deref().unwrap_or("?"),
                 h.address.as_deref().unwrap_or("(nothing)")
             )
         }
         HopKind::Endpoints => String::new(),
         HopKind::Endpoint => {
-            let name = h.name.as_deref().unwrap_or("endpoint");
+            let name = h.name_text();
+            let name = name.as_deref().unwrap_or("endpoint");
             match &h.address {
                 Some(_) if h.address.as_deref() != Some(name) => format!("{name} {}", addr(h)),
                 Some(_) => addr(h),
@@ -354,7 +365,7 @@ pub(super) fn label(h: &Hop, protocol: &str) -> String {
         HopKind::Container => {
             let name = h
                 .name
-                .as_deref()
+                .as_ref()
                 .map(|n| format!("container {n}"))
                 .unwrap_or_else(|| "container".into());
             match h.port {
@@ -444,37 +455,14 @@ pub(super) fn shown_hops(path: &PortPath) -> (Vec<bool>, usize) {
     (shown, hidden)
 }
 
-/// Whether a hop is on a way in that a route gives (a Gateway or Ingress
-/// chain), and which chain: ids of chain hops carry its number (`ls2:...`,
-/// `rt2`, `br2`, `ic2`, `ilb2.0`); a Gateway hop shared by several chains
-/// (`gw:...`) has none.
-fn chain_of(h: &Hop) -> Option<Option<usize>> {
-    let in_chain = matches!(
-        h.kind,
-        HopKind::Gateway
-            | HopKind::Listener
-            | HopKind::IngressController
-            | HopKind::Route
-            | HopKind::BackendRef
-    ) || h.id.starts_with("ilb");
-    if !in_chain {
-        return None;
-    }
-    let digits: String =
-        h.id.trim_start_matches(|c: char| c.is_ascii_alphabetic())
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-    Some(digits.parse().ok())
-}
-
 /// Whether `h` begins another way in after `prev`: each route's chain, and
-/// the Service's own layers after them, start with the client again.
+/// the Service's own layers after them, start with the client again
+/// ([`HopId::chain`]: which chain a hop is on, if any).
 fn new_chain(prev: &Hop, h: &Hop) -> bool {
     if h.kind == HopKind::Endpoints {
         return false;
     }
-    match (chain_of(prev), chain_of(h)) {
+    match (prev.id.chain(), h.id.chain()) {
         (Some(_), None) | (None, Some(_)) => true,
         // A shared Gateway hop starts the chains through it.
         (Some(_), Some(None)) => true,
@@ -582,11 +570,11 @@ fn flowchart(report: &TraceReport) -> String {
     let mut p = 0;
     for s in &report.services {
         for path in &s.paths {
-            let ids: HashMap<&str, String> = path
+            let ids: HashMap<&HopId, String> = path
                 .hops
                 .iter()
                 .enumerate()
-                .map(|(i, h)| (h.id.as_str(), format!("p{p}h{i}")))
+                .map(|(i, h)| (&h.id, format!("p{p}h{i}")))
                 .collect();
             let mut title = match &path.port {
                 Some(port) => format!("{}/{} {}", s.namespace, s.name, port_title(Some(port))),
@@ -602,13 +590,13 @@ fn flowchart(report: &TraceReport) -> String {
                 .as_ref()
                 .map(|p| p.protocol.as_str())
                 .unwrap_or("TCP");
-            let mut has_incoming: std::collections::HashSet<&str> =
+            let mut has_incoming: std::collections::HashSet<&HopId> =
                 std::collections::HashSet::new();
             for h in &path.hops {
-                has_incoming.extend(h.next.iter().map(String::as_str));
+                has_incoming.extend(h.next.iter());
             }
             for h in &path.hops {
-                let id = &ids[h.id.as_str()];
+                let id = &ids[&h.id];
                 let mut text = format!(
                     "{}<br/>{}<br/><b>{}</b>",
                     escape(layer_short(h)),
@@ -627,11 +615,11 @@ fn flowchart(report: &TraceReport) -> String {
                 };
                 let _ = writeln!(out, "    {id}{}\"{text}\"{}", shape.0, shape.1);
                 classes[h.verdict as usize].push(id.clone());
-                if !has_incoming.contains(h.id.as_str()) {
+                if !has_incoming.contains(&h.id) {
                     edges.push(link("client", id, h.verdict));
                 }
                 for n in &h.next {
-                    if let Some(to) = ids.get(n.as_str()) {
+                    if let Some(to) = ids.get(n) {
                         let v = path
                             .hops
                             .iter()
@@ -711,7 +699,7 @@ pub(super) fn mermaid_label(h: &Hop, protocol: &str) -> String {
             .to_string(),
         HopKind::Node if h.members.is_some() => format!(
             "{} :{}",
-            h.name.as_deref().unwrap_or("nodes"),
+            h.name_text().as_deref().unwrap_or("nodes"),
             port_or_q(h.port)
         ),
         _ => label(h, protocol),

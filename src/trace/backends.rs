@@ -4,7 +4,7 @@
 //! one explain shows), so both always agree on what a Service sends to; this
 //! module only lays them out as hops.
 
-use super::report::{Hop, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::Snapshot;
 use crate::model::endpoints::{Backend, BackendSource, EndpointCounts, EndpointState, Receivers};
@@ -56,7 +56,7 @@ pub fn endpoint_hops(
         })
         .collect();
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let mut summary = Hop::new("endpoints", HopKind::Endpoints, Verdict::Ok, "")
+    let mut summary = Hop::new(HopId::Endpoints, HopKind::Endpoints, Verdict::Ok, "")
         .at(None, port.and_then(|i| v.numeric_target(i)));
     summary.endpoints = Some(counts);
     summary = summary.with_findings(findings.iter().copied());
@@ -98,7 +98,7 @@ pub fn endpoint_hops(
             _ => backend.addresses.first().cloned(),
         };
         let resolution = port.map(|i| &backend.ports[i].resolution);
-        let ep_id = format!("ep{k}");
+        let ep_id = HopId::Endpoint(k);
         next.push(ep_id.clone());
         let mut ep = endpoint_hop(sem, v, backend, receivers, ep_id)
             .at(address.clone(), resolution.and_then(|r| r.port));
@@ -129,7 +129,7 @@ pub fn endpoint_hops(
             backend.pod.is_some() || backend.workload.is_some(),
         ) {
             (Some(i), Some(r), true) => {
-                let id = format!("ctr{k}");
+                let id = HopId::Container(k);
                 ep.next.push(id.clone());
                 Some(
                     container_hop(sem.snap, v, backend, i, r, counts.total, id).at(address, r.port),
@@ -181,7 +181,7 @@ fn endpoint_hop(
     v: &ServiceView,
     b: &Backend,
     receivers: Receivers,
-    id: String,
+    id: HopId,
 ) -> Hop {
     let mut hop = Hop::new(id, HopKind::Endpoint, Verdict::Ok, String::new()).name(b.label());
     hop.node = b.node.clone();
@@ -295,7 +295,7 @@ fn container_hop(
     i: usize,
     r: &TargetResolution,
     total_left: usize,
-    id: String,
+    id: HopId,
 ) -> Hop {
     let proto = v.protocol(i).to_string();
     let tp = v.target_label(i);
@@ -310,7 +310,7 @@ fn container_hop(
         .map(|c| format!("container `{c}`"))
         .unwrap_or_else(|| "the container".to_string());
     let mut hop = Hop::new(id, HopKind::Container, Verdict::Ok, String::new());
-    hop.name = r.container.clone();
+    hop.name = r.container.clone().map(HopName::Named);
     hop.node = b.node.clone();
     let (verdict, code, reason, hint) = match &r.status {
         TargetStatus::Declared => {

@@ -2,7 +2,7 @@
 //! addresses, or why there are none) and `externalIPs`. Node ports are in
 //! [`super::nodes`].
 
-use super::report::{Hop, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::load_balancer::Delivery;
@@ -70,9 +70,14 @@ pub(super) fn load_balancer_hops(
                          say which"
                     .to_string(),
             };
-            let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Ok, reason)
-                .name("not yet assigned")
-                .at(lb.requested_address(), svc_port);
+            let mut hop = Hop::new(
+                HopId::LoadBalancer(0),
+                HopKind::LoadBalancer,
+                Verdict::Ok,
+                reason,
+            )
+            .name(HopName::NotYetAssigned)
+            .at(lb.requested_address(), svc_port);
             hop.notes = notes;
             hop.notes.push(delivery_note(lb));
             // Only where nothing says who provisions it: a Service written
@@ -86,10 +91,15 @@ pub(super) fn load_balancer_hops(
             vec![hop]
         }
         LoadBalancerStatus::Pending => {
-            let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Ok, "")
-                .name("pending")
-                .at(lb.requested_address(), svc_port)
-                .with_findings(findings());
+            let mut hop = Hop::new(
+                HopId::LoadBalancer(0),
+                HopKind::LoadBalancer,
+                Verdict::Ok,
+                "",
+            )
+            .name(HopName::Pending)
+            .at(lb.requested_address(), svc_port)
+            .with_findings(findings());
             if let Some(r) = imp.requested.iter().find(|r| !r.name) {
                 notes.push(format!(
                     "the address shown is the one requested in {}",
@@ -111,12 +121,15 @@ pub(super) fn load_balancer_hops(
                     .as_deref()
                     .is_some_and(|r| same_address(r, want))
             {
-                let mut hop = Hop::new("lb0", HopKind::LoadBalancer, Verdict::Broken, "")
-                    .name("requested address")
-                    .at(Some(want.to_string()), svc_port)
-                    .with_findings(
-                        findings().filter(|f| f.code == Code::LoadBalancerIpNotHonoured),
-                    );
+                let mut hop = Hop::new(
+                    HopId::LoadBalancer(0),
+                    HopKind::LoadBalancer,
+                    Verdict::Broken,
+                    "",
+                )
+                .name(HopName::RequestedAddress)
+                .at(Some(want.to_string()), svc_port)
+                .with_findings(findings().filter(|f| f.code == Code::LoadBalancerIpNotHonoured));
                 hop.verdict = Verdict::Broken;
                 hop.reason = format!(
                     "{want} was requested in spec.loadBalancerIP, but the load balancer got {}: this address does not reach the Service",
@@ -153,7 +166,7 @@ pub(super) fn load_balancer_hops(
                     continue;
                 }
                 let mut hop = Hop::new(
-                    format!("lb{i}"),
+                    HopId::LoadBalancer(i),
                     HopKind::LoadBalancer,
                     verdict,
                     reason.clone(),
@@ -264,7 +277,7 @@ pub(super) fn external_ip_hops(
             continue;
         }
         let mut hop = Hop::new(
-            format!("eip{i}"),
+            HopId::ExternalIp(i),
             HopKind::ExternalIp,
             Verdict::Ok,
             format!(

@@ -10,7 +10,7 @@
 use super::backends::endpoint_hops;
 use super::entry::{external_ip_hops, load_balancer_hops};
 use super::nodes::{NodeEntry, node_hops};
-use super::report::{Hop, HopKind, PortPath, PortSpec, ServiceTrace};
+use super::report::{Hop, HopId, HopKind, PortPath, PortSpec, ServiceTrace};
 use super::routes::route_hops;
 use super::service_layer::{cluster_ip_hop, dns_hop, external_name_path};
 use super::target::{Entry, Selection};
@@ -67,18 +67,8 @@ pub fn trace_service(
 /// The reason of the first hop with the Service's verdict, for one-line
 /// tables: the Service's own hops first, then the routes in front of it.
 fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
-    let in_front = |h: &&Hop| {
-        matches!(
-            h.kind,
-            HopKind::Gateway
-                | HopKind::Listener
-                | HopKind::IngressController
-                | HopKind::Route
-                | HopKind::BackendRef
-        ) || h.id.starts_with("ilb")
-    };
     let hops = || paths.iter().flat_map(|p| p.hops.iter());
-    let own = || hops().filter(|h| !in_front(h));
+    let own = || hops().filter(|h| !h.in_front());
     let hop = if verdict == Verdict::Ok {
         own().find(|h| matches!(h.kind, HopKind::Endpoints | HopKind::ExternalName))
     } else {
@@ -101,7 +91,8 @@ fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
 
 /// A short name for a hop in one-line summaries.
 pub fn hop_label(h: &Hop) -> String {
-    let name = h.name.as_deref().or(h.address.as_deref()).unwrap_or("?");
+    let name = h.name_text();
+    let name = name.as_deref().or(h.address.as_deref()).unwrap_or("?");
     match h.kind {
         HopKind::Gateway => format!("Gateway {name}"),
         HopKind::Listener => format!("listener {name}"),
@@ -187,7 +178,7 @@ fn port_path(
             },
             family,
         };
-        nodes = node_hops(&sem.nodes, v, i, &node_entry, "node:");
+        nodes = node_hops(&sem.nodes, v, i, &node_entry);
         if let Some(first) = nodes.first_mut()
             && v.node_ports
                 .as_ref()
@@ -213,7 +204,8 @@ fn port_path(
         // Where each node sends traffic: under Local, only to its own
         // endpoints that receive (none: it drops it); otherwise on through the Service.
         for n in &mut nodes {
-            n.next = match (v.external_local, n.members.is_none(), n.name.as_deref()) {
+            let name = n.name_text().map(std::borrow::Cow::into_owned);
+            n.next = match (v.external_local, n.members.is_none(), name.as_deref()) {
                 (true, true, Some(name)) => match v.node_traffic(i, name) {
                     NodeTraffic::Unknown => vec![service_layer.id.clone()],
                     NodeTraffic::Drops => Vec::new(),
@@ -246,14 +238,14 @@ fn port_path(
                 Vec::new()
             } else if straight_to_pods {
                 // Past the nodes and the cluster IP, to the endpoints.
-                vec!["endpoints".to_string()]
+                vec![HopId::Endpoints]
             } else if show_nodes && !nodes.is_empty() {
                 // Under Local, only nodes that pass the health check get traffic.
                 // Nor does a node without an address of the family traced.
                 nodes
                     .iter()
-                    .filter(|n| match (n.name.as_deref(), n.members.is_none()) {
-                        (Some(name), true) => v.passes_health_check(name),
+                    .filter(|n| match (n.name_text(), n.members.is_none()) {
+                        (Some(name), true) => v.passes_health_check(&name),
                         // A group of nodes alike: its verdict stands for each.
                         _ => !v.external_local || n.verdict == Verdict::Ok,
                     })
@@ -284,7 +276,7 @@ fn port_path(
     // directly: the cluster IP is not on the way.
     if !matches!(entry, Entry::Routes(_)) {
         let mut service_layer = service_layer;
-        service_layer.next = vec!["endpoints".to_string()];
+        service_layer.next = vec![HopId::Endpoints];
         hops.push(service_layer);
     }
     hops.extend(inner);
@@ -309,7 +301,7 @@ fn refused(hop: Hop, v: &ServiceView) -> Hop {
 
 /// Ids of the endpoint hops a node sends external traffic to under Local: its
 /// ready endpoints, or with none its serving-terminating ones (KEP-1669).
-fn local_endpoint_ids(v: &ServiceView, port: usize, node: &str) -> Vec<String> {
+fn local_endpoint_ids(v: &ServiceView, port: usize, node: &str) -> Vec<HopId> {
     let Some(pe) = v.port_endpoints(port) else {
         return Vec::new();
     };
@@ -330,7 +322,7 @@ fn local_endpoint_ids(v: &ServiceView, port: usize, node: &str) -> Vec<String> {
                 s == EndpointState::ServingTerminating
             }
         })
-        .map(|k| format!("ep{k}"))
+        .map(HopId::Endpoint)
         .collect()
 }
 

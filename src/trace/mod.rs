@@ -16,6 +16,8 @@
 pub mod backends;
 mod entry;
 pub mod from;
+pub mod hop_id;
+pub mod hop_name;
 pub mod hops;
 pub mod nodes;
 mod policies;

@@ -6,7 +6,7 @@
 //! O(nodes): past [`LIST_LIMIT`] nodes, the ones that behave alike are folded
 //! into one hop with a count and a few names.
 
-use super::report::{Hop, HopKind, Members};
+use super::report::{Hop, HopId, HopKind, HopName, Members};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::nodes::{Family, NodeFacts, NodeTable};
@@ -27,13 +27,7 @@ pub struct NodeEntry<'a> {
 }
 
 /// The node hops of Service port `port`.
-pub fn node_hops(
-    table: &NodeTable,
-    v: &ServiceView,
-    port: usize,
-    entry: &NodeEntry,
-    id_prefix: &str,
-) -> Vec<Hop> {
+pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEntry) -> Vec<Hop> {
     let node_port = v
         .node_ports
         .as_ref()
@@ -46,7 +40,7 @@ pub fn node_hops(
         .any(|f| f.code == Code::NoNodeWithLocalEndpoint);
     if !table.known {
         let mut hop = Hop::new(
-            format!("{id_prefix}all"),
+            HopId::AllNodes,
             HopKind::Node,
             Verdict::Ok,
             match node_port {
@@ -56,7 +50,7 @@ pub fn node_hops(
                     .to_string(),
             },
         )
-        .name("every node")
+        .name(HopName::EveryNode)
         .at(None, node_port);
         if v.external_local {
             hop = hop.note("externalTrafficPolicy Local: only nodes running a ready endpoint of this Service pass traffic on");
@@ -79,7 +73,6 @@ pub fn node_hops(
             none_healthy,
             address,
             entry.family,
-            format!("{id_prefix}{}", n.name),
         )
     };
     if let Some((name, address)) = entry.only {
@@ -115,14 +108,9 @@ pub fn node_hops(
         .collect();
     if let Some(first) = rest.first() {
         let like = one(first, None);
-        let mut hop = Hop::new(
-            format!("{id_prefix}others"),
-            HopKind::Node,
-            like.verdict,
-            like.reason,
-        )
-        .name(format!("{} other nodes", rest.len()))
-        .at(None, node_port);
+        let mut hop = Hop::new(HopId::OtherNodes, HopKind::Node, like.verdict, like.reason)
+            .name(HopName::OtherNodes(rest.len()))
+            .at(None, node_port);
         hop.findings = like.findings;
         hop.members = Some(Members {
             count: rest.len(),
@@ -143,7 +131,6 @@ fn node_hop(
     none_healthy: bool,
     address: Option<&str>,
     family: Family,
-    id: String,
 ) -> Hop {
     let hc = v.spec.health_check_node_port;
     let (verdict, reason) = match v.node_traffic(port, &n.name) {
@@ -203,7 +190,7 @@ fn node_hop(
         .map(str::to_string)
         .or_else(|| n.address(family).map(str::to_string))
         .or_else(|| other.map(|(_, a)| a.to_string()));
-    let mut hop = Hop::new(id, HopKind::Node, verdict, reason)
+    let mut hop = Hop::new(HopId::Node(n.name.clone()), HopKind::Node, verdict, reason)
         .name(&n.name)
         .at(addr.clone(), node_port);
     if matches!(v.node_traffic(port, &n.name), NodeTraffic::Drops) {

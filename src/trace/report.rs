@@ -2,7 +2,10 @@
 //! schema (docs/json.md, `## trace`). Field names are part of that contract:
 //! add fields, never rename or remove them without bumping [`SCHEMA`].
 
+pub use super::hop_id::HopId;
+pub use super::hop_name::HopName;
 use super::verdict::Verdict;
+use crate::model::addresses::AddressRole;
 use crate::model::finding::Code;
 use crate::model::policy::{Decision, SourceClass};
 use crate::model::{ClusterInfo, Notice, Origin, SourceInfo};
@@ -58,10 +61,8 @@ pub struct Counts {
 pub struct TargetInfo {
     /// As typed.
     pub input: String,
-    /// `service`, `service-dns-name`, `load-balancer-ip`,
-    /// `load-balancer-hostname`, `requested-load-balancer-ip`, `external-ip`,
-    /// `cluster-ip`, `node-port`, `gateway-address` or `host-path`.
-    pub matched: String,
+    /// What the input turned out to be.
+    pub matched: Matched,
     /// `namespace/name` of the Service it reaches; absent when it reaches several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
@@ -75,6 +76,60 @@ pub struct TargetInfo {
     /// (`HTTPRoute shop/web rule 1 via Gateway infra/public:443`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<String>,
+}
+
+/// What a TARGET turned out to be: `target.matched` in docs/json.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matched {
+    /// A Service's name (`NAME`, `NAMESPACE/NAME`).
+    Service,
+    /// A Service's DNS name (`NAME.NAMESPACE.svc...`).
+    ServiceDnsName,
+    /// A load balancer ingress IP.
+    LoadBalancerIp,
+    /// A load balancer ingress hostname.
+    LoadBalancerHostname,
+    /// The IP asked for in `spec.loadBalancerIP`, not (yet) in the status.
+    RequestedLoadBalancerIp,
+    /// One of `spec.externalIPs`.
+    ExternalIp,
+    /// One of `spec.clusterIPs`.
+    ClusterIp,
+    /// A node's address with a nodePort.
+    NodePort,
+    /// A Gateway's address.
+    GatewayAddress,
+    /// A host and path that routes serve.
+    HostPath,
+}
+
+impl Matched {
+    /// Every value, in the order docs/json.md lists them.
+    pub const ALL: [Matched; 10] = [
+        Matched::Service,
+        Matched::ServiceDnsName,
+        Matched::LoadBalancerIp,
+        Matched::LoadBalancerHostname,
+        Matched::RequestedLoadBalancerIp,
+        Matched::ExternalIp,
+        Matched::ClusterIp,
+        Matched::NodePort,
+        Matched::GatewayAddress,
+        Matched::HostPath,
+    ];
+}
+
+impl From<AddressRole> for Matched {
+    fn from(role: AddressRole) -> Self {
+        match role {
+            AddressRole::LoadBalancerIp => Matched::LoadBalancerIp,
+            AddressRole::LoadBalancerHostname => Matched::LoadBalancerHostname,
+            AddressRole::RequestedLoadBalancerIp => Matched::RequestedLoadBalancerIp,
+            AddressRole::ExternalIp => Matched::ExternalIp,
+            AddressRole::ClusterIp => Matched::ClusterIp,
+        }
+    }
 }
 
 /// One Service's paths, one per Service port.
@@ -161,11 +216,11 @@ pub enum HopKind {
 #[derive(Clone, Debug, Serialize)]
 pub struct Hop {
     /// Unique within its path; `next` refers to it.
-    pub id: String,
+    pub id: HopId,
     pub kind: HopKind,
     /// Node, pod, workload or container name, where the hop has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<HopName>,
     /// The address traffic is sent to at this hop; `null` when unknown
     /// (always present, unlike other optional fields).
     pub address: Option<String>,
@@ -193,7 +248,7 @@ pub struct Hop {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<EndpointCounts>,
     /// Ids of the hops traffic goes to next.
-    pub next: Vec<String>,
+    pub next: Vec<HopId>,
     /// What `--probe` observed, beside the computed verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeObservation>,
@@ -214,14 +269,9 @@ pub struct HopAdmission {
 
 impl Hop {
     /// A hop with the required fields; the rest empty.
-    pub fn new(
-        id: impl Into<String>,
-        kind: HopKind,
-        verdict: Verdict,
-        reason: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: HopId, kind: HopKind, verdict: Verdict, reason: impl Into<String>) -> Self {
         Hop {
-            id: id.into(),
+            id,
             kind,
             name: None,
             address: None,
@@ -240,10 +290,22 @@ impl Hop {
         }
     }
 
+    /// Whether the hop is on a way in that a route gives (a Gateway or
+    /// Ingress chain, with the load balancer in front of an Ingress
+    /// controller), before the Service's own layers.
+    pub fn in_front(&self) -> bool {
+        self.id.chain().is_some()
+    }
+
     /// Sets the node, pod, workload or container name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<HopName>) -> Self {
         self.name = Some(name.into());
         self
+    }
+
+    /// The name as written, where the hop has one.
+    pub fn name_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.name.as_ref().map(HopName::text)
     }
 
     /// Sets where traffic is sent at this hop.
@@ -321,4 +383,65 @@ pub enum ProbeResult {
 pub struct ProbeObservation {
     pub result: ProbeResult,
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values docs/json.md lists for `target.matched` (the words
+    /// quoted after "`matched` is", up to the `;`), in order.
+    fn documented_matched() -> Vec<String> {
+        let doc = include_str!("../../docs/json.md");
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with("| `target?` |"))
+            .expect("docs/json.md describes trace's target");
+        let from = line.find("`matched` is ").expect("it lists matched") + "`matched` is ".len();
+        let list = &line[from..];
+        let list = &list[..list.find(';').expect("the list ends at ;")];
+        list.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn matched_is_written_as_docs_json_lists_it() {
+        let written: Vec<String> = Matched::ALL
+            .iter()
+            .map(|m| match serde_json::to_value(m).unwrap() {
+                serde_json::Value::String(s) => s,
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(written, documented_matched());
+    }
+
+    #[test]
+    fn every_address_role_is_a_target_kind() {
+        use crate::model::addresses::AddressRole::*;
+        let roles = [
+            LoadBalancerIp,
+            LoadBalancerHostname,
+            RequestedLoadBalancerIp,
+            ExternalIp,
+            ClusterIp,
+        ];
+        let words: Vec<String> = roles
+            .into_iter()
+            .map(|r| serde_json::to_value(Matched::from(r)).unwrap().to_string())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "\"load-balancer-ip\"",
+                "\"load-balancer-hostname\"",
+                "\"requested-load-balancer-ip\"",
+                "\"external-ip\"",
+                "\"cluster-ip\""
+            ]
+        );
+    }
 }

@@ -10,11 +10,11 @@
 //! verdicts come from their findings through [`Hop::with_findings`].
 
 use super::entry::load_balancer_hops;
-use super::report::{Hop, HopKind};
+use super::report::{Hop, HopId, HopKind, HopName};
 use super::verdict::Verdict;
 use crate::model::finding::{Code, Finding};
 use crate::model::load_balancer::Delivery;
-use crate::model::routes::{AddressState, AllowedFrom, ServiceRoute};
+use crate::model::routes::{AddressState, AllowedFrom, ParentKind, ServiceRoute};
 use crate::model::routing::ServedBy;
 use crate::model::view::{Semantics, ServiceView};
 
@@ -80,11 +80,11 @@ fn route_chain(
     only: Option<&[ServedBy]>,
     hops: &mut Vec<Hop>,
 ) {
-    let route_id = format!("rt{k}");
+    let route_id = HopId::Route(k);
     let mut any_attached = false;
     // A Gateway parent that is missing or refuses the route.
     let mut blocked = false;
-    for p in r.parents.iter().filter(|p| p.kind == "Gateway") {
+    for p in r.parents.iter().filter(|p| p.kind == ParentKind::Gateway) {
         // A Gateway target traces only its own listener.
         let wanted = |gateway: usize, listener: Option<usize>| {
             only.is_none_or(|o| {
@@ -105,7 +105,10 @@ fn route_chain(
                 // unknown, and the hop says on whose word.
                 any_attached = true;
                 let mut hop = Hop::new(
-                    format!("gw{k}:{}:-", p.gateway),
+                    HopId::UnreadGateway {
+                        chain: k,
+                        gateway: p.gateway.clone(),
+                    },
                     HopKind::Gateway,
                     Verdict::Warn,
                     "",
@@ -120,7 +123,10 @@ fn route_chain(
             blocked = true;
             hops.push(
                 Hop::new(
-                    format!("gw{k}:{}:-", p.gateway),
+                    HopId::UnreadGateway {
+                        chain: k,
+                        gateway: p.gateway.clone(),
+                    },
                     HopKind::Gateway,
                     Verdict::Ok,
                     "",
@@ -138,7 +144,11 @@ fn route_chain(
             blocked = true;
             let port = p.port;
             let gw_id = gateway_hop(sem, gi, port, hops);
-            let id = format!("ls{k}:{}:-", g.full_name());
+            let id = HopId::Listener {
+                chain: k,
+                gateway: g.full_name(),
+                listener: None,
+            };
             let hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, "")
                 .name(
                     p.section_name
@@ -180,7 +190,11 @@ fn route_chain(
                 l.port,
                 facts.allowed_routes.kinds_text(" and ")
             );
-            let id = format!("ls{k}:{}:{}", g.full_name(), l.name);
+            let id = HopId::Listener {
+                chain: k,
+                gateway: g.full_name(),
+                listener: Some(l.name.clone()),
+            };
             let mut hop = Hop::new(id.clone(), HopKind::Listener, Verdict::Ok, reason)
                 .name(l.name.clone())
                 .at(None, Some(l.port))
@@ -195,13 +209,14 @@ fn route_chain(
     }
     if !any_attached && blocked {
         // Not admitted anywhere: the Gateway or listener hops end the chain.
-        if let Some(last) = hops.last_mut() {
-            *last = std::mem::replace(last, Hop::new("", HopKind::Gateway, Verdict::Ok, ""))
-                .with_findings(
+        if let Some(last) = hops.pop() {
+            hops.push(
+                last.with_findings(
                     r.findings
                         .iter()
                         .filter(|f| f.code != Code::RefKindNotFollowed),
-                );
+                ),
+            );
         }
         return;
     }
@@ -256,26 +271,25 @@ fn route_chain(
             ));
         }
     }
-    if r.parents.iter().all(|p| p.kind != "Gateway") {
+    if r.parents.iter().all(|p| p.kind != ParentKind::Gateway) {
         // No Gateway in front (no parentRefs, or mesh parents only): nothing
         // from outside flows into this rule, so the chain ends here.
         route = route.with_findings(r.findings.iter());
         hops.push(route);
         return;
     }
-    route.next = vec![format!("br{k}")];
+    route.next = vec![HopId::BackendRef(k)];
     hops.push(route);
     hops.push(backend_hop(sem, v, r, k));
 }
 
 /// The Gateway hop at `port`, shared by every route through it; its id.
-fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop>) -> String {
+fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop>) -> HopId {
     let g = &sem.routes.gateways[gi];
-    let id = format!(
-        "gw:{}:{}",
-        g.full_name(),
-        port.map_or("-".to_string(), |p| p.to_string())
-    );
+    let id = HopId::Gateway {
+        gateway: g.full_name(),
+        port,
+    };
     if hops.iter().any(|h| h.id == id) {
         return id;
     }
@@ -327,12 +341,12 @@ fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop
 }
 
 /// Adds `to` to the `next` of hop `from`, unless that hop stops traffic.
-fn link(hops: &mut [Hop], from: &str, to: &str) {
-    if let Some(h) = hops.iter_mut().find(|h| h.id == from)
+fn link(hops: &mut [Hop], from: &HopId, to: &HopId) {
+    if let Some(h) = hops.iter_mut().find(|h| h.id == *from)
         && h.verdict != Verdict::Broken
-        && !h.next.iter().any(|n| n == to)
+        && !h.next.contains(to)
     {
-        h.next.push(to.to_string());
+        h.next.push(to.clone());
     }
 }
 
@@ -375,13 +389,7 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
             by.load_balancer()
         ),
     };
-    // What the rule carries: TCP and TLS routes forward connections, UDP
-    // routes datagrams, the others requests.
-    let what = match r.kind.as_str() {
-        "TCPRoute" | "TLSRoute" => "connections",
-        "UDPRoute" => "datagrams",
-        _ => "requests",
-    };
+    let what = r.kind.carries();
     let reason = match port_number {
         Some(p) => format!(
             "sends {share} of the rule's {what} to port {p} of Service {}; {how}",
@@ -407,7 +415,7 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
         .iter()
         .any(|f| f.severity > crate::model::finding::Severity::Info);
     let mut hop = Hop::new(
-        format!("br{k}"),
+        HopId::BackendRef(k),
         HopKind::BackendRef,
         Verdict::Ok,
         if lead { String::new() } else { reason.clone() },
@@ -423,7 +431,7 @@ fn backend_hop(sem: &Semantics, v: &ServiceView, r: &ServiceRoute, k: usize) -> 
         hop = hop.note(reason);
     }
     if hop.verdict != Verdict::Broken && r.port.is_some() {
-        hop.next = vec!["endpoints".to_string()];
+        hop.next = vec![HopId::Endpoints];
     }
     hop
 }
@@ -438,7 +446,7 @@ fn ingress_chain(
 ) {
     let Some(entry) = &r.ingress else { return };
     let port = if entry.tls { 443 } else { 80 };
-    let ic_id = format!("ic{k}");
+    let ic_id = HopId::IngressController(k);
     let mut controller_note = None;
     if let Some(c) = entry.controller_service_index {
         let cv = sem.view(c);
@@ -454,8 +462,8 @@ fn ingress_chain(
                 .into_iter()
                 .enumerate()
             {
-                lb.id = format!("ilb{k}.{j}");
-                lb.name = Some(cv.full_name());
+                lb.id = HopId::IngressLoadBalancer { chain: k, index: j };
+                lb.name = Some(HopName::Named(cv.full_name()));
                 let delivers = lb.verdict != Verdict::Broken && lb.address.is_some();
                 lb.next = if delivers {
                     vec![ic_id.clone()]
@@ -507,7 +515,7 @@ fn ingress_chain(
     if let Some(n) = controller_note {
         ic = ic.note(n);
     }
-    ic.next = vec![format!("rt{k}")];
+    ic.next = vec![HopId::Route(k)];
     hops.push(ic);
     let host = r
         .hostnames
@@ -519,13 +527,13 @@ fn ingress_chain(
         None => " default backend".to_string(),
     };
     let mut route = Hop::new(
-        format!("rt{k}"),
+        HopId::Route(k),
         HopKind::Route,
         Verdict::Ok,
         format!("{host}: {}", r.matches.join(" | ")),
     )
     .name(format!("{}{rule}", r.label()));
-    route.next = vec![format!("br{k}")];
+    route.next = vec![HopId::BackendRef(k)];
     hops.push(route);
     hops.push(backend_hop(sem, v, r, k));
 }

@@ -3,7 +3,7 @@
 //! dual-stack), or the DNS name of a headless Service, or the CNAME of an
 //! ExternalName Service, which is the whole path.
 
-use super::report::{Hop, HopKind, PortPath};
+use super::report::{Hop, HopId, HopKind, PortPath};
 use super::verdict::Verdict;
 use crate::model::finding::Code;
 use crate::model::view::{ServiceView, TrafficDistribution};
@@ -21,7 +21,7 @@ pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Opti
                  sends every connection to it to one ready endpoint"
             .to_string(),
     };
-    let mut hop = Hop::new("cluster-ip", HopKind::ClusterIp, Verdict::Ok, reason)
+    let mut hop = Hop::new(HopId::ClusterIp, HopKind::ClusterIp, Verdict::Ok, reason)
         .at(address.clone(), svc_port);
     let others: Vec<&str> = v
         .cluster_ips
@@ -75,7 +75,7 @@ pub(super) fn cluster_ip_hop(v: &ServiceView, port: Option<usize>, address: Opti
 pub(super) fn dns_hop(v: &ServiceView, port: Option<usize>) -> Hop {
     let dns = &v.dns_name;
     let mut hop = Hop::new(
-        "dns",
+        HopId::Dns,
         HopKind::Dns,
         Verdict::Ok,
         format!(
@@ -118,7 +118,7 @@ pub(super) fn external_name_path(v: &ServiceView) -> PortPath {
         .collect();
     let mut hop = if findings.is_empty() {
         Hop::new(
-            "external-name",
+            HopId::ExternalName,
             HopKind::ExternalName,
             Verdict::Ok,
             format!(
@@ -128,7 +128,8 @@ pub(super) fn external_name_path(v: &ServiceView) -> PortPath {
         )
         .note("HTTP and TLS clients still send the Service's own name as Host and SNI, which the external server may reject")
     } else {
-        Hop::new("external-name", HopKind::ExternalName, Verdict::Ok, "").with_findings(findings)
+        Hop::new(HopId::ExternalName, HopKind::ExternalName, Verdict::Ok, "")
+            .with_findings(findings)
     };
     hop = hop
         .name(v.dns_name.clone())

@@ -8,7 +8,7 @@
 //! an [`AddressIndex`], never by scanning Services; which rule serves a host
 //! and path is the model's answer ([`routing::serving`](crate::model::routing::serving)).
 
-use super::report::TargetInfo;
+use super::report::{Matched, TargetInfo};
 use crate::model::addresses::{AddressIndex, AddressRole};
 use crate::model::lookup::{NotFound, edit_distance};
 use crate::model::ports::protocol;
@@ -95,7 +95,7 @@ pub fn resolve(
         } => {
             let i = find_service(snap, namespace.as_deref(), &name)?;
             let ports = choose_ports(snap, i, p.map(|p| p.to_string()).as_deref(), port, input)?;
-            let info = info(snap, input, "service", i, None);
+            let info = info(snap, input, Matched::Service, i, None);
             Ok(Resolved {
                 info: Some(info),
                 selections: vec![Selection {
@@ -397,24 +397,20 @@ fn choose_ports(
     Ok(chosen)
 }
 
-fn info(snap: &Snapshot, input: &str, matched: &str, i: usize, node: Option<&str>) -> TargetInfo {
+fn info(
+    snap: &Snapshot,
+    input: &str,
+    matched: Matched,
+    i: usize,
+    node: Option<&str>,
+) -> TargetInfo {
     TargetInfo {
         input: input.to_string(),
-        matched: matched.to_string(),
+        matched,
         service: Some(ns_name(&snap.services[i])),
         node: node.map(str::to_string),
         gateway: None,
         routes: Vec::new(),
-    }
-}
-
-fn role_name(role: AddressRole) -> &'static str {
-    match role {
-        AddressRole::LoadBalancerIp => "load-balancer-ip",
-        AddressRole::LoadBalancerHostname => "load-balancer-hostname",
-        AddressRole::RequestedLoadBalancerIp => "requested-load-balancer-ip",
-        AddressRole::ExternalIp => "external-ip",
-        AddressRole::ClusterIp => "cluster-ip",
     }
 }
 
@@ -460,7 +456,7 @@ fn resolve_address(
             AddressRole::ExternalIp => Entry::ExternalIp(host.to_string()),
             AddressRole::ClusterIp => Entry::ClusterIp(Some(host.to_string())),
         };
-        let info = info(snap, input, role_name(role), i, None);
+        let info = info(snap, input, role.into(), i, None);
         return Ok(Resolved {
             info: Some(info),
             selections: vec![Selection {
@@ -518,7 +514,7 @@ fn resolve_address(
     {
         let i = position(snap, svc);
         let ports = choose_ports(snap, i, port_text.as_deref(), flag, input)?;
-        let info = info(snap, input, "service-dns-name", i, None);
+        let info = info(snap, input, Matched::ServiceDnsName, i, None);
         return Ok(Resolved {
             info: Some(info),
             selections: vec![Selection {
@@ -642,7 +638,7 @@ fn resolve_node_port(
                     });
                 }
             }
-            let info = info(snap, input, "node-port", i, Some(node));
+            let info = info(snap, input, Matched::NodePort, i, Some(node));
             Ok(Resolved {
                 info: Some(info),
                 selections: vec![Selection { service: i, ports: Some(ports), entry: Entry::Node { name: node.to_string(), address: host.to_string() } }],
@@ -683,7 +679,7 @@ fn resolve_host_path(
     }
     let info = TargetInfo {
         input: input.to_string(),
-        matched: "host-path".to_string(),
+        matched: Matched::HostPath,
         service: None,
         node: None,
         gateway: None,
@@ -721,7 +717,7 @@ fn resolve_gateway(
     let served = routes.served_at(gateway, port);
     let info = TargetInfo {
         input: input.to_string(),
-        matched: "gateway-address".to_string(),
+        matched: Matched::GatewayAddress,
         service: None,
         node: None,
         gateway: Some(g.full_name()),

@@ -33,7 +33,7 @@ pub use gateway::{
 pub use ingress::{CLASS_ANNOTATION, ClassSource};
 pub use references::{Fetched, Outcome, Reference, beyond_scope};
 pub use serve::Served;
-pub use shape::{GATEWAY_GROUP, RouteKind};
+pub use shape::{GATEWAY_GROUP, ParentKind, RouteKind, ServiceRouteKind};
 
 use super::finding::{Finding, Severity};
 use super::{Origin, Snapshot};
@@ -86,7 +86,7 @@ pub struct ParentStatus {
 #[derive(Clone, Debug, Serialize)]
 pub struct RouteParent {
     /// The kind of parent named (`Gateway` unless it says otherwise).
-    pub kind: String,
+    pub kind: ParentKind,
     /// `namespace/name` of the parent, as named.
     pub gateway: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,7 +318,7 @@ pub struct ServiceRoute {
     #[serde(skip)]
     pub paths: Vec<usize>,
     /// `HTTPRoute`, `GRPCRoute`, `TLSRoute`, `TCPRoute`, `UDPRoute` or `Ingress`.
-    pub kind: String,
+    pub kind: ServiceRouteKind,
     pub namespace: String,
     pub name: String,
     pub origin: Origin,
@@ -505,8 +505,8 @@ impl RouteIndex {
                 Reach::Ingress { ingress, path } => self.ingress_entry(ingress, path),
             };
             if let Some(last) = out.last_mut()
-                && entry.kind == "Ingress"
-                && last.kind == "Ingress"
+                && entry.kind == ServiceRouteKind::Ingress
+                && last.kind == ServiceRouteKind::Ingress
                 && (
                     &last.namespace,
                     &last.name,
@@ -556,7 +556,7 @@ impl RouteIndex {
         ServiceRoute {
             index: route,
             paths: Vec::new(),
-            kind: rt.kind.kind().to_string(),
+            kind: ServiceRouteKind::Route(rt.kind),
             namespace: rt.namespace.clone(),
             name: rt.name.clone(),
             origin: rt.origin.clone(),
@@ -586,7 +586,7 @@ impl RouteIndex {
         ServiceRoute {
             index: ingress,
             paths: vec![path],
-            kind: "Ingress".to_string(),
+            kind: ServiceRouteKind::Ingress,
             namespace: ing.namespace.clone(),
             name: ing.name.clone(),
             origin: ing.origin.clone(),

@@ -23,7 +23,7 @@ use super::super::view::{names_list, source_is_cluster};
 use super::gateway::{Admission, Doubt, GatewayFacts, NamespaceLabels};
 use super::references::Reference;
 use super::shape::{
-    BackendRefShape, GATEWAY_GROUP, ParentRefShape, RouteKind, RouteObject, RouteShape,
+    BackendRefShape, GATEWAY_GROUP, ParentKind, ParentRefShape, RouteKind, RouteObject, RouteShape,
     filter_names, match_texts,
 };
 use super::{
@@ -164,7 +164,7 @@ pub(crate) fn parent(
     let ns = p.namespace.clone().unwrap_or(route_ns.to_string());
     let field = format!("spec.parentRefs[{i}]");
     let mut out = RouteParent {
-        kind: p.group_kind().1.to_string(),
+        kind: ParentKind::of(p.group_kind().1),
         gateway: format!("{ns}/{}", p.name),
         section_name: p.section_name.clone(),
         port: p.port,

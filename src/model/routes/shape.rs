@@ -33,6 +33,87 @@ pub enum RouteKind {
     Udp,
 }
 
+/// What sends a Service its traffic in a [`ServiceRoute`](super::ServiceRoute):
+/// a route rule of a Gateway API kind, or an Ingress path. Written as the
+/// kind: `HTTPRoute` ... `UDPRoute`, `Ingress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceRouteKind {
+    Route(RouteKind),
+    Ingress,
+}
+
+impl ServiceRouteKind {
+    /// The kind as the API names it: `HTTPRoute`, `Ingress`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            ServiceRouteKind::Route(k) => k.kind(),
+            ServiceRouteKind::Ingress => "Ingress",
+        }
+    }
+
+    /// What one of its rules carries to the Service: TCP and TLS routes
+    /// forward connections, UDP routes datagrams, the others requests.
+    pub fn carries(self) -> &'static str {
+        match self {
+            ServiceRouteKind::Route(RouteKind::Tcp | RouteKind::Tls) => "connections",
+            ServiceRouteKind::Route(RouteKind::Udp) => "datagrams",
+            ServiceRouteKind::Route(RouteKind::Http | RouteKind::Grpc)
+            | ServiceRouteKind::Ingress => "requests",
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceRouteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind())
+    }
+}
+
+impl Serialize for ServiceRouteKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.kind())
+    }
+}
+
+/// The kind a route's parentRef names (`Gateway` when it names none). Only
+/// a Gateway parent is followed; any other kind (a Service for a mesh, a
+/// ListenerSet) is kept as written. Written as the kind.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParentKind {
+    Gateway,
+    Other(String),
+}
+
+impl ParentKind {
+    /// The parent kind named `kind`.
+    pub fn of(kind: &str) -> ParentKind {
+        match kind {
+            "Gateway" => ParentKind::Gateway,
+            other => ParentKind::Other(other.to_string()),
+        }
+    }
+
+    /// The kind as written: `Gateway`, `Service`.
+    pub fn kind(&self) -> &str {
+        match self {
+            ParentKind::Gateway => "Gateway",
+            ParentKind::Other(k) => k,
+        }
+    }
+}
+
+impl std::fmt::Display for ParentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind())
+    }
+}
+
+impl Serialize for ParentKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.kind())
+    }
+}
+
 impl RouteKind {
     /// The kind as the API names it: `HTTPRoute`.
     pub fn kind(self) -> &'static str {
@@ -339,5 +420,44 @@ mod tests {
             ["method shop.v1.Cart/*"]
         );
         assert!(match_texts(RouteKind::Tcp, &[]).is_empty());
+    }
+
+    /// docs/json.md's `routes[].kind` values, in its order, are what the
+    /// kinds of a Service's routes are written as.
+    #[test]
+    fn route_kinds_are_written_as_docs_json_lists_them() {
+        let doc = include_str!("../../../docs/json.md");
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with("| `kind` | `HTTPRoute`"))
+            .expect("docs/json.md lists the route kinds");
+        let documented: Vec<&str> = line.split('`').skip(3).step_by(2).collect();
+        let written: Vec<String> = [
+            ServiceRouteKind::Route(RouteKind::Http),
+            ServiceRouteKind::Route(RouteKind::Grpc),
+            ServiceRouteKind::Route(RouteKind::Tls),
+            ServiceRouteKind::Route(RouteKind::Tcp),
+            ServiceRouteKind::Route(RouteKind::Udp),
+            ServiceRouteKind::Ingress,
+        ]
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+        assert_eq!(written, documented);
+    }
+
+    #[test]
+    fn parent_kinds_are_written_as_named() {
+        for kind in ["Gateway", "Service", "ListenerSet"] {
+            let parsed = ParentKind::of(kind);
+            assert_eq!(parsed == ParentKind::Gateway, kind == "Gateway");
+            assert_eq!(serde_json::to_value(&parsed).unwrap(), json!(kind));
+        }
     }
 }

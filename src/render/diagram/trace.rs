@@ -4,7 +4,7 @@
 use super::{Diagram, Node, Tone, line, serde_plain, toned, worse};
 use crate::render::trace::{addr, layer_short, mermaid_label, port_title, shown_hops};
 use crate::trace::Verdict;
-use crate::trace::report::{Hop, HopKind, PortPath, ServiceTrace};
+use crate::trace::report::{Hop, HopId, HopKind, PortPath, ServiceTrace};
 
 /// A hop's colour: its verdict, except that an ok hop whose readiness cannot
 /// be known (pod templates stand in for pods, which have no address yet) is
@@ -59,7 +59,7 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
                 .hops
                 .iter()
                 .find(|p| p.next.contains(&h.id))
-                .and_then(|p| at.get(p.id.as_str()))
+                .and_then(|p| at.get(&p.id))
         {
             let n: &mut Node = &mut d.nodes[parent];
             let tone = hop_tone(h);
@@ -69,13 +69,13 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
             ));
             n.tone = worse(n.tone, tone);
             n.tip.push_str(&format!("\ncontainer: {}", hop_tip(h)));
-            at.insert(h.id.as_str(), parent);
+            at.insert(&h.id, parent);
             continue;
         }
         let mut lines = Vec::new();
-        match (h.kind, &h.name, &h.address) {
+        match (h.kind, h.name_text(), &h.address) {
             // A pod's name and its address each get a line: both are long.
-            (HopKind::Endpoint, Some(name), Some(a)) if name != a => {
+            (HopKind::Endpoint, Some(name), Some(a)) if name != a.as_str() => {
                 lines.push(line(name));
                 lines.push(line(addr(h)));
             }
@@ -107,22 +107,19 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
             lines,
             hop_tip(h),
         );
-        at.insert(h.id.as_str(), i);
+        at.insert(&h.id, i);
     }
-    let targets: std::collections::HashSet<&str> = path
-        .hops
-        .iter()
-        .flat_map(|h| h.next.iter().map(String::as_str))
-        .collect();
+    let targets: std::collections::HashSet<&HopId> =
+        path.hops.iter().flat_map(|h| h.next.iter()).collect();
     for h in &path.hops {
-        let Some(&from) = at.get(h.id.as_str()) else {
+        let Some(&from) = at.get(&h.id) else {
             continue;
         };
-        if !targets.contains(h.id.as_str()) {
+        if !targets.contains(&h.id) {
             d.link(0, from);
         }
         for n in &h.next {
-            if let Some(&to) = at.get(n.as_str())
+            if let Some(&to) = at.get(n)
                 && to != from
             {
                 d.link(from, to);
@@ -138,7 +135,7 @@ pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
             "every endpoint is in -o json".into(),
         );
         if let Some(h) = path.hops.iter().find(|h| h.kind == HopKind::Endpoints)
-            && let Some(&from) = at.get(h.id.as_str())
+            && let Some(&from) = at.get(&h.id)
         {
             d.link(from, more);
         }
