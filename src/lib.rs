@@ -3,19 +3,26 @@
 //! One way through: sources build a [`model::Snapshot`]; analyses
 //! ([`explain`], [`trace`], [`lint`]) turn it into plain-data reports; renderers
 //! ([`render`]) turn reports into text. Analyses do no I/O and print nothing.
+//!
+//! The public modules are those the executables, tests, benches and fuzz
+//! targets read; the commands, the rule registry (its `Code` is re-exported
+//! by [`lint`]), the exit statuses and the progress line are the crate's own.
+//! `unreachable_pub` keeps an item of a private module from claiming `pub`.
+
+#![warn(unreachable_pub)]
 
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod entry;
 pub mod error;
-pub mod exit;
+mod exit;
 pub mod explain;
 pub mod lint;
 pub mod migrate;
 pub mod model;
-pub mod progress;
+mod progress;
 pub mod render;
-pub mod rules;
+mod rules;
 pub mod source;
 pub mod trace;
 pub mod version;

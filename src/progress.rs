@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a read runs before the line appears.
-pub const DELAY: Duration = Duration::from_millis(300);
+pub(crate) const DELAY: Duration = Duration::from_millis(300);
 
 /// How a cluster's read is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ enum State {
 /// The progress line of one run's live reads; a no-op when it is not to be
 /// shown. Cheap to clone: clones share the line.
 #[derive(Clone)]
-pub struct Progress {
+pub(crate) struct Progress {
     inner: Option<Arc<Inner>>,
 }
 
@@ -46,14 +46,14 @@ struct Shared {
 
 impl Progress {
     /// Progress that never shows.
-    pub fn hidden() -> Progress {
+    pub(crate) fn hidden() -> Progress {
         Progress { inner: None }
     }
 
     /// Starts the line for reading these clusters (by context; one label for
     /// a single cluster), if stderr is a terminal outside CI. Must be called
     /// inside the tokio runtime: the line appears after [`DELAY`] from a task.
-    pub fn start(clusters: &[String]) -> Progress {
+    pub(crate) fn start(clusters: &[String]) -> Progress {
         if !wanted() {
             return Progress::hidden();
         }
@@ -82,7 +82,7 @@ impl Progress {
     }
 
     /// Marks one cluster as read (`ok`) or failed.
-    pub fn done(&self, context: &str, ok: bool) {
+    pub(crate) fn done(&self, context: &str, ok: bool) {
         let Some(inner) = &self.inner else { return };
         if let Ok(mut shared) = inner.shared.lock()
             && let Some(entry) = shared.clusters.iter_mut().find(|(c, _)| c == context)
@@ -93,7 +93,7 @@ impl Progress {
     }
 
     /// Clears the line for good, before the answer is printed.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         let Some(inner) = &self.inner else { return };
         if let Ok(mut shared) = inner.shared.lock() {
             shared.finished = true;

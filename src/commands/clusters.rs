@@ -27,14 +27,14 @@ use std::io::{self, Write};
 
 /// One report made of the reports of several clusters, in the order the
 /// contexts were given, for the formats that print one document.
-pub trait Combine: Sized {
+pub(crate) trait Combine: Sized {
     /// `reports` are those of the clusters that were read, with their
     /// contexts; `clusters` lists every cluster asked for, read or not.
     fn combine(reports: Vec<(String, Self)>, clusters: Vec<ClusterInfo>) -> Self;
 }
 
 /// How a command shows its answer over several clusters.
-pub struct Output<'a, R> {
+pub(crate) struct Output<'a, R> {
     /// Whether the format is for people: then each cluster's report is
     /// written on its own, under a heading; else one combined document.
     pub human: bool,
@@ -48,7 +48,7 @@ pub struct Output<'a, R> {
 /// Reads every cluster at once, runs `analyse` on each snapshot (with the
 /// options that read that cluster alone, and its context), writes the
 /// answer and says how the run ended.
-pub async fn run<R: Combine>(
+pub(crate) async fn run<R: Combine>(
     clusters: Vec<(String, SourceOptions)>,
     mut analyse: impl AsyncFnMut(&SourceOptions, Snapshot, Option<&str>) -> anyhow::Result<R>,
     output: Output<'_, R>,

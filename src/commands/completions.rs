@@ -6,7 +6,7 @@ use crate::cli::{self, CompletionsArgs, Invocation};
 use crate::exit::ExitStatus;
 
 /// Writes the completion script to stdout.
-pub fn run(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &CompletionsArgs) -> anyhow::Result<ExitStatus> {
     // Completions complete the `svcx` executable; kubectl completes its
     // plugins itself.
     let mut cmd = cli::command(Invocation::Svcx);

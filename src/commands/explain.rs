@@ -13,7 +13,7 @@ use crate::render::{self, Options};
 use crate::source::SourceOptions;
 
 /// Runs `svcx explain`: 0 when the report was written; failures are errors.
-pub async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let opts = Options {
         format: args.output.into(),
         style: global.color.style(),

@@ -11,7 +11,7 @@ use crate::render::{self, Options};
 
 /// Runs `svcx lint`: 0 when nothing reaches --fail-on, 1 when something
 /// does; failures (unreadable input or config) are errors.
-pub async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) async fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<ExitStatus> {
     let config = match (&args.config, args.no_config) {
         (Some(path), _) => config::read(path)?,
         (None, true) => Config::default(),

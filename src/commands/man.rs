@@ -7,7 +7,7 @@ use crate::exit::ExitStatus;
 use anyhow::Context;
 
 /// Writes the main page to stdout, or every page into `--dir`.
-pub fn run(args: &ManArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &ManArgs) -> anyhow::Result<ExitStatus> {
     let cmd = cli::command(Invocation::Svcx);
     match &args.dir {
         None => super::to_stdout(|out| clap_mangen::Man::new(cmd).render(out))?,

@@ -12,7 +12,7 @@ use crate::render::migrate::{file_name, json_document, markdown, report_text, ya
 use std::io::{self, Write};
 
 /// Runs `svcx migrate-to-gateway`: 0 when the manifests were written.
-pub async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) async fn run(global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<ExitStatus> {
     let sources = source_options(global);
     let mut snap = super::load(&sources).await?;
     // An unrendered template is no input to migrate: say so, rather than

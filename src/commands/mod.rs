@@ -3,14 +3,14 @@
 //! where the command line's flags become the sources' and renderers' options;
 //! nothing below here knows about clap.
 
-pub mod clusters;
-pub mod completions;
-pub mod explain;
-pub mod lint;
-pub mod man;
-pub mod migrate;
-pub mod rule;
-pub mod trace;
+pub(crate) mod clusters;
+pub(crate) mod completions;
+pub(crate) mod explain;
+pub(crate) mod lint;
+pub(crate) mod man;
+pub(crate) mod migrate;
+pub(crate) mod rule;
+pub(crate) mod trace;
 
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
@@ -22,7 +22,7 @@ use crate::source::{
 use std::io::{self, Write};
 
 /// What the flags ask to read.
-pub fn source_options(global: &GlobalArgs) -> SourceOptions {
+pub(crate) fn source_options(global: &GlobalArgs) -> SourceOptions {
     let input = if global.demo {
         Input::Demo
     } else if !global.filenames.is_empty() {

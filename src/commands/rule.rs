@@ -10,7 +10,7 @@ use crate::migrate::NoteCode;
 use crate::render::{self, Options};
 
 /// Runs `svcx rule`: 0 when the rule exists; an unknown one is a failure.
-pub fn run(global: &GlobalArgs, args: &RuleArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalArgs, args: &RuleArgs) -> anyhow::Result<ExitStatus> {
     let opts = Options {
         format: args.output.into(),
         style: global.color.style(),

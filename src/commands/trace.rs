@@ -17,7 +17,7 @@ use std::time::Duration;
 const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Runs `svcx trace`: 0 when no hop is broken, 1 when one is; failures are errors.
-pub async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) async fn run(global: &GlobalArgs, args: &TraceArgs) -> anyhow::Result<ExitStatus> {
     let mut sources = source_options(global);
     if let Some(from) = &args.from {
         sources.also_read(trace::from::namespace_of(from));

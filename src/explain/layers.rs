@@ -10,7 +10,7 @@ use crate::model::view::{
 };
 
 /// The layers of one Service, outermost first.
-pub fn build(sem: &Semantics, v: &ServiceView) -> Vec<Layer> {
+pub(super) fn build(sem: &Semantics, v: &ServiceView) -> Vec<Layer> {
     let mut layers = Vec::new();
     if let Some((target, validity)) = &v.external_name {
         layers.push(Layer::ExternalName(external_name(v, target, *validity)));

@@ -26,12 +26,12 @@ pub(super) struct Chosen<'s> {
 
 impl Chosen<'_> {
     /// Nothing to write: no Gateway, so no class or release to decide.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.views.is_empty() && self.ingresses.is_empty()
     }
 
     /// Positions of the chosen Ingresses in the route index.
-    pub fn ingress_indices(&self) -> Vec<usize> {
+    pub(super) fn ingress_indices(&self) -> Vec<usize> {
         self.ingresses.iter().map(|i| i.index).collect()
     }
 }

@@ -24,7 +24,7 @@ pub(super) struct Decided<'s> {
 
 impl Decided<'_> {
     /// `Gateway namespace/name`, as notes name it.
-    pub fn gateway_label(&self) -> String {
+    pub(super) fn gateway_label(&self) -> String {
         format!("Gateway {}/{}", self.gateway_namespace, self.gateway_name)
     }
 }

@@ -368,7 +368,7 @@ const OTHER_CLUSTER_SCOPED: &[&str] = &[
 ];
 
 /// `apiVersion` from group and version (the core group has no prefix).
-pub fn api_version(group: &str, version: &str) -> String {
+pub(super) fn api_version(group: &str, version: &str) -> String {
     if group.is_empty() {
         version.to_string()
     } else {
@@ -388,12 +388,12 @@ fn kubernetes_group(group: &str) -> bool {
 }
 
 /// The row of [`KINDS`] for a group and kind.
-pub fn known_kind(group: &str, kind: &str) -> Option<&'static KnownKind> {
+pub(super) fn known_kind(group: &str, kind: &str) -> Option<&'static KnownKind> {
     KINDS.iter().find(|k| k.group == group && k.kind == kind)
 }
 
 /// The row of [`OLD_VERSIONS`] for an apiVersion and kind.
-pub fn old_version(group: &str, version: &str, kind: &str) -> Option<&'static OldVersion> {
+pub(super) fn old_version(group: &str, version: &str, kind: &str) -> Option<&'static OldVersion> {
     OLD_VERSIONS
         .iter()
         .find(|o| o.group == group && o.versions.contains(&version) && o.kinds.contains(&kind))

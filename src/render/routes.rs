@@ -38,7 +38,7 @@ fn state(r: &ServiceRoute, style: Style) -> String {
 
 /// The Service's routes and Ingress paths, each with where it comes in,
 /// what it matches, and its findings.
-pub fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
+pub(super) fn service_routes(out: &mut String, routes: &[ServiceRoute], style: Style) {
     if routes.is_empty() {
         return;
     }
@@ -182,7 +182,7 @@ fn status_words(s: &ParentStatus) -> String {
 }
 
 /// One Gateway: addresses, listeners, attached and rejected routes, notes.
-pub fn gateway(
+pub(super) fn gateway(
     out: &mut String,
     g: &GatewayFacts,
     routes: &[RouteFacts],

@@ -6,7 +6,7 @@
 //! A code is permanent: never renumber or reuse one. A removed rule keeps its
 //! line here (and its file, saying it is removed).
 
-pub mod registry;
+pub(crate) mod registry;
 
 use crate::model::finding::Severity;
 use registry::Rule;
@@ -15,7 +15,7 @@ use std::fmt;
 
 macro_rules! registry {
     ($( $variant:ident => $module:ident, )*) => {
-        $( pub mod $module; )*
+        $( pub(crate) mod $module; )*
 
         /// Every finding svcx can raise, in code order. What each means is its
         /// rule's doc: `Code::rule()`, `svcx rule CODE`, docs/rules/.

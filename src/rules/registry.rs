@@ -14,7 +14,8 @@ use crate::model::view::ServiceView;
 
 /// The sections every rule doc has, in this order ("Use instead:" sits in
 /// the Example section).
-pub const DOC_SECTIONS: &[&str] = &[
+#[cfg(test)]
+pub(crate) const DOC_SECTIONS: &[&str] = &[
     "## What it does",
     "## Why is this bad?",
     "## Example",
@@ -207,7 +208,7 @@ macro_rules! declare_rule {
     ) => {
         /// This rule's declaration (see the doc in `doc_lines`).
         $(#[$extra])*
-        pub const RULE: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
+        pub(crate) const RULE: $crate::rules::registry::Rule = $crate::rules::registry::Rule {
             code: $code,
             name: $name,
             severity: $crate::model::finding::Severity::$sev,

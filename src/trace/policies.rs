@@ -15,7 +15,7 @@ use crate::model::view::{Semantics, ServiceView};
 
 /// The sources of the Service's policy facts that a path from `entry`
 /// brings; with `--from`, that source only.
-pub fn sources<'a>(
+pub(super) fn sources<'a>(
     sem: &Semantics,
     v: &'a ServiceView,
     entry: &Entry,
@@ -66,7 +66,7 @@ fn through(sem: &Semantics, picked: &ServedBy, class: &SourceClass) -> bool {
 }
 
 /// Puts the answers for backend `k` on port `port` on its endpoint hop.
-pub fn endpoint(hop: &mut Hop, k: usize, port: usize, sources: &[&SourceAdmissions]) {
+pub(super) fn endpoint(hop: &mut Hop, k: usize, port: usize, sources: &[&SourceAdmissions]) {
     for s in sources {
         let Some(p) = s.ports.get(port) else { continue };
         let Some(d) = p.of(k) else { continue };
@@ -117,7 +117,7 @@ pub fn endpoint(hop: &mut Hop, k: usize, port: usize, sources: &[&SourceAdmissio
 /// Sets the endpoints hop of port `port` from the sources' answers: the
 /// findings of a source no endpoint admits (from the view, when it has
 /// them), and a note per source some endpoints drop or cannot judge.
-pub fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAdmissions]) {
+pub(super) fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAdmissions]) {
     for s in sources {
         let Some(p) = s.ports.get(port) else { continue };
         let label = s.source.label();

@@ -31,7 +31,7 @@ pub(in crate::migrate) struct Described {
 
 impl Described {
     /// `annotation KEY: "VALUE" is read by READER (DID)`.
-    pub fn said(&self, key: &str, value: &str) -> String {
+    pub(super) fn said(&self, key: &str, value: &str) -> String {
         let value: String = value.chars().take(120).collect();
         match (self.reader, self.did) {
             (Some(r), Some(d)) => format!("annotation {key}: \"{value}\" is read by {r} ({d})"),

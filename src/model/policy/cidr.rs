@@ -8,7 +8,7 @@
 //! family's range).
 
 // The IP family is the model's one (`nodes::Family`).
-pub use crate::model::nodes::Family;
+pub(super) use crate::model::nodes::Family;
 use std::net::IpAddr;
 
 /// One CIDR, parsed.

@@ -42,7 +42,7 @@ pub fn gateway_proxies<'s>(snap: &'s Snapshot, namespace: &str, name: &str) -> V
 
 /// The pods (offline: pod templates) the Service at `service` selects: an
 /// Ingress controller's, for its own Service.
-pub fn service_pods(snap: &Snapshot, service: usize) -> (String, Vec<Member<'_>>) {
+pub(super) fn service_pods(snap: &Snapshot, service: usize) -> (String, Vec<Member<'_>>) {
     let svc = &snap.services[service].object;
     let namespace = svc.metadata.namespace.clone().unwrap_or_default();
     let Some(selector) = svc

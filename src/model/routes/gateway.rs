@@ -252,7 +252,7 @@ pub(crate) struct Doubt {
 }
 
 /// The controller of Envoy Gateway's GatewayClasses.
-pub const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gatewayclass-controller";
+pub(crate) const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gatewayclass-controller";
 
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does

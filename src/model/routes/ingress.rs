@@ -23,7 +23,7 @@ use serde::Serialize;
 /// The annotation older Ingresses name their class with.
 pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 /// The annotation that makes an IngressClass the default.
-pub const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
+pub(crate) const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
 
 /// Where an Ingress's class comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

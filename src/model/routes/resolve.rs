@@ -50,13 +50,13 @@ impl Resolver<'_> {
     /// Whether the source lists every object of `namespace`, so that a
     /// missing one does not exist (live in scope, the demo). From files,
     /// what is not given may exist elsewhere.
-    pub fn listed(&self, namespace: &str) -> bool {
+    pub(crate) fn listed(&self, namespace: &str) -> bool {
         source_is_cluster(self.snap) && self.snap.scope.includes(namespace)
     }
 
     /// Why an object of `namespace` may be missing without being absent:
     /// `which is not in the input`, or, live, that its namespace was not read.
-    pub fn unread(&self, namespace: &str) -> String {
+    pub(crate) fn unread(&self, namespace: &str) -> String {
         if source_is_cluster(self.snap) {
             format!(
                 "in namespace `{namespace}`, which this run did not read (add -A to read every namespace)"

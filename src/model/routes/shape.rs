@@ -259,7 +259,7 @@ pub(crate) struct ParentRefShape {
 
 impl ParentRefShape {
     /// `(group, kind)` with the API's defaults (a Gateway).
-    pub fn group_kind(&self) -> (&str, &str) {
+    pub(crate) fn group_kind(&self) -> (&str, &str) {
         (
             self.group.as_deref().unwrap_or(GATEWAY_GROUP),
             self.kind.as_deref().unwrap_or("Gateway"),
@@ -268,7 +268,7 @@ impl ParentRefShape {
 
     /// Whether two references name the same parent section, the route's
     /// namespace standing in for an unset one.
-    pub fn same_as(&self, other: &ParentRefShape, route_namespace: &str) -> bool {
+    pub(crate) fn same_as(&self, other: &ParentRefShape, route_namespace: &str) -> bool {
         let ns = |p: &ParentRefShape| p.namespace.clone().unwrap_or(route_namespace.to_string());
         self.group_kind() == other.group_kind()
             && self.name == other.name

@@ -16,16 +16,16 @@ pub(super) struct Build<'a> {
 }
 
 impl Build<'_> {
-    pub fn facts(&self, i: usize) -> &IngressFacts {
+    pub(super) fn facts(&self, i: usize) -> &IngressFacts {
         &self.ix.ingresses[i]
     }
 
-    pub fn object(&self, i: usize) -> &Ingress {
+    pub(super) fn object(&self, i: usize) -> &Ingress {
         &self.snap.ingresses[self.ix.ingresses[i].index].object
     }
 
     /// An annotation of the Ingress at position `i`.
-    pub fn annotation(&self, i: usize, key: &str) -> Option<&str> {
+    pub(super) fn annotation(&self, i: usize, key: &str) -> Option<&str> {
         self.object(i)
             .metadata
             .annotations
@@ -35,7 +35,7 @@ impl Build<'_> {
     }
 
     /// `metadata.creationTimestamp` (RFC 3339).
-    pub fn created(&self, i: usize) -> Option<String> {
+    pub(super) fn created(&self, i: usize) -> Option<String> {
         self.object(i)
             .metadata
             .creation_timestamp
@@ -46,7 +46,7 @@ impl Build<'_> {
     /// The order ingress-nginx sorts Ingresses in (`sortIngressSlice` in
     /// `store.go`: oldest first, and on equal timestamps `return in > jn`,
     /// so `namespace/name` descending): `None` when the input does not say.
-    pub fn order(&self, a: usize, b: usize) -> Option<Ordering> {
+    pub(super) fn order(&self, a: usize, b: usize) -> Option<Ordering> {
         let (fa, fb) = (self.facts(a), self.facts(b));
         let by_name = (&fb.namespace, &fb.name).cmp(&(&fa.namespace, &fa.name));
         match (self.created(a), self.created(b)) {
@@ -59,7 +59,7 @@ impl Build<'_> {
     /// Sorts Ingresses as the controller does, where the input says how
     /// (by name where it does not: callers check [`Build::order`] where the
     /// order decides).
-    pub fn sort(&self, members: &mut [usize]) {
+    pub(super) fn sort(&self, members: &mut [usize]) {
         members.sort_by(|&a, &b| {
             self.order(a, b).unwrap_or_else(|| {
                 let (fa, fb) = (self.facts(a), self.facts(b));
@@ -69,7 +69,7 @@ impl Build<'_> {
     }
 
     /// Where the path at `path` of the Ingress at `i` sends requests.
-    pub fn target(&self, i: usize, path: usize) -> Target {
+    pub(super) fn target(&self, i: usize, path: usize) -> Target {
         let facts = self.facts(i);
         let p = &facts.paths[path];
         let resolved = p.target.zip(p.port_index);
@@ -104,7 +104,7 @@ impl Build<'_> {
     }
 
     /// The kind of a path's `pathType`.
-    pub fn kind(p: &IngressPathFacts) -> PathKind {
+    pub(super) fn kind(p: &IngressPathFacts) -> PathKind {
         match p.path_type.as_str() {
             "Exact" => PathKind::Exact,
             "Prefix" => PathKind::Prefix,
@@ -114,7 +114,7 @@ impl Build<'_> {
 
     /// The hosts an Ingress lists in `spec.tls` with their Secret (`None`
     /// for an entry without one), and whether an entry lists no hosts.
-    pub fn tls_hosts(&self, i: usize) -> (Vec<(String, Option<String>)>, bool) {
+    pub(super) fn tls_hosts(&self, i: usize) -> (Vec<(String, Option<String>)>, bool) {
         let mut hosts = Vec::new();
         let mut hostless = false;
         for t in self

@@ -44,7 +44,7 @@ pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The ConfigMap option `http-redirect-code`'s default: 308 Permanent
 /// Redirect, which keeps the method and the body.
-pub const HTTP_REDIRECT_CODE: u16 = 308;
+pub(super) const HTTP_REDIRECT_CODE: u16 = 308;
 
 /// `canary-weight-total`'s default.
 const CANARY_WEIGHT_TOTAL: u32 = 100;

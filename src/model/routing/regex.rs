@@ -23,7 +23,7 @@ impl Regexes {
     /// must match (RE2 `FullMatch`, as Envoy's `safe_regex` does);
     /// otherwise a match anywhere counts, as nginx's `~` does (its
     /// locations are written `^PATH`, anchored at the start only).
-    pub fn matches(
+    pub(super) fn matches(
         &self,
         pattern: &str,
         text: &str,

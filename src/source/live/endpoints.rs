@@ -32,7 +32,7 @@ pub struct Read {
 
 /// The Endpoints of every Service that the mirroring controller mirrors and
 /// that has no EndpointSlice among those listed.
-pub async fn read(
+pub(super) async fn read(
     reader: &Reader,
     services: &Listed<Service>,
     slices: &Listed<EndpointSlice>,

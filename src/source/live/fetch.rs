@@ -27,18 +27,18 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// Tries per request: the first and at most three retries.
-pub const MAX_ATTEMPTS: usize = 4;
+pub(super) const MAX_ATTEMPTS: usize = 4;
 
 /// The longest `Retry-After` svcx honours. A server that asks for a longer
 /// wait is reported at once rather than waited for.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
+pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// The first backoff delay; each next one doubles, with jitter.
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
 /// What went wrong with one request.
 #[derive(Debug)]
-pub enum Fault {
+pub(super) enum Fault {
     /// The server answered with an error status: its `Status` body, or one
     /// made from the HTTP status when the body is not one.
     Status {
@@ -58,7 +58,7 @@ pub enum Fault {
 
 impl Fault {
     /// The HTTP status the server answered with, if it answered.
-    pub fn code(&self) -> Option<u16> {
+    pub(super) fn code(&self) -> Option<u16> {
         match self {
             Fault::Status { status, .. } => Some(status.code),
             _ => None,
@@ -78,7 +78,7 @@ impl Fault {
 
 /// A request that failed, after any retries.
 #[derive(Debug)]
-pub struct Failed {
+pub(super) struct Failed {
     pub fault: Fault,
     /// How many times the request was sent.
     pub attempts: usize,
@@ -87,7 +87,7 @@ pub struct Failed {
 }
 
 impl Failed {
-    pub fn new(fault: Fault) -> Failed {
+    pub(super) fn new(fault: Fault) -> Failed {
         Failed {
             fault,
             attempts: 1,
@@ -99,21 +99,21 @@ impl Failed {
 /// What a pending list is doing, kept outside its future so that a timeout,
 /// which drops the future, can still say where it stood.
 #[derive(Debug, Default)]
-pub struct Progress(Mutex<String>);
+pub(super) struct Progress(Mutex<String>);
 
 impl Progress {
-    pub fn set(&self, doing: impl Into<String>) {
+    pub(super) fn set(&self, doing: impl Into<String>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = doing.into();
     }
 
-    pub fn get(&self) -> String {
+    pub(super) fn get(&self) -> String {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
 /// A client and the deadline of the whole read.
 #[derive(Clone)]
-pub struct Reader {
+pub(super) struct Reader {
     pub client: Client,
     pub deadline: Instant,
 }
@@ -121,7 +121,7 @@ pub struct Reader {
 impl Reader {
     /// GETs `request` (built anew for each try) and decodes the answer,
     /// retrying what is safe to retry while time is left.
-    pub async fn get<T: DeserializeOwned>(
+    pub(super) async fn get<T: DeserializeOwned>(
         &self,
         request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
         progress: &Progress,
