@@ -260,10 +260,15 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let base = root.join(module.join("/"));
         let mut files = vec![base.with_extension("rs"), base.join("mod.rs")];
-        if module.len() < parents.len()
-            && let Ok(dir) = std::fs::read_dir(&base)
-        {
-            files.extend(dir.flatten().map(|e| e.path()));
+        // A method's type may be implemented in any file below its module.
+        if module.len() < parents.len() {
+            files.extend(
+                walkdir::WalkDir::new(&base)
+                    .into_iter()
+                    .flatten()
+                    .map(|e| e.into_path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+            );
         }
         files.into_iter().find_map(|file| {
             let text = std::fs::read_to_string(file).ok()?;
