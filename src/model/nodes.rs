@@ -108,6 +108,9 @@ pub struct NodeTable {
     pub nodes: Vec<NodeFacts>,
     by_name: HashMap<String, usize>,
     not_ready: usize,
+    /// Whether some node has an IPv6 address (counted once: each Service's
+    /// node port layer asks).
+    any_ipv6: bool,
 }
 
 /// The label that names a node's zone.
@@ -145,7 +148,9 @@ impl NodeTable {
             .map(|(i, n)| (n.name.clone(), i))
             .collect();
         let not_ready = nodes.iter().filter(|n| n.ready == Some(false)).count();
+        let any_ipv6 = nodes.iter().any(|n| n.address(Family::IPv6).is_some());
         NodeTable {
+            any_ipv6,
             known: snap.nodes_known || !snap.nodes.is_empty(),
             nodes,
             by_name,
@@ -166,6 +171,16 @@ impl NodeTable {
     /// NotReady nodes.
     pub fn not_ready(&self) -> impl Iterator<Item = &NodeFacts> {
         self.nodes.iter().filter(|n| n.ready == Some(false))
+    }
+
+    /// Whether some node is known to be NotReady.
+    pub fn any_not_ready(&self) -> bool {
+        self.not_ready > 0
+    }
+
+    /// Whether some node has an IPv6 address.
+    pub fn any_ipv6(&self) -> bool {
+        self.any_ipv6
     }
 
     /// How many nodes are not known to be NotReady.
