@@ -73,10 +73,7 @@ impl NodeInfo {
     /// The address a node port of these families is shown at: the node's
     /// first address of one of them.
     pub fn address_in(&self, families: &[Family]) -> Option<&str> {
-        self.addresses
-            .iter()
-            .find(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
-            .map(String::as_str)
+        crate::model::nodes::in_families(&self.addresses, families).next()
     }
 }
 

@@ -51,6 +51,18 @@ impl Family {
     }
 }
 
+/// Which of a node's addresses a node port of these families opens on:
+/// those of the families, in the order given.
+pub fn in_families<'a>(
+    addresses: impl IntoIterator<Item = &'a String>,
+    families: &[Family],
+) -> impl Iterator<Item = &'a str> {
+    addresses
+        .into_iter()
+        .filter(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
+        .map(String::as_str)
+}
+
 /// One node.
 #[derive(Clone, Debug)]
 pub struct NodeFacts {
@@ -77,16 +89,6 @@ impl NodeFacts {
                 .map(String::as_str)
         }
         pick(&self.internal, family).or_else(|| pick(&self.external, family))
-    }
-
-    /// Every address of the node in the given families, InternalIP first.
-    pub fn addresses_in(&self, families: &[Family]) -> Vec<&str> {
-        self.internal
-            .iter()
-            .chain(&self.external)
-            .filter(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
-            .map(String::as_str)
-            .collect()
     }
 
     /// Whether `address` is one of this node's addresses.
