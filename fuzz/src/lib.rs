@@ -1360,7 +1360,10 @@ fn ports_are_numbers(value: &serde_json::Value, key: &str) {
 pub fn render_all(reports: &Reports) {
     use svcx::render::{explain, lint, trace};
     for style in [Style::plain(), Style::new(true)] {
-        explain::human(&reports.explain, style, &mut sink()).expect("explain renders");
+        for all_nodes in [false, true] {
+            explain::human(&reports.explain, style, all_nodes, &mut sink())
+                .expect("explain renders");
+        }
         lint::human(&reports.lint, style, &mut sink()).expect("lint renders");
         if let Some(t) = &reports.trace {
             trace::human(t, style, &mut sink()).expect("trace renders");
@@ -1382,7 +1385,7 @@ pub fn render_all(reports: &Reports) {
     lint::github(&reports.lint, &mut sink()).expect("lint renders for GitHub");
     lint::junit(&reports.lint, &mut sink()).expect("lint renders as JUnit");
     if let Some(m) = &reports.migration {
-        use svcx::commands::migrate as out;
+        use svcx::render::migrate as out;
         let _ = out::report_text(m);
         let _ = out::markdown(m);
         let document = out::json_document(m);
