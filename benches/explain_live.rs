@@ -16,6 +16,16 @@
 //! SVCX_BENCH_ROUNDS=5 cargo bench --bench explain_live          (more rounds; default 3)
 //! SVCX_BENCH_SERVE=10000 cargo bench --bench explain_live       (only serve that cluster, to profile
 //!                                                                against it; prints the kubeconfig)
+//! SVCX_BENCH_SHAPES=exposed cargo bench --bench explain_live    (only the second shape below; `plain`
+//!                                                                only the first; default both)
+//!
+//! A second shape serves the same cluster with a third of the Services
+//! reachable from outside (NodePort, or LoadBalancer with half of those
+//! under externalTrafficPolicy Local): there every node is a node port's
+//! address, so output and time that grew with Services × nodes show. It
+//! measures `svcx explain -A` in human output and in JSON against the same
+//! floor (wall, peak memory, and output bytes per Service); kubectl is left
+//! out there, having nothing to do with node ports.
 
 #[path = "shared/mod.rs"]
 mod shared;
@@ -29,7 +39,7 @@ mod generated;
 #[path = "shared/timed.rs"]
 mod timed;
 
-use generated::cluster;
+use generated::{cluster, cluster_exposed};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use timed::measure;
@@ -149,8 +159,14 @@ fn main() {
     {
         serve(services);
     }
+    let shapes = std::env::var("SVCX_BENCH_SHAPES").unwrap_or_else(|_| "plain,exposed".into());
     for services in sizes {
-        run(services, rounds, &builds);
+        if shapes.contains("plain") {
+            run(services, rounds, &builds);
+        }
+        if shapes.contains("exposed") {
+            run_exposed(services, rounds, &builds);
+        }
     }
     for svcx in &builds {
         demo(svcx);
@@ -251,6 +267,82 @@ fn run(services: usize, rounds: usize, builds: &[String]) {
             m / km,
             w / cw
         );
+    }
+}
+
+/// Serves the cluster with a third of its Services reachable from outside
+/// and measures each build of svcx in human output and in JSON against the
+/// floor (the four lists fetched raw, concurrently).
+fn run_exposed(services: usize, rounds: usize, builds: &[String]) {
+    let (objects_list, pods, nodes) = cluster_exposed(services);
+    eprintln!(
+        "generated {services} Services (a third NodePort or LoadBalancer), {pods} Pods, {nodes} Nodes"
+    );
+    let server = support::ApiServer::builder().objects(objects_list).start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = server.kubeconfig().write(dir.path());
+    let kc = kubeconfig.to_str().expect("utf-8 path");
+    let report = dir.path().join("time.txt");
+    let args = |format: &'static str| {
+        [
+            "explain",
+            "-A",
+            "-o",
+            format,
+            "--kubeconfig",
+            kc,
+            "--request-timeout",
+            "600s",
+        ]
+    };
+    let formats = ["human", "json"];
+    fetch_all(&kubeconfig, true);
+    // Per build and format: output bytes (from the warm-up), walls, peaks.
+    let out_bytes: Vec<Vec<usize>> = builds
+        .iter()
+        .map(|svcx| {
+            formats
+                .iter()
+                .map(|f| output_size(svcx, &args(f)))
+                .collect()
+        })
+        .collect();
+    let mut floor = Vec::new();
+    let mut walls = vec![vec![Vec::new(); formats.len()]; builds.len()];
+    let mut peaks = vec![vec![Vec::new(); formats.len()]; builds.len()];
+    for _ in 0..rounds {
+        let c = fetch_all(&kubeconfig, true);
+        eprint!("round: server {:.2}s", c.wall);
+        floor.push(c.wall);
+        for (b, svcx) in builds.iter().enumerate() {
+            for (f, format) in formats.iter().enumerate() {
+                let s = measure(svcx, &args(format), &report);
+                eprint!(", {format} {:.2}s {} MiB", s.wall, s.max_rss_kib / 1024);
+                walls[b][f].push(s.wall);
+                peaks[b][f].push(s.max_rss_kib as f64 / 1024.0);
+            }
+        }
+        eprintln!();
+    }
+    let floor = shared::median(floor);
+    println!(
+        "explain_live exposed: services={services} (a third NodePort or LoadBalancer) pods={pods} \
+         nodes={nodes} rounds={rounds} (medians)"
+    );
+    println!("  server: the 4 lists as raw pages, concurrently (the floor) {floor:7.2} s");
+    for (b, svcx) in builds.iter().enumerate() {
+        for (f, format) in formats.iter().enumerate() {
+            let w = shared::median(walls[b][f].clone());
+            let m = shared::median(peaks[b][f].clone());
+            let bytes = out_bytes[b][f];
+            println!(
+                "  {svcx} explain -A -o {format}: {w:.2} s ({:.2}x the floor), {m:.0} MiB, \
+                 output {:.1} MiB ({:.0} bytes per Service)",
+                w / floor,
+                bytes as f64 / (1024.0 * 1024.0),
+                bytes as f64 / services as f64
+            );
+        }
     }
 }
 

@@ -130,6 +130,9 @@ impl GlobalArgs {
 pub enum ExplainOutput {
     /// Tables and text for people.
     Human,
+    /// The same, listing every node of each NodePort (human output counts
+    /// them past a few).
+    Wide,
     /// JSON with a versioned schema (docs/json.md).
     Json,
     /// The same document as YAML.
@@ -161,6 +164,7 @@ impl From<ExplainOutput> for render::explain::Format {
     fn from(o: ExplainOutput) -> Self {
         match o {
             ExplainOutput::Human => Self::Human,
+            ExplainOutput::Wide => Self::Wide,
             ExplainOutput::Json => Self::Json,
             ExplainOutput::Yaml => Self::Yaml,
             ExplainOutput::Html => Self::Html,

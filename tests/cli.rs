@@ -455,7 +455,7 @@ fn each_subcommand_has_its_own_formats() {
     assert_eq!(run.code, 2, "{run}");
     assert!(
         run.stderr
-            .contains("[possible values: human, json, yaml, html, dot]"),
+            .contains("[possible values: human, wide, json, yaml, html, dot]"),
         "{run}"
     );
     snapshot("explain_mermaid", &run);

@@ -193,7 +193,7 @@ fn each_cluster_is_read_from_its_own_server_and_json_names_the_context() {
     // One cluster could not be read: the answer is incomplete.
     assert_eq!(run.code, 2, "{run}");
     let report = json(&run);
-    assert_eq!(report["schema"], 3);
+    assert_eq!(report["schema"], 4);
     assert_eq!(report["source"]["kind"], "clusters");
     assert_eq!(
         services(&report),

@@ -18,6 +18,7 @@ mod lint;
 mod lint_live;
 mod live;
 mod live_elsewhere;
+mod many_nodes;
 mod mermaid;
 mod migrate;
 mod migrate_crds;

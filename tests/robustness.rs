@@ -27,7 +27,7 @@ fn exercise(text: &str, label: &str) {
     }
     let snap = snap.finish();
     let report = svcx::explain::explain(&snap, &[]);
-    render::explain::human(&report, Style::plain(), &mut sink()).expect("text renders");
+    render::explain::human(&report, Style::plain(), false, &mut sink()).expect("text renders");
     render::json(&report, &mut sink()).expect("JSON renders");
     render::yaml(&report, &mut sink()).expect("YAML renders");
     if let Ok(trace) = svcx::trace::trace(&snap, None, None) {

@@ -99,6 +99,45 @@ fn weigh_slice(mut slice: Value) -> Value {
 /// A cluster of `services` Services, their Pods and EndpointSlices, and
 /// `services / SERVICES_PER_NODE` Nodes.
 pub fn cluster(services: usize) -> (Vec<Value>, usize, usize) {
+    generate(services, false)
+}
+
+/// The same cluster with a third of its Services reachable from outside:
+/// every third a NodePort Service, every third a provisioned LoadBalancer
+/// (half of those under `externalTrafficPolicy: Local`), the rest ClusterIP.
+/// Node ports count up from 30000 (past 2,767 Services the default range is
+/// exhausted, as a cluster configured with a wider
+/// `--service-node-port-range` allows).
+#[allow(dead_code)] // served by explain_live only; the policies bench shares this file
+pub fn cluster_exposed(services: usize) -> (Vec<Value>, usize, usize) {
+    generate(services, true)
+}
+
+/// Makes Service number `s` a NodePort or LoadBalancer Service, or leaves
+/// it ClusterIP (`exposed` false, or two Services in three).
+fn expose_spec(svc: &mut Value, s: usize, exposed: bool) {
+    let kind = match (exposed, s % 3) {
+        (true, 1) => "NodePort",
+        (true, 2) => "LoadBalancer",
+        _ => return,
+    };
+    svc["spec"]["type"] = json!(kind);
+    svc["spec"]["ports"][0]["nodePort"] = json!(30000 + s / 3 * 2 + s % 3 - 1);
+    svc["spec"]["externalTrafficPolicy"] = json!("Cluster");
+    if kind == "LoadBalancer" && s.is_multiple_of(2) {
+        svc["spec"]["externalTrafficPolicy"] = json!("Local");
+        svc["spec"]["healthCheckNodePort"] = json!(40000 + s);
+    }
+}
+
+/// A provisioned load balancer's address, for the LoadBalancer Services.
+fn expose_status(svc: &mut Value, s: usize, exposed: bool) {
+    if exposed && s % 3 == 2 {
+        svc["status"] = json!({"loadBalancer": {"ingress": [{"ip": format!("198.18.{}.{}", s / 250 % 256, s % 250 + 1), "ipMode": "VIP"}]}});
+    }
+}
+
+fn generate(services: usize, exposed: bool) -> (Vec<Value>, usize, usize) {
     let nodes = (services / SERVICES_PER_NODE).max(1);
     let mut out = Vec::with_capacity(services * (PODS_PER_SERVICE + 2) + nodes);
     for n in 0..nodes {
@@ -111,7 +150,11 @@ pub fn cluster(services: usize) -> (Vec<Value>, usize, usize) {
     for s in 0..services {
         let ns = format!("ns-{}", s % NAMESPACES);
         let name = format!("svc-{s:05}");
-        out.push(weigh_service(objects::service(&ns, &name)));
+        let mut svc = objects::service(&ns, &name);
+        expose_spec(&mut svc, s, exposed);
+        let mut svc = weigh_service(svc);
+        expose_status(&mut svc, s, exposed);
+        out.push(svc);
         let mut eps = Vec::with_capacity(PODS_PER_SERVICE);
         for p in 0..PODS_PER_SERVICE {
             let pod = format!("{name}-{p}");

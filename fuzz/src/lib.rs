@@ -1360,7 +1360,10 @@ fn ports_are_numbers(value: &serde_json::Value, key: &str) {
 pub fn render_all(reports: &Reports) {
     use svcx::render::{explain, lint, trace};
     for style in [Style::plain(), Style::new(true)] {
-        explain::human(&reports.explain, style, &mut sink()).expect("explain renders");
+        for all_nodes in [false, true] {
+            explain::human(&reports.explain, style, all_nodes, &mut sink())
+                .expect("explain renders");
+        }
         lint::human(&reports.lint, style, &mut sink()).expect("lint renders");
         if let Some(t) = &reports.trace {
             trace::human(t, style, &mut sink()).expect("trace renders");

@@ -199,12 +199,18 @@ impl Combine for ExplainReport {
             services: Vec::new(),
             gateways: Vec::new(),
             network_policies: Vec::new(),
+            nodes: Vec::new(),
             notices: Vec::new(),
         };
         for (context, r) in reports {
             all.services.extend(r.services);
             all.gateways.extend(r.gateways);
             all.network_policies.extend(r.network_policies);
+            // Node names repeat across clusters: each says which it is in.
+            all.nodes.extend(r.nodes.into_iter().map(|mut n| {
+                n.context = Some(context.clone());
+                n
+            }));
             all.notices.extend(tagged(r.notices, &context));
         }
         all

@@ -26,7 +26,10 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs) -> anyhow::Resu
     let sources = source_options(global);
     if let Some(each) = crate::source::clusters(&sources)? {
         let output = Output {
-            human: opts.format == render::explain::Format::Human,
+            human: matches!(
+                opts.format,
+                render::explain::Format::Human | render::explain::Format::Wide
+            ),
             style: opts.style,
             render: &|report, out| render::explain::render(report, &opts, out),
             status: &|_| ExitStatus::Clean,

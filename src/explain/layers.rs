@@ -250,30 +250,38 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
     let node_ports = facts.numbers();
     // A node's ready local endpoints are counted on the first port with a
     // node port; whether it accepts external traffic is the model's answer
-    // over every such port.
+    // over every such port. Only nodes that hold an endpoint can differ from
+    // the rest, so only they are looked at (the cost follows the endpoints,
+    // not Services × nodes).
     let first_port = facts.ports.first().map(|(i, _)| *i);
-    let nodes: Vec<NodeView> = sem
-        .nodes
-        .nodes
-        .iter()
-        .map(|n| {
-            let local_ready = match first_port.map(|i| v.local_receivers(i, &n.name)) {
-                Some(LocalReceivers::Ready(k)) => k,
-                _ => 0,
-            };
-            NodeView {
-                name: n.name.clone(),
-                addresses: n
-                    .addresses_in(&facts.families)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
-                ready: n.ready,
-                local_ready_endpoints: local_ready,
-                accepts_external: v.accepts_external(&n.name),
-            }
-        })
-        .collect();
+    let local_nodes: Vec<LocalNode> = if local && sem.nodes.known {
+        v.nodes_with_local_endpoints()
+            .into_iter()
+            .filter(|n| sem.nodes.get(n).is_some())
+            .map(|n| LocalNode {
+                name: n.to_string(),
+                local_ready_endpoints: match first_port.map(|i| v.local_receivers(i, n)) {
+                    Some(LocalReceivers::Ready(k)) => k,
+                    _ => 0,
+                },
+                accepts_external: v.accepts_external(n),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let other_nodes_accept = v.accepts_external_elsewhere();
+    let node_count = if sem.nodes.known {
+        sem.nodes.nodes.len()
+    } else {
+        0
+    };
+    let accepting_listed = local_nodes.iter().filter(|n| n.accepts_external).count();
+    let nodes_accepting = if other_nodes_accept {
+        node_count - (local_nodes.len() - accepting_listed)
+    } else {
+        accepting_listed
+    };
     let ports_text = node_ports
         .iter()
         .map(i32::to_string)
@@ -281,15 +289,7 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
         .join(", ");
     let family_text = match facts.families.as_slice() {
         [Family::IPv6] => " IPv6",
-        [Family::IPv4]
-            if sem
-                .nodes
-                .nodes
-                .iter()
-                .any(|n| n.address(Family::IPv6).is_some()) =>
-        {
-            " IPv4"
-        }
+        [Family::IPv4] if sem.nodes.any_ipv6() => " IPv4",
         _ => "",
     };
     let mut explanation = vec![if node_ports.is_empty() {
@@ -330,7 +330,7 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
                 .to_string(),
         );
     }
-    if has_lb && sem.nodes.not_ready().next().is_some() {
+    if has_lb && sem.nodes.any_not_ready() {
         explanation.push(
             "NotReady nodes stay behind the load balancer (KEP-3458): its health checks, not node readiness, \
              decide which nodes get traffic."
@@ -345,7 +345,10 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
         families: facts.families.clone(),
         external_traffic_policy: if local { "Local" } else { "Cluster" }.to_string(),
         health_check_node_port: facts.health_check_node_port,
-        nodes,
+        node_count,
+        nodes_accepting,
+        other_nodes_accept,
+        local_nodes,
         nodes_known: sem.nodes.known,
         implemented_by: "kube-proxy (or the CNI's replacement) on every node".into(),
         explanation,

@@ -71,6 +71,7 @@ pub fn explain_objects(
         scope: snap.scope.clone(),
         clusters: Vec::new(),
         network_policies: policy_rules(&sem, &services),
+        nodes: node_infos(&sem, &services),
         services,
         gateways: gateways
             .into_iter()
@@ -79,6 +80,28 @@ pub fn explain_objects(
             .collect(),
         notices: snap.notices.clone(),
     }
+}
+
+/// Every node, once, when some Service has node ports (its layer refers to
+/// them by name); none otherwise, so a document about ClusterIP Services
+/// does not carry the cluster's node list.
+fn node_infos(sem: &Semantics, services: &[ServiceExplanation]) -> Vec<NodeInfo> {
+    let node_ports = services
+        .iter()
+        .any(|s| s.layers.iter().any(|l| matches!(l, Layer::NodePort(_))));
+    if !node_ports {
+        return Vec::new();
+    }
+    sem.nodes
+        .nodes
+        .iter()
+        .map(|n| NodeInfo {
+            name: n.name.clone(),
+            addresses: n.internal.iter().chain(&n.external).cloned().collect(),
+            ready: n.ready,
+            context: None,
+        })
+        .collect()
 }
 
 /// The rules of every policy that selects the endpoints of `services`, once

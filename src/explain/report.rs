@@ -18,7 +18,10 @@ pub use crate::model::view::{
 /// endpoint counts; endpoint states as kube-proxy sees them. 3: the routes
 /// and Ingresses of each Service (`services[].routes`), and Gateways
 /// (`gateways[]`). Added without a new number: `services[].network_policies`.
-pub const SCHEMA: u32 = 3;
+/// 4: nodes are named once (`nodes[]`); a node-port layer counts them and
+/// lists only the nodes where this Service differs (`local_nodes`), instead
+/// of every node per Service.
+pub const SCHEMA: u32 = 4;
 
 /// Everything `svcx explain` found.
 #[derive(Debug, Serialize)]
@@ -37,7 +40,41 @@ pub struct ExplainReport {
     /// `network_policies.selecting`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub network_policies: Vec<PolicyRules>,
+    /// Every node, once, when some explained Service has node ports: the
+    /// node-port layers refer to these by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<NodeInfo>,
     pub notices: Vec<Notice>,
+}
+
+/// One node, named once per document.
+#[derive(Debug, Serialize)]
+pub struct NodeInfo {
+    pub name: String,
+    /// InternalIP addresses, then ExternalIP ones, in status order.
+    pub addresses: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready: Option<bool>,
+    /// Over several clusters only: the cluster the node is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+impl NodeInfo {
+    /// Whether this node is in the cluster `svc` was read from (over
+    /// several clusters, node names repeat).
+    pub fn serves(&self, svc: &ServiceExplanation) -> bool {
+        match (&self.context, &svc.origin) {
+            (Some(c), Origin::Live { context }) => c == context,
+            _ => true,
+        }
+    }
+
+    /// The address a node port of these families is shown at: the node's
+    /// first address of one of them.
+    pub fn address_in(&self, families: &[Family]) -> Option<&str> {
+        crate::model::nodes::in_families(&self.addresses, families).next()
+    }
 }
 
 /// One Gateway: its addresses, its listeners and what each admits.
@@ -192,20 +229,37 @@ pub struct NodePortLayer {
     pub external_traffic_policy: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_node_port: Option<i32>,
-    /// Nodes and whether each takes external traffic; empty when nodes are unknown.
-    pub nodes: Vec<NodeView>,
+    /// Nodes the ports open on: every node read (the document's `nodes`);
+    /// 0 when nodes are unknown.
+    pub node_count: usize,
+    /// How many of them accept external traffic for this Service.
+    pub nodes_accepting: usize,
+    /// Whether a node not in `local_nodes` accepts external traffic (under
+    /// Cluster, or when which nodes hold endpoints is unknown).
+    pub other_nodes_accept: bool,
+    /// Under externalTrafficPolicy Local: the nodes that hold an endpoint
+    /// of this Service, each with what it does with external traffic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_nodes: Vec<LocalNode>,
     pub nodes_known: bool,
     pub implemented_by: String,
     pub explanation: Vec<String>,
 }
 
-/// One node as seen by a NodePort.
+impl NodePortLayer {
+    /// Whether node `name` accepts external traffic for this Service.
+    pub fn accepts(&self, name: &str) -> bool {
+        self.local_nodes
+            .iter()
+            .find(|n| n.name == name)
+            .map_or(self.other_nodes_accept, |n| n.accepts_external)
+    }
+}
+
+/// A node that holds an endpoint of a Service under externalTrafficPolicy Local.
 #[derive(Debug, Serialize)]
-pub struct NodeView {
+pub struct LocalNode {
     pub name: String,
-    pub addresses: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ready: Option<bool>,
     /// Ready endpoints of this Service on this node, for its first port
     /// with a node port (a pod serves all its ports from one node).
     pub local_ready_endpoints: usize,

@@ -46,13 +46,24 @@ impl ServiceView<'_> {
     /// Which local endpoints of Service port `port` receive traffic on node
     /// `node`, whatever the policy (the answer when it is Local).
     pub fn local_receivers(&self, port: usize, node: &str) -> LocalReceivers {
+        self.receivers_at(port, Some(node))
+    }
+
+    /// [`Self::local_receivers`] on node `node`, or (`None`) on any node
+    /// that holds no endpoint of this Service: every such node gets the same
+    /// answer, so it is computed once rather than per node.
+    fn receivers_at(&self, port: usize, node: Option<&str>) -> LocalReceivers {
         let Some(pe) = self.port_endpoints(port) else {
             return LocalReceivers::Nobody;
         };
         if !pe.local_known {
             return LocalReceivers::Unknown;
         }
-        match pe.local.get(node).copied().unwrap_or_default() {
+        match node
+            .and_then(|n| pe.local.get(n))
+            .copied()
+            .unwrap_or_default()
+        {
             LocalCounts { ready, .. } if ready > 0 => LocalReceivers::Ready(ready),
             LocalCounts {
                 serving_terminating,
@@ -66,10 +77,14 @@ impl ServiceView<'_> {
 
     /// How node `node` treats external traffic for Service port `port`.
     pub fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
+        self.traffic_at(port, Some(node))
+    }
+
+    fn traffic_at(&self, port: usize, node: Option<&str>) -> NodeTraffic {
         if !self.external_local {
             return NodeTraffic::Forwards;
         }
-        match self.local_receivers(port, node) {
+        match self.receivers_at(port, node) {
             LocalReceivers::Ready(k) => NodeTraffic::Local(k),
             LocalReceivers::TerminatingFallback(k) => NodeTraffic::LocalTerminating(k),
             LocalReceivers::Nobody => NodeTraffic::Drops,
@@ -84,10 +99,14 @@ impl ServiceView<'_> {
     /// unknown. Node readiness does not decide it: load balancers follow
     /// their health checks (KEP-3458).
     pub fn passes_health_check(&self, node: &str) -> bool {
+        self.health_check_at(Some(node))
+    }
+
+    fn health_check_at(&self, node: Option<&str>) -> bool {
         !self.external_local
             || (0..self.ports().len()).any(|p| {
                 matches!(
-                    self.local_receivers(p, node),
+                    self.receivers_at(p, node),
                     LocalReceivers::Ready(_) | LocalReceivers::Unknown
                 )
             })
@@ -99,12 +118,40 @@ impl ServiceView<'_> {
     /// under Cluster it forwards). A node that passes on one port's
     /// endpoints but has none of another drops that port's traffic.
     pub fn accepts_external(&self, node: &str) -> bool {
+        self.accepts_at(Some(node))
+    }
+
+    /// Whether a node that holds no endpoint of this Service accepts
+    /// external traffic: the answer for every node outside
+    /// [`Self::nodes_with_local_endpoints`] (true under Cluster, or when
+    /// which nodes hold endpoints is unknown).
+    pub fn accepts_external_elsewhere(&self) -> bool {
+        self.accepts_at(None)
+    }
+
+    fn accepts_at(&self, node: Option<&str>) -> bool {
         let ports = self.node_ports.as_ref().map(|np| np.ports.as_slice());
-        self.passes_health_check(node)
+        self.health_check_at(node)
             && ports
                 .unwrap_or_default()
                 .iter()
-                .all(|(i, _)| self.node_traffic(*i, node) != NodeTraffic::Drops)
+                .all(|(i, _)| self.traffic_at(*i, node) != NodeTraffic::Drops)
+    }
+
+    /// The nodes (by name, in name order) that hold an endpoint of some
+    /// port of this Service: the only nodes whose answers can differ from
+    /// [`Self::accepts_external_elsewhere`]'s. Read from the endpoints, so
+    /// the cost grows with them, not with the nodes of the cluster.
+    pub fn nodes_with_local_endpoints(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .backends
+            .ports
+            .iter()
+            .flat_map(|pe| pe.local.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// Nodes (by name) that pass the health check for port `port` under

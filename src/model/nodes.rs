@@ -51,6 +51,18 @@ impl Family {
     }
 }
 
+/// Which of a node's addresses a node port of these families opens on:
+/// those of the families, in the order given.
+pub fn in_families<'a>(
+    addresses: impl IntoIterator<Item = &'a String>,
+    families: &[Family],
+) -> impl Iterator<Item = &'a str> {
+    addresses
+        .into_iter()
+        .filter(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
+        .map(String::as_str)
+}
+
 /// One node.
 #[derive(Clone, Debug)]
 pub struct NodeFacts {
@@ -79,16 +91,6 @@ impl NodeFacts {
         pick(&self.internal, family).or_else(|| pick(&self.external, family))
     }
 
-    /// Every address of the node in the given families, InternalIP first.
-    pub fn addresses_in(&self, families: &[Family]) -> Vec<&str> {
-        self.internal
-            .iter()
-            .chain(&self.external)
-            .filter(|a| Family::of(a).is_some_and(|f| families.contains(&f)))
-            .map(String::as_str)
-            .collect()
-    }
-
     /// Whether `address` is one of this node's addresses.
     pub fn has_address(&self, address: &str) -> bool {
         let want = address.parse::<std::net::IpAddr>().ok();
@@ -108,6 +110,9 @@ pub struct NodeTable {
     pub nodes: Vec<NodeFacts>,
     by_name: HashMap<String, usize>,
     not_ready: usize,
+    /// Whether some node has an IPv6 address (counted once: each Service's
+    /// node port layer asks).
+    any_ipv6: bool,
 }
 
 /// The label that names a node's zone.
@@ -145,7 +150,9 @@ impl NodeTable {
             .map(|(i, n)| (n.name.clone(), i))
             .collect();
         let not_ready = nodes.iter().filter(|n| n.ready == Some(false)).count();
+        let any_ipv6 = nodes.iter().any(|n| n.address(Family::IPv6).is_some());
         NodeTable {
+            any_ipv6,
             known: snap.nodes_known || !snap.nodes.is_empty(),
             nodes,
             by_name,
@@ -166,6 +173,16 @@ impl NodeTable {
     /// NotReady nodes.
     pub fn not_ready(&self) -> impl Iterator<Item = &NodeFacts> {
         self.nodes.iter().filter(|n| n.ready == Some(false))
+    }
+
+    /// Whether some node is known to be NotReady.
+    pub fn any_not_ready(&self) -> bool {
+        self.not_ready > 0
+    }
+
+    /// Whether some node has an IPv6 address.
+    pub fn any_ipv6(&self) -> bool {
+        self.any_ipv6
     }
 
     /// How many nodes are not known to be NotReady.

@@ -19,6 +19,8 @@ use std::io;
 pub enum Format {
     /// Tables and text for people.
     Human,
+    /// The same, listing every node of each node port, however many.
+    Wide,
     /// JSON with a versioned schema (docs/json.md).
     Json,
     /// The same document as YAML.
@@ -36,7 +38,8 @@ pub fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     match opts.format {
-        Format::Human => human(report, opts.style, out),
+        Format::Human => human(report, opts.style, false, out),
+        Format::Wide => human(report, opts.style, true, out),
         Format::Json => super::json(report, out),
         Format::Yaml => super::yaml(report, out),
         Format::Html => super::html::explain(report, out),
@@ -49,7 +52,7 @@ pub fn dot(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()> {
     let diagrams: Vec<_> = report
         .services
         .iter()
-        .map(super::diagram::explain_service)
+        .map(|s| super::diagram::explain_service(s, &report.nodes))
         .chain(report.gateways.iter().map(super::diagram::explain_gateway))
         .collect();
     super::dot::write("svcx explain", &diagrams, out)
@@ -62,7 +65,9 @@ pub fn concepts(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     match opts.format {
-        Format::Human => out.write_all(render_concepts(guide, opts.style).as_bytes()),
+        Format::Human | Format::Wide => {
+            out.write_all(render_concepts(guide, opts.style).as_bytes())
+        }
         Format::Json => super::json(guide, out),
         Format::Yaml => super::yaml(guide, out),
         // The command line refuses pictures of the guide (`Cli::refusal`).
@@ -72,9 +77,20 @@ pub fn concepts(
     }
 }
 
+/// Up to this many nodes, a node port's row lists each node's address;
+/// past it, the row counts them and names the few that differ (`-o wide`
+/// lists them all).
+pub const NODES_LISTED: usize = 5;
+
 /// The report for a terminal or a pipe, written a Service at a time so that a
-/// closed pipe stops the work.
-pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
+/// closed pipe stops the work. `all_nodes`: list every node of each node
+/// port, however many (`-o wide`).
+pub fn human(
+    report: &ExplainReport,
+    style: Style,
+    all_nodes: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     if report.services.is_empty() && report.gateways.is_empty() {
         out.write_all(b"No Services in scope.\n")?;
     }
@@ -84,7 +100,11 @@ pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> i
         if i > 0 {
             text.push('\n');
         }
-        render_service(&mut text, svc, &report.network_policies, style);
+        let nodes = Nodes {
+            all: &report.nodes,
+            listed: all_nodes,
+        };
+        render_service(&mut text, svc, &report.network_policies, &nodes, style);
         out.write_all(text.as_bytes())?;
     }
     for (i, g) in report.gateways.iter().enumerate() {
@@ -98,7 +118,34 @@ pub fn human(report: &ExplainReport, style: Style, out: &mut dyn io::Write) -> i
     Ok(())
 }
 
-fn render_service(out: &mut String, svc: &ServiceExplanation, rules: &[PolicyRules], style: Style) {
+/// The report's nodes, and whether each node port lists them all.
+struct Nodes<'a> {
+    all: &'a [NodeInfo],
+    listed: bool,
+}
+
+impl Nodes<'_> {
+    /// Whether a node port's row lists its nodes one by one.
+    fn lists(&self, l: &NodePortLayer) -> bool {
+        self.listed || l.node_count <= NODES_LISTED
+    }
+
+    /// A node by name (the report's nodes are in name order).
+    fn get(&self, name: &str) -> Option<&NodeInfo> {
+        match self.all.binary_search_by(|n| n.name.as_str().cmp(name)) {
+            Ok(i) => Some(&self.all[i]),
+            Err(_) => self.all.iter().find(|n| n.name == name),
+        }
+    }
+}
+
+fn render_service(
+    out: &mut String,
+    svc: &ServiceExplanation,
+    rules: &[PolicyRules],
+    nodes: &Nodes,
+    style: Style,
+) {
     out.push_str(&service_heading(
         style,
         &svc.namespace,
@@ -118,7 +165,7 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, rules: &[PolicyRul
 
     let mut layers = table(["LAYER", "ADDRESS", "PORTS", "IMPLEMENTED BY"], style, 1);
     for layer in &svc.layers {
-        layers.add_row(layer_row(layer, svc, style));
+        layers.add_row(layer_row(layer, svc, nodes, style));
     }
     if svc.shape != Shape::ExternalName {
         layers.add_row(vec![
@@ -214,6 +261,16 @@ fn render_service(out: &mut String, svc: &ServiceExplanation, rules: &[PolicyRul
         let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
         for line in layer.explanation() {
             out.push_str(&bullet("    • ", line, style.prose_width()));
+        }
+        if let Layer::NodePort(l) = layer
+            && l.nodes_known
+            && !nodes.lists(l)
+        {
+            out.push_str(&bullet(
+                "    • ",
+                &nodes_summary(l, nodes),
+                style.prose_width(),
+            ));
         }
     }
     if !svc.notes.is_empty() {
@@ -327,7 +384,7 @@ fn layer_name(layer: &Layer) -> &'static str {
     }
 }
 
-fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<String> {
+fn layer_row(layer: &Layer, svc: &ServiceExplanation, nodes: &Nodes, style: Style) -> Vec<String> {
     let service_ports = || {
         svc.ports
             .iter()
@@ -352,23 +409,36 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<Strin
         Layer::NodePort(l) => {
             let addr = if !l.nodes_known {
                 "every node (addresses unknown)".to_string()
-            } else {
-                l.nodes
+            } else if nodes.lists(l) {
+                nodes
+                    .all
                     .iter()
+                    .filter(|n| n.serves(svc))
                     .map(|n| {
-                        let a = n
-                            .addresses
-                            .first()
-                            .cloned()
-                            .unwrap_or_else(|| n.name.clone());
-                        if n.accepts_external {
-                            a
+                        let a = n.address_in(&l.families).unwrap_or(&n.name);
+                        if l.accepts(&n.name) {
+                            a.to_string()
                         } else {
                             style.tone(&format!("{a} (no traffic)"), Tone::Warn)
                         }
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
+            } else if l.nodes_accepting == l.node_count {
+                format!("{} nodes, all take external traffic", l.node_count)
+            } else {
+                let text = format!(
+                    "{} nodes, {} take external traffic",
+                    l.node_count, l.nodes_accepting
+                );
+                style.tone(
+                    &text,
+                    if l.nodes_accepting == 0 {
+                        Tone::Bad
+                    } else {
+                        Tone::Warn
+                    },
+                )
             };
             let ports = svc
                 .ports
@@ -419,6 +489,69 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, style: Style) -> Vec<Strin
         ),
     };
     vec![layer_name(layer).to_string(), address, ports, by]
+}
+
+/// Names shown in a node port's summary.
+const NODES_NAMED: usize = 5;
+
+/// What a node port's row leaves out when it counts its nodes: under Local,
+/// the nodes that hold an endpoint (a few of them, with their addresses),
+/// what the others do, and how to list every node.
+fn nodes_summary(l: &NodePortLayer, nodes: &Nodes) -> String {
+    let mut text = String::new();
+    if !l.local_nodes.is_empty() {
+        let named: Vec<String> = l
+            .local_nodes
+            .iter()
+            .take(NODES_NAMED)
+            .map(|n| {
+                let addr = nodes
+                    .get(&n.name)
+                    .and_then(|i| i.address_in(&l.families))
+                    .map(|a| format!("{a}, "))
+                    .unwrap_or_default();
+                let traffic = if n.accepts_external {
+                    ""
+                } else {
+                    ", no traffic"
+                };
+                format!(
+                    "{} ({addr}{} ready{traffic})",
+                    n.name, n.local_ready_endpoints
+                )
+            })
+            .collect();
+        let more = l.local_nodes.len().saturating_sub(NODES_NAMED);
+        let _ = write!(
+            text,
+            "Nodes with an endpoint of this Service: {}{}",
+            named.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        let others = l.node_count.saturating_sub(l.local_nodes.len());
+        if others > 0 {
+            let _ = write!(
+                text,
+                "; the other {others} {}",
+                if l.other_nodes_accept {
+                    "take external traffic"
+                } else {
+                    "drop external traffic"
+                }
+            );
+        }
+        text.push_str(". ");
+    }
+    let _ = write!(
+        text,
+        "-o wide lists all {} nodes with their addresses.",
+        l.node_count
+    );
+    text
 }
 
 fn endpoint_count(svc: &ServiceExplanation, style: Style) -> String {

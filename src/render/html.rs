@@ -10,7 +10,7 @@
 use super::diagram::{self, Diagram, Tone};
 use super::svg::{self, escape};
 use super::trace::shorten;
-use crate::explain::report::{ExplainReport, GatewayExplanation, ServiceExplanation};
+use crate::explain::report::{ExplainReport, GatewayExplanation, NodeInfo, ServiceExplanation};
 use crate::model::finding::Finding;
 use crate::model::{Notice, SourceInfo};
 use crate::trace::report::{ServiceTrace, TraceReport};
@@ -290,7 +290,7 @@ pub fn explain(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()
     out.write_all(text.as_bytes())?;
     for (i, s) in report.services.iter().enumerate() {
         text.clear();
-        explain_service(&mut text, i, s);
+        explain_service(&mut text, i, s, &report.nodes);
         out.write_all(text.as_bytes())?;
     }
     for (i, g) in report.gateways.iter().enumerate() {
@@ -304,7 +304,7 @@ pub fn explain(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()
     out.write_all(text.as_bytes())
 }
 
-fn explain_service(out: &mut String, i: usize, s: &ServiceExplanation) {
+fn explain_service(out: &mut String, i: usize, s: &ServiceExplanation, nodes: &[NodeInfo]) {
     let worst = s.findings.iter().map(|f| f.severity).max();
     let _ = writeln!(
         out,
@@ -316,7 +316,7 @@ fn explain_service(out: &mut String, i: usize, s: &ServiceExplanation) {
         worst.map_or(String::new(), |w| format!(" {}", badge(w.into())))
     );
     let _ = writeln!(out, "<p>{}</p>", escape(&s.summary));
-    figure(out, &diagram::explain_service(s), &format!("s{i}"));
+    figure(out, &diagram::explain_service(s, nodes), &format!("s{i}"));
     if !s.findings.is_empty() {
         out.push_str("<ul class=\"findings\">\n");
         for f in &s.findings {

@@ -88,7 +88,9 @@ mod tests {
         let style = Style::plain();
         type Render<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
         let runs: [(&str, Render); 10] = [
-            ("explain human", &|o| explain::human(&explained, style, o)),
+            ("explain human", &|o| {
+                explain::human(&explained, style, false, o)
+            }),
             ("explain json", &|o| json(&explained, o)),
             ("explain yaml", &|o| yaml(&explained, o)),
             ("trace human", &|o| trace::human(&traced, style, o)),
@@ -113,7 +115,7 @@ mod tests {
         let snap = crate::source::demo::load(Scope::AllNamespaces).unwrap();
         let explained = crate::explain::explain(&snap, &[]);
         let mut counting = Counting::default();
-        explain::human(&explained, Style::plain(), &mut counting).unwrap();
+        explain::human(&explained, Style::plain(), false, &mut counting).unwrap();
         assert!(!explained.gateways.is_empty());
         assert_eq!(
             counting.writes,

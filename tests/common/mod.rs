@@ -162,3 +162,31 @@ pub fn layer<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
         .iter()
         .find(|l| l["layer"] == kind)
 }
+
+/// Each node of an explain report and whether it accepts external traffic
+/// for `svc`'s node-port layer, in the report's node order. Schema 4 names
+/// the nodes once (`nodes`); the layer lists only the nodes that hold an
+/// endpoint under Local (`local_nodes`) and says what the others do.
+pub fn node_acceptance(report: &Value, svc: &Value) -> Vec<(String, bool)> {
+    let np = layer(svc, "node-port").expect("a node-port layer");
+    report["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| {
+            let name = n["name"].as_str().expect("a node name");
+            let listed = np["local_nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|l| l["name"] == name);
+            let accepts = match listed {
+                Some(l) => l["accepts_external"].as_bool().expect("accepts_external"),
+                None => np["other_nodes_accept"]
+                    .as_bool()
+                    .expect("other_nodes_accept"),
+            };
+            (name.to_string(), accepts)
+        })
+        .collect()
+}

@@ -209,26 +209,18 @@ fn internal_local_falls_back_to_terminating_local_endpoints() {
 /// traffic; trace's metrics path reaches it and stops there.
 #[test]
 fn node_acceptance_is_decided_per_port() {
-    let svc = explain(FACTS, "facts/etp");
-    let nodes = svc["layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["layer"] == "node-port")
-        .expect("node-port layer")["nodes"]
-        .clone();
+    let report = explain_report(FACTS, "facts/etp");
+    let nodes = common::node_acceptance(&report, &report["services"][0]);
     let accepts = |n: &str| {
         nodes
-            .as_array()
-            .unwrap()
             .iter()
-            .find(|x| x["name"] == n)
-            .unwrap_or_else(|| panic!("{n} in {nodes:#}"))["accepts_external"]
-            .clone()
+            .find(|(x, _)| x == n)
+            .unwrap_or_else(|| panic!("{n} in {nodes:?}"))
+            .1
     };
-    assert_eq!(accepts("node-a"), true);
-    assert_eq!(accepts("node-b"), false, "it drops metrics traffic");
-    assert_eq!(accepts("node-c"), false);
+    assert!(accepts("node-a"));
+    assert!(!accepts("node-b"), "it drops metrics traffic");
+    assert!(!accepts("node-c"));
     let r = trace(FACTS, "facts/etp");
     let metrics = &r["services"][0]["paths"][1]["hops"];
     let of = |id: &str| {
@@ -287,7 +279,7 @@ fn layer_of<'a>(svc: &'a Value, kind: &str) -> Option<&'a Value> {
 /// endpoints that `assert_agree` compares: whether clients outside reach
 /// the Service by a way of its own, which nodes accept a load balancer's
 /// traffic, and which Services share a load balancer.
-pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
+pub(super) fn agree_on_facts(report: &Value, e: &Value, t: &Value, id: &str) {
     let paths = t["paths"].as_array().cloned().unwrap_or_default();
     let hops: Vec<&Value> = paths
         .iter()
@@ -317,11 +309,27 @@ pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
     if grouped || paths.is_empty() {
         return;
     }
-    for n in np["nodes"].as_array().into_iter().flatten() {
-        if n["addresses"].as_array().is_none_or(|a| a.is_empty()) {
+    let accepting = common::node_acceptance(report, e);
+    for n in report["nodes"].as_array().into_iter().flatten() {
+        // Nodes without an address of the Service's families have no node port.
+        let family = |a: &Value| {
+            if a.as_str().unwrap_or_default().contains(':') {
+                "IPv6"
+            } else {
+                "IPv4"
+            }
+        };
+        let families = np["families"].as_array().cloned().unwrap_or_default();
+        if !n["addresses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|a| families.contains(&Value::from(family(a))))
+        {
             continue;
         }
         let name = n["name"].as_str().unwrap_or_default();
+        let accepts = accepting.iter().find(|(x, _)| x == name).map(|(_, a)| *a);
         let id_of = serde_json::json!(format!("node:{name}"));
         // The paths of ports with a node port (their hops show nodes).
         let with_nodes = paths.iter().filter(|p| {
@@ -349,7 +357,7 @@ pub(super) fn agree_on_facts(e: &Value, t: &Value, id: &str) {
                         .all(|h| h["next"].as_array().is_some_and(|next| !next.is_empty()))
             });
         assert_eq!(
-            n["accepts_external"].as_bool(),
+            accepts,
             Some(sent_to),
             "{id}: does {name} accept the load balancer's traffic"
         );

@@ -10,10 +10,10 @@ use crate::model::view::{Semantics, ServiceView, Shape, names_list};
 
 /// One locality problem per Service when every affected port has the same
 /// nodes (the usual case: a pod serves all its ports), else one per port.
-fn per_service_or_port(
+fn per_service_or_port<S: AsRef<str> + PartialEq>(
     v: &ServiceView,
-    per_port: Vec<(usize, Vec<String>)>,
-    make: impl Fn(&[String], &str) -> Finding,
+    per_port: Vec<(usize, Vec<S>)>,
+    make: impl Fn(&[S], &str) -> Finding,
     out: &mut Vec<Finding>,
 ) {
     let all_same = per_port.windows(2).all(|w| w[0].1 == w[1].1);
@@ -59,13 +59,15 @@ pub(crate) fn external_local(sem: &Semantics, v: &ServiceView, out: &mut Vec<Fin
                 } else {
                     "its ready endpoints run on nodes that are not among the Nodes read"
                 };
-                none.push((i, vec![why.to_string()]));
+                none.push((i, vec![why]));
             } else if nodes.known {
-                let without: Vec<String> = nodes
+                // `healthy` is in name order (a map's keys): a search per
+                // node, and names borrowed, keep this cheap at 1,000 nodes.
+                let without: Vec<&str> = nodes
                     .nodes
                     .iter()
-                    .filter(|n| !healthy.contains(&n.name.as_str()))
-                    .map(|n| n.name.clone())
+                    .map(|n| n.name.as_str())
+                    .filter(|n| healthy.binary_search(n).is_err())
                     .collect();
                 if !without.is_empty() {
                     some.push((i, without));
@@ -134,16 +136,16 @@ pub(crate) fn internal_local(sem: &Semantics, v: &ServiceView, out: &mut Vec<Fin
     let nodes = &sem.nodes;
     let serving = serving_ports(v);
     if v.internal_local && nodes.known && v.shape != Shape::Headless {
-        let per_port: Vec<(usize, Vec<String>)> = serving
+        let per_port: Vec<(usize, Vec<&str>)> = serving
             .iter()
             .map(|&i| {
                 // Clients on a node reach its ready local endpoints, else its
                 // serving-and-terminating ones (the model's one answer).
-                let without: Vec<String> = nodes
+                let without: Vec<&str> = nodes
                     .nodes
                     .iter()
                     .filter(|n| v.local_receivers(i, &n.name) == LocalReceivers::Nobody)
-                    .map(|n| n.name.clone())
+                    .map(|n| n.name.as_str())
                     .collect();
                 (i, without)
             })

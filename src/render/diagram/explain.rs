@@ -3,7 +3,7 @@
 //! their states, the findings; a Gateway's listeners, routes and Services.
 
 use super::{Diagram, Line, Tone, finding_line, findings_tip, line, serde_plain, toned};
-use crate::explain::report::{GatewayExplanation, Layer, ServiceExplanation};
+use crate::explain::report::{GatewayExplanation, Layer, NodeInfo, ServiceExplanation};
 use crate::model::endpoints::Backend;
 use crate::model::finding::Finding;
 use crate::model::routes::{RouteFacts, ServiceRoute};
@@ -17,7 +17,7 @@ const NODES_SHOWN: usize = 6;
 /// One explained Service: the client, the ways in through Gateways and
 /// Ingresses, the Service's layers from the outside in (addresses and
 /// ports), its backends with their states, and a box of its findings.
-pub fn explain_service(svc: &ServiceExplanation) -> Diagram {
+pub fn explain_service(svc: &ServiceExplanation, nodes: &[NodeInfo]) -> Diagram {
     let mut d = Diagram::with_client(format!(
         "{}/{} {}",
         svc.namespace, svc.name, svc.service_type
@@ -32,7 +32,7 @@ pub fn explain_service(svc: &ServiceExplanation) -> Diagram {
     let mut prev = 0;
     for layer in &svc.layers {
         let (kind, title) = layer_name(layer);
-        let lines = layer_lines(layer, svc);
+        let lines = layer_lines(layer, svc, nodes);
         let i = d.add(
             kind,
             title,
@@ -389,7 +389,7 @@ pub fn layer_name(layer: &Layer) -> (&'static str, &'static str) {
 
 /// A layer's lines: its addresses with the Service's ports, and what
 /// changes how it forwards.
-fn layer_lines(layer: &Layer, svc: &ServiceExplanation) -> Vec<Line> {
+fn layer_lines(layer: &Layer, svc: &ServiceExplanation, nodes: &[NodeInfo]) -> Vec<Line> {
     match layer {
         Layer::LoadBalancer(l) => {
             let mut lines: Vec<Line> = l
@@ -416,17 +416,30 @@ fn layer_lines(layer: &Layer, svc: &ServiceExplanation) -> Vec<Line> {
                     l.external_traffic_policy
                 )),
             ];
-            for n in l.nodes.iter().take(NODES_SHOWN) {
-                let addr = n.addresses.first().map(String::as_str).unwrap_or("");
-                let (word, tone) = if n.accepts_external {
+            // Past a few nodes, the ones that hold an endpoint under Local
+            // are the ones worth drawing.
+            let local: Vec<&str> = l.local_nodes.iter().map(|n| n.name.as_str()).collect();
+            let shown: Vec<&NodeInfo> = nodes
+                .iter()
+                .filter(|n| n.serves(svc))
+                .filter(|n| {
+                    l.node_count <= NODES_SHOWN
+                        || local.is_empty()
+                        || local.contains(&n.name.as_str())
+                })
+                .take(NODES_SHOWN)
+                .collect();
+            for n in &shown {
+                let addr = n.address_in(&l.families).unwrap_or("");
+                let (word, tone) = if l.accepts(&n.name) {
                     ("in", Tone::Ok)
                 } else {
                     ("out", Tone::Warn)
                 };
                 lines.push(toned(format!("{} {addr} {word}", n.name), tone));
             }
-            if l.nodes.len() > NODES_SHOWN {
-                lines.push(line(format!("… and {} more", l.nodes.len() - NODES_SHOWN)));
+            if l.node_count > shown.len() {
+                lines.push(line(format!("… and {} more", l.node_count - shown.len())));
             }
             if !l.nodes_known {
                 lines.push(toned("every node (nodes unknown)", Tone::Unknown));
@@ -479,7 +492,7 @@ mod tests {
             .iter()
             .find(|s| s.namespace == "shop" && s.name == "storefront")
             .unwrap();
-        let d = explain_service(svc);
+        let d = explain_service(svc, &report.nodes);
         let chain: Vec<&str> = {
             let mut at = 0;
             let mut kinds = Vec::new();
