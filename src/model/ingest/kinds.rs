@@ -3,7 +3,7 @@
 //! versions no longer served ([`OLD_VERSIONS`]), and the questions asked of
 //! them.
 
-/// The list of the [`Snapshot`] an object goes to.
+/// The list of the [`Snapshot`](crate::model::Snapshot) an object goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Destination {
     Service,
