@@ -3,6 +3,7 @@
 //! disagree on them. Fixtures: tests/fixtures/semantics/facts.yaml.
 
 use super::*;
+use std::collections::BTreeSet;
 
 const FACTS: &[&str] = &["facts.yaml"];
 
@@ -468,4 +469,103 @@ fn lint_and_migrate_agree() {
             notes(&migrate)
         );
     }
+}
+
+/// Every finding anywhere in a report, as (code, object kind, namespace,
+/// name, field, severity): explain nests them under Services, routes and
+/// Gateways.
+/// One finding: code, object kind, namespace, name, field, severity.
+type Said = (String, String, String, String, String, String);
+
+fn findings_in(report: &Value, out: &mut BTreeSet<Said>) {
+    match report {
+        Value::Object(map) => {
+            if let (Some(code), Some(object), Some(severity)) =
+                (map.get("code"), map.get("object"), map.get("severity"))
+            {
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                out.insert((
+                    s(code),
+                    s(&object["kind"]),
+                    s(&object["namespace"]),
+                    s(&object["name"]),
+                    s(&map.get("field").cloned().unwrap_or_default()),
+                    s(severity),
+                ));
+            }
+            map.values().for_each(|v| findings_in(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| findings_in(v, out)),
+        _ => {}
+    }
+}
+
+/// explain and lint say the same of every object explain shows: the
+/// findings the semantic model raises are computed once per Service
+/// (`model::view_findings`) and per route (`model::routes`), and both read
+/// them; lint only adds its own rules' findings and may report more objects
+/// (an Ingress whose backend Service was not read has no Service for
+/// explain to show, hence SVC509 in lint only). Over the demo and every
+/// semantics fixture.
+#[test]
+fn explain_and_lint_agree_on_the_model_findings() {
+    let rules = json(svcx(&["rule", "--all", "-o", "json"]));
+    let model: BTreeSet<String> = rules
+        .as_array()
+        .expect("a list of rules")
+        .iter()
+        .filter(|r| {
+            r["raised_by"]
+                .as_str()
+                .is_some_and(|b| b.starts_with("the semantic model"))
+        })
+        .filter_map(|r| r["code"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        model.contains("SVC101") && !model.contains("SVC301"),
+        "{model:?}"
+    );
+    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/semantics"))
+        .expect("the semantics fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    for f in files {
+        inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
+    }
+    let mut compared = 0;
+    for input in &inputs {
+        let run = |cmd: &[&str]| {
+            let mut args: Vec<&str> = cmd.to_vec();
+            args.extend(input.iter().map(String::as_str));
+            json(svcx(&args))
+        };
+        let mut explained = BTreeSet::new();
+        findings_in(&run(&["explain", "-o", "json"]), &mut explained);
+        let mut linted = BTreeSet::new();
+        findings_in(
+            &run(&["lint", "--no-config", "-o", "json"])["findings"],
+            &mut linted,
+        );
+        linted.retain(|f| model.contains(&f.0));
+        let what = input.join(" ");
+        let missing: Vec<_> = explained.difference(&linted).collect();
+        assert!(
+            missing.is_empty(),
+            "{what}: explain says, lint does not: {missing:?}"
+        );
+        let extra: Vec<_> = linted
+            .difference(&explained)
+            .filter(|f| f.0 != "SVC509")
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{what}: lint says, explain does not: {extra:?}"
+        );
+        compared += explained.len();
+    }
+    assert!(compared > 50, "only {compared} findings compared");
 }
