@@ -100,7 +100,7 @@ pub fn endpoint_hops(
         let resolution = port.map(|i| &backend.ports[i].resolution);
         let ep_id = HopId::Endpoint(k);
         next.push(ep_id.clone());
-        let mut ep = endpoint_hop(sem, v, backend, receivers, ep_id)
+        let mut ep = endpoint_hop(sem, v, backend, receivers, &findings, ep_id)
             .at(address.clone(), resolution.and_then(|r| r.port));
         if resolution.is_some_and(|r| r.port.is_none()) {
             ep = ep.note("its targetPort does not resolve, so it is no endpoint of this port");
@@ -181,6 +181,7 @@ fn endpoint_hop(
     v: &ServiceView,
     b: &Backend,
     receivers: Receivers,
+    raised: &[&Finding],
     id: HopId,
 ) -> Hop {
     let mut hop = Hop::new(id, HopKind::Endpoint, Verdict::Ok, String::new()).name(b.label());
@@ -260,7 +261,11 @@ fn endpoint_hop(
         (_, Receivers::Nobody) => Some(Code::NoReadyEndpoints),
         _ => Some(Code::EndpointsNotReady),
     };
-    hop.findings.extend(code);
+    // Only a finding the model raised for this port: the model decides
+    // which speaks for the port (SVC106 over SVC105 when only terminating
+    // endpoints serve), and the hop does not raise another.
+    hop.findings
+        .extend(code.filter(|c| raised.iter().any(|f| f.code == *c)));
     if b.is_ready()
         && let Some(node) = b.node.as_deref().filter(|n| sem.nodes.is_not_ready(n))
     {

@@ -569,3 +569,69 @@ fn explain_and_lint_agree_on_the_model_findings() {
     }
     assert!(compared > 50, "only {compared} findings compared");
 }
+
+/// Every finding trace shows on a hop is one the model raised, as lint
+/// reports it: about the traced Service, or about an object on its path (a
+/// route, an Ingress, a policy). trace decides no finding of its own (an
+/// endpoint that is not ready, where only terminating endpoints serve,
+/// carries no SVC105: the model says SVC106 for the port). Over the demo and
+/// every semantics fixture.
+#[test]
+fn trace_shows_only_findings_lint_reports() {
+    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/semantics"))
+        .expect("the semantics fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    for f in files {
+        inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
+    }
+    let mut compared = 0;
+    for input in &inputs {
+        let run = |cmd: &[&str]| {
+            let mut args: Vec<&str> = cmd.to_vec();
+            args.extend(input.iter().map(String::as_str));
+            json(svcx(&args))
+        };
+        let traced = run(&["trace", "-o", "json"]);
+        let mut linted = BTreeSet::new();
+        findings_in(
+            &run(&["lint", "--no-config", "-o", "json"])["findings"],
+            &mut linted,
+        );
+        let on_path: BTreeSet<&str> = linted
+            .iter()
+            .filter(|f| f.1 != "Service")
+            .map(|f| f.0.as_str())
+            .collect();
+        for svc in traced["services"].as_array().into_iter().flatten() {
+            let ns = svc["namespace"].as_str().unwrap_or_default();
+            let name = svc["name"].as_str().unwrap_or_default();
+            let own: BTreeSet<&str> = linted
+                .iter()
+                .filter(|f| f.1 == "Service" && f.2 == ns && f.3 == name)
+                .map(|f| f.0.as_str())
+                .collect();
+            for hop in svc["paths"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| p["hops"].as_array().cloned().unwrap_or_default())
+            {
+                for code in strings(&hop["findings"]) {
+                    compared += 1;
+                    assert!(
+                        own.contains(code.as_str()) || on_path.contains(code.as_str()),
+                        "{}: {ns}/{name} hop {} shows {code}, which lint does not report",
+                        input.join(" "),
+                        hop["id"]
+                    );
+                }
+            }
+        }
+    }
+    assert!(compared > 30, "only {compared} hop findings compared");
+}
