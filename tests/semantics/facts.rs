@@ -3,7 +3,7 @@
 //! disagree on them. Fixtures: tests/fixtures/semantics/facts.yaml.
 
 use super::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const FACTS: &[&str] = &["facts.yaml"];
 
@@ -634,4 +634,126 @@ fn trace_shows_only_findings_lint_reports() {
         }
     }
     assert!(compared > 30, "only {compared} hop findings compared");
+}
+
+/// What explain shows a Service opens to the outside (its load balancer's
+/// addresses, node ports and externalIPs, per Service port) is what migrate
+/// lists as reachable before it, for every Service migrate moves: both read
+/// the view's facts, so neither can add or drop a way in. Over the demo and
+/// the semantics and migrate fixtures.
+#[test]
+fn explain_and_migrate_see_the_same_ways_in() {
+    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
+    for dir in ["tests/fixtures/semantics", "tests/fixtures/migrate"] {
+        let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for f in files {
+            inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
+        }
+    }
+    let mut compared = 0;
+    for input in &inputs {
+        let with = |cmd: &[&str]| {
+            let mut args: Vec<&str> = cmd.to_vec();
+            args.extend(input.iter().map(String::as_str));
+            svcx(&args)
+        };
+        let migrated = with(&[
+            "migrate-to-gateway",
+            "-o",
+            "json",
+            "--gateway-class",
+            "c",
+            "--gateway-api-version",
+            "v1.6",
+        ]);
+        if migrated.code != 0 {
+            continue; // a fixture migrate refuses as a whole (said elsewhere)
+        }
+        let report = json(migrated)["report"].clone();
+        // Migrate's ways in of Services themselves: no hostPort, no host.
+        let mut before: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for e in report["exposure"]["before"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let address = e["address"].as_str().unwrap_or_default();
+            if e.get("host").is_some() || address.ends_with("(hostPort)") {
+                continue;
+            }
+            let backend = e["backend"].as_str().unwrap_or_default();
+            let service = backend.rsplit_once(':').map_or(backend, |(s, _)| s);
+            before
+                .entry(service.to_string())
+                .or_default()
+                .insert(format!("{address} -> {backend}"));
+        }
+        let explained = json(with(&["explain", "-o", "json"]));
+        for svc in explained["services"].as_array().into_iter().flatten() {
+            let full = format!(
+                "{}/{}",
+                svc["namespace"].as_str().unwrap_or_default(),
+                svc["name"].as_str().unwrap_or_default()
+            );
+            let Some(theirs) = before.get(&full) else {
+                continue;
+            };
+            let mut ours = BTreeSet::new();
+            for p in svc["ports"].as_array().into_iter().flatten() {
+                let port = &p["port"];
+                let backend = format!("{full}:{port}");
+                for layer in svc["layers"].as_array().into_iter().flatten() {
+                    match layer["layer"].as_str().unwrap_or_default() {
+                        "load-balancer" => {
+                            let addresses: Vec<String> = layer["ingress"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|i| i["ip"].as_str().or(i["hostname"].as_str()))
+                                .map(str::to_string)
+                                .collect();
+                            if addresses.is_empty() {
+                                ours.insert(format!(
+                                    "(load balancer, no address yet):{port} -> {backend}"
+                                ));
+                            }
+                            for a in addresses {
+                                ours.insert(format!("{a}:{port} -> {backend}"));
+                            }
+                        }
+                        "node-port" => {
+                            // A port without one gets one on creation, unless
+                            // a load balancer was told not to allocate them.
+                            let allocated = !svc["layers"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .any(|l| l["allocate_node_ports"] == false);
+                            let np = match p["node_port"].as_i64() {
+                                Some(n) => n.to_string(),
+                                None if allocated => "(node port assigned at creation)".into(),
+                                None => continue,
+                            };
+                            ours.insert(format!("NODE:{np} -> {backend}"));
+                        }
+                        "external-ips" => {
+                            for ip in strings(&layer["external_ips"]) {
+                                ours.insert(format!("{ip}:{port} -> {backend}"));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            assert_eq!(&ours, theirs, "{}: {full}", input.join(" "));
+            compared += 1;
+        }
+    }
+    assert!(compared > 15, "only {compared} Services compared");
 }
