@@ -471,6 +471,25 @@ fn lint_and_migrate_agree() {
     }
 }
 
+/// The demo, then every YAML fixture of these directories, as the
+/// arguments that read each.
+fn demo_and_fixtures(dirs: &[&str]) -> Vec<Vec<String>> {
+    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for f in files {
+            inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
+        }
+    }
+    inputs
+}
+
 /// Every finding anywhere in a report, as (code, object kind, namespace,
 /// name, field, severity): explain nests them under Services, routes and
 /// Gateways.
@@ -525,17 +544,7 @@ fn explain_and_lint_agree_on_the_model_findings() {
         model.contains("SVC101") && !model.contains("SVC301"),
         "{model:?}"
     );
-    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/semantics"))
-        .expect("the semantics fixtures")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    for f in files {
-        inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
-    }
+    let inputs = demo_and_fixtures(&["tests/fixtures/semantics"]);
     let mut compared = 0;
     for input in &inputs {
         let run = |cmd: &[&str]| {
@@ -578,17 +587,7 @@ fn explain_and_lint_agree_on_the_model_findings() {
 /// every semantics fixture.
 #[test]
 fn trace_shows_only_findings_lint_reports() {
-    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/semantics"))
-        .expect("the semantics fixtures")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    for f in files {
-        inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
-    }
+    let inputs = demo_and_fixtures(&["tests/fixtures/semantics"]);
     let mut compared = 0;
     for input in &inputs {
         let run = |cmd: &[&str]| {
@@ -643,19 +642,7 @@ fn trace_shows_only_findings_lint_reports() {
 /// the semantics and migrate fixtures.
 #[test]
 fn explain_and_migrate_see_the_same_ways_in() {
-    let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()]];
-    for dir in ["tests/fixtures/semantics", "tests/fixtures/migrate"] {
-        let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
-            .expect("fixtures")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-        files.sort();
-        for f in files {
-            inputs.push(vec!["-A".into(), "-f".into(), f.display().to_string()]);
-        }
-    }
+    let inputs = demo_and_fixtures(&["tests/fixtures/semantics", "tests/fixtures/migrate"]);
     let mut compared = 0;
     for input in &inputs {
         let with = |cmd: &[&str]| {
