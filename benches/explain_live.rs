@@ -15,7 +15,8 @@
 //!                                            (other builds of svcx, measured in the same rounds)
 //! SVCX_BENCH_ROUNDS=5 cargo bench --bench explain_live          (more rounds; default 3)
 //! SVCX_BENCH_SERVE=10000 cargo bench --bench explain_live       (only serve that cluster, to profile
-//!                                                                against it; prints the kubeconfig)
+//!                                                                against it; prints the kubeconfig;
+//!                                                                with SVCX_BENCH_SHAPES=exposed, that shape)
 //! SVCX_BENCH_SHAPES=exposed cargo bench --bench explain_live    (only the second shape below; `plain`
 //!                                                                only the first; default both)
 //!
@@ -153,13 +154,13 @@ fn main() {
         .split(',')
         .map(str::to_string)
         .collect();
+    let shapes = std::env::var("SVCX_BENCH_SHAPES").unwrap_or_else(|_| "plain,exposed".into());
     if let Some(services) = std::env::var("SVCX_BENCH_SERVE")
         .ok()
         .and_then(|s| s.parse().ok())
     {
-        serve(services);
+        serve(services, !shapes.contains("plain"));
     }
-    let shapes = std::env::var("SVCX_BENCH_SHAPES").unwrap_or_else(|_| "plain,exposed".into());
     for services in sizes {
         if shapes.contains("plain") {
             run(services, rounds, &builds);
@@ -346,9 +347,14 @@ fn run_exposed(services: usize, rounds: usize, builds: &[String]) {
     }
 }
 
-/// Serves one generated cluster until the process is stopped.
-fn serve(services: usize) -> ! {
-    let (objects_list, pods, nodes) = cluster(services);
+/// Serves one generated cluster until the process is stopped: the exposed
+/// shape when `SVCX_BENCH_SHAPES` names only that one.
+fn serve(services: usize, exposed: bool) -> ! {
+    let (objects_list, pods, nodes) = if exposed {
+        cluster_exposed(services)
+    } else {
+        cluster(services)
+    };
     let server = support::ApiServer::builder().objects(objects_list).start();
     let dir = tempfile::tempdir().expect("tempdir");
     let kubeconfig = server.kubeconfig().write(dir.path());
