@@ -14,27 +14,26 @@ use std::fmt::Display;
 pub fn table<I, S>(header: I, style: Style, indent: usize) -> Table
 where
     I: IntoIterator<Item = S>,
-    S: Into<comfy_table::Cell>,
+    S: AsRef<str>,
 {
-    let mut t = comfy_table::Table::new();
-    t.load_style(presets::NOTHING).set_header(header);
-    match style.width() {
-        Some(width) => {
-            let fit = u16::try_from(width.saturating_sub(indent)).unwrap_or(u16::MAX);
-            t.set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(fit);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    Table(t)
+    let mut t = Table {
+        rows: Vec::new(),
+        fit: style
+            .width()
+            .map(|width| u16::try_from(width.saturating_sub(indent)).unwrap_or(u16::MAX)),
+    };
+    t.add_row(header);
+    t
 }
 
-/// A table of the human renderers: comfy-table's, with every cell passed
-/// through [`terminal::cell`] first, so that a value from input can neither
-/// drive the terminal nor break the table's lines.
-pub struct Table(comfy_table::Table);
+/// A table of the human renderers, every cell passed through
+/// [`terminal::cell`] first, so that a value from input can neither drive
+/// the terminal nor break the table's lines. The first row is the header.
+pub struct Table {
+    rows: Vec<Vec<String>>,
+    /// The columns to fit, when there is a limit.
+    fit: Option<u16>,
+}
 
 impl Table {
     /// Adds a row of cells.
@@ -43,24 +42,82 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.0.add_row(
+        self.rows.push(
             row.into_iter()
-                .map(|c| terminal::cell(c.as_ref()).into_owned()),
+                .map(|c| terminal::cell(c.as_ref()).into_owned())
+                .collect(),
         );
         self
+    }
+
+    /// The table as comfy-table lays it out to fit `width` columns, wrapping
+    /// cells where it must.
+    fn fitted(&self, width: u16) -> String {
+        let mut t = comfy_table::Table::new();
+        t.load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+        let mut rows = self.rows.iter();
+        if let Some(header) = rows.next() {
+            t.set_header(header);
+        }
+        for row in rows {
+            t.add_row(row);
+        }
+        // comfy-table ends each styled piece of a wrapped cell with a reset
+        // of its own; the cells hold no escape but svcx's, so that reset is
+        // svcx's too.
+        const RESET: &str = "\u{1b}[0m";
+        let text = t.to_string();
+        if text.contains(RESET) {
+            text.replace(RESET, &terminal::key_colour(RESET))
+        } else {
+            text
+        }
+    }
+
+    /// The table with nothing wrapped: each column as wide as its widest
+    /// cell, every cell padded by a space on each side, as comfy-table lays
+    /// out a borderless table without a width (`fitted_and_unwrapped_agree`
+    /// holds the two to one layout). Laid out here because comfy-table
+    /// measures each cell through an escape-sequence parser, which took
+    /// half of a large cluster's human output.
+    fn unwrapped(&self) -> String {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![0; columns];
+        let measured: Vec<Vec<usize>> = self
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| columns_of(c)).collect())
+            .collect();
+        for row in &measured {
+            for (w, &m) in widths.iter_mut().zip(row) {
+                *w = (*w).max(m);
+            }
+        }
+        let mut out = String::new();
+        for (r, (row, measured)) in self.rows.iter().zip(&measured).enumerate() {
+            if r > 0 {
+                out.push('\n');
+            }
+            for (c, &width) in widths.iter().enumerate() {
+                let (cell, used) = row
+                    .get(c)
+                    .map_or(("", 0), |cell| (cell.as_str(), measured[c]));
+                out.push(' ');
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', width - used + 1));
+            }
+        }
+        out
     }
 }
 
 impl Display for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // comfy-table ends each styled cell with a reset of its own; the
-        // cells hold no escape but svcx's, so that reset is svcx's too.
-        const RESET: &str = "\u{1b}[0m";
-        let text = self.0.to_string();
-        if text.contains(RESET) {
-            f.write_str(&text.replace(RESET, &terminal::key_colour(RESET)))
-        } else {
-            f.write_str(&text)
+        match self.fit {
+            Some(width) => f.write_str(&self.fitted(width)),
+            None => f.write_str(&self.unwrapped()),
         }
     }
 }
@@ -76,10 +133,10 @@ pub fn indent(text: &str, by: usize) -> String {
 /// Wraps `text` at `width` columns, prefixing the first line with `first`
 /// and the rest with spaces of the same width.
 pub fn bullet(first: &str, text: &str, width: usize) -> String {
-    let pad = " ".repeat(columns(first));
+    let pad = " ".repeat(columns_of(first));
     let mut out = String::new();
     let mut line = String::from(first);
-    let mut line_len = columns(first);
+    let mut line_len = columns_of(first);
     let mut empty = true;
     for word in text.split_whitespace() {
         let wl = word.chars().count();
@@ -103,20 +160,25 @@ pub fn bullet(first: &str, text: &str, width: usize) -> String {
     out
 }
 
-/// How many columns `text` takes: its characters, less svcx's colour
-/// escapes (`ESC [ ... m`), which take none.
-fn columns(text: &str) -> usize {
-    let mut n = 0;
+/// How many columns `text` takes on a terminal: the display width of its
+/// characters (a CJK character takes two), less svcx's colour escapes
+/// (`ESC [ ... m`), which take none.
+fn columns_of(text: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    if !text.contains('\u{1b}') {
+        return text.width();
+    }
+    let mut shown = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         if c == '\u{1b}' {
             // A CSI sequence ends at its final byte, @ to ~.
             chars.find(|c| ('@'..='~').contains(c) && *c != '[');
         } else {
-            n += 1;
+            shown.push(c);
         }
     }
-    n
+    shown.width()
 }
 
 /// The heading line of one Service: `ns/name  Type  (origin)`.
@@ -185,6 +247,56 @@ mod tests {
         assert_eq!(words(&narrow), words(&piped));
     }
 
+    /// comfy-table's own layout of the same cells without a width, less
+    /// the reset it appends to a cell holding colour (svcx's colour closes
+    /// itself, so the reset changes nothing on screen).
+    fn comfy_unwrapped(t: &Table) -> String {
+        let mut c = comfy_table::Table::new();
+        c.load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(&t.rows[0]);
+        for row in &t.rows[1..] {
+            c.add_row(row);
+        }
+        c.to_string().replace("\u{1b}[0m", "")
+    }
+
+    #[test]
+    fn fitted_and_unwrapped_agree() {
+        let colour = Style::new(true);
+        let green = colour.tone("ready", super::super::style::Tone::Good);
+        let cases: Vec<(Vec<&str>, Vec<Vec<String>>)> = vec![
+            (
+                vec!["NAME", "WHY"],
+                vec![vec!["web".into(), "a reason".into()]],
+            ),
+            // Ragged rows, empty cells, an empty header cell.
+            (
+                vec!["", "A", "B"],
+                vec![
+                    vec!["x".into()],
+                    vec!["".into(), "".into(), "longer cell".into(), "extra".into()],
+                ],
+            ),
+            // Wide and combining characters, arrows, emoji, colour, and
+            // input that tries to drive the terminal.
+            (
+                vec!["ENDPOINT", "→ http", "STATE"],
+                vec![
+                    vec!["日本語".into(), "e\u{301}t\u{e9}".into(), green.clone()],
+                    vec!["🚀 pod".into(), "a\u{1b}[2Jb\nc".into(), "-".into()],
+                ],
+            ),
+        ];
+        for (header, rows) in cases {
+            let mut t = table(header, Style::plain(), 0);
+            for row in &rows {
+                t.add_row(row);
+            }
+            assert_eq!(t.to_string(), comfy_unwrapped(&t), "{rows:?}");
+        }
+    }
+
     #[test]
     fn wraps_with_hanging_indent() {
         let got = bullet("  • ", "one two three four five", 14);
@@ -195,7 +307,7 @@ mod tests {
     fn colour_takes_no_columns() {
         let style = super::Style::new(true);
         let head = format!("  {} ", style.bold("x"));
-        assert_eq!(super::columns(&head), 4);
+        assert_eq!(super::columns_of(&head), 4);
         let got = bullet(&head, "one two three", 12);
         assert!(got.ends_with("\n    three\n"), "{got:?}");
     }
