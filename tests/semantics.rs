@@ -282,8 +282,7 @@ fn publish_not_ready_addresses_sends_traffic_to_not_ready_pods() {
 #[test]
 fn publish_fixture_is_what_the_controller_writes() {
     let paths = [fixture("nodes.yaml"), fixture("publish.yaml")];
-    let snap =
-        svcx::source::files::load(&paths, svcx::model::Scope::AllNamespaces, None).expect("loads");
+    let snap = svcx::files::load(&paths, svcx::Scope::AllNamespaces, None).expect("loads");
     let svc = &snap.services[0];
     let mut want: Vec<_> = snap
         .endpoints_from_pods(svc)
@@ -2272,13 +2271,13 @@ fn pods_an_operator_creates_are_not_a_typo() {
 /// controller pods `app.kubernetes.io/name: ingress-nginx`).
 #[test]
 fn gateway_advice_only_where_exposure_is_plausible() {
-    let snap = svcx::source::files::load(
+    let snap = svcx::files::load(
         &[fixture("exposure.yaml")],
-        svcx::model::Scope::AllNamespaces,
+        svcx::Scope::AllNamespaces,
         None,
     )
     .expect("loads");
-    let sem = svcx::model::view::Semantics::new(&snap);
+    let sem = svcx::Semantics::new(&snap);
     let plausible: std::collections::BTreeMap<String, bool> = (0..snap.services.len())
         .map(|i| {
             let v = sem.view(i);

@@ -11,7 +11,7 @@ use std::fmt::Display;
 /// without (a pipe), rows are never wrapped nor cut, so the whole text gets
 /// through. Its cells are made terminal-safe as they are added
 /// ([`terminal::cell`]).
-pub fn table<I, S>(header: I, style: Style, indent: usize) -> Table
+pub(crate) fn table<I, S>(header: I, style: Style, indent: usize) -> Table
 where
     I: IntoIterator<Item = S>,
     S: Into<comfy_table::Cell>,
@@ -34,11 +34,11 @@ where
 /// A table of the human renderers: comfy-table's, with every cell passed
 /// through [`terminal::cell`] first, so that a value from input can neither
 /// drive the terminal nor break the table's lines.
-pub struct Table(comfy_table::Table);
+pub(crate) struct Table(comfy_table::Table);
 
 impl Table {
     /// Adds a row of cells.
-    pub fn add_row<I, S>(&mut self, row: I) -> &mut Self
+    pub(crate) fn add_row<I, S>(&mut self, row: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -66,7 +66,7 @@ impl Display for Table {
 }
 
 /// Indents every line of a rendered table.
-pub fn indent(text: &str, by: usize) -> String {
+pub(crate) fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
     text.lines()
         .map(|l| format!("{pad}{}\n", l.trim_end()))
@@ -75,7 +75,7 @@ pub fn indent(text: &str, by: usize) -> String {
 
 /// Wraps `text` at `width` columns, prefixing the first line with `first`
 /// and the rest with spaces of the same width.
-pub fn bullet(first: &str, text: &str, width: usize) -> String {
+pub(crate) fn bullet(first: &str, text: &str, width: usize) -> String {
     let pad = " ".repeat(columns(first));
     let mut out = String::new();
     let mut line = String::from(first);
@@ -120,7 +120,7 @@ fn columns(text: &str) -> usize {
 }
 
 /// The heading line of one Service: `ns/name  Type  (origin)`.
-pub fn service_heading(
+pub(crate) fn service_heading(
     style: Style,
     namespace: &str,
     name: &str,
@@ -139,7 +139,7 @@ pub fn service_heading(
 
 /// A finding as people read it: `warning[SVC105] message (where)`, then its
 /// hint, wrapped under the first line.
-pub fn finding(
+pub(crate) fn finding(
     f: &crate::model::finding::Finding,
     style: Style,
     pad: &str,

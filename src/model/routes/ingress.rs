@@ -21,7 +21,7 @@ use kube::ResourceExt;
 use serde::Serialize;
 
 /// The annotation older Ingresses name their class with.
-pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+pub(crate) const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 /// The annotation that makes an IngressClass the default.
 pub(crate) const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
 

@@ -36,14 +36,14 @@ use std::collections::HashMap;
 
 /// What resolving routes needs from the snapshot, read once.
 pub(crate) struct Resolver<'s> {
-    pub snap: &'s Snapshot,
-    pub gateways: &'s [GatewayFacts],
-    pub gateway_at: HashMap<(String, String), usize>,
-    pub namespaces: NamespaceLabels,
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) gateways: &'s [GatewayFacts],
+    pub(crate) gateway_at: HashMap<(String, String), usize>,
+    pub(crate) namespaces: NamespaceLabels,
     /// Services by address, for an Ingress controller's own Service.
-    pub addresses: AddressIndex,
+    pub(crate) addresses: AddressIndex,
     /// IngressClass name → its controller's Service, looked for once.
-    pub class_services: RefCell<HashMap<String, Option<usize>>>,
+    pub(crate) class_services: RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Resolver<'_> {

@@ -11,8 +11,8 @@ use std::cmp::Ordering;
 
 /// What building a front reads.
 pub(super) struct Build<'a> {
-    pub snap: &'a Snapshot,
-    pub ix: &'a RouteIndex,
+    pub(crate) snap: &'a Snapshot,
+    pub(crate) ix: &'a RouteIndex,
 }
 
 impl Build<'_> {
