@@ -21,7 +21,9 @@
 //! `pkg/proxy/endpointslicecache.go` and `pkg/proxy/topology.go`
 //! (CategorizeEndpoints); KEP-1669 (proxy terminating endpoints).
 
-use super::ports::{TargetResolution, TargetStatus, resolve_on_pod, resolve_on_template};
+use super::ports::{
+    TargetResolution, TargetStatus, resolve_on_pod, resolve_on_template, service_ports,
+};
 use super::slim::SlimPod;
 use super::status::Conditions;
 use super::{Located, Snapshot};
@@ -229,7 +231,7 @@ impl Snapshot {
         let svc = &located.object;
         let ns = svc.namespace().unwrap_or_default();
         let spec = svc.spec.as_ref();
-        let ports: &[ServicePort] = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
+        let ports = service_ports(svc);
         let publish = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
         let mut out = Backends {
             source: BackendSource::None,
@@ -441,7 +443,7 @@ impl Snapshot {
             return Vec::new();
         };
         let ns = svc.namespace().unwrap_or_default();
-        let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
+        let ports = service_ports(svc);
         let publish = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
         pods_as_endpoints(self.pods_selected_by(&ns, selector), ports, publish).0
     }

@@ -9,6 +9,15 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
+/// A Service's ports, in `spec.ports` order: what a route's, an Ingress's
+/// or a trace target's port is looked up in, by position.
+pub(crate) fn service_ports(svc: &Service) -> &[ServicePort] {
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default()
+}
+
 /// How one Service port's targetPort lands on one pod.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct TargetResolution {

@@ -19,6 +19,7 @@
 use super::super::Snapshot;
 use super::super::addresses::AddressIndex;
 use super::super::finding::{Code, Finding, Severity};
+use super::super::ports::service_ports;
 use super::super::view::{names_list, source_is_cluster};
 use super::gateway::{Admission, Doubt, GatewayFacts, NamespaceLabels};
 use super::references::Reference;
@@ -534,12 +535,7 @@ pub(crate) fn backend(
     };
     let svc = &cx.snap.services[position];
     out.service = Some(position);
-    let ports = svc
-        .object
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.as_deref())
-        .unwrap_or_default();
+    let ports = service_ports(&svc.object);
     let listing = || {
         ports
             .iter()

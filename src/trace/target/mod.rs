@@ -11,7 +11,7 @@
 use super::report::{Matched, TargetInfo};
 use crate::model::addresses::{AddressIndex, AddressRole};
 use crate::model::lookup::{NotFound, edit_distance};
-use crate::model::ports::protocol;
+use crate::model::ports::{protocol, service_ports};
 use crate::model::routes::{RouteIndex, Served};
 use crate::model::routing::ServedBy;
 use crate::model::view::Semantics;
@@ -342,17 +342,10 @@ fn ns_name(s: &Located<Service>) -> String {
     )
 }
 
-fn ports_of(svc: &Service) -> &[ServicePort] {
-    svc.spec
-        .as_ref()
-        .and_then(|s| s.ports.as_deref())
-        .unwrap_or_default()
-}
-
 /// Positions of the Service ports that `want` names (a number or a name).
 fn matching_ports(svc: &Service, want: &str) -> Vec<usize> {
     let number = want.parse::<i32>().ok();
-    ports_of(svc)
+    service_ports(svc)
         .iter()
         .enumerate()
         .filter(|(_, p)| Some(p.port) == number || p.name.as_deref() == Some(want))
@@ -392,7 +385,7 @@ fn choose_ports(
                     "Service {} has no port `{want}` (looking for `{input}`)",
                     ns_name(&snap.services[i])
                 ),
-                candidates: ports_of(svc).iter().map(describe_port).collect(),
+                candidates: service_ports(svc).iter().map(describe_port).collect(),
                 hint: "pick one of its ports, or leave the port out to trace them all".into(),
             });
         }
