@@ -7,8 +7,12 @@
 //!
 //! The modules are the crate's own. What the two executables, the integration
 //! tests, the benches and the fuzz targets call is re-exported below, grouped
-//! by purpose, and nothing else is `pub`: every other item is `pub(crate)`,
-//! so the compiler reports what no part of svcx uses. Three modules are a face
+//! by purpose; `pub` stays only on those items, on the fields and methods
+//! their callers read and on the types their signatures name. Every other
+//! item is `pub(crate)`, so the compiler reports what no part of svcx uses.
+//! Where a bare name would not say which analysis it belongs to, the face
+//! renames it (`plan_migration`, `MigrateOptions`, `LintSettings`,
+//! `LintSelector`, `render_error`). Three modules are a face
 //! as a whole: [`render`] (a renderer per report and format), [`yaml`] (the
 //! YAML reader, checked against serde-saphyr) and [`version`] (the versions
 //! svcx speaks). `unreachable_pub` keeps an item that no one outside can reach
