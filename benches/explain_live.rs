@@ -180,16 +180,7 @@ fn run(services: usize, rounds: usize, builds: &[String]) {
     let cache = dir.join("kubectl-cache");
     let cache = cache.to_str().expect("utf-8 path");
     let report = dir.join("time.txt");
-    let svcx_args = [
-        "explain",
-        "-A",
-        "-o",
-        "json",
-        "--kubeconfig",
-        kc,
-        "--request-timeout",
-        "600s",
-    ];
+    let svcx_args = served::explain_all("json", kc);
     let kubectl_args = [
         "get",
         "svc,endpointslices,pods,nodes",
@@ -275,18 +266,7 @@ fn run_exposed(services: usize, rounds: usize, builds: &[String]) {
     let (kubeconfig, dir) = (served.kubeconfig(), served.dir());
     let kc = kubeconfig.to_str().expect("utf-8 path");
     let report = dir.join("time.txt");
-    let args = |format: &'static str| {
-        [
-            "explain",
-            "-A",
-            "-o",
-            format,
-            "--kubeconfig",
-            kc,
-            "--request-timeout",
-            "600s",
-        ]
-    };
+    let args = |format: &'static str| served::explain_all(format, kc);
     let formats = ["human", "json"];
     fetch_all(kubeconfig, true);
     // Per build and format: output bytes (from the warm-up), walls, peaks.

@@ -128,19 +128,7 @@ fn run(services: usize, rounds: usize) {
         .map(|s| s.kubeconfig().display().to_string())
         .collect();
     let report = servers[0].dir().join("time.txt");
-    let args = |kc: &str| {
-        [
-            "explain",
-            "-A",
-            "-o",
-            "json",
-            "--kubeconfig",
-            kc,
-            "--request-timeout",
-            "600s",
-        ]
-        .map(str::to_string)
-    };
+    let args = |kc: &str| served::explain_all("json", kc).map(str::to_string);
     let run_one = |i: usize| {
         let a = args(&kubeconfigs[i]);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();

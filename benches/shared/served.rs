@@ -32,6 +32,21 @@ pub fn serve_only() -> Option<usize> {
         .and_then(|s| s.parse().ok())
 }
 
+/// `svcx explain -A -o FORMAT` against the served cluster, with time enough
+/// for the largest.
+pub fn explain_all<'a>(format: &'a str, kubeconfig: &'a str) -> [&'a str; 8] {
+    [
+        "explain",
+        "-A",
+        "-o",
+        format,
+        "--kubeconfig",
+        kubeconfig,
+        "--request-timeout",
+        "600s",
+    ]
+}
+
 /// Objects served until dropped, and a kubeconfig for them in a temporary
 /// directory of their own.
 pub struct Served {
