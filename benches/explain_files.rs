@@ -105,12 +105,12 @@ fn main() {
         println!("  (peer skipped: python3 with PyYAML's C loader not found)");
     }
 
-    let scope = svcx::model::Scope::AllNamespaces;
+    let scope = svcx::Scope::AllNamespaces;
     let (mut loads, mut spans, mut objects) = (Vec::new(), Vec::new(), 0);
     for _ in 0..ROUNDS {
         let start = Instant::now();
-        let snap = svcx::source::files::load(std::slice::from_ref(&path), scope.clone(), None)
-            .expect("BIG loads");
+        let snap =
+            svcx::files::load(std::slice::from_ref(&path), scope.clone(), None).expect("BIG loads");
         loads.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
         let placed = snap

@@ -40,7 +40,11 @@ mod generated;
 #[path = "shared/timed.rs"]
 mod timed;
 
+#[path = "shared/served.rs"]
+mod served;
+
 use generated::{cluster, cluster_exposed};
+use served::Served;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use timed::measure;
@@ -140,25 +144,15 @@ fn main() {
     if shared::listing_only() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("SVCX_BENCH_SIZES")
-        .unwrap_or_else(|_| "2000,10000".into())
-        .split(',')
-        .map(|s| s.trim().parse().expect("SVCX_BENCH_SIZES: Service counts"))
-        .collect();
-    let rounds: usize = std::env::var("SVCX_BENCH_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+    let sizes = served::sizes("2000,10000");
+    let rounds = served::rounds();
     let builds: Vec<String> = std::env::var("SVCX_BENCH_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_svcx").into())
         .split(',')
         .map(str::to_string)
         .collect();
     let shapes = std::env::var("SVCX_BENCH_SHAPES").unwrap_or_else(|_| "plain,exposed".into());
-    if let Some(services) = std::env::var("SVCX_BENCH_SERVE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
+    if let Some(services) = served::serve_only() {
         serve(services, !shapes.contains("plain"));
     }
     for services in sizes {
@@ -181,23 +175,13 @@ fn run(services: usize, rounds: usize, builds: &[String]) {
     eprintln!(
         "generated {services} Services, {pods} Pods, {services} EndpointSlices, {nodes} Nodes"
     );
-    let server = support::ApiServer::builder().objects(objects_list).start();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let kubeconfig = server.kubeconfig().write(dir.path());
+    let served = Served::start(objects_list);
+    let (kubeconfig, dir) = (served.kubeconfig(), served.dir());
     let kc = kubeconfig.to_str().expect("utf-8 path");
-    let cache = dir.path().join("kubectl-cache");
+    let cache = dir.join("kubectl-cache");
     let cache = cache.to_str().expect("utf-8 path");
-    let report = dir.path().join("time.txt");
-    let svcx_args = [
-        "explain",
-        "-A",
-        "-o",
-        "json",
-        "--kubeconfig",
-        kc,
-        "--request-timeout",
-        "600s",
-    ];
+    let report = dir.join("time.txt");
+    let svcx_args = served::explain_all("json", kc);
     let kubectl_args = [
         "get",
         "svc,endpointslices,pods,nodes",
@@ -214,8 +198,8 @@ fn run(services: usize, rounds: usize, builds: &[String]) {
 
     // Warm up each (kubectl fills its discovery cache, as it would in daily
     // use), and note how much each one reads and writes.
-    let listed = fetch_all(&kubeconfig, true);
-    fetch_all(&kubeconfig, false);
+    let listed = fetch_all(kubeconfig, true);
+    fetch_all(kubeconfig, false);
     let out_bytes: Vec<usize> = builds
         .iter()
         .map(|svcx| output_size(svcx, &svcx_args))
@@ -225,8 +209,8 @@ fn run(services: usize, rounds: usize, builds: &[String]) {
     let mut sw = vec![Vec::new(); builds.len()];
     let mut sm = vec![Vec::new(); builds.len()];
     for _ in 0..rounds {
-        let c = fetch_all(&kubeconfig, true);
-        let q = fetch_all(&kubeconfig, false);
+        let c = fetch_all(kubeconfig, true);
+        let q = fetch_all(kubeconfig, false);
         eprint!(
             "round: server {:.2}s (one after another {:.2}s)",
             c.wall, q.wall
@@ -279,25 +263,13 @@ fn run_exposed(services: usize, rounds: usize, builds: &[String]) {
     eprintln!(
         "generated {services} Services (a third NodePort or LoadBalancer), {pods} Pods, {nodes} Nodes"
     );
-    let server = support::ApiServer::builder().objects(objects_list).start();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let kubeconfig = server.kubeconfig().write(dir.path());
+    let served = Served::start(objects_list);
+    let (kubeconfig, dir) = (served.kubeconfig(), served.dir());
     let kc = kubeconfig.to_str().expect("utf-8 path");
-    let report = dir.path().join("time.txt");
-    let args = |format: &'static str| {
-        [
-            "explain",
-            "-A",
-            "-o",
-            format,
-            "--kubeconfig",
-            kc,
-            "--request-timeout",
-            "600s",
-        ]
-    };
+    let report = dir.join("time.txt");
+    let args = |format: &'static str| served::explain_all(format, kc);
     let formats = ["human", "json"];
-    fetch_all(&kubeconfig, true);
+    fetch_all(kubeconfig, true);
     // Per build and format: output bytes (from the warm-up), walls, peaks.
     let out_bytes: Vec<Vec<usize>> = builds
         .iter()
@@ -312,7 +284,7 @@ fn run_exposed(services: usize, rounds: usize, builds: &[String]) {
     let mut walls = vec![vec![Vec::new(); formats.len()]; builds.len()];
     let mut peaks = vec![vec![Vec::new(); formats.len()]; builds.len()];
     for _ in 0..rounds {
-        let c = fetch_all(&kubeconfig, true);
+        let c = fetch_all(kubeconfig, true);
         eprint!("round: server {:.2}s", c.wall);
         floor.push(c.wall);
         for (b, svcx) in builds.iter().enumerate() {
@@ -355,16 +327,7 @@ fn serve(services: usize, exposed: bool) -> ! {
     } else {
         cluster(services)
     };
-    let server = support::ApiServer::builder().objects(objects_list).start();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    println!(
-        "serving {services} Services, {pods} Pods, {nodes} Nodes; kubeconfig: {}",
-        kubeconfig.display()
-    );
-    loop {
-        std::thread::park();
-    }
+    Served::start(objects_list).forever(&format!("{services} Services, {pods} Pods, {nodes} Nodes"))
 }
 
 /// Bytes svcx writes to stdout.

@@ -28,8 +28,12 @@ mod generated;
 #[path = "shared/timed.rs"]
 mod timed;
 
+#[path = "shared/served.rs"]
+mod served;
+
 use generated::{NAMESPACES, cluster};
 use serde_json::{Value, json};
+use served::Served;
 use timed::measure;
 
 /// The policies for a cluster of `services` Services: `services / 2` in all.
@@ -89,19 +93,9 @@ fn main() {
     if shared::listing_only() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("SVCX_BENCH_SIZES")
-        .unwrap_or_else(|_| "10000".into())
-        .split(',')
-        .map(|s| s.trim().parse().expect("SVCX_BENCH_SIZES: Service counts"))
-        .collect();
-    let rounds: usize = std::env::var("SVCX_BENCH_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
-    if let Some(services) = std::env::var("SVCX_BENCH_SERVE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
+    let sizes = served::sizes("10000");
+    let rounds = served::rounds();
+    if let Some(services) = served::serve_only() {
         serve(services);
     }
     for services in sizes {
@@ -114,13 +108,7 @@ fn main() {
 fn serve(services: usize) -> ! {
     let (mut objects, _, _) = cluster(services);
     objects.extend(policies(services));
-    let server = support::ApiServer::builder().objects(objects).start();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let kubeconfig = server.kubeconfig().write(dir.path());
-    println!("serving; kubeconfig: {}", kubeconfig.display());
-    loop {
-        std::thread::park();
-    }
+    Served::start(objects).forever(&format!("{services} Services with their policies"))
 }
 
 /// Serves the cluster without and with policies and times explain on each.
@@ -134,34 +122,13 @@ fn run(services: usize, rounds: usize) {
     eprintln!(
         "generated {services} Services, {pods} Pods, {nodes} Nodes; {count} policies for the second cluster"
     );
-    let servers = [
-        support::ApiServer::builder().objects(plain).start(),
-        support::ApiServer::builder().objects(with).start(),
-    ];
-    let dir = tempfile::tempdir().expect("tempdir");
+    let servers = [Served::start(plain), Served::start(with)];
     let kubeconfigs: Vec<String> = servers
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let d = dir.path().join(format!("c{i}"));
-            std::fs::create_dir_all(&d).expect("a directory");
-            s.kubeconfig().write(&d).display().to_string()
-        })
+        .map(|s| s.kubeconfig().display().to_string())
         .collect();
-    let report = dir.path().join("time.txt");
-    let args = |kc: &str| {
-        [
-            "explain",
-            "-A",
-            "-o",
-            "json",
-            "--kubeconfig",
-            kc,
-            "--request-timeout",
-            "600s",
-        ]
-        .map(str::to_string)
-    };
+    let report = servers[0].dir().join("time.txt");
+    let args = |kc: &str| served::explain_all("json", kc).map(str::to_string);
     let run_one = |i: usize| {
         let a = args(&kubeconfigs[i]);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();

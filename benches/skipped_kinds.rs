@@ -42,9 +42,9 @@ fn run(svcx: &str, path: &Path) -> f64 {
 
 fn load(path: &Path) -> f64 {
     let start = Instant::now();
-    let snap = svcx::source::files::load(
+    let snap = svcx::files::load(
         std::slice::from_ref(&path.to_path_buf()),
-        svcx::model::Scope::AllNamespaces,
+        svcx::Scope::AllNamespaces,
         None,
     )
     .expect("the install loads");

@@ -18,7 +18,7 @@ mod shared;
 
 use serde_json::{Value, json};
 use std::time::Instant;
-use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
+use svcx::{Origin, Scope, Snapshot, SourceInfo};
 
 const PODS_PER_SERVICE: usize = 10;
 const SERVICES_PER_NAMESPACE: usize = 100;
@@ -149,7 +149,7 @@ fn main() {
         let mut hops = 0;
         for _ in 0..ROUNDS {
             let t = Instant::now();
-            let report = svcx::trace::trace(&snap, None, None).expect("every Service traces");
+            let report = svcx::trace(&snap, None, None).expect("every Service traces");
             times.push(t.elapsed());
             hops = report
                 .services

@@ -1,10 +1,8 @@
 //! Command-line definitions. The doc comments are the `--help` text, so they
 //! teach: every flag says what it does and what it is for.
 
-pub mod examples;
+pub(crate) mod examples;
 mod parse;
-
-pub use parse::{Refusal, exit_usage};
 
 use crate::{lint, render};
 use clap::error::ErrorKind;
@@ -33,77 +31,77 @@ use std::time::Duration;
     max_term_width = 100,
     after_help = examples::SVCX
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
 
     /// How svcx was invoked: usage errors name the command as typed.
     #[arg(skip)]
-    pub invocation: Invocation,
+    pub(crate) invocation: Invocation,
 
     /// `-o` given before the subcommand. Each subcommand has its own formats,
     /// so it is refused with where to put it (see [`Cli::refusal`]).
     #[arg(short = 'o', long = "output", hide = true, value_name = "FORMAT")]
-    pub misplaced_output: Option<String>,
+    pub(crate) misplaced_output: Option<String>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Flags every subcommand understands. In a subcommand's `--help` they come
 /// after the subcommand's own.
 #[derive(Debug, Clone, Args)]
 #[command(next_display_order = 100)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).
     #[arg(long, global = true, value_name = "PATH")]
-    pub kubeconfig: Option<PathBuf>,
+    pub(crate) kubeconfig: Option<PathBuf>,
 
     /// Kubeconfig context to use (default: the current context). Repeatable
     /// for explain, trace and lint: the clusters of all the contexts named
     /// are read at once, and the answer is grouped by context.
     #[arg(long, global = true, value_name = "NAME")]
-    pub context: Vec<String>,
+    pub(crate) context: Vec<String>,
 
     /// Read the cluster of every context in the kubeconfig, all at once
     /// (explain, trace and lint); the answer is grouped by context.
     #[arg(long, global = true, conflicts_with = "context")]
-    pub all_contexts: bool,
+    pub(crate) all_contexts: bool,
 
     /// Namespace to look in (default: the context's namespace, or `default`;
     /// with -f or --demo, every namespace in the input).
     #[arg(short = 'n', long, global = true, value_name = "NS")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
 
     /// Look in every namespace.
     #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
-    pub all_namespaces: bool,
+    pub(crate) all_namespaces: bool,
 
     /// Read manifests instead of a cluster: a file, a directory (read
     /// recursively for .yaml, .yml and .json), or - for stdin. Repeatable.
     /// Accepts multi-document YAML, JSON, `kind: List` (kubectl get -o yaml)
     /// and `kubectl cluster-info dump --output-directory` folders.
     #[arg(short = 'f', long = "filename", global = true, value_name = "PATH")]
-    pub filenames: Vec<PathBuf>,
+    pub(crate) filenames: Vec<PathBuf>,
 
     /// Use the demo cluster built into svcx (no cluster needed).
     #[arg(long, global = true, conflicts_with = "filenames")]
-    pub demo: bool,
+    pub(crate) demo: bool,
 
     /// When to use colour (NO_COLOR in the environment also turns it off).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// How long to wait for the cluster before giving up, e.g. 10s, 500ms, 1m
     /// (default: 30s).
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
-    pub request_timeout: Option<Duration>,
+    pub(crate) request_timeout: Option<Duration>,
 }
 
 impl GlobalArgs {
     /// The flag that asks for several clusters (`--all-contexts`, or
     /// `--context` given with two or more names), if any.
-    pub fn several_contexts(&self) -> Option<&'static str> {
+    pub(crate) fn several_contexts(&self) -> Option<&'static str> {
         let mut named: Vec<&String> = self.context.iter().collect();
         named.sort();
         named.dedup();
@@ -130,7 +128,7 @@ impl GlobalArgs {
 
 /// How `svcx explain` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainOutput {
+pub(crate) enum ExplainOutput {
     /// Tables and text for people.
     Human,
     /// The same, listing every node of each NodePort (human output counts
@@ -148,7 +146,7 @@ pub enum ExplainOutput {
 
 /// How `svcx trace` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraceOutput {
+pub(crate) enum TraceOutput {
     /// A path diagram for people.
     Human,
     /// JSON with a versioned schema (docs/json.md).
@@ -191,7 +189,7 @@ impl From<TraceOutput> for render::trace::Format {
 
 /// How `svcx lint` writes its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintOutput {
+pub(crate) enum LintOutput {
     /// Diagnostics with the source line, for people, and a summary.
     Human,
     /// JSON with a versioned schema (docs/json.md).
@@ -206,7 +204,7 @@ pub enum LintOutput {
 
 /// How `svcx rule` writes rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RuleOutput {
+pub(crate) enum RuleOutput {
     /// The doc, for people.
     Human,
     /// JSON.
@@ -215,7 +213,7 @@ pub enum RuleOutput {
 
 /// From which severity `svcx lint` exits 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
+pub(crate) enum FailOnArg {
     Error,
     Warning,
     Info,
@@ -257,7 +255,7 @@ impl From<FailOnArg> for lint::FailOn {
 
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when stdout is a terminal and NO_COLOR is unset.
     Auto,
     Always,
@@ -267,7 +265,7 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// The renderers' style for this choice, fitting the output's width
     /// (the terminal's, or `COLUMNS`; none on a pipe).
-    pub fn style(self) -> render::Style {
+    pub(crate) fn style(self) -> render::Style {
         let style = match self {
             ColorChoice::Auto => render::Style::auto(),
             ColorChoice::Always => render::Style::new(true),
@@ -278,7 +276,7 @@ impl ColorChoice {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Show each Service's layers (LoadBalancer ⊃ NodePort ⊃ ClusterIP ⊃ pods)
     /// with real addresses and ports, and what each setting does to traffic.
     #[command(after_help = examples::EXPLAIN)]
@@ -315,7 +313,7 @@ pub enum Command {
 
 impl Command {
     /// The subcommand's name, as typed.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Command::Explain(_) => "explain",
             Command::Trace(_) => "trace",
@@ -340,18 +338,18 @@ impl Command {
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write `svcx.1` and one page per subcommand (`svcx-explain.1`, ...) into
     /// this directory (created if missing) instead of the main page to stdout.
     #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
 }
 
 /// How the user invoked svcx, which decides the name that help, usage and
@@ -365,20 +363,12 @@ pub enum Invocation {
     KubectlPlugin,
 }
 
-impl Invocation {
-    /// The command as the user types it.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Invocation::Svcx => "svcx",
-            Invocation::KubectlPlugin => "kubectl svcx",
-        }
-    }
-}
+impl Invocation {}
 
 /// svcx's clap command as invoked: help and usage name `kubectl svcx` for
 /// the plugin, and `--version` also names the Kubernetes and Gateway API
 /// versions svcx knows.
-pub fn command(invocation: Invocation) -> clap::Command {
+pub(crate) fn command(invocation: Invocation) -> clap::Command {
     let mut cmd = Cli::command().long_version(crate::version::long());
     if invocation == Invocation::KubectlPlugin {
         cmd = cmd
@@ -405,113 +395,113 @@ pub fn command(invocation: Invocation) -> clap::Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// Services to explain, as NAME or NAMESPACE/NAME (default: every Service
     /// and Gateway in scope). `gateway/NAME` or `gateway/NAMESPACE/NAME`
     /// names a Gateway instead.
     #[arg(value_name = "SERVICE")]
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
 
     /// A Gateway to explain, as NAME or NAMESPACE/NAME: its addresses, its
     /// listeners, and which routes each admits and why others are not.
     /// Repeatable.
     #[arg(long = "gateway", value_name = "GATEWAY")]
-    pub gateways: Vec<String>,
+    pub(crate) gateways: Vec<String>,
 
     /// Print the guide to the three Service types, side by side. Reads no
     /// cluster and no manifests.
     #[arg(long)]
-    pub concepts: bool,
+    pub(crate) concepts: bool,
 
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = ExplainOutput::Human, value_name = "FORMAT")]
-    pub output: ExplainOutput,
+    pub(crate) output: ExplainOutput,
 }
 
 #[derive(Debug, Args)]
-pub struct TraceArgs {
+pub(crate) struct TraceArgs {
     /// What to trace: a Service (NAME or NAMESPACE/NAME) or an address a client
     /// would use: a load balancer IP or hostname, NODE-IP:NODEPORT,
     /// CLUSTER-IP:PORT or an externalIP, with an optional :PORT.
     /// Default: every Service in scope.
     #[arg(value_name = "TARGET")]
-    pub target: Option<String>,
+    pub(crate) target: Option<String>,
 
     /// Only this Service port (number or name).
     #[arg(long, value_name = "PORT")]
-    pub port: Option<String>,
+    pub(crate) port: Option<String>,
 
     /// Trace from one source inside the cluster, with its own egress network
     /// policies applied too: NAMESPACE (some pod of it), NAMESPACE/POD, or
     /// NAMESPACE/KEY=VALUE[,KEY=VALUE] (a pod with these labels). Paths then
     /// start at the cluster IP.
     #[arg(long, value_name = "SOURCE")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
 
     /// Also try TCP connections to the hops reachable from here (load balancer
     /// and node ports) and show what was observed beside the computed verdict.
     /// Live clusters only: addresses read from manifests are never connected to.
     #[arg(long)]
-    pub probe: bool,
+    pub(crate) probe: bool,
 
     /// Connect timeout for --probe (default: 2s).
     #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
-    pub probe_timeout: Option<Duration>,
+    pub(crate) probe_timeout: Option<Duration>,
 
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = TraceOutput::Human, value_name = "FORMAT")]
-    pub output: TraceOutput,
+    pub(crate) output: TraceOutput,
 }
 
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = LintOutput::Human, value_name = "FORMAT")]
-    pub output: LintOutput,
+    pub(crate) output: LintOutput,
 
     /// Exit 1 when a finding is at least this severe (default: error, or the
     /// config file's fail-on).
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOnArg>,
+    pub(crate) fail_on: Option<FailOnArg>,
 
     /// Run only these rules: codes (SVC101), names (selector-matches-no-pods)
     /// or families (SVC3), comma-separated. Replaces the config file's select.
     #[arg(long, value_delimiter = ',', value_parser = parse_selector, value_name = "RULES")]
-    pub select: Vec<lint::Selector>,
+    pub(crate) select: Vec<lint::Selector>,
 
     /// Do not run these rules (codes, names or families, comma-separated).
     /// Adds to the config file's ignore. To silence rules for one object,
     /// annotate it: `svcx/ignore: "SVC302,protocol-mismatch"`.
     #[arg(long, value_delimiter = ',', value_parser = parse_selector, value_name = "RULES")]
-    pub ignore: Vec<lint::Selector>,
+    pub(crate) ignore: Vec<lint::Selector>,
 
     /// The config file (default: .svcx.yaml in the working directory or the
     /// nearest directory above it).
     #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// Read no config file.
     #[arg(long)]
-    pub no_config: bool,
+    pub(crate) no_config: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// The rule: its code (SVC101) or name (selector-matches-no-pods).
     #[arg(
         value_name = "CODE|NAME",
         required_unless_present = "all",
         conflicts_with = "all"
     )]
-    pub rule: Option<String>,
+    pub(crate) rule: Option<String>,
 
     /// List every rule.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
 
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = RuleOutput::Human, value_name = "FORMAT")]
-    pub output: RuleOutput,
+    pub(crate) output: RuleOutput,
 }
 
 /// Parses a rule selector for --select and --ignore.
@@ -521,7 +511,7 @@ fn parse_selector(s: &str) -> Result<lint::Selector, String> {
 
 /// How `svcx migrate-to-gateway` writes its manifests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MigrateOutput {
+pub(crate) enum MigrateOutput {
     /// Multi-document YAML, ready for `kubectl apply -f -`; the report on stderr.
     Yaml,
     /// One JSON document: the objects and the report (docs/json.md).
@@ -530,7 +520,7 @@ pub enum MigrateOutput {
 
 /// A Gateway API release channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChannelArg {
+pub(crate) enum ChannelArg {
     /// The stable kinds of the release.
     Standard,
     /// Also the experimental kinds of the release (TCPRoute, UDPRoute and
@@ -539,53 +529,53 @@ pub enum ChannelArg {
 }
 
 #[derive(Debug, Args)]
-pub struct MigrateArgs {
+pub(crate) struct MigrateArgs {
     /// Services to migrate, as NAME or NAMESPACE/NAME (default: every
     /// NodePort and LoadBalancer Service in scope, and ClusterIP Services
     /// with externalIPs). Other Services are left alone.
     #[arg(value_name = "SERVICE")]
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
 
     /// The GatewayClass of the Gateway (default: the only GatewayClass read,
     /// if there is exactly one).
     #[arg(long, value_name = "NAME")]
-    pub gateway_class: Option<String>,
+    pub(crate) gateway_class: Option<String>,
 
     /// The Gateway's name.
     #[arg(long, value_name = "NAME", default_value = crate::migrate::DEFAULT_GATEWAY_NAME)]
-    pub gateway_name: String,
+    pub(crate) gateway_name: String,
 
     /// The Gateway's namespace (default: the migrated Services' namespace
     /// when they share one, else `default`).
     #[arg(long, value_name = "NS")]
-    pub gateway_namespace: Option<String>,
+    pub(crate) gateway_namespace: Option<String>,
 
     /// The Gateway API release installed where the manifests go, v1.0 to
     /// v1.6: it decides which route kinds and apiVersions are written
     /// (default: the newest, v1.6).
     #[arg(long, value_name = "vX.Y", value_parser = crate::migrate::target::Release::parse_release)]
-    pub gateway_api_version: Option<u8>,
+    pub(crate) gateway_api_version: Option<u8>,
 
     /// The release channel installed.
     #[arg(long, value_enum, default_value_t = ChannelArg::Standard, value_name = "CHANNEL")]
-    pub channel: ChannelArg,
+    pub(crate) channel: ChannelArg,
 
     /// The hostname of a Service's HTTP, gRPC and TLS routes, as
     /// SERVICE=HOST (SERVICE is NAME or NAMESPACE/NAME). Repeatable.
     #[arg(long = "hostname", value_name = "SERVICE=HOST", value_parser = parse_hostname)]
-    pub hostnames: Vec<(String, String)>,
+    pub(crate) hostnames: Vec<(String, String)>,
 
     /// Serve a Service's HTTP and gRPC routes on HTTPS too, on port 443 of
     /// the Gateway, terminating TLS with this Secret (SERVICE=[NAMESPACE/]SECRET;
     /// the Secret's namespace defaults to the Service's). Needs a hostname.
     /// svcx never reads the Secret. Repeatable.
     #[arg(long = "tls-secret", value_name = "SERVICE=SECRET", value_parser = parse_hostname)]
-    pub tls_secrets: Vec<(String, String)>,
+    pub(crate) tls_secrets: Vec<(String, String)>,
 
     /// Give every HTTP, gRPC and TLS route the hostname
     /// `<service>.<namespace>.<DOMAIN>` (unless --hostname names one).
     #[arg(long, value_name = "DOMAIN")]
-    pub domain: Option<String>,
+    pub(crate) domain: Option<String>,
 
     /// Attach the routes to this Gateway, as NAMESPACE/NAME, instead of
     /// writing a new one: its listeners are reused where they fit (protocol,
@@ -593,34 +583,34 @@ pub struct MigrateArgs {
     /// is reported, and no listener is ever added.
     #[arg(long, value_name = "NS/NAME", value_parser = parse_namespaced,
           conflicts_with_all = ["gateway_class", "gateway_name", "gateway_namespace"])]
-    pub existing_gateway: Option<(String, String)>,
+    pub(crate) existing_gateway: Option<(String, String)>,
 
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = MigrateOutput::Yaml, value_name = "FORMAT")]
-    pub output: MigrateOutput,
+    pub(crate) output: MigrateOutput,
 
     /// Choose on a terminal: the Services to migrate, the GatewayClass, the
     /// Gateway API release and channel, a domain and each Service's hostname
     /// (each unless given as a flag). The answers act as the flags would.
     #[arg(long)]
-    pub interactive: bool,
+    pub(crate) interactive: bool,
 
     /// With --interactive: take every default without asking (all the
     /// Services, the only GatewayClass, the newest release, no domain).
     #[arg(long, requires = "interactive")]
-    pub yes: bool,
+    pub(crate) yes: bool,
 
     /// Write, beside the routes, the NetworkPolicy that admits the Gateway's
     /// proxies on a backend's pod ports, for each backend whose network
     /// policies do not (the report notes each either way).
     #[arg(long)]
-    pub allow_gateway_proxies: bool,
+    pub(crate) allow_gateway_proxies: bool,
 
     /// Write one YAML file per object and the report as MIGRATION.md into
     /// this directory (created if missing; files already there are never
     /// overwritten), instead of stdout.
     #[arg(long, value_name = "DIR")]
-    pub output_dir: Option<PathBuf>,
+    pub(crate) output_dir: Option<PathBuf>,
 }
 
 /// Parses `NAMESPACE/NAME`.
@@ -648,7 +638,7 @@ fn parse_hostname(s: &str) -> Result<(String, String), String> {
 }
 
 /// Parses `10s`, `500ms`, `2m` or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
         Some(i) => s.split_at(i),

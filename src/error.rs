@@ -6,20 +6,20 @@ use std::fmt;
 /// An error with a next step for the user. Put it at the root of a chain with
 /// `anyhow::Error::new(Failure::new(..))` and add context on the way up.
 #[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub hint: Option<String>,
+pub(crate) struct Failure {
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
             hint: None,
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -69,7 +69,7 @@ pub fn render(err: &anyhow::Error) -> String {
 /// clap's usage line and tip. `None` for what clap reports through an error
 /// but is not one (`--help`, `--version`, help shown because a subcommand is
 /// missing), which clap prints as it is.
-pub fn render_usage(err: &clap::Error) -> Option<String> {
+pub(crate) fn render_usage(err: &clap::Error) -> Option<String> {
     use clap::error::ErrorKind;
     if matches!(
         err.kind(),

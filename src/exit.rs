@@ -2,7 +2,7 @@
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitStatus {
+pub(crate) enum ExitStatus {
     /// The job was done and the answer is good news.
     Clean = 0,
     /// The job was done and the answer is bad news (a broken hop, findings).

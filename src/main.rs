@@ -1,4 +1,4 @@
-//! The `svcx` executable. Everything it does is in [`svcx::entry`], which
+//! The `svcx` executable. Everything it does is in [`svcx::main`], which
 //! `kubectl-svcx` shares.
 
 /// mimalloc instead of the system allocator: reading a large manifest makes
@@ -9,5 +9,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    svcx::entry::main(svcx::cli::Invocation::Svcx)
+    svcx::main(svcx::Invocation::Svcx)
 }

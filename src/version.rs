@@ -33,7 +33,7 @@ pub fn gateway_api() -> String {
 /// The text of `svcx --version`, after the name: the version, then what svcx
 /// knows of Kubernetes and of the Gateway API. Built once, and `'static` as
 /// clap's version strings are.
-pub fn long() -> &'static str {
+pub(crate) fn long() -> &'static str {
     static LONG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     LONG.get_or_init(|| {
         format!(

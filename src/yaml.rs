@@ -31,7 +31,7 @@ pub struct Document<'a> {
 impl Document<'_> {
     /// The line of the first line that holds content (not blank, not a
     /// comment): where the object "starts" for a reader of the file.
-    pub fn content_line(&self) -> usize {
+    pub(crate) fn content_line(&self) -> usize {
         self.text
             .lines()
             .position(|l| {
@@ -42,7 +42,7 @@ impl Document<'_> {
     }
 
     /// Where `text` starts in the file.
-    pub fn start(&self) -> Span {
+    pub(crate) fn start(&self) -> Span {
         Span {
             line: self.first_line,
             column: self.first_column,
@@ -62,19 +62,19 @@ impl Document<'_> {
 #[derive(Debug, thiserror::Error)]
 #[error("{line}:{column}: {message}")]
 pub struct SyntaxError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
     /// The document went past the parser's limits (aliases expanded, nesting,
     /// scalar or comment bytes): bounded memory, not a typo.
-    pub over_limit: bool,
+    pub(crate) over_limit: bool,
 }
 
 /// The offset of each line of a text, the first at 0 (a text ending with a
 /// newline has an empty last line, at its length). Found with SIMD searches: reading a
 /// large manifest, most lines are looked at for nothing but where they
 /// start.
-pub fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1))
 }
 
@@ -194,17 +194,12 @@ pub fn parse_document_exact(doc: &Document<'_>) -> Result<Value, SyntaxError> {
         .map_err(|e| syntax_error(&e, doc.first_line))
 }
 
-/// Decodes documents into JSON values, in order, on every core: parsing is
-/// most of the cost of reading a large manifest, and documents parse
-/// independently. Small streams are parsed on the calling thread.
-pub fn parse_documents(docs: &[Document<'_>]) -> Vec<Result<Value, SyntaxError>> {
-    parse_documents_with(docs, &parse_document)
-}
-
-/// [`parse_documents`], each document read by `read` (which decodes it, or
-/// decides it needs no decoding) on one of the threads: work done there is
-/// off the caller's thread.
-pub fn parse_documents_with<T: Send>(
+/// Decodes documents in order on every core, each read by `read` (which
+/// decodes it, or decides it needs no decoding) on one of the threads:
+/// parsing is most of the cost of reading a large manifest, documents parse
+/// independently, and work done there is off the caller's thread. Small
+/// streams are parsed on the calling thread.
+pub(crate) fn parse_documents_with<T: Send>(
     docs: &[Document<'_>],
     read: &(impl Fn(&Document<'_>) -> Result<T, SyntaxError> + Sync),
 ) -> Vec<Result<T, SyntaxError>> {
@@ -241,7 +236,7 @@ pub fn parse_documents_with<T: Send>(
 /// to a snapshot): the two overlap, and at most three batches are held at
 /// once.
 /// The first error `each` returns stops the stream and is returned.
-pub fn for_each_parsed<T: Send, E>(
+pub(crate) fn for_each_parsed<T: Send, E>(
     docs: &[Document<'_>],
     prepare: impl Fn(&Document<'_>) -> Result<T, SyntaxError> + Sync,
     mut each: impl FnMut(usize, &Document<'_>, Result<T, SyntaxError>) -> Result<(), E>,
@@ -296,16 +291,16 @@ fn position(at: Span, m: &Marker) -> Span {
 /// One element of a list's `items`: its bytes in the list's text and where
 /// it starts in the file.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Item {
-    pub range: Range<usize>,
-    pub start: Span,
+pub(crate) struct Item {
+    pub(crate) range: Range<usize>,
+    pub(crate) start: Span,
 }
 
 /// The elements of the top-level `items` sequence of a `List` document (YAML,
 /// or JSON, which is YAML), or of a document that is itself a sequence.
 /// `text` starts at `at` in the file. Stops quietly at a syntax error: the
 /// caller has parsed the text already.
-pub fn list_items(text: &str, at: Span) -> Vec<Item> {
+pub(crate) fn list_items(text: &str, at: Span) -> Vec<Item> {
     let mut items = Vec::new();
     // Depth of open collections: the root is opened at depth 0.
     let mut depth = 0usize;
@@ -389,7 +384,7 @@ impl Frame {
 /// first line is then indented to its column so that the block structure of
 /// the lines below still parses. Paths follow [`FieldSpans`]. A syntax error
 /// ends the walk with what was recorded so far.
-pub fn field_spans(text: &str, at: Span, node: bool) -> FieldSpans {
+pub(crate) fn field_spans(text: &str, at: Span, node: bool) -> FieldSpans {
     let padded;
     let (input, at) = if node && at.column > 1 {
         padded = format!("{:width$}{text}", "", width = at.column - 1);

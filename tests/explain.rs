@@ -373,7 +373,7 @@ fn corpus_semantics() {
 fn cluster_info_dump_directory() {
     let dir = tempfile::tempdir().unwrap();
     let mut lists: std::collections::BTreeMap<(String, String), Vec<Value>> = Default::default();
-    for doc in svcx::yaml::split_documents(svcx::source::demo::MANIFEST) {
+    for doc in svcx::yaml::split_documents(svcx::demo::MANIFEST) {
         let doc = svcx::yaml::parse_document(&doc).unwrap();
         let kind = doc["kind"].as_str().unwrap().to_string();
         let ns = doc["metadata"]["namespace"]

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{ApiServer, ApiServerBuilder, Fault, objects};
-use svcx::source::demo::MANIFEST;
+use svcx::demo::MANIFEST;
 
 /// The demo cluster, with faults added by `faulty`.
 fn demo(faulty: impl FnOnce(ApiServerBuilder) -> ApiServerBuilder) -> Cluster {

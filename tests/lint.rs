@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{finding_codes as codes, root, settings, svcx};
 use serde_json::Value;
-use svcx::lint::Code;
+use svcx::Code;
 
 /// `svcx lint ARGS -o json` (the config file of the working directory left
 /// out), as JSON; exit code checked by the caller through `code`.

@@ -122,7 +122,7 @@ fn live_sarif_uses_logical_locations() {
 #[test]
 fn live_only_rules_fire_live() {
     let mut checked = 0;
-    for &code in svcx::lint::Code::ALL {
+    for &code in svcx::Code::ALL {
         let dir = root().join(format!("tests/fixtures/lint/{code}"));
         if !dir.join("live-only").is_file() {
             continue;

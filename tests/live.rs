@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{ApiServer, ApiServerBuilder, SilentServer, objects};
-use svcx::source::demo::MANIFEST;
+use svcx::demo::MANIFEST;
 
 /// The messages of a report's notices.
 fn notice_messages(report: &Value) -> Vec<&str> {

@@ -9,7 +9,7 @@ use crate::support;
 
 use common::{Cluster, Run};
 use support::{ApiServer, ApiServerBuilder, LoggedRequest};
-use svcx::source::demo::MANIFEST;
+use svcx::demo::MANIFEST;
 
 /// A running server with a kubeconfig whose context namespace is `shop`.
 fn in_shop(builder: ApiServerBuilder) -> Cluster {

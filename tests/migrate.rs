@@ -15,7 +15,7 @@ use gateway_api::apis::standard::tlsroutes::TlsRoute;
 use k8s_openapi::api::core::v1::Service;
 use serde_json::Value;
 use std::collections::HashSet;
-use svcx::migrate::l4::L4Route;
+use svcx::L4Route;
 
 const KINDS: &str = "tests/fixtures/migrate/kinds.yaml";
 const SETTINGS: &str = "tests/fixtures/migrate/settings.yaml";

@@ -6,8 +6,8 @@
 use crate::common;
 
 use std::io::sink;
-use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
 use svcx::render::{self, Style};
+use svcx::{Origin, Scope, Snapshot, SourceInfo};
 
 const CUTS: usize = 48;
 
@@ -22,15 +22,15 @@ fn exercise(text: &str, label: &str) {
         path: label.to_string(),
         line,
     };
-    if svcx::source::files::load_text(&mut snap, text, label, origin, "default").is_err() {
+    if svcx::files::load_text(&mut snap, text, label, origin, "default").is_err() {
         return;
     }
     let snap = snap.finish();
-    let report = svcx::explain::explain(&snap, &[]);
+    let report = svcx::explain(&snap, &[]);
     render::explain::human(&report, Style::plain(), false, &mut sink()).expect("text renders");
     render::json(&report, &mut sink()).expect("JSON renders");
     render::yaml(&report, &mut sink()).expect("YAML renders");
-    if let Ok(trace) = svcx::trace::trace(&snap, None, None) {
+    if let Ok(trace) = svcx::trace(&snap, None, None) {
         render::trace::human(&trace, Style::plain(), &mut sink()).expect("text renders");
         render::trace::mermaid(&trace, &mut sink()).expect("Mermaid renders");
         render::json(&trace, &mut sink()).expect("JSON renders");

@@ -12,9 +12,9 @@ use crate::common;
 
 use common::{corpus, root, settings};
 use serde::Serialize;
-use svcx::model::Scope;
-use svcx::model::finding::Finding;
-use svcx::model::routes::RouteIndex;
+use svcx::Finding;
+use svcx::RouteIndex;
+use svcx::Scope;
 
 #[derive(Serialize)]
 struct Summary {
@@ -169,7 +169,7 @@ fn summarize(ix: &RouteIndex) -> Summary {
                 .iter()
                 .filter_map(|p| {
                     let s = p.status.as_ref()?;
-                    let c = |c: &Option<svcx::model::routes::ConditionView>| {
+                    let c = |c: &Option<svcx::ConditionView>| {
                         c.as_ref()
                             .map_or("-".to_string(), |c| format!("{}/{}", c.status, c.reason))
                     };
@@ -235,7 +235,7 @@ fn summarize(ix: &RouteIndex) -> Summary {
 
 fn resolved(files: &[&str]) -> RouteIndex {
     let paths: Vec<std::path::PathBuf> = files.iter().map(|f| root().join(corpus(f))).collect();
-    let snap = svcx::source::files::load(&paths, Scope::AllNamespaces, None).expect("corpus loads");
+    let snap = svcx::files::load(&paths, Scope::AllNamespaces, None).expect("corpus loads");
     RouteIndex::build(&snap)
 }
 

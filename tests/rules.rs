@@ -5,8 +5,8 @@
 use crate::common;
 
 use common::{root, settings, svcx};
-use svcx::lint::Code;
-use svcx::migrate::NoteCode;
+use svcx::Code;
+use svcx::NoteCode;
 use svcx::render::rule::{index, notes_page, page};
 
 /// docs/rules/ holds one page per rule and an index, exactly as the registry

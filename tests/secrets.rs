@@ -11,7 +11,7 @@ use crate::support;
 use common::Run;
 use std::path::{Path, PathBuf};
 use support::{ApiServer, Fault};
-use svcx::source::demo::MANIFEST;
+use svcx::demo::MANIFEST;
 
 /// A token no message could contain by chance.
 const TOKEN: &str = "tok-5f3c9a1e-SVCX-SECRET-7b2d";

@@ -48,16 +48,43 @@ fn live_with(
     args: &[&str],
     server: impl FnOnce(support::ApiServerBuilder) -> support::ApiServerBuilder,
 ) -> Value {
+    let mut full = vec!["-A"];
+    full.extend_from_slice(args);
+    served(files, &full, server)
+}
+
+/// The fixtures served live, and `svcx ARGS` run against them as given (a
+/// namespace in `args` scopes the read; no `-A` added).
+fn served(
+    files: &[&str],
+    args: &[&str],
+    server: impl FnOnce(support::ApiServerBuilder) -> support::ApiServerBuilder,
+) -> Value {
     let yaml: Vec<String> = std::iter::once("nodes.yaml")
         .chain(files.iter().copied())
         .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
         .collect();
     let server = server(ApiServer::builder().yaml(&yaml.join("\n---\n"))).start();
-    let mut full = vec!["-A"];
-    full.extend_from_slice(args);
-    let report = json(common::svcx_on(&server, &full));
+    let report = json(common::svcx_on(&server, args));
     common::assert_only_reads(&server);
     report
+}
+
+/// `svcx ARGS` offline and live, which must give the same `view` of the
+/// report; the offline report.
+fn offline_and_live<T: PartialEq + std::fmt::Debug>(
+    files: &[&str],
+    args: &[&str],
+    view: impl Fn(&Value) -> T,
+) -> Value {
+    let off = offline(files, args);
+    let on = live(files, args);
+    assert_eq!(
+        view(&off),
+        view(&on),
+        "offline and live: {files:?} {args:?}"
+    );
+    off
 }
 
 fn json(run: common::Run) -> Value {
@@ -67,15 +94,7 @@ fn json(run: common::Run) -> Value {
 
 /// `svcx trace -o json TARGET`, offline and live, which must agree.
 fn trace(files: &[&str], target: &str) -> Value {
-    let args = ["trace", "-o", "json", target];
-    let off = offline(files, &args);
-    let on = live(files, &args);
-    assert_eq!(
-        verdicts(&off),
-        verdicts(&on),
-        "offline and live disagree on {target}"
-    );
-    off
+    offline_and_live(files, &["trace", "-o", "json", target], verdicts)
 }
 
 /// `svcx trace` offline only (what a cluster cannot hold: no slices, templates).
@@ -90,11 +109,9 @@ fn explain(files: &[&str], service: &str) -> Value {
 
 /// The same, the whole report (its `nodes` beside the Service).
 fn explain_report(files: &[&str], service: &str) -> Value {
-    let args = ["explain", "-o", "json", service];
-    let off = offline(files, &args);
-    let on = live(files, &args);
-    assert_eq!(codes_of(&off["services"][0]), codes_of(&on["services"][0]));
-    off
+    offline_and_live(files, &["explain", "-o", "json", service], |r| {
+        codes_of(&r["services"][0])
+    })
 }
 
 /// Every hop as (kind, name or address, verdict, finding codes).
@@ -282,8 +299,7 @@ fn publish_not_ready_addresses_sends_traffic_to_not_ready_pods() {
 #[test]
 fn publish_fixture_is_what_the_controller_writes() {
     let paths = [fixture("nodes.yaml"), fixture("publish.yaml")];
-    let snap =
-        svcx::source::files::load(&paths, svcx::model::Scope::AllNamespaces, None).expect("loads");
+    let snap = svcx::files::load(&paths, svcx::Scope::AllNamespaces, None).expect("loads");
     let svc = &snap.services[0];
     let mut want: Vec<_> = snap
         .endpoints_from_pods(svc)
@@ -2272,13 +2288,13 @@ fn pods_an_operator_creates_are_not_a_typo() {
 /// controller pods `app.kubernetes.io/name: ingress-nginx`).
 #[test]
 fn gateway_advice_only_where_exposure_is_plausible() {
-    let snap = svcx::source::files::load(
+    let snap = svcx::files::load(
         &[fixture("exposure.yaml")],
-        svcx::model::Scope::AllNamespaces,
+        svcx::Scope::AllNamespaces,
         None,
     )
     .expect("loads");
-    let sem = svcx::model::view::Semantics::new(&snap);
+    let sem = svcx::Semantics::new(&snap);
     let plausible: std::collections::BTreeMap<String, bool> = (0..snap.services.len())
         .map(|i| {
             let v = sem.view(i);

@@ -3,11 +3,11 @@
 //! written, as 1-based line and column in the whole file.
 
 use std::path::PathBuf;
-use svcx::model::{Located, Scope, Snapshot, Span};
+use svcx::{Located, Scope, Snapshot, Span};
 
 fn load(path: &str) -> Snapshot {
-    svcx::source::files::load(&[PathBuf::from(path)], Scope::AllNamespaces, None)
-        .unwrap_or_else(|e| panic!("{path}: {}", svcx::error::render(&e)))
+    svcx::files::load(&[PathBuf::from(path)], Scope::AllNamespaces, None)
+        .unwrap_or_else(|e| panic!("{path}: {}", svcx::render_error(&e)))
 }
 
 fn at(line: usize, column: usize) -> Option<Span> {
@@ -116,12 +116,12 @@ fn position(text: &str, i: usize) -> Option<Span> {
 fn demo_objects_are_placed_in_the_demo_manifest() {
     // Expected places are looked up in the manifest itself, so that the
     // demo can change without this test pinning its line numbers.
-    let text = svcx::source::demo::MANIFEST;
+    let text = svcx::demo::MANIFEST;
     let start = text
         .find("apiVersion: v1\nkind: Service\nmetadata: {name: storefront, namespace: shop}")
         .expect("the demo has shop/storefront");
     let after = |needle: &str| start + text[start..].find(needle).unwrap();
-    let snap = svcx::source::demo::load(Scope::AllNamespaces).unwrap();
+    let snap = svcx::demo::load(Scope::AllNamespaces).unwrap();
     let svc = named(&snap.services, "storefront");
     assert_eq!(svc.span_of(""), position(text, start));
     assert_eq!(
@@ -151,7 +151,7 @@ fn demo_objects_are_placed_in_the_demo_manifest() {
 fn live_objects_have_no_positions() {
     let located = Located::new(
         (),
-        svcx::model::Origin::Live {
+        svcx::Origin::Live {
             context: "prod".into(),
         },
     );

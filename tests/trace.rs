@@ -10,9 +10,9 @@ use crate::common;
 use common::{corpus, root, settings, svcx};
 use serde_json::Value;
 use std::path::PathBuf;
-use svcx::model::{Scope, Snapshot};
-use svcx::trace::Verdict;
-use svcx::trace::report::{Hop, HopId, HopKind, Matched, PortPath, ServiceTrace, TraceReport};
+use svcx::Verdict;
+use svcx::{Hop, HopId, HopKind, Matched, PortPath, ServiceTrace, TraceReport};
+use svcx::{Scope, Snapshot};
 
 // ---------------------------------------------------------------- helpers
 
@@ -27,12 +27,11 @@ fn load(files: &[&str], with_nodes: bool) -> Snapshot {
         paths.push(fixture("nodes.yaml"));
     }
     paths.extend(files.iter().map(|f| fixture(f)));
-    svcx::source::files::load(&paths, Scope::AllNamespaces, None).expect("fixture loads")
+    svcx::files::load(&paths, Scope::AllNamespaces, None).expect("fixture loads")
 }
 
 fn trace(snap: &Snapshot, target: &str) -> TraceReport {
-    svcx::trace::trace(snap, Some(target), None)
-        .unwrap_or_else(|e| panic!("{target} resolves: {e}"))
+    svcx::trace(snap, Some(target), None).unwrap_or_else(|e| panic!("{target} resolves: {e}"))
 }
 
 fn only(report: &TraceReport) -> &ServiceTrace {
@@ -393,7 +392,7 @@ fn numeric_target_port_not_declared_is_only_information() {
     let p = path(&r);
     let c = hop(p, HopKind::Container);
     assert_eq!(c.verdict, Verdict::Ok);
-    assert_eq!(c.findings, [svcx::lint::Code::TargetPortNotDeclared]);
+    assert_eq!(c.findings, [svcx::Code::TargetPortNotDeclared]);
     assert_eq!(c.port, Some(9100), "traffic still goes to the number");
     assert_said("said_numeric_port_undeclared_container", c);
     assert_eq!(only(&r).verdict, Verdict::Ok);
@@ -511,7 +510,7 @@ fn not_ready_node_and_its_pods_warn() {
 
 #[test]
 fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
-    let snap = svcx::source::demo::load(Scope::AllNamespaces).expect("demo loads");
+    let snap = svcx::demo::load(Scope::AllNamespaces).expect("demo loads");
     let r = trace(&snap, "203.0.113.10:80");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
@@ -529,7 +528,7 @@ fn target_by_load_balancer_ip_starts_at_that_load_balancer() {
 
 #[test]
 fn target_by_node_port_starts_at_that_node() {
-    let snap = svcx::source::demo::load(Scope::AllNamespaces).expect("demo loads");
+    let snap = svcx::demo::load(Scope::AllNamespaces).expect("demo loads");
     let r = trace(&snap, "10.0.0.12:31080");
     let t = r.target.as_ref().expect("target info");
     assert_eq!(
@@ -609,9 +608,8 @@ fn target_by_other_addresses() {
 fn target_ambiguous_lists_the_candidates() {
     // MetalLB's shared IP: two Services ask for 1.2.3.4, one TCP, one UDP.
     let shared = corpus("manifests/metallb-metallb--usage-allow-shared-ip.yaml");
-    let snap =
-        svcx::source::files::load(&[shared], Scope::AllNamespaces, None).expect("corpus loads");
-    let err = svcx::trace::trace(&snap, Some("1.2.3.4:53"), None).expect_err("ambiguous");
+    let snap = svcx::files::load(&[shared], Scope::AllNamespaces, None).expect("corpus loads");
+    let err = svcx::trace(&snap, Some("1.2.3.4:53"), None).expect_err("ambiguous");
     settings().bind(|| {
         insta::assert_snapshot!(
             "ambiguous_target_error",
@@ -627,7 +625,7 @@ fn target_ambiguous_lists_the_candidates() {
         err.candidates
     );
     // Naming the port does not help; naming the Service does.
-    assert!(svcx::trace::trace(&snap, Some("default/dns-service-udp"), Some("53")).is_ok());
+    assert!(svcx::trace(&snap, Some("default/dns-service-udp"), Some("53")).is_ok());
 }
 
 #[test]

@@ -16,7 +16,7 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use serde_json::{Map, Value, json};
 use std::io::sink;
-use svcx::model::{Origin, Scope, Snapshot, SourceInfo};
+use svcx::{Origin, Scope, Snapshot, SourceInfo};
 use svcx::render::{self, Style};
 
 #[cfg(feature = "mimalloc")]
@@ -39,7 +39,7 @@ pub fn load(text: &str, scope: Scope) -> Option<Snapshot> {
         path: LABEL.to_string(),
         line,
     };
-    svcx::source::files::load_text(&mut snap, text, LABEL, origin, "default").ok()?;
+    svcx::files::load_text(&mut snap, text, LABEL, origin, "default").ok()?;
     Some(snap.finish())
 }
 
@@ -1250,10 +1250,10 @@ impl Choices {
 
 /// Every report one snapshot gives, as the commands would compute them.
 pub struct Reports {
-    pub explain: svcx::explain::report::ExplainReport,
-    pub trace: Option<svcx::trace::report::TraceReport>,
-    pub lint: svcx::lint::report::LintReport,
-    pub migration: Option<svcx::migrate::Migration>,
+    pub explain: svcx::ExplainReport,
+    pub trace: Option<svcx::TraceReport>,
+    pub lint: svcx::LintReport,
+    pub migration: Option<svcx::Migration>,
 }
 
 /// Runs explain, trace, lint and the migration planning over a snapshot.
@@ -1265,19 +1265,19 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
         .filter_map(|n| snap.find_services(&n.text()).ok())
         .flatten()
         .collect();
-    let explain = svcx::explain::explain(snap, &chosen);
+    let explain = svcx::explain(snap, &chosen);
     let port = choices.trace_port.as_ref().map(|p| match p.value() {
         Value::String(s) => s,
         v => v.to_string(),
     });
-    let trace = svcx::trace::trace(snap, choices.trace.text().as_deref(), port.as_deref()).ok();
-    let mut settings = svcx::lint::settings::Settings::default();
+    let trace = svcx::trace(snap, choices.trace.text().as_deref(), port.as_deref()).ok();
+    let mut settings = svcx::LintSettings::default();
     for code in choices.lint_ignore.iter().flat_map(|c| &c.0) {
-        if let Ok(s) = svcx::lint::settings::Selector::parse(&format!("SVC{:03}", code % 1000)) {
+        if let Ok(s) = svcx::LintSelector::parse(&format!("SVC{:03}", code % 1000)) {
             settings.ignore.push(s);
         }
     }
-    let lint = svcx::lint::lint(snap, &settings);
+    let lint = svcx::lint(snap, &settings);
     let services = choices
         .migrate_services
         .iter()
@@ -1286,7 +1286,7 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
         .flatten()
         .filter_map(|s| snap.services.iter().position(|x| std::ptr::eq(x, s)))
         .collect();
-    let opts = svcx::migrate::Options {
+    let opts = svcx::MigrateOptions {
         services,
         gateway_class: choices.gateway_class.as_ref().map(Name::text),
         gateway_name: Some(
@@ -1298,12 +1298,12 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
         gateway_namespace: choices.gateway_namespace.as_ref().map(Ns::text),
         target: choices
             .release
-            .map(|(minor, experimental)| svcx::migrate::target::Release {
+            .map(|(minor, experimental)| svcx::Release {
                 minor: minor % 8,
                 channel: if experimental {
-                    svcx::migrate::target::Channel::Experimental
+                    svcx::Channel::Experimental
                 } else {
-                    svcx::migrate::target::Channel::Standard
+                    svcx::Channel::Standard
                 },
             }),
         hostnames: choices
@@ -1325,7 +1325,7 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
             .map(|(ns, n)| (ns.text(), n.text())),
         allow_gateway_proxies: true,
     };
-    let migration = svcx::migrate::plan(snap, &opts).ok();
+    let migration = svcx::plan_migration(snap, &opts).ok();
     Reports {
         explain,
         trace,
@@ -1397,7 +1397,7 @@ pub fn render_all(reports: &Reports) {
         // What migrate writes, svcx reads back.
         if load(&written, Scope::AllNamespaces).is_none() {
             let mut snap = Snapshot::new(SourceInfo::Files { paths: vec![] }, Scope::AllNamespaces);
-            let err = svcx::source::files::load_text(
+            let err = svcx::files::load_text(
                 &mut snap,
                 written.as_str(),
                 LABEL,

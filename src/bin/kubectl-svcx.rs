@@ -11,5 +11,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    svcx::entry::main(svcx::cli::Invocation::KubectlPlugin)
+    svcx::main(svcx::Invocation::KubectlPlugin)
 }

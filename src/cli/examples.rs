@@ -7,7 +7,7 @@
 use super::Invocation;
 
 /// `svcx --help`.
-pub const SVCX: &str = "\
+pub(crate) const SVCX: &str = "\
 Examples:
   # Every Service of the built-in demo cluster, layer by layer
   svcx explain --demo
@@ -23,7 +23,7 @@ Examples:
 ";
 
 /// `svcx explain --help`.
-pub const EXPLAIN: &str = "\
+pub(crate) const EXPLAIN: &str = "\
 Examples:
   # The guide to ClusterIP, NodePort and LoadBalancer, side by side
   svcx explain --concepts
@@ -42,7 +42,7 @@ Examples:
 ";
 
 /// `svcx trace --help`.
-pub const TRACE: &str = "\
+pub(crate) const TRACE: &str = "\
 Examples:
   # Every Service of the demo cluster, worst verdict first
   svcx trace --demo
@@ -65,7 +65,7 @@ Examples:
 ";
 
 /// `svcx lint --help`.
-pub const LINT: &str = "\
+pub(crate) const LINT: &str = "\
 Examples:
   # A chart, rendered first
   helm template . | svcx lint -f -
@@ -84,7 +84,7 @@ Examples:
 ";
 
 /// `svcx rule --help`.
-pub const RULE: &str = "\
+pub(crate) const RULE: &str = "\
 Examples:
   # What a rule checks, why, and how to fix it
   svcx rule SVC303
@@ -97,7 +97,7 @@ Examples:
 ";
 
 /// `svcx migrate-to-gateway --help`.
-pub const MIGRATE: &str = "\
+pub(crate) const MIGRATE: &str = "\
 Examples:
   # Every NodePort and LoadBalancer Service of the demo cluster
   svcx migrate-to-gateway --demo
@@ -113,7 +113,7 @@ Examples:
 ";
 
 /// `svcx completions --help`.
-pub const COMPLETIONS: &str = "\
+pub(crate) const COMPLETIONS: &str = "\
 Examples:
   # Bash, for this shell
   source <(svcx completions bash)
@@ -126,7 +126,7 @@ Examples:
 ";
 
 /// `svcx man --help`.
-pub const MAN: &str = "\
+pub(crate) const MAN: &str = "\
 Examples:
   # The main page, read at once
   svcx man | man -l -
@@ -137,7 +137,7 @@ Examples:
 
 /// The examples as the user invoked svcx: `kubectl svcx ...` for the
 /// kubectl plugin. Only command lines change; comments are left alone.
-pub fn for_invocation(text: &str, invocation: Invocation) -> String {
+pub(crate) fn for_invocation(text: &str, invocation: Invocation) -> String {
     match invocation {
         Invocation::Svcx => text.to_string(),
         Invocation::KubectlPlugin => text
@@ -157,7 +157,8 @@ pub fn for_invocation(text: &str, invocation: Invocation) -> String {
 /// The svcx command lines of an Examples section, as argument lists
 /// (`svcx` first): what follows `svcx` on each line, up to a pipe or
 /// redirection. Words are split on whitespace; examples use no quotes.
-pub fn command_lines(text: &str) -> Vec<Vec<String>> {
+#[cfg(test)]
+pub(crate) fn command_lines(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.starts_with('#'))
@@ -176,7 +177,8 @@ pub fn command_lines(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Every Examples section, with the subcommand it ends (`None`: the top level).
-pub const ALL: &[(Option<&str>, &str)] = &[
+#[cfg(test)]
+pub(crate) const ALL: &[(Option<&str>, &str)] = &[
     (None, SVCX),
     (Some("explain"), EXPLAIN),
     (Some("trace"), TRACE),

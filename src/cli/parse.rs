@@ -7,19 +7,19 @@ use super::*;
 /// A flag that parsed but cannot apply to this run: a usage error (exit 2)
 /// that says why and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// The flag refused, as typed in its long form (`--probe`, `SERVICE`).
-    pub flag: &'static str,
+    pub(crate) flag: &'static str,
     /// Why it cannot apply.
-    pub why: String,
+    pub(crate) why: String,
     /// What to do instead.
-    pub tip: String,
+    pub(crate) tip: String,
 }
 
 impl Cli {
     /// Parses the process's arguments; a usage error or a [`Refusal`] prints
     /// clap's usage message and exits with status 2.
-    pub fn parse_or_exit(invocation: Invocation) -> Cli {
+    pub(crate) fn parse_or_exit(invocation: Invocation) -> Cli {
         let parsed = command(invocation)
             .try_get_matches()
             .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
@@ -36,7 +36,7 @@ impl Cli {
 
     /// The first flag given that cannot apply, if any. Pure: the answer
     /// depends only on what was typed.
-    pub fn refusal(&self) -> Option<Refusal> {
+    pub(crate) fn refusal(&self) -> Option<Refusal> {
         let g = &self.global;
         let sub = self.command.name();
         if let Some(value) = &self.misplaced_output {
@@ -176,7 +176,7 @@ impl Cli {
     }
 
     /// A refusal as clap's usage error, under the subcommand's usage line.
-    pub fn usage_error(&self, refusal: &Refusal) -> clap::Error {
+    pub(crate) fn usage_error(&self, refusal: &Refusal) -> clap::Error {
         let mut cmd = command(self.invocation);
         cmd.build();
         let message = format!("{}\n\n  tip: {}", refusal.why, refusal.tip);
@@ -219,7 +219,7 @@ fn misplaced_concepts(invocation: Invocation, err: &clap::Error) -> Option<clap:
 /// errors take svcx's one error format, `svcx: error: ...` on stderr with
 /// exit 2, as failures do; help and version go to stdout with exit 0, as
 /// clap writes them.
-pub fn exit_usage(err: clap::Error) -> ! {
+pub(crate) fn exit_usage(err: clap::Error) -> ! {
     match crate::error::render_usage(&err) {
         Some(text) => {
             crate::render::terminal::eprint(&text);

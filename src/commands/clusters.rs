@@ -37,12 +37,12 @@ pub(crate) trait Combine: Sized {
 pub(crate) struct Output<'a, R> {
     /// Whether the format is for people: then each cluster's report is
     /// written on its own, under a heading; else one combined document.
-    pub human: bool,
-    pub style: Style,
+    pub(crate) human: bool,
+    pub(crate) style: Style,
     /// Writes one report in the chosen format.
-    pub render: &'a dyn Fn(&R, &mut dyn Write) -> io::Result<()>,
+    pub(crate) render: &'a dyn Fn(&R, &mut dyn Write) -> io::Result<()>,
     /// The exit status one report asks for.
-    pub status: &'a dyn Fn(&R) -> ExitStatus,
+    pub(crate) status: &'a dyn Fn(&R) -> ExitStatus,
 }
 
 /// Reads every cluster at once, runs `analyse` on each snapshot (with the

@@ -93,18 +93,7 @@ async fn explain(
         }
         match snap.find_services(query) {
             Ok(found) => chosen.extend(found),
-            Err(mut e) => {
-                crate::source::look_elsewhere(sources, &snap, &mut e).await;
-                let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
-                    (Some(hint), _) => hint,
-                    (None, true) => {
-                        "list what there is with `svcx explain` (add -A for every namespace)"
-                            .to_string()
-                    }
-                    (None, false) => format!("did you mean {}?", e.candidates.join(", ")),
-                };
-                return Err(Failure::new(e.to_string()).hint(hint).into());
-            }
+            Err(e) => return Err(super::service_not_found(sources, &snap, e).await),
         }
     }
     gateways.dedup();

@@ -15,11 +15,31 @@ pub(crate) mod trace;
 use crate::cli::GlobalArgs;
 use crate::error::Failure;
 use crate::model::Snapshot;
+use crate::model::lookup::NotFound;
 use crate::render::terminal::{self, one_line};
 use crate::source::{
     Contexts, DEFAULT_REQUEST_TIMEOUT, Input, LiveOptions, Namespaces, SourceOptions,
 };
 use std::io::{self, Write};
+
+/// The failure for a Service name that matched nothing: a live run asks
+/// the cluster where else that name is, and the hint says so, else offers
+/// the names that come close, else how to list what there is.
+pub(crate) async fn service_not_found(
+    sources: &SourceOptions,
+    snap: &Snapshot,
+    mut e: NotFound,
+) -> anyhow::Error {
+    crate::source::look_elsewhere(sources, snap, &mut e).await;
+    let hint = match (e.elsewhere_hint(), e.candidates.is_empty()) {
+        (Some(hint), _) => hint,
+        (None, true) => {
+            "list what there is with `svcx explain` (add -A for every namespace)".to_string()
+        }
+        (None, false) => format!("did you mean {}?", e.candidates.join(", ")),
+    };
+    Failure::new(e.to_string()).hint(hint).into()
+}
 
 /// What the flags ask to read.
 pub(crate) fn source_options(global: &GlobalArgs) -> SourceOptions {

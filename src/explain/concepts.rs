@@ -6,31 +6,31 @@ use serde::Serialize;
 
 /// The whole guide.
 #[derive(Debug, Serialize)]
-pub struct ConceptGuide {
-    pub schema: u32,
-    pub types: Vec<TypeConcept>,
+pub(crate) struct ConceptGuide {
+    pub(crate) schema: u32,
+    pub(crate) types: Vec<TypeConcept>,
     /// Rows of the side-by-side comparison: an aspect, then one cell per type
     /// (ClusterIP, NodePort, LoadBalancer).
-    pub comparison: Vec<ComparisonRow>,
-    pub also: Vec<TypeConcept>,
-    pub advice: Vec<&'static str>,
+    pub(crate) comparison: Vec<ComparisonRow>,
+    pub(crate) also: Vec<TypeConcept>,
+    pub(crate) advice: Vec<&'static str>,
 }
 
 /// One kind of Service, explained.
 #[derive(Debug, Serialize)]
-pub struct TypeConcept {
-    pub name: &'static str,
-    pub one_line: &'static str,
-    pub details: Vec<&'static str>,
+pub(crate) struct TypeConcept {
+    pub(crate) name: &'static str,
+    pub(crate) one_line: &'static str,
+    pub(crate) details: Vec<&'static str>,
 }
 
 /// One aspect compared across ClusterIP, NodePort and LoadBalancer.
 #[derive(Debug, Serialize)]
-pub struct ComparisonRow {
-    pub aspect: &'static str,
-    pub cluster_ip: &'static str,
-    pub node_port: &'static str,
-    pub load_balancer: &'static str,
+pub(crate) struct ComparisonRow {
+    pub(crate) aspect: &'static str,
+    pub(crate) cluster_ip: &'static str,
+    pub(crate) node_port: &'static str,
+    pub(crate) load_balancer: &'static str,
 }
 
 fn row(
@@ -48,7 +48,7 @@ fn row(
 }
 
 /// The guide.
-pub fn guide() -> ConceptGuide {
+pub(crate) fn guide() -> ConceptGuide {
     ConceptGuide {
         schema: super::report::SCHEMA,
         types: vec![

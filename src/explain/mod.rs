@@ -3,10 +3,10 @@
 //! does to traffic. It arranges the facts of the model's [`ServiceView`] and
 //! computes none of its own; rendering is elsewhere.
 
-pub mod concepts;
+pub(crate) mod concepts;
 mod gateways;
 mod layers;
-pub mod report;
+pub(crate) mod report;
 
 use crate::model::endpoints::{BackendSource, EndpointState};
 use crate::model::policy::{PolicyId, PolicyRules, Tier};
@@ -25,7 +25,7 @@ pub fn explain(snap: &Snapshot, services: &[&Located<Service>]) -> ExplainReport
 /// Explains the given Services and Gateways (positions in
 /// [`Snapshot::gateways`]); every Service and Gateway in scope when both are
 /// empty.
-pub fn explain_objects(
+pub(crate) fn explain_objects(
     snap: &Snapshot,
     services: &[&Located<Service>],
     gateways: &[usize],
@@ -130,7 +130,7 @@ fn policy_rules(sem: &Semantics, services: &[ServiceExplanation]) -> Vec<PolicyR
 }
 
 /// Explains one Service from its view.
-pub fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
+pub(crate) fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
     let ports: Vec<PortView> = v
         .ports()
         .iter()

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The file name looked for.
-pub const FILE_NAME: &str = ".svcx.yaml";
+pub(crate) const FILE_NAME: &str = ".svcx.yaml";
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -67,22 +67,20 @@ enum FailOnWord {
 
 /// A config file, read and checked.
 #[derive(Debug, Default)]
-pub struct Config {
-    /// Where it was read from (`None`: no file).
-    pub path: Option<PathBuf>,
-    pub settings: Settings,
-    pub fail_on: Option<FailOn>,
+pub(crate) struct Config {
+    pub(crate) settings: Settings,
+    pub(crate) fail_on: Option<FailOn>,
 }
 
 /// The nearest `.svcx.yaml` in `dir` or above it.
-pub fn find(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
 }
 
 /// Reads and checks a config file. Errors point at `file:line:col`.
-pub fn read(path: &Path) -> anyhow::Result<Config> {
+pub(crate) fn read(path: &Path) -> anyhow::Result<Config> {
     let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| {
         anyhow::Error::new(e).context(
@@ -148,11 +146,7 @@ pub fn read(path: &Path) -> anyhow::Result<Config> {
         FailOnWord::Info => FailOn::Info,
         FailOnWord::Never => FailOn::Never,
     });
-    Ok(Config {
-        path: Some(path.to_path_buf()),
-        settings,
-        fail_on,
-    })
+    Ok(Config { settings, fail_on })
 }
 
 #[cfg(test)]

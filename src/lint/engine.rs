@@ -15,10 +15,10 @@ use std::collections::{BTreeSet, HashMap};
 
 /// What every check may look at: the snapshot, the shared semantics, and the
 /// view of every Service (in scope or not), computed once.
-pub struct Context<'a, 's> {
-    pub snap: &'s Snapshot,
-    pub sem: &'a Semantics<'s>,
-    pub views: &'a [ServiceView<'s>],
+pub(crate) struct Context<'a, 's> {
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) sem: &'a Semantics<'s>,
+    pub(crate) views: &'a [ServiceView<'s>],
 }
 
 /// Lints a snapshot.
@@ -170,7 +170,7 @@ fn count_load_balancers(snap: &Snapshot, views: &[ServiceView<'_>]) -> LoadBalan
 /// Whether an object was read back from a cluster (live, the demo cluster, or a manifest that
 /// `kubectl get -o yaml` wrote): then the fields the API server fills in,
 /// such as nodePort, are not the author's choice.
-pub fn read_back<T: kube::Resource>(o: &crate::model::Located<T>) -> bool {
+pub(crate) fn read_back<T: kube::Resource>(o: &crate::model::Located<T>) -> bool {
     let m = o.object.meta();
     matches!(o.origin, Origin::Live { .. } | Origin::Demo { .. })
         || m.uid.is_some()

@@ -7,13 +7,13 @@
 //! lint adds the policy rules (exposure, conventions) and rules that compare
 //! objects. Nothing here does I/O except reading the config file, or prints.
 
-pub mod config;
-pub mod engine;
-pub mod report;
-pub mod settings;
-pub mod suppress;
+pub(crate) mod config;
+pub(crate) mod engine;
+pub(crate) mod report;
+pub(crate) mod settings;
+pub(crate) mod suppress;
 
 pub use crate::rules::Code;
-pub use engine::{Context, lint};
-pub use report::LintReport;
-pub use settings::{FailOn, Selector, Settings};
+pub(crate) use engine::Context;
+pub use engine::lint;
+pub(crate) use settings::{FailOn, Selector};

@@ -9,50 +9,50 @@ use serde::Serialize;
 
 /// Version of the lint JSON schema: the finding object is explain's and
 /// trace's (schema 2).
-pub const SCHEMA: u32 = 2;
+pub(crate) const SCHEMA: u32 = 2;
 
 /// The lint report.
 #[derive(Clone, Debug, Serialize)]
 pub struct LintReport {
-    pub schema: u32,
-    pub source: SourceInfo,
-    pub scope: Scope,
+    pub(crate) schema: u32,
+    pub(crate) source: SourceInfo,
+    pub(crate) scope: Scope,
     /// Over several clusters only: each cluster asked for, read or not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub clusters: Vec<ClusterInfo>,
+    pub(crate) clusters: Vec<ClusterInfo>,
     /// What was found, in reading order (file and position, or object).
-    pub findings: Vec<Finding>,
-    pub summary: Summary,
-    pub notices: Vec<Notice>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) summary: Summary,
+    pub(crate) notices: Vec<Notice>,
     /// The source line each finding points at (same order as `findings`),
     /// when the object was read from text: for code frames and SARIF
     /// regions. Not part of the JSON document.
     #[serde(skip)]
-    pub snippets: Vec<Option<Snippet>>,
+    pub(crate) snippets: Vec<Option<Snippet>>,
     /// From which severity findings fail the run (`--fail-on`): JUnit
     /// reports only those as failures. Not part of the JSON document.
     #[serde(skip)]
-    pub fail_on: super::FailOn,
+    pub(crate) fail_on: super::FailOn,
 }
 
 /// The line of source text a finding points at, and the part of it to
 /// underline: from the field's column to the end of what is written on the
 /// line (a trailing comment left out).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snippet {
+pub(crate) struct Snippet {
     /// 1-based line in the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The line's text, without its line break.
-    pub text: String,
+    pub(crate) text: String,
     /// First column underlined, 1-based, in characters.
-    pub start: usize,
+    pub(crate) start: usize,
     /// Last column underlined, inclusive.
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 impl Snippet {
     /// The snippet of `text` (one line) for a field at `column`.
-    pub fn new(line: usize, text: &str, column: usize) -> Snippet {
+    pub(crate) fn new(line: usize, text: &str, column: usize) -> Snippet {
         let text = text.trim_end_matches(['\n', '\r']).replace('\t', " ");
         let chars: Vec<char> = text.chars().collect();
         let start = column.clamp(1, chars.len().max(1));
@@ -98,30 +98,30 @@ impl Snippet {
 
 /// Counts over the findings reported.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+pub(crate) struct Summary {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
     /// Files that hold at least one finding.
-    pub files_with_findings: usize,
+    pub(crate) files_with_findings: usize,
     /// Findings silenced by `svcx/ignore` annotations.
-    pub suppressed: usize,
-    pub load_balancers: LoadBalancerCount,
+    pub(crate) suppressed: usize,
+    pub(crate) load_balancers: LoadBalancerCount,
 }
 
 /// "N LoadBalancer Services = M cloud load balancers": Services that report
 /// one of the same addresses share one load balancer and count once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LoadBalancerCount {
+pub(crate) struct LoadBalancerCount {
     /// LoadBalancer Services in scope.
-    pub services: usize,
+    pub(crate) services: usize,
     /// The load balancers they make.
-    pub load_balancers: usize,
+    pub(crate) load_balancers: usize,
 }
 
 impl LintReport {
     /// A report on `snap` with these findings.
-    pub fn new(snap: &Snapshot, findings: Vec<Finding>, summary: Summary) -> Self {
+    pub(crate) fn new(snap: &Snapshot, findings: Vec<Finding>, summary: Summary) -> Self {
         LintReport {
             schema: SCHEMA,
             source: snap.source.clone(),

@@ -47,7 +47,7 @@ impl Selector {
     }
 
     /// Whether it names `code`.
-    pub fn matches(&self, code: Code) -> bool {
+    pub(crate) fn matches(&self, code: Code) -> bool {
         match self {
             Selector::All => true,
             Selector::Code(c) => *c == code,
@@ -68,7 +68,7 @@ fn nearest_name(typed: &str) -> Option<&'static str> {
 
 /// From which severity findings make `svcx lint` exit 1.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     #[default]
     Error,
     Warning,
@@ -79,7 +79,7 @@ pub enum FailOn {
 
 impl FailOn {
     /// Whether a finding of this severity fails the run.
-    pub fn fails(self, severity: Severity) -> bool {
+    pub(crate) fn fails(self, severity: Severity) -> bool {
         match self {
             FailOn::Error => severity >= Severity::Error,
             FailOn::Warning => severity >= Severity::Warning,
@@ -93,25 +93,25 @@ impl FailOn {
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     /// Rules to run; empty means every rule.
-    pub select: Vec<Selector>,
+    pub(crate) select: Vec<Selector>,
     /// Rules not to run, even if selected.
     pub ignore: Vec<Selector>,
     /// Severities that replace the model's, per code.
-    pub severity: BTreeMap<Code, Severity>,
+    pub(crate) severity: BTreeMap<Code, Severity>,
     /// Files whose objects are read (they may back Services elsewhere) but
     /// whose findings are not reported.
-    pub exclude: Option<globset::GlobSet>,
+    pub(crate) exclude: Option<globset::GlobSet>,
 }
 
 impl Settings {
     /// Whether findings of `code` are reported.
-    pub fn enabled(&self, code: Code) -> bool {
+    pub(crate) fn enabled(&self, code: Code) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| s.matches(code)))
             && !self.ignore.iter().any(|s| s.matches(code))
     }
 
     /// Whether an object's findings are left out because its file is excluded.
-    pub fn excluded(&self, origin: &Origin) -> bool {
+    pub(crate) fn excluded(&self, origin: &Origin) -> bool {
         match (&self.exclude, origin) {
             (Some(set), Origin::File { path, .. }) => set.is_match(path.trim_start_matches("./")),
             _ => false,

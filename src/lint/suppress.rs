@@ -10,19 +10,19 @@ use crate::model::finding::{Finding, ObjectRef};
 use crate::model::{Located, Origin, Snapshot, Span};
 use std::collections::HashMap;
 
-pub use crate::model::finding::{IGNORE_ANNOTATION as ANNOTATION, IGNORE_FIELD as FIELD};
+pub(crate) use crate::model::finding::{IGNORE_ANNOTATION as ANNOTATION, IGNORE_FIELD as FIELD};
 
 /// An object that carries the annotation.
-pub struct Annotated {
-    pub object: ObjectRef,
-    pub origin: Origin,
+pub(crate) struct Annotated {
+    pub(crate) object: ObjectRef,
+    pub(crate) origin: Origin,
     /// Where the annotation was written, when read from text.
-    pub span: Option<Span>,
-    pub value: String,
+    pub(crate) span: Option<Span>,
+    pub(crate) value: String,
 }
 
 /// Every object in the snapshot that carries the annotation.
-pub fn annotated(snap: &Snapshot) -> Vec<Annotated> {
+pub(crate) fn annotated(snap: &Snapshot) -> Vec<Annotated> {
     let mut out = Vec::new();
     collect(&snap.services, &mut out);
     collect(&snap.endpoint_slices, &mut out);
@@ -80,7 +80,7 @@ where
 
 /// Splits the annotation's value into the rules it names and the words that
 /// name none.
-pub fn parse(value: &str) -> (Vec<Selector>, Vec<String>) {
+pub(crate) fn parse(value: &str) -> (Vec<Selector>, Vec<String>) {
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for word in value
@@ -98,13 +98,13 @@ pub fn parse(value: &str) -> (Vec<Selector>, Vec<String>) {
 
 /// Which codes each annotated object silences.
 #[derive(Default)]
-pub struct Suppressions {
+pub(crate) struct Suppressions {
     by_object: HashMap<ObjectRef, Vec<Selector>>,
 }
 
 impl Suppressions {
     /// Reads every annotation in the snapshot.
-    pub fn read(snap: &Snapshot) -> Self {
+    pub(crate) fn read(snap: &Snapshot) -> Self {
         let by_object = annotated(snap)
             .into_iter()
             .map(|a| (a.object, parse(&a.value).0))
@@ -113,7 +113,7 @@ impl Suppressions {
     }
 
     /// Whether the finding's object silences its code.
-    pub fn silences(&self, f: &Finding) -> bool {
+    pub(crate) fn silences(&self, f: &Finding) -> bool {
         self.by_object
             .get(&f.object)
             .is_some_and(|sel| sel.iter().any(|s| s.matches(f.code)))

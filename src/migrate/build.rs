@@ -162,9 +162,9 @@ pub(super) fn names_taken(snap: &Snapshot, objects: &[Emitted]) -> Vec<Note> {
 
 /// Where a route attaches.
 pub(super) struct Parent {
-    pub name: String,
-    pub namespace: String,
-    pub section: String,
+    pub(crate) name: String,
+    pub(crate) namespace: String,
+    pub(crate) section: String,
 }
 
 pub(super) fn meta(name: &str, namespace: &str) -> ObjectMeta {

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// balancer annotations (`spec.infrastructure.annotations`).
 #[derive(Default)]
 pub(super) struct Carried {
-    pub address: Option<String>,
-    pub annotations: BTreeMap<String, String>,
+    pub(crate) address: Option<String>,
+    pub(crate) annotations: BTreeMap<String, String>,
 }
 
 /// What of the rewritten LoadBalancer Services' settings one Gateway can
@@ -144,7 +144,7 @@ const LB_ANNOTATION_PREFIXES: &[&str] = &[
 /// GKE app-protocols annotation is not one: it sets the protocol an
 /// Ingress's load balancer speaks to the Service (the Ingress part of a
 /// migration names it).
-pub fn is_lb_annotation(key: &str) -> bool {
+pub(crate) fn is_lb_annotation(key: &str) -> bool {
     LB_ANNOTATION_PREFIXES.iter().any(|p| key.starts_with(p)) && !key.ends_with("/app-protocols")
 }
 

@@ -16,12 +16,12 @@ pub(super) struct Chosen<'s> {
     /// The Services that get routes: load balancers first (their clients
     /// connect to the Service's own port, which the Gateway keeps where it
     /// can), then node ports (whose clients change port anyway).
-    pub views: Vec<ServiceView<'s>>,
+    pub(crate) views: Vec<ServiceView<'s>>,
     /// The Ingress controllers' own Services: the Gateway replaces them, so
     /// they are left as they are and get no route.
-    pub controllers: Vec<ServiceView<'s>>,
+    pub(crate) controllers: Vec<ServiceView<'s>>,
     /// The Ingresses whose routes move.
-    pub ingresses: Vec<&'s IngressFacts>,
+    pub(crate) ingresses: Vec<&'s IngressFacts>,
 }
 
 impl Chosen<'_> {

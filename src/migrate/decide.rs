@@ -14,12 +14,12 @@ use std::collections::BTreeSet;
 /// What was decided.
 pub(super) struct Decided<'s> {
     /// What the objects are written for.
-    pub target: Writes,
+    pub(crate) target: Writes,
     /// `--existing-gateway`: its listeners are reused, none is added.
-    pub existing: Option<&'s GatewayFacts>,
-    pub gateway_class: String,
-    pub gateway_namespace: String,
-    pub gateway_name: String,
+    pub(crate) existing: Option<&'s GatewayFacts>,
+    pub(crate) gateway_class: String,
+    pub(crate) gateway_namespace: String,
+    pub(crate) gateway_name: String,
 }
 
 impl Decided<'_> {

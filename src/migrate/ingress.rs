@@ -37,28 +37,28 @@ mod rules;
 
 /// What the Ingress part of a migration shares with the rest.
 pub(super) struct IngressPlan<'a> {
-    pub snap: &'a Snapshot,
-    pub ix: &'a RouteIndex,
-    pub routing: &'a IngressRouting,
+    pub(crate) snap: &'a Snapshot,
+    pub(crate) ix: &'a RouteIndex,
+    pub(crate) routing: &'a IngressRouting,
     /// `--existing-gateway`: reuse its listeners, add none.
-    pub existing: Option<&'a GatewayFacts>,
-    pub gateway_name: &'a str,
-    pub gateway_namespace: &'a str,
-    pub target: &'a Writes,
+    pub(crate) existing: Option<&'a GatewayFacts>,
+    pub(crate) gateway_name: &'a str,
+    pub(crate) gateway_namespace: &'a str,
+    pub(crate) target: &'a Writes,
 }
 
 /// What it adds to the migration.
 #[derive(Default)]
 pub(super) struct Out {
-    pub listeners: Vec<Listener>,
-    pub objects: Vec<Emitted>,
-    pub lines: Vec<RouteLine>,
-    pub notes: Vec<Note>,
+    pub(crate) listeners: Vec<Listener>,
+    pub(crate) objects: Vec<Emitted>,
+    pub(crate) lines: Vec<RouteLine>,
+    pub(crate) notes: Vec<Note>,
     /// Certificate Secrets of other namespaces than the Gateway's, by
     /// namespace: the plan writes their ReferenceGrants.
-    pub grants: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) grants: BTreeMap<String, BTreeSet<String>>,
     /// `namespace/name` of the Ingresses written as GRPCRoutes.
-    pub grpc: BTreeSet<String>,
+    pub(crate) grpc: BTreeSet<String>,
 }
 
 /// One route being written: a host's locations of one namespace and kind.

@@ -12,63 +12,63 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct L4Route {
-    pub api_version: String,
-    pub kind: String,
-    pub metadata: ObjectMeta,
-    pub spec: L4RouteSpec,
+    pub(crate) api_version: String,
+    pub(crate) kind: String,
+    pub(crate) metadata: ObjectMeta,
+    pub(crate) spec: L4RouteSpec,
 }
 
 /// `spec` of a TCPRoute or UDPRoute.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct L4RouteSpec {
+pub(crate) struct L4RouteSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parent_refs: Vec<ParentRef>,
+    pub(crate) parent_refs: Vec<ParentRef>,
     /// Exactly one in `v1` (CEL: `minItems: 1`, `maxItems: 1`).
-    pub rules: Vec<L4Rule>,
+    pub(crate) rules: Vec<L4Rule>,
 }
 
 /// `spec.parentRefs[]`: the Gateway listener the route attaches to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ParentRef {
+pub(crate) struct ParentRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    pub name: String,
+    pub(crate) kind: Option<String>,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section_name: Option<String>,
+    pub(crate) section_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
+    pub(crate) port: Option<i32>,
 }
 
 /// `spec.rules[]`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct L4Rule {
+pub(crate) struct L4Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// 1 to 16 backends.
-    pub backend_refs: Vec<BackendRef>,
+    pub(crate) backend_refs: Vec<BackendRef>,
 }
 
 /// `spec.rules[].backendRefs[]`. A Service reference must have a `port`
 /// (CEL: "Must have port for Service reference").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BackendRef {
+pub(crate) struct BackendRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    pub name: String,
+    pub(crate) kind: Option<String>,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
+    pub(crate) port: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<i32>,
+    pub(crate) weight: Option<i32>,
 }

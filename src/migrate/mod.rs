@@ -26,14 +26,14 @@ mod choose;
 mod decide;
 mod exposure;
 mod ingress;
-pub mod l4;
+pub(crate) mod l4;
 mod notes;
 mod place;
 mod policies;
 mod prove;
 mod report;
-pub mod service;
-pub mod target;
+pub(crate) mod service;
+pub(crate) mod target;
 
 use crate::model::Snapshot;
 use crate::model::view::{Semantics, ServiceView};
@@ -44,12 +44,14 @@ use place::hostname_for;
 use place::{Listener, Want, fitting, free_port, missing_listener, unique_name};
 use target::{Release, Writes};
 
-pub use carry::is_lb_annotation;
-pub use notes::{Note, NoteCode, Section};
-pub use report::{Emitted, Exposure, Manifest, Migration, Report, RouteLine, WayIn};
+pub(crate) use carry::is_lb_annotation;
+pub use notes::NoteCode;
+pub(crate) use notes::{Note, Section};
+pub use report::Migration;
+pub(crate) use report::{Emitted, Exposure, Manifest, Report, RouteLine, WayIn};
 
 /// The Gateway's name when `--gateway-name` is not given.
-pub const DEFAULT_GATEWAY_NAME: &str = "shared-gateway";
+pub(crate) const DEFAULT_GATEWAY_NAME: &str = "shared-gateway";
 
 /// What the flags ask of a migration.
 #[derive(Clone, Debug, Default)]
@@ -80,13 +82,13 @@ pub struct Options {
 /// Why a migration cannot be planned (a usage problem: exit 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
-    pub message: String,
-    pub hint: String,
+    pub(crate) message: String,
+    pub(crate) hint: String,
 }
 
 // What a Service port carries is the model's fact (`model::ports`): the
 // route kind it moves to follows it.
-pub use crate::model::ports::{PortKind, port_kind};
+pub(crate) use crate::model::ports::{PortKind, port_kind};
 
 /// Plans the migration of the selected Services.
 pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
@@ -249,7 +251,7 @@ fn nothing(opts: &Options, notes: Vec<Note>) -> Migration {
 
 /// The Services in scope a migration would move, as `(position, label)`:
 /// what `--interactive` offers to choose from.
-pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
+pub(crate) fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
     let sem = Semantics::new(snap);
     (0..snap.services.len())
         .filter(|&i| snap.scope.includes(namespace_of(&snap.services[i])))
@@ -263,7 +265,11 @@ pub fn candidates(snap: &Snapshot) -> Vec<(usize, String)> {
 /// takes a hostname (only HTTP, gRPC and TLS routes do), else the hostname
 /// the options give it now (`--hostname`, its Ingress's host, `--domain`),
 /// which is the answer's default.
-pub fn hostname_choice(snap: &Snapshot, opts: &Options, index: usize) -> Option<Option<String>> {
+pub(crate) fn hostname_choice(
+    snap: &Snapshot,
+    opts: &Options,
+    index: usize,
+) -> Option<Option<String>> {
     let sem = Semantics::new(snap);
     let view = sem.view(index);
     let sp = view.ports().iter().find(|sp| {

@@ -36,12 +36,12 @@ macro_rules! note_codes {
             /// Whether the note says what the Gateway cannot carry over (or
             /// carries differently), rather than what svcx decided for the
             /// user: each code says which where it is declared.
-            pub fn lost(self) -> bool {
+            pub(crate) fn lost(self) -> bool {
                 match self { $(NoteCode::$variant => note_codes!(@lost $kind),)* }
             }
 
             /// One line on what the note says.
-            pub fn summary(self) -> &'static str {
+            pub(crate) fn summary(self) -> &'static str {
                 match self { $(NoteCode::$variant => $summary,)* }
             }
 
@@ -57,12 +57,12 @@ macro_rules! note_codes {
 
 impl NoteCode {
     /// The code named `name` (its kebab-case name).
-    pub fn parse(name: &str) -> Option<NoteCode> {
+    pub(crate) fn parse(name: &str) -> Option<NoteCode> {
         NoteCode::ALL.iter().copied().find(|c| c.name() == name)
     }
 
     /// The doc in Markdown.
-    pub fn doc(self) -> String {
+    pub(crate) fn doc(self) -> String {
         let mut out = String::new();
         for line in self.doc_lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
@@ -72,7 +72,7 @@ impl NoteCode {
     }
 
     /// Which section of the report lists it.
-    pub fn section(self) -> Section {
+    pub(crate) fn section(self) -> Section {
         if self == NoteCode::RoutingDiffers {
             Section::RoutedDifferently
         } else if self.lost() {
@@ -85,7 +85,7 @@ impl NoteCode {
 
 /// The sections of a migration's report, in the order it lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
+pub(crate) enum Section {
     /// What the Gateway cannot carry over, or carries differently.
     NotCarriedOver,
     /// What svcx decided for the user.
@@ -96,14 +96,14 @@ pub enum Section {
 
 impl Section {
     /// Every section, in listing order.
-    pub const ALL: [Section; 3] = [
+    pub(crate) const ALL: [Section; 3] = [
         Section::NotCarriedOver,
         Section::DecidedForYou,
         Section::RoutedDifferently,
     ];
 
     /// Its heading in MIGRATION.md.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Section::NotCarriedOver => "Not carried over",
             Section::DecidedForYou => "Decided for you",
@@ -112,7 +112,7 @@ impl Section {
     }
 
     /// Its name in the text report, `svcx rule` and JSON.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Section::NotCarriedOver => "not carried over",
             Section::DecidedForYou => "decided for you",
@@ -531,17 +531,17 @@ note_codes! {
 
 /// One thing the reviewer must know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Note {
-    pub code: NoteCode,
+pub(crate) struct Note {
+    pub(crate) code: NoteCode,
     /// `Service ns/name`, or the Gateway.
-    pub object: String,
+    pub(crate) object: String,
     /// The Service port, by name or number, when the note is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<String>,
+    pub(crate) port: Option<String>,
     /// What happens.
-    pub message: String,
+    pub(crate) message: String,
     /// What to do instead.
-    pub instead: String,
+    pub(crate) instead: String,
 }
 
 #[cfg(test)]

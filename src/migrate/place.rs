@@ -19,36 +19,36 @@ use std::collections::BTreeSet;
 
 /// A listener being planned.
 pub(super) struct Listener {
-    pub name: String,
+    pub(crate) name: String,
     /// `HTTP`, `HTTPS`, `TLS` (passthrough), `TCP` or `UDP`.
-    pub protocol: &'static str,
-    pub port: i32,
-    pub hostname: Option<String>,
+    pub(crate) protocol: &'static str,
+    pub(crate) port: i32,
+    pub(crate) hostname: Option<String>,
     /// The route kinds it admits: one, or HTTPRoute and GRPCRoute on an
     /// Ingress host whose Ingresses differ in backend-protocol.
-    pub kinds: BTreeSet<ApiKind>,
+    pub(crate) kinds: BTreeSet<ApiKind>,
     /// The namespaces of the routes it admits.
-    pub namespaces: BTreeSet<String>,
+    pub(crate) namespaces: BTreeSet<String>,
     /// HTTPS: the certificate Secret it terminates with, `(namespace, name)`.
-    pub certificate: Option<(String, String)>,
+    pub(crate) certificate: Option<(String, String)>,
 }
 
 /// What placing needs to know.
 pub(super) struct Placing<'a, 's> {
-    pub snap: &'s Snapshot,
-    pub sem: &'a Semantics<'s>,
-    pub opts: &'a Options,
-    pub decided: &'a Decided<'s>,
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) sem: &'a Semantics<'s>,
+    pub(crate) opts: &'a Options,
+    pub(crate) decided: &'a Decided<'s>,
     /// `namespace/name` of the Ingresses that move.
-    pub ingresses: BTreeSet<String>,
+    pub(crate) ingresses: BTreeSet<String>,
 }
 
 /// Where the Services went.
 pub(super) struct Placed<'a, 's> {
     /// `namespace/name` of every Service rewritten to ClusterIP.
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
     /// Services with a port no route carries: they keep their type.
-    pub kept: Vec<&'a ServiceView<'s>>,
+    pub(crate) kept: Vec<&'a ServiceView<'s>>,
 }
 
 /// Places every port of the chosen Services, adding listeners, routes,
@@ -536,11 +536,11 @@ fn port_moved(
 /// A listener a route needs.
 #[derive(Clone, Copy)]
 pub(super) struct Want<'a> {
-    pub protocol: &'static str,
-    pub port: i32,
-    pub hostname: Option<&'a str>,
-    pub kind: ApiKind,
-    pub namespace: &'a str,
+    pub(crate) protocol: &'static str,
+    pub(crate) port: i32,
+    pub(crate) hostname: Option<&'a str>,
+    pub(crate) kind: ApiKind,
+    pub(crate) namespace: &'a str,
 }
 
 /// The route kind as the model names it.

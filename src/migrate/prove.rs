@@ -19,28 +19,28 @@ use std::collections::HashSet;
 
 /// One request, where it went before and where it goes after.
 #[derive(Clone, Debug, Serialize)]
-pub struct RequestCheck {
-    pub request: Request,
-    pub before: Routed,
-    pub after: Routed,
+pub(crate) struct RequestCheck {
+    pub(crate) request: Request,
+    pub(crate) before: Routed,
+    pub(crate) after: Routed,
     /// Whether both send it to the same place (shares as proportions); a
     /// `depends` is never the same.
-    pub same: bool,
+    pub(crate) same: bool,
 }
 
 /// An outcome and the rules that decided it, in words.
 #[derive(Clone, Debug, Serialize)]
-pub struct Routed {
+pub(crate) struct Routed {
     #[serde(flatten)]
-    pub outcome: Outcome,
+    pub(crate) outcome: Outcome,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub by: Vec<String>,
+    pub(crate) by: Vec<String>,
 }
 
 /// The Gateway the routes attach to.
 pub(super) struct Parent<'a> {
-    pub namespace: &'a str,
-    pub name: &'a str,
+    pub(crate) namespace: &'a str,
+    pub(crate) name: &'a str,
 }
 
 /// Checks the requests of the Ingresses at positions `chosen`.

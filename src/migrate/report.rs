@@ -15,14 +15,14 @@ use serde_json::Value;
 
 /// One object to write, with the `apiVersion` the target serves it at.
 #[derive(Clone, Debug)]
-pub struct Emitted {
-    pub api_version: String,
-    pub object: Manifest,
+pub(crate) struct Emitted {
+    pub(crate) api_version: String,
+    pub(crate) object: Manifest,
 }
 
 impl Emitted {
     /// The object as JSON, with its `apiVersion` set for the target.
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         let mut v = match &self.object {
             Manifest::Gateway(o) => serde_json::to_value(o),
             Manifest::HttpRoute(o) => serde_json::to_value(o),
@@ -49,28 +49,11 @@ impl Emitted {
         }
         v
     }
-
-    /// `Kind namespace/name`.
-    pub fn label(&self) -> String {
-        let v = self.to_value();
-        let s = |p: &str| {
-            v.pointer(p)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        format!(
-            "{} {}/{}",
-            s("/kind"),
-            s("/metadata/namespace"),
-            s("/metadata/name")
-        )
-    }
 }
 
 /// The objects a migration writes, typed.
 #[derive(Clone, Debug)]
-pub enum Manifest {
+pub(crate) enum Manifest {
     Gateway(Box<Gateway>),
     HttpRoute(Box<HttpRoute>),
     GrpcRoute(Box<GrpcRoute>),
@@ -85,70 +68,70 @@ pub enum Manifest {
 
 /// One Service port and where it went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RouteLine {
-    pub service: String,
-    pub port: i32,
-    pub kind: ApiKind,
-    pub route: String,
-    pub listener: String,
-    pub listener_port: i32,
+pub(crate) struct RouteLine {
+    pub(crate) service: String,
+    pub(crate) port: i32,
+    pub(crate) kind: ApiKind,
+    pub(crate) route: String,
+    pub(crate) listener: String,
+    pub(crate) listener_port: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
+    pub(crate) hostname: Option<String>,
 }
 
 /// One way in from outside: where clients connect, and what they reach.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct WayIn {
+pub(crate) struct WayIn {
     /// `203.0.113.10:80`, `NODE:30080`, `Gateway infra/public:443`...
-    pub address: String,
+    pub(crate) address: String,
     /// The host (and path, for Ingresses) it answers for; `None`: any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
+    pub(crate) host: Option<String>,
     /// `ns/service:port`.
-    pub backend: String,
+    pub(crate) backend: String,
 }
 
 /// The ways in before and after, so that a reviewer sees exposure did not
 /// widen (nor anything fall off).
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Exposure {
-    pub before: Vec<WayIn>,
-    pub after: Vec<WayIn>,
+pub(crate) struct Exposure {
+    pub(crate) before: Vec<WayIn>,
+    pub(crate) after: Vec<WayIn>,
 }
 
 /// What the migration does, for people (stderr) and tools (JSON).
 #[derive(Clone, Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// The release and channel written for; `None` when the kinds and
     /// versions came from the live cluster's discovery ([`Report::served`]).
-    pub target: Option<Release>,
+    pub(crate) target: Option<Release>,
     /// Live, with no `--gateway-api-version`: the `(kind, version)` pairs
     /// the cluster serves, which decided what was written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub served: Option<Vec<(String, String)>>,
+    pub(crate) served: Option<Vec<(String, String)>>,
     /// `namespace/name` of the Gateway.
-    pub gateway: String,
-    pub gateway_class: String,
+    pub(crate) gateway: String,
+    pub(crate) gateway_class: String,
     /// `namespace/name` of every Service rewritten to ClusterIP.
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
     /// `namespace/name` of every Ingress turned into HTTPRoutes.
-    pub ingresses: Vec<String>,
+    pub(crate) ingresses: Vec<String>,
     /// Load balancers the migrated Services pay for now (one per shared address).
-    pub load_balancers_before: usize,
+    pub(crate) load_balancers_before: usize,
     /// The Gateway's, plus those of Services kept as they are.
-    pub load_balancers_after: usize,
-    pub routes: Vec<RouteLine>,
+    pub(crate) load_balancers_after: usize,
+    pub(crate) routes: Vec<RouteLine>,
     /// What clients outside the cluster reach, before and after.
-    pub exposure: Exposure,
+    pub(crate) exposure: Exposure,
     /// The routing check: every request sampled around the migrated
     /// Ingresses' hosts and paths, where it went before and goes after.
-    pub requests: Vec<prove::RequestCheck>,
-    pub notes: Vec<Note>,
+    pub(crate) requests: Vec<prove::RequestCheck>,
+    pub(crate) notes: Vec<Note>,
 }
 
 impl Report {
     /// `(checked, same, different)` of the routing check.
-    pub fn request_counts(&self) -> (usize, usize, usize) {
+    pub(crate) fn request_counts(&self) -> (usize, usize, usize) {
         let same = self.requests.iter().filter(|r| r.same).count();
         (self.requests.len(), same, self.requests.len() - same)
     }
@@ -157,6 +140,6 @@ impl Report {
 /// The objects and the report.
 #[derive(Clone, Debug)]
 pub struct Migration {
-    pub objects: Vec<Emitted>,
-    pub report: Report,
+    pub(crate) objects: Vec<Emitted>,
+    pub(crate) report: Report,
 }

@@ -14,7 +14,7 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// The Service as ClusterIP: selector, ports (without nodePort) and cluster
 /// IPs kept; node port and load balancer fields, externalIPs and load
 /// balancer annotations removed.
-pub fn rewrite(view: &ServiceView) -> Service {
+pub(crate) fn rewrite(view: &ServiceView) -> Service {
     let original = &view.located.object;
     let annotations = original.metadata.annotations.as_ref().map(|a| {
         a.iter()

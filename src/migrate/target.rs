@@ -6,10 +6,10 @@ use serde::Serialize;
 use std::fmt;
 
 /// The newest Gateway API release svcx knows (its minor version, v1.x).
-pub const NEWEST_MINOR: u8 = 6;
+pub(crate) const NEWEST_MINOR: u8 = 6;
 
 /// The Gateway API group.
-pub const GROUP: &str = "gateway.networking.k8s.io";
+pub(crate) const GROUP: &str = "gateway.networking.k8s.io";
 
 /// A release channel of the Gateway API CRDs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -32,7 +32,7 @@ pub struct Release {
 
 /// A kind a migration may write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum ApiKind {
+pub(crate) enum ApiKind {
     Gateway,
     #[serde(rename = "HTTPRoute")]
     HttpRoute,
@@ -49,7 +49,7 @@ pub enum ApiKind {
 
 impl ApiKind {
     /// The kind as Kubernetes spells it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ApiKind::Gateway => "Gateway",
             ApiKind::HttpRoute => "HTTPRoute",
@@ -70,7 +70,7 @@ impl fmt::Display for ApiKind {
 
 impl Release {
     /// The newest release svcx knows, on the standard channel.
-    pub fn newest() -> Self {
+    pub(crate) fn newest() -> Self {
         Release {
             minor: NEWEST_MINOR,
             channel: Channel::Standard,
@@ -78,7 +78,7 @@ impl Release {
     }
 
     /// Reads `v1.5` (or `1.5`, `v1.5.1`: the patch does not change the kinds).
-    pub fn parse_release(s: &str) -> Result<u8, String> {
+    pub(crate) fn parse_release(s: &str) -> Result<u8, String> {
         let bare = s.trim().trim_start_matches('v');
         let mut parts = bare.split('.');
         let (major, minor) = (parts.next(), parts.next());
@@ -93,7 +93,7 @@ impl Release {
 
     /// The `apiVersion` this target serves `kind` at, or `None` when the
     /// target's CRDs do not serve it. Prefers `v1` wherever it is served.
-    pub fn api_version(self, kind: ApiKind) -> Option<String> {
+    pub(crate) fn api_version(self, kind: ApiKind) -> Option<String> {
         let experimental = self.channel == Channel::Experimental;
         let version = match kind {
             ApiKind::Gateway | ApiKind::HttpRoute => "v1",
@@ -121,7 +121,7 @@ impl Release {
     /// The first target that serves `kind`, counting from this release and
     /// channel: what the user could choose instead. Experimental first at
     /// this release, else the first later standard release.
-    pub fn first_serving(self, kind: ApiKind) -> Option<Release> {
+    pub(crate) fn first_serving(self, kind: ApiKind) -> Option<Release> {
         if self.api_version(kind).is_some() {
             return Some(self);
         }
@@ -143,7 +143,7 @@ impl Release {
 
 /// What decides the kinds and `apiVersion`s a migration writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Writes {
+pub(crate) enum Writes {
     /// A release and channel: `--gateway-api-version`, or the newest.
     Release(Release),
     /// What a live cluster serves, from discovery: `(kind, version)` pairs.
@@ -154,7 +154,7 @@ impl Writes {
     /// The `apiVersion` to write `kind` at, or `None` when it is not served.
     /// From a cluster's versions, the first svcx writes of `v1`, `v1beta1`
     /// and `v1alpha2`.
-    pub fn api_version(&self, kind: ApiKind) -> Option<String> {
+    pub(crate) fn api_version(&self, kind: ApiKind) -> Option<String> {
         match self {
             Writes::Release(t) => t.api_version(kind),
             Writes::Served(served) => ["v1", "v1beta1", "v1alpha2"]
@@ -169,7 +169,7 @@ impl Writes {
     /// version it serves (TCPRoute v1: v1.6; TLSRoute v1: v1.5; GRPCRoute
     /// v1: v1.1). Fields that came with a release (the HTTPRoute CORS
     /// filter, redirect codes 303/307/308 in v1.5) are written only from it.
-    pub fn release_at_least(&self) -> u8 {
+    pub(crate) fn release_at_least(&self) -> u8 {
         match self {
             Writes::Release(t) => t.minor,
             Writes::Served(_) => {
@@ -190,7 +190,7 @@ impl Writes {
     }
 
     /// Where a kind that is not served could be had.
-    pub fn would_serve(&self, kind: ApiKind) -> String {
+    pub(crate) fn would_serve(&self, kind: ApiKind) -> String {
         let target = match self {
             Writes::Release(t) => *t,
             Writes::Served(_) => Release::newest(),

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// What an address is to the Service that owns it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum AddressRole {
+pub(crate) enum AddressRole {
     /// A load balancer ingress IP from `status.loadBalancer.ingress[].ip`.
     LoadBalancerIp,
     /// A load balancer ingress hostname (`status.loadBalancer.ingress[].hostname`).
@@ -31,7 +31,7 @@ pub enum AddressRole {
 
 impl AddressRole {
     /// Plain words for messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             AddressRole::LoadBalancerIp => "load balancer IP",
             AddressRole::LoadBalancerHostname => "load balancer hostname",
@@ -44,24 +44,24 @@ impl AddressRole {
 
 /// One Service that answers on an address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AddressOwner {
+pub(crate) struct AddressOwner {
     /// Position in [`Snapshot::services`].
-    pub service: usize,
-    pub role: AddressRole,
+    pub(crate) service: usize,
+    pub(crate) role: AddressRole,
 }
 
 /// One Service port that a nodePort belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NodePortOwner {
+pub(crate) struct NodePortOwner {
     /// Position in [`Snapshot::services`].
-    pub service: usize,
+    pub(crate) service: usize,
     /// Position in the Service's `spec.ports`.
-    pub port: usize,
+    pub(crate) port: usize,
 }
 
 /// Hash indexes from addresses to Services and from node addresses to nodes.
 #[derive(Debug, Default)]
-pub struct AddressIndex {
+pub(crate) struct AddressIndex {
     by_address: HashMap<String, Vec<AddressOwner>>,
     by_node_port: HashMap<i32, Vec<NodePortOwner>>,
     nodes_by_address: HashMap<String, String>,
@@ -70,7 +70,7 @@ pub struct AddressIndex {
 
 impl AddressIndex {
     /// Indexes every Service and Node of a snapshot.
-    pub fn build(snap: &Snapshot) -> AddressIndex {
+    pub(crate) fn build(snap: &Snapshot) -> AddressIndex {
         let mut ix = AddressIndex::default();
         for (i, svc) in snap.services.iter().enumerate() {
             let Some(spec) = svc.object.spec.as_ref() else {
@@ -168,7 +168,7 @@ impl AddressIndex {
     }
 
     /// Services that answer on `address` (an IP or a hostname).
-    pub fn owners(&self, address: &str) -> &[AddressOwner] {
+    pub(crate) fn owners(&self, address: &str) -> &[AddressOwner] {
         self.by_address
             .get(&normalize(address))
             .map(Vec::as_slice)
@@ -176,7 +176,7 @@ impl AddressIndex {
     }
 
     /// Gateways (positions in [`Snapshot::gateways`]) at `address`.
-    pub fn gateways_at(&self, address: &str) -> &[usize] {
+    pub(crate) fn gateways_at(&self, address: &str) -> &[usize] {
         self.gateways_by_address
             .get(&normalize(address))
             .map(Vec::as_slice)
@@ -184,7 +184,7 @@ impl AddressIndex {
     }
 
     /// Service ports that use `node_port`.
-    pub fn node_port_owners(&self, node_port: i32) -> &[NodePortOwner] {
+    pub(crate) fn node_port_owners(&self, node_port: i32) -> &[NodePortOwner] {
         self.by_node_port
             .get(&node_port)
             .map(Vec::as_slice)
@@ -192,28 +192,28 @@ impl AddressIndex {
     }
 
     /// The node that has `address` (InternalIP, ExternalIP or its name).
-    pub fn node_at(&self, address: &str) -> Option<&str> {
+    pub(crate) fn node_at(&self, address: &str) -> Option<&str> {
         self.nodes_by_address
             .get(&normalize(address))
             .map(String::as_str)
     }
 
     /// Every indexed Service address, for "did you mean" lists.
-    pub fn service_addresses(&self) -> impl Iterator<Item = (&str, &[AddressOwner])> {
+    pub(crate) fn service_addresses(&self) -> impl Iterator<Item = (&str, &[AddressOwner])> {
         self.by_address
             .iter()
             .map(|(a, o)| (a.as_str(), o.as_slice()))
     }
 
     /// Every node address, with its node's name.
-    pub fn node_addresses(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn node_addresses(&self) -> impl Iterator<Item = (&str, &str)> {
         self.nodes_by_address
             .iter()
             .map(|(a, n)| (a.as_str(), n.as_str()))
     }
 
     /// Every nodePort in use.
-    pub fn node_ports(&self) -> impl Iterator<Item = (i32, &[NodePortOwner])> {
+    pub(crate) fn node_ports(&self) -> impl Iterator<Item = (i32, &[NodePortOwner])> {
         self.by_node_port.iter().map(|(p, o)| (*p, o.as_slice()))
     }
 }

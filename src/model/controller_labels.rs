@@ -24,14 +24,14 @@
 use std::collections::BTreeMap;
 
 /// The label the StatefulSet controller puts on each pod: its name.
-pub const STATEFULSET_POD_NAME: &str = "statefulset.kubernetes.io/pod-name";
+pub(crate) const STATEFULSET_POD_NAME: &str = "statefulset.kubernetes.io/pod-name";
 /// The label the StatefulSet and Job controllers put on each pod: its ordinal
 /// or completion index.
-pub const POD_INDEX: &str = "apps.kubernetes.io/pod-index";
+pub(crate) const POD_INDEX: &str = "apps.kubernetes.io/pod-index";
 /// An Indexed Job pod's completion index.
-pub const JOB_COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+pub(crate) const JOB_COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 /// A Job's name, on its pods (the legacy key and the prefixed one).
-pub const JOB_NAME: [&str; 2] = ["job-name", "batch.kubernetes.io/job-name"];
+pub(crate) const JOB_NAME: [&str; 2] = ["job-name", "batch.kubernetes.io/job-name"];
 /// A Job's uid, on its pods.
 const CONTROLLER_UID: [&str; 2] = ["controller-uid", "batch.kubernetes.io/controller-uid"];
 /// A Deployment's ReplicaSet hash, on its pods.
@@ -44,27 +44,27 @@ const POD_TEMPLATE_GENERATION: &str = "pod-template-generation";
 /// Per-pod labels are listed in the index for at most this many ordinals: a
 /// selector naming a pod beyond them is matched by scanning the namespace's
 /// workloads (see [`ControllerLabels::matches`]).
-pub const INDEXED_ORDINALS: i64 = 1000;
+pub(crate) const INDEXED_ORDINALS: i64 = 1000;
 
 /// What a workload's controller adds to the labels of its pods.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ControllerLabels {
+pub(crate) struct ControllerLabels {
     /// The same value on every pod, set only where the template has none.
-    pub fixed: BTreeMap<String, String>,
+    pub(crate) fixed: BTreeMap<String, String>,
     /// One value per pod, whatever the template says: key and value prefix;
     /// the pod of ordinal `i` carries `prefix` followed by `i`.
-    pub per_pod: Vec<(&'static str, String)>,
+    pub(crate) per_pod: Vec<(&'static str, String)>,
     /// The ordinals of the pods: `start..start + count`.
-    pub ordinals: Option<(i64, i64)>,
+    pub(crate) ordinals: Option<(i64, i64)>,
     /// Keys whose value is chosen at run time.
-    pub runtime: Vec<&'static str>,
+    pub(crate) runtime: Vec<&'static str>,
 }
 
 impl ControllerLabels {
     /// What the controller of `kind` adds. `spec` is the workload's spec
     /// (for a CronJob, its Job template's spec), `name` the workload's name,
     /// `replicas` the pods it asks for.
-    pub fn of(
+    pub(crate) fn of(
         kind: &str,
         name: &str,
         spec: &serde_json::Value,
@@ -139,7 +139,7 @@ impl ControllerLabels {
     /// How many of the workload's pods, whose template carries `template`
     /// and of which there are `replicas`, a Service selector matches:
     /// `None` for none, `Some(None)` for all of them (however many run).
-    pub fn matches(
+    pub(crate) fn matches(
         &self,
         template: &BTreeMap<String, String>,
         replicas: Option<i32>,
@@ -170,7 +170,7 @@ impl ControllerLabels {
 
     /// The label pairs to index the workload by, beside its template's: the
     /// fixed ones and the per-pod ones of the first [`INDEXED_ORDINALS`] pods.
-    pub fn indexed<'a>(
+    pub(crate) fn indexed<'a>(
         &'a self,
         template: &'a BTreeMap<String, String>,
     ) -> impl Iterator<Item = (String, String)> + 'a {
@@ -190,13 +190,13 @@ impl ControllerLabels {
 
     /// Whether `key` is a per-pod label some controller sets (StatefulSet
     /// ordinals, Job completion indexes).
-    pub fn is_per_pod(key: &str) -> bool {
+    pub(crate) fn is_per_pod(key: &str) -> bool {
         [STATEFULSET_POD_NAME, POD_INDEX, JOB_COMPLETION_INDEX].contains(&key)
     }
 
     /// Whether `key` is one a controller sets with a value only known at
     /// run time.
-    pub fn is_runtime(key: &str) -> bool {
+    pub(crate) fn is_runtime(key: &str) -> bool {
         CONTROLLER_UID.contains(&key)
             || JOB_NAME.contains(&key)
             || [

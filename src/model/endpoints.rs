@@ -21,10 +21,12 @@
 //! `pkg/proxy/endpointslicecache.go` and `pkg/proxy/topology.go`
 //! (CategorizeEndpoints); KEP-1669 (proxy terminating endpoints).
 
-use super::ports::{TargetResolution, TargetStatus, resolve_on_pod, resolve_on_template};
+use super::ports::{
+    TargetResolution, TargetStatus, resolve_on_pod, resolve_on_template, service_ports,
+};
 use super::slim::SlimPod;
 use super::status::Conditions;
-use super::{Located, Origin, Snapshot};
+use super::{Located, Snapshot};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;
@@ -34,7 +36,7 @@ use std::collections::BTreeMap;
 /// Where a Service's backends were read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BackendSource {
+pub(crate) enum BackendSource {
     /// EndpointSlices (the controller's, or manual ones for a Service without selector).
     EndpointSlices,
     /// v1 Endpoints of a Service without selector, as the EndpointSlice
@@ -51,7 +53,7 @@ pub enum BackendSource {
 /// What one backend is to traffic, from its EndpointSlice conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum EndpointState {
+pub(crate) enum EndpointState {
     /// Ready: kube-proxy sends new connections to it.
     Ready,
     /// Marked ready only because of `publishNotReadyAddresses`: kube-proxy
@@ -69,7 +71,7 @@ pub enum EndpointState {
 
 impl EndpointState {
     /// Whether kube-proxy counts it as ready (it gets traffic whenever any does).
-    pub fn is_ready(self) -> bool {
+    pub(crate) fn is_ready(self) -> bool {
         matches!(self, EndpointState::Ready | EndpointState::Published)
     }
 }
@@ -82,44 +84,42 @@ pub struct Backend {
     pub pod: Option<String>,
     /// `Deployment/name` for a template stand-in.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workload: Option<String>,
+    pub(crate) workload: Option<String>,
     /// Replicas the workload asks for (templates only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<i32>,
+    pub(crate) replicas: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
-    pub addresses: Vec<String>,
+    pub(crate) node: Option<String>,
+    pub(crate) addresses: Vec<String>,
     /// A pod on the host network: its endpoint IP is its node's IP.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub host_network: bool,
+    pub(crate) host_network: bool,
     /// Unknown (None) for templates: readiness exists only at run time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Conditions>,
     /// What the conditions mean for traffic.
-    pub state: EndpointState,
+    pub(crate) state: EndpointState,
     /// Per Service port, in the Service's port order.
-    pub ports: Vec<BackendPort>,
-    #[serde(skip)]
-    pub origin: Option<Origin>,
+    pub(crate) ports: Vec<BackendPort>,
 }
 
 /// How one Service port lands on one backend.
 #[derive(Clone, Debug, Serialize)]
-pub struct BackendPort {
+pub(crate) struct BackendPort {
     /// The Service port's name, or its number when unnamed.
-    pub service_port: String,
+    pub(crate) service_port: String,
     #[serde(flatten)]
-    pub resolution: TargetResolution,
+    pub(crate) resolution: TargetResolution,
 }
 
 impl Backend {
     /// Ready in kube-proxy's sense (gets traffic whenever any endpoint does).
-    pub fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         self.state.is_ready()
     }
 
     /// How the backend is named in messages: pod, workload, or address.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         self.pod
             .clone()
             .or_else(|| self.workload.clone())
@@ -131,7 +131,7 @@ impl Backend {
 /// Which endpoints of a port receive new connections, per kube-proxy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Receivers {
+pub(crate) enum Receivers {
     /// The ready endpoints.
     Ready,
     /// No endpoint is ready, so the serving-and-terminating ones (KEP-1669).
@@ -146,15 +146,15 @@ pub enum Receivers {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EndpointCounts {
     /// Backends that are endpoints of this port.
-    pub total: usize,
+    pub(crate) total: usize,
     pub ready: usize,
     /// Ready only through publishNotReadyAddresses.
-    pub published: usize,
-    pub serving_terminating: usize,
-    pub terminating: usize,
+    pub(crate) published: usize,
+    pub(crate) serving_terminating: usize,
+    pub(crate) terminating: usize,
     pub not_ready: usize,
     /// Pod templates: readiness unknown.
-    pub unknown: usize,
+    pub(crate) unknown: usize,
     /// Backends that get no endpoint for this port (targetPort unresolved,
     /// or their slice has no such port).
     pub unresolved: usize,
@@ -162,54 +162,54 @@ pub struct EndpointCounts {
 
 /// Ready and serving-terminating endpoints of a port on one node.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LocalCounts {
-    pub ready: usize,
-    pub serving_terminating: usize,
+pub(crate) struct LocalCounts {
+    pub(crate) ready: usize,
+    pub(crate) serving_terminating: usize,
 }
 
 /// The endpoint set of one Service port.
 #[derive(Clone, Debug, Serialize)]
-pub struct PortEndpoints {
+pub(crate) struct PortEndpoints {
     /// Positions in [`Backends::items`] of the backends in the set.
-    pub members: Vec<usize>,
+    pub(crate) members: Vec<usize>,
     /// Positions of backends that get no endpoint for this port.
-    pub unresolved: Vec<usize>,
-    pub counts: EndpointCounts,
-    pub receivers: Receivers,
+    pub(crate) unresolved: Vec<usize>,
+    pub(crate) counts: EndpointCounts,
+    pub(crate) receivers: Receivers,
     /// Per node name, for the traffic policies (`endpoint.nodeName` equal to
     /// the node's name is what makes an endpoint local).
-    pub local: BTreeMap<String, LocalCounts>,
+    pub(crate) local: BTreeMap<String, LocalCounts>,
     /// Ready endpoints with no nodeName: local to no node.
-    pub unplaced_ready: usize,
+    pub(crate) unplaced_ready: usize,
     /// Whether locality can be known (not for pod templates).
-    pub local_known: bool,
+    pub(crate) local_known: bool,
     /// Slices exist, but none has a port named like this Service port.
-    pub slice_port_missing: bool,
+    pub(crate) slice_port_missing: bool,
 }
 
 /// All backends of one Service.
 #[derive(Clone, Debug, Serialize)]
 pub struct Backends {
-    pub source: BackendSource,
+    pub(crate) source: BackendSource,
     pub items: Vec<Backend>,
     /// Per Service port, in the Service's port order.
     #[serde(skip)]
-    pub ports: Vec<PortEndpoints>,
+    pub(crate) ports: Vec<PortEndpoints>,
     /// Workloads the selector matches that ask for zero replicas.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scaled_to_zero: Vec<String>,
+    pub(crate) scaled_to_zero: Vec<String>,
     /// Pods the selector matches that are no endpoint at all (terminal
     /// phase, no IP yet), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub excluded: Vec<ExcludedPod>,
+    pub(crate) excluded: Vec<ExcludedPod>,
 }
 
 /// A selected pod that the EndpointSlice controller would not list.
 #[derive(Clone, Debug, Serialize)]
-pub struct ExcludedPod {
-    pub pod: String,
+pub(crate) struct ExcludedPod {
+    pub(crate) pod: String,
     /// `succeeded`, `failed` or `no-ip`.
-    pub why: &'static str,
+    pub(crate) why: &'static str,
 }
 
 /// The key a Service port is known by in EndpointSlices: its name ("" if unnamed).
@@ -218,7 +218,7 @@ fn port_key(sp: &ServicePort) -> &str {
 }
 
 /// Display name of a Service port.
-pub fn service_port_label(sp: &ServicePort) -> String {
+pub(crate) fn service_port_label(sp: &ServicePort) -> String {
     match sp.name.as_deref() {
         Some(n) if !n.is_empty() => n.to_string(),
         _ => sp.port.to_string(),
@@ -231,7 +231,7 @@ impl Snapshot {
         let svc = &located.object;
         let ns = svc.namespace().unwrap_or_default();
         let spec = svc.spec.as_ref();
-        let ports: &[ServicePort] = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
+        let ports = service_ports(svc);
         let publish = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
         let mut out = Backends {
             source: BackendSource::None,
@@ -290,7 +290,6 @@ impl Snapshot {
                                 resolution: resolve_on_template(sp, &w.object),
                             })
                             .collect(),
-                        origin: Some(w.origin.clone()),
                     });
                 }
                 if !out.items.is_empty() || !out.scaled_to_zero.is_empty() {
@@ -361,7 +360,6 @@ impl Snapshot {
                     conditions: Some(conditions),
                     state: conditions.state(),
                     ports: bports.clone(),
-                    origin: Some(pod.map_or_else(|| slice.origin.clone(), |p| p.origin.clone())),
                 });
                 // A port missing from one family's slice may be in the other's.
                 for (have, new) in entry.ports.iter_mut().zip(bports) {
@@ -445,7 +443,7 @@ impl Snapshot {
             return Vec::new();
         };
         let ns = svc.namespace().unwrap_or_default();
-        let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
+        let ports = service_ports(svc);
         let publish = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
         pods_as_endpoints(self.pods_selected_by(&ns, selector), ports, publish).0
     }
@@ -502,7 +500,6 @@ fn backend_from_pod(pod: &Located<SlimPod>, ports: &[ServicePort], publish: bool
                 resolution: resolve_on_pod(sp, &pod.object),
             })
             .collect(),
-        origin: Some(pod.origin.clone()),
     }
 }
 

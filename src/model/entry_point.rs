@@ -28,12 +28,12 @@ use kube::ResourceExt;
 
 /// What a Service is the way in of, and what shows it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct EntryPoint {
+pub(crate) struct EntryPoint {
     /// `ingress-nginx`, `Gateway infra/public`, `Istio's ingress gateway`.
-    pub what: String,
+    pub(crate) what: String,
     /// `image registry.k8s.io/ingress-nginx/controller:v1.15.1 of
     /// Deployment/ingress-nginx-controller`.
-    pub by: String,
+    pub(crate) by: String,
 }
 
 /// Image repositories (the path after the registry, without tag or digest)
@@ -67,7 +67,7 @@ const POD_LABELS: &[(&str, &str, &str)] = &[
 ];
 
 /// The Gateway API label on what an implementation creates for a Gateway.
-pub const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
+pub(crate) const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
 /// Envoy Gateway's label on a Gateway's proxy resources.
 const ENVOY_GATEWAY_OWNER: &str = "gateway.envoyproxy.io/owning-gateway-name";
 
@@ -90,7 +90,7 @@ fn repository(image: &str) -> &str {
 
 /// Whether a Service is an entry point, and of what. `controller_of` names
 /// the Ingress class whose controller's own Service it is, if any.
-pub fn recognise(
+pub(crate) fn recognise(
     snap: &Snapshot,
     svc: &Located<Service>,
     backends: &Backends,

@@ -18,15 +18,15 @@ use kube::ResourceExt;
 use serde::Serialize;
 use std::fmt;
 
-pub use crate::rules::Code;
+pub(crate) use crate::rules::Code;
 
 /// The annotation by which an object silences codes for itself (lint's
 /// per-object opt-out, `lint::suppress`): the readers keep it when they slim
 /// an object's metadata.
-pub const IGNORE_ANNOTATION: &str = "svcx/ignore";
+pub(crate) const IGNORE_ANNOTATION: &str = "svcx/ignore";
 
 /// [`IGNORE_ANNOTATION`]'s field path, as findings name it.
-pub const IGNORE_FIELD: &str = "metadata.annotations.svcx/ignore";
+pub(crate) const IGNORE_FIELD: &str = "metadata.annotations.svcx/ignore";
 
 /// How bad a finding is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -53,17 +53,17 @@ impl Severity {
 
 /// A typed reference to the object a finding is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ObjectRef {
-    pub kind: String,
+pub(crate) struct ObjectRef {
+    pub(crate) kind: String,
     /// Empty for cluster-scoped objects.
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
 }
 
 impl ObjectRef {
     /// A reference to a namespaced or cluster-scoped object.
-    pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
+    pub(crate) fn new(kind: &str, namespace: &str, name: &str) -> Self {
         ObjectRef {
             kind: kind.to_string(),
             namespace: namespace.to_string(),
@@ -72,7 +72,7 @@ impl ObjectRef {
     }
 
     /// A reference to a typed Kubernetes object.
-    pub fn of<T: kube::Resource<DynamicType = ()>>(object: &T) -> Self {
+    pub(crate) fn of<T: kube::Resource<DynamicType = ()>>(object: &T) -> Self {
         ObjectRef {
             kind: T::kind(&()).to_string(),
             namespace: object.namespace().unwrap_or_default(),
@@ -96,30 +96,35 @@ impl fmt::Display for ObjectRef {
 pub struct Finding {
     pub code: Code,
     /// The rule's kebab-case name (serialised for readers of JSON).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     pub severity: Severity,
-    pub object: ObjectRef,
+    pub(crate) object: ObjectRef,
     /// Field path in the object (`spec.ports[1].targetPort`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Where the object came from.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// Where the field sits in the source text, when read from text.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
+    pub(crate) span: Option<Span>,
     /// The Service port it concerns (position in `spec.ports`), if one.
     #[serde(skip)]
-    pub port: Option<usize>,
+    pub(crate) port: Option<usize>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 impl Finding {
     /// A finding about `object` at `field`, with the code's default severity.
-    pub fn new<T>(code: Code, object: &Located<T>, field: &str, message: impl Into<String>) -> Self
+    pub(crate) fn new<T>(
+        code: Code,
+        object: &Located<T>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self
     where
         T: kube::Resource<DynamicType = ()>,
     {
@@ -139,7 +144,7 @@ impl Finding {
 
     /// A finding about an object known by reference only (the reader's input
     /// problems, annotations), at the default severity.
-    pub fn about(
+    pub(crate) fn about(
         code: Code,
         object: ObjectRef,
         origin: Origin,
@@ -162,25 +167,25 @@ impl Finding {
     }
 
     /// The same, with a hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// The same, at another severity.
-    pub fn severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
     /// The same, about one Service port.
-    pub fn port(mut self, index: usize) -> Self {
+    pub(crate) fn port(mut self, index: usize) -> Self {
         self.port = Some(index);
         self
     }
 
     /// `file:line:col`, `demo:line:col`, or `context NAME` plus the field path.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let field = self.field.as_deref().unwrap_or("");
         match (&self.origin, self.span) {
             (Origin::File { path, .. }, Some(s)) => format!("{path}:{}:{}", s.line, s.column),

@@ -10,21 +10,21 @@ use serde::Serialize;
 
 /// One container port of a Service's backend published on its node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct HostPort {
+pub(crate) struct HostPort {
     /// The pod, or the workload whose template stands in for its pods.
-    pub backend: String,
+    pub(crate) backend: String,
     /// The node the pod runs on, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
-    pub host_port: i32,
-    pub container_port: i32,
-    pub protocol: String,
+    pub(crate) node: Option<String>,
+    pub(crate) host_port: i32,
+    pub(crate) container_port: i32,
+    pub(crate) protocol: String,
 }
 
 impl ServiceView<'_> {
     /// The host ports of its backends' containers that publish a port the
     /// Service sends to: another way in to the same pods.
-    pub fn host_ports(&self, snap: &super::Snapshot) -> Vec<HostPort> {
+    pub(crate) fn host_ports(&self, snap: &super::Snapshot) -> Vec<HostPort> {
         let mut out = Vec::new();
         for b in &self.backends.items {
             let targets: Vec<i32> = b.ports.iter().filter_map(|p| p.resolution.port).collect();

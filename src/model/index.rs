@@ -4,7 +4,7 @@
 
 use super::controller_labels::ControllerLabels;
 use super::selector::service_selector_matches;
-use super::slim::{SlimNode, SlimPod};
+use super::slim::SlimPod;
 use super::{Located, Snapshot, Workload};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 /// The label EndpointSlice controllers put on every slice they manage, naming
 /// the Service it belongs to.
-pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+pub(crate) const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 /// Namespace, then name (or label key, then value). Nested rather than keyed
 /// by pairs so that lookups borrow their keys instead of allocating them.
@@ -22,7 +22,7 @@ type Nested<V> = HashMap<String, HashMap<String, V>>;
 
 /// Hash indexes over a [`Snapshot`]; positions refer to the snapshot's lists.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     services: Nested<usize>,
     slices_by_service: Nested<Vec<usize>>,
     mirrored_by_service: Nested<Vec<usize>>,
@@ -108,18 +108,22 @@ pub(super) fn ns_name<T: kube::Resource>(o: &T) -> (&str, &str) {
 
 impl Snapshot {
     /// The Service `namespace/name`, if present.
-    pub fn service(&self, namespace: &str, name: &str) -> Option<&Located<Service>> {
+    pub(crate) fn service(&self, namespace: &str, name: &str) -> Option<&Located<Service>> {
         let i = self.index.services.get(namespace)?.get(name)?;
         Some(&self.services[*i])
     }
 
     /// The position in [`Snapshot::services`] of the Service `namespace/name`.
-    pub fn service_position(&self, namespace: &str, name: &str) -> Option<usize> {
+    pub(crate) fn service_position(&self, namespace: &str, name: &str) -> Option<usize> {
         self.index.services.get(namespace)?.get(name).copied()
     }
 
     /// EndpointSlices that belong to a Service (by the `kubernetes.io/service-name` label).
-    pub fn slices_for(&self, namespace: &str, service: &str) -> Vec<&Located<EndpointSlice>> {
+    pub(crate) fn slices_for(
+        &self,
+        namespace: &str,
+        service: &str,
+    ) -> Vec<&Located<EndpointSlice>> {
         self.index
             .slices_by_service
             .get(namespace)
@@ -130,7 +134,7 @@ impl Snapshot {
 
     /// The Service names EndpointSlices of `namespace` are labelled with
     /// (`kubernetes.io/service-name`), sorted.
-    pub fn slice_service_names(&self, namespace: &str) -> Vec<&str> {
+    pub(crate) fn slice_service_names(&self, namespace: &str) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .index
             .slices_by_service
@@ -144,7 +148,7 @@ impl Snapshot {
 
     /// The slices the mirroring controller writes for the Endpoints object of
     /// a Service's name ([`super::mirror`]).
-    pub fn mirrored_slices_for(
+    pub(crate) fn mirrored_slices_for(
         &self,
         namespace: &str,
         service: &str,
@@ -160,7 +164,7 @@ impl Snapshot {
     /// Pods in `namespace` that carry every label of a Service selector. Starts
     /// from the rarest label's posting list, so the cost follows the answer, not
     /// the number of pods in the cluster.
-    pub fn pods_selected_by(
+    pub(crate) fn pods_selected_by(
         &self,
         namespace: &str,
         selector: &BTreeMap<String, String>,
@@ -175,7 +179,7 @@ impl Snapshot {
 
     /// The label pairs carried by pods in a namespace, with how many pods carry
     /// each; used to suggest the selector a user probably meant.
-    pub fn pod_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
+    pub(crate) fn pod_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
         let mut out: Vec<_> = self
             .index
             .pods_by_label
@@ -195,7 +199,7 @@ impl Snapshot {
     /// Workloads in `namespace` whose pods carry every selector label: the
     /// template's labels, or those the workload's controller adds
     /// ([`super::controller_labels`]).
-    pub fn workloads_selected_by(
+    pub(crate) fn workloads_selected_by(
         &self,
         namespace: &str,
         selector: &BTreeMap<String, String>,
@@ -234,7 +238,7 @@ impl Snapshot {
 
     /// The label pairs carried by workloads' pod templates in a namespace,
     /// with how many carry each (for selector hints).
-    pub fn workload_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
+    pub(crate) fn workload_label_counts(&self, namespace: &str) -> Vec<((&str, &str), usize)> {
         let pairs = self.index.workload_pairs.get_or_init(|| {
             let by_ns = &self.index.workloads_by_label;
             by_ns
@@ -262,7 +266,7 @@ impl Snapshot {
     }
 
     /// Every workload in a namespace.
-    pub fn workloads_in(&self, namespace: &str) -> impl Iterator<Item = &Located<Workload>> {
+    pub(crate) fn workloads_in(&self, namespace: &str) -> impl Iterator<Item = &Located<Workload>> {
         self.index
             .workloads_by_ns
             .get(namespace)
@@ -272,13 +276,13 @@ impl Snapshot {
     }
 
     /// A pod by namespace and name (EndpointSlice `targetRef`s name pods).
-    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Located<SlimPod>> {
+    pub(crate) fn pod(&self, namespace: &str, name: &str) -> Option<&Located<SlimPod>> {
         let i = self.index.pods_by_name.get(namespace)?.get(name)?;
         Some(&self.pods[*i])
     }
 
     /// Whether any pod of `namespace` was read.
-    pub fn has_pods_in(&self, namespace: &str) -> bool {
+    pub(crate) fn has_pods_in(&self, namespace: &str) -> bool {
         self.index
             .pods_by_name
             .get(namespace)
@@ -286,12 +290,12 @@ impl Snapshot {
     }
 
     /// The position in [`Snapshot::pods`] of a pod, by namespace and name.
-    pub fn pod_position(&self, namespace: &str, name: &str) -> Option<usize> {
+    pub(crate) fn pod_position(&self, namespace: &str, name: &str) -> Option<usize> {
         self.index.pods_by_name.get(namespace)?.get(name).copied()
     }
 
     /// Positions in [`Snapshot::pods`] of every pod of a namespace.
-    pub fn pod_positions_in(&self, namespace: &str) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn pod_positions_in(&self, namespace: &str) -> impl Iterator<Item = usize> + '_ {
         self.index
             .pods_by_name
             .get(namespace)
@@ -300,7 +304,10 @@ impl Snapshot {
     }
 
     /// Positions in [`Snapshot::workloads`] of every workload of a namespace.
-    pub fn workload_positions_in(&self, namespace: &str) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn workload_positions_in(
+        &self,
+        namespace: &str,
+    ) -> impl Iterator<Item = usize> + '_ {
         self.index
             .workloads_by_ns
             .get(namespace)
@@ -310,19 +317,24 @@ impl Snapshot {
     }
 
     /// Positions of the pods of a namespace that carry `key=value`.
-    pub fn pod_positions_labelled(&self, namespace: &str, key: &str, value: &str) -> &[usize] {
+    pub(crate) fn pod_positions_labelled(
+        &self,
+        namespace: &str,
+        key: &str,
+        value: &str,
+    ) -> &[usize] {
         posting(self.index.pods_by_label.get(namespace), key, value)
     }
 
     /// Positions of the workloads of a namespace whose pod template carries
     /// `key=value`.
-    pub fn workload_positions_labelled(&self, namespace: &str, key: &str, value: &str) -> &[usize] {
+    pub(crate) fn workload_positions_labelled(
+        &self,
+        namespace: &str,
+        key: &str,
+        value: &str,
+    ) -> &[usize] {
         posting(self.index.workloads_by_label.get(namespace), key, value)
-    }
-
-    /// A node by name.
-    pub fn node(&self, name: &str) -> Option<&Located<SlimNode>> {
-        self.index.nodes.get(name).map(|&i| &self.nodes[i])
     }
 }
 

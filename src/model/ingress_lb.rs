@@ -32,12 +32,12 @@ use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// The annotation that turns GKE's container-native load balancing on or off.
-pub const NEG_ANNOTATION: &str = "cloud.google.com/neg";
+pub(crate) const NEG_ANNOTATION: &str = "cloud.google.com/neg";
 
 /// How ingress-gce reaches this Service: [`Delivery::Pods`] with NEGs,
 /// [`Delivery::NodePorts`] without, [`Delivery::Depends`] when the Service
 /// does not say.
-pub fn ingress_delivery(svc: &Service) -> Shown<Delivery> {
+pub(crate) fn ingress_delivery(svc: &Service) -> Shown<Delivery> {
     let value = svc
         .metadata
         .annotations
@@ -64,7 +64,7 @@ pub fn ingress_delivery(svc: &Service) -> Shown<Delivery> {
 }
 
 /// The annotation that chooses the ALB's target type.
-pub const ALB_TARGET_TYPE: &str = "alb.ingress.kubernetes.io/target-type";
+pub(crate) const ALB_TARGET_TYPE: &str = "alb.ingress.kubernetes.io/target-type";
 /// The AWS Load Balancer Controller's IngressClass controller and its
 /// default class name.
 const ALB_CONTROLLER: &str = "ingress.k8s.aws/alb";
@@ -72,7 +72,7 @@ const ALB_CLASS: &str = "alb";
 
 /// How the ALB of an Ingress reaches this Service: the Service's target
 /// type, else the Ingress's, else `instance`, the controller's default.
-pub fn alb_delivery(svc: &Service, ingress: &Ingress) -> Shown<Delivery> {
+pub(crate) fn alb_delivery(svc: &Service, ingress: &Ingress) -> Shown<Delivery> {
     let of = |m: &ObjectMeta, whose: &str| {
         m.annotations
             .as_ref()
@@ -102,14 +102,14 @@ pub fn alb_delivery(svc: &Service, ingress: &Ingress) -> Shown<Delivery> {
 
 /// A cloud Ingress controller of those above.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IngressLoadBalancer {
+pub(crate) enum IngressLoadBalancer {
     Gke,
     AwsAlb,
 }
 
 impl IngressLoadBalancer {
     /// `GKE Ingress`, `ALB Ingress`.
-    pub fn ingress(self) -> &'static str {
+    pub(crate) fn ingress(self) -> &'static str {
         match self {
             IngressLoadBalancer::Gke => "GKE Ingress",
             IngressLoadBalancer::AwsAlb => "ALB Ingress",
@@ -117,7 +117,7 @@ impl IngressLoadBalancer {
     }
 
     /// Its load balancer, in sentences.
-    pub fn load_balancer(self) -> &'static str {
+    pub(crate) fn load_balancer(self) -> &'static str {
         match self {
             IngressLoadBalancer::Gke => "the GKE load balancer",
             IngressLoadBalancer::AwsAlb => "the AWS Application Load Balancer",
@@ -125,7 +125,7 @@ impl IngressLoadBalancer {
     }
 
     /// What sends it straight to the pods instead.
-    pub fn to_pods(self) -> &'static str {
+    pub(crate) fn to_pods(self) -> &'static str {
         match self {
             IngressLoadBalancer::Gke => {
                 "cloud.google.com/neg: '{\"ingress\": true}' on the Service"
@@ -140,17 +140,17 @@ impl IngressLoadBalancer {
 /// The Ingresses of one cloud controller that route to a Service, and how
 /// its load balancer reaches it.
 #[derive(Clone, Debug)]
-pub struct LoadBalancedIngresses {
-    pub by: IngressLoadBalancer,
+pub(crate) struct LoadBalancedIngresses {
+    pub(crate) by: IngressLoadBalancer,
     /// `namespace/name` of those Ingresses (of those that need the node
     /// ports, when some do).
-    pub names: Vec<String>,
-    pub delivery: Shown<Delivery>,
+    pub(crate) names: Vec<String>,
+    pub(crate) delivery: Shown<Delivery>,
 }
 
 impl LoadBalancedIngresses {
     /// Whether the load balancer needs, or may need, the node ports.
-    pub fn needs_node_ports(&self) -> bool {
+    pub(crate) fn needs_node_ports(&self) -> bool {
         self.delivery.value != Delivery::Pods
     }
 }
@@ -160,7 +160,7 @@ impl Semantics<'_> {
     /// and how its load balancer reaches it; `None` when none does. Where
     /// some of an ALB's Ingresses need the node ports and others do not,
     /// the answer names those that do.
-    pub fn load_balanced_ingresses(&self, v: &ServiceView) -> Option<LoadBalancedIngresses> {
+    pub(crate) fn load_balanced_ingresses(&self, v: &ServiceView) -> Option<LoadBalancedIngresses> {
         let routing = self.ingress_routing();
         let label = |r: &super::routes::ServiceRoute| format!("{}/{}", r.namespace, r.name);
         let mut gke: Vec<String> = Vec::new();

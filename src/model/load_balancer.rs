@@ -64,7 +64,7 @@ use std::collections::BTreeMap;
 /// Where the load balancer sends the traffic it receives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Delivery {
+pub(crate) enum Delivery {
     /// To every node's nodePort; kube-proxy forwards from there.
     NodePorts,
     /// To nodes, addressed to the load balancer's own IP, where kube-proxy
@@ -78,7 +78,7 @@ pub enum Delivery {
 
 impl Delivery {
     /// Where it sends traffic, as the end of "the load balancer ...".
-    pub fn how(self) -> &'static str {
+    pub(crate) fn how(self) -> &'static str {
         match self {
             Delivery::NodePorts => "sends connections to the nodes' node ports",
             Delivery::LoadBalancerIp => {
@@ -96,7 +96,11 @@ impl Delivery {
 /// An implementation svcx knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Provider {
+#[expect(
+    clippy::enum_variant_names,
+    reason = "AwsCloudProvider is the implementation's own name: the in-tree AWS cloud provider"
+)]
+pub(crate) enum Provider {
     AwsLoadBalancerController,
     AwsCloudProvider,
     Gke,
@@ -119,7 +123,7 @@ pub enum Provider {
 
 impl Provider {
     /// Its name in sentences.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Provider::AwsLoadBalancerController => "the AWS Load Balancer Controller",
             Provider::AwsCloudProvider => "the AWS cloud provider",
@@ -139,55 +143,55 @@ impl Provider {
 /// A fact and what in the input shows it (`annotation
 /// service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Shown<T> {
-    pub value: T,
+pub(crate) struct Shown<T> {
+    pub(crate) value: T,
     /// What says so; absent for a default.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
 }
 
 /// An address asked for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RequestedAddress {
+pub(crate) struct RequestedAddress {
     /// An IP, or the name of a reserved address (GKE).
-    pub value: String,
+    pub(crate) value: String,
     /// `spec.loadBalancerIP` or the annotation's key.
-    pub from: String,
+    pub(crate) from: String,
     /// Whether `value` names a reserved address rather than being an IP.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub name: bool,
+    pub(crate) name: bool,
 }
 
 /// What the input shows of a load balancer's implementation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Implementation {
+pub(crate) struct Implementation {
     /// Who provisions it, when the input says.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Shown<Provider>>,
-    pub delivery: Shown<Delivery>,
+    pub(crate) provider: Option<Shown<Provider>>,
+    pub(crate) delivery: Shown<Delivery>,
     /// Reachable only from the provider's private network, when the input
     /// says so; absent when it does not (then it is public, or it depends).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub internal: Option<String>,
+    pub(crate) internal: Option<String>,
     /// The annotation (key, value as written) that makes it internal, when
     /// one does (not a class, nor a controller's default): what a Gateway
     /// can carry to its own load balancer.
     #[serde(skip)]
-    pub internal_annotation: Option<(String, String)>,
+    pub(crate) internal_annotation: Option<(String, String)>,
     /// Addresses asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub requested: Vec<RequestedAddress>,
+    pub(crate) requested: Vec<RequestedAddress>,
     /// `spec.loadBalancerSourceRanges`, else the older annotation's ranges.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub source_ranges: Vec<String>,
+    pub(crate) source_ranges: Vec<String>,
     /// What the ranges come from, when there are any: `loadBalancerSourceRanges`
     /// or the annotation's key.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_ranges_from: Option<String>,
+    pub(crate) source_ranges_from: Option<String>,
 }
 
 /// The AWS Load Balancer Controller's default class.
-pub const AWS_NLB_CLASS: &str = "service.k8s.aws/nlb";
+pub(crate) const AWS_NLB_CLASS: &str = "service.k8s.aws/nlb";
 const AWS_TYPE: &str = "service.beta.kubernetes.io/aws-load-balancer-type";
 const AWS_TARGET_TYPE: &str = "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type";
 const AWS_SCHEME: &str = "service.beta.kubernetes.io/aws-load-balancer-scheme";
@@ -202,7 +206,7 @@ const GKE_TYPE: [&str; 2] = [
     "cloud.google.com/load-balancer-type",
 ];
 /// GKE's annotation for the reserved addresses (by name) to use.
-pub const GKE_ADDRESSES: &str = "networking.gke.io/load-balancer-ip-addresses";
+pub(crate) const GKE_ADDRESSES: &str = "networking.gke.io/load-balancer-ip-addresses";
 const GKE_OTHERS: [&str; 4] = [
     "cloud.google.com/l4-rbs",
     "networking.gke.io/internal-load-balancer-subnet",
@@ -216,7 +220,7 @@ const AZURE_NO_FLOATING_IP: &str =
 /// MetalLB's annotations, current and before v0.13.
 const METALLB_PREFIXES: [&str; 2] = ["metallb.io/", "metallb.universe.tf/"];
 /// MetalLB's annotations for the addresses asked for.
-pub const METALLB_ADDRESSES: [&str; 2] = [
+pub(crate) const METALLB_ADDRESSES: [&str; 2] = [
     "metallb.io/loadBalancerIPs",
     "metallb.universe.tf/loadBalancerIPs",
 ];
@@ -272,7 +276,8 @@ const OTHER_INTERNAL: &[(&str, &str)] = &[
 ];
 
 /// The annotation that predates `spec.loadBalancerSourceRanges`.
-pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
+pub(crate) const SOURCE_RANGES_ANNOTATION: &str =
+    "service.beta.kubernetes.io/load-balancer-source-ranges";
 
 fn shown<T>(value: T, by: Option<String>) -> Shown<T> {
     Shown { value, by }
@@ -283,7 +288,7 @@ fn shown<T>(value: T, by: Option<String>) -> Shown<T> {
 /// status ingress with an IP; `metallb_objects` whether the input holds
 /// MetalLB's own objects (address pools, advertisements), as a manifest
 /// written for MetalLB does.
-pub fn read(
+pub(crate) fn read(
     svc: &Service,
     families: &[Family],
     ip_modes: &[Option<&str>],
@@ -568,7 +573,7 @@ pub(super) fn shared_request(svc: &Service) -> Option<(String, String)> {
 /// for the same address alone is no sharing (MetalLB gives it to one Service
 /// only). Sharing is followed through: a Service sharing with two others
 /// joins their groups. lint's count and migrate's both read this.
-pub fn shared_groups<'v, 's: 'v>(
+pub(crate) fn shared_groups<'v, 's: 'v>(
     views: impl IntoIterator<Item = &'v super::view::ServiceView<'s>>,
 ) -> Vec<std::collections::BTreeSet<String>> {
     use std::collections::BTreeSet;

@@ -15,7 +15,7 @@ use super::view::ServiceView;
 
 /// Which local endpoints of one Service port receive traffic on one node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LocalReceivers {
+pub(crate) enum LocalReceivers {
     /// Its ready local endpoints (this many).
     Ready(usize),
     /// No local endpoint is ready: the serving-and-terminating ones (this many).
@@ -28,7 +28,7 @@ pub enum LocalReceivers {
 
 /// How a node treats external traffic on one Service port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeTraffic {
+pub(crate) enum NodeTraffic {
     /// externalTrafficPolicy Cluster: forwards to any endpoint (SNAT).
     Forwards,
     /// Local, with ready local endpoints: passes the health check, keeps the client IP.
@@ -45,7 +45,7 @@ pub enum NodeTraffic {
 impl ServiceView<'_> {
     /// Which local endpoints of Service port `port` receive traffic on node
     /// `node`, whatever the policy (the answer when it is Local).
-    pub fn local_receivers(&self, port: usize, node: &str) -> LocalReceivers {
+    pub(crate) fn local_receivers(&self, port: usize, node: &str) -> LocalReceivers {
         self.receivers_at(port, Some(node))
     }
 
@@ -76,7 +76,7 @@ impl ServiceView<'_> {
     }
 
     /// How node `node` treats external traffic for Service port `port`.
-    pub fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
+    pub(crate) fn node_traffic(&self, port: usize, node: &str) -> NodeTraffic {
         self.traffic_at(port, Some(node))
     }
 
@@ -98,7 +98,7 @@ impl ServiceView<'_> {
     /// port (a ready local endpoint of any port), or when which nodes do is
     /// unknown. Node readiness does not decide it: load balancers follow
     /// their health checks (KEP-3458).
-    pub fn passes_health_check(&self, node: &str) -> bool {
+    pub(crate) fn passes_health_check(&self, node: &str) -> bool {
         self.health_check_at(Some(node))
     }
 
@@ -117,7 +117,7 @@ impl ServiceView<'_> {
     /// check, and on each port some local endpoint receives (under Local;
     /// under Cluster it forwards). A node that passes on one port's
     /// endpoints but has none of another drops that port's traffic.
-    pub fn accepts_external(&self, node: &str) -> bool {
+    pub(crate) fn accepts_external(&self, node: &str) -> bool {
         self.accepts_at(Some(node))
     }
 
@@ -125,7 +125,7 @@ impl ServiceView<'_> {
     /// external traffic: the answer for every node outside
     /// [`Self::nodes_with_local_endpoints`] (true under Cluster, or when
     /// which nodes hold endpoints is unknown).
-    pub fn accepts_external_elsewhere(&self) -> bool {
+    pub(crate) fn accepts_external_elsewhere(&self) -> bool {
         self.accepts_at(None)
     }
 
@@ -142,7 +142,7 @@ impl ServiceView<'_> {
     /// port of this Service: the only nodes whose answers can differ from
     /// [`Self::accepts_external_elsewhere`]'s. Read from the endpoints, so
     /// the cost grows with them, not with the nodes of the cluster.
-    pub fn nodes_with_local_endpoints(&self) -> Vec<&str> {
+    pub(crate) fn nodes_with_local_endpoints(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .backends
             .ports
@@ -158,7 +158,7 @@ impl ServiceView<'_> {
     /// externalTrafficPolicy Local: nodes with a ready local endpoint. With
     /// Nodes read, only nodes that exist count; without, the endpoints' node
     /// names stand for them. `None` when locality is unknown.
-    pub fn healthy_nodes(&self, nodes: &NodeTable, port: usize) -> Option<Vec<&str>> {
+    pub(crate) fn healthy_nodes(&self, nodes: &NodeTable, port: usize) -> Option<Vec<&str>> {
         let pe = self.port_endpoints(port)?;
         if !pe.local_known {
             return None;

@@ -7,7 +7,7 @@ use kube::ResourceExt;
 
 /// The name cluster DNS gives a Service: `name.namespace.svc.cluster.local`
 /// (`cluster.local` is the default cluster domain).
-pub fn service_dns_name(namespace: &str, name: &str) -> String {
+pub(crate) fn service_dns_name(namespace: &str, name: &str) -> String {
     format!("{name}.{namespace}.svc.cluster.local")
 }
 
@@ -15,16 +15,16 @@ pub fn service_dns_name(namespace: &str, name: &str) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("no Service `{query}` in {where_}")]
 pub struct NotFound {
-    pub query: String,
-    pub where_: String,
-    pub candidates: Vec<String>,
+    pub(crate) query: String,
+    pub(crate) where_: String,
+    pub(crate) candidates: Vec<String>,
     /// Services of that name outside the namespace in scope.
-    pub out_of_scope: Option<OutOfScope>,
+    pub(crate) out_of_scope: Option<OutOfScope>,
 }
 
 impl NotFound {
     /// The hint when the name exists, but in another namespace.
-    pub fn elsewhere_hint(&self) -> Option<String> {
+    pub(crate) fn elsewhere_hint(&self) -> Option<String> {
         self.out_of_scope.as_ref().map(OutOfScope::name_hint)
     }
 }
@@ -32,11 +32,11 @@ impl NotFound {
 /// What a query found only outside the namespace in scope. One answer for
 /// explain and trace, by name and by address alike: "not here, but there".
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutOfScope {
+pub(crate) struct OutOfScope {
     /// The namespace in scope.
-    pub scope: String,
+    pub(crate) scope: String,
     /// The Services found, as `namespace/name`, in snapshot order.
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
 }
 
 impl OutOfScope {
@@ -53,7 +53,7 @@ impl OutOfScope {
 
     /// What to do when a name was asked for: ask for it with its namespace,
     /// or widen the scope.
-    pub fn name_hint(&self) -> String {
+    pub(crate) fn name_hint(&self) -> String {
         match self.services.as_slice() {
             [one] => format!(
                 "it is in namespace `{}`: ask for {one}, or add -A to look in every namespace",
@@ -69,7 +69,7 @@ impl OutOfScope {
 
     /// What to do when an address was asked for: look in the namespace of the
     /// Service that has it, or in every namespace.
-    pub fn address_hint(&self) -> String {
+    pub(crate) fn address_hint(&self) -> String {
         match self.namespaces().as_slice() {
             [ns] => format!(
                 "it belongs to {}, in namespace `{ns}`: add `-n {ns}`, or -A to look in every namespace",
@@ -124,7 +124,7 @@ impl Snapshot {
     /// When `matches` is not empty and every one of them lies outside the
     /// namespace in scope, says where they are. `None` when any is in scope,
     /// or when the scope is every namespace.
-    pub fn out_of_scope<'a>(
+    pub(crate) fn out_of_scope<'a>(
         &self,
         matches: impl IntoIterator<Item = &'a Located<Service>>,
     ) -> Option<OutOfScope> {
@@ -146,7 +146,7 @@ impl Snapshot {
     }
 
     /// Up to five `namespace/name`s closest to `name` by edit distance.
-    pub fn closest_services(&self, name: &str) -> Vec<String> {
+    pub(crate) fn closest_services(&self, name: &str) -> Vec<String> {
         let mut scored: Vec<(usize, String)> = self
             .services
             .iter()
@@ -168,16 +168,16 @@ impl Snapshot {
 /// A Gateway name that matched no Gateway.
 #[derive(Debug, thiserror::Error)]
 #[error("no Gateway `{query}` in {where_}")]
-pub struct GatewayNotFound {
-    pub query: String,
-    pub where_: String,
+pub(crate) struct GatewayNotFound {
+    pub(crate) query: String,
+    pub(crate) where_: String,
     /// `namespace/name` of the Gateways there are (closest first).
-    pub candidates: Vec<String>,
+    pub(crate) candidates: Vec<String>,
 }
 
 /// The Gateway name in `gateway/NAME`, `gateways/NAME` or `gtw/NAME` (as
 /// kubectl writes kind/name), with an optional namespace: `gateway/NS/NAME`.
-pub fn gateway_query(query: &str) -> Option<&str> {
+pub(crate) fn gateway_query(query: &str) -> Option<&str> {
     let (kind, rest) = query.split_once('/')?;
     matches!(
         kind,
@@ -190,7 +190,7 @@ pub fn gateway_query(query: &str) -> Option<&str> {
 impl Snapshot {
     /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`
     /// (`name` in the namespaces in scope, or `namespace/name`).
-    pub fn find_gateways(&self, query: &str) -> Result<Vec<usize>, GatewayNotFound> {
+    pub(crate) fn find_gateways(&self, query: &str) -> Result<Vec<usize>, GatewayNotFound> {
         let (ns, name) = match query.split_once('/') {
             Some((ns, name)) => (Some(ns), name),
             None => (None, query),
@@ -237,7 +237,7 @@ impl Snapshot {
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

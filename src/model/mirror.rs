@@ -29,15 +29,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::ResourceExt;
 
 /// The label that keeps an Endpoints object from being mirrored.
-pub const SKIP_MIRROR_LABEL: &str = "endpointslice.kubernetes.io/skip-mirror";
+pub(crate) const SKIP_MIRROR_LABEL: &str = "endpointslice.kubernetes.io/skip-mirror";
 /// The annotation of Endpoints used as leader-election locks (never mirrored).
 const LEADER_ANNOTATION: &str = "control-plane.alpha.kubernetes.io/leader";
 /// Addresses mirrored per subset.
-pub const MAX_PER_SUBSET: usize = 1000;
+pub(crate) const MAX_PER_SUBSET: usize = 1000;
 
 /// Whether the mirroring controller copies Endpoints for this Service: it has
 /// no selector (none written, or an empty one, which is stored as none).
-pub fn mirrors_for(svc: &Service) -> bool {
+pub(crate) fn mirrors_for(svc: &Service) -> bool {
     svc.spec.as_ref().is_some_and(|s| {
         s.selector.as_ref().is_none_or(|m| m.is_empty())
             && s.type_.as_deref() != Some("ExternalName")
@@ -46,7 +46,7 @@ pub fn mirrors_for(svc: &Service) -> bool {
 
 /// The slices the mirroring controller writes for `endpoints`; none when it
 /// does not mirror them.
-pub fn mirror(endpoints: &Endpoints) -> Vec<EndpointSlice> {
+pub(crate) fn mirror(endpoints: &Endpoints) -> Vec<EndpointSlice> {
     let labels = endpoints.labels();
     if labels.get(SKIP_MIRROR_LABEL).is_some_and(|v| v == "true")
         || endpoints.annotations().contains_key(LEADER_ANNOTATION)

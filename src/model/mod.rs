@@ -2,41 +2,39 @@
 //! the indexes that let analyses find a Service's pods, slices and nodes without
 //! scanning. Sources build it; analyses only read it.
 
-pub mod addresses;
-pub mod controller_labels;
-pub mod endpoints;
-pub mod entry_point;
-pub mod finding;
-pub mod host_ports;
+pub(crate) mod addresses;
+pub(crate) mod controller_labels;
+pub(crate) mod endpoints;
+pub(crate) mod entry_point;
+pub(crate) mod finding;
+pub(crate) mod host_ports;
 mod index;
 mod ingest;
-pub mod ingress_lb;
-pub mod load_balancer;
-pub mod locality;
-pub mod lookup;
-pub mod mirror;
-pub mod namespaces;
-pub mod nodes;
+pub(crate) mod ingress_lb;
+pub(crate) mod load_balancer;
+pub(crate) mod locality;
+pub(crate) mod lookup;
+pub(crate) mod mirror;
+pub(crate) mod namespaces;
+pub(crate) mod nodes;
 mod origin;
-pub mod policy;
-pub mod ports;
-pub mod routes;
-pub mod routing;
-pub mod selector;
-pub mod selector_hint;
-pub mod slim;
+pub(crate) mod policy;
+pub(crate) mod ports;
+pub(crate) mod routes;
+pub(crate) mod routing;
+pub(crate) mod selector;
+pub(crate) mod selector_hint;
+pub(crate) mod slim;
 mod stats;
-pub mod status;
-pub mod view;
+pub(crate) mod status;
+pub(crate) mod view;
 pub(crate) mod view_findings;
 
-pub use index::{Index, SERVICE_NAME_LABEL};
-pub use ingest::{
-    IngestError, Ingested, KINDS, KnownKind, OLD_VERSIONS, OldVersion, POLICY_API, Prepared,
-    SchemaError, unused_kind,
-};
-pub use origin::{FieldSpans, Located, ObjectSpans, Origin, SourceText, Span};
-pub use stats::{Duplicate, LoadStats};
+pub(crate) use index::{Index, SERVICE_NAME_LABEL};
+pub(crate) use ingest::{Ingested, POLICY_API, Prepared, unused_kind};
+pub(crate) use origin::{FieldSpans, ObjectSpans, SourceText};
+pub use origin::{Located, Origin, Span};
+pub(crate) use stats::LoadStats;
 
 use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
 use gateway_api::apis::standard::{
@@ -46,7 +44,6 @@ use gateway_api::apis::standard::{
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use policy::{ClusterPolicy, NetworkPolicy};
 use serde::Serialize;
 use slim::{SlimContainer, SlimNode, SlimPod};
@@ -62,7 +59,7 @@ pub enum Scope {
 
 impl Scope {
     /// Whether an object in `namespace` is in scope.
-    pub fn includes(&self, namespace: &str) -> bool {
+    pub(crate) fn includes(&self, namespace: &str) -> bool {
         match self {
             Scope::AllNamespaces => true,
             Scope::Namespace(ns) => ns == namespace,
@@ -89,39 +86,39 @@ pub enum SourceInfo {
 /// One cluster of a run over several: which context, and whether it was
 /// read. In `-o json`, the reports' `clusters[]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ClusterInfo {
-    pub context: String,
+pub(crate) struct ClusterInfo {
+    pub(crate) context: String,
     /// The API server, when the cluster was read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    pub(crate) server: Option<String>,
     /// The namespaces read there, when the cluster was read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scope>,
+    pub(crate) scope: Option<Scope>,
     /// Why the cluster could not be read (or its answer not used), when so.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ClusterError>,
+    pub(crate) error: Option<ClusterError>,
 }
 
 /// A cluster that could not be read: the failure as svcx prints it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ClusterError {
+pub(crate) struct ClusterError {
     /// What failed, with its causes on one line.
-    pub message: String,
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// Something that degraded the answer without stopping it: a forbidden
 /// resource, a kind the cluster does not serve, a document that was skipped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Notice {
-    pub message: String,
+pub(crate) struct Notice {
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// The context of the cluster it is about, in a run over several
     /// clusters; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
+    pub(crate) context: Option<String>,
 }
 
 /// A controller that stamps out pods from a template. Offline (manifests), the
@@ -130,31 +127,30 @@ pub struct Notice {
 /// kept.
 #[derive(Clone, Debug)]
 pub struct Workload {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-    pub replicas: Option<i32>,
-    pub selector: Option<LabelSelector>,
+    pub(crate) kind: String,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) replicas: Option<i32>,
     /// The pod template's labels.
-    pub labels: BTreeMap<String, String>,
+    pub(crate) labels: BTreeMap<String, String>,
     /// The pod template's containers, as a pod's (regular, then sidecars).
-    pub containers: Vec<SlimContainer>,
+    pub(crate) containers: Vec<SlimContainer>,
     /// The labels its controller adds to each pod beside the template's.
-    pub controller_labels: controller_labels::ControllerLabels,
+    pub(crate) controller_labels: controller_labels::ControllerLabels,
 }
 
 impl Workload {
     /// How many of its pods a Service selector matches: `None` for none,
     /// `Some(None)` for every pod when their number is not known (a
     /// DaemonSet), `Some(Some(n))` otherwise.
-    pub fn selected(&self, selector: &BTreeMap<String, String>) -> Option<Option<i32>> {
+    pub(crate) fn selected(&self, selector: &BTreeMap<String, String>) -> Option<Option<i32>> {
         self.controller_labels
             .matches(&self.labels, self.replicas, selector)
     }
 
     /// The label pairs its pods may carry, for the index: the template's,
     /// then those its controller adds.
-    pub fn indexed_labels(&self) -> impl Iterator<Item = (String, String)> + '_ {
+    pub(crate) fn indexed_labels(&self) -> impl Iterator<Item = (String, String)> + '_ {
         self.labels
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
@@ -165,76 +161,76 @@ impl Workload {
 /// Every object read for one run, with indexes over them.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub source: SourceInfo,
-    pub scope: Scope,
+    pub(crate) source: SourceInfo,
+    pub(crate) scope: Scope,
     pub services: Vec<Located<Service>>,
-    pub endpoint_slices: Vec<Located<EndpointSlice>>,
+    pub(crate) endpoint_slices: Vec<Located<EndpointSlice>>,
     /// The EndpointSlices the mirroring controller writes for v1 Endpoints
     /// ([`mirror`]), each located at its Endpoints object; used only for
     /// Services without selector and without slices of their own.
-    pub mirrored_slices: Vec<Located<EndpointSlice>>,
+    pub(crate) mirrored_slices: Vec<Located<EndpointSlice>>,
     pub pods: Vec<Located<SlimPod>>,
     pub workloads: Vec<Located<Workload>>,
     pub nodes: Vec<Located<SlimNode>>,
-    pub ingresses: Vec<Located<Ingress>>,
-    pub ingress_classes: Vec<Located<IngressClass>>,
-    pub gateway_classes: Vec<Located<GatewayClass>>,
-    pub gateways: Vec<Located<Gateway>>,
+    pub(crate) ingresses: Vec<Located<Ingress>>,
+    pub(crate) ingress_classes: Vec<Located<IngressClass>>,
+    pub(crate) gateway_classes: Vec<Located<GatewayClass>>,
+    pub(crate) gateways: Vec<Located<Gateway>>,
     /// Listeners added to Gateways that allow them (standard from Gateway
     /// API v1.5).
-    pub listener_sets: Vec<Located<ListenerSet>>,
-    pub http_routes: Vec<Located<HttpRoute>>,
-    pub grpc_routes: Vec<Located<GrpcRoute>>,
-    pub tls_routes: Vec<Located<TlsRoute>>,
-    pub tcp_routes: Vec<Located<TcpRoute>>,
-    pub udp_routes: Vec<Located<UdpRoute>>,
-    pub reference_grants: Vec<Located<ReferenceGrant>>,
+    pub(crate) listener_sets: Vec<Located<ListenerSet>>,
+    pub(crate) http_routes: Vec<Located<HttpRoute>>,
+    pub(crate) grpc_routes: Vec<Located<GrpcRoute>>,
+    pub(crate) tls_routes: Vec<Located<TlsRoute>>,
+    pub(crate) tcp_routes: Vec<Located<TcpRoute>>,
+    pub(crate) udp_routes: Vec<Located<UdpRoute>>,
+    pub(crate) reference_grants: Vec<Located<ReferenceGrant>>,
     /// Namespaces, for listeners that admit routes by namespace label
     /// (`allowedRoutes.namespaces.from: Selector`) and policies that select
     /// namespaces by label.
-    pub namespaces: Vec<Located<Namespace>>,
+    pub(crate) namespaces: Vec<Located<Namespace>>,
     /// NetworkPolicies, reduced to what admission needs.
-    pub network_policies: Vec<Located<NetworkPolicy>>,
+    pub(crate) network_policies: Vec<Located<NetworkPolicy>>,
     /// ClusterNetworkPolicies, AdminNetworkPolicies and
     /// BaselineAdminNetworkPolicies, as one kind.
-    pub cluster_policies: Vec<Located<ClusterPolicy>>,
+    pub(crate) cluster_policies: Vec<Located<ClusterPolicy>>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
     pub nodes_known: bool,
     /// Whether the source listed every Pod (live, the demo).
-    pub pods_known: bool,
+    pub(crate) pods_known: bool,
     /// Whether the source listed every EndpointSlice (live, the demo): a
     /// Service without one then has none. Offline, whether slices or pods
     /// stand for a Service's endpoints is decided per Service.
-    pub endpoint_slices_known: bool,
+    pub(crate) endpoint_slices_known: bool,
     /// Whether the source listed every Namespace (the demo; live, when a
     /// listener selects route namespaces by label and the list was allowed).
-    pub namespaces_known: bool,
+    pub(crate) namespaces_known: bool,
     /// Whether the source listed every IngressClass (live, the demo).
-    pub ingress_classes_known: bool,
+    pub(crate) ingress_classes_known: bool,
     /// Whether the source listed the NetworkPolicies of every namespace in
     /// scope (live, the demo): then a namespace without one has none.
-    pub network_policies_known: bool,
+    pub(crate) network_policies_known: bool,
     /// Live: every `(kind, version)` of the Gateway API group the cluster
     /// serves (empty when the Gateway API is not installed). `None` when
     /// not known: offline, or discovery was refused.
-    pub gateway_api_served: Option<Vec<(String, String)>>,
+    pub(crate) gateway_api_served: Option<Vec<(String, String)>>,
     /// Live, over one namespace: what its Gateway API objects name in other
     /// namespaces that was read by name, and what came of each
     /// ([`routes::beyond_scope`]).
-    pub fetched: routes::Fetched,
-    pub notices: Vec<Notice>,
+    pub(crate) fetched: routes::Fetched,
+    pub(crate) notices: Vec<Notice>,
     /// What a text source read (files, stdin, the demo): counts per kind,
     /// what was skipped and why. Empty for a live cluster.
-    pub stats: LoadStats,
+    pub(crate) stats: LoadStats,
     /// Problems with the input itself that the reader turned into findings
     /// (an unrendered template), reported by lint.
-    pub input_findings: Vec<finding::Finding>,
+    pub(crate) input_findings: Vec<finding::Finding>,
     /// The text of every file read, by the name origins give it (the path
     /// as given, `<stdin>`, `demo`): shared with the objects read from it,
     /// so keeping it costs nothing; lint shows the lines findings point at.
-    pub texts: std::collections::HashMap<String, std::sync::Arc<String>>,
+    pub(crate) texts: std::collections::HashMap<String, std::sync::Arc<String>>,
     index: Index,
 }
 
@@ -319,13 +315,8 @@ impl Snapshot {
         self
     }
 
-    /// The index over this snapshot's objects.
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
-
     /// Records a degraded part of the answer.
-    pub fn notice(&mut self, message: impl Into<String>, hint: Option<String>) {
+    pub(crate) fn notice(&mut self, message: impl Into<String>, hint: Option<String>) {
         self.notices.push(Notice {
             message: message.into(),
             hint,

@@ -14,11 +14,11 @@ use std::collections::{BTreeMap, HashMap};
 /// The label the API server puts on every Namespace, holding its name
 /// (Kubernetes 1.22+, "kubernetes.io/metadata.name"): a selector on it can
 /// be answered without reading Namespaces.
-pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+pub(crate) const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
 /// The labels of the Namespaces read.
 #[derive(Debug, Default)]
-pub struct NamespaceLabels {
+pub(crate) struct NamespaceLabels {
     /// Whether every Namespace was listed: one not read does not exist.
     known: bool,
     labels: HashMap<String, BTreeMap<String, String>>,
@@ -26,7 +26,7 @@ pub struct NamespaceLabels {
 
 impl NamespaceLabels {
     /// Reads the Namespaces of a snapshot.
-    pub fn read(snap: &Snapshot) -> Self {
+    pub(crate) fn read(snap: &Snapshot) -> Self {
         NamespaceLabels {
             known: snap.namespaces_known,
             labels: snap
@@ -39,7 +39,7 @@ impl NamespaceLabels {
 
     /// The labels of `namespace`, with the one the API server always sets;
     /// `None` when the Namespace was not read.
-    pub fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
+    pub(crate) fn of(&self, namespace: &str) -> Option<BTreeMap<String, String>> {
         let mut labels = match self.labels.get(namespace) {
             Some(l) => l.clone(),
             None if self.known => BTreeMap::new(),
@@ -52,7 +52,7 @@ impl NamespaceLabels {
     /// Whether `selector` selects `namespace`; `None` when that cannot be
     /// known (its labels were not read, and the selector asks about more
     /// than its name).
-    pub fn selects(&self, selector: &LabelSelector, namespace: &str) -> Option<bool> {
+    pub(crate) fn selects(&self, selector: &LabelSelector, namespace: &str) -> Option<bool> {
         // The labels read, with the name label, looked up without a copy.
         let read = self.labels.get(namespace);
         if read.is_some() || self.known {
@@ -80,7 +80,7 @@ impl NamespaceLabels {
 
     /// Labels known without reading anything (tests): none read.
     #[cfg(test)]
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         NamespaceLabels::default()
     }
 }

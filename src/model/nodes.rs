@@ -11,14 +11,14 @@ use std::collections::HashMap;
 
 /// An IP family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Family {
+pub(crate) enum Family {
     IPv4,
     IPv6,
 }
 
 impl Family {
     /// The family of an address, if it is an IP address.
-    pub fn of(address: &str) -> Option<Family> {
+    pub(crate) fn of(address: &str) -> Option<Family> {
         match address.parse::<std::net::IpAddr>().ok()? {
             std::net::IpAddr::V4(_) => Some(Family::IPv4),
             std::net::IpAddr::V6(_) => Some(Family::IPv6),
@@ -26,7 +26,7 @@ impl Family {
     }
 
     /// Reads `spec.ipFamilies` entries (`IPv4`, `IPv6`).
-    pub fn parse(s: &str) -> Option<Family> {
+    pub(crate) fn parse(s: &str) -> Option<Family> {
         match s {
             "IPv4" => Some(Family::IPv4),
             "IPv6" => Some(Family::IPv6),
@@ -35,7 +35,7 @@ impl Family {
     }
 
     /// The other family.
-    pub fn other(self) -> Family {
+    pub(crate) fn other(self) -> Family {
         match self {
             Family::IPv4 => Family::IPv6,
             Family::IPv6 => Family::IPv4,
@@ -43,7 +43,7 @@ impl Family {
     }
 
     /// `IPv4` or `IPv6`.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Family::IPv4 => "IPv4",
             Family::IPv6 => "IPv6",
@@ -53,7 +53,7 @@ impl Family {
 
 /// Which of a node's addresses a node port of these families opens on:
 /// those of the families, in the order given.
-pub fn in_families<'a>(
+pub(crate) fn in_families<'a>(
     addresses: impl IntoIterator<Item = &'a String>,
     families: &[Family],
 ) -> impl Iterator<Item = &'a str> {
@@ -65,16 +65,14 @@ pub fn in_families<'a>(
 
 /// One node.
 #[derive(Clone, Debug)]
-pub struct NodeFacts {
-    pub name: String,
+pub(crate) struct NodeFacts {
+    pub(crate) name: String,
     /// `None` when the node reports no Ready condition.
-    pub ready: Option<bool>,
+    pub(crate) ready: Option<bool>,
     /// InternalIP addresses, in status order.
-    pub internal: Vec<String>,
+    pub(crate) internal: Vec<String>,
     /// ExternalIP addresses, in status order.
-    pub external: Vec<String>,
-    /// `topology.kubernetes.io/zone`, for trafficDistribution.
-    pub zone: Option<String>,
+    pub(crate) external: Vec<String>,
 }
 
 impl NodeFacts {
@@ -82,7 +80,7 @@ impl NodeFacts {
     /// InternalIP of that family, else its ExternalIP of that family. kube-proxy
     /// opens node ports on the node's addresses of the Service's families only,
     /// so a single-stack IPv6 Service has no node port on an IPv4 address.
-    pub fn address(&self, family: Family) -> Option<&str> {
+    pub(crate) fn address(&self, family: Family) -> Option<&str> {
         fn pick(list: &[String], family: Family) -> Option<&str> {
             list.iter()
                 .find(|a| Family::of(a) == Some(family))
@@ -90,24 +88,15 @@ impl NodeFacts {
         }
         pick(&self.internal, family).or_else(|| pick(&self.external, family))
     }
-
-    /// Whether `address` is one of this node's addresses.
-    pub fn has_address(&self, address: &str) -> bool {
-        let want = address.parse::<std::net::IpAddr>().ok();
-        self.internal
-            .iter()
-            .chain(&self.external)
-            .any(|a| a == address || (want.is_some() && a.parse().ok() == want))
-    }
 }
 
 /// Every node of a snapshot, in name order, with a lookup by name.
 #[derive(Debug, Default)]
-pub struct NodeTable {
+pub(crate) struct NodeTable {
     /// Whether the source listed Nodes at all: when not, "no node" means
     /// "unknown", never "none".
-    pub known: bool,
-    pub nodes: Vec<NodeFacts>,
+    pub(crate) known: bool,
+    pub(crate) nodes: Vec<NodeFacts>,
     by_name: HashMap<String, usize>,
     not_ready: usize,
     /// Whether some node has an IPv6 address (counted once: each Service's
@@ -115,12 +104,9 @@ pub struct NodeTable {
     any_ipv6: bool,
 }
 
-/// The label that names a node's zone.
-pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
-
 impl NodeTable {
     /// Reads every node once.
-    pub fn build(snap: &Snapshot) -> NodeTable {
+    pub(crate) fn build(snap: &Snapshot) -> NodeTable {
         let mut nodes: Vec<NodeFacts> = snap
             .nodes
             .iter()
@@ -139,7 +125,6 @@ impl NodeTable {
                     ready: n.object.ready(),
                     internal,
                     external,
-                    zone: n.object.labels().get(ZONE_LABEL).cloned(),
                 }
             })
             .collect();
@@ -161,37 +146,27 @@ impl NodeTable {
     }
 
     /// A node by name.
-    pub fn get(&self, name: &str) -> Option<&NodeFacts> {
+    pub(crate) fn get(&self, name: &str) -> Option<&NodeFacts> {
         self.by_name.get(name).map(|&i| &self.nodes[i])
     }
 
     /// Whether a node is known to be NotReady.
-    pub fn is_not_ready(&self, name: &str) -> bool {
+    pub(crate) fn is_not_ready(&self, name: &str) -> bool {
         self.get(name).is_some_and(|n| n.ready == Some(false))
     }
 
     /// NotReady nodes.
-    pub fn not_ready(&self) -> impl Iterator<Item = &NodeFacts> {
+    pub(crate) fn not_ready(&self) -> impl Iterator<Item = &NodeFacts> {
         self.nodes.iter().filter(|n| n.ready == Some(false))
     }
 
     /// Whether some node is known to be NotReady.
-    pub fn any_not_ready(&self) -> bool {
+    pub(crate) fn any_not_ready(&self) -> bool {
         self.not_ready > 0
     }
 
     /// Whether some node has an IPv6 address.
-    pub fn any_ipv6(&self) -> bool {
+    pub(crate) fn any_ipv6(&self) -> bool {
         self.any_ipv6
-    }
-
-    /// How many nodes are not known to be NotReady.
-    pub fn ready_count(&self) -> usize {
-        self.nodes.len() - self.not_ready
-    }
-
-    /// The node that owns an address.
-    pub fn by_address(&self, address: &str) -> Option<&NodeFacts> {
-        self.nodes.iter().find(|n| n.has_address(address))
     }
 }

@@ -30,7 +30,7 @@ pub enum Origin {
 impl Origin {
     /// `file:line:col` (or `demo:line:col`) for a position in this origin's
     /// text; the origin itself when there is no position or no text.
-    pub fn at(&self, span: Option<Span>) -> String {
+    pub(crate) fn at(&self, span: Option<Span>) -> String {
         match (self, span) {
             (Origin::File { path, .. }, Some(s)) => format!("{path}:{}:{}", s.line, s.column),
             (Origin::Demo { .. }, Some(s)) => format!("demo:{}:{}", s.line, s.column),
@@ -83,20 +83,20 @@ pub struct FieldSpans {
 impl FieldSpans {
     /// Records the position of one field (key and value at the same place).
     /// A path already recorded keeps its first position.
-    pub fn insert(&mut self, path: impl Into<String>, span: Span) {
+    pub(crate) fn insert(&mut self, path: impl Into<String>, span: Span) {
         self.insert_entry(path, span, span);
     }
 
     /// Records the position of one mapping entry: its key and its value.
     /// A path already recorded keeps its first position.
-    pub fn insert_entry(&mut self, path: impl Into<String>, key: Span, value: Span) {
+    pub(crate) fn insert_entry(&mut self, path: impl Into<String>, key: Span, value: Span) {
         self.spans
             .entry(path.into())
             .or_insert(FieldSpan { key, value });
     }
 
     /// The position of exactly this field.
-    pub fn get(&self, path: &str) -> Option<Span> {
+    pub(crate) fn get(&self, path: &str) -> Option<Span> {
         self.spans.get(path).map(|e| e.key)
     }
 
@@ -108,7 +108,7 @@ impl FieldSpans {
     /// The position of this field, or of its nearest ancestor that was
     /// written (a defaulted `targetPort` points at its port entry), or of
     /// the object itself.
-    pub fn nearest(&self, path: &str) -> Option<Span> {
+    pub(crate) fn nearest(&self, path: &str) -> Option<Span> {
         let mut p = path;
         loop {
             if let Some(s) = self.get(p) {
@@ -125,17 +125,13 @@ impl FieldSpans {
     /// when it was written (`port: "eighty"` points at `"eighty"`), otherwise
     /// its nearest written ancestor's key (a missing field points at the
     /// mapping that lacks it).
-    pub fn nearest_value(&self, path: &str) -> Option<Span> {
+    pub(crate) fn nearest_value(&self, path: &str) -> Option<Span> {
         self.value(path).or_else(|| self.nearest(path))
     }
 
-    /// How many fields are recorded.
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
     /// Whether no field is recorded.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 }
@@ -143,7 +139,7 @@ impl FieldSpans {
 /// The text one object was read from: a byte range of its file's text, and
 /// the position of that range's first character in the file.
 #[derive(Clone)]
-pub struct SourceText {
+pub(crate) struct SourceText {
     text: Arc<String>,
     range: Range<usize>,
     at: Span,
@@ -152,7 +148,7 @@ pub struct SourceText {
 
 impl SourceText {
     /// A whole YAML document (it starts at a line's start, or after `---`).
-    pub fn document(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
+    pub(crate) fn document(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
         SourceText {
             text,
             range,
@@ -163,18 +159,13 @@ impl SourceText {
 
     /// A node inside a larger text (a `List` item, a value of a JSON
     /// stream), which may start anywhere in a line.
-    pub fn node(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
+    pub(crate) fn node(text: Arc<String>, range: Range<usize>, at: Span) -> Self {
         SourceText {
             text,
             range,
             at,
             node: true,
         }
-    }
-
-    /// Where the text starts in its file.
-    pub fn at(&self) -> Span {
-        self.at
     }
 }
 
@@ -197,18 +188,10 @@ pub struct ObjectSpans {
 
 impl ObjectSpans {
     /// Positions to be read from `source` when first asked for.
-    pub fn from_source(source: SourceText) -> Self {
+    pub(crate) fn from_source(source: SourceText) -> Self {
         ObjectSpans {
             source: Some(source),
             fields: OnceLock::new(),
-        }
-    }
-
-    /// Positions known already.
-    pub fn ready(fields: Arc<FieldSpans>) -> Self {
-        ObjectSpans {
-            source: None,
-            fields: OnceLock::from(fields),
         }
     }
 
@@ -220,11 +203,6 @@ impl ObjectSpans {
                 None => FieldSpans::default(),
             })
         })
-    }
-
-    /// Where the object's text starts, when it was read from text.
-    pub fn start(&self) -> Option<Span> {
-        self.source.as_ref().map(SourceText::at)
     }
 }
 
@@ -247,13 +225,8 @@ impl<T> Located<T> {
         }
     }
 
-    /// The same, with the positions of its fields.
-    pub fn with_spans(self, spans: Arc<FieldSpans>) -> Self {
-        self.with_object_spans(Some(Arc::new(ObjectSpans::ready(spans))))
-    }
-
     /// The same, with positions to be computed when first asked for.
-    pub fn with_object_spans(mut self, spans: Option<Arc<ObjectSpans>>) -> Self {
+    pub(crate) fn with_object_spans(mut self, spans: Option<Arc<ObjectSpans>>) -> Self {
         self.spans = spans;
         self
     }

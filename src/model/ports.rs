@@ -9,22 +9,31 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
+/// A Service's ports, in `spec.ports` order: what a route's, an Ingress's
+/// or a trace target's port is looked up in, by position.
+pub(crate) fn service_ports(svc: &Service) -> &[ServicePort] {
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.ports.as_deref())
+        .unwrap_or_default()
+}
+
 /// How one Service port's targetPort lands on one pod.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TargetResolution {
+pub(crate) struct TargetResolution {
     /// The port number traffic is sent to, if it could be resolved.
-    pub port: Option<i32>,
+    pub(crate) port: Option<i32>,
     /// The container that declares that port, if one does.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub container: Option<String>,
+    pub(crate) container: Option<String>,
     #[serde(flatten)]
-    pub status: TargetStatus,
+    pub(crate) status: TargetStatus,
 }
 
 /// Whether the resolution is sound.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "status")]
-pub enum TargetStatus {
+pub(crate) enum TargetStatus {
     /// A container declares this port with the Service port's protocol.
     Declared,
     /// A numeric targetPort no container declares. Traffic still goes there:
@@ -45,7 +54,7 @@ pub enum TargetStatus {
 
 /// Whether the API server takes `n` as a port number (`IsValidPortNum` in
 /// k8s.io/apimachinery/pkg/util/validation: 1-65535).
-pub fn is_port_number(n: i32) -> bool {
+pub(crate) fn is_port_number(n: i32) -> bool {
     (1..=65535).contains(&n)
 }
 
@@ -56,7 +65,7 @@ pub fn is_port_number(n: i32) -> bool {
 /// `allocHealthCheckNodePort` in pkg/registry/core/service/storage/alloc.go
 /// allocate when the field is 0). Read as unset, every consumer (layers,
 /// trace, lint's node port checks) agrees with the cluster.
-pub fn read_as_stored(svc: &mut Service) {
+pub(crate) fn read_as_stored(svc: &mut Service) {
     let Some(spec) = svc.spec.as_mut() else {
         return;
     };
@@ -71,13 +80,13 @@ pub fn read_as_stored(svc: &mut Service) {
 }
 
 /// The protocol of a Service port or container port (TCP when unset).
-pub fn protocol(p: Option<&String>) -> &str {
+pub(crate) fn protocol(p: Option<&String>) -> &str {
     p.map(String::as_str).unwrap_or("TCP")
 }
 
 /// The targetPort a Service port sends to: its `targetPort`, or `port` when
 /// unset, 0 or empty (the API server defaults it that way).
-pub fn target_port(sp: &ServicePort) -> IntOrString {
+pub(crate) fn target_port(sp: &ServicePort) -> IntOrString {
     match &sp.target_port {
         None => IntOrString::Int(sp.port),
         Some(IntOrString::Int(0)) => IntOrString::Int(sp.port),
@@ -87,17 +96,17 @@ pub fn target_port(sp: &ServicePort) -> IntOrString {
 }
 
 /// Resolves a Service port on a pod.
-pub fn resolve_on_pod(sp: &ServicePort, pod: &super::slim::SlimPod) -> TargetResolution {
+pub(crate) fn resolve_on_pod(sp: &ServicePort, pod: &super::slim::SlimPod) -> TargetResolution {
     resolve_target_port(sp, pod.containers())
 }
 
 /// Resolves a Service port on a workload's pod template.
-pub fn resolve_on_template(sp: &ServicePort, w: &super::Workload) -> TargetResolution {
+pub(crate) fn resolve_on_template(sp: &ServicePort, w: &super::Workload) -> TargetResolution {
     resolve_target_port(sp, &w.containers)
 }
 
 /// `8080` or `http`, for display.
-pub fn format_int_or_string(v: &IntOrString) -> String {
+pub(crate) fn format_int_or_string(v: &IntOrString) -> String {
     match v {
         IntOrString::Int(i) => i.to_string(),
         IntOrString::String(s) => s.clone(),
@@ -115,7 +124,10 @@ fn container_ports(containers: &[SlimContainer]) -> impl Iterator<Item = (&str, 
 }
 
 /// Resolves a Service port's targetPort on one pod's containers.
-pub fn resolve_target_port(sp: &ServicePort, containers: &[SlimContainer]) -> TargetResolution {
+pub(crate) fn resolve_target_port(
+    sp: &ServicePort,
+    containers: &[SlimContainer],
+) -> TargetResolution {
     let proto = protocol(sp.protocol.as_ref());
     match target_port(sp) {
         IntOrString::Int(n) => {
@@ -191,7 +203,7 @@ pub fn resolve_target_port(sp: &ServicePort, containers: &[SlimContainer]) -> Ta
 /// the kind of port clients outside reach (HTTP, gRPC, TLS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PortKind {
+pub(crate) enum PortKind {
     Http,
     Grpc,
     Tls,
@@ -205,7 +217,7 @@ pub enum PortKind {
 /// `kubernetes.io/ws`, or names `http`, `http2`, `web`, `http-*`, or ports
 /// 80, 8000 and 8080. TLS: appProtocol `https`, `tls`, `kubernetes.io/wss`,
 /// names `https`, `tls`, `https-*`, `tls-*`, or ports 443 and 8443.
-pub fn port_kind(sp: &ServicePort) -> PortKind {
+pub(crate) fn port_kind(sp: &ServicePort) -> PortKind {
     match sp.protocol.as_deref() {
         Some("UDP") => return PortKind::Udp,
         Some("SCTP") => return PortKind::Sctp,

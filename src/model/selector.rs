@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// Whether `labels` carries every `key=value` of a Service selector. An empty
 /// selector matches nothing here: a Service without a selector gets no
 /// automatic endpoints at all.
-pub fn service_selector_matches(
+pub(crate) fn service_selector_matches(
     selector: &BTreeMap<String, String>,
     labels: &BTreeMap<String, String>,
 ) -> bool {
@@ -16,14 +16,17 @@ pub fn service_selector_matches(
 }
 
 /// Whether `labels` satisfy a `LabelSelector` (matchLabels and matchExpressions).
-pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+pub(crate) fn label_selector_matches(
+    selector: &LabelSelector,
+    labels: &BTreeMap<String, String>,
+) -> bool {
     label_selector_matches_by(selector, |k| labels.get(k).map(String::as_str))
 }
 
 /// [`label_selector_matches`], with the labels given by a lookup (labels
 /// that are partly computed, such as a namespace's name label, need not be
 /// copied into a map).
-pub fn label_selector_matches_by<'a>(
+pub(crate) fn label_selector_matches_by<'a>(
     selector: &LabelSelector,
     label: impl Fn(&str) -> Option<&'a str>,
 ) -> bool {
@@ -49,7 +52,7 @@ pub fn label_selector_matches_by<'a>(
 
 /// A LabelSelector the way kubectl writes one: `k=v,k2 in (a,b),!k3`;
 /// `(any labels)` for the empty selector.
-pub fn label_selector_text(sel: &LabelSelector) -> String {
+pub(crate) fn label_selector_text(sel: &LabelSelector) -> String {
     let mut parts: Vec<String> = sel
         .match_labels
         .iter()
@@ -74,7 +77,7 @@ pub fn label_selector_text(sel: &LabelSelector) -> String {
 }
 
 /// `k=v,k2=v2`, the way kubectl prints a selector.
-pub fn format_selector(selector: &BTreeMap<String, String>) -> String {
+pub(crate) fn format_selector(selector: &BTreeMap<String, String>) -> String {
     selector
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -84,7 +87,7 @@ pub fn format_selector(selector: &BTreeMap<String, String>) -> String {
 
 /// A label map from pairs, for tests.
 #[cfg(test)]
-pub fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub(crate) fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

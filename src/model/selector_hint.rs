@@ -9,18 +9,18 @@ use std::collections::BTreeMap;
 
 /// A selector that would match, and how it differs from the one written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SelectorHint {
-    pub selector: BTreeMap<String, String>,
+pub(crate) struct SelectorHint {
+    pub(crate) selector: BTreeMap<String, String>,
     /// How many pods (or workloads) it matches.
-    pub matches: usize,
+    pub(crate) matches: usize,
     /// `(written, suggested)` pairs as `k=v`; `suggested` is empty when the
     /// pair is better dropped.
-    pub changes: Vec<(String, String)>,
+    pub(crate) changes: Vec<(String, String)>,
 }
 
 impl SelectorHint {
     /// The changes as text: `` `app=payment` → `app=payments`, drop `tier=x` ``.
-    pub fn changes_text(&self) -> String {
+    pub(crate) fn changes_text(&self) -> String {
         self.changes
             .iter()
             .map(|(from, to)| {
@@ -71,7 +71,7 @@ fn close_enough(a: &str, b: &str) -> Option<usize> {
 ///
 /// `pairs` are the label pairs present in the namespace (with how many objects
 /// carry each); `count` says how many objects a candidate selector matches.
-pub fn nearest(
+pub(crate) fn nearest(
     selector: &BTreeMap<String, String>,
     pairs: &[((&str, &str), usize)],
     count: impl Fn(&BTreeMap<String, String>) -> usize,
@@ -179,7 +179,7 @@ pub fn nearest(
 
 impl Snapshot {
     /// The selector nearest to `selector` that matches pods in `namespace`.
-    pub fn pod_selector_hint(
+    pub(crate) fn pod_selector_hint(
         &self,
         namespace: &str,
         selector: &BTreeMap<String, String>,
@@ -190,7 +190,7 @@ impl Snapshot {
     /// [`Snapshot::pod_selector_hint`] with the namespace's label pairs
     /// ([`Snapshot::pod_label_counts`]) already at hand, for callers that ask
     /// about many Services of one namespace.
-    pub fn pod_selector_hint_among(
+    pub(crate) fn pod_selector_hint_among(
         &self,
         pairs: &[((&str, &str), usize)],
         namespace: &str,
@@ -203,7 +203,7 @@ impl Snapshot {
 
     /// The selector nearest to `selector` that matches pod templates of
     /// workloads in `namespace` (manifests, where there are no pods).
-    pub fn workload_selector_hint(
+    pub(crate) fn workload_selector_hint(
         &self,
         namespace: &str,
         selector: &BTreeMap<String, String>,

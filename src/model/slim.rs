@@ -19,7 +19,9 @@
 //! kubectl's copy of the last applied object ([`trim_service`],
 //! [`trim_endpoint_slice`]) as they are read.
 
-use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
+use k8s_openapi::api::core::v1::Service;
+#[cfg(test)]
+use k8s_openapi::api::core::v1::{Container, PodSpec};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
@@ -35,7 +37,7 @@ use std::collections::BTreeMap;
 pub struct SlimPod {
     /// Only `name`, `namespace`, `labels`, `uid` and `deletionTimestamp` are
     /// kept.
-    pub metadata: ObjectMeta,
+    pub(crate) metadata: ObjectMeta,
     node_name: Option<String>,
     host_network: bool,
     containers: Vec<SlimContainer>,
@@ -51,24 +53,24 @@ pub struct SlimPod {
 /// (an init container with `restartPolicy: Always`, which keeps running and
 /// whose ports the EndpointSlice controller resolves too).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SlimContainer {
-    pub name: String,
+pub(crate) struct SlimContainer {
+    pub(crate) name: String,
     /// `image`, for recognising proxies and ingress controllers.
-    pub image: String,
-    pub ports: Vec<SlimPort>,
+    pub(crate) image: String,
+    pub(crate) ports: Vec<SlimPort>,
     /// An init container with `restartPolicy: Always`.
-    pub sidecar: bool,
+    pub(crate) sidecar: bool,
 }
 
 /// One declared `containerPort`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SlimPort {
-    pub name: Option<String>,
-    pub port: i32,
+pub(crate) struct SlimPort {
+    pub(crate) name: Option<String>,
+    pub(crate) port: i32,
     /// `TCP` when unset, as the API defaults it.
-    pub protocol: String,
+    pub(crate) protocol: String,
     /// `hostPort`: the port opened on the node's own addresses for it.
-    pub host_port: Option<i32>,
+    pub(crate) host_port: Option<i32>,
 }
 
 /// A Node, reduced to its name, labels, addresses and readiness.
@@ -76,7 +78,7 @@ pub struct SlimPort {
 #[serde(from = "RawNode")]
 pub struct SlimNode {
     /// Only `name` and `labels` are kept.
-    pub metadata: ObjectMeta,
+    pub(crate) metadata: ObjectMeta,
     /// `(type, address)`, in status order.
     addresses: Vec<(String, String)>,
     ready: Option<bool>,
@@ -84,46 +86,46 @@ pub struct SlimNode {
 
 impl SlimPod {
     /// `spec.nodeName`: the node the pod was scheduled to.
-    pub fn node_name(&self) -> Option<&str> {
+    pub(crate) fn node_name(&self) -> Option<&str> {
         self.node_name.as_deref()
     }
 
     /// `spec.hostNetwork`: the pod uses its node's network, so its IP is the
     /// node's.
-    pub fn host_network(&self) -> bool {
+    pub(crate) fn host_network(&self) -> bool {
         self.host_network
     }
 
     /// Regular containers, then sidecars.
-    pub fn containers(&self) -> &[SlimContainer] {
+    pub(crate) fn containers(&self) -> &[SlimContainer] {
         &self.containers
     }
 
     /// `status.phase` (`Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`).
-    pub fn phase(&self) -> Option<&str> {
+    pub(crate) fn phase(&self) -> Option<&str> {
         self.phase.as_deref()
     }
 
     /// `status.podIPs[].ip`, else `status.podIP`.
-    pub fn ips(&self) -> Vec<&str> {
+    pub(crate) fn ips(&self) -> Vec<&str> {
         self.ips.iter().map(String::as_str).collect()
     }
 
     /// `Some(true)` when the Ready condition is True, `None` when the pod
     /// reports no Ready condition.
-    pub fn ready(&self) -> Option<bool> {
+    pub(crate) fn ready(&self) -> Option<bool> {
         self.ready
     }
 
     /// Whether the pod has a `status`: one that does not was never created
     /// (a manifest written by hand), so its IP and readiness are unknown, not
     /// missing.
-    pub fn has_status(&self) -> bool {
+    pub(crate) fn has_status(&self) -> bool {
         self.has_status
     }
 
     /// Whether `metadata.deletionTimestamp` is set: the pod is shutting down.
-    pub fn is_terminating(&self) -> bool {
+    pub(crate) fn is_terminating(&self) -> bool {
         self.metadata.deletion_timestamp.is_some()
     }
 }
@@ -131,7 +133,8 @@ impl SlimPod {
 impl SlimContainer {
     /// The containers of a typed pod spec, as a [`SlimPod`] keeps them:
     /// regular containers, then sidecars.
-    pub fn from_pod_spec(spec: &PodSpec) -> Vec<SlimContainer> {
+    #[cfg(test)]
+    pub(crate) fn from_pod_spec(spec: &PodSpec) -> Vec<SlimContainer> {
         let slim = |c: &Container, sidecar: bool| SlimContainer {
             name: c.name.clone(),
             image: c.image.clone().unwrap_or_default(),
@@ -163,13 +166,13 @@ impl SlimContainer {
 
 impl SlimNode {
     /// `status.addresses` as `(type, address)`, as reported, in status order.
-    pub fn addresses(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn addresses(&self) -> impl Iterator<Item = (&str, &str)> {
         self.addresses.iter().map(|(t, a)| (t.as_str(), a.as_str()))
     }
 
     /// `Some(true)` when the Ready condition is True, `None` when the node
     /// reports no Ready condition.
-    pub fn ready(&self) -> Option<bool> {
+    pub(crate) fn ready(&self) -> Option<bool> {
         self.ready
     }
 }
@@ -193,14 +196,14 @@ fn trim_meta(meta: &mut ObjectMeta) {
 /// Trims a Service as it is read (see [`trim_meta`]), and reads its port
 /// fields as the API server stores them ([`super::ports::read_as_stored`]):
 /// every Service, from files or a cluster, comes in through here.
-pub fn trim_service(svc: &mut Service) {
+pub(crate) fn trim_service(svc: &mut Service) {
     trim_meta(&mut svc.metadata);
     super::ports::read_as_stored(svc);
 }
 
 /// Trims an EndpointSlice as it is read (see [`trim_meta`]), and gives back
 /// the spare room of its lists, which are kept for the whole run.
-pub fn trim_endpoint_slice(slice: &mut EndpointSlice) {
+pub(crate) fn trim_endpoint_slice(slice: &mut EndpointSlice) {
     trim_meta(&mut slice.metadata);
     if let Some(endpoints) = &mut slice.endpoints {
         endpoints.shrink_to_fit();

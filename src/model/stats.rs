@@ -21,44 +21,44 @@ const KINDS_SHOWN: usize = 8;
 /// An object read more than once: where it was kept, and where it was
 /// read again.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     /// `Service `shop/web``.
-    pub object: String,
-    pub kept: Origin,
-    pub again: Vec<Origin>,
+    pub(crate) object: String,
+    pub(crate) kept: Origin,
+    pub(crate) again: Vec<Origin>,
 }
 
 /// Counts of what a text source read. Every object is counted once, however
 /// often it was read.
 #[derive(Debug, Default)]
-pub struct LoadStats {
+pub(crate) struct LoadStats {
     /// Files read (stdin counts as one).
-    pub files: usize,
+    pub(crate) files: usize,
     /// Documents read that hold something (YAML documents, JSON values); a
     /// `List` is one document.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// Objects read, per kind (`Service`; `Gateway.networking.istio.io` for
     /// a kind of another group than Kubernetes' own).
-    pub objects: BTreeMap<String, usize>,
+    pub(crate) objects: BTreeMap<String, usize>,
     /// Namespaced objects in the namespaces in scope.
-    pub in_scope: usize,
+    pub(crate) in_scope: usize,
     /// Objects outside the namespace in scope: namespace → kind → count.
-    pub out_of_scope: BTreeMap<String, BTreeMap<String, usize>>,
+    pub(crate) out_of_scope: BTreeMap<String, BTreeMap<String, usize>>,
     /// Objects in scope of kinds svcx does not read, per kind.
-    pub unused: BTreeMap<String, usize>,
+    pub(crate) unused: BTreeMap<String, usize>,
     /// Namespace → the kinds of other groups than Kubernetes' own
     /// (`Prometheus.monitoring.coreos.com`) read there and not read by svcx:
     /// an operator may create pods from them.
-    pub custom: BTreeMap<String, std::collections::BTreeSet<String>>,
+    pub(crate) custom: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Objects in scope at API versions no longer served: (apiVersion,
     /// kind) → count.
-    pub old_versions: BTreeMap<(String, String), usize>,
+    pub(crate) old_versions: BTreeMap<(String, String), usize>,
     /// Pods and workloads in scope that are Helm hooks (`helm.sh/hook`), per
     /// kind: `helm template` prints them, but they run only around an
     /// install, upgrade or `helm test`, so they are not a Service's backends.
-    pub helm_hooks: BTreeMap<String, usize>,
+    pub(crate) helm_hooks: BTreeMap<String, usize>,
     /// Objects read more than once, in the order first seen again.
-    pub duplicates: Vec<Duplicate>,
+    pub(crate) duplicates: Vec<Duplicate>,
     /// Every named object read so far, with its first place and, once seen
     /// again, its entry in `duplicates`.
     seen: HashMap<ObjectKey, (Origin, Option<usize>)>,
@@ -66,7 +66,7 @@ pub struct LoadStats {
 
 impl LoadStats {
     /// Every object read, of any kind.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.objects.values().sum()
     }
 
@@ -155,7 +155,7 @@ impl Snapshot {
     /// Narrows what is reported to one namespace, after the whole input was
     /// read, and recounts what is in scope and what lies outside it, so that
     /// an empty answer can say where the objects are.
-    pub fn narrow_to(&mut self, namespace: &str) {
+    pub(crate) fn narrow_to(&mut self, namespace: &str) {
         self.scope = Scope::Namespace(namespace.to_string());
         let mut in_scope = 0;
         let mut outside: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -293,7 +293,7 @@ impl Snapshot {
     /// When no Service is in scope, what was read and why nothing is in
     /// scope (`verb` names the command: "explain", "trace"). None when some
     /// Service is in scope.
-    pub fn nothing_in_scope(&self, verb: &str) -> Option<Notice> {
+    pub(crate) fn nothing_in_scope(&self, verb: &str) -> Option<Notice> {
         let in_scope = self.services.iter().any(|s| {
             self.scope
                 .includes(&s.object.namespace().unwrap_or_default())

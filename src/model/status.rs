@@ -10,16 +10,16 @@ use serde::Serialize;
 /// The three EndpointSlice conditions, with API defaults applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Conditions {
-    pub ready: bool,
-    pub serving: bool,
-    pub terminating: bool,
+    pub(crate) ready: bool,
+    pub(crate) serving: bool,
+    pub(crate) terminating: bool,
 }
 
 impl Conditions {
     /// Reads conditions with the defaults the API documents and kube-proxy
     /// applies (`pkg/proxy/endpointslicecache.go`): an unset `ready` or
     /// `serving` means true, an unset `terminating` means false.
-    pub fn from_api(c: Option<&EndpointConditions>) -> Self {
+    pub(crate) fn from_api(c: Option<&EndpointConditions>) -> Self {
         Conditions {
             ready: c.and_then(|c| c.ready).unwrap_or(true),
             serving: c.and_then(|c| c.serving).unwrap_or(true),
@@ -31,7 +31,7 @@ impl Conditions {
     /// endpoints; with none, to `serving && terminating` ones (KEP-1669).
     /// `ready` without `serving`, or `ready` while terminating, only happens
     /// when `publishNotReadyAddresses` overrides readiness.
-    pub fn state(&self) -> EndpointState {
+    pub(crate) fn state(&self) -> EndpointState {
         match (self.ready, self.serving, self.terminating) {
             (true, true, false) => EndpointState::Ready,
             (true, _, _) => EndpointState::Published,
@@ -44,7 +44,7 @@ impl Conditions {
 
 /// A node's addresses a client can reach as `(type, address)`: ExternalIP
 /// first, then InternalIP.
-pub fn node_addresses(node: &SlimNode) -> Vec<(String, String)> {
+pub(crate) fn node_addresses(node: &SlimNode) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = node
         .addresses()
         .filter(|(t, _)| *t == "InternalIP" || *t == "ExternalIP")
@@ -59,7 +59,10 @@ impl super::Snapshot {
     /// a live cluster always reports it (empty while pending); a manifest
     /// usually has no status at all, which means "not created yet", not
     /// "pending".
-    pub fn load_balancer_status_known(&self, svc: &k8s_openapi::api::core::v1::Service) -> bool {
+    pub(crate) fn load_balancer_status_known(
+        &self,
+        svc: &k8s_openapi::api::core::v1::Service,
+    ) -> bool {
         matches!(self.source, super::SourceInfo::Live { .. })
             || svc
                 .status

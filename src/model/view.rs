@@ -25,18 +25,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 /// The API server's default `--service-node-port-range`.
-pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
+pub(crate) const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
 
 /// `sessionAffinityConfig.clientIP.timeoutSeconds` when unset: 3 hours.
-pub const DEFAULT_AFFINITY_TIMEOUT_SECONDS: i32 = 10800;
+pub(crate) const DEFAULT_AFFINITY_TIMEOUT_SECONDS: i32 = 10800;
 
 /// How many names a message lists before "and N more".
-pub const NAMES_SHOWN: usize = 10;
+pub(crate) const NAMES_SHOWN: usize = 10;
 
 /// What kind of thing a Service really is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Shape {
+pub(crate) enum Shape {
     LoadBalancer,
     NodePort,
     ClusterIp,
@@ -47,7 +47,7 @@ pub enum Shape {
 impl Shape {
     /// What a Service's spec makes it: its type, and headless for a
     /// ClusterIP Service whose clusterIP is `None`.
-    pub fn of(spec: &ServiceSpec) -> Shape {
+    pub(crate) fn of(spec: &ServiceSpec) -> Shape {
         match spec.type_.as_deref() {
             Some("ExternalName") => Shape::ExternalName,
             Some("LoadBalancer") => Shape::LoadBalancer,
@@ -60,14 +60,14 @@ impl Shape {
     /// Whether kube-proxy programs the Service at all: it skips headless
     /// and ExternalName Services (pkg/proxy/util/utils.go,
     /// `ShouldSkipService`), so nothing of theirs opens on a node.
-    pub fn proxied(self) -> bool {
+    pub(crate) fn proxied(self) -> bool {
         !matches!(self, Shape::Headless | Shape::ExternalName)
     }
 }
 
 /// The externalIPs on which nodes answer for the Service: those written,
 /// unless kube-proxy skips the Service ([`Shape::proxied`]).
-pub fn open_external_ips(spec: &ServiceSpec) -> Vec<String> {
+pub(crate) fn open_external_ips(spec: &ServiceSpec) -> Vec<String> {
     if Shape::of(spec).proxied() {
         spec.external_ips.clone().unwrap_or_default()
     } else {
@@ -78,7 +78,7 @@ pub fn open_external_ips(spec: &ServiceSpec) -> Vec<String> {
 /// The state of a LoadBalancer Service's load balancer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum LoadBalancerStatus {
+pub(crate) enum LoadBalancerStatus {
     /// `status.loadBalancer.ingress` lists addresses.
     Provisioned,
     /// Created, but no controller has written an address yet.
@@ -89,18 +89,18 @@ pub enum LoadBalancerStatus {
 
 /// One `status.loadBalancer.ingress` entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LoadBalancerIngress {
+pub(crate) struct LoadBalancerIngress {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
+    pub(crate) ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
+    pub(crate) hostname: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_mode: Option<String>,
+    pub(crate) ip_mode: Option<String>,
 }
 
 impl LoadBalancerIngress {
     /// The IP, else the hostname.
-    pub fn address(&self) -> Option<&str> {
+    pub(crate) fn address(&self) -> Option<&str> {
         self.ip.as_deref().or(self.hostname.as_deref())
     }
 
@@ -108,39 +108,39 @@ impl LoadBalancerIngress {
     /// sends it straight to the Service: only for an IP (a hostname is
     /// resolved by clients and left alone), and not with `ipMode: Proxy`
     /// (KEP-1860), where the load balancer must see the traffic.
-    pub fn short_circuited(&self) -> bool {
+    pub(crate) fn short_circuited(&self) -> bool {
         self.ip.is_some() && self.ip_mode.as_deref() != Some("Proxy")
     }
 }
 
 /// The load balancer layer.
 #[derive(Clone, Debug)]
-pub struct LoadBalancerFacts {
-    pub status: LoadBalancerStatus,
-    pub ingress: Vec<LoadBalancerIngress>,
-    pub class: Option<String>,
+pub(crate) struct LoadBalancerFacts {
+    pub(crate) status: LoadBalancerStatus,
+    pub(crate) ingress: Vec<LoadBalancerIngress>,
+    pub(crate) class: Option<String>,
     /// `loadBalancerSourceRanges`: they filter traffic to the load balancer's
     /// addresses only, never node:nodePort traffic.
-    pub source_ranges: Vec<String>,
+    pub(crate) source_ranges: Vec<String>,
     /// `spec.loadBalancerIP` (deprecated since 1.24).
-    pub requested_ip: Option<String>,
+    pub(crate) requested_ip: Option<String>,
     /// `Some(false)` when the load balancer has addresses and the requested
     /// one is not among them.
-    pub requested_honoured: Option<bool>,
+    pub(crate) requested_honoured: Option<bool>,
     /// `spec.allocateLoadBalancerNodePorts` (default true).
-    pub allocates_node_ports: bool,
+    pub(crate) allocates_node_ports: bool,
     /// Other Services (`ns/name`) that report one of the same addresses
     /// (e.g. MetalLB's allow-shared-ip): one load balancer between them.
-    pub shared_with: Vec<String>,
+    pub(crate) shared_with: Vec<String>,
     /// Who provisions it, how it delivers traffic, whether it is internal,
     /// which addresses are asked for ([`super::load_balancer`]).
-    pub implementation: super::load_balancer::Implementation,
+    pub(crate) implementation: super::load_balancer::Implementation,
 }
 
 impl LoadBalancerFacts {
     /// The first IP asked for (`spec.loadBalancerIP`, MetalLB's annotation),
     /// shown where no address is assigned yet.
-    pub fn requested_address(&self) -> Option<String> {
+    pub(crate) fn requested_address(&self) -> Option<String> {
         self.implementation
             .requested
             .iter()
@@ -152,21 +152,21 @@ impl LoadBalancerFacts {
 /// The node port layer: which Service ports open on every node, on the
 /// addresses of which families.
 #[derive(Clone, Debug)]
-pub struct NodePortFacts {
+pub(crate) struct NodePortFacts {
     /// `(position in spec.ports, nodePort)`; `None` until the API server
     /// allocates it at creation.
-    pub ports: Vec<(usize, Option<i32>)>,
+    pub(crate) ports: Vec<(usize, Option<i32>)>,
     /// Node ports open on the node addresses of these families only.
-    pub families: Vec<Family>,
-    pub health_check_node_port: Option<i32>,
+    pub(crate) families: Vec<Family>,
+    pub(crate) health_check_node_port: Option<i32>,
     /// A LoadBalancer with `allocateLoadBalancerNodePorts: false` whose
     /// nodePorts were set explicitly: they still open on every node.
-    pub explicit_only: bool,
+    pub(crate) explicit_only: bool,
 }
 
 impl NodePortFacts {
     /// The nodePort of a Service port, if that port has a node port layer.
-    pub fn of_port(&self, port: usize) -> Option<Option<i32>> {
+    pub(crate) fn of_port(&self, port: usize) -> Option<Option<i32>> {
         self.ports
             .iter()
             .find(|(i, _)| *i == port)
@@ -174,7 +174,7 @@ impl NodePortFacts {
     }
 
     /// The assigned nodePorts.
-    pub fn numbers(&self) -> Vec<i32> {
+    pub(crate) fn numbers(&self) -> Vec<i32> {
         self.ports.iter().filter_map(|(_, np)| *np).collect()
     }
 }
@@ -182,7 +182,7 @@ impl NodePortFacts {
 /// Whether an ExternalName can be served by cluster DNS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ExternalNameValidity {
+pub(crate) enum ExternalNameValidity {
     /// A DNS name: DNS answers with a CNAME to it.
     DnsName,
     /// Empty: DNS has nothing to answer.
@@ -197,7 +197,7 @@ pub enum ExternalNameValidity {
 /// `spec.trafficDistribution`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum TrafficDistribution {
+pub(crate) enum TrafficDistribution {
     /// Endpoints in the client's zone first (GA in 1.35).
     PreferSameZone,
     /// The deprecated alias of PreferSameZone.
@@ -210,7 +210,7 @@ pub enum TrafficDistribution {
 
 impl TrafficDistribution {
     /// What it prefers: the client's zone or its node (`None` for unknown values).
-    pub fn prefers(&self) -> Option<&'static str> {
+    pub(crate) fn prefers(&self) -> Option<&'static str> {
         match self {
             TrafficDistribution::PreferSameZone | TrafficDistribution::PreferClose => {
                 Some("same-zone")
@@ -230,66 +230,66 @@ impl TrafficDistribution {
     }
 }
 
-pub use super::locality::{LocalReceivers, NodeTraffic};
+pub(crate) use super::locality::NodeTraffic;
 
 /// Everything svcx knows about what one Service does.
 #[derive(Clone, Debug)]
 pub struct ServiceView<'s> {
     /// Position in [`Snapshot::services`].
-    pub index: usize,
-    pub located: &'s Located<Service>,
-    pub spec: &'s ServiceSpec,
-    pub namespace: String,
+    pub(crate) index: usize,
+    pub(crate) located: &'s Located<Service>,
+    pub(crate) spec: &'s ServiceSpec,
+    pub(crate) namespace: String,
     pub name: String,
     /// `spec.type` (ClusterIP when unset).
-    pub service_type: String,
-    pub shape: Shape,
+    pub(crate) service_type: String,
+    pub(crate) shape: Shape,
     /// The selector, when it has one (empty counts as none).
-    pub selector: Option<&'s BTreeMap<String, String>>,
+    pub(crate) selector: Option<&'s BTreeMap<String, String>>,
     /// The Service's IP families: `spec.ipFamilies`, else those of its
     /// cluster IPs, else IPv4.
-    pub families: Vec<Family>,
+    pub(crate) families: Vec<Family>,
     /// Cluster IPs (empty when headless, ExternalName, or not assigned yet).
-    pub cluster_ips: Vec<String>,
-    pub dns_name: String,
-    pub load_balancer: Option<LoadBalancerFacts>,
-    pub node_ports: Option<NodePortFacts>,
-    pub external_ips: Vec<String>,
+    pub(crate) cluster_ips: Vec<String>,
+    pub(crate) dns_name: String,
+    pub(crate) load_balancer: Option<LoadBalancerFacts>,
+    pub(crate) node_ports: Option<NodePortFacts>,
+    pub(crate) external_ips: Vec<String>,
     /// `(target, validity)` for an ExternalName Service.
-    pub external_name: Option<(String, ExternalNameValidity)>,
+    pub(crate) external_name: Option<(String, ExternalNameValidity)>,
     /// `externalTrafficPolicy: Local`.
-    pub external_local: bool,
+    pub(crate) external_local: bool,
     /// `internalTrafficPolicy: Local`.
-    pub internal_local: bool,
+    pub(crate) internal_local: bool,
     /// Session affinity timeout when `sessionAffinity: ClientIP`.
-    pub affinity_timeout: Option<i32>,
-    pub traffic_distribution: Option<TrafficDistribution>,
-    pub publish_not_ready: bool,
-    pub backends: Backends,
+    pub(crate) affinity_timeout: Option<i32>,
+    pub(crate) traffic_distribution: Option<TrafficDistribution>,
+    pub(crate) publish_not_ready: bool,
+    pub(crate) backends: Backends,
     /// The routes and Ingress paths that reach it, or try to
     /// ([`super::routes`]); their findings are on each route.
-    pub routes: Vec<ServiceRoute>,
+    pub(crate) routes: Vec<ServiceRoute>,
     /// Whose way in it is (an Ingress controller's, a Gateway's proxy, a
     /// mesh gateway), when the input shows it
     /// ([`super::entry_point`]).
-    pub entry_point: Option<super::entry_point::EntryPoint>,
+    pub(crate) entry_point: Option<super::entry_point::EntryPoint>,
     /// The network policies that select its endpoints, and whether each
     /// source of its paths gets through ([`super::policy`]); `None` when
     /// the input holds no policy (or for an ExternalName Service).
-    pub policies: Option<ServicePolicies>,
-    pub findings: Vec<Finding>,
+    pub(crate) policies: Option<ServicePolicies>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 static EMPTY_SPEC: LazyLock<ServiceSpec> = LazyLock::new(ServiceSpec::default);
 
 /// What every Service's view shares, read once per run.
 pub struct Semantics<'s> {
-    pub snap: &'s Snapshot,
-    pub nodes: NodeTable,
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) nodes: NodeTable,
     /// Every Gateway, route and Ingress, resolved.
-    pub routes: RouteIndex,
+    pub(crate) routes: RouteIndex,
     /// Every network policy, indexed; `None` when the input holds none.
-    pub policies: Option<Policies<'s>>,
+    pub(crate) policies: Option<Policies<'s>>,
     /// How each Ingress controller routes requests, built on first use.
     ingress_routing: std::cell::OnceCell<crate::model::routing::IngressRouting>,
     /// Load balancer addresses → positions of the Services reporting them.
@@ -303,7 +303,7 @@ pub struct Semantics<'s> {
     /// Whether the cluster is dual-stack: some node has addresses of both
     /// families, or some Service two cluster IPs; `None` when the input
     /// does not say.
-    pub dual_stack: Option<bool>,
+    pub(crate) dual_stack: Option<bool>,
 }
 
 impl<'s> Semantics<'s> {
@@ -360,7 +360,7 @@ impl<'s> Semantics<'s> {
 
     /// The servers and locations each Ingress controller builds from the
     /// Ingresses it serves (the routing model of Ingresses).
-    pub fn ingress_routing(&self) -> &crate::model::routing::IngressRouting {
+    pub(crate) fn ingress_routing(&self) -> &crate::model::routing::IngressRouting {
         self.ingress_routing
             .get_or_init(|| crate::model::routing::IngressRouting::build(self.snap, &self.routes))
     }
@@ -540,7 +540,7 @@ impl<'s> Semantics<'s> {
 }
 
 /// Whether two addresses are the same: IPs by value, names case-insensitively.
-pub fn same_address(a: &str, b: &str) -> bool {
+pub(crate) fn same_address(a: &str, b: &str) -> bool {
     match (a.parse::<std::net::IpAddr>(), b.parse::<std::net::IpAddr>()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a
@@ -616,22 +616,22 @@ fn external_name_validity(target: &str) -> ExternalNameValidity {
 
 impl ServiceView<'_> {
     /// The Service's ports.
-    pub fn ports(&self) -> &[ServicePort] {
+    pub(crate) fn ports(&self) -> &[ServicePort] {
         self.spec.ports.as_deref().unwrap_or_default()
     }
 
     /// The endpoint set of Service port `i`.
-    pub fn port_endpoints(&self, i: usize) -> Option<&PortEndpoints> {
+    pub(crate) fn port_endpoints(&self, i: usize) -> Option<&PortEndpoints> {
         self.backends.ports.get(i)
     }
 
     /// `ns/name`.
-    pub fn full_name(&self) -> String {
+    pub(crate) fn full_name(&self) -> String {
         format!("{}/{}", self.namespace, self.name)
     }
 
     /// Findings about Service port `i`, or about the Service as a whole.
-    pub fn findings_for_port(&self, i: Option<usize>) -> impl Iterator<Item = &Finding> {
+    pub(crate) fn findings_for_port(&self, i: Option<usize>) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .filter(move |f| f.port.is_none() || f.port == i)
@@ -639,7 +639,7 @@ impl ServiceView<'_> {
 
     /// The findings for which the API server refuses this Service (SVC210,
     /// a port number outside 1-65535): with any, it is never created.
-    pub fn refusals(&self) -> impl Iterator<Item = &Finding> {
+    pub(crate) fn refusals(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .filter(|f| f.code == Code::InvalidPortNumber)
@@ -649,7 +649,7 @@ impl ServiceView<'_> {
     /// Service itself opens (load balancer, node ports, externalIPs that
     /// open: none on a headless Service). The one answer: the policy
     /// sources of its paths and migrate's choice of Services read it.
-    pub fn reachable_from_outside(&self) -> bool {
+    pub(crate) fn reachable_from_outside(&self) -> bool {
         self.load_balancer.is_some() || self.node_ports.is_some() || !self.external_ips.is_empty()
     }
 
@@ -669,7 +669,7 @@ impl ServiceView<'_> {
     }
 
     /// The targetPort of port `i` as written (`8080` or `http`).
-    pub fn target_label(&self, i: usize) -> String {
+    pub(crate) fn target_label(&self, i: usize) -> String {
         self.ports()
             .get(i)
             .map(|sp| format_int_or_string(&target_port(sp)))
@@ -677,7 +677,7 @@ impl ServiceView<'_> {
     }
 
     /// The numeric targetPort of port `i`, if it is numeric.
-    pub fn numeric_target(&self, i: usize) -> Option<i32> {
+    pub(crate) fn numeric_target(&self, i: usize) -> Option<i32> {
         match target_port(self.ports().get(i)?) {
             IntOrString::Int(n) => Some(n),
             IntOrString::String(s) => s.parse().ok(),
@@ -685,14 +685,14 @@ impl ServiceView<'_> {
     }
 
     /// The protocol of port `i`.
-    pub fn protocol(&self, i: usize) -> &str {
+    pub(crate) fn protocol(&self, i: usize) -> &str {
         self.ports()
             .get(i)
             .map_or("TCP", |sp| protocol(sp.protocol.as_ref()))
     }
 
     /// The Service's families as `IPv4, IPv6`.
-    pub fn families_text(&self) -> String {
+    pub(crate) fn families_text(&self) -> String {
         self.families
             .iter()
             .map(|f| f.word())
@@ -701,14 +701,14 @@ impl ServiceView<'_> {
     }
 
     /// The selector as `k=v,...`.
-    pub fn selector_text(&self) -> Option<String> {
+    pub(crate) fn selector_text(&self) -> Option<String> {
         self.selector.map(format_selector)
     }
 }
 
 /// Whether the source reads a whole cluster (live, the demo), where absence
 /// of an object means it does not exist.
-pub fn source_is_cluster(snap: &Snapshot) -> bool {
+pub(crate) fn source_is_cluster(snap: &Snapshot) -> bool {
     matches!(snap.source, SourceInfo::Live { .. } | SourceInfo::Demo)
 }
 
@@ -723,7 +723,7 @@ pub(super) fn partial(total_left: usize) -> Severity {
 }
 
 /// Whether the endpoint receives new connections given who receives on its port.
-pub fn receives(state: EndpointState, receivers: Receivers) -> bool {
+pub(crate) fn receives(state: EndpointState, receivers: Receivers) -> bool {
     match receivers {
         Receivers::Ready => state.is_ready(),
         Receivers::TerminatingFallback => state == EndpointState::ServingTerminating,
@@ -733,7 +733,7 @@ pub fn receives(state: EndpointState, receivers: Receivers) -> bool {
 }
 
 /// `a, b, c and N more`.
-pub fn names_list<S: AsRef<str>>(names: &[S]) -> String {
+pub(crate) fn names_list<S: AsRef<str>>(names: &[S]) -> String {
     let shown = names
         .iter()
         .take(NAMES_SHOWN)

@@ -11,7 +11,7 @@ use std::io;
 /// as DOT's `\n` (a centred line break in a label), other control
 /// characters as spaces. Quoted, any text is a valid ID, so names from
 /// manifests cannot break out of a label or add statements.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -39,7 +39,7 @@ fn colours(t: Tone) -> (&'static str, &'static str) {
 }
 
 /// Writes the diagrams as one `digraph` named `name`.
-pub fn write(name: &str, diagrams: &[Diagram], out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn write(name: &str, diagrams: &[Diagram], out: &mut dyn io::Write) -> io::Result<()> {
     let mut text = String::new();
     let _ = writeln!(text, "digraph {} {{", quote(name));
     text.push_str("  rankdir=LR;\n");

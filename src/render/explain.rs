@@ -16,7 +16,7 @@ use std::io;
 
 /// The formats an explain report can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Tables and text for people.
     Human,
     /// The same, listing every node of each node port, however many.
@@ -32,7 +32,7 @@ pub enum Format {
 }
 
 /// Writes the report in the chosen format.
-pub fn render(
+pub(crate) fn render(
     report: &ExplainReport,
     opts: &Options<Format>,
     out: &mut dyn io::Write,
@@ -59,7 +59,7 @@ pub fn dot(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()> {
 }
 
 /// Writes the concept guide in the chosen format.
-pub fn concepts(
+pub(crate) fn concepts(
     guide: &ConceptGuide,
     opts: &Options<Format>,
     out: &mut dyn io::Write,
@@ -80,7 +80,7 @@ pub fn concepts(
 /// Up to this many nodes, a node port's row lists each node's address;
 /// past it, the row counts them and names the few that differ (`-o wide`
 /// lists them all).
-pub const NODES_LISTED: usize = 5;
+pub(crate) const NODES_LISTED: usize = 5;
 
 /// The report for a terminal or a pipe, written a Service at a time so that a
 /// closed pipe stops the work. `all_nodes`: list every node of each node

@@ -15,7 +15,7 @@ use std::io;
 
 /// The formats a lint report can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Diagnostics with code frames and a summary, for people.
     Human,
     /// JSON with a versioned schema (docs/json.md).
@@ -29,7 +29,7 @@ pub enum Format {
 }
 
 /// Writes the report in the chosen format.
-pub fn render(
+pub(crate) fn render(
     report: &LintReport,
     opts: &Options<Format>,
     out: &mut dyn io::Write,
@@ -53,7 +53,7 @@ fn tone(s: Severity) -> Tone {
 
 /// Where a finding is, as people read it: `file:line:col`, `demo:line:col`,
 /// or, live, `context/namespace/Kind/name .field.path`.
-pub fn location(f: &Finding) -> String {
+pub(crate) fn location(f: &Finding) -> String {
     let field = f
         .field
         .as_deref()

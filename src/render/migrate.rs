@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::io;
 
 /// The version of the `-o json` document.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// The objects as multi-document YAML, each document opened by `---`.
 pub fn yaml(migration: &Migration) -> io::Result<String> {
@@ -25,7 +25,7 @@ pub fn yaml(migration: &Migration) -> io::Result<String> {
 /// File name of an object in `--output-dir`: `NN-kind-namespace-name.yaml`,
 /// numbered so that `kubectl apply -f DIR` applies them in the order written
 /// (the Gateway first).
-pub fn file_name(position: usize, object: &Value) -> String {
+pub(crate) fn file_name(position: usize, object: &Value) -> String {
     // Names from input become part of a path: anything but what a
     // Kubernetes name may hold (a `/`, `..` with it, a control character)
     // is replaced, so that every file stays inside the output directory.

@@ -8,8 +8,8 @@
 //! writer for machines) lets `svcx explain | head` stop at the first failed
 //! write, and lets a caller send a report to a file as well as to stdout.
 
-pub mod diagram;
-pub mod dot;
+pub(crate) mod diagram;
+pub(crate) mod dot;
 pub mod explain;
 pub mod html;
 pub mod lint;
@@ -17,10 +17,10 @@ pub mod migrate;
 mod routes;
 pub mod rule;
 pub mod sarif;
-pub mod style;
-pub mod svg;
-pub mod terminal;
-pub mod text;
+pub(crate) mod style;
+pub(crate) mod svg;
+pub(crate) mod terminal;
+pub(crate) mod text;
 pub mod trace;
 
 use serde::Serialize;
@@ -31,9 +31,9 @@ pub use style::Style;
 /// How to write a report: one of the renderer's formats and, for people, the
 /// colour style.
 #[derive(Clone, Copy, Debug)]
-pub struct Options<F> {
-    pub format: F,
-    pub style: Style,
+pub(crate) struct Options<F> {
+    pub(crate) format: F,
+    pub(crate) style: Style,
 }
 
 /// A report as pretty JSON, newline-terminated. Serialised directly into
@@ -46,7 +46,7 @@ pub fn json<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
 
 /// The heading of one cluster's part of a human answer over several
 /// clusters: `── context prod (https://10.0.0.1:6443) ──`, in bold.
-pub fn cluster_heading(style: Style, context: &str, server: Option<&str>) -> String {
+pub(crate) fn cluster_heading(style: Style, context: &str, server: Option<&str>) -> String {
     let server = server.map(|s| format!(" ({s})")).unwrap_or_default();
     style.bold(&format!("── context {context}{server} ──"))
 }

@@ -14,7 +14,7 @@ use std::io;
 
 /// The formats `svcx rule` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// The doc, for people.
     Human,
     /// JSON: every field of the rule, its doc in Markdown.
@@ -23,24 +23,24 @@ pub enum Format {
 
 /// A rule as JSON.
 #[derive(Serialize)]
-pub struct RuleJson {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: &'static str,
-    pub family: &'static str,
-    pub summary: &'static str,
-    pub raised_by: &'static str,
+pub(crate) struct RuleJson {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) severity: &'static str,
+    pub(crate) family: &'static str,
+    pub(crate) summary: &'static str,
+    pub(crate) raised_by: &'static str,
     /// The functions that raise it (`model::view_findings::ports::target_port`);
     /// empty for lint's own checks.
-    pub raised_in: Vec<&'static str>,
-    pub fixed_by_migrate_to_gateway: bool,
+    pub(crate) raised_in: Vec<&'static str>,
+    pub(crate) fixed_by_migrate_to_gateway: bool,
     /// The doc, in Markdown.
-    pub doc: String,
+    pub(crate) doc: String,
 }
 
 impl RuleJson {
     /// The JSON form of a rule.
-    pub fn of(rule: &Rule) -> Self {
+    pub(crate) fn of(rule: &Rule) -> Self {
         RuleJson {
             code: rule.code,
             name: rule.name,
@@ -100,19 +100,19 @@ pub fn index() -> String {
 
 /// A migrate note as JSON.
 #[derive(Serialize)]
-pub struct NoteJson {
-    pub note: &'static str,
+pub(crate) struct NoteJson {
+    pub(crate) note: &'static str,
     /// The report section that lists it: `not carried over`, `decided for
     /// you` or `routed differently`.
-    pub section: &'static str,
-    pub summary: &'static str,
+    pub(crate) section: &'static str,
+    pub(crate) summary: &'static str,
     /// The doc, in Markdown.
-    pub doc: String,
+    pub(crate) doc: String,
 }
 
 impl NoteJson {
     /// The JSON form of a note code.
-    pub fn of(code: NoteCode) -> Self {
+    pub(crate) fn of(code: NoteCode) -> Self {
         NoteJson {
             note: code.name(),
             section: code.section().name(),
@@ -149,7 +149,11 @@ pub fn notes_page() -> String {
 }
 
 /// Writes one migrate note code.
-pub fn note(code: NoteCode, opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn note(
+    code: NoteCode,
+    opts: &Options<Format>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     match opts.format {
         Format::Human => {
             let page = format!(
@@ -166,7 +170,7 @@ pub fn note(code: NoteCode, opts: &Options<Format>, out: &mut dyn io::Write) -> 
 }
 
 /// Writes one rule.
-pub fn one(rule: &Rule, opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn one(rule: &Rule, opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
     match opts.format {
         Format::Human => out.write_all(styled(&page(rule), opts.style).as_bytes()),
         Format::Json => super::json(&RuleJson::of(rule), out),
@@ -174,7 +178,7 @@ pub fn one(rule: &Rule, opts: &Options<Format>, out: &mut dyn io::Write) -> io::
 }
 
 /// Writes the list of every rule.
-pub fn all(opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn all(opts: &Options<Format>, out: &mut dyn io::Write) -> io::Result<()> {
     match opts.format {
         Format::Json => {
             let rules: Vec<RuleJson> = Code::ALL.iter().map(|c| RuleJson::of(c.rule())).collect();

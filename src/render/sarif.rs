@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::io;
 
 /// The schema URI SARIF files name.
-pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 #[derive(Serialize)]
 struct Log<'a> {

@@ -19,13 +19,13 @@ pub struct Style {
 }
 
 /// Prose wraps here even on a wider terminal: longer lines read badly.
-pub const PROSE_WIDTH: usize = 100;
+pub(crate) const PROSE_WIDTH: usize = 100;
 /// Below this, wrapping would break every word: use it as the least width.
 const MIN_WIDTH: usize = 40;
 
 /// A verdict's tone, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     Good,
     Warn,
     Bad,
@@ -39,7 +39,7 @@ impl Style {
     }
 
     /// The same style, fitting output into `width` columns (`None`: no limit).
-    pub fn with_width(self, width: Option<usize>) -> Self {
+    pub(crate) fn with_width(self, width: Option<usize>) -> Self {
         Style {
             width: width.map(|w| w.max(MIN_WIDTH)),
             ..self
@@ -52,7 +52,7 @@ impl Style {
     }
 
     /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
-    pub fn auto() -> Self {
+    pub(crate) fn auto() -> Self {
         Style::new(
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal(),
@@ -60,21 +60,17 @@ impl Style {
     }
 
     /// The columns tables must fit, if any.
-    pub fn width(&self) -> Option<usize> {
+    pub(crate) fn width(&self) -> Option<usize> {
         self.width
     }
 
     /// Where prose wraps: the terminal's width, at most [`PROSE_WIDTH`].
-    pub fn prose_width(&self) -> usize {
+    pub(crate) fn prose_width(&self) -> usize {
         self.width.map_or(PROSE_WIDTH, |w| w.min(PROSE_WIDTH))
     }
 
-    pub fn is_color(&self) -> bool {
-        self.color
-    }
-
     /// Text in a tone.
-    pub fn tone(&self, text: &str, tone: Tone) -> String {
+    pub(crate) fn tone(&self, text: &str, tone: Tone) -> String {
         match tone {
             Tone::Good => self.paint(text, |t| t.green().to_string()),
             Tone::Warn => self.paint(text, |t| t.yellow().to_string()),
@@ -84,7 +80,7 @@ impl Style {
     }
 
     /// A heading.
-    pub fn bold(&self, text: &str) -> String {
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.paint(text, |t| t.bold().to_string())
     }
 
@@ -108,7 +104,7 @@ impl Style {
 /// The width of this run's output: `COLUMNS` when set to a number (what the
 /// user asks for, terminal or not), else the terminal's when stdout is one,
 /// else none (a pipe or a file gets whole lines).
-pub fn output_width() -> Option<usize> {
+pub(crate) fn output_width() -> Option<usize> {
     width_from(std::env::var("COLUMNS").ok().as_deref(), || {
         let stdout = std::io::stdout();
         stdout

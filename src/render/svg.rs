@@ -23,7 +23,7 @@ const PAD: usize = 8;
 /// text node or an attribute, and control characters (which XML forbids)
 /// as spaces. Names, labels and messages come from manifests and clusters,
 /// so they are untrusted: all text of a page goes through here.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -149,7 +149,7 @@ fn x_of(col: usize) -> usize {
 
 /// The diagram as an `<svg>` element; `id` makes its marker ids unique on a
 /// page that holds several.
-pub fn draw(d: &Diagram, id: &str) -> String {
+pub(crate) fn draw(d: &Diagram, id: &str) -> String {
     let (placed, w, h) = layout(d);
     let mut out = String::new();
     let _ = writeln!(

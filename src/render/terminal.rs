@@ -76,14 +76,14 @@ fn push_escape(out: &mut String, c: char) {
 
 /// `text` with every unsafe character replaced by its `\uXXXX` escape
 /// (newline and tab kept). Borrowed when nothing needed replacing.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(text: &str) -> Cow<'_, str> {
     escape_where(text, is_unsafe)
 }
 
 /// Like [`neutralise`], and newlines escaped too: for a value shown where the
 /// layout expects one line (a heading, a line of an error message, a prompt
 /// item), so that input cannot start a line of its own.
-pub fn one_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c == '\n' || is_unsafe(c))
 }
 
@@ -105,7 +105,7 @@ fn escape_where(text: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// A writer that neutralises what it is given (see the module's doc) before
 /// it reaches `inner`. Bytes that could still become a character or svcx's
 /// colour key are held until the next write; [`Write::flush`] writes them.
-pub struct SafeWriter<W: Write> {
+pub(crate) struct SafeWriter<W: Write> {
     inner: W,
     pending: Vec<u8>,
     scratch: String,
@@ -113,7 +113,7 @@ pub struct SafeWriter<W: Write> {
 
 impl<W: Write> SafeWriter<W> {
     /// Neutralises everything written to `inner`.
-    pub fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         SafeWriter {
             inner,
             pending: Vec::new(),
@@ -199,7 +199,7 @@ fn escape_into(text: &str, newline: bool, end: bool, out: &mut String) -> usize 
 /// terminal escaped, newlines too (a cell is one line). Tables get their
 /// cells this way, before comfy-table measures them, so that the columns
 /// stay aligned and comfy-table sees no escape it did not get from svcx.
-pub fn cell(text: &str) -> Cow<'_, str> {
+pub(crate) fn cell(text: &str) -> Cow<'_, str> {
     if !text.contains('\n') && !may_be_unsafe(text) {
         return Cow::Borrowed(text);
     }
@@ -237,7 +237,7 @@ impl<W: Write> Drop for SafeWriter<W> {
 
 /// Writes `text` to stderr, neutralised. Errors writing to stderr are
 /// ignored: there is nowhere left to report them.
-pub fn eprint(text: &str) {
+pub(crate) fn eprint(text: &str) {
     let mut err = SafeWriter::new(io::stderr().lock());
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();

@@ -11,7 +11,7 @@ use std::fmt::Display;
 /// without (a pipe), rows are never wrapped nor cut, so the whole text gets
 /// through. Its cells are made terminal-safe as they are added
 /// ([`terminal::cell`]).
-pub fn table<I, S>(header: I, style: Style, indent: usize) -> Table
+pub(crate) fn table<I, S>(header: I, style: Style, indent: usize) -> Table
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -29,7 +29,7 @@ where
 /// A table of the human renderers, every cell passed through
 /// [`terminal::cell`] first, so that a value from input can neither drive
 /// the terminal nor break the table's lines. The first row is the header.
-pub struct Table {
+pub(crate) struct Table {
     rows: Vec<Vec<String>>,
     /// The columns to fit, when there is a limit.
     fit: Option<u16>,
@@ -37,7 +37,7 @@ pub struct Table {
 
 impl Table {
     /// Adds a row of cells.
-    pub fn add_row<I, S>(&mut self, row: I) -> &mut Self
+    pub(crate) fn add_row<I, S>(&mut self, row: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -123,7 +123,7 @@ impl Display for Table {
 }
 
 /// Indents every line of a rendered table.
-pub fn indent(text: &str, by: usize) -> String {
+pub(crate) fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
     text.lines()
         .map(|l| format!("{pad}{}\n", l.trim_end()))
@@ -132,7 +132,7 @@ pub fn indent(text: &str, by: usize) -> String {
 
 /// Wraps `text` at `width` columns, prefixing the first line with `first`
 /// and the rest with spaces of the same width.
-pub fn bullet(first: &str, text: &str, width: usize) -> String {
+pub(crate) fn bullet(first: &str, text: &str, width: usize) -> String {
     let pad = " ".repeat(columns_of(first));
     let mut out = String::new();
     let mut line = String::from(first);
@@ -182,7 +182,7 @@ fn columns_of(text: &str) -> usize {
 }
 
 /// The heading line of one Service: `ns/name  Type  (origin)`.
-pub fn service_heading(
+pub(crate) fn service_heading(
     style: Style,
     namespace: &str,
     name: &str,
@@ -201,7 +201,7 @@ pub fn service_heading(
 
 /// A finding as people read it: `warning[SVC105] message (where)`, then its
 /// hint, wrapped under the first line.
-pub fn finding(
+pub(crate) fn finding(
     f: &crate::model::finding::Finding,
     style: Style,
     pad: &str,

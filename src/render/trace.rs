@@ -42,7 +42,7 @@ pub(super) fn shorten(s: &str, max: usize) -> String {
 
 /// The formats a trace report can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// A path diagram for people.
     Human,
     /// JSON with a versioned schema (docs/json.md).
@@ -58,7 +58,7 @@ pub enum Format {
 }
 
 /// Writes the report in the chosen format.
-pub fn render(
+pub(crate) fn render(
     report: &TraceReport,
     opts: &Options<Format>,
     out: &mut dyn io::Write,

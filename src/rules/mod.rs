@@ -106,17 +106,17 @@ impl Code {
     }
 
     /// `selector-matches-no-pods`: names the problem.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.rule().name
     }
 
     /// The severity a finding of this code has unless the model knows better.
-    pub fn default_severity(self) -> Severity {
+    pub(crate) fn default_severity(self) -> Severity {
         self.rule().severity
     }
 
     /// The code a user typed: `SVC101` (any case) or `selector-matches-no-pods`.
-    pub fn parse(text: &str) -> Option<Code> {
+    pub(crate) fn parse(text: &str) -> Option<Code> {
         let t = text.trim();
         Code::ALL
             .iter()

@@ -26,7 +26,7 @@ pub(crate) const DOC_SECTIONS: &[&str] = &[
 
 /// Who raises a rule's findings.
 #[derive(Clone, Copy)]
-pub enum Check {
+pub(crate) enum Check {
     /// The semantic model (`model::view_findings`, `model::routes`,
     /// `model::policy`): explain and trace show these findings too. The rule
     /// names the functions in `raised_in`.
@@ -43,30 +43,30 @@ pub enum Check {
 /// One rule: a code, a name, a default severity, a summary and a doc.
 pub struct Rule {
     /// `SVC` + three digits; the hundreds give the family. Permanent.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// Kebab-case, naming the problem ("allow selector-matches-no-pods").
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The severity its findings have unless the model knows better.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// One line, for `svcx rule --all` and SARIF's shortDescription.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// Whether `svcx migrate-to-gateway` is the fix (it rewrites the
     /// exposure this rule is about).
-    pub migrate: bool,
+    pub(crate) migrate: bool,
     /// Who raises it.
-    pub check: Check,
+    pub(crate) check: Check,
     /// The functions that raise it, as Rust paths (`crate::model::...`):
     /// required of the rules the model raises, checked by the compiler and
     /// linked from the rule's rustdoc; empty for lint's own checks, whose
     /// function is in the rule's file.
-    pub raised_in: &'static [&'static str],
+    pub(crate) raised_in: &'static [&'static str],
     /// The doc comment as written, one `#[doc]` line per line.
-    pub doc_lines: &'static [&'static str],
+    pub(crate) doc_lines: &'static [&'static str],
 }
 
 impl Rule {
     /// The doc in Markdown: the doc comment without its leading space.
-    pub fn doc(&self) -> String {
+    pub(crate) fn doc(&self) -> String {
         let mut out = String::new();
         for line in self.doc_lines {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
@@ -76,7 +76,7 @@ impl Rule {
     }
 
     /// The text of one `## ` section of the doc, trimmed (`None` if absent).
-    pub fn section(&self, heading: &str) -> Option<String> {
+    pub(crate) fn section(&self, heading: &str) -> Option<String> {
         let doc = self.doc();
         let start = doc.find(&format!("{heading}\n"))? + heading.len() + 1;
         let rest = &doc[start..];
@@ -85,13 +85,13 @@ impl Rule {
     }
 
     /// The family, from the hundreds digit.
-    pub fn family(&self) -> CodeFamily {
+    pub(crate) fn family(&self) -> CodeFamily {
         CodeFamily::of(self.code)
     }
 
     /// Where it is raised: [`Rule::raised_in`] without the `crate::` prefix
     /// (`model::view_findings::endpoints::readiness`).
-    pub fn raised_in(&self) -> Vec<&'static str> {
+    pub(crate) fn raised_in(&self) -> Vec<&'static str> {
         self.raised_in
             .iter()
             .map(|p| p.strip_prefix("crate::").unwrap_or(p))
@@ -99,7 +99,7 @@ impl Rule {
     }
 
     /// Who raises it, in words.
-    pub fn raised_by(&self) -> &'static str {
+    pub(crate) fn raised_by(&self) -> &'static str {
         match self.check {
             Check::Model => "the semantic model (explain, trace and lint show it)",
             Check::Input => "the manifest reader",
@@ -110,7 +110,7 @@ impl Rule {
 
 /// The families of codes, by hundreds digit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CodeFamily {
+pub(crate) enum CodeFamily {
     Input,
     Reachability,
     Ports,
@@ -121,7 +121,7 @@ pub enum CodeFamily {
 
 impl CodeFamily {
     /// The family of `SVCnxx`.
-    pub fn of(code: &str) -> CodeFamily {
+    pub(crate) fn of(code: &str) -> CodeFamily {
         match code.as_bytes().get(3) {
             Some(b'0') => CodeFamily::Input,
             Some(b'1') => CodeFamily::Reachability,
@@ -133,7 +133,7 @@ impl CodeFamily {
     }
 
     /// A short tag for it (SARIF rule tags).
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         match self {
             CodeFamily::Input => "input",
             CodeFamily::Reachability => "reachability",
@@ -145,7 +145,7 @@ impl CodeFamily {
     }
 
     /// What the family is about.
-    pub fn about(self) -> &'static str {
+    pub(crate) fn about(self) -> &'static str {
         match self {
             CodeFamily::Input => "input: what svcx read and how",
             CodeFamily::Reachability => {

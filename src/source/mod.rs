@@ -7,7 +7,7 @@
 pub mod demo;
 pub mod files;
 mod json;
-pub mod live;
+pub(crate) mod live;
 
 use crate::error::Failure;
 use crate::model::lookup::NotFound;
@@ -16,18 +16,18 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long a live read waits for the cluster when not told otherwise.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What to read, and which namespaces to look at.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceOptions {
-    pub input: Input,
-    pub namespaces: Namespaces,
+pub(crate) struct SourceOptions {
+    pub(crate) input: Input,
+    pub(crate) namespaces: Namespaces,
 }
 
 /// Where the objects come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// A cluster, read-only, through a kubeconfig.
     Live(LiveOptions),
     /// Several contexts of one kubeconfig, each read as [`Input::Live`] into
@@ -41,16 +41,16 @@ pub enum Input {
 
 /// How to reach a live cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LiveOptions {
+pub(crate) struct LiveOptions {
     /// A kubeconfig file; `None` resolves it as kubectl does.
-    pub kubeconfig: Option<PathBuf>,
+    pub(crate) kubeconfig: Option<PathBuf>,
     /// A context of the kubeconfig; `None` is its current context.
-    pub context: Option<String>,
+    pub(crate) context: Option<String>,
     /// The bound on everything that talks to the cluster.
-    pub request_timeout: Duration,
+    pub(crate) request_timeout: Duration,
     /// Namespaces beyond the scope whose pods and NetworkPolicies a path
     /// needs (the namespace of `trace --from`).
-    pub also: Vec<String>,
+    pub(crate) also: Vec<String>,
 }
 
 impl Default for LiveOptions {
@@ -67,7 +67,7 @@ impl Default for LiveOptions {
 impl SourceOptions {
     /// Reads the pods and NetworkPolicies of `namespace` too, live, when it
     /// is outside the scope (offline every namespace is read).
-    pub fn also_read(&mut self, namespace: &str) {
+    pub(crate) fn also_read(&mut self, namespace: &str) {
         if let Input::Live(live) | Input::Clusters(live, _) = &mut self.input {
             live.also.push(namespace.to_string());
         }
@@ -76,7 +76,7 @@ impl SourceOptions {
 
 /// Which contexts a run over several clusters reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Contexts {
+pub(crate) enum Contexts {
     /// These, in the order given, each once.
     Named(Vec<String>),
     /// Every context of the kubeconfig, in its order.
@@ -85,7 +85,7 @@ pub enum Contexts {
 
 /// Which namespaces to look at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Namespaces {
+pub(crate) enum Namespaces {
     /// Live: the context's namespace. Offline: every namespace in the input.
     #[default]
     Default,
@@ -96,7 +96,7 @@ pub enum Namespaces {
 }
 
 /// Builds the snapshot the options ask for.
-pub async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
+pub(crate) async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
     let only = match &opts.namespaces {
         Namespaces::Only(ns) => Some(ns.as_str()),
         Namespaces::Default | Namespaces::All => None,
@@ -124,7 +124,9 @@ pub async fn load(opts: &SourceOptions) -> anyhow::Result<Snapshot> {
 /// The contexts a run over several clusters reads, each with the options
 /// that read it alone (an [`Input::Live`]); `None` for any other input.
 /// `--all-contexts` lists the kubeconfig's contexts, and fails when it has none.
-pub fn clusters(opts: &SourceOptions) -> anyhow::Result<Option<Vec<(String, SourceOptions)>>> {
+pub(crate) fn clusters(
+    opts: &SourceOptions,
+) -> anyhow::Result<Option<Vec<(String, SourceOptions)>>> {
     let Input::Clusters(live, contexts) = &opts.input else {
         return Ok(None);
     };
@@ -163,7 +165,7 @@ pub fn clusters(opts: &SourceOptions) -> anyhow::Result<Option<Vec<(String, Sour
 /// already holds every namespace and `find_services` has said it; live, only
 /// the cluster can tell, and it is asked once. Nothing is asked for
 /// `NAMESPACE/NAME`, which names its namespace, nor with -A.
-pub async fn look_elsewhere(opts: &SourceOptions, snap: &Snapshot, e: &mut NotFound) {
+pub(crate) async fn look_elsewhere(opts: &SourceOptions, snap: &Snapshot, e: &mut NotFound) {
     let Input::Live(live) = &opts.input else {
         return;
     };

@@ -34,7 +34,7 @@ const ENDPOINT_CODES: &[Code] = &[
 /// the summary hop first, then one endpoint hop and (for pods and templates)
 /// one container hop per backend. `family`: only endpoints of this IP family
 /// (a trace that entered at a cluster IP of that family).
-pub fn endpoint_hops(
+pub(crate) fn endpoint_hops(
     sem: &Semantics,
     v: &ServiceView,
     port: Option<usize>,

@@ -12,9 +12,9 @@ use crate::model::selector::format_selector;
 use std::collections::BTreeMap;
 
 /// The source named with `--from`, resolved against a snapshot.
-pub struct From<'s> {
+pub(crate) struct From<'s> {
     /// How reports name it.
-    pub class: SourceClass,
+    pub(crate) class: SourceClass,
     namespace: String,
     member: Option<Member<'s>>,
     labels: Option<BTreeMap<String, String>>,
@@ -22,7 +22,7 @@ pub struct From<'s> {
 
 impl<'s> From<'s> {
     /// The source, for [`crate::model::policy::Policies::admits`].
-    pub fn source(&self) -> Source<'_> {
+    pub(crate) fn source(&self) -> Source<'_> {
         let member = match (&self.member, &self.labels) {
             (Some(m), _) => Some(*m),
             (None, Some(labels)) => Some(Member::Labelled {
@@ -43,7 +43,7 @@ impl From<'_> {
     /// What the answer stands for when no pod of the source's namespace was
     /// read (a namespace with no pods, or a typo): a pod that would run
     /// there.
-    pub fn unread(&self, snap: &Snapshot) -> Option<String> {
+    pub(crate) fn unread(&self, snap: &Snapshot) -> Option<String> {
         let none = self.member.is_none()
             && snap.pod_positions_in(&self.namespace).next().is_none()
             && snap.workload_positions_in(&self.namespace).next().is_none();
@@ -58,12 +58,12 @@ impl From<'_> {
 
 /// The namespace `--from` names (its first part), whose pods and
 /// NetworkPolicies the answer needs.
-pub fn namespace_of(text: &str) -> &str {
+pub(crate) fn namespace_of(text: &str) -> &str {
     text.split_once('/').map_or(text, |(ns, _)| ns).trim()
 }
 
 /// Reads `--from`.
-pub fn resolve<'s>(snap: &'s Snapshot, text: &str) -> Result<From<'s>, TargetError> {
+pub(crate) fn resolve<'s>(snap: &'s Snapshot, text: &str) -> Result<From<'s>, TargetError> {
     let bad = |message: String| TargetError {
         message,
         candidates: Vec::new(),

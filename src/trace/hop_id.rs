@@ -61,7 +61,7 @@ impl HopId {
     /// The route chain a hop belongs to: `Some(Some(K))` for chain `K`,
     /// `Some(None)` for a Gateway hop that several chains share, `None` for
     /// the Service's own layers.
-    pub fn chain(&self) -> Option<Option<usize>> {
+    pub(crate) fn chain(&self) -> Option<Option<usize>> {
         match *self {
             HopId::Gateway { .. } => Some(None),
             HopId::UnreadGateway { chain, .. }

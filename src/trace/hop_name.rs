@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HopName {
+pub(crate) enum HopName {
     /// A node, pod, workload (`Deployment/x`), container, DNS name, route,
     /// Gateway or listener, as named.
     Named(String),
@@ -28,7 +28,7 @@ pub enum HopName {
 
 impl HopName {
     /// The name as written.
-    pub fn text(&self) -> Cow<'_, str> {
+    pub(crate) fn text(&self) -> Cow<'_, str> {
         match self {
             HopName::Named(n) => Cow::Borrowed(n),
             HopName::Pending => Cow::Borrowed("pending"),

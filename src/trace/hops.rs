@@ -24,7 +24,7 @@ use k8s_openapi::api::core::v1::ServicePort;
 
 /// Traces one Service along the ports and entry point of a selection;
 /// `from`: the answers of the policies for the source named with `--from`.
-pub fn trace_service(
+pub(crate) fn trace_service(
     sem: &Semantics,
     v: &ServiceView,
     sel: &Selection,
@@ -90,7 +90,7 @@ fn summarize(paths: &[PortPath], verdict: Verdict) -> String {
 }
 
 /// A short name for a hop in one-line summaries.
-pub fn hop_label(h: &Hop) -> String {
+pub(crate) fn hop_label(h: &Hop) -> String {
     let name = h.name_text();
     let name = name.as_deref().or(h.address.as_deref()).unwrap_or("?");
     match h.kind {

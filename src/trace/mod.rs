@@ -13,25 +13,25 @@
 //! connects to hops, after the analysis, and only adds observations beside
 //! the computed verdicts.
 
-pub mod backends;
+pub(crate) mod backends;
 mod entry;
-pub mod from;
-pub mod hop_id;
-pub mod hop_name;
-pub mod hops;
-pub mod nodes;
+pub(crate) mod from;
+pub(crate) mod hop_id;
+pub(crate) mod hop_name;
+pub(crate) mod hops;
+pub(crate) mod nodes;
 mod policies;
-pub mod probe;
-pub mod report;
+pub(crate) mod probe;
+pub(crate) mod report;
 mod routes;
 mod service_layer;
-pub mod target;
-pub mod verdict;
+pub(crate) mod target;
+pub(crate) mod verdict;
 
 use crate::model::Snapshot;
 use crate::model::view::Semantics;
 use report::{Counts, SCHEMA, TraceReport};
-pub use target::TargetError;
+pub(crate) use target::TargetError;
 pub use verdict::Verdict;
 
 /// Traces TARGET (every Service in scope when `None`), optionally one port.
@@ -45,7 +45,7 @@ pub fn trace(
 
 /// Traces TARGET as [`trace`] does; with `from` (`--from NAMESPACE[/POD]`),
 /// from that source inside the cluster, its own egress policies applied.
-pub fn trace_from(
+pub(crate) fn trace_from(
     snap: &Snapshot,
     target: Option<&str>,
     port: Option<&str>,

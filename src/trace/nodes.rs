@@ -14,20 +14,25 @@ use crate::model::view::{NodeTraffic, ServiceView};
 use std::collections::BTreeMap;
 
 /// Up to this many nodes, each gets its own hop.
-pub const LIST_LIMIT: usize = 16;
+pub(crate) const LIST_LIMIT: usize = 16;
 /// Names shown for a folded group of nodes.
 const SAMPLE: usize = 10;
 
 /// Where a trace enters the node layer.
-pub struct NodeEntry<'a> {
+pub(crate) struct NodeEntry<'a> {
     /// Only this node, at this address (the target was ADDRESS:NODEPORT).
-    pub only: Option<(&'a str, &'a str)>,
+    pub(crate) only: Option<(&'a str, &'a str)>,
     /// The IP family whose node addresses are shown.
-    pub family: Family,
+    pub(crate) family: Family,
 }
 
 /// The node hops of Service port `port`.
-pub fn node_hops(table: &NodeTable, v: &ServiceView, port: usize, entry: &NodeEntry) -> Vec<Hop> {
+pub(crate) fn node_hops(
+    table: &NodeTable,
+    v: &ServiceView,
+    port: usize,
+    entry: &NodeEntry,
+) -> Vec<Hop> {
     let node_port = v
         .node_ports
         .as_ref()

@@ -13,14 +13,14 @@ use tokio::net::TcpStream;
 use tokio::task::JoinSet;
 
 /// Connections in flight at once.
-pub const CONCURRENCY: usize = 16;
+pub(crate) const CONCURRENCY: usize = 16;
 /// Addresses tried per run; the rest are marked skipped.
-pub const MAX_PROBES: usize = 256;
+pub(crate) const MAX_PROBES: usize = 256;
 
 type Key = (String, i32);
 
 /// The distinct address:port pairs worth probing, in path order.
-pub fn plan(report: &TraceReport) -> Vec<Key> {
+pub(crate) fn plan(report: &TraceReport) -> Vec<Key> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for path in report.services.iter().flat_map(|s| &s.paths) {
@@ -53,7 +53,7 @@ fn probeable(kind: HopKind) -> bool {
 }
 
 /// Probes the report's reachable hops and records what was seen on each.
-pub async fn probe(report: &mut TraceReport, timeout: Duration) {
+pub(crate) async fn probe(report: &mut TraceReport, timeout: Duration) {
     let targets = plan(report);
     let results = connect_all(targets.iter().take(MAX_PROBES).cloned().collect(), timeout).await;
     for path in report.services.iter_mut().flat_map(|s| s.paths.iter_mut()) {
@@ -120,7 +120,7 @@ where
 }
 
 /// One connect attempt, bounded by `timeout` (name resolution included).
-pub async fn connect(host: &str, port: i32, timeout: Duration) -> ProbeObservation {
+pub(crate) async fn connect(host: &str, port: i32, timeout: Duration) -> ProbeObservation {
     let obs = |result, detail: String| ProbeObservation { result, detail };
     let Ok(port) = u16::try_from(port) else {
         return obs(

@@ -3,7 +3,7 @@
 //! add fields, never rename or remove them without bumping [`SCHEMA`].
 
 pub use super::hop_id::HopId;
-pub use super::hop_name::HopName;
+pub(crate) use super::hop_name::HopName;
 use super::verdict::Verdict;
 use crate::model::addresses::AddressRole;
 use crate::model::finding::Code;
@@ -11,7 +11,7 @@ use crate::model::policy::{Decision, SourceClass};
 use crate::model::{ClusterInfo, Notice, Origin, SourceInfo};
 use serde::Serialize;
 
-pub use crate::model::endpoints::EndpointCounts;
+pub(crate) use crate::model::endpoints::EndpointCounts;
 
 /// Version of the trace JSON schema. 2: hops name the findings behind their
 /// verdicts; endpoint counts by kube-proxy state. 3: Gateway and Ingress
@@ -19,48 +19,48 @@ pub use crate::model::endpoints::EndpointCounts;
 /// `ingress-controller`); targets by host and path or Gateway address
 /// (`target.service` is absent when a target reaches several Services;
 /// `target.gateway` and `target.routes`).
-pub const SCHEMA: u32 = 3;
+pub(crate) const SCHEMA: u32 = 3;
 
 /// Everything `svcx trace` found.
 #[derive(Clone, Debug, Serialize)]
 pub struct TraceReport {
-    pub schema: u32,
-    pub source: SourceInfo,
+    pub(crate) schema: u32,
+    pub(crate) source: SourceInfo,
     /// Over several clusters only: each cluster asked for, read or not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub clusters: Vec<ClusterInfo>,
+    pub(crate) clusters: Vec<ClusterInfo>,
     /// What the user asked to trace; absent when every Service was traced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetInfo>,
     /// The source named with `--from`: every path starts at it, inside the
     /// cluster; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<SourceClass>,
+    pub(crate) from: Option<SourceClass>,
     /// The worst verdict of any hop on any traced path.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// How many traced Services end at each verdict.
-    pub counts: Counts,
+    pub(crate) counts: Counts,
     pub services: Vec<ServiceTrace>,
     /// What this source cannot tell (no Nodes, pod templates instead of pods).
-    pub limits: Vec<String>,
-    pub notices: Vec<Notice>,
+    pub(crate) limits: Vec<String>,
+    pub(crate) notices: Vec<Notice>,
     /// Whether `--probe` tried real connections.
-    pub probed: bool,
+    pub(crate) probed: bool,
 }
 
 /// Services per verdict.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub ok: usize,
-    pub warn: usize,
-    pub broken: usize,
+pub(crate) struct Counts {
+    pub(crate) ok: usize,
+    pub(crate) warn: usize,
+    pub(crate) broken: usize,
 }
 
 /// The TARGET argument and what it turned out to be.
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetInfo {
     /// As typed.
-    pub input: String,
+    pub(crate) input: String,
     /// What the input turned out to be.
     pub matched: Matched,
     /// `namespace/name` of the Service it reaches; absent when it reaches several.
@@ -71,11 +71,11 @@ pub struct TargetInfo {
     pub node: Option<String>,
     /// The Gateway (`namespace/name`) whose address the target is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gateway: Option<String>,
+    pub(crate) gateway: Option<String>,
     /// For a host and path: the rules that serve it, one per way in
     /// (`HTTPRoute shop/web rule 1 via Gateway infra/public:443`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub routes: Vec<String>,
+    pub(crate) routes: Vec<String>,
 }
 
 /// What a TARGET turned out to be: `target.matched` in docs/json.md.
@@ -106,7 +106,8 @@ pub enum Matched {
 
 impl Matched {
     /// Every value, in the order docs/json.md lists them.
-    pub const ALL: [Matched; 10] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Matched; 10] = [
         Matched::Service,
         Matched::ServiceDnsName,
         Matched::LoadBalancerIp,
@@ -135,16 +136,16 @@ impl From<AddressRole> for Matched {
 /// One Service's paths, one per Service port.
 #[derive(Clone, Debug, Serialize)]
 pub struct ServiceTrace {
-    pub namespace: String,
-    pub name: String,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
     /// `spec.type` (ClusterIP when unset).
     #[serde(rename = "type")]
-    pub service_type: String,
-    pub origin: Origin,
+    pub(crate) service_type: String,
+    pub(crate) origin: Origin,
     /// The worst verdict over all paths.
     pub verdict: Verdict,
     /// The reason of the first hop with that verdict: one line for tables.
-    pub summary: String,
+    pub(crate) summary: String,
     pub paths: Vec<PortPath>,
 }
 
@@ -155,7 +156,7 @@ pub struct PortPath {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<PortSpec>,
     /// The worst verdict of its hops.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// Outside in: the ways in (gateway, listener, route, backend-ref;
     /// ingress-controller; load-balancer, external-ip, node), then
     /// cluster-ip | dns | external-name, endpoints, endpoint, container.
@@ -167,15 +168,15 @@ pub struct PortPath {
 #[derive(Clone, Debug, Serialize)]
 pub struct PortSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     pub port: i32,
-    pub protocol: String,
+    pub(crate) protocol: String,
     /// As written: a number, or a container port name resolved per pod.
-    pub target_port: String,
+    pub(crate) target_port: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_port: Option<i32>,
+    pub(crate) node_port: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_protocol: Option<String>,
+    pub(crate) app_protocol: Option<String>,
 }
 
 /// What layer of the Service a hop is.
@@ -220,7 +221,7 @@ pub struct Hop {
     pub kind: HopKind,
     /// Node, pod, workload or container name, where the hop has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<HopName>,
+    pub(crate) name: Option<HopName>,
     /// The address traffic is sent to at this hop; `null` when unknown
     /// (always present, unlike other optional fields).
     pub address: Option<String>,
@@ -243,7 +244,7 @@ pub struct Hop {
     pub node: Option<String>,
     /// For a hop standing for many nodes: how many, and some of their names.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub members: Option<Members>,
+    pub(crate) members: Option<Members>,
     /// For the endpoints hop: counts by condition.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<EndpointCounts>,
@@ -251,25 +252,30 @@ pub struct Hop {
     pub next: Vec<HopId>,
     /// What `--probe` observed, beside the computed verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub probe: Option<ProbeObservation>,
+    pub(crate) probe: Option<ProbeObservation>,
     /// For endpoint hops: whether the network policies admit each source
     /// this path brings (absent when the input holds no policy).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub admissions: Vec<HopAdmission>,
+    pub(crate) admissions: Vec<HopAdmission>,
 }
 
 /// Whether one source's traffic gets through the network policies at an
 /// endpoint, and which policies decided.
 #[derive(Clone, Debug, Serialize)]
-pub struct HopAdmission {
-    pub source: SourceClass,
+pub(crate) struct HopAdmission {
+    pub(crate) source: SourceClass,
     #[serde(flatten)]
-    pub decision: Decision,
+    pub(crate) decision: Decision,
 }
 
 impl Hop {
     /// A hop with the required fields; the rest empty.
-    pub fn new(id: HopId, kind: HopKind, verdict: Verdict, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        id: HopId,
+        kind: HopKind,
+        verdict: Verdict,
+        reason: impl Into<String>,
+    ) -> Self {
         Hop {
             id,
             kind,
@@ -293,12 +299,12 @@ impl Hop {
     /// Whether the hop is on a way in that a route gives (a Gateway or
     /// Ingress chain, with the load balancer in front of an Ingress
     /// controller), before the Service's own layers.
-    pub fn in_front(&self) -> bool {
+    pub(crate) fn in_front(&self) -> bool {
         self.id.chain().is_some()
     }
 
     /// Sets the node, pod, workload or container name.
-    pub fn name(mut self, name: impl Into<HopName>) -> Self {
+    pub(crate) fn name(mut self, name: impl Into<HopName>) -> Self {
         self.name = Some(name.into());
         self
     }
@@ -309,22 +315,16 @@ impl Hop {
     }
 
     /// Sets where traffic is sent at this hop.
-    pub fn at(mut self, address: Option<String>, port: Option<i32>) -> Self {
+    pub(crate) fn at(mut self, address: Option<String>, port: Option<i32>) -> Self {
         self.address = address;
         self.port = port;
-        self
-    }
-
-    /// Sets what to do about it.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
         self
     }
 
     /// Attaches findings: the verdict becomes at least as bad as the worst of
     /// them, their codes are listed, and when the hop has no reason yet the
     /// first finding gives its reason and hint.
-    pub fn with_findings<'f>(
+    pub(crate) fn with_findings<'f>(
         mut self,
         findings: impl IntoIterator<Item = &'f crate::model::finding::Finding>,
     ) -> Self {
@@ -348,7 +348,7 @@ impl Hop {
     }
 
     /// Adds a further fact.
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
@@ -356,16 +356,16 @@ impl Hop {
 
 /// Many nodes behaving alike, shown as one hop.
 #[derive(Clone, Debug, Serialize)]
-pub struct Members {
-    pub count: usize,
+pub(crate) struct Members {
+    pub(crate) count: usize,
     /// Up to ten names, in name order.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
 /// The outcome of one TCP connect attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ProbeResult {
+pub(crate) enum ProbeResult {
     /// The connection was accepted.
     Open,
     /// Something answered with a reset: nothing listens, or a firewall rejects.
@@ -380,9 +380,9 @@ pub enum ProbeResult {
 
 /// What a probe saw at one hop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProbeObservation {
-    pub result: ProbeResult,
-    pub detail: String,
+pub(crate) struct ProbeObservation {
+    pub(crate) result: ProbeResult,
+    pub(crate) detail: String,
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The word printed for it (always printed; colour only adds to it).
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
             Verdict::Warn => "warn",
@@ -31,7 +31,7 @@ impl Verdict {
     }
 
     /// The worst of several verdicts (`ok` for none).
-    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+    pub(crate) fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
         verdicts.into_iter().max().unwrap_or_default()
     }
 }

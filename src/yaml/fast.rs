@@ -103,7 +103,7 @@ fn deeper_than(text: &str, limit: usize) -> bool {
 /// leading zeros, `.inf`, `.nan`). Wider than the exact rule on purpose: a
 /// string that is merely made of the same characters (`cafe`, `1.2.3`) takes
 /// the exact path too.
-pub fn could_be_other_than_string(s: &str) -> bool {
+pub(crate) fn could_be_other_than_string(s: &str) -> bool {
     const WORDS: [&str; 13] = [
         "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", ".inf", ".nan", "",
     ];

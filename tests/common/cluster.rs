@@ -73,7 +73,7 @@ impl Cluster {
 
     /// A server for the demo manifest.
     pub fn demo() -> Cluster {
-        Cluster::serving(svcx::source::demo::MANIFEST)
+        Cluster::serving(svcx::demo::MANIFEST)
     }
 
     /// Runs `svcx --kubeconfig <generated> ARGS`.

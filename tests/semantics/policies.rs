@@ -31,31 +31,13 @@ fn source_key(s: &Value) -> String {
     }
 }
 
-/// Every endpoint hop's answers: (endpoint, source, admission).
+/// Every endpoint hop's answers: (endpoint, source, admission), without
+/// the policies that decided ([`traced_answers`]).
 fn admissions(report: &Value) -> Vec<(String, String, String)> {
-    let mut out: Vec<(String, String, String)> = report["services"]
-        .as_array()
+    let mut out: Vec<_> = traced_answers(report)
         .into_iter()
-        .flatten()
-        .flat_map(|s| s["paths"].as_array().cloned().unwrap_or_default())
-        .flat_map(|p| p["hops"].as_array().cloned().unwrap_or_default())
-        .flat_map(|h| {
-            let name = h["name"].as_str().unwrap_or_default().to_string();
-            h["admissions"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |a| {
-                    (
-                        name.clone(),
-                        source_key(&a["source"]),
-                        a["admission"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-        })
+        .map(|(endpoint, source, admission, _)| (endpoint, source, admission))
         .collect();
-    out.sort();
     out.dedup();
     out
 }
@@ -65,15 +47,7 @@ fn admissions(report: &Value) -> Vec<(String, String, String)> {
 fn traced(files: &[&str], args: &[&str]) -> Value {
     let mut full = vec!["trace", "-o", "json"];
     full.extend_from_slice(args);
-    let off = offline(files, &full);
-    let on = live(files, &full);
-    assert_eq!(verdicts(&off), verdicts(&on), "offline and live: {args:?}");
-    assert_eq!(
-        admissions(&off),
-        admissions(&on),
-        "offline and live: {args:?}"
-    );
-    off
+    offline_and_live(files, &full, |r| (verdicts(r), admissions(r)))
 }
 
 /// The answer for one source on every endpoint of a traced Service.
@@ -731,17 +705,10 @@ fn explain_and_trace_agree_on_the_policy_fixtures() {
         let what = path.display().to_string();
         let (e, t) = if path.starts_with(&semantics) {
             let f = path.file_name().unwrap().to_str().unwrap();
-            let e = offline(&[f], &["explain", "-o", "json"]);
-            let t = offline(&[f], &["trace", "-o", "json"]);
-            let on_e = live(&[f], &["explain", "-o", "json"]);
-            let on_t = live(&[f], &["trace", "-o", "json"]);
-            assert_eq!(
-                explained_answers(&on_e),
-                explained_answers(&e),
-                "{what} live"
-            );
-            assert_eq!(traced_answers(&on_t), traced_answers(&t), "{what} live");
-            (e, t)
+            (
+                offline_and_live(&[f], &["explain", "-o", "json"], explained_answers),
+                offline_and_live(&[f], &["trace", "-o", "json"], traced_answers),
+            )
         } else {
             let run = |cmd: &str| json(common::svcx(&[cmd, "-o", "json", "-f", &what]));
             (run("explain"), run("trace"))
@@ -801,9 +768,7 @@ fn the_policy_rules_fire_offline_and_live_alike() {
     ];
     let mut codes: Vec<String> = Vec::new();
     for f in ["netpol.yaml", "cnp.yaml", "anp.yaml", "proxies.yaml"] {
-        let off = lint_findings(&offline(&[f], &args));
-        let on = lint_findings(&live(&[f], &args));
-        assert_eq!(off, on, "{f}: offline and live");
+        let off = lint_findings(&offline_and_live(&[f], &args, lint_findings));
         codes.extend(off.into_iter().map(|[c, ..]| c));
     }
     codes.sort();
@@ -898,14 +863,8 @@ fn a_source_outside_the_namespace_in_scope_is_read_live() {
     for from in ["client-ns", "client-ns/client-0", "client-ns/app=client"] {
         let off = offline(NETPOL, &args(from));
         assert_eq!(answers(&off, "pod client-ns"), ["dropped"], "{from}");
-        let yaml: Vec<String> = ["nodes.yaml", "netpol.yaml"]
-            .iter()
-            .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
-            .collect();
-        let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
-        let on = json(common::svcx_on(&server, &args(from)));
+        let on = served(NETPOL, &args(from), |b| b);
         assert_eq!(admissions(&on), admissions(&off), "{from}: live and files");
-        common::assert_only_reads(&server);
     }
 }
 
@@ -937,11 +896,6 @@ fn a_source_namespace_with_no_pod_read_is_said() {
 fn a_gateway_outside_the_namespace_in_scope_live() {
     let args = ["-n", "shop", "trace", "-o", "json", "web"];
     let off = offline(PROXIES, &args);
-    let yaml: Vec<String> = ["nodes.yaml", "proxies.yaml"]
-        .iter()
-        .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
-        .collect();
-    let server = ApiServer::builder().yaml(&yaml.join("\n---\n")).start();
-    let on = json(common::svcx_on(&server, &args));
+    let on = served(PROXIES, &args, |b| b);
     assert_eq!(admissions(&on), admissions(&off), "live and files");
 }

@@ -23,10 +23,10 @@ pub(in crate::migrate) const INERT: &[&str] = &[
 /// Who reads an annotation, what it did, and what to do instead of it.
 pub(in crate::migrate) struct Described {
     /// The controller (or tool) that reads it; `None`: none svcx knows.
-    pub reader: Option<&'static str>,
+    pub(crate) reader: Option<&'static str>,
     /// What it did there, where the reader's name does not say.
-    pub did: Option<&'static str>,
-    pub instead: &'static str,
+    pub(crate) did: Option<&'static str>,
+    pub(crate) instead: &'static str,
 }
 
 impl Described {

@@ -28,18 +28,18 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default)]
 pub(in crate::migrate) struct Nginx {
     /// A `rewrite-target` without capture groups.
-    pub rewrite: Option<String>,
+    pub(crate) rewrite: Option<String>,
     /// `upstream-vhost`: the Host header sent to the backend.
-    pub vhost: Option<String>,
+    pub(crate) vhost: Option<String>,
     /// `permanent-redirect` / `temporal-redirect`: every path answers with
     /// this redirect instead of reaching its backend.
-    pub redirect: Option<HttpRouteRulesFiltersRequestRedirect>,
+    pub(crate) redirect: Option<HttpRouteRulesFiltersRequestRedirect>,
     /// `app-root`: `/` redirects (302) to this path.
-    pub app_root: Option<String>,
+    pub(crate) app_root: Option<String>,
     /// `enable-cors` and `cors-*`, where the target serves the filter.
-    pub cors: Option<HttpRouteRulesFiltersCors>,
+    pub(crate) cors: Option<HttpRouteRulesFiltersCors>,
     /// `backend-protocol: GRPC`/`GRPCS`, where the target serves GRPCRoute.
-    pub grpc: bool,
+    pub(crate) grpc: bool,
 }
 
 /// A path the controller reads as a regular expression, as a

@@ -8,7 +8,7 @@ use super::nginx::{self, Nginx};
 use super::{IngressPlan, Out, ingress_label};
 use crate::migrate::target::ApiKind;
 use crate::migrate::{Note, NoteCode, RouteLine};
-use crate::model::ports::is_port_number;
+use crate::model::ports::{is_port_number, service_ports};
 use crate::model::routes::IngressPathFacts;
 use crate::model::routing::ingress::{Canary, Location, PathKind, PathRegex, Server, Target};
 use crate::model::routing::{Front, Implementation, NGINX_PREFIX};
@@ -313,11 +313,8 @@ pub(super) fn backend_rule(
         return None;
     };
     let port = match target.service {
-        Some((s, k)) => cx.snap.services[s]
-            .object
-            .spec
-            .as_ref()
-            .and_then(|sp| sp.ports.as_ref()?.get(k))
+        Some((s, k)) => service_ports(&cx.snap.services[s].object)
+            .get(k)
             .map(|sp| sp.port),
         // A port given by number still makes a valid backendRef, if it is
         // a port number: the HTTPRoute CRD refuses the others.

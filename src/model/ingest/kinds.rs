@@ -54,17 +54,17 @@ pub(super) enum TemplateAt {
 /// One kind svcx reads.
 #[derive(Debug)]
 pub struct KnownKind {
-    pub group: &'static str,
-    pub kind: &'static str,
+    pub(crate) group: &'static str,
+    pub(crate) kind: &'static str,
     /// Accepted versions, the preferred (current) one first.
-    pub versions: &'static [&'static str],
-    pub cluster_scoped: bool,
+    pub(crate) versions: &'static [&'static str],
+    pub(crate) cluster_scoped: bool,
     pub(super) target: Destination,
 }
 
 impl KnownKind {
     /// `v1`, `apps/v1`: the apiVersion to write for this kind.
-    pub fn api_version(&self) -> String {
+    pub(crate) fn api_version(&self) -> String {
         api_version(self.group, self.versions[0])
     }
 }
@@ -98,7 +98,7 @@ pub(super) const fn cluster(
 
 pub(super) const GATEWAY: &str = "gateway.networking.k8s.io";
 /// The network-policy-api's group (ClusterNetworkPolicy and the kinds it replaced).
-pub const POLICY_API: &str = "policy.networking.k8s.io";
+pub(crate) const POLICY_API: &str = "policy.networking.k8s.io";
 
 /// What svcx reads. Versions are those current clusters and manifests carry:
 /// Kubernetes' GA APIs, for the Gateway API every version a release from
@@ -106,7 +106,7 @@ pub const POLICY_API: &str = "policy.networking.k8s.io";
 /// checked in docs/decisions.md), and for the network-policy-api
 /// ClusterNetworkPolicy `v1alpha2` (v0.2.0) and the `v1alpha1` kinds it
 /// replaced, which older clusters still serve.
-pub const KINDS: &[KnownKind] = &[
+pub(crate) const KINDS: &[KnownKind] = &[
     kind("", "Service", &["v1"], Destination::Service),
     kind("", "Pod", &["v1"], Destination::Pod),
     cluster("", "Node", &["v1"], Destination::Node),
@@ -239,18 +239,18 @@ pub const KINDS: &[KnownKind] = &[
 
 /// API versions that once served kinds svcx reads and no longer do.
 #[derive(Debug)]
-pub struct OldVersion {
-    pub group: &'static str,
-    pub versions: &'static [&'static str],
-    pub kinds: &'static [&'static str],
+pub(crate) struct OldVersion {
+    pub(crate) group: &'static str,
+    pub(crate) versions: &'static [&'static str],
+    pub(crate) kinds: &'static [&'static str],
     /// Completes "that API ...".
-    pub gone: &'static str,
+    pub(crate) gone: &'static str,
 }
 
 /// Old API versions of the kinds svcx reads: skipped with a notice that
 /// says when they went away (Kubernetes' deprecation guide; Gateway API
 /// CRDs of v1.2 and later).
-pub const OLD_VERSIONS: &[OldVersion] = &[
+pub(crate) const OLD_VERSIONS: &[OldVersion] = &[
     OldVersion {
         group: "extensions",
         versions: &["v1beta1"],
@@ -367,7 +367,7 @@ pub(crate) fn old_version(group: &str, version: &str, kind: &str) -> Option<&'st
 /// Whether objects of this apiVersion and kind are ones svcx does not read
 /// at all (a ConfigMap, a CRD, a third party's kind): counted and skipped,
 /// with nothing to check in them. A kind svcx reads, at any version, is not.
-pub fn unused_kind(api_version: &str, kind: &str) -> bool {
+pub(crate) fn unused_kind(api_version: &str, kind: &str) -> bool {
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     known_kind(group, kind).is_none()
         && old_version(group, version, kind).is_none()

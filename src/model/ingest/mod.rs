@@ -41,7 +41,7 @@ use std::sync::Arc;
 mod kinds;
 
 use kinds::*;
-pub use kinds::{KINDS, KnownKind, OLD_VERSIONS, OldVersion, POLICY_API, unused_kind};
+pub(crate) use kinds::{KINDS, KnownKind, POLICY_API, unused_kind};
 pub(super) use kinds::{known_kind, old_version};
 
 /// What happened to one object.
@@ -63,8 +63,8 @@ pub enum Ingested {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
     /// `spec.ports[0].port`; empty for the object itself.
-    pub path: String,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) message: String,
 }
 
 impl SchemaError {
@@ -129,7 +129,7 @@ impl IngestError {
     /// Gateway API objects come in many CRD versions and partial forms (status
     /// dumps without spec); one that does not fit is skipped with a notice
     /// instead of failing the run. Core kinds must fit their schema.
-    pub fn is_skippable(&self) -> bool {
+    pub(crate) fn is_skippable(&self) -> bool {
         match self {
             IngestError::Schema { kind, .. } => KINDS
                 .iter()
@@ -141,7 +141,7 @@ impl IngestError {
 
     /// The field at fault: `spec.ports[0].port`, `apiVersion`; empty for
     /// the object as a whole.
-    pub fn field(&self) -> &str {
+    pub(crate) fn field(&self) -> &str {
         match self {
             IngestError::Schema { problem, .. } | IngestError::Rejected { problem, .. } => {
                 &problem.path
@@ -151,7 +151,7 @@ impl IngestError {
     }
 
     /// What to do about it.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         match self {
             IngestError::Schema { .. } => {
                 "fix the field named above; the object does not match its Kubernetes schema"
@@ -218,7 +218,7 @@ impl Snapshot {
     }
 
     /// Adds one object read from text, with the positions of its fields.
-    pub fn ingest_with_spans(
+    pub(crate) fn ingest_with_spans(
         &mut self,
         value: Value,
         origin: Origin,
@@ -231,7 +231,7 @@ impl Snapshot {
     /// Adds an object read by [`Prepared::new`] (possibly on another
     /// thread): duplicates, counts and scope are decided here, in input
     /// order, exactly as [`Snapshot::ingest_with_spans`] decides them.
-    pub fn ingest_prepared(
+    pub(crate) fn ingest_prepared(
         &mut self,
         prepared: Prepared,
         origin: Origin,
@@ -372,7 +372,7 @@ impl Snapshot {
 /// [`Snapshot::ingest_prepared`]. An object that turns out a duplicate or out
 /// of scope is typed for nothing, and its typing error is never reported, as
 /// when it is typed on demand.
-pub struct Prepared(Result<Ready, IngestError>);
+pub(crate) struct Prepared(Result<Ready, IngestError>);
 
 struct Ready {
     group: String,
@@ -422,7 +422,7 @@ enum Typed {
 impl Prepared {
     /// Reads one object. `default_namespace` fills a missing
     /// `metadata.namespace`, as `kubectl apply` would.
-    pub fn new(value: Value, default_namespace: &str) -> Self {
+    pub(crate) fn new(value: Value, default_namespace: &str) -> Self {
         Prepared(ready(value, default_namespace))
     }
 }
@@ -658,15 +658,12 @@ fn workload_spec(
         TemplateAt::JobTemplate => Ok(("spec.jobTemplate.spec", spec("/spec/jobTemplate/spec"))),
         TemplateAt::LabelMap => {
             let mut spec = spec("/spec");
-            // The selector is a plain label map; when absent, Kubernetes
-            // defaults it to the template's labels.
+            // The selector is a plain label map.
             let labels: Option<BTreeMap<String, String>> = match spec.get("selector") {
                 Some(s) if !s.is_null() => {
                     Some(typed(s.clone()).map_err(|e| e.under("spec.selector"))?)
                 }
-                _ => spec
-                    .pointer("/template/metadata/labels")
-                    .and_then(|l| serde_json::from_value(l.clone()).ok()),
+                _ => None,
             };
             if let (Some(map), Some(labels)) = (spec.as_object_mut(), labels) {
                 map.insert(
@@ -722,10 +719,15 @@ fn workload(
         ),
         None => Default::default(),
     };
-    let selector: Option<LabelSelector> = match spec.get_mut("selector").map(Value::take) {
-        Some(s) if !s.is_null() => Some(typed(s).map_err(|e| e.under("selector"))?),
-        _ => None,
-    };
+    // The selector is not kept (Services select pods by the template's
+    // labels), but one that is not a LabelSelector is an error in the input.
+    if let Some(s) = spec
+        .get_mut("selector")
+        .map(Value::take)
+        .filter(|s| !s.is_null())
+    {
+        typed::<LabelSelector>(s).map_err(|e| e.under("selector"))?;
+    }
     // A count beyond i32 is not a real workload; keep it in range rather than wrap.
     let count = |field: &str| {
         spec.get(field)
@@ -745,7 +747,6 @@ fn workload(
         namespace: namespace.to_string(),
         name: name.to_string(),
         replicas,
-        selector,
         labels,
         containers,
         controller_labels,

@@ -193,23 +193,16 @@ fn replication_controllers_are_workloads_with_a_label_map_selector() {
     assert_eq!(s.ingest(rc, origin(1), "default").unwrap(), Ingested::Added);
     let w = &s.workloads[0];
     assert_eq!(w.replicas, Some(1));
-    let labels = w.selector.as_ref().and_then(|l| l.match_labels.as_ref());
-    assert_eq!(
-        labels.and_then(|l| l.get("app")).map(String::as_str),
-        Some("web")
-    );
-    // No selector: Kubernetes defaults it to the template's labels.
+    assert_eq!(w.labels.get("app").map(String::as_str), Some("web"));
+    // No selector: Kubernetes defaults it to the template's labels, which
+    // are what Services select by.
     let rc = json!({
         "apiVersion": "v1", "kind": "ReplicationController",
         "metadata": {"name": "api"},
         "spec": {"template": {"metadata": {"labels": {"app": "api"}}}},
     });
-    s.ingest(rc, origin(9), "default").unwrap();
-    let labels = s.workloads[1]
-        .selector
-        .as_ref()
-        .and_then(|l| l.match_labels.clone());
-    assert_eq!(labels.unwrap()["app"], "api");
+    assert_eq!(s.ingest(rc, origin(9), "default").unwrap(), Ingested::Added);
+    assert_eq!(s.workloads[1].labels["app"], "api");
     // A selector value that is not a string names the field as written.
     let rc = json!({
         "apiVersion": "v1", "kind": "ReplicationController",

@@ -13,12 +13,12 @@ use std::net::IpAddr;
 
 /// One CIDR, parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cidr {
-    pub family: Family,
+pub(crate) struct Cidr {
+    pub(crate) family: Family,
     /// The first address of the range.
-    pub start: u128,
+    pub(crate) start: u128,
     /// The last address of the range.
-    pub end: u128,
+    pub(crate) end: u128,
 }
 
 impl Cidr {
@@ -26,7 +26,7 @@ impl Cidr {
     /// /128. The API server rejects host bits set below the prefix in new
     /// objects; older objects may hold them, so they are masked here as
     /// kube-proxy and the plugins mask them.
-    pub fn parse(text: &str) -> Option<Cidr> {
+    pub(crate) fn parse(text: &str) -> Option<Cidr> {
         let (addr, prefix) = match text.trim().split_once('/') {
             Some((a, p)) => (a, Some(p.parse::<u32>().ok()?)),
             None => (text.trim(), None),
@@ -55,13 +55,13 @@ impl Cidr {
     }
 
     /// The single address `ip`.
-    pub fn address(ip: &str) -> Option<Cidr> {
+    pub(crate) fn address(ip: &str) -> Option<Cidr> {
         let ip: IpAddr = ip.trim().parse().ok()?;
         Cidr::parse(&ip.to_string())
     }
 
     /// Every address of a family (`0.0.0.0/0`, `::/0`).
-    pub fn everything(family: Family) -> Cidr {
+    pub(crate) fn everything(family: Family) -> Cidr {
         Cidr {
             family,
             start: 0,
@@ -75,13 +75,13 @@ impl Cidr {
 
 /// A set of addresses: per family, sorted disjoint inclusive intervals.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AddressSet {
+pub(crate) struct AddressSet {
     intervals: Vec<(Family, u128, u128)>,
 }
 
 impl AddressSet {
     /// The addresses of one CIDR.
-    pub fn of(c: Cidr) -> Self {
+    pub(crate) fn of(c: Cidr) -> Self {
         AddressSet {
             intervals: vec![(c.family, c.start, c.end)],
         }
@@ -89,7 +89,7 @@ impl AddressSet {
 
     /// An ipBlock: `cidr` without the `except` ranges. `None` when a CIDR
     /// does not parse.
-    pub fn block(cidr: &str, except: &[String]) -> Option<Self> {
+    pub(crate) fn block(cidr: &str, except: &[String]) -> Option<Self> {
         let mut set = AddressSet::of(Cidr::parse(cidr)?);
         for e in except {
             set = set.minus(&AddressSet::of(Cidr::parse(e)?));
@@ -98,12 +98,12 @@ impl AddressSet {
     }
 
     /// Whether it holds no address.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.intervals.is_empty()
     }
 
     /// The union of two sets.
-    pub fn union(&self, other: &AddressSet) -> AddressSet {
+    pub(crate) fn union(&self, other: &AddressSet) -> AddressSet {
         let mut all: Vec<(Family, u128, u128)> = self
             .intervals
             .iter()
@@ -122,7 +122,7 @@ impl AddressSet {
     }
 
     /// The addresses of `self` that are not in `other`.
-    pub fn minus(&self, other: &AddressSet) -> AddressSet {
+    pub(crate) fn minus(&self, other: &AddressSet) -> AddressSet {
         let mut out = Vec::new();
         for &(f, s, e) in &self.intervals {
             let mut pieces = vec![(s, e)];
@@ -154,7 +154,7 @@ impl AddressSet {
     }
 
     /// The addresses in both sets.
-    pub fn intersect(&self, other: &AddressSet) -> AddressSet {
+    pub(crate) fn intersect(&self, other: &AddressSet) -> AddressSet {
         let mut out = Vec::new();
         for &(f, s, e) in &self.intervals {
             for &(of, os, oe) in &other.intervals {
@@ -167,17 +167,17 @@ impl AddressSet {
     }
 
     /// Whether every address of `other` is in `self`.
-    pub fn covers(&self, other: &AddressSet) -> bool {
+    pub(crate) fn covers(&self, other: &AddressSet) -> bool {
         other.minus(self).is_empty()
     }
 
     /// Whether `self` and `other` share an address.
-    pub fn meets(&self, other: &AddressSet) -> bool {
+    pub(crate) fn meets(&self, other: &AddressSet) -> bool {
         !self.intersect(other).is_empty()
     }
 
     /// Whether it holds the address `ip` (false when `ip` is no address).
-    pub fn contains(&self, ip: &str) -> bool {
+    pub(crate) fn contains(&self, ip: &str) -> bool {
         Cidr::address(ip).is_some_and(|c| self.covers(&AddressSet::of(c)))
     }
 }

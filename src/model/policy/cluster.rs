@@ -15,17 +15,17 @@ use serde::Deserialize;
 /// A ClusterNetworkPolicy as read: it becomes a [`ClusterPolicy`].
 #[derive(Deserialize)]
 #[serde(try_from = "RawCnp")]
-pub struct ClusterNetworkPolicyObject(pub ClusterPolicy);
+pub(crate) struct ClusterNetworkPolicyObject(pub ClusterPolicy);
 
 /// An AdminNetworkPolicy as read: it becomes a [`ClusterPolicy`].
 #[derive(Deserialize)]
 #[serde(try_from = "RawAnp")]
-pub struct AdminNetworkPolicyObject(pub ClusterPolicy);
+pub(crate) struct AdminNetworkPolicyObject(pub ClusterPolicy);
 
 /// A BaselineAdminNetworkPolicy as read: it becomes a [`ClusterPolicy`].
 #[derive(Deserialize)]
 #[serde(try_from = "RawBanp")]
-pub struct BaselineAdminNetworkPolicyObject(pub ClusterPolicy);
+pub(crate) struct BaselineAdminNetworkPolicyObject(pub ClusterPolicy);
 
 #[derive(Deserialize)]
 struct RawCnp {

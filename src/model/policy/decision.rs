@@ -8,7 +8,7 @@ use serde::Serialize;
 /// Whether a source's traffic reaches the endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Admission {
+pub(crate) enum Admission {
     /// The policies let it in (from every source of the class, or from the
     /// sources `only` lists).
     Admitted,
@@ -21,7 +21,7 @@ pub enum Admission {
 
 impl Admission {
     /// The word printed for it.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Admission::Admitted => "admitted",
             Admission::Depends => "depends",
@@ -33,7 +33,7 @@ impl Admission {
 /// What a policy did to the traffic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Effect {
+pub(crate) enum Effect {
     /// One of its rules lets the traffic in (or out).
     Admits,
     /// One of its rules drops it.
@@ -46,31 +46,31 @@ pub enum Effect {
 
 /// A policy that took part in a decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Decider {
+pub(crate) struct Decider {
     /// `NetworkPolicy`, `ClusterNetworkPolicy`, `AdminNetworkPolicy` or
     /// `BaselineAdminNetworkPolicy`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Empty for the cluster-wide kinds.
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
-    pub tier: Tier,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) tier: Tier,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i32>,
-    pub direction: Direction,
+    pub(crate) priority: Option<i32>,
+    pub(crate) direction: Direction,
     /// The rule (position in `ingress` or `egress`) that decided; absent
     /// when the policy decided by isolating.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<usize>,
+    pub(crate) rule: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule_name: Option<String>,
-    pub effect: Effect,
+    pub(crate) rule_name: Option<String>,
+    pub(crate) effect: Effect,
 }
 
 impl Decider {
     /// `NetworkPolicy shop/allow-web ingress rule 1`, `ClusterNetworkPolicy
     /// deny-x (Admin tier, priority 10) ingress rule 0 `block``.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let object = if self.namespace.is_empty() {
             format!("{} {}", self.kind, self.name)
         } else {
@@ -92,7 +92,7 @@ impl Decider {
 }
 
 /// `Admin`, `NetworkPolicy`, `Baseline`.
-pub fn tier_word(t: Tier) -> &'static str {
+pub(crate) fn tier_word(t: Tier) -> &'static str {
     match t {
         Tier::Admin => "Admin",
         Tier::NetworkPolicy => "NetworkPolicy",
@@ -102,22 +102,22 @@ pub fn tier_word(t: Tier) -> &'static str {
 
 /// The answer to "does this source reach this endpoint on this port".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Decision {
-    pub admission: Admission,
+pub(crate) struct Decision {
+    pub(crate) admission: Admission,
     /// When admitted from part of the source class only: those parts
     /// (`pods labelled app=web in namespace shop`). Empty: all of it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub only: Vec<String>,
+    pub(crate) only: Vec<String>,
     /// The policies that decided, in evaluation order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub by: Vec<Decider>,
+    pub(crate) by: Vec<Decider>,
     /// Why, in plain words.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 impl Decision {
     /// Admitted, with no policy involved.
-    pub fn open(reason: impl Into<String>) -> Self {
+    pub(crate) fn open(reason: impl Into<String>) -> Self {
         Decision {
             admission: Admission::Admitted,
             only: Vec::new(),
@@ -127,7 +127,7 @@ impl Decision {
     }
 
     /// svcx cannot tell, and why.
-    pub fn depends(reason: impl Into<String>, by: Vec<Decider>) -> Self {
+    pub(crate) fn depends(reason: impl Into<String>, by: Vec<Decider>) -> Self {
         Decision {
             admission: Admission::Depends,
             only: Vec::new(),
@@ -138,7 +138,7 @@ impl Decision {
 
     /// Whether some policy took part (anything else is plain "no policy
     /// selects it").
-    pub fn involves_policies(&self) -> bool {
+    pub(crate) fn involves_policies(&self) -> bool {
         !self.by.is_empty() || self.admission != Admission::Admitted || !self.only.is_empty()
     }
 
@@ -146,7 +146,7 @@ impl Decision {
     /// the destination's ingress (the NetworkPolicy concept page: "both the
     /// egress policy on the source pod and the ingress policy on the
     /// destination pod need to allow the traffic").
-    pub fn both(egress: Decision, ingress: Decision) -> Decision {
+    pub(crate) fn both(egress: Decision, ingress: Decision) -> Decision {
         if !egress.involves_policies() {
             return ingress;
         }

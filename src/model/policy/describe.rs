@@ -12,7 +12,7 @@ use crate::model::view::names_list;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 /// `namespace shop`, `every namespace`, `namespaces labelled team=a`.
-pub fn namespaces(sel: &LabelSelector) -> String {
+pub(crate) fn namespaces(sel: &LabelSelector) -> String {
     let labels = sel.match_labels.as_ref();
     let exprs = sel
         .match_expressions
@@ -28,7 +28,7 @@ pub fn namespaces(sel: &LabelSelector) -> String {
 }
 
 /// `every pod`, `pods labelled app=web`.
-pub fn pods(sel: Option<&LabelSelector>) -> String {
+pub(crate) fn pods(sel: Option<&LabelSelector>) -> String {
     match sel {
         Some(s) if !super::index::is_empty(s) => {
             format!("pods labelled {}", label_selector_text(s))
@@ -38,7 +38,7 @@ pub fn pods(sel: Option<&LabelSelector>) -> String {
 }
 
 /// One NetworkPolicy peer, for a policy in `namespace`.
-pub fn peer(p: &Peer, namespace: &str) -> String {
+pub(crate) fn peer(p: &Peer, namespace: &str) -> String {
     match p {
         Peer::Pods {
             namespaces: None,
@@ -55,7 +55,7 @@ pub fn peer(p: &Peer, namespace: &str) -> String {
 /// An ipBlock's range: `172.17.0.0/16`, `172.17.0.0/16 except
 /// 172.17.1.0/24`; the except is part of what it admits, so every answer
 /// that names the block names it too.
-pub fn ip_block(cidr: &str, except: &[String]) -> String {
+pub(crate) fn ip_block(cidr: &str, except: &[String]) -> String {
     if except.is_empty() {
         cidr.to_string()
     } else {
@@ -65,7 +65,7 @@ pub fn ip_block(cidr: &str, except: &[String]) -> String {
 
 /// One port match: `TCP 8080`, `TCP 32000-32768`, `UDP (any port)`,
 /// `port named http`.
-pub fn port(p: &PortMatch) -> String {
+pub(crate) fn port(p: &PortMatch) -> String {
     let proto = p.protocol.as_deref();
     match (&p.port, proto) {
         (PortSpec::Any, Some(pr)) => format!("{pr} (any port)"),
@@ -80,7 +80,7 @@ pub fn port(p: &PortMatch) -> String {
 }
 
 /// A rule's ports: `any port` when it lists none.
-pub fn ports(list: &[PortMatch]) -> String {
+pub(crate) fn ports(list: &[PortMatch]) -> String {
     if list.is_empty() {
         "any port".to_string()
     } else {
@@ -90,7 +90,7 @@ pub fn ports(list: &[PortMatch]) -> String {
 
 /// What one NetworkPolicy rule allows: `from pods labelled app=web in
 /// namespace shop on TCP 8080`.
-pub fn rule(r: &NetworkPolicyRule, direction: Direction, namespace: &str) -> String {
+pub(crate) fn rule(r: &NetworkPolicyRule, direction: Direction, namespace: &str) -> String {
     let (word, all) = match direction {
         Direction::Ingress => ("from", "any source"),
         Direction::Egress => ("to", "any destination"),
@@ -109,7 +109,11 @@ pub fn rule(r: &NetworkPolicyRule, direction: Direction, namespace: &str) -> Str
 }
 
 /// What a NetworkPolicy does in one direction, in a line.
-pub fn network_policy(np: &NetworkPolicy, direction: Direction, namespace: &str) -> Vec<String> {
+pub(crate) fn network_policy(
+    np: &NetworkPolicy,
+    direction: Direction,
+    namespace: &str,
+) -> Vec<String> {
     let rules = np.rules(direction);
     if rules.is_empty() {
         return vec![format!(
@@ -124,7 +128,7 @@ pub fn network_policy(np: &NetworkPolicy, direction: Direction, namespace: &str)
 }
 
 /// `ingress`, `egress`.
-pub fn direction_word(d: Direction) -> &'static str {
+pub(crate) fn direction_word(d: Direction) -> &'static str {
     match d {
         Direction::Ingress => "ingress",
         Direction::Egress => "egress",
@@ -132,7 +136,7 @@ pub fn direction_word(d: Direction) -> &'static str {
 }
 
 /// One peer of a cluster-wide rule.
-pub fn cluster_peer(p: &ClusterPeer) -> String {
+pub(crate) fn cluster_peer(p: &ClusterPeer) -> String {
     match p {
         ClusterPeer::Select(super::objects::ClusterSelector::Namespaces(ns)) => {
             format!("every pod in {}", namespaces(ns))
@@ -152,7 +156,7 @@ pub fn cluster_peer(p: &ClusterPeer) -> String {
 }
 
 /// `Accept`, `Deny`, `Pass` as verbs.
-pub fn action(a: Action) -> &'static str {
+pub(crate) fn action(a: Action) -> &'static str {
     match a {
         Action::Accept => "accepts",
         Action::Deny => "denies",
@@ -161,7 +165,7 @@ pub fn action(a: Action) -> &'static str {
 }
 
 /// What one cluster-wide rule does.
-pub fn cluster_rule(r: &ClusterRule, direction: Direction) -> String {
+pub(crate) fn cluster_rule(r: &ClusterRule, direction: Direction) -> String {
     let word = match direction {
         Direction::Ingress => "from",
         Direction::Egress => "to",
@@ -177,7 +181,7 @@ pub fn cluster_rule(r: &ClusterRule, direction: Direction) -> String {
 }
 
 /// What a cluster-wide policy does in one direction.
-pub fn cluster_policy(c: &ClusterPolicy, direction: Direction) -> Vec<String> {
+pub(crate) fn cluster_policy(c: &ClusterPolicy, direction: Direction) -> Vec<String> {
     c.rules(direction)
         .iter()
         .map(|r| cluster_rule(r, direction))

@@ -41,31 +41,31 @@ use std::collections::BTreeMap;
 /// The pod port traffic arrives on, after the Service rewrote its port to
 /// the targetPort: policies see pod ports, never Service ports.
 #[derive(Clone, Copy, Debug)]
-pub struct Traffic<'a> {
-    pub port: i32,
-    pub protocol: &'a str,
+pub(crate) struct Traffic<'a> {
+    pub(crate) port: i32,
+    pub(crate) protocol: &'a str,
     /// The targetPort's name, when the Service names it.
-    pub name: Option<&'a str>,
+    pub(crate) name: Option<&'a str>,
 }
 
 /// Where the traffic goes: one endpoint of a Service.
 #[derive(Clone, Copy, Debug)]
-pub struct Destination<'a> {
-    pub namespace: &'a str,
+pub(crate) struct Destination<'a> {
+    pub(crate) namespace: &'a str,
     /// The pod or template, when the source holds it.
-    pub member: Option<Member<'a>>,
+    pub(crate) member: Option<Member<'a>>,
     /// Its addresses (the EndpointSlice's, or the pod's).
-    pub addresses: &'a [String],
-    pub node: Option<&'a str>,
-    pub host_network: bool,
+    pub(crate) addresses: &'a [String],
+    pub(crate) node: Option<&'a str>,
+    pub(crate) host_network: bool,
     /// Whether it is a pod at all (an address written into an
     /// EndpointSlice by hand is not, and no policy selects it).
-    pub is_pod: bool,
+    pub(crate) is_pod: bool,
 }
 
 /// Who sends the traffic.
 #[derive(Clone, Copy, Debug)]
-pub enum Source<'a> {
+pub(crate) enum Source<'a> {
     /// A pod inside the cluster: in `namespace`, and this pod, when told.
     Pod {
         namespace: Option<&'a str>,
@@ -90,7 +90,7 @@ pub enum Source<'a> {
 /// outside) depends on in its destination: destinations alike in all of it
 /// get the same answer, so one evaluation serves them all.
 #[derive(Debug, PartialEq, Eq, Hash)]
-pub struct Likeness {
+pub(crate) struct Likeness {
     is_pod: bool,
     host_network: bool,
     read: bool,
@@ -110,7 +110,12 @@ impl<'s> Policies<'s> {
     /// What the answer for `source` depends on in `dst`; `None` when the
     /// source brings egress policies of its own (a known pod, proxies),
     /// whose answer depends on more of the destination.
-    pub fn likeness(&self, source: &Source, dst: &Destination, t: &Traffic) -> Option<Likeness> {
+    pub(crate) fn likeness(
+        &self,
+        source: &Source,
+        dst: &Destination,
+        t: &Traffic,
+    ) -> Option<Likeness> {
         let node = match source {
             // Some pod of a namespace with policies: its egress depends on
             // the destination's labels too.
@@ -158,7 +163,7 @@ impl<'s> Policies<'s> {
 
     /// Whether traffic from `source` reaches `dst` on `traffic`, and which
     /// policies decided.
-    pub fn admits(&self, source: &Source, dst: &Destination, traffic: &Traffic) -> Decision {
+    pub(crate) fn admits(&self, source: &Source, dst: &Destination, traffic: &Traffic) -> Decision {
         if !dst.is_pod {
             return Decision::open(
                 "not a pod: network policies select pods, not addresses written into an EndpointSlice",

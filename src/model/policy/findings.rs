@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 /// The code a source's answers on a port raise, if any: SVC521 when the
 /// backends drop a Gateway's or Ingress controller's proxies (an error when
 /// all do), SVC115 when every endpoint drops any other source.
-pub fn code_for(source: &SourceClass, port: &PortAdmissions) -> Option<(Code, Severity)> {
+pub(crate) fn code_for(source: &SourceClass, port: &PortAdmissions) -> Option<(Code, Severity)> {
     if source.is_proxy() {
         (port.dropped > 0).then(|| {
             let sev = if port.all_dropped() {
@@ -35,7 +35,7 @@ pub fn code_for(source: &SourceClass, port: &PortAdmissions) -> Option<(Code, Se
 }
 
 /// SVC115 and SVC521 for one Service.
-pub fn service_findings(v: &ServiceView) -> Vec<Finding> {
+pub(crate) fn service_findings(v: &ServiceView) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(sp) = &v.policies else {
         return out;
@@ -133,7 +133,7 @@ impl Policies<'_> {
 
     /// SVC211: ingress rule ports that name a Service port its endpoints
     /// receive on another port, while no endpoint receives on that number.
-    pub fn service_ports_in_policies(&self, views: &[ServiceView]) -> Vec<Finding> {
+    pub(crate) fn service_ports_in_policies(&self, views: &[ServiceView]) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
         for v in views.iter().filter(|v| v.policies.is_some()) {
@@ -203,7 +203,7 @@ impl Policies<'_> {
     /// SVC117: NetworkPolicies whose podSelector, and cluster-wide policies
     /// whose subject, select no pod or template, where the input holds the
     /// pods that could be selected.
-    pub fn policies_selecting_nothing(&self) -> Vec<Finding> {
+    pub(crate) fn policies_selecting_nothing(&self) -> Vec<Finding> {
         let snap = self.snap;
         let mut out = Vec::new();
         for (i, np) in snap.network_policies.iter().enumerate() {
@@ -296,7 +296,7 @@ impl Policies<'_> {
     /// reachable from outside that hold no address the policy would see:
     /// under Cluster no node's, under Local none of the load balancer's
     /// client ranges.
-    pub fn ip_blocks_that_cannot_match(&self, views: &[ServiceView]) -> Vec<Finding> {
+    pub(crate) fn ip_blocks_that_cannot_match(&self, views: &[ServiceView]) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
         let nodes: Vec<&str> = self

@@ -14,7 +14,7 @@ use kube::ResourceExt;
 use std::collections::HashMap;
 
 /// Every policy of a snapshot, indexed for admission.
-pub struct Policies<'s> {
+pub(crate) struct Policies<'s> {
     pub(super) snap: &'s Snapshot,
     pub(super) namespaces: NamespaceLabels,
     /// NetworkPolicies of each namespace (positions in
@@ -42,14 +42,14 @@ pub struct Policies<'s> {
 #[derive(Debug, Default)]
 pub(super) struct Selected {
     /// Those that certainly select it.
-    pub sure: Vec<usize>,
+    pub(crate) sure: Vec<usize>,
     /// Those that may (its labels are not known).
-    pub maybe: Vec<usize>,
+    pub(crate) maybe: Vec<usize>,
 }
 
 impl<'s> Policies<'s> {
     /// Indexes the policies of a snapshot.
-    pub fn build(snap: &'s Snapshot) -> Self {
+    pub(crate) fn build(snap: &'s Snapshot) -> Self {
         let mut ix = Policies {
             snap,
             namespaces: NamespaceLabels::read(snap),
@@ -132,11 +132,6 @@ impl<'s> Policies<'s> {
             }
         }
         ix
-    }
-
-    /// Whether the snapshot holds any policy at all.
-    pub fn any(&self) -> bool {
-        !self.snap.network_policies.is_empty() || !self.snap.cluster_policies.is_empty()
     }
 
     /// The NetworkPolicies of a namespace.

@@ -31,9 +31,9 @@ pub(super) enum Other<'a> {
 /// The pod a direction's policies select.
 #[derive(Clone, Copy)]
 pub(super) struct Selected<'a> {
-    pub namespace: &'a str,
-    pub member: Option<Member<'a>>,
-    pub host_network: bool,
+    pub(crate) namespace: &'a str,
+    pub(crate) member: Option<Member<'a>>,
+    pub(crate) host_network: bool,
 }
 
 impl Policies<'_> {

@@ -18,7 +18,7 @@
 mod cidr;
 mod cluster;
 mod decision;
-pub mod describe;
+pub(crate) mod describe;
 mod evaluate;
 pub(crate) mod findings;
 mod index;
@@ -29,21 +29,16 @@ mod service;
 mod subject;
 mod walk;
 
-pub use cidr::{AddressSet, Cidr};
-pub use cluster::{
+pub(crate) use cluster::{
     AdminNetworkPolicyObject, BaselineAdminNetworkPolicyObject, ClusterNetworkPolicyObject,
 };
-pub use decision::{Admission, Decider, Decision, Effect, tier_word};
-pub use evaluate::{Destination, Source, Traffic};
-pub use findings::{code_for, service_findings};
-pub use index::Policies;
-pub use objects::{
-    Action, ClusterKind, ClusterPeer, ClusterPolicy, ClusterRule, ClusterSelector, Direction,
-    NetworkPolicy, NetworkPolicyRule, Peer, PortMatch, PortSpec, Tier,
+pub(crate) use decision::{Admission, Decision, tier_word};
+pub(crate) use evaluate::Source;
+pub(crate) use findings::{code_for, service_findings};
+pub(crate) use index::Policies;
+pub(crate) use objects::{ClusterPolicy, NetworkPolicy, Peer, Tier};
+pub(crate) use proxies::admitting_policy;
+pub(crate) use service::{
+    PolicyId, PolicyRules, PortAdmissions, ServicePolicies, SourceAdmissions, SourceClass,
 };
-pub use proxies::{admitting_policy, gateway_labels, gateway_proxies};
-pub use service::{
-    Answer, PolicyId, PolicyRules, PortAdmissions, SelectingPolicy, ServicePolicies,
-    SourceAdmissions, SourceClass,
-};
-pub use subject::Member;
+pub(crate) use subject::Member;

@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 /// Which way traffic crosses the selected pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     Ingress,
     Egress,
 }
@@ -40,17 +40,17 @@ pub enum Direction {
 /// A NetworkPolicy, reduced to what admission needs.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "RawNetworkPolicy")]
-pub struct NetworkPolicy {
+pub(crate) struct NetworkPolicy {
     /// Only `name`, `namespace`, `uid` and the `svcx/ignore` annotation
     /// are kept.
-    pub metadata: ObjectMeta,
+    pub(crate) metadata: ObjectMeta,
     /// `spec.podSelector`; `None` when omitted, which selects every pod of
     /// the namespace as `{}` does (optional from the 1.34 API).
-    pub pod_selector: Option<LabelSelector>,
+    pub(crate) pod_selector: Option<LabelSelector>,
     /// `spec.policyTypes` as written; `None` when omitted.
-    pub policy_types: Option<Vec<Direction>>,
-    pub ingress: Vec<NetworkPolicyRule>,
-    pub egress: Vec<NetworkPolicyRule>,
+    pub(crate) policy_types: Option<Vec<Direction>>,
+    pub(crate) ingress: Vec<NetworkPolicyRule>,
+    pub(crate) egress: Vec<NetworkPolicyRule>,
     /// Whether `spec.egress` was written with at least one rule (for the
     /// policyTypes default).
     egress_written: bool,
@@ -60,7 +60,7 @@ impl NetworkPolicy {
     /// Whether the policy isolates its pods in `direction`: `policyTypes`
     /// when written; else Ingress always, and Egress when the policy has
     /// egress rules (NetworkPolicySpec.policyTypes).
-    pub fn isolates(&self, direction: Direction) -> bool {
+    pub(crate) fn isolates(&self, direction: Direction) -> bool {
         match &self.policy_types {
             Some(types) => types.contains(&direction),
             None => direction == Direction::Ingress || self.egress_written,
@@ -68,7 +68,7 @@ impl NetworkPolicy {
     }
 
     /// The rules of one direction.
-    pub fn rules(&self, direction: Direction) -> &[NetworkPolicyRule] {
+    pub(crate) fn rules(&self, direction: Direction) -> &[NetworkPolicyRule] {
         match direction {
             Direction::Ingress => &self.ingress,
             Direction::Egress => &self.egress,
@@ -80,18 +80,18 @@ impl NetworkPolicy {
 /// peers and one of its ports.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "RawRule")]
-pub struct NetworkPolicyRule {
+pub(crate) struct NetworkPolicyRule {
     /// `from`/`to`; empty when omitted or empty, which matches every source
     /// (or destination).
-    pub peers: Vec<Peer>,
+    pub(crate) peers: Vec<Peer>,
     /// `ports`; empty when omitted or empty, which matches every port.
-    pub ports: Vec<PortMatch>,
+    pub(crate) ports: Vec<PortMatch>,
 }
 
 /// One `from`/`to` entry of a NetworkPolicy rule.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "RawPeer")]
-pub enum Peer {
+pub(crate) enum Peer {
     /// `podSelector` and/or `namespaceSelector`: pods matching the pod
     /// selector (every pod when absent) in the namespaces matching the
     /// namespace selector (the policy's own namespace when absent).
@@ -109,17 +109,17 @@ pub enum Peer {
 
 /// A port match: a protocol and a port (or range, or container port name).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PortMatch {
+pub(crate) struct PortMatch {
     /// `None`: any protocol (a named port matches whatever protocol the
     /// container port has).
-    pub protocol: Option<String>,
-    pub port: PortSpec,
+    pub(crate) protocol: Option<String>,
+    pub(crate) port: PortSpec,
 }
 
 /// Which destination ports a rule matches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PortSpec {
+pub(crate) enum PortSpec {
     /// Every port of the protocol.
     Any,
     Number(i32),
@@ -158,7 +158,7 @@ impl kube::Resource for NetworkPolicy {
 /// Baseline → allow).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Tier {
+pub(crate) enum Tier {
     Admin,
     /// The namespaced NetworkPolicies.
     NetworkPolicy,
@@ -168,7 +168,7 @@ pub enum Tier {
 /// What a cluster-wide rule does with the traffic it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     /// Accepted (ANP and BANP call it `Allow`): no later rule decides.
     Accept,
     /// Dropped: no later rule decides.
@@ -179,7 +179,11 @@ pub enum Action {
 
 /// Which of the three cluster-wide kinds a [`ClusterPolicy`] was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum ClusterKind {
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the variants are the kinds' own names, as written in manifests"
+)]
+pub(crate) enum ClusterKind {
     ClusterNetworkPolicy,
     AdminNetworkPolicy,
     BaselineAdminNetworkPolicy,
@@ -187,7 +191,7 @@ pub enum ClusterKind {
 
 impl ClusterKind {
     /// The kind as written in manifests.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ClusterKind::ClusterNetworkPolicy => "ClusterNetworkPolicy",
             ClusterKind::AdminNetworkPolicy => "AdminNetworkPolicy",
@@ -198,7 +202,7 @@ impl ClusterKind {
 
 /// Which pods a cluster-wide policy (or one of its peers) selects.
 #[derive(Clone, Debug)]
-pub enum ClusterSelector {
+pub(crate) enum ClusterSelector {
     /// Every pod of the namespaces the selector matches.
     Namespaces(LabelSelector),
     /// The pods the pod selector matches in the namespaces the namespace
@@ -211,7 +215,7 @@ pub enum ClusterSelector {
 
 /// One peer of a cluster-wide rule.
 #[derive(Clone, Debug)]
-pub enum ClusterPeer {
+pub(crate) enum ClusterPeer {
     Select(ClusterSelector),
     /// Egress only: the addresses of the Nodes the selector matches.
     Nodes(LabelSelector),
@@ -226,32 +230,32 @@ pub enum ClusterPeer {
 
 /// One rule of a cluster-wide policy.
 #[derive(Clone, Debug)]
-pub struct ClusterRule {
-    pub name: Option<String>,
-    pub action: Action,
-    pub peers: Vec<ClusterPeer>,
+pub(crate) struct ClusterRule {
+    pub(crate) name: Option<String>,
+    pub(crate) action: Action,
+    pub(crate) peers: Vec<ClusterPeer>,
     /// `None`: every port (`protocols` or `ports` not set).
-    pub ports: Option<Vec<PortMatch>>,
+    pub(crate) ports: Option<Vec<PortMatch>>,
 }
 
 /// A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy.
 #[derive(Clone, Debug)]
-pub struct ClusterPolicy {
+pub(crate) struct ClusterPolicy {
     /// Only `name` and the `svcx/ignore` annotation are kept (these kinds
     /// are cluster-scoped).
-    pub metadata: ObjectMeta,
-    pub kind: ClusterKind,
-    pub tier: Tier,
+    pub(crate) metadata: ObjectMeta,
+    pub(crate) kind: ClusterKind,
+    pub(crate) tier: Tier,
     /// Lower first; a BaselineAdminNetworkPolicy (one per cluster) has none.
-    pub priority: Option<i32>,
-    pub subject: ClusterSelector,
-    pub ingress: Vec<ClusterRule>,
-    pub egress: Vec<ClusterRule>,
+    pub(crate) priority: Option<i32>,
+    pub(crate) subject: ClusterSelector,
+    pub(crate) ingress: Vec<ClusterRule>,
+    pub(crate) egress: Vec<ClusterRule>,
 }
 
 impl ClusterPolicy {
     /// The rules of one direction, in precedence order (as written).
-    pub fn rules(&self, direction: Direction) -> &[ClusterRule] {
+    pub(crate) fn rules(&self, direction: Direction) -> &[ClusterRule] {
         match direction {
             Direction::Ingress => &self.ingress,
             Direction::Egress => &self.egress,
@@ -259,7 +263,7 @@ impl ClusterPolicy {
     }
 
     /// The policy's name.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.metadata.name.as_deref().unwrap_or_default()
     }
 }

@@ -18,12 +18,16 @@ use crate::model::selector::service_selector_matches;
 use std::collections::BTreeMap;
 
 /// The labels a Gateway's proxies are known to carry.
-pub fn gateway_labels(name: &str) -> BTreeMap<String, String> {
+pub(crate) fn gateway_labels(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([(GATEWAY_NAME_LABEL.to_string(), name.to_string())])
 }
 
 /// The proxy pods (offline: pod templates) of the Gateway `namespace/name`.
-pub fn gateway_proxies<'s>(snap: &'s Snapshot, namespace: &str, name: &str) -> Vec<Member<'s>> {
+pub(crate) fn gateway_proxies<'s>(
+    snap: &'s Snapshot,
+    namespace: &str,
+    name: &str,
+) -> Vec<Member<'s>> {
     let mut out: Vec<Member> = snap
         .pod_positions_labelled(namespace, GATEWAY_NAME_LABEL, name)
         .iter()
@@ -77,7 +81,7 @@ impl<'s> super::index::Policies<'s> {
     /// when the input holds them, else a pod of that namespace known only
     /// by the label GEP-1762 gives it (a Gateway a migration is about to
     /// create has no pods yet).
-    pub fn gateway_admits(
+    pub(crate) fn gateway_admits(
         &self,
         v: &crate::model::view::ServiceView<'s>,
         namespace: &str,
@@ -105,7 +109,7 @@ impl<'s> super::index::Policies<'s> {
 /// which resolves on each pod): the pods its selector selects, from pods
 /// labelled with the Gateway's name in the Gateway's namespace. `None` for
 /// a Service without selector (no labels to select its pods by).
-pub fn admitting_policy(
+pub(crate) fn admitting_policy(
     v: &crate::model::view::ServiceView,
     gateway_namespace: &str,
     gateway_name: &str,

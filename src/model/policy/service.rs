@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Where a path's traffic comes from, as network policies see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum SourceClass {
+pub(crate) enum SourceClass {
     /// Some pod inside the cluster, through the cluster IP or DNS name.
     InCluster,
     /// One pod (or any pod of a namespace, or a pod with these labels),
@@ -67,7 +67,7 @@ pub enum SourceClass {
 
 impl SourceClass {
     /// How the source is named in messages.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             SourceClass::InCluster => "pods in the cluster".to_string(),
             SourceClass::Pod {
@@ -96,7 +96,7 @@ impl SourceClass {
     }
 
     /// Whether it is a Gateway's or an Ingress controller's proxies.
-    pub fn is_proxy(&self) -> bool {
+    pub(crate) fn is_proxy(&self) -> bool {
         matches!(
             self,
             SourceClass::Gateway { .. } | SourceClass::IngressController { .. }
@@ -107,73 +107,73 @@ impl SourceClass {
 /// Which policy: a NetworkPolicy or a cluster-wide one, by position in
 /// the snapshot's list of its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PolicyId {
+pub(crate) enum PolicyId {
     Network(usize),
     Cluster(usize),
 }
 
 /// A policy that selects some of a Service's endpoints.
 #[derive(Clone, Debug, Serialize)]
-pub struct SelectingPolicy {
+pub(crate) struct SelectingPolicy {
     #[serde(skip)]
-    pub id: PolicyId,
-    pub kind: &'static str,
+    pub(crate) id: PolicyId,
+    pub(crate) kind: &'static str,
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
-    pub tier: Tier,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) tier: Tier,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i32>,
+    pub(crate) priority: Option<i32>,
     /// How many of the Service's endpoints it selects.
-    pub selects: usize,
+    pub(crate) selects: usize,
 }
 
 /// A policy and what its rules do, in words: said once per policy, however
 /// many Services it selects.
 #[derive(Clone, Debug, Serialize)]
-pub struct PolicyRules {
-    pub kind: &'static str,
+pub(crate) struct PolicyRules {
+    pub(crate) kind: &'static str,
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
-    pub tier: Tier,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) tier: Tier,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i32>,
+    pub(crate) priority: Option<i32>,
     /// What it does to ingress traffic, a line per rule (or its default
     /// deny); empty when it does not apply to ingress.
-    pub ingress: Vec<String>,
+    pub(crate) ingress: Vec<String>,
     /// The same for egress.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub egress: Vec<String>,
+    pub(crate) egress: Vec<String>,
 }
 
 /// One answer, and the endpoints that get it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// The pods, workloads or addresses, as in the Service's backends.
-    pub endpoints: Vec<String>,
+    pub(crate) endpoints: Vec<String>,
     /// Their positions in the Service's backends.
     #[serde(skip)]
-    pub backends: Vec<usize>,
+    pub(crate) backends: Vec<usize>,
     #[serde(flatten)]
-    pub decision: Decision,
+    pub(crate) decision: Decision,
 }
 
 /// One source's answers on one Service port.
 #[derive(Clone, Debug, Serialize)]
-pub struct PortAdmissions {
+pub(crate) struct PortAdmissions {
     /// The Service port's name, or its number.
-    pub port: String,
-    pub admitted: usize,
-    pub dropped: usize,
-    pub depends: usize,
+    pub(crate) port: String,
+    pub(crate) admitted: usize,
+    pub(crate) dropped: usize,
+    pub(crate) depends: usize,
     /// Each distinct answer, with the endpoints that get it.
-    pub answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
 }
 
 impl PortAdmissions {
     /// The answer for one backend, when it is an endpoint of this port.
-    pub fn of(&self, backend: usize) -> Option<&Decision> {
+    pub(crate) fn of(&self, backend: usize) -> Option<&Decision> {
         self.answers
             .iter()
             .find(|a| a.backends.contains(&backend))
@@ -181,18 +181,18 @@ impl PortAdmissions {
     }
 
     /// How many endpoints were answered for.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.admitted + self.dropped + self.depends
     }
 
     /// Whether every endpoint drops this source (and there is one).
-    pub fn all_dropped(&self) -> bool {
+    pub(crate) fn all_dropped(&self) -> bool {
         self.dropped > 0 && self.admitted == 0 && self.depends == 0
     }
 
     /// The first answer that is not a plain admission, with one of its
     /// endpoints.
-    pub fn first_not(&self, admission: Admission) -> Option<(&str, &Decision)> {
+    pub(crate) fn first_not(&self, admission: Admission) -> Option<(&str, &Decision)> {
         self.answers
             .iter()
             .find(|a| a.decision.admission != admission)
@@ -217,25 +217,25 @@ impl PortAdmissions {
 
 /// One source's answers on every Service port.
 #[derive(Clone, Debug, Serialize)]
-pub struct SourceAdmissions {
-    pub source: SourceClass,
-    pub ports: Vec<PortAdmissions>,
+pub(crate) struct SourceAdmissions {
+    pub(crate) source: SourceClass,
+    pub(crate) ports: Vec<PortAdmissions>,
 }
 
 /// A Service's network policy facts.
 #[derive(Clone, Debug, Serialize)]
-pub struct ServicePolicies {
+pub(crate) struct ServicePolicies {
     /// Every policy that selects one of its endpoints, in evaluation order:
     /// the Admin tier by priority, NetworkPolicies, the Baseline tier.
-    pub selecting: Vec<SelectingPolicy>,
+    pub(crate) selecting: Vec<SelectingPolicy>,
     /// Per source its paths bring.
-    pub sources: Vec<SourceAdmissions>,
+    pub(crate) sources: Vec<SourceAdmissions>,
 }
 
 impl<'s> Policies<'s> {
     /// The network policy facts of a Service; `None` for an ExternalName
     /// Service, which proxies nothing.
-    pub fn for_service(&self, v: &ServiceView<'s>) -> Option<ServicePolicies> {
+    pub(crate) fn for_service(&self, v: &ServiceView<'s>) -> Option<ServicePolicies> {
         if v.shape == Shape::ExternalName || self.quiet_service(v) {
             return None;
         }
@@ -345,7 +345,7 @@ impl<'s> Policies<'s> {
 
     /// The answers for one source on every Service port of `v` (`svcx
     /// trace --from`).
-    pub fn answer_for(
+    pub(crate) fn answer_for(
         &self,
         v: &ServiceView<'s>,
         class: SourceClass,
@@ -545,7 +545,7 @@ impl<'s> Policies<'s> {
 
 impl Policies<'_> {
     /// A policy's rules in words.
-    pub fn rules(&self, id: PolicyId) -> PolicyRules {
+    pub(crate) fn rules(&self, id: PolicyId) -> PolicyRules {
         match id {
             PolicyId::Network(i) => {
                 let np = &self.snap.network_policies[i].object;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 /// A pod, as policies see it.
 #[derive(Clone, Copy, Debug)]
-pub enum Member<'a> {
+pub(crate) enum Member<'a> {
     /// A pod read from the source, at this position in `Snapshot::pods`.
     Pod(usize, &'a SlimPod),
     /// Offline: a workload's pod template, at this position in
@@ -33,7 +33,7 @@ pub enum Member<'a> {
 
 impl<'a> Member<'a> {
     /// The pod's namespace.
-    pub fn namespace(&self) -> &'a str {
+    pub(crate) fn namespace(&self) -> &'a str {
         match self {
             Member::Pod(_, p) => p.metadata.namespace.as_deref().unwrap_or_default(),
             Member::Template(_, w) => &w.namespace,
@@ -42,7 +42,7 @@ impl<'a> Member<'a> {
     }
 
     /// Its labels (for a template, the template's).
-    pub fn labels(&self) -> &'a BTreeMap<String, String> {
+    pub(crate) fn labels(&self) -> &'a BTreeMap<String, String> {
         static NONE: BTreeMap<String, String> = BTreeMap::new();
         match self {
             Member::Pod(_, p) => p.metadata.labels.as_ref().unwrap_or(&NONE),
@@ -52,7 +52,7 @@ impl<'a> Member<'a> {
     }
 
     /// Its containers, when known.
-    pub fn containers(&self) -> Option<&'a [SlimContainer]> {
+    pub(crate) fn containers(&self) -> Option<&'a [SlimContainer]> {
         match self {
             Member::Pod(_, p) => Some(p.containers()),
             Member::Template(_, w) => Some(&w.containers),
@@ -62,23 +62,15 @@ impl<'a> Member<'a> {
 
     /// Its addresses, when known (a created pod's; templates and
     /// described pods have none yet).
-    pub fn ips(&self) -> Option<Vec<&'a str>> {
+    pub(crate) fn ips(&self) -> Option<Vec<&'a str>> {
         match self {
             Member::Pod(_, p) if p.has_status() => Some(p.ips()),
             _ => None,
         }
     }
 
-    /// The node it runs on, when known.
-    pub fn node(&self) -> Option<&'a str> {
-        match self {
-            Member::Pod(_, p) => p.node_name(),
-            _ => None,
-        }
-    }
-
     /// `spec.hostNetwork`.
-    pub fn host_network(&self) -> bool {
+    pub(crate) fn host_network(&self) -> bool {
         match self {
             Member::Pod(_, p) => p.host_network(),
             Member::Template(..) | Member::Labelled { .. } => false,
@@ -86,7 +78,7 @@ impl<'a> Member<'a> {
     }
 
     /// Whether both are the same pod (or template).
-    pub fn same(&self, other: &Member) -> bool {
+    pub(crate) fn same(&self, other: &Member) -> bool {
         match (self, other) {
             (Member::Pod(a, _), Member::Pod(b, _)) => a == b,
             (Member::Template(a, _), Member::Template(b, _)) => a == b,
@@ -95,7 +87,7 @@ impl<'a> Member<'a> {
     }
 
     /// How it is named in messages.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Member::Pod(_, p) => p.name_any(),
             Member::Template(_, w) => format!("{}/{}", w.kind, w.name),
@@ -110,7 +102,7 @@ impl<'a> Member<'a> {
 
     /// Whether `selector` selects it; `None` when its labels are not all
     /// known and the selector asks about one that is not.
-    pub fn selected_by(&self, selector: &LabelSelector) -> Option<bool> {
+    pub(crate) fn selected_by(&self, selector: &LabelSelector) -> Option<bool> {
         let labels = self.labels();
         let partial = matches!(self, Member::Labelled { exact: false, .. });
         let mut unknown = false;
@@ -152,7 +144,11 @@ impl Snapshot {
     /// The pod or template behind a Service's backend, when the source
     /// holds it (a manual address, or a pod the source did not list, has
     /// none).
-    pub fn member_of<'s>(&'s self, namespace: &str, backend: &Backend) -> Option<Member<'s>> {
+    pub(crate) fn member_of<'s>(
+        &'s self,
+        namespace: &str,
+        backend: &Backend,
+    ) -> Option<Member<'s>> {
         if let Some(name) = &backend.pod {
             let i = self.pod_position(namespace, name)?;
             return Some(Member::Pod(i, &self.pods[i].object));

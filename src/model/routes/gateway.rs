@@ -33,7 +33,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::ResourceExt;
 use serde::Serialize;
 
-pub use super::super::namespaces::NAMESPACE_NAME_LABEL;
+pub(crate) use super::super::namespaces::NAMESPACE_NAME_LABEL;
 pub(super) use super::super::namespaces::NamespaceLabels;
 
 /// Whether a Gateway has addresses.
@@ -59,7 +59,7 @@ pub struct GatewayAddresses {
     pub assigned: Vec<String>,
     /// From `spec.addresses`: what was asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub requested: Vec<String>,
+    pub(crate) requested: Vec<String>,
 }
 
 /// Where a listener admits routes from.
@@ -84,22 +84,22 @@ pub struct AllowedRoutes {
     /// of its protocol; empty for a protocol svcx does not know.
     pub kinds: Vec<String>,
     /// Whether `kinds` comes from `allowedRoutes.kinds` (else from the protocol).
-    pub kinds_set: bool,
+    pub(crate) kinds_set: bool,
     /// Kinds the protocol can carry that the implementation may or may not
     /// admit when `allowedRoutes.kinds` is not set (TCPRoute on a TLS
     /// listener in Terminate mode, for an implementation svcx does not know).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub kinds_depend: Vec<String>,
+    pub(crate) kinds_depend: Vec<String>,
     /// `allowedRoutes.kinds` as written (`group/kind`, the group left out
     /// when it is the Gateway API's), for the check of invalid kinds.
     #[serde(skip)]
-    pub written_kinds: Vec<(String, String)>,
+    pub(crate) written_kinds: Vec<(String, String)>,
 }
 
 impl AllowedRoutes {
     /// The kinds admitted, joined with `sep`, then those the implementation
     /// decides on: `TLSRoute (TCPRoute: up to the implementation)`.
-    pub fn kinds_text(&self, sep: &str) -> String {
+    pub(crate) fn kinds_text(&self, sep: &str) -> String {
         let mut text = self.kinds.join(sep);
         if !self.kinds_depend.is_empty() {
             text.push_str(&format!(
@@ -114,11 +114,11 @@ impl AllowedRoutes {
 /// A route attached to a listener.
 #[derive(Clone, Debug, Serialize)]
 pub struct AttachedRoute {
-    pub kind: RouteKind,
-    pub namespace: String,
-    pub name: String,
+    pub(crate) kind: RouteKind,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
     /// The hostnames it serves there (empty: any).
-    pub hostnames: Vec<String>,
+    pub(crate) hostnames: Vec<String>,
 }
 
 /// One listener.
@@ -131,21 +131,21 @@ pub struct ListenerFacts {
     pub hostname: Option<String>,
     /// `Terminate` or `Passthrough`, for HTTPS and TLS listeners.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls_mode: Option<String>,
+    pub(crate) tls_mode: Option<String>,
     pub allowed_routes: AllowedRoutes,
     /// Routes svcx finds attached.
     pub attached: Vec<AttachedRoute>,
     /// `status.listeners[].attachedRoutes`, as the controller counts them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_attached_routes: Option<i32>,
+    pub(crate) status_attached_routes: Option<i32>,
     /// The ListenerSet (`namespace/name`) that adds this listener to the
     /// Gateway; routes reach it only by naming the ListenerSet.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub listener_set: Option<String>,
+    pub(crate) listener_set: Option<String>,
     /// Why the listener is not accepted, when it conflicts with another on
     /// its port ([`super::listeners`]): it admits no route.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conflicted: Option<String>,
+    pub(crate) conflicted: Option<String>,
     #[serde(skip)]
     selector: Option<LabelSelector>,
 }
@@ -153,7 +153,7 @@ pub struct ListenerFacts {
 impl ListenerFacts {
     /// The namespace its `allowedRoutes` `from: Same` means: the
     /// ListenerSet's for a listener it adds, else the Gateway's.
-    pub fn home<'a>(&'a self, gateway_ns: &'a str) -> &'a str {
+    pub(crate) fn home<'a>(&'a self, gateway_ns: &'a str) -> &'a str {
         self.listener_set
             .as_deref()
             .and_then(|s| s.split_once('/'))
@@ -163,12 +163,12 @@ impl ListenerFacts {
 
 /// A route that names a Gateway none of whose listeners admit it.
 #[derive(Clone, Debug, Serialize)]
-pub struct RejectedRoute {
-    pub kind: RouteKind,
-    pub namespace: String,
-    pub name: String,
+pub(crate) struct RejectedRoute {
+    pub(crate) kind: RouteKind,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
     /// Why (codes SVC502 to SVC505).
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// One Gateway, its addresses and listeners.
@@ -176,19 +176,19 @@ pub struct RejectedRoute {
 pub struct GatewayFacts {
     /// Position in [`Snapshot::gateways`].
     #[serde(skip)]
-    pub index: usize,
-    pub namespace: String,
-    pub name: String,
-    pub origin: Origin,
+    pub(crate) index: usize,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
     /// `spec.gatewayClassName`.
-    pub class: String,
+    pub(crate) class: String,
     /// The GatewayClass's `controllerName`, when the class was read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller: Option<String>,
+    pub(crate) controller: Option<String>,
     pub addresses: GatewayAddresses,
     pub listeners: Vec<ListenerFacts>,
     /// Routes that name it and that no listener admits.
-    pub rejected: Vec<RejectedRoute>,
+    pub(crate) rejected: Vec<RejectedRoute>,
     /// Findings about the Gateway itself (SVC514).
     pub findings: Vec<Finding>,
 }
@@ -203,7 +203,7 @@ impl GatewayFacts {
     /// these hostnames, by the rules routes that exist are read with (kind,
     /// namespace, hostname); one that svcx cannot be sure of (a Namespace's
     /// labels not read) counts, with why.
-    pub fn admitting(
+    pub(crate) fn admitting(
         &self,
         snap: &Snapshot,
         kind: RouteKind,
@@ -246,9 +246,9 @@ pub(crate) enum Admission {
 /// Why an admission is not certain: the finding that says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Doubt {
-    pub code: Code,
-    pub severity: Severity,
-    pub why: String,
+    pub(crate) code: Code,
+    pub(crate) severity: Severity,
+    pub(crate) why: String,
 }
 
 /// The controller of Envoy Gateway's GatewayClasses.

@@ -15,7 +15,7 @@
 
 /// The hostnames a route serves on a listener: `None` when they do not
 /// intersect (the route does not attach there), `Some(empty)` for any host.
-pub fn intersect(listener: Option<&str>, route: &[String]) -> Option<Vec<String>> {
+pub(crate) fn intersect(listener: Option<&str>, route: &[String]) -> Option<Vec<String>> {
     let listener = listener.filter(|l| !l.is_empty());
     let Some(l) = listener else {
         return Some(route.to_vec());
@@ -66,7 +66,7 @@ fn suffix_of(name: &str, suffix: &str) -> bool {
 
 /// Whether a request for `host` matches a Gateway API hostname (exact, or a
 /// `*.` wildcard over one or more labels).
-pub fn gateway_host_matches(pattern: &str, host: &str) -> bool {
+pub(crate) fn gateway_host_matches(pattern: &str, host: &str) -> bool {
     let (p, h) = (pattern.to_ascii_lowercase(), host.to_ascii_lowercase());
     match p.strip_prefix("*.") {
         Some(suffix) => suffix_of(&h, suffix),
@@ -76,7 +76,7 @@ pub fn gateway_host_matches(pattern: &str, host: &str) -> bool {
 
 /// Whether a request for `host` matches an Ingress rule's host (exact, or
 /// a `*.` wildcard over exactly one label).
-pub fn ingress_host_matches(pattern: &str, host: &str) -> bool {
+pub(crate) fn ingress_host_matches(pattern: &str, host: &str) -> bool {
     let (p, h) = (pattern.to_ascii_lowercase(), host.to_ascii_lowercase());
     match p.strip_prefix("*.") {
         Some(suffix) => h
@@ -90,7 +90,7 @@ pub fn ingress_host_matches(pattern: &str, host: &str) -> bool {
 /// wildcards, then longer names beat shorter ones (HTTPRoute `hostnames`:
 /// "precedence must be given to ... the largest number of characters in a
 /// matching non-wildcard hostname", then "in a matching hostname").
-pub fn specificity(pattern: Option<&str>) -> (bool, usize) {
+pub(crate) fn specificity(pattern: Option<&str>) -> (bool, usize) {
     match pattern {
         None => (false, 0),
         Some(p) => (!p.starts_with("*."), p.len()),

@@ -13,6 +13,7 @@
 //! `instance`), as Helm charts such as ingress-nginx's label both.
 
 use super::super::finding::{Code, Finding, Severity};
+use super::super::ports::service_ports;
 use super::super::{Located, Snapshot};
 use super::resolve::Resolver;
 use super::{IngressFacts, IngressPathFacts};
@@ -21,7 +22,7 @@ use kube::ResourceExt;
 use serde::Serialize;
 
 /// The annotation older Ingresses name their class with.
-pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+pub(crate) const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 /// The annotation that makes an IngressClass the default.
 pub(crate) const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
 
@@ -344,12 +345,7 @@ pub(crate) fn backend_path(
     };
     let svc = &cx.snap.services[position];
     out.target = Some(position);
-    let ports = svc
-        .object
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.as_deref())
-        .unwrap_or_default();
+    let ports = service_ports(&svc.object);
     let wanted = svc_ref.port.as_ref();
     let found = wanted.and_then(|w| {
         ports.iter().position(|p| match (&w.number, &w.name) {

@@ -17,7 +17,7 @@
 //! `serve` (which rule serves a host and path, for trace targets).
 
 pub(crate) mod gateway;
-pub mod hostnames;
+pub(crate) mod hostnames;
 pub(crate) mod ingress;
 mod listener_sets;
 pub(crate) mod listeners;
@@ -26,14 +26,13 @@ pub(crate) mod resolve;
 mod serve;
 mod shape;
 
-pub use gateway::{
-    AddressState, AllowedFrom, AllowedRoutes, AttachedRoute, GatewayAddresses, GatewayFacts,
-    ListenerFacts, NAMESPACE_NAME_LABEL, RejectedRoute,
+pub(crate) use gateway::{
+    AddressState, AllowedFrom, AttachedRoute, GatewayFacts, NAMESPACE_NAME_LABEL, RejectedRoute,
 };
-pub use ingress::{CLASS_ANNOTATION, ClassSource};
-pub use references::{Fetched, Outcome, Reference, beyond_scope};
-pub use serve::Served;
-pub use shape::{GATEWAY_GROUP, ParentKind, RouteKind, ServiceRouteKind};
+pub(crate) use ingress::{CLASS_ANNOTATION, ClassSource};
+pub(crate) use references::{Fetched, Outcome, Reference, beyond_scope};
+pub(crate) use serve::Served;
+pub(crate) use shape::{ParentKind, RouteKind, ServiceRouteKind};
 
 use super::finding::{Finding, Severity};
 use super::{Origin, Snapshot};
@@ -47,12 +46,12 @@ use std::collections::HashMap;
 pub struct AdmittingListener {
     /// Position in the Gateway's listeners.
     #[serde(skip)]
-    pub index: usize,
+    pub(crate) index: usize,
     pub name: String,
-    pub protocol: String,
-    pub port: i32,
+    pub(crate) protocol: String,
+    pub(crate) port: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
+    pub(crate) hostname: Option<String>,
     /// The hostnames the route serves there (empty: any).
     pub hostnames: Vec<String>,
 }
@@ -64,16 +63,16 @@ pub struct ConditionView {
     pub status: String,
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     /// Written for an older generation of the route than the one read.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub stale: bool,
+    pub(crate) stale: bool,
 }
 
 /// What the cluster says about a route and one of its parents.
 #[derive(Clone, Debug, Serialize)]
 pub struct ParentStatus {
-    pub controller: String,
+    pub(crate) controller: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<ConditionView>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,19 +89,19 @@ pub struct RouteParent {
     /// `namespace/name` of the parent, as named.
     pub gateway: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_name: Option<String>,
+    pub(crate) section_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
+    pub(crate) port: Option<i32>,
     /// Position of the Gateway in [`RouteIndex::gateways`], when it exists.
     #[serde(skip)]
-    pub gateway_index: Option<usize>,
+    pub(crate) gateway_index: Option<usize>,
     /// The Gateway's assigned addresses (`status.addresses`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub addresses: Vec<String>,
+    pub(crate) addresses: Vec<String>,
     /// The listeners that admit the route (empty: not attached here).
     pub listeners: Vec<AdmittingListener>,
     /// Why it is not (or may not be) admitted, and status disagreements.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// What the route's controller reports for this parent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ParentStatus>,
@@ -110,13 +109,13 @@ pub struct RouteParent {
     /// status says its controller accepted the route there: attached on the
     /// controller's word, through listeners svcx cannot name.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub accepted_per_status: bool,
+    pub(crate) accepted_per_status: bool,
 }
 
 impl RouteParent {
     /// Whether the route is attached to this parent: a listener admits it,
     /// or, the parent unread, its status says so.
-    pub fn attached(&self) -> bool {
+    pub(crate) fn attached(&self) -> bool {
         !self.listeners.is_empty() || self.accepted_per_status
     }
 }
@@ -133,14 +132,14 @@ pub struct BackendFacts {
     pub weight: i32,
     /// Filters applied to requests sent to this backend.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub filters: Vec<String>,
+    pub(crate) filters: Vec<String>,
     /// Position of the Service in [`Snapshot::services`], when it exists.
     #[serde(skip)]
-    pub service: Option<usize>,
+    pub(crate) service: Option<usize>,
     /// Position of the port in the Service's ports, when it has it.
     #[serde(skip)]
-    pub port_index: Option<usize>,
-    pub findings: Vec<Finding>,
+    pub(crate) port_index: Option<usize>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 impl BackendFacts {
@@ -154,7 +153,7 @@ impl BackendFacts {
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// One string per match, in plain words (`PathPrefix /api, method GET`).
     pub matches: Vec<String>,
     /// The rule's filters by type (`RequestRedirect`, `URLRewrite`...).
@@ -168,17 +167,17 @@ pub struct RuleFacts {
 
 impl RuleFacts {
     /// `matches` as written (JSON), for the routing model.
-    pub fn raw_matches(&self) -> &[Value] {
+    pub(crate) fn raw_matches(&self) -> &[Value] {
         &self.raw_matches
     }
 
     /// `filters` as written (JSON), for the routing model.
-    pub fn raw_filters(&self) -> &[Value] {
+    pub(crate) fn raw_filters(&self) -> &[Value] {
         &self.raw_filters
     }
 
     /// The sum of the weights of its backends.
-    pub fn total_weight(&self) -> i32 {
+    pub(crate) fn total_weight(&self) -> i32 {
         self.backends
             .iter()
             .map(|b| b.weight.max(0))
@@ -192,22 +191,22 @@ pub struct RouteFacts {
     pub kind: RouteKind,
     pub namespace: String,
     pub name: String,
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// `spec.hostnames` as written.
-    pub hostnames: Vec<String>,
+    pub(crate) hostnames: Vec<String>,
     pub parents: Vec<RouteParent>,
     pub rules: Vec<RuleFacts>,
     /// Findings about the route as a whole (no parentRefs).
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// `metadata.creationTimestamp`: the older of two routes that match a
     /// request equally wins.
     #[serde(skip)]
-    pub created: Option<String>,
+    pub(crate) created: Option<String>,
 }
 
 impl RouteFacts {
     /// Whether any parent admits it.
-    pub fn attached(&self) -> bool {
+    pub(crate) fn attached(&self) -> bool {
         self.parents.iter().any(RouteParent::attached)
     }
 
@@ -229,17 +228,17 @@ impl RouteFacts {
 #[derive(Clone, Debug, Serialize)]
 pub struct IngressPathFacts {
     /// `spec.rules[0].http.paths[1]` or `spec.defaultBackend`.
-    pub field: String,
+    pub(crate) field: String,
     #[serde(skip)]
-    pub rule: Option<usize>,
+    pub(crate) rule: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// `Prefix /static/`, or the default backend's words.
     pub matches: Vec<String>,
     #[serde(skip)]
-    pub path: String,
+    pub(crate) path: String,
     #[serde(skip)]
-    pub path_type: String,
+    pub(crate) path_type: String,
     /// Whether `spec.tls` covers its host (served on 443 too).
     pub tls: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,7 +247,7 @@ pub struct IngressPathFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     #[serde(skip)]
-    pub target: Option<usize>,
+    pub(crate) target: Option<usize>,
     #[serde(skip)]
     pub port_index: Option<usize>,
     pub findings: Vec<Finding>,
@@ -258,10 +257,10 @@ pub struct IngressPathFacts {
 #[derive(Clone, Debug, Serialize)]
 pub struct IngressFacts {
     #[serde(skip)]
-    pub index: usize,
+    pub(crate) index: usize,
     pub namespace: String,
     pub name: String,
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
     pub class_source: ClassSource,
@@ -269,12 +268,12 @@ pub struct IngressFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub controller: Option<String>,
     /// `status.loadBalancer.ingress`: where the controller receives it.
-    pub addresses: Vec<String>,
+    pub(crate) addresses: Vec<String>,
     /// The controller's own Service (`namespace/name`), when in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller_service: Option<String>,
+    pub(crate) controller_service: Option<String>,
     #[serde(skip)]
-    pub controller_service_index: Option<usize>,
+    pub(crate) controller_service_index: Option<usize>,
     pub paths: Vec<IngressPathFacts>,
     /// Findings about the Ingress as a whole (SVC513).
     pub findings: Vec<Finding>,
@@ -282,84 +281,81 @@ pub struct IngressFacts {
 
 /// The Ingress side of a [`ServiceRoute`]: who receives the traffic.
 #[derive(Clone, Debug, Serialize)]
-pub struct IngressEntry {
+pub(crate) struct IngressEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub class: Option<String>,
-    pub class_source: ClassSource,
+    pub(crate) class: Option<String>,
+    pub(crate) class_source: ClassSource,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller: Option<String>,
-    pub addresses: Vec<String>,
+    pub(crate) controller: Option<String>,
+    pub(crate) addresses: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub controller_service: Option<String>,
+    pub(crate) controller_service: Option<String>,
     /// Position of the controller's Service in [`Snapshot::services`].
     #[serde(skip)]
-    pub controller_service_index: Option<usize>,
+    pub(crate) controller_service_index: Option<usize>,
     /// Whether the host is covered by `spec.tls` (served on 443 too).
-    pub tls: bool,
+    pub(crate) tls: bool,
     /// Findings about the Ingress's class.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// A backend's share of its rule's traffic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Weight {
-    pub weight: i32,
+pub(crate) struct Weight {
+    pub(crate) weight: i32,
     /// The sum of the rule's weights.
-    pub total: i32,
+    pub(crate) total: i32,
 }
 
 /// A route or Ingress path that reaches a Service, or tries to.
 #[derive(Clone, Debug, Serialize)]
-pub struct ServiceRoute {
+pub(crate) struct ServiceRoute {
     /// Position in [`RouteIndex::routes`], or in [`RouteIndex::ingresses`] for an Ingress.
     #[serde(skip)]
-    pub index: usize,
+    pub(crate) index: usize,
     /// Positions of the Ingress's paths this entry stands for.
     #[serde(skip)]
-    pub paths: Vec<usize>,
+    pub(crate) paths: Vec<usize>,
     /// `HTTPRoute`, `GRPCRoute`, `TLSRoute`, `TCPRoute`, `UDPRoute` or `Ingress`.
-    pub kind: ServiceRouteKind,
-    pub namespace: String,
-    pub name: String,
-    pub origin: Origin,
+    pub(crate) kind: ServiceRouteKind,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) origin: Origin,
     /// The backend's field: `spec.rules[1].backendRefs[0]`, `spec.rules[0].http.paths[2]`.
-    pub field: String,
+    pub(crate) field: String,
     /// Position of the rule; absent for an Ingress's default backend.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<usize>,
+    pub(crate) rule: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule_name: Option<String>,
-    /// Position of the backend within the rule (routes only).
-    #[serde(skip)]
-    pub backend: usize,
+    pub(crate) rule_name: Option<String>,
     /// Position of the Service port it sends to, when the Service has it.
     #[serde(skip)]
-    pub port: Option<usize>,
+    pub(crate) port: Option<usize>,
     /// The Service port as the route names it (`80`, `http`); absent when it names none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_port: Option<String>,
+    pub(crate) service_port: Option<String>,
     /// Gateway parents (routes), each with the listeners that admit it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parents: Vec<RouteParent>,
+    pub(crate) parents: Vec<RouteParent>,
     /// The Ingress controller (Ingresses).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ingress: Option<IngressEntry>,
+    pub(crate) ingress: Option<IngressEntry>,
     /// Hostnames it serves (empty: any).
-    pub hostnames: Vec<String>,
-    pub matches: Vec<String>,
-    pub filters: Vec<String>,
+    pub(crate) hostnames: Vec<String>,
+    pub(crate) matches: Vec<String>,
+    pub(crate) filters: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<Weight>,
+    pub(crate) weight: Option<Weight>,
     /// Whether traffic gets to the Service this way: attached (or served by
     /// an Ingress) and its backend resolved, with no error in the way.
-    pub reaches: bool,
+    pub(crate) reaches: bool,
     /// Findings about the backend and the route as a whole (each parent has its own).
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 impl ServiceRoute {
     /// Every finding behind this way in: the route's, its parents', the Ingress's.
-    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+    pub(crate) fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .chain(self.parents.iter().flat_map(|p| p.findings.iter()))
@@ -367,7 +363,7 @@ impl ServiceRoute {
     }
 
     /// `HTTPRoute shop/web`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{} {}/{}", self.kind, self.namespace, self.name)
     }
 }
@@ -493,7 +489,7 @@ impl RouteIndex {
     /// The routes and Ingress paths that reach the Service at position
     /// `service`, or try to. Paths of one Ingress rule that send to the
     /// same port alike are one entry, as the rules of a route are.
-    pub fn for_service(&self, service: usize) -> Vec<ServiceRoute> {
+    pub(crate) fn for_service(&self, service: usize) -> Vec<ServiceRoute> {
         let mut out: Vec<ServiceRoute> = Vec::new();
         for reach in self.by_service.get(&service).into_iter().flatten() {
             let entry = match *reach {
@@ -563,7 +559,6 @@ impl RouteIndex {
             field: format!("spec.rules[{rule}].backendRefs[{backend}]"),
             rule: Some(rule),
             rule_name: rl.name.clone(),
-            backend,
             port: be.port_index,
             service_port: be.port.map(|p| p.to_string()),
             parents: rt.parents.clone(),
@@ -593,7 +588,6 @@ impl RouteIndex {
             field: p.field.clone(),
             rule: p.rule,
             rule_name: None,
-            backend: 0,
             port: p.port_index,
             service_port: p.port.clone(),
             parents: Vec::new(),
@@ -618,7 +612,7 @@ impl RouteIndex {
     }
 
     /// The Gateway `namespace/name`, if present.
-    pub fn gateway(&self, namespace: &str, name: &str) -> Option<&GatewayFacts> {
+    pub(crate) fn gateway(&self, namespace: &str, name: &str) -> Option<&GatewayFacts> {
         self.gateways
             .iter()
             .find(|g| g.namespace == namespace && g.name == name)

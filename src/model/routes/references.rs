@@ -36,7 +36,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// An object (or, for ReferenceGrants, the objects of a namespace) that the
 /// objects in scope name outside it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Reference {
+#[expect(
+    clippy::enum_variant_names,
+    reason = "ReferenceGrants is the kind's own name (plural: every one of a namespace)"
+)]
+pub(crate) enum Reference {
     /// A Gateway a route or ListenerSet names as its parent.
     Gateway { namespace: String, name: String },
     /// A ListenerSet a route names as its parent.
@@ -52,7 +56,7 @@ pub enum Reference {
 impl Reference {
     /// `namespace/name`, or the namespace alone for ReferenceGrants and
     /// Namespaces.
-    pub fn target(&self) -> String {
+    pub(crate) fn target(&self) -> String {
         match self {
             Reference::Gateway { namespace, name }
             | Reference::ListenerSet { namespace, name }
@@ -64,7 +68,7 @@ impl Reference {
 
     /// What it is, in a few words: `Gateway infra/shared`, `the
     /// ReferenceGrants of namespace `catalog``.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Reference::ReferenceGrants { namespace } => {
                 format!("the ReferenceGrants of namespace `{namespace}`")
@@ -75,7 +79,7 @@ impl Reference {
     }
 
     /// The kind, as the API names it.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Reference::Gateway { .. } => "Gateway",
             Reference::ListenerSet { .. } => "ListenerSet",
@@ -88,7 +92,7 @@ impl Reference {
 
 /// What reading one [`Reference`] gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Read: the object (or list) is in the snapshot.
     Read,
     /// The cluster says it does not exist (404).
@@ -102,19 +106,19 @@ pub enum Outcome {
 /// The references a live run read beyond its namespace, and what came of
 /// each. Empty offline and with -A, where everything is listed.
 #[derive(Clone, Debug, Default)]
-pub struct Fetched {
-    pub asked: BTreeMap<Reference, Outcome>,
+pub(crate) struct Fetched {
+    pub(crate) asked: BTreeMap<Reference, Outcome>,
 }
 
 impl Fetched {
     /// What came of reading `reference`, if it was asked for.
-    pub fn outcome(&self, reference: &Reference) -> Option<&Outcome> {
+    pub(crate) fn outcome(&self, reference: &Reference) -> Option<&Outcome> {
         self.asked.get(reference)
     }
 
     /// Whether the cluster answered for `reference`: what is missing after a
     /// known answer does not exist.
-    pub fn answered(&self, reference: &Reference) -> bool {
+    pub(crate) fn answered(&self, reference: &Reference) -> bool {
         matches!(
             self.outcome(reference),
             Some(Outcome::Read | Outcome::Absent)
@@ -123,7 +127,7 @@ impl Fetched {
 
     /// Why `reference` is not known, when it was asked for and not
     /// answered: `which svcx is not allowed to read (403 Forbidden)`.
-    pub fn unanswered(&self, reference: &Reference) -> Option<String> {
+    pub(crate) fn unanswered(&self, reference: &Reference) -> Option<String> {
         match self.outcome(reference)? {
             Outcome::Refused => Some(format!(
                 "which svcx was not allowed to read (403 Forbidden on {})",
@@ -139,7 +143,7 @@ impl Fetched {
 /// snapshot does not hold yet, each once, in a stable order. Empty when the
 /// scope is every namespace. Asking again after adding what was read finds
 /// what those objects name in turn (a ListenerSet's Gateway).
-pub fn beyond_scope(snap: &Snapshot) -> Vec<Reference> {
+pub(crate) fn beyond_scope(snap: &Snapshot) -> Vec<Reference> {
     let Scope::Namespace(scope) = &snap.scope else {
         return Vec::new();
     };
@@ -262,7 +266,7 @@ impl Snapshot {
     /// live run over one namespace): kept so that references resolve, and
     /// never reported for itself, as explain and trace report only what is
     /// in scope.
-    pub fn ingest_beyond_scope(
+    pub(crate) fn ingest_beyond_scope(
         &mut self,
         value: Value,
         origin: Origin,

@@ -19,6 +19,7 @@
 use super::super::Snapshot;
 use super::super::addresses::AddressIndex;
 use super::super::finding::{Code, Finding, Severity};
+use super::super::ports::service_ports;
 use super::super::view::{names_list, source_is_cluster};
 use super::gateway::{Admission, Doubt, GatewayFacts, NamespaceLabels};
 use super::references::Reference;
@@ -36,14 +37,14 @@ use std::collections::HashMap;
 
 /// What resolving routes needs from the snapshot, read once.
 pub(crate) struct Resolver<'s> {
-    pub snap: &'s Snapshot,
-    pub gateways: &'s [GatewayFacts],
-    pub gateway_at: HashMap<(String, String), usize>,
-    pub namespaces: NamespaceLabels,
+    pub(crate) snap: &'s Snapshot,
+    pub(crate) gateways: &'s [GatewayFacts],
+    pub(crate) gateway_at: HashMap<(String, String), usize>,
+    pub(crate) namespaces: NamespaceLabels,
     /// Services by address, for an Ingress controller's own Service.
-    pub addresses: AddressIndex,
+    pub(crate) addresses: AddressIndex,
     /// IngressClass name → its controller's Service, looked for once.
-    pub class_services: RefCell<HashMap<String, Option<usize>>>,
+    pub(crate) class_services: RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Resolver<'_> {
@@ -534,12 +535,7 @@ pub(crate) fn backend(
     };
     let svc = &cx.snap.services[position];
     out.service = Some(position);
-    let ports = svc
-        .object
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.as_deref())
-        .unwrap_or_default();
+    let ports = service_ports(&svc.object);
     let listing = || {
         ports
             .iter()

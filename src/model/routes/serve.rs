@@ -8,20 +8,20 @@ use crate::model::routing::ServedBy;
 
 /// Who serves a request, and the Services it goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Served {
+pub(crate) struct Served {
     /// The rules and paths that serve it (several where they share it, as
     /// a canary does, or tie).
-    pub by: Vec<ServedBy>,
+    pub(crate) by: Vec<ServedBy>,
     /// `(Service position, port position)` of each backend that resolves.
-    pub backends: Vec<(usize, usize)>,
+    pub(crate) backends: Vec<(usize, usize)>,
     /// Why the implementation's choice is not known, when it is not.
-    pub depends: Option<String>,
+    pub(crate) depends: Option<String>,
 }
 
 impl RouteIndex {
     /// Every rule of every route attached to Gateway `gateway` on `port`
     /// (every listener when `None`).
-    pub fn served_at(&self, gateway: usize, port: Option<i32>) -> Vec<Served> {
+    pub(crate) fn served_at(&self, gateway: usize, port: Option<i32>) -> Vec<Served> {
         let mut out = Vec::new();
         for (ri, route) in self.routes.iter().enumerate() {
             for p in route
@@ -56,7 +56,7 @@ impl RouteIndex {
     }
 
     /// The Service ports a rule or Ingress path sends to, where they resolve.
-    pub fn backends_of(&self, by: ServedBy) -> Vec<(usize, usize)> {
+    pub(crate) fn backends_of(&self, by: ServedBy) -> Vec<(usize, usize)> {
         match by {
             ServedBy::Route { route, rule, .. } => self.routes[route].rules[rule]
                 .backends

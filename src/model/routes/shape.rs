@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The Gateway API group: the default group of parentRefs and route kinds.
-pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+pub(crate) const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 
 /// The route kinds svcx reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -37,14 +37,14 @@ pub enum RouteKind {
 /// a route rule of a Gateway API kind, or an Ingress path. Written as the
 /// kind: `HTTPRoute` ... `UDPRoute`, `Ingress`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ServiceRouteKind {
+pub(crate) enum ServiceRouteKind {
     Route(RouteKind),
     Ingress,
 }
 
 impl ServiceRouteKind {
     /// The kind as the API names it: `HTTPRoute`, `Ingress`.
-    pub fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             ServiceRouteKind::Route(k) => k.kind(),
             ServiceRouteKind::Ingress => "Ingress",
@@ -53,7 +53,7 @@ impl ServiceRouteKind {
 
     /// What one of its rules carries to the Service: TCP and TLS routes
     /// forward connections, UDP routes datagrams, the others requests.
-    pub fn carries(self) -> &'static str {
+    pub(crate) fn carries(self) -> &'static str {
         match self {
             ServiceRouteKind::Route(RouteKind::Tcp | RouteKind::Tls) => "connections",
             ServiceRouteKind::Route(RouteKind::Udp) => "datagrams",
@@ -86,7 +86,7 @@ pub enum ParentKind {
 
 impl ParentKind {
     /// The parent kind named `kind`.
-    pub fn of(kind: &str) -> ParentKind {
+    pub(crate) fn of(kind: &str) -> ParentKind {
         match kind {
             "Gateway" => ParentKind::Gateway,
             other => ParentKind::Other(other.to_string()),
@@ -94,7 +94,7 @@ impl ParentKind {
     }
 
     /// The kind as written: `Gateway`, `Service`.
-    pub fn kind(&self) -> &str {
+    pub(crate) fn kind(&self) -> &str {
         match self {
             ParentKind::Gateway => "Gateway",
             ParentKind::Other(k) => k,
@@ -127,7 +127,7 @@ impl RouteKind {
     }
 
     /// The kind named by `kind`, in any case.
-    pub fn parse(kind: &str) -> Option<RouteKind> {
+    pub(crate) fn parse(kind: &str) -> Option<RouteKind> {
         [
             RouteKind::Http,
             RouteKind::Grpc,
@@ -140,7 +140,7 @@ impl RouteKind {
     }
 
     /// Whether routes of this kind carry hostnames (HTTP, gRPC, TLS SNI).
-    pub fn has_hostnames(self) -> bool {
+    pub(crate) fn has_hostnames(self) -> bool {
         matches!(self, RouteKind::Http | RouteKind::Grpc | RouteKind::Tls)
     }
 
@@ -149,7 +149,7 @@ impl RouteKind {
     /// `backendRefs` documentation says (kubernetes-sigs/gateway-api
     /// `apis/v1/*route_types.go`): HTTP 500; gRPC status UNAVAILABLE; TLS
     /// and TCP connections rejected; UDP packets dropped.
-    pub fn invalid_backend_answer(self) -> &'static str {
+    pub(crate) fn invalid_backend_answer(self) -> &'static str {
         match self {
             RouteKind::Http => "answers 500 to the share of requests sent to it",
             RouteKind::Grpc => "answers gRPC status UNAVAILABLE to the requests sent to it",
@@ -223,38 +223,38 @@ impl<'s> RouteObject<'s> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct RouteShape {
-    pub metadata: Meta,
-    pub spec: SpecShape,
-    pub status: Option<StatusShape>,
+    pub(crate) metadata: Meta,
+    pub(crate) spec: SpecShape,
+    pub(crate) status: Option<StatusShape>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Meta {
-    pub name: String,
-    pub namespace: Option<String>,
-    pub generation: Option<i64>,
-    pub creation_timestamp: Option<String>,
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) generation: Option<i64>,
+    pub(crate) creation_timestamp: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct SpecShape {
-    pub parent_refs: Vec<ParentRefShape>,
-    pub hostnames: Vec<String>,
-    pub rules: Vec<RuleShape>,
+    pub(crate) parent_refs: Vec<ParentRefShape>,
+    pub(crate) hostnames: Vec<String>,
+    pub(crate) rules: Vec<RuleShape>,
 }
 
 /// A parentRef, also as `status.parents[].parentRef` repeats it.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct ParentRefShape {
-    pub group: Option<String>,
-    pub kind: Option<String>,
-    pub name: String,
-    pub namespace: Option<String>,
-    pub section_name: Option<String>,
-    pub port: Option<i32>,
+    pub(crate) group: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) section_name: Option<String>,
+    pub(crate) port: Option<i32>,
 }
 
 impl ParentRefShape {
@@ -281,36 +281,36 @@ impl ParentRefShape {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct RuleShape {
-    pub name: Option<String>,
-    pub matches: Vec<Value>,
-    pub filters: Vec<Value>,
-    pub backend_refs: Vec<BackendRefShape>,
+    pub(crate) name: Option<String>,
+    pub(crate) matches: Vec<Value>,
+    pub(crate) filters: Vec<Value>,
+    pub(crate) backend_refs: Vec<BackendRefShape>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct BackendRefShape {
-    pub group: Option<String>,
-    pub kind: Option<String>,
-    pub name: String,
-    pub namespace: Option<String>,
-    pub port: Option<i32>,
-    pub weight: Option<i32>,
-    pub filters: Vec<Value>,
+    pub(crate) group: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) port: Option<i32>,
+    pub(crate) weight: Option<i32>,
+    pub(crate) filters: Vec<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct StatusShape {
-    pub parents: Vec<StatusParentShape>,
+    pub(crate) parents: Vec<StatusParentShape>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct StatusParentShape {
-    pub parent_ref: ParentRefShape,
-    pub controller_name: String,
-    pub conditions: Vec<Condition>,
+    pub(crate) parent_ref: ParentRefShape,
+    pub(crate) controller_name: String,
+    pub(crate) conditions: Vec<Condition>,
 }
 
 /// One rule's matches in plain words, one string per match (the matches of

@@ -4,6 +4,7 @@
 
 use super::ingress::{PathKind, Target};
 use crate::model::Snapshot;
+use crate::model::ports::service_ports;
 use crate::model::routes::{IngressFacts, IngressPathFacts, RouteIndex};
 use crate::model::view::source_is_cluster;
 use k8s_openapi::api::networking::v1::Ingress;
@@ -11,8 +12,8 @@ use std::cmp::Ordering;
 
 /// What building a front reads.
 pub(super) struct Build<'a> {
-    pub snap: &'a Snapshot,
-    pub ix: &'a RouteIndex,
+    pub(crate) snap: &'a Snapshot,
+    pub(crate) ix: &'a RouteIndex,
 }
 
 impl Build<'_> {
@@ -77,11 +78,8 @@ impl Build<'_> {
         // given by number still names the backend.
         let not_in_input = p.target.is_none() && !source_is_cluster(self.snap);
         let port = match resolved {
-            Some((s, k)) => self.snap.services[s]
-                .object
-                .spec
-                .as_ref()
-                .and_then(|sp| sp.ports.as_ref()?.get(k))
+            Some((s, k)) => service_ports(&self.snap.services[s].object)
+                .get(k)
                 .map(|sp| sp.port),
             None if not_in_input => p
                 .port

@@ -56,7 +56,7 @@ fn older(a: &Age, b: &Age) -> Option<Ordering> {
 }
 
 /// Routes one Gateway API request at a time over a [`RouteIndex`].
-pub struct GatewayRouter<'a> {
+pub(crate) struct GatewayRouter<'a> {
     ix: &'a RouteIndex,
     /// `(kind, namespace, name)` of the routes this run writes.
     new: HashSet<(RouteKind, String, String)>,
@@ -137,7 +137,7 @@ struct Candidate {
 }
 
 impl<'a> GatewayRouter<'a> {
-    pub fn new(ix: &'a RouteIndex) -> Self {
+    pub(crate) fn new(ix: &'a RouteIndex) -> Self {
         GatewayRouter {
             ix,
             new: HashSet::new(),
@@ -148,7 +148,7 @@ impl<'a> GatewayRouter<'a> {
     }
 
     /// The same, where the routes named were written by this run.
-    pub fn with_new_routes(
+    pub(crate) fn with_new_routes(
         ix: &'a RouteIndex,
         new: impl IntoIterator<Item = (RouteKind, String, String)>,
     ) -> Self {
@@ -175,7 +175,7 @@ impl<'a> GatewayRouter<'a> {
     }
 
     /// What Gateway `gateway` (its position) does with `req` on `port`.
-    pub fn answer(&self, gateway: usize, port: i32, req: &Request) -> Answer {
+    pub(crate) fn answer(&self, gateway: usize, port: i32, req: &Request) -> Answer {
         let Some(g) = self.ix.gateways.get(gateway) else {
             return Answer::new(Outcome::Refused);
         };
@@ -578,7 +578,7 @@ fn rule_outcome(rule: &RuleFacts, req: &Request) -> Outcome {
 }
 
 /// The share of requests sent to an invalid backendRef, which answer 500.
-pub const INVALID_BACKEND: &str = "(invalid backendRef: 500)";
+pub(crate) const INVALID_BACKEND: &str = "(invalid backendRef: 500)";
 
 fn redirect_outcome(r: Option<&Value>, req: &Request) -> Outcome {
     let s = |k: &str| r.and_then(|r| r.get(k)).and_then(Value::as_str);

@@ -12,23 +12,21 @@
 //! only by a FrontendConfig (`redirectToHttps`), which svcx does not read.
 
 use super::build::Build;
-use super::ingress::{
-    Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Tls,
-};
+use super::ingress::{Fallback, Found, Front, Implementation, Location, PathKind, Server, Tls};
 use super::regex::Regexes;
 use super::{Request, prefix_matches};
 
 /// The annotation that closes port 80.
-pub const ALLOW_HTTP: &str = "kubernetes.io/ingress.allow-http";
+pub(crate) const ALLOW_HTTP: &str = "kubernetes.io/ingress.allow-http";
 /// Certificates GKE serves besides `spec.tls`.
-pub const CERTIFICATE_ANNOTATIONS: &[&str] = &[
+pub(crate) const CERTIFICATE_ANNOTATIONS: &[&str] = &[
     "ingress.gcp.kubernetes.io/pre-shared-cert",
     "networking.gke.io/managed-certificates",
 ];
 /// The annotation that names a FrontendConfig.
-pub const FRONTEND_CONFIG: &str = "networking.gke.io/v1beta1.FrontendConfig";
+pub(crate) const FRONTEND_CONFIG: &str = "networking.gke.io/v1beta1.FrontendConfig";
 
-pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usize>) -> Front {
+pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
     let mut servers: Vec<Server> = Vec::new();
     for &i in &members {
         let facts = cx.facts(i);
@@ -93,9 +91,7 @@ pub(super) fn build(cx: &Build, key: FrontKey, because: String, members: Vec<usi
         !hosts.is_empty() || hostless
     });
     Front {
-        key,
         implementation: Implementation::Gce,
-        because,
         ingresses: members.clone(),
         servers,
         http: annotation(ALLOW_HTTP) != Some("false"),

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Who implements an Ingress class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Implementation {
+pub(crate) enum Implementation {
     /// kubernetes/ingress-nginx (controller `k8s.io/ingress-nginx`).
     IngressNginx,
     /// The GKE Ingress controller (`kubernetes.io/ingress.class: gce` or
@@ -45,7 +45,7 @@ pub enum Implementation {
 
 /// One entry point: where clients send an Ingress's requests.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FrontKey {
+pub(crate) enum FrontKey {
     /// The controller of a class (`None`: no class), shared by its Ingresses.
     Class(Option<String>),
     /// One Ingress's own load balancer (GCE).
@@ -54,7 +54,7 @@ pub enum FrontKey {
 
 /// The certificate a server answers HTTPS with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Tls {
+pub(crate) enum Tls {
     /// No Ingress gives it one.
     None,
     /// `spec.tls[].secretName` of the Ingress (position) that gives it.
@@ -73,7 +73,7 @@ pub enum Tls {
 impl Tls {
     /// Whether two answers serve the same certificate, whichever Ingress
     /// gives it.
-    pub fn same_certificate(&self, other: &Tls) -> bool {
+    pub(crate) fn same_certificate(&self, other: &Tls) -> bool {
         match (self, other) {
             (
                 Tls::Secret {
@@ -94,14 +94,14 @@ impl Tls {
     }
 
     /// Whether the server has a certificate of its own choosing.
-    pub fn present(&self) -> bool {
+    pub(crate) fn present(&self) -> bool {
         matches!(self, Tls::Secret { .. } | Tls::DefaultCertificate { .. })
     }
 }
 
 /// How a location's path matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathKind {
+pub(crate) enum PathKind {
     Exact,
     Prefix,
     ImplementationSpecific,
@@ -109,37 +109,37 @@ pub enum PathKind {
 
 /// Where a location (or a default backend) sends requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     /// `namespace/name:port`, when the backend resolves to a Service port.
-    pub backend: Option<String>,
+    pub(crate) backend: Option<String>,
     /// `(Service position, port position)`.
-    pub service: Option<(usize, usize)>,
+    pub(crate) service: Option<(usize, usize)>,
     /// The Service is not in the input (files), so it may exist.
-    pub not_in_input: bool,
+    pub(crate) not_in_input: bool,
 }
 
 /// A canary Ingress's path, merged into the location it shadows.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Canary {
-    pub ingress: usize,
-    pub path_index: usize,
-    pub target: Target,
+pub(crate) struct Canary {
+    pub(crate) ingress: usize,
+    pub(crate) path_index: usize,
+    pub(crate) target: Target,
     /// `canary-by-header`.
-    pub header: Option<String>,
+    pub(crate) header: Option<String>,
     /// `canary-by-header-value`: the header's value that selects the canary.
-    pub header_value: Option<String>,
+    pub(crate) header_value: Option<String>,
     /// `canary-by-header-pattern` (a PCRE).
-    pub header_pattern: Option<String>,
+    pub(crate) header_pattern: Option<String>,
     /// `canary-by-cookie`.
-    pub cookie: Option<String>,
+    pub(crate) cookie: Option<String>,
     /// `canary-weight` out of `total` (`canary-weight-total`).
-    pub weight: u32,
-    pub total: u32,
+    pub(crate) weight: u32,
+    pub(crate) total: u32,
 }
 
 /// How a controller reads a path that is a regular expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathRegex {
+pub(crate) enum PathRegex {
     /// `location ~* "^PATH"`: ingress-nginx (every path of a host where an
     /// Ingress uses `use-regex` or `rewrite-target`), and NGINX Inc's
     /// `nginx.org/path-regex: case_insensitive`.
@@ -153,32 +153,32 @@ pub enum PathRegex {
 
 /// The annotation of NGINX Inc's controller that makes every path of an
 /// Ingress a regular expression.
-pub const NGINX_ORG_PATH_REGEX: &str = "nginx.org/path-regex";
+pub(crate) const NGINX_ORG_PATH_REGEX: &str = "nginx.org/path-regex";
 
 /// One location of a server: an Ingress path.
 #[derive(Clone, Debug)]
-pub struct Location {
+pub(crate) struct Location {
     /// Positions in the route index's Ingresses and their paths.
-    pub ingress: usize,
-    pub path_index: usize,
-    pub path: String,
-    pub kind: PathKind,
-    pub target: Target,
+    pub(crate) ingress: usize,
+    pub(crate) path_index: usize,
+    pub(crate) path: String,
+    pub(crate) kind: PathKind,
+    pub(crate) target: Target,
     /// Whether an `http` request is redirected to `https` (`None`: the
     /// implementation decides).
-    pub redirect_http: Option<bool>,
+    pub(crate) redirect_http: Option<bool>,
     /// Canaries, in the order the controller merged them (ingress-nginx
     /// uses the first).
-    pub canaries: Vec<Canary>,
+    pub(crate) canaries: Vec<Canary>,
     /// Paths of other Ingresses with the same path and type, when which one
     /// the controller keeps cannot be known from the input.
-    pub contested: Vec<(usize, usize)>,
+    pub(crate) contested: Vec<(usize, usize)>,
     /// The path is a regular expression to the controller.
-    pub regex: Option<PathRegex>,
+    pub(crate) regex: Option<PathRegex>,
 }
 
 impl Location {
-    pub fn served_by(&self) -> ServedBy {
+    pub(crate) fn served_by(&self) -> ServedBy {
         ServedBy::Ingress {
             ingress: self.ingress,
             path: self.path_index,
@@ -188,7 +188,7 @@ impl Location {
 
 /// What answers the requests of a server that no location matches.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Fallback {
+pub(crate) enum Fallback {
     /// The controller's default backend (404).
     NotFound,
     /// An Ingress's `spec.defaultBackend` (its position and path position).
@@ -203,7 +203,7 @@ pub enum Fallback {
 
 impl Fallback {
     /// Whether two fallbacks answer alike, whichever Ingress gives them.
-    pub fn same_answer(&self, other: &Fallback) -> bool {
+    pub(crate) fn same_answer(&self, other: &Fallback) -> bool {
         match (self, other) {
             (Fallback::NotFound, Fallback::NotFound) => true,
             (Fallback::Backend { target: a, .. }, Fallback::Backend { target: b, .. }) => {
@@ -216,51 +216,47 @@ impl Fallback {
 
 /// One server: a host (or the catch-all) and its locations.
 #[derive(Clone, Debug)]
-pub struct Server {
+pub(crate) struct Server {
     /// `None`: the catch-all server (rules without a host, and hosts no
     /// other server names).
-    pub host: Option<String>,
-    pub tls: Tls,
+    pub(crate) host: Option<String>,
+    pub(crate) tls: Tls,
     /// ingress-nginx: every location of the host is a case-insensitive
     /// regular expression anchored at the start (`~* "^PATH"`).
-    pub regex: bool,
-    pub locations: Vec<Location>,
-    pub fallback: Fallback,
+    pub(crate) regex: bool,
+    pub(crate) locations: Vec<Location>,
+    pub(crate) fallback: Fallback,
     /// Whether the server redirects `http` requests no location matches.
-    pub fallback_redirect: Option<bool>,
+    pub(crate) fallback_redirect: Option<bool>,
 }
 
 /// Something the implementation decided about an Ingress path that a
 /// reader of the manifests would not expect: a path ignored, a canary with
 /// nothing to shadow.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
-    pub ingress: usize,
+pub(crate) struct Decision {
+    pub(crate) ingress: usize,
     /// `spec.rules[0].http.paths[1]`.
-    pub field: String,
-    pub message: String,
+    pub(crate) field: String,
+    pub(crate) message: String,
 }
 
 /// One entry point and the servers its implementation built.
 #[derive(Debug)]
-pub struct Front {
-    pub key: FrontKey,
-    pub implementation: Implementation,
-    /// How svcx knows the implementation (`IngressClass nginx names
-    /// controller k8s.io/ingress-nginx`).
-    pub because: String,
+pub(crate) struct Front {
+    pub(crate) implementation: Implementation,
     /// Positions of the Ingresses it serves, in the controller's order.
-    pub ingresses: Vec<usize>,
-    pub servers: Vec<Server>,
+    pub(crate) ingresses: Vec<usize>,
+    pub(crate) servers: Vec<Server>,
     /// `http` is served (GCE's `allow-http: "false"` closes it).
-    pub http: bool,
+    pub(crate) http: bool,
     /// `https` is served: always by ingress-nginx (its default
     /// certificate), by GCE when an Ingress has TLS.
-    pub https: bool,
+    pub(crate) https: bool,
     /// Whether an `http` request is redirected by a policy svcx does not
     /// read (GKE's FrontendConfig): `None` when one is named.
-    pub http_redirect_unknown: Option<String>,
-    pub decisions: Vec<Decision>,
+    pub(crate) http_redirect_unknown: Option<String>,
+    pub(crate) decisions: Vec<Decision>,
     pub(super) regexes: Regexes,
     /// Servers by exact host, built once the servers are.
     pub(super) by_host: HashMap<String, usize>,
@@ -268,35 +264,35 @@ pub struct Front {
 
 /// Every front, built once per run.
 #[derive(Debug, Default)]
-pub struct IngressRouting {
-    pub fronts: Vec<Front>,
+pub(crate) struct IngressRouting {
+    pub(crate) fronts: Vec<Front>,
     front_of: HashMap<usize, usize>,
 }
 
 impl IngressRouting {
-    pub fn build(snap: &Snapshot, ix: &RouteIndex) -> IngressRouting {
-        let mut groups: BTreeMap<FrontKey, (Implementation, String, Vec<usize>)> = BTreeMap::new();
+    pub(crate) fn build(snap: &Snapshot, ix: &RouteIndex) -> IngressRouting {
+        let mut groups: BTreeMap<FrontKey, (Implementation, Vec<usize>)> = BTreeMap::new();
         for (i, facts) in ix.ingresses.iter().enumerate() {
             let object = &snap.ingresses[facts.index].object;
-            let (implementation, because) = implementation(facts, object);
+            let implementation = implementation(facts, object);
             let key = match implementation {
                 Implementation::Gce => FrontKey::Ingress(i),
                 _ => FrontKey::Class(facts.class.clone()),
             };
             groups
                 .entry(key)
-                .or_insert_with(|| (implementation, because, Vec::new()))
-                .2
+                .or_insert_with(|| (implementation, Vec::new()))
+                .1
                 .push(i);
         }
         let mut out = IngressRouting::default();
-        for (key, (implementation, because, members)) in groups {
+        for (implementation, members) in groups.into_values() {
             let cx = Build { snap, ix };
             let front = match implementation {
-                Implementation::IngressNginx => super::nginx::build(&cx, key, because, members),
-                Implementation::Gce => super::gce::build(&cx, key, because, members),
+                Implementation::IngressNginx => super::nginx::build(&cx, members),
+                Implementation::Gce => super::gce::build(&cx, members),
                 Implementation::Spec | Implementation::NginxInc => {
-                    build_spec(&cx, key, because, members, implementation)
+                    build_spec(&cx, members, implementation)
                 }
             };
             let mut front = front;
@@ -316,7 +312,7 @@ impl IngressRouting {
 
     /// The front that serves the Ingress at position `ingress` of the route
     /// index.
-    pub fn front_of(&self, ingress: usize) -> Option<&Front> {
+    pub(crate) fn front_of(&self, ingress: usize) -> Option<&Front> {
         self.front_of.get(&ingress).map(|&f| &self.fronts[f])
     }
 }
@@ -330,19 +326,17 @@ const GCE_ANNOTATIONS: &[&str] = &[
     "networking.gke.io/",
 ];
 
-/// Which implementation serves an Ingress, and how svcx knows: the
-/// IngressClass's controller when it was read, else the class name that
-/// the controller's own manifests use.
-fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, String) {
-    let class = facts.class.as_deref().unwrap_or("(none)");
+/// Which implementation serves an Ingress: the IngressClass's controller
+/// when it was read, else the class name that the controller's own
+/// manifests use.
+fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
     if let Some(c) = &facts.controller {
-        let i = match c.as_str() {
+        return match c.as_str() {
             "k8s.io/ingress-nginx" => Implementation::IngressNginx,
             "k8s.io/ingress-gce" => Implementation::Gce,
             "nginx.org/ingress-controller" => Implementation::NginxInc,
             _ => Implementation::Spec,
         };
-        return (i, format!("IngressClass {class} names controller {c}"));
     }
     let annotated = |prefix: &str| {
         object
@@ -353,39 +347,25 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, St
             .any(|(k, _)| k.starts_with(prefix))
     };
     match facts.class.as_deref() {
-        Some("gce" | "gce-internal") => (
-            Implementation::Gce,
-            format!("class {class} is the GKE Ingress controller's"),
-        ),
+        // The GKE Ingress controller's classes.
+        Some("gce" | "gce-internal") => Implementation::Gce,
         // Without a class, the GKE Ingress controller serves an Ingress on
         // GKE; annotations only it reads say that is where it runs.
-        None if GCE_ANNOTATIONS.iter().any(|a| annotated(a)) => (
-            Implementation::Gce,
-            "no class, and annotations only the GKE Ingress controller reads".into(),
-        ),
+        None if GCE_ANNOTATIONS.iter().any(|a| annotated(a)) => Implementation::Gce,
         // NGINX Inc's controller (nginx.org) also defaults to class
         // `nginx`; its annotations say which one the Ingress is for.
-        Some("nginx") if annotated("nginx.org/") => (
-            Implementation::NginxInc,
-            "class nginx with nginx.org annotations: NGINX Inc's controller (no IngressClass was read)".into(),
-        ),
-        Some("nginx") => (
-            Implementation::IngressNginx,
-            "class nginx is ingress-nginx's default class (no IngressClass was read)".into(),
-        ),
-        _ => (
-            Implementation::Spec,
-            match &facts.class {
-                Some(c) => format!("class {c}: no IngressClass names its controller"),
-                None => "no class: which controller serves it is the cluster's choice".into(),
-            },
-        ),
+        Some("nginx") if annotated("nginx.org/") => Implementation::NginxInc,
+        // ingress-nginx's default class.
+        Some("nginx") => Implementation::IngressNginx,
+        // A class no IngressClass explains, or no class (the cluster's
+        // choice): the Ingress specification alone.
+        _ => Implementation::Spec,
     }
 }
 
 impl Front {
     /// What the front does with a request sent to it.
-    pub fn answer(&self, req: &Request) -> Answer {
+    pub(crate) fn answer(&self, req: &Request) -> Answer {
         match req.scheme {
             Scheme::Http if !self.http => return Answer::new(Outcome::Refused),
             Scheme::Https if !self.https => return Answer::new(Outcome::Refused),
@@ -489,7 +469,7 @@ impl Front {
     /// The server that answers `host`: one naming it exactly, else the
     /// most specific wildcard that covers it (as the implementation reads
     /// wildcards), else the catch-all.
-    pub fn server_for(&self, host: &str) -> Option<&Server> {
+    pub(crate) fn server_for(&self, host: &str) -> Option<&Server> {
         let host = host.to_ascii_lowercase();
         let exact = self.by_host.get(&host).map(|&k| &self.servers[k]);
         exact
@@ -512,7 +492,7 @@ impl Front {
     /// `~^(?<subdomain>[\w-]+)\.example\.com$` (`buildServerName` in
     /// `template.go`), not as an nginx wildcard; any string in GCE, whose
     /// URL-map host rules read `*` as `[a-z0-9-.]*`.
-    pub fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
+    pub(crate) fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
         match self.implementation {
             Implementation::Gce => pattern
                 .strip_prefix('*')
@@ -524,7 +504,7 @@ impl Front {
     /// The status of the implementation's redirect from `http` to `https`:
     /// ingress-nginx's `http-redirect-code` (308 by default), NGINX Inc's
     /// `ssl-redirect` (301), GKE's FrontendConfig (301).
-    pub fn https_redirect_status(&self) -> u16 {
+    pub(crate) fn https_redirect_status(&self) -> u16 {
         match self.implementation {
             Implementation::IngressNginx => super::nginx::HTTP_REDIRECT_CODE,
             _ => 301,
@@ -533,7 +513,7 @@ impl Front {
 
     /// Whether a Gateway API wildcard (one or more labels) serves more
     /// names than this implementation's.
-    pub fn wildcards_widen(&self) -> bool {
+    pub(crate) fn wildcards_widen(&self) -> bool {
         self.implementation != Implementation::Gce
     }
 }

@@ -23,17 +23,17 @@
 //! depends, with why) and the rules that decided it.
 
 mod build;
-pub mod gateway;
+pub(crate) mod gateway;
 mod gce;
-pub mod ingress;
+pub(crate) mod ingress;
 mod nginx;
 mod regex;
-pub mod sample;
+pub(crate) mod sample;
 mod spec;
 
-pub use gce::{ALLOW_HTTP, CERTIFICATE_ANNOTATIONS, FRONTEND_CONFIG};
-pub use ingress::{Front, FrontKey, Implementation, IngressRouting};
-pub use nginx::PREFIX as NGINX_PREFIX;
+pub(crate) use gce::ALLOW_HTTP;
+pub(crate) use ingress::{Front, Implementation, IngressRouting};
+pub(crate) use nginx::PREFIX as NGINX_PREFIX;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -42,14 +42,14 @@ use std::fmt;
 /// `http` or `https`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Scheme {
+pub(crate) enum Scheme {
     Http,
     Https,
 }
 
 impl Scheme {
     /// The port a client connects to by default.
-    pub fn default_port(self) -> i32 {
+    pub(crate) fn default_port(self) -> i32 {
         match self {
             Scheme::Http => 80,
             Scheme::Https => 443,
@@ -69,21 +69,21 @@ impl fmt::Display for Scheme {
 /// One request, as a client sends it: a `GET` unless a gRPC content type
 /// says it is a gRPC call.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Request {
-    pub scheme: Scheme,
+pub(crate) struct Request {
+    pub(crate) scheme: Scheme,
     /// The Host header (and TLS SNI), lower case.
-    pub host: String,
-    pub path: String,
+    pub(crate) host: String,
+    pub(crate) path: String,
     /// Header names in lower case. A cookie is `cookie: NAME=VALUE`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
+    pub(crate) headers: BTreeMap<String, String>,
 }
 
 /// The content type of a gRPC call.
-pub const GRPC_CONTENT_TYPE: &str = "application/grpc";
+pub(crate) const GRPC_CONTENT_TYPE: &str = "application/grpc";
 
 impl Request {
-    pub fn new(scheme: Scheme, host: &str, path: &str) -> Request {
+    pub(crate) fn new(scheme: Scheme, host: &str, path: &str) -> Request {
         Request {
             scheme,
             host: host.to_ascii_lowercase(),
@@ -97,21 +97,21 @@ impl Request {
     }
 
     /// The same request with one more header.
-    pub fn with_header(mut self, name: &str, value: &str) -> Request {
+    pub(crate) fn with_header(mut self, name: &str, value: &str) -> Request {
         self.headers
             .insert(name.to_ascii_lowercase(), value.to_string());
         self
     }
 
     /// A header's value (names are case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .get(&name.to_ascii_lowercase())
             .map(String::as_str)
     }
 
     /// A cookie's value, from the `cookie` header.
-    pub fn cookie(&self, name: &str) -> Option<&str> {
+    pub(crate) fn cookie(&self, name: &str) -> Option<&str> {
         self.header("cookie")?.split(';').find_map(|c| {
             let (k, v) = c.trim().split_once('=')?;
             (k == name).then_some(v)
@@ -119,13 +119,13 @@ impl Request {
     }
 
     /// Whether it is a gRPC call (content type `application/grpc...`).
-    pub fn is_grpc(&self) -> bool {
+    pub(crate) fn is_grpc(&self) -> bool {
         self.header("content-type")
             .is_some_and(|c| c.starts_with(GRPC_CONTENT_TYPE))
     }
 
     /// The path without its query string.
-    pub fn path_only(&self) -> &str {
+    pub(crate) fn path_only(&self) -> &str {
         self.path.split(['?', '#']).next().unwrap_or("/")
     }
 }
@@ -142,16 +142,16 @@ impl fmt::Display for Request {
 
 /// A Service port a request is sent to, and its share of the requests.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Share {
+pub(crate) struct Share {
     /// `namespace/name:port` (the Service port number).
-    pub backend: String,
-    pub weight: u32,
+    pub(crate) backend: String,
+    pub(crate) weight: u32,
 }
 
 /// What happens to a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Sent to these Service ports, each with its share.
     Forward { backends: Vec<Share> },
     /// Answered with a redirect.
@@ -179,7 +179,7 @@ pub enum Outcome {
 impl Outcome {
     /// Whether two outcomes send the same requests to the same places:
     /// shares compare as proportions (80/20 is 4/1), in any order.
-    pub fn same_as(&self, other: &Outcome) -> bool {
+    pub(crate) fn same_as(&self, other: &Outcome) -> bool {
         match (self, other) {
             (Outcome::Forward { backends: a }, Outcome::Forward { backends: b }) => {
                 proportions(a) == proportions(b)
@@ -190,7 +190,7 @@ impl Outcome {
     }
 
     /// `shop/web:80 (80), shop/web-canary:80 (20)`, `redirect 308 to https`...
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Outcome::Forward { backends } if backends.len() == 1 => backends[0].backend.clone(),
             Outcome::Forward { backends } => backends
@@ -240,7 +240,7 @@ fn gcd(a: u64, b: u64) -> u64 {
 
 /// The rule or Ingress path behind an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ServedBy {
+pub(crate) enum ServedBy {
     /// A route rule, through one listener of one Gateway.
     Route {
         route: usize,
@@ -256,9 +256,9 @@ pub enum ServedBy {
 /// An outcome and the rules that decided it (for `Depends`, the rules that
 /// tie).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
-    pub outcome: Outcome,
-    pub by: Vec<ServedBy>,
+pub(crate) struct Answer {
+    pub(crate) outcome: Outcome,
+    pub(crate) by: Vec<ServedBy>,
 }
 
 impl Answer {
@@ -287,7 +287,7 @@ impl Answer {
 /// (`http` on 80, `https` on 443; without a port, `http`, and `https` too
 /// where the host has a certificate). Entry points that do not serve it
 /// are left out.
-pub fn serving(
+pub(crate) fn serving(
     sem: &crate::model::view::Semantics,
     host: &str,
     path: &str,
@@ -395,7 +395,7 @@ fn is_grpc_path(path: &str) -> bool {
 /// Element-wise prefix match, as Ingress `Prefix` and HTTPRoute
 /// `PathPrefix` define it: `/abc` matches `/abc`, `/abc/` and `/abc/def`,
 /// not `/abcd`; a trailing `/` on the prefix is ignored.
-pub fn prefix_matches(prefix: &str, path: &str) -> bool {
+pub(crate) fn prefix_matches(prefix: &str, path: &str) -> bool {
     let p = prefix.trim_end_matches('/');
     p.is_empty() || path == p || path.starts_with(&format!("{p}/"))
 }

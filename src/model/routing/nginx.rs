@@ -31,8 +31,7 @@
 
 use super::build::Build;
 use super::ingress::{
-    Canary, Fallback, Found, Front, FrontKey, Implementation, Location, PathKind, Server, Target,
-    Tls,
+    Canary, Fallback, Found, Front, Implementation, Location, PathKind, Server, Target, Tls,
 };
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, ServedBy, Share};
@@ -40,7 +39,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// ingress-nginx's annotation prefix.
-pub const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+pub(crate) const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 /// The ConfigMap option `http-redirect-code`'s default: 308 Permanent
 /// Redirect, which keeps the method and the body.
@@ -59,14 +58,12 @@ pub(super) fn is_canary(cx: &Build, i: usize) -> bool {
 }
 
 /// Builds the servers of one ingress-nginx class.
-pub(super) fn build(cx: &Build, key: FrontKey, because: String, mut members: Vec<usize>) -> Front {
+pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     cx.sort(&mut members);
     let (canaries, mains): (Vec<usize>, Vec<usize>) =
         members.iter().partition(|&&i| is_canary(cx, i));
     let mut front = Front {
-        key,
         implementation: Implementation::IngressNginx,
-        because,
         ingresses: members.clone(),
         servers: vec![Server {
             host: None,

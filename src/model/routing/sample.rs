@@ -21,18 +21,18 @@ use crate::model::routes::RouteIndex;
 use std::collections::BTreeSet;
 
 /// A host no Ingress or route names, for "an unknown host".
-pub const UNKNOWN_HOST: &str = "svcx-unknown.invalid";
+pub(crate) const UNKNOWN_HOST: &str = "svcx-unknown.invalid";
 /// A path no rule names, for "an unmatched path on the host".
-pub const UNMATCHED_PATH: &str = "/svcx-unmatched";
+pub(crate) const UNMATCHED_PATH: &str = "/svcx-unmatched";
 
 /// A request, the front (position in [`IngressRouting::fronts`]) it is
 /// sent to before the migration, and the Ingress (position in the route
 /// index) whose host or path it probes.
-pub type Probe = (usize, Request, usize);
+pub(crate) type Probe = (usize, Request, usize);
 
 /// Requests around every host and path of the Ingresses at the positions
 /// given (in the route index), each with the front that serves it today.
-pub fn requests(
+pub(crate) fn requests(
     snap: &Snapshot,
     ix: &RouteIndex,
     routing: &IngressRouting,

@@ -8,8 +8,8 @@
 
 use super::build::Build;
 use super::ingress::{
-    Fallback, Found, Front, FrontKey, Implementation, Location, NGINX_ORG_PATH_REGEX, PathKind,
-    PathRegex, Server, Target, Tls,
+    Fallback, Found, Front, Implementation, Location, NGINX_ORG_PATH_REGEX, PathKind, PathRegex,
+    Server, Target, Tls,
 };
 use super::regex::Regexes;
 use super::{Request, ServedBy, prefix_matches};
@@ -119,8 +119,6 @@ pub(super) fn nginx_inc_location(front: &Front, server: &Server, req: &Request) 
 /// catch-all when the Ingress has no rules.
 pub(super) fn build_spec(
     cx: &Build,
-    key: FrontKey,
-    because: String,
     mut members: Vec<usize>,
     implementation: Implementation,
 ) -> Front {
@@ -280,9 +278,7 @@ pub(super) fn build_spec(
         };
     }
     Front {
-        key,
         implementation,
-        because,
         ingresses: members,
         servers,
         http: true,

@@ -17,7 +17,7 @@ const NODES_SHOWN: usize = 6;
 /// One explained Service: the client, the ways in through Gateways and
 /// Ingresses, the Service's layers from the outside in (addresses and
 /// ports), its backends with their states, and a box of its findings.
-pub fn explain_service(svc: &ServiceExplanation, nodes: &[NodeInfo]) -> Diagram {
+pub(crate) fn explain_service(svc: &ServiceExplanation, nodes: &[NodeInfo]) -> Diagram {
     let mut d = Diagram::with_client(format!(
         "{}/{} {}",
         svc.namespace, svc.name, svc.service_type
@@ -66,7 +66,7 @@ pub fn explain_service(svc: &ServiceExplanation, nodes: &[NodeInfo]) -> Diagram 
 /// One explained Gateway: the client, the Gateway and its addresses, each
 /// listener, the routes each admits (and the routes no listener admits,
 /// from the Gateway itself), and the Services their rules send to.
-pub fn explain_gateway(g: &GatewayExplanation) -> Diagram {
+pub(crate) fn explain_gateway(g: &GatewayExplanation) -> Diagram {
     let gw = &g.gateway;
     let mut d = Diagram::with_client(format!("Gateway {}", gw.full_name()));
     let worst = |fs: &mut dyn Iterator<Item = &Finding>| fs.map(|f| f.severity).max();
@@ -376,7 +376,7 @@ fn with_ports(address: &str, svc: &ServiceExplanation, node_ports: bool) -> Stri
 }
 
 /// A layer's kind (as the JSON's `layer` names it) and its heading.
-pub fn layer_name(layer: &Layer) -> (&'static str, &'static str) {
+pub(crate) fn layer_name(layer: &Layer) -> (&'static str, &'static str) {
     match layer {
         Layer::LoadBalancer(_) => ("load-balancer", "load balancer"),
         Layer::NodePort(_) => ("node-port", "node ports"),

@@ -8,8 +8,8 @@
 mod explain;
 mod trace;
 
-pub use explain::{explain_gateway, explain_service, layer_name};
-pub use trace::trace_path;
+pub(crate) use explain::{explain_gateway, explain_service, layer_name};
+pub(crate) use trace::trace_path;
 
 use super::style::Tone as TextTone;
 use super::trace::shorten;
@@ -18,12 +18,12 @@ use crate::trace::Verdict;
 
 /// Characters of one line of a box; longer text is cut with `…` (the full
 /// text is in the box's tooltip and in the page's tables).
-pub const LINE: usize = 32;
+pub(crate) const LINE: usize = 32;
 
 /// How a box or line is coloured. The word is always written too: colour
 /// only adds to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// Traffic gets through (a trace verdict, a ready endpoint).
     Ok,
     /// Gets through partly or with a caveat.
@@ -39,7 +39,7 @@ pub enum Tone {
 
 impl Tone {
     /// The CSS class and the word for it.
-    pub fn class(self) -> &'static str {
+    pub(crate) fn class(self) -> &'static str {
         match self {
             Tone::Ok => "ok",
             Tone::Warn => "warn",
@@ -79,33 +79,33 @@ impl From<TextTone> for Tone {
 
 /// One line of text in a box, with its own tone when it differs from the box's.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
-    pub tone: Option<Tone>,
+pub(crate) struct Line {
+    pub(crate) text: String,
+    pub(crate) tone: Option<Tone>,
 }
 
 /// One box.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     /// What the box stands for (`load-balancer`, `endpoint`, `client`...):
     /// a CSS class and the DOT node's shape.
-    pub kind: String,
+    pub(crate) kind: String,
     /// The heading: the layer's name.
-    pub title: String,
-    pub tone: Tone,
+    pub(crate) title: String,
+    pub(crate) tone: Tone,
     /// Addresses, ports, names: each cut to [`LINE`] characters.
-    pub lines: Vec<Line>,
+    pub(crate) lines: Vec<Line>,
     /// The full story (reason, hint), shown as a tooltip.
-    pub tip: String,
+    pub(crate) tip: String,
 }
 
 /// Boxes and the arrows between them (indices into `nodes`); node 0 is the client.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Diagram {
+pub(crate) struct Diagram {
     /// What it shows: `shop/storefront port http 80/TCP → …`.
-    pub title: String,
-    pub nodes: Vec<Node>,
-    pub edges: Vec<(usize, usize)>,
+    pub(crate) title: String,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) edges: Vec<(usize, usize)>,
 }
 
 impl Diagram {

@@ -41,7 +41,7 @@ fn hop_tip(h: &Hop) -> String {
 /// One port's path of a traced Service: the client, then every shown hop
 /// linked as `next` says (the ways in through Gateways and Ingresses, and the
 /// Service's own layers), long endpoint lists cut as in the text output.
-pub fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
+pub(crate) fn trace_path(s: &ServiceTrace, path: &PortPath) -> Diagram {
     let mut d = Diagram::with_client(format!(
         "{}/{} {}",
         s.namespace,

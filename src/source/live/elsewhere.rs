@@ -16,7 +16,7 @@ use kube::{Api, Client};
 
 /// Every Service named `name`, in any namespace, as the cluster lists them.
 /// Empty when the cluster cannot tell, and for a name no Service can have.
-pub async fn services_named(opts: &LiveOptions, name: &str) -> Vec<Located<Service>> {
+pub(crate) async fn services_named(opts: &LiveOptions, name: &str) -> Vec<Located<Service>> {
     if !is_service_name(name) {
         return Vec::new();
     }

@@ -25,9 +25,9 @@ const MAX_GETS: usize = 64;
 
 /// What was read: the Endpoints found, and notices for what could not be.
 #[derive(Debug, Default)]
-pub struct Read {
-    pub endpoints: Vec<Endpoints>,
-    pub notices: Vec<String>,
+pub(crate) struct Read {
+    pub(crate) endpoints: Vec<Endpoints>,
+    pub(crate) notices: Vec<String>,
 }
 
 /// The Endpoints of every Service that the mirroring controller mirrors and

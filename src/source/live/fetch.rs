@@ -79,11 +79,11 @@ impl Fault {
 /// A request that failed, after any retries.
 #[derive(Debug)]
 pub(super) struct Failed {
-    pub fault: Fault,
+    pub(crate) fault: Fault,
     /// How many times the request was sent.
-    pub attempts: usize,
+    pub(crate) attempts: usize,
     /// Why svcx stopped retrying a fault it could have retried.
-    pub gave_up: Option<String>,
+    pub(crate) gave_up: Option<String>,
 }
 
 impl Failed {
@@ -114,8 +114,8 @@ impl Progress {
 /// A client and the deadline of the whole read.
 #[derive(Clone)]
 pub(super) struct Reader {
-    pub client: Client,
-    pub deadline: Instant,
+    pub(crate) client: Client,
+    pub(crate) deadline: Instant,
 }
 
 impl Reader {

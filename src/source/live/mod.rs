@@ -12,7 +12,7 @@
 //! nothing in the namespace in scope is the cluster asked once more, where
 //! else that name is ([`services_named`]).
 //!
-//! The async part only lists and classifies errors; [`snapshot`] turns the
+//! The async part only lists and classifies errors; [`fill`] turns the
 //! lists into a [`Snapshot`] and is a pure function, tested without a cluster.
 
 mod elsewhere;
@@ -25,7 +25,7 @@ mod policies;
 mod references;
 mod sources;
 
-pub use elsewhere::services_named;
+pub(crate) use elsewhere::services_named;
 
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
@@ -55,12 +55,12 @@ const UNREADABLE_HINT: &str =
     "the answer above is what svcx could read without it; run svcx again to read it all";
 
 /// The Gateway API's group.
-pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+pub(crate) const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 
 /// Reads a snapshot from the cluster the kubeconfig points at.
 /// `--request-timeout` bounds the whole read, every list and retry included;
 /// resolving the kubeconfig before it reads local files only.
-pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Snapshot> {
+pub(crate) async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<Snapshot> {
     let target = resolve(opts, namespaces).await?;
     let deadline = Instant::now() + opts.request_timeout;
     // Each list stops at the deadline by itself and says what it was doing
@@ -82,7 +82,7 @@ pub async fn load(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result
 
 /// The names of every context in the kubeconfig the options point at, for
 /// `--all-contexts`. Reads local files only.
-pub fn context_names(opts: &LiveOptions) -> anyhow::Result<Vec<String>> {
+pub(crate) fn context_names(opts: &LiveOptions) -> anyhow::Result<Vec<String>> {
     all_contexts(opts.kubeconfig.as_deref())
 }
 
@@ -171,7 +171,7 @@ async fn resolve(opts: &LiveOptions, namespaces: &Namespaces) -> anyhow::Result<
 
 /// What listing one resource gave.
 #[derive(Debug)]
-pub enum Listed<T> {
+pub(crate) enum Listed<T> {
     /// Every object, all pages.
     Items(Vec<T>),
     /// RBAC refused the `list` (403).
@@ -186,7 +186,7 @@ pub enum Listed<T> {
 
 /// Whether and how the cluster serves the Gateway API.
 #[derive(Debug)]
-pub enum GatewayApi {
+pub(crate) enum GatewayApi {
     /// The group is not served: the CRDs are not installed.
     NotInstalled,
     /// Discovery of the group was refused (403).
@@ -203,28 +203,28 @@ pub enum GatewayApi {
 
 /// Everything one live read returned, before it becomes a [`Snapshot`].
 #[derive(Debug)]
-pub struct Lists {
-    pub services: Listed<Service>,
-    pub endpoint_slices: Listed<EndpointSlice>,
-    pub pods: Listed<SlimPod>,
-    pub nodes: Listed<SlimNode>,
-    pub ingresses: Listed<Ingress>,
-    pub ingress_classes: Listed<IngressClass>,
-    pub gateway: GatewayApi,
-    pub network_policies: Listed<NetworkPolicy>,
+pub(crate) struct Lists {
+    pub(crate) services: Listed<Service>,
+    pub(crate) endpoint_slices: Listed<EndpointSlice>,
+    pub(crate) pods: Listed<SlimPod>,
+    pub(crate) nodes: Listed<SlimNode>,
+    pub(crate) ingresses: Listed<Ingress>,
+    pub(crate) ingress_classes: Listed<IngressClass>,
+    pub(crate) gateway: GatewayApi,
+    pub(crate) network_policies: Listed<NetworkPolicy>,
     /// What could not be read of the namespaces of traced sources outside
     /// the scope (see `sources`).
-    pub also_notices: Vec<String>,
+    pub(crate) also_notices: Vec<String>,
     /// The network-policy-api's cluster-wide kinds, each as listed.
-    pub cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
+    pub(crate) cluster_policies: Vec<(ApiResource, Listed<DynamicObject>)>,
     /// Listed only when a Gateway listener admits routes by namespace label
     /// (`allowedRoutes.namespaces.from: Selector`) in a run over every
     /// namespace, or a policy selects namespaces by label; `None` when not
     /// needed. Over one namespace a listener needs the labels of the routes'
     /// namespaces only, which are read by name (`references`).
-    pub namespaces: Option<Listed<Namespace>>,
+    pub(crate) namespaces: Option<Listed<Namespace>>,
     /// Endpoints of Services without selector and without EndpointSlice.
-    pub endpoints: endpoints::Read,
+    pub(crate) endpoints: endpoints::Read,
 }
 
 /// Lists every kind at once and turns the answers into a snapshot.
@@ -556,15 +556,17 @@ where
     until_deadline(reader, &resource, &progress, pages).await
 }
 
-/// Turns what the cluster answered into a snapshot: objects with live origins,
-/// `*_known` flags for the lists that were read, and a notice for each list
-/// that was refused or not served. Pure, so it is tested without a cluster.
-pub fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
+/// [`fill`] and [`Snapshot::finish`] at once, as the tests call them.
+#[cfg(test)]
+pub(crate) fn snapshot(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
     fill(lists, context, server, scope).finish()
 }
 
-/// [`snapshot`] before [`Snapshot::finish`], so that what its objects name
-/// in other namespaces can be added.
+/// Turns what the cluster answered into a snapshot: objects with live origins,
+/// `*_known` flags for the lists that were read, and a notice for each list
+/// that was refused or not served. Pure, so it is tested without a cluster.
+/// Not finished yet ([`Snapshot::finish`]), so that what its objects name in
+/// other namespaces can be added.
 fn fill(lists: Lists, context: &str, server: &str, scope: Scope) -> Snapshot {
     let source = SourceInfo::Live {
         context: context.to_string(),

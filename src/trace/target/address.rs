@@ -66,7 +66,7 @@ pub(super) fn resolve_address(
             candidates: matches
                 .iter()
                 .map(|(i, role, _)| {
-                    let ports: Vec<String> = ports_of(&snap.services[*i].object)
+                    let ports: Vec<String> = service_ports(&snap.services[*i].object)
                         .iter()
                         .map(describe_port)
                         .collect();
@@ -148,7 +148,7 @@ fn resolve_node_port(
             .flat_map(|(np, owners)| {
                 owners.iter().map(move |o| {
                     let svc = &snap.services[o.service];
-                    let p = ports_of(&svc.object)
+                    let p = service_ports(&svc.object)
                         .get(o.port)
                         .map(describe_port)
                         .unwrap_or_default();

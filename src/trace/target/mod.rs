@@ -11,7 +11,7 @@
 use super::report::{Matched, TargetInfo};
 use crate::model::addresses::{AddressIndex, AddressRole};
 use crate::model::lookup::{NotFound, edit_distance};
-use crate::model::ports::protocol;
+use crate::model::ports::{protocol, service_ports};
 use crate::model::routes::{RouteIndex, Served};
 use crate::model::routing::ServedBy;
 use crate::model::view::Semantics;
@@ -26,7 +26,7 @@ use address::{resolve_address, resolve_host_path};
 
 /// Where on a Service's path the trace starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// The whole path: every way in.
     Service,
     /// This load balancer address (or the requested one, when pending).
@@ -46,19 +46,19 @@ pub enum Entry {
 
 /// One Service to trace.
 #[derive(Clone, Debug)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Position in [`Snapshot::services`].
-    pub service: usize,
+    pub(crate) service: usize,
     /// Positions in `spec.ports`; `None` for all.
-    pub ports: Option<Vec<usize>>,
-    pub entry: Entry,
+    pub(crate) ports: Option<Vec<usize>>,
+    pub(crate) entry: Entry,
 }
 
 /// The Services a TARGET stands for.
 #[derive(Clone, Debug)]
-pub struct Resolved {
-    pub info: Option<TargetInfo>,
-    pub selections: Vec<Selection>,
+pub(crate) struct Resolved {
+    pub(crate) info: Option<TargetInfo>,
+    pub(crate) selections: Vec<Selection>,
 }
 
 /// A TARGET that names nothing, or more than one thing.
@@ -77,7 +77,7 @@ pub struct TargetError {
 const MAX_CANDIDATES: usize = 8;
 
 /// Resolves TARGET and `--port` against a snapshot. No target: every Service.
-pub fn resolve(
+pub(crate) fn resolve(
     sem: &Semantics,
     target: Option<&str>,
     port: Option<&str>,
@@ -288,7 +288,7 @@ fn find_service(
 
 /// The error for a Service name that matched nothing: where it is when it is
 /// in another namespace, else the closest names.
-pub fn not_found(e: NotFound) -> TargetError {
+pub(crate) fn not_found(e: NotFound) -> TargetError {
     match e.elsewhere_hint() {
         Some(hint) => TargetError {
             message: e.to_string(),
@@ -309,7 +309,7 @@ pub fn not_found(e: NotFound) -> TargetError {
 
 /// The NAME a TARGET asks for when it is a bare Service name (with or
 /// without `:PORT`); `None` for `NAMESPACE/NAME`, addresses and DNS names.
-pub fn bare_name(target: &str) -> Option<String> {
+pub(crate) fn bare_name(target: &str) -> Option<String> {
     match parse(target).ok()? {
         Parsed::Name {
             namespace: None,
@@ -342,17 +342,10 @@ fn ns_name(s: &Located<Service>) -> String {
     )
 }
 
-fn ports_of(svc: &Service) -> &[ServicePort] {
-    svc.spec
-        .as_ref()
-        .and_then(|s| s.ports.as_deref())
-        .unwrap_or_default()
-}
-
 /// Positions of the Service ports that `want` names (a number or a name).
 fn matching_ports(svc: &Service, want: &str) -> Vec<usize> {
     let number = want.parse::<i32>().ok();
-    ports_of(svc)
+    service_ports(svc)
         .iter()
         .enumerate()
         .filter(|(_, p)| Some(p.port) == number || p.name.as_deref() == Some(want))
@@ -392,7 +385,7 @@ fn choose_ports(
                     "Service {} has no port `{want}` (looking for `{input}`)",
                     ns_name(&snap.services[i])
                 ),
-                candidates: ports_of(svc).iter().map(describe_port).collect(),
+                candidates: service_ports(svc).iter().map(describe_port).collect(),
                 hint: "pick one of its ports, or leave the port out to trace them all".into(),
             });
         }
