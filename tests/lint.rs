@@ -36,25 +36,27 @@ fn live_only(code: Code) -> bool {
 /// its clean one (no finding of that code).
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
-    for &code in Code::ALL {
-        let firing = fixture(code, "firing");
-        let clean = fixture(code, "clean");
-        let c = code.code();
-        if live_only(code) {
-            // Judged only on what a cluster lists: tests/lint_live.rs.
-            continue;
-        }
-        let (_, report) = lint_json(&["-f", &firing, "--select", c]);
-        assert!(
-            codes(&report).contains(&c),
-            "{c} does not fire on {firing}: {report:#}"
-        );
-        let (_, report) = lint_json(&["-f", &clean, "--select", c]);
-        assert!(
-            codes(&report).is_empty(),
-            "{c} fires on {clean}: {report:#}"
-        );
+    // Rules judged only on what a cluster lists are in tests/lint_live.rs.
+    let rules = Code::ALL.iter().copied().filter(|&code| !live_only(code));
+    // The three runs of each rule on threads of their own; the checks and
+    // snapshots below, in the rules' order.
+    let runs = common::parallel(rules, |code| {
+        let (firing, clean, c) = (fixture(code, "firing"), fixture(code, "clean"), code.code());
+        let fires = lint_json(&["-f", &firing, "--select", c]).1;
+        let on_clean = lint_json(&["-f", &clean, "--select", c]).1;
         let run = svcx(&["lint", "--no-config", "-f", &firing, "--select", c]);
+        (code, fires, on_clean, run)
+    });
+    for (code, fires, on_clean, run) in runs {
+        let (firing, clean, c) = (fixture(code, "firing"), fixture(code, "clean"), code.code());
+        assert!(
+            codes(&fires).contains(&c),
+            "{c} does not fire on {firing}: {fires:#}"
+        );
+        assert!(
+            codes(&on_clean).is_empty(),
+            "{c} fires on {clean}: {on_clean:#}"
+        );
         let mut s = settings();
         s.set_snapshot_suffix(c);
         s.bind(|| insta::assert_snapshot!("rule", run.to_string()));

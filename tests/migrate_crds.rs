@@ -9,6 +9,7 @@ use crate::common;
 
 use common::{json_out, root, svcx};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 /// The release directories, by minor version.
 const RELEASES: &[(u8, &str)] = &[
@@ -21,25 +22,40 @@ const RELEASES: &[(u8, &str)] = &[
 
 /// The schema of `kind` at `version` in a release's channel, if served.
 fn schema(release: &str, channel: &str, kind: &str, version: &str) -> Option<Value> {
+    schemas(release, channel).remove(&(kind.to_string(), version.to_string()))
+}
+
+/// The served schemas of a release's channel, by kind and version: its CRD
+/// files read once (reading them is the slow part). The first
+/// CustomResourceDefinition of a kind is the one that counts.
+fn schemas(release: &str, channel: &str) -> HashMap<(String, String), Value> {
     let dir = root()
         .join("../shared/gateway-api-crds")
         .join(release)
         .join(channel);
+    let mut kinds = HashSet::new();
+    let mut out = HashMap::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for doc in svcx::yaml::split_documents(&text) {
             let crd = svcx::yaml::parse_document(&doc).unwrap();
-            if crd["kind"] != "CustomResourceDefinition" || crd["spec"]["names"]["kind"] != kind {
+            let Some(kind) = crd["spec"]["names"]["kind"].as_str() else {
+                continue;
+            };
+            if crd["kind"] != "CustomResourceDefinition" || !kinds.insert(kind.to_string()) {
                 continue;
             }
-            return crd["spec"]["versions"]
-                .as_array()?
-                .iter()
-                .find(|v| v["name"] == version && v["served"] == true)
-                .map(|v| v["schema"]["openAPIV3Schema"].clone());
+            for v in crd["spec"]["versions"].as_array().into_iter().flatten() {
+                if v["served"] == true
+                    && let Some(name) = v["name"].as_str()
+                {
+                    out.entry((kind.to_string(), name.to_string()))
+                        .or_insert_with(|| v["schema"]["openAPIV3Schema"].clone());
+                }
+            }
         }
     }
-    None
+    out
 }
 
 /// What in `value` the schema does not allow, with the path to it.
@@ -121,12 +137,15 @@ fn objects(args: &[&str]) -> Vec<Value> {
     ignore = "needs ../shared/gateway-api-crds beside the repository"
 )]
 fn every_object_is_valid_against_its_release_crds() {
-    let mut checked = 0;
-    // Reading the CRDs is the slow part: once per kind and version.
-    let mut schemas: std::collections::HashMap<(String, String), Option<Value>> =
-        std::collections::HashMap::new();
-    for (minor, release) in RELEASES {
-        for channel in ["standard", "experimental"] {
+    let targets = RELEASES
+        .iter()
+        .flat_map(|r| ["standard", "experimental"].map(|channel| (r, channel)));
+    // Each release and channel on a thread of its own: seven runs of svcx
+    // and its CRDs read.
+    let checked: usize = common::parallel(targets, |(&(minor, release), channel)| {
+        let mut checked = 0;
+        let schemas = schemas(release, channel);
+        {
             let version = format!("v1.{minor}");
             let common = [
                 "--gateway-api-version",
@@ -191,17 +210,18 @@ fn every_object_is_valid_against_its_release_crds() {
                 let api = o["apiVersion"].as_str().unwrap();
                 let version = api.rsplit('/').next().unwrap();
                 let schema = schemas
-                    .entry((format!("{release}/{channel}"), format!("{kind}/{version}")))
-                    .or_insert_with(|| schema(release, channel, kind, version))
-                    .clone()
+                    .get(&(kind.to_string(), version.to_string()))
                     .unwrap_or_else(|| panic!("{release} {channel} serves no {kind} {version}"));
                 let mut found = Vec::new();
-                violations(o, &schema, kind, &mut found);
+                violations(o, schema, kind, &mut found);
                 assert!(found.is_empty(), "{release} {channel}: {found:#?}\n{o}");
                 checked += 1;
             }
         }
-    }
+        checked
+    })
+    .into_iter()
+    .sum();
     assert!(checked > 100, "{checked} objects checked");
 }
 

@@ -830,8 +830,9 @@ fn trace_by_host_and_path_agrees_with_the_check_on_the_corpus() {
 /// Traces up to six plain forwarded requests of each file's check and
 /// compares the Services; returns how many were compared.
 fn trace_agrees(dir: &std::path::Path) -> usize {
-    let mut compared = 0;
-    for f in ingress_files(dir) {
+    // Files on threads of their own: up to eight runs of svcx each.
+    common::parallel(ingress_files(dir), |f| {
+        let mut compared = 0;
         let path = f.display().to_string();
         let run = svcx(&[
             "migrate-to-gateway",
@@ -843,7 +844,7 @@ fn trace_agrees(dir: &std::path::Path) -> usize {
             &path,
         ]);
         if run.code != 0 {
-            continue;
+            return 0;
         }
         let report = json_out(&run)["report"].clone();
         let services = service_names(&json_out(&svcx(&["explain", "-o", "json", "-f", &path])));
@@ -894,8 +895,10 @@ fn trace_agrees(dir: &std::path::Path) -> usize {
             assert_eq!(traced, before, "{path}: {target}");
             compared += 1;
         }
-    }
-    compared
+        compared
+    })
+    .into_iter()
+    .sum()
 }
 
 // ------------------------------------------------------------ Gateway API

@@ -194,67 +194,54 @@ fn official_examples_get_no_wrong_error() {
         .collect();
     assert!(projects.len() >= 10, "from at least 10 projects");
     let broken: BTreeMap<&str, &Expect> = BROKEN.iter().map(|(f, e)| (*f, e)).collect();
-    // Run the files on a few threads: each is three runs of the binary.
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
-    let chunks: Vec<&[Example]> = examples.chunks(examples.len().div_ceil(threads)).collect();
-    let problems: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let broken = &broken;
-                s.spawn(move || {
-                    let mut problems = Vec::new();
-                    for e in chunk {
-                        let name = e.path.rsplit('/').next().unwrap_or_default();
-                        let lint = run("lint", &e.path);
-                        for (command, r) in [
-                            ("lint", &lint),
-                            ("explain", &run("explain", &e.path)),
-                            ("trace", &run("trace", &e.path)),
-                        ] {
-                            assert_answers(r, &format!("svcx {command} -f {}", e.path));
-                        }
-                        let works = e.works.starts_with("yes");
-                        match (works, broken.get(name)) {
-                            (true, Some(_)) => problems.push(format!(
-                                "{name} works as published (SOURCES.md) but is listed as broken"
-                            )),
-                            (false, None) => problems.push(format!(
-                                "{name} does not work as published ({}) and is not listed in BROKEN",
-                                e.works
-                            )),
-                            (true, None) => {
-                                if lint.code == 2 {
-                                    problems.push(format!("{name}: unreadable\n{lint}"));
-                                    continue;
-                                }
-                                let errors: Vec<String> = findings(&lint)
-                                    .into_iter()
-                                    .filter(|(_, s)| s == "error")
-                                    .map(|(c, _)| c)
-                                    .collect();
-                                if !errors.is_empty() {
-                                    problems.push(format!(
-                                        "{name} works as published, yet lint reports errors {errors:?}"
-                                    ));
-                                }
-                            }
-                            (false, Some(expect)) => {
-                                if let Some(p) = check_broken(name, &e.path, &lint, expect) {
-                                    problems.push(p);
-                                }
-                            }
-                        }
-                    }
-                    problems
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a worker"))
-            .collect()
-    });
+    // The files on threads of their own: each is three runs of the binary.
+    let problems: Vec<String> = common::parallel(&examples, |e| {
+        let mut problems = Vec::new();
+        let name = e.path.rsplit('/').next().unwrap_or_default();
+        let lint = run("lint", &e.path);
+        for (command, r) in [
+            ("lint", &lint),
+            ("explain", &run("explain", &e.path)),
+            ("trace", &run("trace", &e.path)),
+        ] {
+            assert_answers(r, &format!("svcx {command} -f {}", e.path));
+        }
+        let works = e.works.starts_with("yes");
+        match (works, broken.get(name)) {
+            (true, Some(_)) => problems.push(format!(
+                "{name} works as published (SOURCES.md) but is listed as broken"
+            )),
+            (false, None) => problems.push(format!(
+                "{name} does not work as published ({}) and is not listed in BROKEN",
+                e.works
+            )),
+            (true, None) => {
+                if lint.code == 2 {
+                    problems.push(format!("{name}: unreadable\n{lint}"));
+                    return problems;
+                }
+                let errors: Vec<String> = findings(&lint)
+                    .into_iter()
+                    .filter(|(_, s)| s == "error")
+                    .map(|(c, _)| c)
+                    .collect();
+                if !errors.is_empty() {
+                    problems.push(format!(
+                        "{name} works as published, yet lint reports errors {errors:?}"
+                    ));
+                }
+            }
+            (false, Some(expect)) => {
+                if let Some(p) = check_broken(name, &e.path, &lint, expect) {
+                    problems.push(p);
+                }
+            }
+        }
+        problems
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -46,10 +46,11 @@ fn run(kubeconfig: &Path, args: &[&str]) -> Run {
 /// Runs every subcommand against `kubeconfig` and checks that no output
 /// holds any of `secrets`; returns the runs for more checks.
 fn assert_nothing_leaks(kubeconfig: &Path, secrets: &[&str]) -> Vec<Run> {
-    SUBCOMMANDS
-        .iter()
-        .map(|args| {
-            let run = run(kubeconfig, args);
+    // The subcommands at once: against a failing server each waits out
+    // svcx's retries.
+    common::parallel(SUBCOMMANDS, |args| (args, run(kubeconfig, args)))
+        .into_iter()
+        .map(|(args, run)| {
             for secret in secrets {
                 assert!(
                     !run.stdout.contains(secret) && !run.stderr.contains(secret),

@@ -403,18 +403,23 @@ fn every_head_read_from_text_is_what_the_document_says() {
     if cfg!(svcx_corpus) {
         roots.push(here.join("../shared/corpus"));
     }
-    let (mut documents, mut heads) = (0, 0);
-    for root in roots {
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.expect("readable");
+    let files: Vec<_> = roots
+        .iter()
+        .flat_map(|root| walkdir::WalkDir::new(root).sort_by_file_name())
+        .map(|entry| entry.expect("readable"))
+        .collect();
+    // Files on threads of their own: each document is decoded in full.
+    let counts = crate::common::parallel(files, |entry| {
+        let (mut documents, mut heads) = (0, 0);
+        {
             let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
+                return (0, 0);
             };
             if !matches!(
                 entry.path().extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             ) {
-                continue;
+                return (0, 0);
             }
             for d in yaml::split_documents(&text) {
                 documents += 1;
@@ -445,7 +450,10 @@ fn every_head_read_from_text_is_what_the_document_says() {
                 );
             }
         }
-    }
+        (documents, heads)
+    });
+    let documents: usize = counts.iter().map(|c| c.0).sum();
+    let heads: usize = counts.iter().map(|c| c.1).sum();
     // Nearly every published document is written plainly enough.
     assert!(documents > 500, "{documents} documents");
     assert!(

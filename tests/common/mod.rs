@@ -190,3 +190,53 @@ pub fn node_acceptance(report: &Value, svc: &Value) -> Vec<(String, bool)> {
         })
         .collect()
 }
+
+/// Calls `f` on every item, a few at a time on threads of their own, and
+/// returns the results in the items' order. The suite's long loops (a run of
+/// svcx per corpus file, per subcommand, per fault) spend much of their time
+/// waiting for a child process or a slow test server: on a 2-core machine
+/// one test's loop would otherwise leave a core idle. A failed assertion in
+/// `f` fails the caller with its own message.
+pub fn parallel<T: Send, R: Send>(
+    items: impl IntoIterator<Item = T>,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::Mutex;
+    let queue: Mutex<std::vec::IntoIter<(usize, T)>> = Mutex::new(
+        items
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    // Twice the cores: the work is half waiting (process start, the server).
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((i, item)) = next else { break out };
+                        out.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        let mut done = Vec::new();
+        let mut failed = None;
+        for h in handles {
+            match h.join() {
+                Ok(part) => done.extend(part),
+                Err(panic) => failed = failed.or(Some(panic)),
+            }
+        }
+        if let Some(panic) = failed {
+            std::panic::resume_unwind(panic);
+        }
+        done
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}

@@ -545,8 +545,9 @@ fn explain_and_lint_agree_on_the_model_findings() {
         "{model:?}"
     );
     let inputs = demo_and_fixtures(&["tests/fixtures/semantics"]);
-    let mut compared = 0;
-    for input in &inputs {
+    // Inputs on threads of their own: two or three runs of svcx each.
+    let compared: usize = common::parallel(&inputs, |input| {
+        let mut compared = 0;
         let run = |cmd: &[&str]| {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend(input.iter().map(String::as_str));
@@ -575,7 +576,10 @@ fn explain_and_lint_agree_on_the_model_findings() {
             "{what}: lint says, explain does not: {extra:?}"
         );
         compared += explained.len();
-    }
+        compared
+    })
+    .into_iter()
+    .sum();
     assert!(compared > 50, "only {compared} findings compared");
 }
 
@@ -588,8 +592,9 @@ fn explain_and_lint_agree_on_the_model_findings() {
 #[test]
 fn trace_shows_only_findings_lint_reports() {
     let inputs = demo_and_fixtures(&["tests/fixtures/semantics"]);
-    let mut compared = 0;
-    for input in &inputs {
+    // Inputs on threads of their own: two or three runs of svcx each.
+    let compared: usize = common::parallel(&inputs, |input| {
+        let mut compared = 0;
         let run = |cmd: &[&str]| {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend(input.iter().map(String::as_str));
@@ -631,7 +636,10 @@ fn trace_shows_only_findings_lint_reports() {
                 }
             }
         }
-    }
+        compared
+    })
+    .into_iter()
+    .sum();
     assert!(compared > 30, "only {compared} hop findings compared");
 }
 
@@ -643,8 +651,9 @@ fn trace_shows_only_findings_lint_reports() {
 #[test]
 fn explain_and_migrate_see_the_same_ways_in() {
     let inputs = demo_and_fixtures(&["tests/fixtures/semantics", "tests/fixtures/migrate"]);
-    let mut compared = 0;
-    for input in &inputs {
+    // Inputs on threads of their own: two or three runs of svcx each.
+    let compared: usize = common::parallel(&inputs, |input| {
+        let mut compared = 0;
         let with = |cmd: &[&str]| {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend(input.iter().map(String::as_str));
@@ -660,7 +669,7 @@ fn explain_and_migrate_see_the_same_ways_in() {
             "v1.6",
         ]);
         if migrated.code != 0 {
-            continue; // a fixture migrate refuses as a whole (said elsewhere)
+            return 0; // a fixture migrate refuses as a whole (said elsewhere)
         }
         let report = json(migrated)["report"].clone();
         // Migrate's ways in of Services themselves: no hostPort, no host.
@@ -741,6 +750,9 @@ fn explain_and_migrate_see_the_same_ways_in() {
             assert_eq!(&ours, theirs, "{}: {full}", input.join(" "));
             compared += 1;
         }
-    }
+        compared
+    })
+    .into_iter()
+    .sum();
     assert!(compared > 15, "only {compared} Services compared");
 }

@@ -700,8 +700,9 @@ fn explain_and_trace_agree_on_the_policy_fixtures() {
     let files = policy_fixtures();
     let semantics = common::root().join("tests/fixtures/semantics");
     assert!(files.len() >= 20, "{files:?}");
-    let mut compared = 0;
-    for path in &files {
+    // Files on threads of their own: two to four runs of svcx (and a test
+    // API server) each.
+    let compared: usize = common::parallel(&files, |path| {
         let what = path.display().to_string();
         let (e, t) = if path.starts_with(&semantics) {
             let f = path.file_name().unwrap().to_str().unwrap();
@@ -718,8 +719,10 @@ fn explain_and_trace_agree_on_the_policy_fixtures() {
         }
         let answers = explained_answers(&e);
         assert_eq!(answers, traced_answers(&t), "{what}");
-        compared += answers.len();
-    }
+        answers.len()
+    })
+    .into_iter()
+    .sum();
     let e = json(common::svcx(&["explain", "--demo", "-o", "json"]));
     let t = json(common::svcx(&["trace", "--demo", "-o", "json"]));
     let answers = explained_answers(&e);

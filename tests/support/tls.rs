@@ -2,11 +2,13 @@
 //! signs for 127.0.0.1 and localhost.
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A CA and the TLS configuration of a server whose certificate it signed.
+#[derive(Clone)]
 pub struct Pki {
     /// The CA certificate, PEM: what a kubeconfig's
     /// `certificate-authority-data` holds (base64-encoded).
@@ -14,8 +16,23 @@ pub struct Pki {
     pub server_config: Arc<rustls::ServerConfig>,
 }
 
-/// Makes a fresh CA named `name` and a server certificate for 127.0.0.1.
+/// The CA named `name` and a server certificate it signed for 127.0.0.1:
+/// made once per test process and shared by every server that asks for that
+/// name (key generation and signing, in a debug build, cost more than the
+/// rest of starting a server). CAs of different names are different keys.
 pub fn generate(name: &str) -> Pki {
+    static MADE: OnceLock<Mutex<HashMap<String, Pki>>> = OnceLock::new();
+    let mut made = MADE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    made.entry(name.to_string())
+        .or_insert_with(|| fresh(name))
+        .clone()
+}
+
+/// Makes a fresh CA named `name` and a server certificate for 127.0.0.1.
+fn fresh(name: &str) -> Pki {
     let ca_key = KeyPair::generate().expect("a CA key");
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
