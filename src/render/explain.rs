@@ -95,6 +95,7 @@ pub fn human(
         out.write_all(b"No Services in scope.\n")?;
     }
     let mut text = String::new();
+    let mut taught = Taught::default();
     for (i, svc) in report.services.iter().enumerate() {
         text.clear();
         if i > 0 {
@@ -104,7 +105,12 @@ pub fn human(
             all: &report.nodes,
             listed: all_nodes,
         };
-        render_service(&mut text, svc, &report.network_policies, &nodes, style);
+        let shared = Shared {
+            rules: &report.network_policies,
+            nodes: &nodes,
+            style,
+        };
+        render_service(&mut text, svc, &shared, &mut taught);
         out.write_all(text.as_bytes())?;
     }
     for (i, g) in report.gateways.iter().enumerate() {
@@ -139,13 +145,53 @@ impl Nodes<'_> {
     }
 }
 
+/// What every Service of one report is rendered with.
+struct Shared<'a> {
+    rules: &'a [PolicyRules],
+    nodes: &'a Nodes<'a>,
+    style: Style,
+}
+
+/// The explanations already printed in full in this output. Many Services
+/// share a setting, and the paragraph that teaches it is the same for each:
+/// after the first, it is named in a line rather than repeated (a cluster's
+/// 2,000 Services would otherwise repeat each one hundreds of times).
+#[derive(Default)]
+struct Taught(std::collections::HashSet<String>);
+
+impl Taught {
+    /// `text` as a bullet: whole the first time, then its opening clause
+    /// (up to its first `: ` or `. `) and a pointer to where it stands.
+    fn bullet(&mut self, out: &mut String, text: &str, width: usize) {
+        let short = [": ", ". "]
+            .iter()
+            .filter_map(|stop| text.find(stop))
+            .min()
+            .map(|end| &text[..end]);
+        match short {
+            Some(head) if !self.0.insert(text.to_string()) => {
+                out.push_str(&bullet(
+                    "    • ",
+                    &format!("{head} (explained above)"),
+                    width,
+                ));
+            }
+            _ => out.push_str(&bullet("    • ", text, width)),
+        }
+    }
+}
+
 fn render_service(
     out: &mut String,
     svc: &ServiceExplanation,
-    rules: &[PolicyRules],
-    nodes: &Nodes,
-    style: Style,
+    shared: &Shared,
+    taught: &mut Taught,
 ) {
+    let Shared {
+        rules,
+        nodes,
+        style,
+    } = *shared;
     out.push_str(&service_heading(
         style,
         &svc.namespace,
@@ -260,7 +306,7 @@ fn render_service(
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
         for line in layer.explanation() {
-            out.push_str(&bullet("    • ", line, style.prose_width()));
+            taught.bullet(out, line, style.prose_width());
         }
         if let Layer::NodePort(l) = layer
             && l.nodes_known
@@ -277,7 +323,7 @@ fn render_service(
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for note in &svc.notes {
-            out.push_str(&bullet("    • ", note, style.prose_width()));
+            taught.bullet(out, note, style.prose_width());
         }
     }
 }
@@ -700,5 +746,36 @@ fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
             out.push_str(&bullet("  • ", d, style.prose_width()));
         }
         out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Taught;
+
+    #[test]
+    fn an_explanation_is_printed_whole_once_then_named() {
+        let mut taught = Taught::default();
+        let mut out = String::new();
+        let shared = "externalTrafficPolicy Cluster: any node accepts the traffic.";
+        let own = "10.96.0.10 is a virtual IP: no process listens on it.";
+        let plain = "kube-proxy opens port 30006 on every node";
+        for _ in 0..2 {
+            for text in [shared, own, plain] {
+                taught.bullet(&mut out, text, 100);
+            }
+        }
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "    • externalTrafficPolicy Cluster: any node accepts the traffic.",
+                "    • 10.96.0.10 is a virtual IP: no process listens on it.",
+                "    • kube-proxy opens port 30006 on every node",
+                "    • externalTrafficPolicy Cluster (explained above)",
+                "    • 10.96.0.10 is a virtual IP (explained above)",
+                "    • kube-proxy opens port 30006 on every node",
+            ]
+        );
     }
 }
