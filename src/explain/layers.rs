@@ -359,26 +359,29 @@ fn cluster_ip(sem: &Semantics, v: &ServiceView) -> ClusterIpLayer {
     let cluster_ips = v.cluster_ips.clone();
     let spec = v.spec;
     let dns = v.dns_name.clone();
-    let mut explanation = vec![if cluster_ips.is_empty() {
-        format!(
+    // What the address is for this Service, then what a cluster IP is: the
+    // second is the same for every Service, which human output prints once.
+    let mut explanation = if cluster_ips.is_empty() {
+        vec![format!(
             "No cluster IP is assigned yet (the API server allocates one when the Service is created); clients use {dns}."
-        )
+        )]
     } else {
         let one = cluster_ips.len() == 1;
-        format!(
-            "{} {}: no process listens on {}. kube-proxy on each node rewrites connections to {} into \
-             connections to one ready endpoint. Clients inside the cluster use {} or {dns}.",
-            cluster_ips.join(" and "),
+        vec![
+            format!(
+                "Clients inside the cluster use {} or {dns}.",
+                cluster_ips.join(", ")
+            ),
             if one {
-                "is a virtual IP"
+                "A cluster IP is virtual: no process listens on it. kube-proxy on each node rewrites \
+                 connections to it into connections to one ready endpoint."
             } else {
-                "are virtual IPs"
-            },
-            if one { "it" } else { "them" },
-            if one { "it" } else { "them" },
-            cluster_ips[0]
-        )
-    }];
+                "Cluster IPs are virtual: no process listens on them. kube-proxy on each node rewrites \
+                 connections to them into connections to one ready endpoint."
+            }
+            .to_string(),
+        ]
+    };
     if cluster_ips.len() > 1 || v.families.len() > 1 {
         explanation.push(format!(
             "Dual-stack: one cluster IP per family ({}); each family has its own endpoints.",
