@@ -69,9 +69,15 @@ fn load_balancer(v: &ServiceView, lb: &LoadBalancerFacts) -> LoadBalancerLayer {
     match lb.status {
         LoadBalancerStatus::Provisioned => {
             let addrs: Vec<&str> = lb.ingress.iter().filter_map(|i| i.address()).collect();
+            // Where clients connect, then how this kind of load balancer
+            // delivers: the second is shared by every Service it serves.
             explanation.push(format!(
-                "Clients outside the cluster connect to {} on the Service ports; the load balancer {}{}.",
-                addrs.join(", "),
+                "Clients outside the cluster connect to {} on the Service ports.",
+                addrs.join(", ")
+            ));
+            explanation.push(format!(
+                "{}: the load balancer {}{}.",
+                imp.delivery.value.label(),
                 imp.delivery.value.how(),
                 by(&imp.delivery.by)
             ));
@@ -317,10 +323,14 @@ fn node_port(sem: &Semantics, v: &ServiceView) -> NodePortLayer {
         );
         if let (Some(hc), true) = (facts.health_check_node_port, has_lb) {
             explanation.push(format!(
-                "The load balancer probes healthCheckNodePort {hc} on each node (GET /healthz); nodes without a \
-                 ready local endpoint answer 503 and get no traffic from it. A node whose only local endpoints are \
-                 terminating also answers 503, though traffic sent to it directly still reaches them."
+                "The load balancer probes healthCheckNodePort {hc} on each node (GET /healthz)."
             ));
+            explanation.push(
+                "Health checks under Local: nodes without a ready local endpoint answer 503 and get no traffic \
+                 from the load balancer. A node whose only local endpoints are terminating also answers 503, \
+                 though traffic sent to it directly still reaches them."
+                    .to_string(),
+            );
         }
     } else {
         explanation.push(

@@ -77,6 +77,16 @@ pub(crate) enum Delivery {
 }
 
 impl Delivery {
+    /// A few words naming the way of delivery, for a heading.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Delivery::NodePorts => "Delivery to node ports",
+            Delivery::LoadBalancerIp => "Delivery on the load balancer's own IP",
+            Delivery::Pods => "Delivery straight to pods",
+            Delivery::Depends => "Delivery by the implementation",
+        }
+    }
+
     /// Where it sends traffic, as the end of "the load balancer ...".
     pub(crate) fn how(self) -> &'static str {
         match self {
