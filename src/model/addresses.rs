@@ -8,7 +8,7 @@
 
 use super::Snapshot;
 use super::status::node_addresses;
-use kube::ResourceExt;
+use crate::model::slim::SlimObject;
 use serde::Serialize;
 use std::collections::HashMap;
 

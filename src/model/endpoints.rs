@@ -27,6 +27,7 @@ use super::ports::{
 use super::slim::SlimPod;
 use super::status::Conditions;
 use super::{Located, Snapshot};
+use crate::model::slim::SlimObject;
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;

@@ -23,6 +23,7 @@
 
 use super::endpoints::Backends;
 use super::{Located, Snapshot};
+use crate::model::slim::SlimObject;
 use k8s_openapi::api::core::v1::Service;
 use kube::ResourceExt;
 

@@ -4,7 +4,7 @@
 
 use super::controller_labels::ControllerLabels;
 use super::selector::service_selector_matches;
-use super::slim::SlimPod;
+use super::slim::{SlimNode, SlimObject, SlimPod};
 use super::{Located, Snapshot, Workload};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -95,13 +95,47 @@ impl Index {
 
 /// Namespace and name, borrowed (`""` for no namespace; the generated name
 /// when there is no name, as `ResourceExt::name_any` reads it).
-pub(super) fn ns_name<T: kube::Resource>(o: &T) -> (&str, &str) {
-    let meta = o.meta();
+pub(super) fn ns_name<T: NsName>(o: &T) -> (&str, &str) {
+    o.ns_name()
+}
+
+/// The namespace and name of an object svcx holds, API-typed or slim
+/// ([`SlimObject`]): the name, else the `generateName` prefix, as
+/// `ResourceExt::name_any` reads it.
+pub(crate) trait NsName {
+    fn ns_name(&self) -> (&str, &str);
+}
+
+impl<T: kube::Resource> NsName for T {
+    fn ns_name(&self) -> (&str, &str) {
+        let m = self.meta();
+        ns_and_name(&m.namespace, &m.name, &m.generate_name)
+    }
+}
+
+impl NsName for SlimPod {
+    fn ns_name(&self) -> (&str, &str) {
+        let m = &self.metadata;
+        ns_and_name(&m.namespace, &m.name, &m.generate_name)
+    }
+}
+
+impl NsName for SlimNode {
+    fn ns_name(&self) -> (&str, &str) {
+        let m = &self.metadata;
+        ns_and_name(&m.namespace, &m.name, &m.generate_name)
+    }
+}
+
+fn ns_and_name<'a>(
+    namespace: &'a Option<String>,
+    name: &'a Option<String>,
+    generate_name: &'a Option<String>,
+) -> (&'a str, &'a str) {
     (
-        meta.namespace.as_deref().unwrap_or_default(),
-        meta.name
-            .as_deref()
-            .or(meta.generate_name.as_deref())
+        namespace.as_deref().unwrap_or_default(),
+        name.as_deref()
+            .or(generate_name.as_deref())
             .unwrap_or_default(),
     )
 }

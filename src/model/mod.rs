@@ -284,7 +284,7 @@ impl Snapshot {
         self.skip_notices();
         // Compares borrowed names: a key that allocates would cost two
         // strings per comparison, millions at 100k pods.
-        fn by_name<T: kube::Resource>(a: &Located<T>, b: &Located<T>) -> std::cmp::Ordering {
+        fn by_name<T: index::NsName>(a: &Located<T>, b: &Located<T>) -> std::cmp::Ordering {
             index::ns_name(&a.object).cmp(&index::ns_name(&b.object))
         }
         sort_moving_once(&mut self.services, by_name);

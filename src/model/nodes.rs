@@ -5,7 +5,7 @@
 
 use super::Snapshot;
 
-use kube::ResourceExt;
+use crate::model::slim::SlimObject;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -7,6 +7,7 @@
 
 use super::ingest::{self, ObjectKey};
 use super::{Notice, Origin, Scope, Snapshot, SourceInfo};
+use crate::model::slim::SlimObject;
 use kube::ResourceExt;
 use std::collections::{BTreeMap, HashMap};
 
@@ -180,10 +181,13 @@ impl Snapshot {
         fn kind_of<T: kube::Resource<DynamicType = ()>>(_: &T) -> String {
             T::kind(&()).to_string()
         }
+        // Pods are slim, not an API type that names its kind.
+        for p in &self.pods {
+            count(p.object.namespace().unwrap_or_default(), "Pod");
+        }
         tally!(
             services,
             endpoint_slices,
-            pods,
             ingresses,
             gateways,
             listener_sets,

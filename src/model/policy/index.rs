@@ -9,8 +9,8 @@ use super::subject::Member;
 use crate::model::Snapshot;
 use crate::model::namespaces::NamespaceLabels;
 use crate::model::selector::label_selector_matches;
+use crate::model::slim::SlimObject;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use kube::ResourceExt;
 use std::collections::HashMap;
 
 /// Every policy of a snapshot, indexed for admission.

@@ -6,10 +6,10 @@
 //! host network, container ports.
 
 use crate::model::endpoints::Backend;
+use crate::model::slim::SlimObject;
 use crate::model::slim::{SlimContainer, SlimPod};
 use crate::model::{Snapshot, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use kube::ResourceExt;
 use std::collections::BTreeMap;
 
 /// A pod, as policies see it.

@@ -35,10 +35,11 @@ use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, describe, fatal, is_fatal_anywhere, most_telling, seconds};
 use fetch::{Failed, Fault, Progress, Reader};
 use gateway::{add_listed_object, gateway_api};
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
-use kube::api::{Api, ApiResource, DynamicObject, ListParams, ObjectList};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
+use kube::api::{Api, ApiResource, DynamicObject, ListParams};
 use kube::config::KubeConfigOptions;
 use kube::{Client, Config};
 use kubeconfig::{all_contexts, choose_context, kubeconfig};
@@ -274,10 +275,11 @@ async fn read(target: &Cluster, deadline: Instant, also: &[String]) -> anyhow::R
             ListParams::default(),
             trim_endpoint_slice
         ),
-        list(&reader, scoped::<SlimPod>(client, scope), what("pods")),
+        // Listed at the API's own types' paths, decoded into svcx's slim ones.
+        list(&reader, scoped::<Pod>(client, scope), what("pods")),
         list(
             &reader,
-            Api::<SlimNode>::all(client.clone()),
+            Api::<Node>::all(client.clone()),
             "nodes".to_string()
         ),
         list(&reader, scoped::<Ingress>(client, scope), what("ingresses")),
@@ -470,12 +472,18 @@ async fn until_deadline<T>(
     }
 }
 
-/// Lists every page of one resource. A 403 or 404 is an answer, not an error.
-/// Pods and Nodes are listed as [`SlimPod`] and [`SlimNode`], which keep only
-/// what svcx reads of each object as its page is decoded.
-async fn list<K>(reader: &Reader, api: Api<K>, resource: String) -> Result<Listed<K>, ListFailure>
+/// Lists every page of one resource, at the path of `api`'s type, decoding
+/// each object as `K`. A 403 or 404 is an answer, not an error. Pods and
+/// Nodes are decoded as [`SlimPod`] and [`SlimNode`], which keep only what
+/// svcx reads of each object.
+async fn list<T, K>(
+    reader: &Reader,
+    api: Api<T>,
+    resource: String,
+) -> Result<Listed<K>, ListFailure>
 where
-    K: kube::Resource + Clone + DeserializeOwned + Debug,
+    T: kube::Resource,
+    K: DeserializeOwned,
 {
     list_trimmed(reader, api, resource, ListParams::default(), |_| {}).await
 }
@@ -489,15 +497,16 @@ where
 /// [`Reader::get`], retried where that is safe. When the server says the
 /// `continue` token expired (410 Gone: the list changed faster than it was
 /// paged through), the list starts over from the first page, once.
-async fn list_trimmed<K>(
+async fn list_trimmed<T, K>(
     reader: &Reader,
-    api: Api<K>,
+    api: Api<T>,
     resource: String,
     narrow: ListParams,
     trim: impl Fn(&mut K),
 ) -> Result<Listed<K>, ListFailure>
 where
-    K: kube::Resource + Clone + DeserializeOwned + Debug,
+    T: kube::Resource,
+    K: DeserializeOwned,
 {
     let request = kube::core::Request::new(api.resource_url());
     let progress = Progress::default();
@@ -511,11 +520,11 @@ where
             } else {
                 format!("waiting for page {page}")
             });
-            let listed: Result<ObjectList<K>, Failed> =
+            let listed: Result<Page<K>, Failed> =
                 reader.get(|| request.list(&params), &progress).await;
             match listed {
                 Ok(list) => {
-                    items.extend(list.items.into_iter().map(|mut o| {
+                    items.extend(list.items.into_iter().flatten().map(|mut o| {
                         trim(&mut o);
                         o
                     }));
@@ -554,6 +563,16 @@ where
         }
     };
     until_deadline(reader, &resource, &progress, pages).await
+}
+
+/// One page of a list: its items (`null` when there are none) and the
+/// `continue` token of the next page.
+#[derive(serde::Deserialize)]
+#[serde(bound(deserialize = "K: DeserializeOwned"))]
+struct Page<K> {
+    #[serde(default)]
+    metadata: ListMeta,
+    items: Option<Vec<K>>,
 }
 
 /// [`fill`] and [`Snapshot::finish`] at once, as the tests call them.

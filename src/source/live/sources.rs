@@ -7,6 +7,7 @@ use super::fetch::Reader;
 use super::{ListFailure, Listed, degrade, list};
 use crate::model::policy::NetworkPolicy;
 use crate::model::slim::SlimPod;
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::Api;
 
 /// The pods and NetworkPolicies of each of `namespaces` (those outside the
@@ -23,7 +24,7 @@ pub(super) async fn read(
         let (p, np) = tokio::join!(
             list(
                 reader,
-                Api::<SlimPod>::namespaced(reader.client.clone(), ns),
+                Api::<Pod>::namespaced(reader.client.clone(), ns),
                 format!("pods in namespace {ns}")
             ),
             list(

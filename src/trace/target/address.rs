@@ -4,6 +4,7 @@
 //! close to it.
 
 use super::*;
+use crate::model::slim::SlimObject;
 
 pub(super) fn resolve_address(
     sem: &Semantics,
