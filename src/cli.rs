@@ -131,8 +131,8 @@ impl GlobalArgs {
 pub(crate) enum ExplainOutput {
     /// Tables and text for people.
     Human,
-    /// The same, listing every node of each NodePort (human output counts
-    /// them past a few).
+    /// The same, listing every node of each NodePort and every endpoint
+    /// (human output counts them past a few).
     Wide,
     /// JSON with a versioned schema (docs/json.md).
     Json,

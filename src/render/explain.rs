@@ -82,6 +82,12 @@ pub(crate) fn concepts(
 /// lists them all).
 pub(crate) const NODES_LISTED: usize = 5;
 
+/// Ready endpoints listed per Service without `-o wide`: past it, the table
+/// keeps these and every endpoint that is not ready, and counts the rest
+/// (kubectl's `describe` likewise shows a Service's first endpoints and
+/// counts the others).
+pub(crate) const READY_ENDPOINTS_LISTED: usize = 5;
+
 /// The report for a terminal or a pipe, written a Service at a time so that a
 /// closed pipe stops the work. `all_nodes`: list every node of each node
 /// port, however many (`-o wide`).
@@ -271,7 +277,8 @@ fn render_service(
                 .map(|p| format!("→ {}", p.name.clone().unwrap_or_else(|| p.port.to_string()))),
         );
         let mut eps = table(header, style, 1);
-        for b in &svc.backends.items {
+        let (shown, unlisted) = listed_endpoints(&svc.backends.items, nodes.listed);
+        for b in shown {
             let mut row = vec![
                 backend_name(b),
                 b.node.clone().unwrap_or_else(|| "-".into()),
@@ -287,6 +294,13 @@ fn render_service(
             eps.add_row(row);
         }
         out.push_str(&indent(&eps.to_string(), 1));
+        if unlisted > 0 {
+            let _ = writeln!(
+                out,
+                "  and {unlisted} more ready; -o wide lists all {} endpoints",
+                svc.backends.items.len()
+            );
+        }
     }
 
     super::routes::service_routes(out, &svc.routes, style);
@@ -537,6 +551,28 @@ fn layer_row(layer: &Layer, svc: &ServiceExplanation, nodes: &Nodes, style: Styl
     vec![layer_name(layer).to_string(), address, ports, by]
 }
 
+/// The endpoints a Service's table lists, and how many ready ones it leaves
+/// out: all of them with `all` (`-o wide`) or when few; else the first
+/// [`READY_ENDPOINTS_LISTED`] ready ones and every one that is not ready,
+/// which is where a problem shows.
+fn listed_endpoints(items: &[Backend], all: bool) -> (Vec<&Backend>, usize) {
+    if all || items.len() <= READY_ENDPOINTS_LISTED {
+        return (items.iter().collect(), 0);
+    }
+    let mut ready = 0;
+    let shown: Vec<&Backend> = items
+        .iter()
+        .filter(|b| {
+            b.state != EndpointState::Ready || {
+                ready += 1;
+                ready <= READY_ENDPOINTS_LISTED
+            }
+        })
+        .collect();
+    let unlisted = items.len() - shown.len();
+    (shown, unlisted)
+}
+
 /// Names shown in a node port's summary.
 const NODES_NAMED: usize = 5;
 
@@ -751,7 +787,44 @@ fn concept_blocks(out: &mut String, concepts: &[TypeConcept], style: Style) {
 
 #[cfg(test)]
 mod tests {
-    use super::Taught;
+    use super::{READY_ENDPOINTS_LISTED, Taught, listed_endpoints};
+    use crate::model::endpoints::{Backend, EndpointState};
+
+    fn endpoint(n: usize, state: EndpointState) -> Backend {
+        Backend {
+            pod: Some(format!("web-{n}")),
+            workload: None,
+            replicas: None,
+            node: None,
+            addresses: vec![format!("10.0.0.{n}")],
+            host_network: false,
+            conditions: None,
+            state,
+            ports: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn many_endpoints_are_counted_and_the_ones_not_ready_all_listed() {
+        // Eight ready, one not ready and one terminating among them.
+        let mut items: Vec<Backend> = (0..8).map(|n| endpoint(n, EndpointState::Ready)).collect();
+        items.insert(6, endpoint(90, EndpointState::NotReady));
+        items.push(endpoint(91, EndpointState::Terminating));
+        let (shown, unlisted) = listed_endpoints(&items, false);
+        let names: Vec<&str> = shown.iter().filter_map(|b| b.pod.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                "web-0", "web-1", "web-2", "web-3", "web-4", "web-90", "web-91"
+            ]
+        );
+        assert_eq!(unlisted, 8 - READY_ENDPOINTS_LISTED);
+        // -o wide, or few enough: every one.
+        let (all, unlisted) = listed_endpoints(&items, true);
+        assert_eq!((all.len(), unlisted), (items.len(), 0));
+        let few = &items[..READY_ENDPOINTS_LISTED];
+        assert_eq!(listed_endpoints(few, false).1, 0);
+    }
 
     #[test]
     fn an_explanation_is_printed_whole_once_then_named() {
