@@ -3,7 +3,7 @@
 //! that teach what those settings do.
 
 use super::report::GatewayExplanation;
-use crate::model::routes::{AddressState, AllowedFrom, GatewayFacts, RouteIndex};
+use crate::model::routes::{AddressState, AllowedFrom, GatewayFacts, RouteIndex, listener_label};
 
 /// One Gateway, the routes that name it, and teaching notes.
 pub(super) fn explain_gateway(index: &RouteIndex, g: &GatewayFacts) -> GatewayExplanation {
@@ -62,14 +62,8 @@ pub(super) fn explain_gateway(index: &RouteIndex, g: &GatewayFacts) -> GatewayEx
             "as its protocol implies"
         };
         notes.push(format!(
-            "Listener {} ({} {}{}) admits {kinds}, {why_kinds}, {from}.",
-            l.name,
-            l.protocol,
-            l.port,
-            l.hostname
-                .as_ref()
-                .map(|h| format!(", {h}"))
-                .unwrap_or_default()
+            "Listener {} admits {kinds}, {why_kinds}, {from}.",
+            listener_label(&l.name, &l.protocol, l.port, l.hostname.as_deref())
         ));
         if let Some(counted) = l.status_attached_routes
             && usize::try_from(counted).ok() != Some(l.attached.len())

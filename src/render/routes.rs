@@ -9,6 +9,7 @@ use super::text::{bullet, finding, indent, table};
 use crate::model::finding::Severity;
 use crate::model::routes::{
     AddressState, ClassSource, GatewayFacts, ParentKind, ParentStatus, RouteFacts, ServiceRoute,
+    listener_label,
 };
 use std::fmt::Write;
 
@@ -77,15 +78,9 @@ pub(super) fn service_routes(out: &mut String, routes: &[ServiceRoute], style: S
             } else if p.attached() {
                 for l in &p.listeners {
                     facts.push(format!(
-                        "via Gateway {} listener {} ({} {}{}){at}",
+                        "via Gateway {} listener {}{at}",
                         p.gateway,
-                        l.name,
-                        l.protocol,
-                        l.port,
-                        l.hostname
-                            .as_ref()
-                            .map(|h| format!(", {h}"))
-                            .unwrap_or_default()
+                        listener_label(&l.name, &l.protocol, l.port, l.hostname.as_deref())
                     ));
                 }
             } else if p.kind == ParentKind::Gateway {

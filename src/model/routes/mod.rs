@@ -41,6 +41,19 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// How a listener is named to people: `https (HTTPS 443, *.example.com)`.
+pub(crate) fn listener_label(
+    name: &str,
+    protocol: &str,
+    port: i32,
+    hostname: Option<&str>,
+) -> String {
+    match hostname {
+        Some(h) => format!("{name} ({protocol} {port}, {h})"),
+        None => format!("{name} ({protocol} {port})"),
+    }
+}
+
 /// A listener that admits a route.
 #[derive(Clone, Debug, Serialize)]
 pub struct AdmittingListener {
