@@ -16,8 +16,8 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use serde_json::{Map, Value, json};
 use std::io::sink;
-use svcx::{Origin, Scope, Snapshot, SourceInfo};
 use svcx::render::{self, Style};
+use svcx::{Origin, Scope, Snapshot, SourceInfo};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
@@ -1296,16 +1296,14 @@ pub fn analyse(snap: &Snapshot, choices: &Choices) -> Reports {
                 .map_or("gateway".into(), Name::text),
         ),
         gateway_namespace: choices.gateway_namespace.as_ref().map(Ns::text),
-        target: choices
-            .release
-            .map(|(minor, experimental)| svcx::Release {
-                minor: minor % 8,
-                channel: if experimental {
-                    svcx::Channel::Experimental
-                } else {
-                    svcx::Channel::Standard
-                },
-            }),
+        target: choices.release.map(|(minor, experimental)| svcx::Release {
+            minor: minor % 8,
+            channel: if experimental {
+                svcx::Channel::Experimental
+            } else {
+                svcx::Channel::Standard
+            },
+        }),
         hostnames: choices
             .hostnames
             .0
