@@ -490,12 +490,18 @@ fn demo_and_fixtures(dirs: &[&str]) -> Vec<Vec<String>> {
     inputs
 }
 
-/// Every finding anywhere in a report, as (code, object kind, namespace,
-/// name, field, severity): explain nests them under Services, routes and
-/// Gateways.
+/// `svcx CMD ARGS…` over one of [`demo_and_fixtures`]'s inputs, as JSON.
+fn json_of(cmd: &[&str], input: &[String]) -> Value {
+    let mut args: Vec<&str> = cmd.to_vec();
+    args.extend(input.iter().map(String::as_str));
+    json(svcx(&args))
+}
+
 /// One finding: code, object kind, namespace, name, field, severity.
 type Said = (String, String, String, String, String, String);
 
+/// Every finding anywhere in a report, as [`Said`]: explain nests them
+/// under Services, routes and Gateways.
 fn findings_in(report: &Value, out: &mut BTreeSet<Said>) {
     match report {
         Value::Object(map) => {
@@ -548,11 +554,7 @@ fn explain_and_lint_agree_on_the_model_findings() {
     // Inputs on threads of their own: two or three runs of svcx each.
     let compared: usize = common::parallel(&inputs, |input| {
         let mut compared = 0;
-        let run = |cmd: &[&str]| {
-            let mut args: Vec<&str> = cmd.to_vec();
-            args.extend(input.iter().map(String::as_str));
-            json(svcx(&args))
-        };
+        let run = |cmd: &[&str]| json_of(cmd, input);
         let mut explained = BTreeSet::new();
         findings_in(&run(&["explain", "-o", "json"]), &mut explained);
         let mut linted = BTreeSet::new();
@@ -595,11 +597,7 @@ fn trace_shows_only_findings_lint_reports() {
     // Inputs on threads of their own: two or three runs of svcx each.
     let compared: usize = common::parallel(&inputs, |input| {
         let mut compared = 0;
-        let run = |cmd: &[&str]| {
-            let mut args: Vec<&str> = cmd.to_vec();
-            args.extend(input.iter().map(String::as_str));
-            json(svcx(&args))
-        };
+        let run = |cmd: &[&str]| json_of(cmd, input);
         let traced = run(&["trace", "-o", "json"]);
         let mut linted = BTreeSet::new();
         findings_in(
