@@ -115,19 +115,17 @@ impl<T: kube::Resource> NsName for T {
 
 impl NsName for SlimPod {
     fn ns_name(&self) -> (&str, &str) {
-        let m = &self.metadata;
-        ns_and_name(&m.namespace, &m.name, &m.generate_name)
+        self.metadata.ns_name()
     }
 }
 
 impl NsName for SlimNode {
     fn ns_name(&self) -> (&str, &str) {
-        let m = &self.metadata;
-        ns_and_name(&m.namespace, &m.name, &m.generate_name)
+        self.metadata.ns_name()
     }
 }
 
-fn ns_and_name<'a>(
+pub(super) fn ns_and_name<'a>(
     namespace: &'a Option<String>,
     name: &'a Option<String>,
     generate_name: &'a Option<String>,

@@ -228,6 +228,14 @@ pub(crate) struct SlimMeta {
     pub(crate) deletion_timestamp: Option<Time>,
 }
 
+impl SlimMeta {
+    /// The namespace and the name (else the `generateName` prefix), as
+    /// [`super::index::NsName`] reads every object's.
+    pub(crate) fn ns_name(&self) -> (&str, &str) {
+        super::index::ns_and_name(&self.namespace, &self.name, &self.generate_name)
+    }
+}
+
 /// What `kube::ResourceExt` offers of an API object's metadata, for the slim
 /// objects, with the same names and meaning.
 pub(crate) trait SlimObject {
@@ -235,11 +243,7 @@ pub(crate) trait SlimObject {
 
     /// The name, else the `generateName` prefix, else empty.
     fn name_any(&self) -> String {
-        let m = self.meta();
-        m.name
-            .clone()
-            .or_else(|| m.generate_name.clone())
-            .unwrap_or_default()
+        self.meta().ns_name().1.to_string()
     }
 
     fn namespace(&self) -> Option<String> {

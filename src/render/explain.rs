@@ -175,14 +175,18 @@ impl Taught {
             .min()
             .map(|end| &text[..end]);
         match short {
-            Some(head) if !self.0.insert(text.to_string()) => {
+            Some(head) if self.0.contains(text) => {
                 out.push_str(&bullet(
                     "    • ",
                     &format!("{head} (explained above)"),
                     width,
                 ));
             }
-            _ => out.push_str(&bullet("    • ", text, width)),
+            Some(_) => {
+                self.0.insert(text.to_string());
+                out.push_str(&bullet("    • ", text, width));
+            }
+            None => out.push_str(&bullet("    • ", text, width)),
         }
     }
 }
