@@ -2284,6 +2284,30 @@ fn pods_an_operator_creates_are_not_a_typo() {
     assert_eq!(by_name("alertmanager-main"), ["SVC102"]);
 }
 
+/// A ServiceExport marks a Service for export to the other clusters of a
+/// fleet and creates no pods (KEP-1645, Multi-Cluster Services API:
+/// "ServiceExport ... marks a Service for export";
+/// https://github.com/kubernetes/enhancements/tree/master/keps/sig-multicluster/1645-multi-cluster-services-api;
+/// GKE's own kind, `net.gke.io/v1`, per "Configuring multi-cluster
+/// Services", cloud.google.com/kubernetes-engine/docs/how-to/multi-cluster-services).
+/// So, unlike an operator's custom resource, it is no reason to think the
+/// Service's pods come from elsewhere: a selector one letter off its
+/// Deployment's labels stays SVC101, with its "did you mean".
+#[test]
+fn a_service_export_creates_no_pods() {
+    let lint = offline(
+        &["mcs-export.yaml"],
+        &["lint", "-o", "json", "-A", "--select", "SVC101,SVC102"],
+    );
+    let codes: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SVC101"]);
+}
+
 /// The advice to route to a ClusterIP Service from a Gateway is given only
 /// where clients outside plausibly want it: a port that carries HTTP, gRPC
 /// or TLS, outside kube-system, and not a proxy's own Service (an entry

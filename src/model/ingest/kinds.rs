@@ -352,6 +352,16 @@ pub(super) fn kubernetes_group(group: &str) -> bool {
     ) || group.ends_with(".k8s.io")
 }
 
+/// Kinds outside Kubernetes' own groups that svcx does not read and that
+/// create no pods: the Multi-Cluster Services API's ServiceExport and
+/// ServiceImport (KEP-1645), upstream and as GKE serves them (`net.gke.io`).
+/// Another custom resource may be an operator's, whose pods a Service could
+/// select (see the SVC101/SVC102 choice in `view_findings::backends`).
+pub(super) fn creates_no_pods(group: &str, kind: &str) -> bool {
+    matches!(group, "multicluster.x-k8s.io" | "net.gke.io")
+        && matches!(kind, "ServiceExport" | "ServiceImport")
+}
+
 /// The row of [`KINDS`] for a group and kind.
 pub(crate) fn known_kind(group: &str, kind: &str) -> Option<&'static KnownKind> {
     KINDS.iter().find(|k| k.group == group && k.kind == kind)

@@ -305,7 +305,7 @@ impl Snapshot {
                 return Ok(Ingested::OldVersion);
             }
             Fate::Unused => {
-                if !cluster_scoped && !kubernetes_group(&group) {
+                if !cluster_scoped && !kubernetes_group(&group) && !creates_no_pods(&group, &kind) {
                     self.stats
                         .custom
                         .entry(namespace)
