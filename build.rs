@@ -11,6 +11,8 @@
 //!   `npm ci --prefix tests/mermaid`;
 //! - `svcx_gwmodels`: `node` on PATH and @kubernetes-models/gateway-api
 //!   installed with `npm ci --prefix tests/gateway-models`;
+//! - `svcx_sarif`: `node` on PATH and Ajv installed with
+//!   `npm ci --prefix tests/sarif` (the SARIF schema check);
 //! - `svcx_script`: util-linux `script` on PATH, which runs svcx in a
 //!   pseudo-terminal for the `--interactive` tests;
 //! - `svcx_root`: the build runs as root (uid 0, from /proc/self/status),
@@ -30,8 +32,9 @@
 //! time, and a watched directory is scanned recursively. So each input is
 //! watched through a path that exists: the corpus directory itself (or
 //! ../shared when only that exists), the tool found on PATH (or the PATH
-//! variable when it is not found), Mermaid's package.json (or the small
-//! tests/mermaid directory, which `npm ci` changes by adding node_modules).
+//! variable when it is not found), each npm package's installed package.json
+//! (or its small tests/ directory, which `npm ci` changes by adding
+//! node_modules).
 //! When neither ../shared nor the corpus exists, nothing beside the
 //! repository is watched (its parent is too large to scan): after adding the
 //! corpus, `touch build.rs` makes Cargo notice it.
@@ -46,6 +49,7 @@ fn main() {
         "svcx_kubectl",
         "svcx_mermaid",
         "svcx_gwmodels",
+        "svcx_sarif",
         "svcx_script",
         "svcx_dot",
         "svcx_chromium",
@@ -126,6 +130,16 @@ fn main() {
         }
     } else {
         watch(&root.join("tests/gateway-models"));
+    }
+
+    let ajv = root.join("tests/sarif/node_modules/ajv-formats/package.json");
+    if ajv.is_file() {
+        watch(&ajv);
+        if node.is_some() {
+            println!("cargo::rustc-cfg=svcx_sarif");
+        }
+    } else {
+        watch(&root.join("tests/sarif"));
     }
 }
 

@@ -7,6 +7,7 @@ use crate::common;
 
 use common::{finding_codes as codes, root, settings, svcx};
 use serde_json::Value;
+use std::process::Command;
 use svcx::Code;
 
 /// `svcx lint ARGS -o json` (the config file of the working directory left
@@ -103,21 +104,39 @@ fn format_junit() {
     settings().bind(|| insta::assert_snapshot!(run.stdout));
 }
 
-/// The official SARIF 2.1.0 schema (a copy of the OASIS schema, as shipped
-/// by the serde-sarif crate; see tests/fixtures/sarif/README.md).
-fn sarif_validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/sarif/sarif-schema-2.1.0.json"))
-        .unwrap();
-    // The published schema's `run.language` pattern has a stray `]`
-    // (`...{2}]?$`), which ECMAScript reads as a literal and Rust's regex
-    // engines reject; the language tag svcx never writes, so the pattern is
-    // mended in memory rather than the copy changed.
-    let text = text.replace(
-        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
-        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
+/// Validates SARIF logs with Ajv (tests/sarif/check.mjs, run with Node)
+/// against the official SARIF 2.1.0 schema, a copy of the OASIS file as the
+/// serde-sarif crate ships it (tests/fixtures/sarif/README.md); formats
+/// included. Returns whether all passed, and one line per log: `ok NAME` or
+/// `FAIL NAME: ` with every error. .ci/run installs Ajv with
+/// `npm ci --prefix tests/sarif`.
+fn validate_sarif(logs: &[(String, Value)]) -> (bool, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = (0..logs.len())
+        .map(|i| dir.path().join(format!("{i}.sarif")))
+        .collect();
+    for (file, (_, log)) in files.iter().zip(logs) {
+        std::fs::write(file, serde_json::to_string(log).unwrap()).unwrap();
+    }
+    let out = Command::new("node")
+        .arg(root().join("tests/sarif/check.mjs"))
+        .arg(root().join("tests/fixtures/sarif/sarif-schema-2.1.0.json"))
+        .args(&files)
+        .output()
+        .expect("node runs (it is needed for the SARIF validator)");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::draft7::new(&schema).expect("the SARIF schema compiles")
+    // A line per file, in order: name each by the input it came from.
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .zip(files.iter().zip(logs))
+        .map(|(line, (file, (name, _)))| line.replacen(&file.display().to_string(), name, 1))
+        .collect();
+    assert_eq!(lines.len(), logs.len(), "one line per log: {lines:#?}");
+    (out.status.success(), lines)
 }
 
 /// What GitHub code scanning needs beyond the schema, checked on each run.
@@ -153,33 +172,65 @@ fn assert_github_requirements(sarif: &Value, what: &str) {
 /// The SARIF of the demo, of the mixed fixture and of every rule's firing
 /// fixture is valid SARIF 2.1.0 and has what GitHub code scanning needs.
 #[test]
+#[cfg_attr(
+    not(svcx_sarif),
+    ignore = "needs node on PATH and `npm ci --prefix tests/sarif`"
+)]
 fn sarif_is_valid_against_the_official_schema() {
-    let validator = sarif_validator();
     let mut inputs: Vec<Vec<String>> = vec![vec!["--demo".into()], vec!["-f".into(), MIXED.into()]];
     for &code in Code::ALL.iter().filter(|&&c| !live_only(c)) {
         inputs.push(vec!["-f".into(), fixture(code, "firing")]);
     }
-    for input in inputs {
-        let mut args = vec!["lint", "--no-config", "-o", "sarif"];
-        args.extend(input.iter().map(String::as_str));
-        let run = svcx(&args);
-        let sarif: Value = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("{input:?}: SARIF is JSON ({e}): {run}"));
-        let errors: Vec<String> = validator
-            .iter_errors(&sarif)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{input:?}: {errors:#?}");
-        assert_github_requirements(&sarif, &format!("{input:?}"));
-    }
+    let logs: Vec<(String, Value)> = inputs
+        .iter()
+        .map(|input| {
+            let mut args = vec!["lint", "--no-config", "-o", "sarif"];
+            args.extend(input.iter().map(String::as_str));
+            let run = svcx(&args);
+            let sarif: Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|e| panic!("{input:?}: SARIF is JSON ({e}): {run}"));
+            assert_github_requirements(&sarif, &format!("{input:?}"));
+            (format!("{input:?}"), sarif)
+        })
+        .collect();
+    let (passed, lines) = validate_sarif(&logs);
+    let failed: Vec<&String> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
+    assert!(passed && failed.is_empty(), "{failed:#?}");
 }
 
-/// The validator is not a rubber stamp: it rejects a log without version.
+/// The validator is not a rubber stamp: it rejects a log without version,
+/// and a URI that is not one (formats are checked), naming the field.
 #[test]
+#[cfg_attr(
+    not(svcx_sarif),
+    ignore = "needs node on PATH and `npm ci --prefix tests/sarif`"
+)]
 fn sarif_validator_rejects_broken_logs() {
-    let validator = sarif_validator();
-    let broken = serde_json::json!({"runs": [{"tool": {"driver": {}}}]});
-    assert!(!validator.is_valid(&broken));
+    let no_version = serde_json::json!({"runs": [{"tool": {"driver": {"name": "svcx"}}}]});
+    let mut bad_uri: Value =
+        serde_json::from_str(&svcx(&["lint", "--no-config", "--demo", "-o", "sarif"]).stdout)
+            .unwrap();
+    bad_uri["runs"][0]["tool"]["driver"]["informationUri"] = Value::from("not a uri");
+    let (passed, lines) = validate_sarif(&[
+        ("no version".into(), no_version),
+        ("bad uri".into(), bad_uri),
+    ]);
+    assert!(!passed);
+    assert!(lines[0].starts_with("FAIL no version: "), "{lines:#?}");
+    assert!(
+        lines[1].starts_with("FAIL bad uri: /runs/0/tool/driver/informationUri "),
+        "{lines:#?}"
+    );
+}
+
+/// CI installs the SARIF validator (.ci/run): there these checks must run.
+#[test]
+#[cfg_attr(not(svcx_ci), ignore = "checks CI's setup (runs where CI is set)")]
+fn ci_runs_the_sarif_validator() {
+    assert!(
+        cfg!(svcx_sarif),
+        "CI must provide Node and Ajv (npm ci --prefix tests/sarif)"
+    );
 }
 
 #[test]

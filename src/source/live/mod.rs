@@ -261,26 +261,30 @@ async fn read(target: &Cluster, deadline: Instant, also: &[String]) -> anyhow::R
         network_policies,
         cluster_policies,
     ) = tokio::join!(
-        list_trimmed(
+        list_apart(
             &reader,
             scoped::<Service>(client, scope),
             what("services"),
-            ListParams::default(),
             trim_service
         ),
-        list_trimmed(
+        list_apart(
             &reader,
             scoped::<EndpointSlice>(client, scope),
             what("endpointslices"),
-            ListParams::default(),
             trim_endpoint_slice
         ),
         // Listed at the API's own types' paths, decoded into svcx's slim ones.
-        list(&reader, scoped::<Pod>(client, scope), what("pods")),
-        list(
+        list_apart(
+            &reader,
+            scoped::<Pod>(client, scope),
+            what("pods"),
+            |_: &mut SlimPod| {}
+        ),
+        list_apart(
             &reader,
             Api::<Node>::all(client.clone()),
-            "nodes".to_string()
+            "nodes".to_string(),
+            |_: &mut SlimNode| {}
         ),
         list(&reader, scoped::<Ingress>(client, scope), what("ingresses")),
         list(
@@ -486,6 +490,28 @@ where
     K: DeserializeOwned,
 {
     list_trimmed(reader, api, resource, ListParams::default(), |_| {}).await
+}
+
+/// [`list_trimmed`] of a whole kind, as a task of its own. The large lists
+/// (Services, EndpointSlices, Pods, Nodes) then decode their pages on every
+/// core at once, where awaiting them together in one task would decode one
+/// page at a time on the thread that awaits.
+async fn list_apart<T, K>(
+    reader: &Reader,
+    api: Api<T>,
+    resource: String,
+    trim: fn(&mut K),
+) -> Result<Listed<K>, ListFailure>
+where
+    T: kube::Resource + Send + 'static,
+    K: DeserializeOwned + Send + 'static,
+{
+    let reader = reader.clone();
+    let list =
+        async move { list_trimmed(&reader, api, resource, ListParams::default(), trim).await };
+    tokio::spawn(list)
+        .await
+        .expect("a list task does not panic")
 }
 
 /// [`list_trimmed`], passing each object through `trim` as its page arrives,
