@@ -60,9 +60,7 @@ pub use {
         settings::{Selector as LintSelector, Settings as LintSettings},
     },
     migrate::{
-        Migration, NoteCode, Options as MigrateOptions,
-        l4::L4Route,
-        plan as plan_migration,
+        Migration, NoteCode, Options as MigrateOptions, plan as plan_migration,
         target::{Channel, Release},
     },
     trace::{
@@ -75,10 +73,11 @@ pub use {
 /// The model's own answers, which tests check apart from any report: the
 /// per-run [`Semantics`] (a `ServiceView` per Service), the resolved routes
 /// ([`RouteIndex`], with each parent's [`ConditionView`]) and the
-/// [`Finding`]s they raise.
+/// [`Finding`]s they raise; and svcx's own type of TCPRoute and UDPRoute
+/// ([`L4Route`]), as read and as migrate-to-gateway writes them.
 pub use model::{
     finding::Finding,
-    routes::{ConditionView, RouteIndex},
+    routes::{ConditionView, RouteIndex, l4::L4Route},
     view::Semantics,
 };
 

@@ -157,24 +157,16 @@ fn check_cel(objects: &[Value]) {
 }
 
 /// Every object of a kind the gateway-api crate knows reads into its type;
-/// TCPRoute and UDPRoute v1 into svcx's own, v1alpha2 into the crate's
-/// experimental ones; Services into k8s-openapi's.
+/// TCPRoute and UDPRoute (v1 and v1alpha2) into svcx's own; Services into
+/// k8s-openapi's.
 fn check_types(objects: &[Value]) {
-    use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
     for o in objects {
         let v = o.clone();
-        let version = o["apiVersion"].as_str().unwrap_or_default();
         let ok = match o["kind"].as_str().unwrap_or_default() {
             "Gateway" => serde_json::from_value::<Gateway>(v).is_ok(),
             "HTTPRoute" => serde_json::from_value::<HttpRoute>(v).is_ok(),
             "GRPCRoute" => serde_json::from_value::<GrpcRoute>(v).is_ok(),
             "TLSRoute" => serde_json::from_value::<TlsRoute>(v).is_ok(),
-            "TCPRoute" if version.ends_with("/v1alpha2") => {
-                serde_json::from_value::<TcpRoute>(v).is_ok()
-            }
-            "UDPRoute" if version.ends_with("/v1alpha2") => {
-                serde_json::from_value::<UdpRoute>(v).is_ok()
-            }
             "TCPRoute" | "UDPRoute" => serde_json::from_value::<L4Route>(v).is_ok(),
             "Service" => serde_json::from_value::<Service>(v).is_ok(),
             "ReferenceGrant" => serde_json::from_value::<ReferenceGrant>(v).is_ok(),

@@ -9,8 +9,8 @@ use super::decide::Decided;
 use super::place::Listener;
 use super::service;
 use super::target::{self, ApiKind};
-use super::{Emitted, Manifest, Note, NoteCode, l4};
-use crate::model::routes::NAMESPACE_NAME_LABEL;
+use super::{Emitted, Manifest, Note, NoteCode};
+use crate::model::routes::{NAMESPACE_NAME_LABEL, l4};
 use crate::model::view::ServiceView;
 use crate::model::{Located, Snapshot};
 use gateway_api::apis::standard::gateways::{
@@ -269,6 +269,7 @@ pub(super) fn route(
             api_version: String::new(),
             kind: kind.as_str().to_string(),
             metadata,
+            status: None,
             spec: l4::L4RouteSpec {
                 parent_refs: parents
                     .iter()
@@ -287,6 +288,7 @@ pub(super) fn route(
                         ..Default::default()
                     }],
                 }],
+                use_default_gateways: None,
             },
         })),
     }

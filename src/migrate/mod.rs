@@ -26,7 +26,6 @@ mod choose;
 mod decide;
 mod exposure;
 mod ingress;
-pub(crate) mod l4;
 mod notes;
 mod place;
 mod policies;

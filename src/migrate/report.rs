@@ -3,7 +3,8 @@
 //! check.
 
 use super::target::{ApiKind, Release};
-use super::{Note, l4, prove};
+use super::{Note, prove};
+use crate::model::routes::l4;
 use gateway_api::apis::standard::gateways::Gateway;
 use gateway_api::apis::standard::grpcroutes::GrpcRoute;
 use gateway_api::apis::standard::httproutes::HttpRoute;

@@ -36,7 +36,7 @@ pub(crate) use origin::{FieldSpans, ObjectSpans, SourceText};
 pub use origin::{Located, Origin, Span};
 pub(crate) use stats::LoadStats;
 
-use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use crate::model::routes::l4::{TcpRoute, UdpRoute};
 use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
     listenersets::ListenerSet, referencegrants::ReferenceGrant, tlsroutes::TlsRoute,

@@ -23,7 +23,7 @@ use super::policy::{
 };
 use super::slim::{RawTemplate, SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use super::{Located, Origin, Snapshot, Workload};
-use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use crate::model::routes::l4::{TcpRoute, UdpRoute};
 use gateway_api::apis::standard::{
     gatewayclasses::GatewayClass, gateways::Gateway, grpcroutes::GrpcRoute, httproutes::HttpRoute,
     listenersets::ListenerSet, referencegrants::ReferenceGrant, tlsroutes::TlsRoute,

@@ -19,6 +19,7 @@
 pub(crate) mod gateway;
 pub(crate) mod hostnames;
 pub(crate) mod ingress;
+pub(crate) mod l4;
 mod listener_sets;
 pub(crate) mod listeners;
 mod references;

@@ -7,7 +7,7 @@
 
 use super::super::finding::{Code, Finding};
 use super::super::{Located, Origin};
-use gateway_api::apis::experimental::{tcproutes::TcpRoute, udproutes::UdpRoute};
+use crate::model::routes::l4::{TcpRoute, UdpRoute};
 use gateway_api::apis::standard::{
     grpcroutes::GrpcRoute, httproutes::HttpRoute, tlsroutes::TlsRoute,
 };
