@@ -22,6 +22,7 @@
 
 mod cli;
 mod commands;
+mod cores;
 mod entry;
 mod error;
 mod exit;

@@ -61,10 +61,9 @@ pub(crate) fn explain_objects(
     } else {
         gateways.to_vec()
     };
-    let services: Vec<ServiceExplanation> = chosen
-        .into_iter()
-        .map(|i| explain_service(&sem, &sem.view(i)))
-        .collect();
+    // Each Service's explanation reads the shared facts only: on every core.
+    let services: Vec<ServiceExplanation> =
+        crate::cores::map_in_order(&chosen, |&i| explain_service(&sem, &sem.view(i)));
     ExplainReport {
         schema: SCHEMA,
         source: snap.source.clone(),

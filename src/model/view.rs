@@ -291,7 +291,7 @@ pub struct Semantics<'s> {
     /// Every network policy, indexed; `None` when the input holds none.
     pub(crate) policies: Option<Policies<'s>>,
     /// How each Ingress controller routes requests, built on first use.
-    ingress_routing: std::cell::OnceCell<crate::model::routing::IngressRouting>,
+    ingress_routing: std::sync::OnceLock<crate::model::routing::IngressRouting>,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
     /// Manifests without status: (requested address, MetalLB sharing key) →
@@ -347,7 +347,7 @@ impl<'s> Semantics<'s> {
             routes: RouteIndex::build(snap),
             policies: (!snap.network_policies.is_empty() || !snap.cluster_policies.is_empty())
                 .then(|| Policies::build(snap)),
-            ingress_routing: std::cell::OnceCell::new(),
+            ingress_routing: std::sync::OnceLock::new(),
             lb_owners,
             lb_requests,
             metallb_objects: snap

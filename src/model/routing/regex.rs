@@ -4,13 +4,14 @@
 //! A pattern the crate cannot compile (backreferences, lookaround) has no
 //! answer here: callers say the match depends on the implementation.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
-/// Compiled patterns, each compiled once per run.
+/// Compiled patterns, each compiled once per run (behind a lock: Services
+/// are explained on every core, sharing them).
 #[derive(Debug, Default)]
 pub(crate) struct Regexes {
-    compiled: RefCell<HashMap<(String, bool), Option<regex::Regex>>>,
+    compiled: Mutex<HashMap<(String, bool), Option<regex::Regex>>>,
 }
 
 /// The most a pattern may compile to: routing rules are short, and a
@@ -38,7 +39,7 @@ impl Regexes {
             },
             case_insensitive,
         );
-        let mut cache = self.compiled.borrow_mut();
+        let mut cache = self.compiled.lock().unwrap_or_else(|p| p.into_inner());
         let re = cache.entry(key).or_insert_with_key(|(p, ci)| {
             regex::RegexBuilder::new(p)
                 .case_insensitive(*ci)

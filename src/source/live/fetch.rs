@@ -19,6 +19,7 @@
 
 use super::failure::seconds;
 use backon::{BackoffBuilder, ExponentialBuilder};
+use bytes::Bytes;
 use kube::Client;
 use kube::core::Status;
 use serde::de::DeserializeOwned;
@@ -94,6 +95,16 @@ impl Failed {
             gave_up: None,
         }
     }
+
+    /// An answer that arrived whole, after `attempts` tries, but is not the
+    /// JSON svcx expected.
+    pub(super) fn undecodable(e: serde_json::Error, attempts: usize) -> Failed {
+        Failed {
+            fault: Fault::Decode(e),
+            attempts,
+            gave_up: None,
+        }
+    }
 }
 
 /// What a pending list is doing, kept outside its future so that a timeout,
@@ -126,6 +137,17 @@ impl Reader {
         request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
         progress: &Progress,
     ) -> Result<T, Failed> {
+        let (body, attempts) = self.get_body(request, progress).await?;
+        serde_json::from_slice(&body).map_err(|e| Failed::undecodable(e, attempts))
+    }
+
+    /// [`Reader::get`] without the decoding: the answer's bytes, and how
+    /// many tries it took.
+    pub(super) async fn get_body(
+        &self,
+        request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+        progress: &Progress,
+    ) -> Result<(Bytes, usize), Failed> {
         let doing = progress.get();
         let mut backoff = ExponentialBuilder::new()
             .with_min_delay(FIRST_BACKOFF)
@@ -138,7 +160,7 @@ impl Reader {
             attempts += 1;
             let fault = match request() {
                 Ok(req) => match self.once(req).await {
-                    Ok(value) => return Ok(value),
+                    Ok(body) => return Ok((body, attempts)),
                     Err(fault) => fault,
                 },
                 Err(e) => Fault::Transport(kube::Error::BuildRequest(e)),
@@ -161,8 +183,9 @@ impl Reader {
             }
         }
     }
-    /// One try: send, check the status, read the whole body, decode it.
-    async fn once<T: DeserializeOwned>(&self, req: http::Request<Vec<u8>>) -> Result<T, Fault> {
+
+    /// One try: send, check the status, read the whole body.
+    async fn once(&self, req: http::Request<Vec<u8>>) -> Result<Bytes, Fault> {
         let response = self
             .client
             .send(req.map(kube::client::Body::from))
@@ -197,7 +220,7 @@ impl Reader {
                 retry_after,
             });
         }
-        serde_json::from_slice(&body).map_err(Fault::Decode)
+        Ok(body)
     }
 }
 

@@ -21,6 +21,7 @@ mod failure;
 mod fetch;
 mod gateway;
 mod kubeconfig;
+mod pages;
 mod policies;
 mod references;
 mod sources;
@@ -43,8 +44,10 @@ use kube::api::{Api, ApiResource, DynamicObject, ListParams};
 use kube::config::KubeConfigOptions;
 use kube::{Client, Config};
 use kubeconfig::{all_contexts, choose_context, kubeconfig};
+use pages::Next;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -520,7 +523,8 @@ where
 /// `narrow` (`metadata.name=web`) matches, when it has one.
 ///
 /// Page by page, within the read's deadline; each page is one
-/// [`Reader::get`], retried where that is safe. When the server says the
+/// [`Reader::get_body`], retried where that is safe, and the next page is
+/// asked for while this one is decoded ([`pages`]). When the server says the
 /// `continue` token expired (410 Gone: the list changed faster than it was
 /// paged through), the list starts over from the first page, once.
 async fn list_trimmed<T, K>(
@@ -534,32 +538,65 @@ where
     T: kube::Resource,
     K: DeserializeOwned,
 {
-    let request = kube::core::Request::new(api.resource_url());
-    let progress = Progress::default();
+    let url = api.resource_url().to_string();
+    let progress = Arc::new(Progress::default());
+    let ask = |params: &ListParams| {
+        pages::fetch_page(
+            reader.clone(),
+            url.clone(),
+            params.clone(),
+            progress.clone(),
+        )
+    };
     let pages = async {
         let mut items = Vec::new();
         let mut params = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
+        let mut ahead: Option<pages::Ahead> = None;
         loop {
             progress.set(if page == 1 {
                 "waiting for the first page".to_string()
             } else {
                 format!("waiting for page {page}")
             });
-            let listed: Result<Page<K>, Failed> =
-                reader.get(|| request.list(&params), &progress).await;
+            let fetched = match ahead.take() {
+                Some(next) => next.answer().await,
+                None => ask(&params).await,
+            };
+            // The next page is asked for before this one is decoded, when
+            // its token can be read from the start of this one.
+            let listed = match fetched {
+                Ok((body, attempts)) => {
+                    let next = pages::next_page(&body);
+                    if let Next::Page(token) = &next {
+                        progress.set(format!("waiting for page {}", page + 1));
+                        ahead = Some(pages::Ahead::spawn(ask(&params
+                            .clone()
+                            .continue_token(token))));
+                    }
+                    serde_json::from_slice::<Page<K>>(&body)
+                        .map(|list| (list, next))
+                        .map_err(|e| Failed::undecodable(e, attempts))
+                }
+                Err(f) => Err(f),
+            };
             match listed {
-                Ok(list) => {
+                Ok((list, next)) => {
                     items.extend(list.items.into_iter().flatten().map(|mut o| {
                         trim(&mut o);
                         o
                     }));
-                    match list.metadata.continue_ {
-                        Some(token) if !token.is_empty() => {
+                    let token = match next {
+                        Next::Page(token) => Some(token),
+                        Next::Last => None,
+                        Next::Unknown => list.metadata.continue_.filter(|t| !t.is_empty()),
+                    };
+                    match token {
+                        Some(token) => {
                             params = params.continue_token(&token);
                             page += 1;
                         }
-                        _ => return Ok(Listed::Items(items)),
+                        None => return Ok(Listed::Items(items)),
                     }
                 }
                 Err(f) => match f.fault.code() {
