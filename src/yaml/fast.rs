@@ -68,11 +68,17 @@ pub fn parse(text: &str) -> Option<Value> {
 /// directive or a byte-order mark. Inside a quoted string these are harmless,
 /// and such a document merely takes the exact path.
 fn needs_exact_reader(text: &str) -> bool {
-    text.starts_with('%')
+    // Byte searches (SIMD, through memchr): every character looked for is
+    // ASCII but the byte-order mark, searched as its UTF-8 bytes, and an
+    // ASCII byte never occurs inside a longer character. A large manifest is
+    // mostly long scalars, looked at here for nothing.
+    let bytes = text.as_bytes();
+    bytes.first() == Some(&b'%')
+        || memchr::memchr3(b'!', b'&', b'*', bytes).is_some()
+        || memchr::memmem::find(bytes, b"<<").is_some()
+        || memchr::memmem::find(bytes, b"\n%").is_some()
+        || memchr::memmem::find(bytes, "\u{feff}".as_bytes()).is_some()
         || deeper_than(text, MAX_DEPTH)
-        || text.contains("\n%")
-        || text.contains("<<")
-        || text.contains(['!', '&', '*', '\u{feff}'])
 }
 
 /// Whether brackets nest deeper than `limit`, counting every `[`/`{` and
@@ -81,8 +87,16 @@ fn needs_exact_reader(text: &str) -> bool {
 /// document nested a hundred thousand deep would take it minutes: such a
 /// document goes straight to serde-saphyr, whose nesting budget refuses it.
 fn deeper_than(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    // Nesting deeper than `limit` needs more than `limit` opening brackets.
+    let opening = memchr::memchr2_iter(b'[', b'{', bytes)
+        .take(limit + 1)
+        .count();
+    if opening <= limit {
+        return false;
+    }
     let mut depth = 0usize;
-    for b in text.bytes() {
+    for b in bytes {
         match b {
             b'[' | b'{' => {
                 depth += 1;
@@ -256,5 +270,39 @@ impl<'de> Visitor<'de> for Node<'_> {
             }
         }
         Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each construct the fast path leaves to serde-saphyr sends a document
+    /// to the exact reader, wherever it stands (multi-byte characters
+    /// around it included); a document without any is read fast, however
+    /// many brackets it holds side by side.
+    #[test]
+    fn the_exact_reader_is_chosen_for_every_construct_it_owns() {
+        let plain = "a: é\nb: [1, {c: ü}]\n";
+        assert!(!needs_exact_reader(plain));
+        for owned in [
+            "%YAML 1.2\n---\na: 1",
+            "a: 1\n%TAG ! tag:example.com,2000:\n",
+            "a: !!str 1",
+            "a: &x 1",
+            "b: *x",
+            "<<: {a: 1}",
+            "\u{feff}a: 1",
+            "a: é\u{feff}",
+        ] {
+            assert!(needs_exact_reader(owned), "{owned:?}");
+            assert!(needs_exact_reader(&format!("ü: é\n{owned}")), "{owned:?}");
+        }
+        let shallow = "[1], ".repeat(1000);
+        assert!(!needs_exact_reader(&shallow));
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(needs_exact_reader(&deep));
+        let at_limit = format!("{}{}", "{".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        assert!(!needs_exact_reader(&at_limit));
     }
 }
