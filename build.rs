@@ -107,39 +107,40 @@ fn main() {
         watch(&kubectl);
     }
 
-    let mermaid = root.join("tests/mermaid/node_modules/mermaid/package.json");
     let node = on_path("node");
     if let Some(node) = &node {
         watch(node);
     }
-    if mermaid.is_file() {
-        watch(&mermaid);
-        if node.is_some() {
-            println!("cargo::rustc-cfg=svcx_mermaid");
-        }
-    } else {
-        watch(&root.join("tests/mermaid"));
-    }
+    let node = node.is_some();
+    npm_checker(&root, "mermaid", "mermaid", node, "svcx_mermaid");
+    npm_checker(
+        &root,
+        "gateway-models",
+        "@kubernetes-models/gateway-api",
+        node,
+        "svcx_gwmodels",
+    );
+    npm_checker(&root, "sarif", "ajv-formats", node, "svcx_sarif");
+}
 
-    let models =
-        root.join("tests/gateway-models/node_modules/@kubernetes-models/gateway-api/package.json");
-    if models.is_file() {
-        watch(&models);
-        if node.is_some() {
-            println!("cargo::rustc-cfg=svcx_gwmodels");
+/// A checker installed with `npm ci --prefix tests/DIR`: `cfg` is set when
+/// `package` is installed there and Node is on PATH. Watched through the
+/// package's package.json, or the small tests/DIR before `npm ci` adds
+/// node_modules to it.
+fn npm_checker(root: &Path, dir: &str, package: &str, node: bool, cfg: &str) {
+    let installed = root
+        .join("tests")
+        .join(dir)
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    if installed.is_file() {
+        watch(&installed);
+        if node {
+            println!("cargo::rustc-cfg={cfg}");
         }
     } else {
-        watch(&root.join("tests/gateway-models"));
-    }
-
-    let ajv = root.join("tests/sarif/node_modules/ajv-formats/package.json");
-    if ajv.is_file() {
-        watch(&ajv);
-        if node.is_some() {
-            println!("cargo::rustc-cfg=svcx_sarif");
-        }
-    } else {
-        watch(&root.join("tests/sarif"));
+        watch(&root.join("tests").join(dir));
     }
 }
 
