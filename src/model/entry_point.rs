@@ -89,6 +89,28 @@ fn repository(image: &str) -> &str {
     path.strip_prefix("library/").unwrap_or(path)
 }
 
+/// Whether repository `repo` is `known`, or `known` under another
+/// organisation's path (`myorg/traefik` mirrors `traefik`).
+fn is_repository(repo: &str, known: &str) -> bool {
+    repo.strip_suffix(known)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+}
+
+/// The pod or workload whose labels or image showed what a Service is.
+enum Whose<'a> {
+    Pod(&'a str),
+    Workload(&'a str),
+}
+
+impl std::fmt::Display for Whose<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Whose::Pod(p) => write!(f, "pod {p}"),
+            Whose::Workload(w) => f.write_str(w),
+        }
+    }
+}
+
 /// Whether a Service is an entry point, and of what. `controller_of` names
 /// the Ingress class whose controller's own Service it is, if any.
 pub(crate) fn recognise(
@@ -134,21 +156,20 @@ pub(crate) fn recognise(
             });
         }
     }
+    // Every pod of the Service is looked at, so nothing here allocates
+    // until one matches: thousands of Services with ten pods each are
+    // recognised in every explain.
     for b in &backends.items {
         let (labels, containers, whose) = match (&b.pod, &b.workload) {
             (Some(p), _) => match snap.pod(&ns, p) {
-                Some(pod) => (
-                    pod.object.labels(),
-                    pod.object.containers(),
-                    format!("pod {p}"),
-                ),
+                Some(pod) => (pod.object.labels(), pod.object.containers(), Whose::Pod(p)),
                 None => continue,
             },
             (None, Some(w)) => match snap
                 .workloads_in(&ns)
-                .find(|x| format!("{}/{}", x.kind, x.name) == *w)
+                .find(|x| w.split_once('/') == Some((x.kind.as_str(), x.name.as_str())))
             {
-                Some(x) => (&x.labels, x.containers.as_slice(), w.clone()),
+                Some(x) => (&x.labels, x.containers.as_slice(), Whose::Workload(w)),
                 None => continue,
             },
             (None, None) => continue,
@@ -163,10 +184,7 @@ pub(crate) fn recognise(
         }
         for c in containers {
             let repo = repository(&c.image);
-            if let Some((_, what)) = IMAGES
-                .iter()
-                .find(|(r, _)| repo == *r || repo.ends_with(&format!("/{r}")))
-            {
+            if let Some((_, what)) = IMAGES.iter().find(|(r, _)| is_repository(repo, r)) {
                 return Some(EntryPoint {
                     what: what.to_string(),
                     by: format!("image {} of {whose}", c.image),

@@ -88,8 +88,8 @@ pub(crate) const NODES_LISTED: usize = 5;
 /// counts the others).
 pub(crate) const READY_ENDPOINTS_LISTED: usize = 5;
 
-/// The report for a terminal or a pipe, written a Service at a time so that a
-/// closed pipe stops the work. `all_nodes`: list every node of each node
+/// The report for a terminal or a pipe, written a batch of Services at a
+/// time so that a closed pipe stops the work. `all_nodes`: list every node of each node
 /// port, however many (`-o wide`).
 pub fn human(
     report: &ExplainReport,
@@ -100,25 +100,33 @@ pub fn human(
     if report.services.is_empty() && report.gateways.is_empty() {
         out.write_all(b"No Services in scope.\n")?;
     }
-    let mut text = String::new();
-    let mut taught = Taught::default();
-    for (i, svc) in report.services.iter().enumerate() {
-        text.clear();
-        if i > 0 {
-            text.push('\n');
+    let nodes = Nodes {
+        all: &report.nodes,
+        listed: all_nodes,
+    };
+    let shared = Shared {
+        rules: &report.network_policies,
+        nodes: &nodes,
+        style,
+    };
+    let taught = Taught::plan(report.services.iter().map(taught_texts));
+    // Services are rendered on every core, a batch at a time, and written in
+    // order: the same bytes as one thread's, with no more than a batch held.
+    let positions: Vec<usize> = (0..report.services.len()).collect();
+    for batch in positions.chunks(RENDERED_AT_ONCE) {
+        let texts = crate::cores::map_in_order(batch, |&i| {
+            let mut text = String::new();
+            if i > 0 {
+                text.push('\n');
+            }
+            render_service(&mut text, &report.services[i], &shared, taught.of(i));
+            text
+        });
+        for text in texts {
+            out.write_all(text.as_bytes())?;
         }
-        let nodes = Nodes {
-            all: &report.nodes,
-            listed: all_nodes,
-        };
-        let shared = Shared {
-            rules: &report.network_policies,
-            nodes: &nodes,
-            style,
-        };
-        render_service(&mut text, svc, &shared, &mut taught);
-        out.write_all(text.as_bytes())?;
     }
+    let mut text = String::new();
     for (i, g) in report.gateways.iter().enumerate() {
         text.clear();
         if i > 0 || !report.services.is_empty() {
@@ -158,45 +166,83 @@ struct Shared<'a> {
     style: Style,
 }
 
-/// The explanations already printed in full in this output. Many Services
+/// Services rendered at once (on every core) before they are written.
+const RENDERED_AT_ONCE: usize = 512;
+
+/// The texts of a Service that teach (what each layer does, then the
+/// notes), in the order its rendering prints them.
+fn taught_texts(svc: &ServiceExplanation) -> impl Iterator<Item = &str> {
+    svc.layers
+        .iter()
+        .flat_map(|l| l.explanation())
+        .chain(&svc.notes)
+        .map(String::as_str)
+}
+
+/// Which explanations are printed in full in this output. Many Services
 /// share a setting, and the paragraph that teaches it is the same for each:
 /// after the first, it is named in a line rather than repeated (a cluster's
 /// 2,000 Services would otherwise repeat each one hundreds of times).
-#[derive(Default)]
-struct Taught(std::collections::HashSet<String>);
+/// Decided for the whole output before any Service is rendered, so that
+/// Services can be rendered apart.
+struct Taught {
+    /// For every taught text of every Service, in output order: whether it
+    /// is printed whole.
+    whole: Vec<bool>,
+    /// Where each Service's texts start in `whole`, and where the last ends.
+    start: Vec<usize>,
+}
 
 impl Taught {
-    /// `text` as a bullet: whole the first time, then its opening clause
-    /// (up to its first `: ` or `. `) and a pointer to where it stands.
+    /// The plan for Services whose taught texts are `each`, in output order.
+    fn plan<'a, T: Iterator<Item = &'a str>>(each: impl Iterator<Item = T>) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let (mut whole, mut start) = (Vec::new(), Vec::new());
+        for texts in each {
+            start.push(whole.len());
+            whole.extend(texts.map(|t| opening(t).is_none() || seen.insert(t)));
+        }
+        start.push(whole.len());
+        Taught { whole, start }
+    }
+
+    /// What the Service at `i` prints whole.
+    fn of(&self, i: usize) -> Said<'_> {
+        Said(self.whole[self.start[i]..self.start[i + 1]].iter())
+    }
+}
+
+/// The opening clause of a taught text (up to its first `: ` or `. `), by
+/// which it is named once it has been printed; `None` if it has none and so
+/// is always printed whole.
+fn opening(text: &str) -> Option<&str> {
+    [": ", ". "]
+        .iter()
+        .filter_map(|stop| text.find(stop))
+        .min()
+        .map(|end| &text[..end])
+}
+
+/// One Service's share of a [`Taught`] plan, taken a text at a time.
+struct Said<'a>(std::slice::Iter<'a, bool>);
+
+impl Said<'_> {
+    /// `text` as a bullet: whole, or its opening clause and a pointer to
+    /// where it stands.
     fn bullet(&mut self, out: &mut String, text: &str, width: usize) {
-        let short = [": ", ". "]
-            .iter()
-            .filter_map(|stop| text.find(stop))
-            .min()
-            .map(|end| &text[..end]);
-        match short {
-            Some(head) if self.0.contains(text) => {
-                out.push_str(&bullet(
-                    "    • ",
-                    &format!("{head} (explained above)"),
-                    width,
-                ));
-            }
-            Some(_) => {
-                self.0.insert(text.to_string());
-                out.push_str(&bullet("    • ", text, width));
-            }
-            None => out.push_str(&bullet("    • ", text, width)),
+        let whole = self.0.next().copied().unwrap_or(true);
+        match opening(text) {
+            Some(head) if !whole => out.push_str(&bullet(
+                "    • ",
+                &format!("{head} (explained above)"),
+                width,
+            )),
+            _ => out.push_str(&bullet("    • ", text, width)),
         }
     }
 }
 
-fn render_service(
-    out: &mut String,
-    svc: &ServiceExplanation,
-    shared: &Shared,
-    taught: &mut Taught,
-) {
+fn render_service(out: &mut String, svc: &ServiceExplanation, shared: &Shared, mut said: Said) {
     let Shared {
         rules,
         nodes,
@@ -324,7 +370,7 @@ fn render_service(
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold(layer_name(layer)));
         for line in layer.explanation() {
-            taught.bullet(out, line, style.prose_width());
+            said.bullet(out, line, style.prose_width());
         }
         if let Layer::NodePort(l) = layer
             && l.nodes_known
@@ -341,9 +387,11 @@ fn render_service(
         out.push('\n');
         let _ = writeln!(out, "  {}", style.bold("Notes"));
         for note in &svc.notes {
-            taught.bullet(out, note, style.prose_width());
+            said.bullet(out, note, style.prose_width());
         }
     }
+    // The plan was made from `taught_texts`: each text it holds is printed.
+    debug_assert_eq!(said.0.len(), 0, "{}/{}", svc.namespace, svc.name);
 }
 
 /// The "Network policies" section: the policies that select the endpoints,
@@ -832,14 +880,17 @@ mod tests {
 
     #[test]
     fn an_explanation_is_printed_whole_once_then_named() {
-        let mut taught = Taught::default();
-        let mut out = String::new();
         let shared = "externalTrafficPolicy Cluster: any node accepts the traffic.";
         let own = "10.96.0.10 is a virtual IP: no process listens on it.";
         let plain = "kube-proxy opens port 30006 on every node";
-        for _ in 0..2 {
-            for text in [shared, own, plain] {
-                taught.bullet(&mut out, text, 100);
+        // Two Services, the first teaching `shared` twice.
+        let services = [vec![shared, own, shared, plain], vec![shared, plain, own]];
+        let taught = Taught::plan(services.iter().map(|s| s.iter().copied()));
+        let mut out = String::new();
+        for (i, texts) in services.iter().enumerate() {
+            let mut said = taught.of(i);
+            for text in texts {
+                said.bullet(&mut out, text, 100);
             }
         }
         let lines: Vec<&str> = out.lines().collect();
@@ -848,10 +899,11 @@ mod tests {
             [
                 "    • externalTrafficPolicy Cluster: any node accepts the traffic.",
                 "    • 10.96.0.10 is a virtual IP: no process listens on it.",
+                "    • externalTrafficPolicy Cluster (explained above)",
                 "    • kube-proxy opens port 30006 on every node",
                 "    • externalTrafficPolicy Cluster (explained above)",
-                "    • 10.96.0.10 is a virtual IP (explained above)",
                 "    • kube-proxy opens port 30006 on every node",
+                "    • 10.96.0.10 is a virtual IP (explained above)",
             ]
         );
     }
