@@ -63,7 +63,7 @@ pub(crate) fn explain_objects(
     };
     // Each Service's explanation reads the shared facts only: on every core.
     let services: Vec<ServiceExplanation> =
-        crate::cores::map_in_order(&chosen, |&i| explain_service(&sem, &sem.view(i)));
+        crate::cores::map_in_order(&chosen, |&i| explain_service(&sem, sem.view(i)));
     ExplainReport {
         schema: SCHEMA,
         source: snap.source.clone(),
@@ -128,8 +128,10 @@ fn policy_rules(sem: &Semantics, services: &[ServiceExplanation]) -> Vec<PolicyR
     ids.into_iter().map(|(.., id)| policies.rules(id)).collect()
 }
 
-/// Explains one Service from its view.
-pub(crate) fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplanation {
+/// Explains one Service from its view, which the explanation takes its
+/// endpoints, routes, policies and findings from (moved, not copied: they are
+/// most of it).
+pub(crate) fn explain_service(sem: &Semantics, v: ServiceView) -> ServiceExplanation {
     let ports: Vec<PortView> = v
         .ports()
         .iter()
@@ -144,25 +146,26 @@ pub(crate) fn explain_service(sem: &Semantics, v: &ServiceView) -> ServiceExplan
             endpoints: v.port_endpoints(i).map(|pe| pe.counts).unwrap_or_default(),
         })
         .collect();
-    let layers = layers::build(sem, v);
-    let notes = notes(sem, v, &layers);
+    let layers = layers::build(sem, &v);
+    let notes = notes(sem, &v, &layers);
+    let (summary, selector, endpoint_summary) = (summary(&v), v.selector_text(), summarize(&v));
     ServiceExplanation {
-        namespace: v.namespace.clone(),
-        name: v.name.clone(),
+        namespace: v.namespace,
+        name: v.name,
         origin: v.located.origin.clone(),
-        service_type: v.service_type.clone(),
+        service_type: v.service_type,
         shape: v.shape,
-        summary: summary(v),
+        summary,
         layers,
         ports,
-        selector: v.selector_text(),
-        backends: v.backends.clone(),
-        endpoint_summary: summarize(v),
-        routes: v.routes.clone(),
-        network_policies: v.policies.clone(),
-        findings: v.findings.clone(),
+        selector,
+        backends: v.backends,
+        endpoint_summary,
+        routes: v.routes,
+        network_policies: v.policies,
+        findings: v.findings,
         notes,
-        entry_point: v.entry_point.clone(),
+        entry_point: v.entry_point,
     }
 }
 

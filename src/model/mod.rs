@@ -330,6 +330,11 @@ impl Snapshot {
 /// bytes) at every step: positions are sorted, then the permutation is
 /// applied in place, one cycle at a time (no second copy of the list).
 fn sort_moving_once<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    // The API server lists in key order, namespace then name: a cluster's
+    // lists arrive sorted, and checking costs one comparison per element.
+    if items.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return;
+    }
     // order[k]: the position of the element that belongs at k.
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
@@ -364,6 +369,11 @@ mod tests {
         expected.sort();
         sort_moving_once(&mut items, usize::cmp);
         assert_eq!(items, expected);
+        // Sorted already, with equal keys: left as it is.
+        let mut sorted: Vec<(u8, usize)> = [1, 1, 2, 3, 3].into_iter().zip(0..).collect();
+        let before = sorted.clone();
+        sort_moving_once(&mut sorted, |a, b| a.0.cmp(&b.0));
+        assert_eq!(sorted, before);
         let mut empty: Vec<u8> = Vec::new();
         sort_moving_once(&mut empty, u8::cmp);
         assert!(empty.is_empty());

@@ -40,7 +40,7 @@ pub(crate) fn render(
     match opts.format {
         Format::Human => human(report, opts.style, false, out),
         Format::Wide => human(report, opts.style, true, out),
-        Format::Json => super::json(report, out),
+        Format::Json => super::explain_json::write(report, out),
         Format::Yaml => super::yaml(report, out),
         Format::Html => super::html::explain(report, out),
         Format::Dot => dot(report, out),

@@ -4,13 +4,15 @@
 //! renderer owns the formats it can write (`explain::Format`,
 //! `trace::Format`); the command line maps its flags onto them.
 //!
-//! Writing as they go (a Service at a time for people, serde's streaming
-//! writer for machines) lets `svcx explain | head` stop at the first failed
-//! write, and lets a caller send a report to a file as well as to stdout.
+//! Writing as they go (a batch of Services at a time, each batch rendered
+//! or serialized on every core) lets `svcx explain | head` stop at the first
+//! failed write, and lets a caller send a report to a file as well as to
+//! stdout.
 
 pub(crate) mod diagram;
 pub(crate) mod dot;
 pub mod explain;
+mod explain_json;
 pub mod html;
 pub mod lint;
 pub mod migrate;
