@@ -15,7 +15,7 @@ use std::io;
 
 /// Services serialized at once (on every core) before they are written: the
 /// memory held stays that of a batch, however large the cluster.
-const SERIALIZED_AT_ONCE: usize = 512;
+const SERIALIZED_AT_ONCE: usize = 256;
 
 /// Writes `report` as JSON.
 pub(crate) fn write(report: &ExplainReport, out: &mut dyn io::Write) -> io::Result<()> {
@@ -87,11 +87,34 @@ impl Serialize for InBatches<'_> {
 
 /// A Service as the pretty printer writes it in the top-level object's
 /// `services` array: two levels deep, so every line after the first is
-/// indented four more spaces. JSON strings hold no raw line breaks (the
-/// printer escapes them), so each break in the text is between tokens.
+/// indented four more spaces.
 fn placed(service: &ServiceExplanation) -> serde_json::Result<Box<RawValue>> {
-    let text = serde_json::to_string_pretty(service)?;
-    RawValue::from_string(text.replace('\n', "\n    "))
+    let mut text = Deeper(Vec::with_capacity(8 * 1024));
+    serde_json::to_writer_pretty(&mut text, service)?;
+    let text = String::from_utf8(text.0).map_err(serde_json::Error::custom)?;
+    RawValue::from_string(text)
+}
+
+/// Writes what it is given two levels deeper. JSON strings hold no raw line
+/// breaks (the printer escapes them), so each break is between tokens.
+struct Deeper(Vec<u8>);
+
+impl io::Write for Deeper {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            self.0.extend_from_slice(first);
+        }
+        for line in lines {
+            self.0.extend_from_slice(b"\n    ");
+            self.0.extend_from_slice(line);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
