@@ -10,7 +10,7 @@ use crate::common;
 use crate::support;
 
 use base64::Engine;
-use common::{Run, root, settings, svcx};
+use common::{Run, settings, svcx};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -518,47 +518,29 @@ const SLOW: Duration = Duration::from_millis(700);
 fn piped_runs_never_show_progress() {
     let slow = Clusters::with(east_with(SLOW), false);
     let fast = Clusters::with(east(), false);
-    for args in [
-        &["explain", "--context", "east"][..],
-        &["explain", "--context", "east", "--context", "west"][..],
-        &["explain", "--context", "east", "-o", "json"][..],
-    ] {
-        let started = std::time::Instant::now();
-        let slow_run = slow.svcx(args);
-        assert!(started.elapsed() > SLOW, "slow enough to show progress");
-        let fast_run = fast.svcx(args);
-        assert_eq!(slow_run.code, 0, "{slow_run}");
-        // stderr holds the notices only, byte for byte as from a fast cluster.
-        assert_eq!(
-            slow_run.stderr.as_bytes(),
-            fast_run.stderr.as_bytes(),
-            "{args:?}"
-        );
-        assert!(!slow_run.stderr.contains("reading"), "{slow_run}");
-    }
-}
-
-/// Runs `svcx ARGS` on a pseudo-terminal (util-linux `script`); returns the
-/// exit code and everything the terminal showed.
-fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
-    let command = std::iter::once(env!("CARGO_BIN_EXE_svcx").to_string())
-        .chain(args.iter().map(|a| a.to_string()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let out = std::process::Command::new("script")
-        .args(["-q", "-e", "-c", &command, "/dev/null"])
-        .current_dir(root())
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .envs(env.iter().copied())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    // The runs at once: each slow one mostly waits for the server.
+    common::parallel(
+        [
+            &["explain", "--context", "east"][..],
+            &["explain", "--context", "east", "--context", "west"][..],
+            &["explain", "--context", "east", "-o", "json"][..],
+        ],
+        |args| {
+            let started = std::time::Instant::now();
+            let slow_run = slow.svcx(args);
+            assert!(started.elapsed() > SLOW, "slow enough to show progress");
+            let fast_run = fast.svcx(args);
+            assert_eq!(slow_run.code, 0, "{slow_run}");
+            // stderr holds the notices only, byte for byte as from a fast
+            // cluster.
+            assert_eq!(
+                slow_run.stderr.as_bytes(),
+                fast_run.stderr.as_bytes(),
+                "{args:?}"
+            );
+            assert!(!slow_run.stderr.contains("reading"), "{slow_run}");
+        },
+    );
 }
 
 #[test]
@@ -566,30 +548,34 @@ fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
 fn a_terminal_shows_progress_while_a_slow_cluster_is_read() {
     let c = Clusters::with(east_with(SLOW), false);
     let kubeconfig = c.kubeconfig.to_str().unwrap();
-    let (code, screen) = on_a_terminal(&["explain", "--kubeconfig", kubeconfig], &[]);
+    let on_a_terminal = |args: &[&str], env: &[(&str, &str)]| {
+        let mut full = vec!["explain", "--kubeconfig", kubeconfig];
+        full.extend_from_slice(args);
+        common::on_a_terminal(&full, env, &[])
+    };
+    // The three runs at once: each mostly waits for the slow server.
+    let (one, two, ci) = std::thread::scope(|s| {
+        let one = s.spawn(|| on_a_terminal(&[], &[]));
+        let two = s.spawn(|| on_a_terminal(&["--context", "east", "--context", "west"], &[]));
+        // In CI, even a terminal gets no progress line.
+        let ci = s.spawn(|| on_a_terminal(&[], &[("CI", "true")]));
+        let join = |h: std::thread::ScopedJoinHandle<'_, (i32, String)>| {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
+        (join(one), join(two), join(ci))
+    });
+    let (code, screen) = one;
     assert_eq!(code, 0, "{screen}");
     assert!(
         screen.contains("reading Services, EndpointSlices, Pods, Nodes, Ingresses and Gateway API objects from the current context"),
         "{screen}"
     );
     assert!(screen.contains("shop/web"), "the answer follows: {screen}");
-    let (code, screen) = on_a_terminal(
-        &[
-            "explain",
-            "--kubeconfig",
-            kubeconfig,
-            "--context",
-            "east",
-            "--context",
-            "west",
-        ],
-        &[],
-    );
+    let (code, screen) = two;
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("reading 2 clusters: "), "{screen}");
     assert!(screen.contains("waiting for `east`"), "{screen}");
-    // In CI, even a terminal gets no progress line.
-    let (code, screen) = on_a_terminal(&["explain", "--kubeconfig", kubeconfig], &[("CI", "true")]);
+    let (code, screen) = ci;
     assert_eq!(code, 0, "{screen}");
     assert!(!screen.contains("reading"), "{screen}");
 }

@@ -1,51 +1,16 @@
 //! `svcx migrate-to-gateway --interactive` through a pseudo-terminal:
 //! util-linux `script` runs svcx on a pty and passes it the keys the test
-//! types, as a user would, one prompt at a time.
+//! types, as a user would, each once its question is on the screen.
 
 use crate::common;
 use crate::support;
 
-use common::{root, svcx};
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use common::svcx;
 
-/// Runs `svcx ARGS` on a pseudo-terminal, typing `keys` one answer at a
-/// time; returns everything the terminal showed (prompts and output).
-fn on_a_terminal(args: &[&str], keys: &[&str]) -> (i32, String) {
-    let command = std::iter::once(env!("CARGO_BIN_EXE_svcx").to_string())
-        .chain(args.iter().map(|a| a.to_string()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", &command, "/dev/null"])
-        .current_dir(root())
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script runs");
-    let mut stdin = child.stdin.take().unwrap();
-    // The prompts read keys in raw mode: give each its time to be asked.
-    std::thread::sleep(Duration::from_millis(800));
-    for k in keys {
-        stdin.write_all(k.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    drop(stdin);
-    let status = child.wait().unwrap();
-    (status.code().unwrap_or(-1), out)
+/// Runs `svcx ARGS` on a pseudo-terminal, answering each question with its
+/// keys; returns the exit code and everything the terminal showed.
+fn on_a_terminal(args: &[&str], answers: &[(&str, &str)]) -> (i32, String) {
+    common::on_a_terminal(args, &[], answers)
 }
 
 const ENTER: &str = "\r";
@@ -80,16 +45,21 @@ fn the_answers_write_what_the_equivalent_flags_write() {
             &asked.display().to_string(),
         ],
         &[
-            " ",                             // untick the first Service, infra/edge-proxy
-            ENTER,                           // accept the rest
-            ENTER,                           // the only GatewayClass, envoy
-            &format!("{DOWN}{DOWN}{ENTER}"), // v1.4
-            ENTER,                           // standard channel
-            "example.com\r",                 // the domain
-            ENTER,                           // infra/metrics: metrics.infra.example.com
-            ENTER,                           // shop/checkout: checkout.shop.example.com
-            "www.example.com\r",             // shop/promo: a hostname of its own
-            ENTER,                           // shop/storefront: storefront.shop.example.com
+            // Untick the first Service, infra/edge-proxy; every box starts
+            // ticked, so an empty one shows the key was taken.
+            ("Services to migrate", " "),
+            ("> [ ]", ENTER),                       // accept the rest
+            ("GatewayClass of the Gateway", ENTER), // the only one, envoy
+            (
+                "Gateway API release installed",
+                &format!("{DOWN}{DOWN}{ENTER}"), // v1.4
+            ),
+            ("Release channel", ENTER),                      // standard
+            ("Domain for hostnames", "example.com\r"),       // the domain
+            ("Hostname of infra/metrics", ENTER),            // metrics.infra.example.com
+            ("Hostname of shop/checkout", ENTER),            // checkout.shop.example.com
+            ("Hostname of shop/promo", "www.example.com\r"), // a hostname of its own
+            ("Hostname of shop/storefront", ENTER),          // storefront.shop.example.com
         ],
     );
     assert_eq!(code, 0, "{screen}");
@@ -197,11 +167,11 @@ fn live_the_release_defaults_to_what_the_cluster_serves() {
             &asked.display().to_string(),
         ],
         &[
-            ENTER, // apps/edge, the only Service
-            ENTER, // envoy, the cluster's only GatewayClass
-            ENTER, // what the cluster serves
-            ENTER, // no domain
-            ENTER, // no hostname for apps/edge
+            ("Services to migrate", ENTER),         // apps/edge, the only Service
+            ("GatewayClass of the Gateway", ENTER), // envoy, the cluster's only one
+            ("Gateway API release installed", ENTER), // what the cluster serves
+            ("Domain for hostnames", ENTER),        // no domain
+            ("Hostname of apps/edge", ENTER),       // no hostname
         ],
     );
     assert_eq!(code, 0, "{screen}");

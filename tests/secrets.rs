@@ -43,22 +43,33 @@ fn run(kubeconfig: &Path, args: &[&str]) -> Run {
     common::svcx_env(&full, &[("RUST_LOG", "trace"), ("RUST_BACKTRACE", "1")])
 }
 
-/// Runs every subcommand against `kubeconfig` and checks that no output
-/// holds any of `secrets`; returns the runs for more checks.
-fn assert_nothing_leaks(kubeconfig: &Path, secrets: &[&str]) -> Vec<Run> {
-    // The subcommands at once: against a failing server each waits out
-    // svcx's retries.
-    common::parallel(SUBCOMMANDS, |args| (args, run(kubeconfig, args)))
-        .into_iter()
-        .map(|(args, run)| {
-            for secret in secrets {
-                assert!(
-                    !run.stdout.contains(secret) && !run.stderr.contains(secret),
-                    "{args:?} printed a secret:\n{run}"
-                );
-            }
-            run
-        })
+/// Runs every subcommand against each of `kubeconfigs`, on `workers`
+/// threads, and checks that no output holds any of `secrets`; returns each
+/// kubeconfig's runs, in order, for more checks.
+fn assert_nothing_leaks(
+    kubeconfigs: &[PathBuf],
+    secrets: &[&str],
+    workers: usize,
+) -> Vec<Vec<Run>> {
+    let runs = common::parallel_on(
+        workers,
+        kubeconfigs
+            .iter()
+            .flat_map(|k| SUBCOMMANDS.iter().map(move |args| (k, args))),
+        |(kubeconfig, args)| (args, run(kubeconfig, args)),
+    );
+    let mut runs = runs.into_iter().map(|(args, run)| {
+        for secret in secrets {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "{args:?} printed a secret:\n{run}"
+            );
+        }
+        run
+    });
+    kubeconfigs
+        .iter()
+        .map(|_| runs.by_ref().take(SUBCOMMANDS.len()).collect())
         .collect()
 }
 
@@ -104,11 +115,41 @@ fn tokens_never_appear_in_output_whatever_fails() {
             Some(2..=2),
         ),
     ];
-    for (name, kubeconfig, codes) in cases {
-        assert_eq!(kubeconfig.token, TOKEN);
-        let path = write(dir.path(), name, &kubeconfig.to_yaml());
-        for run in assert_nothing_leaks(&path, &[TOKEN]) {
-            if let Some(codes) = &codes {
+    let paths: Vec<PathBuf> = cases
+        .iter()
+        .map(|(name, kubeconfig, _)| {
+            assert_eq!(kubeconfig.token, TOKEN);
+            write(dir.path(), name, &kubeconfig.to_yaml())
+        })
+        .collect();
+    // Against the failing server every run sits out svcx's retries of the
+    // 503 on pods (Retry-After 1s) for about 2s: those runs each get a
+    // thread, beside the others, so that the waits overlap.
+    let waiting = cases
+        .iter()
+        .position(|(name, ..)| *name == "500")
+        .expect("the failing server's case");
+    let (mut runs, waited) = std::thread::scope(|s| {
+        let waited = s
+            .spawn(|| assert_nothing_leaks(&paths[waiting..=waiting], &[TOKEN], SUBCOMMANDS.len()));
+        let others: Vec<PathBuf> = paths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != waiting)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let runs = assert_nothing_leaks(&others, &[TOKEN], common::workers());
+        let waited = waited
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (runs, waited)
+    });
+    runs.splice(waiting..waiting, waited);
+    assert_eq!(runs.len(), cases.len());
+    for ((name, _, codes), runs) in cases.iter().zip(runs) {
+        assert_eq!(runs.len(), SUBCOMMANDS.len(), "{name}");
+        for run in runs {
+            if let Some(codes) = codes {
                 assert!(codes.contains(&run.code), "{name}: {run}");
             }
         }
@@ -144,12 +185,16 @@ fn passwords_and_client_keys_never_appear_in_output() {
             b64(&pem)
         ),
     );
-    for (name, yaml, secrets) in [
-        ("basic", basic, vec![PASSWORD, b64(PASSWORD).leak()]),
-        ("cert", cert, vec![KEY_MARK, b64(&pem).leak()]),
-    ] {
-        let path = write(dir.path(), name, &yaml);
-        for run in assert_nothing_leaks(&path, &secrets) {
+    let paths = [
+        write(dir.path(), "basic", &basic),
+        write(dir.path(), "cert", &cert),
+    ];
+    // Both at once; neither's secrets may appear in either's output.
+    let secrets = [PASSWORD, &b64(PASSWORD), KEY_MARK, &b64(&pem)];
+    let runs = assert_nothing_leaks(&paths, &secrets, common::workers());
+    for (name, runs) in ["basic", "cert"].iter().zip(runs) {
+        assert_eq!(runs.len(), SUBCOMMANDS.len(), "{name}");
+        for run in runs {
             assert_eq!(run.code, 2, "{name}: {run}");
         }
     }

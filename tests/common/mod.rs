@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 mod cluster;
+mod terminal;
 pub use cluster::{Cluster, assert_only_reads, svcx_on, svcx_with};
+pub use terminal::on_a_terminal;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -201,6 +203,23 @@ pub fn parallel<T: Send, R: Send>(
     items: impl IntoIterator<Item = T>,
     f: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {
+    parallel_on(workers(), items, f)
+}
+
+/// How many threads [`parallel`] runs on: twice the cores, since the work
+/// is half waiting (process start, the server).
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+/// [`parallel`] on `workers` threads: as many as there are items when each
+/// item mostly waits (a server that makes every run sit out its retries),
+/// so that the waits overlap instead of queueing.
+pub fn parallel_on<T: Send, R: Send>(
+    workers: usize,
+    items: impl IntoIterator<Item = T>,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::Mutex;
     let queue: Mutex<std::vec::IntoIter<(usize, T)>> = Mutex::new(
         items
@@ -209,8 +228,6 @@ pub fn parallel<T: Send, R: Send>(
             .collect::<Vec<_>>()
             .into_iter(),
     );
-    // Twice the cores: the work is half waiting (process start, the server).
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
