@@ -45,7 +45,7 @@ impl<'a> Member<'a> {
     pub(crate) fn labels(&self) -> &'a BTreeMap<String, String> {
         static NONE: BTreeMap<String, String> = BTreeMap::new();
         match self {
-            Member::Pod(_, p) => p.metadata.labels.as_ref().unwrap_or(&NONE),
+            Member::Pod(_, p) => p.metadata.labels.as_deref().unwrap_or(&NONE),
             Member::Template(_, w) => &w.labels,
             Member::Labelled { labels, .. } => labels,
         }

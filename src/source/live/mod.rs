@@ -31,7 +31,7 @@ pub(crate) use elsewhere::services_named;
 use super::{LiveOptions, Namespaces};
 use crate::error::Failure;
 use crate::model::policy::NetworkPolicy;
-use crate::model::slim::{SlimNode, SlimPod, trim_endpoint_slice, trim_service};
+use crate::model::slim::{SharedLabels, SlimNode, SlimPod, trim_endpoint_slice, trim_service};
 use crate::model::{Located, Origin, Scope, Snapshot, SourceInfo};
 use failure::{causes, describe, fatal, is_fatal_anywhere, most_telling, seconds};
 use fetch::{Failed, Fault, Progress, Reader};
@@ -277,12 +277,10 @@ async fn read(target: &Cluster, deadline: Instant, also: &[String]) -> anyhow::R
             trim_endpoint_slice
         ),
         // Listed at the API's own types' paths, decoded into svcx's slim ones.
-        list_apart(
-            &reader,
-            scoped::<Pod>(client, scope),
-            what("pods"),
-            |_: &mut SlimPod| {}
-        ),
+        list_apart(&reader, scoped::<Pod>(client, scope), what("pods"), {
+            let mut labels = SharedLabels::default();
+            move |pod: &mut SlimPod| labels.share(&mut pod.metadata)
+        }),
         list_apart(
             &reader,
             Api::<Node>::all(client.clone()),
@@ -503,7 +501,7 @@ async fn list_apart<T, K>(
     reader: &Reader,
     api: Api<T>,
     resource: String,
-    trim: fn(&mut K),
+    trim: impl FnMut(&mut K) + Send + 'static,
 ) -> Result<Listed<K>, ListFailure>
 where
     T: kube::Resource + Send + 'static,
@@ -532,7 +530,7 @@ async fn list_trimmed<T, K>(
     api: Api<T>,
     resource: String,
     narrow: ListParams,
-    trim: impl Fn(&mut K),
+    mut trim: impl FnMut(&mut K),
 ) -> Result<Listed<K>, ListFailure>
 where
     T: kube::Resource,
