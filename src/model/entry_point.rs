@@ -197,7 +197,22 @@ pub(crate) fn recognise(
 
 #[cfg(test)]
 mod tests {
-    use super::repository;
+    use super::{is_repository, repository};
+
+    /// A known repository matches itself, or itself under another path
+    /// (a mirror), never a longer name that ends the same way.
+    #[test]
+    fn repositories_match_whole_path_components() {
+        assert!(is_repository("traefik", "traefik"));
+        assert!(is_repository("mirror/library/traefik", "traefik"));
+        assert!(is_repository(
+            "myorg/ingress-nginx/controller",
+            "ingress-nginx/controller"
+        ));
+        assert!(!is_repository("notraefik", "traefik"));
+        assert!(!is_repository("kong/kong-gateway", "kong"));
+        assert!(!is_repository("traefik/whoami", "traefik"));
+    }
 
     #[test]
     fn repositories_leave_out_registry_tag_and_digest() {

@@ -89,8 +89,8 @@ pub(crate) const NODES_LISTED: usize = 5;
 pub(crate) const READY_ENDPOINTS_LISTED: usize = 5;
 
 /// The report for a terminal or a pipe, written a batch of Services at a
-/// time so that a closed pipe stops the work. `all_nodes`: list every node of each node
-/// port, however many (`-o wide`).
+/// time so that a closed pipe stops the work. `all_nodes`: list every node
+/// of each node port, however many (`-o wide`).
 pub fn human(
     report: &ExplainReport,
     style: Style,
@@ -231,8 +231,8 @@ impl Said<'_> {
     /// where it stands.
     fn bullet(&mut self, out: &mut String, text: &str, width: usize) {
         let whole = self.0.next().copied().unwrap_or(true);
-        match opening(text) {
-            Some(head) if !whole => out.push_str(&bullet(
+        match opening(text).filter(|_| !whole) {
+            Some(head) => out.push_str(&bullet(
                 "    • ",
                 &format!("{head} (explained above)"),
                 width,
