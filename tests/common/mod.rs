@@ -96,7 +96,17 @@ pub fn svcx_in(dir: &Path, args: &[&str]) -> Run {
 /// Starts `svcx ARGS` from the crate root with a cleared environment (plus
 /// `env`), stdin, stdout and stderr piped, for tests that talk to it as it runs.
 pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_svcx"))
+    piped(env!("CARGO_BIN_EXE_svcx"), args, env)
+        .spawn()
+        .expect("the svcx binary runs")
+}
+
+/// `program ARGS` as the tests start svcx (itself, or a program that runs
+/// it): from the crate root, with a cleared environment plus `NO_COLOR` and
+/// `env`, every stream piped.
+pub fn piped(program: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(program);
+    command
         .args(args)
         .current_dir(root())
         .env_clear()
@@ -104,9 +114,8 @@ pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Child {
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the svcx binary runs")
+        .stderr(Stdio::piped());
+    command
 }
 
 fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {

@@ -4,9 +4,9 @@
 //! while is faster when the machine is idle and still right when it is
 //! loaded (a key typed before its question would go to the one before).
 
-use super::root;
+use super::piped;
 use std::io::{Read, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,16 +87,8 @@ pub fn on_a_terminal(
         .chain(args.iter().map(|a| a.to_string()))
         .collect::<Vec<_>>()
         .join(" ");
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", &command, "/dev/null"])
-        .current_dir(root())
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let env = [&[("TERM", "xterm")], env].concat();
+    let mut child = piped("script", &["-q", "-e", "-c", &command, "/dev/null"], &env)
         .spawn()
         .expect("script runs");
     let deadline = Instant::now() + DEADLINE;
