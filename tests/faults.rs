@@ -13,7 +13,7 @@ use common::{Cluster, json_out};
 use serde_json::Value;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{ApiServer, ApiServerBuilder, Fault, objects};
+use support::{ApiServer, ApiServerBuilder, Fault, Hold, objects};
 use svcx::demo::MANIFEST;
 
 /// The demo cluster, with faults added by `faulty`.
@@ -292,6 +292,55 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
     cluster
         .settings()
         .bind(|| insta::assert_snapshot!("faults_services_continue_expired_stderr", run.stderr));
+}
+
+/// The next page is asked for as soon as this one's `continue` token is
+/// in, not once the whole page is: a server that holds the rest of each
+/// page until the next request arrives (as one streaming a long list does,
+/// in effect) is never waited out. Kubernetes writes a list's `metadata`
+/// before its `items` (apimachinery's list encoding; since 1.33 the items
+/// are streamed after it, KEP-5116).
+#[test]
+fn the_next_page_is_asked_for_before_this_one_is_whole() {
+    let hold = Hold::new(Duration::from_secs(20));
+    let cluster = Cluster::start(
+        big()
+            .fault_times("pods", Fault::HeldUntilNext(hold.clone()), 2)
+            .start(),
+    );
+    let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let web = common::service(&json_out(&run), "big", "web").clone();
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 3);
+    assert_eq!(hold.released_by_next(), 2, "pages 1 and 2 were held");
+}
+
+/// A page cut off after its token was read is asked for again, while the
+/// page after it, already asked for, is not: each page is read once, and
+/// the list is whole.
+#[test]
+fn a_page_cut_after_its_token_is_retried_alone() {
+    let cluster = Cluster::start(big().fault_times("pods", Fault::ResetMidBody, 1).start());
+    let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let web = common::service(&json_out(&run), "big", "web").clone();
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    let mut pages: Vec<Option<String>> = cluster
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/namespaces/big/pods")
+        .map(|r| r.param("continue"))
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages.len(),
+        4,
+        "page 1 twice, pages 2 and 3 once: {pages:?}"
+    );
+    assert_eq!((pages[0].is_none(), pages[1].is_none()), (true, true));
+    assert_ne!(pages[2], pages[3], "{pages:?}");
 }
 
 /// A large cluster is read page by page, every page, within the timeout.

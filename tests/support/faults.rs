@@ -6,8 +6,10 @@
 use http_body_util::{BodyExt, Full, channel::Channel};
 use hyper::Response;
 use hyper::body::{Bytes, Frame};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// The body type the server answers with: whole, slow or broken.
 pub type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
@@ -36,6 +38,69 @@ pub enum Fault {
     /// Answer a list request that carries a `continue` token with 410 Gone,
     /// reason `Expired`, as the API server does once the token is too old.
     ExpiredContinue,
+    /// Send the headers and the first half of the body, and the rest only
+    /// once another request for the same target has arrived (or the
+    /// [`Hold`]'s longest wait has passed): a client that asks for the next
+    /// page only after this one is whole waits the longest wait per page.
+    HeldUntilNext(Arc<Hold>),
+    /// A [`Fault::HeldUntilNext`] as [`choose`] gives it for one request:
+    /// with how many requests for the target had arrived, this one
+    /// included.
+    Held(Arc<Hold>, usize),
+}
+
+/// What a [`Fault::HeldUntilNext`] rule shares between the requests it
+/// holds, and what it saw.
+#[derive(Debug)]
+pub struct Hold {
+    /// The longest a body is held.
+    pub max: Duration,
+    arrived: AtomicUsize,
+    next: Notify,
+    released_by_next: AtomicUsize,
+}
+
+impl Hold {
+    pub fn new(max: Duration) -> Arc<Hold> {
+        Arc::new(Hold {
+            max,
+            arrived: AtomicUsize::new(0),
+            next: Notify::new(),
+            released_by_next: AtomicUsize::new(0),
+        })
+    }
+
+    /// How many held bodies were finished because a later request arrived,
+    /// not because the longest wait passed.
+    pub fn released_by_next(&self) -> usize {
+        self.released_by_next.load(Ordering::SeqCst)
+    }
+
+    /// Counts a request for the target; returns how many there have been.
+    fn arrive(&self) -> usize {
+        let n = self.arrived.fetch_add(1, Ordering::SeqCst) + 1;
+        self.next.notify_waiters();
+        n
+    }
+
+    /// Waits until more than `seen` requests have arrived, or `max`.
+    async fn until_after(&self, seen: usize) {
+        let deadline = tokio::time::Instant::now() + self.max;
+        loop {
+            let next = self.next.notified();
+            tokio::pin!(next);
+            // Registered before the count is read, so an arrival between
+            // the two is not missed.
+            next.as_mut().enable();
+            if self.arrived.load(Ordering::SeqCst) > seen {
+                self.released_by_next.fetch_add(1, Ordering::SeqCst);
+                return;
+            }
+            if tokio::time::timeout_at(deadline, next).await.is_err() {
+                return;
+            }
+        }
+    }
 }
 
 impl Fault {
@@ -100,10 +165,19 @@ pub fn choose(rules: &[Rule], path: &str, query: &str) -> Option<Fault> {
         if !matches || matches!(rule.fault, Fault::ExpiredContinue) && !continues {
             return None;
         }
+        // Every request counts as a held body's "next", whether or not it
+        // is held itself.
+        let seen = match &rule.fault {
+            Fault::HeldUntilNext(hold) => hold.arrive(),
+            _ => 0,
+        };
         let hit = rule.hits.fetch_add(1, Ordering::SeqCst);
         rule.times
             .is_none_or(|n| hit < n)
-            .then(|| rule.fault.clone())
+            .then(|| match &rule.fault {
+                Fault::HeldUntilNext(hold) => Fault::Held(hold.clone(), seen),
+                fault => fault.clone(),
+            })
     })
 }
 
@@ -131,6 +205,25 @@ pub fn whole(bytes: impl Into<Bytes>) -> Body {
         .boxed()
 }
 
+/// The headers and the first half of `bytes` at once, the rest once `wait`
+/// is over; without a `Content-Length`, as a streamed answer.
+fn rest_after(
+    mut parts: http::response::Parts,
+    bytes: Bytes,
+    wait: impl Future<Output = ()> + Send + 'static,
+) -> Response<Body> {
+    let (mut tx, body) = Channel::<Bytes, std::io::Error>::new(2);
+    let half = bytes.slice(..bytes.len() / 2);
+    let rest = bytes.slice(half.len()..);
+    tokio::spawn(async move {
+        let _ = tx.send_data(half).await;
+        wait.await;
+        let _ = tx.send_data(rest).await;
+    });
+    parts.headers.remove(hyper::header::CONTENT_LENGTH);
+    Response::from_parts(parts, body.boxed())
+}
+
 /// Applies `fault` to the answer the server would have sent.
 pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Response<Body> {
     let (mut parts, body) = answer.into_parts();
@@ -148,17 +241,7 @@ pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Respo
             tokio::time::sleep(d).await;
             Response::from_parts(parts, whole(bytes))
         }
-        Fault::SlowBody(d) => {
-            let (mut tx, body) = Channel::<Bytes, std::io::Error>::new(2);
-            let rest = bytes.slice(half.len()..);
-            tokio::spawn(async move {
-                let _ = tx.send_data(half).await;
-                tokio::time::sleep(d).await;
-                let _ = tx.send_data(rest).await;
-            });
-            parts.headers.remove(hyper::header::CONTENT_LENGTH);
-            Response::from_parts(parts, body.boxed())
-        }
+        Fault::SlowBody(d) => rest_after(parts, bytes, tokio::time::sleep(d)),
         Fault::ResetMidBody => {
             let (mut tx, body) = Channel::<Bytes, std::io::Error>::new(2);
             tokio::spawn(async move {
@@ -170,6 +253,13 @@ pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Respo
                 hyper::header::HeaderValue::from(bytes.len()),
             );
             Response::from_parts(parts, body.boxed())
+        }
+        Fault::HeldUntilNext(hold) => {
+            let seen = hold.arrived.load(Ordering::SeqCst);
+            rest_after(parts, bytes, async move { hold.until_after(seen).await })
+        }
+        Fault::Held(hold, seen) => {
+            rest_after(parts, bytes, async move { hold.until_after(seen).await })
         }
         Fault::TruncatedJson => {
             parts.headers.remove(hyper::header::CONTENT_LENGTH);

@@ -24,6 +24,6 @@ pub mod server;
 pub mod store;
 pub mod tls;
 
-pub use faults::Fault;
+pub use faults::{Fault, Hold};
 pub use kubeconfig::Kubeconfig;
 pub use server::{ApiServer, ApiServerBuilder, LoggedRequest, SilentServer};

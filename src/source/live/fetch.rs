@@ -20,6 +20,8 @@
 use super::failure::seconds;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::Body as _;
 use kube::Client;
 use kube::core::Status;
 use serde::de::DeserializeOwned;
@@ -33,6 +35,10 @@ pub(super) const MAX_ATTEMPTS: usize = 4;
 /// The longest `Retry-After` svcx honours. A server that asks for a longer
 /// wait is reported at once rather than waited for.
 pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// The most room reserved up front for an answer, whatever its
+/// `Content-Length` says; a longer answer grows the buffer as it arrives.
+const MAX_RESERVE: usize = 64 << 20;
 
 /// The first backoff delay; each next one doubles, with jitter.
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
@@ -148,6 +154,20 @@ impl Reader {
         request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
         progress: &Progress,
     ) -> Result<(Bytes, usize), Failed> {
+        self.get_body_watched(request, progress, &mut |_| true)
+            .await
+    }
+
+    /// [`Reader::get_body`], showing `watch` the bytes of a successful
+    /// answer read so far each time more arrive, until it returns true (it
+    /// has seen what it looked for). A retry shows it the new answer from
+    /// its start.
+    pub(super) async fn get_body_watched(
+        &self,
+        request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+        progress: &Progress,
+        watch: &mut (dyn FnMut(&[u8]) -> bool + Send),
+    ) -> Result<(Bytes, usize), Failed> {
         let doing = progress.get();
         let mut backoff = ExponentialBuilder::new()
             .with_min_delay(FIRST_BACKOFF)
@@ -159,7 +179,7 @@ impl Reader {
         loop {
             attempts += 1;
             let fault = match request() {
-                Ok(req) => match self.once(req).await {
+                Ok(req) => match self.once(req, watch).await {
                     Ok(body) => return Ok((body, attempts)),
                     Err(fault) => fault,
                 },
@@ -184,8 +204,13 @@ impl Reader {
         }
     }
 
-    /// One try: send, check the status, read the whole body.
-    async fn once(&self, req: http::Request<Vec<u8>>) -> Result<Bytes, Fault> {
+    /// One try: send, check the status, read the whole body (showing it to
+    /// `watch` as it arrives, when the status is a success).
+    async fn once(
+        &self,
+        req: http::Request<Vec<u8>>,
+        watch: &mut (dyn FnMut(&[u8]) -> bool + Send),
+    ) -> Result<Bytes, Fault> {
         let response = self
             .client
             .send(req.map(kube::client::Body::from))
@@ -198,11 +223,22 @@ impl Reader {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = response
-            .into_body()
-            .collect_bytes()
-            .await
-            .map_err(Fault::Cut)?;
+        let mut watching = !(code.is_client_error() || code.is_server_error());
+        let mut body = response.into_body();
+        // One buffer the frames are appended to as they arrive, sized from
+        // `Content-Length` when the server sends one: gathering the frames
+        // and joining them at the end copied every page twice.
+        let told = body.size_hint().exact().unwrap_or(0);
+        let mut bytes = Vec::with_capacity(usize::try_from(told).map_or(0, |n| n.min(MAX_RESERVE)));
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.map_err(Fault::Cut)?.into_data() {
+                bytes.extend_from_slice(&data);
+                if watching {
+                    watching = !watch(&bytes);
+                }
+            }
+        }
+        let body = Bytes::from(bytes);
         if code.is_client_error() || code.is_server_error() {
             // The API server explains itself in a Status; a proxy in front of
             // it may send anything, and then the HTTP status says it all.

@@ -539,7 +539,7 @@ where
     let url = api.resource_url().to_string();
     let progress = Arc::new(Progress::default());
     let ask = |params: &ListParams| {
-        pages::fetch_page(
+        pages::Asked::spawn(
             reader.clone(),
             url.clone(),
             params.clone(),
@@ -550,27 +550,24 @@ where
         let mut items = Vec::new();
         let mut params = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
-        let mut ahead: Option<pages::Ahead> = None;
+        let mut ahead: Option<pages::Asked> = None;
         loop {
             progress.set(if page == 1 {
                 "waiting for the first page".to_string()
             } else {
                 format!("waiting for page {page}")
             });
-            let fetched = match ahead.take() {
-                Some(next) => next.answer().await,
-                None => ask(&params).await,
-            };
-            // The next page is asked for before this one is decoded, when
-            // its token can be read from the start of this one.
-            let listed = match fetched {
+            let mut asked = ahead.take().unwrap_or_else(|| ask(&params));
+            // The next page is asked for as soon as this one's token is in,
+            // while the rest of this one arrives and is decoded.
+            let next = asked.head().await;
+            if let Next::Page(token) = &next {
+                ahead = Some(ask(&params.clone().continue_token(token)));
+            }
+            let listed = match asked.answer().await {
                 Ok((body, attempts)) => {
-                    let next = pages::next_page(&body);
-                    if let Next::Page(token) = &next {
+                    if ahead.is_some() {
                         progress.set(format!("waiting for page {}", page + 1));
-                        ahead = Some(pages::Ahead::spawn(ask(&params
-                            .clone()
-                            .continue_token(token))));
                     }
                     serde_json::from_slice::<Page<K>>(&body)
                         .map(|list| (list, next))

@@ -1,13 +1,16 @@
-//! Reading a list page's `continue` token before its items, so that the
-//! next page can be asked for while this one is decoded.
+//! Reading a list page's `continue` token from its first bytes, so that the
+//! next page is asked for while this one is still arriving and then
+//! decoded.
 //!
 //! A large list is a chain of pages: each request names the token the page
-//! before it ended with. Waiting to decode a whole page before asking for
-//! the next one puts the decoding of every page on the chain, one after
-//! another (200 pages of Pods at 100k pods). The API server writes a list's
-//! `metadata`, which holds the token, before its `items`, so the token can
-//! be read from the page's first bytes; the page is then decoded while the
-//! next one is on its way.
+//! before it ended with. Waiting for a whole page, or for its decoding,
+//! before asking for the next one puts the transfer and the decoding of
+//! every page on the chain, one after another (200 pages of Pods at 100k
+//! pods). The API server writes a list's `metadata`, which holds the token,
+//! before its `items` (and since Kubernetes 1.33 streams the items after
+//! it), so the token is read as soon as the page's first bytes are in; the
+//! next page is then on its way while the rest of this one arrives and is
+//! decoded.
 
 use super::fetch::{Failed, Progress, Reader};
 use bytes::Bytes;
@@ -15,43 +18,68 @@ use kube::api::ListParams;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 use std::sync::Arc;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// A page's bytes, and how many tries it took to get them.
 pub(super) type Fetched = Result<(Bytes, usize), Failed>;
 
-/// GETs one page of the list at `url` ([`Reader::get_body`]: retried where
-/// that is safe).
-pub(super) async fn fetch_page(
-    reader: Reader,
-    url: String,
-    params: ListParams,
-    progress: Arc<Progress>,
-) -> Fetched {
-    let request = kube::core::Request::new(url);
-    reader.get_body(|| request.list(&params), &progress).await
+/// One page of the list at `url`, asked for in a task of its own
+/// ([`Reader::get_body`]: retried where that is safe); what its first bytes
+/// say of the next page is sent on as soon as they are in.
+pub(super) struct Asked {
+    page: JoinHandle<Fetched>,
+    head: oneshot::Receiver<Next>,
 }
 
-/// The next page, asked for while this one is decoded: a task of its own,
-/// so that its answer is read while this task decodes. Dropped unread (the
-/// list failed or ran out of time), its request is dropped with it.
-pub(super) struct Ahead(JoinHandle<Fetched>);
-
-impl Ahead {
-    pub(super) fn spawn(fetch: impl Future<Output = Fetched> + Send + 'static) -> Ahead {
-        Ahead(tokio::spawn(fetch))
+impl Asked {
+    pub(super) fn spawn(
+        reader: Reader,
+        url: String,
+        params: ListParams,
+        progress: Arc<Progress>,
+    ) -> Asked {
+        let (told, head) = oneshot::channel();
+        let mut told = Some(told);
+        let page = tokio::spawn(async move {
+            let request = kube::core::Request::new(url);
+            let mut watch = |bytes: &[u8]| match told.as_ref().map(|_| next_page(bytes)) {
+                // Told already (on an earlier try).
+                None => true,
+                Some(None) => false,
+                Some(Some(next)) => {
+                    if let Some(told) = told.take() {
+                        let _ = told.send(next);
+                    }
+                    true
+                }
+            };
+            reader
+                .get_body_watched(|| request.list(&params), &progress, &mut watch)
+                .await
+        });
+        Asked { page, head }
     }
 
+    /// What the start of the page says of the next one: [`Next::Unknown`]
+    /// when the page failed or ended before saying.
+    pub(super) async fn head(&mut self) -> Next {
+        (&mut self.head).await.unwrap_or(Next::Unknown)
+    }
+
+    /// The whole page.
     pub(super) async fn answer(mut self) -> Fetched {
-        (&mut self.0)
+        (&mut self.page)
             .await
             .expect("a page's request does not panic")
     }
 }
 
-impl Drop for Ahead {
+/// Dropped unread (the list failed or ran out of time), a page's request is
+/// dropped with it.
+impl Drop for Asked {
     fn drop(&mut self) {
-        self.0.abort();
+        self.page.abort();
     }
 }
 
@@ -69,16 +97,19 @@ pub(super) enum Next {
 }
 
 /// Reads `metadata.continue` of a list page, stopping at `metadata` (or at
-/// `items`, which then came first). Only the keys before `metadata` and
+/// `items`, which then came first); `None` when `body` ends before either
+/// (more of the page is needed to say). Only the keys before `metadata` and
 /// `metadata` itself are parsed.
-pub(super) fn next_page(body: &[u8]) -> Next {
+pub(super) fn next_page(body: &[u8]) -> Option<Next> {
     let mut found = Next::Unknown;
     let mut de = serde_json::Deserializer::from_slice(body);
     // Reading stops as soon as the answer is known, which serde_json reports
     // as an error (the object was not read to its end); `found` holds what
     // was read by then.
-    let _ = (&mut de).deserialize_map(Head { found: &mut found });
-    found
+    match (&mut de).deserialize_map(Head { found: &mut found }) {
+        Err(e) if e.is_eof() => None,
+        _ => Some(found),
+    }
 }
 
 /// The top-level object of a page, read up to its `metadata`.
@@ -133,38 +164,64 @@ struct ListMeta {
 mod tests {
     use super::*;
 
-    /// Pages as the API server writes them (kind, apiVersion, metadata,
-    /// items), and the shapes where the token cannot be read ahead.
+    fn next(text: &str) -> Option<Next> {
+        next_page(text.as_bytes())
+    }
+
+    /// A page as the API server writes it: kind, apiVersion, metadata,
+    /// items.
+    fn page(meta: &str) -> String {
+        format!(
+            r#"{{"kind":"PodList","apiVersion":"v1","metadata":{meta},"items":[{{"metadata":{{"name":"a"}}}}]}}"#
+        )
+    }
+
+    /// Pages as the API server writes them, and the shapes where the token
+    /// cannot be read ahead.
     #[test]
     fn the_token_is_read_from_the_start_of_the_page() {
-        let page = |meta: &str| {
-            format!(
-                r#"{{"kind":"PodList","apiVersion":"v1","metadata":{meta},"items":[{{"metadata":{{"name":"a"}}}}]}}"#
-            )
-        };
-        let next = |text: &str| next_page(text.as_bytes());
         assert_eq!(
             next(&page(
                 r#"{"resourceVersion":"7","continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ","remainingItemCount":9}"#
             )),
-            Next::Page("eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ".into())
+            Some(Next::Page("eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ".into()))
         );
-        assert_eq!(next(&page(r#"{"resourceVersion":"7"}"#)), Next::Last);
-        assert_eq!(next(&page(r#"{"continue":""}"#)), Next::Last);
+        assert_eq!(next(&page(r#"{"resourceVersion":"7"}"#)), Some(Next::Last));
+        assert_eq!(next(&page(r#"{"continue":""}"#)), Some(Next::Last));
         // Items first: the token is read when the page is decoded.
         assert_eq!(
             next(r#"{"items":[],"metadata":{"continue":"x"}}"#),
-            Next::Unknown
+            Some(Next::Unknown)
         );
-        // Not a list at all, or cut short before metadata.
-        assert_eq!(next("[1,2]"), Next::Unknown);
-        assert_eq!(next(r#"{"kind":"PodList","apiVers"#), Next::Unknown);
+        // Not a list at all.
+        assert_eq!(next("[1,2]"), Some(Next::Unknown));
+        assert_eq!(next("<html>"), Some(Next::Unknown));
         // Cut short after metadata: the token is known; the decoding of the
         // page reports the cut.
         assert_eq!(
             next(r#"{"metadata":{"continue":"x"},"items":[{"#),
-            Next::Page("x".into())
+            Some(Next::Page("x".into()))
         );
+    }
+
+    /// The page arrives in pieces: until its `metadata` is whole, more is
+    /// needed; from then on every longer start says the same.
+    #[test]
+    fn a_start_too_short_to_say_asks_for_more() {
+        let whole = page(r#"{"resourceVersion":"7","continue":"tok"}"#);
+        let end_of_meta = whole.find(r#""items""#).unwrap();
+        for cut in 0..whole.len() {
+            let said = next(&whole[..cut]);
+            if cut < end_of_meta - 1 {
+                assert_eq!(said, None, "{}", &whole[..cut]);
+            } else {
+                assert_eq!(said, Some(Next::Page("tok".into())), "{}", &whole[..cut]);
+            }
+        }
+        // Items first is known from the key alone.
+        assert_eq!(next(r#"{"items":[{"metadata""#), Some(Next::Unknown));
+        assert_eq!(next(r#"{"kind":"PodList","apiVers"#), None);
+        assert_eq!(next(""), None);
     }
 
     /// The token is read ahead without parsing the items: a page whose
@@ -172,8 +229,8 @@ mod tests {
     #[test]
     fn the_items_are_not_parsed() {
         assert_eq!(
-            next_page(br#"{"metadata":{"continue":"t"},"items":[not json at all"#),
-            Next::Page("t".into())
+            next(r#"{"metadata":{"continue":"t"},"items":[not json at all"#),
+            Some(Next::Page("t".into()))
         );
     }
 }
