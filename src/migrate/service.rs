@@ -4,12 +4,10 @@
 //! `kubectl apply` of the result changes the type cleanly.
 
 use super::is_lb_annotation;
+use crate::model::slim::LAST_APPLIED;
 use crate::model::view::ServiceView;
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-/// The annotation kubectl keeps its last applied copy in.
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The Service as ClusterIP: selector, ports (without nodePort) and cluster
 /// IPs kept; node port and load balancer fields, externalIPs and load

@@ -173,8 +173,9 @@ impl SlimNode {
     }
 }
 
-/// The annotation `kubectl apply` writes: the whole object as last applied.
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+/// The annotation `kubectl apply` writes: the whole object as last applied
+/// (`kubectl.kubernetes.io/last-applied-configuration`).
+pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// Drops the metadata no analysis reads and that weighs most: managed fields
 /// and the last-applied copy. Other annotations stay (load balancer

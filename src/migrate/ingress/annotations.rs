@@ -8,12 +8,13 @@ use super::{IngressPlan, Out, ingress_label};
 use crate::migrate::{Note, NoteCode};
 use crate::model::routing::ALLOW_HTTP;
 use crate::model::routing::{Implementation, NGINX_PREFIX};
+use crate::model::slim::LAST_APPLIED;
 use std::collections::BTreeSet;
 
 /// Annotations tools write for their own bookkeeping: no controller reads
 /// them to route traffic.
 pub(in crate::migrate) const INERT: &[&str] = &[
-    "kubectl.kubernetes.io/last-applied-configuration",
+    LAST_APPLIED,
     "kubernetes.io/change-cause",
     "meta.helm.sh/release-name",
     "meta.helm.sh/release-namespace",
