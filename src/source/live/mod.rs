@@ -25,7 +25,6 @@ mod pages;
 mod policies;
 mod references;
 mod sources;
-mod unread;
 
 pub(crate) use elsewhere::services_named;
 
@@ -570,11 +569,7 @@ where
                     if ahead.is_some() {
                         progress.set(format!("waiting for page {}", page + 1));
                     }
-                    // Decoded without what svcx never reads; a page that
-                    // then fails is decoded as it came, so that the error
-                    // points into the bytes the server sent.
-                    serde_json::from_slice::<Page<K>>(&unread::cut(&body))
-                        .or_else(|_| serde_json::from_slice::<Page<K>>(&body))
+                    serde_json::from_slice::<Page<K>>(&body)
                         .map(|list| (list, next))
                         .map_err(|e| Failed::undecodable(e, attempts))
                 }
