@@ -33,6 +33,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::ResourceExt;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// Where a Service's backends were read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -351,23 +352,30 @@ impl Snapshot {
                         ),
                     })
                     .collect();
-                let entry = merged.entry(key).or_insert_with(|| Backend {
-                    pod: pod_name.clone(),
-                    workload: None,
-                    replicas: None,
-                    node: ep.node_name.clone(),
-                    addresses: Vec::new(),
-                    host_network: pod.is_some_and(|p| p.object.host_network()),
-                    conditions: Some(conditions),
-                    state: conditions.state(),
-                    ports: bports.clone(),
-                });
-                // A port missing from one family's slice may be in the other's.
-                for (have, new) in entry.ports.iter_mut().zip(bports) {
-                    if have.resolution.port.is_none() && new.resolution.port.is_some() {
-                        *have = new;
+                let entry = match merged.entry(key) {
+                    Entry::Vacant(v) => v.insert(Backend {
+                        pod: pod_name,
+                        workload: None,
+                        replicas: None,
+                        node: ep.node_name.clone(),
+                        addresses: Vec::new(),
+                        host_network: pod.is_some_and(|p| p.object.host_network()),
+                        conditions: Some(conditions),
+                        state: conditions.state(),
+                        ports: bports,
+                    }),
+                    Entry::Occupied(o) => {
+                        let entry = o.into_mut();
+                        // A port missing from one family's slice may be in
+                        // the other's.
+                        for (have, new) in entry.ports.iter_mut().zip(bports) {
+                            if have.resolution.port.is_none() && new.resolution.port.is_some() {
+                                *have = new;
+                            }
+                        }
+                        entry
                     }
-                }
+                };
                 for a in &ep.addresses {
                     if !entry.addresses.contains(a) {
                         entry.addresses.push(a.clone());

@@ -231,7 +231,7 @@ impl Said<'_> {
     /// where it stands.
     fn bullet(&mut self, out: &mut String, text: &str, width: usize) {
         let whole = self.0.next().copied().unwrap_or(true);
-        match opening(text).filter(|_| !whole) {
+        match if whole { None } else { opening(text) } {
             Some(head) => out.push_str(&bullet(
                 "    • ",
                 &format!("{head} (explained above)"),

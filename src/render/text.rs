@@ -125,9 +125,13 @@ impl Display for Table {
 /// Indents every line of a rendered table.
 pub(crate) fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
-    text.lines()
-        .map(|l| format!("{pad}{}\n", l.trim_end()))
-        .collect()
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&pad);
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// Wraps `text` at `width` columns, prefixing the first line with `first`
