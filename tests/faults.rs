@@ -316,6 +316,19 @@ fn the_next_page_is_asked_for_before_this_one_is_whole() {
     assert_eq!(hold.released_by_next(), 2, "pages 1 and 2 were held");
 }
 
+/// A server that writes a list's `items` before its `metadata` gives no
+/// token at the start of a page: each page is then read whole, its token
+/// taken with its items, and the list is still read whole.
+#[test]
+fn pages_whose_items_come_first_are_read_one_after_another() {
+    let cluster = Cluster::start(big().fault("pods", Fault::ItemsFirst).start());
+    let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let web = common::service(&json_out(&run), "big", "web").clone();
+    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 3);
+}
+
 /// A page cut off after its token was read is asked for again, while the
 /// page after it, already asked for, is not: each page is read once, and
 /// the list is whole.

@@ -35,6 +35,10 @@ pub enum Fault {
     TruncatedJson,
     /// Answer 200 with an HTML page (a proxy's error page).
     InvalidJson,
+    /// Answer with the same JSON, its keys in alphabetical order: a list's
+    /// `items` then come before its `metadata` (a server or proxy that
+    /// writes JSON its own way).
+    ItemsFirst,
     /// Answer a list request that carries a `continue` token with 410 Gone,
     /// reason `Expired`, as the API server does once the token is too old.
     ExpiredContinue,
@@ -264,6 +268,17 @@ pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Respo
         Fault::TruncatedJson => {
             parts.headers.remove(hyper::header::CONTENT_LENGTH);
             Response::from_parts(parts, whole(half))
+        }
+        Fault::ItemsFirst => {
+            // serde_json's maps keep keys sorted (no `preserve_order`).
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).expect("the server writes JSON");
+            let sorted = serde_json::to_vec(&value).expect("JSON");
+            parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(sorted.len()),
+            );
+            Response::from_parts(parts, whole(sorted))
         }
         Fault::InvalidJson => {
             parts.headers.remove(hyper::header::CONTENT_LENGTH);
