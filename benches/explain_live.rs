@@ -70,6 +70,27 @@ struct Fetched {
     bytes: usize,
 }
 
+/// What the floor clients read of a page: its `continue` token.
+#[derive(serde::Deserialize)]
+struct Head {
+    metadata: Meta,
+}
+
+#[derive(serde::Deserialize)]
+struct Meta {
+    #[serde(rename = "continue")]
+    continue_: Option<String>,
+}
+
+/// The request for one page of `path`, after the page that ended with
+/// `token`.
+fn page_uri(path: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) => format!("{path}?limit={PAGE}&continue={t}"),
+        None => format!("{path}?limit={PAGE}"),
+    }
+}
+
 /// Fetches every page of one list without decoding the items, as the
 /// least any client must do: each page's `continue` token is read from its
 /// first bytes (the API server writes `metadata` before `items`), the next
@@ -96,23 +117,10 @@ async fn fetch_list(client: &kube::Client, path: &'static str) -> usize {
 /// longer the least a client must do; it is kept to compare with the
 /// figures measured against it.
 async fn fetch_list_whole(client: &kube::Client, path: &str) -> usize {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        metadata: Meta,
-    }
-    #[derive(serde::Deserialize)]
-    struct Meta {
-        #[serde(rename = "continue")]
-        continue_: Option<String>,
-    }
     let mut bytes = 0;
     let mut token: Option<String> = None;
     loop {
-        let mut uri = format!("{path}?limit={PAGE}");
-        if let Some(t) = &token {
-            uri.push_str("&continue=");
-            uri.push_str(t);
-        }
+        let uri = page_uri(path, token.as_deref());
         let request = hyper::Request::get(uri)
             .body(Vec::new())
             .expect("a request");
@@ -141,22 +149,9 @@ fn ask(
     tokio::sync::oneshot::Receiver<Option<String>>,
 ) {
     use http_body_util::BodyExt;
-    #[derive(serde::Deserialize)]
-    struct Head {
-        metadata: Meta,
-    }
-    #[derive(serde::Deserialize)]
-    struct Meta {
-        #[serde(rename = "continue")]
-        continue_: Option<String>,
-    }
     let (tell, told) = tokio::sync::oneshot::channel();
     let task = tokio::spawn(async move {
-        let mut uri = format!("{path}?limit={PAGE}");
-        if let Some(t) = &token {
-            uri.push_str("&continue=");
-            uri.push_str(t);
-        }
+        let uri = page_uri(path, token.as_deref());
         let request = hyper::Request::get(uri)
             .body(kube::client::Body::from(Vec::new()))
             .expect("a request");

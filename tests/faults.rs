@@ -236,6 +236,27 @@ fn big() -> ApiServerBuilder {
         .forbid("endpointslices")
 }
 
+/// The `continue` token of each request for the pods of `big`, in the order
+/// the server saw them (`None`: a first page).
+fn pod_pages(cluster: &Cluster) -> Vec<Option<String>> {
+    cluster
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/namespaces/big/pods")
+        .map(|r| r.param("continue"))
+        .collect()
+}
+
+/// How many backends `big/web` has in a JSON run's report.
+fn web_backends(run: &common::Run) -> usize {
+    let report = json_out(run);
+    common::service(&report, "big", "web")["backends"]["items"]
+        .as_array()
+        .expect("backends.items is a list")
+        .len()
+}
+
 /// Kubernetes API concepts, "Retrieving large results sets in chunks": when a `continue` token
 /// has expired the API server answers 410 Gone (Status reason `Expired`), and the client must
 /// start the list again without it.
@@ -244,13 +265,7 @@ fn an_expired_continue_token_restarts_the_list_once() {
     let cluster = Cluster::start(big().fault_times("pods", Fault::ExpiredContinue, 1).start());
     let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
-    let pages: Vec<Option<String>> = cluster
-        .server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/v1/namespaces/big/pods")
-        .map(|r| r.param("continue"))
-        .collect();
+    let pages = pod_pages(&cluster);
     assert_eq!(
         pages.len(),
         5,
@@ -261,9 +276,7 @@ fn an_expired_continue_token_restarts_the_list_once() {
         (true, true),
         "{pages:?}"
     );
-    let report = json_out(&run);
-    let web = common::service(&report, "big", "web");
-    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(web_backends(&run), 1200);
 
     // Expired again after starting over: the pods cannot be read, and the
     // notice says why.
@@ -310,8 +323,7 @@ fn the_next_page_is_asked_for_before_this_one_is_whole() {
     );
     let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
-    let web = common::service(&json_out(&run), "big", "web").clone();
-    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(web_backends(&run), 1200);
     assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 3);
     assert_eq!(hold.released_by_next(), 2, "pages 1 and 2 were held");
 }
@@ -324,8 +336,7 @@ fn pages_whose_items_come_first_are_read_one_after_another() {
     let cluster = Cluster::start(big().fault("pods", Fault::ItemsFirst).start());
     let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
-    let web = common::service(&json_out(&run), "big", "web").clone();
-    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
+    assert_eq!(web_backends(&run), 1200);
     assert_eq!(cluster.hits("/api/v1/namespaces/big/pods"), 3);
 }
 
@@ -337,15 +348,8 @@ fn a_page_cut_after_its_token_is_retried_alone() {
     let cluster = Cluster::start(big().fault_times("pods", Fault::ResetMidBody, 1).start());
     let (run, _) = cluster.svcx_timed(&["explain", "-n", "big", "-o", "json"]);
     assert_eq!(run.code, 0, "{run}");
-    let web = common::service(&json_out(&run), "big", "web").clone();
-    assert_eq!(web["backends"]["items"].as_array().unwrap().len(), 1200);
-    let mut pages: Vec<Option<String>> = cluster
-        .server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/v1/namespaces/big/pods")
-        .map(|r| r.param("continue"))
-        .collect();
+    assert_eq!(web_backends(&run), 1200);
+    let mut pages = pod_pages(&cluster);
     pages.sort();
     assert_eq!(
         pages.len(),
