@@ -43,15 +43,21 @@ impl Asked {
         let mut told = Some(told);
         let page = tokio::spawn(async move {
             let request = kube::core::Request::new(url);
-            let mut watch = |bytes: &[u8]| match told.as_ref().map(|_| next_page(bytes)) {
-                // Told already (on an earlier try).
-                None => true,
-                Some(None) => false,
-                Some(Some(next)) => {
-                    if let Some(told) = told.take() {
-                        let _ = told.send(next);
+            // Shown the page's bytes so far; true once it has said what
+            // they hold (on this try or an earlier one).
+            let mut watch = |bytes: &[u8]| {
+                let Some(tell) = told.take() else {
+                    return true;
+                };
+                match next_page(bytes) {
+                    Some(next) => {
+                        let _ = tell.send(next);
+                        true
                     }
-                    true
+                    None => {
+                        told = Some(tell);
+                        false
+                    }
                 }
             };
             reader
