@@ -538,8 +538,8 @@ where
 {
     let url = api.resource_url().to_string();
     let progress = Arc::new(Progress::default());
-    let ask = |params: &ListParams| {
-        pages::Asked::spawn(
+    let chain = |params: &ListParams| {
+        pages::chain(
             reader.clone(),
             url.clone(),
             params.clone(),
@@ -550,29 +550,24 @@ where
         let mut items = Vec::new();
         let mut params = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
-        let mut ahead: Option<pages::Asked> = None;
+        // The pages are asked for by a chain of their own, each as soon as
+        // the one before it names it ([`pages::chain`]), while this loop
+        // decodes them in order.
+        let mut pages = chain(&params);
         loop {
             progress.set(if page == 1 {
                 "waiting for the first page".to_string()
             } else {
                 format!("waiting for page {page}")
             });
-            let mut asked = ahead.take().unwrap_or_else(|| ask(&params));
-            // The next page is asked for as soon as this one's token is in,
-            // while the rest of this one arrives and is decoded.
-            let next = asked.head().await;
-            if let Next::Page(token) = &next {
-                ahead = Some(ask(&params.clone().continue_token(token)));
-            }
+            let (asked, next) = pages
+                .next()
+                .await
+                .expect("the chain sends every page it asks for, up to the last");
             let listed = match asked.answer().await {
-                Ok((body, attempts)) => {
-                    if ahead.is_some() {
-                        progress.set(format!("waiting for page {}", page + 1));
-                    }
-                    serde_json::from_slice::<Page<K>>(&body)
-                        .map(|list| (list, next))
-                        .map_err(|e| Failed::undecodable(e, attempts))
-                }
+                Ok((body, attempts)) => serde_json::from_slice::<Page<K>>(&body)
+                    .map(|list| (list, next))
+                    .map_err(|e| Failed::undecodable(e, attempts)),
                 Err(f) => Err(f),
             };
             match listed {
@@ -581,18 +576,20 @@ where
                         trim(&mut o);
                         o
                     }));
-                    let token = match next {
-                        Next::Page(token) => Some(token),
-                        Next::Last => None,
-                        Next::Unknown => list.metadata.continue_.filter(|t| !t.is_empty()),
-                    };
-                    match token {
-                        Some(token) => {
-                            params = params.continue_token(&token);
-                            page += 1;
-                        }
-                        None => return Ok(Listed::Items(items)),
+                    match next {
+                        Next::Page(token) => params = params.continue_token(&token),
+                        Next::Last => return Ok(Listed::Items(items)),
+                        // The token is in this page's metadata: the chain
+                        // goes on from it.
+                        Next::Unknown => match list.metadata.continue_.filter(|t| !t.is_empty()) {
+                            Some(token) => {
+                                params = params.continue_token(&token);
+                                pages = chain(&params);
+                            }
+                            None => return Ok(Listed::Items(items)),
+                        },
                     }
+                    page += 1;
                 }
                 Err(f) => match f.fault.code() {
                     Some(403) => return Ok(Listed::Forbidden),
@@ -602,6 +599,7 @@ where
                         items.clear();
                         params.continue_token = None;
                         page = 1;
+                        pages = chain(&params);
                     }
                     code => {
                         let mut failed = f;

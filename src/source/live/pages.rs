@@ -18,7 +18,7 @@ use kube::api::ListParams;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 use std::sync::Arc;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 /// A page's bytes, and how many tries it took to get them.
@@ -86,6 +86,70 @@ impl Asked {
 impl Drop for Asked {
     fn drop(&mut self) {
         self.page.abort();
+    }
+}
+
+/// How many pages the chain may ask for beyond the one being decoded: the
+/// next pages keep arriving while a page is decoded, and a decoder slower
+/// than the server holds at most this many pages' bytes.
+const PAGES_AHEAD: usize = 2;
+
+/// A list's pages, asked for one after another from `params` on, each as
+/// soon as the start of the one before it holds its token, whatever the
+/// decoding of earlier pages is doing. The pages come out in order, each
+/// with what its start said of the next; the chain ends after a page that
+/// names no next one (or does not say), and stops when the receiver is
+/// dropped.
+pub(super) fn chain(
+    reader: Reader,
+    url: String,
+    mut params: ListParams,
+    progress: Arc<Progress>,
+) -> Chain {
+    let (pages, out) = mpsc::channel(PAGES_AHEAD);
+    let asking = tokio::spawn(async move {
+        loop {
+            let mut asked = Asked::spawn(
+                reader.clone(),
+                url.clone(),
+                params.clone(),
+                progress.clone(),
+            );
+            let next = asked.head().await;
+            let token = match &next {
+                Next::Page(token) => Some(token.clone()),
+                Next::Last | Next::Unknown => None,
+            };
+            if pages.send((asked, next)).await.is_err() {
+                return;
+            }
+            match token {
+                Some(token) => params = params.continue_token(&token),
+                None => return,
+            }
+        }
+    });
+    Chain { asking, out }
+}
+
+/// The pages of [`chain`], in order. Dropped, it stops asking, and the
+/// pages asked for and not yet read are dropped with it.
+pub(super) struct Chain {
+    asking: JoinHandle<()>,
+    out: mpsc::Receiver<(Asked, Next)>,
+}
+
+impl Chain {
+    /// The next page and what its start said of the one after it; `None`
+    /// after the last.
+    pub(super) async fn next(&mut self) -> Option<(Asked, Next)> {
+        self.out.recv().await
+    }
+}
+
+impl Drop for Chain {
+    fn drop(&mut self) {
+        self.asking.abort();
     }
 }
 
