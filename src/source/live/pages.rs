@@ -10,7 +10,8 @@
 //! before its `items` (and since Kubernetes 1.33 streams the items after
 //! it), so the token is read as soon as the page's first bytes are in; the
 //! next page is then on its way while the rest of this one arrives and is
-//! decoded.
+//! decoded. The asking is a chain of its own ([`chain`]), so that it does
+//! not wait for the decoding either.
 
 use super::fetch::{Failed, Progress, Reader};
 use bytes::Bytes;
