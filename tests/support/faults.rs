@@ -47,10 +47,6 @@ pub enum Fault {
     /// [`Hold`]'s longest wait has passed): a client that asks for the next
     /// page only after this one is whole waits the longest wait per page.
     HeldUntilNext(Arc<Hold>),
-    /// A [`Fault::HeldUntilNext`] as [`choose`] gives it for one request:
-    /// with how many requests for the target had arrived, this one
-    /// included.
-    Held(Arc<Hold>, usize),
 }
 
 /// What a [`Fault::HeldUntilNext`] rule shares between the requests it
@@ -80,11 +76,10 @@ impl Hold {
         self.released_by_next.load(Ordering::SeqCst)
     }
 
-    /// Counts a request for the target; returns how many there have been.
-    fn arrive(&self) -> usize {
-        let n = self.arrived.fetch_add(1, Ordering::SeqCst) + 1;
+    /// Counts a request for the target.
+    fn arrive(&self) {
+        self.arrived.fetch_add(1, Ordering::SeqCst);
         self.next.notify_waiters();
-        n
     }
 
     /// Waits until more than `seen` requests have arrived, or `max`.
@@ -171,17 +166,13 @@ pub fn choose(rules: &[Rule], path: &str, query: &str) -> Option<Fault> {
         }
         // Every request counts as a held body's "next", whether or not it
         // is held itself.
-        let seen = match &rule.fault {
-            Fault::HeldUntilNext(hold) => hold.arrive(),
-            _ => 0,
-        };
+        if let Fault::HeldUntilNext(hold) = &rule.fault {
+            hold.arrive();
+        }
         let hit = rule.hits.fetch_add(1, Ordering::SeqCst);
         rule.times
             .is_none_or(|n| hit < n)
-            .then(|| match &rule.fault {
-                Fault::HeldUntilNext(hold) => Fault::Held(hold.clone(), seen),
-                fault => fault.clone(),
-            })
+            .then(|| rule.fault.clone())
     })
 }
 
@@ -259,10 +250,10 @@ pub async fn apply(fault: Option<Fault>, answer: Response<Full<Bytes>>) -> Respo
             Response::from_parts(parts, body.boxed())
         }
         Fault::HeldUntilNext(hold) => {
+            // The arrivals so far, this request's included: the next one
+            // cannot come before the first half, which holds its token, is
+            // sent.
             let seen = hold.arrived.load(Ordering::SeqCst);
-            rest_after(parts, bytes, async move { hold.until_after(seen).await })
-        }
-        Fault::Held(hold, seen) => {
             rest_after(parts, bytes, async move { hold.until_after(seen).await })
         }
         Fault::TruncatedJson => {

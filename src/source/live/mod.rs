@@ -548,12 +548,12 @@ where
     };
     let pages = async {
         let mut items = Vec::new();
-        let mut params = narrow.clone().limit(PAGE_SIZE);
+        let first = narrow.clone().limit(PAGE_SIZE);
         let (mut page, mut restarted) = (1, false);
         // The pages are asked for by a chain of their own, each as soon as
         // the one before it names it ([`pages::chain`]), while this loop
         // decodes them in order.
-        let mut pages = chain(&params);
+        let mut pages = chain(&first);
         loop {
             progress.set(if page == 1 {
                 "waiting for the first page".to_string()
@@ -577,15 +577,12 @@ where
                         o
                     }));
                     match next {
-                        Next::Page(token) => params = params.continue_token(&token),
+                        Next::Page(_) => {}
                         Next::Last => return Ok(Listed::Items(items)),
-                        // The token is in this page's metadata: the chain
+                        // The token is in this page's metadata: a new chain
                         // goes on from it.
                         Next::Unknown => match list.metadata.continue_.filter(|t| !t.is_empty()) {
-                            Some(token) => {
-                                params = params.continue_token(&token);
-                                pages = chain(&params);
-                            }
+                            Some(token) => pages = chain(&first.clone().continue_token(&token)),
                             None => return Ok(Listed::Items(items)),
                         },
                     }
@@ -594,12 +591,12 @@ where
                 Err(f) => match f.fault.code() {
                     Some(403) => return Ok(Listed::Forbidden),
                     Some(404) => return Ok(Listed::NotServed),
-                    Some(410) if params.continue_token.is_some() && !restarted => {
+                    // Page 1 has no token to expire; a later one's has.
+                    Some(410) if page > 1 && !restarted => {
                         restarted = true;
                         items.clear();
-                        params.continue_token = None;
                         page = 1;
-                        pages = chain(&params);
+                        pages = chain(&first);
                     }
                     code => {
                         let mut failed = f;
