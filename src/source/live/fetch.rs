@@ -143,26 +143,16 @@ impl Reader {
         request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
         progress: &Progress,
     ) -> Result<T, Failed> {
-        let (body, attempts) = self.get_body(request, progress).await?;
+        let (body, attempts) = self.get_body(request, progress, &mut |_| true).await?;
         serde_json::from_slice(&body).map_err(|e| Failed::undecodable(e, attempts))
     }
 
     /// [`Reader::get`] without the decoding: the answer's bytes, and how
-    /// many tries it took.
+    /// many tries it took. `watch` is shown the bytes of a successful answer
+    /// read so far each time more arrive, until it returns true (it has
+    /// seen what it looked for); a retry shows it the new answer from its
+    /// start.
     pub(super) async fn get_body(
-        &self,
-        request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
-        progress: &Progress,
-    ) -> Result<(Bytes, usize), Failed> {
-        self.get_body_watched(request, progress, &mut |_| true)
-            .await
-    }
-
-    /// [`Reader::get_body`], showing `watch` the bytes of a successful
-    /// answer read so far each time more arrive, until it returns true (it
-    /// has seen what it looked for). A retry shows it the new answer from
-    /// its start.
-    pub(super) async fn get_body_watched(
         &self,
         request: impl Fn() -> Result<http::Request<Vec<u8>>, kube::core::request::Error>,
         progress: &Progress,

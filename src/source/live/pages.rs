@@ -62,7 +62,7 @@ impl Asked {
                 }
             };
             reader
-                .get_body_watched(|| request.list(&params), &progress, &mut watch)
+                .get_body(|| request.list(&params), &progress, &mut watch)
                 .await
         });
         Asked { page, head }
