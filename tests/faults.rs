@@ -311,8 +311,11 @@ fn services_whose_list_keeps_expiring_fail_clearly() {
 /// in, not once the whole page is: a server that holds the rest of each
 /// page until the next request arrives (as one streaming a long list does,
 /// in effect) is never waited out. Kubernetes writes a list's `metadata`
-/// before its `items` (apimachinery's list encoding; since 1.33 the items
-/// are streamed after it, KEP-5116).
+/// before its `items`: the list types declare them in that order and are
+/// encoded in field order (kubernetes/api@10b39a3, core/v1/types.go:5816-5825,
+/// `PodList`: `TypeMeta`, `ListMeta json:"metadata"`, `Items json:"items"`;
+/// every list type alike), and since 1.33 the items are streamed after it
+/// (KEP-5116, "Streaming Encoding for LIST Responses", beta in 1.33).
 #[test]
 fn the_next_page_is_asked_for_before_this_one_is_whole() {
     let hold = Hold::new(Duration::from_secs(20));
