@@ -453,6 +453,79 @@ fn a_default_backend_serves_its_own_hosts() {
     assert_eq!(differences_are_notes(&report), 0);
 }
 
+/// An Ingress with no class, read by the Ingress specification alone (the
+/// cluster's default class decides who serves it), as GKE's ASM recipe
+/// writes it: a defaultBackend beside rules, and a TLS entry that lists no
+/// hosts. Controllers read both differently, so the check says "depends"
+/// instead of guessing: a defaultBackend beside rules serves its hosts'
+/// unmatched paths in ingress-nginx, the hosts no rule names in Contour
+/// (`rulesFromSpec`, internal/dag/ingress_processor.go at 31c4bb38) and
+/// nothing in Traefik (only an Ingress without rules gets its
+/// `default-router`, pkg/provider/kubernetes/ingress/kubernetes.go:303 at
+/// fd5a576d); a TLS entry without hosts "defaults to the wildcard host
+/// setting for the loadbalancer controller" (networking/v1 IngressTLS).
+/// The HTTPS the Ingress served is a difference, since no listener can be
+/// written for a certificate whose names are unknown.
+#[test]
+fn a_classless_ingress_default_backend_and_hostless_tls_depend_on_the_controller() {
+    let asm = root()
+        .join(
+            "tests/corpus/official/GoogleCloudPlatform-gke-networking-recipes/\
+             GoogleCloudPlatform-gke-networking-recipes--ingress-single-cluster-ingress-asm-multi-backendconfig-\
+             istio-ingressgateway-service.yaml",
+        )
+        .display()
+        .to_string();
+    let (objects, report) = migrate(&[asm.as_str()], "v1.6", &[]);
+    let unknown = request(&report, "http://svcx-unknown.invalid/", &[]);
+    assert_eq!(unknown["before"]["outcome"], "depends", "{unknown}");
+    assert_eq!(unknown["same"], false);
+    let https = request(&report, "https://bar.example.com/", &[]);
+    assert_eq!(
+        answer(&https["before"]),
+        forward(&[("default/istio-ingressgateway:15023", 1)])
+    );
+    assert_eq!(https["after"]["outcome"], "refused");
+    let gateway = named(&objects, "Gateway", "shared-gateway");
+    assert!(
+        gateway["spec"]["listeners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["protocol"] == "HTTP"),
+        "{gateway}"
+    );
+    let choices = notes(&report, "controller-choice");
+    assert_eq!(choices.len(), 3, "{choices:?}");
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// GKE's Cloud Armor recipe: the policy reaches the load balancer through
+/// the backend Service's `cloud.google.com/backend-config` annotation,
+/// which only the GKE Ingress controller reads (ingress-gce
+/// pkg/annotations/service.go at acbcf5d6, `BackendConfigKey`, and the beta
+/// key after it). A Gateway reads none; GKE's Gateway takes the same
+/// settings from a GCPBackendPolicy and a HealthCheckPolicy (GKE docs,
+/// "Configure Gateway resources using Policies" and "Secure a Gateway").
+/// Every request still routes the same, and the lost policy is said.
+#[test]
+fn a_backend_config_on_an_ingress_backend_is_said_to_be_lost() {
+    let (_, report) = migrate(&["gke-recipes-cloudarmor-ingress.yaml"], "v1.6", &[]);
+    let lost: Vec<&str> = notes(&report, "ingress-annotation")
+        .into_iter()
+        .filter(|(o, _)| *o == "Service default/whereami")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(lost.len(), 1, "{}", report["notes"]);
+    assert!(
+        lost[0].contains("cloud.google.com/backend-config"),
+        "{lost:?}"
+    );
+    let requests = report["requests"].as_array().unwrap();
+    assert!(!requests.is_empty());
+    assert!(requests.iter().all(|r| r["same"] == true), "{requests:?}");
+}
+
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
 /// oldest first (`sortIngressSlice`, store.go:1102-1115) and drops a later
 /// location with the same path and type ("Location %q already configured",

@@ -23,7 +23,7 @@ use crate::model::Snapshot;
 use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
 use crate::model::routing::{Front, IngressRouting};
-use annotations::{annotations_of, backend_protocols};
+use annotations::{annotations_of, backend_annotations};
 use gateway_api::apis::standard::httproutes::HttpRouteRules;
 use listeners::{redirect_code, write_group};
 use nginx::Nginx;
@@ -84,7 +84,7 @@ pub(super) fn migrate(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     for &i in chosen {
         per_ingress.insert(i, annotations_of(cx, i, out));
     }
-    backend_protocols(cx, chosen, out);
+    backend_annotations(cx, chosen, out);
     for front in &cx.routing.fronts {
         if !front.ingresses.iter().any(|i| chosen.contains(i)) {
             continue;

@@ -287,8 +287,10 @@ note_codes! {
     RefusedService = "refused-service", lost, "a Service the API server refuses is left out";
 
     /// ## What it means
-    /// An ingress-nginx annotation configures something Gateway API has no
-    /// standard form for (or the target release lacks): it is not written.
+    /// An Ingress annotation (ingress-nginx's, GKE's...), or a GKE Ingress
+    /// controller annotation on a backend Service (`app-protocols`,
+    /// `backend-config`), configures something Gateway API has no standard
+    /// form for (or the target release lacks): it is not written.
     ///
     /// ## What to do
     /// Configure it with your Gateway implementation's own policy, or check

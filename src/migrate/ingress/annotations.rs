@@ -89,6 +89,15 @@ pub(in crate::migrate) fn describe(key: &str) -> Described {
             "annotate the Gateway for cert-manager (cert-manager.io/cluster-issuer or issuer), which issues the \
              certificates of its HTTPS listeners once Gateway API support is on",
         ),
+        "cloud.google.com/backend-config" | "beta.cloud.google.com/backend-config" => (
+            GKE,
+            Some(
+                "its BackendConfig for the load balancer's backend: Cloud Armor policy, IAP, health check, timeout, \
+                  session affinity",
+            ),
+            "on GKE, attach a GCPBackendPolicy (securityPolicy, iap, timeoutSec, sessionAffinity) and a \
+             HealthCheckPolicy to the Service; with another implementation, its own backend policies",
+        ),
         "service.alpha.kubernetes.io/app-protocols" | "cloud.google.com/app-protocols" => (
             GKE,
             Some("HTTPS or HTTP/2 from its load balancer to the pods"),
@@ -170,12 +179,10 @@ pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx
     n
 }
 
-/// The GKE controller's backend protocol annotations on the Services the
-/// Ingresses reach (HTTPS or HTTP/2 from the load balancer to the pods):
-/// a Gateway speaks plain HTTP to a backend unless told otherwise, so
-/// each is said (the Service keeps the annotation, which the Gateway does
-/// not read).
-pub(super) fn backend_protocols(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
+/// The GKE controller's annotations on the Services the Ingresses reach,
+/// which set up its load balancer's backend for them: a Gateway reads
+/// none, so each is said (the Service keeps the annotation).
+pub(super) fn backend_annotations(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     let mut seen: BTreeSet<usize> = BTreeSet::new();
     for &i in chosen {
         for p in &cx.ix.ingresses[i].paths {
@@ -183,7 +190,7 @@ pub(super) fn backend_protocols(cx: &IngressPlan, chosen: &[usize], out: &mut Ou
                 continue;
             };
             let svc = &cx.snap.services[s].object;
-            for key in APP_PROTOCOLS {
+            for (key, then) in BACKEND_ANNOTATIONS {
                 let Some(value) = svc.metadata.annotations.as_ref().and_then(|a| a.get(*key))
                 else {
                     continue;
@@ -198,7 +205,7 @@ pub(super) fn backend_protocols(cx: &IngressPlan, chosen: &[usize], out: &mut Ou
                     ),
                     port: None,
                     message: format!(
-                        "{}: the Gateway does not read it, and speaks plain HTTP to the backend",
+                        "{}: the Gateway does not read it, {then}",
                         d.said(key, value)
                     ),
                     instead: d.instead.into(),
@@ -208,9 +215,26 @@ pub(super) fn backend_protocols(cx: &IngressPlan, chosen: &[usize], out: &mut Ou
     }
 }
 
-/// The Service annotations that set the GKE load balancer's protocol to the
-/// pods (the older key is read first, ingress-gce `annotations/service.go`).
-const APP_PROTOCOLS: &[&str] = &[
-    "service.alpha.kubernetes.io/app-protocols",
-    "cloud.google.com/app-protocols",
+/// The Service annotations the GKE Ingress controller reads for its
+/// backends, each with what is lost behind a Gateway (ingress-gce
+/// `pkg/annotations/service.go`, which reads the alpha app-protocols key
+/// before the other, and `cloud.google.com/backend-config` before the beta
+/// key); each present is said, whichever the controller used.
+const BACKEND_ANNOTATIONS: &[(&str, &str)] = &[
+    (
+        "service.alpha.kubernetes.io/app-protocols",
+        "and speaks plain HTTP to the backend",
+    ),
+    (
+        "cloud.google.com/app-protocols",
+        "and speaks plain HTTP to the backend",
+    ),
+    (
+        "cloud.google.com/backend-config",
+        "so the BackendConfig it names no longer applies",
+    ),
+    (
+        "beta.cloud.google.com/backend-config",
+        "so the BackendConfig it names no longer applies",
+    ),
 ];

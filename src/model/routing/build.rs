@@ -21,6 +21,12 @@ impl Build<'_> {
         &self.ix.ingresses[i]
     }
 
+    /// `namespace/name` of the Ingress at position `i`.
+    pub(super) fn name(&self, i: usize) -> String {
+        let f = self.facts(i);
+        format!("{}/{}", f.namespace, f.name)
+    }
+
     pub(super) fn object(&self, i: usize) -> &Ingress {
         &self.snap.ingresses[self.ix.ingresses[i].index].object
     }
@@ -110,11 +116,9 @@ impl Build<'_> {
         }
     }
 
-    /// The hosts an Ingress lists in `spec.tls` with their Secret (`None`
-    /// for an entry without one), and whether an entry lists no hosts.
-    pub(super) fn tls_hosts(&self, i: usize) -> (Vec<(String, Option<String>)>, bool) {
-        let mut hosts = Vec::new();
-        let mut hostless = false;
+    /// What an Ingress's `spec.tls` lists.
+    pub(super) fn tls_hosts(&self, i: usize) -> TlsEntries {
+        let mut out = TlsEntries::default();
         for t in self
             .object(i)
             .spec
@@ -123,11 +127,40 @@ impl Build<'_> {
         {
             let secret = t.secret_name.clone().filter(|s| !s.is_empty());
             let listed = t.hosts.as_deref().unwrap_or_default();
-            hostless |= listed.is_empty();
+            if listed.is_empty() && out.hostless.is_none() {
+                out.hostless = Some(secret.clone());
+            }
             for h in listed {
-                hosts.push((h.to_ascii_lowercase(), secret.clone()));
+                out.listed.push((h.to_ascii_lowercase(), secret.clone()));
             }
         }
-        (hosts, hostless)
+        out
+    }
+}
+
+/// An Ingress's `spec.tls`.
+#[derive(Default)]
+pub(super) struct TlsEntries {
+    /// Each host listed, lower case, with its entry's Secret (`None`: the
+    /// entry names none).
+    pub(super) listed: Vec<(String, Option<String>)>,
+    /// The first entry that lists no hosts, with its Secret: the
+    /// specification leaves its names to the controller ("the wildcard host
+    /// setting for the loadbalancer controller fulfilling this Ingress").
+    pub(super) hostless: Option<Option<String>>,
+}
+
+impl TlsEntries {
+    pub(super) fn is_empty(&self) -> bool {
+        self.listed.is_empty() && self.hostless.is_none()
+    }
+
+    /// The Secret of the entry that lists `host`: `Some(None)` when that
+    /// entry names none, `None` when no entry lists it.
+    pub(super) fn secret_of(&self, host: &str) -> Option<Option<String>> {
+        self.listed
+            .iter()
+            .find(|(h, _)| h.eq_ignore_ascii_case(host))
+            .map(|(_, s)| s.clone())
     }
 }

@@ -86,10 +86,7 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
     }
     let first = members.first().copied();
     let annotation = |key: &str| first.and_then(|i| cx.annotation(i, key));
-    let has_tls = first.is_some_and(|i| {
-        let (hosts, hostless) = cx.tls_hosts(i);
-        !hosts.is_empty() || hostless
-    });
+    let has_tls = first.is_some_and(|i| !cx.tls_hosts(i).is_empty());
     Front {
         implementation: Implementation::Gce,
         ingresses: members.clone(),
@@ -110,25 +107,18 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
 /// of the Ingress is on its load balancer, chosen by SNI); a host no
 /// certificate names still answers HTTPS with one of them.
 fn tls_for(cx: &Build, i: usize, host: Option<&str>) -> Tls {
-    let (listed, _) = cx.tls_hosts(i);
-    let hostless = cx
-        .object(i)
-        .spec
-        .iter()
-        .flat_map(|s| s.tls.iter().flatten())
-        .find(|t| t.hosts.as_deref().unwrap_or_default().is_empty())
-        .and_then(|t| t.secret_name.clone());
+    let tls = cx.tls_hosts(i);
     let secret = host
-        .and_then(|h| listed.iter().find(|(t, _)| t == h))
-        .and_then(|(_, s)| s.clone())
-        .or(hostless);
+        .and_then(|h| tls.secret_of(h))
+        .flatten()
+        .or(tls.hostless.flatten());
     match secret {
         Some(name) => Tls::Secret {
             namespace: cx.facts(i).namespace.clone(),
             name,
             ingress: i,
         },
-        None if !listed.is_empty() => Tls::DefaultCertificate { ingress: i },
+        None if !tls.listed.is_empty() => Tls::DefaultCertificate { ingress: i },
         None => Tls::None,
     }
 }

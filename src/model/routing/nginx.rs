@@ -111,8 +111,8 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
                     front.servers[0].fallback = Fallback::Depends(format!(
                         "Ingresses {} and {} both configure the catch-all server, and the older one does: their \
                          creation times are not in the input",
-                        name(cx, j),
-                        name(cx, i)
+                        cx.name(j),
+                        cx.name(i)
                     ));
                 }
                 Some(_) => {}
@@ -150,8 +150,8 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
                         front.servers[k].fallback = Fallback::Depends(format!(
                             "the older of Ingresses {} and {} decides what answers the host's unmatched paths: \
                              their creation times are not in the input",
-                            name(cx, j),
-                            name(cx, i)
+                            cx.name(j),
+                            cx.name(i)
                         ));
                     }
                 }
@@ -209,11 +209,6 @@ fn spread_canaries(front: &mut Front) {
     }
 }
 
-fn name(cx: &Build, i: usize) -> String {
-    let f = cx.facts(i);
-    format!("{}/{}", f.namespace, f.name)
-}
-
 /// Servers by host (`None`: the catch-all).
 fn server_index(front: &Front) -> HashMap<Option<String>, usize> {
     front
@@ -257,7 +252,7 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
                             p.path_type,
                             p.path,
                             host.as_deref().unwrap_or("(any)"),
-                            name(cx, existing.ingress)
+                            cx.name(existing.ingress)
                         ),
                     }),
                     _ => existing.contested.push((i, pi)),
@@ -288,8 +283,8 @@ fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
     let index = server_index(front);
     let mut givers: Vec<Option<usize>> = vec![None; front.servers.len()];
     for &i in mains {
-        let (listed, hostless) = cx.tls_hosts(i);
-        if listed.is_empty() && !hostless {
+        let tls = cx.tls_hosts(i);
+        if tls.is_empty() {
             continue;
         }
         let facts = cx.facts(i);
@@ -307,17 +302,17 @@ fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
                 continue;
             };
             let s = &mut front.servers[k];
-            let tls = match listed.iter().find(|(h, _)| *h == host) {
-                Some((_, Some(secret))) => Tls::Secret {
+            let tls = match tls.secret_of(&host) {
+                Some(Some(secret)) => Tls::Secret {
                     namespace: facts.namespace.clone(),
-                    name: secret.clone(),
+                    name: secret,
                     ingress: i,
                 },
-                Some((_, None)) => Tls::DefaultCertificate { ingress: i },
+                Some(None) => Tls::DefaultCertificate { ingress: i },
                 None => Tls::Depends(format!(
                     "Ingress {} has TLS entries that do not list {host}: ingress-nginx serves it with one of their \
                      certificates if its names cover the host, which svcx cannot see",
-                    name(cx, i)
+                    cx.name(i)
                 )),
             };
             match givers[k] {
@@ -329,8 +324,8 @@ fn add_tls(cx: &Build, mains: &[usize], front: &mut Front) {
                     s.tls = Tls::Depends(format!(
                         "Ingresses {} and {} both give {host} a certificate, and the older one's is used: their \
                          creation times are not in the input",
-                        name(cx, j),
-                        name(cx, i)
+                        cx.name(j),
+                        cx.name(i)
                     ));
                 }
                 Some(_) => {}

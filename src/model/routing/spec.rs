@@ -142,7 +142,7 @@ pub(super) fn build_spec(
     let mut defaults: Vec<(usize, usize, Target, bool)> = Vec::new();
     for &i in &members {
         let facts = cx.facts(i);
-        let (tls_hosts, tls_hostless) = cx.tls_hosts(i);
+        let tls = cx.tls_hosts(i);
         for (pi, p) in facts.paths.iter().enumerate() {
             if p.rule.is_none() {
                 let has_rules = facts.paths.iter().any(|q| q.rule.is_some());
@@ -151,26 +151,32 @@ pub(super) fn build_spec(
             }
             let k = server_at(&mut servers, p.host.as_ref());
             let s = &mut servers[k];
-            let tls = p
-                .host
-                .as_ref()
-                .is_some_and(|h| tls_hosts.iter().any(|(t, _)| t.eq_ignore_ascii_case(h)))
-                || (tls_hostless && p.host.is_none());
-            if tls && !s.tls.present() {
-                let secret = p.host.as_ref().and_then(|h| {
-                    tls_hosts
-                        .iter()
-                        .find(|(t, _)| t.eq_ignore_ascii_case(h))
-                        .and_then(|(_, secret)| secret.clone())
-                });
-                s.tls = match secret {
-                    Some(name) => Tls::Secret {
+            // The entry that lists the host, else (for rules without a
+            // host) one that lists none.
+            let given = match &p.host {
+                Some(h) => tls.secret_of(h),
+                None => tls.hostless.clone(),
+            };
+            let hostless_may_cover = p.host.is_some() && tls.hostless.is_some();
+            match given {
+                _ if s.tls.present() => {}
+                Some(Some(name)) => {
+                    s.tls = Tls::Secret {
                         namespace: facts.namespace.clone(),
                         name,
                         ingress: i,
-                    },
-                    None => Tls::DefaultCertificate { ingress: i },
-                };
+                    }
+                }
+                Some(None) => s.tls = Tls::DefaultCertificate { ingress: i },
+                None if hostless_may_cover => {
+                    s.tls = Tls::Depends(format!(
+                        "Ingress {} has a TLS entry that lists no hosts, which the specification leaves to the \
+                         controller's wildcard host: whether its certificate serves {} is the controller's choice",
+                        cx.name(i),
+                        p.host.as_deref().unwrap_or_default()
+                    ))
+                }
+                None => {}
             }
             // NGINX Inc's path-regex makes every path of its Ingress a
             // regular expression (its annotations reference).
@@ -217,9 +223,10 @@ pub(super) fn build_spec(
         // Without TLS, http is served as is; with it, NGINX Inc's
         // `ingress.kubernetes.io/ssl-redirect` (default true) redirects,
         // and any other controller decides.
-        let redirect = |i: usize| match (s.tls.present(), implementation) {
-            (false, _) => Some(false),
-            (true, Implementation::NginxInc) => Some(
+        let redirect = |i: usize| match (&s.tls, implementation) {
+            (Tls::None, _) => Some(false),
+            (Tls::Depends(_), _) => None,
+            (_, Implementation::NginxInc) => Some(
                 ![
                     "ingress.kubernetes.io/ssl-redirect",
                     "nginx.org/ssl-redirect",
@@ -230,7 +237,7 @@ pub(super) fn build_spec(
                         .is_some_and(|v| v.eq_ignore_ascii_case("false"))
                 }),
             ),
-            (true, _) => None,
+            _ => None,
         };
         let redirects: Vec<Option<bool>> =
             s.locations.iter().map(|l| redirect(l.ingress)).collect();
@@ -239,43 +246,62 @@ pub(super) fn build_spec(
         }
         s.fallback_redirect = s.locations.first().map_or(Some(false), |l| l.redirect_http);
     }
-    for s in &mut servers {
-        let own: Vec<&(usize, usize, Target, bool)> = defaults
-            .iter()
-            .filter(|(i, ..)| s.locations.iter().any(|l| l.ingress == *i))
-            .collect();
-        s.fallback = match own.as_slice() {
-            [] => Fallback::NotFound,
-            [(i, pi, t, _)] if own_hosts_only(s, *i) => Fallback::Backend {
-                ingress: *i,
-                path_index: *pi,
-                target: t.clone(),
-            },
-            _ => Fallback::Depends(
-                "the host's Ingresses name default backends, and which one answers the paths no rule matches is \
-                 the controller's choice"
-                    .into(),
-            ),
-        };
-    }
+    // What answers a path no rule matches. The specification sends it to
+    // the Ingress's defaultBackend, but controllers read a defaultBackend
+    // beside rules three ways: ingress-nginx sends it its hosts' unmatched
+    // paths; Contour makes it a rule of the `*` virtual host
+    // (`rulesFromSpec`, internal/dag/ingress_processor.go), which answers
+    // the hosts no rule names; Traefik ignores it (only an Ingress without
+    // rules gets its `default-router`, pkg/provider/kubernetes/ingress/
+    // kubernetes.go). The defaultBackend of an Ingress without rules is the
+    // catch-all in all three; whether it also answers a named host's
+    // unmatched paths differs again (Traefik's `default-router` matches any
+    // host at the lowest priority; Contour and ingress-nginx answer 404).
+    let beside_rules: Vec<usize> = defaults
+        .iter()
+        .filter(|(.., has_rules)| *has_rules)
+        .map(|(i, ..)| *i)
+        .collect();
     let catch_all: Vec<&(usize, usize, Target, bool)> = defaults
         .iter()
         .filter(|(.., has_rules)| !has_rules)
         .collect();
-    if !catch_all.is_empty() {
-        let k = server_at(&mut servers, None);
-        servers[k].fallback = match catch_all.as_slice() {
-            [(i, pi, t, _)] => Fallback::Backend {
+    for s in &mut servers {
+        let own = beside_rules
+            .iter()
+            .find(|i| s.locations.iter().any(|l| l.ingress == **i));
+        s.fallback = match (own, catch_all.as_slice()) {
+            (Some(&i), _) => Fallback::Depends(beside_rules_why(cx, i)),
+            // Hostless rules share the catch-all with it, in every one.
+            (None, [(i, pi, t, _)]) if s.host.is_none() => Fallback::Backend {
                 ingress: *i,
                 path_index: *pi,
                 target: t.clone(),
             },
-            _ => Fallback::Depends(
-                "several Ingresses without rules name a default backend, and which one the controller uses is its \
-                 choice"
+            (None, [_, _, ..]) if s.host.is_none() => Fallback::Depends(SEVERAL_CATCH_ALLS.into()),
+            (None, [_, ..]) => Fallback::Depends(
+                "an Ingress without rules names a defaultBackend, and whether it also answers a named host's \
+                 unmatched paths is the controller's choice (Traefik: yes; Contour, ingress-nginx: 404)"
                     .into(),
             ),
+            (None, []) => Fallback::NotFound,
         };
+    }
+    if !catch_all.is_empty() || !beside_rules.is_empty() {
+        let k = server_at(&mut servers, None);
+        let s = &mut servers[k];
+        // Hostless rules are the catch-all's own, and were judged above.
+        if s.locations.is_empty() {
+            s.fallback = match (catch_all.as_slice(), beside_rules.first()) {
+                ([(i, pi, t, _)], None) => Fallback::Backend {
+                    ingress: *i,
+                    path_index: *pi,
+                    target: t.clone(),
+                },
+                ([], Some(&i)) => Fallback::Depends(beside_rules_why(cx, i)),
+                _ => Fallback::Depends(SEVERAL_CATCH_ALLS.into()),
+            };
+        }
     }
     Front {
         implementation,
@@ -290,8 +316,15 @@ pub(super) fn build_spec(
     }
 }
 
-/// Whether every location of a server comes from Ingress `i` (its default
-/// backend then surely serves the host's unmatched paths).
-fn own_hosts_only(s: &Server, i: usize) -> bool {
-    s.locations.iter().all(|l| l.ingress == i)
+/// Why the catch-all is "depends" when several Ingresses could give it.
+const SEVERAL_CATCH_ALLS: &str = "several Ingresses name a default backend, and which one answers hosts no rule \
+                                  names is the controller's choice";
+
+/// Why a defaultBackend beside rules makes a fallback "depends".
+fn beside_rules_why(cx: &Build, i: usize) -> String {
+    format!(
+        "Ingress {} names a defaultBackend beside its rules, and controllers differ on what it answers \
+         (ingress-nginx: its hosts' unmatched paths; Contour: the hosts no rule names; Traefik: nothing)",
+        cx.name(i)
+    )
 }
