@@ -1487,6 +1487,46 @@ fn backends(entries: &Value) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
+/// Each host's ways in through the Ingresses are the Gateway's after, port
+/// for port: ingress-nginx answers port 80 of a host with a certificate
+/// with a redirect (`ssl-redirect`, on by default), which reaches no
+/// backend, and forwards it where `ssl-redirect: "false"`, as the
+/// fixture's `plain` Ingress says; the HTTP route that forwards is a way
+/// in on port 80 after, as the HTTPS one is on 443.
+#[test]
+fn an_ingress_way_in_keeps_its_port_after() {
+    let (_, report) = migrate(&["-f", INGRESS, "--gateway-class", "c"]);
+    let ways = |side: &str| -> std::collections::BTreeSet<(String, String, String)> {
+        report["exposure"][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| {
+                let host = e["host"].as_str()?;
+                let port = e["address"].as_str()?.rsplit(':').next()?;
+                Some((
+                    port.to_string(),
+                    host.split('/').next()?.to_string(),
+                    e["backend"].as_str()?.to_string(),
+                ))
+            })
+            .collect()
+    };
+    let before = ways("before");
+    assert!(before.contains(&(
+        "80".into(),
+        "plain.example.com".into(),
+        "shop/web:8080".into()
+    )));
+    assert!(
+        !before
+            .iter()
+            .any(|(p, h, _)| p == "80" && h == "shop.example.com"),
+        "{before:?}"
+    );
+    assert_eq!(before, ways("after"));
+}
+
 #[test]
 fn exposure_before_and_after_reach_the_same_backends() {
     let (_, report) = migrate(&["--demo"]);

@@ -322,6 +322,18 @@ fn one_ingress_certificate_serves_and_redirects_every_path_of_its_host() {
     let api_tls = request(&report, "https://shop.example.com/api", &[]);
     assert_eq!(answer(&api_tls["after"]), forward(&[("shop/api:8080", 1)]));
     assert_eq!(differences_are_notes(&report), 0);
+    // Port 80 answers with the redirect, so it is no way in to a backend,
+    // before or after.
+    for side in ["before", "after"] {
+        let ports: Vec<&str> = report["exposure"][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["address"].as_str().unwrap().rsplit(':').next().unwrap())
+            .collect();
+        assert!(!ports.is_empty(), "{side}");
+        assert!(ports.iter().all(|p| *p == "443"), "{side}: {ports:?}");
+    }
 }
 
 /// Before Gateway API v1.5 the RequestRedirect filter offers 301 and 302

@@ -121,7 +121,8 @@ fn host_port_entries(snap: &Snapshot, view: &ServiceView) -> Vec<WayIn> {
 /// The ways in the migrated Ingresses open, as their controllers serve
 /// them: each location and canary of a chosen Ingress on its host, and each
 /// default backend on the hosts it answers (`*`: the catch-all), on port 80
-/// and, where the host has a certificate, 443.
+/// (unless the controller answers it there with a redirect to https, which
+/// reaches no backend) and, where the host has a certificate, 443.
 fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) -> Vec<WayIn> {
     use crate::model::routing::ingress::Tls;
     let mut out = Vec::new();
@@ -135,18 +136,22 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
             if front.https && !matches!(server.tls, Tls::None) {
                 ports.push(443);
             }
-            let mut reach: Vec<(usize, String, Option<&String>)> = Vec::new();
+            // (Ingress, host and path, backend, http redirected to https).
+            let mut reach: Vec<(usize, String, Option<&String>, bool)> = Vec::new();
             for l in &server.locations {
+                let redirected = l.redirect_http == Some(true);
                 reach.push((
                     l.ingress,
                     format!("{host}{}", l.path),
                     l.target.backend.as_ref(),
+                    redirected,
                 ));
                 for c in &l.canaries {
                     reach.push((
                         c.ingress,
                         format!("{host}{}", l.path),
                         c.target.backend.as_ref(),
+                        redirected,
                     ));
                 }
             }
@@ -154,9 +159,14 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
                 ingress, target, ..
             } = &server.fallback
             {
-                reach.push((*ingress, host.to_string(), target.backend.as_ref()));
+                reach.push((
+                    *ingress,
+                    host.to_string(),
+                    target.backend.as_ref(),
+                    server.fallback_redirect == Some(true),
+                ));
             }
-            for (i, at_host, backend) in reach {
+            for (i, at_host, backend, redirected) in reach {
                 let (true, Some(backend)) = (chosen.contains(&i), backend) else {
                     continue;
                 };
@@ -166,7 +176,7 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
                 } else {
                     facts.addresses.join(", ")
                 };
-                for port in &ports {
+                for port in ports.iter().filter(|&&p| !(redirected && p == 80)) {
                     out.push(WayIn {
                         address: format!("{at}:{port}"),
                         host: Some(at_host.clone()),

@@ -8,8 +8,8 @@ use super::rules::is_redirect;
 use super::{Group, IngressPlan, Out, ingress_label};
 use crate::migrate::target::ApiKind;
 use crate::migrate::{
-    Emitted, Listener, Manifest, Note, NoteCode, Want, fitting, free_port, meta, missing_listener,
-    unique_name,
+    Emitted, Listener, Manifest, Note, NoteCode, RouteLine, Want, fitting, free_port, meta,
+    missing_listener, unique_name,
 };
 use crate::model::routing::Front;
 use gateway_api::apis::standard::httproutes::{HttpRoute, HttpRouteParentRefs, HttpRouteSpec};
@@ -109,6 +109,11 @@ pub(super) fn write_group(
         .unwrap_or_else(|| "all-hosts".into());
     let base = format!("{}-{slug}", g.name);
     let mut routes = Vec::new();
+    // The HTTP route of a host that also has HTTPS, where it forwards some
+    // Service ports instead of redirecting: each is a way in on port 80 too.
+    let mut http_too: Option<(String, (String, i32))> = None;
+    // The Service ports (`namespace/name`, port) that route forwards.
+    let mut forwarded: BTreeSet<(String, i32)> = BTreeSet::new();
     match (&http, &https) {
         (Some(http), Some(https)) => {
             let name = if redirects {
@@ -116,6 +121,15 @@ pub(super) fn write_group(
             } else {
                 format!("{base}-http")
             };
+            if !redirects {
+                forwarded = g
+                    .http_rules
+                    .iter()
+                    .flat_map(|r| r.backend_refs.iter().flatten())
+                    .filter_map(|b| Some((format!("{}/{}", g.namespace, b.name), b.port?)))
+                    .collect();
+                http_too = Some((name.clone(), http.clone()));
+            }
             routes.push((name, http.clone(), g.http_rules, http_kind));
             routes.push((base.clone(), https.clone(), g.rules, g.kind));
         }
@@ -175,6 +189,20 @@ pub(super) fn write_group(
             line.listener = section.clone();
             line.listener_port = port;
         }
+    }
+    if let Some((name, (section, port))) = http_too {
+        let also: Vec<RouteLine> = out.lines[g.first_line..]
+            .iter()
+            .filter(|l| forwarded.contains(&(l.service.clone(), l.port)))
+            .map(|l| RouteLine {
+                kind: http_kind,
+                route: format!("{}/{name}", g.namespace),
+                listener: section.clone(),
+                listener_port: port,
+                ..l.clone()
+            })
+            .collect();
+        out.lines.extend(also);
     }
 }
 
