@@ -111,6 +111,19 @@ fn named<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {kind} {name}"))
 }
 
+/// The protocols of the written Gateway's listeners, each once, sorted.
+fn listener_protocols(objects: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = named(objects, "Gateway", "shared-gateway")["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["protocol"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn of_kind<'a>(objects: &'a [Value], kind: &str) -> Vec<&'a Value> {
     objects.iter().filter(|o| o["kind"] == kind).collect()
 }
@@ -189,7 +202,13 @@ fn a_canary_alone_serves_nothing_and_is_not_written() {
     let (objects, report) = migrate(&["ingress-nginx-canary-weight-ingress.yaml"], "v1.6", &[]);
     assert!(objects.is_empty(), "{objects:?}");
     assert_eq!(notes(&report, "ingress-path-ignored").len(), 1);
-    assert_eq!(report["requests"], serde_json::json!([]));
+    // Its host's requests got the controller's 404 before, and still do.
+    let requests = report["requests"].as_array().unwrap();
+    assert!(!requests.is_empty());
+    for r in requests {
+        assert_eq!(r["before"]["outcome"], "no-route", "{r}");
+        assert_eq!(r["same"], true, "{r}");
+    }
     // And trace finds nothing serving its host: the canary is no route.
     let run = svcx(&[
         "trace",
@@ -498,15 +517,7 @@ fn a_classless_ingress_default_backend_and_hostless_tls_depend_on_the_controller
         forward(&[("default/istio-ingressgateway:15023", 1)])
     );
     assert_eq!(https["after"]["outcome"], "refused");
-    let gateway = named(&objects, "Gateway", "shared-gateway");
-    assert!(
-        gateway["spec"]["listeners"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|l| l["protocol"] == "HTTP"),
-        "{gateway}"
-    );
+    assert_eq!(listener_protocols(&objects), ["HTTP"]);
     let choices = notes(&report, "controller-choice");
     assert_eq!(choices.len(), 3, "{choices:?}");
     assert!(differences_are_notes(&report) > 0);
@@ -536,6 +547,152 @@ fn a_backend_config_on_an_ingress_backend_is_said_to_be_lost() {
     let requests = report["requests"].as_array().unwrap();
     assert!(!requests.is_empty());
     assert!(requests.iter().all(|r| r["same"] == true), "{requests:?}");
+}
+
+/// The official EKS workshop and AWS Load Balancer Controller files, as
+/// `tests/corpus/official` keeps them.
+fn aws(file: &str) -> String {
+    let dir = if file.starts_with("aws-samples") {
+        "aws-samples-eks-workshop-v2"
+    } else {
+        "kubernetes-sigs-aws-load-balancer-controller"
+    };
+    root()
+        .join("tests/corpus/official")
+        .join(dir)
+        .join(file)
+        .display()
+        .to_string()
+}
+
+/// The AWS Load Balancer Controller's HTTPS redirect (its guide,
+/// docs/guide/tasks/ssl_redirect.md): with `ssl-redirect: '443'` every
+/// HTTP listener's only action is a 301 to HTTPS on port 443 and it gets
+/// no rules (aws-load-balancer-controller 225f445,
+/// pkg/ingress/model_build_listener.go:71-74, model_build_listener_rules.go:
+/// 19-22, `buildSSLRedirectConfig` in model_builder.go:513-552), and the
+/// rules answer on HTTPS:443 from `listen-ports` with the ACM certificate
+/// of `certificate-arn` (`computeIngressListenPorts`,
+/// model_build_listener.go:237-272). No Gateway listener can name an ACM
+/// certificate, so no HTTPS is written and every request is reported.
+#[test]
+fn an_alb_ssl_redirect_answers_http_with_a_301_and_https_needs_its_certificate() {
+    let (objects, report) = migrate(&["aws-lbc-ssl-redirect.yaml"], "v1.6", &[]);
+    let http = request(&report, "http://svcx-unknown.invalid/users/svcx", &[]);
+    assert_eq!(http["before"]["outcome"], "redirect", "{http}");
+    assert_eq!(http["before"]["status"], 301);
+    let https = request(&report, "https://svcx-unknown.invalid/users/svcx", &[]);
+    assert_eq!(
+        answer(&https["before"]),
+        forward(&[("default/user-service:80", 1)])
+    );
+    assert_eq!(https["after"]["outcome"], "refused");
+    assert_eq!(listener_protocols(&objects), ["HTTP"]);
+    assert_eq!(
+        notes(&report, "controller-choice").len(),
+        1,
+        "{}",
+        report["notes"]
+    );
+    for w in report["exposure"]["before"].as_array().unwrap() {
+        assert!(w["address"].as_str().unwrap().ends_with(":443"), "{w}");
+    }
+    assert_eq!(report["load_balancers_before"], 1);
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// An ALB Ingress without `group.name` is a load balancer of its own (its
+/// implicit group, `loadGroupID` in pkg/ingress/group_loader.go:232-255),
+/// so the EKS workshop's first Ingress and its grouped one do not contest
+/// `/`: two ALBs, each forwarding it to the ui Service.
+#[test]
+fn alb_ingresses_without_a_group_are_load_balancers_of_their_own() {
+    let single = aws(
+        "aws-samples-eks-workshop-v2--manifests-modules-exposing-ingress-creating-ingress-ingress.yaml",
+    );
+    let (_, report) = migrate(
+        &[single.as_str(), "eks-workshop-ingress-ui.yaml"],
+        "v1.6",
+        &[],
+    );
+    let requests = report["requests"].as_array().unwrap();
+    assert!(!requests.is_empty());
+    for r in requests {
+        assert_ne!(r["before"]["outcome"], "depends", "{r}");
+    }
+    assert_eq!(report["load_balancers_before"], 2);
+}
+
+/// An IngressGroup's rules are matched in priority order, first match
+/// wins: the Ingresses by `group.order`, then `namespace/name`
+/// (`sortGroupMembers`, group_loader.go), each listener rule numbered in
+/// that order (`buildListenerRules`, model_build_listener_rules.go:69-80).
+/// The workshop's group sends `/catalog` to the catalog (catalog/
+/// catalog-multi sorts first); given `group.order: "-1"`, the ui's `/`
+/// comes first and takes it, where a Gateway's longest prefix would not.
+#[test]
+fn an_alb_group_matches_its_rules_in_priority_order() {
+    let catalog = aws(
+        "aws-samples-eks-workshop-v2--manifests-modules-exposing-ingress-multiple-ingress-ingress-catalog.yaml",
+    );
+    let (_, report) = migrate(
+        &[catalog.as_str(), "eks-workshop-ingress-ui.yaml"],
+        "v1.6",
+        &[],
+    );
+    let r = request(&report, "http://svcx-unknown.invalid/catalog", &[]);
+    assert_eq!(answer(&r["before"]), forward(&[("catalog/catalog:80", 1)]));
+    assert_eq!(r["same"], true);
+    assert_eq!(report["load_balancers_before"], 1);
+
+    let text = std::fs::read_to_string(fixture("eks-workshop-ingress-ui.yaml")).unwrap();
+    let first = text.replacen(
+        "    alb.ingress.kubernetes.io/group.name: retail-app-group\n",
+        "    alb.ingress.kubernetes.io/group.name: retail-app-group\n    alb.ingress.kubernetes.io/group.order: \"-1\"\n",
+        1,
+    );
+    assert_ne!(text, first, "the fixture's group annotation moved");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ingress-ui-first.yaml");
+    std::fs::write(&path, first).unwrap();
+    let (_, report) = migrate(&[catalog.as_str(), path.to_str().unwrap()], "v1.6", &[]);
+    let r = request(&report, "http://svcx-unknown.invalid/catalog", &[]);
+    assert_eq!(answer(&r["before"]), forward(&[("ui/ui:80", 1)]));
+    assert_eq!(answer(&r["after"]), forward(&[("catalog/catalog:80", 1)]));
+    assert_eq!(r["same"], false);
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// A backend whose port is `use-annotation` names an action, not a
+/// Service: the ALB's action is the annotation `actions.NAME`
+/// (pkg/ingress/enhanced_backend_builder.go), here the blue/green split of
+/// the controller's guide (docs/guide/use_cases/blue_green/index.md).
+/// Lint does not call it a missing Service, and the check says the
+/// routing depends on the annotation, which svcx does not read.
+#[test]
+fn an_alb_action_annotation_is_not_a_missing_service() {
+    let file = fixture("aws-lbc-blue-green.yaml");
+    let lint = svcx(&["lint", "-f", &file, "-o", "json"]);
+    let doc = json_out(&lint);
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"SVC509"), "{codes:?}");
+    let (_, report) = migrate(&["aws-lbc-blue-green.yaml"], "v1.6", &[]);
+    let r = request(&report, "http://svcx-unknown.invalid/", &[]);
+    assert_eq!(r["before"]["outcome"], "depends", "{r}");
+    // The path gets no rule, said once, beside the annotation itself.
+    assert_eq!(notes(&report, "unresolved-backend").len(), 1);
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .any(|(_, m)| m.contains("alb.ingress.kubernetes.io/actions.blue-green")),
+        "{}",
+        report["notes"]
+    );
 }
 
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses

@@ -194,3 +194,26 @@ fn ingress_entries(routing: &IngressRouting, ix: &RouteIndex, chosen: &[usize]) 
 pub(super) fn load_balancers(views: &[ServiceView]) -> usize {
     crate::model::load_balancer::shared_groups(views).len()
 }
+
+/// The cloud load balancers of the migrated Ingresses (GKE: one per
+/// Ingress; ALB: one per IngressGroup), before and after: one whose
+/// Ingresses are not all migrated stays.
+pub(super) fn ingress_load_balancers(routing: &IngressRouting, chosen: &[usize]) -> (usize, usize) {
+    use crate::model::routing::Implementation;
+    let mut before = 0;
+    let mut after = 0;
+    for front in &routing.fronts {
+        if !matches!(
+            front.implementation,
+            Implementation::Gce | Implementation::Alb
+        ) || !front.ingresses.iter().any(|i| chosen.contains(i))
+        {
+            continue;
+        }
+        before += 1;
+        if !front.ingresses.iter().all(|i| chosen.contains(i)) {
+            after += 1;
+        }
+    }
+    (before, after)
+}

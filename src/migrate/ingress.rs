@@ -167,20 +167,32 @@ fn write_server(
     if let Some(h) = &host
         && !valid_host(h)
     {
-        let field = first
-            .and_then(|l| cx.ix.ingresses[l.ingress].paths[l.path_index].rule)
-            .map_or("spec.rules".to_string(), |r| {
-                format!("spec.rules[{r}].host")
-            });
-        out.notes.push(note_on(
-            anchor,
-            NoteCode::InvalidHost,
-            format!(
-                "{field}: host `{h}` is not a DNS name (a DNS-1123 subdomain, or `*.` and one): the API server \
-                 refuses it, so no route is written for it"
-            ),
-            "fix the host in the Ingress (a template left unrendered?), then migrate again",
-        ));
+        // Said on each Ingress that names it, at its first rule with it.
+        let mut said: Vec<usize> = Vec::new();
+        for l in server
+            .locations
+            .iter()
+            .filter(|l| chosen.contains(&l.ingress))
+        {
+            if said.contains(&l.ingress) {
+                continue;
+            }
+            said.push(l.ingress);
+            let field = cx.ix.ingresses[l.ingress].paths[l.path_index]
+                .rule
+                .map_or("spec.rules".to_string(), |r| {
+                    format!("spec.rules[{r}].host")
+                });
+            out.notes.push(note_on(
+                l.ingress,
+                NoteCode::InvalidHost,
+                format!(
+                    "{field}: host `{h}` is not a DNS name (a DNS-1123 subdomain, or `*.` and one): the API \
+                     server refuses it, so no route is written for it"
+                ),
+                "fix the host in the Ingress (a template left unrendered?), then migrate again",
+            ));
+        }
         return;
     }
     if let Some(h) = host.as_deref().filter(|h| h.starts_with("*."))

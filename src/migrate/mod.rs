@@ -194,10 +194,14 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
         &lines,
         &decided.gateway_label(),
     );
+    let (ingress_before, ingress_after) =
+        exposure::ingress_load_balancers(sem.ingress_routing(), &chosen.ingress_indices());
     let load_balancers_before =
-        exposure::load_balancers(&[chosen.views.as_slice(), &chosen.controllers].concat());
+        exposure::load_balancers(&[chosen.views.as_slice(), &chosen.controllers].concat())
+            + ingress_before;
     let load_balancers_after = usize::from(!out.listeners.is_empty() || decided.existing.is_some())
-        + exposure::load_balancers(&placed.kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>());
+        + exposure::load_balancers(&placed.kept.iter().map(|v| (*v).clone()).collect::<Vec<_>>())
+        + ingress_after;
     Ok(Migration {
         objects,
         report: Report {

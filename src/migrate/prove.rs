@@ -11,7 +11,9 @@
 use super::{Emitted, Note, NoteCode};
 use crate::model::routes::{RouteIndex, RouteKind};
 use crate::model::routing::gateway::GatewayRouter;
-use crate::model::routing::{Answer, IngressRouting, Outcome, Request, ServedBy, sample};
+use crate::model::routing::{
+    Answer, Implementation, IngressRouting, Outcome, Request, ServedBy, sample,
+};
 use crate::model::{Located, Origin, Scope, Snapshot};
 use kube::Resource;
 use serde::Serialize;
@@ -59,20 +61,29 @@ pub(super) fn prove(
     let (after, written) = after_snapshot(snap, objects);
     let after_ix = RouteIndex::build(&after);
     let router = GatewayRouter::with_new_routes(&after_ix, written);
-    // Nothing written (every path left out): nothing to check.
-    let Some(g) = after_ix
+    // Nothing written (every path left out): once the Ingresses are gone,
+    // a cloud Ingress's load balancer goes with them (nothing listens),
+    // and a controller that stays answers 404.
+    let g = after_ix
         .gateways
         .iter()
-        .position(|g| g.namespace == gateway.namespace && g.name == gateway.name)
-    else {
-        return (Vec::new(), Vec::new());
-    };
+        .position(|g| g.namespace == gateway.namespace && g.name == gateway.name);
     let mut checks = Vec::new();
     let mut notes = Vec::new();
     for (f, request, probed) in probes {
         let front = &routing.fronts[f];
         let before = front.answer(&request);
-        let after = router.answer(g, request.scheme.default_port(), &request);
+        let after = match g {
+            Some(g) => router.answer(g, request.scheme.default_port(), &request),
+            None if matches!(
+                front.implementation,
+                Implementation::Gce | Implementation::Alb
+            ) =>
+            {
+                Answer::new(Outcome::Refused)
+            }
+            None => Answer::new(Outcome::NoRoute),
+        };
         let same = before.outcome.same_as(&after.outcome);
         let check = RequestCheck {
             before: routed(&before, ix),

@@ -69,6 +69,19 @@ pub(crate) const ALB_TARGET_TYPE: &str = "alb.ingress.kubernetes.io/target-type"
 /// default class name.
 const ALB_CONTROLLER: &str = "ingress.k8s.aws/alb";
 const ALB_CLASS: &str = "alb";
+/// The prefix of the AWS Load Balancer Controller's Ingress annotations.
+pub(crate) const ALB_PREFIX: &str = "alb.ingress.kubernetes.io/";
+/// The backend port name that makes a path's action the annotation
+/// `actions.SERVICE-NAME` (pkg/ingress/enhanced_backend_builder.go): the
+/// "Service" is then an action's name, not a Service.
+pub(crate) const ALB_USE_ANNOTATION: &str = "use-annotation";
+
+/// Whether the AWS Load Balancer Controller serves an Ingress: its
+/// IngressClass names the controller, or, that class not read, the class is
+/// the controller's default one.
+pub(crate) fn is_alb(controller: Option<&str>, class: Option<&str>) -> bool {
+    controller == Some(ALB_CONTROLLER) || controller.is_none() && class == Some(ALB_CLASS)
+}
 
 /// How the ALB of an Ingress reaches this Service: the Service's target
 /// type, else the Ingress's, else `instance`, the controller's default.
@@ -166,14 +179,17 @@ impl Semantics<'_> {
         let mut gke: Vec<String> = Vec::new();
         let mut alb: Vec<(String, Shown<Delivery>)> = Vec::new();
         for r in v.routes.iter() {
-            let Some(entry) = &r.ingress else { continue };
+            if r.ingress.is_none() {
+                continue;
+            }
             if routing
                 .front_of(r.index)
                 .is_some_and(|f| f.implementation == super::routing::Implementation::Gce)
             {
                 gke.push(label(r));
-            } else if entry.controller.as_deref() == Some(ALB_CONTROLLER)
-                || entry.controller.is_none() && entry.class.as_deref() == Some(ALB_CLASS)
+            } else if routing
+                .front_of(r.index)
+                .is_some_and(|f| f.implementation == super::routing::Implementation::Alb)
             {
                 let ingress = &self.snap.ingresses[self.routes.ingresses[r.index].index].object;
                 alb.push((label(r), alb_delivery(&v.located.object, ingress)));

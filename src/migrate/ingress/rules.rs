@@ -120,7 +120,16 @@ pub(super) fn path_match(
     match (loc.kind, front.implementation) {
         (PathKind::Exact, _) => Some(m(HttpRouteRulesMatchesPathType::Exact, value)),
         (PathKind::Prefix, _) => Some(m(HttpRouteRulesMatchesPathType::PathPrefix, value)),
-        (PathKind::ImplementationSpecific, Implementation::Gce) => {
+        // GCE path patterns, and ALB ones whose only wildcard is a final
+        // `/*`: `/foo/*` covers what is below `/foo/` (the routing check
+        // reports `/foo` itself, which PathPrefix also serves).
+        (PathKind::ImplementationSpecific, Implementation::Gce | Implementation::Alb)
+            if front.implementation == Implementation::Gce
+                || !value
+                    .strip_suffix("/*")
+                    .unwrap_or(&value)
+                    .contains(['*', '?']) =>
+        {
             Some(match value.strip_suffix("/*") {
                 Some(stem) => m(
                     HttpRouteRulesMatchesPathType::PathPrefix,
@@ -312,6 +321,22 @@ pub(super) fn backend_rule(
         unresolved(out, "a resource backend, not a Service".into());
         return None;
     };
+    if target.service.is_none()
+        && p.port.as_deref() == Some(crate::model::ingress_lb::ALB_USE_ANNOTATION)
+        && cx
+            .routing
+            .front_of(ingress)
+            .is_some_and(|f| f.implementation == Implementation::Alb)
+    {
+        unresolved(
+            out,
+            format!(
+                "the ALB action of annotation {}actions.{service}, which has no translation",
+                crate::model::ingress_lb::ALB_PREFIX
+            ),
+        );
+        return None;
+    }
     let port = match target.service {
         Some((s, k)) => service_ports(&cx.snap.services[s].object)
             .get(k)

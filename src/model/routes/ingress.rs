@@ -123,6 +123,7 @@ pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> Ingre
             *all || host.is_some_and(|h| hosts.iter().any(|t| t.eq_ignore_ascii_case(h)))
         })
     };
+    let alb = crate::model::ingress_lb::is_alb(controller.as_deref(), class.as_deref());
     let mut paths = Vec::new();
     for (r, rule) in spec.rules.iter().flatten().enumerate() {
         let host = rule.host.clone().filter(|h| !h.is_empty());
@@ -150,6 +151,7 @@ pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> Ingre
                 tls_for(host.as_deref()),
                 &path.backend,
                 (value, path.path_type.clone()),
+                alb,
             ));
         }
     }
@@ -165,6 +167,7 @@ pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> Ingre
             tls_for(None),
             b,
             ("/".to_string(), "Prefix".to_string()),
+            alb,
         ));
     }
     IngressFacts {
@@ -271,6 +274,7 @@ pub(crate) fn backend_path(
     tls: bool,
     backend: &IngressBackend,
     path: (String, String),
+    alb: bool,
 ) -> IngressPathFacts {
     let mut out = IngressPathFacts {
         field: field.clone(),
@@ -321,6 +325,10 @@ pub(crate) fn backend_path(
         .port
         .as_ref()
         .and_then(|p| p.number.map(|n| n.to_string()).or_else(|| p.name.clone()));
+    // The ALB's action is its annotation `actions.NAME`: no Service to find.
+    if alb && out.port.as_deref() == Some(crate::model::ingress_lb::ALB_USE_ANNOTATION) {
+        return out;
+    }
     let Some(position) = cx.snap.service_position(namespace, &svc_ref.name) else {
         let sev = if cx.listed(namespace) {
             Severity::Error

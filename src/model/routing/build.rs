@@ -2,7 +2,7 @@
 //! serves: their facts and objects, annotations, creation times and the
 //! order controllers sort them in, TLS hosts, and each path's backend.
 
-use super::ingress::{PathKind, Target};
+use super::ingress::{Location, PathKind, Target};
 use crate::model::Snapshot;
 use crate::model::ports::service_ports;
 use crate::model::routes::{IngressFacts, IngressPathFacts, RouteIndex};
@@ -104,6 +104,24 @@ impl Build<'_> {
             }),
             service: resolved,
             not_in_input,
+        }
+    }
+
+    /// The location of the path at `path` of the Ingress at `i`, as it is
+    /// written: no canary, no contest, no regular expression, and whether
+    /// http redirects left to the implementation.
+    pub(super) fn location(&self, i: usize, path: usize) -> Location {
+        let p = &self.facts(i).paths[path];
+        Location {
+            ingress: i,
+            path_index: path,
+            path: p.path.clone(),
+            kind: Build::kind(p),
+            target: self.target(i, path),
+            redirect_http: None,
+            canaries: Vec::new(),
+            contested: Vec::new(),
+            regex: None,
         }
     }
 

@@ -52,35 +52,22 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
                 None => {
                     servers.push(Server {
                         tls: tls_for(cx, i, host.as_deref()),
-                        host,
-                        regex: false,
-                        locations: Vec::new(),
                         fallback: default.clone(),
-                        fallback_redirect: Some(false),
+                        ..Server::new(host)
                     });
                     servers.len() - 1
                 }
             };
             servers[k].locations.push(Location {
-                ingress: i,
-                path_index: pi,
-                path: p.path.clone(),
-                kind: Build::kind(p),
-                target: cx.target(i, pi),
                 redirect_http: Some(false),
-                canaries: Vec::new(),
-                contested: Vec::new(),
-                regex: None,
+                ..cx.location(i, pi)
             });
         }
         if !servers.iter().any(|s| s.host.is_none()) {
             servers.push(Server {
-                host: None,
                 tls: tls_for(cx, i, None),
-                regex: false,
-                locations: Vec::new(),
                 fallback: default,
-                fallback_redirect: Some(false),
+                ..Server::new(None)
             });
         }
     }
@@ -99,6 +86,7 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
+        alb: None,
     }
 }
 

@@ -8,7 +8,9 @@
 //! its locations (each an Ingress path, with its backend, its HTTPS
 //! redirect and its canaries) and what answers the paths no location
 //! matches. What differs is decided by the implementation's module:
-//! [`super::nginx`] (ingress-nginx), [`super::gce`] (GKE), and
+//! [`super::nginx`] (ingress-nginx), [`super::gce`] (GKE), [`super::alb`]
+//! (the AWS ALB, which answers a request itself: its rules match in
+//! priority order, across hosts), and
 //! [`super::spec`], the Ingress specification for every other controller
 //! (and NGINX Inc's). Where the specification leaves a choice to the
 //! controller (two Ingresses with one host and path, a redirect to HTTPS, a
@@ -20,6 +22,7 @@ use super::regex::Regexes;
 use super::spec::{build_spec, nginx_inc_location, spec_location};
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share};
 use crate::model::Snapshot;
+use crate::model::ingress_lb::is_alb;
 use crate::model::routes::hostnames::ingress_host_matches;
 use crate::model::routes::{IngressFacts, RouteIndex};
 use k8s_openapi::api::networking::v1::Ingress;
@@ -34,6 +37,9 @@ pub(crate) enum Implementation {
     /// The GKE Ingress controller (`kubernetes.io/ingress.class: gce` or
     /// `gce-internal`; controller `k8s.io/ingress-gce`).
     Gce,
+    /// The AWS Load Balancer Controller (class `alb`, or controller
+    /// `ingress.k8s.aws/alb`): one ALB per IngressGroup.
+    Alb,
     /// NGINX Inc's NGINX Ingress Controller (controller
     /// `nginx.org/ingress-controller`): the Ingress specification, and
     /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
@@ -48,8 +54,10 @@ pub(crate) enum Implementation {
 pub(crate) enum FrontKey {
     /// The controller of a class (`None`: no class), shared by its Ingresses.
     Class(Option<String>),
-    /// One Ingress's own load balancer (GCE).
+    /// One Ingress's own load balancer (GCE, an ALB without a group).
     Ingress(usize),
+    /// The load balancer of an ALB IngressGroup (`group.name`).
+    AlbGroup(String),
 }
 
 /// The certificate a server answers HTTPS with.
@@ -230,6 +238,21 @@ pub(crate) struct Server {
     pub(crate) fallback_redirect: Option<bool>,
 }
 
+impl Server {
+    /// A server for `host` with no location yet: no certificate, and the
+    /// controller's 404 for what no location matches.
+    pub(super) fn new(host: Option<String>) -> Server {
+        Server {
+            host,
+            tls: Tls::None,
+            regex: false,
+            locations: Vec::new(),
+            fallback: Fallback::NotFound,
+            fallback_redirect: Some(false),
+        }
+    }
+}
+
 /// Something the implementation decided about an Ingress path that a
 /// reader of the manifests would not expect: a path ignored, a canary with
 /// nothing to shadow.
@@ -260,6 +283,8 @@ pub(crate) struct Front {
     pub(super) regexes: Regexes,
     /// Servers by exact host, built once the servers are.
     pub(super) by_host: HashMap<String, usize>,
+    /// An ALB's listeners and rule order.
+    pub(super) alb: Option<Box<super::alb::Alb>>,
 }
 
 /// Every front, built once per run.
@@ -275,8 +300,13 @@ impl IngressRouting {
         for (i, facts) in ix.ingresses.iter().enumerate() {
             let object = &snap.ingresses[facts.index].object;
             let implementation = implementation(facts, object);
+            let cx = Build { snap, ix };
             let key = match implementation {
                 Implementation::Gce => FrontKey::Ingress(i),
+                Implementation::Alb => match super::alb::group_of(&cx, i) {
+                    Some(g) => FrontKey::AlbGroup(g),
+                    None => FrontKey::Ingress(i),
+                },
                 _ => FrontKey::Class(facts.class.clone()),
             };
             groups
@@ -291,6 +321,7 @@ impl IngressRouting {
             let front = match implementation {
                 Implementation::IngressNginx => super::nginx::build(&cx, members),
                 Implementation::Gce => super::gce::build(&cx, members),
+                Implementation::Alb => super::alb::build(&cx, members),
                 Implementation::Spec | Implementation::NginxInc => {
                     build_spec(&cx, members, implementation)
                 }
@@ -330,6 +361,9 @@ const GCE_ANNOTATIONS: &[&str] = &[
 /// when it was read, else the class name that the controller's own
 /// manifests use.
 fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
+    if is_alb(facts.controller.as_deref(), facts.class.as_deref()) {
+        return Implementation::Alb;
+    }
     if let Some(c) = &facts.controller {
         return match c.as_str() {
             "k8s.io/ingress-nginx" => Implementation::IngressNginx,
@@ -366,6 +400,9 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
 impl Front {
     /// What the front does with a request sent to it.
     pub(crate) fn answer(&self, req: &Request) -> Answer {
+        if let Some(alb) = &self.alb {
+            return super::alb::answer(self, alb, req);
+        }
         match req.scheme {
             Scheme::Http if !self.http => return Answer::new(Outcome::Refused),
             Scheme::Https if !self.https => return Answer::new(Outcome::Refused),
@@ -377,7 +414,7 @@ impl Front {
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
-            Implementation::Spec => spec_location(server, req),
+            Implementation::Spec | Implementation::Alb => spec_location(server, req),
             Implementation::NginxInc => nginx_inc_location(self, server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
@@ -497,6 +534,7 @@ impl Front {
             Implementation::Gce => pattern
                 .strip_prefix('*')
                 .is_some_and(|suffix| host.len() > suffix.len() && host.ends_with(suffix)),
+            Implementation::Alb => super::alb::glob_matches(&self.regexes, pattern, host, true),
             _ => ingress_host_matches(pattern, host),
         }
     }
@@ -514,7 +552,10 @@ impl Front {
     /// Whether a Gateway API wildcard (one or more labels) serves more
     /// names than this implementation's.
     pub(crate) fn wildcards_widen(&self) -> bool {
-        self.implementation != Implementation::Gce
+        !matches!(
+            self.implementation,
+            Implementation::Gce | Implementation::Alb
+        )
     }
 }
 

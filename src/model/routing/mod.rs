@@ -15,13 +15,16 @@
 //!   ([`nginx`]: one server per host merged from every Ingress of the
 //!   class, canaries as alternative backends, regex locations host-wide,
 //!   ssl-redirect per location), GCE ([`gce`]: one load balancer per
-//!   Ingress, URL-map paths, `allow-http`), and the Ingress specification
-//!   for every other controller, where what it leaves open is "depends".
+//!   Ingress, URL-map paths, `allow-http`), the AWS ALB ([`alb`]: one load
+//!   balancer per IngressGroup, rules in priority order, `listen-ports`,
+//!   `ssl-redirect`), and the Ingress specification for every other
+//!   controller, where what it leaves open is "depends".
 //!
 //! Every answer is an [`Answer`]: an [`Outcome`] (forwarded to backends
 //! with their weights, redirected, answered by the proxy, refused, or
 //! depends, with why) and the rules that decided it.
 
+mod alb;
 mod build;
 pub(crate) mod gateway;
 mod gce;

@@ -65,20 +65,14 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     let mut front = Front {
         implementation: Implementation::IngressNginx,
         ingresses: members.clone(),
-        servers: vec![Server {
-            host: None,
-            tls: Tls::None,
-            regex: false,
-            locations: Vec::new(),
-            fallback: Fallback::NotFound,
-            fallback_redirect: Some(false),
-        }],
+        servers: vec![Server::new(None)],
         http: true,
         https: true,
         http_redirect_unknown: None,
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
+        alb: None,
     };
     // Which Ingress created each server (its fallback is that Ingress's).
     let mut creators: Vec<Option<usize>> = vec![None];
@@ -132,12 +126,9 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
                 None => {
                     created.insert(host.clone(), front.servers.len());
                     front.servers.push(Server {
-                        host,
-                        tls: Tls::None,
-                        regex: false,
-                        locations: Vec::new(),
                         fallback,
                         fallback_redirect: None,
+                        ..Server::new(host)
                     });
                     creators.push(Some(i));
                 }
@@ -259,17 +250,7 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
                 }
                 continue;
             }
-            server.locations.push(Location {
-                ingress: i,
-                path_index: pi,
-                path: p.path.clone(),
-                kind,
-                target: cx.target(i, pi),
-                redirect_http: None,
-                canaries: Vec::new(),
-                contested: Vec::new(),
-                regex: None,
-            });
+            server.locations.push(cx.location(i, pi));
         }
     }
 }

@@ -129,14 +129,7 @@ pub(super) fn build_spec(
         if let Some(k) = servers.iter().position(|s| s.host == host) {
             return k;
         }
-        servers.push(Server {
-            host,
-            tls: Tls::None,
-            regex: false,
-            locations: Vec::new(),
-            fallback: Fallback::NotFound,
-            fallback_redirect: Some(false),
-        });
+        servers.push(Server::new(host));
         servers.len() - 1
     };
     let mut defaults: Vec<(usize, usize, Target, bool)> = Vec::new();
@@ -189,15 +182,8 @@ pub(super) fn build_spec(
                     _ => PathRegex::CaseSensitive,
                 });
             s.locations.push(Location {
-                ingress: i,
-                path_index: pi,
-                path: p.path.clone(),
-                kind: Build::kind(p),
-                target: cx.target(i, pi),
-                redirect_http: None,
-                canaries: Vec::new(),
-                contested: Vec::new(),
                 regex,
+                ..cx.location(i, pi)
             });
         }
     }
@@ -313,6 +299,7 @@ pub(super) fn build_spec(
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
+        alb: None,
     }
 }
 
