@@ -67,6 +67,29 @@ fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
 /// One input with findings of every severity, for the renderers.
 const MIXED: &str = "tests/fixtures/lint/mixed.yaml";
 
+/// Contour's documented minimal Ingress (site/content/docs/main/config/
+/// fundamentals.md at 31c4bb38) has `pathType: Prefix` and no path: Contour
+/// would read it as `/` (internal/dag/ingress_processor.go), but the API
+/// server refuses it (`validateHTTPIngressPath`: "must be an absolute
+/// path"), so lint says so at the path, as an error.
+#[test]
+fn an_ingress_path_the_api_server_refuses_is_an_error() {
+    let (code, doc) = lint_json(&[
+        "-f",
+        "tests/fixtures/routing/contour-fundamentals-ingress.yaml",
+    ]);
+    assert_eq!(code, 1, "{doc}");
+    let refused: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SVC522")
+        .collect();
+    assert_eq!(refused.len(), 1, "{doc}");
+    assert_eq!(refused[0]["severity"], "error");
+    assert_eq!(refused[0]["field"], "spec.rules[0].http.paths[0].path");
+}
+
 #[test]
 fn format_human() {
     let run = svcx(&["lint", "--no-config", "-f", MIXED]);

@@ -97,6 +97,7 @@ registry! {
     CertificateRefNotPermitted => certificate_ref_not_permitted,
     ListenerProtocolConflict => listener_protocol_conflict,
     ProxiesNotAdmitted => proxies_not_admitted,
+    InvalidIngressPath => invalid_ingress_path,
 }
 
 impl Code {

@@ -140,11 +140,12 @@ pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> Ingre
             } else {
                 format!("{} {value}", path.path_type)
             };
+            let refused = path_refused(path.path.as_deref().unwrap_or_default(), &path.path_type);
             paths.push(backend_path(
                 cx,
                 located,
                 &namespace,
-                field,
+                field.clone(),
                 Some(r),
                 host.clone(),
                 vec![matched],
@@ -153,6 +154,17 @@ pub(crate) fn read(cx: &Resolver, i: usize, located: &Located<Ingress>) -> Ingre
                 (value, path.path_type.clone()),
                 alb,
             ));
+            if let (Some((child, why)), Some(facts)) = (refused, paths.last_mut()) {
+                facts.findings.push(
+                    Finding::new(
+                        Code::InvalidIngressPath,
+                        located,
+                        &format!("{field}.{child}"),
+                        format!("Ingress {namespace}/{name} {field}: {why}: the API server refuses the Ingress"),
+                    )
+                    .hint("give the path an absolute value (`/` for everything) and a pathType (Prefix, Exact or ImplementationSpecific)"),
+                );
+            }
         }
     }
     if let Some(b) = &spec.default_backend {
@@ -400,4 +412,73 @@ pub(crate) fn backend_path(
         }
     }
     out
+}
+
+/// Sequences and endings an `Exact` or `Prefix` path must not have.
+const INVALID_PATH_SEQUENCES: &[&str] = &["//", "/./", "/../", "%2f", "%2F"];
+const INVALID_PATH_SUFFIXES: &[&str] = &["/..", "/."];
+
+/// Why the API server refuses an Ingress path, and the field it names
+/// (`validateHTTPIngressPath`, kubernetes/kubernetes
+/// pkg/apis/networking/validation/validation.go): `None` when it accepts it.
+fn path_refused(path: &str, path_type: &str) -> Option<(&'static str, String)> {
+    match path_type {
+        "" => Some(("pathType", "pathType must be specified".into())),
+        "Exact" | "Prefix" => {
+            if !path.starts_with('/') {
+                return Some((
+                    "path",
+                    format!("path `{path}` with pathType {path_type} must be an absolute path"),
+                ));
+            }
+            INVALID_PATH_SEQUENCES
+                .iter()
+                .find(|q| path.contains(*q))
+                .map(|q| ("path", format!("path `{path}` must not contain `{q}`")))
+                .or_else(|| {
+                    INVALID_PATH_SUFFIXES
+                        .iter()
+                        .find(|q| path.ends_with(*q))
+                        .map(|q| ("path", format!("path `{path}` cannot end with `{q}`")))
+                })
+        }
+        "ImplementationSpecific" if !path.is_empty() && !path.starts_with('/') => {
+            Some(("path", format!("path `{path}` must be an absolute path")))
+        }
+        "ImplementationSpecific" => None,
+        other => Some((
+            "pathType",
+            format!("pathType `{other}` is not Exact, Prefix or ImplementationSpecific"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_refused;
+
+    /// `validateHTTPIngressPath` (kubernetes/kubernetes
+    /// pkg/apis/networking/validation/validation.go, release-1.27 and
+    /// since): what each path type refuses.
+    #[test]
+    fn paths_are_refused_as_the_api_server_refuses_them() {
+        let field = |p: &str, t: &str| path_refused(p, t).map(|(f, _)| f);
+        assert_eq!(field("/", "Prefix"), None);
+        assert_eq!(field("/a/b", "Exact"), None);
+        assert_eq!(field("", "ImplementationSpecific"), None);
+        assert_eq!(field("/*", "ImplementationSpecific"), None);
+        // Contour's documented minimal Ingress: Prefix with no path.
+        assert_eq!(field("", "Prefix"), Some("path"));
+        assert_eq!(field("static", "Prefix"), Some("path"));
+        assert_eq!(field("*", "ImplementationSpecific"), Some("path"));
+        for bad in [
+            "/a//b", "/a/./b", "/a/../b", "/a%2fb", "/a%2Fb", "/a/..", "/a/.",
+        ] {
+            assert_eq!(field(bad, "Exact"), Some("path"), "{bad}");
+        }
+        // Only Exact and Prefix paths are checked for sequences.
+        assert_eq!(field("/a//b", "ImplementationSpecific"), None);
+        assert_eq!(field("/", ""), Some("pathType"));
+        assert_eq!(field("/", "Regex"), Some("pathType"));
+    }
 }
