@@ -46,6 +46,26 @@ fn migrate(files: &[&str], version: &str, extra: &[&str]) -> (Vec<Value>, Value)
     (objects, doc["report"].clone())
 }
 
+/// A migration of an official example edited as a user would edit it
+/// (`from` replaced by `to` once, which must be there), with the files
+/// `with`, at v1.6.
+fn migrate_edited(
+    file: &std::path::Path,
+    from: &str,
+    to: &str,
+    with: &[&str],
+) -> (Vec<Value>, Value) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let edited = text.replacen(from, to, 1);
+    assert_ne!(text, edited, "{}: `{from}` is not there", file.display());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file.file_name().unwrap());
+    std::fs::write(&path, edited).unwrap();
+    let mut files = with.to_vec();
+    files.push(path.to_str().unwrap());
+    migrate(&files, "v1.6", &[])
+}
+
 /// The request of the table with this scheme, host, path and headers.
 fn request<'a>(report: &'a Value, url: &str, headers: &[(&str, &str)]) -> &'a Value {
     let (scheme, rest) = url.split_once("://").expect("a URL");
@@ -645,17 +665,12 @@ fn an_alb_group_matches_its_rules_in_priority_order() {
     assert_eq!(r["same"], true);
     assert_eq!(report["load_balancers_before"], 1);
 
-    let text = std::fs::read_to_string(fixture("eks-workshop-ingress-ui.yaml")).unwrap();
-    let first = text.replacen(
+    let (_, report) = migrate_edited(
+        std::path::Path::new(&fixture("eks-workshop-ingress-ui.yaml")),
         "    alb.ingress.kubernetes.io/group.name: retail-app-group\n",
         "    alb.ingress.kubernetes.io/group.name: retail-app-group\n    alb.ingress.kubernetes.io/group.order: \"-1\"\n",
-        1,
+        &[catalog.as_str()],
     );
-    assert_ne!(text, first, "the fixture's group annotation moved");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ingress-ui-first.yaml");
-    std::fs::write(&path, first).unwrap();
-    let (_, report) = migrate(&[catalog.as_str(), path.to_str().unwrap()], "v1.6", &[]);
     let r = request(&report, "http://svcx-unknown.invalid/catalog", &[]);
     assert_eq!(answer(&r["before"]), forward(&[("ui/ui:80", 1)]));
     assert_eq!(answer(&r["after"]), forward(&[("catalog/catalog:80", 1)]));
@@ -693,6 +708,60 @@ fn an_alb_action_annotation_is_not_a_missing_service() {
         "{}",
         report["notes"]
     );
+}
+
+/// Traefik (pkg/provider/kubernetes/ingress/kubernetes.go at fd5a576)
+/// writes a `Prefix` path as `PathPrefix("/foo")`, which matches
+/// characters (`/foosvcx` too), unless its static provider option
+/// `strictPrefixMatching` makes it `(Path("/foo") || PathPrefix("/foo/"))`
+/// (`buildRule`, `buildStrictPrefixMatchingRule`). The option is not in
+/// the input, so where the readings part, the check says "depends"; where
+/// they agree, the request routes the same. The Kubernetes website's
+/// fanout example, given Traefik's class as a k3s user would.
+#[test]
+fn traefik_prefix_paths_match_characters_unless_strict() {
+    let (_, report) = migrate_edited(
+        &root().join(
+            "tests/corpus/official/kubernetes-website/kubernetes-website--service-networking-simple-fanout-example.yaml",
+        ),
+        "  spec: {\n",
+        "  spec: {\n    ingressClassName: \"traefik\",\n",
+        &[],
+    );
+    let inside = request(&report, "http://foo.bar.com/foo/svcx", &[]);
+    assert_eq!(
+        answer(&inside["before"]),
+        forward(&[("default/service1:4200", 1)])
+    );
+    assert_eq!(inside["same"], true);
+    let beside = request(&report, "http://foo.bar.com/foosvcx", &[]);
+    assert_eq!(beside["before"]["outcome"], "depends", "{beside}");
+    assert_eq!(beside["same"], false);
+    assert_eq!(
+        notes(&report, "controller-choice")
+            .iter()
+            .filter(|(_, m)| m.contains("strictPrefixMatching"))
+            .count(),
+        2
+    );
+    assert!(differences_are_notes(&report) > 0);
+}
+
+/// Traefik's own Ingress example with `router.tls: "true"` and
+/// `router.entrypoints: websecure` (docs/content/reference/
+/// routing-configuration/kubernetes/ingress.md): a router with TLS is not
+/// served over plain HTTP (pkg/config/runtime/runtime_http.go), so its
+/// paths answered 404 on HTTP, which the Gateway's HTTP listener does not;
+/// and which port `websecure` is, is Traefik's static configuration.
+#[test]
+fn a_traefik_tls_router_serves_no_plain_http() {
+    let (_, report) = migrate(&["traefik-ingress-router-tls.yaml"], "v1.6", &[]);
+    let http = request(&report, "http://example.com/bar", &[]);
+    assert_eq!(http["before"]["outcome"], "no-route", "{http}");
+    assert_eq!(http["same"], false);
+    let https = request(&report, "https://example.com/bar", &[]);
+    assert_eq!(https["before"]["outcome"], "depends", "{https}");
+    assert!(differences_are_notes(&report) > 0);
 }
 
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
@@ -788,17 +857,12 @@ fn gke_allow_http_false_writes_no_http_listener() {
 /// without the node-port note.
 #[test]
 fn a_gke_backend_with_negs_needs_no_node_ports() {
-    let text = std::fs::read_to_string(fixture("gke-samples-helloweb-ingress-tls.yaml")).unwrap();
-    let with_neg = text.replacen(
+    let (objects, report) = migrate_edited(
+        std::path::Path::new(&fixture("gke-samples-helloweb-ingress-tls.yaml")),
         "  annotations:\n    # Use app-protocols",
         "  annotations:\n    cloud.google.com/neg: '{\"ingress\": true}'\n    # Use app-protocols",
-        1,
+        &[],
     );
-    assert_ne!(text, with_neg, "the fixture's Service annotations moved");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("helloweb-neg.yaml");
-    std::fs::write(&path, with_neg).unwrap();
-    let (objects, report) = migrate(&[path.to_str().unwrap()], "v1.6", &[]);
     assert!(notes(&report, "ingress-backend-node-port").is_empty());
     let svc = named(&objects, "Service", "helloweb-backend");
     assert_eq!(svc["spec"]["type"], "ClusterIP");

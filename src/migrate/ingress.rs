@@ -22,7 +22,7 @@ use super::{Emitted, Listener, Note, NoteCode, RouteLine};
 use crate::model::Snapshot;
 use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
-use crate::model::routing::{Front, IngressRouting};
+use crate::model::routing::{Front, Implementation, IngressRouting};
 use annotations::{annotations_of, backend_annotations};
 use gateway_api::apis::standard::httproutes::HttpRouteRules;
 use listeners::{redirect_code, write_group};
@@ -253,6 +253,21 @@ fn write_server(
         let facts = &cx.ix.ingresses[loc.ingress];
         let p = &facts.paths[loc.path_index];
         let n = &per_ingress[&loc.ingress];
+        if front.implementation == Implementation::Traefik
+            && loc.kind == PathKind::Prefix
+            && loc.path != "/"
+        {
+            out.notes.push(note_on(
+                loc.ingress,
+                NoteCode::ControllerChoice,
+                format!(
+                    "{}: Traefik matches Prefix {} character by character ({}x too) unless its provider option \
+                     strictPrefixMatching is on; the route's PathPrefix matches path elements",
+                    p.field, loc.path, loc.path
+                ),
+                "check which reading your Traefik uses; write the longer paths it served as routes of their own",
+            ));
+        }
         let kind = if n.grpc && cx.target.api_version(ApiKind::GrpcRoute).is_some() {
             ApiKind::GrpcRoute
         } else {

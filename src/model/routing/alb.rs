@@ -247,6 +247,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
         regexes: Regexes::default(),
         by_host: Default::default(),
         alb: Some(Box::new(alb)),
+        traefik: None,
     }
 }
 

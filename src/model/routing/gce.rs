@@ -87,6 +87,7 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
         regexes: Regexes::default(),
         by_host: Default::default(),
         alb: None,
+        traefik: None,
     }
 }
 

@@ -40,6 +40,9 @@ pub(crate) enum Implementation {
     /// The AWS Load Balancer Controller (class `alb`, or controller
     /// `ingress.k8s.aws/alb`): one ALB per IngressGroup.
     Alb,
+    /// Traefik (controller `traefik.io/ingress-controller`, class
+    /// `traefik`): routers by rule length.
+    Traefik,
     /// NGINX Inc's NGINX Ingress Controller (controller
     /// `nginx.org/ingress-controller`): the Ingress specification, and
     /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
@@ -285,6 +288,8 @@ pub(crate) struct Front {
     pub(super) by_host: HashMap<String, usize>,
     /// An ALB's listeners and rule order.
     pub(super) alb: Option<Box<super::alb::Alb>>,
+    /// Traefik's router annotations.
+    pub(super) traefik: Option<Box<super::traefik::Traefik>>,
 }
 
 /// Every front, built once per run.
@@ -322,6 +327,7 @@ impl IngressRouting {
                 Implementation::IngressNginx => super::nginx::build(&cx, members),
                 Implementation::Gce => super::gce::build(&cx, members),
                 Implementation::Alb => super::alb::build(&cx, members),
+                Implementation::Traefik => super::traefik::build(&cx, members),
                 Implementation::Spec | Implementation::NginxInc => {
                     build_spec(&cx, members, implementation)
                 }
@@ -348,6 +354,10 @@ impl IngressRouting {
     }
 }
 
+/// Traefik's IngressClass controller
+/// (pkg/provider/kubernetes/ingress/kubernetes.go).
+const TRAEFIK_CONTROLLER: &str = "traefik.io/ingress-controller";
+
 /// Annotation prefixes only the GKE Ingress controller reads.
 const GCE_ANNOTATIONS: &[&str] = &[
     "kubernetes.io/ingress.allow-http",
@@ -369,6 +379,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
             "k8s.io/ingress-nginx" => Implementation::IngressNginx,
             "k8s.io/ingress-gce" => Implementation::Gce,
             "nginx.org/ingress-controller" => Implementation::NginxInc,
+            TRAEFIK_CONTROLLER => Implementation::Traefik,
             _ => Implementation::Spec,
         };
     }
@@ -386,11 +397,15 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // Without a class, the GKE Ingress controller serves an Ingress on
         // GKE; annotations only it reads say that is where it runs.
         None if GCE_ANNOTATIONS.iter().any(|a| annotated(a)) => Implementation::Gce,
+        // Likewise Traefik's router annotations.
+        None if annotated(super::traefik::PREFIX) => Implementation::Traefik,
         // NGINX Inc's controller (nginx.org) also defaults to class
         // `nginx`; its annotations say which one the Ingress is for.
         Some("nginx") if annotated("nginx.org/") => Implementation::NginxInc,
         // ingress-nginx's default class.
         Some("nginx") => Implementation::IngressNginx,
+        // Traefik's default class (its Helm chart's and k3s's IngressClass).
+        Some("traefik") => Implementation::Traefik,
         // A class no IngressClass explains, or no class (the cluster's
         // choice): the Ingress specification alone.
         _ => Implementation::Spec,
@@ -403,6 +418,9 @@ impl Front {
         if let Some(alb) = &self.alb {
             return super::alb::answer(self, alb, req);
         }
+        if let Some(traefik) = &self.traefik {
+            return super::traefik::answer(self, traefik, req);
+        }
         match req.scheme {
             Scheme::Http if !self.http => return Answer::new(Outcome::Refused),
             Scheme::Https if !self.https => return Answer::new(Outcome::Refused),
@@ -414,7 +432,9 @@ impl Front {
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
-            Implementation::Spec | Implementation::Alb => spec_location(server, req),
+            Implementation::Spec | Implementation::Alb | Implementation::Traefik => {
+                spec_location(server, req)
+            }
             Implementation::NginxInc => nginx_inc_location(self, server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)

@@ -17,8 +17,10 @@
 //!   ssl-redirect per location), GCE ([`gce`]: one load balancer per
 //!   Ingress, URL-map paths, `allow-http`), the AWS ALB ([`alb`]: one load
 //!   balancer per IngressGroup, rules in priority order, `listen-ports`,
-//!   `ssl-redirect`), and the Ingress specification for every other
-//!   controller, where what it leaves open is "depends".
+//!   `ssl-redirect`), Traefik ([`traefik`]: routers by rule length,
+//!   `PathPrefix` by characters or elements, `router.tls`), and the
+//!   Ingress specification for every other controller, where what it
+//!   leaves open is "depends".
 //!
 //! Every answer is an [`Answer`]: an [`Outcome`] (forwarded to backends
 //! with their weights, redirected, answered by the proxy, refused, or
@@ -33,6 +35,7 @@ mod nginx;
 mod regex;
 pub(crate) mod sample;
 mod spec;
+mod traefik;
 
 pub(crate) use gce::ALLOW_HTTP;
 pub(crate) use ingress::{Front, Implementation, IngressRouting};

@@ -300,6 +300,7 @@ pub(super) fn build_spec(
         regexes: Regexes::default(),
         by_host: Default::default(),
         alb: None,
+        traefik: None,
     }
 }
 
