@@ -899,3 +899,47 @@ fn no_nodes_note_only_with_node_hops() {
     let json: serde_json::Value = serde_json::from_str(&lb.stdout).unwrap();
     settings().bind(|| insta::assert_json_snapshot!("load_balancer_limits", json["limits"]));
 }
+
+/// The Ingress controller hop is where the controller serves the path,
+/// as its routing model answers: the AWS Load Balancer Controller's gRPC
+/// example (docs/examples/grpc at 225f445) listens on HTTPS:443 and
+/// redirects HTTP with `ssl-redirect: '443'` (pkg/ingress/
+/// model_build_listener.go:71-74), so the hop is port 443 with the redirect
+/// said; Traefik's `router.entrypoints` (its ingress.md example) names
+/// static configuration, so the hop warns that it depends.
+#[test]
+fn the_ingress_hop_is_where_the_controller_serves_the_path() {
+    let aws = root().join("tests/corpus/official/kubernetes-sigs-aws-load-balancer-controller");
+    let snap = svcx::files::load(
+        &[
+            aws.join("kubernetes-sigs-aws-load-balancer-controller--docs-examples-grpc-grpcserver-ingress.yaml"),
+            aws.join("kubernetes-sigs-aws-load-balancer-controller--docs-examples-grpc-grpcserver-service.yaml"),
+        ],
+        Scope::AllNamespaces,
+        None,
+    )
+    .expect("the example loads");
+    let report = trace(&snap, "grpcserver.example.com/helloworld.Greeter");
+    let ic = hop(path(&report), HopKind::IngressController);
+    assert_eq!(ic.port, Some(443));
+    assert_eq!(ic.verdict, Verdict::Ok);
+    assert_eq!(ic.notes.len(), 1, "{:?}", ic.notes);
+
+    let traefik = svcx::files::load(
+        &[
+            root().join("tests/fixtures/routing/traefik-ingress-router-tls.yaml"),
+            root().join("tests/fixtures/routing/traefik-ingress-whoami.yaml"),
+        ],
+        Scope::AllNamespaces,
+        None,
+    )
+    .expect("the example loads");
+    let report = trace(&traefik, "example.com/bar");
+    let ic = hop(path(&report), HopKind::IngressController);
+    assert_eq!(ic.verdict, Verdict::Warn);
+    assert!(
+        ic.notes.iter().any(|n| n.starts_with("depends: ")),
+        "{:?}",
+        ic.notes
+    );
+}

@@ -445,7 +445,8 @@ fn ingress_chain(
     hops: &mut Vec<Hop>,
 ) {
     let Some(entry) = &r.ingress else { return };
-    let port = if entry.tls { 443 } else { 80 };
+    let way_in = ingress_way_in(sem, r);
+    let port = way_in.port.unwrap_or(if entry.tls { 443 } else { 80 });
     let ic_id = HopId::IngressController(k);
     let mut controller_note = None;
     if let Some(c) = entry.controller_service_index {
@@ -515,6 +516,13 @@ fn ingress_chain(
     if let Some(n) = controller_note {
         ic = ic.note(n);
     }
+    if let Some(n) = way_in.redirected {
+        ic = ic.note(n);
+    }
+    if let Some(why) = way_in.depends {
+        ic.verdict = ic.verdict.max(Verdict::Warn);
+        ic = ic.note(format!("depends: {why}"));
+    }
     ic.next = vec![HopId::Route(k)];
     hops.push(ic);
     let host = r
@@ -536,4 +544,53 @@ fn ingress_chain(
     route.next = vec![HopId::BackendRef(k)];
     hops.push(route);
     hops.push(backend_hop(sem, v, r, k));
+}
+
+/// Where an Ingress path is served, as its controller's routing model
+/// answers a request for its host and path: the port (80 when plain HTTP
+/// reaches it, else 443 when HTTPS does), whether plain HTTP is redirected
+/// there, and why the controller's answer depends on what the input does
+/// not say.
+#[derive(Default)]
+struct IngressWayIn {
+    port: Option<i32>,
+    redirected: Option<String>,
+    depends: Option<String>,
+}
+
+fn ingress_way_in(sem: &Semantics, r: &ServiceRoute) -> IngressWayIn {
+    use crate::model::routing::{Outcome, Request, Scheme};
+    let mut out = IngressWayIn::default();
+    let (Some(front), Some(&pi)) = (sem.ingress_routing().front_of(r.index), r.paths.first())
+    else {
+        return out;
+    };
+    let p = &sem.routes.ingresses[r.index].paths[pi];
+    let host = p.host.as_deref().unwrap_or("svcx-any-host.invalid");
+    // A request the path itself matches (an ALB or GCE pattern's `*` left out).
+    let path = p.path.trim_end_matches('*');
+    let me = ServedBy::Ingress {
+        ingress: r.index,
+        path: pi,
+    };
+    let ask = |scheme| front.answer(&Request::new(scheme, host.trim_start_matches("*."), path));
+    let (http, https) = (ask(Scheme::Http), ask(Scheme::Https));
+    let forwards = |a: &crate::model::routing::Answer| {
+        a.by.contains(&me) && matches!(a.outcome, Outcome::Forward { .. })
+    };
+    if forwards(&http) {
+        out.port = Some(80);
+    } else if forwards(&https) {
+        out.port = Some(443);
+        if let Outcome::Redirect { status, .. } = http.outcome {
+            out.redirected = Some(format!(
+                "plain HTTP on port 80 is answered with a {status} redirect to https"
+            ));
+        }
+    }
+    out.depends = [&http, &https].into_iter().find_map(|a| match &a.outcome {
+        Outcome::Depends { why } if a.by.contains(&me) && out.port.is_none() => Some(why.clone()),
+        _ => None,
+    });
+    out
 }
