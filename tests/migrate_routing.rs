@@ -764,6 +764,42 @@ fn a_traefik_tls_router_serves_no_plain_http() {
     assert!(differences_are_notes(&report) > 0);
 }
 
+/// Contour's TLS delegation for Ingress v1 (site/content/docs/main/config/
+/// tls-delegation.md at 31c4bb38): `projectcontour.io/tls-cert-namespace`
+/// takes the TLS Secret from that namespace (`computeSecureVirtualhosts`,
+/// internal/dag/ingress_processor.go). The listener names the Secret there,
+/// and a ReferenceGrant in that namespace lets the Gateway read it.
+#[test]
+fn a_contour_certificate_from_another_namespace_is_referenced_there() {
+    let (objects, report) = migrate(&["contour-tls-delegation-ingress.yaml"], "v1.6", &[]);
+    let gateway = named(&objects, "Gateway", "shared-gateway");
+    let refs: Vec<(&str, &str)> = gateway["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["tls"]["certificateRefs"].as_array().into_iter().flatten())
+        .map(|r| {
+            (
+                r["namespace"].as_str().unwrap(),
+                r["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(refs, [("www-admin", "example-com-wildcard")]);
+    let grant = of_kind(&objects, "ReferenceGrant");
+    assert_eq!(grant.len(), 1);
+    assert_eq!(grant[0]["metadata"]["namespace"], "www-admin");
+    let https = request(&report, "https://foo2.bar.com/", &[]);
+    assert_eq!(https["same"], true, "{https}");
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .all(|(_, m)| !m.contains("tls-cert-namespace")),
+        "{}",
+        report["notes"]
+    );
+}
+
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
 /// oldest first (`sortIngressSlice`, store.go:1102-1115) and drops a later
 /// location with the same path and type ("Location %q already configured",

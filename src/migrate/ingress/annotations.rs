@@ -134,6 +134,8 @@ pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx
         .unwrap_or_default();
     let (n, mut translated) = nginx::read(&all, cx.target, &object, &mut out.notes);
     translated.insert(crate::model::routes::CLASS_ANNOTATION.to_string());
+    // The certificate's namespace goes to the listener's certificateRefs.
+    translated.insert(crate::model::routing::CONTOUR_CERT_NAMESPACE.to_string());
     let front = cx.routing.front_of(i);
     if front.is_some_and(|f| f.implementation == Implementation::IngressNginx) {
         for k in [

@@ -40,6 +40,7 @@ mod traefik;
 pub(crate) use gce::ALLOW_HTTP;
 pub(crate) use ingress::{Front, Implementation, IngressRouting};
 pub(crate) use nginx::PREFIX as NGINX_PREFIX;
+pub(crate) use spec::CONTOUR_CERT_NAMESPACE;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

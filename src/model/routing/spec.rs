@@ -155,7 +155,11 @@ pub(super) fn build_spec(
                 _ if s.tls.present() => {}
                 Some(Some(name)) => {
                     s.tls = Tls::Secret {
-                        namespace: facts.namespace.clone(),
+                        namespace: cx
+                            .annotation(i, CONTOUR_CERT_NAMESPACE)
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or(&facts.namespace)
+                            .to_string(),
                         name,
                         ingress: i,
                     }
@@ -303,6 +307,12 @@ pub(super) fn build_spec(
         traefik: None,
     }
 }
+
+/// Contour's annotation that takes an Ingress's TLS Secrets from another
+/// namespace (`computeSecureVirtualhosts`, internal/dag/
+/// ingress_processor.go, with `k8s.TLSCertAnnotationNamespace`); that
+/// namespace must delegate them (a TLSCertificateDelegation).
+pub(crate) const CONTOUR_CERT_NAMESPACE: &str = "projectcontour.io/tls-cert-namespace";
 
 /// Why the catch-all is "depends" when several Ingresses could give it.
 const SEVERAL_CATCH_ALLS: &str = "several Ingresses name a default backend, and which one answers hosts no rule \
