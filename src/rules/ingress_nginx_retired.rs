@@ -5,6 +5,7 @@ use crate::lint::Context;
 use crate::rules::registry::{Check, declare_rule};
 use crate::model::finding::{Code, Finding};
 use crate::model::routes::ClassSource;
+use crate::model::routing::Implementation;
 use kube::ResourceExt;
 
 declare_rule! {
@@ -59,32 +60,30 @@ declare_rule! {
     check: Check::Run(check),
 }
 
-/// The ingress-nginx controller's name in IngressClass `spec.controller`.
-const CONTROLLER: &str = "k8s.io/ingress-nginx";
 /// The annotation that predates `spec.ingressClassName`.
 const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 
-/// Which Ingresses ingress-nginx serves, from the class the route model
-/// resolved for each (field, annotation or default IngressClass) and that
-/// class's controller when the IngressClass was read.
+/// Which Ingresses ingress-nginx serves, as the routing model reads each
+/// (its IngressClass's controller, else its class or annotations).
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-    for facts in &cx.sem.routes.ingresses {
+    for (i, facts) in cx.sem.routes.ingresses.iter().enumerate() {
         let Some(ing) = cx.snap.ingresses.get(facts.index) else {
             continue;
         };
-        let annotations = ing.object.annotations();
-        let f5 = annotations.keys().any(|k| k.starts_with("nginx.org/"));
-        let nginx_annotation = annotations
-            .keys()
-            .find(|k| k.starts_with("nginx.ingress.kubernetes.io/"));
-        let served = match (&facts.controller, &facts.class) {
-            (Some(controller), _) => controller == CONTROLLER,
-            (None, Some(class)) => class == "nginx" && !f5,
-            (None, None) => nginx_annotation.is_some() && !f5,
-        };
+        // Who serves it is the routing model's to say, once.
+        let served = cx
+            .sem
+            .ingress_routing()
+            .front_of(i)
+            .is_some_and(|f| f.implementation == Implementation::IngressNginx);
         if !served {
             continue;
         }
+        let nginx_annotation = ing
+            .object
+            .annotations()
+            .keys()
+            .find(|k| k.starts_with(crate::model::routing::NGINX_PREFIX));
         let field = match facts.class_source {
             ClassSource::Field => "spec.ingressClassName".to_string(),
             ClassSource::Annotation => format!("metadata.annotations.{CLASS_ANNOTATION}"),

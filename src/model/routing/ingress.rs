@@ -397,8 +397,12 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // Without a class, the GKE Ingress controller serves an Ingress on
         // GKE; annotations only it reads say that is where it runs.
         None if GCE_ANNOTATIONS.iter().any(|a| annotated(a)) => Implementation::Gce,
-        // Likewise Traefik's router annotations.
+        // Likewise Traefik's router annotations, and ingress-nginx's
+        // (unless NGINX Inc's are there too).
         None if annotated(super::traefik::PREFIX) => Implementation::Traefik,
+        None if annotated(super::nginx::PREFIX) && !annotated("nginx.org/") => {
+            Implementation::IngressNginx
+        }
         // NGINX Inc's controller (nginx.org) also defaults to class
         // `nginx`; its annotations say which one the Ingress is for.
         Some("nginx") if annotated("nginx.org/") => Implementation::NginxInc,
