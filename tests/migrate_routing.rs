@@ -800,6 +800,39 @@ fn a_contour_certificate_from_another_namespace_is_referenced_there() {
     );
 }
 
+/// ingress-nginx's redirect annotations answer before anything else:
+/// `app-root` is a server-level `if ($uri = /) { return 302
+/// $scheme://$http_host/app1; }` (nginx.tmpl:1000-1004 at dbb11b9), and
+/// `temporal-redirect` a location's `return 307 URL` (nginx.tmpl:1417-1419;
+/// `Parse` in annotations/redirect/redirect.go reads it before
+/// `permanent-redirect`), which runs in nginx's rewrite phase before the
+/// ssl-redirect's `rewrite_by_lua` (nginx.tmpl:1167): on a host with TLS,
+/// plain HTTP gets the 307 too, not the 308 to https.
+#[test]
+fn ingress_nginx_redirect_annotations_answer_before_ssl_redirect() {
+    let (_, report) = migrate(&["ingress-nginx-app-root-ingress.yaml"], "v1.6", &[]);
+    let root = request(&report, "http://approot.bar.com/", &[]);
+    assert_eq!(root["before"]["outcome"], "redirect", "{root}");
+    assert_eq!(root["before"]["status"], 302);
+    assert_eq!(root["before"]["location"], "http://approot.bar.com/app1");
+    assert_eq!(root["same"], true, "{root}");
+    assert_eq!(differences_are_notes(&report), 0);
+
+    let (_, report) = migrate_edited(
+        std::path::Path::new(&fixture("ingress-nginx-tls-termination-ingress.yaml")),
+        "  name: nginx-test\n",
+        "  name: nginx-test\n  annotations:\n    nginx.ingress.kubernetes.io/temporal-redirect: https://www.example.org\n    \
+         nginx.ingress.kubernetes.io/temporal-redirect-code: '307'\n",
+        &[],
+    );
+    for url in ["http://foo.bar.com/", "https://foo.bar.com/svcx"] {
+        let r = request(&report, url, &[]);
+        assert_eq!(r["before"]["outcome"], "redirect", "{r}");
+        assert_eq!(r["before"]["status"], 307, "{r}");
+        assert_eq!(r["before"]["location"], "https://www.example.org", "{r}");
+    }
+}
+
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
 /// oldest first (`sortIngressSlice`, store.go:1102-1115) and drops a later
 /// location with the same path and type ("Location %q already configured",

@@ -9,6 +9,7 @@ use super::super::target::{ApiKind, Writes};
 use super::super::{Note, NoteCode};
 pub(in crate::migrate) use crate::model::routing::NGINX_PREFIX;
 use crate::model::routing::ingress::{NGINX_ORG_PATH_REGEX, PathRegex};
+use crate::model::routing::nginx;
 use gateway_api::apis::standard::grpcroutes::{
     GrpcRoute, GrpcRouteParentRefs, GrpcRouteRules, GrpcRouteRulesBackendRefs,
     GrpcRouteRulesMatches, GrpcRouteRulesMatchesMethod, GrpcRouteRulesMatchesMethodType,
@@ -133,22 +134,15 @@ pub(in crate::migrate) fn read(
         n.vhost = Some(h.to_string());
         done.insert("upstream-vhost".into());
     }
-    if let Some(root) = get("app-root").filter(|r| r.starts_with('/') && !r.contains(['?', '$'])) {
+    if let Some(root) = nginx::app_root(get).filter(|r| !r.contains(['?', '$'])) {
         n.app_root = Some(root.to_string());
         done.insert("app-root".into());
     }
-    // ingress-nginx reads temporal-redirect first: it wins over permanent.
-    for (key, default_code) in [("temporal-redirect", 302), ("permanent-redirect", 301)] {
-        let Some(url) = get(key).filter(|u| !u.is_empty()) else {
-            continue;
-        };
+    if let Some(r) = nginx::location_return(get)
+        && let Some(mut redirect) = redirect_to(r.url)
+    {
+        let (key, code) = (r.key, i64::from(r.code));
         let code_key = format!("{key}-code");
-        let code = get(&code_key)
-            .and_then(|c| c.parse::<i64>().ok())
-            .unwrap_or(default_code);
-        let Some(mut redirect) = redirect_to(url) else {
-            continue;
-        };
         // 303, 307 and 308 are in the CRDs from v1.5; before, the nearest.
         let served = if target.release_at_least() >= 5 {
             [301, 302, 303, 307, 308].contains(&code)
@@ -175,7 +169,6 @@ pub(in crate::migrate) fn read(
         n.redirect = Some(redirect);
         done.insert(key.into());
         done.insert(code_key);
-        break;
     }
     if get("enable-cors") == Some("true") {
         if target.release_at_least() >= 5 {

@@ -122,6 +122,7 @@ impl Build<'_> {
             canaries: Vec::new(),
             contested: Vec::new(),
             regex: None,
+            returns: None,
         }
     }
 

@@ -186,6 +186,10 @@ pub(crate) struct Location {
     pub(crate) contested: Vec<(usize, usize)>,
     /// The path is a regular expression to the controller.
     pub(crate) regex: Option<PathRegex>,
+    /// ingress-nginx: the redirect (status, URL) the location answers every
+    /// request with, whatever the scheme (`permanent-redirect`,
+    /// `temporal-redirect`).
+    pub(crate) returns: Option<(u16, String)>,
 }
 
 impl Location {
@@ -239,6 +243,8 @@ pub(crate) struct Server {
     pub(crate) fallback: Fallback,
     /// Whether the server redirects `http` requests no location matches.
     pub(crate) fallback_redirect: Option<bool>,
+    /// ingress-nginx's `app-root`: `/` answers 302 to this path.
+    pub(crate) app_root: Option<String>,
 }
 
 impl Server {
@@ -252,6 +258,7 @@ impl Server {
             locations: Vec::new(),
             fallback: Fallback::NotFound,
             fallback_redirect: Some(false),
+            app_root: None,
         }
     }
 }
@@ -433,6 +440,15 @@ impl Front {
         let Some(server) = self.server_for(&req.host) else {
             return Answer::new(Outcome::NoRoute);
         };
+        if let Some(root) = &server.app_root
+            && req.path_only() == "/"
+        {
+            return Answer::new(Outcome::Redirect {
+                status: 302,
+                scheme: None,
+                location: Some(format!("{}://{}{root}", req.scheme, req.host)),
+            });
+        }
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
@@ -448,6 +464,16 @@ impl Front {
             Found::Location(l) => {
                 let loc = &server.locations[l];
                 let by = vec![loc.served_by()];
+                if let Some((status, url)) = &loc.returns {
+                    return Answer::by(
+                        Outcome::Redirect {
+                            status: *status,
+                            scheme: None,
+                            location: Some(url.clone()),
+                        },
+                        by,
+                    );
+                }
                 if let Some(why) = redirect_unknown {
                     return Answer::depends(why.clone(), by);
                 }

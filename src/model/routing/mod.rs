@@ -31,7 +31,7 @@ mod build;
 pub(crate) mod gateway;
 mod gce;
 pub(crate) mod ingress;
-mod nginx;
+pub(crate) mod nginx;
 mod regex;
 pub(crate) mod sample;
 mod spec;

@@ -52,6 +52,43 @@ fn ann<'a>(cx: &'a Build, i: usize, key: &str) -> Option<&'a str> {
     cx.annotation(i, &format!("{PREFIX}{key}"))
 }
 
+/// The redirect a location answers every request with: `temporal-redirect`
+/// (read first: it wins) or `permanent-redirect`, with its `-code`, out of
+/// range falling back to 302 and 301 (internal/ingress/annotations/
+/// redirect/redirect.go, `Parse`). nginx writes it as the location's
+/// `return CODE URL` (nginx.tmpl), which runs in the rewrite phase before
+/// the ssl-redirect's `rewrite_by_lua`.
+pub(crate) struct Return<'a> {
+    /// The annotation that gave it (without the prefix).
+    pub(crate) key: &'static str,
+    pub(crate) code: u16,
+    pub(crate) url: &'a str,
+}
+
+pub(crate) fn location_return<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<Return<'a>> {
+    for (key, default, max) in [
+        ("temporal-redirect", 302, 307),
+        ("permanent-redirect", 301, 308),
+    ] {
+        let Some(url) = get(key).filter(|u| !u.is_empty()) else {
+            continue;
+        };
+        let code = get(&format!("{key}-code"))
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|c| (300..=max).contains(c))
+            .unwrap_or(default);
+        return Some(Return { key, code, url });
+    }
+    None
+}
+
+/// `app-root`: a request for `/` on the location's host answers 302 to
+/// `$scheme://$http_host` and this path (a server-level `if ($uri = /)`,
+/// nginx.tmpl, ahead of every location).
+pub(crate) fn app_root<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+    get("app-root").filter(|r| r.starts_with('/'))
+}
+
 /// Whether an Ingress is a canary.
 pub(super) fn is_canary(cx: &Build, i: usize) -> bool {
     ann(cx, i, "canary") == Some("true")
@@ -251,7 +288,14 @@ fn add_locations(cx: &Build, mains: &[usize], front: &mut Front) {
                 }
                 continue;
             }
-            server.locations.push(cx.location(i, pi));
+            let get = |k: &str| ann(cx, i, k);
+            if server.app_root.is_none() {
+                server.app_root = app_root(get).map(String::from);
+            }
+            server.locations.push(Location {
+                returns: location_return(get).map(|r| (r.code, r.url.to_string())),
+                ..cx.location(i, pi)
+            });
         }
     }
 }
