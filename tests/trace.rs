@@ -943,3 +943,32 @@ fn the_ingress_hop_is_where_the_controller_serves_the_path() {
         ic.notes
     );
 }
+
+/// Traced by host and path, the Ingress controller hop judges the
+/// controller's own pods' policies for the clients outside that reach them:
+/// ingress-nginx's official install (deploy/static/provider/aws) with the
+/// documentation's default-deny ingress policy in its namespace isolates
+/// the controller pods, and no rule admits the clients (networking/v1
+/// `NetworkPolicySpec.podSelector`: a selected pod takes only what a rule
+/// allows), so the path is broken there, as traced through the
+/// controller's Service it is.
+#[test]
+fn a_default_deny_on_the_controller_breaks_the_ingress_hop() {
+    let install = root().join(
+        "tests/corpus/official/kubernetes-ingress-nginx/kubernetes-ingress-nginx--deploy-static-provider-aws-deploy.yaml",
+    );
+    let ingress_hop = |files: &[PathBuf]| {
+        let snap = svcx::files::load(files, Scope::AllNamespaces, None).expect("the install loads");
+        let report = trace(&snap, "shop.example.com/");
+        hop(path(&report), HopKind::IngressController).clone()
+    };
+    let open = ingress_hop(&[install.clone(), fixture("ingress-app.yaml")]);
+    assert_eq!(open.verdict, Verdict::Ok, "{open:#?}");
+    let denied = ingress_hop(&[
+        install,
+        fixture("ingress-app.yaml"),
+        fixture("default-deny-ingress.yaml"),
+    ]);
+    assert_eq!(denied.verdict, Verdict::Broken, "{denied:#?}");
+    assert_eq!(codes(&denied), ["SVC115"]);
+}

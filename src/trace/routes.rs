@@ -449,6 +449,9 @@ fn ingress_chain(
     let port = way_in.port.unwrap_or(if entry.tls { 443 } else { 80 });
     let ic_id = HopId::IngressController(k);
     let mut controller_note = None;
+    // The controller's own pods' policies, for the clients outside that
+    // reach them through its Service (the port the path comes in on).
+    let mut controller_policies = None;
     if let Some(c) = entry.controller_service_index {
         let cv = sem.view(c);
         let cport = cv.ports().iter().position(|p| p.port == port).or_else(|| {
@@ -458,6 +461,7 @@ fn ingress_chain(
                 .position(|p| p.name.as_deref() == Some(name))
         });
         if let Some(ci) = cport {
+            controller_policies = Some((c, ci));
             let number = cv.ports()[ci].port;
             for (j, mut lb) in load_balancer_hops(sem, &cv, Some(ci), Some(number), None)
                 .into_iter()
@@ -522,6 +526,16 @@ fn ingress_chain(
     if let Some(why) = way_in.depends {
         ic.verdict = ic.verdict.max(Verdict::Warn);
         ic = ic.note(format!("depends: {why}"));
+    }
+    if let Some((c, ci)) = controller_policies {
+        let cv = sem.view(c);
+        let outside: Vec<_> = cv
+            .policies
+            .iter()
+            .flat_map(|p| &p.sources)
+            .filter(|s| matches!(s.source, crate::model::policy::SourceClass::Outside { .. }))
+            .collect();
+        super::policies::summary(&mut ic, &cv, ci, &outside);
     }
     ic.next = vec![HopId::Route(k)];
     hops.push(ic);
