@@ -663,3 +663,40 @@ fn ignore_annotation_on_a_network_policy() {
     assert!(codes(&report).is_empty(), "{report:#}");
     assert_eq!(report["summary"]["suppressed"], 1);
 }
+
+/// kube-prometheus's install (manifests/ at 4d719f1) ships a NetworkPolicy
+/// per component whose podSelector is the pods' labels, and the pods of
+/// Prometheus and Alertmanager are created by the operator from custom
+/// resources svcx does not read: the policies select those pods, so no
+/// SVC117 ("selects no pod"), as the rule's known limitations say.
+#[test]
+fn policies_for_an_operators_pods_are_not_said_to_select_nothing() {
+    let dir = root().join("tests/corpus/official/prometheus-operator-kube-prometheus");
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".yaml"))
+        .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for f in &files {
+        args.extend(["-f", f.as_str()]);
+    }
+    let (_, doc) = lint_json(&args);
+    let policies = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["object"]["kind"] == "NetworkPolicy")
+        .count();
+    let selects_nothing: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SVC117")
+        .collect();
+    assert!(files.len() > 3, "{files:?}");
+    assert!(
+        selects_nothing.is_empty(),
+        "{selects_nothing:#?} ({policies} policy findings)"
+    );
+}

@@ -410,7 +410,11 @@ fn network_policies(
     if np.selecting.is_empty() {
         out.push_str(&bullet(
             "    ",
-            "No network policy selects its endpoints: every source is admitted.",
+            if endpoints == 0 {
+                "Its endpoints are not in the input, so which network policies select them is not known."
+            } else {
+                "No network policy selects its endpoints: every source is admitted."
+            },
             width,
         ));
     }
@@ -440,7 +444,9 @@ fn network_policies(
             out.push_str(&bullet("      • egress: ", r, width));
         }
     }
-    let _ = writeln!(out, "    who gets through:");
+    if endpoints > 0 {
+        let _ = writeln!(out, "    who gets through:");
+    }
     for s in &np.sources {
         for port in &s.ports {
             let total = port.total();

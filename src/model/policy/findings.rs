@@ -216,9 +216,13 @@ impl Policies<'_> {
             else {
                 continue;
             };
+            // From manifests, an operator's custom resources in the
+            // namespace (a Prometheus) create pods svcx does not see.
+            let operators = snap.stats.custom.get(ns).is_some_and(|c| !c.is_empty());
             let judged = snap.pods_known
-                || snap.pod_positions_in(ns).next().is_some()
-                || snap.workload_positions_in(ns).next().is_some();
+                || !operators
+                    && (snap.pod_positions_in(ns).next().is_some()
+                        || snap.workload_positions_in(ns).next().is_some());
             if judged && self.np_selects[i] == 0 {
                 out.push(
                     Finding::new(
