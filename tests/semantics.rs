@@ -2480,3 +2480,49 @@ fn alb_ingress_backends_keep_their_node_ports_in_instance_mode() {
         .to_string();
     assert!(!reason.contains("node ports"), "{reason}");
 }
+
+/// kube-prometheus's node-exporter (manifests/ at 4d719f1) is a DaemonSet
+/// with `hostNetwork: true`, selected by its own NetworkPolicy. "NetworkPolicy
+/// behaviour for hostNetwork pods is undefined" (the NetworkPolicy concept
+/// page, docs/network-policies.md): read from manifests, its template says
+/// so, and every source's answer at it is depends, not admitted or dropped.
+#[test]
+fn a_host_network_template_makes_policy_answers_depend() {
+    let dir = root().join("tests/corpus/official/prometheus-operator-kube-prometheus");
+    let file = |f: &str| {
+        dir.join(format!(
+            "prometheus-operator-kube-prometheus--manifests-{f}.yaml"
+        ))
+        .display()
+        .to_string()
+    };
+    let (ds, svc, np) = (
+        file("nodeExporter-daemonset"),
+        file("nodeExporter-service"),
+        file("nodeExporter-networkPolicy"),
+    );
+    let run = svcx(&[
+        "explain",
+        "-f",
+        &ds,
+        "-f",
+        &svc,
+        "-f",
+        &np,
+        "monitoring/node-exporter",
+        "-o",
+        "json",
+    ]);
+    let doc = json(run);
+    let sources = doc["services"][0]["network_policies"]["sources"]
+        .as_array()
+        .expect("policy facts");
+    assert!(!sources.is_empty());
+    for s in sources {
+        for p in s["ports"].as_array().unwrap() {
+            assert_eq!(p["depends"], 1, "{p}");
+            assert_eq!(p["admitted"], 0, "{p}");
+            assert_eq!(p["dropped"], 0, "{p}");
+        }
+    }
+}

@@ -282,7 +282,7 @@ impl Snapshot {
                         replicas,
                         node: None,
                         addresses: Vec::new(),
-                        host_network: false,
+                        host_network: w.object.host_network,
                         conditions: None,
                         state: EndpointState::Unknown,
                         ports: ports

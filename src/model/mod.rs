@@ -135,6 +135,9 @@ pub struct Workload {
     pub(crate) labels: BTreeMap<String, String>,
     /// The pod template's containers, as a pod's (regular, then sidecars).
     pub(crate) containers: Vec<SlimContainer>,
+    /// The pod template's `spec.hostNetwork`: its pods use their node's
+    /// network.
+    pub(crate) host_network: bool,
     /// The labels its controller adds to each pod beside the template's.
     pub(crate) controller_labels: controller_labels::ControllerLabels,
 }

@@ -312,6 +312,11 @@ pub(super) struct RawPodSpec {
 }
 
 impl RawPodSpec {
+    /// `spec.hostNetwork`.
+    pub(super) fn host_network(&self) -> bool {
+        self.host_network.unwrap_or(false)
+    }
+
     /// Regular containers, then sidecars; other init containers end before
     /// the pod serves, so they are dropped.
     pub(super) fn into_containers(self) -> Vec<SlimContainer> {

@@ -712,11 +712,15 @@ fn workload(
             message: NO_TEMPLATE.into(),
         });
     }
-    let (labels, containers) = match template {
-        Some(t) => (
-            t.metadata.and_then(|m| m.labels).unwrap_or_default(),
-            t.spec.map(|s| s.into_containers()).unwrap_or_default(),
-        ),
+    let (labels, containers, host_network) = match template {
+        Some(t) => {
+            let host_network = t.spec.as_ref().is_some_and(|s| s.host_network());
+            (
+                t.metadata.and_then(|m| m.labels).unwrap_or_default(),
+                t.spec.map(|s| s.into_containers()).unwrap_or_default(),
+                host_network,
+            )
+        }
         None => Default::default(),
     };
     // The selector is not kept (Services select pods by the template's
@@ -749,6 +753,7 @@ fn workload(
         replicas,
         labels,
         containers,
+        host_network,
         controller_labels,
     })
 }

@@ -73,7 +73,8 @@ impl<'a> Member<'a> {
     pub(crate) fn host_network(&self) -> bool {
         match self {
             Member::Pod(_, p) => p.host_network(),
-            Member::Template(..) | Member::Labelled { .. } => false,
+            Member::Template(_, w) => w.host_network,
+            Member::Labelled { .. } => false,
         }
     }
 
