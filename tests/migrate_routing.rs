@@ -833,6 +833,50 @@ fn ingress_nginx_redirect_annotations_answer_before_ssl_redirect() {
     }
 }
 
+/// `server-alias` adds names to the Ingress's server (`createServers`,
+/// controller.go:1506-1530 at dbb11b9; nginx.tmpl writes them into
+/// `server_name`), so the alias was served as the host is; the Gateway
+/// writes no route for it, and the check says so. `ssl-passthrough` hands
+/// TLS to the backend by SNI only where the controller runs with
+/// `--enable-ssl-passthrough` (pkg/flags/flags.go), which the input does
+/// not show: HTTPS there depends.
+#[test]
+fn server_aliases_and_ssl_passthrough_are_asked_about() {
+    let tls =
+        std::path::Path::new(&fixture("ingress-nginx-tls-termination-ingress.yaml")).to_path_buf();
+    let (_, report) = migrate_edited(
+        &tls,
+        "  name: nginx-test\n",
+        "  name: nginx-test\n  annotations:\n    nginx.ingress.kubernetes.io/server-alias: www.foo.bar.com\n",
+        &[],
+    );
+    let alias = request(&report, "https://www.foo.bar.com/", &[]);
+    assert_eq!(
+        answer(&alias["before"]),
+        forward(&[("default/http-svc:80", 1)])
+    );
+    assert_eq!(alias["same"], false);
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .any(|(_, m)| m.contains("server-alias")),
+        "{}",
+        report["notes"]
+    );
+    assert!(differences_are_notes(&report) > 0);
+
+    let (_, report) = migrate_edited(
+        &tls,
+        "  name: nginx-test\n",
+        "  name: nginx-test\n  annotations:\n    nginx.ingress.kubernetes.io/ssl-passthrough: \"true\"\n",
+        &[],
+    );
+    let https = request(&report, "https://foo.bar.com/", &[]);
+    assert_eq!(https["before"]["outcome"], "depends", "{https}");
+    let http = request(&report, "http://foo.bar.com/", &[]);
+    assert_ne!(http["before"]["outcome"], "depends", "{http}");
+}
+
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses
 /// oldest first (`sortIngressSlice`, store.go:1102-1115) and drops a later
 /// location with the same path and type ("Location %q already configured",

@@ -245,6 +245,11 @@ pub(crate) struct Server {
     pub(crate) fallback_redirect: Option<bool>,
     /// ingress-nginx's `app-root`: `/` answers 302 to this path.
     pub(crate) app_root: Option<String>,
+    /// More names the server answers (ingress-nginx's `server-alias`).
+    pub(crate) aliases: Vec<String>,
+    /// Why HTTPS to this server may not be routed at all (ingress-nginx's
+    /// `ssl-passthrough`).
+    pub(crate) passthrough: Option<String>,
 }
 
 impl Server {
@@ -259,6 +264,8 @@ impl Server {
             fallback: Fallback::NotFound,
             fallback_redirect: Some(false),
             app_root: None,
+            aliases: Vec::new(),
+            passthrough: None,
         }
     }
 }
@@ -346,6 +353,11 @@ impl IngressRouting {
                 .enumerate()
                 .filter_map(|(k, s)| Some((s.host.clone()?, k)))
                 .collect();
+            for (k, s) in front.servers.iter().enumerate() {
+                for a in &s.aliases {
+                    front.by_host.entry(a.clone()).or_insert(k);
+                }
+            }
             for &i in &front.ingresses {
                 out.front_of.insert(i, out.fronts.len());
             }
@@ -440,6 +452,14 @@ impl Front {
         let Some(server) = self.server_for(&req.host) else {
             return Answer::new(Outcome::NoRoute);
         };
+        if let Some(why) = &server.passthrough
+            && req.scheme == Scheme::Https
+        {
+            return Answer::depends(
+                why.clone(),
+                server.locations.iter().map(Location::served_by).collect(),
+            );
+        }
         if let Some(root) = &server.app_root
             && req.path_only() == "/"
         {

@@ -207,7 +207,58 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     }
     merge_canaries(cx, &canaries, &mut front);
     spread_canaries(&mut front);
+    add_aliases_and_passthrough(cx, &mains, &mut front);
     front
+}
+
+/// `server-alias` adds names to the servers of the Ingress's hosts, unless
+/// a server has that name already (`createServers`, controller.go:1506-1530
+/// at dbb11b9); `ssl-passthrough` hands TLS on 443 to the backend by SNI,
+/// bypassing HTTP routing, but only where the controller runs with
+/// `--enable-ssl-passthrough` (pkg/flags/flags.go), which the input does not
+/// show.
+fn add_aliases_and_passthrough(cx: &Build, mains: &[usize], front: &mut Front) {
+    let named: Vec<String> = front
+        .servers
+        .iter()
+        .filter_map(|s| s.host.clone())
+        .collect();
+    for &i in mains {
+        let aliases: Vec<String> = ann(cx, i, "server-alias")
+            .into_iter()
+            .flat_map(|a| a.split(','))
+            .map(|a| a.trim().to_ascii_lowercase())
+            .filter(|a| !a.is_empty() && !named.contains(a))
+            .collect();
+        let passthrough = ann(cx, i, "ssl-passthrough") == Some("true");
+        if aliases.is_empty() && !passthrough {
+            continue;
+        }
+        let hosts: Vec<String> = cx
+            .facts(i)
+            .paths
+            .iter()
+            .filter_map(|p| p.host.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        for s in front
+            .servers
+            .iter_mut()
+            .filter(|s| s.host.as_ref().is_some_and(|h| hosts.contains(h)))
+        {
+            for a in &aliases {
+                if !s.aliases.contains(a) {
+                    s.aliases.push(a.clone());
+                }
+            }
+            if passthrough {
+                s.passthrough = Some(format!(
+                    "Ingress {} asks for ssl-passthrough: with the controller's --enable-ssl-passthrough, TLS \
+                     goes to the backend by SNI and HTTP routing does not apply; without it, nginx terminates TLS",
+                    cx.name(i)
+                ));
+            }
+        }
+    }
 }
 
 /// ingress-nginx keys a canary by its main backend's upstream (namespace,

@@ -100,7 +100,9 @@ pub(crate) fn requests(
             }
         }
         for server in front.servers.iter().filter(|s| touches(front, s, chosen)) {
-            let tls = front.https && !matches!(server.tls, super::ingress::Tls::None);
+            let tls = front.https
+                && (!matches!(server.tls, super::ingress::Tls::None)
+                    || server.passthrough.is_some());
             let first = server
                 .locations
                 .iter()
@@ -149,7 +151,7 @@ fn touches(front: &Front, s: &Server, chosen: &[usize]) -> bool {
         || (s.host.is_none() && front.ingresses.iter().any(|i| chosen.contains(i)))
 }
 
-/// The hosts to ask for a server: its name; for a wildcard, a name one
+/// The hosts to ask for a server: its name and aliases; for a wildcard, a name one
 /// label deeper and one two labels deeper; for the catch-all, a host no
 /// server names.
 fn hosts(server: &Server) -> Vec<String> {
@@ -157,7 +159,9 @@ fn hosts(server: &Server) -> Vec<String> {
         None => vec![UNKNOWN_HOST.to_string()],
         Some(h) => match h.strip_prefix("*.") {
             Some(rest) => vec![format!("svcx.{rest}"), format!("a.svcx.{rest}")],
-            None => vec![h.clone()],
+            None => std::iter::once(h.clone())
+                .chain(server.aliases.iter().cloned())
+                .collect(),
         },
     }
 }
