@@ -199,15 +199,10 @@ pub(super) fn load_balancers(views: &[ServiceView]) -> usize {
 /// Ingress; ALB: one per IngressGroup), before and after: one whose
 /// Ingresses are not all migrated stays.
 pub(super) fn ingress_load_balancers(routing: &IngressRouting, chosen: &[usize]) -> (usize, usize) {
-    use crate::model::routing::Implementation;
     let mut before = 0;
     let mut after = 0;
     for front in &routing.fronts {
-        if !matches!(
-            front.implementation,
-            Implementation::Gce | Implementation::Alb
-        ) || !front.ingresses.iter().any(|i| chosen.contains(i))
-        {
+        if !front.own_load_balancer() || !front.ingresses.iter().any(|i| chosen.contains(i)) {
             continue;
         }
         before += 1;

@@ -11,9 +11,7 @@
 use super::{Emitted, Note, NoteCode};
 use crate::model::routes::{RouteIndex, RouteKind};
 use crate::model::routing::gateway::GatewayRouter;
-use crate::model::routing::{
-    Answer, Implementation, IngressRouting, Outcome, Request, ServedBy, sample,
-};
+use crate::model::routing::{Answer, IngressRouting, Outcome, Request, ServedBy, sample};
 use crate::model::{Located, Origin, Scope, Snapshot};
 use kube::Resource;
 use serde::Serialize;
@@ -75,13 +73,7 @@ pub(super) fn prove(
         let before = front.answer(&request);
         let after = match g {
             Some(g) => router.answer(g, request.scheme.default_port(), &request),
-            None if matches!(
-                front.implementation,
-                Implementation::Gce | Implementation::Alb
-            ) =>
-            {
-                Answer::new(Outcome::Refused)
-            }
+            None if front.own_load_balancer() => Answer::new(Outcome::Refused),
             None => Answer::new(Outcome::NoRoute),
         };
         let same = before.outcome.same_as(&after.outcome);

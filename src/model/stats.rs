@@ -66,6 +66,15 @@ pub(crate) struct LoadStats {
 }
 
 impl LoadStats {
+    /// The operators' kinds read in a namespace (see [`LoadStats::custom`]),
+    /// when there are any: pods there may come from them.
+    pub(crate) fn operators_in(
+        &self,
+        namespace: &str,
+    ) -> Option<&std::collections::BTreeSet<String>> {
+        self.custom.get(namespace).filter(|c| !c.is_empty())
+    }
+
     /// Every object read, of any kind.
     pub(crate) fn total(&self) -> usize {
         self.objects.values().sum()

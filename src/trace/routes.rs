@@ -580,7 +580,10 @@ fn ingress_way_in(sem: &Semantics, r: &ServiceRoute) -> IngressWayIn {
         return out;
     };
     let p = &sem.routes.ingresses[r.index].paths[pi];
-    let host = p.host.as_deref().unwrap_or("svcx-any-host.invalid");
+    let host = p
+        .host
+        .as_deref()
+        .unwrap_or(crate::model::routing::sample::UNKNOWN_HOST);
     // A request the path itself matches (an ALB or GCE pattern's `*` left out).
     let path = p.path.trim_end_matches('*');
     let me = ServedBy::Ingress {

@@ -218,7 +218,7 @@ impl Policies<'_> {
             };
             // From manifests, an operator's custom resources in the
             // namespace (a Prometheus) create pods svcx does not see.
-            let operators = snap.stats.custom.get(ns).is_some_and(|c| !c.is_empty());
+            let operators = snap.stats.operators_in(ns).is_some();
             let judged = snap.pods_known
                 || !operators
                     && (snap.pod_positions_in(ns).next().is_some()

@@ -27,7 +27,7 @@
 
 use super::build::Build;
 use super::ingress::{
-    Fallback, Front, Implementation, Location, PathKind, Server, Target, Tls, forward,
+    Fallback, Front, Implementation, Location, OwnRules, PathKind, Server, Target, Tls, forward,
 };
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, prefix_matches};
@@ -246,8 +246,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
-        alb: Some(Box::new(alb)),
-        traefik: None,
+        own: Some(Box::new(OwnRules::Alb(alb))),
     }
 }
 

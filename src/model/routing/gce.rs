@@ -86,8 +86,7 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
-        alb: None,
-        traefik: None,
+        own: None,
     }
 }
 

@@ -300,10 +300,18 @@ pub(crate) struct Front {
     pub(super) regexes: Regexes,
     /// Servers by exact host, built once the servers are.
     pub(super) by_host: HashMap<String, usize>,
+    /// The rules of an implementation that answers a request itself,
+    /// across hosts, rather than server by server.
+    pub(super) own: Option<Box<OwnRules>>,
+}
+
+/// An implementation's own way of matching: its rules in its order.
+#[derive(Debug)]
+pub(crate) enum OwnRules {
     /// An ALB's listeners and rule order.
-    pub(super) alb: Option<Box<super::alb::Alb>>,
-    /// Traefik's router annotations.
-    pub(super) traefik: Option<Box<super::traefik::Traefik>>,
+    Alb(super::alb::Alb),
+    /// Traefik's routers.
+    Traefik(super::traefik::Traefik),
 }
 
 /// Every front, built once per run.
@@ -438,11 +446,10 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
 impl Front {
     /// What the front does with a request sent to it.
     pub(crate) fn answer(&self, req: &Request) -> Answer {
-        if let Some(alb) = &self.alb {
-            return super::alb::answer(self, alb, req);
-        }
-        if let Some(traefik) = &self.traefik {
-            return super::traefik::answer(self, traefik, req);
+        match self.own.as_deref() {
+            Some(OwnRules::Alb(alb)) => return super::alb::answer(self, alb, req),
+            Some(OwnRules::Traefik(traefik)) => return super::traefik::answer(self, traefik, req),
+            None => {}
         }
         match req.scheme {
             Scheme::Http if !self.http => return Answer::new(Outcome::Refused),
@@ -617,6 +624,16 @@ impl Front {
             Implementation::IngressNginx => super::nginx::HTTP_REDIRECT_CODE,
             _ => 301,
         }
+    }
+
+    /// Whether the front is a cloud load balancer of its own, made for its
+    /// Ingresses (GKE: one per Ingress; ALB: one per IngressGroup), which
+    /// goes when they go; other controllers stay and answer 404.
+    pub(crate) fn own_load_balancer(&self) -> bool {
+        matches!(
+            self.implementation,
+            Implementation::Gce | Implementation::Alb
+        )
     }
 
     /// Whether a Gateway API wildcard (one or more labels) serves more

@@ -109,8 +109,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
-        alb: None,
-        traefik: None,
+        own: None,
     };
     // Which Ingress created each server (its fallback is that Ingress's).
     let mut creators: Vec<Option<usize>> = vec![None];

@@ -303,8 +303,7 @@ pub(super) fn build_spec(
         decisions: Vec::new(),
         regexes: Regexes::default(),
         by_host: Default::default(),
-        alb: None,
-        traefik: None,
+        own: None,
     }
 }
 

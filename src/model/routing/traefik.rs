@@ -21,7 +21,7 @@
 //! loads certificates (`getCertificates`).
 
 use super::build::Build;
-use super::ingress::{Fallback, Front, Implementation, Location, PathKind, Tls, forward};
+use super::ingress::{Fallback, Front, Implementation, Location, OwnRules, PathKind, Tls, forward};
 use super::spec::build_spec;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, prefix_matches};
 
@@ -29,7 +29,7 @@ use super::{Answer, Outcome, Request, Scheme, ServedBy, prefix_matches};
 pub(super) const PREFIX: &str = "traefik.ingress.kubernetes.io/";
 
 /// What Traefik's annotations say of each router (per Ingress position).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub(crate) struct Routers {
     /// `router.tls: "true"`.
     tls: bool,
@@ -40,6 +40,14 @@ pub(crate) struct Routers {
     /// `router.pathmatcher` (for `ImplementationSpecific` paths).
     path_matcher: Option<String>,
 }
+
+/// A router without annotations.
+static NO_ANNOTATIONS: Routers = Routers {
+    tls: false,
+    entry_points: None,
+    priority: None,
+    path_matcher: None,
+};
 
 /// What a Traefik front knows besides the shared [`Front`].
 #[derive(Debug, Default)]
@@ -115,7 +123,7 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
             l.redirect_http = Some(false);
         }
     }
-    front.traefik = Some(Box::new(traefik));
+    front.own = Some(Box::new(OwnRules::Traefik(traefik)));
     front
 }
 
@@ -169,11 +177,7 @@ pub(super) fn answer(front: &Front, traefik: &Traefik, req: &Request) -> Answer 
     }
     for s in by_host.into_iter().chain(hostless) {
         for loc in &s.locations {
-            let r = traefik
-                .routers
-                .get(&loc.ingress)
-                .cloned()
-                .unwrap_or_default();
+            let r = traefik.routers.get(&loc.ingress).unwrap_or(&NO_ANNOTATIONS);
             if req.scheme == Scheme::Http && r.tls {
                 continue;
             }

@@ -156,7 +156,7 @@ pub(crate) fn empty_selector(
     // An operator creates pods from custom resources svcx does not read
     // (a Prometheus from `Prometheus` objects): with such objects in the
     // namespace, a near miss on the workloads read is no proof of a typo.
-    let custom = snap.stats.custom.get(ns).filter(|c| !c.is_empty());
+    let custom = snap.stats.operators_in(ns);
     match snap.workload_selector_hint(ns, selector) {
         Some(h) if custom.is_none() => Finding::new(
             Code::SelectorMatchesNoPods,
