@@ -519,14 +519,9 @@ fn a_default_backend_serves_its_own_hosts() {
 /// written for a certificate whose names are unknown.
 #[test]
 fn a_classless_ingress_default_backend_and_hostless_tls_depend_on_the_controller() {
-    let asm = root()
-        .join(
-            "tests/corpus/official/GoogleCloudPlatform-gke-networking-recipes/\
-             GoogleCloudPlatform-gke-networking-recipes--ingress-single-cluster-ingress-asm-multi-backendconfig-\
-             istio-ingressgateway-service.yaml",
-        )
-        .display()
-        .to_string();
+    let asm = official(
+        "GoogleCloudPlatform-gke-networking-recipes--ingress-single-cluster-ingress-asm-multi-backendconfig-istio-ingressgateway-service.yaml",
+    );
     let (objects, report) = migrate(&[asm.as_str()], "v1.6", &[]);
     let unknown = request(&report, "http://svcx-unknown.invalid/", &[]);
     assert_eq!(unknown["before"]["outcome"], "depends", "{unknown}");
@@ -569,17 +564,13 @@ fn a_backend_config_on_an_ingress_backend_is_said_to_be_lost() {
     assert!(requests.iter().all(|r| r["same"] == true), "{requests:?}");
 }
 
-/// The official EKS workshop and AWS Load Balancer Controller files, as
-/// `tests/corpus/official` keeps them.
-fn aws(file: &str) -> String {
-    let dir = if file.starts_with("aws-samples") {
-        "aws-samples-eks-workshop-v2"
-    } else {
-        "kubernetes-sigs-aws-load-balancer-controller"
-    };
+/// An official example, as `tests/corpus/official` keeps it: in the
+/// directory of its project, whose name starts the file's.
+fn official(file: &str) -> String {
+    let project = file.split("--").next().expect("a project prefix");
     root()
         .join("tests/corpus/official")
-        .join(dir)
+        .join(project)
         .join(file)
         .display()
         .to_string()
@@ -627,7 +618,7 @@ fn an_alb_ssl_redirect_answers_http_with_a_301_and_https_needs_its_certificate()
 /// `/`: two ALBs, each forwarding it to the ui Service.
 #[test]
 fn alb_ingresses_without_a_group_are_load_balancers_of_their_own() {
-    let single = aws(
+    let single = official(
         "aws-samples-eks-workshop-v2--manifests-modules-exposing-ingress-creating-ingress-ingress.yaml",
     );
     let (_, report) = migrate(
@@ -652,7 +643,7 @@ fn alb_ingresses_without_a_group_are_load_balancers_of_their_own() {
 /// comes first and takes it, where a Gateway's longest prefix would not.
 #[test]
 fn an_alb_group_matches_its_rules_in_priority_order() {
-    let catalog = aws(
+    let catalog = official(
         "aws-samples-eks-workshop-v2--manifests-modules-exposing-ingress-multiple-ingress-ingress-catalog.yaml",
     );
     let (_, report) = migrate(
@@ -875,6 +866,35 @@ fn server_aliases_and_ssl_passthrough_are_asked_about() {
     assert_eq!(https["before"]["outcome"], "depends", "{https}");
     let http = request(&report, "http://foo.bar.com/", &[]);
     assert_ne!(http["before"]["outcome"], "depends", "{http}");
+}
+
+/// GKE's internal Ingress recipe (class `gce-internal`: an internal load
+/// balancer, ingress-gce pkg/annotations/ingress.go `GceL7ILBIngressClass`)
+/// moved to an external GKE GatewayClass would face the internet; an
+/// internal class (`gke-l7-rilb`, GKE docs "GatewayClass capabilities")
+/// keeps it inside the VPC, and another implementation's class is its
+/// configuration's to say.
+#[test]
+fn an_internal_gke_ingress_is_said_to_leave_the_vpc_on_an_external_class() {
+    let file = official(
+        "GoogleCloudPlatform-gke-networking-recipes--ingress-single-cluster-ingress-internal-basic-internal-ingress-basic.yaml",
+    );
+    let internal = |class: &str| {
+        let run = svcx(&[
+            "migrate-to-gateway",
+            "-f",
+            &file,
+            "--gateway-class",
+            class,
+            "-o",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{run}");
+        notes(&json_out(&run)["report"], "internal-ingress").len()
+    };
+    assert_eq!(internal("gke-l7-global-external-managed"), 1);
+    assert_eq!(internal("gke-l7-rilb"), 0);
+    assert_eq!(internal("eg"), 1);
 }
 
 /// Two Ingresses with one host and path: ingress-nginx sorts Ingresses

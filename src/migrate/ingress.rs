@@ -44,6 +44,8 @@ pub(super) struct IngressPlan<'a> {
     pub(crate) existing: Option<&'a GatewayFacts>,
     pub(crate) gateway_name: &'a str,
     pub(crate) gateway_namespace: &'a str,
+    /// The Gateway's GatewayClass.
+    pub(crate) gateway_class: &'a str,
     pub(crate) target: &'a Writes,
 }
 
@@ -85,6 +87,7 @@ pub(super) fn migrate(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
         per_ingress.insert(i, annotations_of(cx, i, out));
     }
     backend_annotations(cx, chosen, out);
+    internal_load_balancers(cx, chosen, out);
     for front in &cx.routing.fronts {
         if !front.ingresses.iter().any(|i| chosen.contains(i)) {
             continue;
@@ -459,6 +462,56 @@ pub(super) fn replaced(ingresses: &[&IngressFacts], grpc: &BTreeSet<String>) -> 
             instead: "delete the Ingress once the routes are accepted and traffic has moved".into(),
         })
         .collect()
+}
+
+/// The GKE Ingress class whose load balancer is internal, reachable only
+/// inside the VPC (ingress-gce `pkg/annotations/ingress.go`,
+/// `GceL7ILBIngressClass`).
+const GCE_INTERNAL_CLASS: &str = "gce-internal";
+
+/// GKE's GatewayClasses whose load balancer is internal (GKE docs,
+/// "GatewayClass capabilities"); GKE's other classes face the internet.
+const GKE_INTERNAL_GATEWAY_CLASSES: &[&str] = &[
+    "gke-l7-rilb",
+    "gke-l7-rilb-mc",
+    "gke-l7-cross-regional-internal-managed-mc",
+];
+
+/// An internal GKE Ingress whose routes go to a Gateway that is not
+/// surely internal: a GKE external class makes it public; another
+/// implementation's is its configuration's to say.
+fn internal_load_balancers(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
+    if GKE_INTERNAL_GATEWAY_CLASSES.contains(&cx.gateway_class) {
+        return;
+    }
+    for &i in chosen {
+        let facts = &cx.ix.ingresses[i];
+        let gce = cx
+            .routing
+            .front_of(i)
+            .is_some_and(|f| f.implementation == Implementation::Gce);
+        if !gce || facts.class.as_deref() != Some(GCE_INTERNAL_CLASS) {
+            continue;
+        }
+        let gateway = if cx.gateway_class.starts_with("gke-") {
+            format!(
+                "GatewayClass {} is an external GKE class: its load balancer faces the internet",
+                cx.gateway_class
+            )
+        } else {
+            format!(
+                "whether GatewayClass {}'s load balancer is internal is its implementation's configuration",
+                cx.gateway_class
+            )
+        };
+        out.notes.push(Note {
+            code: NoteCode::InternalIngress,
+            object: ingress_label(cx, i),
+            port: None,
+            message: format!("class {GCE_INTERNAL_CLASS} made its load balancer internal (inside the VPC only); {gateway}"),
+            instead: "use an internal GatewayClass (on GKE, gke-l7-rilb), or migrate it to a Gateway of its own that is internal".into(),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -110,6 +110,7 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
             existing: decided.existing,
             gateway_name: &decided.gateway_name,
             gateway_namespace: &decided.gateway_namespace,
+            gateway_class: &decided.gateway_class,
             target: &decided.target,
         },
         &chosen_ingresses,

@@ -397,6 +397,18 @@ note_codes! {
     MixedLoadBalancers = "mixed-load-balancers", lost, "internal and public load balancers meet on one Gateway";
 
     /// ## What it means
+    /// The Ingress's load balancer was internal (GKE's class
+    /// `gce-internal`: reachable only inside the VPC), and the Gateway's
+    /// class is not one of GKE's internal ones: a GKE external class faces
+    /// the internet, and another implementation's is its configuration's
+    /// to say.
+    ///
+    /// ## What to do
+    /// Use an internal GatewayClass (on GKE, `gke-l7-rilb`), or migrate the
+    /// internal Ingresses to a Gateway of their own.
+    InternalIngress = "internal-ingress", lost, "an internal Ingress load balancer may become a public one";
+
+    /// ## What it means
     /// With `--existing-gateway`, no listener of that Gateway admits the
     /// route (protocol, port, hostname, kind and namespace); svcx adds none,
     /// so the route is not written.
