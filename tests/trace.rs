@@ -972,3 +972,71 @@ fn a_default_deny_on_the_controller_breaks_the_ingress_hop() {
     assert_eq!(denied.verdict, Verdict::Broken, "{denied:#?}");
     assert_eq!(codes(&denied), ["SVC115"]);
 }
+
+/// The Gateway hop judges its own proxies' policies for the clients
+/// outside, as the class's implementation places the proxies. Istio's
+/// official httpbin Gateway sample, with the documentation's default-deny
+/// ingress policy in its namespace: istiod runs the proxies in the
+/// Gateway's namespace, labelled `gateway.networking.k8s.io/gateway-name`
+/// (istio/istio 86c9f01 manifests/charts/istio-control/istio-discovery/
+/// files/kube-gateway.yaml), so the policy isolates them and admits no
+/// client; through the node ports of a Service whose externalTrafficPolicy
+/// is not known the answer depends (source NAT). Without the policy the
+/// hop is ok; served by Cilium, whose Envoy is not a pod a NetworkPolicy
+/// selects (docs.cilium.io, "Ingress and Network Policy"), the policy is
+/// not theirs; with no GatewayClass read, where the proxies run is the
+/// implementation's to say, so it depends. Envoy Gateway's quickstart: its
+/// proxies run in its own namespace by default (envoyproxy/gateway d32f282
+/// api/v1alpha1/envoygateway_types.go), so it depends.
+#[test]
+fn a_default_deny_beside_a_gateway_reaches_its_proxies_as_their_implementation_places_them() {
+    let istio = root().join("tests/corpus/official/istio-istio");
+    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
+    let backend = istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml");
+    let gateway_hop = |files: &[PathBuf], target: &str| {
+        let snap = svcx::files::load(files, Scope::AllNamespaces, None).expect("the sample loads");
+        let report = trace(&snap, target);
+        let s = only(&report);
+        let gateways: Vec<Hop> = s
+            .paths
+            .iter()
+            .flat_map(|p| {
+                p.hops
+                    .iter()
+                    .filter(|h| h.kind == HopKind::Gateway)
+                    .cloned()
+            })
+            .collect();
+        assert_eq!(gateways.len(), 1, "{gateways:#?}");
+        gateways[0].clone()
+    };
+    let deny = fixture("default-deny-ingress-docs.yaml");
+    let with = |class: Option<&str>, policy: bool| {
+        let mut files = vec![sample.clone(), backend.clone()];
+        files.extend(class.map(fixture));
+        if policy {
+            files.push(deny.clone());
+        }
+        gateway_hop(&files, "default/httpbin")
+    };
+    let open = with(Some("gatewayclass-istio.yaml"), false);
+    assert_eq!(open.verdict, Verdict::Ok, "{open:#?}");
+    let denied = with(Some("gatewayclass-istio.yaml"), true);
+    assert_eq!(denied.verdict, Verdict::Warn, "{denied:#?}");
+    assert!(
+        denied.reason.contains("default/default-deny-ingress"),
+        "{denied:#?}"
+    );
+    let cilium = with(Some("gatewayclass-cilium.yaml"), true);
+    assert_eq!(cilium.verdict, Verdict::Ok, "{cilium:#?}");
+    let unread = with(None, true);
+    assert_eq!(unread.verdict, Verdict::Warn, "{unread:#?}");
+
+    let eg = root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    );
+    let eg_open = gateway_hop(std::slice::from_ref(&eg), "default/backend");
+    assert_eq!(eg_open.verdict, Verdict::Ok, "{eg_open:#?}");
+    let eg_denied = gateway_hop(&[eg, deny], "default/backend");
+    assert_eq!(eg_denied.verdict, Verdict::Warn, "{eg_denied:#?}");
+}

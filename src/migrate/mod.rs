@@ -161,8 +161,11 @@ pub fn plan(snap: &Snapshot, opts: &Options) -> Result<Migration, PlanError> {
     objects.extend(policies::proxies(
         &sem,
         &objects,
-        &decided.gateway_namespace,
-        &decided.gateway_name,
+        (
+            &decided.gateway_namespace,
+            &decided.gateway_name,
+            &decided.gateway_class,
+        ),
         opts.allow_gateway_proxies,
         &mut notes,
     ));

@@ -9,7 +9,7 @@
 //! ([`admitting_policy`]).
 
 use super::{Emitted, Manifest, Note, NoteCode};
-use crate::model::policy::{Admission, admitting_policy};
+use crate::model::policy::{Admission, Placement, admitting_policy};
 use crate::model::view::{Semantics, names_list};
 use std::collections::BTreeSet;
 
@@ -18,18 +18,21 @@ use std::collections::BTreeSet;
 pub(super) fn proxies(
     sem: &Semantics,
     objects: &[Emitted],
-    namespace: &str,
-    name: &str,
+    gateway: (&str, &str, &str),
     write: bool,
     notes: &mut Vec<Note>,
 ) -> Vec<Emitted> {
     let Some(policies) = &sem.policies else {
         return Vec::new();
     };
+    let (namespace, name, class) = gateway;
+    // Where the class's implementation runs the proxies: the written
+    // policy and the answers follow it.
+    let placement = Placement::of(sem.snap.class_controller(class));
     let mut out = Vec::new();
     for i in backends(sem, objects) {
         let v = sem.view(i);
-        let answers = policies.gateway_admits(&v, namespace, name);
+        let answers = policies.gateway_admits(&v, namespace, name, placement);
         let closed: Vec<(usize, &crate::model::policy::PortAdmissions)> = answers
             .ports
             .iter()
@@ -45,21 +48,31 @@ pub(super) fn proxies(
             .unwrap_or_default();
         let ports: Vec<String> = closed.iter().map(|(_, p)| p.port.clone()).collect();
         let written = if write {
-            admitting_policy(&v, namespace, name)
+            admitting_policy(&v, namespace, name, placement)
         } else {
             None
         };
-        let instead = match (&written, v.selector) {
-            (Some(np), _) => format!(
+        let instead = match (&written, v.selector, placement) {
+            (_, _, Placement::NotPods(why)) => format!(
+                "{why}: admit them as their implementation documents, in the policies of {}",
+                v.full_name()
+            ),
+            (Some(np), _, _) => format!(
                 "apply the NetworkPolicy {}/{} written with the routes: it admits the proxies on the pods' ports",
                 v.namespace,
                 np.metadata.name.as_deref().unwrap_or_default()
             ),
-            (None, Some(_)) => format!(
+            (None, Some(_), Placement::EnvoyGateway) => format!(
+                "admit pods labelled gateway.networking.k8s.io/gateway-name={name} in namespace {namespace}, and pods \
+                 labelled gateway.envoyproxy.io/owning-gateway-name={name} and \
+                 gateway.envoyproxy.io/owning-gateway-namespace={namespace} in Envoy Gateway's own namespace (where \
+                 it runs them by default), on the pods' ports (--allow-gateway-proxies writes that NetworkPolicy)"
+            ),
+            (None, Some(_), _) => format!(
                 "admit pods labelled gateway.networking.k8s.io/gateway-name={name} in namespace {namespace} on \
                  the pods' ports (--allow-gateway-proxies writes that NetworkPolicy)"
             ),
-            (None, None) => {
+            (None, None, _) => {
                 "it has no selector, so no policy can name its pods: admit the proxies in the \
                              policies of the addresses it sends to"
                     .to_string()

@@ -69,8 +69,13 @@ const POD_LABELS: &[(&str, &str, &str)] = &[
 
 /// The Gateway API label on what an implementation creates for a Gateway.
 pub(crate) const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
-/// Envoy Gateway's label on a Gateway's proxy resources.
-const ENVOY_GATEWAY_OWNER: &str = "gateway.envoyproxy.io/owning-gateway-name";
+/// Envoy Gateway's label on a Gateway's proxy resources: the Gateway's name.
+pub(crate) const ENVOY_GATEWAY_OWNER: &str = "gateway.envoyproxy.io/owning-gateway-name";
+/// Envoy Gateway's label on a Gateway's proxy resources: the Gateway's
+/// namespace (they run in Envoy Gateway's own namespace by default,
+/// envoyproxy/gateway d32f282 internal/gatewayapi/helpers.go).
+pub(crate) const ENVOY_GATEWAY_OWNER_NAMESPACE: &str =
+    "gateway.envoyproxy.io/owning-gateway-namespace";
 
 /// The repository of an image reference: `registry.k8s.io/ingress-nginx/controller:v1@sha256:…`
 /// → `ingress-nginx/controller`; `docker.io/library/traefik:v3` → `traefik`.
@@ -133,6 +138,12 @@ pub(crate) fn recognise(
     }
     for key in [GATEWAY_NAME_LABEL, ENVOY_GATEWAY_OWNER] {
         if let Some(gw) = o.labels().get(key) {
+            // Envoy Gateway's proxies run in its own namespace by default:
+            // the Gateway's is the label's.
+            let ns = match o.labels().get(ENVOY_GATEWAY_OWNER_NAMESPACE) {
+                Some(gns) if key == ENVOY_GATEWAY_OWNER => gns.as_str(),
+                _ => ns.as_str(),
+            };
             return Some(EntryPoint {
                 what: format!("Gateway {ns}/{gw}"),
                 by: format!("label {key}={gw}"),

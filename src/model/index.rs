@@ -358,6 +358,18 @@ impl Snapshot {
         posting(self.index.pods_by_label.get(namespace), key, value)
     }
 
+    /// The namespaces where some pod (else some workload's pod template)
+    /// carries `key=value`: where a Gateway's proxies run when their
+    /// implementation does not say.
+    pub(crate) fn namespaces_labelled(&self, key: &str, value: &str) -> Vec<&str> {
+        let pods = labelled_in(&self.index.pods_by_label, key, value);
+        if pods.is_empty() {
+            labelled_in(&self.index.workloads_by_label, key, value)
+        } else {
+            pods
+        }
+    }
+
     /// Positions of the workloads of a namespace whose pod template carries
     /// `key=value`.
     pub(crate) fn workload_positions_labelled(
@@ -368,6 +380,22 @@ impl Snapshot {
     ) -> &[usize] {
         posting(self.index.workloads_by_label.get(namespace), key, value)
     }
+}
+
+/// The namespaces of a label index with some item carrying `key=value`,
+/// sorted.
+fn labelled_in<'a>(
+    by_ns: &'a HashMap<String, Nested<Vec<usize>>>,
+    key: &str,
+    value: &str,
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = by_ns
+        .iter()
+        .filter(|(_, by_label)| !posting(Some(by_label), key, value).is_empty())
+        .map(|(ns, _)| ns.as_str())
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// One posting list of a label index (empty when absent).

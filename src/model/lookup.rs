@@ -188,6 +188,24 @@ pub(crate) fn gateway_query(query: &str) -> Option<&str> {
 }
 
 impl Snapshot {
+    /// The controllerName of GatewayClass `class`, when it was read.
+    pub(crate) fn class_controller(&self, class: &str) -> Option<&str> {
+        self.gateway_classes
+            .iter()
+            .find(|c| c.object.metadata.name.as_deref() == Some(class))
+            .map(|c| c.object.spec.controller_name.as_str())
+    }
+
+    /// The controllerName of the class of Gateway `namespace/name`, when
+    /// both were read.
+    pub(crate) fn gateway_controller(&self, namespace: &str, name: &str) -> Option<&str> {
+        let g = self.gateways.iter().find(|g| {
+            g.object.metadata.name.as_deref() == Some(name)
+                && g.object.metadata.namespace.as_deref().unwrap_or_default() == namespace
+        })?;
+        self.class_controller(&g.object.spec.gateway_class_name)
+    }
+
     /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`
     /// (`name` in the namespaces in scope, or `namespace/name`).
     pub(crate) fn find_gateways(&self, query: &str) -> Result<Vec<usize>, GatewayNotFound> {

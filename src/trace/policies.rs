@@ -102,15 +102,22 @@ pub(super) fn endpoint(hop: &mut Hop, k: usize, port: usize, sources: &[&SourceA
             d.admission.word(),
             d.reason
         );
-        if verdict > hop.verdict {
-            let before = std::mem::replace(&mut hop.reason, line);
-            if !before.is_empty() {
-                hop.notes.insert(0, before);
-            }
-            hop.verdict = verdict;
-        } else {
-            hop.notes.push(line);
+        raise(hop, verdict, line);
+    }
+}
+
+/// Puts a policy answer on `hop`: its reason when it is worse than the
+/// hop's verdict so far (the reason before becomes the first note), else a
+/// note.
+pub(super) fn raise(hop: &mut Hop, verdict: Verdict, line: String) {
+    if verdict > hop.verdict {
+        let before = std::mem::replace(&mut hop.reason, line);
+        if !before.is_empty() {
+            hop.notes.insert(0, before);
         }
+        hop.verdict = verdict;
+    } else {
+        hop.notes.push(line);
     }
 }
 

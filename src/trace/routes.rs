@@ -336,8 +336,69 @@ fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop
         .name(g.full_name())
         .at(g.addresses.requested.first().cloned(), port),
     };
+    let mut hop = hop;
+    if let Some(p) = port {
+        gateway_policies(&mut hop, sem, gi, p);
+    }
     hops.push(hop);
     id
+}
+
+/// The policies of a proxy's own pods, for the clients outside that reach
+/// them through its Service `service` on port `port` (an index), on `hop`.
+fn own_policies(hop: &mut Hop, sem: &Semantics, service: usize, port: usize) {
+    let v = sem.view(service);
+    let outside: Vec<_> = v
+        .policies
+        .iter()
+        .flat_map(|p| &p.sources)
+        .filter(|s| matches!(s.source, crate::model::policy::SourceClass::Outside { .. }))
+        .collect();
+    super::policies::summary(hop, &v, port, &outside);
+}
+
+/// The policies of the Gateway `gi`'s own proxies for the clients outside
+/// that reach them on listener port `port`: through its proxy Service when
+/// the input holds it, else as the model places its implementation's
+/// proxies.
+fn gateway_policies(hop: &mut Hop, sem: &Semantics, gi: usize, port: i32) {
+    use crate::model::policy::{Admission, gateway_service};
+    let g = &sem.routes.gateways[gi];
+    if let Some(s) = gateway_service(sem.snap, &g.namespace, &g.name) {
+        if let Some(i) = sem.view(s).ports().iter().position(|p| p.port == port) {
+            own_policies(hop, sem, s, i);
+        }
+        return;
+    }
+    let Some(policies) = &sem.policies else {
+        return;
+    };
+    let protocol = match g.listeners.iter().find(|l| l.port == port) {
+        Some(l) if l.protocol == "UDP" => "UDP",
+        _ => "TCP",
+    };
+    let Some(d) = policies.gateway_clients(&g.namespace, &g.name, port, protocol) else {
+        return;
+    };
+    let line = format!(
+        "network policies of the Gateway's proxies: clients outside the cluster {}: {}",
+        d.admission.word(),
+        d.reason
+    );
+    let verdict = match d.admission {
+        Admission::Admitted => {
+            if d.involves_policies() {
+                hop.notes.push(line);
+            }
+            return;
+        }
+        Admission::Dropped => {
+            hop.findings.push(Code::PoliciesAdmitNothing);
+            Verdict::Broken
+        }
+        Admission::Depends => Verdict::Warn,
+    };
+    super::policies::raise(hop, verdict, line);
 }
 
 /// Adds `to` to the `next` of hop `from`, unless that hop stops traffic.
@@ -528,14 +589,7 @@ fn ingress_chain(
         ic = ic.note(format!("depends: {why}"));
     }
     if let Some((c, ci)) = controller_policies {
-        let cv = sem.view(c);
-        let outside: Vec<_> = cv
-            .policies
-            .iter()
-            .flat_map(|p| &p.sources)
-            .filter(|s| matches!(s.source, crate::model::policy::SourceClass::Outside { .. }))
-            .collect();
-        super::policies::summary(&mut ic, &cv, ci, &outside);
+        own_policies(&mut ic, sem, c, ci);
     }
     ic.next = vec![HopId::Route(k)];
     hops.push(ic);

@@ -73,11 +73,15 @@ pub(crate) enum Source<'a> {
     },
     /// A Gateway's or an Ingress controller's proxy pods in `namespace`:
     /// `members` as read; when none was read, a pod carrying at least
-    /// `labels` (the label GEP-1762 gives a Gateway's pods).
+    /// `labels` (the label GEP-1762 gives a Gateway's pods), or, where
+    /// the implementation may run them in another namespace not in the
+    /// input, one carrying at least `elsewhere` there (Envoy Gateway's
+    /// default, [`super::proxies::Placement::EnvoyGateway`]).
     Proxies {
         namespace: &'a str,
         members: &'a [Member<'a>],
         labels: Option<&'a BTreeMap<String, String>>,
+        elsewhere: Option<&'a BTreeMap<String, String>>,
     },
     /// A client outside the cluster, through node ports, a load balancer or
     /// externalIPs, from `clients` (CIDRs; empty: any address).
@@ -189,7 +193,16 @@ impl<'s> Policies<'s> {
                 namespace,
                 members,
                 labels,
-            } => self.proxies_source(namespace, members, labels, dst, traffic),
+                elsewhere,
+            } => {
+                let here = self.proxies_source(namespace, members, labels, dst, traffic);
+                match elsewhere {
+                    Some(theirs) if members.is_empty() => {
+                        self.or_elsewhere(here, theirs, dst, traffic)
+                    }
+                    _ => here,
+                }
+            }
             Source::Outside { snat, clients } => self.outside_source(snat, clients, dst, traffic),
         }
     }
@@ -301,6 +314,47 @@ impl<'s> Policies<'s> {
             format!(
                 "its proxy pods are not all admitted alike: {} not",
                 crate::model::view::names_list(&dropped)
+            ),
+            by,
+        )
+    }
+
+    /// The answer for proxies that run in the namespace `here` was asked
+    /// for, or in another namespace the input does not hold, carrying at
+    /// least `labels` there: the same answer when both agree, else depends.
+    fn or_elsewhere(
+        &self,
+        here: Decision,
+        labels: &BTreeMap<String, String>,
+        dst: &Destination,
+        t: &Traffic,
+    ) -> Decision {
+        let member = Member::Labelled {
+            namespace: "",
+            labels,
+            exact: false,
+        };
+        let other = Other::Pod {
+            namespace: None,
+            member: Some(member),
+            addresses: None,
+        };
+        let there = self.ingress(&other, dst, t, false);
+        let plain = |d: &Decision| (d.admission, d.only.is_empty());
+        if plain(&here) == plain(&there) {
+            return here;
+        }
+        let mut by = here.by.clone();
+        by.extend(there.by.iter().cloned());
+        dedup(&mut by);
+        Decision::depends(
+            format!(
+                "where the proxies run is the implementation's configuration: in the Gateway's namespace, {} ({}); \
+                 in another namespace, {} ({})",
+                here.admission.word(),
+                here.reason,
+                there.admission.word(),
+                there.reason
             ),
             by,
         )

@@ -1,47 +1,236 @@
 //! The pods that carry traffic in through a Gateway or an Ingress: a
 //! Gateway's proxies and an Ingress controller's pods. For network policies
-//! they are the source of that path's traffic, not the client.
+//! they are the destination of the clients' traffic and the source of the
+//! traffic to the backends.
 //!
-//! A Gateway's pods: GEP-1762 (standard) has in-cluster implementations
-//! label the Deployment and Service they create for a Gateway with
-//! `gateway.networking.k8s.io/gateway-name: NAME`, in the Gateway's
-//! namespace; svcx looks there for pods (offline, pod templates) with that
-//! label. Implementations that run their proxies elsewhere (a shared
-//! deployment in their own namespace) are not found, and the answer says
-//! the proxies are not in the input. An Ingress controller's pods are the
-//! pods its own Service selects, when the input holds that Service.
+//! Where a Gateway's proxies run, and what they carry, is the
+//! implementation's choice ([`Placement`], one table by the GatewayClass's
+//! controllerName). GEP-1762 (standard) has in-cluster implementations label
+//! what they create for a Gateway `gateway.networking.k8s.io/gateway-name:
+//! NAME`; svcx looks for pods (offline, pod templates) with that label in
+//! the Gateway's namespace, and for Envoy Gateway's own labels in any
+//! namespace. An Ingress controller's pods are the pods its own Service
+//! selects, when the input holds that Service.
 
 use super::subject::Member;
 use crate::model::Snapshot;
-use crate::model::entry_point::GATEWAY_NAME_LABEL;
+use crate::model::entry_point::{
+    ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
+};
+use crate::model::routes::gateway::ENVOY_GATEWAY_CONTROLLER;
 use crate::model::selector::service_selector_matches;
 use std::collections::BTreeMap;
 
-/// The labels a Gateway's proxies are known to carry.
+/// Where an implementation runs the proxies of a Gateway, and the port a
+/// listener's traffic arrives on in them. The policy answers for a route's
+/// backends, trace's Gateway hop and the NetworkPolicy `migrate-to-gateway`
+/// writes all read this one table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// Pods of their own in the Gateway's namespace, labelled
+    /// `gateway.networking.k8s.io/gateway-name: NAME`.
+    GatewayNamespace(PortMap),
+    /// Envoy Gateway: in its controller's namespace (`envoy-gateway-system`
+    /// as installed), labelled `owning-gateway-name` and
+    /// `owning-gateway-namespace`, by default; in the Gateway's namespace,
+    /// with the GEP-1762 label too, when its configuration says
+    /// `provider.kubernetes.deploy.type: GatewayNamespace`. The input
+    /// does not hold that configuration's effect, so both are possible.
+    EnvoyGateway,
+    /// No pod of the cluster receives the clients: a policy that selects
+    /// pods cannot name the proxies (why).
+    NotPods(&'static str),
+    /// An implementation svcx does not know, or a class not read: GEP-1762
+    /// asks in-cluster implementations for the label, but where their pods
+    /// run is theirs to say.
+    Unknown,
+}
+
+/// The pod port a listener port arrives on in an implementation's proxies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PortMap {
+    /// The listener's port itself.
+    Same,
+    /// Contour: the listener port plus 8000, wrapped past 65535 and off the
+    /// privileged ports (projectcontour/contour 31c4bb3
+    /// internal/gatewayapi/listeners.go `toContainerPort`).
+    Contour,
+    /// kgateway: the listener port in current releases, plus 8000 below
+    /// 1024 in releases before them (kgateway-dev/kgateway 06ff8b9
+    /// internal/kgateway/ports/ports.go): the input does not say which.
+    Kgateway,
+}
+
+/// The implementations whose proxies svcx knows, by controllerName.
+/// Sources: Istio istio/istio 86c9f01 manifests/charts/istio-control/
+/// istio-discovery/files/kube-gateway.yaml (the label; no port shift, the
+/// pod lowers `ip_unprivileged_port_start`); NGINX Gateway Fabric
+/// nginx/nginx-gateway-fabric e55bfe3 internal/controller/provisioner/
+/// objects.go; Contour's provisioner projectcontour/contour 31c4bb3
+/// internal/provisioner/objects/dataplane/dataplane.go; kgateway
+/// pkg/kgateway/helm/envoy/templates; Envoy Gateway envoyproxy/gateway
+/// d32f282 internal/infrastructure/kubernetes/proxy/resource_provider.go
+/// (`envoyLabels`) and api/v1alpha1/envoygateway_types.go (the deploy
+/// type, `ControllerNamespace` by default); Cilium's per-node Envoy
+/// (docs.cilium.io network/servicemesh/ingress-and-network-policy: traffic
+/// to backends carries the reserved identity `ingress`); GKE's load
+/// balancers (cloud.google.com/load-balancing/docs/firewall-rules: Google
+/// front ends and proxy-only subnets); Traefik's Gateway provider, served
+/// by Traefik's own pods wherever they are installed (traefik/traefik
+/// fd5a576 pkg/provider/kubernetes/gateway).
+const PLACEMENTS: &[(&str, Placement)] = &[
+    (
+        "istio.io/gateway-controller",
+        Placement::GatewayNamespace(PortMap::Same),
+    ),
+    (
+        "gateway.nginx.org/nginx-gateway-controller",
+        Placement::GatewayNamespace(PortMap::Same),
+    ),
+    (
+        "projectcontour.io/gateway-controller",
+        Placement::GatewayNamespace(PortMap::Contour),
+    ),
+    (
+        "kgateway.dev/kgateway",
+        Placement::GatewayNamespace(PortMap::Kgateway),
+    ),
+    (ENVOY_GATEWAY_CONTROLLER, Placement::EnvoyGateway),
+    (
+        "io.cilium/gateway-controller",
+        Placement::NotPods(
+            "Cilium's Gateway is served by the Envoy on each node, and its traffic carries Cilium's reserved \
+             identity `ingress`, which a NetworkPolicy cannot name (a CiliumNetworkPolicy admits it with \
+             `fromEntities: [ingress]`)",
+        ),
+    ),
+    (
+        "networking.gke.io/gateway",
+        Placement::NotPods(
+            "a GKE Gateway is a Google Cloud load balancer: requests reach the pods from Google's front ends \
+             (35.191.0.0/16, 130.211.0.0/22) or the region's proxy-only subnet, not from pods",
+        ),
+    ),
+];
+
+impl Placement {
+    /// The placement of `controller`'s proxies (`None`: the GatewayClass
+    /// was not read).
+    pub(crate) fn of(controller: Option<&str>) -> Placement {
+        controller
+            .and_then(|c| PLACEMENTS.iter().find(|(name, _)| *name == c))
+            .map_or(Placement::Unknown, |(_, p)| *p)
+    }
+
+    /// The pod ports a listener on `port` may arrive on, most likely first.
+    pub(crate) fn pod_ports(self, port: i32) -> Vec<i32> {
+        let mut out = match self {
+            Placement::GatewayNamespace(PortMap::Same) | Placement::Unknown => vec![port],
+            Placement::GatewayNamespace(PortMap::Contour) => {
+                let mut p = port + 8000;
+                if p > 65535 {
+                    p -= 65535;
+                }
+                if p <= 1023 {
+                    p += 1023;
+                }
+                vec![p]
+            }
+            Placement::GatewayNamespace(PortMap::Kgateway) if port < 1024 => {
+                vec![port, port + 8000]
+            }
+            Placement::GatewayNamespace(PortMap::Kgateway) => vec![port],
+            // Below 1024 plus 10000, unless the EnvoyProxy sets
+            // `useListenerPortAsContainerPort` (internal/gatewayapi/
+            // listener.go `servicePortToContainerPort`).
+            Placement::EnvoyGateway if port < 1024 => vec![port + 10000, port],
+            Placement::EnvoyGateway => vec![port],
+            Placement::NotPods(_) => Vec::new(),
+        };
+        out.dedup();
+        out
+    }
+}
+
+/// The labels a Gateway's proxies are known to carry in the Gateway's
+/// namespace (GEP-1762).
 pub(crate) fn gateway_labels(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([(GATEWAY_NAME_LABEL.to_string(), name.to_string())])
 }
 
-/// The proxy pods (offline: pod templates) of the Gateway `namespace/name`.
+/// The labels Envoy Gateway gives the proxies of Gateway `namespace/name`,
+/// whichever namespace they run in.
+pub(crate) fn envoy_gateway_labels(namespace: &str, name: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (ENVOY_GATEWAY_OWNER.to_string(), name.to_string()),
+        (
+            ENVOY_GATEWAY_OWNER_NAMESPACE.to_string(),
+            namespace.to_string(),
+        ),
+    ])
+}
+
+/// A Gateway's proxy pods as the input shows them: where they run, and the
+/// pods (offline: pod templates) found there.
+pub(crate) struct Found<'s> {
+    pub(crate) namespace: String,
+    pub(crate) members: Vec<Member<'s>>,
+}
+
+/// The proxy pods (offline: pod templates) of the Gateway `namespace/name`:
+/// those labelled with its name in its namespace (GEP-1762), else those
+/// Envoy Gateway labels as its own in any namespace; `None` when the input
+/// holds neither.
 pub(crate) fn gateway_proxies<'s>(
     snap: &'s Snapshot,
     namespace: &str,
     name: &str,
-) -> Vec<Member<'s>> {
-    let mut out: Vec<Member> = snap
-        .pod_positions_labelled(namespace, GATEWAY_NAME_LABEL, name)
+) -> Option<Found<'s>> {
+    let mut found = labelled(snap, namespace, GATEWAY_NAME_LABEL, name);
+    let mut at = namespace.to_string();
+    if found.is_empty() {
+        // Envoy Gateway's: both owner labels, in whichever namespace they are.
+        for ns in snap.namespaces_labelled(ENVOY_GATEWAY_OWNER, name) {
+            let theirs: Vec<Member> = labelled(snap, ns, ENVOY_GATEWAY_OWNER, name)
+                .into_iter()
+                .filter(|m| {
+                    m.labels()
+                        .get(ENVOY_GATEWAY_OWNER_NAMESPACE)
+                        .map(String::as_str)
+                        == Some(namespace)
+                })
+                .collect();
+            if !theirs.is_empty() {
+                found = theirs;
+                at = ns.to_string();
+                break;
+            }
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    found.sort_by_key(Member::label);
+    Some(Found {
+        namespace: at,
+        members: found,
+    })
+}
+
+/// The pods of `namespace` labelled `key=value`, else its pod templates.
+fn labelled<'s>(snap: &'s Snapshot, namespace: &str, key: &str, value: &str) -> Vec<Member<'s>> {
+    let pods: Vec<Member> = snap
+        .pod_positions_labelled(namespace, key, value)
         .iter()
         .map(|&i| Member::Pod(i, &snap.pods[i].object))
         .collect();
-    if out.is_empty() {
-        out = snap
-            .workload_positions_labelled(namespace, GATEWAY_NAME_LABEL, name)
-            .iter()
-            .map(|&i| Member::Template(i, &snap.workloads[i].object))
-            .collect();
+    if !pods.is_empty() {
+        return pods;
     }
-    out.sort_by_key(Member::label);
-    out
+    snap.workload_positions_labelled(namespace, key, value)
+        .iter()
+        .map(|&i| Member::Template(i, &snap.workloads[i].object))
+        .collect()
 }
 
 /// The pods (offline: pod templates) the Service at `service` selects: an
@@ -76,30 +265,73 @@ pub(super) fn service_pods(snap: &Snapshot, service: usize) -> (String, Vec<Memb
 }
 
 impl<'s> super::index::Policies<'s> {
+    /// The proxies of the Gateway `namespace/name` as a source of traffic:
+    /// its pods when the input holds them, else pods known by the labels
+    /// their implementation gives them where it runs them ([`Placement`];
+    /// a Gateway a migration is about to create has no pods yet).
+    pub(super) fn gateway_way(
+        &self,
+        namespace: &str,
+        name: &str,
+        placement: Placement,
+    ) -> super::service::Way<'s> {
+        let found = gateway_proxies(self.snap, namespace, name);
+        let class = super::service::SourceClass::Gateway {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            proxies: found
+                .iter()
+                .flat_map(|f| f.members.iter().map(Member::label))
+                .collect(),
+        };
+        let (labels, elsewhere, not_pods) = match placement {
+            Placement::EnvoyGateway => {
+                let mut here = envoy_gateway_labels(namespace, name);
+                here.extend(gateway_labels(name));
+                (
+                    Some(here),
+                    Some(envoy_gateway_labels(namespace, name)),
+                    None,
+                )
+            }
+            Placement::NotPods(why) => (None, None, Some(why)),
+            Placement::GatewayNamespace(_) | Placement::Unknown => {
+                (Some(gateway_labels(name)), None, None)
+            }
+        };
+        match found {
+            Some(f) => super::service::Way {
+                class,
+                proxies: f.members,
+                labels,
+                elsewhere: None,
+                namespace: Some(f.namespace),
+                not_pods: None,
+            },
+            None => super::service::Way {
+                class,
+                proxies: Vec::new(),
+                labels,
+                elsewhere,
+                namespace: not_pods.is_none().then(|| namespace.to_string()),
+                not_pods,
+            },
+        }
+    }
+
     /// Whether the policies of `v`'s endpoints admit the proxies of the
-    /// Gateway `namespace/name`, per Service port and endpoint: its pods
-    /// when the input holds them, else a pod of that namespace known only
-    /// by the label GEP-1762 gives it (a Gateway a migration is about to
-    /// create has no pods yet).
+    /// Gateway `namespace/name`, per Service port and endpoint, its
+    /// proxies placed as `placement` says.
     pub(crate) fn gateway_admits(
         &self,
         v: &crate::model::view::ServiceView<'s>,
         namespace: &str,
         name: &str,
+        placement: Placement,
     ) -> super::service::SourceAdmissions {
-        let proxies = gateway_proxies(self.snap, namespace, name);
-        let labels = gateway_labels(name);
-        let class = super::service::SourceClass::Gateway {
-            namespace: namespace.to_string(),
-            name: name.to_string(),
-            proxies: proxies.iter().map(Member::label).collect(),
-        };
-        let source = super::evaluate::Source::Proxies {
-            namespace,
-            members: &proxies,
-            labels: Some(&labels),
-        };
-        self.answer_for(v, class, &source)
+        let way = self.gateway_way(namespace, name, placement);
+        let members = self.members(v);
+        self.way_admissions(v, &members, way)
     }
 }
 
@@ -113,7 +345,11 @@ pub(crate) fn admitting_policy(
     v: &crate::model::view::ServiceView,
     gateway_namespace: &str,
     gateway_name: &str,
+    placement: Placement,
 ) -> Option<k8s_openapi::api::networking::v1::NetworkPolicy> {
+    if let Placement::NotPods(_) = placement {
+        return None;
+    }
     use k8s_openapi::api::networking::v1::{
         NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
     };
@@ -134,6 +370,26 @@ pub(crate) fn admitting_policy(
         match_labels: Some(BTreeMap::from([(key.to_string(), value.to_string())])),
         match_expressions: None,
     };
+    let mut peers = vec![NetworkPolicyPeer {
+        namespace_selector: Some(by_name(
+            crate::model::namespaces::NAMESPACE_NAME_LABEL,
+            gateway_namespace,
+        )),
+        pod_selector: Some(by_name(GATEWAY_NAME_LABEL, gateway_name)),
+        ip_block: None,
+    }];
+    if placement == Placement::EnvoyGateway {
+        // By default in Envoy Gateway's own namespace, whose name the input
+        // does not hold: any namespace, by the two owner labels.
+        peers.push(NetworkPolicyPeer {
+            namespace_selector: Some(LabelSelector::default()),
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(envoy_gateway_labels(gateway_namespace, gateway_name)),
+                match_expressions: None,
+            }),
+            ip_block: None,
+        });
+    }
     let mut name = format!("{}-from-gateway-{gateway_name}", v.name);
     if name.len() > 253 {
         name.truncate(253);
@@ -151,17 +407,165 @@ pub(crate) fn admitting_policy(
             }),
             policy_types: Some(vec!["Ingress".to_string()]),
             ingress: Some(vec![NetworkPolicyIngressRule {
-                from: Some(vec![NetworkPolicyPeer {
-                    namespace_selector: Some(by_name(
-                        crate::model::namespaces::NAMESPACE_NAME_LABEL,
-                        gateway_namespace,
-                    )),
-                    pod_selector: Some(by_name(GATEWAY_NAME_LABEL, gateway_name)),
-                    ip_block: None,
-                }]),
+                from: Some(peers),
                 ports: Some(ports),
             }]),
             egress: None,
         }),
     })
+}
+
+impl super::index::Policies<'_> {
+    /// Whether clients outside the cluster get through the policies of the
+    /// Gateway `namespace/name`'s own proxies on listener `port`, when its
+    /// proxy Service is not in the input (with it, that Service's view
+    /// answers): its proxy pods when read, else pods known by the labels
+    /// their implementation gives them in the Gateway's namespace, on each
+    /// pod port the listener may arrive on. `None` where no policy can
+    /// apply (the proxies are not pods, or no policy is near them).
+    pub(crate) fn gateway_clients(
+        &self,
+        namespace: &str,
+        name: &str,
+        port: i32,
+        protocol: &str,
+    ) -> Option<super::Decision> {
+        use super::Admission;
+        use super::Decision;
+        use super::evaluate::{Destination, Source, Traffic};
+        let controller = self.snap.gateway_controller(namespace, name);
+        let placement = Placement::of(controller);
+        if matches!(placement, Placement::NotPods(_)) {
+            return None;
+        }
+        let found = gateway_proxies(self.snap, namespace, name);
+        let mut labels = gateway_labels(name);
+        if placement == Placement::EnvoyGateway {
+            labels.extend(envoy_gateway_labels(namespace, name));
+        }
+        let (at, members) = match &found {
+            Some(f) => (f.namespace.as_str(), f.members.clone()),
+            None => (
+                namespace,
+                vec![Member::Labelled {
+                    namespace,
+                    labels: &labels,
+                    exact: false,
+                }],
+            ),
+        };
+        if self.quiet(at) && self.snap.cluster_policies.is_empty() {
+            return None;
+        }
+        let mut answers: Vec<Decision> = Vec::new();
+        for m in &members {
+            for p in placement.pod_ports(port) {
+                let dst = Destination {
+                    namespace: at,
+                    member: Some(*m),
+                    addresses: &[],
+                    node: None,
+                    host_network: m.host_network(),
+                    is_pod: true,
+                };
+                let traffic = Traffic {
+                    port: p,
+                    protocol,
+                    name: None,
+                };
+                let source = Source::Outside {
+                    snat: true,
+                    clients: &[],
+                };
+                answers.push(self.admits(&source, &dst, &traffic));
+            }
+        }
+        let first = answers.first()?.clone();
+        let alike = answers
+            .iter()
+            .all(|d| d.admission == first.admission && d.only == first.only);
+        let mut by: Vec<_> = answers.iter().flat_map(|d| d.by.clone()).collect();
+        super::walk::dedup(&mut by);
+        if !alike {
+            return Some(Decision::depends(
+                "the proxy pods, or the ports their implementation listens on for this listener, are not all \
+                 admitted alike",
+                by,
+            ));
+        }
+        let open = first.admission == Admission::Admitted && first.only.is_empty();
+        if found.is_some() || open {
+            return Some(first);
+        }
+        // Not read: where they run is the implementation's to say.
+        let why = match placement {
+            Placement::GatewayNamespace(_) => return Some(first),
+            Placement::EnvoyGateway => {
+                "Envoy Gateway runs a Gateway's proxies in its own namespace by default, \
+                                        and in the Gateway's namespace in GatewayNamespace mode"
+                    .to_string()
+            }
+            _ => format!(
+                "where the proxies run is up to the Gateway's implementation{}",
+                controller.map(|c| format!(" ({c})")).unwrap_or_default()
+            ),
+        };
+        Some(Decision::depends(
+            format!(
+                "{why}; in the Gateway's namespace, {}: {}",
+                first.admission.word(),
+                first.reason
+            ),
+            by,
+        ))
+    }
+}
+
+/// The position of the Gateway `namespace/name`'s own Service, its proxies'
+/// way in, when the input holds it: labelled with the Gateway's name in its
+/// namespace (GEP-1762) or owned by it, else labelled by Envoy Gateway with
+/// both owner labels in any namespace.
+pub(crate) fn gateway_service(snap: &Snapshot, namespace: &str, name: &str) -> Option<usize> {
+    let ours = |i: &usize| {
+        let o = &snap.services[*i].object;
+        let labels = o.metadata.labels.as_ref();
+        let label = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
+        let owned = o.metadata.owner_references.iter().flatten().any(|r| {
+            r.kind == "Gateway"
+                && r.api_version.starts_with("gateway.networking.k8s.io/")
+                && r.name == name
+        });
+        let here = o.metadata.namespace.as_deref() == Some(namespace)
+            && (owned || label(GATEWAY_NAME_LABEL) == Some(name));
+        here || (label(ENVOY_GATEWAY_OWNER) == Some(name)
+            && label(ENVOY_GATEWAY_OWNER_NAMESPACE) == Some(namespace))
+    };
+    (0..snap.services.len()).find(ours)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pod ports a listener arrives on, per implementation: Contour
+    /// adds 8000, wrapping past 65535 and off the privileged ports
+    /// (`toContainerPort`); Envoy Gateway adds 10000 below 1024 unless
+    /// told not to; kgateway's depends on its release.
+    #[test]
+    fn listener_ports_arrive_on_the_ports_each_implementation_listens_on() {
+        let of = |c: &str| Placement::of(Some(c));
+        assert_eq!(of("istio.io/gateway-controller").pod_ports(80), [80]);
+        let contour = of("projectcontour.io/gateway-controller");
+        assert_eq!(contour.pod_ports(80), [8080]);
+        assert_eq!(contour.pod_ports(443), [8443]);
+        assert_eq!(contour.pod_ports(60000), [2465]);
+        assert_eq!(contour.pod_ports(57600), [1088]);
+        let eg = of(ENVOY_GATEWAY_CONTROLLER);
+        assert_eq!(eg.pod_ports(80), [10080, 80]);
+        assert_eq!(eg.pod_ports(8080), [8080]);
+        assert_eq!(of("kgateway.dev/kgateway").pod_ports(443), [443, 8443]);
+        assert!(of("io.cilium/gateway-controller").pod_ports(80).is_empty());
+        assert_eq!(Placement::of(None), Placement::Unknown);
+        assert_eq!(of("example.com/gateway"), Placement::Unknown);
+    }
 }

@@ -15,7 +15,7 @@ use super::describe;
 use super::evaluate::{Destination, Likeness, Source, Traffic};
 use super::index::Policies;
 use super::objects::{Direction, Tier};
-use super::proxies::{gateway_labels, gateway_proxies, service_pods};
+use super::proxies::service_pods;
 use super::subject::Member;
 use crate::model::endpoints::service_port_label;
 use crate::model::view::{ServiceView, Shape};
@@ -239,12 +239,7 @@ impl<'s> Policies<'s> {
         if v.shape == Shape::ExternalName || self.quiet_service(v) {
             return None;
         }
-        let members: Vec<Option<Member>> = v
-            .backends
-            .items
-            .iter()
-            .map(|b| self.snap.member_of(&v.namespace, b))
-            .collect();
+        let members = self.members(v);
         let mut sources = vec![self.source_admissions(
             v,
             &members,
@@ -270,45 +265,8 @@ impl<'s> Policies<'s> {
             };
             sources.push(self.source_admissions(v, &members, class, &source));
         }
-        for Way {
-            class,
-            proxies,
-            labels,
-            namespace,
-        } in self.ways_in(v)
-        {
-            let source = match &namespace {
-                Some(ns) => Source::Proxies {
-                    namespace: ns,
-                    members: &proxies,
-                    labels: labels.as_ref(),
-                },
-                None => Source::Pod {
-                    namespace: None,
-                    member: None,
-                },
-            };
-            let mut s = self.source_admissions(v, &members, class, &source);
-            if namespace.is_none() {
-                // The controller's pods are unknown: only an answer that
-                // holds for every pod stands.
-                for p in &mut s.ports {
-                    for a in &mut p.answers {
-                        if a.decision.admission == Admission::Admitted
-                            && !a.decision.only.is_empty()
-                        {
-                            a.decision = Decision::depends(
-                                format!(
-                                    "the controller's pods are not in the input ({})",
-                                    a.decision.reason
-                                ),
-                                std::mem::take(&mut a.decision.by),
-                            );
-                        }
-                    }
-                    recount(p);
-                }
-            }
+        for way in self.ways_in(v) {
+            let s = self.way_admissions(v, &members, way);
             sources.push(s);
         }
         Some(ServicePolicies {
@@ -343,6 +301,59 @@ impl<'s> Policies<'s> {
         })
     }
 
+    /// The pods (offline: templates) behind `v`'s backends, where known.
+    pub(super) fn members(&self, v: &ServiceView<'s>) -> Vec<Option<Member<'s>>> {
+        v.backends
+            .items
+            .iter()
+            .map(|b| self.snap.member_of(&v.namespace, b))
+            .collect()
+    }
+
+    /// The answers for the proxies of a Gateway or Ingress controller on
+    /// every Service port of `v`.
+    pub(super) fn way_admissions(
+        &self,
+        v: &ServiceView<'s>,
+        members: &[Option<Member>],
+        way: Way<'s>,
+    ) -> SourceAdmissions {
+        let source = match &way.namespace {
+            Some(ns) => Source::Proxies {
+                namespace: ns,
+                members: &way.proxies,
+                labels: way.labels.as_ref(),
+                elsewhere: way.elsewhere.as_ref(),
+            },
+            None => Source::Pod {
+                namespace: None,
+                member: None,
+            },
+        };
+        let mut s = self.source_admissions(v, members, way.class, &source);
+        if way.namespace.is_some() {
+            return s;
+        }
+        // The proxies are unknown: only an answer that holds for every pod
+        // stands; and where they are not pods at all, only one that no
+        // policy decided.
+        for p in &mut s.ports {
+            for a in &mut p.answers {
+                let d = &mut a.decision;
+                let why = match way.not_pods {
+                    Some(why) if d.admission == Admission::Admitted && d.involves_policies() => why,
+                    None if d.admission == Admission::Admitted && !d.only.is_empty() => {
+                        "the controller's pods are not in the input"
+                    }
+                    _ => continue,
+                };
+                *d = Decision::depends(format!("{why} ({})", d.reason), std::mem::take(&mut d.by));
+            }
+            recount(p);
+        }
+        s
+    }
+
     /// The answers for one source on every Service port of `v` (`svcx
     /// trace --from`).
     pub(crate) fn answer_for(
@@ -351,12 +362,7 @@ impl<'s> Policies<'s> {
         class: SourceClass,
         source: &Source,
     ) -> SourceAdmissions {
-        let members: Vec<Option<Member>> = v
-            .backends
-            .items
-            .iter()
-            .map(|b| self.snap.member_of(&v.namespace, b))
-            .collect();
+        let members = self.members(v);
         self.source_admissions(v, &members, class, source)
     }
 
@@ -439,19 +445,11 @@ impl<'s> Policies<'s> {
                 let Some((ns, name)) = p.gateway.split_once('/') else {
                     continue;
                 };
-                let proxies = gateway_proxies(self.snap, ns, name);
-                let class = SourceClass::Gateway {
-                    namespace: ns.to_string(),
-                    name: name.to_string(),
-                    proxies: proxies.iter().map(Member::label).collect(),
-                };
-                if !out.iter().any(|w| w.class == class) {
-                    out.push(Way {
-                        class,
-                        proxies,
-                        labels: Some(gateway_labels(name)),
-                        namespace: Some(ns.to_string()),
-                    });
+                let placement =
+                    super::proxies::Placement::of(self.snap.gateway_controller(ns, name));
+                let way = self.gateway_way(ns, name, placement);
+                if !out.iter().any(|w| w.class == way.class) {
+                    out.push(way);
                 }
             }
             if let Some(i) = &r.ingress {
@@ -472,7 +470,9 @@ impl<'s> Policies<'s> {
                         class,
                         proxies,
                         labels: None,
+                        elsewhere: None,
                         namespace: ns,
+                        not_pods: None,
                     });
                 }
             }
@@ -584,14 +584,19 @@ impl Policies<'_> {
 }
 
 /// A Gateway or Ingress controller that routes to a Service.
-struct Way<'s> {
-    class: SourceClass,
+pub(super) struct Way<'s> {
+    pub(super) class: SourceClass,
     /// Its pods, as read.
-    proxies: Vec<Member<'s>>,
+    pub(super) proxies: Vec<Member<'s>>,
     /// The labels its pods are known to carry.
-    labels: Option<BTreeMap<String, String>>,
+    pub(super) labels: Option<BTreeMap<String, String>>,
+    /// The labels they carry if they run in another namespace, not in the
+    /// input (Envoy Gateway's default).
+    pub(super) elsewhere: Option<BTreeMap<String, String>>,
     /// Their namespace, when known.
-    namespace: Option<String>,
+    pub(super) namespace: Option<String>,
+    /// Why they are not pods a policy can name, when they are not.
+    pub(super) not_pods: Option<&'static str>,
 }
 
 /// Counts a port's answers.

@@ -589,11 +589,7 @@ pub(crate) fn one(snap: &Snapshot, index: usize, g: &Located<Gateway>) -> Gatewa
         AddressState::NotCreated
     };
     let class = gw.spec.gateway_class_name.clone();
-    let controller = snap
-        .gateway_classes
-        .iter()
-        .find(|c| c.object.name_any() == class)
-        .map(|c| c.object.spec.controller_name.clone());
+    let controller = snap.class_controller(&class).map(str::to_string);
     let mut listeners: Vec<ListenerFacts> = gw
         .spec
         .listeners
