@@ -8,9 +8,11 @@ declare_rule! {
     /// Flags a Service that a Gateway or an Ingress routes to, when the
     /// network policies of its endpoints drop the traffic of the proxy pods
     /// that carry it: the Gateway's (found by the label
-    /// `gateway.networking.k8s.io/gateway-name` in the Gateway's namespace)
-    /// or the Ingress controller's (the pods of its Service). An error when
-    /// every endpoint drops them, a warning when some do.
+    /// `gateway.networking.k8s.io/gateway-name` in the Gateway's namespace,
+    /// or where its implementation runs them: Envoy Gateway's own
+    /// namespace by default, docs/implementations.md) or the Ingress
+    /// controller's (the pods of its Service). An error when every endpoint
+    /// drops them, a warning when some do.
     ///
     /// ## Why is this bad?
     /// Behind a Gateway the source of the traffic is the proxy, not the
