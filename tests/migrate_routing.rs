@@ -824,6 +824,71 @@ fn ingress_nginx_redirect_annotations_answer_before_ssl_redirect() {
     }
 }
 
+/// `from-to-www-redirect` gives the host a server of its own for the other
+/// name (`BuildRedirects`, pkg/util/ingress/ingress.go at dbb11b9), which
+/// answers every request with `http-redirect-code` (308) to the same
+/// scheme and port on the host, the URI without its trailing `/`
+/// (lua/nginx/ngx_srv_redirect.lua); ingress-nginx's own e2e test expects
+/// `http://HOST:80/foo` for `/foo` and `https://HOST:443` for `/`
+/// (test/e2e/annotations/fromtowwwredirect.go). The Gateway writes no
+/// route for the other name: the check asks for it and says so. A host
+/// that another Ingress names already gets no redirect.
+#[test]
+fn from_to_www_redirect_is_asked_about() {
+    let tls =
+        std::path::Path::new(&fixture("ingress-nginx-tls-termination-ingress.yaml")).to_path_buf();
+    let (_, report) = migrate_edited(
+        &tls,
+        "  name: nginx-test\n",
+        "  name: nginx-test\n  annotations:\n    nginx.ingress.kubernetes.io/from-to-www-redirect: \"true\"\n",
+        &[],
+    );
+    for (url, location) in [
+        ("http://www.foo.bar.com/", "http://foo.bar.com:80"),
+        ("https://www.foo.bar.com/", "https://foo.bar.com:443"),
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(r["before"]["outcome"], "redirect", "{r}");
+        assert_eq!(r["before"]["status"], 308, "{r}");
+        assert_eq!(r["before"]["location"], location, "{r}");
+        assert_eq!(r["same"], false, "{r}");
+    }
+    // The host itself is served as before.
+    let host = request(&report, "https://foo.bar.com/", &[]);
+    assert_eq!(
+        answer(&host["before"]),
+        forward(&[("default/http-svc:80", 1)])
+    );
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .any(|(_, m)| m.contains("from-to-www-redirect")),
+        "{}",
+        report["notes"]
+    );
+    // Another Ingress for www.foo.bar.com (the example copied for it): that
+    // name has a server of its own, and no redirect is made.
+    let text = std::fs::read_to_string(&tls).unwrap();
+    let www = text
+        .replacen("name: nginx-test", "name: www-test", 1)
+        .replace("foo.bar.com", "www.foo.bar.com");
+    let dir = tempfile::tempdir().unwrap();
+    let www_path = dir.path().join("www-test.yaml");
+    std::fs::write(&www_path, www).unwrap();
+    let (_, report) = migrate_edited(
+        &tls,
+        "  name: nginx-test\n",
+        "  name: nginx-test\n  annotations:\n    nginx.ingress.kubernetes.io/from-to-www-redirect: \"true\"\n",
+        &[www_path.to_str().unwrap()],
+    );
+    let r = request(&report, "https://www.foo.bar.com/", &[]);
+    assert_eq!(
+        answer(&r["before"]),
+        forward(&[("default/http-svc:80", 1)]),
+        "{r}"
+    );
+}
+
 /// `server-alias` adds names to the Ingress's server (`createServers`,
 /// controller.go:1506-1530 at dbb11b9; nginx.tmpl writes them into
 /// `server_name`), so the alias was served as the host is; the Gateway

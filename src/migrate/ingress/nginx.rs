@@ -539,6 +539,10 @@ pub(in crate::migrate) fn instead(short: &str) -> &'static str {
             "write a URLRewrite filter with the hostname, if it is a plain host name"
         }
         "app-root" => "write an Exact `/` rule with a RequestRedirect filter to the path",
+        "from-to-www-redirect" => {
+            "write an HTTPRoute for the other name (`www.` added or taken off) whose rule has a RequestRedirect \
+             filter to the host, statusCode 308, and give the Gateway a listener (and certificate) for that name"
+        }
         _ => "configure the same behaviour in your Gateway implementation, or drop it",
     }
 }

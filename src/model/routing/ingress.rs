@@ -250,6 +250,9 @@ pub(crate) struct Server {
     /// Why HTTPS to this server may not be routed at all (ingress-nginx's
     /// `ssl-passthrough`).
     pub(crate) passthrough: Option<String>,
+    /// ingress-nginx's `from-to-www-redirect`: the other name (`www.` added
+    /// or taken off), answered with a redirect to this host.
+    pub(crate) redirect_from: Option<String>,
 }
 
 impl Server {
@@ -266,6 +269,7 @@ impl Server {
             app_root: None,
             aliases: Vec::new(),
             passthrough: None,
+            redirect_from: None,
         }
     }
 }
@@ -455,6 +459,13 @@ impl Front {
             Scheme::Http if !self.http => return Answer::new(Outcome::Refused),
             Scheme::Https if !self.https => return Answer::new(Outcome::Refused),
             _ => {}
+        }
+        if let Some(to) = self.servers.iter().find(|s| {
+            s.redirect_from
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case(&req.host))
+        }) {
+            return super::nginx::www_redirect(to, req);
         }
         let Some(server) = self.server_for(&req.host) else {
             return Answer::new(Outcome::NoRoute);

@@ -207,7 +207,66 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     merge_canaries(cx, &canaries, &mut front);
     spread_canaries(&mut front);
     add_aliases_and_passthrough(cx, &mains, &mut front);
+    add_www_redirects(cx, &mut front);
     front
+}
+
+/// `from-to-www-redirect` on any location of a host gives it a server of
+/// its own for the other name (`www.` added, or taken off a `www.` host),
+/// unless a server already has that name, and one per target host
+/// (`BuildRedirects`, pkg/util/ingress/ingress.go at dbb11b9). That server
+/// answers every request, http and https, with `http-redirect-code` to
+/// the same scheme, port and URI on the host (nginx.tmpl "Build server
+/// redirects", lua/nginx/ngx_srv_redirect.lua). A wildcard host gets none:
+/// `www.*.example.com` is no name.
+fn add_www_redirects(cx: &Build, front: &mut Front) {
+    let named: Vec<String> = front
+        .servers
+        .iter()
+        .filter_map(|s| s.host.clone())
+        .collect();
+    for s in &mut front.servers {
+        let Some(host) = s.host.as_deref().filter(|h| !h.starts_with('*')) else {
+            continue;
+        };
+        let asks = s
+            .locations
+            .iter()
+            .any(|l| ann(cx, l.ingress, "from-to-www-redirect") == Some("true"));
+        if !asks {
+            continue;
+        }
+        let from = match host.strip_prefix("www.") {
+            Some(bare) => bare.to_string(),
+            None => format!("www.{host}"),
+        };
+        if !named.contains(&from) {
+            s.redirect_from = Some(from);
+        }
+    }
+}
+
+/// The answer of a `from-to-www-redirect` server: `http-redirect-code` to
+/// `scheme://HOST:PORT` and the request URI without one trailing `/`
+/// (ngx_srv_redirect.lua; the port is the one the request came to).
+pub(super) fn www_redirect(to: &Server, req: &Request) -> Answer {
+    let uri = req.path.strip_suffix('/').unwrap_or(&req.path);
+    let port = match req.scheme {
+        super::Scheme::Http => 80,
+        super::Scheme::Https => 443,
+    };
+    Answer::by(
+        Outcome::Redirect {
+            status: HTTP_REDIRECT_CODE,
+            scheme: None,
+            location: Some(format!(
+                "{}://{}:{port}{uri}",
+                req.scheme,
+                to.host.as_deref().unwrap_or_default()
+            )),
+        },
+        to.locations.iter().map(Location::served_by).collect(),
+    )
 }
 
 /// `server-alias` adds names to the servers of the Ingress's hosts, unless

@@ -151,7 +151,8 @@ fn touches(front: &Front, s: &Server, chosen: &[usize]) -> bool {
         || (s.host.is_none() && front.ingresses.iter().any(|i| chosen.contains(i)))
 }
 
-/// The hosts to ask for a server: its name and aliases; for a wildcard, a name one
+/// The hosts to ask for a server: its name, aliases and the name it
+/// redirects from; for a wildcard, a name one
 /// label deeper and one two labels deeper; for the catch-all, a host no
 /// server names.
 fn hosts(server: &Server) -> Vec<String> {
@@ -161,6 +162,7 @@ fn hosts(server: &Server) -> Vec<String> {
             Some(rest) => vec![format!("svcx.{rest}"), format!("a.svcx.{rest}")],
             None => std::iter::once(h.clone())
                 .chain(server.aliases.iter().cloned())
+                .chain(server.redirect_from.iter().cloned())
                 .collect(),
         },
     }
