@@ -1688,3 +1688,44 @@ fn trace_matches_regex_paths_as_ingress_nginx_does() {
     let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(run.code, 2, "{run}");
 }
+
+/// An Ingress the API server refuses never exists, so it routed nothing:
+/// Contour's documented minimal Ingress has `pathType: Prefix` and no path
+/// (site/content/docs/main/config/fundamentals.md at 31c4bb38), which
+/// `validateHTTPIngressPath` refuses ("must be an absolute path"). migrate
+/// leaves it out with `refused-ingress` and writes no route for its host;
+/// the check asks nothing of it. The Ingress beside it (ingress-nginx's
+/// TLS termination example) is migrated as ever.
+#[test]
+fn an_ingress_the_api_server_refuses_is_left_out() {
+    let (objects, report) = migrate(
+        &[
+            "contour-fundamentals-ingress.yaml",
+            "ingress-nginx-tls-termination-ingress.yaml",
+        ],
+        "v1.6",
+        &[],
+    );
+    let refused = notes(&report, "refused-ingress");
+    assert_eq!(refused.len(), 1, "{}", report["notes"]);
+    assert_eq!(refused[0].0, "Ingress default/basic");
+    assert!(
+        refused[0].1.contains("spec.rules[0].http.paths[0].path"),
+        "{refused:?}"
+    );
+    let hosts: Vec<&Value> = of_kind(&objects, "HTTPRoute")
+        .iter()
+        .flat_map(|r| r["spec"]["hostnames"].as_array().unwrap().iter())
+        .collect();
+    assert!(!hosts.is_empty());
+    assert!(hosts.iter().all(|h| *h != "foo-basic.bar.com"), "{hosts:?}");
+    let asked: Vec<&Value> = report["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["request"]["host"] == "foo-basic.bar.com")
+        .collect();
+    assert!(asked.is_empty(), "{asked:#?}");
+    let served = request(&report, "https://foo.bar.com/", &[]);
+    assert_eq!(served["same"], true, "{served}");
+}

@@ -85,7 +85,7 @@ pub(super) fn choose<'s>(
             });
         }
     }
-    let ingresses: Vec<&IngressFacts> = sem
+    let mut ingresses: Vec<&IngressFacts> = sem
         .routes
         .ingresses
         .iter()
@@ -97,6 +97,23 @@ pub(super) fn choose<'s>(
                     .any(|p| p.target.is_some_and(|t| opts.services.contains(&t)))
         })
         .collect();
+    // An Ingress the API server refuses routed nothing: its routes would
+    // add what was never there.
+    ingresses.retain(|i| {
+        let Some(field) = i.refused() else {
+            return true;
+        };
+        notes.push(Note {
+            code: NoteCode::RefusedIngress,
+            object: format!("Ingress {}/{}", i.namespace, i.name),
+            port: None,
+            message: format!(
+                "is refused by the API server ({field}, SVC522), so it routes nothing and is left out"
+            ),
+            instead: "fix its paths (`svcx lint` points at each), then migrate it".into(),
+        });
+        false
+    });
     // The Ingress controller's own Service is replaced by the Gateway,
     // not routed to through it.
     let controller_indices: BTreeSet<usize> = ingresses

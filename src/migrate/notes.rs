@@ -287,6 +287,16 @@ note_codes! {
     RefusedService = "refused-service", lost, "a Service the API server refuses is left out";
 
     /// ## What it means
+    /// The API server refuses the Ingress (a path without pathType, or an
+    /// Exact or Prefix path that is not absolute or not canonical, SVC522):
+    /// it never exists in a cluster and routes nothing, so writing routes
+    /// for it would add what was never there. It is left out.
+    ///
+    /// ## What to do
+    /// Fix its paths (`svcx lint` points at each), then migrate it.
+    RefusedIngress = "refused-ingress", lost, "an Ingress the API server refuses is left out";
+
+    /// ## What it means
     /// An Ingress annotation (ingress-nginx's, GKE's...), or a GKE Ingress
     /// controller annotation on a backend Service (`app-protocols`,
     /// `backend-config`), configures something Gateway API has no standard

@@ -71,11 +71,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         // Who serves it is the routing model's to say, once.
-        let served = cx
-            .sem
-            .ingress_routing()
-            .front_of(i)
-            .is_some_and(|f| f.implementation == Implementation::IngressNginx);
+        let served = cx.sem.ingress_routing().implementation_of(i) == Some(Implementation::IngressNginx);
         if !served {
             continue;
         }

@@ -293,6 +293,18 @@ pub struct IngressFacts {
     pub findings: Vec<Finding>,
 }
 
+impl IngressFacts {
+    /// The first of its paths the API server refuses (SVC522), by field:
+    /// the API server refuses the whole Ingress, so it never routes.
+    pub(crate) fn refused(&self) -> Option<&str> {
+        self.paths
+            .iter()
+            .flat_map(|p| &p.findings)
+            .find(|f| f.code == crate::model::finding::Code::InvalidIngressPath)
+            .and_then(|f| f.field.as_deref())
+    }
+}
+
 /// The Ingress side of a [`ServiceRoute`]: who receives the traffic.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct IngressEntry {

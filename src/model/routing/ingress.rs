@@ -323,14 +323,25 @@ pub(crate) enum OwnRules {
 pub(crate) struct IngressRouting {
     pub(crate) fronts: Vec<Front>,
     front_of: HashMap<usize, usize>,
+    /// Who would serve each Ingress, by position, refused ones included.
+    implementations: Vec<Implementation>,
 }
 
 impl IngressRouting {
     pub(crate) fn build(snap: &Snapshot, ix: &RouteIndex) -> IngressRouting {
         let mut groups: BTreeMap<FrontKey, (Implementation, Vec<usize>)> = BTreeMap::new();
+        let implementations: Vec<Implementation> = ix
+            .ingresses
+            .iter()
+            .map(|facts| implementation(facts, &snap.ingresses[facts.index].object))
+            .collect();
+        // An Ingress the API server refuses never exists, so it routes
+        // nothing (and contests no path).
         for (i, facts) in ix.ingresses.iter().enumerate() {
-            let object = &snap.ingresses[facts.index].object;
-            let implementation = implementation(facts, object);
+            if facts.refused().is_some() {
+                continue;
+            }
+            let implementation = implementations[i];
             let cx = Build { snap, ix };
             let key = match implementation {
                 Implementation::Gce => FrontKey::Ingress(i),
@@ -346,7 +357,10 @@ impl IngressRouting {
                 .1
                 .push(i);
         }
-        let mut out = IngressRouting::default();
+        let mut out = IngressRouting {
+            implementations,
+            ..IngressRouting::default()
+        };
         for (implementation, members) in groups.into_values() {
             let cx = Build { snap, ix };
             let front = match implementation {
@@ -376,6 +390,12 @@ impl IngressRouting {
             out.fronts.push(front);
         }
         out
+    }
+
+    /// Who serves the Ingress at position `ingress` of the route index, or
+    /// would if the API server took it.
+    pub(crate) fn implementation_of(&self, ingress: usize) -> Option<Implementation> {
+        self.implementations.get(ingress).copied()
     }
 
     /// The front that serves the Ingress at position `ingress` of the route
