@@ -1729,3 +1729,112 @@ fn an_ingress_the_api_server_refuses_is_left_out() {
     let served = request(&report, "https://foo.bar.com/", &[]);
     assert_eq!(served["same"], true, "{served}");
 }
+
+/// Contour, as its Ingress processor writes Envoy routes
+/// (projectcontour/contour 31c4bb38 internal/dag/ingress_processor.go):
+/// the cert-manager guide's Ingress asks for
+/// `ingress.kubernetes.io/force-ssl-redirect: "true"`, which makes its
+/// port-80 routes redirects to https (`TLSRequired`, `HTTPSUpgrade`;
+/// Envoy's `https_redirect` answers 301), so plain HTTP is a 301 before
+/// and, with the redirect route migrate writes, after; the annotation is
+/// carried, not listed as lost. Edited as a user would, with a second path
+/// `ImplementationSpecific` `/api`: Contour matches it character by
+/// character (`PrefixMatchString`, no regex characters in it), so
+/// `/apisvcx` went to its backend, and the route's PathPrefix does not
+/// take it: the check says so. Without the redirect, Contour serves plain
+/// HTTP on a TLS host as it is (no redirect of its own).
+#[test]
+fn contour_reads_its_redirect_and_paths_as_envoy_routes() {
+    let (_, report) = migrate(&["contour-cert-manager-ingress.yaml"], "v1.6", &[]);
+    let http = request(&report, "http://httpbin.davecheney.com/svcx", &[]);
+    assert_eq!(http["before"]["outcome"], "redirect", "{http}");
+    assert_eq!(http["before"]["status"], 301, "{http}");
+    assert_eq!(http["same"], true, "{http}");
+    assert!(
+        notes(&report, "ingress-annotation")
+            .iter()
+            .all(|(_, m)| !m.contains("force-ssl-redirect")),
+        "{}",
+        report["notes"]
+    );
+    assert_eq!(differences_are_notes(&report), 0);
+
+    let file = std::path::Path::new(&fixture("contour-cert-manager-ingress.yaml")).to_path_buf();
+    let (_, report) = migrate_edited(
+        &file,
+        "      paths:\n",
+        "      paths:\n      - pathType: ImplementationSpecific\n        path: /api\n        backend:\n          \
+         service:\n            name: api\n            port:\n              number: 8080\n",
+        &[],
+    );
+    let api = request(&report, "https://httpbin.davecheney.com/apisvcx", &[]);
+    assert_eq!(
+        answer(&api["before"]),
+        forward(&[("default/api:8080", 1)]),
+        "{api}"
+    );
+    assert_eq!(api["same"], false, "{api}");
+    let root = request(&report, "https://httpbin.davecheney.com/svcx", &[]);
+    assert_eq!(
+        answer(&root["before"]),
+        forward(&[("default/httpbin:8080", 1)]),
+        "{root}"
+    );
+
+    let (_, report) = migrate_edited(
+        &file,
+        "    ingress.kubernetes.io/force-ssl-redirect: \"true\"\n",
+        "",
+        &[],
+    );
+    let plain = request(&report, "http://httpbin.davecheney.com/svcx", &[]);
+    assert_eq!(
+        answer(&plain["before"]),
+        forward(&[("default/httpbin:8080", 1)]),
+        "{plain}"
+    );
+}
+
+/// Two Ingresses with one host, path and match: Contour keeps one route
+/// per match on the virtual host, and which Ingress's it is follows the
+/// order it reads them in, a Go map's (`computeIngresses` ranges over
+/// `source.ingresses`): the answer depends. The cert-manager guide's
+/// Ingress, and the same copied under another name to another Service, as
+/// a user might.
+#[test]
+fn contour_two_ingresses_with_one_path_depend_on_its_order() {
+    let file = std::path::Path::new(&fixture("contour-cert-manager-ingress.yaml")).to_path_buf();
+    let copy = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("name: httpbin\n", "name: httpbin-v2\n", 1)
+        .replacen(
+            "name: httpbin\n            port",
+            "name: httpbin-v2\n            port",
+            1,
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("httpbin-v2.yaml");
+    std::fs::write(&second, &copy).unwrap();
+    let (_, report) = migrate(
+        &[
+            "contour-cert-manager-ingress.yaml",
+            second.to_str().unwrap(),
+        ],
+        "v1.6",
+        &[],
+    );
+    let r = request(&report, "https://httpbin.davecheney.com/", &[]);
+    assert_eq!(r["before"]["outcome"], "depends", "{r}");
+    let by: Vec<&str> = r["before"]["by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    assert_eq!(by.len(), 2, "{by:?}");
+    assert!(
+        !notes(&report, "controller-choice").is_empty(),
+        "{}",
+        report["notes"]
+    );
+}

@@ -292,10 +292,14 @@ fn write_server(
                 loc.ingress,
                 NoteCode::ControllerChoice,
                 format!(
-                    "{}: {} defines the same host and path, and the controller keeps the older Ingress, which the \
-                     input does not say (no creation times): this one is written",
+                    "{}: {} defines the same host and path, and {}: this one is written",
                     p.field,
-                    others.join(", ")
+                    others.join(", "),
+                    if front.implementation == Implementation::Contour {
+                        "Contour keeps one of them, in the order it reads them, which is not fixed"
+                    } else {
+                        "the controller keeps the older Ingress, which the input does not say (no creation times)"
+                    }
                 ),
                 "check which Ingress serves the path today, and delete the other path (or its route) before applying",
             ));

@@ -164,6 +164,26 @@ pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx
             instead: "nothing to do; add an HTTP listener by hand if port 80 should open".into(),
         });
     }
+    if front.is_some_and(|f| f.implementation == Implementation::Contour) {
+        // Contour's redirect becomes the routes' RequestRedirect, as the
+        // model reads it; its closed port 80 is said as Contour's.
+        translated.insert(crate::model::routing::CONTOUR_FORCE_SSL_REDIRECT.to_string());
+        if all.get(ALLOW_HTTP).map(String::as_str) == Some("false") {
+            translated.insert(ALLOW_HTTP.to_string());
+            out.notes.push(Note {
+                code: NoteCode::IngressAnnotation,
+                object: object.clone(),
+                port: None,
+                message: format!(
+                    "annotation {ALLOW_HTTP}: \"false\" is read by Contour (it keeps this Ingress's routes off port 80), \
+                     and is not carried over"
+                ),
+                instead: "delete the HTTP rules written for this Ingress's hosts, or keep the Gateway's HTTP listener \
+                          for the others only"
+                    .into(),
+            });
+        }
+    }
     for (key, value) in &all {
         let short = key.strip_prefix(NGINX_PREFIX).unwrap_or(key);
         if translated.contains(key) || translated.contains(short) || INERT.contains(&key.as_str()) {

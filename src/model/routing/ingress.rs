@@ -43,6 +43,10 @@ pub(crate) enum Implementation {
     /// Traefik (controller `traefik.io/ingress-controller`, class
     /// `traefik`): routers by rule length.
     Traefik,
+    /// Contour (class `contour`, the class it serves when configured with
+    /// none; it matches Ingresses by class name, and ships no
+    /// IngressClass): Envoy routes by virtual host, exact paths first.
+    Contour,
     /// NGINX Inc's NGINX Ingress Controller (controller
     /// `nginx.org/ingress-controller`): the Ingress specification, and
     /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
@@ -316,6 +320,8 @@ pub(crate) enum OwnRules {
     Alb(super::alb::Alb),
     /// Traefik's routers.
     Traefik(super::traefik::Traefik),
+    /// Contour's virtual hosts and route order.
+    Contour(super::contour::Contour),
 }
 
 /// Every front, built once per run.
@@ -368,6 +374,7 @@ impl IngressRouting {
                 Implementation::Gce => super::gce::build(&cx, members),
                 Implementation::Alb => super::alb::build(&cx, members),
                 Implementation::Traefik => super::traefik::build(&cx, members),
+                Implementation::Contour => super::contour::build(&cx, members),
                 Implementation::Spec | Implementation::NginxInc => {
                     build_spec(&cx, members, implementation)
                 }
@@ -461,6 +468,10 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         Some("nginx") => Implementation::IngressNginx,
         // Traefik's default class (its Helm chart's and k3s's IngressClass).
         Some("traefik") => Implementation::Traefik,
+        // Contour's class when it is configured with none; without a class,
+        // its annotations say that Contour is the one that serves it.
+        Some(super::contour::CLASS) => Implementation::Contour,
+        None if annotated(super::contour::PREFIX) => Implementation::Contour,
         // A class no IngressClass explains, or no class (the cluster's
         // choice): the Ingress specification alone.
         _ => Implementation::Spec,
@@ -473,6 +484,7 @@ impl Front {
         match self.own.as_deref() {
             Some(OwnRules::Alb(alb)) => return super::alb::answer(self, alb, req),
             Some(OwnRules::Traefik(traefik)) => return super::traefik::answer(self, traefik, req),
+            Some(OwnRules::Contour(contour)) => return super::contour::answer(self, contour, req),
             None => {}
         }
         match req.scheme {
@@ -510,9 +522,10 @@ impl Front {
         let found = match self.implementation {
             Implementation::IngressNginx => super::nginx::location(self, server, req),
             Implementation::Gce => super::gce::location(server, req),
-            Implementation::Spec | Implementation::Alb | Implementation::Traefik => {
-                spec_location(server, req)
-            }
+            Implementation::Spec
+            | Implementation::Alb
+            | Implementation::Traefik
+            | Implementation::Contour => spec_location(server, req),
             Implementation::NginxInc => nginx_inc_location(self, server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
@@ -639,9 +652,7 @@ impl Front {
     /// URL-map host rules read `*` as `[a-z0-9-.]*`.
     pub(crate) fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
         match self.implementation {
-            Implementation::Gce => pattern
-                .strip_prefix('*')
-                .is_some_and(|suffix| host.len() > suffix.len() && host.ends_with(suffix)),
+            Implementation::Gce => suffix_wildcard_covers(pattern, host),
             Implementation::Alb => super::alb::glob_matches(&self.regexes, pattern, host, true),
             _ => ingress_host_matches(pattern, host),
         }
@@ -675,6 +686,15 @@ impl Front {
             Implementation::Gce | Implementation::Alb
         )
     }
+}
+
+/// Whether a wildcard `*.suffix` read as any string before the suffix
+/// covers `host`: GCE's URL-map host rules (`*` is `[a-z0-9-.]*`) and
+/// Envoy's virtual host domains (one label or more).
+pub(super) fn suffix_wildcard_covers(pattern: &str, host: &str) -> bool {
+    pattern
+        .strip_prefix('*')
+        .is_some_and(|suffix| host.len() > suffix.len() && host.ends_with(suffix))
 }
 
 /// The redirect to https an implementation answers with: ingress-nginx's

@@ -18,7 +18,9 @@
 //!   Ingress, URL-map paths, `allow-http`), the AWS ALB ([`alb`]: one load
 //!   balancer per IngressGroup, rules in priority order, `listen-ports`,
 //!   `ssl-redirect`), Traefik ([`traefik`]: routers by rule length,
-//!   `PathPrefix` by characters or elements, `router.tls`), and the
+//!   `PathPrefix` by characters or elements, `router.tls`), Contour
+//!   ([`contour`]: Envoy routes per virtual host, exact paths first,
+//!   `force-ssl-redirect`, `allow-http`), and the
 //!   Ingress specification for every other controller, where what it
 //!   leaves open is "depends".
 //!
@@ -28,6 +30,7 @@
 
 mod alb;
 mod build;
+mod contour;
 pub(crate) mod gateway;
 mod gce;
 pub(crate) mod ingress;
@@ -37,6 +40,7 @@ pub(crate) mod sample;
 mod spec;
 mod traefik;
 
+pub(crate) use contour::FORCE_SSL_REDIRECT as CONTOUR_FORCE_SSL_REDIRECT;
 pub(crate) use gce::ALLOW_HTTP;
 pub(crate) use ingress::{Front, Implementation, IngressRouting};
 pub(crate) use nginx::PREFIX as NGINX_PREFIX;

@@ -1,0 +1,284 @@
+//! Contour's Ingress processing (projectcontour/contour at 31c4bb38,
+//! `internal/dag/ingress_processor.go`, `internal/sorter/sorter.go`,
+//! `internal/annotation/annotations.go`): every Ingress path becomes an
+//! Envoy route on the virtual host of its host (`*` for rules without a
+//! host, and for `spec.defaultBackend`, which `rulesFromSpec` writes as a
+//! hostless rule for `/`).
+//!
+//! - Paths: `Prefix` matches path elements (`/` any path, and a trailing
+//!   `/` is dropped), `Exact` the path itself, `ImplementationSpecific` a
+//!   regular expression over the whole path when it holds one of `^+*[]%`,
+//!   else a character prefix (`route`).
+//! - Order: exact paths first, then regular expressions (longest first),
+//!   then prefixes (longest first, element before character); Envoy takes
+//!   the first that matches (`routeSorter`). Two Ingresses with one host,
+//!   path and match: one replaces the other on the virtual host, in the
+//!   order Contour reads them, which is not fixed (a Go map).
+//! - Hosts: Envoy picks one virtual host, exact name first, then the
+//!   wildcard (whose routes match one label only, `wildcardDomainHeaderMatch`),
+//!   then `*`; a host's unmatched path answers 404, not `*`'s routes.
+//! - Port 80 gets an Ingress's routes unless `kubernetes.io/ingress.allow-http:
+//!   "false"`; `ingress.kubernetes.io/force-ssl-redirect: "true"` makes them
+//!   a redirect to https (Envoy's `https_redirect`, 301). Plain HTTP is
+//!   served for a host with TLS otherwise. Port 443 serves a host that some
+//!   Ingress lists in `spec.tls` with a Secret, with the routes of every
+//!   Ingress for that host (`computeSecureVirtualhosts`), never `*`; a name
+//!   no TLS host covers gets no TLS handshake.
+
+use super::build::Build;
+use super::ingress::{
+    Front, Implementation, Location, OwnRules, PathKind, forward, suffix_wildcard_covers,
+};
+use super::spec::build_spec;
+use super::{Answer, Outcome, Request, Scheme, ServedBy};
+use crate::model::routes::hostnames::ingress_host_matches;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+/// The prefix of Contour's own Ingress annotations.
+pub(super) const PREFIX: &str = "projectcontour.io/";
+
+/// Contour's class when it is configured with none (`DefaultClassName`,
+/// internal/ingressclass/ingressclass.go): it also serves Ingresses without
+/// a class.
+pub(super) const CLASS: &str = "contour";
+
+/// The annotation that makes an Ingress's port-80 routes redirects.
+pub(crate) const FORCE_SSL_REDIRECT: &str = "ingress.kubernetes.io/force-ssl-redirect";
+
+/// How a route's path matches, as Contour writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Condition {
+    Exact(String),
+    Regex(String),
+    /// Element by element (`PrefixMatchSegment`).
+    Segment(String),
+    /// Character by character (`PrefixMatchString`).
+    String(String),
+}
+
+impl Condition {
+    fn of(loc: &Location) -> Condition {
+        let path = loc.path.clone();
+        match loc.kind {
+            PathKind::Exact => Condition::Exact(path),
+            PathKind::Prefix if path == "/" => Condition::String(path),
+            PathKind::Prefix => Condition::Segment(path.trim_end_matches('/').to_string()),
+            PathKind::ImplementationSpecific if path.contains(['^', '+', '*', '[', ']', '%']) => {
+                Condition::Regex(path)
+            }
+            PathKind::ImplementationSpecific => Condition::String(path),
+        }
+    }
+
+    /// `routeSorter`'s rank: exact, then regular expressions and prefixes,
+    /// longest first, then by text, descending; an element prefix before a
+    /// character one of the same text.
+    fn rank(&self) -> (u8, Reverse<usize>, Reverse<&str>, u8) {
+        let (kind, p, sub) = match self {
+            Condition::Exact(p) => (0, p, 0),
+            Condition::Regex(p) => (1, p, 0),
+            Condition::Segment(p) => (2, p, 0),
+            Condition::String(p) => (2, p, 1),
+        };
+        (kind, Reverse(p.len()), Reverse(p.as_str()), sub)
+    }
+
+    /// Whether it matches `path`; `None` for a regular expression svcx
+    /// cannot compile.
+    fn matches(&self, front: &Front, path: &str) -> Option<bool> {
+        Some(match self {
+            Condition::Exact(p) => p == path,
+            Condition::Regex(p) => return front.regexes.matches(p, path, false, true),
+            Condition::Segment(p) => path == p || path.starts_with(&format!("{p}/")),
+            Condition::String(p) => path.starts_with(p.as_str()),
+        })
+    }
+}
+
+/// What Contour reads of each Ingress (by position), besides its paths.
+#[derive(Debug, Default)]
+pub(crate) struct Contour {
+    /// Whether its routes are on port 80, and whether as redirects.
+    http: HashMap<usize, (bool, bool)>,
+    /// The hosts some Ingress lists in `spec.tls` with a Secret.
+    tls_hosts: Vec<String>,
+    /// The `*` virtual host's routes that `spec.defaultBackend` gives, as
+    /// `(Ingress, path position, where it sends)`.
+    defaults: Vec<(usize, usize, super::ingress::Target)>,
+}
+
+pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
+    let mut front = build_spec(cx, members, Implementation::Contour);
+    let mut contour = Contour::default();
+    for &i in &front.ingresses {
+        let allow_http = cx.annotation(i, super::ALLOW_HTTP) != Some("false");
+        let redirect = cx.annotation(i, FORCE_SSL_REDIRECT) == Some("true");
+        contour.http.insert(i, (allow_http || redirect, redirect));
+        for t in cx
+            .object(i)
+            .spec
+            .iter()
+            .flat_map(|s| s.tls.iter().flatten())
+        {
+            if t.secret_name.as_deref().is_none_or(str::is_empty) {
+                continue;
+            }
+            for h in t.hosts.iter().flatten() {
+                let h = h.to_ascii_lowercase();
+                if !contour.tls_hosts.contains(&h) {
+                    contour.tls_hosts.push(h);
+                }
+            }
+        }
+        for (pi, p) in cx.facts(i).paths.iter().enumerate() {
+            if p.rule.is_none() {
+                contour.defaults.push((i, pi, cx.target(i, pi)));
+            }
+        }
+    }
+    for s in &mut front.servers {
+        for l in &mut s.locations {
+            l.redirect_http = contour.http.get(&l.ingress).map(|&(_, r)| r);
+        }
+    }
+    front.own = Some(Box::new(OwnRules::Contour(contour)));
+    front
+}
+
+/// One route of the virtual host a request reaches.
+struct Route<'a> {
+    condition: Condition,
+    by: ServedBy,
+    target: &'a super::ingress::Target,
+    ingress: usize,
+    /// Only one DNS label in place of a wildcard host's `*`.
+    wildcard: Option<&'a str>,
+}
+
+/// What Contour's Envoy does with a request.
+pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer {
+    let host = req.host.as_str();
+    // Port 443: the TLS handshake needs a host some Ingress lists.
+    let vhost: Option<Option<&str>> = match req.scheme {
+        Scheme::Https => {
+            let Some(h) = contour.tls_hosts.iter().find(|h| *h == host).or_else(|| {
+                contour
+                    .tls_hosts
+                    .iter()
+                    .filter(|h| h.starts_with("*.") && suffix_wildcard_covers(h, host))
+                    .max_by_key(|h| h.len())
+            }) else {
+                return Answer::new(Outcome::Refused);
+            };
+            Some(Some(h.as_str()))
+        }
+        Scheme::Http => {
+            let named = |h: &str| front.servers.iter().any(|s| s.host.as_deref() == Some(h));
+            if named(host) {
+                Some(Some(host))
+            } else if let Some(w) = front
+                .servers
+                .iter()
+                .filter_map(|s| s.host.as_deref())
+                .filter(|h| h.starts_with("*.") && suffix_wildcard_covers(h, host))
+                .max_by_key(|h| h.len())
+            {
+                Some(Some(w))
+            } else if front.servers.iter().any(|s| s.host.is_none()) || !contour.defaults.is_empty()
+            {
+                Some(None)
+            } else {
+                None
+            }
+        }
+    };
+    let Some(vhost) = vhost else {
+        return Answer::new(Outcome::NoRoute);
+    };
+    let mut routes: Vec<Route> = Vec::new();
+    if vhost.is_none() {
+        // `rulesFromSpec` puts the default backend first, so a hostless
+        // rule for `/` of the same Ingress replaces it.
+        for (i, pi, target) in &contour.defaults {
+            routes.push(Route {
+                condition: Condition::String("/".into()),
+                by: ServedBy::Ingress {
+                    ingress: *i,
+                    path: *pi,
+                },
+                target,
+                ingress: *i,
+                wildcard: None,
+            });
+        }
+    }
+    for s in front.servers.iter().filter(|s| s.host.as_deref() == vhost) {
+        for loc in &s.locations {
+            routes.push(Route {
+                condition: Condition::of(loc),
+                by: loc.served_by(),
+                target: &loc.target,
+                ingress: loc.ingress,
+                wildcard: vhost.filter(|h| h.starts_with("*.")),
+            });
+        }
+    }
+    if req.scheme == Scheme::Http {
+        routes.retain(|r| contour.http.get(&r.ingress).is_some_and(|&(on, _)| on));
+    }
+    // One route per condition: a later one of the same Ingress replaces an
+    // earlier; of two Ingresses, which one stays is not fixed.
+    let mut kept: Vec<(Route, Vec<ServedBy>)> = Vec::new();
+    for r in routes {
+        match kept.iter_mut().find(|(k, _)| k.condition == r.condition) {
+            Some((k, _)) if k.ingress == r.ingress => *k = r,
+            Some((_, contested)) => contested.push(r.by),
+            None => kept.push((r, Vec::new())),
+        }
+    }
+    kept.sort_by(|a, b| a.0.condition.rank().cmp(&b.0.condition.rank()));
+    let path = req.path_only();
+    for (r, contested) in &kept {
+        if r.wildcard.is_some_and(|w| !ingress_host_matches(w, host)) {
+            continue;
+        }
+        match r.condition.matches(front, path) {
+            Some(false) => continue,
+            None => {
+                return Answer::depends(
+                    format!(
+                        "path {} is a regular expression svcx cannot evaluate",
+                        match &r.condition {
+                            Condition::Regex(p) => p.as_str(),
+                            _ => "",
+                        }
+                    ),
+                    vec![r.by],
+                );
+            }
+            Some(true) => {}
+        }
+        if !contested.is_empty() {
+            let mut by = vec![r.by];
+            by.extend(contested.iter().copied());
+            return Answer::depends(
+                "several Ingresses define this host and path, and which one Contour keeps depends on the order \
+                 it reads them in, which is not fixed",
+                by,
+            );
+        }
+        if req.scheme == Scheme::Http && contour.http.get(&r.ingress).is_some_and(|&(_, red)| red) {
+            return Answer::by(
+                Outcome::Redirect {
+                    status: 301,
+                    scheme: Some(Scheme::Https),
+                    location: Some(format!("https://{host}{}", req.path)),
+                },
+                vec![r.by],
+            );
+        }
+        return Answer::by(forward(front, r.target), vec![r.by]);
+    }
+    Answer::new(Outcome::NoRoute)
+}
