@@ -86,10 +86,10 @@ impl Condition {
 
     /// Whether it matches `path`; `None` for a regular expression svcx
     /// cannot compile.
-    fn matches(&self, front: &Front, path: &str) -> Option<bool> {
+    fn matches(&self, regexes: &super::regex::Regexes, path: &str) -> Option<bool> {
         Some(match self {
             Condition::Exact(p) => p == path,
-            Condition::Regex(p) => return front.regexes.matches(p, path, false, true),
+            Condition::Regex(p) => return regexes.matches(p, path, false, true),
             Condition::Segment(p) => path == p || path.starts_with(&format!("{p}/")),
             Condition::String(p) => path.starts_with(p.as_str()),
         })
@@ -243,7 +243,7 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
         if r.wildcard.is_some_and(|w| !ingress_host_matches(w, host)) {
             continue;
         }
-        match r.condition.matches(front, path) {
+        match r.condition.matches(&front.regexes, path) {
             Some(false) => continue,
             None => {
                 return Answer::depends(
@@ -281,4 +281,80 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
         return Answer::by(forward(front, r.target), vec![r.by]);
     }
     Answer::new(Outcome::NoRoute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(kind: PathKind, path: &str) -> Condition {
+        let loc = Location {
+            ingress: 0,
+            path_index: 0,
+            path: path.to_string(),
+            kind,
+            target: super::super::ingress::Target {
+                backend: None,
+                service: None,
+                not_in_input: false,
+            },
+            redirect_http: None,
+            canaries: Vec::new(),
+            contested: Vec::new(),
+            regex: None,
+            returns: None,
+        };
+        Condition::of(&loc)
+    }
+
+    /// `route` in ingress_processor.go: `Prefix` `/` is a character prefix
+    /// and any other drops its trailing `/` and matches elements;
+    /// `ImplementationSpecific` is a regular expression when it holds one
+    /// of `^+*[]%` (matched over the whole path, Envoy's `safe_regex`),
+    /// else a character prefix.
+    #[test]
+    fn paths_become_the_conditions_contour_writes() {
+        let regexes = super::super::regex::Regexes::default();
+        assert_eq!(of(PathKind::Prefix, "/"), Condition::String("/".into()));
+        let foo = of(PathKind::Prefix, "/foo/");
+        assert_eq!(foo, Condition::Segment("/foo".into()));
+        for (path, yes) in [("/foo", true), ("/foo/x", true), ("/foobar", false)] {
+            assert_eq!(foo.matches(&regexes, path), Some(yes), "{path}");
+        }
+        let api = of(PathKind::ImplementationSpecific, "/api");
+        assert_eq!(api.matches(&regexes, "/apis"), Some(true));
+        let re = of(PathKind::ImplementationSpecific, "/static/[a-z]+");
+        assert_eq!(re, Condition::Regex("/static/[a-z]+".into()));
+        assert_eq!(re.matches(&regexes, "/static/abc"), Some(true));
+        assert_eq!(re.matches(&regexes, "/static/abc/def"), Some(false));
+        assert_eq!(
+            of(PathKind::Exact, "/x").matches(&regexes, "/x/"),
+            Some(false)
+        );
+    }
+
+    /// `routeSorter`: exact first, then regular expressions, then
+    /// prefixes, longest first; an element prefix before a character one
+    /// of the same text.
+    #[test]
+    fn routes_sort_as_contour_sorts_them() {
+        let mut all = vec![
+            Condition::String("/a".into()),
+            Condition::Segment("/a".into()),
+            Condition::Segment("/abc".into()),
+            Condition::Regex("/r.*".into()),
+            Condition::Exact("/".into()),
+        ];
+        all.sort_by(|a, b| a.rank().cmp(&b.rank()));
+        assert_eq!(
+            all,
+            [
+                Condition::Exact("/".into()),
+                Condition::Regex("/r.*".into()),
+                Condition::Segment("/abc".into()),
+                Condition::Segment("/a".into()),
+                Condition::String("/a".into()),
+            ]
+        );
+    }
 }
