@@ -873,10 +873,11 @@ const CLUSTER_LISTS: &[&str] = &[
 ];
 
 /// Every request was a GET; every list was of `shop`, of a cluster-scoped
-/// kind, or one of the narrowed lists of the backend's namespace; and the
-/// objects asked for by name were exactly the Gateway, the backend Service
-/// and, when the Gateway was read (its listener selects by label), the
-/// Namespace `shop`.
+/// kind, one of the narrowed lists of the backend's namespace, or, once
+/// the Gateway was read, the NetworkPolicies of its namespace and its pods
+/// narrowed to the Gateway's label (its proxies); and the objects asked for
+/// by name were exactly the Gateway, the backend Service and, when the
+/// Gateway was read (its listener selects by label), the Namespace `shop`.
 fn assert_reads_only_what_is_named(server: &ApiServer, gateway_read: bool) {
     let requests = server.requests();
     assert!(requests.iter().all(|r| r.method == "GET"), "{requests:#?}");
@@ -893,7 +894,14 @@ fn assert_reads_only_what_is_named(server: &ApiServer, gateway_read: bool) {
                     || (path == "/apis/discovery.k8s.io/v1/namespaces/catalog/endpointslices"
                         && labels.as_deref() == Some("kubernetes.io/service-name=catalog"))
                     || path
-                        == "/apis/gateway.networking.k8s.io/v1/namespaces/catalog/referencegrants";
+                        == "/apis/gateway.networking.k8s.io/v1/namespaces/catalog/referencegrants"
+                    || gateway_read
+                        && (path == "/apis/networking.k8s.io/v1/namespaces/infra/networkpolicies"
+                            || path == "/api/v1/namespaces/infra/pods"
+                                && labels.as_deref()
+                                    == Some(
+                                        "gateway.networking.k8s.io/gateway-name=shared-gateway",
+                                    ));
                 assert!(allowed, "a list beyond `shop`: {r:?}");
             }
         }
@@ -1141,6 +1149,10 @@ fn a_listener_set_leads_to_its_gateway_then_to_the_labels_it_selects_on() {
         [
             "/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways/shared-gateway",
             "/api/v1/namespaces/shop",
+            // The Gateway's proxies: its namespace's policies, and its pods
+            // narrowed to its label.
+            "/apis/networking.k8s.io/v1/namespaces/infra/networkpolicies",
+            "/api/v1/namespaces/infra/pods",
         ]
     );
 }

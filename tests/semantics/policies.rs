@@ -892,33 +892,65 @@ fn a_source_namespace_with_no_pod_read_is_said() {
 }
 
 /// `trace -n shop` live for a Service behind a Gateway of another
-/// namespace. Live, a run over one namespace reads the route's parent
-/// Gateway in `infra` by name, so the Gateway's proxies are a source of the
-/// path as they are from the files. Its proxy pods are not read live (they
-/// are in `infra`), and Envoy Gateway, the class's implementation, runs a
-/// Gateway's proxies in its own namespace by default (envoyproxy/gateway
-/// d32f282 internal/infrastructure/kubernetes/proxy/resource_provider.go,
-/// `envoyLabels`; api/v1alpha1/envoygateway_types.go, the deploy type):
-/// whether they are admitted depends, where the files, which hold the proxy
-/// pod in `infra`, say dropped. The other answers are the same.
+/// namespace: the same answers as from the files. Live, a run over one
+/// namespace reads the route's parent Gateway in `infra` by name, and then
+/// that namespace's NetworkPolicies and the pods labelled with the
+/// Gateway's name (GEP-1762), its proxies, so the admissions match.
 #[test]
 fn a_gateway_outside_the_namespace_in_scope_live() {
     let args = ["-n", "shop", "trace", "-o", "json", "web"];
-    let off = admissions(&offline(PROXIES, &args));
-    let on = admissions(&served(PROXIES, &args, |b| b));
-    let gateway = |a: &[(String, String, String)]| -> Vec<String> {
-        a.iter()
-            .filter(|(_, s, _)| s == "gateway infra/public")
-            .map(|(_, _, d)| d.clone())
-            .collect()
-    };
-    assert_eq!(gateway(&off), ["dropped"], "{off:?}");
-    assert_eq!(gateway(&on), ["depends"], "{on:?}");
-    let others = |a: &[(String, String, String)]| -> Vec<(String, String, String)> {
-        a.iter()
-            .filter(|(_, s, _)| s != "gateway infra/public")
-            .cloned()
-            .collect()
-    };
-    assert_eq!(others(&on), others(&off), "live and files");
+    let off = offline(PROXIES, &args);
+    let on = served(PROXIES, &args, |b| b);
+    assert_eq!(admissions(&on), admissions(&off), "live and files");
+}
+
+/// What a run over one namespace reads of a Gateway in another: the
+/// Gateway by name, then that namespace's NetworkPolicies and, narrowed by
+/// the API server to each Gateway's label (GEP-1762), their proxy pods;
+/// never every pod of that namespace, nor a list across namespaces.
+#[test]
+fn a_gateway_beyond_the_scope_brings_its_proxies_and_policies_only() {
+    let yaml: Vec<String> = ["nodes.yaml", "proxies.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(super::fixture(f)).expect("fixture"))
+        .collect();
+    let server = support::ApiServer::builder()
+        .yaml(&yaml.join("\n---\n"))
+        .start();
+    let run = common::svcx_on(&server, &["-n", "shop", "trace", "-o", "json", "web"]);
+    assert!(run.code < 2, "{run}");
+    let asked = server.requests();
+    let infra_pods: Vec<_> = asked
+        .iter()
+        .filter(|r| r.path == "/api/v1/namespaces/infra/pods")
+        .collect();
+    assert!(!infra_pods.is_empty(), "{asked:#?}");
+    let mut selectors: Vec<String> = infra_pods
+        .iter()
+        .map(|r| r.param("labelSelector").unwrap_or_default())
+        .collect();
+    selectors.sort();
+    selectors.dedup();
+    // The two Gateways of infra that the routes read name as parents.
+    assert_eq!(
+        selectors,
+        [
+            "gateway.networking.k8s.io/gateway-name=internal",
+            "gateway.networking.k8s.io/gateway-name=public"
+        ],
+        "{infra_pods:#?}"
+    );
+    assert!(
+        asked
+            .iter()
+            .any(|r| r.path == "/apis/networking.k8s.io/v1/namespaces/infra/networkpolicies"),
+        "{asked:#?}"
+    );
+    assert!(
+        asked
+            .iter()
+            .all(|r| r.path != "/api/v1/pods"
+                && r.path != "/apis/networking.k8s.io/v1/networkpolicies"),
+        "{asked:#?}"
+    );
 }

@@ -391,6 +391,7 @@ async fn read(target: &Cluster, deadline: Instant, also: &[String]) -> anyhow::R
     let mut snap = fill(lists, &target.context, &target.server, target.scope.clone());
     if !gateway_kinds.is_empty() {
         references::follow(&reader, &gateway_kinds, &mut snap, &target.context).await;
+        sources::gateway_namespaces(&reader, &mut snap, &also, &target.context).await;
     }
     Ok(snap.finish())
 }

@@ -1,7 +1,8 @@
 //! What a path needs beyond the namespaces in scope: the pods and
 //! NetworkPolicies of the namespace a traced source is in (`trace -n shop
 //! --from monitoring`), so that the source's own egress policies apply live
-//! as they do from files, where every namespace is read.
+//! as they do from files, where every namespace is read; and those of a
+//! Gateway read in another namespace, for its proxies.
 
 use super::fetch::Reader;
 use super::{ListFailure, Listed, degrade, list};
@@ -47,14 +48,118 @@ pub(super) async fn read(
 
 /// The notice for a list of the source's namespace that gave no objects.
 fn lost<T>(resource: &str, ns: &str, listed: &Listed<T>) -> String {
-    let why = match listed {
+    format!(
+        "{resource} in namespace `{ns}` (the traced source's): {} — the source's own egress policies \
+         are not judged",
+        why(listed)
+    )
+}
+
+/// Why a list gave no objects.
+fn why<T>(listed: &Listed<T>) -> String {
+    match listed {
         Listed::Forbidden => "forbidden".to_string(),
         Listed::NotServed => "not served by this cluster (404)".to_string(),
         Listed::Unreadable(why) => format!("could not be read ({why})"),
         Listed::Items(_) => String::new(),
+    }
+}
+
+/// The proxy pods and the NetworkPolicies of the Gateways read beyond the
+/// scope (a route's parent in another namespace, [`super::references`]):
+/// a Gateway's proxies are the source of its routes' traffic and the
+/// destination of its clients, so their policies are judged live as from
+/// files. Per Gateway, the pods of its namespace that carry its name in
+/// the label GEP-1762 gives them (a list narrowed by the API server); per
+/// namespace, its NetworkPolicies. Implementations that run the proxies
+/// elsewhere (Envoy Gateway by default) are not found this way, and the
+/// model says their answer depends. A list that cannot be read leaves a
+/// notice naming what is then not judged.
+/// `read_already`: the namespaces whose pods and policies were read whole.
+pub(super) async fn gateway_namespaces(
+    reader: &Reader,
+    snap: &mut crate::model::Snapshot,
+    read_already: &[String],
+    context: &str,
+) {
+    use crate::model::entry_point::GATEWAY_NAME_LABEL;
+    use crate::model::{Located, Origin};
+    use kube::ResourceExt;
+    let outside: Vec<(String, String)> = snap
+        .gateways
+        .iter()
+        .map(|g| {
+            (
+                g.object.namespace().unwrap_or_default(),
+                g.object.name_any(),
+            )
+        })
+        .filter(|(ns, _)| !snap.scope.includes(ns) && !read_already.contains(ns))
+        .collect();
+    let origin = Origin::Live {
+        context: context.to_string(),
     };
+    let mut namespaces: Vec<&str> = outside.iter().map(|(ns, _)| ns.as_str()).collect();
+    namespaces.sort_unstable();
+    namespaces.dedup();
+    for ns in namespaces {
+        let listed = degrade(
+            list(
+                reader,
+                Api::<NetworkPolicy>::namespaced(reader.client.clone(), ns),
+                format!("networkpolicies in namespace {ns}"),
+            )
+            .await,
+        );
+        match listed {
+            Ok(Listed::Items(items)) => snap
+                .network_policies
+                .extend(items.into_iter().map(|p| Located::new(p, origin.clone()))),
+            Ok(other) => snap.notice(proxies_lost("networkpolicies", ns, &other), None),
+            Err(f) => snap.notice(
+                proxies_lost(
+                    "networkpolicies",
+                    ns,
+                    &Listed::<NetworkPolicy>::Unreadable(super::describe(&f.failed)),
+                ),
+                None,
+            ),
+        }
+    }
+    for (ns, name) in &outside {
+        let narrow =
+            kube::api::ListParams::default().labels(&format!("{GATEWAY_NAME_LABEL}={name}"));
+        let listed = degrade(
+            super::list_trimmed(
+                reader,
+                Api::<Pod>::namespaced(reader.client.clone(), ns),
+                format!("pods of Gateway {ns}/{name}'s proxies"),
+                narrow,
+                |_: &mut SlimPod| {},
+            )
+            .await,
+        );
+        match listed {
+            Ok(Listed::Items(items)) => snap
+                .pods
+                .extend(items.into_iter().map(|p| Located::new(p, origin.clone()))),
+            Ok(other) => snap.notice(proxies_lost("pods", ns, &other), None),
+            Err(f) => snap.notice(
+                proxies_lost(
+                    "pods",
+                    ns,
+                    &Listed::<SlimPod>::Unreadable(super::describe(&f.failed)),
+                ),
+                None,
+            ),
+        }
+    }
+}
+
+/// The notice for a list of a Gateway's namespace that gave no objects.
+fn proxies_lost<T>(resource: &str, ns: &str, listed: &Listed<T>) -> String {
     format!(
-        "{resource} in namespace `{ns}` (the traced source's): {why} — the source's own egress policies \
-         are not judged"
+        "{resource} in namespace `{ns}` (a Gateway's): {} — its proxies' policies are not judged",
+        why(listed)
     )
 }
