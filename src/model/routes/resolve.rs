@@ -165,7 +165,7 @@ pub(crate) fn parent(
     let ns = p.namespace.clone().unwrap_or(route_ns.to_string());
     let field = format!("spec.parentRefs[{i}]");
     let mut out = RouteParent {
-        kind: ParentKind::of(p.group_kind().1),
+        kind: ParentKind::of(p.group_kind().0, p.group_kind().1),
         gateway: format!("{ns}/{}", p.name),
         section_name: p.section_name.clone(),
         port: p.port,

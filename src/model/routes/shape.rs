@@ -76,8 +76,10 @@ impl Serialize for ServiceRouteKind {
 }
 
 /// The kind a route's parentRef names (`Gateway` when it names none). Only
-/// a Gateway parent is followed; any other kind (a Service for a mesh, a
-/// ListenerSet) is kept as written. Written as the kind.
+/// a Gateway API Gateway is followed; any other kind (a Service for a
+/// mesh, a ListenerSet, a `Gateway` of another API group) is kept as
+/// written. Written as the kind, with its group when that is neither the
+/// core group nor Gateway API's (`Gateway.example.com`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ParentKind {
     Gateway,
@@ -85,11 +87,12 @@ pub enum ParentKind {
 }
 
 impl ParentKind {
-    /// The parent kind named `kind`.
-    pub(crate) fn of(kind: &str) -> ParentKind {
-        match kind {
-            "Gateway" => ParentKind::Gateway,
-            other => ParentKind::Other(other.to_string()),
+    /// The parent kind named `group` and `kind`.
+    pub(crate) fn of(group: &str, kind: &str) -> ParentKind {
+        match (group, kind) {
+            (GATEWAY_GROUP, "Gateway") => ParentKind::Gateway,
+            ("" | GATEWAY_GROUP, other) => ParentKind::Other(other.to_string()),
+            (group, other) => ParentKind::Other(format!("{other}.{group}")),
         }
     }
 
@@ -454,10 +457,18 @@ mod tests {
 
     #[test]
     fn parent_kinds_are_written_as_named() {
-        for kind in ["Gateway", "Service", "ListenerSet"] {
-            let parsed = ParentKind::of(kind);
+        for (group, kind) in [
+            (GATEWAY_GROUP, "Gateway"),
+            ("", "Service"),
+            (GATEWAY_GROUP, "ListenerSet"),
+        ] {
+            let parsed = ParentKind::of(group, kind);
             assert_eq!(parsed == ParentKind::Gateway, kind == "Gateway");
             assert_eq!(serde_json::to_value(&parsed).unwrap(), json!(kind));
         }
+        // Another API's Gateway is not Gateway API's.
+        let foreign = ParentKind::of("networking.istio.io", "Gateway");
+        assert_ne!(foreign, ParentKind::Gateway);
+        assert_eq!(foreign.kind(), "Gateway.networking.istio.io");
     }
 }
