@@ -1032,6 +1032,33 @@ fn a_default_deny_beside_a_gateway_reaches_its_proxies_as_their_implementation_p
     let unread = with(None, true);
     assert_eq!(unread.verdict, Verdict::Warn, "{unread:#?}");
 
+    // With the Service and Deployment istiod creates for the Gateway, the
+    // proxies are those pods, reached through that Service: the same
+    // answers, from its endpoints.
+    let generated = |policy: bool| {
+        let mut files = vec![
+            sample.clone(),
+            backend.clone(),
+            fixture("gatewayclass-istio.yaml"),
+            fixture("istio-httpbin-gateway-deployment.yaml"),
+        ];
+        if policy {
+            files.push(deny.clone());
+        }
+        gateway_hop(&files, "default/httpbin")
+    };
+    assert_eq!(generated(false).verdict, Verdict::Ok);
+    let through_service = generated(true);
+    assert_eq!(
+        through_service.verdict,
+        Verdict::Warn,
+        "{through_service:#?}"
+    );
+    assert_ne!(
+        through_service.reason, denied.reason,
+        "{through_service:#?}"
+    );
+
     let eg = root().join(
         "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
     );

@@ -77,6 +77,56 @@ pub(crate) const ENVOY_GATEWAY_OWNER: &str = "gateway.envoyproxy.io/owning-gatew
 pub(crate) const ENVOY_GATEWAY_OWNER_NAMESPACE: &str =
     "gateway.envoyproxy.io/owning-gateway-namespace";
 
+/// The Gateway a Service is the way in of, as the Service shows it.
+pub(crate) struct OwningGateway {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    /// What shows it: `its ownerReferences name the Gateway`, `label K=V`.
+    pub(crate) by: String,
+    /// Shown by Envoy Gateway's own labels, in whichever namespace the
+    /// Service is.
+    pub(crate) envoy_gateway: bool,
+}
+
+/// Whether a Service is a Gateway's own, and whose: its ownerReferences,
+/// else the GEP-1762 label (the Gateway of its namespace), else Envoy
+/// Gateway's owner labels (the Gateway they name, whose namespace is the
+/// label's: Envoy Gateway runs proxies in its own namespace by default).
+pub(crate) fn gateway_of(o: &Service) -> Option<OwningGateway> {
+    let ns = o.namespace().unwrap_or_default();
+    if let Some(owner) = o
+        .owner_references()
+        .iter()
+        .find(|r| r.kind == "Gateway" && r.api_version.starts_with("gateway.networking.k8s.io/"))
+    {
+        return Some(OwningGateway {
+            namespace: ns,
+            name: owner.name.clone(),
+            by: "its ownerReferences name the Gateway".into(),
+            envoy_gateway: false,
+        });
+    }
+    if let Some(gw) = o.labels().get(GATEWAY_NAME_LABEL) {
+        return Some(OwningGateway {
+            namespace: ns,
+            name: gw.clone(),
+            by: format!("label {GATEWAY_NAME_LABEL}={gw}"),
+            envoy_gateway: false,
+        });
+    }
+    let gw = o.labels().get(ENVOY_GATEWAY_OWNER)?;
+    Some(OwningGateway {
+        namespace: o
+            .labels()
+            .get(ENVOY_GATEWAY_OWNER_NAMESPACE)
+            .cloned()
+            .unwrap_or(ns),
+        name: gw.clone(),
+        by: format!("label {ENVOY_GATEWAY_OWNER}={gw}"),
+        envoy_gateway: true,
+    })
+}
+
 /// The repository of an image reference: `registry.k8s.io/ingress-nginx/controller:v1@sha256:…`
 /// → `ingress-nginx/controller`; `docker.io/library/traefik:v3` → `traefik`.
 fn repository(image: &str) -> &str {
@@ -126,29 +176,11 @@ pub(crate) fn recognise(
 ) -> Option<EntryPoint> {
     let o = &svc.object;
     let ns = o.namespace().unwrap_or_default();
-    if let Some(owner) = o
-        .owner_references()
-        .iter()
-        .find(|r| r.kind == "Gateway" && r.api_version.starts_with("gateway.networking.k8s.io/"))
-    {
+    if let Some(g) = gateway_of(o) {
         return Some(EntryPoint {
-            what: format!("Gateway {ns}/{}", owner.name),
-            by: "its ownerReferences name the Gateway".into(),
+            what: format!("Gateway {}/{}", g.namespace, g.name),
+            by: g.by,
         });
-    }
-    for key in [GATEWAY_NAME_LABEL, ENVOY_GATEWAY_OWNER] {
-        if let Some(gw) = o.labels().get(key) {
-            // Envoy Gateway's proxies run in its own namespace by default:
-            // the Gateway's is the label's.
-            let ns = match o.labels().get(ENVOY_GATEWAY_OWNER_NAMESPACE) {
-                Some(gns) if key == ENVOY_GATEWAY_OWNER => gns.as_str(),
-                _ => ns.as_str(),
-            };
-            return Some(EntryPoint {
-                what: format!("Gateway {ns}/{gw}"),
-                by: format!("label {key}={gw}"),
-            });
-        }
     }
     if let Some(class) = controller_of {
         return Some(EntryPoint {

@@ -292,6 +292,9 @@ pub struct Semantics<'s> {
     pub(crate) policies: Option<Policies<'s>>,
     /// How each Ingress controller routes requests, built on first use.
     ingress_routing: std::sync::OnceLock<crate::model::routing::IngressRouting>,
+    /// Each Gateway's own Service (`namespace`, `name`) → its position,
+    /// found on first use.
+    gateway_services: std::sync::OnceLock<HashMap<(String, String), usize>>,
     /// Load balancer addresses → positions of the Services reporting them.
     lb_owners: HashMap<String, Vec<usize>>,
     /// Manifests without status: (requested address, MetalLB sharing key) →
@@ -348,6 +351,7 @@ impl<'s> Semantics<'s> {
             policies: (!snap.network_policies.is_empty() || !snap.cluster_policies.is_empty())
                 .then(|| Policies::build(snap)),
             ingress_routing: std::sync::OnceLock::new(),
+            gateway_services: std::sync::OnceLock::new(),
             lb_owners,
             lb_requests,
             metallb_objects: snap
@@ -363,6 +367,16 @@ impl<'s> Semantics<'s> {
     pub(crate) fn ingress_routing(&self) -> &crate::model::routing::IngressRouting {
         self.ingress_routing
             .get_or_init(|| crate::model::routing::IngressRouting::build(self.snap, &self.routes))
+    }
+
+    /// The position of the Gateway `namespace/name`'s own Service, its
+    /// proxies' way in, when the input holds it
+    /// ([`crate::model::policy::gateway_services`]).
+    pub(crate) fn gateway_service(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.gateway_services
+            .get_or_init(|| crate::model::policy::gateway_services(self.snap))
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
     }
 
     /// The view of the Service at position `index` in the snapshot.

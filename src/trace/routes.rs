@@ -345,30 +345,32 @@ fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop
 }
 
 /// The policies of a proxy's own pods, for the clients outside that reach
-/// them through its Service `service` on port `port` (an index), on `hop`.
-fn own_policies(hop: &mut Hop, sem: &Semantics, service: usize, port: usize) {
-    let v = sem.view(service);
+/// them through its Service `v` on port `port` (an index), on `hop`.
+fn own_policies(hop: &mut Hop, v: &ServiceView, port: usize) {
     let outside: Vec<_> = v
         .policies
         .iter()
         .flat_map(|p| &p.sources)
         .filter(|s| matches!(s.source, crate::model::policy::SourceClass::Outside { .. }))
         .collect();
-    super::policies::summary(hop, &v, port, &outside);
+    super::policies::summary(hop, v, port, &outside);
 }
 
 /// The policies of the Gateway `gi`'s own proxies for the clients outside
 /// that reach them on listener port `port`: through its proxy Service when
-/// the input holds it, else as the model places its implementation's
-/// proxies.
+/// the input holds it with its endpoints, else as the model places its
+/// implementation's proxies.
 fn gateway_policies(hop: &mut Hop, sem: &Semantics, gi: usize, port: i32) {
-    use crate::model::policy::{Admission, gateway_service};
+    use crate::model::policy::Admission;
     let g = &sem.routes.gateways[gi];
-    if let Some(s) = gateway_service(sem.snap, &g.namespace, &g.name) {
-        if let Some(i) = sem.view(s).ports().iter().position(|p| p.port == port) {
-            own_policies(hop, sem, s, i);
+    if let Some(s) = sem.gateway_service(&g.namespace, &g.name) {
+        let v = sem.view(s);
+        let i = v.ports().iter().position(|p| p.port == port);
+        if let Some(i) = i.filter(|&i| v.port_endpoints(i).is_some_and(|pe| !pe.members.is_empty()))
+        {
+            own_policies(hop, &v, i);
+            return;
         }
-        return;
     }
     let Some(policies) = &sem.policies else {
         return;
@@ -589,7 +591,7 @@ fn ingress_chain(
         ic = ic.note(format!("depends: {why}"));
     }
     if let Some((c, ci)) = controller_policies {
-        own_policies(&mut ic, sem, c, ci);
+        own_policies(&mut ic, &sem.view(c), ci);
     }
     ic.next = vec![HopId::Route(k)];
     hops.push(ic);

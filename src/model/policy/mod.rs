@@ -37,7 +37,7 @@ pub(crate) use evaluate::Source;
 pub(crate) use findings::{code_for, service_findings};
 pub(crate) use index::Policies;
 pub(crate) use objects::{ClusterPolicy, NetworkPolicy, Peer, Tier};
-pub(crate) use proxies::{Placement, admitting_policy, gateway_service};
+pub(crate) use proxies::{Placement, admitting_policy, gateway_services};
 pub(crate) use service::{
     PolicyId, PolicyRules, PortAdmissions, ServicePolicies, SourceAdmissions, SourceClass,
 };

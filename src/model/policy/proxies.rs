@@ -19,7 +19,7 @@ use crate::model::entry_point::{
 };
 use crate::model::routes::gateway::ENVOY_GATEWAY_CONTROLLER;
 use crate::model::selector::service_selector_matches;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where an implementation runs the proxies of a Gateway, and the port a
 /// listener's traffic arrives on in them. The policy answers for a route's
@@ -521,26 +521,29 @@ impl super::index::Policies<'_> {
     }
 }
 
-/// The position of the Gateway `namespace/name`'s own Service, its proxies'
-/// way in, when the input holds it: labelled with the Gateway's name in its
-/// namespace (GEP-1762) or owned by it, else labelled by Envoy Gateway with
-/// both owner labels in any namespace.
-pub(crate) fn gateway_service(snap: &Snapshot, namespace: &str, name: &str) -> Option<usize> {
-    let ours = |i: &usize| {
-        let o = &snap.services[*i].object;
-        let labels = o.metadata.labels.as_ref();
-        let label = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
-        let owned = o.metadata.owner_references.iter().flatten().any(|r| {
-            r.kind == "Gateway"
-                && r.api_version.starts_with("gateway.networking.k8s.io/")
-                && r.name == name
-        });
-        let here = o.metadata.namespace.as_deref() == Some(namespace)
-            && (owned || label(GATEWAY_NAME_LABEL) == Some(name));
-        here || (label(ENVOY_GATEWAY_OWNER) == Some(name)
-            && label(ENVOY_GATEWAY_OWNER_NAMESPACE) == Some(namespace))
-    };
-    (0..snap.services.len()).find(ours)
+/// Each Gateway's own Service, its proxies' way in, as the input holds
+/// them ([`crate::model::entry_point::gateway_of`]), by the Gateway's
+/// `(namespace, name)`: the first in the input's order, one the Gateway
+/// owns or labels in its namespace before one Envoy Gateway labels
+/// elsewhere. One pass over the Services.
+pub(crate) fn gateway_services(snap: &Snapshot) -> HashMap<(String, String), usize> {
+    let mut own: HashMap<(String, String), usize> = HashMap::new();
+    let mut envoy: HashMap<(String, String), usize> = HashMap::new();
+    for (i, s) in snap.services.iter().enumerate() {
+        let Some(g) = crate::model::entry_point::gateway_of(&s.object) else {
+            continue;
+        };
+        let by = if g.envoy_gateway {
+            &mut envoy
+        } else {
+            &mut own
+        };
+        by.entry((g.namespace, g.name)).or_insert(i);
+    }
+    for (k, i) in envoy {
+        own.entry(k).or_insert(i);
+    }
+    own
 }
 
 #[cfg(test)]
