@@ -12,13 +12,22 @@ use serde_json::Value;
 const FIXTURE: &str = "tests/fixtures/migrate/network-policy.yaml";
 
 fn migrate(extra: &[&str]) -> (String, Value) {
+    migrate_to(&[], "envoy", extra)
+}
+
+/// `svcx migrate-to-gateway` of the fixture (and `with`) to a Gateway of
+/// class `class`: its YAML and its JSON report.
+fn migrate_to(with: &[&str], class: &str, extra: &[&str]) -> (String, Value) {
     let mut args = vec![
         "migrate-to-gateway",
         "-f",
         FIXTURE,
         "--gateway-class",
-        "envoy",
+        class,
     ];
+    for w in with {
+        args.extend_from_slice(&["-f", w]);
+    }
     args.extend_from_slice(extra);
     let yaml = svcx(&args);
     assert_eq!(yaml.code, 0, "{yaml}");
@@ -33,6 +42,55 @@ fn network_policies(report: &Value) -> Vec<Value> {
         .iter()
         .filter(|o| o["kind"] == "NetworkPolicy")
         .cloned()
+        .collect()
+}
+
+/// The migration's YAML read back with the input (and `with`): `svcx
+/// trace shop/web`'s report and lint's SVC521 findings.
+fn read_back(yaml: &str, with: &[&str]) -> (Value, Value) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("migrated.yaml");
+    std::fs::write(&out, yaml).expect("written");
+    let out = out.display().to_string();
+    let mut files = vec!["-f", FIXTURE, "-f", &out];
+    for w in with {
+        files.extend_from_slice(&["-f", w]);
+    }
+    let mut trace = vec!["trace", "-o", "json"];
+    trace.extend_from_slice(&files);
+    trace.push("shop/web");
+    let mut lint = vec!["lint", "--no-config", "-o", "json", "--select", "SVC521"];
+    lint.extend_from_slice(&files);
+    (
+        json_out(&svcx(&trace)),
+        json_out(&svcx(&lint))["findings"].clone(),
+    )
+}
+
+/// The admissions a trace report's hops list, as `(source kind,
+/// admission)`.
+fn admissions(trace: &Value) -> Vec<(String, String)> {
+    trace["services"][0]["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["hops"].as_array().unwrap().clone())
+        .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
+        .map(|a| {
+            (
+                a["source"]["kind"].as_str().unwrap().to_string(),
+                a["admission"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The admissions of the Gateway's proxies in a trace report.
+fn gateway_admissions(trace: &Value) -> Vec<String> {
+    admissions(trace)
+        .into_iter()
+        .filter(|(k, _)| k == "gateway")
+        .map(|(_, a)| a)
         .collect()
 }
 
@@ -61,43 +119,13 @@ fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {
         }])
     );
     // Read back with the input: the proxies are admitted, nothing else is.
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let out = dir.path().join("migrated.yaml");
-    std::fs::write(&out, yaml).expect("written");
-    let out = out.display().to_string();
-    let trace = json_out(&svcx(&[
-        "trace", "-o", "json", "-f", FIXTURE, "-f", &out, "shop/web",
-    ]));
-    let answers: Vec<(String, String)> = trace["services"][0]["paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["hops"].as_array().unwrap().clone())
-        .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
-        .map(|a| {
-            (
-                a["source"]["kind"].as_str().unwrap().to_string(),
-                a["admission"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let (trace, svc521) = read_back(&yaml, &[]);
+    let answers = admissions(&trace);
     assert!(
         answers.contains(&("gateway".to_string(), "admitted".to_string())),
         "{answers:?}"
     );
-    let lint = json_out(&svcx(&[
-        "lint",
-        "--no-config",
-        "-o",
-        "json",
-        "-f",
-        FIXTURE,
-        "-f",
-        &out,
-        "--select",
-        "SVC521",
-    ]));
-    assert_eq!(lint["findings"], serde_json::json!([]));
+    assert_eq!(svc521, serde_json::json!([]));
 }
 
 /// Behind an Envoy Gateway class the written policy admits the proxies
@@ -113,23 +141,11 @@ fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {
 #[test]
 fn behind_envoy_gateway_the_written_policy_admits_its_proxies_in_either_namespace() {
     const CLASS: &str = "tests/fixtures/migrate/gatewayclass-envoy-gateway.yaml";
-    let args = [
-        "migrate-to-gateway",
-        "-f",
-        FIXTURE,
-        "-f",
-        CLASS,
-        "--gateway-class",
+    let (yaml, report) = migrate_to(
+        &[CLASS],
         "envoy",
-        "--gateway-namespace",
-        "infra",
-        "--allow-gateway-proxies",
-    ];
-    let yaml = svcx(&args);
-    assert_eq!(yaml.code, 0, "{yaml}");
-    let mut json = args.to_vec();
-    json.extend_from_slice(&["-o", "json"]);
-    let report = json_out(&svcx(&json));
+        &["--gateway-namespace", "infra", "--allow-gateway-proxies"],
+    );
     let written = network_policies(&report);
     assert_eq!(written.len(), 1, "{written:#?}");
     let from = &written[0]["spec"]["ingress"][0]["from"];
@@ -149,52 +165,52 @@ fn behind_envoy_gateway_the_written_policy_admits_its_proxies_in_either_namespac
             }
         ])
     );
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let gateway_answers = |migrated: &str| -> Vec<String> {
-        let out = dir.path().join("migrated.yaml");
-        std::fs::write(&out, migrated).expect("written");
-        let out = out.display().to_string();
-        let trace = json_out(&svcx(&[
-            "trace", "-o", "json", "-f", FIXTURE, "-f", CLASS, "-f", &out, "shop/web",
-        ]));
-        trace["services"][0]["paths"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["hops"].as_array().unwrap().clone())
-            .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
-            .filter(|a| a["source"]["kind"] == "gateway")
-            .map(|a| a["admission"].as_str().unwrap().to_string())
-            .collect()
-    };
-    let answers = gateway_answers(&yaml.stdout);
+    let gateway_answers = |migrated: &str| gateway_admissions(&read_back(migrated, &[CLASS]).0);
+    let answers = gateway_answers(&yaml);
     assert!(
         !answers.is_empty() && answers.iter().all(|a| a == "admitted"),
         "{answers:?}"
     );
     // The first peer alone: Envoy Gateway's default proxies are not among
     // those it admits.
-    let one_peer = yaml.stdout.replacen(
+    let one_peer = yaml.replacen(
         "  - namespaceSelector: {}\n",
         "  - namespaceSelector: {matchLabels: {none: none}}\n",
         1,
     );
-    assert_ne!(
-        one_peer, yaml.stdout,
-        "the second peer as written:\n{}",
-        yaml.stdout
-    );
+    assert_ne!(one_peer, yaml, "the second peer as written:\n{yaml}");
     let answers = gateway_answers(&one_peer);
     assert!(answers.iter().any(|a| a == "depends"), "{answers:?}");
-    let out = dir.path().join("migrated.yaml");
-    std::fs::write(&out, &yaml.stdout).expect("written");
-    let out = out.display().to_string();
-    let lint = |files: &[&str]| {
-        let mut args = vec!["lint", "--no-config", "-o", "json", "--select", "SVC521"];
-        for f in files {
-            args.extend_from_slice(&["-f", f]);
-        }
-        json_out(&svcx(&args))["findings"].as_array().unwrap().len()
-    };
-    assert_eq!(lint(&[FIXTURE, CLASS, &out]), 0);
+    assert_eq!(read_back(&yaml, &[CLASS]).1, serde_json::json!([]));
+}
+
+/// Behind a GKE Gateway of a global external class there are no proxy
+/// pods: requests reach the backends from Google's front ends,
+/// 35.191.0.0/16 and 130.211.0.0/22 (cloud.google.com/load-balancing/docs/
+/// firewall-rules), so the written policy admits those ranges by ipBlock,
+/// and, read back, the Gateway's traffic is admitted and lint finds no
+/// SVC521. GKE creates its GatewayClasses itself: the class name says GKE.
+#[test]
+fn behind_a_gke_gateway_the_written_policy_admits_googles_front_ends() {
+    let (yaml, report) = migrate_to(
+        &[],
+        "gke-l7-global-external-managed",
+        &["--gateway-namespace", "infra", "--allow-gateway-proxies"],
+    );
+    let written = network_policies(&report);
+    assert_eq!(written.len(), 1, "{written:#?}");
+    assert_eq!(
+        written[0]["spec"]["ingress"][0]["from"],
+        serde_json::json!([
+            {"ipBlock": {"cidr": "35.191.0.0/16"}},
+            {"ipBlock": {"cidr": "130.211.0.0/22"}}
+        ])
+    );
+    let (trace, svc521) = read_back(&yaml, &[]);
+    let answers = gateway_admissions(&trace);
+    assert!(
+        !answers.is_empty() && answers.iter().all(|a| a == "admitted"),
+        "{answers:?}"
+    );
+    assert_eq!(svc521, serde_json::json!([]));
 }

@@ -473,19 +473,11 @@ pub(super) fn replaced(ingresses: &[&IngressFacts], grpc: &BTreeSet<String>) -> 
 /// `GceL7ILBIngressClass`).
 const GCE_INTERNAL_CLASS: &str = "gce-internal";
 
-/// GKE's GatewayClasses whose load balancer is internal (GKE docs,
-/// "GatewayClass capabilities"); GKE's other classes face the internet.
-const GKE_INTERNAL_GATEWAY_CLASSES: &[&str] = &[
-    "gke-l7-rilb",
-    "gke-l7-rilb-mc",
-    "gke-l7-cross-regional-internal-managed-mc",
-];
-
 /// An internal GKE Ingress whose routes go to a Gateway that is not
 /// surely internal: a GKE external class makes it public; another
 /// implementation's is its configuration's to say.
 fn internal_load_balancers(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
-    if GKE_INTERNAL_GATEWAY_CLASSES.contains(&cx.gateway_class) {
+    if crate::model::gke_gateway::INTERNAL_CLASSES.contains(&cx.gateway_class) {
         return;
     }
     for &i in chosen {

@@ -28,7 +28,7 @@ pub(super) fn proxies(
     let (namespace, name, class) = gateway;
     // Where the class's implementation runs the proxies: the written
     // policy and the answers follow it.
-    let placement = Placement::of(sem.snap.class_controller(class));
+    let placement = Placement::of(sem.snap.class_controller(class), class);
     let mut out = Vec::new();
     for i in backends(sem, objects) {
         let v = sem.view(i);
@@ -61,6 +61,11 @@ pub(super) fn proxies(
                 "apply the NetworkPolicy {}/{} written with the routes: it admits the proxies on the pods' ports",
                 v.namespace,
                 np.metadata.name.as_deref().unwrap_or_default()
+            ),
+            (None, Some(_), Placement::Addresses(ranges)) => format!(
+                "admit the load balancer's source ranges {} by ipBlock on the pods' ports \
+                 (--allow-gateway-proxies writes that NetworkPolicy)",
+                ranges.join(", ")
             ),
             (None, Some(_), Placement::EnvoyGateway) => format!(
                 "admit pods labelled gateway.networking.k8s.io/gateway-name={name} in namespace {namespace}, and pods \

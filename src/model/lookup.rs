@@ -196,14 +196,21 @@ impl Snapshot {
             .map(|c| c.object.spec.controller_name.as_str())
     }
 
+    /// The class of Gateway `namespace/name`, when it was read.
+    pub(crate) fn gateway_class(&self, namespace: &str, name: &str) -> Option<&str> {
+        self.gateways
+            .iter()
+            .find(|g| {
+                g.object.metadata.name.as_deref() == Some(name)
+                    && g.object.metadata.namespace.as_deref().unwrap_or_default() == namespace
+            })
+            .map(|g| g.object.spec.gateway_class_name.as_str())
+    }
+
     /// The controllerName of the class of Gateway `namespace/name`, when
     /// both were read.
     pub(crate) fn gateway_controller(&self, namespace: &str, name: &str) -> Option<&str> {
-        let g = self.gateways.iter().find(|g| {
-            g.object.metadata.name.as_deref() == Some(name)
-                && g.object.metadata.namespace.as_deref().unwrap_or_default() == namespace
-        })?;
-        self.class_controller(&g.object.spec.gateway_class_name)
+        self.class_controller(self.gateway_class(namespace, name)?)
     }
 
     /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`

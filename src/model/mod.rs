@@ -7,6 +7,7 @@ pub(crate) mod controller_labels;
 pub(crate) mod endpoints;
 pub(crate) mod entry_point;
 pub(crate) mod finding;
+pub(crate) mod gke_gateway;
 pub(crate) mod host_ports;
 mod index;
 mod ingest;

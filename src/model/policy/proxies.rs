@@ -17,6 +17,7 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
+use crate::model::gke_gateway;
 use crate::model::routes::gateway::ENVOY_GATEWAY_CONTROLLER;
 use crate::model::selector::service_selector_matches;
 use std::collections::{BTreeMap, HashMap};
@@ -40,6 +41,10 @@ pub(crate) enum Placement {
     /// No pod of the cluster receives the clients: a policy that selects
     /// pods cannot name the proxies (why).
     NotPods(&'static str),
+    /// A load balancer outside the cluster whose requests come from these
+    /// address ranges (GKE's global external classes: Google's front
+    /// ends), which a policy admits by ipBlock.
+    Addresses(&'static [&'static str]),
     /// An implementation svcx does not know, or a class not read: GEP-1762
     /// asks in-cluster implementations for the label, but where their pods
     /// run is theirs to say.
@@ -104,22 +109,39 @@ const PLACEMENTS: &[(&str, Placement)] = &[
              `fromEntities: [ingress]`)",
         ),
     ),
-    (
-        "networking.gke.io/gateway",
-        Placement::NotPods(
-            "a GKE Gateway is a Google Cloud load balancer: requests reach the pods from Google's front ends \
-             (35.191.0.0/16, 130.211.0.0/22) or the region's proxy-only subnet, not from pods",
-        ),
-    ),
 ];
 
+/// A regional or internal GKE Gateway's requests: from the region's
+/// proxy-only subnet.
+const GKE_PROXY_ONLY_SUBNET: Placement = Placement::NotPods(
+    "a regional or internal GKE Gateway is a Google Cloud load balancer whose requests reach the pods from the \
+     region's proxy-only subnet, whose range is the VPC's, not in the input",
+);
+
 impl Placement {
-    /// The placement of `controller`'s proxies (`None`: the GatewayClass
-    /// was not read).
-    pub(crate) fn of(controller: Option<&str>) -> Placement {
+    /// The placement of the proxies of class `class`, whose controller is
+    /// `controller` (`None`: the GatewayClass was not read).
+    pub(crate) fn of(controller: Option<&str>, class: &str) -> Placement {
+        let gke = match controller {
+            Some(c) => c == gke_gateway::CONTROLLER,
+            None => gke_gateway::is_gke_class(class),
+        };
+        if gke {
+            return gke_gateway::source_ranges(class)
+                .map_or(GKE_PROXY_ONLY_SUBNET, Placement::Addresses);
+        }
         controller
             .and_then(|c| PLACEMENTS.iter().find(|(name, _)| *name == c))
             .map_or(Placement::Unknown, |(_, p)| *p)
+    }
+
+    /// The placement of the proxies of the Gateway `namespace/name`, as
+    /// its class says.
+    pub(crate) fn of_gateway(snap: &Snapshot, namespace: &str, name: &str) -> Placement {
+        match snap.gateway_class(namespace, name) {
+            Some(class) => Placement::of(snap.class_controller(class), class),
+            None => Placement::Unknown,
+        }
     }
 
     /// The pod ports a listener on `port` may arrive on, most likely first.
@@ -145,7 +167,7 @@ impl Placement {
             // listener.go `servicePortToContainerPort`).
             Placement::EnvoyGateway if port < 1024 => vec![port + 10000, port],
             Placement::EnvoyGateway => vec![port],
-            Placement::NotPods(_) => Vec::new(),
+            Placement::NotPods(_) | Placement::Addresses(_) => Vec::new(),
         };
         out.dedup();
         out
@@ -295,9 +317,14 @@ impl<'s> super::index::Policies<'s> {
                 )
             }
             Placement::NotPods(why) => (None, None, Some(why)),
+            Placement::Addresses(_) => (None, None, None),
             Placement::GatewayNamespace(_) | Placement::Unknown => {
                 (Some(gateway_labels(name)), None, None)
             }
+        };
+        let clients: Option<Vec<String>> = match placement {
+            Placement::Addresses(ranges) => Some(ranges.iter().map(|r| r.to_string()).collect()),
+            _ => None,
         };
         match found {
             Some(f) => super::service::Way {
@@ -307,14 +334,16 @@ impl<'s> super::index::Policies<'s> {
                 elsewhere: None,
                 namespace: Some(f.namespace),
                 not_pods: None,
+                clients: None,
             },
             None => super::service::Way {
                 class,
                 proxies: Vec::new(),
                 labels,
                 elsewhere,
-                namespace: not_pods.is_none().then(|| namespace.to_string()),
+                namespace: (not_pods.is_none() && clients.is_none()).then(|| namespace.to_string()),
                 not_pods,
+                clients,
             },
         }
     }
@@ -370,14 +399,28 @@ pub(crate) fn admitting_policy(
         match_labels: Some(BTreeMap::from([(key.to_string(), value.to_string())])),
         match_expressions: None,
     };
-    let mut peers = vec![NetworkPolicyPeer {
-        namespace_selector: Some(by_name(
-            crate::model::namespaces::NAMESPACE_NAME_LABEL,
-            gateway_namespace,
-        )),
-        pod_selector: Some(by_name(GATEWAY_NAME_LABEL, gateway_name)),
-        ip_block: None,
-    }];
+    let mut peers = match placement {
+        // A load balancer outside the cluster: an ipBlock per range.
+        Placement::Addresses(ranges) => ranges
+            .iter()
+            .map(|r| NetworkPolicyPeer {
+                ip_block: Some(k8s_openapi::api::networking::v1::IPBlock {
+                    cidr: r.to_string(),
+                    except: None,
+                }),
+                namespace_selector: None,
+                pod_selector: None,
+            })
+            .collect(),
+        _ => vec![NetworkPolicyPeer {
+            namespace_selector: Some(by_name(
+                crate::model::namespaces::NAMESPACE_NAME_LABEL,
+                gateway_namespace,
+            )),
+            pod_selector: Some(by_name(GATEWAY_NAME_LABEL, gateway_name)),
+            ip_block: None,
+        }],
+    };
     if placement == Placement::EnvoyGateway {
         // By default in Envoy Gateway's own namespace, whose name the input
         // does not hold: any namespace, by the two owner labels.
@@ -434,8 +477,8 @@ impl super::index::Policies<'_> {
         use super::Decision;
         use super::evaluate::{Destination, Source, Traffic};
         let controller = self.snap.gateway_controller(namespace, name);
-        let placement = Placement::of(controller);
-        if matches!(placement, Placement::NotPods(_)) {
+        let placement = Placement::of_gateway(self.snap, namespace, name);
+        if matches!(placement, Placement::NotPods(_) | Placement::Addresses(_)) {
             return None;
         }
         let found = gateway_proxies(self.snap, namespace, name);
@@ -556,7 +599,7 @@ mod tests {
     /// told not to; kgateway's depends on its release.
     #[test]
     fn listener_ports_arrive_on_the_ports_each_implementation_listens_on() {
-        let of = |c: &str| Placement::of(Some(c));
+        let of = |c: &str| Placement::of(Some(c), "any");
         assert_eq!(of("istio.io/gateway-controller").pod_ports(80), [80]);
         let contour = of("projectcontour.io/gateway-controller");
         assert_eq!(contour.pod_ports(80), [8080]);
@@ -568,7 +611,20 @@ mod tests {
         assert_eq!(eg.pod_ports(8080), [8080]);
         assert_eq!(of("kgateway.dev/kgateway").pod_ports(443), [443, 8443]);
         assert!(of("io.cilium/gateway-controller").pod_ports(80).is_empty());
-        assert_eq!(Placement::of(None), Placement::Unknown);
+        assert_eq!(Placement::of(None, "any"), Placement::Unknown);
+        // GKE: Google's front ends for the global external classes, the
+        // proxy-only subnet for the others.
+        let gke = |class: &str| Placement::of(Some("networking.gke.io/gateway"), class);
+        assert_eq!(
+            gke("gke-l7-global-external-managed"),
+            Placement::Addresses(&["35.191.0.0/16", "130.211.0.0/22"])
+        );
+        assert!(matches!(gke("gke-l7-rilb"), Placement::NotPods(_)));
+        // GKE's own class names say it without the GatewayClass.
+        assert_eq!(
+            Placement::of(None, "gke-l7-gxlb"),
+            Placement::Addresses(&["35.191.0.0/16", "130.211.0.0/22"])
+        );
         assert_eq!(of("example.com/gateway"), Placement::Unknown);
     }
 }

@@ -318,6 +318,13 @@ impl<'s> Policies<'s> {
         members: &[Option<Member>],
         way: Way<'s>,
     ) -> SourceAdmissions {
+        if let Some(clients) = &way.clients {
+            let source = Source::Outside {
+                snat: false,
+                clients,
+            };
+            return self.source_admissions(v, members, way.class, &source);
+        }
         let source = match &way.namespace {
             Some(ns) => Source::Proxies {
                 namespace: ns,
@@ -445,8 +452,7 @@ impl<'s> Policies<'s> {
                 let Some((ns, name)) = p.gateway.split_once('/') else {
                     continue;
                 };
-                let placement =
-                    super::proxies::Placement::of(self.snap.gateway_controller(ns, name));
+                let placement = super::proxies::Placement::of_gateway(self.snap, ns, name);
                 let way = self.gateway_way(ns, name, placement);
                 if !out.iter().any(|w| w.class == way.class) {
                     out.push(way);
@@ -473,6 +479,7 @@ impl<'s> Policies<'s> {
                         elsewhere: None,
                         namespace: ns,
                         not_pods: None,
+                        clients: None,
                     });
                 }
             }
@@ -597,6 +604,9 @@ pub(super) struct Way<'s> {
     pub(super) namespace: Option<String>,
     /// Why they are not pods a policy can name, when they are not.
     pub(super) not_pods: Option<&'static str>,
+    /// Where their requests come from when they are a load balancer
+    /// outside the cluster with known ranges (GKE's front ends).
+    pub(super) clients: Option<Vec<String>>,
 }
 
 /// Counts a port's answers.
