@@ -382,11 +382,20 @@ fn gateway_policies(hop: &mut Hop, sem: &Semantics, gi: usize, port: i32) {
     let Some(d) = policies.gateway_clients(&g.namespace, &g.name, port, protocol) else {
         return;
     };
-    let line = format!(
-        "network policies of the Gateway's proxies: clients outside the cluster {}: {}",
-        d.admission.word(),
-        d.reason
-    );
+    let line = match d.admission {
+        Admission::Admitted => format!(
+            "network policies of the Gateway's proxies admit clients outside the cluster: {}",
+            d.reason
+        ),
+        Admission::Dropped => format!(
+            "network policies of the Gateway's proxies drop clients outside the cluster: {}",
+            d.reason
+        ),
+        Admission::Depends => format!(
+            "network policies of the Gateway's proxies: whether clients outside the cluster get through depends: {}",
+            d.reason
+        ),
+    };
     let verdict = match d.admission {
         Admission::Admitted => {
             if d.involves_policies() {
