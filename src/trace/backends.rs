@@ -64,7 +64,7 @@ pub(crate) fn endpoint_hops(
         summary.reason = healthy_reason(v, &counts);
     }
     if let Some(i) = port {
-        super::policies::summary(&mut summary, v, i, sources);
+        super::policies::summary(&mut summary, v, i, sources, true);
     }
     if let Some(i) = port {
         let mut by_port: BTreeMap<i32, usize> = BTreeMap::new();

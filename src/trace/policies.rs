@@ -124,10 +124,26 @@ pub(super) fn raise(hop: &mut Hop, verdict: Verdict, line: String) {
 /// Sets the endpoints hop of port `port` from the sources' answers: the
 /// findings of a source no endpoint admits (from the view, when it has
 /// them), and a note per source some endpoints drop or cannot judge.
-pub(super) fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&SourceAdmissions]) {
+/// `each_shown`: the endpoints have hops of their own with their answers
+/// (the Service's endpoints hop); else (a proxy's own Service, judged on
+/// the proxy's hop) the first endpoint's answer is said here.
+pub(super) fn summary(
+    hop: &mut Hop,
+    v: &ServiceView,
+    port: usize,
+    sources: &[&SourceAdmissions],
+    each_shown: bool,
+) {
     for s in sources {
         let Some(p) = s.ports.get(port) else { continue };
         let label = s.source.label();
+        let see = if each_shown {
+            " (see each endpoint)".to_string()
+        } else {
+            p.first_not(crate::model::policy::Admission::Admitted)
+                .map(|(who, d)| format!(": {who}: {}", d.reason))
+                .unwrap_or_default()
+        };
         let (verdict, line, hint, code) = match code_for(&s.source, p) {
             Some((code, severity)) => {
                 let finding = v
@@ -153,7 +169,7 @@ pub(super) fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&S
             None if p.dropped > 0 => (
                 Verdict::Warn,
                 format!(
-                    "network policies: {} of {} endpoints drop {label} (see each endpoint)",
+                    "network policies: {} of {} endpoints drop {label}{see}",
                     p.dropped,
                     p.total()
                 ),
@@ -163,7 +179,7 @@ pub(super) fn summary(hop: &mut Hop, v: &ServiceView, port: usize, sources: &[&S
             None if p.depends > 0 => (
                 Verdict::Warn,
                 format!(
-                    "network policies: for {} of {} endpoints, whether {label} get through depends (see each endpoint)",
+                    "network policies: for {} of {} endpoints, whether {label} get through depends{see}",
                     p.depends,
                     p.total()
                 ),

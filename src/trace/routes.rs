@@ -353,7 +353,7 @@ fn own_policies(hop: &mut Hop, v: &ServiceView, port: usize) {
         .flat_map(|p| &p.sources)
         .filter(|s| matches!(s.source, crate::model::policy::SourceClass::Outside { .. }))
         .collect();
-    super::policies::summary(hop, v, port, &outside);
+    super::policies::summary(hop, v, port, &outside, false);
 }
 
 /// The policies of the Gateway `gi`'s own proxies for the clients outside
