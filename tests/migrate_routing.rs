@@ -1793,6 +1793,28 @@ fn contour_reads_its_redirect_and_paths_as_envoy_routes() {
         forward(&[("default/httpbin:8080", 1)]),
         "{plain}"
     );
+
+    // `kubernetes.io/ingress.allow-http: "false"` keeps the Ingress's
+    // routes off port 80 (`HTTPAllowed`): plain HTTP found no route, and
+    // migrate writes no HTTP rule for it (no HTTP listener then), so
+    // nothing forwards it after either.
+    let (objects, report) = migrate_edited(
+        &file,
+        "    ingress.kubernetes.io/force-ssl-redirect: \"true\"\n",
+        "    kubernetes.io/ingress.allow-http: \"false\"\n",
+        &[],
+    );
+    let closed = request(&report, "http://httpbin.davecheney.com/svcx", &[]);
+    assert_eq!(closed["before"]["outcome"], "no-route", "{closed}");
+    assert_ne!(closed["after"]["outcome"], "forward", "{closed}");
+    assert!(
+        of_kind(&objects, "HTTPRoute")
+            .iter()
+            .all(|r| !r["metadata"]["name"].as_str().unwrap().ends_with("-http")),
+        "{objects:#?}"
+    );
+    let tls = request(&report, "https://httpbin.davecheney.com/svcx", &[]);
+    assert_eq!(tls["same"], true, "{tls}");
 }
 
 /// Two Ingresses with one host, path and match: Contour keeps one route

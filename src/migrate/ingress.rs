@@ -347,6 +347,14 @@ fn write_server(
                 false
             }
         };
+        // Contour's `allow-http: "false"`: this Ingress's paths are not on
+        // port 80, and without TLS not served at all.
+        if !front.serves_http(loc.ingress) {
+            if secret.is_some() {
+                g.rules.extend(rules);
+            }
+            continue;
+        }
         for r in &rules {
             g.http_rules.push(if redirect && secret.is_some() {
                 redirect_rule(r, redirect_code)

@@ -171,16 +171,14 @@ pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx
         if all.get(ALLOW_HTTP).map(String::as_str) == Some("false") {
             translated.insert(ALLOW_HTTP.to_string());
             out.notes.push(Note {
-                code: NoteCode::IngressAnnotation,
+                code: NoteCode::CarriedToGateway,
                 object: object.clone(),
                 port: None,
                 message: format!(
-                    "annotation {ALLOW_HTTP}: \"false\" is read by Contour (it keeps this Ingress's routes off port 80), \
-                     and is not carried over"
+                    "annotation {ALLOW_HTTP}: \"false\" kept this Ingress's routes off port 80 (Contour): its paths \
+                     get no HTTP rule"
                 ),
-                instead: "delete the HTTP rules written for this Ingress's hosts, or keep the Gateway's HTTP listener \
-                          for the others only"
-                    .into(),
+                instead: "nothing to do; add HTTP rules by hand if port 80 should serve them".into(),
             });
         }
     }

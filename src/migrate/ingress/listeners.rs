@@ -74,7 +74,8 @@ pub(super) fn write_group(
     } else {
         g.kind
     };
-    let http = if front.http {
+    // No HTTP rule (every path's Ingress closed port 80): no HTTP listener.
+    let http = if front.http && !g.http_rules.is_empty() {
         match listener(cx, out, &want("HTTP", 80, http_kind), None) {
             Some(l) => Some(l),
             None => {

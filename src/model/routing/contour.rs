@@ -108,6 +108,14 @@ pub(crate) struct Contour {
     defaults: Vec<(usize, usize, super::ingress::Target)>,
 }
 
+impl Contour {
+    /// Whether the Ingress at `ingress` has routes on port 80 (served or
+    /// redirected).
+    pub(super) fn serves_http(&self, ingress: usize) -> bool {
+        self.http.get(&ingress).is_none_or(|&(on, _)| on)
+    }
+}
+
 pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
     let mut front = build_spec(cx, members, Implementation::Contour);
     let mut contour = Contour::default();
@@ -225,7 +233,7 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
         }
     }
     if req.scheme == Scheme::Http {
-        routes.retain(|r| contour.http.get(&r.ingress).is_some_and(|&(on, _)| on));
+        routes.retain(|r| contour.serves_http(r.ingress));
     }
     // One route per condition: a later one of the same Ingress replaces an
     // earlier; of two Ingresses, which one stays is not fixed.

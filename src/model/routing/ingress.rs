@@ -668,6 +668,16 @@ impl Front {
         }
     }
 
+    /// Whether plain HTTP reaches the paths of the Ingress at `ingress`:
+    /// the front's port 80, and for Contour the Ingress's own
+    /// `allow-http` (or its redirect).
+    pub(crate) fn serves_http(&self, ingress: usize) -> bool {
+        match self.own.as_deref() {
+            Some(OwnRules::Contour(c)) => c.serves_http(ingress),
+            _ => self.http,
+        }
+    }
+
     /// Whether the front is a cloud load balancer of its own, made for its
     /// Ingresses (GKE: one per Ingress; ALB: one per IngressGroup), which
     /// goes when they go; other controllers stay and answer 404.
