@@ -108,9 +108,11 @@ pub(super) fn choose<'s>(
             object: format!("Ingress {}/{}", i.namespace, i.name),
             port: None,
             message: format!(
-                "is refused by the API server ({field}, SVC522), so it routes nothing and is left out"
+                "is refused by the API server ({field}), so it routes nothing and is left out"
             ),
-            instead: "fix its paths (`svcx lint` points at each), then migrate it".into(),
+            instead: "fix it (a path: `svcx lint` points at each, SVC522; a host must be a DNS name: a template \
+                      left unrendered?), then migrate it"
+                .into(),
         });
         false
     });

@@ -122,22 +122,6 @@ pub(super) fn ingress_label(cx: &IngressPlan, i: usize) -> String {
     format!("Ingress {}/{}", f.namespace, f.name)
 }
 
-/// Whether a host is one the Ingress API accepts: a DNS-1123 subdomain,
-/// or `*.` and one.
-fn valid_host(host: &str) -> bool {
-    let bare = host.strip_prefix("*.").unwrap_or(host);
-    !bare.is_empty()
-        && bare.len() <= 253
-        && bare.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
-}
-
 /// Writes the routes of one server's chosen locations.
 fn write_server(
     cx: &IngressPlan,
@@ -167,37 +151,6 @@ fn write_server(
         },
         |l| l.ingress,
     );
-    if let Some(h) = &host
-        && !valid_host(h)
-    {
-        // Said on each Ingress that names it, at its first rule with it.
-        let mut said: Vec<usize> = Vec::new();
-        for l in server
-            .locations
-            .iter()
-            .filter(|l| chosen.contains(&l.ingress))
-        {
-            if said.contains(&l.ingress) {
-                continue;
-            }
-            said.push(l.ingress);
-            let field = cx.ix.ingresses[l.ingress].paths[l.path_index]
-                .rule
-                .map_or("spec.rules".to_string(), |r| {
-                    format!("spec.rules[{r}].host")
-                });
-            out.notes.push(note_on(
-                l.ingress,
-                NoteCode::InvalidHost,
-                format!(
-                    "{field}: host `{h}` is not a DNS name (a DNS-1123 subdomain, or `*.` and one): the API \
-                     server refuses it, so no route is written for it"
-                ),
-                "fix the host in the Ingress (a template left unrendered?), then migrate again",
-            ));
-        }
-        return;
-    }
     if let Some(h) = host.as_deref().filter(|h| h.starts_with("*."))
         && front.wildcards_widen()
     {
@@ -515,23 +468,5 @@ fn internal_load_balancers(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
             message: format!("class {GCE_INTERNAL_CLASS} made its load balancer internal (inside the VPC only); {gateway}"),
             instead: "use an internal GatewayClass (on GKE, gke-l7-rilb), or migrate it to a Gateway of its own that is internal".into(),
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::valid_host;
-
-    /// Ingress `spec.rules[].host`: a DNS-1123 subdomain, or a wildcard of
-    /// one ("*.foo.com"); `registry.<your domain>` from an unrendered
-    /// template is neither.
-    #[test]
-    fn hosts_are_dns_names() {
-        assert!(valid_host("foo.bar.com"));
-        assert!(valid_host("*.foo.com"));
-        assert!(!valid_host("registry.<your domain>"));
-        assert!(!valid_host("Foo.com"));
-        assert!(!valid_host("*"));
-        assert!(!valid_host("a..b"));
     }
 }

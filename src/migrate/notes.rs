@@ -288,12 +288,13 @@ note_codes! {
 
     /// ## What it means
     /// The API server refuses the Ingress (a path without pathType, or an
-    /// Exact or Prefix path that is not absolute or not canonical, SVC522):
+    /// Exact or Prefix path that is not absolute or not canonical, SVC522;
+    /// a host that is not a DNS name, such as a template placeholder):
     /// it never exists in a cluster and routes nothing, so writing routes
     /// for it would add what was never there. It is left out.
     ///
     /// ## What to do
-    /// Fix its paths (`svcx lint` points at each), then migrate it.
+    /// Fix it (`svcx lint` points at each path), then migrate it.
     RefusedIngress = "refused-ingress", lost, "an Ingress the API server refuses is left out";
 
     /// ## What it means
@@ -503,15 +504,6 @@ note_codes! {
     /// ## What to do
     /// Check the controller's configuration and adjust the routes.
     ControllerChoice = "controller-choice", decided, "the controller decides, and the input does not say how";
-
-    /// ## What it means
-    /// An Ingress host is not a DNS name (a template placeholder, upper
-    /// case): the API server would refuse it in a route, so no route is
-    /// written for it.
-    ///
-    /// ## What to do
-    /// Render or fix the host, then migrate again.
-    InvalidHost = "invalid-host", lost, "an Ingress host is not a DNS name";
 
     /// ## What it means
     /// The routing check found a request that the written objects route

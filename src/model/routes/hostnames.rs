@@ -74,6 +74,23 @@ pub(crate) fn gateway_host_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
+/// Whether a host is one the Ingress API accepts
+/// (`ValidateIngressSpec`: a DNS-1123 subdomain, or `*.` and one); the API
+/// server refuses an Ingress with any other.
+pub(crate) fn ingress_host_valid(host: &str) -> bool {
+    let bare = host.strip_prefix("*.").unwrap_or(host);
+    !bare.is_empty()
+        && bare.len() <= 253
+        && bare.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
 /// Whether a request for `host` matches an Ingress rule's host (exact, or
 /// a `*.` wildcard over exactly one label).
 pub(crate) fn ingress_host_matches(pattern: &str, host: &str) -> bool {
@@ -99,6 +116,19 @@ pub(crate) fn specificity(pattern: Option<&str>) -> (bool, usize) {
 
 #[cfg(test)]
 mod tests {
+    /// Ingress `spec.rules[].host`: a DNS-1123 subdomain, or a wildcard of
+    /// one ("*.foo.com"); `registry.<your domain>` from an unrendered
+    /// template is neither.
+    #[test]
+    fn ingress_hosts_are_dns_names() {
+        assert!(ingress_host_valid("foo.bar.com"));
+        assert!(ingress_host_valid("*.foo.com"));
+        assert!(!ingress_host_valid("registry.<your domain>"));
+        assert!(!ingress_host_valid("Foo.com"));
+        assert!(!ingress_host_valid("*"));
+        assert!(!ingress_host_valid("a..b"));
+    }
+
     use super::*;
 
     fn v(names: &[&str]) -> Vec<String> {

@@ -294,14 +294,23 @@ pub struct IngressFacts {
 }
 
 impl IngressFacts {
-    /// The first of its paths the API server refuses (SVC522), by field:
-    /// the API server refuses the whole Ingress, so it never routes.
-    pub(crate) fn refused(&self) -> Option<&str> {
-        self.paths
+    /// The first field the API server refuses, when it refuses the
+    /// Ingress, which then never routes: a path (SVC522), or a host that is
+    /// not a DNS name (`spec.rules[i].host`).
+    pub(crate) fn refused(&self) -> Option<String> {
+        let path = self
+            .paths
             .iter()
             .flat_map(|p| &p.findings)
             .find(|f| f.code == crate::model::finding::Code::InvalidIngressPath)
-            .and_then(|f| f.field.as_deref())
+            .and_then(|f| f.field.clone());
+        path.or_else(|| {
+            self.paths.iter().find_map(|p| {
+                let host = p.host.as_deref()?;
+                (!hostnames::ingress_host_valid(host))
+                    .then(|| format!("spec.rules[{}].host", p.rule.unwrap_or_default()))
+            })
+        })
     }
 }
 
