@@ -29,10 +29,12 @@ pub(super) fn proxies(
     // Where the class's implementation runs the proxies: the written
     // policy and the answers follow it.
     let placement = Placement::of(sem.snap.class_controller(class), class);
+    // The proxies as a source, once for every backend.
+    let way = policies.gateway_way(namespace, name, placement);
     let mut out = Vec::new();
     for i in backends(sem, objects) {
         let v = sem.view(i);
-        let answers = policies.gateway_admits(&v, namespace, name, placement);
+        let answers = policies.gateway_admits(&v, &way);
         let closed: Vec<(usize, &crate::model::policy::PortAdmissions)> = answers
             .ports
             .iter()

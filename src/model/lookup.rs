@@ -207,12 +207,6 @@ impl Snapshot {
             .map(|g| g.object.spec.gateway_class_name.as_str())
     }
 
-    /// The controllerName of the class of Gateway `namespace/name`, when
-    /// both were read.
-    pub(crate) fn gateway_controller(&self, namespace: &str, name: &str) -> Option<&str> {
-        self.class_controller(self.gateway_class(namespace, name)?)
-    }
-
     /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`
     /// (`name` in the namespaces in scope, or `namespace/name`).
     pub(crate) fn find_gateways(&self, query: &str) -> Result<Vec<usize>, GatewayNotFound> {

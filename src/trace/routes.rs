@@ -379,7 +379,13 @@ fn gateway_policies(hop: &mut Hop, sem: &Semantics, gi: usize, port: i32) {
         Some(l) if l.protocol == "UDP" => "UDP",
         _ => "TCP",
     };
-    let Some(d) = policies.gateway_clients(&g.namespace, &g.name, port, protocol) else {
+    let placement = crate::model::policy::Placement::of(g.controller.as_deref(), &g.class);
+    let Some(d) = policies.gateway_clients(
+        (&g.namespace, &g.name),
+        g.controller.as_deref(),
+        placement,
+        (port, protocol),
+    ) else {
         return;
     };
     let line = match d.admission {
@@ -524,8 +530,8 @@ fn ingress_chain(
     // The controller's own pods' policies, for the clients outside that
     // reach them through its Service (the port the path comes in on).
     let mut controller_policies = None;
-    if let Some(c) = entry.controller_service_index {
-        let cv = sem.view(c);
+    let controller_view = entry.controller_service_index.map(|c| sem.view(c));
+    if let Some(cv) = &controller_view {
         let cport = cv.ports().iter().position(|p| p.port == port).or_else(|| {
             let name = if entry.tls { "https" } else { "http" };
             cv.ports()
@@ -533,9 +539,9 @@ fn ingress_chain(
                 .position(|p| p.name.as_deref() == Some(name))
         });
         if let Some(ci) = cport {
-            controller_policies = Some((c, ci));
+            controller_policies = Some((cv, ci));
             let number = cv.ports()[ci].port;
-            for (j, mut lb) in load_balancer_hops(sem, &cv, Some(ci), Some(number), None)
+            for (j, mut lb) in load_balancer_hops(sem, cv, Some(ci), Some(number), None)
                 .into_iter()
                 .enumerate()
             {
@@ -599,8 +605,8 @@ fn ingress_chain(
         ic.verdict = ic.verdict.max(Verdict::Warn);
         ic = ic.note(format!("depends: {why}"));
     }
-    if let Some((c, ci)) = controller_policies {
-        own_policies(&mut ic, &sem.view(c), ci);
+    if let Some((cv, ci)) = controller_policies {
+        own_policies(&mut ic, cv, ci);
     }
     ic.next = vec![HopId::Route(k)];
     hops.push(ic);

@@ -291,7 +291,7 @@ impl<'s> super::index::Policies<'s> {
     /// its pods when the input holds them, else pods known by the labels
     /// their implementation gives them where it runs them ([`Placement`];
     /// a Gateway a migration is about to create has no pods yet).
-    pub(super) fn gateway_way(
+    pub(crate) fn gateway_way(
         &self,
         namespace: &str,
         name: &str,
@@ -348,17 +348,13 @@ impl<'s> super::index::Policies<'s> {
         }
     }
 
-    /// Whether the policies of `v`'s endpoints admit the proxies of the
-    /// Gateway `namespace/name`, per Service port and endpoint, its
-    /// proxies placed as `placement` says.
+    /// Whether the policies of `v`'s endpoints admit the proxies `way` (of
+    /// a Gateway, [`Self::gateway_way`]), per Service port and endpoint.
     pub(crate) fn gateway_admits(
         &self,
         v: &crate::model::view::ServiceView<'s>,
-        namespace: &str,
-        name: &str,
-        placement: Placement,
+        way: &super::service::Way<'s>,
     ) -> super::service::SourceAdmissions {
-        let way = self.gateway_way(namespace, name, placement);
         let members = self.members(v);
         self.way_admissions(v, &members, way)
     }
@@ -466,36 +462,31 @@ impl super::index::Policies<'_> {
     /// their implementation gives them in the Gateway's namespace, on each
     /// pod port the listener may arrive on. `None` where no policy can
     /// apply (the proxies are not pods, or no policy is near them).
+    /// `controller`: the Gateway's class's controllerName, when read.
     pub(crate) fn gateway_clients(
         &self,
-        namespace: &str,
-        name: &str,
-        port: i32,
-        protocol: &str,
+        (namespace, name): (&str, &str),
+        controller: Option<&str>,
+        placement: Placement,
+        (port, protocol): (i32, &str),
     ) -> Option<super::Decision> {
         use super::Admission;
         use super::Decision;
         use super::evaluate::{Destination, Source, Traffic};
-        let controller = self.snap.gateway_controller(namespace, name);
-        let placement = Placement::of_gateway(self.snap, namespace, name);
-        if matches!(placement, Placement::NotPods(_) | Placement::Addresses(_)) {
-            return None;
-        }
-        let found = gateway_proxies(self.snap, namespace, name);
-        let mut labels = gateway_labels(name);
-        if placement == Placement::EnvoyGateway {
-            labels.extend(envoy_gateway_labels(namespace, name));
-        }
-        let (at, members) = match &found {
-            Some(f) => (f.namespace.as_str(), f.members.clone()),
-            None => (
-                namespace,
-                vec![Member::Labelled {
-                    namespace,
-                    labels: &labels,
-                    exact: false,
-                }],
-            ),
+        // Its proxies as a source ([`Self::gateway_way`]): where they are,
+        // and the pods read or the labels they are known by; none for
+        // proxies that are not pods.
+        let way = self.gateway_way(namespace, name, placement);
+        let at = way.namespace.as_deref()?;
+        let found = !way.proxies.is_empty();
+        let members: Vec<Member> = if found {
+            way.proxies.clone()
+        } else {
+            vec![Member::Labelled {
+                namespace: at,
+                labels: way.labels.as_ref()?,
+                exact: false,
+            }]
         };
         if self.quiet(at) && self.snap.cluster_policies.is_empty() {
             return None;
@@ -537,7 +528,7 @@ impl super::index::Policies<'_> {
             ));
         }
         let open = first.admission == Admission::Admitted && first.only.is_empty();
-        if found.is_some() || open {
+        if found || open {
             return Some(first);
         }
         // Not read: where they run is the implementation's to say.

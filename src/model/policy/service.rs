@@ -266,7 +266,7 @@ impl<'s> Policies<'s> {
             sources.push(self.source_admissions(v, &members, class, &source));
         }
         for way in self.ways_in(v) {
-            let s = self.way_admissions(v, &members, way);
+            let s = self.way_admissions(v, &members, &way);
             sources.push(s);
         }
         Some(ServicePolicies {
@@ -316,14 +316,15 @@ impl<'s> Policies<'s> {
         &self,
         v: &ServiceView<'s>,
         members: &[Option<Member>],
-        way: Way<'s>,
+        way: &Way<'s>,
     ) -> SourceAdmissions {
+        let class = way.class.clone();
         if let Some(clients) = &way.clients {
             let source = Source::Outside {
                 snat: false,
                 clients,
             };
-            return self.source_admissions(v, members, way.class, &source);
+            return self.source_admissions(v, members, class, &source);
         }
         let source = match &way.namespace {
             Some(ns) => Source::Proxies {
@@ -337,7 +338,7 @@ impl<'s> Policies<'s> {
                 member: None,
             },
         };
-        let mut s = self.source_admissions(v, members, way.class, &source);
+        let mut s = self.source_admissions(v, members, class, &source);
         if way.namespace.is_some() {
             return s;
         }
@@ -590,8 +591,9 @@ impl Policies<'_> {
     }
 }
 
-/// A Gateway or Ingress controller that routes to a Service.
-pub(super) struct Way<'s> {
+/// A Gateway or Ingress controller that routes to a Service: its proxies
+/// as a source of traffic.
+pub(crate) struct Way<'s> {
     pub(super) class: SourceClass,
     /// Its pods, as read.
     pub(super) proxies: Vec<Member<'s>>,

@@ -30,7 +30,7 @@ use super::ingress::{
     Front, Implementation, Location, OwnRules, PathKind, forward, suffix_wildcard_covers,
 };
 use super::spec::build_spec;
-use super::{Answer, Outcome, Request, Scheme, ServedBy};
+use super::{Answer, Outcome, Request, Scheme, ServedBy, prefix_matches};
 use crate::model::routes::hostnames::ingress_host_matches;
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -90,7 +90,7 @@ impl Condition {
         Some(match self {
             Condition::Exact(p) => p == path,
             Condition::Regex(p) => return regexes.matches(p, path, false, true),
-            Condition::Segment(p) => path == p || path.starts_with(&format!("{p}/")),
+            Condition::Segment(p) => prefix_matches(p, path),
             Condition::String(p) => path.starts_with(p.as_str()),
         })
     }
@@ -123,20 +123,9 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
         let allow_http = cx.annotation(i, super::ALLOW_HTTP) != Some("false");
         let redirect = cx.annotation(i, FORCE_SSL_REDIRECT) == Some("true");
         contour.http.insert(i, (allow_http || redirect, redirect));
-        for t in cx
-            .object(i)
-            .spec
-            .iter()
-            .flat_map(|s| s.tls.iter().flatten())
-        {
-            if t.secret_name.as_deref().is_none_or(str::is_empty) {
-                continue;
-            }
-            for h in t.hosts.iter().flatten() {
-                let h = h.to_ascii_lowercase();
-                if !contour.tls_hosts.contains(&h) {
-                    contour.tls_hosts.push(h);
-                }
+        for (h, secret) in cx.tls_hosts(i).listed {
+            if secret.is_some() && !contour.tls_hosts.contains(&h) {
+                contour.tls_hosts.push(h);
             }
         }
         for (pi, p) in cx.facts(i).paths.iter().enumerate() {
@@ -182,8 +171,7 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
             Some(Some(h.as_str()))
         }
         Scheme::Http => {
-            let named = |h: &str| front.servers.iter().any(|s| s.host.as_deref() == Some(h));
-            if named(host) {
+            if front.by_host.contains_key(host) {
                 Some(Some(host))
             } else if let Some(w) = front
                 .servers
@@ -193,8 +181,7 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
                 .max_by_key(|h| h.len())
             {
                 Some(Some(w))
-            } else if front.servers.iter().any(|s| s.host.is_none()) || !contour.defaults.is_empty()
-            {
+            } else if front.servers.iter().any(|s| s.host.is_none()) {
                 Some(None)
             } else {
                 None

@@ -492,11 +492,14 @@ impl Front {
             Scheme::Https if !self.https => return Answer::new(Outcome::Refused),
             _ => {}
         }
-        if let Some(to) = self.servers.iter().find(|s| {
-            s.redirect_from
-                .as_deref()
-                .is_some_and(|f| f.eq_ignore_ascii_case(&req.host))
-        }) {
+        // ingress-nginx's from-to-www-redirect servers (only it sets them).
+        if self.implementation == Implementation::IngressNginx
+            && let Some(to) = self.servers.iter().find(|s| {
+                s.redirect_from
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(&req.host))
+            })
+        {
             return super::nginx::www_redirect(to, req);
         }
         let Some(server) = self.server_for(&req.host) else {

@@ -103,55 +103,46 @@ pub(super) async fn gateway_namespaces(
     namespaces.sort_unstable();
     namespaces.dedup();
     for ns in namespaces {
-        let listed = degrade(
-            list(
-                reader,
-                Api::<NetworkPolicy>::namespaced(reader.client.clone(), ns),
-                format!("networkpolicies in namespace {ns}"),
-            )
-            .await,
-        );
-        match listed {
-            Ok(Listed::Items(items)) => snap
-                .network_policies
-                .extend(items.into_iter().map(|p| Located::new(p, origin.clone()))),
-            Ok(other) => snap.notice(proxies_lost("networkpolicies", ns, &other), None),
-            Err(f) => snap.notice(
-                proxies_lost(
-                    "networkpolicies",
-                    ns,
-                    &Listed::<NetworkPolicy>::Unreadable(super::describe(&f.failed)),
-                ),
-                None,
-            ),
-        }
+        let listed = list(
+            reader,
+            Api::<NetworkPolicy>::namespaced(reader.client.clone(), ns),
+            format!("networkpolicies in namespace {ns}"),
+        )
+        .await;
+        let items = items_or_notice(snap, listed, "networkpolicies", ns);
+        snap.network_policies
+            .extend(items.into_iter().map(|p| Located::new(p, origin.clone())));
     }
     for (ns, name) in &outside {
         let narrow =
             kube::api::ListParams::default().labels(&format!("{GATEWAY_NAME_LABEL}={name}"));
-        let listed = degrade(
-            super::list_trimmed(
-                reader,
-                Api::<Pod>::namespaced(reader.client.clone(), ns),
-                format!("pods of Gateway {ns}/{name}'s proxies"),
-                narrow,
-                |_: &mut SlimPod| {},
-            )
-            .await,
-        );
-        match listed {
-            Ok(Listed::Items(items)) => snap
-                .pods
-                .extend(items.into_iter().map(|p| Located::new(p, origin.clone()))),
-            Ok(other) => snap.notice(proxies_lost("pods", ns, &other), None),
-            Err(f) => snap.notice(
-                proxies_lost(
-                    "pods",
-                    ns,
-                    &Listed::<SlimPod>::Unreadable(super::describe(&f.failed)),
-                ),
-                None,
-            ),
+        let listed = super::list_trimmed(
+            reader,
+            Api::<Pod>::namespaced(reader.client.clone(), ns),
+            format!("pods of Gateway {ns}/{name}'s proxies"),
+            narrow,
+            |_: &mut SlimPod| {},
+        )
+        .await;
+        let items = items_or_notice(snap, listed, "pods", ns);
+        snap.pods
+            .extend(items.into_iter().map(|p| Located::new(p, origin.clone())));
+    }
+}
+
+/// The objects of a list of a Gateway's namespace, or a notice saying why
+/// there are none (a failure, a refusal, a kind not served).
+fn items_or_notice<T>(
+    snap: &mut crate::model::Snapshot,
+    listed: Result<Listed<T>, ListFailure>,
+    resource: &str,
+    ns: &str,
+) -> Vec<T> {
+    match listed.unwrap_or_else(|f| Listed::Unreadable(super::describe(&f.failed))) {
+        Listed::Items(items) => items,
+        other => {
+            snap.notice(proxies_lost(resource, ns, &other), None);
+            Vec::new()
         }
     }
 }
