@@ -1067,3 +1067,32 @@ fn a_default_deny_beside_a_gateway_reaches_its_proxies_as_their_implementation_p
     let eg_denied = gateway_hop(&[eg, deny], "default/backend");
     assert_eq!(eg_denied.verdict, Verdict::Warn, "{eg_denied:#?}");
 }
+
+/// A wildcard Ingress host is asked about with a name it covers, one label
+/// deeper (`svcx.bar.com` for `*.bar.com`), as the migration check asks:
+/// ingress-nginx's TLS termination example with its host made a wildcard,
+/// as a user would write it, serves the path on 443 and redirects plain
+/// HTTP there with `http-redirect-code` (ssl-redirect, on by default with
+/// TLS: docs/user-guide/nginx-configuration/annotations.md "Server-side
+/// HTTPS enforcement through redirect"), and the hop says so.
+#[test]
+fn a_wildcard_ingress_host_is_traced_through_a_name_it_covers() {
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/routing/ingress-nginx-tls-termination-ingress.yaml"),
+    )
+    .unwrap()
+    .replace("foo.bar.com", "\"*.bar.com\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wildcard.yaml");
+    std::fs::write(&file, text).unwrap();
+    let snap = svcx::files::load(
+        &[file, root().join("tests/fixtures/routing/http-svc.yaml")],
+        Scope::AllNamespaces,
+        None,
+    )
+    .expect("the example loads");
+    let report = trace(&snap, "svcx.bar.com/");
+    let ic = hop(path(&report), HopKind::IngressController);
+    assert_eq!(ic.port, Some(443));
+    assert_eq!(ic.notes.len(), 1, "{:?}", ic.notes);
+}

@@ -661,7 +661,9 @@ fn ingress_way_in(sem: &Semantics, r: &ServiceRoute) -> IngressWayIn {
         ingress: r.index,
         path: pi,
     };
-    let ask = |scheme| front.answer(&Request::new(scheme, host.trim_start_matches("*."), path));
+    // A host the path's own host covers (a wildcard's is one label deeper).
+    let host = crate::model::routing::sample::probe_host(host);
+    let ask = |scheme| front.answer(&Request::new(scheme, &host, path));
     let (http, https) = (ask(Scheme::Http), ask(Scheme::Https));
     let forwards = |a: &crate::model::routing::Answer| {
         a.by.contains(&me) && matches!(a.outcome, Outcome::Forward { .. })

@@ -92,10 +92,7 @@ pub(crate) fn requests(
         for &i in front.ingresses.iter().filter(|i| chosen.contains(i)) {
             for p in ix.ingresses[i].paths.iter().filter(|p| p.rule.is_some()) {
                 if let Some(h) = &p.host {
-                    let host = h
-                        .strip_prefix("*.")
-                        .map_or(h.clone(), |rest| format!("svcx.{rest}"));
-                    add(&host, &p.path, &[], false, i);
+                    add(&probe_host(h), &p.path, &[], false, i);
                 }
             }
         }
@@ -151,6 +148,13 @@ fn touches(front: &Front, s: &Server, chosen: &[usize]) -> bool {
         || (s.host.is_none() && front.ingresses.iter().any(|i| chosen.contains(i)))
 }
 
+/// A host a request for `host` can name: itself, or for a wildcard
+/// (`*.example.com`) a name one label deeper (`svcx.example.com`).
+pub(crate) fn probe_host(host: &str) -> String {
+    host.strip_prefix("*.")
+        .map_or(host.to_string(), |rest| format!("svcx.{rest}"))
+}
+
 /// The hosts to ask for a server: its name, aliases and the name it
 /// redirects from; for a wildcard, a name one
 /// label deeper and one two labels deeper; for the catch-all, a host no
@@ -159,7 +163,7 @@ fn hosts(server: &Server) -> Vec<String> {
     match &server.host {
         None => vec![UNKNOWN_HOST.to_string()],
         Some(h) => match h.strip_prefix("*.") {
-            Some(rest) => vec![format!("svcx.{rest}"), format!("a.svcx.{rest}")],
+            Some(rest) => vec![probe_host(h), format!("a.svcx.{rest}")],
             None => std::iter::once(h.clone())
                 .chain(server.aliases.iter().cloned())
                 .chain(server.redirect_from.iter().cloned())
