@@ -1104,7 +1104,8 @@ fn untranslated_annotations_and_invalid_hosts_are_named() {
         &registry,
     ]);
     // An Ingress whose host is not a DNS name is refused by the API server
-    // (`ValidateIngressSpec`: a DNS-1123 subdomain, or `*.` and one), so it
+    // (kubernetes/kubernetes pkg/apis/networking/validation/validation.go,
+    // `validateIngressRules`: a DNS-1123 subdomain, or `*.` and one), so it
     // never routed: it is left out, with the field, and the check asks
     // nothing of it.
     let registry = json_out(&run);

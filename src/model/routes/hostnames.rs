@@ -74,12 +74,14 @@ pub(crate) fn gateway_host_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// Whether a host is one the Ingress API accepts
-/// (`ValidateIngressSpec`: a DNS-1123 subdomain, or `*.` and one); the API
+/// Whether a host is one the Ingress API accepts (kubernetes/kubernetes
+/// pkg/apis/networking/validation/validation.go, `validateIngressRules`: not
+/// an IP address, and a DNS-1123 subdomain, or `*.` and one); the API
 /// server refuses an Ingress with any other.
 pub(crate) fn ingress_host_valid(host: &str) -> bool {
     let bare = host.strip_prefix("*.").unwrap_or(host);
-    !bare.is_empty()
+    host.parse::<std::net::IpAddr>().is_err()
+        && !bare.is_empty()
         && bare.len() <= 253
         && bare.split('.').all(|l| {
             !l.is_empty()
@@ -116,9 +118,10 @@ pub(crate) fn specificity(pattern: Option<&str>) -> (bool, usize) {
 
 #[cfg(test)]
 mod tests {
-    /// Ingress `spec.rules[].host`: a DNS-1123 subdomain, or a wildcard of
-    /// one ("*.foo.com"); `registry.<your domain>` from an unrendered
-    /// template is neither.
+    /// Ingress `spec.rules[].host` (`validateIngressRules`): a DNS-1123
+    /// subdomain, or a wildcard of one ("*.foo.com"), and not an IP
+    /// address; `registry.<your domain>` from an unrendered template is
+    /// neither.
     #[test]
     fn ingress_hosts_are_dns_names() {
         assert!(ingress_host_valid("foo.bar.com"));
@@ -127,6 +130,8 @@ mod tests {
         assert!(!ingress_host_valid("Foo.com"));
         assert!(!ingress_host_valid("*"));
         assert!(!ingress_host_valid("a..b"));
+        // "must be a DNS name, not an IP address".
+        assert!(!ingress_host_valid("10.0.0.1"));
     }
 
     use super::*;
