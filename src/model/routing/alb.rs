@@ -170,14 +170,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
             });
             for pi in paths {
                 let p = &facts.paths[pi];
-                let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
-                let s = match servers.iter().position(|s| s.host == host) {
-                    Some(s) => s,
-                    None => {
-                        servers.push(Server::new(host));
-                        servers.len() - 1
-                    }
-                };
+                let s = Server::find_or_add(&mut servers, p.host.as_deref(), Server::new);
                 servers[s].locations.push(cx.location(i, pi));
                 let at = (s, servers[s].locations.len() - 1);
                 alb.rules.push(at);

@@ -46,18 +46,11 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
             .enumerate()
             .filter(|(_, p)| p.rule.is_some())
         {
-            let host = p.host.as_ref().map(|h| h.to_ascii_lowercase());
-            let k = match servers.iter().position(|s| s.host == host) {
-                Some(k) => k,
-                None => {
-                    servers.push(Server {
-                        tls: tls_for(cx, i, host.as_deref()),
-                        fallback: default.clone(),
-                        ..Server::new(host)
-                    });
-                    servers.len() - 1
-                }
-            };
+            let k = Server::find_or_add(&mut servers, p.host.as_deref(), |host| Server {
+                tls: tls_for(cx, i, host.as_deref()),
+                fallback: default.clone(),
+                ..Server::new(host)
+            });
             servers[k].locations.push(Location {
                 redirect_http: Some(false),
                 ..cx.location(i, pi)

@@ -276,6 +276,22 @@ impl Server {
             redirect_from: None,
         }
     }
+
+    /// The index of the server for `host` (compared in lower case, as
+    /// every implementation compares them), added with `new` when there
+    /// is none yet: hosts of several rules and Ingresses share one server.
+    pub(super) fn find_or_add(
+        servers: &mut Vec<Server>,
+        host: Option<&str>,
+        new: impl FnOnce(Option<String>) -> Server,
+    ) -> usize {
+        let host = host.map(str::to_ascii_lowercase);
+        if let Some(k) = servers.iter().position(|s| s.host == host) {
+            return k;
+        }
+        servers.push(new(host));
+        servers.len() - 1
+    }
 }
 
 /// Something the implementation decided about an Ingress path that a

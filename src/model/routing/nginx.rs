@@ -36,7 +36,7 @@ use super::ingress::{
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, ServedBy, Share};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// ingress-nginx's annotation prefix.
 pub(crate) const PREFIX: &str = "nginx.ingress.kubernetes.io/";
@@ -220,11 +220,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
 /// redirects", lua/nginx/ngx_srv_redirect.lua). A wildcard host gets none:
 /// `www.*.example.com` is no name.
 fn add_www_redirects(cx: &Build, front: &mut Front) {
-    let named: Vec<String> = front
-        .servers
-        .iter()
-        .filter_map(|s| s.host.clone())
-        .collect();
+    let named = named_hosts(front);
     for s in &mut front.servers {
         let Some(host) = s.host.as_deref().filter(|h| !h.starts_with('*')) else {
             continue;
@@ -246,15 +242,22 @@ fn add_www_redirects(cx: &Build, front: &mut Front) {
     }
 }
 
+/// The hosts that have a server of their own: a name that one of them
+/// already has is not given to another server (`www` redirects, aliases).
+fn named_hosts(front: &Front) -> HashSet<String> {
+    front
+        .servers
+        .iter()
+        .filter_map(|s| s.host.clone())
+        .collect()
+}
+
 /// The answer of a `from-to-www-redirect` server: `http-redirect-code` to
 /// `scheme://HOST:PORT` and the request URI without one trailing `/`
 /// (ngx_srv_redirect.lua; the port is the one the request came to).
 pub(super) fn www_redirect(to: &Server, req: &Request) -> Answer {
     let uri = req.path.strip_suffix('/').unwrap_or(&req.path);
-    let port = match req.scheme {
-        super::Scheme::Http => 80,
-        super::Scheme::Https => 443,
-    };
+    let port = req.scheme.default_port();
     Answer::by(
         Outcome::Redirect {
             status: HTTP_REDIRECT_CODE,
@@ -276,11 +279,7 @@ pub(super) fn www_redirect(to: &Server, req: &Request) -> Answer {
 /// `--enable-ssl-passthrough` (pkg/flags/flags.go), which the input does not
 /// show.
 fn add_aliases_and_passthrough(cx: &Build, mains: &[usize], front: &mut Front) {
-    let named: Vec<String> = front
-        .servers
-        .iter()
-        .filter_map(|s| s.host.clone())
-        .collect();
+    let named = named_hosts(front);
     for &i in mains {
         let aliases: Vec<String> = ann(cx, i, "server-alias")
             .into_iter()

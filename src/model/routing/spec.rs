@@ -124,14 +124,6 @@ pub(super) fn build_spec(
 ) -> Front {
     cx.sort(&mut members);
     let mut servers: Vec<Server> = Vec::new();
-    let server_at = |servers: &mut Vec<Server>, host: Option<&String>| -> usize {
-        let host = host.map(|h| h.to_ascii_lowercase());
-        if let Some(k) = servers.iter().position(|s| s.host == host) {
-            return k;
-        }
-        servers.push(Server::new(host));
-        servers.len() - 1
-    };
     let mut defaults: Vec<(usize, usize, Target, bool)> = Vec::new();
     for &i in &members {
         let facts = cx.facts(i);
@@ -142,7 +134,7 @@ pub(super) fn build_spec(
                 defaults.push((i, pi, cx.target(i, pi), has_rules));
                 continue;
             }
-            let k = server_at(&mut servers, p.host.as_ref());
+            let k = Server::find_or_add(&mut servers, p.host.as_deref(), Server::new);
             let s = &mut servers[k];
             // The entry that lists the host, else (for rules without a
             // host) one that lists none.
@@ -278,7 +270,7 @@ pub(super) fn build_spec(
         };
     }
     if !catch_all.is_empty() || !beside_rules.is_empty() {
-        let k = server_at(&mut servers, None);
+        let k = Server::find_or_add(&mut servers, None, Server::new);
         let s = &mut servers[k];
         // Hostless rules are the catch-all's own, and were judged above.
         if s.locations.is_empty() {
