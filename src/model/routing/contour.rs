@@ -208,7 +208,12 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
             });
         }
     }
-    for s in front.servers.iter().filter(|s| s.host.as_deref() == vhost) {
+    // One server per host (`build_spec`), found by its name.
+    let server = match vhost {
+        Some(h) => front.by_host.get(h).map(|&k| &front.servers[k]),
+        None => front.servers.iter().find(|s| s.host.is_none()),
+    };
+    if let Some(s) = server {
         for loc in &s.locations {
             routes.push(Route {
                 condition: Condition::of(loc),
