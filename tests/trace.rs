@@ -1068,6 +1068,66 @@ fn a_default_deny_beside_a_gateway_reaches_its_proxies_as_their_implementation_p
     assert_eq!(eg_denied.verdict, Verdict::Warn, "{eg_denied:#?}");
 }
 
+/// A network plugin's own policy can admit what NetworkPolicies drop and
+/// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
+/// deny rules take precedence, docs.cilium.io security/policy/language),
+/// and svcx does not evaluate it: where one may select the backends, the
+/// policy answer is "depends", not what the NetworkPolicies alone say.
+/// Istio's httpbin Gateway sample is ok as it is; with Cilium's official
+/// default-deny CiliumClusterwideNetworkPolicy
+/// (examples/kubernetes/servicemesh/policy/default-deny.yaml, which its
+/// docs show answering 403) the backends' answer depends on it; a
+/// CiliumNetworkPolicy of another namespace selects none of them.
+#[test]
+fn a_network_plugins_own_policy_makes_the_answers_it_may_change_depend() {
+    let istio = root().join("tests/corpus/official/istio-istio");
+    let cilium = root().join("tests/corpus/official/cilium-cilium");
+    let base = vec![
+        istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml"),
+        istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml"),
+        fixture("gatewayclass-istio.yaml"),
+    ];
+    let traced = |extra: &[PathBuf]| {
+        let mut files = base.clone();
+        files.extend_from_slice(extra);
+        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
+        only(&trace(&snap, "default/httpbin")).clone()
+    };
+    let plain = traced(&[]);
+    assert_eq!(plain.verdict, Verdict::Ok, "{plain:#?}");
+
+    let denied = traced(&[
+        cilium.join("cilium-cilium--examples-kubernetes-servicemesh-policy-default-deny.yaml")
+    ]);
+    assert_eq!(denied.verdict, Verdict::Warn, "{denied:#?}");
+    let policy_hops: Vec<&Hop> = denied
+        .paths
+        .iter()
+        .flat_map(|p| &p.hops)
+        .filter(|h| h.verdict == Verdict::Warn)
+        .collect();
+    // The proxies' own answer (the Gateway hop) and the backends' (their
+    // endpoint) both name it.
+    let naming: Vec<HopKind> = policy_hops
+        .iter()
+        .filter(|h| said(h).contains("CiliumClusterwideNetworkPolicy default-deny"))
+        .map(|h| h.kind)
+        .collect();
+    assert!(naming.contains(&HopKind::Gateway), "{policy_hops:#?}");
+    assert!(naming.len() >= 2, "{policy_hops:#?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("cnp.yaml");
+    std::fs::write(
+        &elsewhere,
+        "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: lock-down\n  namespace: \
+         billing\nspec:\n  endpointSelector: {}\n  ingress:\n  - fromEntities: [cluster]\n",
+    )
+    .unwrap();
+    let other = traced(&[elsewhere]);
+    assert_eq!(other.verdict, Verdict::Ok, "{other:#?}");
+}
+
 /// A wildcard Ingress host is asked about with a name it covers, one label
 /// deeper (`svcx.bar.com` for `*.bar.com`), as the migration check asks:
 /// ingress-nginx's TLS termination example with its host made a wildcard,

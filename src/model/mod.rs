@@ -198,6 +198,9 @@ pub struct Snapshot {
     /// ClusterNetworkPolicies, AdminNetworkPolicies and
     /// BaselineAdminNetworkPolicies, as one kind.
     pub(crate) cluster_policies: Vec<Located<ClusterPolicy>>,
+    /// Network plugins' own policies (CiliumNetworkPolicy, Calico's
+    /// GlobalNetworkPolicy, ...): not evaluated, but known to be there.
+    pub(crate) foreign_policies: Vec<policy::foreign::ForeignPolicy>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
@@ -265,6 +268,7 @@ impl Snapshot {
             namespaces: Vec::new(),
             network_policies: Vec::new(),
             cluster_policies: Vec::new(),
+            foreign_policies: Vec::new(),
             nodes_known: false,
             pods_known: false,
             endpoint_slices_known: false,

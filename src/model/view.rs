@@ -348,8 +348,10 @@ impl<'s> Semantics<'s> {
             dual_stack,
             nodes,
             routes: RouteIndex::build(snap),
-            policies: (!snap.network_policies.is_empty() || !snap.cluster_policies.is_empty())
-                .then(|| Policies::build(snap)),
+            policies: (!snap.network_policies.is_empty()
+                || !snap.cluster_policies.is_empty()
+                || !snap.foreign_policies.is_empty())
+            .then(|| Policies::build(snap)),
             ingress_routing: std::sync::OnceLock::new(),
             gateway_services: std::sync::OnceLock::new(),
             lb_owners,

@@ -305,7 +305,18 @@ impl Snapshot {
                 return Ok(Ingested::OldVersion);
             }
             Fate::Unused => {
-                if !cluster_scoped && !kubernetes_group(&group) && !creates_no_pods(&group, &kind) {
+                // A network plugin's policy is not read, but where it may
+                // select pods, the policy answers say "depends".
+                let foreign = crate::model::policy::foreign::ForeignPolicy::of(
+                    &group,
+                    &kind,
+                    &namespace,
+                    name.as_deref().unwrap_or("<unnamed>"),
+                );
+                // Nor is it an operator's kind that creates pods.
+                let creates_pods = foreign.is_none() && !creates_no_pods(&group, &kind);
+                self.foreign_policies.extend(foreign);
+                if !cluster_scoped && !kubernetes_group(&group) && creates_pods {
                     self.stats
                         .custom
                         .entry(namespace)
@@ -508,7 +519,11 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
     let cluster_scoped = match class {
         Class::Read(k) => k.cluster_scoped,
         Class::Old => KINDS.iter().any(|k| k.kind == kind && k.cluster_scoped),
-        Class::Unused => written_ns.is_none() && OTHER_CLUSTER_SCOPED.contains(&kind.as_str()),
+        Class::Unused => {
+            written_ns.is_none()
+                && (OTHER_CLUSTER_SCOPED.contains(&kind.as_str())
+                    || crate::model::policy::foreign::is_cluster_wide(&group, &kind))
+        }
     };
     let namespace = match (cluster_scoped, written_ns) {
         (true, _) => String::new(),

@@ -166,8 +166,38 @@ impl<'s> Policies<'s> {
     }
 
     /// Whether traffic from `source` reaches `dst` on `traffic`, and which
-    /// policies decided.
+    /// policies decided: what the NetworkPolicies and cluster-wide
+    /// policies say, unless a network plugin's own policy may select the
+    /// pod, which can say otherwise either way ([`super::foreign`]).
     pub(crate) fn admits(&self, source: &Source, dst: &Destination, traffic: &Traffic) -> Decision {
+        let d = self.admits_by_kubernetes(source, dst, traffic);
+        let foreign: Vec<&super::foreign::ForeignPolicy> =
+            self.foreign_over(dst.namespace).collect();
+        match foreign.first() {
+            Some(p) if dst.is_pod => {
+                let labels: Vec<String> = foreign.iter().map(|p| p.label()).collect();
+                Decision::depends(
+                    format!(
+                        "{} may select it, and svcx does not evaluate {}'s own policies, which can admit what \
+                         NetworkPolicies drop and drop what they admit (by NetworkPolicies alone: {}, {})",
+                        crate::model::view::names_list(&labels),
+                        p.plugin,
+                        d.admission.word(),
+                        d.reason
+                    ),
+                    d.by,
+                )
+            }
+            _ => d,
+        }
+    }
+
+    fn admits_by_kubernetes(
+        &self,
+        source: &Source,
+        dst: &Destination,
+        traffic: &Traffic,
+    ) -> Decision {
         if !dst.is_pod {
             return Decision::open(
                 "not a pod: network policies select pods, not addresses written into an EndpointSlice",

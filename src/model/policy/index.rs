@@ -4,6 +4,7 @@
 //! order; node addresses. Found through the snapshot's label index, so the
 //! cost follows what the selectors select, not pods × policies.
 
+use super::foreign::ForeignPolicy;
 use super::objects::{ClusterSelector, Direction, PortSpec, Tier};
 use super::subject::Member;
 use crate::model::Snapshot;
@@ -218,9 +219,24 @@ impl<'s> Policies<'s> {
     }
 
     /// Whether no policy can apply to a pod of `namespace`: no cluster-wide
-    /// policy, and no NetworkPolicy in that namespace.
+    /// policy, no NetworkPolicy in that namespace, and no network plugin's
+    /// policy that may select it.
     pub(super) fn quiet(&self, namespace: &str) -> bool {
-        self.snap.cluster_policies.is_empty() && self.in_namespace(namespace).is_empty()
+        self.snap.cluster_policies.is_empty()
+            && self.in_namespace(namespace).is_empty()
+            && self.foreign_over(namespace).next().is_none()
+    }
+
+    /// The network plugins' policies that may select pods of `namespace`
+    /// ([`super::foreign`]).
+    pub(super) fn foreign_over<'a>(
+        &self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'s ForeignPolicy> + use<'s, 'a> {
+        self.snap
+            .foreign_policies
+            .iter()
+            .filter(move |p| p.may_select(namespace))
     }
 }
 

@@ -12,7 +12,8 @@
 //! `matching` (peers and ports), `decision` (the answer), `describe`
 //! (policies in words), `findings`, `cluster` (the cluster-wide kinds' wire
 //! shapes),
-//! `service` (per Service: the sources of its paths and their answers),
+//! `foreign` (network plugins' own policy kinds, which make answers
+//! "depends"), `service` (per Service: the sources of its paths and their answers),
 //! `proxies` (a Gateway's and an Ingress controller's pods).
 
 mod cidr;
@@ -21,6 +22,7 @@ mod decision;
 pub(crate) mod describe;
 mod evaluate;
 pub(crate) mod findings;
+pub(crate) mod foreign;
 mod index;
 mod matching;
 mod objects;
