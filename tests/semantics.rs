@@ -2409,6 +2409,66 @@ fn entry_points_of_official_installs_by_labels_images_and_owners() {
     );
 }
 
+/// Cilium's Ingress Services, as its chart and operator write them, are the
+/// way in of its Ingress: no selector, and Endpoints that hold a placeholder
+/// (192.192.192.192:9999) because Cilium's datapath hands their traffic to
+/// the Envoy on each node (cilium/cilium 0111204 operator/pkg/model/
+/// translation/ingress/dedicated_ingress.go; docs.cilium.io network/
+/// servicemesh/ingress-reference). Lint raises none of the endpoint,
+/// selector or migration rules on them, and migrating Cilium's own basic
+/// Ingress example beside them leaves both Services as they are.
+#[test]
+fn cilium_ingress_services_are_its_way_in_not_broken_services() {
+    let services = "cilium-ingress-services.yaml";
+    let example = "../../corpus/official/cilium-cilium/cilium-cilium--examples-kubernetes-servicemesh-basic-ingress.yaml";
+    for name in [
+        "kube-system/cilium-ingress",
+        "default/cilium-ingress-basic-ingress",
+    ] {
+        let r = offline(&[services], &["explain", "-o", "json", name]);
+        assert_eq!(
+            r["services"][0]["entry_point"]["what"], "Cilium's Ingress",
+            "{name}: {r:#}"
+        );
+    }
+    let lint = offline(&[services, example], &["lint", "-o", "json", "-A"]);
+    let codes: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["object"]["kind"] == "Service")
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for wrong in ["SVC204", "SVC305", "SVC302", "SVC301"] {
+        assert!(!codes.contains(&wrong), "{wrong} in {lint:#}");
+    }
+    let migrated = offline(
+        &[services, example],
+        &[
+            "migrate-to-gateway",
+            "-o",
+            "json",
+            "--gateway-class",
+            "cilium",
+        ],
+    );
+    let left: Vec<&str> = migrated["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "entry-point")
+        .map(|n| n["object"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "Service default/cilium-ingress-basic-ingress",
+            "Service kube-system/cilium-ingress"
+        ],
+        "{migrated:#}"
+    );
+}
+
 /// The AWS Load Balancer Controller's Application Load Balancer reaches an
 /// Ingress backend through its node ports in `instance` mode, the default,
 /// and straight to pod IPs with `alb.ingress.kubernetes.io/target-type: ip`,

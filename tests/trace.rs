@@ -1068,6 +1068,62 @@ fn a_default_deny_beside_a_gateway_reaches_its_proxies_as_their_implementation_p
     assert_eq!(eg_denied.verdict, Verdict::Warn, "{eg_denied:#?}");
 }
 
+/// Cilium's Ingress and Gateway are its Envoy, not pods, and their requests
+/// to the backends carry its reserved identity `ingress` (docs.cilium.io,
+/// network/servicemesh/ingress-and-network-policy). Cilium turns a
+/// NetworkPolicy into its own rules (cilium/cilium 0a0f0d9
+/// pkg/k8s/network_policy.go `ParseNetworkPolicy`, `parseNetworkPolicyPeer`):
+/// a rule without `from` selects every identity, an empty namespaceSelector
+/// requires a namespace label, which the identity lacks. So on Cilium's
+/// official basic Ingress and basic Gateway examples with Istio's Bookinfo
+/// (which Cilium's docs apply), the documentation's default-deny drops the
+/// proxies, its allow-all admits them, and an "all namespaces" peer drops
+/// them: exact answers, the same through the Ingress and the Gateway.
+#[test]
+fn cilium_proxies_are_admitted_only_by_a_rule_without_peers() {
+    let cilium = root().join("tests/corpus/official/cilium-cilium");
+    let bookinfo = root().join(
+        "tests/corpus/official/istio-istio/istio-istio--samples-bookinfo-platform-kube-bookinfo.yaml",
+    );
+    let ways = [
+        vec![cilium.join("cilium-cilium--examples-kubernetes-servicemesh-basic-ingress.yaml")],
+        vec![
+            cilium.join("cilium-cilium--examples-kubernetes-gateway-basic-http.yaml"),
+            fixture("gatewayclass-cilium-installed.yaml"),
+        ],
+    ];
+    for way in ways {
+        let verdict = |policies: &[&str]| {
+            let mut files = way.clone();
+            files.push(bookinfo.clone());
+            files.extend(policies.iter().map(|p| fixture(p)));
+            let snap =
+                svcx::files::load(&files, Scope::AllNamespaces, None).expect("the example loads");
+            let report = trace(&snap, "any.example/details");
+            only(&report).verdict
+        };
+        assert_eq!(verdict(&[]), Verdict::Ok, "{way:?}");
+        assert_eq!(
+            verdict(&["default-deny-ingress-docs.yaml"]),
+            Verdict::Broken,
+            "{way:?}"
+        );
+        assert_eq!(
+            verdict(&[
+                "default-deny-ingress-docs.yaml",
+                "allow-all-ingress-docs.yaml"
+            ]),
+            Verdict::Ok,
+            "{way:?}"
+        );
+        assert_eq!(
+            verdict(&["allow-from-all-namespaces.yaml"]),
+            Verdict::Broken,
+            "{way:?}"
+        );
+    }
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

@@ -55,7 +55,7 @@ pub(super) fn proxies(
             None
         };
         let instead = match (&written, v.selector, placement) {
-            (_, _, Placement::NotPods(why)) => format!(
+            (_, _, Placement::NotPods(why) | Placement::Identity(why)) => format!(
                 "{why}: admit them as their implementation documents, in the policies of {}",
                 v.full_name()
             ),

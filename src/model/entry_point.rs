@@ -12,6 +12,8 @@
 //!   apis/v1/well_known_labels.go), or Envoy Gateway's
 //!   `gateway.envoyproxy.io/owning-gateway-name` (envoyproxy/gateway
 //!   internal/gatewayapi/translator.go);
+//! - Cilium's label on its Ingress Services, `cilium.io/ingress: "true"`
+//!   ([`super::cilium::INGRESS_SERVICE_LABEL`]);
 //! - the Ingress controller whose own Service it is (an Ingress's status
 //!   address is this Service's, [`super::routes`]);
 //! - the pods it selects: the labels of Istio's and Linkerd's gateways
@@ -180,6 +182,16 @@ pub(crate) fn recognise(
         return Some(EntryPoint {
             what: format!("Gateway {}/{}", g.namespace, g.name),
             by: g.by,
+        });
+    }
+    if super::cilium::is_ingress_service(o) {
+        return Some(EntryPoint {
+            what: "Cilium's Ingress".into(),
+            by: format!(
+                "label {}=true: Cilium's datapath hands its traffic to the Envoy on each node, and its endpoints \
+                 are a placeholder that receives none",
+                super::cilium::INGRESS_SERVICE_LABEL
+            ),
         });
     }
     if let Some(class) = controller_of {

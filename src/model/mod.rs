@@ -3,6 +3,7 @@
 //! scanning. Sources build it; analyses only read it.
 
 pub(crate) mod addresses;
+pub(crate) mod cilium;
 pub(crate) mod controller_labels;
 pub(crate) mod endpoints;
 pub(crate) mod entry_point;

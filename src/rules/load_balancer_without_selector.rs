@@ -42,7 +42,9 @@ declare_rule! {
     /// since Kubernetes 1.22).
     ///
     /// ## Known limitations
-    /// None known.
+    /// Cilium's Ingress Services (label `cilium.io/ingress: "true"`) are
+    /// left out: they have no selector by design, their Endpoints hold a
+    /// placeholder, and Cilium's datapath sends their traffic to its Envoy.
     ///
     /// ## References
     /// - https://github.com/kubernetes/kubernetes/issues/103675
@@ -56,7 +58,12 @@ declare_rule! {
 }
 
 fn check(_cx: &Context<'_, '_>, v: &ServiceView<'_>, out: &mut Vec<Finding>) {
-    if v.shape != Shape::LoadBalancer || v.selector.is_some() {
+    // Cilium's Ingress Services have none by design: their endpoints are
+    // a placeholder, and the traffic goes to Cilium's Envoy.
+    if v.shape != Shape::LoadBalancer
+        || v.selector.is_some()
+        || crate::model::cilium::is_ingress_service(&v.located.object)
+    {
         return;
     }
     out.push(

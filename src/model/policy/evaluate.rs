@@ -88,6 +88,9 @@ pub(crate) enum Source<'a> {
     /// `snat`: externalTrafficPolicy Cluster, where the node may replace the
     /// client's address with its own.
     Outside { snat: bool, clients: &'a [String] },
+    /// Requests that carry a network plugin's identity rather than a pod's
+    /// or an address ([`crate::model::cilium`]): no peer names them.
+    Identity,
 }
 
 /// What an answer for a source class (some pod of the cluster, clients
@@ -129,7 +132,7 @@ impl<'s> Policies<'s> {
             } if !self.quiet(ns) => return None,
             Source::Pod { member: None, .. } => None,
             Source::Outside { snat: true, .. } => dst.node.map(str::to_string),
-            Source::Outside { snat: false, .. } => None,
+            Source::Outside { snat: false, .. } | Source::Identity => None,
             Source::Pod {
                 member: Some(_), ..
             }
@@ -211,7 +214,7 @@ impl<'s> Policies<'s> {
                 namespace: Some(ns),
                 ..
             } => self.quiet(ns),
-            Source::Pod { .. } | Source::Outside { .. } => true,
+            Source::Pod { .. } | Source::Outside { .. } | Source::Identity => true,
             Source::Proxies { namespace, .. } => self.quiet(namespace),
         };
         if source_quiet && self.quiet(dst.namespace) {
@@ -234,6 +237,7 @@ impl<'s> Policies<'s> {
                 }
             }
             Source::Outside { snat, clients } => self.outside_source(snat, clients, dst, traffic),
+            Source::Identity => self.ingress(&Other::Identity, dst, traffic, false),
         }
     }
 

@@ -55,6 +55,17 @@ pub(crate) fn service_findings(v: &ServiceView) -> Vec<Finding> {
             let label = s.source.label();
             let target = v.target_label(i);
             let (message, hint) = if code == Code::ProxiesNotAdmitted {
+                let hint = if s.identity {
+                    format!(
+                        "{}, on the pods' port ({target})",
+                        crate::model::cilium::ADMIT
+                    )
+                } else {
+                    format!(
+                        "admit the proxies on the pods' port ({target}) with a rule that names their namespace and \
+                         labels; `svcx migrate-to-gateway --allow-gateway-proxies` writes one for the Services it moves"
+                    )
+                };
                 let share = if p.all_dropped() {
                     "no endpoint".to_string()
                 } else {
@@ -67,10 +78,7 @@ pub(crate) fn service_findings(v: &ServiceView) -> Vec<Finding> {
                         if p.all_dropped() { "admits" } else { "drop" },
                         first.decision.reason
                     ),
-                    format!(
-                        "admit the proxies on the pods' port ({target}) with a rule that names their namespace and labels; \
-                         `svcx migrate-to-gateway --allow-gateway-proxies` writes one for the Services it moves"
-                    ),
+                    hint,
                 )
             } else {
                 (

@@ -26,6 +26,10 @@ pub(super) enum Other<'a> {
     Client {
         set: AddressSet,
     },
+    /// A source that is neither a pod nor an address, which no peer names
+    /// (Cilium's reserved identity `ingress`, [`crate::model::cilium`]):
+    /// only a rule without peers admits it.
+    Identity,
 }
 
 /// The pod a direction's policies select.
@@ -40,6 +44,7 @@ impl Policies<'_> {
     /// Whether a NetworkPolicy peer (of a policy in `ns`) matches `other`.
     pub(super) fn np_peer(&self, peer: &Peer, ns: &str, other: &Other) -> Match {
         match (peer, other) {
+            (_, Other::Identity) => Match::No,
             (Peer::IpBlock { set, cidr, except }, _) => {
                 ip_match(set, &describe::ip_block(cidr, except), other)
             }
@@ -91,6 +96,7 @@ impl Policies<'_> {
     pub(super) fn cluster_peer(&self, peer: &ClusterPeer, action: Action, other: &Other) -> Match {
         match (peer, other) {
             (ClusterPeer::Unrecognized, _) => Match::from(action != Action::Accept),
+            (_, Other::Identity) => Match::No,
             (ClusterPeer::Networks(cidrs, set), _) => ip_match(set, &cidrs.join(", "), other),
             (ClusterPeer::DomainNames(_), _) => Match::No,
             (ClusterPeer::Nodes(_), Other::Pod { .. }) => Match::No,
@@ -135,7 +141,7 @@ pub(super) fn ip_match(set: &AddressSet, text: &str, other: &Other) -> Match {
         Other::Client { set: clients } if set.meets(clients) => {
             Match::Part(vec![format!("clients in {text}")])
         }
-        Other::Client { .. } => Match::No,
+        Other::Client { .. } | Other::Identity => Match::No,
         Other::Node { addresses, .. } if addresses.is_empty() => {
             Match::Unknown("the nodes' addresses were not read".to_string())
         }

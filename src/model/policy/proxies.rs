@@ -17,9 +17,9 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
-use crate::model::gke_gateway;
 use crate::model::routes::gateway::ENVOY_GATEWAY_CONTROLLER;
 use crate::model::selector::service_selector_matches;
+use crate::model::{cilium, gke_gateway};
 use std::collections::{BTreeMap, HashMap};
 
 /// Where an implementation runs the proxies of a Gateway, and the port a
@@ -41,6 +41,10 @@ pub(crate) enum Placement {
     /// No pod of the cluster receives the clients: a policy that selects
     /// pods cannot name the proxies (why).
     NotPods(&'static str),
+    /// Not pods either, and their requests carry a network plugin's
+    /// identity that only a NetworkPolicy rule without peers admits
+    /// (Cilium, [`crate::model::cilium`]; why): answers are exact.
+    Identity(&'static str),
     /// A load balancer outside the cluster whose requests come from these
     /// address ranges (GKE's global external classes: Google's front
     /// ends), which a policy admits by ipBlock.
@@ -102,12 +106,8 @@ const PLACEMENTS: &[(&str, Placement)] = &[
     ),
     (ENVOY_GATEWAY_CONTROLLER, Placement::EnvoyGateway),
     (
-        "io.cilium/gateway-controller",
-        Placement::NotPods(
-            "Cilium's Gateway is served by the Envoy on each node, and its traffic carries Cilium's reserved \
-             identity `ingress`, which a NetworkPolicy cannot name (a CiliumNetworkPolicy admits it with \
-             `fromEntities: [ingress]`)",
-        ),
+        cilium::GATEWAY_CONTROLLER,
+        Placement::Identity(cilium::IDENTITY),
     ),
 ];
 
@@ -167,7 +167,7 @@ impl Placement {
             // listener.go `servicePortToContainerPort`).
             Placement::EnvoyGateway if port < 1024 => vec![port + 10000, port],
             Placement::EnvoyGateway => vec![port],
-            Placement::NotPods(_) | Placement::Addresses(_) => Vec::new(),
+            Placement::NotPods(_) | Placement::Identity(_) | Placement::Addresses(_) => Vec::new(),
         };
         out.dedup();
         out
@@ -317,7 +317,7 @@ impl<'s> super::index::Policies<'s> {
                 )
             }
             Placement::NotPods(why) => (None, None, Some(why)),
-            Placement::Addresses(_) => (None, None, None),
+            Placement::Identity(_) | Placement::Addresses(_) => (None, None, None),
             Placement::GatewayNamespace(_) | Placement::Unknown => {
                 (Some(gateway_labels(name)), None, None)
             }
@@ -334,17 +334,23 @@ impl<'s> super::index::Policies<'s> {
                 elsewhere: None,
                 namespace: Some(f.namespace),
                 not_pods: None,
+                identity: false,
                 clients: None,
             },
-            None => super::service::Way {
-                class,
-                proxies: Vec::new(),
-                labels,
-                elsewhere,
-                namespace: (not_pods.is_none() && clients.is_none()).then(|| namespace.to_string()),
-                not_pods,
-                clients,
-            },
+            None => {
+                let identity = matches!(placement, Placement::Identity(_));
+                super::service::Way {
+                    class,
+                    proxies: Vec::new(),
+                    labels,
+                    elsewhere,
+                    namespace: (not_pods.is_none() && clients.is_none() && !identity)
+                        .then(|| namespace.to_string()),
+                    not_pods,
+                    identity,
+                    clients,
+                }
+            }
         }
     }
 
@@ -372,7 +378,7 @@ pub(crate) fn admitting_policy(
     gateway_name: &str,
     placement: Placement,
 ) -> Option<k8s_openapi::api::networking::v1::NetworkPolicy> {
-    if let Placement::NotPods(_) = placement {
+    if let Placement::NotPods(_) | Placement::Identity(_) = placement {
         return None;
     }
     use k8s_openapi::api::networking::v1::{

@@ -220,6 +220,10 @@ impl PortAdmissions {
 pub(crate) struct SourceAdmissions {
     pub(crate) source: SourceClass,
     pub(crate) ports: Vec<PortAdmissions>,
+    /// Whether the source is a network plugin's identity, which no peer
+    /// names ([`Way::identity`]): the remedy is that plugin's own policy.
+    #[serde(skip)]
+    pub(crate) identity: bool,
 }
 
 /// A Service's network policy facts.
@@ -319,6 +323,9 @@ impl<'s> Policies<'s> {
         way: &Way<'s>,
     ) -> SourceAdmissions {
         let class = way.class.clone();
+        if way.identity {
+            return self.source_admissions(v, members, class, &Source::Identity);
+        }
         if let Some(clients) = &way.clients {
             let source = Source::Outside {
                 snat: false,
@@ -441,6 +448,7 @@ impl<'s> Policies<'s> {
         SourceAdmissions {
             source: class,
             ports,
+            identity: matches!(source, Source::Identity),
         }
     }
 
@@ -472,14 +480,20 @@ impl<'s> Policies<'s> {
                     service: i.controller_service.clone(),
                     proxies: proxies.iter().map(Member::label).collect(),
                 };
+                // Cilium's Ingress is its Envoy, whatever Service fronts it.
+                let identity = crate::model::cilium::serves_ingress(
+                    i.controller.as_deref(),
+                    i.class.as_deref(),
+                );
                 if !out.iter().any(|w| w.class == class) {
                     out.push(Way {
                         class,
-                        proxies,
+                        proxies: if identity { Vec::new() } else { proxies },
                         labels: None,
                         elsewhere: None,
-                        namespace: ns,
+                        namespace: ns.filter(|_| !identity),
                         not_pods: None,
+                        identity,
                         clients: None,
                     });
                 }
@@ -606,6 +620,9 @@ pub(crate) struct Way<'s> {
     pub(super) namespace: Option<String>,
     /// Why they are not pods a policy can name, when they are not.
     pub(super) not_pods: Option<&'static str>,
+    /// Whether their requests carry a network plugin's identity instead
+    /// ([`super::evaluate::Source::Identity`]).
+    pub(super) identity: bool,
     /// Where their requests come from when they are a load balancer
     /// outside the cluster with known ranges (GKE's front ends).
     pub(super) clients: Option<Vec<String>>,

@@ -47,6 +47,10 @@ pub(super) fn findings(sem: &Semantics, v: &ServiceView) -> Vec<Finding> {
 /// at all, or, per port, how its targetPort resolves and whether its
 /// endpoints receive; then where they run.
 fn backend_findings(sem: &Semantics, v: &ServiceView, out: &mut Vec<Finding>) {
+    // Its endpoints are a placeholder nothing is sent to.
+    if super::cilium::is_ingress_service(&v.located.object) {
+        return;
+    }
     backends::scaled_to_zero(v, out);
     if v.backends.items.is_empty() {
         if v.backends.scaled_to_zero.is_empty() {
