@@ -1855,3 +1855,143 @@ fn contour_two_ingresses_with_one_path_depend_on_its_order() {
         report["notes"]
     );
 }
+
+/// An official example of `tests/corpus/official/cilium-cilium`.
+fn cilium(name: &str) -> String {
+    root()
+        .join("tests/corpus/official/cilium-cilium")
+        .join(format!(
+            "cilium-cilium--examples-kubernetes-servicemesh-{name}.yaml"
+        ))
+        .display()
+        .to_string()
+}
+
+fn bookinfo() -> String {
+    root()
+        .join("tests/corpus/official/istio-istio/istio-istio--samples-bookinfo-platform-kube-bookinfo.yaml")
+        .display()
+        .to_string()
+}
+
+/// Cilium's Ingress controller writes Envoy routes (cilium/cilium 062e4cd
+/// operator/pkg/model/ingestion/ingress.go): `ImplementationSpecific` is a
+/// regular expression over the whole path, and routes sort exact, regular
+/// expression, prefix, longest first. Its path-types example, where its
+/// docs (Documentation/network/servicemesh/path-types.rst) send `/impl` to
+/// implpath and `/implementation` to implpath2: svcx answers the same
+/// before, and migrate writes those paths as RegularExpression matches.
+/// Its TLS example: plain HTTP to a TLS host is a 301 to https, by the
+/// operator's `enforce-ingress-https` (default true) with no
+/// `ingress.cilium.io/force-https` to say otherwise, and `disabled` there
+/// serves it as it is; each Ingress is a load balancer of its own
+/// (dedicated, the chart's default), which the migration counts.
+#[test]
+fn cilium_reads_its_paths_and_https_redirect_as_its_envoy_routes() {
+    let (objects, report) = migrate(
+        &[
+            &cilium("ingress-path-types"),
+            &cilium("ingress-path-types-ingress"),
+        ],
+        "v1.6",
+        &[],
+    );
+    for (path, to) in [
+        ("/", "prefixpath"),
+        ("/exact", "exactpath"),
+        ("/prefixsvcx", "prefixpath"),
+        ("/impl", "implpath"),
+        ("/impl/svcx", "implpath2"),
+        ("/implsvcx", "implpath2"),
+    ] {
+        let r = request(&report, &format!("http://pathtypes.example.com{path}"), &[]);
+        assert_eq!(
+            answer(&r["before"]),
+            forward(&[(&format!("default/{to}:80"), 1)]),
+            "{path}: {r}"
+        );
+    }
+    let written: Vec<(String, String)> = of_kind(&objects, "HTTPRoute")
+        .iter()
+        .flat_map(|r| r["spec"]["rules"].as_array().unwrap().clone())
+        .flat_map(|rule| rule["matches"].as_array().cloned().unwrap_or_default())
+        .map(|m| {
+            (
+                m["path"]["type"].as_str().unwrap().to_string(),
+                m["path"]["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(kind, _)| kind == "RegularExpression")
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("RegularExpression".to_string(), "/impl".to_string()),
+            ("RegularExpression".to_string(), "/impl.+".to_string())
+        ]
+    );
+    assert_eq!(report["load_balancers_before"], 1, "{report}");
+
+    let (_, report) = migrate(&[&cilium("tls-ingress"), &bookinfo()], "v1.6", &[]);
+    let plain = request(&report, "http://bookinfo.cilium.rocks/details", &[]);
+    assert_eq!(plain["before"]["outcome"], "redirect", "{plain}");
+    assert_eq!(plain["before"]["status"], 301, "{plain}");
+    assert_eq!(plain["same"], true, "{plain}");
+    let (_, report) = migrate_edited(
+        std::path::Path::new(&cilium("tls-ingress")),
+        "spec:\n",
+        "  annotations:\n    ingress.cilium.io/force-https: disabled\nspec:\n",
+        &[&bookinfo()],
+    );
+    let plain = request(&report, "http://bookinfo.cilium.rocks/details", &[]);
+    assert_eq!(
+        answer(&plain["before"]),
+        forward(&[("default/details:9080", 1)]),
+        "{plain}"
+    );
+}
+
+/// Two Cilium Ingresses with one host and path: each on its own load
+/// balancer by default, so neither contests the other's; on the shared
+/// one (`ingress.cilium.io/loadbalancer-mode: shared`) Cilium merges them
+/// into one route that splits requests between their backends, which no
+/// migrated rule does: "depends", with both named. The basic Ingress
+/// example, copied under another name to another Service, as a user might.
+#[test]
+fn cilium_ingresses_contest_a_path_only_on_the_shared_load_balancer() {
+    let file = cilium("basic-ingress");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let copy = text
+        .replacen("name: basic-ingress\n", "name: basic-ingress-v2\n", 1)
+        .replacen("name: details\n", "name: reviews\n", 1);
+    assert_ne!(copy, text);
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("basic-ingress-v2.yaml");
+    std::fs::write(&second, &copy).unwrap();
+    let second = second.display().to_string();
+    let (_, report) = migrate(&[&file, &second, &bookinfo()], "v1.6", &[]);
+    assert_eq!(report["load_balancers_before"], 2, "{report}");
+    let shared = |s: &str| {
+        s.replacen(
+            "spec:\n",
+            "  annotations:\n    ingress.cilium.io/loadbalancer-mode: shared\nspec:\n",
+            1,
+        )
+    };
+    let a = dir.path().join("a.yaml");
+    let b = dir.path().join("b.yaml");
+    std::fs::write(&a, shared(&text)).unwrap();
+    std::fs::write(&b, shared(&copy)).unwrap();
+    let (_, report) = migrate(
+        &[a.to_str().unwrap(), b.to_str().unwrap(), &bookinfo()],
+        "v1.6",
+        &[],
+    );
+    let details = request(&report, "http://svcx-unknown.invalid/details", &[]);
+    assert_eq!(details["before"]["outcome"], "depends", "{details}");
+    assert_eq!(
+        details["before"]["by"].as_array().unwrap().len(),
+        2,
+        "{details}"
+    );
+}

@@ -65,3 +65,39 @@ pub(crate) fn serves_ingress(controller: Option<&str>, class: Option<&str>) -> b
         None => class == Some(INGRESS_CLASS),
     }
 }
+
+/// The annotation that puts an Ingress on its own load balancer
+/// (`dedicated`) or on the shared one (`shared`); its alias
+/// `io.cilium.ingress/loadbalancer-mode` is read too
+/// (operator/pkg/ingress/annotations, `GetAnnotationIngressLoadbalancerMode`).
+pub(crate) const LOADBALANCER_MODE: &str = "ingress.cilium.io/loadbalancer-mode";
+const LOADBALANCER_MODE_ALIAS: &str = "io.cilium.ingress/loadbalancer-mode";
+
+/// Whether an Ingress is on Cilium's shared load balancer: only when it
+/// asks, since the chart's `ingressController.loadbalancerMode` is
+/// `dedicated` by default (one `cilium-ingress-NAME` Service per Ingress).
+pub(crate) fn shared<'a>(annotation: impl Fn(&str) -> Option<&'a str>) -> bool {
+    annotation(LOADBALANCER_MODE)
+        .or_else(|| annotation(LOADBALANCER_MODE_ALIAS))
+        .is_some_and(|m| m == "shared")
+}
+
+/// The annotation that turns plain HTTP to an Ingress's TLS hosts into a
+/// redirect to https, or not.
+pub(crate) const FORCE_HTTPS: &str = "ingress.cilium.io/force-https";
+
+/// Whether Cilium redirects plain HTTP to an Ingress's TLS hosts: the
+/// annotation's `enabled`/`disabled` or boolean, else the operator's
+/// `enforce-ingress-https`, which the chart's `ingressController.enforceHttps`
+/// sets, true by default (operator/pkg/model/ingestion/ingress.go:
+/// `forceHTTPs` is the annotation when set, else the operator's setting).
+pub(crate) fn force_https(annotation: Option<&str>) -> bool {
+    match annotation {
+        Some("enabled") => true,
+        Some("disabled") => false,
+        // Go's strconv.ParseBool; anything else is as if unset.
+        Some("1" | "t" | "T" | "TRUE" | "true" | "True") => true,
+        Some("0" | "f" | "F" | "FALSE" | "false" | "False") => false,
+        _ => true,
+    }
+}

@@ -143,6 +143,22 @@ pub(super) fn path_match(
                 None => m(HttpRouteRulesMatchesPathType::Exact, value),
             })
         }
+        // Cilium's is a regular expression over the whole path, as
+        // Envoy's `safe_regex` matches, which is how Cilium's own Gateway
+        // (and Envoy Gateway) read RegularExpression.
+        (PathKind::ImplementationSpecific, Implementation::Cilium) => {
+            out.notes.push(note(
+                NoteCode::RegexPath,
+                format!(
+                    "{}: path {value} is a regular expression over the whole path to Cilium, written as \
+                     RegularExpression {value}, whose support and dialect are implementation-specific",
+                    p.field
+                ),
+                "Cilium's Gateway and other Envoy-based implementations read it the same way (RE2, whole path); \
+                 check that yours does",
+            ));
+            Some(m(HttpRouteRulesMatchesPathType::RegularExpression, value))
+        }
         (PathKind::ImplementationSpecific, implementation) => {
             out.notes.push(note(
                 NoteCode::ImplementationSpecificPath,

@@ -24,6 +24,26 @@
 //!   Ingress lists in `spec.tls` with a Secret, with the routes of every
 //!   Ingress for that host (`computeSecureVirtualhosts`), never `*`; a name
 //!   no TLS host covers gets no TLS handshake.
+//!
+//! Cilium's Ingress controller writes Envoy routes the same way, per
+//! virtual host with hostless rules and `spec.defaultBackend` on `*`
+//! (cilium/cilium 062e4cd operator/pkg/model/ingestion/ingress.go), and
+//! differs in these ([`Flavor::Cilium`]):
+//!
+//! - Paths: `ImplementationSpecific` is always a regular expression over
+//!   the whole path (its docs, network/servicemesh/ingress: "we define
+//!   ImplementationSpecific to be Regex"); `Prefix` matches path elements.
+//! - Order: exact paths, then regular expressions, then prefixes, each
+//!   longest first, ties in the order written (`SortableRoute`, a stable
+//!   sort; path-types.rst shows `/impl` and `/impl.+` on its example).
+//! - Port 80 of a host an Ingress lists in `spec.tls` redirects with 301
+//!   every path an https route matches, and answers 404 to the rest, when
+//!   `ingress.cilium.io/force-https` says so or, unset, the operator's
+//!   `enforce-ingress-https`, true by default ([`crate::model::cilium`]);
+//!   other hosts are served over plain HTTP.
+//! - Each Ingress has a load balancer of its own unless it asks for the
+//!   shared one; on the shared one, two Ingresses with one host and match
+//!   become one route that splits requests between their backends.
 
 use super::build::Build;
 use super::ingress::{
@@ -31,6 +51,7 @@ use super::ingress::{
 };
 use super::spec::build_spec;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, prefix_matches};
+use crate::model::cilium;
 use crate::model::routes::hostnames::ingress_host_matches;
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -46,6 +67,14 @@ pub(super) const CLASS: &str = "contour";
 /// The annotation that makes an Ingress's port-80 routes redirects.
 pub(crate) const FORCE_SSL_REDIRECT: &str = "ingress.kubernetes.io/force-ssl-redirect";
 
+/// Which controller wrote the routes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    #[default]
+    Contour,
+    Cilium,
+}
+
 /// How a route's path matches, as Contour writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Condition {
@@ -58,9 +87,10 @@ enum Condition {
 }
 
 impl Condition {
-    fn of(loc: &Location) -> Condition {
+    fn of(loc: &Location, flavor: Flavor) -> Condition {
         let path = loc.path.clone();
         match loc.kind {
+            PathKind::ImplementationSpecific if flavor == Flavor::Cilium => Condition::Regex(path),
             PathKind::Exact => Condition::Exact(path),
             PathKind::Prefix if path == "/" => Condition::String(path),
             PathKind::Prefix => Condition::Segment(path.trim_end_matches('/').to_string()),
@@ -74,14 +104,18 @@ impl Condition {
     /// `routeSorter`'s rank: exact, then regular expressions and prefixes,
     /// longest first, then by text, descending; an element prefix before a
     /// character one of the same text.
-    fn rank(&self) -> (u8, Reverse<usize>, Reverse<&str>, u8) {
+    /// Cilium's: the same kinds, longest first, ties as written.
+    fn rank(&self, flavor: Flavor) -> (u8, Reverse<usize>, Reverse<&str>, u8) {
         let (kind, p, sub) = match self {
             Condition::Exact(p) => (0, p, 0),
             Condition::Regex(p) => (1, p, 0),
             Condition::Segment(p) => (2, p, 0),
             Condition::String(p) => (2, p, 1),
         };
-        (kind, Reverse(p.len()), Reverse(p.as_str()), sub)
+        match flavor {
+            Flavor::Contour => (kind, Reverse(p.len()), Reverse(p.as_str()), sub),
+            Flavor::Cilium => (kind, Reverse(p.len()), Reverse(""), 0),
+        }
     }
 
     /// Whether it matches `path`; `None` for a regular expression svcx
@@ -99,7 +133,11 @@ impl Condition {
 /// What Contour reads of each Ingress (by position), besides its paths.
 #[derive(Debug, Default)]
 pub(crate) struct Contour {
-    /// Whether its routes are on port 80, and whether as redirects.
+    flavor: Flavor,
+    /// Cilium: the front is one Ingress's own load balancer.
+    dedicated: bool,
+    /// Whether its routes are on port 80, and whether as redirects
+    /// (Cilium: for its TLS hosts).
     http: HashMap<usize, (bool, bool)>,
     /// The hosts some Ingress lists in `spec.tls` with a Secret.
     tls_hosts: Vec<String>,
@@ -114,15 +152,42 @@ impl Contour {
     pub(super) fn serves_http(&self, ingress: usize) -> bool {
         self.http.get(&ingress).is_none_or(|&(on, _)| on)
     }
+
+    /// Whether the front is a load balancer of its own that goes with its
+    /// Ingress (Cilium's dedicated mode).
+    pub(super) fn own_load_balancer(&self) -> bool {
+        self.dedicated
+    }
 }
 
-pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
-    let mut front = build_spec(cx, members, Implementation::Contour);
-    let mut contour = Contour::default();
+pub(super) fn build(cx: &Build, members: Vec<usize>, flavor: Flavor) -> Front {
+    let implementation = match flavor {
+        Flavor::Contour => Implementation::Contour,
+        Flavor::Cilium => Implementation::Cilium,
+    };
+    let mut front = build_spec(cx, members, implementation);
+    let mut contour = Contour {
+        flavor,
+        dedicated: flavor == Flavor::Cilium
+            && !front
+                .ingresses
+                .iter()
+                .any(|&i| cilium::shared(|k| cx.annotation(i, k))),
+        ..Contour::default()
+    };
     for &i in &front.ingresses {
-        let allow_http = cx.annotation(i, super::ALLOW_HTTP) != Some("false");
-        let redirect = cx.annotation(i, FORCE_SSL_REDIRECT) == Some("true");
-        contour.http.insert(i, (allow_http || redirect, redirect));
+        let http = match flavor {
+            Flavor::Contour => {
+                let allow_http = cx.annotation(i, super::ALLOW_HTTP) != Some("false");
+                let redirect = cx.annotation(i, FORCE_SSL_REDIRECT) == Some("true");
+                (allow_http || redirect, redirect)
+            }
+            Flavor::Cilium => (
+                true,
+                cilium::force_https(cx.annotation(i, cilium::FORCE_HTTPS)),
+            ),
+        };
+        contour.http.insert(i, http);
         for (h, secret) in cx.tls_hosts(i).listed {
             if secret.is_some() && !contour.tls_hosts.contains(&h) {
                 contour.tls_hosts.push(h);
@@ -135,8 +200,16 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
         }
     }
     for s in &mut front.servers {
+        // Cilium redirects only its TLS hosts.
+        let tls = s
+            .host
+            .as_ref()
+            .is_some_and(|h| contour.tls_hosts.contains(h));
         for l in &mut s.locations {
-            l.redirect_http = contour.http.get(&l.ingress).map(|&(_, r)| r);
+            l.redirect_http = contour
+                .http
+                .get(&l.ingress)
+                .map(|&(_, r)| r && (flavor == Flavor::Contour || tls));
         }
     }
     front.own = Some(Box::new(OwnRules::Contour(contour)));
@@ -216,7 +289,7 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
     if let Some(s) = server {
         for loc in &s.locations {
             routes.push(Route {
-                condition: Condition::of(loc),
+                condition: Condition::of(loc, contour.flavor),
                 by: loc.served_by(),
                 target: &loc.target,
                 ingress: loc.ingress,
@@ -237,7 +310,11 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
             None => kept.push((r, Vec::new())),
         }
     }
-    kept.sort_by(|a, b| a.0.condition.rank().cmp(&b.0.condition.rank()));
+    kept.sort_by(|a, b| {
+        a.0.condition
+            .rank(contour.flavor)
+            .cmp(&b.0.condition.rank(contour.flavor))
+    });
     let path = req.path_only();
     for (r, contested) in &kept {
         if r.wildcard.is_some_and(|w| !ingress_host_matches(w, host)) {
@@ -263,12 +340,23 @@ pub(super) fn answer(front: &Front, contour: &Contour, req: &Request) -> Answer 
             let mut by = vec![r.by];
             by.extend(contested.iter().copied());
             return Answer::depends(
-                "several Ingresses define this host and path, and which one Contour keeps depends on the order \
-                 it reads them in, which is not fixed",
+                match contour.flavor {
+                    Flavor::Contour => {
+                        "several Ingresses define this host and path, and which one Contour keeps depends on the \
+                         order it reads them in, which is not fixed"
+                    }
+                    Flavor::Cilium => {
+                        "several Ingresses on Cilium's shared load balancer define this host and path: Cilium merges \
+                         them into one route that splits requests evenly between their backends"
+                    }
+                },
                 by,
             );
         }
-        if req.scheme == Scheme::Http && contour.http.get(&r.ingress).is_some_and(|&(_, red)| red) {
+        let redirects = contour.http.get(&r.ingress).is_some_and(|&(_, red)| red)
+            && (contour.flavor == Flavor::Contour
+                || vhost.is_some_and(|h| contour.tls_hosts.iter().any(|t| t == h)));
+        if req.scheme == Scheme::Http && redirects {
             return Answer::by(
                 Outcome::Redirect {
                     status: 301,
@@ -288,6 +376,10 @@ mod tests {
     use super::*;
 
     fn of(kind: PathKind, path: &str) -> Condition {
+        of_by(kind, path, Flavor::Contour)
+    }
+
+    fn of_by(kind: PathKind, path: &str, flavor: Flavor) -> Condition {
         let loc = Location {
             ingress: 0,
             path_index: 0,
@@ -304,7 +396,7 @@ mod tests {
             regex: None,
             returns: None,
         };
-        Condition::of(&loc)
+        Condition::of(&loc, flavor)
     }
 
     /// `route` in ingress_processor.go: `Prefix` `/` is a character prefix
@@ -345,7 +437,7 @@ mod tests {
             Condition::Regex("/r.*".into()),
             Condition::Exact("/".into()),
         ];
-        all.sort_by(|a, b| a.rank().cmp(&b.rank()));
+        all.sort_by(|a, b| a.rank(Flavor::Contour).cmp(&b.rank(Flavor::Contour)));
         assert_eq!(
             all,
             [
@@ -354,6 +446,38 @@ mod tests {
                 Condition::Segment("/abc".into()),
                 Condition::Segment("/a".into()),
                 Condition::String("/a".into()),
+            ]
+        );
+    }
+
+    /// Cilium: `ImplementationSpecific` is a regular expression over the
+    /// whole path, whatever it holds (`/impl` matches `/impl` only), and
+    /// routes sort exact, regular expression, prefix, each longest first,
+    /// ties as written: on its path-types example (path-types.rst)
+    /// `/implementation` goes to `/impl.+`, `/impl` to `/impl`.
+    #[test]
+    fn cilium_reads_implementation_specific_as_a_regular_expression() {
+        let regexes = super::super::regex::Regexes::default();
+        let imp = of_by(PathKind::ImplementationSpecific, "/impl", Flavor::Cilium);
+        assert_eq!(imp, Condition::Regex("/impl".into()));
+        assert_eq!(imp.matches(&regexes, "/impl"), Some(true));
+        assert_eq!(imp.matches(&regexes, "/implementation"), Some(false));
+        let more = of_by(PathKind::ImplementationSpecific, "/impl.+", Flavor::Cilium);
+        assert_eq!(more.matches(&regexes, "/implementation"), Some(true));
+        let mut all = vec![
+            Condition::Segment("/prefix".into()),
+            Condition::Regex("/b.+".into()),
+            Condition::Regex("/a.+".into()),
+            Condition::Exact("/exact".into()),
+        ];
+        all.sort_by(|a, b| a.rank(Flavor::Cilium).cmp(&b.rank(Flavor::Cilium)));
+        assert_eq!(
+            all,
+            [
+                Condition::Exact("/exact".into()),
+                Condition::Regex("/b.+".into()),
+                Condition::Regex("/a.+".into()),
+                Condition::Segment("/prefix".into()),
             ]
         );
     }

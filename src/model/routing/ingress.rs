@@ -18,10 +18,12 @@
 //! [`Outcome::Depends`]. [`super::build`] is what building a front reads.
 
 use super::build::Build;
+use super::contour::Flavor;
 use super::regex::Regexes;
 use super::spec::{build_spec, nginx_inc_location, spec_location};
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share};
 use crate::model::Snapshot;
+use crate::model::cilium;
 use crate::model::ingress_lb::is_alb;
 use crate::model::routes::hostnames::ingress_host_matches;
 use crate::model::routes::{IngressFacts, RouteIndex};
@@ -47,6 +49,12 @@ pub(crate) enum Implementation {
     /// none; it matches Ingresses by class name, and ships no
     /// IngressClass): Envoy routes by virtual host, exact paths first.
     Contour,
+    /// Cilium's Ingress controller (controller `cilium.io/ingress-controller`,
+    /// class `cilium`): Envoy routes per virtual host as Contour writes
+    /// them, with its own path kinds, order and https redirect
+    /// ([`super::contour`]); one load balancer per Ingress unless it asks
+    /// for the shared one.
+    Cilium,
     /// NGINX Inc's NGINX Ingress Controller (controller
     /// `nginx.org/ingress-controller`): the Ingress specification, and
     /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
@@ -371,6 +379,9 @@ impl IngressRouting {
                     Some(g) => FrontKey::AlbGroup(g),
                     None => FrontKey::Ingress(i),
                 },
+                Implementation::Cilium if !cilium::shared(|k| cx.annotation(i, k)) => {
+                    FrontKey::Ingress(i)
+                }
                 _ => FrontKey::Class(facts.class.clone()),
             };
             groups
@@ -390,7 +401,8 @@ impl IngressRouting {
                 Implementation::Gce => super::gce::build(&cx, members),
                 Implementation::Alb => super::alb::build(&cx, members),
                 Implementation::Traefik => super::traefik::build(&cx, members),
-                Implementation::Contour => super::contour::build(&cx, members),
+                Implementation::Contour => super::contour::build(&cx, members, Flavor::Contour),
+                Implementation::Cilium => super::contour::build(&cx, members, Flavor::Cilium),
                 Implementation::Spec | Implementation::NginxInc => {
                     build_spec(&cx, members, implementation)
                 }
@@ -454,6 +466,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
             "k8s.io/ingress-gce" => Implementation::Gce,
             "nginx.org/ingress-controller" => Implementation::NginxInc,
             TRAEFIK_CONTROLLER => Implementation::Traefik,
+            cilium::INGRESS_CONTROLLER => Implementation::Cilium,
             _ => Implementation::Spec,
         };
     }
@@ -487,6 +500,8 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // Contour's class when it is configured with none; without a class,
         // its annotations say that Contour is the one that serves it.
         Some(super::contour::CLASS) => Implementation::Contour,
+        // The class Cilium's chart installs.
+        Some(cilium::INGRESS_CLASS) => Implementation::Cilium,
         None if annotated(super::contour::PREFIX) => Implementation::Contour,
         // A class no IngressClass explains, or no class (the cluster's
         // choice): the Ingress specification alone.
@@ -544,7 +559,8 @@ impl Front {
             Implementation::Spec
             | Implementation::Alb
             | Implementation::Traefik
-            | Implementation::Contour => spec_location(server, req),
+            | Implementation::Contour
+            | Implementation::Cilium => spec_location(server, req),
             Implementation::NginxInc => nginx_inc_location(self, server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
@@ -701,10 +717,13 @@ impl Front {
     /// Ingresses (GKE: one per Ingress; ALB: one per IngressGroup), which
     /// goes when they go; other controllers stay and answer 404.
     pub(crate) fn own_load_balancer(&self) -> bool {
-        matches!(
-            self.implementation,
-            Implementation::Gce | Implementation::Alb
-        )
+        match self.own.as_deref() {
+            Some(OwnRules::Contour(c)) => c.own_load_balancer(),
+            _ => matches!(
+                self.implementation,
+                Implementation::Gce | Implementation::Alb
+            ),
+        }
     }
 
     /// Whether a Gateway API wildcard (one or more labels) serves more
