@@ -1124,6 +1124,132 @@ fn cilium_proxies_are_admitted_only_by_a_rule_without_peers() {
     }
 }
 
+/// A route of a more specific hostname matches no rule for the request,
+/// one of a less specific hostname does. Envoy Gateway and Istio make one
+/// virtual host per route hostname and match only within the most
+/// specific one (envoyproxy/gateway d32f282
+/// internal/xds/translator/translator.go, "1:1 between IR HTTPRoute
+/// Hostname and xDS VirtualHost"; istio/istio 86c9f01
+/// pilot/pkg/config/kube/gateway/route_collections.go, "Create one VS per
+/// hostname"): 404, so nothing serves it. The specification ranks the rules
+/// that match and does not say, so for a class svcx does not know the
+/// catch-all route serves it, "depends". Envoy Gateway's quickstart with a
+/// user's two routes, one for `docs.example.com/guide` and a catch-all.
+#[test]
+fn a_more_specific_hostname_keeps_its_requests_on_envoy_gateway_and_istio() {
+    let quickstart = std::fs::read_to_string(root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    ))
+    .unwrap();
+    let routes = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: docs\nspec:\n  \
+                  parentRefs:\n  - name: eg\n  hostnames: [docs.example.com]\n  rules:\n  - matches:\n    - path: \
+                  {type: PathPrefix, value: /guide}\n    backendRefs:\n    - {name: backend, port: 3000}\n---\n\
+                  apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: catch-all\nspec:\n  \
+                  parentRefs:\n  - name: eg\n  rules:\n  - backendRefs:\n    - {name: backend, port: 3000}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let run = |class: &str, extra: Option<PathBuf>| {
+        let example = dir.path().join(format!("quickstart-{class}.yaml"));
+        std::fs::write(
+            &example,
+            quickstart.replacen(
+                "gatewayClassName: eg",
+                &format!("gatewayClassName: {class}"),
+                1,
+            ),
+        )
+        .unwrap();
+        let user = dir.path().join("routes.yaml");
+        std::fs::write(&user, routes).unwrap();
+        let mut args = vec![
+            "trace".to_string(),
+            "-o".into(),
+            "json".into(),
+            "-f".into(),
+            example.display().to_string(),
+            "-f".into(),
+            user.display().to_string(),
+        ];
+        if let Some(e) = extra {
+            args.extend(["-f".into(), e.display().to_string()]);
+        }
+        args.push("docs.example.com/other".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        svcx(&args)
+    };
+    assert_eq!(run("eg", None).code, 2, "Envoy Gateway answers 404");
+    assert_eq!(
+        run("istio", Some(fixture("gatewayclass-istio.yaml"))).code,
+        2,
+        "Istio answers 404"
+    );
+    let unknown = run("other", None);
+    assert_eq!(unknown.code, 0, "{unknown}");
+    let json: Value = serde_json::from_str(&unknown.stdout).unwrap();
+    let served = json["target"]["routes"].as_array().unwrap();
+    assert_eq!(served.len(), 1, "{json:#}");
+    let route = served[0].as_str().unwrap();
+    assert!(
+        route.starts_with("HTTPRoute default/catch-all rule 0") && route.contains("(depends: "),
+        "{route}"
+    );
+    // A path the specific route serves stays its own everywhere.
+    let example = dir.path().join("quickstart-eg.yaml");
+    let guide = svcx(&[
+        "trace",
+        "-o",
+        "json",
+        "-f",
+        example.to_str().unwrap(),
+        "-f",
+        dir.path().join("routes.yaml").to_str().unwrap(),
+        "docs.example.com/guide",
+    ]);
+    assert_eq!(guide.code, 0, "{guide}");
+    let json: Value = serde_json::from_str(&guide.stdout).unwrap();
+    assert!(
+        json["target"]["routes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("HTTPRoute default/docs rule 0"),
+        "{json:#}"
+    );
+}
+
+/// A `RegularExpression` query parameter match is a match (Envoy Gateway
+/// writes it as Envoy's `safe_regex`, envoyproxy/gateway d32f282
+/// internal/gatewayapi/route.go), and a rule with more query matches comes
+/// first (the specification's precedence): `/q?v=12` is the versioned
+/// rule's, `/q?v=x` the plain one's. Envoy Gateway's quickstart with a
+/// user's route.
+#[test]
+fn a_regular_expression_query_match_is_evaluated() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: versions\nspec:\n  \
+                 parentRefs:\n  - name: eg\n  hostnames: [www.example.com]\n  rules:\n  - matches:\n    - path: \
+                 {type: PathPrefix, value: /q}\n      queryParams:\n      - {type: RegularExpression, name: v, value: \
+                 \"[0-9]+\"}\n    backendRefs:\n    - {name: backend, port: 3000}\n  - matches:\n    - path: {type: \
+                 PathPrefix, value: /q}\n    backendRefs:\n    - {name: backend, port: 3000}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("versions.yaml");
+    std::fs::write(&user, route).unwrap();
+    let quickstart = root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    );
+    for (target, rule) in [("www.example.com/q?v=12", 0), ("www.example.com/q?v=x", 1)] {
+        let (_, json) = trace_json(&[
+            "-f",
+            quickstart.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+            target,
+        ]);
+        let served = json["target"]["routes"][0].as_str().unwrap();
+        assert!(
+            served.starts_with(&format!("HTTPRoute default/versions rule {rule} ")),
+            "{target}: {served}"
+        );
+    }
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

@@ -17,7 +17,7 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
-use crate::model::routes::gateway::ENVOY_GATEWAY_CONTROLLER;
+use crate::model::routes::gateway::{ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER};
 use crate::model::selector::service_selector_matches;
 use crate::model::{cilium, gke_gateway};
 use std::collections::{BTreeMap, HashMap};
@@ -88,10 +88,7 @@ pub(crate) enum PortMap {
 /// by Traefik's own pods wherever they are installed (traefik/traefik
 /// fd5a576 pkg/provider/kubernetes/gateway).
 const PLACEMENTS: &[(&str, Placement)] = &[
-    (
-        "istio.io/gateway-controller",
-        Placement::GatewayNamespace(PortMap::Same),
-    ),
+    (ISTIO_CONTROLLER, Placement::GatewayNamespace(PortMap::Same)),
     (
         "gateway.nginx.org/nginx-gateway-controller",
         Placement::GatewayNamespace(PortMap::Same),

@@ -254,6 +254,19 @@ pub(crate) struct Doubt {
 /// The controller of Envoy Gateway's GatewayClasses.
 pub(crate) const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gatewayclass-controller";
 
+/// The controller of Istio's GatewayClasses.
+pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
+
+/// Implementations that make one Envoy virtual host per route hostname
+/// and match a request only within the most specific one that covers its
+/// host, so that a path no rule of it matches is a 404 even where a route
+/// of a less specific hostname would match it: Envoy Gateway
+/// (envoyproxy/gateway d32f282 internal/xds/translator/translator.go, "1:1
+/// between IR HTTPRoute Hostname and xDS VirtualHost") and Istio
+/// (istio/istio 86c9f01 pilot/pkg/config/kube/gateway/route_collections.go,
+/// "Create one VS per hostname with a single hostname").
+pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER];
+
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does
 /// (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`); Traefik

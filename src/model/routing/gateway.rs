@@ -19,6 +19,13 @@
 //! Listener with matching hostnames, the implementation must accept only
 //! the one created first" (older route wins; the newer is not accepted).
 //!
+//! Whether a request that no rule of the most specific hostname's routes
+//! matches falls to a less specific hostname's the specification does not
+//! say: Envoy Gateway and Istio, one virtual host per hostname, answer 404
+//! ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other classes it is "depends". A
+//! `RegularExpression` header or query parameter match is evaluated as a
+//! whole-value regular expression (its support is implementation-specific).
+//!
 //! Creation times decide ties. A route read from a cluster has one; a
 //! route from a manifest may not, and a route this run writes has none yet
 //! (it will be newer than every route that exists, and two written routes
@@ -28,6 +35,7 @@
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
+use crate::model::routes::gateway::VIRTUAL_HOST_PER_HOSTNAME;
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
 use serde_json::Value;
@@ -218,6 +226,9 @@ impl<'a> GatewayRouter<'a> {
         };
         let tls_passthrough = g.listeners[listener].protocol == "TLS";
         let mut candidates: Vec<Candidate> = Vec::new();
+        // The most specific hostname among the routes for this host,
+        // whether or not a rule of theirs matches the request.
+        let mut vhost: Option<(bool, usize)> = None;
         let here = self
             .attached
             .get(&(gateway, listener))
@@ -236,6 +247,7 @@ impl<'a> GatewayRouter<'a> {
             let Some(host_rank) = host_rank(hostnames, &req.host) else {
                 continue;
             };
+            vhost = vhost.max(Some(host_rank));
             for (r, rule) in route.rules.iter().enumerate() {
                 if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req) {
                     candidates.push(Candidate {
@@ -261,6 +273,25 @@ impl<'a> GatewayRouter<'a> {
         let Some(best_host) = candidates.iter().map(|c| c.rank.0).max() else {
             return Answer::new(Outcome::NoRoute);
         };
+        // A more specific hostname's routes match no rule for it, a less
+        // specific one's do: implementations with a virtual host per
+        // hostname answer 404 ([`VIRTUAL_HOST_PER_HOSTNAME`]); the
+        // specification ranks the rules that match, hostname first, and
+        // does not say.
+        if vhost > Some(best_host) {
+            if g.controller
+                .as_deref()
+                .is_some_and(|c| VIRTUAL_HOST_PER_HOSTNAME.contains(&c))
+            {
+                return Answer::new(Outcome::NoRoute);
+            }
+            return Answer::depends(
+                "a route with a more specific hostname matches no rule for this request, and whether a route of \
+                 a less specific hostname serves it instead is the implementation's (Envoy Gateway, Istio: 404, \
+                 one virtual host per hostname)",
+                candidates.iter().map(&served).collect(),
+            );
+        }
         candidates.retain(|c| c.rank.0 == best_host);
         // Rules that tie but send the request to the same place leave no
         // doubt about where it goes.
@@ -437,7 +468,7 @@ impl<'a> GatewayRouter<'a> {
             Some(_) => return None,
         };
         let headers = self.headers_match(m, req)?;
-        let query = query_matches(m, req)?;
+        let query = self.query_matches(m, req)?;
         Some(((path_type, len, method, headers, query), regex))
     }
 
@@ -488,31 +519,37 @@ impl<'a> GatewayRouter<'a> {
         }
         Some(headers.map_or(0, Vec::len))
     }
+
+    /// The number of query parameter matches, if all are met: an exact
+    /// value, or a regular expression (support is implementation-specific;
+    /// one svcx cannot compile has no answer), as headers.
+    fn query_matches(&self, m: &Value, req: &Request) -> Option<usize> {
+        let params = m.get("queryParams").and_then(Value::as_array);
+        let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        for p in params.into_iter().flatten() {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            let want = p.get("value").and_then(Value::as_str).unwrap_or_default();
+            let have = query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v)?;
+            let met = match p.get("type").and_then(Value::as_str).unwrap_or("Exact") {
+                "Exact" => have == want,
+                "RegularExpression" => self.regexes.matches(want, have, false, true)?,
+                _ => return None,
+            };
+            if !met {
+                return None;
+            }
+        }
+        Some(params.map_or(0, Vec::len))
+    }
 }
 
 /// `GET`, or `POST` for a gRPC call.
 fn request_method(req: &Request) -> &'static str {
     if req.is_grpc() { "POST" } else { "GET" }
-}
-
-/// The number of query parameter matches, if all are met (exact values).
-fn query_matches(m: &Value, req: &Request) -> Option<usize> {
-    let params = m.get("queryParams").and_then(Value::as_array);
-    let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    for p in params.into_iter().flatten() {
-        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-        let want = p.get("value").and_then(Value::as_str).unwrap_or_default();
-        let exact = p.get("type").and_then(Value::as_str).unwrap_or("Exact") == "Exact";
-        let met = exact
-            && query
-                .split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .any(|(k, v)| k == name && v == want);
-        if !met {
-            return None;
-        }
-    }
-    Some(params.map_or(0, Vec::len))
 }
 
 /// How specifically `host` matches the hostnames a route serves on a
