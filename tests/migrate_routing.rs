@@ -1931,6 +1931,26 @@ fn cilium_reads_its_paths_and_https_redirect_as_its_envoy_routes() {
         ]
     );
     assert_eq!(report["load_balancers_before"], 1, "{report}");
+    // Moved to Cilium's own Gateway (its chart's GatewayClass read), whose
+    // regular expressions rank between Exact and PathPrefix as its
+    // Ingress's do: every request routes the same.
+    let class = root().join("tests/fixtures/trace/gatewayclass-cilium-installed.yaml");
+    let run = svcx(&[
+        "migrate-to-gateway",
+        "-o",
+        "json",
+        "-f",
+        &cilium("ingress-path-types"),
+        "-f",
+        &cilium("ingress-path-types-ingress"),
+        "-f",
+        class.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let doc = json_out(&run);
+    let requests = doc["report"]["requests"].as_array().unwrap();
+    assert!(requests.len() >= 20, "{doc:#}");
+    assert!(requests.iter().all(|r| r["same"] == true), "{doc:#}");
 
     let (_, report) = migrate(&[&cilium("tls-ingress"), &bookinfo()], "v1.6", &[]);
     let plain = request(&report, "http://bookinfo.cilium.rocks/details", &[]);

@@ -1250,6 +1250,58 @@ fn a_regular_expression_query_match_is_evaluated() {
     }
 }
 
+/// Where the specification leaves a RegularExpression path's precedence to
+/// the implementation, Envoy Gateway ranks it below Exact and above every
+/// PathPrefix, a longer expression first (envoyproxy/gateway d32f282
+/// internal/gatewayapi/sort.go): `/r/very/long/prefix/x` is the regular
+/// expression's; for a class svcx does not know, "depends". Envoy Gateway's
+/// quickstart with a user's route.
+#[test]
+fn envoy_gateway_ranks_a_regular_expression_path_between_exact_and_prefix() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: paths\nspec:\n  \
+                 parentRefs:\n  - name: eg\n  hostnames: [www.example.com]\n  rules:\n  - matches:\n    - path: \
+                 {type: RegularExpression, value: \"/r/.*\"}\n    backendRefs:\n    - {name: backend, port: 3000}\n  \
+                 - matches:\n    - path: {type: PathPrefix, value: /r/very/long/prefix}\n    backendRefs:\n    - \
+                 {name: backend-v2, port: 3000}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: backend-v2\n\
+                 spec:\n  selector: {app: backend}\n  ports:\n  - {port: 3000, targetPort: 3000}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("paths.yaml");
+    std::fs::write(&user, route).unwrap();
+    let text = std::fs::read_to_string(root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    ))
+    .unwrap();
+    for (class, want) in [
+        ("eg", "HTTPRoute default/paths rule 0 "),
+        ("other", "(depends: "),
+    ] {
+        let example = dir.path().join(format!("quickstart-{class}.yaml"));
+        std::fs::write(
+            &example,
+            text.replacen(
+                "gatewayClassName: eg",
+                &format!("gatewayClassName: {class}"),
+                1,
+            ),
+        )
+        .unwrap();
+        let (_, json) = trace_json(&[
+            "-f",
+            example.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+            "www.example.com/r/very/long/prefix/x",
+        ]);
+        let served = json["target"]["routes"][0].as_str().unwrap();
+        assert!(served.contains(want), "{class}: {served}");
+        assert_eq!(
+            served.contains("rule 1"),
+            class == "other",
+            "{class}: {served}"
+        );
+    }
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

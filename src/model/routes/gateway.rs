@@ -267,6 +267,17 @@ pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
 /// "Create one VS per hostname with a single hostname").
 pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER];
 
+/// Implementations that rank a RegularExpression path match below Exact
+/// and above every PathPrefix, a longer expression first, where the
+/// specification leaves it to them: Envoy Gateway (envoyproxy/gateway
+/// d32f282 internal/gatewayapi/sort.go, path type then the value's length)
+/// and Cilium (cilium/cilium operator/pkg/model/translation
+/// `SortableRoute`, the same order for its Ingress and its Gateway).
+pub(crate) const REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX: &[&str] = &[
+    ENVOY_GATEWAY_CONTROLLER,
+    crate::model::cilium::GATEWAY_CONTROLLER,
+];
+
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does
 /// (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`); Traefik

@@ -25,6 +25,10 @@
 //! ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other classes it is "depends". A
 //! `RegularExpression` header or query parameter match is evaluated as a
 //! whole-value regular expression (its support is implementation-specific).
+//! A RegularExpression path ranks where the implementation ranks it:
+//! between Exact and PathPrefix, longer first, for Envoy Gateway and Cilium
+//! ([`REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX`]); for other classes, where it
+//! competes, "depends".
 //!
 //! Creation times decide ties. A route read from a cluster has one; a
 //! route from a manifest may not, and a route this run writes has none yet
@@ -35,7 +39,9 @@
 use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
-use crate::model::routes::gateway::VIRTUAL_HOST_PER_HOSTNAME;
+use crate::model::routes::gateway::{
+    REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX, VIRTUAL_HOST_PER_HOSTNAME,
+};
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
 use serde_json::Value;
@@ -132,8 +138,8 @@ fn attachments(ix: &RouteIndex) -> Attachments<'_> {
 type MatchRank = (u8, usize, bool, usize, usize);
 
 /// How well one rule's match meets a request: hostname, then path type
-/// and length, method, header and query counts. A regex path ranks by
-/// hostname alone, since its precedence is the implementation's.
+/// and length, method, header and query counts. A regex path's rank is
+/// the implementation's (the specification leaves it to it).
 type Rank = ((bool, usize), u8, usize, bool, usize, usize);
 
 /// A rule that matches, and how well.
@@ -309,6 +315,21 @@ impl<'a> GatewayRouter<'a> {
                 return Answer::by(o, by);
             }
         }
+        // Where the implementation ranks regular expressions, they are
+        // ranked: between Exact and PathPrefix, longer first.
+        if g.controller
+            .as_deref()
+            .is_some_and(|c| REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX.contains(&c))
+        {
+            for c in &mut candidates {
+                c.rank.1 = match (c.regex, c.rank.1) {
+                    (true, _) => 2,
+                    (false, 2) => 3,
+                    (false, p) => p,
+                };
+                c.regex = false;
+            }
+        }
         if candidates.iter().any(|c| c.regex) && candidates.len() > 1 {
             return Answer::depends(
                 "a RegularExpression path match competes with other rules, and how regular expressions rank is \
@@ -456,10 +477,11 @@ impl<'a> GatewayRouter<'a> {
         let (path_type, len, regex) = match kind {
             "Exact" => (value == path).then_some((2, value.len(), false))?,
             "PathPrefix" => prefix_matches(value, path).then_some((1, value.len(), false))?,
-            "RegularExpression" => self
-                .regexes
-                .matches(value, path, false, true)?
-                .then_some((0, 0, true))?,
+            "RegularExpression" => {
+                self.regexes
+                    .matches(value, path, false, true)?
+                    .then_some((0, value.len(), true))?
+            }
             _ => return None,
         };
         let method = match m.get("method").and_then(Value::as_str) {
