@@ -2015,3 +2015,67 @@ fn cilium_ingresses_contest_a_path_only_on_the_shared_load_balancer() {
         "{details}"
     );
 }
+
+/// Istio's Ingress controller (istio/istio 86c9f01
+/// pilot/pkg/config/kube/ingress/virtualservices.go): paths sort by the
+/// length of their match as written, an exact one first at equal length,
+/// and Envoy takes the first that matches; `ImplementationSpecific` is a
+/// prefix before a final `/*` or `.*` and the exact path otherwise
+/// (`createFallbackStringMatch`). On the input of its own golden test
+/// (testdata/simple.yaml, whose golden file puts prefix `/sub/path/` ahead
+/// of both exact `/sub/path`), `/sub/path` is 4209's before and, moved to
+/// HTTPRoutes where Exact ranks first, 4201's after: reported. Istio
+/// ignores `spec.defaultBackend` (ingress.go, "Ignore default wildcard
+/// ingress"): a host no rule names finds no route before, and migrate
+/// writes no catch-all for it.
+#[test]
+fn istio_reads_its_ingress_paths_by_length_and_ignores_the_default_backend() {
+    let (_, report) = migrate(&["istio-ingress-simple.yaml"], "v1.6", &[]);
+    let at = |path: &str| request(&report, &format!("http://foohost.bar.com{path}"), &[]).clone();
+    let sub = at("/sub/path");
+    assert_eq!(
+        answer(&sub["before"]),
+        forward(&[("ns/service1:4209", 1)]),
+        "{sub}"
+    );
+    assert_eq!(
+        answer(&sub["after"]),
+        forward(&[("ns/service1:4201", 1)]),
+        "{sub}"
+    );
+    assert_eq!(sub["same"], false, "{sub}");
+    let slash = at("/sub/path/");
+    assert_eq!(
+        answer(&slash["before"]),
+        forward(&[("ns/service1:4202", 1)]),
+        "{slash}"
+    );
+    let regex3 = at("/regex3/svcx");
+    assert_eq!(
+        answer(&regex3["before"]),
+        forward(&[("ns/service1:4205", 1)]),
+        "{regex3}"
+    );
+    assert_eq!(regex3["same"], true, "{regex3}");
+    let exact = at("/path/svcx");
+    assert_eq!(exact["before"]["outcome"], "no-route", "{exact}");
+
+    let file = std::path::Path::new(&fixture("istio-ingress-simple.yaml")).to_path_buf();
+    let (objects, report) = migrate_edited(
+        &file,
+        "  ingressClassName: istio\n",
+        "  ingressClassName: istio\n  defaultBackend: {service: {name: service1, port: {number: 4200}}}\n",
+        &[],
+    );
+    let elsewhere = request(&report, "http://svcx-unknown.invalid/", &[]);
+    assert_eq!(elsewhere["before"]["outcome"], "no-route", "{elsewhere}");
+    assert_eq!(elsewhere["same"], true, "{elsewhere}");
+    assert!(
+        of_kind(&objects, "HTTPRoute")
+            .iter()
+            .all(|r| r["spec"]["hostnames"]
+                .as_array()
+                .is_some_and(|h| !h.is_empty())),
+        "no catch-all route: {objects:#?}"
+    );
+}

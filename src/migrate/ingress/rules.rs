@@ -11,6 +11,7 @@ use crate::migrate::{Note, NoteCode, RouteLine};
 use crate::model::ports::{is_port_number, service_ports};
 use crate::model::routes::IngressPathFacts;
 use crate::model::routing::ingress::{Canary, Location, PathKind, PathRegex, Server, Target};
+use crate::model::routing::istio::IstioMatch;
 use crate::model::routing::{Front, Implementation, NGINX_PREFIX};
 use gateway_api::apis::standard::httproutes::{
     HttpRouteRules, HttpRouteRulesBackendRefs, HttpRouteRulesFilters,
@@ -158,6 +159,15 @@ pub(super) fn path_match(
                  check that yours does",
             ));
             Some(m(HttpRouteRulesMatchesPathType::RegularExpression, value))
+        }
+        // Istio's reading is fixed (`createFallbackStringMatch`): a match
+        // of everything, a prefix, or the exact path.
+        (PathKind::ImplementationSpecific, Implementation::Istio) => {
+            Some(match IstioMatch::of(loc.kind, &value) {
+                IstioMatch::Exact(p) => m(HttpRouteRulesMatchesPathType::Exact, p),
+                IstioMatch::Prefix(p) => m(HttpRouteRulesMatchesPathType::PathPrefix, p),
+                IstioMatch::Any => m(HttpRouteRulesMatchesPathType::PathPrefix, "/".into()),
+            })
         }
         (PathKind::ImplementationSpecific, implementation) => {
             out.notes.push(note(

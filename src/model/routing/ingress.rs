@@ -55,6 +55,10 @@ pub(crate) enum Implementation {
     /// ([`super::contour`]); one load balancer per Ingress unless it asks
     /// for the shared one.
     Cilium,
+    /// Istio's Ingress controller (controller `istio.io/ingress-controller`,
+    /// class `istio`): one VirtualService per host, paths by length as
+    /// written, `defaultBackend` ignored, no redirect ([`super::istio`]).
+    Istio,
     /// NGINX Inc's NGINX Ingress Controller (controller
     /// `nginx.org/ingress-controller`): the Ingress specification, and
     /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
@@ -403,6 +407,7 @@ impl IngressRouting {
                 Implementation::Traefik => super::traefik::build(&cx, members),
                 Implementation::Contour => super::contour::build(&cx, members, Flavor::Contour),
                 Implementation::Cilium => super::contour::build(&cx, members, Flavor::Cilium),
+                Implementation::Istio => super::istio::build(&cx, members),
                 Implementation::Spec | Implementation::NginxInc => {
                     build_spec(&cx, members, implementation)
                 }
@@ -467,6 +472,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
             "nginx.org/ingress-controller" => Implementation::NginxInc,
             TRAEFIK_CONTROLLER => Implementation::Traefik,
             cilium::INGRESS_CONTROLLER => Implementation::Cilium,
+            super::istio::CONTROLLER => Implementation::Istio,
             _ => Implementation::Spec,
         };
     }
@@ -502,6 +508,8 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         Some(super::contour::CLASS) => Implementation::Contour,
         // The class Cilium's chart installs.
         Some(cilium::INGRESS_CLASS) => Implementation::Cilium,
+        // The mesh's default `ingressClass`.
+        Some(super::istio::CLASS) => Implementation::Istio,
         None if annotated(super::contour::PREFIX) => Implementation::Contour,
         // A class no IngressClass explains, or no class (the cluster's
         // choice): the Ingress specification alone.
@@ -562,6 +570,7 @@ impl Front {
             | Implementation::Contour
             | Implementation::Cilium => spec_location(server, req),
             Implementation::NginxInc => nginx_inc_location(self, server, req),
+            Implementation::Istio => super::istio::location(server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
             .then_some(self.http_redirect_unknown.as_ref())
@@ -687,7 +696,7 @@ impl Front {
     /// URL-map host rules read `*` as `[a-z0-9-.]*`.
     pub(crate) fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
         match self.implementation {
-            Implementation::Gce => suffix_wildcard_covers(pattern, host),
+            Implementation::Gce | Implementation::Istio => suffix_wildcard_covers(pattern, host),
             Implementation::Alb => super::alb::glob_matches(&self.regexes, pattern, host, true),
             _ => ingress_host_matches(pattern, host),
         }

@@ -20,7 +20,10 @@
 //!   `ssl-redirect`), Traefik ([`traefik`]: routers by rule length,
 //!   `PathPrefix` by characters or elements, `router.tls`), Contour
 //!   ([`contour`]: Envoy routes per virtual host, exact paths first,
-//!   `force-ssl-redirect`, `allow-http`), and the
+//!   `force-ssl-redirect`, `allow-http`; and Cilium's, the same Envoy
+//!   routes with its own path kinds and redirect), Istio ([`istio`]: one
+//!   VirtualService per host, paths by length as written, no default
+//!   backend), and the
 //!   Ingress specification for every other controller, where what it
 //!   leaves open is "depends".
 //!
@@ -34,6 +37,7 @@ mod contour;
 pub(crate) mod gateway;
 mod gce;
 pub(crate) mod ingress;
+pub(crate) mod istio;
 pub(crate) mod nginx;
 mod regex;
 pub(crate) mod sample;
