@@ -1302,6 +1302,58 @@ fn envoy_gateway_ranks_a_regular_expression_path_between_exact_and_prefix() {
     }
 }
 
+/// Istio ranks a RegularExpression path below every Exact and PathPrefix
+/// (istio/istio 86c9f01 pilot/pkg/config/kube/gateway/conversion.go
+/// `sortHTTPRoutes`), and counts a PathPrefix's length without its
+/// trailing `/` (`createURIMatch`: the specification's "a trailing `/` is
+/// ignored"). On the input of its route-precedence golden test, whose
+/// golden file puts the regular expression `/foo((\/).*)?` last: `/foo` is
+/// the PathPrefix `/` rule's (svc3), `/foo/bar` the `/foo/bar` one's. And
+/// `/docs` and `/docs/` tie, so the first rule serves `/docs/x`.
+#[test]
+fn istio_ranks_regular_expressions_last_and_prefixes_without_their_slash() {
+    let routing = |name: &str| root().join("tests/fixtures/routing").join(name);
+    let precedence = routing("istio-gateway-route-precedence.yaml");
+    for (target, want) in [
+        (
+            "a.domain.example/foo",
+            "HTTPRoute allowed-2/http rule 2 via",
+        ),
+        (
+            "a.domain.example/foo/bar",
+            "HTTPRoute allowed-2/http rule 0 via",
+        ),
+    ] {
+        let (_, json) = trace_json(&["-f", precedence.to_str().unwrap(), target]);
+        let served = json["target"]["routes"].as_array().unwrap();
+        assert_eq!(served.len(), 1, "{target}: {json:#}");
+        assert!(
+            served[0].as_str().unwrap().starts_with(want),
+            "{target}: {served:?}"
+        );
+    }
+    let slash = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: docs, namespace: \
+                 allowed-2}\nspec:\n  parentRefs: [{name: gateway, namespace: istio-system}]\n  hostnames: \
+                 [docs.domain.example]\n  rules:\n  - matches: [{path: {type: PathPrefix, value: /docs}}]\n    \
+                 backendRefs: [{name: svc1, port: 80}]\n  - matches: [{path: {type: PathPrefix, value: /docs/}}]\n    \
+                 backendRefs: [{name: svc2, port: 80}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("docs.yaml");
+    std::fs::write(&user, slash).unwrap();
+    let (_, json) = trace_json(&[
+        "-f",
+        precedence.to_str().unwrap(),
+        "-f",
+        user.to_str().unwrap(),
+        "docs.domain.example/docs/x",
+    ]);
+    let served = json["target"]["routes"][0].as_str().unwrap();
+    assert!(
+        served.starts_with("HTTPRoute allowed-2/docs rule 0 via"),
+        "{served}"
+    );
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

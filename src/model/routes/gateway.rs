@@ -267,16 +267,37 @@ pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
 /// "Create one VS per hostname with a single hostname").
 pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER];
 
-/// Implementations that rank a RegularExpression path match below Exact
-/// and above every PathPrefix, a longer expression first, where the
-/// specification leaves it to them: Envoy Gateway (envoyproxy/gateway
-/// d32f282 internal/gatewayapi/sort.go, path type then the value's length)
-/// and Cilium (cilium/cilium operator/pkg/model/translation
-/// `SortableRoute`, the same order for its Ingress and its Gateway).
-pub(crate) const REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX: &[&str] = &[
-    ENVOY_GATEWAY_CONTROLLER,
-    crate::model::cilium::GATEWAY_CONTROLLER,
+/// Where an implementation ranks a RegularExpression path match, which
+/// the specification leaves to it; a longer expression first in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RegexRank {
+    /// Below Exact, above every PathPrefix.
+    BetweenExactAndPrefix,
+    /// Below every Exact and PathPrefix.
+    BelowPrefix,
+}
+
+/// The implementations whose RegularExpression rank svcx knows: Envoy
+/// Gateway (envoyproxy/gateway d32f282 internal/gatewayapi/sort.go, path
+/// type then the value's length), Cilium (cilium/cilium
+/// operator/pkg/model/translation `SortableRoute`, the same order for its
+/// Ingress and its Gateway) and Istio (istio/istio 86c9f01
+/// pilot/pkg/config/kube/gateway/conversion.go `sortHTTPRoutes`: Exact 3,
+/// Prefix 2, Regex 1; its route-precedence golden test).
+pub(crate) const REGEX_RANKS: &[(&str, RegexRank)] = &[
+    (ENVOY_GATEWAY_CONTROLLER, RegexRank::BetweenExactAndPrefix),
+    (
+        crate::model::cilium::GATEWAY_CONTROLLER,
+        RegexRank::BetweenExactAndPrefix,
+    ),
+    (ISTIO_CONTROLLER, RegexRank::BelowPrefix),
 ];
+
+/// Implementations that rank a PathPrefix by its length without a
+/// trailing `/` (the specification: "a trailing `/` is ignored"), so that
+/// `/docs` and `/docs/` tie: Istio (`createURIMatch` trims it before
+/// `sortHTTPRoutes` compares lengths).
+pub(crate) const PREFIX_RANKED_WITHOUT_TRAILING_SLASH: &[&str] = &[ISTIO_CONTROLLER];
 
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does

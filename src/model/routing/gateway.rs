@@ -25,10 +25,12 @@
 //! ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other classes it is "depends". A
 //! `RegularExpression` header or query parameter match is evaluated as a
 //! whole-value regular expression (its support is implementation-specific).
-//! A RegularExpression path ranks where the implementation ranks it:
-//! between Exact and PathPrefix, longer first, for Envoy Gateway and Cilium
-//! ([`REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX`]); for other classes, where it
-//! competes, "depends".
+//! A RegularExpression path ranks where the implementation ranks it
+//! ([`REGEX_RANKS`]: between Exact and PathPrefix for Envoy Gateway and
+//! Cilium, below every PathPrefix for Istio, longer first); for other
+//! classes, where it competes, "depends". Istio counts a PathPrefix's
+//! length without its trailing `/`
+//! ([`PREFIX_RANKED_WITHOUT_TRAILING_SLASH`]).
 //!
 //! Creation times decide ties. A route read from a cluster has one; a
 //! route from a manifest may not, and a route this run writes has none yet
@@ -40,7 +42,7 @@ use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
-    REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX, VIRTUAL_HOST_PER_HOSTNAME,
+    PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank, VIRTUAL_HOST_PER_HOSTNAME,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -231,6 +233,9 @@ impl<'a> GatewayRouter<'a> {
             return Answer::new(Outcome::NoRoute);
         };
         let tls_passthrough = g.listeners[listener].protocol == "TLS";
+        let controller = g.controller.as_deref();
+        let trim_prefix =
+            controller.is_some_and(|c| PREFIX_RANKED_WITHOUT_TRAILING_SLASH.contains(&c));
         let mut candidates: Vec<Candidate> = Vec::new();
         // The most specific hostname among the routes for this host,
         // whether or not a rule of theirs matches the request.
@@ -255,7 +260,7 @@ impl<'a> GatewayRouter<'a> {
             };
             vhost = vhost.max(Some(host_rank));
             for (r, rule) in route.rules.iter().enumerate() {
-                if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req) {
+                if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req, trim_prefix) {
                     candidates.push(Candidate {
                         route: ri,
                         rule: r,
@@ -285,10 +290,7 @@ impl<'a> GatewayRouter<'a> {
         // specification ranks the rules that match, hostname first, and
         // does not say.
         if vhost > Some(best_host) {
-            if g.controller
-                .as_deref()
-                .is_some_and(|c| VIRTUAL_HOST_PER_HOSTNAME.contains(&c))
-            {
+            if controller.is_some_and(|c| VIRTUAL_HOST_PER_HOSTNAME.contains(&c)) {
                 return Answer::new(Outcome::NoRoute);
             }
             return Answer::depends(
@@ -316,17 +318,16 @@ impl<'a> GatewayRouter<'a> {
             }
         }
         // Where the implementation ranks regular expressions, they are
-        // ranked: between Exact and PathPrefix, longer first.
-        if g.controller
-            .as_deref()
-            .is_some_and(|c| REGEX_PATHS_BETWEEN_EXACT_AND_PREFIX.contains(&c))
-        {
+        // ranked as it does, longer first (a regex ranks (0, its length)).
+        if let Some(&(_, place)) = REGEX_RANKS.iter().find(|(c, _)| Some(*c) == controller) {
             for c in &mut candidates {
-                c.rank.1 = match (c.regex, c.rank.1) {
-                    (true, _) => 2,
-                    (false, 2) => 3,
-                    (false, p) => p,
-                };
+                if place == RegexRank::BetweenExactAndPrefix {
+                    c.rank.1 = match (c.regex, c.rank.1) {
+                        (true, _) => 2,
+                        (false, 2) => 3,
+                        (false, p) => p,
+                    };
+                }
                 c.regex = false;
             }
         }
@@ -431,11 +432,14 @@ impl<'a> GatewayRouter<'a> {
 
     /// How the best match of a rule meets the request (path type, path
     /// length, method, headers, query), and whether that match is a regex.
+    /// `trim_prefix`: a PathPrefix's length is counted without a trailing
+    /// `/` ([`PREFIX_RANKED_WITHOUT_TRAILING_SLASH`]).
     fn rule_rank(
         &self,
         kind: RouteKind,
         rule: &RuleFacts,
         req: &Request,
+        trim_prefix: bool,
     ) -> Option<(MatchRank, bool)> {
         let matches = rule.raw_matches();
         match kind {
@@ -457,13 +461,13 @@ impl<'a> GatewayRouter<'a> {
                 }
                 matches
                     .iter()
-                    .filter_map(|m| self.http_match(m, req))
+                    .filter_map(|m| self.http_match(m, req, trim_prefix))
                     .max_by_key(|(rank, regex)| (!regex, *rank))
             }
         }
     }
 
-    fn http_match(&self, m: &Value, req: &Request) -> Option<(MatchRank, bool)> {
+    fn http_match(&self, m: &Value, req: &Request, trim_prefix: bool) -> Option<(MatchRank, bool)> {
         let path = req.path_only();
         let p = m.get("path");
         let kind = p
@@ -476,7 +480,14 @@ impl<'a> GatewayRouter<'a> {
             .unwrap_or("/");
         let (path_type, len, regex) = match kind {
             "Exact" => (value == path).then_some((2, value.len(), false))?,
-            "PathPrefix" => prefix_matches(value, path).then_some((1, value.len(), false))?,
+            "PathPrefix" => {
+                let counted = match value.trim_end_matches('/') {
+                    "" => "/",
+                    trimmed if trim_prefix => trimmed,
+                    _ => value,
+                };
+                prefix_matches(value, path).then_some((1, counted.len(), false))?
+            }
             "RegularExpression" => {
                 self.regexes
                     .matches(value, path, false, true)?
