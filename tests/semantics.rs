@@ -2375,6 +2375,15 @@ fn entry_points_of_official_installs_by_labels_images_and_owners() {
             "HAProxy Kubernetes Ingress Controller",
             "image ",
         ),
+        // The `istio/gateway` chart labels its pods with the release name
+        // (manifests/charts/gateway/templates/_helpers.tpl): any `istio`
+        // key is Istio's gateway.
+        (
+            "istio-istio/istio-istio--operator-pkg-helm-testdata-output-gateway-service-default.golden.yaml",
+            "istio-ingress/istio-ingress",
+            "an Istio gateway",
+            "its selector istio=ingress",
+        ),
     ] {
         let path = format!("{official}/{file}");
         let r = offline(&[&path], &["explain", "-o", "json", service]);

@@ -69,6 +69,15 @@ const POD_LABELS: &[(&str, &str, &str)] = &[
     ("app.kubernetes.io/name", "traefik", "Traefik"),
 ];
 
+/// The pod label of Istio's gateways: `istio: ingressgateway` and the like
+/// from its legacy charts, and from its `istio/gateway` chart the release
+/// name without `istio-` (`istio-ingress` gives `istio: ingress`;
+/// istio/istio 86c9f01 manifests/charts/gateway/templates/_helpers.tpl),
+/// which that chart's Service selects; its pods run the container
+/// `istio-proxy` with `image: auto`, which Istio's injection replaces
+/// (templates/deployment.yaml).
+const ISTIO_GATEWAY_LABEL: &str = "istio";
+
 /// The Gateway API label on what an implementation creates for a Gateway.
 pub(crate) const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
 /// Envoy Gateway's label on a Gateway's proxy resources: the Gateway's name.
@@ -211,6 +220,12 @@ pub(crate) fn recognise(
             });
         }
     }
+    if let Some(v) = selector.and_then(|s| s.get(ISTIO_GATEWAY_LABEL)) {
+        return Some(EntryPoint {
+            what: "an Istio gateway".into(),
+            by: format!("its selector {ISTIO_GATEWAY_LABEL}={v}"),
+        });
+    }
     // Every pod of the Service is looked at, so nothing here allocates
     // until one matches: thousands of Services with ten pods each are
     // recognised in every explain.
@@ -238,6 +253,14 @@ pub(crate) fn recognise(
             }
         }
         for c in containers {
+            if c.name == "istio-proxy" && c.image == "auto" {
+                return Some(EntryPoint {
+                    what: "an Istio gateway".into(),
+                    by: format!(
+                        "container istio-proxy with image `auto` (Istio injects its gateway) of {whose}"
+                    ),
+                });
+            }
             let repo = repository(&c.image);
             if let Some((_, what)) = IMAGES.iter().find(|(r, _)| is_repository(repo, r)) {
                 return Some(EntryPoint {
