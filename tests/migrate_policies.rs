@@ -102,6 +102,21 @@ fn the_written_policy_admits_exactly_the_proxies_on_the_pod_ports() {
     let (yaml, report) = migrate(&["--gateway-namespace", "infra", "--allow-gateway-proxies"]);
     let written = network_policies(&report);
     assert_eq!(written.len(), 1, "{written:#?}");
+    // The class `envoy` was not read: that the label names the proxies is
+    // its implementation's to say, and the note says so, naming it.
+    let note = report["report"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "proxies-not-admitted")
+        .expect("the note");
+    assert!(
+        note["instead"]
+            .as_str()
+            .unwrap()
+            .contains("GatewayClass envoy"),
+        "{note:#}"
+    );
     let np = &written[0];
     assert_eq!(np["metadata"]["namespace"], "shop");
     assert_eq!(

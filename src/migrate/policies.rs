@@ -59,6 +59,17 @@ pub(super) fn proxies(
                 "{why}: admit them as their implementation documents, in the policies of {}",
                 v.full_name()
             ),
+            // The class was not read: the policy names the proxies by the
+            // GEP-1762 label in the Gateway's namespace, which not every
+            // implementation gives them there.
+            (Some(np), _, Placement::Unknown) => format!(
+                "apply the NetworkPolicy {}/{} written with the routes: it admits pods labelled \
+                 gateway.networking.k8s.io/gateway-name={name} in namespace {namespace}, which are the proxies only \
+                 where the class's implementation runs them there with that label (Envoy Gateway, by default, \
+                 does not); the GatewayClass {class} was not read, so check, or give it in the input",
+                v.namespace,
+                np.metadata.name.as_deref().unwrap_or_default()
+            ),
             (Some(np), _, _) => format!(
                 "apply the NetworkPolicy {}/{} written with the routes: it admits the proxies on the pods' ports",
                 v.namespace,
