@@ -1354,6 +1354,47 @@ fn istio_ranks_regular_expressions_last_and_prefixes_without_their_slash() {
     );
 }
 
+/// A rule all of whose backendRefs have weight 0: what it answers is not
+/// specified, and Envoy Gateway answers 500 ("all valid destinations
+/// having 0 weight", envoyproxy/gateway d32f282
+/// internal/gatewayapi/route.go), so only another class's answer depends.
+/// Neither reaches a Service.
+#[test]
+fn a_rule_of_zero_weights_is_a_500_on_envoy_gateway() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: zero\nspec:\n  \
+                 parentRefs:\n  - name: eg\n  hostnames: [zero.example.com]\n  rules:\n  - backendRefs:\n    - \
+                 {name: backend, port: 3000, weight: 0}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("zero.yaml");
+    std::fs::write(&user, route).unwrap();
+    let text = std::fs::read_to_string(root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    ))
+    .unwrap();
+    for (class, depends) in [("eg", false), ("other", true)] {
+        let example = dir.path().join(format!("quickstart-{class}.yaml"));
+        std::fs::write(
+            &example,
+            text.replacen(
+                "gatewayClassName: eg",
+                &format!("gatewayClassName: {class}"),
+                1,
+            ),
+        )
+        .unwrap();
+        let run = svcx(&[
+            "trace",
+            "-f",
+            example.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+            "zero.example.com/",
+        ]);
+        assert_eq!(run.code, 2, "{run}");
+        assert_eq!(run.stderr.contains("(depends: "), depends, "{class}: {run}");
+    }
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

@@ -15,7 +15,7 @@
 //! backendRef answers 500, and so does a rule all of whose backendRefs are
 //! invalid or that has none (`shared_types.go` BackendRef `weight`,
 //! `httproute_types.go` `backendRefs`); what a rule whose weights are all
-//! 0 answers is not specified (implementations differ). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
+//! 0 answers is not specified (Envoy Gateway: 500; others: "depends"). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
 //! Listener with matching hostnames, the implementation must accept only
 //! the one created first" (older route wins; the newer is not accepted).
 //!
@@ -42,7 +42,8 @@ use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
-    PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank, VIRTUAL_HOST_PER_HOSTNAME,
+    ENVOY_GATEWAY_CONTROLLER, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
+    VIRTUAL_HOST_PER_HOSTNAME,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -305,7 +306,7 @@ impl<'a> GatewayRouter<'a> {
         // doubt about where it goes.
         let outcomes: Vec<Outcome> = candidates
             .iter()
-            .map(|c| rule_outcome(&self.ix.routes[c.route].rules[c.rule], req))
+            .map(|c| rule_outcome(&self.ix.routes[c.route].rules[c.rule], req, controller))
             .collect();
         if outcomes.windows(2).all(|w| w[0].same_as(&w[1])) {
             let mut by: Vec<ServedBy> = Vec::new();
@@ -379,7 +380,7 @@ impl<'a> GatewayRouter<'a> {
         }
         let c = &candidates[winner];
         let rule = &self.ix.routes[c.route].rules[c.rule];
-        Answer::by(rule_outcome(rule, req), vec![served(c)])
+        Answer::by(rule_outcome(rule, req, controller), vec![served(c)])
     }
 
     /// Drops the routes that lose an HTTPRoute/GRPCRoute hostname conflict;
@@ -601,7 +602,9 @@ fn host_rank(hostnames: &[String], host: &str) -> Option<(bool, usize)> {
 /// What one rule does with a request it matches: a RequestRedirect
 /// answers (302 unless it says otherwise); else its backends share the
 /// request by weight, an invalid backend's share answering 500.
-fn rule_outcome(rule: &RuleFacts, req: &Request) -> Outcome {
+/// `controller`: the class's, where it decides what the specification
+/// leaves open.
+fn rule_outcome(rule: &RuleFacts, req: &Request, controller: Option<&str>) -> Outcome {
     if let Some(redirect) = rule
         .raw_filters()
         .iter()
@@ -612,6 +615,11 @@ fn rule_outcome(rule: &RuleFacts, req: &Request) -> Outcome {
     let mut shares: Vec<Share> = Vec::new();
     let mut invalid = 0u32;
     if !rule.backends.is_empty() && rule.backends.iter().all(|b| b.weight <= 0) {
+        // Envoy Gateway answers 500 ("all valid destinations having 0
+        // weight", envoyproxy/gateway d32f282 internal/gatewayapi/route.go).
+        if controller == Some(ENVOY_GATEWAY_CONTROLLER) {
+            return Outcome::Respond { status: 500 };
+        }
         return Outcome::Depends {
             why: "every backendRef of the rule has weight 0, and what the implementation answers then is not \
                   specified"
