@@ -96,6 +96,27 @@ fn assert_stderr(name: &str, run: &common::Run) {
     settings().bind(|| insta::assert_snapshot!(name, run.stderr));
 }
 
+/// Envoy Gateway's quickstart (its GatewayClass `eg`, a Gateway, the
+/// backend), written to `dir` with its Gateway's class made `class`, as a
+/// user serving it with another implementation would write it.
+fn eg_quickstart_of_class(dir: &std::path::Path, class: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    ))
+    .unwrap();
+    let example = dir.join(format!("quickstart-{class}.yaml"));
+    std::fs::write(
+        &example,
+        text.replacen(
+            "gatewayClassName: eg",
+            &format!("gatewayClassName: {class}"),
+            1,
+        ),
+    )
+    .unwrap();
+    example
+}
+
 fn trace_json(args: &[&str]) -> (i32, Value) {
     let mut full = vec!["trace", "-o", "json"];
     full.extend_from_slice(args);
@@ -1137,10 +1158,6 @@ fn cilium_proxies_are_admitted_only_by_a_rule_without_peers() {
 /// user's two routes, one for `docs.example.com/guide` and a catch-all.
 #[test]
 fn a_more_specific_hostname_keeps_its_requests_on_envoy_gateway_and_istio() {
-    let quickstart = std::fs::read_to_string(root().join(
-        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
-    ))
-    .unwrap();
     let routes = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: docs\nspec:\n  \
                   parentRefs:\n  - name: eg\n  hostnames: [docs.example.com]\n  rules:\n  - matches:\n    - path: \
                   {type: PathPrefix, value: /guide}\n    backendRefs:\n    - {name: backend, port: 3000}\n---\n\
@@ -1148,16 +1165,7 @@ fn a_more_specific_hostname_keeps_its_requests_on_envoy_gateway_and_istio() {
                   parentRefs:\n  - name: eg\n  rules:\n  - backendRefs:\n    - {name: backend, port: 3000}\n";
     let dir = tempfile::tempdir().unwrap();
     let run = |class: &str, extra: Option<PathBuf>| {
-        let example = dir.path().join(format!("quickstart-{class}.yaml"));
-        std::fs::write(
-            &example,
-            quickstart.replacen(
-                "gatewayClassName: eg",
-                &format!("gatewayClassName: {class}"),
-                1,
-            ),
-        )
-        .unwrap();
+        let example = eg_quickstart_of_class(dir.path(), class);
         let user = dir.path().join("routes.yaml");
         std::fs::write(&user, routes).unwrap();
         let mut args = vec![
@@ -1267,24 +1275,11 @@ fn envoy_gateway_ranks_a_regular_expression_path_between_exact_and_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let user = dir.path().join("paths.yaml");
     std::fs::write(&user, route).unwrap();
-    let text = std::fs::read_to_string(root().join(
-        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
-    ))
-    .unwrap();
     for (class, want) in [
         ("eg", "HTTPRoute default/paths rule 0 "),
         ("other", "(depends: "),
     ] {
-        let example = dir.path().join(format!("quickstart-{class}.yaml"));
-        std::fs::write(
-            &example,
-            text.replacen(
-                "gatewayClassName: eg",
-                &format!("gatewayClassName: {class}"),
-                1,
-            ),
-        )
-        .unwrap();
+        let example = eg_quickstart_of_class(dir.path(), class);
         let (_, json) = trace_json(&[
             "-f",
             example.to_str().unwrap(),
@@ -1367,21 +1362,8 @@ fn a_rule_of_zero_weights_is_a_500_on_envoy_gateway() {
     let dir = tempfile::tempdir().unwrap();
     let user = dir.path().join("zero.yaml");
     std::fs::write(&user, route).unwrap();
-    let text = std::fs::read_to_string(root().join(
-        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
-    ))
-    .unwrap();
     for (class, depends) in [("eg", false), ("other", true)] {
-        let example = dir.path().join(format!("quickstart-{class}.yaml"));
-        std::fs::write(
-            &example,
-            text.replacen(
-                "gatewayClassName: eg",
-                &format!("gatewayClassName: {class}"),
-                1,
-            ),
-        )
-        .unwrap();
+        let example = eg_quickstart_of_class(dir.path(), class);
         let run = svcx(&[
             "trace",
             "-f",
