@@ -1377,6 +1377,49 @@ fn a_rule_of_zero_weights_is_a_500_on_envoy_gateway() {
     }
 }
 
+/// An EnvoyProxy named by an Envoy Gateway class (`parametersRef`) can
+/// change where its proxies run and how they are labelled: with
+/// `mergeGateways: true` (its official merged-gateways example) every
+/// Gateway of the class shares one fleet labelled only
+/// `gateway.envoyproxy.io/owning-gatewayclass` (envoyproxy/gateway d32f282
+/// internal/gatewayapi/translator.go), so a user's policy admitting the
+/// per-Gateway owner labels does not admit them. svcx does not read the
+/// EnvoyProxy, so what the backends' policies do to the proxies depends
+/// (warn); without the parametersRef the class places them by Envoy
+/// Gateway's rules, and the policy, admitting only one Gateway's proxies,
+/// breaks the others.
+#[test]
+fn an_envoy_proxy_that_customises_the_proxies_makes_their_answers_depend() {
+    let example = root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-merged-gateways.yaml",
+    );
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: from-gateway\nspec:\n  \
+                  podSelector: {matchLabels: {app: merged-backend}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    \
+                  - namespaceSelector: {}\n      podSelector:\n        matchLabels:\n          \
+                  gateway.envoyproxy.io/owning-gateway-name: merged-eg-1\n          \
+                  gateway.envoyproxy.io/owning-gateway-namespace: default\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("policy.yaml");
+    std::fs::write(&user, policy).unwrap();
+    let text = std::fs::read_to_string(&example).unwrap();
+    let plain = text.replacen(
+        "  parametersRef:\n    group: gateway.envoyproxy.io\n    kind: EnvoyProxy\n    name: custom-proxy-config\n    \
+         namespace: envoy-gateway-system\n",
+        "",
+        1,
+    );
+    assert_ne!(plain, text);
+    let uncustomised = dir.path().join("merged-gateways.yaml");
+    std::fs::write(&uncustomised, plain).unwrap();
+    let verdict = |file: &PathBuf| {
+        let snap = svcx::files::load(&[file.clone(), user.clone()], Scope::AllNamespaces, None)
+            .expect("the example loads");
+        only(&trace(&snap, "default/merged-backend")).verdict
+    };
+    assert_eq!(verdict(&example), Verdict::Warn);
+    assert_eq!(verdict(&uncustomised), Verdict::Broken);
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

@@ -28,7 +28,7 @@ pub(super) fn proxies(
     let (namespace, name, class) = gateway;
     // Where the class's implementation runs the proxies: the written
     // policy and the answers follow it.
-    let placement = Placement::of(sem.snap.class_controller(class), class);
+    let placement = Placement::of_class(sem.snap, class);
     // The proxies as a source, once for every backend.
     let way = policies.gateway_way(namespace, name, placement);
     let mut out = Vec::new();
@@ -66,9 +66,18 @@ pub(super) fn proxies(
                 "apply the NetworkPolicy {}/{} written with the routes: it admits pods labelled \
                  gateway.networking.k8s.io/gateway-name={name} in namespace {namespace}, which are the proxies only \
                  where the class's implementation runs them there with that label (Envoy Gateway, by default, \
-                 does not); the GatewayClass {class} was not read, so check, or give it in the input",
+                 does not); {}",
                 v.namespace,
-                np.metadata.name.as_deref().unwrap_or_default()
+                np.metadata.name.as_deref().unwrap_or_default(),
+                match sem.snap.class_controller(class) {
+                    None => format!(
+                        "the GatewayClass {class} was not read, so check, or give it in the input"
+                    ),
+                    Some(_) => format!(
+                        "an EnvoyProxy customises the proxies of GatewayClass {class}, and svcx does not read it, \
+                         so check where they run and how they are labelled"
+                    ),
+                }
             ),
             (Some(np), _, _) => format!(
                 "apply the NetworkPolicy {}/{} written with the routes: it admits the proxies on the pods' ports",

@@ -379,7 +379,7 @@ fn gateway_policies(hop: &mut Hop, sem: &Semantics, gi: usize, port: i32) {
         Some(l) if l.protocol == "UDP" => "UDP",
         _ => "TCP",
     };
-    let placement = crate::model::policy::Placement::of(g.controller.as_deref(), &g.class);
+    let placement = crate::model::policy::Placement::of_gateway(sem.snap, &g.namespace, &g.name);
     let Some(d) = policies.gateway_clients(
         (&g.namespace, &g.name),
         g.controller.as_deref(),

@@ -49,7 +49,8 @@ pub(crate) enum Placement {
     /// address ranges (GKE's global external classes: Google's front
     /// ends), which a policy admits by ipBlock.
     Addresses(&'static [&'static str]),
-    /// An implementation svcx does not know, or a class not read: GEP-1762
+    /// An implementation svcx does not know, a class not read, or Envoy
+    /// Gateway's proxies customised by an EnvoyProxy: GEP-1762
     /// asks in-cluster implementations for the label, but where their pods
     /// run is theirs to say.
     Unknown,
@@ -133,11 +134,67 @@ impl Placement {
     }
 
     /// The placement of the proxies of the Gateway `namespace/name`, as
-    /// its class says.
+    /// its class (and its own parameters) say.
     pub(crate) fn of_gateway(snap: &Snapshot, namespace: &str, name: &str) -> Placement {
         match snap.gateway_class(namespace, name) {
-            Some(class) => Placement::of(snap.class_controller(class), class),
+            Some(class) => Placement::of(snap.class_controller(class), class).unless_customised(
+                snap,
+                class,
+                Some((namespace, name)),
+            ),
             None => Placement::Unknown,
+        }
+    }
+
+    /// The placement of the proxies of a new Gateway of class `class`.
+    pub(crate) fn of_class(snap: &Snapshot, class: &str) -> Placement {
+        Placement::of(snap.class_controller(class), class).unless_customised(snap, class, None)
+    }
+
+    /// Envoy Gateway's placement, unless an EnvoyProxy customises the
+    /// proxies (the class's `parametersRef` or the Gateway's
+    /// `infrastructure.parametersRef`): it can move them to the host
+    /// network (a deployment patch, examples/kubernetes/mergepatch.yaml),
+    /// merge the class's Gateways into one fleet labelled only
+    /// `owning-gatewayclass` (merged-gateways.yaml), or label them
+    /// otherwise, and svcx does not read it, so where they run and how a
+    /// policy names them is not known ([`Placement::Unknown`]).
+    fn unless_customised(
+        self,
+        snap: &Snapshot,
+        class: &str,
+        gateway: Option<(&str, &str)>,
+    ) -> Placement {
+        if self != Placement::EnvoyGateway {
+            return self;
+        }
+        let by_class = snap
+            .gateway_classes
+            .iter()
+            .find(|c| c.object.metadata.name.as_deref() == Some(class))
+            .and_then(|c| c.object.spec.parameters_ref.as_ref())
+            .is_some_and(|r| r.kind == ENVOY_PROXY_KIND);
+        let by_gateway = gateway.is_some_and(|(ns, name)| {
+            snap.gateways
+                .iter()
+                .find(|g| {
+                    g.object.metadata.name.as_deref() == Some(name)
+                        && g.object.metadata.namespace.as_deref().unwrap_or_default() == ns
+                })
+                .and_then(|g| {
+                    g.object
+                        .spec
+                        .infrastructure
+                        .as_ref()?
+                        .parameters_ref
+                        .as_ref()
+                })
+                .is_some_and(|r| r.kind == ENVOY_PROXY_KIND)
+        });
+        if by_class || by_gateway {
+            Placement::Unknown
+        } else {
+            self
         }
     }
 
@@ -170,6 +227,9 @@ impl Placement {
         out
     }
 }
+
+/// Envoy Gateway's kind for its proxies' parameters.
+const ENVOY_PROXY_KIND: &str = "EnvoyProxy";
 
 /// The labels a Gateway's proxies are known to carry in the Gateway's
 /// namespace (GEP-1762).
