@@ -1420,6 +1420,44 @@ fn an_envoy_proxy_that_customises_the_proxies_makes_their_answers_depend() {
     assert_eq!(verdict(&uncustomised), Verdict::Broken);
 }
 
+/// Envoy Gateway runs a Gateway's proxies in its own namespace by default
+/// (envoyproxy/gateway d32f282 api/v1alpha1/envoygateway_types.go,
+/// `ControllerNamespace`): `envoy-gateway-system` as its documentation
+/// installs it, or its controller's namespace when the input holds it. The
+/// documentation's default-deny applied there isolates the proxies from the
+/// clients, so on its quickstart the Gateway hop is no longer ok; the same
+/// policy in an unrelated namespace changes nothing.
+#[test]
+fn a_default_deny_in_envoy_gateways_namespace_reaches_its_proxies() {
+    let quickstart = root().join(
+        "tests/corpus/official/envoyproxy-gateway/envoyproxy-gateway--examples-kubernetes-quickstart.yaml",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gateway_hop = |namespace: &str| {
+        let policy = dir.path().join(format!("deny-{namespace}.yaml"));
+        std::fs::write(
+            &policy,
+            format!(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  \
+                 namespace: {namespace}\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n"
+            ),
+        )
+        .unwrap();
+        let snap = svcx::files::load(&[quickstart.clone(), policy], Scope::AllNamespaces, None)
+            .expect("the example loads");
+        let report = trace(&snap, "default/backend");
+        let s = only(&report);
+        s.paths
+            .iter()
+            .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
+            .next()
+            .expect("a Gateway hop")
+            .verdict
+    };
+    assert_eq!(gateway_hop("envoy-gateway-system"), Verdict::Warn);
+    assert_eq!(gateway_hop("shop"), Verdict::Ok);
+}
+
 /// A network plugin's own policy can admit what NetworkPolicies drop and
 /// drop what they admit (Cilium: allow rules add to the NetworkPolicies',
 /// deny rules take precedence, docs.cilium.io security/policy/language),

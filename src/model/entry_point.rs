@@ -155,6 +155,11 @@ fn repository(image: &str) -> &str {
     path.strip_prefix("library/").unwrap_or(path)
 }
 
+/// Whether `image` is of repository `known` (or a mirror of it).
+pub(crate) fn image_is(image: &str, known: &str) -> bool {
+    is_repository(repository(image), known)
+}
+
 /// Whether repository `repo` is `known`, or `known` under another
 /// organisation's path (`myorg/traefik` mirrors `traefik`).
 fn is_repository(repo: &str, known: &str) -> bool {

@@ -228,6 +228,23 @@ impl Placement {
     }
 }
 
+/// The namespace Envoy Gateway runs in, and so, by default, its proxies:
+/// its controller's (image `envoyproxy/gateway`, or `gateway-dev` as its
+/// chart's tests render it) when the input holds it, else
+/// `envoy-gateway-system`, where its documentation installs it.
+fn envoy_gateway_namespace(snap: &Snapshot) -> &str {
+    snap.workloads
+        .iter()
+        .find(|w| {
+            w.object.containers.iter().any(|c| {
+                ["envoyproxy/gateway", "envoyproxy/gateway-dev"]
+                    .iter()
+                    .any(|r| crate::model::entry_point::image_is(&c.image, r))
+            })
+        })
+        .map_or("envoy-gateway-system", |w| w.object.namespace.as_str())
+}
+
 /// Envoy Gateway's kind for its proxies' parameters.
 const ENVOY_PROXY_KIND: &str = "EnvoyProxy";
 
@@ -551,31 +568,65 @@ impl super::index::Policies<'_> {
                 exact: false,
             }]
         };
+        let ask = |m: &Member, ns: &str| -> Vec<Decision> {
+            placement
+                .pod_ports(port)
+                .into_iter()
+                .map(|p| {
+                    let dst = Destination {
+                        namespace: ns,
+                        member: Some(*m),
+                        addresses: &[],
+                        node: None,
+                        host_network: m.host_network(),
+                        is_pod: true,
+                    };
+                    let traffic = Traffic {
+                        port: p,
+                        protocol,
+                        name: None,
+                    };
+                    let source = Source::Outside {
+                        snat: true,
+                        clients: &[],
+                    };
+                    self.admits(&source, &dst, &traffic)
+                })
+                .collect()
+        };
+        // Envoy Gateway's default: its own namespace, where its
+        // owner-labelled pods may not be plainly admitted.
+        let elsewhere: Option<(&str, Decision)> = match (&way.elsewhere, found) {
+            (Some(labels), false) => {
+                let ns = envoy_gateway_namespace(self.snap);
+                let m = Member::Labelled {
+                    namespace: ns,
+                    labels,
+                    exact: false,
+                };
+                (ns != at && !self.quiet(ns))
+                    .then(|| ask(&m, ns))
+                    .into_iter()
+                    .flatten()
+                    .find(|d| d.admission != Admission::Admitted || !d.only.is_empty())
+                    .map(|d| (ns, d))
+            }
+            _ => None,
+        };
         if self.quiet(at) && self.snap.cluster_policies.is_empty() {
-            return None;
+            let (ns, d) = elsewhere?;
+            return Some(Decision::depends(
+                format!(
+                    "Envoy Gateway runs a Gateway's proxies in its own namespace, {ns}, by default: there, {}, {}",
+                    d.admission.word(),
+                    d.reason
+                ),
+                d.by,
+            ));
         }
         let mut answers: Vec<Decision> = Vec::new();
         for m in &members {
-            for p in placement.pod_ports(port) {
-                let dst = Destination {
-                    namespace: at,
-                    member: Some(*m),
-                    addresses: &[],
-                    node: None,
-                    host_network: m.host_network(),
-                    is_pod: true,
-                };
-                let traffic = Traffic {
-                    port: p,
-                    protocol,
-                    name: None,
-                };
-                let source = Source::Outside {
-                    snat: true,
-                    clients: &[],
-                };
-                answers.push(self.admits(&source, &dst, &traffic));
-            }
+            answers.extend(ask(m, at));
         }
         let first = answers.first()?.clone();
         let alike = answers
@@ -591,6 +642,19 @@ impl super::index::Policies<'_> {
             ));
         }
         let open = first.admission == Admission::Admitted && first.only.is_empty();
+        if let (Some((ns, d)), true) = (&elsewhere, open) {
+            by.extend(d.by.iter().cloned());
+            super::walk::dedup(&mut by);
+            return Some(Decision::depends(
+                format!(
+                    "Envoy Gateway runs a Gateway's proxies in its own namespace, {ns}, by default: there, {}, {}; in \
+                     the Gateway's namespace (its GatewayNamespace mode), admitted",
+                    d.admission.word(),
+                    d.reason
+                ),
+                by,
+            ));
+        }
         if found || open {
             return Some(first);
         }
