@@ -1425,8 +1425,10 @@ fn an_envoy_proxy_that_customises_the_proxies_makes_their_answers_depend() {
 /// `ControllerNamespace`): `envoy-gateway-system` as its documentation
 /// installs it, or its controller's namespace when the input holds it. The
 /// documentation's default-deny applied there isolates the proxies from the
-/// clients, so on its quickstart the Gateway hop is no longer ok; the same
-/// policy in an unrelated namespace changes nothing.
+/// clients, whose address its proxy Service keeps, so on its quickstart the
+/// Gateway hop is no longer ok (it stays a warning: in its GatewayNamespace
+/// mode the proxies run beside the Gateway instead); the same policy in an
+/// unrelated namespace changes nothing.
 #[test]
 fn a_default_deny_in_envoy_gateways_namespace_reaches_its_proxies() {
     let quickstart = root().join(
@@ -1452,10 +1454,20 @@ fn a_default_deny_in_envoy_gateways_namespace_reaches_its_proxies() {
             .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
             .next()
             .expect("a Gateway hop")
-            .verdict
+            .clone()
     };
-    assert_eq!(gateway_hop("envoy-gateway-system"), Verdict::Warn);
-    assert_eq!(gateway_hop("shop"), Verdict::Ok);
+    let denied = gateway_hop("envoy-gateway-system");
+    assert_eq!(denied.verdict, Verdict::Warn, "{denied:#?}");
+    // Its proxy Service keeps the client's address (externalTrafficPolicy
+    // Local by default, api/v1alpha1/kubernetes_helpers.go): dropped
+    // there, not "depends" on source NAT.
+    assert!(
+        denied
+            .reason
+            .contains("envoy-gateway-system, by default: there, dropped"),
+        "{denied:#?}"
+    );
+    assert_eq!(gateway_hop("shop").verdict, Verdict::Ok);
 }
 
 /// A network plugin's own policy can admit what NetworkPolicies drop and

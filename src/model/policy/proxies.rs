@@ -586,8 +586,13 @@ impl super::index::Policies<'_> {
                         protocol,
                         name: None,
                     };
+                    // Envoy Gateway's proxy Service keeps the client's
+                    // address (externalTrafficPolicy Local unless an
+                    // EnvoyProxy says otherwise, envoyproxy/gateway d32f282
+                    // api/v1alpha1/kubernetes_helpers.go); another's Service
+                    // may not.
                     let source = Source::Outside {
-                        snat: true,
+                        snat: placement != Placement::EnvoyGateway,
                         clients: &[],
                     };
                     self.admits(&source, &dst, &traffic)
