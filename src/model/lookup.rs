@@ -2,6 +2,7 @@
 //! scope, or in any namespace with -A / offline) and `NAMESPACE/NAME`.
 
 use super::{Located, Scope, Snapshot};
+use gateway_api::apis::standard::{gatewayclasses::GatewayClass, gateways::Gateway};
 use k8s_openapi::api::core::v1::Service;
 use kube::ResourceExt;
 
@@ -188,23 +189,29 @@ pub(crate) fn gateway_query(query: &str) -> Option<&str> {
 }
 
 impl Snapshot {
-    /// The controllerName of GatewayClass `class`, when it was read.
-    pub(crate) fn class_controller(&self, class: &str) -> Option<&str> {
+    /// GatewayClass `class`, when it was read.
+    pub(crate) fn gateway_class_object(&self, class: &str) -> Option<&GatewayClass> {
         self.gateway_classes
             .iter()
             .find(|c| c.object.metadata.name.as_deref() == Some(class))
-            .map(|c| c.object.spec.controller_name.as_str())
+            .map(|c| &c.object)
     }
 
-    /// The class of Gateway `namespace/name`, when it was read.
-    pub(crate) fn gateway_class(&self, namespace: &str, name: &str) -> Option<&str> {
+    /// The controllerName of GatewayClass `class`, when it was read.
+    pub(crate) fn class_controller(&self, class: &str) -> Option<&str> {
+        self.gateway_class_object(class)
+            .map(|c| c.spec.controller_name.as_str())
+    }
+
+    /// Gateway `namespace/name`, when it was read.
+    pub(crate) fn gateway_object(&self, namespace: &str, name: &str) -> Option<&Gateway> {
         self.gateways
             .iter()
             .find(|g| {
                 g.object.metadata.name.as_deref() == Some(name)
                     && g.object.metadata.namespace.as_deref().unwrap_or_default() == namespace
             })
-            .map(|g| g.object.spec.gateway_class_name.as_str())
+            .map(|g| &g.object)
     }
 
     /// Positions in [`Snapshot::gateways`] of the Gateways matching `query`

@@ -164,8 +164,10 @@ pub(super) fn path_match(
         // of everything, a prefix, or the exact path.
         (PathKind::ImplementationSpecific, Implementation::Istio) => {
             Some(match IstioMatch::of(loc.kind, &value) {
-                IstioMatch::Exact(p) => m(HttpRouteRulesMatchesPathType::Exact, p),
-                IstioMatch::Prefix(p) => m(HttpRouteRulesMatchesPathType::PathPrefix, p),
+                IstioMatch::Exact(p) => m(HttpRouteRulesMatchesPathType::Exact, p.to_string()),
+                IstioMatch::Prefix(p) => {
+                    m(HttpRouteRulesMatchesPathType::PathPrefix, p.to_string())
+                }
                 IstioMatch::Any => m(HttpRouteRulesMatchesPathType::PathPrefix, "/".into()),
             })
         }

@@ -136,65 +136,42 @@ impl Placement {
     /// The placement of the proxies of the Gateway `namespace/name`, as
     /// its class (and its own parameters) say.
     pub(crate) fn of_gateway(snap: &Snapshot, namespace: &str, name: &str) -> Placement {
-        match snap.gateway_class(namespace, name) {
-            Some(class) => Placement::of(snap.class_controller(class), class).unless_customised(
-                snap,
-                class,
-                Some((namespace, name)),
-            ),
-            None => Placement::Unknown,
-        }
+        let Some(g) = snap.gateway_object(namespace, name) else {
+            return Placement::Unknown;
+        };
+        let own = g
+            .spec
+            .infrastructure
+            .as_ref()
+            .and_then(|i| i.parameters_ref.as_ref())
+            .is_some_and(|r| r.kind == ENVOY_PROXY_KIND);
+        Placement::of_class_with(snap, &g.spec.gateway_class_name, own)
     }
 
     /// The placement of the proxies of a new Gateway of class `class`.
     pub(crate) fn of_class(snap: &Snapshot, class: &str) -> Placement {
-        Placement::of(snap.class_controller(class), class).unless_customised(snap, class, None)
+        Placement::of_class_with(snap, class, false)
     }
 
-    /// Envoy Gateway's placement, unless an EnvoyProxy customises the
-    /// proxies (the class's `parametersRef` or the Gateway's
-    /// `infrastructure.parametersRef`): it can move them to the host
-    /// network (a deployment patch, examples/kubernetes/mergepatch.yaml),
+    /// The placement for class `class`; `gateway_params`: the Gateway
+    /// names an EnvoyProxy of its own (`infrastructure.parametersRef`).
+    /// Envoy Gateway's, unless an EnvoyProxy customises the proxies (the
+    /// class's `parametersRef` or the Gateway's): it can move them to the
+    /// host network (a deployment patch, examples/kubernetes/mergepatch.yaml),
     /// merge the class's Gateways into one fleet labelled only
     /// `owning-gatewayclass` (merged-gateways.yaml), or label them
     /// otherwise, and svcx does not read it, so where they run and how a
     /// policy names them is not known ([`Placement::Unknown`]).
-    fn unless_customised(
-        self,
-        snap: &Snapshot,
-        class: &str,
-        gateway: Option<(&str, &str)>,
-    ) -> Placement {
-        if self != Placement::EnvoyGateway {
-            return self;
-        }
-        let by_class = snap
-            .gateway_classes
-            .iter()
-            .find(|c| c.object.metadata.name.as_deref() == Some(class))
-            .and_then(|c| c.object.spec.parameters_ref.as_ref())
+    fn of_class_with(snap: &Snapshot, class: &str, gateway_params: bool) -> Placement {
+        let object = snap.gateway_class_object(class);
+        let placement = Placement::of(object.map(|c| c.spec.controller_name.as_str()), class);
+        let class_params = object
+            .and_then(|c| c.spec.parameters_ref.as_ref())
             .is_some_and(|r| r.kind == ENVOY_PROXY_KIND);
-        let by_gateway = gateway.is_some_and(|(ns, name)| {
-            snap.gateways
-                .iter()
-                .find(|g| {
-                    g.object.metadata.name.as_deref() == Some(name)
-                        && g.object.metadata.namespace.as_deref().unwrap_or_default() == ns
-                })
-                .and_then(|g| {
-                    g.object
-                        .spec
-                        .infrastructure
-                        .as_ref()?
-                        .parameters_ref
-                        .as_ref()
-                })
-                .is_some_and(|r| r.kind == ENVOY_PROXY_KIND)
-        });
-        if by_class || by_gateway {
+        if placement == Placement::EnvoyGateway && (class_params || gateway_params) {
             Placement::Unknown
         } else {
-            self
+            placement
         }
     }
 

@@ -537,38 +537,41 @@ impl<'a> GatewayRouter<'a> {
 
     /// The number of header matches, if all are met.
     fn headers_match(&self, m: &Value, req: &Request) -> Option<usize> {
-        let headers = m.get("headers").and_then(Value::as_array);
-        for h in headers.into_iter().flatten() {
-            let name = h.get("name").and_then(Value::as_str).unwrap_or_default();
-            let want = h.get("value").and_then(Value::as_str).unwrap_or_default();
-            let have = req.header(name)?;
-            let met = match h.get("type").and_then(Value::as_str).unwrap_or("Exact") {
-                "Exact" => have == want,
-                "RegularExpression" => self.regexes.matches(want, have, false, true)?,
-                _ => return None,
-            };
-            if !met {
-                return None;
-            }
-        }
-        Some(headers.map_or(0, Vec::len))
+        self.all_met(m.get("headers"), |name| req.header(name))
     }
 
-    /// The number of query parameter matches, if all are met: an exact
-    /// value, or a regular expression (support is implementation-specific;
-    /// one svcx cannot compile has no answer), as headers.
+    /// The number of query parameter matches, if all are met (a
+    /// parameter's first value).
     fn query_matches(&self, m: &Value, req: &Request) -> Option<usize> {
-        let params = m.get("queryParams").and_then(Value::as_array);
         let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or_default();
-        for p in params.into_iter().flatten() {
-            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-            let want = p.get("value").and_then(Value::as_str).unwrap_or_default();
-            let have = query
+        self.all_met(m.get("queryParams"), |name| {
+            query
                 .split('&')
                 .filter_map(|kv| kv.split_once('='))
                 .find(|(k, _)| *k == name)
-                .map(|(_, v)| v)?;
-            let met = match p.get("type").and_then(Value::as_str).unwrap_or("Exact") {
+                .map(|(_, v)| v)
+        })
+    }
+
+    /// How many of the header or query parameter matches `list` there are,
+    /// if the request meets all of them (`value_of`: the request's value
+    /// for a name): an exact value, or a regular expression over the whole
+    /// value (support is implementation-specific; one svcx cannot compile
+    /// has no answer).
+    fn all_met<'r>(
+        &self,
+        list: Option<&Value>,
+        value_of: impl Fn(&str) -> Option<&'r str>,
+    ) -> Option<usize> {
+        let list = list.and_then(Value::as_array);
+        for item in list.into_iter().flatten() {
+            let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
+            let want = item
+                .get("value")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let have = value_of(name)?;
+            let met = match item.get("type").and_then(Value::as_str).unwrap_or("Exact") {
                 "Exact" => have == want,
                 "RegularExpression" => self.regexes.matches(want, have, false, true)?,
                 _ => return None,
@@ -577,7 +580,7 @@ impl<'a> GatewayRouter<'a> {
                 return None;
             }
         }
-        Some(params.map_or(0, Vec::len))
+        Some(list.map_or(0, Vec::len))
     }
 }
 

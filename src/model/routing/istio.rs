@@ -39,24 +39,24 @@ use super::{Request, prefix_matches};
 
 /// How Istio matches one Ingress path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum IstioMatch {
-    Exact(String),
-    Prefix(String),
+pub(crate) enum IstioMatch<'a> {
+    Exact(&'a str),
+    Prefix(&'a str),
     /// No URI match: every path.
     Any,
 }
 
-impl IstioMatch {
+impl<'a> IstioMatch<'a> {
     /// The match Istio writes for a path of this type.
-    pub(crate) fn of(kind: PathKind, path: &str) -> IstioMatch {
+    pub(crate) fn of(kind: PathKind, path: &'a str) -> IstioMatch<'a> {
         match kind {
-            PathKind::Exact => IstioMatch::Exact(path.to_string()),
-            PathKind::Prefix => IstioMatch::Prefix(path.to_string()),
+            PathKind::Exact => IstioMatch::Exact(path),
+            PathKind::Prefix => IstioMatch::Prefix(path),
             PathKind::ImplementationSpecific => match path {
                 "" | "*" | "/*" | ".*" => IstioMatch::Any,
                 _ => match path.strip_suffix(".*").or_else(|| path.strip_suffix("/*")) {
-                    Some(before) => IstioMatch::Prefix(before.to_string()),
-                    None => IstioMatch::Exact(path.to_string()),
+                    Some(before) => IstioMatch::Prefix(before),
+                    None => IstioMatch::Exact(path),
                 },
             },
         }
@@ -73,7 +73,7 @@ impl IstioMatch {
 
     fn matches(&self, path: &str) -> bool {
         match self {
-            IstioMatch::Exact(p) => p == path,
+            IstioMatch::Exact(p) => *p == path,
             IstioMatch::Prefix(p) => prefix_matches(p, path),
             IstioMatch::Any => true,
         }
@@ -124,15 +124,15 @@ mod tests {
         use PathKind::*;
         assert_eq!(
             IstioMatch::of(ImplementationSpecific, "/regex1.*"),
-            IstioMatch::Prefix("/regex1".into())
+            IstioMatch::Prefix("/regex1")
         );
         assert_eq!(
             IstioMatch::of(ImplementationSpecific, "/regex3/*"),
-            IstioMatch::Prefix("/regex3".into())
+            IstioMatch::Prefix("/regex3")
         );
         assert_eq!(
             IstioMatch::of(ImplementationSpecific, "/regex2*"),
-            IstioMatch::Exact("/regex2*".into())
+            IstioMatch::Exact("/regex2*")
         );
         assert_eq!(
             IstioMatch::of(ImplementationSpecific, "/*"),
@@ -148,14 +148,14 @@ mod tests {
         assert_eq!(
             all,
             [
-                IstioMatch::Exact("/sub/path/".into()),
-                IstioMatch::Prefix("/sub/path/".into()),
-                IstioMatch::Exact("/sub/path".into()),
+                IstioMatch::Exact("/sub/path/"),
+                IstioMatch::Prefix("/sub/path/"),
+                IstioMatch::Exact("/sub/path"),
                 IstioMatch::Any,
             ]
         );
         // A prefix matches path elements, its trailing `/` dropped.
-        let slash = IstioMatch::Prefix("/sub/path/".into());
+        let slash = IstioMatch::Prefix("/sub/path/");
         assert!(slash.matches("/sub/path"));
         assert!(slash.matches("/sub/path/x"));
         assert!(!slash.matches("/sub/pathx"));
