@@ -2079,3 +2079,37 @@ fn istio_reads_its_ingress_paths_by_length_and_ignores_the_default_backend() {
         "no catch-all route: {objects:#?}"
     );
 }
+
+/// ingress-nginx's client certificate example (docs/examples/auth/
+/// client-certs at dbb11b9): its `auth-tls-*` annotations verify client
+/// certificates on the TLS handshake, which in Gateway API is the
+/// Gateway's `spec.tls.frontend` (`default.validation`, standard from
+/// v1.5, GEP-91; the v1.5.1 CRDs), not an authentication policy: each is
+/// reported as not carried over, pointing there, and the routes still
+/// route the same.
+#[test]
+fn client_certificate_annotations_point_at_the_gateways_frontend_tls() {
+    let official = root().join("tests/corpus/official/kubernetes-ingress-nginx");
+    let example =
+        official.join("kubernetes-ingress-nginx--docs-examples-auth-client-certs-ingress.yaml");
+    let backend = official.join("kubernetes-ingress-nginx--docs-examples-http-svc.yaml");
+    let (_, report) = migrate(
+        &[example.to_str().unwrap(), backend.to_str().unwrap()],
+        "v1.6",
+        &[],
+    );
+    let tls: Vec<&Value> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "ingress-annotation")
+        .filter(|n| n["message"].as_str().unwrap().contains("auth-tls-"))
+        .collect();
+    assert_eq!(tls.len(), 5, "{report:#}");
+    assert!(
+        tls.iter()
+            .all(|n| n["instead"].as_str().unwrap().contains("spec.tls.frontend")),
+        "{tls:#?}"
+    );
+    assert_eq!(differences_are_notes(&report), 0);
+}

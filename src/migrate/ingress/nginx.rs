@@ -489,6 +489,14 @@ pub(in crate::migrate) fn grpc_route(
 /// What to do instead of an ingress-nginx annotation that is not carried over.
 pub(in crate::migrate) fn instead(short: &str) -> &'static str {
     match short {
+        // Client certificate verification (mTLS) is the listener's, not an
+        // authentication policy's: Gateway `spec.tls.frontend`
+        // (`default.validation.caCertificateRefs`), standard from Gateway
+        // API v1.5 (GEP-91; the v1.5.1 CRDs in ../shared).
+        s if s.starts_with("auth-tls-") => {
+            "verify client certificates with the Gateway's spec.tls.frontend (default.validation.caCertificateRefs, \
+             standard from Gateway API v1.5: --gateway-api-version v1.5) or your implementation's client TLS policy"
+        }
         s if s.starts_with("auth-") => {
             "use your Gateway implementation's authentication policy (external or basic auth)"
         }
