@@ -464,6 +464,51 @@ fn regex_paths_are_host_wide_and_their_precedence_is_reported() {
     assert!(differences_are_notes(&report) > 0);
 }
 
+/// A regular-expression path is asked about with paths it matches, not
+/// only its text before the first special character. ingress-nginx's
+/// path-matching guide (docs/user-guide/ingress-path-matching.md:142-167)
+/// writes `/foo/bar/[A-Z0-9]{3}` beside `/foo/bar/bar`; edited as a user
+/// would, to send the pattern to a Service of its own, `/foo/bar/000`
+/// reaches only the pattern's location (`~* "^/foo/bar/[A-Z0-9]{3}"`,
+/// case-insensitive and anchored at the start only: template.go
+/// `buildLocation`), and `/FOO/BAR/000` and `/foo/bar/000/svcx` too. Its
+/// text up to the class, `/foo/bar/`, matches neither location, so before
+/// this no request of the check reached test-regex at all. `/foo/bar/bar`
+/// matches both patterns, and which one wins after the move is the
+/// Gateway implementation's ranking of regular expressions.
+#[test]
+fn a_regex_path_is_asked_about_with_paths_it_matches() {
+    let file =
+        root().join("tests/fixtures/routing/ingress-nginx-path-matching-warning-ingress-3.yaml");
+    let (_, report) = migrate_edited(
+        &file,
+        "/foo/bar/[A-Z0-9]{3}\n        pathType: ImplementationSpecific\n        backend:\n          service:\n            name: test\n",
+        "/foo/bar/[A-Z0-9]{3}\n        pathType: ImplementationSpecific\n        backend:\n          service:\n            name: test-regex\n",
+        &[],
+    );
+    for url in [
+        "http://test.com/foo/bar/000",
+        "http://test.com/FOO/BAR/000",
+        "http://test.com/foo/bar/000/svcx",
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(
+            answer(&r["before"]),
+            forward(&[("default/test-regex:80", 1)]),
+            "{url}"
+        );
+        assert_eq!(r["same"], true, "{url}");
+    }
+    let r = request(&report, "http://test.com/foo/bar/", &[]);
+    assert_eq!(answer(&r["before"]).0, "no-route");
+    let r = request(&report, "http://test.com/foo/bar/bar", &[]);
+    assert_eq!(
+        answer(&r["before"]),
+        forward(&[("default/test-regex:80", 1)])
+    );
+    assert_eq!(answer(&r["after"]).0, "depends");
+}
+
 /// spec.defaultBackend of an Ingress with rules is the default upstream of
 /// the servers its rules create, not a catch-all (controller.go:1335-1392);
 /// only an Ingress without rules configures the catch-all server

@@ -51,6 +51,105 @@ impl Regexes {
     }
 }
 
+/// Paths a pattern matches, for the requests that prove a migration: one
+/// with every repetition at its least and every alternation at its first
+/// branch, and one that takes each optional or unbounded part once more
+/// (`/api/v[0-9]+/users`: `/api/v0/users`; `/foo/.*`: `/foo/` and
+/// `/foo/a`). Its text before the first special character alone would
+/// miss the location: `/api/v` is not matched by it. Only what the whole
+/// pattern matches is returned, and nothing for one the crate cannot
+/// parse.
+pub(crate) fn witnesses(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+        return Vec::new();
+    };
+    let Ok(whole) = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .size_limit(SIZE_LIMIT)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for more in [false, true] {
+        let mut text = String::new();
+        if witness(&hir, more, &mut text) && whole.is_match(&text) && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Appends to `text` what `hir` matches; false when it matches nothing
+/// a request line can carry.
+fn witness(hir: &regex_syntax::hir::Hir, more: bool, text: &mut String) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => {
+                text.push_str(s);
+                true
+            }
+            Err(_) => false,
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let has = |c: char| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
+            match PREFERRED.chars().chain('!'..='~').find(|&c| has(c)) {
+                Some(c) => {
+                    text.push(c);
+                    true
+                }
+                None => false,
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let has = |b: u8| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= b && b <= r.end())
+            };
+            match PREFERRED.bytes().chain(b'!'..=b'~').find(|&b| has(b)) {
+                Some(b) => {
+                    text.push(char::from(b));
+                    true
+                }
+                None => false,
+            }
+        }
+        HirKind::Repetition(rep) => {
+            let times = if more {
+                rep.max.unwrap_or(u32::MAX).min(rep.min.max(1))
+            } else {
+                rep.min
+            };
+            (0..times.min(MAX_REPEAT)).all(|_| witness(&rep.sub, more, text))
+        }
+        HirKind::Capture(cap) => witness(&cap.sub, more, text),
+        HirKind::Concat(parts) => parts.iter().all(|p| witness(p, more, text)),
+        HirKind::Alternation(branches) => branches.iter().any(|b| {
+            let mark = text.len();
+            let ok = witness(b, more, text);
+            if !ok {
+                text.truncate(mark);
+            }
+            ok
+        }),
+    }
+}
+
+/// The characters a witness takes from a class, in this order: what a
+/// path segment is usually made of.
+const PREFERRED: &str = "abcdefghijklmnopqrstuvwxyz0123456789-_/.";
+/// A repetition's least count past which a witness stops growing:
+/// `a{1000}` in hostile input costs no more than this.
+const MAX_REPEAT: u32 = 64;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +178,19 @@ mod tests {
         assert_eq!(r.matches("/v[0-9]+", "/v2", false, true), Some(true));
         assert_eq!(r.matches("/v[0-9]+", "/v2/x", false, true), Some(false));
         assert_eq!(r.matches("(a)\\1", "aa", false, true), None);
+    }
+
+    /// A location's own paths: its text up to the first special character
+    /// (`/api/v`) is not one of them.
+    #[test]
+    fn witnesses_are_paths_the_whole_pattern_matches() {
+        assert_eq!(witnesses("/api/v[0-9]+/users"), ["/api/v0/users"]);
+        assert_eq!(witnesses("/foo/.*"), ["/foo/", "/foo/a"]);
+        assert_eq!(witnesses("/api(/|$)(.*)"), ["/api/", "/api/a"]);
+        assert_eq!(witnesses("/(?:x|y)?z"), ["/z", "/xz"]);
+        assert_eq!(witnesses("/[^a-z/]{2}"), ["/00"]);
+        assert!(witnesses("(a)\\1").is_empty());
+        assert!(witnesses("/a{100000}").is_empty());
+        assert!(witnesses("/a\\bb").is_empty());
     }
 }

@@ -5,7 +5,8 @@
 //! a prefix by string and a regular expression differ there), another
 //! case; for each host, a path no rule names; for a wildcard host, a name
 //! one label deeper and one two labels deeper; one unknown host per entry
-//! point; every request over `http` and `https`; and for a location with
+//! point; for a path that is a pattern (or might be: `ImplementationSpecific`),
+//! paths the pattern matches and the same around them; every request over `http` and `https`; and for a location with
 //! canaries, each header and cookie value that selects or refuses one.
 //!
 //! `https` is asked of the hosts that have a certificate (or might: where
@@ -14,7 +15,7 @@
 //! one, which clients refuse: no client depends on it. A request that a
 //! gRPC backend's location serves is asked as a gRPC call.
 
-use super::ingress::{Front, IngressRouting, PathKind, Server};
+use super::ingress::{Front, IngressRouting, PathKind, PathRegex, Server};
 use super::{GRPC_CONTENT_TYPE, Request, Scheme};
 use crate::model::Snapshot;
 use crate::model::routes::RouteIndex;
@@ -113,6 +114,25 @@ pub(crate) fn requests(
                     let base = literal(&loc.path, loc.regex.is_some(), loc.kind);
                     for path in around(&base) {
                         add(&host, &path, &[], tls, loc.ingress);
+                    }
+                    // A pattern's own paths: its text before the first
+                    // special character (`/api/v` of `/api/v[0-9]+/users`)
+                    // may not reach the location at all.
+                    // ImplementationSpecific paths are patterns to some
+                    // implementations (Cilium's regular expressions, GCE's
+                    // and ALB's wildcards) and prefixes to others: the
+                    // requests that tell them apart are these.
+                    let pattern = matches!(
+                        loc.regex,
+                        Some(PathRegex::CaseInsensitive | PathRegex::CaseSensitive)
+                    ) || loc.kind == PathKind::ImplementationSpecific;
+                    if pattern {
+                        let own = super::regex::witnesses(&loc.path);
+                        for w in own.iter().filter(|w| **w != base && w.starts_with('/')) {
+                            for path in around(w) {
+                                add(&host, &path, &[], tls, loc.ingress);
+                            }
+                        }
                     }
                     for c in &loc.canaries {
                         let mut variants: Vec<(String, String)> = Vec::new();
