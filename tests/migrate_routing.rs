@@ -1523,6 +1523,86 @@ fn gateway_routing_follows_the_conformance_tests() {
     assert_eq!(trace(&hosts, "bar.com/").1, ["infra-backend-v1"]);
 }
 
+/// A RequestRedirect answers with the Location the specification builds
+/// (HTTPRoute `HTTPRequestRedirectFilter`, checked by the conformance
+/// tests httproute-redirect-path.go and httproute-redirect-port.go):
+/// ReplacePrefixMatch replaces only the prefix the rule matched
+/// (`/original-prefix/lemon` → `/replacement-prefix/lemon`), ReplaceFullPath
+/// the whole path, `hostname` the host, `port` the port (8083, written into
+/// the Location; the listener's 80 is not), and `statusCode` the status,
+/// 302 by default. trace has no Service to follow there: it exits 2,
+/// naming the status and the Location.
+#[test]
+#[cfg_attr(
+    not(svcx_corpus),
+    ignore = "needs ../shared/corpus beside the repository"
+)]
+fn a_redirect_answers_with_the_location_the_specification_builds() {
+    let redirected = |files: &[String], target: &str| {
+        let mut args = vec!["trace".to_string(), target.to_string()];
+        for f in files {
+            args.extend(["-f".to_string(), f.clone()]);
+        }
+        let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(run.code, 2, "{run}");
+        run.stderr
+    };
+    let path = conformance("gwapi-conformance-httproute-redirect-path.yaml");
+    for (target, status, location) in [
+        (
+            "gw.example/original-prefix/lemon",
+            302,
+            "http://gw.example/replacement-prefix/lemon",
+        ),
+        (
+            "gw.example/full/path/original",
+            302,
+            "http://gw.example/full-path-replacement",
+        ),
+        (
+            "gw.example/path-and-host",
+            302,
+            "http://example.org/replacement-prefix",
+        ),
+        (
+            "gw.example/path-and-status",
+            301,
+            "http://gw.example/replacement-prefix",
+        ),
+        (
+            "gw.example/full-path-and-host",
+            302,
+            "http://example.org/replacement-full",
+        ),
+    ] {
+        let said = redirected(&path, target);
+        assert!(
+            said.contains(&format!("answers {status} redirecting to {location}\n")),
+            "{target}: {said}"
+        );
+    }
+    let port = conformance("gwapi-conformance-httproute-redirect-port.yaml");
+    for (target, status, location) in [
+        ("gw.example/port", 302, "http://gw.example:8083/port"),
+        (
+            "gw.example/port-and-host",
+            302,
+            "http://example.org:8083/port-and-host",
+        ),
+        (
+            "gw.example/port-and-status",
+            301,
+            "http://gw.example:8083/port-and-status",
+        ),
+    ] {
+        let said = redirected(&port, target);
+        assert!(
+            said.contains(&format!("answers {status} redirecting to {location}\n")),
+            "{target}: {said}"
+        );
+    }
+}
+
 /// Ties across routes go to the oldest route (creation timestamp), then to
 /// `{namespace}/{name}` (httproute_types.go:184-207): `/cart` is store's,
 /// the older route. Without creation times the order is not known, and the

@@ -14,8 +14,11 @@ pub(crate) struct Served {
     pub(crate) by: Vec<ServedBy>,
     /// `(Service position, port position)` of each backend that resolves.
     pub(crate) backends: Vec<(usize, usize)>,
-    /// Why the implementation's choice is not known, when it is not.
-    pub(crate) depends: Option<String>,
+    /// What the entry point answers, where its routing model was asked
+    /// (by host and path; `None` for every rule at a Gateway address): a
+    /// redirect or a response of the proxy's own, or why the
+    /// implementation's choice is not known.
+    pub(crate) answer: Option<crate::model::routing::Outcome>,
 }
 
 impl RouteIndex {
@@ -45,7 +48,7 @@ impl RouteIndex {
                             out.push(Served {
                                 backends: self.backends_of(by),
                                 by: vec![by],
-                                depends: None,
+                                answer: None,
                             });
                         }
                     }

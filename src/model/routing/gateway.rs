@@ -306,7 +306,14 @@ impl<'a> GatewayRouter<'a> {
         // doubt about where it goes.
         let outcomes: Vec<Outcome> = candidates
             .iter()
-            .map(|c| rule_outcome(&self.ix.routes[c.route].rules[c.rule], req, controller))
+            .map(|c| {
+                rule_outcome(
+                    &self.ix.routes[c.route].rules[c.rule],
+                    req,
+                    port,
+                    controller,
+                )
+            })
             .collect();
         if outcomes.windows(2).all(|w| w[0].same_as(&w[1])) {
             let mut by: Vec<ServedBy> = Vec::new();
@@ -380,7 +387,7 @@ impl<'a> GatewayRouter<'a> {
         }
         let c = &candidates[winner];
         let rule = &self.ix.routes[c.route].rules[c.rule];
-        Answer::by(rule_outcome(rule, req, controller), vec![served(c)])
+        Answer::by(rule_outcome(rule, req, port, controller), vec![served(c)])
     }
 
     /// Drops the routes that lose an HTTPRoute/GRPCRoute hostname conflict;
@@ -607,13 +614,13 @@ fn host_rank(hostnames: &[String], host: &str) -> Option<(bool, usize)> {
 /// request by weight, an invalid backend's share answering 500.
 /// `controller`: the class's, where it decides what the specification
 /// leaves open.
-fn rule_outcome(rule: &RuleFacts, req: &Request, controller: Option<&str>) -> Outcome {
+fn rule_outcome(rule: &RuleFacts, req: &Request, port: i32, controller: Option<&str>) -> Outcome {
     if let Some(redirect) = rule
         .raw_filters()
         .iter()
         .find(|f| f.get("type").and_then(Value::as_str) == Some("RequestRedirect"))
     {
-        return redirect_outcome(redirect.get("requestRedirect"), req);
+        return redirect_outcome(redirect.get("requestRedirect"), rule, req, port);
     }
     let mut shares: Vec<Share> = Vec::new();
     let mut invalid = 0u32;
@@ -661,7 +668,19 @@ fn rule_outcome(rule: &RuleFacts, req: &Request, controller: Option<&str>) -> Ou
 /// The share of requests sent to an invalid backendRef, which answer 500.
 pub(crate) const INVALID_BACKEND: &str = "(invalid backendRef: 500)";
 
-fn redirect_outcome(r: Option<&Value>, req: &Request) -> Outcome {
+/// A RequestRedirect's answer, its `Location` as the specification builds
+/// it (HTTPRoute `HTTPRequestRedirectFilter`): the scheme, hostname and
+/// path the filter gives, else the request's; `ReplacePrefixMatch`
+/// replacing the part of the path the rule's PathPrefix matched; the port
+/// the filter gives, else the scheme's well-known port when the filter
+/// names a scheme, else the listener's, left out where it is the scheme's
+/// own (http 80, https 443). The query string is kept.
+fn redirect_outcome(
+    r: Option<&Value>,
+    rule: &RuleFacts,
+    req: &Request,
+    listener_port: i32,
+) -> Outcome {
     let s = |k: &str| r.and_then(|r| r.get(k)).and_then(Value::as_str);
     let status = r
         .and_then(|r| r.get("statusCode"))
@@ -673,20 +692,64 @@ fn redirect_outcome(r: Option<&Value>, req: &Request) -> Outcome {
         Some("http") => Some(Scheme::Http),
         _ => None,
     };
-    let path = r
-        .and_then(|r| r.get("path"))
-        .and_then(|p| p.get("replaceFullPath"))
-        .and_then(Value::as_str);
-    let host = s("hostname");
-    let location = Some(format!(
-        "{}://{}{}",
-        scheme.unwrap_or(req.scheme),
-        host.unwrap_or(&req.host),
-        path.unwrap_or(&req.path)
-    ));
+    let to_scheme = scheme.unwrap_or(req.scheme);
+    let port = r
+        .and_then(|r| r.get("port"))
+        .and_then(Value::as_i64)
+        .and_then(|p| i32::try_from(p).ok())
+        .unwrap_or(match scheme {
+            Some(Scheme::Http) => 80,
+            Some(Scheme::Https) => 443,
+            None => listener_port,
+        });
+    let well_known = matches!((to_scheme, port), (Scheme::Http, 80) | (Scheme::Https, 443));
+    let query = &req.path[req.path_only().len()..];
+    let modifier = r.and_then(|r| r.get("path"));
+    let text = |k: &str| modifier.and_then(|m| m.get(k)).and_then(Value::as_str);
+    let path = match (text("replaceFullPath"), text("replacePrefixMatch")) {
+        (Some(full), _) => format!("{full}{query}"),
+        (None, Some(with)) => format!("{}{query}", replace_prefix(rule, req.path_only(), with)),
+        (None, None) => req.path.clone(),
+    };
+    let host = s("hostname").unwrap_or(&req.host);
+    let location = if well_known {
+        format!("{to_scheme}://{host}{path}")
+    } else {
+        format!("{to_scheme}://{host}:{port}{path}")
+    };
     Outcome::Redirect {
         status,
         scheme,
-        location,
+        location: Some(location),
+    }
+}
+
+/// `path` with the longest PathPrefix of the rule that matches it replaced
+/// by `with`, element by element (prefix `/foo`, replacement `/xyz`:
+/// `/foo/bar` → `/xyz/bar`, `/foo` → `/xyz`, `/foo/` → `/xyz/`; replacement
+/// `/`: `/foo/bar` → `/bar`).
+fn replace_prefix(rule: &RuleFacts, path: &str, with: &str) -> String {
+    let prefix = rule
+        .raw_matches()
+        .iter()
+        .filter_map(|m| m.get("path"))
+        .filter(|p| {
+            p.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("PathPrefix")
+                == "PathPrefix"
+        })
+        .filter_map(|p| p.get("value").and_then(Value::as_str))
+        .chain(rule.raw_matches().is_empty().then_some("/"))
+        .filter(|p| super::prefix_matches(p, path))
+        .map(|p| p.trim_end_matches('/'))
+        .max_by_key(|p| p.len())
+        .unwrap_or("");
+    let rest = &path[prefix.len().min(path.len())..];
+    let joined = format!("{}{rest}", with.trim_end_matches('/'));
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
     }
 }

@@ -315,10 +315,6 @@ pub(crate) fn serving(
         if answer.by.is_empty() {
             return;
         }
-        let depends = match &answer.outcome {
-            Outcome::Depends { why } => Some(why.clone()),
-            _ => None,
-        };
         if out.iter().any(|s| s.by == answer.by) {
             return;
         }
@@ -333,7 +329,7 @@ pub(crate) fn serving(
         out.push(Served {
             by: answer.by,
             backends,
-            depends,
+            answer: Some(answer.outcome),
         });
     };
     let router = gateway::GatewayRouter::new(ix);

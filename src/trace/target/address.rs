@@ -4,6 +4,7 @@
 //! close to it.
 
 use super::*;
+use crate::model::routing::Outcome;
 use crate::model::slim::SlimObject;
 
 pub(super) fn resolve_address(
@@ -354,6 +355,46 @@ fn selections_of(
             }
         }
     }
+    let answered_itself = |s: &Served| {
+        matches!(
+            s.answer,
+            Some(Outcome::Redirect { .. } | Outcome::Respond { .. })
+        )
+    };
+    if by_service.is_empty() && !served.is_empty() && served.iter().all(answered_itself) {
+        // A redirect or a response of the proxy's own: no Service to
+        // follow. Where a redirect leads is a request of its own.
+        let next = served.iter().find_map(|s| match &s.answer {
+            Some(Outcome::Redirect {
+                location: Some(to), ..
+            }) => to.split_once("://").map(|(scheme, rest)| {
+                // The port of an https Location is 443 when it names none.
+                let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                if scheme == "https" && !authority.contains(':') {
+                    format!("{authority}:443{path}")
+                } else {
+                    rest.to_string()
+                }
+            }),
+            _ => None,
+        });
+        return Err(TargetError {
+            message: format!(
+                "`{input}` is answered by the proxy, not sent to a Service: {}",
+                served
+                    .iter()
+                    .map(|s| describe_served(snap, routes, s))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            candidates: Vec::new(),
+            hint: match next {
+                Some(to) => format!("trace where the redirect leads: `svcx trace {to}`"),
+                None => "a rule that answers itself sends nothing on: trace a path its route sends to a Service"
+                    .into(),
+            },
+        });
+    }
     if by_service.is_empty() {
         return Err(TargetError {
             message: format!(
@@ -409,9 +450,20 @@ fn selections_of(
 /// `HTTPRoute shop/web rule 1 via Gateway infra/public:443`.
 fn describe_served(snap: &Snapshot, routes: &RouteIndex, s: &Served) -> String {
     let each: Vec<String> = s.by.iter().map(|b| describe_by(snap, routes, *b)).collect();
-    match &s.depends {
-        Some(why) => format!("{} (depends: {why})", each.join(" or ")),
-        None => each.join(" and "),
+    match &s.answer {
+        Some(Outcome::Depends { why }) => format!("{} (depends: {why})", each.join(" or ")),
+        Some(Outcome::Redirect {
+            status,
+            location: Some(to),
+            ..
+        }) => format!(
+            "{}, which answers {status} redirecting to {to}",
+            each.join(" and ")
+        ),
+        Some(Outcome::Redirect { status, .. } | Outcome::Respond { status }) => {
+            format!("{}, which answers {status} itself", each.join(" and "))
+        }
+        _ => each.join(" and "),
     }
 }
 
