@@ -1558,3 +1558,255 @@ fn a_wildcard_ingress_host_is_traced_through_a_name_it_covers() {
     assert_eq!(ic.port, Some(443));
     assert_eq!(ic.notes.len(), 1, "{:?}", ic.notes);
 }
+
+// ------------------------------------------------- NGINX Gateway Fabric
+
+/// NGINX Gateway Fabric's official files (tests/corpus/official, its
+/// install and examples at nginx/nginx-gateway-fabric e55bfe3).
+fn ngf(name: &str) -> PathBuf {
+    root()
+        .join("tests/corpus/official/nginx-nginx-gateway-fabric")
+        .join(format!("nginx-nginx-gateway-fabric--{name}.yaml"))
+}
+
+/// `file` with `from` replaced by `to` (which must be there), as a user
+/// edits an example, written into `dir`.
+fn edited(dir: &std::path::Path, file: &std::path::Path, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(file).unwrap();
+    for (from, to) in edits {
+        assert!(
+            text.contains(from),
+            "{}: `{from}` is not there",
+            file.display()
+        );
+        text = text.replacen(from, to, 1);
+    }
+    let out = dir.join(file.file_name().unwrap());
+    std::fs::write(&out, text).unwrap();
+    out
+}
+
+/// The Services `target` reaches (sorted), or the exit code when nothing
+/// serves it (2).
+fn reached(files: &[PathBuf], target: &str) -> Result<Vec<String>, i32> {
+    let mut args = vec!["trace".to_string(), "-o".into(), "json".into()];
+    for f in files {
+        args.extend(["-f".into(), f.display().to_string()]);
+    }
+    args.push(target.into());
+    let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    if run.code == 2 {
+        return Err(2);
+    }
+    let json: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{run}"));
+    let mut names: Vec<String> = json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// NGINX Gateway Fabric picks an nginx location by the path alone, then
+/// weighs the method, header and query matches of the rules with that
+/// very path, and answers 404 when none is met
+/// (internal/controller/state/dataplane/configuration.go groups the rules
+/// of a hostname by path and type; internal/controller/nginx/modules/src/
+/// httpmatches.js `redirect`: "If no matches are found, return 404"). Its
+/// advanced-routing example, edited as a user would (the plain `/coffee`
+/// rule dropped, the GET `/tea` rule made a catch-all `/`): a GET of
+/// `/coffee` meets neither header nor query rule of `/coffee` and is a
+/// 404, and so is a GET of `/tea`, whose location `= /tea` holds only the
+/// POST rule. The specification's precedence, for a class svcx does not
+/// know, sends both to the catch-all.
+#[test]
+fn nginx_gateway_fabric_picks_the_location_by_path_and_does_not_fall_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let routes = edited(
+        dir.path(),
+        &ngf("examples-advanced-routing-cafe-routes"),
+        &[
+            (
+                "  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n        value: /coffee\n    \
+                 backendRefs:\n    - name: coffee-v1-svc\n      port: 80\n",
+                "  rules:\n",
+            ),
+            (
+                "        value: /tea\n      method: GET",
+                "        value: /\n      method: GET",
+            ),
+        ],
+    );
+    let example = [
+        ngf("examples-advanced-routing-gateway"),
+        ngf("examples-advanced-routing-coffee"),
+        ngf("examples-advanced-routing-tea"),
+        routes,
+    ];
+    let with_ngf = |extra: bool| {
+        let mut files = example.to_vec();
+        if extra {
+            files.push(ngf("deploy-default-deploy"));
+        }
+        files
+    };
+    assert_eq!(reached(&with_ngf(true), "cafe.example.com/coffee"), Err(2));
+    assert_eq!(reached(&with_ngf(true), "cafe.example.com/tea"), Err(2));
+    assert_eq!(
+        reached(&with_ngf(true), "cafe.example.com/other"),
+        Ok(vec!["tea-svc".to_string()])
+    );
+    assert_eq!(
+        reached(&with_ngf(false), "cafe.example.com/coffee"),
+        Ok(vec!["tea-svc".to_string()])
+    );
+    assert_eq!(
+        reached(&with_ngf(false), "cafe.example.com/tea"),
+        Ok(vec!["tea-svc".to_string()])
+    );
+}
+
+/// NGINX Gateway Fabric writes a RegularExpression path as nginx's
+/// `location ~ ^PATTERN`, anchored at the start only
+/// (internal/controller/nginx/config/servers.go `createPath`), which nginx
+/// takes before any prefix location, and a PathPrefix `/coffee` also as
+/// `= /coffee`, taken before any regular expression
+/// (`initializeExternalLocations`). Its advanced-routing example with the
+/// regular expression's Service changed by a user: `/coffee/abc` and
+/// `/coffee/abc/123` are the expression's, `/coffee` the prefix's. For a
+/// class svcx does not know, the expression matches the whole path and
+/// its rank is the implementation's.
+#[test]
+fn nginx_gateway_fabric_regex_paths_match_from_the_start_and_come_before_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let regex = edited(
+        dir.path(),
+        &ngf("examples-advanced-routing-regex-route"),
+        &[("coffee-v1-svc", "coffee-v3-svc")],
+    );
+    let mut files = vec![
+        ngf("examples-advanced-routing-gateway"),
+        ngf("examples-advanced-routing-coffee"),
+        ngf("examples-advanced-routing-cafe-routes"),
+        regex,
+    ];
+    let generic = reached(&files, "cafe.example.com/coffee/abc/123");
+    files.push(ngf("deploy-default-deploy"));
+    let v = |s: &str| Ok(vec![s.to_string()]);
+    assert_eq!(
+        reached(&files, "cafe.example.com/coffee/abc"),
+        v("coffee-v3-svc")
+    );
+    assert_eq!(
+        reached(&files, "cafe.example.com/coffee/abc/123"),
+        v("coffee-v3-svc")
+    );
+    assert_eq!(
+        reached(&files, "cafe.example.com/coffee"),
+        v("coffee-v1-svc")
+    );
+    assert_eq!(generic, v("coffee-v1-svc"));
+}
+
+/// NGINX Gateway Fabric makes one nginx `server` per route hostname
+/// (configuration.go, a VirtualServer per hostname), so a request for
+/// `cafe.example.com` is matched only against that hostname's rules. Its
+/// cafe example with the tea route widened by a user to `*.example.com`:
+/// `cafe.example.com/tea` is a 404 there (for a class svcx does not know,
+/// "depends": the tea route may serve it).
+#[test]
+fn nginx_gateway_fabric_matches_within_the_most_specific_hostname() {
+    let dir = tempfile::tempdir().unwrap();
+    let routes = edited(
+        dir.path(),
+        &ngf("examples-cafe-example-cafe-routes"),
+        &[(
+            "  name: tea\nspec:\n  parentRefs:\n  - name: gateway\n    sectionName: http\n  hostnames:\n  - \"cafe.example.com\"",
+            "  name: tea\nspec:\n  parentRefs:\n  - name: gateway\n    sectionName: http\n  hostnames:\n  - \"*.example.com\"",
+        )],
+    );
+    let mut files = vec![
+        ngf("examples-cafe-example-gateway"),
+        ngf("examples-cafe-example-cafe"),
+        routes,
+    ];
+    assert_eq!(
+        reached(&files, "cafe.example.com/tea"),
+        Ok(vec!["tea".to_string()])
+    );
+    files.push(ngf("deploy-default-deploy"));
+    assert_eq!(reached(&files, "cafe.example.com/tea"), Err(2));
+    assert_eq!(
+        reached(&files, "tea.example.com/tea"),
+        Ok(vec!["tea".to_string()])
+    );
+}
+
+/// A rule whose backendRefs all weigh 0: NGINX Gateway Fabric's
+/// `split_clients` sends every request to its invalid backend, a 500
+/// (internal/controller/nginx/config/split_clients.go). Its
+/// traffic-splitting example with both weights set to 0: trace has no
+/// Service to follow (exit 2) and says the proxy answers 500.
+#[test]
+fn nginx_gateway_fabric_answers_500_when_every_weight_is_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let route = edited(
+        dir.path(),
+        &ngf("examples-traffic-splitting-cafe-route"),
+        &[("weight: 80", "weight: 0"), ("weight: 20", "weight: 0")],
+    );
+    let files = [
+        ngf("examples-traffic-splitting-gateway"),
+        ngf("examples-traffic-splitting-cafe"),
+        ngf("deploy-default-deploy"),
+        route,
+    ];
+    let mut args = vec!["trace".to_string()];
+    for f in &files {
+        args.extend(["-f".into(), f.display().to_string()]);
+    }
+    args.push("cafe.example.com/coffee".into());
+    let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("which answers 500 itself"), "{run}");
+}
+
+/// NGINX Gateway Fabric's proxy Service keeps the client's address
+/// (`externalTrafficPolicy: Local`: internal/controller/provisioner/
+/// objects.go, and the NginxProxy of its install), so the Kubernetes
+/// documentation's default-deny in the Gateway's namespace drops the
+/// clients at its proxies: broken, not "depends" on source NAT. A policy
+/// that admits addresses outside the cluster's 10.0.0.0/8 (written as the
+/// documentation writes ipBlock peers) admits them. Its cafe example.
+#[test]
+fn nginx_gateway_fabric_proxies_see_the_clients_address() {
+    let base = vec![
+        ngf("deploy-default-deploy"),
+        ngf("examples-cafe-example-gateway"),
+        ngf("examples-cafe-example-cafe"),
+        ngf("examples-cafe-example-cafe-routes"),
+        fixture("nodes.yaml"),
+    ];
+    let gateway_verdict = |extra: &[&str]| {
+        let mut files = base.clone();
+        files.extend(extra.iter().map(|f| fixture(f)));
+        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("loads");
+        let report = trace(&snap, "cafe.example.com/coffee");
+        let p = path(&report);
+        hop(p, HopKind::Gateway).verdict
+    };
+    assert_eq!(gateway_verdict(&[]), Verdict::Ok);
+    assert_eq!(
+        gateway_verdict(&["default-deny-ingress-docs.yaml"]),
+        Verdict::Broken
+    );
+    assert_eq!(
+        gateway_verdict(&[
+            "default-deny-ingress-docs.yaml",
+            "allow-outside-cluster-ingress.yaml"
+        ]),
+        Verdict::Ok
+    );
+}

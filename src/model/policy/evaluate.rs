@@ -449,6 +449,16 @@ impl<'s> Policies<'s> {
             return client;
         }
         let mut by = client.by.clone();
+        // Dropped whichever address the policies see: no doubt.
+        if client.admission == Admission::Dropped
+            && nodes.iter().all(|(_, d)| d.admission == Admission::Dropped)
+        {
+            for (_, d) in &nodes {
+                by.extend(d.by.iter().cloned());
+            }
+            dedup(&mut by);
+            return Decision { by, ..client };
+        }
         let closed: Vec<String> = nodes
             .iter()
             .filter(|(_, d)| d.admission != Admission::Admitted)

@@ -17,7 +17,9 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
-use crate::model::routes::gateway::{ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER};
+use crate::model::routes::gateway::{
+    ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER,
+};
 use crate::model::selector::service_selector_matches;
 use crate::model::{cilium, gke_gateway};
 use std::collections::{BTreeMap, HashMap};
@@ -91,7 +93,7 @@ pub(crate) enum PortMap {
 const PLACEMENTS: &[(&str, Placement)] = &[
     (ISTIO_CONTROLLER, Placement::GatewayNamespace(PortMap::Same)),
     (
-        "gateway.nginx.org/nginx-gateway-controller",
+        NGINX_GATEWAY_FABRIC_CONTROLLER,
         Placement::GatewayNamespace(PortMap::Same),
     ),
     (
@@ -108,6 +110,16 @@ const PLACEMENTS: &[(&str, Placement)] = &[
         Placement::Identity(cilium::IDENTITY),
     ),
 ];
+
+/// The implementations whose proxy Service keeps the client's address
+/// (`externalTrafficPolicy: Local`) unless their parameters say otherwise,
+/// so that the proxies' own policies see the clients themselves: Envoy
+/// Gateway (envoyproxy/gateway d32f282 api/v1alpha1/kubernetes_helpers.go)
+/// and NGINX Gateway Fabric (nginx/nginx-gateway-fabric e55bfe3
+/// internal/controller/provisioner/objects.go, the Service it provisions
+/// per Gateway; its install's NginxProxy says so too). Another's Service
+/// may not.
+const KEEPS_CLIENT_ADDRESS: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER];
 
 /// A regional or internal GKE Gateway's requests: from the region's
 /// proxy-only subnet.
@@ -563,13 +575,8 @@ impl super::index::Policies<'_> {
                         protocol,
                         name: None,
                     };
-                    // Envoy Gateway's proxy Service keeps the client's
-                    // address (externalTrafficPolicy Local unless an
-                    // EnvoyProxy says otherwise, envoyproxy/gateway d32f282
-                    // api/v1alpha1/kubernetes_helpers.go); another's Service
-                    // may not.
                     let source = Source::Outside {
-                        snat: placement != Placement::EnvoyGateway,
+                        snat: !controller.is_some_and(|c| KEEPS_CLIENT_ADDRESS.contains(&c)),
                         clients: &[],
                     };
                     self.admits(&source, &dst, &traffic)

@@ -257,6 +257,10 @@ pub(crate) const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gateway
 /// The controller of Istio's GatewayClasses.
 pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
 
+/// The controller of NGINX Gateway Fabric's GatewayClasses.
+pub(crate) const NGINX_GATEWAY_FABRIC_CONTROLLER: &str =
+    "gateway.nginx.org/nginx-gateway-controller";
+
 /// Implementations that make one Envoy virtual host per route hostname
 /// and match a request only within the most specific one that covers its
 /// host, so that a path no rule of it matches is a 404 even where a route
@@ -264,8 +268,15 @@ pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
 /// (envoyproxy/gateway d32f282 internal/xds/translator/translator.go, "1:1
 /// between IR HTTPRoute Hostname and xDS VirtualHost") and Istio
 /// (istio/istio 86c9f01 pilot/pkg/config/kube/gateway/route_collections.go,
-/// "Create one VS per hostname with a single hostname").
-pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER];
+/// "Create one VS per hostname with a single hostname"); and NGINX Gateway
+/// Fabric, one nginx `server` per route hostname (nginx/nginx-gateway-fabric
+/// e55bfe3 internal/controller/state/dataplane/configuration.go, a
+/// VirtualServer per `rulesPerHost` entry).
+pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[
+    ENVOY_GATEWAY_CONTROLLER,
+    ISTIO_CONTROLLER,
+    NGINX_GATEWAY_FABRIC_CONTROLLER,
+];
 
 /// Where an implementation ranks a RegularExpression path match, which
 /// the specification leaves to it; a longer expression first in both.
@@ -283,9 +294,17 @@ pub(crate) enum RegexRank {
 /// operator/pkg/model/translation `SortableRoute`, the same order for its
 /// Ingress and its Gateway) and Istio (istio/istio 86c9f01
 /// pilot/pkg/config/kube/gateway/conversion.go `sortHTTPRoutes`: Exact 3,
-/// Prefix 2, Regex 1; its route-precedence golden test).
+/// Prefix 2, Regex 1; its route-precedence golden test); NGINX Gateway
+/// Fabric (nginx's own order: `=` locations, then `~` regex locations in
+/// the order written, which NGF sorts longest first,
+/// internal/controller/state/dataplane/sort.go `sortPathRules`, then the
+/// longest prefix).
 pub(crate) const REGEX_RANKS: &[(&str, RegexRank)] = &[
     (ENVOY_GATEWAY_CONTROLLER, RegexRank::BetweenExactAndPrefix),
+    (
+        NGINX_GATEWAY_FABRIC_CONTROLLER,
+        RegexRank::BetweenExactAndPrefix,
+    ),
     (
         crate::model::cilium::GATEWAY_CONTROLLER,
         RegexRank::BetweenExactAndPrefix,
@@ -298,6 +317,28 @@ pub(crate) const REGEX_RANKS: &[(&str, RegexRank)] = &[
 /// `/docs` and `/docs/` tie: Istio (`createURIMatch` trims it before
 /// `sortHTTPRoutes` compares lengths).
 pub(crate) const PREFIX_RANKED_WITHOUT_TRAILING_SLASH: &[&str] = &[ISTIO_CONTROLLER];
+
+/// Implementations that pick a request's location by its path alone, as
+/// nginx does, and only then weigh the method, header and query matches of
+/// the rules with that very path: where none of them is met, the answer is
+/// a 404, not a rule of a shorter path. NGINX Gateway Fabric: the rules of
+/// one hostname are grouped by path and path type into one nginx location
+/// each (internal/controller/state/dataplane/configuration.go), whose njs
+/// match module answers 404 when no match of the group is met
+/// (internal/controller/nginx/modules/src/httpmatches.js, `redirect`). Its
+/// regular expressions are nginx's `~ ^PATTERN`, anchored at the start
+/// only (internal/controller/nginx/config/servers.go), and a PathPrefix
+/// without a trailing `/` is also the exact location `= PATH`, which nginx
+/// takes before any regular expression.
+pub(crate) const PATH_FIRST: &[&str] = &[NGINX_GATEWAY_FABRIC_CONTROLLER];
+
+/// Implementations that answer 500 for a rule whose backendRefs all have
+/// weight 0: Envoy Gateway ("all valid destinations having 0 weight",
+/// envoyproxy/gateway d32f282 internal/gatewayapi/route.go) and NGINX
+/// Gateway Fabric (its `split_clients` sends them all to the invalid
+/// backend's 500, internal/controller/nginx/config/split_clients.go).
+pub(crate) const ZERO_WEIGHTS_ANSWER_500: &[&str] =
+    &[ENVOY_GATEWAY_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER];
 
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does

@@ -15,19 +15,24 @@
 //! backendRef answers 500, and so does a rule all of whose backendRefs are
 //! invalid or that has none (`shared_types.go` BackendRef `weight`,
 //! `httproute_types.go` `backendRefs`); what a rule whose weights are all
-//! 0 answers is not specified (Envoy Gateway: 500; others: "depends"). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
+//! 0 answers is not specified ([`ZERO_WEIGHTS_ANSWER_500`]: Envoy Gateway,
+//! NGINX Gateway Fabric; others: "depends"). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
 //! Listener with matching hostnames, the implementation must accept only
 //! the one created first" (older route wins; the newer is not accepted).
 //!
 //! Whether a request that no rule of the most specific hostname's routes
 //! matches falls to a less specific hostname's the specification does not
-//! say: Envoy Gateway and Istio, one virtual host per hostname, answer 404
-//! ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other classes it is "depends". A
+//! say: Envoy Gateway, Istio and NGINX Gateway Fabric, one virtual host
+//! per hostname, answer 404 ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other
+//! classes it is "depends". NGINX Gateway Fabric picks an nginx location by
+//! the path alone and weighs only the rules of that path, 404 when none is
+//! met ([`PATH_FIRST`]). A
 //! `RegularExpression` header or query parameter match is evaluated as a
 //! whole-value regular expression (its support is implementation-specific).
 //! A RegularExpression path ranks where the implementation ranks it
-//! ([`REGEX_RANKS`]: between Exact and PathPrefix for Envoy Gateway and
-//! Cilium, below every PathPrefix for Istio, longer first); for other
+//! ([`REGEX_RANKS`]: between Exact and PathPrefix for Envoy Gateway,
+//! Cilium and NGINX Gateway Fabric, below every PathPrefix for Istio,
+//! longer first); for other
 //! classes, where it competes, "depends". Istio counts a PathPrefix's
 //! length without its trailing `/`
 //! ([`PREFIX_RANKED_WITHOUT_TRAILING_SLASH`]).
@@ -42,8 +47,8 @@ use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
-    ENVOY_GATEWAY_CONTROLLER, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
-    VIRTUAL_HOST_PER_HOSTNAME,
+    PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
+    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER_500,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -235,9 +240,16 @@ impl<'a> GatewayRouter<'a> {
         };
         let tls_passthrough = g.listeners[listener].protocol == "TLS";
         let controller = g.controller.as_deref();
-        let trim_prefix =
-            controller.is_some_and(|c| PREFIX_RANKED_WITHOUT_TRAILING_SLASH.contains(&c));
+        let reading = PathReading {
+            trim_prefix: controller
+                .is_some_and(|c| PREFIX_RANKED_WITHOUT_TRAILING_SLASH.contains(&c)),
+            path_first: controller.is_some_and(|c| PATH_FIRST.contains(&c)),
+        };
         let mut candidates: Vec<Candidate> = Vec::new();
+        // Every HTTPRoute rule of the hostnames that cover the request, with
+        // how specifically: where the path alone picks the location
+        // ([`PATH_FIRST`]), it is picked among them all.
+        let mut by_host: Vec<((bool, usize), usize, usize)> = Vec::new();
         // The most specific hostname among the routes for this host,
         // whether or not a rule of theirs matches the request.
         let mut vhost: Option<(bool, usize)> = None;
@@ -261,7 +273,10 @@ impl<'a> GatewayRouter<'a> {
             };
             vhost = vhost.max(Some(host_rank));
             for (r, rule) in route.rules.iter().enumerate() {
-                if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req, trim_prefix) {
+                if reading.path_first && route.kind == RouteKind::Http {
+                    by_host.push((host_rank, ri, r));
+                }
+                if let Some((rest, regex)) = self.rule_rank(route.kind, rule, req, reading) {
                     candidates.push(Candidate {
                         route: ri,
                         rule: r,
@@ -302,6 +317,29 @@ impl<'a> GatewayRouter<'a> {
             );
         }
         candidates.retain(|c| c.rank.0 == best_host);
+        if reading.path_first
+            && candidates
+                .iter()
+                .all(|c| self.ix.routes[c.route].kind == RouteKind::Http)
+        {
+            let rules: Vec<&RuleFacts> = by_host
+                .iter()
+                .filter(|(h, _, _)| *h == best_host)
+                .map(|&(_, ri, r)| &self.ix.routes[ri].rules[r])
+                .collect();
+            let location = self.nginx_location(&rules, req.path_only());
+            candidates.retain(|c| {
+                let rule = &self.ix.routes[c.route].rules[c.rule];
+                location.is_some_and(|at| {
+                    path_matches_of(rule).iter().any(|(m, path)| {
+                        *path == at && m.is_none_or(|m| self.http_match(m, req, reading).is_some())
+                    })
+                })
+            });
+            if candidates.is_empty() {
+                return Answer::new(Outcome::NoRoute);
+            }
+        }
         // Rules that tie but send the request to the same place leave no
         // doubt about where it goes.
         let outcomes: Vec<Outcome> = candidates
@@ -447,7 +485,7 @@ impl<'a> GatewayRouter<'a> {
         kind: RouteKind,
         rule: &RuleFacts,
         req: &Request,
-        trim_prefix: bool,
+        reading: PathReading,
     ) -> Option<(MatchRank, bool)> {
         let matches = rule.raw_matches();
         match kind {
@@ -469,36 +507,32 @@ impl<'a> GatewayRouter<'a> {
                 }
                 matches
                     .iter()
-                    .filter_map(|m| self.http_match(m, req, trim_prefix))
+                    .filter_map(|m| self.http_match(m, req, reading))
                     .max_by_key(|(rank, regex)| (!regex, *rank))
             }
         }
     }
 
-    fn http_match(&self, m: &Value, req: &Request, trim_prefix: bool) -> Option<(MatchRank, bool)> {
+    fn http_match(
+        &self,
+        m: &Value,
+        req: &Request,
+        reading: PathReading,
+    ) -> Option<(MatchRank, bool)> {
         let path = req.path_only();
-        let p = m.get("path");
-        let kind = p
-            .and_then(|p| p.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("PathPrefix");
-        let value = p
-            .and_then(|p| p.get("value"))
-            .and_then(Value::as_str)
-            .unwrap_or("/");
+        let (kind, value) = match_path(m);
         let (path_type, len, regex) = match kind {
             "Exact" => (value == path).then_some((2, value.len(), false))?,
             "PathPrefix" => {
                 let counted = match value.trim_end_matches('/') {
                     "" => "/",
-                    trimmed if trim_prefix => trimmed,
+                    trimmed if reading.trim_prefix => trimmed,
                     _ => value,
                 };
                 prefix_matches(value, path).then_some((1, counted.len(), false))?
             }
             "RegularExpression" => {
-                self.regexes
-                    .matches(value, path, false, true)?
+                self.path_regex_matches(value, path, reading)?
                     .then_some((0, value.len(), true))?
             }
             _ => return None,
@@ -511,6 +545,71 @@ impl<'a> GatewayRouter<'a> {
         let headers = self.headers_match(m, req)?;
         let query = self.query_matches(m, req)?;
         Some(((path_type, len, method, headers, query), regex))
+    }
+
+    /// Whether a RegularExpression path matches: the whole path (Envoy's
+    /// `safe_regex`), or from its start only where the implementation
+    /// writes nginx's `~ ^PATTERN` ([`PATH_FIRST`]).
+    fn path_regex_matches(&self, pattern: &str, path: &str, reading: PathReading) -> Option<bool> {
+        if reading.path_first {
+            self.regexes
+                .matches(&format!("^(?:{pattern})"), path, false, false)
+        } else {
+            self.regexes.matches(pattern, path, false, true)
+        }
+    }
+
+    /// The nginx location a path reaches among the rules of one hostname,
+    /// as NGINX Gateway Fabric writes them ([`PATH_FIRST`]): an `=`
+    /// location (an Exact path, or a PathPrefix without a trailing `/`,
+    /// which is also `= PATH`), else the first regular expression in
+    /// NGF's order (longer first, then by text), else the longest prefix
+    /// (`/p/` for a PathPrefix `/p`), by characters.
+    fn nginx_location<'r>(
+        &self,
+        rules: &[&'r RuleFacts],
+        path: &str,
+    ) -> Option<(&'r str, &'r str)> {
+        let paths: Vec<(&str, &str)> = rules
+            .iter()
+            .flat_map(|r| path_matches_of(r))
+            .map(|(_, p)| p)
+            .collect();
+        if let Some(&exact) = paths.iter().find(|(kind, value)| {
+            *value == path && (*kind == "Exact" || (*kind == "PathPrefix" && !value.ends_with('/')))
+        }) {
+            return Some(exact);
+        }
+        let mut regexes: Vec<(&str, &str)> = paths
+            .iter()
+            .copied()
+            .filter(|(kind, _)| *kind == "RegularExpression")
+            .collect();
+        regexes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1.cmp(b.1)));
+        let reading = PathReading {
+            trim_prefix: false,
+            path_first: true,
+        };
+        if let Some(&hit) = regexes
+            .iter()
+            .find(|(_, v)| self.path_regex_matches(v, path, reading) == Some(true))
+        {
+            return Some(hit);
+        }
+        paths
+            .iter()
+            .copied()
+            .filter(|(kind, value)| {
+                *kind == "PathPrefix" && {
+                    let location = if value.ends_with('/') {
+                        value.to_string()
+                    } else {
+                        format!("{value}/")
+                    };
+                    path.starts_with(&location)
+                }
+            })
+            .max_by_key(|(_, value)| value.trim_end_matches('/').len())
     }
 
     /// GRPCRoute: "Characters in a matching service", "Characters in a
@@ -591,6 +690,41 @@ impl<'a> GatewayRouter<'a> {
     }
 }
 
+/// How an implementation reads the path matches of HTTPRoute rules, where
+/// the specification leaves it open.
+#[derive(Clone, Copy, Debug)]
+struct PathReading {
+    /// A PathPrefix ranks by its length without a trailing `/`
+    /// ([`PREFIX_RANKED_WITHOUT_TRAILING_SLASH`]).
+    trim_prefix: bool,
+    /// The path alone picks an nginx location ([`PATH_FIRST`]).
+    path_first: bool,
+}
+
+/// A rule's matches with their path (type and value): a rule without
+/// matches is one match of PathPrefix `/` (`None` for the match itself).
+fn path_matches_of(rule: &RuleFacts) -> Vec<(Option<&Value>, (&str, &str))> {
+    let matches = rule.raw_matches();
+    if matches.is_empty() {
+        return vec![(None, ("PathPrefix", "/"))];
+    }
+    matches.iter().map(|m| (Some(m), match_path(m))).collect()
+}
+
+/// A match's path type and value (PathPrefix `/` when it names none).
+fn match_path(m: &Value) -> (&str, &str) {
+    let p = m.get("path");
+    let kind = p
+        .and_then(|p| p.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("PathPrefix");
+    let value = p
+        .and_then(|p| p.get("value"))
+        .and_then(Value::as_str)
+        .unwrap_or("/");
+    (kind, value)
+}
+
 /// `GET`, or `POST` for a gRPC call.
 fn request_method(req: &Request) -> &'static str {
     if req.is_grpc() { "POST" } else { "GET" }
@@ -625,9 +759,7 @@ fn rule_outcome(rule: &RuleFacts, req: &Request, port: i32, controller: Option<&
     let mut shares: Vec<Share> = Vec::new();
     let mut invalid = 0u32;
     if !rule.backends.is_empty() && rule.backends.iter().all(|b| b.weight <= 0) {
-        // Envoy Gateway answers 500 ("all valid destinations having 0
-        // weight", envoyproxy/gateway d32f282 internal/gatewayapi/route.go).
-        if controller == Some(ENVOY_GATEWAY_CONTROLLER) {
+        if controller.is_some_and(|c| ZERO_WEIGHTS_ANSWER_500.contains(&c)) {
             return Outcome::Respond { status: 500 };
         }
         return Outcome::Depends {
