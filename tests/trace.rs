@@ -1810,3 +1810,33 @@ fn nginx_gateway_fabric_proxies_see_the_clients_address() {
         Verdict::Ok
     );
 }
+
+/// HTTPRoute's `ExternalAuth` filter (Gateway API experimental channel,
+/// GEP-1494; NGINX Gateway Fabric implements it,
+/// internal/controller/state/graph/common_filter.go) is one the typed
+/// crate does not know; the route is read all the same, and its requests,
+/// once the authorization service allows them, reach its backends. NGF's
+/// external-authentication example: `/coffee` reaches coffee, its rule's
+/// filter named.
+#[test]
+fn a_route_with_an_external_auth_filter_is_read() {
+    let files: Vec<PathBuf> = [
+        "deploy-default-deploy",
+        "examples-external-authentication-gateway",
+        "examples-external-authentication-cafe",
+        "examples-external-authentication-external-auth",
+        "examples-external-authentication-cafe-routes",
+    ]
+    .iter()
+    .map(|n| ngf(n))
+    .collect();
+    let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("loads");
+    let report = trace(&snap, "cafe.example.com/coffee");
+    assert_eq!(only(&report).verdict, Verdict::Ok);
+    let route = hop(path(&report), HopKind::Route);
+    assert!(
+        route.notes.iter().any(|n| n.ends_with("ExternalAuth")),
+        "{:?}",
+        route.notes
+    );
+}

@@ -627,7 +627,9 @@ fn typed_object(
         Destination::GatewayClass => typed!(GatewayClass),
         Destination::Gateway => typed!(Gateway),
         Destination::ListenerSet => typed!(ListenerSet),
-        Destination::HttpRoute => typed!(HttpRoute),
+        Destination::HttpRoute => {
+            Typed::HttpRoute(typed(crate::model::routes::fold_external_auth(value))?)
+        }
         Destination::GrpcRoute => typed!(GrpcRoute),
         Destination::TlsRoute => typed!(TlsRoute),
         Destination::TcpRoute => typed!(TcpRoute),
