@@ -52,7 +52,9 @@ fn read_back(yaml: &str, with: &[&str]) -> (Value, Value) {
     let out = dir.path().join("migrated.yaml");
     std::fs::write(&out, yaml).expect("written");
     let out = out.display().to_string();
-    let mut files = vec!["-f", FIXTURE, "-f", &out];
+    // The migrated objects first: the Service they rewrite is the one
+    // kept, as applying them replaces it.
+    let mut files = vec!["-f", &out, "-f", FIXTURE];
     for w in with {
         files.extend_from_slice(&["-f", w]);
     }

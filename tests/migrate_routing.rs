@@ -2238,3 +2238,76 @@ fn client_certificate_annotations_point_at_the_gateways_frontend_tls() {
     );
     assert_eq!(differences_are_notes(&report), 0);
 }
+
+/// A migration of routing fixtures behind NGINX Gateway Fabric (its
+/// official install, which defines GatewayClass `nginx`).
+fn migrate_to_ngf(files: &[&str]) -> (Vec<Value>, Value) {
+    let install = official("nginx-nginx-gateway-fabric--deploy-default-deploy.yaml");
+    let mut args = vec![
+        "migrate-to-gateway".to_string(),
+        "--gateway-class".into(),
+        "nginx".into(),
+        "-o".into(),
+        "json".into(),
+        "-f".into(),
+        install,
+    ];
+    for f in files {
+        args.extend(["-f".into(), fixture(f)]);
+    }
+    let run = svcx(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{run}");
+    let doc = json_out(&run);
+    (
+        doc["objects"].as_array().unwrap().clone(),
+        doc["report"].clone(),
+    )
+}
+
+/// NGINX Gateway Fabric writes a RegularExpression path as nginx's
+/// `location ~ ^PATH` itself and refuses one that does not start with `/`
+/// or holds whitespace, `{`, `}` or `;`, dropping its rule
+/// (internal/controller/nginx/config/validation/common.go
+/// `validatePathInRegexMatch`; configuration.go `if !rule.ValidMatches`).
+/// ingress-nginx's rewrite example (`use-regex`) is written for it as
+/// `/(?i)something(/|$)(.*)...`, without the `^` it refuses, and every
+/// request routes the same. Its path-matching example's
+/// `/foo/bar/[A-Z0-9]{3}` cannot be: the report says NGF refuses it, and
+/// the check lists the requests only it served as lost (404).
+#[test]
+fn behind_nginx_gateway_fabric_regex_paths_are_written_as_it_accepts_them() {
+    let (objects, report) =
+        migrate_to_ngf(&["ingress-nginx-rewrite-ingress.yaml", "http-svc.yaml"]);
+    let values: Vec<&str> = of_kind(&objects, "HTTPRoute")
+        .iter()
+        .flat_map(|r| r["spec"]["rules"].as_array().unwrap().iter())
+        .filter_map(|r| r["matches"][0]["path"]["value"].as_str())
+        .collect();
+    assert!(!values.is_empty());
+    assert!(values.iter().all(|v| v.starts_with("/(?i)")), "{values:?}");
+    assert_eq!(differences_are_notes(&report), 0);
+    for url in [
+        "http://rewrite.bar.com/something/a",
+        "http://rewrite.bar.com/SOMETHING",
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(
+            answer(&r["after"]),
+            forward(&[("default/http-svc:80", 1)]),
+            "{url}"
+        );
+    }
+
+    let (_, report) = migrate_to_ngf(&["ingress-nginx-path-matching-warning-ingress-3.yaml"]);
+    assert!(
+        notes(&report, "regex-path")
+            .iter()
+            .any(|(_, message)| message.contains("/foo/bar/[A-Z0-9]{3}")
+                && message.contains("NGINX Gateway Fabric")),
+        "{report:#}"
+    );
+    let lost = request(&report, "http://test.com/foo/bar/000", &[]);
+    assert_eq!(answer(&lost["before"]), forward(&[("default/test:80", 1)]));
+    assert_eq!(answer(&lost["after"]).0, "no-route");
+    assert_eq!(lost["same"], false);
+}

@@ -335,7 +335,7 @@ fn write_server(
         if let Some((rule, backend)) = backend_rule(
             cx,
             *ingress,
-            root_match(server.regex),
+            root_match(cx, server.regex),
             target,
             p,
             &per_ingress[ingress],

@@ -47,11 +47,16 @@ pub(in crate::migrate) struct Nginx {
 /// RegularExpression match: anchored at the start as nginx's `location ~
 /// ^PATH` is, and open at the end (`.*`), since Envoy-based implementations
 /// match the whole path where nginx matched a prefix; `(?i)` (which RE2 and
-/// PCRE read alike) where nginx ignored case.
-pub(in crate::migrate) fn written(flavor: PathRegex, path: &str) -> String {
+/// PCRE read alike) where nginx ignored case. `nginx_location`: for a
+/// Gateway implementation that writes the path as nginx's `location ~
+/// ^PATH` itself and refuses one that does not start with `/` (NGINX
+/// Gateway Fabric): no `^`, and `(?i)` after the first `/`, which has no
+/// case.
+pub(in crate::migrate) fn written(flavor: PathRegex, path: &str, nginx_location: bool) -> String {
     let bare = path.trim_start_matches('^');
+    let anchor = if nginx_location { "" } else { "^" };
     match flavor {
-        PathRegex::Exact => format!("^{}$", bare.trim_end_matches('$')),
+        PathRegex::Exact => format!("{anchor}{}$", bare.trim_end_matches('$')),
         PathRegex::CaseSensitive | PathRegex::CaseInsensitive => {
             let open = if bare.ends_with('$') || bare.ends_with(".*") {
                 ""
@@ -63,7 +68,10 @@ pub(in crate::migrate) fn written(flavor: PathRegex, path: &str) -> String {
             } else {
                 ""
             };
-            format!("{case}^{bare}{open}")
+            match bare.strip_prefix('/') {
+                Some(rest) if nginx_location => format!("/{case}{rest}{open}"),
+                _ => format!("{case}{anchor}{bare}{open}"),
+            }
         }
     }
 }
@@ -641,12 +649,21 @@ mod tests {
     #[test]
     fn regex_paths_keep_how_nginx_read_them() {
         assert_eq!(
-            written(PathRegex::CaseInsensitive, "/api/v[0-9]+"),
+            written(PathRegex::CaseInsensitive, "/api/v[0-9]+", false),
             "(?i)^/api/v[0-9]+.*"
         );
-        assert_eq!(written(PathRegex::CaseSensitive, "/static"), "^/static.*");
-        assert_eq!(written(PathRegex::CaseSensitive, "^/end$"), "^/end$");
-        assert_eq!(written(PathRegex::Exact, "/exact"), "^/exact$");
+        assert_eq!(
+            written(PathRegex::CaseSensitive, "/static", false),
+            "^/static.*"
+        );
+        assert_eq!(written(PathRegex::CaseSensitive, "^/end$", false), "^/end$");
+        assert_eq!(written(PathRegex::Exact, "/exact", false), "^/exact$");
+        // NGINX Gateway Fabric writes `~ ^PATH` itself and wants a `/` first.
+        assert_eq!(
+            written(PathRegex::CaseInsensitive, "/api/v[0-9]+", true),
+            "/(?i)api/v[0-9]+.*"
+        );
+        assert_eq!(written(PathRegex::Exact, "/exact", true), "/exact$");
     }
 
     #[test]

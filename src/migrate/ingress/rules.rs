@@ -10,6 +10,9 @@ use crate::migrate::target::ApiKind;
 use crate::migrate::{Note, NoteCode, RouteLine};
 use crate::model::ports::{is_port_number, service_ports};
 use crate::model::routes::IngressPathFacts;
+use crate::model::routes::gateway::{
+    NGINX_GATEWAY_FABRIC_CONTROLLER, nginx_gateway_fabric_accepts_regex_path,
+};
 use crate::model::routing::ingress::{Canary, Location, PathKind, PathRegex, Server, Target};
 use crate::model::routing::istio::IstioMatch;
 use crate::model::routing::{Front, Implementation, NGINX_PREFIX};
@@ -23,11 +26,15 @@ use gateway_api::apis::standard::httproutes::{
 };
 
 /// The `PathPrefix /` match of a default backend (in a regex host, `^/`).
-pub(super) fn root_match(regex: bool) -> HttpRouteRulesMatchesPath {
+pub(super) fn root_match(cx: &IngressPlan, regex: bool) -> HttpRouteRulesMatchesPath {
     if regex {
         HttpRouteRulesMatchesPath {
             r#type: Some(HttpRouteRulesMatchesPathType::RegularExpression),
-            value: Some(nginx::written(PathRegex::CaseInsensitive, "/")),
+            value: Some(nginx::written(
+                PathRegex::CaseInsensitive,
+                "/",
+                writes_nginx_locations(cx),
+            )),
         }
     } else {
         HttpRouteRulesMatchesPath {
@@ -35,6 +42,12 @@ pub(super) fn root_match(regex: bool) -> HttpRouteRulesMatchesPath {
             value: Some("/".into()),
         }
     }
+}
+
+/// Whether the Gateway's implementation writes RegularExpression paths as
+/// nginx locations (`~ ^PATH`), NGINX Gateway Fabric's way.
+fn writes_nginx_locations(cx: &IngressPlan) -> bool {
+    cx.snap.class_controller(cx.gateway_class) == Some(NGINX_GATEWAY_FABRIC_CONTROLLER)
 }
 
 /// The path match of a location, or `None` (and a note) when it has none.
@@ -80,7 +93,23 @@ pub(super) fn path_match(
         return Some(m(HttpRouteRulesMatchesPathType::PathPrefix, value));
     }
     if let Some(flavor) = loc.regex {
-        let regex = nginx::written(flavor, &value);
+        let nginx_location = writes_nginx_locations(cx);
+        let regex = nginx::written(flavor, &value, nginx_location);
+        // NGINX Gateway Fabric drops a rule whose expression holds what an
+        // nginx location cannot (a `{n}` count, whitespace): said, and the
+        // routing check shows its requests lost.
+        if nginx_location && !nginx_gateway_fabric_accepts_regex_path(&regex) {
+            out.notes.push(note(
+                NoteCode::RegexPath,
+                format!(
+                    "{}: path {value} is written as RegularExpression {regex}, which NGINX Gateway Fabric refuses \
+                     (`{{`, `}}`, `;` or whitespace): it drops the rule, and its requests get another rule or a 404",
+                    p.field
+                ),
+                "rewrite the expression without counts in braces (`[0-9][0-9][0-9]` for `[0-9]{3}`), or as \
+                 PathPrefix/Exact",
+            ));
+        }
         let annotated = |key: &str| {
             cx.snap.ingresses[cx.ix.ingresses[loc.ingress].index]
                 .object

@@ -332,6 +332,17 @@ pub(crate) const PREFIX_RANKED_WITHOUT_TRAILING_SLASH: &[&str] = &[ISTIO_CONTROL
 /// takes before any regular expression.
 pub(crate) const PATH_FIRST: &[&str] = &[NGINX_GATEWAY_FABRIC_CONTROLLER];
 
+/// Whether NGINX Gateway Fabric accepts a RegularExpression path: it must
+/// start with `/` and hold no whitespace, `{`, `}` or `;`, the shape of an
+/// nginx location path (internal/controller/nginx/config/validation/
+/// common.go, `validatePathInRegexMatch`); a rule with a match it refuses
+/// is dropped (internal/controller/state/dataplane/configuration.go, `if
+/// !rule.ValidMatches`). So `(?i)^/a` and `/a{3}` are refused, `/(?i)a`
+/// is not.
+pub(crate) fn nginx_gateway_fabric_accepts_regex_path(path: &str) -> bool {
+    path.starts_with('/') && !path.chars().any(|c| c.is_whitespace() || "{};".contains(c))
+}
+
 /// Implementations that answer 500 for a rule whose backendRefs all have
 /// weight 0: Envoy Gateway ("all valid destinations having 0 weight",
 /// envoyproxy/gateway d32f282 internal/gatewayapi/route.go) and NGINX

@@ -48,7 +48,7 @@ use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
     PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
-    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER_500,
+    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER_500, nginx_gateway_fabric_accepts_regex_path,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -505,6 +505,9 @@ impl<'a> GatewayRouter<'a> {
                     // The default match: PathPrefix `/`.
                     return Some(((1, 1, false, 0, 0), false));
                 }
+                if reading.path_first && !nginx_accepts(rule) {
+                    return None;
+                }
                 matches
                     .iter()
                     .filter_map(|m| self.http_match(m, req, reading))
@@ -572,6 +575,7 @@ impl<'a> GatewayRouter<'a> {
     ) -> Option<(&'r str, &'r str)> {
         let paths: Vec<(&str, &str)> = rules
             .iter()
+            .filter(|r| nginx_accepts(r))
             .flat_map(|r| path_matches_of(r))
             .map(|(_, p)| p)
             .collect();
@@ -709,6 +713,14 @@ fn path_matches_of(rule: &RuleFacts) -> Vec<(Option<&Value>, (&str, &str))> {
         return vec![(None, ("PathPrefix", "/"))];
     }
     matches.iter().map(|m| (Some(m), match_path(m))).collect()
+}
+
+/// Whether NGINX Gateway Fabric keeps a rule: every RegularExpression path
+/// of it has the shape it accepts.
+fn nginx_accepts(rule: &RuleFacts) -> bool {
+    path_matches_of(rule).iter().all(|(_, (kind, value))| {
+        *kind != "RegularExpression" || nginx_gateway_fabric_accepts_regex_path(value)
+    })
 }
 
 /// A match's path type and value (PathPrefix `/` when it names none).
