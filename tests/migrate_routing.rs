@@ -2311,3 +2311,164 @@ fn behind_nginx_gateway_fabric_regex_paths_are_written_as_it_accepts_them() {
     assert_eq!(answer(&lost["after"]).0, "no-route");
     assert_eq!(lost["same"], false);
 }
+
+/// NGINX Inc's official files (tests/corpus/official/nginx-kubernetes-ingress,
+/// nginx/kubernetes-ingress 0eb3072).
+fn nginx_inc(name: &str) -> String {
+    official(&format!("nginx-kubernetes-ingress--{name}.yaml"))
+}
+
+/// A migration of files (full paths) behind Envoy Gateway at v1.6.
+fn migrate_paths(files: &[String]) -> (Vec<Value>, Value) {
+    let mut args = vec![
+        "migrate-to-gateway",
+        "--gateway-class",
+        "eg",
+        "--gateway-api-version",
+        "v1.6",
+        "-o",
+        "json",
+    ];
+    for f in files {
+        args.extend(["-f", f.as_str()]);
+    }
+    let run = svcx(&args);
+    assert_eq!(run.code, 0, "{run}");
+    let doc = json_out(&run);
+    (
+        doc["objects"].as_array().unwrap().clone(),
+        doc["report"].clone(),
+    )
+}
+
+/// NGINX Inc's mergeable Ingresses (its mergeable-ingress-types example):
+/// the master gives the host its server, TLS and https redirect, the
+/// minions their locations (internal/configs/ingress.go
+/// `generateNginxCfgForMergeableIngresses`: the master's server with the
+/// minions' locations). So `http://cafe.example.com/tea` is a 301 to
+/// https, and the migration writes an HTTPS listener with the master's
+/// Secret and the redirect, unmatched paths included (the redirect is the
+/// server's, `$scheme = http` in nginx.ingress.tmpl). Its prefixes are
+/// nginx's, by characters (`location /tea`): `/teasvcx` is tea's, which a
+/// Gateway PathPrefix is not, and the check says so. A minion without its
+/// master serves nothing (internal/k8s/configuration.go: minions are only
+/// built under a master).
+#[test]
+fn nginx_inc_merges_minions_under_the_master_host() {
+    let example = |names: &[&str]| -> Vec<String> {
+        let mut files: Vec<String> = names
+            .iter()
+            .map(|n| {
+                nginx_inc(&format!(
+                    "examples-ingress-resources-mergeable-ingress-types-{n}"
+                ))
+            })
+            .collect();
+        files.push(nginx_inc("deployments-common-ingress-class"));
+        files
+    };
+    let (objects, report) = migrate_paths(&example(&[
+        "cafe",
+        "cafe-master",
+        "coffee-minion",
+        "tea-minion",
+    ]));
+    let https: Vec<&Value> = of_kind(&objects, "Gateway")[0]["spec"]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["protocol"] == "HTTPS")
+        .collect();
+    assert_eq!(https.len(), 1, "{objects:#?}");
+    assert_eq!(https[0]["tls"]["certificateRefs"][0]["name"], "tls-secret");
+    for url in [
+        "http://cafe.example.com/tea",
+        "http://cafe.example.com/svcx-unmatched",
+    ] {
+        let r = request(&report, url, &[]);
+        assert_eq!(r["before"]["outcome"], "redirect", "{url}");
+        assert_eq!(r["before"]["status"], 301, "{url}");
+        assert_eq!(r["same"], true, "{url}");
+    }
+    let tea = request(&report, "https://cafe.example.com/tea", &[]);
+    assert_eq!(
+        answer(&tea["before"]),
+        forward(&[("default/tea-svc:80", 1)])
+    );
+    assert_eq!(tea["same"], true);
+    let sibling = request(&report, "https://cafe.example.com/teasvcx", &[]);
+    assert_eq!(
+        answer(&sibling["before"]),
+        forward(&[("default/tea-svc:80", 1)])
+    );
+    assert_eq!(sibling["same"], false);
+    assert!(
+        notes(&report, "ingress-annotation").is_empty(),
+        "{report:#}"
+    );
+
+    let (_, alone) = migrate_paths(&example(&["cafe", "tea-minion"]));
+    let r = request(&alone, "http://cafe.example.com/tea", &[]);
+    assert_eq!(r["before"]["outcome"], "no-route");
+}
+
+/// NGINX Inc gives a host to its oldest Ingress, whole
+/// (internal/k8s/configuration.go `buildHostsAndResources`): of two
+/// Ingresses for cafe.example.com read from a cluster, the later one's
+/// `/menu` is not served (404), and a migration that served it would
+/// change where its requests go; it is left out and said.
+#[test]
+fn nginx_inc_serves_a_host_from_its_oldest_ingress() {
+    let files = vec![
+        fixture("nginx-inc-host-taken.yaml"),
+        nginx_inc("examples-ingress-resources-complete-example-cafe"),
+        nginx_inc("deployments-common-ingress-class"),
+    ];
+    let (_, report) = migrate_paths(&files);
+    let menu = request(&report, "http://cafe.example.com/menu", &[]);
+    assert_eq!(menu["before"]["outcome"], "no-route");
+    assert_eq!(menu["same"], true, "{menu:#}");
+    let tea = request(&report, "http://cafe.example.com/tea", &[]);
+    assert_eq!(
+        answer(&tea["before"]),
+        forward(&[("default/tea-svc:80", 1)])
+    );
+}
+
+/// NGINX Inc's `nginx.org/http-redirect-code` sets its https redirect's
+/// status (internal/configs/annotations.go; 301, 302, 307 or 308). Its
+/// complete example, with a user's `308`: http is answered with a 308, and
+/// the migration writes the redirect with it.
+#[test]
+fn nginx_inc_redirects_with_its_http_redirect_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = nginx_inc("examples-ingress-resources-complete-example-cafe-ingress");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let edited = text.replacen(
+        "  name: cafe-ingress\n",
+        "  name: cafe-ingress\n  annotations:\n    nginx.org/http-redirect-code: \"308\"\n",
+        1,
+    );
+    assert_ne!(text, edited);
+    let path = dir.path().join("cafe-ingress.yaml");
+    std::fs::write(&path, edited).unwrap();
+    let files = vec![
+        path.display().to_string(),
+        nginx_inc("examples-ingress-resources-complete-example-cafe"),
+        nginx_inc("deployments-common-ingress-class"),
+    ];
+    let (objects, report) = migrate_paths(&files);
+    let r = request(&report, "http://cafe.example.com/coffee", &[]);
+    assert_eq!(r["before"]["status"], 308);
+    assert_eq!(r["same"], true);
+    let codes: Vec<Value> = of_kind(&objects, "HTTPRoute")
+        .iter()
+        .flat_map(|o| o["spec"]["rules"].as_array().unwrap().iter())
+        .flat_map(|r| r["filters"].as_array().cloned().unwrap_or_default())
+        .filter_map(|f| f.get("requestRedirect").map(|rr| rr["statusCode"].clone()))
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| *c == 308),
+        "{codes:?}"
+    );
+}

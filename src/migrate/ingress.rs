@@ -24,7 +24,7 @@ use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
 use crate::model::routing::{Front, Implementation, IngressRouting};
 use annotations::{annotations_of, backend_annotations};
-use gateway_api::apis::standard::httproutes::HttpRouteRules;
+use gateway_api::apis::standard::httproutes::{HttpRouteRules, HttpRouteRulesMatches};
 use listeners::{redirect_code, write_group};
 use nginx::Nginx;
 use rules::{backend_rule, line_for, location_rules, path_match, redirect_rule, root_match};
@@ -166,7 +166,7 @@ fn write_server(
             "list the names one label deep instead of the wildcard if deeper ones must not be served",
         ));
     }
-    let redirect_code = redirect_code(cx, front, anchor, &mut out.notes);
+    let redirect_code = redirect_code(cx, front, server, anchor, &mut out.notes);
     // The certificate the host is served with.
     let secret = match &server.tls {
         Tls::Secret {
@@ -359,6 +359,37 @@ fn write_server(
             });
             g.rules.push(rule);
         }
+    } else if server.fallback == Fallback::NotFound
+        && server.fallback_redirect == Some(true)
+        && !server
+            .locations
+            .iter()
+            .any(|l| l.path == "/" && l.kind != PathKind::Exact)
+        && secret.is_some()
+        && front.serves_http(anchor)
+        && chosen.contains(&anchor)
+    {
+        // The controller redirects every http request of the host, those
+        // no path matches too (NGINX Inc's server-wide `$scheme = http`
+        // redirect, ingress-nginx's default location's): a catch-all
+        // redirect on the HTTP listener, after which https answers 404 as
+        // it did.
+        let facts = &cx.ix.ingresses[anchor];
+        let g = group(
+            &mut groups,
+            &facts.namespace,
+            ApiKind::HttpRoute,
+            &facts.name,
+            out.lines.len(),
+        );
+        let root = HttpRouteRules {
+            matches: Some(vec![HttpRouteRulesMatches {
+                path: Some(root_match(cx, server.regex)),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        g.http_rules.push(redirect_rule(&root, redirect_code));
     } else if let Fallback::Depends(why) = &server.fallback {
         out.notes.push(note_on(
             anchor,

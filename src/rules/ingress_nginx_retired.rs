@@ -46,8 +46,9 @@ declare_rule! {
     /// ## Known limitations
     /// The F5 NGINX Ingress Controller also uses the class name `nginx` by
     /// default. When the IngressClass is in the input its controller decides;
-    /// otherwise an Ingress with `nginx.org/` annotations is taken to be F5's
-    /// and not flagged.
+    /// otherwise an Ingress with F5's own annotations (`nginx.org/`,
+    /// `nginx.com/`, `appprotect.f5.com/`, `appprotectdos.f5.com/`) is taken
+    /// to be F5's and not flagged.
     ///
     /// ## References
     /// - https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/

@@ -151,6 +151,17 @@ pub(super) fn annotations_of(cx: &IngressPlan, i: usize, out: &mut Out) -> Nginx
             translated.insert(format!("{NGINX_PREFIX}{k}"));
         }
     }
+    if front.is_some_and(|f| f.implementation == Implementation::NginxInc) {
+        // What NGINX Inc's model reads to build the hosts the routes are
+        // written from: merged hosts, the https redirect and its status.
+        use crate::model::routing::nginx_inc::{HTTP_REDIRECT_CODE, MERGEABLE_TYPE, SSL_REDIRECT};
+        for k in [MERGEABLE_TYPE, HTTP_REDIRECT_CODE]
+            .into_iter()
+            .chain(SSL_REDIRECT)
+        {
+            translated.insert(k.to_string());
+        }
+    }
     if front.is_some_and(|f| f.implementation == Implementation::Gce && !f.http) {
         translated.insert(crate::model::routing::ALLOW_HTTP.to_string());
         out.notes.push(Note {

@@ -12,6 +12,7 @@ use crate::migrate::{
     missing_listener, unique_name,
 };
 use crate::model::routing::Front;
+use crate::model::routing::ingress::Server;
 use gateway_api::apis::standard::httproutes::{HttpRoute, HttpRouteParentRefs, HttpRouteSpec};
 use std::collections::BTreeSet;
 
@@ -21,10 +22,15 @@ use std::collections::BTreeSet;
 pub(super) fn redirect_code(
     cx: &IngressPlan,
     front: &Front,
+    server: &Server,
     anchor: usize,
     notes: &mut Vec<Note>,
 ) -> i64 {
-    let code = i64::from(front.https_redirect_status());
+    let code = i64::from(
+        server
+            .redirect_status
+            .unwrap_or_else(|| front.https_redirect_status()),
+    );
     if matches!(code, 301 | 302) || cx.target.release_at_least() >= 5 {
         return code;
     }
@@ -37,9 +43,9 @@ pub(super) fn redirect_code(
             object: ingress_label(cx, anchor),
             port: None,
             message: format!(
-                "ingress-nginx redirects http to https with {code} (http-redirect-code), which keeps the method and \
-                 body; the RequestRedirect filter of {} offers 301 and 302 only, so the redirect is written with \
-                 301, after which clients may turn a POST into a GET",
+                "the controller redirects http to https with {code}, which keeps the method and body; the \
+                 RequestRedirect filter of {} offers 301 and 302 only, so the redirect is written with 301, after \
+                 which clients may turn a POST into a GET",
                 cx.target
             ),
             instead: "target Gateway API v1.5 or later (--gateway-api-version) to keep 308".into(),

@@ -20,7 +20,7 @@
 use super::build::Build;
 use super::contour::Flavor;
 use super::regex::Regexes;
-use super::spec::{build_spec, nginx_inc_location, spec_location};
+use super::spec::{build_spec, spec_location};
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share};
 use crate::model::Snapshot;
 use crate::model::cilium;
@@ -269,6 +269,9 @@ pub(crate) struct Server {
     /// ingress-nginx's `from-to-www-redirect`: the other name (`www.` added
     /// or taken off), answered with a redirect to this host.
     pub(crate) redirect_from: Option<String>,
+    /// The status of this server's redirect to https, where it is the
+    /// server's own (NGINX Inc's `nginx.org/http-redirect-code`).
+    pub(crate) redirect_status: Option<u16>,
 }
 
 impl Server {
@@ -286,6 +289,7 @@ impl Server {
             aliases: Vec::new(),
             passthrough: None,
             redirect_from: None,
+            redirect_status: None,
         }
     }
 
@@ -408,9 +412,8 @@ impl IngressRouting {
                 Implementation::Contour => super::contour::build(&cx, members, Flavor::Contour),
                 Implementation::Cilium => super::contour::build(&cx, members, Flavor::Cilium),
                 Implementation::Istio => super::istio::build(&cx, members),
-                Implementation::Spec | Implementation::NginxInc => {
-                    build_spec(&cx, members, implementation)
-                }
+                Implementation::NginxInc => super::nginx_inc::build(&cx, members),
+                Implementation::Spec => build_spec(&cx, members, implementation),
             };
             let mut front = front;
             front.by_host = front
@@ -458,6 +461,17 @@ const GCE_ANNOTATIONS: &[&str] = &[
     "networking.gke.io/",
 ];
 
+/// Annotation prefixes only NGINX Inc's controller reads (nginx/kubernetes-
+/// ingress internal/configs/annotations.go: `nginx.org/`, NGINX Plus's
+/// `nginx.com/`, App Protect's `appprotect.f5.com/` and
+/// `appprotectdos.f5.com/`).
+const NGINX_INC_ANNOTATIONS: &[&str] = &[
+    "nginx.org/",
+    "nginx.com/",
+    "appprotect.f5.com/",
+    "appprotectdos.f5.com/",
+];
+
 /// Which implementation serves an Ingress: the IngressClass's controller
 /// when it was read, else the class name that the controller's own
 /// manifests use.
@@ -493,12 +507,17 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // Likewise Traefik's router annotations, and ingress-nginx's
         // (unless NGINX Inc's are there too).
         None if annotated(super::traefik::PREFIX) => Implementation::Traefik,
-        None if annotated(super::nginx::PREFIX) && !annotated("nginx.org/") => {
+        None if annotated(super::nginx::PREFIX)
+            && !NGINX_INC_ANNOTATIONS.iter().any(|a| annotated(a)) =>
+        {
             Implementation::IngressNginx
         }
-        // NGINX Inc's controller (nginx.org) also defaults to class
-        // `nginx`; its annotations say which one the Ingress is for.
-        Some("nginx") if annotated("nginx.org/") => Implementation::NginxInc,
+        // NGINX Inc's controller also defaults to class `nginx`; its
+        // annotations say which one the Ingress is for (nginx.org/, and
+        // its NGINX Plus and App Protect ones).
+        Some("nginx") if NGINX_INC_ANNOTATIONS.iter().any(|a| annotated(a)) => {
+            Implementation::NginxInc
+        }
         // ingress-nginx's default class.
         Some("nginx") => Implementation::IngressNginx,
         // Traefik's default class (its Helm chart's and k3s's IngressClass).
@@ -569,7 +588,7 @@ impl Front {
             | Implementation::Traefik
             | Implementation::Contour
             | Implementation::Cilium => spec_location(server, req),
-            Implementation::NginxInc => nginx_inc_location(self, server, req),
+            Implementation::NginxInc => super::nginx_inc::location_of(self, server, req),
             Implementation::Istio => super::istio::location(server, req),
         };
         let redirect_unknown = (req.scheme == Scheme::Http)
@@ -607,7 +626,7 @@ impl Front {
                 }
                 if req.scheme == Scheme::Http {
                     match loc.redirect_http {
-                        Some(true) => return Answer::by(https_redirect(self, req), by),
+                        Some(true) => return Answer::by(https_redirect(self, server, req), by),
                         None => {
                             return Answer::depends(
                                 "whether the controller redirects http to https for a host with TLS is its own \
@@ -629,7 +648,7 @@ impl Front {
                 }
                 if req.scheme == Scheme::Http {
                     match server.fallback_redirect {
-                        Some(true) => return Answer::new(https_redirect(self, req)),
+                        Some(true) => return Answer::new(https_redirect(self, server, req)),
                         None => {
                             return Answer::depends(
                                 "whether the controller redirects http to https for a host with TLS is its own \
@@ -696,7 +715,9 @@ impl Front {
     /// URL-map host rules read `*` as `[a-z0-9-.]*`.
     pub(crate) fn wildcard_covers(&self, pattern: &str, host: &str) -> bool {
         match self.implementation {
-            Implementation::Gce | Implementation::Istio => suffix_wildcard_covers(pattern, host),
+            Implementation::Gce | Implementation::Istio | Implementation::NginxInc => {
+                suffix_wildcard_covers(pattern, host)
+            }
             Implementation::Alb => super::alb::glob_matches(&self.regexes, pattern, host, true),
             _ => ingress_host_matches(pattern, host),
         }
@@ -740,7 +761,7 @@ impl Front {
     pub(crate) fn wildcards_widen(&self) -> bool {
         !matches!(
             self.implementation,
-            Implementation::Gce | Implementation::Alb
+            Implementation::Gce | Implementation::Alb | Implementation::NginxInc
         )
     }
 }
@@ -758,14 +779,16 @@ pub(super) fn suffix_wildcard_covers(pattern: &str, host: &str) -> bool {
 /// `http-redirect-code` defaults to 308 (`config.go`), and its redirect
 /// drops one trailing `/` of the path unless `preserve-trailing-slash` is
 /// set (`lua_ingress.lua`).
-fn https_redirect(front: &Front, req: &Request) -> Outcome {
+fn https_redirect(front: &Front, server: &Server, req: &Request) -> Outcome {
     let path = req.path.as_str();
     let path = match front.implementation {
         Implementation::IngressNginx if path.len() > 1 => path.strip_suffix('/').unwrap_or(path),
         _ => path,
     };
     Outcome::Redirect {
-        status: front.https_redirect_status(),
+        status: server
+            .redirect_status
+            .unwrap_or_else(|| front.https_redirect_status()),
         scheme: Some(Scheme::Https),
         location: Some(format!("https://{}{path}", req.host)),
     }

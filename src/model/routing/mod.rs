@@ -39,6 +39,7 @@ mod gce;
 pub(crate) mod ingress;
 pub(crate) mod istio;
 pub(crate) mod nginx;
+pub(crate) mod nginx_inc;
 mod regex;
 pub(crate) mod sample;
 mod spec;

@@ -2,15 +2,10 @@
 //! of (`networking.k8s.io/v1` `HTTPIngressPath`: "precedence will be given
 //! first to the longest matching path. If two paths are still equally
 //! matched, precedence will be given to paths with an exact path type over
-//! prefix path type"; `ImplementationSpecific` "is up to the IngressClass"),
-//! and NGINX Inc's controller, which reads it the same way but for its
-//! `nginx.org/path-regex` paths and its https redirect.
+//! prefix path type"; `ImplementationSpecific` "is up to the IngressClass").
 
 use super::build::Build;
-use super::ingress::{
-    Fallback, Found, Front, Implementation, Location, NGINX_ORG_PATH_REGEX, PathKind, PathRegex,
-    Server, Target, Tls,
-};
+use super::ingress::{Fallback, Found, Front, Implementation, PathKind, Server, Target, Tls};
 use super::regex::Regexes;
 use super::{Request, ServedBy, prefix_matches};
 
@@ -56,60 +51,6 @@ pub(super) fn spec_location(server: &Server, req: &Request) -> Found {
     match best {
         Some((i, ..)) => Found::Location(i),
         None => Found::Fallback,
-    }
-}
-
-/// NGINX Inc's controller: the Ingress specification's paths, and nginx's
-/// own order where `nginx.org/path-regex` makes them regular expressions:
-/// an exact location (`=`) first, then any regular expression that matches
-/// over the longest prefix (nginx `location`: "regular expressions are
-/// checked ... the search terminates on the first match"); which of two
-/// matching expressions comes first in its configuration svcx does not
-/// know.
-pub(super) fn nginx_inc_location(front: &Front, server: &Server, req: &Request) -> Found {
-    let path = req.path_only();
-    if let Some(k) = server
-        .locations
-        .iter()
-        .position(|l| l.regex == Some(PathRegex::Exact) && l.path == path)
-    {
-        return Found::Location(k);
-    }
-    let mut matching = Vec::new();
-    for (k, l) in server.locations.iter().enumerate() {
-        let ci = match l.regex {
-            Some(PathRegex::CaseInsensitive) => true,
-            Some(PathRegex::CaseSensitive) => false,
-            _ => continue,
-        };
-        match front.regexes.matches(
-            &format!("^{}", l.path.trim_start_matches('^')),
-            path,
-            ci,
-            false,
-        ) {
-            Some(true) => matching.push(k),
-            Some(false) => {}
-            None => {
-                return Found::Depends(
-                    format!(
-                        "path {} is a regular expression (PCRE) svcx cannot evaluate",
-                        l.path
-                    ),
-                    vec![l.served_by()],
-                );
-            }
-        }
-    }
-    match matching.as_slice() {
-        [] => spec_location(server, req),
-        [k] => Found::Location(*k),
-        _ => Found::Depends(
-            "several regular-expression paths match it, and nginx takes the first in its configuration, whose \
-             order svcx does not know"
-                .into(),
-            matching.iter().map(|&k| server.locations[k].served_by()).collect(),
-        ),
     }
 }
 
@@ -167,20 +108,7 @@ pub(super) fn build_spec(
                 }
                 None => {}
             }
-            // NGINX Inc's path-regex makes every path of its Ingress a
-            // regular expression (its annotations reference).
-            let regex = (implementation == Implementation::NginxInc)
-                .then(|| cx.annotation(i, NGINX_ORG_PATH_REGEX))
-                .flatten()
-                .map(|v| match v {
-                    "case_insensitive" => PathRegex::CaseInsensitive,
-                    "exact" => PathRegex::Exact,
-                    _ => PathRegex::CaseSensitive,
-                });
-            s.locations.push(Location {
-                regex,
-                ..cx.location(i, pi)
-            });
+            s.locations.push(cx.location(i, pi));
         }
     }
     // Two Ingresses with one path: the controller keeps one of them, and
@@ -202,31 +130,20 @@ pub(super) fn build_spec(
                 }
             }
         }
-        // Without TLS, http is served as is; with it, NGINX Inc's
-        // `ingress.kubernetes.io/ssl-redirect` (default true) redirects,
-        // and any other controller decides.
-        let redirect = |i: usize| match (&s.tls, implementation) {
-            (Tls::None, _) => Some(false),
-            (Tls::Depends(_), _) => None,
-            (_, Implementation::NginxInc) => Some(
-                ![
-                    "ingress.kubernetes.io/ssl-redirect",
-                    "nginx.org/ssl-redirect",
-                ]
-                .iter()
-                .any(|k| {
-                    cx.annotation(i, k)
-                        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
-                }),
-            ),
+        // Without TLS, http is served as is; with it, the controller
+        // decides whether it redirects.
+        let redirect = match s.tls {
+            Tls::None => Some(false),
             _ => None,
         };
-        let redirects: Vec<Option<bool>> =
-            s.locations.iter().map(|l| redirect(l.ingress)).collect();
-        for (l, r) in s.locations.iter_mut().zip(redirects) {
-            l.redirect_http = r;
+        for l in &mut s.locations {
+            l.redirect_http = redirect;
         }
-        s.fallback_redirect = s.locations.first().map_or(Some(false), |l| l.redirect_http);
+        s.fallback_redirect = if s.locations.is_empty() {
+            Some(false)
+        } else {
+            redirect
+        };
     }
     // What answers a path no rule matches. The specification sends it to
     // the Ingress's defaultBackend, but controllers read a defaultBackend
