@@ -341,13 +341,7 @@ fn write_server(
             &per_ingress[ingress],
             out,
         ) {
-            let g = group(
-                &mut groups,
-                &facts.namespace,
-                ApiKind::HttpRoute,
-                &facts.name,
-                out.lines.len(),
-            );
+            let g = http_group(&mut groups, facts, out.lines.len());
             if let Some(line) = backend {
                 out.lines.push(line_for(line, &host));
             }
@@ -374,14 +368,7 @@ fn write_server(
         // redirect, ingress-nginx's default location's): a catch-all
         // redirect on the HTTP listener, after which https answers 404 as
         // it did.
-        let facts = &cx.ix.ingresses[anchor];
-        let g = group(
-            &mut groups,
-            &facts.namespace,
-            ApiKind::HttpRoute,
-            &facts.name,
-            out.lines.len(),
-        );
+        let g = http_group(&mut groups, &cx.ix.ingresses[anchor], out.lines.len());
         let root = HttpRouteRules {
             matches: Some(vec![HttpRouteRulesMatches {
                 path: Some(root_match(cx, server.regex)),
@@ -404,6 +391,22 @@ fn write_server(
     for g in groups {
         write_group(cx, front, &host, secret.as_ref(), g, out);
     }
+}
+
+/// The HTTPRoute group of an Ingress's namespace, created on first use
+/// (named after the Ingress).
+fn http_group<'g>(
+    groups: &'g mut Vec<Group>,
+    facts: &IngressFacts,
+    first_line: usize,
+) -> &'g mut Group {
+    group(
+        groups,
+        &facts.namespace,
+        ApiKind::HttpRoute,
+        &facts.name,
+        first_line,
+    )
 }
 
 /// The group of a namespace and kind, created on first use.

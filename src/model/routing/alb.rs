@@ -230,16 +230,10 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     }
     let any = |scheme| members.iter().any(|&i| listens_on(i, scheme));
     Front {
-        implementation: Implementation::Alb,
         http: any(Scheme::Http),
         https: any(Scheme::Https),
-        ingresses: members,
-        servers,
-        http_redirect_unknown: None,
-        decisions: Vec::new(),
-        regexes: Regexes::default(),
-        by_host: Default::default(),
         own: Some(Box::new(OwnRules::Alb(alb))),
+        ..Front::new(Implementation::Alb, members, servers)
     }
 }
 

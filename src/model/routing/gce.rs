@@ -13,7 +13,6 @@
 
 use super::build::Build;
 use super::ingress::{Fallback, Found, Front, Implementation, Location, PathKind, Server, Tls};
-use super::regex::Regexes;
 use super::{Request, prefix_matches};
 
 /// The annotation that closes port 80.
@@ -68,18 +67,12 @@ pub(super) fn build(cx: &Build, members: Vec<usize>) -> Front {
     let annotation = |key: &str| first.and_then(|i| cx.annotation(i, key));
     let has_tls = first.is_some_and(|i| !cx.tls_hosts(i).is_empty());
     Front {
-        implementation: Implementation::Gce,
-        ingresses: members.clone(),
-        servers,
         http: annotation(ALLOW_HTTP) != Some("false"),
         https: has_tls || CERTIFICATE_ANNOTATIONS.iter().any(|a| annotation(a).is_some()),
         http_redirect_unknown: annotation(FRONTEND_CONFIG).map(|f| {
             format!("FrontendConfig {f} may redirect http to https (redirectToHttps), and svcx does not read it")
         }),
-        decisions: Vec::new(),
-        regexes: Regexes::default(),
-        by_host: Default::default(),
-        own: None,
+        ..Front::new(Implementation::Gce, members.clone(), servers)
     }
 }
 

@@ -537,6 +537,27 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
 }
 
 impl Front {
+    /// A front of `implementation` for these Ingresses and servers, serving
+    /// `http` and `https`, with nothing else of its own.
+    pub(super) fn new(
+        implementation: Implementation,
+        ingresses: Vec<usize>,
+        servers: Vec<Server>,
+    ) -> Front {
+        Front {
+            implementation,
+            ingresses,
+            servers,
+            http: true,
+            https: true,
+            http_redirect_unknown: None,
+            decisions: Vec::new(),
+            regexes: Regexes::default(),
+            by_host: Default::default(),
+            own: None,
+        }
+    }
+
     /// What the front does with a request sent to it.
     pub(crate) fn answer(&self, req: &Request) -> Answer {
         match self.own.as_deref() {

@@ -33,7 +33,6 @@ use super::build::Build;
 use super::ingress::{
     Canary, Fallback, Found, Front, Implementation, Location, PathKind, Server, Target, Tls,
 };
-use super::regex::Regexes;
 use super::{Answer, Outcome, Request, ServedBy, Share};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -99,18 +98,11 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     cx.sort(&mut members);
     let (canaries, mains): (Vec<usize>, Vec<usize>) =
         members.iter().partition(|&&i| is_canary(cx, i));
-    let mut front = Front {
-        implementation: Implementation::IngressNginx,
-        ingresses: members.clone(),
-        servers: vec![Server::new(None)],
-        http: true,
-        https: true,
-        http_redirect_unknown: None,
-        decisions: Vec::new(),
-        regexes: Regexes::default(),
-        by_host: Default::default(),
-        own: None,
-    };
+    let mut front = Front::new(
+        Implementation::IngressNginx,
+        members.clone(),
+        vec![Server::new(None)],
+    );
     // Which Ingress created each server (its fallback is that Ingress's).
     let mut creators: Vec<Option<usize>> = vec![None];
     let mut catch_all_from: Option<usize> = None;
@@ -596,22 +588,10 @@ pub(super) fn location(front: &Front, server: &Server, req: &Request) -> Found {
             pb.len().cmp(&pa.len()).then_with(|| pb.cmp(pa))
         });
         for k in order {
-            let loc = &server.locations[k];
-            match front
-                .regexes
-                .matches(&format!("^{}", loc.path), path, true, false)
-            {
-                Some(true) => return Found::Location(k),
-                Some(false) => {}
-                None => {
-                    return Found::Depends(
-                        format!(
-                            "path {} is a regular expression nginx (PCRE) reads, which svcx cannot evaluate",
-                            loc.path
-                        ),
-                        vec![loc.served_by()],
-                    );
-                }
+            match regex_location_matches(front, &server.locations[k], path, true) {
+                Ok(true) => return Found::Location(k),
+                Ok(false) => {}
+                Err(depends) => return depends,
             }
         }
         return Found::Fallback;
@@ -727,4 +707,32 @@ pub(super) fn forward(front: &Front, loc: &Location, req: &Request) -> Answer {
         },
         vec![main, canary],
     )
+}
+
+/// Whether nginx's regular-expression location `~ "^PATH"` (`~*` when
+/// `case_insensitive`) matches `path`; a pattern nginx reads (PCRE) that
+/// the crate cannot is "depends".
+pub(super) fn regex_location_matches(
+    front: &Front,
+    loc: &Location,
+    path: &str,
+    case_insensitive: bool,
+) -> Result<bool, Found> {
+    front
+        .regexes
+        .matches(
+            &format!("^{}", loc.path.trim_start_matches('^')),
+            path,
+            case_insensitive,
+            false,
+        )
+        .ok_or_else(|| {
+            Found::Depends(
+                format!(
+                    "path {} is a regular expression nginx (PCRE) reads, which svcx cannot evaluate",
+                    loc.path
+                ),
+                vec![loc.served_by()],
+            )
+        })
 }

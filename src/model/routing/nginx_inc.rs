@@ -37,7 +37,6 @@ use super::ingress::{
     Fallback, Found, Front, Implementation, Location, NGINX_ORG_PATH_REGEX, PathKind, PathRegex,
     Server, Tls,
 };
-use super::regex::Regexes;
 use super::{Request, ServedBy};
 use std::cmp::Ordering;
 
@@ -82,18 +81,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 /// Builds the servers of NGINX Inc's controller.
 pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
     cx.sort(&mut members);
-    let mut front = Front {
-        implementation: Implementation::NginxInc,
-        ingresses: members.clone(),
-        servers: Vec::new(),
-        http: true,
-        https: true,
-        http_redirect_unknown: None,
-        decisions: Vec::new(),
-        regexes: Regexes::default(),
-        by_host: Default::default(),
-        own: None,
-    };
+    let mut front = Front::new(Implementation::NginxInc, members.clone(), Vec::new());
     // The owner of each server (a plain Ingress or a master).
     let mut owners: Vec<usize> = Vec::new();
     let refuse = |front: &mut Front, i: usize, field: &str, why: String| {
@@ -134,6 +122,33 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
                 "NGINX Inc's controller refuses an Ingress with a rule without a host unless it runs with \
                  -allow-empty-ingress-host (off by default): it serves nothing of it"
                     .into(),
+            );
+            continue;
+        }
+        // Annotations it validates: a value it does not allow refuses the
+        // whole Ingress (internal/k8s/validation.go, `validatePathRegex`,
+        // `validateHTTPRedirectCodeAnnotation`).
+        let invalid = [
+            (
+                NGINX_ORG_PATH_REGEX,
+                &["case_sensitive", "case_insensitive", "exact"][..],
+            ),
+            (HTTP_REDIRECT_CODE, &["301", "302", "307", "308"][..]),
+        ]
+        .into_iter()
+        .find_map(|(key, allowed)| {
+            cx.annotation(i, key)
+                .filter(|v| !allowed.contains(v))
+                .map(|v| format!("{key}: \"{v}\" (allowed: {})", allowed.join(", ")))
+        });
+        if let Some(bad) = invalid {
+            refuse(
+                &mut front,
+                i,
+                "metadata.annotations",
+                format!(
+                    "NGINX Inc's controller refuses an Ingress whose annotation {bad}: it serves nothing of it"
+                ),
             );
             continue;
         }
@@ -299,8 +314,7 @@ pub(super) fn build(cx: &Build, mut members: Vec<usize>) -> Front {
         };
         s.redirect_status = cx
             .annotation(owner, HTTP_REDIRECT_CODE)
-            .and_then(|c| c.parse::<u16>().ok())
-            .filter(|c| [301, 302, 307, 308].contains(c));
+            .and_then(|c| c.parse::<u16>().ok());
         for l in &mut s.locations {
             l.redirect_http = redirects;
         }
@@ -374,23 +388,10 @@ pub(super) fn location_of(front: &Front, server: &Server, req: &Request) -> Foun
             Some(PathRegex::CaseSensitive) => false,
             _ => continue,
         };
-        match front.regexes.matches(
-            &format!("^{}", l.path.trim_start_matches('^')),
-            path,
-            ci,
-            false,
-        ) {
-            Some(true) => matching.push(k),
-            Some(false) => {}
-            None => {
-                return Found::Depends(
-                    format!(
-                        "path {} is a regular expression (PCRE) svcx cannot evaluate",
-                        l.path
-                    ),
-                    vec![l.served_by()],
-                );
-            }
+        match super::nginx::regex_location_matches(front, l, path, ci) {
+            Ok(true) => matching.push(k),
+            Ok(false) => {}
+            Err(depends) => return depends,
         }
     }
     match matching.as_slice() {

@@ -6,7 +6,6 @@
 
 use super::build::Build;
 use super::ingress::{Fallback, Found, Front, Implementation, PathKind, Server, Target, Tls};
-use super::regex::Regexes;
 use super::{Request, ServedBy, prefix_matches};
 
 /// The Ingress specification's precedence: the longest matching path, an
@@ -202,18 +201,7 @@ pub(super) fn build_spec(
             };
         }
     }
-    Front {
-        implementation,
-        ingresses: members,
-        servers,
-        http: true,
-        https: true,
-        http_redirect_unknown: None,
-        decisions: Vec::new(),
-        regexes: Regexes::default(),
-        by_host: Default::default(),
-        own: None,
-    }
+    Front::new(implementation, members, servers)
 }
 
 /// Contour's annotation that takes an Ingress's TLS Secrets from another
