@@ -1421,6 +1421,62 @@ fn an_envoy_proxy_that_customises_the_proxies_makes_their_answers_depend() {
     assert_eq!(verdict(&uncustomised), Verdict::Broken);
 }
 
+/// An EnvoyProxy that only sets what the proxies log (Envoy Gateway's
+/// official text-accesslog example, its class `eg` named by the
+/// quickstart's Gateway) leaves them where Envoy Gateway places them, so a
+/// user's policy on the backend admitting the quickstart Gateway's proxies
+/// by their two owner labels (envoyproxy/gateway d32f282
+/// internal/infrastructure/kubernetes/proxy/resource_provider.go
+/// `envoyLabels`) admits them. Before svcx read the EnvoyProxy, any
+/// parametersRef made the answer depend; it still does when the EnvoyProxy
+/// named is not in the input.
+#[test]
+fn an_envoy_proxy_that_only_sets_telemetry_keeps_the_proxies_placed() {
+    let official = root().join("tests/corpus/official/envoyproxy-gateway");
+    let accesslog =
+        official.join("envoyproxy-gateway--examples-kubernetes-accesslog-text-accesslog.yaml");
+    let quickstart = official.join("envoyproxy-gateway--examples-kubernetes-quickstart.yaml");
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: from-gateway\nspec:\n  \
+                  podSelector: {matchLabels: {app: backend}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    \
+                  - namespaceSelector: {}\n      podSelector:\n        matchLabels:\n          \
+                  gateway.envoyproxy.io/owning-gateway-name: eg\n          \
+                  gateway.envoyproxy.io/owning-gateway-namespace: default\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("policy.yaml");
+    std::fs::write(&user, policy).unwrap();
+    // The class alone, its EnvoyProxy left out.
+    let text = std::fs::read_to_string(&accesslog).unwrap();
+    let class_only = dir.path().join("class-only.yaml");
+    std::fs::write(
+        &class_only,
+        &text[..text.find("\n---\n").expect("two documents")],
+    )
+    .unwrap();
+    // What the backend's policy does to the proxies' requests.
+    let admission = |class: &PathBuf| {
+        // The class first: the quickstart's own `eg` class, read second,
+        // is the duplicate left out.
+        let (_, report) = trace_json(&[
+            "-f",
+            class.to_str().unwrap(),
+            "-f",
+            quickstart.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+            "default/backend",
+        ]);
+        report["services"][0]["paths"][0]["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|h| h["admissions"].as_array().cloned().unwrap_or_default())
+            .find(|a| a["source"]["kind"] == "gateway")
+            .map(|a| a["admission"].as_str().unwrap().to_string())
+    };
+    assert_eq!(admission(&accesslog).as_deref(), Some("admitted"));
+    assert_eq!(admission(&class_only).as_deref(), Some("depends"));
+}
+
 /// Envoy Gateway runs a Gateway's proxies in its own namespace by default
 /// (envoyproxy/gateway d32f282 api/v1alpha1/envoygateway_types.go,
 /// `ControllerNamespace`): `envoy-gateway-system` as its documentation

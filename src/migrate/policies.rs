@@ -74,8 +74,9 @@ pub(super) fn proxies(
                         "the GatewayClass {class} was not read, so check, or give it in the input"
                     ),
                     Some(_) => format!(
-                        "an EnvoyProxy customises the proxies of GatewayClass {class}, and svcx does not read it, \
-                         so check where they run and how they are labelled"
+                        "GatewayClass {class} names an EnvoyProxy that is not in the input, or that merges its \
+                         Gateways or patches their proxies' Deployment, so check where they run and how they are \
+                         labelled"
                     ),
                 }
             ),

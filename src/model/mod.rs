@@ -7,6 +7,7 @@ pub(crate) mod cilium;
 pub(crate) mod controller_labels;
 pub(crate) mod endpoints;
 pub(crate) mod entry_point;
+pub(crate) mod envoy_proxy;
 pub(crate) mod finding;
 pub(crate) mod gke_gateway;
 pub(crate) mod host_ports;
@@ -202,6 +203,8 @@ pub struct Snapshot {
     /// Network plugins' own policies (CiliumNetworkPolicy, Calico's
     /// GlobalNetworkPolicy, ...): not evaluated, but known to be there.
     pub(crate) foreign_policies: Vec<policy::foreign::ForeignPolicy>,
+    /// Envoy Gateway's EnvoyProxy objects: what they say of the proxies.
+    pub(crate) envoy_proxies: Vec<envoy_proxy::EnvoyProxy>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
@@ -270,6 +273,7 @@ impl Snapshot {
             network_policies: Vec::new(),
             cluster_policies: Vec::new(),
             foreign_policies: Vec::new(),
+            envoy_proxies: Vec::new(),
             nodes_known: false,
             pods_known: false,
             endpoint_slices_known: false,

@@ -252,7 +252,7 @@ impl Snapshot {
             let key = (group.clone(), kind.clone(), namespace.clone(), name.clone());
             // Counted once either way; only a kind svcx reads is worth a
             // notice (which copy is kept changes nothing for the others).
-            let reported = !matches!(fate, Fate::Unused);
+            let reported = !matches!(fate, Fate::Unused(_));
             if self.stats.seen_before(key, &label, &origin, reported) {
                 return Ok(Ingested::Duplicate);
             }
@@ -304,7 +304,12 @@ impl Snapshot {
                     .or_default() += 1;
                 return Ok(Ingested::OldVersion);
             }
-            Fate::Unused => {
+            Fate::Unused(Some(envoy_proxy)) => {
+                // Envoy Gateway's proxy parameters: the few facts read.
+                self.envoy_proxies.push(*envoy_proxy);
+                return Ok(Ingested::Added);
+            }
+            Fate::Unused(None) => {
                 // A network plugin's policy is not read, but where it may
                 // select pods, the policy answers say "depends".
                 let foreign = crate::model::policy::foreign::ForeignPolicy::of(
@@ -402,7 +407,8 @@ enum Fate {
     /// Boxed: a typed object is hundreds of bytes, the other fates none.
     Typed(Box<Result<Typed, IngestError>>),
     Old,
-    Unused,
+    /// A kind svcx does not read as a whole: an EnvoyProxy's few facts.
+    Unused(Option<Box<crate::model::envoy_proxy::EnvoyProxy>>),
     HelmHook,
 }
 
@@ -533,7 +539,16 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
     let label = kind_label(&group, &kind);
     let fate = match class {
         Class::Old => Fate::Old,
-        Class::Unused => Fate::Unused,
+        Class::Unused => Fate::Unused(
+            crate::model::envoy_proxy::EnvoyProxy::of(
+                &group,
+                &kind,
+                &namespace,
+                name.as_deref().unwrap_or_default(),
+                &value,
+            )
+            .map(Box::new),
+        ),
         // `helm template` prints hooks with the chart; a test Pod carries the
         // chart's selector labels but is no backend of the Service.
         Class::Read(known)

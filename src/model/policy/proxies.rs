@@ -17,6 +17,7 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
+use crate::model::envoy_proxy::{self, EnvoyProxy};
 use crate::model::routes::gateway::{
     ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER,
 };
@@ -151,36 +152,28 @@ impl Placement {
         let Some(g) = snap.gateway_object(namespace, name) else {
             return Placement::Unknown;
         };
-        let own = g
-            .spec
-            .infrastructure
-            .as_ref()
-            .and_then(|i| i.parameters_ref.as_ref())
-            .is_some_and(|r| r.kind == ENVOY_PROXY_KIND);
-        Placement::of_class_with(snap, &g.spec.gateway_class_name, own)
+        Placement::of_class_with(snap, &g.spec.gateway_class_name, Some((namespace, name)))
     }
 
     /// The placement of the proxies of a new Gateway of class `class`.
     pub(crate) fn of_class(snap: &Snapshot, class: &str) -> Placement {
-        Placement::of_class_with(snap, class, false)
+        Placement::of_class_with(snap, class, None)
     }
 
-    /// The placement for class `class`; `gateway_params`: the Gateway
-    /// names an EnvoyProxy of its own (`infrastructure.parametersRef`).
-    /// Envoy Gateway's, unless an EnvoyProxy customises the proxies (the
-    /// class's `parametersRef` or the Gateway's): it can move them to the
-    /// host network (a deployment patch, examples/kubernetes/mergepatch.yaml),
-    /// merge the class's Gateways into one fleet labelled only
-    /// `owning-gatewayclass` (merged-gateways.yaml), or label them
-    /// otherwise, and svcx does not read it, so where they run and how a
-    /// policy names them is not known ([`Placement::Unknown`]).
-    fn of_class_with(snap: &Snapshot, class: &str, gateway_params: bool) -> Placement {
+    /// The placement for class `class` (and the Gateway `namespace/name`).
+    /// Envoy Gateway's, unless an EnvoyProxy the class or the Gateway names
+    /// (`parametersRef`) moves or relabels the proxies, or is not in the
+    /// input to say it does not ([`crate::model::envoy_proxy`]): then where
+    /// they run and how a policy names them is not known
+    /// ([`Placement::Unknown`]).
+    fn of_class_with(snap: &Snapshot, class: &str, gateway: Option<(&str, &str)>) -> Placement {
         let object = snap.gateway_class_object(class);
         let placement = Placement::of(object.map(|c| c.spec.controller_name.as_str()), class);
-        let class_params = object
-            .and_then(|c| c.spec.parameters_ref.as_ref())
-            .is_some_and(|r| r.kind == ENVOY_PROXY_KIND);
-        if placement == Placement::EnvoyGateway && (class_params || gateway_params) {
+        if placement == Placement::EnvoyGateway
+            && envoy_proxies(snap, class, gateway)
+                .iter()
+                .any(|p| p.is_none_or(|p| p.moves.is_some()))
+        {
             Placement::Unknown
         } else {
             placement
@@ -234,8 +227,60 @@ fn envoy_gateway_namespace(snap: &Snapshot) -> &str {
         .map_or("envoy-gateway-system", |w| w.object.namespace.as_str())
 }
 
-/// Envoy Gateway's kind for its proxies' parameters.
-const ENVOY_PROXY_KIND: &str = "EnvoyProxy";
+/// The EnvoyProxy objects that class `class`, and the Gateway
+/// `namespace/name`, name as their `parametersRef`: `None` for one named
+/// but not in the input.
+fn envoy_proxies<'s>(
+    snap: &'s Snapshot,
+    class: &str,
+    gateway: Option<(&str, &str)>,
+) -> Vec<Option<&'s EnvoyProxy>> {
+    let find = |namespace: &str, name: &str| {
+        snap.envoy_proxies
+            .iter()
+            .find(|p| p.namespace == namespace && p.name == name)
+    };
+    let mut out = Vec::new();
+    if let Some(r) = snap
+        .gateway_class_object(class)
+        .and_then(|c| c.spec.parameters_ref.as_ref())
+        .filter(|r| r.kind == envoy_proxy::KIND)
+    {
+        out.push(find(r.namespace.as_deref().unwrap_or_default(), &r.name));
+    }
+    if let Some((namespace, name)) = gateway
+        && let Some(r) = snap
+            .gateway_object(namespace, name)
+            .and_then(|g| g.spec.infrastructure.as_ref())
+            .and_then(|i| i.parameters_ref.as_ref())
+            .filter(|r| r.kind == envoy_proxy::KIND)
+    {
+        // A Gateway's parameters are in its own namespace.
+        out.push(find(namespace, &r.name));
+    }
+    out
+}
+
+/// Whether the proxy Service of the Gateway `namespace/name` keeps the
+/// client's address: its implementation's default
+/// ([`KEEPS_CLIENT_ADDRESS`]), unless an EnvoyProxy it names says
+/// otherwise, or is not in the input to say.
+fn keeps_client_address(
+    snap: &Snapshot,
+    controller: Option<&str>,
+    (namespace, name): (&str, &str),
+) -> bool {
+    if !controller.is_some_and(|c| KEEPS_CLIENT_ADDRESS.contains(&c)) {
+        return false;
+    }
+    let class = snap
+        .gateway_object(namespace, name)
+        .map(|g| g.spec.gateway_class_name.as_str())
+        .unwrap_or_default();
+    envoy_proxies(snap, class, Some((namespace, name)))
+        .iter()
+        .all(|p| p.and_then(|p| p.keeps_client_address) == Some(true))
+}
 
 /// The labels a Gateway's proxies are known to carry in the Gateway's
 /// namespace (GEP-1762).
@@ -557,6 +602,7 @@ impl super::index::Policies<'_> {
                 exact: false,
             }]
         };
+        let keeps = keeps_client_address(self.snap, controller, (namespace, name));
         let ask = |m: &Member, ns: &str| -> Vec<Decision> {
             placement
                 .pod_ports(port)
@@ -576,7 +622,7 @@ impl super::index::Policies<'_> {
                         name: None,
                     };
                     let source = Source::Outside {
-                        snat: !controller.is_some_and(|c| KEEPS_CLIENT_ADDRESS.contains(&c)),
+                        snat: !keeps,
                         clients: &[],
                     };
                     self.admits(&source, &dst, &traffic)
