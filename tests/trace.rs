@@ -1153,7 +1153,9 @@ fn cilium_proxies_are_admitted_only_by_a_rule_without_peers() {
 /// internal/xds/translator/translator.go, "1:1 between IR HTTPRoute
 /// Hostname and xDS VirtualHost"; istio/istio 86c9f01
 /// pilot/pkg/config/kube/gateway/route_collections.go, "Create one VS per
-/// hostname"): 404, so nothing serves it. The specification ranks the rules
+/// hostname"), and so do Contour (projectcontour/contour 31c4bb3
+/// internal/envoy/v3/route.go, a virtual host per hostname) and kgateway
+/// (`routesByHost`): 404, so nothing serves it. The specification ranks the rules
 /// that match and does not say, so for a class svcx does not know the
 /// catch-all route serves it, "depends". Envoy Gateway's quickstart with a
 /// user's two routes, one for `docs.example.com/guide` and a catch-all.
@@ -1186,11 +1188,13 @@ fn a_more_specific_hostname_keeps_its_requests_on_envoy_gateway_and_istio() {
         svcx(&args)
     };
     assert_eq!(run("eg", None).code, 2, "Envoy Gateway answers 404");
-    assert_eq!(
-        run("istio", Some(fixture("gatewayclass-istio.yaml"))).code,
-        2,
-        "Istio answers 404"
-    );
+    for class in ["istio", "contour", "kgateway"] {
+        assert_eq!(
+            run(class, Some(fixture(&format!("gatewayclass-{class}.yaml")))).code,
+            2,
+            "{class} answers 404"
+        );
+    }
     let unknown = run("other", None);
     assert_eq!(unknown.code, 0, "{unknown}");
     let json: Value = serde_json::from_str(&unknown.stdout).unwrap();
@@ -1353,8 +1357,11 @@ fn istio_ranks_regular_expressions_last_and_prefixes_without_their_slash() {
 /// A rule all of whose backendRefs have weight 0: what it answers is not
 /// specified, and Envoy Gateway answers 500 ("all valid destinations
 /// having 0 weight", envoyproxy/gateway d32f282
-/// internal/gatewayapi/route.go), so only another class's answer depends.
-/// Neither reaches a Service.
+/// internal/gatewayapi/route.go), Contour 500 (projectcontour/contour
+/// 31c4bb3 internal/dag/gatewayapi_processor.go `clusterRoutes`), Traefik
+/// 503 (traefik/traefik fd5a576 pkg/provider/kubernetes/gateway, a
+/// weighted round robin with no weight), so only another class's answer
+/// depends. None reaches a Service.
 #[test]
 fn a_rule_of_zero_weights_is_a_500_on_envoy_gateway() {
     let route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: zero\nspec:\n  \
@@ -1363,18 +1370,39 @@ fn a_rule_of_zero_weights_is_a_500_on_envoy_gateway() {
     let dir = tempfile::tempdir().unwrap();
     let user = dir.path().join("zero.yaml");
     std::fs::write(&user, route).unwrap();
-    for (class, depends) in [("eg", false), ("other", true)] {
+    for (class, answer) in [
+        ("eg", Some(500)),
+        ("contour", Some(500)),
+        ("traefik", Some(503)),
+        ("other", None),
+    ] {
         let example = eg_quickstart_of_class(dir.path(), class);
-        let run = svcx(&[
+        let installed = fixture(&format!("gatewayclass-{class}.yaml"));
+        let mut args = vec![
             "trace",
             "-f",
             example.to_str().unwrap(),
             "-f",
             user.to_str().unwrap(),
             "zero.example.com/",
-        ]);
+        ];
+        if installed.exists() {
+            args.extend(["-f", installed.to_str().unwrap()]);
+        }
+        let run = svcx(&args);
         assert_eq!(run.code, 2, "{run}");
-        assert_eq!(run.stderr.contains("(depends: "), depends, "{class}: {run}");
+        assert_eq!(
+            run.stderr.contains("(depends: "),
+            answer.is_none(),
+            "{class}: {run}"
+        );
+        if let Some(status) = answer {
+            assert!(
+                run.stderr
+                    .contains(&format!("which answers {status} itself")),
+                "{class}: {run}"
+            );
+        }
     }
 }
 

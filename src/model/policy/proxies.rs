@@ -19,7 +19,8 @@ use crate::model::entry_point::{
 };
 use crate::model::envoy_proxy::{self, EnvoyProxy};
 use crate::model::routes::gateway::{
-    ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER,
+    CONTOUR_CONTROLLER, ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER, KGATEWAY_CONTROLLER,
+    NGINX_GATEWAY_FABRIC_CONTROLLER,
 };
 use crate::model::selector::service_selector_matches;
 use crate::model::{cilium, gke_gateway};
@@ -98,11 +99,11 @@ const PLACEMENTS: &[(&str, Placement)] = &[
         Placement::GatewayNamespace(PortMap::Same),
     ),
     (
-        "projectcontour.io/gateway-controller",
+        CONTOUR_CONTROLLER,
         Placement::GatewayNamespace(PortMap::Contour),
     ),
     (
-        "kgateway.dev/kgateway",
+        KGATEWAY_CONTROLLER,
         Placement::GatewayNamespace(PortMap::Kgateway),
     ),
     (ENVOY_GATEWAY_CONTROLLER, Placement::EnvoyGateway),
@@ -118,9 +119,15 @@ const PLACEMENTS: &[(&str, Placement)] = &[
 /// Gateway (envoyproxy/gateway d32f282 api/v1alpha1/kubernetes_helpers.go)
 /// and NGINX Gateway Fabric (nginx/nginx-gateway-fabric e55bfe3
 /// internal/controller/provisioner/objects.go, the Service it provisions
-/// per Gateway; its install's NginxProxy says so too). Another's Service
-/// may not.
-const KEEPS_CLIENT_ADDRESS: &[&str] = &[ENVOY_GATEWAY_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER];
+/// per Gateway; its install's NginxProxy says so too) and Contour's
+/// provisioner (projectcontour/contour 31c4bb3 internal/provisioner/model/
+/// model.go: `envoy-<gateway>`, a LoadBalancer with `Local`). Another's
+/// Service may not (kgateway's and Traefik's leave it `Cluster`).
+const KEEPS_CLIENT_ADDRESS: &[&str] = &[
+    ENVOY_GATEWAY_CONTROLLER,
+    NGINX_GATEWAY_FABRIC_CONTROLLER,
+    CONTOUR_CONTROLLER,
+];
 
 /// A regional or internal GKE Gateway's requests: from the region's
 /// proxy-only subnet.
@@ -754,7 +761,7 @@ mod tests {
     fn listener_ports_arrive_on_the_ports_each_implementation_listens_on() {
         let of = |c: &str| Placement::of(Some(c), "any");
         assert_eq!(of("istio.io/gateway-controller").pod_ports(80), [80]);
-        let contour = of("projectcontour.io/gateway-controller");
+        let contour = of(CONTOUR_CONTROLLER);
         assert_eq!(contour.pod_ports(80), [8080]);
         assert_eq!(contour.pod_ports(443), [8443]);
         assert_eq!(contour.pod_ports(60000), [2465]);
@@ -762,7 +769,7 @@ mod tests {
         let eg = of(ENVOY_GATEWAY_CONTROLLER);
         assert_eq!(eg.pod_ports(80), [10080, 80]);
         assert_eq!(eg.pod_ports(8080), [8080]);
-        assert_eq!(of("kgateway.dev/kgateway").pod_ports(443), [443, 8443]);
+        assert_eq!(of(KGATEWAY_CONTROLLER).pod_ports(443), [443, 8443]);
         assert!(of("io.cilium/gateway-controller").pod_ports(80).is_empty());
         assert_eq!(Placement::of(None, "any"), Placement::Unknown);
         // GKE: Google's front ends for the global external classes, the

@@ -261,6 +261,15 @@ pub(crate) const ISTIO_CONTROLLER: &str = "istio.io/gateway-controller";
 pub(crate) const NGINX_GATEWAY_FABRIC_CONTROLLER: &str =
     "gateway.nginx.org/nginx-gateway-controller";
 
+/// The controller of Contour's GatewayClasses (its Gateway provisioner's).
+pub(crate) const CONTOUR_CONTROLLER: &str = "projectcontour.io/gateway-controller";
+
+/// The controller of kgateway's GatewayClasses.
+pub(crate) const KGATEWAY_CONTROLLER: &str = "kgateway.dev/kgateway";
+
+/// The controller of Traefik's Gateway provider's GatewayClasses.
+pub(crate) const TRAEFIK_CONTROLLER: &str = "traefik.io/gateway-controller";
+
 /// Implementations that make one Envoy virtual host per route hostname
 /// and match a request only within the most specific one that covers its
 /// host, so that a path no rule of it matches is a 404 even where a route
@@ -271,11 +280,19 @@ pub(crate) const NGINX_GATEWAY_FABRIC_CONTROLLER: &str =
 /// "Create one VS per hostname with a single hostname"); and NGINX Gateway
 /// Fabric, one nginx `server` per route hostname (nginx/nginx-gateway-fabric
 /// e55bfe3 internal/controller/state/dataplane/configuration.go, a
-/// VirtualServer per `rulesPerHost` entry).
+/// VirtualServer per `rulesPerHost` entry); Contour, an Envoy virtual
+/// host per hostname (projectcontour/contour 31c4bb3
+/// internal/dag/gatewayapi_processor.go `EnsureVirtualHost` for the route's
+/// own hosts, internal/envoy/v3/route.go `Domains: []string{hostname}`);
+/// kgateway, likewise (kgateway-dev/kgateway 06ff8b9, `routesByHost`).
+/// Not Traefik: its routers of one entry point are one list, ranked by
+/// priority across hostnames.
 pub(crate) const VIRTUAL_HOST_PER_HOSTNAME: &[&str] = &[
     ENVOY_GATEWAY_CONTROLLER,
     ISTIO_CONTROLLER,
     NGINX_GATEWAY_FABRIC_CONTROLLER,
+    CONTOUR_CONTROLLER,
+    KGATEWAY_CONTROLLER,
 ];
 
 /// Where an implementation ranks a RegularExpression path match, which
@@ -298,8 +315,10 @@ pub(crate) enum RegexRank {
 /// Fabric (nginx's own order: `=` locations, then `~` regex locations in
 /// the order written, which NGF sorts longest first,
 /// internal/controller/state/dataplane/sort.go `sortPathRules`, then the
-/// longest prefix).
+/// longest prefix); Contour (internal/sorter/sorter.go `routeSorter.Less`:
+/// Exact, then regular expressions longer first, then prefixes).
 pub(crate) const REGEX_RANKS: &[(&str, RegexRank)] = &[
+    (CONTOUR_CONTROLLER, RegexRank::BetweenExactAndPrefix),
     (ENVOY_GATEWAY_CONTROLLER, RegexRank::BetweenExactAndPrefix),
     (
         NGINX_GATEWAY_FABRIC_CONTROLLER,
@@ -343,22 +362,35 @@ pub(crate) fn nginx_gateway_fabric_accepts_regex_path(path: &str) -> bool {
     path.starts_with('/') && !path.chars().any(|c| c.is_whitespace() || "{};".contains(c))
 }
 
-/// Implementations that answer 500 for a rule whose backendRefs all have
-/// weight 0: Envoy Gateway ("all valid destinations having 0 weight",
-/// envoyproxy/gateway d32f282 internal/gatewayapi/route.go) and NGINX
-/// Gateway Fabric (its `split_clients` sends them all to the invalid
-/// backend's 500, internal/controller/nginx/config/split_clients.go).
-pub(crate) const ZERO_WEIGHTS_ANSWER_500: &[&str] =
-    &[ENVOY_GATEWAY_CONTROLLER, NGINX_GATEWAY_FABRIC_CONTROLLER];
+/// What implementations answer for a rule whose backendRefs all have
+/// weight 0: Envoy Gateway 500 ("all valid destinations having 0 weight",
+/// envoyproxy/gateway d32f282 internal/gatewayapi/route.go); NGINX Gateway
+/// Fabric 500 (its `split_clients` sends them all to the invalid backend,
+/// internal/controller/nginx/config/split_clients.go); Contour 500
+/// (projectcontour/contour 31c4bb3 internal/dag/gatewayapi_processor.go
+/// `clusterRoutes`, a direct response when the total weight is 0); Traefik
+/// 503 (traefik/traefik fd5a576 pkg/provider/kubernetes/gateway, a
+/// weighted round robin of no weight).
+pub(crate) const ZERO_WEIGHTS_ANSWER: &[(&str, u16)] = &[
+    (ENVOY_GATEWAY_CONTROLLER, 500),
+    (NGINX_GATEWAY_FABRIC_CONTROLLER, 500),
+    (CONTOUR_CONTROLLER, 500),
+    (TRAEFIK_CONTROLLER, 503),
+];
 
 /// Implementations whose default kinds on a TLS listener in Terminate mode
 /// svcx knows: whether they admit TCPRoute there. Envoy Gateway does
-/// (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`); Traefik
-/// admits TLSRoute only (traefik/traefik fd5a576
-/// `pkg/provider/kubernetes/gateway/kubernetes.go`, `supportedRouteKinds`).
+/// (envoyproxy/gateway d32f282 `internal/gatewayapi/listener.go`), and so
+/// do Contour (projectcontour/contour 31c4bb3
+/// internal/dag/gatewayapi_processor.go `getListenerRouteKinds`) and
+/// kgateway (its listener validation); Traefik admits TLSRoute only
+/// (traefik/traefik fd5a576 `pkg/provider/kubernetes/gateway/kubernetes.go`,
+/// `supportedRouteKinds`).
 const TLS_TERMINATE_CARRIES_TCP: &[(&str, bool)] = &[
     (ENVOY_GATEWAY_CONTROLLER, true),
-    ("traefik.io/gateway-controller", false),
+    (CONTOUR_CONTROLLER, true),
+    (KGATEWAY_CONTROLLER, true),
+    (TRAEFIK_CONTROLLER, false),
 ];
 
 /// The route kinds a protocol can carry: HTTP and HTTPS carry HTTPRoute and

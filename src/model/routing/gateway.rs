@@ -15,15 +15,16 @@
 //! backendRef answers 500, and so does a rule all of whose backendRefs are
 //! invalid or that has none (`shared_types.go` BackendRef `weight`,
 //! `httproute_types.go` `backendRefs`); what a rule whose weights are all
-//! 0 answers is not specified ([`ZERO_WEIGHTS_ANSWER_500`]: Envoy Gateway,
-//! NGINX Gateway Fabric; others: "depends"). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
+//! 0 answers is not specified ([`ZERO_WEIGHTS_ANSWER`]: 500 on Envoy
+//! Gateway, NGINX Gateway Fabric and Contour, 503 on Traefik; others:
+//! "depends"). GRPCRoute: "If a GRPCRoute and an HTTPRoute attach to the same
 //! Listener with matching hostnames, the implementation must accept only
 //! the one created first" (older route wins; the newer is not accepted).
 //!
 //! Whether a request that no rule of the most specific hostname's routes
 //! matches falls to a less specific hostname's the specification does not
-//! say: Envoy Gateway, Istio and NGINX Gateway Fabric, one virtual host
-//! per hostname, answer 404 ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other
+//! say: Envoy Gateway, Istio, NGINX Gateway Fabric, Contour and kgateway,
+//! one virtual host per hostname, answer 404 ([`VIRTUAL_HOST_PER_HOSTNAME`]); for other
 //! classes it is "depends". NGINX Gateway Fabric picks an nginx location by
 //! the path alone and weighs only the rules of that path, 404 when none is
 //! met ([`PATH_FIRST`]). A
@@ -31,7 +32,8 @@
 //! whole-value regular expression (its support is implementation-specific).
 //! A RegularExpression path ranks where the implementation ranks it
 //! ([`REGEX_RANKS`]: between Exact and PathPrefix for Envoy Gateway,
-//! Cilium and NGINX Gateway Fabric, below every PathPrefix for Istio,
+//! Cilium, NGINX Gateway Fabric and Contour, below every PathPrefix for
+//! Istio,
 //! longer first); for other
 //! classes, where it competes, "depends". Istio counts a PathPrefix's
 //! length without its trailing `/`
@@ -48,7 +50,7 @@ use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
     PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
-    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER_500, nginx_gateway_fabric_accepts_regex_path,
+    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER, nginx_gateway_fabric_accepts_regex_path,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -771,8 +773,11 @@ fn rule_outcome(rule: &RuleFacts, req: &Request, port: i32, controller: Option<&
     let mut shares: Vec<Share> = Vec::new();
     let mut invalid = 0u32;
     if !rule.backends.is_empty() && rule.backends.iter().all(|b| b.weight <= 0) {
-        if controller.is_some_and(|c| ZERO_WEIGHTS_ANSWER_500.contains(&c)) {
-            return Outcome::Respond { status: 500 };
+        if let Some(&(_, status)) = ZERO_WEIGHTS_ANSWER
+            .iter()
+            .find(|(c, _)| Some(*c) == controller)
+        {
+            return Outcome::Respond { status };
         }
         return Outcome::Depends {
             why: "every backendRef of the rule has weight 0, and what the implementation answers then is not \
