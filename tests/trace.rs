@@ -1228,6 +1228,58 @@ fn a_more_specific_hostname_keeps_its_requests_on_envoy_gateway_and_istio() {
     );
 }
 
+/// Traefik's Gateway provider makes every match a router of the entry
+/// point, ranked by a priority sum across hostnames (traefik/traefik
+/// fd5a576 pkg/provider/kubernetes/gateway/httproute.go `buildMatchRule`,
+/// `buildPathRule`, `buildHostRule`: a PathPrefix 10000 plus 100 per
+/// character, the hostname only its length): of a user's route for
+/// `foo.example.com` and PathPrefix `/` and one for `*.example.com` and
+/// PathPrefix `/api`, `foo.example.com/api` is the wildcard's, where the
+/// specification (and any class svcx does not know) gives it to the more
+/// specific hostname. Its `PathRegexp` matches anywhere in the path
+/// (pkg/muxer/http/matcher.go): `/x/api/v1/y` is the expression
+/// `/api/v[0-9]+/.*`'s. Envoy Gateway's quickstart with the user's routes.
+#[test]
+fn traefik_ranks_its_routers_by_priority_across_hostnames() {
+    let routes = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: specific\nspec:\n  \
+                  parentRefs:\n  - name: eg\n  hostnames: [foo.example.com]\n  rules:\n  - backendRefs:\n    - \
+                  {name: backend, port: 3000}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n\
+                  metadata:\n  name: wild\nspec:\n  parentRefs:\n  - name: eg\n  hostnames: [\"*.example.com\"]\n  \
+                  rules:\n  - matches:\n    - path: {type: PathPrefix, value: /api}\n    - path: {type: \
+                  RegularExpression, value: \"/api/v[0-9]+/.*\"}\n    backendRefs:\n    - {name: backend, port: \
+                  3000}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("routes.yaml");
+    std::fs::write(&user, routes).unwrap();
+    let served = |class: &str, target: &str| {
+        let example = eg_quickstart_of_class(dir.path(), class);
+        let class_file = fixture(&format!("gatewayclass-{class}.yaml"));
+        let mut args = vec![
+            "-f",
+            example.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+            target,
+        ];
+        if class_file.exists() {
+            args.extend(["-f", class_file.to_str().unwrap()]);
+        }
+        let (_, json) = trace_json(&args);
+        json["target"]["routes"][0].as_str().unwrap().to_string()
+    };
+    assert!(served("traefik", "foo.example.com/api").starts_with("HTTPRoute default/wild rule 0"));
+    assert!(
+        served("other", "foo.example.com/api").starts_with("HTTPRoute default/specific rule 0")
+    );
+    assert!(
+        served("traefik", "foo.example.com/x/api/v1/y")
+            .starts_with("HTTPRoute default/wild rule 0")
+    );
+    assert!(
+        served("traefik", "foo.example.com/web").starts_with("HTTPRoute default/specific rule 0")
+    );
+}
+
 /// A `RegularExpression` query parameter match is a match (Envoy Gateway
 /// writes it as Envoy's `safe_regex`, envoyproxy/gateway d32f282
 /// internal/gatewayapi/route.go), and a rule with more query matches comes

@@ -49,7 +49,7 @@ use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
-    PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
+    PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank, TRAEFIK_CONTROLLER,
     VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER, nginx_gateway_fabric_accepts_regex_path,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
@@ -242,6 +242,9 @@ impl<'a> GatewayRouter<'a> {
         };
         let tls_passthrough = g.listeners[listener].protocol == "TLS";
         let controller = g.controller.as_deref();
+        if controller == Some(TRAEFIK_CONTROLLER) && !tls_passthrough {
+            return self.traefik_answer(gateway, port, &on_port.all, req);
+        }
         let reading = PathReading {
             trim_prefix: controller
                 .is_some_and(|c| PREFIX_RANKED_WITHOUT_TRAILING_SLASH.contains(&c)),
@@ -428,6 +431,108 @@ impl<'a> GatewayRouter<'a> {
         let c = &candidates[winner];
         let rule = &self.ix.routes[c.route].rules[c.rule];
         Answer::by(rule_outcome(rule, req, port, controller), vec![served(c)])
+    }
+
+    /// How Traefik's Gateway provider answers (traefik/traefik fd5a576
+    /// pkg/provider/kubernetes/gateway/httproute.go): every match of every
+    /// HTTPRoute on the port's listeners is one router of the port's entry
+    /// point, and the router of highest priority among those that match
+    /// serves, across hostnames (pkg/muxer/http/mux.go). Its priority is a
+    /// sum: the path (Exact 100000; PathPrefix `/` 1; another PathPrefix or
+    /// a RegularExpression 10000 plus 100 per character), 1000 for a
+    /// method, 100 per header, 10 per query parameter, the length of the
+    /// route's longest hostname, and the rules after the match's own in its
+    /// route plus one. Its regular expressions match anywhere in the path
+    /// (Go's `MatchString`). Routers of equal priority are tried in no
+    /// fixed order: where they answer differently, it depends.
+    fn traefik_answer(
+        &self,
+        gateway: usize,
+        port: i32,
+        listeners: &[usize],
+        req: &Request,
+    ) -> Answer {
+        let path = req.path_only();
+        let mut best: Option<u64> = None;
+        let mut top: Vec<(ServedBy, Outcome)> = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::new();
+        for &listener in listeners {
+            let here = self
+                .attached
+                .get(&(gateway, listener))
+                .map_or(&[][..], Vec::as_slice);
+            for &(ri, hostnames) in here {
+                let route = &self.ix.routes[ri];
+                if route.kind != RouteKind::Http
+                    || host_rank(hostnames, &req.host).is_none()
+                    || !seen.insert(ri)
+                {
+                    continue;
+                }
+                let host = hostnames.iter().map(String::len).max().unwrap_or(0) as u64;
+                for (r, rule) in route.rules.iter().enumerate() {
+                    let rest = (route.rules.len() - r) as u64;
+                    for (m, (kind, value)) in path_matches_of(rule) {
+                        let path_priority = match kind {
+                            "Exact" if value == path => 100_000,
+                            "PathPrefix" if value == "/" => 1,
+                            "PathPrefix" if prefix_matches(value, path) => {
+                                10_000 + 100 * value.len() as u64
+                            }
+                            "RegularExpression"
+                                if self.regexes.matches(value, path, false, false)
+                                    == Some(true) =>
+                            {
+                                10_000 + 100 * value.len() as u64
+                            }
+                            _ => continue,
+                        };
+                        let (method, headers, query) = match m {
+                            None => (0, 0, 0),
+                            Some(m) => {
+                                let method = match m.get("method").and_then(Value::as_str) {
+                                    None => 0,
+                                    Some(want) if want == request_method(req) => 1000,
+                                    Some(_) => continue,
+                                };
+                                let Some(headers) = self.headers_match(m, req) else {
+                                    continue;
+                                };
+                                let Some(query) = self.query_matches(m, req) else {
+                                    continue;
+                                };
+                                (method, 100 * headers as u64, 10 * query as u64)
+                            }
+                        };
+                        let priority = path_priority + method + headers + query + host + rest;
+                        let by = ServedBy::Route {
+                            route: ri,
+                            rule: r,
+                            gateway,
+                            listener,
+                        };
+                        if best.is_none_or(|b| priority > b) {
+                            best = Some(priority);
+                            top.clear();
+                        }
+                        if best == Some(priority) && !top.iter().any(|(b, _)| *b == by) {
+                            top.push((by, rule_outcome(rule, req, port, Some(TRAEFIK_CONTROLLER))));
+                        }
+                    }
+                }
+            }
+        }
+        let by: Vec<ServedBy> = top.iter().map(|(b, _)| *b).collect();
+        match top.as_slice() {
+            [] => Answer::new(Outcome::NoRoute),
+            [(_, first), rest @ ..] if rest.iter().all(|(_, o)| o.same_as(first)) => {
+                Answer::by(first.clone(), by)
+            }
+            _ => Answer::depends(
+                "several of Traefik's routers match it with the same priority, and it tries them in no fixed order",
+                by,
+            ),
+        }
     }
 
     /// Drops the routes that lose an HTTPRoute/GRPCRoute hostname conflict;
