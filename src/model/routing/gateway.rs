@@ -258,11 +258,7 @@ impl<'a> GatewayRouter<'a> {
         // The most specific hostname among the routes for this host,
         // whether or not a rule of theirs matches the request.
         let mut vhost: Option<(bool, usize)> = None;
-        let here = self
-            .attached
-            .get(&(gateway, listener))
-            .map_or(&[][..], Vec::as_slice);
-        for &(ri, hostnames) in here {
+        for &(ri, hostnames) in self.attached_to(gateway, listener) {
             let route = &self.ix.routes[ri];
             let fits = match route.kind {
                 RouteKind::Tls => tls_passthrough,
@@ -433,6 +429,14 @@ impl<'a> GatewayRouter<'a> {
         Answer::by(rule_outcome(rule, req, port, controller), vec![served(c)])
     }
 
+    /// The routes attached to a listener, with the hostnames each serves
+    /// there.
+    fn attached_to(&self, gateway: usize, listener: usize) -> &[(usize, &'a [String])] {
+        self.attached
+            .get(&(gateway, listener))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// How Traefik's Gateway provider answers (traefik/traefik fd5a576
     /// pkg/provider/kubernetes/gateway/httproute.go): every match of every
     /// HTTPRoute on the port's listeners is one router of the port's entry
@@ -457,11 +461,7 @@ impl<'a> GatewayRouter<'a> {
         let mut top: Vec<(ServedBy, Outcome)> = Vec::new();
         let mut seen: HashSet<usize> = HashSet::new();
         for &listener in listeners {
-            let here = self
-                .attached
-                .get(&(gateway, listener))
-                .map_or(&[][..], Vec::as_slice);
-            for &(ri, hostnames) in here {
+            for &(ri, hostnames) in self.attached_to(gateway, listener) {
                 let route = &self.ix.routes[ri];
                 if route.kind != RouteKind::Http
                     || host_rank(hostnames, &req.host).is_none()
