@@ -1027,7 +1027,17 @@ fn the_older_of_two_ingresses_keeps_a_path() {
     assert_eq!(ignored[0].0, "Ingress app/app-v2");
     assert_eq!(differences_are_notes(&report), 0);
     let (_, report) = migrate(&["conflict-undated.yaml"], "v1.6", &[]);
-    assert_eq!(notes(&report, "controller-choice").len(), 1);
+    // Beside the note that each of its Ingresses of class nginx is read as
+    // ingress-nginx's.
+    let choices = notes(&report, "controller-choice");
+    assert_eq!(
+        choices
+            .iter()
+            .filter(|(_, m)| !m.starts_with("class nginx"))
+            .count(),
+        1,
+        "{choices:?}"
+    );
     let r = request(&report, "http://app.example.com/", &[]);
     assert_eq!(answer(&r["before"]).0, "depends");
     assert!(differences_are_notes(&report) > 0);
@@ -2470,5 +2480,41 @@ fn nginx_inc_redirects_with_its_http_redirect_code() {
     assert!(
         !codes.is_empty() && codes.iter().all(|c| *c == 308),
         "{codes:?}"
+    );
+}
+
+/// Class `nginx` is the default class of ingress-nginx and of NGINX Inc's
+/// controller (nginx/kubernetes-ingress 0eb3072
+/// deployments/common/ingress-class.yaml), which route differently. NGINX
+/// Inc's complete example has neither its IngressClass nor an annotation
+/// of its own: read as ingress-nginx's, and the report says so
+/// (`controller-choice`); with its IngressClass in the input, it is NGINX
+/// Inc's, with nothing to say.
+#[test]
+fn class_nginx_without_its_ingress_class_is_said_to_be_read_as_ingress_nginx() {
+    let example = vec![
+        nginx_inc("examples-ingress-resources-complete-example-cafe-ingress"),
+        nginx_inc("examples-ingress-resources-complete-example-cafe"),
+    ];
+    let (_, report) = migrate_paths(&example);
+    assert_eq!(
+        notes(&report, "controller-choice")
+            .iter()
+            .filter(
+                |(object, message)| *object == "Ingress default/cafe-ingress"
+                    && message.starts_with("class nginx")
+            )
+            .count(),
+        1,
+        "{report:#}"
+    );
+    let mut with_class = example.clone();
+    with_class.push(nginx_inc("deployments-common-ingress-class"));
+    let (_, report) = migrate_paths(&with_class);
+    assert!(
+        notes(&report, "controller-choice")
+            .iter()
+            .all(|(_, message)| !message.starts_with("class nginx")),
+        "{report:#}"
     );
 }

@@ -22,7 +22,7 @@ use super::{Emitted, Listener, Note, NoteCode, RouteLine};
 use crate::model::Snapshot;
 use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
-use crate::model::routing::{Front, Implementation, IngressRouting};
+use crate::model::routing::{Front, Implementation, IngressRouting, NGINX_PREFIX};
 use annotations::{annotations_of, backend_annotations};
 use gateway_api::apis::standard::httproutes::{HttpRouteRules, HttpRouteRulesMatches};
 use listeners::{redirect_code, write_group};
@@ -88,6 +88,7 @@ pub(super) fn migrate(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     }
     backend_annotations(cx, chosen, out);
     internal_load_balancers(cx, chosen, out);
+    class_nginx_assumed(cx, chosen, out);
     for front in &cx.routing.fronts {
         if !front.ingresses.iter().any(|i| chosen.contains(i)) {
             continue;
@@ -390,6 +391,42 @@ fn write_server(
     }
     for g in groups {
         write_group(cx, front, &host, secret.as_ref(), g, out);
+    }
+}
+
+/// Class `nginx` is the default class of ingress-nginx and of NGINX Inc's
+/// controller, which route differently: where neither the IngressClass nor
+/// an annotation of either says which serves an Ingress, svcx reads it as
+/// ingress-nginx's, and says so.
+fn class_nginx_assumed(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
+    for &i in chosen {
+        let facts = &cx.ix.ingresses[i];
+        let annotated = cx.snap.ingresses[facts.index]
+            .object
+            .metadata
+            .annotations
+            .iter()
+            .flatten()
+            .any(|(k, _)| k.starts_with(NGINX_PREFIX));
+        if facts.class.as_deref() == Some("nginx")
+            && facts.controller.is_none()
+            && !annotated
+            && cx.routing.implementation_of(i) == Some(Implementation::IngressNginx)
+        {
+            out.notes.push(Note {
+                code: NoteCode::ControllerChoice,
+                object: ingress_label(cx, i),
+                port: None,
+                message: "class nginx is the default class of both ingress-nginx and NGINX Inc's controller, which route \
+                 differently (http to https with 308 or 301, prefixes by path element or by characters, paths of \
+                 one host merged or the host given to one Ingress): with neither the IngressClass nor an annotation \
+                 of either in the input, it is read as ingress-nginx's"
+                    .into(),
+                instead: "add the IngressClass `nginx` to the input (kubectl get ingressclass nginx -o yaml), then \
+                          migrate again"
+                    .into(),
+            });
+        }
     }
 }
 

@@ -60,9 +60,8 @@ pub(crate) enum Implementation {
     /// written, `defaultBackend` ignored, no redirect ([`super::istio`]).
     Istio,
     /// NGINX Inc's NGINX Ingress Controller (controller
-    /// `nginx.org/ingress-controller`): the Ingress specification, and
-    /// `ssl-redirect` (default true) redirects `http` with 301 where TLS is
-    /// configured (its ConfigMap and annotations documentation).
+    /// `nginx.org/ingress-controller`): one Ingress per host, mergeable
+    /// masters and minions, nginx's own locations ([`super::nginx_inc`]).
     NginxInc,
     /// Any other controller: what the Ingress specification says.
     Spec,
