@@ -567,6 +567,34 @@ pub(in crate::migrate) fn instead(short: &str) -> &'static str {
 /// svcx does not translate: `(whose, what to do instead)`, so that none is
 /// dropped silently.
 pub(in crate::migrate) fn other_controller(key: &str) -> Option<(&'static str, &'static str)> {
+    // NGINX Inc's annotations that have a Gateway API equivalent
+    // (nginx/kubernetes-ingress 0eb3072 docs, "Advanced configuration with
+    // annotations").
+    const NGINX_INC: &[(&str, &str)] = &[
+        (
+            "nginx.org/ssl-services",
+            "verify and speak TLS to these backends with a BackendTLSPolicy (standard from Gateway API v1.4)",
+        ),
+        (
+            "nginx.org/grpc-services",
+            "route these backends with a GRPCRoute (standard from v1.1): an HTTPRoute does not speak gRPC to them",
+        ),
+        (
+            "nginx.org/rewrites",
+            "write an HTTPRoute URLRewrite filter (ReplacePrefixMatch) on the rule of each path",
+        ),
+        (
+            "nginx.org/rewrite-target",
+            "write an HTTPRoute URLRewrite filter (ReplacePrefixMatch or ReplaceFullPath) where the path allows",
+        ),
+        (
+            "nginx.org/redirect-to-https",
+            "write a RequestRedirect to https on the HTTP listener's rules",
+        ),
+    ];
+    if let Some((_, instead)) = NGINX_INC.iter().find(|(k, _)| *k == key) {
+        return Some(("the NGINX Ingress Controller (nginx.org)", instead));
+    }
     const OTHERS: &[(&str, &str, &str)] = &[
         (
             "cert-manager.io/",
@@ -614,6 +642,24 @@ pub(in crate::migrate) fn other_controller(key: &str) -> Option<(&'static str, &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// NGINX Inc's annotations with a Gateway API equivalent name it: the
+    /// kind or filter that does the same.
+    #[test]
+    fn nginx_inc_annotations_point_at_their_gateway_api_equivalent() {
+        for (key, names) in [
+            ("nginx.org/ssl-services", "BackendTLSPolicy"),
+            ("nginx.org/grpc-services", "GRPCRoute"),
+            ("nginx.org/rewrites", "URLRewrite"),
+            ("nginx.org/redirect-to-https", "RequestRedirect"),
+        ] {
+            let (reader, instead) = other_controller(key).expect("known");
+            assert_eq!(reader, "the NGINX Ingress Controller (nginx.org)");
+            assert!(instead.contains(names), "{key}: {instead}");
+        }
+        let (_, generic) = other_controller("nginx.org/proxy-connect-timeout").expect("known");
+        assert!(!generic.contains("GRPCRoute"));
+    }
 
     #[test]
     fn redirect_urls_split_into_the_filter_fields() {
