@@ -1557,6 +1557,50 @@ fn an_envoy_proxy_that_only_sets_telemetry_keeps_the_proxies_placed() {
     assert_eq!(admission(&class_only).as_deref(), Some("depends"));
 }
 
+/// An EnvoyProxy whose `envoyService.type` is ClusterIP keeps its
+/// Gateways' proxies inside the cluster (envoyproxy/gateway d32f282
+/// api/v1alpha1/kubernetes_helpers.go: LoadBalancer unless it says
+/// otherwise): the Gateway hop warns. Envoy Gateway's access-log example
+/// with its EnvoyProxy given that Service type, as a user would, and the
+/// quickstart's Gateway of the class; unedited, the hop is ok.
+#[test]
+fn an_envoy_proxy_with_a_cluster_ip_service_keeps_the_gateway_inside() {
+    let official = root().join("tests/corpus/official/envoyproxy-gateway");
+    let accesslog =
+        official.join("envoyproxy-gateway--examples-kubernetes-accesslog-text-accesslog.yaml");
+    let quickstart = official.join("envoyproxy-gateway--examples-kubernetes-quickstart.yaml");
+    let text = std::fs::read_to_string(&accesslog).unwrap();
+    let edited = text.replacen(
+        "spec:\n  telemetry:",
+        "spec:\n  provider:\n    type: Kubernetes\n    kubernetes:\n      envoyService:\n        type: ClusterIP\n  \
+         telemetry:",
+        1,
+    );
+    assert_ne!(text, edited);
+    let dir = tempfile::tempdir().unwrap();
+    let inside = dir.path().join("accesslog-cluster-ip.yaml");
+    std::fs::write(&inside, edited).unwrap();
+    let gateway_hop = |class: &PathBuf| {
+        let (_, report) = trace_json(&[
+            "-f",
+            class.to_str().unwrap(),
+            "-f",
+            quickstart.to_str().unwrap(),
+            "default/backend",
+        ]);
+        report["services"][0]["paths"][0]["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["kind"] == "gateway")
+            .expect("a Gateway hop")
+            .clone()
+    };
+    assert_eq!(gateway_hop(&accesslog)["verdict"], "ok");
+    let hop = gateway_hop(&inside);
+    assert_eq!(hop["verdict"], "warn", "{hop:#}");
+}
+
 /// Envoy Gateway runs a Gateway's proxies in its own namespace by default
 /// (envoyproxy/gateway d32f282 api/v1alpha1/envoygateway_types.go,
 /// `ControllerNamespace`): `envoy-gateway-system` as its documentation

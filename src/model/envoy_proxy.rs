@@ -27,6 +27,9 @@ pub(crate) struct EnvoyProxy {
     /// `externalTrafficPolicy`, `Local` unless set otherwise; `None` when a
     /// patch of the Service may change it.
     pub(crate) keeps_client_address: Option<bool>,
+    /// The type of their Service, where it says one (`LoadBalancer` by
+    /// default; `ClusterIP` keeps the Gateway inside the cluster).
+    pub(crate) service_type: Option<String>,
 }
 
 impl EnvoyProxy {
@@ -73,6 +76,9 @@ impl EnvoyProxy {
             name: name.to_string(),
             moves,
             keeps_client_address,
+            service_type: at("/envoyService/type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         })
     }
 }
@@ -110,6 +116,11 @@ mod tests {
             "externalTrafficPolicy": "Cluster"}}}}),
         );
         assert_eq!(cluster.keeps_client_address, Some(false));
+        let inside = of(
+            json!({"provider": {"type": "Kubernetes", "kubernetes": {"envoyService": {
+            "type": "ClusterIP"}}}}),
+        );
+        assert_eq!(inside.service_type.as_deref(), Some("ClusterIP"));
         assert!(EnvoyProxy::of("other.io", KIND, "ns", "p", &json!({})).is_none());
     }
 }

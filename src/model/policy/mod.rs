@@ -39,7 +39,7 @@ pub(crate) use evaluate::Source;
 pub(crate) use findings::{code_for, service_findings};
 pub(crate) use index::Policies;
 pub(crate) use objects::{ClusterPolicy, NetworkPolicy, Peer, Tier};
-pub(crate) use proxies::{Placement, admitting_policy, gateway_services};
+pub(crate) use proxies::{Placement, admitting_policy, cluster_ip_proxy_service, gateway_services};
 pub(crate) use service::{
     PolicyId, PolicyRules, PortAdmissions, ServicePolicies, SourceAdmissions, SourceClass,
 };

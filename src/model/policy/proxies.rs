@@ -268,6 +268,28 @@ fn envoy_proxies<'s>(
     out
 }
 
+/// The EnvoyProxy that makes the proxy Service of the Gateway
+/// `namespace/name` a ClusterIP Service, which clients outside the cluster
+/// cannot reach (`namespace/name` of the EnvoyProxy).
+pub(crate) fn cluster_ip_proxy_service(
+    snap: &Snapshot,
+    namespace: &str,
+    name: &str,
+) -> Option<String> {
+    let class = snap
+        .gateway_object(namespace, name)?
+        .spec
+        .gateway_class_name
+        .as_str();
+    // The Gateway's own parameters, last, win over its class's.
+    envoy_proxies(snap, class, Some((namespace, name)))
+        .into_iter()
+        .flatten()
+        .rfind(|p| p.service_type.is_some())
+        .filter(|p| p.service_type.as_deref() == Some("ClusterIP"))
+        .map(|p| format!("{}/{}", p.namespace, p.name))
+}
+
 /// Whether the proxy Service of the Gateway `namespace/name` keeps the
 /// client's address: its implementation's default
 /// ([`KEEPS_CLIENT_ADDRESS`]), unless an EnvoyProxy it names says
