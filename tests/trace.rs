@@ -1601,6 +1601,47 @@ fn an_envoy_proxy_with_a_cluster_ip_service_keeps_the_gateway_inside() {
     assert_eq!(hop["verdict"], "warn", "{hop:#}");
 }
 
+/// Istio creates a Gateway's Service of the type its annotation
+/// `networking.istio.io/service-type` names (istio/istio 86c9f01
+/// pilot/pkg/config/kube/gatewaycommon/deploymentcontroller.go): with
+/// `ClusterIP`, only clients inside the cluster reach the Gateway, and the
+/// Gateway hop warns. Istio's httpbin Gateway sample with the annotation
+/// added as a user would; unedited, the hop is ok.
+#[test]
+fn an_istio_gateway_of_service_type_cluster_ip_stays_inside() {
+    let istio = root().join("tests/corpus/official/istio-istio");
+    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
+    let backend = istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let edited = text.replacen(
+        "  name: httpbin-gateway\n",
+        "  name: httpbin-gateway\n  annotations:\n    networking.istio.io/service-type: ClusterIP\n",
+        1,
+    );
+    assert_ne!(text, edited);
+    let dir = tempfile::tempdir().unwrap();
+    let inside = dir.path().join("httpbin-gateway.yaml");
+    std::fs::write(&inside, edited).unwrap();
+    let verdict = |gateway: &PathBuf| {
+        let files = [
+            gateway.clone(),
+            backend.clone(),
+            fixture("gatewayclass-istio.yaml"),
+        ];
+        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
+        let report = trace(&snap, "default/httpbin");
+        only(&report)
+            .paths
+            .iter()
+            .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
+            .map(|h| h.verdict)
+            .max()
+            .expect("a Gateway hop")
+    };
+    assert_eq!(verdict(&sample), Verdict::Ok);
+    assert_eq!(verdict(&inside), Verdict::Warn);
+}
+
 /// Envoy Gateway runs a Gateway's proxies in its own namespace by default
 /// (envoyproxy/gateway d32f282 api/v1alpha1/envoygateway_types.go,
 /// `ControllerNamespace`): `envoy-gateway-system` as its documentation

@@ -337,14 +337,15 @@ fn gateway_hop(sem: &Semantics, gi: usize, port: Option<i32>, hops: &mut Vec<Hop
         .at(g.addresses.requested.first().cloned(), port),
     };
     let mut hop = hop;
-    // Envoy Gateway's proxies behind a ClusterIP Service (an EnvoyProxy's
-    // `envoyService.type`): only clients inside the cluster reach them.
+    // Proxies behind a ClusterIP Service (an EnvoyProxy's
+    // `envoyService.type`, Istio's service-type annotation): only clients
+    // inside the cluster reach them.
     if let Some(by) =
         crate::model::policy::cluster_ip_proxy_service(sem.snap, &g.namespace, &g.name)
     {
         hop.verdict = hop.verdict.max(Verdict::Warn);
         hop = hop.note(format!(
-            "EnvoyProxy {by} makes the proxies' Service ClusterIP: only clients inside the cluster reach the Gateway"
+            "{by} makes the proxies' Service ClusterIP: only clients inside the cluster reach the Gateway"
         ));
     }
     if let Some(p) = port {

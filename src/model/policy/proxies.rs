@@ -268,26 +268,39 @@ fn envoy_proxies<'s>(
     out
 }
 
-/// The EnvoyProxy that makes the proxy Service of the Gateway
-/// `namespace/name` a ClusterIP Service, which clients outside the cluster
-/// cannot reach (`namespace/name` of the EnvoyProxy).
+/// Istio's Gateway annotation that sets the type of the Service it
+/// creates for the Gateway (istio/istio 86c9f01
+/// pilot/pkg/config/kube/gatewaycommon/deploymentcontroller.go, the
+/// class's default type unless the annotation names one).
+pub(crate) const ISTIO_SERVICE_TYPE: &str = "networking.istio.io/service-type";
+
+/// What makes the proxy Service of the Gateway `namespace/name` a
+/// ClusterIP Service, which clients outside the cluster cannot reach: an
+/// EnvoyProxy's `envoyService.type` (the Gateway's own parameters win over
+/// its class's), or Istio's annotation on the Gateway. In words.
 pub(crate) fn cluster_ip_proxy_service(
     snap: &Snapshot,
     namespace: &str,
     name: &str,
 ) -> Option<String> {
-    let class = snap
-        .gateway_object(namespace, name)?
-        .spec
-        .gateway_class_name
-        .as_str();
-    // The Gateway's own parameters, last, win over its class's.
-    envoy_proxies(snap, class, Some((namespace, name)))
-        .into_iter()
-        .flatten()
-        .rfind(|p| p.service_type.is_some())
-        .filter(|p| p.service_type.as_deref() == Some("ClusterIP"))
-        .map(|p| format!("{}/{}", p.namespace, p.name))
+    let g = snap.gateway_object(namespace, name)?;
+    let class = g.spec.gateway_class_name.as_str();
+    match snap.class_controller(class) {
+        Some(ENVOY_GATEWAY_CONTROLLER) => envoy_proxies(snap, class, Some((namespace, name)))
+            .into_iter()
+            .flatten()
+            .rfind(|p| p.service_type.is_some())
+            .filter(|p| p.service_type.as_deref() == Some("ClusterIP"))
+            .map(|p| format!("EnvoyProxy {}/{}", p.namespace, p.name)),
+        Some(ISTIO_CONTROLLER) => g
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(ISTIO_SERVICE_TYPE))
+            .filter(|t| *t == "ClusterIP")
+            .map(|t| format!("annotation {ISTIO_SERVICE_TYPE}: {t}")),
+        _ => None,
+    }
 }
 
 /// Whether the proxy Service of the Gateway `namespace/name` keeps the
