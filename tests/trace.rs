@@ -1642,6 +1642,53 @@ fn an_istio_gateway_of_service_type_cluster_ip_stays_inside() {
     assert_eq!(verdict(&inside), Verdict::Warn);
 }
 
+/// An Istio Gateway whose one address is a hostname is served by proxies
+/// deployed by hand, those of the Service it names (Istio's "manual
+/// deployment": istio/istio 86c9f01
+/// pilot/pkg/config/kube/gatewaycommon/gateway_utils.go `IsManaged`), not
+/// by pods istiod creates beside it. Istio's httpbin Gateway sample given
+/// the address its documentation's manual deployment uses
+/// (`istio-ingressgateway.istio-system.svc.cluster.local`, type Hostname),
+/// with the Kubernetes documentation's default-deny in its namespace: the
+/// policy may not be where the proxies are, so the Gateway hop is "depends"
+/// (warn), where without the address it is broken.
+#[test]
+fn an_istio_gateway_deployed_by_hand_is_not_placed_beside_it() {
+    let istio = root().join("tests/corpus/official/istio-istio");
+    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
+    let backend = istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let edited = text.replacen(
+        "spec:\n  gatewayClassName: istio\n",
+        "spec:\n  addresses:\n  - value: istio-ingressgateway.istio-system.svc.cluster.local\n    type: Hostname\n  \
+         gatewayClassName: istio\n",
+        1,
+    );
+    assert_ne!(text, edited);
+    let dir = tempfile::tempdir().unwrap();
+    let by_hand = dir.path().join("httpbin-gateway.yaml");
+    std::fs::write(&by_hand, edited).unwrap();
+    let verdict = |gateway: &PathBuf| {
+        let files = [
+            gateway.clone(),
+            backend.clone(),
+            fixture("gatewayclass-istio.yaml"),
+            fixture("default-deny-ingress-docs.yaml"),
+        ];
+        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
+        let report = trace(&snap, "default/httpbin");
+        only(&report)
+            .paths
+            .iter()
+            .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
+            .map(|h| h.verdict)
+            .max()
+            .expect("a Gateway hop")
+    };
+    assert_eq!(verdict(&sample), Verdict::Broken);
+    assert_eq!(verdict(&by_hand), Verdict::Warn);
+}
+
 /// Envoy Gateway runs a Gateway's proxies in its own namespace by default
 /// (envoyproxy/gateway d32f282 api/v1alpha1/envoygateway_types.go,
 /// `ControllerNamespace`): `envoy-gateway-system` as its documentation

@@ -175,7 +175,14 @@ impl Placement {
     /// ([`Placement::Unknown`]).
     fn of_class_with(snap: &Snapshot, class: &str, gateway: Option<(&str, &str)>) -> Placement {
         let object = snap.gateway_class_object(class);
-        let placement = Placement::of(object.map(|c| c.spec.controller_name.as_str()), class);
+        let controller = object.map(|c| c.spec.controller_name.as_str());
+        let placement = Placement::of(controller, class);
+        if controller == Some(ISTIO_CONTROLLER)
+            && gateway
+                .is_some_and(|(namespace, name)| istio_deployed_by_hand(snap, namespace, name))
+        {
+            return Placement::Unknown;
+        }
         if placement == Placement::EnvoyGateway
             && envoy_proxies(snap, class, gateway)
                 .iter()
@@ -266,6 +273,24 @@ fn envoy_proxies<'s>(
         out.push(find(namespace, &r.name));
     }
     out
+}
+
+/// Whether Istio leaves the Gateway `namespace/name` to proxies deployed
+/// by hand (its "manual deployment"): one address that is not an IP (the
+/// hostname of the Service of an existing gateway, such as
+/// `istio-ingressgateway.istio-system.svc.cluster.local`), or several
+/// (istio/istio 86c9f01 pilot/pkg/config/kube/gatewaycommon/gateway_utils.go
+/// `IsManaged`). Then the proxies are that gateway's pods, not ones istiod
+/// creates beside the Gateway.
+fn istio_deployed_by_hand(snap: &Snapshot, namespace: &str, name: &str) -> bool {
+    let Some(g) = snap.gateway_object(namespace, name) else {
+        return false;
+    };
+    match g.spec.addresses.as_deref().unwrap_or_default() {
+        [] => false,
+        [one] => one.r#type.as_deref().is_some_and(|t| t != "IPAddress"),
+        _ => true,
+    }
 }
 
 /// Istio's Gateway annotation that sets the type of the Service it
