@@ -2109,3 +2109,36 @@ fn a_route_with_an_external_auth_filter_is_read() {
         route.notes
     );
 }
+
+/// NGINX Gateway Fabric's proxies' Service is what its NginxProxy says
+/// (nginx/nginx-gateway-fabric e55bfe3 apis/v1alpha2/nginxproxy_types.go,
+/// `kubernetes.service`): its install's, a LoadBalancer keeping the
+/// client's address, leaves the cafe example's Gateway hop ok; edited by a
+/// user to `type: ClusterIP`, only clients inside the cluster reach the
+/// Gateway, and the hop warns.
+#[test]
+fn nginx_gateway_fabric_proxies_follow_its_nginx_proxy_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let install = ngf("deploy-default-deploy");
+    let inside = edited(
+        dir.path(),
+        &install,
+        &[(
+            "      externalTrafficPolicy: Local\n      type: LoadBalancer",
+            "      externalTrafficPolicy: Local\n      type: ClusterIP",
+        )],
+    );
+    let gateway_verdict = |install: &PathBuf| {
+        let files = [
+            install.clone(),
+            ngf("examples-cafe-example-gateway"),
+            ngf("examples-cafe-example-cafe"),
+            ngf("examples-cafe-example-cafe-routes"),
+        ];
+        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("loads");
+        let report = trace(&snap, "cafe.example.com/coffee");
+        hop(path(&report), HopKind::Gateway).verdict
+    };
+    assert_eq!(gateway_verdict(&install), Verdict::Ok);
+    assert_eq!(gateway_verdict(&inside), Verdict::Warn);
+}

@@ -7,7 +7,6 @@ pub(crate) mod cilium;
 pub(crate) mod controller_labels;
 pub(crate) mod endpoints;
 pub(crate) mod entry_point;
-pub(crate) mod envoy_proxy;
 pub(crate) mod finding;
 pub(crate) mod gke_gateway;
 pub(crate) mod host_ports;
@@ -23,6 +22,7 @@ pub(crate) mod nodes;
 mod origin;
 pub(crate) mod policy;
 pub(crate) mod ports;
+pub(crate) mod proxy_params;
 pub(crate) mod routes;
 pub(crate) mod routing;
 pub(crate) mod selector;
@@ -203,8 +203,9 @@ pub struct Snapshot {
     /// Network plugins' own policies (CiliumNetworkPolicy, Calico's
     /// GlobalNetworkPolicy, ...): not evaluated, but known to be there.
     pub(crate) foreign_policies: Vec<policy::foreign::ForeignPolicy>,
-    /// Envoy Gateway's EnvoyProxy objects: what they say of the proxies.
-    pub(crate) envoy_proxies: Vec<envoy_proxy::EnvoyProxy>,
+    /// The proxies' parameters (Envoy Gateway's EnvoyProxy, NGINX Gateway
+    /// Fabric's NginxProxy): what they say of the proxies.
+    pub(crate) proxy_parameters: Vec<proxy_params::ProxyParameters>,
     /// Whether the source listed every Node (live, the demo), so that a
     /// missing one means it does not exist. Files never claim this: what
     /// they hold is decided per object.
@@ -273,7 +274,7 @@ impl Snapshot {
             network_policies: Vec::new(),
             cluster_policies: Vec::new(),
             foreign_policies: Vec::new(),
-            envoy_proxies: Vec::new(),
+            proxy_parameters: Vec::new(),
             nodes_known: false,
             pods_known: false,
             endpoint_slices_known: false,

@@ -377,12 +377,12 @@ pub(crate) fn old_version(group: &str, version: &str, kind: &str) -> Option<&'st
 /// Whether objects of this apiVersion and kind are ones svcx does not read
 /// at all (a ConfigMap, a CRD, a third party's kind): counted and skipped,
 /// with nothing to check in them. A kind svcx reads, at any version, is not;
-/// nor is Envoy Gateway's EnvoyProxy, of which a few facts are read
-/// ([`crate::model::envoy_proxy`]).
+/// nor are the proxies' parameters (EnvoyProxy, NginxProxy), of which a
+/// few facts are read ([`crate::model::proxy_params`]).
 pub(crate) fn unused_kind(api_version: &str, kind: &str) -> bool {
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     known_kind(group, kind).is_none()
         && old_version(group, version, kind).is_none()
         && !(kubernetes_group(group) && KINDS.iter().any(|k| k.kind == kind))
-        && !(group == crate::model::envoy_proxy::GROUP && kind == crate::model::envoy_proxy::KIND)
+        && !crate::model::proxy_params::is_parameters(group, kind)
 }

@@ -304,9 +304,9 @@ impl Snapshot {
                     .or_default() += 1;
                 return Ok(Ingested::OldVersion);
             }
-            Fate::Unused(Some(envoy_proxy)) => {
-                // Envoy Gateway's proxy parameters: the few facts read.
-                self.envoy_proxies.push(*envoy_proxy);
+            Fate::Unused(Some(parameters)) => {
+                // The proxies' parameters: the few facts read.
+                self.proxy_parameters.push(*parameters);
                 return Ok(Ingested::Added);
             }
             Fate::Unused(None) => {
@@ -407,8 +407,9 @@ enum Fate {
     /// Boxed: a typed object is hundreds of bytes, the other fates none.
     Typed(Box<Result<Typed, IngestError>>),
     Old,
-    /// A kind svcx does not read as a whole: an EnvoyProxy's few facts.
-    Unused(Option<Box<crate::model::envoy_proxy::EnvoyProxy>>),
+    /// A kind svcx does not read as a whole: the proxies' parameters' few
+    /// facts.
+    Unused(Option<Box<crate::model::proxy_params::ProxyParameters>>),
     HelmHook,
 }
 
@@ -540,7 +541,7 @@ fn ready(mut value: Value, default_namespace: &str) -> Result<Ready, IngestError
     let fate = match class {
         Class::Old => Fate::Old,
         Class::Unused => Fate::Unused(
-            crate::model::envoy_proxy::EnvoyProxy::of(
+            crate::model::proxy_params::ProxyParameters::of(
                 &group,
                 &kind,
                 &namespace,

@@ -17,7 +17,7 @@ use crate::model::Snapshot;
 use crate::model::entry_point::{
     ENVOY_GATEWAY_OWNER, ENVOY_GATEWAY_OWNER_NAMESPACE, GATEWAY_NAME_LABEL,
 };
-use crate::model::envoy_proxy::{self, EnvoyProxy};
+use crate::model::proxy_params::{self, ProxyParameters};
 use crate::model::routes::gateway::{
     CONTOUR_CONTROLLER, ENVOY_GATEWAY_CONTROLLER, ISTIO_CONTROLLER, KGATEWAY_CONTROLLER,
     NGINX_GATEWAY_FABRIC_CONTROLLER,
@@ -170,7 +170,7 @@ impl Placement {
     /// The placement for class `class` (and the Gateway `namespace/name`).
     /// Envoy Gateway's, unless an EnvoyProxy the class or the Gateway names
     /// (`parametersRef`) moves or relabels the proxies, or is not in the
-    /// input to say it does not ([`crate::model::envoy_proxy`]): then where
+    /// input to say it does not ([`crate::model::proxy_params`]): then where
     /// they run and how a policy names them is not known
     /// ([`Placement::Unknown`]).
     fn of_class_with(snap: &Snapshot, class: &str, gateway: Option<(&str, &str)>) -> Placement {
@@ -184,7 +184,7 @@ impl Placement {
             return Placement::Unknown;
         }
         if placement == Placement::EnvoyGateway
-            && envoy_proxies(snap, class, gateway)
+            && parameters(snap, class, gateway)
                 .iter()
                 .any(|p| p.is_none_or(|p| p.moves.is_some()))
         {
@@ -241,36 +241,41 @@ fn envoy_gateway_namespace(snap: &Snapshot) -> &str {
         .map_or("envoy-gateway-system", |w| w.object.namespace.as_str())
 }
 
-/// The EnvoyProxy objects that class `class`, and the Gateway
-/// `namespace/name`, name as their `parametersRef`: `None` for one named
-/// but not in the input.
-fn envoy_proxies<'s>(
+/// The proxies' parameters (EnvoyProxy, NginxProxy) that class `class`,
+/// and the Gateway `namespace/name`, name as their `parametersRef`, the
+/// Gateway's last: `None` for one named but not in the input.
+fn parameters<'s>(
     snap: &'s Snapshot,
     class: &str,
     gateway: Option<(&str, &str)>,
-) -> Vec<Option<&'s EnvoyProxy>> {
-    let find = |namespace: &str, name: &str| {
-        snap.envoy_proxies
+) -> Vec<Option<&'s ProxyParameters>> {
+    let find = |kind: &str, namespace: &str, name: &str| {
+        snap.proxy_parameters
             .iter()
-            .find(|p| p.namespace == namespace && p.name == name)
+            .find(|p| p.kind == kind && p.namespace == namespace && p.name == name)
     };
+    let known = |group: &str, kind: &str| proxy_params::is_parameters(group, kind);
     let mut out = Vec::new();
     if let Some(r) = snap
         .gateway_class_object(class)
         .and_then(|c| c.spec.parameters_ref.as_ref())
-        .filter(|r| r.kind == envoy_proxy::KIND)
+        .filter(|r| known(&r.group, &r.kind))
     {
-        out.push(find(r.namespace.as_deref().unwrap_or_default(), &r.name));
+        out.push(find(
+            &r.kind,
+            r.namespace.as_deref().unwrap_or_default(),
+            &r.name,
+        ));
     }
     if let Some((namespace, name)) = gateway
         && let Some(r) = snap
             .gateway_object(namespace, name)
             .and_then(|g| g.spec.infrastructure.as_ref())
             .and_then(|i| i.parameters_ref.as_ref())
-            .filter(|r| r.kind == envoy_proxy::KIND)
+            .filter(|r| known(&r.group, &r.kind))
     {
         // A Gateway's parameters are in its own namespace.
-        out.push(find(namespace, &r.name));
+        out.push(find(&r.kind, namespace, &r.name));
     }
     out
 }
@@ -300,9 +305,10 @@ fn istio_deployed_by_hand(snap: &Snapshot, namespace: &str, name: &str) -> bool 
 pub(crate) const ISTIO_SERVICE_TYPE: &str = "networking.istio.io/service-type";
 
 /// What makes the proxy Service of the Gateway `namespace/name` a
-/// ClusterIP Service, which clients outside the cluster cannot reach: an
-/// EnvoyProxy's `envoyService.type` (the Gateway's own parameters win over
-/// its class's), or Istio's annotation on the Gateway. In words.
+/// ClusterIP Service, which clients outside the cluster cannot reach: its
+/// parameters' Service type (an EnvoyProxy's `envoyService.type`, an
+/// NginxProxy's `kubernetes.service.type`; the Gateway's own parameters win
+/// over its class's), or Istio's annotation on the Gateway. In words.
 pub(crate) fn cluster_ip_proxy_service(
     snap: &Snapshot,
     namespace: &str,
@@ -311,12 +317,14 @@ pub(crate) fn cluster_ip_proxy_service(
     let g = snap.gateway_object(namespace, name)?;
     let class = g.spec.gateway_class_name.as_str();
     match snap.class_controller(class) {
-        Some(ENVOY_GATEWAY_CONTROLLER) => envoy_proxies(snap, class, Some((namespace, name)))
-            .into_iter()
-            .flatten()
-            .rfind(|p| p.service_type.is_some())
-            .filter(|p| p.service_type.as_deref() == Some("ClusterIP"))
-            .map(|p| format!("EnvoyProxy {}/{}", p.namespace, p.name)),
+        Some(ENVOY_GATEWAY_CONTROLLER | NGINX_GATEWAY_FABRIC_CONTROLLER) => {
+            parameters(snap, class, Some((namespace, name)))
+                .into_iter()
+                .flatten()
+                .rfind(|p| p.service_type.is_some())
+                .filter(|p| p.service_type.as_deref() == Some("ClusterIP"))
+                .map(|p| format!("{} {}/{}", p.kind, p.namespace, p.name))
+        }
         Some(ISTIO_CONTROLLER) => g
             .metadata
             .annotations
@@ -330,8 +338,8 @@ pub(crate) fn cluster_ip_proxy_service(
 
 /// Whether the proxy Service of the Gateway `namespace/name` keeps the
 /// client's address: its implementation's default
-/// ([`KEEPS_CLIENT_ADDRESS`]), unless an EnvoyProxy it names says
-/// otherwise, or is not in the input to say.
+/// ([`KEEPS_CLIENT_ADDRESS`]), unless the parameters it names (EnvoyProxy,
+/// NginxProxy) say otherwise, or are not in the input to say.
 fn keeps_client_address(
     snap: &Snapshot,
     controller: Option<&str>,
@@ -344,7 +352,7 @@ fn keeps_client_address(
         .gateway_object(namespace, name)
         .map(|g| g.spec.gateway_class_name.as_str())
         .unwrap_or_default();
-    envoy_proxies(snap, class, Some((namespace, name)))
+    parameters(snap, class, Some((namespace, name)))
         .iter()
         .all(|p| p.and_then(|p| p.keeps_client_address) == Some(true))
 }
