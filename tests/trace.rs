@@ -1609,37 +1609,12 @@ fn an_envoy_proxy_with_a_cluster_ip_service_keeps_the_gateway_inside() {
 /// added as a user would; unedited, the hop is ok.
 #[test]
 fn an_istio_gateway_of_service_type_cluster_ip_stays_inside() {
-    let istio = root().join("tests/corpus/official/istio-istio");
-    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
-    let backend = istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml");
-    let text = std::fs::read_to_string(&sample).unwrap();
-    let edited = text.replacen(
+    let edit = (
         "  name: httpbin-gateway\n",
         "  name: httpbin-gateway\n  annotations:\n    networking.istio.io/service-type: ClusterIP\n",
-        1,
     );
-    assert_ne!(text, edited);
-    let dir = tempfile::tempdir().unwrap();
-    let inside = dir.path().join("httpbin-gateway.yaml");
-    std::fs::write(&inside, edited).unwrap();
-    let verdict = |gateway: &PathBuf| {
-        let files = [
-            gateway.clone(),
-            backend.clone(),
-            fixture("gatewayclass-istio.yaml"),
-        ];
-        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
-        let report = trace(&snap, "default/httpbin");
-        only(&report)
-            .paths
-            .iter()
-            .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
-            .map(|h| h.verdict)
-            .max()
-            .expect("a Gateway hop")
-    };
-    assert_eq!(verdict(&sample), Verdict::Ok);
-    assert_eq!(verdict(&inside), Verdict::Warn);
+    assert_eq!(istio_httpbin_gateway_hop(None, &[]), Verdict::Ok);
+    assert_eq!(istio_httpbin_gateway_hop(Some(edit), &[]), Verdict::Warn);
 }
 
 /// An Istio Gateway whose one address is a hostname is served by proxies
@@ -1654,39 +1629,42 @@ fn an_istio_gateway_of_service_type_cluster_ip_stays_inside() {
 /// (warn), where without the address it is broken.
 #[test]
 fn an_istio_gateway_deployed_by_hand_is_not_placed_beside_it() {
-    let istio = root().join("tests/corpus/official/istio-istio");
-    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
-    let backend = istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml");
-    let text = std::fs::read_to_string(&sample).unwrap();
-    let edited = text.replacen(
+    let edit = (
         "spec:\n  gatewayClassName: istio\n",
         "spec:\n  addresses:\n  - value: istio-ingressgateway.istio-system.svc.cluster.local\n    type: Hostname\n  \
          gatewayClassName: istio\n",
-        1,
     );
-    assert_ne!(text, edited);
+    let deny = ["default-deny-ingress-docs.yaml"];
+    assert_eq!(istio_httpbin_gateway_hop(None, &deny), Verdict::Broken);
+    assert_eq!(istio_httpbin_gateway_hop(Some(edit), &deny), Verdict::Warn);
+}
+
+/// The Gateway hop's verdict on Istio's httpbin Gateway sample (edited as
+/// a user would, when `edit` says how) with its backend, istiod's
+/// GatewayClass and the trace fixtures `policies`.
+fn istio_httpbin_gateway_hop(edit: Option<(&str, &str)>, policies: &[&str]) -> Verdict {
+    let istio = root().join("tests/corpus/official/istio-istio");
+    let sample = istio.join("istio-istio--samples-httpbin-gateway-api-httpbin-gateway.yaml");
     let dir = tempfile::tempdir().unwrap();
-    let by_hand = dir.path().join("httpbin-gateway.yaml");
-    std::fs::write(&by_hand, edited).unwrap();
-    let verdict = |gateway: &PathBuf| {
-        let files = [
-            gateway.clone(),
-            backend.clone(),
-            fixture("gatewayclass-istio.yaml"),
-            fixture("default-deny-ingress-docs.yaml"),
-        ];
-        let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
-        let report = trace(&snap, "default/httpbin");
-        only(&report)
-            .paths
-            .iter()
-            .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
-            .map(|h| h.verdict)
-            .max()
-            .expect("a Gateway hop")
+    let gateway = match edit {
+        Some(e) => edited(dir.path(), &sample, &[e]),
+        None => sample,
     };
-    assert_eq!(verdict(&sample), Verdict::Broken);
-    assert_eq!(verdict(&by_hand), Verdict::Warn);
+    let mut files = vec![
+        gateway,
+        istio.join("istio-istio--samples-httpbin-httpbin-nodeport.yaml"),
+        fixture("gatewayclass-istio.yaml"),
+    ];
+    files.extend(policies.iter().map(|p| fixture(p)));
+    let snap = svcx::files::load(&files, Scope::AllNamespaces, None).expect("the sample loads");
+    let report = trace(&snap, "default/httpbin");
+    only(&report)
+        .paths
+        .iter()
+        .flat_map(|p| p.hops.iter().filter(|h| h.kind == HopKind::Gateway))
+        .map(|h| h.verdict)
+        .max()
+        .expect("a Gateway hop")
 }
 
 /// Envoy Gateway runs a Gateway's proxies in its own namespace by default
