@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{corpus, json_out, layer, node_acceptance, service, settings, svcx};
+use common::{corpus, json_out, layer, node_acceptance, root, service, settings, svcx};
 use serde_json::Value;
 
 fn explain_json(args: &[&str]) -> Value {
@@ -553,4 +553,38 @@ fn network_policies_in_tier_order() {
     let run = svcx(&full);
     assert_eq!(run.code, 0, "{run}");
     settings().bind(|| insta::assert_snapshot!(run.stdout));
+}
+
+/// A Gateway implementation's control plane is no way in for clients: on
+/// Envoy Gateway's chart output and NGINX Gateway Fabric's install, their
+/// controllers' Services (`envoy-gateway`, `nginx-gateway`) are said to
+/// serve the control plane (`control_plane`), not taken for a way in, and
+/// get no advice to expose them.
+#[test]
+fn a_control_plane_service_is_not_advised_to_be_exposed() {
+    for (file, service, whose) in [
+        (
+            "envoyproxy-gateway/envoyproxy-gateway--test-helm-gateway-helm-default-config.out.yaml",
+            "envoy-gateway",
+            "Envoy Gateway's controller",
+        ),
+        (
+            "nginx-nginx-gateway-fabric/nginx-nginx-gateway-fabric--deploy-default-deploy.yaml",
+            "nginx-gateway",
+            "NGINX Gateway Fabric's control plane",
+        ),
+    ] {
+        let path = root().join("tests/corpus/official").join(file);
+        let run = svcx(&["explain", "-o", "json", "-f", path.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{run}");
+        let doc = json_out(&run);
+        let svc = doc["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == service)
+            .unwrap_or_else(|| panic!("{service} in {file}"));
+        assert_eq!(svc["control_plane"], whose, "{svc:#}");
+        assert!(svc.get("entry_point").is_none(), "{svc:#}");
+    }
 }

@@ -166,6 +166,7 @@ pub(crate) fn explain_service(sem: &Semantics, v: ServiceView) -> ServiceExplana
         findings: v.findings,
         notes,
         entry_point: v.entry_point,
+        control_plane: v.control_plane,
     }
 }
 
@@ -421,7 +422,13 @@ fn notes(sem: &Semantics, v: &ServiceView, layers: &[Layer]) -> Vec<String> {
                              to it from a Gateway API Gateway (HTTPRoute for HTTP) rather than changing its type: no \
                              new load balancer per Service."
                 .to_string(),
-            (None, true) => "Reachable only from inside the cluster.".to_string(),
+            (None, true) => match v.control_plane {
+                Some(what) => format!(
+                    "Reachable only from inside the cluster, as it should be: it serves {what}, which its proxies \
+                     and the API server reach, not clients."
+                ),
+                None => "Reachable only from inside the cluster.".to_string(),
+            },
         }),
         Shape::ExternalName => {}
         _ => {

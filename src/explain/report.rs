@@ -127,6 +127,10 @@ pub(crate) struct ServiceExplanation {
     /// proxy's own Service (then it is not advised to move behind a Gateway).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) entry_point: Option<crate::model::entry_point::EntryPoint>,
+    /// Whose control plane it serves (istiod, a Gateway controller): no
+    /// way in for clients, and not advised to be exposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) control_plane: Option<&'static str>,
 }
 
 /// One Service port and how it is exposed.

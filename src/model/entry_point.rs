@@ -234,21 +234,7 @@ pub(crate) fn recognise(
     // Every pod of the Service is looked at, so nothing here allocates
     // until one matches: thousands of Services with ten pods each are
     // recognised in every explain.
-    for b in &backends.items {
-        let (labels, containers, whose) = match (&b.pod, &b.workload) {
-            (Some(p), _) => match snap.pod(&ns, p) {
-                Some(pod) => (pod.object.labels(), pod.object.containers(), Whose::Pod(p)),
-                None => continue,
-            },
-            (None, Some(w)) => match snap
-                .workloads_in(&ns)
-                .find(|x| w.split_once('/') == Some((x.kind.as_str(), x.name.as_str())))
-            {
-                Some(x) => (&x.labels, x.containers.as_slice(), Whose::Workload(w)),
-                None => continue,
-            },
-            (None, None) => continue,
-        };
+    for (labels, containers, whose) in backend_pods(snap, &ns, backends) {
         for (k, v, what) in POD_LABELS {
             if labels.get(*k).is_some_and(|l| l == v) {
                 return Some(EntryPoint {
@@ -276,6 +262,69 @@ pub(crate) fn recognise(
         }
     }
     None
+}
+
+/// The labels, containers and name of each pod (or workload template) that
+/// backs a Service in namespace `ns`, as the input holds them.
+fn backend_pods<'s>(
+    snap: &'s Snapshot,
+    ns: &'s str,
+    backends: &'s Backends,
+) -> impl Iterator<
+    Item = (
+        &'s std::collections::BTreeMap<String, String>,
+        &'s [crate::model::slim::SlimContainer],
+        Whose<'s>,
+    ),
+> {
+    backends
+        .items
+        .iter()
+        .filter_map(move |b| match (&b.pod, &b.workload) {
+            (Some(p), _) => snap
+                .pod(ns, p)
+                .map(|pod| (pod.object.labels(), pod.object.containers(), Whose::Pod(p))),
+            (None, Some(w)) => snap
+                .workloads_in(ns)
+                .find(|x| w.split_once('/') == Some((x.kind.as_str(), x.name.as_str())))
+                .map(|x| (&x.labels, x.containers.as_slice(), Whose::Workload(w))),
+            (None, None) => None,
+        })
+}
+
+/// Image repositories of control planes: their Services serve the
+/// implementation's own proxies, webhooks and metrics, not clients, and
+/// are no candidates for exposure (the image names as the projects'
+/// installs write them: envoyproxy/gateway d32f282 charts/gateway-helm;
+/// nginx/nginx-gateway-fabric e55bfe3 deploy/default/deploy.yaml; istio/istio
+/// 86c9f01 manifests/charts/istio-control/istio-discovery).
+const CONTROL_PLANES: &[(&str, &str)] = &[
+    ("envoyproxy/gateway", "Envoy Gateway's controller"),
+    ("envoyproxy/gateway-dev", "Envoy Gateway's controller"),
+    (
+        "nginx/nginx-gateway-fabric",
+        "NGINX Gateway Fabric's control plane",
+    ),
+    ("istio/pilot", "istiod, Istio's control plane"),
+];
+
+/// Whether a Service serves a Gateway implementation's or mesh's control
+/// plane, and whose, by the images of its pods.
+pub(crate) fn control_plane(
+    snap: &Snapshot,
+    svc: &Located<Service>,
+    backends: &Backends,
+) -> Option<&'static str> {
+    let ns = svc.object.namespace().unwrap_or_default();
+    backend_pods(snap, &ns, backends).find_map(|(_, containers, _)| {
+        containers.iter().find_map(|c| {
+            let repo = repository(&c.image);
+            CONTROL_PLANES
+                .iter()
+                .find(|(r, _)| is_repository(repo, r))
+                .map(|(_, what)| *what)
+        })
+    })
 }
 
 #[cfg(test)]

@@ -273,6 +273,10 @@ pub struct ServiceView<'s> {
     /// mesh gateway), when the input shows it
     /// ([`super::entry_point`]).
     pub(crate) entry_point: Option<super::entry_point::EntryPoint>,
+    /// Whose control plane it serves (istiod, a Gateway controller), by
+    /// its pods' images: not a way in for clients
+    /// ([`super::entry_point::control_plane`]).
+    pub(crate) control_plane: Option<&'static str>,
     /// The network policies that select its endpoints, and whether each
     /// source of its paths gets through ([`super::policy`]); `None` when
     /// the input holds no policy (or for an ExternalName Service).
@@ -469,6 +473,7 @@ impl<'s> Semantics<'s> {
             backends: self.snap.backends(located),
             routes: self.routes.for_service(index),
             entry_point: None,
+            control_plane: None,
             policies: None,
             findings: Vec::new(),
         };
@@ -481,6 +486,10 @@ impl<'s> Semantics<'s> {
                 .map(|i| i.class.clone().unwrap_or_else(|| "(none)".into()));
             view.entry_point =
                 super::entry_point::recognise(self.snap, located, &view.backends, controller_of);
+            if view.entry_point.is_none() {
+                view.control_plane =
+                    super::entry_point::control_plane(self.snap, located, &view.backends);
+            }
         }
         view.policies = self.policies.as_ref().and_then(|p| p.for_service(&view));
         view.findings = super::view_findings::findings(self, &view);
@@ -675,6 +684,7 @@ impl ServiceView<'_> {
     pub fn exposure_plausible(&self) -> bool {
         use super::ports::{PortKind, port_kind};
         self.entry_point.is_none()
+            && self.control_plane.is_none()
             && self.namespace != "kube-system"
             && self.ports().iter().any(|p| {
                 matches!(
