@@ -1315,6 +1315,50 @@ fn a_regular_expression_query_match_is_evaluated() {
     }
 }
 
+/// Two routes' rules that match a request equally: the specification gives
+/// it to the older route, and Contour, where their matches differ, to the
+/// rule that comes first in its own route (projectcontour/contour 31c4bb3
+/// internal/sorter/sorter.go `routeSorter.Less`, the rule index as
+/// `Priority`, before anything about the route). An older route's second
+/// rule (`/x` with query `a=1`) and a newer route's first (`/x` with query
+/// `b=1`, sent to another Service), as a cluster lists them:
+/// `/x?a=1&b=1` is the newer's on Contour, the older's otherwise. Envoy
+/// Gateway's quickstart with the user's routes.
+#[test]
+fn contour_orders_tied_rules_by_their_place_in_their_route() {
+    let routes = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: old\n  \
+                  creationTimestamp: \"2026-01-01T00:00:00Z\"\nspec:\n  parentRefs:\n  - name: eg\n  rules:\n  - \
+                  matches:\n    - path: {type: PathPrefix, value: /y}\n    backendRefs:\n    - {name: backend, \
+                  port: 3000}\n  - matches:\n    - path: {type: PathPrefix, value: /x}\n      queryParams:\n      - \
+                  {name: a, value: \"1\"}\n    backendRefs:\n    - {name: backend, port: 3000}\n---\napiVersion: \
+                  gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: new\n  creationTimestamp: \
+                  \"2026-06-01T00:00:00Z\"\nspec:\n  parentRefs:\n  - name: eg\n  rules:\n  - matches:\n    - path: \
+                  {type: PathPrefix, value: /x}\n      queryParams:\n      - {name: b, value: \"1\"}\n    \
+                  backendRefs:\n    - {name: backend-v2, port: 3000}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  \
+                  name: backend-v2\nspec:\n  selector: {app: backend}\n  ports:\n  - {port: 3000, targetPort: 3000}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("routes.yaml");
+    std::fs::write(&user, routes).unwrap();
+    let served = |class: &str| {
+        let example = eg_quickstart_of_class(dir.path(), class);
+        let class_file = fixture(&format!("gatewayclass-{class}.yaml"));
+        let mut args = vec![
+            "-f",
+            example.to_str().unwrap(),
+            "-f",
+            user.to_str().unwrap(),
+        ];
+        if class_file.exists() {
+            args.extend(["-f", class_file.to_str().unwrap()]);
+        }
+        args.push("any.example.com/x?a=1&b=1");
+        let (_, json) = trace_json(&args);
+        json["target"]["routes"][0].as_str().unwrap().to_string()
+    };
+    assert!(served("contour").starts_with("HTTPRoute default/new rule 0 "));
+    assert!(served("eg").starts_with("HTTPRoute default/old rule 1 "));
+}
+
 /// Where the specification leaves a RegularExpression path's precedence to
 /// the implementation, Envoy Gateway ranks it below Exact and above every
 /// PathPrefix, a longer expression first (envoyproxy/gateway d32f282

@@ -49,8 +49,9 @@ use super::regex::Regexes;
 use super::{Answer, Outcome, Request, Scheme, ServedBy, Share, prefix_matches};
 use crate::model::finding::Severity;
 use crate::model::routes::gateway::{
-    PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank, TRAEFIK_CONTROLLER,
-    VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER, nginx_gateway_fabric_accepts_regex_path,
+    CONTOUR_CONTROLLER, PATH_FIRST, PREFIX_RANKED_WITHOUT_TRAILING_SLASH, REGEX_RANKS, RegexRank,
+    TRAEFIK_CONTROLLER, VIRTUAL_HOST_PER_HOSTNAME, ZERO_WEIGHTS_ANSWER,
+    nginx_gateway_fabric_accepts_regex_path,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
 use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
@@ -399,6 +400,28 @@ impl<'a> GatewayRouter<'a> {
                 continue;
             }
             let (ra, rb) = (&self.ix.routes[a.route], &self.ix.routes[b.route]);
+            // Contour sorts rules that tie but whose matches differ by the
+            // rule's place in its route, then by header and query values,
+            // before anything about the route (projectcontour/contour
+            // 31c4bb3 internal/sorter/sorter.go `routeSorter.Less`, the
+            // rule index as `Priority`); only identical matches go to the
+            // older route (internal/dag/dag.go `HasConflictRoute`).
+            if controller == Some(CONTOUR_CONTROLLER)
+                && ra.rules[a.rule].raw_matches() != rb.rules[b.rule].raw_matches()
+            {
+                match b.rule.cmp(&a.rule) {
+                    Ordering::Less => winner = i,
+                    Ordering::Greater => {}
+                    Ordering::Equal => {
+                        return Answer::depends(
+                            "rules of two routes match it equally at the same place in their routes, and Contour \
+                             orders them by their header and query values",
+                            candidates.iter().map(served).collect(),
+                        );
+                    }
+                }
+                continue;
+            }
             match older(&self.age(ra), &self.age(rb)) {
                 Some(Ordering::Less) => {}
                 Some(Ordering::Greater) => winner = i,
