@@ -22,7 +22,7 @@ use super::{Emitted, Listener, Note, NoteCode, RouteLine};
 use crate::model::Snapshot;
 use crate::model::routes::{GatewayFacts, IngressFacts, RouteIndex};
 use crate::model::routing::ingress::{Fallback, PathKind, Server, Tls};
-use crate::model::routing::{Front, Implementation, IngressRouting, NGINX_PREFIX};
+use crate::model::routing::{Front, Implementation, IngressRouting};
 use annotations::{annotations_of, backend_annotations};
 use gateway_api::apis::standard::httproutes::{HttpRouteRules, HttpRouteRulesMatches};
 use listeners::{redirect_code, write_group};
@@ -396,23 +396,11 @@ fn write_server(
 
 /// Class `nginx` is the default class of ingress-nginx and of NGINX Inc's
 /// controller, which route differently: where neither the IngressClass nor
-/// an annotation of either says which serves an Ingress, svcx reads it as
-/// ingress-nginx's, and says so.
+/// an annotation of either says which serves an Ingress, the routing model
+/// reads it as ingress-nginx's, and the report says so.
 fn class_nginx_assumed(cx: &IngressPlan, chosen: &[usize], out: &mut Out) {
     for &i in chosen {
-        let facts = &cx.ix.ingresses[i];
-        let annotated = cx.snap.ingresses[facts.index]
-            .object
-            .metadata
-            .annotations
-            .iter()
-            .flatten()
-            .any(|(k, _)| k.starts_with(NGINX_PREFIX));
-        if facts.class.as_deref() == Some("nginx")
-            && facts.controller.is_none()
-            && !annotated
-            && cx.routing.implementation_of(i) == Some(Implementation::IngressNginx)
-        {
+        if cx.routing.nginx_by_class_alone(i) {
             out.notes.push(Note {
                 code: NoteCode::ControllerChoice,
                 object: ingress_label(cx, i),

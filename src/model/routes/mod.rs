@@ -33,7 +33,7 @@ pub(crate) use gateway::{
 pub(crate) use ingress::{CLASS_ANNOTATION, ClassSource};
 pub(crate) use references::{Fetched, Outcome, Reference, beyond_scope};
 pub(crate) use serve::Served;
-pub(crate) use shape::{ParentKind, RouteKind, ServiceRouteKind, fold_external_auth};
+pub(crate) use shape::{ParentKind, RouteKind, ServiceRouteKind, fold_external_auth, match_path};
 
 use super::finding::{Finding, Severity};
 use super::{Origin, Snapshot};

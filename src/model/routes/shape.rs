@@ -348,15 +348,7 @@ fn match_text(kind: RouteKind, m: &Value) -> String {
             }
         }
         _ => {
-            let path = m.get("path");
-            let path_type = path
-                .and_then(|p| p.get("type"))
-                .and_then(Value::as_str)
-                .unwrap_or("PathPrefix");
-            let value = path
-                .and_then(|p| p.get("value"))
-                .and_then(Value::as_str)
-                .unwrap_or("/");
+            let (path_type, value) = match_path(m);
             parts.push(format!("{path_type} {value}"));
             if let Some(method) = m.get("method").and_then(Value::as_str) {
                 parts.push(format!("method {method}"));
@@ -385,6 +377,21 @@ fn match_text(kind: RouteKind, m: &Value) -> String {
 }
 
 /// The types of a list of filters (`RequestRedirect`, `URLRewrite`...).
+/// An HTTPRoute match's path type and value (PathPrefix `/` when it names
+/// none, the API's default).
+pub(crate) fn match_path(m: &Value) -> (&str, &str) {
+    let p = m.get("path");
+    let kind = p
+        .and_then(|p| p.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("PathPrefix");
+    let value = p
+        .and_then(|p| p.get("value"))
+        .and_then(Value::as_str)
+        .unwrap_or("/");
+    (kind, value)
+}
+
 pub(super) fn filter_names(filters: &[Value]) -> Vec<String> {
     filters
         .iter()

@@ -54,7 +54,7 @@ use crate::model::routes::gateway::{
     nginx_gateway_fabric_accepts_regex_path,
 };
 use crate::model::routes::hostnames::{gateway_host_matches, specificity};
-use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts};
+use crate::model::routes::{RouteFacts, RouteIndex, RouteKind, RuleFacts, match_path};
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -511,22 +511,17 @@ impl<'a> GatewayRouter<'a> {
                             _ => continue,
                         };
                         let (method, headers, query) = match m {
-                            None => (0, 0, 0),
-                            Some(m) => {
-                                let method = match m.get("method").and_then(Value::as_str) {
-                                    None => 0,
-                                    Some(want) if want == request_method(req) => 1000,
-                                    Some(_) => continue,
-                                };
-                                let Some(headers) = self.headers_match(m, req) else {
-                                    continue;
-                                };
-                                let Some(query) = self.query_matches(m, req) else {
-                                    continue;
-                                };
-                                (method, 100 * headers as u64, 10 * query as u64)
-                            }
+                            None => (false, 0, 0),
+                            Some(m) => match self.conditions_met(m, req) {
+                                Some(met) => met,
+                                None => continue,
+                            },
                         };
+                        let (method, headers, query) = (
+                            if method { 1000 } else { 0 },
+                            100 * headers as u64,
+                            10 * query as u64,
+                        );
                         let priority = path_priority + method + headers + query + host + rest;
                         let by = ServedBy::Route {
                             route: ri,
@@ -670,14 +665,24 @@ impl<'a> GatewayRouter<'a> {
             }
             _ => return None,
         };
+        let (method, headers, query) = self.conditions_met(m, req)?;
+        Some(((path_type, len, method, headers, query), regex))
+    }
+
+    /// A match's conditions past its path, if all are met: whether it names
+    /// the request's method, and how many header and query parameter
+    /// matches it has.
+    fn conditions_met(&self, m: &Value, req: &Request) -> Option<(bool, usize, usize)> {
         let method = match m.get("method").and_then(Value::as_str) {
             None => false,
             Some(want) if want == request_method(req) => true,
             Some(_) => return None,
         };
-        let headers = self.headers_match(m, req)?;
-        let query = self.query_matches(m, req)?;
-        Some(((path_type, len, method, headers, query), regex))
+        Some((
+            method,
+            self.headers_match(m, req)?,
+            self.query_matches(m, req)?,
+        ))
     }
 
     /// Whether a RegularExpression path matches: the whole path (Envoy's
@@ -851,20 +856,6 @@ fn nginx_accepts(rule: &RuleFacts) -> bool {
     path_matches_of(rule).iter().all(|(_, (kind, value))| {
         *kind != "RegularExpression" || nginx_gateway_fabric_accepts_regex_path(value)
     })
-}
-
-/// A match's path type and value (PathPrefix `/` when it names none).
-fn match_path(m: &Value) -> (&str, &str) {
-    let p = m.get("path");
-    let kind = p
-        .and_then(|p| p.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or("PathPrefix");
-    let value = p
-        .and_then(|p| p.get("value"))
-        .and_then(Value::as_str)
-        .unwrap_or("/");
-    (kind, value)
 }
 
 /// `GET`, or `POST` for a gRPC call.

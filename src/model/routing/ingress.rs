@@ -28,7 +28,7 @@ use crate::model::ingress_lb::is_alb;
 use crate::model::routes::hostnames::ingress_host_matches;
 use crate::model::routes::{IngressFacts, RouteIndex};
 use k8s_openapi::api::networking::v1::Ingress;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Who implements an Ingress class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -362,15 +362,28 @@ pub(crate) struct IngressRouting {
     front_of: HashMap<usize, usize>,
     /// Who would serve each Ingress, by position, refused ones included.
     implementations: Vec<Implementation>,
+    /// The Ingresses of class `nginx` read as ingress-nginx's only because
+    /// it is that class's default controller: neither their IngressClass
+    /// nor an annotation of either controller says so.
+    nginx_by_class_alone: HashSet<usize>,
 }
 
 impl IngressRouting {
     pub(crate) fn build(snap: &Snapshot, ix: &RouteIndex) -> IngressRouting {
         let mut groups: BTreeMap<FrontKey, (Implementation, Vec<usize>)> = BTreeMap::new();
+        let mut nginx_by_class_alone = HashSet::new();
         let implementations: Vec<Implementation> = ix
             .ingresses
             .iter()
-            .map(|facts| implementation(facts, &snap.ingresses[facts.index].object))
+            .enumerate()
+            .map(|(i, facts)| {
+                let (implementation, by_class_alone) =
+                    implementation(facts, &snap.ingresses[facts.index].object);
+                if by_class_alone {
+                    nginx_by_class_alone.insert(i);
+                }
+                implementation
+            })
             .collect();
         // An Ingress the API server refuses never exists, so it routes
         // nothing (and contests no path).
@@ -399,6 +412,7 @@ impl IngressRouting {
         }
         let mut out = IngressRouting {
             implementations,
+            nginx_by_class_alone,
             ..IngressRouting::default()
         };
         for (implementation, members) in groups.into_values() {
@@ -440,6 +454,12 @@ impl IngressRouting {
         self.implementations.get(ingress).copied()
     }
 
+    /// Whether the Ingress at `ingress` is read as ingress-nginx's only by
+    /// its class `nginx`, the default class of NGINX Inc's controller too.
+    pub(crate) fn nginx_by_class_alone(&self, ingress: usize) -> bool {
+        self.nginx_by_class_alone.contains(&ingress)
+    }
+
     /// The front that serves the Ingress at position `ingress` of the route
     /// index.
     pub(crate) fn front_of(&self, ingress: usize) -> Option<&Front> {
@@ -473,13 +493,15 @@ const NGINX_INC_ANNOTATIONS: &[&str] = &[
 
 /// Which implementation serves an Ingress: the IngressClass's controller
 /// when it was read, else the class name that the controller's own
-/// manifests use.
-fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
+/// manifests use (and the annotations only one controller reads);
+/// and whether it is ingress-nginx only because class `nginx` is its
+/// default (nothing in the input says whose the Ingress is).
+fn implementation(facts: &IngressFacts, object: &Ingress) -> (Implementation, bool) {
     if is_alb(facts.controller.as_deref(), facts.class.as_deref()) {
-        return Implementation::Alb;
+        return (Implementation::Alb, false);
     }
     if let Some(c) = &facts.controller {
-        return match c.as_str() {
+        let by_controller = match c.as_str() {
             "k8s.io/ingress-nginx" => Implementation::IngressNginx,
             "k8s.io/ingress-gce" => Implementation::Gce,
             "nginx.org/ingress-controller" => Implementation::NginxInc,
@@ -488,6 +510,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
             super::istio::CONTROLLER => Implementation::Istio,
             _ => Implementation::Spec,
         };
+        return (by_controller, false);
     }
     let annotated = |prefix: &str| {
         object
@@ -497,7 +520,16 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
             .flatten()
             .any(|(k, _)| k.starts_with(prefix))
     };
-    match facts.class.as_deref() {
+    let by_class = match facts.class.as_deref() {
+        // ingress-nginx's default class, and NGINX Inc's: ingress-nginx's
+        // unless an annotation says otherwise, and said where none says
+        // which.
+        Some("nginx") if !NGINX_INC_ANNOTATIONS.iter().any(|a| annotated(a)) => {
+            return (
+                Implementation::IngressNginx,
+                !annotated(super::nginx::PREFIX),
+            );
+        }
         // The GKE Ingress controller's classes.
         Some("gce" | "gce-internal") => Implementation::Gce,
         // Without a class, the GKE Ingress controller serves an Ingress on
@@ -514,11 +546,7 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // NGINX Inc's controller also defaults to class `nginx`; its
         // annotations say which one the Ingress is for (nginx.org/, and
         // its NGINX Plus and App Protect ones).
-        Some("nginx") if NGINX_INC_ANNOTATIONS.iter().any(|a| annotated(a)) => {
-            Implementation::NginxInc
-        }
-        // ingress-nginx's default class.
-        Some("nginx") => Implementation::IngressNginx,
+        Some("nginx") => Implementation::NginxInc,
         // Traefik's default class (its Helm chart's and k3s's IngressClass).
         Some("traefik") => Implementation::Traefik,
         // Contour's class when it is configured with none; without a class,
@@ -532,7 +560,8 @@ fn implementation(facts: &IngressFacts, object: &Ingress) -> Implementation {
         // A class no IngressClass explains, or no class (the cluster's
         // choice): the Ingress specification alone.
         _ => Implementation::Spec,
-    }
+    };
+    (by_class, false)
 }
 
 impl Front {

@@ -609,13 +609,7 @@ pub(super) fn location(front: &Front, server: &Server, req: &Request) -> Found {
             .position(|l| l.path == path && l.kind == PathKind::Exact);
         return Found::Location(exact.unwrap_or(k));
     }
-    // A prefix location `/p/` answers `/p` with nginx's own 301 to `/p/`
-    // (`ngx_http_core_module` `location`: "a permanent redirect with the
-    // code 301 will be returned" for a prefix ending in a slash and served
-    // by proxy_pass).
-    if let Some(k) = server.locations.iter().position(|l| {
-        l.kind != PathKind::Exact && l.path.len() > 1 && l.path.strip_suffix('/') == Some(path)
-    }) {
+    if let Some(k) = slash_redirect(server, path) {
         return Found::SlashRedirect(k);
     }
     let mut best: Option<(usize, usize)> = None;
@@ -707,6 +701,19 @@ pub(super) fn forward(front: &Front, loc: &Location, req: &Request) -> Answer {
         },
         vec![main, canary],
     )
+}
+
+/// The prefix location `/p/` that answers a request for `/p` with nginx's
+/// own 301 to `/p/` (`ngx_http_core_module` `location`: "a permanent
+/// redirect with the code 301 will be returned" for a prefix ending in a
+/// slash and served by proxy_pass), where there is one.
+pub(super) fn slash_redirect(server: &Server, path: &str) -> Option<usize> {
+    server.locations.iter().position(|l| {
+        l.regex.is_none()
+            && l.kind != PathKind::Exact
+            && l.path.len() > 1
+            && l.path.strip_suffix('/') == Some(path)
+    })
 }
 
 /// Whether nginx's regular-expression location `~ "^PATH"` (`~*` when

@@ -373,12 +373,7 @@ pub(super) fn location_of(front: &Front, server: &Server, req: &Request) -> Foun
     }) {
         return Found::Location(k);
     }
-    if let Some(k) = server.locations.iter().position(|l| {
-        plain(l)
-            && l.kind != PathKind::Exact
-            && l.path.len() > 1
-            && l.path.strip_suffix('/') == Some(path)
-    }) {
+    if let Some(k) = super::nginx::slash_redirect(server, path) {
         return Found::SlashRedirect(k);
     }
     let mut matching = Vec::new();

@@ -355,6 +355,13 @@ fn selections_of(
             }
         }
     }
+    let described = || {
+        served
+            .iter()
+            .map(|s| describe_served(snap, routes, s))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let answered_itself = |s: &Served| {
         matches!(
             s.answer,
@@ -381,11 +388,7 @@ fn selections_of(
         return Err(TargetError {
             message: format!(
                 "`{input}` is answered by the proxy, not sent to a Service: {}",
-                served
-                    .iter()
-                    .map(|s| describe_served(snap, routes, s))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                described()
             ),
             candidates: Vec::new(),
             hint: match next {
@@ -399,11 +402,7 @@ fn selections_of(
         return Err(TargetError {
             message: format!(
                 "`{input}` is served by {}, which {} to no Service that resolves",
-                served
-                    .iter()
-                    .map(|s| describe_served(snap, routes, s))
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                described(),
                 if served.len() == 1 { "sends" } else { "send" }
             ),
             candidates: Vec::new(),
