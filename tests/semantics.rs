@@ -2308,6 +2308,49 @@ fn a_service_export_creates_no_pods() {
     assert_eq!(codes, ["SVC101"]);
 }
 
+/// Envoy Gateway's policies configure its proxies and create no pods
+/// (envoyproxy/gateway d32f282 api/v1alpha1): its admission-control
+/// example's BackendTrafficPolicy beside its quickstart, whose backend
+/// Service a user's typo points at `app: backnd`, is no reason to think the
+/// pods come from elsewhere: SVC101 with its "did you mean", not SVC102.
+#[test]
+fn envoy_gateways_policies_create_no_pods() {
+    let official = root().join("tests/corpus/official/envoyproxy-gateway");
+    let quickstart = std::fs::read_to_string(
+        official.join("envoyproxy-gateway--examples-kubernetes-quickstart.yaml"),
+    )
+    .unwrap();
+    let typo = quickstart.replacen(
+        "  selector:\n    app: backend\n",
+        "  selector:\n    app: backnd\n",
+        1,
+    );
+    assert_ne!(quickstart, typo);
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("quickstart.yaml");
+    std::fs::write(&edited, typo).unwrap();
+    let policy = official.join("envoyproxy-gateway--examples-kubernetes-admission-control.yaml");
+    let run = svcx(&[
+        "lint",
+        "-o",
+        "json",
+        "--select",
+        "SVC101,SVC102",
+        "-f",
+        edited.to_str().unwrap(),
+        "-f",
+        policy.to_str().unwrap(),
+    ]);
+    let lint: Value = serde_json::from_str(&run.stdout).expect("lint -o json prints JSON");
+    let codes: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SVC101"], "{lint:#}");
+}
+
 /// The advice to route to a ClusterIP Service from a Gateway is given only
 /// where clients outside plausibly want it: a port that carries HTTP, gRPC
 /// or TLS, outside kube-system, and not a proxy's own Service (an entry

@@ -354,12 +354,36 @@ pub(super) fn kubernetes_group(group: &str) -> bool {
 
 /// Kinds outside Kubernetes' own groups that svcx does not read and that
 /// create no pods: the Multi-Cluster Services API's ServiceExport and
-/// ServiceImport (KEP-1645), upstream and as GKE serves them (`net.gke.io`).
-/// Another custom resource may be an operator's, whose pods a Service could
-/// select (see the SVC101/SVC102 choice in `view_findings::backends`).
+/// ServiceImport (KEP-1645), upstream and as GKE serves them (`net.gke.io`);
+/// Envoy Gateway's policies and filters (envoyproxy/gateway d32f282
+/// api/v1alpha1: they configure the proxies its EnvoyProxy places) and NGINX
+/// Gateway Fabric's (nginx/nginx-gateway-fabric e55bfe3 apis/v1alpha1,
+/// v1alpha2). Another custom resource may be an operator's, whose pods a
+/// Service could select (see the SVC101/SVC102 choice in
+/// `view_findings::backends`).
 pub(super) fn creates_no_pods(group: &str, kind: &str) -> bool {
-    matches!(group, "multicluster.x-k8s.io" | "net.gke.io")
-        && matches!(kind, "ServiceExport" | "ServiceImport")
+    match group {
+        "multicluster.x-k8s.io" | "net.gke.io" => matches!(kind, "ServiceExport" | "ServiceImport"),
+        "gateway.envoyproxy.io" => matches!(
+            kind,
+            "BackendTrafficPolicy"
+                | "ClientTrafficPolicy"
+                | "SecurityPolicy"
+                | "EnvoyExtensionPolicy"
+                | "EnvoyPatchPolicy"
+                | "Backend"
+                | "HTTPRouteFilter"
+        ),
+        "gateway.nginx.org" => matches!(
+            kind,
+            "ClientSettingsPolicy"
+                | "ObservabilityPolicy"
+                | "UpstreamSettingsPolicy"
+                | "SnippetsFilter"
+                | "NginxGateway"
+        ),
+        _ => false,
+    }
 }
 
 /// The row of [`KINDS`] for a group and kind.
